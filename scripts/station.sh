@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The project's one entry point for people and CI: `npm start`, `npm test`, `npm run sim`, `npm run bench`.
+# It runs with whatever Node the machine has (20 on a fresh Debian), sets the machine up (scripts/bootstrap.sh),
+# then runs the command under Node >= 22.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bootstrap.sh
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+  test)
+    echo "[test] type-check" >&2
+    tsc -p tsconfig.json --noEmit
+    echo "[test] lint (incl. layering)" >&2
+    eslint --max-warnings 0 .
+    echo "[test] build (renderer + Electron shell bundles)" >&2
+    vite build --config vite.config.ts --logLevel warn
+    node scripts/build-main.mjs
+    echo "[test] unit, integration and e2e tests" >&2
+    vitest run "$@"
+    ;;
+  start)
+    vite build --config vite.config.ts --logLevel warn
+    node scripts/build-main.mjs
+    exec tsx src/host/start.ts "$@"
+    ;;
+  sim)
+    exec tsx src/simulators/nhsa/standalone.ts "$@"
+    ;;
+  bench)
+    exec tsx bench/run.ts "$@"
+    ;;
+  *)
+    echo "usage: npm start | npm test | npm run sim | npm run bench -- NAME" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,176 @@
+/**
+ * The composition root: builds a whole station from a data dir — configuration, SQLite, keys, NHSA client,
+ * devices — and, in training mode, the simulators it talks to. The Electron shell and the loopback host both
+ * call this one function, so the core they drive is the same.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StationInfo } from '../shared/domain';
+import { NhsaClient } from '../insurance/nhsa';
+import { DeviceManager } from '../devices/manager';
+import { createSerialPortTransport } from '../devices/transports/serial-transport';
+import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
+import { openDatabase } from '../station/store/database';
+import { NhsaRepo } from '../station/store/nhsa-repo';
+import { OperatorsRepo } from '../station/store/operators-repo';
+import { FieldCipher, loadOrCreateDataKeys } from '../station/security/field-cipher';
+import { hashPassword, type KdfCost } from '../station/security/passwords';
+import { TRAINING_OPERATORS, TRAINING_PASSWORD } from '../station/auth/training-operators';
+import { loadNhsaKeys, loadStationConfig, StationConfigSchema, type StationConfig } from '../station/config';
+import { PersistentMsgIdAllocator } from '../station/insurance/persistent-msgids';
+import { NhsaGateway } from '../station/insurance/nhsa-gateway';
+import { EventBus } from '../station/events';
+import { ScanRegistry } from '../station/scans';
+import { systemClock, type Clock } from '../station/clock';
+import { createStation } from '../station/station';
+import type { StationCore } from '../station/api/core-contract';
+import { startTrainingRig, type TrainingRig } from './training-rig';
+
+export const APP_VERSION = '0.1.0';
+
+export interface ComposeOptions {
+  dataDir: string;
+  training: boolean;
+  shell: StationInfo['shell'];
+  /** Built renderer; defaults to dist/renderer of this checkout or package. */
+  rendererDir?: string;
+  /** Tests lower the KDF cost (stored in each hash) and the timeouts; production keeps the defaults. */
+  kdfCost?: KdfCost;
+  nhsaTimeoutMs?: number;
+  deviceTiming?: Partial<ReconnectTiming>;
+  clock?: Clock;
+}
+
+export interface ComposedStation {
+  core: StationCore;
+  rendererDir: string;
+  config: StationConfig;
+  /** Present in training mode: the simulators and emulated devices, for the trainer console and tests. */
+  training: TrainingRig | null;
+  close(): Promise<void>;
+}
+
+/** dist/renderer: src/host/ and dist/main/ (the Electron bundle) sit at the same depth below the root. */
+export function defaultRendererDir(): string {
+  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'dist', 'renderer');
+}
+
+export async function createStationFromConfig(options: ComposeOptions): Promise<ComposedStation> {
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const clock = options.clock ?? systemClock();
+  const closers: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (e) {
+        console.error('[station] close failed:', e);
+      }
+    }
+  };
+
+  try {
+    const rig = options.training
+      ? await startTrainingRig(dataDir, options.nhsaTimeoutMs ? { nhsaTimeoutMs: options.nhsaTimeoutMs } : {})
+      : null;
+    if (rig) closers.push(() => rig.close());
+    const config = rig ? StationConfigSchema.parse(rig.config) : loadStationConfig(dataDir);
+    const kdfCost = options.kdfCost ?? config.security.kdf;
+
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    closers.push(() => void db.close());
+    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
+    if (rig) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
+
+    const bus = new EventBus();
+    const scans = new ScanRegistry();
+    const nhsaRepo = new NhsaRepo(db);
+    const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
+    const gateway = new NhsaGateway({
+      // The gateway builds its client so it can journal each msgid before the request leaves.
+      client: (journalBeforeSend) =>
+        new NhsaClient(
+      {
+        baseUrl: config.nhsa.baseUrl,
+        urlStyle: config.nhsa.urlStyle,
+        profile: config.nhsa.profile,
+        institution: config.institution,
+        centreRegion: config.nhsa.centreRegion,
+        recerSysCode: config.nhsa.recerSysCode,
+        infver: config.nhsa.infver,
+        timeoutMs: options.nhsaTimeoutMs ?? config.nhsa.timeoutMs,
+        clientId: keys.clientId,
+        stationPrivateKeyHex: keys.stationPrivateKeyHex,
+        centrePublicKeyHex: keys.centrePublicKeyHex,
+        ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
+      },
+      {
+        msgids: new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone),
+        now: () => clock.now(),
+        onSend: journalBeforeSend,
+      },
+    ),
+      repo: nhsaRepo,
+      bus,
+      clock,
+      institutionCode: config.institution.code,
+      voucher: { baseUrl: config.voucher.baseUrl, timeoutMs: options.nhsaTimeoutMs ?? config.voucher.timeoutMs },
+    });
+
+    const devices = new DeviceManager({
+      devices: config.devices,
+      transports: { serial: createSerialPortTransport() },
+      ...(options.deviceTiming ? { timing: options.deviceTiming } : {}),
+    });
+    closers.push(() => devices.dispose());
+    devices.onStatus((status) => bus.emit('deviceStatus', status));
+    devices.onWarning((warning) => bus.emit('deviceWarning', warning));
+    // The raw code stays here; screens get an id and a kind (see ScanRegistry).
+    devices.onScan((scan) => bus.emit('scan', scans.hold(scan.deviceId, scan.code, scan.kind)));
+    devices.start();
+
+    const info: StationInfo = {
+      stationId: config.stationId,
+      institutionCode: config.institution.code,
+      institutionName: config.institution.name,
+      treatmentRegion: config.institution.admdvs,
+      trainingMode: rig !== null,
+      version: APP_VERSION,
+      shell: options.shell,
+    };
+    const core = createStation({
+      db,
+      cipher,
+      info,
+      insurance: gateway,
+      devices: {
+        list: () => devices.list(),
+        isConnected: (role) => devices.list().some((d) => d.role === role && d.state === 'connected'),
+      },
+      bus,
+      scans,
+      lockout: config.security.lockout,
+      kdfCost,
+      now: () => clock.now(),
+      onDispose: closeAll,
+    });
+    return {
+      core,
+      rendererDir: options.rendererDir ?? defaultRendererDir(),
+      config,
+      training: rig,
+      close: () => core.dispose(),
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
+
+async function seedTrainingOperators(repo: OperatorsRepo, cost: KdfCost, now: Date): Promise<void> {
+  if (repo.count() > 0) return;
+  for (const op of TRAINING_OPERATORS) {
+    repo.insert({ ...op, passwordHash: await hashPassword(TRAINING_PASSWORD, cost) }, now);
+  }
+}

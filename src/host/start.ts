@@ -1,0 +1,108 @@
+/**
+ * `npm start`: the station in training mode by default (simulated centre, emulated scan box, seeded training
+ * operators). With the Electron binary installed it runs the Electron shell; without it (this machine, or a
+ * locked-down PC) it serves the same core over the loopback host and opens the system Chromium in app mode.
+ *
+ *   npm start                         training, data in .station-data/training
+ *   npm start -- --data-dir DIR       training in another data dir
+ *   npm start -- --live --data-dir D  a configured hospital station (D/station.config.json)
+ *   npm start -- --no-browser         only print the address to open
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createStationFromConfig } from './compose';
+import { startLoopbackHost } from './loopback-host';
+import { startTrainerConsole } from './trainer-console';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const value = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+const live = flag('--live');
+const dataDir = path.resolve(value('--data-dir') ?? path.join(root, '.station-data', live ? 'live' : 'training'));
+
+function electronBinary(): string | null {
+  try {
+    const pkgDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const rel = fs.readFileSync(path.join(pkgDir, 'path.txt'), 'utf8').trim();
+    const bin = path.join(pkgDir, 'dist', rel);
+    return fs.existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+function chromiumBinary(): string | null {
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+async function main(): Promise<void> {
+  const electron = flag('--browser') ? null : electronBinary();
+  if (electron) {
+    console.log(`[start] Electron ${electron}`);
+    const child = spawn(electron, [path.join(root, 'dist', 'main', 'main.cjs'), '--data-dir', dataDir, ...(live ? [] : ['--training'])], {
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+
+  console.log('[start] 未安装 Electron 运行时：使用本机回环服务 + 系统 Chromium 应用模式运行同一核心。');
+  const station = await createStationFromConfig({ dataDir, training: !live, shell: 'browser' });
+  const host = await startLoopbackHost({ core: station.core, rendererDir: station.rendererDir });
+  let quitting = false;
+  const quit = async () => {
+    if (quitting) return;
+    quitting = true;
+    consoleHandle.dispose();
+    browser?.kill();
+    await host.close();
+    await station.close();
+    process.exit(0);
+  };
+  console.log(`[start] ${station.training ? '培训模式' : '正式模式'} · 数据目录 ${dataDir}`);
+  if (station.training) console.log('[start] 培训账号：sf001 收费员 / ys001 医生 / hs001 护士 / admin 管理员，密码 Train@2026');
+
+  let browser: ReturnType<typeof spawn> | null = null;
+  const chromium = chromiumBinary();
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (!flag('--no-browser') && chromium && hasDisplay) {
+    browser = spawn(
+      chromium,
+      [
+        `--app=${host.pageUrl}`,
+        `--user-data-dir=${path.join(dataDir, 'chromium-profile')}`,
+        '--lang=zh-CN',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--window-size=1366,860',
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      ],
+      { stdio: 'ignore' },
+    );
+    browser.on('exit', () => void quit());
+  } else {
+    console.log(`[start] 请在 Chromium 中打开：${host.pageUrl}`);
+    if (!hasDisplay) console.log('[start] （当前没有图形显示，未自动打开浏览器）');
+  }
+  const consoleHandle = station.training ? startTrainerConsole(station.training, () => void quit()) : { dispose() {} };
+  process.on('SIGINT', () => void quit());
+  process.on('SIGTERM', () => void quit());
+}
+
+main().catch((e: unknown) => {
+  console.error('[start] 无法启动：', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

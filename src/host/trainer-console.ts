@@ -1,0 +1,61 @@
+/**
+ * The trainer's console in training mode: the terminal that ran `npm start` plays the patient at the scan box.
+ * Press a digit to show that training person's e-voucher to the emulated scan box, `u` to unplug / replug its
+ * cable, `g` to send line noise, `q` to quit. Only active when stdin is a terminal.
+ */
+import readline from 'node:readline';
+import type { TrainingRig } from './training-rig';
+
+export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dispose(): void } {
+  if (!process.stdin.isTTY) return { dispose() {} };
+  const print = () => {
+    console.log('\n培训控制台（模拟患者在扫码墩出示二维码）:');
+    rig.vouchers.forEach((v, i) => {
+      if (i < 9) console.log(`  ${i + 1}  ${v.name}  险种 ${v.insutype}  参保地 ${v.region}`);
+    });
+    console.log('  0  无效的电子凭证    g  发送乱码    u  拔出/插回扫码墩    q  退出\n');
+  };
+  print();
+  readline.emitKeypressEvents(process.stdin);
+  process.stdin.setRawMode(true);
+  const onKey = (_: string, key: { name?: string; sequence?: string; ctrl?: boolean }) => {
+    const k = key.sequence ?? '';
+    if (key.ctrl && key.name === 'c') return onQuit();
+    if (k === 'q') return onQuit();
+    void act(k).catch((e: unknown) => console.log(`  ! ${e instanceof Error ? e.message : String(e)}`));
+  };
+  const act = async (k: string) => {
+    const scanner = rig.scanner;
+    if (!scanner || !rig.pty) throw new Error('没有模拟扫码墩（未安装 socat）');
+    if (/^[1-9]$/.test(k)) {
+      const v = rig.vouchers[Number(k) - 1];
+      if (!v) return;
+      await scanner.scan(v.qr);
+      console.log(`  → 已出示 ${v.name} 的医保电子凭证`);
+    } else if (k === '0') {
+      await scanner.scan('ECQRINVALID0000000000000000000000000000000000');
+      console.log('  → 已出示一张无效的电子凭证');
+    } else if (k === 'g') {
+      await scanner.sendRaw(Uint8Array.from([0x00, 0xff, 0x1b, 0x07, 0x0d]));
+      console.log('  → 已发送乱码');
+    } else if (k === 'u') {
+      if (rig.pty.plugged) {
+        await rig.pty.unplug();
+        console.log('  → 扫码墩已拔出');
+      } else {
+        await rig.pty.replug();
+        console.log('  → 扫码墩已插回');
+      }
+    } else if (k === 'h' || k === '?') {
+      print();
+    }
+  };
+  process.stdin.on('keypress', onKey);
+  return {
+    dispose() {
+      process.stdin.off('keypress', onKey);
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      process.stdin.pause();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import smCrypto from 'sm-crypto';
+import { describe, expect, it } from 'vitest';
+import { fromHex, toHex, utf8 } from './encoding';
+import {
+  sm2GenerateKeyPair,
+  sm2IsValidPrivateKey,
+  sm2IsValidPublicKey,
+  sm2Sign,
+  sm2SignWithFixedNonceForKnownAnswerTest,
+  sm2Verify,
+} from './sm2';
+
+const { sm2: sm2Reference } = smCrypto;
+
+// GB/T 32918 / GM/T 0003.5 example on sm2p256v1 (protocol-research.md §6).
+const STD = {
+  d: '3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8',
+  publicKey:
+    '04' +
+    '09F9DF311E5421A150DD7D161E4BC5C672179FAD1833FC076BB08FF356F35020' +
+    'CCEA490CE26775A52DC6EA718CC1AA600AED05FBF35E084A6632F6072DA9AD13',
+  k: '59276E27D506861A16680F3AD9C02DCCEF3CC1FA3CDBE4CE6D54B80DEAC1BC21',
+  message: 'message digest',
+  signature:
+    'F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3' +
+    'B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA',
+};
+const N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
+
+const be32 = (n: bigint) => fromHex(n.toString(16).padStart(64, '0'));
+
+describe('SM2 — GB/T 32918 example (user id 1234567812345678)', () => {
+  it('signing with the standard k gives the standard (r, s)', () => {
+    const signature = sm2SignWithFixedNonceForKnownAnswerTest(STD.message, STD.d, STD.k);
+    expect(toHex(signature)).toBe(STD.signature.toLowerCase());
+  });
+
+  it('the standard (r, s) verifies against the standard public key', () => {
+    expect(sm2Verify(STD.message, fromHex(STD.signature), STD.publicKey)).toBe(true);
+  });
+
+  it('a different user id changes Z_A, so the standard signature no longer verifies', () => {
+    expect(sm2Verify(STD.message, fromHex(STD.signature), STD.publicKey, { userId: 'ALICE123@YAHOO.COM' })).toBe(false);
+  });
+});
+
+describe('SM2 sign / verify', () => {
+  const keys = sm2GenerateKeyPair();
+  const message = '{"data":{"psn_name":"张𠮷","mdtrt_cert_no":"350203199001011234"}}';
+
+  it('generates 64-hex private keys and uncompressed 130-hex public keys', () => {
+    expect(keys.privateKeyHex).toMatch(/^[0-9a-f]{64}$/);
+    expect(keys.publicKeyHex).toMatch(/^04[0-9a-f]{128}$/);
+    expect(sm2GenerateKeyPair().privateKeyHex).not.toBe(keys.privateKeyHex);
+  });
+
+  it('signs 64 bytes that verify, with the default and with a configured user id', () => {
+    const signature = sm2Sign(message, keys.privateKeyHex);
+    expect(signature.length).toBe(64);
+    expect(sm2Verify(message, signature, keys.publicKeyHex)).toBe(true);
+    expect(sm2Verify(utf8.encode(message), signature, keys.publicKeyHex)).toBe(true);
+    const withId = sm2Sign(message, keys.privateKeyHex, { userId: 'CLIENTID12345678' });
+    expect(sm2Verify(message, withId, keys.publicKeyHex, { userId: 'CLIENTID12345678' })).toBe(true);
+    expect(sm2Verify(message, withId, keys.publicKeyHex)).toBe(false);
+  });
+
+  it('rejects a changed message, a flipped bit, another key', () => {
+    const signature = sm2Sign(message, keys.privateKeyHex);
+    expect(sm2Verify(`${message} `, signature, keys.publicKeyHex)).toBe(false);
+    for (const bit of [0, 255, 256, 511]) {
+      const tampered = signature.slice();
+      tampered[bit >> 3]! ^= 0x80 >> (bit & 7);
+      expect(sm2Verify(message, tampered, keys.publicKeyHex)).toBe(false);
+    }
+    expect(sm2Verify(message, signature, sm2GenerateKeyPair().publicKeyHex)).toBe(false);
+  });
+
+  it('returns false, without throwing, on malformed signatures, keys and user ids', () => {
+    const signature = sm2Sign(message, keys.privateKeyHex);
+    const r = signature.subarray(0, 32);
+    const s = signature.subarray(32);
+    const concat = (a: Uint8Array, b: Uint8Array) => new Uint8Array([...a, ...b]);
+    const offCurve = keys.publicKeyHex.slice(0, -1) + (keys.publicKeyHex.endsWith('0') ? '1' : '0');
+    const cases: [Uint8Array, string, string | undefined][] = [
+      [signature.subarray(0, 63), keys.publicKeyHex, undefined],
+      [concat(signature, new Uint8Array([0])), keys.publicKeyHex, undefined],
+      [concat(be32(0n), s), keys.publicKeyHex, undefined],
+      [concat(r, be32(0n)), keys.publicKeyHex, undefined],
+      [concat(be32(N), s), keys.publicKeyHex, undefined],
+      [concat(r, be32(N)), keys.publicKeyHex, undefined],
+      [signature, offCurve, undefined],
+      [signature, keys.publicKeyHex.slice(2), undefined],
+      [signature, '02' + keys.publicKeyHex.slice(2, 66), undefined],
+      [signature, 'not a key', undefined],
+      [signature, keys.publicKeyHex, ''],
+      [signature, keys.publicKeyHex, '用户'],
+    ];
+    for (const [sig, pub, userId] of cases) {
+      expect(sm2Verify(message, sig, pub, userId === undefined ? {} : { userId })).toBe(false);
+    }
+    expect(sm2Verify(message, 'abc' as unknown as Uint8Array, keys.publicKeyHex)).toBe(false);
+    expect(sm2Verify(message, signature, null as unknown as string)).toBe(false);
+  });
+
+  it('throws a clear error on a bad private key or user id when signing', () => {
+    expect(() => sm2Sign(message, 'abc')).toThrow(/64 hex/);
+    expect(() => sm2Sign(message, '0'.repeat(64))).toThrow(/out of range/);
+    expect(() => sm2Sign(message, (N - 1n).toString(16))).toThrow(/out of range/);
+    expect(() => sm2Sign(message, keys.privateKeyHex, { userId: '' })).toThrow(/user id/);
+  });
+
+  it('validates keys for configuration checks', () => {
+    expect(sm2IsValidPrivateKey(keys.privateKeyHex)).toBe(true);
+    expect(sm2IsValidPrivateKey((N - 2n).toString(16))).toBe(true);
+    expect(sm2IsValidPrivateKey((N - 1n).toString(16))).toBe(false);
+    expect(sm2IsValidPrivateKey('0'.repeat(64))).toBe(false);
+    expect(sm2IsValidPrivateKey(keys.privateKeyHex.slice(1))).toBe(false);
+    expect(sm2IsValidPublicKey(keys.publicKeyHex)).toBe(true);
+    expect(sm2IsValidPublicKey(STD.publicKey)).toBe(true);
+    expect(sm2IsValidPublicKey(STD.publicKey.slice(0, -1) + '4')).toBe(false);
+    expect(sm2IsValidPublicKey(keys.privateKeyHex)).toBe(false);
+  });
+
+  it('verifies correctly across more keys than it keeps precomputed', () => {
+    const pairs = Array.from({ length: 10 }, () => sm2GenerateKeyPair());
+    const signatures = pairs.map((pair) => sm2Sign(message, pair.privateKeyHex));
+    for (let round = 0; round < 2; round++) {
+      pairs.forEach((pair, i) => {
+        expect(sm2Verify(message, signatures[i]!, pair.publicKeyHex)).toBe(true);
+        expect(sm2Verify(message, signatures[(i + 1) % pairs.length]!, pair.publicKeyHex)).toBe(false);
+      });
+    }
+  });
+
+  it('keeps signing with the right key when the station alternates keys', () => {
+    const other = sm2GenerateKeyPair();
+    for (const pair of [keys, other, keys]) {
+      expect(sm2Verify(message, sm2Sign(message, pair.privateKeyHex), pair.publicKeyHex)).toBe(true);
+    }
+  });
+});
+
+describe('SM2 cross-checks with sm-crypto (independent implementation)', () => {
+  const bytes = utf8.encode('{"data":{"psn_name":"李𠮷","balc":"1234.56"}}');
+
+  it.each([undefined, 'CLIENTID12345678'])('our signature verifies in sm-crypto (user id %s)', (userId) => {
+    const keys = sm2GenerateKeyPair();
+    for (let i = 0; i < 5; i++) {
+      const signature = sm2Sign(bytes, keys.privateKeyHex, userId ? { userId } : {});
+      expect(sm2Reference.doVerifySignature(bytes, toHex(signature), keys.publicKeyHex, { hash: true, der: false, userId })).toBe(
+        true,
+      );
+    }
+  });
+
+  it.each([undefined, 'CLIENTID12345678'])("sm-crypto's signature verifies with ours (user id %s)", (userId) => {
+    const { privateKey, publicKey } = sm2Reference.generateKeyPairHex();
+    for (let i = 0; i < 5; i++) {
+      const signatureHex = sm2Reference.doSignature(bytes, privateKey, { hash: true, der: false, userId });
+      expect(sm2Verify(bytes, fromHex(signatureHex), publicKey, userId ? { userId } : {})).toBe(true);
+    }
+  });
+});
+
+// Node's OpenSSL 3 imports an SM2-curve key as a plain EC key and then runs ECDSA, not SM2 (OpenSSL 3 dropped
+// EVP_PKEY_set_alias_type, and Node has no other way to select the SM2 signature scheme). The probe below checks
+// the standard signature; if a future Node verifies it, the cross-check runs instead of being skipped.
+const SM2_SPKI_PREFIX = '3059301306072a8648ce3d020106082a811ccf5501822d034200';
+const nodePublicKey = (publicKeyHex: string) =>
+  createPublicKey({ key: Buffer.from(SM2_SPKI_PREFIX + publicKeyHex, 'hex'), format: 'der', type: 'spki' });
+const nodeVerifiesSm2 = (() => {
+  try {
+    return nodeVerify(null, Buffer.from(STD.message), { key: nodePublicKey(STD.publicKey), dsaEncoding: 'ieee-p1363' }, fromHex(STD.signature));
+  } catch {
+    return false;
+  }
+})();
+
+describe('SM2 cross-check with Node OpenSSL', () => {
+  it.skipIf(!nodeVerifiesSm2)('our signature verifies in OpenSSL (skipped: Node runs ECDSA on SM2-curve keys)', () => {
+    const keys = sm2GenerateKeyPair();
+    const signature = sm2Sign('abc', keys.privateKeyHex);
+    const key = nodePublicKey(keys.publicKeyHex);
+    expect(nodeVerify(null, Buffer.from('abc'), { key, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+  });
+});

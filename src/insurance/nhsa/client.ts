@@ -1,0 +1,111 @@
+/**
+ * NhsaClient: one call = allocate msgid -> seal input -> announce (onSend) -> POST -> classify the answer.
+ *
+ * Classification (the NHSA note's "outcome classes"):
+ *   ok        infcode 0, the answer opened and verified, inf_refmsgid issued by our centre
+ *   rejected  infcode != 0 in an answer that is equally well-formed and verified: the centre refused, nothing
+ *             happened there
+ *   unknown   everything else — timeout, reset, non-2xx, unparsable, undecryptable, unverifiable, foreign
+ *             inf_refmsgid. Never folded into ok or rejected: the outbox resolves it by query or reversal.
+ */
+import { NhsaConfigSchema, type NhsaConfig, type NhsaConfigInput } from './config';
+import { buildRequestEnvelope, parseResponseEnvelope, type EnvelopeHeader } from './envelope';
+import { MSGID_LENGTH, type MsgIdAllocator } from './msgid';
+import type { CallContext, NhsaOutcome } from './outcome';
+import { securityProfileFor, type SecurityProfile } from './security-profile';
+import { HttpTransport, type NhsaTransport } from './transport';
+
+export interface NhsaClientDeps {
+  msgids: MsgIdAllocator;
+  now?: () => Date;
+  fetch?: typeof fetch;
+  /** Replaces the HTTP POST (a province gateway with its own headers); `fetch` is then unused. */
+  transport?: NhsaTransport;
+  /**
+   * Called synchronously after the msgid is fixed and before any byte is sent. The station records the
+   * msgid here (a reversal names it); if this throws, nothing is sent and call() rejects.
+   */
+  onSend?: (msgid: string, infno: string) => void;
+}
+
+const INFNO_RE = /^[0-9]{4}[A-Z]?$/;
+
+export class NhsaClient {
+  private readonly config: NhsaConfig;
+  private readonly profile: SecurityProfile;
+  private readonly transport: NhsaTransport;
+  private readonly now: () => Date;
+
+  constructor(
+    config: NhsaConfigInput,
+    private readonly deps: NhsaClientDeps,
+  ) {
+    this.config = NhsaConfigSchema.parse(config);
+    this.profile = securityProfileFor(this.config);
+    this.now = deps.now ?? (() => new Date());
+    this.transport =
+      deps.transport ??
+      new HttpTransport({
+        baseUrl: this.config.baseUrl,
+        urlStyle: this.config.urlStyle,
+        timeoutMs: this.config.timeoutMs,
+        fetch: deps.fetch ?? fetch,
+      });
+  }
+
+  /**
+   * Sends one transaction. Resolves with its outcome; rejects only before anything was sent (bad infno,
+   * input that is not JSON-serialisable, onSend failing).
+   */
+  async call(infno: string, input: unknown, ctx: CallContext): Promise<NhsaOutcome<unknown>> {
+    if (!INFNO_RE.test(infno)) throw new Error(`not a transaction code: ${JSON.stringify(infno)}`);
+    const inputJson = JSON.stringify(input);
+    if (inputJson === undefined) throw new Error(`infno ${infno}: input is not JSON-serialisable`);
+
+    const time = this.now();
+    const msgid = this.deps.msgids.next(time);
+    const header: EnvelopeHeader = {
+      infno,
+      msgid,
+      time,
+      institution: this.config.institution,
+      insuplcAdmdvs: ctx.insuplcAdmdvs ?? '',
+      recerSysCode: this.config.recerSysCode,
+      infver: this.config.infver,
+      devNo: this.config.devNo ?? '',
+      devSafeInfo: this.config.devSafeInfo ?? '',
+      operator: ctx.operator,
+      signNo: ctx.signNo ?? '',
+    };
+    const envelope = buildRequestEnvelope(header, this.profile.seal(inputJson));
+
+    this.deps.onSend?.(msgid, infno);
+    const reply = await this.transport.post(infno, envelope);
+    if (reply.kind === 'failed') return { kind: 'unknown', reason: reply.reason, detail: reply.detail, msgid };
+    if (reply.status < 200 || reply.status > 299) {
+      return { kind: 'unknown', reason: 'http-status', detail: `HTTP ${reply.status}`, msgid };
+    }
+
+    const parsed = parseResponseEnvelope(reply.body);
+    if (!parsed.ok) return { kind: 'unknown', reason: 'unparsable', detail: parsed.detail, msgid };
+    const response = parsed.envelope;
+
+    const opened = this.profile.open(response);
+    if (!opened.ok) return { kind: 'unknown', reason: opened.reason, detail: opened.detail, msgid };
+
+    const refmsgid = response.inf_refmsgid;
+    if (refmsgid.length !== MSGID_LENGTH || !refmsgid.startsWith(this.config.centreRegion)) {
+      return {
+        kind: 'unknown',
+        reason: 'mismatch',
+        detail: `inf_refmsgid ${JSON.stringify(refmsgid)} is not a 30-character id of centre ${this.config.centreRegion}`,
+        msgid,
+      };
+    }
+
+    if (response.infcode !== 0) {
+      return { kind: 'rejected', infcode: response.infcode, errMsg: response.err_msg, msgid, infRefmsgid: refmsgid };
+    }
+    return { kind: 'ok', output: opened.output, msgid, infRefmsgid: refmsgid, warnMsg: response.warn_msg };
+  }
+}

@@ -1,0 +1,41 @@
+import type { StationInfo } from '../../shared/domain';
+import { useStationQuery } from '../common/use-station-query';
+import { DeviceStatusProvider } from '../features/devices';
+import { LoginScreen, useOperatorSession } from '../features/session';
+import { LinkLostBanner } from './LinkLostBanner';
+import { SignedInLayout } from './SignedInLayout';
+import { StartupScreen } from './StartupScreen';
+import { TrainingBanner } from './TrainingBanner';
+import { Workspace, WORKSPACE_TITLES } from './Workspace';
+
+export function App() {
+  const info = useStationQuery((api) => api.stationInfo({}));
+  return (
+    <div className="app">
+      {info.status === 'ready' && info.value.trainingMode && <TrainingBanner />}
+      <LinkLostBanner />
+      {info.status === 'loading' && <StartupScreen />}
+      {info.status === 'failed' && <StartupScreen error={info.error} onRetry={info.reload} />}
+      {info.status === 'ready' && <Session info={info.value} />}
+    </div>
+  );
+}
+
+/** Login until someone signs in, then their role's workspace. */
+function Session({ info }: { info: StationInfo }) {
+  const { session, signedIn, signOut } = useOperatorSession();
+  switch (session.status) {
+    case 'checking':
+      return <StartupScreen />;
+    case 'signed-out':
+      return <LoginScreen info={info} notice={session.notice} onSignedIn={signedIn} />;
+    case 'signed-in':
+      return (
+        <DeviceStatusProvider>
+          <SignedInLayout info={info} title={WORKSPACE_TITLES[session.operator.role]} operator={session.operator} onSignOut={signOut}>
+            <Workspace role={session.operator.role} />
+          </SignedInLayout>
+        </DeviceStatusProvider>
+      );
+  }
+}

@@ -1,0 +1,34 @@
+import type { OperationName } from '../../../shared/api';
+import type { AuditEntryView } from '../../../shared/domain';
+import type { Tone } from '../../ui';
+
+/** Every operation is named here (the compiler checks), plus the actions the core records on its own. */
+const OPERATION_LABELS: Record<OperationName, string> = {
+  stationInfo: '查询工作站信息',
+  login: '登录',
+  logout: '退出登录',
+  currentOperator: '查询当前操作员',
+  listDevices: '查看外设',
+  getConnectivity: '查询医保连接',
+  identifyPatient: '识别参保人',
+  listOperators: '查看操作员',
+  listAudit: '查看审计日志',
+};
+
+const CORE_ACTION_LABELS: Record<string, string> = {
+  'session.closed': '会话结束',
+  'unknown-operation': '未知操作',
+};
+
+const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };
+
+/** `null` for an action this build has no name for; the raw action is shown alone then. */
+export function actionLabel(action: string): string | null {
+  return ACTION_LABELS[action] ?? null;
+}
+
+export const OUTCOME_LABELS: Record<AuditEntryView['outcome'], { label: string; tone: Tone }> = {
+  ok: { label: '成功', tone: 'ok' },
+  denied: { label: '拒绝', tone: 'warn' },
+  failed: { label: '失败', tone: 'danger' },
+};

@@ -1,0 +1,3 @@
+import './admin.css';
+
+export { AdminScreen } from './AdminScreen';

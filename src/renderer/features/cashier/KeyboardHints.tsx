@@ -1,0 +1,20 @@
+import { Kbd } from '../../ui';
+
+const HINTS = [
+  { key: 'F2', text: '输入身份证号' },
+  { key: 'Enter', text: '读取参保信息' },
+  { key: 'Esc', text: '清除当前患者' },
+] as const;
+
+export function KeyboardHints() {
+  return (
+    <ul className="keyboard-hints" aria-label="快捷键">
+      {HINTS.map((hint) => (
+        <li key={hint.key}>
+          <Kbd>{hint.key}</Kbd>
+          <span>{hint.text}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,3 @@
+import './cashier.css';
+
+export { IdentifyScreen } from './IdentifyScreen';

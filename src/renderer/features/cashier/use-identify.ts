@@ -1,0 +1,86 @@
+import { useCallback, useReducer, useRef } from 'react';
+import { IdentifyInput, type OperationInput } from '../../../shared/api';
+import type { PatientView, ScanKind } from '../../../shared/domain';
+import type { ApiError } from '../../../shared/result';
+import { useStation, useStationEvent } from '../../common/station-context';
+
+export type IdentifyMethod = OperationInput<'identifyPatient'>['method'];
+
+export type IdentifyStage =
+  | { kind: 'waiting' }
+  | { kind: 'identifying'; method: IdentifyMethod }
+  | { kind: 'identified'; patient: PatientView };
+
+export type IdentifyProblem = { kind: 'failed'; error: ApiError } | { kind: 'not-a-voucher'; scanKind: ScanKind };
+
+interface IdentifyState {
+  stage: IdentifyStage;
+  problem: IdentifyProblem | null;
+}
+
+type IdentifyAction =
+  | { type: 'started'; method: IdentifyMethod }
+  | { type: 'identified'; patient: PatientView }
+  | { type: 'failed'; error: ApiError }
+  | { type: 'scanned-other'; scanKind: ScanKind }
+  | { type: 'cleared' };
+
+const WAITING: IdentifyState = { stage: { kind: 'waiting' }, problem: null };
+
+function reduce(state: IdentifyState, action: IdentifyAction): IdentifyState {
+  switch (action.type) {
+    case 'started':
+      return { stage: { kind: 'identifying', method: action.method }, problem: null };
+    case 'identified':
+      return { stage: { kind: 'identified', patient: action.patient }, problem: null };
+    case 'failed':
+      // Never leave the previous patient on screen after a failed lookup: the next step would go to the wrong person.
+      return { stage: { kind: 'waiting' }, problem: { kind: 'failed', error: action.error } };
+    case 'scanned-other':
+      return { ...state, problem: { kind: 'not-a-voucher', scanKind: action.scanKind } };
+    case 'cleared':
+      return WAITING;
+  }
+}
+
+/**
+ * Who is at the window. The station's scan box drives it (an e-voucher scan starts a lookup, any other code
+ * is pointed out); the ID-card number is the manual fallback. The latest request wins: an answer that
+ * arrives after a newer scan or after Esc is dropped.
+ */
+export function useIdentify() {
+  const api = useStation();
+  const [state, dispatch] = useReducer(reduce, WAITING);
+  const latest = useRef(0);
+
+  const identify = useCallback(
+    async (input: OperationInput<'identifyPatient'>): Promise<boolean> => {
+      const request = ++latest.current;
+      const parsed = IdentifyInput.safeParse(input);
+      if (!parsed.success) {
+        dispatch({ type: 'failed', error: { code: 'INVALID_ARGUMENT', message: parsed.error.issues[0]?.message ?? '' } });
+        return false;
+      }
+      dispatch({ type: 'started', method: input.method });
+      const result = await api.identifyPatient(parsed.data);
+      if (request !== latest.current) return false;
+      dispatch(result.ok ? { type: 'identified', patient: result.value } : { type: 'failed', error: result.error });
+      return result.ok;
+    },
+    [api],
+  );
+
+  useStationEvent('scan', (scan) => {
+    if (scan.kind === 'nhsa-ec') void identify({ method: 'scan', scanId: scan.scanId });
+    else dispatch({ type: 'scanned-other', scanKind: scan.kind });
+  });
+
+  const identifyByIdCard = useCallback((certNo: string) => identify({ method: 'idcard', certNo }), [identify]);
+
+  const clear = useCallback(() => {
+    latest.current++;
+    dispatch({ type: 'cleared' });
+  }, []);
+
+  return { ...state, identifyByIdCard, clear };
+}

@@ -1,0 +1,26 @@
+import './zod-without-eval';
+import './styles/tokens.css';
+import './styles/base.css';
+import './app/app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { LaunchTokenMissing } from './app/LaunchTokenMissing';
+import { openStationBridge } from './bridge/station';
+import { StationProvider } from './common/station-context';
+
+const bridge = openStationBridge();
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    {bridge ? (
+      <StationProvider bridge={bridge}>
+        <App />
+      </StationProvider>
+    ) : (
+      <LaunchTokenMissing />
+    )}
+  </StrictMode>,
+);

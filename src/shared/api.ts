@@ -1,0 +1,123 @@
+/**
+ * The StationApi: one contract typing both ends of every bridge (Electron IPC and the loopback WebSocket
+ * host). Each operation names its input schema and the roles allowed to call it; the core validates and
+ * checks roles itself, so hidden buttons are never the only guard.
+ */
+import { z } from 'zod';
+import type { Result } from './result';
+import type {
+  AuditEntryView,
+  ConnectivityView,
+  DeviceStatusView,
+  OperatorView,
+  PatientView,
+  Role,
+  ScanEvent,
+  StationInfo,
+} from './domain';
+
+/** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
+export type Access = 'public' | 'operator' | readonly Role[];
+
+const Empty = z.object({}).strict();
+
+export const LoginInput = z
+  .object({
+    login: z.string().trim().min(1, '请输入工号').max(32),
+    password: z.string().min(1, '请输入密码').max(128),
+  })
+  .strict();
+
+export const IdentifyInput = z.discriminatedUnion('method', [
+  /** a code the station's own scan box read; the renderer only knows its id */
+  z.object({ method: z.literal('scan'), scanId: z.string().uuid() }).strict(),
+  /** ID-card number typed by the cashier (mdtrt_cert_type 02) */
+  z
+    .object({
+      method: z.literal('idcard'),
+      certNo: z.string().trim().regex(/^\d{17}[\dXx]$/, '身份证号应为18位'),
+      insuredRegion: z.string().regex(/^\d{6}$/).optional(),
+    })
+    .strict(),
+]);
+
+export const AuditListInput = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const operations = {
+  stationInfo: { input: Empty, access: 'public' },
+  login: { input: LoginInput, access: 'public' },
+  logout: { input: Empty, access: 'operator' },
+  currentOperator: { input: Empty, access: 'public' },
+  listDevices: { input: Empty, access: 'operator' },
+  getConnectivity: { input: Empty, access: 'operator' },
+  identifyPatient: { input: IdentifyInput, access: ['cashier', 'doctor', 'nurse'] },
+  listOperators: { input: Empty, access: ['admin'] },
+  listAudit: { input: AuditListInput, access: ['admin'] },
+} as const satisfies Record<string, { input: z.ZodType; access: Access }>;
+
+export type OperationName = keyof typeof operations;
+export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+
+export interface OperationOutputs {
+  stationInfo: StationInfo;
+  login: OperatorView;
+  logout: null;
+  currentOperator: OperatorView | null;
+  listDevices: DeviceStatusView[];
+  getConnectivity: ConnectivityView;
+  identifyPatient: PatientView;
+  listOperators: OperatorView[];
+  listAudit: AuditEntryView[];
+}
+
+export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;
+export type OperationArgs<K extends OperationName> = z.output<(typeof operations)[K]['input']>;
+
+/** Events the core pushes to the screens. */
+export interface StationEventMap {
+  deviceStatus: DeviceStatusView;
+  deviceWarning: { deviceId: string; message: string; at: string };
+  scan: ScanEvent;
+  connectivity: ConnectivityView;
+  sessionEnded: { reason: 'logout' | 'expired' };
+}
+export type StationEventName = keyof StationEventMap;
+export const EVENT_NAMES: StationEventName[] = ['deviceStatus', 'deviceWarning', 'scan', 'connectivity', 'sessionEnded'];
+
+export type Unsubscribe = () => void;
+
+export type StationCalls = {
+  [K in OperationName]: (input: OperationInput<K>) => Promise<Result<OperationOutputs[K]>>;
+};
+export type StationSubscriptions = {
+  [E in StationEventName as `on${Capitalize<E>}`]: (listener: (payload: StationEventMap[E]) => void) => Unsubscribe;
+};
+
+/**
+ * What the renderer holds as `window.station`: one function per operation and one `onX(cb)` per event,
+ * each returning an unsubscribe. The Electron preload and the WebSocket client both `satisfies` it.
+ */
+export type StationApi = StationCalls & StationSubscriptions;
+
+export function subscriptionName<E extends StationEventName>(event: E): `on${Capitalize<E>}` {
+  return `on${event[0]!.toUpperCase()}${event.slice(1)}` as `on${Capitalize<E>}`;
+}
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.hasOwn(operations, name);
+}
+
+export function isEventName(name: unknown): name is StationEventName {
+  return typeof name === 'string' && (EVENT_NAMES as string[]).includes(name);
+}
+
+export function mayCall(access: Access, role: Role | null): boolean {
+  if (access === 'public') return true;
+  if (role === null) return false;
+  if (access === 'operator') return true;
+  return access.includes(role);
+}

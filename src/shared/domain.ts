@@ -1,0 +1,132 @@
+/** Domain types that cross the IPC boundary. Pure data: the renderer and the core both speak these. */
+import { z } from 'zod';
+
+export const ROLES = ['cashier', 'doctor', 'nurse', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  cashier: '收费员',
+  doctor: '医生',
+  nurse: '护士',
+  admin: '系统管理员',
+};
+
+export interface OperatorView {
+  id: string; // login name, e.g. "sf001"; also the NHSA `opter`
+  name: string;
+  role: Role;
+}
+
+/** NHSA insurance types (险种) the product knows by name; others show their code. */
+export const INSUTYPE_LABELS: Record<string, string> = {
+  '310': '职工基本医疗保险',
+  '320': '公务员医疗补助',
+  '330': '大额医疗费用补助',
+  '390': '城乡居民基本医疗保险',
+  '392': '城乡居民大病医疗保险',
+  '410': '长期照护保险',
+};
+
+export type CertType = '01' | '02' | '03'; // e-voucher / ID card / social-security card
+export const CERT_TYPE_LABELS: Record<CertType, string> = {
+  '01': '医保电子凭证',
+  '02': '居民身份证',
+  '03': '社会保障卡',
+};
+
+export interface InsuranceView {
+  insutype: string;
+  insutypeName: string;
+  psnType: string;
+  insuredRegion: string; // insuplc_admdvs, 6 digits
+  insuredRegionName: string;
+  balanceFen: number; // personal-account balance (个人账户余额), integer fen
+  employer: string;
+  status: string; // psn_insu_stas: 1 参保缴费 / 2 暂停 / 4 终止
+}
+
+/** What the cashier screen shows of an identified person; never carries the raw voucher or token. */
+export interface PatientView {
+  identificationId: string;
+  psnNo: string;
+  name: string;
+  gender: '1' | '2' | '9' | string;
+  birthDate: string; // yyyy-MM-dd
+  age: number;
+  certNoMasked: string; // 350203********1234
+  certType: CertType;
+  insurances: InsuranceView[];
+  identifiedAt: string; // ISO time
+  treatmentRegion: string; // mdtrtarea_admvs of this station
+  crossRegion: boolean;
+}
+
+export const DEVICE_ROLES = ['qr-scanner', 'card-reader', 'face-terminal'] as const;
+export type DeviceRole = (typeof DEVICE_ROLES)[number];
+export const DEVICE_ROLE_LABELS: Record<DeviceRole, string> = {
+  'qr-scanner': '扫码墩',
+  'card-reader': '读卡器',
+  'face-terminal': '刷脸终端',
+};
+
+export type DeviceState = 'connected' | 'connecting' | 'disconnected' | 'error';
+export const DEVICE_STATE_LABELS: Record<DeviceState, string> = {
+  connected: '已连接',
+  connecting: '连接中',
+  disconnected: '未连接',
+  error: '故障',
+};
+
+export interface DeviceStatusView {
+  id: string;
+  role: DeviceRole;
+  model: string;
+  path: string;
+  state: DeviceState;
+  detail: string; // last warning or error, Chinese, for the operator
+  since: string; // ISO time of the last state change
+}
+
+/** What a scan was, decided by the station — the raw code stays in the main process. */
+export type ScanKind = 'nhsa-ec' | 'wechat-pay' | 'alipay-pay' | 'hospital-card' | 'unknown';
+export const SCAN_KIND_LABELS: Record<ScanKind, string> = {
+  'nhsa-ec': '医保电子凭证',
+  'wechat-pay': '微信付款码',
+  'alipay-pay': '支付宝付款码',
+  'hospital-card': '就诊卡',
+  unknown: '无法识别的条码',
+};
+
+export interface ScanEvent {
+  scanId: string;
+  deviceId: string;
+  kind: ScanKind;
+  at: string;
+}
+
+export type LinkState = 'online' | 'offline' | 'unknown';
+export interface ConnectivityView {
+  nhsa: LinkState;
+  nhsaDetail: string;
+  signedInToday: boolean; // the current operator holds today's 9001 sign_no
+}
+
+export interface StationInfo {
+  stationId: string;
+  institutionCode: string;
+  institutionName: string;
+  treatmentRegion: string;
+  trainingMode: boolean;
+  version: string;
+  shell: 'electron' | 'browser';
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  operatorId: string | null;
+  action: string;
+  outcome: 'ok' | 'denied' | 'failed';
+  detail: string;
+}

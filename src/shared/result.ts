@@ -1,0 +1,45 @@
+/**
+ * Every StationApi operation answers with a Result, never a thrown error across the bridge (Signal's
+ * `wrapResult`). The codes are a closed set so the renderer can show a precise, translated message.
+ */
+export const ERROR_CODES = [
+  'INVALID_ARGUMENT', // the input failed its schema; nothing was done
+  'UNAUTHENTICATED', // no operator signed in on this window
+  'FORBIDDEN', // the operator's role may not do this
+  'BAD_CREDENTIALS', // wrong login or password
+  'ACCOUNT_LOCKED', // too many failed logins
+  'NOT_FOUND',
+  'SCAN_EXPIRED', // the scan the caller refers to is gone (too old or already used)
+  'UNKNOWN_VOUCHER', // the e-voucher platform does not know this code
+  'DEVICE_OFFLINE',
+  'CENTRE_UNREACHABLE', // the insurance centre did not answer; nothing is known to have happened
+  'CENTRE_REJECTED', // the centre answered with a business error (infcode != 0)
+  'OUTCOME_UNKNOWN', // a call that may have changed state has no verified answer: the outbox resolves it
+  'CONFLICT',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const err = (code: ErrorCode, message: string): { ok: false; error: ApiError } => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** An error the core throws on purpose; the dispatcher turns it into `{ok:false}` with its code. */
+export class StationError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StationError';
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Fault injection. A rule matches a transaction code (or '*', or 'ec.query' for the voucher service) and
+ * applies to the next `times` matching requests (every one until clear() when `times` is omitted).
+ *
+ * What each fault does to the centre's state is part of its contract, because the station's recovery depends
+ * on it:
+ *   delay            processed; the answer leaves after `ms`
+ *   drop-request     not processed; the connection is destroyed on arrival
+ *   drop-response    processed (and recorded); the connection is destroyed instead of answering
+ *   http-500         not processed; a gateway-style HTTP 500
+ *   malformed-json   processed; the answer body is truncated JSON
+ *   bad-signature    processed; the answer's cainfo does not verify
+ *   wrong-refmsgid   processed; inf_refmsgid names another region
+ *   business-error   not processed (after the request is verified); infcode -1 with `errMsg`
+ */
+import { z } from 'zod';
+
+export const FaultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('delay'), ms: z.number().int().min(0).max(600_000) }),
+  z.object({ kind: z.literal('drop-response') }),
+  z.object({ kind: z.literal('drop-request') }),
+  z.object({ kind: z.literal('http-500') }),
+  z.object({ kind: z.literal('malformed-json') }),
+  z.object({ kind: z.literal('bad-signature') }),
+  z.object({ kind: z.literal('wrong-refmsgid') }),
+  z.object({ kind: z.literal('business-error'), errMsg: z.string().min(1) }),
+]);
+export type Fault = z.infer<typeof FaultSchema>;
+
+export const FaultRuleSchema = z.object({
+  infno: z.string().min(1),
+  fault: FaultSchema,
+  times: z.number().int().positive().optional(),
+});
+export type FaultRule = z.infer<typeof FaultRuleSchema>;
+
+export class FaultBook {
+  private rules: { infno: string; fault: Fault; remaining: number }[] = [];
+
+  inject(rule: FaultRule): void {
+    const parsed = FaultRuleSchema.parse(rule);
+    this.rules.push({ infno: parsed.infno, fault: parsed.fault, remaining: parsed.times ?? Infinity });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The first rule matching `infno`, consumed once; undefined when none applies. */
+  take(infno: string): Fault | undefined {
+    const rule = this.rules.find((r) => r.remaining > 0 && (r.infno === infno || r.infno === '*'));
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    return rule.fault;
+  }
+}

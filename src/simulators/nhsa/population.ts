@@ -1,0 +1,307 @@
+/**
+ * The simulated centre's insured population: data, not code. Names and employers are invented; ID numbers
+ * have valid GB 11643 check digits and region / birth-date / sex digits consistent with the record, but
+ * belong to no one. Three insured regions relative to a Xiamen (350200) hospital: local, in-province
+ * cross-region (Fuzhou 350100) and cross-province (Shenzhen 440300).
+ *
+ * psn_type / psn_idet_type codes are illustrative; the centre's real code tables are provincial.
+ */
+
+export interface InsuranceRecord {
+  insutype: '310' | '390'; // employee basic / urban-rural resident basic
+  /** Personal account balance, yuan text as the centre sends it. */
+  balc: string;
+  psnType: string;
+  cvlservFlag: '0' | '1';
+  insuplcAdmdvs: string;
+  empName: string;
+  /** 1 insured, 2 suspended (暂停参保). */
+  psnInsuStas: '1' | '2';
+  psnInsuDate: string;
+  pausInsuDate: string;
+}
+
+export interface IdentityRecord {
+  psnIdetType: string;
+  psnTypeLv: string;
+  memo: string;
+  begntime: string;
+  endtime: string;
+}
+
+export interface InsuredPerson {
+  psnNo: string;
+  name: string;
+  idNo: string;
+  gend: '1' | '2';
+  naty: string;
+  brdy: string;
+  /** Social-security card number and card identification code (社保卡号 / 卡识别码). */
+  cardNo: string;
+  cardSn: string;
+  /** The e-voucher QR text the patient's phone shows; opaque to the station. */
+  voucherQr: string;
+  insurances: InsuranceRecord[];
+  identities: IdentityRecord[];
+}
+
+const XIAMEN = '350200';
+const FUZHOU = '350100';
+const SHENZHEN = '440300';
+
+export const POPULATION: readonly InsuredPerson[] = [
+  {
+    psnNo: '35020000000000000101',
+    name: '陈建国',
+    idNo: '350203196804122036',
+    gend: '1',
+    naty: '01',
+    brdy: '1968-04-12',
+    cardNo: 'E35020101',
+    cardSn: '350200D156000005000101A1',
+    voucherQr: 'YBSIMQR01K7ZPQ3W9M2XD8RT5VJ6HN4CB0FGLAES1UY',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '3256.78',
+        psnType: '11',
+        cvlservFlag: '0',
+        insuplcAdmdvs: XIAMEN,
+        empName: '厦门鹭江机械制造有限公司',
+        psnInsuStas: '1',
+        psnInsuDate: '1992-07-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '35020000000000000102',
+    name: '林美华',
+    idNo: '350206198509231027',
+    gend: '2',
+    naty: '01',
+    brdy: '1985-09-23',
+    cardNo: 'E35020102',
+    cardSn: '350200D156000005000102B7',
+    voucherQr: 'YBSIMQR02T4MW8QZ1LX6CV3NB9RK5PJ7DH2GF0SEAY',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '12890.50',
+        psnType: '11',
+        cvlservFlag: '1',
+        insuplcAdmdvs: XIAMEN,
+        empName: '厦门市湖里区教育局',
+        psnInsuStas: '1',
+        psnInsuDate: '2008-09-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '35020000000000000103',
+    name: '黄志强',
+    idNo: '350211195203054010',
+    gend: '1',
+    naty: '01',
+    brdy: '1952-03-05',
+    cardNo: 'E35020103',
+    cardSn: '350200D156000005000103C3',
+    voucherQr: 'YBSIMQR03H9DX2KV7QP4MZ8LT1WC6RB3NJ5GF0YSEA',
+    insurances: [
+      {
+        insutype: '390',
+        balc: '0.00',
+        psnType: '31',
+        cvlservFlag: '0',
+        insuplcAdmdvs: XIAMEN,
+        empName: '',
+        psnInsuStas: '1',
+        psnInsuDate: '2016-01-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [
+      { psnIdetType: '2301', psnTypeLv: '1', memo: '优抚对象', begntime: '2016-01-01 00:00:00', endtime: '2099-12-31 00:00:00' },
+    ],
+  },
+  {
+    psnNo: '35010000000000000201',
+    name: '吴秀英',
+    idNo: '350102199007162029',
+    gend: '2',
+    naty: '01',
+    brdy: '1990-07-16',
+    cardNo: 'E35010201',
+    cardSn: '350100D156000005000201D9',
+    voucherQr: 'YBSIMQR04Q6LZ3NT8WX1VK5MD9RP2CB7HJ4GFYS0EA',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '5421.30',
+        psnType: '11',
+        cvlservFlag: '0',
+        insuplcAdmdvs: FUZHOU,
+        empName: '福州闽江软件有限公司',
+        psnInsuStas: '1',
+        psnInsuDate: '2013-03-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '35010000000000000202',
+    name: '王丽娟',
+    idNo: '350102200106141026',
+    gend: '2',
+    naty: '01',
+    brdy: '2001-06-14',
+    cardNo: 'E35010202',
+    cardSn: '350100D156000005000202E4',
+    voucherQr: 'YBSIMQR05W1RX7MK4ZP9LQ2TV8NC3DB6HJ5GF0SYEA',
+    insurances: [
+      {
+        insutype: '390',
+        balc: '0.00',
+        psnType: '32',
+        cvlservFlag: '0',
+        insuplcAdmdvs: FUZHOU,
+        empName: '',
+        psnInsuStas: '1',
+        psnInsuDate: '2019-09-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '44030000000000000301',
+    name: '郑晓东',
+    idNo: '440304197802283010',
+    gend: '1',
+    naty: '01',
+    brdy: '1978-02-28',
+    cardNo: 'E44030301',
+    cardSn: '440300D156000005000301F2',
+    voucherQr: 'YBSIMQR06M5TZ8XQ2KW7LV1RN4PD9CB3HJ6GF0YSEA',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '8765.43',
+        psnType: '11',
+        cvlservFlag: '0',
+        insuplcAdmdvs: SHENZHEN,
+        empName: '深圳南山电子科技有限公司',
+        psnInsuStas: '1',
+        psnInsuDate: '2004-05-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '44030000000000000302',
+    name: '刘芳',
+    idNo: '44030519881111122X',
+    gend: '2',
+    naty: '01',
+    brdy: '1988-11-11',
+    cardNo: 'E44030302',
+    cardSn: '440300D156000005000302A8',
+    voucherQr: 'YBSIMQR07Z2PX9LW4QK6MT1VR8NC5DB3HJ7GF0SYEA',
+    insurances: [
+      {
+        insutype: '390',
+        balc: '0.00',
+        psnType: '32',
+        cvlservFlag: '0',
+        insuplcAdmdvs: SHENZHEN,
+        empName: '',
+        psnInsuStas: '1',
+        psnInsuDate: '2015-01-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '35020000000000000104',
+    name: '张伟',
+    idNo: '350205196001012514',
+    gend: '1',
+    naty: '01',
+    brdy: '1960-01-01',
+    cardNo: 'E35020104',
+    cardSn: '350200D156000005000104B5',
+    voucherQr: 'YBSIMQR08K3WQ7ZX1MP5LT9VN2RC6DB4HJ8GF0YSEA',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '1500.00',
+        psnType: '21',
+        cvlservFlag: '0',
+        insuplcAdmdvs: XIAMEN,
+        empName: '厦门海沧化工有限公司',
+        psnInsuStas: '2',
+        psnInsuDate: '1985-10-01',
+        pausInsuDate: '2026-06-30',
+      },
+    ],
+    identities: [],
+  },
+  {
+    // A name with a character outside the BMP (生僻字): 4-byte UTF-8 through encryption and signing.
+    psnNo: '35020000000000000105',
+    name: '周𠮷安',
+    idNo: '350203199508304015',
+    gend: '1',
+    naty: '01',
+    brdy: '1995-08-30',
+    cardNo: 'E35020105',
+    cardSn: '350200D156000005000105C1',
+    voucherQr: 'YBSIMQR09V8NQ3ZW6XK1MP4LT7RC2DB5HJ9GF0SYEA',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '268.05',
+        psnType: '11',
+        cvlservFlag: '0',
+        insuplcAdmdvs: XIAMEN,
+        empName: '厦门同安茶业合作社',
+        psnInsuStas: '1',
+        psnInsuDate: '2018-07-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+];
+
+/** The e-vouchers a trainee (or a test) can "scan". */
+export const TRAINING_VOUCHERS: { qr: string; name: string; psnNo: string; insutype: string; region: string }[] =
+  POPULATION.map((p) => ({
+    qr: p.voucherQr,
+    name: p.name,
+    psnNo: p.psnNo,
+    insutype: p.insurances[0]?.insutype ?? '',
+    region: p.insurances[0]?.insuplcAdmdvs ?? '',
+  }));
+
+export function findByIdNo(idNo: string): InsuredPerson | undefined {
+  return POPULATION.find((p) => p.idNo === idNo.toUpperCase());
+}
+
+export function findByCard(cardNo: string, cardSn: string): InsuredPerson | undefined {
+  return POPULATION.find((p) => p.cardNo === cardNo && p.cardSn === cardSn);
+}
+
+export function findByVoucherQr(qr: string): InsuredPerson | undefined {
+  return POPULATION.find((p) => p.voucherQr === qr);
+}
+
+export function findByPsnNo(psnNo: string): InsuredPerson | undefined {
+  return POPULATION.find((p) => p.psnNo === psnNo);
+}

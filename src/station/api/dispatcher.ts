@@ -1,0 +1,150 @@
+/**
+ * The core's front door (VS Code's validatedIpcMain, on the core side so every bridge gets it): a known
+ * operation, input that passes its schema, a session whose role may call it — then the handler. Every denial
+ * is audited; a thrown StationError becomes `{ok:false}` with its code; anything else is INTERNAL and logged,
+ * never leaked to the screen.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  isOperationName,
+  mayCall,
+  operations,
+  type OperationArgs,
+  type OperationName,
+  type OperationOutputs,
+  type StationEventMap,
+  type StationEventName,
+} from '../../shared/api';
+import { err, ok, StationError, type Result } from '../../shared/result';
+import type { OperatorView } from '../../shared/domain';
+import type { AuditRepo } from '../store/audit-repo';
+import type { EventBus } from '../events';
+import type { ClientSession, Disposable, EventListener, StationCore } from './core-contract';
+
+export interface CallContext {
+  session: ClientSession;
+}
+
+export type EventPersonaliser = <E extends StationEventName>(
+  event: E,
+  payload: StationEventMap[E],
+  session: ClientSession,
+) => StationEventMap[E];
+
+export type Handlers = {
+  [K in OperationName]: (ctx: CallContext, args: OperationArgs<K>) => Promise<OperationOutputs[K]> | OperationOutputs[K];
+};
+
+/** Operations whose success is not worth an audit row (reads the screens poll). */
+const QUIET: ReadonlySet<OperationName> = new Set([
+  'stationInfo',
+  'currentOperator',
+  'listDevices',
+  'getConnectivity',
+  'listAudit',
+  'listOperators',
+]);
+
+export class Dispatcher implements StationCore {
+  private readonly sessions = new Map<string, { session: ClientSession; listeners: Set<EventListener> }>();
+  private readonly busSubscription: Disposable;
+  private disposed = false;
+
+  constructor(
+    private readonly handlers: Handlers,
+    private readonly audit: AuditRepo,
+    private readonly bus: EventBus,
+    private readonly now: () => Date,
+    private readonly onDispose: () => Promise<void> = async () => {},
+    /** Tailors a station-wide event to one window (e.g. whether *its* operator signed in to the centre). */
+    private readonly personalise: EventPersonaliser = (_event, payload) => payload,
+  ) {
+    this.busSubscription = bus.listen((event, payload) => {
+      for (const { session, listeners } of this.sessions.values()) {
+        if (!session.operator) continue; // nothing leaks to a signed-out window
+        const own = this.personalise(event, payload, session);
+        for (const l of listeners) l(event, own);
+      }
+    });
+  }
+
+  openSession(channel: ClientSession['channel']): ClientSession {
+    const session: ClientSession = { id: randomUUID(), channel, operator: null };
+    this.sessions.set(session.id, { session, listeners: new Set() });
+    return session;
+  }
+
+  closeSession(session: ClientSession): void {
+    if (this.disposed || !this.sessions.has(session.id)) return;
+    if (session.operator) {
+      this.audit.append({ operatorId: session.operator.id, action: 'session.closed', outcome: 'ok' }, this.now());
+    }
+    this.sessions.delete(session.id);
+  }
+
+  subscribe(session: ClientSession, listener: EventListener): Disposable {
+    const entry = this.sessions.get(session.id);
+    if (!entry) throw new Error('subscribe on a closed session');
+    entry.listeners.add(listener);
+    return { dispose: () => void entry.listeners.delete(listener) };
+  }
+
+  /** Ends a session's sign-in and tells its window (logout or, later, idle expiry). */
+  signOut(session: ClientSession, reason: 'logout' | 'expired'): void {
+    session.operator = null;
+    const entry = this.sessions.get(session.id);
+    for (const l of entry?.listeners ?? []) l('sessionEnded', { reason });
+  }
+
+  async dispatch(session: ClientSession, op: unknown, input: unknown): Promise<Result<unknown>> {
+    if (this.disposed) return err('INTERNAL', '工作站核心已关闭');
+    if (!this.sessions.has(session.id)) return err('UNAUTHENTICATED', '会话已关闭');
+    if (!isOperationName(op)) {
+      this.audit.append(
+        { operatorId: session.operator?.id ?? null, action: 'unknown-operation', outcome: 'denied', detail: String(op).slice(0, 64) },
+        this.now(),
+      );
+      return err('INVALID_ARGUMENT', `未知的操作：${String(op).slice(0, 64)}`);
+    }
+    const spec = operations[op];
+    const operator: OperatorView | null = session.operator;
+    if (!mayCall(spec.access, operator?.role ?? null)) {
+      this.audit.append(
+        { operatorId: operator?.id ?? null, action: op, outcome: 'denied', detail: operator ? `角色 ${operator.role} 无权执行` : '未登录' },
+        this.now(),
+      );
+      return operator ? err('FORBIDDEN', '当前角色无权执行此操作') : err('UNAUTHENTICATED', '请先登录');
+    }
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+      this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'denied', detail: `参数无效：${message}` }, this.now());
+      return err('INVALID_ARGUMENT', `参数无效：${message}`);
+    }
+    try {
+      const handler = this.handlers[op] as (ctx: CallContext, args: unknown) => Promise<unknown> | unknown;
+      const value = await handler({ session }, parsed.data);
+      if (!QUIET.has(op)) this.audit.append({ operatorId: session.operator?.id ?? operator?.id ?? null, action: op, outcome: 'ok' }, this.now());
+      return ok(value);
+    } catch (e) {
+      if (e instanceof StationError) {
+        // login failures are audited by the login service with more detail
+        if (op !== 'login') {
+          this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: `${e.code}: ${e.message}` }, this.now());
+        }
+        return err(e.code, e.message);
+      }
+      console.error(`[station] ${op} failed:`, e);
+      this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: 'INTERNAL' }, this.now());
+      return err('INTERNAL', '工作站内部错误，请联系信息科');
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.busSubscription.dispose();
+    this.sessions.clear();
+    await this.onDispose();
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * A station's configuration (`<dataDir>/station.config.json` for a hospital; built in code for training).
+ * Validated whole at start: a wrong field stops the start with a message naming it, nothing half-runs.
+ * Keys are never in this file: `nhsa.keyFile` points at a separate JSON the IT admin installs (mode 0600).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DeviceConfigListSchema } from '../devices/models';
+import { DEFAULT_KDF_COST } from './security/passwords';
+
+const admdvs = z.string().regex(/^\d{6}$/, '6位医保区划代码');
+
+export const NhsaKeysSchema = z
+  .object({
+    clientId: z.string().regex(/^[\x21-\x7e]{16}$/),
+    stationPrivateKeyHex: z.string().regex(/^[0-9a-fA-F]{64}$/),
+    centrePublicKeyHex: z.string().regex(/^04[0-9a-fA-F]{128}$/),
+  });
+export type NhsaKeys = z.infer<typeof NhsaKeysSchema>;
+
+export const StationConfigSchema = z
+  .object({
+    stationId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+    timeZone: z.string().default('Asia/Shanghai'),
+    institution: z.object({ code: z.string().regex(/^[A-Za-z0-9]{12}$/), name: z.string().min(1).max(200), admdvs }).strict(),
+    nhsa: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        urlStyle: z.enum(['per-infno', 'single']).default('per-infno'),
+        profile: z.enum(['sm', 'plain']).default('sm'),
+        centreRegion: admdvs,
+        recerSysCode: z.string().min(1).max(10),
+        infver: z.string().default('V1.0'),
+        timeoutMs: z.number().int().min(1000).max(180_000).default(30_000),
+        userId: z.string().optional(),
+        keyFile: z.string().min(1),
+      })
+      .strict(),
+    voucher: z.object({ baseUrl: z.url({ protocol: /^https?$/ }), timeoutMs: z.number().int().min(500).default(15_000) }).strict(),
+    devices: DeviceConfigListSchema.default([]),
+    security: z
+      .object({
+        kdf: z
+          .object({ N: z.number().int().min(2 ** 14), r: z.number().int().min(1), p: z.number().int().min(1) })
+          .default(DEFAULT_KDF_COST),
+        lockout: z
+          .object({ maxAttempts: z.number().int().min(3).max(20), lockMinutes: z.number().int().min(1).max(1440) })
+          .default({ maxAttempts: 5, lockMinutes: 15 }),
+      })
+      .default({ kdf: DEFAULT_KDF_COST, lockout: { maxAttempts: 5, lockMinutes: 15 } }),
+  })
+  .strict();
+export type StationConfig = z.output<typeof StationConfigSchema>;
+export type StationConfigInput = z.input<typeof StationConfigSchema>;
+
+export const STATION_CONFIG_FILE = 'station.config.json';
+
+export function loadStationConfig(dataDir: string): StationConfig {
+  const file = path.join(dataDir, STATION_CONFIG_FILE);
+  const parsed = StationConfigSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
+    throw new Error(`配置文件 ${file} 无效：\n  ${issues}`);
+  }
+  return parsed.data;
+}
+
+export function loadNhsaKeys(dataDir: string, keyFile: string): NhsaKeys {
+  const file = path.resolve(dataDir, keyFile);
+  return NhsaKeysSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}

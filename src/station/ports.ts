@@ -1,0 +1,36 @@
+/**
+ * What the station core needs from the outside, as narrow interfaces. The composition root (src/host/compose)
+ * plugs in the real NHSA client and device manager; tests plug in the same real parts against simulators.
+ */
+import type { CertType, ConnectivityView, DeviceStatusView, OperatorView } from '../shared/domain';
+import type { StoredPerson } from './store/persons-repo';
+
+/** A person as 1101 answered, already converted to fen and station types. */
+export interface PersonLookup {
+  person: StoredPerson;
+  msgid: string;
+}
+
+export interface VoucherIdentity {
+  ecToken: string;
+  idNo: string;
+  userName: string;
+  insuOrg: string;
+}
+
+export interface InsuranceGateway {
+  /** ec.query: an e-voucher QR → a one-business-use token and who it belongs to. */
+  decodeVoucher(operator: OperatorView, qrCode: string): Promise<VoucherIdentity>;
+  /** 1101, signing the operator in (9001) first when they hold no sign-in for today. */
+  personInfo(
+    operator: OperatorView,
+    query: { certType: CertType; certNo: string; cardSn?: string; insuredRegion?: string },
+  ): Promise<PersonLookup>;
+  connectivity(operator: OperatorView | null): ConnectivityView;
+}
+
+export interface DeviceHub {
+  list(): DeviceStatusView[];
+  /** Whether any device of the role is usable now. */
+  isConnected(role: DeviceStatusView['role']): boolean;
+}

@@ -1,0 +1,93 @@
+/**
+ * Field-level encryption of personal data at rest (names, ID numbers, insurance details). SM4-CBC with a fresh
+ * IV per value and an HMAC-SM3 tag (encrypt-then-MAC), because CBC alone would let a tampered file decrypt to
+ * garbage silently. Keys live in the data dir's key file and stay in the core: the renderer never sees them.
+ *
+ * Sealed format: "s1:" + base64(iv[16] || ciphertext || tag[32]).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { hmacSm3, randomBytes, sm4DecryptCbc, sm4EncryptCbc } from '../../insurance/crypto';
+
+const PREFIX = 's1:';
+const IV = 16;
+const TAG = 32;
+
+export interface DataKeys {
+  encKey: Uint8Array; // 16 bytes, SM4
+  macKey: Uint8Array; // 32 bytes, HMAC-SM3 for tags
+  indexKey: Uint8Array; // 32 bytes, HMAC-SM3 for blind indexes (separate so tags and indexes never collide)
+}
+
+export class FieldCipher {
+  constructor(private readonly keys: DataKeys) {
+    if (keys.encKey.length !== 16) throw new Error('SM4 data key must be 16 bytes');
+  }
+
+  seal(plaintext: string): string {
+    const iv = randomBytes(IV);
+    const ct = sm4EncryptCbc(this.keys.encKey, iv, new TextEncoder().encode(plaintext));
+    const body = concat(iv, ct);
+    const tag = hmacSm3(this.keys.macKey, body);
+    return PREFIX + Buffer.from(concat(body, tag)).toString('base64');
+  }
+
+  open(sealed: string): string {
+    if (!sealed.startsWith(PREFIX)) throw new Error('not a sealed value');
+    const raw = new Uint8Array(Buffer.from(sealed.slice(PREFIX.length), 'base64'));
+    if (raw.length < IV + 16 + TAG) throw new Error('sealed value too short');
+    const body = raw.subarray(0, raw.length - TAG);
+    const tag = raw.subarray(raw.length - TAG);
+    if (!constantTimeEqual(hmacSm3(this.keys.macKey, body), tag)) throw new Error('sealed value failed its integrity check');
+    const plain = sm4DecryptCbc(this.keys.encKey, body.subarray(0, IV), body.subarray(IV));
+    return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+  }
+
+  sealJson(value: unknown): string {
+    return this.seal(JSON.stringify(value));
+  }
+
+  openJson<T>(sealed: string): T {
+    return JSON.parse(this.open(sealed)) as T;
+  }
+
+  /** Deterministic keyed digest for equality look-ups (e.g. by ID number) without storing the value. */
+  blindIndex(value: string): string {
+    return Buffer.from(hmacSm3(this.keys.indexKey, value.trim().toUpperCase())).toString('hex');
+  }
+}
+
+const KEY_FILE = 'station-data.key';
+
+/**
+ * Loads the data keys of a data dir, creating them (mode 0600) on first use. Losing this file makes the sealed
+ * fields unreadable, so backups must include it — kept apart from the database on purpose.
+ */
+export function loadOrCreateDataKeys(keysDir: string): DataKeys {
+  const file = path.join(keysDir, KEY_FILE);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+    const fresh = { v: 1, enc: hex(randomBytes(16)), mac: hex(randomBytes(32)), index: hex(randomBytes(32)) };
+    fs.writeFileSync(file, JSON.stringify(fresh), { mode: 0o600, flag: 'wx' });
+  }
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { v: number; enc: string; mac: string; index: string };
+  if (parsed.v !== 1) throw new Error(`unsupported data key file version ${parsed.v}`);
+  return { encKey: unhex(parsed.enc), macKey: unhex(parsed.mac), indexKey: unhex(parsed.index) };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const unhex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));

@@ -1,0 +1,37 @@
+/**
+ * The station's SQLite file: one per data dir, WAL for concurrent readers, synchronous=FULL because a money
+ * movement acknowledged to a cashier must survive a power cut, foreign keys on.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+export function migrate(db: Db, migrations: readonly Migration[]): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const known = migrations.at(-1)?.version ?? 0;
+  if (current > known) {
+    throw new Error(`database schema v${current} is newer than this program (v${known}); refusing to open it`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

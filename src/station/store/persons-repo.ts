@@ -1,0 +1,73 @@
+import type { FieldCipher } from '../security/field-cipher';
+import type { Db } from './database';
+
+/** What the station keeps of a person from 1101, sealed as one JSON value. */
+export interface StoredPerson {
+  psnNo: string;
+  name: string;
+  certType: string;
+  certNo: string;
+  gender: string;
+  nation: string;
+  birthDate: string;
+  age: number;
+  insurances: {
+    insutype: string;
+    psnType: string;
+    balanceFen: number;
+    insuredRegion: string;
+    employer: string;
+    status: string;
+    civilServant: boolean;
+  }[];
+  identities: { type: string; level: string; begin: string; end: string }[];
+}
+
+export class PersonsRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  upsert(person: StoredPerson, now: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO persons (psn_no, certno_index, sealed, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(psn_no) DO UPDATE SET certno_index = excluded.certno_index, sealed = excluded.sealed,
+           updated_at = excluded.updated_at`,
+      )
+      .run(person.psnNo, this.cipher.blindIndex(person.certNo), this.cipher.sealJson(person), now.toISOString());
+  }
+
+  find(psnNo: string): StoredPerson | undefined {
+    const row = this.db.prepare('SELECT sealed FROM persons WHERE psn_no = ?').get(psnNo) as { sealed: string } | undefined;
+    return row ? this.cipher.openJson<StoredPerson>(row.sealed) : undefined;
+  }
+
+  findByCertNo(certNo: string): StoredPerson | undefined {
+    const row = this.db
+      .prepare('SELECT sealed FROM persons WHERE certno_index = ? ORDER BY updated_at DESC LIMIT 1')
+      .get(this.cipher.blindIndex(certNo)) as { sealed: string } | undefined;
+    return row ? this.cipher.openJson<StoredPerson>(row.sealed) : undefined;
+  }
+
+  recordIdentification(
+    row: {
+      id: string;
+      operatorId: string;
+      method: 'e-voucher' | 'idcard' | 'sscard' | 'face';
+      certType: string;
+      psnNo: string;
+      insuredRegion: string;
+      msgid: string;
+    },
+    now: Date,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO identifications (id, at, operator_id, method, cert_type, psn_no, insuplc_admdvs, msgid)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(row.id, now.toISOString(), row.operatorId, row.method, row.certType, row.psnNo, row.insuredRegion, row.msgid);
+  }
+}

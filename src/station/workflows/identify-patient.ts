@@ -1,0 +1,111 @@
+/**
+ * HX-02/HX-03: identify the patient in front of the cashier — e-voucher scanned by the station's scan box, or an
+ * ID-card number typed in — through the centre's 1101, then keep the person (sealed) and the identification.
+ */
+import { randomUUID } from 'node:crypto';
+import { StationError } from '../../shared/result';
+import { INSUTYPE_LABELS, type CertType, type OperatorView, type PatientView } from '../../shared/domain';
+import type { OperationArgs } from '../../shared/api';
+import { regionName } from '../../shared/regions';
+import type { Db } from '../store/database';
+import type { PersonsRepo, StoredPerson } from '../store/persons-repo';
+import type { ScanRegistry } from '../scans';
+import type { DeviceHub, InsuranceGateway } from '../ports';
+
+export interface IdentifyDeps {
+  db: Db;
+  scans: ScanRegistry;
+  insurance: InsuranceGateway;
+  persons: PersonsRepo;
+  devices: DeviceHub;
+  treatmentRegion: string;
+  now: () => Date;
+}
+
+export async function identifyPatient(
+  deps: IdentifyDeps,
+  operator: OperatorView,
+  input: OperationArgs<'identifyPatient'>,
+): Promise<PatientView> {
+  let certType: CertType;
+  let certNo: string;
+  let method: 'e-voucher' | 'idcard';
+  let insuredRegion: string | undefined;
+
+  if (input.method === 'scan') {
+    const scan = deps.scans.take(input.scanId);
+    if (!scan) {
+      throw new StationError(
+        'SCAN_EXPIRED',
+        deps.devices.isConnected('qr-scanner') ? '扫码已失效，请患者重新出示电子凭证' : '扫码设备未连接，请检查扫码墩',
+      );
+    }
+    if (scan.kind !== 'nhsa-ec') throw new StationError('INVALID_ARGUMENT', '该条码不是医保电子凭证');
+    const voucher = await deps.insurance.decodeVoucher(operator, scan.code);
+    certType = '01';
+    certNo = voucher.ecToken;
+    method = 'e-voucher';
+  } else {
+    certType = '02';
+    certNo = input.certNo.toUpperCase();
+    method = 'idcard';
+    insuredRegion = input.insuredRegion;
+  }
+
+  const lookup = await deps.insurance.personInfo(operator, { certType, certNo, ...(insuredRegion ? { insuredRegion } : {}) });
+  const person = lookup.person;
+  const primary = person.insurances[0];
+  const at = deps.now();
+  const identificationId = randomUUID();
+  deps.db.transaction(() => {
+    deps.persons.upsert(person, at);
+    deps.persons.recordIdentification(
+      {
+        id: identificationId,
+        operatorId: operator.id,
+        method,
+        certType,
+        psnNo: person.psnNo,
+        insuredRegion: primary?.insuredRegion ?? deps.treatmentRegion,
+        msgid: lookup.msgid,
+      },
+      at,
+    );
+  })();
+  return toPatientView(person, { identificationId, certType, at, treatmentRegion: deps.treatmentRegion });
+}
+
+export function toPatientView(
+  person: StoredPerson,
+  ctx: { identificationId: string; certType: CertType; at: Date; treatmentRegion: string },
+): PatientView {
+  return {
+    identificationId: ctx.identificationId,
+    psnNo: person.psnNo,
+    name: person.name,
+    gender: person.gender,
+    birthDate: person.birthDate,
+    age: person.age,
+    certNoMasked: maskCertNo(person.certNo),
+    certType: ctx.certType,
+    insurances: person.insurances.map((i) => ({
+      insutype: i.insutype,
+      insutypeName: INSUTYPE_LABELS[i.insutype] ?? `险种 ${i.insutype}`,
+      psnType: i.psnType,
+      insuredRegion: i.insuredRegion,
+      insuredRegionName: regionName(i.insuredRegion),
+      balanceFen: i.balanceFen,
+      employer: i.employer,
+      status: i.status,
+    })),
+    identifiedAt: ctx.at.toISOString(),
+    treatmentRegion: ctx.treatmentRegion,
+    crossRegion: person.insurances.some((i) => i.insuredRegion !== ctx.treatmentRegion),
+  };
+}
+
+/** 350203198503121234 -> 350203********1234 (the screen never needs the full number). */
+export function maskCertNo(certNo: string): string {
+  if (certNo.length <= 10) return certNo.replace(/.(?=.{2})/g, '*');
+  return certNo.slice(0, 6) + '*'.repeat(certNo.length - 10) + certNo.slice(-4);
+}
