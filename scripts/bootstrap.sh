@@ -36,22 +36,18 @@ ensure_node22() {
   fi
 }
 
-# package:probe pairs; a package is missing when its probe fails.
-DEBIAN_NEEDS=(
-  "udev:test -e /lib/udev/rules.d || command -v udevadm"
-  "socat:command -v socat"
-  "libusb-1.0-0:ldconfig -p | grep -q libusb-1.0.so.0"
-  "chromium:test -x /usr/bin/chromium"
-  "xvfb:command -v xvfb-run"
-  "fonts-noto-cjk:fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || test -d /usr/share/fonts/opentype/noto"
-)
+# Debian packages the project needs: udev (SerialPort.list), socat (pty device tests and training), libusb
+# (node-hid loads it), chromium (e2e, `npm start` without Electron), xvfb (headed runs), CJK fonts.
+DEBIAN_NEEDS=(udev socat libusb-1.0-0 chromium xvfb fonts-noto-cjk)
 
 ensure_debian_packages() {
-  local missing=() entry pkg probe
-  for entry in "${DEBIAN_NEEDS[@]}"; do
-    pkg=${entry%%:*}
-    probe=${entry#*:}
-    if ! bash -c "$probe" >/dev/null 2>&1; then missing+=("$pkg"); fi
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    say "not a Debian system: make sure these are installed: ${DEBIAN_NEEDS[*]}"
+    return 0
+  fi
+  local missing=() pkg
+  for pkg in "${DEBIAN_NEEDS[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then missing+=("$pkg"); fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=()

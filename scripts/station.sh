@@ -29,6 +29,8 @@ case "$cmd" in
     exec tsx src/simulators/nhsa/standalone.ts "$@"
     ;;
   bench)
+    # the identify benchmark drives the built UI
+    vite build --config vite.config.ts --logLevel warn
     exec tsx bench/run.ts "$@"
     ;;
   *)

@@ -6,7 +6,12 @@ import { genderLabel } from './patient-labels';
 
 export function PatientCard({ patient }: { patient: PatientView }) {
   return (
-    <article className="patient-card" data-testid="patient-card" aria-label="参保人信息">
+    <article
+      className="patient-card"
+      data-testid="patient-card"
+      data-identification-id={patient.identificationId}
+      aria-label="参保人信息"
+    >
       <header className="patient-card__header">
         <h2 className="patient-card__name" data-testid="patient-name">
           {patient.name}
