@@ -21,12 +21,15 @@ import { PersistentMsgIdAllocator } from '../station/insurance/persistent-msgids
 import { NhsaGateway } from '../station/insurance/nhsa-gateway';
 import { EventBus } from '../station/events';
 import { ScanRegistry } from '../station/scans';
+import { DeviceLog } from '../station/devices/device-log';
 import { systemClock, type Clock } from '../station/clock';
 import { createStation } from '../station/station';
 import type { StationCore } from '../station/api/core-contract';
 import { startTrainingRig, type TrainingRig } from './training-rig';
 
 export const APP_VERSION = '0.1.0';
+/** How long a test read waits for the admin to present a code. */
+const DEVICE_TEST_TIMEOUT_MS = 15_000;
 
 export interface ComposeOptions {
   dataDir: string;
@@ -124,10 +127,20 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       ...(options.deviceTiming ? { timing: options.deviceTiming } : {}),
     });
     closers.push(() => devices.dispose());
-    devices.onStatus((status) => bus.emit('deviceStatus', status));
-    devices.onWarning((warning) => bus.emit('deviceWarning', warning));
+    const deviceLog = new DeviceLog(() => clock.now());
+    devices.onStatus((status) => {
+      deviceLog.status(status);
+      bus.emit('deviceStatus', status);
+    });
+    devices.onWarning((warning) => {
+      deviceLog.warning(warning.deviceId, warning.message);
+      bus.emit('deviceWarning', warning);
+    });
     // The raw code stays here; screens get an id and a kind (see ScanRegistry).
-    devices.onScan((scan) => bus.emit('scan', scans.hold(scan.deviceId, scan.code, scan.kind)));
+    devices.onScan((scan) => {
+      deviceLog.scan(scan.deviceId, scan.code, scan.kind);
+      bus.emit('scan', scans.hold(scan.deviceId, scan.code, scan.kind));
+    });
     devices.start();
 
     const info: StationInfo = {
@@ -147,6 +160,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       devices: {
         list: () => devices.list(),
         isConnected: (role) => devices.list().some((d) => d.role === role && d.state === 'connected'),
+        recentFrames: (deviceId, limit) => deviceLog.recent(deviceId, limit),
+        testRead: (deviceId) => deviceLog.waitForRead(deviceId, DEVICE_TEST_TIMEOUT_MS),
       },
       bus,
       scans,

@@ -177,6 +177,30 @@ describe('core checks', () => {
     });
     c.close();
   });
+
+  it('lets an admin test-read the scan box and see its recent frames, masked', async () => {
+    const rig = station.training!;
+    const c = await connect();
+    await c.call('login', { login: 'admin', password: TRAINING_PASSWORD });
+    await scannerConnected(c.call);
+    expect(await c.call('testDevice', { deviceId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const testing = c.call('testDevice', { deviceId: 'scanbox-1' });
+    // The device log registers the waiter synchronously when the call arrives; a scan shortly after is read.
+    await new Promise((r) => setTimeout(r, 100));
+    await rig.scanner!.scan(POPULATION[1]!.voucherQr);
+    expect(await testing).toMatchObject({ ok: true, value: { deviceId: 'scanbox-1', ok: true } });
+    const frames = (await c.call('recentDeviceFrames', { deviceId: 'scanbox-1' })) as Result<{ kind: string; summary: string }[]>;
+    expect(frames.ok).toBe(true);
+    if (!frames.ok) return;
+    expect(frames.value.some((f) => f.kind === 'scan' && f.summary.includes('医保电子凭证'))).toBe(true);
+    expect(JSON.stringify(frames.value)).not.toContain(POPULATION[1]!.voucherQr);
+    c.close();
+
+    const cashier = await connect();
+    await cashier.call('login', { login: 'sf001', password: TRAINING_PASSWORD });
+    expect(await cashier.call('testDevice', { deviceId: 'scanbox-1' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    cashier.close();
+  });
 });
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {

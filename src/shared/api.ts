@@ -5,10 +5,15 @@
  */
 import { z } from 'zod';
 import type { Result } from './result';
+import { EVENT_NAMES, OPERATION_NAMES, subscriptionName, type OperationName, type StationEventName } from './api-names';
+
+export { EVENT_NAMES, OPERATION_NAMES, subscriptionName, type OperationName, type StationEventName };
 import type {
   AuditEntryView,
   ConnectivityView,
+  DeviceFrameView,
   DeviceStatusView,
+  DeviceTestView,
   OperatorView,
   PatientView,
   Role,
@@ -41,6 +46,11 @@ export const IdentifyInput = z.discriminatedUnion('method', [
     .strict(),
 ]);
 
+const DeviceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, '设备编号无效');
+
+export const DeviceTestInput = z.object({ deviceId: DeviceId }).strict();
+export const DeviceFramesInput = z.object({ deviceId: DeviceId, limit: z.number().int().min(1).max(200).default(50) }).strict();
+
 export const AuditListInput = z
   .object({
     limit: z.number().int().min(1).max(500).default(100),
@@ -55,12 +65,11 @@ export const operations = {
   listDevices: { input: Empty, access: 'operator' },
   getConnectivity: { input: Empty, access: 'operator' },
   identifyPatient: { input: IdentifyInput, access: ['cashier', 'doctor', 'nurse'] },
+  testDevice: { input: DeviceTestInput, access: ['admin'] },
+  recentDeviceFrames: { input: DeviceFramesInput, access: ['admin'] },
   listOperators: { input: Empty, access: ['admin'] },
   listAudit: { input: AuditListInput, access: ['admin'] },
-} as const satisfies Record<string, { input: z.ZodType; access: Access }>;
-
-export type OperationName = keyof typeof operations;
-export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+} as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
   stationInfo: StationInfo;
@@ -70,6 +79,8 @@ export interface OperationOutputs {
   listDevices: DeviceStatusView[];
   getConnectivity: ConnectivityView;
   identifyPatient: PatientView;
+  testDevice: DeviceTestView;
+  recentDeviceFrames: DeviceFrameView[];
   listOperators: OperatorView[];
   listAudit: AuditEntryView[];
 }
@@ -85,8 +96,13 @@ export interface StationEventMap {
   connectivity: ConnectivityView;
   sessionEnded: { reason: 'logout' | 'expired' };
 }
-export type StationEventName = keyof StationEventMap;
-export const EVENT_NAMES: StationEventName[] = ['deviceStatus', 'deviceWarning', 'scan', 'connectivity', 'sessionEnded'];
+// Every event name has a payload type, and no payload type lacks a name.
+type _EventsComplete = [keyof StationEventMap] extends [StationEventName]
+  ? [StationEventName] extends [keyof StationEventMap]
+    ? true
+    : never
+  : never;
+export const EVENTS_COMPLETE: _EventsComplete = true;
 
 export type Unsubscribe = () => void;
 
@@ -103,16 +119,13 @@ export type StationSubscriptions = {
  */
 export type StationApi = StationCalls & StationSubscriptions;
 
-export function subscriptionName<E extends StationEventName>(event: E): `on${Capitalize<E>}` {
-  return `on${event[0]!.toUpperCase()}${event.slice(1)}` as `on${Capitalize<E>}`;
-}
 
 export function isOperationName(name: unknown): name is OperationName {
   return typeof name === 'string' && Object.hasOwn(operations, name);
 }
 
 export function isEventName(name: unknown): name is StationEventName {
-  return typeof name === 'string' && (EVENT_NAMES as string[]).includes(name);
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
 }
 
 export function mayCall(access: Access, role: Role | null): boolean {

@@ -88,6 +88,22 @@ export interface DeviceStatusView {
   since: string; // ISO time of the last state change
 }
 
+/** One entry of a device's recent traffic for the IT panel; codes are masked (a voucher QR is a credential). */
+export interface DeviceFrameView {
+  at: string;
+  deviceId: string;
+  kind: 'scan' | 'warning' | 'status';
+  summary: string;
+}
+
+/** The outcome of an admin's test read (扫码/读卡/刷脸 测试). */
+export interface DeviceTestView {
+  deviceId: string;
+  ok: boolean;
+  detail: string;
+  at: string;
+}
+
 /** What a scan was, decided by the station — the raw code stays in the main process. */
 export type ScanKind = 'nhsa-ec' | 'wechat-pay' | 'alipay-pay' | 'hospital-card' | 'unknown';
 export const SCAN_KIND_LABELS: Record<ScanKind, string> = {

@@ -2,7 +2,14 @@
  * What the station core needs from the outside, as narrow interfaces. The composition root (src/host/compose)
  * plugs in the real NHSA client and device manager; tests plug in the same real parts against simulators.
  */
-import type { CertType, ConnectivityView, DeviceStatusView, OperatorView } from '../shared/domain';
+import type {
+  CertType,
+  ConnectivityView,
+  DeviceFrameView,
+  DeviceStatusView,
+  DeviceTestView,
+  OperatorView,
+} from '../shared/domain';
 import type { StoredPerson } from './store/persons-repo';
 
 /** A person as 1101 answered, already converted to fen and station types. */
@@ -33,4 +40,7 @@ export interface DeviceHub {
   list(): DeviceStatusView[];
   /** Whether any device of the role is usable now. */
   isConnected(role: DeviceStatusView['role']): boolean;
+  recentFrames(deviceId: string, limit: number): DeviceFrameView[];
+  /** Waits for the device to read something (the admin presents a code or card); fails after a timeout. */
+  testRead(deviceId: string): Promise<DeviceTestView>;
 }

@@ -73,6 +73,18 @@ export function createStation(parts: StationParts): Dispatcher {
         signedIn(session),
         args,
       ),
+    testDevice: async (_ctx, args) => {
+      const device = parts.devices.list().find((d) => d.id === args.deviceId);
+      if (!device) throw new StationError('NOT_FOUND', `没有编号为 ${args.deviceId} 的设备`);
+      if (device.state !== 'connected') throw new StationError('DEVICE_OFFLINE', `${device.id} 未连接：${device.detail}`);
+      return parts.devices.testRead(args.deviceId);
+    },
+    recentDeviceFrames: (_ctx, args) => {
+      if (!parts.devices.list().some((d) => d.id === args.deviceId)) {
+        throw new StationError('NOT_FOUND', `没有编号为 ${args.deviceId} 的设备`);
+      }
+      return parts.devices.recentFrames(args.deviceId, args.limit);
+    },
     listOperators: () => operators.list(),
     listAudit: (_ctx, args) => audit.list(args.limit),
   };

@@ -43,6 +43,7 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'getConnectivity',
   'listAudit',
   'listOperators',
+  'recentDeviceFrames',
 ]);
 
 export class Dispatcher implements StationCore {

@@ -11,6 +11,8 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   listDevices: '查看外设',
   getConnectivity: '查询医保连接',
   identifyPatient: '识别参保人',
+  testDevice: '外设测试',
+  recentDeviceFrames: '查看外设记录',
   listOperators: '查看操作员',
   listAudit: '查看审计日志',
 };

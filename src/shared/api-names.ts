@@ -1,0 +1,27 @@
+/**
+ * The names of the StationApi's operations and events, without their schemas: the Electron preload imports
+ * this (a sandboxed preload is one small bundle, and zod would add ~440 kB to every window). api.ts checks
+ * that its operation table has exactly these keys.
+ */
+export const OPERATION_NAMES = [
+  'stationInfo',
+  'login',
+  'logout',
+  'currentOperator',
+  'listDevices',
+  'getConnectivity',
+  'identifyPatient',
+  'testDevice',
+  'recentDeviceFrames',
+  'listOperators',
+  'listAudit',
+] as const;
+export type OperationName = (typeof OPERATION_NAMES)[number];
+
+export const EVENT_NAMES = ['deviceStatus', 'deviceWarning', 'scan', 'connectivity', 'sessionEnded'] as const;
+export type StationEventName = (typeof EVENT_NAMES)[number];
+
+/** `scan` -> `onScan`: the preload and the WebSocket client name subscriptions by this rule. */
+export function subscriptionName<E extends StationEventName>(event: E): `on${Capitalize<E>}` {
+  return `on${event[0]!.toUpperCase()}${event.slice(1)}` as `on${Capitalize<E>}`;
+}

@@ -1,0 +1,10 @@
+/**
+ * Numbered, forward-only migrations, one file each. `PRAGMA user_version` records the last one applied; each
+ * runs in its own transaction, so a crash mid-upgrade leaves the previous version intact.
+ */
+import type { Migration } from './migration';
+import { m001Initial } from './001-initial';
+
+export type { Migration } from './migration';
+
+export const MIGRATIONS: readonly Migration[] = [m001Initial];
