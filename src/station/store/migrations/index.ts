@@ -4,7 +4,8 @@
  */
 import type { Migration } from './migration';
 import { m001Initial } from './001-initial';
+import { m002Outbox } from './002-outbox';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox];

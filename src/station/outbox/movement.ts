@@ -1,0 +1,53 @@
+/**
+ * A Movement is one kind of call that moves money or insurance state (2201, 2207, a micropay, a refund, HIS
+ * settle-confirm …): how to send it, how to ask the remote whether it happened, how to undo it, and what its
+ * final state means for the business rows. The outbox owns *when*; a Movement owns *how*.
+ */
+import type { Db } from '../store/database';
+
+/** What a remote said. Only `unknown` is ever resolved later; `rejected` means nothing happened there. */
+export type RemoteOutcome<O = unknown> =
+  | { kind: 'ok'; output: O }
+  | { kind: 'rejected'; detail: string }
+  | { kind: 'unknown'; detail: string };
+
+/** The answer to "did it happen?". */
+export type QueryOutcome<O = unknown> =
+  | { kind: 'happened'; output: O }
+  | { kind: 'did-not-happen' }
+  | { kind: 'unknown'; detail: string };
+
+/** The answer to a compensation. `nothing-to-undo`: the remote has no trace of the original. */
+export type CompensationOutcome =
+  | { kind: 'ok' }
+  | { kind: 'nothing-to-undo' }
+  | { kind: 'rejected'; detail: string }
+  | { kind: 'unknown'; detail: string };
+
+export interface IntentContext<P> {
+  id: string;
+  orderId: string;
+  externalId: string;
+  compExternalId: string | null;
+  payload: P;
+}
+
+export type FinalState = 'succeeded' | 'failed' | 'compensated';
+
+export interface Movement<P = unknown, O = unknown> {
+  readonly kind: string;
+  /**
+   * After an unknown outcome: 'query' asks first (a payment order, a HIS confirm), then undoes only if the remote
+   * cannot tell; 'compensate' undoes straight away (NHSA 2207: a lost settlement is reversed by 2601 with the
+   * original msgid — 冲正 — and the order may be settled again afterwards).
+   */
+  readonly onUnknown: 'query' | 'compensate';
+  send(intent: IntentContext<P>): Promise<RemoteOutcome<O>>;
+  query?(intent: IntentContext<P>): Promise<QueryOutcome<O>>;
+  /** Undoes the movement with `compExternalId` (fixed and stored before this is called); idempotent remotely. */
+  compensate(intent: IntentContext<P> & { compExternalId: string }): Promise<CompensationOutcome>;
+  /** A fresh id for the compensating call (e.g. a new msgid for 2601). */
+  newCompensationId(): string;
+  /** Applies the final state to the business rows, inside the transaction that records it. */
+  settle(db: Db, intent: IntentContext<P>, final: FinalState, output: O | undefined): void;
+}

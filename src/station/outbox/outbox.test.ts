@@ -1,0 +1,236 @@
+/**
+ * Transition tests of the outbox engine against a scripted remote with its own ledger (the real remotes —
+ * NHSA centre, payment channel — are exercised in the integration and chaos tests). Real SQLite file.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type Db } from '../store/database';
+import { FieldCipher, loadOrCreateDataKeys } from '../security/field-cipher';
+import { IntentsRepo } from './intents-repo';
+import { OrderLockedError, Outbox } from './outbox';
+import type { CompensationOutcome, Movement, QueryOutcome, RemoteOutcome } from './movement';
+
+type Script<T> = (() => T | Promise<T>)[];
+
+/** The other side: a ledger of what happened there, and scripted answers (default: the truth). */
+class ScriptedRemote {
+  readonly happened = new Map<string, number>(); // externalId -> amount
+  readonly undone = new Set<string>();
+  readonly compensationIds: string[] = [];
+  sends: Script<RemoteOutcome<{ amount: number }>> = [];
+  queries: Script<QueryOutcome<{ amount: number }>> = [];
+  compensations: Script<CompensationOutcome> = [];
+}
+
+let dir: string;
+let db: Db;
+let repo: IntentsRepo;
+let clock: Date;
+let remote: ScriptedRemote;
+let settled: { id: string; final: string }[];
+let alarms: { inDoubt: number; escalated: number }[];
+
+function movement(onUnknown: 'query' | 'compensate'): Movement<{ amount: number }, { amount: number }> {
+  let n = 0;
+  return {
+    kind: `test.${onUnknown}`,
+    onUnknown,
+    async send(i) {
+      const scripted = remote.sends.shift();
+      if (scripted) return scripted();
+      remote.happened.set(i.externalId, i.payload.amount);
+      return { kind: 'ok', output: { amount: i.payload.amount } };
+    },
+    async query(i) {
+      const scripted = remote.queries.shift();
+      if (scripted) return scripted();
+      const amount = remote.happened.get(i.externalId);
+      return amount === undefined ? { kind: 'did-not-happen' } : { kind: 'happened', output: { amount } };
+    },
+    async compensate(i) {
+      remote.compensationIds.push(i.compExternalId);
+      const scripted = remote.compensations.shift();
+      if (scripted) return scripted();
+      if (!remote.happened.has(i.externalId)) return { kind: 'nothing-to-undo' };
+      remote.undone.add(i.externalId);
+      return { kind: 'ok' };
+    },
+    newCompensationId: () => `COMP${++n}`,
+    settle(d, i, final) {
+      d.prepare('UPDATE orders SET state = ? WHERE id = ?').run(final, i.orderId);
+      settled.push({ id: i.id, final });
+    },
+  };
+}
+
+function outbox(policy = {}) {
+  return new Outbox(db, repo, [movement('query'), movement('compensate')], {
+    now: () => clock,
+    policy: { backoffBaseMs: 10, backoffMaxMs: 10, queryWindowMs: 60_000, ...policy },
+    events: { changed: (s) => alarms.push(s) },
+  });
+}
+
+const orderState = (id: string) => (db.prepare('SELECT state FROM orders WHERE id = ?').get(id) as { state: string }).state;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
+  db = openDatabase(path.join(dir, 'station.db'));
+  db.exec("CREATE TABLE orders (id TEXT PRIMARY KEY, state TEXT NOT NULL)");
+  repo = new IntentsRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys'))));
+  clock = new Date('2026-11-23T02:00:00Z');
+  remote = new ScriptedRemote();
+  settled = [];
+  alarms = [];
+});
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const newOrder = (id: string) => (d: Db) => d.prepare("INSERT INTO orders (id, state) VALUES (?, 'new')").run(id);
+
+describe('outbox', () => {
+  it('writes the intent with the business row before calling, and records the answer with its effect', async () => {
+    const box = outbox();
+    const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 1230 }, prepare: newOrder('o1') });
+    expect(r).toMatchObject({ state: 'succeeded', output: { amount: 1230 } });
+    expect(orderState('o1')).toBe('succeeded');
+    expect(repo.get(r.intentId)?.state).toBe('succeeded');
+    expect(repo.transitions(r.intentId).map((t) => t.to)).toEqual(['prepared', 'succeeded']);
+  });
+
+  it('a rejection is a failure: nothing happened, nothing to resolve', async () => {
+    remote.sends.push(() => ({ kind: 'rejected', detail: '余额不足' }));
+    const r = await outbox().run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 5 }, prepare: newOrder('o1') });
+    expect(r).toMatchObject({ state: 'failed', detail: '余额不足' });
+    expect(orderState('o1')).toBe('failed');
+  });
+
+  it('a lost answer locks the order; the resolver asks, finds it happened, and confirms — once', async () => {
+    remote.sends.push(() => {
+      remote.happened.set('M1', 700); // the remote did it, the answer was lost
+      return { kind: 'unknown', detail: 'timeout' };
+    });
+    const box = outbox();
+    const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 700 }, prepare: newOrder('o1') });
+    expect(r.state).toBe('unknown');
+    expect(box.isLocked('o1')).toBe(true);
+    await expect(box.run('test.query', { orderId: 'o1', externalId: 'M2', payload: { amount: 700 } })).rejects.toBeInstanceOf(OrderLockedError);
+    expect(repo.get(r.intentId)?.state).toBe('unknown');
+    expect(await box.resolveNow()).toBe(1);
+    expect(repo.get(r.intentId)?.state).toBe('succeeded');
+    expect(orderState('o1')).toBe('succeeded');
+    expect(settled).toEqual([{ id: r.intentId, final: 'succeeded' }]);
+    expect(box.isLocked('o1')).toBe(false);
+    expect(await box.resolveNow()).toBe(0);
+    expect(alarms.at(-1)).toEqual({ inDoubt: 0, escalated: 0 });
+  });
+
+  it('a lost request is found not to have happened and fails cleanly', async () => {
+    remote.sends.push(() => ({ kind: 'unknown', detail: 'connection reset' }));
+    const box = outbox();
+    const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 1 }, prepare: newOrder('o1') });
+    await box.resolveNow();
+    expect(repo.get(r.intentId)?.state).toBe('failed');
+    expect(remote.compensationIds).toEqual([]);
+  });
+
+  it('when asking cannot tell within the window, it compensates with an id fixed before the call', async () => {
+    remote.sends.push(() => {
+      remote.happened.set('M1', 50);
+      return { kind: 'unknown', detail: 'timeout' };
+    });
+    remote.queries.push(() => ({ kind: 'unknown', detail: 'USERPAYING' }));
+    remote.queries.push(() => ({ kind: 'unknown', detail: 'USERPAYING' }));
+    const box = outbox({ queryWindowMs: 30_000 });
+    const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 50 }, prepare: newOrder('o1') });
+    await box.resolveNow();
+    expect(repo.get(r.intentId)?.state).toBe('unknown'); // within the window: asked, rescheduled
+    clock = new Date(clock.getTime() + 31_000);
+    await box.resolveNow();
+    const intent = repo.get(r.intentId)!;
+    expect(intent.state).toBe('compensated');
+    expect(remote.compensationIds).toEqual([intent.compExternalId]);
+    expect(remote.undone.has('M1')).toBe(true);
+    expect(orderState('o1')).toBe('compensated');
+  });
+
+  it('a movement that cannot be asked is reversed straight away (NHSA 2207 → 2601)', async () => {
+    remote.sends.push(() => {
+      remote.happened.set('M1', 9900);
+      return { kind: 'unknown', detail: 'timeout' };
+    });
+    const box = outbox();
+    const r = await box.run('test.compensate', { orderId: 'o1', externalId: 'M1', payload: { amount: 9900 }, prepare: newOrder('o1') });
+    await box.resolveNow();
+    expect(repo.get(r.intentId)?.state).toBe('compensated');
+    expect(repo.transitions(r.intentId).map((t) => t.to)).toEqual(['prepared', 'unknown', 'compensating', 'compensated']);
+  });
+
+  it('a lost compensation answer is retried with the same compensation id and is not counted', async () => {
+    remote.sends.push(() => {
+      remote.happened.set('M1', 1);
+      return { kind: 'unknown', detail: 'timeout' };
+    });
+    remote.compensations.push(() => ({ kind: 'unknown', detail: 'timeout' }));
+    remote.compensations.push(() => ({ kind: 'unknown', detail: 'timeout' }));
+    const box = outbox({ maxAttempts: 1 });
+    const r = await box.run('test.compensate', { orderId: 'o1', externalId: 'M1', payload: { amount: 1 }, prepare: newOrder('o1') });
+    for (let i = 0; i < 3; i++) {
+      clock = new Date(clock.getTime() + 1000);
+      await box.resolveNow();
+    }
+    const intent = repo.get(r.intentId)!;
+    expect(intent.state).toBe('compensated');
+    expect(intent.attempts).toBe(0);
+    expect(new Set(remote.compensationIds)).toEqual(new Set([intent.compExternalId]));
+    expect(remote.compensationIds).toHaveLength(3);
+  });
+
+  it('escalates after the attempt limit, keeps the order locked, and records a person’s decision', async () => {
+    remote.sends.push(() => ({ kind: 'unknown', detail: 'timeout' }));
+    for (let i = 0; i < 5; i++) remote.compensations.push(() => ({ kind: 'rejected', detail: '原交易状态不允许冲正' }));
+    const box = outbox({ maxAttempts: 2 });
+    const r = await box.run('test.compensate', { orderId: 'o1', externalId: 'M1', payload: { amount: 1 }, prepare: newOrder('o1') });
+    for (let i = 0; i < 4; i++) {
+      clock = new Date(clock.getTime() + 1000);
+      await box.resolveNow();
+    }
+    expect(repo.get(r.intentId)?.state).toBe('escalated');
+    expect(box.isLocked('o1')).toBe(true);
+    expect(alarms.at(-1)).toEqual({ inDoubt: 0, escalated: 1 });
+    expect(() => box.decide(r.intentId, 'did-not-happen', 'admin', '')).not.toThrow();
+    expect(repo.get(r.intentId)?.state).toBe('failed');
+    const last = repo.transitions(r.intentId).at(-1)!;
+    expect(last).toMatchObject({ from: 'escalated', to: 'failed', actor: 'admin' });
+    expect(box.isLocked('o1')).toBe(false);
+  });
+
+  it('after a crash between writing and answering, start() treats the intent as unknown and resolves it', async () => {
+    // The crashed process wrote the intent and the business row, then died before any answer was recorded.
+    db.transaction(() => {
+      newOrder('o1')(db);
+      repo.insert({ id: 'i1', kind: 'test.query', orderId: 'o1', externalId: 'M1', payload: { amount: 3 } }, clock);
+    })();
+    remote.happened.set('M1', 3);
+    const restarted = outbox();
+    restarted.start();
+    await restarted.resolveNow();
+    await restarted.stop();
+    expect(repo.get('i1')?.state).toBe('succeeded');
+    expect(repo.transitions('i1').map((t) => `${t.to}:${t.actor}`)).toEqual(['prepared:station', 'unknown:resolver', 'succeeded:resolver']);
+  });
+
+  it('a business effect that throws rolls the transition back: the intent stays open', async () => {
+    remote.sends.push(() => ({ kind: 'unknown', detail: 'timeout' }));
+    const box = outbox();
+    const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 1 }, prepare: newOrder('o1') });
+    db.exec('DROP TABLE orders'); // settle() will fail
+    remote.happened.set('M1', 1);
+    await box.resolveNow();
+    expect(repo.get(r.intentId)?.state).toBe('unknown');
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * The outbox: money and insurance-state movements that survive lost answers, crashes and restarts, and are
+ * never done twice or forgotten.
+ *
+ *  - `run` writes the intent (with the ids the remote will see) in the same transaction as the caller's
+ *    business row, then calls; the answer and its business effect are recorded in one transaction.
+ *  - A lost answer makes the intent `unknown` and locks its order ("结果未知 — 正在核实"). The resolver drives it
+ *    to a final state: it asks the remote where that is possible, otherwise (or when asking cannot tell)
+ *    compensates with an id of its own, fixed before it is sent. Retries reuse the same ids.
+ *  - A crash between writing and answering leaves `prepared`: on start that is treated as `unknown`.
+ *  - Nothing is dropped: past its attempt or age limit an intent is `escalated` — it stays open, raises the
+ *    alarm, and waits for a person, whose decision is recorded.
+ * Lost answers do not count as attempts (jPOS SAF); definite answers that do not resolve do.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database';
+import type { IntentsRepo, IntentRecord, IntentState } from './intents-repo';
+import type { FinalState, IntentContext, Movement } from './movement';
+
+export interface OutboxPolicy {
+  /** Definite non-resolving answers before escalation. */
+  maxAttempts: number;
+  /** Age after which an open intent is escalated whatever happened. */
+  maxAgeMs: number;
+  /** First and largest pause between resolver looks at one intent. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** For 'query' movements: how long "the remote cannot tell" is tolerated before compensating. */
+  queryWindowMs: number;
+}
+
+export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
+  maxAttempts: 8,
+  maxAgeMs: 24 * 3600_000,
+  backoffBaseMs: 1000,
+  backoffMaxMs: 60_000,
+  queryWindowMs: 60_000,
+};
+
+export type RunResult<O> =
+  | { state: 'succeeded'; intentId: string; output: O }
+  | { state: 'failed'; intentId: string; detail: string }
+  | { state: 'unknown'; intentId: string; detail: string };
+
+export interface OutboxEvents {
+  /** After every change of the open set; the station turns this into the alarm on every screen. */
+  changed(summary: { inDoubt: number; escalated: number }): void;
+}
+
+export class OrderLockedError extends Error {
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} has a movement whose outcome is unknown`);
+    this.name = 'OrderLockedError';
+  }
+}
+
+export class Outbox {
+  private readonly movements = new Map<string, Movement>();
+  private timer: NodeJS.Timeout | null = null;
+  private pass: Promise<number> | null = null;
+  private started = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly repo: IntentsRepo,
+    movements: readonly Movement[],
+    private readonly opts: {
+      now: () => Date;
+      policy?: Partial<OutboxPolicy>;
+      events?: Partial<OutboxEvents>;
+      log?: (message: string) => void;
+    },
+  ) {
+    for (const m of movements) this.movements.set(m.kind, m);
+  }
+
+  private get policy(): OutboxPolicy {
+    return { ...DEFAULT_OUTBOX_POLICY, ...this.opts.policy };
+  }
+
+  isLocked(orderId: string): boolean {
+    return this.repo.openForOrder(orderId).length > 0;
+  }
+
+  /**
+   * Performs one movement. `prepare` writes the business rows in the intent's transaction. Throws
+   * OrderLockedError, before writing anything, while another movement of the order is in doubt.
+   */
+  async run<P, O>(
+    kind: string,
+    args: { orderId: string; externalId: string; payload: P; id?: string; prepare?: (db: Db) => void },
+  ): Promise<RunResult<O>> {
+    const movement = this.movement<P, O>(kind);
+    const id = args.id ?? randomUUID();
+    this.db.transaction(() => {
+      if (this.repo.openForOrder(args.orderId).length > 0) throw new OrderLockedError(args.orderId);
+      args.prepare?.(this.db);
+      this.repo.insert({ id, kind, orderId: args.orderId, externalId: args.externalId, payload: args.payload }, this.opts.now());
+    })();
+    const ctx: IntentContext<P> = { id, orderId: args.orderId, externalId: args.externalId, compExternalId: null, payload: args.payload };
+
+    let outcome: Awaited<ReturnType<typeof movement.send>>;
+    try {
+      outcome = await movement.send(ctx);
+    } catch (e) {
+      // A bug or an unexpected throw after the intent was written: the call may have left. Resolve it.
+      outcome = { kind: 'unknown', detail: `send threw: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    const now = this.opts.now();
+    if (outcome.kind === 'ok') {
+      this.finish(movement, ctx, 'prepared', 'succeeded', outcome.output, 'station', '');
+      return { state: 'succeeded', intentId: id, output: outcome.output };
+    }
+    if (outcome.kind === 'rejected') {
+      this.finish(movement, ctx, 'prepared', 'failed', undefined, 'station', outcome.detail);
+      return { state: 'failed', intentId: id, detail: outcome.detail };
+    }
+    this.db.transaction(() => {
+      this.repo.transition(id, 'prepared', 'unknown', { detail: outcome.detail, nextAt: now }, 'station', now);
+    })();
+    this.changed();
+    this.kick();
+    return { state: 'unknown', intentId: id, detail: outcome.detail };
+  }
+
+  /** Starts resolving: leftovers of a crash first, then whatever becomes due. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const now = this.opts.now();
+    for (const intent of this.repo.inState('prepared')) {
+      // Nothing is in flight at start: a prepared intent was interrupted, its call may or may not have left.
+      this.db.transaction(() =>
+        this.repo.transition(intent.id, 'prepared', 'unknown', { detail: '工作站中断时结果未知', nextAt: now }, 'resolver', now),
+      )();
+    }
+    this.changed();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.pass?.catch(() => 0);
+  }
+
+  /** One resolver pass over everything due; returns how many intents reached a final state. */
+  resolveNow(): Promise<number> {
+    this.pass ??= this.runPass().finally(() => {
+      this.pass = null;
+      this.schedule();
+    });
+    return this.pass;
+  }
+
+  /** IT staff: look at an intent again now (a retry uses the same ids). */
+  retry(intentId: string): void {
+    const intent = this.repo.get(intentId);
+    if (!intent || !['unknown', 'compensating'].includes(intent.state)) throw new Error(`intent ${intentId} is not being resolved`);
+    this.repo.reschedule(intentId, this.opts.now(), '人工要求立即重试', this.opts.now());
+    this.kick();
+  }
+
+  /**
+   * A person's decision on an escalated intent, after checking with the remote by other means (the centre's
+   * portal, the payment platform's back office). Recorded with who decided and why.
+   */
+  decide(intentId: string, decision: 'happened' | 'did-not-happen' | 'resume', operatorId: string, note: string): IntentState {
+    const intent = this.repo.get(intentId);
+    if (!intent || intent.state !== 'escalated') throw new Error(`intent ${intentId} is not waiting for a decision`);
+    const movement = this.movement(intent.kind);
+    const ctx = contextOf(intent);
+    const detail = `人工处理（${operatorId}）：${note}`;
+    if (decision === 'resume') {
+      const back: IntentState = intent.compExternalId ? 'compensating' : 'unknown';
+      this.db.transaction(() =>
+        this.repo.transition(intent.id, 'escalated', back, { detail, nextAt: this.opts.now() }, operatorId, this.opts.now()),
+      )();
+      this.changed();
+      this.kick();
+      return back;
+    }
+    const final: FinalState = decision === 'happened' ? 'succeeded' : 'failed';
+    this.finish(movement, ctx, 'escalated', final, undefined, operatorId, detail);
+    return final;
+  }
+
+  private kick(): void {
+    if (!this.started) return;
+    void this.resolveNow();
+  }
+
+  private schedule(): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    const next = this.repo.nextDueAt();
+    if (!next) return;
+    const delay = Math.max(0, Math.min(next.getTime() - this.opts.now().getTime(), 2 ** 31 - 1));
+    this.timer = setTimeout(() => void this.resolveNow(), delay);
+    this.timer.unref?.();
+  }
+
+  private async runPass(): Promise<number> {
+    let resolved = 0;
+    for (;;) {
+      const due = this.repo.due(this.opts.now(), 32);
+      if (due.length === 0) return resolved;
+      const results = await Promise.all(due.map((intent) => this.step(intent).catch((e: unknown) => this.failedStep(intent, e))));
+      resolved += results.filter(Boolean).length;
+      // Anything that was only rescheduled is no longer due; loop for what became due meanwhile.
+      if (results.every((r) => !r) && this.repo.due(this.opts.now(), 1).length === 0) return resolved;
+    }
+  }
+
+  /** Moves one intent as far as it goes now; true when it reached a final state. */
+  private async step(intent: IntentRecord): Promise<boolean> {
+    const movement = this.movement(intent.kind);
+    const now = this.opts.now();
+    const p = this.policy;
+    const age = now.getTime() - new Date(intent.createdAt).getTime();
+    if (intent.attempts >= p.maxAttempts || age >= p.maxAgeMs) {
+      this.db.transaction(() =>
+        this.repo.transition(
+          intent.id,
+          intent.state,
+          'escalated',
+          { detail: `自动核实未果（${intent.attempts} 次明确答复，已 ${Math.round(age / 60000)} 分钟），转人工处理：${intent.detail}` },
+          'resolver',
+          now,
+        ),
+      )();
+      this.opts.log?.(`[outbox] escalated ${intent.kind} ${intent.id}`);
+      this.changed();
+      return false;
+    }
+    const ctx = contextOf(intent);
+
+    if (intent.state === 'unknown') {
+      if (movement.onUnknown === 'query' && movement.query) {
+        const q = await movement.query(ctx);
+        if (q.kind === 'happened') {
+          this.finish(movement, ctx, 'unknown', 'succeeded', q.output, 'resolver', '查询确认已成功');
+          return true;
+        }
+        if (q.kind === 'did-not-happen') {
+          this.finish(movement, ctx, 'unknown', 'failed', undefined, 'resolver', '查询确认未发生');
+          return true;
+        }
+        if (age < p.queryWindowMs) {
+          this.backoff(intent, `查询无结果：${q.detail}`);
+          return false;
+        }
+      }
+      const compId = movement.newCompensationId();
+      this.db.transaction(() =>
+        this.repo.transition(intent.id, 'unknown', 'compensating', { compExternalId: compId, detail: '发起冲正' }, 'resolver', now),
+      )();
+      ctx.compExternalId = compId;
+      return this.compensate(movement, ctx, intent);
+    }
+    if (intent.state === 'compensating') return this.compensate(movement, ctx, intent);
+    return false;
+  }
+
+  private async compensate(movement: Movement, ctx: IntentContext<unknown>, intent: IntentRecord): Promise<boolean> {
+    const c = await movement.compensate({ ...ctx, compExternalId: ctx.compExternalId! });
+    if (c.kind === 'ok') {
+      this.finish(movement, ctx, 'compensating', 'compensated', undefined, 'resolver', '冲正成功');
+      return true;
+    }
+    if (c.kind === 'nothing-to-undo') {
+      this.finish(movement, ctx, 'compensating', 'failed', undefined, 'resolver', '对方无此交易，无需冲正');
+      return true;
+    }
+    if (c.kind === 'rejected') {
+      this.backoff({ ...intent, state: 'compensating' }, `冲正被拒：${c.detail}`, 1);
+      return false;
+    }
+    this.backoff({ ...intent, state: 'compensating' }, `冲正结果未知：${c.detail}`);
+    return false;
+  }
+
+  private backoff(intent: IntentRecord, detail: string, attemptsDelta = 0): void {
+    const now = this.opts.now();
+    const p = this.policy;
+    const age = now.getTime() - new Date(intent.createdAt).getTime();
+    const delay = Math.min(p.backoffMaxMs, Math.max(p.backoffBaseMs, age / 2));
+    const next = new Date(now.getTime() + delay);
+    this.db.transaction(() => {
+      if (attemptsDelta) this.repo.transition(intent.id, intent.state, intent.state, { detail, nextAt: next, attemptsDelta }, 'resolver', now);
+      else this.repo.reschedule(intent.id, next, detail, now);
+    })();
+  }
+
+  private failedStep(intent: IntentRecord, e: unknown): boolean {
+    // A resolver bug must not stop the others; the intent stays open and is looked at again later.
+    this.opts.log?.(`[outbox] resolving ${intent.id} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    this.backoff(intent, `核实出错：${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  }
+
+  private finish<P, O>(
+    movement: Movement<P, O>,
+    ctx: IntentContext<P>,
+    from: IntentState,
+    final: FinalState,
+    output: O | undefined,
+    actor: string,
+    detail: string,
+  ): void {
+    const now = this.opts.now();
+    this.db.transaction(() => {
+      this.repo.transition(ctx.id, from, final, { ...(output === undefined ? {} : { result: output }), detail, nextAt: null }, actor, now);
+      movement.settle(this.db, ctx, final, output);
+    })();
+    if (from !== 'prepared') this.changed();
+  }
+
+  private changed(): void {
+    const counts = this.repo.counts();
+    this.opts.events?.changed?.({ inDoubt: counts.prepared + counts.unknown + counts.compensating, escalated: counts.escalated });
+  }
+
+  private movement<P, O>(kind: string): Movement<P, O> {
+    const m = this.movements.get(kind);
+    if (!m) throw new Error(`no movement registered for kind ${kind}`);
+    return m as Movement<P, O>;
+  }
+}
+
+function contextOf(intent: IntentRecord): IntentContext<unknown> {
+  return {
+    id: intent.id,
+    orderId: intent.orderId,
+    externalId: intent.externalId,
+    compExternalId: intent.compExternalId,
+    payload: intent.payload,
+  };
+}
