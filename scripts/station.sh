@@ -28,13 +28,16 @@ case "$cmd" in
   sim)
     exec tsx src/simulators/nhsa/standalone.ts "$@"
     ;;
+  cli)
+    exec tsx src/host/cli.ts "$@"
+    ;;
   bench)
     # the identify benchmark drives the built UI
     vite build --config vite.config.ts --logLevel warn
     exec tsx bench/run.ts "$@"
     ;;
   *)
-    echo "usage: npm start | npm test | npm run sim | npm run bench -- NAME" >&2
+    echo "usage: npm start | npm test | npm run sim | npm run bench -- NAME | npm run station -- outbox status" >&2
     exit 2
     ;;
 esac

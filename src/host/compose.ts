@@ -25,6 +25,7 @@ import { DeviceLog } from '../station/devices/device-log';
 import { systemClock, type Clock } from '../station/clock';
 import { createStation } from '../station/station';
 import type { StationCore } from '../station/api/core-contract';
+import type { Outbox } from '../station/outbox/outbox';
 import { startTrainingRig, type TrainingRig } from './training-rig';
 
 export const APP_VERSION = '0.1.0';
@@ -48,6 +49,7 @@ export interface ComposedStation {
   core: StationCore;
   rendererDir: string;
   config: StationConfig;
+  outbox: Outbox;
   /** Present in training mode: the simulators and emulated devices, for the trainer console and tests. */
   training: TrainingRig | null;
   close(): Promise<void>;
@@ -152,7 +154,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       version: APP_VERSION,
       shell: options.shell,
     };
-    const core = createStation({
+    const station = createStation({
       db,
       cipher,
       info,
@@ -168,10 +170,13 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       lockout: config.security.lockout,
       kdfCost,
       now: () => clock.now(),
+      movements: [],
       onDispose: closeAll,
     });
+    const core = station.core;
     return {
       core,
+      outbox: station.outbox,
       rendererDir: options.rendererDir ?? defaultRendererDir(),
       config,
       training: rig,

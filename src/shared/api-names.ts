@@ -13,12 +13,16 @@ export const OPERATION_NAMES = [
   'identifyPatient',
   'testDevice',
   'recentDeviceFrames',
+  'outboxSummary',
+  'listIntents',
+  'retryIntent',
+  'decideIntent',
   'listOperators',
   'listAudit',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
-export const EVENT_NAMES = ['deviceStatus', 'deviceWarning', 'scan', 'connectivity', 'sessionEnded'] as const;
+export const EVENT_NAMES = ['deviceStatus', 'deviceWarning', 'scan', 'connectivity', 'outboxAlarm', 'sessionEnded'] as const;
 export type StationEventName = (typeof EVENT_NAMES)[number];
 
 /** `scan` -> `onScan`: the preload and the WebSocket client name subscriptions by this rule. */

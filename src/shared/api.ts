@@ -14,6 +14,8 @@ import type {
   DeviceFrameView,
   DeviceStatusView,
   DeviceTestView,
+  IntentView,
+  OutboxSummary,
   OperatorView,
   PatientView,
   Role,
@@ -51,6 +53,20 @@ const DeviceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, '设备编号无
 export const DeviceTestInput = z.object({ deviceId: DeviceId }).strict();
 export const DeviceFramesInput = z.object({ deviceId: DeviceId, limit: z.number().int().min(1).max(200).default(50) }).strict();
 
+const IntentId = z.string().uuid();
+export const IntentListInput = z
+  .object({ scope: z.enum(['open', 'all']).default('open'), limit: z.number().int().min(1).max(500).default(100) })
+  .strict();
+export const IntentRetryInput = z.object({ intentId: IntentId }).strict();
+export const IntentDecisionInput = z
+  .object({
+    intentId: IntentId,
+    /** after checking with the remote by other means: it happened there / it did not / try automatically again */
+    decision: z.enum(['happened', 'did-not-happen', 'resume']),
+    note: z.string().trim().min(4, '请写明核实依据（至少4个字）').max(500),
+  })
+  .strict();
+
 export const AuditListInput = z
   .object({
     limit: z.number().int().min(1).max(500).default(100),
@@ -67,6 +83,10 @@ export const operations = {
   identifyPatient: { input: IdentifyInput, access: ['cashier', 'doctor', 'nurse'] },
   testDevice: { input: DeviceTestInput, access: ['admin'] },
   recentDeviceFrames: { input: DeviceFramesInput, access: ['admin'] },
+  outboxSummary: { input: Empty, access: 'operator' },
+  listIntents: { input: IntentListInput, access: ['admin'] },
+  retryIntent: { input: IntentRetryInput, access: ['admin'] },
+  decideIntent: { input: IntentDecisionInput, access: ['admin'] },
   listOperators: { input: Empty, access: ['admin'] },
   listAudit: { input: AuditListInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
@@ -81,6 +101,10 @@ export interface OperationOutputs {
   identifyPatient: PatientView;
   testDevice: DeviceTestView;
   recentDeviceFrames: DeviceFrameView[];
+  outboxSummary: OutboxSummary;
+  listIntents: IntentView[];
+  retryIntent: IntentView;
+  decideIntent: IntentView;
   listOperators: OperatorView[];
   listAudit: AuditEntryView[];
 }
@@ -94,6 +118,7 @@ export interface StationEventMap {
   deviceWarning: { deviceId: string; message: string; at: string };
   scan: ScanEvent;
   connectivity: ConnectivityView;
+  outboxAlarm: OutboxSummary;
   sessionEnded: { reason: 'logout' | 'expired' };
 }
 // Every event name has a payload type, and no payload type lacks a name.

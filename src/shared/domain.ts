@@ -146,3 +146,35 @@ export interface AuditEntryView {
   outcome: 'ok' | 'denied' | 'failed';
   detail: string;
 }
+
+/** Movements whose outcome the station is still resolving (locked orders), and those waiting for a person. */
+export interface OutboxSummary {
+  inDoubt: number;
+  escalated: number;
+}
+
+export const INTENT_STATES = ['prepared', 'succeeded', 'failed', 'unknown', 'compensating', 'compensated', 'escalated'] as const;
+export type IntentStateName = (typeof INTENT_STATES)[number];
+export const INTENT_STATE_LABELS: Record<IntentStateName, string> = {
+  prepared: '已登记，待应答',
+  succeeded: '成功',
+  failed: '未发生',
+  unknown: '结果未知 — 正在核实',
+  compensating: '正在冲正',
+  compensated: '已冲正',
+  escalated: '待人工处理',
+};
+
+/** One money / insurance movement of the outbox, as the admin queue shows it (no personal data). */
+export interface IntentView {
+  id: string;
+  kind: string;
+  kindLabel: string;
+  orderId: string;
+  externalId: string;
+  state: IntentStateName;
+  attempts: number;
+  detail: string;
+  createdAt: string;
+  updatedAt: string;
+}

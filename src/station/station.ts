@@ -17,6 +17,10 @@ import type { EventBus } from './events';
 import type { ScanRegistry } from './scans';
 import { identifyPatient } from './workflows/identify-patient';
 import type { DeviceHub, InsuranceGateway } from './ports';
+import { IntentsRepo, OPEN_STATES } from './outbox/intents-repo';
+import { Outbox, type OutboxPolicy } from './outbox/outbox';
+import type { Movement } from './outbox/movement';
+import { toIntentView } from './outbox/intent-view';
 
 export interface StationParts {
   db: Db;
@@ -29,15 +33,40 @@ export interface StationParts {
   lockout: LockoutPolicy;
   kdfCost: KdfCost;
   now: () => Date;
+  /** The kinds of money / insurance movement this station performs through its outbox. */
+  movements: readonly Movement[];
+  outboxPolicy?: Partial<OutboxPolicy>;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
   onDispose?: () => Promise<void>;
 }
 
-export function createStation(parts: StationParts): Dispatcher {
+export interface Station {
+  core: Dispatcher;
+  outbox: Outbox;
+  intents: IntentsRepo;
+}
+
+export function createStation(parts: StationParts): Station {
   const operators = new OperatorsRepo(parts.db);
   const audit = new AuditRepo(parts.db, parts.info.stationId);
   const persons = new PersonsRepo(parts.db, parts.cipher);
   const login = new LoginService(operators, audit, parts.lockout, parts.kdfCost, parts.now);
+  const intents = new IntentsRepo(parts.db, parts.cipher);
+  const outbox = new Outbox(parts.db, intents, parts.movements, {
+    now: parts.now,
+    ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
+    events: { changed: (summary) => parts.bus.emit('outboxAlarm', summary) },
+    log: (m) => console.warn(m),
+  });
+  const outboxSummary = () => {
+    const c = intents.counts();
+    return { inDoubt: c.prepared + c.unknown + c.compensating, escalated: c.escalated };
+  };
+  const intentView = (id: string) => {
+    const intent = intents.get(id);
+    if (!intent) throw new StationError('NOT_FOUND', '没有这笔交易');
+    return toIntentView(intent);
+  };
 
   const signedIn = (session: { operator: OperatorView | null }) => {
     if (!session.operator) throw new StationError('UNAUTHENTICATED', '请先登录');
@@ -85,6 +114,24 @@ export function createStation(parts: StationParts): Dispatcher {
       }
       return parts.devices.recentFrames(args.deviceId, args.limit);
     },
+    outboxSummary: () => outboxSummary(),
+    listIntents: (_ctx, args) => intents.list(args.limit, args.scope === 'open' ? OPEN_STATES : undefined).map(toIntentView),
+    retryIntent: (_ctx, args) => {
+      try {
+        outbox.retry(args.intentId);
+      } catch (e) {
+        throw new StationError('CONFLICT', `这笔交易不在自动核实中：${e instanceof Error ? e.message : String(e)}`);
+      }
+      return intentView(args.intentId);
+    },
+    decideIntent: ({ session }, args) => {
+      try {
+        outbox.decide(args.intentId, args.decision, signedIn(session).id, args.note);
+      } catch (e) {
+        throw new StationError('CONFLICT', `这笔交易不在待人工处理状态：${e instanceof Error ? e.message : String(e)}`);
+      }
+      return intentView(args.intentId);
+    },
     listOperators: () => operators.list(),
     listAudit: (_ctx, args) => audit.list(args.limit),
   };
@@ -95,10 +142,12 @@ export function createStation(parts: StationParts): Dispatcher {
     parts.bus,
     parts.now,
     async () => {
+      await outbox.stop();
       await parts.onDispose?.();
     },
     (event, payload, session) =>
       (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
   );
-  return dispatcher;
+  outbox.start();
+  return { core: dispatcher, outbox, intents };
 }

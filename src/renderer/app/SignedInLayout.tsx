@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { OperatorView, StationInfo } from '../../shared/domain';
 import { StatusBar } from '../features/devices';
 import { OperatorMenu } from '../features/session';
+import { OutboxAlarm } from './OutboxAlarm';
 
 interface SignedInLayoutProps {
   info: StationInfo;
@@ -14,6 +15,7 @@ interface SignedInLayoutProps {
 export function SignedInLayout({ info, title, operator, onSignOut, children }: SignedInLayoutProps) {
   return (
     <>
+      <OutboxAlarm />
       <header className="app-header">
         <div className="app-header__place">
           <span className="app-header__product">医保结算工作站</span>

@@ -44,6 +44,8 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'listAudit',
   'listOperators',
   'recentDeviceFrames',
+  'outboxSummary',
+  'listIntents',
 ]);
 
 export class Dispatcher implements StationCore {

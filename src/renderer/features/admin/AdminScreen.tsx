@@ -1,9 +1,11 @@
 import { DeviceList } from '../devices';
 import { Panel, Tabs, type TabItem } from '../../ui';
 import { AuditLog } from './AuditLog';
+import { IntentQueue } from './IntentQueue';
 import { OperatorsTable } from './OperatorsTable';
 
 const TABS: readonly TabItem[] = [
+  { id: 'intents', label: '待核实交易', content: <IntentQueue /> },
   { id: 'audit', label: '审计日志', content: <AuditLog /> },
   { id: 'operators', label: '操作员', content: <OperatorsTable /> },
   {

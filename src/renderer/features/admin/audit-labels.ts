@@ -13,6 +13,10 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   identifyPatient: '识别参保人',
   testDevice: '外设测试',
   recentDeviceFrames: '查看外设记录',
+  outboxSummary: '查询待核实交易数',
+  listIntents: '查看待核实交易',
+  retryIntent: '要求立即核实',
+  decideIntent: '人工处理交易',
   listOperators: '查看操作员',
   listAudit: '查看审计日志',
 };
