@@ -178,3 +178,66 @@ export interface IntentView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** An outpatient charge order (收费单) as HIS issued it and the station settles it (HX-08..HX-26). */
+export const ORDER_STATES = [
+  'open', // fetched from HIS, nothing sent to the centre yet
+  'previewed', // registered (2201), details uploaded (2204), pre-settled (2206): the split is known
+  'insurance-settled', // 2207 done; HIS confirm and/or the self-pay share still to come
+  'awaiting-payment', // a cash share remains: QR shown or payment code expected
+  'completed', // everything settled and confirmed with HIS
+  'reversed', // the insurance settlement was reversed (self-pay failed, manual reversal)
+  'expired', // the top-up window passed; registration reversed (HX-33..35)
+  'in-doubt', // a movement's outcome is unknown: locked until the outbox resolves it
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+export const ORDER_STATE_LABELS: Record<OrderState, string> = {
+  open: '待结算',
+  previewed: '已预结算',
+  'insurance-settled': '医保已结算',
+  'awaiting-payment': '待补缴自付',
+  completed: '已完成',
+  reversed: '已冲销',
+  expired: '已过期',
+  'in-doubt': '结果未知 — 正在核实',
+};
+
+export interface OrderLineView {
+  seq: number;
+  name: string;
+  spec: string;
+  unit: string;
+  quantity: string; // decimal text as HIS gives it ("2", "0.5")
+  unitPriceFen: number;
+  amountFen: number;
+  chargeLevel: string; // 甲/乙/丙 after 2204, '' before
+}
+
+/** The split of a settlement, all in fen; fund + account + cash = total exactly. */
+export interface SettlementSplitView {
+  totalFen: number;
+  fundFen: number; // fund_pay_sumamt: 统筹 + 大病 + 公务员 + 救助 …
+  poolFen: number; // hifp_pay 统筹基金
+  accountFen: number; // acct_pay 个人账户
+  cashFen: number; // psn_cash_pay 现金 (self-pay by WeChat / Alipay)
+  deductibleFen: number; // act_pay_dedc 本次起付线
+  balanceAfterFen: number; // balc
+}
+
+export interface OrderView {
+  id: string;
+  hisOrderNo: string;
+  psnNo: string;
+  patientName: string;
+  doctorName: string;
+  deptName: string;
+  createdAt: string;
+  state: OrderState;
+  lines: OrderLineView[];
+  totalFen: number;
+  split: SettlementSplitView | null;
+  setlId: string | null;
+  /** When the self-pay window closes (awaiting-payment). */
+  payBefore: string | null;
+  detail: string;
+}

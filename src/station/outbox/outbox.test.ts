@@ -68,7 +68,7 @@ function movement(onUnknown: 'query' | 'compensate'): Movement<{ amount: number 
 function outbox(policy = {}) {
   return new Outbox(db, repo, [movement('query'), movement('compensate')], {
     now: () => clock,
-    policy: { backoffBaseMs: 10, backoffMaxMs: 10, queryWindowMs: 60_000, ...policy },
+    policy: { backoffBaseMs: 10, backoffMaxMs: 10, queryWindowMs: 60_000, settleTimeMs: 0, ...policy },
     events: { changed: (s) => alarms.push(s) },
   });
 }
@@ -222,6 +222,20 @@ describe('outbox', () => {
     await restarted.stop();
     expect(repo.get('i1')?.state).toBe('succeeded');
     expect(repo.transitions('i1').map((t) => `${t.to}:${t.actor}`)).toEqual(['prepared:station', 'unknown:resolver', 'succeeded:resolver']);
+  });
+
+  it('does not act on an unknown intent before its request could have landed (no one-sided record)', async () => {
+    remote.sends.push(() => ({ kind: 'unknown', detail: 'timeout' }));
+    const box = outbox({ settleTimeMs: 30_000 });
+    const r = await box.run('test.compensate', { orderId: 'o1', externalId: 'M1', payload: { amount: 1 }, prepare: newOrder('o1') });
+    await box.resolveNow();
+    expect(remote.compensationIds).toEqual([]);
+    expect(repo.get(r.intentId)?.state).toBe('unknown');
+    clock = new Date(clock.getTime() + 30_000);
+    remote.happened.set('M1', 1); // the late request landed meanwhile
+    await box.resolveNow();
+    expect(repo.get(r.intentId)?.state).toBe('compensated');
+    expect(remote.undone.has('M1')).toBe(true);
   });
 
   it('a business effect that throws rolls the transition back: the intent stays open', async () => {

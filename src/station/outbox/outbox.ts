@@ -27,6 +27,12 @@ export interface OutboxPolicy {
   backoffMaxMs: number;
   /** For 'query' movements: how long "the remote cannot tell" is tolerated before compensating. */
   queryWindowMs: number;
+  /**
+   * No action on an unknown intent younger than this: a request whose answer we lost (or whose sender crashed)
+   * may still be on its way to the remote. Reversing before it lands would find "nothing to undo", and the late
+   * original would then commit unseen — a one-sided record (单边账). At least twice the remote's timeout.
+   */
+  settleTimeMs: number;
 }
 
 export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
@@ -35,6 +41,7 @@ export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
   backoffBaseMs: 1000,
   backoffMaxMs: 60_000,
   queryWindowMs: 60_000,
+  settleTimeMs: 60_000,
 };
 
 export type RunResult<O> =
@@ -236,6 +243,10 @@ export class Outbox {
     }
     const ctx = contextOf(intent);
 
+    if (intent.state === 'unknown' && age < p.settleTimeMs) {
+      this.repo.reschedule(intent.id, new Date(new Date(intent.createdAt).getTime() + p.settleTimeMs), intent.detail, now);
+      return false;
+    }
     if (intent.state === 'unknown') {
       if (movement.onUnknown === 'query' && movement.query) {
         const q = await movement.query(ctx);

@@ -5,7 +5,8 @@
 import type { Migration } from './migration';
 import { m001Initial } from './001-initial';
 import { m002Outbox } from './002-outbox';
+import { m003Outpatient } from './003-outpatient';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox, m003Outpatient];

@@ -1,0 +1,15 @@
+/** The HIS integration gateway client: patients, prescriptions, settle confirm, settlement details. */
+export { HisClient, type HisClientDeps, type HisService } from './client';
+export { HisConfigSchema, type HisConfig, type HisConfigInput } from './config';
+export type { HisOutcome, HisUnknownReason } from './outcome';
+export type {
+  HisOrder,
+  HisOrderLine,
+  HisOrderState,
+  HisPatient,
+  HisPaymentLine,
+  HisPrescription,
+  HisSettlement,
+  InsuredSettleConfirm,
+  SelfPaySettle,
+} from './types';

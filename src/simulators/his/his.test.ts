@@ -1,0 +1,111 @@
+// The simulated HIS driven by a hand-made integration client (its own signing, written here), so that a
+// mistake shared by the simulator and the station's client cannot hide.
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lineAmountFen, PATIENTS } from './seed';
+import { startHis, type HisSimulator } from './server';
+
+const SECRET = 'S'.repeat(24);
+const now = Date.parse('2026-11-22T01:40:00Z');
+let his: HisSimulator;
+
+function request(service: string, biz: unknown, secret = SECRET): Record<string, string> {
+  const fields: Record<string, string> = {
+    app_id: 'APP1',
+    service,
+    request_id: 'R1',
+    timestamp: '2026-11-22 09:40:00',
+    version: '1.0',
+    sign_type: 'HMAC-SHA256',
+    biz_content: JSON.stringify(biz),
+  };
+  const base = Object.keys(fields).sort().map((k) => `${k}=${fields[k]}`).join('&');
+  return { ...fields, sign: createHmac('sha256', secret).update(base).digest('base64') };
+}
+
+const yuanText = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+
+async function call(body: unknown): Promise<Record<string, string>> {
+  const res = await fetch(`${his.url}/gateway`, { method: 'POST', body: JSON.stringify(body) });
+  return (await res.json()) as Record<string, string>;
+}
+
+beforeEach(async () => {
+  his = await startHis({ apps: [{ appId: 'APP1', secret: SECRET }], seed: 3, now: () => new Date(now) });
+});
+afterEach(async () => {
+  await his.close();
+});
+
+describe('the HIS gateway', () => {
+  it('answers signed, echoing the request id and service', async () => {
+    const answer = await call(request('patient.get', { card_no: 'HC90000001' }));
+    expect(answer).toMatchObject({ code: '0', request_id: 'R1', service: 'patient.get', sign_type: 'HMAC-SHA256' });
+    const base = Object.keys(answer).filter((k) => k !== 'sign').sort().map((k) => `${k}=${answer[k]}`).join('&');
+    expect(answer.sign).toBe(createHmac('sha256', SECRET).update(base).digest('base64'));
+    expect(JSON.parse(answer.biz_content!)).toMatchObject({ patient: { name: '赵小满', psn_no: '' } });
+  });
+
+  it('refuses an unknown app unsigned, a bad signature signed, an unknown service and bad input', async () => {
+    expect(await call({ ...request('patient.get', {}), app_id: 'NOBODY' })).toMatchObject({ code: 'APP_NOT_FOUND' });
+    expect(await call({ ...request('patient.get', {}), app_id: 'NOBODY' })).not.toHaveProperty('sign');
+    expect(await call(request('patient.get', { card_no: 'HC90000001' }, 'x'.repeat(24)))).toMatchObject({ code: 'SIGN_ERROR', sign: expect.any(String) });
+    expect(await call(request('order.delete', {}))).toMatchObject({ code: 'SERVICE_NOT_FOUND' });
+    expect(await call(request('patient.get', { card_no: 'A', id_no: 'B' }))).toMatchObject({ code: 'PARAM_ERROR' });
+    expect(his.control.requests().map((r) => r.verified)).toEqual([false, false, false, true, true]);
+  });
+
+  it('seeds one unpaid order per patient, reproducibly by seed', async () => {
+    const orders = his.control.orders();
+    expect(orders.map((o) => o.patient_id)).toEqual(PATIENTS.map((p) => p.patient_id));
+    expect(orders.every((o) => o.state === 'unpaid')).toBe(true);
+    await his.close();
+    his = await startHis({ apps: [{ appId: 'APP1', secret: SECRET }], seed: 3, now: () => new Date(now) });
+    expect(his.control.orders()).toEqual(orders);
+  });
+
+  it('refuses payments that do not cover the cash part', async () => {
+    const order = his.control.orders()[0]!;
+    const answer = await call(
+      request('settle.confirm', {
+        settle_id: 'S1',
+        order_no: order.order_no,
+        mdtrt_id: 'M',
+        setl_id: 'T',
+        medfee_sumamt: yuanText(order.total_fen),
+        fund_pay_sumamt: '0.00',
+        acct_pay: '0.00',
+        psn_cash_pay: yuanText(order.total_fen),
+        payments: [{ pay_channel: 'wechat', amount: '0.01' }],
+      }),
+    );
+    expect(answer).toMatchObject({ code: 'PAYMENT_MISMATCH' });
+    expect(his.control.settlements()).toEqual([]);
+  });
+
+  it('rounds line amounts half up on integers', () => {
+    expect(lineAmountFen(2340, '0.125')).toBe(293);
+    expect(lineAmountFen(1250, '0.333')).toBe(416);
+    expect(lineAmountFen(980, '3')).toBe(2940);
+    expect(() => lineAmountFen(100, '1e3')).toThrow(RangeError);
+  });
+
+  it('keeps its ledger in a file across restarts', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hissim-'));
+    try {
+      await his.close();
+      const opts = { apps: [{ appId: 'APP1', secret: SECRET }], dbPath: path.join(dir, 'his.sqlite'), seed: 3, now: () => new Date(now) };
+      his = await startHis(opts);
+      const orderNo = his.control.prescribe({ patientId: 'P000101', prescriptions: [{ lines: [{ hospCode: 'F0002', quantity: '1' }] }] });
+      await his.close();
+      his = await startHis(opts);
+      expect(his.control.order(orderNo)).toMatchObject({ total_fen: 2000, state: 'unpaid' });
+      expect(his.control.orders()).toHaveLength(PATIENTS.length + 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,4 @@
+/** The simulated HIS integration gateway: patients, prescriptions, settle confirm, settlement details. */
+export { startHis, type HisControl, type HisOptions, type HisRequestLogEntry, type HisSimulator, type Prescribe } from './server';
+export { CATALOGUE, DEPARTMENTS, PATIENTS, lineAmountFen, type CatalogueItem } from './seed';
+export type { OrderRow, OrderState, PatientRow, SettlementRow } from './ledger';

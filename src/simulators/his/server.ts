@@ -1,0 +1,256 @@
+/**
+ * The simulated HIS (医院信息系统) integration gateway: JSON over HTTP with an app id and an HMAC signature,
+ * its own SQLite ledger, seeded patients and prescriptions, and fault injection per service. It is the *other
+ * side*: nothing here is shared with the station's client.
+ *
+ *   POST {url}/gateway      { app_id, service, request_id, timestamp, version, sign_type, biz_content, sign }
+ *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
+ *                           { op: 'expire', orderNo } | { op: 'orders' } | { op: 'settlements' }
+ */
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import { beijing } from '../nhsa/clock';
+import { seededRandom, type Random } from '../nhsa/random';
+import { FaultBook, FaultRuleSchema, type Fault, type FaultRule } from '../pay-channel/faults';
+import { parseObject, startJsonServer, type Exchange } from '../pay-channel/http-server';
+import { HisLedger, type OrderRow, type PatientRow, type SettlementRow } from './ledger';
+import { DEPARTMENTS, PATIENTS, CATALOGUE, linesFor } from './seed';
+import { HisServices, SERVICE_NAMES, type ServiceAnswer, type ServiceName } from './services';
+import { hisSign, hisVerify } from './sign';
+
+export interface HisOptions {
+  port?: number;
+  dbPath?: string;
+  /** Integration apps allowed to call (the station is one). */
+  apps: { appId: string; secret: string }[];
+  /** Makes the seeded prescriptions reproducible. */
+  seed?: number;
+  now?: () => Date;
+  /** How long an unpaid order stays payable; a day by default. */
+  orderTtlMs?: number;
+  /** Seed each patient with one unpaid order on first start (default true). */
+  seedOrders?: boolean;
+}
+
+export interface HisRequestLogEntry {
+  service: string;
+  requestId: string;
+  verified: boolean;
+  code?: string;
+  fault?: Fault['kind'];
+}
+
+export interface Prescribe {
+  patientId: string;
+  deptCode?: string;
+  /** One prescription per entry; each line a catalogue item and a decimal quantity. */
+  prescriptions: { rxType?: string; lines: { hospCode: string; quantity: string }[] }[];
+}
+
+export interface HisControl {
+  inject(rule: FaultRule): void;
+  clear(): void;
+  requests(): HisRequestLogEntry[];
+  /** The doctor prescribes: a new unpaid order. Returns its order_no. */
+  prescribe(p: Prescribe): string;
+  /** Expires an unpaid order now (the prescription was withdrawn or its day ended). */
+  expire(orderNo: string): void;
+  patients(): PatientRow[];
+  orders(): OrderRow[];
+  order(orderNo: string): OrderRow | undefined;
+  settlements(): SettlementRow[];
+}
+
+export interface HisSimulator {
+  /** Base URL: POST `${url}/gateway`. */
+  url: string;
+  control: HisControl;
+  close(): Promise<void>;
+}
+
+const BASE = '/his-api';
+
+const ControlSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('inject'), rule: FaultRuleSchema }),
+  z.object({ op: z.literal('clear') }),
+  z.object({ op: z.literal('requests') }),
+  z.object({
+    op: z.literal('prescribe'),
+    patientId: z.string(),
+    deptCode: z.string().optional(),
+    prescriptions: z.array(z.object({ rxType: z.string().optional(), lines: z.array(z.object({ hospCode: z.string(), quantity: z.string() })).min(1) })).min(1),
+  }),
+  z.object({ op: z.literal('expire'), orderNo: z.string() }),
+  z.object({ op: z.literal('orders') }),
+  z.object({ op: z.literal('settlements') }),
+]);
+
+export async function startHis(opts: HisOptions): Promise<HisSimulator> {
+  const apps = new Map(opts.apps.map((a) => [a.appId, a.secret]));
+  const ledger = new HisLedger(opts.dbPath ?? ':memory:');
+  const faults = new FaultBook();
+  const random = seededRandom(opts.seed ?? randomInt(2 ** 31));
+  const now = opts.now ?? (() => new Date());
+  const orderTtlMs = opts.orderTtlMs ?? 24 * 3_600_000;
+  const services = new HisServices(ledger, now);
+  const log: HisRequestLogEntry[] = [];
+
+  function prescribe(p: Prescribe): string {
+    return ledger.atomically(() => {
+      if (!ledger.patientBy('patient_id', p.patientId)) throw new Error(`no patient ${p.patientId}`);
+      const dept = DEPARTMENTS.find((d) => d.code === (p.deptCode ?? DEPARTMENTS[0].code));
+      if (!dept) throw new Error(`no department ${p.deptCode}`);
+      const at = now().getTime();
+      const day = beijing(now()).day;
+      const orderNo = `MZ${day}${String(ledger.nextSerial('order')).padStart(5, '0')}`;
+      const prescriptions = p.prescriptions.map((rx, i) => {
+        const rxNo = `${orderNo}R${i + 1}`;
+        return { rx: { rx_no: rxNo, order_no: orderNo, rx_type: rx.rxType ?? 'western' }, lines: linesFor(rxNo, rx.lines) };
+      });
+      const total = prescriptions.reduce((sum, rx) => sum + rx.lines.reduce((s, l) => s + l.amount_fen, 0), 0);
+      ledger.insertOrder(
+        {
+          order_no: orderNo,
+          visit_no: `V${day}${String(ledger.nextSerial('visit')).padStart(5, '0')}`,
+          patient_id: p.patientId,
+          dept_code: dept.code,
+          dept_name: dept.name,
+          doctor_code: dept.doctor.code,
+          doctor_name: dept.doctor.name,
+          state: 'unpaid',
+          total_fen: total,
+          created_at: at,
+          expire_at: at + orderTtlMs,
+          changed_at: at,
+          settle_id: null,
+        },
+        prescriptions,
+      );
+      return orderNo;
+    });
+  }
+
+  if (ledger.isEmpty()) {
+    ledger.atomically(() => PATIENTS.forEach((p) => ledger.insertPatient(p)));
+    if (opts.seedOrders ?? true) for (const patient of PATIENTS) prescribe(randomPrescription(patient.patient_id, random));
+  }
+
+  const control: HisControl = {
+    inject: (rule) => faults.inject(rule),
+    clear: () => faults.clear(),
+    requests: () => log.map((e) => ({ ...e })),
+    prescribe,
+    expire: (orderNo) =>
+      ledger.atomically(() => {
+        const order = ledger.order(orderNo);
+        if (order?.state !== 'unpaid') throw new Error(`order ${orderNo} is not unpaid`);
+        ledger.setOrderState(orderNo, 'expired', now().getTime(), null);
+      }),
+    patients: () => ledger.patients(),
+    orders: () => ledger.atomically(() => (services.expireDue(), ledger.orders())),
+    order: (orderNo) => ledger.atomically(() => (services.expireDue(), ledger.order(orderNo))),
+    settlements: () => ledger.settlements(),
+  };
+
+  function reply(request: Record<string, unknown>, secret: string | undefined, answer: ServiceAnswer, fault?: Fault): string {
+    const fields: Record<string, string> = {
+      code: answer.ok ? '0' : answer.code,
+      msg: answer.ok ? '成功' : answer.msg,
+      request_id: typeof request.request_id === 'string' ? request.request_id : '',
+      service: typeof request.service === 'string' ? request.service : '',
+      timestamp: beijing(now()).display,
+      biz_content: answer.ok ? JSON.stringify(answer.biz) : '',
+    };
+    if (secret === undefined) return JSON.stringify(fields);
+    fields.sign_type = 'HMAC-SHA256';
+    fields.sign = hisSign(fields, fault?.kind === 'bad-signature' ? `${secret}#` : secret);
+    return JSON.stringify(fields);
+  }
+
+  async function serveGateway(exchange: Exchange): Promise<void> {
+    const request = parseObject(exchange.body) ?? {};
+    const service = typeof request.service === 'string' ? request.service : '';
+    const fault = faults.take(service);
+    const entry: HisRequestLogEntry = { service, requestId: String(request.request_id ?? ''), verified: false };
+    if (fault) entry.fault = fault.kind;
+    log.push(entry);
+    if (fault?.kind === 'drop-request') return exchange.drop();
+    if (fault?.kind === 'http-500') return exchange.answer(500, '', fault);
+
+    const secret = apps.get(String(request.app_id ?? ''));
+    const refuse = (code: string, msg: string, key: string | undefined) => {
+      entry.code = code;
+      return exchange.answer(200, reply(request, key, { ok: false, code, msg }), fault);
+    };
+    if (secret === undefined) return refuse('APP_NOT_FOUND', '应用不存在', undefined);
+    if (request.sign_type !== 'HMAC-SHA256' || !hisVerify(request, secret)) return refuse('SIGN_ERROR', '签名错误', secret);
+    entry.verified = true;
+    if (!(SERVICE_NAMES as string[]).includes(service)) return refuse('SERVICE_NOT_FOUND', `服务 ${service} 不存在`, secret);
+    const biz = typeof request.biz_content === 'string' ? parseObject(request.biz_content) : undefined;
+    if (!biz) return refuse('PARAM_ERROR', 'biz_content 不是JSON对象', secret);
+    const answer: ServiceAnswer =
+      fault?.kind === 'system-error'
+        ? { ok: false, code: 'SYSTEM_ERROR', msg: '系统繁忙' }
+        : ledger.atomically(() => services.handle(service as ServiceName, biz));
+    entry.code = answer.ok ? '0' : answer.code;
+    return exchange.answer(200, reply(request, secret, answer, fault), fault);
+  }
+
+  async function serveControl(exchange: Exchange): Promise<void> {
+    const parsed = ControlSchema.safeParse(parseObject(exchange.body));
+    if (!parsed.success) return exchange.answer(400, JSON.stringify({ error: parsed.error.message }));
+    const c = parsed.data;
+    const send = (value: unknown) => exchange.answer(200, JSON.stringify(value ?? { ok: true }));
+    switch (c.op) {
+      case 'inject':
+        return send(control.inject(c.rule));
+      case 'clear':
+        return send(control.clear());
+      case 'requests':
+        return send(control.requests());
+      case 'prescribe': {
+        const { op: _op, ...p } = c;
+        return send({ orderNo: control.prescribe(p) });
+      }
+      case 'expire':
+        return send(control.expire(c.orderNo));
+      case 'orders':
+        return send(control.orders());
+      case 'settlements':
+        return send(control.settlements());
+    }
+  }
+
+  const server = await startJsonServer({
+    name: 'his',
+    port: opts.port,
+    handle: async (exchange) => {
+      if (exchange.path === `${BASE}/gateway`) return serveGateway(exchange);
+      if (exchange.path === `${BASE}/__control`) return serveControl(exchange);
+      return exchange.answer(404, '{"error":"not found"}');
+    },
+  });
+
+  return {
+    url: `${server.origin}${BASE}`,
+    control,
+    async close() {
+      await server.close();
+      ledger.close();
+    },
+  };
+}
+
+/** A consultation fee plus one to three catalogue items, quantities 1–3, drawn from the seed. */
+function randomPrescription(patientId: string, random: Random): Prescribe {
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const others = CATALOGUE.filter((c) => c.hospCode !== 'F0001');
+  const count = 1 + Math.floor(random() * 3);
+  const chosen = new Set<string>();
+  while (chosen.size < count) chosen.add(pick(others).hospCode);
+  return {
+    patientId,
+    deptCode: pick(DEPARTMENTS).code,
+    prescriptions: [{ lines: [{ hospCode: 'F0001', quantity: '1' }, ...[...chosen].map((hospCode) => ({ hospCode, quantity: String(1 + Math.floor(random() * 3)) }))] }],
+  };
+}
