@@ -2,8 +2,10 @@
  * Scan latency over real ptys: frame written at the device end → code event in the app, for our
  * SerialQrScanner and, side by side in the same run, a bare `serialport` + `ReadlineParser` (what the driver
  * would be without framing checks, idle timeout and reconnect logic). Goal: driver ≤ 1.2× the bare reader.
+ * Then the card-reader FFI path: readCard() through koffi's worker threads into native/libsscard and back,
+ * parsed — the station's own overhead around a vendor library (a real reader adds its chip I/O).
  *
- *   tsx bench/devices.ts [--scans 2000]
+ *   tsx bench/devices.ts [--scans 2000] [--card-reads 1000]
  *
  * Both readers get the same codes from the same writer, interleaved scan by scan so machine noise hits both
  * alike. The last line of output is one JSON object for CI.
@@ -11,15 +13,26 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { ReadlineParser } from '@serialport/parser-readline';
 import { SerialPort } from 'serialport';
+import { FfiCardReader } from '../src/devices/drivers/card-reader-ffi';
 import { SerialQrScanner } from '../src/devices/drivers/qr-scanner';
 import { DEVICE_MODELS } from '../src/devices/models';
+import { buildNativeCardLibrary } from '../src/devices/testing/native-library';
+import { createKoffiCardLibraryLoader } from '../src/devices/transports/card-library';
 import { createSerialPortTransport } from '../src/devices/transports/serial-transport';
+import { controlNativeCardReader } from '../src/simulators/devices/native-card-reader';
 import { createPtyPair, isSocatAvailable, type PtyPair } from '../src/simulators/devices/pty-pair';
+import { TRAINING_CARDS } from '../src/simulators/devices/training-cards';
 
 const GOAL_RATIO = 1.2;
 const WARMUP_SCANS = 50;
 const SCAN_TIMEOUT_MS = 2000;
-const scanCount = Number(process.argv[process.argv.indexOf('--scans') + 1] ?? '') || 2000;
+const argument = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(name);
+  return (at >= 0 && Number(process.argv[at + 1])) || fallback;
+};
+const scanCount = argument('--scans', 2000);
+const cardReadCount = argument('--card-reads', 1000);
+const WARMUP_CARD_READS = 20;
 
 /** A mix of what a cashier window reads: payment codes, a patient card, an e-voucher-sized QR. */
 function codeFor(i: number): string {
@@ -122,6 +135,42 @@ function summarize(latencies: number[]) {
   };
 }
 
+/** readCard() latency through koffi and native/libsscard; null when the library cannot be built here. */
+async function measureFfiReads(count: number): Promise<ReturnType<typeof summarize> | null> {
+  let libraryPath: string;
+  try {
+    libraryPath = buildNativeCardLibrary();
+  } catch (error) {
+    console.warn(`card-reader FFI bench skipped: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    return null;
+  }
+  const control = controlNativeCardReader(libraryPath);
+  control.reset();
+  control.insert(TRAINING_CARDS[0]!);
+  const reader = new FfiCardReader({
+    id: 'bench',
+    model: DEVICE_MODELS['sscard-unified'],
+    library: libraryPath,
+    loader: createKoffiCardLibraryLoader(),
+  });
+  const ready = new Promise<void>((resolve) => reader.onStatus((status) => status.state === 'connected' && resolve()));
+  reader.start();
+  await ready;
+  try {
+    const latencies: number[] = [];
+    for (let i = 0; i < WARMUP_CARD_READS + count; i++) {
+      const started = performance.now();
+      const card = await reader.readCard();
+      if (card.cardNo !== TRAINING_CARDS[0]!.cardNo) throw new Error(`read ${card.cardNo}`);
+      if (i >= WARMUP_CARD_READS) latencies.push(performance.now() - started);
+    }
+    return summarize(latencies);
+  } finally {
+    await reader.dispose();
+    control.reset();
+  }
+}
+
 async function main(): Promise<void> {
   if (!isSocatAvailable()) throw new Error('socat is not installed (apt-get install socat)');
   const cables = await Promise.all([createPtyPair(), createPtyPair()]);
@@ -160,6 +209,13 @@ async function main(): Promise<void> {
     for (const row of rows.slice(1)) console.log(line(row));
     const withinGoal = ratioP50 <= GOAL_RATIO;
     console.log(`ratio ours/bare: p50 ${ratioP50}×, p95 ${ratioP95}× (goal p50 ≤ ${GOAL_RATIO}×: ${withinGoal ? 'met' : 'NOT met'})`);
+    const ffi = await measureFfiReads(cardReadCount);
+    if (ffi) {
+      console.log(
+        `card reader FFI (koffi worker thread → native/libsscard → parsed card), ${cardReadCount} reads: ` +
+          `p50 ${ffi.p50} ms, p95 ${ffi.p95} ms, p99 ${ffi.p99} ms, max ${ffi.max} ms`,
+      );
+    }
     console.log(
       JSON.stringify({
         bench: 'devices',
@@ -174,6 +230,9 @@ async function main(): Promise<void> {
         ratioP95,
         goalRatio: GOAL_RATIO,
         withinGoal,
+        ffiCardReads: ffi ? cardReadCount : 0,
+        ffiReadP50Ms: ffi?.p50 ?? null,
+        ffiReadP95Ms: ffi?.p95 ?? null,
         durationS: Math.round((performance.now() - started) / 100) / 10,
       }),
     );

@@ -1,19 +1,31 @@
 /**
  * All devices of one station, built from its configuration: one driver per configured device, their events
- * merged into one stream each (status, warnings, scans). Scans carry the raw code and its kind; what leaves the
- * main process is the caller's decision (the renderer only ever sees a scan id and a kind).
+ * merged into one stream each (status, warnings, scans, self-service starts), and the commands the station
+ * calls — read a card, verify a face, test a device — routed by role to the right device.
+ *
+ * Scans carry the raw code and its kind; card reads and verifications return personal data. What of it
+ * leaves the main process is the caller's decision; activity summaries for the IT panel are masked here.
  */
-import type { DeviceStatusView, ScanKind } from '../shared/domain';
+import { SCAN_KIND_LABELS, type DeviceRole, type DeviceStatusView, type DeviceTestView, type ScanKind } from '../shared/domain';
 import { classifyCode, type ClassifyRules } from './classify';
+import { createDriver, type RoleDriver } from './drivers/create-driver';
 import type { DeviceDriver, ScannerDriver } from './drivers/device-driver';
-import { SerialQrScanner, type ReconnectTiming } from './drivers/qr-scanner';
+import type { ReconnectTiming } from './drivers/reconnecting-link';
+import { DEVICE_ERROR_TEXT, DeviceError, isDeviceError } from './errors';
 import { DisposableStore, Emitter } from './events';
-import { DeviceConfigListSchema, findDeviceModel, type DeviceConfig } from './models';
+import { maskName, maskNumber } from './masking';
+import { DeviceConfigListSchema, type DeviceConfig } from './models';
+import { cardHolderQuery, type CardHolderQuery, type ResidentIdCard, type SocialSecurityCard } from './parsers/card-info';
+import type { FaceIdentity } from './parsers/face-messages';
+import { createKoffiCardLibraryLoader, type CardLibraryLoader } from './transports/card-library';
+import { createNodeHidTransport, type HidTransport } from './transports/hid-transport';
 import type { SerialTransport } from './transports/serial-transport';
 
-/** One transport per kind of link; HID and FFI join here as their drivers arrive. */
+/** One transport per kind of link. HID and FFI default to node-hid and koffi, created only when needed. */
 export interface DeviceTransports {
   serial: SerialTransport;
+  hid?: HidTransport;
+  cardLibraries?: CardLibraryLoader;
 }
 
 export interface DeviceManagerOptions {
@@ -24,6 +36,7 @@ export interface DeviceManagerOptions {
   timing?: Partial<ReconnectTiming>;
   monotonicNow?: () => number;
   wallNow?: () => number;
+  platform?: NodeJS.Platform;
 }
 
 export interface DeviceWarningEvent {
@@ -41,12 +54,47 @@ export interface DeviceScan {
   receivedAt: number;
 }
 
+/** A patient started at a face terminal on their own (HX-T1): the station runs self-service for them. */
+export interface DeviceSelfService {
+  deviceId: string;
+  sessionId: string;
+  at: string;
+}
+
+/** A command a device carried out, for the IT panel's traffic list; masked, Chinese. */
+export interface DeviceActivity {
+  deviceId: string;
+  ok: boolean;
+  summary: string;
+  at: string;
+}
+
+export interface CardRead {
+  deviceId: string;
+  card: SocialSecurityCard;
+  /** the 1101 inputs: mdtrt_cert_type 03, card number, card id code, insured region */
+  query: CardHolderQuery;
+}
+
+export interface FaceVerification {
+  deviceId: string;
+  identity: FaceIdentity;
+}
+
+/** How long an admin's test read waits for a code to be presented, a card to be read. */
+export const DEVICE_TEST_TIMEOUT_MS = 15_000;
+
+type DriverOf<R extends DeviceRole> = Extract<RoleDriver, { role: R }>['driver'];
+
 export class DeviceManager {
   private readonly statuses = new Emitter<DeviceStatusView>();
   private readonly warnings = new Emitter<DeviceWarningEvent>();
   private readonly scans = new Emitter<DeviceScan>();
-  private readonly drivers: DeviceDriver[];
+  private readonly selfServices = new Emitter<DeviceSelfService>();
+  private readonly activities = new Emitter<DeviceActivity>();
+  private readonly devices: RoleDriver[];
   private readonly subscriptions = new DisposableStore();
+  private readonly wallNow: () => number;
   private started = false;
   private disposed = false;
   private disposal: Promise<void> | undefined;
@@ -54,24 +102,86 @@ export class DeviceManager {
   readonly onStatus = this.statuses.event;
   readonly onWarning = this.warnings.event;
   readonly onScan = this.scans.event;
+  readonly onSelfService = this.selfServices.event;
+  readonly onActivity = this.activities.event;
 
   constructor(options: DeviceManagerOptions) {
     const configs = DeviceConfigListSchema.parse(options.devices);
-    this.drivers = configs.map((config) => this.createDriver(config, options));
+    this.wallNow = options.wallNow ?? Date.now;
+    let hid = options.transports.hid;
+    let cardLibraries = options.transports.cardLibraries;
+    const context = {
+      serial: options.transports.serial,
+      hid: () => (hid ??= createNodeHidTransport()),
+      cardLibraries: () => (cardLibraries ??= createKoffiCardLibraryLoader()),
+      timing: options.timing,
+      monotonicNow: options.monotonicNow,
+      wallNow: options.wallNow,
+      platform: options.platform,
+    };
+    this.devices = configs.map((config) => createDriver(config, context));
+    for (const device of this.devices) this.forwardEvents(device, options.classifyRules);
   }
 
   /** Opens every device; status events report how each one fares. */
   start(): void {
     if (this.started || this.disposed) return;
     this.started = true;
-    for (const driver of this.drivers) driver.start();
+    for (const { driver } of this.devices) driver.start();
   }
 
   list(): DeviceStatusView[] {
-    return this.drivers.map((driver) => driver.statusView());
+    return this.devices.map(({ driver }) => driver.statusView());
   }
 
-  /** Closes every device; resolves when all ports are closed and no timer is left. Idempotent. */
+  /** Reads the social-security card in `deviceId`, or in the station's connected card reader. */
+  async readCard(deviceId?: string): Promise<CardRead> {
+    const driver = this.pick('card-reader', deviceId);
+    const card = await this.track(driver.id, driver.readCard(), (read) => `读卡成功：${maskName(read.name)}，卡号 ${maskNumber(read.cardNo)}`);
+    return { deviceId: driver.id, card, query: cardHolderQuery(card) };
+  }
+
+  async readIdCard(deviceId?: string): Promise<{ deviceId: string; card: ResidentIdCard }> {
+    const driver = this.pick('card-reader', deviceId);
+    const card = await this.track(driver.id, driver.readIdCard(), (read) => `读身份证成功：${maskName(read.name)}`);
+    return { deviceId: driver.id, card };
+  }
+
+  /** Asks the face terminal `deviceId` (or the station's connected one) to verify the patient for `outBizNo`. */
+  async faceVerify(deviceId: string | undefined, request: { outBizNo: string }): Promise<FaceVerification> {
+    const driver = this.pick('face-terminal', deviceId);
+    const identity = await this.track(driver.id, driver.verify(request), (id) => `刷脸核验通过：${maskName(id.userName)}`);
+    return { deviceId: driver.id, identity };
+  }
+
+  /**
+   * The IT panel's test: a scan box waits for a code to be presented, a card reader reads the card on it, a
+   * face terminal answers who it is. Never rejects: the outcome is in `ok` and `detail`.
+   */
+  async testRead(deviceId: string, { timeoutMs = DEVICE_TEST_TIMEOUT_MS } = {}): Promise<DeviceTestView> {
+    const view = (ok: boolean, detail: string): DeviceTestView => ({ deviceId, ok, detail, at: this.now() });
+    const device = this.devices.find(({ driver }) => driver.id === deviceId);
+    if (!device) return view(false, DEVICE_ERROR_TEXT['not-configured']);
+    try {
+      switch (device.role) {
+        case 'qr-scanner':
+          return view(true, await this.nextScan(device.driver, timeoutMs));
+        case 'card-reader': {
+          const { card } = await this.readCard(deviceId);
+          return view(true, `读卡成功：${maskName(card.name)}，卡号 ${maskNumber(card.cardNo)}，发卡地区 ${card.region}`);
+        }
+        case 'face-terminal': {
+          const info = await device.driver.ping();
+          return view(true, `终端应答：${info.model}，固件 ${info.firmware}，序列号 ${maskNumber(info.serial)}`);
+        }
+      }
+    } catch (error) {
+      if (isDeviceError(error, 'no-card')) return view(false, '读卡器有应答，但未检测到卡片，请插卡后重试');
+      return view(false, isDeviceError(error) ? error.message : DEVICE_ERROR_TEXT['device-error']);
+    }
+  }
+
+  /** Closes every device; resolves when all are closed and no timer is left. Idempotent. */
   dispose(): Promise<void> {
     this.disposal ??= this.release();
     return this.disposal;
@@ -80,41 +190,82 @@ export class DeviceManager {
   private async release(): Promise<void> {
     this.disposed = true;
     this.subscriptions.dispose();
-    await Promise.all(this.drivers.map((driver) => driver.dispose()));
-    this.statuses.dispose();
-    this.warnings.dispose();
-    this.scans.dispose();
+    await Promise.all(this.devices.map(({ driver }) => driver.dispose()));
+    for (const emitter of [this.statuses, this.warnings, this.scans, this.selfServices, this.activities]) emitter.dispose();
   }
 
-  private createDriver(config: DeviceConfig, options: DeviceManagerOptions): DeviceDriver {
-    // The schema has checked that the model exists and fits the role. New roles and transports (HID-POS,
-    // keyboard wedge, FFI readers) branch here on model.transport / config.role.
-    const model = findDeviceModel(config.model)!;
-    const scanner = new SerialQrScanner({
-      id: config.id,
-      model,
-      path: config.path,
-      transport: options.transports.serial,
-      baudRate: config.baudRate,
-      timing: options.timing,
-      monotonicNow: options.monotonicNow,
-      wallNow: options.wallNow,
+  /**
+   * The device of `role`: the one named, else the first connected one, else the first configured one. Its
+   * state is not checked here: a driver refuses at once what it cannot try (no port, no library), and an
+   * attempt is how a reader that reported itself missing is found back.
+   */
+  private pick<R extends DeviceRole>(role: R, deviceId: string | undefined): DriverOf<R> {
+    if (this.disposed) throw new DeviceError('disposed');
+    const ofRole = this.devices.filter((device) => device.role === role);
+    const chosen =
+      deviceId === undefined
+        ? (ofRole.find(({ driver }) => driver.statusView().state === 'connected') ?? ofRole[0])
+        : this.devices.find(({ driver }) => driver.id === deviceId);
+    if (!chosen) throw new DeviceError('not-configured');
+    if (chosen.role !== role) throw new DeviceError('wrong-role');
+    return chosen.driver as DriverOf<R>;
+  }
+
+  private requireConnected(driver: DeviceDriver): void {
+    const { state, detail } = driver.statusView();
+    if (state !== 'connected') throw new DeviceError('offline', detail ? `${DEVICE_ERROR_TEXT.offline}：${detail}` : undefined);
+  }
+
+  /** Reports a command's outcome to the activity stream, masked. */
+  private async track<T>(deviceId: string, command: Promise<T>, summarize: (value: T) => string): Promise<T> {
+    try {
+      const value = await command;
+      this.activities.fire({ deviceId, ok: true, summary: summarize(value), at: this.now() });
+      return value;
+    } catch (error) {
+      const summary = isDeviceError(error) ? error.message : DEVICE_ERROR_TEXT['device-error'];
+      this.activities.fire({ deviceId, ok: false, summary, at: this.now() });
+      throw error;
+    }
+  }
+
+  private nextScan(scanner: ScannerDriver, timeoutMs: number): Promise<string> {
+    this.requireConnected(scanner);
+    return new Promise((resolve, reject) => {
+      const subscription = this.onScan((scan) => {
+        if (scan.deviceId !== scanner.id) return;
+        finish();
+        resolve(`读到${SCAN_KIND_LABELS[scan.kind]}（${scan.code.length}位）`);
+      });
+      const timer = setTimeout(() => {
+        finish();
+        reject(new DeviceError('timeout', `${Math.round(timeoutMs / 1000)} 秒内未读到条码`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        subscription.dispose();
+      };
     });
-    this.forwardCommonEvents(scanner);
-    this.forwardScans(scanner, options.classifyRules);
-    return scanner;
   }
 
-  private forwardCommonEvents(driver: DeviceDriver): void {
+  private forwardEvents(device: RoleDriver, rules: Partial<ClassifyRules> | undefined): void {
+    const { driver } = device;
     const deviceId = driver.id;
     this.subscriptions.add(driver.onStatus((status) => this.statuses.fire(status)));
     this.subscriptions.add(driver.onWarning(({ message, at }) => this.warnings.fire({ deviceId, message, at })));
+    if (device.role === 'qr-scanner') {
+      this.subscriptions.add(
+        device.driver.onCode((code, receivedAt) => this.scans.fire({ deviceId, code, kind: classifyCode(code, rules), receivedAt })),
+      );
+    }
+    if (device.role === 'face-terminal') {
+      this.subscriptions.add(
+        device.driver.onSelfService(({ sessionId }) => this.selfServices.fire({ deviceId, sessionId, at: this.now() })),
+      );
+    }
   }
 
-  private forwardScans(scanner: ScannerDriver, rules: Partial<ClassifyRules> | undefined): void {
-    const deviceId = scanner.id;
-    this.subscriptions.add(
-      scanner.onCode((code, receivedAt) => this.scans.fire({ deviceId, code, kind: classifyCode(code, rules), receivedAt })),
-    );
+  private now(): string {
+    return new Date(this.wallNow()).toISOString();
   }
 }

@@ -7,7 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { StationInfo } from '../shared/domain';
 import { NhsaClient } from '../insurance/nhsa';
+import { HisClient } from '../insurance/his';
+import { PayChannelClient } from '../insurance/pay-channel';
 import { DeviceManager } from '../devices/manager';
+import { DeviceError } from '../devices/errors';
+import { StationError } from '../shared/result';
 import { createSerialPortTransport } from '../devices/transports/serial-transport';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
 import { openDatabase } from '../station/store/database';
@@ -92,6 +96,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const scans = new ScanRegistry();
     const nhsaRepo = new NhsaRepo(db);
     const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
+    const msgids = new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone);
     const gateway = new NhsaGateway({
       // The gateway builds its client so it can journal each msgid before the request leaves.
       client: (journalBeforeSend) =>
@@ -111,7 +116,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
         ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
       },
       {
-        msgids: new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone),
+        msgids,
         now: () => clock.now(),
         onSend: journalBeforeSend,
       },
@@ -121,6 +126,15 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       clock,
       institutionCode: config.institution.code,
       voucher: { baseUrl: config.voucher.baseUrl, timeoutMs: options.nhsaTimeoutMs ?? config.voucher.timeoutMs },
+    });
+
+    const newMsgid = () => msgids.next(clock.now());
+    const his = new HisClient({ baseUrl: config.his.baseUrl, appId: config.his.appId, appSecret: keys.hisAppSecret, timeoutMs: config.his.timeoutMs });
+    const pay = new PayChannelClient({
+      baseUrl: config.payChannel.baseUrl,
+      mchId: config.payChannel.mchId,
+      key: keys.payChannelKey,
+      timeoutMs: config.payChannel.timeoutMs,
     });
 
     const devices = new DeviceManager({
@@ -143,6 +157,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       deviceLog.scan(scan.deviceId, scan.code, scan.kind);
       bus.emit('scan', scans.hold(scan.deviceId, scan.code, scan.kind));
     });
+    devices.onActivity((a) => deviceLog.command(a.deviceId, a.ok, a.summary));
     devices.start();
 
     const info: StationInfo = {
@@ -163,7 +178,14 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
         list: () => devices.list(),
         isConnected: (role) => devices.list().some((d) => d.role === role && d.state === 'connected'),
         recentFrames: (deviceId, limit) => deviceLog.recent(deviceId, limit),
-        testRead: (deviceId) => deviceLog.waitForRead(deviceId, DEVICE_TEST_TIMEOUT_MS),
+        testRead: (deviceId) => devices.testRead(deviceId, { timeoutMs: DEVICE_TEST_TIMEOUT_MS }),
+        readCard: async (deviceId) => {
+          try {
+            return (await devices.readCard(deviceId)).query;
+          } catch (e) {
+            throw stationErrorOf(e);
+          }
+        },
       },
       bus,
       scans,
@@ -171,6 +193,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       kdfCost,
       now: () => clock.now(),
       movements: [],
+      outpatient: { nhsa: gateway, his, pay, newMsgid, payWindowMs: config.payChannel.payWindowMinutes * 60_000 },
+      outboxPolicy: { settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       onDispose: closeAll,
     });
     const core = station.core;
@@ -186,6 +210,20 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     await closeAll();
     throw e;
   }
+}
+
+/** A device's own error, in the station's closed set of codes (the message is already the operator's Chinese). */
+function stationErrorOf(e: unknown): Error {
+  if (!(e instanceof DeviceError)) return e instanceof Error ? e : new Error(String(e));
+  const code =
+    e.code === 'offline' || e.code === 'timeout'
+      ? 'DEVICE_OFFLINE'
+      : e.code === 'busy'
+        ? 'CONFLICT'
+        : e.code === 'not-configured' || e.code === 'wrong-role'
+          ? 'NOT_FOUND'
+          : 'DEVICE_ERROR';
+  return new StationError(code, e.message);
 }
 
 async function seedTrainingOperators(repo: OperatorsRepo, cost: KdfCost, now: Date): Promise<void> {

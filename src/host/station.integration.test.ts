@@ -201,6 +201,20 @@ describe('core checks', () => {
     expect(await cashier.call('testDevice', { deviceId: 'scanbox-1' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     cashier.close();
   });
+
+  it('identifies by the social-security card in the reader (HX-01, cert type 03) and says so when there is no card', async () => {
+    const rig = station.training!;
+    const c = await connect();
+    await c.call('login', { login: 'sf001', password: TRAINING_PASSWORD });
+    await scannerConnected(c.call);
+    rig.cardReader!.insert(null);
+    expect(await c.call('identifyPatient', { method: 'card' })).toMatchObject({ ok: false, error: { code: 'DEVICE_ERROR' } });
+    const card = rig.cards[0]!;
+    rig.cardReader!.insert(card);
+    const byCard = await c.call('identifyPatient', { method: 'card' });
+    expect(byCard).toMatchObject({ ok: true, value: { psnNo: POPULATION[0]!.psnNo, certType: '03', name: card.name } });
+    c.close();
+  });
 });
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {

@@ -13,7 +13,8 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
     rig.vouchers.forEach((v, i) => {
       if (i < 9) console.log(`  ${i + 1}  ${v.name}  险种 ${v.insutype}  参保地 ${v.region}`);
     });
-    console.log('  0  无效的电子凭证    g  发送乱码    u  拔出/插回扫码墩    q  退出\n');
+    console.log('  0  无效的电子凭证    g  发送乱码    u  拔出/插回扫码墩');
+    console.log('  c  读卡器插入下一张社保卡    r  取出社保卡    q  退出\n');
   };
   print();
   readline.emitKeypressEvents(process.stdin);
@@ -24,7 +25,20 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
     if (k === 'q') return onQuit();
     void act(k).catch((e: unknown) => console.log(`  ! ${e instanceof Error ? e.message : String(e)}`));
   };
+  let nextCard = 0;
   const act = async (k: string) => {
+    if (k === 'c' || k === 'r') {
+      if (!rig.cardReader) throw new Error('没有模拟读卡器（未安装 socat）');
+      if (k === 'r') {
+        rig.cardReader.insert(null);
+        console.log('  → 已取出社保卡');
+        return;
+      }
+      const card = rig.cards[nextCard++ % rig.cards.length]!;
+      rig.cardReader.insert(card);
+      console.log(`  → 读卡器中插入了 ${card.name} 的社保卡（按 F3 读卡）`);
+      return;
+    }
     const scanner = rig.scanner;
     if (!scanner || !rig.pty) throw new Error('没有模拟扫码墩（未安装 socat）');
     if (/^[1-9]$/.test(k)) {

@@ -7,15 +7,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sm2GenerateKeyPair, randomBytes, toHex } from '../insurance/crypto';
 import { startNhsaCentre, TRAINING_VOUCHERS } from '../simulators/nhsa';
+import { startHis, type HisSimulator } from '../simulators/his';
+import { startPayChannel, type PayChannelSimulator } from '../simulators/pay-channel';
 import { createPtyPair, isSocatAvailable, type PtyPair } from '../simulators/devices/pty-pair';
 import { QrScannerEmulator } from '../simulators/devices/qr-scanner-emulator';
+import { SerialCardReaderEmulator } from '../simulators/devices/card-reader-emulator';
+import { TRAINING_CARDS } from '../simulators/devices/training-cards';
 import type { StationConfigInput } from '../station/config';
 
 export const TRAINING_INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（培训）', admdvs: '350200' } as const;
 export const TRAINING_KEY_FILE = 'keys/training-nhsa.json';
 export const TRAINING_SCANNER_ID = 'scanbox-1';
+export const TRAINING_READER_ID = 'reader-1';
 
 interface TrainingKeys {
+  hisAppSecret: string;
+  payChannelKey: string;
   clientId: string;
   stationPrivateKeyHex: string;
   stationPublicKeyHex: string;
@@ -25,10 +32,18 @@ interface TrainingKeys {
 
 export type NhsaCentre = Awaited<ReturnType<typeof startNhsaCentre>>;
 
+export const TRAINING_HIS_APP = 'YBSTATION01';
+export const TRAINING_MCH_ID = '1900000109';
+
 export interface TrainingRig {
   centre: NhsaCentre;
+  his: HisSimulator;
+  payChannel: PayChannelSimulator;
   pty: PtyPair | null;
   scanner: QrScannerEmulator | null;
+  /** The social-security card reader on its own pty; `insert(TRAINING_CARDS[i])` puts a card in. */
+  cardReader: SerialCardReaderEmulator | null;
+  cards: typeof TRAINING_CARDS;
   vouchers: typeof TRAINING_VOUCHERS;
   /** The station configuration that points at these stand-ins. */
   config: StationConfigInput;
@@ -45,11 +60,25 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
     region: TRAINING_INSTITUTION.admdvs,
     profile: 'sm',
   });
+  const his = await startHis({
+    dbPath: path.join(dataDir, 'simulators', 'his.db'),
+    apps: [{ appId: TRAINING_HIS_APP, secret: keys.hisAppSecret }],
+  });
+  // Training: a payment may be reversed at once (the vendors' 15 s minimum would only make trainees wait).
+  const payChannel = await startPayChannel({
+    dbPath: path.join(dataDir, 'simulators', 'pay-channel.db'),
+    merchants: [{ mchId: TRAINING_MCH_ID, key: keys.payChannelKey }],
+    rules: { minReverseAgeMs: 0 },
+  });
   let pty: PtyPair | null = null;
   let scanner: QrScannerEmulator | null = null;
+  let readerPty: PtyPair | null = null;
+  let cardReader: SerialCardReaderEmulator | null = null;
   if (isSocatAvailable()) {
     pty = await createPtyPair();
     scanner = new QrScannerEmulator(pty.devicePath, 'CR');
+    readerPty = await createPtyPair();
+    cardReader = new SerialCardReaderEmulator(readerPty.devicePath);
   } else {
     console.warn('[training] socat is not installed: no emulated scan box (apt-get install socat)');
   }
@@ -66,17 +95,33 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
       keyFile: TRAINING_KEY_FILE,
     },
     voucher: { baseUrl: centre.voucherUrl, timeoutMs: opts.nhsaTimeoutMs ?? 10_000 },
-    devices: pty ? [{ id: TRAINING_SCANNER_ID, role: 'qr-scanner', model: 'cdc-9600-cr', path: pty.stationPath }] : [],
+    his: { baseUrl: his.url, appId: TRAINING_HIS_APP, timeoutMs: opts.nhsaTimeoutMs ?? 10_000 },
+    payChannel: { baseUrl: payChannel.url, mchId: TRAINING_MCH_ID, timeoutMs: opts.nhsaTimeoutMs ?? 10_000, payWindowMinutes: 30 },
+    devices:
+      pty && readerPty
+        ? [
+            { id: TRAINING_SCANNER_ID, role: 'qr-scanner', model: 'cdc-9600-cr', path: pty.stationPath },
+            { id: TRAINING_READER_ID, role: 'card-reader', model: 'serial-sscard-115200', path: readerPty.stationPath },
+          ]
+        : [],
   };
   return {
     centre,
+    his,
+    payChannel,
     pty,
     scanner,
+    cardReader,
+    cards: TRAINING_CARDS,
     vouchers: TRAINING_VOUCHERS,
     config,
     close: async () => {
       await scanner?.close();
+      await cardReader?.close();
       await pty?.close();
+      await readerPty?.close();
+      await payChannel.close();
+      await his.close();
       await centre.close();
     },
   };
@@ -87,6 +132,8 @@ function loadOrCreateTrainingKeys(file: string): TrainingKeys {
     const station = sm2GenerateKeyPair();
     const centre = sm2GenerateKeyPair();
     const keys: TrainingKeys = {
+      hisAppSecret: toHex(randomBytes(16)),
+      payChannelKey: toHex(randomBytes(16)),
       // 16 printable ASCII characters (the SM4 key of the sm profile): hex of 8 random bytes, upper-cased.
       clientId: toHex(randomBytes(8)).toUpperCase(),
       stationPrivateKeyHex: station.privateKeyHex,
@@ -97,5 +144,10 @@ function loadOrCreateTrainingKeys(file: string): TrainingKeys {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600, flag: 'wx' });
   }
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as TrainingKeys;
+  const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<TrainingKeys> & Omit<TrainingKeys, 'hisAppSecret' | 'payChannelKey'>;
+  if (keys.hisAppSecret && keys.payChannelKey) return keys as TrainingKeys;
+  // A training data dir from before HIS and payments were simulated: add their secrets, keep the rest.
+  const upgraded: TrainingKeys = { ...keys, hisAppSecret: toHex(randomBytes(16)), payChannelKey: toHex(randomBytes(16)) };
+  fs.writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+  return upgraded;
 }

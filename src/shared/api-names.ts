@@ -13,6 +13,11 @@ export const OPERATION_NAMES = [
   'identifyPatient',
   'testDevice',
   'recentDeviceFrames',
+  'listOrders',
+  'preSettleOrder',
+  'settleOrder',
+  'payOrderByCode',
+  'cancelOrderSettlement',
   'outboxSummary',
   'listIntents',
   'retryIntent',
@@ -22,7 +27,7 @@ export const OPERATION_NAMES = [
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
-export const EVENT_NAMES = ['deviceStatus', 'deviceWarning', 'scan', 'connectivity', 'outboxAlarm', 'sessionEnded'] as const;
+export const EVENT_NAMES = ['deviceStatus', 'deviceWarning', 'scan', 'connectivity', 'outboxAlarm', 'orderUpdated', 'sessionEnded'] as const;
 export type StationEventName = (typeof EVENT_NAMES)[number];
 
 /** `scan` -> `onScan`: the preload and the WebSocket client name subscriptions by this rule. */

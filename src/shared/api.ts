@@ -15,6 +15,7 @@ import type {
   DeviceStatusView,
   DeviceTestView,
   IntentView,
+  OrderView,
   OutboxSummary,
   OperatorView,
   PatientView,
@@ -38,6 +39,8 @@ export const LoginInput = z
 export const IdentifyInput = z.discriminatedUnion('method', [
   /** a code the station's own scan box read; the renderer only knows its id */
   z.object({ method: z.literal('scan'), scanId: z.string().uuid() }).strict(),
+  /** the social-security card in the station's card reader (mdtrt_cert_type 03, HX-01) */
+  z.object({ method: z.literal('card'), deviceId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/).optional() }).strict(),
   /** ID-card number typed by the cashier (mdtrt_cert_type 02) */
   z
     .object({
@@ -52,6 +55,10 @@ const DeviceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, '设备编号无
 
 export const DeviceTestInput = z.object({ deviceId: DeviceId }).strict();
 export const DeviceFramesInput = z.object({ deviceId: DeviceId, limit: z.number().int().min(1).max(200).default(50) }).strict();
+
+export const OrdersInput = z.object({ identificationId: z.string().uuid() }).strict();
+export const OrderInput = z.object({ orderId: z.string().uuid() }).strict();
+export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();
 
 const IntentId = z.string().uuid();
 export const IntentListInput = z
@@ -83,6 +90,11 @@ export const operations = {
   identifyPatient: { input: IdentifyInput, access: ['cashier', 'doctor', 'nurse'] },
   testDevice: { input: DeviceTestInput, access: ['admin'] },
   recentDeviceFrames: { input: DeviceFramesInput, access: ['admin'] },
+  listOrders: { input: OrdersInput, access: ['cashier', 'doctor', 'nurse'] },
+  preSettleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
+  settleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
+  payOrderByCode: { input: PayByCodeInput, access: ['cashier', 'doctor', 'nurse'] },
+  cancelOrderSettlement: { input: OrderInput, access: ['cashier', 'admin'] },
   outboxSummary: { input: Empty, access: 'operator' },
   listIntents: { input: IntentListInput, access: ['admin'] },
   retryIntent: { input: IntentRetryInput, access: ['admin'] },
@@ -101,6 +113,11 @@ export interface OperationOutputs {
   identifyPatient: PatientView;
   testDevice: DeviceTestView;
   recentDeviceFrames: DeviceFrameView[];
+  listOrders: OrderView[];
+  preSettleOrder: OrderView;
+  settleOrder: OrderView;
+  payOrderByCode: OrderView;
+  cancelOrderSettlement: OrderView;
   outboxSummary: OutboxSummary;
   listIntents: IntentView[];
   retryIntent: IntentView;
@@ -119,6 +136,7 @@ export interface StationEventMap {
   scan: ScanEvent;
   connectivity: ConnectivityView;
   outboxAlarm: OutboxSummary;
+  orderUpdated: OrderView;
   sessionEnded: { reason: 'logout' | 'expired' };
 }
 // Every event name has a payload type, and no payload type lacks a name.

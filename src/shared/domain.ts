@@ -92,7 +92,7 @@ export interface DeviceStatusView {
 export interface DeviceFrameView {
   at: string;
   deviceId: string;
-  kind: 'scan' | 'warning' | 'status';
+  kind: 'scan' | 'warning' | 'status' | 'command';
   summary: string;
 }
 

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'SCAN_EXPIRED', // the scan the caller refers to is gone (too old or already used)
   'UNKNOWN_VOUCHER', // the e-voucher platform does not know this code
   'DEVICE_OFFLINE',
+  'DEVICE_ERROR', // the device answered but could not do it (no card, unreadable card, refused); message says what
   'CENTRE_UNREACHABLE', // the insurance centre did not answer; nothing is known to have happened
   'CENTRE_REJECTED', // the centre answered with a business error (infcode != 0)
   'OUTCOME_UNKNOWN', // a call that may have changed state has no verified answer: the outbox resolves it

@@ -16,6 +16,9 @@ export const NhsaKeysSchema = z
     clientId: z.string().regex(/^[\x21-\x7e]{16}$/),
     stationPrivateKeyHex: z.string().regex(/^[0-9a-fA-F]{64}$/),
     centrePublicKeyHex: z.string().regex(/^04[0-9a-fA-F]{128}$/),
+    /** HIS integration gateway secret and the payment platform's merchant key live in the same key file. */
+    hisAppSecret: z.string().min(16),
+    payChannelKey: z.string().min(16),
   });
 export type NhsaKeys = z.infer<typeof NhsaKeysSchema>;
 
@@ -38,6 +41,16 @@ export const StationConfigSchema = z
       })
       .strict(),
     voucher: z.object({ baseUrl: z.url({ protocol: /^https?$/ }), timeoutMs: z.number().int().min(500).default(15_000) }).strict(),
+    his: z.object({ baseUrl: z.url({ protocol: /^https?$/ }), appId: z.string().min(1), timeoutMs: z.number().int().default(10_000) }).strict(),
+    payChannel: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        mchId: z.string().min(1),
+        timeoutMs: z.number().int().default(10_000),
+        /** How long the patient has to pay the self-pay share after the insurance settlement (HX-33). */
+        payWindowMinutes: z.number().int().min(1).max(24 * 60).default(30),
+      })
+      .strict(),
     devices: DeviceConfigListSchema.default([]),
     security: z
       .object({

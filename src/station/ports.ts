@@ -41,6 +41,8 @@ export interface DeviceHub {
   /** Whether any device of the role is usable now. */
   isConnected(role: DeviceStatusView['role']): boolean;
   recentFrames(deviceId: string, limit: number): DeviceFrameView[];
+  /** Reads the social-security card in a card reader: the 1101 inputs for cert type 03. */
+  readCard(deviceId?: string): Promise<{ certType: '03'; certNo: string; cardSn: string; insuredRegion: string }>;
   /** Waits for the device to read something (the admin presents a code or card); fails after a timeout. */
   testRead(deviceId: string): Promise<DeviceTestView>;
 }

@@ -21,6 +21,11 @@ import { IntentsRepo, OPEN_STATES } from './outbox/intents-repo';
 import { Outbox, type OutboxPolicy } from './outbox/outbox';
 import type { Movement } from './outbox/movement';
 import { toIntentView } from './outbox/intent-view';
+import type { NhsaGateway } from './insurance/nhsa-gateway';
+import type { HisClient } from '../insurance/his';
+import type { PayChannelClient } from '../insurance/pay-channel';
+import { OrdersRepo } from './outpatient/orders-repo';
+import { OutpatientService } from './outpatient/outpatient-service';
 
 export interface StationParts {
   db: Db;
@@ -33,8 +38,16 @@ export interface StationParts {
   lockout: LockoutPolicy;
   kdfCost: KdfCost;
   now: () => Date;
-  /** The kinds of money / insurance movement this station performs through its outbox. */
+  /** Kinds of money / insurance movement beyond the outpatient ones (which the outpatient service registers). */
   movements: readonly Movement[];
+  /** Outpatient settlement (issue 6): the concrete NHSA gateway, HIS and the payment platform. */
+  outpatient: {
+    nhsa: NhsaGateway;
+    his: HisClient;
+    pay: PayChannelClient;
+    newMsgid: () => string;
+    payWindowMs: number;
+  };
   outboxPolicy?: Partial<OutboxPolicy>;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
   onDispose?: () => Promise<void>;
@@ -55,8 +68,25 @@ export function createStation(parts: StationParts): Station {
   const outbox = new Outbox(parts.db, intents, parts.movements, {
     now: parts.now,
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
-    events: { changed: (summary) => parts.bus.emit('outboxAlarm', summary) },
+    events: {
+      changed: (summary) => parts.bus.emit('outboxAlarm', summary),
+      finished: (e) => void outpatient.continueAfter(e).catch((err: unknown) => console.error('[outpatient] next step failed:', err)),
+    },
     log: (m) => console.warn(m),
+  });
+  const outpatient = new OutpatientService({
+    db: parts.db,
+    orders: new OrdersRepo(parts.db, parts.cipher),
+    persons,
+    outbox,
+    gateway: parts.outpatient.nhsa,
+    his: parts.outpatient.his,
+    pay: parts.outpatient.pay,
+    scans: parts.scans,
+    bus: parts.bus,
+    newMsgid: parts.outpatient.newMsgid,
+    now: parts.now,
+    payWindowMs: parts.outpatient.payWindowMs,
   });
   const outboxSummary = () => {
     const c = intents.counts();
@@ -114,6 +144,11 @@ export function createStation(parts: StationParts): Station {
       }
       return parts.devices.recentFrames(args.deviceId, args.limit);
     },
+    listOrders: ({ session }, args) => outpatient.listOrders(signedIn(session), args.identificationId),
+    preSettleOrder: ({ session }, args) => outpatient.preSettle(signedIn(session), args.orderId),
+    settleOrder: ({ session }, args) => outpatient.settle(signedIn(session), args.orderId),
+    payOrderByCode: ({ session }, args) => outpatient.payByCode(signedIn(session), args.orderId, args.scanId),
+    cancelOrderSettlement: ({ session }, args) => outpatient.cancelSettlement(signedIn(session), args.orderId),
     outboxSummary: () => outboxSummary(),
     listIntents: (_ctx, args) => intents.list(args.limit, args.scope === 'open' ? OPEN_STATES : undefined).map(toIntentView),
     retryIntent: (_ctx, args) => {

@@ -1,9 +1,11 @@
 /**
- * What the DeviceManager needs from any driver, whatever its transport (serial today; HID-POS, keyboard wedge,
- * FFI card readers and face terminals later). Role-specific events extend it.
+ * What the DeviceManager needs from any driver, whatever its transport (serial, HID, FFI). Each role adds
+ * its own commands and events.
  */
 import type { DeviceStatusView } from '../../shared/domain';
 import type { Disposable } from '../events';
+import type { ResidentIdCard, SocialSecurityCard } from '../parsers/card-info';
+import type { FaceIdentity, FaceTerminalInfo, SelfServiceStart } from '../parsers/face-messages';
 
 export interface DeviceWarning {
   /** Chinese, for the operator */
@@ -27,4 +29,21 @@ export interface DeviceDriver {
 export interface ScannerDriver extends DeviceDriver {
   /** `receivedAt` is monotonic ms (performance.now) when the code's last byte was read. */
   onCode(listener: (code: string, receivedAt: number) => void): Disposable;
+}
+
+/**
+ * A social-security card reader. Commands run one at a time; they reject with a DeviceError (no card, needs
+ * the security module, timeout, garbled answer …), never with a half-read card.
+ */
+export interface CardReaderDriver extends DeviceDriver {
+  readCard(): Promise<SocialSecurityCard>;
+  readIdCard(): Promise<ResidentIdCard>;
+}
+
+/** A face-recognition terminal: verifications on the station's request, and self-service the patient starts. */
+export interface FaceTerminalDriver extends DeviceDriver {
+  verify(request: { outBizNo: string }): Promise<FaceIdentity>;
+  /** Asks the terminal who it is: the panel's test, and a liveness check. */
+  ping(): Promise<FaceTerminalInfo>;
+  onSelfService(listener: (start: SelfServiceStart) => void): Disposable;
 }

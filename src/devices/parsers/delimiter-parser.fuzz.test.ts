@@ -3,23 +3,8 @@
  * yield exactly the valid frames in order and exactly one drop (with the right reason) per garbage frame.
  */
 import { describe, expect, it } from 'vitest';
+import { prng, type Rng } from '../testing/prng';
 import { CR, DelimiterParser, LF, type FrameDropReason } from './delimiter-parser';
-
-/** mulberry32: small, fast, seedable; good enough to drive a fuzzer reproducibly. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof prng>;
 
 const MAX_FRAME_BYTES = 256;
 const IDLE_MS = 50;

@@ -7,6 +7,7 @@
  * on to a payment or insurance call: a frame is emitted whole and valid, or it is dropped with a reason —
  * never truncated, never with noise in it.
  */
+import { decodeCodeText } from './code-text';
 
 export const CR = 0x0d;
 export const LF = 0x0a;
@@ -45,14 +46,11 @@ export class DelimiterParser {
   private readonly idleMs: number;
   private readonly onFrame: (text: string) => void;
   private readonly onDrop: (drop: FrameDrop) => void;
-  // ignoreBOM keeps a leading U+FEFF in the text: the frame is exactly what the device sent.
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
   /** bytes of the current frame, only the first maxFrameBytes are kept */
   private readonly buffer: Uint8Array;
   /** bytes of the current frame seen so far, including those beyond maxFrameBytes */
   private frameLength = 0;
-  private sawControlByte = false;
   private lastByteAt = 0;
 
   constructor(options: DelimiterParserOptions) {
@@ -85,7 +83,6 @@ export class DelimiterParser {
       }
       if (this.frameLength < this.maxFrameBytes) this.buffer[this.frameLength] = byte;
       this.frameLength++;
-      if (byte < 0x20 || byte === 0x7f) this.sawControlByte = true;
     }
     this.lastByteAt = now;
   }
@@ -115,19 +112,11 @@ export class DelimiterParser {
   private endFrame(): void {
     const length = this.frameLength;
     if (length === 0) return; // the LF of a CR LF, or a blank line
-    const sawControlByte = this.sawControlByte;
     this.clear();
     if (length > this.maxFrameBytes) return this.onDrop({ reason: 'too-long', byteLength: length });
-    if (sawControlByte) return this.onDrop({ reason: 'control-byte', byteLength: length });
-    let text: string;
-    try {
-      text = this.decoder.decode(this.buffer.subarray(0, length));
-    } catch {
-      return this.onDrop({ reason: 'invalid-utf8', byteLength: length });
-    }
-    // C1 controls (U+0080..U+009F) are valid UTF-8 but just as much noise as C0 ones.
-    if (C1_CONTROL.test(text)) return this.onDrop({ reason: 'control-byte', byteLength: length });
-    this.onFrame(text);
+    const decoded = decodeCodeText(this.buffer.subarray(0, length));
+    if (!decoded.ok) return this.onDrop({ reason: decoded.problem, byteLength: length });
+    this.onFrame(decoded.text);
   }
 
   private dropPartial(reason: 'idle-timeout' | 'interrupted'): void {
@@ -138,8 +127,5 @@ export class DelimiterParser {
 
   private clear(): void {
     this.frameLength = 0;
-    this.sawControlByte = false;
   }
 }
-
-const C1_CONTROL = /[\u0080-\u009f]/;

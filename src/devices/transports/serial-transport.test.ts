@@ -36,7 +36,7 @@ describe('serialport transport: locate', () => {
 
   it('finds Windows COM ports by enumeration, case-insensitively, fingerprinted by serial number', async () => {
     let ports = [{ path: 'COM3', serialNumber: 'A1B2', pnpId: 'USB\\VID_1EAB&PID_1A03' }];
-    const transport = createSerialPortTransport({ listPorts: async () => ports });
+    const transport = createSerialPortTransport({ listPorts: async () => ports, listMaxAgeMs: 0 });
     const first = await transport.locate('com3');
     expect(first).toContain('A1B2');
     expect(await transport.locate('COM4')).toBeNull();
@@ -44,6 +44,28 @@ describe('serialport transport: locate', () => {
     expect(await transport.locate('COM3')).not.toBe(first);
     ports = [];
     expect(await transport.locate('COM3')).toBeNull();
+  });
+
+  it('shares one enumeration among the devices that ask within its age, and retries after a failure', async () => {
+    let calls = 0;
+    let failNext = false;
+    const transport = createSerialPortTransport({
+      listPorts: async () => {
+        calls++;
+        if (failNext) throw new Error('enumeration failed');
+        return [{ path: 'COM3' }, { path: 'COM4' }];
+      },
+      listMaxAgeMs: 60_000,
+    });
+    failNext = true;
+    await expect(transport.locate('COM3')).rejects.toThrow('enumeration failed');
+    failNext = false;
+    expect(await Promise.all([transport.locate('COM3'), transport.locate('COM4'), transport.locate('COM5')])).toEqual([
+      expect.any(String),
+      expect.any(String),
+      null,
+    ]);
+    expect(calls).toBe(2);
   });
 });
 

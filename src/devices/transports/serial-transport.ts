@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { Disposable } from '../events';
 import { Emitter } from '../events';
+import { shareRecentResult } from './shared-enumeration';
 
 export interface SerialSettings {
   baudRate: number;
@@ -47,10 +48,12 @@ interface PortListing {
 export interface SerialPortTransportOptions {
   /** enumerates ports for non-filesystem names (Windows COMx); injectable for tests */
   listPorts?: () => Promise<PortListing[]>;
+  /** how long one enumeration answers for every device that asks (default 200 ms, below the 250 ms poll) */
+  listMaxAgeMs?: number;
 }
 
 export function createSerialPortTransport(options: SerialPortTransportOptions = {}): SerialTransport {
-  const listPorts = options.listPorts ?? (() => SerialPort.list());
+  const listPorts = shareRecentResult(options.listPorts ?? (() => SerialPort.list()), options.listMaxAgeMs ?? 200);
   return {
     open: openSerialPort,
     async locate(path) {

@@ -10,6 +10,8 @@ export {
   sm2Verify,
   sm2IsValidPrivateKey,
   sm2IsValidPublicKey,
+  sm2PrecomputeNonces,
+  sm2PooledNonceCount,
   DEFAULT_SM2_USER_ID,
   type Sm2KeyPair,
   type Sm2Options,

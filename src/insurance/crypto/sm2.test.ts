@@ -1,11 +1,13 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import smCrypto from 'sm-crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from './encoding';
 import {
   sm2GenerateKeyPair,
   sm2IsValidPrivateKey,
   sm2IsValidPublicKey,
+  sm2PooledNonceCount,
+  sm2PrecomputeNonces,
   sm2Sign,
   sm2SignWithFixedNonceForKnownAnswerTest,
   sm2Verify,
@@ -138,6 +140,45 @@ describe('SM2 sign / verify', () => {
     for (const pair of [keys, other, keys]) {
       expect(sm2Verify(message, sm2Sign(message, pair.privateKeyHex), pair.publicKeyHex)).toBe(true);
     }
+  });
+});
+
+describe('SM2 precomputed nonce pool', () => {
+  const keys = sm2GenerateKeyPair();
+  const message = utf8.encode('{"feedetail":[{"det_item_fee_sumamt":"18.60"}]}');
+  afterEach(() => sm2PrecomputeNonces(0));
+
+  it('is off by default and fills to the requested size', () => {
+    expect(sm2PooledNonceCount()).toBe(0);
+    sm2PrecomputeNonces(8);
+    expect(sm2PooledNonceCount()).toBe(8);
+    expect(() => sm2PrecomputeNonces(257)).toThrow(RangeError);
+    sm2PrecomputeNonces(0);
+    expect(sm2PooledNonceCount()).toBe(0);
+  });
+
+  it('uses each nonce once: equal messages get different r, and every signature verifies in sm-crypto', () => {
+    sm2PrecomputeNonces(16);
+    const rs = new Set<string>();
+    for (let i = 0; i < 16; i++) {
+      const signature = sm2Sign(message, keys.privateKeyHex);
+      expect(sm2PooledNonceCount()).toBe(15 - i);
+      rs.add(toHex(signature.subarray(0, 32)));
+      expect(sm2Reference.doVerifySignature(message, toHex(signature), keys.publicKeyHex, { hash: true, der: false })).toBe(true);
+    }
+    expect(rs.size).toBe(16);
+    // Empty pool: still signs, with a nonce computed on the spot.
+    expect(sm2Verify(message, sm2Sign(message, keys.privateKeyHex), keys.publicKeyHex)).toBe(true);
+  });
+
+  it('refills in the background after a pooled nonce is used', async () => {
+    sm2PrecomputeNonces(4);
+    sm2Sign(message, keys.privateKeyHex);
+    sm2Sign(message, keys.privateKeyHex);
+    expect(sm2PooledNonceCount()).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sm2PooledNonceCount()).toBe(4);
   });
 });
 

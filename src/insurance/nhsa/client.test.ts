@@ -305,3 +305,38 @@ describe('plain profile', () => {
     expect(JSON.stringify(outcome)).not.toContain('3256.789');
   });
 });
+
+describe('file answers (callForFile)', () => {
+  it('needs a transport that downloads', async () => {
+    const { client } = clientFor(fx, {}, { transport: { post: () => Promise.resolve({ kind: 'failed', reason: 'network', detail: 'x' }) } });
+    await expect(client.callForFile('9102', {}, ctx, () => undefined)).rejects.toThrow(/does not download/);
+  });
+
+  it('a JSON success instead of a file is unknown (schema), a JSON refusal is rejected', async () => {
+    const plain = await startCentreWithFreshKeys({ profile: 'plain', now: () => NOW });
+    try {
+      const msgids = new MemoryMsgIdAllocator(CODE);
+      const { client } = clientFor(plain, { profile: 'plain' }, { msgids });
+      const signedIn = await signIn(client, ctx, { opterNo: 'sf001', mac: '', ip: '10.1.2.3' });
+      if (signedIn.kind !== 'ok') throw new Error('sign-in failed');
+      const signed = { ...ctx, signNo: signedIn.output.signNo };
+      const chunks: Uint8Array[] = [];
+      const refused = await client.callForFile('9102', { fsDownloadIn: { file_qury_no: 'X', filename: 'x.zip', fixmedins_code: CODE } }, signed, (c) => {
+        chunks.push(c);
+      });
+      expect(refused).toMatchObject({ kind: 'rejected', errMsg: '文件不存在或已过期' });
+      // A centre that answers a download with an ordinary success envelope has not delivered the file.
+      const jsonInstead = clientFor(plain, { profile: 'plain' }, {
+        msgids,
+        fetch: async (url, init) => {
+          const answer = await fetch(String(url).replace(/9102$/, '9001'), { ...init, body: String(init?.body).replace('"infno":"9102"', '"infno":"9001"') });
+          return new Response(await answer.text(), { status: 200, headers: { 'content-type': 'application/json' } });
+        },
+      });
+      expect(await jsonInstead.client.callForFile('9102', signInInput, signed, () => undefined)).toMatchObject({ kind: 'unknown', reason: 'schema' });
+      expect(chunks).toEqual([]);
+    } finally {
+      await plain.centre.close();
+    }
+  });
+});

@@ -9,11 +9,11 @@
  *             inf_refmsgid. Never folded into ok or rejected: the outbox resolves it by query or reversal.
  */
 import { NhsaConfigSchema, type NhsaConfig, type NhsaConfigInput } from './config';
-import { buildRequestEnvelope, parseResponseEnvelope, type EnvelopeHeader } from './envelope';
+import { buildRequestEnvelope, parseResponseEnvelope, type EnvelopeHeader, type RequestEnvelope } from './envelope';
 import { MSGID_LENGTH, type MsgIdAllocator } from './msgid';
 import type { CallContext, NhsaOutcome } from './outcome';
 import { securityProfileFor, type SecurityProfile } from './security-profile';
-import { HttpTransport, type NhsaTransport } from './transport';
+import { HttpTransport, type ByteSink, type HttpReply, type NhsaTransport } from './transport';
 
 export interface NhsaClientDeps {
   msgids: MsgIdAllocator;
@@ -28,6 +28,11 @@ export interface NhsaClientDeps {
   onSend?: (msgid: string, infno: string) => void;
 }
 
+/** What a file download delivered: the byte count (the bytes themselves went to the sink). */
+export interface DownloadedFile {
+  bytes: number;
+}
+
 const INFNO_RE = /^[0-9]{4}[A-Z]?$/;
 
 export class NhsaClient {
@@ -35,6 +40,7 @@ export class NhsaClient {
   private readonly profile: SecurityProfile;
   private readonly transport: NhsaTransport;
   private readonly now: () => Date;
+  private readonly reversible: ReadonlySet<string>;
 
   constructor(
     config: NhsaConfigInput,
@@ -43,14 +49,26 @@ export class NhsaClient {
     this.config = NhsaConfigSchema.parse(config);
     this.profile = securityProfileFor(this.config);
     this.now = deps.now ?? (() => new Date());
+    this.reversible = new Set(this.config.reversibleInfnos);
     this.transport =
       deps.transport ??
       new HttpTransport({
         baseUrl: this.config.baseUrl,
         urlStyle: this.config.urlStyle,
         timeoutMs: this.config.timeoutMs,
+        fileTimeoutMs: this.config.fileTimeoutMs,
         fetch: deps.fetch ?? fetch,
       });
+  }
+
+  /** The institution this client speaks for (some inputs repeat its code, e.g. 9101/9102). */
+  get institution(): Readonly<NhsaConfig['institution']> {
+    return this.config.institution;
+  }
+
+  /** Whether this province lets 2601 reverse `infno` (configuration, see NhsaConfig.reversibleInfnos). */
+  canReverse(infno: string): boolean {
+    return this.reversible.has(infno);
   }
 
   /**
@@ -58,12 +76,35 @@ export class NhsaClient {
    * input that is not JSON-serialisable, onSend failing).
    */
   async call(infno: string, input: unknown, ctx: CallContext): Promise<NhsaOutcome<unknown>> {
+    const { msgid, envelope } = this.prepare(infno, input, ctx);
+    return this.classify(await this.transport.post(infno, envelope), msgid);
+  }
+
+  /**
+   * Sends a transaction whose answer is a file (9102): the bytes are streamed into `sink`. A JSON answer instead
+   * of a file is classified like any other (a refusal is 'rejected'); a JSON success without a file is 'unknown'.
+   * A file is not an envelope: its ok outcome has no inf_refmsgid (''). Rejects like call(), and also when `sink`
+   * rejects (a local failure, not the centre's).
+   */
+  async callForFile(infno: string, input: unknown, ctx: CallContext, sink: ByteSink): Promise<NhsaOutcome<DownloadedFile>> {
+    const postForFile = this.transport.postForFile?.bind(this.transport);
+    if (!postForFile) throw new Error('this transport does not download files');
+    const { msgid, envelope } = this.prepare(infno, input, ctx);
+    const reply = await postForFile(infno, envelope, sink);
+    if (reply.kind === 'file') return { kind: 'ok', output: { bytes: reply.bytes }, msgid, infRefmsgid: '', warnMsg: '' };
+    const outcome = this.classify(reply, msgid);
+    if (outcome.kind !== 'ok') return outcome;
+    return { kind: 'unknown', reason: 'schema', detail: 'expected a file, got a JSON answer without one', msgid };
+  }
+
+  private prepare(infno: string, input: unknown, ctx: CallContext): { msgid: string; envelope: RequestEnvelope } {
     if (!INFNO_RE.test(infno)) throw new Error(`not a transaction code: ${JSON.stringify(infno)}`);
     const inputJson = JSON.stringify(input);
     if (inputJson === undefined) throw new Error(`infno ${infno}: input is not JSON-serialisable`);
 
     const time = this.now();
-    const msgid = this.deps.msgids.next(time);
+    if (ctx.msgid !== undefined && ctx.msgid.length !== MSGID_LENGTH) throw new Error(`msgid must be ${MSGID_LENGTH} characters`);
+    const msgid = ctx.msgid ?? this.deps.msgids.next(time);
     const header: EnvelopeHeader = {
       infno,
       msgid,
@@ -78,9 +119,11 @@ export class NhsaClient {
       signNo: ctx.signNo ?? '',
     };
     const envelope = buildRequestEnvelope(header, this.profile.seal(inputJson));
-
     this.deps.onSend?.(msgid, infno);
-    const reply = await this.transport.post(infno, envelope);
+    return { msgid, envelope };
+  }
+
+  private classify(reply: HttpReply, msgid: string): NhsaOutcome<unknown> {
     if (reply.kind === 'failed') return { kind: 'unknown', reason: reply.reason, detail: reply.detail, msgid };
     if (reply.status < 200 || reply.status > 299) {
       return { kind: 'unknown', reason: 'http-status', detail: `HTTP ${reply.status}`, msgid };

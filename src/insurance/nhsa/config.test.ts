@@ -24,6 +24,14 @@ describe('NhsaConfigSchema', () => {
     expect(config.baseUrl).toBe('https://gw.example.test/fsi/api');
     expect(config.infver).toBe('V1.0');
     expect(config.userId).toBe('1234567812345678');
+    expect(config.reversibleInfnos).toEqual(['2201', '2207', '2208', '2304', '2305', '2401', '2402']);
+    expect(config.fileTimeoutMs).toBe(300_000);
+  });
+
+  it("takes the province's list of reversible transactions, state-changing ones only", () => {
+    expect(NhsaConfigSchema.parse({ ...base, reversibleInfnos: ['2207', '2304'] }).reversibleInfnos).toEqual(['2207', '2304']);
+    expect(NhsaConfigSchema.safeParse({ ...base, reversibleInfnos: ['2207', '5203'] }).success).toBe(false);
+    expect(NhsaConfigSchema.safeParse({ ...base, reversibleInfnos: ['22O7'] }).success).toBe(false);
   });
 
   it('requires the SM key material for the sm profile only', () => {

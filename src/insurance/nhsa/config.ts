@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SM2_USER_ID, sm2IsValidPrivateKey, sm2IsValidPublicKey } from '../crypto';
+import { DEFAULT_REVERSIBLE_INFNOS, isStateChanging } from './transactions/kinds';
 
 const admdvs = z.string().regex(/^\d{6}$/, 'a 6-digit region code (医保区划)');
 
@@ -24,6 +25,13 @@ export const NhsaConfigSchema = z
     recerSysCode: z.string().min(1).max(10),
     infver: z.string().min(1).max(6).default('V1.0'),
     timeoutMs: z.number().int().min(100).max(600_000),
+    /** Deadline for a whole file download (9102): catalogue files run to tens of megabytes. */
+    fileTimeoutMs: z.number().int().min(100).max(3_600_000).default(300_000),
+    /** Transactions this province lets 2601 reverse; each must be a state-changing one. */
+    reversibleInfnos: z
+      .array(z.string().regex(/^\d{4}$/))
+      .default([...DEFAULT_REVERSIBLE_INFNOS])
+      .refine((infnos) => infnos.every(isStateChanging), 'only state-changing transactions can be reversed'),
     /** 16 ASCII characters; in the sm profile its bytes are the SM4 key. */
     clientId: z.string().regex(/^[\x21-\x7e]{16}$/, 'clientId is 16 printable ASCII characters').optional(),
     stationPrivateKeyHex: z.string().refine(sm2IsValidPrivateKey, 'not an SM2 private key (64 hex)').optional(),

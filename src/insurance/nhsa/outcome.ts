@@ -24,4 +24,9 @@ export interface CallContext {
   signNo?: string;
   /** Insured region; required by the centre whenever the input names a psn_no (take it from 1101). */
   insuplcAdmdvs?: string;
+  /**
+   * A msgid the caller fixed (and stored) before the first attempt: the outbox's movements send with it, so a
+   * retry is the same message and a 2601 reversal can name it. Absent: the client allocates one.
+   */
+  msgid?: string;
 }

@@ -9,17 +9,32 @@ export type HttpReply =
   | { kind: 'answered'; status: number; body: string }
   | { kind: 'failed'; reason: 'timeout' | 'network'; detail: string };
 
+/**
+ * A file download (9102) answers with the bytes themselves (`application/octet-stream`), or with a JSON envelope
+ * when the centre refuses. The bytes go to `sink` as they arrive, so a large catalogue never sits in memory.
+ */
+export type FileReply = { kind: 'file'; status: number; bytes: number } | HttpReply;
+
+/** Receives a download chunk by chunk; a rejection aborts the download and is rethrown to the caller. */
+export type ByteSink = (chunk: Uint8Array) => Promise<void> | void;
+
 /** Pluggable so that a province's gateway (headers, tokens) can wrap or replace the plain POST. */
 export interface NhsaTransport {
   post(infno: string, envelope: RequestEnvelope): Promise<HttpReply>;
+  /** Only transports that serve file downloads implement it. */
+  postForFile?(infno: string, envelope: RequestEnvelope, sink: ByteSink): Promise<FileReply>;
 }
 
 export interface HttpTransportOptions {
   baseUrl: string;
   urlStyle: 'per-infno' | 'single';
   timeoutMs: number;
+  /** Deadline for a whole download; defaults to timeoutMs. */
+  fileTimeoutMs?: number;
   fetch: typeof fetch;
 }
+
+const JSON_HEADERS = { 'content-type': 'application/json;charset=utf-8', accept: 'application/json' };
 
 export class HttpTransport implements NhsaTransport {
   constructor(private readonly options: HttpTransportOptions) {}
@@ -36,17 +51,65 @@ export class HttpTransport implements NhsaTransport {
     try {
       const response = await this.options.fetch(this.urlFor(infno), {
         method: 'POST',
-        headers: { 'content-type': 'application/json;charset=utf-8', accept: 'application/json' },
+        headers: JSON_HEADERS,
         body: JSON.stringify(envelope),
         signal,
       });
       const body = await response.text();
       return { kind: 'answered', status: response.status, body };
     } catch (error) {
-      if (signal.aborted) return { kind: 'failed', reason: 'timeout', detail: `no complete answer within ${timeoutMs} ms` };
-      return { kind: 'failed', reason: 'network', detail: describeNetworkError(error) };
+      return failure(error, signal, timeoutMs);
     }
   }
+
+  async postForFile(infno: string, envelope: RequestEnvelope, sink: ByteSink): Promise<FileReply> {
+    const timeoutMs = this.options.fileTimeoutMs ?? this.options.timeoutMs;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    try {
+      response = await this.options.fetch(this.urlFor(infno), {
+        method: 'POST',
+        headers: { ...JSON_HEADERS, accept: 'application/octet-stream, application/json' },
+        body: JSON.stringify(envelope),
+        signal,
+      });
+    } catch (error) {
+      return failure(error, signal, timeoutMs);
+    }
+    const isFile = response.ok && response.body !== null && !/json/i.test(response.headers.get('content-type') ?? '');
+    if (!isFile) {
+      try {
+        return { kind: 'answered', status: response.status, body: await response.text() };
+      } catch (error) {
+        return failure(error, signal, timeoutMs);
+      }
+    }
+
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let bytes = 0;
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        return failure(error, signal, timeoutMs);
+      }
+      if (chunk.done) return { kind: 'file', status: response.status, bytes };
+      bytes += chunk.value.length;
+      try {
+        await sink(chunk.value);
+      } catch (error) {
+        // Our side failed (disk full): stop reading and let the caller see its own error.
+        await reader.cancel().catch(() => undefined);
+        throw error;
+      }
+    }
+  }
+}
+
+function failure(error: unknown, signal: AbortSignal, timeoutMs: number): HttpReply {
+  if (signal.aborted) return { kind: 'failed', reason: 'timeout', detail: `no complete answer within ${timeoutMs} ms` };
+  return { kind: 'failed', reason: 'network', detail: describeNetworkError(error) };
 }
 
 /** "fetch failed (ECONNRESET)" — the error and its cause's code, without the request (it may hold personal data). */

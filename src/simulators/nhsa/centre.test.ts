@@ -1,5 +1,6 @@
 // The centre is exercised here with a hand-made station built on `sm-crypto` (not the simulator's
 // sm-crypto-v2, not the client's code), so a mistake shared by both sides of the simulator cannot hide.
+import Database from 'better-sqlite3';
 import smCrypto from 'sm-crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -192,11 +193,30 @@ describe('request authentication', () => {
     expect(answer.err_msg).toContain('opter_name');
   });
 
-  it('rejects a reused msgid, a malformed msgid, and an infno that differs from the URL', async () => {
+  it('answers a repeated msgid with the original answer, and refuses it for another transaction or input', async () => {
     const signNo = await station.signIn();
     const msgid = `${CODE}202611221015309999`;
-    expect((await station.call('1101', byIdCard(POPULATION[0]!.idNo), { signNo, msgid })).infcode).toBe(0);
-    expect(await station.call('1101', byIdCard(POPULATION[0]!.idNo), { signNo, msgid })).toMatchObject({ err_msg: '发送方报文ID重复' });
+    const first = await station.call('1101', byIdCard(POPULATION[0]!.idNo), { signNo, msgid });
+    expect(first.infcode).toBe(0);
+    // A retry after a lost answer: same msgid, same transaction, same input -> the same answer, nothing new recorded.
+    const again = await station.call('1101', byIdCard(POPULATION[0]!.idNo), { signNo, msgid });
+    expect(again).toMatchObject({ infcode: 0, inf_refmsgid: first.inf_refmsgid });
+    expect(station.open(again)).toEqual(station.open(first));
+    expect(fx.centre.control.messages().filter((m) => m.msgid === msgid)).toHaveLength(1);
+    expect(fx.centre.control.requests().at(-1)).toMatchObject({ msgid, replayed: true });
+
+    expect(await station.call('1101', byIdCard(POPULATION[1]!.idNo), { signNo, msgid })).toMatchObject({
+      err_msg: '发送方报文ID重复，且报文内容与原报文不一致',
+    });
+    expect(await station.call('9001', { signIn: { opter_no: 'sf001', mac: '', ip: '10.1.2.3' } }, { msgid })).toMatchObject({
+      infcode: -1,
+      err_msg: '发送方报文ID重复',
+    });
+  });
+
+  it('rejects a malformed msgid and an infno that differs from the URL', async () => {
+    const signNo = await station.signIn();
+    const msgid = `${CODE}202611221015309999`;
     expect(await station.call('1101', byIdCard(POPULATION[0]!.idNo), { signNo, msgid: `X${msgid.slice(1)}` })).toMatchObject({
       err_msg: '发送方报文ID格式错误',
     });
@@ -439,6 +459,69 @@ describe('fault injection', () => {
     expect((await control({ op: 'messages' })).json).toHaveLength(1);
     expect((await control({ op: 'inject', infno: '9001', fault: { kind: 'explode' } })).status).toBe(400);
     expect((await control({ op: 'clear' })).status).toBe(200);
+  });
+});
+
+describe('fault injection by chance', () => {
+  const signInInput = { signIn: { opter_no: 'sf001', mac: '', ip: '10.1.2.3' } };
+
+  async function infcodes(seed: number): Promise<number[]> {
+    const centre = await startCentreWithFreshKeys({ now: () => clock, seed });
+    try {
+      centre.centre.control.inject({ infno: '9001', fault: { kind: 'business-error', errMsg: '随机故障' }, probability: 0.5 });
+      const raw = new RawStation(centre);
+      const codes: number[] = [];
+      for (let i = 0; i < 24; i++) codes.push((await raw.call('9001', signInInput)).infcode);
+      return codes;
+    } finally {
+      await centre.centre.close();
+    }
+  }
+
+  it('strikes a share of requests, the same ones for the same seed', async () => {
+    const a = await infcodes(7);
+    expect(await infcodes(7)).toEqual(a);
+    expect(a).toContain(0);
+    expect(a).toContain(-1);
+    expect(await infcodes(8)).not.toEqual(a);
+  });
+
+  it('refuses a probability outside (0, 1]', () => {
+    expect(() => fx.centre.control.inject({ infno: '9001', fault: { kind: 'http-500' }, probability: 0 })).toThrow();
+    expect(() => fx.centre.control.inject({ infno: '9001', fault: { kind: 'http-500' }, probability: 1.5 })).toThrow();
+  });
+});
+
+describe('ledger schema', () => {
+  it('upgrades a ledger written by the first simulator and keeps its records', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nhsa-ledger-'));
+    try {
+      const dbPath = path.join(dir, 'centre.sqlite');
+      const old = new Database(dbPath);
+      old.exec(`CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        CREATE TABLE sign_in (sign_no TEXT PRIMARY KEY, fixmedins_code TEXT NOT NULL, opter TEXT NOT NULL, day TEXT NOT NULL, sign_time TEXT NOT NULL, sign_out_time TEXT);
+        CREATE TABLE message (msgid TEXT PRIMARY KEY, infno TEXT NOT NULL, fixmedins_code TEXT NOT NULL, opter TEXT NOT NULL, inf_refmsgid TEXT NOT NULL,
+          infcode INTEGER NOT NULL, err_msg TEXT NOT NULL, received_at TEXT NOT NULL);
+        CREATE TABLE ec_token (token TEXT PRIMARY KEY, psn_no TEXT NOT NULL, org_id TEXT NOT NULL, business_type TEXT NOT NULL, expires_at INTEGER NOT NULL);
+        INSERT INTO message VALUES ('${CODE}202611220000000001', '9001', '${CODE}', 'sf001', '350200202611220000000000000001', 0, '', '20261122000000000');`);
+      old.close();
+      const upgraded = await startCentreWithFreshKeys({ dbPath, now: () => clock });
+      try {
+        expect(upgraded.centre.control.messages()).toHaveLength(1);
+        // A message from before the upgrade has no stored answer: repeating it is refused, not replayed.
+        const raw = new RawStation(upgraded);
+        const repeat = await raw.call('9001', { signIn: { opter_no: 'sf001', mac: '', ip: '10.1.2.3' } }, { msgid: `${CODE}202611220000000001` });
+        expect(repeat).toMatchObject({ infcode: -1, err_msg: '发送方报文ID重复' });
+        expect(await raw.signIn()).toMatch(/^\d{30}$/);
+      } finally {
+        await upgraded.centre.close();
+      }
+      const reopened = new Database(dbPath);
+      expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+      reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,20 +3,25 @@
  * both work), the e-voucher decode service, a control endpoint, and fault injection. It is the *other side*
  * and shares nothing with the client but primitive libraries.
  *
- *   POST {url}/{infno} | POST {url}     two-ends transactions
- *   POST {url}/__control                 { op: 'inject', infno, fault, times? } | { op: 'clear' } | { op: 'requests' }
+ *   POST {url}/{infno} | POST {url}     two-ends transactions (9102 answers with the file's bytes)
+ *   POST {url}/__control                 { op: 'inject', infno, fault, times?, probability? } | { op: 'clear' }
+ *                                        | { op: 'requests' } | { op: 'messages' }
  *   POST {voucherUrl}/ec/query           e-voucher decode
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { CentreCrypto, type CentreKeys } from './centre-crypto';
 import { beijing } from './clock';
 import { FaultBook, FaultRuleSchema, type Fault, type FaultRule } from './faults';
+import { NO_SUCH_FILE } from './handlers/files';
+import { REVERSIBLE_BY_CENTRE } from './handlers/reversal';
 import { Ledger, type MessageRow } from './ledger';
+import { TRAINING_POLICY, type Policy } from './policy';
 import { seededRandom } from './random';
-import { handle, type Answer } from './transactions';
+import { CareRecords } from './records';
+import { handle, type Answer, type CentreState } from './transactions';
 import { ecQuery } from './voucher-service';
 
 export interface NhsaCentreOptions {
@@ -37,6 +42,10 @@ export interface NhsaCentreOptions {
   now?: () => Date;
   /** How long an ecToken stays valid for 1101; 10 minutes by default. */
   tokenTtlMs?: number;
+  /** The settlement policy; the training policy by default (docs/nhsa-policy.md). */
+  policy?: Policy;
+  /** Transactions 2601 may reverse; every one the simulator can undo by default. */
+  reversibleInfnos?: readonly string[];
 }
 
 export interface RequestLogEntry {
@@ -47,6 +56,8 @@ export interface RequestLogEntry {
   /** The answer's infcode, when one was produced. */
   infcode?: number;
   fault?: Fault['kind'];
+  /** A repeated msgid answered with the original answer. */
+  replayed?: boolean;
 }
 
 export interface CentreControl {
@@ -100,21 +111,35 @@ const ControlSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('messages') }),
 ]);
 
+/** What a request produced: an envelope to send, or a stored file (9102). */
+type Reply = { kind: 'envelope'; envelope: Record<string, unknown> } | { kind: 'file'; content: Buffer; filename: string };
+
 interface Processed {
-  /** The answer envelope, ready to send. */
-  envelope: Record<string, unknown>;
+  reply: Reply;
   log: RequestLogEntry;
 }
+
+/** SHA-256 of the decrypted input: a repeated msgid must carry the very same request. */
+const digestOf = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCentre> {
   if (!/^\d{6}$/.test(opts.region)) throw new Error('region must be 6 digits');
   const profile = opts.profile ?? 'sm';
   const crypto = new CentreCrypto(opts.keys, opts.userId ?? '1234567812345678');
   const ledger = new Ledger(opts.dbPath ?? ':memory:');
-  const faults = new FaultBook();
-  const random = seededRandom(opts.seed ?? randomInt(2 ** 31));
+  const seed = opts.seed ?? randomInt(2 ** 31);
+  const random = seededRandom(seed);
+  // A separate stream for faults, so injecting one does not change the tokens a seed produces.
+  const faults = new FaultBook(seededRandom(seed ^ 0x5eed_fa17));
   const now = opts.now ?? (() => new Date());
   const tokenTtlMs = opts.tokenTtlMs ?? 10 * 60_000;
+  const state: CentreState = {
+    ledger,
+    records: new CareRecords(ledger),
+    region: opts.region,
+    policy: opts.policy ?? TRAINING_POLICY,
+    reversible: new Set(opts.reversibleInfnos ?? REVERSIBLE_BY_CENTRE),
+  };
   const log: RequestLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -130,18 +155,17 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
   }
 
   /** Serialises an answer the way the profile requires: output encrypted and everything signed in 'sm'. */
-  function answerEnvelope(answer: Answer, receivedAt: Date, fault: Fault | undefined): Record<string, unknown> {
-    const output = answer.infcode === 0 ? answer.output : undefined;
+  function answerEnvelope(answer: Answer, receivedAt: Date, fault: Fault | undefined, id: string): Record<string, unknown> {
+    const output = answer.infcode === 0 && 'output' in answer && answer.output !== null ? answer.output : undefined;
     const outputText = output === undefined ? '' : JSON.stringify(output);
-    let id = refmsgid();
-    if (fault?.kind === 'wrong-refmsgid') id = `${opts.region === '110000' ? '120000' : '110000'}${id.slice(6)}`;
+    const refId = fault?.kind === 'wrong-refmsgid' ? `${opts.region === '110000' ? '120000' : '110000'}${id.slice(6)}` : id;
     const envelope: Record<string, unknown> = {
       infcode: answer.infcode,
-      inf_refmsgid: id,
+      inf_refmsgid: refId,
       refmsg_time: beijing(receivedAt).milli,
       respond_time: beijing(now()).milli,
       err_msg: answer.infcode === 0 ? '成功' : answer.errMsg,
-      warn_msg: answer.infcode === 0 ? (answer.warnMsg ?? '') : '',
+      warn_msg: answer.infcode === 0 && 'output' in answer ? (answer.warnMsg ?? '') : '',
       cainfo: '',
       signtype: '',
     };
@@ -156,8 +180,18 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
     return envelope;
   }
 
-  /** Authenticates the envelope and returns the decrypted input, or the error to answer with. */
-  function openRequest(env: RequestEnvelope): { input: Record<string, unknown> } | { error: string } {
+  function replyFor(answer: Answer, receivedAt: Date, fault: Fault | undefined, id: string): Reply {
+    if (answer.infcode === 0 && 'file' in answer) {
+      const file = ledger.findFile(answer.file.file_qury_no);
+      // A file expires; the repeated request of a download after that gets the refusal a new one would.
+      if (file && file.expires_at > receivedAt.getTime()) return { kind: 'file', content: file.content, filename: file.filename };
+      return { kind: 'envelope', envelope: answerEnvelope({ infcode: -1, errMsg: NO_SUCH_FILE }, receivedAt, fault, id) };
+    }
+    return { kind: 'envelope', envelope: answerEnvelope(answer, receivedAt, fault, id) };
+  }
+
+  /** Authenticates the envelope and returns the decrypted input and its text, or the error to answer with. */
+  function openRequest(env: RequestEnvelope): { input: Record<string, unknown>; text: string } | { error: string } {
     let inputText: string;
     if (profile === 'sm') {
       if (env.signtype !== 'SM2' || env.enc_type !== 'SM4') return { error: '签名类型或加密类型错误' };
@@ -178,13 +212,13 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
       return { error: '交易输入input不是JSON' };
     }
     if (input === null || typeof input !== 'object' || Array.isArray(input)) return { error: '交易输入input格式错误' };
-    return { input: input as Record<string, unknown> };
+    return { input: input as Record<string, unknown>, text: inputText };
   }
 
   function processNhsa(bodyText: string, urlInfno: string | undefined, fault: Fault | undefined): Processed {
     const receivedAt = now();
     const reject = (errMsg: string, entry: Omit<RequestLogEntry, 'infcode'>): Processed => ({
-      envelope: answerEnvelope({ infcode: -1, errMsg }, receivedAt, fault),
+      reply: { kind: 'envelope', envelope: answerEnvelope({ infcode: -1, errMsg }, receivedAt, fault, refmsgid()) },
       log: { ...entry, infcode: -1 },
     });
 
@@ -210,7 +244,18 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
     if (!env.msgid.startsWith(env.fixmedins_code) || !/^\d{18}$/.test(env.msgid.slice(12)) || env.msgid.length !== 30) {
       return reject('发送方报文ID格式错误', verified);
     }
-    if (ledger.hasMessage(env.msgid)) return reject('发送方报文ID重复', verified);
+    const inputDigest = digestOf(opened.text);
+
+    // A msgid seen before: the same request again is a retry of a lost answer and gets the original answer,
+    // with the original inf_refmsgid; anything else reusing the msgid is refused.
+    const earlier = ledger.findMessage(env.msgid);
+    if (earlier) {
+      const stored = ledger.answerTo(env.msgid);
+      if (earlier.infno !== env.infno || earlier.fixmedins_code !== env.fixmedins_code || !stored) return reject('发送方报文ID重复', verified);
+      if (stored.input_digest !== inputDigest) return reject('发送方报文ID重复，且报文内容与原报文不一致', verified);
+      const answer = JSON.parse(stored.answer) as Answer;
+      return { reply: replyFor(answer, receivedAt, fault, earlier.inf_refmsgid), log: { ...verified, infcode: answer.infcode, replayed: true } };
+    }
 
     return ledger.atomically(() => {
       const answer: Answer =
@@ -223,23 +268,27 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
                 fixmedinsCode: env.fixmedins_code,
                 opter: env.opter,
                 signNo: env.sign_no,
+                insuplcAdmdvs: env.insuplc_admdvs,
                 now: receivedAt,
                 input: opened.input,
               },
-              { ledger, region: opts.region },
+              state,
             );
-      const envelope = answerEnvelope(answer, receivedAt, fault);
-      ledger.recordMessage({
-        msgid: env.msgid,
-        infno: env.infno,
-        fixmedins_code: env.fixmedins_code,
-        opter: env.opter,
-        inf_refmsgid: String(envelope.inf_refmsgid),
-        infcode: answer.infcode,
-        err_msg: answer.infcode === 0 ? '' : answer.errMsg,
-        received_at: beijing(receivedAt).milli,
-      });
-      return { envelope, log: { ...verified, infcode: answer.infcode } };
+      const id = refmsgid();
+      ledger.recordMessage(
+        {
+          msgid: env.msgid,
+          infno: env.infno,
+          fixmedins_code: env.fixmedins_code,
+          opter: env.opter,
+          inf_refmsgid: id,
+          infcode: answer.infcode,
+          err_msg: answer.infcode === 0 ? '' : answer.errMsg,
+          received_at: beijing(receivedAt).milli,
+        },
+        { input_digest: inputDigest, answer: JSON.stringify(answer) },
+      );
+      return { reply: replyFor(answer, receivedAt, fault, id), log: { ...verified, infcode: answer.infcode } };
     });
   }
 
@@ -269,6 +318,23 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
     sendJson(res, 200, fault?.kind === 'malformed-json' ? body.slice(0, Math.floor(body.length / 2)) : body);
   }
 
+  /** A 9102 answer: the bytes themselves, as centres send them (application/octet-stream). */
+  async function deliverFile(res: http.ServerResponse, fault: Fault | undefined, content: Buffer, filename: string): Promise<void> {
+    if (fault?.kind === 'delay') await delay(fault.ms);
+    if (fault?.kind === 'drop-response') {
+      res.socket?.destroy();
+      return;
+    }
+    if (res.destroyed) return;
+    const body = fault?.kind === 'malformed-json' ? content.subarray(0, Math.floor(content.length / 2)) : content;
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': body.length,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    });
+    res.end(body);
+  }
+
   async function serveNhsa(req: http.IncomingMessage, res: http.ServerResponse, urlInfno: string | undefined, bodyText: string) {
     const infno = urlInfno ?? peekInfno(bodyText);
     const fault = faults.take(infno);
@@ -283,7 +349,9 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
     }
     const processed = processNhsa(bodyText, urlInfno, fault);
     log.push({ ...processed.log, ...(fault ? { fault: fault.kind } : {}) });
-    await deliver(res, fault, JSON.stringify(processed.envelope));
+    const { reply } = processed;
+    if (reply.kind === 'file') await deliverFile(res, fault, reply.content, reply.filename);
+    else await deliver(res, fault, JSON.stringify(reply.envelope));
   }
 
   async function serveVoucher(req: http.IncomingMessage, res: http.ServerResponse, bodyText: string) {

@@ -16,6 +16,7 @@ import { sm2 } from 'sm-crypto-v2';
 import { z } from 'zod';
 import { startNhsaCentre } from './centre';
 import { TRAINING_VOUCHERS } from './population';
+import { SUPPORTED_INFNOS } from './transactions';
 
 const KeyFileSchema = z.object({
   clientId: z.string().regex(/^[\x21-\x7e]{16}$/),
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
   console.log(`  voucher:   POST ${centre.voucherUrl}/ec/query`);
   console.log(`  control:   POST ${centre.url}/__control`);
   console.log(`  keys:      ${file}${created ? ' (created)' : ''}`);
+  console.log(`  answers:   ${SUPPORTED_INFNOS.join(' ')}`);
+  console.log('  policy:    the training policy, docs/nhsa-policy.md');
   console.log('  training vouchers:');
   for (const v of TRAINING_VOUCHERS) console.log(`    ${v.name}\t${v.insutype}\t${v.region}\t${v.qr}`);
 

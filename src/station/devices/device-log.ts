@@ -4,7 +4,7 @@
  * from that device.
  */
 import type { DeviceFrameView, DeviceStatusView, DeviceTestView, ScanKind } from '../../shared/domain';
-import { SCAN_KIND_LABELS } from '../../shared/domain';
+import { DEVICE_STATE_LABELS, SCAN_KIND_LABELS } from '../../shared/domain';
 
 const PER_DEVICE = 200;
 
@@ -30,7 +30,12 @@ export class DeviceLog {
   }
 
   status(view: DeviceStatusView): void {
-    this.push(view.id, 'status', `${view.state}${view.detail ? `：${view.detail}` : ''}`);
+    this.push(view.id, 'status', `${DEVICE_STATE_LABELS[view.state]}${view.detail ? `：${view.detail}` : ''}`);
+  }
+
+  /** A command the station sent (card read, face verification) and how it went; already masked by the driver. */
+  command(deviceId: string, ok: boolean, summary: string): void {
+    this.push(deviceId, 'command', `${ok ? '成功' : '失败'}：${summary}`);
   }
 
   recent(deviceId: string, limit: number): DeviceFrameView[] {

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { StationError } from '../../shared/result';
 import type { ConnectivityView, LinkState, OperatorView } from '../../shared/domain';
-import { personInfo, signIn, type NhsaClient, type NhsaOutcome, type PersonInfo } from '../../insurance/nhsa';
+import { personInfo, signIn, type CallContext, type NhsaClient, type NhsaOutcome, type PersonInfo } from '../../insurance/nhsa';
 import { decodeVoucher } from '../../insurance/ec/voucher-client';
 import type { NhsaRepo } from '../store/nhsa-repo';
 import type { StoredPerson } from '../store/persons-repo';
@@ -125,6 +125,21 @@ export class NhsaGateway implements InsuranceGateway {
       this.signingIn.set(key, running);
     }
     return running;
+  }
+
+  /**
+   * Any transaction through the journal and the link state, for the outbox's movements: `call` receives the
+   * envelope context (operator, today's sign_no, insured region) and must make exactly one client call.
+   */
+  async perform<T>(
+    infno: string,
+    operator: OperatorView,
+    call: (client: NhsaClient, ctx: CallContext) => Promise<NhsaOutcome<T>>,
+    opts: { insuredRegion?: string; msgid?: string } = {},
+  ): Promise<NhsaOutcome<T>> {
+    const signNo = await this.ensureSignedIn(operator);
+    const ctx: CallContext = { ...this.ctx(operator, signNo, opts.insuredRegion), ...(opts.msgid ? { msgid: opts.msgid } : {}) };
+    return this.send(infno, operator, () => call(this.client, ctx));
   }
 
   private async send<T>(infno: string, operator: OperatorView, call: () => Promise<NhsaOutcome<T>>): Promise<NhsaOutcome<T>> {

@@ -52,6 +52,11 @@ export type RunResult<O> =
 export interface OutboxEvents {
   /** After every change of the open set; the station turns this into the alarm on every screen. */
   changed(summary: { inDoubt: number; escalated: number }): void;
+  /**
+   * After the resolver (or a person) committed an intent's final state, so the workflow can take its next step —
+   * outside the transaction. Not called for answers `run()` returns itself.
+   */
+  finished(intent: { id: string; kind: string; orderId: string; final: FinalState }): void;
 }
 
 export class OrderLockedError extends Error {
@@ -78,7 +83,13 @@ export class Outbox {
       log?: (message: string) => void;
     },
   ) {
-    for (const m of movements) this.movements.set(m.kind, m);
+    for (const m of movements) this.register(m);
+  }
+
+  /** Adds a kind of movement; a workflow registers its own before the outbox starts. */
+  register(movement: Movement<never, never> | Movement): void {
+    if (this.movements.has(movement.kind)) throw new Error(`movement ${movement.kind} registered twice`);
+    this.movements.set(movement.kind, movement as Movement);
   }
 
   private get policy(): OutboxPolicy {
@@ -243,10 +254,6 @@ export class Outbox {
     }
     const ctx = contextOf(intent);
 
-    if (intent.state === 'unknown' && age < p.settleTimeMs) {
-      this.repo.reschedule(intent.id, new Date(new Date(intent.createdAt).getTime() + p.settleTimeMs), intent.detail, now);
-      return false;
-    }
     if (intent.state === 'unknown') {
       if (movement.onUnknown === 'query' && movement.query) {
         const q = await movement.query(ctx);
@@ -258,10 +265,13 @@ export class Outbox {
           this.finish(movement, ctx, 'unknown', 'failed', undefined, 'resolver', '查询确认未发生');
           return true;
         }
-        if (age < p.queryWindowMs) {
+        if (age < Math.max(p.queryWindowMs, p.settleTimeMs)) {
           this.backoff(intent, `查询无结果：${q.detail}`);
           return false;
         }
+      } else if (age < p.settleTimeMs) {
+        this.repo.reschedule(intent.id, new Date(new Date(intent.createdAt).getTime() + p.settleTimeMs), intent.detail, now);
+        return false;
       }
       const compId = movement.newCompensationId();
       this.db.transaction(() =>
@@ -325,7 +335,10 @@ export class Outbox {
       this.repo.transition(ctx.id, from, final, { ...(output === undefined ? {} : { result: output }), detail, nextAt: null }, actor, now);
       movement.settle(this.db, ctx, final, output);
     })();
-    if (from !== 'prepared') this.changed();
+    // A final state reached inside run() is its caller's to act on; one reached later is announced.
+    if (from === 'prepared') return;
+    this.changed();
+    this.opts.events?.finished?.({ id: ctx.id, kind: movement.kind, orderId: ctx.orderId, final });
   }
 
   private changed(): void {

@@ -60,14 +60,49 @@ export class PersonsRepo {
       psnNo: string;
       insuredRegion: string;
       msgid: string;
+      certNo: string;
     },
     now: Date,
   ): void {
     this.db
       .prepare(
-        `INSERT INTO identifications (id, at, operator_id, method, cert_type, psn_no, insuplc_admdvs, msgid)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO identifications (id, at, operator_id, method, cert_type, psn_no, insuplc_admdvs, msgid, cert_sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.id, now.toISOString(), row.operatorId, row.method, row.certType, row.psnNo, row.insuredRegion, row.msgid);
+      .run(
+        row.id,
+        now.toISOString(),
+        row.operatorId,
+        row.method,
+        row.certType,
+        row.psnNo,
+        row.insuredRegion,
+        row.msgid,
+        this.cipher.seal(row.certNo),
+      );
+  }
+
+  /** An identification with its person and certificate, for the calls of the visit that follows it. */
+  identification(id: string):
+    | { id: string; operatorId: string; certType: '01' | '02' | '03'; certNo: string; insuredRegion: string; person: StoredPerson }
+    | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT i.id, i.operator_id AS operatorId, i.cert_type AS certType, i.cert_sealed AS certSealed,
+                i.insuplc_admdvs AS insuredRegion, p.sealed
+         FROM identifications i JOIN persons p ON p.psn_no = i.psn_no WHERE i.id = ?`,
+      )
+      .get(id) as
+      | { id: string; operatorId: string; certType: '01' | '02' | '03'; certSealed: string | null; insuredRegion: string; sealed: string }
+      | undefined;
+    if (!row || !row.certSealed) return undefined;
+    return {
+      id: row.id,
+      operatorId: row.operatorId,
+      certType: row.certType,
+      certNo: this.cipher.open(row.certSealed),
+      insuredRegion: row.insuredRegion,
+      person: this.cipher.openJson<StoredPerson>(row.sealed),
+    };
   }
 }

@@ -29,7 +29,8 @@ export async function identifyPatient(
 ): Promise<PatientView> {
   let certType: CertType;
   let certNo: string;
-  let method: 'e-voucher' | 'idcard';
+  let method: 'e-voucher' | 'idcard' | 'sscard';
+  let cardSn: string | undefined;
   let insuredRegion: string | undefined;
 
   if (input.method === 'scan') {
@@ -45,6 +46,13 @@ export async function identifyPatient(
     certType = '01';
     certNo = voucher.ecToken;
     method = 'e-voucher';
+  } else if (input.method === 'card') {
+    const card = await deps.devices.readCard(input.deviceId);
+    certType = '03';
+    certNo = card.certNo;
+    cardSn = card.cardSn;
+    insuredRegion = card.insuredRegion;
+    method = 'sscard';
   } else {
     certType = '02';
     certNo = input.certNo.toUpperCase();
@@ -52,7 +60,12 @@ export async function identifyPatient(
     insuredRegion = input.insuredRegion;
   }
 
-  const lookup = await deps.insurance.personInfo(operator, { certType, certNo, ...(insuredRegion ? { insuredRegion } : {}) });
+  const lookup = await deps.insurance.personInfo(operator, {
+    certType,
+    certNo,
+    ...(cardSn ? { cardSn } : {}),
+    ...(insuredRegion ? { insuredRegion } : {}),
+  });
   const person = lookup.person;
   const primary = person.insurances[0];
   const at = deps.now();
@@ -68,6 +81,7 @@ export async function identifyPatient(
         psnNo: person.psnNo,
         insuredRegion: primary?.insuredRegion ?? deps.treatmentRegion,
         msgid: lookup.msgid,
+        certNo,
       },
       at,
     );

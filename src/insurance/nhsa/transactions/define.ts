@@ -3,31 +3,38 @@
  * and a schema for the output (which also converts wire values, e.g. yuan strings to fen). Every transaction
  * module is a handful of these definitions, so adding one of the ~150 national codes is data plus a test.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { NhsaClient } from '../client';
 import type { CallContext, NhsaOutcome } from '../outcome';
+
+/** What a transaction's wire form may take from the client's configuration. */
+export interface WireContext {
+  /** fixmedins_code, which some inputs repeat (2001, 9101, 9102). */
+  institutionCode: string;
+}
 
 export interface TransactionSpec<In extends z.ZodType, Out extends z.ZodType> {
   infno: string;
   input: In;
-  toWire: (input: z.output<In>) => unknown;
+  toWire: (input: z.output<In>, context: WireContext) => unknown;
   output: Out;
 }
 
-export type Transaction<In extends z.ZodType, Out extends z.ZodType> = (
+export type Transaction<In extends z.ZodType, Out extends z.ZodType> = ((
   client: NhsaClient,
   ctx: CallContext,
   input: z.input<In>,
-) => Promise<NhsaOutcome<z.output<Out>>>;
+) => Promise<NhsaOutcome<z.output<Out>>>) & { readonly infno: string };
 
 /** The returned function rejects with a ZodError, before sending anything, if the input is invalid. */
 export function defineTransaction<In extends z.ZodType, Out extends z.ZodType>(
   spec: TransactionSpec<In, Out>,
 ): Transaction<In, Out> {
-  return async (client, ctx, input) => {
-    const wire = spec.toWire(spec.input.parse(input));
+  const send = async (client: NhsaClient, ctx: CallContext, input: z.input<In>) => {
+    const wire = spec.toWire(spec.input.parse(input), { institutionCode: client.institution.code });
     return narrowOutput(await client.call(spec.infno, wire, ctx), spec.output);
   };
+  return Object.assign(send, { infno: spec.infno });
 }
 
 /** An infcode-0 answer whose output is not what the transaction returns is 'unknown', not a success. */
@@ -42,3 +49,6 @@ export function narrowOutput<Out extends z.ZodType>(
   const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(output)'}: ${issue.message}`).join('; ');
   return { kind: 'unknown', reason: 'schema', detail, msgid: outcome.msgid };
 }
+
+/** For transactions that answer nothing (2202, 2203, 2205, 2601 ...): whatever output comes is ignored. */
+export const NoOutput = z.unknown().transform((): undefined => undefined);

@@ -1,21 +1,23 @@
 import { useRef, useState } from 'react';
 import { useHotkey } from '../../common/use-hotkey';
-import { Panel } from '../../ui';
+import { Button, Kbd, Panel } from '../../ui';
 import { IdCardForm } from './IdCardForm';
 import { IdentifyProblemNotice } from './IdentifyProblemNotice';
 import { IdentifyProgress } from './IdentifyProgress';
 import { KeyboardHints } from './KeyboardHints';
+import { OrdersPanel } from './OrdersPanel';
 import { PatientCard } from './PatientCard';
 import { ScanPrompt } from './ScanPrompt';
 import { useIdentify, type IdentifyStage } from './use-identify';
 
 /** The first step at every patient-facing station: who is this, and what insurance do they hold. */
 export function IdentifyScreen() {
-  const { stage, problem, identifyByIdCard, clear } = useIdentify();
+  const { stage, problem, identifyByIdCard, identifyByCard, clear } = useIdentify();
   const [certNo, setCertNo] = useState('');
   const certNoRef = useRef<HTMLInputElement>(null);
 
   useHotkey('F2', () => certNoRef.current?.focus());
+  useHotkey('F3', () => void identifyByCard());
   useHotkey('Escape', () => {
     clear();
     setCertNo('');
@@ -34,6 +36,11 @@ export function IdentifyScreen() {
         <Stage stage={stage} />
       </section>
       <aside className="identify__side">
+        <Panel title="社保卡">
+          <Button variant="primary" size="lg" className="read-card" data-testid="read-card" onClick={() => void identifyByCard()}>
+            读社保卡 <Kbd>F3</Kbd>
+          </Button>
+        </Panel>
         <Panel title="手工识别">
           <IdCardForm ref={certNoRef} value={certNo} onChange={setCertNo} onSubmit={() => void submitCertNo()} />
         </Panel>
@@ -52,6 +59,11 @@ function Stage({ stage }: { stage: IdentifyStage }) {
     case 'identifying':
       return <IdentifyProgress method={stage.method} />;
     case 'identified':
-      return <PatientCard patient={stage.patient} />;
+      return (
+        <>
+          <PatientCard patient={stage.patient} />
+          <OrdersPanel identificationId={stage.patient.identificationId} />
+        </>
+      );
   }
 }

@@ -2,6 +2,9 @@ import { Kbd } from '../../ui';
 
 const HINTS = [
   { key: 'F2', text: '输入身份证号' },
+  { key: 'F3', text: '读社保卡' },
+  { key: 'F4', text: '医保预结算' },
+  { key: 'F5', text: '确认结算' },
   { key: 'Enter', text: '读取参保信息' },
   { key: 'Esc', text: '清除当前患者' },
 ] as const;

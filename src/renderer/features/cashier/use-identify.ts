@@ -72,15 +72,18 @@ export function useIdentify() {
 
   useStationEvent('scan', (scan) => {
     if (scan.kind === 'nhsa-ec') void identify({ method: 'scan', scanId: scan.scanId });
+    // With a patient on screen, payment codes belong to their orders (OrdersPanel collects with them).
+    else if ((scan.kind === 'wechat-pay' || scan.kind === 'alipay-pay') && state.stage.kind === 'identified') return;
     else dispatch({ type: 'scanned-other', scanKind: scan.kind });
   });
 
   const identifyByIdCard = useCallback((certNo: string) => identify({ method: 'idcard', certNo }), [identify]);
+  const identifyByCard = useCallback(() => identify({ method: 'card' }), [identify]);
 
   const clear = useCallback(() => {
     latest.current++;
     dispatch({ type: 'cleared' });
   }, []);
 
-  return { ...state, identifyByIdCard, clear };
+  return { ...state, identifyByIdCard, identifyByCard, clear };
 }

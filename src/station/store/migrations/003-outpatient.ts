@@ -71,5 +71,9 @@ export const m003Outpatient: Migration = {
       updated_at    TEXT NOT NULL
     ) STRICT;
     CREATE INDEX payments_by_order ON payments(order_id);
+
+    -- The certificate an identification used (an ecToken is a short-lived credential): sealed, for the later
+    -- calls of the same visit (2201/2206/2207 carry mdtrt_cert_type/no).
+    ALTER TABLE identifications ADD COLUMN cert_sealed TEXT;
   `,
 };

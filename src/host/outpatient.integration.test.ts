@@ -1,0 +1,128 @@
+/**
+ * Outpatient settlement end to end in the core (HX-08..HX-29), all parts real: HIS, NHSA centre and payment
+ * platform simulators on 127.0.0.1 with their own ledgers, the scan box on a pty, the station's SQLite file and
+ * outbox, driven over the loopback host as the cashier screen drives it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createStationFromConfig, type ComposedStation } from './compose';
+import { startLoopbackHost, type LoopbackHost } from './loopback-host';
+import { connect, type TestClient } from './testing/ws-test-client';
+import { TRAINING_PASSWORD } from '../station/auth/training-operators';
+import { POPULATION } from '../simulators/nhsa';
+import type { OrderView, PatientView, ScanEvent } from '../shared/domain';
+
+let dataDir: string;
+let station: ComposedStation;
+let host: LoopbackHost;
+let c: TestClient;
+
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-outpatient-'));
+  station = await createStationFromConfig({ dataDir, training: true, shell: 'browser', kdfCost: { N: 2 ** 14, r: 8, p: 1 }, nhsaTimeoutMs: 2000 });
+  host = await startLoopbackHost({ core: station.core, rendererDir: path.join(dataDir, 'none') });
+  c = await connect(host);
+  expect((await c.call('login', { login: 'sf001', password: TRAINING_PASSWORD })).ok).toBe(true);
+});
+afterEach(async () => {
+  c.close();
+  await host.close();
+  await station.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const ok = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+};
+
+/** Identify a local patient by ID card, fetch the HIS order, pre-settle and settle it. */
+async function settledOrder(insutype: '310' | '390'): Promise<OrderView> {
+  const person = POPULATION.find(
+    (p) => p.insurances[0]?.insuplcAdmdvs === '350200' && p.insurances[0]?.insutype === insutype && p.insurances[0]?.psnInsuStas === '1',
+  )!;
+  const patient = ok(await c.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
+  const orders = ok(await c.call<OrderView[]>('listOrders', { identificationId: patient.identificationId }));
+  expect(orders.length).toBeGreaterThan(0);
+  const order = orders[0]!;
+  expect(order.state).toBe('open');
+  const previewed = ok(await c.call<OrderView>('preSettleOrder', { orderId: order.id }));
+  expect(previewed.state).toBe('previewed');
+  const split = previewed.split!;
+  expect(split.fundFen + split.accountFen + split.cashFen).toBe(order.totalFen);
+  const settled = ok(await c.call<OrderView>('settleOrder', { orderId: order.id }));
+  expect(['awaiting-payment', 'completed']).toContain(settled.state);
+  return settled;
+}
+
+async function scanPaymentCode(authCode: string): Promise<string> {
+  const rig = station.training!;
+  for (;;) {
+    const devices = ok(await c.call<{ state: string }[]>('listDevices', {}));
+    if (devices.every((d) => d.state === 'connected')) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seen = c.events.length;
+  await rig.scanner!.scan(authCode);
+  const scan = await c.nextEvent<ScanEvent>('scan', () => c.events.length > seen);
+  return scan.scanId;
+}
+
+describe('outpatient settlement', () => {
+  it('an employee whose personal account covers the personal part is settled and confirmed with HIS at once', async () => {
+    const settled = await settledOrder('310');
+    const split = settled.split!;
+    expect(settled.state).toBe(split.cashFen === 0 ? 'completed' : 'awaiting-payment');
+    if (split.cashFen === 0) expect(station.training!.his.control.settlements()).toHaveLength(1);
+  });
+
+  it('HIS order → 2201/2204/2206 → 2207 → payment code → HIS confirm: every ledger agrees', async () => {
+    const rig = station.training!;
+    const settled = await settledOrder('390');
+    expect(settled.state).toBe('awaiting-payment'); // resident insurance has no personal account: a cash share remains
+    {
+      const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+      const scanId = await scanPaymentCode(wallet.authCode);
+      const paid = ok(await c.call<OrderView>('payOrderByCode', { orderId: settled.id, scanId }));
+      expect(paid.state).toBe('completed');
+      expect(rig.payChannel.control.balance(wallet.authCode)).toBe(1_000_000 - settled.split!.cashFen);
+    }
+    const his = rig.his.control.settlements();
+    expect(his).toHaveLength(1);
+    expect(his[0]).toMatchObject({ medfee_fen: settled.totalFen });
+    const centre = rig.centre.control.messages().map((m) => m.infno);
+    for (const infno of ['1101', '2201', '2204', '2206', '2207']) expect(centre).toContain(infno);
+  });
+
+  it('a failed payment leaves the order payable; the cashier cancels the insurance settlement (2208)', async () => {
+    const rig = station.training!;
+    const settled = await settledOrder('390');
+    expect(settled.state).toBe('awaiting-payment');
+    const poor = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1 });
+    const scanId = await scanPaymentCode(poor.authCode);
+    const after = ok(await c.call<OrderView>('payOrderByCode', { orderId: settled.id, scanId }));
+    expect(after.state).toBe('awaiting-payment');
+    const reversed = ok(await c.call<OrderView>('cancelOrderSettlement', { orderId: settled.id }));
+    expect(reversed.state).toBe('reversed');
+    expect(rig.centre.control.messages().map((m) => m.infno)).toContain('2208');
+    expect(rig.his.control.settlements()).toHaveLength(0);
+  });
+
+  it('the payment answer is lost: the order is in doubt, the outbox finds it paid and completes it with HIS', async () => {
+    const rig = station.training!;
+    const settled = await settledOrder('390');
+    expect(settled.state).toBe('awaiting-payment');
+    const wallet = rig.payChannel.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
+    rig.payChannel.control.inject({ op: 'micropay', fault: { kind: 'drop-response' }, times: 1 });
+    const scanId = await scanPaymentCode(wallet.authCode);
+    const inDoubt = ok(await c.call<OrderView>('payOrderByCode', { orderId: settled.id, scanId }));
+    expect(inDoubt.state).toBe('in-doubt');
+    const done = await c.nextEvent<OrderView>('orderUpdated', (o) => o.id === settled.id && o.state === 'completed', 15_000);
+    expect(done.state).toBe('completed');
+    // charged exactly once
+    expect(rig.payChannel.control.balance(wallet.authCode)).toBe(1_000_000 - settled.split!.cashFen);
+    expect(rig.his.control.settlements()).toHaveLength(1);
+  });
+});

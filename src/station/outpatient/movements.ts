@@ -1,0 +1,236 @@
+/**
+ * The outpatient movements besides 2207 (settlement-movement.ts): registration 2201, fee upload 2204, settlement
+ * cancel 2208, HIS settle-confirm and the customer-presented payment. Each knows how to send, how to find out
+ * after a lost answer, and how to undo; the business effect of each final state is the workflow's (`onFinal`).
+ */
+import type { OperatorView } from '../../shared/domain';
+import {
+  cancelOutpatientFees,
+  cancelOutpatientSettlement,
+  registerOutpatient,
+  reverseTransaction,
+  uploadOutpatientFees,
+  type NhsaOutcome,
+  type OutpatientFeeLineInput,
+  type Registration,
+  type RegistrationInput,
+  type Settlement,
+} from '../../insurance/nhsa';
+import type { HisClient, HisSettlement, InsuredSettleConfirm } from '../../insurance/his';
+import type { MicropayResult, PayChannelClient, Payment } from '../../insurance/pay-channel';
+import type { NhsaGateway } from '../insurance/nhsa-gateway';
+import type { Db } from '../store/database';
+import type { CompensationOutcome, FinalState, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox/movement';
+
+export const KINDS = {
+  registration: 'nhsa.2201',
+  fees: 'nhsa.2204',
+  settlementCancel: 'nhsa.2208',
+  hisConfirm: 'his.confirm',
+  micropay: 'pay.micropay',
+} as const;
+
+type OnFinal<P, O> = (db: Db, intent: IntentContext<P>, final: FinalState, output: O | undefined) => void;
+
+interface NhsaPayload {
+  operator: OperatorView;
+  insuredRegion: string;
+  psnNo: string;
+}
+
+const NOTHING_TO_REVERSE = /原交易不存在|原交易未找到|无此交易/;
+
+function fromNhsa<T>(o: NhsaOutcome<T>): RemoteOutcome<T> {
+  if (o.kind === 'ok') return { kind: 'ok', output: o.output };
+  if (o.kind === 'rejected') return { kind: 'rejected', detail: o.errMsg || `infcode ${o.infcode}` };
+  return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+}
+
+/** 2601 naming the original msgid: the undo for a lost 2201 (the mdtrt_id a 2202 needs was in the lost answer). */
+function reverseByMsgid(gateway: NhsaGateway, oinfno: string) {
+  return async (intent: IntentContext<NhsaPayload> & { compExternalId: string }): Promise<CompensationOutcome> => {
+    const { operator, insuredRegion, psnNo } = intent.payload;
+    const o = await gateway.perform(
+      '2601',
+      operator,
+      (client, ctx) => reverseTransaction(client, ctx, { psn_no: psnNo, omsgid: intent.externalId, oinfno }),
+      { insuredRegion, msgid: intent.compExternalId },
+    );
+    if (o.kind === 'ok') return { kind: 'ok' };
+    if (o.kind === 'rejected') return NOTHING_TO_REVERSE.test(o.errMsg) ? { kind: 'nothing-to-undo' } : { kind: 'rejected', detail: o.errMsg };
+    return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+  };
+}
+
+export type RegistrationPayload = NhsaPayload & { input: RegistrationInput };
+
+export function registrationMovement(deps: {
+  gateway: NhsaGateway;
+  newMsgid: () => string;
+  onFinal: OnFinal<RegistrationPayload, Registration>;
+}): Movement<RegistrationPayload, Registration> {
+  return {
+    kind: KINDS.registration,
+    onUnknown: 'compensate',
+    send: async (intent) =>
+      fromNhsa(
+        await deps.gateway.perform('2201', intent.payload.operator, (c, ctx) => registerOutpatient(c, ctx, intent.payload.input), {
+          insuredRegion: intent.payload.insuredRegion,
+          msgid: intent.externalId,
+        }),
+      ),
+    compensate: reverseByMsgid(deps.gateway, '2201'),
+    newCompensationId: deps.newMsgid,
+    settle: deps.onFinal,
+  };
+}
+
+export type FeesPayload = NhsaPayload & { mdtrtId: string; chrgBchno: string; lines: OutpatientFeeLineInput[] };
+type FeesOutput = Awaited<ReturnType<typeof uploadOutpatientFees>> extends NhsaOutcome<infer T> ? T : never;
+
+/** 2204; a lost answer is undone by 2205 for the whole fee batch (chrg_bchno), which the centre accepts either way. */
+export function feesMovement(deps: { gateway: NhsaGateway; newMsgid: () => string; onFinal: OnFinal<FeesPayload, FeesOutput> }): Movement<FeesPayload, FeesOutput> {
+  return {
+    kind: KINDS.fees,
+    onUnknown: 'compensate',
+    send: async (intent) =>
+      fromNhsa(
+        await deps.gateway.perform('2204', intent.payload.operator, (c, ctx) => uploadOutpatientFees(c, ctx, { feedetail: intent.payload.lines }), {
+          insuredRegion: intent.payload.insuredRegion,
+          msgid: intent.externalId,
+        }),
+      ),
+    async compensate(intent) {
+      const { operator, insuredRegion, psnNo, mdtrtId, chrgBchno } = intent.payload;
+      const o = await deps.gateway.perform(
+        '2205',
+        operator,
+        (c, ctx) => cancelOutpatientFees(c, ctx, { mdtrt_id: mdtrtId, chrg_bchno: chrgBchno, psn_no: psnNo }),
+        { insuredRegion, msgid: intent.compExternalId },
+      );
+      if (o.kind === 'ok') return { kind: 'ok' };
+      if (o.kind === 'rejected') return /不存在|未找到|无费用/.test(o.errMsg) ? { kind: 'nothing-to-undo' } : { kind: 'rejected', detail: o.errMsg };
+      return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+    },
+    newCompensationId: deps.newMsgid,
+    settle: deps.onFinal,
+  };
+}
+
+export type SettlementCancelPayload = NhsaPayload & { setlId: string; mdtrtId: string };
+
+/**
+ * 2208, the saga's undo of a 2207 when the self-pay part fails. After a lost answer it is sent again with the
+ * same msgid: the centre answers a repeated msgid with its first answer, so the repeat cannot cancel twice.
+ */
+export function settlementCancelMovement(deps: {
+  gateway: NhsaGateway;
+  newMsgid: () => string;
+  onFinal: OnFinal<SettlementCancelPayload, Settlement>;
+}): Movement<SettlementCancelPayload, Settlement> {
+  const send = async (intent: IntentContext<SettlementCancelPayload>) =>
+    fromNhsa(
+      await deps.gateway.perform(
+        '2208',
+        intent.payload.operator,
+        (c, ctx) => cancelOutpatientSettlement(c, ctx, { setl_id: intent.payload.setlId, mdtrt_id: intent.payload.mdtrtId, psn_no: intent.payload.psnNo }),
+        { insuredRegion: intent.payload.insuredRegion, msgid: intent.externalId },
+      ),
+    );
+  return {
+    kind: KINDS.settlementCancel,
+    onUnknown: 'query',
+    send,
+    async query(intent): Promise<QueryOutcome<Settlement>> {
+      const again = await send(intent);
+      if (again.kind === 'ok') return { kind: 'happened', output: again.output };
+      if (again.kind === 'rejected') return { kind: 'did-not-happen' };
+      return { kind: 'unknown', detail: again.detail };
+    },
+    // A cancel is never undone by the station: if the centre refuses it for good, a person decides.
+    compensate: async () => ({ kind: 'rejected', detail: '结算撤销结果无法确认，需人工核实' }),
+    newCompensationId: deps.newMsgid,
+    settle: deps.onFinal,
+  };
+}
+
+export type HisConfirmPayload = InsuredSettleConfirm;
+
+/** HX-18: HIS books each settleId once, so the resolver can ask it and, if it has no booking, that is final. */
+export function hisConfirmMovement(deps: { his: HisClient; onFinal: OnFinal<HisConfirmPayload, HisSettlement> }): Movement<HisConfirmPayload, HisSettlement> {
+  return {
+    kind: KINDS.hisConfirm,
+    onUnknown: 'query',
+    async send(intent) {
+      const o = await deps.his.confirmSettlement(intent.payload);
+      if (o.kind === 'ok') return { kind: 'ok', output: o.value };
+      if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
+      return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+    },
+    async query(intent) {
+      const o = await deps.his.settlement({ settleId: intent.payload.settleId });
+      if (o.kind === 'ok') return { kind: 'happened', output: o.value.settlement };
+      if (o.kind === 'rejected') {
+        // No booking under this id: send it again (same id) rather than give up — HIS books it once.
+        const retried = await deps.his.confirmSettlement(intent.payload);
+        if (retried.kind === 'ok') return { kind: 'happened', output: retried.value };
+        return retried.kind === 'rejected' ? { kind: 'did-not-happen' } : { kind: 'unknown', detail: retried.detail };
+      }
+      return { kind: 'unknown', detail: o.detail };
+    },
+    async compensate(intent) {
+      const o = await deps.his.cancelSettlement({ cancelId: intent.compExternalId, settleId: intent.payload.settleId, reason: '工作站冲正' });
+      if (o.kind === 'ok') return { kind: 'ok' };
+      if (o.kind === 'rejected') return { kind: 'nothing-to-undo' };
+      return { kind: 'unknown', detail: o.detail };
+    },
+    newCompensationId: () => `HC${Date.now()}${Math.floor(Math.random() * 1e6)}`,
+    settle: deps.onFinal,
+  };
+}
+
+export interface MicropayPayload {
+  outTradeNo: string;
+  totalFee: number;
+  subject: string;
+  /** The patient's payment code: a bearer credential, sealed at rest with the intent; never logged. */
+  authCode: string;
+}
+
+/**
+ * HX-23, the vendors' rule for customer-presented codes: "user is paying" or a lost answer is resolved by
+ * querying (from ~5 s, every few seconds, up to the query window), then by reversing; "no such order" after a
+ * lost answer is not proof of nothing — it is reversed too, which bars the out_trade_no for good.
+ */
+export function micropayMovement(deps: { pay: PayChannelClient; onFinal: OnFinal<MicropayPayload, Payment> }): Movement<MicropayPayload, Payment> {
+  return {
+    kind: KINDS.micropay,
+    onUnknown: 'query',
+    async send(intent) {
+      const p = intent.payload;
+      const o = await deps.pay.micropay({ outTradeNo: p.outTradeNo, totalFee: p.totalFee as never, subject: p.subject, authCode: p.authCode });
+      if (o.kind === 'ok') {
+        const r: MicropayResult = o.value;
+        return r.status === 'paid' ? { kind: 'ok', output: r.payment } : { kind: 'unknown', detail: 'USERPAYING 等待患者输入密码' };
+      }
+      if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
+      return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+    },
+    async query(intent) {
+      const o = await deps.pay.query(intent.payload.outTradeNo);
+      if (o.kind !== 'ok') return { kind: 'unknown', detail: o.kind === 'rejected' ? `${o.code} ${o.message}` : o.detail };
+      const s = o.value;
+      if (s.state === 'paid' && s.payment) return { kind: 'happened', output: s.payment };
+      if (s.state === 'failed' || s.state === 'closed' || s.state === 'reversed') return { kind: 'did-not-happen' };
+      return { kind: 'unknown', detail: s.state };
+    },
+    async compensate(intent) {
+      const o = await deps.pay.reverse(intent.payload.outTradeNo);
+      if (o.kind === 'ok') return o.value.action === 'nothing-to-undo' ? { kind: 'nothing-to-undo' } : { kind: 'ok' };
+      if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
+      return { kind: 'unknown', detail: o.detail };
+    },
+    newCompensationId: () => `REV-${Date.now()}`,
+    settle: deps.onFinal,
+  };
+}

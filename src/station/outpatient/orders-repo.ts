@@ -1,0 +1,267 @@
+/**
+ * Outpatient orders as the station settles them: the HIS order and lines as fetched, then each step's result.
+ * Sealed: certificates and the centre's outputs. Amounts: INTEGER fen.
+ */
+import type { OrderLineView, OrderState, OrderView, SettlementSplitView } from '../../shared/domain';
+import type { HisOrder } from '../../insurance/his';
+import type { FieldCipher } from '../security/field-cipher';
+import type { Db } from '../store/database';
+
+export interface OrderRecord {
+  id: string;
+  hisOrderNo: string;
+  identificationId: string;
+  psnNo: string;
+  insutype: string;
+  insuredRegion: string;
+  cert: { type: '01' | '02' | '03'; no: string };
+  operatorId: string;
+  doctorName: string;
+  deptCode: string;
+  deptName: string;
+  state: OrderState;
+  totalFen: number;
+  mdtrtId: string | null;
+  chrgBchno: string | null;
+  setlId: string | null;
+  split: SettlementSplitView | null;
+  payBefore: string | null;
+  detail: string;
+  createdAt: string;
+  lines: (OrderLineView & { feedetlSn: string; hisItemCode: string; medListCodg: string; rxNo: string })[];
+}
+
+interface Row {
+  id: string;
+  his_order_no: string;
+  identification_id: string;
+  psn_no: string;
+  insutype: string;
+  insuplc_admdvs: string;
+  cert_sealed: string;
+  operator_id: string;
+  doctor_name: string;
+  dept_code: string;
+  dept_name: string;
+  state: OrderState;
+  total_fen: number;
+  mdtrt_id: string | null;
+  chrg_bchno: string | null;
+  setl_id: string | null;
+  fund_fen: number | null;
+  pool_fen: number | null;
+  account_fen: number | null;
+  cash_fen: number | null;
+  deductible_fen: number | null;
+  balance_after_fen: number | null;
+  pay_before: string | null;
+  detail: string;
+  created_at: string;
+}
+
+export class OrdersRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  /** Stores a HIS order the first time it is seen; an order already known keeps its own state. */
+  upsertFromHis(
+    order: HisOrder,
+    who: { identificationId: string; psnNo: string; insutype: string; insuredRegion: string; cert: OrderRecord['cert']; operatorId: string },
+    id: string,
+    now: Date,
+  ): string {
+    const known = this.db.prepare('SELECT id FROM outpatient_orders WHERE his_order_no = ?').get(order.orderNo) as { id: string } | undefined;
+    if (known) return known.id;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO outpatient_orders (id, his_order_no, identification_id, psn_no, insutype, insuplc_admdvs, cert_sealed,
+             operator_id, doctor_name, dept_code, dept_name, state, total_fen, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+        )
+        .run(
+          id,
+          order.orderNo,
+          who.identificationId,
+          who.psnNo,
+          who.insutype,
+          who.insuredRegion,
+          this.cipher.sealJson(who.cert),
+          who.operatorId,
+          order.doctor.name,
+          order.dept.code,
+          order.dept.name,
+          order.totalFen,
+          now.toISOString(),
+          now.toISOString(),
+        );
+      const insert = this.db.prepare(
+        `INSERT INTO outpatient_order_lines (order_id, seq, feedetl_sn, his_item_code, med_list_codg, name, spec, unit,
+           quantity, unit_price_fen, amount_fen, rx_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      let seq = 0;
+      for (const rx of order.prescriptions) {
+        for (const line of rx.lines) {
+          seq += 1;
+          insert.run(id, seq, `${order.orderNo}-${seq}`, line.hospCode, line.nationalCode, line.name, line.spec, line.unit, line.quantity, line.unitPriceFen, line.amountFen, rx.rxNo);
+        }
+      }
+    })();
+    return id;
+  }
+
+  get(id: string): OrderRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM outpatient_orders WHERE id = ?').get(id) as Row | undefined;
+    return row ? this.decode(row) : undefined;
+  }
+
+  forIdentification(identificationId: string): OrderRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM outpatient_orders WHERE identification_id = ? ORDER BY created_at')
+      .all(identificationId) as Row[];
+    return rows.map((r) => this.decode(r));
+  }
+
+  update(
+    id: string,
+    fields: Partial<{
+      state: OrderState;
+      mdtrtId: string;
+      chrgBchno: string;
+      setlId: string;
+      split: SettlementSplitView;
+      feeResults: unknown;
+      settlement: unknown;
+      payBefore: string | null;
+      detail: string;
+    }>,
+    now: Date,
+  ): void {
+    const sets: string[] = ['updated_at = ?'];
+    const values: (string | number | null)[] = [now.toISOString()];
+    const put = (col: string, v: string | number | null) => {
+      sets.push(`${col} = ?`);
+      values.push(v);
+    };
+    if (fields.state) put('state', fields.state);
+    if (fields.mdtrtId) put('mdtrt_id', fields.mdtrtId);
+    if (fields.chrgBchno) put('chrg_bchno', fields.chrgBchno);
+    if (fields.setlId) put('setl_id', fields.setlId);
+    if (fields.split) {
+      put('fund_fen', fields.split.fundFen);
+      put('pool_fen', fields.split.poolFen);
+      put('account_fen', fields.split.accountFen);
+      put('cash_fen', fields.split.cashFen);
+      put('deductible_fen', fields.split.deductibleFen);
+      put('balance_after_fen', fields.split.balanceAfterFen);
+    }
+    if (fields.feeResults !== undefined) put('fee_results_sealed', this.cipher.sealJson(fields.feeResults));
+    if (fields.settlement !== undefined) put('settlement_sealed', this.cipher.sealJson(fields.settlement));
+    if (fields.payBefore !== undefined) put('pay_before', fields.payBefore);
+    if (fields.detail !== undefined) put('detail', fields.detail);
+    this.db.prepare(`UPDATE outpatient_orders SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  insertPayment(p: { id: string; orderId: string; outTradeNo: string; amountFen: number }, now: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, created_at, updated_at)
+         VALUES (?, ?, 'micropay', 'unknown', ?, ?, 'pending', ?, ?)`,
+      )
+      .run(p.id, p.orderId, p.outTradeNo, p.amountFen, now.toISOString(), now.toISOString());
+  }
+
+  updatePayment(outTradeNo: string, f: { state: string; channel?: string; transactionId?: string }, now: Date): void {
+    this.db
+      .prepare(
+        `UPDATE payments SET state = ?, channel = COALESCE(?, channel), transaction_id = COALESCE(?, transaction_id),
+           updated_at = ? WHERE out_trade_no = ?`,
+      )
+      .run(f.state, f.channel ?? null, f.transactionId ?? null, now.toISOString(), outTradeNo);
+  }
+
+  paidPayments(orderId: string): { outTradeNo: string; channel: string; transactionId: string | null; amountFen: number }[] {
+    return this.db
+      .prepare(
+        `SELECT out_trade_no AS outTradeNo, channel, transaction_id AS transactionId, amount_fen AS amountFen
+         FROM payments WHERE order_id = ? AND state = 'paid'`,
+      )
+      .all(orderId) as { outTradeNo: string; channel: string; transactionId: string | null; amountFen: number }[];
+  }
+
+  view(id: string, patientName: string): OrderView | undefined {
+    const o = this.get(id);
+    if (!o) return undefined;
+    return {
+      id: o.id,
+      hisOrderNo: o.hisOrderNo,
+      psnNo: o.psnNo,
+      patientName,
+      doctorName: o.doctorName,
+      deptName: o.deptName,
+      createdAt: o.createdAt,
+      state: o.state,
+      lines: o.lines.map(({ seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel }) => ({
+        seq,
+        name,
+        spec,
+        unit,
+        quantity,
+        unitPriceFen,
+        amountFen,
+        chargeLevel,
+      })),
+      totalFen: o.totalFen,
+      split: o.split,
+      setlId: o.setlId,
+      payBefore: o.payBefore,
+      detail: o.detail,
+    };
+  }
+
+  private decode(r: Row): OrderRecord {
+    const lines = this.db
+      .prepare(
+        `SELECT seq, feedetl_sn AS feedetlSn, his_item_code AS hisItemCode, med_list_codg AS medListCodg, name, spec, unit,
+                quantity, unit_price_fen AS unitPriceFen, amount_fen AS amountFen, charge_level AS chargeLevel, rx_no AS rxNo
+         FROM outpatient_order_lines WHERE order_id = ? ORDER BY seq`,
+      )
+      .all(r.id) as OrderRecord['lines'];
+    return {
+      id: r.id,
+      hisOrderNo: r.his_order_no,
+      identificationId: r.identification_id,
+      psnNo: r.psn_no,
+      insutype: r.insutype,
+      insuredRegion: r.insuplc_admdvs,
+      cert: this.cipher.openJson(r.cert_sealed),
+      operatorId: r.operator_id,
+      doctorName: r.doctor_name,
+      deptCode: r.dept_code,
+      deptName: r.dept_name,
+      state: r.state,
+      totalFen: r.total_fen,
+      mdtrtId: r.mdtrt_id,
+      chrgBchno: r.chrg_bchno,
+      setlId: r.setl_id,
+      split:
+        r.fund_fen === null
+          ? null
+          : {
+              totalFen: r.total_fen,
+              fundFen: r.fund_fen,
+              poolFen: r.pool_fen ?? 0,
+              accountFen: r.account_fen ?? 0,
+              cashFen: r.cash_fen ?? 0,
+              deductibleFen: r.deductible_fen ?? 0,
+              balanceAfterFen: r.balance_after_fen ?? 0,
+            },
+      payBefore: r.pay_before,
+      detail: r.detail,
+      createdAt: r.created_at,
+      lines,
+    };
+  }
+}
