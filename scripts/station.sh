@@ -19,6 +19,11 @@ case "$cmd" in
     node scripts/build-main.mjs
     echo "[test] unit, integration and e2e tests" >&2
     vitest run "$@"
+    echo "[test] chaos: 200 outpatient settlements with faults and SIGKILLs, then reconciliation" >&2
+    tsx src/host/chaos/run.ts --sessions 200 --seed 7
+    ;;
+  chaos)
+    exec tsx src/host/chaos/run.ts "$@"
     ;;
   start)
     vite build --config vite.config.ts --logLevel warn

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { StationInfo } from '../shared/domain';
+import type { ScanEvent, StationInfo } from '../shared/domain';
+import { classifyCode } from '../devices/classify';
 import { NhsaClient } from '../insurance/nhsa';
 import { HisClient } from '../insurance/his';
 import { PayChannelClient } from '../insurance/pay-channel';
@@ -54,6 +55,11 @@ export interface ComposedStation {
   rendererDir: string;
   config: StationConfig;
   outbox: Outbox;
+  /**
+   * A code as if the station's scan box had read it (same classification, same single-use hold, same event):
+   * for the chaos harness and kiosks that receive a code by other means. Returns the scan the screens see.
+   */
+  injectScan(deviceId: string, code: string): ScanEvent;
   /** Present in training mode: the simulators and emulated devices, for the trainer console and tests. */
   training: TrainingRig | null;
   close(): Promise<void>;
@@ -194,13 +200,18 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       now: () => clock.now(),
       movements: [],
       outpatient: { nhsa: gateway, his, pay, newMsgid, payWindowMs: config.payChannel.payWindowMinutes * 60_000 },
-      outboxPolicy: { settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
+      outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       onDispose: closeAll,
     });
     const core = station.core;
     return {
       core,
       outbox: station.outbox,
+      injectScan: (deviceId, code) => {
+        const scan = scans.hold(deviceId, code, classifyCode(code));
+        bus.emit('scan', scan);
+        return scan;
+      },
       rendererDir: options.rendererDir ?? defaultRendererDir(),
       config,
       training: rig,
@@ -210,6 +221,10 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     await closeAll();
     throw e;
   }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A device's own error, in the station's closed set of codes (the message is already the operator's Chinese). */

@@ -52,6 +52,16 @@ export const StationConfigSchema = z
       })
       .strict(),
     devices: DeviceConfigListSchema.default([]),
+    /** How the outbox paces its resolution (defaults suit a hospital; the chaos harness runs it faster). */
+    outbox: z
+      .object({
+        backoffBaseMs: z.number().int().min(10).optional(),
+        backoffMaxMs: z.number().int().min(10).optional(),
+        queryWindowMs: z.number().int().min(0).optional(),
+        maxAttempts: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     security: z
       .object({
         kdf: z

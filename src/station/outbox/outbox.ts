@@ -96,6 +96,12 @@ export class Outbox {
     return { ...DEFAULT_OUTBOX_POLICY, ...this.opts.policy };
   }
 
+  /** Whether anything is still being resolved automatically (escalated intents wait for a person instead). */
+  isBusy(): boolean {
+    const c = this.repo.counts();
+    return c.prepared + c.unknown + c.compensating > 0;
+  }
+
   isLocked(orderId: string): boolean {
     return this.repo.openForOrder(orderId).length > 0;
   }

@@ -56,12 +56,18 @@ export class NhsaRepo {
     })();
   }
 
+  /**
+   * Before a message leaves. The outbox repeats a message with its own msgid (a reversal whose answer was lost
+   * is sent again byte for byte): the row goes back to 'sending'. A msgid reused for another infno is a bug.
+   */
   journalSend(row: { msgid: string; infno: string; operatorId: string | null; psnNo?: string | null }, now: Date): void {
-    this.db
+    const changed = this.db
       .prepare(
-        `INSERT INTO nhsa_calls (msgid, infno, operator_id, psn_no, state, created_at) VALUES (?, ?, ?, ?, 'sending', ?)`,
+        `INSERT INTO nhsa_calls (msgid, infno, operator_id, psn_no, state, created_at) VALUES (?, ?, ?, ?, 'sending', ?)
+         ON CONFLICT(msgid) DO UPDATE SET state = 'sending', answered_at = NULL WHERE infno = excluded.infno`,
       )
-      .run(row.msgid, row.infno, row.operatorId, row.psnNo ?? null, now.toISOString());
+      .run(row.msgid, row.infno, row.operatorId, row.psnNo ?? null, now.toISOString()).changes;
+    if (changed !== 1) throw new Error(`msgid ${row.msgid} was already used for another transaction`);
   }
 
   journalAnswer(msgid: string, state: Exclude<CallState, 'sending'>, now: Date, infRefmsgid?: string, detail?: string): void {

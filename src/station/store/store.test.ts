@@ -118,3 +118,15 @@ describe('sealed personal data', () => {
     expect(fs.statSync(path.join(dir, 'keys', 'station-data.key')).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('call journal', () => {
+  it('takes a repeated message (same msgid, same infno) back to sending, and refuses a msgid reused for another infno', () => {
+    const repo = new NhsaRepo(db);
+    const now = new Date();
+    repo.journalSend({ msgid: 'M'.repeat(30), infno: '2601', operatorId: null }, now);
+    repo.journalAnswer('M'.repeat(30), 'unknown', now, undefined, 'timeout');
+    repo.journalSend({ msgid: 'M'.repeat(30), infno: '2601', operatorId: null }, now);
+    expect(repo.callsIn('sending')).toEqual([{ msgid: 'M'.repeat(30), infno: '2601' }]);
+    expect(() => repo.journalSend({ msgid: 'M'.repeat(30), infno: '2207', operatorId: null }, now)).toThrow(/another transaction/);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The station under chaos: the real core (live configuration pointing at the parent's simulators) driving every
+ * planned outpatient session to its end as a cashier would — identify, fetch the order, pre-settle, settle, pay
+ * by code, or cancel when the payment fails. It may be SIGKILLed at any moment and is simply started again: each
+ * pass looks at the order's state and takes the next step; the outbox resolves whatever a kill left in doubt.
+ * It exits 0 when every session has ended and nothing is in doubt.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createStationFromConfig } from '../compose';
+import type { OrderView, PatientView } from '../../shared/domain';
+import type { Result } from '../../shared/result';
+import { PLAN_FILE, type ChaosPlan } from './plan';
+
+const dataDir = process.argv[2]!;
+const plan = JSON.parse(fs.readFileSync(path.join(dataDir, PLAN_FILE), 'utf8')) as ChaosPlan;
+const station = await createStationFromConfig({ dataDir, training: false, shell: 'browser' });
+const session = station.core.openSession('ws');
+const call = async <T>(op: string, input: unknown): Promise<Result<T>> => (await station.core.dispatch(session, op, input)) as Result<T>;
+const login = await call('login', plan.operator);
+if (!login.ok) throw new Error(`login: ${JSON.stringify(login)}`);
+
+const identifications = new Map<string, string>(); // idNo -> identificationId
+const terminal = new Set<string>(['completed', 'reversed']);
+
+type Step = 'ended' | 'acted' | 'waiting';
+
+/** One step for one session. */
+async function step(s: ChaosPlan['sessions'][number]): Promise<Step> {
+  let identificationId = identifications.get(s.idNo);
+  if (!identificationId) {
+    const p = await call<PatientView>('identifyPatient', { method: 'idcard', certNo: s.idNo });
+    if (!p.ok) return 'acted';
+    identificationId = p.value.identificationId;
+    identifications.set(s.idNo, identificationId);
+  }
+  const list = await call<OrderView[]>('listOrders', { identificationId });
+  if (!list.ok) return 'acted';
+  const order = list.value.find((o) => o.hisOrderNo === s.hisOrderNo);
+  if (!order) return 'ended'; // HIS no longer lists it as unsettled; reconciliation checks the rest
+  if (terminal.has(order.state)) return 'ended';
+  switch (order.state) {
+    case 'open':
+      await call('preSettleOrder', { orderId: order.id });
+      return 'acted';
+    case 'previewed':
+      await call('settleOrder', { orderId: order.id });
+      return 'acted';
+    case 'awaiting-payment': {
+      if (order.detail.startsWith('付款失败')) {
+        await call('cancelOrderSettlement', { orderId: order.id });
+        return 'acted';
+      }
+      const scan = station.injectScan('chaos-scanbox', s.authCode);
+      await call('payOrderByCode', { orderId: order.id, scanId: scan.scanId });
+      return 'acted';
+    }
+    default:
+      return 'waiting'; // in doubt, or settled and waiting for HIS: the outbox is on it
+  }
+}
+
+const open = new Set(plan.sessions.map((_, i) => i));
+const actions = new Map<number, number>();
+const MAX_ACTIONS_PER_SESSION = 40;
+let idle = 0;
+const report = setInterval(() => {
+  const c = station.outbox.isBusy() ? 'busy' : 'idle';
+  process.stderr.write(`[chaos child] sessions open ${open.size}, outbox ${c}\n`);
+}, 5000);
+report.unref();
+while (open.size > 0 || station.outbox.isBusy()) {
+  let acted = false;
+  for (const i of [...open]) {
+    const r = await step(plan.sessions[i]!);
+    if (r === 'acted') actions.set(i, (actions.get(i) ?? 0) + 1);
+    // A session that keeps being refused is a finding, not a reason to loop forever: reconciliation reports it.
+    if (r === 'ended' || (actions.get(i) ?? 0) > MAX_ACTIONS_PER_SESSION) open.delete(i);
+    if (r !== 'waiting') acted = true;
+  }
+  // Sessions left while nothing resolves automatically wait for a person (escalated): stop and report them.
+  idle = !acted && !station.outbox.isBusy() ? idle + 1 : 0;
+  if (idle >= 20) break;
+  await new Promise((r) => setTimeout(r, 50));
+}
+await station.close();
+console.log(JSON.stringify({ done: true, stuck: [...open].map((i) => plan.sessions[i]!.hisOrderNo) }));
+process.exit(0);
