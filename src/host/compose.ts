@@ -48,6 +48,9 @@ export interface ComposeOptions {
   nhsaTimeoutMs?: number;
   deviceTiming?: Partial<ReconnectTiming>;
   clock?: Clock;
+  /** Tests shorten the top-up window and how often it is checked. */
+  payWindowMs?: number;
+  sweepEveryMs?: number;
 }
 
 export interface ComposedStation {
@@ -199,7 +202,14 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       kdfCost,
       now: () => clock.now(),
       movements: [],
-      outpatient: { nhsa: gateway, his, pay, newMsgid, payWindowMs: config.payChannel.payWindowMinutes * 60_000 },
+      outpatient: {
+        nhsa: gateway,
+        his,
+        pay,
+        newMsgid,
+        payWindowMs: options.payWindowMs ?? config.payChannel.payWindowMinutes * 60_000,
+        ...(options.sweepEveryMs ? { sweepEveryMs: options.sweepEveryMs } : {}),
+      },
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       onDispose: closeAll,
     });

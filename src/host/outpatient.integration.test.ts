@@ -110,6 +110,40 @@ describe('outpatient settlement', () => {
     expect(rig.his.control.settlements()).toHaveLength(0);
   });
 
+  it('an unpaid top-up window expires: the settlement (2208) and the registration (2202) are reversed, the order expired', async () => {
+    // A station of its own with a short window, checked often (HX-32..35).
+    const fastDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-expiry-'));
+    const fast = await createStationFromConfig({
+      dataDir: fastDir,
+      training: true,
+      shell: 'browser',
+      kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+      nhsaTimeoutMs: 2000,
+      payWindowMs: 300,
+      sweepEveryMs: 100,
+    });
+    const fastHost = await startLoopbackHost({ core: fast.core, rendererDir: path.join(fastDir, 'none') });
+    const fc = await connect(fastHost);
+    try {
+      expect((await fc.call('login', { login: 'sf001', password: TRAINING_PASSWORD })).ok).toBe(true);
+      const previous = c;
+      c = fc;
+      const settled = await settledOrder('390').finally(() => (c = previous));
+      expect(settled.state).toBe('awaiting-payment');
+      const expired = await fc.nextEvent<OrderView>('orderUpdated', (o) => o.id === settled.id && o.state === 'expired', 15_000);
+      expect(expired.state).toBe('expired');
+      const infnos = fast.training!.centre.control.messages().map((m) => m.infno);
+      expect(infnos).toContain('2208');
+      expect(infnos).toContain('2202');
+      expect(fast.training!.his.control.settlements()).toHaveLength(0);
+    } finally {
+      fc.close();
+      await fastHost.close();
+      await fast.close();
+      fs.rmSync(fastDir, { recursive: true, force: true });
+    }
+  });
+
   it('the payment answer is lost: the order is in doubt, the outbox finds it paid and completes it with HIS', async () => {
     const rig = station.training!;
     const settled = await settledOrder('390');

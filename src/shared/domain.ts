@@ -187,6 +187,7 @@ export const ORDER_STATES = [
   'awaiting-payment', // a cash share remains: QR shown or payment code expected
   'completed', // everything settled and confirmed with HIS
   'reversed', // the insurance settlement was reversed (self-pay failed, manual reversal)
+  'expiring', // the top-up window passed: the station is cancelling the settlement (2208) and registration (2202)
   'expired', // the top-up window passed; registration reversed (HX-33..35)
   'in-doubt', // a movement's outcome is unknown: locked until the outbox resolves it
 ] as const;
@@ -198,6 +199,7 @@ export const ORDER_STATE_LABELS: Record<OrderState, string> = {
   'awaiting-payment': '待补缴自付',
   completed: '已完成',
   reversed: '已冲销',
+  expiring: '超时撤销中',
   expired: '已过期',
   'in-doubt': '结果未知 — 正在核实',
 };

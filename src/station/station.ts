@@ -47,6 +47,8 @@ export interface StationParts {
     pay: PayChannelClient;
     newMsgid: () => string;
     payWindowMs: number;
+    /** How often expired top-up windows are looked for (HX-32/33). */
+    sweepEveryMs?: number;
   };
   outboxPolicy?: Partial<OutboxPolicy>;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
@@ -87,7 +89,11 @@ export function createStation(parts: StationParts): Station {
     newMsgid: parts.outpatient.newMsgid,
     now: parts.now,
     payWindowMs: parts.outpatient.payWindowMs,
+    succeededKinds: (orderId) => intents.succeededKinds(orderId),
   });
+  const sweep = () => void outpatient.sweepExpired().catch((e: unknown) => console.error('[outpatient] expiry sweep failed:', e));
+  const sweeper = setInterval(sweep, parts.outpatient.sweepEveryMs ?? 30_000);
+  sweeper.unref();
   const outboxSummary = () => {
     const c = intents.counts();
     return { inDoubt: c.prepared + c.unknown + c.compensating, escalated: c.escalated };
@@ -177,6 +183,7 @@ export function createStation(parts: StationParts): Station {
     parts.bus,
     parts.now,
     async () => {
+      clearInterval(sweeper);
       await outbox.stop();
       await parts.onDispose?.();
     },
@@ -184,5 +191,6 @@ export function createStation(parts: StationParts): Station {
       (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
   );
   outbox.start();
+  sweep();
   return { core: dispatcher, outbox, intents };
 }

@@ -4,7 +4,10 @@ import type { IntentRecord } from './intents-repo';
 /** Names of movement kinds for the admin queue; unknown kinds show their code. */
 const KIND_LABELS: Record<string, string> = {
   'nhsa.2201': '医保门诊挂号 (2201)',
+  'nhsa.2202': '医保挂号撤销 (2202)',
   'nhsa.2204': '医保费用明细上传 (2204)',
+  'nhsa.2205': '医保费用明细撤销 (2205)',
+  'nhsa.2208': '医保结算撤销 (2208)',
   'nhsa.2207': '医保门诊结算 (2207)',
   'nhsa.2304': '医保住院结算 (2304)',
   'nhsa.2401': '医保入院办理 (2401)',

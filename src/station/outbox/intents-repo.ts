@@ -101,6 +101,12 @@ export class IntentsRepo {
       .run(nextAt.toISOString(), detail, now.toISOString(), id);
   }
 
+  /** The kinds of movement of an order that reached `succeeded` (a saga resumes after the last one done). */
+  succeededKinds(orderId: string): Set<string> {
+    const rows = this.db.prepare(`SELECT DISTINCT kind FROM intents WHERE order_id = ? AND state = 'succeeded'`).all(orderId) as { kind: string }[];
+    return new Set(rows.map((r) => r.kind));
+  }
+
   /** Open intents that block an order (one in doubt locks it). */
   openForOrder(orderId: string): IntentRecord[] {
     const rows = this.db

@@ -6,10 +6,13 @@
 import type { OperatorView } from '../../shared/domain';
 import {
   cancelOutpatientFees,
+  cancelOutpatientRegistration,
   cancelOutpatientSettlement,
   registerOutpatient,
   reverseTransaction,
   uploadOutpatientFees,
+  type CallContext,
+  type NhsaClient,
   type NhsaOutcome,
   type OutpatientFeeLineInput,
   type Registration,
@@ -24,6 +27,8 @@ import type { CompensationOutcome, FinalState, IntentContext, Movement, QueryOut
 
 export const KINDS = {
   registration: 'nhsa.2201',
+  registrationCancel: 'nhsa.2202',
+  feesCancel: 'nhsa.2205',
   fees: 'nhsa.2204',
   settlementCancel: 'nhsa.2208',
   hisConfirm: 'his.confirm',
@@ -118,41 +123,56 @@ export function feesMovement(deps: { gateway: NhsaGateway; newMsgid: () => strin
 }
 
 export type SettlementCancelPayload = NhsaPayload & { setlId: string; mdtrtId: string };
+export type FeesCancelPayload = NhsaPayload & { mdtrtId: string; chrgBchno: string };
+export type RegistrationCancelPayload = NhsaPayload & { mdtrtId: string; iptOtpNo: string };
 
 /**
- * 2208, the saga's undo of a 2207 when the self-pay part fails. After a lost answer it is sent again with the
- * same msgid: the centre answers a repeated msgid with its first answer, so the repeat cannot cancel twice.
+ * A cancel the station never undoes (2208 settlement, 2205 fees, 2202 registration). After a lost answer it is
+ * sent again with the same msgid: the centre answers a repeated msgid with its first answer, so the repeat
+ * cannot cancel twice. If the centre refuses for good, a person decides.
  */
-export function settlementCancelMovement(deps: {
-  gateway: NhsaGateway;
-  newMsgid: () => string;
-  onFinal: OnFinal<SettlementCancelPayload, Settlement>;
-}): Movement<SettlementCancelPayload, Settlement> {
-  const send = async (intent: IntentContext<SettlementCancelPayload>) =>
+function cancelMovement<P extends NhsaPayload, O>(
+  kind: string,
+  infno: string,
+  call: (client: NhsaClient, ctx: CallContext, payload: P) => Promise<NhsaOutcome<O>>,
+  deps: { gateway: NhsaGateway; newMsgid: () => string; onFinal: OnFinal<P, O> },
+): Movement<P, O> {
+  const send = async (intent: IntentContext<P>) =>
     fromNhsa(
-      await deps.gateway.perform(
-        '2208',
-        intent.payload.operator,
-        (c, ctx) => cancelOutpatientSettlement(c, ctx, { setl_id: intent.payload.setlId, mdtrt_id: intent.payload.mdtrtId, psn_no: intent.payload.psnNo }),
-        { insuredRegion: intent.payload.insuredRegion, msgid: intent.externalId },
-      ),
+      await deps.gateway.perform(infno, intent.payload.operator, (c, ctx) => call(c, ctx, intent.payload), {
+        insuredRegion: intent.payload.insuredRegion,
+        msgid: intent.externalId,
+      }),
     );
   return {
-    kind: KINDS.settlementCancel,
+    kind,
     onUnknown: 'query',
     send,
-    async query(intent): Promise<QueryOutcome<Settlement>> {
+    async query(intent): Promise<QueryOutcome<O>> {
       const again = await send(intent);
       if (again.kind === 'ok') return { kind: 'happened', output: again.output };
       if (again.kind === 'rejected') return { kind: 'did-not-happen' };
       return { kind: 'unknown', detail: again.detail };
     },
-    // A cancel is never undone by the station: if the centre refuses it for good, a person decides.
-    compensate: async () => ({ kind: 'rejected', detail: '结算撤销结果无法确认，需人工核实' }),
+    compensate: async () => ({ kind: 'rejected', detail: '撤销结果无法确认，需人工核实' }),
     newCompensationId: deps.newMsgid,
     settle: deps.onFinal,
   };
 }
+
+type CancelDeps<P, O> = { gateway: NhsaGateway; newMsgid: () => string; onFinal: OnFinal<P, O> };
+
+export const settlementCancelMovement = (deps: CancelDeps<SettlementCancelPayload, Settlement>) =>
+  cancelMovement(KINDS.settlementCancel, '2208', (c, ctx, p: SettlementCancelPayload) =>
+    cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }), deps);
+
+export const feesCancelMovement = (deps: CancelDeps<FeesCancelPayload, undefined>) =>
+  cancelMovement(KINDS.feesCancel, '2205', (c, ctx, p: FeesCancelPayload) =>
+    cancelOutpatientFees(c, ctx, { mdtrt_id: p.mdtrtId, chrg_bchno: p.chrgBchno, psn_no: p.psnNo }), deps);
+
+export const registrationCancelMovement = (deps: CancelDeps<RegistrationCancelPayload, undefined>) =>
+  cancelMovement(KINDS.registrationCancel, '2202', (c, ctx, p: RegistrationCancelPayload) =>
+    cancelOutpatientRegistration(c, ctx, { psn_no: p.psnNo, mdtrt_id: p.mdtrtId, ipt_otp_no: p.iptOtpNo }), deps);
 
 export type HisConfirmPayload = InsuredSettleConfirm;
 

@@ -27,15 +27,19 @@ import type { EventBus } from '../events';
 import type { OrdersRepo, OrderRecord } from './orders-repo';
 import { outpatientSettlementMovement, SETTLEMENT_KIND, type SettlementPayload } from './settlement-movement';
 import {
+  feesCancelMovement,
   feesMovement,
   hisConfirmMovement,
   KINDS,
   micropayMovement,
+  registrationCancelMovement,
   registrationMovement,
   settlementCancelMovement,
+  type FeesCancelPayload,
   type FeesPayload,
   type HisConfirmPayload,
   type MicropayPayload,
+  type RegistrationCancelPayload,
   type RegistrationPayload,
   type SettlementCancelPayload,
 } from './movements';
@@ -54,6 +58,8 @@ export interface OutpatientDeps {
   now: () => Date;
   /** How long the patient has to pay the cash share (HX-33). */
   payWindowMs: number;
+  /** The movement kinds of an order that succeeded (from the outbox's intents). */
+  succeededKinds: (orderId: string) => Set<string>;
 }
 
 const MED_TYPE_GENERAL_OUTPATIENT = '11';
@@ -65,6 +71,8 @@ export class OutpatientService {
     d.outbox.register(feesMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(outpatientSettlementMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(settlementCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
+    d.outbox.register(feesCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
+    d.outbox.register(registrationCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(hisConfirmMovement({ his: d.his, onFinal }));
     d.outbox.register(
       micropayMovement({
@@ -242,6 +250,70 @@ export class OutpatientService {
     return this.changed(orderId);
   }
 
+  /**
+   * HX-33..35: an order whose top-up window passed is expired and stops waiting; its insurance settlement is
+   * cancelled (2208) and its registration reversed (2202), each through the outbox, resuming after a crash from
+   * the last step done. Runs on a timer and at start.
+   */
+  async sweepExpired(): Promise<number> {
+    const now = this.d.now().toISOString();
+    const due = this.d.db
+      .prepare(
+        `SELECT id FROM outpatient_orders
+         WHERE (state = 'awaiting-payment' AND pay_before IS NOT NULL AND pay_before <= ?) OR state = 'expiring'`,
+      )
+      .all(now) as { id: string }[];
+    let expired = 0;
+    for (const { id } of due) {
+      if (this.d.outbox.isLocked(id)) continue; // a payment or a cancel of it is still being resolved
+      try {
+        if (await this.expire(id)) expired += 1;
+      } catch (e) {
+        // An answer lost on the way: the outbox resolves it, the next sweep resumes from there.
+        if (!(e instanceof StationError)) throw e;
+        this.d.orders.update(id, { detail: `超时撤销未完成：${e.message}（将自动重试）` }, this.d.now());
+      }
+    }
+    return expired;
+  }
+
+  private async expire(orderId: string): Promise<boolean> {
+    let order = this.order(orderId, ['awaiting-payment', 'expiring']);
+    if (order.state === 'awaiting-payment') {
+      this.d.orders.update(orderId, { state: 'expiring', detail: '补缴超时，正在撤销医保结算和挂号' }, this.d.now());
+      this.changed(orderId);
+      order = this.order(orderId);
+    }
+    const operator = this.operatorOf(order);
+    const base = { operator, insuredRegion: order.insuredRegion, psnNo: order.psnNo };
+    const succeeded = this.succeeded(orderId);
+    if (!succeeded.has(KINDS.settlementCancel)) {
+      await this.run<SettlementCancelPayload, Settlement>(KINDS.settlementCancel, order, { ...base, setlId: order.setlId!, mdtrtId: order.mdtrtId! });
+    }
+    if (!succeeded.has(KINDS.feesCancel)) {
+      await this.run<FeesCancelPayload, undefined>(KINDS.feesCancel, order, { ...base, mdtrtId: order.mdtrtId!, chrgBchno: order.chrgBchno! });
+    }
+    if (!succeeded.has(KINDS.registrationCancel)) {
+      await this.run<RegistrationCancelPayload, undefined>(KINDS.registrationCancel, order, {
+        ...base,
+        mdtrtId: order.mdtrtId!,
+        iptOtpNo: order.hisOrderNo,
+      });
+    }
+    this.d.orders.update(orderId, { state: 'expired', payBefore: null, detail: '补缴超时，医保结算与挂号已撤销' }, this.d.now());
+    this.changed(orderId);
+    return true;
+  }
+
+  private succeeded(orderId: string): Set<string> {
+    return this.d.succeededKinds(orderId);
+  }
+
+  private operatorOf(order: OrderRecord): OperatorView {
+    const row = this.d.db.prepare('SELECT id, name, role FROM operators WHERE id = ?').get(order.operatorId) as OperatorView | undefined;
+    return row ?? { id: order.operatorId, name: order.operatorId, role: 'cashier' };
+  }
+
   /** The resolver finished a movement of an order: take the saga's next step. */
   async continueAfter(e: { kind: string; orderId: string; final: FinalState }): Promise<void> {
     const order = this.d.orders.get(e.orderId);
@@ -264,7 +336,10 @@ export class OutpatientService {
         this.d.orders.update(order.id, { state: ok ? 'completed' : 'insurance-settled', detail: ok ? '' : 'HIS 未确认结算，请人工核实' }, this.d.now());
         break;
       case KINDS.settlementCancel:
-        this.d.orders.update(order.id, { state: ok ? 'reversed' : 'awaiting-payment', payBefore: null }, this.d.now());
+      case KINDS.feesCancel:
+      case KINDS.registrationCancel:
+        // An expiry in progress resumes on the next sweep; a cashier's cancel ends here.
+        if (order.state !== 'expiring') this.d.orders.update(order.id, { state: ok ? 'reversed' : 'awaiting-payment', payBefore: null }, this.d.now());
         break;
     }
     this.changed(order.id);

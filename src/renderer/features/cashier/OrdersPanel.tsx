@@ -13,6 +13,7 @@ const STATE_TONES: Record<OrderView['state'], Tone> = {
   'awaiting-payment': 'warn',
   completed: 'ok',
   reversed: 'neutral',
+  expiring: 'warn',
   expired: 'neutral',
   'in-doubt': 'warn',
 };
