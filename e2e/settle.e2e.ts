@@ -60,7 +60,7 @@ describe.skipIf(skipReason !== null)('cashier settles an outpatient order', () =
   });
 
   it('a lost 2207 answer: "outcome unknown" on screen and the alarm, reversed by the outbox, then settled once', async () => {
-    const t = await openStation(browser, { nhsaTimeoutMs: 1000 });
+    const t = await openStation(browser, { nhsaTimeoutMs: 2000 });
     try {
       const { page } = t;
       const rig = t.station.training!;
