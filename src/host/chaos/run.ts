@@ -181,6 +181,13 @@ async function main(): Promise<number> {
     const count = (s: string) => intents.find((r) => r.state === s)?.n ?? 0;
     const unresolved = count('prepared') + count('unknown') + count('compensating');
     const escalated = count('escalated');
+    for (const r of db.prepare(`SELECT kind, order_id AS orderId, detail FROM intents WHERE state = 'escalated'`).all() as {
+      kind: string;
+      orderId: string;
+      detail: string;
+    }[]) {
+      console.log(`  escalated (waits for a person): ${r.kind} order ${r.orderId}: ${r.detail}`);
+    }
     const orders = db
       .prepare(
         `SELECT id, his_order_no AS orderNo, state, insuplc_admdvs AS region, insutype, total_fen AS total, fund_fen AS fund,

@@ -42,6 +42,11 @@ export interface Movement<P = unknown, O = unknown> {
    * original msgid — 冲正 — and the order may be settled again afterwards).
    */
   readonly onUnknown: 'query' | 'compensate';
+  /**
+   * For 'query' movements whose remote prescribes the pace (WeChat/Alipay payment codes: first query after ~5 s,
+   * then every 3–5 s, reverse after ~60 s). Absent: the outbox policy's backoff and query window.
+   */
+  readonly queryTiming?: { firstAfterMs: number; everyMs: number; windowMs: number };
   send(intent: IntentContext<P>): Promise<RemoteOutcome<O>>;
   query?(intent: IntentContext<P>): Promise<QueryOutcome<O>>;
   /** Undoes the movement with `compExternalId` (fixed and stored before this is called); idempotent remotely. */

@@ -238,6 +238,23 @@ describe('outbox', () => {
     expect(remote.undone.has('M1')).toBe(true);
   });
 
+  it('follows a remote’s own query pace (payment codes: first look after 5 s, then every 4 s, reverse after 60 s)', async () => {
+    const paced = { ...movement('query'), kind: 'test.paced', queryTiming: { firstAfterMs: 5000, everyMs: 4000, windowMs: 60_000 } };
+    const box = new Outbox(db, repo, [paced], { now: () => clock, policy: { settleTimeMs: 0 } });
+    remote.sends.push(() => ({ kind: 'unknown', detail: 'USERPAYING' }));
+    const r = await box.run('test.paced', { orderId: 'o1', externalId: 'M1', payload: { amount: 1 }, prepare: newOrder('o1') });
+    await box.resolveNow();
+    expect(repo.get(r.intentId)!.nextAt).toBe(new Date(clock.getTime() + 5000).toISOString()); // not asked yet
+    clock = new Date(clock.getTime() + 5000);
+    remote.queries.push(() => ({ kind: 'unknown', detail: 'USERPAYING' }));
+    await box.resolveNow();
+    expect(repo.get(r.intentId)!.nextAt).toBe(new Date(clock.getTime() + 4000).toISOString());
+    clock = new Date(clock.getTime() + 4000);
+    remote.happened.set('M1', 1); // the patient entered the password
+    await box.resolveNow();
+    expect(repo.get(r.intentId)!.state).toBe('succeeded');
+  });
+
   it('a business effect that throws rolls the transition back: the intent stays open', async () => {
     remote.sends.push(() => ({ kind: 'unknown', detail: 'timeout' }));
     const box = outbox();

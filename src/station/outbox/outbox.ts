@@ -262,6 +262,11 @@ export class Outbox {
 
     if (intent.state === 'unknown') {
       if (movement.onUnknown === 'query' && movement.query) {
+        const timing = movement.queryTiming;
+        if (timing && age < timing.firstAfterMs) {
+          this.repo.reschedule(intent.id, new Date(new Date(intent.createdAt).getTime() + timing.firstAfterMs), intent.detail, now);
+          return false;
+        }
         const q = await movement.query(ctx);
         if (q.kind === 'happened') {
           this.finish(movement, ctx, 'unknown', 'succeeded', q.output, 'resolver', '查询确认已成功');
@@ -271,8 +276,9 @@ export class Outbox {
           this.finish(movement, ctx, 'unknown', 'failed', undefined, 'resolver', '查询确认未发生');
           return true;
         }
-        if (age < Math.max(p.queryWindowMs, p.settleTimeMs)) {
-          this.backoff(intent, `查询无结果：${q.detail}`);
+        if (age < Math.max(timing?.windowMs ?? p.queryWindowMs, p.settleTimeMs)) {
+          if (timing) this.repo.reschedule(intent.id, new Date(now.getTime() + timing.everyMs), `查询无结果：${q.detail}`, now);
+          else this.backoff(intent, `查询无结果：${q.detail}`);
           return false;
         }
       } else if (age < p.settleTimeMs) {

@@ -20,7 +20,7 @@ import {
   type Settlement,
 } from '../../insurance/nhsa';
 import type { HisClient, HisSettlement, InsuredSettleConfirm } from '../../insurance/his';
-import type { MicropayResult, PayChannelClient, Payment } from '../../insurance/pay-channel';
+import { VENDOR_MICROPAY_POLICY, type MicropayResult, type PayChannelClient, type Payment } from '../../insurance/pay-channel';
 import type { NhsaGateway } from '../insurance/nhsa-gateway';
 import type { Db } from '../store/database';
 import type { CompensationOutcome, FinalState, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox/movement';
@@ -226,6 +226,11 @@ export function micropayMovement(deps: { pay: PayChannelClient; onFinal: OnFinal
   return {
     kind: KINDS.micropay,
     onUnknown: 'query',
+    queryTiming: {
+      firstAfterMs: VENDOR_MICROPAY_POLICY.firstQueryAfterMs,
+      everyMs: VENDOR_MICROPAY_POLICY.queryIntervalMs,
+      windowMs: VENDOR_MICROPAY_POLICY.queryLimitMs,
+    },
     async send(intent) {
       const p = intent.payload;
       const o = await deps.pay.micropay({ outTradeNo: p.outTradeNo, totalFee: p.totalFee as never, subject: p.subject, authCode: p.authCode });
