@@ -188,6 +188,13 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
         isConnected: (role) => devices.list().some((d) => d.role === role && d.state === 'connected'),
         recentFrames: (deviceId, limit) => deviceLog.recent(deviceId, limit),
         testRead: (deviceId) => devices.testRead(deviceId, { timeoutMs: DEVICE_TEST_TIMEOUT_MS }),
+        faceVerify: async (deviceId, outBizNo) => {
+          try {
+            return (await devices.faceVerify(deviceId, { outBizNo })).identity;
+          } catch (e) {
+            throw stationErrorOf(e);
+          }
+        },
         readCard: async (deviceId) => {
           try {
             return (await devices.readCard(deviceId)).query;

@@ -215,6 +215,17 @@ describe('core checks', () => {
     expect(byCard).toMatchObject({ ok: true, value: { psnNo: POPULATION[0]!.psnNo, certType: '03', name: card.name } });
     c.close();
   });
+
+  it('identifies by face at the face terminal (e-voucher token from the terminal, cert type 01)', async () => {
+    const rig = station.training!;
+    const c = await connect();
+    await c.call('login', { login: 'sf001', password: TRAINING_PASSWORD });
+    await scannerConnected(c.call);
+    const { name } = await rig.presentFace(2);
+    const byFace = await c.call('identifyPatient', { method: 'face' });
+    expect(byFace).toMatchObject({ ok: true, value: { certType: '01', name } });
+    c.close();
+  });
 });
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {

@@ -14,7 +14,7 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
       if (i < 9) console.log(`  ${i + 1}  ${v.name}  险种 ${v.insutype}  参保地 ${v.region}`);
     });
     console.log('  0  无效的电子凭证    g  发送乱码    u  拔出/插回扫码墩');
-    console.log('  c  读卡器插入下一张社保卡    r  取出社保卡    q  退出\n');
+    console.log('  c  读卡器插入下一张社保卡    r  取出社保卡    f  下一位患者站到刷脸终端前    q  退出\n');
   };
   print();
   readline.emitKeypressEvents(process.stdin);
@@ -26,7 +26,13 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
     void act(k).catch((e: unknown) => console.log(`  ! ${e instanceof Error ? e.message : String(e)}`));
   };
   let nextCard = 0;
+  let nextFace = 0;
   const act = async (k: string) => {
+    if (k === 'f') {
+      const { name } = await rig.presentFace(nextFace++);
+      console.log(`  → ${name} 站到刷脸终端前（按 F6 刷脸核验）`);
+      return;
+    }
     if (k === 'c' || k === 'r') {
       if (!rig.cardReader) throw new Error('没有模拟读卡器（未安装 socat）');
       if (k === 'r') {

@@ -13,12 +13,14 @@ import { createPtyPair, isSocatAvailable, type PtyPair } from '../simulators/dev
 import { QrScannerEmulator } from '../simulators/devices/qr-scanner-emulator';
 import { SerialCardReaderEmulator } from '../simulators/devices/card-reader-emulator';
 import { TRAINING_CARDS } from '../simulators/devices/training-cards';
+import { FaceTerminalEmulator } from '../simulators/devices/face-terminal-emulator';
 import type { StationConfigInput } from '../station/config';
 
 export const TRAINING_INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（培训）', admdvs: '350200' } as const;
 export const TRAINING_KEY_FILE = 'keys/training-nhsa.json';
 export const TRAINING_SCANNER_ID = 'scanbox-1';
 export const TRAINING_READER_ID = 'reader-1';
+export const TRAINING_FACE_ID = 'face-1';
 
 interface TrainingKeys {
   hisAppSecret: string;
@@ -44,6 +46,12 @@ export interface TrainingRig {
   /** The social-security card reader on its own pty; `insert(TRAINING_CARDS[i])` puts a card in. */
   cardReader: SerialCardReaderEmulator | null;
   cards: typeof TRAINING_CARDS;
+  face: FaceTerminalEmulator | null;
+  /**
+   * The next face verification at the terminal will be this training person: the emulated terminal gets a
+   * real one-off e-voucher token for them from the centre's voucher service, as the real terminal would.
+   */
+  presentFace(voucherIndex: number): Promise<{ name: string }>;
   vouchers: typeof TRAINING_VOUCHERS;
   /** The station configuration that points at these stand-ins. */
   config: StationConfigInput;
@@ -74,7 +82,11 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
   let scanner: QrScannerEmulator | null = null;
   let readerPty: PtyPair | null = null;
   let cardReader: SerialCardReaderEmulator | null = null;
+  let facePty: PtyPair | null = null;
+  let face: FaceTerminalEmulator | null = null;
   if (isSocatAvailable()) {
+    facePty = await createPtyPair();
+    face = new FaceTerminalEmulator(facePty.devicePath);
     pty = await createPtyPair();
     scanner = new QrScannerEmulator(pty.devicePath, 'CR');
     readerPty = await createPtyPair();
@@ -102,6 +114,7 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
         ? [
             { id: TRAINING_SCANNER_ID, role: 'qr-scanner', model: 'cdc-9600-cr', path: pty.stationPath },
             { id: TRAINING_READER_ID, role: 'card-reader', model: 'serial-sscard-115200', path: readerPty.stationPath },
+            ...(facePty ? [{ id: TRAINING_FACE_ID, role: 'face-terminal' as const, model: 'face-jsonl-115200', path: facePty.stationPath }] : []),
           ]
         : [],
   };
@@ -113,11 +126,31 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
     scanner,
     cardReader,
     cards: TRAINING_CARDS,
+    face,
+    presentFace: async (voucherIndex) => {
+      const v = TRAINING_VOUCHERS[voucherIndex % TRAINING_VOUCHERS.length]!;
+      if (!face) throw new Error('没有模拟刷脸终端（未安装 socat）');
+      const res = await fetch(`${centre.voucherUrl}/ec/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          transType: 'ec.query',
+          orgId: TRAINING_INSTITUTION.code,
+          data: { orgId: TRAINING_INSTITUTION.code, businessType: '01101', operatorId: 'face-1', operatorName: '刷脸终端', ecQrCode: v.qr },
+        }),
+      });
+      const reply = (await res.json()) as { code: number; data: string };
+      const id = JSON.parse(reply.data) as { ecToken: string; idNo: string; userName: string; insuOrg: string };
+      face.nextVerification({ identity: { authNo: `AUTH${Date.now()}`, ...id } });
+      return { name: v.name };
+    },
     vouchers: TRAINING_VOUCHERS,
     config,
     close: async () => {
       await scanner?.close();
       await cardReader?.close();
+      await face?.close();
+      await facePty?.close();
       await pty?.close();
       await readerPty?.close();
       await payChannel.close();

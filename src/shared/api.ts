@@ -41,6 +41,8 @@ export const IdentifyInput = z.discriminatedUnion('method', [
   z.object({ method: z.literal('scan'), scanId: z.string().uuid() }).strict(),
   /** the social-security card in the station's card reader (mdtrt_cert_type 03, HX-01) */
   z.object({ method: z.literal('card'), deviceId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/).optional() }).strict(),
+  /** the patient verifies at the face terminal, which yields an e-voucher token (mdtrt_cert_type 01) */
+  z.object({ method: z.literal('face'), deviceId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/).optional() }).strict(),
   /** ID-card number typed by the cashier (mdtrt_cert_type 02) */
   z
     .object({

@@ -133,6 +133,7 @@ export function createStation(parts: StationParts): Station {
           persons,
           devices: parts.devices,
           treatmentRegion: parts.info.treatmentRegion,
+          institutionCode: parts.info.institutionCode,
           now: parts.now,
         },
         signedIn(session),

@@ -2,7 +2,7 @@
  * HX-02/HX-03: identify the patient in front of the cashier — e-voucher scanned by the station's scan box, or an
  * ID-card number typed in — through the centre's 1101, then keep the person (sealed) and the identification.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { StationError } from '../../shared/result';
 import { INSUTYPE_LABELS, type CertType, type OperatorView, type PatientView } from '../../shared/domain';
 import type { OperationArgs } from '../../shared/api';
@@ -19,7 +19,14 @@ export interface IdentifyDeps {
   persons: PersonsRepo;
   devices: DeviceHub;
   treatmentRegion: string;
+  institutionCode: string;
   now: () => Date;
+}
+
+/** The face verification's business number: institution code + yyyyMMdd + 9 random digits (as NHSA clients do). */
+function outBizNo(institutionCode: string, now: Date): string {
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return `${institutionCode}${day}${String(randomInt(1e9)).padStart(9, '0')}`;
 }
 
 export async function identifyPatient(
@@ -29,7 +36,7 @@ export async function identifyPatient(
 ): Promise<PatientView> {
   let certType: CertType;
   let certNo: string;
-  let method: 'e-voucher' | 'idcard' | 'sscard';
+  let method: 'e-voucher' | 'idcard' | 'sscard' | 'face';
   let cardSn: string | undefined;
   let insuredRegion: string | undefined;
 
@@ -46,6 +53,12 @@ export async function identifyPatient(
     certType = '01';
     certNo = voucher.ecToken;
     method = 'e-voucher';
+  } else if (input.method === 'face') {
+    const identity = await deps.devices.faceVerify(input.deviceId, outBizNo(deps.institutionCode, deps.now()));
+    certType = '01';
+    certNo = identity.ecToken;
+    insuredRegion = identity.insuOrg || undefined;
+    method = 'face';
   } else if (input.method === 'card') {
     const card = await deps.devices.readCard(input.deviceId);
     certType = '03';

@@ -12,12 +12,13 @@ import { useIdentify, type IdentifyStage } from './use-identify';
 
 /** The first step at every patient-facing station: who is this, and what insurance do they hold. */
 export function IdentifyScreen() {
-  const { stage, problem, identifyByIdCard, identifyByCard, clear } = useIdentify();
+  const { stage, problem, identifyByIdCard, identifyByCard, identifyByFace, clear } = useIdentify();
   const [certNo, setCertNo] = useState('');
   const certNoRef = useRef<HTMLInputElement>(null);
 
   useHotkey('F2', () => certNoRef.current?.focus());
   useHotkey('F3', () => void identifyByCard());
+  useHotkey('F6', () => void identifyByFace());
   useHotkey('Escape', () => {
     clear();
     setCertNo('');
@@ -36,10 +37,15 @@ export function IdentifyScreen() {
         <Stage stage={stage} />
       </section>
       <aside className="identify__side">
-        <Panel title="社保卡">
-          <Button variant="primary" size="lg" className="read-card" data-testid="read-card" onClick={() => void identifyByCard()}>
-            读社保卡 <Kbd>F3</Kbd>
-          </Button>
+        <Panel title="社保卡 / 刷脸">
+          <div className="identify__devices">
+            <Button variant="primary" size="lg" className="read-card" data-testid="read-card" onClick={() => void identifyByCard()}>
+              读社保卡 <Kbd>F3</Kbd>
+            </Button>
+            <Button size="lg" className="read-card" data-testid="face-verify" onClick={() => void identifyByFace()}>
+              刷脸核验 <Kbd>F6</Kbd>
+            </Button>
+          </div>
         </Panel>
         <Panel title="手工识别">
           <IdCardForm ref={certNoRef} value={certNo} onChange={setCertNo} onSubmit={() => void submitCertNo()} />

@@ -5,6 +5,7 @@ const HINTS = [
   { key: 'F3', text: '读社保卡' },
   { key: 'F4', text: '医保预结算' },
   { key: 'F5', text: '确认结算' },
+  { key: 'F6', text: '刷脸核验' },
   { key: 'Enter', text: '读取参保信息' },
   { key: 'Esc', text: '清除当前患者' },
 ] as const;

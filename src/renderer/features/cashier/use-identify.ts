@@ -79,11 +79,12 @@ export function useIdentify() {
 
   const identifyByIdCard = useCallback((certNo: string) => identify({ method: 'idcard', certNo }), [identify]);
   const identifyByCard = useCallback(() => identify({ method: 'card' }), [identify]);
+  const identifyByFace = useCallback(() => identify({ method: 'face' }), [identify]);
 
   const clear = useCallback(() => {
     latest.current++;
     dispatch({ type: 'cleared' });
   }, []);
 
-  return { ...state, identifyByIdCard, identifyByCard, clear };
+  return { ...state, identifyByIdCard, identifyByCard, identifyByFace, clear };
 }
