@@ -25,18 +25,23 @@ const terminal = new Set<string>(['completed', 'reversed']);
 
 type Step = 'ended' | 'acted' | 'waiting';
 
-/** One step for one session. */
-async function step(s: ChaosPlan['sessions'][number]): Promise<Step> {
-  let identificationId = identifications.get(s.idNo);
+/** The patient's orders as HIS lists them, fetched once per patient per pass (a patient may have many sessions). */
+async function ordersOf(idNo: string): Promise<Map<string, OrderView> | null> {
+  let identificationId = identifications.get(idNo);
   if (!identificationId) {
-    const p = await call<PatientView>('identifyPatient', { method: 'idcard', certNo: s.idNo });
-    if (!p.ok) return 'acted';
+    const p = await call<PatientView>('identifyPatient', { method: 'idcard', certNo: idNo });
+    if (!p.ok) return null;
     identificationId = p.value.identificationId;
-    identifications.set(s.idNo, identificationId);
+    identifications.set(idNo, identificationId);
   }
   const list = await call<OrderView[]>('listOrders', { identificationId });
-  if (!list.ok) return 'acted';
-  const order = list.value.find((o) => o.hisOrderNo === s.hisOrderNo);
+  return list.ok ? new Map(list.value.map((o) => [o.hisOrderNo, o])) : null;
+}
+
+/** One step for one session, given its patient's orders. */
+async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderView> | null): Promise<Step> {
+  if (!orders) return 'acted';
+  const order = orders.get(s.hisOrderNo);
   if (!order) return 'ended'; // HIS no longer lists it as unsettled; reconciliation checks the rest
   if (terminal.has(order.state)) return 'ended';
   switch (order.state) {
@@ -71,8 +76,12 @@ const report = setInterval(() => {
 report.unref();
 while (open.size > 0 || station.outbox.isBusy()) {
   let acted = false;
+  const byPatient = new Map<string, number[]>();
+  for (const i of open) byPatient.set(plan.sessions[i]!.idNo, [...(byPatient.get(plan.sessions[i]!.idNo) ?? []), i]);
+  const orders = new Map<string, Map<string, OrderView> | null>();
+  for (const idNo of byPatient.keys()) orders.set(idNo, await ordersOf(idNo));
   for (const i of [...open]) {
-    const r = await step(plan.sessions[i]!);
+    const r = await step(plan.sessions[i]!, orders.get(plan.sessions[i]!.idNo) ?? null);
     if (r === 'acted') actions.set(i, (actions.get(i) ?? 0) + 1);
     // A session that keeps being refused is a finding, not a reason to loop forever: reconciliation reports it.
     if (r === 'ended' || (actions.get(i) ?? 0) > MAX_ACTIONS_PER_SESSION) open.delete(i);
