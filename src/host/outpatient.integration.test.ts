@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { createStationFromConfig, type ComposedStation } from './compose';
 import { startLoopbackHost, type LoopbackHost } from './loopback-host';
 import { connect, type TestClient } from './testing/ws-test-client';
@@ -141,6 +142,34 @@ describe('outpatient settlement', () => {
       await fastHost.close();
       await fast.close();
       fs.rmSync(fastDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a restart finishes the saga step a crash cut off after its movement was already final', async () => {
+    const rig = station.training!;
+    const settled = await settledOrder('390');
+    const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+    const scanId = await scanPaymentCode(wallet.authCode);
+    expect(ok(await c.call<OrderView>('payOrderByCode', { orderId: settled.id, scanId })).state).toBe('completed');
+    // The crash: HIS confirm's intent committed as succeeded, the order's own update never happened.
+    c.close();
+    await host.close();
+    await station.close();
+    const db = new Database(path.join(dataDir, 'station.db'));
+    db.prepare(`UPDATE outpatient_orders SET state = 'in-doubt' WHERE id = ?`).run(settled.id);
+    db.close();
+
+    station = await createStationFromConfig({ dataDir, training: true, shell: 'browser', kdfCost: { N: 2 ** 14, r: 8, p: 1 }, nhsaTimeoutMs: 2000 });
+    host = await startLoopbackHost({ core: station.core, rendererDir: path.join(dataDir, 'none') });
+    c = await connect(host);
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const check = new Database(path.join(dataDir, 'station.db'), { readonly: true });
+      const row = check.prepare('SELECT state FROM outpatient_orders WHERE id = ?').get(settled.id) as { state: string };
+      check.close();
+      if (row.state === 'completed') break;
+      if (Date.now() > deadline) throw new Error(`order still ${row.state}`);
+      await new Promise((r) => setTimeout(r, 20));
     }
   });
 

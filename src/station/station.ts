@@ -90,6 +90,7 @@ export function createStation(parts: StationParts): Station {
     now: parts.now,
     payWindowMs: parts.outpatient.payWindowMs,
     succeededKinds: (orderId) => intents.succeededKinds(orderId),
+    lastFinished: (orderId) => intents.lastFinished(orderId),
   });
   const sweep = () => void outpatient.sweepExpired().catch((e: unknown) => console.error('[outpatient] expiry sweep failed:', e));
   const sweeper = setInterval(sweep, parts.outpatient.sweepEveryMs ?? 30_000);
@@ -192,6 +193,7 @@ export function createStation(parts: StationParts): Station {
       (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
   );
   outbox.start();
+  void outpatient.recoverInDoubt().catch((e: unknown) => console.error('[outpatient] recovery failed:', e));
   sweep();
   return { core: dispatcher, outbox, intents };
 }

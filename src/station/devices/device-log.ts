@@ -1,9 +1,8 @@
 /**
  * The station's memory of recent device traffic, for the IT device panel: the last frames per device (codes
- * masked — an e-voucher QR or a payment code is a credential) and test reads, which wait for the next code
- * from that device.
+ * masked — an e-voucher QR or a payment code is a credential), the commands sent to it and its status changes.
  */
-import type { DeviceFrameView, DeviceStatusView, DeviceTestView, ScanKind } from '../../shared/domain';
+import type { DeviceFrameView, DeviceStatusView, ScanKind } from '../../shared/domain';
 import { DEVICE_STATE_LABELS, SCAN_KIND_LABELS } from '../../shared/domain';
 
 const PER_DEVICE = 200;
@@ -15,14 +14,12 @@ export function maskCode(code: string): string {
 
 export class DeviceLog {
   private readonly frames = new Map<string, DeviceFrameView[]>();
-  private readonly waiters = new Map<string, Set<(kind: ScanKind, masked: string) => void>>();
 
   constructor(private readonly now: () => Date) {}
 
   scan(deviceId: string, code: string, kind: ScanKind): void {
     const masked = maskCode(code);
     this.push(deviceId, 'scan', `${SCAN_KIND_LABELS[kind]} ${masked}`);
-    for (const w of [...(this.waiters.get(deviceId) ?? [])]) w(kind, masked);
   }
 
   warning(deviceId: string, message: string): void {
@@ -40,22 +37,6 @@ export class DeviceLog {
 
   recent(deviceId: string, limit: number): DeviceFrameView[] {
     return (this.frames.get(deviceId) ?? []).slice(-limit).reverse();
-  }
-
-  /** Resolves with the next code the device reads, or a failed result after `timeoutMs`. */
-  waitForRead(deviceId: string, timeoutMs: number): Promise<DeviceTestView> {
-    return new Promise((resolve) => {
-      const set = this.waiters.get(deviceId) ?? new Set();
-      this.waiters.set(deviceId, set);
-      const done = (view: Omit<DeviceTestView, 'deviceId' | 'at'>) => {
-        clearTimeout(timer);
-        set.delete(waiter);
-        resolve({ deviceId, at: this.now().toISOString(), ...view });
-      };
-      const waiter = (kind: ScanKind, masked: string) => done({ ok: true, detail: `读到${SCAN_KIND_LABELS[kind]}：${masked}` });
-      const timer = setTimeout(() => done({ ok: false, detail: `${Math.round(timeoutMs / 1000)} 秒内未读到条码` }), timeoutMs);
-      set.add(waiter);
-    });
   }
 
   private push(deviceId: string, kind: DeviceFrameView['kind'], summary: string): void {

@@ -107,6 +107,17 @@ export class IntentsRepo {
     return new Set(rows.map((r) => r.kind));
   }
 
+  /** The order's most recently finished intent (what a workflow resumes after). */
+  lastFinished(orderId: string): { kind: string; final: 'succeeded' | 'failed' | 'compensated' } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT kind, state FROM intents WHERE order_id = ? AND state IN ('succeeded','failed','compensated')
+         ORDER BY updated_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(orderId) as { kind: string; state: 'succeeded' | 'failed' | 'compensated' } | undefined;
+    return row ? { kind: row.kind, final: row.state } : undefined;
+  }
+
   /** Open intents that block an order (one in doubt locks it). */
   openForOrder(orderId: string): IntentRecord[] {
     const rows = this.db

@@ -60,6 +60,8 @@ export interface OutpatientDeps {
   payWindowMs: number;
   /** The movement kinds of an order that succeeded (from the outbox's intents). */
   succeededKinds: (orderId: string) => Set<string>;
+  /** The order's most recently finished movement. */
+  lastFinished: (orderId: string) => { kind: string; final: FinalState } | undefined;
 }
 
 const MED_TYPE_GENERAL_OUTPATIENT = '11';
@@ -207,7 +209,7 @@ export class OutpatientService {
   }
 
   /** HX-23/24: the patient's payment code, scanned by the scan box, pays the cash share. */
-  async payByCode(operator: OperatorView, orderId: string, scanId: string): Promise<OrderView> {
+  async payByCode(_operator: OperatorView, orderId: string, scanId: string): Promise<OrderView> {
     const order = this.order(orderId, ['awaiting-payment']);
     const scan = this.d.scans.take(scanId);
     if (!scan) throw new StationError('SCAN_EXPIRED', '付款码已失效，请患者刷新付款码后重新扫码');
@@ -217,7 +219,6 @@ export class OutpatientService {
     this.d.orders.insertPayment({ id: randomUUID(), orderId, outTradeNo, amountFen: amount }, this.d.now());
     const payload: MicropayPayload = { outTradeNo, totalFee: amount, subject: `门诊缴费 ${order.hisOrderNo}`, authCode: scan.code };
     const r = await this.d.outbox.run<MicropayPayload, Payment>(KINDS.micropay, { orderId, externalId: outTradeNo, payload });
-    void operator;
     if (r.state === 'unknown') return this.inDoubt(orderId, '正在确认付款结果（患者可能正在输入密码）');
     if (r.state === 'failed') {
       this.d.orders.updatePayment(outTradeNo, { state: 'failed' }, this.d.now());
@@ -312,6 +313,19 @@ export class OutpatientService {
   private operatorOf(order: OrderRecord): OperatorView {
     const row = this.d.db.prepare('SELECT id, name, role FROM operators WHERE id = ?').get(order.operatorId) as OperatorView | undefined;
     return row ?? { id: order.operatorId, name: order.operatorId, role: 'cashier' };
+  }
+
+  /**
+   * At start: an order left "in doubt" whose movements have all finished — the station stopped between the
+   * outbox committing a final state and the saga taking its next step — takes that step now.
+   */
+  async recoverInDoubt(): Promise<void> {
+    const rows = this.d.db.prepare(`SELECT id FROM outpatient_orders WHERE state = 'in-doubt'`).all() as { id: string }[];
+    for (const { id } of rows) {
+      if (this.d.outbox.isLocked(id)) continue; // still being resolved: its `finished` event will come
+      const last = this.d.lastFinished(id);
+      if (last) await this.continueAfter({ kind: last.kind, orderId: id, final: last.final });
+    }
   }
 
   /** The resolver finished a movement of an order: take the saga's next step. */
