@@ -14,7 +14,8 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
       if (i < 9) console.log(`  ${i + 1}  ${v.name}  险种 ${v.insutype}  参保地 ${v.region}`);
     });
     console.log('  0  无效的电子凭证    g  发送乱码    u  拔出/插回扫码墩');
-    console.log('  c  读卡器插入下一张社保卡    r  取出社保卡    f  下一位患者站到刷脸终端前    q  退出\n');
+    console.log('  c  读卡器插入下一张社保卡    r  取出社保卡    f  下一位患者站到刷脸终端前');
+    console.log('  w  出示微信付款码    a  出示支付宝付款码    q  退出\n');
   };
   print();
   readline.emitKeypressEvents(process.stdin);
@@ -55,6 +56,10 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
     } else if (k === '0') {
       await scanner.scan('ECQRINVALID0000000000000000000000000000000000');
       console.log('  → 已出示一张无效的电子凭证');
+    } else if (k === 'w' || k === 'a') {
+      const wallet = rig.payChannel.control.wallet({ channel: k === 'w' ? 'WECHAT' : 'ALIPAY', balanceFen: 100_000_00 });
+      await scanner.scan(wallet.authCode);
+      console.log(`  → 已出示${k === 'w' ? '微信' : '支付宝'}付款码`);
     } else if (k === 'g') {
       await scanner.sendRaw(Uint8Array.from([0x00, 0xff, 0x1b, 0x07, 0x0d]));
       console.log('  → 已发送乱码');
