@@ -37,7 +37,7 @@ export const KINDS = {
 
 type OnFinal<P, O> = (db: Db, intent: IntentContext<P>, final: FinalState, output: O | undefined) => void;
 
-interface NhsaPayload {
+export interface NhsaPayload {
   operator: OperatorView;
   insuredRegion: string;
   psnNo: string;
@@ -45,14 +45,14 @@ interface NhsaPayload {
 
 const NOTHING_TO_REVERSE = /原交易不存在|原交易未找到|无此交易/;
 
-function fromNhsa<T>(o: NhsaOutcome<T>): RemoteOutcome<T> {
+export function fromNhsa<T>(o: NhsaOutcome<T>): RemoteOutcome<T> {
   if (o.kind === 'ok') return { kind: 'ok', output: o.output };
   if (o.kind === 'rejected') return { kind: 'rejected', detail: o.errMsg || `infcode ${o.infcode}` };
   return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
 }
 
 /** 2601 naming the original msgid: the undo for a lost 2201 (the mdtrt_id a 2202 needs was in the lost answer). */
-function reverseByMsgid(gateway: NhsaGateway, oinfno: string) {
+export function reverseByMsgid(gateway: NhsaGateway, oinfno: string) {
   return async (intent: IntentContext<NhsaPayload> & { compExternalId: string }): Promise<CompensationOutcome> => {
     const { operator, insuredRegion, psnNo } = intent.payload;
     const o = await gateway.perform(
