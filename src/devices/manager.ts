@@ -6,6 +6,7 @@
  * Scans carry the raw code and its kind; card reads and verifications return personal data. What of it
  * leaves the main process is the caller's decision; activity summaries for the IT panel are masked here.
  */
+import { formatYuan } from '../shared/money';
 import { SCAN_KIND_LABELS, type DeviceRole, type DeviceStatusView, type DeviceTestView, type ScanKind } from '../shared/domain';
 import { classifyCode, type ClassifyRules } from './classify';
 import { createDriver, type RoleDriver } from './drivers/create-driver';
@@ -16,7 +17,7 @@ import { DisposableStore, Emitter } from './events';
 import { maskName, maskNumber } from './masking';
 import { DeviceConfigListSchema, type DeviceConfig } from './models';
 import { cardHolderQuery, type CardHolderQuery, type ResidentIdCard, type SocialSecurityCard } from './parsers/card-info';
-import type { FaceIdentity } from './parsers/face-messages';
+import type { FaceIdentity, FaceSessionEvent, SessionCommand } from './parsers/face-messages';
 import { createKoffiCardLibraryLoader, type CardLibraryLoader } from './transports/card-library';
 import { createNodeHidTransport, type HidTransport } from './transports/hid-transport';
 import type { SerialTransport } from './transports/serial-transport';
@@ -61,6 +62,9 @@ export interface DeviceSelfService {
   at: string;
 }
 
+/** What the patient did at a face terminal during a self-service session (HX-T1); a payment code stays in the main process. */
+export type DeviceFaceSessionEvent = FaceSessionEvent & { deviceId: string };
+
 /** A command a device carried out, for the IT panel's traffic list; masked, Chinese. */
 export interface DeviceActivity {
   deviceId: string;
@@ -91,6 +95,7 @@ export class DeviceManager {
   private readonly warnings = new Emitter<DeviceWarningEvent>();
   private readonly scans = new Emitter<DeviceScan>();
   private readonly selfServices = new Emitter<DeviceSelfService>();
+  private readonly faceSessions = new Emitter<DeviceFaceSessionEvent>();
   private readonly activities = new Emitter<DeviceActivity>();
   private readonly devices: RoleDriver[];
   private readonly subscriptions = new DisposableStore();
@@ -103,6 +108,7 @@ export class DeviceManager {
   readonly onWarning = this.warnings.event;
   readonly onScan = this.scans.event;
   readonly onSelfService = this.selfServices.event;
+  readonly onFaceSession = this.faceSessions.event;
   readonly onActivity = this.activities.event;
 
   constructor(options: DeviceManagerOptions) {
@@ -155,6 +161,16 @@ export class DeviceManager {
   }
 
   /**
+   * Sends a self-service session command to the face terminal `deviceId` (HX-T1) and resolves with the
+   * sequence number it carried. Reported to the activity stream like every command (the IT panel's 'command'
+   * frames), with the screen's title and amounts only.
+   */
+  faceSession(deviceId: string, command: SessionCommand): Promise<number> {
+    const driver = this.pick('face-terminal', deviceId);
+    return this.track(driver.id, driver.sendSession(command), () => sessionSummary(command), () => `${sessionSummary(command)}：`);
+  }
+
+  /**
    * The IT panel's test: a scan box waits for a code to be presented, a card reader reads the card on it, a
    * face terminal answers who it is. Never rejects: the outcome is in `ok` and `detail`.
    */
@@ -191,7 +207,7 @@ export class DeviceManager {
     this.disposed = true;
     this.subscriptions.dispose();
     await Promise.all(this.devices.map(({ driver }) => driver.dispose()));
-    for (const emitter of [this.statuses, this.warnings, this.scans, this.selfServices, this.activities]) emitter.dispose();
+    for (const emitter of [this.statuses, this.warnings, this.scans, this.selfServices, this.faceSessions, this.activities]) emitter.dispose();
   }
 
   /**
@@ -217,13 +233,18 @@ export class DeviceManager {
   }
 
   /** Reports a command's outcome to the activity stream, masked. */
-  private async track<T>(deviceId: string, command: Promise<T>, summarize: (value: T) => string): Promise<T> {
+  private async track<T>(
+    deviceId: string,
+    command: Promise<T>,
+    summarize: (value: T) => string,
+    failurePrefix: () => string = () => '',
+  ): Promise<T> {
     try {
       const value = await command;
       this.activities.fire({ deviceId, ok: true, summary: summarize(value), at: this.now() });
       return value;
     } catch (error) {
-      const summary = isDeviceError(error) ? error.message : DEVICE_ERROR_TEXT['device-error'];
+      const summary = failurePrefix() + (isDeviceError(error) ? error.message : DEVICE_ERROR_TEXT['device-error']);
       this.activities.fire({ deviceId, ok: false, summary, at: this.now() });
       throw error;
     }
@@ -262,10 +283,34 @@ export class DeviceManager {
       this.subscriptions.add(
         device.driver.onSelfService(({ sessionId }) => this.selfServices.fire({ deviceId, sessionId, at: this.now() })),
       );
+      this.subscriptions.add(device.driver.onSessionEvent((event) => this.faceSessions.fire({ ...event, deviceId })));
     }
   }
 
   private now(): string {
     return new Date(this.wallNow()).toISOString();
+  }
+}
+
+const SESSION_SCREEN_LABELS = { orders: '待缴费用', split: '结算明细', paying: '处理中', result: '结果', error: '提示' } as const;
+const SESSION_END_LABELS = { completed: '完成', cancelled: '患者取消', timeout: '超时', failed: '未完成', busy: '终端忙' } as const;
+
+/**
+ * A session command for the traffic list: the kind of screen, its title and amounts — never a name or a code.
+ * Also called for a command the driver refused as malformed, so it trusts none of its fields.
+ */
+function sessionSummary(command: SessionCommand): string {
+  const yuan = (amount: number) => (Number.isSafeInteger(amount) ? formatYuan(amount) : '金额无效');
+  const label = (labels: Record<string, string>, key: string) => labels[key] ?? '—';
+  switch (command.type) {
+    case 'session.show': {
+      const { screen, title, totalFen, cashFen } = command.screen;
+      const amounts = [totalFen === undefined ? '' : `，合计 ${yuan(totalFen)}`, cashFen === undefined ? '' : `，现金 ${yuan(cashFen)}`].join('');
+      return `自助会话 ${command.sessionId} 显示「${title}」（${label(SESSION_SCREEN_LABELS, screen)}${amounts}）`;
+    }
+    case 'session.paycode':
+      return `自助会话 ${command.sessionId} 请患者出示付款码（${yuan(command.amountFen)}）`;
+    case 'session.end':
+      return `自助会话 ${command.sessionId} 结束（${label(SESSION_END_LABELS, command.reason)}）`;
   }
 }

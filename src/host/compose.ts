@@ -10,6 +10,10 @@ import { classifyCode } from '../devices/classify';
 import { NhsaClient } from '../insurance/nhsa';
 import { HisClient } from '../insurance/his';
 import { PayChannelClient } from '../insurance/pay-channel';
+import { MessageClient } from '../insurance/messages';
+import type { ReceiptPdfPrinter } from '../station/receipts/receipt-pdf';
+import { ChromiumReceiptPdfPrinter } from './receipt-pdf-chromium';
+import { SelfServiceRunner } from '../station/self-service';
 import { DeviceManager } from '../devices/manager';
 import { DeviceError } from '../devices/errors';
 import { StationError } from '../shared/result';
@@ -51,6 +55,10 @@ export interface ComposeOptions {
   /** Tests shorten the top-up window and how often it is checked. */
   payWindowMs?: number;
   sweepEveryMs?: number;
+  /** Tests shorten the QR's life and poll faster. */
+  qr?: { ttlMs: number; pollEveryMs: number };
+  /** How slips become PDF files: the Electron shell prints with its own Chromium; by default the system Chromium. */
+  receiptPrinter?: (receiptsDir: string) => ReceiptPdfPrinter;
 }
 
 export interface ComposedStation {
@@ -146,6 +154,16 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       timeoutMs: config.payChannel.timeoutMs,
     });
 
+    const messages = config.messages
+      ? new MessageClient({
+          baseUrl: config.messages.baseUrl,
+          mchId: config.payChannel.mchId,
+          key: keys.payChannelKey,
+          timeoutMs: config.messages.timeoutMs,
+          templateIds: config.messages.templateIds,
+        })
+      : undefined;
+
     const devices = new DeviceManager({
       devices: config.devices,
       transports: { serial: createSerialPortTransport() },
@@ -216,11 +234,20 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
         newMsgid,
         payWindowMs: options.payWindowMs ?? config.payChannel.payWindowMinutes * 60_000,
         ...(options.sweepEveryMs ? { sweepEveryMs: options.sweepEveryMs } : {}),
+        qr: options.qr ?? { ttlMs: config.payChannel.qrMinutes * 60_000, pollEveryMs: config.payChannel.qrPollMs },
+        ...(messages ? { messages } : {}),
+        ...(config.messages?.detailsUrl ? { detailsUrl: config.messages.detailsUrl } : {}),
       },
+      classifyCode: (code) => classifyCode(code),
+      receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       onDispose: closeAll,
     });
     const core = station.core;
+    // HX-T1: a patient starting at the face terminal runs the settlement there, as the self-service operator.
+    const selfService = new SelfServiceRunner({ devices, port: station.selfService, institutionCode: config.institution.code });
+    selfService.start();
+    selfService.onFinished((r) => console.log(`[self-service] ${r.deviceId} ${r.sessionId}: ${r.outcome} ${r.detail}`));
     return {
       core,
       outbox: station.outbox,
@@ -232,7 +259,11 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       rendererDir: options.rendererDir ?? defaultRendererDir(),
       config,
       training: rig,
-      close: () => core.dispose(),
+      close: async () => {
+        // Sessions end first: an unpaid self-service settlement is cancelled while the core still runs.
+        await selfService.dispose();
+        await core.dispose();
+      },
     };
   } catch (e) {
     await closeAll();

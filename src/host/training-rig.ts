@@ -9,6 +9,7 @@ import { sm2GenerateKeyPair, randomBytes, toHex } from '../insurance/crypto';
 import { startNhsaCentre, TRAINING_VOUCHERS } from '../simulators/nhsa';
 import { startHis, type HisSimulator } from '../simulators/his';
 import { startPayChannel, type PayChannelSimulator } from '../simulators/pay-channel';
+import { startMessageGateway, type MessageGateway } from '../simulators/messages';
 import { createPtyPair, isSocatAvailable, type PtyPair } from '../simulators/devices/pty-pair';
 import { QrScannerEmulator } from '../simulators/devices/qr-scanner-emulator';
 import { SerialCardReaderEmulator } from '../simulators/devices/card-reader-emulator';
@@ -41,6 +42,8 @@ export interface TrainingRig {
   centre: NhsaCentre;
   his: HisSimulator;
   payChannel: PayChannelSimulator;
+  /** The patient-message gateway (HX-27): what each patient's phone received. */
+  messages: MessageGateway;
   pty: PtyPair | null;
   scanner: QrScannerEmulator | null;
   /** The social-security card reader on its own pty; `insert(TRAINING_CARDS[i])` puts a card in. */
@@ -78,6 +81,10 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
     merchants: [{ mchId: TRAINING_MCH_ID, key: keys.payChannelKey }],
     rules: { minReverseAgeMs: 0 },
   });
+  const messages = await startMessageGateway({
+    dbPath: path.join(dataDir, 'simulators', 'messages.db'),
+    merchants: [{ mchId: TRAINING_MCH_ID, key: keys.payChannelKey }],
+  });
   let pty: PtyPair | null = null;
   let scanner: QrScannerEmulator | null = null;
   let readerPty: PtyPair | null = null;
@@ -109,6 +116,7 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
     voucher: { baseUrl: centre.voucherUrl, timeoutMs: opts.nhsaTimeoutMs ?? 10_000 },
     his: { baseUrl: his.url, appId: TRAINING_HIS_APP, timeoutMs: opts.nhsaTimeoutMs ?? 10_000 },
     payChannel: { baseUrl: payChannel.url, mchId: TRAINING_MCH_ID, timeoutMs: opts.nhsaTimeoutMs ?? 10_000, payWindowMinutes: 30 },
+    messages: { baseUrl: messages.url, timeoutMs: opts.nhsaTimeoutMs ?? 10_000, detailsUrl: 'https://training.invalid/orders/{orderNo}' },
     devices:
       pty && readerPty
         ? [
@@ -122,6 +130,7 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
     centre,
     his,
     payChannel,
+    messages,
     pty,
     scanner,
     cardReader,
@@ -154,6 +163,7 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
       await pty?.close();
       await readerPty?.close();
       await payChannel.close();
+      await messages.close();
       await his.close();
       await centre.close();
     },

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
 import { createStationFromConfig } from '../host/compose';
+import { ElectronReceiptPdfPrinter } from './receipt-pdf-electron';
 import type { Disposable } from '../station/api/core-contract';
 import { parseMainArgs, type MainArgs } from './args';
 import { registerIpcBridge } from './ipc-bridge';
@@ -102,7 +103,12 @@ function run(): void {
     .then(async () => {
       if (!devToolsEnabled) Menu.setApplicationMenu(null);
       fs.mkdirSync(dataDir, { recursive: true });
-      station = await createStationFromConfig({ dataDir, training, shell: 'electron' });
+      station = await createStationFromConfig({
+        dataDir,
+        training,
+        shell: 'electron',
+        receiptPrinter: (dir) => new ElectronReceiptPdfPrinter({ dir }),
+      });
       const index = path.join(station.rendererDir, 'index.html');
       if (!fs.existsSync(index)) throw new Error(`界面文件缺失 (renderer not built): ${index}`);
       serveAppProtocol(station.rendererDir);

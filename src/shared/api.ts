@@ -19,6 +19,7 @@ import type {
   OutboxSummary,
   OperatorView,
   PatientView,
+  ReceiptView,
   Role,
   ScanEvent,
   StationInfo,
@@ -60,6 +61,9 @@ export const DeviceFramesInput = z.object({ deviceId: DeviceId, limit: z.number(
 
 export const OrdersInput = z.object({ identificationId: z.string().uuid() }).strict();
 export const OrderInput = z.object({ orderId: z.string().uuid() }).strict();
+export const PayByQrInput = z
+  .object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() })
+  .strict();
 export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();
 
 const IntentId = z.string().uuid();
@@ -97,6 +101,12 @@ export const operations = {
   settleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   payOrderByCode: { input: PayByCodeInput, access: ['cashier', 'doctor', 'nurse'] },
   cancelOrderSettlement: { input: OrderInput, access: ['cashier', 'admin'] },
+  payOrderByQr: { input: PayByQrInput, access: ['cashier', 'doctor', 'nurse'] },
+  cancelOrderPayment: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
+  selfPayOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
+  listTodayOrders: { input: Empty, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  getReceipt: { input: OrderInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  exportReceiptPdf: { input: OrderInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   outboxSummary: { input: Empty, access: 'operator' },
   listIntents: { input: IntentListInput, access: ['admin'] },
   retryIntent: { input: IntentRetryInput, access: ['admin'] },
@@ -120,6 +130,12 @@ export interface OperationOutputs {
   settleOrder: OrderView;
   payOrderByCode: OrderView;
   cancelOrderSettlement: OrderView;
+  payOrderByQr: OrderView;
+  cancelOrderPayment: OrderView;
+  selfPayOrder: OrderView;
+  listTodayOrders: OrderView[];
+  getReceipt: ReceiptView;
+  exportReceiptPdf: { fileName: string; path: string; bytes: number };
   outboxSummary: OutboxSummary;
   listIntents: IntentView[];
   retryIntent: IntentView;

@@ -189,6 +189,7 @@ export const ORDER_STATES = [
   'reversed', // the insurance settlement was reversed (self-pay failed, manual reversal)
   'expiring', // the top-up window passed: the station is cancelling the settlement (2208) and registration (2202)
   'expired', // the top-up window passed; registration reversed (HX-33..35)
+  'reversing', // the self-pay part failed: the station is undoing the insurance steps (2208, 2205, 2202), then 'open' again
   'in-doubt', // a movement's outcome is unknown: locked until the outbox resolves it
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
@@ -201,6 +202,7 @@ export const ORDER_STATE_LABELS: Record<OrderState, string> = {
   reversed: '已冲销',
   expiring: '超时撤销中',
   expired: '已过期',
+  reversing: '自付失败，正在撤销医保结算',
   'in-doubt': '结果未知 — 正在核实',
 };
 
@@ -226,6 +228,44 @@ export interface SettlementSplitView {
   balanceAfterFen: number; // balc
 }
 
+/** How an order is paid: insurance first (2201…2207) then the cash share, or self-pay only through HIS (HX-20). */
+export type SettleMode = 'insurance' | 'self-pay';
+export const SETTLE_MODE_LABELS: Record<SettleMode, string> = { insurance: '医保结算', 'self-pay': '自费结算' };
+
+export type PaymentWalletName = 'wechat' | 'alipay';
+export const WALLET_LABELS: Record<PaymentWalletName | 'unknown', string> = { wechat: '微信支付', alipay: '支付宝', unknown: '—' };
+export type PaymentState = 'pending' | 'paid' | 'failed' | 'reversed' | 'closed';
+export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = {
+  pending: '等待付款',
+  paid: '已付款',
+  failed: '付款失败',
+  reversed: '已撤销',
+  closed: '已关闭',
+};
+
+/** One self-pay attempt: a payment code on the scan box (micropay) or a QR on the screen (precreate, HX-22). */
+export interface PaymentView {
+  outTradeNo: string;
+  mode: 'micropay' | 'precreate';
+  wallet: PaymentWalletName | 'unknown';
+  amountFen: number;
+  state: PaymentState;
+  /** precreate: the code_url to draw as a QR while pending; null otherwise. */
+  qrCode: string | null;
+  /** precreate: when the QR stops being payable (the countdown). */
+  expiresAt: string | null;
+  updatedAt: string;
+}
+
+/** What HIS booked for the order (HX-18/20, details HX-25). */
+export interface HisSettlementView {
+  hisSettleNo: string;
+  invoiceNo: string;
+  pickupWindow: string;
+  settledAt: string;
+  type: 'insured' | 'selfpay';
+}
+
 export interface OrderView {
   id: string;
   hisOrderNo: string;
@@ -242,4 +282,55 @@ export interface OrderView {
   /** When the self-pay window closes (awaiting-payment). */
   payBefore: string | null;
   detail: string;
+  settleMode: SettleMode;
+  payments: PaymentView[];
+  /** Known once HIS answered the settlement details (HX-25). */
+  his: HisSettlementView | null;
+  /** The patient message (HX-27): none (no payer to address), pending, sent. */
+  push: 'none' | 'pending' | 'sent';
+}
+
+/** One fund's share on the slip (setldetail). */
+export interface ReceiptFundLine {
+  fundType: string;
+  fundName: string;
+  amountFen: number;
+}
+
+/**
+ * The settlement slip (门诊结算单, DQ-06): what the patient takes away. Everything in fen; names as printed.
+ * `supplementaryCumulativeDeductibleFen` (补充累计起付) is printed only where the scheme supplies it.
+ */
+export interface ReceiptView {
+  orderId: string;
+  institutionName: string;
+  institutionCode: string;
+  title: string;
+  settleMode: SettleMode;
+  patientName: string;
+  certNoMasked: string;
+  insutypeName: string;
+  hisOrderNo: string;
+  setlId: string | null;
+  mdtrtId: string | null;
+  hisSettleNo: string;
+  invoiceNo: string;
+  deptName: string;
+  doctorName: string;
+  lines: OrderLineView[];
+  totalFen: number;
+  fundFen: number;
+  poolFen: number;
+  accountFen: number;
+  cashFen: number;
+  deductibleFen: number;
+  balanceAfterFen: number;
+  supplementaryCumulativeDeductibleFen: number | null;
+  funds: ReceiptFundLine[];
+  payments: PaymentView[];
+  pickupWindow: string;
+  operatorName: string;
+  settledAt: string;
+  printedAt: string;
+  trainingMode: boolean;
 }

@@ -49,8 +49,22 @@ export const StationConfigSchema = z
         timeoutMs: z.number().int().default(10_000),
         /** How long the patient has to pay the self-pay share after the insurance settlement (HX-33). */
         payWindowMinutes: z.number().int().min(1).max(24 * 60).default(30),
+        /** How long a QR on the screen stays payable (HX-22; never past the top-up window) and how often it is asked after (HX-24). */
+        qrMinutes: z.number().int().min(1).max(120).default(5),
+        qrPollMs: z.number().int().min(200).max(30_000).default(2_000),
       })
       .strict(),
+    /** Patient messages through the payment platform's gateway (HX-27), signed with the payment merchant's key. */
+    messages: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        timeoutMs: z.number().int().default(10_000),
+        /** The page a message opens (payment and drug details); `{orderNo}` is replaced. */
+        detailsUrl: z.url({ protocol: /^https$/ }).optional(),
+        templateIds: z.record(z.string(), z.string().min(1)).default({}),
+      })
+      .strict()
+      .optional(),
     devices: DeviceConfigListSchema.default([]),
     /** How the outbox paces its resolution (defaults suit a hospital; the chaos harness runs it faster). */
     outbox: z

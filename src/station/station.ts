@@ -3,7 +3,8 @@
  * login service, the identify workflow, and the handler table the Dispatcher serves. Ports (insurance,
  * devices) come in from the composition root so tests can drive the same core against simulators.
  */
-import type { OperatorView, StationInfo } from '../shared/domain';
+import type { OperatorView, ScanKind, StationInfo } from '../shared/domain';
+import { SELF_SERVICE_OPERATOR, type SelfServicePort } from './self-service';
 import { StationError } from '../shared/result';
 import { Dispatcher, type Handlers } from './api/dispatcher';
 import type { Db } from './store/database';
@@ -24,8 +25,14 @@ import { toIntentView } from './outbox/intent-view';
 import type { NhsaGateway } from './insurance/nhsa-gateway';
 import type { HisClient } from '../insurance/his';
 import type { PayChannelClient } from '../insurance/pay-channel';
+import type { MessageClient } from '../insurance/messages';
+import { receiptView } from './outpatient/receipt-view';
+import { receiptHtml } from './receipts/receipt-html';
+import { receiptFileName, type ReceiptPdfPrinter } from './receipts/receipt-pdf';
+import type { Settlement } from '../insurance/nhsa';
 import { OrdersRepo } from './outpatient/orders-repo';
 import { OutpatientService } from './outpatient/outpatient-service';
+import { PAYMENT_KINDS } from './outpatient/payment-movements';
 
 export interface StationParts {
   db: Db;
@@ -47,9 +54,19 @@ export interface StationParts {
     pay: PayChannelClient;
     newMsgid: () => string;
     payWindowMs: number;
-    /** How often expired top-up windows are looked for (HX-32/33). */
+    /** How often expired top-up windows, HIS's order changes and owed details/messages are looked at (HX-25/27/32/33). */
     sweepEveryMs?: number;
+    /** The QR on the screen (HX-22): how long it stays payable and how often the platform is asked (HX-24). */
+    qr?: { ttlMs: number; pollEveryMs: number };
+    /** Patient messages (HX-27); absent: none are sent. */
+    messages?: MessageClient;
+    /** The page a patient message opens, `{orderNo}` replaced. */
+    detailsUrl?: string;
   };
+  /** What a code is (e-voucher, WeChat / Alipay payment code …), for codes that reach the core by other means. */
+  classifyCode: (code: string) => ScanKind;
+  /** Writes settlement slips as PDF (Chromium headless in the loopback host, printToPDF in Electron). */
+  receiptPrinter?: ReceiptPdfPrinter;
   outboxPolicy?: Partial<OutboxPolicy>;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
   onDispose?: () => Promise<void>;
@@ -59,6 +76,8 @@ export interface Station {
   core: Dispatcher;
   outbox: Outbox;
   intents: IntentsRepo;
+  /** The outpatient core as patient self-service at a face terminal uses it (HX-T1), acting as its own operator. */
+  selfService: SelfServicePort;
 }
 
 export function createStation(parts: StationParts): Station {
@@ -67,18 +86,19 @@ export function createStation(parts: StationParts): Station {
   const persons = new PersonsRepo(parts.db, parts.cipher);
   const login = new LoginService(operators, audit, parts.lockout, parts.kdfCost, parts.now);
   const intents = new IntentsRepo(parts.db, parts.cipher);
+  const ordersRepo = new OrdersRepo(parts.db, parts.cipher);
   const outbox = new Outbox(parts.db, intents, parts.movements, {
     now: parts.now,
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
     events: {
-      changed: (summary) => parts.bus.emit('outboxAlarm', summary),
+      changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
       finished: (e) => void outpatient.continueAfter(e).catch((err: unknown) => console.error('[outpatient] next step failed:', err)),
     },
     log: (m) => console.warn(m),
   });
   const outpatient = new OutpatientService({
     db: parts.db,
-    orders: new OrdersRepo(parts.db, parts.cipher),
+    orders: ordersRepo,
     persons,
     outbox,
     gateway: parts.outpatient.nhsa,
@@ -89,20 +109,84 @@ export function createStation(parts: StationParts): Station {
     newMsgid: parts.outpatient.newMsgid,
     now: parts.now,
     payWindowMs: parts.outpatient.payWindowMs,
-    succeededKinds: (orderId) => intents.succeededKinds(orderId),
-    lastFinished: (orderId) => intents.lastFinished(orderId),
+    qr: parts.outpatient.qr ?? { ttlMs: 5 * 60_000, pollEveryMs: 2_000 },
+    messages: parts.outpatient.messages ?? null,
+    hospitalName: parts.info.institutionName,
+    ...(parts.outpatient.detailsUrl ? { detailsUrl: parts.outpatient.detailsUrl } : {}),
+    succeededSince: (orderId, anchorKind) => intents.succeededSince(orderId, anchorKind),
+    // A message sent after completion is not a saga step to resume from.
+    lastFinished: (orderId) => intents.lastFinished(orderId, [PAYMENT_KINDS.push]),
   });
-  const sweep = () => void outpatient.sweepExpired().catch((e: unknown) => console.error('[outpatient] expiry sweep failed:', e));
+  let sweeping: Promise<void> | null = null;
+  const sweep = () => {
+    sweeping ??= (async () => {
+      await outpatient.sweepExpired();
+      await outpatient.pollHisChanges();
+      await outpatient.sweepCompleted();
+    })()
+      .catch((e: unknown) => console.error('[outpatient] sweep failed:', e))
+      .finally(() => (sweeping = null));
+  };
   const sweeper = setInterval(sweep, parts.outpatient.sweepEveryMs ?? 30_000);
   sweeper.unref();
   const outboxSummary = () => {
     const c = intents.counts();
-    return { inDoubt: c.prepared + c.unknown + c.compensating, escalated: c.escalated };
+    // A QR on the screen waits for the patient; it is not a movement in doubt.
+    const waitingQr = intents.openOfKind(PAYMENT_KINDS.qr);
+    return { inDoubt: c.prepared + c.unknown + c.compensating - waitingQr, escalated: c.escalated };
   };
   const intentView = (id: string) => {
     const intent = intents.get(id);
     if (!intent) throw new StationError('NOT_FOUND', '没有这笔交易');
     return toIntentView(intent);
+  };
+
+  const receiptOf = (orderId: string) => {
+    const order = outpatient.settledOrder(orderId);
+    return receiptView({
+      order,
+      person: persons.find(order.psnNo),
+      settlement: ordersRepo.settlementOutput<Settlement>(orderId),
+      payments: ordersRepo.payments(orderId),
+      info: parts.info,
+      operatorName: outpatient.operatorName(order),
+      now: parts.now(),
+    });
+  };
+
+  const identifyDeps = {
+    db: parts.db,
+    scans: parts.scans,
+    insurance: parts.insurance,
+    persons,
+    devices: parts.devices,
+    treatmentRegion: parts.info.treatmentRegion,
+    institutionCode: parts.info.institutionCode,
+    now: parts.now,
+  };
+
+  // Self-service acts as an operator of its own: every identification, order and movement names it, and it
+  // cannot sign in (no password hash verifies, and it is disabled).
+  if (!operators.find(SELF_SERVICE_OPERATOR.id)) {
+    operators.insert({ ...SELF_SERVICE_OPERATOR, passwordHash: '!' }, parts.now());
+    parts.db.prepare('UPDATE operators SET disabled = 1 WHERE id = ?').run(SELF_SERVICE_OPERATOR.id);
+  }
+  const selfService: SelfServicePort = {
+    async identifyByFace(identity, operator) {
+      // The terminal already verified the face: the identify workflow takes that identity instead of asking again.
+      const devices = { ...parts.devices, faceVerify: async () => identity };
+      const patient = await identifyPatient({ ...identifyDeps, devices }, operator, { method: 'face' });
+      audit.append({ operatorId: operator.id, action: 'selfService.identify', outcome: 'ok', detail: patient.psnNo }, parts.now());
+      return { identificationId: patient.identificationId, name: patient.name };
+    },
+    listOrders: (operator, identificationId) => outpatient.listOrders(operator, identificationId),
+    preSettle: (operator, orderId) => outpatient.preSettle(operator, orderId),
+    settle: (operator, orderId) => outpatient.settle(operator, orderId),
+    payByCode: (operator, orderId, authCode) => {
+      const scan = parts.scans.hold('self-service', authCode, parts.classifyCode(authCode));
+      return outpatient.payByCode(operator, orderId, scan.scanId);
+    },
+    cancelSettlement: (operator, orderId) => outpatient.cancelSettlement(operator, orderId),
   };
 
   const signedIn = (session: { operator: OperatorView | null }) => {
@@ -125,21 +209,7 @@ export function createStation(parts: StationParts): Station {
     currentOperator: ({ session }) => session.operator,
     listDevices: () => parts.devices.list(),
     getConnectivity: ({ session }) => parts.insurance.connectivity(session.operator),
-    identifyPatient: ({ session }, args) =>
-      identifyPatient(
-        {
-          db: parts.db,
-          scans: parts.scans,
-          insurance: parts.insurance,
-          persons,
-          devices: parts.devices,
-          treatmentRegion: parts.info.treatmentRegion,
-          institutionCode: parts.info.institutionCode,
-          now: parts.now,
-        },
-        signedIn(session),
-        args,
-      ),
+    identifyPatient: ({ session }, args) => identifyPatient(identifyDeps, signedIn(session), args),
     testDevice: async (_ctx, args) => {
       const device = parts.devices.list().find((d) => d.id === args.deviceId);
       if (!device) throw new StationError('NOT_FOUND', `没有编号为 ${args.deviceId} 的设备`);
@@ -157,6 +227,22 @@ export function createStation(parts: StationParts): Station {
     settleOrder: ({ session }, args) => outpatient.settle(signedIn(session), args.orderId),
     payOrderByCode: ({ session }, args) => outpatient.payByCode(signedIn(session), args.orderId, args.scanId),
     cancelOrderSettlement: ({ session }, args) => outpatient.cancelSettlement(signedIn(session), args.orderId),
+    payOrderByQr: ({ session }, args) => outpatient.payByQr(signedIn(session), args.orderId, args.wallet),
+    cancelOrderPayment: ({ session }, args) => outpatient.cancelPayment(signedIn(session), args.orderId),
+    selfPayOrder: ({ session }, args) => outpatient.selfPay(signedIn(session), args.orderId),
+    listTodayOrders: ({ session }) => outpatient.listToday(signedIn(session)),
+    getReceipt: (_ctx, args) => receiptOf(args.orderId),
+    exportReceiptPdf: async (_ctx, args) => {
+      if (!parts.receiptPrinter) throw new StationError('DEVICE_OFFLINE', '本工作站未配置 PDF 输出');
+      const receipt = receiptOf(args.orderId);
+      const fileName = receiptFileName(receipt);
+      try {
+        const saved = await parts.receiptPrinter.print(receiptHtml(receipt), fileName);
+        return { fileName, ...saved };
+      } catch (e) {
+        throw new StationError('DEVICE_ERROR', `结算单 PDF 生成失败：${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
     outboxSummary: () => outboxSummary(),
     listIntents: (_ctx, args) => intents.list(args.limit, args.scope === 'open' ? OPEN_STATES : undefined).map(toIntentView),
     retryIntent: (_ctx, args) => {
@@ -186,7 +272,9 @@ export function createStation(parts: StationParts): Station {
     parts.now,
     async () => {
       clearInterval(sweeper);
+      await sweeping;
       await outbox.stop();
+      await outpatient.stop();
       await parts.onDispose?.();
     },
     (event, payload, session) =>
@@ -195,5 +283,5 @@ export function createStation(parts: StationParts): Station {
   outbox.start();
   void outpatient.recoverInDoubt().catch((e: unknown) => console.error('[outpatient] recovery failed:', e));
   sweep();
-  return { core: dispatcher, outbox, intents };
+  return { core: dispatcher, outbox, intents, selfService };
 }

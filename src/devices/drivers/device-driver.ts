@@ -5,7 +5,7 @@
 import type { DeviceStatusView } from '../../shared/domain';
 import type { Disposable } from '../events';
 import type { ResidentIdCard, SocialSecurityCard } from '../parsers/card-info';
-import type { FaceIdentity, FaceTerminalInfo, SelfServiceStart } from '../parsers/face-messages';
+import type { FaceIdentity, FaceSessionEvent, FaceTerminalInfo, SelfServiceStart, SessionCommand } from '../parsers/face-messages';
 
 export interface DeviceWarning {
   /** Chinese, for the operator */
@@ -46,4 +46,8 @@ export interface FaceTerminalDriver extends DeviceDriver {
   /** Asks the terminal who it is: the panel's test, and a liveness check. */
   ping(): Promise<FaceTerminalInfo>;
   onSelfService(listener: (start: SelfServiceStart) => void): Disposable;
+  /** Self-service (HX-T1): a screen, a payment-code request or the end; resolves with the seq it carried. */
+  sendSession(command: SessionCommand): Promise<number>;
+  /** Self-service (HX-T1): what the patient did at the terminal (confirm, cancel, payment code). */
+  onSessionEvent(listener: (event: FaceSessionEvent) => void): Disposable;
 }

@@ -4,6 +4,12 @@
  * gets the e-voucher authorisation back, or a refusal; a patient can also start at the terminal, which the
  * driver passes on as a self-service start (HX-T1).
  *
+ * During a self-service session the station drives the terminal's screen (`session.show`, `session.paycode`,
+ * `session.end`) and the patient's answers come back as session events (`session.confirm`, `session.cancel`,
+ * `session.paycode.result`). Session commands are not request/answer pairs: they are written at once, beside
+ * whatever command the queue runs, and the patient's answer may come minutes later — the workflow matches it
+ * by session id and sequence number (src/station/self-service).
+ *
  * Requests carry a sequence number and answers must carry the same one: an answer to a verification the
  * station already gave up on (and cancelled) is reported and dropped, never credited to the next patient.
  */
@@ -17,9 +23,13 @@ import {
   decodeTerminalMessage,
   encodeStationMessage,
   identityOf,
+  isSessionEvent,
+  sessionMessage,
   type FaceIdentity,
+  type FaceSessionEvent,
   type FaceTerminalInfo,
   type SelfServiceStart,
+  type SessionCommand,
   type StationMessage,
   type TerminalMessage,
   type VerifyRefusal,
@@ -37,6 +47,7 @@ export const FACE_TERMINAL_TEXT = {
   noAnswer: '刷脸终端无应答（型号或波特率是否正确？）',
   invalid: (problem: string) => `收到无法识别的消息（${problem}），已丢弃`,
   unsolicited: '收到未请求的应答，已丢弃',
+  invalidCommand: (problem: string) => `自助会话指令无效（${problem}），未发送`,
   refusals: {
     refused: '人脸核验未通过',
     cancelled: '患者已取消刷脸',
@@ -62,7 +73,7 @@ const REFUSAL_CODES: Record<VerifyRefusal, 'refused' | 'timeout' | 'busy'> = {
 };
 
 const MAX_WAITING_COMMANDS = 2;
-type Answer = Extract<TerminalMessage, { seq: number }>;
+type Answer = Extract<TerminalMessage, { type: 'pong' | 'verify.result' }>;
 
 export interface SerialFaceTerminalOptions {
   id: string;
@@ -83,6 +94,7 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
   private readonly queue = new CommandQueue({ maxWaiting: MAX_WAITING_COMMANDS });
   private readonly pending = new PendingAnswer<Answer>();
   private readonly selfService = new Emitter<SelfServiceStart>();
+  private readonly sessionEvents = new Emitter<FaceSessionEvent>();
   private readonly monotonicNow: () => number;
   private disposal: Promise<void> | undefined;
   /** starts anywhere, so a restarted station cannot take an answer meant for its previous run */
@@ -90,6 +102,7 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
   private info: FaceTerminalInfo | undefined;
 
   readonly onSelfService = (listener: (start: SelfServiceStart) => void): Disposable => this.selfService.event(listener);
+  readonly onSessionEvent = (listener: (event: FaceSessionEvent) => void): Disposable => this.sessionEvents.event(listener);
 
   constructor(options: SerialFaceTerminalOptions) {
     const { model } = options;
@@ -151,12 +164,35 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
     throw new DeviceError(REFUSAL_CODES[answer.reason], answer.message ?? FACE_TERMINAL_TEXT.refusals[answer.reason]);
   }
 
+  /**
+   * Sends a self-service session command (a screen, a payment-code request, the end) and resolves with the
+   * sequence number it carried once written — a `session.confirm` or `session.paycode.result` names it. Not
+   * queued behind a running verification; rejects with `offline` when the terminal is not there and with
+   * `device-error` (nothing written) when the command does not fit the protocol.
+   */
+  async sendSession(command: SessionCommand): Promise<number> {
+    if (this.disposed) throw new DeviceError('disposed');
+    const connection = this.link.connection;
+    if (!connection) throw new DeviceError('offline', this.status.view.detail);
+    const seq = this.nextSeq();
+    const checked = sessionMessage(command, seq);
+    if (!checked.ok) throw new DeviceError('device-error', FACE_TERMINAL_TEXT.invalidCommand(checked.problem));
+    try {
+      await connection.write(encodeStationMessage(checked.message));
+    } catch (error) {
+      this.link.lost();
+      throw new DeviceError('offline', '刷脸终端已断开', { cause: error });
+    }
+    return seq;
+  }
+
   private async release(): Promise<void> {
     this.disposed = true;
     this.queue.dispose();
     await this.link.dispose();
     this.idleTimer.clear();
     this.selfService.dispose();
+    this.sessionEvents.dispose();
     this.disposeEvents();
   }
 
@@ -203,6 +239,7 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
     if (!decoded.ok) return this.warn(FACE_TERMINAL_TEXT.invalid(decoded.problem));
     const message = decoded.message;
     if (message.type === 'self-service') return this.selfService.fire({ sessionId: message.sessionId });
+    if (isSessionEvent(message)) return this.sessionEvents.fire(message);
     if (!this.pending.offer(message)) return this.warn(FACE_TERMINAL_TEXT.unsolicited);
     if (this.status.state === 'error' && this.info) this.setState('connected', FACE_TERMINAL_TEXT.ready(this.info));
   }

@@ -8,7 +8,7 @@ import { encodeGbk } from '../../simulators/devices/gbk';
 import { formatCardBas, TRAINING_CARDS, type EmulatedCard } from '../../simulators/devices/training-cards';
 import { prng, type Rng } from '../testing/prng';
 import { parseCardBas, parseReaderOutput, type ReaderTextEncoding, type SocialSecurityCard } from './card-info';
-import { decodeTerminalMessage } from './face-messages';
+import { decodeTerminalMessage, isSessionEvent } from './face-messages';
 
 const SURNAMES = ['陈', '林', '黄', '吴', '王', '郑', '欧阳', '买买提·'];
 const GIVEN = ['建国', '美华', '志强', '秀英', '丽娟', '晓东', '娜', '艾力'];
@@ -99,15 +99,24 @@ describe('face terminal message fuzz', () => {
   });
   const randomMessage = (rng: Rng): Record<string, unknown> => {
     const seq = rng.int(1, 2 ** 31 - 1);
-    switch (rng.int(0, 3)) {
+    const sessionId = `S${alnum(rng, rng.int(1, 40))}`;
+    switch (rng.int(0, 7)) {
       case 0:
         return { type: 'pong', seq, model: 'SIM-FACE', firmware: '1.0', serial: alnum(rng, 10) };
       case 1:
         return { type: 'verify.result', seq, ok: true, ...identity(rng) };
       case 2:
         return { type: 'verify.result', seq, ok: false, reason: rng.pick(['refused', 'cancelled', 'timeout', 'liveness-failed', 'busy']) };
-      default:
+      case 3:
         return { type: 'self-service', sessionId: alnum(rng, 12) };
+      case 4:
+        return { type: 'session.confirm', sessionId, seq };
+      case 5:
+        return { type: 'session.cancel', sessionId, reason: rng.pick(['cancelled', 'walked-away']) };
+      case 6:
+        return { type: 'session.paycode.result', sessionId, seq, ok: true, code: `${rng.pick(['1', '2'])}${digits(rng, rng.int(15, 23))}` };
+      default:
+        return { type: 'session.paycode.result', sessionId, seq, ok: false, reason: rng.pick(['cancelled', 'timeout', 'unreadable']) };
     }
   };
   const mutateLine = (rng: Rng, line: string): string => {
@@ -129,20 +138,39 @@ describe('face terminal message fuzz', () => {
     }
   };
 
-  it.each([5, 0xface, 20260302])('seed %i: good lines decode exactly; a verification never lacks an identity field', (seed) => {
-    const rng = prng(seed);
-    for (let i = 0; i < 10_000; i++) {
-      const message = randomMessage(rng);
-      const line = JSON.stringify(message);
-      if (rng.next() < 0.5) {
-        expect(decodeTerminalMessage(line)).toEqual({ ok: true, message });
-        continue;
+  it.each([5, 0xface, 20260302])(
+    'seed %i: good lines decode exactly; a verification never lacks an identity field, a session event never its session or seq',
+    (seed) => {
+      const rng = prng(seed);
+      const types = new Set<string>();
+      for (let i = 0; i < 10_000; i++) {
+        const message = randomMessage(rng);
+        const line = JSON.stringify(message);
+        if (rng.next() < 0.5) {
+          expect(decodeTerminalMessage(line)).toEqual({ ok: true, message });
+          types.add(String(message.type));
+          continue;
+        }
+        const decoded = decodeTerminalMessage(mutateLine(rng, line));
+        if (!decoded.ok) continue;
+        const m = decoded.message;
+        if (m.type === 'verify.result' && m.ok) {
+          for (const field of ['authNo', 'ecToken', 'idNo', 'userName', 'insuOrg'] as const) expect(m[field]).toMatch(/^\P{Cc}+$/u);
+        }
+        if (m.type.startsWith('session.')) {
+          expect(isSessionEvent(m)).toBe(true);
+          expect((m as { sessionId: string }).sessionId).toMatch(/^[0-9A-Za-z_-]{1,64}$/);
+        }
+        if (m.type === 'session.confirm' || m.type === 'session.paycode.result') expect(Number.isInteger(m.seq) && m.seq >= 1).toBe(true);
+        if (m.type === 'session.paycode.result') {
+          // A payment code that got through is digits only — never a half code or one with noise in it.
+          if (m.ok) expect(m.code).toMatch(/^\d{16,24}$/);
+          else expect(['cancelled', 'timeout', 'unreadable']).toContain(m.reason);
+        }
       }
-      const decoded = decodeTerminalMessage(mutateLine(rng, line));
-      if (!decoded.ok || decoded.message.type !== 'verify.result' || !decoded.message.ok) continue;
-      for (const field of ['authNo', 'ecToken', 'idNo', 'userName', 'insuOrg'] as const) {
-        expect(decoded.message[field]).toMatch(/^\P{Cc}+$/u);
-      }
-    }
-  });
+      expect([...types].sort()).toEqual(
+        ['pong', 'self-service', 'session.cancel', 'session.confirm', 'session.paycode.result', 'verify.result'],
+      );
+    },
+  );
 });

@@ -46,6 +46,8 @@ async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderV
   if (terminal.has(order.state)) return 'ended';
   switch (order.state) {
     case 'open':
+      // The payment failed and the station undid the insurance part by itself: this patient leaves.
+      if (order.detail.includes('已自动撤销')) return 'ended';
       await call('preSettleOrder', { orderId: order.id });
       return 'acted';
     case 'previewed':

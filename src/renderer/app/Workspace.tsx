@@ -1,6 +1,8 @@
+import { mayCall, operations } from '../../shared/api';
 import type { Role } from '../../shared/domain';
 import { AdminScreen } from '../features/admin';
 import { IdentifyScreen } from '../features/cashier';
+import { DoctorScreen } from '../features/doctor';
 
 export const WORKSPACE_TITLES: Record<Role, string> = {
   cashier: '收费窗口',
@@ -9,7 +11,14 @@ export const WORKSPACE_TITLES: Record<Role, string> = {
   admin: '系统管理',
 };
 
-/** Doctors and nurses share the cashier's identify step until their own settlement flows exist. */
+/** The doctor has the clinic-room screen (HX-19); the nurse's bedside settlement uses the cashier's screen. */
 export function Workspace({ role }: { role: Role }) {
-  return role === 'admin' ? <AdminScreen /> : <IdentifyScreen />;
+  switch (role) {
+    case 'admin':
+      return <AdminScreen />;
+    case 'doctor':
+      return <DoctorScreen />;
+    default:
+      return <IdentifyScreen canCancelSettlement={mayCall(operations.cancelOrderSettlement.access, role)} />;
+  }
 }

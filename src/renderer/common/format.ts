@@ -19,3 +19,30 @@ export function formatDateTime(iso: string): string {
 export function formatTime(iso: string): string {
   return time.format(new Date(iso));
 }
+
+/** How much time is left, for a countdown: "29:59", "00:05", "1:02:03" past an hour; never negative. */
+export function formatCountdown(remainingMs: number): string {
+  const total = Math.max(0, Math.ceil(remainingMs / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const mmss = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+  return hours > 0 ? `${hours}:${mmss}` : mmss;
+}
+
+/** The last 30 seconds of a countdown are shown in red. */
+export const COUNTDOWN_URGENT_MS = 30_000;
+
+export type CountdownPhase = 'running' | 'urgent' | 'over';
+
+export function countdownPhase(remainingMs: number): CountdownPhase {
+  if (remainingMs <= 0) return 'over';
+  return remainingMs <= COUNTDOWN_URGENT_MS ? 'urgent' : 'running';
+}
+
+/** Milliseconds from `now` until the ISO time `until` (negative once past); null for a missing or bad time. */
+export function remainingMs(until: string | null, now: number): number | null {
+  if (!until) return null;
+  const at = Date.parse(until);
+  return Number.isNaN(at) ? null : at - now;
+}

@@ -1,18 +1,34 @@
 import { useEffect, useEffectEvent } from 'react';
+import { modalOpen } from './modal-layer';
+
+export interface HotkeyOptions {
+  /** false: not listening (e.g. the action does not apply right now). Default true. */
+  enabled?: boolean;
+  /**
+   * Claims the key before the screen's other hotkeys: the listener runs in the capture phase and stops the
+   * event, so a panel in front (a pending QR, a confirm step) takes Esc or Enter from the screen behind it.
+   */
+  claim?: boolean;
+}
 
 /**
  * A window-wide function key (F2, Escape …) for keyboard-first screens. Ignores auto-repeat and modified
- * presses, so holding a key or a browser shortcut never fires it twice.
+ * presses, so holding a key or a browser shortcut never fires it twice, and stays silent while a modal dialog
+ * is open.
  */
-export function useHotkey(key: string, handler: () => void): void {
+export function useHotkey(key: string, handler: () => void, options: HotkeyOptions = {}): void {
+  const { enabled = true, claim = false } = options;
   const onKey = useEffectEvent(handler);
   useEffect(() => {
+    if (!enabled) return;
     const listener = (event: KeyboardEvent) => {
       if (event.key !== key || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (modalOpen()) return;
       event.preventDefault();
+      if (claim) event.stopPropagation();
       onKey();
     };
-    window.addEventListener('keydown', listener);
-    return () => window.removeEventListener('keydown', listener);
-  }, [key]);
+    window.addEventListener('keydown', listener, { capture: claim });
+    return () => window.removeEventListener('keydown', listener, { capture: claim });
+  }, [key, enabled, claim]);
 }

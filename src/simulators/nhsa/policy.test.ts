@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueItem, CATALOGUE } from './catalogue';
 import { divideHalfUp, formatAmount, formatDecimal, lineAmount, parseAmount, parseDecimal, percentOf } from './money';
-import { feeLineResult, inpatientSplit, outpatientSplit, tablesFor, TRAINING_POLICY, type LineTotals, type PersonTerms } from './policy';
+import { cumulativeDeductibleOf, feeLineResult, inpatientSplit, outpatientSplit, tablesFor, TRAINING_POLICY, type LineTotals, type PersonTerms } from './policy';
 
 const dec = (s: string) => {
   const d = parseDecimal(s);
@@ -117,6 +117,23 @@ describe('outpatient settlement', () => {
     const shenzhen = outpatientSplit(TRAINING_POLICY, tablesFor(TRAINING_POLICY, '440300'), totals(10000), employee, noneUsed);
     expect(shenzhen).toMatchObject({ act_pay_dedc: 0, hifp_pay: 6000 });
     expect(tablesFor(TRAINING_POLICY, '350100')).toBe(tables);
+  });
+
+  it('补充累计起付: employees (310) report the year’s deductible use including this settlement; residents (390) do not', () => {
+    const first = outpatientSplit(TRAINING_POLICY, tables, totals(11600), employee, noneUsed);
+    expect(cumulativeDeductibleOf(first.setldetail)).toBe(11600);
+    const second = outpatientSplit(TRAINING_POLICY, tables, totals(11600), employee, { ...noneUsed, deductible: 11600 });
+    expect(second.act_pay_dedc).toBe(8400);
+    expect(cumulativeDeductibleOf(second.setldetail)).toBe(20000); // the whole 200.00 reached
+    const third = outpatientSplit(TRAINING_POLICY, tables, totals(5000), employee, { ...noneUsed, deductible: 20000 });
+    expect(cumulativeDeductibleOf(third.setldetail)).toBe(20000); // never beyond the deductible
+    const cs = outpatientSplit(TRAINING_POLICY, tables, totals(32000), { ...employee, civilServant: true }, noneUsed);
+    expect(cs.setldetail.filter((d) => d.cum_dedc !== undefined)).toHaveLength(1); // on the pooled fund only
+    const resident = outpatientSplit(TRAINING_POLICY, tables, totals(3139), { ...employee, insutype: '390', accountBalance: 0 }, noneUsed);
+    expect(resident.act_pay_dedc).toBe(3139);
+    expect(cumulativeDeductibleOf(resident.setldetail)).toBeNull();
+    const inpatient = inpatientSplit(tables, totals(50000), employee, { admissionDeductible: 0, yearPooled: 0, yearSeriousIllnessBase: 0 });
+    expect(cumulativeDeductibleOf(inpatient.setldetail)).toBeNull();
   });
 });
 

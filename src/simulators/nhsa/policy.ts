@@ -29,6 +29,11 @@ export interface OutpatientRule {
   accountAllowed: boolean;
   fundPayType: string;
   fundPayTypeName: string;
+  /**
+   * Whether the scheme reports the supplementary cumulative deductible (补充累计起付, a local extension in
+   * exp_content as `bcljqf`) on its outpatient settlement answers.
+   */
+  reportsCumulativeDeductible: boolean;
 }
 
 export interface CivilServantRule {
@@ -80,6 +85,7 @@ const TRAINING_TABLES: PolicyTables = {
       accountAllowed: true,
       fundPayType: '310100',
       fundPayTypeName: '职工基本医疗保险统筹基金',
+      reportsCumulativeDeductible: true,
     },
     '390': {
       deductible: yuan(100),
@@ -89,6 +95,7 @@ const TRAINING_TABLES: PolicyTables = {
       accountAllowed: false,
       fundPayType: '390100',
       fundPayTypeName: '城乡居民基本医疗保险基金',
+      reportsCumulativeDeductible: false,
     },
   },
   civilServant: { percentOfRemaining: 50, annualCap: yuan(1_000), fundPayType: '320100', fundPayTypeName: '公务员医疗补助资金' },
@@ -214,6 +221,13 @@ export interface FundDetail {
   /** What this fund could still pay before this settlement (cap remaining). */
   crt_payb_lmt_amt: number;
   fund_payamt: number;
+  /**
+   * On the pooled fund of an outpatient settlement, for schemes that report it (reportsCumulativeDeductible):
+   * what this person's in-scope outpatient costs have counted toward the annual deductible this year, this
+   * settlement included. Kept with the entry's details so a 5203 answers it as the 2207 did; never on the
+   * wire's setldetail (setlinfo.exp_content carries it as bcljqf), never on a cancel's twin.
+   */
+  cum_dedc?: number;
 }
 
 export interface Split extends LineTotals {
@@ -254,9 +268,9 @@ export function outpatientSplit(policy: Policy, tables: PolicyTables, totals: Li
   const poolCapLeft = Math.max(0, rule.annualCap - ytd.pooled);
   const hifp = Math.min(percentOf(inScope - dedc, percent), poolCapLeft);
 
-  const details: FundDetail[] = [
-    { fund_pay_type: rule.fundPayType, fund_pay_type_name: rule.fundPayTypeName, inscp_scp_amt: inScope, crt_payb_lmt_amt: poolCapLeft, fund_payamt: hifp },
-  ];
+  const pool: FundDetail = { fund_pay_type: rule.fundPayType, fund_pay_type_name: rule.fundPayTypeName, inscp_scp_amt: inScope, crt_payb_lmt_amt: poolCapLeft, fund_payamt: hifp };
+  if (rule.reportsCumulativeDeductible) pool.cum_dedc = ytd.deductible + dedc;
+  const details: FundDetail[] = [pool];
   let cvlserv = 0;
   if (person.civilServant && person.insutype === '310') {
     const top = tables.civilServant;
@@ -276,6 +290,16 @@ export function outpatientSplit(policy: Policy, tables: PolicyTables, totals: Li
     serious_illness_base: 0,
     setldetail: details,
   };
+}
+
+/**
+ * 补充累计起付 (the supplementary cumulative deductible) of a settlement, from its fund details: the year's
+ * outpatient deductible use this settlement included, or null when the scheme does not report it (or the
+ * details are a cancel's).
+ */
+export function cumulativeDeductibleOf(details: readonly FundDetail[]): number | null {
+  for (const d of details) if (typeof d.cum_dedc === 'number') return d.cum_dedc;
+  return null;
 }
 
 /** What this person has consumed: the deductible in this admission, the caps and threshold this year. */

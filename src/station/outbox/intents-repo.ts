@@ -107,14 +107,37 @@ export class IntentsRepo {
     return new Set(rows.map((r) => r.kind));
   }
 
+  /**
+   * The kinds that succeeded for an order since its latest successful `anchorKind` (e.g. 2201): an order settled,
+   * undone and settled again must not count the first round's cancels as done for the second.
+   */
+  succeededSince(orderId: string, anchorKind: string): Set<string> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT kind FROM intents WHERE order_id = ? AND state = 'succeeded' AND rowid > COALESCE(
+           (SELECT MAX(rowid) FROM intents WHERE order_id = ? AND kind = ? AND state = 'succeeded'), 0)`,
+      )
+      .all(orderId, orderId, anchorKind) as { kind: string }[];
+    return new Set(rows.map((r) => r.kind));
+  }
+
+  /** Open intents of a kind (e.g. QRs shown, waiting for the patient rather than in doubt). */
+  openOfKind(kind: string): number {
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM intents WHERE kind = ? AND state IN ('prepared','unknown','compensating')`)
+      .get(kind) as { n: number };
+    return row.n;
+  }
+
   /** The order's most recently finished intent (what a workflow resumes after). */
-  lastFinished(orderId: string): { kind: string; final: 'succeeded' | 'failed' | 'compensated' } | undefined {
+  lastFinished(orderId: string, ignoreKinds: readonly string[] = []): { kind: string; final: 'succeeded' | 'failed' | 'compensated' } | undefined {
     const row = this.db
       .prepare(
         `SELECT kind, state FROM intents WHERE order_id = ? AND state IN ('succeeded','failed','compensated')
+           AND kind NOT IN (SELECT value FROM json_each(?))
          ORDER BY updated_at DESC, rowid DESC LIMIT 1`,
       )
-      .get(orderId) as { kind: string; state: 'succeeded' | 'failed' | 'compensated' } | undefined;
+      .get(orderId, JSON.stringify(ignoreKinds)) as { kind: string; state: 'succeeded' | 'failed' | 'compensated' } | undefined;
     return row ? { kind: row.kind, final: row.state } : undefined;
   }
 

@@ -32,6 +32,12 @@ export interface IntentContext<P> {
   payload: P;
 }
 
+export interface QueryTiming {
+  firstAfterMs: number;
+  everyMs: number;
+  windowMs: number;
+}
+
 export type FinalState = 'succeeded' | 'failed' | 'compensated';
 
 export interface Movement<P = unknown, O = unknown> {
@@ -46,7 +52,9 @@ export interface Movement<P = unknown, O = unknown> {
    * For 'query' movements whose remote prescribes the pace (WeChat/Alipay payment codes: first query after ~5 s,
    * then every 3–5 s, reverse after ~60 s). Absent: the outbox policy's backoff and query window.
    */
-  readonly queryTiming?: { firstAfterMs: number; everyMs: number; windowMs: number };
+  readonly queryTiming?: QueryTiming;
+  /** Instead of `queryTiming` when the pace depends on the intent (a QR asked after until its own expiry). */
+  timingFor?(payload: P): QueryTiming;
   send(intent: IntentContext<P>): Promise<RemoteOutcome<O>>;
   query?(intent: IntentContext<P>): Promise<QueryOutcome<O>>;
   /** Undoes the movement with `compExternalId` (fixed and stored before this is called); idempotent remotely. */

@@ -186,6 +186,14 @@ export class Outbox {
     this.kick();
   }
 
+  /** Something changed remotely for this order (a QR closed by the cashier): look at its open intents now. */
+  resolveOrderNow(orderId: string): void {
+    for (const intent of this.repo.openForOrder(orderId)) {
+      if (intent.state === 'unknown' || intent.state === 'compensating') this.repo.reschedule(intent.id, this.opts.now(), intent.detail, this.opts.now());
+    }
+    this.kick();
+  }
+
   /**
    * A person's decision on an escalated intent, after checking with the remote by other means (the centre's
    * portal, the payment platform's back office). Recorded with who decided and why.
@@ -262,7 +270,7 @@ export class Outbox {
 
     if (intent.state === 'unknown') {
       if (movement.onUnknown === 'query' && movement.query) {
-        const timing = movement.queryTiming;
+        const timing = movement.timingFor ? movement.timingFor(ctx.payload) : movement.queryTiming;
         if (timing && age < timing.firstAfterMs) {
           this.repo.reschedule(intent.id, new Date(new Date(intent.createdAt).getTime() + timing.firstAfterMs), intent.detail, now);
           return false;

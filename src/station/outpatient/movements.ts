@@ -22,6 +22,7 @@ import {
 import type { HisClient, HisSettlement, InsuredSettleConfirm } from '../../insurance/his';
 import { VENDOR_MICROPAY_POLICY, type MicropayResult, type PayChannelClient, type Payment } from '../../insurance/pay-channel';
 import type { NhsaGateway } from '../insurance/nhsa-gateway';
+import { hisBookingMovement } from './payment-movements';
 import type { Db } from '../store/database';
 import type { CompensationOutcome, FinalState, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox/movement';
 
@@ -176,38 +177,9 @@ export const registrationCancelMovement = (deps: CancelDeps<RegistrationCancelPa
 
 export type HisConfirmPayload = InsuredSettleConfirm;
 
-/** HX-18: HIS books each settleId once, so the resolver can ask it and, if it has no booking, that is final. */
-export function hisConfirmMovement(deps: { his: HisClient; onFinal: OnFinal<HisConfirmPayload, HisSettlement> }): Movement<HisConfirmPayload, HisSettlement> {
-  return {
-    kind: KINDS.hisConfirm,
-    onUnknown: 'query',
-    async send(intent) {
-      const o = await deps.his.confirmSettlement(intent.payload);
-      if (o.kind === 'ok') return { kind: 'ok', output: o.value };
-      if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
-      return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
-    },
-    async query(intent) {
-      const o = await deps.his.settlement({ settleId: intent.payload.settleId });
-      if (o.kind === 'ok') return { kind: 'happened', output: o.value.settlement };
-      if (o.kind === 'rejected') {
-        // No booking under this id: send it again (same id) rather than give up — HIS books it once.
-        const retried = await deps.his.confirmSettlement(intent.payload);
-        if (retried.kind === 'ok') return { kind: 'happened', output: retried.value };
-        return retried.kind === 'rejected' ? { kind: 'did-not-happen' } : { kind: 'unknown', detail: retried.detail };
-      }
-      return { kind: 'unknown', detail: o.detail };
-    },
-    async compensate(intent) {
-      const o = await deps.his.cancelSettlement({ cancelId: intent.compExternalId, settleId: intent.payload.settleId, reason: '工作站冲正' });
-      if (o.kind === 'ok') return { kind: 'ok' };
-      if (o.kind === 'rejected') return { kind: 'nothing-to-undo' };
-      return { kind: 'unknown', detail: o.detail };
-    },
-    newCompensationId: () => `HC${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-    settle: deps.onFinal,
-  };
-}
+/** HX-18: the insured booking at HIS (with what paid the cash part). */
+export const hisConfirmMovement = (deps: { his: HisClient; onFinal: OnFinal<HisConfirmPayload, HisSettlement> }) =>
+  hisBookingMovement<HisConfirmPayload>(KINDS.hisConfirm, (his, p) => his.confirmSettlement(p), deps);
 
 export interface MicropayPayload {
   outTradeNo: string;

@@ -2,8 +2,8 @@
  * Outpatient orders as the station settles them: the HIS order and lines as fetched, then each step's result.
  * Sealed: certificates and the centre's outputs. Amounts: INTEGER fen.
  */
-import type { OrderLineView, OrderState, OrderView, SettlementSplitView } from '../../shared/domain';
-import type { HisOrder } from '../../insurance/his';
+import type { OrderLineView, OrderState, OrderView, PaymentState, PaymentView, SettleMode, SettlementSplitView } from '../../shared/domain';
+import type { HisOrder, HisSettlement } from '../../insurance/his';
 import type { FieldCipher } from '../security/field-cipher';
 import type { Db } from '../store/database';
 
@@ -28,6 +28,12 @@ export interface OrderRecord {
   payBefore: string | null;
   detail: string;
   createdAt: string;
+  settleMode: SettleMode;
+  /** Our idempotency key at HIS for this order's booking (settle.confirm / settle.selfpay). */
+  hisSettleId: string | null;
+  hisSettlement: HisSettlement | null;
+  completedAt: string | null;
+  push: OrderView['push'];
   lines: (OrderLineView & { feedetlSn: string; hisItemCode: string; medListCodg: string; rxNo: string })[];
 }
 
@@ -57,6 +63,22 @@ interface Row {
   pay_before: string | null;
   detail: string;
   created_at: string;
+  settle_mode: SettleMode;
+  his_settle_id: string | null;
+  his_settlement_sealed: string | null;
+  completed_at: string | null;
+  push_state: OrderView['push'];
+}
+
+interface PaymentRow {
+  out_trade_no: string;
+  mode: 'micropay' | 'precreate';
+  channel: string;
+  amount_fen: number;
+  state: PaymentState;
+  code_url: string | null;
+  expires_at: string | null;
+  updated_at: string;
 }
 
 export class OrdersRepo {
@@ -136,6 +158,11 @@ export class OrdersRepo {
       settlement: unknown;
       payBefore: string | null;
       detail: string;
+      settleMode: SettleMode;
+      hisSettleId: string;
+      hisSettlement: HisSettlement;
+      completedAt: string;
+      push: OrderView['push'];
     }>,
     now: Date,
   ): void {
@@ -161,16 +188,90 @@ export class OrdersRepo {
     if (fields.settlement !== undefined) put('settlement_sealed', this.cipher.sealJson(fields.settlement));
     if (fields.payBefore !== undefined) put('pay_before', fields.payBefore);
     if (fields.detail !== undefined) put('detail', fields.detail);
+    if (fields.settleMode) put('settle_mode', fields.settleMode);
+    if (fields.hisSettleId) put('his_settle_id', fields.hisSettleId);
+    if (fields.hisSettlement) put('his_settlement_sealed', this.cipher.sealJson(fields.hisSettlement));
+    if (fields.completedAt) put('completed_at', fields.completedAt);
+    if (fields.push) put('push_state', fields.push);
     this.db.prepare(`UPDATE outpatient_orders SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 
-  insertPayment(p: { id: string; orderId: string; outTradeNo: string; amountFen: number }, now: Date): void {
+  /**
+   * The order goes back to 'open' after its insurance steps were all undone (the self-pay part failed, HX-28):
+   * a new attempt starts from registration again, with new ids.
+   */
+  resetToOpen(id: string, detail: string, now: Date): void {
     this.db
       .prepare(
-        `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, created_at, updated_at)
-         VALUES (?, ?, 'micropay', 'unknown', ?, ?, 'pending', ?, ?)`,
+        `UPDATE outpatient_orders SET state = 'open', settle_mode = 'insurance', mdtrt_id = NULL, chrg_bchno = NULL, setl_id = NULL,
+           fund_fen = NULL, pool_fen = NULL, account_fen = NULL, cash_fen = NULL, deductible_fen = NULL, balance_after_fen = NULL,
+           fee_results_sealed = NULL, settlement_sealed = NULL, pay_before = NULL, his_settle_id = NULL, detail = ?, updated_at = ?
+         WHERE id = ?`,
       )
-      .run(p.id, p.orderId, p.outTradeNo, p.amountFen, now.toISOString(), now.toISOString());
+      .run(detail, now.toISOString(), id);
+    this.db.prepare(`UPDATE outpatient_order_lines SET charge_level = '' WHERE order_id = ?`).run(id);
+  }
+
+  insertPayment(
+    p: { id: string; orderId: string; outTradeNo: string; amountFen: number; mode?: 'micropay' | 'precreate'; expiresAt?: string },
+    now: Date,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, expires_at, created_at, updated_at)
+         VALUES (?, ?, ?, 'unknown', ?, ?, 'pending', ?, ?, ?)`,
+      )
+      .run(p.id, p.orderId, p.mode ?? 'micropay', p.outTradeNo, p.amountFen, p.expiresAt ?? null, now.toISOString(), now.toISOString());
+  }
+
+  /** The platform's QR for a precreate payment, kept so the screen can draw it again after a restart. */
+  setPaymentQr(outTradeNo: string, codeUrl: string, expiresAt: string, now: Date): void {
+    this.db
+      .prepare(`UPDATE payments SET code_url = ?, expires_at = ?, updated_at = ? WHERE out_trade_no = ?`)
+      .run(codeUrl, expiresAt, now.toISOString(), outTradeNo);
+  }
+
+  payments(orderId: string): PaymentView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT out_trade_no, mode, channel, amount_fen, state, code_url, expires_at, updated_at FROM payments
+         WHERE order_id = ? ORDER BY created_at, rowid`,
+      )
+      .all(orderId) as PaymentRow[];
+    return rows.map((r) => ({
+      outTradeNo: r.out_trade_no,
+      mode: r.mode,
+      wallet: r.channel === 'wechat' || r.channel === 'alipay' ? r.channel : 'unknown',
+      amountFen: r.amount_fen,
+      state: r.state,
+      qrCode: r.mode === 'precreate' && r.state === 'pending' ? r.code_url : null,
+      expiresAt: r.expires_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  /** The centre's last settlement answer kept for the order (2206 preview or 2207 booking), for the slip. */
+  settlementOutput<T>(id: string): T | null {
+    const row = this.db.prepare('SELECT settlement_sealed AS s FROM outpatient_orders WHERE id = ?').get(id) as { s: string | null } | undefined;
+    return row?.s ? this.cipher.openJson<T>(row.s) : null;
+  }
+
+  /** The QR still shown for an order, if any. */
+  pendingQr(orderId: string): { outTradeNo: string } | undefined {
+    return this.db
+      .prepare(`SELECT out_trade_no AS outTradeNo FROM payments WHERE order_id = ? AND mode = 'precreate' AND state = 'pending'`)
+      .get(orderId) as { outTradeNo: string } | undefined;
+  }
+
+  /** Orders touched today (since `since`) by this operator, or prescribed by this doctor; newest first. */
+  today(since: Date, who: { operatorId: string; doctorName?: string }): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id FROM outpatient_orders WHERE updated_at >= ? AND (operator_id = ? OR (? IS NOT NULL AND doctor_name = ?))
+         ORDER BY updated_at DESC LIMIT 200`,
+      )
+      .all(since.toISOString(), who.operatorId, who.doctorName ?? null, who.doctorName ?? null) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   updatePayment(outTradeNo: string, f: { state: string; channel?: string; transactionId?: string }, now: Date): void {
@@ -218,6 +319,18 @@ export class OrdersRepo {
       setlId: o.setlId,
       payBefore: o.payBefore,
       detail: o.detail,
+      settleMode: o.settleMode,
+      payments: this.payments(id),
+      his: o.hisSettlement
+        ? {
+            hisSettleNo: o.hisSettlement.hisSettleNo,
+            invoiceNo: o.hisSettlement.invoiceNo,
+            pickupWindow: o.hisSettlement.pickupWindow,
+            settledAt: o.hisSettlement.settledAt,
+            type: o.hisSettlement.type,
+          }
+        : null,
+      push: o.push,
     };
   }
 
@@ -261,6 +374,11 @@ export class OrdersRepo {
       payBefore: r.pay_before,
       detail: r.detail,
       createdAt: r.created_at,
+      settleMode: r.settle_mode,
+      hisSettleId: r.his_settle_id,
+      hisSettlement: r.his_settlement_sealed ? this.cipher.openJson<HisSettlement>(r.his_settlement_sealed) : null,
+      completedAt: r.completed_at,
+      push: r.push_state,
       lines,
     };
   }

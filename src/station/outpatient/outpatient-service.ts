@@ -3,8 +3,11 @@
  *
  *   HIS orders → 2201 registration → 2204 fee upload → 2206 preview (shown) → 2207 settlement
  *     → cash share 0: HIS confirm → completed
- *     → cash share > 0: awaiting payment → payment code (micropay) → HIS confirm → completed
- *                                            payment fails → 2208 settlement cancel → reversed
+ *     → cash share > 0: awaiting payment → payment code (micropay) or QR on the screen → HIS confirm → completed
+ *                          the payment fails → reversing: 2208 → 2205 → 2202 → open again (HX-28, automatic)
+ *                          the top-up window passes → expiring: 2208 → 2205 → 2202 → expired (HX-33..35)
+ *   self-pay only (HX-20): open → awaiting payment (the whole amount) → HIS self-pay booking → completed
+ *   completed → HIS settlement details (HX-25) → the patient's message (HX-27)
  *
  * Every step that changes state elsewhere is an outbox movement, written before it is sent. A lost answer puts
  * the order "in doubt" (locked); when the resolver finishes that movement, `continueAfter` takes the saga's next
@@ -14,8 +17,9 @@ import { randomUUID } from 'node:crypto';
 import { StationError } from '../../shared/result';
 import { fenToYuan } from '../../shared/money';
 import type { OperatorView, OrderState, OrderView, SettlementSplitView } from '../../shared/domain';
-import type { HisClient, HisPaymentLine } from '../../insurance/his';
-import type { PayChannelClient, Payment } from '../../insurance/pay-channel';
+import type { HisClient, HisOrderState, HisPaymentLine, HisSettlement } from '../../insurance/his';
+import type { PayChannelClient, Payment, PaymentWallet } from '../../insurance/pay-channel';
+import { paymentResultMessage, type MessageClient, type PatientMessage } from '../../insurance/messages';
 import { preSettleOutpatient, type Settlement, type SettlementInput } from '../../insurance/nhsa';
 import type { NhsaGateway } from '../insurance/nhsa-gateway';
 import type { Db } from '../store/database';
@@ -43,6 +47,14 @@ import {
   type RegistrationPayload,
   type SettlementCancelPayload,
 } from './movements';
+import {
+  hisSelfPayMovement,
+  PAYMENT_KINDS,
+  pushMovement,
+  qrPaymentMovement,
+  type HisSelfPayPayload,
+  type QrPayload,
+} from './payment-movements';
 
 export interface OutpatientDeps {
   db: Db;
@@ -58,13 +70,23 @@ export interface OutpatientDeps {
   now: () => Date;
   /** How long the patient has to pay the cash share (HX-33). */
   payWindowMs: number;
-  /** The movement kinds of an order that succeeded (from the outbox's intents). */
-  succeededKinds: (orderId: string) => Set<string>;
+  /** How long a QR on the screen stays payable (never past the top-up window), and how often it is asked after. */
+  qr: { ttlMs: number; pollEveryMs: number };
+  /** The patient-message gateway (HX-27); absent: no messages are sent. */
+  messages: MessageClient | null;
+  /** The hospital's name as messages show it, and the details page a message opens (`{orderNo}` replaced). */
+  hospitalName: string;
+  detailsUrl?: string;
+  /** The movement kinds of an order that succeeded since its latest successful `anchorKind` (from the outbox). */
+  succeededSince: (orderId: string, anchorKind: string) => Set<string>;
   /** The order's most recently finished movement. */
   lastFinished: (orderId: string) => { kind: string; final: FinalState } | undefined;
 }
 
 const MED_TYPE_GENERAL_OUTPATIENT = '11';
+/** A QR's intent is asked after for this long past the QR's expiry: the platform's clock and ours differ a little. */
+const QR_GRACE_MS = 5_000;
+const HIS_STATE_WORDS: Record<Exclude<HisOrderState, 'unpaid'>, string> = { paid: '已在他处缴费', expired: '已过期', refunded: '已退费' };
 
 export class OutpatientService {
   constructor(private readonly d: OutpatientDeps) {
@@ -76,6 +98,31 @@ export class OutpatientService {
     d.outbox.register(feesCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(registrationCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(hisConfirmMovement({ his: d.his, onFinal }));
+    d.outbox.register(
+      qrPaymentMovement({
+        pay: d.pay,
+        pollEveryMs: d.qr.pollEveryMs,
+        onQr: (outTradeNo, qr) => this.d.orders.setPaymentQr(outTradeNo, qr.codeUrl, qr.expiresAt, this.d.now()),
+        onFinal: (_db, intent, final, payment) =>
+          this.d.orders.updatePayment(
+            intent.payload.outTradeNo,
+            final === 'succeeded' && payment
+              ? { state: 'paid', channel: payment.wallet, transactionId: payment.transactionId }
+              : { state: 'closed' },
+            this.d.now(),
+          ),
+      }),
+    );
+    d.outbox.register(hisSelfPayMovement({ his: d.his, onFinal }));
+    if (d.messages) {
+      d.outbox.register(
+        pushMovement({
+          messages: d.messages,
+          onFinal: (db, intent, final) =>
+            db.prepare('UPDATE outpatient_orders SET push_state = ? WHERE id = ?').run(final === 'succeeded' ? 'sent' : 'none', intent.orderId),
+        }),
+      );
+    }
     d.outbox.register(
       micropayMovement({
         pay: d.pay,
@@ -204,7 +251,7 @@ export class OutpatientService {
       },
       this.d.now(),
     );
-    if (split.cashFen === 0) await this.confirmWithHis(orderId);
+    if (split.cashFen === 0) await this.book(orderId);
     return this.changed(order.id);
   }
 
@@ -214,25 +261,109 @@ export class OutpatientService {
     const scan = this.d.scans.take(scanId);
     if (!scan) throw new StationError('SCAN_EXPIRED', '付款码已失效，请患者刷新付款码后重新扫码');
     if (scan.kind !== 'wechat-pay' && scan.kind !== 'alipay-pay') throw new StationError('INVALID_ARGUMENT', '这不是微信或支付宝付款码');
-    const outTradeNo = `${order.hisOrderNo}P${Date.now().toString().slice(-8)}`.slice(-32);
+    const outTradeNo = this.outTradeNo(order, 'P');
     const amount = order.split!.cashFen;
     this.d.orders.insertPayment({ id: randomUUID(), orderId, outTradeNo, amountFen: amount }, this.d.now());
-    const payload: MicropayPayload = { outTradeNo, totalFee: amount, subject: `门诊缴费 ${order.hisOrderNo}`, authCode: scan.code };
+    const payload: MicropayPayload = { outTradeNo, totalFee: amount, subject: this.subject(order), authCode: scan.code };
     const r = await this.d.outbox.run<MicropayPayload, Payment>(KINDS.micropay, { orderId, externalId: outTradeNo, payload });
     if (r.state === 'unknown') return this.inDoubt(orderId, '正在确认付款结果（患者可能正在输入密码）');
     if (r.state === 'failed') {
       this.d.orders.updatePayment(outTradeNo, { state: 'failed' }, this.d.now());
-      this.d.orders.update(orderId, { detail: `付款失败：${r.detail}，可请患者换码重试或撤销结算` }, this.d.now());
+      await this.paymentFailed(orderId, `付款失败：${r.detail}`);
       return this.changed(orderId);
     }
     this.d.orders.updatePayment(outTradeNo, { state: 'paid', channel: r.output.wallet, transactionId: r.output.transactionId }, this.d.now());
-    await this.confirmWithHis(orderId);
+    await this.book(orderId);
+    return this.changed(orderId);
+  }
+
+  /**
+   * HX-22: a QR for the cash share on the screen. The answer comes later: the outbox polls the platform while the
+   * QR is shown (HX-24) and, when it is paid, the saga books the settlement at HIS; when it closes unpaid, the
+   * insurance part is undone. The QR lives until the top-up window closes at the latest.
+   */
+  async payByQr(_operator: OperatorView, orderId: string, wallet?: PaymentWallet): Promise<OrderView> {
+    const order = this.order(orderId, ['awaiting-payment']);
+    const now = this.d.now().getTime();
+    const until = Math.min(now + this.d.qr.ttlMs, order.payBefore ? new Date(order.payBefore).getTime() : Infinity);
+    if (until - now < 10_000) throw new StationError('CONFLICT', '补缴时限即将结束，来不及扫码付款');
+    const outTradeNo = this.outTradeNo(order, 'Q');
+    const amount = order.split!.cashFen;
+    const expiresAt = new Date(until).toISOString();
+    this.d.orders.insertPayment({ id: randomUUID(), orderId, outTradeNo, amountFen: amount, mode: 'precreate', expiresAt }, this.d.now());
+    const payload: QrPayload = {
+      outTradeNo,
+      totalFee: amount,
+      subject: this.subject(order),
+      expiresAt: until,
+      windowMs: until - now + QR_GRACE_MS,
+      ...(wallet ? { wallet } : {}),
+    };
+    const r = await this.d.outbox.run<QrPayload, Payment>(PAYMENT_KINDS.qr, { orderId, externalId: outTradeNo, payload });
+    if (r.state === 'failed') {
+      // The platform refused to make a QR (a configuration matter, not the patient's): the code on the scan box still works.
+      this.d.orders.updatePayment(outTradeNo, { state: 'failed' }, this.d.now());
+      this.changed(orderId);
+      throw new StationError('CENTRE_REJECTED', `二维码生成失败：${r.detail}；可改用付款码收款`);
+    }
+    return this.changed(orderId);
+  }
+
+  /** The cashier closes the QR on the screen (the patient will pay otherwise, or not at all). */
+  async cancelPayment(_operator: OperatorView, orderId: string): Promise<OrderView> {
+    if (!this.d.orders.get(orderId)) throw new StationError('NOT_FOUND', '没有这张收费单');
+    const qr = this.d.orders.pendingQr(orderId);
+    if (!qr) throw new StationError('CONFLICT', '该收费单没有正在等待付款的二维码');
+    // Close it; the vendors refuse a close in the first minutes of a QR's life (WeChat: 5 min), then the platform's
+    // cancel (reverse) does it — closing an unpaid order, refunding one the patient paid at the same moment.
+    const o = await this.d.pay.close(qr.outTradeNo);
+    if (o.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '关闭二维码无应答，请稍后重试');
+    if (o.kind === 'rejected' && o.code === 'CLOSE_TOO_EARLY') {
+      const r = await this.d.pay.reverse(qr.outTradeNo);
+      if (r.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '撤销二维码无应答，请稍后重试');
+      if (r.kind === 'rejected') throw new StationError('CONFLICT', `二维码暂时不能关闭：${r.message}`);
+    } else if (o.kind === 'rejected' && o.code !== 'ORDERPAID') {
+      throw new StationError('CENTRE_REJECTED', `关闭二维码失败：${o.message}`);
+    }
+    // Closed, or paid just before: the next query tells the outbox which.
+    this.d.outbox.resolveOrderNow(orderId);
+    return this.changed(orderId);
+  }
+
+  /** HX-20: the order is paid in full by the patient and booked by HIS; nothing goes to the centre. */
+  selfPay(_operator: OperatorView, orderId: string): OrderView {
+    const order = this.order(orderId, ['open']);
+    if (order.mdtrtId) throw new StationError('CONFLICT', '该收费单已向医保登记，不能改为自费结算');
+    const split: SettlementSplitView = {
+      totalFen: order.totalFen,
+      fundFen: 0,
+      poolFen: 0,
+      accountFen: 0,
+      cashFen: order.totalFen,
+      deductibleFen: 0,
+      balanceAfterFen: 0,
+    };
+    this.d.orders.update(
+      orderId,
+      {
+        settleMode: 'self-pay',
+        split,
+        state: 'awaiting-payment',
+        payBefore: new Date(this.d.now().getTime() + this.d.payWindowMs).toISOString(),
+        detail: '',
+      },
+      this.d.now(),
+    );
     return this.changed(orderId);
   }
 
   /** HX-28: the self-pay part failed or the patient left: cancel the insurance settlement (2208). */
   async cancelSettlement(operator: OperatorView, orderId: string): Promise<OrderView> {
     const order = this.order(orderId, ['awaiting-payment']);
+    if (order.settleMode === 'self-pay') {
+      this.d.orders.resetToOpen(orderId, '自费收费已取消', this.d.now());
+      return this.changed(orderId);
+    }
     const payload: SettlementCancelPayload = {
       operator,
       insuredRegion: order.insuredRegion,
@@ -252,62 +383,108 @@ export class OutpatientService {
   }
 
   /**
+   * HX-28, automatic: the cash share was not paid (refused, reversed after an unknown outcome, QR closed). The
+   * insurance settlement must not stay booked without it: 2208, 2205 and 2202 undo the round, and the order is
+   * open again for another attempt. Past the top-up window it is the expiry instead (HX-33).
+   */
+  private async paymentFailed(orderId: string, reason: string): Promise<void> {
+    const order = this.d.orders.get(orderId);
+    if (!order || order.state === 'completed') return;
+    if (order.settleMode === 'self-pay') {
+      // Nothing was booked anywhere: the patient may pay again until the window closes.
+      this.d.orders.update(orderId, { state: 'awaiting-payment', detail: `${reason}；可请患者重新付款` }, this.d.now());
+      return;
+    }
+    const expired = order.payBefore !== null && new Date(order.payBefore).getTime() <= this.d.now().getTime();
+    this.d.orders.update(
+      orderId,
+      expired
+        ? { state: 'expiring', detail: '补缴超时，正在撤销医保结算和挂号' }
+        : { state: 'reversing', detail: `${reason}；正在自动撤销医保结算` },
+      this.d.now(),
+    );
+    this.changed(orderId);
+    await this.unwindGuarded(orderId);
+  }
+
+  /**
    * HX-33..35: an order whose top-up window passed is expired and stops waiting; its insurance settlement is
    * cancelled (2208) and its registration reversed (2202), each through the outbox, resuming after a crash from
-   * the last step done. Runs on a timer and at start.
+   * the last step done. Orders being undone after a failed payment ('reversing') resume here too. Runs on a
+   * timer and at start.
    */
   async sweepExpired(): Promise<number> {
     const now = this.d.now().toISOString();
     const due = this.d.db
       .prepare(
-        `SELECT id FROM outpatient_orders
-         WHERE (state = 'awaiting-payment' AND pay_before IS NOT NULL AND pay_before <= ?) OR state = 'expiring'`,
+        `SELECT id, state, settle_mode AS mode FROM outpatient_orders
+         WHERE (state = 'awaiting-payment' AND pay_before IS NOT NULL AND pay_before <= ?) OR state IN ('expiring', 'reversing')`,
       )
-      .all(now) as { id: string }[];
+      .all(now) as { id: string; state: OrderState; mode: string }[];
     let expired = 0;
-    for (const { id } of due) {
+    for (const { id, state, mode } of due) {
       if (this.d.outbox.isLocked(id)) continue; // a payment or a cancel of it is still being resolved
-      try {
-        if (await this.expire(id)) expired += 1;
-      } catch (e) {
-        // An answer lost on the way: the outbox resolves it, the next sweep resumes from there.
-        if (!(e instanceof StationError)) throw e;
-        this.d.orders.update(id, { detail: `超时撤销未完成：${e.message}（将自动重试）` }, this.d.now());
+      if (mode === 'self-pay' && state === 'awaiting-payment') {
+        // Nothing booked anywhere: the order is simply open again.
+        this.d.orders.resetToOpen(id, '自费缴费超时，收费已取消；可重新收费', this.d.now());
+        this.changed(id);
+        continue;
       }
+      if (state === 'awaiting-payment') {
+        this.d.orders.update(id, { state: 'expiring', detail: '补缴超时，正在撤销医保结算和挂号' }, this.d.now());
+        this.changed(id);
+      }
+      if (await this.unwindGuarded(id)) expired += state === 'reversing' ? 0 : 1;
     }
     return expired;
   }
 
-  private async expire(orderId: string): Promise<boolean> {
-    let order = this.order(orderId, ['awaiting-payment', 'expiring']);
-    if (order.state === 'awaiting-payment') {
-      this.d.orders.update(orderId, { state: 'expiring', detail: '补缴超时，正在撤销医保结算和挂号' }, this.d.now());
+  /** One undo at a time per order: the sweep and the saga's next step may both reach the same order. */
+  private readonly unwinding = new Set<string>();
+
+  private async unwindGuarded(orderId: string): Promise<boolean> {
+    if (this.unwinding.has(orderId)) return false;
+    this.unwinding.add(orderId);
+    try {
+      return await this.unwind(orderId);
+    } catch (e) {
+      // An answer lost on the way: the outbox resolves it, the next sweep resumes from there.
+      if (!(e instanceof StationError)) throw e;
+      this.d.orders.update(orderId, { detail: `撤销未完成：${e.message}（将自动重试）` }, this.d.now());
       this.changed(orderId);
-      order = this.order(orderId);
+      return false;
+    } finally {
+      this.unwinding.delete(orderId);
     }
+  }
+
+  /** 2208 → 2205 → 2202 for what this round did, skipping what is already undone; then the order's end state. */
+  private async unwind(orderId: string): Promise<boolean> {
+    const order = this.order(orderId, ['expiring', 'reversing']);
     const operator = this.operatorOf(order);
     const base = { operator, insuredRegion: order.insuredRegion, psnNo: order.psnNo };
-    const succeeded = this.succeeded(orderId);
-    if (!succeeded.has(KINDS.settlementCancel)) {
-      await this.run<SettlementCancelPayload, Settlement>(KINDS.settlementCancel, order, { ...base, setlId: order.setlId!, mdtrtId: order.mdtrtId! });
+    const done = this.d.succeededSince(orderId, KINDS.registration);
+    if (order.setlId && !done.has(KINDS.settlementCancel)) {
+      await this.run<SettlementCancelPayload, Settlement>(KINDS.settlementCancel, order, { ...base, setlId: order.setlId, mdtrtId: order.mdtrtId! });
     }
-    if (!succeeded.has(KINDS.feesCancel)) {
-      await this.run<FeesCancelPayload, undefined>(KINDS.feesCancel, order, { ...base, mdtrtId: order.mdtrtId!, chrgBchno: order.chrgBchno! });
+    if (order.chrgBchno && !done.has(KINDS.feesCancel)) {
+      await this.run<FeesCancelPayload, undefined>(KINDS.feesCancel, order, { ...base, mdtrtId: order.mdtrtId!, chrgBchno: order.chrgBchno });
     }
-    if (!succeeded.has(KINDS.registrationCancel)) {
+    if (order.mdtrtId && !done.has(KINDS.registrationCancel)) {
       await this.run<RegistrationCancelPayload, undefined>(KINDS.registrationCancel, order, {
         ...base,
-        mdtrtId: order.mdtrtId!,
+        mdtrtId: order.mdtrtId,
         iptOtpNo: order.hisOrderNo,
       });
     }
-    this.d.orders.update(orderId, { state: 'expired', payBefore: null, detail: '补缴超时，医保结算与挂号已撤销' }, this.d.now());
+    if (order.state === 'reversing') {
+      const reason = order.detail.replace(/；正在自动撤销医保结算$/, '');
+      this.d.orders.resetToOpen(orderId, `${reason}；医保结算、费用明细与挂号已自动撤销，可重新结算`, this.d.now());
+    } else {
+      this.d.orders.update(orderId, { state: 'expired', payBefore: null, detail: order.detail.startsWith('HIS') ? order.detail : '补缴超时，医保结算与挂号已撤销' }, this.d.now());
+    }
     this.changed(orderId);
     return true;
-  }
-
-  private succeeded(orderId: string): Set<string> {
-    return this.d.succeededKinds(orderId);
   }
 
   private operatorOf(order: OrderRecord): OperatorView {
@@ -343,23 +520,31 @@ export class OutpatientService {
         this.d.orders.update(order.id, { state: 'previewed', detail: '结算结果未知，已自动冲正；可重新结算' }, this.d.now());
         break;
       case KINDS.micropay:
-        if (ok) await this.confirmWithHis(order.id);
-        else this.d.orders.update(order.id, { state: 'awaiting-payment', detail: '付款未成功，已撤销该笔付款；可请患者重新付款' }, this.d.now());
+      case PAYMENT_KINDS.qr:
+        if (ok) await this.book(order.id);
+        else await this.paymentFailed(order.id, e.kind === PAYMENT_KINDS.qr ? '二维码未付款已关闭' : '付款未成功，该笔付款已撤销');
         break;
       case KINDS.hisConfirm:
-        this.d.orders.update(order.id, { state: ok ? 'completed' : 'insurance-settled', detail: ok ? '' : 'HIS 未确认结算，请人工核实' }, this.d.now());
+      case PAYMENT_KINDS.hisSelfPay:
+        if (ok) this.completed(order.id, undefined);
+        else this.d.orders.update(order.id, { state: 'insurance-settled', detail: 'HIS 未确认结算（款项已收），请人工核实' }, this.d.now());
         break;
       case KINDS.settlementCancel:
       case KINDS.feesCancel:
       case KINDS.registrationCancel:
-        // An expiry in progress resumes on the next sweep; a cashier's cancel ends here.
-        if (order.state !== 'expiring') this.d.orders.update(order.id, { state: ok ? 'reversed' : 'awaiting-payment', payBefore: null }, this.d.now());
+        // An undo in progress goes on with its next step; a cashier's own cancel ends here.
+        if (order.state === 'expiring' || order.state === 'reversing') {
+          this.inBackground(this.unwindGuarded(order.id), 'undo');
+        } else {
+          this.d.orders.update(order.id, { state: ok ? 'reversed' : 'awaiting-payment', payBefore: null }, this.d.now());
+        }
         break;
     }
     this.changed(order.id);
   }
 
-  private async confirmWithHis(orderId: string): Promise<void> {
+  /** HX-18/20: HIS books the settlement (insured, with its cash payments; or self-pay); then it is completed. */
+  private async book(orderId: string): Promise<void> {
     const order = this.order(orderId);
     const split = order.split!;
     const payments: HisPaymentLine[] = this.d.orders.paidPayments(orderId).map((p) => ({
@@ -368,21 +553,175 @@ export class OutpatientService {
       ...(p.transactionId ? { transactionId: p.transactionId } : {}),
       amountFen: p.amountFen as never,
     }));
-    const payload: HisConfirmPayload = {
-      settleId: `S${order.id.replaceAll('-', '').slice(0, 24)}`,
-      orderNo: order.hisOrderNo,
-      mdtrtId: order.mdtrtId!,
-      setlId: order.setlId!,
-      medfeeFen: split.totalFen as never,
-      fundFen: split.fundFen as never,
-      acctFen: split.accountFen as never,
-      cashFen: split.cashFen as never,
-      payments,
-    };
-    const r = await this.d.outbox.run<HisConfirmPayload, unknown>(KINDS.hisConfirm, { orderId, externalId: payload.settleId, payload });
-    if (r.state === 'succeeded') this.d.orders.update(orderId, { state: 'completed', payBefore: null, detail: '' }, this.d.now());
+    const selfPay = order.settleMode === 'self-pay';
+    const settleId = `${selfPay ? 'Z' : 'S'}${order.id.replaceAll('-', '').slice(0, 24)}`;
+    this.d.orders.update(orderId, { hisSettleId: settleId }, this.d.now());
+    const r = selfPay
+      ? await this.d.outbox.run<HisSelfPayPayload, HisSettlement>(PAYMENT_KINDS.hisSelfPay, {
+          orderId,
+          externalId: settleId,
+          payload: { settleId, orderNo: order.hisOrderNo, payments },
+        })
+      : await this.d.outbox.run<HisConfirmPayload, HisSettlement>(KINDS.hisConfirm, {
+          orderId,
+          externalId: settleId,
+          payload: {
+            settleId,
+            orderNo: order.hisOrderNo,
+            mdtrtId: order.mdtrtId!,
+            setlId: order.setlId!,
+            medfeeFen: split.totalFen as never,
+            fundFen: split.fundFen as never,
+            acctFen: split.accountFen as never,
+            cashFen: split.cashFen as never,
+            payments,
+          },
+        });
+    if (r.state === 'succeeded') this.completed(orderId, r.output);
     else if (r.state === 'unknown') this.d.orders.update(orderId, { state: 'in-doubt', detail: 'HIS 结算确认结果未知 — 正在核实' }, this.d.now());
     else this.d.orders.update(orderId, { state: 'insurance-settled', detail: `HIS 拒绝结算确认：${r.detail}` }, this.d.now());
+  }
+
+  /** Settled everywhere. HIS's details (HX-25) and the patient's message (HX-27) follow without holding the screen. */
+  private completed(orderId: string, booking: HisSettlement | undefined): void {
+    const order = this.d.orders.get(orderId)!;
+    const hasPayer = this.d.orders.paidPayments(orderId).length > 0;
+    this.d.orders.update(
+      orderId,
+      {
+        state: 'completed',
+        payBefore: null,
+        detail: '',
+        completedAt: this.d.now().toISOString(),
+        ...(booking ? { hisSettlement: booking } : {}),
+        push: hasPayer && this.d.messages && order.push === 'none' ? 'pending' : order.push,
+      },
+      this.d.now(),
+    );
+    this.inBackground(this.afterCompletion(orderId), 'after completion');
+  }
+
+  /**
+   * HX-25: ask HIS for the booked settlement with its details (settle no, invoice, pickup window); HX-27: then tell
+   * the patient on the phone they paid with. Neither moves money; both are retried by the sweep until done.
+   */
+  async afterCompletion(orderId: string): Promise<void> {
+    // One at a time per order: the completion itself and the sweep may both get here.
+    if (this.stopped || this.completing.has(orderId)) return;
+    this.completing.add(orderId);
+    try {
+      await this.detailsAndMessage(orderId);
+    } finally {
+      this.completing.delete(orderId);
+    }
+  }
+
+  private readonly completing = new Set<string>();
+
+  private async detailsAndMessage(orderId: string): Promise<void> {
+    let order = this.d.orders.get(orderId);
+    if (!order || order.state !== 'completed' || !order.hisSettleId) return;
+    const details = await this.d.his.settlement({ settleId: order.hisSettleId });
+    if (details.kind === 'ok') {
+      this.d.orders.update(orderId, { hisSettlement: details.value.settlement }, this.d.now());
+      this.changed(orderId);
+      order = this.d.orders.get(orderId)!;
+    }
+    if (order.push !== 'pending' || !this.d.messages || this.d.outbox.isLocked(orderId) || !order.hisSettlement) return;
+    const paid = this.d.orders.paidPayments(orderId)[0];
+    if (!paid) return;
+    const status = await this.d.pay.query(paid.outTradeNo);
+    if (status.kind !== 'ok' || !status.value.payment) return; // asked again on the next sweep
+    const person = this.d.persons.find(order.psnNo);
+    const message: PatientMessage = paymentResultMessage({
+      msgId: `M${order.id.replaceAll('-', '').slice(0, 30)}`,
+      payment: status.value.payment,
+      patientName: person?.name ?? '',
+      orderNo: order.hisOrderNo,
+      hospital: this.d.hospitalName,
+      ...(this.d.detailsUrl ? { url: this.d.detailsUrl.replace('{orderNo}', encodeURIComponent(order.hisOrderNo)) } : {}),
+    });
+    const r = await this.d.outbox.run<PatientMessage, unknown>(PAYMENT_KINDS.push, { orderId, externalId: message.msgId, payload: message });
+    if (r.state !== 'unknown') this.changed(orderId); // the movement's own final state set push_state
+  }
+
+  /** Completed orders whose HIS details or message are still owed (after a lost answer or a restart). */
+  async sweepCompleted(): Promise<void> {
+    const since = new Date(this.d.now().getTime() - 24 * 3600_000).toISOString();
+    const rows = this.d.db
+      .prepare(
+        `SELECT id FROM outpatient_orders WHERE state = 'completed' AND completed_at >= ?
+           AND (push_state = 'pending' OR (his_settle_id IS NOT NULL AND his_settlement_sealed IS NULL))`,
+      )
+      .all(since) as { id: string }[];
+    for (const { id } of rows) await this.afterCompletion(id);
+  }
+
+  /**
+   * HX-32: HIS's orders change on their own (paid at another window, withdrawn by the doctor, expired). The
+   * station follows: a copy not yet settled stops being offered, and what it registered at the centre is undone.
+   */
+  async pollHisChanges(): Promise<number> {
+    const since = this.hisCursor ?? new Date(this.d.now().getTime() - 24 * 3600_000);
+    const changes = await this.d.his.orderChanges(since);
+    if (changes.kind !== 'ok') return 0;
+    this.hisCursor = new Date(changes.value.until);
+    let followed = 0;
+    for (const his of changes.value.orders) {
+      if (his.state === 'unpaid') continue;
+      const row = this.d.db.prepare('SELECT id FROM outpatient_orders WHERE his_order_no = ?').get(his.orderNo) as { id: string } | undefined;
+      if (!row) continue;
+      const order = this.d.orders.get(row.id)!;
+      if (order.state !== 'open' && order.state !== 'previewed') continue; // settled or settling here: the station's own flow decides
+      if (this.d.outbox.isLocked(order.id)) continue;
+      const why = `HIS：处方${HIS_STATE_WORDS[his.state]}，本站不再收费`;
+      if (order.mdtrtId) {
+        this.d.orders.update(order.id, { state: 'expiring', detail: why }, this.d.now());
+        this.changed(order.id);
+        await this.unwindGuarded(order.id);
+      } else {
+        this.d.orders.update(order.id, { state: 'expired', detail: why }, this.d.now());
+        this.changed(order.id);
+      }
+      followed += 1;
+    }
+    return followed;
+  }
+
+  private hisCursor: Date | null = null;
+  private readonly background = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  /** Steps that follow without holding the caller; `stop` waits for them so none runs against a closed database. */
+  private inBackground(work: Promise<unknown>, what: string): void {
+    if (this.stopped) return;
+    const p = work.catch((e: unknown) => console.error(`[outpatient] ${what} failed:`, e)).finally(() => this.background.delete(p));
+    this.background.add(p);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  /** Today's orders of this operator (a doctor: of their patients too), newest first (HX-19 doctor station). */
+  listToday(operator: OperatorView): OrderView[] {
+    const chinaMidnight = new Date(Math.floor((this.d.now().getTime() + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000);
+    return this.d.orders
+      .today(chinaMidnight, { operatorId: operator.id, ...(operator.role === 'doctor' ? { doctorName: operator.name } : {}) })
+      .map((id) => this.view(id));
+  }
+
+  /** The order as stored, for the slip (receipts) — only once it is settled. */
+  settledOrder(orderId: string): OrderRecord {
+    const o = this.d.orders.get(orderId);
+    if (!o) throw new StationError('NOT_FOUND', '没有这张收费单');
+    if (o.state !== 'completed' && o.state !== 'insurance-settled') throw new StationError('CONFLICT', '该收费单尚未结算完成，不能打印结算单');
+    return o;
+  }
+
+  operatorName(order: OrderRecord): string {
+    return this.operatorOf(order).name;
   }
 
   /** Runs a movement the saga must complete before going on; a lost answer locks the order and stops here. */
@@ -396,8 +735,22 @@ export class OutpatientService {
     }
     if (r.state === 'succeeded') return r.output;
     if (r.state === 'failed') throw new StationError('CENTRE_REJECTED', r.detail);
-    this.inDoubt(order.id, '医保交易结果未知 — 正在核实，核实完成前该订单锁定');
+    if (order.state === 'expiring' || order.state === 'reversing') {
+      // An undo keeps its state (it resumes from it); the lock shows on the order by its detail.
+      this.d.orders.update(order.id, { detail: `${order.detail.split('（')[0]}（撤销结果未知，正在核实）` }, this.d.now());
+      this.changed(order.id);
+    } else {
+      this.inDoubt(order.id, '医保交易结果未知 — 正在核实，核实完成前该订单锁定');
+    }
     throw new StationError('OUTCOME_UNKNOWN', '医保交易结果未知 — 正在自动核实，请稍候');
+  }
+
+  private outTradeNo(order: OrderRecord, kind: 'P' | 'Q'): string {
+    return `${order.hisOrderNo}${kind}${Date.now().toString().slice(-8)}${randomUUID().slice(0, 4)}`.slice(-32);
+  }
+
+  private subject(order: OrderRecord): string {
+    return `${order.settleMode === 'self-pay' ? '门诊自费' : '门诊缴费'} ${order.hisOrderNo}`;
   }
 
   private inDoubt(orderId: string, detail: string): OrderView {
@@ -423,7 +776,10 @@ export class OutpatientService {
   private order(id: string, allowed?: readonly OrderState[]): OrderRecord {
     const o = this.d.orders.get(id);
     if (!o) throw new StationError('NOT_FOUND', '没有这张收费单');
-    if (this.d.outbox.isLocked(id)) throw new StationError('CONFLICT', '该订单有结果未知的交易，正在核实，请稍候');
+    if (this.d.outbox.isLocked(id)) {
+      if (this.d.orders.pendingQr(id)) throw new StationError('CONFLICT', '二维码收款进行中，请等待患者付款或先取消二维码');
+      throw new StationError('CONFLICT', '该订单有结果未知的交易，正在核实，请稍候');
+    }
     if (allowed && !allowed.includes(o.state)) throw new StationError('CONFLICT', `收费单当前状态不允许此操作（${o.state}）`);
     return o;
   }

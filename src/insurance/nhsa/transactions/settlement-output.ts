@@ -9,8 +9,16 @@
  * add funds of their own, and the total is what moves money.
  */
 import { z } from 'zod';
-import type { Fen } from '../../../shared/money';
+import { yuanToFen, type Fen } from '../../../shared/money';
 import { list, optionalDecimalText, optionalYuanAsFen, requiredText, text, yuanAsFen } from '../wire';
+
+/** exp_content: text as sent, an object as its JSON, null / absent as "". Never an issue. */
+const expContent = z.unknown().optional().transform((value): string => {
+  if (value == null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+});
 
 /** An amount that may be absent; absent stays null so that "not sent" is not mistaken for 0.00. */
 const presentYuanAsFen = z
@@ -63,9 +71,47 @@ const SetlinfoFields = z.object({
   hosp_part_amt: optionalYuanAsFen,
   balc: optionalYuanAsFen,
   acct_mulaid_pay: optionalYuanAsFen,
+  /**
+   * The interface's extension field (扩展内容): a JSON text of local keys. Kept as text and read by helpers such as
+   * supplementaryCumulativeDeductible; whatever a centre puts here never fails the answer (a settlement that moved
+   * money must not become 'unknown' because of an extension), so an object is kept as its JSON and anything else
+   * as text.
+   */
+  exp_content: expContent,
 });
 
 export type Setlinfo = z.output<typeof SetlinfoFields>;
+
+/** Where the supplementary cumulative deductible (补充累计起付) sits in exp_content: yuan as decimal text. */
+export const SUPPLEMENTARY_CUMULATIVE_DEDUCTIBLE_KEY = 'bcljqf';
+
+/**
+ * 补充累计起付: how much this person's in-scope costs have counted toward the annual deductible so far, this
+ * settlement included — a local extension some schemes put into `exp_content` as `{"bcljqf": "123.45"}`.
+ * Null when the scheme does not supply it, and also when exp_content is not JSON or the value is not a
+ * well-formed, non-negative amount with at most two decimals: the slip then leaves the row out rather than
+ * printing a guess. Never throws.
+ */
+export function supplementaryCumulativeDeductible(setlinfo: { exp_content?: string | null }): Fen | null {
+  const raw = setlinfo.exp_content;
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  if (!Object.prototype.hasOwnProperty.call(parsed, SUPPLEMENTARY_CUMULATIVE_DEDUCTIBLE_KEY)) return null;
+  const value = (parsed as Record<string, unknown>)[SUPPLEMENTARY_CUMULATIVE_DEDUCTIBLE_KEY];
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  try {
+    const amount = yuanToFen(value);
+    return amount < 0 ? null : amount;
+  } catch {
+    return null;
+  }
+}
 
 /** The split check, as data for tests and for the station's own records. */
 export function splitDiscrepancies(s: Setlinfo): string[] {

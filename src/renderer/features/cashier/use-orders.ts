@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { OrderView } from '../../../shared/domain';
+import type { OrderView, PaymentWalletName } from '../../../shared/domain';
 import type { ApiError, Result } from '../../../shared/result';
 import { useStation, useStationEvent } from '../../common/station-context';
 
@@ -53,5 +53,9 @@ export function useOrders(identificationId: string) {
     settle: (orderId: string) => step('正在医保结算…', () => api.settleOrder({ orderId })),
     payByCode: (orderId: string, scanId: string) => step('正在收款…', () => api.payOrderByCode({ orderId, scanId })),
     cancelSettlement: (orderId: string) => step('正在撤销医保结算…', () => api.cancelOrderSettlement({ orderId })),
+    payByQr: (orderId: string, wallet?: PaymentWalletName) =>
+      step('正在生成收款二维码…', () => api.payOrderByQr(wallet ? { orderId, wallet } : { orderId })),
+    cancelPayment: (orderId: string) => step('正在关闭收款二维码…', () => api.cancelOrderPayment({ orderId })),
+    selfPay: (orderId: string) => step('正在自费结算…', () => api.selfPayOrder({ orderId })),
   };
 }

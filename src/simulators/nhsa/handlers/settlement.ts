@@ -4,7 +4,8 @@
  * cancel it with a negative twin, or reinstate it when the cancel itself is reversed.
  */
 import { ageOn, beijing } from '../clock';
-import { inpatientSplit, outpatientSplit, tablesFor, type FundDetail, type Insutype, type LineTotals, type Split } from '../policy';
+import { formatAmount } from '../money';
+import { cumulativeDeductibleOf, inpatientSplit, outpatientSplit, tablesFor, type FundDetail, type Insutype, type LineTotals, type Split } from '../policy';
 import type { InsuredPerson } from '../population';
 import { amountsOf, ENTRY_AMOUNTS, entryDetails, entryLineIds, type EntryAmounts, type FeeLineRow, type SettlementEntry, type VisitRow } from '../records';
 import { accountBalance } from './identity';
@@ -23,6 +24,15 @@ export function lineTotals(lines: readonly FeeLineRow[]): LineTotals {
 }
 
 const policyYear = (now: Date) => beijing(now).day.slice(0, 4);
+
+/**
+ * The extension field of a settlement answer: `{"bcljqf":"<yuan>"}` (补充累计起付) when the scheme reports it —
+ * on an outpatient 2206/2207 (and a 5203 of that 2207) of an employee — else nothing.
+ */
+function extension(details: readonly FundDetail[]): { exp_content?: string } {
+  const cumulative = cumulativeDeductibleOf(details);
+  return cumulative === null ? {} : { exp_content: JSON.stringify({ bcljqf: formatAmount(cumulative) }) };
+}
 
 export function computeSplit(
   state: CentreState,
@@ -111,7 +121,8 @@ export function bookSettlement(
 function bookTwin(state: CentreState, req: CentreRequest, entry: SettlementEntry, person: InsuredPerson): SettlementEntry {
   const t = beijing(req.now);
   const negated = Object.fromEntries(ENTRY_AMOUNTS.map((key) => [key, -entry[key]])) as EntryAmounts;
-  const details: FundDetail[] = entryDetails(entry).map((d) => ({ ...d, inscp_scp_amt: -d.inscp_scp_amt, fund_payamt: -d.fund_payamt }));
+  // A twin reports no 补充累计起付: it is the figure of the settlement that consumed the deductible.
+  const details: FundDetail[] = entryDetails(entry).map(({ cum_dedc: _reported, ...d }) => ({ ...d, inscp_scp_amt: -d.inscp_scp_amt, fund_payamt: -d.fund_payamt }));
   const balanceAfter = accountBalance(state.records, person, entry.insutype) - negated.acct_pay;
   const twin: SettlementEntry = {
     ...entry,
@@ -221,16 +232,16 @@ export function setldetailOf(details: readonly FundDetail[]) {
 
 /** The whole answer for a booked entry (2207, 2208, 5203 ...). */
 export function entryOutput(req: CentreRequest, person: InsuredPerson, visit: VisitRow, entry: SettlementEntry) {
-  return {
-    setlinfo: setlinfoOf(req, person, visit, entry, { setl_id: entry.setl_id, setl_time: entry.setl_time, medins_setl_id: entry.msgid }, entry.mdtrt_cert_type),
-    setldetail: setldetailOf(entryDetails(entry)),
-  };
+  const setlinfo = setlinfoOf(req, person, visit, entry, { setl_id: entry.setl_id, setl_time: entry.setl_time, medins_setl_id: entry.msgid }, entry.mdtrt_cert_type);
+  const details = entryDetails(entry);
+  return { setlinfo: { ...setlinfo, ...extension(details) }, setldetail: setldetailOf(details) };
 }
 
 /** The answer of a pre-settlement: the same figures, nothing booked. */
 export function previewOutput(req: CentreRequest, person: InsuredPerson, visit: VisitRow, split: Split, certType: string) {
+  const setlinfo = setlinfoOf(req, person, visit, { ...amountsOf(split), balc: split.balc }, { setl_id: '', setl_time: '', medins_setl_id: '' }, certType);
   return {
-    setlinfo: setlinfoOf(req, person, visit, { ...amountsOf(split), balc: split.balc }, { setl_id: '', setl_time: '', medins_setl_id: '' }, certType),
+    setlinfo: { ...setlinfo, ...extension(split.setldetail) },
     setldetail: setldetailOf(split.setldetail),
   };
 }

@@ -6,7 +6,8 @@ import type { Migration } from './migration';
 import { m001Initial } from './001-initial';
 import { m002Outbox } from './002-outbox';
 import { m003Outpatient } from './003-outpatient';
+import { m004PaymentsAndResults } from './004-payments-and-results';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox, m003Outpatient];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox, m003Outpatient, m004PaymentsAndResults];

@@ -1,0 +1,137 @@
+/**
+ * The self-pay share and what follows a settlement (HX-20..28, HX-32): the QR on the screen, a failed payment
+ * undoing the insurance part by itself, self-pay-only orders, HIS's details, the patient's message, the slip,
+ * and HIS orders that change on their own. Every part real, as in outpatient.integration.test.ts.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OrderView, ReceiptView } from '../shared/domain';
+import { centreInfnos, ok, openOrder, scanPaymentCode, settle, startOutpatientHarness, type OutpatientHarness } from './testing/outpatient-harness';
+
+let h: OutpatientHarness;
+beforeEach(async () => {
+  h = await startOutpatientHarness({ qr: { ttlMs: 60_000, pollEveryMs: 100 }, sweepEveryMs: 200 });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const waitFor = (orderId: string, state: OrderView['state'], ms = 15_000) =>
+  h.c.nextEvent<OrderView>('orderUpdated', (o) => o.id === orderId && o.state === state, ms);
+
+describe('self-pay share', () => {
+  it('a refused payment code undoes the insurance part (2208 → 2205 → 2202); the order is settled afresh and paid', async () => {
+    const rig = h.station.training!;
+    const order = await openOrder(h.c, '390');
+    const settled = await settle(h.c, order.id);
+    expect(settled.state).toBe('awaiting-payment');
+    const poor = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1 });
+    const after = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanPaymentCode(h, poor.authCode) }));
+    expect(after.state).toBe('open');
+    expect(after.setlId).toBeNull();
+    expect(after.detail).toMatch(/付款失败.*已自动撤销/);
+    expect(centreInfnos(h).slice(-3)).toEqual(['2208', '2205', '2202']);
+
+    const again = await settle(h.c, order.id);
+    expect(again.state).toBe('awaiting-payment');
+    expect(again.setlId).not.toBe(settled.setlId);
+    const rich = rig.payChannel.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
+    const paid = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanPaymentCode(h, rich.authCode) }));
+    expect(paid.state).toBe('completed');
+    expect(rig.payChannel.control.balance(poor.authCode)).toBe(1);
+    expect(rig.payChannel.control.balance(rich.authCode)).toBe(1_000_000 - again.split!.cashFen);
+    const booked = rig.his.control.settlements();
+    expect(booked).toHaveLength(1);
+    expect(booked[0]).toMatchObject({ setl_id: again.setlId, state: 'settled' });
+    expect(centreInfnos(h).filter((i) => i === '2207')).toHaveLength(2);
+  });
+
+  it('QR on the screen (HX-22): the patient scans and pays, the poll finds it (HX-24), HIS books it, details and message follow', async () => {
+    const rig = h.station.training!;
+    const order = await openOrder(h.c, '390');
+    const settled = await settle(h.c, order.id);
+    const shown = ok(await h.c.call<OrderView>('payOrderByQr', { orderId: order.id }));
+    expect(shown.state).toBe('awaiting-payment');
+    const qr = shown.payments.find((p) => p.mode === 'precreate')!;
+    expect(qr).toMatchObject({ state: 'pending', amountFen: settled.split!.cashFen });
+    expect(qr.qrCode).toMatch(/^(weixin|https?):/);
+    expect(Date.parse(qr.expiresAt!)).toBeGreaterThan(Date.now());
+    expect(ok(await h.c.call<{ inDoubt: number }>('outboxSummary', {})).inDoubt).toBe(0); // waiting for a patient is not "in doubt"
+    // Another payment while the QR is shown is refused with the reason.
+    const busy = await h.c.call('payOrderByCode', { orderId: order.id, scanId: crypto.randomUUID() });
+    expect(busy.ok).toBe(false);
+
+    const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+    expect(rig.payChannel.control.payQr(qr.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
+    const done = await waitFor(order.id, 'completed');
+    expect(done.payments.find((p) => p.mode === 'precreate')).toMatchObject({ state: 'paid', wallet: 'wechat', qrCode: null });
+    expect(rig.his.control.settlements()).toHaveLength(1);
+
+    // HX-25: HIS's booking with its numbers; HX-27: the payer's phone has the message once.
+    const withDetails = await h.c.nextEvent<OrderView>('orderUpdated', (o) => o.id === order.id && o.his !== null && o.push === 'sent', 10_000);
+    expect(withDetails.his!.hisSettleNo).not.toBe('');
+    const inbox = rig.messages.control.inbox(wallet.payerId);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.data).toMatchObject({ order_no: order.hisOrderNo });
+    expect(JSON.stringify(inbox[0])).not.toContain(done.patientName); // the name is masked on a lock screen
+
+    // The slip: the split adds up, the payment is on it.
+    const slip = ok(await h.c.call<ReceiptView>('getReceipt', { orderId: order.id }));
+    expect(slip.fundFen + slip.accountFen + slip.cashFen).toBe(slip.totalFen);
+    expect(slip.payments).toHaveLength(1);
+    expect(slip.hisSettleNo).toBe(withDetails.his!.hisSettleNo);
+    expect(ok(await h.c.call<OrderView[]>('listTodayOrders', {})).map((o) => o.id)).toContain(order.id);
+  });
+
+  it('the cashier closes the QR: nothing was paid, the insurance part is undone automatically (HX-28)', async () => {
+    const rig = h.station.training!;
+    const order = await openOrder(h.c, '390');
+    await settle(h.c, order.id);
+    const shown = ok(await h.c.call<OrderView>('payOrderByQr', { orderId: order.id, wallet: 'alipay' }));
+    const qr = shown.payments.find((p) => p.mode === 'precreate')!;
+    ok(await h.c.call<OrderView>('cancelOrderPayment', { orderId: order.id }));
+    const open = await waitFor(order.id, 'open');
+    expect(open.detail).toMatch(/二维码未付款已关闭.*已自动撤销/);
+    expect(open.payments.find((p) => p.outTradeNo === qr.outTradeNo)!.state).toBe('closed');
+    // A patient scanning the old QR now cannot pay it.
+    const wallet = rig.payChannel.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
+    expect(rig.payChannel.control.payQr(qr.qrCode!, wallet.authCode)).toMatchObject({ paid: false });
+    expect(centreInfnos(h).slice(-3)).toEqual(['2208', '2205', '2202']);
+    expect(rig.his.control.settlements()).toHaveLength(0);
+  });
+
+  it('self-pay only (HX-20/21): nothing goes to the centre; the payment covers the whole order and HIS books it as self-pay', async () => {
+    const rig = h.station.training!;
+    const order = await openOrder(h.c, '310', 1);
+    const before = centreInfnos(h).length;
+    const due = ok(await h.c.call<OrderView>('selfPayOrder', { orderId: order.id }));
+    expect(due).toMatchObject({ state: 'awaiting-payment', settleMode: 'self-pay' });
+    expect(due.split).toMatchObject({ totalFen: order.totalFen, cashFen: order.totalFen, fundFen: 0, accountFen: 0 });
+    const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 10 * order.totalFen });
+    const paid = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanPaymentCode(h, wallet.authCode) }));
+    expect(paid.state).toBe('completed');
+    expect(rig.payChannel.control.balance(wallet.authCode)).toBe(9 * order.totalFen);
+    expect(rig.his.control.settlements()).toEqual([expect.objectContaining({ kind: 'selfpay', order_no: order.hisOrderNo, state: 'settled' })]);
+    expect(centreInfnos(h).length).toBe(before); // no 2201/2204/2207 for a self-pay order
+    const slip = ok(await h.c.call<ReceiptView>('getReceipt', { orderId: order.id }));
+    expect(slip).toMatchObject({ title: '门诊自费结算单', cashFen: order.totalFen, setlId: null, supplementaryCumulativeDeductibleFen: null });
+    // The PDF slip, printed by the system Chromium into the station's data directory.
+    const pdf = ok(await h.c.call<{ path: string; bytes: number; fileName: string }>('exportReceiptPdf', { orderId: order.id }));
+    expect(pdf.path.startsWith(path.join(h.dataDir, 'receipts'))).toBe(true);
+    expect(fs.readFileSync(pdf.path).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.bytes).toBe(fs.statSync(pdf.path).size);
+  });
+
+  it('HX-32: HIS withdraws a pre-settled order; the station stops offering it and undoes its registration and fees', async () => {
+    const rig = h.station.training!;
+    const order = await openOrder(h.c, '390');
+    ok(await h.c.call<OrderView>('preSettleOrder', { orderId: order.id }));
+    rig.his.control.expire(order.hisOrderNo);
+    const gone = await waitFor(order.id, 'expired');
+    expect(gone.detail).toMatch(/HIS：处方已过期/);
+    expect(centreInfnos(h).slice(-2)).toEqual(['2205', '2202']);
+    const refused = await h.c.call('settleOrder', { orderId: order.id });
+    expect(refused.ok).toBe(false);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * A training station on a loopback host with a signed-in cashier, for outpatient tests that drive the core as
+ * the screens do: the real simulators, the real scan box on a pty, the real SQLite file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createStationFromConfig, type ComposeOptions, type ComposedStation } from '../compose';
+import { startLoopbackHost, type LoopbackHost } from '../loopback-host';
+import { connect, type TestClient } from './ws-test-client';
+import { TRAINING_PASSWORD } from '../../station/auth/training-operators';
+import { POPULATION } from '../../simulators/nhsa';
+import type { OrderView, PatientView, ScanEvent } from '../../shared/domain';
+
+export interface OutpatientHarness {
+  dataDir: string;
+  station: ComposedStation;
+  host: LoopbackHost;
+  c: TestClient;
+  close(): Promise<void>;
+}
+
+export async function startOutpatientHarness(options: Partial<ComposeOptions> = {}, login = 'sf001'): Promise<OutpatientHarness> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-outpatient-'));
+  const station = await createStationFromConfig({
+    dataDir,
+    training: true,
+    shell: 'browser',
+    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+    nhsaTimeoutMs: 2000,
+    ...options,
+  });
+  const host = await startLoopbackHost({ core: station.core, rendererDir: path.join(dataDir, 'none') });
+  const c = await connect(host);
+  ok(await c.call('login', { login, password: TRAINING_PASSWORD }));
+  return {
+    dataDir,
+    station,
+    host,
+    c,
+    async close() {
+      c.close();
+      await host.close();
+      await station.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ok = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+};
+
+/** A local insured person of the training population by insurance type (310 employee, 390 resident). */
+export function localPerson(insutype: '310' | '390', skip = 0) {
+  const people = POPULATION.filter(
+    (p) => p.insurances[0]?.insuplcAdmdvs === '350200' && p.insurances[0]?.insutype === insutype && p.insurances[0]?.psnInsuStas === '1',
+  );
+  const person = people[skip];
+  if (!person) throw new Error(`no local ${insutype} person #${skip}`);
+  return person;
+}
+
+/** Identify by ID card and list the HIS orders (all 'open' the first time). */
+export async function openOrder(c: TestClient, insutype: '310' | '390', skip = 0): Promise<OrderView> {
+  const patient = ok(await c.call<PatientView>('identifyPatient', { method: 'idcard', certNo: localPerson(insutype, skip).idNo }));
+  const orders = ok(await c.call<OrderView[]>('listOrders', { identificationId: patient.identificationId }));
+  const order = orders.find((o) => o.state === 'open');
+  if (!order) throw new Error('no open order');
+  return order;
+}
+
+/** Pre-settle (2201/2204/2206) and settle (2207). */
+export async function settle(c: TestClient, orderId: string): Promise<OrderView> {
+  ok(await c.call<OrderView>('preSettleOrder', { orderId }));
+  return ok(await c.call<OrderView>('settleOrder', { orderId }));
+}
+
+/** The patient shows a payment code to the training scan box; returns the scan the screens saw. */
+export async function scanPaymentCode(h: OutpatientHarness, authCode: string): Promise<string> {
+  for (;;) {
+    const devices = ok(await h.c.call<{ state: string }[]>('listDevices', {}));
+    if (devices.every((d) => d.state === 'connected')) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seen = h.c.events.length;
+  await h.station.training!.scanner!.scan(authCode);
+  const scan = await h.c.nextEvent<ScanEvent>('scan', () => h.c.events.length > seen);
+  return scan.scanId;
+}
+
+/** The NHSA transactions the centre answered, in order. */
+export const centreInfnos = (h: OutpatientHarness) => h.station.training!.centre.control.messages().map((m) => m.infno);

@@ -1,0 +1,47 @@
+import { WALLET_LABELS, type OrderView, type PaymentView } from '../../../shared/domain';
+import type { Tone } from '../../ui';
+
+export const ORDER_STATE_TONES: Record<OrderView['state'], Tone> = {
+  open: 'neutral',
+  previewed: 'info',
+  'insurance-settled': 'info',
+  'awaiting-payment': 'warn',
+  completed: 'ok',
+  reversed: 'neutral',
+  expiring: 'warn',
+  expired: 'neutral',
+  reversing: 'warn',
+  'in-doubt': 'warn',
+};
+
+export const SETTLE_MODE_TONES: Record<OrderView['settleMode'], Tone> = { insurance: 'info', 'self-pay': 'warn' };
+
+export const PUSH_LABELS: Record<OrderView['push'], string> = {
+  none: '无需推送',
+  pending: '推送中',
+  sent: '已推送至患者手机',
+};
+
+/** The QR on screen for this order, if one is waiting to be paid. */
+export function pendingQr(order: OrderView): PaymentView | null {
+  return order.payments.find((p) => p.mode === 'precreate' && p.state === 'pending' && p.qrCode) ?? null;
+}
+
+export function paidPayments(order: OrderView): PaymentView[] {
+  return order.payments.filter((p) => p.state === 'paid');
+}
+
+/** An aggregated QR (no wallet chosen) is paid with either app. */
+export function walletLabel(wallet: PaymentView['wallet']): string {
+  return wallet === 'unknown' ? '微信 / 支付宝' : WALLET_LABELS[wallet];
+}
+
+/** What the patient still has to pay in this order's cash share. */
+export function cashShareFen(order: OrderView): number {
+  return order.split?.cashFen ?? (order.settleMode === 'self-pay' ? order.totalFen : 0);
+}
+
+/** The order the screen's function keys act on: the first one that has a next step. */
+export function actionableOrder(orders: readonly OrderView[] | null): OrderView | undefined {
+  return orders?.find((o) => ['open', 'previewed', 'awaiting-payment'].includes(o.state));
+}

@@ -1,0 +1,4 @@
+import './doctor.css';
+
+export { DoctorScreen } from './DoctorScreen';
+export { TodayOrders } from './TodayOrders';

@@ -1,0 +1,3 @@
+import './receipt.css';
+
+export { ReceiptDialog } from './ReceiptDialog';

@@ -1,0 +1,75 @@
+/**
+ * The settlement slip's data (DQ-06) from what the station kept of the order: the lines as HIS gave them, the
+ * centre's settlement answer (sealed at rest, kept because the centre cannot always be asked again — ZS-06), the
+ * payments and HIS's booking. Nothing is fetched here: a slip prints the same after a network break.
+ */
+import { INSUTYPE_LABELS, type PaymentView, type ReceiptView, type StationInfo } from '../../shared/domain';
+import type { Settlement } from '../../insurance/nhsa';
+import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
+import type { StoredPerson } from '../store/persons-repo';
+import type { OrderRecord } from './orders-repo';
+
+export function receiptView(args: {
+  order: OrderRecord;
+  person: StoredPerson | undefined;
+  settlement: Settlement | null;
+  payments: PaymentView[];
+  info: StationInfo;
+  operatorName: string;
+  now: Date;
+}): ReceiptView {
+  const { order, person, settlement, info } = args;
+  const split = order.split;
+  const insured = order.settleMode === 'insurance';
+  const setlinfo = insured ? settlement?.setlinfo : undefined;
+  return {
+    orderId: order.id,
+    institutionName: info.institutionName,
+    institutionCode: info.institutionCode,
+    title: insured ? '门诊医保结算单' : '门诊自费结算单',
+    settleMode: order.settleMode,
+    patientName: person?.name ?? '',
+    certNoMasked: person ? maskCertNo(person.certNo) : '',
+    insutypeName: insured ? (INSUTYPE_LABELS[order.insutype] ?? order.insutype) : '自费',
+    hisOrderNo: order.hisOrderNo,
+    setlId: insured ? order.setlId : null,
+    mdtrtId: insured ? order.mdtrtId : null,
+    hisSettleNo: order.hisSettlement?.hisSettleNo ?? '',
+    invoiceNo: order.hisSettlement?.invoiceNo ?? '',
+    deptName: order.deptName,
+    doctorName: order.doctorName,
+    lines: order.lines.map(({ seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel }) => ({
+      seq,
+      name,
+      spec,
+      unit,
+      quantity,
+      unitPriceFen,
+      amountFen,
+      chargeLevel,
+    })),
+    totalFen: order.totalFen,
+    fundFen: split?.fundFen ?? 0,
+    poolFen: split?.poolFen ?? 0,
+    accountFen: split?.accountFen ?? 0,
+    cashFen: split?.cashFen ?? order.totalFen,
+    deductibleFen: split?.deductibleFen ?? 0,
+    balanceAfterFen: split?.balanceAfterFen ?? 0,
+    supplementaryCumulativeDeductibleFen: setlinfo ? supplementaryCumulativeDeductible(setlinfo) : null,
+    funds: insured
+      ? (settlement?.setldetail ?? []).map((d) => ({ fundType: d.fund_pay_type, fundName: d.fund_pay_type_name || d.fund_pay_type, amountFen: d.fund_payamt }))
+      : [],
+    payments: args.payments.filter((p) => p.state === 'paid'),
+    pickupWindow: order.hisSettlement?.pickupWindow ?? '',
+    operatorName: args.operatorName,
+    settledAt: order.hisSettlement?.settledAt ?? order.completedAt ?? '',
+    printedAt: args.now.toISOString(),
+    trainingMode: info.trainingMode,
+  };
+}
+
+/** 350203199001011234 → 350203********1234; the certificate type decides nothing here, the length does. */
+function maskCertNo(certNo: string): string {
+  if (certNo.length <= 10) return `${certNo.slice(0, 2)}****`;
+  return `${certNo.slice(0, 6)}${'*'.repeat(certNo.length - 10)}${certNo.slice(-4)}`;
+}

@@ -1,0 +1,202 @@
+/**
+ * The settlement slip (门诊结算单, DQ-06) as one standalone HTML document: what the print preview shows and what
+ * the PDF printers (src/host/receipt-pdf-chromium.ts, src/main/receipt-pdf-electron.ts) print. A5 portrait,
+ * inline CSS only — no scripts, no external resources, nothing fetched — so it renders the same in the app's
+ * sandboxed preview, in a headless Chromium and in a hidden Electron window.
+ *
+ * Every value from outside (names, numbers from HIS and the centre) is HTML-escaped; amounts are integer fen
+ * printed as yuan with two decimals by the exact digit conversion (fenToYuan), never through floating point.
+ */
+import {
+  PAYMENT_STATE_LABELS,
+  WALLET_LABELS,
+  type OrderLineView,
+  type PaymentView,
+  type ReceiptFundLine,
+  type ReceiptView,
+  type SettleMode,
+} from '../../shared/domain';
+import { fenToYuan } from '../../shared/money';
+import { chinaDateTime } from './receipt-time';
+
+export const RECEIPT_TITLES: Record<SettleMode, string> = { insurance: '门诊医保结算单', 'self-pay': '门诊自费结算单' };
+export const TRAINING_WATERMARK = '培训模式';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML content and (double- or single-quoted) attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/** A text value, or a dash when there is none. */
+function text(value: string | null | undefined): string {
+  const v = value?.trim() ?? '';
+  return v === '' ? '—' : escapeHtml(v);
+}
+
+const yuan = (amountFen: number): string => escapeHtml(fenToYuan(amountFen));
+
+const time = (value: string): string => text(chinaDateTime(value));
+
+const CSS = `
+@page { size: A5 portrait; margin: 8mm 9mm; }
+* { box-sizing: border-box; }
+html, body { margin: 0; padding: 0; }
+body { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 9pt; line-height: 1.45; color: #000; background: #fff;
+  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.slip { position: relative; }
+header { text-align: center; margin-bottom: 3mm; }
+.hospital { font-size: 13pt; font-weight: 700; letter-spacing: 0.08em; }
+.code { font-size: 7.5pt; color: #444; }
+h1 { font-size: 12pt; font-weight: 700; margin: 1mm 0 0; letter-spacing: 0.3em; }
+.training-note { margin-top: 1mm; font-size: 8pt; font-weight: 700; border: 0.3mm solid #000; display: inline-block; padding: 0 2mm; }
+.watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 48pt; font-weight: 700;
+  color: rgba(0, 0, 0, 0.12); transform: rotate(-30deg); pointer-events: none; z-index: 10; white-space: nowrap; }
+section { margin-top: 2.5mm; }
+h2 { font-size: 9.5pt; margin: 0 0 1mm; padding-bottom: 0.5mm; border-bottom: 0.3mm solid #000; }
+table { width: 100%; border-collapse: collapse; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; break-inside: avoid; }
+th, td { padding: 0.6mm 1mm; vertical-align: top; text-align: left; }
+.info td.k { width: 17%; color: #333; white-space: nowrap; }
+.info td.v { width: 33%; word-break: break-all; }
+.lines th { border-bottom: 0.2mm solid #000; font-weight: 700; white-space: nowrap; }
+.lines td { border-bottom: 0.1mm dotted #999; }
+.lines .name { word-break: break-all; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.center { text-align: center; }
+.split td.k { width: 60%; }
+.split tr.sub td.k { padding-left: 5mm; color: #333; }
+.split tr.total td { font-weight: 700; border-bottom: 0.2mm solid #000; }
+.split tr.strong td { font-weight: 700; }
+.payments th { border-bottom: 0.2mm solid #000; }
+.payments .trade { word-break: break-all; font-size: 8pt; }
+footer { margin-top: 3mm; padding-top: 1mm; border-top: 0.3mm solid #000; }
+footer .note { margin-top: 1.5mm; font-size: 7.5pt; color: #444; text-align: center; }
+@media screen { body { max-width: 148mm; margin: 0 auto; padding: 8mm 9mm; } }
+`;
+
+function infoTable(rows: [string, string][]): string {
+  const cells = rows.map(([k, v]) => `<td class="k">${escapeHtml(k)}</td><td class="v">${v}</td>`);
+  const trs: string[] = [];
+  for (let i = 0; i < cells.length; i += 2) trs.push(`<tr>${cells[i]}${cells[i + 1] ?? '<td class="k"></td><td class="v"></td>'}</tr>`);
+  return `<table class="info"><tbody>${trs.join('')}</tbody></table>`;
+}
+
+function visitBlock(r: ReceiptView): string {
+  const rows: [string, string][] = [
+    ['姓名', text(r.patientName)],
+    ['证件号码', text(r.certNoMasked)],
+    ['险种', text(r.insutypeName)],
+    ['科室', text(r.deptName)],
+    ['医生', text(r.doctorName)],
+    ['HIS 单号', text(r.hisOrderNo)],
+  ];
+  if (r.settleMode === 'insurance') rows.push(['就诊ID', text(r.mdtrtId)], ['结算ID', text(r.setlId)]);
+  rows.push(['HIS 结算号', text(r.hisSettleNo)], ['发票号', text(r.invoiceNo)]);
+  return `<section class="visit">${infoTable(rows)}</section>`;
+}
+
+function lineRow(l: OrderLineView): string {
+  const qty = `${escapeHtml(l.quantity)}${l.unit.trim() === '' ? '' : escapeHtml(l.unit.trim())}`;
+  return (
+    `<tr><td class="num">${escapeHtml(String(l.seq))}</td><td class="name">${text(l.name)}</td><td>${text(l.spec)}</td>` +
+    `<td class="num">${qty}</td><td class="num">${yuan(l.unitPriceFen)}</td><td class="num">${yuan(l.amountFen)}</td>` +
+    `<td class="center">${text(l.chargeLevel)}</td></tr>`
+  );
+}
+
+function linesBlock(r: ReceiptView): string {
+  const body = r.lines.length === 0 ? '<tr><td colspan="7" class="center">无费用明细</td></tr>' : r.lines.map(lineRow).join('');
+  return (
+    '<section><h2>费用明细</h2><table class="lines"><thead><tr><th class="num">序号</th><th>项目名称</th><th>规格</th>' +
+    '<th class="num">数量</th><th class="num">单价(元)</th><th class="num">金额(元)</th><th class="center">等级</th></tr></thead>' +
+    `<tbody>${body}</tbody></table></section>`
+  );
+}
+
+function splitRow(label: string, amountFen: number, cls = ''): string {
+  return `<tr${cls ? ` class="${cls}"` : ''}><td class="k">${escapeHtml(label)}</td><td class="num">${yuan(amountFen)}</td></tr>`;
+}
+
+function fundRow(f: ReceiptFundLine): string {
+  const label = f.fundName.trim() === '' ? f.fundType : f.fundName;
+  return splitRow(label, f.amountFen, 'sub');
+}
+
+function splitBlock(r: ReceiptView): string {
+  const rows: string[] = [splitRow('医疗费总额', r.totalFen, 'total')];
+  if (r.settleMode === 'insurance') {
+    rows.push(splitRow('基金支付', r.fundFen, 'strong'), splitRow('其中：统筹基金支付', r.poolFen, 'sub'));
+    rows.push(...r.funds.map(fundRow));
+    rows.push(splitRow('个人账户支付', r.accountFen), splitRow('个人现金支付', r.cashFen, 'strong'));
+    rows.push(splitRow('本次起付线', r.deductibleFen));
+    if (r.supplementaryCumulativeDeductibleFen !== null) rows.push(splitRow('补充累计起付', r.supplementaryCumulativeDeductibleFen));
+    rows.push(splitRow('个人账户余额', r.balanceAfterFen));
+  } else {
+    rows.push(splitRow('个人现金支付（自费）', r.cashFen, 'strong'));
+  }
+  return `<section><h2>结算信息（元）</h2><table class="split"><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+function paymentRow(p: PaymentView): string {
+  return (
+    `<tr><td>${escapeHtml(WALLET_LABELS[p.wallet] ?? p.wallet)}</td><td class="num">${yuan(p.amountFen)}</td>` +
+    `<td>${escapeHtml(PAYMENT_STATE_LABELS[p.state] ?? p.state)}</td><td class="trade">${text(p.outTradeNo)}</td></tr>`
+  );
+}
+
+function paymentsBlock(r: ReceiptView): string {
+  const body = r.payments.length === 0 ? '<tr><td colspan="4" class="center">无</td></tr>' : r.payments.map(paymentRow).join('');
+  return (
+    '<section><h2>支付记录</h2><table class="payments"><thead><tr><th>支付方式</th><th class="num">金额(元)</th><th>状态</th>' +
+    `<th>商户订单号</th></tr></thead><tbody>${body}</tbody></table></section>`
+  );
+}
+
+function footerBlock(r: ReceiptView): string {
+  const rows: [string, string][] = [
+    ['取药窗口', text(r.pickupWindow)],
+    ['收费员', text(r.operatorName)],
+    ['结算时间', time(r.settledAt)],
+    ['打印时间', time(r.printedAt)],
+  ];
+  return `<footer>${infoTable(rows)}<div class="note">请妥善保管本结算单；如有疑问请持本单到收费窗口咨询。</div></footer>`;
+}
+
+/** The slip as a complete standalone HTML document (zh-CN, UTF-8, A5 portrait). */
+export function receiptHtml(r: ReceiptView): string {
+  const title = RECEIPT_TITLES[r.settleMode];
+  const training = r.trainingMode;
+  const docTitle = `${r.institutionName.trim()} ${title}${training ? `（${TRAINING_WATERMARK}）` : ''}`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="zh-CN">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(docTitle)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    training ? `<div class="watermark" aria-hidden="true">${TRAINING_WATERMARK}</div>` : '',
+    '<main class="slip">',
+    '<header>',
+    `<div class="hospital">${text(r.institutionName)}</div>`,
+    r.institutionCode.trim() === '' ? '' : `<div class="code">机构编码 ${escapeHtml(r.institutionCode.trim())}</div>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    training ? `<div class="training-note">${TRAINING_WATERMARK} · 非正式结算凭证</div>` : '',
+    '</header>',
+    visitBlock(r),
+    linesBlock(r),
+    splitBlock(r),
+    paymentsBlock(r),
+    footerBlock(r),
+    '</main>',
+    '</body>',
+    '</html>',
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+}
