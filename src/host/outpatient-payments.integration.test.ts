@@ -6,8 +6,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OrderView, ReceiptView } from '../shared/domain';
-import { centreInfnos, ok, openOrder, scanPaymentCode, settle, startOutpatientHarness, type OutpatientHarness } from './testing/outpatient-harness';
+import type { OrderView, PatientView, ReceiptView } from '../shared/domain';
+import { POPULATION } from '../simulators/nhsa';
+import { centreInfnos, ok, openOrder, scanCode, settle, startOutpatientHarness, type OutpatientHarness } from './testing/outpatient-harness';
 
 let h: OutpatientHarness;
 beforeEach(async () => {
@@ -27,7 +28,7 @@ describe('self-pay share', () => {
     const settled = await settle(h.c, order.id);
     expect(settled.state).toBe('awaiting-payment');
     const poor = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1 });
-    const after = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanPaymentCode(h, poor.authCode) }));
+    const after = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanCode(h, poor.authCode) }));
     expect(after.state).toBe('open');
     expect(after.setlId).toBeNull();
     expect(after.detail).toMatch(/付款失败.*已自动撤销/);
@@ -37,7 +38,7 @@ describe('self-pay share', () => {
     expect(again.state).toBe('awaiting-payment');
     expect(again.setlId).not.toBe(settled.setlId);
     const rich = rig.payChannel.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
-    const paid = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanPaymentCode(h, rich.authCode) }));
+    const paid = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanCode(h, rich.authCode) }));
     expect(paid.state).toBe('completed');
     expect(rig.payChannel.control.balance(poor.authCode)).toBe(1);
     expect(rig.payChannel.control.balance(rich.authCode)).toBe(1_000_000 - again.split!.cashFen);
@@ -101,15 +102,21 @@ describe('self-pay share', () => {
     expect(rig.his.control.settlements()).toHaveLength(0);
   });
 
-  it('self-pay only (HX-20/21): nothing goes to the centre; the payment covers the whole order and HIS books it as self-pay', async () => {
+  it('self-pay only (HX-20/21): an uninsured patient by hospital card; nothing goes to the centre, HIS books it as self-pay', async () => {
     const rig = h.station.training!;
-    const order = await openOrder(h.c, '310', 1);
     const before = centreInfnos(h).length;
+    const uninsured = rig.his.control.patients().find((p) => p.psn_no === null)!;
+    const scanId = await scanCode(h, uninsured.card_no);
+    const patient = ok(await h.c.call<PatientView>('identifyPatient', { method: 'scan', scanId }));
+    expect(patient).toMatchObject({ name: uninsured.name, uninsured: true, insurances: [] });
+    const order = ok(await h.c.call<OrderView[]>('listOrders', { identificationId: patient.identificationId }))[0]!;
+    const insuranceRefused = await h.c.call('preSettleOrder', { orderId: order.id });
+    expect(insuranceRefused).toMatchObject({ ok: false, error: { message: expect.stringContaining('只能自费结算') } });
     const due = ok(await h.c.call<OrderView>('selfPayOrder', { orderId: order.id }));
     expect(due).toMatchObject({ state: 'awaiting-payment', settleMode: 'self-pay' });
     expect(due.split).toMatchObject({ totalFen: order.totalFen, cashFen: order.totalFen, fundFen: 0, accountFen: 0 });
     const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 10 * order.totalFen });
-    const paid = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanPaymentCode(h, wallet.authCode) }));
+    const paid = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanCode(h, wallet.authCode) }));
     expect(paid.state).toBe('completed');
     expect(rig.payChannel.control.balance(wallet.authCode)).toBe(9 * order.totalFen);
     expect(rig.his.control.settlements()).toEqual([expect.objectContaining({ kind: 'selfpay', order_no: order.hisOrderNo, state: 'settled' })]);
@@ -121,6 +128,17 @@ describe('self-pay share', () => {
     expect(pdf.path.startsWith(path.join(h.dataDir, 'receipts'))).toBe(true);
     expect(fs.readFileSync(pdf.path).subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.bytes).toBe(fs.statSync(pdf.path).size);
+  });
+
+  it('HX-11/12: a suspended scheme fails the 2001 check before anything is registered; the patient pays as self-pay', async () => {
+    const suspended = POPULATION.find((p) => p.insurances[0]?.insuplcAdmdvs === '350200' && p.insurances[0]?.psnInsuStas !== '1')!;
+    const patient = ok(await h.c.call<PatientView>('identifyPatient', { method: 'idcard', certNo: suspended.idNo }));
+    const order = ok(await h.c.call<OrderView[]>('listOrders', { identificationId: patient.identificationId }))[0]!;
+    const refused = await h.c.call('preSettleOrder', { orderId: order.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CENTRE_REJECTED', message: expect.stringMatching(/不享受医保待遇.*自费/) } });
+    expect(centreInfnos(h)).toContain('2001');
+    expect(centreInfnos(h)).not.toContain('2201');
+    expect(ok(await h.c.call<OrderView>('selfPayOrder', { orderId: order.id })).state).toBe('awaiting-payment');
   });
 
   it('HX-32: HIS withdraws a pre-settled order; the station stops offering it and undoes its registration and fees', async () => {

@@ -1,7 +1,8 @@
 /**
  * The trainer's console in training mode: the terminal that ran `npm start` plays the patient at the scan box.
  * Press a digit to show that training person's e-voucher to the emulated scan box, `u` to unplug / replug its
- * cable, `g` to send line noise, `q` to quit. Only active when stdin is a terminal.
+ * cable, `g` to send line noise, `p` to pay the QR on the screen, `s` for a self-service patient at the face
+ * terminal, `k` for an uninsured patient's hospital card, `q` to quit. Only active when stdin is a terminal.
  */
 import readline from 'node:readline';
 import type { TrainingRig } from './training-rig';
@@ -15,7 +16,8 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
     });
     console.log('  0  无效的电子凭证    g  发送乱码    u  拔出/插回扫码墩');
     console.log('  c  读卡器插入下一张社保卡    r  取出社保卡    f  下一位患者站到刷脸终端前');
-    console.log('  w  出示微信付款码    a  出示支付宝付款码    q  退出\n');
+    console.log('  w  出示微信付款码    a  出示支付宝付款码    p  患者扫屏幕上的二维码付款');
+    console.log('  k  出示未参保患者的就诊卡    s  下一位患者在刷脸终端自助缴费    q  退出\n');
   };
   print();
   readline.emitKeypressEvents(process.stdin);
@@ -46,8 +48,36 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
       console.log(`  → 读卡器中插入了 ${card.name} 的社保卡（按 F3 读卡）`);
       return;
     }
+    if (k === 'p') {
+      // The newest QR still unpaid on the platform: the one on the cashier's screen.
+      const qr = rig.payChannel.control
+        .trades()
+        .filter((t) => t.code_url && t.state === 'NOTPAY')
+        .sort((a, b) => b.created_at - a.created_at)[0];
+      if (!qr) throw new Error('屏幕上没有待付款的二维码（先按 F7）');
+      const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 100_000_00 });
+      const r = rig.payChannel.control.payQr(qr.code_url!, wallet.authCode);
+      console.log(r.paid ? `  → 患者已扫码支付 ${(qr.total_fee / 100).toFixed(2)} 元` : `  ! 扫码支付失败：${r.reason}`);
+      return;
+    }
+    if (k === 's') {
+      if (!rig.face) throw new Error('没有模拟刷脸终端（未安装 socat）');
+      const { name } = await rig.presentFace(nextFace++);
+      const wallet = rig.payChannel.control.wallet({ channel: 'ALIPAY', balanceFen: 100_000_00 });
+      rig.face.scriptPatient({ payCodes: [{ code: wallet.authCode }], delayMs: 800 });
+      await rig.face.startSelfService(`TRAIN${Date.now()}`);
+      console.log(`  → ${name} 在刷脸终端开始自助缴费（逐屏确认，出示支付宝付款码）`);
+      return;
+    }
     const scanner = rig.scanner;
     if (!scanner || !rig.pty) throw new Error('没有模拟扫码墩（未安装 socat）');
+    if (k === 'k') {
+      const uninsured = rig.his.control.patients().find((p) => p.psn_no === null);
+      if (!uninsured) return;
+      await scanner.scan(uninsured.card_no);
+      console.log(`  → 已出示 ${uninsured.name}（未参保）的就诊卡`);
+      return;
+    }
     if (/^[1-9]$/.test(k)) {
       const v = rig.vouchers[Number(k) - 1];
       if (!v) return;

@@ -60,6 +60,8 @@ export interface PatientView {
   identifiedAt: string; // ISO time
   treatmentRegion: string; // mdtrtarea_admvs of this station
   crossRegion: boolean;
+  /** Identified by the hospital card and not insured (HIS has no psn_no): orders can only be paid as self-pay. */
+  uninsured?: boolean;
 }
 
 export const DEVICE_ROLES = ['qr-scanner', 'card-reader', 'face-terminal'] as const;

@@ -155,6 +155,7 @@ export function createStation(parts: StationParts): Station {
   };
 
   const identifyDeps = {
+    his: parts.outpatient.his,
     db: parts.db,
     scans: parts.scans,
     insurance: parts.insurance,

@@ -77,15 +77,15 @@ export async function settle(c: TestClient, orderId: string): Promise<OrderView>
   return ok(await c.call<OrderView>('settleOrder', { orderId }));
 }
 
-/** The patient shows a payment code to the training scan box; returns the scan the screens saw. */
-export async function scanPaymentCode(h: OutpatientHarness, authCode: string): Promise<string> {
+/** The patient shows a code (payment code, hospital card) to the training scan box; returns the scan the screens saw. */
+export async function scanCode(h: OutpatientHarness, code: string): Promise<string> {
   for (;;) {
     const devices = ok(await h.c.call<{ state: string }[]>('listDevices', {}));
     if (devices.every((d) => d.state === 'connected')) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   const seen = h.c.events.length;
-  await h.station.training!.scanner!.scan(authCode);
+  await h.station.training!.scanner!.scan(code);
   const scan = await h.c.nextEvent<ScanEvent>('scan', () => h.c.events.length > seen);
   return scan.scanId;
 }

@@ -50,6 +50,8 @@ export const PATIENTS: readonly PatientRow[] = [
   { patient_id: 'P000103', name: '黄志强', gender: '1', birth_date: '1952-03-05', card_no: 'HC3502000103', id_no: '350211195203054010', psn_no: '35020000000000000103', phone: '13800000103' },
   { patient_id: 'P000201', name: '吴秀英', gender: '2', birth_date: '1990-07-16', card_no: 'HC3501000201', id_no: '350102199007162029', psn_no: '35010000000000000201', phone: '13800000201' },
   { patient_id: 'P000301', name: '郑晓东', gender: '1', birth_date: '1978-02-28', card_no: 'HC4403000301', id_no: '440304197802283010', psn_no: '44030000000000000301', phone: '13800000301' },
+  // Insured, but the scheme is suspended: the 2001 check refuses benefits; the visit is paid as self-pay.
+  { patient_id: 'P000104', name: '张伟', gender: '1', birth_date: '1960-01-01', card_no: 'HC3502000104', id_no: '350205196001012514', psn_no: '35020000000000000104', phone: '13800000104' },
   // Uninsured: settles self-pay only through HIS (HX-20).
   { patient_id: 'P900001', name: '赵小满', gender: '1', birth_date: '1999-12-12', card_no: 'HC90000001', id_no: '350203199912120015', psn_no: null, phone: '13800009001' },
 ];

@@ -163,6 +163,7 @@ export class OrdersRepo {
       hisSettlement: HisSettlement;
       completedAt: string;
       push: OrderView['push'];
+      eligibility: unknown;
     }>,
     now: Date,
   ): void {
@@ -193,6 +194,7 @@ export class OrdersRepo {
     if (fields.hisSettlement) put('his_settlement_sealed', this.cipher.sealJson(fields.hisSettlement));
     if (fields.completedAt) put('completed_at', fields.completedAt);
     if (fields.push) put('push_state', fields.push);
+    if (fields.eligibility !== undefined) put('eligibility_sealed', this.cipher.sealJson(fields.eligibility));
     this.db.prepare(`UPDATE outpatient_orders SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 

@@ -20,7 +20,7 @@ import type { OperatorView, OrderState, OrderView, SettlementSplitView } from '.
 import type { HisClient, HisOrderState, HisPaymentLine, HisSettlement } from '../../insurance/his';
 import type { PayChannelClient, Payment, PaymentWallet } from '../../insurance/pay-channel';
 import { paymentResultMessage, type MessageClient, type PatientMessage } from '../../insurance/messages';
-import { preSettleOutpatient, type Settlement, type SettlementInput } from '../../insurance/nhsa';
+import { preSettleOutpatient, treatmentCheck, type Settlement, type SettlementInput } from '../../insurance/nhsa';
 import type { NhsaGateway } from '../insurance/nhsa-gateway';
 import type { Db } from '../store/database';
 import type { PersonsRepo } from '../store/persons-repo';
@@ -147,8 +147,8 @@ export class OutpatientService {
     if (patient.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', 'HIS 无法连接，请稍后重试');
     const orders = await this.d.his.unsettledOrders(patient.value.patientId);
     if (orders.kind !== 'ok') throw new StationError('CENTRE_UNREACHABLE', 'HIS 无法返回待缴费处方，请稍后重试');
-    const insurance = ident.person.insurances[0];
-    if (!insurance) throw new StationError('CENTRE_REJECTED', '该患者没有有效的参保记录');
+    // No insurance (uninsured, identified by the hospital card): the orders are kept all the same, payable as self-pay.
+    const insurance = ident.person.insurances[0] ?? { insutype: '', insuredRegion: ident.insuredRegion };
     const ids = orders.value.map((o) =>
       this.d.orders.upsertFromHis(
         o,
@@ -170,7 +170,9 @@ export class OutpatientService {
   /** HX-13..15: register (2201), upload the fee lines (2204) and pre-settle (2206); the split is shown. */
   async preSettle(operator: OperatorView, orderId: string): Promise<OrderView> {
     let order = this.order(orderId, ['open', 'previewed']);
+    if (!order.insutype) throw new StationError('CONFLICT', '该患者未参保，只能自费结算');
     const base = { operator, insuredRegion: order.insuredRegion, psnNo: order.psnNo };
+    if (!order.mdtrtId) await this.checkEligibility(operator, order);
     if (!order.mdtrtId) {
       const input = {
         psn_no: order.psnNo,
@@ -228,6 +230,30 @@ export class OutpatientService {
     if (pre.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '预结算无应答，请稍后重试（预结算不产生费用）');
     this.d.orders.update(order.id, { state: 'previewed', split: splitOf(pre.output), settlement: pre.output }, this.d.now());
     return this.changed(order.id);
+  }
+
+  /**
+   * HX-11/12: before registering, 2001 asks whether the person's insurance gives benefits for this visit today (a
+   * suspended scheme does not). Read-only: nothing to undo. The answer is kept sealed with the order.
+   */
+  private async checkEligibility(operator: OperatorView, order: OrderRecord): Promise<void> {
+    const check = await this.d.gateway.perform(
+      '2001',
+      operator,
+      (c, ctx) =>
+        treatmentCheck(c, ctx, {
+          psn_no: order.psnNo,
+          insutype: order.insutype,
+          med_type: MED_TYPE_GENERAL_OUTPATIENT,
+          begntime: nhsaTime(this.d.now().toISOString()),
+        }),
+      { insuredRegion: order.insuredRegion },
+    );
+    if (check.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '待遇检查无应答，请稍后重试（未产生费用）');
+    if (check.kind === 'rejected') throw new StationError('CENTRE_REJECTED', `待遇检查未通过：${check.errMsg}；可改为自费结算`);
+    this.d.orders.update(order.id, { eligibility: check.output }, this.d.now());
+    const refused = check.output.trtinfo.find((t) => t.trt_enjymnt_flag !== '1');
+    if (refused) throw new StationError('CENTRE_REJECTED', `不享受医保待遇：${refused.trt_chk_rslt || '待遇检查未通过'}；可改为自费结算`);
   }
 
   /** HX-16..19: settle (2207); with no cash share, confirm with HIS and finish. */

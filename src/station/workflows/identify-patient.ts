@@ -11,8 +11,11 @@ import type { Db } from '../store/database';
 import type { PersonsRepo, StoredPerson } from '../store/persons-repo';
 import type { ScanRegistry } from '../scans';
 import type { DeviceHub, InsuranceGateway } from '../ports';
+import type { HisClient } from '../../insurance/his';
 
 export interface IdentifyDeps {
+  /** HIS, for a hospital card on the scan box (就诊卡): it knows the patient's ID number, or that they are uninsured. */
+  his?: HisClient;
   db: Db;
   scans: ScanRegistry;
   insurance: InsuranceGateway;
@@ -48,11 +51,19 @@ export async function identifyPatient(
         deps.devices.isConnected('qr-scanner') ? '扫码已失效，请患者重新出示电子凭证' : '扫码设备未连接，请检查扫码墩',
       );
     }
-    if (scan.kind !== 'nhsa-ec') throw new StationError('INVALID_ARGUMENT', '该条码不是医保电子凭证');
-    const voucher = await deps.insurance.decodeVoucher(operator, scan.code);
-    certType = '01';
-    certNo = voucher.ecToken;
-    method = 'e-voucher';
+    if (scan.kind === 'hospital-card') {
+      const patient = await hospitalCardPatient(deps, scan.code);
+      if (!patient.insured) return uninsuredPatient(deps, operator, patient);
+      certType = '02';
+      certNo = patient.idNo.toUpperCase();
+      method = 'idcard';
+    } else {
+      if (scan.kind !== 'nhsa-ec') throw new StationError('INVALID_ARGUMENT', '该条码不是医保电子凭证');
+      const voucher = await deps.insurance.decodeVoucher(operator, scan.code);
+      certType = '01';
+      certNo = voucher.ecToken;
+      method = 'e-voucher';
+    }
   } else if (input.method === 'face') {
     const identity = await deps.devices.faceVerify(input.deviceId, outBizNo(deps.institutionCode, deps.now()));
     certType = '01';
@@ -100,6 +111,70 @@ export async function identifyPatient(
     );
   })();
   return toPatientView(person, { identificationId, certType, at, treatmentRegion: deps.treatmentRegion });
+}
+
+interface HisCardPatient {
+  insured: boolean;
+  patientId: string;
+  name: string;
+  gender: string;
+  birthDate: string;
+  idNo: string;
+}
+
+/** A hospital card (就诊卡) names a HIS patient; HIS says whether the patient is insured (linked to a psn_no). */
+async function hospitalCardPatient(deps: IdentifyDeps, cardNo: string): Promise<HisCardPatient> {
+  if (!deps.his) throw new StationError('INVALID_ARGUMENT', '本工作站未连接 HIS，不能按就诊卡识别');
+  const found = await deps.his.patient({ cardNo });
+  if (found.kind === 'rejected') throw new StationError('NOT_FOUND', `HIS 中没有这张就诊卡：${found.message}`);
+  if (found.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', 'HIS 无法连接，请稍后重试');
+  const p = found.value;
+  return { insured: Boolean(p.psnNo), patientId: p.patientId, name: p.name, gender: p.gender, birthDate: p.birthDate, idNo: p.idNo };
+}
+
+/**
+ * HX-20: a patient without insurance, known to HIS by the hospital card. Kept like an insured person (sealed),
+ * under HIS's patient id instead of an NHSA psn_no, with no insurance: their orders can only be paid as self-pay.
+ */
+function uninsuredPatient(deps: IdentifyDeps, operator: OperatorView, p: HisCardPatient): PatientView {
+  const at = deps.now();
+  const person: StoredPerson = {
+    psnNo: `HIS-${p.patientId}`,
+    name: p.name,
+    certType: '02',
+    certNo: p.idNo.toUpperCase(),
+    gender: p.gender,
+    nation: '',
+    birthDate: p.birthDate,
+    age: ageOn(p.birthDate, at),
+    insurances: [],
+    identities: [],
+  };
+  const identificationId = randomUUID();
+  deps.db.transaction(() => {
+    deps.persons.upsert(person, at);
+    deps.persons.recordIdentification(
+      {
+        id: identificationId,
+        operatorId: operator.id,
+        method: 'idcard',
+        certType: '02',
+        psnNo: person.psnNo,
+        insuredRegion: deps.treatmentRegion,
+        msgid: '', // no 1101: HIS is the source
+        certNo: person.certNo,
+      },
+      at,
+    );
+  })();
+  return { ...toPatientView(person, { identificationId, certType: '02', at, treatmentRegion: deps.treatmentRegion }), psnNo: '', uninsured: true };
+}
+
+/** Whole years on `at` (China date) for a yyyy-MM-dd birth date. */
+function ageOn(birthDate: string, at: Date): number {
+  const today = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return today.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
 export function toPatientView(

@@ -43,7 +43,9 @@ export function PatientCard({ patient }: { patient: PatientView }) {
       </dl>
       <div className="patient-card__insurances">
         {patient.insurances.length === 0 ? (
-          <p className="patient-card__none">医保中心未返回有效参保信息</p>
+          <p className="patient-card__none" data-testid="patient-uninsured">
+            {patient.uninsured ? '未参保（就诊卡识别）— 只能自费结算（F8）' : '医保中心未返回有效参保信息'}
+          </p>
         ) : (
           patient.insurances.map((insurance) => (
             <InsuranceSummary key={`${insurance.insutype}-${insurance.insuredRegion}`} insurance={insurance} crossRegion={patient.crossRegion} />

@@ -71,7 +71,8 @@ export function useIdentify() {
   );
 
   useStationEvent('scan', (scan) => {
-    if (scan.kind === 'nhsa-ec') void identify({ method: 'scan', scanId: scan.scanId });
+    // An e-voucher, or a hospital card (就诊卡: HIS knows the patient, insured or not).
+    if (scan.kind === 'nhsa-ec' || scan.kind === 'hospital-card') void identify({ method: 'scan', scanId: scan.scanId });
     // With a patient on screen, payment codes belong to their orders (OrdersPanel collects with them).
     else if ((scan.kind === 'wechat-pay' || scan.kind === 'alipay-pay') && state.stage.kind === 'identified') return;
     else dispatch({ type: 'scanned-other', scanKind: scan.kind });

@@ -7,7 +7,8 @@ import { m001Initial } from './001-initial';
 import { m002Outbox } from './002-outbox';
 import { m003Outpatient } from './003-outpatient';
 import { m004PaymentsAndResults } from './004-payments-and-results';
+import { m005Eligibility } from './005-eligibility';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox, m003Outpatient, m004PaymentsAndResults];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox, m003Outpatient, m004PaymentsAndResults, m005Eligibility];
