@@ -226,6 +226,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       lockout: config.security.lockout,
       kdfCost,
       now: () => clock.now(),
+      timeZone: config.timeZone,
       movements: [],
       outpatient: {
         nhsa: gateway,
@@ -245,7 +246,13 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     });
     const core = station.core;
     // HX-T1: a patient starting at the face terminal runs the settlement there, as the self-service operator.
-    const selfService = new SelfServiceRunner({ devices, port: station.selfService, institutionCode: config.institution.code });
+    const selfService = new SelfServiceRunner({
+      devices,
+      port: station.selfService,
+      institutionCode: config.institution.code,
+      timeZone: config.timeZone,
+      now: () => clock.now(),
+    });
     selfService.start();
     selfService.onFinished((r) => console.log(`[self-service] ${r.deviceId} ${r.sessionId}: ${r.outcome} ${r.detail}`));
     return {

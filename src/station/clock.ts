@@ -42,3 +42,9 @@ export function localDay(date: Date, timeZone: string): string {
   const p = parts(date, timeZone);
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+/** "yyyy-MM-dd HH:mm:ss" in the zone: how the centre writes begntime, fee_ocur_time and the like. */
+export function localDateTime(date: Date, timeZone: string): string {
+  const p = parts(date, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}

@@ -45,6 +45,8 @@ export interface StationParts {
   lockout: LockoutPolicy;
   kdfCost: KdfCost;
   now: () => Date;
+  /** The centre's zone for its times and "today" (config `timeZone`, Asia/Shanghai by default). */
+  timeZone: string;
   /** Kinds of money / insurance movement beyond the outpatient ones (which the outpatient service registers). */
   movements: readonly Movement[];
   /** Outpatient settlement (issue 6): the concrete NHSA gateway, HIS and the payment platform. */
@@ -108,6 +110,7 @@ export function createStation(parts: StationParts): Station {
     bus: parts.bus,
     newMsgid: parts.outpatient.newMsgid,
     now: parts.now,
+    timeZone: parts.timeZone,
     payWindowMs: parts.outpatient.payWindowMs,
     qr: parts.outpatient.qr ?? { ttlMs: 5 * 60_000, pollEveryMs: 2_000 },
     messages: parts.outpatient.messages ?? null,
@@ -164,6 +167,7 @@ export function createStation(parts: StationParts): Station {
     treatmentRegion: parts.info.treatmentRegion,
     institutionCode: parts.info.institutionCode,
     now: parts.now,
+    timeZone: parts.timeZone,
   };
 
   // Self-service acts as an operator of its own: every identification, order and movement names it, and it

@@ -265,15 +265,15 @@ export class OrdersRepo {
       .get(orderId) as { outTradeNo: string } | undefined;
   }
 
-  /** Orders touched today (since `since`) by this operator, or prescribed by this doctor; newest first. */
-  today(since: Date, who: { operatorId: string; doctorName?: string }): string[] {
+  /** Orders touched since `since` by this operator, or prescribed by this doctor; newest first. */
+  today(since: Date, who: { operatorId: string; doctorName?: string }): { id: string; updatedAt: string }[] {
     const rows = this.db
       .prepare(
-        `SELECT id FROM outpatient_orders WHERE updated_at >= ? AND (operator_id = ? OR (? IS NOT NULL AND doctor_name = ?))
+        `SELECT id, updated_at AS updatedAt FROM outpatient_orders WHERE updated_at >= ? AND (operator_id = ? OR (? IS NOT NULL AND doctor_name = ?))
          ORDER BY updated_at DESC LIMIT 200`,
       )
-      .all(since.toISOString(), who.operatorId, who.doctorName ?? null, who.doctorName ?? null) as { id: string }[];
-    return rows.map((r) => r.id);
+      .all(since.toISOString(), who.operatorId, who.doctorName ?? null, who.doctorName ?? null) as { id: string; updatedAt: string }[];
+    return rows;
   }
 
   updatePayment(outTradeNo: string, f: { state: string; channel?: string; transactionId?: string }, now: Date): void {

@@ -23,6 +23,7 @@ import { paymentResultMessage, type MessageClient, type PatientMessage } from '.
 import { preSettleOutpatient, treatmentCheck, type Settlement, type SettlementInput } from '../../insurance/nhsa';
 import type { NhsaGateway } from '../insurance/nhsa-gateway';
 import type { Db } from '../store/database';
+import { localDateTime, localDay } from '../clock';
 import type { PersonsRepo } from '../store/persons-repo';
 import type { Outbox, RunResult } from '../outbox/outbox';
 import type { FinalState } from '../outbox/movement';
@@ -68,6 +69,8 @@ export interface OutpatientDeps {
   bus: EventBus;
   newMsgid: () => string;
   now: () => Date;
+  /** The zone the centre's times and "today" are in (configuration, not the OS's: see station/clock.ts). */
+  timeZone: string;
   /** How long the patient has to pay the cash share (HX-33). */
   payWindowMs: number;
   /** How long a QR on the screen stays payable (never past the top-up window), and how often it is asked after. */
@@ -177,7 +180,7 @@ export class OutpatientService {
       const input = {
         psn_no: order.psnNo,
         insutype: order.insutype,
-        begntime: nhsaTime(order.createdAt),
+        begntime: this.nhsaTime(order.createdAt),
         mdtrt_cert_type: order.cert.type,
         mdtrt_cert_no: order.cert.no,
         ipt_otp_no: order.hisOrderNo,
@@ -198,7 +201,7 @@ export class OutpatientService {
         mdtrt_id: order.mdtrtId!,
         psn_no: order.psnNo,
         chrg_bchno: chrgBchno,
-        fee_ocur_time: nhsaTime(order.createdAt),
+        fee_ocur_time: this.nhsaTime(order.createdAt),
         med_list_codg: l.medListCodg,
         medins_list_codg: l.hisItemCode,
         det_item_fee_sumamt: l.amountFen as never,
@@ -245,7 +248,7 @@ export class OutpatientService {
           psn_no: order.psnNo,
           insutype: order.insutype,
           med_type: MED_TYPE_GENERAL_OUTPATIENT,
-          begntime: nhsaTime(this.d.now().toISOString()),
+          begntime: localDateTime(this.d.now(), this.d.timeZone),
         }),
       { insuredRegion: order.insuredRegion },
     );
@@ -732,10 +735,13 @@ export class OutpatientService {
 
   /** Today's orders of this operator (a doctor: of their patients too), newest first (HX-19 doctor station). */
   listToday(operator: OperatorView): OrderView[] {
-    const chinaMidnight = new Date(Math.floor((this.d.now().getTime() + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000);
+    const now = this.d.now();
+    const today = localDay(now, this.d.timeZone);
+    // A day is at most 26 h anywhere; the zone's own calendar day decides.
     return this.d.orders
-      .today(chinaMidnight, { operatorId: operator.id, ...(operator.role === 'doctor' ? { doctorName: operator.name } : {}) })
-      .map((id) => this.view(id));
+      .today(new Date(now.getTime() - 26 * 3600_000), { operatorId: operator.id, ...(operator.role === 'doctor' ? { doctorName: operator.name } : {}) })
+      .filter((o) => localDay(new Date(o.updatedAt), this.d.timeZone) === today)
+      .map((o) => this.view(o.id));
   }
 
   /** The order as stored, for the slip (receipts) — only once it is settled. */
@@ -769,6 +775,11 @@ export class OutpatientService {
       this.inDoubt(order.id, '医保交易结果未知 — 正在核实，核实完成前该订单锁定');
     }
     throw new StationError('OUTCOME_UNKNOWN', '医保交易结果未知 — 正在自动核实，请稍候');
+  }
+
+  /** ISO → "yyyy-MM-dd HH:mm:ss" in the centre's zone, as it wants begntime / fee_ocur_time. */
+  private nhsaTime(iso: string): string {
+    return localDateTime(new Date(iso), this.d.timeZone);
   }
 
   private outTradeNo(order: OrderRecord, kind: 'P' | 'Q'): string {
@@ -836,8 +847,3 @@ function splitOf(s: Settlement): SettlementSplitView {
   };
 }
 
-/** ISO → "yyyy-MM-dd HH:mm:ss" China time, as the centre wants begntime / fee_ocur_time. */
-function nhsaTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 19).replace('T', ' ');
-}

@@ -5,7 +5,7 @@
  * with an error screen "终端忙" and `session.end` (reason `busy`) for the new session id, and reported as
  * outcome `busy`; a repeated start of the running session id is ignored.
  */
-import { randomInt } from 'node:crypto';
+import { outBizNo } from '../workflows/identify-patient';
 import { DisposableStore, Emitter, type Disposable } from '../../devices/events';
 import type { OperatorView } from '../../shared/domain';
 import { SELF_SERVICE_OPERATOR, type SelfServiceDevices, type SelfServicePort } from './ports';
@@ -23,6 +23,8 @@ export interface SelfServiceRunnerOptions {
   /** how long the patient has for each screen and for the payment code; default 60 s */
   stepTimeoutMs?: number;
   now?: () => Date;
+  /** the centre's zone, for the outBizNo's date; default Asia/Shanghai */
+  timeZone?: string;
   /** default: institution code + yyyyMMdd (China time) + 9 random digits */
   newOutBizNo?: () => string;
 }
@@ -51,7 +53,7 @@ export class SelfServiceRunner implements Disposable {
     this.operator = options.operator ?? SELF_SERVICE_OPERATOR;
     this.stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
-    this.newOutBizNo = options.newOutBizNo ?? (() => outBizNo(options.institutionCode, this.now()));
+    this.newOutBizNo = options.newOutBizNo ?? (() => outBizNo(options.institutionCode, this.now(), options.timeZone ?? 'Asia/Shanghai'));
   }
 
   /** Listens to the terminals: self-service starts and session events. Idempotent. */
@@ -122,8 +124,3 @@ export class SelfServiceRunner implements Disposable {
   }
 }
 
-/** The face verification's business number: institution code + yyyyMMdd (China time) + 9 random digits. */
-export function outBizNo(institutionCode: string, now: Date): string {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${institutionCode}${day}${String(randomInt(1e9)).padStart(9, '0')}`;
-}

@@ -12,6 +12,7 @@ import type { PersonsRepo, StoredPerson } from '../store/persons-repo';
 import type { ScanRegistry } from '../scans';
 import type { DeviceHub, InsuranceGateway } from '../ports';
 import type { HisClient } from '../../insurance/his';
+import { localDay } from '../clock';
 
 export interface IdentifyDeps {
   /** HIS, for a hospital card on the scan box (就诊卡): it knows the patient's ID number, or that they are uninsured. */
@@ -24,11 +25,13 @@ export interface IdentifyDeps {
   treatmentRegion: string;
   institutionCode: string;
   now: () => Date;
+  /** The centre's zone (station/clock.ts): the outBizNo's date and ages are in it. */
+  timeZone: string;
 }
 
 /** The face verification's business number: institution code + yyyyMMdd + 9 random digits (as NHSA clients do). */
-function outBizNo(institutionCode: string, now: Date): string {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+export function outBizNo(institutionCode: string, now: Date, timeZone: string): string {
+  const day = localDay(now, timeZone).replaceAll('-', '');
   return `${institutionCode}${day}${String(randomInt(1e9)).padStart(9, '0')}`;
 }
 
@@ -65,7 +68,7 @@ export async function identifyPatient(
       method = 'e-voucher';
     }
   } else if (input.method === 'face') {
-    const identity = await deps.devices.faceVerify(input.deviceId, outBizNo(deps.institutionCode, deps.now()));
+    const identity = await deps.devices.faceVerify(input.deviceId, outBizNo(deps.institutionCode, deps.now(), deps.timeZone));
     certType = '01';
     certNo = identity.ecToken;
     insuredRegion = identity.insuOrg || undefined;
@@ -146,7 +149,7 @@ function uninsuredPatient(deps: IdentifyDeps, operator: OperatorView, p: HisCard
     gender: p.gender,
     nation: '',
     birthDate: p.birthDate,
-    age: ageOn(p.birthDate, at),
+    age: ageOn(p.birthDate, at, deps.timeZone),
     insurances: [],
     identities: [],
   };
@@ -170,9 +173,9 @@ function uninsuredPatient(deps: IdentifyDeps, operator: OperatorView, p: HisCard
   return { ...toPatientView(person, { identificationId, certType: '02', at, treatmentRegion: deps.treatmentRegion }), psnNo: '', uninsured: true };
 }
 
-/** Whole years on `at` (China date) for a yyyy-MM-dd birth date. */
-function ageOn(birthDate: string, at: Date): number {
-  const today = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+/** Whole years on `at` (the station zone's date) for a yyyy-MM-dd birth date. */
+function ageOn(birthDate: string, at: Date, timeZone: string): number {
+  const today = localDay(at, timeZone);
   const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return today.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
