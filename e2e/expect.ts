@@ -19,6 +19,8 @@ export function expect(locator: Locator, timeoutMs = DEFAULT_TIMEOUT_MS) {
   const what = locator.toString();
   return {
     toBeVisible: () => locator.first().waitFor({ state: 'visible', timeout: timeoutMs }),
+    toBeEnabled: () =>
+      until(async () => `${what} is disabled or missing`, async () => locator.first().isEnabled({ timeout: 100 }), timeoutMs),
     toHaveCount: (n: number) =>
       until(async () => `${what} count is ${await locator.count()}, expected ${n}`, async () => (await locator.count()) === n, timeoutMs),
     toHaveAttribute: (name: string, value: string) =>

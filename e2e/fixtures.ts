@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createStationFromConfig, type ComposedStation } from '../src/host/compose';
+import { createStationFromConfig, type ComposeOptions, type ComposedStation } from '../src/host/compose';
 import { startLoopbackHost, type LoopbackHost } from '../src/host/loopback-host';
+import { connect, type TestClient } from '../src/host/testing/ws-test-client';
 import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,7 +48,10 @@ export interface StationUnderTest {
   close(): Promise<void>;
 }
 
-export async function openStation(browser: Browser, opts: { nhsaTimeoutMs?: number } = {}): Promise<StationUnderTest> {
+/** Options a test may shorten; each one left out keeps the station's default. */
+export type StationOptions = { nhsaTimeoutMs?: number } & Partial<Pick<ComposeOptions, 'payWindowMs' | 'sweepEveryMs' | 'qr'>>;
+
+export async function openStation(browser: Browser, opts: StationOptions = {}): Promise<StationUnderTest> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
   const station = await createStationFromConfig({
     dataDir,
@@ -55,6 +59,9 @@ export async function openStation(browser: Browser, opts: { nhsaTimeoutMs?: numb
     shell: 'browser',
     kdfCost: TEST_KDF,
     nhsaTimeoutMs: opts.nhsaTimeoutMs ?? 3000,
+    ...(opts.payWindowMs !== undefined ? { payWindowMs: opts.payWindowMs } : {}),
+    ...(opts.sweepEveryMs !== undefined ? { sweepEveryMs: opts.sweepEveryMs } : {}),
+    ...(opts.qr !== undefined ? { qr: opts.qr } : {}),
   });
   const host = await startLoopbackHost({ core: station.core, rendererDir: station.rendererDir });
   const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
@@ -84,6 +91,20 @@ export async function login(page: Page, user = 'sf001', password = TRAINING_PASS
   await page.getByTestId('login-user').fill(user);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-password').press('Enter');
+}
+
+/**
+ * A second, signed-in connection to the station under test, as another window would open: for reading the core's
+ * own views (e.g. the order's QR text) alongside the page. Close it before the station.
+ */
+export async function connectCore(t: StationUnderTest, user = 'sf001', password = TRAINING_PASSWORD): Promise<TestClient> {
+  const client = await connect(t.host);
+  const r = await client.call('login', { login: user, password });
+  if (!r.ok) {
+    client.close();
+    throw new Error(`login ${user}: ${r.error.code} ${r.error.message}`);
+  }
+  return client;
 }
 
 export function saveScreenshot(page: Page, name: string): Promise<Buffer> {

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { OrderView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
 import { formatTime } from '../../common/format';
@@ -14,8 +15,11 @@ export function OrderResult({ order, onPrint, printKey = true }: { order: OrderV
   const payments = paidPayments(order);
   const selfPay = order.settleMode === 'self-pay';
   const s = order.split;
+  // The result appears below the order's lines: bring it into view where the screen is short (laptops, 诊间).
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.scrollIntoView?.({ block: 'nearest' }), []);
   return (
-    <section className="order-result" data-testid="order-result" aria-label="结算结果">
+    <section ref={ref} className="order-result" data-testid="order-result" aria-label="结算结果">
       <dl className={selfPay ? 'split split--selfpay' : 'split'} data-testid="order-result-split">
         {selfPay ? (
           <div className="split__cash">
