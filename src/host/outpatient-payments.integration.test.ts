@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { OrderView, PatientView, ReceiptView } from '../shared/domain';
 import { POPULATION } from '../simulators/nhsa';
@@ -83,6 +84,65 @@ describe('self-pay share', () => {
     expect(slip.payments).toHaveLength(1);
     expect(slip.hisSettleNo).toBe(withDetails.his!.hisSettleNo);
     expect(ok(await h.c.call<OrderView[]>('listTodayOrders', {})).map((o) => o.id)).toContain(order.id);
+  });
+
+  it('a QR paid just before the station stopped is booked after the restart: no second QR, no second charge', async () => {
+    // A station of its own whose QR poll would not look for minutes: the restart's recovery must find it.
+    const slow = await startOutpatientHarness({ qr: { ttlMs: 60_000, pollEveryMs: 600_000 } });
+    try {
+      const order = await openOrder(slow.c, '390');
+      const settled = await settle(slow.c, order.id);
+      const qr = ok(await slow.c.call<OrderView>('payOrderByQr', { orderId: order.id })).payments.find((p) => p.mode === 'precreate')!;
+      const pay = () => slow.station.training!.payChannel.control;
+      const wallet = pay().wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
+      expect(pay().payQr(qr.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
+      await slow.restart(() => {
+        // The crash: the resolver committed the payment as final, the saga's next step (HIS booking) never ran.
+        const db = new Database(path.join(slow.dataDir, 'station.db'));
+        db.prepare(`UPDATE intents SET state = 'succeeded' WHERE kind = 'pay.qr' AND order_id = ?`).run(order.id);
+        db.prepare(`UPDATE payments SET state = 'paid', channel = 'alipay' WHERE out_trade_no = ?`).run(qr.outTradeNo);
+        db.close();
+      });
+      // Nobody may take a second payment meanwhile; the restart books the one there is.
+      const again = await slow.c.call('payOrderByQr', { orderId: order.id });
+      if (!again.ok) expect(again.error.message).toMatch(/已收到付款|状态不允许/);
+      const his = () => slow.station.training!.his.control.settlements();
+      const deadline = Date.now() + 10_000;
+      while (his().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(his()).toHaveLength(1);
+      expect(pay().balance(wallet.authCode)).toBe(1_000_000 - settled.split!.cashFen);
+      expect(pay().trades().filter((t) => t.state === 'SUCCESS')).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a restart books an order with nothing to pay whose 2207 was the last thing done before the stop', async () => {
+    const slow = await startOutpatientHarness();
+    try {
+      // HIS hears nothing this time: the booking stays in doubt, and the crash below takes even its intent away.
+      slow.station.training!.his.control.inject({ op: 'settle.confirm', fault: { kind: 'drop-request' }, times: 50 });
+      const order = await openOrder(slow.c, '310');
+      const settled = await settle(slow.c, order.id);
+      expect(settled.split!.cashFen).toBe(0);
+      await slow.restart(() => {
+        // The crash: 2207 committed and the order marked settled; the HIS booking's intent was never written.
+        const db = new Database(path.join(slow.dataDir, 'station.db'));
+        const his = db.prepare(`SELECT id FROM intents WHERE kind = 'his.confirm' AND order_id = ?`).all(order.id) as { id: string }[];
+        for (const { id } of his) {
+          db.prepare('DELETE FROM intent_transitions WHERE intent_id = ?').run(id);
+          db.prepare('DELETE FROM intents WHERE id = ?').run(id);
+        }
+        db.prepare(`UPDATE outpatient_orders SET state = 'insurance-settled', detail = '' WHERE id = ?`).run(order.id);
+        db.close();
+      });
+      const booked = () => slow.station.training!.his.control.settlements();
+      const deadline = Date.now() + 10_000;
+      while (booked().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(booked()).toEqual([expect.objectContaining({ order_no: order.hisOrderNo, setl_id: settled.setlId, state: 'settled' })]);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('the cashier closes the QR: nothing was paid, the insurance part is undone automatically (HX-28)', async () => {

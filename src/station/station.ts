@@ -123,6 +123,7 @@ export function createStation(parts: StationParts): Station {
   let sweeping: Promise<void> | null = null;
   const sweep = () => {
     sweeping ??= (async () => {
+      await outpatient.recoverInDoubt();
       await outpatient.sweepExpired();
       await outpatient.pollHisChanges();
       await outpatient.sweepCompleted();

@@ -2,12 +2,18 @@
 export interface ChaosSession {
   idNo: string;
   hisOrderNo: string;
-  /** The payment code the patient shows; a poor wallet makes the payment fail (then the cashier cancels, 2208). */
+  /** The patient's wallet: shown as a payment code, or used to scan the QR; a poor wallet makes the payment fail. */
   authCode: string;
+  /** How the self-pay share is collected: the code on the scan box, or a QR on the screen (HX-22). */
+  pay: 'code' | 'qr';
+  /** The patient pays everything as self-pay (HX-20): nothing goes to the centre. */
+  selfPay: boolean;
 }
 
 export interface ChaosPlan {
   operator: { login: string; password: string };
+  /** The payment platform's control endpoint, where the "patient" pays a QR. */
+  payControlUrl: string;
   sessions: ChaosSession[];
 }
 

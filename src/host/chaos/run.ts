@@ -103,9 +103,11 @@ async function main(): Promise<number> {
       });
       const poor = random() < 0.1;
       const wallet = pay.control.wallet({ channel: i % 2 ? 'WECHAT' : 'ALIPAY', balanceFen: poor ? 1 : 10_000_000 });
-      sessions.push({ idNo: p.id_no, hisOrderNo, authCode: wallet.authCode });
+      const payBy = random() < 0.3 ? 'qr' : 'code';
+      const selfPay = random() < 0.15;
+      sessions.push({ idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay });
     }
-    const plan: ChaosPlan = { operator: { login: 'chaos01', password: 'Chaos@2026' }, sessions };
+    const plan: ChaosPlan = { operator: { login: 'chaos01', password: 'Chaos@2026' }, payControlUrl: `${pay.url}/__control`, sessions };
     fs.writeFileSync(path.join(dataDir, PLAN_FILE), JSON.stringify(plan));
     fs.writeFileSync(
       path.join(dataDir, 'keys', 'nhsa.json'),
@@ -125,7 +127,7 @@ async function main(): Promise<number> {
         nhsa: { baseUrl: centre.url, centreRegion: INSTITUTION.admdvs, recerSysCode: 'CHAOS', timeoutMs: TIMEOUT_MS, keyFile: 'keys/nhsa.json' },
         voucher: { baseUrl: centre.voucherUrl, timeoutMs: TIMEOUT_MS },
         his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: TIMEOUT_MS },
-        payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS },
+        payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS, qrPollMs: 300 },
         security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
         outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
       }),
@@ -191,10 +193,27 @@ async function main(): Promise<number> {
     const orders = db
       .prepare(
         `SELECT id, his_order_no AS orderNo, state, insuplc_admdvs AS region, insutype, total_fen AS total, fund_fen AS fund,
-                account_fen AS acct, cash_fen AS cash FROM outpatient_orders`,
+                account_fen AS acct, cash_fen AS cash, settle_mode AS mode, detail FROM outpatient_orders`,
       )
-      .all() as { id: string; orderNo: string; state: string; region: string; insutype: string; total: number; fund: number; acct: number; cash: number }[];
+      .all() as {
+      id: string;
+      orderNo: string;
+      state: string;
+      region: string;
+      insutype: string;
+      total: number;
+      fund: number;
+      acct: number;
+      cash: number;
+      mode: 'insurance' | 'self-pay';
+      detail: string;
+    }[];
     const byNo = new Map(orders.map((o) => [o.orderNo, o]));
+    /** An order's movements in order, for a finding's report. */
+    const movementsOf = (orderId: string) =>
+      (db.prepare('SELECT kind, state FROM intents WHERE order_id = ? ORDER BY rowid').all(orderId) as { kind: string; state: string }[])
+        .map((i) => `${i.kind}:${i.state}`)
+        .join(' → ');
 
     // HIS: one booking per completed order, none for any other.
     const hisRows = his.control.settlements().filter((r) => r.state === 'settled');
@@ -203,7 +222,7 @@ async function main(): Promise<number> {
     for (const [orderNo, n] of hisPerOrder) {
       if (n > 1) doubleCharges += n - 1;
       const o = byNo.get(orderNo);
-      if (!o || o.state !== 'completed') problems.push(`HIS booked ${orderNo} but the station has it ${o?.state ?? 'nowhere'}`);
+      if (!o || o.state !== 'completed') problems.push(`HIS booked ${orderNo} but the station has it ${o ? `${o.mode} ${o.state} (${o.detail}); ${movementsOf(o.id)}` : 'nowhere'}`);
     }
     for (const o of orders) {
       if (o.state === 'completed' && hisPerOrder.get(o.orderNo) !== 1) problems.push(`station completed ${o.orderNo}, HIS has ${hisPerOrder.get(o.orderNo) ?? 0} bookings`);
@@ -250,6 +269,7 @@ async function main(): Promise<number> {
     const day = localDay(new Date(), 'Asia/Shanghai');
     const groups = new Map<string, { region: string; insutype: string; total: number; fund: number; acct: number; n: number }>();
     for (const o of orders) {
+      if (o.mode !== 'insurance') continue; // self-pay orders never reach the centre
       const key = `${o.region}|${o.insutype}`;
       const g = groups.get(key) ?? { region: o.region, insutype: o.insutype, total: 0, fund: 0, acct: 0, n: 0 };
       if (o.state === 'completed' || o.state === 'awaiting-payment' || o.state === 'insurance-settled') {
@@ -285,9 +305,19 @@ async function main(): Promise<number> {
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
     console.log(`station runs ${runs}, kills ${kills}; orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`);
     if (finished.stuck.length) console.log(`sessions left waiting for a person: ${finished.stuck.join(', ')}`);
+    // A session left unfinished is a finding unless a movement of it waits for a person (escalated, counted below).
+    let stuck = 0;
+    for (const no of finished.stuck) {
+      const o = orders.find((x) => x.orderNo === no);
+      if (!o) continue;
+      console.log(`  ${no}: ${o.mode} ${o.state} — ${o.detail}; ${movementsOf(o.id)}`);
+      if (!movementsOf(o.id).includes(':escalated')) stuck += 1;
+    }
     for (const p of problems.slice(0, 30)) console.log(`  ! ${p}`);
-    console.log(`discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} escalated=${escalated} sessions=${SESSIONS}`);
-    return problems.length === 0 && doubleCharges === 0 && unresolved === 0 ? 0 : 1;
+    console.log(
+      `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}`,
+    );
+    return problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0 ? 0 : 1;
   } finally {
     await pay.close();
     await his.close();

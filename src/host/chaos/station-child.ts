@@ -1,7 +1,7 @@
 /**
  * The station under chaos: the real core (live configuration pointing at the parent's simulators) driving every
- * planned outpatient session to its end as a cashier would — identify, fetch the order, pre-settle, settle, pay
- * by code, or cancel when the payment fails. It may be SIGKILLed at any moment and is simply started again: each
+ * planned outpatient session to its end as a cashier would — identify, fetch the order, pre-settle and settle (or
+ * take it as self-pay), collect by the payment code or a QR the "patient" scans, close the QR when it cannot be paid. It may be SIGKILLed at any moment and is simply started again: each
  * pass looks at the order's state and takes the next step; the outbox resolves whatever a kill left in doubt.
  * It exits 0 when every session has ended and nothing is in doubt.
  */
@@ -38,6 +38,24 @@ async function ordersOf(idNo: string): Promise<Map<string, OrderView> | null> {
   return list.ok ? new Map(list.value.map((o) => [o.hisOrderNo, o])) : null;
 }
 
+/** The patient scans the QR on the screen with their wallet (through the platform simulator's control endpoint). */
+async function patientPaysQr(codeUrl: string, authCode: string): Promise<boolean> {
+  try {
+    const res = await fetch(plan.payControlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ op: 'payQr', codeUrl, authCode }),
+    });
+    const body = (await res.json()) as { paid?: boolean };
+    return body.paid === true;
+  } catch {
+    return false;
+  }
+}
+
+/** QRs this process already scanned (a restarted child may scan again: a paid or closed QR refuses it). */
+const scannedQrs = new Set<string>();
+
 /** One step for one session, given its patient's orders. */
 async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderView> | null): Promise<Step> {
   if (!orders) return 'acted';
@@ -46,16 +64,30 @@ async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderV
   if (terminal.has(order.state)) return 'ended';
   switch (order.state) {
     case 'open':
-      // The payment failed and the station undid the insurance part by itself: this patient leaves.
-      if (order.detail.includes('已自动撤销')) return 'ended';
-      await call('preSettleOrder', { orderId: order.id });
+      // The payment failed and the station undid the insurance part (or cancelled the self-pay): this patient leaves.
+      if (/已自动撤销|已取消/.test(order.detail)) return 'ended';
+      if (s.selfPay) await call('selfPayOrder', { orderId: order.id });
+      else await call('preSettleOrder', { orderId: order.id });
       return 'acted';
     case 'previewed':
       await call('settleOrder', { orderId: order.id });
       return 'acted';
     case 'awaiting-payment': {
-      if (order.detail.startsWith('付款失败')) {
+      // A self-pay order keeps waiting after a failed payment (nothing to undo); this patient cannot pay: cancel.
+      if (/^付款失败|未付款已关闭/.test(order.detail)) {
         await call('cancelOrderSettlement', { orderId: order.id });
+        return 'acted';
+      }
+      if (s.pay === 'qr') {
+        const qr = order.payments.find((p) => p.mode === 'precreate' && p.state === 'pending');
+        if (!qr) {
+          await call('payOrderByQr', { orderId: order.id });
+          return 'acted';
+        }
+        if (!qr.qrCode || scannedQrs.has(qr.outTradeNo)) return 'waiting'; // the outbox polls it
+        scannedQrs.add(qr.outTradeNo);
+        // A poor wallet cannot pay: the cashier closes the QR (the station then undoes the insurance part).
+        if (!(await patientPaysQr(qr.qrCode, s.authCode))) await call('cancelOrderPayment', { orderId: order.id });
         return 'acted';
       }
       const scan = station.injectScan('chaos-scanbox', s.authCode);
@@ -63,7 +95,7 @@ async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderV
       return 'acted';
     }
     default:
-      return 'waiting'; // in doubt, or settled and waiting for HIS: the outbox is on it
+      return 'waiting'; // in doubt, being undone, or settled and waiting for HIS: the outbox is on it
   }
 }
 

@@ -17,34 +17,46 @@ export interface OutpatientHarness {
   station: ComposedStation;
   host: LoopbackHost;
   c: TestClient;
+  /** Stops the station (as a stop or a crash would leave it), lets `meanwhile` act on the data dir, starts it again. */
+  restart(meanwhile?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startOutpatientHarness(options: Partial<ComposeOptions> = {}, login = 'sf001'): Promise<OutpatientHarness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-outpatient-'));
-  const station = await createStationFromConfig({
+  const start = async () => {
+    const station = await createStationFromConfig({
+      dataDir,
+      training: true,
+      shell: 'browser',
+      kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+      nhsaTimeoutMs: 2000,
+      ...options,
+    });
+    const host = await startLoopbackHost({ core: station.core, rendererDir: path.join(dataDir, 'none') });
+    const c = await connect(host);
+    ok(await c.call('login', { login, password: TRAINING_PASSWORD }));
+    return { station, host, c };
+  };
+  const stop = async (h: OutpatientHarness) => {
+    h.c.close();
+    await h.host.close();
+    await h.station.close();
+  };
+  const h: OutpatientHarness = {
     dataDir,
-    training: true,
-    shell: 'browser',
-    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
-    nhsaTimeoutMs: 2000,
-    ...options,
-  });
-  const host = await startLoopbackHost({ core: station.core, rendererDir: path.join(dataDir, 'none') });
-  const c = await connect(host);
-  ok(await c.call('login', { login, password: TRAINING_PASSWORD }));
-  return {
-    dataDir,
-    station,
-    host,
-    c,
+    ...(await start()),
+    async restart(meanwhile) {
+      await stop(h);
+      await meanwhile?.();
+      Object.assign(h, await start());
+    },
     async close() {
-      c.close();
-      await host.close();
-      await station.close();
+      await stop(h);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return h;
 }
 
 export const ok = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {

@@ -22,7 +22,7 @@ import {
 import type { HisClient, HisSettlement, InsuredSettleConfirm } from '../../insurance/his';
 import { VENDOR_MICROPAY_POLICY, type MicropayResult, type PayChannelClient, type Payment } from '../../insurance/pay-channel';
 import type { NhsaGateway } from '../insurance/nhsa-gateway';
-import { hisBookingMovement } from './payment-movements';
+import { hisBookingMovement, queryPayment, reversePayment } from './payment-movements';
 import type { Db } from '../store/database';
 import type { CompensationOutcome, FinalState, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox/movement';
 
@@ -44,7 +44,8 @@ export interface NhsaPayload {
   psnNo: string;
 }
 
-const NOTHING_TO_REVERSE = /原交易不存在|原交易未找到|无此交易/;
+/** How centres word "there is nothing of that msgid to reverse" (it never arrived, or it failed there). */
+const NOTHING_TO_REVERSE = /原交易不存在|原交易未找到|无此交易|原交易未成功|无需冲正/;
 
 export function fromNhsa<T>(o: NhsaOutcome<T>): RemoteOutcome<T> {
   if (o.kind === 'ok') return { kind: 'ok', output: o.output };
@@ -213,20 +214,8 @@ export function micropayMovement(deps: { pay: PayChannelClient; onFinal: OnFinal
       if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
       return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
     },
-    async query(intent) {
-      const o = await deps.pay.query(intent.payload.outTradeNo);
-      if (o.kind !== 'ok') return { kind: 'unknown', detail: o.kind === 'rejected' ? `${o.code} ${o.message}` : o.detail };
-      const s = o.value;
-      if (s.state === 'paid' && s.payment) return { kind: 'happened', output: s.payment };
-      if (s.state === 'failed' || s.state === 'closed' || s.state === 'reversed') return { kind: 'did-not-happen' };
-      return { kind: 'unknown', detail: s.state };
-    },
-    async compensate(intent) {
-      const o = await deps.pay.reverse(intent.payload.outTradeNo);
-      if (o.kind === 'ok') return o.value.action === 'nothing-to-undo' ? { kind: 'nothing-to-undo' } : { kind: 'ok' };
-      if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
-      return { kind: 'unknown', detail: o.detail };
-    },
+    query: (intent) => queryPayment(deps.pay, intent.payload.outTradeNo),
+    compensate: (intent) => reversePayment(deps.pay, intent.payload.outTradeNo),
     newCompensationId: () => `REV-${Date.now()}`,
     settle: deps.onFinal,
   };

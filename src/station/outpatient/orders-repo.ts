@@ -81,6 +81,11 @@ interface PaymentRow {
   updated_at: string;
 }
 
+/** A stored line as screens and slips show it (without the codes the centre needs). */
+export function lineView({ seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel }: OrderRecord['lines'][number]): OrderLineView {
+  return { seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel };
+}
+
 export class OrdersRepo {
   constructor(
     private readonly db: Db,
@@ -306,16 +311,7 @@ export class OrdersRepo {
       deptName: o.deptName,
       createdAt: o.createdAt,
       state: o.state,
-      lines: o.lines.map(({ seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel }) => ({
-        seq,
-        name,
-        spec,
-        unit,
-        quantity,
-        unitPriceFen,
-        amountFen,
-        chargeLevel,
-      })),
+      lines: o.lines.map(lineView),
       totalFen: o.totalFen,
       split: o.split,
       setlId: o.setlId,

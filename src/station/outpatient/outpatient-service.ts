@@ -285,8 +285,18 @@ export class OutpatientService {
   }
 
   /** HX-23/24: the patient's payment code, scanned by the scan box, pays the cash share. */
-  async payByCode(_operator: OperatorView, orderId: string, scanId: string): Promise<OrderView> {
-    const order = this.order(orderId, ['awaiting-payment']);
+  async payByCode(operator: OperatorView, orderId: string, scanId: string): Promise<OrderView> {
+    // The saga's own step: recovery must not take it too while it runs.
+    this.stepping.add(orderId);
+    try {
+      return await this.collectByCode(operator, orderId, scanId);
+    } finally {
+      this.stepping.delete(orderId);
+    }
+  }
+
+  private async collectByCode(_operator: OperatorView, orderId: string, scanId: string): Promise<OrderView> {
+    const order = this.payable(orderId);
     const scan = this.d.scans.take(scanId);
     if (!scan) throw new StationError('SCAN_EXPIRED', '付款码已失效，请患者刷新付款码后重新扫码');
     if (scan.kind !== 'wechat-pay' && scan.kind !== 'alipay-pay') throw new StationError('INVALID_ARGUMENT', '这不是微信或支付宝付款码');
@@ -312,7 +322,7 @@ export class OutpatientService {
    * insurance part is undone. The QR lives until the top-up window closes at the latest.
    */
   async payByQr(_operator: OperatorView, orderId: string, wallet?: PaymentWallet): Promise<OrderView> {
-    const order = this.order(orderId, ['awaiting-payment']);
+    const order = this.payable(orderId);
     const now = this.d.now().getTime();
     const until = Math.min(now + this.d.qr.ttlMs, order.payBefore ? new Date(order.payBefore).getTime() : Infinity);
     if (until - now < 10_000) throw new StationError('CONFLICT', '补缴时限即将结束，来不及扫码付款');
@@ -336,6 +346,16 @@ export class OutpatientService {
       throw new StationError('CENTRE_REJECTED', `二维码生成失败：${r.detail}；可改用付款码收款`);
     }
     return this.changed(orderId);
+  }
+
+  /** An order waiting for its cash share that has not been paid already (a payment whose booking is still to come). */
+  private payable(orderId: string): OrderRecord {
+    const order = this.order(orderId, ['awaiting-payment']);
+    if (this.d.orders.paidPayments(orderId).length > 0) {
+      this.inBackground(this.recoverInDoubt(), 'recovery');
+      throw new StationError('CONFLICT', '该收费单已收到付款，正在登记结算，请勿重复收费');
+    }
+    return order;
   }
 
   /** The cashier closes the QR on the screen (the patient will pay otherwise, or not at all). */
@@ -522,20 +542,37 @@ export class OutpatientService {
   }
 
   /**
-   * At start: an order left "in doubt" whose movements have all finished — the station stopped between the
-   * outbox committing a final state and the saga taking its next step — takes that step now.
+   * At start and on every sweep: an order whose movements have all finished but whose saga did not take its next
+   * step — the station stopped between the outbox committing a final state and that step. An order "in doubt",
+   * or one still awaiting payment although its payment (a QR resolved in the background) has ended, goes on.
    */
   async recoverInDoubt(): Promise<void> {
-    const rows = this.d.db.prepare(`SELECT id FROM outpatient_orders WHERE state = 'in-doubt'`).all() as { id: string }[];
-    for (const { id } of rows) {
-      if (this.d.outbox.isLocked(id)) continue; // still being resolved: its `finished` event will come
+    const rows = this.d.db
+      .prepare(`SELECT id, state, settle_mode AS mode FROM outpatient_orders WHERE state IN ('in-doubt', 'awaiting-payment', 'insurance-settled')`)
+      .all() as { id: string; state: OrderState; mode: string }[];
+    for (const { id, state, mode } of rows) {
+      if (this.d.outbox.isLocked(id) || this.stepping.has(id)) continue; // still being resolved, or its step is running
       const last = this.d.lastFinished(id);
-      if (last) await this.continueAfter({ kind: last.kind, orderId: id, final: last.final });
+      if (last && (state === 'in-doubt' || owesNextStep(state, mode, last))) {
+        await this.continueAfter({ kind: last.kind, orderId: id, final: last.final });
+      }
     }
   }
 
+  /** Orders whose next step is being taken now (recovery leaves them alone). */
+  private readonly stepping = new Set<string>();
+
   /** The resolver finished a movement of an order: take the saga's next step. */
   async continueAfter(e: { kind: string; orderId: string; final: FinalState }): Promise<void> {
+    this.stepping.add(e.orderId);
+    try {
+      await this.nextStep(e);
+    } finally {
+      this.stepping.delete(e.orderId);
+    }
+  }
+
+  private async nextStep(e: { kind: string; orderId: string; final: FinalState }): Promise<void> {
     const order = this.d.orders.get(e.orderId);
     if (!order) return;
     const ok = e.final === 'succeeded';
@@ -546,7 +583,12 @@ export class OutpatientService {
         this.d.orders.update(order.id, { state: 'open', detail: ok ? '' : '上一步已冲正，请重新预结算' }, this.d.now());
         break;
       case SETTLEMENT_KIND:
-        this.d.orders.update(order.id, { state: 'previewed', detail: '结算结果未知，已自动冲正；可重新结算' }, this.d.now());
+        // Succeeded here only on recovery (the resolver reverses a lost 2207): nothing to pay, HIS still to book.
+        if (ok) {
+          if (order.state === 'insurance-settled') await this.book(order.id);
+        } else {
+          this.d.orders.update(order.id, { state: 'previewed', detail: '结算结果未知，已自动冲正；可重新结算' }, this.d.now());
+        }
         break;
       case KINDS.micropay:
       case PAYMENT_KINDS.qr:
@@ -832,6 +874,22 @@ export class OutpatientService {
     this.d.bus.emit('orderUpdated', v);
     return v;
   }
+}
+
+/**
+ * Whether an order that is not "in doubt" still owes the step after its last finished movement: a payment that
+ * ended (paid → book; failed → undo the insurance part; a self-pay order simply stays payable), a 2207 with
+ * nothing to pay (→ book), or HIS's booking (→ completed).
+ */
+function owesNextStep(state: OrderState, mode: string, last: { kind: string; final: FinalState }): boolean {
+  const ok = last.final === 'succeeded';
+  const booking = last.kind === KINDS.hisConfirm || last.kind === PAYMENT_KINDS.hisSelfPay;
+  if (state === 'awaiting-payment') {
+    if (last.kind === KINDS.micropay || last.kind === PAYMENT_KINDS.qr) return ok || mode !== 'self-pay';
+    return booking && ok;
+  }
+  if (state === 'insurance-settled') return ok && (last.kind === SETTLEMENT_KIND || booking);
+  return false;
 }
 
 function splitOf(s: Settlement): SettlementSplitView {

@@ -7,7 +7,7 @@ import type { HisClient, HisSettlement, SelfPaySettle } from '../../insurance/hi
 import type { MessageClient, PatientMessage } from '../../insurance/messages';
 import type { PayChannelClient, Payment, PaymentWallet, QrOrder } from '../../insurance/pay-channel';
 import type { Db } from '../store/database';
-import type { FinalState, IntentContext, Movement } from '../outbox/movement';
+import type { CompensationOutcome, FinalState, IntentContext, Movement, QueryOutcome } from '../outbox/movement';
 
 type OnFinal<P, O> = (db: Db, intent: IntentContext<P>, final: FinalState, output: O | undefined) => void;
 
@@ -67,23 +67,29 @@ export function qrPaymentMovement(deps: {
       }
       return { kind: 'unknown', detail: `二维码生成无应答：${last}` };
     },
-    async query(intent) {
-      const o = await deps.pay.query(intent.payload.outTradeNo);
-      if (o.kind !== 'ok') return { kind: 'unknown', detail: o.kind === 'rejected' ? `${o.code} ${o.message}` : o.detail };
-      const s = o.value;
-      if (s.state === 'paid' && s.payment) return { kind: 'happened', output: s.payment };
-      if (s.state === 'failed' || s.state === 'closed' || s.state === 'reversed') return { kind: 'did-not-happen' };
-      return { kind: 'unknown', detail: '等待患者扫码付款' };
-    },
-    async compensate(intent) {
-      const o = await deps.pay.reverse(intent.payload.outTradeNo);
-      if (o.kind === 'ok') return o.value.action === 'nothing-to-undo' ? { kind: 'nothing-to-undo' } : { kind: 'ok' };
-      if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
-      return { kind: 'unknown', detail: o.detail };
-    },
+    query: (intent) => queryPayment(deps.pay, intent.payload.outTradeNo, '等待患者扫码付款'),
+    compensate: (intent) => reversePayment(deps.pay, intent.payload.outTradeNo),
     newCompensationId: () => `QREV-${Date.now()}`,
     settle: deps.onFinal,
   };
+}
+
+/** Did a payment order happen? Paid → yes; failed, closed or reversed → no; still open → not yet known. */
+export async function queryPayment(pay: PayChannelClient, outTradeNo: string, openDetail?: string): Promise<QueryOutcome<Payment>> {
+  const o = await pay.query(outTradeNo);
+  if (o.kind !== 'ok') return { kind: 'unknown', detail: o.kind === 'rejected' ? `${o.code} ${o.message}` : o.detail };
+  const s = o.value;
+  if (s.state === 'paid' && s.payment) return { kind: 'happened', output: s.payment };
+  if (s.state === 'failed' || s.state === 'closed' || s.state === 'reversed') return { kind: 'did-not-happen' };
+  return { kind: 'unknown', detail: openDetail ?? s.state };
+}
+
+/** The platform's reverse (WeChat reverse / Alipay cancel): closes an unpaid order, refunds a paid one. */
+export async function reversePayment(pay: PayChannelClient, outTradeNo: string): Promise<CompensationOutcome> {
+  const o = await pay.reverse(outTradeNo);
+  if (o.kind === 'ok') return o.value.action === 'nothing-to-undo' ? { kind: 'nothing-to-undo' } : { kind: 'ok' };
+  if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
+  return { kind: 'unknown', detail: o.detail };
 }
 
 /**

@@ -7,7 +7,7 @@ import { INSUTYPE_LABELS, type PaymentView, type ReceiptView, type StationInfo }
 import type { Settlement } from '../../insurance/nhsa';
 import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
 import type { StoredPerson } from '../store/persons-repo';
-import type { OrderRecord } from './orders-repo';
+import { lineView, type OrderRecord } from './orders-repo';
 
 export function receiptView(args: {
   order: OrderRecord;
@@ -38,16 +38,7 @@ export function receiptView(args: {
     invoiceNo: order.hisSettlement?.invoiceNo ?? '',
     deptName: order.deptName,
     doctorName: order.doctorName,
-    lines: order.lines.map(({ seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel }) => ({
-      seq,
-      name,
-      spec,
-      unit,
-      quantity,
-      unitPriceFen,
-      amountFen,
-      chargeLevel,
-    })),
+    lines: order.lines.map(lineView),
     totalFen: order.totalFen,
     fundFen: split?.fundFen ?? 0,
     poolFen: split?.poolFen ?? 0,

@@ -94,8 +94,19 @@ export async function identifyPatient(
     ...(insuredRegion ? { insuredRegion } : {}),
   });
   const person = lookup.person;
-  const primary = person.insurances[0];
   const at = deps.now();
+  const identificationId = keepIdentification(deps, operator, person, { method, certType, certNo, msgid: lookup.msgid }, at);
+  return toPatientView(person, { identificationId, certType, at, treatmentRegion: deps.treatmentRegion });
+}
+
+/** The person (sealed) and who identified them how, in one transaction; returns the identification's id. */
+function keepIdentification(
+  deps: IdentifyDeps,
+  operator: OperatorView,
+  person: StoredPerson,
+  how: { method: 'e-voucher' | 'idcard' | 'sscard' | 'face'; certType: CertType; certNo: string; msgid: string },
+  at: Date,
+): string {
   const identificationId = randomUUID();
   deps.db.transaction(() => {
     deps.persons.upsert(person, at);
@@ -103,17 +114,14 @@ export async function identifyPatient(
       {
         id: identificationId,
         operatorId: operator.id,
-        method,
-        certType,
+        ...how,
         psnNo: person.psnNo,
-        insuredRegion: primary?.insuredRegion ?? deps.treatmentRegion,
-        msgid: lookup.msgid,
-        certNo,
+        insuredRegion: person.insurances[0]?.insuredRegion ?? deps.treatmentRegion,
       },
       at,
     );
   })();
-  return toPatientView(person, { identificationId, certType, at, treatmentRegion: deps.treatmentRegion });
+  return identificationId;
 }
 
 interface HisCardPatient {
@@ -153,23 +161,8 @@ function uninsuredPatient(deps: IdentifyDeps, operator: OperatorView, p: HisCard
     insurances: [],
     identities: [],
   };
-  const identificationId = randomUUID();
-  deps.db.transaction(() => {
-    deps.persons.upsert(person, at);
-    deps.persons.recordIdentification(
-      {
-        id: identificationId,
-        operatorId: operator.id,
-        method: 'idcard',
-        certType: '02',
-        psnNo: person.psnNo,
-        insuredRegion: deps.treatmentRegion,
-        msgid: '', // no 1101: HIS is the source
-        certNo: person.certNo,
-      },
-      at,
-    );
-  })();
+  // No 1101: HIS is the source (no msgid).
+  const identificationId = keepIdentification(deps, operator, person, { method: 'idcard', certType: '02', certNo: person.certNo, msgid: '' }, at);
   return { ...toPatientView(person, { identificationId, certType: '02', at, treatmentRegion: deps.treatmentRegion }), psnNo: '', uninsured: true };
 }
 

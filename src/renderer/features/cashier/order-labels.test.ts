@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderView, PaymentView } from '../../../shared/domain';
+import { sampleOrder } from '../../../shared/testing/sample-order';
 import { actionableOrder, cashShareFen, paidPayments, pendingQr, walletLabel } from './order-labels';
 
 const payment = (patch: Partial<PaymentView>): PaymentView => ({
@@ -14,27 +15,7 @@ const payment = (patch: Partial<PaymentView>): PaymentView => ({
   ...patch,
 });
 
-const order = (patch: Partial<OrderView>): OrderView => ({
-  id: 'o1',
-  hisOrderNo: 'CF1',
-  psnNo: 'P1',
-  patientName: '张三',
-  doctorName: '李医生',
-  deptName: '内科',
-  createdAt: '2025-01-02T08:00:00.000Z',
-  state: 'awaiting-payment',
-  lines: [],
-  totalFen: 1_000,
-  split: null,
-  setlId: null,
-  payBefore: null,
-  detail: '',
-  settleMode: 'insurance',
-  payments: [],
-  his: null,
-  push: 'none',
-  ...patch,
-});
+const order = (patch: Partial<OrderView>): OrderView => sampleOrder({ id: 'o1', hisOrderNo: 'CF1', state: 'awaiting-payment', ...patch });
 
 describe('pendingQr', () => {
   it('is the pending precreate payment with a code, nothing else', () => {

@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../../shared/domain';
+import { sampleOrder } from '../../../shared/testing/sample-order';
 import { orderActivityAt, sortByActivity, todayTotals, upsertOrder } from './today-orders';
 
-const order = (id: string, createdAt: string, patch: Partial<OrderView> = {}): OrderView => ({
-  id,
-  hisOrderNo: `CF-${id}`,
-  psnNo: 'P1',
-  patientName: '张*',
-  doctorName: '李医生',
-  deptName: '内科',
-  createdAt,
-  state: 'open',
-  lines: [],
-  totalFen: 1_000,
-  split: null,
-  setlId: null,
-  payBefore: null,
-  detail: '',
-  settleMode: 'insurance',
-  payments: [],
-  his: null,
-  push: 'none',
-  ...patch,
-});
+const order = (id: string, createdAt: string, patch: Partial<OrderView> = {}): OrderView =>
+  sampleOrder({ id, hisOrderNo: `CF-${id}`, patientName: '张*', createdAt, ...patch });
 
 describe('orderActivityAt', () => {
   it('takes the HIS booking time, or a later payment, or the creation', () => {

@@ -6,6 +6,7 @@
 import type { FaceIdentity } from '../../../devices/parsers/face-messages';
 import type { OperatorView, OrderState, OrderView, SettlementSplitView } from '../../../shared/domain';
 import { StationError } from '../../../shared/result';
+import { sampleOrder } from '../../../shared/testing/sample-order';
 import type { SelfServicePort } from '../ports';
 
 /** 'declined': stays awaiting payment; 'declined-unwound': the core undid the settlement itself (state 'open', HX-28). */
@@ -24,7 +25,7 @@ export function split(totalFen: number, { accountFen = 0, cashFen = 0, otherFund
 }
 
 export function openOrder(id: string, totalFen: number, deptName = '内科'): OrderView {
-  return {
+  return sampleOrder({
     id,
     hisOrderNo: `MZ${id}`,
     psnNo: '35000000000000000001',
@@ -32,20 +33,11 @@ export function openOrder(id: string, totalFen: number, deptName = '内科'): Or
     doctorName: '林医生',
     deptName,
     createdAt: '2026-03-02T01:00:00.000Z',
-    state: 'open',
     lines: [
       { seq: 1, name: '阿莫西林胶囊', spec: '0.25g*24', unit: '盒', quantity: '1', unitPriceFen: totalFen, amountFen: totalFen, chargeLevel: '' },
     ],
     totalFen,
-    split: null,
-    setlId: null,
-    payBefore: null,
-    detail: '',
-    settleMode: 'insurance',
-    payments: [],
-    his: null,
-    push: 'none',
-  };
+  });
 }
 
 export class FakeOutpatient implements SelfServicePort {
