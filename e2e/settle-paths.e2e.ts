@@ -414,6 +414,9 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
           c.close();
         }
         expect(t.station.training!.his.control.settlements()).toHaveLength(1);
+        // Esc: the next patient. The result block goes away cleanly (the page reports no error on close).
+        await page.keyboard.press('Escape');
+        await pw(page.getByTestId('patient-name')).toHaveCount(0);
       } finally {
         await t.close();
       }

@@ -17,7 +17,10 @@ export function OrderResult({ order, onPrint, printKey = true }: { order: OrderV
   const s = order.split;
   // The result appears below the order's lines: bring it into view where the screen is short (laptops, 诊间).
   const ref = useRef<HTMLElement>(null);
-  useEffect(() => ref.current?.scrollIntoView?.({ block: 'nearest' }), []);
+  // A block body: newer Chromium returns a promise from scrollIntoView, and React would take it for a cleanup.
+  useEffect(() => {
+    void ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
   return (
     <section ref={ref} className="order-result" data-testid="order-result" aria-label="结算结果">
       <dl className={selfPay ? 'split split--selfpay' : 'split'} data-testid="order-result-split">
