@@ -54,6 +54,7 @@ function prng(seed: number) {
 async function main(): Promise<number> {
   const random = prng(SEED);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yibao-chaos-'));
+  let keepDir = false;
   const dataDir = path.join(dir, 'station');
   fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true });
   const station = sm2GenerateKeyPair();
@@ -317,12 +318,15 @@ async function main(): Promise<number> {
     console.log(
       `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}`,
     );
-    return problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0 ? 0 : 1;
+    const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
+    if (!passed && process.env.CHAOS_KEEP) keepDir = true;
+    return passed ? 0 : 1;
   } finally {
     await pay.close();
     await his.close();
     await centre.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (keepDir) console.log(`kept for inspection: ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

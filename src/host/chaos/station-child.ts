@@ -101,6 +101,8 @@ async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderV
 
 const open = new Set(plan.sessions.map((_, i) => i));
 const actions = new Map<number, number>();
+/** Sessions refused so often that the cashier gave up: reported with the stuck ones. */
+const gaveUp: number[] = [];
 const MAX_ACTIONS_PER_SESSION = 40;
 let idle = 0;
 const report = setInterval(() => {
@@ -118,7 +120,11 @@ while (open.size > 0 || station.outbox.isBusy()) {
     const r = await step(plan.sessions[i]!, orders.get(plan.sessions[i]!.idNo) ?? null);
     if (r === 'acted') actions.set(i, (actions.get(i) ?? 0) + 1);
     // A session that keeps being refused is a finding, not a reason to loop forever: reconciliation reports it.
-    if (r === 'ended' || (actions.get(i) ?? 0) > MAX_ACTIONS_PER_SESSION) open.delete(i);
+    if (r === 'ended') open.delete(i);
+    else if ((actions.get(i) ?? 0) > MAX_ACTIONS_PER_SESSION) {
+      open.delete(i);
+      gaveUp.push(i);
+    }
     if (r !== 'waiting') acted = true;
   }
   // Sessions left while nothing resolves automatically wait for a person (escalated): stop and report them.
@@ -127,5 +133,5 @@ while (open.size > 0 || station.outbox.isBusy()) {
   await new Promise((r) => setTimeout(r, 50));
 }
 await station.close();
-console.log(JSON.stringify({ done: true, stuck: [...open].map((i) => plan.sessions[i]!.hisOrderNo) }));
+console.log(JSON.stringify({ done: true, stuck: [...open, ...gaveUp].map((i) => plan.sessions[i]!.hisOrderNo) }));
 process.exit(0);

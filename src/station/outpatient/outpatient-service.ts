@@ -94,9 +94,38 @@ const HIS_STATE_WORDS: Record<Exclude<HisOrderState, 'unpaid'>, string> = { paid
 export class OutpatientService {
   constructor(private readonly d: OutpatientDeps) {
     const onFinal = () => {}; // business effects are applied by the saga step that awaited or was announced
-    d.outbox.register(registrationMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
-    d.outbox.register(feesMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
-    d.outbox.register(outpatientSettlementMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
+    // What the centre booked is written in the transaction that records the movement as done: a stop between the
+    // two would otherwise leave an order that does not know its visit, its fee batch or its settlement.
+    d.outbox.register(
+      registrationMovement({
+        gateway: d.gateway,
+        newMsgid: d.newMsgid,
+        onFinal: (_db, intent, final, r) => {
+          if (final === 'succeeded' && r) this.d.orders.update(intent.orderId, { mdtrtId: r.mdtrt_id }, this.d.now());
+        },
+      }),
+    );
+    d.outbox.register(
+      feesMovement({
+        gateway: d.gateway,
+        newMsgid: d.newMsgid,
+        onFinal: (db, intent, final, fees) => {
+          if (final !== 'succeeded' || !fees) return;
+          this.d.orders.update(intent.orderId, { chrgBchno: intent.payload.chrgBchno, feeResults: fees }, this.d.now());
+          const setLevel = db.prepare('UPDATE outpatient_order_lines SET charge_level = ? WHERE order_id = ? AND feedetl_sn = ?');
+          for (const r of fees.result) setLevel.run(r.chrgitm_lv, intent.orderId, r.feedetl_sn);
+        },
+      }),
+    );
+    d.outbox.register(
+      outpatientSettlementMovement({
+        gateway: d.gateway,
+        newMsgid: d.newMsgid,
+        onFinal: (_db, intent, final, settlement) => {
+          if (final === 'succeeded' && settlement) this.applySettlement(intent.orderId, settlement);
+        },
+      }),
+    );
     d.outbox.register(settlementCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(feesCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(registrationCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
@@ -190,8 +219,7 @@ export class OutpatientService {
         dept_name: order.deptName || '门诊',
         caty: order.deptCode || 'MZ',
       };
-      const r = await this.run<RegistrationPayload, { mdtrt_id: string }>(KINDS.registration, order, { ...base, input });
-      this.d.orders.update(order.id, { mdtrtId: r.mdtrt_id }, this.d.now());
+      await this.run<RegistrationPayload, { mdtrt_id: string }>(KINDS.registration, order, { ...base, input }); // mdtrt_id stored with it
       order = this.order(orderId);
     }
     if (!order.chrgBchno) {
@@ -213,17 +241,13 @@ export class OutpatientService {
         bilg_dr_name: order.doctorName || operator.name,
         rxno: l.rxNo,
       }));
-      const fees = await this.run<FeesPayload, { result: { feedetl_sn: string; chrgitm_lv: string }[] }>(KINDS.fees, order, {
+      // The batch number and each line's charge level are stored with the movement (feesMovement's onFinal).
+      await this.run<FeesPayload, { result: { feedetl_sn: string; chrgitm_lv: string }[] }>(KINDS.fees, order, {
         ...base,
         mdtrtId: order.mdtrtId!,
         chrgBchno,
         lines,
       });
-      this.d.db.transaction(() => {
-        this.d.orders.update(order.id, { chrgBchno, feeResults: fees }, this.d.now());
-        const setLevel = this.d.db.prepare('UPDATE outpatient_order_lines SET charge_level = ? WHERE order_id = ? AND feedetl_sn = ?');
-        for (const r of fees.result) setLevel.run(r.chrgitm_lv, order.id, r.feedetl_sn);
-      })();
       order = this.order(orderId);
     }
     const pre = await this.d.gateway.perform('2206', operator, (c, ctx) => preSettleOutpatient(c, ctx, this.settlementInput(order)), {
@@ -262,14 +286,21 @@ export class OutpatientService {
   /** HX-16..19: settle (2207); with no cash share, confirm with HIS and finish. */
   async settle(operator: OperatorView, orderId: string): Promise<OrderView> {
     const order = this.order(orderId, ['previewed']);
+    // The settlement is written to the order with the movement (applySettlement, in the same transaction).
     const s = await this.run<SettlementPayload, Settlement>(SETTLEMENT_KIND, order, {
       operator,
       insuredRegion: order.insuredRegion,
       input: this.settlementInput(order),
     });
+    if (s.setlinfo.psn_cash_pay === 0) await this.book(orderId);
+    return this.changed(order.id);
+  }
+
+  /** 2207 booked: the order knows its settlement; with a cash share it waits for it, without it HIS books next. */
+  private applySettlement(orderId: string, s: Settlement): void {
     const split = splitOf(s);
     this.d.orders.update(
-      order.id,
+      orderId,
       {
         setlId: s.setlinfo.setl_id,
         split,
@@ -280,8 +311,6 @@ export class OutpatientService {
       },
       this.d.now(),
     );
-    if (split.cashFen === 0) await this.book(orderId);
-    return this.changed(order.id);
   }
 
   /** HX-23/24: the patient's payment code, scanned by the scan box, pays the cash share. */
