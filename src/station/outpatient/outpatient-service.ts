@@ -126,7 +126,19 @@ export class OutpatientService {
         },
       }),
     );
-    d.outbox.register(settlementCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
+    d.outbox.register(
+      settlementCancelMovement({
+        gateway: d.gateway,
+        newMsgid: d.newMsgid,
+        // A cashier's cancel ends the order here, with the movement; an undo in progress goes on from its own state.
+        onFinal: (_db, intent, final) => {
+          const order = final === 'succeeded' ? this.d.orders.get(intent.orderId) : undefined;
+          if (order && order.state !== 'reversing' && order.state !== 'expiring') {
+            this.d.orders.update(intent.orderId, { state: 'reversed', payBefore: null, detail: '医保结算已撤销' }, this.d.now());
+          }
+        },
+      }),
+    );
     d.outbox.register(feesCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(registrationCancelMovement({ gateway: d.gateway, newMsgid: d.newMsgid, onFinal }));
     d.outbox.register(hisConfirmMovement({ his: d.his, onFinal }));
