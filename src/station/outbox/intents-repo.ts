@@ -101,12 +101,6 @@ export class IntentsRepo {
       .run(nextAt.toISOString(), detail, now.toISOString(), id);
   }
 
-  /** The kinds of movement of an order that reached `succeeded` (a saga resumes after the last one done). */
-  succeededKinds(orderId: string): Set<string> {
-    const rows = this.db.prepare(`SELECT DISTINCT kind FROM intents WHERE order_id = ? AND state = 'succeeded'`).all(orderId) as { kind: string }[];
-    return new Set(rows.map((r) => r.kind));
-  }
-
   /**
    * The kinds that succeeded for an order since its latest successful `anchorKind` (e.g. 2201): an order settled,
    * undone and settled again must not count the first round's cancels as done for the second.

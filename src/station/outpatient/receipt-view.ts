@@ -8,6 +8,7 @@ import type { Settlement } from '../../insurance/nhsa';
 import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
 import type { StoredPerson } from '../store/persons-repo';
 import { lineView, type OrderRecord } from './orders-repo';
+import { RECEIPT_TITLES } from '../receipts/receipt-html';
 
 export function receiptView(args: {
   order: OrderRecord;
@@ -26,7 +27,7 @@ export function receiptView(args: {
     orderId: order.id,
     institutionName: info.institutionName,
     institutionCode: info.institutionCode,
-    title: insured ? '门诊医保结算单' : '门诊自费结算单',
+    title: RECEIPT_TITLES[order.settleMode],
     settleMode: order.settleMode,
     patientName: person?.name ?? '',
     certNoMasked: person ? maskCertNo(person.certNo) : '',

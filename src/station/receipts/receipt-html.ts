@@ -167,7 +167,7 @@ function footerBlock(r: ReceiptView): string {
 
 /** The slip as a complete standalone HTML document (zh-CN, UTF-8, A5 portrait). */
 export function receiptHtml(r: ReceiptView): string {
-  const title = RECEIPT_TITLES[r.settleMode];
+  const title = r.title; // chosen once, where the slip's data is built (receipt-view.ts)
   const training = r.trainingMode;
   const docTitle = `${r.institutionName.trim()} ${title}${training ? `（${TRAINING_WATERMARK}）` : ''}`;
   return [
