@@ -17,6 +17,11 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]", message: 'focused test left in' },
+        {
+          // `x as never` silences the type checker wholesale (it was how plain numbers got past Fen); say the type.
+          selector: "TSAsExpression[typeAnnotation.type='TSNeverKeyword']",
+          message: "'as never' hides a type error: convert the value (e.g. fen(n)) or name the type it really has",
+        },
       ],
     },
   },

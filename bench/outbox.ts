@@ -16,7 +16,7 @@ import { FieldCipher, loadOrCreateDataKeys } from '../src/station/security/field
 import { IntentsRepo } from '../src/station/outbox/intents-repo';
 import { POPULATION, startCentreWithFreshKeys } from '../src/simulators/nhsa';
 import { createSettlementRig, INSTITUTION, readyToSettle } from '../src/station/outpatient/testing/settlement-rig';
-import { SETTLEMENT_KIND } from '../src/station/outpatient/settlement-movement';
+import { MOVEMENT_KINDS } from '../src/station/movements/kinds';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -59,7 +59,7 @@ async function resolverThroughput(dir: string, n: number) {
     fx.centre.control.inject({ infno: '2207', fault: { kind: 'drop-response' } });
     for (let i = 0; i < n; i++) {
       const payload = await readyToSettle(rig, patient);
-      await rig.outbox.run(SETTLEMENT_KIND, { orderId: `o${i}`, externalId: rig.msgids.next(new Date()), payload });
+      await rig.outbox.run(MOVEMENT_KINDS.settlement, { orderId: `o${i}`, externalId: rig.msgids.next(new Date()), payload });
     }
     fx.centre.control.clear();
     await rig.close();

@@ -141,18 +141,23 @@ describe('outpatient settlement', () => {
     }
   });
 
-  it('a restart finishes the saga step a crash cut off after its movement was already final', async () => {
+  it('killed while HIS books the order: on restart the outbox finds the booking at HIS and completes the order with it', async () => {
     const rig = station.training!;
     const settled = await settledOrder('390');
     const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
     const scanId = await scanPaymentCode(wallet.authCode);
     expect(ok(await c.call<OrderView>('payOrderByCode', { orderId: settled.id, scanId })).state).toBe('completed');
-    // The crash: HIS confirm's intent committed as succeeded, the order's own update never happened.
+    // The crash: HIS booked it, the station died before recording the answer. The booking's final state and the
+    // order's completion are one transaction, so what is left is the state before both: the order waiting for its
+    // booking, the booking's intent written but unanswered.
     c.close();
     await host.close();
     await station.close();
     const db = new Database(path.join(dataDir, 'station.db'));
-    db.prepare(`UPDATE outpatient_orders SET state = 'in-doubt' WHERE id = ?`).run(settled.id);
+    const booking = db.prepare(`SELECT id FROM intents WHERE kind = 'his.confirm' AND order_id = ?`).get(settled.id) as { id: string };
+    db.prepare(`DELETE FROM intent_transitions WHERE intent_id = ? AND to_state <> 'prepared'`).run(booking.id);
+    db.prepare(`UPDATE intents SET state = 'prepared', result = NULL WHERE id = ?`).run(booking.id);
+    db.prepare(`UPDATE outpatient_orders SET state = 'awaiting-payment', completed_at = NULL WHERE id = ?`).run(settled.id);
     db.close();
 
     station = await createStationFromConfig({ dataDir, training: true, shell: 'browser', kdfCost: { N: 2 ** 14, r: 8, p: 1 }, nhsaTimeoutMs: 2000 });

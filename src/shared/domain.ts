@@ -1,5 +1,7 @@
 /** Domain types that cross the IPC boundary. Pure data: the renderer and the core both speak these. */
 import { z } from 'zod';
+import type { Fen } from './money';
+import type { OrderReasonCode } from './order-reasons';
 
 export const ROLES = ['cashier', 'doctor', 'nurse', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -41,7 +43,7 @@ export interface InsuranceView {
   psnType: string;
   insuredRegion: string; // insuplc_admdvs, 6 digits
   insuredRegionName: string;
-  balanceFen: number; // personal-account balance (个人账户余额), integer fen
+  balanceFen: Fen; // personal-account balance (个人账户余额), integer fen
   employer: string;
   status: string; // psn_insu_stas: 1 参保缴费 / 2 暂停 / 4 终止
 }
@@ -214,20 +216,20 @@ export interface OrderLineView {
   spec: string;
   unit: string;
   quantity: string; // decimal text as HIS gives it ("2", "0.5")
-  unitPriceFen: number;
-  amountFen: number;
+  unitPriceFen: Fen;
+  amountFen: Fen;
   chargeLevel: string; // 甲/乙/丙 after 2204, '' before
 }
 
 /** The split of a settlement, all in fen; fund + account + cash = total exactly. */
 export interface SettlementSplitView {
-  totalFen: number;
-  fundFen: number; // fund_pay_sumamt: 统筹 + 大病 + 公务员 + 救助 …
-  poolFen: number; // hifp_pay 统筹基金
-  accountFen: number; // acct_pay 个人账户
-  cashFen: number; // psn_cash_pay 现金 (self-pay by WeChat / Alipay)
-  deductibleFen: number; // act_pay_dedc 本次起付线
-  balanceAfterFen: number; // balc
+  totalFen: Fen;
+  fundFen: Fen; // fund_pay_sumamt: 统筹 + 大病 + 公务员 + 救助 …
+  poolFen: Fen; // hifp_pay 统筹基金
+  accountFen: Fen; // acct_pay 个人账户
+  cashFen: Fen; // psn_cash_pay 现金 (self-pay by WeChat / Alipay)
+  deductibleFen: Fen; // act_pay_dedc 本次起付线
+  balanceAfterFen: Fen; // balc
 }
 
 /** How an order is paid: insurance first (2201…2207) then the cash share, or self-pay only through HIS (HX-20). */
@@ -250,7 +252,7 @@ export interface PaymentView {
   outTradeNo: string;
   mode: 'micropay' | 'precreate';
   wallet: PaymentWalletName | 'unknown';
-  amountFen: number;
+  amountFen: Fen;
   state: PaymentState;
   /** precreate: the code_url to draw as a QR while pending; null otherwise. */
   qrCode: string | null;
@@ -278,11 +280,14 @@ export interface OrderView {
   createdAt: string;
   state: OrderState;
   lines: OrderLineView[];
-  totalFen: number;
+  totalFen: Fen;
   split: SettlementSplitView | null;
   setlId: string | null;
   /** When the self-pay window closes (awaiting-payment). */
   payBefore: string | null;
+  /** Why the order is where it is, as a code (src/shared/order-reasons.ts); null when nothing needs saying. */
+  reason: OrderReasonCode | null;
+  /** The reason as the cashier reads it (ORDER_REASON_LABELS, with what is being done about it). */
   detail: string;
   settleMode: SettleMode;
   payments: PaymentView[];
@@ -296,7 +301,7 @@ export interface OrderView {
 export interface ReceiptFundLine {
   fundType: string;
   fundName: string;
-  amountFen: number;
+  amountFen: Fen;
 }
 
 /**
@@ -320,14 +325,14 @@ export interface ReceiptView {
   deptName: string;
   doctorName: string;
   lines: OrderLineView[];
-  totalFen: number;
-  fundFen: number;
-  poolFen: number;
-  accountFen: number;
-  cashFen: number;
-  deductibleFen: number;
-  balanceAfterFen: number;
-  supplementaryCumulativeDeductibleFen: number | null;
+  totalFen: Fen;
+  fundFen: Fen;
+  poolFen: Fen;
+  accountFen: Fen;
+  cashFen: Fen;
+  deductibleFen: Fen;
+  balanceAfterFen: Fen;
+  supplementaryCumulativeDeductibleFen: Fen | null;
   funds: ReceiptFundLine[];
   payments: PaymentView[];
   pickupWindow: string;

@@ -10,6 +10,10 @@ import type {
   DeviceTestView,
   OperatorView,
 } from '../shared/domain';
+import type { HisClient } from '../insurance/his';
+import type { MessageClient } from '../insurance/messages';
+import type { PayChannelClient } from '../insurance/pay-channel';
+import type { NhsaGateway } from './insurance/nhsa-gateway';
 import type { StoredPerson } from './store/persons-repo';
 
 /** A person as 1101 answered, already converted to fen and station types. */
@@ -48,3 +52,18 @@ export interface DeviceHub {
   /** Waits for the device to read something (the admin presents a code or card); fails after a timeout. */
   testRead(deviceId: string): Promise<DeviceTestView>;
 }
+
+/** The NHSA centre as a movement or saga step calls it: one transaction, signed in for the operator. */
+export type CentrePort = Pick<NhsaGateway, 'perform'>;
+
+/** HIS as the outpatient saga uses it (orders, bookings, their details and HIS's own changes). */
+export type HisPort = Pick<
+  HisClient,
+  'patient' | 'unsettledOrders' | 'orderChanges' | 'confirmSettlement' | 'selfPaySettlement' | 'settlement' | 'cancelSettlement'
+>;
+
+/** The unified payment platform as the cash share uses it. */
+export type PaymentPort = Pick<PayChannelClient, 'precreate' | 'micropay' | 'query' | 'reverse' | 'close'>;
+
+/** The patient-message gateway. */
+export type MessagePort = Pick<MessageClient, 'send'>;

@@ -32,7 +32,8 @@ import { receiptFileName, type ReceiptPdfPrinter } from './receipts/receipt-pdf'
 import type { Settlement } from '../insurance/nhsa';
 import { OrdersRepo } from './outpatient/orders-repo';
 import { OutpatientService } from './outpatient/outpatient-service';
-import { PAYMENT_KINDS } from './outpatient/payment-movements';
+import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
+import { stationIds } from './ids';
 
 export interface StationParts {
   db: Db;
@@ -109,6 +110,7 @@ export function createStation(parts: StationParts): Station {
     scans: parts.scans,
     bus: parts.bus,
     newMsgid: parts.outpatient.newMsgid,
+    ids: stationIds(parts.now),
     now: parts.now,
     timeZone: parts.timeZone,
     payWindowMs: parts.outpatient.payWindowMs,
@@ -118,7 +120,7 @@ export function createStation(parts: StationParts): Station {
     ...(parts.outpatient.detailsUrl ? { detailsUrl: parts.outpatient.detailsUrl } : {}),
     succeededSince: (orderId, anchorKind) => intents.succeededSince(orderId, anchorKind),
     // A message sent after completion is not a saga step to resume from.
-    lastFinished: (orderId) => intents.lastFinished(orderId, [PAYMENT_KINDS.push]),
+    lastFinished: (orderId) => intents.lastFinished(orderId, NOTICE_KINDS),
   });
   let sweeping: Promise<void> | null = null;
   const sweep = () => {
@@ -136,7 +138,7 @@ export function createStation(parts: StationParts): Station {
   const outboxSummary = () => {
     const c = intents.counts();
     // A QR on the screen waits for the patient; it is not a movement in doubt.
-    const waitingQr = intents.openOfKind(PAYMENT_KINDS.qr);
+    const waitingQr = intents.openOfKind(MOVEMENT_KINDS.qr);
     return { inDoubt: c.prepared + c.unknown + c.compensating - waitingQr, escalated: c.escalated };
   };
   const intentView = (id: string) => {
@@ -151,7 +153,7 @@ export function createStation(parts: StationParts): Station {
       order,
       person: persons.find(order.psnNo),
       settlement: ordersRepo.settlementOutput<Settlement>(orderId),
-      payments: ordersRepo.payments(orderId),
+      payments: ordersRepo.payments.forOrder(orderId),
       info: parts.info,
       operatorName: outpatient.operatorName(order),
       now: parts.now(),

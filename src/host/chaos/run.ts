@@ -27,6 +27,7 @@ import { hashPassword } from '../../station/security/passwords';
 import { PersistentMsgIdAllocator } from '../../station/insurance/persistent-msgids';
 import { localDay } from '../../station/clock';
 import { PLAN_FILE, type ChaosPlan } from './plan';
+import { fen } from '../../shared/money';
 
 const argv = process.argv.slice(2);
 const num = (name: string, dflt: number) => {
@@ -291,9 +292,9 @@ async function main(): Promise<number> {
           stmt_enddate: day,
           clr_type: '11',
           insutype: g.insutype,
-          medfee_sumamt: g.total as never,
-          fund_pay_sumamt: g.fund as never,
-          acct_pay: g.acct as never,
+          medfee_sumamt: fen(g.total),
+          fund_pay_sumamt: fen(g.fund),
+          acct_pay: fen(g.acct),
           fixmedins_setl_cnt: g.n,
         },
       );

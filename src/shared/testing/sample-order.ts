@@ -1,5 +1,6 @@
 /** An OrderView for tests of what reads one (labels, lists, fakes): an open insured order of 10.00 yuan. */
 import type { OrderView } from '../domain';
+import { fen } from '../money';
 
 export function sampleOrder(patch: Partial<OrderView> = {}): OrderView {
   return {
@@ -12,10 +13,11 @@ export function sampleOrder(patch: Partial<OrderView> = {}): OrderView {
     createdAt: '2025-01-02T08:00:00.000Z',
     state: 'open',
     lines: [],
-    totalFen: 1_000,
+    totalFen: fen(1_000),
     split: null,
     setlId: null,
     payBefore: null,
+    reason: null,
     detail: '',
     settleMode: 'insurance',
     payments: [],

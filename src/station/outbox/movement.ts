@@ -3,6 +3,7 @@
  * settle-confirm …): how to send it, how to ask the remote whether it happened, how to undo it, and what its
  * final state means for the business rows. The outbox owns *when*; a Movement owns *how*.
  */
+import type { ZodType } from 'zod';
 import type { Db } from '../store/database';
 
 /** What a remote said. Only `unknown` is ever resolved later; `rejected` means nothing happened there. */
@@ -40,8 +41,24 @@ export interface QueryTiming {
 
 export type FinalState = 'succeeded' | 'failed' | 'compensated';
 
+/** How a movement ended, as its `settle` sees it. */
+export interface Finished<O> {
+  final: FinalState;
+  output: O | undefined;
+  /** The remote's words for a definite answer (a refusal's message), or the resolver's note. */
+  detail: string;
+  /** The answer came back to the call itself (`run()`): its caller acts on it next, not the saga's next-step table. */
+  direct: boolean;
+}
+
 export interface Movement<P = unknown, O = unknown> {
   readonly kind: string;
+  /**
+   * What a payload of this kind must look like. Checked before the intent is written and again whenever it is
+   * loaded back from the database (a row from an older version, or a damaged one, is escalated with the reason
+   * rather than sent).
+   */
+  readonly payload: ZodType<unknown>;
   /**
    * After an unknown outcome: 'query' asks first (a payment order, a HIS confirm), then undoes only if the remote
    * cannot tell; 'compensate' undoes straight away (NHSA 2207: a lost settlement is reversed by 2601 with the
@@ -62,5 +79,5 @@ export interface Movement<P = unknown, O = unknown> {
   /** A fresh id for the compensating call (e.g. a new msgid for 2601). */
   newCompensationId(): string;
   /** Applies the final state to the business rows, inside the transaction that records it. */
-  settle(db: Db, intent: IntentContext<P>, final: FinalState, output: O | undefined): void;
+  settle(db: Db, intent: IntentContext<P>, finished: Finished<O>): void;
 }

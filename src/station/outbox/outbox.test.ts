@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { openDatabase, type Db } from '../store/database';
 import { FieldCipher, loadOrCreateDataKeys } from '../security/field-cipher';
 import { IntentsRepo } from './intents-repo';
@@ -30,12 +31,14 @@ let repo: IntentsRepo;
 let clock: Date;
 let remote: ScriptedRemote;
 let settled: { id: string; final: string }[];
+let cipher: FieldCipher;
 let alarms: { inDoubt: number; escalated: number }[];
 
 function movement(onUnknown: 'query' | 'compensate'): Movement<{ amount: number }, { amount: number }> {
   let n = 0;
   return {
     kind: `test.${onUnknown}`,
+    payload: z.object({ amount: z.number().int() }),
     onUnknown,
     async send(i) {
       const scripted = remote.sends.shift();
@@ -58,7 +61,7 @@ function movement(onUnknown: 'query' | 'compensate'): Movement<{ amount: number 
       return { kind: 'ok' };
     },
     newCompensationId: () => `COMP${++n}`,
-    settle(d, i, final) {
+    settle(d, i, { final }) {
       d.prepare('UPDATE orders SET state = ? WHERE id = ?').run(final, i.orderId);
       settled.push({ id: i.id, final });
     },
@@ -79,7 +82,8 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
   db = openDatabase(path.join(dir, 'station.db'));
   db.exec("CREATE TABLE orders (id TEXT PRIMARY KEY, state TEXT NOT NULL)");
-  repo = new IntentsRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys'))));
+  cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
+  repo = new IntentsRepo(db, cipher);
   clock = new Date('2026-11-23T02:00:00Z');
   remote = new ScriptedRemote();
   settled = [];
@@ -263,5 +267,28 @@ describe('outbox', () => {
     remote.happened.set('M1', 1);
     await box.resolveNow();
     expect(repo.get(r.intentId)?.state).toBe('unknown');
+  });
+
+  it('refuses a payload that does not fit its movement before writing or sending anything', async () => {
+    const box = outbox();
+    await expect(box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 'twelve' }, prepare: newOrder('o1') })).rejects.toThrow(
+      /invalid payload.*amount/,
+    );
+    expect(repo.counts().prepared + repo.counts().succeeded).toBe(0);
+    expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    expect(remote.happened.size).toBe(0);
+  });
+
+  it('a stored payload that no longer fits its movement is escalated with the reason, never sent or undone', async () => {
+    remote.sends.push(() => ({ kind: 'unknown', detail: 'timeout' }));
+    const box = outbox();
+    const r = await box.run('test.compensate', { orderId: 'o1', externalId: 'M1', payload: { amount: 5 }, prepare: newOrder('o1') });
+    db.prepare('UPDATE intents SET payload = ? WHERE id = ?').run(cipher.sealJson({ amount: 5.5 }), r.intentId);
+    await box.resolveNow();
+    const intent = repo.get(r.intentId)!;
+    expect(intent.state).toBe('escalated');
+    expect(intent.detail).toMatch(/校验失败.*amount/);
+    expect(remote.compensationIds).toEqual([]);
+    expect(() => box.decide(r.intentId, 'resume', 'admin', '重试')).toThrow(/invalid/);
   });
 });

@@ -115,6 +115,8 @@ export class Outbox {
     args: { orderId: string; externalId: string; payload: P; id?: string; prepare?: (db: Db) => void },
   ): Promise<RunResult<O>> {
     const movement = this.movement<P, O>(kind);
+    const invalid = payloadProblem(movement, args.payload);
+    if (invalid) throw new Error(`movement ${kind}: invalid payload, nothing written or sent (${invalid})`);
     const id = args.id ?? randomUUID();
     this.db.transaction(() => {
       if (this.repo.openForOrder(args.orderId).length > 0) throw new OrderLockedError(args.orderId);
@@ -204,6 +206,8 @@ export class Outbox {
     const movement = this.movement(intent.kind);
     const ctx = contextOf(intent);
     const detail = `人工处理（${operatorId}）：${note}`;
+    const invalid = payloadProblem(movement, intent.payload);
+    if (invalid && decision === 'resume') throw new Error(`intent ${intentId} cannot resume: its stored payload is invalid (${invalid})`);
     if (decision === 'resume') {
       const back: IntentState = intent.compExternalId ? 'compensating' : 'unknown';
       this.db.transaction(() =>
@@ -251,6 +255,16 @@ export class Outbox {
     const now = this.opts.now();
     const p = this.policy;
     const age = now.getTime() - new Date(intent.createdAt).getTime();
+    const invalid = payloadProblem(movement, intent.payload);
+    if (invalid) {
+      // Sending or undoing from a payload we cannot trust could move money wrongly: a person decides.
+      this.db.transaction(() =>
+        this.repo.transition(intent.id, intent.state, 'escalated', { detail: `存储的交易内容校验失败，转人工处理：${invalid}` }, 'resolver', now),
+      )();
+      this.opts.log?.(`[outbox] escalated ${intent.kind} ${intent.id}: invalid payload (${invalid})`);
+      this.changed();
+      return false;
+    }
     if (intent.attempts >= p.maxAttempts || age >= p.maxAgeMs) {
       this.db.transaction(() =>
         this.repo.transition(
@@ -353,7 +367,7 @@ export class Outbox {
     const now = this.opts.now();
     this.db.transaction(() => {
       this.repo.transition(ctx.id, from, final, { ...(output === undefined ? {} : { result: output }), detail, nextAt: null }, actor, now);
-      movement.settle(this.db, ctx, final, output);
+      movement.settle(this.db, ctx, { final, output, detail, direct: from === 'prepared' });
     })();
     // A final state reached inside run() is its caller's to act on; one reached later is announced.
     if (from === 'prepared') return;
@@ -371,6 +385,12 @@ export class Outbox {
     if (!m) throw new Error(`no movement registered for kind ${kind}`);
     return m as Movement<P, O>;
   }
+}
+
+/** Paths and messages only: payloads hold personal data and credentials (a payment code). */
+function payloadProblem(movement: Movement, payload: unknown): string | null {
+  const r = movement.payload.safeParse(payload);
+  return r.success ? null : r.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 }
 
 function contextOf(intent: IntentRecord): IntentContext<unknown> {

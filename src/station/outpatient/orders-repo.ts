@@ -2,10 +2,13 @@
  * Outpatient orders as the station settles them: the HIS order and lines as fetched, then each step's result.
  * Sealed: certificates and the centre's outputs. Amounts: INTEGER fen.
  */
-import type { OrderLineView, OrderState, OrderView, PaymentState, PaymentView, SettleMode, SettlementSplitView } from '../../shared/domain';
+import type { OrderLineView, OrderState, OrderView, SettleMode, SettlementSplitView } from '../../shared/domain';
+import { fen, type Fen } from '../../shared/money';
+import { describeOrderReason, type OrderNoteCode, type OrderReason, type OrderReasonCode } from '../../shared/order-reasons';
 import type { HisOrder, HisSettlement } from '../../insurance/his';
 import type { FieldCipher } from '../security/field-cipher';
 import type { Db } from '../store/database';
+import { PaymentsRepo } from './payments-repo';
 
 export interface OrderRecord {
   id: string;
@@ -20,13 +23,14 @@ export interface OrderRecord {
   deptCode: string;
   deptName: string;
   state: OrderState;
-  totalFen: number;
+  totalFen: Fen;
   mdtrtId: string | null;
   chrgBchno: string | null;
   setlId: string | null;
   split: SettlementSplitView | null;
   payBefore: string | null;
-  detail: string;
+  /** Why the order is where it is (a code; the label table says it in words). */
+  reason: OrderReason | null;
   createdAt: string;
   settleMode: SettleMode;
   /** Our idempotency key at HIS for this order's booking (settle.confirm / settle.selfpay). */
@@ -62,6 +66,10 @@ interface Row {
   balance_after_fen: number | null;
   pay_before: string | null;
   detail: string;
+  reason_code: OrderReasonCode | null;
+  reason_text: string;
+  reason_note: OrderNoteCode | null;
+  reason_note_text: string;
   created_at: string;
   settle_mode: SettleMode;
   his_settle_id: string | null;
@@ -70,27 +78,21 @@ interface Row {
   push_state: OrderView['push'];
 }
 
-interface PaymentRow {
-  out_trade_no: string;
-  mode: 'micropay' | 'precreate';
-  channel: string;
-  amount_fen: number;
-  state: PaymentState;
-  code_url: string | null;
-  expires_at: string | null;
-  updated_at: string;
-}
-
 /** A stored line as screens and slips show it (without the codes the centre needs). */
 export function lineView({ seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel }: OrderRecord['lines'][number]): OrderLineView {
   return { seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel };
 }
 
 export class OrdersRepo {
+  /** The cash-share attempts of the orders (payment code, QR). */
+  readonly payments: PaymentsRepo;
+
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
-  ) {}
+  ) {
+    this.payments = new PaymentsRepo(db);
+  }
 
   /** Stores a HIS order the first time it is seen; an order already known keeps its own state. */
   upsertFromHis(
@@ -162,7 +164,7 @@ export class OrdersRepo {
       feeResults: unknown;
       settlement: unknown;
       payBefore: string | null;
-      detail: string;
+      reason: OrderReason | null;
       settleMode: SettleMode;
       hisSettleId: string;
       hisSettlement: HisSettlement;
@@ -193,7 +195,13 @@ export class OrdersRepo {
     if (fields.feeResults !== undefined) put('fee_results_sealed', this.cipher.sealJson(fields.feeResults));
     if (fields.settlement !== undefined) put('settlement_sealed', this.cipher.sealJson(fields.settlement));
     if (fields.payBefore !== undefined) put('pay_before', fields.payBefore);
-    if (fields.detail !== undefined) put('detail', fields.detail);
+    if (fields.reason !== undefined) {
+      put('reason_code', fields.reason?.code ?? null);
+      put('reason_text', fields.reason?.text ?? '');
+      put('reason_note', fields.reason?.note ?? null);
+      put('reason_note_text', fields.reason?.noteText ?? '');
+      put('detail', ''); // the text of rows written before reasons were codes
+    }
     if (fields.settleMode) put('settle_mode', fields.settleMode);
     if (fields.hisSettleId) put('his_settle_id', fields.hisSettleId);
     if (fields.hisSettlement) put('his_settlement_sealed', this.cipher.sealJson(fields.hisSettlement));
@@ -207,54 +215,17 @@ export class OrdersRepo {
    * The order goes back to 'open' after its insurance steps were all undone (the self-pay part failed, HX-28):
    * a new attempt starts from registration again, with new ids.
    */
-  resetToOpen(id: string, detail: string, now: Date): void {
+  resetToOpen(id: string, reason: OrderReason | null, now: Date): void {
     this.db
       .prepare(
         `UPDATE outpatient_orders SET state = 'open', settle_mode = 'insurance', mdtrt_id = NULL, chrg_bchno = NULL, setl_id = NULL,
            fund_fen = NULL, pool_fen = NULL, account_fen = NULL, cash_fen = NULL, deductible_fen = NULL, balance_after_fen = NULL,
-           fee_results_sealed = NULL, settlement_sealed = NULL, pay_before = NULL, his_settle_id = NULL, detail = ?, updated_at = ?
+           fee_results_sealed = NULL, settlement_sealed = NULL, pay_before = NULL, his_settle_id = NULL, detail = '',
+           reason_code = ?, reason_text = ?, reason_note = NULL, reason_note_text = '', updated_at = ?
          WHERE id = ?`,
       )
-      .run(detail, now.toISOString(), id);
+      .run(reason?.code ?? null, reason?.text ?? '', now.toISOString(), id);
     this.db.prepare(`UPDATE outpatient_order_lines SET charge_level = '' WHERE order_id = ?`).run(id);
-  }
-
-  insertPayment(
-    p: { id: string; orderId: string; outTradeNo: string; amountFen: number; mode?: 'micropay' | 'precreate'; expiresAt?: string },
-    now: Date,
-  ): void {
-    this.db
-      .prepare(
-        `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, expires_at, created_at, updated_at)
-         VALUES (?, ?, ?, 'unknown', ?, ?, 'pending', ?, ?, ?)`,
-      )
-      .run(p.id, p.orderId, p.mode ?? 'micropay', p.outTradeNo, p.amountFen, p.expiresAt ?? null, now.toISOString(), now.toISOString());
-  }
-
-  /** The platform's QR for a precreate payment, kept so the screen can draw it again after a restart. */
-  setPaymentQr(outTradeNo: string, codeUrl: string, expiresAt: string, now: Date): void {
-    this.db
-      .prepare(`UPDATE payments SET code_url = ?, expires_at = ?, updated_at = ? WHERE out_trade_no = ?`)
-      .run(codeUrl, expiresAt, now.toISOString(), outTradeNo);
-  }
-
-  payments(orderId: string): PaymentView[] {
-    const rows = this.db
-      .prepare(
-        `SELECT out_trade_no, mode, channel, amount_fen, state, code_url, expires_at, updated_at FROM payments
-         WHERE order_id = ? ORDER BY created_at, rowid`,
-      )
-      .all(orderId) as PaymentRow[];
-    return rows.map((r) => ({
-      outTradeNo: r.out_trade_no,
-      mode: r.mode,
-      wallet: r.channel === 'wechat' || r.channel === 'alipay' ? r.channel : 'unknown',
-      amountFen: r.amount_fen,
-      state: r.state,
-      qrCode: r.mode === 'precreate' && r.state === 'pending' ? r.code_url : null,
-      expiresAt: r.expires_at,
-      updatedAt: r.updated_at,
-    }));
   }
 
   /** The centre's last settlement answer kept for the order (2206 preview or 2207 booking), for the slip. */
@@ -263,11 +234,42 @@ export class OrdersRepo {
     return row?.s ? this.cipher.openJson<T>(row.s) : null;
   }
 
-  /** The QR still shown for an order, if any. */
-  pendingQr(orderId: string): { outTradeNo: string } | undefined {
+  /** HX-27: whether the patient's message went out (not an activity of the order: updated_at stays). */
+  setPushState(orderId: string, state: OrderView['push']): void {
+    this.db.prepare('UPDATE outpatient_orders SET push_state = ? WHERE id = ?').run(state, orderId);
+  }
+
+  /** HIS's order number → our order. */
+  idByHisOrderNo(hisOrderNo: string): string | undefined {
+    const row = this.db.prepare('SELECT id FROM outpatient_orders WHERE his_order_no = ?').get(hisOrderNo) as { id: string } | undefined;
+    return row?.id;
+  }
+
+  /** Each line's charge level (甲/乙/丙) as the centre classified it in its 2204 answer. */
+  setChargeLevels(orderId: string, results: readonly { feedetl_sn: string; chrgitm_lv: string }[]): void {
+    const setLevel = this.db.prepare('UPDATE outpatient_order_lines SET charge_level = ? WHERE order_id = ? AND feedetl_sn = ?');
+    for (const r of results) setLevel.run(r.chrgitm_lv, orderId, r.feedetl_sn);
+  }
+
+  /** Orders in these states (the sweeps' and recovery's candidates; an index on state keeps this off history). */
+  inStates(states: readonly OrderState[]): { id: string; state: OrderState; mode: SettleMode; payBefore: string | null }[] {
     return this.db
-      .prepare(`SELECT out_trade_no AS outTradeNo FROM payments WHERE order_id = ? AND mode = 'precreate' AND state = 'pending'`)
-      .get(orderId) as { outTradeNo: string } | undefined;
+      .prepare(
+        `SELECT id, state, settle_mode AS mode, pay_before AS payBefore FROM outpatient_orders
+         WHERE state IN (SELECT value FROM json_each(?)) ORDER BY created_at`,
+      )
+      .all(JSON.stringify(states)) as { id: string; state: OrderState; mode: SettleMode; payBefore: string | null }[];
+  }
+
+  /** Completed since `since` with HIS's details or the patient's message still owed (HX-25/27). */
+  owingFollowUp(since: Date): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id FROM outpatient_orders WHERE state = 'completed' AND completed_at >= ?
+           AND (push_state = 'pending' OR (his_settle_id IS NOT NULL AND his_settlement_sealed IS NULL))`,
+      )
+      .all(since.toISOString()) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   /** Orders touched since `since` by this operator, or prescribed by this doctor; newest first. */
@@ -279,24 +281,6 @@ export class OrdersRepo {
       )
       .all(since.toISOString(), who.operatorId, who.doctorName ?? null, who.doctorName ?? null) as { id: string; updatedAt: string }[];
     return rows;
-  }
-
-  updatePayment(outTradeNo: string, f: { state: string; channel?: string; transactionId?: string }, now: Date): void {
-    this.db
-      .prepare(
-        `UPDATE payments SET state = ?, channel = COALESCE(?, channel), transaction_id = COALESCE(?, transaction_id),
-           updated_at = ? WHERE out_trade_no = ?`,
-      )
-      .run(f.state, f.channel ?? null, f.transactionId ?? null, now.toISOString(), outTradeNo);
-  }
-
-  paidPayments(orderId: string): { outTradeNo: string; channel: string; transactionId: string | null; amountFen: number }[] {
-    return this.db
-      .prepare(
-        `SELECT out_trade_no AS outTradeNo, channel, transaction_id AS transactionId, amount_fen AS amountFen
-         FROM payments WHERE order_id = ? AND state = 'paid'`,
-      )
-      .all(orderId) as { outTradeNo: string; channel: string; transactionId: string | null; amountFen: number }[];
   }
 
   view(id: string, patientName: string): OrderView | undefined {
@@ -316,9 +300,10 @@ export class OrdersRepo {
       split: o.split,
       setlId: o.setlId,
       payBefore: o.payBefore,
-      detail: o.detail,
+      reason: o.reason?.code ?? null,
+      detail: describeOrderReason(o.state, o.reason),
       settleMode: o.settleMode,
-      payments: this.payments(id),
+      payments: this.payments.forOrder(id),
       his: o.hisSettlement
         ? {
             hisSettleNo: o.hisSettlement.hisSettleNo,
@@ -339,7 +324,7 @@ export class OrdersRepo {
                 quantity, unit_price_fen AS unitPriceFen, amount_fen AS amountFen, charge_level AS chargeLevel, rx_no AS rxNo
          FROM outpatient_order_lines WHERE order_id = ? ORDER BY seq`,
       )
-      .all(r.id) as OrderRecord['lines'];
+      .all(r.id) as (Omit<OrderRecord['lines'][number], 'unitPriceFen' | 'amountFen'> & { unitPriceFen: number; amountFen: number })[];
     return {
       id: r.id,
       hisOrderNo: r.his_order_no,
@@ -353,7 +338,7 @@ export class OrdersRepo {
       deptCode: r.dept_code,
       deptName: r.dept_name,
       state: r.state,
-      totalFen: r.total_fen,
+      totalFen: fen(r.total_fen),
       mdtrtId: r.mdtrt_id,
       chrgBchno: r.chrg_bchno,
       setlId: r.setl_id,
@@ -361,23 +346,28 @@ export class OrdersRepo {
         r.fund_fen === null
           ? null
           : {
-              totalFen: r.total_fen,
-              fundFen: r.fund_fen,
-              poolFen: r.pool_fen ?? 0,
-              accountFen: r.account_fen ?? 0,
-              cashFen: r.cash_fen ?? 0,
-              deductibleFen: r.deductible_fen ?? 0,
-              balanceAfterFen: r.balance_after_fen ?? 0,
+              totalFen: fen(r.total_fen),
+              fundFen: fen(r.fund_fen),
+              poolFen: fen(r.pool_fen ?? 0),
+              accountFen: fen(r.account_fen ?? 0),
+              cashFen: fen(r.cash_fen ?? 0),
+              deductibleFen: fen(r.deductible_fen ?? 0),
+              balanceAfterFen: fen(r.balance_after_fen ?? 0),
             },
       payBefore: r.pay_before,
-      detail: r.detail,
+      reason: reasonOf(r),
       createdAt: r.created_at,
       settleMode: r.settle_mode,
       hisSettleId: r.his_settle_id,
       hisSettlement: r.his_settlement_sealed ? this.cipher.openJson<HisSettlement>(r.his_settlement_sealed) : null,
       completedAt: r.completed_at,
       push: r.push_state,
-      lines,
+      lines: lines.map((l) => ({ ...l, unitPriceFen: fen(l.unitPriceFen), amountFen: fen(l.amountFen) })),
     };
   }
+}
+
+function reasonOf(r: Row): OrderReason | null {
+  if (r.reason_code) return { code: r.reason_code, text: r.reason_text, note: r.reason_note, noteText: r.reason_note_text };
+  return r.detail ? { code: 'legacy', text: r.detail, note: null, noteText: '' } : null;
 }

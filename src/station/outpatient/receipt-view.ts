@@ -4,11 +4,14 @@
  * payments and HIS's booking. Nothing is fetched here: a slip prints the same after a network break.
  */
 import { INSUTYPE_LABELS, type PaymentView, type ReceiptView, type StationInfo } from '../../shared/domain';
+import { fen } from '../../shared/money';
 import type { Settlement } from '../../insurance/nhsa';
 import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
 import type { StoredPerson } from '../store/persons-repo';
 import { lineView, type OrderRecord } from './orders-repo';
 import { RECEIPT_TITLES } from '../receipts/receipt-html';
+
+const NONE = fen(0);
 
 export function receiptView(args: {
   order: OrderRecord;
@@ -41,12 +44,12 @@ export function receiptView(args: {
     doctorName: order.doctorName,
     lines: order.lines.map(lineView),
     totalFen: order.totalFen,
-    fundFen: split?.fundFen ?? 0,
-    poolFen: split?.poolFen ?? 0,
-    accountFen: split?.accountFen ?? 0,
+    fundFen: split?.fundFen ?? NONE,
+    poolFen: split?.poolFen ?? NONE,
+    accountFen: split?.accountFen ?? NONE,
     cashFen: split?.cashFen ?? order.totalFen,
-    deductibleFen: split?.deductibleFen ?? 0,
-    balanceAfterFen: split?.balanceAfterFen ?? 0,
+    deductibleFen: split?.deductibleFen ?? NONE,
+    balanceAfterFen: split?.balanceAfterFen ?? NONE,
     supplementaryCumulativeDeductibleFen: setlinfo ? supplementaryCumulativeDeductible(setlinfo) : null,
     funds: insured
       ? (settlement?.setldetail ?? []).map((d) => ({ fundType: d.fund_pay_type, fundName: d.fund_pay_type_name || d.fund_pay_type, amountFen: d.fund_payamt }))

@@ -3,6 +3,7 @@ import { escapeHtml, receiptHtml } from './receipt-html';
 import { isSafeReceiptFileName, receiptFileName } from './receipt-pdf';
 import { chinaDateTime, compactChinaTime } from './receipt-time';
 import { sampleReceipt } from './testing/sample-receipt';
+import { fen } from '../../shared/money';
 
 /** The text of the row whose label cell is `label` (label and value cells, tags stripped), or null. */
 function row(html: string, label: string): string | null {
@@ -67,7 +68,7 @@ describe('receiptHtml', () => {
   });
 
   it('prints 补充累计起付 only where the scheme supplies it (0.00 is supplied; null is not)', () => {
-    expect(row(receiptHtml(sampleReceipt({ supplementaryCumulativeDeductibleFen: 0 })), '补充累计起付')).toBe('补充累计起付 0.00');
+    expect(row(receiptHtml(sampleReceipt({ supplementaryCumulativeDeductibleFen: fen(0) })), '补充累计起付')).toBe('补充累计起付 0.00');
     const without = receiptHtml(sampleReceipt({ supplementaryCumulativeDeductibleFen: null }));
     expect(without).not.toContain('补充累计起付');
     expect(row(without, '本次起付线')).toBe('本次起付线 84.00');
@@ -81,15 +82,15 @@ describe('receiptHtml', () => {
         insutypeName: '自费',
         setlId: null,
         mdtrtId: null,
-        fundFen: 0,
-        poolFen: 0,
-        accountFen: 0,
-        cashFen: 11210,
-        deductibleFen: 0,
-        balanceAfterFen: 0,
+        fundFen: fen(0),
+        poolFen: fen(0),
+        accountFen: fen(0),
+        cashFen: fen(11210),
+        deductibleFen: fen(0),
+        balanceAfterFen: fen(0),
         supplementaryCumulativeDeductibleFen: null,
         funds: [],
-        payments: [{ ...sampleReceipt().payments[0]!, wallet: 'alipay', amountFen: 11210 }],
+        payments: [{ ...sampleReceipt().payments[0]!, wallet: 'alipay', amountFen: fen(11210) }],
       }),
     );
     expect(html).toContain('<h1>门诊自费结算单</h1>');
@@ -112,8 +113,8 @@ describe('receiptHtml', () => {
         patientName: evil,
         institutionName: `A&B "医院" <b>`,
         deptName: `O'Brien`,
-        lines: [{ seq: 1, name: evil, spec: '<i>', unit: '&', quantity: '1', unitPriceFen: 1, amountFen: 1, chargeLevel: '<甲>' }],
-        funds: [{ fundType: '310100', fundName: '<img src=x onerror=alert(1)>', amountFen: 2240 }],
+        lines: [{ seq: 1, name: evil, spec: '<i>', unit: '&', quantity: '1', unitPriceFen: fen(1), amountFen: fen(1), chargeLevel: '<甲>' }],
+        funds: [{ fundType: '310100', fundName: '<img src=x onerror=alert(1)>', amountFen: fen(2240) }],
         payments: [{ ...sampleReceipt().payments[0]!, outTradeNo: '"><script>' }],
         pickupWindow: '</td></tr></table><script>',
         operatorName: '<svg onload=alert(1)>',
@@ -131,17 +132,17 @@ describe('receiptHtml', () => {
     const html = receiptHtml(
       sampleReceipt({
         lines: [
-          { seq: 1, name: '甲', spec: '', unit: '', quantity: '1', unitPriceFen: 10, amountFen: 10, chargeLevel: '' },
-          { seq: 2, name: '乙', spec: '', unit: '', quantity: '1', unitPriceFen: 20, amountFen: 20, chargeLevel: '' },
+          { seq: 1, name: '甲', spec: '', unit: '', quantity: '1', unitPriceFen: fen(10), amountFen: fen(10), chargeLevel: '' },
+          { seq: 2, name: '乙', spec: '', unit: '', quantity: '1', unitPriceFen: fen(20), amountFen: fen(20), chargeLevel: '' },
         ],
-        totalFen: 30, // 0.1 + 0.2
-        fundFen: 7,
-        poolFen: 7,
-        accountFen: 0,
-        cashFen: 23,
-        deductibleFen: 0,
-        balanceAfterFen: 123456789012, // 1,234,567,890.12 yuan
-        supplementaryCumulativeDeductibleFen: 5,
+        totalFen: fen(30), // 0.1 + 0.2
+        fundFen: fen(7),
+        poolFen: fen(7),
+        accountFen: fen(0),
+        cashFen: fen(23),
+        deductibleFen: fen(0),
+        balanceAfterFen: fen(123456789012), // 1,234,567,890.12 yuan
+        supplementaryCumulativeDeductibleFen: fen(5),
         funds: [],
       }),
     );

@@ -1,3 +1,4 @@
+import type { Fen } from '../../shared/money';
 import type { FieldCipher } from '../security/field-cipher';
 import type { Db } from './database';
 
@@ -14,7 +15,7 @@ export interface StoredPerson {
   insurances: {
     insutype: string;
     psnType: string;
-    balanceFen: number;
+    balanceFen: Fen;
     insuredRegion: string;
     employer: string;
     status: string;

@@ -7,6 +7,7 @@ import { MIGRATIONS } from './migrations';
 import { NhsaRepo } from './nhsa-repo';
 import { PersonsRepo, type StoredPerson } from './persons-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../security/field-cipher';
+import { fen } from '../../shared/money';
 
 let dir: string;
 let db: Db;
@@ -81,7 +82,7 @@ describe('sealed personal data', () => {
     birthDate: '1985-03-12',
     age: 41,
     insurances: [
-      { insutype: '310', psnType: '11', balanceFen: 123456, insuredRegion: '350200', employer: '厦门某公司', status: '1', civilServant: false },
+      { insutype: '310', psnType: '11', balanceFen: fen(123456), insuredRegion: '350200', employer: '厦门某公司', status: '1', civilServant: false },
     ],
     identities: [],
   };

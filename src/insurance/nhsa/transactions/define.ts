@@ -24,7 +24,11 @@ export type Transaction<In extends z.ZodType, Out extends z.ZodType> = ((
   client: NhsaClient,
   ctx: CallContext,
   input: z.input<In>,
-) => Promise<NhsaOutcome<z.output<Out>>>) & { readonly infno: string };
+) => Promise<NhsaOutcome<z.output<Out>>>) & {
+  readonly infno: string;
+  /** The input schema, for callers that keep an input to send later (an outbox intent checks it on load). */
+  readonly input: In;
+};
 
 /** The returned function rejects with a ZodError, before sending anything, if the input is invalid. */
 export function defineTransaction<In extends z.ZodType, Out extends z.ZodType>(
@@ -34,7 +38,7 @@ export function defineTransaction<In extends z.ZodType, Out extends z.ZodType>(
     const wire = spec.toWire(spec.input.parse(input), { institutionCode: client.institution.code });
     return narrowOutput(await client.call(spec.infno, wire, ctx), spec.output);
   };
-  return Object.assign(send, { infno: spec.infno });
+  return Object.assign(send, { infno: spec.infno, input: spec.input });
 }
 
 /** An infcode-0 answer whose output is not what the transaction returns is 'unknown', not a success. */

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { OrderView, PaymentView } from '../../../shared/domain';
 import { sampleOrder } from '../../../shared/testing/sample-order';
 import { actionableOrder, cashShareFen, paidPayments, pendingQr, walletLabel } from './order-labels';
+import { fen } from '../../../shared/money';
 
 const payment = (patch: Partial<PaymentView>): PaymentView => ({
   outTradeNo: 'T1',
   mode: 'precreate',
   wallet: 'unknown',
-  amountFen: 500,
+  amountFen: fen(500),
   state: 'pending',
   qrCode: 'weixin://wxpay/bizpayurl?pr=x',
   expiresAt: '2025-01-02T08:05:00.000Z',
@@ -29,7 +30,7 @@ describe('pendingQr', () => {
 
 describe('cashShareFen and paidPayments', () => {
   it('takes the split, and the whole total for a self-pay order without one', () => {
-    const split = { totalFen: 1_000, fundFen: 600, poolFen: 600, accountFen: 100, cashFen: 300, deductibleFen: 0, balanceAfterFen: 0 };
+    const split = { totalFen: fen(1_000), fundFen: fen(600), poolFen: fen(600), accountFen: fen(100), cashFen: fen(300), deductibleFen: fen(0), balanceAfterFen: fen(0) };
     expect(cashShareFen(order({ split }))).toBe(300);
     expect(cashShareFen(order({ settleMode: 'self-pay' }))).toBe(1_000);
     expect(cashShareFen(order({}))).toBe(0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../../shared/domain';
 import { sampleOrder } from '../../../shared/testing/sample-order';
 import { orderActivityAt, sortByActivity, todayTotals, upsertOrder } from './today-orders';
+import { fen } from '../../../shared/money';
 
 const order = (id: string, createdAt: string, patch: Partial<OrderView> = {}): OrderView =>
   sampleOrder({ id, hisOrderNo: `CF-${id}`, patientName: '张*', createdAt, ...patch });
@@ -11,7 +12,7 @@ describe('orderActivityAt', () => {
     const created = order('a', '2025-01-02T08:00:00.000Z');
     expect(orderActivityAt(created)).toBe('2025-01-02T08:00:00.000Z');
     const paid = order('a', '2025-01-02T08:00:00.000Z', {
-      payments: [{ outTradeNo: 'T', mode: 'micropay', wallet: 'wechat', amountFen: 1, state: 'paid', qrCode: null, expiresAt: null, updatedAt: '2025-01-02T08:05:00.000Z' }],
+      payments: [{ outTradeNo: 'T', mode: 'micropay', wallet: 'wechat', amountFen: fen(1), state: 'paid', qrCode: null, expiresAt: null, updatedAt: '2025-01-02T08:05:00.000Z' }],
     });
     expect(orderActivityAt(paid)).toBe('2025-01-02T08:05:00.000Z');
     const booked = { ...paid, his: { hisSettleNo: 'H', invoiceNo: 'I', pickupWindow: 'W', settledAt: '2025-01-02T08:06:00.000Z', type: 'insured' as const } };
@@ -52,12 +53,12 @@ describe('upsertOrder', () => {
 
 describe('todayTotals', () => {
   it('counts completed orders and the cash they collected', () => {
-    const split = { totalFen: 1_000, fundFen: 600, poolFen: 600, accountFen: 100, cashFen: 300, deductibleFen: 0, balanceAfterFen: 0 };
+    const split = { totalFen: fen(1_000), fundFen: fen(600), poolFen: fen(600), accountFen: fen(100), cashFen: fen(300), deductibleFen: fen(0), balanceAfterFen: fen(0) };
     const list = [
       order('a', '2025-01-02T08:00:00.000Z', { state: 'completed', split }),
-      order('b', '2025-01-02T08:00:00.000Z', { state: 'completed', split: { ...split, cashFen: 1_000 } }),
+      order('b', '2025-01-02T08:00:00.000Z', { state: 'completed', split: { ...split, cashFen: fen(1_000) } }),
       order('c', '2025-01-02T08:00:00.000Z', { state: 'awaiting-payment', split }),
     ];
-    expect(todayTotals(list)).toEqual({ completed: 2, cashFen: 1_300 });
+    expect(todayTotals(list)).toEqual({ completed: 2, cashFen: fen(1_300) });
   });
 });

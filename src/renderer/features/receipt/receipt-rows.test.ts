@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceiptView } from '../../../shared/domain';
 import { receiptAmountRows, receiptPayments, receiptTitle } from './receipt-rows';
+import { fen } from '../../../shared/money';
 
 const base: ReceiptView = {
   orderId: '00000000-0000-4000-8000-000000000001',
@@ -19,17 +20,17 @@ const base: ReceiptView = {
   deptName: '内科',
   doctorName: '李医生',
   lines: [],
-  totalFen: 10_000,
-  fundFen: 6_000,
-  poolFen: 5_000,
-  accountFen: 1_000,
-  cashFen: 3_000,
-  deductibleFen: 500,
-  balanceAfterFen: 20_000,
+  totalFen: fen(10_000),
+  fundFen: fen(6_000),
+  poolFen: fen(5_000),
+  accountFen: fen(1_000),
+  cashFen: fen(3_000),
+  deductibleFen: fen(500),
+  balanceAfterFen: fen(20_000),
   supplementaryCumulativeDeductibleFen: null,
   funds: [
-    { fundType: '310100', fundName: '职工基本医疗保险统筹基金', amountFen: 5_000 },
-    { fundType: '320100', fundName: '公务员医疗补助资金', amountFen: 1_000 },
+    { fundType: '310100', fundName: '职工基本医疗保险统筹基金', amountFen: fen(5_000) },
+    { fundType: '320100', fundName: '公务员医疗补助资金', amountFen: fen(1_000) },
   ],
   payments: [],
   pickupWindow: '西药房 3 号窗',
@@ -56,13 +57,13 @@ describe('receiptAmountRows', () => {
 
   it('prints 补充累计起付 only where the scheme supplies it, zero included', () => {
     expect(receiptAmountRows(base).some((r) => r.testId === 'receipt-supp-deductible')).toBe(false);
-    const supp = receiptAmountRows({ ...base, supplementaryCumulativeDeductibleFen: 0 }).find((r) => r.testId === 'receipt-supp-deductible');
-    expect(supp).toMatchObject({ label: '补充累计起付', amountFen: 0, group: 'info' });
+    const supp = receiptAmountRows({ ...base, supplementaryCumulativeDeductibleFen: fen(0) }).find((r) => r.testId === 'receipt-supp-deductible');
+    expect(supp).toMatchObject({ label: '补充累计起付', amountFen: fen(0), group: 'info' });
   });
 
   it('falls back to 统筹基金 when the centre named no funds', () => {
     const rows = receiptAmountRows({ ...base, funds: [] });
-    expect(rows.filter((r) => r.indent)).toEqual([expect.objectContaining({ label: '统筹基金', amountFen: 5_000 })]);
+    expect(rows.filter((r) => r.indent)).toEqual([expect.objectContaining({ label: '统筹基金', amountFen: fen(5_000) })]);
   });
 
   it('keys stay unique even when a fund type repeats', () => {
@@ -71,7 +72,7 @@ describe('receiptAmountRows', () => {
   });
 
   it('a self-pay slip carries no insurance figure', () => {
-    const rows = receiptAmountRows({ ...base, settleMode: 'self-pay', fundFen: 0, accountFen: 0, cashFen: 10_000, supplementaryCumulativeDeductibleFen: 100 });
+    const rows = receiptAmountRows({ ...base, settleMode: 'self-pay', fundFen: fen(0), accountFen: fen(0), cashFen: fen(10_000), supplementaryCumulativeDeductibleFen: fen(100) });
     expect(rows.map((r) => [r.label, r.amountFen])).toEqual([
       ['医疗费总额', 10_000],
       ['自费金额', 10_000],
@@ -86,7 +87,7 @@ describe('receiptTitle and receiptPayments', () => {
   });
 
   it('lists only what was paid', () => {
-    const payment = { outTradeNo: 'T1', mode: 'precreate', wallet: 'wechat', amountFen: 3_000, qrCode: null, expiresAt: null, updatedAt: base.settledAt } as const;
+    const payment = { outTradeNo: 'T1', mode: 'precreate', wallet: 'wechat', amountFen: fen(3_000), qrCode: null, expiresAt: null, updatedAt: base.settledAt } as const;
     const paid = { ...payment, state: 'paid' as const };
     expect(receiptPayments({ ...base, payments: [{ ...payment, outTradeNo: 'T0', state: 'closed' }, paid] })).toEqual([paid]);
   });

@@ -3,11 +3,12 @@
  * the parent kills it with SIGKILL while the request is in flight. argv: dataDir, JSON {centre, payload, msgid}.
  */
 import { createSettlementRig, type CentreConnection } from './settlement-rig';
-import { SETTLEMENT_KIND, type SettlementPayload } from '../settlement-movement';
+import { MOVEMENT_KINDS } from '../../movements/kinds';
+import type { SettlementPayload } from '../movements';
 
 const [dataDir, json] = process.argv.slice(2);
 const { centre, payload, msgid } = JSON.parse(json!) as { centre: CentreConnection; payload: SettlementPayload; msgid: string };
 const rig = createSettlementRig(dataDir!, centre);
-await rig.outbox.run(SETTLEMENT_KIND, { orderId: 'order-crash', externalId: msgid, payload });
+await rig.outbox.run(MOVEMENT_KINDS.settlement, { orderId: 'order-crash', externalId: msgid, payload });
 console.log('answered'); // never reached when the parent kills us in time
 await rig.close();

@@ -15,7 +15,10 @@ import { IntentsRepo } from '../../outbox/intents-repo';
 import { Outbox } from '../../outbox/outbox';
 import { systemClock } from '../../clock';
 import type { OperatorView } from '../../../shared/domain';
-import { outpatientSettlementMovement, type SettlementPayload } from '../settlement-movement';
+import { settlementMovement } from '../movements/settlement';
+import type { SettlementPayload } from '../movements';
+import { OrdersRepo } from '../orders-repo';
+import { fen } from '../../../shared/money';
 
 export const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（测试）', admdvs: '350200' };
 export const OPERATOR: OperatorView = { id: 'sf001', name: '张敏', role: 'cashier' };
@@ -70,10 +73,27 @@ export function createSettlementRig(dataDir: string, centre: CentreConnection): 
   });
   const intents = new IntentsRepo(db, cipher);
   const finals: string[] = [];
+  const now = () => clock.now();
+  const movement = settlementMovement({
+    gateway,
+    newMsgid: () => msgids.next(clock.now()),
+    orders: new OrdersRepo(db, cipher),
+    now,
+    payWindowMs: 30 * 60_000,
+    messages: false,
+  });
   const outbox = new Outbox(
     db,
     intents,
-    [outpatientSettlementMovement({ gateway, newMsgid: () => msgids.next(clock.now()), onFinal: (_db, i, final) => finals.push(`${i.id}:${final}`) })],
+    [
+      {
+        ...movement,
+        settle(tx, i, f) {
+          movement.settle(tx, i, f);
+          finals.push(`${i.id}:${f.final}`);
+        },
+      } satisfies typeof movement,
+    ],
     { now: () => clock.now(), policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 } },
   );
   return {
@@ -137,7 +157,7 @@ export async function readyToSettle(rig: SettlementRig, person: { idNo: string }
           fee_ocur_time: now,
           med_list_codg: l.code,
           medins_list_codg: `H-${l.code.slice(0, 8)}`,
-          det_item_fee_sumamt: l.fen as never,
+          det_item_fee_sumamt: fen(l.fen),
           cnt: l.cnt,
           pric: l.pric,
           bilg_dept_codg: 'NK01',
@@ -154,7 +174,7 @@ export async function readyToSettle(rig: SettlementRig, person: { idNo: string }
     mdtrt_cert_type: '02',
     mdtrt_cert_no: person.idNo,
     med_type: '11',
-    medfee_sumamt: 5300 as never,
+    medfee_sumamt: fen(5300),
     psn_setlway: '01',
     mdtrt_id: mdtrtId,
     chrg_bchno: chrgBchno,

@@ -1,5 +1,6 @@
 /** A settlement slip as the core builds it, for the receipt tests (docs/nhsa-policy.md example 1, split in fen). */
 import type { ReceiptView } from '../../../shared/domain';
+import { fen } from '../../../shared/money';
 
 export function sampleReceipt(overrides: Partial<ReceiptView> = {}): ReceiptView {
   return {
@@ -19,26 +20,26 @@ export function sampleReceipt(overrides: Partial<ReceiptView> = {}): ReceiptView
     deptName: '呼吸内科门诊',
     doctorName: '林医生',
     lines: [
-      { seq: 1, name: '普通门诊诊察费', spec: '次', unit: '次', quantity: '1', unitPriceFen: 1000, amountFen: 1000, chargeLevel: '甲' },
-      { seq: 2, name: '阿莫西林胶囊', spec: '0.25g*24粒', unit: '盒', quantity: '2', unitPriceFen: 1860, amountFen: 3720, chargeLevel: '甲' },
-      { seq: 3, name: '头孢克洛胶囊', spec: '0.25g*6粒', unit: '盒', quantity: '1', unitPriceFen: 3500, amountFen: 3500, chargeLevel: '乙' },
-      { seq: 4, name: '蒲地蓝消炎口服液', spec: '10ml*10支', unit: '盒', quantity: '1', unitPriceFen: 2990, amountFen: 2990, chargeLevel: '丙' },
+      { seq: 1, name: '普通门诊诊察费', spec: '次', unit: '次', quantity: '1', unitPriceFen: fen(1000), amountFen: fen(1000), chargeLevel: '甲' },
+      { seq: 2, name: '阿莫西林胶囊', spec: '0.25g*24粒', unit: '盒', quantity: '2', unitPriceFen: fen(1860), amountFen: fen(3720), chargeLevel: '甲' },
+      { seq: 3, name: '头孢克洛胶囊', spec: '0.25g*6粒', unit: '盒', quantity: '1', unitPriceFen: fen(3500), amountFen: fen(3500), chargeLevel: '乙' },
+      { seq: 4, name: '蒲地蓝消炎口服液', spec: '10ml*10支', unit: '盒', quantity: '1', unitPriceFen: fen(2990), amountFen: fen(2990), chargeLevel: '丙' },
     ],
-    totalFen: 11210,
-    fundFen: 2240,
-    poolFen: 2240,
-    accountFen: 5000,
-    cashFen: 3970,
-    deductibleFen: 8400,
-    balanceAfterFen: 320678,
-    supplementaryCumulativeDeductibleFen: 20000,
-    funds: [{ fundType: '310100', fundName: '职工基本医疗保险统筹基金', amountFen: 2240 }],
+    totalFen: fen(11210),
+    fundFen: fen(2240),
+    poolFen: fen(2240),
+    accountFen: fen(5000),
+    cashFen: fen(3970),
+    deductibleFen: fen(8400),
+    balanceAfterFen: fen(320678),
+    supplementaryCumulativeDeductibleFen: fen(20000),
+    funds: [{ fundType: '310100', fundName: '职工基本医疗保险统筹基金', amountFen: fen(2240) }],
     payments: [
       {
         outTradeNo: 'YB20261122101530000123',
         mode: 'micropay',
         wallet: 'wechat',
-        amountFen: 3970,
+        amountFen: fen(3970),
         state: 'paid',
         qrCode: null,
         expiresAt: null,

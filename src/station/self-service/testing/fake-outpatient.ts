@@ -8,6 +8,7 @@ import type { OperatorView, OrderState, OrderView, SettlementSplitView } from '.
 import { StationError } from '../../../shared/result';
 import { sampleOrder } from '../../../shared/testing/sample-order';
 import type { SelfServicePort } from '../ports';
+import { fen } from '../../../shared/money';
 
 /** 'declined': stays awaiting payment; 'declined-unwound': the core undid the settlement itself (state 'open', HX-28). */
 export type PayOutcome = 'paid' | 'declined' | 'declined-unwound' | 'in-doubt';
@@ -21,10 +22,19 @@ export interface FakeCall {
 
 export function split(totalFen: number, { accountFen = 0, cashFen = 0, otherFundFen = 0 } = {}): SettlementSplitView {
   const fundFen = totalFen - accountFen - cashFen;
-  return { totalFen, fundFen, poolFen: fundFen - otherFundFen, accountFen, cashFen, deductibleFen: 0, balanceAfterFen: 100_000 };
+  return {
+    totalFen: fen(totalFen),
+    fundFen: fen(fundFen),
+    poolFen: fen(fundFen - otherFundFen),
+    accountFen: fen(accountFen),
+    cashFen: fen(cashFen),
+    deductibleFen: fen(0),
+    balanceAfterFen: fen(100_000),
+  };
 }
 
-export function openOrder(id: string, totalFen: number, deptName = '内科'): OrderView {
+export function openOrder(id: string, total: number, deptName = '内科'): OrderView {
+  const totalFen = fen(total);
   return sampleOrder({
     id,
     hisOrderNo: `MZ${id}`,

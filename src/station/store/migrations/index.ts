@@ -8,7 +8,8 @@ import { m002Outbox } from './002-outbox';
 import { m003Outpatient } from './003-outpatient';
 import { m004PaymentsAndResults } from './004-payments-and-results';
 import { m005Eligibility } from './005-eligibility';
+import { m006OrderReasons } from './006-order-reasons';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox, m003Outpatient, m004PaymentsAndResults, m005Eligibility];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox, m003Outpatient, m004PaymentsAndResults, m005Eligibility, m006OrderReasons];

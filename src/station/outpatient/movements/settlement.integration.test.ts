@@ -10,11 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { reconcileTotals, type Settlement } from '../../insurance/nhsa';
-import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
-import { localDay, systemClock } from '../clock';
-import { SETTLEMENT_KIND, type SettlementPayload } from './settlement-movement';
-import { createSettlementRig, INSTITUTION, OPERATOR, readyToSettle, type CentreConnection, type SettlementRig } from './testing/settlement-rig';
+import { reconcileTotals, type Settlement } from '../../../insurance/nhsa';
+import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../../simulators/nhsa';
+import { localDay, systemClock } from '../../clock';
+import { MOVEMENT_KINDS } from '../../movements/kinds';
+import type { SettlementPayload } from './settlement';
+import { createSettlementRig, INSTITUTION, OPERATOR, readyToSettle, type CentreConnection, type SettlementRig } from '../testing/settlement-rig';
+import { fen } from '../../../shared/money';
 
 const clock = systemClock();
 let dir: string;
@@ -54,9 +56,9 @@ async function centreTotals(payload: SettlementPayload, t: { medfee: number; fun
       stmt_enddate: day,
       clr_type: '11',
       insutype: payload.input.insutype,
-      medfee_sumamt: t.medfee as never,
-      fund_pay_sumamt: t.fund as never,
-      acct_pay: t.acct as never,
+      medfee_sumamt: fen(t.medfee),
+      fund_pay_sumamt: fen(t.fund),
+      acct_pay: fen(t.acct),
       fixmedins_setl_cnt: t.count,
     }),
   );
@@ -74,7 +76,7 @@ async function expectBookedOnce(payload: SettlementPayload, settlement: Settleme
 describe('2207 through the outbox against the centre simulator', () => {
   it('settles once when the answer arrives', async () => {
     const payload = await readyToSettle(rig, patient());
-    const r = await rig.outbox.run<SettlementPayload, Settlement>(SETTLEMENT_KIND, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
+    const r = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
     expect(r.state).toBe('succeeded');
     if (r.state !== 'succeeded') return;
     const split = r.output.setlinfo;
@@ -84,7 +86,7 @@ describe('2207 through the outbox against the centre simulator', () => {
   it('a 2207 answer lost after the centre committed is reversed by 2601 with its msgid; the retry settles once', async () => {
     const payload = await readyToSettle(rig, patient());
     fx.centre.control.inject({ infno: '2207', fault: { kind: 'drop-response' }, times: 1 });
-    const lost = await rig.outbox.run<SettlementPayload, Settlement>(SETTLEMENT_KIND, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
+    const lost = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
     expect(lost.state).toBe('unknown');
     expect(rig.outbox.isLocked('o1')).toBe(true);
     await rig.outbox.resolveNow();
@@ -98,7 +100,7 @@ describe('2207 through the outbox against the centre simulator', () => {
     expect(reversal.msgid).toBe(resolved.compExternalId);
     expect(requests.filter((m) => m.infno === '2207').map((m) => m.msgid)).toEqual([resolved.externalId]);
 
-    const again = await rig.outbox.run<SettlementPayload, Settlement>(SETTLEMENT_KIND, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
+    const again = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
     expect(again.state).toBe('succeeded');
     if (again.state !== 'succeeded') return;
     await expectBookedOnce(payload, again.output);
@@ -107,7 +109,7 @@ describe('2207 through the outbox against the centre simulator', () => {
   it('a 2207 request lost before the centre saw it: the 2601 finds nothing to undo, and the order is free again', async () => {
     const payload = await readyToSettle(rig, patient());
     fx.centre.control.inject({ infno: '2207', fault: { kind: 'drop-request' }, times: 1 });
-    const lost = await rig.outbox.run<SettlementPayload, Settlement>(SETTLEMENT_KIND, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
+    const lost = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
     expect(lost.state).toBe('unknown');
     await rig.outbox.resolveNow();
     expect(['failed', 'compensated']).toContain(rig.intents.get(lost.intentId)!.state);
@@ -121,7 +123,7 @@ describe('2207 through the outbox against the centre simulator', () => {
     const msgid = rig.msgids.next(clock.now());
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, 'testing', 'settle-in-child.ts'), dir, JSON.stringify({ centre: connection, payload, msgid })],
+      ['--import', 'tsx', path.join(import.meta.dirname, '..', 'testing', 'settle-in-child.ts'), dir, JSON.stringify({ centre: connection, payload, msgid })],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let output = '';
@@ -146,7 +148,7 @@ describe('2207 through the outbox against the centre simulator', () => {
     expect(rig.intents.get(left!.id)!.state).toBe('compensated');
     expect(fx.centre.control.requests().filter((r) => r.infno === '2601')).toHaveLength(1);
 
-    const again = await rig.outbox.run<SettlementPayload, Settlement>(SETTLEMENT_KIND, {
+    const again = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, {
       orderId: 'order-crash',
       externalId: rig.msgids.next(clock.now()),
       payload,

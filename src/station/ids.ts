@@ -1,0 +1,36 @@
+/**
+ * Every id the station makes up for a remote, in one place and from the injected clock (so a test's or a chaos
+ * run's clock decides them, and two builders can never disagree on a format). NHSA msgids are not here: they come
+ * from the SQLite sequence (`msgid_sequence`), unique across restarts and clock steps back.
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface StationIds {
+  /** A row id of our own (orders, payments, intents). */
+  rowId(): string;
+  /** The payment platform's out_trade_no for one attempt at an order's cash share: P = payment code, Q = QR. */
+  outTradeNo(hisOrderNo: string, mode: 'P' | 'Q'): string;
+  /** Our idempotency key at HIS for an order's booking (fixed per order: HIS books each id once). */
+  hisSettleId(orderId: string, selfPay: boolean): string;
+  /** The patient message's msg_id (fixed per order: the gateway sends each id once). */
+  messageId(orderId: string): string;
+  /** The id of a compensating call that is not an NHSA one (payment reverse, HIS cancel, message). */
+  compensationId(prefix: 'REV' | 'QREV' | 'HC' | 'MSG'): string;
+}
+
+/** The length the payment platforms allow for out_trade_no. */
+const OUT_TRADE_NO_MAX = 32;
+
+export function stationIds(now: () => Date, random: () => string = randomUUID): StationIds {
+  const compact = (id: string) => id.replaceAll('-', '');
+  return {
+    rowId: random,
+    // The order number keeps the trade findable in the platform's back office; the clock and a random tail keep
+    // attempts of one order apart (a refused code, then another) and across restarts.
+    outTradeNo: (hisOrderNo, mode) =>
+      `${hisOrderNo}${mode}${now().getTime().toString().slice(-8)}${compact(random()).slice(0, 4)}`.slice(-OUT_TRADE_NO_MAX),
+    hisSettleId: (orderId, selfPay) => `${selfPay ? 'Z' : 'S'}${compact(orderId).slice(0, 24)}`,
+    messageId: (orderId) => `M${compact(orderId).slice(0, 30)}`,
+    compensationId: (prefix) => `${prefix}${now().getTime()}${compact(random()).slice(0, 6)}`,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The one vocabulary of movement kinds: every call that moves money or insurance state has exactly one kind,
+ * named `<remote>.<operation>`, stored with its intent. A workflow refers to kinds only through this table.
+ */
+export const MOVEMENT_KINDS = {
+  // NHSA outpatient (two-ends interface)
+  registration: 'nhsa.2201',
+  registrationCancel: 'nhsa.2202',
+  fees: 'nhsa.2204',
+  feesCancel: 'nhsa.2205',
+  settlement: 'nhsa.2207',
+  settlementCancel: 'nhsa.2208',
+  // HIS bookings
+  hisConfirm: 'his.confirm',
+  hisSelfPay: 'his.selfpay',
+  // The unified payment platform (WeChat / Alipay)
+  micropay: 'pay.micropay',
+  qr: 'pay.qr',
+  // The patient-message gateway
+  push: 'msg.push',
+} as const;
+
+export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];
+
+/** Kinds that only tell someone something: an order's saga never waits on them. */
+export const NOTICE_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.push];
+
+/** Kinds that book the order at HIS (insured confirm or self-pay). */
+export const HIS_BOOKING_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.hisConfirm, MOVEMENT_KINDS.hisSelfPay];
+
+/** Kinds that take the cash share. */
+export const PAYMENT_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.micropay, MOVEMENT_KINDS.qr];
+
+/** The insurance steps' cancels, in the order an undo runs them. */
+export const UNDO_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.settlementCancel, MOVEMENT_KINDS.feesCancel, MOVEMENT_KINDS.registrationCancel];

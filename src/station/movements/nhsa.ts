@@ -1,0 +1,89 @@
+/**
+ * What every NHSA movement shares: the operator and insured region a call is made for, how an answer maps onto
+ * the outbox's three outcomes, the 2601 reversal by msgid, and the shape of a cancel (2208/2205/2202 …) that the
+ * station never undoes.
+ */
+import { z } from 'zod';
+import { Role } from '../../shared/domain';
+import { reverseTransaction, type CallContext, type NhsaClient, type NhsaOutcome } from '../../insurance/nhsa';
+import type { CentrePort } from '../ports';
+import type { CompensationOutcome, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox/movement';
+
+/** Who a centre call is made for; every NHSA payload carries it so the resolver can act after a restart. */
+export const NhsaPayloadBase = z.object({
+  operator: z.object({ id: z.string().min(1), name: z.string(), role: Role }),
+  insuredRegion: z.string().min(1),
+  psnNo: z.string().min(1),
+});
+export type NhsaPayload = z.infer<typeof NhsaPayloadBase>;
+
+/** How centres word "there is nothing of that msgid to reverse" (it never arrived, or it failed there). */
+const NOTHING_TO_REVERSE = /原交易不存在|原交易未找到|无此交易|原交易未成功|无需冲正/;
+
+export function fromNhsa<T>(o: NhsaOutcome<T>): RemoteOutcome<T> {
+  if (o.kind === 'ok') return { kind: 'ok', output: o.output };
+  if (o.kind === 'rejected') return { kind: 'rejected', detail: o.errMsg || `infcode ${o.infcode}` };
+  return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+}
+
+/**
+ * 2601 naming the original msgid (冲正): the undo for a lost 2201 or 2207 — the ids a 2202 or a 5203 query would
+ * need were in the lost answer.
+ */
+export function reverseByMsgid(gateway: CentrePort, oinfno: string) {
+  return async (intent: IntentContext<NhsaPayload> & { compExternalId: string }): Promise<CompensationOutcome> => {
+    const { operator, insuredRegion, psnNo } = intent.payload;
+    const o = await gateway.perform(
+      '2601',
+      operator,
+      (client, ctx) => reverseTransaction(client, ctx, { psn_no: psnNo, omsgid: intent.externalId, oinfno }),
+      { insuredRegion, msgid: intent.compExternalId },
+    );
+    if (o.kind === 'ok') return { kind: 'ok' };
+    if (o.kind === 'rejected') return NOTHING_TO_REVERSE.test(o.errMsg) ? { kind: 'nothing-to-undo' } : { kind: 'rejected', detail: o.errMsg };
+    return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+  };
+}
+
+/** Sends one NHSA transaction for an intent, under the intent's msgid. */
+export async function sendNhsa<P extends Pick<NhsaPayload, 'operator' | 'insuredRegion'>, O>(
+  gateway: CentrePort,
+  infno: string,
+  intent: IntentContext<P>,
+  call: (client: NhsaClient, ctx: CallContext, payload: P) => Promise<NhsaOutcome<O>>,
+): Promise<RemoteOutcome<O>> {
+  const { operator, insuredRegion } = intent.payload;
+  return fromNhsa(await gateway.perform(infno, operator, (c, ctx) => call(c, ctx, intent.payload), { insuredRegion, msgid: intent.externalId }));
+}
+
+/**
+ * A cancel the station never undoes (2208 settlement, 2205 fees, 2202 registration). After a lost answer it is
+ * sent again with the same msgid: the centre answers a repeated msgid with its first answer, so the repeat
+ * cannot cancel twice. If the centre refuses for good, a person decides.
+ */
+export function cancelMovement<P extends NhsaPayload, O>(spec: {
+  kind: string;
+  infno: string;
+  payload: z.ZodType<unknown>;
+  call: (client: NhsaClient, ctx: CallContext, payload: P) => Promise<NhsaOutcome<O>>;
+  gateway: CentrePort;
+  newMsgid: () => string;
+  settle: Movement<P, O>['settle'];
+}): Movement<P, O> {
+  const send = (intent: IntentContext<P>) => sendNhsa(spec.gateway, spec.infno, intent, spec.call);
+  return {
+    kind: spec.kind,
+    payload: spec.payload,
+    onUnknown: 'query',
+    send,
+    async query(intent): Promise<QueryOutcome<O>> {
+      const again = await send(intent);
+      if (again.kind === 'ok') return { kind: 'happened', output: again.output };
+      if (again.kind === 'rejected') return { kind: 'did-not-happen' };
+      return { kind: 'unknown', detail: again.detail };
+    },
+    compensate: async () => ({ kind: 'rejected', detail: '撤销结果无法确认，需人工核实' }),
+    newCompensationId: spec.newMsgid,
+    settle: spec.settle,
+  };
+}

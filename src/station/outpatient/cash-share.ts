@@ -1,0 +1,146 @@
+/**
+ * The cash share (自付) of an outpatient order: the patient's payment code on the scan box (HX-23), a QR on the
+ * screen (HX-22/24), the cashier closing that QR, and self-pay only (HX-20). A payment that ends without money
+ * sets the order's undo in the payment movement's own final transaction (order-effects.ts `failPayment`); the
+ * undo itself is the next step (undo.ts).
+ */
+import { StationError } from '../../shared/result';
+import { fen } from '../../shared/money';
+import type { OperatorView, OrderView } from '../../shared/domain';
+import { reason } from '../../shared/order-reasons';
+import type { Payment, PaymentWallet } from '../../insurance/pay-channel';
+import { MOVEMENT_KINDS } from '../movements/kinds';
+import type { OutpatientContext } from './context';
+import type { MicropayPayload, QrPayload } from './movements';
+import type { OrderRecord } from './orders-repo';
+
+/** A QR's intent is asked after for this long past the QR's expiry: the platform's clock and ours differ a little. */
+const QR_GRACE_MS = 5_000;
+/** Less time than this left in the top-up window is too little to scan and pay. */
+const QR_MIN_LIFE_MS = 10_000;
+
+export class CashShare {
+  constructor(
+    private readonly c: OutpatientContext,
+    private readonly steps: {
+      /** HIS books the order (completion.ts). */
+      book: (orderId: string) => Promise<void>;
+      /** The insurance part is undone after a failed payment (undo.ts). */
+      undo: (orderId: string) => Promise<unknown>;
+      /** Recovery, for a payment that ended while nobody was waiting for it. */
+      recover: () => Promise<void>;
+    },
+  ) {}
+
+  /** HX-23/24: the patient's payment code, scanned by the scan box, pays the cash share. */
+  payByCode(_operator: OperatorView, orderId: string, scanId: string): Promise<OrderView> {
+    // The saga's own step: recovery must not take it too while it runs.
+    return this.c.whileStepping(orderId, () => this.collectByCode(orderId, scanId));
+  }
+
+  private async collectByCode(orderId: string, scanId: string): Promise<OrderView> {
+    const { d } = this.c;
+    const order = this.payable(orderId);
+    const scan = d.scans.take(scanId);
+    if (!scan) throw new StationError('SCAN_EXPIRED', '付款码已失效，请患者刷新付款码后重新扫码');
+    if (scan.kind !== 'wechat-pay' && scan.kind !== 'alipay-pay') throw new StationError('INVALID_ARGUMENT', '这不是微信或支付宝付款码');
+    const outTradeNo = d.ids.outTradeNo(order.hisOrderNo, 'P');
+    const amount = order.split!.cashFen;
+    d.orders.payments.insert({ id: d.ids.rowId(), orderId, outTradeNo, amountFen: amount }, d.now());
+    const payload: MicropayPayload = { outTradeNo, totalFee: amount, subject: subject(order), authCode: scan.code };
+    const r = await d.outbox.run<MicropayPayload, Payment>(MOVEMENT_KINDS.micropay, { orderId, externalId: outTradeNo, payload });
+    if (r.state === 'unknown') return this.c.inDoubt(orderId, reason('payment-unknown'));
+    // Refused: the movement marked the payment failed and the order for its undo (or, self-pay, payable again).
+    if (r.state === 'failed') await this.steps.undo(orderId);
+    else await this.steps.book(orderId);
+    return this.c.changed(orderId);
+  }
+
+  /**
+   * HX-22: a QR for the cash share on the screen. The answer comes later: the outbox polls the platform while the
+   * QR is shown (HX-24) and, when it is paid, the saga books the settlement at HIS; when it closes unpaid, the
+   * insurance part is undone. The QR lives until the top-up window closes at the latest.
+   */
+  async payByQr(_operator: OperatorView, orderId: string, wallet?: PaymentWallet): Promise<OrderView> {
+    const { d } = this.c;
+    const order = this.payable(orderId);
+    const now = d.now().getTime();
+    const until = Math.min(now + d.qr.ttlMs, order.payBefore ? new Date(order.payBefore).getTime() : Infinity);
+    if (until - now < QR_MIN_LIFE_MS) throw new StationError('CONFLICT', '补缴时限即将结束，来不及扫码付款');
+    const outTradeNo = d.ids.outTradeNo(order.hisOrderNo, 'Q');
+    const amount = order.split!.cashFen;
+    const expiresAt = new Date(until).toISOString();
+    d.orders.payments.insert({ id: d.ids.rowId(), orderId, outTradeNo, amountFen: amount, mode: 'precreate', expiresAt }, d.now());
+    const payload: QrPayload = {
+      outTradeNo,
+      totalFee: amount,
+      subject: subject(order),
+      expiresAt: until,
+      windowMs: until - now + QR_GRACE_MS,
+      ...(wallet ? { wallet } : {}),
+    };
+    const r = await d.outbox.run<QrPayload, Payment>(MOVEMENT_KINDS.qr, { orderId, externalId: outTradeNo, payload });
+    if (r.state === 'failed') {
+      // The platform refused to make a QR (a configuration matter, not the patient's): the code on the scan box still works.
+      this.c.changed(orderId);
+      throw new StationError('CENTRE_REJECTED', `二维码生成失败：${r.detail}；可改用付款码收款`);
+    }
+    return this.c.changed(orderId);
+  }
+
+  /** The cashier closes the QR on the screen (the patient will pay otherwise, or not at all). */
+  async cancelPayment(_operator: OperatorView, orderId: string): Promise<OrderView> {
+    const { d } = this.c;
+    if (!d.orders.get(orderId)) throw new StationError('NOT_FOUND', '没有这张收费单');
+    const qr = d.orders.payments.pendingQr(orderId);
+    if (!qr) throw new StationError('CONFLICT', '该收费单没有正在等待付款的二维码');
+    // Close it; the vendors refuse a close in the first minutes of a QR's life (WeChat: 5 min), then the platform's
+    // cancel (reverse) does it — closing an unpaid order, refunding one the patient paid at the same moment.
+    const o = await d.pay.close(qr.outTradeNo);
+    if (o.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '关闭二维码无应答，请稍后重试');
+    if (o.kind === 'rejected' && o.code === 'CLOSE_TOO_EARLY') {
+      const r = await d.pay.reverse(qr.outTradeNo);
+      if (r.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '撤销二维码无应答，请稍后重试');
+      if (r.kind === 'rejected') throw new StationError('CONFLICT', `二维码暂时不能关闭：${r.message}`);
+    } else if (o.kind === 'rejected' && o.code !== 'ORDERPAID') {
+      throw new StationError('CENTRE_REJECTED', `关闭二维码失败：${o.message}`);
+    }
+    // Closed, or paid just before: the next query tells the outbox which.
+    d.outbox.resolveOrderNow(orderId);
+    return this.c.changed(orderId);
+  }
+
+  /** HX-20: the order is paid in full by the patient and booked by HIS; nothing goes to the centre. */
+  selfPay(_operator: OperatorView, orderId: string): OrderView {
+    const { d } = this.c;
+    const order = this.c.order(orderId, ['open']);
+    if (order.mdtrtId) throw new StationError('CONFLICT', '该收费单已向医保登记，不能改为自费结算');
+    const zero = fen(0);
+    d.orders.update(
+      orderId,
+      {
+        settleMode: 'self-pay',
+        split: { totalFen: order.totalFen, fundFen: zero, poolFen: zero, accountFen: zero, cashFen: order.totalFen, deductibleFen: zero, balanceAfterFen: zero },
+        state: 'awaiting-payment',
+        payBefore: new Date(d.now().getTime() + d.payWindowMs).toISOString(),
+        reason: null,
+      },
+      d.now(),
+    );
+    return this.c.changed(orderId);
+  }
+
+  /** An order waiting for its cash share that has not been paid already (a payment whose booking is still to come). */
+  private payable(orderId: string): OrderRecord {
+    const order = this.c.order(orderId, ['awaiting-payment']);
+    if (this.c.d.orders.payments.paid(orderId).length > 0) {
+      this.c.inBackground(() => this.steps.recover(), 'recovery');
+      throw new StationError('CONFLICT', '该收费单已收到付款，正在登记结算，请勿重复收费');
+    }
+    return order;
+  }
+}
+
+function subject(order: OrderRecord): string {
+  return `${order.settleMode === 'self-pay' ? '门诊自费' : '门诊缴费'} ${order.hisOrderNo}`;
+}

@@ -1,0 +1,95 @@
+/** The insurance part on its own: real SQLite, outbox and movements; the centre and HIS scripted (testing/saga-kit). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StationError } from '../../shared/result';
+import { Completion } from './completion';
+import { InsuredSettlement } from './insured-settlement';
+import { CASHIER, lost, refused, sagaKit, type SagaKit } from './testing/saga-kit';
+
+let kit: SagaKit;
+let insured: InsuredSettlement;
+
+beforeEach(() => {
+  kit = sagaKit();
+  const completion = new Completion(kit.ctx);
+  insured = new InsuredSettlement(kit.ctx, (id) => completion.book(id));
+});
+afterEach(() => kit.close());
+
+const SPLIT = { total: 5300, fund: 3000, acct: 1300, cash: 1000 };
+
+describe('insured settlement', () => {
+  it('pre-settles in order: 2001 → 2201 → 2204 → 2206; the visit, fee batch, charge levels and split are kept', async () => {
+    kit.centre.acceptsAll(SPLIT);
+    const id = kit.addOrder(5300);
+    kit.centre.lastFeeLines = [kit.orders.get(id)!.lines[0]!.feedetlSn];
+    const view = await insured.preSettle(CASHIER, id);
+    expect(kit.centre.infnos()).toEqual(['2001', '2201', '2204', '2206']);
+    expect(view).toMatchObject({ state: 'previewed', reason: null, split: { totalFen: 5300, fundFen: 3000, accountFen: 1300, cashFen: 1000 } });
+    const order = kit.orders.get(id)!;
+    expect(order).toMatchObject({ mdtrtId: 'MDTRT1', chrgBchno: order.hisOrderNo });
+    expect(order.lines[0]!.chargeLevel).toBe('01');
+    // The msgid the 2201 went out under is the intent's.
+    const reg = kit.db.prepare(`SELECT external_id AS e FROM intents WHERE kind = 'nhsa.2201'`).get() as { e: string };
+    expect(kit.centre.calls[1]!.msgid).toBe(reg.e);
+  });
+
+  it('a second pre-settlement does not register or upload again', async () => {
+    kit.centre.acceptsAll(SPLIT);
+    const id = kit.addOrder(5300);
+    await insured.preSettle(CASHIER, id);
+    await insured.preSettle(CASHIER, id);
+    expect(kit.centre.infnos()).toEqual(['2001', '2201', '2204', '2206', '2206']);
+  });
+
+  it('a suspended scheme is refused at 2001: nothing is registered', async () => {
+    kit.centre.answer('2001', refused('参保人员暂停享受待遇'));
+    const id = kit.addOrder(5300);
+    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'CENTRE_REJECTED', message: expect.stringMatching(/待遇检查未通过.*自费/) });
+    expect(kit.centre.infnos()).toEqual(['2001']);
+    expect(kit.orders.get(id)!.state).toBe('open');
+  });
+
+  it('a lost 2201 locks the order; the resolver reverses it by 2601 and the order is open again with the reason', async () => {
+    kit.centre.acceptsAll(SPLIT).reanswer('2201', lost());
+    const id = kit.addOrder(5300);
+    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    expect(kit.orders.get(id)).toMatchObject({ state: 'in-doubt', reason: { code: 'insurance-unknown' } });
+    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await kit.outbox.resolveNow();
+    expect(kit.centre.infnos().slice(-1)).toEqual(['2601']);
+    // Written with the reversal's final state, not by a later step.
+    expect(kit.orders.get(id)).toMatchObject({ state: 'open', mdtrtId: null, reason: { code: 'step-reversed' } });
+  });
+
+  it('settles (2207) into the cash share: the order waits for it within the top-up window', async () => {
+    kit.centre.acceptsAll(SPLIT);
+    const id = kit.addOrder(5300);
+    await insured.preSettle(CASHIER, id);
+    const view = await insured.settle(CASHIER, id);
+    expect(view).toMatchObject({ state: 'awaiting-payment', setlId: 'SETL1', split: { cashFen: 1000 } });
+    expect(new Date(view.payBefore!).getTime() - kit.clock.now.getTime()).toBe(30 * 60_000);
+    expect(kit.his.booked).toEqual([]);
+  });
+
+  it('with nothing to pay, HIS books it and the order is completed', async () => {
+    kit.centre.acceptsAll({ total: 5300, fund: 4000, acct: 1300, cash: 0 });
+    const id = kit.addOrder(5300);
+    await insured.preSettle(CASHIER, id);
+    const view = await insured.settle(CASHIER, id);
+    expect(view.state).toBe('completed');
+    expect(kit.his.booked).toEqual([kit.orders.get(id)!.hisSettleId]);
+  });
+
+  it('a refused 2207 leaves the order pre-settled; a lost one is reversed and the order may be settled again', async () => {
+    kit.centre.acceptsAll(SPLIT).reanswer('2207', refused('余额不足'), lost());
+    const id = kit.addOrder(5300);
+    await insured.preSettle(CASHIER, id);
+    await expect(insured.settle(CASHIER, id)).rejects.toBeInstanceOf(StationError);
+    expect(kit.orders.get(id)!.state).toBe('previewed');
+    await expect(insured.settle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    expect(kit.orders.get(id)!.state).toBe('in-doubt');
+    await kit.outbox.resolveNow();
+    expect(kit.centre.infnos().slice(-1)).toEqual(['2601']);
+    expect(kit.orders.get(id)).toMatchObject({ state: 'previewed', setlId: null, reason: { code: 'settlement-reversed' } });
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The undo steps of an outpatient settlement: 2208 settlement cancel, 2205 fee cancel, 2202 registration
+ * cancel. The station never undoes a cancel (see `cancelMovement`). A cashier's own 2208 ends the order here; an
+ * automatic undo in progress ('reversing' / 'expiring') goes on from its own state as the saga's next step.
+ */
+import { z } from 'zod';
+import { reason } from '../../../shared/order-reasons';
+import {
+  cancelOutpatientFees,
+  cancelOutpatientRegistration,
+  cancelOutpatientSettlement,
+  type Settlement,
+} from '../../../insurance/nhsa';
+import { MOVEMENT_KINDS } from '../../movements/kinds';
+import { cancelMovement, NhsaPayloadBase } from '../../movements/nhsa';
+import type { Finished, IntentContext, Movement } from '../../outbox/movement';
+import type { OutpatientMovementDeps } from './deps';
+
+export const SettlementCancelPayload = NhsaPayloadBase.extend({ setlId: z.string().min(1), mdtrtId: z.string().min(1) });
+export type SettlementCancelPayload = z.infer<typeof SettlementCancelPayload>;
+export const FeesCancelPayload = NhsaPayloadBase.extend({ mdtrtId: z.string().min(1), chrgBchno: z.string().min(1) });
+export type FeesCancelPayload = z.infer<typeof FeesCancelPayload>;
+export const RegistrationCancelPayload = NhsaPayloadBase.extend({ mdtrtId: z.string().min(1), iptOtpNo: z.string().min(1) });
+export type RegistrationCancelPayload = z.infer<typeof RegistrationCancelPayload>;
+
+/** An undo step finished: the note that its outcome was unknown no longer holds. */
+function undoStepFinished(d: OutpatientMovementDeps, orderId: string): boolean {
+  const order = d.orders.get(orderId);
+  if (!order || (order.state !== 'reversing' && order.state !== 'expiring')) return false;
+  if (order.reason?.note) d.orders.update(order.id, { reason: { ...order.reason, note: null, noteText: '' } }, d.now());
+  return true;
+}
+
+export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<SettlementCancelPayload, Settlement> {
+  return cancelMovement<SettlementCancelPayload, Settlement>({
+    kind: MOVEMENT_KINDS.settlementCancel,
+    infno: '2208',
+    payload: SettlementCancelPayload,
+    call: (c, ctx, p) => cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
+    gateway: d.gateway,
+    newMsgid: d.newMsgid,
+    settle(_db, intent: IntentContext<SettlementCancelPayload>, { final }: Finished<Settlement>) {
+      if (undoStepFinished(d, intent.orderId)) return;
+      const order = d.orders.get(intent.orderId);
+      if (!order) return;
+      // The cashier's cancel (HX-28, manual): done → the order is reversed; refused after being in doubt → it still
+      // waits for its cash share, within its window.
+      if (final === 'succeeded') d.orders.update(order.id, { state: 'reversed', payBefore: null, reason: reason('settlement-cancelled') }, d.now());
+      else if (order.state === 'in-doubt') d.orders.update(order.id, { state: 'awaiting-payment', reason: null }, d.now());
+    },
+  });
+}
+
+export function feesCancelMovement(d: OutpatientMovementDeps): Movement<FeesCancelPayload, undefined> {
+  return cancelMovement<FeesCancelPayload, undefined>({
+    kind: MOVEMENT_KINDS.feesCancel,
+    infno: '2205',
+    payload: FeesCancelPayload,
+    call: (c, ctx, p) => cancelOutpatientFees(c, ctx, { mdtrt_id: p.mdtrtId, chrg_bchno: p.chrgBchno, psn_no: p.psnNo }),
+    gateway: d.gateway,
+    newMsgid: d.newMsgid,
+    settle: (_db, intent) => void undoStepFinished(d, intent.orderId),
+  });
+}
+
+export function registrationCancelMovement(d: OutpatientMovementDeps): Movement<RegistrationCancelPayload, undefined> {
+  return cancelMovement<RegistrationCancelPayload, undefined>({
+    kind: MOVEMENT_KINDS.registrationCancel,
+    infno: '2202',
+    payload: RegistrationCancelPayload,
+    call: (c, ctx, p) => cancelOutpatientRegistration(c, ctx, { psn_no: p.psnNo, mdtrt_id: p.mdtrtId, ipt_otp_no: p.iptOtpNo }),
+    gateway: d.gateway,
+    newMsgid: d.newMsgid,
+    settle: (_db, intent) => void undoStepFinished(d, intent.orderId),
+  });
+}

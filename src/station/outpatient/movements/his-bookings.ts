@@ -1,0 +1,51 @@
+/**
+ * HIS books the order: the insured confirm with what paid the cash part (HX-18), or self-pay (HX-20). The order
+ * is completed in the transaction that records the booking final — no stop can leave a booked order unfinished.
+ */
+import { reason } from '../../../shared/order-reasons';
+import type { HisSettlement, InsuredSettleConfirm, SelfPaySettle } from '../../../insurance/his';
+import { MOVEMENT_KINDS } from '../../movements/kinds';
+import { hisBookingMovement, HisConfirmPayloadSchema, HisSelfPayPayloadSchema } from '../../movements/his-booking';
+import type { Finished, IntentContext, Movement } from '../../outbox/movement';
+import { completeOrder } from '../order-effects';
+import type { OutpatientMovementDeps } from './deps';
+
+export type HisConfirmPayload = InsuredSettleConfirm;
+export type HisSelfPayPayload = SelfPaySettle;
+
+function settleBooking(d: OutpatientMovementDeps) {
+  return (_db: unknown, intent: IntentContext<unknown>, { final, output, detail, direct }: Finished<HisSettlement>) => {
+    if (final === 'succeeded') {
+      completeOrder(d, intent.orderId, output);
+      return;
+    }
+    // The money is taken but HIS did not book it: a person looks (HIS's own words when it refused outright).
+    d.orders.update(
+      intent.orderId,
+      { state: 'insurance-settled', reason: direct && final === 'failed' ? reason('his-refused', detail) : reason('his-unconfirmed') },
+      d.now(),
+    );
+  };
+}
+
+export function hisConfirmMovement(d: OutpatientMovementDeps): Movement<HisConfirmPayload, HisSettlement> {
+  return hisBookingMovement<HisConfirmPayload>({
+    kind: MOVEMENT_KINDS.hisConfirm,
+    payload: HisConfirmPayloadSchema,
+    book: (his, p) => his.confirmSettlement(p),
+    his: d.his,
+    newCompensationId: () => d.ids.compensationId('HC'),
+    settle: settleBooking(d),
+  });
+}
+
+export function hisSelfPayMovement(d: OutpatientMovementDeps): Movement<HisSelfPayPayload, HisSettlement> {
+  return hisBookingMovement<HisSelfPayPayload>({
+    kind: MOVEMENT_KINDS.hisSelfPay,
+    payload: HisSelfPayPayloadSchema,
+    book: (his, p) => his.selfPaySettlement(p),
+    his: d.his,
+    newCompensationId: () => d.ids.compensationId('HC'),
+    settle: settleBooking(d),
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * The cash-share attempts of outpatient orders: one row per payment code scanned or QR shown, keyed by the
+ * out_trade_no the platform knows it by. Amounts: INTEGER fen.
+ */
+import type { PaymentState, PaymentView } from '../../shared/domain';
+import { fen, type Fen } from '../../shared/money';
+import type { Db } from '../store/database';
+
+interface PaymentRow {
+  out_trade_no: string;
+  mode: 'micropay' | 'precreate';
+  channel: string;
+  amount_fen: number;
+  state: PaymentState;
+  code_url: string | null;
+  expires_at: string | null;
+  updated_at: string;
+}
+
+export interface PaidPayment {
+  outTradeNo: string;
+  channel: string;
+  transactionId: string | null;
+  amountFen: Fen;
+}
+
+export class PaymentsRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(
+    p: { id: string; orderId: string; outTradeNo: string; amountFen: Fen; mode?: 'micropay' | 'precreate'; expiresAt?: string },
+    now: Date,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, expires_at, created_at, updated_at)
+         VALUES (?, ?, ?, 'unknown', ?, ?, 'pending', ?, ?, ?)`,
+      )
+      .run(p.id, p.orderId, p.mode ?? 'micropay', p.outTradeNo, p.amountFen, p.expiresAt ?? null, now.toISOString(), now.toISOString());
+  }
+
+  /** The platform's QR for a precreate payment, kept so the screen can draw it again after a restart. */
+  setQr(outTradeNo: string, codeUrl: string, expiresAt: string, now: Date): void {
+    this.db
+      .prepare(`UPDATE payments SET code_url = ?, expires_at = ?, updated_at = ? WHERE out_trade_no = ?`)
+      .run(codeUrl, expiresAt, now.toISOString(), outTradeNo);
+  }
+
+  forOrder(orderId: string): PaymentView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT out_trade_no, mode, channel, amount_fen, state, code_url, expires_at, updated_at FROM payments
+         WHERE order_id = ? ORDER BY created_at, rowid`,
+      )
+      .all(orderId) as PaymentRow[];
+    return rows.map((r) => ({
+      outTradeNo: r.out_trade_no,
+      mode: r.mode,
+      wallet: r.channel === 'wechat' || r.channel === 'alipay' ? r.channel : 'unknown',
+      amountFen: fen(r.amount_fen),
+      state: r.state,
+      qrCode: r.mode === 'precreate' && r.state === 'pending' ? r.code_url : null,
+      expiresAt: r.expires_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  /** The QR still shown for an order, if any. */
+  pendingQr(orderId: string): { outTradeNo: string } | undefined {
+    return this.db
+      .prepare(`SELECT out_trade_no AS outTradeNo FROM payments WHERE order_id = ? AND mode = 'precreate' AND state = 'pending'`)
+      .get(orderId) as { outTradeNo: string } | undefined;
+  }
+
+  update(outTradeNo: string, f: { state: PaymentState; channel?: string; transactionId?: string }, now: Date): void {
+    this.db
+      .prepare(
+        `UPDATE payments SET state = ?, channel = COALESCE(?, channel), transaction_id = COALESCE(?, transaction_id),
+           updated_at = ? WHERE out_trade_no = ?`,
+      )
+      .run(f.state, f.channel ?? null, f.transactionId ?? null, now.toISOString(), outTradeNo);
+  }
+
+  paid(orderId: string): PaidPayment[] {
+    const rows = this.db
+      .prepare(
+        `SELECT out_trade_no AS outTradeNo, channel, transaction_id AS transactionId, amount_fen AS amountFen
+         FROM payments WHERE order_id = ? AND state = 'paid'`,
+      )
+      .all(orderId) as { outTradeNo: string; channel: string; transactionId: string | null; amountFen: number }[];
+    return rows.map((r) => ({ ...r, amountFen: fen(r.amountFen) }));
+  }
+}

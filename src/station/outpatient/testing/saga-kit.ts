@@ -1,0 +1,314 @@
+/**
+ * Test support for the outpatient saga's modules one at a time: a real SQLite file with the station's schema, the
+ * real repos, outbox and movements — and the remotes (centre, HIS, payment platform, messages) as scripted fakes,
+ * so a test says what each remote answers and sees exactly what was asked of it. The whole-station integration
+ * tests (src/host) run the same saga against the simulators.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { OperatorView } from '../../../shared/domain';
+import { fen, fenToYuan, type Fen } from '../../../shared/money';
+import type { HisOrder, HisSettlement } from '../../../insurance/his';
+import { SettlementOutput, type NhsaOutcome, type Settlement } from '../../../insurance/nhsa';
+import type { Payment } from '../../../insurance/pay-channel';
+import { EventBus } from '../../events';
+import { stationIds } from '../../ids';
+import { IntentsRepo } from '../../outbox/intents-repo';
+import { Outbox } from '../../outbox/outbox';
+import type { CentrePort, HisPort, PaymentPort } from '../../ports';
+import { ScanRegistry } from '../../scans';
+import { FieldCipher, loadOrCreateDataKeys } from '../../security/field-cipher';
+import { openDatabase, type Db } from '../../store/database';
+import { PersonsRepo } from '../../store/persons-repo';
+import { OutpatientContext, type OutpatientDeps } from '../context';
+import { outpatientMovements } from '../movements';
+import { OrdersRepo } from '../orders-repo';
+
+export const CASHIER: OperatorView = { id: 'sf001', name: '张敏', role: 'cashier' };
+const PSN = 'P350200000001';
+
+type Answer<T> = NhsaOutcome<T> | (() => NhsaOutcome<T>);
+
+/** The centre: answers per infno in the order scripted (the last one repeats); every call is recorded. */
+export class FakeCentre implements CentrePort {
+  readonly calls: { infno: string; msgid: string | undefined }[] = [];
+  private readonly answers = new Map<string, Answer<unknown>[]>();
+
+  answer(infno: string, ...outcomes: Answer<unknown>[]): this {
+    this.answers.set(infno, [...(this.answers.get(infno) ?? []), ...outcomes]);
+    return this;
+  }
+
+  async perform<T>(infno: string, _operator: OperatorView, _call: unknown, opts: { msgid?: string } = {}): Promise<NhsaOutcome<T>> {
+    this.calls.push({ infno, msgid: opts.msgid });
+    const queue = this.answers.get(infno);
+    if (!queue?.length) throw new Error(`the fake centre has no answer for ${infno}`);
+    const next = queue.length > 1 ? queue.shift()! : queue[0]!;
+    return (typeof next === 'function' ? next() : next) as NhsaOutcome<T>;
+  }
+
+  infnos(): string[] {
+    return this.calls.map((c) => c.infno);
+  }
+
+  /** Every outpatient transaction answered as a centre that accepts everything would, for an order of this split. */
+  acceptsAll(split: { total: number; fund: number; acct: number; cash: number }): this {
+    const settlement = settlementAnswer(split);
+    return this.answer('2001', ok({ trtinfo: [{ psn_no: PSN, trt_chk_type: '1', fund_pay_type: '310100', trt_enjymnt_flag: '1', begndate: '', enddate: '', trt_chk_rslt: '' }] }))
+      .answer('2201', ok({ mdtrt_id: 'MDTRT1', psn_no: PSN, ipt_otp_no: 'MZ1' }))
+      .answer('2204', () => ok({ result: this.lastFeeLines.map((sn) => ({ feedetl_sn: sn, chrgitm_lv: '01' })) }))
+      .answer('2206', ok(settlement))
+      .answer('2207', ok(settlement))
+      .answer('2208', ok(settlement))
+      .answer('2205', ok(undefined))
+      .answer('2202', ok(undefined))
+      .answer('2601', ok(undefined));
+  }
+
+  /** What the fee batch held (the feedetl_sn a 2204 answer classifies). */
+  lastFeeLines: string[] = ['MZ0001-1'];
+
+  /** Replaces what a transaction answers from now on. */
+  reanswer(infno: string, ...outcomes: Answer<unknown>[]): this {
+    this.answers.set(infno, outcomes);
+    return this;
+  }
+}
+
+export const ok = <T>(output: T): NhsaOutcome<T> => ({ kind: 'ok', output, msgid: 'M', infcode: 0 }) as unknown as NhsaOutcome<T>;
+export const refused = (errMsg: string): NhsaOutcome<never> => ({ kind: 'rejected', infcode: -1, errMsg, msgid: 'M' }) as unknown as NhsaOutcome<never>;
+export const lost = (): NhsaOutcome<never> => ({ kind: 'unknown', reason: 'timeout', detail: 'no answer', msgid: 'M' }) as unknown as NhsaOutcome<never>;
+
+/** A 2207 answer as the client returns it (parsed by the real output schema): the split in fen. */
+export function settlementAnswer(split: { total: number; fund: number; acct: number; cash: number }, setlId = 'SETL1'): Settlement {
+  const y = (n: number) => fenToYuan(fen(n));
+  return SettlementOutput.parse({
+    setlinfo: {
+      setl_id: setlId,
+      mdtrt_id: 'MDTRT1',
+      psn_no: PSN,
+      insutype: '310',
+      medfee_sumamt: y(split.total),
+      fund_pay_sumamt: y(split.fund),
+      hifp_pay: y(split.fund),
+      psn_part_amt: y(split.acct + split.cash),
+      acct_pay: y(split.acct),
+      psn_cash_pay: y(split.cash),
+      balc: '100.00',
+    },
+    setldetail: [],
+  });
+}
+
+/** HIS: bookings and details scripted; the orders a patient has. */
+export function fakeHis(): HisPort & { booked: string[]; bookingAnswers: ('ok' | 'refused' | 'lost')[] } {
+  const booked: string[] = [];
+  const bookingAnswers: ('ok' | 'refused' | 'lost')[] = [];
+  const settlement = (settleId: string, type: 'insured' | 'selfpay'): HisSettlement =>
+    ({ settleId, hisSettleNo: `H${settleId}`, orderNo: 'MZ1', type, state: 'settled', settledAt: '2026-12-04T02:00:00Z' }) as HisSettlement;
+  const book = async (p: { settleId: string }, type: 'insured' | 'selfpay') => {
+    const a = bookingAnswers.shift() ?? 'ok';
+    if (a === 'refused') return { kind: 'rejected' as const, code: 'REFUSED', message: 'HIS 拒绝' };
+    if (a === 'lost') return { kind: 'unknown' as const, reason: 'timeout' as const, detail: 'no answer' };
+    booked.push(p.settleId);
+    return { kind: 'ok' as const, value: settlement(p.settleId, type) };
+  };
+  return {
+    booked,
+    bookingAnswers,
+    patient: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
+    unsettledOrders: async () => ({ kind: 'ok', value: [] }),
+    orderChanges: async () => ({ kind: 'ok', value: { orders: [], until: new Date().toISOString() } }),
+    confirmSettlement: (c) => book(c, 'insured'),
+    selfPaySettlement: (s) => book(s, 'selfpay'),
+    settlement: async (by) =>
+      'settleId' in by && booked.includes(by.settleId)
+        ? { kind: 'ok', value: { settlement: settlement(by.settleId, 'insured'), order: {} as HisOrder } }
+        : { kind: 'rejected', code: 'NOT_FOUND', message: '无此结算' },
+    cancelSettlement: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
+  } as HisPort & { booked: string[]; bookingAnswers: ('ok' | 'refused' | 'lost')[] };
+}
+
+/** The payment platform: micropay answers scripted; every call recorded. */
+export function fakePay(): PaymentPort & { calls: string[]; micropayAnswers: ('paid' | 'refused' | 'lost')[]; paid: Set<string> } {
+  const calls: string[] = [];
+  const micropayAnswers: ('paid' | 'refused' | 'lost')[] = [];
+  const paid = new Set<string>();
+  const payment = (outTradeNo: string, totalFee: Fen): Payment => ({
+    outTradeNo,
+    transactionId: `T${outTradeNo}`,
+    wallet: 'wechat',
+    payerId: 'openid-1',
+    totalFee,
+    paidAt: '2026-12-04T02:00:00Z',
+  });
+  return {
+    calls,
+    micropayAnswers,
+    paid,
+    async micropay(r) {
+      calls.push(`micropay ${r.outTradeNo} ${r.totalFee}`);
+      const a = micropayAnswers.shift() ?? 'paid';
+      if (a === 'refused') return { kind: 'rejected', code: 'NOTENOUGH', message: '余额不足' };
+      if (a === 'lost') return { kind: 'unknown', reason: 'timeout', detail: 'no answer' };
+      paid.add(r.outTradeNo);
+      return { kind: 'ok', value: { status: 'paid', payment: payment(r.outTradeNo, r.totalFee) } };
+    },
+    async precreate(r) {
+      calls.push(`precreate ${r.outTradeNo}`);
+      return { kind: 'ok', value: { outTradeNo: r.outTradeNo, codeUrl: `weixin://wxpay/${r.outTradeNo}`, totalFee: r.totalFee, expiresAt: r.expiresAt.toISOString() } };
+    },
+    async query(outTradeNo) {
+      calls.push(`query ${outTradeNo}`);
+      return paid.has(outTradeNo)
+        ? { kind: 'ok', value: { outTradeNo, tradeType: 'code', state: 'paid', totalFee: fen(0), refundedFee: fen(0), payment: payment(outTradeNo, fen(0)) } }
+        : { kind: 'ok', value: { outTradeNo, tradeType: 'code', state: 'not-paid', totalFee: fen(0), refundedFee: fen(0) } };
+    },
+    async reverse(outTradeNo) {
+      calls.push(`reverse ${outTradeNo}`);
+      const action = paid.delete(outTradeNo) ? 'refunded' : 'closed';
+      return { kind: 'ok', value: { outTradeNo, action } };
+    },
+    async close(outTradeNo) {
+      calls.push(`close ${outTradeNo}`);
+      return { kind: 'ok', value: { outTradeNo } };
+    },
+  } as PaymentPort & { calls: string[]; micropayAnswers: ('paid' | 'refused' | 'lost')[]; paid: Set<string> };
+}
+
+export interface SagaKit {
+  dir: string;
+  db: Db;
+  clock: { now: Date };
+  centre: FakeCentre;
+  his: ReturnType<typeof fakeHis>;
+  pay: ReturnType<typeof fakePay>;
+  scans: ScanRegistry;
+  orders: OrdersRepo;
+  intents: IntentsRepo;
+  outbox: Outbox;
+  ctx: OutpatientContext;
+  events: { kind: string; orderId: string; final: string }[];
+  /** Stores a HIS order of `totalFen` for the cashier's identified patient; returns its id. */
+  addOrder(totalFen: number, patch?: { insutype?: string }): string;
+  close(): Promise<void>;
+}
+
+/** The kit; `finished` is what the saga does when the resolver finishes a movement (the service's continueAfter). */
+export function sagaKit(opts: { finished?: (e: { kind: string; orderId: string; final: 'succeeded' | 'failed' | 'compensated' }) => void } = {}): SagaKit {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'saga-'));
+  const db = openDatabase(path.join(dir, 'station.db'));
+  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
+  const clock = { now: new Date('2026-12-04T02:00:00Z') };
+  const now = () => clock.now;
+  const orders = new OrdersRepo(db, cipher);
+  const persons = new PersonsRepo(db, cipher);
+  const intents = new IntentsRepo(db, cipher);
+  const events: SagaKit['events'] = [];
+  const outbox = new Outbox(db, intents, [], {
+    now,
+    policy: { backoffBaseMs: 0, backoffMaxMs: 0, settleTimeMs: 0, queryWindowMs: 0 },
+    events: {
+      finished: (e) => {
+        events.push(e);
+        opts.finished?.(e);
+      },
+    },
+  });
+  const centre = new FakeCentre();
+  const his = fakeHis();
+  const pay = fakePay();
+  const scans = new ScanRegistry(120_000, () => clock.now.getTime());
+  let msgid = 0;
+  const deps: OutpatientDeps = {
+    db,
+    orders,
+    persons,
+    outbox,
+    gateway: centre,
+    his,
+    pay,
+    scans,
+    bus: new EventBus(),
+    newMsgid: () => `H3502000000120261204${String(++msgid).padStart(10, '0')}`,
+    ids: stationIds(now),
+    now,
+    timeZone: 'Asia/Shanghai',
+    payWindowMs: 30 * 60_000,
+    qr: { ttlMs: 5 * 60_000, pollEveryMs: 2_000 },
+    messages: null,
+    hospitalName: '测试医院',
+    succeededSince: (orderId, anchor) => intents.succeededSince(orderId, anchor),
+    lastFinished: (orderId) => intents.lastFinished(orderId, ['msg.push']),
+    log: () => {},
+  };
+  for (const m of outpatientMovements({ ...deps, messageClient: null, messages: false, qrPollEveryMs: deps.qr.pollEveryMs })) outbox.register(m);
+
+  db.prepare(`INSERT INTO operators (id, name, role, password_hash, created_at) VALUES (?, ?, 'cashier', 'x', ?)`).run(CASHIER.id, CASHIER.name, clock.now.toISOString());
+  persons.upsert(
+    {
+      psnNo: PSN,
+      name: '陈建国',
+      certType: '01',
+      certNo: '350203198503120011',
+      gender: '1',
+      nation: '01',
+      birthDate: '1985-03-12',
+      age: 41,
+      insurances: [{ insutype: '310', psnType: '11', balanceFen: fen(100_00), insuredRegion: '350200', employer: '', status: '1', civilServant: false }],
+      identities: [],
+    },
+    clock.now,
+  );
+  persons.recordIdentification(
+    { id: 'ident-1', operatorId: CASHIER.id, method: 'idcard', certType: '02', psnNo: PSN, insuredRegion: '350200', msgid: 'M0', certNo: '350203198503120011' },
+    clock.now,
+  );
+  let n = 0;
+  return {
+    dir,
+    db,
+    clock,
+    centre,
+    his,
+    pay,
+    scans,
+    orders,
+    intents,
+    outbox,
+    ctx: new OutpatientContext(deps),
+    events,
+    addOrder(totalFen, patch = {}) {
+      n += 1;
+      const his: HisOrder = {
+        orderNo: `MZ${String(n).padStart(4, '0')}`,
+        visitNo: 'V1',
+        patientId: 'PAT1',
+        patientName: '陈建国',
+        cardNo: '',
+        dept: { code: '03', name: '内科' },
+        doctor: { code: 'D1', name: '林医生' },
+        state: 'unpaid',
+        totalFen: fen(totalFen),
+        createdAt: clock.now.toISOString(),
+        expiresAt: clock.now.toISOString(),
+        changedAt: clock.now.toISOString(),
+        prescriptions: [
+          {
+            rxNo: 'RX1',
+            rxType: '1',
+            lines: [{ lineNo: 1, kind: 'drug', hospCode: 'H1', nationalCode: 'X01', name: '阿莫西林胶囊', spec: '0.25g', unit: '盒', quantity: '1', unitPriceFen: fen(totalFen), amountFen: fen(totalFen) }],
+          },
+        ],
+      };
+      const who = { identificationId: 'ident-1', psnNo: PSN, insutype: patch.insutype ?? '310', insuredRegion: '350200', cert: { type: '02' as const, no: '350203198503120011' }, operatorId: CASHIER.id };
+      return orders.upsertFromHis(his, who, `order-${n}`, clock.now);
+    },
+    async close() {
+      await outbox.stop();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Undoing the insurance part of an outpatient order (HX-28, HX-33..35): the cashier's own cancel (2208), and the
+ * automatic undo when the cash share failed ('reversing' → open again) or the top-up window passed ('expiring' →
+ * expired): 2208 → 2205 → 2202 for what this round did, each a movement, skipped when already done, resumed from
+ * the last step done after a crash or a lost answer.
+ */
+import { StationError } from '../../shared/result';
+import type { OperatorView, OrderView } from '../../shared/domain';
+import { reason } from '../../shared/order-reasons';
+import type { Settlement } from '../../insurance/nhsa';
+import { MOVEMENT_KINDS } from '../movements/kinds';
+import type { OutpatientContext } from './context';
+import type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelPayload } from './movements';
+
+export class Undo {
+  /** One undo at a time per order: the sweep and the saga's next step may both reach the same order. */
+  private readonly unwinding = new Set<string>();
+
+  constructor(private readonly c: OutpatientContext) {}
+
+  /** HX-28, by the cashier: the self-pay part failed or the patient left: cancel the insurance settlement (2208). */
+  async cancelSettlement(operator: OperatorView, orderId: string): Promise<OrderView> {
+    const { d } = this.c;
+    const order = this.c.order(orderId, ['awaiting-payment']);
+    if (order.settleMode === 'self-pay') {
+      d.orders.resetToOpen(orderId, reason('self-pay-cancelled'), d.now());
+      return this.c.changed(orderId);
+    }
+    const payload: SettlementCancelPayload = {
+      operator,
+      insuredRegion: order.insuredRegion,
+      psnNo: order.psnNo,
+      setlId: order.setlId!,
+      mdtrtId: order.mdtrtId!,
+    };
+    const r = await d.outbox.run<SettlementCancelPayload, Settlement>(MOVEMENT_KINDS.settlementCancel, {
+      orderId,
+      externalId: d.newMsgid(),
+      payload,
+    });
+    if (r.state === 'unknown') return this.c.inDoubt(orderId, reason('cancel-unknown'));
+    if (r.state === 'failed') throw new StationError('CENTRE_REJECTED', `医保结算撤销失败：${r.detail}`);
+    return this.c.changed(orderId); // the movement marked the order reversed
+  }
+
+  /** After a payment ended without money: the order shows why, and its undo starts (when it has one to do). */
+  async afterPaymentFailed(orderId: string): Promise<void> {
+    this.c.changed(orderId);
+    const order = this.c.d.orders.get(orderId);
+    if (order?.state === 'reversing' || order?.state === 'expiring') await this.resume(orderId);
+  }
+
+  /**
+   * HX-33..35: an order whose top-up window passed is expired and stops waiting; its insurance settlement is
+   * cancelled and its registration reversed. Orders being undone ('reversing', 'expiring') resume here too. Runs
+   * on a timer and at start. Returns how many orders expired.
+   */
+  async sweepExpired(): Promise<number> {
+    const { d } = this.c;
+    const now = d.now().getTime();
+    let expired = 0;
+    for (const { id, state, mode, payBefore } of d.orders.inStates(['awaiting-payment', 'expiring', 'reversing'])) {
+      if (state === 'awaiting-payment' && (payBefore === null || new Date(payBefore).getTime() > now)) continue;
+      if (d.outbox.isLocked(id)) continue; // a payment or a cancel of it is still being resolved
+      if (mode === 'self-pay' && state === 'awaiting-payment') {
+        // Nothing booked anywhere: the order is simply open again.
+        d.orders.resetToOpen(id, reason('self-pay-window-passed'), d.now());
+        this.c.changed(id);
+        continue;
+      }
+      if (state === 'awaiting-payment') {
+        d.orders.update(id, { state: 'expiring', reason: reason('pay-window-passed') }, d.now());
+        this.c.changed(id);
+      }
+      if (await this.resume(id)) expired += state === 'reversing' ? 0 : 1;
+    }
+    return expired;
+  }
+
+  /** Takes the undo of an order in 'reversing' / 'expiring' as far as it goes now; true when it finished. */
+  async resume(orderId: string): Promise<boolean> {
+    if (this.unwinding.has(orderId)) return false;
+    this.unwinding.add(orderId);
+    try {
+      return await this.unwind(orderId);
+    } catch (e) {
+      // An answer lost on the way: the outbox resolves it, the next sweep resumes from there.
+      if (!(e instanceof StationError)) throw e;
+      const order = this.c.d.orders.get(orderId);
+      // An unknown outcome already says so (note 'undo-unknown'); anything else is retried by the next sweep.
+      if (order?.reason && e.code !== 'OUTCOME_UNKNOWN') {
+        this.c.d.orders.update(orderId, { reason: { ...order.reason, note: 'undo-retrying', noteText: e.message } }, this.c.d.now());
+      }
+      this.c.changed(orderId);
+      return false;
+    } finally {
+      this.unwinding.delete(orderId);
+    }
+  }
+
+  /** 2208 → 2205 → 2202 for what this round did, skipping what is already undone; then the order's end state. */
+  private async unwind(orderId: string): Promise<boolean> {
+    const { d } = this.c;
+    const order = this.c.order(orderId, ['expiring', 'reversing']);
+    const operator = this.c.operatorOf(order);
+    const base = { operator, insuredRegion: order.insuredRegion, psnNo: order.psnNo };
+    // Counted from this round's registration: an order settled, undone and settled again starts afresh.
+    const done = d.succeededSince(orderId, MOVEMENT_KINDS.registration);
+    if (order.setlId && !done.has(MOVEMENT_KINDS.settlementCancel)) {
+      const p: SettlementCancelPayload = { ...base, setlId: order.setlId, mdtrtId: order.mdtrtId! };
+      await this.c.run(MOVEMENT_KINDS.settlementCancel, order, p);
+    }
+    if (order.chrgBchno && !done.has(MOVEMENT_KINDS.feesCancel)) {
+      const p: FeesCancelPayload = { ...base, mdtrtId: order.mdtrtId!, chrgBchno: order.chrgBchno };
+      await this.c.run(MOVEMENT_KINDS.feesCancel, order, p);
+    }
+    if (order.mdtrtId && !done.has(MOVEMENT_KINDS.registrationCancel)) {
+      const p: RegistrationCancelPayload = { ...base, mdtrtId: order.mdtrtId, iptOtpNo: order.hisOrderNo };
+      await this.c.run(MOVEMENT_KINDS.registrationCancel, order, p);
+    }
+    // The reason stays (the label table says "…已自动撤销" / "…已撤销" for the end state); the note goes.
+    const cause = order.reason ? { ...order.reason, note: null, noteText: '' } : null;
+    if (order.state === 'reversing') d.orders.resetToOpen(orderId, cause, d.now());
+    else d.orders.update(orderId, { state: 'expired', payBefore: null, reason: cause ?? reason('pay-window-passed') }, d.now());
+    this.c.changed(orderId);
+    return true;
+  }
+}
