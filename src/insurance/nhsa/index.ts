@@ -105,4 +105,15 @@ export {
   type SelfpayRatioRow,
 } from './transactions/files';
 export { parseCatalogueLines, formatTabLines, type ParseOptions, type TabField, type TabRecord } from './files/tab-lines';
-export { bytesZipSource, fileZipSource, readZip, writeZip, ZipArchive, ZipFormatError, type ZipEntry, type ZipSource } from './files/zip';
+export {
+  bytesZipSource,
+  DEFAULT_ZIP_LIMITS,
+  fileZipSource,
+  readZip,
+  writeZip,
+  ZipArchive,
+  ZipFormatError,
+  type ZipEntry,
+  type ZipLimits,
+  type ZipSource,
+} from './files/zip';

@@ -1,31 +1,23 @@
 /**
  * The zip files of the two-ends file exchange: the 3202 detail upload the station builds (one UTF-8 .txt),
- * and the catalogue and reconciliation files the centre sends back. Node's zlib deflates and checks CRCs but
- * has no archive format, so this is the archive format — PKWARE APPNOTE 6.3, the subset those files use:
+ * and the catalogue and reconciliation files the centre sends back. The archive format is the maintained
+ * libraries' (yazl writes, yauzl reads); this module adds what the exchange needs on top of them:
  *
- *   writing  stored (0) or deflated (8) entries, sizes in the local header (no data descriptor), UTF-8 names
- *            (flag bit 11), no zip64 (the station's files are far below 4 GiB)
- *   reading  stored or deflated entries, with or without a data descriptor (Java's ZipOutputStream writes one),
- *            from the central directory; every entry's CRC-32 and size are checked. Encrypted entries, zip64 and
- *            other methods are refused with a clear error rather than read wrong.
- *
- * Reading works on a random-access source, so a 50 MB catalogue file is read from disk as a stream and never
- * held in memory as a whole.
+ *   writing  stored or deflated entries, UTF-8 names, DOS times as Beijing wall time (see `wallTimeForYazl`)
+ *   reading  streamed from disk by ranges (a ~50 MB catalogue is never held whole), every entry's CRC-32 and
+ *            size checked, encrypted entries and methods other than stored/deflate refused, and zip bombs
+ *            refused by `ZipLimits` — first on the sizes the central directory declares, before anything is
+ *            inflated, then on the bytes actually inflated, so a header that lies is stopped mid-stream.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { crc32, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import { fromBufferPromise, openPromise, type Entry as YauzlEntry, type Options as YauzlOptions, type ZipFile as YauzlFile } from 'yauzl';
+import { ZipFile as YazlFile } from 'yazl';
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const UTF8_NAMES = 0x0800;
 const ENCRYPTED = 0x0001;
 const STORED = 0;
 const DEFLATED = 8;
-const MAX_32 = 0xffffffff;
-const MAX_COMMENT = 0xffff;
+const MiB = 1024 * 1024;
 
 export class ZipFormatError extends Error {
   constructor(message: string) {
@@ -47,124 +39,102 @@ export interface WriteZipOptions {
   modified?: Date;
 }
 
-/** DOS date and time fields (2-second resolution, years 1980–2107). */
-function dosDateTime(date: Date): { time: number; date: number } {
-  const t = new Date(date.getTime() + 8 * 3_600_000);
-  const year = Math.min(Math.max(t.getUTCFullYear(), 1980), 2107);
-  return {
-    time: (t.getUTCHours() << 11) | (t.getUTCMinutes() << 5) | Math.floor(t.getUTCSeconds() / 2),
-    date: ((year - 1980) << 9) | ((t.getUTCMonth() + 1) << 5) | t.getUTCDate(),
-  };
+/**
+ * yazl encodes a Date's *local* fields as the DOS date and time. The centre reads zip times as Beijing wall
+ * time whatever zone the station's machine is set to, so yazl gets a Date whose local fields are Beijing's.
+ */
+function wallTimeForYazl(at: Date): Date {
+  const beijing = new Date(at.getTime() + 8 * 3_600_000);
+  return new Date(
+    beijing.getUTCFullYear(), beijing.getUTCMonth(), beijing.getUTCDate(),
+    beijing.getUTCHours(), beijing.getUTCMinutes(), beijing.getUTCSeconds(),
+  );
 }
 
-export function writeZip(entries: readonly ZipInputEntry[], options: WriteZipOptions = {}): Uint8Array {
+export async function writeZip(entries: readonly ZipInputEntry[], options: WriteZipOptions = {}): Promise<Uint8Array> {
   if (entries.length === 0 || entries.length > 0xffff) throw new ZipFormatError('1 to 65535 entries');
-  const method = options.method === 'stored' ? STORED : DEFLATED;
-  const stamp = dosDateTime(options.modified ?? new Date());
-  const encoder = new TextEncoder();
-  const locals: Uint8Array[] = [];
-  const centrals: Uint8Array[] = [];
-  let offset = 0;
-
+  const zip = new YazlFile();
+  const chunks: Buffer[] = [];
+  const written = new Promise<void>((resolve, reject) => {
+    zip.on('error', reject);
+    zip.outputStream.on('error', reject);
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', resolve);
+  });
+  const mtime = wallTimeForYazl(options.modified ?? new Date());
   for (const entry of entries) {
-    const name = encoder.encode(entry.name);
-    if (name.length === 0 || name.length > 0xffff) throw new ZipFormatError(`bad entry name ${JSON.stringify(entry.name)}`);
-    const body = method === DEFLATED ? deflateRawSync(entry.data) : entry.data;
-    if (entry.data.length >= MAX_32 || body.length >= MAX_32) throw new ZipFormatError('entry too large for a zip without zip64');
-    const crc = crc32(entry.data);
-
-    const local = new DataView(new ArrayBuffer(30));
-    local.setUint32(0, LOCAL_HEADER, true);
-    local.setUint16(4, 20, true); // version needed: 2.0 (deflate)
-    local.setUint16(6, UTF8_NAMES, true);
-    local.setUint16(8, method, true);
-    local.setUint16(10, stamp.time, true);
-    local.setUint16(12, stamp.date, true);
-    local.setUint32(14, crc, true);
-    local.setUint32(18, body.length, true);
-    local.setUint32(22, entry.data.length, true);
-    local.setUint16(26, name.length, true);
-    local.setUint16(28, 0, true);
-    locals.push(new Uint8Array(local.buffer), name, body);
-
-    const central = new DataView(new ArrayBuffer(46));
-    central.setUint32(0, CENTRAL_HEADER, true);
-    central.setUint16(4, 20, true); // made by: 2.0, MS-DOS attributes
-    central.setUint16(6, 20, true);
-    central.setUint16(8, UTF8_NAMES, true);
-    central.setUint16(10, method, true);
-    central.setUint16(12, stamp.time, true);
-    central.setUint16(14, stamp.date, true);
-    central.setUint32(16, crc, true);
-    central.setUint32(20, body.length, true);
-    central.setUint32(24, entry.data.length, true);
-    central.setUint16(28, name.length, true);
-    // extra length, comment length, disk number, internal and external attributes: all 0
-    central.setUint32(42, offset, true);
-    centrals.push(new Uint8Array(central.buffer), name);
-
-    offset += 30 + name.length + body.length;
-    if (offset >= MAX_32) throw new ZipFormatError('archive too large for a zip without zip64');
+    if (entry.name === '') throw new ZipFormatError('an entry needs a name');
+    try {
+      // forceDosTimestamp: no extra UTC timestamp field, so the bytes are what the exchange has always had.
+      zip.addBuffer(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength), entry.name, {
+        mtime,
+        compress: options.method !== 'stored',
+        forceDosTimestamp: true,
+      });
+    } catch (error) {
+      throw new ZipFormatError(`bad entry ${JSON.stringify(entry.name)}: ${(error as Error).message}`);
+    }
   }
-
-  const centralSize = centrals.reduce((n, part) => n + part.length, 0);
-  const end = new DataView(new ArrayBuffer(22));
-  end.setUint32(0, END_OF_CENTRAL_DIRECTORY, true);
-  end.setUint16(8, entries.length, true);
-  end.setUint16(10, entries.length, true);
-  end.setUint32(12, centralSize, true);
-  end.setUint32(16, offset, true);
-  return concat([...locals, ...centrals, new Uint8Array(end.buffer)]);
+  zip.end();
+  await written;
+  return concat(chunks);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  // A fresh plain Uint8Array, not a Buffer that may be a view of Node's shared pool.
+  const out = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
   let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
   }
   return out;
 }
 
 // ---- reading ------------------------------------------------------------------------------------------------
 
-/** Random access to the archive's bytes: a file on disk or bytes in memory. */
+/**
+ * How much an archive may inflate to. Files are streamed, so these bound disk, CPU and time rather than memory
+ * (except `maxReadSize`). A catalogue zip is ~50 MB and tab-separated text deflates about 5–10:1, so a real one
+ * holds up to ~500 MB: 1 GiB leaves it twice that, while a bomb (deflate reaches ~1000:1) is refused.
+ */
+export interface ZipLimits {
+  /** Largest uncompressed size of one entry. */
+  maxEntrySize: number;
+  /** Largest uncompressed size of all the entries together. */
+  maxTotalSize: number;
+  /**
+   * Largest uncompressed:compressed ratio of an entry above 1 MiB. Real text stays well under 50:1; smaller
+   * entries are exempt because a tiny file of repeated bytes legitimately has a ratio in the hundreds.
+   */
+  maxRatio: number;
+  /** Largest entry `read()` holds in memory whole (the 3202 results are kilobytes); bigger ones are streamed. */
+  maxReadSize: number;
+  /** Most entries (their directory records are held in memory). */
+  maxEntries: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = Object.freeze({
+  maxEntrySize: 1024 * MiB,
+  maxTotalSize: 1024 * MiB,
+  maxRatio: 200,
+  maxReadSize: 64 * MiB,
+  maxEntries: 10_000,
+});
+const RATIO_EXEMPT_BELOW = MiB;
+
+/** Where an archive's bytes are: a file on disk (read by ranges) or bytes already in memory. */
 export interface ZipSource {
-  readonly size: number;
-  read(position: number, length: number): Promise<Uint8Array>;
-  /** The bytes [start, end) as a stream. */
-  stream(start: number, end: number): Readable;
-  close(): Promise<void>;
+  open(options: YauzlOptions): Promise<YauzlFile>;
 }
 
 export function bytesZipSource(bytes: Uint8Array): ZipSource {
-  return {
-    size: bytes.length,
-    read: async (position, length) => bytes.subarray(position, Math.min(bytes.length, position + length)),
-    stream: (start, end) => Readable.from([Buffer.from(bytes.subarray(start, end))]),
-    close: async () => undefined,
-  };
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { open: (options) => fromBufferPromise(buffer, options) };
 }
 
 export async function fileZipSource(path: string): Promise<ZipSource> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    return {
-      size,
-      async read(position, length) {
-        const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        return buffer.subarray(0, bytesRead);
-      },
-      stream: (start, end) => createReadStream(path, { start, end: end - 1 }),
-      close: () => handle.close(),
-    };
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  return { open: (options) => openPromise(path, options) };
 }
 
 export interface ZipEntry {
@@ -173,80 +143,92 @@ export interface ZipEntry {
   flags: number;
   crc32: number;
   compressedSize: number;
+  /** The uncompressed size the central directory declares; the data is held to it. */
   size: number;
   localHeaderOffset: number;
-}
-
-function view(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
 
-function decodeName(bytes: Uint8Array, flags: number): string {
-  // Without flag 11 the name is in the archiver's code page; only ASCII names are unambiguous then.
-  if (flags & UTF8_NAMES) return utf8Strict.decode(bytes);
+/**
+ * Names are decoded here rather than by yauzl (which falls back to CP437): without flag 11 a name is in the
+ * archiver's code page, and a UTF-8 name without the flag (common from Chinese tools) should still read right.
+ * (yauzl's path checks go with its decoding; names here are labels, never used as paths on disk.)
+ */
+function decodeName(raw: Uint8Array, flags: number): string {
+  if (flags & 0x0800) return utf8Strict.decode(raw);
   try {
-    return utf8Strict.decode(bytes);
+    return utf8Strict.decode(raw);
   } catch {
-    return latin1.decode(bytes);
+    return latin1.decode(raw);
   }
 }
 
+/** yauzl's and zlib's errors become ZipFormatErrors naming the entry; disk errors (ENOENT, EIO…) stay as they are. */
+function formatError(error: unknown, entry?: string): Error {
+  if (error instanceof ZipFormatError) return error;
+  const cause = error instanceof Error ? error : new Error(String(error));
+  if (/^E[A-Z]+$/.test((cause as NodeJS.ErrnoException).code ?? '')) return cause;
+  let message = cause.message;
+  if (/end of central directory record signature not found/i.test(message)) {
+    message = 'no end-of-central-directory record (not a zip, or truncated)';
+  } else if (entry && /too many bytes in the stream/i.test(message)) {
+    message = `inflates past its declared size (${message}); refused mid-stream`;
+  }
+  return new ZipFormatError(entry ? `${entry}: ${message}` : message);
+}
+
+const READ_OPTIONS: YauzlOptions = {
+  lazyEntries: true,
+  autoClose: false, // entries are streamed after the directory is read, until close()
+  decodeStrings: false, // see decodeName
+  validateEntrySizes: true, // yauzl stops a stream that inflates past the declared size
+};
+
 export class ZipArchive {
   private constructor(
-    private readonly source: ZipSource,
-    readonly entries: readonly ZipEntry[],
+    private readonly zipfile: YauzlFile,
+    private readonly raw: ReadonlyMap<ZipEntry, YauzlEntry>,
+    private readonly limits: ZipLimits,
   ) {}
 
-  static async open(source: ZipSource): Promise<ZipArchive> {
-    // The end record sits in the last 22 bytes, or up to a 64 KiB comment before them.
-    const tailLength = Math.min(source.size, 22 + MAX_COMMENT);
-    const tail = await source.read(source.size - tailLength, tailLength);
-    let endAt = -1;
-    for (let i = tail.length - 22; i >= 0; i--) {
-      if (view(tail).getUint32(i, true) === END_OF_CENTRAL_DIRECTORY) {
-        endAt = i;
-        break;
+  /** Reads the central directory and refuses, before inflating anything, what this module will not read. */
+  static async open(source: ZipSource, limits: Partial<ZipLimits> = {}): Promise<ZipArchive> {
+    const max: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...limits };
+    const zipfile = await source.open(READ_OPTIONS).catch((error: unknown) => {
+      throw formatError(error);
+    });
+    try {
+      if (zipfile.entryCount > max.maxEntries) throw new ZipFormatError(`${zipfile.entryCount} entries, more than the limit of ${max.maxEntries}`);
+      const raw = new Map<ZipEntry, YauzlEntry>();
+      let total = 0;
+      for await (const e of zipfile.eachEntry()) {
+        const entry: ZipEntry = {
+          name: decodeName(e.fileNameRaw, e.generalPurposeBitFlag),
+          method: e.compressionMethod,
+          flags: e.generalPurposeBitFlag,
+          crc32: e.crc32,
+          compressedSize: e.compressedSize,
+          size: e.uncompressedSize,
+          localHeaderOffset: e.relativeOffsetOfLocalHeader,
+        };
+        refuseDeclared(entry, max);
+        total += entry.size;
+        if (total > max.maxTotalSize) {
+          throw new ZipFormatError(`${entry.name}: the entries declare more than ${max.maxTotalSize} bytes in total (the limit)`);
+        }
+        raw.set(entry, e);
       }
+      return new ZipArchive(zipfile, raw, max);
+    } catch (error) {
+      zipfile.close();
+      throw formatError(error);
     }
-    if (endAt < 0) throw new ZipFormatError('no end-of-central-directory record (not a zip, or truncated)');
-    const end = view(tail.subarray(endAt));
-    const count = end.getUint16(10, true);
-    const centralSize = end.getUint32(12, true);
-    const centralOffset = end.getUint32(16, true);
-    if (count === 0xffff || centralSize === MAX_32 || centralOffset === MAX_32) throw new ZipFormatError('zip64 archives are not supported');
-    if (centralOffset + centralSize > source.size) throw new ZipFormatError('central directory outside the file (truncated)');
+  }
 
-    const central = await source.read(centralOffset, centralSize);
-    const entries: ZipEntry[] = [];
-    let at = 0;
-    for (let i = 0; i < count; i++) {
-      if (at + 46 > central.length || view(central).getUint32(at, true) !== CENTRAL_HEADER) {
-        throw new ZipFormatError(`central directory entry ${i} is damaged`);
-      }
-      const h = view(central.subarray(at));
-      const nameLength = h.getUint16(28, true);
-      const extraLength = h.getUint16(30, true);
-      const commentLength = h.getUint16(32, true);
-      const flags = h.getUint16(8, true);
-      const entry: ZipEntry = {
-        flags,
-        method: h.getUint16(10, true),
-        crc32: h.getUint32(16, true),
-        compressedSize: h.getUint32(20, true),
-        size: h.getUint32(24, true),
-        localHeaderOffset: h.getUint32(42, true),
-        name: decodeName(central.subarray(at + 46, at + 46 + nameLength), flags),
-      };
-      if (entry.compressedSize === MAX_32 || entry.size === MAX_32 || entry.localHeaderOffset === MAX_32) {
-        throw new ZipFormatError(`${entry.name}: zip64 entries are not supported`);
-      }
-      entries.push(entry);
-      at += 46 + nameLength + extraLength + commentLength;
-    }
-    return new ZipArchive(source, entries);
+  get entries(): readonly ZipEntry[] {
+    return [...this.raw.keys()];
   }
 
   /** Files only (names ending in "/" are directories). */
@@ -254,54 +236,59 @@ export class ZipArchive {
     return this.entries.filter((e) => !e.name.endsWith('/'));
   }
 
-  private async dataStart(entry: ZipEntry): Promise<number> {
-    if (entry.flags & ENCRYPTED) throw new ZipFormatError(`${entry.name}: encrypted entries are not supported`);
-    if (entry.method !== STORED && entry.method !== DEFLATED) {
-      throw new ZipFormatError(`${entry.name}: compression method ${entry.method} is not supported`);
-    }
-    const header = await this.source.read(entry.localHeaderOffset, 30);
-    if (header.length < 30 || view(header).getUint32(0, true) !== LOCAL_HEADER) {
-      throw new ZipFormatError(`${entry.name}: local header missing`);
-    }
-    const start = entry.localHeaderOffset + 30 + view(header).getUint16(26, true) + view(header).getUint16(28, true);
-    if (start + entry.compressedSize > this.source.size) throw new ZipFormatError(`${entry.name}: data past the end (truncated)`);
-    return start;
-  }
-
-  /** The whole entry in memory (small files: 3202 results). CRC and size checked. */
-  async read(entry: ZipEntry): Promise<Uint8Array> {
-    const start = await this.dataStart(entry);
-    const body = await this.source.read(start, entry.compressedSize);
-    let data: Uint8Array;
-    try {
-      const inflated = entry.method === DEFLATED ? inflateRawSync(body) : body;
-      // A plain Uint8Array view, whatever zlib returned (a Buffer).
-      data = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
-    } catch (error) {
-      throw new ZipFormatError(`${entry.name}: ${(error as Error).message}`);
-    }
-    if (data.length !== entry.size || crc32(data) !== entry.crc32) throw new ZipFormatError(`${entry.name}: CRC or size mismatch`);
-    return data;
-  }
-
-  /** The entry as a stream of its uncompressed bytes; the stream errors at its end if CRC or size is wrong. */
+  /**
+   * The entry as a stream of its uncompressed bytes. It errors as soon as the data inflates past the declared
+   * size (yauzl, and SizeAndCrcCheck again), and at its end if the CRC or size is wrong.
+   */
   async stream(entry: ZipEntry): Promise<Readable> {
-    const start = await this.dataStart(entry);
-    const raw = this.source.stream(start, start + entry.compressedSize);
-    const checked = new IntegrityCheck(entry);
-    const inflated = entry.method === DEFLATED ? raw.pipe(createInflateRaw()) : raw;
-    // Errors of the earlier stages are forwarded, so the consumer sees one stream that fails.
-    raw.on('error', (error) => checked.destroy(error));
-    inflated.on('error', (error) => checked.destroy(new ZipFormatError(`${entry.name}: ${error.message}`)));
-    return inflated.pipe(checked);
+    const e = this.raw.get(entry);
+    if (!e) throw new ZipFormatError(`${entry.name}: not an entry of this archive`);
+    const raw = await this.zipfile.openReadStreamPromise(e).catch((error: unknown) => {
+      throw formatError(error, entry.name);
+    });
+    const checked = new SizeAndCrcCheck(entry);
+    // Errors of the earlier stages reach the consumer on the one stream it holds; when that stream ends or is
+    // destroyed (a failed check, a consumer that stopped), reading and inflating stop too.
+    raw.on('error', (error) => checked.destroy(formatError(error, entry.name)));
+    checked.once('close', () => raw.destroy());
+    return raw.pipe(checked);
   }
 
-  close(): Promise<void> {
-    return this.source.close();
+  /** The whole entry in memory (small files: 3202 results), up to `maxReadSize`. CRC and size checked. */
+  async read(entry: ZipEntry): Promise<Uint8Array> {
+    if (entry.size > this.limits.maxReadSize) {
+      throw new ZipFormatError(`${entry.name}: ${entry.size} bytes, more than the ${this.limits.maxReadSize} read into memory (stream it)`);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.stream(entry)) chunks.push(chunk as Buffer);
+    return concat(chunks);
+  }
+
+  async close(): Promise<void> {
+    this.zipfile.close();
   }
 }
 
-class IntegrityCheck extends Transform {
+function refuseDeclared(entry: ZipEntry, max: ZipLimits): void {
+  if (entry.flags & ENCRYPTED) throw new ZipFormatError(`${entry.name}: encrypted entries are not supported`);
+  if (entry.method !== STORED && entry.method !== DEFLATED) {
+    throw new ZipFormatError(`${entry.name}: compression method ${entry.method} is not supported`);
+  }
+  if (entry.size > max.maxEntrySize) {
+    throw new ZipFormatError(`${entry.name}: declares ${entry.size} bytes uncompressed, more than the limit of ${max.maxEntrySize}`);
+  }
+  if (entry.size >= RATIO_EXEMPT_BELOW && entry.size > max.maxRatio * entry.compressedSize) {
+    const ratio = entry.compressedSize === 0 ? 'unbounded' : `${Math.round(entry.size / entry.compressedSize)}:1`;
+    throw new ZipFormatError(`${entry.name}: compression ratio ${ratio}, more than the limit of ${max.maxRatio}:1 (a zip bomb?)`);
+  }
+}
+
+/**
+ * Counts and checksums the inflated bytes. yauzl checks the count against the declared size but not the CRC;
+ * the count is checked here too so that the declared-size limits above hold on the actual bytes even if
+ * yauzl's check were ever switched off.
+ */
+class SizeAndCrcCheck extends Transform {
   private crc = 0;
   private size = 0;
 
@@ -310,8 +297,12 @@ class IntegrityCheck extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.crc = crc32(chunk, this.crc);
     this.size += chunk.length;
+    if (this.size > this.entry.size) {
+      done(new ZipFormatError(`${this.entry.name}: inflates past its declared size of ${this.entry.size} bytes; refused mid-stream`));
+      return;
+    }
+    this.crc = crc32(chunk, this.crc);
     done(null, chunk);
   }
 
@@ -325,9 +316,13 @@ class IntegrityCheck extends Transform {
 }
 
 /** One-call form for small archives held in memory: every file entry's name and bytes. */
-export async function readZip(bytes: Uint8Array): Promise<{ name: string; data: Uint8Array }[]> {
-  const archive = await ZipArchive.open(bytesZipSource(bytes));
-  const out: { name: string; data: Uint8Array }[] = [];
-  for (const entry of archive.files) out.push({ name: entry.name, data: await archive.read(entry) });
-  return out;
+export async function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): Promise<{ name: string; data: Uint8Array }[]> {
+  const archive = await ZipArchive.open(bytesZipSource(bytes), limits);
+  try {
+    const out: { name: string; data: Uint8Array }[] = [];
+    for (const entry of archive.files) out.push({ name: entry.name, data: await archive.read(entry) });
+    return out;
+  } finally {
+    await archive.close();
+  }
 }

@@ -52,7 +52,7 @@ async function records(zipPath: string, fromLine?: number) {
 
 describe('9101 / 9102', () => {
   it('uploads a file and downloads the same bytes, streamed to disk', async () => {
-    const content = writeZip([{ name: '明细.txt', data: new TextEncoder().encode('a\tb\n') }]);
+    const content = await writeZip([{ name: '明细.txt', data: new TextEncoder().encode('a\tb\n') }]);
     const uploaded = ok(await uploadFile(client, ctx, { filename: 'upload.zip', content }));
     expect(uploaded).toMatchObject({ filename: 'upload.zip', file_qury_no: expect.stringMatching(/^3502009\d{13}$/) as unknown, dld_endtime: '2026-11-23 10:15:30' });
     const target = path.join(dir, 'back.zip');
@@ -64,7 +64,7 @@ describe('9101 / 9102', () => {
   it('a refusal comes back as JSON and is rejected; a cut-off file or a lost answer is unknown, and nothing is left on disk', async () => {
     const target = path.join(dir, 'x.zip');
     expect(await downloadFile(client, ctx, { file_qury_no: 'NOSUCH', filename: 'x.zip' }, target)).toMatchObject({ kind: 'rejected', errMsg: '文件不存在或已过期' });
-    const content = writeZip([{ name: 'a.txt', data: new Uint8Array(5000).fill(65) }], { method: 'stored' });
+    const content = await writeZip([{ name: 'a.txt', data: new Uint8Array(5000).fill(65) }], { method: 'stored' });
     const { file_qury_no } = ok(await uploadFile(client, ctx, { filename: 'a.zip', content }));
     expect(await downloadFile(client, ctx, { file_qury_no, filename: 'other.zip' }, target)).toMatchObject({ kind: 'rejected', errMsg: '文件名与文件查询号不符' });
 
@@ -78,7 +78,7 @@ describe('9101 / 9102', () => {
   });
 
   it('another institution cannot fetch a hospital’s file', async () => {
-    const { file_qury_no } = ok(await uploadFile(client, ctx, { filename: 'a.zip', content: writeZip([{ name: 'a.txt', data: new Uint8Array([65]) }]) }));
+    const { file_qury_no } = ok(await uploadFile(client, ctx, { filename: 'a.zip', content: await writeZip([{ name: 'a.txt', data: new Uint8Array([65]) }]) }));
     const other = new NhsaClient(fx.stationConfig({ institution: { code: 'H35020300099', name: '另一医院', admdvs: '350200' } }), {
       msgids: new MemoryMsgIdAllocator('H35020300099'),
       now: () => clock,

@@ -134,7 +134,7 @@ describe('3202 detail reconciliation', () => {
   });
 
   it('builds the detail file the centre expects: one UTF-8 .txt, tab-separated, refunds negative', async () => {
-    const zip = buildDetailFile(
+    const zip = await buildDetailFile(
       [
         { setl_id: 'S1', mdtrt_id: 'M1', psn_no: 'P1', medfee_sumamt: fen(15710), fund_pay_sumamt: fen(2240), acct_pay: fen(0), refd_setl_flag: '0' },
         { setl_id: 'S2', mdtrt_id: 'M1', psn_no: 'P1', medfee_sumamt: fen(-15710), fund_pay_sumamt: fen(-2240), acct_pay: fen(0), refd_setl_flag: '1' },
@@ -145,17 +145,17 @@ describe('3202 detail reconciliation', () => {
     expect(more).toEqual([]);
     expect(entry?.name).toBe('对账明细.txt');
     expect(new TextDecoder().decode(entry?.data)).toBe('S1\tM1\tP1\t157.10\t22.40\t0.00\t0\nS2\tM1\tP1\t-157.10\t-22.40\t0.00\t1');
-    expect(() => buildDetailFile([], 'x')).toThrow(/at least one/);
+    await expect(buildDetailFile([], 'x')).rejects.toThrow(/at least one/);
   });
 
   it('reads "null" as absent and refuses a result line that is not one', async () => {
     const { writeZip } = await import('../files/zip');
     const result = (text: string) => writeZip([{ name: 'result.txt', data: new TextEncoder().encode(text) }]);
-    expect(await parseDetailResult(result('P\tM\tS\tnull\t3\t0\t中心无此结算记录\tnull\tnull\tnull\r\n'))).toEqual([
+    expect(await parseDetailResult(await result('P\tM\tS\tnull\t3\t0\t中心无此结算记录\tnull\tnull\tnull\r\n'))).toEqual([
       { psn_no: 'P', mdtrt_id: 'M', setl_id: 'S', msgid: null, stmt_rslt: '3', refd_setl_flag: '0', memo: '中心无此结算记录', medfee_sumamt: null, fund_pay_sumamt: null, acct_pay: null },
     ]);
-    await expect(parseDetailResult(result('P\tM\tS\n'))).rejects.toThrow(/3 fields/);
-    await expect(parseDetailResult(result('P\tM\tS\tX\t0\t0\t\t1.234\t0\t0'))).rejects.toThrow(/not an amount/);
+    await expect(parseDetailResult(await result('P\tM\tS\n'))).rejects.toThrow(/3 fields/);
+    await expect(parseDetailResult(await result('P\tM\tS\tX\t0\t0\t\t1.234\t0\t0'))).rejects.toThrow(/not an amount/);
   });
 
   it('a detail file the centre cannot read is refused with its message', async () => {

@@ -77,7 +77,7 @@ export interface DetailLine {
 }
 
 /** The zip 3202 expects: one `${name}.txt` with a line per settlement entry. */
-export function buildDetailFile(lines: readonly DetailLine[], name: string, modified?: Date): Uint8Array {
+export async function buildDetailFile(lines: readonly DetailLine[], name: string, modified?: Date): Promise<Uint8Array> {
   if (lines.length === 0) throw new Error('a detail file needs at least one settlement');
   const text = formatTabLines(
     lines.map((l) => [l.setl_id, l.mdtrt_id, l.psn_no, toYuan(l.medfee_sumamt), toYuan(l.fund_pay_sumamt), toYuan(l.acct_pay), l.refd_setl_flag]),
@@ -178,7 +178,7 @@ export async function reconcileDetailsWithFile(
   workDir: string,
 ): Promise<NhsaOutcome<DetailReconciliation>> {
   const { lines, fileName, ...totals } = input;
-  const uploaded = await uploadFile(client, ctx, { filename: `${fileName}.zip`, content: buildDetailFile(lines, fileName) });
+  const uploaded = await uploadFile(client, ctx, { filename: `${fileName}.zip`, content: await buildDetailFile(lines, fileName) });
   if (uploaded.kind !== 'ok') return uploaded;
   const answered = await reconcileDetails(client, ctx, { ...totals, file_qury_no: uploaded.output.file_qury_no });
   if (answered.kind !== 'ok') return answered;
