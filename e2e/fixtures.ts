@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createStationFromConfig, type ComposeOptions, type ComposedStation } from '../src/host/compose';
+import { createStationFromConfig, type ComposeOptions, type ComposedStation } from '../src/app/compose';
 import { startLoopbackHost, type LoopbackHost } from '../src/host/loopback-host';
-import { connect, type TestClient } from '../src/host/testing/ws-test-client';
+import { connect, type TestClient } from '../test/harness/ws-test-client';
 import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

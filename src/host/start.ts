@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createStationFromConfig } from './compose';
+import { createStationFromConfig } from '../app/compose';
 import { startLoopbackHost } from './loopback-host';
 import { startTrainerConsole } from './trainer-console';
 

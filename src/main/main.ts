@@ -8,7 +8,7 @@ import { devToolsEnabled, serveAppProtocol } from './security';
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
-import { createStationFromConfig } from '../host/compose';
+import { createStationFromConfig } from '../app/compose';
 import { ElectronReceiptPdfPrinter } from './receipt-pdf-electron';
 import type { Disposable } from '../station/api/core-contract';
 import { parseMainArgs, type MainArgs } from './args';

@@ -7,9 +7,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createStationFromConfig } from '../compose';
-import type { OrderView, PatientView } from '../../shared/domain';
-import type { Result } from '../../shared/result';
+import { createStationFromConfig } from '../../src/app/compose';
+import type { OrderView, PatientView } from '../../src/shared/domain';
+import type { Result } from '../../src/shared/result';
 import { PLAN_FILE, type ChaosPlan } from './plan';
 
 const dataDir = process.argv[2]!;
