@@ -54,7 +54,11 @@ export function runCoreProcess(parent: ParentPortLike, deps: CoreProcessDeps = {
           log.error('[core] closing the station failed', cause);
         }
       })());
-    server.onShutdown(stop);
+    server.onShutdown(async () => {
+      await stop();
+      // `closed` is posted as soon as this resolves; then the process leaves on its own.
+      setTimeout(() => exit(0), 100);
+    });
     server.onDisconnect(() => {
       log.warn('[core] the main process went away; closing the station');
       void stop().finally(() => exit(0));

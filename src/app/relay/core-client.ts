@@ -7,6 +7,9 @@
  * INTERNAL with a message saying so, and every window is told its session ended (the new core has no signed-in
  * operator); when the supervisor attaches a new process, the open sessions are opened there again. A call
  * while no core is attached answers at once — it never waits on a process that may not come back.
+ *
+ * The ClientSession objects it hands out are handles: `operator` stays null here (who is signed in is known
+ * to the core's own session, on the other side); the IPC bridge never reads it.
  */
 import type { StationEventMap, StationEventName } from '../../shared/api';
 import { err, type Result } from '../../shared/result';
@@ -216,7 +219,7 @@ export class RelayClient implements StationCore {
         return;
       case 'result':
         if (!a.calls.has(msg.id)) this.log.warn(`[relay] a result for call ${msg.id} came after its timeout; dropped`);
-        this.settle(a, msg.id, msg.result);
+        this.settle(a, msg.id, msg.result.ok ? { ok: true, value: msg.result.value } : msg.result);
         return;
       case 'event': {
         const listener = this.sessions.get(msg.session)?.listener;

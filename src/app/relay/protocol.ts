@@ -32,7 +32,8 @@ const Id = z.number().int().nonnegative();
 const SessionId = z.string().min(1).max(64);
 
 export const ResultSchema = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
+  // `.optional()`: an `ok(undefined)` whose key a sender dropped is still a success.
+  z.object({ ok: z.literal(true), value: z.unknown().optional() }),
   z.object({
     ok: z.literal(false),
     // A code this build does not know still reaches the window as a failure instead of a hung call.
@@ -43,7 +44,7 @@ export const ResultSchema = z.union([
 export const ToCoreSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('open'), session: SessionId }),
   z.object({ t: z.literal('close'), session: SessionId }),
-  z.object({ t: z.literal('call'), id: Id, session: SessionId, op: z.string().max(100), input: z.unknown() }),
+  z.object({ t: z.literal('call'), id: Id, session: SessionId, op: z.string().max(100), input: z.unknown().optional() }),
   z.object({ t: z.literal('ping'), id: Id }),
   z.object({
     t: z.literal('printed'),
@@ -61,7 +62,7 @@ export const FromCoreSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ready'), rendererDir: z.string(), training: z.boolean(), stationId: z.string() }),
   z.object({ t: z.literal('failed'), message: z.string() }),
   z.object({ t: z.literal('result'), id: Id, result: ResultSchema }),
-  z.object({ t: z.literal('event'), session: SessionId, event: z.enum(EVENT_NAMES), payload: z.unknown() }),
+  z.object({ t: z.literal('event'), session: SessionId, event: z.enum(EVENT_NAMES), payload: z.unknown().optional() }),
   z.object({ t: z.literal('pong'), id: Id }),
   z.object({ t: z.literal('print'), id: Id, html: z.string(), fileName: z.string() }),
   z.object({ t: z.literal('closed') }),

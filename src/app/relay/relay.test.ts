@@ -68,6 +68,19 @@ describe('relay: requests and responses', () => {
     expect(await s.client.dispatch(s.client.openSession('ipc'), 'listAudit', {})).toEqual(err('FORBIDDEN', '无权限'));
   });
 
+  it('carries an ok without a value (logout) as a success', async () => {
+    const s = setup();
+    await ready(s);
+    s.core.dispatchImpl = async () => ({ ok: true, value: undefined });
+    const session = s.client.openSession('ipc');
+    expect(await s.client.dispatch(session, 'logout', {})).toEqual({ ok: true, value: undefined });
+    s.core.dispatchImpl = () => new Promise(() => {});
+    const call = s.client.dispatch(session, 'logout', {});
+    await until(() => s.core.calls.length === 2);
+    s.ports.rawToMain({ t: 'result', id: 2, result: { ok: true } }); // a sender that drops undefined keys
+    expect(await call).toEqual({ ok: true, value: undefined });
+  });
+
   it('turns a throwing dispatch into INTERNAL without leaking its message', async () => {
     const s = setup();
     await ready(s);
