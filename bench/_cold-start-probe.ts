@@ -3,7 +3,7 @@
  * the time since this process started (performance.now() counts from process start): node start, module
  * loading, SQLite open, keys, NHSA client, devices.
  */
-import { createStationFromConfig } from '../src/host/compose';
+import { createStationFromConfig } from '../src/app/compose';
 
 const dataDir = process.argv[2]!;
 const s = await createStationFromConfig({ dataDir, training: false, shell: 'browser' });

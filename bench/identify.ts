@@ -16,10 +16,10 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { WebSocket } from 'ws';
 import { chromium } from 'playwright-core';
-import { createStationFromConfig } from '../src/host/compose';
+import { createStationFromConfig } from '../src/app/compose';
 import { startLoopbackHost } from '../src/host/loopback-host';
 import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
-import { TRAINING_KEY_FILE } from '../src/host/training-rig';
+import { TRAINING_KEY_FILE } from '../src/app/training-rig';
 
 const SCANS = Number(process.env.BENCH_SCANS ?? 200);
 const WARMUP = 10;

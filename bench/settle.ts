@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { createStationFromConfig } from '../src/host/compose';
+import { createStationFromConfig } from '../src/app/compose';
 import { startLoopbackHost } from '../src/host/loopback-host';
 import type { StationCore } from '../src/station/api/core-contract';
 import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';

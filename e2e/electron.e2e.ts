@@ -2,7 +2,8 @@
  * The packaged shape of the app, end to end: the real Electron binary runs dist/main/main.cjs in training
  * mode on a fresh data dir, and we check what a reviewer of the shell cares about — the page comes from
  * app://station, sees only `window.station` (no require, no process), runs isolated and sandboxed, and
- * the training cashier can sign in to the scan screen.
+ * the training cashier can sign in to the scan screen. The core runs in a utility process; killed, it is
+ * restarted and the window signs in again.
  *
  * Needs the Electron binary, which `npm ci` downloads. Where it could not be downloaded (an offline
  * machine), the suite is skipped with the reason; the shell is then covered by tsc, lint, the unit tests
@@ -20,6 +21,9 @@ import { EVENT_NAMES, OPERATION_NAMES, subscriptionName } from '../src/shared/ap
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN_BUNDLE = path.join(ROOT, 'dist', 'main', 'main.cjs');
 const PRELOAD_BUNDLE = path.join(ROOT, 'dist', 'main', 'preload.cjs');
+const CORE_BUNDLE = path.join(ROOT, 'dist', 'main', 'core.cjs');
+/** The utility process's serviceName (src/main/utility-core.ts). */
+const CORE_SERVICE = 'yibao-station-core';
 
 type Located = { ok: true; executable: string } | { ok: false; reason: string };
 
@@ -62,7 +66,7 @@ suite(title, () => {
 
   beforeAll(async () => {
     if (!electron.ok) return;
-    for (const bundle of [MAIN_BUNDLE, PRELOAD_BUNDLE]) {
+    for (const bundle of [MAIN_BUNDLE, PRELOAD_BUNDLE, CORE_BUNDLE]) {
       if (!fs.existsSync(bundle)) throw new Error(`${path.relative(ROOT, bundle)} is missing: run node scripts/build-main.mjs first`);
     }
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yibao-e2e-electron-'));
@@ -151,5 +155,37 @@ suite(title, () => {
     await page.getByTestId('login-submit').click();
     await page.getByTestId('scan-prompt').waitFor({ state: 'visible', timeout: 15_000 });
     expect(page.url()).toMatch(/^app:\/\/station\//);
+  });
+
+  /** pid of the station core's utility process, as Electron's own metrics list it. */
+  async function corePid(): Promise<number | undefined> {
+    const metrics = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => ({ pid: m.pid, type: m.type, serviceName: m.serviceName })));
+    return metrics.find((m) => m.type === 'Utility' && m.serviceName === CORE_SERVICE)?.pid;
+  }
+
+  it('runs the core in a utility process, not in the main process', async () => {
+    const pid = await corePid();
+    expect(pid).toBeTypeOf('number');
+    expect(pid).not.toBe(await app.evaluate(() => process.pid));
+  });
+
+  it('restarts a killed core: the window returns to sign-in and signs in again', async () => {
+    const first = await corePid();
+    process.kill(first!, 'SIGKILL');
+    await page.getByTestId('login-form').waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(corePid, { timeout: 15_000 }).not.toBe(first);
+    await expect.poll(corePid, { timeout: 15_000 }).toBeTypeOf('number');
+    await page.getByTestId('login-user').fill('sf001');
+    await page.getByTestId('login-password').fill('Train@2026');
+    // The new process may still be composing the station ("正在启动"): sign in again until it answers.
+    for (let attempt = 0; ; attempt++) {
+      await page.getByTestId('login-submit').click();
+      try {
+        await page.getByTestId('scan-prompt').waitFor({ state: 'visible', timeout: 3000 });
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+      }
+    }
   });
 });

@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createStationFromConfig, type ComposeOptions, type ComposedStation } from '../src/host/compose';
+import type { ComposeOptions, ComposedStation } from '../src/app/compose';
+import { startStationCore } from '../src/app/core-entry';
 import { startLoopbackHost, type LoopbackHost } from '../src/host/loopback-host';
-import { connect, type TestClient } from '../src/host/testing/ws-test-client';
+import { connect, type TestClient } from '../test/harness/ws-test-client';
 import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,7 +54,7 @@ export type StationOptions = { nhsaTimeoutMs?: number } & Partial<Pick<ComposeOp
 
 export async function openStation(browser: Browser, opts: StationOptions = {}): Promise<StationUnderTest> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
-  const station = await createStationFromConfig({
+  const station = await startStationCore({
     dataDir,
     training: true,
     shell: 'browser',

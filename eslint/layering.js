@@ -16,8 +16,10 @@ const ALLOWED_LAYERS = {
   station: ['station', 'insurance', 'devices', 'shared'],
   // The simulators are the *other side*: written independently of the clients on purpose.
   simulators: ['simulators'],
-  host: ['host', 'station', 'insurance', 'devices', 'simulators', 'shared'],
-  main: ['main', 'host', 'station', 'insurance', 'devices', 'simulators', 'shared'],
+  // The composition root: builds the station (and in training mode its simulators) for every shell.
+  app: ['app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
+  host: ['host', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
+  main: ['main', 'app', 'host', 'station', 'insurance', 'devices', 'simulators', 'shared'],
 };
 
 /** layers that run without Node (browser / any JS runtime) */

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Bundles the Electron shell: src/main/main.ts -> dist/main/main.cjs and src/main/preload.ts ->
-// dist/main/preload.cjs. CJS because a sandboxed preload can only be a classic script, and because
+// Bundles the Electron shell: src/main/main.ts -> dist/main/main.cjs, src/main/preload.ts ->
+// dist/main/preload.cjs, and the station core's utility process, src/app/utility-process-entry.ts ->
+// dist/main/core.cjs (main forks it with utilityProcess.fork and relays IPC to it). CJS because a sandboxed preload can only be a classic script, and because
 // Electron's main process loads CJS without an ESM loader hop. Usage: node scripts/build-main.mjs
-// Exits non-zero on any build error or when the preload pulls in more than `electron`.
+// Exits non-zero on any build error, when the preload pulls in more than `electron`, or when the core
+// (which runs in a utility process, where only the main process's modules are off limits) requires `electron`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,19 +41,33 @@ const common = {
   logLevel: 'warning',
 };
 
+// Sources are ESM and may use import.meta.url; in a CJS bundle esbuild would leave it undefined. Here it is
+// the bundle's own URL (dist/main/ sits as deep as src/<layer>/, so defaultRendererDir finds dist/renderer).
+// The banner restates "use strict" because esbuild's own directive would no longer come first.
+const importMetaUrl = {
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: '"use strict";\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
 const targets = [
   {
     name: 'main',
     options: {
       ...common,
+      ...importMetaUrl,
       entryPoints: ['src/main/main.ts'],
       outfile: path.join(outdir, 'main.cjs'),
       external: NATIVE_EXTERNALS,
-      // Sources are ESM and may use import.meta.url; in a CJS bundle esbuild would leave it undefined.
-      // Here it is the bundle's own URL (dist/main/ sits as deep as src/<layer>/). The banner restates
-      // "use strict" because esbuild's own directive would no longer come first.
-      define: { 'import.meta.url': '__bundleUrl' },
-      banner: { js: '"use strict";\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    },
+  },
+  {
+    name: 'core',
+    options: {
+      ...common,
+      ...importMetaUrl,
+      entryPoints: ['src/app/utility-process-entry.ts'],
+      outfile: path.join(outdir, 'core.cjs'),
+      external: NATIVE_EXTERNALS,
     },
   },
   {
@@ -90,6 +106,14 @@ results.forEach((result, i) => {
     failed = true; // esbuild has already printed the located errors
     console.error(`[build-main] ${name}: failed (${result.reason?.errors?.length ?? 1} error(s))`);
     return;
+  }
+  if (name === 'core') {
+    const electron = Object.values(result.value.metafile.outputs).some((o) => o.imports.some((i) => i.path === 'electron'));
+    if (electron) {
+      failed = true;
+      console.error('[build-main] core requires electron (src/app must not import it)');
+      return;
+    }
   }
   if (name === 'preload') {
     const problems = checkPreload(result.value.metafile);

@@ -20,10 +20,10 @@ case "$cmd" in
     echo "[test] unit, integration and e2e tests" >&2
     vitest run "$@"
     echo "[test] chaos: 200 outpatient settlements with faults and SIGKILLs, then reconciliation" >&2
-    tsx src/host/chaos/run.ts --sessions 200 --seed 7
+    tsx test/chaos/run.ts --sessions 200 --seed 7
     ;;
   chaos)
-    exec tsx src/host/chaos/run.ts "$@"
+    exec tsx test/chaos/run.ts "$@"
     ;;
   start)
     vite build --config vite.config.ts --logLevel warn

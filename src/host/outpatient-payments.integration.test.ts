@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { OrderView, PatientView, ReceiptView } from '../shared/domain';
 import { POPULATION } from '../simulators/nhsa';
-import { centreInfnos, ok, openOrder, scanCode, settle, startOutpatientHarness, type OutpatientHarness } from './testing/outpatient-harness';
+import { centreInfnos, ok, openOrder, scanCode, settle, startOutpatientHarness, type OutpatientHarness } from '../../test/harness/outpatient-harness';
 
 let h: OutpatientHarness;
 beforeEach(async () => {

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderView } from '../shared/domain';
-import { centreInfnos, startOutpatientHarness, type OutpatientHarness } from './testing/outpatient-harness';
+import { centreInfnos, startOutpatientHarness, type OutpatientHarness } from '../../test/harness/outpatient-harness';
 
 let h: OutpatientHarness;
 beforeEach(async () => {

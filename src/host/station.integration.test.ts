@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
-import { createStationFromConfig, type ComposedStation } from './compose';
+import { createStationFromConfig, type ComposedStation } from '../app/compose';
 import { startLoopbackHost, type LoopbackHost } from './loopback-host';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import type { Result } from '../shared/result';

@@ -5,7 +5,7 @@
  * terminal, `k` for an uninsured patient's hospital card, `q` to quit. Only active when stdin is a terminal.
  */
 import readline from 'node:readline';
-import type { TrainingRig } from './training-rig';
+import type { TrainingRig } from '../app/training-rig';
 
 export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dispose(): void } {
   if (!process.stdin.isTTY) return { dispose() {} };

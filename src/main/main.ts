@@ -1,30 +1,30 @@
 /**
- * Electron entry. Thin on purpose: parse the command line, build the station with the same composition
- * root the browser shell uses, serve the renderer on app://, bridge IPC to the core, open the window, and
- * dispose the core on quit. Bundled to dist/main/main.cjs by scripts/build-main.mjs.
+ * Electron entry. Thin on purpose: parse the command line, start the station core in a utility process (the
+ * same core entry the loopback host runs, src/app/core-entry.ts) and keep it alive, serve the renderer on
+ * app://, bridge IPC to the core over the relay, open the window, and shut the core down on quit. The main
+ * process never runs SQLite or SM2 itself, so the window never waits on them. Bundled to dist/main/main.cjs,
+ * the core to dist/main/core.cjs, by scripts/build-main.mjs.
  */
 // First: registers the app:// scheme (before `ready`) and installs the guards before anything else runs.
 import { devToolsEnabled, serveAppProtocol } from './security';
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
-import { createStationFromConfig } from '../host/compose';
+import { RelayClient } from '../app/relay/core-client';
 import { ElectronReceiptPdfPrinter } from './receipt-pdf-electron';
 import type { Disposable } from '../station/api/core-contract';
+import { CoreSupervisor } from './core-supervisor';
+import { forkCoreProcess } from './utility-core';
 import { parseMainArgs, type MainArgs } from './args';
 import { registerIpcBridge } from './ipc-bridge';
 import { APP_ENTRY_URL } from './policy';
 import { openStationWindow } from './windows';
 
-/** A data dir without this file has never been configured for a hospital: it runs in training mode. */
-const STATION_CONFIG_FILE = 'station.config.json';
 /** The core flushes its journal on close; past this, quit anyway (SQLite's WAL keeps what was committed). */
 const CLOSE_TIMEOUT_MS = 10_000;
 
 // Stack traces name src/ lines (dist/main/*.cjs.map sits next to the bundle).
 process.setSourceMapsEnabled(true);
-
-type Station = Awaited<ReturnType<typeof createStationFromConfig>>;
 
 function messageOf(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
@@ -63,7 +63,6 @@ function run(): void {
   }
   // Not userData: its name follows productName, which the packager rewrites. One fixed folder per machine user.
   const dataDir = args.dataDir ?? path.join(app.getPath('appData'), 'yibao-station');
-  const training = args.training || !fs.existsSync(path.join(dataDir, STATION_CONFIG_FILE));
   // Chromium's profile goes inside the data dir, and the single-instance lock is keyed on it: one data dir
   // (one SQLite journal, one set of serial ports) is driven by one process at a time.
   app.setPath('userData', path.join(dataDir, 'chromium'));
@@ -73,7 +72,22 @@ function run(): void {
     return;
   }
 
-  let station: Station | null = null;
+  // The core's slips are printed here, by a hidden window (only the main process can open one).
+  const printer = new ElectronReceiptPdfPrinter({ dir: path.join(dataDir, 'receipts') });
+  const core = new RelayClient({ print: (html, fileName) => printer.print(html, fileName) });
+  const supervisor = new CoreSupervisor({
+    client: core,
+    // A data dir without station.config.json has never been configured for a hospital: the core runs it
+    // in training mode (resolveTraining); --training forces it.
+    spawn: () => forkCoreProcess({ entry: path.join(__dirname, 'core.cjs'), dataDir, training: args.training }),
+    onRestarted: (info, n) => console.warn(`[station] station core restarted (${n}), ${info.training ? 'training' : 'live'} mode`),
+    onFatal: (message) => {
+      // The window cannot work without its core: say so and quit (an unattended run just exits).
+      if (app.isPackaged) dialog.showErrorBox('医保收费工作站', message);
+      app.exit(1);
+    },
+  });
+  let started = false;
   let bridge: Disposable | null = null;
   let stationWindow: BrowserWindow | null = null;
 
@@ -91,7 +105,7 @@ function run(): void {
     event.preventDefault();
     closing ??= (async () => {
       bridge?.dispose();
-      if (station) await withTimeout(station.close(), CLOSE_TIMEOUT_MS, 'closing the station core');
+      if (started) await withTimeout(supervisor.stop(CLOSE_TIMEOUT_MS), CLOSE_TIMEOUT_MS + 1000, 'closing the station core');
     })().finally(() => {
       closed = true;
       app.quit();
@@ -103,20 +117,17 @@ function run(): void {
     .then(async () => {
       if (!devToolsEnabled) Menu.setApplicationMenu(null);
       fs.mkdirSync(dataDir, { recursive: true });
-      station = await createStationFromConfig({
-        dataDir,
-        training,
-        shell: 'electron',
-        receiptPrinter: (dir) => new ElectronReceiptPdfPrinter({ dir }),
-      });
-      const index = path.join(station.rendererDir, 'index.html');
+      started = true;
+      const info = await supervisor.start();
+      const index = path.join(info.rendererDir, 'index.html');
       if (!fs.existsSync(index)) throw new Error(`界面文件缺失 (renderer not built): ${index}`);
-      serveAppProtocol(station.rendererDir);
-      bridge = registerIpcBridge(station.core, ipcMain);
+      serveAppProtocol(info.rendererDir);
+      // Sender checks stay here, in the main process; the relay carries only what passed them.
+      bridge = registerIpcBridge(core, ipcMain);
       // main.cjs and preload.cjs are built side by side into dist/main (CJS output, so __dirname exists).
       stationWindow = openStationWindow({ url: APP_ENTRY_URL, preloadPath: path.join(__dirname, 'preload.cjs'), dev: devToolsEnabled });
       console.log(
-        `[station] 医保收费工作站 started: Electron ${process.versions.electron}, ${training ? 'TRAINING mode (simulated centre and devices)' : 'live mode'}, data dir ${dataDir}, renderer ${station.rendererDir}`,
+        `[station] 医保收费工作站 started: Electron ${process.versions.electron}, core in a utility process, ${info.training ? 'TRAINING mode (simulated centre and devices)' : 'live mode'}, data dir ${dataDir}, renderer ${info.rendererDir}`,
       );
     })
     .catch(async (cause: unknown) => {
@@ -125,7 +136,7 @@ function run(): void {
       // A modal box would hang an unattended (CI, e2e) run; the cashier of a packaged install must see it.
       if (app.isPackaged) dialog.showErrorBox(title, messageOf(cause));
       bridge?.dispose();
-      if (station) await withTimeout(station.close(), CLOSE_TIMEOUT_MS, 'closing the station core');
+      if (started) await withTimeout(supervisor.stop(CLOSE_TIMEOUT_MS), CLOSE_TIMEOUT_MS + 1000, 'closing the station core');
       app.exit(1);
     });
 }

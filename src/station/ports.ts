@@ -1,5 +1,5 @@
 /**
- * What the station core needs from the outside, as narrow interfaces. The composition root (src/host/compose)
+ * What the station core needs from the outside, as narrow interfaces. The composition root (src/app/compose)
  * plugs in the real NHSA client and device manager; tests plug in the same real parts against simulators.
  */
 import type {

@@ -1,6 +1,6 @@
 /**
  * The settlement slip (门诊结算单, DQ-06) as one standalone HTML document: what the print preview shows and what
- * the PDF printers (src/host/receipt-pdf-chromium.ts, src/main/receipt-pdf-electron.ts) print. A5 portrait,
+ * the PDF printers (src/app/receipt-pdf-chromium.ts, src/main/receipt-pdf-electron.ts) print. A5 portrait,
  * inline CSS only — no scripts, no external resources, nothing fetched — so it renders the same in the app's
  * sandboxed preview, in a headless Chromium and in a hidden Electron window.
  *

@@ -1,6 +1,6 @@
 /**
  * The port through which the core turns a slip's HTML into a PDF file. Two adapters: the system Chromium for the
- * loopback host (src/host/receipt-pdf-chromium.ts) and a hidden window for the Electron shell
+ * loopback host (src/app/receipt-pdf-chromium.ts) and a hidden window for the Electron shell
  * (src/main/receipt-pdf-electron.ts). Both write into a directory of their own configuration; the core only
  * names the file, with receiptFileName.
  */

@@ -76,7 +76,7 @@ export interface ComposedStation {
   close(): Promise<void>;
 }
 
-/** dist/renderer: src/host/ and dist/main/ (the Electron bundle) sit at the same depth below the root. */
+/** dist/renderer: src/app/ and dist/main/ (the Electron bundle) sit at the same depth below the root. */
 export function defaultRendererDir(): string {
   return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'dist', 'renderer');
 }

@@ -7,14 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createStationFromConfig } from '../compose';
-import type { OrderView, PatientView } from '../../shared/domain';
-import type { Result } from '../../shared/result';
+import { startStationCore } from '../../src/app/core-entry';
+import type { OrderView, PatientView } from '../../src/shared/domain';
+import type { Result } from '../../src/shared/result';
 import { PLAN_FILE, type ChaosPlan } from './plan';
 
 const dataDir = process.argv[2]!;
 const plan = JSON.parse(fs.readFileSync(path.join(dataDir, PLAN_FILE), 'utf8')) as ChaosPlan;
-const station = await createStationFromConfig({ dataDir, training: false, shell: 'browser' });
+const station = await startStationCore({ dataDir, training: false, shell: 'browser' });
 const session = station.core.openSession('ws');
 const call = async <T>(op: string, input: unknown): Promise<Result<T>> => (await station.core.dispatch(session, op, input)) as Result<T>;
 const login = await call('login', plan.operator);

@@ -1,7 +1,7 @@
 /** Test support: a minimal client of the loopback host's wire protocol, as a renderer would speak it. */
 import { WebSocket } from 'ws';
-import type { Result } from '../../shared/result';
-import type { LoopbackHost } from '../loopback-host';
+import type { Result } from '../../src/shared/result';
+import type { LoopbackHost } from '../../src/host/loopback-host';
 
 export interface TestClient {
   ws: WebSocket;

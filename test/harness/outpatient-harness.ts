@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStationFromConfig, type ComposeOptions, type ComposedStation } from '../compose';
-import { startLoopbackHost, type LoopbackHost } from '../loopback-host';
+import type { ComposeOptions, ComposedStation } from '../../src/app/compose';
+import { startStationCore } from '../../src/app/core-entry';
+import { startLoopbackHost, type LoopbackHost } from '../../src/host/loopback-host';
 import { connect, type TestClient } from './ws-test-client';
-import { TRAINING_PASSWORD } from '../../station/auth/training-operators';
-import { POPULATION } from '../../simulators/nhsa';
-import type { OrderView, PatientView, ScanEvent } from '../../shared/domain';
+import { TRAINING_PASSWORD } from '../../src/station/auth/training-operators';
+import { POPULATION } from '../../src/simulators/nhsa';
+import type { OrderView, PatientView, ScanEvent } from '../../src/shared/domain';
 
 export interface OutpatientHarness {
   dataDir: string;
@@ -25,7 +26,7 @@ export interface OutpatientHarness {
 export async function startOutpatientHarness(options: Partial<ComposeOptions> = {}, login = 'sf001'): Promise<OutpatientHarness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-outpatient-'));
   const start = async () => {
-    const station = await createStationFromConfig({
+    const station = await startStationCore({
       dataDir,
       training: true,
       shell: 'browser',
