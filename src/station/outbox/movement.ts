@@ -3,7 +3,7 @@
  * settle-confirm …): how to send it, how to ask the remote whether it happened, how to undo it, and what its
  * final state means for the business rows. The outbox owns *when*; a Movement owns *how*.
  */
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 
 /** What a remote said. Only `unknown` is ever resolved later; `rejected` means nothing happened there. */
 export type RemoteOutcome<O = unknown> =

@@ -1,4 +1,4 @@
-import type { FieldCipher } from '../security/field-cipher';
+import type { FieldCipher } from '../security';
 import type { Db } from './database';
 
 /** What the station keeps of a person from 1101, sealed as one JSON value. */
