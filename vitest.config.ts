@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // playwright-core). Files are isolated per worker; the two cores of CI machines set the pool size.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'e2e/**/*.e2e.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'eslint/**/*.test.ts', 'e2e/**/*.e2e.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,

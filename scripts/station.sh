@@ -10,8 +10,8 @@ cmd=${1:-help}
 shift || true
 case "$cmd" in
   test)
-    echo "[test] type-check" >&2
-    tsc -p tsconfig.json --noEmit
+    echo "[test] type-check: Node (no DOM), browser (DOM, no Node), Node driving a page" >&2
+    for project in tsconfig.node.json tsconfig.web.json tsconfig.node-dom.json; do tsc -p "$project"; done
     echo "[test] lint (incl. layering)" >&2
     eslint --max-warnings 0 .
     echo "[test] build (renderer + Electron shell bundles)" >&2

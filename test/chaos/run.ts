@@ -27,7 +27,7 @@ import { hashPassword } from '../../src/station/security/passwords';
 import { PersistentMsgIdAllocator } from '../../src/station/insurance/persistent-msgids';
 import { localDay } from '../../src/station/clock';
 import { PLAN_FILE, type ChaosPlan } from './plan';
-import { fen } from '../../shared/money';
+import { fen } from '../../src/shared/money';
 
 const argv = process.argv.slice(2);
 const num = (name: string, dflt: number) => {

@@ -88,7 +88,7 @@ export class HttpTransport implements NhsaTransport {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     let bytes = 0;
     for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let chunk: Awaited<ReturnType<typeof reader.read>>; // ReadableStreamReadResult is a DOM global, not Node's
       try {
         chunk = await reader.read();
       } catch (error) {

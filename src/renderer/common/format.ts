@@ -1,3 +1,5 @@
+import { WALLET_LABELS, type PaymentView } from '../../shared/domain';
+
 const dateTime = new Intl.DateTimeFormat('zh-CN', {
   year: 'numeric',
   month: '2-digit',
@@ -45,4 +47,9 @@ export function remainingMs(until: string | null, now: number): number | null {
   if (!until) return null;
   const at = Date.parse(until);
   return Number.isNaN(at) ? null : at - now;
+}
+
+/** An aggregated QR (no wallet chosen) is paid with either app. */
+export function walletLabel(wallet: PaymentView['wallet']): string {
+  return wallet === 'unknown' ? '微信 / 支付宝' : WALLET_LABELS[wallet];
 }

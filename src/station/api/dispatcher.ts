@@ -17,7 +17,7 @@ import {
 } from '../../shared/api';
 import { err, ok, StationError, type Result } from '../../shared/result';
 import type { OperatorView } from '../../shared/domain';
-import type { AuditRepo } from '../store/audit-repo';
+import type { AuditRepo } from '../store';
 import type { EventBus } from '../events';
 import type { ClientSession, Disposable, EventListener, StationCore } from './core-contract';
 

@@ -5,9 +5,8 @@
  */
 import { StationError } from '../../shared/result';
 import type { OperatorView } from '../../shared/domain';
-import type { OperatorsRepo } from '../store/operators-repo';
-import type { AuditRepo } from '../store/audit-repo';
-import { hashPassword, verifyPassword, type KdfCost } from '../security/passwords';
+import type { AuditRepo, OperatorsRepo } from '../store';
+import { hashPassword, verifyPassword, type KdfCost } from '../security';
 
 export interface LockoutPolicy {
   maxAttempts: number;

@@ -1,5 +1,5 @@
 import type { MsgIdAllocator } from '../../insurance/nhsa';
-import type { NhsaRepo } from '../store/nhsa-repo';
+import type { NhsaRepo } from '../store';
 import { compactSecond } from '../clock';
 
 /** msgids from the SQLite sequence: unique across restarts, crashes and clock steps back. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { HisSettlement } from '../../insurance/his';
 import type { HisPort } from '../ports';
-import type { Movement } from '../outbox/movement';
+import type { Movement } from '../outbox';
 
 const fenAmount = z.number().int().nonnegative();
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Role } from '../../shared/domain';
 import { reverseTransaction, type CallContext, type NhsaClient, type NhsaOutcome } from '../../insurance/nhsa';
 import type { CentrePort } from '../ports';
-import type { CompensationOutcome, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox/movement';
+import type { CompensationOutcome, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox';
 
 /** Who a centre call is made for; every NHSA payload carries it so the resolver can act after a restart. */
 export const NhsaPayloadBase = z.object({

@@ -1,7 +1,7 @@
 /** What the payment movements (payment code, QR; later refunds) share: asking about an order and reversing it. */
 import type { Payment } from '../../insurance/pay-channel';
 import type { PaymentPort } from '../ports';
-import type { CompensationOutcome, QueryOutcome } from '../outbox/movement';
+import type { CompensationOutcome, QueryOutcome } from '../outbox';
 
 /** Did a payment order happen? Paid → yes; failed, closed or reversed → no; still open → not yet known. */
 export async function queryPayment(pay: PaymentPort, outTradeNo: string, openDetail?: string): Promise<QueryOutcome<Payment>> {

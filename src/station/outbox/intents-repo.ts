@@ -1,5 +1,5 @@
-import type { Db } from '../store/database';
-import type { FieldCipher } from '../security/field-cipher';
+import type { Db } from '../store';
+import type { FieldCipher } from '../security';
 
 export type IntentState = 'prepared' | 'succeeded' | 'failed' | 'unknown' | 'compensating' | 'compensated' | 'escalated';
 export const OPEN_STATES: readonly IntentState[] = ['prepared', 'unknown', 'compensating', 'escalated'];

@@ -4,7 +4,7 @@
  * final state means for the business rows. The outbox owns *when*; a Movement owns *how*.
  */
 import type { ZodType } from 'zod';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 
 /** What a remote said. Only `unknown` is ever resolved later; `rejected` means nothing happened there. */
 export type RemoteOutcome<O = unknown> =

@@ -13,7 +13,7 @@
  * Lost answers do not count as attempts (jPOS SAF); definite answers that do not resolve do.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 import type { IntentsRepo, IntentRecord, IntentState } from './intents-repo';
 import type { FinalState, IntentContext, Movement } from './movement';
 

@@ -9,7 +9,7 @@ import { fen } from '../../shared/money';
 import type { OperatorView, OrderView } from '../../shared/domain';
 import { reason } from '../../shared/order-reasons';
 import type { Payment, PaymentWallet } from '../../insurance/pay-channel';
-import { MOVEMENT_KINDS } from '../movements/kinds';
+import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
 import type { MicropayPayload, QrPayload } from './movements';
 import type { OrderRecord } from './orders-repo';

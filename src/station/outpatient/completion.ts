@@ -6,7 +6,7 @@
 import { reason } from '../../shared/order-reasons';
 import type { HisPaymentLine, HisSettlement } from '../../insurance/his';
 import { paymentResultMessage, type PatientMessage } from '../../insurance/messages';
-import { MOVEMENT_KINDS } from '../movements/kinds';
+import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
 import type { HisConfirmPayload, HisSelfPayPayload } from './movements';
 

@@ -8,7 +8,7 @@ import { fenToYuan } from '../../shared/money';
 import type { OperatorView, OrderView } from '../../shared/domain';
 import { preSettleOutpatient, treatmentCheck, type Settlement, type SettlementInput } from '../../insurance/nhsa';
 import { localDateTime } from '../clock';
-import { MOVEMENT_KINDS } from '../movements/kinds';
+import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
 import type { FeesPayload, RegistrationPayload, SettlementPayload } from './movements';
 import { splitOf } from './order-effects';

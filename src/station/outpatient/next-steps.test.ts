@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ORDER_STATES } from '../../shared/domain';
-import { MOVEMENT_KINDS } from '../movements/kinds';
-import { nextStep } from '../saga/next-step';
+import { MOVEMENT_KINDS } from '../movements';
+import { nextStep } from '../saga';
 import { OUTPATIENT_NEXT_STEPS } from './next-steps';
 
 const K = MOVEMENT_KINDS;

@@ -9,8 +9,8 @@
  *   the order is being undone (any step ended)   → the undo's next step (2208 → 2205 → 2202)
  */
 import type { OrderState } from '../../shared/domain';
-import { HIS_BOOKING_KINDS, MOVEMENT_KINDS, PAYMENT_KINDS } from '../movements/kinds';
-import type { NextStepTable } from '../saga/next-step';
+import { HIS_BOOKING_KINDS, MOVEMENT_KINDS, PAYMENT_KINDS } from '../movements';
+import type { NextStepTable } from '../saga';
 
 export type OutpatientStep = 'book' | 'follow-up' | 'undo';
 

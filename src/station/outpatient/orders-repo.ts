@@ -6,8 +6,8 @@ import type { OrderLineView, OrderState, OrderView, SettleMode, SettlementSplitV
 import { fen, type Fen } from '../../shared/money';
 import { describeOrderReason, type OrderNoteCode, type OrderReason, type OrderReasonCode } from '../../shared/order-reasons';
 import type { HisOrder, HisSettlement } from '../../insurance/his';
-import type { FieldCipher } from '../security/field-cipher';
-import type { Db } from '../store/database';
+import type { FieldCipher } from '../security';
+import type { Db } from '../store';
 import { PaymentsRepo } from './payments-repo';
 
 export interface OrderRecord {

@@ -4,7 +4,7 @@
  */
 import type { PaymentState, PaymentView } from '../../shared/domain';
 import { fen, type Fen } from '../../shared/money';
-import type { Db } from '../store/database';
+import type { Db } from '../store';
 
 interface PaymentRow {
   out_trade_no: string;

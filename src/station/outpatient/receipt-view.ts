@@ -7,9 +7,9 @@ import { INSUTYPE_LABELS, type PaymentView, type ReceiptView, type StationInfo }
 import { fen } from '../../shared/money';
 import type { Settlement } from '../../insurance/nhsa';
 import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
-import type { StoredPerson } from '../store/persons-repo';
+import type { StoredPerson } from '../store';
 import { lineView, type OrderRecord } from './orders-repo';
-import { RECEIPT_TITLES } from '../receipts/receipt-html';
+import { RECEIPT_TITLES } from '../receipts';
 
 const NONE = fen(0);
 

@@ -8,7 +8,7 @@ import { StationError } from '../../shared/result';
 import type { OperatorView, OrderView } from '../../shared/domain';
 import { reason } from '../../shared/order-reasons';
 import type { Settlement } from '../../insurance/nhsa';
-import { MOVEMENT_KINDS } from '../movements/kinds';
+import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
 import type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelPayload } from './movements';
 

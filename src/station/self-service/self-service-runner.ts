@@ -5,7 +5,7 @@
  * with an error screen "终端忙" and `session.end` (reason `busy`) for the new session id, and reported as
  * outcome `busy`; a repeated start of the running session id is ignored.
  */
-import { outBizNo } from '../workflows/identify-patient';
+import { outBizNo } from '../workflows';
 import { DisposableStore, Emitter, type Disposable } from '../../devices/events';
 import type { OperatorView } from '../../shared/domain';
 import { SELF_SERVICE_OPERATOR, type SelfServiceDevices, type SelfServicePort } from './ports';

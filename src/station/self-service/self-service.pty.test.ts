@@ -12,7 +12,7 @@ import type { DeviceStatusView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
 import { FaceTerminalEmulator, type EmulatedIdentity, type PatientScript } from '../../simulators/devices/face-terminal-emulator';
 import { createPtyPair, isSocatAvailable, SOCAT_MISSING_REASON } from '../../simulators/devices/pty-pair';
-import { DeviceLog } from '../devices/device-log';
+import { DeviceLog } from '../devices';
 import { SELF_SERVICE_OPERATOR } from './ports';
 import { SelfServiceRunner } from './self-service-runner';
 import { SELF_SERVICE_TEXT, type SelfServiceReport } from './self-service-session';

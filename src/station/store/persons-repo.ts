@@ -1,5 +1,5 @@
 import type { Fen } from '../../shared/money';
-import type { FieldCipher } from '../security/field-cipher';
+import type { FieldCipher } from '../security';
 import type { Db } from './database';
 
 /** What the station keeps of a person from 1101, sealed as one JSON value. */

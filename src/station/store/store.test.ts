@@ -6,7 +6,7 @@ import { openDatabase, migrate, type Db } from './database';
 import { MIGRATIONS } from './migrations';
 import { NhsaRepo } from './nhsa-repo';
 import { PersonsRepo, type StoredPerson } from './persons-repo';
-import { FieldCipher, loadOrCreateDataKeys } from '../security/field-cipher';
+import { FieldCipher, loadOrCreateDataKeys } from '../security';
 import { fen } from '../../shared/money';
 
 let dir: string;

@@ -1,4 +1,4 @@
-import { WALLET_LABELS, type OrderView, type PaymentView } from '../../../shared/domain';
+import type { OrderView, PaymentView } from '../../../shared/domain';
 import type { Tone } from '../../ui';
 
 export const ORDER_STATE_TONES: Record<OrderView['state'], Tone> = {
@@ -31,10 +31,8 @@ export function paidPayments(order: OrderView): PaymentView[] {
   return order.payments.filter((p) => p.state === 'paid');
 }
 
-/** An aggregated QR (no wallet chosen) is paid with either app. */
-export function walletLabel(wallet: PaymentView['wallet']): string {
-  return wallet === 'unknown' ? '微信 / 支付宝' : WALLET_LABELS[wallet];
-}
+// the wallet's label is shared with the receipt feature: it lives in common/
+export { walletLabel } from '../../common/format';
 
 /** What the patient still has to pay in this order's cash share. */
 export function cashShareFen(order: OrderView): number {

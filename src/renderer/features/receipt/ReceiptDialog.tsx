@@ -4,13 +4,12 @@ import type { OrderLineView, ReceiptView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
-import { formatDateTime } from '../../common/format';
+import { formatDateTime, walletLabel } from '../../common/format';
 import { useModalLayer } from '../../common/modal-layer';
 import { QueryResult } from '../../common/QueryResult';
 import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { Button, DataTable, Kbd, Spinner, type Column } from '../../ui';
-import { walletLabel } from '../cashier/order-labels';
 import { receiptAmountRows, receiptPayments, receiptTitle } from './receipt-rows';
 
 const LINE_COLUMNS: readonly Column<OrderLineView>[] = [

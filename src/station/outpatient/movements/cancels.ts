@@ -11,9 +11,9 @@ import {
   cancelOutpatientSettlement,
   type Settlement,
 } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS } from '../../movements/kinds';
-import { cancelMovement, NhsaPayloadBase } from '../../movements/nhsa';
-import type { Finished, IntentContext, Movement } from '../../outbox/movement';
+import { MOVEMENT_KINDS } from '../../movements';
+import { cancelMovement, NhsaPayloadBase } from '../../movements';
+import type { Finished, IntentContext, Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 
 export const SettlementCancelPayload = NhsaPayloadBase.extend({ setlId: z.string().min(1), mdtrtId: z.string().min(1) });

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
 import { cancelOutpatientFees, uploadOutpatientFees } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS } from '../../movements/kinds';
-import { NhsaPayloadBase, sendNhsa } from '../../movements/nhsa';
-import type { Movement } from '../../outbox/movement';
+import { MOVEMENT_KINDS } from '../../movements';
+import { NhsaPayloadBase, sendNhsa } from '../../movements';
+import type { Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 
 export const FeesPayload = NhsaPayloadBase.extend({

@@ -4,9 +4,9 @@
  */
 import { reason } from '../../../shared/order-reasons';
 import type { HisSettlement, InsuredSettleConfirm, SelfPaySettle } from '../../../insurance/his';
-import { MOVEMENT_KINDS } from '../../movements/kinds';
-import { hisBookingMovement, HisConfirmPayloadSchema, HisSelfPayPayloadSchema } from '../../movements/his-booking';
-import type { Finished, IntentContext, Movement } from '../../outbox/movement';
+import { MOVEMENT_KINDS } from '../../movements';
+import { hisBookingMovement, HisConfirmPayloadSchema, HisSelfPayPayloadSchema } from '../../movements';
+import type { Finished, IntentContext, Movement } from '../../outbox';
 import { completeOrder } from '../order-effects';
 import type { OutpatientMovementDeps } from './deps';
 

@@ -1,5 +1,5 @@
 /** The outpatient movements, one module each; the service registers them all with the outbox. */
-import type { Movement } from '../../outbox/movement';
+import type { Movement } from '../../outbox';
 import { feesCancelMovement, registrationCancelMovement, settlementCancelMovement } from './cancels';
 import type { OutpatientMovementDeps } from './deps';
 import { feesMovement } from './fees';

@@ -9,9 +9,9 @@ import { z } from 'zod';
 import type { Fen } from '../../../shared/money';
 import { reason } from '../../../shared/order-reasons';
 import { VENDOR_MICROPAY_POLICY, type Payment } from '../../../insurance/pay-channel';
-import { MOVEMENT_KINDS } from '../../movements/kinds';
-import { queryPayment, reversePayment } from '../../movements/payments';
-import type { Movement } from '../../outbox/movement';
+import { MOVEMENT_KINDS } from '../../movements';
+import { queryPayment, reversePayment } from '../../movements';
+import type { Movement } from '../../outbox';
 import { failPayment } from '../order-effects';
 import type { OutpatientMovementDeps } from './deps';
 

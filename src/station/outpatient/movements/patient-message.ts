@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import type { PatientMessage } from '../../../insurance/messages';
 import type { MessagePort } from '../../ports';
-import { MOVEMENT_KINDS } from '../../movements/kinds';
-import type { IntentContext, Movement, RemoteOutcome } from '../../outbox/movement';
+import { MOVEMENT_KINDS } from '../../movements';
+import type { IntentContext, Movement, RemoteOutcome } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 
 /** The message as the gateway takes it; its own client checks the fields, this only guards a damaged row. */

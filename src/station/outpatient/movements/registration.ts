@@ -5,9 +5,9 @@
 import { type z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
 import { registerOutpatient, type Registration } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS } from '../../movements/kinds';
-import { NhsaPayloadBase, reverseByMsgid, sendNhsa } from '../../movements/nhsa';
-import type { Movement } from '../../outbox/movement';
+import { MOVEMENT_KINDS } from '../../movements';
+import { NhsaPayloadBase, reverseByMsgid, sendNhsa } from '../../movements';
+import type { Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 
 export const RegistrationPayload = NhsaPayloadBase.extend({ input: registerOutpatient.input });

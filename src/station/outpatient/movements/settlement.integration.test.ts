@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { reconcileTotals, type Settlement } from '../../../insurance/nhsa';
 import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../../simulators/nhsa';
 import { localDay, systemClock } from '../../clock';
-import { MOVEMENT_KINDS } from '../../movements/kinds';
+import { MOVEMENT_KINDS } from '../../movements';
 import type { SettlementPayload } from './settlement';
 import { createSettlementRig, INSTITUTION, OPERATOR, readyToSettle, type CentreConnection, type SettlementRig } from '../testing/settlement-rig';
 import { fen } from '../../../shared/money';

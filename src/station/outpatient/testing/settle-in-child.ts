@@ -3,7 +3,7 @@
  * the parent kills it with SIGKILL while the request is in flight. argv: dataDir, JSON {centre, payload, msgid}.
  */
 import { createSettlementRig, type CentreConnection } from './settlement-rig';
-import { MOVEMENT_KINDS } from '../../movements/kinds';
+import { MOVEMENT_KINDS } from '../../movements';
 import type { SettlementPayload } from '../movements';
 
 const [dataDir, json] = process.argv.slice(2);

@@ -5,14 +5,14 @@
  */
 import path from 'node:path';
 import { NhsaClient, preSettleOutpatient, registerOutpatient, uploadOutpatientFees, type SettlementInput } from '../../../insurance/nhsa';
-import { openDatabase, type Db } from '../../store/database';
-import { NhsaRepo } from '../../store/nhsa-repo';
-import { FieldCipher, loadOrCreateDataKeys } from '../../security/field-cipher';
-import { PersistentMsgIdAllocator } from '../../insurance/persistent-msgids';
-import { NhsaGateway } from '../../insurance/nhsa-gateway';
+import { openDatabase, type Db } from '../../store';
+import { NhsaRepo } from '../../store';
+import { FieldCipher, loadOrCreateDataKeys } from '../../security';
+import { PersistentMsgIdAllocator } from '../../insurance';
+import { NhsaGateway } from '../../insurance';
 import { EventBus } from '../../events';
-import { IntentsRepo } from '../../outbox/intents-repo';
-import { Outbox } from '../../outbox/outbox';
+import { IntentsRepo } from '../../outbox';
+import { Outbox } from '../../outbox';
 import { systemClock } from '../../clock';
 import type { OperatorView } from '../../../shared/domain';
 import { settlementMovement } from '../movements/settlement';

@@ -1,0 +1,14 @@
+/** The outbox: intents recorded before a remote call, movements that know how to query and compensate them. */
+export { DEFAULT_OUTBOX_POLICY, OrderLockedError, Outbox, type OutboxEvents, type OutboxPolicy, type RunResult } from './outbox';
+export { IntentsRepo, OPEN_STATES, type IntentRecord, type IntentState } from './intents-repo';
+export { toIntentView } from './intent-view';
+export type {
+  CompensationOutcome,
+  FinalState,
+  Finished,
+  IntentContext,
+  Movement,
+  QueryOutcome,
+  QueryTiming,
+  RemoteOutcome,
+} from './movement';
