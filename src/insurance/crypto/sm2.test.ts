@@ -1,9 +1,11 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import smCrypto from 'sm-crypto';
+import { sm2 as sm2Lib } from 'sm-crypto-v2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from './encoding';
 import {
   sm2GenerateKeyPair,
+  sm2HasVerificationTable,
   sm2IsValidPrivateKey,
   sm2IsValidPublicKey,
   sm2PooledNonceCount,
@@ -11,6 +13,8 @@ import {
   sm2Sign,
   sm2SignWithFixedNonceForKnownAnswerTest,
   sm2Verify,
+  sm2VerifyByPathForTest,
+  sm2VerifyDigestForTest,
 } from './sm2';
 
 const { sm2: sm2Reference } = smCrypto;
@@ -30,7 +34,8 @@ const STD = {
 };
 const N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
 
-const be32 = (n: bigint) => fromHex(n.toString(16).padStart(64, '0'));
+const be32Hex = (n: bigint) => n.toString(16).padStart(64, '0');
+const be32 = (n: bigint) => fromHex(be32Hex(n));
 
 describe('SM2 — GB/T 32918 example (user id 1234567812345678)', () => {
   it('signing with the standard k gives the standard (r, s)', () => {
@@ -224,5 +229,148 @@ describe('SM2 cross-check with Node OpenSSL', () => {
     const signature = sm2Sign('abc', keys.privateKeyHex);
     const key = nodePublicKey(keys.publicKeyHex);
     expect(nodeVerify(null, Buffer.from('abc'), { key, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+  });
+});
+
+// sm2Verify computes s·G + t·P_A from fixed-base tables (one for G, one per key) with signed-digit windows and
+// checks x1 without inverting Z. The library's own verification (each multiplication from scratch, x1 by
+// inversion) is the reference it must agree with, on random inputs and on the edges of the recoding.
+describe('SM2 verify with precomputed tables agrees with the plain library path', () => {
+  const G_HEX =
+    '04' +
+    '32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7' +
+    'bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0';
+  const P = 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn;
+  const A = P - 3n;
+  const B = 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n;
+  const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
+  const modPow = (a: bigint, e: bigint, m: bigint) => {
+    let result = 1n;
+    for (let base = mod(a, m), x = e; x > 0n; x >>= 1n, base = (base * base) % m) if (x & 1n) result = (result * base) % m;
+    return result;
+  };
+  const randomScalar = () => mod(BigInt(`0x${toHex(crypto.getRandomValues(new Uint8Array(40)))}`), N - 1n) + 1n;
+  const pointOf = (hex: string) => sm2Lib.precomputePublicKey(hex, 1);
+  const hexOf = (point: ReturnType<typeof pointOf>) => `04${be32Hex(point.x)}${be32Hex(point.y)}`;
+  const G = pointOf(G_HEX);
+  const both = (e: bigint, r: bigint, s: bigint, publicKeyHex: string) =>
+    [sm2VerifyDigestForTest('tables', e, r, s, publicKeyHex), sm2VerifyDigestForTest('library', e, r, s, publicKeyHex)];
+  /** The digest e that makes (r, s) a valid signature under the key (computed with the library's plain arithmetic). */
+  const digestMaking = (r: bigint, s: bigint, publicKeyHex: string) => {
+    const x1 = G.multiply(s).add(pointOf(publicKeyHex).multiply((r + s) % N)).x;
+    return mod(r - x1, N);
+  };
+
+  it('on random keys and messages: valid, tampered, other-key and random signatures', () => {
+    const other = sm2GenerateKeyPair();
+    for (let k = 0; k < 6; k++) {
+      const pair = k % 2 ? sm2GenerateKeyPair() : (() => {
+        const ref = sm2Reference.generateKeyPairHex();
+        return { privateKeyHex: ref.privateKey, publicKeyHex: ref.publicKey };
+      })();
+      for (let m = 0; m < 8; m++) {
+        const message = crypto.getRandomValues(new Uint8Array(1 + Math.floor(Math.random() * 3000)));
+        const signature =
+          m % 2 ? sm2Sign(message, pair.privateKeyHex) : fromHex(sm2Reference.doSignature(message, pair.privateKeyHex, { hash: true, der: false }));
+        const tampered = signature.slice();
+        const bit = Math.floor(Math.random() * 512);
+        tampered[bit >> 3]! ^= 0x80 >> (bit & 7);
+        const changedMessage = message.slice();
+        changedMessage[Math.floor(Math.random() * message.length)]! ^= 1;
+        const cases: [Uint8Array, Uint8Array, string, boolean][] = [
+          [message, signature, pair.publicKeyHex, true],
+          [message, tampered, pair.publicKeyHex, false],
+          [changedMessage, signature, pair.publicKeyHex, false],
+          [message, signature, other.publicKeyHex, false],
+          [message, crypto.getRandomValues(new Uint8Array(64)), pair.publicKeyHex, false],
+        ];
+        for (const [msg, sig, key, expected] of cases) {
+          expect(sm2VerifyByPathForTest('tables', msg, sig, key)).toBe(expected);
+          expect(sm2VerifyByPathForTest('library', msg, sig, key)).toBe(expected);
+          expect(sm2Verify(msg, sig, key)).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it('verifies a key the plain way the first time and builds its table on the second', () => {
+    const keys = sm2GenerateKeyPair();
+    const message = 'once';
+    const signature = sm2Sign(message, keys.privateKeyHex);
+    expect(sm2Verify(message, signature, keys.publicKeyHex)).toBe(true);
+    expect(sm2HasVerificationTable(keys.publicKeyHex)).toBe(false);
+    expect(sm2Verify(message, signature, keys.publicKeyHex.toUpperCase().replace(/^04/, '04'))).toBe(true);
+    expect(sm2HasVerificationTable(keys.publicKeyHex)).toBe(true);
+    expect(sm2Verify(message, signature, keys.publicKeyHex)).toBe(true);
+    expect(sm2Verify(`${message}!`, signature, keys.publicKeyHex)).toBe(false);
+    // An invalid key never gets a table, however often it is tried.
+    const offCurve = keys.publicKeyHex.slice(0, -1) + (keys.publicKeyHex.endsWith('0') ? '1' : '0');
+    for (let i = 0; i < 3; i++) expect(sm2Verify(message, signature, offCurve)).toBe(false);
+    expect(sm2HasVerificationTable(offCurve)).toBe(false);
+  });
+
+  it('on scalars at the edges of the signed-digit recoding', () => {
+    const key = sm2GenerateKeyPair().publicKeyHex;
+    const ones = (bits: number) => (1n << BigInt(bits)) - 1n;
+    const repeat = (digit: bigint, windows: number) => {
+      let v = 0n;
+      for (let i = 0; i < windows; i++) v = (v << 10n) | digit;
+      return v;
+    };
+    const scalars = [1n, 2n, 511n, 512n, 513n, 1023n, 1024n, N - 1n, N - 2n, (N - 1n) / 2n, 1n << 255n, ones(255),
+      repeat(512n, 25), repeat(1023n, 25), repeat(511n, 25), repeat(513n, 25), randomScalar()];
+    for (const s of scalars) {
+      for (const t of [scalars[(scalars.indexOf(s) + 3) % scalars.length]!, randomScalar()]) {
+        const r = mod(t - s, N);
+        if (r === 0n) continue;
+        const e = digestMaking(r, s, key);
+        expect(both(e, r, s, key)).toEqual([true, true]);
+        expect(both(mod(e + 1n, N), r, s, key)).toEqual([false, false]);
+      }
+    }
+  });
+
+  it('through doubling, cancellation and infinity inside the sum', () => {
+    // Key = G (d = 1): both tables hold the same points. s = 5 and t's low digit 5: the first addition of the
+    // key's part is 5G + 5G (a doubling); t's low digit -5: 5G + (-5G) passes through infinity.
+    for (const t of [5n + (7n << 20n), 3n * 1024n - 5n]) {
+      const s = 5n;
+      const r = mod(t - s, N);
+      const e = digestMaking(r, s, G_HEX);
+      expect(both(e, r, s, G_HEX)).toEqual([true, true]);
+    }
+    // s·G + t·P_A = infinity (s + t·d = 0 mod n): must be rejected by both, whatever e is.
+    const d = randomScalar();
+    const key = hexOf(G.multiply(d));
+    const s = randomScalar();
+    const t = mod(-s * modPow(d, N - 2n, N), N);
+    const r = mod(t - s, N);
+    expect(both(randomScalar(), r, s, key)).toEqual([false, false]);
+    // t = 0 (r + s = n) is rejected before any arithmetic.
+    expect(both(randomScalar(), N - s, s, key)).toEqual([false, false]);
+  });
+
+  it('accepts x1 >= n (the second candidate, unreachable with random nonces)', () => {
+    // A point R with n <= x1 < p, then a key P_A = t^-1 (R - s·G) and e = r - x1 so that (r, s) verifies.
+    const pointWithXAtLeast = (from: bigint) => {
+      for (let x = from; ; x++) {
+        const rhs = mod(x ** 3n + A * x + B, P);
+        const y = modPow(rhs, (P + 1n) / 4n, P); // a square root, as p = 3 mod 4
+        if ((y * y) % P === rhs) return { x1: x, y };
+      }
+    };
+    const { x1, y } = pointWithXAtLeast(N + 12345n);
+    expect(x1 >= N && x1 < P).toBe(true);
+    const R = pointOf(`04${be32Hex(x1)}${be32Hex(y)}`);
+    for (let i = 0; i < 4; i++) {
+      const s = randomScalar();
+      const r = randomScalar();
+      const t = (r + s) % N;
+      if (t === 0n) continue;
+      const key = hexOf(R.subtract(G.multiply(s)).multiply(modPow(t, N - 2n, N)));
+      const e = mod(r - x1, N);
+      expect(both(e, r, s, key)).toEqual([true, true]);
+      expect(both(mod(e + 1n, N), r, s, key)).toEqual([false, false]);
+    }
   });
 });
