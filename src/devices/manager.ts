@@ -13,7 +13,7 @@ import { createDriver, type RoleDriver } from './drivers/create-driver';
 import type { DeviceDriver, ScannerDriver } from './drivers/device-driver';
 import type { ReconnectTiming } from './drivers/reconnecting-link';
 import { DEVICE_ERROR_TEXT, DeviceError, isDeviceError } from './errors';
-import { DisposableStore, Emitter } from './events';
+import { DisposableStore, Emitter } from '../shared/lifecycle';
 import { maskName, maskNumber } from './masking';
 import { DeviceConfigListSchema, type DeviceConfig } from './models';
 import { cardHolderQuery, type CardHolderQuery, type ResidentIdCard, type SocialSecurityCard } from './parsers/card-info';

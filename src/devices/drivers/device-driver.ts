@@ -3,7 +3,7 @@
  * its own commands and events.
  */
 import type { DeviceStatusView } from '../../shared/domain';
-import type { Disposable } from '../events';
+import type { Disposable } from '../../shared/lifecycle';
 import type { ResidentIdCard, SocialSecurityCard } from '../parsers/card-info';
 import type { FaceIdentity, FaceSessionEvent, FaceTerminalInfo, SelfServiceStart, SessionCommand } from '../parsers/face-messages';
 

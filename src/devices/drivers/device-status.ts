@@ -3,7 +3,7 @@
  * Fires only on a real change, so a device retrying every half second does not flood the screens.
  */
 import type { DeviceRole, DeviceState, DeviceStatusView } from '../../shared/domain';
-import { Emitter } from '../events';
+import { Emitter } from '../../shared/lifecycle';
 
 export interface DeviceIdentity {
   id: string;

@@ -3,7 +3,7 @@
  * status detail, so the badge on the cashier's screen says what just went wrong without changing state.
  */
 import type { DeviceStatusView } from '../../shared/domain';
-import { type Disposable, Emitter } from '../events';
+import { type Disposable, Emitter } from '../../shared/lifecycle';
 import type { DeviceDriver, DeviceWarning } from './device-driver';
 import { type DeviceIdentity, DeviceStatus } from './device-status';
 

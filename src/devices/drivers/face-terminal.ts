@@ -16,7 +16,7 @@
 import type { DeviceState } from '../../shared/domain';
 import { CommandQueue } from '../command-queue';
 import { DeviceError, isDeviceError } from '../errors';
-import { type Disposable, Emitter } from '../events';
+import { type Disposable, Emitter } from '../../shared/lifecycle';
 import type { SerialFaceTerminalModel } from '../models';
 import { DelimiterParser, LF, type FrameDropReason } from '../parsers/delimiter-parser';
 import {

@@ -6,7 +6,7 @@
 import { HidPosAssembler, type HidPosDropReason } from '../parsers/hid-pos-report';
 import { BootKeyboardReader, KeyboardWedgeDecoder, type WedgeDropReason } from '../parsers/keyboard-wedge';
 import { formatUsbId, type HidPosScannerModel, type KeyboardWedgeScannerModel, type UsbMatch } from '../models';
-import { type Disposable, Emitter } from '../events';
+import { type Disposable, Emitter } from '../../shared/lifecycle';
 import type { HidConnection, HidDeviceMatch, HidTransport } from '../transports/hid-transport';
 import type { ScannerDriver } from './device-driver';
 import { DriverBase } from './driver-base';

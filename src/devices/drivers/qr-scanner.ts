@@ -7,7 +7,7 @@
  */
 import { DelimiterParser, type FrameDrop } from '../parsers/delimiter-parser';
 import type { SerialScannerModel } from '../models';
-import { type Disposable, Emitter } from '../events';
+import { type Disposable, Emitter } from '../../shared/lifecycle';
 import type { SerialConnection, SerialSettings, SerialTransport } from '../transports/serial-transport';
 import type { ScannerDriver } from './device-driver';
 import { DriverBase, NOT_STARTED_TEXT } from './driver-base';

@@ -10,7 +10,7 @@
  */
 import type { DeviceState } from '../../shared/domain';
 import { reasonOf } from '../errors';
-import { type Disposable, DisposableStore } from '../events';
+import { type Disposable, DisposableStore } from '../../shared/lifecycle';
 import type { DeviceStatus } from './device-status';
 
 export interface ReconnectTiming {

@@ -2,7 +2,7 @@
  * Test support: records an event source and waits on it with a deadline — never a fixed sleep (tests wait
  * for outcomes, as Signal's mock-server tests do).
  */
-import type { Disposable } from '../events';
+import type { Disposable } from '../../shared/lifecycle';
 
 export interface LoggedEvent<T> {
   value: T;

@@ -3,7 +3,7 @@
  * each one delivers the reports an emulator sends (`sendReport` is what the emulators write into). An unplug
  * fails the open handles' reads, as node-hid reports it.
  */
-import { type Disposable, Emitter } from '../events';
+import { type Disposable, Emitter } from '../../shared/lifecycle';
 import type { HidConnection, HidDeviceInfo, HidTransport } from './hid-transport';
 
 export class FakeHidTransport implements HidTransport {

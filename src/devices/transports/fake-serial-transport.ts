@@ -3,8 +3,8 @@
  * spirit): ports are plugged and unplugged by path, and an unplug can be silent — no close event — the way
  * some drivers behave (serialport #2351).
  */
-import type { Disposable } from '../events';
-import { Emitter } from '../events';
+import type { Disposable } from '../../shared/lifecycle';
+import { Emitter } from '../../shared/lifecycle';
 import type { SerialConnection, SerialSettings, SerialTransport } from './serial-transport';
 
 export class FakeSerialTransport implements SerialTransport {

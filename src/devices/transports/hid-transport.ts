@@ -6,7 +6,7 @@
  * their device by enumerating (`list`, shared between devices) and compare what they find each poll.
  */
 import type { HIDAsync } from 'node-hid';
-import { type Disposable, Emitter } from '../events';
+import { type Disposable, Emitter } from '../../shared/lifecycle';
 import { shareRecentResult } from './shared-enumeration';
 
 export interface HidDeviceInfo {

@@ -7,8 +7,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
-import type { Disposable } from '../events';
-import { Emitter } from '../events';
+import type { Disposable } from '../../shared/lifecycle';
+import { Emitter } from '../../shared/lifecycle';
 import { shareRecentResult } from './shared-enumeration';
 
 export interface SerialSettings {

@@ -7,6 +7,7 @@
 import type { Result } from '../../shared/result';
 import type { StationEventMap, StationEventName } from '../../shared/api';
 import type { OperatorView } from '../../shared/domain';
+import type { Disposable } from '../../shared/lifecycle';
 
 export interface ClientSession {
   readonly id: string;
@@ -17,9 +18,7 @@ export interface ClientSession {
 
 export type EventListener = <E extends StationEventName>(event: E, payload: StationEventMap[E]) => void;
 
-export interface Disposable {
-  dispose(): void;
-}
+export type { Disposable } from '../../shared/lifecycle';
 
 export interface StationCore {
   openSession(channel: ClientSession['channel']): ClientSession;

@@ -3,7 +3,7 @@
  * interfaces: the outpatient core (a port the composition root adapts from OutpatientService and the identify
  * workflow) and the face terminals (the DeviceManager fits `SelfServiceDevices` as it is).
  */
-import type { Disposable } from '../../devices/events';
+import type { Disposable } from '../../shared/lifecycle';
 import type { DeviceFaceSessionEvent } from '../../devices/manager';
 import type { FaceIdentity, SessionCommand } from '../../devices/parsers/face-messages';
 import type { OperatorView, OrderView } from '../../shared/domain';

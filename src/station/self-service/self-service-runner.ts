@@ -6,7 +6,7 @@
  * outcome `busy`; a repeated start of the running session id is ignored.
  */
 import { outBizNo } from '../workflows';
-import { DisposableStore, Emitter, type Disposable } from '../../devices/events';
+import { DisposableStore, Emitter, type Disposable } from '../../shared/lifecycle';
 import type { OperatorView } from '../../shared/domain';
 import { SELF_SERVICE_OPERATOR, type SelfServiceDevices, type SelfServicePort } from './ports';
 import { SELF_SERVICE_TEXT, SelfServiceSession, type SelfServicePhase, type SelfServiceReport } from './self-service-session';

@@ -21,75 +21,13 @@ import { isDeviceError } from '../../devices/errors';
 import type { OperatorView, OrderState, OrderView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
 import type { SelfServiceDevices, SelfServicePort } from './ports';
+import { clip, orderLabel, SELF_SERVICE_TEXT, splitLines, sum } from './self-service-text';
 
-export const SELF_SERVICE_PHASES = [
-  'verifying',
-  'identifying',
-  'listing',
-  'confirming-orders',
-  'pre-settling',
-  'confirming-split',
-  'settling',
-  'awaiting-paycode',
-  'paying',
-  'cancelling',
-  'ending',
-  'ended',
-] as const;
-export type SelfServicePhase = (typeof SELF_SERVICE_PHASES)[number];
+export { SELF_SERVICE_TEXT } from './self-service-text';
+export { SELF_SERVICE_PHASES, type SelfServiceOutcome, type SelfServicePhase, type SelfServiceReport } from './self-service-report';
+import type { SelfServiceOutcome, SelfServicePhase, SelfServiceReport } from './self-service-report';
 
-/**
- * How a session ended: every order paid; nothing to pay; the patient cancelled / walked away (or a step timed
- * out) with nothing left booked; it could not go on (nothing left booked); an outcome is being resolved by the
- * outbox; the terminal already had a session.
- */
-export type SelfServiceOutcome = 'completed' | 'no-orders' | 'cancelled' | 'timeout' | 'failed' | 'unknown' | 'busy';
 
-export interface SelfServiceReport {
-  deviceId: string;
-  sessionId: string;
-  outcome: SelfServiceOutcome;
-  /** the last screen's message, as the patient saw it (no personal data) */
-  detail: string;
-  /** every order the session acted on, with its state when the session ended */
-  orders: { orderId: string; state: OrderState }[];
-  startedAt: string;
-  endedAt: string;
-}
-
-/** The patient's screens (Simplified Chinese). */
-export const SELF_SERVICE_TEXT = {
-  verifyFailed: '身份核验未完成',
-  noOrders: { title: '没有待缴费用', message: '您目前没有需要缴纳的门诊费用' },
-  ordersTitle: '待缴费用',
-  ordersMessage: (name: string, count: number) => `${name}，您有 ${count} 张待缴费用单，请核对后按“确认”`,
-  preSettling: { title: '正在计算医保报销', message: '请稍候…' },
-  splitTitle: (index: number, count: number) => (count > 1 ? `医保结算明细（第 ${index}/${count} 张）` : '医保结算明细'),
-  splitWithCash: '确认后请出示微信或支付宝付款码，支付个人现金部分',
-  splitWithoutCash: '本次费用无需现金支付，确认后完成结算',
-  splitLines: { pool: '统筹基金支付', otherFunds: '其他医保基金支付', fund: '医保基金支付', account: '个人账户支付', cash: '个人现金支付' },
-  settling: { title: '正在结算', message: '请稍候，请不要离开…' },
-  payCode: '请将微信或支付宝付款码对准终端扫码口',
-  payRetry: (detail: string) => `付款未成功（${detail}），请换一个付款码再试一次`,
-  paying: { title: '正在支付', message: '请稍候，如手机提示请输入支付密码…' },
-  cancelling: { title: '正在撤销', message: '正在撤销本次医保结算，请稍候…' },
-  doneTitle: '缴费完成',
-  doneMessage: (pickup: string | null) => (pickup ? `请到${pickup}取药或按指引就诊` : '请按指引取药、检查或就诊'),
-  doneLines: { fund: '医保基金支付', account: '个人账户支付', cash: '现金已支付' },
-  cancelledTitle: '已取消',
-  cancelledBeforeSettle: '本次未产生任何费用',
-  cancelledAfterSettle: '本次医保结算已撤销，未扣费',
-  timedOutTitle: '操作超时',
-  paidBefore: (count: number) => `（已完成的 ${count} 张缴费不受影响）`,
-  paymentFailedTitle: '付款未成功',
-  paymentFailed: (detail: string) => `${detail}。本次医保结算已撤销，未扣费，请到人工窗口办理`,
-  paymentFailedUndoing: (detail: string) => `${detail}。本次医保结算正在自动撤销，未扣费，请到人工窗口办理`,
-  unknown: { title: '结果确认中', message: '结果确认中，请到人工窗口' },
-  failedTitle: '暂时无法自助缴费',
-  failed: (reason: string) => `${reason}。请到人工窗口办理`,
-  internal: '系统异常',
-  busy: { title: '终端忙', message: '终端正在为其他患者办理业务，请稍候再试' },
-} as const;
 
 export interface SelfServiceSessionOptions {
   deviceId: string;
@@ -447,32 +385,4 @@ function endReason(outcome: Ending['outcome']): SessionEndReason {
     case 'unknown':
       return 'failed';
   }
-}
-
-function splitLines(split: NonNullable<OrderView['split']>): { label: string; amountFen: number }[] {
-  const L = SELF_SERVICE_TEXT.splitLines;
-  const funds =
-    split.poolFen > 0 && split.poolFen <= split.fundFen
-      ? [
-          { label: L.pool, amountFen: split.poolFen },
-          ...(split.fundFen > split.poolFen ? [{ label: L.otherFunds, amountFen: split.fundFen - split.poolFen }] : []),
-        ]
-      : [{ label: L.fund, amountFen: split.fundFen }];
-  return [...funds, { label: L.account, amountFen: split.accountFen }, { label: L.cash, amountFen: split.cashFen }];
-}
-
-function orderLabel(order: OrderView): string {
-  const label = [order.deptName || '门诊', order.doctorName].filter(Boolean).join(' ');
-  return clip(`${label}（${order.lines.length} 项）`, 40);
-}
-
-function sum(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0);
-}
-
-/** Fits a text into a protocol field: no control characters, at most `max` characters. */
-function clip(text: string, max: number): string {
-  const clean = text.replace(/\p{Cc}/gu, ' ').trim() || '—';
-  const chars = [...clean];
-  return chars.length <= max ? clean : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Disposable, DisposableStore, Emitter } from './events';
+import { type Disposable, DisposableStore, Emitter } from './lifecycle';
 
 describe('Emitter', () => {
   it('delivers to each subscription, and a disposed one gets nothing more', () => {

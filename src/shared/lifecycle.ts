@@ -1,6 +1,8 @@
 /**
- * Disposables and a minimal event emitter (VS Code `lifecycle.ts` / `Emitter`): every `onX(cb)` of a device
- * returns something to dispose, and a throwing listener never breaks the driver that fires the event.
+ * The one lifecycle module (VS Code's `lifecycle.ts` / `event.ts`): every subscription returns a Disposable, a
+ * DisposableStore ends a group of them at once, an Emitter fires one kind of event and an EventBus several named
+ * ones. A throwing listener never breaks whoever fires the event (a device driver, the station core) nor the other
+ * listeners. Used by the devices, the station core and the shells alike; no Node, no DOM.
  */
 
 export interface Disposable {
@@ -11,7 +13,7 @@ export type Listener<T> = (value: T) => void;
 
 export type ListenerErrorHandler = (error: unknown) => void;
 
-const reportToConsole: ListenerErrorHandler = (error) => console.error('[devices] event listener threw', error);
+const reportToConsole: ListenerErrorHandler = (error) => console.error('[events] a listener threw', error);
 
 export class Emitter<T> {
   // Entries are wrapped so that subscribing the same function twice yields two independent subscriptions.
@@ -59,5 +61,32 @@ export class DisposableStore implements Disposable {
   dispose(): void {
     for (const item of this.items) item.dispose();
     this.items.clear();
+  }
+}
+
+/** A listener of every event of a bus, told which one fired. */
+export type BusListener<M> = <E extends keyof M>(event: E, payload: M[E]) => void;
+
+/**
+ * Several named events on one channel (the station's events to its windows): `emit('orderUpdated', view)`;
+ * `listen((event, payload) => …)` hears them all, in the order emitted.
+ */
+export class EventBus<M extends object> {
+  private readonly emitter: Emitter<{ event: keyof M; payload: M[keyof M] }>;
+
+  constructor(onListenerError: ListenerErrorHandler = reportToConsole) {
+    this.emitter = new Emitter(onListenerError);
+  }
+
+  emit<E extends keyof M>(event: E, payload: M[E]): void {
+    this.emitter.fire({ event, payload });
+  }
+
+  listen(listener: BusListener<M>): Disposable {
+    return this.emitter.event(({ event, payload }) => listener(event, payload as M[typeof event]));
+  }
+
+  get listenerCount(): number {
+    return this.emitter.listenerCount;
   }
 }
