@@ -11,8 +11,7 @@ import {
   cancelOutpatientSettlement,
   type Settlement,
 } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS } from '../../movements';
-import { cancelMovement, NhsaPayloadBase } from '../../movements';
+import { MOVEMENT_KINDS, cancelMovement, NhsaPayloadBase, type NhsaPayload } from '../../movements';
 import type { Finished, IntentContext, Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 
@@ -31,14 +30,25 @@ function undoStepFinished(d: OutpatientMovementDeps, orderId: string): boolean {
   return true;
 }
 
+/** One undo step as a movement: sent under its msgid, repeated under it, never undone itself. */
+function undoStep<P extends NhsaPayload, O>(
+  d: OutpatientMovementDeps,
+  spec: Pick<Parameters<typeof cancelMovement<P, O>>[0], 'kind' | 'infno' | 'payload' | 'call'> & { settle?: Movement<P, O>['settle'] },
+): Movement<P, O> {
+  return cancelMovement<P, O>({
+    ...spec,
+    gateway: d.gateway,
+    newMsgid: d.newMsgid,
+    settle: spec.settle ?? ((_db, intent) => void undoStepFinished(d, intent.orderId)),
+  });
+}
+
 export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<SettlementCancelPayload, Settlement> {
-  return cancelMovement<SettlementCancelPayload, Settlement>({
+  return undoStep<SettlementCancelPayload, Settlement>(d, {
     kind: MOVEMENT_KINDS.settlementCancel,
     infno: '2208',
     payload: SettlementCancelPayload,
     call: (c, ctx, p) => cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
-    gateway: d.gateway,
-    newMsgid: d.newMsgid,
     settle(_db, intent: IntentContext<SettlementCancelPayload>, { final }: Finished<Settlement>) {
       if (undoStepFinished(d, intent.orderId)) return;
       const order = d.orders.get(intent.orderId);
@@ -51,26 +61,18 @@ export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<Se
   });
 }
 
-export function feesCancelMovement(d: OutpatientMovementDeps): Movement<FeesCancelPayload, undefined> {
-  return cancelMovement<FeesCancelPayload, undefined>({
+export const feesCancelMovement = (d: OutpatientMovementDeps): Movement<FeesCancelPayload, undefined> =>
+  undoStep(d, {
     kind: MOVEMENT_KINDS.feesCancel,
     infno: '2205',
     payload: FeesCancelPayload,
-    call: (c, ctx, p) => cancelOutpatientFees(c, ctx, { mdtrt_id: p.mdtrtId, chrg_bchno: p.chrgBchno, psn_no: p.psnNo }),
-    gateway: d.gateway,
-    newMsgid: d.newMsgid,
-    settle: (_db, intent) => void undoStepFinished(d, intent.orderId),
+    call: (c, ctx, p: FeesCancelPayload) => cancelOutpatientFees(c, ctx, { mdtrt_id: p.mdtrtId, chrg_bchno: p.chrgBchno, psn_no: p.psnNo }),
   });
-}
 
-export function registrationCancelMovement(d: OutpatientMovementDeps): Movement<RegistrationCancelPayload, undefined> {
-  return cancelMovement<RegistrationCancelPayload, undefined>({
+export const registrationCancelMovement = (d: OutpatientMovementDeps): Movement<RegistrationCancelPayload, undefined> =>
+  undoStep(d, {
     kind: MOVEMENT_KINDS.registrationCancel,
     infno: '2202',
     payload: RegistrationCancelPayload,
-    call: (c, ctx, p) => cancelOutpatientRegistration(c, ctx, { psn_no: p.psnNo, mdtrt_id: p.mdtrtId, ipt_otp_no: p.iptOtpNo }),
-    gateway: d.gateway,
-    newMsgid: d.newMsgid,
-    settle: (_db, intent) => void undoStepFinished(d, intent.orderId),
+    call: (c, ctx, p: RegistrationCancelPayload) => cancelOutpatientRegistration(c, ctx, { psn_no: p.psnNo, mdtrt_id: p.mdtrtId, ipt_otp_no: p.iptOtpNo }),
   });
-}

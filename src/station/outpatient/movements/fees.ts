@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
 import { cancelOutpatientFees, uploadOutpatientFees } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS } from '../../movements';
-import { NhsaPayloadBase, sendNhsa } from '../../movements';
+import { MOVEMENT_KINDS, NhsaPayloadBase, sendNhsa } from '../../movements';
 import type { Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 

@@ -4,8 +4,7 @@
  */
 import { reason } from '../../../shared/order-reasons';
 import type { HisSettlement, InsuredSettleConfirm, SelfPaySettle } from '../../../insurance/his';
-import { MOVEMENT_KINDS } from '../../movements';
-import { hisBookingMovement, HisConfirmPayloadSchema, HisSelfPayPayloadSchema } from '../../movements';
+import { MOVEMENT_KINDS, hisBookingMovement, HisConfirmPayloadSchema, HisSelfPayPayloadSchema } from '../../movements';
 import type { Finished, IntentContext, Movement } from '../../outbox';
 import { completeOrder } from '../order-effects';
 import type { OutpatientMovementDeps } from './deps';
@@ -28,24 +27,17 @@ function settleBooking(d: OutpatientMovementDeps) {
   };
 }
 
-export function hisConfirmMovement(d: OutpatientMovementDeps): Movement<HisConfirmPayload, HisSettlement> {
-  return hisBookingMovement<HisConfirmPayload>({
-    kind: MOVEMENT_KINDS.hisConfirm,
-    payload: HisConfirmPayloadSchema,
-    book: (his, p) => his.confirmSettlement(p),
-    his: d.his,
-    newCompensationId: () => d.ids.compensationId('HC'),
-    settle: settleBooking(d),
-  });
+function booking<P extends { settleId: string }>(
+  d: OutpatientMovementDeps,
+  kind: string,
+  payload: Parameters<typeof hisBookingMovement>[0]['payload'],
+  book: Parameters<typeof hisBookingMovement<P>>[0]['book'],
+): Movement<P, HisSettlement> {
+  return hisBookingMovement<P>({ kind, payload, book, his: d.his, newCompensationId: () => d.ids.compensationId('HC'), settle: settleBooking(d) });
 }
 
-export function hisSelfPayMovement(d: OutpatientMovementDeps): Movement<HisSelfPayPayload, HisSettlement> {
-  return hisBookingMovement<HisSelfPayPayload>({
-    kind: MOVEMENT_KINDS.hisSelfPay,
-    payload: HisSelfPayPayloadSchema,
-    book: (his, p) => his.selfPaySettlement(p),
-    his: d.his,
-    newCompensationId: () => d.ids.compensationId('HC'),
-    settle: settleBooking(d),
-  });
-}
+export const hisConfirmMovement = (d: OutpatientMovementDeps) =>
+  booking<HisConfirmPayload>(d, MOVEMENT_KINDS.hisConfirm, HisConfirmPayloadSchema, (his, p) => his.confirmSettlement(p));
+
+export const hisSelfPayMovement = (d: OutpatientMovementDeps) =>
+  booking<HisSelfPayPayload>(d, MOVEMENT_KINDS.hisSelfPay, HisSelfPayPayloadSchema, (his, p) => his.selfPaySettlement(p));

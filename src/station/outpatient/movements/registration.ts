@@ -5,8 +5,7 @@
 import { type z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
 import { registerOutpatient, type Registration } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS } from '../../movements';
-import { NhsaPayloadBase, reverseByMsgid, sendNhsa } from '../../movements';
+import { MOVEMENT_KINDS, NhsaPayloadBase, reverseByMsgid, sendNhsa } from '../../movements';
 import type { Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 

@@ -7,8 +7,7 @@
 import { type z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
 import { settleOutpatient, type Settlement } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS } from '../../movements';
-import { NhsaPayloadBase, reverseByMsgid, sendNhsa } from '../../movements';
+import { MOVEMENT_KINDS, NhsaPayloadBase, reverseByMsgid, sendNhsa } from '../../movements';
 import type { Movement } from '../../outbox';
 import { applySettlement, type OrderEffectsDeps } from '../order-effects';
 import type { OutpatientMovementDeps } from './deps';

@@ -14,13 +14,11 @@ import { SettlementOutput, type NhsaOutcome, type Settlement } from '../../../in
 import type { Payment } from '../../../insurance/pay-channel';
 import { EventBus } from '../../events';
 import { stationIds } from '../../ids';
-import { IntentsRepo } from '../../outbox';
-import { Outbox } from '../../outbox';
+import { IntentsRepo, Outbox } from '../../outbox';
 import type { CentrePort, HisPort, PaymentPort } from '../../ports';
 import { ScanRegistry } from '../../scans';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
-import { openDatabase, type Db } from '../../store';
-import { PersonsRepo } from '../../store';
+import { openDatabase, type Db, PersonsRepo } from '../../store';
 import { OutpatientContext, type OutpatientDeps } from '../context';
 import { outpatientMovements } from '../movements';
 import { OrdersRepo } from '../orders-repo';

@@ -5,14 +5,11 @@
  */
 import path from 'node:path';
 import { NhsaClient, preSettleOutpatient, registerOutpatient, uploadOutpatientFees, type SettlementInput } from '../../../insurance/nhsa';
-import { openDatabase, type Db } from '../../store';
-import { NhsaRepo } from '../../store';
+import { openDatabase, type Db, NhsaRepo } from '../../store';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
-import { PersistentMsgIdAllocator } from '../../insurance';
-import { NhsaGateway } from '../../insurance';
+import { PersistentMsgIdAllocator, NhsaGateway } from '../../insurance';
 import { EventBus } from '../../events';
-import { IntentsRepo } from '../../outbox';
-import { Outbox } from '../../outbox';
+import { IntentsRepo, Outbox } from '../../outbox';
 import { systemClock } from '../../clock';
 import type { OperatorView } from '../../../shared/domain';
 import { settlementMovement } from '../movements/settlement';
