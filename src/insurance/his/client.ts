@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { fenToYuan } from '../../shared/money';
+import { fenToYuan, type Fen } from '../../shared/money';
 import { infTime } from '../nhsa/beijing-time';
 import { parseJsonObject, postJson } from '../pay-channel/http';
 import { HisConfigSchema, type HisConfig, type HisConfigInput } from './config';
@@ -151,7 +151,7 @@ export class HisClient {
   }
 }
 
-function assertPaymentsCover(settleId: string, payments: HisPaymentLine[], cashFen: number): void {
+function assertPaymentsCover(settleId: string, payments: HisPaymentLine[], cashFen: Fen): void {
   const paid = payments.reduce((sum, p) => sum + p.amountFen, 0);
   if (paid !== cashFen) throw new RangeError(`settlement ${settleId}: payments ${paid} fen ≠ cash part ${cashFen} fen`);
 }

@@ -16,7 +16,7 @@ import {
   type ReceiptView,
   type SettleMode,
 } from '../../shared/domain';
-import { fenToYuan } from '../../shared/money';
+import { fenToYuan, type Fen } from '../../shared/money';
 import { chinaDateTime } from './receipt-time';
 
 export const RECEIPT_TITLES: Record<SettleMode, string> = { insurance: '门诊医保结算单', 'self-pay': '门诊自费结算单' };
@@ -35,7 +35,7 @@ function text(value: string | null | undefined): string {
   return v === '' ? '—' : escapeHtml(v);
 }
 
-const yuan = (amountFen: number): string => escapeHtml(fenToYuan(amountFen));
+const yuan = (amountFen: Fen): string => escapeHtml(fenToYuan(amountFen));
 
 const time = (value: string): string => text(chinaDateTime(value));
 
@@ -116,7 +116,7 @@ function linesBlock(r: ReceiptView): string {
   );
 }
 
-function splitRow(label: string, amountFen: number, cls = ''): string {
+function splitRow(label: string, amountFen: Fen, cls = ''): string {
   return `<tr${cls ? ` class="${cls}"` : ''}><td class="k">${escapeHtml(label)}</td><td class="num">${yuan(amountFen)}</td></tr>`;
 }
 

@@ -1,9 +1,9 @@
-import { formatYuan } from '../../../shared/money';
+import { formatYuan, type Fen } from '../../../shared/money';
 import { useHotkey } from '../../common/use-hotkey';
 import { Button, Kbd, Notice } from '../../ui';
 
 interface SelfPayConfirmProps {
-  totalFen: number;
+  totalFen: Fen;
   disabled: boolean;
   onConfirm: () => void;
   onBack: () => void;

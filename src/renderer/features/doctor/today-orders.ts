@@ -1,4 +1,5 @@
 import type { OrderView } from '../../../shared/domain';
+import { fen, type Fen } from '../../../shared/money';
 
 /** When the order last moved, as far as the view says: HIS booking, else the latest payment, else its creation. */
 export function orderActivityAt(order: OrderView): string {
@@ -22,7 +23,7 @@ export function upsertOrder(orders: readonly OrderView[], order: OrderView): Ord
 }
 
 /** Counts for the list's header: how many settled, and the total of cash collected. */
-export function todayTotals(orders: readonly OrderView[]): { completed: number; cashFen: number } {
+export function todayTotals(orders: readonly OrderView[]): { completed: number; cashFen: Fen } {
   const done = orders.filter((o) => o.state === 'completed');
-  return { completed: done.length, cashFen: done.reduce((sum, o) => sum + (o.split?.cashFen ?? 0), 0) };
+  return { completed: done.length, cashFen: fen(done.reduce((sum, o) => sum + (o.split?.cashFen ?? 0), 0)) };
 }

@@ -1,9 +1,10 @@
 import type { PaymentView, ReceiptView } from '../../../shared/domain';
+import type { Fen } from '../../../shared/money';
 
 export interface ReceiptAmountRow {
   key: string;
   label: string;
-  amountFen: number;
+  amountFen: Fen;
   /** 'pay': who paid what; 'info': figures printed for reference (起付线, 余额) */
   group: 'pay' | 'info';
   /** a fund's line under 基金支付合计 */
