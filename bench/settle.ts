@@ -117,12 +117,23 @@ async function settleToRendered(dataDir: string) {
     const openCard = page.locator('[data-testid="order-card"][data-state="open"]');
     const previewedCard = page.locator('[data-testid="order-card"][data-state="previewed"]');
     const samples: Sample[] = [];
-    const hisOrders = () => rig.his.control.orders();
+    // Each patient's current unpaid order, looked up by its number: listing all of HIS's orders every round made
+    // the harness itself allocate in proportion to the settlements so far, in the process whose memory is measured.
+    const unpaid = new Map(
+      rig.his.control
+        .orders()
+        .filter((o) => o.state === 'unpaid')
+        .map((o) => [o.patient_id, o.order_no]),
+    );
+    const rss: { at: number; mb: number }[] = [];
+    const sampleRss = (at: number) => rss.push({ at, mb: Math.round(process.memoryUsage().rss / 1e6) });
     for (let i = 0; i < SETTLEMENTS + WARMUP; i++) {
+      if (i === WARMUP || (i > WARMUP && (i - WARMUP) % 250 === 0)) sampleRss(i - WARMUP);
       const p = patients[i % patients.length]!;
       // One unpaid order per patient at a time: the seeded one first, then a new prescription.
-      if (!hisOrders().some((o) => o.patient_id === p.patient_id && o.state === 'unpaid')) {
-        rig.his.control.prescribe({
+      const current = unpaid.get(p.patient_id);
+      if (!current || rig.his.control.order(current)?.state !== 'unpaid') {
+        const orderNo = rig.his.control.prescribe({
           patientId: p.patient_id,
           deptCode: ['0301', '0401', '0701', '1001'][i % 4],
           prescriptions: [
@@ -130,6 +141,7 @@ async function settleToRendered(dataDir: string) {
             { lines: [{ hospCode: i % 2 ? 'Y0001' : 'Y0002', quantity: String(1 + (i % 3)) }, { hospCode: 'Y0003', quantity: '1' }] },
           ],
         });
+        unpaid.set(p.patient_id, orderNo);
       }
 
       // Identify by ID number and list the orders (untimed).
@@ -187,7 +199,8 @@ async function settleToRendered(dataDir: string) {
         throw new Error(`settlement ended "${shown.state}" on screen`);
       }
     }
-    return { samples, patients: patients.length, completedAtHis: rig.his.control.settlements().length };
+    sampleRss(SETTLEMENTS);
+    return { samples, patients: patients.length, completedAtHis: rig.his.control.settlements().length, rss };
   } finally {
     await browser.close();
     await host.close();
@@ -199,7 +212,7 @@ async function settleToRendered(dataDir: string) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-settle-'));
   try {
-    const { samples, patients, completedAtHis } = await settleToRendered(path.join(dir, 'ui'));
+    const { samples, patients, completedAtHis, rss } = await settleToRendered(path.join(dir, 'ui'));
     const e2e = summary(samples.map((s) => s.e2e));
     const core = summary(samples.map((s) => s.core));
     const rest = summary(samples.map((s) => s.e2e - s.core));
@@ -225,6 +238,7 @@ async function main() {
         `no faults, no added latency; core share of p50: ${Math.round((core.p50 / e2e.p50) * 100)}%; ` +
         `settlements where the core's time ≥ the page's: ${samples.filter((s) => s.core >= s.e2e).length}`,
     );
+    console.log(`resident memory of this process (core, simulators, harness), MB after n settlements: ${rss.map((r) => `${r.at}: ${r.mb}`).join(', ')}`);
     console.log(`goal: rendered p95 ≤ ${GOAL_P95_MS} ms: ${met ? 'met' : 'MISSED'} (${e2e.p95.toFixed(2)} ms)`);
     console.log(
       JSON.stringify({
@@ -246,6 +260,7 @@ async function main() {
         awaiting_payment_n: e2eAwaiting.n,
         awaiting_payment_e2e_p95_ms: e2eAwaiting.p95,
         awaiting_payment_core_p95_ms: coreAwaiting.p95,
+        rss_mb: Object.fromEntries(rss.map((r) => [r.at, r.mb])),
         goal_p95_ms: GOAL_P95_MS,
         goal_met: met,
       }),

@@ -12,6 +12,7 @@ import { startStationCore } from '../src/app/core-entry';
 import { startLoopbackHost, type LoopbackHost } from '../src/host/loopback-host';
 import { connect, type TestClient } from '../test/harness/ws-test-client';
 import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
+import type { StationCore } from '../src/station/api/core-contract';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.resolve('artifacts');
@@ -50,7 +51,11 @@ export interface StationUnderTest {
 }
 
 /** Options a test may shorten; each one left out keeps the station's default. */
-export type StationOptions = { nhsaTimeoutMs?: number } & Partial<Pick<ComposeOptions, 'payWindowMs' | 'sweepEveryMs' | 'qr'>>;
+export type StationOptions = {
+  nhsaTimeoutMs?: number;
+  /** The core the page's host drives, as a test shapes it (e.g. the timing of answers against events). */
+  core?: (core: StationCore) => StationCore;
+} & Partial<Pick<ComposeOptions, 'payWindowMs' | 'sweepEveryMs' | 'qr'>>;
 
 export async function openStation(browser: Browser, opts: StationOptions = {}): Promise<StationUnderTest> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
@@ -64,7 +69,7 @@ export async function openStation(browser: Browser, opts: StationOptions = {}): 
     ...(opts.sweepEveryMs !== undefined ? { sweepEveryMs: opts.sweepEveryMs } : {}),
     ...(opts.qr !== undefined ? { qr: opts.qr } : {}),
   });
-  const host = await startLoopbackHost({ core: station.core, rendererDir: station.rendererDir });
+  const host = await startLoopbackHost({ core: opts.core ? opts.core(station.core) : station.core, rendererDir: station.rendererDir });
   const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
   const page = await context.newPage();
   const problems: string[] = [];

@@ -11,12 +11,20 @@ interface HeldScan extends ScanEvent {
   expiresAt: number;
 }
 
+/**
+ * Retention: a scan nobody takes (a payment code with no order waiting, a code the screen did not want) stays until
+ * it expires, and at most MAX_HELD_SCANS are held at once, the oldest dropped first — a scan box stuck repeating a
+ * code cannot fill the core's memory within the expiry.
+ */
+export const MAX_HELD_SCANS = 1_000;
+
 export class ScanRegistry {
   private readonly scans = new Map<string, HeldScan>();
 
   constructor(
     private readonly ttlMs = 120_000,
     private readonly now: () => number = Date.now,
+    private readonly maxHeld = MAX_HELD_SCANS,
   ) {}
 
   hold(deviceId: string, code: string, kind: ScanKind): ScanEvent {
@@ -24,7 +32,17 @@ export class ScanRegistry {
     const t = this.now();
     const scan: HeldScan = { scanId: randomUUID(), deviceId, kind, at: new Date(t).toISOString(), code, expiresAt: t + this.ttlMs };
     this.scans.set(scan.scanId, scan);
+    // Insertion order is age order: the first ones are the oldest.
+    for (const id of this.scans.keys()) {
+      if (this.scans.size <= this.maxHeld) break;
+      this.scans.delete(id);
+    }
     return { scanId: scan.scanId, deviceId, kind, at: scan.at };
+  }
+
+  /** How many scans are held now (for tests and the IT panel). */
+  get size(): number {
+    return this.scans.size;
   }
 
   /** Takes the scan out (single use); undefined when unknown or expired. */

@@ -7,6 +7,7 @@
 import { encodeGbk } from './gbk';
 import { PtyDevicePort } from './pty-device-port';
 import { formatCardBas, formatIdCard, type EmulatedCard, type EmulatedIdCard } from './training-cards';
+import { appendBounded } from '../bounded-log';
 
 const STX = 0x02;
 const ETX = 0x03;
@@ -99,7 +100,7 @@ export class SerialCardReaderEmulator {
   }
 
   private handle(command: number, data: Uint8Array): void {
-    this.requests.push({ command, data });
+    appendBounded(this.requests, { command, data });
     const fault = this.faults.shift();
     const delay = command === READER_COMMAND.probe ? 0 : this.readDelayMs;
     const timer = setTimeout(() => {

@@ -8,6 +8,7 @@
  * refuses, lets it time out) — and every `session.*` frame is kept, so a test can assert what the patient saw.
  */
 import { PtyDevicePort } from './pty-device-port';
+import { appendBounded } from '../bounded-log';
 
 export interface EmulatedIdentity {
   authNo: string;
@@ -151,7 +152,7 @@ export class FaceTerminalEmulator {
       } catch {
         continue; // a real terminal ignores what it cannot read
       }
-      this.requests.push(request);
+      appendBounded(this.requests, request);
       this.handle(request);
     }
   }

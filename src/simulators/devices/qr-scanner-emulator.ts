@@ -7,6 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { appendBounded } from '../bounded-log';
 
 /** What the box appends to each code (its "suffix" setting). */
 export type ScannerTerminator = 'CR' | 'LF' | 'CRLF' | 'none';
@@ -32,7 +33,7 @@ export class QrScannerEmulator {
   /** writes are chained so concurrent calls never interleave their bytes on the wire */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
-  /** every scan written in full, in order */
+  /** every scan written in full, in order (the newest REQUEST_LOG_LIMIT of them) */
   readonly ledger: EmulatedScan[] = [];
 
   constructor(
@@ -46,7 +47,7 @@ export class QrScannerEmulator {
     return this.enqueue(async () => {
       const writtenAt = performance.now();
       await this.writeAll(Buffer.from(code + TERMINATOR_TEXT[terminator], 'utf8'));
-      this.ledger.push({ code, terminator, writtenAt });
+      appendBounded(this.ledger, { code, terminator, writtenAt });
     });
   }
 

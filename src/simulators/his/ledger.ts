@@ -3,6 +3,7 @@
  * integer fen here; the wire carries yuan text. Times are epoch ms of the simulator's clock.
  */
 import Database from 'better-sqlite3';
+import { cacheStatements } from '../statement-cache';
 
 export type OrderState = 'unpaid' | 'paid' | 'expired' | 'refunded';
 
@@ -157,6 +158,7 @@ export class HisLedger {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    cacheStatements(this.db);
   }
 
   close(): void {

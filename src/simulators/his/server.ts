@@ -8,6 +8,7 @@
  *                           { op: 'expire', orderNo } | { op: 'orders' } | { op: 'settlements' }
  */
 import { randomInt } from 'node:crypto';
+import { appendBounded } from '../bounded-log';
 import { z } from 'zod';
 import { beijing } from '../nhsa/clock';
 import { seededRandom, type Random } from '../nhsa/random';
@@ -173,7 +174,7 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     const fault = faults.take(service);
     const entry: HisRequestLogEntry = { service, requestId: String(request.request_id ?? ''), verified: false };
     if (fault) entry.fault = fault.kind;
-    log.push(entry);
+    appendBounded(log, entry);
     if (fault?.kind === 'drop-request') return exchange.drop();
     if (fault?.kind === 'http-500') return exchange.answer(500, '', fault);
 

@@ -16,6 +16,8 @@ import { FaultBook, FaultRuleSchema, type Fault, type FaultRule } from '../pay-c
 import { parseObject, startJsonServer, type Exchange } from '../pay-channel/http-server';
 import { asFlat, platformSign, platformVerify, type Flat } from '../pay-channel/sign';
 import { DEFAULT_TEMPLATES, MAX_VALUE_LENGTH, type TemplateDefinition } from './templates';
+import { cacheStatements } from '../statement-cache';
+import { appendBounded } from '../bounded-log';
 
 export interface MessageGatewayOptions {
   port?: number;
@@ -98,6 +100,7 @@ export async function startMessageGateway(opts: MessageGatewayOptions): Promise<
   const db = new Database(opts.dbPath ?? ':memory:');
   db.pragma('journal_mode = WAL');
   db.exec(SCHEMA);
+  cacheStatements(db);
   const faults = new FaultBook();
   const random = seededRandom(opts.seed ?? randomInt(2 ** 31));
   const now = opts.now ?? (() => new Date());
@@ -168,7 +171,7 @@ export async function startMessageGateway(opts: MessageGatewayOptions): Promise<
     const request = asFlat(parseObject(exchange.body));
     const entry: (typeof log)[number] = { verified: false, msgId: String(request?.msg_id ?? '') };
     if (fault) entry.fault = fault.kind;
-    log.push(entry);
+    appendBounded(log, entry);
     if (fault?.kind === 'drop-request') return exchange.drop();
     if (fault?.kind === 'http-500') return exchange.answer(500, '', fault);
     const mchId = typeof request?.mch_id === 'string' ? request.mch_id : '';

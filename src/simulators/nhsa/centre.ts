@@ -23,6 +23,7 @@ import { seededRandom } from './random';
 import { CareRecords } from './records';
 import { handle, type Answer, type CentreState } from './transactions';
 import { ecQuery } from './voucher-service';
+import { appendBounded } from '../bounded-log';
 
 export interface NhsaCentreOptions {
   /** 0 (default) picks a free port. */
@@ -339,7 +340,7 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
     const infno = urlInfno ?? peekInfno(bodyText);
     const fault = faults.take(infno);
     if (fault?.kind === 'drop-request' || fault?.kind === 'http-500') {
-      log.push({ infno, msgid: peekMsgid(bodyText), verified: false, fault: fault.kind });
+      appendBounded(log, { infno, msgid: peekMsgid(bodyText), verified: false, fault: fault.kind });
       if (fault.kind === 'drop-request') req.socket.destroy();
       else {
         res.writeHead(500, { 'content-type': 'text/html' });
@@ -348,7 +349,7 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
       return;
     }
     const processed = processNhsa(bodyText, urlInfno, fault);
-    log.push({ ...processed.log, ...(fault ? { fault: fault.kind } : {}) });
+    appendBounded(log, { ...processed.log, ...(fault ? { fault: fault.kind } : {}) });
     const { reply } = processed;
     if (reply.kind === 'file') await deliverFile(res, fault, reply.content, reply.filename);
     else await deliver(res, fault, JSON.stringify(reply.envelope));
@@ -356,7 +357,7 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
 
   async function serveVoucher(req: http.IncomingMessage, res: http.ServerResponse, bodyText: string) {
     const fault = faults.take('ec.query');
-    log.push({ infno: 'ec.query', msgid: '', verified: true, ...(fault ? { fault: fault.kind } : {}) });
+    appendBounded(log, { infno: 'ec.query', msgid: '', verified: true, ...(fault ? { fault: fault.kind } : {}) });
     if (fault?.kind === 'drop-request') return void req.socket.destroy();
     if (fault?.kind === 'http-500') return sendJson(res, 500, '{"error":"internal"}');
     if (fault?.kind === 'business-error') return deliver(res, undefined, JSON.stringify({ code: 9999, message: fault.errMsg }));

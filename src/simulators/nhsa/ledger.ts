@@ -6,6 +6,7 @@
  * The schema is versioned (PRAGMA user_version) so a training data dir made by an older simulator keeps working.
  */
 import Database from 'better-sqlite3';
+import { cacheStatements } from '../statement-cache';
 
 const MIGRATIONS: readonly string[] = [
   // 1: the first cut
@@ -213,13 +214,13 @@ export interface StoredFile {
 
 export class Ledger {
   readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(path: string) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
+    cacheStatements(this.db);
   }
 
   private migrate(): void {
@@ -234,14 +235,9 @@ export class Ledger {
     });
   }
 
-  /** Prepared once, reused: the simulator answers thousands of requests a second. */
+  /** Prepared once, reused (a bounded cache, see ../statement-cache): the simulator answers thousands of requests a second. */
   stmt<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement as Database.Statement<P, R>;
+    return this.db.prepare<P, R>(sql);
   }
 
   close(): void {

@@ -4,6 +4,7 @@
  * the simulator's clock; amounts are integer fen.
  */
 import Database from 'better-sqlite3';
+import { cacheStatements } from '../statement-cache';
 
 export type Channel = 'WECHAT' | 'ALIPAY';
 export type TradeType = 'NATIVE' | 'MICROPAY';
@@ -130,6 +131,7 @@ export class PayLedger {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);
+    cacheStatements(this.db);
   }
 
   close(): void {

@@ -18,6 +18,7 @@ import { Notifier, VENDOR_NOTIFY_SCHEDULE_MS } from './notifier';
 import { OPERATIONS, Platform, RequestSchemas, type Business, type Operation, type PlatformRules } from './platform';
 import { asFlat, platformSign, platformVerify, type Flat } from './sign';
 import { moneyEvents, statementCsv, totalsOf, type LedgerTotals } from './statement';
+import { appendBounded } from '../bounded-log';
 
 export interface Merchant {
   mchId: string;
@@ -233,7 +234,7 @@ export async function startPayChannel(opts: PayChannelOptions): Promise<PayChann
     const request = asFlat(parseObject(exchange.body));
     const entry: PayRequestLogEntry = { op, outTradeNo: String(request?.out_trade_no ?? request?.out_refund_no ?? ''), verified: false };
     if (fault) entry.fault = fault.kind;
-    log.push(entry);
+    appendBounded(log, entry);
     if (fault?.kind === 'drop-request') return exchange.drop();
     if (fault?.kind === 'http-500') return exchange.answer(500, '', fault);
 

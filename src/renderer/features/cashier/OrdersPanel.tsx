@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ORDER_STATE_LABELS, SETTLE_MODE_LABELS, type OrderView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
 import { ErrorNotice } from '../../common/ErrorNotice';
@@ -58,10 +58,24 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true }: Or
     const done = orders?.find((o) => o.state === 'completed');
     if (done) setReceiptFor(done.id);
   });
+  // The patient's payment code pays the order awaiting it. The card asks for the code as soon as the order's new
+  // state arrives (an event), which can be a moment before the step that got it there has answered and cleared
+  // `busy`: a code scanned in between is held for that order and collected once the answer is in — never dropped
+  // (the patient has no way to know it was). The core expires an unused scan by itself (ScanRegistry).
+  const [heldScan, setHeldScan] = useState<{ scanId: string; orderId: string } | null>(null);
   useStationEvent('scan', (scan) => {
+    if (scan.kind !== 'wechat-pay' && scan.kind !== 'alipay-pay') return;
     const awaiting = orders?.find((o) => o.state === 'awaiting-payment');
-    if (awaiting && (scan.kind === 'wechat-pay' || scan.kind === 'alipay-pay') && !busy) void payByCode(awaiting.id, scan.scanId);
+    if (!awaiting) return;
+    if (busy) setHeldScan({ scanId: scan.scanId, orderId: awaiting.id });
+    else void payByCode(awaiting.id, scan.scanId);
   });
+  useEffect(() => {
+    if (!heldScan || busy) return;
+    setHeldScan(null);
+    // Still the order it was shown for and still waiting for it (the step may have ended otherwise).
+    if (orders?.some((o) => o.id === heldScan.orderId && o.state === 'awaiting-payment')) void payByCode(heldScan.orderId, heldScan.scanId);
+  }, [heldScan, busy, orders, payByCode]);
 
   function confirmSelfPay(orderId: string) {
     setConfirmingSelfPay(null);
