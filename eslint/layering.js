@@ -43,7 +43,7 @@ export const LAYERS = {
       zod: true,
       'sm-crypto-v2': true,
       // the simulated centres keep their own ledgers
-      'better-sqlite3': ['src/simulators/nhsa/', 'src/simulators/his/', 'src/simulators/pay-channel/', 'src/simulators/messages/'],
+      'better-sqlite3': ['src/simulators/nhsa/', 'src/simulators/his/', 'src/simulators/pay-channel/', 'src/simulators/messages/', 'src/simulators/statement-cache.ts'],
       // the training card reader is a real native library loaded the way the station loads a vendor's
       koffi: ['src/simulators/devices/'],
     },
