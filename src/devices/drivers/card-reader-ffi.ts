@@ -10,15 +10,9 @@
 import { CommandQueue } from '../command-queue';
 import { DeviceError, isDeviceError, reasonOf } from '../errors';
 import type { FfiCardReaderModel } from '../models';
-import {
-  parseCardBas,
-  parseReaderOutput,
-  parseResidentIdCard,
-  type ParsedCard,
-  type ResidentIdCard,
-  type SocialSecurityCard,
-} from '../parsers/card-info';
+import { parseCardBas, parseResidentIdCard, type ResidentIdCard, type SocialSecurityCard } from '../parsers/card-info';
 import type { CardLibrary, CardLibraryLoader, ReaderOutput } from '../transports/card-library';
+import { CARD_OUTPUT_TEXT, cardFromOutput, garbledOutput, type CardParser } from './card-reader-output';
 import type { CardReaderDriver } from './device-driver';
 import { DriverBase } from './driver-base';
 
@@ -30,7 +24,7 @@ export const FFI_READER_TEXT = {
   readerMissing: '读卡库报告读卡器未连接',
   hung: '读卡器无响应，等待上次读卡结束',
   callFailed: (reason: string) => `读卡库调用失败（${reason}）`,
-  garbled: (problem: string) => `读卡器返回的数据无法识别（${problem}），已丢弃`,
+  garbled: CARD_OUTPUT_TEXT.garbled,
   unknownCode: (code: number) => `读卡库返回错误码 ${code}`,
   noIdCardEntry: '该读卡库不支持读取身份证',
 } as const;
@@ -128,7 +122,7 @@ export class FfiCardReader extends DriverBase implements CardReaderDriver {
     }
   }
 
-  private command<T>(call: (library: CardLibrary) => Promise<ReaderOutput>, parse: (text: string) => ParsedCard<T>): Promise<T> {
+  private command<T>(call: (library: CardLibrary) => Promise<ReaderOutput>, parse: CardParser<T>): Promise<T> {
     const library = this.library;
     if (this.disposed) return Promise.reject(new DeviceError('disposed'));
     if (!library) return Promise.reject(new DeviceError('offline', this.status.view.detail));
@@ -164,7 +158,7 @@ export class FfiCardReader extends DriverBase implements CardReaderDriver {
     );
   }
 
-  private interpret<T>(output: ReaderOutput, parse: (text: string) => ParsedCard<T>): T {
+  private interpret<T>(output: ReaderOutput, parse: CardParser<T>): T {
     if (output.code !== 0) {
       const code = this.model.errorCodes[output.code];
       if (code === 'offline') {
@@ -177,15 +171,9 @@ export class FfiCardReader extends DriverBase implements CardReaderDriver {
       throw new DeviceError('device-error', FFI_READER_TEXT.unknownCode(output.code));
     }
     this.markResponsive();
-    const parsed: ParsedCard<T> = output.terminated
-      ? parseReaderOutput(output.bytes, this.model.textEncoding, parse)
-      : { ok: false, problem: '输出超出缓冲区' };
-    if (!parsed.ok) {
-      const message = FFI_READER_TEXT.garbled(parsed.problem);
-      this.warn(message);
-      throw new DeviceError('garbled', message);
-    }
-    return parsed.card;
+    const warn = (message: string) => this.warn(message);
+    if (!output.terminated) throw garbledOutput('输出超出缓冲区', warn);
+    return cardFromOutput(output.bytes, this.model.textEncoding, parse, warn);
   }
 
   private markResponsive(): void {

@@ -13,9 +13,7 @@
  * Requests carry a sequence number and answers must carry the same one: an answer to a verification the
  * station already gave up on (and cancelled) is reported and dropped, never credited to the next patient.
  */
-import type { DeviceState } from '../../shared/domain';
-import { CommandQueue } from '../command-queue';
-import { DeviceError, isDeviceError } from '../errors';
+import { DeviceError } from '../errors';
 import { type Disposable, Emitter } from '../../shared/lifecycle';
 import type { SerialFaceTerminalModel } from '../models';
 import { DelimiterParser, LF, type FrameDropReason } from '../parsers/delimiter-parser';
@@ -34,13 +32,9 @@ import {
   type TerminalMessage,
   type VerifyRefusal,
 } from '../parsers/face-messages';
-import type { SerialConnection, SerialTransport } from '../transports/serial-transport';
 import type { FaceTerminalDriver } from './device-driver';
-import { DriverBase } from './driver-base';
-import { IdleTimer } from './idle-timer';
-import { PendingAnswer } from './pending-answer';
-import type { ReconnectingLink, ReconnectTiming } from './reconnecting-link';
-import { createSerialLink } from './serial-link';
+import { SerialCommandDriver } from './serial-command-driver';
+import type { SerialDeviceOptions } from './serial-link';
 
 export const FACE_TERMINAL_TEXT = {
   ready: (info: FaceTerminalInfo) => `已连接（${info.model} ${info.firmware}）`,
@@ -75,28 +69,13 @@ const REFUSAL_CODES: Record<VerifyRefusal, 'refused' | 'timeout' | 'busy'> = {
 const MAX_WAITING_COMMANDS = 2;
 type Answer = Extract<TerminalMessage, { type: 'pong' | 'verify.result' }>;
 
-export interface SerialFaceTerminalOptions {
-  id: string;
-  model: SerialFaceTerminalModel;
-  path: string;
-  baudRate?: number;
-  transport: SerialTransport;
-  timing?: Partial<ReconnectTiming>;
-  monotonicNow?: () => number;
-  wallNow?: () => number;
-}
+export type SerialFaceTerminalOptions = SerialDeviceOptions<SerialFaceTerminalModel>;
 
-export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver {
+export class SerialFaceTerminal extends SerialCommandDriver<Answer> implements FaceTerminalDriver {
   private readonly model: SerialFaceTerminalModel;
-  private readonly parser: DelimiterParser;
-  private readonly idleTimer: IdleTimer;
-  private readonly link: ReconnectingLink<SerialConnection>;
-  private readonly queue = new CommandQueue({ maxWaiting: MAX_WAITING_COMMANDS });
-  private readonly pending = new PendingAnswer<Answer>();
+  protected readonly parser: DelimiterParser;
   private readonly selfService = new Emitter<SelfServiceStart>();
   private readonly sessionEvents = new Emitter<FaceSessionEvent>();
-  private readonly monotonicNow: () => number;
-  private disposal: Promise<void> | undefined;
   /** starts anywhere, so a restarted station cannot take an answer meant for its previous run */
   private seq = Math.floor(Math.random() * 1_000_000);
   private info: FaceTerminalInfo | undefined;
@@ -106,9 +85,8 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
 
   constructor(options: SerialFaceTerminalOptions) {
     const { model } = options;
-    super({ id: options.id, role: model.role, model: model.label, path: options.path }, options.wallNow);
+    super(options, MAX_WAITING_COMMANDS, { ...FACE_TERMINAL_TEXT, disconnected: '刷脸终端已断开' });
     this.model = model;
-    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
     this.parser = new DelimiterParser({
       terminators: [LF],
       maxFrameBytes: model.maxFrameBytes,
@@ -116,36 +94,10 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
       onFrame: (line) => this.messageArrived(line),
       onDrop: (drop) => this.warn(FACE_TERMINAL_TEXT.dropped[drop.reason]),
     });
-    this.idleTimer = new IdleTimer(this.parser, this.monotonicNow);
-    this.link = createSerialLink({
-      transport: options.transport,
-      path: options.path,
-      settings: { baudRate: options.baudRate ?? model.baudRate, dataBits: model.dataBits, parity: model.parity, stopBits: model.stopBits },
-      status: this.status,
-      timing: options.timing,
-      onConnected: (connection, listeners) => {
-        listeners.add(connection.onData((chunk) => this.receive(chunk)));
-        queueMicrotask(() => void this.ping().catch(() => undefined));
-      },
-      onDropped: () => {
-        this.parser.reset();
-        this.idleTimer.arm();
-        this.pending.fail(new DeviceError('offline', '刷脸终端已断开'));
-      },
-    });
-  }
-
-  start(): void {
-    if (!this.disposed) this.link.start();
-  }
-
-  dispose(): Promise<void> {
-    this.disposal ??= this.release();
-    return this.disposal;
   }
 
   async ping(): Promise<FaceTerminalInfo> {
-    const answer = await this.request((seq) => ({ type: 'ping', seq }), this.model.pingTimeoutMs);
+    const answer = await this.command((seq) => ({ type: 'ping', seq }), this.model.pingTimeoutMs);
     if (answer.type !== 'pong') throw new DeviceError('garbled', FACE_TERMINAL_TEXT.unsolicited);
     const { model, firmware, serial } = answer;
     this.info = { model, firmware, serial };
@@ -156,7 +108,7 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
   /** Verifies the patient at the terminal for the business `outBizNo`; rejects with a DeviceError otherwise. */
   async verify({ outBizNo }: { outBizNo: string }): Promise<FaceIdentity> {
     const timeoutS = Math.ceil(this.model.verifyTimeoutMs / 1000);
-    const answer = await this.request((seq) => ({ type: 'verify', seq, outBizNo, timeoutS }), this.model.verifyTimeoutMs, {
+    const answer = await this.command((seq) => ({ type: 'verify', seq, outBizNo, timeoutS }), this.model.verifyTimeoutMs, {
       cancelOnAbort: true,
     });
     if (answer.type !== 'verify.result') throw new DeviceError('garbled', FACE_TERMINAL_TEXT.unsolicited);
@@ -186,52 +138,33 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
     return seq;
   }
 
-  private async release(): Promise<void> {
-    this.disposed = true;
-    this.queue.dispose();
-    await this.link.dispose();
-    this.idleTimer.clear();
+  protected identify(): Promise<FaceTerminalInfo> {
+    return this.ping();
+  }
+
+  protected readyDetail(): string | undefined {
+    return this.info && FACE_TERMINAL_TEXT.ready(this.info);
+  }
+
+  protected override disposeEvents(): void {
     this.selfService.dispose();
     this.sessionEvents.dispose();
-    this.disposeEvents();
+    super.disposeEvents();
   }
 
-  private request(
-    build: (seq: number) => StationMessage,
-    timeoutMs: number,
-    { cancelOnAbort = false } = {},
-  ): Promise<Answer> {
-    if (this.disposed) return Promise.reject(new DeviceError('disposed'));
-    return this.queue.run(
-      async (signal) => {
-        const connection = this.link.connection;
-        if (!connection) throw new DeviceError('offline', this.status.view.detail);
-        const seq = this.nextSeq();
-        const answer = this.pending.wait((candidate) => candidate.seq === seq, signal);
-        // Handled below once the write is done; it may reject (abort, dispose) while the write is still pending.
-        answer.catch(() => undefined);
-        try {
-          await connection.write(encodeStationMessage(build(seq)));
-        } catch (error) {
-          this.pending.fail(error);
-          this.link.lost();
-        }
-        try {
-          return await answer;
-        } catch (error) {
-          // The patient may still be at the camera: tell the terminal to stop, so it does not verify for nobody.
-          if (cancelOnAbort && signal.aborted) void connection.write(encodeStationMessage({ type: 'cancel', seq })).catch(() => undefined);
-          if (isDeviceError(error, 'timeout') && !cancelOnAbort) this.setState('error', FACE_TERMINAL_TEXT.noAnswer);
-          throw isDeviceError(error) ? error : new DeviceError('offline', '刷脸终端已断开', { cause: error });
-        }
-      },
-      { timeoutMs },
-    );
-  }
-
-  private receive(chunk: Uint8Array): void {
-    this.parser.push(chunk, this.monotonicNow());
-    this.idleTimer.arm();
+  /**
+   * `cancelOnAbort`: the patient may still be at the camera when the caller gives up: tell the terminal to
+   * stop, so it does not verify for nobody.
+   */
+  private command(build: (seq: number) => StationMessage, timeoutMs: number, { cancelOnAbort = false } = {}): Promise<Answer> {
+    return this.request(() => {
+      const seq = this.nextSeq();
+      return {
+        bytes: encodeStationMessage(build(seq)),
+        accepts: (candidate) => candidate.seq === seq,
+        ...(cancelOnAbort ? { cancel: encodeStationMessage({ type: 'cancel', seq }) } : {}),
+      };
+    }, timeoutMs);
   }
 
   private messageArrived(line: string): void {
@@ -240,16 +173,11 @@ export class SerialFaceTerminal extends DriverBase implements FaceTerminalDriver
     const message = decoded.message;
     if (message.type === 'self-service') return this.selfService.fire({ sessionId: message.sessionId });
     if (isSessionEvent(message)) return this.sessionEvents.fire(message);
-    if (!this.pending.offer(message)) return this.warn(FACE_TERMINAL_TEXT.unsolicited);
-    if (this.status.state === 'error' && this.info) this.setState('connected', FACE_TERMINAL_TEXT.ready(this.info));
+    this.answerArrived(message);
   }
 
   private nextSeq(): number {
     this.seq = this.seq >= 2 ** 31 - 1 ? 1 : this.seq + 1;
     return this.seq;
-  }
-
-  private setState(state: DeviceState, detail: string): void {
-    if (!this.disposed && this.link.connection) this.status.update(state, detail);
   }
 }

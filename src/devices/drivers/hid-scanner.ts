@@ -6,12 +6,10 @@
 import { HidPosAssembler, type HidPosDropReason } from '../parsers/hid-pos-report';
 import { BootKeyboardReader, KeyboardWedgeDecoder, type WedgeDropReason } from '../parsers/keyboard-wedge';
 import { formatUsbId, type HidPosScannerModel, type KeyboardWedgeScannerModel, type UsbMatch } from '../models';
-import { type Disposable, Emitter } from '../../shared/lifecycle';
 import type { HidConnection, HidDeviceMatch, HidTransport } from '../transports/hid-transport';
-import type { ScannerDriver } from './device-driver';
-import { DriverBase } from './driver-base';
-import { IdleTimer } from './idle-timer';
 import { createHidLink } from './hid-link';
+import type { DriverClocks, StreamParser } from './linked-driver';
+import { LinkedScanner } from './linked-scanner';
 import type { ReconnectingLink, ReconnectTiming } from './reconnecting-link';
 
 export type HidScannerModel = HidPosScannerModel | KeyboardWedgeScannerModel;
@@ -32,49 +30,32 @@ export const HID_SCANNER_TEXT = {
   windowsKeyboard: 'Windows 不允许直接读取键盘模式的扫码墩，请将其设置为 HID POS 或 USB 虚拟串口模式',
 } as const;
 
-export interface HidQrScannerOptions {
+export interface HidQrScannerOptions extends DriverClocks {
   id: string;
   model: HidScannerModel;
   /** the configuration's USB ids / serial number, instead of the model's */
   usb?: UsbMatch;
   transport: HidTransport;
   timing?: Partial<ReconnectTiming>;
-  monotonicNow?: () => number;
-  wallNow?: () => number;
   /** the platform the station runs on (process.platform); injectable for tests */
   platform?: NodeJS.Platform;
 }
 
 /** Both HID report formats behind one face: reports in, codes and drops out. */
-interface ReportDecoder {
-  push(report: Uint8Array, now: number): void;
-  reset(): void;
-  idleDeadline(): number | undefined;
-  expireIdle(now: number): boolean;
-}
+type ReportDecoder = StreamParser;
 
-export class HidQrScanner extends DriverBase implements ScannerDriver {
-  private readonly codes = new Emitter<{ code: string; receivedAt: number }>();
-  private readonly decoder: ReportDecoder;
-  private readonly idleTimer: IdleTimer;
-  private readonly link: ReconnectingLink<HidConnection>;
-  private readonly monotonicNow: () => number;
-  private disposal: Promise<void> | undefined;
-  private reportReceivedAt = 0;
-
-  readonly onCode = (listener: (code: string, receivedAt: number) => void): Disposable =>
-    this.codes.event(({ code, receivedAt }) => listener(code, receivedAt));
+export class HidQrScanner extends LinkedScanner<HidConnection> {
+  protected readonly parser: ReportDecoder;
+  protected readonly link: ReconnectingLink<HidConnection>;
 
   constructor(options: HidQrScannerOptions) {
     const { model } = options;
     const match: HidDeviceMatch = { ...model.usb, ...options.usb, usagePage: model.usagePage };
     const where = `${formatUsbId(match)}${match.serialNumber ? ` #${match.serialNumber}` : ''}`;
-    super({ id: options.id, role: model.role, model: model.label, path: where }, options.wallNow);
-    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
-    const onCode = (code: string) => this.codes.fire({ code, receivedAt: this.reportReceivedAt });
+    super({ id: options.id, role: model.role, model: model.label, path: where }, options);
+    const onCode = (code: string) => this.scanned(code);
     const onDrop = ({ reason }: { reason: HidPosDropReason | WedgeDropReason }) => this.warn(HID_SCANNER_TEXT.dropped[reason]);
-    this.decoder = model.transport === 'hid-pos' ? hidPosDecoder(model, onCode, onDrop) : wedgeDecoder(model, onCode, onDrop);
-    this.idleTimer = new IdleTimer(this.decoder, this.monotonicNow);
+    this.parser = model.transport === 'hid-pos' ? hidPosDecoder(model, onCode, onDrop) : wedgeDecoder(model, onCode, onDrop);
     const keyboardOnWindows = model.transport === 'hid-keyboard' && (options.platform ?? process.platform) === 'win32';
     this.link = createHidLink({
       transport: options.transport,
@@ -83,34 +64,8 @@ export class HidQrScanner extends DriverBase implements ScannerDriver {
       timing: options.timing,
       describeOpenFailure: () => (keyboardOnWindows ? { state: 'error', detail: HID_SCANNER_TEXT.windowsKeyboard } : undefined),
       onConnected: (connection, listeners) => listeners.add(connection.onReport((report) => this.receive(report))),
-      onDropped: () => {
-        this.decoder.reset();
-        this.idleTimer.arm();
-      },
+      onDropped: () => this.dropped(),
     });
-  }
-
-  start(): void {
-    if (!this.disposed) this.link.start();
-  }
-
-  dispose(): Promise<void> {
-    this.disposal ??= this.release();
-    return this.disposal;
-  }
-
-  private async release(): Promise<void> {
-    this.disposed = true;
-    await this.link.dispose();
-    this.idleTimer.clear();
-    this.codes.dispose();
-    this.disposeEvents();
-  }
-
-  private receive(report: Uint8Array): void {
-    this.reportReceivedAt = this.monotonicNow();
-    this.decoder.push(report, this.reportReceivedAt);
-    this.idleTimer.arm();
   }
 }
 

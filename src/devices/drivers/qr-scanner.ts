@@ -7,29 +7,15 @@
  */
 import { DelimiterParser, type FrameDrop } from '../parsers/delimiter-parser';
 import type { SerialScannerModel } from '../models';
-import { type Disposable, Emitter } from '../../shared/lifecycle';
-import type { SerialConnection, SerialSettings, SerialTransport } from '../transports/serial-transport';
-import type { ScannerDriver } from './device-driver';
-import { DriverBase, NOT_STARTED_TEXT } from './driver-base';
-import { IdleTimer } from './idle-timer';
-import type { ReconnectingLink, ReconnectTiming } from './reconnecting-link';
-import { createSerialLink, SERIAL_LINK_TEXT } from './serial-link';
+import type { SerialConnection } from '../transports/serial-transport';
+import { NOT_STARTED_TEXT } from './driver-base';
+import { LinkedScanner } from './linked-scanner';
+import type { ReconnectingLink } from './reconnecting-link';
+import { createSerialLink, SERIAL_LINK_TEXT, serialIdentity, type SerialDeviceOptions } from './serial-link';
 
 export { DEFAULT_RECONNECT_TIMING, type ReconnectTiming } from './reconnecting-link';
 
-export interface SerialQrScannerOptions {
-  id: string;
-  model: SerialScannerModel;
-  path: string;
-  /** overrides the model's baud rate */
-  baudRate?: number;
-  transport: SerialTransport;
-  timing?: Partial<ReconnectTiming>;
-  /** monotonic ms for receivedAt and the idle timeout; performance.now by default */
-  monotonicNow?: () => number;
-  /** wall clock for status and warning times; Date.now by default */
-  wallNow?: () => number;
-}
+export type SerialQrScannerOptions = SerialDeviceOptions<SerialScannerModel>;
 
 export const SCANNER_TEXT = {
   notStarted: NOT_STARTED_TEXT,
@@ -43,72 +29,23 @@ export const SCANNER_TEXT = {
   } satisfies Record<FrameDrop['reason'], string>,
 } as const;
 
-export class SerialQrScanner extends DriverBase implements ScannerDriver {
-  private readonly codes = new Emitter<{ code: string; receivedAt: number }>();
-  private readonly parser: DelimiterParser;
-  private readonly idleTimer: IdleTimer;
-  private readonly link: ReconnectingLink<SerialConnection>;
-  private readonly monotonicNow: () => number;
-  private disposal: Promise<void> | undefined;
-  /** timestamp of the chunk being parsed, handed to onCode */
-  private chunkReceivedAt = 0;
-
-  readonly onCode = (listener: (code: string, receivedAt: number) => void): Disposable =>
-    this.codes.event(({ code, receivedAt }) => listener(code, receivedAt));
+export class SerialQrScanner extends LinkedScanner<SerialConnection> {
+  protected readonly parser: DelimiterParser;
+  protected readonly link: ReconnectingLink<SerialConnection>;
 
   constructor(options: SerialQrScannerOptions) {
     const { model } = options;
-    super({ id: options.id, role: model.role, model: model.label, path: options.path }, options.wallNow);
-    this.monotonicNow = options.monotonicNow ?? (() => performance.now());
+    super(serialIdentity(options), options);
     this.parser = new DelimiterParser({
       maxFrameBytes: model.maxFrameBytes,
       idleMs: model.idleMs,
-      onFrame: (code) => this.codes.fire({ code, receivedAt: this.chunkReceivedAt }),
+      onFrame: (code) => this.scanned(code),
       onDrop: (drop) => this.warn(SCANNER_TEXT.dropped[drop.reason]),
     });
-    this.idleTimer = new IdleTimer(this.parser, this.monotonicNow);
-    const settings: SerialSettings = {
-      baudRate: options.baudRate ?? model.baudRate,
-      dataBits: model.dataBits,
-      parity: model.parity,
-      stopBits: model.stopBits,
-    };
-    this.link = createSerialLink({
-      transport: options.transport,
-      path: options.path,
-      settings,
+    this.link = createSerialLink(options, {
       status: this.status,
-      timing: options.timing,
       onConnected: (connection, listeners) => listeners.add(connection.onData((chunk) => this.receive(chunk))),
-      onDropped: () => {
-        // Its tail will never come: a new connection starts a new frame.
-        this.parser.reset();
-        this.idleTimer.arm();
-      },
+      onDropped: () => this.dropped(),
     });
-  }
-
-  start(): void {
-    if (!this.disposed) this.link.start();
-  }
-
-  /** Closes the port and stops every timer; resolves once nothing of this driver is left running. */
-  dispose(): Promise<void> {
-    this.disposal ??= this.release();
-    return this.disposal;
-  }
-
-  private async release(): Promise<void> {
-    this.disposed = true;
-    await this.link.dispose();
-    this.idleTimer.clear();
-    this.codes.dispose();
-    this.disposeEvents();
-  }
-
-  private receive(chunk: Uint8Array): void {
-    this.chunkReceivedAt = this.monotonicNow();
-    this.parser.push(chunk, this.chunkReceivedAt);
-    this.idleTimer.arm();
   }
 }

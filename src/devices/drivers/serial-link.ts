@@ -1,11 +1,15 @@
 /**
- * A ReconnectingLink over a serial port (USB-CDC, RS-232, a pty in tests), with the operator texts and the
- * open-failure reading shared by every serial device (scan boxes, card readers, face terminals).
+ * A ReconnectingLink over a serial port (USB-CDC, RS-232, a pty in tests), with what every serial device
+ * shares (scan boxes, card readers, face terminals): its options and identity, the operator texts and the
+ * open-failure reading.
  */
-import type { DeviceState } from '../../shared/domain';
+import type { DeviceRole, DeviceState } from '../../shared/domain';
 import { reasonOf } from '../errors';
 import type { SerialConnection, SerialSettings, SerialTransport } from '../transports/serial-transport';
-import { ReconnectingLink, type ReconnectingLinkOptions } from './reconnecting-link';
+import type { SerialLineSettings } from '../models';
+import type { DeviceIdentity } from './device-status';
+import type { DriverClocks } from './linked-driver';
+import { ReconnectingLink, type ReconnectingLinkOptions, type ReconnectTiming } from './reconnecting-link';
 
 export const SERIAL_LINK_TEXT = {
   connecting: '正在连接',
@@ -17,17 +21,41 @@ export const SERIAL_LINK_TEXT = {
   openFailed: (reason: string) => `无法打开串口（${reason}），正在重试`,
 } as const;
 
-export interface SerialLinkOptions
-  extends Omit<ReconnectingLinkOptions<SerialConnection>, 'endpoint' | 'texts'> {
-  transport: SerialTransport;
+/** What every serial driver is given: its model (with the line settings), where it is, the transport and clocks. */
+export interface SerialDeviceOptions<M extends SerialLineSettings> extends DriverClocks {
+  id: string;
+  model: M;
   path: string;
-  settings: SerialSettings;
+  /** overrides the model's baud rate */
+  baudRate?: number;
+  transport: SerialTransport;
+  timing?: Partial<ReconnectTiming>;
 }
 
-export function createSerialLink(options: SerialLinkOptions): ReconnectingLink<SerialConnection> {
-  const { transport, path, settings, ...rest } = options;
+/** A serial device's model: its line settings, and the role and label its status shows. */
+export interface SerialDeviceModel extends SerialLineSettings {
+  role: DeviceRole;
+  label: string;
+}
+
+export function serialIdentity(device: SerialDeviceOptions<SerialDeviceModel>): DeviceIdentity {
+  return { id: device.id, role: device.model.role, model: device.model.label, path: device.path };
+}
+
+export type SerialLinkWiring = Pick<ReconnectingLinkOptions<SerialConnection>, 'status' | 'onConnected' | 'onDropped'>;
+
+/** The link to the device at `device.path`, opened with the model's line settings (and the configured baud rate). */
+export function createSerialLink(device: SerialDeviceOptions<SerialLineSettings>, wiring: SerialLinkWiring): ReconnectingLink<SerialConnection> {
+  const { transport, path, model } = device;
+  const settings: SerialSettings = {
+    baudRate: device.baudRate ?? model.baudRate,
+    dataBits: model.dataBits,
+    parity: model.parity,
+    stopBits: model.stopBits,
+  };
   return new ReconnectingLink({
-    ...rest,
+    ...wiring,
+    timing: device.timing,
     texts: SERIAL_LINK_TEXT,
     endpoint: {
       locate: () => transport.locate(path),

@@ -2,13 +2,11 @@
  * The HIS's own ledger (SQLite): patients, orders with their prescriptions and lines, and settlements. Money is
  * integer fen here; the wire carries yuan text. Times are epoch ms of the simulator's clock.
  */
-import Database from 'better-sqlite3';
-import { cacheStatements } from '../statement-cache';
+import { SqliteLedger } from '../pay-channel/sqlite-ledger';
 
 export type OrderState = 'unpaid' | 'paid' | 'expired' | 'refunded';
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS patient (
   patient_id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -150,33 +148,9 @@ export interface SettlementRow {
   cancelled_at: number | null;
 }
 
-export class HisLedger {
-  private readonly db: Database.Database;
-
+export class HisLedger extends SqliteLedger {
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
-    cacheStatements(this.db);
-  }
-
-  close(): void {
-    this.db.close();
-  }
-
-  atomically<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  nextSerial(name: string): number {
-    const row = this.db
-      .prepare<[string], { value: number }>(
-        `INSERT INTO counter (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .get(name);
-    if (!row) throw new Error(`counter ${name} did not advance`);
-    return row.value;
+    super(path, { schema: SCHEMA, foreignKeys: true });
   }
 
   isEmpty(): boolean {

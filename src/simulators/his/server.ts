@@ -8,12 +8,12 @@
  *                           { op: 'expire', orderNo } | { op: 'orders' } | { op: 'settlements' }
  */
 import { randomInt } from 'node:crypto';
-import { appendBounded } from '../bounded-log';
 import { z } from 'zod';
+import { admitRequest, FAULT_COMMANDS, isFaultCommand, runFaultCommand, serveControl, startSimulator, type Route, type Simulator } from '../common/simulator-server';
 import { beijing } from '../nhsa/clock';
 import { seededRandom, type Random } from '../nhsa/random';
-import { FaultBook, FaultRuleSchema, type Fault, type FaultRule } from '../pay-channel/faults';
-import { parseObject, startJsonServer, type Exchange } from '../pay-channel/http-server';
+import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
+import { parseObject, type Exchange } from '../pay-channel/http-server';
 import { HisLedger, type OrderRow, type PatientRow, type SettlementRow } from './ledger';
 import { DEPARTMENTS, PATIENTS, CATALOGUE, linesFor } from './seed';
 import { HisServices, SERVICE_NAMES, type ServiceAnswer, type ServiceName } from './services';
@@ -62,18 +62,13 @@ export interface HisControl {
   settlements(): SettlementRow[];
 }
 
-export interface HisSimulator {
-  /** Base URL: POST `${url}/gateway`. */
-  url: string;
-  control: HisControl;
-  close(): Promise<void>;
-}
+/** Base URL: POST `${url}/gateway`. */
+export type HisSimulator = Simulator<HisControl>;
 
 const BASE = '/his-api';
 
 const ControlSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('inject'), rule: FaultRuleSchema }),
-  z.object({ op: z.literal('clear') }),
+  ...FAULT_COMMANDS,
   z.object({ op: z.literal('requests') }),
   z.object({
     op: z.literal('prescribe'),
@@ -173,10 +168,8 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     const service = typeof request.service === 'string' ? request.service : '';
     const fault = faults.take(service);
     const entry: HisRequestLogEntry = { service, requestId: String(request.request_id ?? ''), verified: false };
-    if (fault) entry.fault = fault.kind;
-    appendBounded(log, entry);
-    if (fault?.kind === 'drop-request') return exchange.drop();
-    if (fault?.kind === 'http-500') return exchange.answer(500, '', fault);
+    const struck = admitRequest(exchange, fault, entry, log);
+    if (struck) return struck;
 
     const secret = apps.get(String(request.app_id ?? ''));
     const refuse = (code: string, msg: string, key: string | undefined) => {
@@ -197,49 +190,29 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     return exchange.answer(200, reply(request, secret, answer, fault), fault);
   }
 
-  async function serveControl(exchange: Exchange): Promise<void> {
-    const parsed = ControlSchema.safeParse(parseObject(exchange.body));
-    if (!parsed.success) return exchange.answer(400, JSON.stringify({ error: parsed.error.message }));
-    const c = parsed.data;
-    const send = (value: unknown) => exchange.answer(200, JSON.stringify(value ?? { ok: true }));
+  function runControl(c: z.infer<typeof ControlSchema>): unknown {
+    if (isFaultCommand(c)) return runFaultCommand(control, c);
     switch (c.op) {
-      case 'inject':
-        return send(control.inject(c.rule));
-      case 'clear':
-        return send(control.clear());
       case 'requests':
-        return send(control.requests());
+        return control.requests();
       case 'prescribe': {
         const { op: _op, ...p } = c;
-        return send({ orderNo: control.prescribe(p) });
+        return { orderNo: control.prescribe(p) };
       }
       case 'expire':
-        return send(control.expire(c.orderNo));
+        return control.expire(c.orderNo);
       case 'orders':
-        return send(control.orders());
+        return control.orders();
       case 'settlements':
-        return send(control.settlements());
+        return control.settlements();
     }
   }
 
-  const server = await startJsonServer({
-    name: 'his',
-    port: opts.port,
-    handle: async (exchange) => {
-      if (exchange.path === `${BASE}/gateway`) return serveGateway(exchange);
-      if (exchange.path === `${BASE}/__control`) return serveControl(exchange);
-      return exchange.answer(404, '{"error":"not found"}');
-    },
-  });
-
-  return {
-    url: `${server.origin}${BASE}`,
-    control,
-    async close() {
-      await server.close();
-      ledger.close();
-    },
-  };
+  const routes: Route[] = [
+    ['/gateway', serveGateway],
+    ['/__control', (exchange) => serveControl(exchange, ControlSchema, runControl)],
+  ];
+  return startSimulator({ name: 'his', port: opts.port, base: BASE, routes, control, closing: [ledger] });
 }
 
 /** A consultation fee plus one to three catalogue items, quantities 1–3, drawn from the seed. */

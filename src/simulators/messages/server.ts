@@ -10,14 +10,14 @@
 import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
+import { admitRequest, FAULT_COMMANDS, isFaultCommand, runFaultCommand, serveControl, startSimulator, type Route, type Simulator } from '../common/simulator-server';
 import { beijing } from '../nhsa/clock';
 import { randomToken, seededRandom } from '../nhsa/random';
-import { FaultBook, FaultRuleSchema, type Fault, type FaultRule } from '../pay-channel/faults';
-import { parseObject, startJsonServer, type Exchange } from '../pay-channel/http-server';
+import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
+import { parseObject, type Exchange } from '../pay-channel/http-server';
 import { asFlat, platformSign, platformVerify, type Flat } from '../pay-channel/sign';
 import { DEFAULT_TEMPLATES, MAX_VALUE_LENGTH, type TemplateDefinition } from './templates';
 import { cacheStatements } from '../statement-cache';
-import { appendBounded } from '../bounded-log';
 
 export interface MessageGatewayOptions {
   port?: number;
@@ -51,12 +51,8 @@ export interface MessageGatewayControl {
   requests(): { verified: boolean; msgId: string; resultCode?: string; errCode?: string; fault?: Fault['kind'] }[];
 }
 
-export interface MessageGateway {
-  /** Base URL: POST `${url}/message/send`. */
-  url: string;
-  control: MessageGatewayControl;
-  close(): Promise<void>;
-}
+/** Base URL: POST `${url}/message/send`. */
+export type MessageGateway = Simulator<MessageGatewayControl>;
 
 const BASE = '/unipay';
 
@@ -70,8 +66,7 @@ const SendSchema = z.object({
 });
 
 const ControlSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('inject'), rule: FaultRuleSchema }),
-  z.object({ op: z.literal('clear') }),
+  ...FAULT_COMMANDS,
   z.object({ op: z.literal('messages') }),
   z.object({ op: z.literal('refuse'), toUser: z.string() }),
 ]);
@@ -170,10 +165,8 @@ export async function startMessageGateway(opts: MessageGatewayOptions): Promise<
     const fault = faults.take('send');
     const request = asFlat(parseObject(exchange.body));
     const entry: (typeof log)[number] = { verified: false, msgId: String(request?.msg_id ?? '') };
-    if (fault) entry.fault = fault.kind;
-    appendBounded(log, entry);
-    if (fault?.kind === 'drop-request') return exchange.drop();
-    if (fault?.kind === 'http-500') return exchange.answer(500, '', fault);
+    const struck = admitRequest(exchange, fault, entry, log);
+    if (struck) return struck;
     const mchId = typeof request?.mch_id === 'string' ? request.mch_id : '';
     const key = keys.get(mchId);
     const answer = (fields: Flat) => {
@@ -198,41 +191,21 @@ export async function startMessageGateway(opts: MessageGatewayOptions): Promise<
     return exchange.answer(200, answer(fields), fault);
   }
 
-  async function serveControl(exchange: Exchange): Promise<void> {
-    const parsed = ControlSchema.safeParse(parseObject(exchange.body));
-    if (!parsed.success) return exchange.answer(400, JSON.stringify({ error: parsed.error.message }));
-    const c = parsed.data;
-    const reply = (value: unknown) => exchange.answer(200, JSON.stringify(value ?? { ok: true }));
+  function runControl(c: z.infer<typeof ControlSchema>): unknown {
+    if (isFaultCommand(c)) return runFaultCommand(control, c);
     switch (c.op) {
-      case 'inject':
-        return reply(control.inject(c.rule));
-      case 'clear':
-        return reply(control.clear());
       case 'messages':
-        return reply(control.messages());
+        return control.messages();
       case 'refuse':
-        return reply(control.refuse(c.toUser));
+        return control.refuse(c.toUser);
     }
   }
 
-  const server = await startJsonServer({
-    name: 'messages',
-    port: opts.port,
-    handle: async (exchange) => {
-      if (exchange.path === `${BASE}/message/send`) return serveSend(exchange);
-      if (exchange.path === `${BASE}/message/__control`) return serveControl(exchange);
-      return exchange.answer(404, '{"error":"not found"}');
-    },
-  });
-
-  return {
-    url: `${server.origin}${BASE}`,
-    control,
-    async close() {
-      await server.close();
-      db.close();
-    },
-  };
+  const routes: Route[] = [
+    ['/message/send', serveSend],
+    ['/message/__control', (exchange) => serveControl(exchange, ControlSchema, runControl)],
+  ];
+  return startSimulator({ name: 'messages', port: opts.port, base: BASE, routes, control, closing: [db] });
 }
 
 function sentFields(row: { msg_id: string; platform_msg_id: string; sent_at: number }): Flat {

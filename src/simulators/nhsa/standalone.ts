@@ -11,9 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { sm2 } from 'sm-crypto-v2';
 import { z } from 'zod';
+import { runStandalone, standaloneArgs } from '../common/standalone';
 import { startNhsaCentre } from './centre';
 import { TRAINING_VOUCHERS } from './population';
 import { SUPPORTED_INFNOS } from './transactions';
@@ -39,17 +39,8 @@ function loadOrCreateKeys(dir: string): { file: string; keys: KeyFile; created: 
   return { file, keys, created: true };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '18080' },
-      keys: { type: 'string', default: './sim-keys' },
-      region: { type: 'string', default: '350200' },
-      profile: { type: 'string', default: 'sm' },
-      db: { type: 'string' },
-      seed: { type: 'string' },
-    },
-  });
+runStandalone(async () => {
+  const values = standaloneArgs({ port: '18080', keys: './sim-keys', region: '350200', profile: 'sm', db: undefined, seed: undefined });
   const profile = z.enum(['sm', 'plain']).parse(values.profile);
   const { file, keys, created } = loadOrCreateKeys(values.keys);
   const centre = await startNhsaCentre({
@@ -71,20 +62,5 @@ async function main(): Promise<void> {
   console.log('  training vouchers:');
   for (const v of TRAINING_VOUCHERS) console.log(`    ${v.name}\t${v.insutype}\t${v.region}\t${v.qr}`);
 
-  const stop = () => {
-    centre.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  return centre;
 });

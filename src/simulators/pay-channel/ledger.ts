@@ -3,8 +3,7 @@
  * kept apart from the station's, so tests and the chaos harness can reconcile the two. Times are epoch ms of
  * the simulator's clock; amounts are integer fen.
  */
-import Database from 'better-sqlite3';
-import { cacheStatements } from '../statement-cache';
+import { SqliteLedger } from './sqlite-ledger';
 
 export type Channel = 'WECHAT' | 'ALIPAY';
 export type TradeType = 'NATIVE' | 'MICROPAY';
@@ -13,7 +12,6 @@ export type ReverseAction = 'CLOSE' | 'REFUND' | 'NONE';
 export type RefundState = 'PROCESSING' | 'SUCCESS' | 'CHANGE';
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS wallet (
   auth_code TEXT PRIMARY KEY,
   channel TEXT NOT NULL,
@@ -124,33 +122,9 @@ export interface NotificationRow {
   acked_at: number | null;
 }
 
-export class PayLedger {
-  private readonly db: Database.Database;
-
+export class PayLedger extends SqliteLedger {
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(SCHEMA);
-    cacheStatements(this.db);
-  }
-
-  close(): void {
-    this.db.close();
-  }
-
-  /** One request's reads and writes land together or not at all. */
-  atomically<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  nextSerial(name: string): number {
-    const row = this.db
-      .prepare<[string], { value: number }>(
-        `INSERT INTO counter (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .get(name);
-    if (!row) throw new Error(`counter ${name} did not advance`);
-    return row.value;
+    super(path, { schema: SCHEMA, foreignKeys: false });
   }
 
   insertWallet(row: WalletRow): void {

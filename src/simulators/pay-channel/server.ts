@@ -10,15 +10,15 @@
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { admitRequest, FAULT_COMMANDS, isFaultCommand, runFaultCommand, serveControl, startSimulator, type Route, type Simulator } from '../common/simulator-server';
 import { randomToken, seededRandom } from '../nhsa/random';
-import { FaultBook, FaultRuleSchema, type Fault, type FaultRule } from './faults';
-import { parseObject, startJsonServer, type Exchange } from './http-server';
+import { FaultBook, type Fault, type FaultRule } from './faults';
+import { parseObject, type Exchange } from './http-server';
 import { PayLedger, type Channel, type NotificationRow, type RefundRow, type TradeRow, type TradeState } from './ledger';
 import { Notifier, VENDOR_NOTIFY_SCHEDULE_MS } from './notifier';
 import { OPERATIONS, Platform, RequestSchemas, type Business, type Operation, type PlatformRules } from './platform';
 import { asFlat, platformSign, platformVerify, type Flat } from './sign';
 import { moneyEvents, statementCsv, totalsOf, type LedgerTotals } from './statement';
-import { appendBounded } from '../bounded-log';
 
 export interface Merchant {
   mchId: string;
@@ -93,18 +93,13 @@ export interface PayChannelControl {
   totals(day: string, channel?: Channel | 'ALL'): LedgerTotals;
 }
 
-export interface PayChannelSimulator {
-  /** Base URL: POST `${url}/${operation}`. */
-  url: string;
-  control: PayChannelControl;
-  close(): Promise<void>;
-}
+/** Base URL: POST `${url}/${operation}`. */
+export type PayChannelSimulator = Simulator<PayChannelControl>;
 
 const BASE = '/unipay';
 
 const ControlSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('inject'), rule: FaultRuleSchema }),
-  z.object({ op: z.literal('clear') }),
+  ...FAULT_COMMANDS,
   z.object({ op: z.literal('requests') }),
   z.object({
     op: z.literal('wallet'),
@@ -233,10 +228,8 @@ export async function startPayChannel(opts: PayChannelOptions): Promise<PayChann
     const fault = faults.take(op);
     const request = asFlat(parseObject(exchange.body));
     const entry: PayRequestLogEntry = { op, outTradeNo: String(request?.out_trade_no ?? request?.out_refund_no ?? ''), verified: false };
-    if (fault) entry.fault = fault.kind;
-    appendBounded(log, entry);
-    if (fault?.kind === 'drop-request') return exchange.drop();
-    if (fault?.kind === 'http-500') return exchange.answer(500, '', fault);
+    const struck = admitRequest(exchange, fault, entry, log);
+    if (struck) return struck;
 
     const mchId = typeof request?.mch_id === 'string' ? request.mch_id : '';
     const merchant = merchants.get(mchId);
@@ -253,56 +246,42 @@ export async function startPayChannel(opts: PayChannelOptions): Promise<PayChann
     return exchange.answer(200, answer(request, merchant.key, business, 'OK', fault), fault);
   }
 
-  async function serveControl(exchange: Exchange): Promise<void> {
-    const parsed = ControlSchema.safeParse(parseObject(exchange.body));
-    if (!parsed.success) return exchange.answer(400, JSON.stringify({ error: parsed.error.message }));
-    const c = parsed.data;
-    const reply = (value: unknown) => exchange.answer(200, JSON.stringify(value ?? { ok: true }));
+  function runControl(c: z.infer<typeof ControlSchema>): unknown {
+    if (isFaultCommand(c)) return runFaultCommand(control, c);
     switch (c.op) {
-      case 'inject':
-        return reply(control.inject(c.rule));
-      case 'clear':
-        return reply(control.clear());
       case 'requests':
-        return reply(control.requests());
+        return control.requests();
       case 'wallet': {
         const { op: _op, ...spec } = c;
-        return reply(control.wallet(spec));
+        return control.wallet(spec);
       }
       case 'enterPassword':
-        return reply({ state: control.enterPassword(c.outTradeNo) });
+        return { state: control.enterPassword(c.outTradeNo) };
       case 'cancelPayment':
-        return reply({ state: control.cancelPayment(c.outTradeNo) });
+        return { state: control.cancelPayment(c.outTradeNo) };
       case 'payQr':
-        return reply(control.payQr(c.codeUrl, c.authCode));
+        return control.payQr(c.codeUrl, c.authCode);
       case 'completeRefund':
-        return reply(control.completeRefund(c.outRefundNo, c.result));
+        return control.completeRefund(c.outRefundNo, c.result);
       case 'trades':
-        return reply(control.trades());
+        return control.trades();
       case 'totals':
-        return reply(control.totals(c.day, c.channel));
+        return control.totals(c.day, c.channel);
     }
   }
 
-  const server = await startJsonServer({
-    name: 'pay-channel',
-    port: opts.port,
-    handle: async (exchange) => {
-      if (exchange.path === `${BASE}/__control`) return serveControl(exchange);
-      const op = exchange.path.startsWith(`${BASE}/`) ? exchange.path.slice(BASE.length + 1) : '';
-      if ((OPERATIONS as string[]).includes(op)) return serveOperation(exchange, op as Operation);
-      return exchange.answer(404, '{"error":"not found"}');
-    },
-  });
+  const routes: Route[] = [
+    ['/__control', (exchange) => serveControl(exchange, ControlSchema, runControl)],
+    ...OPERATIONS.map((op): Route => [`/${op}`, (exchange) => serveOperation(exchange, op)]),
+  ];
+  const simulator = await startSimulator({ name: 'pay-channel', port: opts.port, base: BASE, routes, control, closing: [ledger] });
   notifier.resumePending();
-
   return {
-    url: `${server.origin}${BASE}`,
-    control,
+    ...simulator,
     async close() {
+      // No notification may start while the server and the ledger close.
       await notifier.close();
-      await server.close();
-      ledger.close();
+      await simulator.close();
     },
   };
 }

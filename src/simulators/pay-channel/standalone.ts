@@ -7,22 +7,15 @@
  * The message gateway listens on port + 1. Without --vendor-ages, reverse and close are allowed at once (as in
  * tests); with it, WeChat's 15 s / 5 min minimum ages apply. Runs until SIGINT / SIGTERM.
  */
-import { parseArgs } from 'node:util';
+import { runStandalone, standaloneArgs } from '../common/standalone';
 import { startMessageGateway } from '../messages';
 import { startPayChannel, VENDOR_RULES } from './server';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '18090' },
-      mch: { type: 'string', default: '1900000109' },
-      key: { type: 'string', default: 'TRAININGKEY0123456789ABCDEFGHIJK' },
-      db: { type: 'string' },
-      seed: { type: 'string' },
-      'notify-url': { type: 'string' },
-      'vendor-ages': { type: 'boolean', default: false },
-    },
-  });
+runStandalone(async () => {
+  const values = standaloneArgs(
+    { port: '18090', mch: '1900000109', key: 'TRAININGKEY0123456789ABCDEFGHIJK', db: undefined, seed: undefined, 'notify-url': undefined },
+    ['vendor-ages'],
+  );
   const port = Number(values.port);
   const merchant = { mchId: values.mch, key: values.key, ...(values['notify-url'] ? { notifyUrl: values['notify-url'] } : {}) };
   const seed = values.seed ? Number(values.seed) : undefined;
@@ -44,20 +37,5 @@ async function main(): Promise<void> {
   console.log(`  merchant:  ${merchant.mchId}`);
   console.log(`  payment codes: WeChat ${wechat.authCode} (pays at once), Alipay ${alipay.authCode} (asks for the password)`);
 
-  const stop = () => {
-    Promise.all([platform.close(), gateway.close()]).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  return { close: () => Promise.all([platform.close(), gateway.close()]) };
 });
