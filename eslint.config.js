@@ -16,7 +16,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]", message: 'focused test left in' },
+        {
+          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]",
+          message: 'focused test left in',
+        },
         {
           // `x as never` silences the type checker wholesale (it was how plain numbers got past Fen); say the type.
           selector: "TSAsExpression[typeAnnotation.type='TSNeverKeyword']",

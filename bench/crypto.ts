@@ -196,13 +196,19 @@ function main(): void {
   assert(toHex(ours) === toHex(openssl), 'SM4 ciphertext differs from OpenSSL');
   const ourSignature = sm2Sign(inputJson, station.privateKeyHex);
   const refSignatureHex = refSm2.doSignature(inputBytes, station.privateKeyHex, { hash: true, der: false });
-  assert(refSm2.doVerifySignature(inputBytes, toHex(ourSignature), station.publicKeyHex, { hash: true, der: false }), 'sm-crypto rejects our signature');
+  assert(
+    refSm2.doVerifySignature(inputBytes, toHex(ourSignature), station.publicKeyHex, { hash: true, der: false }),
+    'sm-crypto rejects our signature',
+  );
   assert(sm2Verify(inputJson, fromHex(refSignatureHex), station.publicKeyHex), 'we reject the sm-crypto signature');
   const opensslSm2 = nodeVerifiesSm2(inputBytes, ourSignature, station.publicKeyHex);
   // The centre's answer, signed with the centre's key (ours and sm-crypto's signature verify with both).
   const centreSignature = sm2Sign(inputJson, centre.privateKeyHex);
   const refCentreSignatureHex = toHex(centreSignature);
-  assert(refSm2.doVerifySignature(inputBytes, refCentreSignatureHex, centre.publicKeyHex, { hash: true, der: false }), 'sm-crypto rejects the centre signature');
+  assert(
+    refSm2.doVerifySignature(inputBytes, refCentreSignatureHex, centre.publicKeyHex, { hash: true, der: false }),
+    'sm-crypto rejects the centre signature',
+  );
 
   // --- single operations (context) ----------------------------------------------------------------------
   const refOptions = { hash: true, der: false } as const;
@@ -306,7 +312,9 @@ function main(): void {
   const row = (label: string, a: number | undefined, b: number | undefined, c: number | undefined) =>
     `${label.padEnd(30)}${a === undefined ? ''.padStart(10) : fmt(a)}  ${b === undefined ? ''.padStart(10) : fmt(b)}  ` +
     `${c === undefined ? '       n/a' : fmt(c)}  ${a !== undefined && b !== undefined ? x(a / b).padStart(7) : ''}`;
-  console.log(`median ops/s (CPU)${''.padEnd(12)}${'ours'.padStart(10)}  ${'sm-crypto'.padStart(10)}  ${'OpenSSL'.padStart(10)}  ${'ratio'.padStart(7)}`);
+  console.log(
+    `median ops/s (CPU)${''.padEnd(12)}${'ours'.padStart(10)}  ${'sm-crypto'.padStart(10)}  ${'OpenSSL'.padStart(10)}  ${'ratio'.padStart(7)}`,
+  );
   console.log(row('SM2 sign (SM3withSM2, Z_A)', med(single.sign, 'ours'), med(single.sign, 'ref'), undefined));
   console.log(row('SM2 sign, warm nonce pool', signWarmPool, undefined, undefined));
   console.log(row('SM2 verify (centre key)', med(single.verify, 'ours'), med(single.verify, 'ref'), undefined));

@@ -113,7 +113,7 @@ async function measure(reader: Reader, deviceFd: number, code: string): Promise<
   const received = reader.nextCode();
   const frame = Buffer.from(`${code}\r`);
   const sentAt = performance.now();
-  for (let offset = 0; offset < frame.length; ) offset += writeSync(deviceFd, frame, offset);
+  for (let offset = 0; offset < frame.length;) offset += writeSync(deviceFd, frame, offset);
   const { code: got, at } = await received;
   if (got !== code) throw new Error(`${reader.name}: expected ${code}, got ${got}`);
   return at - sentAt;
@@ -201,7 +201,8 @@ async function main(): Promise<void> {
       [readers[1]!.name, bare.p50, bare.p95, bare.p99, bare.mean, bare.max],
     ].map((row) => row.map(String));
     const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-    const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
+    const line = (row: string[]) =>
+      row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
 
     console.log(`devices bench: frame write → code event over a pty pair, ${scanCount} scans per reader (+${WARMUP_SCANS} warm-up)`);
     console.log(line(rows[0]!));

@@ -181,13 +181,17 @@ async function main() {
     const cold = await coldStart(path.join(dir, 'cold'));
     const row = (name: string, s: ReturnType<typeof summary>) =>
       `${name.padEnd(44)} ${String(s.n).padStart(5)} ${s.p50.toFixed(2).padStart(8)} ${s.p95.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)} ${s.max.toFixed(2).padStart(8)}`;
-    console.log(`${'measure (ms)'.padEnd(44)} ${'n'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`);
+    console.log(
+      `${'measure (ms)'.padEnd(44)} ${'n'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`,
+    );
     console.log(row('scan frame → patient rendered (Chromium)', rendered));
     console.log(row('scan frame → identify answered (core+bridge)', core.total));
     console.log(row('  of which identifyPatient call', core.identify));
     console.log(row('core open → first answer (modules loaded)', cold.inProcess));
     console.log(row('new process → core answers (node+tsx)', cold.newProcess));
-    console.log(`goals: rendered p95 ≤ 50 ms: ${rendered.p95 <= 50 ? 'met' : 'MISSED'}; cold start ≤ 1000 ms: ${cold.newProcess.p95 <= 1000 ? 'met' : 'MISSED'}`);
+    console.log(
+      `goals: rendered p95 ≤ 50 ms: ${rendered.p95 <= 50 ? 'met' : 'MISSED'}; cold start ≤ 1000 ms: ${cold.newProcess.p95 <= 1000 ? 'met' : 'MISSED'}`,
+    );
     console.log(
       JSON.stringify({
         bench: 'identify',

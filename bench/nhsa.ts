@@ -113,27 +113,67 @@ async function outpatientSequences() {
       ok(await personInfo(client, ctx, { certType: '02', certNo: chen.idNo }));
       const { mdtrt_id } = ok(
         await registerOutpatient(client, ctx, {
-          psn_no: chen.psnNo, insutype: '310', begntime: now(), mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo, ipt_otp_no: `BENCH${i}`,
-          atddr_no: 'D1', dr_name: '林医生', dept_code: '0301', dept_name: '内科', caty: 'A03',
+          psn_no: chen.psnNo,
+          insutype: '310',
+          begntime: now(),
+          mdtrt_cert_type: '02',
+          mdtrt_cert_no: chen.idNo,
+          ipt_otp_no: `BENCH${i}`,
+          atddr_no: 'D1',
+          dr_name: '林医生',
+          dept_code: '0301',
+          dept_name: '内科',
+          caty: 'A03',
         }),
       );
       ok(
         await uploadOutpatientVisit(client, ctx, {
           mdtrtinfo: { mdtrt_id, psn_no: chen.psnNo, med_type: '11', begntime: now(), dise_codg: 'J06.900', dise_name: '急性上呼吸道感染' },
-          diseinfo: [{ diag_type: '1', diag_srt_no: 1, diag_code: 'J06.900', diag_name: '急性上呼吸道感染', diag_dept: '内科', dise_dor_no: 'D1', dise_dor_name: '林医生', diag_time: now() }],
+          diseinfo: [
+            {
+              diag_type: '1',
+              diag_srt_no: 1,
+              diag_code: 'J06.900',
+              diag_name: '急性上呼吸道感染',
+              diag_dept: '内科',
+              dise_dor_no: 'D1',
+              dise_dor_name: '林医生',
+              diag_time: now(),
+            },
+          ],
         }),
       );
       ok(
         await uploadOutpatientFees(client, ctx, {
           feedetail: lines.map(([code, cnt, pric, amount], n) => ({
-            feedetl_sn: `FD${n}`, mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'CB', fee_ocur_time: now(), med_list_codg: code, medins_list_codg: `H${n}`,
-            det_item_fee_sumamt: amount, cnt, pric, bilg_dept_codg: '0301', bilg_dept_name: '内科', bilg_dr_codg: 'D1', bilg_dr_name: '林医生',
+            feedetl_sn: `FD${n}`,
+            mdtrt_id,
+            psn_no: chen.psnNo,
+            chrg_bchno: 'CB',
+            fee_ocur_time: now(),
+            med_list_codg: code,
+            medins_list_codg: `H${n}`,
+            det_item_fee_sumamt: amount,
+            cnt,
+            pric,
+            bilg_dept_codg: '0301',
+            bilg_dept_name: '内科',
+            bilg_dr_codg: 'D1',
+            bilg_dr_name: '林医生',
           })),
         }),
       );
       const input = {
-        psn_no: chen.psnNo, mdtrt_cert_type: '02' as const, mdtrt_cert_no: chen.idNo, med_type: '11', medfee_sumamt: 15710, psn_setlway: '01',
-        mdtrt_id, chrg_bchno: 'CB', insutype: '310', acct_used_flag: '0' as const,
+        psn_no: chen.psnNo,
+        mdtrt_cert_type: '02' as const,
+        mdtrt_cert_no: chen.idNo,
+        med_type: '11',
+        medfee_sumamt: 15710,
+        psn_setlway: '01',
+        mdtrt_id,
+        chrg_bchno: 'CB',
+        insutype: '310',
+        acct_used_flag: '0' as const,
       };
       ok(await preSettleOutpatient(client, ctx, input));
       const { setlinfo } = ok(await settleOutpatient(client, ctx, input));
@@ -143,8 +183,15 @@ async function outpatientSequences() {
       totals.count += 1;
       const reconciled = ok(
         await reconcileTotals(client, ctx, {
-          insutype: '310', clr_type: '11', setl_optins: '350200', stmt_begndate: today, stmt_enddate: today,
-          medfee_sumamt: fen(totals.medfee_sumamt), fund_pay_sumamt: fen(totals.fund_pay_sumamt), acct_pay: fen(totals.acct_pay), fixmedins_setl_cnt: totals.count,
+          insutype: '310',
+          clr_type: '11',
+          setl_optins: '350200',
+          stmt_begndate: today,
+          stmt_enddate: today,
+          medfee_sumamt: fen(totals.medfee_sumamt),
+          fund_pay_sumamt: fen(totals.fund_pay_sumamt),
+          acct_pay: fen(totals.acct_pay),
+          fixmedins_setl_cnt: totals.count,
         }),
       );
       if (!reconciled.balanced) throw new Error('bench/nhsa: 3201 does not balance with the settlements booked');
@@ -181,7 +228,10 @@ interface WorkerJob {
 
 /** A worker: one institution, `concurrency` requests in flight, for `seconds`; reports how many were answered ok. */
 async function runWorker(job: WorkerJob): Promise<void> {
-  const client = new NhsaClient({ ...job.config, institution: { code: job.code, name: '基准测试医院', admdvs: '350200' } }, { msgids: new MemoryMsgIdAllocator(job.code) });
+  const client = new NhsaClient(
+    { ...job.config, institution: { code: job.code, name: '基准测试医院', admdvs: '350200' } },
+    { msgids: new MemoryMsgIdAllocator(job.code) },
+  );
   const signNo = ok(await signIn(client, { operator }, { opterNo: 'sf001', mac: '', ip: '10.1.2.3' })).signNo;
   const ctx = { operator, signNo };
   parentPort?.postMessage({ ready: true });
@@ -204,7 +254,13 @@ async function throughput(profile: 'sm' | 'plain') {
   const fx = await startCentreWithFreshKeys({ profile });
   try {
     const workers = Array.from({ length: WORKERS }, (_, i) => {
-      const job: WorkerJob = { config: fx.stationConfig({ timeoutMs: 30_000 }), code: `H3502039${String(i).padStart(4, '0')}`, seconds: SECONDS, concurrency: CONCURRENCY, idNo: chen.idNo };
+      const job: WorkerJob = {
+        config: fx.stationConfig({ timeoutMs: 30_000 }),
+        code: `H3502039${String(i).padStart(4, '0')}`,
+        seconds: SECONDS,
+        concurrency: CONCURRENCY,
+        idNo: chen.idNo,
+      };
       return new Worker(new URL(import.meta.url), { workerData: job });
     });
     const messages = (worker: Worker) => {
@@ -243,14 +299,20 @@ async function main(): Promise<void> {
 
   const row = (label: string, s: { p50: number; p95: number; max: number }) =>
     `${label.padEnd(44)}${s.p50.toFixed(2).padStart(9)}${s.p95.toFixed(2).padStart(9)}${s.max.toFixed(2).padStart(9)}`;
-  console.log(`Outpatient sequence (1101 2201 2203 2204 2206 2207 3201), ${SEQUENCES} sequences, ${LATENCY_MS} ms simulated latency per answer`);
+  console.log(
+    `Outpatient sequence (1101 2201 2203 2204 2206 2207 3201), ${SEQUENCES} sequences, ${LATENCY_MS} ms simulated latency per answer`,
+  );
   console.log(`${''.padEnd(44)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'max ms'.padStart(9)}`);
   console.log(row('wall time per sequence', sequence.wall));
   console.log(row('wall − simulated latency (client + centre)', sequence.beyondLatency));
   console.log(row('client overhead (outside the HTTP trips)', sequence.clientOverhead));
-  console.log(`Centre throughput, 1101 from ${WORKERS} worker thread(s) x ${CONCURRENCY} in flight, ${SECONDS} s, ${os.availableParallelism()} CPUs`);
+  console.log(
+    `Centre throughput, 1101 from ${WORKERS} worker thread(s) x ${CONCURRENCY} in flight, ${SECONDS} s, ${os.availableParallelism()} CPUs`,
+  );
   const line = (label: string, t: { requestsPerSecond: number; centreBusy: number }) =>
-    console.log(`  ${label.padEnd(34)}${t.requestsPerSecond.toLocaleString('en-US').padStart(7)} requests/s   centre thread busy ${Math.round(t.centreBusy * 100)} %`);
+    console.log(
+      `  ${label.padEnd(34)}${t.requestsPerSecond.toLocaleString('en-US').padStart(7)} requests/s   centre thread busy ${Math.round(t.centreBusy * 100)} %`,
+    );
   line('sm profile (SM4 + SM2 both ways):', sm);
   line('plain profile:', plain);
   console.log(

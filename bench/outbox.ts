@@ -93,7 +93,9 @@ try {
   const writes = intentWrites(path.join(dir, 'writes'));
   const resolver = await resolverThroughput(path.join(dir, 'resolver'), 300);
   console.log('measure                                          value');
-  console.log(`durable intent write (WAL, synchronous=FULL)    p50 ${writes.p50} ms  p99 ${writes.p99} ms  max ${writes.max} ms  (n=${writes.n})`);
+  console.log(
+    `durable intent write (WAL, synchronous=FULL)    p50 ${writes.p50} ms  p99 ${writes.p99} ms  max ${writes.max} ms  (n=${writes.n})`,
+  );
   console.log(`resolver: lost 2207 → 2601 reversal, ${resolver.n} intents  ${resolver.perSecond}/s  (drain ${resolver.drainMs} ms)`);
   console.log(`restart → first intent resolved                 ${resolver.firstMs} ms`);
   console.log(

@@ -85,7 +85,13 @@ async function main() {
     for (let i = 0; i < qrRounds + WARMUP; i++) {
       const id = `Q${i}`;
       const t0 = performance.now();
-      const order = await client.precreate({ outTradeNo: id, totalFee: fen(5630), subject: '门诊自付', expiresAt: new Date(Date.now() + 300_000), notifyUrl: listener.url });
+      const order = await client.precreate({
+        outTradeNo: id,
+        totalFee: fen(5630),
+        subject: '门诊自付',
+        expiresAt: new Date(Date.now() + 300_000),
+        notifyUrl: listener.url,
+      });
       const t1 = performance.now();
       if (order.kind !== 'ok') throw new Error(`precreate: ${JSON.stringify(order)}`);
       const notified = new Promise<number>((resolve) => waiting.set(id, resolve));
@@ -106,12 +112,18 @@ async function main() {
       ['precreate round trip', summary(precreate)],
       ['patient pays → notification stored', summary(notify)],
     ] as const;
-    console.log(`${'measure (ms)'.padEnd(40)} ${'n'.padStart(6)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`);
+    console.log(
+      `${'measure (ms)'.padEnd(40)} ${'n'.padStart(6)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`,
+    );
     for (const [name, s] of rows) {
-      console.log(`${name.padEnd(40)} ${String(s.n).padStart(6)} ${s.p50.toFixed(3).padStart(8)} ${s.p95.toFixed(3).padStart(8)} ${s.p99.toFixed(3).padStart(8)} ${s.max.toFixed(3).padStart(8)}`);
+      console.log(
+        `${name.padEnd(40)} ${String(s.n).padStart(6)} ${s.p50.toFixed(3).padStart(8)} ${s.p95.toFixed(3).padStart(8)} ${s.p99.toFixed(3).padStart(8)} ${s.max.toFixed(3).padStart(8)}`,
+      );
     }
     const rate = (n: number) => Math.round(n);
-    console.log(`micropay: ${rate(seqRate)} round trips/s sequential, ${rate(concRate)}/s with 8 in flight; query: ${rate(queryRate)} round trips/s`);
+    console.log(
+      `micropay: ${rate(seqRate)} round trips/s sequential, ${rate(concRate)}/s with 8 in flight; query: ${rate(queryRate)} round trips/s`,
+    );
     console.log(
       JSON.stringify({
         bench: 'pay-channel',

@@ -138,7 +138,12 @@ async function settleToRendered(dataDir: string) {
           deptCode: ['0301', '0401', '0701', '1001'][i % 4],
           prescriptions: [
             { lines: [{ hospCode: 'F0001', quantity: '1' }] },
-            { lines: [{ hospCode: i % 2 ? 'Y0001' : 'Y0002', quantity: String(1 + (i % 3)) }, { hospCode: 'Y0003', quantity: '1' }] },
+            {
+              lines: [
+                { hospCode: i % 2 ? 'Y0001' : 'Y0002', quantity: String(1 + (i % 3)) },
+                { hospCode: 'Y0003', quantity: '1' },
+              ],
+            },
           ],
         });
         unpaid.set(p.patient_id, orderNo);
@@ -185,7 +190,9 @@ async function settleToRendered(dataDir: string) {
         });
       });
       await page.keyboard.press('F5');
-      const shown = await page.evaluate(() => (window as unknown as { __settle: Promise<{ t0: number; t1: number; state: string }> }).__settle);
+      const shown = await page.evaluate(
+        () => (window as unknown as { __settle: Promise<{ t0: number; t1: number; state: string }> }).__settle,
+      );
       if (!Number.isFinite(shown.t0)) throw new Error('F5 keydown not seen by the page');
       if (settleTimes.length !== before + 1) throw new Error(`expected one settleOrder call, saw ${settleTimes.length - before}`);
       if (i >= WARMUP) samples.push({ e2e: shown.t1 - shown.t0, core: settleTimes.at(-1)!, state: shown.state });
@@ -223,8 +230,11 @@ async function main() {
     const e2eAwaiting = summary(awaiting.map((s) => s.e2e));
     const coreAwaiting = summary(awaiting.map((s) => s.core));
     const f = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '—').padStart(8);
-    const row = (name: string, s: ReturnType<typeof summary>) => `${name.padEnd(50)} ${String(s.n).padStart(5)} ${f(s.p50)} ${f(s.p95)} ${f(s.p99)} ${f(s.max)}`;
-    console.log(`${'measure (ms)'.padEnd(50)} ${'n'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`);
+    const row = (name: string, s: ReturnType<typeof summary>) =>
+      `${name.padEnd(50)} ${String(s.n).padStart(5)} ${f(s.p50)} ${f(s.p95)} ${f(s.p99)} ${f(s.max)}`;
+    console.log(
+      `${'measure (ms)'.padEnd(50)} ${'n'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`,
+    );
     console.log(row('F5 → settlement result rendered (Chromium)', e2e));
     console.log(row('  core: settleOrder in StationCore.dispatch', core));
     console.log(row('  rest: page + WebSocket bridge + React', rest));
@@ -238,7 +248,9 @@ async function main() {
         `no faults, no added latency; core share of p50: ${Math.round((core.p50 / e2e.p50) * 100)}%; ` +
         `settlements where the core's time ≥ the page's: ${samples.filter((s) => s.core >= s.e2e).length}`,
     );
-    console.log(`resident memory of this process (core, simulators, harness), MB after n settlements: ${rss.map((r) => `${r.at}: ${r.mb}`).join(', ')}`);
+    console.log(
+      `resident memory of this process (core, simulators, harness), MB after n settlements: ${rss.map((r) => `${r.at}: ${r.mb}`).join(', ')}`,
+    );
     console.log(`goal: rendered p95 ≤ ${GOAL_P95_MS} ms: ${met ? 'met' : 'MISSED'} (${e2e.p95.toFixed(2)} ms)`);
     console.log(
       JSON.stringify({

@@ -44,7 +44,10 @@ function locateElectron(): Located {
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const executable = override ? path.join(override, relative || 'electron') : relative ? path.join(pkgDir, 'dist', relative) : '';
   if (executable === '' || !fs.existsSync(executable)) {
-    return { ok: false, reason: `no executable at ${executable || path.join(pkgDir, 'dist')} (electron's postinstall download did not run or failed)` };
+    return {
+      ok: false,
+      reason: `no executable at ${executable || path.join(pkgDir, 'dist')} (electron's postinstall download did not run or failed)`,
+    };
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { ok: false, reason: 'no display: run the tests under xvfb-run' };
@@ -159,7 +162,9 @@ suite(title, () => {
 
   /** pid of the station core's utility process, as Electron's own metrics list it. */
   async function corePid(): Promise<number | undefined> {
-    const metrics = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => ({ pid: m.pid, type: m.type, serviceName: m.serviceName })));
+    const metrics = await app.evaluate(({ app: electronApp }) =>
+      electronApp.getAppMetrics().map((m) => ({ pid: m.pid, type: m.type, serviceName: m.serviceName })),
+    );
     return metrics.find((m) => m.type === 'Utility' && m.serviceName === CORE_SERVICE)?.pid;
   }
 

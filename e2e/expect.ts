@@ -20,24 +20,35 @@ export function expect(locator: Locator, timeoutMs = DEFAULT_TIMEOUT_MS) {
   return {
     toBeVisible: () => locator.first().waitFor({ state: 'visible', timeout: timeoutMs }),
     toBeEnabled: () =>
-      until(async () => `${what} is disabled or missing`, async () => locator.first().isEnabled({ timeout: 100 }), timeoutMs),
+      until(
+        async () => `${what} is disabled or missing`,
+        async () => locator.first().isEnabled({ timeout: 100 }),
+        timeoutMs,
+      ),
     toHaveCount: (n: number) =>
-      until(async () => `${what} count is ${await locator.count()}, expected ${n}`, async () => (await locator.count()) === n, timeoutMs),
+      until(
+        async () => `${what} count is ${await locator.count()}, expected ${n}`,
+        async () => (await locator.count()) === n,
+        timeoutMs,
+      ),
     toHaveAttribute: (name: string, value: string) =>
       until(
-        async () => `${what} [${name}] is ${JSON.stringify(await locator.first().getAttribute(name, { timeout: 100 }))}, expected ${JSON.stringify(value)}`,
+        async () =>
+          `${what} [${name}] is ${JSON.stringify(await locator.first().getAttribute(name, { timeout: 100 }))}, expected ${JSON.stringify(value)}`,
         async () => (await locator.first().getAttribute(name, { timeout: 100 })) === value,
         timeoutMs,
       ),
     toHaveText: (text: string) =>
       until(
-        async () => `${what} text is ${JSON.stringify(await locator.first().innerText({ timeout: 100 }))}, expected ${JSON.stringify(text)}`,
+        async () =>
+          `${what} text is ${JSON.stringify(await locator.first().innerText({ timeout: 100 }))}, expected ${JSON.stringify(text)}`,
         async () => (await locator.first().innerText({ timeout: 100 })).trim() === text,
         timeoutMs,
       ),
     toContainText: (text: string) =>
       until(
-        async () => `${what} text is ${JSON.stringify(await locator.first().innerText({ timeout: 100 }))}, expected to contain ${JSON.stringify(text)}`,
+        async () =>
+          `${what} text is ${JSON.stringify(await locator.first().innerText({ timeout: 100 }))}, expected to contain ${JSON.stringify(text)}`,
         async () => (await locator.first().innerText({ timeout: 100 })).includes(text),
         timeoutMs,
       ),

@@ -21,7 +21,9 @@ if (skipReason) console.warn(`[e2e] skipped: ${skipReason}`);
 
 /** Local (Xiamen), currently insured people of the training population, by insurance type. */
 const local = (insutype: '310' | '390') =>
-  POPULATION.filter((p) => p.insurances[0]?.insutype === insutype && p.insurances[0]?.insuplcAdmdvs === '350200' && p.insurances[0]?.psnInsuStas === '1');
+  POPULATION.filter(
+    (p) => p.insurances[0]?.insutype === insutype && p.insurances[0]?.insuplcAdmdvs === '350200' && p.insurances[0]?.psnInsuStas === '1',
+  );
 /** 陈建国: employee (310), account 3,256.78 — far more than any training order's personal part. */
 const employee = local('310')[0]!;
 /** 林美华: another employee, who chooses to pay everything herself. */
@@ -253,7 +255,9 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
 
         expect(rig.payChannel.control.balance(wallet.authCode)).toBe(9 * due.totalFen);
         const his = rig.his.control.settlements();
-        expect(his).toEqual([expect.objectContaining({ kind: 'selfpay', state: 'settled', order_no: due.hisOrderNo, cash_fen: due.totalFen })]);
+        expect(his).toEqual([
+          expect.objectContaining({ kind: 'selfpay', state: 'settled', order_no: due.hisOrderNo, cash_fen: due.totalFen }),
+        ]);
         const centre = centreInfnos(t);
         expect(centre).toEqual(centreBefore);
         for (const infno of ['2201', '2204', '2206', '2207']) expect(centre).not.toContain(infno);

@@ -43,7 +43,13 @@ export const LAYERS = {
       zod: true,
       'sm-crypto-v2': true,
       // the simulated centres keep their own ledgers
-      'better-sqlite3': ['src/simulators/nhsa/', 'src/simulators/his/', 'src/simulators/pay-channel/', 'src/simulators/messages/', 'src/simulators/statement-cache.ts'],
+      'better-sqlite3': [
+        'src/simulators/nhsa/',
+        'src/simulators/his/',
+        'src/simulators/pay-channel/',
+        'src/simulators/messages/',
+        'src/simulators/statement-cache.ts',
+      ],
       // the training card reader is a real native library loaded the way the station loads a vendor's
       koffi: ['src/simulators/devices/'],
     },
@@ -51,7 +57,11 @@ export const LAYERS = {
   // the composition root (host-independent: no HTTP server, no Electron)
   app: { runtime: 'node', layers: ['app', 'station', 'insurance', 'devices', 'simulators', 'shared'], packages: { zod: true } },
   // the loopback host: HTTP + WebSocket for a browser shell, the CLI, chaos
-  host: { runtime: 'node', layers: ['host', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'], packages: { zod: true, ws: true } },
+  host: {
+    runtime: 'node',
+    layers: ['host', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
+    packages: { zod: true, ws: true },
+  },
   // the Electron shell: the only importer of `electron` (and every `electron/...` subpath)
   main: {
     runtime: 'node',
@@ -218,14 +228,29 @@ const rule = {
     return {
       Program(node) {
         if (here.layer !== null && !LAYERS[here.layer]) {
-          report(node, `${here.layer ? `src/${here.layer}` : 'src/ itself'} is not a known layer: add it to eslint/layering.js and docs/architecture.md`);
+          report(
+            node,
+            `${here.layer ? `src/${here.layer}` : 'src/ itself'} is not a known layer: add it to eslint/layering.js and docs/architecture.md`,
+          );
         }
-        if (here.unknown) report(node, `${here.rel.split('/')[0]}/ is neither a layer of src/ nor a tool folder: add it to TOOL_FOLDERS in eslint/layering.js`);
+        if (here.unknown)
+          report(
+            node,
+            `${here.rel.split('/')[0]}/ is neither a layer of src/ nor a tool folder: add it to TOOL_FOLDERS in eslint/layering.js`,
+          );
       },
-      ImportDeclaration(node) { check(node, node.source.value); },
-      ExportAllDeclaration(node) { check(node, node.source.value); },
-      ExportNamedDeclaration(node) { if (node.source) check(node, node.source.value); },
-      ImportExpression(node) { if (node.source.type === 'Literal') check(node, node.source.value); },
+      ImportDeclaration(node) {
+        check(node, node.source.value);
+      },
+      ExportAllDeclaration(node) {
+        check(node, node.source.value);
+      },
+      ExportNamedDeclaration(node) {
+        if (node.source) check(node, node.source.value);
+      },
+      ImportExpression(node) {
+        if (node.source.type === 'Literal') check(node, node.source.value);
+      },
       TSImportEqualsDeclaration(node) {
         if (node.moduleReference.type === 'TSExternalModuleReference') check(node, node.moduleReference.expression.value);
       },

@@ -29,7 +29,10 @@ describe('local/layering', () => {
       ok('src/simulators/nhsa/centre.ts', "import { Ledger } from './ledger';"),
       // tests may import the simulators besides their own layer's table
       ok('src/station/outbox/outbox.test.ts', "import { NhsaCentre } from '../../simulators/nhsa';"),
-      ok('src/insurance/nhsa/client.test.ts', "import { startCentre } from '../../simulators/nhsa';\nimport { openDatabase } from '../../shared/domain';"),
+      ok(
+        'src/insurance/nhsa/client.test.ts',
+        "import { startCentre } from '../../simulators/nhsa';\nimport { openDatabase } from '../../shared/domain';",
+      ),
       // tool folders may import any layer
       ok('e2e/settle-paths.e2e.ts', "import { qrMatrix } from '../src/renderer/features/cashier/qr-svg';"),
       ok('bench/outbox.ts', "import { openDatabase } from '../src/station/store/database';"),
@@ -42,15 +45,35 @@ describe('local/layering', () => {
       bad('src/shared/api.ts', "import type { Db } from '../station/store';", /src\/shared must not import src\/station/),
       bad('src/insurance/nhsa/client.ts', "export * from '../../devices/manager';", /src\/insurance must not import src\/devices/),
       bad('src/renderer/main.tsx', "const m = await import('../host/start');", /src\/renderer must not import src\/host/),
-      bad('src/simulators/nhsa/centre.ts', "import { parseMessage } from '../../insurance/nhsa';", /src\/simulators must not import src\/insurance/),
+      bad(
+        'src/simulators/nhsa/centre.ts',
+        "import { parseMessage } from '../../insurance/nhsa';",
+        /src\/simulators must not import src\/insurance/,
+      ),
       bad('src/station/station.ts', "import { fixtures } from '../../e2e/fixtures';", /must not import from outside src\//),
       // tests obey the matrix too: only the simulators come extra
-      bad('src/station/outbox/outbox.test.ts', "import { compose } from '../../host/compose';", /src\/station \(a test\) must not import src\/host/),
-      bad('src/shared/money.test.ts', "import { Station } from '../station/station';", /src\/shared \(a test\) must not import src\/station/),
-      bad('src/simulators/nhsa/centre.test.ts', "import { NhsaClient } from '../../insurance/nhsa';", /src\/simulators \(a test\) must not import src\/insurance/),
-      bad('src/renderer/bridge/ws-client.test.ts', "import { LoopbackHost } from '../../host/loopback-host';", /src\/renderer \(a test\) must not import src\/host/),
-      bad('src/widgets/thing.ts', "export const x = 1;", /src\/widgets is not a known layer/),
-      bad('src/index.ts', "export const x = 1;", /src\/ itself is not a known layer/),
+      bad(
+        'src/station/outbox/outbox.test.ts',
+        "import { compose } from '../../host/compose';",
+        /src\/station \(a test\) must not import src\/host/,
+      ),
+      bad(
+        'src/shared/money.test.ts',
+        "import { Station } from '../station/station';",
+        /src\/shared \(a test\) must not import src\/station/,
+      ),
+      bad(
+        'src/simulators/nhsa/centre.test.ts',
+        "import { NhsaClient } from '../../insurance/nhsa';",
+        /src\/simulators \(a test\) must not import src\/insurance/,
+      ),
+      bad(
+        'src/renderer/bridge/ws-client.test.ts',
+        "import { LoopbackHost } from '../../host/loopback-host';",
+        /src\/renderer \(a test\) must not import src\/host/,
+      ),
+      bad('src/widgets/thing.ts', 'export const x = 1;', /src\/widgets is not a known layer/),
+      bad('src/index.ts', 'export const x = 1;', /src\/ itself is not a known layer/),
       bad('widgets/thing.ts', "import fs from 'node:fs';", /widgets\/ is neither a layer of src\/ nor a tool folder/),
     ],
   });
@@ -85,9 +108,21 @@ describe('local/layering', () => {
     ],
     invalid: [
       // better-sqlite3 only behind the store (and in the simulators' ledgers)
-      bad('src/station/outbox/outbox.ts', "import Database from 'better-sqlite3';", /'better-sqlite3' may be imported only under src\/station\/store\//),
-      bad('src/station/workflows/identify-patient.ts', "import type { Database } from 'better-sqlite3';", /only under src\/station\/store\//),
-      bad('src/host/compose.ts', "import Database from 'better-sqlite3';", /src\/host may import only these packages: zod, ws — not 'better-sqlite3'/),
+      bad(
+        'src/station/outbox/outbox.ts',
+        "import Database from 'better-sqlite3';",
+        /'better-sqlite3' may be imported only under src\/station\/store\//,
+      ),
+      bad(
+        'src/station/workflows/identify-patient.ts',
+        "import type { Database } from 'better-sqlite3';",
+        /only under src\/station\/store\//,
+      ),
+      bad(
+        'src/host/compose.ts',
+        "import Database from 'better-sqlite3';",
+        /src\/host may import only these packages: zod, ws — not 'better-sqlite3'/,
+      ),
       bad('src/insurance/nhsa/client.ts', "import Database from 'better-sqlite3';", /src\/insurance may import only these packages/),
       bad('src/simulators/devices/pty-pair.ts', "import Database from 'better-sqlite3';", /only under src\/simulators\/nhsa\//),
       // the device libraries only in src/devices (koffi also for the simulated card reader)
@@ -99,10 +134,18 @@ describe('local/layering', () => {
       bad('src/renderer/app/App.tsx', "import fs from 'node:fs';", /src\/renderer runs without Node: 'node:fs'/),
       bad('src/shared/money.ts', "import { createHash } from 'crypto';", /src\/shared runs without Node: 'crypto'/),
       bad('src/shared/api.ts', "import { useState } from 'react';", /src\/shared may import only these packages: zod — not 'react'/),
-      bad('src/renderer/bridge/ws-client.ts', "import WebSocket from 'ws';", /src\/renderer may import only these packages: zod, react, react-dom, qrcode — not 'ws'/),
+      bad(
+        'src/renderer/bridge/ws-client.ts',
+        "import WebSocket from 'ws';",
+        /src\/renderer may import only these packages: zod, react, react-dom, qrcode — not 'ws'/,
+      ),
       bad('src/renderer/common/format.test.ts', "import WebSocket from 'ws';", /'ws' may be imported only under src\/renderer\/bridge\//),
       // test-only packages stay in tests
-      bad('src/station/station.ts', "import { vi } from 'vitest';", /src\/station may import only these packages: zod, better-sqlite3 — not 'vitest'/),
+      bad(
+        'src/station/station.ts',
+        "import { vi } from 'vitest';",
+        /src\/station may import only these packages: zod, better-sqlite3 — not 'vitest'/,
+      ),
       bad('src/insurance/crypto/sm2.ts', "import smCrypto from 'sm-crypto';", /src\/insurance may import only these packages/),
     ],
   });
@@ -110,15 +153,27 @@ describe('local/layering', () => {
   tester.run('electron and electron/... only in src/main', rule, {
     valid: [ok('src/main/security.ts', "import { session } from 'electron';\ntype W = import('electron').BrowserWindow;")],
     invalid: [
-      bad('src/host/start.ts', "import { app } from 'electron/main';", /only src\/main \(not its tests\) may import 'electron\/main' \(this file is in src\/host\)/),
-      bad('src/renderer/main.tsx', "import { ipcRenderer } from 'electron/renderer';", /may import 'electron\/renderer' \(this file is in src\/renderer\)/),
+      bad(
+        'src/host/start.ts',
+        "import { app } from 'electron/main';",
+        /only src\/main \(not its tests\) may import 'electron\/main' \(this file is in src\/host\)/,
+      ),
+      bad(
+        'src/renderer/main.tsx',
+        "import { ipcRenderer } from 'electron/renderer';",
+        /may import 'electron\/renderer' \(this file is in src\/renderer\)/,
+      ),
       bad('src/station/station.ts', "const { app } = require('electron');", /may import 'electron'/),
       bad('src/devices/manager.ts', "export { app } from 'electron/common';", /may import 'electron\/common'/),
       bad('src/app/compose.ts', "type W = import('electron').BrowserWindow;", /may import 'electron'/),
       bad('src/app/compose.ts', "import electron = require('electron');", /may import 'electron'/),
       // a test never imports electron, not even in src/main: vitest cannot run it
       bad('src/main/ipc-bridge.test.ts', "import { ipcMain } from 'electron';", /\(this file is in src\/main \(a test\)\)/),
-      bad('src/host/station.integration.test.ts', "import type { WebContents } from 'electron';", /\(this file is in src\/host \(a test\)\)/),
+      bad(
+        'src/host/station.integration.test.ts',
+        "import type { WebContents } from 'electron';",
+        /\(this file is in src\/host \(a test\)\)/,
+      ),
       bad('e2e/electron.e2e.ts', "const executable = require('electron');", /\(this file is in a tool folder\)/),
     ],
   });
@@ -128,7 +183,10 @@ describe('local/layering', () => {
       ok('src/station/outbox/outbox.ts', "import type { Db } from '../store';\nimport type { Movement } from './movement';"),
       ok('src/station/auth/login.ts', "import { hashPassword } from '../security/index';\nimport { AuditRepo } from '../store/index.ts';"),
       ok('src/station/outbox/outbox.test.ts', "import { FieldCipher } from '../security';"),
-      ok('src/renderer/features/doctor/DoctorScreen.tsx', "import { IdentifyScreen } from '../cashier';\nimport { ReceiptDialog } from '../receipt/index';"),
+      ok(
+        'src/renderer/features/doctor/DoctorScreen.tsx',
+        "import { IdentifyScreen } from '../cashier';\nimport { ReceiptDialog } from '../receipt/index';",
+      ),
       // inside one capability, any file
       ok('src/station/store/store.test.ts', "import { migrate } from './database';\nimport { MIGRATIONS } from './migrations/index';"),
       ok('src/renderer/features/cashier/OrderResult.tsx', "import { walletLabel } from './order-labels';"),
@@ -138,15 +196,43 @@ describe('local/layering', () => {
       ok('src/host/compose.ts', "import { openDatabase } from '../station/store/database';"),
     ],
     invalid: [
-      bad('src/station/outbox/outbox.ts', "import type { Db } from '../store/database';", /src\/station\/store\/ is another capability: import it through its index/),
-      bad('src/station/outbox/outbox.test.ts', "import { FieldCipher } from '../security/field-cipher';", /src\/station\/security\/ is another capability/),
+      bad(
+        'src/station/outbox/outbox.ts',
+        "import type { Db } from '../store/database';",
+        /src\/station\/store\/ is another capability: import it through its index/,
+      ),
+      bad(
+        'src/station/outbox/outbox.test.ts',
+        "import { FieldCipher } from '../security/field-cipher';",
+        /src\/station\/security\/ is another capability/,
+      ),
       bad('src/station/auth/login.ts', "export { AuditRepo } from '../store/audit-repo';", /src\/station\/store\/ is another capability/),
-      bad('src/station/store/database.ts', "import { MIGRATIONS } from '../outbox/migrations/index';", /src\/station\/outbox\/ is another capability/),
-      bad('src/renderer/features/receipt/ReceiptDialog.tsx', "import { walletLabel } from '../cashier/order-labels';", /src\/renderer\/features\/cashier\/ is another capability/),
-      bad('src/renderer/features/admin/AdminScreen.tsx', "const m = await import('../devices/DeviceList');", /src\/renderer\/features\/devices\/ is another capability/),
+      bad(
+        'src/station/store/database.ts',
+        "import { MIGRATIONS } from '../outbox/migrations/index';",
+        /src\/station\/outbox\/ is another capability/,
+      ),
+      bad(
+        'src/renderer/features/receipt/ReceiptDialog.tsx',
+        "import { walletLabel } from '../cashier/order-labels';",
+        /src\/renderer\/features\/cashier\/ is another capability/,
+      ),
+      bad(
+        'src/renderer/features/admin/AdminScreen.tsx',
+        "const m = await import('../devices/DeviceList');",
+        /src\/renderer\/features\/devices\/ is another capability/,
+      ),
       // deeper files of a capability are held to it too
-      bad('src/station/outpatient/movements/settlement.ts', "import type { Movement } from '../../outbox/movement';", /src\/station\/outbox\/ is another capability/),
-      bad('src/station/outpatient/testing/settlement-rig.ts', "import { Outbox } from '../../outbox/outbox';", /src\/station\/outbox\/ is another capability/),
+      bad(
+        'src/station/outpatient/movements/settlement.ts',
+        "import type { Movement } from '../../outbox/movement';",
+        /src\/station\/outbox\/ is another capability/,
+      ),
+      bad(
+        'src/station/outpatient/testing/settlement-rig.ts',
+        "import { Outbox } from '../../outbox/outbox';",
+        /src\/station\/outbox\/ is another capability/,
+      ),
     ],
   });
 });

@@ -14,6 +14,8 @@ case "$cmd" in
     for project in tsconfig.node.json tsconfig.web.json tsconfig.node-dom.json; do tsc -p "$project"; done
     echo "[test] lint (incl. layering)" >&2
     eslint --max-warnings 0 .
+    echo "[test] format (prettier --check; \`npm run format\` rewrites)" >&2
+    prettier --check . --log-level warn
     echo "[test] build (renderer + Electron shell bundles)" >&2
     vite build --config vite.config.ts --logLevel warn
     node scripts/build-main.mjs

@@ -118,26 +118,26 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       // The gateway builds its client so it can journal each msgid before the request leaves.
       client: (journalBeforeSend) =>
         new NhsaClient(
-      {
-        baseUrl: config.nhsa.baseUrl,
-        urlStyle: config.nhsa.urlStyle,
-        profile: config.nhsa.profile,
-        institution: config.institution,
-        centreRegion: config.nhsa.centreRegion,
-        recerSysCode: config.nhsa.recerSysCode,
-        infver: config.nhsa.infver,
-        timeoutMs: options.nhsaTimeoutMs ?? config.nhsa.timeoutMs,
-        clientId: keys.clientId,
-        stationPrivateKeyHex: keys.stationPrivateKeyHex,
-        centrePublicKeyHex: keys.centrePublicKeyHex,
-        ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
-      },
-      {
-        msgids,
-        now: () => clock.now(),
-        onSend: journalBeforeSend,
-      },
-    ),
+          {
+            baseUrl: config.nhsa.baseUrl,
+            urlStyle: config.nhsa.urlStyle,
+            profile: config.nhsa.profile,
+            institution: config.institution,
+            centreRegion: config.nhsa.centreRegion,
+            recerSysCode: config.nhsa.recerSysCode,
+            infver: config.nhsa.infver,
+            timeoutMs: options.nhsaTimeoutMs ?? config.nhsa.timeoutMs,
+            clientId: keys.clientId,
+            stationPrivateKeyHex: keys.stationPrivateKeyHex,
+            centrePublicKeyHex: keys.centrePublicKeyHex,
+            ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
+          },
+          {
+            msgids,
+            now: () => clock.now(),
+            onSend: journalBeforeSend,
+          },
+        ),
       repo: nhsaRepo,
       bus,
       clock,
@@ -146,7 +146,12 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     });
 
     const newMsgid = () => msgids.next(clock.now());
-    const his = new HisClient({ baseUrl: config.his.baseUrl, appId: config.his.appId, appSecret: keys.hisAppSecret, timeoutMs: config.his.timeoutMs });
+    const his = new HisClient({
+      baseUrl: config.his.baseUrl,
+      appId: config.his.appId,
+      appSecret: keys.hisAppSecret,
+      timeoutMs: config.his.timeoutMs,
+    });
     const pay = new PayChannelClient({
       baseUrl: config.payChannel.baseUrl,
       mchId: config.payChannel.mchId,

@@ -64,7 +64,9 @@ describe('runCoreProcess', () => {
     const attached = client.attach(dataPort(channel.port1));
     parent.deliver({ t: 'start', dataDir: '/data/station', training: false }, [asEventPort(channel.port2)]);
     expect(await attached).toEqual({ rendererDir: '/r', training: true, stationId: 'training-01' });
-    expect(startCore).toHaveBeenCalledWith(expect.objectContaining({ dataDir: '/data/station', training: 'unless-configured', shell: 'electron' }));
+    expect(startCore).toHaveBeenCalledWith(
+      expect.objectContaining({ dataDir: '/data/station', training: 'unless-configured', shell: 'electron' }),
+    );
     expect(await client.dispatch(client.openSession('ipc'), 'stationInfo', {})).toEqual({ ok: true, value: 'did stationInfo' });
   });
 

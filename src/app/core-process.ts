@@ -27,7 +27,11 @@ export interface CoreProcessDeps {
 export function runCoreProcess(parent: ParentPortLike, deps: CoreProcessDeps = {}): void {
   const startCore = deps.startCore ?? startStationCore;
   const exit = deps.exit ?? ((code: number) => process.exit(code));
-  const log = deps.log ?? { info: (m: string) => console.log(m), warn: (m: string) => console.warn(m), error: (m: string, c?: unknown) => console.error(m, c) };
+  const log = deps.log ?? {
+    info: (m: string) => console.log(m),
+    warn: (m: string) => console.warn(m),
+    error: (m: string, c?: unknown) => console.error(m, c),
+  };
   let started = false;
 
   parent.on('message', (e) => {
@@ -64,11 +68,22 @@ export function runCoreProcess(parent: ParentPortLike, deps: CoreProcessDeps = {
       void stop().finally(() => exit(0));
     });
 
-    startCore({ dataDir: start.data.dataDir, training: start.data.training ? true : 'unless-configured', shell: 'electron', receiptPrinter: () => server.printer })
+    startCore({
+      dataDir: start.data.dataDir,
+      training: start.data.training ? true : 'unless-configured',
+      shell: 'electron',
+      receiptPrinter: () => server.printer,
+    })
       .then((composed) => {
         station = composed;
-        server.serve(composed.core, { rendererDir: composed.rendererDir, training: composed.training !== null, stationId: composed.config.stationId });
-        log.info(`[core] station core serving (pid ${process.pid}, ${composed.training ? 'training' : 'live'}, data dir ${start.data.dataDir})`);
+        server.serve(composed.core, {
+          rendererDir: composed.rendererDir,
+          training: composed.training !== null,
+          stationId: composed.config.stationId,
+        });
+        log.info(
+          `[core] station core serving (pid ${process.pid}, ${composed.training ? 'training' : 'live'}, data dir ${start.data.dataDir})`,
+        );
       })
       .catch((cause: unknown) => {
         const message = cause instanceof Error ? cause.message : String(cause);

@@ -69,7 +69,11 @@ describe('ChromiumReceiptPdfPrinter', () => {
 
   it('rejects an output that is not a PDF (a "Chromium" that prints nothing)', async () => {
     const fake = path.join(base, 'fake-chromium');
-    fs.writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) printf "not a pdf" > "${a#--print-to-pdf=}";; esac; done\necho "fake failure" >&2\n', { mode: 0o755 });
+    fs.writeFileSync(
+      fake,
+      '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) printf "not a pdf" > "${a#--print-to-pdf=}";; esac; done\necho "fake failure" >&2\n',
+      { mode: 0o755 },
+    );
     const dir = path.join(base, 'out');
     const printer = new ChromiumReceiptPdfPrinter({ dir, executablePath: fake });
     await expect(printer.print(receiptHtml(sampleReceipt()), 'x.pdf')).rejects.toThrow(/未生成有效的 PDF[\s\S]*fake failure/);

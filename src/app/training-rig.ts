@@ -122,7 +122,9 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
         ? [
             { id: TRAINING_SCANNER_ID, role: 'qr-scanner', model: 'cdc-9600-cr', path: pty.stationPath },
             { id: TRAINING_READER_ID, role: 'card-reader', model: 'serial-sscard-115200', path: readerPty.stationPath },
-            ...(facePty ? [{ id: TRAINING_FACE_ID, role: 'face-terminal' as const, model: 'face-jsonl-115200', path: facePty.stationPath }] : []),
+            ...(facePty
+              ? [{ id: TRAINING_FACE_ID, role: 'face-terminal' as const, model: 'face-jsonl-115200', path: facePty.stationPath }]
+              : []),
           ]
         : [],
   };

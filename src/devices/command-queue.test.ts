@@ -26,14 +26,20 @@ describe('CommandQueue', () => {
     const queue = new CommandQueue({ maxWaiting: 5 });
     const log: string[] = [];
     const first = deferred<string>();
-    const a = queue.run(async () => {
-      log.push('a starts');
-      return first.promise;
-    }, { timeoutMs: 1000 });
-    const b = queue.run(async () => {
-      log.push('b starts');
-      return 'b';
-    }, { timeoutMs: 1000 });
+    const a = queue.run(
+      async () => {
+        log.push('a starts');
+        return first.promise;
+      },
+      { timeoutMs: 1000 },
+    );
+    const b = queue.run(
+      async () => {
+        log.push('b starts');
+        return 'b';
+      },
+      { timeoutMs: 1000 },
+    );
     await settle();
     expect(log).toEqual(['a starts']);
     expect(queue.busy).toBe(true);
@@ -47,9 +53,12 @@ describe('CommandQueue', () => {
 
   it('passes a command failure to its caller and goes on with the next', async () => {
     const queue = new CommandQueue({ maxWaiting: 5 });
-    const failing = queue.run(async () => {
-      throw new DeviceError('no-card');
-    }, { timeoutMs: 1000 });
+    const failing = queue.run(
+      async () => {
+        throw new DeviceError('no-card');
+      },
+      { timeoutMs: 1000 },
+    );
     const next = queue.run(async () => 'next', { timeoutMs: 1000 });
     await expect(failing).rejects.toMatchObject({ code: 'no-card' });
     expect(await next).toBe('next');
@@ -68,10 +77,13 @@ describe('CommandQueue', () => {
     );
     const hungResult = hung.catch((error: unknown) => error);
     let secondStarted = false;
-    const second = queue.run(async () => {
-      secondStarted = true;
-      return 'second';
-    }, { timeoutMs: 10_000 });
+    const second = queue.run(
+      async () => {
+        secondStarted = true;
+        return 'second';
+      },
+      { timeoutMs: 10_000 },
+    );
 
     await settle(100);
     expect(await hungResult).toMatchObject({ code: 'timeout' });
@@ -89,9 +101,12 @@ describe('CommandQueue', () => {
     const running = deferred<void>();
     void queue.run(() => running.promise, { timeoutMs: 10_000 });
     let ran = false;
-    const waiting = queue.run(async () => {
-      ran = true;
-    }, { timeoutMs: 50 });
+    const waiting = queue.run(
+      async () => {
+        ran = true;
+      },
+      { timeoutMs: 50 },
+    );
     const outcome = waiting.catch((error: unknown) => error);
     await settle(50);
     expect(await outcome).toMatchObject({ code: 'timeout' });
@@ -113,10 +128,13 @@ describe('CommandQueue', () => {
   it('dispose refuses waiting and new commands, aborts the running one, and leaves no timer', async () => {
     const queue = new CommandQueue({ maxWaiting: 5 });
     let signal: AbortSignal | undefined;
-    const running = queue.run((s) => {
-      signal = s;
-      return new Promise<void>((resolve) => s.addEventListener('abort', () => resolve()));
-    }, { timeoutMs: 1000 });
+    const running = queue.run(
+      (s) => {
+        signal = s;
+        return new Promise<void>((resolve) => s.addEventListener('abort', () => resolve()));
+      },
+      { timeoutMs: 1000 },
+    );
     const waiting = queue.run(async () => undefined, { timeoutMs: 1000 });
     await settle();
     queue.dispose();

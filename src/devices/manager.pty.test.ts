@@ -18,10 +18,16 @@ const suite = isSocatAvailable() ? 'DeviceManager over real ptys' : `DeviceManag
 describe.skipIf(!isSocatAvailable())(suite, () => {
   it('runs two scan boxes side by side and tells their scans apart', async () => {
     const [cable1, cable2] = await Promise.all([createPtyPair(), createPtyPair()]);
-    cleanups.push(() => cable1.close(), () => cable2.close());
+    cleanups.push(
+      () => cable1.close(),
+      () => cable2.close(),
+    );
     const box1 = new QrScannerEmulator(cable1.devicePath, DEVICE_MODELS['cdc-9600-cr'].terminator);
     const box2 = new QrScannerEmulator(cable2.devicePath, DEVICE_MODELS['serial-115200-crlf'].terminator);
-    cleanups.push(() => box1.close(), () => box2.close());
+    cleanups.push(
+      () => box1.close(),
+      () => box2.close(),
+    );
 
     const manager = new DeviceManager({
       devices: [
@@ -33,7 +39,10 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     cleanups.push(() => manager.dispose());
     const statuses = new EventLog<DeviceStatusView>(manager.onStatus);
     const scans = new EventLog<DeviceScan>(manager.onScan);
-    cleanups.push(() => statuses.dispose(), () => scans.dispose());
+    cleanups.push(
+      () => statuses.dispose(),
+      () => scans.dispose(),
+    );
 
     const bothConnected = () =>
       Promise.all(['qr-a', 'qr-b'].map((id) => statuses.waitFor((s) => s.id === id && s.state === 'connected', { after: 0 })));
@@ -45,7 +54,9 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     await box2.scan('HC12345678');
     await scans.waitFor((s) => s.deviceId === 'qr-a', { after: 0 });
     await scans.waitFor((s) => s.deviceId === 'qr-b', { after: 0 });
-    expect(scans.values.map(({ deviceId, kind, code }) => ({ deviceId, kind, code })).sort((a, b) => a.deviceId.localeCompare(b.deviceId))).toEqual([
+    expect(
+      scans.values.map(({ deviceId, kind, code }) => ({ deviceId, kind, code })).sort((a, b) => a.deviceId.localeCompare(b.deviceId)),
+    ).toEqual([
       { deviceId: 'qr-a', kind: 'wechat-pay', code: '134567890123456789' },
       { deviceId: 'qr-b', kind: 'hospital-card', code: 'HC12345678' },
     ]);

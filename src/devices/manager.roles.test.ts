@@ -43,8 +43,10 @@ function faceTerminal(port: FakeSerialPort) {
       const requests = pending();
       answered = port.written.length;
       for (const request of requests) {
-        if (request.type === 'ping') port.send(`${JSON.stringify({ type: 'pong', seq: request.seq, model: 'SIM', firmware: '1.0', serial: 'SN00001234' })}\n`);
-        if (request.type === 'verify' && identity) port.send(`${JSON.stringify({ type: 'verify.result', seq: request.seq, ok: true, ...identity })}\n`);
+        if (request.type === 'ping')
+          port.send(`${JSON.stringify({ type: 'pong', seq: request.seq, model: 'SIM', firmware: '1.0', serial: 'SN00001234' })}\n`);
+        if (request.type === 'verify' && identity)
+          port.send(`${JSON.stringify({ type: 'verify.result', seq: request.seq, ok: true, ...identity })}\n`);
       }
     },
   };
@@ -76,7 +78,11 @@ async function plugAll(t: ReturnType<typeof setup>) {
 }
 
 const settle = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 const cardOutput = (card = CARD) => ({ code: 0, bytes: encodeGbk(formatCardBas(card)), terminated: true });
 
 beforeEach(() => {
@@ -88,7 +94,9 @@ afterEach(() => {
 
 describe('device configuration', () => {
   it('keeps configurations written for serial scan boxes valid', () => {
-    expect(DeviceConfigListSchema.parse([{ id: 'qr1', role: 'qr-scanner', model: 'cdc-9600-cr', path: 'COM3', baudRate: 115200 }])).toHaveLength(1);
+    expect(
+      DeviceConfigListSchema.parse([{ id: 'qr1', role: 'qr-scanner', model: 'cdc-9600-cr', path: 'COM3', baudRate: 115200 }]),
+    ).toHaveLength(1);
   });
 
   it('accepts every role and transport with what it needs', () => {
@@ -150,7 +158,9 @@ describe('DeviceManager with every role', () => {
       card: CARD,
       query: { certType: '03', certNo: CARD.cardNo, cardSn: CARD.cardSn, insuredRegion: CARD.region },
     });
-    expect(t.activities).toEqual([{ deviceId: 'reader', ok: true, summary: `读卡成功：陈**，卡号 E3*****01`, at: '2026-03-02T08:00:00.000Z' }]);
+    expect(t.activities).toEqual([
+      { deviceId: 'reader', ok: true, summary: `读卡成功：陈**，卡号 E3*****01`, at: '2026-03-02T08:00:00.000Z' },
+    ]);
     await t.manager.dispose();
   });
 

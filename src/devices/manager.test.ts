@@ -35,7 +35,13 @@ describe('DeviceManager', () => {
   it('lists every configured device before and after start, in configuration order', async () => {
     const t = setup();
     expect(t.manager.list()).toEqual([
-      expect.objectContaining({ id: 'qr-window-1', role: 'qr-scanner', path: '/dev/ttyACM0', state: 'disconnected', detail: SCANNER_TEXT.notStarted }),
+      expect.objectContaining({
+        id: 'qr-window-1',
+        role: 'qr-scanner',
+        path: '/dev/ttyACM0',
+        state: 'disconnected',
+        detail: SCANNER_TEXT.notStarted,
+      }),
       expect.objectContaining({ id: 'qr-window-2', role: 'qr-scanner', path: '/dev/ttyUSB0', state: 'disconnected' }),
     ]);
     expect(t.manager.list()[0]?.model).toContain('9600');

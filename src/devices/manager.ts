@@ -143,7 +143,11 @@ export class DeviceManager {
   /** Reads the social-security card in `deviceId`, or in the station's connected card reader. */
   async readCard(deviceId?: string): Promise<CardRead> {
     const driver = this.pick('card-reader', deviceId);
-    const card = await this.track(driver.id, driver.readCard(), (read) => `读卡成功：${maskName(read.name)}，卡号 ${maskNumber(read.cardNo)}`);
+    const card = await this.track(
+      driver.id,
+      driver.readCard(),
+      (read) => `读卡成功：${maskName(read.name)}，卡号 ${maskNumber(read.cardNo)}`,
+    );
     return { deviceId: driver.id, card, query: cardHolderQuery(card) };
   }
 
@@ -167,7 +171,12 @@ export class DeviceManager {
    */
   faceSession(deviceId: string, command: SessionCommand): Promise<number> {
     const driver = this.pick('face-terminal', deviceId);
-    return this.track(driver.id, driver.sendSession(command), () => sessionSummary(command), () => `${sessionSummary(command)}：`);
+    return this.track(
+      driver.id,
+      driver.sendSession(command),
+      () => sessionSummary(command),
+      () => `${sessionSummary(command)}：`,
+    );
   }
 
   /**
@@ -207,7 +216,8 @@ export class DeviceManager {
     this.disposed = true;
     this.subscriptions.dispose();
     await Promise.all(this.devices.map(({ driver }) => driver.dispose()));
-    for (const emitter of [this.statuses, this.warnings, this.scans, this.selfServices, this.faceSessions, this.activities]) emitter.dispose();
+    for (const emitter of [this.statuses, this.warnings, this.scans, this.selfServices, this.faceSessions, this.activities])
+      emitter.dispose();
   }
 
   /**
@@ -305,7 +315,10 @@ function sessionSummary(command: SessionCommand): string {
   switch (command.type) {
     case 'session.show': {
       const { screen, title, totalFen, cashFen } = command.screen;
-      const amounts = [totalFen === undefined ? '' : `，合计 ${yuan(totalFen)}`, cashFen === undefined ? '' : `，现金 ${yuan(cashFen)}`].join('');
+      const amounts = [
+        totalFen === undefined ? '' : `，合计 ${yuan(totalFen)}`,
+        cashFen === undefined ? '' : `，现金 ${yuan(cashFen)}`,
+      ].join('');
       return `自助会话 ${command.sessionId} 显示「${title}」（${label(SESSION_SCREEN_LABELS, screen)}${amounts}）`;
     }
     case 'session.paycode':

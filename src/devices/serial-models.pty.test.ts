@@ -30,13 +30,19 @@ function exchangeFor(model: DeviceModel, cable: PtyPair, manager: DeviceManager)
     case 'qr-scanner': {
       const emulator = new QrScannerEmulator(cable.devicePath, 'terminator' in model ? model.terminator : 'CR');
       const scans = new EventLog<DeviceScan>(manager.onScan);
-      cleanups.push(() => emulator.close(), () => scans.dispose());
+      cleanups.push(
+        () => emulator.close(),
+        () => scans.dispose(),
+      );
       return async (n) => {
         const code = `HC${String(n).padStart(8, '0')}`;
         const mark = scans.mark();
         await emulator.scan(code);
         await scans.waitFor((scan) => scan.code === code, { after: mark });
-        return scans.values.slice(mark).map((scan) => scan.code).join();
+        return scans.values
+          .slice(mark)
+          .map((scan) => scan.code)
+          .join();
       };
     }
     case 'card-reader': {
@@ -55,7 +61,13 @@ function exchangeFor(model: DeviceModel, cable: PtyPair, manager: DeviceManager)
       return async (n) => {
         const authNo = `AUTH${n}`;
         emulator.nextVerification({
-          identity: { authNo, ecToken: 'ADBHJRS5I01E0F3438C00000B959FA88', idNo: '350203196804122036', userName: '陈建国', insuOrg: '350200' },
+          identity: {
+            authNo,
+            ecToken: 'ADBHJRS5I01E0F3438C00000B959FA88',
+            idNo: '350203196804122036',
+            userName: '陈建国',
+            insuOrg: '350200',
+          },
         });
         const { identity } = await manager.faceVerify(undefined, { outBizNo: `H3502030000120260302${n}` });
         return identity.authNo;
@@ -112,7 +124,11 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
         expect([before, ...after]).toEqual(['HC00000001', 'HC00000002', 'HC00000003']);
         break;
       case 'card-reader': // card number / requests the reader has seen (each probe and read once)
-        expect([before, ...after]).toEqual([`${TRAINING_CARDS[1]!.cardNo}/2`, `${TRAINING_CARDS[2]!.cardNo}/4`, `${TRAINING_CARDS[3]!.cardNo}/5`]);
+        expect([before, ...after]).toEqual([
+          `${TRAINING_CARDS[1]!.cardNo}/2`,
+          `${TRAINING_CARDS[2]!.cardNo}/4`,
+          `${TRAINING_CARDS[3]!.cardNo}/5`,
+        ]);
         break;
       case 'face-terminal':
         expect([before, ...after]).toEqual(['AUTH1', 'AUTH2', 'AUTH3']);

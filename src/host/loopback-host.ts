@@ -30,7 +30,11 @@ export async function startLoopbackHost(opts: { core: StationCore; rendererDir: 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
-    if (url.pathname !== STATION_SOCKET_PATH || origin !== `http://127.0.0.1:${port}` || !sameToken(url.searchParams.get(TOKEN_PARAM), token)) {
+    if (
+      url.pathname !== STATION_SOCKET_PATH ||
+      origin !== `http://127.0.0.1:${port}` ||
+      !sameToken(url.searchParams.get(TOKEN_PARAM), token)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }

@@ -9,7 +9,15 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { OrderView, PatientView, ReceiptView } from '../shared/domain';
 import { POPULATION } from '../simulators/nhsa';
-import { centreInfnos, ok, openOrder, scanCode, settle, startOutpatientHarness, type OutpatientHarness } from '../../test/harness/outpatient-harness';
+import {
+  centreInfnos,
+  ok,
+  openOrder,
+  scanCode,
+  settle,
+  startOutpatientHarness,
+  type OutpatientHarness,
+} from '../../test/harness/outpatient-harness';
 
 let h: OutpatientHarness;
 beforeEach(async () => {
@@ -71,7 +79,11 @@ describe('self-pay share', () => {
     expect(rig.his.control.settlements()).toHaveLength(1);
 
     // HX-25: HIS's booking with its numbers; HX-27: the payer's phone has the message once.
-    const withDetails = await h.c.nextEvent<OrderView>('orderUpdated', (o) => o.id === order.id && o.his !== null && o.push === 'sent', 10_000);
+    const withDetails = await h.c.nextEvent<OrderView>(
+      'orderUpdated',
+      (o) => o.id === order.id && o.his !== null && o.push === 'sent',
+      10_000,
+    );
     expect(withDetails.his!.hisSettleNo).not.toBe('');
     const inbox = rig.messages.control.inbox(wallet.payerId);
     expect(inbox).toHaveLength(1);
@@ -111,7 +123,11 @@ describe('self-pay share', () => {
       while (his().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(his()).toHaveLength(1);
       expect(pay().balance(wallet.authCode)).toBe(1_000_000 - settled.split!.cashFen);
-      expect(pay().trades().filter((t) => t.state === 'SUCCESS')).toHaveLength(1);
+      expect(
+        pay()
+          .trades()
+          .filter((t) => t.state === 'SUCCESS'),
+      ).toHaveLength(1);
     } finally {
       await slow.close();
     }
@@ -179,10 +195,17 @@ describe('self-pay share', () => {
     const paid = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanCode(h, wallet.authCode) }));
     expect(paid.state).toBe('completed');
     expect(rig.payChannel.control.balance(wallet.authCode)).toBe(9 * order.totalFen);
-    expect(rig.his.control.settlements()).toEqual([expect.objectContaining({ kind: 'selfpay', order_no: order.hisOrderNo, state: 'settled' })]);
+    expect(rig.his.control.settlements()).toEqual([
+      expect.objectContaining({ kind: 'selfpay', order_no: order.hisOrderNo, state: 'settled' }),
+    ]);
     expect(centreInfnos(h).length).toBe(before); // no 2201/2204/2207 for a self-pay order
     const slip = ok(await h.c.call<ReceiptView>('getReceipt', { orderId: order.id }));
-    expect(slip).toMatchObject({ title: '门诊自费结算单', cashFen: order.totalFen, setlId: null, supplementaryCumulativeDeductibleFen: null });
+    expect(slip).toMatchObject({
+      title: '门诊自费结算单',
+      cashFen: order.totalFen,
+      setlId: null,
+      supplementaryCumulativeDeductibleFen: null,
+    });
     // The PDF slip, printed by the system Chromium into the station's data directory.
     const pdf = ok(await h.c.call<{ path: string; bytes: number; fileName: string }>('exportReceiptPdf', { orderId: order.id }));
     expect(pdf.path.startsWith(path.join(h.dataDir, 'receipts'))).toBe(true);
@@ -195,7 +218,10 @@ describe('self-pay share', () => {
     const patient = ok(await h.c.call<PatientView>('identifyPatient', { method: 'idcard', certNo: suspended.idNo }));
     const order = ok(await h.c.call<OrderView[]>('listOrders', { identificationId: patient.identificationId }))[0]!;
     const refused = await h.c.call('preSettleOrder', { orderId: order.id });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'CENTRE_REJECTED', message: expect.stringMatching(/不享受医保待遇.*自费/) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'CENTRE_REJECTED', message: expect.stringMatching(/不享受医保待遇.*自费/) },
+    });
     expect(centreInfnos(h)).toContain('2001');
     expect(centreInfnos(h)).not.toContain('2201');
     expect(ok(await h.c.call<OrderView>('selfPayOrder', { orderId: order.id })).state).toBe('awaiting-payment');

@@ -22,7 +22,13 @@ let c: TestClient;
 
 beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-outpatient-'));
-  station = await createStationFromConfig({ dataDir, training: true, shell: 'browser', kdfCost: { N: 2 ** 14, r: 8, p: 1 }, nhsaTimeoutMs: 2000 });
+  station = await createStationFromConfig({
+    dataDir,
+    training: true,
+    shell: 'browser',
+    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+    nhsaTimeoutMs: 2000,
+  });
   host = await startLoopbackHost({ core: station.core, rendererDir: path.join(dataDir, 'none') });
   c = await connect(host);
   expect((await c.call('login', { login: 'sf001', password: TRAINING_PASSWORD })).ok).toBe(true);
@@ -160,7 +166,13 @@ describe('outpatient settlement', () => {
     db.prepare(`UPDATE outpatient_orders SET state = 'awaiting-payment', completed_at = NULL WHERE id = ?`).run(settled.id);
     db.close();
 
-    station = await createStationFromConfig({ dataDir, training: true, shell: 'browser', kdfCost: { N: 2 ** 14, r: 8, p: 1 }, nhsaTimeoutMs: 2000 });
+    station = await createStationFromConfig({
+      dataDir,
+      training: true,
+      shell: 'browser',
+      kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+      nhsaTimeoutMs: 2000,
+    });
     host = await startLoopbackHost({ core: station.core, rendererDir: path.join(dataDir, 'none') });
     c = await connect(host);
     const deadline = Date.now() + 5000;

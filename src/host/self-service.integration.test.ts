@@ -59,7 +59,11 @@ describe('self-service at the face terminal (HX-T1)', () => {
     await rig.presentFace(resident);
     face.scriptPatient({ payCodes: [{ walkAway: true }] });
     await face.startSelfService('KIOSK-2');
-    await h.c.nextEvent<OrderView>('orderUpdated', (o) => o.state === 'reversed' || (o.state === 'open' && o.detail.includes('撤销')), 20_000);
+    await h.c.nextEvent<OrderView>(
+      'orderUpdated',
+      (o) => o.state === 'reversed' || (o.state === 'open' && o.detail.includes('撤销')),
+      20_000,
+    );
     expect(centreInfnos(h)).toContain('2207');
     expect(centreInfnos(h)).toContain('2208');
     expect(rig.his.control.settlements()).toHaveLength(0);

@@ -103,7 +103,9 @@ describe('core checks', () => {
 
     const admin = await connect();
     await admin.call('login', { login: 'admin', password: TRAINING_PASSWORD });
-    const audit = (await admin.call('listAudit', { limit: 50 })) as Result<{ action: string; outcome: string; operatorId: string | null }[]>;
+    const audit = (await admin.call('listAudit', { limit: 50 })) as Result<
+      { action: string; outcome: string; operatorId: string | null }[]
+    >;
     expect(audit.ok).toBe(true);
     if (!audit.ok) return;
     expect(audit.value).toContainEqual(expect.objectContaining({ action: 'listOperators', outcome: 'denied', operatorId: 'sf001' }));
@@ -158,7 +160,12 @@ describe('core checks', () => {
     expect(byCard).toMatchObject({ ok: true, value: { psnNo: person.psnNo, name: person.name } });
     const again = await c.call('identifyPatient', { method: 'idcard', certNo: person.idNo });
     expect(again.ok).toBe(true);
-    expect(rig.centre.control.requests().slice(ids).map((r) => r.infno)).toEqual(['9001', '1101', '1101']);
+    expect(
+      rig.centre.control
+        .requests()
+        .slice(ids)
+        .map((r) => r.infno),
+    ).toEqual(['9001', '1101', '1101']);
 
     // A scan reaches the window as an id and a kind — never the code itself.
     await scannerConnected(c.call);

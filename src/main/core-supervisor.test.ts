@@ -61,7 +61,9 @@ afterEach(async () => {
   for (const s of supervisors.splice(0)) await s.stop(100);
 });
 
-function setup(opts: { behaviours?: ('serve' | 'fail' | 'never')[]; maxRestarts?: number; heartbeatEveryMs?: number; heartbeatTimeoutMs?: number } = {}) {
+function setup(
+  opts: { behaviours?: ('serve' | 'fail' | 'never')[]; maxRestarts?: number; heartbeatEveryMs?: number; heartbeatTimeoutMs?: number } = {},
+) {
   const client = new RelayClient({ log: quiet() });
   const processes: FakeProcess[] = [];
   const onFatal = vi.fn();

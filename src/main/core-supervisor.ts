@@ -113,19 +113,22 @@ export class CoreSupervisor {
     }
     this.restarts.push(now);
     const attempt = this.restarts.length;
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      if (this.stopping || this.fatal) return;
-      this.log.warn(`[core] restarting the station core (restart ${attempt})`);
-      this.launch().then(
-        (info) => this.options.onRestarted?.(info, attempt),
-        (cause: unknown) => {
-          // Composition failed on restart (it worked before): the next attempt would fail the same way.
-          const message = cause instanceof Error ? cause.message : String(cause);
-          this.giveUp(`工作站核心无法重新启动：${message}`);
-        },
-      );
-    }, (this.options.backoffMs ?? 500) * attempt);
+    this.restartTimer = setTimeout(
+      () => {
+        this.restartTimer = null;
+        if (this.stopping || this.fatal) return;
+        this.log.warn(`[core] restarting the station core (restart ${attempt})`);
+        this.launch().then(
+          (info) => this.options.onRestarted?.(info, attempt),
+          (cause: unknown) => {
+            // Composition failed on restart (it worked before): the next attempt would fail the same way.
+            const message = cause instanceof Error ? cause.message : String(cause);
+            this.giveUp(`工作站核心无法重新启动：${message}`);
+          },
+        );
+      },
+      (this.options.backoffMs ?? 500) * attempt,
+    );
   }
 
   private giveUp(message: string): void {

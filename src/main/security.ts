@@ -29,9 +29,7 @@ export const devToolsEnabled = !app.isPackaged;
 // name it lets *other* origins read the scheme with no Access-Control-Allow-Origin check (electron#51152);
 // same-origin module scripts load without it. No service workers, no CSP bypass. Only possible before
 // `ready`, hence at import time.
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 // Sandbox every renderer, including any created without our window options.
 app.enableSandbox();

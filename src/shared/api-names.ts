@@ -33,7 +33,15 @@ export const OPERATION_NAMES = [
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
-export const EVENT_NAMES = ['deviceStatus', 'deviceWarning', 'scan', 'connectivity', 'outboxAlarm', 'orderUpdated', 'sessionEnded'] as const;
+export const EVENT_NAMES = [
+  'deviceStatus',
+  'deviceWarning',
+  'scan',
+  'connectivity',
+  'outboxAlarm',
+  'orderUpdated',
+  'sessionEnded',
+] as const;
 export type StationEventName = (typeof EVENT_NAMES)[number];
 
 /** `scan` -> `onScan`: the preload and the WebSocket client name subscriptions by this rule. */

@@ -41,15 +41,37 @@ export const IdentifyInput = z.discriminatedUnion('method', [
   /** a code the station's own scan box read; the renderer only knows its id */
   z.object({ method: z.literal('scan'), scanId: z.string().uuid() }).strict(),
   /** the social-security card in the station's card reader (mdtrt_cert_type 03, HX-01) */
-  z.object({ method: z.literal('card'), deviceId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/).optional() }).strict(),
+  z
+    .object({
+      method: z.literal('card'),
+      deviceId: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/)
+        .optional(),
+    })
+    .strict(),
   /** the patient verifies at the face terminal, which yields an e-voucher token (mdtrt_cert_type 01) */
-  z.object({ method: z.literal('face'), deviceId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/).optional() }).strict(),
+  z
+    .object({
+      method: z.literal('face'),
+      deviceId: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/)
+        .optional(),
+    })
+    .strict(),
   /** ID-card number typed by the cashier (mdtrt_cert_type 02) */
   z
     .object({
       method: z.literal('idcard'),
-      certNo: z.string().trim().regex(/^\d{17}[\dXx]$/, '身份证号应为18位'),
-      insuredRegion: z.string().regex(/^\d{6}$/).optional(),
+      certNo: z
+        .string()
+        .trim()
+        .regex(/^\d{17}[\dXx]$/, '身份证号应为18位'),
+      insuredRegion: z
+        .string()
+        .regex(/^\d{6}$/)
+        .optional(),
     })
     .strict(),
 ]);
@@ -61,9 +83,7 @@ export const DeviceFramesInput = z.object({ deviceId: DeviceId, limit: z.number(
 
 export const OrdersInput = z.object({ identificationId: z.string().uuid() }).strict();
 export const OrderInput = z.object({ orderId: z.string().uuid() }).strict();
-export const PayByQrInput = z
-  .object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() })
-  .strict();
+export const PayByQrInput = z.object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() }).strict();
 export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();
 
 const IntentId = z.string().uuid();
@@ -179,7 +199,6 @@ export type StationSubscriptions = {
  * each returning an unsubscribe. The Electron preload and the WebSocket client both `satisfies` it.
  */
 export type StationApi = StationCalls & StationSubscriptions;
-
 
 export function isOperationName(name: unknown): name is OperationName {
   return typeof name === 'string' && Object.hasOwn(operations, name);

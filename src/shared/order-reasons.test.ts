@@ -11,8 +11,12 @@ describe('order reasons', () => {
     expect(describeOrderReason('reversing', r)).toBe('付款失败：NOTENOUGH 余额不足；正在自动撤销医保结算');
     expect(describeOrderReason('open', r)).toBe('付款失败：NOTENOUGH 余额不足；医保结算、费用明细与挂号已自动撤销，可重新结算');
     expect(describeOrderReason('awaiting-payment', r)).toBe('付款失败：NOTENOUGH 余额不足；可请患者重新付款');
-    expect(describeOrderReason('reversing', { ...r, note: 'undo-unknown' })).toBe('付款失败：NOTENOUGH 余额不足；正在自动撤销医保结算（撤销结果未知，正在核实）');
-    expect(describeOrderReason('reversing', { ...r, note: 'undo-retrying', noteText: '医保中心无应答' })).toBe('撤销未完成：医保中心无应答（将自动重试）');
+    expect(describeOrderReason('reversing', { ...r, note: 'undo-unknown' })).toBe(
+      '付款失败：NOTENOUGH 余额不足；正在自动撤销医保结算（撤销结果未知，正在核实）',
+    );
+    expect(describeOrderReason('reversing', { ...r, note: 'undo-retrying', noteText: '医保中心无应答' })).toBe(
+      '撤销未完成：医保中心无应答（将自动重试）',
+    );
   });
 
   it("the remote's words are kept apart from the label, so brackets in them change nothing", () => {

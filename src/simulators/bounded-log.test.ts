@@ -21,7 +21,7 @@ describe('what the simulators keep in memory is bounded (issue 17)', () => {
     expect(log.at(-1)).toBe(`r${REQUEST_LOG_LIMIT * 3 - 1}`);
   });
 
-  it("a ledger prepares each statement once", () => {
+  it('a ledger prepares each statement once', () => {
     const ledger = new HisLedger(':memory:');
     const db = (ledger as unknown as { db: { prepare(sql: string): unknown } }).db;
     expect(db.prepare('SELECT 1')).toBe(db.prepare('SELECT 1'));

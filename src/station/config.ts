@@ -11,15 +11,14 @@ import { DEFAULT_KDF_COST } from './security/passwords';
 
 const admdvs = z.string().regex(/^\d{6}$/, '6位医保区划代码');
 
-export const NhsaKeysSchema = z
-  .object({
-    clientId: z.string().regex(/^[\x21-\x7e]{16}$/),
-    stationPrivateKeyHex: z.string().regex(/^[0-9a-fA-F]{64}$/),
-    centrePublicKeyHex: z.string().regex(/^04[0-9a-fA-F]{128}$/),
-    /** HIS integration gateway secret and the payment platform's merchant key live in the same key file. */
-    hisAppSecret: z.string().min(16),
-    payChannelKey: z.string().min(16),
-  });
+export const NhsaKeysSchema = z.object({
+  clientId: z.string().regex(/^[\x21-\x7e]{16}$/),
+  stationPrivateKeyHex: z.string().regex(/^[0-9a-fA-F]{64}$/),
+  centrePublicKeyHex: z.string().regex(/^04[0-9a-fA-F]{128}$/),
+  /** HIS integration gateway secret and the payment platform's merchant key live in the same key file. */
+  hisAppSecret: z.string().min(16),
+  payChannelKey: z.string().min(16),
+});
 export type NhsaKeys = z.infer<typeof NhsaKeysSchema>;
 
 export const StationConfigSchema = z
@@ -41,14 +40,21 @@ export const StationConfigSchema = z
       })
       .strict(),
     voucher: z.object({ baseUrl: z.url({ protocol: /^https?$/ }), timeoutMs: z.number().int().min(500).default(15_000) }).strict(),
-    his: z.object({ baseUrl: z.url({ protocol: /^https?$/ }), appId: z.string().min(1), timeoutMs: z.number().int().default(10_000) }).strict(),
+    his: z
+      .object({ baseUrl: z.url({ protocol: /^https?$/ }), appId: z.string().min(1), timeoutMs: z.number().int().default(10_000) })
+      .strict(),
     payChannel: z
       .object({
         baseUrl: z.url({ protocol: /^https?$/ }),
         mchId: z.string().min(1),
         timeoutMs: z.number().int().default(10_000),
         /** How long the patient has to pay the self-pay share after the insurance settlement (HX-33). */
-        payWindowMinutes: z.number().int().min(1).max(24 * 60).default(30),
+        payWindowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(30),
         /** How long a QR on the screen stays payable (HX-22; never past the top-up window) and how often it is asked after (HX-24). */
         qrMinutes: z.number().int().min(1).max(120).default(5),
         qrPollMs: z.number().int().min(200).max(30_000).default(2_000),
@@ -79,7 +85,14 @@ export const StationConfigSchema = z
     security: z
       .object({
         kdf: z
-          .object({ N: z.number().int().min(2 ** 14), r: z.number().int().min(1), p: z.number().int().min(1) })
+          .object({
+            N: z
+              .number()
+              .int()
+              .min(2 ** 14),
+            r: z.number().int().min(1),
+            p: z.number().int().min(1),
+          })
           .default(DEFAULT_KDF_COST),
         lockout: z
           .object({ maxAttempts: z.number().int().min(3).max(20), lockMinutes: z.number().int().min(1).max(1440) })

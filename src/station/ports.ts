@@ -2,14 +2,7 @@
  * What the station core needs from the outside, as narrow interfaces. The composition root (src/app/compose)
  * plugs in the real NHSA client and device manager; tests plug in the same real parts against simulators.
  */
-import type {
-  CertType,
-  ConnectivityView,
-  DeviceFrameView,
-  DeviceStatusView,
-  DeviceTestView,
-  OperatorView,
-} from '../shared/domain';
+import type { CertType, ConnectivityView, DeviceFrameView, DeviceStatusView, DeviceTestView, OperatorView } from '../shared/domain';
 import type { HisClient } from '../insurance/his';
 import type { MessageClient } from '../insurance/messages';
 import type { PayChannelClient } from '../insurance/pay-channel';

@@ -285,8 +285,7 @@ export function createStation(parts: StationParts): Station {
       await outpatient.stop();
       await parts.onDispose?.();
     },
-    (event, payload, session) =>
-      (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
+    (event, payload, session) => (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
   );
   outbox.start();
   void outpatient.recoverInDoubt().catch((e: unknown) => console.error('[outpatient] recovery failed:', e));

@@ -70,7 +70,12 @@ async function main(): Promise<number> {
     region: INSTITUTION.admdvs,
     seed: SEED,
   });
-  const his = await startHis({ dbPath: path.join(dir, 'his.db'), apps: [{ appId: 'CHAOS01', secret: hisSecret }], seed: SEED, seedOrders: false });
+  const his = await startHis({
+    dbPath: path.join(dir, 'his.db'),
+    apps: [{ appId: 'CHAOS01', secret: hisSecret }],
+    seed: SEED,
+    seedOrders: false,
+  });
   const pay = await startPayChannel({
     dbPath: path.join(dir, 'pay.db'),
     merchants: [{ mchId: '1900000109', key: payKey }],
@@ -95,7 +100,9 @@ async function main(): Promise<number> {
     his.control.inject({ op: 'settle.confirm', fault: { kind: 'drop-response' }, times: some(0.06) });
 
     // The plan: N orders for insured patients of this region and others, each with a payment code.
-    const patients = his.control.patients().filter((p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1'));
+    const patients = his.control
+      .patients()
+      .filter((p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1'));
     const sessions: ChaosPlan['sessions'] = [];
     for (let i = 0; i < SESSIONS; i++) {
       const p = patients[i % patients.length]!;
@@ -126,7 +133,13 @@ async function main(): Promise<number> {
       JSON.stringify({
         stationId: 'chaos-01',
         institution: INSTITUTION,
-        nhsa: { baseUrl: centre.url, centreRegion: INSTITUTION.admdvs, recerSysCode: 'CHAOS', timeoutMs: TIMEOUT_MS, keyFile: 'keys/nhsa.json' },
+        nhsa: {
+          baseUrl: centre.url,
+          centreRegion: INSTITUTION.admdvs,
+          recerSysCode: 'CHAOS',
+          timeoutMs: TIMEOUT_MS,
+          keyFile: 'keys/nhsa.json',
+        },
         voucher: { baseUrl: centre.voucherUrl, timeoutMs: TIMEOUT_MS },
         his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: TIMEOUT_MS },
         payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS, qrPollMs: 300 },
@@ -137,7 +150,12 @@ async function main(): Promise<number> {
     {
       const db = openDatabase(path.join(dataDir, 'station.db'));
       new OperatorsRepo(db).insert(
-        { id: plan.operator.login, name: '混沌测试', role: 'cashier', passwordHash: await hashPassword(plan.operator.password, { N: 2 ** 14, r: 8, p: 1 }) },
+        {
+          id: plan.operator.login,
+          name: '混沌测试',
+          role: 'cashier',
+          passwordHash: await hashPassword(plan.operator.password, { N: 2 ** 14, r: 8, p: 1 }),
+        },
         new Date(),
       );
       db.close();
@@ -224,16 +242,22 @@ async function main(): Promise<number> {
     for (const [orderNo, n] of hisPerOrder) {
       if (n > 1) doubleCharges += n - 1;
       const o = byNo.get(orderNo);
-      if (!o || o.state !== 'completed') problems.push(`HIS booked ${orderNo} but the station has it ${o ? `${o.mode} ${o.state} (${o.detail}); ${movementsOf(o.id)}` : 'nowhere'}`);
+      if (!o || o.state !== 'completed')
+        problems.push(
+          `HIS booked ${orderNo} but the station has it ${o ? `${o.mode} ${o.state} (${o.detail}); ${movementsOf(o.id)}` : 'nowhere'}`,
+        );
     }
     for (const o of orders) {
-      if (o.state === 'completed' && hisPerOrder.get(o.orderNo) !== 1) problems.push(`station completed ${o.orderNo}, HIS has ${hisPerOrder.get(o.orderNo) ?? 0} bookings`);
+      if (o.state === 'completed' && hisPerOrder.get(o.orderNo) !== 1)
+        problems.push(`station completed ${o.orderNo}, HIS has ${hisPerOrder.get(o.orderNo) ?? 0} bookings`);
       const h = hisRows.find((r) => r.order_no === o.orderNo);
       if (h && (h.medfee_fen !== o.total || h.cash_fen !== o.cash)) problems.push(`HIS amounts differ for ${o.orderNo}`);
     }
 
     // Payment platform: money kept per order = what the station recorded as paid.
-    const paid = db.prepare(`SELECT out_trade_no AS no, order_id AS orderId, amount_fen AS amount FROM payments WHERE state = 'paid'`).all() as {
+    const paid = db
+      .prepare(`SELECT out_trade_no AS no, order_id AS orderId, amount_fen AS amount FROM payments WHERE state = 'paid'`)
+      .all() as {
       no: string;
       orderId: string;
       amount: number;
@@ -241,8 +265,11 @@ async function main(): Promise<number> {
     // SUCCESS: the money stayed with the hospital (a reversed trade is REVOKED, a refunded one has refunds).
     const kept = pay.control.trades().filter((t) => t.state === 'SUCCESS');
     const stationPaid = new Set(paid.map((p) => p.no));
-    for (const t of kept) if (!stationPaid.has(t.out_trade_no)) problems.push(`the platform kept ${t.out_trade_no} (${t.total_fee} fen) the station does not know as paid`);
-    for (const p of paid) if (!kept.some((t) => t.out_trade_no === p.no)) problems.push(`station paid ${p.no}, the platform did not keep it`);
+    for (const t of kept)
+      if (!stationPaid.has(t.out_trade_no))
+        problems.push(`the platform kept ${t.out_trade_no} (${t.total_fee} fen) the station does not know as paid`);
+    for (const p of paid)
+      if (!kept.some((t) => t.out_trade_no === p.no)) problems.push(`station paid ${p.no}, the platform did not keep it`);
     const paidPerOrder = new Map<string, number>();
     for (const p of paid) paidPerOrder.set(p.orderId, (paidPerOrder.get(p.orderId) ?? 0) + 1);
     for (const [, n] of paidPerOrder) if (n > 1) doubleCharges += n - 1;

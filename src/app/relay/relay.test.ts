@@ -17,7 +17,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function setup(opts: { callTimeoutMs?: number; print?: (html: string, fileName: string) => Promise<{ path: string; bytes: number }> } = {}) {
+function setup(
+  opts: { callTimeoutMs?: number; print?: (html: string, fileName: string) => Promise<{ path: string; bytes: number }> } = {},
+) {
   const ports = portPair();
   cleanups.push(ports.close);
   const core = new FakeCore();

@@ -38,7 +38,11 @@ async function openReader(model: FfiCardReaderModel = DEVICE_MODELS['sscard-unif
   return reader;
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('FfiCardReader through koffi and native/libsscard', () => {
   it('reads a card written in GBK and the ID card, parsed into the 1101 inputs', async () => {

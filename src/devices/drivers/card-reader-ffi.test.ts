@@ -40,7 +40,11 @@ function setup(options: { model?: FfiCardReaderModel; library?: string; platform
 }
 
 const settle = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-03-02T08:00:00Z') });
@@ -128,7 +132,10 @@ describe('FfiCardReader', () => {
     t.reader.start();
     await settle();
     t.library.readCardBas = () => Promise.reject(new Error('Access violation'));
-    expect(await failure(t.reader.readCard())).toMatchObject({ code: 'device-error', message: FFI_READER_TEXT.callFailed('Access violation') });
+    expect(await failure(t.reader.readCard())).toMatchObject({
+      code: 'device-error',
+      message: FFI_READER_TEXT.callFailed('Access violation'),
+    });
     expect(t.warnings.map((w) => w.message)).toEqual([FFI_READER_TEXT.callFailed('Access violation')]);
     await t.reader.dispose();
   });

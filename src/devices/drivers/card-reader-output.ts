@@ -13,7 +13,12 @@ export const CARD_OUTPUT_TEXT = {
 export type CardParser<T> = (text: string) => ParsedCard<T>;
 
 /** The card in the reader's output bytes; throws (and warns) `garbled` when they are not one. */
-export function cardFromOutput<T>(bytes: Uint8Array, encoding: ReaderTextEncoding, parse: CardParser<T>, warn: (message: string) => void): T {
+export function cardFromOutput<T>(
+  bytes: Uint8Array,
+  encoding: ReaderTextEncoding,
+  parse: CardParser<T>,
+  warn: (message: string) => void,
+): T {
   const parsed = parseReaderOutput(bytes, encoding, parse);
   if (!parsed.ok) throw garbledOutput(parsed.problem, warn);
   return parsed.card;

@@ -34,14 +34,21 @@ async function rig() {
   cleanups.push(() => reader.dispose());
   const statuses = new EventLog<DeviceStatusView>(reader.onStatus);
   const warnings = new EventLog<DeviceWarning>(reader.onWarning);
-  cleanups.push(() => statuses.dispose(), () => warnings.dispose());
+  cleanups.push(
+    () => statuses.dispose(),
+    () => warnings.dispose(),
+  );
   const probed = statuses.waitFor((s) => s.detail === SERIAL_READER_TEXT.ready('SIM-SSR100 v2.3'), { what: 'probe answer' });
   reader.start();
   await probed;
   return { cable, emulator, reader, statuses, warnings };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 const states = (log: EventLog<DeviceStatusView>) =>
   log.values.map((s) => s.state).filter((state, i, all) => i === 0 || state !== all[i - 1]);
 
@@ -54,7 +61,11 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     r.emulator.insert(CARD, TRAINING_ID_CARDS[2]!);
     expect(await r.reader.readCard()).toEqual(CARD);
     expect(await r.reader.readIdCard()).toEqual(TRAINING_ID_CARDS[2]);
-    expect(r.emulator.requests.map((q) => q.command)).toEqual([READER_COMMAND.probe, READER_COMMAND.readCardBas, READER_COMMAND.readIdCard]);
+    expect(r.emulator.requests.map((q) => q.command)).toEqual([
+      READER_COMMAND.probe,
+      READER_COMMAND.readCardBas,
+      READER_COMMAND.readIdCard,
+    ]);
     expect(r.warnings.values).toEqual([]);
   });
 
@@ -73,10 +84,18 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     const r = await rig();
     r.emulator.insert(CARD);
     const faults = [
-      { fault: { kind: 'garbage', bytes: Uint8Array.of(0xff, 0x00, 0x55, 0x0d) }, code: 'timeout', warning: SERIAL_READER_TEXT.dropped.noise },
+      {
+        fault: { kind: 'garbage', bytes: Uint8Array.of(0xff, 0x00, 0x55, 0x0d) },
+        code: 'timeout',
+        warning: SERIAL_READER_TEXT.dropped.noise,
+      },
       { fault: { kind: 'corrupt-checksum' }, code: 'timeout', warning: SERIAL_READER_TEXT.dropped['bad-checksum'] },
       { fault: { kind: 'partial' }, code: 'timeout', warning: SERIAL_READER_TEXT.dropped['idle-timeout'] },
-      { fault: { kind: 'raw-answer', text: encodeGbk('350200|张三|') }, code: 'garbled', warning: SERIAL_READER_TEXT.garbled('字段数为 2，应为 11') },
+      {
+        fault: { kind: 'raw-answer', text: encodeGbk('350200|张三|') },
+        code: 'garbled',
+        warning: SERIAL_READER_TEXT.garbled('字段数为 2，应为 11'),
+      },
     ] as const;
     for (const { fault, code, warning } of faults) {
       const mark = r.warnings.mark();

@@ -61,7 +61,11 @@ export class SerialCardReader extends SerialCommandDriver<Answer> implements Car
   /** Asks the reader who it is; the answer (its firmware) becomes the status detail. */
   async probe(): Promise<string> {
     const answer = await this.command(this.model.commands.probe, new Uint8Array(0), this.model.probeTimeoutMs);
-    this.firmware = Buffer.from(answer.data).toString('latin1').replace(/[^\x20-\x7e]/g, '').trim() || '—';
+    this.firmware =
+      Buffer.from(answer.data)
+        .toString('latin1')
+        .replace(/[^\x20-\x7e]/g, '')
+        .trim() || '—';
     this.setState('connected', SERIAL_READER_TEXT.ready(this.firmware));
     return this.firmware;
   }

@@ -47,7 +47,16 @@ export function createDriver(config: DeviceConfig, context: DriverContext): Role
     case 'hid-keyboard':
       return {
         role: 'qr-scanner',
-        driver: new HidQrScanner({ id: config.id, model, usb: config.usb, transport: context.hid(), timing, monotonicNow, wallNow, platform }),
+        driver: new HidQrScanner({
+          id: config.id,
+          model,
+          usb: config.usb,
+          transport: context.hid(),
+          timing,
+          monotonicNow,
+          wallNow,
+          platform,
+        }),
       };
     case 'ffi':
       return {

@@ -38,16 +38,26 @@ async function rig() {
   const events = new EventLog<FaceSessionEvent>(terminal.onSessionEvent);
   const warnings = new EventLog<DeviceWarning>(terminal.onWarning);
   const statuses = new EventLog(terminal.onStatus);
-  cleanups.push(() => events.dispose(), () => warnings.dispose(), () => statuses.dispose());
+  cleanups.push(
+    () => events.dispose(),
+    () => warnings.dispose(),
+    () => statuses.dispose(),
+  );
   const pinged = statuses.waitFor((s) => s.state === 'connected' && s.detail.startsWith('已连接'), { what: 'ping answer' });
   terminal.start();
   await pinged;
   return { cable, emulator, terminal, events, warnings };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
-const suite = isSocatAvailable() ? 'SerialFaceTerminal session frames over real ptys' : `face terminal sessions — skipped: ${SOCAT_MISSING_REASON}`;
+const suite = isSocatAvailable()
+  ? 'SerialFaceTerminal session frames over real ptys'
+  : `face terminal sessions — skipped: ${SOCAT_MISSING_REASON}`;
 
 describe.skipIf(!isSocatAvailable())(suite, () => {
   it('shows a screen that waits for the patient and passes on their 确认 for that seq', async () => {
@@ -55,7 +65,13 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     const seq = await r.terminal.sendSession({
       type: 'session.show',
       sessionId: 'S-1',
-      screen: { screen: 'split', title: '医保结算明细', lines: [{ label: '统筹基金支付', amountFen: 12_345 }], totalFen: 20_000, cashFen: 7655 },
+      screen: {
+        screen: 'split',
+        title: '医保结算明细',
+        lines: [{ label: '统筹基金支付', amountFen: 12_345 }],
+        totalFen: 20_000,
+        cashFen: 7655,
+      },
     });
     const confirm = await r.events.waitFor((e) => e.type === 'session.confirm', { after: 0 });
     expect(confirm.value).toEqual({ type: 'session.confirm', sessionId: 'S-1', seq });
@@ -76,14 +92,22 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     const mark = r.events.mark();
     await r.terminal.sendSession({ type: 'session.show', sessionId: 'S-1', screen: { screen: 'result', title: '缴费完成' } });
     const endSeq = await r.terminal.sendSession({ type: 'session.end', sessionId: 'S-1', reason: 'completed' });
-    await expect.poll(() => r.emulator.sessionFrames('S-1').at(-1)).toEqual({ type: 'session.end', seq: endSeq, sessionId: 'S-1', reason: 'completed' });
+    await expect
+      .poll(() => r.emulator.sessionFrames('S-1').at(-1))
+      .toEqual({ type: 'session.end', seq: endSeq, sessionId: 'S-1', reason: 'completed' });
     expect(r.events.values.slice(mark)).toEqual([]);
   });
 
   it('asks for a payment code and passes on the code, then a refusal', async () => {
     const r = await rig();
     r.emulator.scriptPatient({ payCodes: [{ code: PAY_CODE }, { refuse: 'cancelled' }] });
-    const first = await r.terminal.sendSession({ type: 'session.paycode', sessionId: 'S-2', amountFen: 7655, timeoutS: 60, message: '请出示付款码' });
+    const first = await r.terminal.sendSession({
+      type: 'session.paycode',
+      sessionId: 'S-2',
+      amountFen: 7655,
+      timeoutS: 60,
+      message: '请出示付款码',
+    });
     const paid = await r.events.waitFor((e) => e.type === 'session.paycode.result', { after: 0 });
     expect(paid.value).toEqual({ type: 'session.paycode.result', sessionId: 'S-2', seq: first, ok: true, code: PAY_CODE });
     expect(r.emulator.sessionFrames('S-2')[0]).toEqual({
@@ -130,7 +154,9 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     const r = await rig();
     const before = r.emulator.requests.length;
     expect(
-      await failure(r.terminal.sendSession({ type: 'session.show', sessionId: 'S-5', screen: { screen: 'orders', title: '待缴', totalFen: 10.5 } })),
+      await failure(
+        r.terminal.sendSession({ type: 'session.show', sessionId: 'S-5', screen: { screen: 'orders', title: '待缴', totalFen: 10.5 } }),
+      ),
     ).toMatchObject({ code: 'device-error', message: FACE_TERMINAL_TEXT.invalidCommand('屏幕内容不符合协议') });
     expect(await failure(r.terminal.sendSession({ type: 'session.paycode', sessionId: 'S-5', amountFen: 0, timeoutS: 60 }))).toMatchObject({
       code: 'device-error',
@@ -142,12 +168,18 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
 
     await r.cable.unplug();
     await expect.poll(() => r.terminal.statusView().state).toBe('disconnected');
-    expect(await failure(r.terminal.sendSession({ type: 'session.end', sessionId: 'S-5', reason: 'failed' }))).toMatchObject({ code: 'offline' });
+    expect(await failure(r.terminal.sendSession({ type: 'session.end', sessionId: 'S-5', reason: 'failed' }))).toMatchObject({
+      code: 'offline',
+    });
   });
 
   it('a malformed session answer is a warning, never an event', async () => {
     const r = await rig();
-    r.emulator.scriptPatient({ payCodes: [{ raw: (seq, sessionId) => JSON.stringify({ type: 'session.paycode.result', sessionId, seq, ok: true, code: '1345 OR 1=1' }) }] });
+    r.emulator.scriptPatient({
+      payCodes: [
+        { raw: (seq, sessionId) => JSON.stringify({ type: 'session.paycode.result', sessionId, seq, ok: true, code: '1345 OR 1=1' }) },
+      ],
+    });
     const mark = r.warnings.mark();
     await r.terminal.sendSession({ type: 'session.paycode', sessionId: 'S-6', amountFen: 100, timeoutS: 5 });
     await r.warnings.waitFor((w) => w.message === FACE_TERMINAL_TEXT.invalid('不符合协议'), { after: mark });

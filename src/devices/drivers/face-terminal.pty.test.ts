@@ -39,7 +39,11 @@ async function rig() {
   const statuses = new EventLog<DeviceStatusView>(terminal.onStatus);
   const warnings = new EventLog<DeviceWarning>(terminal.onWarning);
   const selfService = new EventLog<SelfServiceStart>(terminal.onSelfService);
-  cleanups.push(() => statuses.dispose(), () => warnings.dispose(), () => selfService.dispose());
+  cleanups.push(
+    () => statuses.dispose(),
+    () => warnings.dispose(),
+    () => selfService.dispose(),
+  );
   const ready = FACE_TERMINAL_TEXT.ready({ model: 'SIM-FACE-T1', firmware: '2.0.1', serial: 'SIMFACE0001' });
   const pinged = statuses.waitFor((s) => s.detail === ready, { what: 'ping answer' });
   terminal.start();
@@ -47,7 +51,11 @@ async function rig() {
   return { cable, emulator, terminal, statuses, warnings, selfService, ready };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 const suite = isSocatAvailable() ? 'SerialFaceTerminal over real ptys' : `SerialFaceTerminal over ptys — skipped: ${SOCAT_MISSING_REASON}`;
 
@@ -104,8 +112,17 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     await r.emulator.sendRaw('{"type":"pong",\n');
     await r.emulator.sendRaw(Uint8Array.of(0x00, 0x1b, 0x0a));
     expect(await verifying).toMatchObject({ code: 'timeout' });
-    expect(r.warnings.values.slice(mark).map((w) => w.message).sort()).toEqual(
-      [FACE_TERMINAL_TEXT.invalid('不符合协议'), FACE_TERMINAL_TEXT.invalid('不是 JSON'), FACE_TERMINAL_TEXT.dropped['control-byte']].sort(),
+    expect(
+      r.warnings.values
+        .slice(mark)
+        .map((w) => w.message)
+        .sort(),
+    ).toEqual(
+      [
+        FACE_TERMINAL_TEXT.invalid('不符合协议'),
+        FACE_TERMINAL_TEXT.invalid('不是 JSON'),
+        FACE_TERMINAL_TEXT.dropped['control-byte'],
+      ].sort(),
     );
   });
 

@@ -45,7 +45,10 @@ export function serialIdentity(device: SerialDeviceOptions<SerialDeviceModel>): 
 export type SerialLinkWiring = Pick<ReconnectingLinkOptions<SerialConnection>, 'status' | 'onConnected' | 'onDropped'>;
 
 /** The link to the device at `device.path`, opened with the model's line settings (and the configured baud rate). */
-export function createSerialLink(device: SerialDeviceOptions<SerialLineSettings>, wiring: SerialLinkWiring): ReconnectingLink<SerialConnection> {
+export function createSerialLink(
+  device: SerialDeviceOptions<SerialLineSettings>,
+  wiring: SerialLinkWiring,
+): ReconnectingLink<SerialConnection> {
   const { transport, path, model } = device;
   const settings: SerialSettings = {
     baudRate: device.baudRate ?? model.baudRate,

@@ -1,12 +1,7 @@
 /** Every model the station knows, by id. */
 import { CARD_READER_MODELS, type FfiCardReaderModel, type SerialCardReaderModel } from './card-readers';
 import { FACE_TERMINAL_MODELS, type SerialFaceTerminalModel } from './face-terminals';
-import {
-  SCANNER_MODELS,
-  type HidPosScannerModel,
-  type KeyboardWedgeScannerModel,
-  type SerialScannerModel,
-} from './scanners';
+import { SCANNER_MODELS, type HidPosScannerModel, type KeyboardWedgeScannerModel, type SerialScannerModel } from './scanners';
 
 export type DeviceModel =
   | SerialScannerModel

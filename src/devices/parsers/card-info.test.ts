@@ -50,7 +50,8 @@ describe('parseCardBas', () => {
   });
 
   it('accepts the example of the MOHRSS documentation, with or without the trailing |', () => {
-    const text = '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|阿炳|00814E43238697159900BF7C7A|1.00|20101001|20201001|410100813475||';
+    const text =
+      '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|阿炳|00814E43238697159900BF7C7A|1.00|20101001|20201001|410100813475||';
     expect(parseCardBas(text)).toMatchObject({ ok: true, card: { region: '639900', name: '阿炳', terminalDeviceNo: '' } });
     // Without the trailing | (some libraries omit it); an empty last field would then be indistinguishable.
     expect(parseCardBas(text.replace('410100813475||', '410100813475|01'))).toMatchObject({ ok: true, card: { terminalDeviceNo: '01' } });

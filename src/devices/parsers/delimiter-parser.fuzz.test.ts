@@ -9,15 +9,7 @@ import { CR, DelimiterParser, LF, type FrameDropReason } from './delimiter-parse
 const MAX_FRAME_BYTES = 256;
 const IDLE_MS = 50;
 // Printable ASCII plus characters of 2, 3 and 4 UTF-8 bytes.
-const ALPHABET = [
-  ...Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i)),
-  'é',
-  '医',
-  '保',
-  '凭',
-  '证',
-  '😀',
-];
+const ALPHABET = [...Array.from({ length: 0x7e - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i)), 'é', '医', '保', '凭', '证', '😀'];
 
 /** Text as an array of per-character byte sequences, so garbage can be inserted at character boundaries. */
 function randomChars(rng: Rng, minBytes: number, maxBytes: number): Uint8Array[] {
@@ -104,7 +96,7 @@ function runFuzz(seed: number, segmentCount: number) {
   let now = 0;
   for (const segment of segments) {
     // Random chunking, from single bytes to several frames' worth; chunks never span an idle gap.
-    for (let offset = 0; offset < segment.bytes.length; ) {
+    for (let offset = 0; offset < segment.bytes.length;) {
       const size = rng.next() < 0.2 ? 1 : rng.int(1, 600);
       parser.push(segment.bytes.subarray(offset, offset + size), (now += rng.int(0, 2)));
       offset += size;
@@ -134,8 +126,6 @@ describe('DelimiterParser fuzz', () => {
     expect(run.frames.length, `seed ${seed}`).toBe(validCount);
     expect(run.frames, `seed ${seed}`).toEqual(run.expectedFrames);
     expect(run.drops, `seed ${seed}`).toEqual(run.expectedDrops);
-    expect(new Set(run.expectedDrops)).toEqual(
-      new Set<FrameDropReason>(['control-byte', 'invalid-utf8', 'too-long', 'idle-timeout']),
-    );
+    expect(new Set(run.expectedDrops)).toEqual(new Set<FrameDropReason>(['control-byte', 'invalid-utf8', 'too-long', 'idle-timeout']));
   });
 });

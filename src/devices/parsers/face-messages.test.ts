@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTerminalMessage, encodeStationMessage, identityOf, isSessionEvent, sessionMessage, type SessionCommand } from './face-messages';
+import {
+  decodeTerminalMessage,
+  encodeStationMessage,
+  identityOf,
+  isSessionEvent,
+  sessionMessage,
+  type SessionCommand,
+} from './face-messages';
 
 const IDENTITY = {
   authNo: 'AUTH0001',
@@ -18,7 +25,9 @@ describe('face terminal messages', () => {
 
   it('decodes a verification with its identity, a refusal, a pong and a self-service start', () => {
     const verified = decodeTerminalMessage(JSON.stringify({ type: 'verify.result', seq: 7, ok: true, ...IDENTITY, extra: 1 }));
-    expect(verified.ok && verified.message.type === 'verify.result' && verified.message.ok && identityOf(verified.message)).toEqual(IDENTITY);
+    expect(verified.ok && verified.message.type === 'verify.result' && verified.message.ok && identityOf(verified.message)).toEqual(
+      IDENTITY,
+    );
     expect(decodeTerminalMessage('{"type":"verify.result","seq":7,"ok":false,"reason":"cancelled"}')).toMatchObject({ ok: true });
     expect(decodeTerminalMessage('{"type":"pong","seq":1,"model":"T1","firmware":"1.0","serial":"S1"}')).toMatchObject({ ok: true });
     expect(decodeTerminalMessage('{"type":"self-service","sessionId":"S-1"}')).toEqual({
@@ -29,8 +38,16 @@ describe('face terminal messages', () => {
 
   it.each([
     ['not JSON', '{"type":', '不是 JSON'],
-    ['an identity without its token', JSON.stringify({ type: 'verify.result', seq: 7, ok: true, ...IDENTITY, ecToken: undefined }), '不符合协议'],
-    ['a name with a control character', JSON.stringify({ type: 'verify.result', seq: 7, ok: true, ...IDENTITY, userName: '陈\u0000' }), '不符合协议'],
+    [
+      'an identity without its token',
+      JSON.stringify({ type: 'verify.result', seq: 7, ok: true, ...IDENTITY, ecToken: undefined }),
+      '不符合协议',
+    ],
+    [
+      'a name with a control character',
+      JSON.stringify({ type: 'verify.result', seq: 7, ok: true, ...IDENTITY, userName: '陈\u0000' }),
+      '不符合协议',
+    ],
     ['an unknown refusal', '{"type":"verify.result","seq":7,"ok":false,"reason":"maybe"}', '不符合协议'],
     ['an unknown type', '{"type":"hello","seq":1}', '不符合协议'],
     ['a sequence number of 0', JSON.stringify({ type: 'verify.result', seq: 0, ok: true, ...IDENTITY }), '不符合协议'],
@@ -48,11 +65,15 @@ describe('face terminal self-service session messages (HX-T1)', () => {
       ok: true,
       message: { type: 'session.cancel', sessionId: 'S-1', reason: 'walked-away' },
     });
-    expect(decodeTerminalMessage('{"type":"session.paycode.result","sessionId":"S-1","seq":43,"ok":true,"code":"134567890123456789"}')).toEqual({
+    expect(
+      decodeTerminalMessage('{"type":"session.paycode.result","sessionId":"S-1","seq":43,"ok":true,"code":"134567890123456789"}'),
+    ).toEqual({
       ok: true,
       message: { type: 'session.paycode.result', sessionId: 'S-1', seq: 43, ok: true, code: '134567890123456789' },
     });
-    expect(decodeTerminalMessage('{"type":"session.paycode.result","sessionId":"S-1","seq":43,"ok":false,"reason":"timeout"}')).toMatchObject({
+    expect(
+      decodeTerminalMessage('{"type":"session.paycode.result","sessionId":"S-1","seq":43,"ok":false,"reason":"timeout"}'),
+    ).toMatchObject({
       ok: true,
       message: { ok: false, reason: 'timeout' },
     });
@@ -76,7 +97,17 @@ describe('face terminal self-service session messages (HX-T1)', () => {
 
   it('encodes a checked screen, a payment-code request and the end, with the seq given', () => {
     const show = sessionMessage(
-      { type: 'session.show', sessionId: 'S-1', screen: { screen: 'split', title: '结算明细', lines: [{ label: '统筹基金支付', amountFen: 12345 }], totalFen: 20000, cashFen: 7655 } },
+      {
+        type: 'session.show',
+        sessionId: 'S-1',
+        screen: {
+          screen: 'split',
+          title: '结算明细',
+          lines: [{ label: '统筹基金支付', amountFen: 12345 }],
+          totalFen: 20000,
+          cashFen: 7655,
+        },
+      },
       9,
     );
     expect(show.ok && Buffer.from(encodeStationMessage(show.message)).toString()).toBe(
@@ -99,11 +130,31 @@ describe('face terminal self-service session messages (HX-T1)', () => {
 
   const screen = { screen: 'orders', title: '待缴费用' } as const;
   it.each([
-    ['an amount in yuan (not integer fen)', { type: 'session.show', sessionId: 'S-1', screen: { ...screen, totalFen: 12.5 } }, '屏幕内容不符合协议'],
-    ['a negative amount', { type: 'session.show', sessionId: 'S-1', screen: { ...screen, lines: [{ label: 'x', amountFen: -1 }] } }, '屏幕内容不符合协议'],
+    [
+      'an amount in yuan (not integer fen)',
+      { type: 'session.show', sessionId: 'S-1', screen: { ...screen, totalFen: 12.5 } },
+      '屏幕内容不符合协议',
+    ],
+    [
+      'a negative amount',
+      { type: 'session.show', sessionId: 'S-1', screen: { ...screen, lines: [{ label: 'x', amountFen: -1 }] } },
+      '屏幕内容不符合协议',
+    ],
     ['an unknown screen', { type: 'session.show', sessionId: 'S-1', screen: { ...screen, screen: 'ads' } }, '屏幕内容不符合协议'],
-    ['a title with a control character', { type: 'session.show', sessionId: 'S-1', screen: { ...screen, title: '待缴\u001b' } }, '屏幕内容不符合协议'],
-    ['21 lines', { type: 'session.show', sessionId: 'S-1', screen: { ...screen, lines: Array.from({ length: 21 }, () => ({ label: 'x', amountFen: 1 })) } }, '屏幕内容不符合协议'],
+    [
+      'a title with a control character',
+      { type: 'session.show', sessionId: 'S-1', screen: { ...screen, title: '待缴\u001b' } },
+      '屏幕内容不符合协议',
+    ],
+    [
+      '21 lines',
+      {
+        type: 'session.show',
+        sessionId: 'S-1',
+        screen: { ...screen, lines: Array.from({ length: 21 }, () => ({ label: 'x', amountFen: 1 })) },
+      },
+      '屏幕内容不符合协议',
+    ],
     ['a bad session id', { type: 'session.end', sessionId: '', reason: 'completed' }, '会话号不符合协议'],
     ['a zero payment', { type: 'session.paycode', sessionId: 'S-1', amountFen: 0, timeoutS: 60 }, '付款金额无效'],
     ['a wait of 0 s', { type: 'session.paycode', sessionId: 'S-1', amountFen: 1, timeoutS: 0 }, '等待时间无效'],

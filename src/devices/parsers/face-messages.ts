@@ -39,9 +39,18 @@ export interface SelfServiceStart {
 export const VERIFY_REFUSALS = ['refused', 'cancelled', 'timeout', 'liveness-failed', 'busy'] as const;
 export type VerifyRefusal = (typeof VERIFY_REFUSALS)[number];
 
-const Seq = z.number().int().min(1).max(2 ** 31 - 1);
+const Seq = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1);
 /** JSON escapes let a line carry control characters; no field of ours may hold one. */
-const Text = (max: number) => z.string().min(1).max(max).refine((text) => !hasControlCharacter(text));
+const Text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((text) => !hasControlCharacter(text));
 
 const IdentitySchema = z.object({
   authNo: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
@@ -126,7 +135,10 @@ const Fen = z.number().int().min(0).max(10_000_000_000); // 1 亿元
 export const SessionScreenSchema = z.object({
   screen: z.enum(SESSION_SCREENS),
   title: Text(40),
-  lines: z.array(z.object({ label: Text(40), amountFen: Fen })).max(20).default([]),
+  lines: z
+    .array(z.object({ label: Text(40), amountFen: Fen }))
+    .max(20)
+    .default([]),
   totalFen: Fen.optional(),
   cashFen: Fen.optional(),
   message: Text(200).optional(),
@@ -151,7 +163,10 @@ export type SessionCommand =
   | { type: 'session.end'; sessionId: string; reason: SessionEndReason };
 
 /** Checks a session command and gives its wire form for `seq`; refuses (with a reason) what the terminal must not get. */
-export function sessionMessage(command: SessionCommand, seq: number): { ok: true; message: StationMessage } | { ok: false; problem: string } {
+export function sessionMessage(
+  command: SessionCommand,
+  seq: number,
+): { ok: true; message: StationMessage } | { ok: false; problem: string } {
   if (!SessionId.safeParse(command.sessionId).success) return { ok: false, problem: '会话号不符合协议' };
   switch (command.type) {
     case 'session.show': {
@@ -161,7 +176,8 @@ export function sessionMessage(command: SessionCommand, seq: number): { ok: true
     }
     case 'session.paycode':
       if (!Fen.safeParse(command.amountFen).success || command.amountFen === 0) return { ok: false, problem: '付款金额无效' };
-      if (!Number.isInteger(command.timeoutS) || command.timeoutS < 1 || command.timeoutS > 600) return { ok: false, problem: '等待时间无效' };
+      if (!Number.isInteger(command.timeoutS) || command.timeoutS < 1 || command.timeoutS > 600)
+        return { ok: false, problem: '等待时间无效' };
       if (command.message !== undefined && !Text(200).safeParse(command.message).success) return { ok: false, problem: '提示文字无效' };
       return {
         ok: true,

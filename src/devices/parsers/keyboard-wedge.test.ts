@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyboardWedgeEmulator, type TimedReport } from '../../simulators/devices/hid-scanner-emulator';
-import {
-  BootKeyboardReader,
-  characterForCodePoint936,
-  KeyboardWedgeDecoder,
-  type KeyEvent,
-  type WedgeDrop,
-} from './keyboard-wedge';
+import { BootKeyboardReader, characterForCodePoint936, KeyboardWedgeDecoder, type KeyEvent, type WedgeDrop } from './keyboard-wedge';
 import { characterForUsage } from './keymap';
 
 const MAX_GAP = 60;
@@ -37,7 +31,8 @@ function setup(reportId?: number) {
   return { codes, drops, reader, decoder, play, pause, emulator };
 }
 
-const report = (modifiers: number, ...usages: number[]) => Uint8Array.of(modifiers, 0, ...usages, ...new Array<number>(6 - usages.length).fill(0));
+const report = (modifiers: number, ...usages: number[]) =>
+  Uint8Array.of(modifiers, 0, ...usages, ...new Array<number>(6 - usages.length).fill(0));
 
 describe('keymap', () => {
   it('maps usages to US-layout characters with and without shift', () => {
@@ -88,7 +83,9 @@ describe('BootKeyboardReader', () => {
 
   it('skips the report id of numbered reports and ignores other reports', () => {
     const reader = new BootKeyboardReader(0x01);
-    expect(reader.read(Uint8Array.of(0x01, ...report(0, 0x05)))).toEqual([{ kind: 'press', usage: 0x05, shift: false, alt: false, ctrl: false }]);
+    expect(reader.read(Uint8Array.of(0x01, ...report(0, 0x05)))).toEqual([
+      { kind: 'press', usage: 0x05, shift: false, alt: false, ctrl: false },
+    ]);
     expect(reader.read(Uint8Array.of(0x03, ...report(0, 0x06)))).toEqual([]);
     expect(reader.read(Uint8Array.of(0x01, 0))).toEqual([]);
   });
@@ -152,7 +149,13 @@ describe('KeyboardWedgeDecoder', () => {
   it('drops an Alt + keypad code that is no character', () => {
     const t = setup();
     const alt = (r: Uint8Array) => ({ report: r, afterMs: 2 });
-    t.play([...t.emulator.reportsFor('HC12', { enter: false }), alt(report(0x04, 0x59)), alt(report(0x04)), alt(report(0x04, 0x62)), alt(report(0))]);
+    t.play([
+      ...t.emulator.reportsFor('HC12', { enter: false }),
+      alt(report(0x04, 0x59)),
+      alt(report(0x04)),
+      alt(report(0x04, 0x62)),
+      alt(report(0)),
+    ]);
     t.play(t.emulator.reportsFor('', { enter: true }));
     expect(t.drops).toEqual([{ reason: 'invalid-char', length: 4 }]);
   });

@@ -59,7 +59,7 @@ function run(segments: Segment[], chunking: Rng | 'whole-segments') {
     if (chunking === 'whole-segments') {
       parser.push(segment.bytes, now);
     } else {
-      for (let offset = 0; offset < segment.bytes.length; ) {
+      for (let offset = 0; offset < segment.bytes.length;) {
         const size = chunking.next() < 0.3 ? 1 : chunking.int(1, 400);
         parser.push(segment.bytes.subarray(offset, offset + size), now + chunking.int(0, 2));
         offset += size;

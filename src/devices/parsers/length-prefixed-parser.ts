@@ -85,7 +85,10 @@ export class LengthPrefixedParser {
 
   constructor(options: LengthPrefixedParserOptions) {
     const { spec } = options;
-    for (const [name, byte] of [['start', spec.start], ['end', spec.end]] as const) {
+    for (const [name, byte] of [
+      ['start', spec.start],
+      ['end', spec.end],
+    ] as const) {
       if (!Number.isInteger(byte) || byte < 0 || byte > 0xff) throw new RangeError(`${name} ${byte} is not a byte`);
     }
     const maxLength = spec.lengthBytes === 1 ? 0xff : 0xffff;
@@ -105,7 +108,7 @@ export class LengthPrefixedParser {
     if (chunk.length === 0) return;
     this.expireIdle(now);
     this.lastByteAt = now;
-    for (let offset = 0; offset < chunk.length; ) {
+    for (let offset = 0; offset < chunk.length;) {
       if (this.length === 0) {
         offset = this.hunt(chunk, offset);
         continue;

@@ -168,9 +168,14 @@ describe('face terminal message fuzz', () => {
           else expect(['cancelled', 'timeout', 'unreadable']).toContain(m.reason);
         }
       }
-      expect([...types].sort()).toEqual(
-        ['pong', 'self-service', 'session.cancel', 'session.confirm', 'session.paycode.result', 'verify.result'],
-      );
+      expect([...types].sort()).toEqual([
+        'pong',
+        'self-service',
+        'session.cancel',
+        'session.confirm',
+        'session.paycode.result',
+        'verify.result',
+      ]);
     },
   );
 });

@@ -82,11 +82,7 @@ function bindOptional<F>(bind: () => F): F | undefined {
  */
 const buffersInNativeCalls = new Set<Buffer>();
 
-async function callWithBuffer(
-  fn: AsyncNativeFunction,
-  bufferBytes: number,
-  args: (buffer: Buffer) => unknown[],
-): Promise<ReaderOutput> {
+async function callWithBuffer(fn: AsyncNativeFunction, bufferBytes: number, args: (buffer: Buffer) => unknown[]): Promise<ReaderOutput> {
   const buffer = Buffer.alloc(bufferBytes);
   buffersInNativeCalls.add(buffer);
   let result: unknown;

@@ -81,7 +81,10 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     cleanups.push(() => connection.close());
     const data = new EventLog<Uint8Array>(connection.onData);
     const closes = new EventLog<Error | undefined>(connection.onClose);
-    cleanups.push(() => data.dispose(), () => closes.dispose());
+    cleanups.push(
+      () => data.dispose(),
+      () => closes.dispose(),
+    );
 
     const emulator = new QrScannerEmulator(cable.devicePath);
     cleanups.push(() => emulator.close());

@@ -29,8 +29,7 @@ const STD = {
   k: '59276E27D506861A16680F3AD9C02DCCEF3CC1FA3CDBE4CE6D54B80DEAC1BC21',
   message: 'message digest',
   signature:
-    'F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3' +
-    'B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA',
+    'F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3' + 'B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA',
 };
 const N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
 
@@ -194,9 +193,7 @@ describe('SM2 cross-checks with sm-crypto (independent implementation)', () => {
     const keys = sm2GenerateKeyPair();
     for (let i = 0; i < 5; i++) {
       const signature = sm2Sign(bytes, keys.privateKeyHex, userId ? { userId } : {});
-      expect(sm2Reference.doVerifySignature(bytes, toHex(signature), keys.publicKeyHex, { hash: true, der: false, userId })).toBe(
-        true,
-      );
+      expect(sm2Reference.doVerifySignature(bytes, toHex(signature), keys.publicKeyHex, { hash: true, der: false, userId })).toBe(true);
     }
   });
 
@@ -217,7 +214,12 @@ const nodePublicKey = (publicKeyHex: string) =>
   createPublicKey({ key: Buffer.from(SM2_SPKI_PREFIX + publicKeyHex, 'hex'), format: 'der', type: 'spki' });
 const nodeVerifiesSm2 = (() => {
   try {
-    return nodeVerify(null, Buffer.from(STD.message), { key: nodePublicKey(STD.publicKey), dsaEncoding: 'ieee-p1363' }, fromHex(STD.signature));
+    return nodeVerify(
+      null,
+      Buffer.from(STD.message),
+      { key: nodePublicKey(STD.publicKey), dsaEncoding: 'ieee-p1363' },
+      fromHex(STD.signature),
+    );
   } catch {
     return false;
   }
@@ -253,8 +255,10 @@ describe('SM2 verify with precomputed tables agrees with the plain library path'
   const pointOf = (hex: string) => sm2Lib.precomputePublicKey(hex, 1);
   const hexOf = (point: ReturnType<typeof pointOf>) => `04${be32Hex(point.x)}${be32Hex(point.y)}`;
   const G = pointOf(G_HEX);
-  const both = (e: bigint, r: bigint, s: bigint, publicKeyHex: string) =>
-    [sm2VerifyDigestForTest('tables', e, r, s, publicKeyHex), sm2VerifyDigestForTest('library', e, r, s, publicKeyHex)];
+  const both = (e: bigint, r: bigint, s: bigint, publicKeyHex: string) => [
+    sm2VerifyDigestForTest('tables', e, r, s, publicKeyHex),
+    sm2VerifyDigestForTest('library', e, r, s, publicKeyHex),
+  ];
   /** The digest e that makes (r, s) a valid signature under the key (computed with the library's plain arithmetic). */
   const digestMaking = (r: bigint, s: bigint, publicKeyHex: string) => {
     const x1 = G.multiply(s).add(pointOf(publicKeyHex).multiply((r + s) % N)).x;
@@ -264,14 +268,19 @@ describe('SM2 verify with precomputed tables agrees with the plain library path'
   it('on random keys and messages: valid, tampered, other-key and random signatures', () => {
     const other = sm2GenerateKeyPair();
     for (let k = 0; k < 6; k++) {
-      const pair = k % 2 ? sm2GenerateKeyPair() : (() => {
-        const ref = sm2Reference.generateKeyPairHex();
-        return { privateKeyHex: ref.privateKey, publicKeyHex: ref.publicKey };
-      })();
+      const pair =
+        k % 2
+          ? sm2GenerateKeyPair()
+          : (() => {
+              const ref = sm2Reference.generateKeyPairHex();
+              return { privateKeyHex: ref.privateKey, publicKeyHex: ref.publicKey };
+            })();
       for (let m = 0; m < 8; m++) {
         const message = crypto.getRandomValues(new Uint8Array(1 + Math.floor(Math.random() * 3000)));
         const signature =
-          m % 2 ? sm2Sign(message, pair.privateKeyHex) : fromHex(sm2Reference.doSignature(message, pair.privateKeyHex, { hash: true, der: false }));
+          m % 2
+            ? sm2Sign(message, pair.privateKeyHex)
+            : fromHex(sm2Reference.doSignature(message, pair.privateKeyHex, { hash: true, der: false }));
         const tampered = signature.slice();
         const bit = Math.floor(Math.random() * 512);
         tampered[bit >> 3]! ^= 0x80 >> (bit & 7);
@@ -317,8 +326,25 @@ describe('SM2 verify with precomputed tables agrees with the plain library path'
       for (let i = 0; i < windows; i++) v = (v << 10n) | digit;
       return v;
     };
-    const scalars = [1n, 2n, 511n, 512n, 513n, 1023n, 1024n, N - 1n, N - 2n, (N - 1n) / 2n, 1n << 255n, ones(255),
-      repeat(512n, 25), repeat(1023n, 25), repeat(511n, 25), repeat(513n, 25), randomScalar()];
+    const scalars = [
+      1n,
+      2n,
+      511n,
+      512n,
+      513n,
+      1023n,
+      1024n,
+      N - 1n,
+      N - 2n,
+      (N - 1n) / 2n,
+      1n << 255n,
+      ones(255),
+      repeat(512n, 25),
+      repeat(1023n, 25),
+      repeat(511n, 25),
+      repeat(513n, 25),
+      randomScalar(),
+    ];
     for (const s of scalars) {
       for (const t of [scalars[(scalars.indexOf(s) + 3) % scalars.length]!, randomScalar()]) {
         const r = mod(t - s, N);

@@ -404,13 +404,7 @@ function verifyDigest(path: VerifyPath, e: bigint, r: bigint, s: bigint, key: st
   return table ? verifyWithTables(e, r, s, table) : verifyWithLibrary(e, r, s, key);
 }
 
-function verify(
-  message: Uint8Array | string,
-  signature: Uint8Array,
-  publicKeyHex: string,
-  opts: Sm2Options,
-  path: VerifyPath,
-): boolean {
+function verify(message: Uint8Array | string, signature: Uint8Array, publicKeyHex: string, opts: Sm2Options, path: VerifyPath): boolean {
   try {
     if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;
     if (typeof publicKeyHex !== 'string' || !PUBLIC_KEY_RE.test(publicKeyHex)) return false;
@@ -428,12 +422,7 @@ function verify(
 }
 
 /** True only for a well-formed signature that verifies; false (never an exception) for anything else. */
-export function sm2Verify(
-  message: Uint8Array | string,
-  signature: Uint8Array,
-  publicKeyHex: string,
-  opts: Sm2Options = {},
-): boolean {
+export function sm2Verify(message: Uint8Array | string, signature: Uint8Array, publicKeyHex: string, opts: Sm2Options = {}): boolean {
   return verify(message, signature, publicKeyHex, opts, 'auto');
 }
 

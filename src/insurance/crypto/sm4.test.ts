@@ -32,9 +32,7 @@ describe('SM4 — GB/T 32907-2016 Appendix A', () => {
   it('the Jilin-style input vector (protocol-research §6): key = ASCII client id', () => {
     const cipher = sm4EncryptEcb(utf8.encode('CLIENTID12345678'), utf8.encode('{"data":{"psn_no":"123"}}'));
     expect(toBase64(cipher)).toBe('pRMjEa4km8yWkdQHJ7Z4NBGMy9Ehx8pYmdDA3oPYXeY=');
-    expect(utf8.decode(sm4DecryptEcb(utf8.encode('CLIENTID12345678'), fromBase64(toBase64(cipher))))).toBe(
-      '{"data":{"psn_no":"123"}}',
-    );
+    expect(utf8.decode(sm4DecryptEcb(utf8.encode('CLIENTID12345678'), fromBase64(toBase64(cipher))))).toBe('{"data":{"psn_no":"123"}}');
   });
 });
 

@@ -55,7 +55,11 @@ describe('decodeVoucher (ec.query)', () => {
   });
 
   it('an unknown QR is a rejection with the service code and message', async () => {
-    const outcome = await decodeVoucher(fx.centre.voucherUrl, { ...request, qrCode: 'YBSIMQR00UNKNOWN00000000000000000000000000' }, { timeoutMs: 2_000 });
+    const outcome = await decodeVoucher(
+      fx.centre.voucherUrl,
+      { ...request, qrCode: 'YBSIMQR00UNKNOWN00000000000000000000000000' },
+      { timeoutMs: 2_000 },
+    );
     expect(outcome).toEqual({ kind: 'rejected', code: '2001', message: '电子凭证二维码无效或已过期' });
   });
 
@@ -89,9 +93,9 @@ describe('decodeVoucher (ec.query)', () => {
   });
 
   it('refuses an invalid request before sending', async () => {
-    await expect(decodeVoucher(fx.centre.voucherUrl, { ...request, businessType: '09999' as '01101' }, { timeoutMs: 2_000 })).rejects.toBeInstanceOf(
-      ZodError,
-    );
+    await expect(
+      decodeVoucher(fx.centre.voucherUrl, { ...request, businessType: '09999' as '01101' }, { timeoutMs: 2_000 }),
+    ).rejects.toBeInstanceOf(ZodError);
     await expect(decodeVoucher(fx.centre.voucherUrl, { ...request, qrCode: '' }, { timeoutMs: 2_000 })).rejects.toBeInstanceOf(ZodError);
     expect(fx.centre.control.requests()).toEqual([]);
   });

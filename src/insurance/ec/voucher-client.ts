@@ -52,7 +52,10 @@ export interface VoucherClientOptions {
 
 const ReplySchema = z.object({
   code: z.union([z.string(), z.number()]).transform(String),
-  message: z.string().nullish().transform((m) => m ?? ''),
+  message: z
+    .string()
+    .nullish()
+    .transform((m) => m ?? ''),
   data: z.unknown().optional(),
 });
 
@@ -65,11 +68,7 @@ const IdentitySchema = z.object({
 });
 
 /** Rejects (before sending) only on an invalid request; every transport or format problem is 'unknown'. */
-export async function decodeVoucher(
-  baseUrl: string,
-  request: VoucherRequest,
-  options: VoucherClientOptions,
-): Promise<VoucherOutcome> {
+export async function decodeVoucher(baseUrl: string, request: VoucherRequest, options: VoucherClientOptions): Promise<VoucherOutcome> {
   const req = VoucherRequestSchema.parse(request);
   const body = {
     transType: 'ec.query',

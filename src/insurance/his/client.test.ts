@@ -67,8 +67,18 @@ describe('the request on the wire', () => {
     const { client: c, sent } = client();
     await c.patient({ cardNo: 'HC3502000101' });
     const body = JSON.parse(sent[0]!) as Record<string, string>;
-    expect(body).toMatchObject({ app_id: APP, service: 'patient.get', request_id: 'REQ1', timestamp: '2026-11-22 09:40:00', biz_content: '{"card_no":"HC3502000101"}' });
-    const base = Object.keys(body).filter((k) => k !== 'sign').sort().map((k) => `${k}=${body[k]}`).join('&');
+    expect(body).toMatchObject({
+      app_id: APP,
+      service: 'patient.get',
+      request_id: 'REQ1',
+      timestamp: '2026-11-22 09:40:00',
+      biz_content: '{"card_no":"HC3502000101"}',
+    });
+    const base = Object.keys(body)
+      .filter((k) => k !== 'sign')
+      .sort()
+      .map((k) => `${k}=${body[k]}`)
+      .join('&');
     expect(body.sign).toBe(createHmac('sha256', SECRET).update(base).digest('base64'));
   });
 });
@@ -102,14 +112,27 @@ describe('patients and orders', () => {
     const order = await unsettled('P000101');
     expect(order).toMatchObject({ patientId: 'P000101', patientName: '陈建国', state: 'unpaid', expiresAt: '2026-11-23T01:40:00.000Z' });
     const lines = order.prescriptions.flatMap((rx) => rx.lines);
-    expect(lines[0]).toMatchObject({ hospCode: 'F0001', nationalCode: '001102000010000', quantity: '1', unitPriceFen: 1000, amountFen: 1000 });
+    expect(lines[0]).toMatchObject({
+      hospCode: 'F0001',
+      nationalCode: '001102000010000',
+      quantity: '1',
+      unitPriceFen: 1000,
+      amountFen: 1000,
+    });
     expect(lines.reduce((sum, l) => sum + l.amountFen, 0)).toBe(order.totalFen);
   });
 
   it('computes fractional quantities on integers, half up', async () => {
     const orderNo = his.control.prescribe({
       patientId: 'P000102',
-      prescriptions: [{ lines: [{ hospCode: 'Y0004', quantity: '0.125' }, { hospCode: 'Y0001', quantity: '1.5' }] }],
+      prescriptions: [
+        {
+          lines: [
+            { hospCode: 'Y0004', quantity: '0.125' },
+            { hospCode: 'Y0001', quantity: '1.5' },
+          ],
+        },
+      ],
     });
     const outcome = await client().client.order(orderNo);
     if (outcome.kind !== 'ok') throw new Error('no order');
@@ -134,7 +157,10 @@ describe('settle confirm (HX-18) and details (HX-25)', () => {
     const order = await unsettled('P000101');
     const { client: c } = client();
     const first = await c.confirmSettlement(insured(order));
-    expect(first).toMatchObject({ kind: 'ok', value: { settleId: 'ST0001', orderNo: order.orderNo, type: 'insured', state: 'settled', medfeeFen: order.totalFen } });
+    expect(first).toMatchObject({
+      kind: 'ok',
+      value: { settleId: 'ST0001', orderNo: order.orderNo, type: 'insured', state: 'settled', medfeeFen: order.totalFen },
+    });
     expect(await c.confirmSettlement(insured(order))).toEqual(first);
     expect(his.control.settlements()).toHaveLength(1);
     expect(his.control.order(order.orderNo)).toMatchObject({ state: 'paid', settle_id: 'ST0001' });
@@ -144,7 +170,10 @@ describe('settle confirm (HX-18) and details (HX-25)', () => {
     const order = await unsettled('P000101');
     const { client: c } = client();
     await c.confirmSettlement(insured(order));
-    expect(await c.confirmSettlement({ ...insured(order), mdtrtId: 'OTHER' })).toMatchObject({ kind: 'rejected', code: 'SETTLE_ID_CONFLICT' });
+    expect(await c.confirmSettlement({ ...insured(order), mdtrtId: 'OTHER' })).toMatchObject({
+      kind: 'rejected',
+      code: 'SETTLE_ID_CONFLICT',
+    });
     expect(await c.confirmSettlement(insured(order, 'ST0002'))).toMatchObject({ kind: 'rejected', code: 'ORDER_ALREADY_SETTLED' });
   });
 
@@ -164,7 +193,17 @@ describe('settle confirm (HX-18) and details (HX-25)', () => {
   });
 
   it('details name the invoice, the pick-up window and the fee lines', async () => {
-    const orderNo = his.control.prescribe({ patientId: 'P000201', prescriptions: [{ lines: [{ hospCode: 'F0001', quantity: '1' }, { hospCode: 'Y0002', quantity: '2' }] }] });
+    const orderNo = his.control.prescribe({
+      patientId: 'P000201',
+      prescriptions: [
+        {
+          lines: [
+            { hospCode: 'F0001', quantity: '1' },
+            { hospCode: 'Y0002', quantity: '2' },
+          ],
+        },
+      ],
+    });
     const order = await client().client.order(orderNo);
     if (order.kind !== 'ok') throw new Error('no order');
     const { client: c } = client();
@@ -173,7 +212,12 @@ describe('settle confirm (HX-18) and details (HX-25)', () => {
     expect(details).toMatchObject({
       kind: 'ok',
       value: {
-        settlement: { invoiceNo: expect.stringMatching(/^FP20261122\d{8}$/), pickupWindow: expect.stringContaining('西药房'), cashFen: 0, payments: [] },
+        settlement: {
+          invoiceNo: expect.stringMatching(/^FP20261122\d{8}$/),
+          pickupWindow: expect.stringContaining('西药房'),
+          cashFen: 0,
+          payments: [],
+        },
         order: { orderNo, state: 'paid', totalFen: 1000 + 3720 },
       },
     });
@@ -192,8 +236,13 @@ describe('settle confirm (HX-18) and details (HX-25)', () => {
         { channel: 'cash', amountFen: fen(100) },
       ],
     });
-    expect(outcome).toMatchObject({ kind: 'ok', value: { type: 'selfpay', fundFen: 0, acctFen: 0, cashFen: order.totalFen, medfeeFen: order.totalFen } });
-    expect(await c.selfPaySettlement({ settleId: 'ST0201', orderNo: order.orderNo, payments: [{ channel: 'cash', amountFen: fen(1) }] })).toMatchObject({
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      value: { type: 'selfpay', fundFen: 0, acctFen: 0, cashFen: order.totalFen, medfeeFen: order.totalFen },
+    });
+    expect(
+      await c.selfPaySettlement({ settleId: 'ST0201', orderNo: order.orderNo, payments: [{ channel: 'cash', amountFen: fen(1) }] }),
+    ).toMatchObject({
       kind: 'rejected',
       code: 'ORDER_ALREADY_SETTLED',
     });
@@ -201,7 +250,11 @@ describe('settle confirm (HX-18) and details (HX-25)', () => {
 
   it('self-pay payments short of the order are refused', async () => {
     const order = await unsettled('P900001');
-    const outcome = await client().client.selfPaySettlement({ settleId: 'ST0202', orderNo: order.orderNo, payments: [{ channel: 'cash', amountFen: fen(order.totalFen - 1) }] });
+    const outcome = await client().client.selfPaySettlement({
+      settleId: 'ST0202',
+      orderNo: order.orderNo,
+      payments: [{ channel: 'cash', amountFen: fen(order.totalFen - 1) }],
+    });
     expect(outcome).toMatchObject({ kind: 'rejected', code: 'PAYMENT_MISMATCH' });
   });
 
@@ -245,12 +298,18 @@ describe('error classes', () => {
   it('a request altered on the way is refused (SIGN_ERROR) and books nothing', async () => {
     const order = await unsettled('P000101');
     const tamper: typeof fetch = (url, init) => fetch(url, { ...init, body: String(init?.body).replace('MDTRT0001', 'MDTRT9999') });
-    expect(await client({ fetch: tamper }).client.confirmSettlement(insured(order))).toMatchObject({ kind: 'rejected', code: 'SIGN_ERROR' });
+    expect(await client({ fetch: tamper }).client.confirmSettlement(insured(order))).toMatchObject({
+      kind: 'rejected',
+      code: 'SIGN_ERROR',
+    });
     expect(his.control.settlements()).toEqual([]);
   });
 
   it('a station with the wrong secret cannot verify the answer: unknown', async () => {
-    expect(await client({ secret: 'wrong-secret-0123456789abcd' }).client.order('X')).toMatchObject({ kind: 'unknown', reason: 'bad-signature' });
+    expect(await client({ secret: 'wrong-secret-0123456789abcd' }).client.order('X')).toMatchObject({
+      kind: 'unknown',
+      reason: 'bad-signature',
+    });
   });
 
   it('a genuine answer to another request is a mismatch', async () => {

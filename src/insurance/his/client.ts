@@ -15,24 +15,10 @@ import { HisConfigSchema, type HisConfig, type HisConfigInput } from './config';
 import type { HisOutcome } from './outcome';
 import { hisSignature, hisSignatureValid } from './sign';
 import type { HisOrder, HisPatient, HisPaymentLine, HisSettlement, InsuredSettleConfirm, SelfPaySettle } from './types';
-import {
-  OrderAnswer,
-  OrderChangesAnswer,
-  OrderListAnswer,
-  PatientAnswer,
-  SettlementAnswer,
-  SettlementDetailsAnswer,
-} from './wire';
+import { OrderAnswer, OrderChangesAnswer, OrderListAnswer, PatientAnswer, SettlementAnswer, SettlementDetailsAnswer } from './wire';
 
 export type HisService =
-  | 'patient.get'
-  | 'order.unsettled'
-  | 'order.get'
-  | 'order.changes'
-  | 'settle.confirm'
-  | 'settle.selfpay'
-  | 'settle.get'
-  | 'settle.cancel';
+  'patient.get' | 'order.unsettled' | 'order.get' | 'order.changes' | 'settle.confirm' | 'settle.selfpay' | 'settle.get' | 'settle.cancel';
 
 export interface HisClientDeps {
   fetch?: typeof fetch;
@@ -101,7 +87,11 @@ export class HisClient {
   /** HX-20: an uninsured patient's order, paid in full by the payments. */
   selfPaySettlement(s: SelfPaySettle): Promise<HisOutcome<HisSettlement>> {
     if (s.payments.length === 0) throw new RangeError(`settlement ${s.settleId}: no payment`);
-    return this.call('settle.selfpay', { settle_id: s.settleId, order_no: s.orderNo, payments: s.payments.map(paymentWire) }, SettlementAnswer);
+    return this.call(
+      'settle.selfpay',
+      { settle_id: s.settleId, order_no: s.orderNo, payments: s.payments.map(paymentWire) },
+      SettlementAnswer,
+    );
   }
 
   /** HX-25: the booked settlement with its order and fee lines. */
@@ -136,7 +126,11 @@ export class HisClient {
       return { kind: 'unknown', reason: 'bad-signature', detail: `the answer's signature does not verify${text}` };
     }
     if (answer.request_id !== fields.request_id || answer.service !== service) {
-      return { kind: 'unknown', reason: 'mismatch', detail: `the answer is for request ${String(answer.request_id)} (${String(answer.service)})` };
+      return {
+        kind: 'unknown',
+        reason: 'mismatch',
+        detail: `the answer is for request ${String(answer.request_id)} (${String(answer.service)})`,
+      };
     }
     const code = String(answer.code ?? '');
     const message = String(answer.msg ?? '');
@@ -157,5 +151,10 @@ function assertPaymentsCover(settleId: string, payments: HisPaymentLine[], cashF
 }
 
 function paymentWire(p: HisPaymentLine) {
-  return { pay_channel: p.channel, out_trade_no: p.outTradeNo ?? '', transaction_id: p.transactionId ?? '', amount: fenToYuan(p.amountFen) };
+  return {
+    pay_channel: p.channel,
+    out_trade_no: p.outTradeNo ?? '',
+    transaction_id: p.transactionId ?? '',
+    amount: fenToYuan(p.amountFen),
+  };
 }

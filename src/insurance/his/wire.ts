@@ -94,7 +94,11 @@ export const OrderFields = z
     const lines = o.prescriptions.flatMap((rx) => rx.lines);
     const sum = lines.reduce((total, line) => total + line.amount, 0);
     if (sum !== o.total_amount) {
-      ctx.issues.push({ code: 'custom', message: `order ${o.order_no}: lines add up to ${sum} fen, total says ${o.total_amount}`, input: o });
+      ctx.issues.push({
+        code: 'custom',
+        message: `order ${o.order_no}: lines add up to ${sum} fen, total says ${o.total_amount}`,
+        input: o,
+      });
       return z.NEVER;
     }
     return {
@@ -200,4 +204,3 @@ export const SettlementAnswer = z.object({ settlement: SettlementFields }).trans
 export const SettlementDetailsAnswer = z
   .object({ settlement: SettlementFields, order: OrderFields })
   .transform((a) => ({ settlement: a.settlement, order: a.order }));
-

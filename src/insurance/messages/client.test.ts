@@ -58,7 +58,14 @@ describe('patient messages', () => {
   it('the payment result reaches the payer, masked and in yuan (HX-27)', async () => {
     const paid = await payment('ALIPAY');
     const outcome = await messages().client.send(
-      paymentResultMessage({ msgId: 'MSG1', payment: paid, patientName: '陈建国', orderNo: 'MZ2026112200001', hospital: '厦门市模拟医院', url: 'https://h.example/o/1' }),
+      paymentResultMessage({
+        msgId: 'MSG1',
+        payment: paid,
+        patientName: '陈建国',
+        orderNo: 'MZ2026112200001',
+        hospital: '厦门市模拟医院',
+        url: 'https://h.example/o/1',
+      }),
     );
     expect(outcome).toMatchObject({ kind: 'ok', value: { msgId: 'MSG1', sentAt: '2026-11-22T02:15:30.000Z' } });
     expect(gateway.control.inbox(paid.payerId)).toEqual([
@@ -66,7 +73,14 @@ describe('patient messages', () => {
         channel: 'ALIPAY',
         template_id: 'PAYMENT_RESULT',
         url: 'https://h.example/o/1',
-        data: { patient: '陈*国', amount: '45.60元', pay_channel: '支付宝', order_no: 'MZ2026112200001', paid_time: '2026-11-22 10:15', hospital: '厦门市模拟医院' },
+        data: {
+          patient: '陈*国',
+          amount: '45.60元',
+          pay_channel: '支付宝',
+          order_no: 'MZ2026112200001',
+          paid_time: '2026-11-22 10:15',
+          hospital: '厦门市模拟医院',
+        },
       }),
     ]);
   });
@@ -76,13 +90,30 @@ describe('patient messages', () => {
     const to = { wallet: paid.wallet, toUser: paid.payerId };
     const { client } = messages();
     const all = [
-      drugPickupMessage({ ...to, msgId: 'M1' }, { patientName: '林美华', window: '门诊西药房 2 号窗口', drugs: ['阿莫西林胶囊', '布洛芬缓释胶囊'], orderNo: 'O1' }),
+      drugPickupMessage(
+        { ...to, msgId: 'M1' },
+        { patientName: '林美华', window: '门诊西药房 2 号窗口', drugs: ['阿莫西林胶囊', '布洛芬缓释胶囊'], orderNo: 'O1' },
+      ),
       settlementDetailsMessage(
         { ...to, msgId: 'M2' },
-        { patientName: '林美华', medfeeFen: fen(10_000), fundFen: fen(6_000), acctFen: fen(1_500), cashFen: fen(2_500), settledAt: now(), orderNo: 'O1' },
+        {
+          patientName: '林美华',
+          medfeeFen: fen(10_000),
+          fundFen: fen(6_000),
+          acctFen: fen(1_500),
+          cashFen: fen(2_500),
+          settledAt: now(),
+          orderNo: 'O1',
+        },
       ),
-      awaitingSettlementMessage({ ...to, msgId: 'M3' }, { patientName: '林美华', amountDueFen: fen(2_500), deadline: new Date('2026-11-22T02:45:30Z'), orderNo: 'O1' }),
-      settledMessage({ ...to, msgId: 'M4' }, { patientName: '林美华', totalFen: fen(10_000), fundFen: fen(7_500), cashFen: fen(2_500), settledAt: now() }),
+      awaitingSettlementMessage(
+        { ...to, msgId: 'M3' },
+        { patientName: '林美华', amountDueFen: fen(2_500), deadline: new Date('2026-11-22T02:45:30Z'), orderNo: 'O1' },
+      ),
+      settledMessage(
+        { ...to, msgId: 'M4' },
+        { patientName: '林美华', totalFen: fen(10_000), fundFen: fen(7_500), cashFen: fen(2_500), settledAt: now() },
+      ),
     ];
     for (const m of all) expect(await client.send(m)).toMatchObject({ kind: 'ok' });
     expect(gateway.control.inbox(paid.payerId).map((m) => [m.template_id, m.data.patient])).toEqual([
@@ -91,7 +122,12 @@ describe('patient messages', () => {
       ['AWAITING_SETTLEMENT', '林*华'],
       ['SETTLED', '林*华'],
     ]);
-    expect(gateway.control.inbox(paid.payerId)[1]!.data).toMatchObject({ total: '100.00元', fund: '60.00元', account: '15.00元', cash: '25.00元' });
+    expect(gateway.control.inbox(paid.payerId)[1]!.data).toMatchObject({
+      total: '100.00元',
+      fund: '60.00元',
+      account: '15.00元',
+      cash: '25.00元',
+    });
   });
 
   it('is sent once: a repeat is byte-identical and answered with the same message', async () => {
@@ -120,7 +156,10 @@ describe('patient messages', () => {
     const m = paymentResultMessage({ msgId: 'MSG4', payment: paid, patientName: '郑晓东', orderNo: 'O4', hospital: 'H' });
     gateway.control.refuse(paid.payerId);
     expect(await messages().client.send(m)).toMatchObject({ kind: 'rejected', code: 'USER_REFUSED' });
-    expect(await messages().client.send({ ...m, msgId: 'MSG5', toUser: 'not-an-openid' })).toMatchObject({ kind: 'rejected', code: 'USER_INVALID' });
+    expect(await messages().client.send({ ...m, msgId: 'MSG5', toUser: 'not-an-openid' })).toMatchObject({
+      kind: 'rejected',
+      code: 'USER_INVALID',
+    });
     const renamed = messages({ templateIds: { PAYMENT_RESULT: 'aXbYcZ-unregistered' } });
     expect(renamed.client.templateId('PAYMENT_RESULT')).toBe('aXbYcZ-unregistered');
     expect(await renamed.client.send({ ...m, msgId: 'MSG6' })).toMatchObject({ kind: 'rejected', code: 'TEMPLATE_NOT_FOUND' });
@@ -137,12 +176,21 @@ describe('patient messages', () => {
 
 describe('message texts', () => {
   it('mask names by character', () => {
-    expect([maskName('陈建国'), maskName('刘芳'), maskName('欧阳小明'), maskName('周𠮷安'), maskName('李')]).toEqual(['陈*国', '刘*', '欧**明', '周*安', '李']);
+    expect([maskName('陈建国'), maskName('刘芳'), maskName('欧阳小明'), maskName('周𠮷安'), maskName('李')]).toEqual([
+      '陈*国',
+      '刘*',
+      '欧**明',
+      '周*安',
+      '李',
+    ]);
   });
 
   it('cut a long drug list to what a keyword shows', () => {
     const drugs = Array.from({ length: 12 }, (_, i) => `药品名称${i}号`);
-    const m = drugPickupMessage({ msgId: 'X', wallet: 'wechat', toUser: 'o' + 'x'.repeat(27) }, { patientName: '张伟', window: 'W', drugs, orderNo: 'O' });
+    const m = drugPickupMessage(
+      { msgId: 'X', wallet: 'wechat', toUser: 'o' + 'x'.repeat(27) },
+      { patientName: '张伟', window: 'W', drugs, orderNo: 'O' },
+    );
     expect([...m.data.drugs!].length).toBeLessThanOrEqual(40);
     expect(m.data.drugs).toMatch(/等12种$/);
   });

@@ -59,7 +59,13 @@ export class MessageClient {
       to_user: m.toUser,
       template_id: this.templateId(m.template),
       // Sorted keys: the same message always gives the same text, so a retry is byte-identical.
-      data: JSON.stringify(Object.fromEntries(Object.keys(m.data).sort().map((k) => [k, m.data[k]]))),
+      data: JSON.stringify(
+        Object.fromEntries(
+          Object.keys(m.data)
+            .sort()
+            .map((k) => [k, m.data[k]]),
+        ),
+      ),
     };
     if (m.url) fields.url = m.url;
     return callPlatform({ ...this.config, fetch: this.fetch }, 'message/send', fields, { echo: { msg_id: m.msgId }, read: SentAnswer });

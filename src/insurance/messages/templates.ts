@@ -48,19 +48,33 @@ function message(to: Recipient, template: TemplateName, data: Record<string, str
 }
 
 /** HX-27: the payment went through. Addressed to whoever paid. */
-export function paymentResultMessage(m: { msgId: string; payment: Payment; patientName: string; orderNo: string; hospital: string; url?: string }): PatientMessage {
-  return message({ msgId: m.msgId, wallet: m.payment.wallet, toUser: m.payment.payerId, ...(m.url ? { url: m.url } : {}) }, 'PAYMENT_RESULT', {
-    patient: maskName(m.patientName),
-    amount: yuan(m.payment.totalFee),
-    pay_channel: WALLET_NAMES[m.payment.wallet],
-    order_no: m.orderNo,
-    paid_time: minute(new Date(m.payment.paidAt)),
-    hospital: m.hospital,
-  });
+export function paymentResultMessage(m: {
+  msgId: string;
+  payment: Payment;
+  patientName: string;
+  orderNo: string;
+  hospital: string;
+  url?: string;
+}): PatientMessage {
+  return message(
+    { msgId: m.msgId, wallet: m.payment.wallet, toUser: m.payment.payerId, ...(m.url ? { url: m.url } : {}) },
+    'PAYMENT_RESULT',
+    {
+      patient: maskName(m.patientName),
+      amount: yuan(m.payment.totalFee),
+      pay_channel: WALLET_NAMES[m.payment.wallet],
+      order_no: m.orderNo,
+      paid_time: minute(new Date(m.payment.paidAt)),
+      hospital: m.hospital,
+    },
+  );
 }
 
 /** HX-27: where to collect the drugs. Long lists are cut to what a keyword can show. */
-export function drugPickupMessage(to: Recipient, m: { patientName: string; window: string; drugs: string[]; orderNo: string }): PatientMessage {
+export function drugPickupMessage(
+  to: Recipient,
+  m: { patientName: string; window: string; drugs: string[]; orderNo: string },
+): PatientMessage {
   const listed = m.drugs.join('、');
   const drugs = [...listed].length <= 40 ? listed : `${[...listed].slice(0, 36).join('')}等${m.drugs.length}种`;
   return message(to, 'DRUG_PICKUP', { patient: maskName(m.patientName), window: m.window, drugs, order_no: m.orderNo });
@@ -84,7 +98,10 @@ export function settlementDetailsMessage(
 }
 
 /** HM-13: a settlement is waiting for the patient (an amount due by a deadline). */
-export function awaitingSettlementMessage(to: Recipient, m: { patientName: string; amountDueFen: Fen; deadline: Date; orderNo: string }): PatientMessage {
+export function awaitingSettlementMessage(
+  to: Recipient,
+  m: { patientName: string; amountDueFen: Fen; deadline: Date; orderNo: string },
+): PatientMessage {
   return message(to, 'AWAITING_SETTLEMENT', {
     patient: maskName(m.patientName),
     amount_due: yuan(m.amountDueFen),
@@ -94,7 +111,10 @@ export function awaitingSettlementMessage(to: Recipient, m: { patientName: strin
 }
 
 /** HM-14: the (inpatient) settlement is done. */
-export function settledMessage(to: Recipient, m: { patientName: string; totalFen: Fen; fundFen: Fen; cashFen: Fen; settledAt: Date }): PatientMessage {
+export function settledMessage(
+  to: Recipient,
+  m: { patientName: string; totalFen: Fen; fundFen: Fen; cashFen: Fen; settledAt: Date },
+): PatientMessage {
   return message(to, 'SETTLED', {
     patient: maskName(m.patientName),
     total: yuan(m.totalFen),

@@ -76,9 +76,25 @@ describe('the request on the wire (sm profile)', () => {
     expect(url).toBe(`${fx.centre.url}/9001`);
     expect(Object.keys(body).sort()).toEqual(
       [
-        'infno', 'msgid', 'mdtrtarea_admvs', 'insuplc_admdvs', 'recer_sys_code', 'dev_no', 'dev_safe_info', 'cainfo',
-        'signtype', 'infver', 'opter_type', 'opter', 'opter_name', 'inf_time', 'fixmedins_code', 'fixmedins_name',
-        'sign_no', 'input', 'enc_type',
+        'infno',
+        'msgid',
+        'mdtrtarea_admvs',
+        'insuplc_admdvs',
+        'recer_sys_code',
+        'dev_no',
+        'dev_safe_info',
+        'cainfo',
+        'signtype',
+        'infver',
+        'opter_type',
+        'opter',
+        'opter_name',
+        'inf_time',
+        'fixmedins_code',
+        'fixmedins_name',
+        'sign_no',
+        'input',
+        'enc_type',
       ].sort(),
     );
     expect(body).toMatchObject({
@@ -113,10 +129,12 @@ describe('the request on the wire (sm profile)', () => {
     expect(plain).toBe(JSON.stringify(input));
     const signatureHex = Buffer.from(String(body.cainfo), 'base64').toString('hex');
     expect(signatureHex).toHaveLength(128);
-    expect(refSm2.doVerifySignature(Buffer.from(plain, 'utf8'), signatureHex, fx.station.publicKeyHex, { hash: true, der: false })).toBe(true);
-    expect(refSm2.doVerifySignature(Buffer.from(`${plain} `, 'utf8'), signatureHex, fx.station.publicKeyHex, { hash: true, der: false })).toBe(
-      false,
+    expect(refSm2.doVerifySignature(Buffer.from(plain, 'utf8'), signatureHex, fx.station.publicKeyHex, { hash: true, der: false })).toBe(
+      true,
     );
+    expect(
+      refSm2.doVerifySignature(Buffer.from(`${plain} `, 'utf8'), signatureHex, fx.station.publicKeyHex, { hash: true, der: false }),
+    ).toBe(false);
   });
 
   it('posts to the base URL itself in the single-URL style', async () => {
@@ -131,11 +149,15 @@ describe('the request on the wire (sm profile)', () => {
     const outcome = await client.call('9001', signInInput, ctx);
     expect(announced).toEqual([`9001:${outcome.msgid}:0`]);
 
-    const failing = clientFor(fx, {}, {
-      onSend: () => {
-        throw new Error('disk full');
+    const failing = clientFor(
+      fx,
+      {},
+      {
+        onSend: () => {
+          throw new Error('disk full');
+        },
       },
-    });
+    );
     await expect(failing.client.call('9001', signInInput, ctx)).rejects.toThrow('disk full');
     expect(failing.sent).toHaveLength(0);
     expect(fx.centre.control.requests()).toHaveLength(1);
@@ -278,7 +300,11 @@ describe('plain profile', () => {
   });
 
   it('unknown/schema: infcode 0 with an output the transaction does not return', async () => {
-    const noSignNo = clientFor(plain, { profile: 'plain' }, { fetch: rewritingFetch((body) => ({ ...body, output: { signinoutb: { sign_time: 'x' } } })) });
+    const noSignNo = clientFor(
+      plain,
+      { profile: 'plain' },
+      { fetch: rewritingFetch((body) => ({ ...body, output: { signinoutb: { sign_time: 'x' } } })) },
+    );
     const outcome = await signIn(noSignNo.client, ctx, { opterNo: 'sf001', mac: '', ip: '10.1.2.3' });
     expect(outcome).toMatchObject({ kind: 'unknown', reason: 'schema', detail: expect.stringContaining('signinoutb.sign_no') as unknown });
   });
@@ -286,7 +312,11 @@ describe('plain profile', () => {
   it('unknown/schema: a balance with three decimals is not silently rounded', async () => {
     // One allocator for both clients: the centre refuses a repeated msgid.
     const msgids = new MemoryMsgIdAllocator(CODE);
-    const signedIn = await signIn(clientFor(plain, { profile: 'plain' }, { msgids }).client, ctx, { opterNo: 'sf001', mac: '', ip: '10.1.2.3' });
+    const signedIn = await signIn(clientFor(plain, { profile: 'plain' }, { msgids }).client, ctx, {
+      opterNo: 'sf001',
+      mac: '',
+      ip: '10.1.2.3',
+    });
     if (signedIn.kind !== 'ok') throw new Error('sign-in failed');
     const tampered = clientFor(
       plain,
@@ -300,7 +330,11 @@ describe('plain profile', () => {
         }),
       },
     );
-    const outcome = await personInfo(tampered.client, { ...ctx, signNo: signedIn.output.signNo }, { certType: '02', certNo: '350203196804122036' });
+    const outcome = await personInfo(
+      tampered.client,
+      { ...ctx, signNo: signedIn.output.signNo },
+      { certType: '02', certNo: '350203196804122036' },
+    );
     expect(outcome).toMatchObject({ kind: 'unknown', reason: 'schema', detail: expect.stringContaining('insuinfo.0.balc') as unknown });
     expect(JSON.stringify(outcome)).not.toContain('3256.789');
   });
@@ -308,7 +342,11 @@ describe('plain profile', () => {
 
 describe('file answers (callForFile)', () => {
   it('needs a transport that downloads', async () => {
-    const { client } = clientFor(fx, {}, { transport: { post: () => Promise.resolve({ kind: 'failed', reason: 'network', detail: 'x' }) } });
+    const { client } = clientFor(
+      fx,
+      {},
+      { transport: { post: () => Promise.resolve({ kind: 'failed', reason: 'network', detail: 'x' }) } },
+    );
     await expect(client.callForFile('9102', {}, ctx, () => undefined)).rejects.toThrow(/does not download/);
   });
 
@@ -321,19 +359,34 @@ describe('file answers (callForFile)', () => {
       if (signedIn.kind !== 'ok') throw new Error('sign-in failed');
       const signed = { ...ctx, signNo: signedIn.output.signNo };
       const chunks: Uint8Array[] = [];
-      const refused = await client.callForFile('9102', { fsDownloadIn: { file_qury_no: 'X', filename: 'x.zip', fixmedins_code: CODE } }, signed, (c) => {
-        chunks.push(c);
-      });
+      const refused = await client.callForFile(
+        '9102',
+        { fsDownloadIn: { file_qury_no: 'X', filename: 'x.zip', fixmedins_code: CODE } },
+        signed,
+        (c) => {
+          chunks.push(c);
+        },
+      );
       expect(refused).toMatchObject({ kind: 'rejected', errMsg: '文件不存在或已过期' });
       // A centre that answers a download with an ordinary success envelope has not delivered the file.
-      const jsonInstead = clientFor(plain, { profile: 'plain' }, {
-        msgids,
-        fetch: async (url, init) => {
-          const answer = await fetch(String(url).replace(/9102$/, '9001'), { ...init, body: String(init?.body).replace('"infno":"9102"', '"infno":"9001"') });
-          return new Response(await answer.text(), { status: 200, headers: { 'content-type': 'application/json' } });
+      const jsonInstead = clientFor(
+        plain,
+        { profile: 'plain' },
+        {
+          msgids,
+          fetch: async (url, init) => {
+            const answer = await fetch(String(url).replace(/9102$/, '9001'), {
+              ...init,
+              body: String(init?.body).replace('"infno":"9102"', '"infno":"9001"'),
+            });
+            return new Response(await answer.text(), { status: 200, headers: { 'content-type': 'application/json' } });
+          },
         },
+      );
+      expect(await jsonInstead.client.callForFile('9102', signInInput, signed, () => undefined)).toMatchObject({
+        kind: 'unknown',
+        reason: 'schema',
       });
-      expect(await jsonInstead.client.callForFile('9102', signInInput, signed, () => undefined)).toMatchObject({ kind: 'unknown', reason: 'schema' });
       expect(chunks).toEqual([]);
     } finally {
       await plain.centre.close();

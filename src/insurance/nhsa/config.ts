@@ -33,10 +33,16 @@ export const NhsaConfigSchema = z
       .default([...DEFAULT_REVERSIBLE_INFNOS])
       .refine((infnos) => infnos.every(isStateChanging), 'only state-changing transactions can be reversed'),
     /** 16 ASCII characters; in the sm profile its bytes are the SM4 key. */
-    clientId: z.string().regex(/^[\x21-\x7e]{16}$/, 'clientId is 16 printable ASCII characters').optional(),
+    clientId: z
+      .string()
+      .regex(/^[\x21-\x7e]{16}$/, 'clientId is 16 printable ASCII characters')
+      .optional(),
     stationPrivateKeyHex: z.string().refine(sm2IsValidPrivateKey, 'not an SM2 private key (64 hex)').optional(),
     centrePublicKeyHex: z.string().refine(sm2IsValidPublicKey, 'not an SM2 public key (04||X||Y on the curve)').optional(),
-    userId: z.string().regex(/^[\x20-\x7e]{1,255}$/).default(DEFAULT_SM2_USER_ID),
+    userId: z
+      .string()
+      .regex(/^[\x20-\x7e]{1,255}$/)
+      .default(DEFAULT_SM2_USER_ID),
     devNo: z.string().max(100).optional(),
     devSafeInfo: z.string().max(2000).optional(),
   })

@@ -76,7 +76,14 @@ const optionalText = z
   .transform((value) => (value == null ? '' : String(value)));
 
 const ResponseEnvelopeSchema = z.object({
-  infcode: z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/).transform(Number)]),
+  infcode: z.union([
+    z.number().int(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ]),
   inf_refmsgid: optionalText,
   refmsg_time: optionalText,
   respond_time: optionalText,

@@ -45,11 +45,7 @@ describe('MemoryMsgIdAllocator', () => {
 
   it('stays unique when the clock steps back', () => {
     const ids = new MemoryMsgIdAllocator(CODE);
-    const issued = [
-      ids.next(at('2026-11-22T02:15:31Z')),
-      ids.next(at('2026-11-22T02:15:29Z')),
-      ids.next(at('2026-11-22T02:15:31Z')),
-    ];
+    const issued = [ids.next(at('2026-11-22T02:15:31Z')), ids.next(at('2026-11-22T02:15:29Z')), ids.next(at('2026-11-22T02:15:31Z'))];
     expect(new Set(issued).size).toBe(3);
     expect(issued[1]).toBe('H35020300001202611221015310002');
   });

@@ -10,21 +10,12 @@
  *            string. The signature does not cover infcode or inf_refmsgid, so those are checked separately.
  * 'plain': input and output as JSON objects, cainfo and signtype empty.
  */
-import {
-  fromBase64,
-  sm2Sign,
-  sm2Verify,
-  sm4DecryptEcb,
-  sm4EncryptEcb,
-  toBase64,
-  utf8,
-} from '../crypto';
+import { fromBase64, sm2Sign, sm2Verify, sm4DecryptEcb, sm4EncryptEcb, toBase64, utf8 } from '../crypto';
 import type { NhsaConfig } from './config';
 import type { ResponseEnvelope, SealedInput } from './envelope';
 
 export type OpenedOutput =
-  | { ok: true; output: unknown }
-  | { ok: false; reason: 'decrypt-failed' | 'bad-signature' | 'unparsable'; detail: string };
+  { ok: true; output: unknown } | { ok: false; reason: 'decrypt-failed' | 'bad-signature' | 'unparsable'; detail: string };
 
 export interface SecurityProfile {
   /** `inputJson` is signed and encrypted exactly as given: the same text the centre will verify. */

@@ -6,8 +6,7 @@
 import type { RequestEnvelope } from './envelope';
 
 export type HttpReply =
-  | { kind: 'answered'; status: number; body: string }
-  | { kind: 'failed'; reason: 'timeout' | 'network'; detail: string };
+  { kind: 'answered'; status: number; body: string } | { kind: 'failed'; reason: 'timeout' | 'network'; detail: string };
 
 /**
  * A file download (9102) answers with the bytes themselves (`application/octet-stream`), or with a JSON envelope

@@ -45,7 +45,10 @@ describe('the request on the wire', () => {
     const second = await client.micropay(micropay('MZ0002', wallet.authCode));
     expect(sent[0]!.body).toBe(sent[1]!.body);
     expect(first).toEqual(second);
-    expect(first).toMatchObject({ kind: 'ok', value: { status: 'paid', payment: { outTradeNo: 'MZ0002', totalFee: 1230, wallet: 'wechat' } } });
+    expect(first).toMatchObject({
+      kind: 'ok',
+      value: { status: 'paid', payment: { outTradeNo: 'MZ0002', totalFee: 1230, wallet: 'wechat' } },
+    });
     expect(sim.control.balance(wallet.authCode)).toBe(10_000 - 1230);
   });
 
@@ -58,7 +61,12 @@ describe('the request on the wire', () => {
 });
 
 describe('precreate (merchant-presented QR)', () => {
-  const request = (amount = 5630) => ({ outTradeNo: 'QR0001', totalFee: fen(amount), subject: '门诊缴费', expiresAt: new Date(clock.now + 5 * 60_000) });
+  const request = (amount = 5630) => ({
+    outTradeNo: 'QR0001',
+    totalFee: fen(amount),
+    subject: '门诊缴费',
+    expiresAt: new Date(clock.now + 5 * 60_000),
+  });
 
   it('returns the QR and its expiry; a replay returns the same QR', async () => {
     const { client } = recordingClient(sim.url);
@@ -93,7 +101,10 @@ describe('precreate (merchant-presented QR)', () => {
     clock.advance(5 * 60_000);
     expect(await client.query('QR0001')).toMatchObject({ kind: 'ok', value: { state: 'closed' } });
     const wallet = sim.control.wallet({ channel: 'WECHAT', balanceFen: 9000 });
-    expect(sim.control.payQr(order.kind === 'ok' ? order.value.codeUrl : '', wallet.authCode)).toEqual({ paid: false, reason: 'ORDERCLOSED' });
+    expect(sim.control.payQr(order.kind === 'ok' ? order.value.codeUrl : '', wallet.authCode)).toEqual({
+      paid: false,
+      reason: 'ORDERCLOSED',
+    });
   });
 });
 
@@ -190,12 +201,20 @@ describe('refunds', () => {
     await client.micropay(micropay('MZ0040', wallet.authCode, amount));
     return wallet;
   }
-  const refund = (outRefundNo: string, amount: number) => ({ outTradeNo: 'MZ0040', outRefundNo, totalFee: fen(8800), refundFee: fen(amount) });
+  const refund = (outRefundNo: string, amount: number) => ({
+    outTradeNo: 'MZ0040',
+    outRefundNo,
+    totalFee: fen(8800),
+    refundFee: fen(amount),
+  });
 
   it('refund partially, up to what was paid; over-refund is refused', async () => {
     const { client } = recordingClient(sim.url);
     const wallet = await paidOrder(client, 8800);
-    expect(await client.refund(refund('RF1', 3000))).toMatchObject({ kind: 'ok', value: { outRefundNo: 'RF1', refundFee: 3000, state: 'succeeded' } });
+    expect(await client.refund(refund('RF1', 3000))).toMatchObject({
+      kind: 'ok',
+      value: { outRefundNo: 'RF1', refundFee: 3000, state: 'succeeded' },
+    });
     expect(await client.refund(refund('RF2', 5801))).toMatchObject({ kind: 'rejected', code: 'REFUND_FEE_INVALID' });
     expect(await client.refund(refund('RF2', 5800))).toMatchObject({ kind: 'ok', value: { refundFee: 5800 } });
     expect(await client.refund(refund('RF3', 1))).toMatchObject({ kind: 'rejected', code: 'REFUND_FEE_INVALID' });
@@ -228,7 +247,10 @@ describe('refunds', () => {
     expect(await client.refundQuery('RF1')).toMatchObject({ kind: 'ok', value: { state: 'processing' } });
     clock.advance(60_000);
     sim.control.completeRefund('RF1', 'SUCCESS');
-    expect(await client.refundQuery('RF1')).toMatchObject({ kind: 'ok', value: { state: 'succeeded', succeededAt: '2026-11-22T02:16:30.000Z' } });
+    expect(await client.refundQuery('RF1')).toMatchObject({
+      kind: 'ok',
+      value: { state: 'succeeded', succeededAt: '2026-11-22T02:16:30.000Z' },
+    });
     expect(sim.control.balance(wallet.authCode)).toBe(800);
     expect(await client.refundQuery('RF9')).toMatchObject({ kind: 'rejected', code: 'REFUNDNOTEXIST' });
   });
@@ -265,7 +287,9 @@ describe('error classes', () => {
     expect(await client.micropay(request)).toMatchObject({ kind: 'unknown', reason });
     expect(sim.control.balance(wallet.authCode)).toBe(committed ? 10_000 - 1230 : 10_000);
     // The query tells what happened, and a byte-identical retry never charges twice.
-    expect(await client.query('MZ0050')).toMatchObject(committed ? { kind: 'ok', value: { state: 'paid' } } : { kind: 'rejected', code: 'ORDERNOTEXIST' });
+    expect(await client.query('MZ0050')).toMatchObject(
+      committed ? { kind: 'ok', value: { state: 'paid' } } : { kind: 'rejected', code: 'ORDERNOTEXIST' },
+    );
     expect(await client.micropay(request)).toMatchObject({ kind: 'ok', value: { status: 'paid' } });
     expect(sim.control.balance(wallet.authCode)).toBe(10_000 - 1230);
   });
@@ -280,7 +304,8 @@ describe('error classes', () => {
 
   it('a request altered on the way is refused by the platform, and nothing happens', async () => {
     const { wallet, request } = await paying('MZ0052');
-    const tamper: typeof fetch = (url, init) => fetch(url, { ...init, body: String(init?.body).replace('"total_fee":1230', '"total_fee":1') });
+    const tamper: typeof fetch = (url, init) =>
+      fetch(url, { ...init, body: String(init?.body).replace('"total_fee":1230', '"total_fee":1') });
     const { client } = recordingClient(sim.url, { fetch: tamper });
     expect(await client.micropay(request)).toEqual({ kind: 'rejected', code: 'REQUEST_REFUSED', message: '签名错误' });
     expect(sim.control.balance(wallet.authCode)).toBe(10_000);
@@ -292,7 +317,7 @@ describe('error classes', () => {
     expect(await client.query('MZ0053')).toMatchObject({ kind: 'unknown', reason: 'bad-signature' });
   });
 
-  it("a genuine answer about another order (replayed) is a mismatch", async () => {
+  it('a genuine answer about another order (replayed) is a mismatch', async () => {
     const { client: honest } = recordingClient(sim.url);
     await honest.query('OTHER');
     let replay = '';
@@ -326,7 +351,12 @@ describe('statement', () => {
     await client.micropay(micropay('D3', ali2.authCode, 999));
     await client.refund({ outTradeNo: 'D2', outRefundNo: 'D2R1', totalFee: fen(4500), refundFee: fen(500) });
     await client.reverse('D3');
-    const qr = await client.precreate({ outTradeNo: 'D4', totalFee: fen(2000), subject: '药费, "甲类"', expiresAt: new Date(clock.now + 60_000) });
+    const qr = await client.precreate({
+      outTradeNo: 'D4',
+      totalFee: fen(2000),
+      subject: '药费, "甲类"',
+      expiresAt: new Date(clock.now + 60_000),
+    });
     sim.control.payQr(qr.kind === 'ok' ? qr.value.codeUrl : '', sim.control.wallet({ channel: 'WECHAT', balanceFen: 2000 }).authCode);
 
     const all = await client.statement('20261122');

@@ -4,8 +4,7 @@
  * whether the other side acted is for the caller to treat as unknown.
  */
 export type HttpReply =
-  | { kind: 'answered'; status: number; body: string }
-  | { kind: 'failed'; reason: 'timeout' | 'network'; detail: string };
+  { kind: 'answered'; status: number; body: string } | { kind: 'failed'; reason: 'timeout' | 'network'; detail: string };
 
 export async function postJson(fetchFn: typeof fetch, url: string, body: string, timeoutMs: number): Promise<HttpReply> {
   const signal = AbortSignal.timeout(timeoutMs);

@@ -57,7 +57,10 @@ describe('micropay flow against the platform', () => {
     const wallet = sim.control.wallet({ channel: 'WECHAT', balanceFen: 10_000 });
     const { client, sent } = recordingClient(sim.url);
     const end = await runMicropayFlow(client, startMicropay(order(wallet.authCode), clock.now), policy, virtualRuntime(clock));
-    expect(end).toMatchObject({ step: 'done', end: { result: 'paid', payment: { outTradeNo: 'MZ1001', totalFee: 4560, wallet: 'wechat' } } });
+    expect(end).toMatchObject({
+      step: 'done',
+      end: { result: 'paid', payment: { outTradeNo: 'MZ1001', totalFee: 4560, wallet: 'wechat' } },
+    });
     expect(sent).toHaveLength(1);
     expect(sim.control.balance(wallet.authCode)).toBe(10_000 - 4560);
   });
@@ -105,7 +108,9 @@ describe('micropay flow against the platform', () => {
     const { client, sent } = recordingClient(sim.url, { fetch: fetchAt });
     const end = await runMicropayFlow(client, startMicropay(order(wallet.authCode), clock.now), policy, virtualRuntime(clock));
     expect(end.end).toEqual({ result: 'reversed', action: 'closed' });
-    const queries = timeline(sent, stamps).filter(([op]) => op === 'orderquery').map(([, at]) => at);
+    const queries = timeline(sent, stamps)
+      .filter(([op]) => op === 'orderquery')
+      .map(([, at]) => at);
     expect(queries).toEqual([5, 9, 13, 17, 21, 25, 29, 33, 37, 41, 45, 49, 53, 57, 60]);
     expect(timeline(sent, stamps).at(-1)).toEqual(['reverse', 60]);
     expect(sim.control.enterPassword('MZ1001')).toBe('REVOKED');
@@ -224,9 +229,19 @@ describe('micropay flow steps (pure)', () => {
 
   it('a reverse refused as too early is tried again once the age is reached', () => {
     const reversing: MicropayFlowState = { ...sent, step: 'reversing', dueAt: T0 + 15_000 };
-    const next = advanceMicropay(reversing, { to: 'reverse', outcome: { kind: 'rejected', code: 'REVERSE_TOO_EARLY', message: '' } }, T0 + 1_000, policy);
+    const next = advanceMicropay(
+      reversing,
+      { to: 'reverse', outcome: { kind: 'rejected', code: 'REVERSE_TOO_EARLY', message: '' } },
+      T0 + 1_000,
+      policy,
+    );
     expect(next).toMatchObject({ step: 'reversing', dueAt: T0 + 15_000 });
-    const later = advanceMicropay(reversing, { to: 'reverse', outcome: { kind: 'rejected', code: 'REVERSE_TOO_EARLY', message: '' } }, T0 + 20_000, policy);
+    const later = advanceMicropay(
+      reversing,
+      { to: 'reverse', outcome: { kind: 'rejected', code: 'REVERSE_TOO_EARLY', message: '' } },
+      T0 + 20_000,
+      policy,
+    );
     expect(later).toMatchObject({ step: 'reversing', dueAt: T0 + 23_000 });
   });
 

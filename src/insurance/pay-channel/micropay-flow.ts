@@ -116,7 +116,8 @@ export function advanceMicropay(state: MicropayFlowState, answer: MicropayAnswer
 }
 
 function afterMicropay(state: MicropayFlowState, outcome: PayOutcome<MicropayResult>, policy: MicropayPolicy): MicropayFlowState {
-  if (outcome.kind === 'ok' && outcome.value.status === 'paid') return done(state, { result: 'paid', payment: outcome.value.payment }, 'paid');
+  if (outcome.kind === 'ok' && outcome.value.status === 'paid')
+    return done(state, { result: 'paid', payment: outcome.value.payment }, 'paid');
   if (outcome.kind === 'rejected') return done(state, { result: 'failed', code: outcome.code, message: outcome.message }, outcome.code);
   const lastSeen = outcome.kind === 'ok' ? 'user-paying' : `no answer: ${outcome.reason}`;
   return { ...state, step: 'polling', dueAt: state.startedAt + policy.firstQueryAfterMs, lastSeen };
@@ -133,13 +134,19 @@ function afterQuery(state: MicropayFlowState, outcome: PayOutcome<OrderStatus>, 
     if (order.state === 'reversed') return done(state, { result: 'reversed', action: 'closed' }, 'reversed');
   }
   if (outcome.kind === 'rejected' && outcome.code === 'ORDERNOTEXIST') return reversing(state, now, policy, 'no such order');
-  const lastSeen = outcome.kind === 'ok' ? outcome.value.state : outcome.kind === 'rejected' ? outcome.code : `no answer: ${outcome.reason}`;
+  const lastSeen =
+    outcome.kind === 'ok' ? outcome.value.state : outcome.kind === 'rejected' ? outcome.code : `no answer: ${outcome.reason}`;
   const deadline = state.startedAt + policy.queryLimitMs;
   if (now >= deadline) return reversing(state, now, policy, lastSeen);
   return { ...state, step: 'polling', dueAt: Math.min(now + policy.queryIntervalMs, deadline), lastSeen };
 }
 
-function afterReverse(state: MicropayFlowState, outcome: PayOutcome<ReverseResult>, now: number, policy: MicropayPolicy): MicropayFlowState {
+function afterReverse(
+  state: MicropayFlowState,
+  outcome: PayOutcome<ReverseResult>,
+  now: number,
+  policy: MicropayPolicy,
+): MicropayFlowState {
   if (outcome.kind === 'ok') return done(state, { result: 'reversed', action: outcome.value.action }, outcome.value.action);
   if (outcome.kind === 'rejected') {
     if (outcome.code === 'REVERSE_TOO_EARLY') {
@@ -150,9 +157,19 @@ function afterReverse(state: MicropayFlowState, outcome: PayOutcome<ReverseResul
   }
   const attempts = state.reverseAttempts + 1;
   if (attempts >= policy.maxReverseAttempts) {
-    return done({ ...state, reverseAttempts: attempts }, { result: 'needs-attention', detail: `撤销 ${attempts} 次无应答：${outcome.detail}` }, outcome.reason);
+    return done(
+      { ...state, reverseAttempts: attempts },
+      { result: 'needs-attention', detail: `撤销 ${attempts} 次无应答：${outcome.detail}` },
+      outcome.reason,
+    );
   }
-  return { ...state, step: 'reversing', reverseAttempts: attempts, dueAt: now + policy.reverseRetryMs, lastSeen: `no answer: ${outcome.reason}` };
+  return {
+    ...state,
+    step: 'reversing',
+    reverseAttempts: attempts,
+    dueAt: now + policy.reverseRetryMs,
+    lastSeen: `no answer: ${outcome.reason}`,
+  };
 }
 
 function reversing(state: MicropayFlowState, now: number, policy: MicropayPolicy, lastSeen: string): MicropayFlowState {

@@ -58,7 +58,15 @@ describe('notifications', () => {
     const row = await eventually(() => settled('NN0001'));
     expect(row).toMatchObject({ state: 'acked', attempts: 1 });
     expect(received).toEqual([
-      { notifyId: 'NN0001', payment: expect.objectContaining({ outTradeNo: 'N0001', totalFee: 2500, wallet: 'alipay', payerId: sim.control.trade('N0001')!.payer_id }) },
+      {
+        notifyId: 'NN0001',
+        payment: expect.objectContaining({
+          outTradeNo: 'N0001',
+          totalFee: 2500,
+          wallet: 'alipay',
+          payerId: sim.control.trade('N0001')!.payer_id,
+        }),
+      },
     ]);
     expect(wallet.payerId).toBe(received[0]!.payment.payerId);
   });
@@ -117,7 +125,10 @@ describe('notifications', () => {
       const text = await eventually(() => bodies[0]);
       const config = { mchId: MCH_ID, key: MCH_KEY };
       expect(readNotification(text, config)).toMatchObject({ ok: true, notification: { notifyId: 'NN0001' } });
-      expect(readNotification(text.replace('"total_fee":2500', '"total_fee":1'), config)).toEqual({ ok: false, reason: 'signature does not verify' });
+      expect(readNotification(text.replace('"total_fee":2500', '"total_fee":1'), config)).toEqual({
+        ok: false,
+        reason: 'signature does not verify',
+      });
       expect(readNotification(text, { mchId: 'SOMEONEELSE', key: MCH_KEY })).toEqual({ ok: false, reason: `for merchant ${MCH_ID}` });
       expect(readNotification('[]', config)).toEqual({ ok: false, reason: 'not a JSON object' });
     } finally {

@@ -37,7 +37,12 @@ export function requestBody(conn: Pick<PlatformConnection, 'mchId' | 'key'>, fie
   return signedBody({ ...fields, mch_id: conn.mchId }, conn.key);
 }
 
-export async function callPlatform<T>(conn: PlatformConnection, path: string, fields: WireFields, expect: Expectation<T>): Promise<PayOutcome<T>> {
+export async function callPlatform<T>(
+  conn: PlatformConnection,
+  path: string,
+  fields: WireFields,
+  expect: Expectation<T>,
+): Promise<PayOutcome<T>> {
   const reply = await postJson(conn.fetch, `${conn.baseUrl}/${path}`, requestBody(conn, fields), conn.timeoutMs);
   if (reply.kind === 'failed') return { kind: 'unknown', reason: reply.reason, detail: reply.detail };
   if (reply.status !== 200) return { kind: 'unknown', reason: 'http-status', detail: `HTTP ${reply.status}` };
@@ -47,7 +52,8 @@ export async function callPlatform<T>(conn: PlatformConnection, path: string, fi
     const text = typeof answer.return_msg === 'string' ? `: ${answer.return_msg}` : '';
     return { kind: 'unknown', reason: 'bad-signature', detail: `the answer's signature does not verify${text}` };
   }
-  if (answer.mch_id !== conn.mchId) return { kind: 'unknown', reason: 'mismatch', detail: `the answer is for merchant ${String(answer.mch_id)}` };
+  if (answer.mch_id !== conn.mchId)
+    return { kind: 'unknown', reason: 'mismatch', detail: `the answer is for merchant ${String(answer.mch_id)}` };
   // Checked before anything is concluded: a genuine answer about something else, replayed, is no answer.
   for (const [name, value] of Object.entries(expect.echo)) {
     if (answer[name] !== value) {
@@ -58,7 +64,8 @@ export async function callPlatform<T>(conn: PlatformConnection, path: string, fi
   if (answer.result_code !== 'SUCCESS') {
     const code = String(answer.err_code ?? '');
     const message = String(answer.err_code_des ?? '');
-    if (UNKNOWN_RESULT_CODES.has(code) || code === '') return { kind: 'unknown', reason: 'platform-busy', detail: `${code} ${message}`.trim() };
+    if (UNKNOWN_RESULT_CODES.has(code) || code === '')
+      return { kind: 'unknown', reason: 'platform-busy', detail: `${code} ${message}`.trim() };
     return expect.onFail?.(code) ?? { kind: 'rejected', code, message };
   }
   const read = expect.read.safeParse(answer);

@@ -82,7 +82,14 @@ describe('QR payment flow', () => {
 
   it('a notification ends the wait before the next query', () => {
     const s = startQrPayment(request(), clock.now);
-    const payment = { outTradeNo: 'QR2001', transactionId: 'T', wallet: 'alipay' as const, payerId: 'P', totalFee: fen(5630), paidAt: '2026-11-22T02:16:00.000Z' };
+    const payment = {
+      outTradeNo: 'QR2001',
+      transactionId: 'T',
+      wallet: 'alipay' as const,
+      payerId: 'P',
+      totalFee: fen(5630),
+      paidAt: '2026-11-22T02:16:00.000Z',
+    };
     expect(applyQrNotification({ ...s, step: 'waiting' }, payment).end).toEqual({ result: 'paid', payment });
     expect(applyQrNotification({ ...s, step: 'waiting' }, { ...payment, outTradeNo: 'OTHER' }).step).toBe('waiting');
   });

@@ -112,10 +112,12 @@ export function advanceQr(state: QrFlowState, answer: QrAnswer, now: number, pol
 }
 
 function afterPrecreate(state: QrFlowState, outcome: PayOutcome<QrOrder>, now: number, policy: QrPolicy): QrFlowState {
-  if (outcome.kind === 'ok') return { ...state, step: 'waiting', order: outcome.value, dueAt: now + policy.pollIntervalMs, lastSeen: 'not-paid' };
+  if (outcome.kind === 'ok')
+    return { ...state, step: 'waiting', order: outcome.value, dueAt: now + policy.pollIntervalMs, lastSeen: 'not-paid' };
   if (outcome.kind === 'rejected') {
     // A replayed precreate of an order that moved on: its status says how it ended.
-    if (outcome.code === 'ORDERPAID' || outcome.code === 'ORDERCLOSED') return { ...state, step: 'waiting', dueAt: now, lastSeen: outcome.code };
+    if (outcome.code === 'ORDERPAID' || outcome.code === 'ORDERCLOSED')
+      return { ...state, step: 'waiting', dueAt: now, lastSeen: outcome.code };
     return { ...state, step: 'done', end: { result: 'failed', code: outcome.code, message: outcome.message }, lastSeen: outcome.code };
   }
   if (now >= state.request.expiresAt) return closing(state, now, `no answer: ${outcome.reason}`);
@@ -125,13 +127,15 @@ function afterPrecreate(state: QrFlowState, outcome: PayOutcome<QrOrder>, now: n
 function afterQuery(state: QrFlowState, outcome: PayOutcome<OrderStatus>, now: number, policy: QrPolicy): QrFlowState {
   if (outcome.kind === 'ok') {
     const order = outcome.value;
-    if (order.state === 'paid' && order.payment) return { ...state, step: 'done', end: { result: 'paid', payment: order.payment }, lastSeen: 'paid' };
+    if (order.state === 'paid' && order.payment)
+      return { ...state, step: 'done', end: { result: 'paid', payment: order.payment }, lastSeen: 'paid' };
     if (order.state === 'closed' || order.state === 'reversed' || order.state === 'failed') {
       const reason = state.cancelled ? 'cancelled' : now >= state.request.expiresAt ? 'expired' : 'platform';
       return { ...state, step: 'done', end: { result: 'closed', reason }, lastSeen: order.state };
     }
   }
-  const lastSeen = outcome.kind === 'ok' ? outcome.value.state : outcome.kind === 'rejected' ? outcome.code : `no answer: ${outcome.reason}`;
+  const lastSeen =
+    outcome.kind === 'ok' ? outcome.value.state : outcome.kind === 'rejected' ? outcome.code : `no answer: ${outcome.reason}`;
   if (state.cancelled || now >= state.request.expiresAt || (outcome.kind === 'rejected' && outcome.code === 'ORDERNOTEXIST')) {
     return closing(state, now, lastSeen);
   }
@@ -145,11 +149,22 @@ function afterClose(state: QrFlowState, outcome: PayOutcome<{ outTradeNo: string
   if (outcome.kind === 'rejected') {
     if (outcome.code === 'ORDERPAID') return { ...state, step: 'waiting', dueAt: now, lastSeen: outcome.code };
     if (outcome.code === 'CLOSE_TOO_EARLY') return { ...state, dueAt: now + policy.retryMs, lastSeen: outcome.code };
-    return { ...state, step: 'done', end: { result: 'needs-attention', detail: `关单被拒：${outcome.code} ${outcome.message}` }, lastSeen: outcome.code };
+    return {
+      ...state,
+      step: 'done',
+      end: { result: 'needs-attention', detail: `关单被拒：${outcome.code} ${outcome.message}` },
+      lastSeen: outcome.code,
+    };
   }
   const attempts = state.closeAttempts + 1;
   if (attempts >= policy.maxCloseAttempts) {
-    return { ...state, closeAttempts: attempts, step: 'done', end: { result: 'needs-attention', detail: `关单 ${attempts} 次无应答：${outcome.detail}` }, lastSeen: outcome.reason };
+    return {
+      ...state,
+      closeAttempts: attempts,
+      step: 'done',
+      end: { result: 'needs-attention', detail: `关单 ${attempts} 次无应答：${outcome.detail}` },
+      lastSeen: outcome.reason,
+    };
   }
   return { ...state, closeAttempts: attempts, dueAt: now + policy.retryMs, lastSeen: `no answer: ${outcome.reason}` };
 }
@@ -158,7 +173,12 @@ function closing(state: QrFlowState, now: number, lastSeen: string): QrFlowState
   return { ...state, step: 'closing', dueAt: now, lastSeen };
 }
 
-export function runQrFlow(client: PayChannelClient, state: QrFlowState, policy: QrPolicy, runtime: FlowRuntime<QrFlowState>): Promise<QrFlowState> {
+export function runQrFlow(
+  client: PayChannelClient,
+  state: QrFlowState,
+  policy: QrPolicy,
+  runtime: FlowRuntime<QrFlowState>,
+): Promise<QrFlowState> {
   return runFlow<QrFlowState, QrAction, QrAnswer>(
     {
       next: nextQrAction,

@@ -33,7 +33,11 @@ export function verify(fields: Readonly<Record<string, unknown>>, key: string): 
  * a retry is byte-identical, and the nonce is still unpredictable without the key.
  */
 export function deterministicNonce(fields: Readonly<Record<string, unknown>>, key: string): string {
-  return createHmac('sha256', key).update(`nonce\n${signatureBase(fields, key)}`, 'utf8').digest('hex').slice(0, 32).toUpperCase();
+  return createHmac('sha256', key)
+    .update(`nonce\n${signatureBase(fields, key)}`, 'utf8')
+    .digest('hex')
+    .slice(0, 32)
+    .toUpperCase();
 }
 
 /** The body of a signed request: fields in sorted order so the JSON text is canonical too. */
@@ -41,6 +45,10 @@ export function signedBody(fields: WireFields, key: string): string {
   const withNonce: WireFields = { ...fields, sign_type: 'HMAC-SHA256' };
   withNonce.nonce_str = deterministicNonce(withNonce, key);
   withNonce.sign = sign(withNonce, key);
-  const ordered = Object.fromEntries(Object.keys(withNonce).sort().map((k) => [k, withNonce[k]]));
+  const ordered = Object.fromEntries(
+    Object.keys(withNonce)
+      .sort()
+      .map((k) => [k, withNonce[k]]),
+  );
   return JSON.stringify(ordered);
 }

@@ -17,12 +17,21 @@ describe('statement', () => {
     const parsed = parseStatement('20261122', csv);
     expect(parsed).toMatchObject({ ok: true, statement: { paymentsFen: 1235, refundsFen: 230, netFen: 1005 } });
     if (!parsed.ok) return;
-    expect(parsed.statement.rows[1]).toMatchObject({ subject: '挂号, 普通', totalFee: 5, tradeType: 'qr', wallet: 'alipay', at: '2026-11-22T02:20:00.000Z' });
+    expect(parsed.statement.rows[1]).toMatchObject({
+      subject: '挂号, 普通',
+      totalFee: 5,
+      tradeType: 'qr',
+      wallet: 'alipay',
+      at: '2026-11-22T02:20:00.000Z',
+    });
     expect(parsed.statement.rows[2]).toMatchObject({ kind: 'refund', refundFee: 230, outRefundNo: 'R1' });
   });
 
   it.each([
-    ['a summary that does not match', `${HEADER}\n2026-11-22 10:15:30,WECHAT,M,D1,T,MICROPAY,SUCCESS,12.30,,,0.00,x\n${SUMMARY}\n1,12.31,0.00,12.31\n`],
+    [
+      'a summary that does not match',
+      `${HEADER}\n2026-11-22 10:15:30,WECHAT,M,D1,T,MICROPAY,SUCCESS,12.30,,,0.00,x\n${SUMMARY}\n1,12.31,0.00,12.31\n`,
+    ],
     ['a wrong count', `${HEADER}\n2026-11-22 10:15:30,WECHAT,M,D1,T,MICROPAY,SUCCESS,12.30,,,0.00,x\n${SUMMARY}\n2,12.30,0.00,12.30\n`],
     ['three decimals', `${HEADER}\n2026-11-22 10:15:30,WECHAT,M,D1,T,MICROPAY,SUCCESS,12.301,,,0.00,x\n${SUMMARY}\n1,12.30,0.00,12.30\n`],
     ['an unknown state', `${HEADER}\n2026-11-22 10:15:30,WECHAT,M,D1,T,MICROPAY,PENDING,12.30,,,0.00,x\n${SUMMARY}\n1,12.30,0.00,12.30\n`],

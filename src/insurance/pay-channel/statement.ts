@@ -34,7 +34,18 @@ export function parseStatement(day: string, csv: string): { ok: true; statement:
 function parseRow(cells: string[], lineNo: number): StatementRow {
   if (cells.length !== 12) throw new Error(`statement line ${lineNo}: ${cells.length} fields`);
   const [time, channel, , outTradeNo, transactionId, tradeType, kind, total, outRefundNo, refundId, refund, subject] = cells as [
-    string, string, string, string, string, string, string, string, string, string, string, string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
   ];
   const at = displayBeijingToIso(time);
   if (!at) throw new Error(`statement line ${lineNo}: bad time`);

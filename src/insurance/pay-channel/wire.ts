@@ -8,7 +8,11 @@ import type { PaymentWallet } from './payment-code';
 import { compactBeijingToIso } from './time';
 import type { OrderStatus, Payment, QrOrder, RefundStatus, ReverseResult, TradeState } from './types';
 
-const fenField = z.number().int().nonnegative().transform((n): Fen => fen(n));
+const fenField = z
+  .number()
+  .int()
+  .nonnegative()
+  .transform((n): Fen => fen(n));
 const wallet = z.enum(['WECHAT', 'ALIPAY']).transform((c): PaymentWallet => (c === 'WECHAT' ? 'wechat' : 'alipay'));
 const compactTime = z.string().transform((text, ctx) => {
   const iso = compactBeijingToIso(text);
@@ -91,12 +95,10 @@ export const OrderAnswer = z
 
 export const ReverseAnswer = z
   .object({ out_trade_no: z.string().min(1), reverse_action: z.enum(['CLOSE', 'REFUND', 'NONE']) })
-  .transform(
-    (a): ReverseResult => ({
-      outTradeNo: a.out_trade_no,
-      action: a.reverse_action === 'CLOSE' ? 'closed' : a.reverse_action === 'REFUND' ? 'refunded' : 'nothing-to-undo',
-    }),
-  );
+  .transform((a): ReverseResult => ({
+    outTradeNo: a.out_trade_no,
+    action: a.reverse_action === 'CLOSE' ? 'closed' : a.reverse_action === 'REFUND' ? 'refunded' : 'nothing-to-undo',
+  }));
 
 export const CloseAnswer = z.object({ out_trade_no: z.string().min(1) }).transform((a) => ({ outTradeNo: a.out_trade_no }));
 

@@ -35,4 +35,3 @@ function takeLaunchToken(): string | null {
   if (location.hash) history.replaceState(history.state, '', location.pathname + location.search);
   return token || null;
 }
-

@@ -107,7 +107,11 @@ describe('WebSocket StationApi client', () => {
     const [call] = await host.waitForCalls(1);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     for (const socket of host.sockets) socket.send('not json');
-    host.send({ t: 'result', id: call!.id, result: { ok: false, error: { code: 'FROM_THE_FUTURE', message: '新错误' } } } as unknown as Parameters<typeof host.send>[0]);
+    host.send({
+      t: 'result',
+      id: call!.id,
+      result: { ok: false, error: { code: 'FROM_THE_FUTURE', message: '新错误' } },
+    } as unknown as Parameters<typeof host.send>[0]);
     await expect(pending).resolves.toEqual({ ok: false, error: { code: 'INTERNAL', message: '新错误' } });
     expect(warn).toHaveBeenCalledOnce();
     warn.mockRestore();

@@ -132,9 +132,7 @@ export function createWsStationClient(url: string, backoff: Backoff = DEFAULT_BA
   }
 
   // The contract's mapped types cannot be produced by a loop without a cast; the names come from the contract.
-  const calls = Object.fromEntries(
-    OPERATION_NAMES.map((op) => [op, (input: unknown) => call(op, input)]),
-  ) as unknown as StationCalls;
+  const calls = Object.fromEntries(OPERATION_NAMES.map((op) => [op, (input: unknown) => call(op, input)])) as unknown as StationCalls;
   const subscriptions = Object.fromEntries(
     EVENT_NAMES.map((event) => [subscriptionName(event), (listener: Listener) => listen(event, listener)]),
   ) as unknown as StationSubscriptions;

@@ -3,10 +3,7 @@ import type { StationApi } from '../../shared/api';
 import type { ApiError, Result } from '../../shared/result';
 import { useBridgeLink, useStation } from './station-context';
 
-export type QueryState<T> =
-  | { status: 'loading' }
-  | { status: 'ready'; value: T }
-  | { status: 'failed'; error: ApiError };
+export type QueryState<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'failed'; error: ApiError };
 
 /**
  * Loads a read-only station call on mount, again on `reload()`, and again whenever the link reopens (a new

@@ -16,7 +16,8 @@ export function standaloneArgs<O extends Record<string, string | undefined>, F e
   flags: readonly F[] = [],
 ): StandaloneArgs<O, F> {
   const config: Record<string, { type: 'string' | 'boolean'; default?: string | boolean }> = {};
-  for (const [name, value] of Object.entries(options)) config[name] = value === undefined ? { type: 'string' } : { type: 'string', default: value };
+  for (const [name, value] of Object.entries(options))
+    config[name] = value === undefined ? { type: 'string' } : { type: 'string', default: value };
   for (const flag of flags) config[flag] = { type: 'boolean', default: false };
   return parseArgs({ options: config }).values as StandaloneArgs<O, F>;
 }

@@ -222,7 +222,13 @@ export class FaceTerminalEmulator {
   private answer(seq: number, outcome: Exclude<VerificationOutcome, { hang: true }>): Promise<void> {
     if ('raw' in outcome) return this.port.write(Buffer.from(`${outcome.raw(seq)}\n`, 'utf8'));
     if ('identity' in outcome) return this.send({ type: 'verify.result', seq, ok: true, ...outcome.identity });
-    return this.send({ type: 'verify.result', seq, ok: false, reason: outcome.refuse, ...(outcome.message ? { message: outcome.message } : {}) });
+    return this.send({
+      type: 'verify.result',
+      seq,
+      ok: false,
+      reason: outcome.refuse,
+      ...(outcome.message ? { message: outcome.message } : {}),
+    });
   }
 
   private send(message: Record<string, unknown>): Promise<void> {

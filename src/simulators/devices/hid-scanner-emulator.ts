@@ -84,7 +84,18 @@ for (const [usage, plain, shifted] of [
   US_KEYS.set(plain, [usage, false]);
   if (shifted !== plain) US_KEYS.set(shifted, [usage, true]);
 }
-const KEYPAD_USAGE: Record<string, number> = { '1': 0x59, '2': 0x5a, '3': 0x5b, '4': 0x5c, '5': 0x5d, '6': 0x5e, '7': 0x5f, '8': 0x60, '9': 0x61, '0': 0x62 };
+const KEYPAD_USAGE: Record<string, number> = {
+  '1': 0x59,
+  '2': 0x5a,
+  '3': 0x5b,
+  '4': 0x5c,
+  '5': 0x5d,
+  '6': 0x5e,
+  '7': 0x5f,
+  '8': 0x60,
+  '9': 0x61,
+  '0': 0x62,
+};
 
 export interface KeyboardWedgeEmulatorOptions {
   /** time between two reports (a press and its release, a release and the next press) */

@@ -87,7 +87,7 @@ export class PtyDevicePort {
     if (this.closed) throw new Error(`${this.path}: device port is closed`);
     try {
       this.writer ??= await open(this.path, constants.O_WRONLY | constants.O_NOCTTY);
-      for (let offset = 0; offset < bytes.length; ) {
+      for (let offset = 0; offset < bytes.length;) {
         offset += (await this.writer.write(bytes, offset, bytes.length - offset)).bytesWritten;
       }
     } catch (error) {

@@ -97,11 +97,9 @@ export async function createPtyPair(options: PtyPairOptions = {}): Promise<PtyPa
 
 function startSocat(stationPath: string, devicePath: string, timeoutMs: number): Promise<ChildProcess> {
   // raw,echo=0 on both ends: bytes pass untouched (no CR→LF mapping, no echo back to the device).
-  const child = spawn(
-    'socat',
-    ['-d', '-d', `pty,raw,echo=0,link=${stationPath}`, `pty,raw,echo=0,link=${devicePath}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${stationPath}`, `pty,raw,echo=0,link=${devicePath}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let log = '';
     const fail = (reason: string) => {
@@ -110,8 +108,7 @@ function startSocat(stationPath: string, devicePath: string, timeoutMs: number):
       reject(new Error(`socat did not start: ${reason}\n${log}`));
     };
     const timer = setTimeout(() => fail(`no data loop after ${timeoutMs} ms`), timeoutMs);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      fail(`exited early (code ${code}, signal ${signal})`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited early (code ${code}, signal ${signal})`);
     const onError = (error: Error) => fail(error.message);
     const onStderr = (chunk: Buffer) => {
       log += chunk.toString('utf8');

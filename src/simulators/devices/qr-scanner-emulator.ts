@@ -64,10 +64,12 @@ export class QrScannerEmulator {
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
-    const run = this.queue.catch(() => undefined).then(() => {
-      if (this.closed) throw new Error('scanner emulator is closed');
-      return work();
-    });
+    const run = this.queue
+      .catch(() => undefined)
+      .then(() => {
+        if (this.closed) throw new Error('scanner emulator is closed');
+        return work();
+      });
     this.queue = run;
     return run;
   }

@@ -22,7 +22,10 @@ function request(service: string, biz: unknown, secret = SECRET): Record<string,
     sign_type: 'HMAC-SHA256',
     biz_content: JSON.stringify(biz),
   };
-  const base = Object.keys(fields).sort().map((k) => `${k}=${fields[k]}`).join('&');
+  const base = Object.keys(fields)
+    .sort()
+    .map((k) => `${k}=${fields[k]}`)
+    .join('&');
   return { ...fields, sign: createHmac('sha256', secret).update(base).digest('base64') };
 }
 
@@ -44,7 +47,11 @@ describe('the HIS gateway', () => {
   it('answers signed, echoing the request id and service', async () => {
     const answer = await call(request('patient.get', { card_no: 'HC90000001' }));
     expect(answer).toMatchObject({ code: '0', request_id: 'R1', service: 'patient.get', sign_type: 'HMAC-SHA256' });
-    const base = Object.keys(answer).filter((k) => k !== 'sign').sort().map((k) => `${k}=${answer[k]}`).join('&');
+    const base = Object.keys(answer)
+      .filter((k) => k !== 'sign')
+      .sort()
+      .map((k) => `${k}=${answer[k]}`)
+      .join('&');
     expect(answer.sign).toBe(createHmac('sha256', SECRET).update(base).digest('base64'));
     expect(JSON.parse(answer.biz_content!)).toMatchObject({ patient: { name: '赵小满', psn_no: '' } });
   });
@@ -52,7 +59,10 @@ describe('the HIS gateway', () => {
   it('refuses an unknown app unsigned, a bad signature signed, an unknown service and bad input', async () => {
     expect(await call({ ...request('patient.get', {}), app_id: 'NOBODY' })).toMatchObject({ code: 'APP_NOT_FOUND' });
     expect(await call({ ...request('patient.get', {}), app_id: 'NOBODY' })).not.toHaveProperty('sign');
-    expect(await call(request('patient.get', { card_no: 'HC90000001' }, 'x'.repeat(24)))).toMatchObject({ code: 'SIGN_ERROR', sign: expect.any(String) });
+    expect(await call(request('patient.get', { card_no: 'HC90000001' }, 'x'.repeat(24)))).toMatchObject({
+      code: 'SIGN_ERROR',
+      sign: expect.any(String),
+    });
     expect(await call(request('order.delete', {}))).toMatchObject({ code: 'SERVICE_NOT_FOUND' });
     expect(await call(request('patient.get', { card_no: 'A', id_no: 'B' }))).toMatchObject({ code: 'PARAM_ERROR' });
     expect(his.control.requests().map((r) => r.verified)).toEqual([false, false, false, true, true]);

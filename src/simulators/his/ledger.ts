@@ -229,7 +229,9 @@ export class HisLedger extends SqliteLedger {
   }
 
   cancelSettlement(settleId: string, cancelId: string, at: number): void {
-    this.db.prepare(`UPDATE settlement SET state = 'cancelled', cancel_id = ?, cancelled_at = ? WHERE settle_id = ?`).run(cancelId, at, settleId);
+    this.db
+      .prepare(`UPDATE settlement SET state = 'cancelled', cancel_id = ?, cancelled_at = ? WHERE settle_id = ?`)
+      .run(cancelId, at, settleId);
   }
 
   settlements(): SettlementRow[] {

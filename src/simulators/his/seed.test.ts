@@ -17,7 +17,12 @@ describe('HIS seed against the NHSA simulator', () => {
     for (const patient of PATIENTS.filter((p) => p.psn_no !== null)) {
       const person = POPULATION.find((p) => p.psnNo === patient.psn_no);
       expect(person, patient.name).toBeDefined();
-      expect([person!.name, person!.idNo, person!.brdy, person!.gend]).toEqual([patient.name, patient.id_no, patient.birth_date, patient.gender]);
+      expect([person!.name, person!.idNo, person!.brdy, person!.gend]).toEqual([
+        patient.name,
+        patient.id_no,
+        patient.birth_date,
+        patient.gender,
+      ]);
     }
   });
 

@@ -9,7 +9,16 @@
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { admitRequest, FAULT_COMMANDS, isFaultCommand, runFaultCommand, serveControl, startSimulator, type Route, type Simulator } from '../common/simulator-server';
+import {
+  admitRequest,
+  FAULT_COMMANDS,
+  isFaultCommand,
+  runFaultCommand,
+  serveControl,
+  startSimulator,
+  type Route,
+  type Simulator,
+} from '../common/simulator-server';
 import { beijing } from '../nhsa/clock';
 import { seededRandom, type Random } from '../nhsa/random';
 import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
@@ -74,7 +83,9 @@ const ControlSchema = z.discriminatedUnion('op', [
     op: z.literal('prescribe'),
     patientId: z.string(),
     deptCode: z.string().optional(),
-    prescriptions: z.array(z.object({ rxType: z.string().optional(), lines: z.array(z.object({ hospCode: z.string(), quantity: z.string() })).min(1) })).min(1),
+    prescriptions: z
+      .array(z.object({ rxType: z.string().optional(), lines: z.array(z.object({ hospCode: z.string(), quantity: z.string() })).min(1) }))
+      .min(1),
   }),
   z.object({ op: z.literal('expire'), orderNo: z.string() }),
   z.object({ op: z.literal('orders') }),
@@ -225,6 +236,13 @@ function randomPrescription(patientId: string, random: Random): Prescribe {
   return {
     patientId,
     deptCode: pick(DEPARTMENTS).code,
-    prescriptions: [{ lines: [{ hospCode: 'F0001', quantity: '1' }, ...[...chosen].map((hospCode) => ({ hospCode, quantity: String(1 + Math.floor(random() * 3)) }))] }],
+    prescriptions: [
+      {
+        lines: [
+          { hospCode: 'F0001', quantity: '1' },
+          ...[...chosen].map((hospCode) => ({ hospCode, quantity: String(1 + Math.floor(random() * 3)) })),
+        ],
+      },
+    ],
   };
 }

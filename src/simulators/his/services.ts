@@ -50,7 +50,11 @@ export const ServiceSchemas = {
   'settle.get': z
     .object({ settle_id: z.string().optional(), order_no: z.string().optional() })
     .refine((q) => Boolean(q.settle_id) !== Boolean(q.order_no), 'exactly one of settle_id, order_no'),
-  'settle.cancel': z.object({ cancel_id: z.string().min(1).max(64), settle_id: z.string().min(1), reason: z.string().max(200).default('') }),
+  'settle.cancel': z.object({
+    cancel_id: z.string().min(1).max(64),
+    settle_id: z.string().min(1),
+    reason: z.string().max(200).default(''),
+  }),
 } as const;
 export type ServiceName = keyof typeof ServiceSchemas;
 export const SERVICE_NAMES = Object.keys(ServiceSchemas) as ServiceName[];
@@ -83,13 +87,24 @@ export class HisServices {
       }
       case 'order.changes': {
         const since = parseDisplay(String(q.since));
-        return ok({ orders: this.ledger.orders({ changedSince: since }).map((o) => this.orderJson(o)), until: beijing(this.now()).display });
+        return ok({
+          orders: this.ledger.orders({ changedSince: since }).map((o) => this.orderJson(o)),
+          until: beijing(this.now()).display,
+        });
       }
       case 'settle.confirm':
         return this.settle('insured', q as z.infer<(typeof ServiceSchemas)['settle.confirm']>);
       case 'settle.selfpay': {
         const r = q as z.infer<(typeof ServiceSchemas)['settle.selfpay']>;
-        return this.settle('selfpay', { ...r, mdtrt_id: '', setl_id: '', medfee_sumamt: '', fund_pay_sumamt: '0', acct_pay: '0', psn_cash_pay: '' });
+        return this.settle('selfpay', {
+          ...r,
+          mdtrt_id: '',
+          setl_id: '',
+          medfee_sumamt: '',
+          fund_pay_sumamt: '0',
+          acct_pay: '0',
+          psn_cash_pay: '',
+        });
       }
       case 'settle.get':
         return this.settlementDetails(q as z.infer<(typeof ServiceSchemas)['settle.get']>);
@@ -166,7 +181,12 @@ export class HisServices {
       mdtrt_id: r.mdtrt_id,
       setl_id: r.setl_id,
       payments: JSON.stringify(
-        r.payments.map((p): PaymentEntry => ({ pay_channel: p.pay_channel, out_trade_no: p.out_trade_no, transaction_id: p.transaction_id, amount_fen: toFen(p.amount) })),
+        r.payments.map((p): PaymentEntry => ({
+          pay_channel: p.pay_channel,
+          out_trade_no: p.out_trade_no,
+          transaction_id: p.transaction_id,
+          amount_fen: toFen(p.amount),
+        })),
       ),
       invoice_no: `FP${day}${String(this.ledger.nextSerial('invoice')).padStart(8, '0')}`,
       pickup_window: hasDrugs ? `门诊西药房 ${1 + (this.ledger.nextSerial('window') % 4)} 号窗口` : '',
@@ -250,7 +270,12 @@ export class HisServices {
       psn_cash_pay: fenToYuanText(row.cash_fen),
       mdtrt_id: row.mdtrt_id,
       setl_id: row.setl_id,
-      payments: payments.map((p) => ({ pay_channel: p.pay_channel, out_trade_no: p.out_trade_no, transaction_id: p.transaction_id, amount: fenToYuanText(p.amount_fen) })),
+      payments: payments.map((p) => ({
+        pay_channel: p.pay_channel,
+        out_trade_no: p.out_trade_no,
+        transaction_id: p.transaction_id,
+        amount: fenToYuanText(p.amount_fen),
+      })),
       invoice_no: row.invoice_no,
       pickup_window: row.pickup_window,
       cancel_id: row.cancel_id ?? '',

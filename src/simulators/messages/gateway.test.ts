@@ -8,12 +8,22 @@ let gateway: MessageGateway;
 
 function signed(fields: Record<string, string>): Record<string, string> {
   const all: Record<string, string> = { mch_id: 'M1', nonce_str: 'N'.repeat(32), sign_type: 'HMAC-SHA256', ...fields };
-  const base = Object.keys(all).sort().map((k) => `${k}=${all[k]}`).join('&') + `&key=${KEY}`;
+  const base =
+    Object.keys(all)
+      .sort()
+      .map((k) => `${k}=${all[k]}`)
+      .join('&') + `&key=${KEY}`;
   return { ...all, sign: createHmac('sha256', KEY).update(base).digest('hex').toUpperCase() };
 }
 
 async function send(data: Record<string, string>, msgId = 'A1'): Promise<Record<string, string>> {
-  const body = signed({ msg_id: msgId, channel: 'WECHAT', to_user: `o${'a'.repeat(27)}`, template_id: 'DRUG_PICKUP', data: JSON.stringify(data) });
+  const body = signed({
+    msg_id: msgId,
+    channel: 'WECHAT',
+    to_user: `o${'a'.repeat(27)}`,
+    template_id: 'DRUG_PICKUP',
+    data: JSON.stringify(data),
+  });
   const res = await fetch(`${gateway.url}/message/send`, { method: 'POST', body: JSON.stringify(body) });
   return (await res.json()) as Record<string, string>;
 }

@@ -10,7 +10,16 @@
 import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { admitRequest, FAULT_COMMANDS, isFaultCommand, runFaultCommand, serveControl, startSimulator, type Route, type Simulator } from '../common/simulator-server';
+import {
+  admitRequest,
+  FAULT_COMMANDS,
+  isFaultCommand,
+  runFaultCommand,
+  serveControl,
+  startSimulator,
+  type Route,
+  type Simulator,
+} from '../common/simulator-server';
 import { beijing } from '../nhsa/clock';
 import { randomToken, seededRandom } from '../nhsa/random';
 import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
@@ -125,7 +134,8 @@ export async function startMessageGateway(opts: MessageGatewayOptions): Promise<
 
   function send(mchId: string, request: Flat): Result {
     const parsed = SendSchema.safeParse(request);
-    if (!parsed.success) return { ok: false, code: 'PARAM_ERROR', des: `参数错误: ${parsed.error.issues.map((i) => i.path.join('.')).join(',')}` };
+    if (!parsed.success)
+      return { ok: false, code: 'PARAM_ERROR', des: `参数错误: ${parsed.error.issues.map((i) => i.path.join('.')).join(',')}` };
     const m = parsed.data;
     const print = JSON.stringify([m.channel, m.to_user, m.template_id, m.data, m.url ?? '']);
     return db.transaction((): Result => {
@@ -138,7 +148,8 @@ export async function startMessageGateway(opts: MessageGatewayOptions): Promise<
       if (!template) return { ok: false, code: 'TEMPLATE_NOT_FOUND', des: '模板不存在' };
       const validUser = m.channel === 'WECHAT' ? /^o[A-Za-z0-9_-]{20,40}$/.test(m.to_user) : /^2088\d{12}$/.test(m.to_user);
       if (!validUser) return { ok: false, code: 'USER_INVALID', des: '接收用户标识无效' };
-      if (db.prepare(`SELECT 1 FROM refused_user WHERE to_user = ?`).get(m.to_user)) return { ok: false, code: 'USER_REFUSED', des: '用户拒收消息' };
+      if (db.prepare(`SELECT 1 FROM refused_user WHERE to_user = ?`).get(m.to_user))
+        return { ok: false, code: 'USER_REFUSED', des: '用户拒收消息' };
       const data = parseObject(m.data);
       const problem = dataProblem(template, data);
       if (problem) return { ok: false, code: 'DATA_INVALID', des: problem };

@@ -67,7 +67,10 @@ export class CentreCrypto {
     const signature = Buffer.from(cainfo, 'base64');
     if (signature.length !== 64) return false;
     try {
-      return sm2.doVerifySignature(this.digest(this.stationZ, plainText), signature.toString('hex'), this.stationPoint, { hash: false, der: false });
+      return sm2.doVerifySignature(this.digest(this.stationZ, plainText), signature.toString('hex'), this.stationPoint, {
+        hash: false,
+        der: false,
+      });
     } catch {
       return false;
     }

@@ -32,7 +32,11 @@ class RawStation {
     private readonly profile: 'sm' | 'plain' = 'sm',
   ) {}
 
-  envelope(infno: string, input: unknown, opts: { signNo?: string; opter?: string; msgid?: string; clientId?: string; signWith?: string } = {}) {
+  envelope(
+    infno: string,
+    input: unknown,
+    opts: { signNo?: string; opter?: string; msgid?: string; clientId?: string; signWith?: string } = {},
+  ) {
     const text = JSON.stringify(input);
     const key = Buffer.from(opts.clientId ?? this.fx.clientId, 'latin1');
     const sealed =
@@ -87,10 +91,15 @@ class RawStation {
         ? (sm4.decrypt(Buffer.from(answer.output, 'base64'), Buffer.from(this.fx.clientId, 'latin1'), { output: 'array' }) as number[])
         : [];
     const plain = Buffer.from(text).toString('utf8');
-    const verified = sm2.doVerifySignature(Buffer.from(plain, 'utf8'), Buffer.from(answer.cainfo, 'base64').toString('hex'), this.fx.centrePublicKeyHex, {
-      hash: true,
-      der: false,
-    });
+    const verified = sm2.doVerifySignature(
+      Buffer.from(plain, 'utf8'),
+      Buffer.from(answer.cainfo, 'base64').toString('hex'),
+      this.fx.centrePublicKeyHex,
+      {
+        hash: true,
+        der: false,
+      },
+    );
     return { verified, output: plain === '' ? undefined : JSON.parse(plain) };
   }
 
@@ -160,7 +169,11 @@ describe('answers', () => {
 describe('request authentication', () => {
   it('rejects a request signed with another key and changes nothing', async () => {
     const intruder = sm2.generateKeyPairHex();
-    const answer = await station.call('9001', { signIn: { opter_no: 'sf001', mac: '', ip: '10.1.2.3' } }, { signWith: intruder.privateKey });
+    const answer = await station.call(
+      '9001',
+      { signIn: { opter_no: 'sf001', mac: '', ip: '10.1.2.3' } },
+      { signWith: intruder.privateKey },
+    );
     expect(answer).toMatchObject({ infcode: -1, err_msg: '签名验证失败' });
     expect(fx.centre.control.messages()).toEqual([]);
     expect(fx.centre.control.requests()).toMatchObject([{ infno: '9001', verified: false, infcode: -1 }]);
@@ -306,9 +319,10 @@ describe('1101 person info', () => {
   it('finds a person by social-security card number and card_sn, and needs the card_sn', async () => {
     const p = POPULATION[3]!;
     const input = (cardSn: string) => ({ data: { mdtrt_cert_type: '03', mdtrt_cert_no: p.cardNo, card_sn: cardSn, psn_cert_type: '01' } });
-    expect((station.open(await station.call('1101', input(p.cardSn), { signNo })).output as { baseinfo: { psn_name: string } }).baseinfo.psn_name).toBe(
-      p.name,
-    );
+    expect(
+      (station.open(await station.call('1101', input(p.cardSn), { signNo })).output as { baseinfo: { psn_name: string } }).baseinfo
+        .psn_name,
+    ).toBe(p.name);
     expect(await station.call('1101', input(''), { signNo })).toMatchObject({ err_msg: '社会保障卡卡识别码不能为空' });
     expect(await station.call('1101', input('WRONG'), { signNo })).toMatchObject({ err_msg: '未查询到人员参保信息' });
   });
@@ -452,10 +466,17 @@ describe('fault injection', () => {
 
   it('is driven over HTTP too', async () => {
     const control = (body: unknown) =>
-      fetch(`${fx.centre.url}/__control`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as unknown }));
-    expect((await control({ op: 'inject', infno: '9001', fault: { kind: 'business-error', errMsg: '远程注入' }, times: 1 })).status).toBe(200);
+      fetch(`${fx.centre.url}/__control`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        json: (await r.json()) as unknown,
+      }));
+    expect((await control({ op: 'inject', infno: '9001', fault: { kind: 'business-error', errMsg: '远程注入' }, times: 1 })).status).toBe(
+      200,
+    );
     expect((await station.call('9001', signInInput)).err_msg).toBe('远程注入');
-    expect((await control({ op: 'requests' })).json).toMatchObject([{ infno: '9001', verified: true, infcode: -1, fault: 'business-error' }]);
+    expect((await control({ op: 'requests' })).json).toMatchObject([
+      { infno: '9001', verified: true, infcode: -1, fault: 'business-error' },
+    ]);
     expect((await control({ op: 'messages' })).json).toHaveLength(1);
     expect((await control({ op: 'inject', infno: '9001', fault: { kind: 'explode' } })).status).toBe(400);
     expect((await control({ op: 'clear' })).status).toBe(200);
@@ -510,7 +531,11 @@ describe('ledger schema', () => {
         expect(upgraded.centre.control.messages()).toHaveLength(1);
         // A message from before the upgrade has no stored answer: repeating it is refused, not replayed.
         const raw = new RawStation(upgraded);
-        const repeat = await raw.call('9001', { signIn: { opter_no: 'sf001', mac: '', ip: '10.1.2.3' } }, { msgid: `${CODE}202611220000000001` });
+        const repeat = await raw.call(
+          '9001',
+          { signIn: { opter_no: 'sf001', mac: '', ip: '10.1.2.3' } },
+          { msgid: `${CODE}202611220000000001` },
+        );
         expect(repeat).toMatchObject({ infcode: -1, err_msg: '发送方报文ID重复' });
         expect(await raw.signIn()).toMatch(/^\d{30}$/);
       } finally {

@@ -252,10 +252,14 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
     const earlier = ledger.findMessage(env.msgid);
     if (earlier) {
       const stored = ledger.answerTo(env.msgid);
-      if (earlier.infno !== env.infno || earlier.fixmedins_code !== env.fixmedins_code || !stored) return reject('发送方报文ID重复', verified);
+      if (earlier.infno !== env.infno || earlier.fixmedins_code !== env.fixmedins_code || !stored)
+        return reject('发送方报文ID重复', verified);
       if (stored.input_digest !== inputDigest) return reject('发送方报文ID重复，且报文内容与原报文不一致', verified);
       const answer = JSON.parse(stored.answer) as Answer;
-      return { reply: replyFor(answer, receivedAt, fault, earlier.inf_refmsgid), log: { ...verified, infcode: answer.infcode, replayed: true } };
+      return {
+        reply: replyFor(answer, receivedAt, fault, earlier.inf_refmsgid),
+        log: { ...verified, infcode: answer.infcode, replayed: true },
+      };
     }
 
     return ledger.atomically(() => {

@@ -12,7 +12,15 @@ export interface BeijingTime {
 
 export function beijing(date: Date): BeijingTime {
   const iso = new Date(date.getTime() + 8 * 3_600_000).toISOString(); // 2026-11-22T10:15:30.123Z
-  const [y, mo, d, h, mi, s, ms] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10), iso.slice(11, 13), iso.slice(14, 16), iso.slice(17, 19), iso.slice(20, 23)];
+  const [y, mo, d, h, mi, s, ms] = [
+    iso.slice(0, 4),
+    iso.slice(5, 7),
+    iso.slice(8, 10),
+    iso.slice(11, 13),
+    iso.slice(14, 16),
+    iso.slice(17, 19),
+    iso.slice(20, 23),
+  ];
   return {
     day: `${y}${mo}${d}`,
     second: `${y}${mo}${d}${h}${mi}${s}`,

@@ -48,7 +48,12 @@ export class FaultBook {
 
   inject(rule: FaultRule): void {
     const parsed = FaultRuleSchema.parse(rule);
-    this.rules.push({ infno: parsed.infno, fault: parsed.fault, remaining: parsed.times ?? Infinity, probability: parsed.probability ?? 1 });
+    this.rules.push({
+      infno: parsed.infno,
+      fault: parsed.fault,
+      remaining: parsed.times ?? Infinity,
+      probability: parsed.probability ?? 1,
+    });
   }
 
   clear(): void {

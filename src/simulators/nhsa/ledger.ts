@@ -264,7 +264,9 @@ export class Ledger {
   }
 
   insertSignIn(row: Omit<SignInRow, 'sign_out_time'>): void {
-    this.stmt(`INSERT INTO sign_in (sign_no, fixmedins_code, opter, day, sign_time) VALUES (@sign_no, @fixmedins_code, @opter, @day, @sign_time)`).run(row);
+    this.stmt(
+      `INSERT INTO sign_in (sign_no, fixmedins_code, opter, day, sign_time) VALUES (@sign_no, @fixmedins_code, @opter, @day, @sign_time)`,
+    ).run(row);
   }
 
   closeSignIn(signNo: string, signOutTime: string): void {
@@ -280,7 +282,9 @@ export class Ledger {
   }
 
   recordMessage(row: MessageRow, answer: StoredAnswer): void {
-    this.stmt(`INSERT INTO message VALUES (@msgid, @infno, @fixmedins_code, @opter, @inf_refmsgid, @infcode, @err_msg, @received_at)`).run(row);
+    this.stmt(`INSERT INTO message VALUES (@msgid, @infno, @fixmedins_code, @opter, @inf_refmsgid, @infcode, @err_msg, @received_at)`).run(
+      row,
+    );
     this.stmt(`INSERT INTO message_answer VALUES (?, ?, ?)`).run(row.msgid, answer.input_digest, answer.answer);
   }
 

@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueItem, CATALOGUE } from './catalogue';
 import { divideHalfUp, formatAmount, formatDecimal, lineAmount, parseAmount, parseDecimal, percentOf } from './money';
-import { cumulativeDeductibleOf, feeLineResult, inpatientSplit, outpatientSplit, tablesFor, TRAINING_POLICY, type LineTotals, type PersonTerms } from './policy';
+import {
+  cumulativeDeductibleOf,
+  feeLineResult,
+  inpatientSplit,
+  outpatientSplit,
+  tablesFor,
+  TRAINING_POLICY,
+  type LineTotals,
+  type PersonTerms,
+} from './policy';
 
 const dec = (s: string) => {
   const d = parseDecimal(s);
@@ -46,16 +55,31 @@ describe('the centre’s arithmetic', () => {
 });
 
 describe('per fee line (example 1 of docs/nhsa-policy.md)', () => {
-  const line = (code: string, cnt: string, pric: string, amount: number) => feeLineResult(TRAINING_POLICY, item(code), dec(cnt), dec(pric), amount);
+  const line = (code: string, cnt: string, pric: string, amount: number) =>
+    feeLineResult(TRAINING_POLICY, item(code), dec(cnt), dec(pric), amount);
 
   it('class A in scope, class B pre-self-pay by kind, over-limit first, class C own pay', () => {
-    expect(line('XJ01CAA040A001010100005', '2', '18.60', 3720)).toMatchObject({ inscp_scp_amt: 3720, selfpay_prop: '0', pric_uplmt_amt: '25.00' });
+    expect(line('XJ01CAA040A001010100005', '2', '18.60', 3720)).toMatchObject({
+      inscp_scp_amt: 3720,
+      selfpay_prop: '0',
+      pric_uplmt_amt: '25.00',
+    });
     // 35.00 against a 32.00 limit: 3.00 over; 10 % of 32.00 pre-self-pay.
     expect(line('XJ01DCC047A001010102934', '1', '35.00', 3500)).toEqual({
-      fulamt_ownpay_amt: 0, overlmt_amt: 300, preselfpay_amt: 320, inscp_scp_amt: 2880, selfpay_prop: '0.10', pric_uplmt_amt: '32.00',
+      fulamt_ownpay_amt: 0,
+      overlmt_amt: 300,
+      preselfpay_amt: 320,
+      inscp_scp_amt: 2880,
+      selfpay_prop: '0.10',
+      pric_uplmt_amt: '32.00',
     });
     expect(line('002503010120000', '1', '25.00', 2500)).toMatchObject({ preselfpay_amt: 500, inscp_scp_amt: 2000, selfpay_prop: '0.20' });
-    expect(line('ZA04AAS0157010109527', '1', '29.90', 2990)).toMatchObject({ fulamt_ownpay_amt: 2990, inscp_scp_amt: 0, selfpay_prop: '1', pric_uplmt_amt: '' });
+    expect(line('ZA04AAS0157010109527', '1', '29.90', 2990)).toMatchObject({
+      fulamt_ownpay_amt: 2990,
+      inscp_scp_amt: 0,
+      selfpay_prop: '1',
+      pric_uplmt_amt: '',
+    });
   });
 
   it('a refund line is the exact negative of the same line', () => {
@@ -84,18 +108,40 @@ describe('per fee line (example 1 of docs/nhsa-policy.md)', () => {
 
 describe('outpatient settlement', () => {
   it('example 2: the deductible first, then 70 %, the account pays the personal part', () => {
-    const first = outpatientSplit(TRAINING_POLICY, tables, totals(11600, { fulamt_ownpay_amt: 2990, overlmt_selfpay: 300, preselfpay_amt: 820 }), employee, noneUsed);
+    const first = outpatientSplit(
+      TRAINING_POLICY,
+      tables,
+      totals(11600, { fulamt_ownpay_amt: 2990, overlmt_selfpay: 300, preselfpay_amt: 820 }),
+      employee,
+      noneUsed,
+    );
     expect(first).toMatchObject({ medfee_sumamt: 15710, act_pay_dedc: 11600, hifp_pay: 0, acct_pay: 15710, psn_cash_pay: 0, balc: 309968 });
-    const second = outpatientSplit(TRAINING_POLICY, tables, totals(11600, { fulamt_ownpay_amt: 2990, overlmt_selfpay: 300, preselfpay_amt: 820 }), { ...employee, useAccount: false }, { ...noneUsed, deductible: 11600 });
+    const second = outpatientSplit(
+      TRAINING_POLICY,
+      tables,
+      totals(11600, { fulamt_ownpay_amt: 2990, overlmt_selfpay: 300, preselfpay_amt: 820 }),
+      { ...employee, useAccount: false },
+      { ...noneUsed, deductible: 11600 },
+    );
     expect(second).toMatchObject({ act_pay_dedc: 8400, hifp_pay: 2240, psn_part_amt: 13470, acct_pay: 0, psn_cash_pay: 13470 });
     addsUp(first);
     addsUp(second);
   });
 
   it('a retired employee gets 80 %; the annual cap stops the pooled fund', () => {
-    const retired = outpatientSplit(TRAINING_POLICY, tables, totals(10000), { ...employee, psnType: '21' }, { ...noneUsed, deductible: 20000 });
+    const retired = outpatientSplit(
+      TRAINING_POLICY,
+      tables,
+      totals(10000),
+      { ...employee, psnType: '21' },
+      { ...noneUsed, deductible: 20000 },
+    );
     expect(retired.hifp_pay).toBe(8000);
-    const nearCap = outpatientSplit(TRAINING_POLICY, tables, totals(10000), employee, { ...noneUsed, deductible: 20000, pooled: 300000 - 1234 });
+    const nearCap = outpatientSplit(TRAINING_POLICY, tables, totals(10000), employee, {
+      ...noneUsed,
+      deductible: 20000,
+      pooled: 300000 - 1234,
+    });
     expect(nearCap.hifp_pay).toBe(1234);
     expect(nearCap.setldetail[0]).toMatchObject({ crt_payb_lmt_amt: 1234, fund_payamt: 1234 });
     addsUp(nearCap);
@@ -112,7 +158,13 @@ describe('outpatient settlement', () => {
   });
 
   it('a resident (390) has no account; a Shenzhen-insured employee settles with Shenzhen’s table', () => {
-    const resident = outpatientSplit(TRAINING_POLICY, tables, totals(3139), { ...employee, insutype: '390', accountBalance: 0 }, { ...noneUsed, deductible: 10000 });
+    const resident = outpatientSplit(
+      TRAINING_POLICY,
+      tables,
+      totals(3139),
+      { ...employee, insutype: '390', accountBalance: 0 },
+      { ...noneUsed, deductible: 10000 },
+    );
     expect(resident).toMatchObject({ hifp_pay: 1570, acct_pay: 0, psn_cash_pay: 1569 });
     const shenzhen = outpatientSplit(TRAINING_POLICY, tablesFor(TRAINING_POLICY, '440300'), totals(10000), employee, noneUsed);
     expect(shenzhen).toMatchObject({ act_pay_dedc: 0, hifp_pay: 6000 });
@@ -142,8 +194,20 @@ describe('inpatient settlement', () => {
 
   it('example 4: the deductible once per admission, 85 %', () => {
     const mid = inpatientSplit(tables, totals(488140, { preselfpay_amt: 63960 }), employee, none);
-    expect(mid).toMatchObject({ act_pay_dedc: 80000, hifp_pay: 346919, hifmi_pay: 0, acct_pay: 205181, balc: 120497, serious_illness_base: 141221 });
-    const final = inpatientSplit(tables, totals(15056, { preselfpay_amt: 784 }), { ...employee, accountBalance: 120497 }, { ...none, admissionDeductible: 80000 });
+    expect(mid).toMatchObject({
+      act_pay_dedc: 80000,
+      hifp_pay: 346919,
+      hifmi_pay: 0,
+      acct_pay: 205181,
+      balc: 120497,
+      serious_illness_base: 141221,
+    });
+    const final = inpatientSplit(
+      tables,
+      totals(15056, { preselfpay_amt: 784 }),
+      { ...employee, accountBalance: 120497 },
+      { ...none, admissionDeductible: 80000 },
+    );
     expect(final).toMatchObject({ act_pay_dedc: 0, hifp_pay: 12798 });
     addsUp(mid);
     addsUp(final);
@@ -152,9 +216,19 @@ describe('inpatient settlement', () => {
   it('example 5: the serious-illness fund pays 60 % of the part above 20,000.00 remaining in scope this year', () => {
     const resident = { ...employee, insutype: '390' as const, accountBalance: 0, useAccount: false };
     const s = inpatientSplit(tables, totals(6840000, { preselfpay_amt: 760000 }), resident, none);
-    expect(s).toMatchObject({ act_pay_dedc: 50000, hifp_pay: 4753000, serious_illness_base: 2087000, hifmi_pay: 52200, psn_cash_pay: 2794800 });
+    expect(s).toMatchObject({
+      act_pay_dedc: 50000,
+      hifp_pay: 4753000,
+      serious_illness_base: 2087000,
+      hifmi_pay: 52200,
+      psn_cash_pay: 2794800,
+    });
     // Once the year's threshold is passed, all of the next remainder counts.
-    const later = inpatientSplit(tables, totals(100000), resident, { admissionDeductible: 50000, yearPooled: 4753000, yearSeriousIllnessBase: 2087000 });
+    const later = inpatientSplit(tables, totals(100000), resident, {
+      admissionDeductible: 50000,
+      yearPooled: 4753000,
+      yearSeriousIllnessBase: 2087000,
+    });
     expect(later).toMatchObject({ hifp_pay: 70000, serious_illness_base: 30000, hifmi_pay: 18000 });
     addsUp(s);
     addsUp(later);

@@ -191,7 +191,14 @@ export function feeLineResult(policy: Policy, item: CatalogueItem, cnt: Decimal,
       pric_uplmt_amt: limitText,
     };
   }
-  return { fulamt_ownpay_amt: 0, overlmt_amt: overlmt, preselfpay_amt: 0, inscp_scp_amt: base, selfpay_prop: '0', pric_uplmt_amt: limitText };
+  return {
+    fulamt_ownpay_amt: 0,
+    overlmt_amt: overlmt,
+    preselfpay_amt: 0,
+    inscp_scp_amt: base,
+    selfpay_prop: '0',
+    pric_uplmt_amt: limitText,
+  };
 }
 
 // ---- per settlement -----------------------------------------------------------------------------------
@@ -259,7 +266,13 @@ function personalPart(totals: LineTotals, fund: number, person: PersonTerms, acc
   return { psn_part_amt: psnPart, acct_pay: acctPay, psn_cash_pay: psnPart - acctPay, balc: person.accountBalance - acctPay };
 }
 
-export function outpatientSplit(policy: Policy, tables: PolicyTables, totals: LineTotals, person: PersonTerms, ytd: OutpatientYearToDate): Split {
+export function outpatientSplit(
+  policy: Policy,
+  tables: PolicyTables,
+  totals: LineTotals,
+  person: PersonTerms,
+  ytd: OutpatientYearToDate,
+): Split {
   const rule = tables.outpatient[person.insutype];
   const inScope = totals.inscp_scp_amt;
   const deductibleLeft = Math.max(0, rule.deductible - ytd.deductible);
@@ -268,7 +281,13 @@ export function outpatientSplit(policy: Policy, tables: PolicyTables, totals: Li
   const poolCapLeft = Math.max(0, rule.annualCap - ytd.pooled);
   const hifp = Math.min(percentOf(inScope - dedc, percent), poolCapLeft);
 
-  const pool: FundDetail = { fund_pay_type: rule.fundPayType, fund_pay_type_name: rule.fundPayTypeName, inscp_scp_amt: inScope, crt_payb_lmt_amt: poolCapLeft, fund_payamt: hifp };
+  const pool: FundDetail = {
+    fund_pay_type: rule.fundPayType,
+    fund_pay_type_name: rule.fundPayTypeName,
+    inscp_scp_amt: inScope,
+    crt_payb_lmt_amt: poolCapLeft,
+    fund_payamt: hifp,
+  };
   if (rule.reportsCumulativeDeductible) pool.cum_dedc = ytd.deductible + dedc;
   const details: FundDetail[] = [pool];
   let cvlserv = 0;
@@ -276,7 +295,13 @@ export function outpatientSplit(policy: Policy, tables: PolicyTables, totals: Li
     const top = tables.civilServant;
     const capLeft = Math.max(0, top.annualCap - ytd.civilServant);
     cvlserv = Math.min(percentOf(inScope - hifp, top.percentOfRemaining), capLeft);
-    details.push({ fund_pay_type: top.fundPayType, fund_pay_type_name: top.fundPayTypeName, inscp_scp_amt: inScope - hifp, crt_payb_lmt_amt: capLeft, fund_payamt: cvlserv });
+    details.push({
+      fund_pay_type: top.fundPayType,
+      fund_pay_type_name: top.fundPayTypeName,
+      inscp_scp_amt: inScope - hifp,
+      crt_payb_lmt_amt: capLeft,
+      fund_payamt: cvlserv,
+    });
   }
   const fund = hifp + cvlserv;
   return {
@@ -325,7 +350,13 @@ export function inpatientSplit(tables: PolicyTables, totals: LineTotals, person:
 
   const fund = hifp + hifmi;
   const details: FundDetail[] = [
-    { fund_pay_type: rule.fundPayType, fund_pay_type_name: rule.fundPayTypeName, inscp_scp_amt: inScope, crt_payb_lmt_amt: poolCapLeft, fund_payamt: hifp },
+    {
+      fund_pay_type: rule.fundPayType,
+      fund_pay_type_name: rule.fundPayTypeName,
+      inscp_scp_amt: inScope,
+      crt_payb_lmt_amt: poolCapLeft,
+      fund_payamt: hifp,
+    },
   ];
   if (hifmi > 0) {
     details.push({

@@ -281,14 +281,13 @@ export const POPULATION: readonly InsuredPerson[] = [
 ];
 
 /** The e-vouchers a trainee (or a test) can "scan". */
-export const TRAINING_VOUCHERS: { qr: string; name: string; psnNo: string; insutype: string; region: string }[] =
-  POPULATION.map((p) => ({
-    qr: p.voucherQr,
-    name: p.name,
-    psnNo: p.psnNo,
-    insutype: p.insurances[0]?.insutype ?? '',
-    region: p.insurances[0]?.insuplcAdmdvs ?? '',
-  }));
+export const TRAINING_VOUCHERS: { qr: string; name: string; psnNo: string; insutype: string; region: string }[] = POPULATION.map((p) => ({
+  qr: p.voucherQr,
+  name: p.name,
+  psnNo: p.psnNo,
+  insutype: p.insurances[0]?.insutype ?? '',
+  region: p.insurances[0]?.insuplcAdmdvs ?? '',
+}));
 
 export function findByIdNo(idNo: string): InsuredPerson | undefined {
   return POPULATION.find((p) => p.idNo === idNo.toUpperCase());

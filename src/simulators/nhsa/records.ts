@@ -143,7 +143,13 @@ export interface PeriodFilter {
 }
 
 function periodWhere(filter: PeriodFilter): { where: string; params: Record<string, string> } {
-  const conditions = ['fixmedins_code = @fixmedins_code', 'clr_type = @clr_type', 'clr_optins = @clr_optins', 'setl_day >= @from', 'setl_day <= @to'];
+  const conditions = [
+    'fixmedins_code = @fixmedins_code',
+    'clr_type = @clr_type',
+    'clr_optins = @clr_optins',
+    'setl_day >= @from',
+    'setl_day <= @to',
+  ];
   if (filter.insutype !== undefined) conditions.push('insutype = @insutype');
   if (filter.forwardOnly) conditions.push(`refd_setl_flag = '0'`);
   const { forwardOnly: _forwardOnly, insutype, ...params } = filter;
@@ -200,18 +206,25 @@ export class CareRecords {
     this.ledger.stmt(`UPDATE visit SET state = 'admitted', endtime = '', discharged_by_msgid = NULL WHERE mdtrt_id = ?`).run(mdtrtId);
   }
 
-  updateVisitDetails(mdtrtId: string, details: Partial<Pick<VisitRow, 'med_type' | 'begntime' | 'dise_codg' | 'dise_name' | 'main_cond_dscr' | 'dept_name' | 'dr_name'>>): void {
+  updateVisitDetails(
+    mdtrtId: string,
+    details: Partial<Pick<VisitRow, 'med_type' | 'begntime' | 'dise_codg' | 'dise_name' | 'main_cond_dscr' | 'dept_name' | 'dr_name'>>,
+  ): void {
     const current = this.visit(mdtrtId);
     if (!current) throw new Error(`no visit ${mdtrtId}`);
     const next = { ...current, ...details };
     this.ledger
-      .stmt(`UPDATE visit SET med_type = ?, begntime = ?, dise_codg = ?, dise_name = ?, main_cond_dscr = ?, dept_name = ?, dr_name = ? WHERE mdtrt_id = ?`)
+      .stmt(
+        `UPDATE visit SET med_type = ?, begntime = ?, dise_codg = ?, dise_name = ?, main_cond_dscr = ?, dept_name = ?, dr_name = ? WHERE mdtrt_id = ?`,
+      )
       .run(next.med_type, next.begntime, next.dise_codg, next.dise_name, next.main_cond_dscr, next.dept_name, next.dr_name, mdtrtId);
   }
 
   visitsOf(psnNo: string, from: string, to: string): VisitRow[] {
     return this.ledger
-      .stmt<[string, string, string], VisitRow>(`SELECT * FROM visit WHERE psn_no = ? AND begntime >= ? AND begntime <= ? ORDER BY begntime, mdtrt_id`)
+      .stmt<[string, string, string], VisitRow>(
+        `SELECT * FROM visit WHERE psn_no = ? AND begntime >= ? AND begntime <= ? ORDER BY begntime, mdtrt_id`,
+      )
       .all(psnNo, from, to);
   }
 
@@ -252,7 +265,9 @@ export class CareRecords {
   /** Active lines of a visit; with a batch number, of that batch only. */
   activeLines(mdtrtId: string, chrgBchno?: string): FeeLineRow[] {
     if (chrgBchno === undefined) {
-      return this.ledger.stmt<[string], FeeLineRow>(`SELECT * FROM fee_line WHERE mdtrt_id = ? AND state = 'active' ORDER BY id`).all(mdtrtId);
+      return this.ledger
+        .stmt<[string], FeeLineRow>(`SELECT * FROM fee_line WHERE mdtrt_id = ? AND state = 'active' ORDER BY id`)
+        .all(mdtrtId);
     }
     return this.ledger
       .stmt<[string, string], FeeLineRow>(`SELECT * FROM fee_line WHERE mdtrt_id = ? AND chrg_bchno = ? AND state = 'active' ORDER BY id`)
@@ -309,7 +324,9 @@ export class CareRecords {
   /** Active forward settlements of a visit. */
   activeSettlements(mdtrtId: string): SettlementEntry[] {
     return this.ledger
-      .stmt<[string], SettlementEntry>(`SELECT * FROM setl_entry WHERE mdtrt_id = ? AND refd_setl_flag = '0' AND state = 'active' ORDER BY rowid`)
+      .stmt<[string], SettlementEntry>(
+        `SELECT * FROM setl_entry WHERE mdtrt_id = ? AND refd_setl_flag = '0' AND state = 'active' ORDER BY rowid`,
+      )
       .all(mdtrtId);
   }
 
@@ -323,19 +340,25 @@ export class CareRecords {
     if (filter.policy_year !== undefined) conditions.push('policy_year = @policy_year');
     if (filter.mdtrt_id !== undefined) conditions.push('mdtrt_id = @mdtrt_id');
     const sums = ENTRY_AMOUNTS.map((key) => `COALESCE(SUM(${key}), 0) AS ${key}`).join(', ');
-    return this.ledger.stmt<[typeof filter], EntryAmounts>(`SELECT ${sums} FROM setl_entry WHERE ${conditions.join(' AND ')}`).get(filter) as EntryAmounts;
+    return this.ledger
+      .stmt<[typeof filter], EntryAmounts>(`SELECT ${sums} FROM setl_entry WHERE ${conditions.join(' AND ')}`)
+      .get(filter) as EntryAmounts;
   }
 
   /** What the person's account has paid in total (twins included). */
   accountSpent(psnNo: string): number {
-    const row = this.ledger.stmt<[string], { spent: number }>(`SELECT COALESCE(SUM(acct_pay), 0) AS spent FROM setl_entry WHERE psn_no = ?`).get(psnNo);
+    const row = this.ledger
+      .stmt<[string], { spent: number }>(`SELECT COALESCE(SUM(acct_pay), 0) AS spent FROM setl_entry WHERE psn_no = ?`)
+      .get(psnNo);
     return row?.spent ?? 0;
   }
 
   /** The entries a reconciliation covers. */
   entriesForPeriod(filter: PeriodFilter): SettlementEntry[] {
     const { where, params } = periodWhere(filter);
-    return this.ledger.stmt<[Record<string, string>], SettlementEntry>(`SELECT * FROM setl_entry WHERE ${where} ORDER BY rowid`).all(params);
+    return this.ledger
+      .stmt<[Record<string, string>], SettlementEntry>(`SELECT * FROM setl_entry WHERE ${where} ORDER BY rowid`)
+      .all(params);
   }
 
   /** Their totals, summed by SQLite: 3201 is asked every day over every settlement of the period. */
@@ -353,7 +376,9 @@ export class CareRecords {
   // ---- reversals ----------------------------------------------------------------------------------------
 
   reversalOf(omsgid: string): { omsgid: string; oinfno: string; psn_no: string; msgid: string } | undefined {
-    return this.ledger.stmt<[string], { omsgid: string; oinfno: string; psn_no: string; msgid: string }>(`SELECT * FROM reversal WHERE omsgid = ?`).get(omsgid);
+    return this.ledger
+      .stmt<[string], { omsgid: string; oinfno: string; psn_no: string; msgid: string }>(`SELECT * FROM reversal WHERE omsgid = ?`)
+      .get(omsgid);
   }
 
   recordReversal(row: { omsgid: string; oinfno: string; psn_no: string; msgid: string; reversed_at: string }): void {

@@ -30,19 +30,57 @@ export function zipFiles(files: readonly { name: string; content: Buffer }[], st
     const name = Buffer.from(file.name, 'utf8');
     const data = deflateRawSync(file.content);
     const crc = crc32(file.content);
-    const local = Buffer.concat([u32(0x04034b50), u16(20), u16(flags), u16(8), u16(time), u16(date), u32(0), u32(0), u32(0), u16(name.length), u16(0), name]);
+    const local = Buffer.concat([
+      u32(0x04034b50),
+      u16(20),
+      u16(flags),
+      u16(8),
+      u16(time),
+      u16(date),
+      u32(0),
+      u32(0),
+      u32(0),
+      u16(name.length),
+      u16(0),
+      name,
+    ]);
     const descriptor = Buffer.concat([u32(0x08074b50), u32(crc), u32(data.length), u32(file.content.length)]);
     parts.push(local, data, descriptor);
     directory.push(
       Buffer.concat([
-        u32(0x02014b50), u16(20), u16(20), u16(flags), u16(8), u16(time), u16(date), u32(crc), u32(data.length), u32(file.content.length),
-        u16(name.length), u16(0), u16(0), u16(0), u16(0), u32(0), u32(offset), name,
+        u32(0x02014b50),
+        u16(20),
+        u16(20),
+        u16(flags),
+        u16(8),
+        u16(time),
+        u16(date),
+        u32(crc),
+        u32(data.length),
+        u32(file.content.length),
+        u16(name.length),
+        u16(0),
+        u16(0),
+        u16(0),
+        u16(0),
+        u32(0),
+        u32(offset),
+        name,
       ]),
     );
     offset += local.length + data.length + descriptor.length;
   }
   const central = Buffer.concat(directory);
-  const end = Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(files.length), u16(files.length), u32(central.length), u32(offset), u16(0)]);
+  const end = Buffer.concat([
+    u32(0x06054b50),
+    u16(0),
+    u16(0),
+    u16(files.length),
+    u16(files.length),
+    u32(central.length),
+    u32(offset),
+    u16(0),
+  ]);
   return Buffer.concat([...parts, central, end]);
 }
 

@@ -194,7 +194,9 @@ export class PayLedger extends SqliteLedger {
 
   insertNotification(row: Omit<NotificationRow, 'attempts' | 'acked_at'>): void {
     this.db
-      .prepare(`INSERT INTO notification (notify_id, out_trade_no, url, state, created_at) VALUES (@notify_id, @out_trade_no, @url, @state, @created_at)`)
+      .prepare(
+        `INSERT INTO notification (notify_id, out_trade_no, url, state, created_at) VALUES (@notify_id, @out_trade_no, @url, @state, @created_at)`,
+      )
       .run(row);
   }
 
@@ -209,7 +211,9 @@ export class PayLedger extends SqliteLedger {
   recordAttempt(notifyId: string, at: number, outcome: string, final: 'pending' | 'acked' | 'gave-up'): void {
     this.db.prepare(`INSERT INTO notify_attempt (notify_id, at, outcome) VALUES (?, ?, ?)`).run(notifyId, at, outcome);
     this.db
-      .prepare(`UPDATE notification SET attempts = attempts + 1, state = ?, acked_at = CASE WHEN ? = 'acked' THEN ? ELSE acked_at END WHERE notify_id = ?`)
+      .prepare(
+        `UPDATE notification SET attempts = attempts + 1, state = ?, acked_at = CASE WHEN ? = 'acked' THEN ? ELSE acked_at END WHERE notify_id = ?`,
+      )
       .run(final, final, at, notifyId);
   }
 

@@ -35,7 +35,13 @@ export class Notifier {
   enqueue(trade: TradeRow, url: string): void {
     const notifyId = `N${trade.out_trade_no}`;
     if (this.opts.ledger.notification(notifyId)) return;
-    this.opts.ledger.insertNotification({ notify_id: notifyId, out_trade_no: trade.out_trade_no, url, state: 'pending', created_at: this.opts.now().getTime() });
+    this.opts.ledger.insertNotification({
+      notify_id: notifyId,
+      out_trade_no: trade.out_trade_no,
+      url,
+      state: 'pending',
+      created_at: this.opts.now().getTime(),
+    });
     this.later(notifyId, 0);
   }
 

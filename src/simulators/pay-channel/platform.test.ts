@@ -17,12 +17,22 @@ let sim: PayChannelSimulator;
 
 function signed(fields: Record<string, string | number>, key = KEY): Record<string, string | number> {
   const all: Record<string, string | number> = { mch_id: MCH, nonce_str: 'N'.repeat(32), sign_type: 'HMAC-SHA256', ...fields };
-  const base = Object.keys(all).sort().filter((k) => all[k] !== '').map((k) => `${k}=${all[k]}`).join('&') + `&key=${key}`;
+  const base =
+    Object.keys(all)
+      .sort()
+      .filter((k) => all[k] !== '')
+      .map((k) => `${k}=${all[k]}`)
+      .join('&') + `&key=${key}`;
   return { ...all, sign: createHmac('sha256', key).update(base).digest('hex').toUpperCase() };
 }
 
 function verifies(answer: Record<string, unknown>, key = KEY): boolean {
-  const base = Object.keys(answer).sort().filter((k) => k !== 'sign' && answer[k] !== '').map((k) => `${k}=${String(answer[k])}`).join('&') + `&key=${key}`;
+  const base =
+    Object.keys(answer)
+      .sort()
+      .filter((k) => k !== 'sign' && answer[k] !== '')
+      .map((k) => `${k}=${String(answer[k])}`)
+      .join('&') + `&key=${key}`;
   return answer.sign === createHmac('sha256', key).update(base).digest('hex').toUpperCase();
 }
 
@@ -39,7 +49,12 @@ async function control(body: unknown): Promise<unknown> {
 
 beforeEach(async () => {
   now = Date.parse('2026-11-22T02:15:30Z');
-  sim = await startPayChannel({ merchants: [{ mchId: MCH, key: KEY }], seed: 7, now: () => new Date(now), rules: { minReverseAgeMs: 0, minCloseAgeMs: 0 } });
+  sim = await startPayChannel({
+    merchants: [{ mchId: MCH, key: KEY }],
+    seed: 7,
+    now: () => new Date(now),
+    rules: { minReverseAgeMs: 0, minCloseAgeMs: 0 },
+  });
 });
 afterEach(async () => {
   await sim.close();
@@ -52,7 +67,10 @@ describe('the gate', () => {
   });
 
   it('refuses a bad signature with a signed answer and records nothing', async () => {
-    const answer = await post('micropay', signed({ out_trade_no: 'A', total_fee: 1, body: 'x', auth_code: '134567890123456789' }, 'x'.repeat(32)));
+    const answer = await post(
+      'micropay',
+      signed({ out_trade_no: 'A', total_fee: 1, body: 'x', auth_code: '134567890123456789' }, 'x'.repeat(32)),
+    );
     expect(answer).toMatchObject({ return_code: 'FAIL', return_msg: '签名错误' });
     expect(verifies(answer)).toBe(true);
     expect(sim.control.trades()).toEqual([]);
@@ -78,9 +96,15 @@ describe('wallets and the patient, through the control endpoint', () => {
     const ali = (await control({ op: 'wallet', channel: 'ALIPAY', balanceFen: 500 })) as { authCode: string };
     expect(channelOfAuthCode(wx.authCode)).toBe('WECHAT');
     expect(channelOfAuthCode(ali.authCode)).toBe('ALIPAY');
-    const order = await post('precreate', signed({ out_trade_no: 'Q1', total_fee: 300, body: '挂号', time_expire: '20261122103000', channel: 'ALIPAY' }));
+    const order = await post(
+      'precreate',
+      signed({ out_trade_no: 'Q1', total_fee: 300, body: '挂号', time_expire: '20261122103000', channel: 'ALIPAY' }),
+    );
     expect(verifies(order)).toBe(true);
-    expect(await control({ op: 'payQr', codeUrl: order.code_url, authCode: wx.authCode })).toEqual({ paid: false, reason: 'WRONG_CHANNEL' });
+    expect(await control({ op: 'payQr', codeUrl: order.code_url, authCode: wx.authCode })).toEqual({
+      paid: false,
+      reason: 'WRONG_CHANNEL',
+    });
     expect(await control({ op: 'payQr', codeUrl: order.code_url, authCode: ali.authCode })).toEqual({ paid: true, outTradeNo: 'Q1' });
     expect(await control({ op: 'totals', day: '20261122' })).toEqual({ payments: 1, paidFen: 300, refundedFen: 0, netFen: 300 });
   });

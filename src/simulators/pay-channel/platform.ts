@@ -92,7 +92,12 @@ export function channelOfAuthCode(code: string): Channel | undefined {
 /** The business fields of a request, canonically ordered: two requests are "the same" when these match. */
 export function fingerprint(request: Flat): string {
   const skip = new Set(['mch_id', 'nonce_str', 'sign', 'sign_type']);
-  return JSON.stringify(Object.keys(request).filter((k) => !skip.has(k)).sort().map((k) => [k, request[k]]));
+  return JSON.stringify(
+    Object.keys(request)
+      .filter((k) => !skip.has(k))
+      .sort()
+      .map((k) => [k, request[k]]),
+  );
 }
 
 /** yyyyMMddHHmmss (Beijing) -> epoch ms. */
@@ -205,7 +210,8 @@ export class Platform {
     if (trade.state === 'REVOKED') return ok({ out_trade_no: trade.out_trade_no, reverse_action: trade.reverse_action ?? 'CLOSE' });
     if (trade.state === 'CLOSED') return ok({ out_trade_no: trade.out_trade_no, reverse_action: 'CLOSE' });
     const age = now - trade.created_at;
-    if (age < this.ctx.rules.minReverseAgeMs) return fail('REVERSE_TOO_EARLY', `下单 ${Math.ceil(this.ctx.rules.minReverseAgeMs / 1000)} 秒后才可撤销`);
+    if (age < this.ctx.rules.minReverseAgeMs)
+      return fail('REVERSE_TOO_EARLY', `下单 ${Math.ceil(this.ctx.rules.minReverseAgeMs / 1000)} 秒后才可撤销`);
     if (age > this.ctx.rules.reverseWindowMs) return fail('REVERSE_EXPIRED', '订单已超过可撤销期限，请使用退款');
     if (trade.refunded_fee > 0) return fail('TRADE_STATE_ERROR', '订单已发生退款，不能撤销');
     let action: ReverseAction = 'CLOSE';
@@ -285,10 +291,20 @@ export class Platform {
   addWallet(w: { channel: Channel; balanceFen: number; password?: boolean; authCode?: string }): WalletRow {
     const digits = (n: number) => Array.from({ length: n }, () => Math.floor(this.ctx.random() * 10)).join('');
     const authCode =
-      w.authCode ?? (w.channel === 'WECHAT' ? `1${Math.floor(this.ctx.random() * 6)}${digits(16)}` : `2${5 + Math.floor(this.ctx.random() * 5)}${digits(16)}`);
+      w.authCode ??
+      (w.channel === 'WECHAT'
+        ? `1${Math.floor(this.ctx.random() * 6)}${digits(16)}`
+        : `2${5 + Math.floor(this.ctx.random() * 5)}${digits(16)}`);
     if (channelOfAuthCode(authCode) !== w.channel) throw new Error(`${authCode} is not a ${w.channel} payment code`);
     const payerId = w.channel === 'WECHAT' ? `oSIM${randomToken(this.ctx.random, 24)}` : `2088${digits(12)}`;
-    const row: WalletRow = { auth_code: authCode, channel: w.channel, payer_id: payerId, balance: w.balanceFen, password: w.password ? 1 : 0, used_by: null };
+    const row: WalletRow = {
+      auth_code: authCode,
+      channel: w.channel,
+      payer_id: payerId,
+      balance: w.balanceFen,
+      password: w.password ? 1 : 0,
+      used_by: null,
+    };
     this.ledger.insertWallet(row);
     return row;
   }
@@ -309,7 +325,8 @@ export class Platform {
   /** The patient cancels the password prompt. */
   cancelPayment(outTradeNo: string): TradeRow['state'] {
     const trade = this.current(outTradeNo);
-    if (trade?.state === 'USERPAYING') this.ledger.updateTrade(outTradeNo, { state: 'PAYERROR', fail_code: 'USERCANCEL', ended_at: this.nowMs() });
+    if (trade?.state === 'USERPAYING')
+      this.ledger.updateTrade(outTradeNo, { state: 'PAYERROR', fail_code: 'USERCANCEL', ended_at: this.nowMs() });
     return this.ledger.trade(outTradeNo)?.state ?? 'CLOSED';
   }
 

@@ -10,7 +10,16 @@
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { admitRequest, FAULT_COMMANDS, isFaultCommand, runFaultCommand, serveControl, startSimulator, type Route, type Simulator } from '../common/simulator-server';
+import {
+  admitRequest,
+  FAULT_COMMANDS,
+  isFaultCommand,
+  runFaultCommand,
+  serveControl,
+  startSimulator,
+  type Route,
+  type Simulator,
+} from '../common/simulator-server';
 import { randomToken, seededRandom } from '../nhsa/random';
 import { FaultBook, type Fault, type FaultRule } from './faults';
 import { parseObject, type Exchange } from './http-server';
@@ -173,7 +182,13 @@ export async function startPayChannel(opts: PayChannelOptions): Promise<PayChann
   };
 
   /** Every answer names the merchant and the order or refund it is about, so it cannot pass for another's. */
-  function answer(request: Flat | undefined, key: string | undefined, business: Business | undefined, returnMsg: string, fault?: Fault): string {
+  function answer(
+    request: Flat | undefined,
+    key: string | undefined,
+    business: Business | undefined,
+    returnMsg: string,
+    fault?: Fault,
+  ): string {
     const fields: Flat = { return_code: business ? 'SUCCESS' : 'FAIL', return_msg: returnMsg, mch_id: request?.mch_id ?? '' };
     for (const echo of ['out_trade_no', 'out_refund_no', 'bill_date']) if (request?.[echo] !== undefined) fields[echo] = request[echo];
     if (business) {

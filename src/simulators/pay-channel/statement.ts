@@ -6,7 +6,8 @@
 import { beijing } from '../nhsa/clock';
 import type { Channel, PayLedger } from './ledger';
 
-export const STATEMENT_HEADER = '交易时间,支付渠道,商户号,商户订单号,平台交易号,交易类型,交易状态,订单金额,商户退款单号,平台退款单号,退款金额,商品名称';
+export const STATEMENT_HEADER =
+  '交易时间,支付渠道,商户号,商户订单号,平台交易号,交易类型,交易状态,订单金额,商户退款单号,平台退款单号,退款金额,商品名称';
 export const SUMMARY_HEADER = '总交易单数,应结订单总金额,退款总金额,净收款金额';
 
 export interface StatementEvent {

@@ -127,13 +127,17 @@ export class Dispatcher implements StationCore {
     try {
       const handler = this.handlers[op] as (ctx: CallContext, args: unknown) => Promise<unknown> | unknown;
       const value = await handler({ session }, parsed.data);
-      if (!QUIET.has(op)) this.audit.append({ operatorId: session.operator?.id ?? operator?.id ?? null, action: op, outcome: 'ok' }, this.now());
+      if (!QUIET.has(op))
+        this.audit.append({ operatorId: session.operator?.id ?? operator?.id ?? null, action: op, outcome: 'ok' }, this.now());
       return ok(value);
     } catch (e) {
       if (e instanceof StationError) {
         // login failures are audited by the login service with more detail
         if (op !== 'login') {
-          this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: `${e.code}: ${e.message}` }, this.now());
+          this.audit.append(
+            { operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: `${e.code}: ${e.message}` },
+            this.now(),
+          );
         }
         return err(e.code, e.message);
       }

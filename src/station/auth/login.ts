@@ -39,10 +39,7 @@ export class LoginService {
     if (!(await verifyPassword(password, row.password_hash))) {
       const lockUntil = new Date(this.now().getTime() + this.policy.lockMinutes * 60_000);
       const { attempts, locked } = this.operators.recordFailure(row.id, this.policy.maxAttempts, lockUntil);
-      this.audit.append(
-        { operatorId: row.id, action: 'login', outcome: 'failed', detail: `密码错误（第 ${attempts} 次）` },
-        this.now(),
-      );
+      this.audit.append({ operatorId: row.id, action: 'login', outcome: 'failed', detail: `密码错误（第 ${attempts} 次）` }, this.now());
       if (locked) throw new StationError('ACCOUNT_LOCKED', `连续输错密码 ${attempts} 次，账户已锁定 ${this.policy.lockMinutes} 分钟`);
       throw new StationError('BAD_CREDENTIALS', '工号或密码错误');
     }

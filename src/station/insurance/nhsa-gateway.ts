@@ -163,7 +163,8 @@ export class NhsaGateway implements InsuranceGateway {
 
   private expectOk<T>(outcome: NhsaOutcome<T>, what: string): T {
     if (outcome.kind === 'ok') return outcome.output;
-    if (outcome.kind === 'rejected') throw new StationError('CENTRE_REJECTED', `${what}失败：${outcome.errMsg || `错误码 ${outcome.infcode}`}`);
+    if (outcome.kind === 'rejected')
+      throw new StationError('CENTRE_REJECTED', `${what}失败：${outcome.errMsg || `错误码 ${outcome.infcode}`}`);
     const why =
       outcome.reason === 'timeout'
         ? '医保中心应答超时'

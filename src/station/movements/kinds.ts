@@ -32,4 +32,8 @@ export const HIS_BOOKING_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.hisCon
 export const PAYMENT_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.micropay, MOVEMENT_KINDS.qr];
 
 /** The insurance steps' cancels, in the order an undo runs them. */
-export const UNDO_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.settlementCancel, MOVEMENT_KINDS.feesCancel, MOVEMENT_KINDS.registrationCancel];
+export const UNDO_KINDS: readonly MovementKind[] = [
+  MOVEMENT_KINDS.settlementCancel,
+  MOVEMENT_KINDS.feesCancel,
+  MOVEMENT_KINDS.registrationCancel,
+];

@@ -40,7 +40,8 @@ export function reverseByMsgid(gateway: CentrePort, oinfno: string) {
       { insuredRegion, msgid: intent.compExternalId },
     );
     if (o.kind === 'ok') return { kind: 'ok' };
-    if (o.kind === 'rejected') return NOTHING_TO_REVERSE.test(o.errMsg) ? { kind: 'nothing-to-undo' } : { kind: 'rejected', detail: o.errMsg };
+    if (o.kind === 'rejected')
+      return NOTHING_TO_REVERSE.test(o.errMsg) ? { kind: 'nothing-to-undo' } : { kind: 'rejected', detail: o.errMsg };
     return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
   };
 }
@@ -53,7 +54,9 @@ export async function sendNhsa<P extends Pick<NhsaPayload, 'operator' | 'insured
   call: (client: NhsaClient, ctx: CallContext, payload: P) => Promise<NhsaOutcome<O>>,
 ): Promise<RemoteOutcome<O>> {
   const { operator, insuredRegion } = intent.payload;
-  return fromNhsa(await gateway.perform(infno, operator, (c, ctx) => call(c, ctx, intent.payload), { insuredRegion, msgid: intent.externalId }));
+  return fromNhsa(
+    await gateway.perform(infno, operator, (c, ctx) => call(c, ctx, intent.payload), { insuredRegion, msgid: intent.externalId }),
+  );
 }
 
 /**

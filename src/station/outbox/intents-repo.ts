@@ -124,7 +124,10 @@ export class IntentsRepo {
   }
 
   /** The order's most recently finished intent (what a workflow resumes after). */
-  lastFinished(orderId: string, ignoreKinds: readonly string[] = []): { kind: string; final: 'succeeded' | 'failed' | 'compensated' } | undefined {
+  lastFinished(
+    orderId: string,
+    ignoreKinds: readonly string[] = [],
+  ): { kind: string; final: 'succeeded' | 'failed' | 'compensated' } | undefined {
     const row = this.db
       .prepare(
         `SELECT kind, state FROM intents WHERE order_id = ? AND state IN ('succeeded','failed','compensated')
@@ -165,9 +168,7 @@ export class IntentsRepo {
   }
 
   inState(state: IntentState): IntentRecord[] {
-    return (this.db.prepare('SELECT * FROM intents WHERE state = ? ORDER BY created_at').all(state) as Row[]).map((r) =>
-      this.decode(r),
-    );
+    return (this.db.prepare('SELECT * FROM intents WHERE state = ? ORDER BY created_at').all(state) as Row[]).map((r) => this.decode(r));
   }
 
   counts(): Record<IntentState, number> {
@@ -199,9 +200,7 @@ export class IntentsRepo {
 
   transitions(id: string): { at: string; from: string | null; to: string; actor: string; detail: string }[] {
     return this.db
-      .prepare(
-        'SELECT at, from_state AS "from", to_state AS "to", actor, detail FROM intent_transitions WHERE intent_id = ? ORDER BY id',
-      )
+      .prepare('SELECT at, from_state AS "from", to_state AS "to", actor, detail FROM intent_transitions WHERE intent_id = ? ORDER BY id')
       .all(id) as { at: string; from: string | null; to: string; actor: string; detail: string }[];
   }
 

@@ -8,22 +8,14 @@ import type { Db } from '../store';
 
 /** What a remote said. Only `unknown` is ever resolved later; `rejected` means nothing happened there. */
 export type RemoteOutcome<O = unknown> =
-  | { kind: 'ok'; output: O }
-  | { kind: 'rejected'; detail: string }
-  | { kind: 'unknown'; detail: string };
+  { kind: 'ok'; output: O } | { kind: 'rejected'; detail: string } | { kind: 'unknown'; detail: string };
 
 /** The answer to "did it happen?". */
-export type QueryOutcome<O = unknown> =
-  | { kind: 'happened'; output: O }
-  | { kind: 'did-not-happen' }
-  | { kind: 'unknown'; detail: string };
+export type QueryOutcome<O = unknown> = { kind: 'happened'; output: O } | { kind: 'did-not-happen' } | { kind: 'unknown'; detail: string };
 
 /** The answer to a compensation. `nothing-to-undo`: the remote has no trace of the original. */
 export type CompensationOutcome =
-  | { kind: 'ok' }
-  | { kind: 'nothing-to-undo' }
-  | { kind: 'rejected'; detail: string }
-  | { kind: 'unknown'; detail: string };
+  { kind: 'ok' } | { kind: 'nothing-to-undo' } | { kind: 'rejected'; detail: string } | { kind: 'unknown'; detail: string };
 
 export interface IntentContext<P> {
   id: string;

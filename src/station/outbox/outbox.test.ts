@@ -81,7 +81,7 @@ const orderState = (id: string) => (db.prepare('SELECT state FROM orders WHERE i
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
   db = openDatabase(path.join(dir, 'station.db'));
-  db.exec("CREATE TABLE orders (id TEXT PRIMARY KEY, state TEXT NOT NULL)");
+  db.exec('CREATE TABLE orders (id TEXT PRIMARY KEY, state TEXT NOT NULL)');
   cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
   repo = new IntentsRepo(db, cipher);
   clock = new Date('2026-11-23T02:00:00Z');
@@ -122,7 +122,9 @@ describe('outbox', () => {
     const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 700 }, prepare: newOrder('o1') });
     expect(r.state).toBe('unknown');
     expect(box.isLocked('o1')).toBe(true);
-    await expect(box.run('test.query', { orderId: 'o1', externalId: 'M2', payload: { amount: 700 } })).rejects.toBeInstanceOf(OrderLockedError);
+    await expect(box.run('test.query', { orderId: 'o1', externalId: 'M2', payload: { amount: 700 } })).rejects.toBeInstanceOf(
+      OrderLockedError,
+    );
     expect(repo.get(r.intentId)?.state).toBe('unknown');
     expect(await box.resolveNow()).toBe(1);
     expect(repo.get(r.intentId)?.state).toBe('succeeded');
@@ -271,9 +273,9 @@ describe('outbox', () => {
 
   it('refuses a payload that does not fit its movement before writing or sending anything', async () => {
     const box = outbox();
-    await expect(box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 'twelve' }, prepare: newOrder('o1') })).rejects.toThrow(
-      /invalid payload.*amount/,
-    );
+    await expect(
+      box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 'twelve' }, prepare: newOrder('o1') }),
+    ).rejects.toThrow(/invalid payload.*amount/);
     expect(repo.counts().prepared + repo.counts().succeeded).toBe(0);
     expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 });
     expect(remote.happened.size).toBe(0);

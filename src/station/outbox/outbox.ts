@@ -167,7 +167,8 @@ export class Outbox {
   /** Something changed remotely for this order (a QR closed by the cashier): look at its open intents now. */
   resolveOrderNow(orderId: string): void {
     for (const intent of this.repo.openForOrder(orderId)) {
-      if (intent.state === 'unknown' || intent.state === 'compensating') this.repo.reschedule(intent.id, this.opts.now(), intent.detail, this.opts.now());
+      if (intent.state === 'unknown' || intent.state === 'compensating')
+        this.repo.reschedule(intent.id, this.opts.now(), intent.detail, this.opts.now());
     }
     this.kick();
   }
@@ -235,7 +236,14 @@ export class Outbox {
     if (invalid) {
       // Sending or undoing from a payload we cannot trust could move money wrongly: a person decides.
       this.db.transaction(() =>
-        this.repo.transition(intent.id, intent.state, 'escalated', { detail: `存储的交易内容校验失败，转人工处理：${invalid}` }, 'resolver', now),
+        this.repo.transition(
+          intent.id,
+          intent.state,
+          'escalated',
+          { detail: `存储的交易内容校验失败，转人工处理：${invalid}` },
+          'resolver',
+          now,
+        ),
       )();
       this.opts.log?.(`[outbox] escalated ${intent.kind} ${intent.id}: invalid payload (${invalid})`);
       this.changed();
@@ -319,7 +327,8 @@ export class Outbox {
     const delay = Math.min(p.backoffMaxMs, Math.max(p.backoffBaseMs, age / 2));
     const next = new Date(now.getTime() + delay);
     this.db.transaction(() => {
-      if (attemptsDelta) this.repo.transition(intent.id, intent.state, intent.state, { detail, nextAt: next, attemptsDelta }, 'resolver', now);
+      if (attemptsDelta)
+        this.repo.transition(intent.id, intent.state, intent.state, { detail, nextAt: next, attemptsDelta }, 'resolver', now);
       else this.repo.reschedule(intent.id, next, detail, now);
     })();
   }

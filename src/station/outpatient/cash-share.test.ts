@@ -80,7 +80,9 @@ describe('the cash share', () => {
     await cash.payByCode(CASHIER, id, scan()); // paid; HIS's answer lost: the booking is in doubt
     kit.db.prepare(`UPDATE intents SET state = 'succeeded' WHERE kind = 'his.confirm'`).run();
     kit.db.prepare(`UPDATE outpatient_orders SET state = 'awaiting-payment' WHERE id = ?`).run(id);
-    await expect(cash.payByCode(CASHIER, id, scan('134567890123456780'))).rejects.toMatchObject({ message: expect.stringMatching(/已收到付款/) });
+    await expect(cash.payByCode(CASHIER, id, scan('134567890123456780'))).rejects.toMatchObject({
+      message: expect.stringMatching(/已收到付款/),
+    });
     await new Promise((r) => setImmediate(r));
     expect(recoveries).toBe(1);
     expect(kit.pay.calls.filter((c) => c.startsWith('micropay'))).toHaveLength(1);
@@ -100,7 +102,10 @@ describe('the cash share', () => {
     const qr = shown.payments[0]!;
     expect(qr).toMatchObject({ mode: 'precreate', state: 'pending', qrCode: `weixin://wxpay/${qr.outTradeNo}` });
     expect(kit.outbox.isLocked(id)).toBe(true);
-    kit.pay.query = async (outTradeNo) => ({ kind: 'ok', value: { outTradeNo, tradeType: 'qr', state: 'closed', totalFee: shown.split!.cashFen, refundedFee: shown.split!.cashFen } });
+    kit.pay.query = async (outTradeNo) => ({
+      kind: 'ok',
+      value: { outTradeNo, tradeType: 'qr', state: 'closed', totalFee: shown.split!.cashFen, refundedFee: shown.split!.cashFen },
+    });
     await cash.cancelPayment(CASHIER, id);
     kit.clock.now = new Date(kit.clock.now.getTime() + 3_000);
     await kit.outbox.resolveNow();

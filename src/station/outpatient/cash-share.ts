@@ -120,7 +120,15 @@ export class CashShare {
       orderId,
       {
         settleMode: 'self-pay',
-        split: { totalFen: order.totalFen, fundFen: zero, poolFen: zero, accountFen: zero, cashFen: order.totalFen, deductibleFen: zero, balanceAfterFen: zero },
+        split: {
+          totalFen: order.totalFen,
+          fundFen: zero,
+          poolFen: zero,
+          accountFen: zero,
+          cashFen: order.totalFen,
+          deductibleFen: zero,
+          balanceAfterFen: zero,
+        },
         state: 'awaiting-payment',
         payBefore: new Date(d.now().getTime() + d.payWindowMs).toISOString(),
         reason: null,

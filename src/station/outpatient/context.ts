@@ -76,7 +76,8 @@ export class OutpatientContext {
     try {
       r = await this.d.outbox.run<P, O>(kind, { orderId: order.id, externalId, payload });
     } catch (e) {
-      if (e instanceof Error && e.name === 'OrderLockedError') throw new StationError('CONFLICT', '该订单有结果未知的交易，正在核实，请稍候');
+      if (e instanceof Error && e.name === 'OrderLockedError')
+        throw new StationError('CONFLICT', '该订单有结果未知的交易，正在核实，请稍候');
       throw e;
     }
     if (r.state === 'succeeded') return r.output;

@@ -24,7 +24,11 @@ describe('insured settlement', () => {
     kit.centre.lastFeeLines = [kit.orders.get(id)!.lines[0]!.feedetlSn];
     const view = await insured.preSettle(CASHIER, id);
     expect(kit.centre.infnos()).toEqual(['2001', '2201', '2204', '2206']);
-    expect(view).toMatchObject({ state: 'previewed', reason: null, split: { totalFen: 5300, fundFen: 3000, accountFen: 1300, cashFen: 1000 } });
+    expect(view).toMatchObject({
+      state: 'previewed',
+      reason: null,
+      split: { totalFen: 5300, fundFen: 3000, accountFen: 1300, cashFen: 1000 },
+    });
     const order = kit.orders.get(id)!;
     expect(order).toMatchObject({ mdtrtId: 'MDTRT1', chrgBchno: order.hisOrderNo });
     expect(order.lines[0]!.chargeLevel).toBe('01');
@@ -44,7 +48,10 @@ describe('insured settlement', () => {
   it('a suspended scheme is refused at 2001: nothing is registered', async () => {
     kit.centre.answer('2001', refused('参保人员暂停享受待遇'));
     const id = kit.addOrder(5300);
-    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'CENTRE_REJECTED', message: expect.stringMatching(/待遇检查未通过.*自费/) });
+    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({
+      code: 'CENTRE_REJECTED',
+      message: expect.stringMatching(/待遇检查未通过.*自费/),
+    });
     expect(kit.centre.infnos()).toEqual(['2001']);
     expect(kit.orders.get(id)!.state).toBe('open');
   });

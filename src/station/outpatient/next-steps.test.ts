@@ -6,7 +6,8 @@ import { OUTPATIENT_NEXT_STEPS } from './next-steps';
 
 const K = MOVEMENT_KINDS;
 const FINALS = ['succeeded', 'failed', 'compensated'] as const;
-const step = (kind: string, final: (typeof FINALS)[number], state: (typeof ORDER_STATES)[number]) => nextStep(OUTPATIENT_NEXT_STEPS, { kind, final }, state);
+const step = (kind: string, final: (typeof FINALS)[number], state: (typeof ORDER_STATES)[number]) =>
+  nextStep(OUTPATIENT_NEXT_STEPS, { kind, final }, state);
 
 describe('the outpatient next-step table', () => {
   it('a paid cash share is booked at HIS — only while the order waits for it', () => {

@@ -81,5 +81,9 @@ export function failPayment(d: OrderEffectsDeps, orderId: string, cause: OrderRe
     return;
   }
   const expired = order.payBefore !== null && new Date(order.payBefore).getTime() <= d.now().getTime();
-  d.orders.update(orderId, expired ? { state: 'expiring', reason: reason('pay-window-passed') } : { state: 'reversing', reason: cause }, d.now());
+  d.orders.update(
+    orderId,
+    expired ? { state: 'expiring', reason: reason('pay-window-passed') } : { state: 'reversing', reason: cause },
+    d.now(),
+  );
 }

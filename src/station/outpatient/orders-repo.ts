@@ -3,43 +3,15 @@
  * Sealed: certificates and the centre's outputs. Amounts: INTEGER fen.
  */
 import type { OrderLineView, OrderState, OrderView, SettleMode, SettlementSplitView } from '../../shared/domain';
-import { fen, type Fen } from '../../shared/money';
+import { fen } from '../../shared/money';
 import { describeOrderReason, type OrderNoteCode, type OrderReason, type OrderReasonCode } from '../../shared/order-reasons';
 import type { HisOrder, HisSettlement } from '../../insurance/his';
 import type { FieldCipher } from '../security';
 import type { Db } from '../store';
 import { PaymentsRepo } from './payments-repo';
+import type { OrderRecord } from './order-record';
 
-export interface OrderRecord {
-  id: string;
-  hisOrderNo: string;
-  identificationId: string;
-  psnNo: string;
-  insutype: string;
-  insuredRegion: string;
-  cert: { type: '01' | '02' | '03'; no: string };
-  operatorId: string;
-  doctorName: string;
-  deptCode: string;
-  deptName: string;
-  state: OrderState;
-  totalFen: Fen;
-  mdtrtId: string | null;
-  chrgBchno: string | null;
-  setlId: string | null;
-  split: SettlementSplitView | null;
-  payBefore: string | null;
-  /** Why the order is where it is (a code; the label table says it in words). */
-  reason: OrderReason | null;
-  createdAt: string;
-  settleMode: SettleMode;
-  /** Our idempotency key at HIS for this order's booking (settle.confirm / settle.selfpay). */
-  hisSettleId: string | null;
-  hisSettlement: HisSettlement | null;
-  completedAt: string | null;
-  push: OrderView['push'];
-  lines: (OrderLineView & { feedetlSn: string; hisItemCode: string; medListCodg: string; rxNo: string })[];
-}
+export type { OrderRecord } from './order-record';
 
 interface Row {
   id: string;
@@ -79,7 +51,16 @@ interface Row {
 }
 
 /** A stored line as screens and slips show it (without the codes the centre needs). */
-export function lineView({ seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel }: OrderRecord['lines'][number]): OrderLineView {
+export function lineView({
+  seq,
+  name,
+  spec,
+  unit,
+  quantity,
+  unitPriceFen,
+  amountFen,
+  chargeLevel,
+}: OrderRecord['lines'][number]): OrderLineView {
   return { seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel };
 }
 
@@ -97,11 +78,19 @@ export class OrdersRepo {
   /** Stores a HIS order the first time it is seen; an order already known keeps its own state. */
   upsertFromHis(
     order: HisOrder,
-    who: { identificationId: string; psnNo: string; insutype: string; insuredRegion: string; cert: OrderRecord['cert']; operatorId: string },
+    who: {
+      identificationId: string;
+      psnNo: string;
+      insutype: string;
+      insuredRegion: string;
+      cert: OrderRecord['cert'];
+      operatorId: string;
+    },
     id: string,
     now: Date,
   ): string {
-    const known = this.db.prepare('SELECT id FROM outpatient_orders WHERE his_order_no = ?').get(order.orderNo) as { id: string } | undefined;
+    const known = this.db.prepare('SELECT id FROM outpatient_orders WHERE his_order_no = ?').get(order.orderNo) as
+      { id: string } | undefined;
     if (known) return known.id;
     this.db.transaction(() => {
       this.db
@@ -134,7 +123,20 @@ export class OrdersRepo {
       for (const rx of order.prescriptions) {
         for (const line of rx.lines) {
           seq += 1;
-          insert.run(id, seq, `${order.orderNo}-${seq}`, line.hospCode, line.nationalCode, line.name, line.spec, line.unit, line.quantity, line.unitPriceFen, line.amountFen, rx.rxNo);
+          insert.run(
+            id,
+            seq,
+            `${order.orderNo}-${seq}`,
+            line.hospCode,
+            line.nationalCode,
+            line.name,
+            line.spec,
+            line.unit,
+            line.quantity,
+            line.unitPriceFen,
+            line.amountFen,
+            rx.rxNo,
+          );
         }
       }
     })();
@@ -230,7 +232,8 @@ export class OrdersRepo {
 
   /** The centre's last settlement answer kept for the order (2206 preview or 2207 booking), for the slip. */
   settlementOutput<T>(id: string): T | null {
-    const row = this.db.prepare('SELECT settlement_sealed AS s FROM outpatient_orders WHERE id = ?').get(id) as { s: string | null } | undefined;
+    const row = this.db.prepare('SELECT settlement_sealed AS s FROM outpatient_orders WHERE id = ?').get(id) as
+      { s: string | null } | undefined;
     return row?.s ? this.cipher.openJson<T>(row.s) : null;
   }
 

@@ -187,7 +187,10 @@ export class OutpatientService {
     const now = d.now();
     const today = localDay(now, d.timeZone);
     return d.orders
-      .today(new Date(now.getTime() - LONGEST_DAY_MS), { operatorId: operator.id, ...(operator.role === 'doctor' ? { doctorName: operator.name } : {}) })
+      .today(new Date(now.getTime() - LONGEST_DAY_MS), {
+        operatorId: operator.id,
+        ...(operator.role === 'doctor' ? { doctorName: operator.name } : {}),
+      })
       .filter((o) => localDay(new Date(o.updatedAt), d.timeZone) === today)
       .map((o) => this.c.view(o.id));
   }
@@ -196,7 +199,8 @@ export class OutpatientService {
   settledOrder(orderId: string): OrderRecord {
     const o = this.c.d.orders.get(orderId);
     if (!o) throw new StationError('NOT_FOUND', '没有这张收费单');
-    if (o.state !== 'completed' && o.state !== 'insurance-settled') throw new StationError('CONFLICT', '该收费单尚未结算完成，不能打印结算单');
+    if (o.state !== 'completed' && o.state !== 'insurance-settled')
+      throw new StationError('CONFLICT', '该收费单尚未结算完成，不能打印结算单');
     return o;
   }
 

@@ -52,7 +52,11 @@ export function receiptView(args: {
     balanceAfterFen: split?.balanceAfterFen ?? NONE,
     supplementaryCumulativeDeductibleFen: setlinfo ? supplementaryCumulativeDeductible(setlinfo) : null,
     funds: insured
-      ? (settlement?.setldetail ?? []).map((d) => ({ fundType: d.fund_pay_type, fundName: d.fund_pay_type_name || d.fund_pay_type, amountFen: d.fund_payamt }))
+      ? (settlement?.setldetail ?? []).map((d) => ({
+          fundType: d.fund_pay_type,
+          fundName: d.fund_pay_type_name || d.fund_pay_type,
+          amountFen: d.fund_payamt,
+        }))
       : [],
     payments: args.payments.filter((p) => p.state === 'paid'),
     pickupWindow: order.hisSettlement?.pickupWindow ?? '',

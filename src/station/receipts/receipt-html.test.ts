@@ -60,7 +60,9 @@ describe('receiptHtml', () => {
       expect(row(html, label!), label).toBe(`${label} ${value}`);
     }
     // The fee lines: name, spec, quantity with unit, unit price, amount, charge level.
-    expect(html).toMatch(/阿莫西林胶囊<\/td><td>0\.25g\*24粒<\/td><td class="num">2盒<\/td><td class="num">18\.60<\/td><td class="num">37\.20<\/td><td class="center">甲<\/td>/);
+    expect(html).toMatch(
+      /阿莫西林胶囊<\/td><td>0\.25g\*24粒<\/td><td class="num">2盒<\/td><td class="num">18\.60<\/td><td class="num">37\.20<\/td><td class="center">甲<\/td>/,
+    );
     expect(html).toMatch(/蒲地蓝消炎口服液[\s\S]*?29\.90[\s\S]*?丙/);
     expect(html).toMatch(/头孢克洛胶囊[\s\S]*?乙/);
     // The payment: wallet, amount, state, out trade no.
@@ -95,7 +97,8 @@ describe('receiptHtml', () => {
     );
     expect(html).toContain('<h1>门诊自费结算单</h1>');
     expect(html).not.toContain('门诊医保结算单');
-    for (const label of ['基金支付', '个人账户支付', '本次起付线', '补充累计起付', '个人账户余额', '就诊ID', '结算ID']) expect(row(html, label), label).toBeNull();
+    for (const label of ['基金支付', '个人账户支付', '本次起付线', '补充累计起付', '个人账户余额', '就诊ID', '结算ID'])
+      expect(row(html, label), label).toBeNull();
     expect(row(html, '个人现金支付（自费）')).toBe('个人现金支付（自费） 112.10');
     expect(html).toContain('<td>支付宝</td><td class="num">112.10</td>');
   });
@@ -113,7 +116,9 @@ describe('receiptHtml', () => {
         patientName: evil,
         institutionName: `A&B "医院" <b>`,
         deptName: `O'Brien`,
-        lines: [{ seq: 1, name: evil, spec: '<i>', unit: '&', quantity: '1', unitPriceFen: fen(1), amountFen: fen(1), chargeLevel: '<甲>' }],
+        lines: [
+          { seq: 1, name: evil, spec: '<i>', unit: '&', quantity: '1', unitPriceFen: fen(1), amountFen: fen(1), chargeLevel: '<甲>' },
+        ],
         funds: [{ fundType: '310100', fundName: '<img src=x onerror=alert(1)>', amountFen: fen(2240) }],
         payments: [{ ...sampleReceipt().payments[0]!, outTradeNo: '"><script>' }],
         pickupWindow: '</td></tr></table><script>',

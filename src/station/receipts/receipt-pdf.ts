@@ -24,7 +24,10 @@ const SAFE_NAME = /^[\p{L}\p{N}_-][\p{L}\p{N}_.-]{0,150}\.pdf$/u;
 
 /** Anything but ASCII letters, digits, '_' and '-' becomes '_'; capped at 64 characters. */
 function safePart(value: string): string {
-  const cleaned = value.trim().replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  const cleaned = value
+    .trim()
+    .replace(/[^A-Za-z0-9_-]/g, '_')
+    .slice(0, 64);
   return cleaned === '' || /^_+$/.test(cleaned) ? 'order' : cleaned;
 }
 

@@ -95,7 +95,11 @@ export class SelfServiceRunner implements Disposable {
   }
 
   active(): ActiveSelfService[] {
-    return [...this.running.values()].map(({ session }) => ({ deviceId: session.deviceId, sessionId: session.sessionId, phase: session.phase }));
+    return [...this.running.values()].map(({ session }) => ({
+      deviceId: session.deviceId,
+      sessionId: session.sessionId,
+      phase: session.phase,
+    }));
   }
 
   /**
@@ -116,11 +120,20 @@ export class SelfServiceRunner implements Disposable {
     const at = this.now().toISOString();
     const { devices } = this.options;
     const { title, message } = SELF_SERVICE_TEXT.busy;
-    await devices.faceSession(deviceId, { type: 'session.show', sessionId, screen: { screen: 'error', title, message } }).catch(() => undefined);
+    await devices
+      .faceSession(deviceId, { type: 'session.show', sessionId, screen: { screen: 'error', title, message } })
+      .catch(() => undefined);
     await devices.faceSession(deviceId, { type: 'session.end', sessionId, reason: 'busy' }).catch(() => undefined);
-    const report: SelfServiceReport = { deviceId, sessionId, outcome: 'busy', detail: message, orders: [], startedAt: at, endedAt: this.now().toISOString() };
+    const report: SelfServiceReport = {
+      deviceId,
+      sessionId,
+      outcome: 'busy',
+      detail: message,
+      orders: [],
+      startedAt: at,
+      endedAt: this.now().toISOString(),
+    };
     this.finished.fire(report);
     return report;
   }
 }
-

@@ -27,8 +27,6 @@ export { SELF_SERVICE_TEXT } from './self-service-text';
 export { SELF_SERVICE_PHASES, type SelfServiceOutcome, type SelfServicePhase, type SelfServiceReport } from './self-service-report';
 import type { SelfServiceOutcome, SelfServicePhase, SelfServiceReport } from './self-service-report';
 
-
-
 export interface SelfServiceSessionOptions {
   deviceId: string;
   sessionId: string;
@@ -139,7 +137,8 @@ export class SelfServiceSession {
     } catch (error) {
       return this.failure(error);
     }
-    if (orders.length === 0) return { outcome: 'no-orders', screen: { screen: 'result', title: T.noOrders.title, message: T.noOrders.message } };
+    if (orders.length === 0)
+      return { outcome: 'no-orders', screen: { screen: 'result', title: T.noOrders.title, message: T.noOrders.message } };
 
     this.phaseNow = 'confirming-orders';
     const confirmed = await this.confirm({
@@ -266,7 +265,10 @@ export class SelfServiceSession {
   }
 
   private paymentFailed(failure: string, text: (detail: string) => string): Ending {
-    return { outcome: 'failed', screen: { screen: 'error', title: SELF_SERVICE_TEXT.paymentFailedTitle, message: clip(text(clip(failure, 80)), 200) } };
+    return {
+      outcome: 'failed',
+      screen: { screen: 'error', title: SELF_SERVICE_TEXT.paymentFailedTitle, message: clip(text(clip(failure, 80)), 200) },
+    };
   }
 
   private cancelledBeforeSettle(why: Interruption): Ending {
@@ -312,7 +314,10 @@ export class SelfServiceSession {
   private failure(error: unknown, { unknown = false } = {}): Ending {
     if (unknown || (error instanceof StationError && error.code === 'OUTCOME_UNKNOWN')) return this.unknown();
     const reason = error instanceof StationError ? error.message : SELF_SERVICE_TEXT.internal;
-    return { outcome: 'failed', screen: { screen: 'error', title: SELF_SERVICE_TEXT.failedTitle, message: clip(SELF_SERVICE_TEXT.failed(clip(reason, 120)), 200) } };
+    return {
+      outcome: 'failed',
+      screen: { screen: 'error', title: SELF_SERVICE_TEXT.failedTitle, message: clip(SELF_SERVICE_TEXT.failed(clip(reason, 120)), 200) },
+    };
   }
 
   private touch(view: OrderView): OrderView {

@@ -48,7 +48,10 @@ async function rig({ stepTimeoutMs = 3000, patient = {} as PatientScript } = {})
   const log = new DeviceLog(() => new Date());
   const activity = devices.onActivity((a) => log.command(a.deviceId, a.ok, a.summary));
   const statuses = new EventLog<DeviceStatusView>(devices.onStatus);
-  cleanups.push(() => activity.dispose(), () => statuses.dispose());
+  cleanups.push(
+    () => activity.dispose(),
+    () => statuses.dispose(),
+  );
   devices.start();
   await statuses.waitFor((s) => s.state === 'connected' && s.detail.startsWith('已连接'), { after: 0, what: 'terminal ready' });
 
@@ -144,7 +147,15 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     const report = await r.session('S-CASH');
 
     expect(report.outcome).toBe('completed');
-    expect(r.port.methods()).toEqual(['identifyByFace', 'listOrders', 'preSettle:o1', 'settle:o1', 'preSettle:o2', 'settle:o2', 'payByCode:o2']);
+    expect(r.port.methods()).toEqual([
+      'identifyByFace',
+      'listOrders',
+      'preSettle:o1',
+      'settle:o1',
+      'preSettle:o2',
+      'settle:o2',
+      'payByCode:o2',
+    ]);
     expect(r.port.calls.at(-1)?.authCode).toBe(WECHAT_CODE);
     expect(r.port.state('o1')).toBe('completed');
     expect(r.port.state('o2')).toBe('completed');
@@ -316,10 +327,12 @@ describe.skipIf(!isSocatAvailable())(suite, () => {
     const busy = r.reports.waitFor((rep) => rep.sessionId === 'S-SECOND', { after: 0, what: 'busy answer' });
     await r.terminal.startSelfService('S-SECOND');
     expect((await busy).value).toMatchObject({ outcome: 'busy', orders: [] });
-    await expect.poll(() => r.terminal.sessionFrames('S-SECOND')).toEqual([
-      expect.objectContaining({ type: 'session.show', screen: 'error', title: '终端忙', message: SELF_SERVICE_TEXT.busy.message }),
-      expect.objectContaining({ type: 'session.end', reason: 'busy' }),
-    ]);
+    await expect
+      .poll(() => r.terminal.sessionFrames('S-SECOND'))
+      .toEqual([
+        expect.objectContaining({ type: 'session.show', screen: 'error', title: '终端忙', message: SELF_SERVICE_TEXT.busy.message }),
+        expect.objectContaining({ type: 'session.end', reason: 'busy' }),
+      ]);
     // A repeated start of the running session changes nothing.
     await r.terminal.startSelfService('S-FIRST');
     expect(r.runner.active()).toHaveLength(1);

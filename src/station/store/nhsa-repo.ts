@@ -40,8 +40,7 @@ export class NhsaRepo {
   nextMsgidSlot(nowSecond: string): { second: string; seq: number } {
     return this.db.transaction(() => {
       const last = this.db.prepare('SELECT second, seq FROM msgid_sequence WHERE id = 1').get() as
-        | { second: string; seq: number }
-        | undefined;
+        { second: string; seq: number } | undefined;
       let slot: { second: string; seq: number };
       if (!last || nowSecond > last.second) slot = { second: nowSecond, seq: 1 };
       else if (last.seq < 9999) slot = { second: last.second, seq: last.seq + 1 };

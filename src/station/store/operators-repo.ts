@@ -29,9 +29,7 @@ export class OperatorsRepo {
   }
 
   list(): OperatorView[] {
-    return this.db
-      .prepare('SELECT id, name, role FROM operators WHERE disabled = 0 ORDER BY role, id')
-      .all() as OperatorView[];
+    return this.db.prepare('SELECT id, name, role FROM operators WHERE disabled = 0 ORDER BY role, id').all() as OperatorView[];
   }
 
   recordFailure(id: string, lockAfter: number, lockUntil: Date): { attempts: number; locked: boolean } {

@@ -84,7 +84,9 @@ export class PersonsRepo {
   }
 
   /** An identification with its person and certificate, for the calls of the visit that follows it. */
-  identification(id: string):
+  identification(
+    id: string,
+  ):
     | { id: string; operatorId: string; certType: '01' | '02' | '03'; certNo: string; insuredRegion: string; person: StoredPerson }
     | undefined {
     const row = this.db

@@ -82,7 +82,15 @@ describe('sealed personal data', () => {
     birthDate: '1985-03-12',
     age: 41,
     insurances: [
-      { insutype: '310', psnType: '11', balanceFen: fen(123456), insuredRegion: '350200', employer: '厦门某公司', status: '1', civilServant: false },
+      {
+        insutype: '310',
+        psnType: '11',
+        balanceFen: fen(123456),
+        insuredRegion: '350200',
+        employer: '厦门某公司',
+        status: '1',
+        civilServant: false,
+      },
     ],
     identities: [],
   };

@@ -161,8 +161,18 @@ function uninsuredPatient(deps: IdentifyDeps, operator: OperatorView, p: HisCard
     identities: [],
   };
   // No 1101: HIS is the source (no msgid).
-  const identificationId = keepIdentification(deps, operator, person, { method: 'idcard', certType: '02', certNo: person.certNo, msgid: '' }, at);
-  return { ...toPatientView(person, { identificationId, certType: '02', at, treatmentRegion: deps.treatmentRegion }), psnNo: '', uninsured: true };
+  const identificationId = keepIdentification(
+    deps,
+    operator,
+    person,
+    { method: 'idcard', certType: '02', certNo: person.certNo, msgid: '' },
+    at,
+  );
+  return {
+    ...toPatientView(person, { identificationId, certType: '02', at, treatmentRegion: deps.treatmentRegion }),
+    psnNo: '',
+    uninsured: true,
+  };
 }
 
 /** Whole years on `at` (the station zone's date) for a yyyy-MM-dd birth date. */

@@ -35,7 +35,13 @@ export class FakeCore implements StationCore {
 }
 
 /** Two connected relay ports, as MessageChannelMain gives the shell; `raw` posts anything (malformed messages). */
-export function portPair(): { main: RelayPort; core: RelayPort; rawToCore(data: unknown): void; rawToMain(data: unknown): void; close(): void } {
+export function portPair(): {
+  main: RelayPort;
+  core: RelayPort;
+  rawToCore(data: unknown): void;
+  rawToMain(data: unknown): void;
+  close(): void;
+} {
   const channel = new MessageChannel();
   return {
     main: dataPort(channel.port1),

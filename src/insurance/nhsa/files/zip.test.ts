@@ -50,7 +50,13 @@ describe('writeZip / readZip', () => {
   it('is read by the centre’s independent reader, and reads the centre’s data-descriptor zips', async () => {
     const data = catalogueText();
     expect(unzipFiles(Buffer.from(await writeZip([{ name: 'a.txt', data }])))).toEqual([{ name: 'a.txt', content: Buffer.from(data) }]);
-    const javaStyle = zipFiles([{ name: '1301_目录.txt', content: Buffer.from(data) }, { name: 'b.txt', content: Buffer.from('x') }], new Date());
+    const javaStyle = zipFiles(
+      [
+        { name: '1301_目录.txt', content: Buffer.from(data) },
+        { name: 'b.txt', content: Buffer.from('x') },
+      ],
+      new Date(),
+    );
     expect(await readZip(javaStyle)).toEqual([
       { name: '1301_目录.txt', data: new Uint8Array(data) },
       { name: 'b.txt', data: text('x') },
@@ -195,18 +201,24 @@ describe('crafted archives', () => {
 
     // The same ratio below 1 MiB is allowed (small files of repeated bytes are legitimate) …
     const small = Buffer.alloc(512 * 1024);
-    expect(await readZip(craftZip([{ name: 's.txt', size: small.length, crc: crc32(small), body: deflateRawSync(small) }]))).toHaveLength(1);
+    expect(await readZip(craftZip([{ name: 's.txt', size: small.length, crc: crc32(small), body: deflateRawSync(small) }]))).toHaveLength(
+      1,
+    );
     // … and the limits are the caller's to set.
     const zeros = craftZip([{ name: 'z.txt', size: 4 * MiB, crc: zerosCrc(4), body: deflatedZeros(4) }]);
     await expect(readZip(zeros)).rejects.toThrow(/z\.txt: compression ratio/);
-    await expect(readZip(zeros, { maxRatio: 10_000, maxEntrySize: 4 * MiB - 1 })).rejects.toThrow(/z\.txt: declares 4194304 bytes .* limit of 4194303/);
+    await expect(readZip(zeros, { maxRatio: 10_000, maxEntrySize: 4 * MiB - 1 })).rejects.toThrow(
+      /z\.txt: declares 4194304 bytes .* limit of 4194303/,
+    );
   });
 
   it('refuses entries that together declare more than the total limit', async () => {
     const entry = (name: string) => ({ name, size: 3 * MiB, crc: zerosCrc(3), body: deflatedZeros(3) });
     const zip = craftZip([entry('a.txt'), entry('b.txt')]);
     const limits = { maxRatio: 10_000, maxEntrySize: 4 * MiB };
-    await expect(readZip(zip, { ...limits, maxTotalSize: 5 * MiB })).rejects.toThrow(/b\.txt: the entries declare more than 5242880 bytes in total/);
+    await expect(readZip(zip, { ...limits, maxTotalSize: 5 * MiB })).rejects.toThrow(
+      /b\.txt: the entries declare more than 5242880 bytes in total/,
+    );
     expect((await readZip(zip, { ...limits, maxTotalSize: 6 * MiB })).map((e) => e.data.length)).toEqual([3 * MiB, 3 * MiB]);
   });
 
@@ -323,8 +335,22 @@ const python = (() => {
 describe.skipIf(!python)('cross-check with Python zipfile', () => {
   it('Python reads what we write (and tests every CRC)', async () => {
     const file = path.join(dir, 'ours.zip');
-    writeFileSync(file, await writeZip([{ name: '明细.txt', data: catalogueText() }, { name: 's.txt', data: text('stored?') }]));
-    const listing = execFileSync('python3', ['-c', 'import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint("|".join(f"{i.filename}:{i.file_size}" for i in z.infolist()))', file], { encoding: 'utf8' });
+    writeFileSync(
+      file,
+      await writeZip([
+        { name: '明细.txt', data: catalogueText() },
+        { name: 's.txt', data: text('stored?') },
+      ]),
+    );
+    const listing = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint("|".join(f"{i.filename}:{i.file_size}" for i in z.infolist()))',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(listing.trim()).toBe(`明细.txt:${catalogueText().length}|s.txt:7`);
   });
 

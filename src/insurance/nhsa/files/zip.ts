@@ -46,8 +46,12 @@ export interface WriteZipOptions {
 function wallTimeForYazl(at: Date): Date {
   const beijing = new Date(at.getTime() + 8 * 3_600_000);
   return new Date(
-    beijing.getUTCFullYear(), beijing.getUTCMonth(), beijing.getUTCDate(),
-    beijing.getUTCHours(), beijing.getUTCMinutes(), beijing.getUTCSeconds(),
+    beijing.getUTCFullYear(),
+    beijing.getUTCMonth(),
+    beijing.getUTCDate(),
+    beijing.getUTCHours(),
+    beijing.getUTCMinutes(),
+    beijing.getUTCSeconds(),
   );
 }
 
@@ -200,7 +204,8 @@ export class ZipArchive {
       throw formatError(error);
     });
     try {
-      if (zipfile.entryCount > max.maxEntries) throw new ZipFormatError(`${zipfile.entryCount} entries, more than the limit of ${max.maxEntries}`);
+      if (zipfile.entryCount > max.maxEntries)
+        throw new ZipFormatError(`${zipfile.entryCount} entries, more than the limit of ${max.maxEntries}`);
       const raw = new Map<ZipEntry, YauzlEntry>();
       let total = 0;
       for await (const e of zipfile.eachEntry()) {

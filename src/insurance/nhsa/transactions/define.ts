@@ -31,9 +31,7 @@ export type Transaction<In extends z.ZodType, Out extends z.ZodType> = ((
 };
 
 /** The returned function rejects with a ZodError, before sending anything, if the input is invalid. */
-export function defineTransaction<In extends z.ZodType, Out extends z.ZodType>(
-  spec: TransactionSpec<In, Out>,
-): Transaction<In, Out> {
+export function defineTransaction<In extends z.ZodType, Out extends z.ZodType>(spec: TransactionSpec<In, Out>): Transaction<In, Out> {
   const send = async (client: NhsaClient, ctx: CallContext, input: z.input<In>) => {
     const wire = spec.toWire(spec.input.parse(input), { institutionCode: client.institution.code });
     return narrowOutput(await client.call(spec.infno, wire, ctx), spec.output);
@@ -42,10 +40,7 @@ export function defineTransaction<In extends z.ZodType, Out extends z.ZodType>(
 }
 
 /** An infcode-0 answer whose output is not what the transaction returns is 'unknown', not a success. */
-export function narrowOutput<Out extends z.ZodType>(
-  outcome: NhsaOutcome<unknown>,
-  schema: Out,
-): NhsaOutcome<z.output<Out>> {
+export function narrowOutput<Out extends z.ZodType>(outcome: NhsaOutcome<unknown>, schema: Out): NhsaOutcome<z.output<Out>> {
   if (outcome.kind !== 'ok') return outcome;
   const parsed = schema.safeParse(outcome.output);
   if (parsed.success) return { ...outcome, output: parsed.data };

@@ -54,7 +54,11 @@ describe('9101 / 9102', () => {
   it('uploads a file and downloads the same bytes, streamed to disk', async () => {
     const content = await writeZip([{ name: '明细.txt', data: new TextEncoder().encode('a\tb\n') }]);
     const uploaded = ok(await uploadFile(client, ctx, { filename: 'upload.zip', content }));
-    expect(uploaded).toMatchObject({ filename: 'upload.zip', file_qury_no: expect.stringMatching(/^3502009\d{13}$/) as unknown, dld_endtime: '2026-11-23 10:15:30' });
+    expect(uploaded).toMatchObject({
+      filename: 'upload.zip',
+      file_qury_no: expect.stringMatching(/^3502009\d{13}$/) as unknown,
+      dld_endtime: '2026-11-23 10:15:30',
+    });
     const target = path.join(dir, 'back.zip');
     const downloaded = ok(await downloadFile(client, ctx, { file_qury_no: uploaded.file_qury_no, filename: 'upload.zip' }, target));
     expect(downloaded).toEqual({ path: target, bytes: content.length });
@@ -63,28 +67,45 @@ describe('9101 / 9102', () => {
 
   it('a refusal comes back as JSON and is rejected; a cut-off file or a lost answer is unknown, and nothing is left on disk', async () => {
     const target = path.join(dir, 'x.zip');
-    expect(await downloadFile(client, ctx, { file_qury_no: 'NOSUCH', filename: 'x.zip' }, target)).toMatchObject({ kind: 'rejected', errMsg: '文件不存在或已过期' });
+    expect(await downloadFile(client, ctx, { file_qury_no: 'NOSUCH', filename: 'x.zip' }, target)).toMatchObject({
+      kind: 'rejected',
+      errMsg: '文件不存在或已过期',
+    });
     const content = await writeZip([{ name: 'a.txt', data: new Uint8Array(5000).fill(65) }], { method: 'stored' });
     const { file_qury_no } = ok(await uploadFile(client, ctx, { filename: 'a.zip', content }));
-    expect(await downloadFile(client, ctx, { file_qury_no, filename: 'other.zip' }, target)).toMatchObject({ kind: 'rejected', errMsg: '文件名与文件查询号不符' });
+    expect(await downloadFile(client, ctx, { file_qury_no, filename: 'other.zip' }, target)).toMatchObject({
+      kind: 'rejected',
+      errMsg: '文件名与文件查询号不符',
+    });
 
     fx.centre.control.inject({ infno: '9102', fault: { kind: 'malformed-json' }, times: 1 });
-    expect(await downloadFile(client, ctx, { file_qury_no, filename: 'a.zip' }, target)).toMatchObject({ kind: 'unknown', reason: 'unparsable' });
+    expect(await downloadFile(client, ctx, { file_qury_no, filename: 'a.zip' }, target)).toMatchObject({
+      kind: 'unknown',
+      reason: 'unparsable',
+    });
     fx.centre.control.inject({ infno: '9102', fault: { kind: 'drop-response' }, times: 1 });
-    expect(await downloadFile(client, ctx, { file_qury_no, filename: 'a.zip' }, target)).toMatchObject({ kind: 'unknown', reason: 'network' });
+    expect(await downloadFile(client, ctx, { file_qury_no, filename: 'a.zip' }, target)).toMatchObject({
+      kind: 'unknown',
+      reason: 'network',
+    });
     expect(readdirSync(dir)).toEqual([]);
     // Read-only: simply asked again.
     expect((await downloadFile(client, ctx, { file_qury_no, filename: 'a.zip' }, target)).kind).toBe('ok');
   });
 
   it('another institution cannot fetch a hospital’s file', async () => {
-    const { file_qury_no } = ok(await uploadFile(client, ctx, { filename: 'a.zip', content: await writeZip([{ name: 'a.txt', data: new Uint8Array([65]) }]) }));
+    const { file_qury_no } = ok(
+      await uploadFile(client, ctx, { filename: 'a.zip', content: await writeZip([{ name: 'a.txt', data: new Uint8Array([65]) }]) }),
+    );
     const other = new NhsaClient(fx.stationConfig({ institution: { code: 'H35020300099', name: '另一医院', admdvs: '350200' } }), {
       msgids: new MemoryMsgIdAllocator('H35020300099'),
       now: () => clock,
     });
     const otherCtx = { operator, signNo: ok(await signIn(other, { operator }, { opterNo: 'it001', mac: '', ip: '10.9.9.9' })).signNo };
-    expect(await downloadFile(other, otherCtx, { file_qury_no, filename: 'a.zip' }, path.join(dir, 'a.zip'))).toMatchObject({ kind: 'rejected', errMsg: '文件不存在或已过期' });
+    expect(await downloadFile(other, otherCtx, { file_qury_no, filename: 'a.zip' }, path.join(dir, 'a.zip'))).toMatchObject({
+      kind: 'rejected',
+      errMsg: '文件不存在或已过期',
+    });
   });
 });
 
@@ -100,7 +121,16 @@ describe('catalogue downloads (13xx)', () => {
     expect(rows.map((r) => r.fields[0])).toEqual(drugs.map((d) => d.med_list_codg));
     const amoxicillin = rows[0]!.fields;
     expect(amoxicillin).toHaveLength(23);
-    expect(amoxicillin.slice(0, 8)).toEqual(['XJ01CAA040A001010100005', '阿莫西林胶囊', 'XJ01CAA040A', '阿莫西林胶囊', null, '', null, '胶囊剂']);
+    expect(amoxicillin.slice(0, 8)).toEqual([
+      'XJ01CAA040A001010100005',
+      '阿莫西林胶囊',
+      'XJ01CAA040A',
+      '阿莫西林胶囊',
+      null,
+      '',
+      null,
+      '胶囊剂',
+    ]);
     expect(amoxicillin[21]).toBe(CATALOGUE_VERSIONS.initial);
   });
 
@@ -116,7 +146,10 @@ describe('catalogue downloads (13xx)', () => {
   });
 
   it('a catalogue the centre does not serve is refused', async () => {
-    expect(await requestCatalogueFile(client, ctx, '1302', { ver: '0' })).toMatchObject({ kind: 'rejected', errMsg: '交易编号1302不存在或未开通' });
+    expect(await requestCatalogueFile(client, ctx, '1302', { ver: '0' })).toMatchObject({
+      kind: 'rejected',
+      errMsg: '交易编号1302不存在或未开通',
+    });
   });
 });
 

@@ -19,7 +19,17 @@ import type { NhsaClient } from '../client';
 import { fileZipSource, ZipArchive } from '../files/zip';
 import { parseCatalogueLines, type ParseOptions, type TabRecord } from '../files/tab-lines';
 import type { CallContext, NhsaOutcome } from '../outcome';
-import { dateTimeInput, decimalText, list, numeric, optionalDecimalText, optionalText, requiredInputText, requiredText, text } from '../wire';
+import {
+  dateTimeInput,
+  decimalText,
+  list,
+  numeric,
+  optionalDecimalText,
+  optionalText,
+  requiredInputText,
+  requiredText,
+  text,
+} from '../wire';
 import { defineTransaction } from './define';
 
 /** Where a file waits at the centre: what 9101, 13xx and 3202 answer and 9102 asks for. */
@@ -85,7 +95,13 @@ export async function downloadFile(
   try {
     outcome = await client.callForFile(
       '9102',
-      { fsDownloadIn: { file_qury_no: data.file_qury_no, filename: data.filename, fixmedins_code: data.fixmedins_code ?? client.institution.code } },
+      {
+        fsDownloadIn: {
+          file_qury_no: data.file_qury_no,
+          filename: data.filename,
+          fixmedins_code: data.fixmedins_code ?? client.institution.code,
+        },
+      },
       ctx,
       write,
     );
@@ -123,7 +139,21 @@ async function zipProblem(file: string): Promise<string | undefined> {
 
 /** The catalogues delivered as files (the others are paged queries). */
 export const FILE_CATALOGUES = [
-  '1301', '1302', '1303', '1305', '1306', '1307', '1308', '1309', '1310', '1311', '1313', '1314', '1315', '1320', '1321',
+  '1301',
+  '1302',
+  '1303',
+  '1305',
+  '1306',
+  '1307',
+  '1308',
+  '1309',
+  '1310',
+  '1311',
+  '1313',
+  '1314',
+  '1315',
+  '1320',
+  '1321',
 ] as const;
 export type FileCatalogue = (typeof FILE_CATALOGUES)[number];
 
@@ -169,7 +199,11 @@ export async function downloadCatalogue(
   const downloaded = await downloadFile(
     client,
     ctx,
-    { file_qury_no: file.file_qury_no, filename: file.filename || name, ...(input.fixmedinsCodeForDownload ? { fixmedins_code: input.fixmedinsCodeForDownload } : {}) },
+    {
+      file_qury_no: file.file_qury_no,
+      filename: file.filename || name,
+      ...(input.fixmedinsCodeForDownload ? { fixmedins_code: input.fixmedinsCodeForDownload } : {}),
+    },
     path.join(directory, name.endsWith('.zip') ? name : `${name}.zip`),
   );
   if (downloaded.kind !== 'ok') return downloaded;

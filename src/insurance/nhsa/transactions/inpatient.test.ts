@@ -50,7 +50,9 @@ afterEach(async () => {
 type WithMsgid<T> = (T extends undefined ? unknown : T) & { msgid: string };
 function expectOk<T extends object | undefined>(outcome: NhsaOutcome<T>): WithMsgid<T> {
   if (outcome.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return Object.assign(Array.isArray(outcome.output) ? [...outcome.output] : { ...outcome.output }, { msgid: outcome.msgid }) as WithMsgid<T>;
+  return Object.assign(Array.isArray(outcome.output) ? [...outcome.output] : { ...outcome.output }, {
+    msgid: outcome.msgid,
+  }) as WithMsgid<T>;
 }
 
 /** Moves the clock to another day: a new day needs a new 9001 sign-in. */
@@ -101,7 +103,15 @@ async function admitted(person = chen): Promise<{ mdtrt_id: string; msgid: strin
   );
 }
 
-function feeLine(mdtrt_id: string, psn_no: string, code: string, cnt: string, pric: string, amount: number, extra: Partial<InpatientFeeLineInput> = {}): InpatientFeeLineInput {
+function feeLine(
+  mdtrt_id: string,
+  psn_no: string,
+  code: string,
+  cnt: string,
+  pric: string,
+  amount: number,
+  extra: Partial<InpatientFeeLineInput> = {},
+): InpatientFeeLineInput {
   serial += 1;
   return {
     feedetl_sn: `ZYFD${serial}`,
@@ -158,7 +168,16 @@ describe('an inpatient stay', () => {
     await moveTo('2026-11-05T01:00:00Z');
     const mid = expectOk(await settleInpatient(client, ctx, settlement(mdtrt_id, chen, 552100, '1')));
     // 800.00 deductible, then 85 % of 4081.40 = 3469.19; the account pays the personal part.
-    expect(mid.setlinfo).toMatchObject({ inscp_scp_amt: 488140, act_pay_dedc: 80000, hifp_pay: 346919, hifmi_pay: 0, acct_pay: 205181, psn_cash_pay: 0, balc: 120497, clr_type: '21' });
+    expect(mid.setlinfo).toMatchObject({
+      inscp_scp_amt: 488140,
+      act_pay_dedc: 80000,
+      hifp_pay: 346919,
+      hifmi_pay: 0,
+      acct_pay: 205181,
+      psn_cash_pay: 0,
+      balc: 120497,
+      clr_type: '21',
+    });
     expect(splitDiscrepancies(mid.setlinfo)).toEqual([]);
 
     const extra = feeLine(mdtrt_id, chen.psnNo, 'XJ01DDA115B002010201045', '10', '9.80', 9800);
@@ -171,7 +190,10 @@ describe('an inpatient stay', () => {
         ],
       }),
     );
-    expect(await settleInpatient(client, ctx, settlement(mdtrt_id, chen, 15840, '0'))).toMatchObject({ kind: 'rejected', errMsg: '未办理出院，不能办理出院结算' });
+    expect(await settleInpatient(client, ctx, settlement(mdtrt_id, chen, 15840, '0'))).toMatchObject({
+      kind: 'rejected',
+      errMsg: '未办理出院，不能办理出院结算',
+    });
     expectOk(await discharge(client, ctx, dischargeInput(mdtrt_id, chen.psnNo)));
     const preview = expectOk(await preSettleInpatient(client, ctx, settlement(mdtrt_id, chen, 15840, '0')));
     const final = expectOk(await settleInpatient(client, ctx, settlement(mdtrt_id, chen, 15840, '0')));
@@ -181,27 +203,52 @@ describe('an inpatient stay', () => {
     expect(splitDiscrepancies(final.setlinfo)).toEqual([]);
 
     // Undo: the discharge cannot be cancelled while the final settlement stands.
-    expect(await cancelDischarge(client, ctx, { mdtrt_id, psn_no: chen.psnNo })).toMatchObject({ kind: 'rejected', errMsg: '已办理出院结算，请先撤销结算' });
+    expect(await cancelDischarge(client, ctx, { mdtrt_id, psn_no: chen.psnNo })).toMatchObject({
+      kind: 'rejected',
+      errMsg: '已办理出院结算，请先撤销结算',
+    });
     const twin = expectOk(await cancelInpatientSettlement(client, ctx, { mdtrt_id, setl_id: final.setlinfo.setl_id, psn_no: chen.psnNo }));
     expect(twin.setlinfo).toMatchObject({ medfee_sumamt: -15840, hifp_pay: -12798, acct_pay: -3042 });
     expectOk(await cancelDischarge(client, ctx, { mdtrt_id, psn_no: chen.psnNo }));
-    const visits = expectOk(await queryVisits(client, ctx, { psn_no: chen.psnNo, begntime: '2026-11-01 00:00:00', endtime: '2026-11-30 00:00:00' }));
+    const visits = expectOk(
+      await queryVisits(client, ctx, { psn_no: chen.psnNo, begntime: '2026-11-01 00:00:00', endtime: '2026-11-30 00:00:00' }),
+    );
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({ mdtrt_id, inhosp_stas: '1', med_type: '21' });
     // Unsettled lines can go; an admission with settled fees cannot be cancelled.
     expectOk(await cancelInpatientFees(client, ctx, { feedetl_sn: ALL_FEE_LINES, mdtrt_id, psn_no: chen.psnNo }));
-    expect(await cancelAdmission(client, ctx, { mdtrt_id, psn_no: chen.psnNo })).toMatchObject({ kind: 'rejected', errMsg: '存在未撤销的费用明细，不能撤销入院' });
+    expect(await cancelAdmission(client, ctx, { mdtrt_id, psn_no: chen.psnNo })).toMatchObject({
+      kind: 'rejected',
+      errMsg: '存在未撤销的费用明细，不能撤销入院',
+    });
     expect(expectOk(await personInfo(client, { ...ctx }, { certType: '02', certNo: chen.idNo })).insuinfo[0]?.balanceFen).toBe(120497);
   });
 
   it('pays the serious-illness fund 60 % of what remains in scope above 20,000.00 a year (resident)', async () => {
     const { mdtrt_id } = await admitted(huang);
-    expectOk(await uploadInpatientFees(client, ctx, { feedetail: [feeLine(mdtrt_id, huang.psnNo, 'XB05AAR001B002010100112', '200', '380.00', 7_600_000)] }));
-    expectOk(await discharge(client, ctx, { ...dischargeInput(mdtrt_id, huang.psnNo), dscginfo: { ...dischargeInput(mdtrt_id, huang.psnNo).dscginfo, insutype: '390' } }));
+    expectOk(
+      await uploadInpatientFees(client, ctx, {
+        feedetail: [feeLine(mdtrt_id, huang.psnNo, 'XB05AAR001B002010100112', '200', '380.00', 7_600_000)],
+      }),
+    );
+    expectOk(
+      await discharge(client, ctx, {
+        ...dischargeInput(mdtrt_id, huang.psnNo),
+        dscginfo: { ...dischargeInput(mdtrt_id, huang.psnNo).dscginfo, insutype: '390' },
+      }),
+    );
     const s = expectOk(await settleInpatient(client, ctx, settlement(mdtrt_id, huang, 7_600_000, '0', '0')));
     // in scope 68,400.00; deductible 500.00; 70 % of 67,900.00 = 47,530.00; remaining 20,870.00 -> 870.00 above
     // the threshold -> 60 % = 522.00 from the serious-illness fund.
-    expect(s.setlinfo).toMatchObject({ inscp_scp_amt: 6_840_000, act_pay_dedc: 50_000, hifp_pay: 4_753_000, hifmi_pay: 52_200, fund_pay_sumamt: 4_805_200, acct_pay: 0, psn_cash_pay: 2_794_800 });
+    expect(s.setlinfo).toMatchObject({
+      inscp_scp_amt: 6_840_000,
+      act_pay_dedc: 50_000,
+      hifp_pay: 4_753_000,
+      hifmi_pay: 52_200,
+      fund_pay_sumamt: 4_805_200,
+      acct_pay: 0,
+      psn_cash_pay: 2_794_800,
+    });
     expect(s.setldetail.map((d) => [d.fund_pay_type, d.fund_payamt])).toEqual([
       ['390100', 4_753_000],
       ['390200', 52_200],
@@ -213,21 +260,39 @@ describe('an inpatient stay', () => {
     expectOk(
       await changeAdmission(client, ctx, {
         adminfo: {
-          mdtrt_id, psn_no: chen.psnNo, begntime: time(), mdtrt_cert_type: '02', med_type: '21', ipt_otp_no: 'ZY-CHANGED', atddr_no: 'D2',
-          chfpdr_name: '李医生', adm_diag_dscr: '腹痛', adm_dept_codg: '0502', adm_dept_name: '胃肠外科', adm_bed: '3',
-          dscg_maindiag_code: 'K35.800', dscg_maindiag_name: '急性阑尾炎', dise_codg: 'K35.800', dise_name: '急性阑尾炎',
+          mdtrt_id,
+          psn_no: chen.psnNo,
+          begntime: time(),
+          mdtrt_cert_type: '02',
+          med_type: '21',
+          ipt_otp_no: 'ZY-CHANGED',
+          atddr_no: 'D2',
+          chfpdr_name: '李医生',
+          adm_diag_dscr: '腹痛',
+          adm_dept_codg: '0502',
+          adm_dept_name: '胃肠外科',
+          adm_bed: '3',
+          dscg_maindiag_code: 'K35.800',
+          dscg_maindiag_name: '急性阑尾炎',
+          dise_codg: 'K35.800',
+          dise_name: '急性阑尾炎',
         },
       }),
     );
     expectOk(await cancelAdmission(client, ctx, { mdtrt_id, psn_no: chen.psnNo }));
-    expect(await cancelAdmission(client, ctx, { mdtrt_id, psn_no: chen.psnNo })).toMatchObject({ kind: 'rejected', errMsg: '入院登记已撤销' });
+    expect(await cancelAdmission(client, ctx, { mdtrt_id, psn_no: chen.psnNo })).toMatchObject({
+      kind: 'rejected',
+      errMsg: '入院登记已撤销',
+    });
   });
 });
 
 describe('2601 reversal of inpatient transactions', () => {
   async function stayWithFinalSettlement() {
     const { mdtrt_id, msgid: admissionMsgid } = await admitted();
-    expectOk(await uploadInpatientFees(client, ctx, { feedetail: [feeLine(mdtrt_id, chen.psnNo, '001101000010000', '3', '40.00', 12000)] }));
+    expectOk(
+      await uploadInpatientFees(client, ctx, { feedetail: [feeLine(mdtrt_id, chen.psnNo, '001101000010000', '3', '40.00', 12000)] }),
+    );
     const dischargeMsgid = expectOk(await discharge(client, ctx, dischargeInput(mdtrt_id, chen.psnNo))).msgid;
     const final = expectOk(await settleInpatient(client, ctx, settlement(mdtrt_id, chen, 12000, '0')));
     return { mdtrt_id, admissionMsgid, dischargeMsgid, final };
@@ -241,10 +306,15 @@ describe('2601 reversal of inpatient transactions', () => {
     // Settle again, cancel with 2305, then reverse the cancel: the settlement is back and the account debited again.
     const again = expectOk(await settleInpatient(client, ctx, settlement(mdtrt_id, chen, 12000, '0')));
     expect(again.setlinfo.act_pay_dedc).toBe(again.setlinfo.inscp_scp_amt); // the deductible came back with the twin
-    const cancel = expectOk(await cancelInpatientSettlement(client, ctx, { mdtrt_id, setl_id: again.setlinfo.setl_id, psn_no: chen.psnNo }));
+    const cancel = expectOk(
+      await cancelInpatientSettlement(client, ctx, { mdtrt_id, setl_id: again.setlinfo.setl_id, psn_no: chen.psnNo }),
+    );
     expectOk(await reverse(cancel.msgid, '2305'));
     expect(expectOk(await personInfo(client, ctx, { certType: '02', certNo: chen.idNo })).insuinfo[0]?.balanceFen).toBe(325678 - 12000);
-    expect(await cancelDischarge(client, ctx, { mdtrt_id, psn_no: chen.psnNo })).toMatchObject({ kind: 'rejected', errMsg: '已办理出院结算，请先撤销结算' });
+    expect(await cancelDischarge(client, ctx, { mdtrt_id, psn_no: chen.psnNo })).toMatchObject({
+      kind: 'rejected',
+      errMsg: '已办理出院结算，请先撤销结算',
+    });
   });
 
   it('2402 reversed reopens the stay (once its settlement is undone); 2401 reversed cancels an admission without fees', async () => {
@@ -252,14 +322,20 @@ describe('2601 reversal of inpatient transactions', () => {
     expect(await reverse(dischargeMsgid, '2402')).toMatchObject({ kind: 'rejected', errMsg: '已办理出院结算，请先撤销结算' });
     expectOk(await cancelInpatientSettlement(client, ctx, { mdtrt_id, setl_id: final.setlinfo.setl_id, psn_no: chen.psnNo }));
     expectOk(await reverse(dischargeMsgid, '2402'));
-    expect(expectOk(await queryVisits(client, ctx, { psn_no: chen.psnNo, begntime: '2026-11-01 00:00:00', endtime: '2026-11-30 00:00:00', mdtrt_id }))[0]).toMatchObject({
+    expect(
+      expectOk(
+        await queryVisits(client, ctx, { psn_no: chen.psnNo, begntime: '2026-11-01 00:00:00', endtime: '2026-11-30 00:00:00', mdtrt_id }),
+      )[0],
+    ).toMatchObject({
       inhosp_stas: '1',
       endtime: '',
     });
 
     const empty = await admitted();
     expectOk(await reverse(empty.msgid, '2401'));
-    expect(await uploadInpatientFees(client, ctx, { feedetail: [feeLine(empty.mdtrt_id, chen.psnNo, '001101000010000', '1', '40.00', 4000)] })).toMatchObject({
+    expect(
+      await uploadInpatientFees(client, ctx, { feedetail: [feeLine(empty.mdtrt_id, chen.psnNo, '001101000010000', '1', '40.00', 4000)] }),
+    ).toMatchObject({
       kind: 'rejected',
       errMsg: '就诊状态不允许上传费用明细',
     });

@@ -53,7 +53,10 @@ beforeEach(async () => {
     fetch: async (url, init) => {
       const body = JSON.parse(String(init?.body)) as { infno: string; input: string; cainfo: string };
       const plain = Buffer.from(refSm4.decrypt(Buffer.from(body.input, 'base64'), key, { output: 'array' }) as number[]);
-      const signed = refSm2.doVerifySignature(plain, Buffer.from(body.cainfo, 'base64').toString('hex'), fx.station.publicKeyHex, { hash: true, der: false });
+      const signed = refSm2.doVerifySignature(plain, Buffer.from(body.cainfo, 'base64').toString('hex'), fx.station.publicKeyHex, {
+        hash: true,
+        der: false,
+      });
       wire.push({ infno: body.infno, input: JSON.parse(plain.toString('utf8')) as Record<string, unknown>, signed });
       return fetch(url, init);
     },
@@ -75,7 +78,13 @@ const at = (beijing: string) => new Date(`${beijing.replace(' ', 'T')}+08:00`);
 const time = () => new Date(clock.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 let serial = 0;
 
-function line(med_list_codg: string, cnt: string, pric: string, amount: number, extra: Partial<OutpatientFeeLineInput> = {}): Omit<OutpatientFeeLineInput, 'mdtrt_id' | 'psn_no' | 'chrg_bchno'> {
+function line(
+  med_list_codg: string,
+  cnt: string,
+  pric: string,
+  amount: number,
+  extra: Partial<OutpatientFeeLineInput> = {},
+): Omit<OutpatientFeeLineInput, 'mdtrt_id' | 'psn_no' | 'chrg_bchno'> {
   serial += 1;
   return {
     feedetl_sn: `FD${String(serial).padStart(6, '0')}`,
@@ -141,7 +150,14 @@ async function registerAndUpload(person: (typeof POPULATION)[number], lines = TY
   };
   expectOk(
     await uploadOutpatientVisit(client, pctx, {
-      mdtrtinfo: { mdtrt_id: visit.mdtrt_id, psn_no: person.psnNo, med_type: '11', begntime: time(), dise_codg: 'J06.900', dise_name: '急性上呼吸道感染' },
+      mdtrtinfo: {
+        mdtrt_id: visit.mdtrt_id,
+        psn_no: person.psnNo,
+        med_type: '11',
+        begntime: time(),
+        dise_codg: 'J06.900',
+        dise_name: '急性上呼吸道感染',
+      },
       diseinfo: [
         {
           diag_type: '1',
@@ -232,10 +248,18 @@ describe('the full outpatient sequence', () => {
       }),
       { medfee_sumamt: 0, fund_pay_sumamt: 0, acct_pay: 0 },
     );
-    const period = { insutype: '310', clr_type: '11', setl_optins: '350200', stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22' } as const;
+    const period = {
+      insutype: '310',
+      clr_type: '11',
+      setl_optins: '350200',
+      stmt_begndate: '2026-11-22',
+      stmt_enddate: '2026-11-22',
+    } as const;
     const balanced = expectOk(await reconcileTotals(client, ctx, { ...period, ...totals, fixmedins_setl_cnt: 2 }));
     expect(balanced).toMatchObject({ balanced: true, stmt_rslt: '0' });
-    const off = expectOk(await reconcileTotals(client, ctx, { ...period, ...totals, acct_pay: fen(totals.acct_pay + 1), fixmedins_setl_cnt: 2 }));
+    const off = expectOk(
+      await reconcileTotals(client, ctx, { ...period, ...totals, acct_pay: fen(totals.acct_pay + 1), fixmedins_setl_cnt: 2 }),
+    );
     expect(off).toMatchObject({ balanced: false, stmt_rslt: '1' });
     expect(off.stmt_rslt_dscr).toContain('个人账户支付157.10');
 
@@ -252,7 +276,11 @@ describe('the full outpatient sequence', () => {
     const booked = await settle(visit, 15710);
     if (how === 'cancel') {
       const twin = expectOk(
-        await cancelOutpatientSettlement(client, vctx(visit), { setl_id: booked.setlinfo.setl_id, mdtrt_id: visit.mdtrt_id, psn_no: chen.psnNo }),
+        await cancelOutpatientSettlement(client, vctx(visit), {
+          setl_id: booked.setlinfo.setl_id,
+          mdtrt_id: visit.mdtrt_id,
+          psn_no: chen.psnNo,
+        }),
       );
       expect(twin.setlinfo).toMatchObject({ medfee_sumamt: -15710, act_pay_dedc: -11600, acct_pay: -15710, balc: 325678 });
       expect(twin.setlinfo.setl_id).not.toBe(booked.setlinfo.setl_id);
@@ -260,12 +288,27 @@ describe('the full outpatient sequence', () => {
     } else {
       expectOk(await reverseTransaction(client, vctx(visit), { psn_no: chen.psnNo, omsgid: booked.msgid, oinfno: '2207' }));
     }
-    const period = { insutype: '310', clr_type: '11', setl_optins: '350200', stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22' } as const;
+    const period = {
+      insutype: '310',
+      clr_type: '11',
+      setl_optins: '350200',
+      stmt_begndate: '2026-11-22',
+      stmt_enddate: '2026-11-22',
+    } as const;
     const zero = { medfee_sumamt: fen(0), fund_pay_sumamt: fen(0), acct_pay: fen(0), fixmedins_setl_cnt: 0 };
     expect(expectOk(await reconcileTotals(client, ctx, { ...period, ...zero }))).toMatchObject({ balanced: true });
     // Without refunds the forward settlement alone is counted.
     expect(
-      expectOk(await reconcileTotals(client, ctx, { ...period, refd_setl_flag: '0', medfee_sumamt: fen(15710), fund_pay_sumamt: fen(0), acct_pay: fen(15710), fixmedins_setl_cnt: 1 })),
+      expectOk(
+        await reconcileTotals(client, ctx, {
+          ...period,
+          refd_setl_flag: '0',
+          medfee_sumamt: fen(15710),
+          fund_pay_sumamt: fen(0),
+          acct_pay: fen(15710),
+          fixmedins_setl_cnt: 1,
+        }),
+      ),
     ).toMatchObject({ balanced: true });
 
     // Everything consumed came back: the same fee lines settle again exactly as the first time.
@@ -286,7 +329,13 @@ describe('policy at the centre, seen through the client', () => {
     clock = at('2027-01-01 00:00:30'); // 16:00:30 UTC on 31 Dec: still 2026 in UTC, 2027 in China
     ctx = { ...ctx, signNo: expectOk(await signIn(client, { operator }, { opterNo: 'sf001', mac: '', ip: '10.1.2.3' })).signNo };
     // The December settlement is cancelled in January: it gives back 2026's deductible, not 2027's.
-    expectOk(await cancelOutpatientSettlement(client, vctx(december), { setl_id: dec.setlinfo.setl_id, mdtrt_id: december.mdtrt_id, psn_no: chen.psnNo }));
+    expectOk(
+      await cancelOutpatientSettlement(client, vctx(december), {
+        setl_id: dec.setlinfo.setl_id,
+        mdtrt_id: december.mdtrt_id,
+        psn_no: chen.psnNo,
+      }),
+    );
     const january = await registerAndUpload(chen, [...TYPICAL_LINES(), line('002202030010000', '1', '200.00', 20000)]); // + CT, class B
     const jan = await settle(january, 35710, '0');
     // A fresh year: the full 200.00 deductible, no more (a twin booked in 2027 would have made it 316.00).
@@ -327,14 +376,57 @@ describe('outpatient requests on the wire', () => {
     await settle(visit, 3720);
     const byInfno = (infno: string) => wire.find((w) => w.infno === infno)!.input;
     expect(Object.keys((byInfno('2201') as { data: object }).data).sort()).toEqual(
-      ['psn_no', 'insutype', 'begntime', 'mdtrt_cert_type', 'mdtrt_cert_no', 'ipt_otp_no', 'atddr_no', 'dr_name', 'dept_code', 'dept_name', 'caty'].sort(),
+      [
+        'psn_no',
+        'insutype',
+        'begntime',
+        'mdtrt_cert_type',
+        'mdtrt_cert_no',
+        'ipt_otp_no',
+        'atddr_no',
+        'dr_name',
+        'dept_code',
+        'dept_name',
+        'caty',
+      ].sort(),
     );
     expect(Object.keys((byInfno('2203') as { mdtrtinfo: object }).mdtrtinfo).sort()).toEqual(
-      ['mdtrt_id', 'psn_no', 'med_type', 'begntime', 'main_cond_dscr', 'dise_codg', 'dise_name', 'birctrl_type', 'birctrl_matn_date'].sort(),
+      [
+        'mdtrt_id',
+        'psn_no',
+        'med_type',
+        'begntime',
+        'main_cond_dscr',
+        'dise_codg',
+        'dise_name',
+        'birctrl_type',
+        'birctrl_matn_date',
+      ].sort(),
     );
     const feeLine = (byInfno('2204') as { feedetail: Record<string, unknown>[] }).feedetail[0]!;
-    expect(feeLine).toMatchObject({ det_item_fee_sumamt: '37.20', cnt: '2', pric: '18.60', hosp_appr_flag: '1', rx_circ_flag: '0', etip_flag: '' });
-    for (const key of ['feedetl_sn', 'mdtrt_id', 'psn_no', 'chrg_bchno', 'fee_ocur_time', 'med_list_codg', 'medins_list_codg', 'bilg_dept_codg', 'bilg_dr_name', 'dise_codg', 'rxno', 'sin_dos_dscr', 'matn_fee_flag']) {
+    expect(feeLine).toMatchObject({
+      det_item_fee_sumamt: '37.20',
+      cnt: '2',
+      pric: '18.60',
+      hosp_appr_flag: '1',
+      rx_circ_flag: '0',
+      etip_flag: '',
+    });
+    for (const key of [
+      'feedetl_sn',
+      'mdtrt_id',
+      'psn_no',
+      'chrg_bchno',
+      'fee_ocur_time',
+      'med_list_codg',
+      'medins_list_codg',
+      'bilg_dept_codg',
+      'bilg_dr_name',
+      'dise_codg',
+      'rxno',
+      'sin_dos_dscr',
+      'matn_fee_flag',
+    ]) {
       expect(feeLine).toHaveProperty(key);
     }
     expect((byInfno('2207') as { data: object }).data).toEqual({
@@ -355,10 +447,19 @@ describe('outpatient requests on the wire', () => {
 
   it('refuse bad input before a msgid is spent', async () => {
     const sent = wire.length;
-    const visit: Visit = { psn_no: chen.psnNo, insuplc: '350200', mdtrt_id: 'M', ipt_otp_no: 'MZ', chrg_bchno: 'C', cert: { mdtrt_cert_type: '02', mdtrt_cert_no: 'X' } };
+    const visit: Visit = {
+      psn_no: chen.psnNo,
+      insuplc: '350200',
+      mdtrt_id: 'M',
+      ipt_otp_no: 'MZ',
+      chrg_bchno: 'C',
+      cert: { mdtrt_cert_type: '02', mdtrt_cert_no: 'X' },
+    };
     await expect(settleOutpatient(client, ctx, settlementInput(visit, -1))).rejects.toThrow(ZodError);
     await expect(
-      uploadOutpatientFees(client, ctx, { feedetail: [{ ...line('X', '1.00001', '1.00', 100), mdtrt_id: 'M', psn_no: 'P', chrg_bchno: 'C' }] }),
+      uploadOutpatientFees(client, ctx, {
+        feedetail: [{ ...line('X', '1.00001', '1.00', 100), mdtrt_id: 'M', psn_no: 'P', chrg_bchno: 'C' }],
+      }),
     ).rejects.toThrow(ZodError);
     const dup = line('XJ01CAA040A001010100005', '1', '18.60', 1860);
     await expect(
@@ -374,13 +475,32 @@ describe('2204 per-line results', () => {
     const pctx = { ...ctx, insuplcAdmdvs: '350200' };
     const reg = expectOk(
       await registerOutpatient(client, pctx, {
-        psn_no: person.psnNo, insutype: '310', begntime: time(), mdtrt_cert_type: '02', mdtrt_cert_no: person.idNo, ipt_otp_no: 'MZ-LINES',
-        atddr_no: 'D1', dr_name: '林医生', dept_code: '0301', dept_name: '呼吸内科门诊', caty: 'A03',
+        psn_no: person.psnNo,
+        insutype: '310',
+        begntime: time(),
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: person.idNo,
+        ipt_otp_no: 'MZ-LINES',
+        atddr_no: 'D1',
+        dr_name: '林医生',
+        dept_code: '0301',
+        dept_name: '呼吸内科门诊',
+        caty: 'A03',
       }),
     );
     const lines = TYPICAL_LINES().map((l) => ({ ...l, mdtrt_id: reg.mdtrt_id, psn_no: person.psnNo, chrg_bchno: 'CB-LINES' }));
     const { result } = expectOk(await uploadOutpatientFees(client, pctx, { feedetail: lines }));
-    expect(result.map((r) => [r.chrgitm_lv, r.selfpay_prop, r.pric_uplmt_amt, r.fulamt_ownpay_amt, r.overlmt_amt, r.preselfpay_amt, r.inscp_scp_amt])).toEqual([
+    expect(
+      result.map((r) => [
+        r.chrgitm_lv,
+        r.selfpay_prop,
+        r.pric_uplmt_amt,
+        r.fulamt_ownpay_amt,
+        r.overlmt_amt,
+        r.preselfpay_amt,
+        r.inscp_scp_amt,
+      ]),
+    ).toEqual([
       ['01', '0', '10', 0, 0, 0, 1000],
       ['01', '0', '25', 0, 0, 0, 3720],
       ['02', '0.1', '32', 0, 300, 320, 2880],
@@ -395,9 +515,16 @@ describe('2204 per-line results', () => {
 describe('outpatient refusals and cancels', () => {
   it('2001 says whether benefits apply; a suspended insurance cannot register', async () => {
     const check = (p: typeof chen) =>
-      treatmentCheck(client, { ...ctx, insuplcAdmdvs: p.insurances[0]!.insuplcAdmdvs }, { psn_no: p.psnNo, insutype: '310', med_type: '11', begntime: time() });
+      treatmentCheck(
+        client,
+        { ...ctx, insuplcAdmdvs: p.insurances[0]!.insuplcAdmdvs },
+        { psn_no: p.psnNo, insutype: '310', med_type: '11', begntime: time() },
+      );
     expect(expectOk(await check(chen)).trtinfo[0]).toMatchObject({ trt_enjymnt_flag: '1' });
-    expect(expectOk(await check(zhang)).trtinfo[0]).toMatchObject({ trt_enjymnt_flag: '0', trt_chk_rslt: expect.stringContaining('暂停参保') as unknown });
+    expect(expectOk(await check(zhang)).trtinfo[0]).toMatchObject({
+      trt_enjymnt_flag: '0',
+      trt_chk_rslt: expect.stringContaining('暂停参保') as unknown,
+    });
     expect(wire.at(-1)?.input).toMatchObject({ data: { fixmedins_code: CODE } });
     await expect(registerAndUpload(zhang)).rejects.toThrow(/暂停参保/);
   });
@@ -405,23 +532,35 @@ describe('outpatient refusals and cancels', () => {
   it('the centre refuses what does not fit its ledger, with its own message', async () => {
     const visit = await registerAndUpload(chen, [line('XJ01CAA040A001010100005', '2', '18.60', 3720)]);
     const v = vctx(visit);
-    expect(await settleOutpatient(client, v, settlementInput(visit, 3721))).toMatchObject({ kind: 'rejected', errMsg: '医疗费总额与上传的费用明细总额不符' });
+    expect(await settleOutpatient(client, v, settlementInput(visit, 3721))).toMatchObject({
+      kind: 'rejected',
+      errMsg: '医疗费总额与上传的费用明细总额不符',
+    });
     expect(await settleOutpatient(client, { ...v, insuplcAdmdvs: '440300' }, settlementInput(visit, 3720))).toMatchObject({
       kind: 'rejected',
       errMsg: '参保地医保区划与人员参保信息不符',
     });
     expect(
-      await uploadOutpatientFees(client, v, { feedetail: [{ ...line('XJ01CAA040A001010100005', '2', '18.60', 3730), mdtrt_id: visit.mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'X' }] }),
+      await uploadOutpatientFees(client, v, {
+        feedetail: [
+          { ...line('XJ01CAA040A001010100005', '2', '18.60', 3730), mdtrt_id: visit.mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'X' },
+        ],
+      }),
     ).toMatchObject({ kind: 'rejected', errMsg: expect.stringContaining('明细金额与数量、单价不符') as unknown });
     expect(
-      await uploadOutpatientFees(client, v, { feedetail: [{ ...line('NOT-IN-CATALOGUE', '1', '1.00', 100), mdtrt_id: visit.mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'X' }] }),
+      await uploadOutpatientFees(client, v, {
+        feedetail: [{ ...line('NOT-IN-CATALOGUE', '1', '1.00', 100), mdtrt_id: visit.mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'X' }],
+      }),
     ).toMatchObject({ kind: 'rejected', errMsg: '医保目录编码不存在：NOT-IN-CATALOGUE' });
 
     const booked = await settle(visit, 3720);
     const cancelRef = { mdtrt_id: visit.mdtrt_id, chrg_bchno: visit.chrg_bchno, psn_no: chen.psnNo };
     expect(await cancelOutpatientFees(client, v, cancelRef)).toMatchObject({ kind: 'rejected', errMsg: '费用明细已结算，请先撤销结算' });
     const registrationRef = { psn_no: chen.psnNo, mdtrt_id: visit.mdtrt_id, ipt_otp_no: visit.ipt_otp_no };
-    expect(await cancelOutpatientRegistration(client, v, registrationRef)).toMatchObject({ kind: 'rejected', errMsg: '存在未撤销的费用明细，不能撤销挂号' });
+    expect(await cancelOutpatientRegistration(client, v, registrationRef)).toMatchObject({
+      kind: 'rejected',
+      errMsg: '存在未撤销的费用明细，不能撤销挂号',
+    });
 
     // Undo in order: 2208, 2205, 2202; a second 2208 is refused.
     const setlRef = { setl_id: booked.setlinfo.setl_id, mdtrt_id: visit.mdtrt_id, psn_no: chen.psnNo };
@@ -429,7 +568,10 @@ describe('outpatient refusals and cancels', () => {
     expect(await cancelOutpatientSettlement(client, v, setlRef)).toMatchObject({ kind: 'rejected', errMsg: '结算已撤销，不能重复撤销' });
     expectOk(await cancelOutpatientFees(client, v, cancelRef));
     expectOk(await cancelOutpatientRegistration(client, v, registrationRef));
-    expect(await settleOutpatient(client, v, settlementInput(visit, 3720))).toMatchObject({ kind: 'rejected', errMsg: '就诊状态不允许结算' });
+    expect(await settleOutpatient(client, v, settlementInput(visit, 3720))).toMatchObject({
+      kind: 'rejected',
+      errMsg: '就诊状态不允许结算',
+    });
   });
 
   it.each(['2204', '2207'] as const)('%s: a lost answer retried with the same msgid books nothing twice', async (infno) => {
@@ -442,7 +584,12 @@ describe('outpatient refusals and cancels', () => {
       msgids: { next: (now) => (fixed ||= new MemoryMsgIdAllocator('H35020300001').next(new Date(now.getTime() + 3_600_000))) },
     });
     // The very same message each time: a retry carries the input it first carried.
-    const feeLine = { ...line('001102000010000', '1', '10.00', 1000), mdtrt_id: visit.mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'CB-RETRY' };
+    const feeLine = {
+      ...line('001102000010000', '1', '10.00', 1000),
+      mdtrt_id: visit.mdtrt_id,
+      psn_no: chen.psnNo,
+      chrg_bchno: 'CB-RETRY',
+    };
     const send = () =>
       infno === '2207'
         ? settleOutpatient(retrying, vctx(visit), settlementInput(visit, 3720))
@@ -460,12 +607,14 @@ describe('outpatient refusals and cancels', () => {
 });
 
 describe('settlement answers that do not add up', () => {
-  const rewriting = (mutate: (setlinfo: Record<string, unknown>) => void): typeof fetch => async (url, init) => {
-    const response = await fetch(url, init);
-    const body = JSON.parse(await response.text()) as { output?: { setlinfo?: Record<string, unknown> } };
-    if (body.output?.setlinfo) mutate(body.output.setlinfo);
-    return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
-  };
+  const rewriting =
+    (mutate: (setlinfo: Record<string, unknown>) => void): typeof fetch =>
+    async (url, init) => {
+      const response = await fetch(url, init);
+      const body = JSON.parse(await response.text()) as { output?: { setlinfo?: Record<string, unknown> } };
+      if (body.output?.setlinfo) mutate(body.output.setlinfo);
+      return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+    };
 
   it.each([
     ['fund + account + cash != total', (s: Record<string, unknown>) => (s.psn_cash_pay = Number(s.psn_cash_pay) + 0.01), 'medfee_sumamt'],
@@ -482,12 +631,34 @@ describe('settlement answers that do not add up', () => {
       const c = { operator, signNo, insuplcAdmdvs: '350200' };
       const reg = expectOk(
         await registerOutpatient(good, c, {
-          psn_no: chen.psnNo, insutype: '310', begntime: time(), mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo, ipt_otp_no: 'MZ-BAD',
-          atddr_no: 'D1', dr_name: '林医生', dept_code: '0301', dept_name: '内科', caty: 'A03',
+          psn_no: chen.psnNo,
+          insutype: '310',
+          begntime: time(),
+          mdtrt_cert_type: '02',
+          mdtrt_cert_no: chen.idNo,
+          ipt_otp_no: 'MZ-BAD',
+          atddr_no: 'D1',
+          dr_name: '林医生',
+          dept_code: '0301',
+          dept_name: '内科',
+          caty: 'A03',
         }),
       );
-      expectOk(await uploadOutpatientFees(good, c, { feedetail: [{ ...line('XJ01CAA040A001010100005', '2', '18.60', 3720), mdtrt_id: reg.mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'CB' }] }));
-      const visit: Visit = { psn_no: chen.psnNo, insuplc: '350200', mdtrt_id: reg.mdtrt_id, ipt_otp_no: 'MZ-BAD', chrg_bchno: 'CB', cert: { mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo } };
+      expectOk(
+        await uploadOutpatientFees(good, c, {
+          feedetail: [
+            { ...line('XJ01CAA040A001010100005', '2', '18.60', 3720), mdtrt_id: reg.mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'CB' },
+          ],
+        }),
+      );
+      const visit: Visit = {
+        psn_no: chen.psnNo,
+        insuplc: '350200',
+        mdtrt_id: reg.mdtrt_id,
+        ipt_otp_no: 'MZ-BAD',
+        chrg_bchno: 'CB',
+        cert: { mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo },
+      };
       const outcome = await settleOutpatient(bad, c, settlementInput(visit, 3720));
       expect(outcome).toMatchObject({ kind: 'unknown', reason: 'schema', detail: expect.stringContaining(detail) as unknown });
     } finally {

@@ -214,8 +214,8 @@ type SettlementInputData = z.output<typeof SettlementInput>;
 
 function settlementToWire(input: SettlementInputData) {
   const { medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, ...rest } = input;
-  const optionalAmounts = Object.entries({ fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt }).flatMap(
-    ([key, value]) => (value === undefined ? [] : [[key, toYuan(value)] as const]),
+  const optionalAmounts = Object.entries({ fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt }).flatMap(([key, value]) =>
+    value === undefined ? [] : [[key, toYuan(value)] as const],
   );
   return { data: { ...rest, medfee_sumamt: toYuan(medfee_sumamt), ...Object.fromEntries(optionalAmounts) } };
 }

@@ -131,7 +131,10 @@ describe('1101 person info', () => {
     expect(wireInputs[0]).toMatchObject({ data: { mdtrt_cert_type: '01', mdtrt_cert_no: decoded.ecToken, certno: '' } });
     expect(outcome).toMatchObject({
       kind: 'ok',
-      output: { baseinfo: { psn_no: voucher.psnNo, psn_name: voucher.name }, insuinfo: [{ insutype: voucher.insutype, insuplc_admdvs: '440300' }] },
+      output: {
+        baseinfo: { psn_no: voucher.psnNo, psn_name: voucher.name },
+        insuinfo: [{ insutype: voucher.insutype, insuplc_admdvs: '440300' }],
+      },
     });
   });
 

@@ -5,7 +5,13 @@ import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../
 import { NhsaClient } from '../client';
 import { MemoryMsgIdAllocator } from '../msgid';
 import type { CallContext, NhsaOutcome } from '../outcome';
-import { cancelOutpatientSettlement, registerOutpatient, settleOutpatient, uploadOutpatientFees, uploadOutpatientVisit } from './outpatient';
+import {
+  cancelOutpatientSettlement,
+  registerOutpatient,
+  settleOutpatient,
+  uploadOutpatientFees,
+  uploadOutpatientVisit,
+} from './outpatient';
 import { queryChronicDrugRecords, queryDiagnoses, queryFeeDetails, querySettlement, queryVisits } from './query';
 import { signIn } from './sign';
 
@@ -37,32 +43,99 @@ afterEach(async () => {
 async function chronicVisit() {
   const { mdtrt_id } = ok(
     await registerOutpatient(client, ctx, {
-      psn_no: chen.psnNo, insutype: '310', begntime: '2026-11-22 10:15:30', mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo,
-      ipt_otp_no: 'MZ-Q1', atddr_no: 'D1', dr_name: '林医生', dept_code: '0302', dept_name: '内分泌科', caty: 'A03',
+      psn_no: chen.psnNo,
+      insutype: '310',
+      begntime: '2026-11-22 10:15:30',
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: chen.idNo,
+      ipt_otp_no: 'MZ-Q1',
+      atddr_no: 'D1',
+      dr_name: '林医生',
+      dept_code: '0302',
+      dept_name: '内分泌科',
+      caty: 'A03',
     }),
   );
   ok(
     await uploadOutpatientVisit(client, ctx, {
-      mdtrtinfo: { mdtrt_id, psn_no: chen.psnNo, med_type: '14', begntime: '2026-11-22 10:15:30', dise_codg: 'M03900', dise_name: '糖尿病' },
+      mdtrtinfo: {
+        mdtrt_id,
+        psn_no: chen.psnNo,
+        med_type: '14',
+        begntime: '2026-11-22 10:15:30',
+        dise_codg: 'M03900',
+        dise_name: '糖尿病',
+      },
       diseinfo: [
-        { diag_type: '1', diag_srt_no: 1, diag_code: 'E11.900', diag_name: '2型糖尿病', diag_dept: '内分泌科', dise_dor_no: 'D1', dise_dor_name: '林医生', diag_time: '2026-11-22 10:18:00' },
-        { diag_type: '1', diag_srt_no: 2, diag_code: 'I10.x00', diag_name: '高血压', diag_dept: '内分泌科', dise_dor_no: 'D1', dise_dor_name: '林医生', diag_time: '2026-11-22 10:18:00' },
+        {
+          diag_type: '1',
+          diag_srt_no: 1,
+          diag_code: 'E11.900',
+          diag_name: '2型糖尿病',
+          diag_dept: '内分泌科',
+          dise_dor_no: 'D1',
+          dise_dor_name: '林医生',
+          diag_time: '2026-11-22 10:18:00',
+        },
+        {
+          diag_type: '1',
+          diag_srt_no: 2,
+          diag_code: 'I10.x00',
+          diag_name: '高血压',
+          diag_dept: '内分泌科',
+          dise_dor_no: 'D1',
+          dise_dor_name: '林医生',
+          diag_time: '2026-11-22 10:18:00',
+        },
       ],
     }),
   );
-  const common = { mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'CB', fee_ocur_time: '2026-11-22 10:20:00', bilg_dept_codg: '0302', bilg_dept_name: '内分泌科', bilg_dr_codg: 'D1', bilg_dr_name: '林医生' };
+  const common = {
+    mdtrt_id,
+    psn_no: chen.psnNo,
+    chrg_bchno: 'CB',
+    fee_ocur_time: '2026-11-22 10:20:00',
+    bilg_dept_codg: '0302',
+    bilg_dept_name: '内分泌科',
+    bilg_dr_codg: 'D1',
+    bilg_dr_name: '林医生',
+  };
   ok(
     await uploadOutpatientFees(client, ctx, {
       feedetail: [
-        { ...common, feedetl_sn: 'FD1', med_list_codg: 'XA10BAA021A001010100264', medins_list_codg: 'H-METF', det_item_fee_sumamt: 2400, cnt: '2', pric: '12.00' },
-        { ...common, feedetl_sn: 'FD2', med_list_codg: '001102000010000', medins_list_codg: 'H-VISIT', det_item_fee_sumamt: 1000, cnt: '1', pric: '10.00' },
+        {
+          ...common,
+          feedetl_sn: 'FD1',
+          med_list_codg: 'XA10BAA021A001010100264',
+          medins_list_codg: 'H-METF',
+          det_item_fee_sumamt: 2400,
+          cnt: '2',
+          pric: '12.00',
+        },
+        {
+          ...common,
+          feedetl_sn: 'FD2',
+          med_list_codg: '001102000010000',
+          medins_list_codg: 'H-VISIT',
+          det_item_fee_sumamt: 1000,
+          cnt: '1',
+          pric: '10.00',
+        },
       ],
     }),
   );
   const settled = ok(
     await settleOutpatient(client, ctx, {
-      psn_no: chen.psnNo, mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo, med_type: '14', medfee_sumamt: 3400, psn_setlway: '01',
-      mdtrt_id, chrg_bchno: 'CB', insutype: '310', acct_used_flag: '1',
+      psn_no: chen.psnNo,
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: chen.idNo,
+      med_type: '14',
+      medfee_sumamt: 3400,
+      psn_setlway: '01',
+      mdtrt_id,
+      chrg_bchno: 'CB',
+      insutype: '310',
+      acct_used_flag: '1',
     }),
   );
   return { mdtrt_id, setl_id: settled.setlinfo.setl_id, settled };
@@ -86,8 +159,13 @@ describe('queries', () => {
     const { mdtrt_id, setl_id, settled } = await chronicVisit();
     expect(ok(await querySettlement(client, ctx, { psn_no: chen.psnNo, setl_id, mdtrt_id }))).toEqual(settled);
     const twin = ok(await cancelOutpatientSettlement(client, ctx, { setl_id, mdtrt_id, psn_no: chen.psnNo })).setlinfo;
-    expect(ok(await querySettlement(client, ctx, { psn_no: chen.psnNo, setl_id: twin.setl_id, mdtrt_id })).setlinfo).toMatchObject({ medfee_sumamt: -3400 });
-    expect(await querySettlement(client, ctx, { psn_no: chen.psnNo, setl_id: 'NOSUCH', mdtrt_id })).toMatchObject({ kind: 'rejected', errMsg: '结算信息不存在' });
+    expect(ok(await querySettlement(client, ctx, { psn_no: chen.psnNo, setl_id: twin.setl_id, mdtrt_id })).setlinfo).toMatchObject({
+      medfee_sumamt: -3400,
+    });
+    expect(await querySettlement(client, ctx, { psn_no: chen.psnNo, setl_id: 'NOSUCH', mdtrt_id })).toMatchObject({
+      kind: 'rejected',
+      errMsg: '结算信息不存在',
+    });
   });
 
   it('5204 fee lines of a visit or of one settlement; 5205 the drug lines of chronic-disease visits', async () => {
@@ -99,7 +177,15 @@ describe('queries', () => {
     ]);
     expect(ok(await queryFeeDetails(client, ctx, { psn_no: chen.psnNo, mdtrt_id }))).toHaveLength(2);
     const drugs = ok(await queryChronicDrugRecords(client, ctx, { psn_no: chen.psnNo, ...RANGE }));
-    expect(drugs).toEqual([expect.objectContaining({ mdtrt_id, med_list_codg: 'XA10BAA021A001010100264', cnt: '2', det_item_fee_sumamt: 2400, dise_codg: 'M03900' })]);
+    expect(drugs).toEqual([
+      expect.objectContaining({
+        mdtrt_id,
+        med_list_codg: 'XA10BAA021A001010100264',
+        cnt: '2',
+        det_item_fee_sumamt: 2400,
+        dise_codg: 'M03900',
+      }),
+    ]);
   });
 
   it('accept 5204 / 5205 rows under a node name as well as a bare list', async () => {
@@ -107,7 +193,10 @@ describe('queries', () => {
     const wrapping: typeof fetch = async (url, init) => {
       const response = await fetch(url, init);
       const body = JSON.parse(await response.text()) as { output?: unknown };
-      return new Response(JSON.stringify({ ...body, output: { feedetail: body.output } }), { status: response.status, headers: response.headers });
+      return new Response(JSON.stringify({ ...body, output: { feedetail: body.output } }), {
+        status: response.status,
+        headers: response.headers,
+      });
     };
     const plain = await startCentreWithFreshKeys({ profile: 'plain', now: () => clock });
     try {

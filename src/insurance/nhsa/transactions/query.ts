@@ -7,7 +7,17 @@
  * clients read a bare list, others a named node. Both are accepted.
  */
 import { z } from 'zod';
-import { dateTimeInput, decimalText, list, optionalText, optionalYuanAsFen, requiredInputText, requiredText, text, yuanAsFen } from '../wire';
+import {
+  dateTimeInput,
+  decimalText,
+  list,
+  optionalText,
+  optionalYuanAsFen,
+  requiredInputText,
+  requiredText,
+  text,
+  yuanAsFen,
+} from '../wire';
 import { defineTransaction } from './define';
 import { SettlementOutput } from './settlement-output';
 

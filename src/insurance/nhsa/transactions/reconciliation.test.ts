@@ -47,29 +47,60 @@ async function settled(person: typeof chen, amount: number) {
   const pctx = { ...ctx, insuplcAdmdvs: person.insurances[0]!.insuplcAdmdvs };
   const { mdtrt_id } = ok(
     await registerOutpatient(client, pctx, {
-      psn_no: person.psnNo, insutype: '310', begntime: '2026-11-22 10:15:30', mdtrt_cert_type: '02', mdtrt_cert_no: person.idNo,
-      ipt_otp_no: `MZ-C${serial}`, atddr_no: 'D1', dr_name: '林医生', dept_code: '0301', dept_name: '内科', caty: 'A03',
+      psn_no: person.psnNo,
+      insutype: '310',
+      begntime: '2026-11-22 10:15:30',
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: person.idNo,
+      ipt_otp_no: `MZ-C${serial}`,
+      atddr_no: 'D1',
+      dr_name: '林医生',
+      dept_code: '0301',
+      dept_name: '内科',
+      caty: 'A03',
     }),
   );
   ok(
     await uploadOutpatientFees(client, pctx, {
       feedetail: [
         {
-          feedetl_sn: 'FD1', mdtrt_id, psn_no: person.psnNo, chrg_bchno: 'CB', fee_ocur_time: '2026-11-22 10:20:00',
-          med_list_codg: '002501000010000', medins_list_codg: 'H1', det_item_fee_sumamt: amount, cnt: String(amount / 2000), pric: '20.00',
-          bilg_dept_codg: '0301', bilg_dept_name: '内科', bilg_dr_codg: 'D1', bilg_dr_name: '林医生',
+          feedetl_sn: 'FD1',
+          mdtrt_id,
+          psn_no: person.psnNo,
+          chrg_bchno: 'CB',
+          fee_ocur_time: '2026-11-22 10:20:00',
+          med_list_codg: '002501000010000',
+          medins_list_codg: 'H1',
+          det_item_fee_sumamt: amount,
+          cnt: String(amount / 2000),
+          pric: '20.00',
+          bilg_dept_codg: '0301',
+          bilg_dept_name: '内科',
+          bilg_dr_codg: 'D1',
+          bilg_dr_name: '林医生',
         },
       ],
     }),
   );
   const outcome = await settleOutpatient(client, pctx, {
-    psn_no: person.psnNo, mdtrt_cert_type: '02', mdtrt_cert_no: person.idNo, med_type: '11', medfee_sumamt: amount, psn_setlway: '01',
-    mdtrt_id, chrg_bchno: 'CB', insutype: '310', acct_used_flag: '1',
+    psn_no: person.psnNo,
+    mdtrt_cert_type: '02',
+    mdtrt_cert_no: person.idNo,
+    med_type: '11',
+    medfee_sumamt: amount,
+    psn_setlway: '01',
+    mdtrt_id,
+    chrg_bchno: 'CB',
+    insutype: '310',
+    acct_used_flag: '1',
   });
   return { ...ok(outcome).setlinfo, msgid: outcome.msgid, ctx: pctx };
 }
 
-const lineOf = (s: { setl_id: string; mdtrt_id: string; psn_no: string; medfee_sumamt: Fen; fund_pay_sumamt: Fen; acct_pay: Fen }, refd: '0' | '1' = '0'): DetailLine => ({
+const lineOf = (
+  s: { setl_id: string; mdtrt_id: string; psn_no: string; medfee_sumamt: Fen; fund_pay_sumamt: Fen; acct_pay: Fen },
+  refd: '0' | '1' = '0',
+): DetailLine => ({
   setl_id: s.setl_id,
   mdtrt_id: s.mdtrt_id,
   psn_no: s.psn_no,
@@ -84,14 +115,29 @@ describe('3201 total reconciliation', () => {
     const local = await settled(chen, 4000);
     const fuzhou = await settled(wu, 6000);
     const day = { insutype: '310', clr_type: '11', stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22' } as const;
-    const amounts = (s: typeof local) => ({ medfee_sumamt: s.medfee_sumamt, fund_pay_sumamt: s.fund_pay_sumamt, acct_pay: s.acct_pay, fixmedins_setl_cnt: 1 });
+    const amounts = (s: typeof local) => ({
+      medfee_sumamt: s.medfee_sumamt,
+      fund_pay_sumamt: s.fund_pay_sumamt,
+      acct_pay: s.acct_pay,
+      fixmedins_setl_cnt: 1,
+    });
     // Each clearing institution (the insured region) reconciles its own settlements.
     expect(ok(await reconcileTotals(client, ctx, { ...day, setl_optins: '350200', ...amounts(local) })).balanced).toBe(true);
     expect(ok(await reconcileTotals(client, ctx, { ...day, setl_optins: '350100', ...amounts(fuzhou) })).balanced).toBe(true);
     expect(ok(await reconcileTotals(client, ctx, { ...day, setl_optins: '350100', ...amounts(local) })).balanced).toBe(false);
     // Another day, another insurance type or clearing type: nothing there.
     const none = { medfee_sumamt: fen(0), fund_pay_sumamt: fen(0), acct_pay: fen(0), fixmedins_setl_cnt: 0 };
-    expect(ok(await reconcileTotals(client, ctx, { ...day, setl_optins: '350200', stmt_begndate: '2026-11-23', stmt_enddate: '2026-11-23', ...none })).balanced).toBe(true);
+    expect(
+      ok(
+        await reconcileTotals(client, ctx, {
+          ...day,
+          setl_optins: '350200',
+          stmt_begndate: '2026-11-23',
+          stmt_enddate: '2026-11-23',
+          ...none,
+        }),
+      ).balanced,
+    ).toBe(true);
     expect(ok(await reconcileTotals(client, ctx, { ...day, setl_optins: '350200', insutype: '390', ...none })).balanced).toBe(true);
     expect(ok(await reconcileTotals(client, ctx, { ...day, setl_optins: '350200', clr_type: '21', ...none })).balanced).toBe(true);
   });
@@ -102,7 +148,13 @@ describe('3202 detail reconciliation', () => {
     const agreed = await settled(chen, 4000);
     const differing = await settled(chen, 8000);
     const cancelled = await settled(chen, 2000);
-    const twin = ok(await cancelOutpatientSettlement(client, cancelled.ctx, { setl_id: cancelled.setl_id, mdtrt_id: cancelled.mdtrt_id, psn_no: chen.psnNo })).setlinfo;
+    const twin = ok(
+      await cancelOutpatientSettlement(client, cancelled.ctx, {
+        setl_id: cancelled.setl_id,
+        mdtrt_id: cancelled.mdtrt_id,
+        psn_no: chen.psnNo,
+      }),
+    ).setlinfo;
 
     const lines = [
       lineOf(agreed),
@@ -116,15 +168,28 @@ describe('3202 detail reconciliation', () => {
         client,
         ctx,
         {
-          setl_optins: '350200', stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22', clr_type: '11',
-          medfee_sumamt: fen(18000), fund_pay_sumamt: fen(0), cash_payamt: fen(0), fixmedins_setl_cnt: 4, lines, fileName: '20261122-310',
+          setl_optins: '350200',
+          stmt_begndate: '2026-11-22',
+          stmt_enddate: '2026-11-22',
+          clr_type: '11',
+          medfee_sumamt: fen(18000),
+          fund_pay_sumamt: fen(0),
+          cash_payamt: fen(0),
+          fixmedins_setl_cnt: 4,
+          lines,
+          fileName: '20261122-310',
         },
         workDir,
       ),
     );
     expect(round.uploaded.file_qury_no).not.toBe(round.result.file_qury_no);
     const bySetl = new Map(round.rows.map((r) => [r.setl_id, r]));
-    expect(bySetl.get(agreed.setl_id)).toMatchObject({ stmt_rslt: DETAIL_RESULT.agree, msgid: agreed.msgid, medfee_sumamt: 4000, refd_setl_flag: '0' });
+    expect(bySetl.get(agreed.setl_id)).toMatchObject({
+      stmt_rslt: DETAIL_RESULT.agree,
+      msgid: agreed.msgid,
+      medfee_sumamt: 4000,
+      refd_setl_flag: '0',
+    });
     expect(bySetl.get(differing.setl_id)).toMatchObject({ stmt_rslt: DETAIL_RESULT.differ, acct_pay: differing.acct_pay });
     expect(bySetl.get(cancelled.setl_id)).toMatchObject({ stmt_rslt: DETAIL_RESULT.agree });
     expect(bySetl.get(twin.setl_id)).toMatchObject({ stmt_rslt: DETAIL_RESULT.centreOnly, refd_setl_flag: '1', medfee_sumamt: -2000 });
@@ -136,8 +201,24 @@ describe('3202 detail reconciliation', () => {
   it('builds the detail file the centre expects: one UTF-8 .txt, tab-separated, refunds negative', async () => {
     const zip = await buildDetailFile(
       [
-        { setl_id: 'S1', mdtrt_id: 'M1', psn_no: 'P1', medfee_sumamt: fen(15710), fund_pay_sumamt: fen(2240), acct_pay: fen(0), refd_setl_flag: '0' },
-        { setl_id: 'S2', mdtrt_id: 'M1', psn_no: 'P1', medfee_sumamt: fen(-15710), fund_pay_sumamt: fen(-2240), acct_pay: fen(0), refd_setl_flag: '1' },
+        {
+          setl_id: 'S1',
+          mdtrt_id: 'M1',
+          psn_no: 'P1',
+          medfee_sumamt: fen(15710),
+          fund_pay_sumamt: fen(2240),
+          acct_pay: fen(0),
+          refd_setl_flag: '0',
+        },
+        {
+          setl_id: 'S2',
+          mdtrt_id: 'M1',
+          psn_no: 'P1',
+          medfee_sumamt: fen(-15710),
+          fund_pay_sumamt: fen(-2240),
+          acct_pay: fen(0),
+          refd_setl_flag: '1',
+        },
       ],
       '对账明细',
     );
@@ -152,7 +233,18 @@ describe('3202 detail reconciliation', () => {
     const { writeZip } = await import('../files/zip');
     const result = (text: string) => writeZip([{ name: 'result.txt', data: new TextEncoder().encode(text) }]);
     expect(await parseDetailResult(await result('P\tM\tS\tnull\t3\t0\t中心无此结算记录\tnull\tnull\tnull\r\n'))).toEqual([
-      { psn_no: 'P', mdtrt_id: 'M', setl_id: 'S', msgid: null, stmt_rslt: '3', refd_setl_flag: '0', memo: '中心无此结算记录', medfee_sumamt: null, fund_pay_sumamt: null, acct_pay: null },
+      {
+        psn_no: 'P',
+        mdtrt_id: 'M',
+        setl_id: 'S',
+        msgid: null,
+        stmt_rslt: '3',
+        refd_setl_flag: '0',
+        memo: '中心无此结算记录',
+        medfee_sumamt: null,
+        fund_pay_sumamt: null,
+        acct_pay: null,
+      },
     ]);
     await expect(parseDetailResult(await result('P\tM\tS\n'))).rejects.toThrow(/3 fields/);
     await expect(parseDetailResult(await result('P\tM\tS\tX\t0\t0\t\t1.234\t0\t0'))).rejects.toThrow(/not an amount/);
@@ -163,8 +255,15 @@ describe('3202 detail reconciliation', () => {
     const { reconcileDetails } = await import('./reconciliation');
     const uploaded = ok(await uploadFile(client, ctx, { filename: 'bad.zip', content: new TextEncoder().encode('not a zip') }));
     const outcome = await reconcileDetails(client, ctx, {
-      setl_optins: '350200', stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22', clr_type: '11', file_qury_no: uploaded.file_qury_no,
-      medfee_sumamt: fen(0), fund_pay_sumamt: fen(0), cash_payamt: fen(0), fixmedins_setl_cnt: 0,
+      setl_optins: '350200',
+      stmt_begndate: '2026-11-22',
+      stmt_enddate: '2026-11-22',
+      clr_type: '11',
+      file_qury_no: uploaded.file_qury_no,
+      medfee_sumamt: fen(0),
+      fund_pay_sumamt: fen(0),
+      cash_payamt: fen(0),
+      fixmedins_setl_cnt: 0,
     });
     expect(outcome).toMatchObject({ kind: 'rejected', errMsg: expect.stringContaining('对账明细文件不是有效的zip文件') as unknown });
   });

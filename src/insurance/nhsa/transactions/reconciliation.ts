@@ -80,7 +80,15 @@ export interface DetailLine {
 export async function buildDetailFile(lines: readonly DetailLine[], name: string, modified?: Date): Promise<Uint8Array> {
   if (lines.length === 0) throw new Error('a detail file needs at least one settlement');
   const text = formatTabLines(
-    lines.map((l) => [l.setl_id, l.mdtrt_id, l.psn_no, toYuan(l.medfee_sumamt), toYuan(l.fund_pay_sumamt), toYuan(l.acct_pay), l.refd_setl_flag]),
+    lines.map((l) => [
+      l.setl_id,
+      l.mdtrt_id,
+      l.psn_no,
+      toYuan(l.medfee_sumamt),
+      toYuan(l.fund_pay_sumamt),
+      toYuan(l.acct_pay),
+      l.refd_setl_flag,
+    ]),
   );
   return writeZip([{ name: `${name}.txt`, data: new TextEncoder().encode(text) }], modified ? { modified } : {});
 }
@@ -143,7 +151,15 @@ export async function parseDetailResult(zip: Uint8Array): Promise<DetailResult[]
   for (const entry of await readZip(zip)) {
     for await (const { line, fields } of parseCatalogueLines([entry.data])) {
       if (fields.length < 10) throw new DetailResultFormatError(`${entry.name} line ${line}: ${fields.length} fields, expected 10`);
-      const [psn_no, mdtrt_id, setl_id, msgid, stmt_rslt, refd_setl_flag, memo] = fields as [TabField, TabField, TabField, TabField, TabField, TabField, TabField];
+      const [psn_no, mdtrt_id, setl_id, msgid, stmt_rslt, refd_setl_flag, memo] = fields as [
+        TabField,
+        TabField,
+        TabField,
+        TabField,
+        TabField,
+        TabField,
+        TabField,
+      ];
       rows.push({
         psn_no,
         mdtrt_id,

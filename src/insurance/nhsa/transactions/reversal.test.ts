@@ -28,7 +28,10 @@ function ok<T>(outcome: NhsaOutcome<T>): T {
 }
 
 async function start(options: { reversibleAtCentre?: string[]; reversibleAtStation?: string[] } = {}): Promise<void> {
-  fx = await startCentreWithFreshKeys({ now: () => clock, ...(options.reversibleAtCentre ? { reversibleInfnos: options.reversibleAtCentre } : {}) });
+  fx = await startCentreWithFreshKeys({
+    now: () => clock,
+    ...(options.reversibleAtCentre ? { reversibleInfnos: options.reversibleAtCentre } : {}),
+  });
   client = new NhsaClient(fx.stationConfig(options.reversibleAtStation ? { reversibleInfnos: options.reversibleAtStation } : {}), {
     msgids: new MemoryMsgIdAllocator('H35020300001'),
     now: () => clock,
@@ -44,17 +47,37 @@ let serial = 0;
 async function visitWithFees() {
   serial += 1;
   const registration = await registerOutpatient(client, ctx, {
-    psn_no: chen.psnNo, insutype: '310', begntime: '2026-11-22 10:15:30', mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo,
-    ipt_otp_no: `MZ-R${serial}`, atddr_no: 'D1', dr_name: '林医生', dept_code: '0301', dept_name: '内科', caty: 'A03',
+    psn_no: chen.psnNo,
+    insutype: '310',
+    begntime: '2026-11-22 10:15:30',
+    mdtrt_cert_type: '02',
+    mdtrt_cert_no: chen.idNo,
+    ipt_otp_no: `MZ-R${serial}`,
+    atddr_no: 'D1',
+    dr_name: '林医生',
+    dept_code: '0301',
+    dept_name: '内科',
+    caty: 'A03',
   });
   const { mdtrt_id } = ok(registration);
   ok(
     await uploadOutpatientFees(client, ctx, {
       feedetail: [
         {
-          feedetl_sn: `FD-R${serial}`, mdtrt_id, psn_no: chen.psnNo, chrg_bchno: 'CB', fee_ocur_time: '2026-11-22 10:20:00',
-          med_list_codg: 'XJ01CAA040A001010100005', medins_list_codg: 'H1', det_item_fee_sumamt: 3720, cnt: '2', pric: '18.60',
-          bilg_dept_codg: '0301', bilg_dept_name: '内科', bilg_dr_codg: 'D1', bilg_dr_name: '林医生',
+          feedetl_sn: `FD-R${serial}`,
+          mdtrt_id,
+          psn_no: chen.psnNo,
+          chrg_bchno: 'CB',
+          fee_ocur_time: '2026-11-22 10:20:00',
+          med_list_codg: 'XJ01CAA040A001010100005',
+          medins_list_codg: 'H1',
+          det_item_fee_sumamt: 3720,
+          cnt: '2',
+          pric: '18.60',
+          bilg_dept_codg: '0301',
+          bilg_dept_name: '内科',
+          bilg_dr_codg: 'D1',
+          bilg_dr_name: '林医生',
         },
       ],
     }),
@@ -63,12 +86,26 @@ async function visitWithFees() {
 }
 
 const settlementOf = (mdtrt_id: string) => ({
-  psn_no: chen.psnNo, mdtrt_cert_type: '02' as const, mdtrt_cert_no: chen.idNo, med_type: '11', medfee_sumamt: 3720, psn_setlway: '01',
-  mdtrt_id, chrg_bchno: 'CB', insutype: '310', acct_used_flag: '1' as const,
+  psn_no: chen.psnNo,
+  mdtrt_cert_type: '02' as const,
+  mdtrt_cert_no: chen.idNo,
+  med_type: '11',
+  medfee_sumamt: 3720,
+  psn_setlway: '01',
+  mdtrt_id,
+  chrg_bchno: 'CB',
+  insutype: '310',
+  acct_used_flag: '1' as const,
 });
 const balance = async () => ok(await personInfo(client, ctx, { certType: '02', certNo: chen.idNo })).insuinfo[0]?.balanceFen;
 const totals = (medfee: number, acct: number, count: number) =>
-  reconcileTotals(client, ctx, { ...TODAY, medfee_sumamt: fen(medfee), fund_pay_sumamt: fen(0), acct_pay: fen(acct), fixmedins_setl_cnt: count });
+  reconcileTotals(client, ctx, {
+    ...TODAY,
+    medfee_sumamt: fen(medfee),
+    fund_pay_sumamt: fen(0),
+    acct_pay: fen(acct),
+    fixmedins_setl_cnt: count,
+  });
 
 describe('2601 after an unknown outcome', () => {
   beforeEach(() => start());
@@ -117,15 +154,33 @@ describe('2601 after an unknown outcome', () => {
     ok(await cancelOutpatientSettlement(client, ctx, { setl_id, mdtrt_id: first.mdtrt_id, psn_no: chen.psnNo }));
 
     const second = await registerOutpatient(client, ctx, {
-      psn_no: chen.psnNo, insutype: '310', begntime: '2026-11-22 10:15:30', mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo,
-      ipt_otp_no: 'MZ-R-ONLY', atddr_no: 'D1', dr_name: '林医生', dept_code: '0301', dept_name: '内科', caty: 'A03',
+      psn_no: chen.psnNo,
+      insutype: '310',
+      begntime: '2026-11-22 10:15:30',
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: chen.idNo,
+      ipt_otp_no: 'MZ-R-ONLY',
+      atddr_no: 'D1',
+      dr_name: '林医生',
+      dept_code: '0301',
+      dept_name: '内科',
+      caty: 'A03',
     });
     ok(await reverseTransaction(client, ctx, { psn_no: chen.psnNo, omsgid: second.msgid, oinfno: '2201' }));
     // The outpatient number is free again: the registration is gone.
     ok(
       await registerOutpatient(client, ctx, {
-        psn_no: chen.psnNo, insutype: '310', begntime: '2026-11-22 10:15:30', mdtrt_cert_type: '02', mdtrt_cert_no: chen.idNo,
-        ipt_otp_no: 'MZ-R-ONLY', atddr_no: 'D1', dr_name: '林医生', dept_code: '0301', dept_name: '内科', caty: 'A03',
+        psn_no: chen.psnNo,
+        insutype: '310',
+        begntime: '2026-11-22 10:15:30',
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: chen.idNo,
+        ipt_otp_no: 'MZ-R-ONLY',
+        atddr_no: 'D1',
+        dr_name: '林医生',
+        dept_code: '0301',
+        dept_name: '内科',
+        caty: 'A03',
       }),
     );
   });
@@ -154,12 +209,12 @@ describe('which transactions may be reversed', () => {
   it('the client refuses, before sending, what the province does not allow', async () => {
     await start({ reversibleAtStation: ['2207', '2304'] });
     const sent = fx.centre.control.requests().length;
-    await expect(reverseTransaction(client, ctx, { psn_no: chen.psnNo, omsgid: 'H35020300001202611221015300001', oinfno: '2201' })).rejects.toThrow(
-      NotReversibleError,
-    );
-    await expect(reverseTransaction(client, ctx, { psn_no: chen.psnNo, omsgid: 'H35020300001202611221015300001', oinfno: '2204' })).rejects.toThrow(
-      NotReversibleError,
-    );
+    await expect(
+      reverseTransaction(client, ctx, { psn_no: chen.psnNo, omsgid: 'H35020300001202611221015300001', oinfno: '2201' }),
+    ).rejects.toThrow(NotReversibleError);
+    await expect(
+      reverseTransaction(client, ctx, { psn_no: chen.psnNo, omsgid: 'H35020300001202611221015300001', oinfno: '2204' }),
+    ).rejects.toThrow(NotReversibleError);
     expect(fx.centre.control.requests().length).toBe(sent);
   });
 

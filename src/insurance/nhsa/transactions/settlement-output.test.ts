@@ -5,7 +5,14 @@ import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../
 import { NhsaClient } from '../client';
 import { MemoryMsgIdAllocator } from '../msgid';
 import type { CallContext, NhsaOutcome } from '../outcome';
-import { cancelOutpatientSettlement, preSettleOutpatient, registerOutpatient, settleOutpatient, uploadOutpatientFees, uploadOutpatientVisit } from './outpatient';
+import {
+  cancelOutpatientSettlement,
+  preSettleOutpatient,
+  registerOutpatient,
+  settleOutpatient,
+  uploadOutpatientFees,
+  uploadOutpatientVisit,
+} from './outpatient';
 import { SettlementOutput, supplementaryCumulativeDeductible } from './settlement-output';
 import { signIn } from './sign';
 
@@ -126,7 +133,14 @@ async function visitOf(person: (typeof POPULATION)[number]) {
   );
   expectOk(
     await uploadOutpatientVisit(client, pctx, {
-      mdtrtinfo: { mdtrt_id: reg.mdtrt_id, psn_no: person.psnNo, med_type: '11', begntime: time(), dise_codg: 'J06.900', dise_name: '急性上呼吸道感染' },
+      mdtrtinfo: {
+        mdtrt_id: reg.mdtrt_id,
+        psn_no: person.psnNo,
+        med_type: '11',
+        begntime: time(),
+        dise_codg: 'J06.900',
+        dise_name: '急性上呼吸道感染',
+      },
       diseinfo: [
         {
           diag_type: '1',
@@ -196,7 +210,13 @@ describe('the simulated centre’s 补充累计起付', () => {
     expect(supplementaryCumulativeDeductible(two.setlinfo)).toBe(9440);
 
     // A cancel (2208) gives the deductible back and carries no extension; the next settlement counts from there.
-    const twin = expectOk(await cancelOutpatientSettlement(client, second.pctx, { setl_id: two.setlinfo.setl_id, mdtrt_id: second.input.mdtrt_id, psn_no: chen.psnNo }));
+    const twin = expectOk(
+      await cancelOutpatientSettlement(client, second.pctx, {
+        setl_id: two.setlinfo.setl_id,
+        mdtrt_id: second.input.mdtrt_id,
+        psn_no: chen.psnNo,
+      }),
+    );
     expect(supplementaryCumulativeDeductible(twin.setlinfo)).toBeNull();
     const again = expectOk(await settleOutpatient(client, second.pctx, second.input));
     expect(supplementaryCumulativeDeductible(again.setlinfo)).toBe(9440);

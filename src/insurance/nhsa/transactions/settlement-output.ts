@@ -13,12 +13,15 @@ import { yuanToFen, type Fen } from '../../../shared/money';
 import { list, optionalDecimalText, optionalYuanAsFen, requiredText, text, yuanAsFen } from '../wire';
 
 /** exp_content: text as sent, an object as its JSON, null / absent as "". Never an issue. */
-const expContent = z.unknown().optional().transform((value): string => {
-  if (value == null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-});
+const expContent = z
+  .unknown()
+  .optional()
+  .transform((value): string => {
+    if (value == null) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  });
 
 /** An amount that may be absent; absent stays null so that "not sent" is not mistaken for 0.00. */
 const presentYuanAsFen = z

@@ -77,7 +77,10 @@ describe('9001 sign-in', () => {
 
   it('an answer without sign_no is unknown, not a sign-in', async () => {
     fx.centre.control.inject({ infno: '9001', fault: { kind: 'malformed-json' } });
-    expect(await signIn(client, ctx, { opterNo: 'sf001', mac: '', ip: '10.1.2.3' })).toMatchObject({ kind: 'unknown', reason: 'unparsable' });
+    expect(await signIn(client, ctx, { opterNo: 'sf001', mac: '', ip: '10.1.2.3' })).toMatchObject({
+      kind: 'unknown',
+      reason: 'unparsable',
+    });
   });
 });
 

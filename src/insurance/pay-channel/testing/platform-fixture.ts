@@ -49,7 +49,10 @@ export function recordingClient(baseUrl: string, opts: { timeoutMs?: number; fet
     sent.push({ url: String(url), body: String(init?.body) });
     return inner(url, init);
   };
-  const client = new PayChannelClient({ baseUrl, mchId: MCH_ID, key: opts.key ?? MCH_KEY, timeoutMs: opts.timeoutMs ?? 2_000 }, { fetch: recording });
+  const client = new PayChannelClient(
+    { baseUrl, mchId: MCH_ID, key: opts.key ?? MCH_KEY, timeoutMs: opts.timeoutMs ?? 2_000 },
+    { fetch: recording },
+  );
   return { client, sent };
 }
 

@@ -36,7 +36,8 @@ interface OrdersPanelProps {
  * payment code on the scan box or from a QR on screen (F7, HX-22), and the result with its slip (F9).
  */
 export function OrdersPanel({ identificationId, canCancelSettlement = true }: OrdersPanelProps) {
-  const { orders, error, busy, preSettle, settle, payByCode, cancelSettlement, payByQr, cancelPayment, selfPay } = useOrders(identificationId);
+  const { orders, error, busy, preSettle, settle, payByCode, cancelSettlement, payByQr, cancelPayment, selfPay } =
+    useOrders(identificationId);
   const [confirmingSelfPay, setConfirmingSelfPay] = useState<string | null>(null);
   const [receiptFor, setReceiptFor] = useState<string | null>(null);
   const actionable = actionableOrder(orders);
@@ -99,7 +100,13 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true }: Or
       )}
       {orders?.length === 0 && <p className="orders__empty">该患者没有待缴费的处方</p>}
       {orders?.map((order) => (
-        <article key={order.id} className="order-card" data-testid="order-card" data-state={order.state} data-settle-mode={order.settleMode}>
+        <article
+          key={order.id}
+          className="order-card"
+          data-testid="order-card"
+          data-state={order.state}
+          data-settle-mode={order.settleMode}
+        >
           <header className="order-card__header">
             <div>
               <h3>
@@ -237,9 +244,7 @@ function OrderActions(props: OrderActionsProps) {
       return (
         <div className="order-card__doubt" role="status" data-testid="order-reversing">
           <Spinner />
-          {order.state === 'reversing'
-            ? '患者未完成自付，正在自动撤销医保结算，完成后可重新结算'
-            : '补缴期限已过，正在撤销医保结算与挂号'}
+          {order.state === 'reversing' ? '患者未完成自付，正在自动撤销医保结算，完成后可重新结算' : '补缴期限已过，正在撤销医保结算与挂号'}
         </div>
       );
     case 'completed':

@@ -6,12 +6,7 @@ import { genderLabel } from './patient-labels';
 
 export function PatientCard({ patient }: { patient: PatientView }) {
   return (
-    <article
-      className="patient-card"
-      data-testid="patient-card"
-      data-identification-id={patient.identificationId}
-      aria-label="参保人信息"
-    >
+    <article className="patient-card" data-testid="patient-card" data-identification-id={patient.identificationId} aria-label="参保人信息">
       <header className="patient-card__header">
         <h2 className="patient-card__name" data-testid="patient-name">
           {patient.name}
@@ -48,7 +43,11 @@ export function PatientCard({ patient }: { patient: PatientView }) {
           </p>
         ) : (
           patient.insurances.map((insurance) => (
-            <InsuranceSummary key={`${insurance.insutype}-${insurance.insuredRegion}`} insurance={insurance} crossRegion={patient.crossRegion} />
+            <InsuranceSummary
+              key={`${insurance.insutype}-${insurance.insuredRegion}`}
+              insurance={insurance}
+              crossRegion={patient.crossRegion}
+            />
           ))
         )}
       </div>

@@ -28,13 +28,7 @@ export function QrPanel({ payment, disabled, onCancel }: QrPanelProps) {
     panel.current?.scrollIntoView({ block: 'nearest' });
   }, [payment.outTradeNo]);
   return (
-    <div
-      ref={panel}
-      className="qr-panel"
-      data-testid="qr-panel"
-      data-wallet={payment.wallet}
-      data-out-trade-no={payment.outTradeNo}
-    >
+    <div ref={panel} className="qr-panel" data-testid="qr-panel" data-wallet={payment.wallet} data-out-trade-no={payment.outTradeNo}>
       {payment.qrCode && <QrCode value={payment.qrCode} label={`${wallet}收款二维码`} />}
       <div className="qr-panel__facts">
         <p className="qr-panel__title">请患者用{wallet}扫码支付</p>

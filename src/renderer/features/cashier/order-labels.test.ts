@@ -30,7 +30,15 @@ describe('pendingQr', () => {
 
 describe('cashShareFen and paidPayments', () => {
   it('takes the split, and the whole total for a self-pay order without one', () => {
-    const split = { totalFen: fen(1_000), fundFen: fen(600), poolFen: fen(600), accountFen: fen(100), cashFen: fen(300), deductibleFen: fen(0), balanceAfterFen: fen(0) };
+    const split = {
+      totalFen: fen(1_000),
+      fundFen: fen(600),
+      poolFen: fen(600),
+      accountFen: fen(100),
+      cashFen: fen(300),
+      deductibleFen: fen(0),
+      balanceAfterFen: fen(0),
+    };
     expect(cashShareFen(order({ split }))).toBe(300);
     expect(cashShareFen(order({ settleMode: 'self-pay' }))).toBe(1_000);
     expect(cashShareFen(order({}))).toBe(0);

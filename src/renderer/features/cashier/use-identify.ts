@@ -7,9 +7,7 @@ import { useStation, useStationEvent } from '../../common/station-context';
 export type IdentifyMethod = OperationInput<'identifyPatient'>['method'];
 
 export type IdentifyStage =
-  | { kind: 'waiting' }
-  | { kind: 'identifying'; method: IdentifyMethod }
-  | { kind: 'identified'; patient: PatientView };
+  { kind: 'waiting' } | { kind: 'identifying'; method: IdentifyMethod } | { kind: 'identified'; patient: PatientView };
 
 export type IdentifyProblem = { kind: 'failed'; error: ApiError } | { kind: 'not-a-voucher'; scanKind: ScanKind };
 

@@ -8,7 +8,12 @@ const LINK_LABELS: Record<LinkState, string> = { online: '在线', offline: '离
 export function NhsaBadge({ connectivity }: { connectivity: ConnectivityView | null }) {
   const state = connectivity?.nhsa ?? 'unknown';
   return (
-    <StatusBadge tone={LINK_STATE_TONES[state]} state={state} tooltip={connectivity?.nhsaDetail ?? '正在查询医保中心连接'} testId="nhsa-badge">
+    <StatusBadge
+      tone={LINK_STATE_TONES[state]}
+      state={state}
+      tooltip={connectivity?.nhsaDetail ?? '正在查询医保中心连接'}
+      testId="nhsa-badge"
+    >
       医保中心 {LINK_LABELS[state]}
       {connectivity && (
         <span className="status-badge__extra" data-testid="nhsa-signin" data-signed-in={connectivity.signedInToday}>

@@ -12,7 +12,9 @@ export function StatusBar({ info }: { info: StationInfo }) {
         <NhsaBadge connectivity={connectivity} />
         {devices === null && <span className="status-bar__note">正在读取设备状态…</span>}
         {devices?.length === 0 && <span className="status-bar__note">本工作站未配置外设</span>}
-        {devices?.map((device) => <DeviceBadge key={device.id} device={device} />)}
+        {devices?.map((device) => (
+          <DeviceBadge key={device.id} device={device} />
+        ))}
       </div>
       <div className="status-bar__group status-bar__station">
         <span>工作站 {info.stationId}</span>

@@ -12,10 +12,24 @@ describe('orderActivityAt', () => {
     const created = order('a', '2025-01-02T08:00:00.000Z');
     expect(orderActivityAt(created)).toBe('2025-01-02T08:00:00.000Z');
     const paid = order('a', '2025-01-02T08:00:00.000Z', {
-      payments: [{ outTradeNo: 'T', mode: 'micropay', wallet: 'wechat', amountFen: fen(1), state: 'paid', qrCode: null, expiresAt: null, updatedAt: '2025-01-02T08:05:00.000Z' }],
+      payments: [
+        {
+          outTradeNo: 'T',
+          mode: 'micropay',
+          wallet: 'wechat',
+          amountFen: fen(1),
+          state: 'paid',
+          qrCode: null,
+          expiresAt: null,
+          updatedAt: '2025-01-02T08:05:00.000Z',
+        },
+      ],
     });
     expect(orderActivityAt(paid)).toBe('2025-01-02T08:05:00.000Z');
-    const booked = { ...paid, his: { hisSettleNo: 'H', invoiceNo: 'I', pickupWindow: 'W', settledAt: '2025-01-02T08:06:00.000Z', type: 'insured' as const } };
+    const booked = {
+      ...paid,
+      his: { hisSettleNo: 'H', invoiceNo: 'I', pickupWindow: 'W', settledAt: '2025-01-02T08:06:00.000Z', type: 'insured' as const },
+    };
     expect(orderActivityAt(booked)).toBe('2025-01-02T08:06:00.000Z');
   });
 });
@@ -39,7 +53,10 @@ describe('upsertOrder', () => {
   });
 
   it('moves an order that just moved to the top', () => {
-    const booked = { ...a, his: { hisSettleNo: 'H', invoiceNo: 'I', pickupWindow: 'W', settledAt: '2025-01-02T11:00:00.000Z', type: 'insured' as const } };
+    const booked = {
+      ...a,
+      his: { hisSettleNo: 'H', invoiceNo: 'I', pickupWindow: 'W', settledAt: '2025-01-02T11:00:00.000Z', type: 'insured' as const },
+    };
     expect(upsertOrder([b, a], booked).map((o) => o.id)).toEqual(['a', 'b']);
   });
 
@@ -53,7 +70,15 @@ describe('upsertOrder', () => {
 
 describe('todayTotals', () => {
   it('counts completed orders and the cash they collected', () => {
-    const split = { totalFen: fen(1_000), fundFen: fen(600), poolFen: fen(600), accountFen: fen(100), cashFen: fen(300), deductibleFen: fen(0), balanceAfterFen: fen(0) };
+    const split = {
+      totalFen: fen(1_000),
+      fundFen: fen(600),
+      poolFen: fen(600),
+      accountFen: fen(100),
+      cashFen: fen(300),
+      deductibleFen: fen(0),
+      balanceAfterFen: fen(0),
+    };
     const list = [
       order('a', '2025-01-02T08:00:00.000Z', { state: 'completed', split }),
       order('b', '2025-01-02T08:00:00.000Z', { state: 'completed', split: { ...split, cashFen: fen(1_000) } }),

@@ -160,14 +160,23 @@ function ReceiptSlip({ receipt }: { receipt: ReceiptView }) {
         <Fact label="HIS 结算号" value={receipt.hisSettleNo} code testId="receipt-his-settle-no" />
         <Fact label="发票号" value={receipt.invoiceNo} code />
       </dl>
-      <DataTable caption="费用明细" columns={LINE_COLUMNS} rows={receipt.lines} rowKey={(l) => l.seq} empty="无明细" data-testid="receipt-lines" />
+      <DataTable
+        caption="费用明细"
+        columns={LINE_COLUMNS}
+        rows={receipt.lines}
+        rowKey={(l) => l.seq}
+        empty="无明细"
+        data-testid="receipt-lines"
+      />
       <table className="receipt-slip__amounts" data-testid="receipt-amounts">
         <caption className="visually-hidden">结算金额</caption>
         <tbody>
           {rows.map((row) => (
             <tr
               key={row.key}
-              className={['receipt-amount', `receipt-amount--${row.group}`, row.indent ? 'receipt-amount--indent' : ''].filter(Boolean).join(' ')}
+              className={['receipt-amount', `receipt-amount--${row.group}`, row.indent ? 'receipt-amount--indent' : '']
+                .filter(Boolean)
+                .join(' ')}
               data-testid={row.testId}
             >
               <th scope="row">{row.label}</th>

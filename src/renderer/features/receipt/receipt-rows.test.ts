@@ -57,7 +57,9 @@ describe('receiptAmountRows', () => {
 
   it('prints 补充累计起付 only where the scheme supplies it, zero included', () => {
     expect(receiptAmountRows(base).some((r) => r.testId === 'receipt-supp-deductible')).toBe(false);
-    const supp = receiptAmountRows({ ...base, supplementaryCumulativeDeductibleFen: fen(0) }).find((r) => r.testId === 'receipt-supp-deductible');
+    const supp = receiptAmountRows({ ...base, supplementaryCumulativeDeductibleFen: fen(0) }).find(
+      (r) => r.testId === 'receipt-supp-deductible',
+    );
     expect(supp).toMatchObject({ label: '补充累计起付', amountFen: fen(0), group: 'info' });
   });
 
@@ -72,7 +74,14 @@ describe('receiptAmountRows', () => {
   });
 
   it('a self-pay slip carries no insurance figure', () => {
-    const rows = receiptAmountRows({ ...base, settleMode: 'self-pay', fundFen: fen(0), accountFen: fen(0), cashFen: fen(10_000), supplementaryCumulativeDeductibleFen: fen(100) });
+    const rows = receiptAmountRows({
+      ...base,
+      settleMode: 'self-pay',
+      fundFen: fen(0),
+      accountFen: fen(0),
+      cashFen: fen(10_000),
+      supplementaryCumulativeDeductibleFen: fen(100),
+    });
     expect(rows.map((r) => [r.label, r.amountFen])).toEqual([
       ['医疗费总额', 10_000],
       ['自费金额', 10_000],
@@ -87,7 +96,15 @@ describe('receiptTitle and receiptPayments', () => {
   });
 
   it('lists only what was paid', () => {
-    const payment = { outTradeNo: 'T1', mode: 'precreate', wallet: 'wechat', amountFen: fen(3_000), qrCode: null, expiresAt: null, updatedAt: base.settledAt } as const;
+    const payment = {
+      outTradeNo: 'T1',
+      mode: 'precreate',
+      wallet: 'wechat',
+      amountFen: fen(3_000),
+      qrCode: null,
+      expiresAt: null,
+      updatedAt: base.settledAt,
+    } as const;
     const paid = { ...payment, state: 'paid' as const };
     expect(receiptPayments({ ...base, payments: [{ ...payment, outTradeNo: 'T0', state: 'closed' }, paid] })).toEqual([paid]);
   });

@@ -33,7 +33,13 @@ export function receiptAmountRows(receipt: ReceiptView): ReceiptAmountRow[] {
   }
   const funds: ReceiptAmountRow[] =
     receipt.funds.length > 0
-      ? receipt.funds.map((f, i) => ({ key: `fund-${f.fundType}-${i}`, label: f.fundName || `基金 ${f.fundType}`, amountFen: f.amountFen, group: 'pay', indent: true }))
+      ? receipt.funds.map((f, i) => ({
+          key: `fund-${f.fundType}-${i}`,
+          label: f.fundName || `基金 ${f.fundType}`,
+          amountFen: f.amountFen,
+          group: 'pay',
+          indent: true,
+        }))
       : [{ key: 'pool', label: '统筹基金', amountFen: receipt.poolFen, group: 'pay', indent: true }];
   const rows: ReceiptAmountRow[] = [
     total,

@@ -3,9 +3,7 @@ import type { OperatorView } from '../../../shared/domain';
 import { useBridgeLink, useStation, useStationEvent } from '../../common/station-context';
 
 export type SessionState =
-  | { status: 'checking' }
-  | { status: 'signed-out'; notice: string | null }
-  | { status: 'signed-in'; operator: OperatorView };
+  { status: 'checking' } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; operator: OperatorView };
 
 const SESSION_ENDED_NOTICES = { logout: null, expired: '登录已超时，请重新登录' } as const;
 

@@ -25,9 +25,7 @@ export interface CentreRequest {
 
 /** An answer: an output, a file (9102, by its file_qury_no in the ledger), or a business error. */
 export type Answer =
-  | { infcode: 0; output: unknown; warnMsg?: string }
-  | { infcode: 0; file: { file_qury_no: string } }
-  | { infcode: -1; errMsg: string };
+  { infcode: 0; output: unknown; warnMsg?: string } | { infcode: 0; file: { file_qury_no: string } } | { infcode: -1; errMsg: string };
 
 export interface CentreState {
   ledger: Ledger;
@@ -62,7 +60,10 @@ const scalar = z.union([z.string(), z.number()]).transform(String);
 /** A present, non-empty text (a code the centre looks up). */
 export const code = scalar.pipe(z.string().trim().min(1));
 /** Text that may be empty or absent. */
-export const optional = z.union([z.string(), z.number()]).nullish().transform((v) => (v == null ? '' : String(v)));
+export const optional = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v == null ? '' : String(v)));
 export const dateTime = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 export const date = z.string().regex(/^\d{4}-\d\d-\d\d$/);
 /** Yuan as sent (text or number) -> fen. */

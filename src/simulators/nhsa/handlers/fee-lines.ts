@@ -8,7 +8,21 @@ import { catalogueItem } from '../catalogue';
 import { formatDecimal, lineAmount, parseDecimal, type Decimal } from '../money';
 import { feeLineResult } from '../policy';
 import type { VisitKind, VisitRow } from '../records';
-import { amount, code, dateTime, fail, ok, optional, parse, personFor, isAnswer, wireAmount, type Answer, type CentreRequest, type CentreState } from './common';
+import {
+  amount,
+  code,
+  dateTime,
+  fail,
+  ok,
+  optional,
+  parse,
+  personFor,
+  isAnswer,
+  wireAmount,
+  type Answer,
+  type CentreRequest,
+  type CentreState,
+} from './common';
 
 const decimal = z.union([z.string(), z.number()]).transform((value, ctx): Decimal => {
   const parsed = parseDecimal(value);

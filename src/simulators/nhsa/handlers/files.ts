@@ -8,7 +8,19 @@ import { beijing } from '../clock';
 import { CATALOGUE, CATALOGUE_FILES, catalogueRow, type CatalogueItem } from '../catalogue';
 import { parseDecimal } from '../money';
 import { zipFiles } from '../zip';
-import { code, dateTime, fail, newId, ok, optional, parse, type Answer, type CentreRequest, type CentreState, type Handler } from './common';
+import {
+  code,
+  dateTime,
+  fail,
+  newId,
+  ok,
+  optional,
+  parse,
+  type Answer,
+  type CentreRequest,
+  type CentreState,
+  type Handler,
+} from './common';
 
 /** How long the centre keeps a file for download. */
 const FILE_LIFETIME_MS = 24 * 3_600_000;
@@ -63,7 +75,14 @@ const download: Handler = (req, state): Answer => {
 
 // ---- catalogue files -------------------------------------------------------------------------------------
 
-const CatalogueRequest = z.object({ data: z.object({ ver: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{1,30}$/)) }) });
+const CatalogueRequest = z.object({
+  data: z.object({
+    ver: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .pipe(z.string().regex(/^\d{1,30}$/)),
+  }),
+});
 
 const newerThan = (ver: string) => (item: CatalogueItem) => ver === '0' || BigInt(item.ver) > BigInt(ver);
 
@@ -103,10 +122,12 @@ function pagedQuery(select: (item: CatalogueItem, state: CentreState) => Record<
     const parsed = parse(PageRequest, req.input);
     if (!parsed.ok) return parsed.answer;
     const { updt_time, page_num, page_size, hilist_code } = parsed.data.data;
-    const rows = CATALOGUE.filter((item) => (!hilist_code || item.med_list_codg === hilist_code) && updatedAt(item) >= updt_time).flatMap((item) => {
-      const row = select(item, state);
-      return row ? [{ ...row, vali_flag: '1', rid: `${item.ver}${item.med_list_codg}`, updt_time: updatedAt(item) }] : [];
-    });
+    const rows = CATALOGUE.filter((item) => (!hilist_code || item.med_list_codg === hilist_code) && updatedAt(item) >= updt_time).flatMap(
+      (item) => {
+        const row = select(item, state);
+        return row ? [{ ...row, vali_flag: '1', rid: `${item.ver}${item.med_list_codg}`, updt_time: updatedAt(item) }] : [];
+      },
+    );
     const pages = Math.max(1, Math.ceil(rows.length / page_size));
     return ok({
       data: rows.slice((page_num - 1) * page_size, page_num * page_size),

@@ -6,7 +6,21 @@ import { ageOn, beijing } from '../clock';
 import { parseAmount } from '../money';
 import { findByCard, findByIdNo, findByPsnNo, type InsuredPerson } from '../population';
 import type { CareRecords } from '../records';
-import { code, dateTime, fail, ok, optional, parse, personFor, isAnswer, UNKNOWN_PERSON, wireAmount, type CentreRequest, type CentreState, type Handler } from './common';
+import {
+  code,
+  dateTime,
+  fail,
+  ok,
+  optional,
+  parse,
+  personFor,
+  isAnswer,
+  UNKNOWN_PERSON,
+  wireAmount,
+  type CentreRequest,
+  type CentreState,
+  type Handler,
+} from './common';
 
 export const INVALID_SIGN_NO = '签到流水号无效';
 
@@ -47,7 +61,13 @@ const signOut: Handler = (req, { ledger }) => {
 };
 
 /** Who a certificate names: an e-voucher token (01), an ID number (02) or a card number with its card_sn (03). */
-export function personByCertificate(req: CentreRequest, state: CentreState, certType: string, certNo: string, cardSn: string): InsuredPerson | string {
+export function personByCertificate(
+  req: CentreRequest,
+  state: CentreState,
+  certType: string,
+  certNo: string,
+  cardSn: string,
+): InsuredPerson | string {
   switch (certType) {
     case '01': {
       const token = state.ledger.findToken(certNo);
@@ -156,5 +176,7 @@ export const IDENTITY_HANDLERS: Record<string, Handler> = { '9001': signIn, '900
 
 export function isSignedIn(req: CentreRequest, state: CentreState): boolean {
   const row = state.ledger.findSignIn(req.signNo);
-  return Boolean(row && row.fixmedins_code === req.fixmedinsCode && row.opter === req.opter && row.day === beijing(req.now).day && !row.sign_out_time);
+  return Boolean(
+    row && row.fixmedins_code === req.fixmedinsCode && row.opter === req.opter && row.day === beijing(req.now).day && !row.sign_out_time,
+  );
 }

@@ -5,7 +5,21 @@
  */
 import { z } from 'zod';
 import type { VisitRow } from '../records';
-import { amount, code, dateTime, fail, isAnswer, newId, ok, optional, parse, personFor, type Answer, type CentreState, type Handler } from './common';
+import {
+  amount,
+  code,
+  dateTime,
+  fail,
+  isAnswer,
+  newId,
+  ok,
+  optional,
+  parse,
+  personFor,
+  type Answer,
+  type CentreState,
+  type Handler,
+} from './common';
 import { uploadFeeLines, visitProblem } from './fee-lines';
 import { cancelSettlementHandler, certificateProblem, Diagnosis, insuranceProblem } from './outpatient';
 import { bookSettlement, computeSplit, entryOutput, lineTotals, previewOutput } from './settlement';
@@ -41,7 +55,9 @@ const admit: Handler = (req, state) => {
   const { mdtrtinfo: info, diseinfo } = parsed.data;
   const person = personFor(req, info.psn_no);
   if (isAnswer(person)) return person;
-  const problem = insuranceProblem(person, info.insutype) ?? certificateProblem(req, state, person, info.mdtrt_cert_type, info.mdtrt_cert_no, info.card_sn);
+  const problem =
+    insuranceProblem(person, info.insutype) ??
+    certificateProblem(req, state, person, info.mdtrt_cert_type, info.mdtrt_cert_no, info.card_sn);
   if (problem) return problem;
   if (state.records.visitNumberTaken(req.fixmedinsCode, 'inpatient', info.ipt_no)) return fail(`住院号已存在：${info.ipt_no}`);
   const mdtrtId = newId(state, 'mdtrt_id', '1');
@@ -69,7 +85,12 @@ const admit: Handler = (req, state) => {
 };
 
 function diagnosisRows(mdtrtId: string, list: z.output<typeof Diagnosis>[]) {
-  return list.map((d, i) => ({ ...d, mdtrt_id: mdtrtId, vali_flag: d.vali_flag || '1', maindiag_flag: d.maindiag_flag || (i === 0 ? '1' : '0') }));
+  return list.map((d, i) => ({
+    ...d,
+    mdtrt_id: mdtrtId,
+    vali_flag: d.vali_flag || '1',
+    maindiag_flag: d.maindiag_flag || (i === 0 ? '1' : '0'),
+  }));
 }
 
 /** The visit an inpatient transaction names, checked for institution and person. */
@@ -218,7 +239,8 @@ function settle(book: boolean): Handler {
     if (isAnswer(person)) return person;
     const visit = state.records.visit(data.mdtrt_id);
     const problem =
-      visitProblem(req, visit, 'inpatient', data.psn_no) ?? certificateProblem(req, state, person, data.mdtrt_cert_type, data.mdtrt_cert_no);
+      visitProblem(req, visit, 'inpatient', data.psn_no) ??
+      certificateProblem(req, state, person, data.mdtrt_cert_type, data.mdtrt_cert_no);
     if (problem || !visit) return problem ?? fail('就诊信息不存在');
     if (visit.insutype !== data.insutype) return fail('险种类型与入院登记不符');
     if (data.mid_setl_flag === '0' && visit.state !== 'discharged') return fail('未办理出院，不能办理出院结算');

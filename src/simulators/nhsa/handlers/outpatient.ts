@@ -5,7 +5,22 @@
 import { z } from 'zod';
 import type { InsuredPerson } from '../population';
 import type { VisitRow } from '../records';
-import { amount, code, dateTime, fail, isAnswer, newId, ok, optional, parse, personFor, type Answer, type CentreRequest, type CentreState, type Handler } from './common';
+import {
+  amount,
+  code,
+  dateTime,
+  fail,
+  isAnswer,
+  newId,
+  ok,
+  optional,
+  parse,
+  personFor,
+  type Answer,
+  type CentreRequest,
+  type CentreState,
+  type Handler,
+} from './common';
 import { uploadFeeLines, visitProblem } from './fee-lines';
 import { personByCertificate } from './identity';
 import { bookSettlement, cancelSettlement, computeSplit, entryOutput, lineTotals, previewOutput } from './settlement';
@@ -28,7 +43,14 @@ const Registration = z.object({
 });
 
 /** The certificate presented must name the person it is presented for. */
-export function certificateProblem(req: CentreRequest, state: CentreState, person: InsuredPerson, certType: string, certNo: string, cardSn = ''): Answer | undefined {
+export function certificateProblem(
+  req: CentreRequest,
+  state: CentreState,
+  person: InsuredPerson,
+  certType: string,
+  certNo: string,
+  cardSn = '',
+): Answer | undefined {
   // A social-security card is checked by its number here; card_sn is for reading it, not for settlement.
   if (certType === '03') return person.cardNo === certNo ? undefined : fail('就诊凭证与人员信息不符');
   const holder = personByCertificate(req, state, certType, certNo, cardSn);
@@ -50,7 +72,9 @@ const register: Handler = (req, state) => {
   const { data } = parsed.data;
   const person = personFor(req, data.psn_no);
   if (isAnswer(person)) return person;
-  const problem = insuranceProblem(person, data.insutype) ?? certificateProblem(req, state, person, data.mdtrt_cert_type, data.mdtrt_cert_no, data.card_sn);
+  const problem =
+    insuranceProblem(person, data.insutype) ??
+    certificateProblem(req, state, person, data.mdtrt_cert_type, data.mdtrt_cert_no, data.card_sn);
   if (problem) return problem;
   if (state.records.visitNumberTaken(req.fixmedinsCode, 'outpatient', data.ipt_otp_no)) return fail(`门诊号已存在：${data.ipt_otp_no}`);
   const mdtrtId = newId(state, 'mdtrt_id', '1');
@@ -145,7 +169,12 @@ const uploadVisit: Handler = (req, state) => {
   });
   state.records.replaceDiagnoses(
     mdtrtinfo.mdtrt_id,
-    diseinfo.map((d, i) => ({ ...d, mdtrt_id: mdtrtinfo.mdtrt_id, vali_flag: d.vali_flag || '1', maindiag_flag: d.maindiag_flag || (i === 0 ? '1' : '0') })),
+    diseinfo.map((d, i) => ({
+      ...d,
+      mdtrt_id: mdtrtinfo.mdtrt_id,
+      vali_flag: d.vali_flag || '1',
+      maindiag_flag: d.maindiag_flag || (i === 0 ? '1' : '0'),
+    })),
   );
   return ok(null);
 };
@@ -197,7 +226,8 @@ function settle(book: boolean): Handler {
     if (isAnswer(person)) return person;
     const visit = state.records.visit(data.mdtrt_id);
     const problem =
-      visitProblem(req, visit, 'outpatient', data.psn_no) ?? certificateProblem(req, state, person, data.mdtrt_cert_type, data.mdtrt_cert_no);
+      visitProblem(req, visit, 'outpatient', data.psn_no) ??
+      certificateProblem(req, state, person, data.mdtrt_cert_type, data.mdtrt_cert_no);
     if (problem || !visit) return problem ?? fail('就诊信息不存在');
     if (visit.state !== 'registered') return fail('就诊状态不允许结算');
     if (visit.insutype !== data.insutype) return fail('险种类型与挂号信息不符');

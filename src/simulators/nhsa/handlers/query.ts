@@ -12,7 +12,9 @@ import { entryOutput } from './settlement';
 
 const CHRONIC_DISEASE_CARE = '14';
 
-const VisitQuery = z.object({ data: z.object({ psn_no: code, begntime: dateTime, endtime: dateTime, med_type: optional, mdtrt_id: optional }) });
+const VisitQuery = z.object({
+  data: z.object({ psn_no: code, begntime: dateTime, endtime: dateTime, med_type: optional, mdtrt_id: optional }),
+});
 
 const visits: Handler = (req, state) => {
   const parsed = parse(VisitQuery, req.input);
@@ -22,7 +24,12 @@ const visits: Handler = (req, state) => {
   if (isAnswer(person)) return person;
   const rows = state.records
     .visitsOf(person.psnNo, data.begntime, data.endtime)
-    .filter((v) => v.fixmedins_code === req.fixmedinsCode && (!data.med_type || v.med_type === data.med_type) && (!data.mdtrt_id || v.mdtrt_id === data.mdtrt_id));
+    .filter(
+      (v) =>
+        v.fixmedins_code === req.fixmedinsCode &&
+        (!data.med_type || v.med_type === data.med_type) &&
+        (!data.mdtrt_id || v.mdtrt_id === data.mdtrt_id),
+    );
   return ok({
     mdtrtinfo: rows.map((v) => {
       const insurance = person.insurances.find((i) => i.insutype === v.insutype);
@@ -77,7 +84,13 @@ const settlement: Handler = (req, state) => {
   if (isAnswer(person)) return person;
   const entry = state.records.entry(data.setl_id);
   const visit = state.records.visit(data.mdtrt_id);
-  if (!entry || !visit || entry.mdtrt_id !== visit.mdtrt_id || visit.fixmedins_code !== req.fixmedinsCode || entry.psn_no !== person.psnNo) {
+  if (
+    !entry ||
+    !visit ||
+    entry.mdtrt_id !== visit.mdtrt_id ||
+    visit.fixmedins_code !== req.fixmedinsCode ||
+    entry.psn_no !== person.psnNo
+  ) {
     return fail('结算信息不存在');
   }
   return ok(entryOutput(req, person, visit, entry));

@@ -43,7 +43,13 @@ const Totals = z.object({
     medfee_sumamt: amount,
     fund_pay_sumamt: amount,
     acct_pay: amount,
-    fixmedins_setl_cnt: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
+    fixmedins_setl_cnt: z.union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^-?\d+$/)
+        .transform(Number),
+    ]),
   }),
 });
 
@@ -76,7 +82,13 @@ const Details = z.object({
     medfee_sumamt: amount,
     fund_pay_sumamt: amount,
     cash_payamt: amount,
-    fixmedins_setl_cnt: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
+    fixmedins_setl_cnt: z.union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^-?\d+$/)
+        .transform(Number),
+    ]),
   }),
 });
 
@@ -136,7 +148,11 @@ const reconcileDetails: Handler = (req, state) => {
       rows.push([line.psn_no, line.mdtrt_id, line.setl_id, na, DETAIL_RESULT.stationOnly, line.refd, '中心无此结算记录', na, na, na]);
       continue;
     }
-    const agree = entry.medfee_sumamt === line.medfee && entry.fund_pay_sumamt === line.fund && entry.acct_pay === line.acct && entry.refd_setl_flag === line.refd;
+    const agree =
+      entry.medfee_sumamt === line.medfee &&
+      entry.fund_pay_sumamt === line.fund &&
+      entry.acct_pay === line.acct &&
+      entry.refd_setl_flag === line.refd;
     rows.push(resultRow(entry, agree ? DETAIL_RESULT.agree : DETAIL_RESULT.differ, agree ? '一致' : '金额或退费标志不一致'));
   }
   for (const entry of centre.values()) rows.push(resultRow(entry, DETAIL_RESULT.centreOnly, '医药机构无此结算记录'));
@@ -148,8 +164,16 @@ const reconcileDetails: Handler = (req, state) => {
 /** psn_no, mdtrt_id, setl_id, msgid, stmt_rslt, refd_setl_flag, memo, medfee_sumamt, fund_pay_sumamt, acct_pay. */
 function resultRow(entry: SettlementEntry, result: string, memo: string): string[] {
   return [
-    entry.psn_no, entry.mdtrt_id, entry.setl_id, entry.msgid, result, entry.refd_setl_flag, memo,
-    formatAmount(entry.medfee_sumamt), formatAmount(entry.fund_pay_sumamt), formatAmount(entry.acct_pay),
+    entry.psn_no,
+    entry.mdtrt_id,
+    entry.setl_id,
+    entry.msgid,
+    result,
+    entry.refd_setl_flag,
+    memo,
+    formatAmount(entry.medfee_sumamt),
+    formatAmount(entry.fund_pay_sumamt),
+    formatAmount(entry.acct_pay),
   ];
 }
 

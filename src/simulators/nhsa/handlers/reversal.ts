@@ -7,7 +7,19 @@
  */
 import { z } from 'zod';
 import type { InsuredPerson } from '../population';
-import { code, fail, isAnswer, ok, parse, personFor, displayTime, type Answer, type CentreRequest, type CentreState, type Handler } from './common';
+import {
+  code,
+  fail,
+  isAnswer,
+  ok,
+  parse,
+  personFor,
+  displayTime,
+  type Answer,
+  type CentreRequest,
+  type CentreState,
+  type Handler,
+} from './common';
 import { closeAdmission, reopenAdmission } from './inpatient';
 import { closeRegistration } from './outpatient';
 import { cancelSettlement, reinstateSettlement } from './settlement';

@@ -5,9 +5,27 @@
  */
 import { ageOn, beijing } from '../clock';
 import { formatAmount } from '../money';
-import { cumulativeDeductibleOf, inpatientSplit, outpatientSplit, tablesFor, type FundDetail, type Insutype, type LineTotals, type Split } from '../policy';
+import {
+  cumulativeDeductibleOf,
+  inpatientSplit,
+  outpatientSplit,
+  tablesFor,
+  type FundDetail,
+  type Insutype,
+  type LineTotals,
+  type Split,
+} from '../policy';
 import type { InsuredPerson } from '../population';
-import { amountsOf, ENTRY_AMOUNTS, entryDetails, entryLineIds, type EntryAmounts, type FeeLineRow, type SettlementEntry, type VisitRow } from '../records';
+import {
+  amountsOf,
+  ENTRY_AMOUNTS,
+  entryDetails,
+  entryLineIds,
+  type EntryAmounts,
+  type FeeLineRow,
+  type SettlementEntry,
+  type VisitRow,
+} from '../records';
 import { accountBalance } from './identity';
 import { fail, newId, wireAmount, type Answer, type CentreRequest, type CentreState } from './common';
 
@@ -122,7 +140,11 @@ function bookTwin(state: CentreState, req: CentreRequest, entry: SettlementEntry
   const t = beijing(req.now);
   const negated = Object.fromEntries(ENTRY_AMOUNTS.map((key) => [key, -entry[key]])) as EntryAmounts;
   // A twin reports no 补充累计起付: it is the figure of the settlement that consumed the deductible.
-  const details: FundDetail[] = entryDetails(entry).map(({ cum_dedc: _reported, ...d }) => ({ ...d, inscp_scp_amt: -d.inscp_scp_amt, fund_payamt: -d.fund_payamt }));
+  const details: FundDetail[] = entryDetails(entry).map(({ cum_dedc: _reported, ...d }) => ({
+    ...d,
+    inscp_scp_amt: -d.inscp_scp_amt,
+    fund_payamt: -d.fund_payamt,
+  }));
   const balanceAfter = accountBalance(state.records, person, entry.insutype) - negated.acct_pay;
   const twin: SettlementEntry = {
     ...entry,
@@ -144,7 +166,12 @@ function bookTwin(state: CentreState, req: CentreRequest, entry: SettlementEntry
 }
 
 /** 2208 / 2305 / 2601 of a settlement: the twin, and the fee lines free to be settled again or cancelled. */
-export function cancelSettlement(state: CentreState, req: CentreRequest, entry: SettlementEntry, person: InsuredPerson): SettlementEntry | Answer {
+export function cancelSettlement(
+  state: CentreState,
+  req: CentreRequest,
+  entry: SettlementEntry,
+  person: InsuredPerson,
+): SettlementEntry | Answer {
   if (entry.refd_setl_flag !== '0') return fail('该结算记录为退费记录，不能撤销');
   if (entry.state !== 'active') return fail('结算已撤销，不能重复撤销');
   const twin = bookTwin(state, req, entry, person);
@@ -153,11 +180,21 @@ export function cancelSettlement(state: CentreState, req: CentreRequest, entry: 
 }
 
 /** 2601 of a cancel: the settlement it cancelled is in force again, on the same fee lines. */
-export function reinstateSettlement(state: CentreState, req: CentreRequest, cancelTwin: SettlementEntry, person: InsuredPerson): SettlementEntry | Answer {
+export function reinstateSettlement(
+  state: CentreState,
+  req: CentreRequest,
+  cancelTwin: SettlementEntry,
+  person: InsuredPerson,
+): SettlementEntry | Answer {
   const original = cancelTwin.init_setl_id ? state.records.entry(cancelTwin.init_setl_id) : undefined;
   if (cancelTwin.state !== 'active' || !original || original.state !== 'voided') return fail('原撤销交易已被冲正');
   const lineIds = entryLineIds(original);
-  const free = new Set(state.records.activeLines(original.mdtrt_id).filter((l) => l.setl_id === null).map((l) => l.id));
+  const free = new Set(
+    state.records
+      .activeLines(original.mdtrt_id)
+      .filter((l) => l.setl_id === null)
+      .map((l) => l.id),
+  );
   if (!lineIds.every((id) => free.has(id))) return fail('原结算的费用明细已变更，不能冲正撤销交易');
   const counter = bookTwin(state, req, cancelTwin, person);
   state.records.setEntryState(original.setl_id, 'active');
@@ -232,14 +269,28 @@ export function setldetailOf(details: readonly FundDetail[]) {
 
 /** The whole answer for a booked entry (2207, 2208, 5203 ...). */
 export function entryOutput(req: CentreRequest, person: InsuredPerson, visit: VisitRow, entry: SettlementEntry) {
-  const setlinfo = setlinfoOf(req, person, visit, entry, { setl_id: entry.setl_id, setl_time: entry.setl_time, medins_setl_id: entry.msgid }, entry.mdtrt_cert_type);
+  const setlinfo = setlinfoOf(
+    req,
+    person,
+    visit,
+    entry,
+    { setl_id: entry.setl_id, setl_time: entry.setl_time, medins_setl_id: entry.msgid },
+    entry.mdtrt_cert_type,
+  );
   const details = entryDetails(entry);
   return { setlinfo: { ...setlinfo, ...extension(details) }, setldetail: setldetailOf(details) };
 }
 
 /** The answer of a pre-settlement: the same figures, nothing booked. */
 export function previewOutput(req: CentreRequest, person: InsuredPerson, visit: VisitRow, split: Split, certType: string) {
-  const setlinfo = setlinfoOf(req, person, visit, { ...amountsOf(split), balc: split.balc }, { setl_id: '', setl_time: '', medins_setl_id: '' }, certType);
+  const setlinfo = setlinfoOf(
+    req,
+    person,
+    visit,
+    { ...amountsOf(split), balc: split.balc },
+    { setl_id: '', setl_time: '', medins_setl_id: '' },
+    certType,
+  );
   return {
     setlinfo: { ...setlinfo, ...extension(split.setldetail) },
     setldetail: setldetailOf(split.setldetail),

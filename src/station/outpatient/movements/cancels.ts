@@ -5,12 +5,7 @@
  */
 import { z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
-import {
-  cancelOutpatientFees,
-  cancelOutpatientRegistration,
-  cancelOutpatientSettlement,
-  type Settlement,
-} from '../../../insurance/nhsa';
+import { cancelOutpatientFees, cancelOutpatientRegistration, cancelOutpatientSettlement, type Settlement } from '../../../insurance/nhsa';
 import { MOVEMENT_KINDS, cancelMovement, NhsaPayloadBase, type NhsaPayload } from '../../movements';
 import type { Finished, IntentContext, Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
@@ -55,7 +50,8 @@ export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<Se
       if (!order) return;
       // The cashier's cancel (HX-28, manual): done → the order is reversed; refused after being in doubt → it still
       // waits for its cash share, within its window.
-      if (final === 'succeeded') d.orders.update(order.id, { state: 'reversed', payBefore: null, reason: reason('settlement-cancelled') }, d.now());
+      if (final === 'succeeded')
+        d.orders.update(order.id, { state: 'reversed', payBefore: null, reason: reason('settlement-cancelled') }, d.now());
       else if (order.state === 'in-doubt') d.orders.update(order.id, { state: 'awaiting-payment', reason: null }, d.now());
     },
   });
@@ -74,5 +70,6 @@ export const registrationCancelMovement = (d: OutpatientMovementDeps): Movement<
     kind: MOVEMENT_KINDS.registrationCancel,
     infno: '2202',
     payload: RegistrationCancelPayload,
-    call: (c, ctx, p: RegistrationCancelPayload) => cancelOutpatientRegistration(c, ctx, { psn_no: p.psnNo, mdtrt_id: p.mdtrtId, ipt_otp_no: p.iptOtpNo }),
+    call: (c, ctx, p: RegistrationCancelPayload) =>
+      cancelOutpatientRegistration(c, ctx, { psn_no: p.psnNo, mdtrt_id: p.mdtrtId, ipt_otp_no: p.iptOtpNo }),
   });

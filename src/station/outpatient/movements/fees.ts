@@ -32,7 +32,8 @@ export function feesMovement(d: OutpatientMovementDeps): Movement<FeesPayload, F
         { insuredRegion, msgid: intent.compExternalId },
       );
       if (o.kind === 'ok') return { kind: 'ok' };
-      if (o.kind === 'rejected') return /不存在|未找到|无费用/.test(o.errMsg) ? { kind: 'nothing-to-undo' } : { kind: 'rejected', detail: o.errMsg };
+      if (o.kind === 'rejected')
+        return /不存在|未找到|无费用/.test(o.errMsg) ? { kind: 'nothing-to-undo' } : { kind: 'rejected', detail: o.errMsg };
       return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
     },
     newCompensationId: d.newMsgid,

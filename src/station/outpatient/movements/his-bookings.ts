@@ -33,7 +33,14 @@ function booking<P extends { settleId: string }>(
   payload: Parameters<typeof hisBookingMovement>[0]['payload'],
   book: Parameters<typeof hisBookingMovement<P>>[0]['book'],
 ): Movement<P, HisSettlement> {
-  return hisBookingMovement<P>({ kind, payload, book, his: d.his, newCompensationId: () => d.ids.compensationId('HC'), settle: settleBooking(d) });
+  return hisBookingMovement<P>({
+    kind,
+    payload,
+    book,
+    his: d.his,
+    newCompensationId: () => d.ids.compensationId('HC'),
+    settle: settleBooking(d),
+  });
 }
 
 export const hisConfirmMovement = (d: OutpatientMovementDeps) =>

@@ -43,7 +43,9 @@ export function micropayMovement(d: OutpatientMovementDeps): Movement<MicropayPa
       const { outTradeNo, totalFee, subject, authCode } = intent.payload;
       const o = await d.pay.micropay({ outTradeNo, totalFee, subject, authCode });
       if (o.kind === 'ok') {
-        return o.value.status === 'paid' ? { kind: 'ok', output: o.value.payment } : { kind: 'unknown', detail: 'USERPAYING 等待患者输入密码' };
+        return o.value.status === 'paid'
+          ? { kind: 'ok', output: o.value.payment }
+          : { kind: 'unknown', detail: 'USERPAYING 等待患者输入密码' };
       }
       if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
       return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
@@ -55,7 +57,9 @@ export function micropayMovement(d: OutpatientMovementDeps): Movement<MicropayPa
       const paid = final === 'succeeded' && output;
       d.orders.payments.update(
         intent.payload.outTradeNo,
-        paid ? { state: 'paid', channel: output.wallet, transactionId: output.transactionId } : { state: final === 'compensated' ? 'reversed' : 'failed' },
+        paid
+          ? { state: 'paid', channel: output.wallet, transactionId: output.transactionId }
+          : { state: final === 'compensated' ? 'reversed' : 'failed' },
         d.now(),
       );
       if (paid) {

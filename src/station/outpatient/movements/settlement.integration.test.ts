@@ -15,7 +15,14 @@ import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../
 import { localDay, systemClock } from '../../clock';
 import { MOVEMENT_KINDS } from '../../movements';
 import type { SettlementPayload } from './settlement';
-import { createSettlementRig, INSTITUTION, OPERATOR, readyToSettle, type CentreConnection, type SettlementRig } from '../testing/settlement-rig';
+import {
+  createSettlementRig,
+  INSTITUTION,
+  OPERATOR,
+  readyToSettle,
+  type CentreConnection,
+  type SettlementRig,
+} from '../testing/settlement-rig';
 import { fen } from '../../../shared/money';
 
 const clock = systemClock();
@@ -76,7 +83,11 @@ async function expectBookedOnce(payload: SettlementPayload, settlement: Settleme
 describe('2207 through the outbox against the centre simulator', () => {
   it('settles once when the answer arrives', async () => {
     const payload = await readyToSettle(rig, patient());
-    const r = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
+    const r = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, {
+      orderId: 'o1',
+      externalId: rig.msgids.next(clock.now()),
+      payload,
+    });
     expect(r.state).toBe('succeeded');
     if (r.state !== 'succeeded') return;
     const split = r.output.setlinfo;
@@ -86,7 +97,11 @@ describe('2207 through the outbox against the centre simulator', () => {
   it('a 2207 answer lost after the centre committed is reversed by 2601 with its msgid; the retry settles once', async () => {
     const payload = await readyToSettle(rig, patient());
     fx.centre.control.inject({ infno: '2207', fault: { kind: 'drop-response' }, times: 1 });
-    const lost = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
+    const lost = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, {
+      orderId: 'o1',
+      externalId: rig.msgids.next(clock.now()),
+      payload,
+    });
     expect(lost.state).toBe('unknown');
     expect(rig.outbox.isLocked('o1')).toBe(true);
     await rig.outbox.resolveNow();
@@ -100,7 +115,11 @@ describe('2207 through the outbox against the centre simulator', () => {
     expect(reversal.msgid).toBe(resolved.compExternalId);
     expect(requests.filter((m) => m.infno === '2207').map((m) => m.msgid)).toEqual([resolved.externalId]);
 
-    const again = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
+    const again = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, {
+      orderId: 'o1',
+      externalId: rig.msgids.next(clock.now()),
+      payload,
+    });
     expect(again.state).toBe('succeeded');
     if (again.state !== 'succeeded') return;
     await expectBookedOnce(payload, again.output);
@@ -109,7 +128,11 @@ describe('2207 through the outbox against the centre simulator', () => {
   it('a 2207 request lost before the centre saw it: the 2601 finds nothing to undo, and the order is free again', async () => {
     const payload = await readyToSettle(rig, patient());
     fx.centre.control.inject({ infno: '2207', fault: { kind: 'drop-request' }, times: 1 });
-    const lost = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, { orderId: 'o1', externalId: rig.msgids.next(clock.now()), payload });
+    const lost = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, {
+      orderId: 'o1',
+      externalId: rig.msgids.next(clock.now()),
+      payload,
+    });
     expect(lost.state).toBe('unknown');
     await rig.outbox.resolveNow();
     expect(['failed', 'compensated']).toContain(rig.intents.get(lost.intentId)!.state);
@@ -123,7 +146,13 @@ describe('2207 through the outbox against the centre simulator', () => {
     const msgid = rig.msgids.next(clock.now());
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, '..', 'testing', 'settle-in-child.ts'), dir, JSON.stringify({ centre: connection, payload, msgid })],
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, '..', 'testing', 'settle-in-child.ts'),
+        dir,
+        JSON.stringify({ centre: connection, payload, msgid }),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let output = '';

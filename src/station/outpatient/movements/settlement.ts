@@ -16,7 +16,9 @@ import type { OutpatientMovementDeps } from './deps';
 export const SettlementPayload = NhsaPayloadBase.omit({ psnNo: true }).extend({ input: settleOutpatient.input });
 export type SettlementPayload = z.input<typeof SettlementPayload>;
 
-export function settlementMovement(d: Pick<OutpatientMovementDeps, 'gateway' | 'newMsgid'> & OrderEffectsDeps): Movement<SettlementPayload, Settlement> {
+export function settlementMovement(
+  d: Pick<OutpatientMovementDeps, 'gateway' | 'newMsgid'> & OrderEffectsDeps,
+): Movement<SettlementPayload, Settlement> {
   const reverse = reverseByMsgid(d.gateway, '2207');
   return {
     kind: MOVEMENT_KINDS.settlement,

@@ -53,7 +53,14 @@ export class FakeCentre implements CentrePort {
   /** Every outpatient transaction answered as a centre that accepts everything would, for an order of this split. */
   acceptsAll(split: { total: number; fund: number; acct: number; cash: number }): this {
     const settlement = settlementAnswer(split);
-    return this.answer('2001', ok({ trtinfo: [{ psn_no: PSN, trt_chk_type: '1', fund_pay_type: '310100', trt_enjymnt_flag: '1', begndate: '', enddate: '', trt_chk_rslt: '' }] }))
+    return this.answer(
+      '2001',
+      ok({
+        trtinfo: [
+          { psn_no: PSN, trt_chk_type: '1', fund_pay_type: '310100', trt_enjymnt_flag: '1', begndate: '', enddate: '', trt_chk_rslt: '' },
+        ],
+      }),
+    )
       .answer('2201', ok({ mdtrt_id: 'MDTRT1', psn_no: PSN, ipt_otp_no: 'MZ1' }))
       .answer('2204', () => ok({ result: this.lastFeeLines.map((sn) => ({ feedetl_sn: sn, chrgitm_lv: '01' })) }))
       .answer('2206', ok(settlement))
@@ -75,8 +82,10 @@ export class FakeCentre implements CentrePort {
 }
 
 export const ok = <T>(output: T): NhsaOutcome<T> => ({ kind: 'ok', output, msgid: 'M', infcode: 0 }) as unknown as NhsaOutcome<T>;
-export const refused = (errMsg: string): NhsaOutcome<never> => ({ kind: 'rejected', infcode: -1, errMsg, msgid: 'M' }) as unknown as NhsaOutcome<never>;
-export const lost = (): NhsaOutcome<never> => ({ kind: 'unknown', reason: 'timeout', detail: 'no answer', msgid: 'M' }) as unknown as NhsaOutcome<never>;
+export const refused = (errMsg: string): NhsaOutcome<never> =>
+  ({ kind: 'rejected', infcode: -1, errMsg, msgid: 'M' }) as unknown as NhsaOutcome<never>;
+export const lost = (): NhsaOutcome<never> =>
+  ({ kind: 'unknown', reason: 'timeout', detail: 'no answer', msgid: 'M' }) as unknown as NhsaOutcome<never>;
 
 /** A 2207 answer as the client returns it (parsed by the real output schema): the split in fen. */
 export function settlementAnswer(split: { total: number; fund: number; acct: number; cash: number }, setlId = 'SETL1'): Settlement {
@@ -155,12 +164,30 @@ export function fakePay(): PaymentPort & { calls: string[]; micropayAnswers: ('p
     },
     async precreate(r) {
       calls.push(`precreate ${r.outTradeNo}`);
-      return { kind: 'ok', value: { outTradeNo: r.outTradeNo, codeUrl: `weixin://wxpay/${r.outTradeNo}`, totalFee: r.totalFee, expiresAt: r.expiresAt.toISOString() } };
+      return {
+        kind: 'ok',
+        value: {
+          outTradeNo: r.outTradeNo,
+          codeUrl: `weixin://wxpay/${r.outTradeNo}`,
+          totalFee: r.totalFee,
+          expiresAt: r.expiresAt.toISOString(),
+        },
+      };
     },
     async query(outTradeNo) {
       calls.push(`query ${outTradeNo}`);
       return paid.has(outTradeNo)
-        ? { kind: 'ok', value: { outTradeNo, tradeType: 'code', state: 'paid', totalFee: fen(0), refundedFee: fen(0), payment: payment(outTradeNo, fen(0)) } }
+        ? {
+            kind: 'ok',
+            value: {
+              outTradeNo,
+              tradeType: 'code',
+              state: 'paid',
+              totalFee: fen(0),
+              refundedFee: fen(0),
+              payment: payment(outTradeNo, fen(0)),
+            },
+          }
         : { kind: 'ok', value: { outTradeNo, tradeType: 'code', state: 'not-paid', totalFee: fen(0), refundedFee: fen(0) } };
     },
     async reverse(outTradeNo) {
@@ -194,7 +221,9 @@ export interface SagaKit {
 }
 
 /** The kit; `finished` is what the saga does when the resolver finishes a movement (the service's continueAfter). */
-export function sagaKit(opts: { finished?: (e: { kind: string; orderId: string; final: 'succeeded' | 'failed' | 'compensated' }) => void } = {}): SagaKit {
+export function sagaKit(
+  opts: { finished?: (e: { kind: string; orderId: string; final: 'succeeded' | 'failed' | 'compensated' }) => void } = {},
+): SagaKit {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'saga-'));
   const db = openDatabase(path.join(dir, 'station.db'));
   const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
@@ -241,9 +270,14 @@ export function sagaKit(opts: { finished?: (e: { kind: string; orderId: string; 
     lastFinished: (orderId) => intents.lastFinished(orderId, ['msg.push']),
     log: () => {},
   };
-  for (const m of outpatientMovements({ ...deps, messageClient: null, messages: false, qrPollEveryMs: deps.qr.pollEveryMs })) outbox.register(m);
+  for (const m of outpatientMovements({ ...deps, messageClient: null, messages: false, qrPollEveryMs: deps.qr.pollEveryMs }))
+    outbox.register(m);
 
-  db.prepare(`INSERT INTO operators (id, name, role, password_hash, created_at) VALUES (?, ?, 'cashier', 'x', ?)`).run(CASHIER.id, CASHIER.name, clock.now.toISOString());
+  db.prepare(`INSERT INTO operators (id, name, role, password_hash, created_at) VALUES (?, ?, 'cashier', 'x', ?)`).run(
+    CASHIER.id,
+    CASHIER.name,
+    clock.now.toISOString(),
+  );
   persons.upsert(
     {
       psnNo: PSN,
@@ -254,13 +288,32 @@ export function sagaKit(opts: { finished?: (e: { kind: string; orderId: string; 
       nation: '01',
       birthDate: '1985-03-12',
       age: 41,
-      insurances: [{ insutype: '310', psnType: '11', balanceFen: fen(100_00), insuredRegion: '350200', employer: '', status: '1', civilServant: false }],
+      insurances: [
+        {
+          insutype: '310',
+          psnType: '11',
+          balanceFen: fen(100_00),
+          insuredRegion: '350200',
+          employer: '',
+          status: '1',
+          civilServant: false,
+        },
+      ],
       identities: [],
     },
     clock.now,
   );
   persons.recordIdentification(
-    { id: 'ident-1', operatorId: CASHIER.id, method: 'idcard', certType: '02', psnNo: PSN, insuredRegion: '350200', msgid: 'M0', certNo: '350203198503120011' },
+    {
+      id: 'ident-1',
+      operatorId: CASHIER.id,
+      method: 'idcard',
+      certType: '02',
+      psnNo: PSN,
+      insuredRegion: '350200',
+      msgid: 'M0',
+      certNo: '350203198503120011',
+    },
     clock.now,
   );
   let n = 0;
@@ -296,11 +349,31 @@ export function sagaKit(opts: { finished?: (e: { kind: string; orderId: string; 
           {
             rxNo: 'RX1',
             rxType: '1',
-            lines: [{ lineNo: 1, kind: 'drug', hospCode: 'H1', nationalCode: 'X01', name: '阿莫西林胶囊', spec: '0.25g', unit: '盒', quantity: '1', unitPriceFen: fen(totalFen), amountFen: fen(totalFen) }],
+            lines: [
+              {
+                lineNo: 1,
+                kind: 'drug',
+                hospCode: 'H1',
+                nationalCode: 'X01',
+                name: '阿莫西林胶囊',
+                spec: '0.25g',
+                unit: '盒',
+                quantity: '1',
+                unitPriceFen: fen(totalFen),
+                amountFen: fen(totalFen),
+              },
+            ],
           },
         ],
       };
-      const who = { identificationId: 'ident-1', psnNo: PSN, insutype: patch.insutype ?? '310', insuredRegion: '350200', cert: { type: '02' as const, no: '350203198503120011' }, operatorId: CASHIER.id };
+      const who = {
+        identificationId: 'ident-1',
+        psnNo: PSN,
+        insutype: patch.insutype ?? '310',
+        insuredRegion: '350200',
+        cert: { type: '02' as const, no: '350203198503120011' },
+        operatorId: CASHIER.id,
+      };
       return orders.upsertFromHis(his, who, `order-${n}`, clock.now);
     },
     async close() {

@@ -44,7 +44,16 @@ export function openOrder(id: string, total: number, deptName = '内科'): Order
     deptName,
     createdAt: '2026-03-02T01:00:00.000Z',
     lines: [
-      { seq: 1, name: '阿莫西林胶囊', spec: '0.25g*24', unit: '盒', quantity: '1', unitPriceFen: totalFen, amountFen: totalFen, chargeLevel: '' },
+      {
+        seq: 1,
+        name: '阿莫西林胶囊',
+        spec: '0.25g*24',
+        unit: '盒',
+        quantity: '1',
+        unitPriceFen: totalFen,
+        amountFen: totalFen,
+        chargeLevel: '',
+      },
     ],
     totalFen,
   });
@@ -99,7 +108,8 @@ export class FakeOutpatient implements SelfServicePort {
     return this.step({ method: 'settle', operatorId: operator.id, orderId }, ['previewed'], (o) => {
       o.setlId = `SETL-${o.id}`;
       o.state = o.split!.cashFen > 0 ? 'awaiting-payment' : 'completed';
-      if (o.state === 'completed') o.his = { hisSettleNo: 'H1', invoiceNo: 'I1', pickupWindow: '西药房 3 号窗口', settledAt: '', type: 'insured' };
+      if (o.state === 'completed')
+        o.his = { hisSettleNo: 'H1', invoiceNo: 'I1', pickupWindow: '西药房 3 号窗口', settledAt: '', type: 'insured' };
     });
   }
 

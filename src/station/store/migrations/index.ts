@@ -12,4 +12,11 @@ import { m006OrderReasons } from './006-order-reasons';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox, m003Outpatient, m004PaymentsAndResults, m005Eligibility, m006OrderReasons];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Initial,
+  m002Outbox,
+  m003Outpatient,
+  m004PaymentsAndResults,
+  m005Eligibility,
+  m006OrderReasons,
+];
