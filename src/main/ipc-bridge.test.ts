@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { OPERATION_NAMES, type StationEventMap, type StationEventName } from '../shared/api';
-import { ok, type Result } from '../shared/result';
-import type { ClientSession, EventListener, StationCore } from '../station/api/core-contract';
+import { OPERATION_NAMES } from '../shared/api';
+import type { Result } from '../shared/result';
 import { registerIpcBridge, type BridgeFrame, type BridgeInvokeEvent, type BridgeIpcMain } from './ipc-bridge';
+import { FakeCore } from '../app/relay/testing/fake-core';
 
 type Handler = Parameters<BridgeIpcMain['handle']>[1];
 
@@ -40,35 +40,6 @@ class FakeWebContents extends EventEmitter {
     this.destroyed = true;
     this.emit('destroyed');
   }
-}
-
-class FakeCore implements StationCore {
-  readonly opened: ClientSession[] = [];
-  readonly closed: ClientSession[] = [];
-  readonly calls: { session: ClientSession; op: unknown; input: unknown }[] = [];
-  readonly listeners = new Map<ClientSession, EventListener>();
-  dispatchImpl: (op: unknown, input: unknown) => Promise<Result<unknown>> = async (op) => ok(`did ${String(op)}`);
-
-  openSession(channel: ClientSession['channel']): ClientSession {
-    const session: ClientSession = { id: `s${this.opened.length + 1}`, channel, operator: null };
-    this.opened.push(session);
-    return session;
-  }
-  closeSession(session: ClientSession): void {
-    this.closed.push(session);
-  }
-  dispatch(session: ClientSession, op: unknown, input: unknown): Promise<Result<unknown>> {
-    this.calls.push({ session, op, input });
-    return this.dispatchImpl(op, input);
-  }
-  subscribe(session: ClientSession, listener: EventListener) {
-    this.listeners.set(session, listener);
-    return { dispose: () => void this.listeners.delete(session) };
-  }
-  emit<E extends StationEventName>(session: ClientSession, event: E, payload: StationEventMap[E]): void {
-    this.listeners.get(session)?.(event, payload);
-  }
-  async dispose(): Promise<void> {}
 }
 
 const mainFrame = (url: string): BridgeFrame => ({ url, parent: null });

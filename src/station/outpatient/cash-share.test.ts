@@ -2,12 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CashShare } from './cash-share';
 import { Completion } from './completion';
-import { InsuredSettlement } from './insured-settlement';
 import { CASHIER, sagaKit, type SagaKit } from './testing/saga-kit';
 import { Undo } from './undo';
 
 let kit: SagaKit;
-let insured: InsuredSettlement;
 let cash: CashShare;
 let recoveries = 0;
 
@@ -16,25 +14,17 @@ beforeEach(() => {
   const completion = new Completion(kit.ctx);
   const undo = new Undo(kit.ctx);
   const book = (id: string) => completion.book(id);
-  insured = new InsuredSettlement(kit.ctx, book);
   recoveries = 0;
   cash = new CashShare(kit.ctx, { book, undo: (id) => undo.afterPaymentFailed(id), recover: async () => void (recoveries += 1) });
   kit.centre.acceptsAll({ total: 5300, fund: 3000, acct: 1300, cash: 1000 });
 });
 afterEach(() => kit.close());
 
-async function awaitingPayment(): Promise<string> {
-  const id = kit.addOrder(5300);
-  await insured.preSettle(CASHIER, id);
-  await insured.settle(CASHIER, id);
-  return id;
-}
-
 const scan = (code = '134567890123456789') => kit.scans.hold('scanbox-1', code, 'wechat-pay').scanId;
 
 describe('the cash share', () => {
   it('a payment code pays exactly the cash share; HIS books it with the payment and the order is completed', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     const view = await cash.payByCode(CASHIER, id, scan());
     expect(view.state).toBe('completed');
     const [payment] = view.payments;
@@ -44,7 +34,7 @@ describe('the cash share', () => {
   });
 
   it('a refused code undoes the insurance part (2208 → 2205 → 2202); the order is open again and says why', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     kit.pay.micropayAnswers.push('refused');
     const view = await cash.payByCode(CASHIER, id, scan());
     expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
@@ -55,7 +45,7 @@ describe('the cash share', () => {
   });
 
   it('a lost answer puts the order in doubt; the resolver finds it paid and the order waits for its booking', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     kit.pay.micropayAnswers.push('lost');
     const view = await cash.payByCode(CASHIER, id, scan());
     expect(view).toMatchObject({ state: 'in-doubt', reason: 'payment-unknown' });
@@ -67,7 +57,7 @@ describe('the cash share', () => {
   });
 
   it('a scan is taken once, and only payment codes pay', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     const s = kit.scans.hold('scanbox-1', 'HOSPCARD01', 'hospital-card').scanId;
     await expect(cash.payByCode(CASHIER, id, s)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(cash.payByCode(CASHIER, id, s)).rejects.toMatchObject({ code: 'SCAN_EXPIRED' });
@@ -75,7 +65,7 @@ describe('the cash share', () => {
   });
 
   it('no second payment once one is paid and waits for its booking; recovery is asked to book it', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     kit.his.bookingAnswers.push('lost');
     await cash.payByCode(CASHIER, id, scan()); // paid; HIS's answer lost: the booking is in doubt
     kit.db.prepare(`UPDATE intents SET state = 'succeeded' WHERE kind = 'his.confirm'`).run();
@@ -89,7 +79,7 @@ describe('the cash share', () => {
   });
 
   it('a QR the platform refuses to make moves nothing: the order still waits and the code on the scan box works', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     kit.pay.precreate = async () => ({ kind: 'rejected', code: 'NOAUTH', message: '商户无此权限' });
     await expect(cash.payByQr(CASHIER, id)).rejects.toMatchObject({ code: 'CENTRE_REJECTED' });
     expect(kit.orders.get(id)!.state).toBe('awaiting-payment');
@@ -97,7 +87,7 @@ describe('the cash share', () => {
   });
 
   it('a QR stays open while shown; closed unpaid, the insurance part is undone', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     const shown = await cash.payByQr(CASHIER, id, 'wechat');
     const qr = shown.payments[0]!;
     expect(qr).toMatchObject({ mode: 'precreate', state: 'pending', qrCode: `weixin://wxpay/${qr.outTradeNo}` });

@@ -18,25 +18,18 @@ beforeEach(() => {
 });
 afterEach(() => kit.close());
 
-async function awaitingPayment(): Promise<string> {
-  const id = kit.addOrder(5300);
-  await insured.preSettle(CASHIER, id);
-  await insured.settle(CASHIER, id);
-  return id;
-}
-
 const passWindow = () => (kit.clock.now = new Date(kit.clock.now.getTime() + 31 * 60_000));
 
 describe('undo', () => {
   it("the cashier's cancel sends 2208 once and the order is reversed, with the reason", async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     const view = await undo.cancelSettlement(CASHIER, id);
     expect(kit.centre.infnos().filter((i) => i === '2208')).toHaveLength(1);
     expect(view).toMatchObject({ state: 'reversed', reason: 'settlement-cancelled', detail: '医保结算已撤销', payBefore: null });
   });
 
   it("a lost answer to the cashier's cancel, then refused on asking again: the order still waits for its cash share", async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     const payBefore = kit.orders.get(id)!.payBefore;
     kit.centre.reanswer('2208', lost(), refused('结算已撤销或不存在'));
     expect(await undo.cancelSettlement(CASHIER, id)).toMatchObject({ state: 'in-doubt', reason: 'cancel-unknown' });
@@ -45,7 +38,7 @@ describe('undo', () => {
   });
 
   it('past the top-up window: 2208 → 2205 → 2202, then expired; counted once', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     passWindow();
     expect(await undo.sweepExpired()).toBe(1);
     expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
@@ -55,7 +48,7 @@ describe('undo', () => {
   });
 
   it('a lost 2205 stops the undo with a note; once resolved, the next sweep resumes after the steps already done', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     kit.centre.reanswer('2205', lost(), ok(undefined));
     passWindow();
     expect(await undo.sweepExpired()).toBe(0);
@@ -79,7 +72,7 @@ describe('undo', () => {
   });
 
   it('an order settled, undone and settled again undoes the second round in full', async () => {
-    const id = await awaitingPayment();
+    const id = await kit.awaitingPayment();
     kit.orders.update(id, { state: 'reversing', reason: { code: 'qr-closed', text: '', note: null, noteText: '' } }, kit.clock.now);
     expect(await undo.resume(id)).toBe(true);
     expect(kit.orders.get(id)!.state).toBe('open');

@@ -19,7 +19,9 @@ import type { CentrePort, HisPort, PaymentPort } from '../../ports';
 import { ScanRegistry } from '../../scans';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
 import { openDatabase, type Db, PersonsRepo } from '../../store';
+import { Completion } from '../completion';
 import { OutpatientContext, type OutpatientDeps } from '../context';
+import { InsuredSettlement } from '../insured-settlement';
 import { outpatientMovements } from '../movements';
 import { OrdersRepo } from '../orders-repo';
 
@@ -217,6 +219,8 @@ export interface SagaKit {
   events: { kind: string; orderId: string; final: string }[];
   /** Stores a HIS order of `totalFen` for the cashier's identified patient; returns its id. */
   addOrder(totalFen: number, patch?: { insutype?: string }): string;
+  /** An order pre-settled and settled (2201 … 2207) by the real steps: it waits for its cash share. */
+  awaitingPayment(totalFen?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -316,6 +320,7 @@ export function sagaKit(
     },
     clock.now,
   );
+  const ctx = new OutpatientContext(deps);
   let n = 0;
   return {
     dir,
@@ -328,8 +333,15 @@ export function sagaKit(
     orders,
     intents,
     outbox,
-    ctx: new OutpatientContext(deps),
+    ctx,
     events,
+    async awaitingPayment(totalFen = 5300) {
+      const id = this.addOrder(totalFen);
+      const insured = new InsuredSettlement(ctx, (orderId) => new Completion(ctx).book(orderId));
+      await insured.preSettle(CASHIER, id);
+      await insured.settle(CASHIER, id);
+      return id;
+    },
     addOrder(totalFen, patch = {}) {
       n += 1;
       const his: HisOrder = {
