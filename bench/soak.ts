@@ -39,6 +39,16 @@ function percentile(sorted: number[], p: number): number {
 }
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * The process's memory at a block's end, after a full collection when the runner allows one (`npm run bench`
+ * starts benchmarks with --expose-gc): garbage not yet collected is not a leak; what survives is.
+ */
+function memoryAt(at: number): { at: number; mb: number; heapMb: number; externalMb: number } {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return { at, mb: Math.round(m.rss / 1e6), heapMb: Math.round(m.heapUsed / 1e6), externalMb: Math.round(m.external / 1e6) };
+}
+
 type PayBy = 'code' | 'qr' | 'refused';
 const PAY_TURNS: readonly PayBy[] = ['code', 'qr', 'code', 'refused', 'code', 'code', 'qr', 'code'];
 
@@ -71,7 +81,7 @@ async function main() {
 
   const times: number[] = [];
   const byOutcome = new Map<string, number>();
-  const rss: { at: number; mb: number }[] = [];
+  const rss: ReturnType<typeof memoryAt>[] = [];
   const faults = { micropayDropped: 0, settlementDropped: 0, refused: 0, qr: 0 };
   /** Orders the patient comes back for (refused code, 2207 reversed): order id → what it needs. */
   const comeBack = new Map<string, { identificationId: string; i: number }>();
@@ -84,7 +94,7 @@ async function main() {
     const r = await attempt<OrderView>('settleOrder', { orderId });
     times.push(performance.now() - t0);
     const n = times.length - WARMUP;
-    if (n >= 0 && n % BLOCK === 0) rss.push({ at: n, mb: Math.round(process.memoryUsage().rss / 1e6) });
+    if (n >= 0 && n % BLOCK === 0) rss.push(memoryAt(n));
     const state = r.ok ? r.value.state : `error ${r.error.code}`;
     byOutcome.set(state, (byOutcome.get(state) ?? 0) + 1);
     if (!r.ok || state !== 'awaiting-payment') {
@@ -208,7 +218,8 @@ async function main() {
 
   // Per block of 1,000 (after the warm-up).
   const measured = times.slice(WARMUP, WARMUP + SETTLEMENTS);
-  const blocks: { from: number; to: number; n: number; p50: number; p95: number; rssMb: number | undefined }[] = [];
+  const blocks: { from: number; to: number; n: number; p50: number; p95: number; rssMb: number | undefined; heapMb: number | undefined }[] =
+    [];
   for (let from = 0; from < measured.length; from += BLOCK) {
     const s = measured.slice(from, from + BLOCK).sort((a, b) => a - b);
     blocks.push({
@@ -218,16 +229,19 @@ async function main() {
       p50: r2(percentile(s, 50)),
       p95: r2(percentile(s, 95)),
       rssMb: rss.find((x) => x.at === from + s.length)?.mb,
+      heapMb: rss.find((x) => x.at === from + s.length)?.heapMb,
     });
   }
   const all = [...measured].sort((a, b) => a - b);
   console.log(
-    `${'settlements'.padEnd(14)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'RSS MB at end'.padStart(14)}`,
+    `${'settlements'.padEnd(14)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'RSS MB at end'.padStart(14)} ${'JS heap MB'.padStart(11)}`,
   );
-  console.log(`${'(start)'.padEnd(14)} ${''.padStart(5)} ${''.padStart(8)} ${''.padStart(8)} ${String(rss[0]?.mb ?? '—').padStart(14)}`);
+  console.log(
+    `${'(start)'.padEnd(14)} ${''.padStart(5)} ${''.padStart(8)} ${''.padStart(8)} ${String(rss[0]?.mb ?? '—').padStart(14)} ${String(rss[0]?.heapMb ?? '—').padStart(11)}`,
+  );
   for (const b of blocks) {
     console.log(
-      `${`${b.from + 1}–${b.to}`.padEnd(14)} ${String(b.n).padStart(5)} ${b.p50.toFixed(2).padStart(8)} ${b.p95.toFixed(2).padStart(8)} ${String(b.rssMb ?? '—').padStart(14)}`,
+      `${`${b.from + 1}–${b.to}`.padEnd(14)} ${String(b.n).padStart(5)} ${b.p50.toFixed(2).padStart(8)} ${b.p95.toFixed(2).padStart(8)} ${String(b.rssMb ?? '—').padStart(14)} ${String(b.heapMb ?? '—').padStart(11)}`,
     );
   }
   console.log(
@@ -264,6 +278,8 @@ async function main() {
       p50_ms: blocks.map((b) => b.p50),
       p95_ms: blocks.map((b) => b.p95),
       rss_mb: Object.fromEntries(rss.map((x) => [x.at, x.mb])),
+      heap_mb: Object.fromEntries(rss.map((x) => [x.at, x.heapMb])),
+      gc_before_samples: typeof (globalThis as { gc?: unknown }).gc === 'function',
       outcomes: Object.fromEntries(byOutcome),
       faults,
       stuck,
