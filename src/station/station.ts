@@ -136,7 +136,7 @@ export function createStation(parts: StationParts): Station {
   const sweeper = setInterval(sweep, parts.outpatient.sweepEveryMs ?? 30_000);
   sweeper.unref();
   const outboxSummary = () => {
-    const c = intents.counts();
+    const c = intents.openCounts();
     // A QR on the screen waits for the patient; it is not a movement in doubt.
     const waitingQr = intents.openOfKind(MOVEMENT_KINDS.qr);
     return { inDoubt: c.prepared + c.unknown + c.compensating - waitingQr, escalated: c.escalated };

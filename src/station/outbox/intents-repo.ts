@@ -2,7 +2,8 @@ import type { Db } from '../store';
 import type { FieldCipher } from '../security';
 
 export type IntentState = 'prepared' | 'succeeded' | 'failed' | 'unknown' | 'compensating' | 'compensated' | 'escalated';
-export const OPEN_STATES: readonly IntentState[] = ['prepared', 'unknown', 'compensating', 'escalated'];
+export type OpenIntentState = 'prepared' | 'unknown' | 'compensating' | 'escalated';
+export const OPEN_STATES: readonly OpenIntentState[] = ['prepared', 'unknown', 'compensating', 'escalated'];
 
 export interface IntentRecord {
   id: string;
@@ -171,6 +172,20 @@ export class IntentsRepo {
     return (this.db.prepare('SELECT * FROM intents WHERE state = ? ORDER BY created_at').all(state) as Row[]).map((r) => this.decode(r));
   }
 
+  /**
+   * The open intents by state: what the alarm, `isBusy` and every `changed` event need. Only these states are
+   * looked up (the state index), never the finished history `counts()` walks.
+   */
+  openCounts(): Record<OpenIntentState, number> {
+    const out: Record<OpenIntentState, number> = { prepared: 0, unknown: 0, compensating: 0, escalated: 0 };
+    for (const r of this.db
+      .prepare(`SELECT state, count(*) AS n FROM intents WHERE state IN ('prepared','unknown','compensating','escalated') GROUP BY state`)
+      .all() as { state: OpenIntentState; n: number }[])
+      out[r.state] = r.n;
+    return out;
+  }
+
+  /** Every state, history included (one pass over the state index): for IT's status command, not a hot path. */
   counts(): Record<IntentState, number> {
     const out: Record<IntentState, number> = {
       prepared: 0,

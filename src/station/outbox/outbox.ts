@@ -74,7 +74,7 @@ export class Outbox {
 
   /** Whether anything is still being resolved automatically (escalated intents wait for a person instead). */
   isBusy(): boolean {
-    const c = this.repo.counts();
+    const c = this.repo.openCounts();
     return c.prepared + c.unknown + c.compensating > 0;
   }
 
@@ -361,7 +361,7 @@ export class Outbox {
   }
 
   private changed(): void {
-    const counts = this.repo.counts();
+    const counts = this.repo.openCounts();
     this.opts.events?.changed?.({ inDoubt: counts.prepared + counts.unknown + counts.compensating, escalated: counts.escalated });
   }
 

@@ -1,5 +1,6 @@
 /** The station's SQLite store: the database, its migrations and one repository per table group. The only place better-sqlite3 is imported. */
 export { migrate, openDatabase, type Db } from './database';
+export { MIGRATIONS, type Migration } from './migrations';
 export { AuditRepo, type AuditOutcome } from './audit-repo';
 export { NhsaRepo, type CallState } from './nhsa-repo';
 export { OperatorsRepo, type OperatorRow } from './operators-repo';

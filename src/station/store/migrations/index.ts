@@ -9,6 +9,7 @@ import { m003Outpatient } from './003-outpatient';
 import { m004PaymentsAndResults } from './004-payments-and-results';
 import { m005Eligibility } from './005-eligibility';
 import { m006OrderReasons } from './006-order-reasons';
+import { m007HistoryIndexes } from './007-history-indexes';
 
 export type { Migration } from './migration';
 
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m004PaymentsAndResults,
   m005Eligibility,
   m006OrderReasons,
+  m007HistoryIndexes,
 ];
