@@ -2,22 +2,30 @@
  * `npm run chaos -- --sessions N --seed S [--kills K]` — the outbox's proof (issue 5).
  *
  * Starts the NHSA centre, HIS and payment-platform simulators (their own SQLite ledgers) with seeded faults —
- * lost answers after commit, lost requests, delays past the timeout, 5xx — and runs the station core as a child
- * process that settles N outpatient orders. The child is SIGKILLed at random moments (between intent and send,
- * mid-flight, during the answer's commit) and restarted until everything is settled and nothing is in doubt.
- * Then the station's ledger is reconciled against every simulator's:
- *   - NHSA: 3201 totals per insured region and insurance type must balance (refunds included: reversed nets to 0)
- *   - HIS: exactly one booking per completed order, none for any other, amounts equal
- *   - payment platform: per order, the money kept equals what the station recorded as paid
- * It prints `discrepancies=0 double_charges=0 unresolved=0 escalated=K sessions=N` and exits non-zero otherwise.
+ * lost answers after commit, lost requests, delays past the timeout, 5xx, and HIS refusing a booking — and runs
+ * the station core as a child process that settles N outpatient orders. The child is SIGKILLed at random moments
+ * (between intent and send, mid-flight, during the answer's commit) and restarted until everything is settled and
+ * nothing is in doubt. Then every book is checked on its own against the station's orders (test/harness/books.ts),
+ * each read from the simulator's own ledger:
+ *   - payment platform: per order, successful trades less refunds = the cash share of a completed order, 0 otherwise
+ *   - HIS: exactly one live booking per completed order, none for any other, amounts equal to the split
+ *   - NHSA: one live settlement per completed insured order; no open visit, fee batch or settlement for any other
+ *   - double charges: a second trade that kept money, a second live HIS booking, counted from those books
+ *   - NHSA 3201 totals per insured region and insurance type must balance (refunds included: reversed nets to 0)
+ *   - NHSA 3202 per insured region: each settlement the station keeps agrees with the centre's, line by line
+ * An order HIS would not book although the money was taken waits for a person: counted as waiting_for_person, and
+ * its books must say so (money kept, centre settled, nothing at HIS).
+ * It prints `discrepancies=0 double_charges=0 unresolved=0 stuck=0 escalated=K sessions=N` followed by the count of
+ * each invariant's violations, and exits non-zero on any discrepancy, double charge, unresolved or stuck session.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { sm2GenerateKeyPair, randomBytes, toHex } from '../../src/insurance/crypto';
-import { NhsaClient, reconcileTotals, signIn } from '../../src/insurance/nhsa';
-import { POPULATION, startNhsaCentre } from '../../src/simulators/nhsa';
+import { NhsaClient, reconcileDetailsWithFile, reconcileTotals, signIn } from '../../src/insurance/nhsa';
+import { DETAIL_RESULT, POPULATION, startNhsaCentre } from '../../src/simulators/nhsa';
 import { startHis } from '../../src/simulators/his';
 import { startPayChannel } from '../../src/simulators/pay-channel';
 import { openDatabase } from '../../src/station/store/database';
@@ -28,6 +36,7 @@ import { PersistentMsgIdAllocator } from '../../src/station/insurance/persistent
 import { localDay } from '../../src/station/clock';
 import { PLAN_FILE, type ChaosPlan } from './plan';
 import { fen } from '../../src/shared/money';
+import { checkBooks, type Invariant, type StationOrder } from '../harness/books';
 
 const argv = process.argv.slice(2);
 const num = (name: string, dflt: number) => {
@@ -39,6 +48,41 @@ const SEED = num('--seed', 1);
 const KILLS = num('--kills', Math.max(3, Math.ceil(SESSIONS / 10)));
 const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（混沌测试）', admdvs: '350200' };
 const TIMEOUT_MS = 1000;
+/** The station's last run is stopped after this long without any intent transition or order changing state. */
+const STALL_MS = 90_000;
+
+/** What changes while the station gets anywhere: intent transitions, orders per state. */
+function progressOf(dbPath: string): string {
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return `unreadable ${Date.now()}: ${String(error)}`; // counts as progress: never stop a station on our own error
+  }
+  try {
+    const t = db.prepare('SELECT count(*) AS n FROM intent_transitions').get() as { n: number };
+    const o = db.prepare('SELECT group_concat(state) AS s FROM (SELECT state FROM outpatient_orders ORDER BY id)').get() as {
+      s: string | null;
+    };
+    return `${t.n}|${o.s ?? ''}`;
+  } finally {
+    db.close();
+  }
+}
+
+/** The planned sessions a stopped station left unfinished: their order not completed, reversed or open again. */
+function unfinishedSessions(dbPath: string, sessions: ChaosPlan['sessions']): string[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT his_order_no AS no, state FROM outpatient_orders').all() as { no: string; state: string }[];
+    const state = new Map(rows.map((r) => [r.no, r.state]));
+    return sessions
+      .map((s) => s.hisOrderNo)
+      .filter((no) => !['completed', 'reversed', 'expired', 'open', undefined].includes(state.get(no)));
+  } finally {
+    db.close();
+  }
+}
 
 /** mulberry32: the harness's own seeded choices (which wallet is poor, when to kill). */
 function prng(seed: number) {
@@ -97,7 +141,19 @@ async function main(): Promise<number> {
       pay.control.inject({ op, fault: { kind: 'drop-response' }, times: some(0.06) });
       pay.control.inject({ op, fault: { kind: 'http-500' }, times: some(0.03) });
     }
-    his.control.inject({ op: 'settle.confirm', fault: { kind: 'drop-response' }, times: some(0.06) });
+    // HIS's bookings: a lost answer (booked), a lost request and a 500 (not booked), and a refusal (a definite "no":
+    // the order waits for a person with the money taken — counted as waiting_for_person, its books still checked).
+    for (const op of ['settle.confirm', 'settle.selfpay']) {
+      const share = op === 'settle.confirm' ? 1 : 0.25;
+      his.control.inject({ op, fault: { kind: 'drop-response' }, times: some(0.06 * share) });
+      his.control.inject({ op, fault: { kind: 'drop-request' }, times: some(0.03 * share) });
+      his.control.inject({ op, fault: { kind: 'http-500' }, times: some(0.02 * share) });
+      his.control.inject({
+        op,
+        fault: { kind: 'refuse', code: 'ORDER_LOCKED', msg: '订单正在窗口处理，请稍后' },
+        times: some(0.01 * share),
+      });
+    }
 
     // The plan: N orders for insured patients of this region and others, each with a payment code.
     const patients = his.control
@@ -161,9 +217,12 @@ async function main(): Promise<number> {
       db.close();
     }
 
-    // Run the station, killing it at random moments, until it finishes on its own.
+    // Run the station, killing it at random moments, until it finishes on its own — or, once the kills are spent, until
+    // it makes no progress for STALL_MS (no intent transition, no order changing state): then it is stopped and the
+    // books are checked all the same, so the summary always prints (a build whose intents never settle fails there).
     let kills = 0;
     let runs = 0;
+    let stalled = false;
     let finished: { stuck: string[] } | null = null;
     while (!finished) {
       runs += 1;
@@ -174,16 +233,34 @@ async function main(): Promise<number> {
       let out = '';
       let errText = '';
       child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr?.on('data', (d: Buffer) => (errText += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (errText = (errText + d.toString()).slice(-5000)));
       const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.once('exit', (code, signal) => resolve({ code, signal })),
       );
       let timer: NodeJS.Timeout | undefined;
+      let watchdog: NodeJS.Timeout | undefined;
       if (kills < KILLS) {
         timer = setTimeout(() => child.kill('SIGKILL'), 300 + Math.floor(random() * 2500));
+      } else {
+        let last = '';
+        let since = Date.now();
+        watchdog = setInterval(() => {
+          const now = progressOf(path.join(dataDir, 'station.db'));
+          if (now !== last) [last, since] = [now, Date.now()];
+          else if (Date.now() - since > STALL_MS) {
+            stalled = true;
+            child.kill('SIGKILL');
+          }
+        }, 5000);
       }
       const { code, signal } = await exit;
       clearTimeout(timer);
+      clearInterval(watchdog);
+      if (stalled) {
+        console.log(`the station made no progress for ${STALL_MS / 1000} s: stopped, the books checked as they are`);
+        finished = { stuck: unfinishedSessions(path.join(dataDir, 'station.db'), sessions) };
+        break;
+      }
       if (signal === 'SIGKILL') {
         kills += 1;
         continue;
@@ -198,7 +275,6 @@ async function main(): Promise<number> {
     // ---- reconciliation ----
     const db = openDatabase(path.join(dataDir, 'station.db'));
     const problems: string[] = [];
-    let doubleCharges = 0;
     const intents = db.prepare('SELECT state, count(*) AS n FROM intents GROUP BY state').all() as { state: string; n: number }[];
     const count = (s: string) => intents.find((r) => r.state === s)?.n ?? 0;
     const unresolved = count('prepared') + count('unknown') + count('compensating');
@@ -213,7 +289,8 @@ async function main(): Promise<number> {
     const orders = db
       .prepare(
         `SELECT id, his_order_no AS orderNo, state, insuplc_admdvs AS region, insutype, total_fen AS total, fund_fen AS fund,
-                account_fen AS acct, cash_fen AS cash, settle_mode AS mode, detail FROM outpatient_orders`,
+                account_fen AS acct, cash_fen AS cash, settle_mode AS mode, detail, reason_code AS reason, mdtrt_id AS mdtrtId,
+                setl_id AS setlId, psn_no AS psnNo FROM outpatient_orders`,
       )
       .all() as {
       id: string;
@@ -222,11 +299,15 @@ async function main(): Promise<number> {
       region: string;
       insutype: string;
       total: number;
-      fund: number;
-      acct: number;
-      cash: number;
+      fund: number | null;
+      acct: number | null;
+      cash: number | null;
       mode: 'insurance' | 'self-pay';
       detail: string;
+      reason: string | null;
+      mdtrtId: string | null;
+      setlId: string | null;
+      psnNo: string;
     }[];
     const byNo = new Map(orders.map((o) => [o.orderNo, o]));
     /** An order's movements in order, for a finding's report. */
@@ -235,44 +316,35 @@ async function main(): Promise<number> {
         .map((i) => `${i.kind}:${i.state}`)
         .join(' → ');
 
-    // HIS: one booking per completed order, none for any other.
-    const hisRows = his.control.settlements().filter((r) => r.state === 'settled');
-    const hisPerOrder = new Map<string, number>();
-    for (const r of hisRows) hisPerOrder.set(r.order_no, (hisPerOrder.get(r.order_no) ?? 0) + 1);
-    for (const [orderNo, n] of hisPerOrder) {
-      if (n > 1) doubleCharges += n - 1;
-      const o = byNo.get(orderNo);
-      if (!o || o.state !== 'completed')
-        problems.push(
-          `HIS booked ${orderNo} but the station has it ${o ? `${o.mode} ${o.state} (${o.detail}); ${movementsOf(o.id)}` : 'nowhere'}`,
-        );
-    }
-    for (const o of orders) {
-      if (o.state === 'completed' && hisPerOrder.get(o.orderNo) !== 1)
-        problems.push(`station completed ${o.orderNo}, HIS has ${hisPerOrder.get(o.orderNo) ?? 0} bookings`);
-      const h = hisRows.find((r) => r.order_no === o.orderNo);
-      if (h && (h.medfee_fen !== o.total || h.cash_fen !== o.cash)) problems.push(`HIS amounts differ for ${o.orderNo}`);
-    }
-
-    // Payment platform: money kept per order = what the station recorded as paid.
-    const paid = db
-      .prepare(`SELECT out_trade_no AS no, order_id AS orderId, amount_fen AS amount FROM payments WHERE state = 'paid'`)
-      .all() as {
-      no: string;
+    // Every book on its own (test/harness/books.ts): the centre's, HIS's and the platform's, against the station's orders.
+    const tradeNos = new Map<string, string[]>();
+    for (const p of db.prepare('SELECT order_id AS orderId, out_trade_no AS no FROM payments ORDER BY rowid').all() as {
       orderId: string;
-      amount: number;
-    }[];
-    // SUCCESS: the money stayed with the hospital (a reversed trade is REVOKED, a refunded one has refunds).
-    const kept = pay.control.trades().filter((t) => t.state === 'SUCCESS');
-    const stationPaid = new Set(paid.map((p) => p.no));
-    for (const t of kept)
-      if (!stationPaid.has(t.out_trade_no))
-        problems.push(`the platform kept ${t.out_trade_no} (${t.total_fee} fen) the station does not know as paid`);
-    for (const p of paid)
-      if (!kept.some((t) => t.out_trade_no === p.no)) problems.push(`station paid ${p.no}, the platform did not keep it`);
-    const paidPerOrder = new Map<string, number>();
-    for (const p of paid) paidPerOrder.set(p.orderId, (paidPerOrder.get(p.orderId) ?? 0) + 1);
-    for (const [, n] of paidPerOrder) if (n > 1) doubleCharges += n - 1;
+      no: string;
+    }[])
+      tradeNos.set(p.orderId, [...(tradeNos.get(p.orderId) ?? []), p.no]);
+    const stationOrders: StationOrder[] = orders.map((o) => ({
+      orderNo: o.orderNo,
+      state: o.state,
+      mode: o.mode,
+      split: o.cash === null ? null : { totalFen: o.total, fundFen: o.fund ?? 0, acctFen: o.acct ?? 0, cashFen: o.cash },
+      mdtrtId: o.mdtrtId,
+      setlId: o.setlId,
+      outTradeNos: tradeNos.get(o.id) ?? [],
+      waitingForPerson: o.state === 'insurance-settled' && (o.reason === 'his-refused' || o.reason === 'his-unconfirmed'),
+    }));
+    const centreBooks = centre.control.books();
+    const violations = checkBooks(stationOrders, { centre: centreBooks, his: his.control.books(), pay: pay.control.books() });
+    const byInvariant = (name: Invariant) => violations.filter((v) => v.invariant === name).length;
+    const doubleCharges = byInvariant('double-charge');
+    const findings: string[] = [];
+    for (const v of violations) {
+      const o = byNo.get(v.orderNo);
+      const line = `[${v.invariant}] ${v.orderNo}: ${v.detail}${o ? `; ${movementsOf(o.id)}` : ''}`;
+      if (v.invariant === 'double-charge') findings.push(line);
+      else problems.push(line);
+    }
+    const booksProblems = problems.length;
 
     // NHSA: 3201 per (insured region, insurance type); completed and awaiting orders are the station's settlements.
     const repo = new NhsaRepo(db);
@@ -303,8 +375,8 @@ async function main(): Promise<number> {
       const g = groups.get(key) ?? { region: o.region, insutype: o.insutype, total: 0, fund: 0, acct: 0, n: 0 };
       if (o.state === 'completed' || o.state === 'awaiting-payment' || o.state === 'insurance-settled') {
         g.total += o.total;
-        g.fund += o.fund;
-        g.acct += o.acct;
+        g.fund += o.fund ?? 0;
+        g.acct += o.acct ?? 0;
         g.n += 1;
       }
       groups.set(key, g);
@@ -328,23 +400,83 @@ async function main(): Promise<number> {
       if (r.kind !== 'ok') problems.push(`3201 for ${g.region}/${g.insutype} did not answer: ${JSON.stringify(r)}`);
       else if (!r.output.balanced) problems.push(`3201 not balanced for ${g.region}/${g.insutype}: ${r.output.stmt_rslt_dscr}`);
     }
-    db.close();
+    const reconcile3201 = problems.length - booksProblems;
+
+    // NHSA 3202, settlement by settlement per insured region: every settlement the station keeps must agree with the
+    // centre's; a settlement only the centre has must be one its books show cancelled or reversed.
+    const centreSettlement = new Map(centreBooks.settlements.map((x) => [x.setl_id, x]));
+    const regions = new Set(orders.filter((o) => o.mode === 'insurance').map((o) => o.region));
+    for (const region of regions) {
+      const kept = orders.filter(
+        (o) =>
+          o.mode === 'insurance' &&
+          o.region === region &&
+          o.setlId &&
+          o.mdtrtId &&
+          ['completed', 'awaiting-payment', 'insurance-settled'].includes(o.state),
+      );
+      if (kept.length === 0) continue;
+      const r = await reconcileDetailsWithFile(
+        client,
+        { operator, signNo: si.output.signNo },
+        {
+          setl_optins: region,
+          stmt_begndate: day,
+          stmt_enddate: day,
+          clr_type: '11',
+          refd_setl_flag: '0',
+          medfee_sumamt: fen(kept.reduce((sum, o) => sum + o.total, 0)),
+          fund_pay_sumamt: fen(kept.reduce((sum, o) => sum + (o.fund ?? 0), 0)),
+          cash_payamt: fen(kept.reduce((sum, o) => sum + (o.cash ?? 0), 0)),
+          fixmedins_setl_cnt: kept.length,
+          lines: kept.map((o) => ({
+            setl_id: o.setlId!,
+            mdtrt_id: o.mdtrtId!,
+            psn_no: o.psnNo,
+            medfee_sumamt: fen(o.total),
+            fund_pay_sumamt: fen(o.fund ?? 0),
+            acct_pay: fen(o.acct ?? 0),
+            refd_setl_flag: '0' as const,
+          })),
+          fileName: `chaos-3202-${region}`,
+        },
+        dir,
+      );
+      if (r.kind !== 'ok') {
+        problems.push(`3202 for ${region} did not answer: ${JSON.stringify(r)}`);
+        continue;
+      }
+      for (const row of r.output.rows) {
+        if (row.stmt_rslt === DETAIL_RESULT.agree) continue;
+        const other = row.setl_id ? centreSettlement.get(row.setl_id) : undefined;
+        if (row.stmt_rslt === DETAIL_RESULT.centreOnly && other && other.state !== 'settled') continue;
+        problems.push(`3202 ${region}: settlement ${row.setl_id} (${row.mdtrt_id}): ${row.memo}`);
+      }
+    }
+    const reconcile3202 = problems.length - booksProblems - reconcile3201;
 
     const states = new Map<string, number>();
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
     console.log(`station runs ${runs}, kills ${kills}; orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`);
-    if (finished.stuck.length) console.log(`sessions left waiting for a person: ${finished.stuck.join(', ')}`);
-    // A session left unfinished is a finding unless a movement of it waits for a person (escalated, counted below).
+    if (finished.stuck.length) console.log(`sessions left unfinished: ${finished.stuck.join(', ')}`);
+    // A session left unfinished is a finding unless it waits for a person: a movement of it escalated, or HIS did
+    // not book it although the money was taken (counted as waiting; its books are checked like any other order's).
     let stuck = 0;
+    let waiting = 0;
     for (const no of finished.stuck) {
       const o = orders.find((x) => x.orderNo === no);
       if (!o) continue;
-      console.log(`  ${no}: ${o.mode} ${o.state} — ${o.detail}; ${movementsOf(o.id)}`);
-      if (!movementsOf(o.id).includes(':escalated')) stuck += 1;
+      const movements = movementsOf(o.id);
+      console.log(`  ${no}: ${o.mode} ${o.state} — ${o.detail || o.reason || ''}; ${movements}`);
+      if (stationOrders.find((x) => x.orderNo === no)?.waitingForPerson) waiting += 1;
+      else if (!movements.includes(':escalated')) stuck += 1;
     }
-    for (const p of problems.slice(0, 30)) console.log(`  ! ${p}`);
+    db.close();
+    for (const p of [...problems, ...findings].slice(0, 30)) console.log(`  ! ${p}`);
     console.log(
-      `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}`,
+      `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}` +
+        ` platform_money=${byInvariant('platform-money')} his_bookings=${byInvariant('his-booking')}` +
+        ` centre_settlements=${byInvariant('centre-settlement')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
     if (!passed && process.env.CHAOS_KEEP) keepDir = true;

@@ -96,6 +96,52 @@ describe('the HIS gateway', () => {
     expect(his.control.settlements()).toEqual([]);
   });
 
+  it('shows its books: each booking with its amounts in fen, cancelled ones marked; a refuse fault books nothing', async () => {
+    const [a, b] = his.control.orders();
+    const confirm = (settleId: string, orderNo: string, totalFen: number) =>
+      request('settle.confirm', {
+        settle_id: settleId,
+        order_no: orderNo,
+        mdtrt_id: 'M1',
+        setl_id: 'T1',
+        medfee_sumamt: yuanText(totalFen),
+        fund_pay_sumamt: '0.00',
+        acct_pay: yuanText(totalFen - 1),
+        psn_cash_pay: '0.01',
+        payments: [{ pay_channel: 'alipay', out_trade_no: 'P1', amount: '0.01' }],
+      });
+    his.control.inject({ op: 'settle.confirm', fault: { kind: 'refuse', code: 'ORDER_LOCKED', msg: '订单已锁定' }, times: 1 });
+    expect(await call(confirm('S1', a!.order_no, a!.total_fen))).toMatchObject({ code: 'ORDER_LOCKED', msg: '订单已锁定' });
+    expect(his.control.books()).toEqual({ bookings: [] });
+    expect(await call(confirm('S1', a!.order_no, a!.total_fen))).toMatchObject({ code: '0' });
+    expect(
+      await call(
+        request('settle.selfpay', {
+          settle_id: 'Z2',
+          order_no: b!.order_no,
+          payments: [{ pay_channel: 'wechat', amount: yuanText(b!.total_fen) }],
+        }),
+      ),
+    ).toMatchObject({ code: '0' });
+    expect(await call(request('settle.cancel', { cancel_id: 'C1', settle_id: 'Z2' }))).toMatchObject({ code: '0' });
+    expect(his.control.books().bookings).toEqual([
+      {
+        settleId: 'S1',
+        orderNo: a!.order_no,
+        kind: 'insured',
+        medfeeFen: a!.total_fen,
+        fundFen: 0,
+        acctFen: a!.total_fen - 1,
+        cashFen: 1,
+        mdtrtId: 'M1',
+        setlId: 'T1',
+        payments: [{ channel: 'alipay', outTradeNo: 'P1', amountFen: 1 }],
+        state: 'settled',
+      },
+      expect.objectContaining({ settleId: 'Z2', orderNo: b!.order_no, kind: 'selfpay', cashFen: b!.total_fen, state: 'cancelled' }),
+    ]);
+  });
+
   it('rounds line amounts half up on integers', () => {
     expect(lineAmountFen(2340, '0.125')).toBe(293);
     expect(lineAmountFen(1250, '0.333')).toBe(416);

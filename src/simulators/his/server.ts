@@ -5,7 +5,7 @@
  *
  *   POST {url}/gateway      { app_id, service, request_id, timestamp, version, sign_type, biz_content, sign }
  *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
- *                           { op: 'expire', orderNo } | { op: 'orders' } | { op: 'settlements' }
+ *                           { op: 'expire', orderNo } | { op: 'orders' } | { op: 'settlements' } | { op: 'books' }
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
@@ -23,7 +23,7 @@ import { beijing } from '../nhsa/clock';
 import { seededRandom, type Random } from '../nhsa/random';
 import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
 import { parseObject, type Exchange } from '../pay-channel/http-server';
-import { HisLedger, type OrderRow, type PatientRow, type SettlementRow } from './ledger';
+import { HisLedger, type OrderRow, type PatientRow, type PaymentEntry, type SettlementRow } from './ledger';
 import { DEPARTMENTS, PATIENTS, CATALOGUE, linesFor } from './seed';
 import { HisServices, SERVICE_NAMES, type ServiceAnswer, type ServiceName } from './services';
 import { hisSign, hisVerify } from './sign';
@@ -69,6 +69,44 @@ export interface HisControl {
   orders(): OrderRow[];
   order(orderNo: string): OrderRow | undefined;
   settlements(): SettlementRow[];
+  /** Its books, read-only: every booking (settle.confirm / settle.selfpay) and whether it still stands. */
+  books(): HisBooks;
+}
+
+/** One booking as HIS keeps it (amounts in fen). */
+export interface HisBooking {
+  settleId: string;
+  orderNo: string;
+  kind: 'insured' | 'selfpay';
+  medfeeFen: number;
+  fundFen: number;
+  acctFen: number;
+  cashFen: number;
+  mdtrtId: string;
+  setlId: string;
+  payments: { channel: string; outTradeNo: string; amountFen: number }[];
+  state: 'settled' | 'cancelled';
+}
+
+export interface HisBooks {
+  bookings: HisBooking[];
+}
+
+function bookingOf(r: SettlementRow): HisBooking {
+  const payments = JSON.parse(r.payments) as PaymentEntry[];
+  return {
+    settleId: r.settle_id,
+    orderNo: r.order_no,
+    kind: r.kind,
+    medfeeFen: r.medfee_fen,
+    fundFen: r.fund_fen,
+    acctFen: r.acct_fen,
+    cashFen: r.cash_fen,
+    mdtrtId: r.mdtrt_id,
+    setlId: r.setl_id,
+    payments: payments.map((p) => ({ channel: p.pay_channel, outTradeNo: p.out_trade_no, amountFen: p.amount_fen })),
+    state: r.state,
+  };
 }
 
 /** Base URL: POST `${url}/gateway`. */
@@ -90,6 +128,7 @@ const ControlSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('expire'), orderNo: z.string() }),
   z.object({ op: z.literal('orders') }),
   z.object({ op: z.literal('settlements') }),
+  z.object({ op: z.literal('books') }),
 ]);
 
 export async function startHis(opts: HisOptions): Promise<HisSimulator> {
@@ -157,6 +196,7 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     orders: () => ledger.atomically(() => (services.expireDue(), ledger.orders())),
     order: (orderNo) => ledger.atomically(() => (services.expireDue(), ledger.order(orderNo))),
     settlements: () => ledger.settlements(),
+    books: () => ({ bookings: ledger.settlements().map(bookingOf) }),
   };
 
   function reply(request: Record<string, unknown>, secret: string | undefined, answer: ServiceAnswer, fault?: Fault): string {
@@ -196,7 +236,9 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     const answer: ServiceAnswer =
       fault?.kind === 'system-error'
         ? { ok: false, code: 'SYSTEM_ERROR', msg: '系统繁忙' }
-        : ledger.atomically(() => services.handle(service as ServiceName, biz));
+        : fault?.kind === 'refuse'
+          ? { ok: false, code: fault.code, msg: fault.msg ?? '业务拒绝' }
+          : ledger.atomically(() => services.handle(service as ServiceName, biz));
     entry.code = answer.ok ? '0' : answer.code;
     return exchange.answer(200, reply(request, secret, answer, fault), fault);
   }
@@ -216,6 +258,8 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
         return control.orders();
       case 'settlements':
         return control.settlements();
+      case 'books':
+        return control.books();
     }
   }
 

@@ -193,7 +193,12 @@ export async function startMessageGateway(opts: MessageGatewayOptions): Promise<
       return exchange.answer(200, answer({ return_code: 'FAIL', return_msg: '签名错误' }), fault);
     }
     entry.verified = true;
-    const result: Result = fault?.kind === 'system-error' ? { ok: false, code: 'SYSTEMERROR', des: '系统繁忙' } : send(mchId, request);
+    const result: Result =
+      fault?.kind === 'system-error'
+        ? { ok: false, code: 'SYSTEMERROR', des: '系统繁忙' }
+        : fault?.kind === 'refuse'
+          ? { ok: false, code: fault.code, des: fault.msg ?? '业务拒绝' }
+          : send(mchId, request);
     entry.resultCode = result.ok ? 'SUCCESS' : 'FAIL';
     if (!result.ok) entry.errCode = result.code;
     const fields: Flat = result.ok

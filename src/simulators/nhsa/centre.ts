@@ -5,13 +5,14 @@
  *
  *   POST {url}/{infno} | POST {url}     two-ends transactions (9102 answers with the file's bytes)
  *   POST {url}/__control                 { op: 'inject', infno, fault, times?, probability? } | { op: 'clear' }
- *                                        | { op: 'requests' } | { op: 'messages' }
+ *                                        | { op: 'requests' } | { op: 'messages' } | { op: 'books' }
  *   POST {voucherUrl}/ec/query           e-voucher decode
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { centreBooks, type CentreBooks } from './books';
 import { CentreCrypto, type CentreKeys } from './centre-crypto';
 import { beijing } from './clock';
 import { FaultBook, FaultRuleSchema, type Fault, type FaultRule } from './faults';
@@ -67,6 +68,8 @@ export interface CentreControl {
   requests(): RequestLogEntry[];
   /** Every message the centre accepted and answered, from its ledger: what it "knows happened". */
   messages(): MessageRow[];
+  /** Its books, read-only: visits, fee batches, settlements and reversals (books.ts). */
+  books(): CentreBooks;
 }
 
 export interface NhsaCentre {
@@ -110,6 +113,7 @@ const ControlSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('clear') }),
   z.object({ op: z.literal('requests') }),
   z.object({ op: z.literal('messages') }),
+  z.object({ op: z.literal('books') }),
 ]);
 
 /** What a request produced: an envelope to send, or a stored file (9102). */
@@ -149,6 +153,7 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
     clear: () => faults.clear(),
     requests: () => log.map((entry) => ({ ...entry })),
     messages: () => ledger.messages(),
+    books: () => centreBooks(ledger),
   };
 
   function refmsgid(): string {
@@ -395,6 +400,8 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
         return sendJson(res, 200, JSON.stringify(control.requests()));
       case 'messages':
         return sendJson(res, 200, JSON.stringify(control.messages()));
+      case 'books':
+        return sendJson(res, 200, JSON.stringify(control.books()));
     }
   }
 

@@ -3,6 +3,7 @@ export { startNhsaCentre, type CentreControl, type NhsaCentre, type NhsaCentreOp
 export type { CentreKeys } from './centre-crypto';
 export type { Fault, FaultRule } from './faults';
 export type { MessageRow } from './ledger';
+export type { CentreBooks, CentreFeeBatch, CentreReversal, CentreSettlement, CentreVisit } from './books';
 export { POPULATION, TRAINING_VOUCHERS, type InsuredPerson } from './population';
 export { INVALID_SIGN_NO, SUPPORTED_INFNOS, UNKNOWN_PERSON } from './transactions';
 export { NO_SUCH_ORIGINAL, REVERSIBLE_BY_CENTRE } from './handlers/reversal';

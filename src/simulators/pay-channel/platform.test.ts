@@ -124,6 +124,35 @@ describe('wallets and the patient, through the control endpoint', () => {
   });
 });
 
+describe('the books', () => {
+  it('show every trade as of now with what was refunded; a refuse fault is a signed refusal that records nothing', async () => {
+    const rich = sim.control.wallet({ channel: 'WECHAT', balanceFen: 10_000 });
+    const other = sim.control.wallet({ channel: 'ALIPAY', balanceFen: 10_000 });
+    sim.control.inject({ op: 'micropay', fault: { kind: 'refuse', code: 'AUTHCODEEXPIRE', msg: '付款码已过期' }, times: 1 });
+    const refused = await post('micropay', signed({ out_trade_no: 'P0', total_fee: 100, body: 'x', auth_code: rich.authCode }));
+    expect(refused).toMatchObject({ result_code: 'FAIL', err_code: 'AUTHCODEEXPIRE', err_code_des: '付款码已过期' });
+    expect(verifies(refused)).toBe(true);
+    expect(sim.control.books()).toEqual({ trades: [], refunds: [] });
+    expect(await post('micropay', signed({ out_trade_no: 'P1', total_fee: 600, body: 'x', auth_code: rich.authCode }))).toMatchObject({
+      result_code: 'SUCCESS',
+    });
+    expect(await post('micropay', signed({ out_trade_no: 'P2', total_fee: 300, body: 'x', auth_code: other.authCode }))).toMatchObject({
+      result_code: 'SUCCESS',
+    });
+    expect(await post('reverse', signed({ out_trade_no: 'P2' }))).toMatchObject({ result_code: 'SUCCESS', reverse_action: 'REFUND' });
+    expect(await post('refund', signed({ out_trade_no: 'P1', out_refund_no: 'R1', total_fee: 600, refund_fee: 200 }))).toMatchObject({
+      result_code: 'SUCCESS',
+    });
+    expect(sim.control.books()).toEqual({
+      trades: [
+        { out_trade_no: 'P1', trade_type: 'MICROPAY', channel: 'WECHAT', total_fee: 600, state: 'SUCCESS', reverse_action: null },
+        { out_trade_no: 'P2', trade_type: 'MICROPAY', channel: 'ALIPAY', total_fee: 300, state: 'REVOKED', reverse_action: 'REFUND' },
+      ],
+      refunds: [{ out_refund_no: 'R1', out_trade_no: 'P1', refund_fee: 200, state: 'SUCCESS' }],
+    });
+  });
+});
+
 describe('a file-backed platform', () => {
   let dir: string;
   beforeEach(() => {

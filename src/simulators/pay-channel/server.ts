@@ -6,7 +6,8 @@
  *   POST {url}/{operation}   precreate | micropay | orderquery | reverse | closeorder | refund | refundquery | downloadbill
  *   POST {url}/__control     { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'wallet', ... } |
  *                            { op: 'enterPassword' | 'cancelPayment', outTradeNo } | { op: 'payQr', codeUrl, authCode } |
- *                            { op: 'completeRefund', outRefundNo, result } | { op: 'trades' } | { op: 'totals', day, channel? }
+ *                            { op: 'completeRefund', outRefundNo, result } | { op: 'trades' } | { op: 'books' } |
+ *                            { op: 'totals', day, channel? }
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
@@ -23,7 +24,17 @@ import {
 import { randomToken, seededRandom } from '../nhsa/random';
 import { FaultBook, type Fault, type FaultRule } from './faults';
 import { parseObject, type Exchange } from './http-server';
-import { PayLedger, type Channel, type NotificationRow, type RefundRow, type TradeRow, type TradeState } from './ledger';
+import {
+  PayLedger,
+  type Channel,
+  type NotificationRow,
+  type RefundRow,
+  type RefundState,
+  type ReverseAction,
+  type TradeRow,
+  type TradeState,
+  type TradeType,
+} from './ledger';
 import { Notifier, VENDOR_NOTIFY_SCHEDULE_MS } from './notifier';
 import { OPERATIONS, Platform, RequestSchemas, type Business, type Operation, type PlatformRules } from './platform';
 import { asFlat, platformSign, platformVerify, type Flat } from './sign';
@@ -100,6 +111,31 @@ export interface PayChannelControl {
   notifyAttempts(notifyId: string): { at: number; outcome: string }[];
   /** The ledger's money of a Beijing day (yyyyMMdd): what the statement must add up to. */
   totals(day: string, channel?: Channel | 'ALL'): LedgerTotals;
+  /** Its books, read-only: every trade as of now and every refund. */
+  books(): PayBooks;
+}
+
+/** A trade as the platform keeps it: SUCCESS is money taken (less its refunds); REVOKED after a payment is money returned. */
+export interface PayBookTrade {
+  out_trade_no: string;
+  trade_type: TradeType;
+  channel: Channel | null;
+  total_fee: number;
+  state: TradeState;
+  /** CLOSE or REFUND for a reversed trade. */
+  reverse_action: ReverseAction | null;
+}
+
+export interface PayBookRefund {
+  out_refund_no: string;
+  out_trade_no: string;
+  refund_fee: number;
+  state: RefundState;
+}
+
+export interface PayBooks {
+  trades: PayBookTrade[];
+  refunds: PayBookRefund[];
 }
 
 /** Base URL: POST `${url}/${operation}`. */
@@ -121,6 +157,7 @@ const ControlSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('payQr'), codeUrl: z.string(), authCode: z.string() }),
   z.object({ op: z.literal('completeRefund'), outRefundNo: z.string(), result: z.enum(['SUCCESS', 'CHANGE']) }),
   z.object({ op: z.literal('trades') }),
+  z.object({ op: z.literal('books') }),
   z.object({ op: z.literal('totals'), day: z.string().regex(/^\d{8}$/), channel: z.enum(['ALL', 'WECHAT', 'ALIPAY']).optional() }),
 ]);
 
@@ -179,6 +216,16 @@ export async function startPayChannel(opts: PayChannelOptions): Promise<PayChann
     notifications: () => ledger.notifications(),
     notifyAttempts: (notifyId) => ledger.attempts(notifyId),
     totals: (day, channel = 'ALL') => totalsOf(moneyEvents(ledger, day, channel)),
+    books: () =>
+      ledger.atomically(() => ({
+        trades: ledger.trades().map((t) => {
+          const { out_trade_no, trade_type, channel, total_fee, state, reverse_action } = platform.current(t.out_trade_no)!;
+          return { out_trade_no, trade_type, channel, total_fee, state, reverse_action };
+        }),
+        refunds: ledger
+          .refunds()
+          .map(({ out_refund_no, out_trade_no, refund_fee, state }) => ({ out_refund_no, out_trade_no, refund_fee, state })),
+      })),
   };
 
   /** Every answer names the merchant and the order or refund it is about, so it cannot pass for another's. */
@@ -255,7 +302,11 @@ export async function startPayChannel(opts: PayChannelOptions): Promise<PayChann
     }
     entry.verified = true;
     const business: Business =
-      fault?.kind === 'system-error' ? { ok: false, code: 'SYSTEMERROR', des: '系统繁忙，请稍后再试' } : run(op, mchId, request);
+      fault?.kind === 'system-error'
+        ? { ok: false, code: 'SYSTEMERROR', des: '系统繁忙，请稍后再试' }
+        : fault?.kind === 'refuse'
+          ? { ok: false, code: fault.code, des: fault.msg ?? '业务拒绝' }
+          : run(op, mchId, request);
     entry.resultCode = business.ok ? 'SUCCESS' : 'FAIL';
     if (!business.ok) entry.errCode = business.code;
     return exchange.answer(200, answer(request, merchant.key, business, 'OK', fault), fault);
@@ -280,6 +331,8 @@ export async function startPayChannel(opts: PayChannelOptions): Promise<PayChann
         return control.completeRefund(c.outRefundNo, c.result);
       case 'trades':
         return control.trades();
+      case 'books':
+        return control.books();
       case 'totals':
         return control.totals(c.day, c.channel);
     }

@@ -1,0 +1,140 @@
+// The invariants over the other sides' books, on hand-made books: each finds what it is about and names the order.
+import { describe, expect, it } from 'vitest';
+import { checkBooks, type Books, type StationOrder } from './books';
+
+const split = { totalFen: 1000, fundFen: 600, acctFen: 100, cashFen: 300 };
+
+function completed(orderNo: string): StationOrder {
+  return {
+    orderNo,
+    state: 'completed',
+    mode: 'insurance',
+    split,
+    mdtrtId: `M-${orderNo}`,
+    setlId: `S-${orderNo}`,
+    outTradeNos: [`${orderNo}P1`],
+    waitingForPerson: false,
+  };
+}
+
+/** The books of a completed insured order, as they should be. */
+function booksOf(orderNo: string): Books {
+  return {
+    centre: {
+      visits: [
+        {
+          mdtrt_id: `M-${orderNo}`,
+          kind: 'outpatient',
+          psn_no: 'PSN',
+          insutype: '310',
+          insuplc_admdvs: '350200',
+          ipt_otp_no: orderNo,
+          state: 'open',
+        },
+      ],
+      feeBatches: [{ mdtrt_id: `M-${orderNo}`, chrg_bchno: 'B1', lines: 1, amount_fen: 1000, state: 'live' }],
+      settlements: [
+        {
+          setl_id: `S-${orderNo}`,
+          mdtrt_id: `M-${orderNo}`,
+          psn_no: 'PSN',
+          insutype: '310',
+          clr_optins: '350200',
+          setl_day: '2026-12-04',
+          msgid: 'm1',
+          medfee_sumamt: 1000,
+          fund_pay_sumamt: 600,
+          acct_pay: 100,
+          psn_cash_pay: 300,
+          state: 'settled',
+        },
+      ],
+      reversals: [],
+    },
+    his: {
+      bookings: [
+        {
+          settleId: `X-${orderNo}`,
+          orderNo,
+          kind: 'insured',
+          medfeeFen: 1000,
+          fundFen: 600,
+          acctFen: 100,
+          cashFen: 300,
+          mdtrtId: `M-${orderNo}`,
+          setlId: `S-${orderNo}`,
+          payments: [{ channel: 'wechat', outTradeNo: `${orderNo}P1`, amountFen: 300 }],
+          state: 'settled',
+        },
+      ],
+    },
+    pay: {
+      trades: [
+        { out_trade_no: `${orderNo}P1`, trade_type: 'MICROPAY', channel: 'WECHAT', total_fee: 300, state: 'SUCCESS', reverse_action: null },
+      ],
+      refunds: [],
+    },
+  };
+}
+
+describe('the books invariants', () => {
+  it('find nothing when every book agrees with a completed order', () => {
+    expect(checkBooks([completed('MZ1')], booksOf('MZ1'))).toEqual([]);
+  });
+
+  it('count money kept from the platform, refunds and trades the station never recorded included', () => {
+    const books = booksOf('MZ1');
+    books.pay.trades.push({
+      out_trade_no: 'MZ1P2',
+      trade_type: 'MICROPAY',
+      channel: 'ALIPAY',
+      total_fee: 301,
+      state: 'SUCCESS',
+      reverse_action: null,
+    });
+    books.pay.refunds.push({ out_refund_no: 'R1', out_trade_no: 'MZ1P2', refund_fee: 300, state: 'SUCCESS' });
+    expect(checkBooks([completed('MZ1')], books)).toEqual([
+      { invariant: 'platform-money', orderNo: 'MZ1', detail: expect.stringContaining('kept 301 fen') },
+      { invariant: 'double-charge', orderNo: 'MZ1', detail: expect.stringContaining('MZ1P2 (1 fen)') },
+    ]);
+  });
+
+  it('want nothing anywhere for an order not completed: money, booking, open visit, live fee batch or settlement', () => {
+    const open: StationOrder = { ...completed('MZ1'), state: 'open', split: null, mdtrtId: null, setlId: null };
+    const found = checkBooks([open], booksOf('MZ1'));
+    expect(found.map((v) => [v.invariant, v.orderNo])).toEqual([
+      ['platform-money', 'MZ1'],
+      ['his-booking', 'MZ1'],
+      ['centre-settlement', 'MZ1'],
+      ['centre-settlement', 'MZ1'],
+      ['centre-settlement', 'MZ1'],
+    ]);
+    expect(found.map((v) => v.detail).join('\n')).toMatch(/1 live settlement.*\n.*visit\(s\) M-MZ1 still open.*\n.*B1 still live/);
+  });
+
+  it('accept a refused booking waiting for a person when the money and the centre agree, and no HIS booking', () => {
+    const books = booksOf('MZ1');
+    books.his.bookings = [];
+    const waiting: StationOrder = { ...completed('MZ1'), state: 'insurance-settled', waitingForPerson: true };
+    expect(checkBooks([waiting], books)).toEqual([]);
+  });
+
+  it('compare amounts with the split, and see a second booking as a double charge', () => {
+    const books = booksOf('MZ1');
+    books.his.bookings.push({ ...books.his.bookings[0]!, settleId: 'X2', cashFen: 301 });
+    books.centre.settlements[0]!.psn_cash_pay = 299;
+    const found = checkBooks([completed('MZ1')], books);
+    expect(found.map((v) => v.invariant)).toEqual(['his-booking', 'centre-settlement', 'double-charge']);
+    expect(found[2]!.detail).toBe('HIS booked it again: X2 after X-MZ1');
+  });
+
+  it('name entries of no station order', () => {
+    const found = checkBooks([], booksOf('MZ9'));
+    expect(found.map((v) => [v.invariant, v.orderNo])).toEqual([
+      ['platform-money', 'MZ9'],
+      ['his-booking', 'MZ9'],
+      ['centre-settlement', 'MZ9'],
+      ['centre-settlement', 'MZ9'],
+    ]);
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * Every book checked on its own (issue 18): the station's view of its orders against the centre's, HIS's and the
+ * payment platform's books, read from the simulators' own ledgers (`control.books()`). One function per invariant;
+ * each returns the violations it found, each naming the order. Used by the chaos harness; integration tests may
+ * use them the same way.
+ *
+ * What each order's state promises of the other books:
+ *   completed                      the platform kept the cash share, HIS booked it once with the split, the centre
+ *                                  holds its one settlement (insured) and nothing else left open for it
+ *   waiting for a person           the money was taken but HIS did not book it (refused, or not confirmed): the
+ *   (insurance-settled, HIS failed) platform kept the cash share, HIS holds nothing, the centre its one settlement
+ *   anything else                  nothing anywhere: no money kept, no booking, no open visit, fee batch or settlement
+ *
+ * Books are matched to orders by what the other side itself recorded, not by what the station says it did: the
+ * centre's visits by ipt_otp_no (HIS's order number) and its fee batches and settlements by their visit; HIS's
+ * bookings by order_no; the platform's trades by the trade numbers the station used, the ones HIS booked, and
+ * otherwise by the HIS order number every out_trade_no starts with (src/station/ids.ts).
+ */
+import type { CentreBooks } from '../../src/simulators/nhsa';
+import type { HisBooks } from '../../src/simulators/his';
+import type { PayBooks } from '../../src/simulators/pay-channel';
+
+/** The station's view of one order, from its own database. Amounts in fen. */
+export interface StationOrder {
+  /** HIS's order number: the station's order as the other books know it. */
+  orderNo: string;
+  state: string;
+  mode: 'insurance' | 'self-pay';
+  /** The split of the current round (null when none: open, reversed, ...). */
+  split: { totalFen: number; fundFen: number; acctFen: number; cashFen: number } | null;
+  mdtrtId: string | null;
+  setlId: string | null;
+  /** Every out_trade_no the station used for the order (any attempt, any outcome). */
+  outTradeNos: string[];
+  /** Left for a person: HIS did not book it although the money was taken (the order stays insurance-settled). */
+  waitingForPerson: boolean;
+}
+
+export interface Books {
+  centre: CentreBooks;
+  his: HisBooks;
+  pay: PayBooks;
+}
+
+export type Invariant = 'platform-money' | 'his-booking' | 'centre-settlement' | 'double-charge';
+
+export interface Violation {
+  invariant: Invariant;
+  /** HIS's order number ('?' when a book's entry belongs to no order at all). */
+  orderNo: string;
+  detail: string;
+}
+
+/** What the order's state promises: the cash kept at the platform, HIS bookings, centre settlements. */
+export function expected(o: StationOrder): { cashFen: number; bookings: number; settlements: number } {
+  const insured = o.mode === 'insurance' ? 1 : 0;
+  if (o.state === 'completed') return { cashFen: o.split?.cashFen ?? 0, bookings: 1, settlements: insured };
+  if (o.waitingForPerson && o.state === 'insurance-settled') return { cashFen: o.split?.cashFen ?? 0, bookings: 0, settlements: insured };
+  return { cashFen: 0, bookings: 0, settlements: 0 };
+}
+
+/** The platform's trades per HIS order number, with the money each kept (SUCCESS, less its refunds). */
+export function tradesByOrder(orders: readonly StationOrder[], books: Books): Map<string, { outTradeNo: string; keptFen: number }[]> {
+  const owner = new Map<string, string>();
+  for (const b of books.his.bookings) for (const p of b.payments) if (p.outTradeNo) owner.set(p.outTradeNo, b.orderNo);
+  for (const o of orders) for (const no of o.outTradeNos) owner.set(no, o.orderNo);
+  const byPrefix = [...orders].sort((a, b) => b.orderNo.length - a.orderNo.length);
+  const refunded = new Map<string, number>();
+  for (const r of books.pay.refunds)
+    if (r.state !== 'CHANGE') refunded.set(r.out_trade_no, (refunded.get(r.out_trade_no) ?? 0) + r.refund_fee);
+  const result = new Map<string, { outTradeNo: string; keptFen: number }[]>();
+  for (const t of books.pay.trades) {
+    const orderNo = owner.get(t.out_trade_no) ?? byPrefix.find((o) => t.out_trade_no.startsWith(o.orderNo))?.orderNo ?? '?';
+    const keptFen = t.state === 'SUCCESS' ? t.total_fee - (refunded.get(t.out_trade_no) ?? 0) : 0;
+    result.set(orderNo, [...(result.get(orderNo) ?? []), { outTradeNo: t.out_trade_no, keptFen }]);
+  }
+  return result;
+}
+
+/** Per order, the platform's successful trades less their refunds equal the cash share promised (0 unless completed). */
+export function platformMoney(orders: readonly StationOrder[], books: Books): Violation[] {
+  const trades = tradesByOrder(orders, books);
+  const out: Violation[] = [];
+  for (const o of orders) {
+    const kept = (trades.get(o.orderNo) ?? []).reduce((sum, t) => sum + t.keptFen, 0);
+    const want = expected(o).cashFen;
+    if (kept !== want)
+      out.push({
+        invariant: 'platform-money',
+        orderNo: o.orderNo,
+        detail: `the platform kept ${kept} fen (${describeTrades(trades.get(o.orderNo))}), the order (${o.mode} ${o.state}) promises ${want}`,
+      });
+  }
+  const known = new Set(orders.map((o) => o.orderNo));
+  for (const [orderNo, list] of trades) {
+    if (known.has(orderNo)) continue;
+    const kept = list.reduce((sum, t) => sum + t.keptFen, 0);
+    if (kept !== 0)
+      out.push({
+        invariant: 'platform-money',
+        orderNo,
+        detail: `the platform kept ${kept} fen of no station order (${describeTrades(list)})`,
+      });
+  }
+  return out;
+}
+
+/** HIS holds exactly one live booking per completed order and none otherwise, its amounts the split and its payments kept. */
+export function hisBookings(orders: readonly StationOrder[], books: Books): Violation[] {
+  const out: Violation[] = [];
+  const live = books.his.bookings.filter((b) => b.state === 'settled');
+  const trades = tradesByOrder(orders, books);
+  for (const o of orders) {
+    const mine = live.filter((b) => b.orderNo === o.orderNo);
+    const want = expected(o).bookings;
+    if (mine.length !== want) {
+      out.push({
+        invariant: 'his-booking',
+        orderNo: o.orderNo,
+        detail: `HIS holds ${mine.length} live booking(s), the order (${o.mode} ${o.state}) promises ${want}`,
+      });
+      continue;
+    }
+    const b = mine[0];
+    if (!b || !o.split) continue;
+    const s = o.split;
+    if (
+      b.medfeeFen !== s.totalFen ||
+      b.cashFen !== s.cashFen ||
+      (b.kind === 'insured' && (b.fundFen !== s.fundFen || b.acctFen !== s.acctFen))
+    )
+      out.push({
+        invariant: 'his-booking',
+        orderNo: o.orderNo,
+        detail: `HIS booked ${b.medfeeFen}/${b.fundFen}/${b.acctFen}/${b.cashFen}, the split is ${s.totalFen}/${s.fundFen}/${s.acctFen}/${s.cashFen}`,
+      });
+    const keptTrades = new Map((trades.get(o.orderNo) ?? []).map((t) => [t.outTradeNo, t.keptFen]));
+    for (const p of b.payments)
+      if (p.outTradeNo && keptTrades.get(p.outTradeNo) !== p.amountFen)
+        out.push({
+          invariant: 'his-booking',
+          orderNo: o.orderNo,
+          detail: `HIS booked payment ${p.outTradeNo} of ${p.amountFen} fen; the platform kept ${keptTrades.get(p.outTradeNo) ?? 0} of it`,
+        });
+  }
+  const known = new Set(orders.map((o) => o.orderNo));
+  for (const b of live)
+    if (!known.has(b.orderNo))
+      out.push({ invariant: 'his-booking', orderNo: b.orderNo, detail: `HIS booked ${b.settleId} for no station order` });
+  return out;
+}
+
+/**
+ * The centre holds exactly one live settlement per completed insured order (the station's, with the split's amounts)
+ * and nothing else left open for it; for any order not completed, no open visit, no live fee batch, no live settlement.
+ */
+export function centreSettlements(orders: readonly StationOrder[], books: Books): Violation[] {
+  const out: Violation[] = [];
+  const { visits, feeBatches, settlements } = books.centre;
+  const orderOfVisit = new Map(visits.filter((v) => v.kind === 'outpatient').map((v) => [v.mdtrt_id, v.ipt_otp_no]));
+  const known = new Set(orders.map((o) => o.orderNo));
+  for (const o of orders) {
+    const mine = new Set(visits.filter((v) => v.ipt_otp_no === o.orderNo && v.kind === 'outpatient').map((v) => v.mdtrt_id));
+    const liveSettlements = settlements.filter((s) => mine.has(s.mdtrt_id) && s.state === 'settled');
+    const want = expected(o).settlements;
+    const say = (detail: string) =>
+      out.push({ invariant: 'centre-settlement', orderNo: o.orderNo, detail: `${detail} (${o.mode} ${o.state})` });
+    if (liveSettlements.length !== want) say(`the centre holds ${liveSettlements.length} live settlement(s), the order promises ${want}`);
+    const s = liveSettlements[0];
+    if (want === 1 && liveSettlements.length === 1 && s && o.split) {
+      const p = o.split;
+      if (s.setl_id !== o.setlId || s.mdtrt_id !== o.mdtrtId)
+        say(`the centre's settlement is ${s.mdtrt_id}/${s.setl_id}, the station's ${o.mdtrtId}/${o.setlId}`);
+      if (s.medfee_sumamt !== p.totalFen || s.fund_pay_sumamt !== p.fundFen || s.acct_pay !== p.acctFen || s.psn_cash_pay !== p.cashFen)
+        say(
+          `the centre settled ${s.medfee_sumamt}/${s.fund_pay_sumamt}/${s.acct_pay}/${s.psn_cash_pay}, the split is ${p.totalFen}/${p.fundFen}/${p.acctFen}/${p.cashFen}`,
+        );
+    }
+    // What may stay open: the visit of the settlement the order keeps, and its fee batches.
+    const kept = want === 1 && s ? s.mdtrt_id : null;
+    const openVisits = visits.filter((v) => mine.has(v.mdtrt_id) && v.state === 'open' && v.mdtrt_id !== kept);
+    if (openVisits.length) say(`the centre has visit(s) ${openVisits.map((v) => v.mdtrt_id).join(', ')} still open`);
+    const liveBatches = feeBatches.filter((b) => mine.has(b.mdtrt_id) && b.state === 'live' && b.mdtrt_id !== kept);
+    if (liveBatches.length) say(`the centre has fee batch(es) ${liveBatches.map((b) => b.chrg_bchno).join(', ')} still live`);
+  }
+  for (const s of settlements)
+    if (s.state === 'settled' && !known.has(orderOfVisit.get(s.mdtrt_id) ?? ''))
+      out.push({
+        invariant: 'centre-settlement',
+        orderNo: orderOfVisit.get(s.mdtrt_id) ?? '?',
+        detail: `live settlement ${s.setl_id} of no station order`,
+      });
+  for (const v of visits)
+    if (v.state === 'open' && v.kind === 'outpatient' && !known.has(v.ipt_otp_no))
+      out.push({ invariant: 'centre-settlement', orderNo: v.ipt_otp_no, detail: `open visit ${v.mdtrt_id} of no station order` });
+  return out;
+}
+
+/** Double charges, from the platform's and HIS's own books: a second trade that kept money, a second live booking. */
+export function doubleCharges(orders: readonly StationOrder[], books: Books): Violation[] {
+  const out: Violation[] = [];
+  for (const [orderNo, list] of tradesByOrder(orders, books)) {
+    const paid = list.filter((t) => t.keptFen > 0);
+    for (const t of paid.slice(1))
+      out.push({
+        invariant: 'double-charge',
+        orderNo,
+        detail: `a second trade kept money: ${t.outTradeNo} (${t.keptFen} fen) after ${paid[0]!.outTradeNo}`,
+      });
+  }
+  const bookings = new Map<string, string[]>();
+  for (const b of books.his.bookings) if (b.state === 'settled') bookings.set(b.orderNo, [...(bookings.get(b.orderNo) ?? []), b.settleId]);
+  for (const [orderNo, ids] of bookings)
+    for (const id of ids.slice(1)) out.push({ invariant: 'double-charge', orderNo, detail: `HIS booked it again: ${id} after ${ids[0]}` });
+  return out;
+}
+
+/** Every invariant over the books. */
+export function checkBooks(orders: readonly StationOrder[], books: Books): Violation[] {
+  return [
+    ...platformMoney(orders, books),
+    ...hisBookings(orders, books),
+    ...centreSettlements(orders, books),
+    ...doubleCharges(orders, books),
+  ];
+}
+
+function describeTrades(list: { outTradeNo: string; keptFen: number }[] | undefined): string {
+  if (!list?.length) return 'no trades';
+  return list.map((t) => `${t.outTradeNo}:${t.keptFen}`).join(', ');
+}
