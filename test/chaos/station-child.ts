@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startStationCore } from '../../src/app/core-entry';
 import type { OrderView, PatientView } from '../../src/shared/domain';
+import { isUndoCause, type OrderReasonCode } from '../../src/shared/order-reasons';
 import type { Result } from '../../src/shared/result';
 import { PLAN_FILE, type ChaosPlan } from './plan';
 
@@ -24,6 +25,9 @@ const identifications = new Map<string, string>(); // idNo -> identificationId
 const terminal = new Set<string>(['completed', 'reversed']);
 
 type Step = 'ended' | 'acted' | 'waiting';
+
+/** Reasons a self-pay order is open again for: the cashier took it back, or its window passed. */
+const SELF_PAY_ENDED = new Set<OrderReasonCode>(['self-pay-cancelled', 'self-pay-window-passed']);
 
 /** The patient's orders as HIS lists them, fetched once per patient per pass (a patient may have many sessions). */
 async function ordersOf(idNo: string): Promise<Map<string, OrderView> | null> {
@@ -65,7 +69,7 @@ async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderV
   switch (order.state) {
     case 'open':
       // The payment failed and the station undid the insurance part (or cancelled the self-pay): this patient leaves.
-      if (/已自动撤销|已取消/.test(order.detail)) return 'ended';
+      if (order.reason && (isUndoCause(order.reason) || SELF_PAY_ENDED.has(order.reason))) return 'ended';
       if (s.selfPay) await call('selfPayOrder', { orderId: order.id });
       else await call('preSettleOrder', { orderId: order.id });
       return 'acted';
@@ -74,7 +78,7 @@ async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderV
       return 'acted';
     case 'awaiting-payment': {
       // A self-pay order keeps waiting after a failed payment (nothing to undo); this patient cannot pay: cancel.
-      if (/^付款失败|未付款已关闭/.test(order.detail)) {
+      if (order.reason === 'payment-refused' || order.reason === 'qr-closed') {
         await call('cancelOrderSettlement', { orderId: order.id });
         return 'acted';
       }
@@ -104,7 +108,9 @@ const actions = new Map<number, number>();
 /** Sessions refused so often that the cashier gave up: reported with the stuck ones. */
 const gaveUp: number[] = [];
 const MAX_ACTIONS_PER_SESSION = 40;
-let idle = 0;
+/** Longer than the station's sweep period (30 s): what a sweep would still finish is not stuck. */
+const IDLE_BEFORE_GIVING_UP_MS = 35_000;
+let idleSince: number | null = null;
 const report = setInterval(() => {
   const c = station.outbox.isBusy() ? 'busy' : 'idle';
   process.stderr.write(`[chaos child] sessions open ${open.size}, outbox ${c}\n`);
@@ -127,9 +133,10 @@ while (open.size > 0 || station.outbox.isBusy()) {
     }
     if (r !== 'waiting') acted = true;
   }
-  // Sessions left while nothing resolves automatically wait for a person (escalated): stop and report them.
-  idle = !acted && !station.outbox.isBusy() ? idle + 1 : 0;
-  if (idle >= 20) break;
+  // Sessions left while nothing resolves automatically wait for a person (escalated): stop and report them — but only
+  // after longer than one of the station's sweeps (every 30 s), which resumes an undo a refused step interrupted.
+  idleSince = !acted && !station.outbox.isBusy() ? (idleSince ?? Date.now()) : null;
+  if (idleSince !== null && Date.now() - idleSince > IDLE_BEFORE_GIVING_UP_MS) break;
   await new Promise((r) => setTimeout(r, 50));
 }
 await station.close();
