@@ -288,7 +288,6 @@ export function createStation(parts: StationParts): Station {
     (event, payload, session) => (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
   );
   outbox.start();
-  void outpatient.recoverInDoubt().catch((e: unknown) => console.error('[outpatient] recovery failed:', e));
-  sweep();
+  sweep(); // recovery first, then expiry, HIS's changes and owed follow-ups
   return { core: dispatcher, outbox, intents, selfService };
 }

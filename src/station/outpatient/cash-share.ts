@@ -46,9 +46,14 @@ export class CashShare {
     if (scan.kind !== 'wechat-pay' && scan.kind !== 'alipay-pay') throw new StationError('INVALID_ARGUMENT', '这不是微信或支付宝付款码');
     const outTradeNo = d.ids.outTradeNo(order.hisOrderNo, 'P');
     const amount = order.split!.cashFen;
-    d.orders.payments.insert({ id: d.ids.rowId(), orderId, outTradeNo, amountFen: amount }, d.now());
     const payload: MicropayPayload = { outTradeNo, totalFee: amount, subject: subject(order), authCode: scan.code };
-    const r = await d.outbox.run<MicropayPayload, Payment>(MOVEMENT_KINDS.micropay, { orderId, externalId: outTradeNo, payload });
+    // The payment's row is written with its intent, in one transaction.
+    const r = await d.outbox.run<MicropayPayload, Payment>(MOVEMENT_KINDS.micropay, {
+      orderId,
+      externalId: outTradeNo,
+      payload,
+      prepare: () => d.orders.payments.insert({ id: d.ids.rowId(), orderId, outTradeNo, amountFen: amount }, d.now()),
+    });
     if (r.state === 'unknown') return this.c.inDoubt(orderId, reason('payment-unknown'));
     // Refused: the movement marked the payment failed and the order for its undo (or, self-pay, payable again).
     if (r.state === 'failed') await this.steps.undo(orderId);
@@ -70,7 +75,6 @@ export class CashShare {
     const outTradeNo = d.ids.outTradeNo(order.hisOrderNo, 'Q');
     const amount = order.split!.cashFen;
     const expiresAt = new Date(until).toISOString();
-    d.orders.payments.insert({ id: d.ids.rowId(), orderId, outTradeNo, amountFen: amount, mode: 'precreate', expiresAt }, d.now());
     const payload: QrPayload = {
       outTradeNo,
       totalFee: amount,
@@ -79,7 +83,13 @@ export class CashShare {
       windowMs: until - now + QR_GRACE_MS,
       ...(wallet ? { wallet } : {}),
     };
-    const r = await d.outbox.run<QrPayload, Payment>(MOVEMENT_KINDS.qr, { orderId, externalId: outTradeNo, payload });
+    const r = await d.outbox.run<QrPayload, Payment>(MOVEMENT_KINDS.qr, {
+      orderId,
+      externalId: outTradeNo,
+      payload,
+      prepare: () =>
+        d.orders.payments.insert({ id: d.ids.rowId(), orderId, outTradeNo, amountFen: amount, mode: 'precreate', expiresAt }, d.now()),
+    });
     if (r.state === 'failed') {
       // The platform refused to make a QR (a configuration matter, not the patient's): the code on the scan box still works.
       this.c.changed(orderId);

@@ -32,12 +32,14 @@ export class Completion {
     }));
     const selfPay = order.settleMode === 'self-pay';
     const settleId = d.ids.hisSettleId(order.id, selfPay);
-    d.orders.update(orderId, { hisSettleId: settleId }, d.now());
+    // The settle id is written with the booking's intent, in one transaction.
+    const prepare = () => d.orders.update(orderId, { hisSettleId: settleId }, d.now());
     const r = selfPay
       ? await d.outbox.run<HisSelfPayPayload, HisSettlement>(MOVEMENT_KINDS.hisSelfPay, {
           orderId,
           externalId: settleId,
           payload: { settleId, orderNo: order.hisOrderNo, payments },
+          prepare,
         })
       : await d.outbox.run<HisConfirmPayload, HisSettlement>(MOVEMENT_KINDS.hisConfirm, {
           orderId,
@@ -53,6 +55,7 @@ export class Completion {
             cashFen: split.cashFen,
             payments,
           },
+          prepare,
         });
     // Succeeded: the movement completed the order; refused: it says so on the order. Both in their own transaction.
     if (r.state === 'succeeded') this.followUp(orderId);

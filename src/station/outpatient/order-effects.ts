@@ -16,7 +16,7 @@ export interface OrderEffectsDeps {
   /** How long the patient has to pay the cash share (HX-33). */
   payWindowMs: number;
   /** Whether a patient message follows completion (a message gateway is configured). */
-  messages: boolean;
+  sendsMessages: boolean;
 }
 
 export function splitOf(s: Settlement): SettlementSplitView {
@@ -62,7 +62,7 @@ export function completeOrder(d: OrderEffectsDeps, orderId: string, booking: His
       reason: null,
       completedAt: d.now().toISOString(),
       ...(booking ? { hisSettlement: booking } : {}),
-      push: hasPayer && d.messages && order.push === 'none' ? 'pending' : order.push,
+      push: hasPayer && d.sendsMessages && order.push === 'none' ? 'pending' : order.push,
     },
     d.now(),
   );

@@ -55,7 +55,7 @@ export class OutpatientService {
     for (const m of outpatientMovements({
       ...d,
       messageClient: d.messages,
-      messages: d.messages !== null,
+      sendsMessages: d.messages !== null,
       qrPollEveryMs: d.qr.pollEveryMs,
     })) {
       d.outbox.register(m);
@@ -162,10 +162,12 @@ export class OutpatientService {
     }
   }
 
+  /** A step with calls of its own; the two that follow in the background announce their own changes. */
   private async take(step: OutpatientStep, orderId: string): Promise<void> {
     switch (step) {
       case 'book':
         await this.completion.book(orderId);
+        this.c.changed(orderId);
         break;
       case 'follow-up':
         this.completion.followUp(orderId);
@@ -174,7 +176,6 @@ export class OutpatientService {
         this.c.inBackground(() => this.undo.resume(orderId), 'undo');
         break;
     }
-    this.c.changed(orderId);
   }
 
   async stop(): Promise<void> {

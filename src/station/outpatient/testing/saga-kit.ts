@@ -274,7 +274,7 @@ export function sagaKit(
     lastFinished: (orderId) => intents.lastFinished(orderId, ['msg.push']),
     log: () => {},
   };
-  for (const m of outpatientMovements({ ...deps, messageClient: null, messages: false, qrPollEveryMs: deps.qr.pollEveryMs }))
+  for (const m of outpatientMovements({ ...deps, messageClient: null, sendsMessages: false, qrPollEveryMs: deps.qr.pollEveryMs }))
     outbox.register(m);
 
   db.prepare(`INSERT INTO operators (id, name, role, password_hash, created_at) VALUES (?, ?, 'cashier', 'x', ?)`).run(

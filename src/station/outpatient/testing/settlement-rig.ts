@@ -77,7 +77,7 @@ export function createSettlementRig(dataDir: string, centre: CentreConnection): 
     orders: new OrdersRepo(db, cipher),
     now,
     payWindowMs: 30 * 60_000,
-    messages: false,
+    sendsMessages: false,
   });
   const outbox = new Outbox(
     db,
