@@ -36,7 +36,7 @@ case "$cmd" in
     exec tsx src/simulators/nhsa/standalone.ts "$@"
     ;;
   cli)
-    exec tsx src/host/cli.ts "$@"
+    exec tsx src/host/cli/index.ts "$@"
     ;;
   bench)
     # the identify benchmark drives the built UI

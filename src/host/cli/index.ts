@@ -1,0 +1,38 @@
+/**
+ * `npm run station -- AREA COMMAND [ARGS] [--data-dir DIR]`: the station's commands for hospital IT, without
+ * the app's screens. One module per area; each opens the data dir itself (alongside a running station: WAL
+ * allows it) and sets `process.exitCode`.
+ */
+import path from 'node:path';
+import { runOutboxCommand } from './outbox';
+import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
+
+const AREAS: Record<string, CliArea> = {
+  outbox: { summary: 'status | list [--all] | show ID | retry ID', run: runOutboxCommand },
+};
+
+const argv = process.argv.slice(2);
+const flagValue = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+const positional = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1]?.startsWith('--') && VALUE_FLAGS.has(argv[i - 1]!)));
+
+function usage(): never {
+  console.error('usage: npm run station -- AREA COMMAND [ARGS] [--data-dir DIR]');
+  for (const [name, area] of Object.entries(AREAS)) console.error(`  ${name.padEnd(10)} ${area.summary}`);
+  process.exit(2);
+}
+
+const [areaName, ...rest] = positional;
+const area = areaName ? AREAS[areaName] : undefined;
+if (!area || argv.includes('--help')) usage();
+const args: CliArgs = {
+  dataDir: path.resolve(flagValue('--data-dir') ?? path.join(root, '.station-data', 'training')),
+  positional: rest,
+  flag: (name) => argv.includes(name),
+  value: flagValue,
+  usage,
+};
+await area.run(args);
