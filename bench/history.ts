@@ -63,15 +63,15 @@ function buildHistory(file: string, orders: number): { rows: number; seconds: nu
     ),
     order: db.prepare(
       `INSERT INTO outpatient_orders (id, his_order_no, identification_id, psn_no, insutype, insuplc_admdvs, cert_sealed, operator_id,
-         doctor_name, dept_code, dept_name, state, total_fen, mdtrt_id, chrg_bchno, setl_id, fund_fen, pool_fen, account_fen, cash_fen,
-         deductible_fen, balance_after_fen, fee_results_sealed, settlement_sealed, created_at, updated_at, settle_mode, his_settle_id,
+         care_sealed, doctor_index, state, total_fen, mdtrt_id, chrg_bchno, setl_id, fund_fen, pool_fen, account_fen, cash_fen,
+         deductible_fen, balance_sealed, fee_results_sealed, settlement_sealed, created_at, updated_at, settle_mode, his_settle_id,
          his_settlement_sealed, completed_at, push_state, eligibility_sealed)
-       VALUES (?, ?, ?, ?, '310', '350200', ?, ?, '李医生', '0301', '内科', 'completed', ?, ?, ?, ?, ?, ?, ?, ?, 0, 100000, ?, ?, ?, ?,
+       VALUES (?, ?, ?, ?, '310', '350200', ?, ?, '${SEALED}', 'doctor-index', 'completed', ?, ?, ?, ?, ?, ?, ?, ?, 0, '${SEALED}', ?, ?, ?, ?,
          'insurance', ?, ?, ?, 'sent', ?)`,
     ),
     line: db.prepare(
-      `INSERT INTO outpatient_order_lines (order_id, seq, feedetl_sn, his_item_code, med_list_codg, name, spec, unit, quantity,
-         unit_price_fen, amount_fen, charge_level, rx_no) VALUES (?, ?, ?, 'Y0001', 'XA01AAA001B001010100001', '阿莫西林胶囊', '0.25g*24', '盒', '1', ?, ?, '甲', ?)`,
+      `INSERT INTO outpatient_order_lines (order_id, seq, feedetl_sn, his_item_code, med_list_codg, name, item_sealed, quantity,
+         unit_price_fen, amount_fen, charge_level, rx_no) VALUES (?, ?, ?, '', '', '', '${SEALED}', '1', ?, ?, '甲', ?)`,
     ),
     payment: db.prepare(
       `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, transaction_id, created_at, updated_at)

@@ -31,6 +31,7 @@ import { receiptHtml } from './receipts/receipt-html';
 import { receiptFileName, type ReceiptPdfPrinter } from './receipts/receipt-pdf';
 import type { Settlement } from '../insurance/nhsa';
 import { OrdersRepo } from './outpatient/orders-repo';
+import { sealLegacyRows } from './outpatient/seal-legacy-rows';
 import { OutpatientService } from './outpatient/outpatient-service';
 import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
 import { stationIds } from './ids';
@@ -90,6 +91,7 @@ export function createStation(parts: StationParts): Station {
   const login = new LoginService(operators, audit, parts.lockout, parts.kdfCost, parts.now);
   const intents = new IntentsRepo(parts.db, parts.cipher);
   const ordersRepo = new OrdersRepo(parts.db, parts.cipher);
+  sealLegacyRows(parts.db, parts.cipher); // rows from before migration 011 (a no-op once done)
   const outbox = new Outbox(parts.db, intents, parts.movements, {
     now: parts.now,
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),

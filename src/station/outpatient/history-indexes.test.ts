@@ -12,6 +12,7 @@ import { IntentsRepo, OPEN_STATES } from '../outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../security';
 import { AuditRepo, MIGRATIONS, openDatabase, PersonsRepo, type Db, type Migration } from '../store';
 import { OrdersRepo } from './orders-repo';
+import { sealLegacyRows } from './seal-legacy-rows';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -29,8 +30,9 @@ function recordedQueries(migrations: readonly Migration[]): { db: Db; queries: M
   const queries = new Map<string, string>();
   const prepare = db.prepare.bind(db);
   const as = (name: string, run: () => unknown) => {
+    let n = 0;
     db.prepare = ((sql: string) => {
-      queries.set(name, sql);
+      queries.set(n++ === 0 ? name : `${name}#${n}`, sql);
       return prepare(sql);
     }) as Db['prepare'];
     run();
@@ -57,6 +59,8 @@ function recordedQueries(migrations: readonly Migration[]): { db: Db; queries: M
   as('orders.payments.forOrder', () => orders.payments.forOrder('o-1'));
   as('persons.findByCertNo', () => new PersonsRepo(db, cipher).findByCertNo('350203199001010011'));
   as('audit.list', () => new AuditRepo(db, 'window-01').list(50));
+  // every start: the rows from before migration 11 still to seal (none, after the first)
+  as('sealLegacyRows', () => sealLegacyRows(db, cipher));
   return { db, queries };
 }
 
@@ -66,20 +70,25 @@ function historyScans(db: Db, sql: string): string[] {
   const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
   return plan
     .map((p) => p.detail)
-    .filter((d) => /^SCAN (outpatient_orders|intents|payments|i|j)\b/.test(d) && !/USING (COVERING )?INDEX intents_by_created/.test(d));
+    .filter(
+      (d) =>
+        /^SCAN (outpatient_orders|outpatient_order_lines|intents|payments|i|j)\b/.test(d) &&
+        // a latest-first list stops at its LIMIT; a partial index of the rows still to seal is empty after the first start
+        !/USING (COVERING )?INDEX (intents_by_created|outpatient_orders_unsealed|outpatient_order_lines_unsealed)\b/.test(d),
+    );
 }
 
 describe('history stays off the sweeps and the first calls (EXPLAIN QUERY PLAN)', () => {
   it('every query of the start, the sweeps, recovery and the resolver finds its rows through an index', () => {
     const { db, queries } = recordedQueries(MIGRATIONS);
-    expect(queries.size).toBe(16);
+    expect(queries.size).toBe(20);
     const scans = Object.fromEntries([...queries].map(([name, sql]) => [name, historyScans(db, sql)]).filter(([, s]) => s!.length > 0));
     expect(scans).toEqual({});
     db.close();
   });
 
   it('sees the scans in the schema without migration 7', () => {
-    const { db, queries } = recordedQueries(MIGRATIONS.filter((m) => m.version < 7));
+    const { db, queries } = recordedQueries(MIGRATIONS.filter((m) => m.version !== 7));
     const scanned = [...queries].filter(([, sql]) => historyScans(db, sql).length > 0).map(([name]) => name);
     expect(scanned).toEqual(
       expect.arrayContaining([

@@ -1,54 +1,20 @@
 /**
  * Outpatient orders as the station settles them: the HIS order and lines as fetched, then each step's result.
- * Sealed: certificates and the centre's outputs. Amounts: INTEGER fen.
+ * Sealed: certificates, the centre's outputs, the doctor and department, each line's item, the balance and the
+ * remotes' own words (migration 011). Amounts: INTEGER fen.
  */
 import type { OrderLineView, OrderState, OrderView, SettleMode, SettlementSplitView } from '../../shared/domain';
 import { fen } from '../../shared/money';
-import { describeOrderReason, type OrderNoteCode, type OrderReason, type OrderReasonCode } from '../../shared/order-reasons';
+import { describeOrderReason, type OrderReason } from '../../shared/order-reasons';
 import type { HisOrder, HisSettlement } from '../../insurance/his';
 import type { FieldCipher } from '../security';
+import { reasonOf, SealedFields, type Care, type Item, type OrderRow as Row } from './order-row';
 import type { Db } from '../store';
 import { PaymentsRepo } from './payments-repo';
 import type { OrderRecord } from './order-record';
 
 export type { OrderRecord } from './order-record';
-
-interface Row {
-  id: string;
-  his_order_no: string;
-  identification_id: string;
-  psn_no: string;
-  insutype: string;
-  insuplc_admdvs: string;
-  cert_sealed: string;
-  operator_id: string;
-  doctor_name: string;
-  dept_code: string;
-  dept_name: string;
-  state: OrderState;
-  total_fen: number;
-  mdtrt_id: string | null;
-  chrg_bchno: string | null;
-  setl_id: string | null;
-  fund_fen: number | null;
-  pool_fen: number | null;
-  account_fen: number | null;
-  cash_fen: number | null;
-  deductible_fen: number | null;
-  balance_after_fen: number | null;
-  pay_before: string | null;
-  detail: string;
-  reason_code: OrderReasonCode | null;
-  reason_text: string;
-  reason_note: OrderNoteCode | null;
-  reason_note_text: string;
-  created_at: string;
-  settle_mode: SettleMode;
-  his_settle_id: string | null;
-  his_settlement_sealed: string | null;
-  completed_at: string | null;
-  push_state: OrderView['push'];
-}
+export type { Care, Item } from './order-row';
 
 /** A stored line as screens and slips show it (without the codes the centre needs). */
 export function lineView({
@@ -68,11 +34,14 @@ export class OrdersRepo {
   /** The cash-share attempts of the orders (payment code, QR). */
   readonly payments: PaymentsRepo;
 
+  private readonly sealed: SealedFields;
+
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
   ) {
     this.payments = new PaymentsRepo(db);
+    this.sealed = new SealedFields(cipher);
   }
 
   /** Stores a HIS order the first time it is seen; an order already known keeps its own state. */
@@ -96,8 +65,8 @@ export class OrdersRepo {
       this.db
         .prepare(
           `INSERT INTO outpatient_orders (id, his_order_no, identification_id, psn_no, insutype, insuplc_admdvs, cert_sealed,
-             operator_id, doctor_name, dept_code, dept_name, state, total_fen, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+             operator_id, care_sealed, doctor_index, state, total_fen, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
         )
         .run(
           id,
@@ -108,16 +77,15 @@ export class OrdersRepo {
           who.insuredRegion,
           this.cipher.sealJson(who.cert),
           who.operatorId,
-          order.doctor.name,
-          order.dept.code,
-          order.dept.name,
+          this.cipher.sealJson({ doctorName: order.doctor.name, deptCode: order.dept.code, deptName: order.dept.name } satisfies Care),
+          this.sealed.doctorIndex(order.doctor.name),
           order.totalFen,
           now.toISOString(),
           now.toISOString(),
         );
       const insert = this.db.prepare(
-        `INSERT INTO outpatient_order_lines (order_id, seq, feedetl_sn, his_item_code, med_list_codg, name, spec, unit,
-           quantity, unit_price_fen, amount_fen, rx_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO outpatient_order_lines (order_id, seq, feedetl_sn, his_item_code, med_list_codg, name, item_sealed,
+           quantity, unit_price_fen, amount_fen, rx_no) VALUES (?, ?, ?, '', '', '', ?, ?, ?, ?, ?)`,
       );
       let seq = 0;
       for (const rx of order.prescriptions) {
@@ -127,11 +95,13 @@ export class OrdersRepo {
             id,
             seq,
             `${order.orderNo}-${seq}`,
-            line.hospCode,
-            line.nationalCode,
-            line.name,
-            line.spec,
-            line.unit,
+            this.cipher.sealJson({
+              hisItemCode: line.hospCode,
+              medListCodg: line.nationalCode,
+              name: line.name,
+              spec: line.spec,
+              unit: line.unit,
+            } satisfies Item),
             line.quantity,
             line.unitPriceFen,
             line.amountFen,
@@ -192,16 +162,16 @@ export class OrdersRepo {
       put('account_fen', fields.split.accountFen);
       put('cash_fen', fields.split.cashFen);
       put('deductible_fen', fields.split.deductibleFen);
-      put('balance_after_fen', fields.split.balanceAfterFen);
+      put('balance_sealed', this.cipher.seal(String(fields.split.balanceAfterFen)));
     }
     if (fields.feeResults !== undefined) put('fee_results_sealed', this.cipher.sealJson(fields.feeResults));
     if (fields.settlement !== undefined) put('settlement_sealed', this.cipher.sealJson(fields.settlement));
     if (fields.payBefore !== undefined) put('pay_before', fields.payBefore);
     if (fields.reason !== undefined) {
       put('reason_code', fields.reason?.code ?? null);
-      put('reason_text', fields.reason?.text ?? '');
+      put('reason_text', this.sealed.text(fields.reason?.text ?? ''));
       put('reason_note', fields.reason?.note ?? null);
-      put('reason_note_text', fields.reason?.noteText ?? '');
+      put('reason_note_text', this.sealed.text(fields.reason?.noteText ?? ''));
       put('detail', ''); // the text of rows written before reasons were codes
     }
     if (fields.settleMode) put('settle_mode', fields.settleMode);
@@ -221,12 +191,12 @@ export class OrdersRepo {
     this.db
       .prepare(
         `UPDATE outpatient_orders SET state = 'open', settle_mode = 'insurance', mdtrt_id = NULL, chrg_bchno = NULL, setl_id = NULL,
-           fund_fen = NULL, pool_fen = NULL, account_fen = NULL, cash_fen = NULL, deductible_fen = NULL, balance_after_fen = NULL,
+           fund_fen = NULL, pool_fen = NULL, account_fen = NULL, cash_fen = NULL, deductible_fen = NULL, balance_after_fen = NULL, balance_sealed = NULL,
            fee_results_sealed = NULL, settlement_sealed = NULL, pay_before = NULL, his_settle_id = NULL, detail = '',
            reason_code = ?, reason_text = ?, reason_note = NULL, reason_note_text = '', updated_at = ?
          WHERE id = ?`,
       )
-      .run(reason?.code ?? null, reason?.text ?? '', now.toISOString(), id);
+      .run(reason?.code ?? null, this.sealed.text(reason?.text ?? ''), now.toISOString(), id);
     this.db.prepare(`UPDATE outpatient_order_lines SET charge_level = '' WHERE order_id = ?`).run(id);
   }
 
@@ -277,12 +247,13 @@ export class OrdersRepo {
 
   /** Orders touched since `since` by this operator, or prescribed by this doctor; newest first. */
   today(since: Date, who: { operatorId: string; doctorName?: string }): { id: string; updatedAt: string }[] {
+    const doctor = who.doctorName === undefined ? null : this.sealed.doctorIndex(who.doctorName);
     const rows = this.db
       .prepare(
-        `SELECT id, updated_at AS updatedAt FROM outpatient_orders WHERE updated_at >= ? AND (operator_id = ? OR (? IS NOT NULL AND doctor_name = ?))
+        `SELECT id, updated_at AS updatedAt FROM outpatient_orders WHERE updated_at >= ? AND (operator_id = ? OR (? IS NOT NULL AND doctor_index = ?))
          ORDER BY updated_at DESC LIMIT 200`,
       )
-      .all(since.toISOString(), who.operatorId, who.doctorName ?? null, who.doctorName ?? null) as { id: string; updatedAt: string }[];
+      .all(since.toISOString(), who.operatorId, doctor, doctor) as { id: string; updatedAt: string }[];
     return rows;
   }
 
@@ -323,11 +294,24 @@ export class OrdersRepo {
   private decode(r: Row): OrderRecord {
     const lines = this.db
       .prepare(
-        `SELECT seq, feedetl_sn AS feedetlSn, his_item_code AS hisItemCode, med_list_codg AS medListCodg, name, spec, unit,
-                quantity, unit_price_fen AS unitPriceFen, amount_fen AS amountFen, charge_level AS chargeLevel, rx_no AS rxNo
+        `SELECT seq, feedetl_sn AS feedetlSn, item_sealed AS itemSealed, his_item_code AS hisItemCode, med_list_codg AS medListCodg,
+                name, spec, unit, quantity, unit_price_fen AS unitPriceFen, amount_fen AS amountFen, charge_level AS chargeLevel, rx_no AS rxNo
          FROM outpatient_order_lines WHERE order_id = ? ORDER BY seq`,
       )
-      .all(r.id) as (Omit<OrderRecord['lines'][number], 'unitPriceFen' | 'amountFen'> & { unitPriceFen: number; amountFen: number })[];
+      .all(r.id) as (Item & {
+      seq: number;
+      feedetlSn: string;
+      itemSealed: string | null;
+      quantity: string;
+      unitPriceFen: number;
+      amountFen: number;
+      chargeLevel: string;
+      rxNo: string;
+    })[];
+    // A row from before migration 011 reads as it was until the start seals it (seal-legacy-rows.ts).
+    const care: Care = r.care_sealed
+      ? this.cipher.openJson<Care>(r.care_sealed)
+      : { doctorName: r.doctor_name, deptCode: r.dept_code, deptName: r.dept_name };
     return {
       id: r.id,
       hisOrderNo: r.his_order_no,
@@ -337,9 +321,7 @@ export class OrdersRepo {
       insuredRegion: r.insuplc_admdvs,
       cert: this.cipher.openJson(r.cert_sealed),
       operatorId: r.operator_id,
-      doctorName: r.doctor_name,
-      deptCode: r.dept_code,
-      deptName: r.dept_name,
+      ...care,
       state: r.state,
       totalFen: fen(r.total_fen),
       mdtrtId: r.mdtrt_id,
@@ -355,22 +337,22 @@ export class OrdersRepo {
               accountFen: fen(r.account_fen ?? 0),
               cashFen: fen(r.cash_fen ?? 0),
               deductibleFen: fen(r.deductible_fen ?? 0),
-              balanceAfterFen: fen(r.balance_after_fen ?? 0),
+              balanceAfterFen: fen(r.balance_sealed ? Number(this.cipher.open(r.balance_sealed)) : (r.balance_after_fen ?? 0)),
             },
       payBefore: r.pay_before,
-      reason: reasonOf(r),
+      reason: reasonOf(r, (t) => this.sealed.openText(t)),
       createdAt: r.created_at,
       settleMode: r.settle_mode,
       hisSettleId: r.his_settle_id,
       hisSettlement: r.his_settlement_sealed ? this.cipher.openJson<HisSettlement>(r.his_settlement_sealed) : null,
       completedAt: r.completed_at,
       push: r.push_state,
-      lines: lines.map((l) => ({ ...l, unitPriceFen: fen(l.unitPriceFen), amountFen: fen(l.amountFen) })),
+      lines: lines.map(({ itemSealed, ...l }) => ({
+        ...l,
+        ...(itemSealed ? this.cipher.openJson<Item>(itemSealed) : {}),
+        unitPriceFen: fen(l.unitPriceFen),
+        amountFen: fen(l.amountFen),
+      })),
     };
   }
-}
-
-function reasonOf(r: Row): OrderReason | null {
-  if (r.reason_code) return { code: r.reason_code, text: r.reason_text, note: r.reason_note, noteText: r.reason_note_text };
-  return r.detail ? { code: 'legacy', text: r.detail, note: null, noteText: '' } : null;
 }

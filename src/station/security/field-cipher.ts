@@ -57,6 +57,11 @@ export class FieldCipher {
   }
 }
 
+/** Whether a stored text is a sealed value (a row written before a column was sealed holds clear text). */
+export function isSealed(value: string): boolean {
+  return value.startsWith(PREFIX);
+}
+
 const KEY_FILE = 'station-data.key';
 
 /**
