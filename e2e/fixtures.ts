@@ -13,16 +13,22 @@ import { startLoopbackHost, type LoopbackHost } from '../src/host/loopback-host'
 import { connect, type TestClient } from '../test/harness/ws-test-client';
 import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
 import type { StationCore } from '../src/station/api/core-contract';
+import { CHROMIUM_PATH, isCi, missing, missingReason } from '../test/harness/prerequisites';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 export const ARTIFACTS = path.resolve('artifacts');
 
 /** Lower than production (2^17) so a test run does not spend seconds per login; stored in the hash. */
 export const TEST_KDF = { N: 2 ** 14, r: 8, p: 1 };
 
+/** Why the e2e tests cannot run here (they skip with it), or null; under CI=true a missing part fails the file instead. */
 export function chromiumMissingReason(): string | null {
-  if (!fs.existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
-  if (!fs.existsSync(path.resolve('dist/renderer/index.html'))) return 'renderer not built (npm test builds it first)';
+  if (missing('chromium')) return missingReason('chromium');
+  if (!fs.existsSync(path.resolve('dist/renderer/index.html'))) {
+    const reason = 'renderer not built (npm test builds it first)';
+    if (isCi()) throw new Error(`CI=true: ${reason}`);
+    return reason;
+  }
   return null;
 }
 

@@ -6,11 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { receiptHtml } from '../station/receipts/receipt-html';
 import { receiptFileName } from '../station/receipts/receipt-pdf';
 import { sampleReceipt } from '../station/receipts/testing/sample-receipt';
+import { missing, missingReason } from '../../test/harness/prerequisites';
 import { CHROMIUM_NOT_FOUND, ChromiumReceiptPdfPrinter, findChromium } from './receipt-pdf-chromium';
 
 const chromium = findChromium(process.env.CHROMIUM_PATH);
-const noChromium = chromium === null;
-const skipReason = `no Chromium binary (${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium, /usr/bin/chromium-browser'}): apt-get install chromium`;
+// Under CI=true a machine without Chromium fails here, naming the package (test/harness/prerequisites.ts).
+const noChromium = chromium === null && missing('chromium', process.env, () => false);
+const skipReason = missingReason('chromium');
 
 let base: string;
 beforeEach(() => {

@@ -7,6 +7,7 @@ import { DeviceManager, type DeviceScan } from './manager';
 import { DEVICE_MODELS } from './models';
 import { EventLog } from './testing/event-log';
 import { createSerialPortTransport } from './transports/serial-transport';
+import { missing } from '../../test/harness/prerequisites';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 const suite = isSocatAvailable() ? 'DeviceManager over real ptys' : `DeviceManager over ptys — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('runs two scan boxes side by side and tells their scans apart', async () => {
     const [cable1, cable2] = await Promise.all([createPtyPair(), createPtyPair()]);
     cleanups.push(

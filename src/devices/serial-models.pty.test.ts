@@ -14,6 +14,7 @@ import { DeviceManager, type DeviceScan } from './manager';
 import { DEVICE_MODEL_IDS, findDeviceModel, type DeviceModel } from './models';
 import { EventLog } from './testing/event-log';
 import { createSerialPortTransport } from './transports/serial-transport';
+import { missing } from '../../test/harness/prerequisites';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -78,7 +79,7 @@ function exchangeFor(model: DeviceModel, cable: PtyPair, manager: DeviceManager)
 
 const suite = isSocatAvailable() ? 'every serial model over real ptys' : `serial models over ptys — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('the catalogue has serial models of every role', () => {
     expect(new Set(SERIAL_MODELS.map((model) => model.role))).toEqual(new Set(['qr-scanner', 'card-reader', 'face-terminal']));
   });

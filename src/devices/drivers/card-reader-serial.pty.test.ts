@@ -15,6 +15,7 @@ import { createSerialPortTransport } from '../transports/serial-transport';
 import { SerialCardReader, SERIAL_READER_TEXT } from './card-reader-serial';
 import type { DeviceWarning } from './device-driver';
 import { SERIAL_LINK_TEXT } from './serial-link';
+import { missing } from '../../../test/harness/prerequisites';
 
 /** The production model with a short read timeout, so fault tests do not wait 15 s. */
 const MODEL: SerialCardReaderModel = { ...DEVICE_MODELS['serial-sscard-115200'], readTimeoutMs: 600, probeTimeoutMs: 600 };
@@ -54,7 +55,7 @@ const states = (log: EventLog<DeviceStatusView>) =>
 
 const suite = isSocatAvailable() ? 'SerialCardReader over real ptys' : `SerialCardReader over ptys — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('probes the reader on connect, then reads the card (GBK on the wire) and the ID card', async () => {
     const r = await rig();
     expect(r.reader.statusView()).toMatchObject({ state: 'connected', role: 'card-reader', path: r.cable.stationPath });

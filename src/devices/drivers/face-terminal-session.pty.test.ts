@@ -12,6 +12,7 @@ import { EventLog } from '../testing/event-log';
 import { createSerialPortTransport } from '../transports/serial-transport';
 import type { DeviceWarning } from './device-driver';
 import { FACE_TERMINAL_TEXT, SerialFaceTerminal } from './face-terminal';
+import { missing } from '../../../test/harness/prerequisites';
 
 const MODEL: SerialFaceTerminalModel = { ...DEVICE_MODELS['face-jsonl-115200'], verifyTimeoutMs: 3000, pingTimeoutMs: 600 };
 const IDENTITY: EmulatedIdentity = {
@@ -59,7 +60,7 @@ const suite = isSocatAvailable()
   ? 'SerialFaceTerminal session frames over real ptys'
   : `face terminal sessions — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('shows a screen that waits for the patient and passes on their 确认 for that seq', async () => {
     const r = await rig();
     const seq = await r.terminal.sendSession({

@@ -13,6 +13,7 @@ import { createSerialPortTransport } from '../transports/serial-transport';
 import type { DeviceWarning } from './device-driver';
 import { FACE_TERMINAL_TEXT, SerialFaceTerminal } from './face-terminal';
 import { SERIAL_LINK_TEXT } from './serial-link';
+import { missing } from '../../../test/harness/prerequisites';
 
 const MODEL: SerialFaceTerminalModel = { ...DEVICE_MODELS['face-jsonl-115200'], verifyTimeoutMs: 800, pingTimeoutMs: 600 };
 const OUT_BIZ_NO = 'H35020300001202603020000001';
@@ -59,7 +60,7 @@ const failure = (promise: Promise<unknown>) =>
 
 const suite = isSocatAvailable() ? 'SerialFaceTerminal over real ptys' : `SerialFaceTerminal over ptys — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('verifies the patient for an outBizNo and returns the e-voucher identity', async () => {
     const r = await rig();
     r.emulator.nextVerification({ identity: IDENTITY });

@@ -11,6 +11,7 @@ import { EventLog } from '../testing/event-log';
 import { createSerialPortTransport, type SerialTransport } from '../transports/serial-transport';
 import type { DeviceWarning } from './device-driver';
 import { SCANNER_TEXT, SerialQrScanner } from './qr-scanner';
+import { missing } from '../../../test/harness/prerequisites';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -92,7 +93,7 @@ async function unplugAndReplug(r: Awaited<ReturnType<typeof rig>>) {
 
 const suite = isSocatAvailable() ? 'SerialQrScanner over real ptys' : `SerialQrScanner over ptys — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('delivers a scan as a code event, stamped with a monotonic receive time', async () => {
     const r = await rig();
     const sentAt = performance.now();

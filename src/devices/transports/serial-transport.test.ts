@@ -7,6 +7,7 @@ import { readPtyEnd } from '../../simulators/devices/pty-end-reader';
 import { QrScannerEmulator } from '../../simulators/devices/qr-scanner-emulator';
 import { EventLog } from '../testing/event-log';
 import { createSerialPortTransport, type SerialSettings } from './serial-transport';
+import { missing } from '../../../test/harness/prerequisites';
 
 const SETTINGS: SerialSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 };
 
@@ -71,7 +72,7 @@ describe('serialport transport: locate', () => {
 
 const suite = isSocatAvailable() ? 'serialport transport over a pty' : `serialport transport — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('reads and writes bytes untouched, reports the hang-up of an unplug, and closes idempotently', async () => {
     const cable = await createPtyPair();
     cleanups.push(() => cable.close());

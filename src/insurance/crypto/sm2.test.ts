@@ -1,7 +1,11 @@
-import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import smCrypto from 'sm-crypto';
 import { sm2 as sm2Lib } from 'sm-crypto-v2';
 import { afterEach, describe, expect, it } from 'vitest';
+import { missing } from '../../../test/harness/prerequisites';
 import { fromHex, toHex, utf8 } from './encoding';
 import {
   sm2GenerateKeyPair,
@@ -207,30 +211,114 @@ describe('SM2 cross-checks with sm-crypto (independent implementation)', () => {
 });
 
 // Node's OpenSSL 3 imports an SM2-curve key as a plain EC key and then runs ECDSA, not SM2 (OpenSSL 3 dropped
-// EVP_PKEY_set_alias_type, and Node has no other way to select the SM2 signature scheme). The probe below checks
-// the standard signature; if a future Node verifies it, the cross-check runs instead of being skipped.
+// EVP_PKEY_set_alias_type, and Node has no other way to select the SM2 signature scheme). So the independent SM2
+// is the OpenSSL 3 command line: `pkeyutl -rawin -digest sm3 -pkeyopt distid:…` signs and verifies real SM2.
+/** SubjectPublicKeyInfo: id-ecPublicKey on the SM2 curve (1.2.156.10197.1.301), then the 65-byte point. */
 const SM2_SPKI_PREFIX = '3059301306072a8648ce3d020106082a811ccf5501822d034200';
-const nodePublicKey = (publicKeyHex: string) =>
-  createPublicKey({ key: Buffer.from(SM2_SPKI_PREFIX + publicKeyHex, 'hex'), format: 'der', type: 'spki' });
-const nodeVerifiesSm2 = (() => {
-  try {
-    return nodeVerify(
-      null,
-      Buffer.from(STD.message),
-      { key: nodePublicKey(STD.publicKey), dsaEncoding: 'ieee-p1363' },
-      fromHex(STD.signature),
-    );
-  } catch {
-    return false;
-  }
-})();
+const DISTID = '1234567812345678';
 
-describe('SM2 cross-check with Node OpenSSL', () => {
-  it.skipIf(!nodeVerifiesSm2)('our signature verifies in OpenSSL (skipped: Node runs ECDSA on SM2-curve keys)', () => {
+function openssl(args: string[], cwd: string): { ok: boolean; out: string } {
+  const r = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+  return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+}
+
+/** DER SEQUENCE { INTEGER r, INTEGER s } ⇄ r‖s (32 bytes each), the form the NHSA envelope carries. */
+function derSignature(rs: Uint8Array): Buffer {
+  const int = (b: Uint8Array) => {
+    let v = Buffer.from(b);
+    while (v.length > 1 && v[0] === 0 && v[1]! < 0x80) v = v.subarray(1);
+    if (v[0]! >= 0x80) v = Buffer.concat([Buffer.from([0]), v]);
+    return Buffer.concat([Buffer.from([0x02, v.length]), v]);
+  };
+  const body = Buffer.concat([int(rs.subarray(0, 32)), int(rs.subarray(32))]);
+  return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+}
+function rawSignature(der: Buffer): Uint8Array {
+  expect(der[0]).toBe(0x30);
+  const parts: Buffer[] = [];
+  for (let i = 2; i < der.length;) {
+    expect(der[i]).toBe(0x02);
+    const len = der[i + 1]!;
+    parts.push(der.subarray(i + 2, i + 2 + len));
+    i += 2 + len;
+  }
+  const fixed = (v: Buffer) => Buffer.concat([Buffer.alloc(32), v]).subarray(-32);
+  return new Uint8Array(Buffer.concat(parts.map(fixed)));
+}
+
+describe.skipIf(missing('openssl'))('SM2 cross-check with the OpenSSL 3 command line (distinguishing id 1234567812345678)', () => {
+  let dir: string;
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tmp = () => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sm2-openssl-')));
+  const messages = ['abc', 'message digest', '{"infno":"2207","input":{"data":{"mdtrt_id":"M1"}}}', '医保结算 ¥12.30'];
+
+  it('OpenSSL verifies our signatures, and refuses them over another message', () => {
+    const cwd = tmp();
     const keys = sm2GenerateKeyPair();
-    const signature = sm2Sign('abc', keys.privateKeyHex);
-    const key = nodePublicKey(keys.publicKeyHex);
-    expect(nodeVerify(null, Buffer.from('abc'), { key, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+    fs.writeFileSync(path.join(cwd, 'pub.der'), Buffer.from(SM2_SPKI_PREFIX + keys.publicKeyHex, 'hex'));
+    for (const [i, message] of messages.entries()) {
+      fs.writeFileSync(path.join(cwd, `m${i}`), message);
+      fs.writeFileSync(path.join(cwd, `s${i}`), derSignature(sm2Sign(message, keys.privateKeyHex)));
+      const verify = (file: string) =>
+        openssl(
+          [
+            'pkeyutl',
+            '-verify',
+            '-pubin',
+            '-inkey',
+            'pub.der',
+            '-keyform',
+            'DER',
+            '-rawin',
+            '-digest',
+            'sm3',
+            '-pkeyopt',
+            `distid:${DISTID}`,
+            '-in',
+            file,
+            '-sigfile',
+            `s${i}`,
+          ],
+          cwd,
+        );
+      expect(verify(`m${i}`)).toEqual({ ok: true, out: expect.stringContaining('Signature Verified Successfully') });
+      fs.writeFileSync(path.join(cwd, 'other'), `${message}.`);
+      expect(verify('other').ok).toBe(false);
+    }
+  });
+
+  it('we verify OpenSSL signatures, and refuse them over another message', () => {
+    const cwd = tmp();
+    expect(openssl(['genpkey', '-algorithm', 'SM2', '-out', 'key.pem'], cwd).ok).toBe(true);
+    expect(openssl(['pkey', '-in', 'key.pem', '-pubout', '-outform', 'DER', '-out', 'pub.der'], cwd).ok).toBe(true);
+    const publicKeyHex = toHex(new Uint8Array(fs.readFileSync(path.join(cwd, 'pub.der')).subarray(-65)));
+    expect(sm2IsValidPublicKey(publicKeyHex)).toBe(true);
+    for (const [i, message] of messages.entries()) {
+      fs.writeFileSync(path.join(cwd, `m${i}`), message);
+      const signed = openssl(
+        [
+          'pkeyutl',
+          '-sign',
+          '-inkey',
+          'key.pem',
+          '-rawin',
+          '-digest',
+          'sm3',
+          '-pkeyopt',
+          `distid:${DISTID}`,
+          '-in',
+          `m${i}`,
+          '-out',
+          `s${i}`,
+        ],
+        cwd,
+      );
+      expect(signed.ok).toBe(true);
+      const signature = rawSignature(fs.readFileSync(path.join(cwd, `s${i}`)));
+      expect(sm2Verify(message, signature, publicKeyHex)).toBe(true);
+      expect(sm2Verify(`${message}.`, signature, publicKeyHex)).toBe(false);
+      expect(sm2Verify(message, signature, publicKeyHex, { userId: '1234567812345679' })).toBe(false);
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, isSocatAvailable, SOCAT_MISSING_REASON, type PtyPair } from './pty-pair';
 import { readPtyEnd, type PtyEndReader } from './pty-end-reader';
 import { DeviceGoneError, QrScannerEmulator } from './qr-scanner-emulator';
+import { missing } from '../../../test/harness/prerequisites';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -31,7 +32,7 @@ const text = (expected: string) => (received: Buffer) => received.toString('utf8
 
 const suite = isSocatAvailable() ? 'pty pair and scanner emulator (socat)' : `pty pair — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('carries bytes untouched from the device end to the station end', async () => {
     const cable = await pair();
     const station = reader(cable.stationPath);

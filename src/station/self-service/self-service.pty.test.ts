@@ -17,6 +17,7 @@ import { SELF_SERVICE_OPERATOR } from './ports';
 import { SelfServiceRunner } from './self-service-runner';
 import { SELF_SERVICE_TEXT, type SelfServiceReport } from './self-service-session';
 import { FakeOutpatient, openOrder, split } from './testing/fake-outpatient';
+import { missing } from '../../../test/harness/prerequisites';
 
 const INSTITUTION = 'H35020300001';
 const IDENTITY: EmulatedIdentity = {
@@ -81,7 +82,7 @@ async function rig({ stepTimeoutMs = 3000, patient = {} as PatientScript } = {})
 
 const suite = isSocatAvailable() ? 'self-service at the face terminal over real ptys' : `self-service — skipped: ${SOCAT_MISSING_REASON}`;
 
-describe.skipIf(!isSocatAvailable())(suite, () => {
+describe.skipIf(missing('socat'))(suite, () => {
   it('a fully covered order: verify, identify, confirm the order and the split, settle — no payment code asked', async () => {
     const r = await rig();
     r.port.addOrder(openOrder('o1', 12_000), split(12_000, { accountFen: 2000 }));

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZipFile as YazlFile } from 'yazl';
 import { unzipFiles, zipFiles } from '../../../simulators/nhsa/zip';
 import { bytesZipSource, DEFAULT_ZIP_LIMITS, fileZipSource, readZip, writeZip, ZipArchive, ZipFormatError } from './zip';
+import { missing } from '../../../../test/harness/prerequisites';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const catalogueText = () => {
@@ -323,16 +324,7 @@ describe('crafted archives', () => {
   });
 });
 
-const python = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import zipfile'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!python)('cross-check with Python zipfile', () => {
+describe.skipIf(missing('python3'))('cross-check with Python zipfile', () => {
   it('Python reads what we write (and tests every CRC)', async () => {
     const file = path.join(dir, 'ours.zip');
     writeFileSync(

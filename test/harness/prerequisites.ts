@@ -1,0 +1,62 @@
+/**
+ * The machine's tools the suite drives for real: socat (ptys), Chromium (e2e, slips as PDF), Python (an
+ * independent zip reader) and the OpenSSL command line (an independent SM2). A developer's machine without one
+ * skips those tests with the reason; under `CI=true` a missing tool fails the run and names the Debian package,
+ * so a CI machine that lost a package can never go green with a quarter of the suite switched off. Only the
+ * Electron binary may be absent everywhere (it cannot be downloaded here): its suite skips on its own terms.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+export type Tool = 'socat' | 'chromium' | 'python3' | 'openssl';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const TOOLS: Record<Tool, { debianPackage: string; purpose: string; present(): boolean }> = {
+  socat: { debianPackage: 'socat', purpose: 'pty device tests', present: () => runs('socat', ['-V']) },
+  chromium: { debianPackage: 'chromium', purpose: 'e2e and slip PDF tests', present: () => fs.existsSync(CHROMIUM_PATH) },
+  python3: {
+    debianPackage: 'python3',
+    purpose: 'the zip cross-check with Python zipfile',
+    present: () => runs('python3', ['-c', 'import zipfile']),
+  },
+  openssl: {
+    debianPackage: 'openssl',
+    purpose: 'the SM2 cross-check with the OpenSSL command line',
+    // OpenSSL 1.1 has no SM2 signatures with a distinguishing id on the command line; 3.x has.
+    present: () =>
+      runs('openssl', ['list', '-public-key-algorithms']) &&
+      /^OpenSSL 3\./.test(spawnSync('openssl', ['version']).stdout?.toString() ?? ''),
+  },
+};
+
+const known = new Map<Tool, boolean>();
+
+function runs(command: string, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CI === 'true' || env.CI === '1';
+}
+
+/** Why a tool's tests cannot run here, in words for the skip line and the CI failure. */
+export function missingReason(tool: Tool): string {
+  const t = TOOLS[tool];
+  return `${tool} is not available (${t.purpose} need it): apt-get install ${t.debianPackage}`;
+}
+
+/**
+ * `describe.skipIf(missing('socat'))`: true when the tool is absent and its tests should skip; under CI=true an
+ * absent tool throws instead, failing the test file with the package to install.
+ */
+export function missing(tool: Tool, env: NodeJS.ProcessEnv = process.env, present: () => boolean = TOOLS[tool].present): boolean {
+  let here = known.get(tool);
+  if (here === undefined || present !== TOOLS[tool].present) {
+    here = present();
+    if (present === TOOLS[tool].present) known.set(tool, here);
+  }
+  if (here) return false;
+  if (isCi(env)) throw new Error(`CI=true: ${missingReason(tool)}`);
+  return true;
+}
