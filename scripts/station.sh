@@ -16,6 +16,8 @@ case "$cmd" in
     eslint --max-warnings 0 .
     echo "[test] format (prettier --check; \`npm run format\` rewrites)" >&2
     prettier --check . --log-level warn
+    echo "[test] docs/requirements.md: every named test file and test name exists" >&2
+    tsx scripts/check-requirements.ts
     echo "[test] build (renderer + Electron shell bundles)" >&2
     vite build --config vite.config.ts --logLevel warn
     node scripts/build-main.mjs

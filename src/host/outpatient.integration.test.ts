@@ -14,6 +14,10 @@ import { connect, type TestClient } from '../../test/harness/ws-test-client';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import { POPULATION } from '../simulators/nhsa';
 import type { OrderView, PatientView, ScanEvent } from '../shared/domain';
+import { checkBooks } from '../../test/harness/books';
+import { stationOrders } from '../../test/harness/station-orders';
+import { FieldCipher, loadOrCreateDataKeys } from '../station/security';
+import { OrdersRepo } from '../station/outpatient/orders-repo';
 
 let dataDir: string;
 let station: ComposedStation;
@@ -45,22 +49,38 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string; m
   return r.value;
 };
 
-/** Identify a local patient by ID card, fetch the HIS order, pre-settle and settle it. */
-async function settledOrder(insutype: '310' | '390'): Promise<OrderView> {
-  const person = POPULATION.find(
+/** The first local, active insured person of an insurance type (employees 310 have a personal account, residents 390 not). */
+const personOf = (insutype: '310' | '390') =>
+  POPULATION.find(
     (p) => p.insurances[0]?.insuplcAdmdvs === '350200' && p.insurances[0]?.insutype === insutype && p.insurances[0]?.psnInsuStas === '1',
   )!;
+
+/** Every book on its own (the centre's, HIS's, the platform's) agrees with what the station's database says of its orders. */
+function booksAgree(on: ComposedStation = station, dir = dataDir): void {
+  const db = new Database(path.join(dir, 'station.db'), { readonly: true });
+  try {
+    const rig = on.training!;
+    const books = { centre: rig.centre.control.books(), his: rig.his.control.books(), pay: rig.payChannel.control.books() };
+    expect(checkBooks(stationOrders(db), books)).toEqual([]);
+  } finally {
+    db.close();
+  }
+}
+
+/** Identify a local patient by ID card, fetch the HIS order (the first, or `orderNo`), pre-settle and settle it. */
+async function settledOrder(insutype: '310' | '390', orderNo?: string): Promise<OrderView> {
+  const person = personOf(insutype);
   const patient = ok(await c.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
   const orders = ok(await c.call<OrderView[]>('listOrders', { identificationId: patient.identificationId }));
-  expect(orders.length).toBeGreaterThan(0);
-  const order = orders[0]!;
+  const order = orderNo ? orders.find((o) => o.hisOrderNo === orderNo)! : orders[0]!;
+  expect(order).toBeDefined();
   expect(order.state).toBe('open');
   const previewed = ok(await c.call<OrderView>('preSettleOrder', { orderId: order.id }));
   expect(previewed.state).toBe('previewed');
   const split = previewed.split!;
   expect(split.fundFen + split.accountFen + split.cashFen).toBe(order.totalFen);
   const settled = ok(await c.call<OrderView>('settleOrder', { orderId: order.id }));
-  expect(['awaiting-payment', 'completed']).toContain(settled.state);
+  expect(settled.state).toBe(split.cashFen === 0 ? 'completed' : 'awaiting-payment');
   return settled;
 }
 
@@ -80,9 +100,11 @@ async function scanPaymentCode(authCode: string): Promise<string> {
 describe('outpatient settlement', () => {
   it('an employee whose personal account covers the personal part is settled and confirmed with HIS at once', async () => {
     const settled = await settledOrder('310');
-    const split = settled.split!;
-    expect(settled.state).toBe(split.cashFen === 0 ? 'completed' : 'awaiting-payment');
-    if (split.cashFen === 0) expect(station.training!.his.control.settlements()).toHaveLength(1);
+    expect(settled.split!.cashFen).toBe(0);
+    expect(settled.split!.accountFen).toBeGreaterThan(0);
+    expect(settled.state).toBe('completed');
+    expect(station.training!.his.control.books().bookings).toMatchObject([{ orderNo: settled.hisOrderNo, cashFen: 0 }]);
+    booksAgree();
   });
 
   it('HIS order → 2201/2204/2206 → 2207 → payment code → HIS confirm: every ledger agrees', async () => {
@@ -99,8 +121,60 @@ describe('outpatient settlement', () => {
     const his = rig.his.control.settlements();
     expect(his).toHaveLength(1);
     expect(his[0]).toMatchObject({ medfee_fen: settled.totalFen });
-    const centre = rig.centre.control.messages().map((m) => m.infno);
-    for (const infno of ['1101', '2201', '2204', '2206', '2207']) expect(centre).toContain(infno);
+    const centre = rig.centre.control.books();
+    expect(centre.settlements.filter((x) => x.setl_id === settled.setlId)).toMatchObject([
+      { state: 'settled', medfee_sumamt: settled.totalFen, psn_cash_pay: settled.split!.cashFen },
+    ]);
+    booksAgree();
+  });
+
+  it('the order keeps what the centre and HIS answered: the visit id, exact lines, and the 2204/2207 outputs for later slips (HX-05, HX-09, ZS-06)', async () => {
+    const rig = station.training!;
+    const patientId = rig.his.control.patients().find((p) => p.id_no === personOf('390').idNo)!.patient_id;
+    // decimal quantities: half a box, one and a quarter bags
+    const orderNo = rig.his.control.prescribe({
+      patientId,
+      prescriptions: [
+        {
+          lines: [
+            { hospCode: 'Y0007', quantity: '0.5' },
+            { hospCode: 'Y0006', quantity: '1.25' },
+          ],
+        },
+      ],
+    });
+    const settled = await settledOrder('390', orderNo);
+    expect(settled.totalFen).toBe(1_800 + 525);
+    expect(settled.lines.map((l) => [l.name, l.quantity, l.unitPriceFen, l.amountFen])).toEqual([
+      ['蒲地蓝消炎口服液', '0.5', 3_600, 1_800],
+      ['氯化钠注射液', '1.25', 420, 525],
+    ]);
+
+    // Read back later from the file, as a reprint or an invoice would: a fresh connection and the data key.
+    const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
+    try {
+      const stored = new OrdersRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')))).get(settled.id)!;
+      const centre = rig.centre.control.books();
+      const visit = centre.visits.find((v) => v.ipt_otp_no === orderNo)!;
+      expect(stored.mdtrtId).toBe(visit.mdtrt_id);
+      expect(stored.lines.map((l) => [l.medListCodg, l.quantity, l.amountFen])).toEqual([
+        ['ZA04AAS0157010109527', '0.5', 1_800],
+        ['XB05BBA001B002010100457', '1.25', 525],
+      ]);
+      const settlement = centre.settlements.find((x) => x.mdtrt_id === visit.mdtrt_id)!;
+      const output = new OrdersRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')))).settlementOutput<{
+        setlinfo: { setl_id: string; medfee_sumamt: number };
+      }>(settled.id)!;
+      expect(output.setlinfo.setl_id).toBe(settlement.setl_id);
+      expect(output.setlinfo.medfee_sumamt).toBe(2_325); // kept as the station parsed it: fen
+      const fees = db.prepare('SELECT fee_results_sealed AS s FROM outpatient_orders WHERE id = ?').get(settled.id) as { s: string };
+      const feeResults = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))).openJson<{ result: { feedetl_sn: string }[] }>(
+        fees.s,
+      );
+      expect(feeResults.result.map((r) => r.feedetl_sn)).toEqual(stored.lines.map((l) => l.feedetlSn));
+    } finally {
+      db.close();
+    }
   });
 
   it('the patient leaves before paying: the cashier cancels the insurance settlement (2208)', async () => {
@@ -109,8 +183,10 @@ describe('outpatient settlement', () => {
     expect(settled.state).toBe('awaiting-payment');
     const reversed = ok(await c.call<OrderView>('cancelOrderSettlement', { orderId: settled.id }));
     expect(reversed.state).toBe('reversed');
-    expect(rig.centre.control.messages().map((m) => m.infno)).toContain('2208');
-    expect(rig.his.control.settlements()).toHaveLength(0);
+    const centre = rig.centre.control.books();
+    expect(centre.settlements.filter((x) => x.setl_id === settled.setlId).map((x) => x.state)).toEqual(['cancelled']);
+    expect(rig.his.control.books().bookings).toEqual([]);
+    expect(rig.payChannel.control.books().trades).toEqual([]);
   });
 
   it('an unpaid top-up window expires: the settlement (2208) and the registration (2202) are reversed, the order expired', async () => {
@@ -135,10 +211,11 @@ describe('outpatient settlement', () => {
       expect(settled.state).toBe('awaiting-payment');
       const expired = await fc.nextEvent<OrderView>('orderUpdated', (o) => o.id === settled.id && o.state === 'expired', 15_000);
       expect(expired.state).toBe('expired');
-      const infnos = fast.training!.centre.control.messages().map((m) => m.infno);
-      expect(infnos).toContain('2208');
-      expect(infnos).toContain('2202');
-      expect(fast.training!.his.control.settlements()).toHaveLength(0);
+      // nothing left anywhere: the settlement cancelled, the fee batch and the visit too, no booking, no money
+      booksAgree(fast, fastDir);
+      const centre = fast.training!.centre.control.books();
+      expect(centre.settlements.map((x) => x.state)).toEqual(['cancelled']);
+      expect(centre.visits.filter((v) => v.ipt_otp_no === settled.hisOrderNo).map((v) => v.state)).toEqual(['cancelled']);
     } finally {
       fc.close();
       await fastHost.close();
@@ -175,15 +252,17 @@ describe('outpatient settlement', () => {
     });
     host = await startLoopbackHost({ core: station.core, rendererDir: path.join(dataDir, 'none') });
     c = await connect(host);
-    const deadline = Date.now() + 5000;
+    // Recovery runs at the start, maybe before this client connected: look at the file until it is done (the
+    // test's own timeout bounds the wait).
     for (;;) {
       const check = new Database(path.join(dataDir, 'station.db'), { readonly: true });
       const row = check.prepare('SELECT state FROM outpatient_orders WHERE id = ?').get(settled.id) as { state: string };
       check.close();
       if (row.state === 'completed') break;
-      if (Date.now() > deadline) throw new Error(`order still ${row.state}`);
       await new Promise((r) => setTimeout(r, 20));
     }
+    expect(station.training!.his.control.books().bookings).toHaveLength(1);
+    booksAgree();
   });
 
   it('the payment answer is lost: the order is in doubt, the outbox finds it paid and completes it with HIS', async () => {
@@ -199,6 +278,7 @@ describe('outpatient settlement', () => {
     expect(done.state).toBe('completed');
     // charged exactly once
     expect(rig.payChannel.control.balance(wallet.authCode)).toBe(1_000_000 - settled.split!.cashFen);
-    expect(rig.his.control.settlements()).toHaveLength(1);
+    expect(rig.his.control.books().bookings).toHaveLength(1);
+    booksAgree();
   });
 });

@@ -33,6 +33,11 @@ afterEach(async () => {
 });
 
 /** A minimal client of the wire protocol. */
+/** Resolves when a 'scan' event arrives after the first `seen` events (the screens were handed an ordinary scan). */
+async function scanEventAfter(events: { event: string }[], seen: number): Promise<void> {
+  while (!events.slice(seen).some((e) => e.event === 'scan')) await new Promise((r) => setTimeout(r, 10));
+}
+
 async function connect(opts: { token?: string; origin?: string } = {}) {
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/station?token=${opts.token ?? host.token}`, {
     headers: { origin: opts.origin ?? host.origin },
@@ -192,10 +197,15 @@ describe('core checks', () => {
     await scannerConnected(c.call);
     expect(await c.call('testDevice', { deviceId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const testing = c.call('testDevice', { deviceId: 'scanbox-1' });
-    // The device log registers the waiter synchronously when the call arrives; a scan shortly after is read.
-    await new Promise((r) => setTimeout(r, 100));
-    await rig.scanner!.scan(POPULATION[1]!.voucherQr);
-    expect(await testing).toMatchObject({ ok: true, value: { deviceId: 'scanbox-1', ok: true } });
+    // No sleep "until the waiter is registered": a code read before it is an ordinary scan (the screens get a
+    // 'scan' event), so present the code again until the test read takes one.
+    let tested: unknown;
+    while (tested === undefined) {
+      const seen = c.events.length;
+      await rig.scanner!.scan(POPULATION[1]!.voucherQr);
+      tested = await Promise.race([testing, scanEventAfter(c.events, seen).then(() => undefined)]);
+    }
+    expect(tested).toMatchObject({ ok: true, value: { deviceId: 'scanbox-1', ok: true } });
     const frames = (await c.call('recentDeviceFrames', { deviceId: 'scanbox-1' })) as Result<{ kind: string; summary: string }[]>;
     expect(frames.ok).toBe(true);
     if (!frames.ok) return;

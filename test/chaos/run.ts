@@ -36,7 +36,8 @@ import { PersistentMsgIdAllocator } from '../../src/station/insurance/persistent
 import { localDay } from '../../src/station/clock';
 import { PLAN_FILE, type ChaosPlan } from './plan';
 import { fen } from '../../src/shared/money';
-import { checkBooks, type Invariant, type StationOrder } from '../harness/books';
+import { checkBooks, type Invariant } from '../harness/books';
+import { stationOrders as stationOrdersOf } from '../harness/station-orders';
 
 const argv = process.argv.slice(2);
 const num = (name: string, dflt: number) => {
@@ -317,22 +318,7 @@ async function main(): Promise<number> {
         .join(' → ');
 
     // Every book on its own (test/harness/books.ts): the centre's, HIS's and the platform's, against the station's orders.
-    const tradeNos = new Map<string, string[]>();
-    for (const p of db.prepare('SELECT order_id AS orderId, out_trade_no AS no FROM payments ORDER BY rowid').all() as {
-      orderId: string;
-      no: string;
-    }[])
-      tradeNos.set(p.orderId, [...(tradeNos.get(p.orderId) ?? []), p.no]);
-    const stationOrders: StationOrder[] = orders.map((o) => ({
-      orderNo: o.orderNo,
-      state: o.state,
-      mode: o.mode,
-      split: o.cash === null ? null : { totalFen: o.total, fundFen: o.fund ?? 0, acctFen: o.acct ?? 0, cashFen: o.cash },
-      mdtrtId: o.mdtrtId,
-      setlId: o.setlId,
-      outTradeNos: tradeNos.get(o.id) ?? [],
-      waitingForPerson: o.state === 'insurance-settled' && (o.reason === 'his-refused' || o.reason === 'his-unconfirmed'),
-    }));
+    const stationOrders = stationOrdersOf(db);
     const centreBooks = centre.control.books();
     const violations = checkBooks(stationOrders, { centre: centreBooks, his: his.control.books(), pay: pay.control.books() });
     const byInvariant = (name: Invariant) => violations.filter((v) => v.invariant === name).length;

@@ -100,13 +100,11 @@ describe('FfiCardReader through koffi and native/libsscard', () => {
     control.delayReads('forever');
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
-    const started = performance.now();
     const first = failure(reader.readCard());
     const second = failure(reader.readCard());
     expect(await first).toMatchObject({ code: 'timeout' });
     expect(await second).toMatchObject({ code: 'timeout' });
     clearInterval(ticker);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(ticks).toBeGreaterThan(10); // the main thread kept running while the library hung
     expect(reader.statusView()).toMatchObject({ state: 'error', detail: FFI_READER_TEXT.hung });
     expect(control.readCount()).toBe(1); // the second read never entered the library

@@ -196,9 +196,8 @@ describe('crafted archives', () => {
     // 1023 MiB of zeros in ~1 MB, honestly declared: under the size limit, over the ratio limit.
     const bomb = craftZip([{ name: 'bomb.txt', size: 1023 * MiB, crc: 0, body: deflatedZeros(1023) }]);
     expect(bomb.length).toBeLessThan(1.1 * MiB);
-    const started = Date.now();
+    // refused at open, from the headers' sizes (the message says which limit): nothing is inflated
     await expect(readZip(bomb)).rejects.toThrow(/^zip: bomb\.txt: compression ratio 10\d\d:1, more than the limit of 200:1/);
-    expect(Date.now() - started).toBeLessThan(2000); // refused at open; inflating it would take over a second
 
     // The same ratio below 1 MiB is allowed (small files of repeated bytes are legitimate) …
     const small = Buffer.alloc(512 * 1024);
@@ -229,9 +228,7 @@ describe('crafted archives', () => {
     writeFileSync(file, craftZip([{ name: 'lie.txt', size: 1024, crc: 0, body: deflatedZeros(4096) }]));
     const archive = await ZipArchive.open(await fileZipSource(file));
     try {
-      const started = Date.now();
       const { bytes, error } = await drain(await archive.stream(archive.files[0]!));
-      expect(Date.now() - started).toBeLessThan(2000); // inflating all of it takes ~5 s here
       expect(error).toBeInstanceOf(ZipFormatError);
       expect((error as Error).message).toMatch(/^zip: lie\.txt: inflates past its declared size/);
       expect(bytes).toBeLessThanOrEqual(1024); // the consumer never saw more than was declared
