@@ -84,8 +84,9 @@ describe('card reader output fuzz', () => {
       expectWellFormed(parsed.card);
     }
     expect(good).toBeGreaterThan(4500);
-    // A flipped byte inside a free-text field can still make a well-formed card; most mutations must not.
-    expect(accepted).toBeLessThan(2500);
+    // A flipped byte inside a free-text field can still make a well-formed card; almost no mutation may: of the
+    // ~5,000 mutated outputs per seed, 53–55 are accepted today (about 1 %); the bound leaves under 3 %.
+    expect(accepted).toBeLessThan(150);
   });
 });
 
