@@ -32,8 +32,9 @@ export const LAYERS = {
   station: {
     runtime: 'node',
     layers: ['station', 'insurance', 'devices', 'shared'],
-    // SQLite only behind the store: every other capability goes through its repositories
-    packages: { zod: true, 'better-sqlite3': ['src/station/store/'] },
+    // SQLite only behind the store: every other capability goes through its repositories; pino only behind
+    // the logger port
+    packages: { zod: true, 'better-sqlite3': ['src/station/store/'], pino: ['src/station/log/'], 'pino-roll': ['src/station/log/'] },
   },
   // The simulators are the *other side*: written independently of the clients on purpose.
   simulators: {

@@ -34,6 +34,7 @@ import { OrdersRepo } from './outpatient/orders-repo';
 import { OutpatientService } from './outpatient/outpatient-service';
 import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
 import { stationIds } from './ids';
+import { errorFields, silentLogger, type Logger } from './log';
 
 export interface StationParts {
   db: Db;
@@ -71,6 +72,8 @@ export interface StationParts {
   /** Writes settlement slips as PDF (Chromium headless in the loopback host, printToPDF in Electron). */
   receiptPrinter?: ReceiptPdfPrinter;
   outboxPolicy?: Partial<OutboxPolicy>;
+  /** Where the core logs (rolling files in the data dir); silent when absent. */
+  log?: Logger;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
   onDispose?: () => Promise<void>;
 }
@@ -84,6 +87,9 @@ export interface Station {
 }
 
 export function createStation(parts: StationParts): Station {
+  const log = parts.log ?? silentLogger;
+  const outboxLog = log.child({ capability: 'outbox' });
+  const outpatientLog = log.child({ capability: 'outpatient' });
   const operators = new OperatorsRepo(parts.db);
   const audit = new AuditRepo(parts.db, parts.info.stationId);
   const persons = new PersonsRepo(parts.db, parts.cipher);
@@ -95,9 +101,12 @@ export function createStation(parts: StationParts): Station {
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
     events: {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
-      finished: (e) => void outpatient.continueAfter(e).catch((err: unknown) => console.error('[outpatient] next step failed:', err)),
+      finished: (e) =>
+        void outpatient
+          .continueAfter(e)
+          .catch((err: unknown) => outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) })),
     },
-    log: (m) => console.warn(m),
+    log: (m) => outboxLog.warn(m),
   });
   const outpatient = new OutpatientService({
     db: parts.db,
@@ -121,6 +130,7 @@ export function createStation(parts: StationParts): Station {
     succeededSince: (orderId, anchorKind) => intents.succeededSince(orderId, anchorKind),
     // A message sent after completion is not a saga step to resume from.
     lastFinished: (orderId) => intents.lastFinished(orderId, NOTICE_KINDS),
+    log: (message, error) => outpatientLog.error(message, errorFields(error)),
   });
   let sweeping: Promise<void> | null = null;
   const sweep = () => {
@@ -130,7 +140,7 @@ export function createStation(parts: StationParts): Station {
       await outpatient.pollHisChanges();
       await outpatient.sweepCompleted();
     })()
-      .catch((e: unknown) => console.error('[outpatient] sweep failed:', e))
+      .catch((e: unknown) => outpatientLog.error('sweep failed', errorFields(e)))
       .finally(() => (sweeping = null));
   };
   const sweeper = setInterval(sweep, parts.outpatient.sweepEveryMs ?? 30_000);
@@ -286,6 +296,7 @@ export function createStation(parts: StationParts): Station {
       await parts.onDispose?.();
     },
     (event, payload, session) => (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
+    log.child({ capability: 'api' }),
   );
   outbox.start();
   sweep(); // recovery first, then expiry, HIS's changes and owed follow-ups

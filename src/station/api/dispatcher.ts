@@ -19,6 +19,7 @@ import { err, ok, StationError, type Result } from '../../shared/result';
 import type { OperatorView } from '../../shared/domain';
 import type { AuditRepo } from '../store';
 import type { EventBus } from '../events';
+import { errorFields, silentLogger, type Logger } from '../log';
 import type { ClientSession, Disposable, EventListener, StationCore } from './core-contract';
 
 export interface CallContext {
@@ -61,6 +62,7 @@ export class Dispatcher implements StationCore {
     private readonly onDispose: () => Promise<void> = async () => {},
     /** Tailors a station-wide event to one window (e.g. whether *its* operator signed in to the centre). */
     private readonly personalise: EventPersonaliser = (_event, payload) => payload,
+    private readonly log: Logger = silentLogger,
   ) {
     this.busSubscription = bus.listen((event, payload) => {
       for (const { session, listeners } of this.sessions.values()) {
@@ -141,7 +143,7 @@ export class Dispatcher implements StationCore {
         }
         return err(e.code, e.message);
       }
-      console.error(`[station] ${op} failed:`, e);
+      this.log.error(`${op} failed`, { op, ...errorFields(e) });
       this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: 'INTERNAL' }, this.now());
       return err('INTERNAL', '工作站内部错误，请联系信息科');
     }
