@@ -19,7 +19,7 @@ import { DeviceError } from '../devices/errors';
 import { StationError } from '../shared/result';
 import { createSerialPortTransport } from '../devices/transports/serial-transport';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import { openDatabase } from '../station/store/database';
+import { openDatabase, type Db } from '../station/store/database';
 import { NhsaRepo } from '../station/store/nhsa-repo';
 import { OperatorsRepo } from '../station/store/operators-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../station/security/field-cipher';
@@ -60,6 +60,8 @@ export interface ComposeOptions {
   qr?: { ttlMs: number; pollEveryMs: number };
   /** How slips become PDF files: the Electron shell prints with its own Chromium; by default the system Chromium. */
   receiptPrinter?: (receiptsDir: string) => ReceiptPdfPrinter;
+  /** Tests reach the station's own connection (a per-connection PRAGMA such as max_page_count fills "the disk"). */
+  onDatabase?: (db: Db) => void;
   /** The core's log (the utility process opens it before composing, to log its own start); else `<dataDir>/logs`. */
   logger?: FileLogger;
 }
@@ -119,6 +121,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
 
     const db = openDatabase(path.join(dataDir, 'station.db'));
     closers.push(() => void db.close());
+    options.onDatabase?.(db);
     const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
     if (rig) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
 

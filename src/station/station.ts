@@ -35,6 +35,7 @@ import { OutpatientService } from './outpatient/outpatient-service';
 import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
 import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
+import { StorageAlarm } from './storage-alarm';
 
 export interface StationParts {
   db: Db;
@@ -90,6 +91,7 @@ export function createStation(parts: StationParts): Station {
   const log = parts.log ?? silentLogger;
   const outboxLog = log.child({ capability: 'outbox' });
   const outpatientLog = log.child({ capability: 'outpatient' });
+  const storage = new StorageAlarm(parts.db, parts.bus, log.child({ capability: 'storage' }), parts.now);
   const operators = new OperatorsRepo(parts.db);
   const audit = new AuditRepo(parts.db, parts.info.stationId);
   const persons = new PersonsRepo(parts.db, parts.cipher);
@@ -105,6 +107,7 @@ export function createStation(parts: StationParts): Station {
         void outpatient
           .continueAfter(e)
           .catch((err: unknown) => outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) })),
+      storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
   });
@@ -133,17 +136,26 @@ export function createStation(parts: StationParts): Station {
     log: (message, error) => outpatientLog.error(message, errorFields(error)),
   });
   let sweeping: Promise<void> | null = null;
+  const sweepEveryMs = parts.outpatient.sweepEveryMs ?? 30_000;
+  // After a sweep the database refused, the next comes sooner (1 s, doubling up to the usual period).
+  let sweepRetry: { timer: NodeJS.Timeout | null; pauseMs: number } = { timer: null, pauseMs: 0 };
   const sweep = () => {
     sweeping ??= (async () => {
       await outpatient.recoverInDoubt();
       await outpatient.sweepExpired();
       await outpatient.pollHisChanges();
       await outpatient.sweepCompleted();
+      if (storage.check('sweep')) sweepRetry.pauseMs = 0;
     })()
-      .catch((e: unknown) => outpatientLog.error('sweep failed', errorFields(e)))
+      .catch((e: unknown) => {
+        if (!storage.failed('sweep', e)) return outpatientLog.error('sweep failed', errorFields(e));
+        sweepRetry.pauseMs = Math.min(sweepEveryMs, Math.max(1_000, sweepRetry.pauseMs * 2));
+        if (sweepRetry.timer) clearTimeout(sweepRetry.timer);
+        sweepRetry = { timer: setTimeout(sweep, sweepRetry.pauseMs).unref(), pauseMs: sweepRetry.pauseMs };
+      })
       .finally(() => (sweeping = null));
   };
-  const sweeper = setInterval(sweep, parts.outpatient.sweepEveryMs ?? 30_000);
+  const sweeper = setInterval(sweep, sweepEveryMs);
   sweeper.unref();
   const outboxSummary = () => {
     const c = intents.openCounts();
@@ -262,6 +274,7 @@ export function createStation(parts: StationParts): Station {
       }
     },
     outboxSummary: () => outboxSummary(),
+    storageStatus: () => storage.view(),
     listIntents: (_ctx, args) => intents.list(args.limit, args.scope === 'open' ? OPEN_STATES : undefined).map(toIntentView),
     retryIntent: (_ctx, args) => {
       try {
@@ -290,6 +303,7 @@ export function createStation(parts: StationParts): Station {
     parts.now,
     async () => {
       clearInterval(sweeper);
+      if (sweepRetry.timer) clearTimeout(sweepRetry.timer);
       await sweeping;
       await outbox.stop();
       await outpatient.stop();
@@ -297,6 +311,7 @@ export function createStation(parts: StationParts): Station {
     },
     (event, payload, session) => (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
     log.child({ capability: 'api' }),
+    (op, error) => void storage.failed(op, error),
   );
   outbox.start();
   sweep(); // recovery first, then expiry, HIS's changes and owed follow-ups
