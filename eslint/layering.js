@@ -61,7 +61,8 @@ export const LAYERS = {
   host: {
     runtime: 'node',
     layers: ['host', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
-    packages: { zod: true, ws: true },
+    // yazl: the support bundle IT sends to the vendor
+    packages: { zod: true, ws: true, yazl: ['src/host/cli/'] },
   },
   // the Electron shell: the only importer of `electron` (and every `electron/...` subpath)
   main: {
@@ -87,6 +88,8 @@ export const TEST_PACKAGES = {
   // the host's integration tests open the station's database file read-only, to check what a separate
   // (possibly killed) station process wrote
   'better-sqlite3': ['src/host/'],
+  // the support bundle's test opens the zip it wrote
+  yauzl: ['src/host/cli/'],
 };
 
 /**

@@ -23,6 +23,7 @@ describe('log redaction', () => {
     ['a secret in JSON text', '{"appSecret":"s3cr3t-value"}', 's3cr3t-value'],
     ['a bearer token', 'Authorization: Bearer eyJhbGciOi.x-y', 'eyJhbGciOi.x-y'],
     ['a password', 'password: hunter22', 'hunter22'],
+    ['a key written as key=value', 'pay failed, key=d229f554ff9a47dc10c6e8a9f9be3c55', 'd229f554ff9a47dc10c6e8a9f9be3c55'],
   ])('removes %s', (_what, text, secret) => {
     expect(redactText(text)).not.toContain(secret);
   });

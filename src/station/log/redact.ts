@@ -22,7 +22,7 @@ const bounded = (body: string) => new RegExp(`${NOT_ALNUM_BEFORE}(?:${body})${NO
 
 const TEXT_PATTERNS: readonly RegExp[] = [
   // key=value / "key":"value" secrets and codes written inside a text
-  /(?<=["']?(?:ec_?token|ec_?qr_?code|auth_?code|token|secret|app_?secret|password|api_?key|sign|certno|cert_?no|psn_?name)["']?\s*[:=]\s*["']?)[^"'\s,&;}]+/gi,
+  /(?<=["']?(?:ec_?token|ec_?qr_?code|auth_?code|token|secret|app_?secret|password|api_?key|key|sign|certno|cert_?no|psn_?name)["']?\s*[:=]\s*["']?)[^"'\s,&;}]+/gi,
   /(?<=\bBearer\s+)[A-Za-z0-9._~+/=-]+/g,
   // resident ID number, GB 11643 (before the digit runs below: an 18-digit ID would also pass as a payment code)
   bounded('[1-9]\\d{5}(?:18|19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}[0-9Xx]'),
