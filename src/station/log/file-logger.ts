@@ -16,7 +16,7 @@ export interface FileLoggerOptions {
   level?: LogLevel;
   /** Rolled when a file reaches this size ('10m', '512k'). */
   size?: string;
-  /** Rolled files kept besides the current one. */
+  /** Log files kept in the folder, the current one included (older ones, of earlier runs too, are removed). */
   keep?: number;
   /** Lines kept in memory for a crash record. */
   recent?: number;
@@ -42,7 +42,8 @@ export async function createFileLogger(dir: string, options: FileLoggerOptions =
     extension: '.log',
     size: options.size ?? '10m',
     frequency: 'daily',
-    limit: { count: options.keep ?? 14 },
+    // Counted over the folder, not only this run's files: a core restarted every day must not pile them up.
+    limit: { count: options.keep ?? 14, removeOtherLogFiles: true },
     mkdir: true,
     // Each line reaches the file before the call returns: a core that dies next leaves it behind. The station
     // logs movements and faults, not traffic, so a write per line is cheap.
