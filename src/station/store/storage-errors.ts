@@ -23,6 +23,9 @@ export function isStorageError(e: unknown): boolean {
  * still fails. Returns the storage error's code, or null when the write worked.
  */
 export function probeWrite(db: Db): string | null {
+  // A lock held elsewhere answers at once: the probe must not stall the core for the busy timeout each time.
+  const patience = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
   try {
     db.exec(
       'SAVEPOINT storage_probe; CREATE TABLE storage_probe (x); INSERT INTO storage_probe VALUES (randomblob(65536)); ROLLBACK TO storage_probe; RELEASE storage_probe;',
@@ -37,5 +40,7 @@ export function probeWrite(db: Db): string | null {
     const code = storageErrorCode(e);
     if (code === null) throw e;
     return code;
+  } finally {
+    db.pragma(`busy_timeout = ${patience}`);
   }
 }
