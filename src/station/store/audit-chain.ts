@@ -47,6 +47,10 @@ export function auditHead(db: Db): { id: number; hash: string } {
 /** Chains rows written before migration 010 (once, at the first open after it). Returns how many it chained. */
 export function chainPendingAudit(db: Db): number {
   if (!hasAuditChain(db)) return 0;
+  // Only rows from before 010 can lack a hash, and they are chained oldest first in one go: when the oldest row
+  // has one, all do. One look-up by rowid — no scan of a year's trail, no write lock — on every later start.
+  const oldest = db.prepare('SELECT hash FROM audit_log ORDER BY id LIMIT 1').get() as { hash: string | null } | undefined;
+  if (!oldest || oldest.hash !== null) return 0;
   return db
     .transaction(() => {
       const pending = db.prepare('SELECT * FROM audit_log WHERE hash IS NULL ORDER BY id').all() as ChainedRow[];
