@@ -33,4 +33,10 @@ export default tseslint.config(
     files: ['src/station/**/*.ts'],
     rules: { 'max-lines': ['error', { max: 400 }] },
   },
+  {
+    // The core logs through its logger port (src/station/log: rolling files, personal data redacted), never the console.
+    files: ['src/station/**/*.ts', 'src/app/**/*.ts', 'src/host/loopback-host.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: { 'no-console': 'error' },
+  },
 );

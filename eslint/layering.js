@@ -32,8 +32,9 @@ export const LAYERS = {
   station: {
     runtime: 'node',
     layers: ['station', 'insurance', 'devices', 'shared'],
-    // SQLite only behind the store: every other capability goes through its repositories
-    packages: { zod: true, 'better-sqlite3': ['src/station/store/'] },
+    // SQLite only behind the store: every other capability goes through its repositories; pino only behind
+    // the logger port
+    packages: { zod: true, 'better-sqlite3': ['src/station/store/'], pino: ['src/station/log/'], 'pino-roll': ['src/station/log/'] },
   },
   // The simulators are the *other side*: written independently of the clients on purpose.
   simulators: {
@@ -60,7 +61,8 @@ export const LAYERS = {
   host: {
     runtime: 'node',
     layers: ['host', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
-    packages: { zod: true, ws: true },
+    // yazl: the support bundle IT sends to the vendor
+    packages: { zod: true, ws: true, yazl: ['src/host/cli/'] },
   },
   // the Electron shell: the only importer of `electron` (and every `electron/...` subpath)
   main: {
@@ -86,6 +88,8 @@ export const TEST_PACKAGES = {
   // the host's integration tests open the station's database file read-only, to check what a separate
   // (possibly killed) station process wrote
   'better-sqlite3': ['src/host/'],
+  // the support bundle's test opens the zip it wrote
+  yauzl: ['src/host/cli/'],
 };
 
 /**

@@ -19,7 +19,7 @@ import { DeviceError } from '../devices/errors';
 import { StationError } from '../shared/result';
 import { createSerialPortTransport } from '../devices/transports/serial-transport';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import { openDatabase } from '../station/store/database';
+import { openDatabase, type Db } from '../station/store/database';
 import { NhsaRepo } from '../station/store/nhsa-repo';
 import { OperatorsRepo } from '../station/store/operators-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../station/security/field-cipher';
@@ -36,6 +36,7 @@ import { createStation } from '../station/station';
 import type { StationCore } from '../station/api/core-contract';
 import type { Outbox } from '../station/outbox/outbox';
 import { startTrainingRig, type TrainingRig } from './training-rig';
+import { createFileLogger, errorFields, type FileLogger } from '../station/log';
 
 export const APP_VERSION = '0.1.0';
 /** How long a test read waits for the admin to present a code. */
@@ -59,6 +60,10 @@ export interface ComposeOptions {
   qr?: { ttlMs: number; pollEveryMs: number };
   /** How slips become PDF files: the Electron shell prints with its own Chromium; by default the system Chromium. */
   receiptPrinter?: (receiptsDir: string) => ReceiptPdfPrinter;
+  /** Tests reach the station's own connection (a per-connection PRAGMA such as max_page_count fills "the disk"). */
+  onDatabase?: (db: Db) => void;
+  /** The core's log (the utility process opens it before composing, to log its own start); else `<dataDir>/logs`. */
+  logger?: FileLogger;
 }
 
 export interface ComposedStation {
@@ -73,8 +78,12 @@ export interface ComposedStation {
   injectScan(deviceId: string, code: string): ScanEvent;
   /** Present in training mode: the simulators and emulated devices, for the trainer console and tests. */
   training: TrainingRig | null;
+  /** The rolling log in `<dataDir>/logs` (crash handlers and the support bundle read it). */
+  logger: FileLogger;
   close(): Promise<void>;
 }
+
+export const LOGS_DIR = 'logs';
 
 /** dist/renderer: src/app/ and dist/main/ (the Electron bundle) sit at the same depth below the root. */
 export function defaultRendererDir(): string {
@@ -86,19 +95,25 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
   fs.mkdirSync(dataDir, { recursive: true });
   const clock = options.clock ?? systemClock();
   const closers: (() => Promise<void> | void)[] = [];
+  const logger = options.logger ?? (await createFileLogger(path.join(dataDir, LOGS_DIR), { base: { version: APP_VERSION } }));
+  // Closed last (closers run in reverse), and only when this call opened it.
+  if (!options.logger) closers.push(() => logger.close());
   const closeAll = async () => {
     for (const close of closers.reverse()) {
       try {
         await close();
       } catch (e) {
-        console.error('[station] close failed:', e);
+        logger.error('close failed', errorFields(e));
       }
     }
   };
 
   try {
     const rig = options.training
-      ? await startTrainingRig(dataDir, options.nhsaTimeoutMs ? { nhsaTimeoutMs: options.nhsaTimeoutMs } : {})
+      ? await startTrainingRig(dataDir, {
+          log: logger.child({ capability: 'training' }),
+          ...(options.nhsaTimeoutMs ? { nhsaTimeoutMs: options.nhsaTimeoutMs } : {}),
+        })
       : null;
     if (rig) closers.push(() => rig.close());
     const config = rig ? StationConfigSchema.parse(rig.config) : loadStationConfig(dataDir);
@@ -106,10 +121,11 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
 
     const db = openDatabase(path.join(dataDir, 'station.db'));
     closers.push(() => void db.close());
+    options.onDatabase?.(db);
     const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
     if (rig) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
 
-    const bus = new EventBus();
+    const bus = new EventBus(logger.child({ capability: 'events' }));
     const scans = new ScanRegistry();
     const nhsaRepo = new NhsaRepo(db);
     const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
@@ -247,6 +263,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       classifyCode: (code) => classifyCode(code),
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
+      log: logger,
       onDispose: closeAll,
     });
     const core = station.core;
@@ -259,7 +276,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       now: () => clock.now(),
     });
     selfService.start();
-    selfService.onFinished((r) => console.log(`[self-service] ${r.deviceId} ${r.sessionId}: ${r.outcome} ${r.detail}`));
+    const selfServiceLog = logger.child({ capability: 'self-service' });
+    selfService.onFinished((r) => selfServiceLog.info(`${r.deviceId} ${r.sessionId}: ${r.outcome} ${r.detail}`));
     return {
       core,
       outbox: station.outbox,
@@ -271,6 +289,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       rendererDir: options.rendererDir ?? defaultRendererDir(),
       config,
       training: rig,
+      logger,
       close: async () => {
         // Sessions end first: an unpaid self-service settlement is cancelled while the core still runs.
         await selfService.dispose();

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { STATION_CONFIG_FILE } from '../station/config';
-import { createStationFromConfig, type ComposeOptions, type ComposedStation } from './compose';
+import { APP_VERSION, createStationFromConfig, type ComposeOptions, type ComposedStation } from './compose';
+import { installCrashHandlers } from '../station/log';
 
 export interface CoreEntryOptions extends Omit<ComposeOptions, 'training'> {
   /**
@@ -26,4 +27,13 @@ export function resolveTraining(dataDir: string, training: CoreEntryOptions['tra
 export async function startStationCore(options: CoreEntryOptions): Promise<ComposedStation> {
   const training = resolveTraining(path.resolve(options.dataDir), options.training);
   return createStationFromConfig({ ...options, training });
+}
+
+/**
+ * For a process that runs one core (the utility process, `npm start`, the chaos child): an uncaught exception or
+ * unhandled rejection writes `<dataDir>/logs/crash-<time>.json` (redacted, with the version and the last log
+ * lines) and exits non-zero, for its supervisor to start a fresh core. Not for tests that compose cores in-process.
+ */
+export function installCoreCrashHandlers(composed: Pick<ComposedStation, 'logger'>, exit?: (code: number) => void): () => void {
+  return installCrashHandlers({ logger: composed.logger, version: APP_VERSION, ...(exit ? { exit } : {}) });
 }

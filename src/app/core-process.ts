@@ -10,6 +10,7 @@
  */
 import { startStationCore, type CoreEntryOptions } from './core-entry';
 import type { ComposedStation } from './compose';
+import { errorFields, type Logger } from '../station/log';
 import { createCoreServer, type RelayLogger } from './relay/core-server';
 import { describeRejection, messageEventPort, StartSchema, type MessageEventPort } from './relay/protocol';
 
@@ -22,16 +23,35 @@ export interface CoreProcessDeps {
   startCore?: (options: CoreEntryOptions) => Promise<ComposedStation>;
   exit?: (code: number) => void;
   log?: RelayLogger & { info(message: string): void };
+  /** After the station is composed (the utility-process entry installs the crash handlers on its log). */
+  onStarted?: (composed: ComposedStation) => void;
+}
+
+type ProcessLog = RelayLogger & { info(message: string): void };
+
+/**
+ * Until the station (and its log file in the data dir) exists, lines go to stderr, which Electron passes to the
+ * main process's output; from then on to the station's rolling log.
+ */
+function startupLog(): ProcessLog & { useFile(logger: ComposedStation['logger']): void } {
+  let file: Logger | null = null;
+  const line = (level: 'info' | 'warn' | 'error') => (message: string, cause?: unknown) => {
+    if (file) file[level](message, cause === undefined ? undefined : errorFields(cause));
+    else process.stderr.write(`${message}${cause === undefined ? '' : ` ${String(cause)}`}\n`);
+  };
+  return {
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    useFile: (logger) => (file = logger.child({ capability: 'core-process' })),
+  };
 }
 
 export function runCoreProcess(parent: ParentPortLike, deps: CoreProcessDeps = {}): void {
   const startCore = deps.startCore ?? startStationCore;
   const exit = deps.exit ?? ((code: number) => process.exit(code));
-  const log = deps.log ?? {
-    info: (m: string) => console.log(m),
-    warn: (m: string) => console.warn(m),
-    error: (m: string, c?: unknown) => console.error(m, c),
-  };
+  const defaultLog = deps.log ? null : startupLog();
+  const log: ProcessLog = deps.log ?? defaultLog!;
   let started = false;
 
   parent.on('message', (e) => {
@@ -76,6 +96,8 @@ export function runCoreProcess(parent: ParentPortLike, deps: CoreProcessDeps = {
     })
       .then((composed) => {
         station = composed;
+        defaultLog?.useFile(composed.logger);
+        deps.onStarted?.(composed);
         server.serve(composed.core, {
           rendererDir: composed.rendererDir,
           training: composed.training !== null,

@@ -3,6 +3,7 @@
  * SQLite ledger in the data dir) and a QR scan box on a real pty pair driven by an emulator. The keys of both
  * ends are generated once per data dir, so a training station never uses a real hospital's key material.
  */
+import type { Logger } from '../station/log';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sm2GenerateKeyPair, randomBytes, toHex } from '../insurance/crypto';
@@ -61,7 +62,7 @@ export interface TrainingRig {
   close(): Promise<void>;
 }
 
-export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: number } = {}): Promise<TrainingRig> {
+export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: number; log?: Logger } = {}): Promise<TrainingRig> {
   const keys = loadOrCreateTrainingKeys(path.join(dataDir, TRAINING_KEY_FILE));
   fs.mkdirSync(path.join(dataDir, 'simulators'), { recursive: true });
   const centre = await startNhsaCentre({
@@ -99,7 +100,7 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
     readerPty = await createPtyPair();
     cardReader = new SerialCardReaderEmulator(readerPty.devicePath);
   } else {
-    console.warn('[training] socat is not installed: no emulated scan box (apt-get install socat)');
+    opts.log?.warn('socat is not installed: no emulated scan box (apt-get install socat)');
   }
   const config: StationConfigInput = {
     stationId: 'training-01',

@@ -4,13 +4,15 @@
  * `electron`. Run any other way it refuses to start.
  */
 import { runCoreProcess, type ParentPortLike } from './core-process';
+import { installCoreCrashHandlers } from './core-entry';
 
 process.setSourceMapsEnabled(true);
 
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 if (!parentPort) {
-  console.error('[core] this entry runs only as an Electron utility process (no process.parentPort)');
+  process.stderr.write('[core] this entry runs only as an Electron utility process (no process.parentPort)\n');
   process.exit(2);
 } else {
-  runCoreProcess(parentPort);
+  // A crash leaves a record in <dataDir>/logs and exits non-zero; the shell's CoreSupervisor starts a new core.
+  runCoreProcess(parentPort, { onStarted: (composed) => installCoreCrashHandlers(composed) });
 }

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { startStationCore } from '../app/core-entry';
+import { installCoreCrashHandlers, startStationCore } from '../app/core-entry';
 import { startLoopbackHost } from './loopback-host';
 import { startTrainerConsole } from './trainer-console';
 
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
 
   console.log('[start] 未安装 Electron 运行时：使用本机回环服务 + 系统 Chromium 应用模式运行同一核心。');
   const station = await startStationCore({ dataDir, training: !live, shell: 'browser' });
+  installCoreCrashHandlers(station);
   const host = await startLoopbackHost({ core: station.core, rendererDir: station.rendererDir });
   let quitting = false;
   const quit = async () => {

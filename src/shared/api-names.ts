@@ -25,6 +25,7 @@ export const OPERATION_NAMES = [
   'getReceipt',
   'exportReceiptPdf',
   'outboxSummary',
+  'storageStatus',
   'listIntents',
   'retryIntent',
   'decideIntent',
@@ -39,6 +40,7 @@ export const EVENT_NAMES = [
   'scan',
   'connectivity',
   'outboxAlarm',
+  'storageAlarm',
   'orderUpdated',
   'sessionEnded',
 ] as const;

@@ -17,6 +17,7 @@ import type {
   IntentView,
   OrderView,
   OutboxSummary,
+  StorageAlarmView,
   OperatorView,
   PatientView,
   ReceiptView,
@@ -128,6 +129,7 @@ export const operations = {
   getReceipt: { input: OrderInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   exportReceiptPdf: { input: OrderInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   outboxSummary: { input: Empty, access: 'operator' },
+  storageStatus: { input: Empty, access: 'operator' },
   listIntents: { input: IntentListInput, access: ['admin'] },
   retryIntent: { input: IntentRetryInput, access: ['admin'] },
   decideIntent: { input: IntentDecisionInput, access: ['admin'] },
@@ -157,6 +159,7 @@ export interface OperationOutputs {
   getReceipt: ReceiptView;
   exportReceiptPdf: { fileName: string; path: string; bytes: number };
   outboxSummary: OutboxSummary;
+  storageStatus: StorageAlarmView;
   listIntents: IntentView[];
   retryIntent: IntentView;
   decideIntent: IntentView;
@@ -174,6 +177,7 @@ export interface StationEventMap {
   scan: ScanEvent;
   connectivity: ConnectivityView;
   outboxAlarm: OutboxSummary;
+  storageAlarm: StorageAlarmView;
   orderUpdated: OrderView;
   sessionEnded: { reason: 'logout' | 'expired' };
 }

@@ -157,6 +157,17 @@ export interface OutboxSummary {
   escalated: number;
 }
 
+/**
+ * The station's own storage (its SQLite file) refusing writes — disk full, I/O error, locked too long. While
+ * failing, nothing new is sent (an intent that cannot be written is never sent) and the background work retries.
+ */
+export interface StorageAlarmView {
+  failing: boolean;
+  /** SQLite's code (SQLITE_FULL, SQLITE_IOERR_…, SQLITE_BUSY) of the latest failure. */
+  code: string | null;
+  since: string | null;
+}
+
 export const INTENT_STATES = ['prepared', 'succeeded', 'failed', 'unknown', 'compensating', 'compensated', 'escalated'] as const;
 export type IntentStateName = (typeof INTENT_STATES)[number];
 export const INTENT_STATE_LABELS: Record<IntentStateName, string> = {

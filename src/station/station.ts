@@ -35,6 +35,8 @@ import { sealLegacyRows } from './outpatient/seal-legacy-rows';
 import { OutpatientService } from './outpatient/outpatient-service';
 import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
 import { stationIds } from './ids';
+import { errorFields, silentLogger, type Logger } from './log';
+import { StorageAlarm } from './storage-alarm';
 
 export interface StationParts {
   db: Db;
@@ -72,6 +74,8 @@ export interface StationParts {
   /** Writes settlement slips as PDF (Chromium headless in the loopback host, printToPDF in Electron). */
   receiptPrinter?: ReceiptPdfPrinter;
   outboxPolicy?: Partial<OutboxPolicy>;
+  /** Where the core logs (rolling files in the data dir); silent when absent. */
+  log?: Logger;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
   onDispose?: () => Promise<void>;
 }
@@ -85,6 +89,10 @@ export interface Station {
 }
 
 export function createStation(parts: StationParts): Station {
+  const log = parts.log ?? silentLogger;
+  const outboxLog = log.child({ capability: 'outbox' });
+  const outpatientLog = log.child({ capability: 'outpatient' });
+  const storage = new StorageAlarm(parts.db, parts.bus, log.child({ capability: 'storage' }), parts.now);
   const operators = new OperatorsRepo(parts.db);
   const audit = new AuditRepo(parts.db, parts.info.stationId);
   const persons = new PersonsRepo(parts.db, parts.cipher);
@@ -97,9 +105,13 @@ export function createStation(parts: StationParts): Station {
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
     events: {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
-      finished: (e) => void outpatient.continueAfter(e).catch((err: unknown) => console.error('[outpatient] next step failed:', err)),
+      finished: (e) =>
+        void outpatient
+          .continueAfter(e)
+          .catch((err: unknown) => outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) })),
+      storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
-    log: (m) => console.warn(m),
+    log: (m) => outboxLog.warn(m),
   });
   const outpatient = new OutpatientService({
     db: parts.db,
@@ -123,19 +135,29 @@ export function createStation(parts: StationParts): Station {
     succeededSince: (orderId, anchorKind) => intents.succeededSince(orderId, anchorKind),
     // A message sent after completion is not a saga step to resume from.
     lastFinished: (orderId) => intents.lastFinished(orderId, NOTICE_KINDS),
+    log: (message, error) => outpatientLog.error(message, errorFields(error)),
   });
   let sweeping: Promise<void> | null = null;
+  const sweepEveryMs = parts.outpatient.sweepEveryMs ?? 30_000;
+  // After a sweep the database refused, the next comes sooner (1 s, doubling up to the usual period).
+  let sweepRetry: { timer: NodeJS.Timeout | null; pauseMs: number } = { timer: null, pauseMs: 0 };
   const sweep = () => {
     sweeping ??= (async () => {
       await outpatient.recoverInDoubt();
       await outpatient.sweepExpired();
       await outpatient.pollHisChanges();
       await outpatient.sweepCompleted();
+      if (storage.check('sweep')) sweepRetry.pauseMs = 0;
     })()
-      .catch((e: unknown) => console.error('[outpatient] sweep failed:', e))
+      .catch((e: unknown) => {
+        if (!storage.failed('sweep', e)) return outpatientLog.error('sweep failed', errorFields(e));
+        sweepRetry.pauseMs = Math.min(sweepEveryMs, Math.max(1_000, sweepRetry.pauseMs * 2));
+        if (sweepRetry.timer) clearTimeout(sweepRetry.timer);
+        sweepRetry = { timer: setTimeout(sweep, sweepRetry.pauseMs).unref(), pauseMs: sweepRetry.pauseMs };
+      })
       .finally(() => (sweeping = null));
   };
-  const sweeper = setInterval(sweep, parts.outpatient.sweepEveryMs ?? 30_000);
+  const sweeper = setInterval(sweep, sweepEveryMs);
   sweeper.unref();
   const outboxSummary = () => {
     const c = intents.openCounts();
@@ -254,6 +276,7 @@ export function createStation(parts: StationParts): Station {
       }
     },
     outboxSummary: () => outboxSummary(),
+    storageStatus: () => storage.view(),
     listIntents: (_ctx, args) => intents.list(args.limit, args.scope === 'open' ? OPEN_STATES : undefined).map(toIntentView),
     retryIntent: (_ctx, args) => {
       try {
@@ -282,12 +305,15 @@ export function createStation(parts: StationParts): Station {
     parts.now,
     async () => {
       clearInterval(sweeper);
+      if (sweepRetry.timer) clearTimeout(sweepRetry.timer);
       await sweeping;
       await outbox.stop();
       await outpatient.stop();
       await parts.onDispose?.();
     },
     (event, payload, session) => (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
+    log.child({ capability: 'api' }),
+    (op, error) => void storage.failed(op, error),
   );
   outbox.start();
   sweep(); // recovery first, then expiry, HIS's changes and owed follow-ups

@@ -5,10 +5,14 @@
  */
 import path from 'node:path';
 import { runOutboxCommand } from './outbox';
+import { runAuditCommand } from './audit';
+import { runSupportCommand } from './support';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
   outbox: { summary: 'status | list [--all] | show ID | retry ID', run: runOutboxCommand },
+  audit: { summary: 'verify', run: runAuditCommand },
+  support: { summary: 'bundle [--out FILE]', run: runSupportCommand },
 };
 
 const argv = process.argv.slice(2);

@@ -3,6 +3,7 @@ import type { OperatorView, StationInfo } from '../../shared/domain';
 import { StatusBar } from '../features/devices';
 import { OperatorMenu } from '../features/session';
 import { OutboxAlarm } from './OutboxAlarm';
+import { StorageAlarm } from './StorageAlarm';
 
 interface SignedInLayoutProps {
   info: StationInfo;
@@ -15,6 +16,7 @@ interface SignedInLayoutProps {
 export function SignedInLayout({ info, title, operator, onSignOut, children }: SignedInLayoutProps) {
   return (
     <>
+      <StorageAlarm />
       <OutboxAlarm />
       <header className="app-header">
         <div className="app-header__place">

@@ -19,6 +19,7 @@ import { err, ok, StationError, type Result } from '../../shared/result';
 import type { OperatorView } from '../../shared/domain';
 import type { AuditRepo } from '../store';
 import type { EventBus } from '../events';
+import { errorFields, silentLogger, type Logger } from '../log';
 import type { ClientSession, Disposable, EventListener, StationCore } from './core-contract';
 
 export interface CallContext {
@@ -45,6 +46,7 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'listOperators',
   'recentDeviceFrames',
   'outboxSummary',
+  'storageStatus',
   'listIntents',
 ]);
 
@@ -61,6 +63,9 @@ export class Dispatcher implements StationCore {
     private readonly onDispose: () => Promise<void> = async () => {},
     /** Tailors a station-wide event to one window (e.g. whether *its* operator signed in to the centre). */
     private readonly personalise: EventPersonaliser = (_event, payload) => payload,
+    private readonly log: Logger = silentLogger,
+    /** An INTERNAL failure (the station turns one of its database's refusals into the storage alarm). */
+    private readonly onInternalError: (op: OperationName, error: unknown) => void = () => {},
   ) {
     this.busSubscription = bus.listen((event, payload) => {
       for (const { session, listeners } of this.sessions.values()) {
@@ -80,7 +85,7 @@ export class Dispatcher implements StationCore {
   closeSession(session: ClientSession): void {
     if (this.disposed || !this.sessions.has(session.id)) return;
     if (session.operator) {
-      this.audit.append({ operatorId: session.operator.id, action: 'session.closed', outcome: 'ok' }, this.now());
+      this.record({ operatorId: session.operator.id, action: 'session.closed', outcome: 'ok' }, this.now());
     }
     this.sessions.delete(session.id);
   }
@@ -103,7 +108,7 @@ export class Dispatcher implements StationCore {
     if (this.disposed) return err('INTERNAL', '工作站核心已关闭');
     if (!this.sessions.has(session.id)) return err('UNAUTHENTICATED', '会话已关闭');
     if (!isOperationName(op)) {
-      this.audit.append(
+      this.record(
         { operatorId: session.operator?.id ?? null, action: 'unknown-operation', outcome: 'denied', detail: String(op).slice(0, 64) },
         this.now(),
       );
@@ -112,7 +117,7 @@ export class Dispatcher implements StationCore {
     const spec = operations[op];
     const operator: OperatorView | null = session.operator;
     if (!mayCall(spec.access, operator?.role ?? null)) {
-      this.audit.append(
+      this.record(
         { operatorId: operator?.id ?? null, action: op, outcome: 'denied', detail: operator ? `角色 ${operator.role} 无权执行` : '未登录' },
         this.now(),
       );
@@ -121,29 +126,38 @@ export class Dispatcher implements StationCore {
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) {
       const message = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-      this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'denied', detail: `参数无效：${message}` }, this.now());
+      this.record({ operatorId: operator?.id ?? null, action: op, outcome: 'denied', detail: `参数无效：${message}` }, this.now());
       return err('INVALID_ARGUMENT', `参数无效：${message}`);
     }
     try {
       const handler = this.handlers[op] as (ctx: CallContext, args: unknown) => Promise<unknown> | unknown;
       const value = await handler({ session }, parsed.data);
-      if (!QUIET.has(op))
-        this.audit.append({ operatorId: session.operator?.id ?? operator?.id ?? null, action: op, outcome: 'ok' }, this.now());
+      if (!QUIET.has(op)) this.record({ operatorId: session.operator?.id ?? operator?.id ?? null, action: op, outcome: 'ok' }, this.now());
       return ok(value);
     } catch (e) {
       if (e instanceof StationError) {
         // login failures are audited by the login service with more detail
         if (op !== 'login') {
-          this.audit.append(
-            { operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: `${e.code}: ${e.message}` },
-            this.now(),
-          );
+          this.record({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: `${e.code}: ${e.message}` }, this.now());
         }
         return err(e.code, e.message);
       }
-      console.error(`[station] ${op} failed:`, e);
-      this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: 'INTERNAL' }, this.now());
+      this.log.error(`${op} failed`, { op, ...errorFields(e) });
+      this.onInternalError(op, e);
+      this.record({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: 'INTERNAL' }, this.now());
       return err('INTERNAL', '工作站内部错误，请联系信息科');
+    }
+  }
+
+  /**
+   * An audit row; a database that refuses it (disk full) must not turn an answered call into a crash — the
+   * refusal is logged, and the storage alarm is raised by the loops that retry.
+   */
+  private record(entry: Parameters<AuditRepo['append']>[0], at: Date): void {
+    try {
+      this.audit.append(entry, at);
+    } catch (e) {
+      this.log.error('audit row not written', { action: entry.action, outcome: entry.outcome, ...errorFields(e) });
     }
   }
 

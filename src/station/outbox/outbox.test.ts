@@ -294,3 +294,73 @@ describe('outbox', () => {
     expect(() => box.decide(r.intentId, 'resume', 'admin', '重试')).toThrow(/invalid/);
   });
 });
+
+describe('outbox when the station database refuses writes', () => {
+  /** better-sqlite3's SqliteError carries SQLite's code the same way. */
+  const diskFull = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+  let full: boolean;
+  let storage: (string | null)[];
+  function fragileOutbox() {
+    const m = movement('query');
+    const settle = m.settle.bind(m);
+    m.settle = (d, i, r) => {
+      if (full) throw diskFull();
+      settle(d, i, r);
+    };
+    const box = new Outbox(db, repo, [m], {
+      now: () => clock,
+      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
+      events: { storage: (e) => storage.push(e === null ? null : (e as { code: string }).code) },
+    });
+    box.start();
+    return box;
+  }
+  beforeEach(() => {
+    full = false;
+    storage = [];
+  });
+
+  it('an answer that cannot be recorded leaves the intent prepared, and the resolver confirms it once writes work', async () => {
+    const box = fragileOutbox();
+    remote.sends.push(() => {
+      remote.happened.set('M1', 500);
+      full = true; // the disk fills while the call is in flight
+      return { kind: 'ok', output: { amount: 500 } };
+    });
+    await expect(
+      box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 500 }, prepare: newOrder('o1') }),
+    ).rejects.toMatchObject({
+      code: 'SQLITE_FULL',
+    });
+    const [intent] = repo.openForOrder('o1');
+    expect(intent?.state).toBe('prepared');
+    expect(box.isLocked('o1')).toBe(true);
+    expect(storage).toEqual(['SQLITE_FULL']);
+
+    full = false;
+    expect(await box.resolveNow()).toBe(1);
+    expect(repo.get(intent!.id)?.state).toBe('succeeded');
+    expect(repo.transitions(intent!.id).map((t) => t.to)).toEqual(['prepared', 'unknown', 'succeeded']);
+    expect(settled).toEqual([{ id: intent!.id, final: 'succeeded' }]);
+    expect(remote.happened.size).toBe(1); // sent once, never again
+    expect(storage).toEqual(['SQLITE_FULL', null]);
+    await box.stop();
+  });
+
+  it('a resolver pass whose writes fail does not reject; it is tried again and finishes when writes work', async () => {
+    const box = fragileOutbox();
+    remote.sends.push(() => {
+      full = true; // the answer is lost, and the disk fills
+      return { kind: 'unknown', detail: 'timeout' };
+    });
+    const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 5 }, prepare: newOrder('o1') });
+    expect(await box.resolveNow()).toBe(0); // the pass run() started: its final write refused
+    expect(repo.get(r.intentId)?.state).toBe('unknown');
+    expect(storage).toEqual(['SQLITE_FULL']);
+    full = false;
+    expect(await box.resolveNow()).toBe(1);
+    expect(repo.get(r.intentId)?.state).toBe('failed'); // the remote says it never happened
+    expect(storage).toEqual(['SQLITE_FULL', null]);
+    await box.stop();
+  });
+});

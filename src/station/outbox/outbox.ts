@@ -13,10 +13,12 @@
  * Lost answers do not count as attempts (jPOS SAF); definite answers that do not resolve do.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store';
+import { isStorageError, type Db } from '../store';
 import type { IntentsRepo, IntentRecord, IntentState } from './intents-repo';
 import type { FinalState, IntentContext, Movement } from './movement';
 import { DEFAULT_OUTBOX_POLICY, type OutboxPolicy } from './outbox-policy';
+import { contextOf, payloadProblem } from './intent-payload';
+import { ResolverStorage } from './storage-retry';
 
 export { DEFAULT_OUTBOX_POLICY, type OutboxPolicy } from './outbox-policy';
 
@@ -33,6 +35,8 @@ export interface OutboxEvents {
    * outside the transaction. Not called for answers `run()` returns itself.
    */
   finished(intent: { id: string; kind: string; orderId: string; final: FinalState }): void;
+  /** The resolver's writes: refused by storage (the error), or working again after a refusal (null). */
+  storage(error: unknown): void;
 }
 
 export class OrderLockedError extends Error {
@@ -47,6 +51,8 @@ export class Outbox {
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<number> | null = null;
   private started = false;
+  private readonly storage: ResolverStorage;
+  private retryAt: Date | null = null;
 
   constructor(
     private readonly db: Db,
@@ -60,6 +66,7 @@ export class Outbox {
     },
   ) {
     for (const m of movements) this.register(m);
+    this.storage = new ResolverStorage({ baseMs: this.policy.backoffBaseMs, maxMs: this.policy.backoffMaxMs });
   }
 
   /** Adds a kind of movement; a workflow registers its own before the outbox starts. */
@@ -108,18 +115,15 @@ export class Outbox {
       // A bug or an unexpected throw after the intent was written: the call may have left. Resolve it.
       outcome = { kind: 'unknown', detail: `send threw: ${e instanceof Error ? e.message : String(e)}` };
     }
-    const now = this.opts.now();
     if (outcome.kind === 'ok') {
-      this.finish(movement, ctx, 'prepared', 'succeeded', outcome.output, 'station', '');
+      this.afterSend(id, () => this.finish(movement, ctx, 'prepared', 'succeeded', outcome.output, 'station', ''));
       return { state: 'succeeded', intentId: id, output: outcome.output };
     }
     if (outcome.kind === 'rejected') {
-      this.finish(movement, ctx, 'prepared', 'failed', undefined, 'station', outcome.detail);
+      this.afterSend(id, () => this.finish(movement, ctx, 'prepared', 'failed', undefined, 'station', outcome.detail));
       return { state: 'failed', intentId: id, detail: outcome.detail };
     }
-    this.db.transaction(() => {
-      this.repo.transition(id, 'prepared', 'unknown', { detail: outcome.detail, nextAt: now }, 'station', now);
-    })();
+    this.afterSend(id, () => this.toUnknown(id, outcome.detail, 'station'));
     this.changed();
     this.kick();
     return { state: 'unknown', intentId: id, detail: outcome.detail };
@@ -129,13 +133,8 @@ export class Outbox {
   start(): void {
     if (this.started) return;
     this.started = true;
-    const now = this.opts.now();
-    for (const intent of this.repo.inState('prepared')) {
-      // Nothing is in flight at start: a prepared intent was interrupted, its call may or may not have left.
-      this.db.transaction(() =>
-        this.repo.transition(intent.id, 'prepared', 'unknown', { detail: '工作站中断时结果未知', nextAt: now }, 'resolver', now),
-      )();
-    }
+    // Nothing is in flight at start: a prepared intent was interrupted, its call may or may not have left.
+    for (const intent of this.repo.inState('prepared')) this.storage.strand(intent.id);
     this.changed();
     this.kick();
   }
@@ -149,10 +148,12 @@ export class Outbox {
 
   /** One resolver pass over everything due; returns how many intents reached a final state. */
   resolveNow(): Promise<number> {
-    this.pass ??= this.runPass().finally(() => {
-      this.pass = null;
-      this.schedule();
-    });
+    this.pass ??= this.runPass()
+      .catch((e: unknown) => this.passFailed(e))
+      .finally(() => {
+        this.pass = null;
+        this.schedule();
+      });
     return this.pass;
   }
 
@@ -207,7 +208,8 @@ export class Outbox {
   private schedule(): void {
     if (!this.started) return;
     if (this.timer) clearTimeout(this.timer);
-    const next = this.repo.nextDueAt();
+    const due = this.repo.nextDueAt();
+    const next = due && this.retryAt ? (due < this.retryAt ? due : this.retryAt) : (due ?? this.retryAt);
     if (!next) return;
     const delay = Math.max(0, Math.min(next.getTime() - this.opts.now().getTime(), 2 ** 31 - 1));
     this.timer = setTimeout(() => void this.resolveNow(), delay);
@@ -216,9 +218,16 @@ export class Outbox {
 
   private async runPass(): Promise<number> {
     let resolved = 0;
+    this.retryAt = null;
+    this.storage.unstrand(
+      (id) => this.repo.get(id)?.state === 'prepared' && this.toUnknown(id, '工作站中断或未能记录答复，结果未知', 'resolver'),
+    );
     for (;;) {
       const due = this.repo.due(this.opts.now(), 32);
-      if (due.length === 0) return resolved;
+      if (due.length === 0) {
+        if (this.storage.succeeded()) this.opts.events?.storage?.(null);
+        return resolved;
+      }
       const results = await Promise.all(due.map((intent) => this.step(intent).catch((e: unknown) => this.failedStep(intent, e))));
       resolved += results.filter(Boolean).length;
       // Anything that was only rescheduled is no longer due; loop for what became due meanwhile.
@@ -235,31 +244,15 @@ export class Outbox {
     const invalid = payloadProblem(movement, intent.payload);
     if (invalid) {
       // Sending or undoing from a payload we cannot trust could move money wrongly: a person decides.
-      this.db.transaction(() =>
-        this.repo.transition(
-          intent.id,
-          intent.state,
-          'escalated',
-          { detail: `存储的交易内容校验失败，转人工处理：${invalid}` },
-          'resolver',
-          now,
-        ),
-      )();
+      const detail = `存储的交易内容校验失败，转人工处理：${invalid}`;
+      this.db.transaction(() => this.repo.transition(intent.id, intent.state, 'escalated', { detail }, 'resolver', now))();
       this.opts.log?.(`[outbox] escalated ${intent.kind} ${intent.id}: invalid payload (${invalid})`);
       this.changed();
       return false;
     }
     if (intent.attempts >= p.maxAttempts || age >= p.maxAgeMs) {
-      this.db.transaction(() =>
-        this.repo.transition(
-          intent.id,
-          intent.state,
-          'escalated',
-          { detail: `自动核实未果（${intent.attempts} 次明确答复，已 ${Math.round(age / 60000)} 分钟），转人工处理：${intent.detail}` },
-          'resolver',
-          now,
-        ),
-      )();
+      const detail = `自动核实未果（${intent.attempts} 次明确答复，已 ${Math.round(age / 60000)} 分钟），转人工处理：${intent.detail}`;
+      this.db.transaction(() => this.repo.transition(intent.id, intent.state, 'escalated', { detail }, 'resolver', now))();
       this.opts.log?.(`[outbox] escalated ${intent.kind} ${intent.id}`);
       this.changed();
       return false;
@@ -334,10 +327,40 @@ export class Outbox {
   }
 
   private failedStep(intent: IntentRecord, e: unknown): boolean {
+    if (isStorageError(e)) throw e; // the whole pass waits for the disk (passFailed)
     // A resolver bug must not stop the others; the intent stays open and is looked at again later.
     this.opts.log?.(`[outbox] resolving ${intent.id} failed: ${e instanceof Error ? e.stack : String(e)}`);
     this.backoff(intent, `核实出错：${e instanceof Error ? e.message : String(e)}`);
     return false;
+  }
+
+  /** A pass stopped by the database (or a bug): logged, announced, and tried again after a growing pause. */
+  private passFailed(e: unknown): number {
+    const pause = this.storage.failed();
+    this.retryAt = new Date(this.opts.now().getTime() + pause);
+    this.opts.log?.(`[outbox] resolver pass failed, next try in ${pause} ms: ${e instanceof Error ? e.message : String(e)}`);
+    if (isStorageError(e)) this.opts.events?.storage?.(e);
+    return 0;
+  }
+
+  /** The call has left: a record refused by storage leaves the intent prepared, for the resolver to take up. */
+  private afterSend(id: string, write: () => void): void {
+    try {
+      write();
+    } catch (e) {
+      if (!isStorageError(e)) throw e;
+      this.storage.strand(id);
+      this.retryAt = new Date(this.opts.now().getTime() + this.storage.failed());
+      this.opts.events?.storage?.(e);
+      this.schedule();
+      throw e;
+    }
+  }
+
+  private toUnknown(id: string, detail: string, actor: string): true {
+    const now = this.opts.now();
+    this.db.transaction(() => this.repo.transition(id, 'prepared', 'unknown', { detail, nextAt: now }, actor, now))();
+    return true;
   }
 
   private finish<P, O>(
@@ -370,20 +393,4 @@ export class Outbox {
     if (!m) throw new Error(`no movement registered for kind ${kind}`);
     return m as Movement<P, O>;
   }
-}
-
-/** Paths and messages only: payloads hold personal data and credentials (a payment code). */
-function payloadProblem(movement: Movement, payload: unknown): string | null {
-  const r = movement.payload.safeParse(payload);
-  return r.success ? null : r.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
-}
-
-function contextOf(intent: IntentRecord): IntentContext<unknown> {
-  return {
-    id: intent.id,
-    orderId: intent.orderId,
-    externalId: intent.externalId,
-    compExternalId: intent.compExternalId,
-    payload: intent.payload,
-  };
 }

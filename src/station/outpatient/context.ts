@@ -11,6 +11,7 @@ import type { Db, PersonsRepo } from '../store';
 import type { Outbox, RunResult, FinalState } from '../outbox';
 import type { ScanRegistry } from '../scans';
 import type { EventBus } from '../events';
+import { errorFields, silentLogger } from '../log';
 import type { StationIds } from '../ids';
 import type { OrdersRepo, OrderRecord } from './orders-repo';
 
@@ -141,4 +142,4 @@ export class OutpatientContext {
   }
 }
 
-const defaultLog = (message: string, error: unknown) => console.error(message, error);
+const defaultLog = (message: string, error: unknown) => silentLogger.error(message, errorFields(error));

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations';
 import { cacheStatements } from './statement-cache';
+import { chainPendingAudit } from './audit-chain';
 
 export type Db = Database.Database;
 
@@ -18,6 +19,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
+  // Rows older than the chain (migration 010) are chained once, before anything new is appended.
+  chainPendingAudit(db);
   // After the migrations: a statement prepared before a schema change would describe the old columns.
   cacheStatements(db);
   return db;

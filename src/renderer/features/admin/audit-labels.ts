@@ -25,6 +25,7 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   getReceipt: '查看结算单',
   exportReceiptPdf: '导出结算单 PDF',
   outboxSummary: '查询待核实交易数',
+  storageStatus: '查询本机存储状态',
   listIntents: '查看待核实交易',
   retryIntent: '要求立即核实',
   decideIntent: '人工处理交易',

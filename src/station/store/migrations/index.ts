@@ -10,6 +10,7 @@ import { m004PaymentsAndResults } from './004-payments-and-results';
 import { m005Eligibility } from './005-eligibility';
 import { m006OrderReasons } from './006-order-reasons';
 import { m007HistoryIndexes } from './007-history-indexes';
+import { m010AuditChain } from './010-audit-chain';
 import { m011SealedCare } from './011-sealed-care';
 
 export type { Migration } from './migration';
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m005Eligibility,
   m006OrderReasons,
   m007HistoryIndexes,
+  m010AuditChain,
   m011SealedCare,
 ];

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AuditRepo, openDatabase } from '../../station/store';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+let dataDir: string;
+
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-cli-audit-'));
+  const db = openDatabase(path.join(dataDir, 'station.db'));
+  const audit = new AuditRepo(db, 'window-03');
+  for (let i = 1; i <= 4; i++) audit.append({ operatorId: 'sf001', action: `op${i}`, outcome: 'ok' }, new Date());
+  db.close();
+});
+afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+const verify = () =>
+  spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', 'audit', 'verify', '--data-dir', dataDir],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+
+describe('npm run station -- audit verify', () => {
+  it('reports an intact trail with exit 0, and the first broken row with exit 4', () => {
+    const intact = verify();
+    expect(intact.stdout).toContain('audit trail intact: 4 rows');
+    expect(intact.status).toBe(0);
+
+    const raw = new Database(path.join(dataDir, 'station.db'));
+    raw.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET operator_id = 'admin' WHERE id = 2");
+    raw.close();
+    const broken = verify();
+    expect(broken.stdout).toContain('audit trail BROKEN at row 2');
+    expect(broken.status).toBe(4);
+  });
+});
