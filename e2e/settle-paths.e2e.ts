@@ -15,6 +15,7 @@ import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, 
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 import { ORDER_STATE_LABELS, type OrderView } from '../src/shared/domain';
 import { qrMatrix, qrPath } from '../src/renderer/features/cashier/qr-svg';
+import { readQrOnScreen } from './qr-oracle';
 
 const skipReason = chromiumMissingReason();
 if (skipReason) console.warn(`[e2e] skipped: ${skipReason}`);
@@ -191,6 +192,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         expect(qr).toMatchObject({ mode: 'precreate', state: 'pending', amountFen: shown.split!.cashFen });
         expect(qr.qrCode).toBeTruthy();
         expect(await panel.getByTestId('qr-svg').locator('path').getAttribute('d')).toBe(qrPath(qrMatrix(qr.qrCode!)));
+        expect(await readQrOnScreen(panel.getByTestId('qr-svg'))).toBe(qr.qrCode); // read by another decoder (jsQR)
         await pw(panel.getByTestId('qr-amount')).toHaveText(await page.getByTestId('order-cash-due').innerText());
 
         const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
