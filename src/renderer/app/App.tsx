@@ -33,7 +33,7 @@ function Session({ info }: { info: StationInfo }) {
       return (
         <DeviceStatusProvider>
           <SignedInLayout info={info} title={WORKSPACE_TITLES[session.operator.role]} operator={session.operator} onSignOut={signOut}>
-            <Workspace role={session.operator.role} />
+            <Workspace role={session.operator.role} roles={session.operator.roles} />
           </SignedInLayout>
         </DeviceStatusProvider>
       );

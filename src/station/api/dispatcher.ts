@@ -16,7 +16,7 @@ import {
   type StationEventName,
 } from '../../shared/api';
 import { err, ok, StationError, type Result } from '../../shared/result';
-import type { OperatorView } from '../../shared/domain';
+import type { SignedInOperator } from '../../shared/domain';
 import type { AuditRepo } from '../store';
 import type { EventBus } from '../events';
 import type { ClientSession, Disposable, EventListener, StationCore } from './core-contract';
@@ -35,6 +35,18 @@ export type Handlers = {
   [K in OperationName]: (ctx: CallContext, args: OperationArgs<K>) => Promise<OperationOutputs[K]> | OperationOutputs[K];
 };
 
+/** What a session may do before the station is set up, while locked, or before changing an admin-set password. */
+const SETUP_OPS: ReadonlySet<OperationName> = new Set(['stationInfo', 'currentOperator', 'setUpFirstAdmin']);
+const LOCKED_OPS: ReadonlySet<OperationName> = new Set(['stationInfo', 'currentOperator', 'unlockSession', 'logout']);
+const MUST_CHANGE_OPS: ReadonlySet<OperationName> = new Set(['stationInfo', 'currentOperator', 'changePassword', 'logout', 'lockSession']);
+
+export interface SessionPolicy {
+  /** A signed-in session ends this long after its sign-in, however busy (config `security.sessionHours`). */
+  maxSessionMs: number;
+  /** A live station without operators answers nothing but its setup (issue 11). */
+  needsSetup: () => boolean;
+}
+
 /** Operations whose success is not worth an audit row (reads the screens poll). */
 const QUIET: ReadonlySet<OperationName> = new Set([
   'stationInfo',
@@ -46,10 +58,21 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'recentDeviceFrames',
   'outboxSummary',
   'listIntents',
+  // audited by the operators service with who and whom
+  'addOperator',
+  'resetOperatorPassword',
+  'unlockOperator',
+  'disableOperator',
+  'enableOperator',
+  'setUpFirstAdmin',
+  'changePassword',
 ]);
 
 export class Dispatcher implements StationCore {
-  private readonly sessions = new Map<string, { session: ClientSession; listeners: Set<EventListener> }>();
+  private readonly sessions = new Map<
+    string,
+    { session: ClientSession; listeners: Set<EventListener>; signedInAt: number | null; locked: boolean }
+  >();
   private readonly busSubscription: Disposable;
   private disposed = false;
 
@@ -61,6 +84,7 @@ export class Dispatcher implements StationCore {
     private readonly onDispose: () => Promise<void> = async () => {},
     /** Tailors a station-wide event to one window (e.g. whether *its* operator signed in to the centre). */
     private readonly personalise: EventPersonaliser = (_event, payload) => payload,
+    private readonly policy: SessionPolicy = { maxSessionMs: 12 * 3_600_000, needsSetup: () => false },
   ) {
     this.busSubscription = bus.listen((event, payload) => {
       for (const { session, listeners } of this.sessions.values()) {
@@ -73,7 +97,7 @@ export class Dispatcher implements StationCore {
 
   openSession(channel: ClientSession['channel']): ClientSession {
     const session: ClientSession = { id: randomUUID(), channel, operator: null };
-    this.sessions.set(session.id, { session, listeners: new Set() });
+    this.sessions.set(session.id, { session, listeners: new Set(), signedInAt: null, locked: false });
     return session;
   }
 
@@ -96,6 +120,7 @@ export class Dispatcher implements StationCore {
   signOut(session: ClientSession, reason: 'logout' | 'expired'): void {
     session.operator = null;
     const entry = this.sessions.get(session.id);
+    if (entry) Object.assign(entry, { signedInAt: null, locked: false });
     for (const l of entry?.listeners ?? []) l('sessionEnded', { reason });
   }
 
@@ -110,10 +135,17 @@ export class Dispatcher implements StationCore {
       return err('INVALID_ARGUMENT', `未知的操作：${String(op).slice(0, 64)}`);
     }
     const spec = operations[op];
-    const operator: OperatorView | null = session.operator;
-    if (!mayCall(spec.access, operator?.role ?? null)) {
+    const refused = this.refusedBySession(session, op);
+    if (refused) return refused;
+    const operator: SignedInOperator | null = session.operator;
+    if (!mayCall(spec.access, operator?.roles ?? null)) {
       this.audit.append(
-        { operatorId: operator?.id ?? null, action: op, outcome: 'denied', detail: operator ? `角色 ${operator.role} 无权执行` : '未登录' },
+        {
+          operatorId: operator?.id ?? null,
+          action: op,
+          outcome: 'denied',
+          detail: operator ? `角色 ${operator.roles.join(',')} 无权执行` : '未登录',
+        },
         this.now(),
       );
       return operator ? err('FORBIDDEN', '当前角色无权执行此操作') : err('UNAUTHENTICATED', '请先登录');
@@ -127,6 +159,8 @@ export class Dispatcher implements StationCore {
     try {
       const handler = this.handlers[op] as (ctx: CallContext, args: unknown) => Promise<unknown> | unknown;
       const value = await handler({ session }, parsed.data);
+      const entry = this.sessions.get(session.id);
+      if (entry && session.operator && entry.signedInAt === null) entry.signedInAt = this.now().getTime();
       if (!QUIET.has(op))
         this.audit.append({ operatorId: session.operator?.id ?? operator?.id ?? null, action: op, outcome: 'ok' }, this.now());
       return ok(value);
@@ -145,6 +179,33 @@ export class Dispatcher implements StationCore {
       this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: 'INTERNAL' }, this.now());
       return err('INTERNAL', '工作站内部错误，请联系信息科');
     }
+  }
+
+  /** Locks a signed-in window (idle or the 锁屏 key): only its operator's password or a sign-out opens it. */
+  lock(session: ClientSession): void {
+    const entry = this.sessions.get(session.id);
+    if (entry && session.operator) entry.locked = true;
+  }
+
+  unlock(session: ClientSession): void {
+    const entry = this.sessions.get(session.id);
+    if (entry) entry.locked = false;
+  }
+
+  private refusedBySession(session: ClientSession, op: OperationName): Result<unknown> | null {
+    if (this.policy.needsSetup() && !SETUP_OPS.has(op)) return err('SETUP_REQUIRED', '本工作站尚未设置管理员，请先创建首个管理员');
+    const entry = this.sessions.get(session.id);
+    const operator = session.operator;
+    if (!entry || !operator) return null;
+    if (entry.signedInAt !== null && this.now().getTime() - entry.signedInAt > this.policy.maxSessionMs) {
+      this.audit.append({ operatorId: operator.id, action: 'session.expired', outcome: 'ok' }, this.now());
+      this.signOut(session, 'expired');
+      if (op === 'stationInfo' || op === 'currentOperator' || op === 'login') return null;
+      return err('UNAUTHENTICATED', `登录已超过 ${Math.round(this.policy.maxSessionMs / 3_600_000)} 小时，请重新登录`);
+    }
+    if (entry.locked && !LOCKED_OPS.has(op)) return err('SESSION_LOCKED', '屏幕已锁定，请输入密码解锁');
+    if (operator.mustChangePassword && !MUST_CHANGE_OPS.has(op)) return err('PASSWORD_CHANGE_REQUIRED', '管理员设置的密码须先修改');
+    return null;
   }
 
   async dispose(): Promise<void> {

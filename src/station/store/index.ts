@@ -3,5 +3,5 @@ export { migrate, openDatabase, type Db } from './database';
 export { MIGRATIONS, type Migration } from './migrations';
 export { AuditRepo, type AuditOutcome } from './audit-repo';
 export { NhsaRepo, type CallState } from './nhsa-repo';
-export { OperatorsRepo, type OperatorRow } from './operators-repo';
+export { OperatorsRepo, operatorView, rolesOf, type AttemptReservation, type OperatorRow } from './operators-repo';
 export { PersonsRepo, type StoredPerson } from './persons-repo';

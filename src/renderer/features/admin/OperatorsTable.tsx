@@ -1,12 +1,12 @@
-import { ROLE_LABELS, type OperatorView } from '../../../shared/domain';
+import { ROLE_LABELS, type OperatorAdminView } from '../../../shared/domain';
 import { QueryResult } from '../../common/QueryResult';
 import { useStationQuery } from '../../common/use-station-query';
 import { DataTable, Panel, type Column } from '../../ui';
 
-const COLUMNS: readonly Column<OperatorView>[] = [
+const COLUMNS: readonly Column<OperatorAdminView>[] = [
   { header: '工号', cell: (operator) => <span className="code">{operator.id}</span>, width: '160px' },
   { header: '姓名', cell: (operator) => operator.name, width: '200px' },
-  { header: '角色', cell: (operator) => ROLE_LABELS[operator.role] },
+  { header: '角色', cell: (operator) => operator.roles.map((r) => ROLE_LABELS[r]).join('、') },
 ];
 
 export function OperatorsTable() {

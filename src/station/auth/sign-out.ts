@@ -1,0 +1,26 @@
+/**
+ * What follows an operator's sign-out at the station: 9002 at the insurance centre (issue 11). It runs in the
+ * background — an unreachable centre must not keep the window signed in — and its outcome is audited.
+ */
+import type { OperatorView } from '../../shared/domain';
+import type { AuditRepo } from '../store';
+
+export interface SignOutDeps {
+  gateway: { signOut(operator: OperatorView): Promise<boolean> };
+  audit: AuditRepo;
+  now: () => Date;
+}
+
+export function endOperatorSession(operator: OperatorView, deps: SignOutDeps): Promise<void> {
+  return deps.gateway.signOut(operator).then(
+    (sent) => {
+      if (sent)
+        deps.audit.append({ operatorId: operator.id, action: 'nhsa.signOut', outcome: 'ok', detail: '医保签退（9002）' }, deps.now());
+    },
+    (e: unknown) => {
+      const why = e instanceof Error ? e.message : String(e);
+      console.warn(`[station] 9002 sign-out of ${operator.id} failed: ${why}`);
+      deps.audit.append({ operatorId: operator.id, action: 'nhsa.signOut', outcome: 'failed', detail: why.slice(0, 200) }, deps.now());
+    },
+  );
+}
