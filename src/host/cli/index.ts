@@ -4,11 +4,13 @@
  * allows it) and sets `process.exitCode`.
  */
 import path from 'node:path';
+import { runOperatorsCommand } from './operators';
 import { runOutboxCommand } from './outbox';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
   outbox: { summary: 'status | list [--all] | show ID | retry ID', run: runOutboxCommand },
+  operators: { summary: 'list | add ID NAME ROLE[,ROLE] | reset ID | unlock ID | disable ID | enable ID', run: runOperatorsCommand },
 };
 
 const argv = process.argv.slice(2);
