@@ -33,6 +33,8 @@ export interface ErrorText {
 
 export function describeError(error: ApiError): ErrorText {
   const { title, core } = ERROR_TEXT[error.code];
-  const message = error.message.trim();
+  // "工号或密码错误，还可尝试 4 次" under the title 工号或密码错误 reads as just "还可尝试 4 次"
+  const raw = error.message.trim();
+  const message = raw.startsWith(`${title}，`) ? raw.slice(title.length + 1).trim() : raw;
   return { title, detail: core && message && message !== title ? message : null };
 }
