@@ -142,4 +142,25 @@ describe('sessions', () => {
       db.close();
     }
   });
+
+  it('a 9002 the centre refuses does not keep the window signed in, and is audited as failed', async () => {
+    const s = await open();
+    const w = client(s);
+    await w.call('login', { login: 'sf001', password: TRAINING_PASSWORD });
+    expect(await w.call('identifyPatient', { method: 'idcard', certNo: POPULATION[0]!.idNo })).toMatchObject({ ok: true });
+    s.training!.centre.control.inject({ infno: '9002', fault: { kind: 'business-error', errMsg: '中心业务繁忙' } });
+    expect(await w.call('logout')).toEqual({ ok: true, value: null });
+    expect(await w.call('currentOperator')).toEqual({ ok: true, value: null });
+    const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
+    try {
+      await vi.waitFor(() =>
+        expect(db.prepare("SELECT outcome, detail FROM audit_log WHERE action = 'nhsa.signOut'").all()).toEqual([
+          { outcome: 'failed', detail: '医保签退失败：中心业务繁忙' },
+        ]),
+      );
+      expect(db.prepare('SELECT count(*) AS n FROM nhsa_sign_ins WHERE signed_out_at IS NULL').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+  });
 });
