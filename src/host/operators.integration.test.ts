@@ -83,6 +83,11 @@ describe('a live station', () => {
     });
     expect(await cashier.call('listTodayOrders')).toEqual({ ok: true, value: [] });
     expect(await cashier.call('listOperators')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    // disabling a signed-in operator ends their session at once
+    expect(await it1.call('disableOperator', { id: 'sf002' })).toMatchObject({ ok: true, value: { disabled: true } });
+    expect(cashier.events).toContain('sessionEnded');
+    expect(await cashier.call('currentOperator')).toEqual({ ok: true, value: null });
   });
 });
 

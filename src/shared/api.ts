@@ -208,7 +208,8 @@ export interface StationEventMap {
   connectivity: ConnectivityView;
   outboxAlarm: OutboxSummary;
   orderUpdated: OrderView;
-  sessionEnded: { reason: 'logout' | 'expired' };
+  /** `disabled`: an administrator disabled the operator while signed in. */
+  sessionEnded: { reason: 'logout' | 'expired' | 'disabled' };
 }
 // Every event name has a payload type, and no payload type lacks a name.
 type _EventsComplete = [keyof StationEventMap] extends [StationEventName]

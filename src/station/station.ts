@@ -281,7 +281,11 @@ export function createStation(parts: StationParts): Station {
     addOperator: ({ session }, args) => admin.add(signedIn(session).id, args),
     resetOperatorPassword: ({ session }, args) => admin.resetPassword(signedIn(session).id, args.id, args.password),
     unlockOperator: ({ session }, args) => admin.unlock(signedIn(session).id, args.id),
-    disableOperator: ({ session }, args) => admin.disable(signedIn(session).id, args.id),
+    disableOperator: ({ session }, args) => {
+      const view = admin.disable(signedIn(session).id, args.id);
+      dispatcher.signOutOperator(args.id);
+      return view;
+    },
     enableOperator: ({ session }, args) => admin.enable(signedIn(session).id, args.id),
     setUpFirstAdmin: async (_ctx, args) => {
       await admin.setUpFirstAdmin(args);

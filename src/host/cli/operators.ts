@@ -28,7 +28,10 @@ export async function runOperatorsCommand(args: CliArgs): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const kdf = fs.existsSync(path.join(dataDir, STATION_CONFIG_FILE)) ? loadStationConfig(dataDir).security.kdf : DEFAULT_KDF_COST;
+  // a training data dir has no config file: the training defaults apply
+  const config = fs.existsSync(path.join(dataDir, STATION_CONFIG_FILE)) ? loadStationConfig(dataDir) : null;
+  const kdf = config?.security.kdf ?? DEFAULT_KDF_COST;
+  const timeZone = config?.timeZone ?? 'Asia/Shanghai';
   const db = openDatabase(path.join(dataDir, 'station.db'));
   const admin = new OperatorAdmin(new OperatorsRepo(db), new AuditRepo(db, 'cli'), kdf, () => new Date(), false, SELF_SERVICE_OPERATOR.id);
   const ref = () => {
@@ -46,7 +49,7 @@ export async function runOperatorsCommand(args: CliArgs): Promise<void> {
             `${o.id.padEnd(12)} ${o.name.padEnd(8)} ${o.roles
               .map((r) => ROLE_LABELS[r])
               .join('、')
-              .padEnd(10)} ${stateText(o)}`,
+              .padEnd(10)} ${stateText(o, timeZone)}`,
           );
         break;
       }
@@ -92,10 +95,12 @@ export async function runOperatorsCommand(args: CliArgs): Promise<void> {
   }
 }
 
-export function stateText(o: OperatorAdminView, now = new Date()): string {
+export function stateText(o: OperatorAdminView, timeZone: string, now = new Date()): string {
   const states = [
     o.disabled ? '停用' : '',
-    o.lockedUntil && new Date(o.lockedUntil) > now ? `锁定至 ${o.lockedUntil}` : '',
+    o.lockedUntil && new Date(o.lockedUntil) > now
+      ? `锁定至 ${new Date(o.lockedUntil).toLocaleString('zh-CN', { hour12: false, timeZone })}`
+      : '',
     o.mustChangePassword ? '需改密码' : '',
   ].filter(Boolean);
   return states.length ? states.join('，') : '正常';

@@ -117,7 +117,7 @@ export class Dispatcher implements StationCore {
   }
 
   /** Ends a session's sign-in and tells its window (logout or, later, idle expiry). */
-  signOut(session: ClientSession, reason: 'logout' | 'expired'): void {
+  signOut(session: ClientSession, reason: StationEventMap['sessionEnded']['reason']): void {
     session.operator = null;
     const entry = this.sessions.get(session.id);
     if (entry) Object.assign(entry, { signedInAt: null, locked: false });
@@ -178,6 +178,13 @@ export class Dispatcher implements StationCore {
       console.error(`[station] ${op} failed:`, e);
       this.audit.append({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: 'INTERNAL' }, this.now());
       return err('INTERNAL', '工作站内部错误，请联系信息科');
+    }
+  }
+
+  /** Ends every session of an operator an administrator disabled: a disabled account acts nowhere. */
+  signOutOperator(operatorId: string): void {
+    for (const { session } of this.sessions.values()) {
+      if (session.operator?.id === operatorId) this.signOut(session, 'disabled');
     }
   }
 
