@@ -166,8 +166,8 @@ export class Dispatcher implements StationCore {
       return ok(value);
     } catch (e) {
       if (e instanceof StationError) {
-        // login failures are audited by the login service with more detail
-        if (op !== 'login') {
+        // sign-in failures (login, unlocking a locked window) are audited by the login service with more detail
+        if (op !== 'login' && op !== 'unlockSession') {
           this.audit.append(
             { operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: `${e.code}: ${e.message}` },
             this.now(),
