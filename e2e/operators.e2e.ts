@@ -88,6 +88,24 @@ describe.skipIf(skipReason !== null)('operators on a live station', () => {
       await pw(page.getByTestId('lock-overlay')).toBeVisible();
       await page.getByTestId('lock-signout').click();
       await pw(page.getByTestId('login-form')).toBeVisible();
+
+      // The administrator disables, enables and resets the cashier from the keyboard-usable list.
+      await login(page, 'it01', 'Admin2026');
+      await page.getByTestId('tab-operators').click();
+      await page.getByTestId('operator-disable-sf002').click();
+      await pw(page.getByTestId('operators-message')).toHaveText('已停用 sf002');
+      await pw(page.getByTestId('operators-table')).toContainText('停用');
+      await page.getByTestId('operator-enable-sf002').focus();
+      await page.keyboard.press('Enter');
+      await pw(page.getByTestId('operators-message')).toHaveText('已启用 sf002');
+      await page.getByTestId('operator-reset-sf002').click();
+      await page.getByTestId('operator-reset-password').fill('Mine2026x');
+      await page.getByTestId('operator-reset-password').press('Enter');
+      await pw(page.getByTestId('operators-message-error')).toContainText('新密码不能与原密码相同');
+      await page.getByTestId('operator-reset-password').fill('Again2026');
+      await page.getByTestId('operator-reset-password').press('Enter');
+      await pw(page.getByTestId('operators-message')).toHaveText('已重置 sf002 的密码，下次登录须修改');
+      await pw(page.getByTestId('operators-table')).toContainText('需改密码');
     } finally {
       await t.close();
     }
