@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role, type OperatorAdminView, type OperatorView, type SignedInOperator } from '../../shared/domain';
+import { Role, type OperatorAdminView, type SignedInOperator } from '../../shared/domain';
 import type { Db } from './database';
 
 export interface OperatorRow {
@@ -54,11 +54,6 @@ export class OperatorsRepo {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(op.id, op.name, roles[0], roles.join(','), op.passwordHash, op.mustChangePassword ? 1 : 0, now.toISOString());
-  }
-
-  /** Enabled operators, for the pickers that name who did what. */
-  list(): OperatorView[] {
-    return (this.db.prepare('SELECT * FROM operators WHERE disabled = 0 ORDER BY role, id').all() as OperatorRow[]).map(operatorView);
   }
 
   /** Every operator with its state, for the admin screen and the IT command line. */
