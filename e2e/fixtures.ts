@@ -61,7 +61,7 @@ export type StationOptions = {
   nhsaTimeoutMs?: number;
   /** The core the page's host drives, as a test shapes it (e.g. the timing of answers against events). */
   core?: (core: StationCore) => StationCore;
-} & Partial<Pick<ComposeOptions, 'payWindowMs' | 'sweepEveryMs' | 'qr'>>;
+} & Partial<Pick<ComposeOptions, 'payWindowMs' | 'sweepEveryMs' | 'qr' | 'liveLikeFirstRun' | 'idleLockMinutes'>>;
 
 export async function openStation(browser: Browser, opts: StationOptions = {}): Promise<StationUnderTest> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
@@ -74,6 +74,8 @@ export async function openStation(browser: Browser, opts: StationOptions = {}): 
     ...(opts.payWindowMs !== undefined ? { payWindowMs: opts.payWindowMs } : {}),
     ...(opts.sweepEveryMs !== undefined ? { sweepEveryMs: opts.sweepEveryMs } : {}),
     ...(opts.qr !== undefined ? { qr: opts.qr } : {}),
+    ...(opts.liveLikeFirstRun !== undefined ? { liveLikeFirstRun: opts.liveLikeFirstRun } : {}),
+    ...(opts.idleLockMinutes !== undefined ? { idleLockMinutes: opts.idleLockMinutes } : {}),
   });
   const host = await startLoopbackHost({ core: opts.core ? opts.core(station.core) : station.core, rendererDir: station.rendererDir });
   const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });

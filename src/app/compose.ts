@@ -56,6 +56,10 @@ export interface ComposeOptions {
   /** Tests shorten the top-up window and how often it is checked. */
   payWindowMs?: number;
   sweepEveryMs?: number;
+  /** Tests lock an idle window sooner (minutes; config `security.idleLockMinutes` otherwise). */
+  idleLockMinutes?: number;
+  /** A live station (not training) with the training simulators and an empty operators table: for first-run tests. */
+  liveLikeFirstRun?: boolean;
   /** Tests shorten the QR's life and poll faster. */
   qr?: { ttlMs: number; pollEveryMs: number };
   /** How slips become PDF files: the Electron shell prints with its own Chromium; by default the system Chromium. */
@@ -123,7 +127,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     closers.push(() => void db.close());
     options.onDatabase?.(db);
     const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
-    if (rig) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
+    if (rig && !options.liveLikeFirstRun) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
 
     const bus = new EventBus(logger.child({ capability: 'events' }));
     const scans = new ScanRegistry();
@@ -208,14 +212,15 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     devices.onActivity((a) => deviceLog.command(a.deviceId, a.ok, a.summary));
     devices.start();
 
-    const info: StationInfo = {
+    const info: Omit<StationInfo, 'needsSetup'> = {
       stationId: config.stationId,
       institutionCode: config.institution.code,
       institutionName: config.institution.name,
       treatmentRegion: config.institution.admdvs,
-      trainingMode: rig !== null,
+      trainingMode: rig !== null && !options.liveLikeFirstRun,
       version: APP_VERSION,
       shell: options.shell,
+      idleLockMinutes: options.idleLockMinutes ?? config.security.idleLockMinutes,
     };
     const station = createStation({
       db,
@@ -246,6 +251,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       scans,
       lockout: config.security.lockout,
       kdfCost,
+      maxSessionMs: config.security.sessionHours * 3_600_000,
       now: () => clock.now(),
       timeZone: config.timeZone,
       movements: [],
@@ -323,6 +329,6 @@ function stationErrorOf(e: unknown): Error {
 async function seedTrainingOperators(repo: OperatorsRepo, cost: KdfCost, now: Date): Promise<void> {
   if (repo.count() > 0) return;
   for (const op of TRAINING_OPERATORS) {
-    repo.insert({ ...op, passwordHash: await hashPassword(TRAINING_PASSWORD, cost) }, now);
+    repo.insert({ id: op.id, name: op.name, roles: [op.role], passwordHash: await hashPassword(TRAINING_PASSWORD, cost) }, now);
   }
 }

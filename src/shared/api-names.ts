@@ -30,6 +30,15 @@ export const OPERATION_NAMES = [
   'retryIntent',
   'decideIntent',
   'listOperators',
+  'addOperator',
+  'resetOperatorPassword',
+  'unlockOperator',
+  'disableOperator',
+  'enableOperator',
+  'setUpFirstAdmin',
+  'changePassword',
+  'lockSession',
+  'unlockSession',
   'listAudit',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -18,13 +18,12 @@ import type {
   OrderView,
   OutboxSummary,
   StorageAlarmView,
-  OperatorView,
   PatientView,
   ReceiptView,
-  Role,
   ScanEvent,
   StationInfo,
 } from './domain';
+import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 
 /** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
 export type Access = 'public' | 'operator' | readonly Role[];
@@ -101,6 +100,22 @@ export const IntentDecisionInput = z
   })
   .strict();
 
+const OperatorId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{2,32}$/, '工号为 2–32 位字母、数字、下划线或连字符');
+const OperatorName = z.string().trim().min(1, '请输入姓名').max(32, '姓名最多 32 个字');
+const NewPassword = z.string().min(1, '请输入密码').max(128);
+
+export const AddOperatorInput = z
+  .object({ id: OperatorId, name: OperatorName, roles: z.array(Role).min(1, '请至少选择一个角色').max(4), password: NewPassword })
+  .strict();
+export const SetUpFirstAdminInput = z.object({ id: OperatorId, name: OperatorName, password: NewPassword }).strict();
+export const OperatorRefInput = z.object({ id: OperatorId }).strict();
+export const ResetPasswordInput = z.object({ id: OperatorId, password: NewPassword }).strict();
+export const ChangePasswordInput = z.object({ current: z.string().min(1, '请输入原密码').max(128), next: NewPassword }).strict();
+export const UnlockSessionInput = z.object({ password: z.string().min(1, '请输入密码').max(128) }).strict();
+
 export const AuditListInput = z
   .object({
     limit: z.number().int().min(1).max(500).default(100),
@@ -134,14 +149,23 @@ export const operations = {
   retryIntent: { input: IntentRetryInput, access: ['admin'] },
   decideIntent: { input: IntentDecisionInput, access: ['admin'] },
   listOperators: { input: Empty, access: ['admin'] },
+  addOperator: { input: AddOperatorInput, access: ['admin'] },
+  resetOperatorPassword: { input: ResetPasswordInput, access: ['admin'] },
+  unlockOperator: { input: OperatorRefInput, access: ['admin'] },
+  disableOperator: { input: OperatorRefInput, access: ['admin'] },
+  enableOperator: { input: OperatorRefInput, access: ['admin'] },
+  setUpFirstAdmin: { input: SetUpFirstAdminInput, access: 'public' },
+  changePassword: { input: ChangePasswordInput, access: 'operator' },
+  lockSession: { input: Empty, access: 'operator' },
+  unlockSession: { input: UnlockSessionInput, access: 'operator' },
   listAudit: { input: AuditListInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
   stationInfo: StationInfo;
-  login: OperatorView;
+  login: SignedInOperator;
   logout: null;
-  currentOperator: OperatorView | null;
+  currentOperator: SignedInOperator | null;
   listDevices: DeviceStatusView[];
   getConnectivity: ConnectivityView;
   identifyPatient: PatientView;
@@ -163,7 +187,16 @@ export interface OperationOutputs {
   listIntents: IntentView[];
   retryIntent: IntentView;
   decideIntent: IntentView;
-  listOperators: OperatorView[];
+  listOperators: OperatorAdminView[];
+  addOperator: OperatorAdminView;
+  resetOperatorPassword: OperatorAdminView;
+  unlockOperator: OperatorAdminView;
+  disableOperator: OperatorAdminView;
+  enableOperator: OperatorAdminView;
+  setUpFirstAdmin: null;
+  changePassword: SignedInOperator;
+  lockSession: null;
+  unlockSession: SignedInOperator;
   listAudit: AuditEntryView[];
 }
 
@@ -179,7 +212,8 @@ export interface StationEventMap {
   outboxAlarm: OutboxSummary;
   storageAlarm: StorageAlarmView;
   orderUpdated: OrderView;
-  sessionEnded: { reason: 'logout' | 'expired' };
+  /** `disabled`: an administrator disabled the operator while signed in. */
+  sessionEnded: { reason: 'logout' | 'expired' | 'disabled' };
 }
 // Every event name has a payload type, and no payload type lacks a name.
 type _EventsComplete = [keyof StationEventMap] extends [StationEventName]
@@ -212,9 +246,10 @@ export function isEventName(name: unknown): name is StationEventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
 }
 
-export function mayCall(access: Access, role: Role | null): boolean {
+/** Whether an operator holding `roles` (null: nobody signed in) may call; one matching role is enough. */
+export function mayCall(access: Access, roles: readonly Role[] | null): boolean {
   if (access === 'public') return true;
-  if (role === null) return false;
+  if (roles === null) return false;
   if (access === 'operator') return true;
-  return access.includes(role);
+  return roles.some((role) => access.includes(role));
 }

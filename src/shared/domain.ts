@@ -17,7 +17,27 @@ export const ROLE_LABELS: Record<Role, string> = {
 export interface OperatorView {
   id: string; // login name, e.g. "sf001"; also the NHSA `opter`
   name: string;
+  /** For a signed-in operator: the workspace this sign-in opens, the first of `roles`. */
   role: Role;
+}
+
+/** The operator a window is signed in as. */
+export interface SignedInOperator extends OperatorView {
+  /** Everything the operator may do; the core checks access against all of them. */
+  roles: Role[];
+  /** An admin set the password (or reset it): nothing but changing it is allowed until then. */
+  mustChangePassword: boolean;
+}
+
+/** One row of the admin's operators list. */
+export interface OperatorAdminView {
+  id: string;
+  name: string;
+  roles: Role[];
+  disabled: boolean;
+  /** ISO time while locked after wrong passwords; null otherwise */
+  lockedUntil: string | null;
+  mustChangePassword: boolean;
 }
 
 /** NHSA insurance types (险种) the product knows by name; others show their code. */
@@ -140,6 +160,10 @@ export interface StationInfo {
   trainingMode: boolean;
   version: string;
   shell: 'electron' | 'browser';
+  /** A live station without operators: only creating the first administrator is possible. */
+  needsSetup: boolean;
+  /** Minutes without input after which the window locks (config `security.idleLockMinutes`). */
+  idleLockMinutes: number;
 }
 
 export interface AuditEntryView {

@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'OUTCOME_UNKNOWN', // a call that may have changed state has no verified answer: the outbox resolves it
   'CONFLICT',
   'INTERNAL',
+  'SETUP_REQUIRED', // a live station without operators: the first administrator must be created first
+  'SESSION_LOCKED', // the window is locked: the same operator's password, or another operator signs it out
+  'PASSWORD_CHANGE_REQUIRED', // an admin set this password: it must be changed before anything else
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -97,8 +97,12 @@ export const StationConfigSchema = z
         lockout: z
           .object({ maxAttempts: z.number().int().min(3).max(20), lockMinutes: z.number().int().min(1).max(1440) })
           .default({ maxAttempts: 5, lockMinutes: 15 }),
+        /** The window locks after this many minutes without input (issue 11). */
+        idleLockMinutes: z.number().min(0.05).max(240).default(10),
+        /** A sign-in ends this many hours after it began, however busy. */
+        sessionHours: z.number().min(1).max(24).default(12),
       })
-      .default({ kdf: DEFAULT_KDF_COST, lockout: { maxAttempts: 5, lockMinutes: 15 } }),
+      .default({ kdf: DEFAULT_KDF_COST, lockout: { maxAttempts: 5, lockMinutes: 15 }, idleLockMinutes: 10, sessionHours: 12 }),
   })
   .strict();
 export type StationConfig = z.output<typeof StationConfigSchema>;

@@ -3,7 +3,7 @@
  * login service, the identify workflow, and the handler table the Dispatcher serves. Ports (insurance,
  * devices) come in from the composition root so tests can drive the same core against simulators.
  */
-import type { OperatorView, ScanKind, StationInfo } from '../shared/domain';
+import type { ScanKind, SignedInOperator, StationInfo } from '../shared/domain';
 import { SELF_SERVICE_OPERATOR, type SelfServicePort } from './self-service';
 import { StationError } from '../shared/result';
 import { Dispatcher, type Handlers } from './api/dispatcher';
@@ -12,6 +12,8 @@ import { OperatorsRepo } from './store/operators-repo';
 import { AuditRepo } from './store/audit-repo';
 import { PersonsRepo } from './store/persons-repo';
 import { LoginService, type LockoutPolicy } from './auth/login';
+import { OperatorAdmin } from './auth/operator-admin';
+import { endOperatorSession } from './auth/sign-out';
 import type { FieldCipher } from './security/field-cipher';
 import type { KdfCost } from './security/passwords';
 import type { EventBus } from './events';
@@ -41,13 +43,16 @@ import { StorageAlarm } from './storage-alarm';
 export interface StationParts {
   db: Db;
   cipher: FieldCipher;
-  info: StationInfo;
+  /** `needsSetup` is the core's own answer, at each call. */
+  info: Omit<StationInfo, 'needsSetup'>;
   insurance: InsuranceGateway;
   devices: DeviceHub;
   bus: EventBus;
   scans: ScanRegistry;
   lockout: LockoutPolicy;
   kdfCost: KdfCost;
+  /** A sign-in ends this long after it began (config `security.sessionHours`). */
+  maxSessionMs: number;
   now: () => Date;
   /** The centre's zone for its times and "today" (config `timeZone`, Asia/Shanghai by default). */
   timeZone: string;
@@ -96,7 +101,8 @@ export function createStation(parts: StationParts): Station {
   const operators = new OperatorsRepo(parts.db);
   const audit = new AuditRepo(parts.db, parts.info.stationId);
   const persons = new PersonsRepo(parts.db, parts.cipher);
-  const login = new LoginService(operators, audit, parts.lockout, parts.kdfCost, parts.now);
+  const login = new LoginService(operators, audit, parts.lockout, parts.kdfCost, parts.now, parts.timeZone);
+  const admin = new OperatorAdmin(operators, audit, parts.kdfCost, parts.now, parts.info.trainingMode, SELF_SERVICE_OPERATOR.id);
   const intents = new IntentsRepo(parts.db, parts.cipher);
   const ordersRepo = new OrdersRepo(parts.db, parts.cipher);
   sealLegacyRows(parts.db, parts.cipher); // rows from before migration 011 (a no-op once done)
@@ -178,7 +184,7 @@ export function createStation(parts: StationParts): Station {
       person: persons.find(order.psnNo),
       settlement: ordersRepo.settlementOutput<Settlement>(orderId),
       payments: ordersRepo.payments.forOrder(orderId),
-      info: parts.info,
+      info: { ...parts.info, needsSetup: false },
       operatorName: outpatient.operatorName(order),
       now: parts.now(),
     });
@@ -200,7 +206,7 @@ export function createStation(parts: StationParts): Station {
   // Self-service acts as an operator of its own: every identification, order and movement names it, and it
   // cannot sign in (no password hash verifies, and it is disabled).
   if (!operators.find(SELF_SERVICE_OPERATOR.id)) {
-    operators.insert({ ...SELF_SERVICE_OPERATOR, passwordHash: '!' }, parts.now());
+    operators.insert({ ...SELF_SERVICE_OPERATOR, roles: [SELF_SERVICE_OPERATOR.role], passwordHash: '!' }, parts.now());
     parts.db.prepare('UPDATE operators SET disabled = 1 WHERE id = ?').run(SELF_SERVICE_OPERATOR.id);
   }
   const selfService: SelfServicePort = {
@@ -221,21 +227,23 @@ export function createStation(parts: StationParts): Station {
     cancelSettlement: (operator, orderId) => outpatient.cancelSettlement(operator, orderId),
   };
 
-  const signedIn = (session: { operator: OperatorView | null }) => {
+  const signedIn = (session: { operator: SignedInOperator | null }) => {
     if (!session.operator) throw new StationError('UNAUTHENTICATED', '请先登录');
     return session.operator;
   };
 
   const handlers: Handlers = {
-    stationInfo: () => parts.info,
+    stationInfo: () => ({ ...parts.info, needsSetup: admin.needsSetup() }),
     login: async ({ session }, args) => {
       if (session.operator) throw new StationError('CONFLICT', `已登录为 ${session.operator.name}，请先退出`);
       session.operator = await login.login(args.login, args.password);
       return session.operator;
     },
     logout: ({ session }) => {
+      const operator = signedIn(session);
       // The dispatcher owns session ends so the window hears about it; see Dispatcher.signOut.
       dispatcher.signOut(session, 'logout');
+      void endOperatorSession(operator, { gateway: parts.outpatient.nhsa, audit, now: parts.now, log: log.child({ capability: 'auth' }) });
       return null;
     },
     currentOperator: ({ session }) => session.operator,
@@ -294,7 +302,38 @@ export function createStation(parts: StationParts): Station {
       }
       return intentView(args.intentId);
     },
-    listOperators: () => operators.list(),
+    listOperators: () => admin.list(),
+    addOperator: ({ session }, args) => admin.add(signedIn(session).id, args),
+    resetOperatorPassword: ({ session }, args) => admin.resetPassword(signedIn(session).id, args.id, args.password),
+    unlockOperator: ({ session }, args) => admin.unlock(signedIn(session).id, args.id),
+    disableOperator: ({ session }, args) => {
+      const view = admin.disable(signedIn(session).id, args.id);
+      dispatcher.signOutOperator(args.id);
+      return view;
+    },
+    enableOperator: ({ session }, args) => admin.enable(signedIn(session).id, args.id),
+    setUpFirstAdmin: async (_ctx, args) => {
+      await admin.setUpFirstAdmin(args);
+      return null;
+    },
+    changePassword: async ({ session }, args) => {
+      const operator = signedIn(session);
+      await admin.changeOwnPassword(operator.id, args.current, args.next);
+      const changed = { ...operator, mustChangePassword: false };
+      session.operator = changed;
+      return changed;
+    },
+    lockSession: ({ session }) => {
+      dispatcher.lock(session);
+      audit.append({ operatorId: signedIn(session).id, action: 'session.locked', outcome: 'ok' }, parts.now());
+      return null;
+    },
+    unlockSession: async ({ session }, args) => {
+      // The same operator's password, counted against the lockout like a sign-in.
+      const operator = await login.login(signedIn(session).id, args.password);
+      dispatcher.unlock(session);
+      return operator;
+    },
     listAudit: (_ctx, args) => audit.list(args.limit),
   };
 
@@ -314,6 +353,7 @@ export function createStation(parts: StationParts): Station {
     (event, payload, session) => (event === 'connectivity' ? parts.insurance.connectivity(session.operator) : payload) as typeof payload,
     log.child({ capability: 'api' }),
     (op, error) => void storage.failed(op, error),
+    { maxSessionMs: parts.maxSessionMs, needsSetup: () => admin.needsSetup() },
   );
   outbox.start();
   sweep(); // recovery first, then expiry, HIS's changes and owed follow-ups

@@ -210,7 +210,7 @@ async function main(): Promise<number> {
         {
           id: plan.operator.login,
           name: '混沌测试',
-          role: 'cashier',
+          roles: ['cashier'],
           passwordHash: await hashPassword(plan.operator.password, { N: 2 ** 14, r: 8, p: 1 }),
         },
         new Date(),

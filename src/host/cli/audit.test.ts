@@ -28,7 +28,7 @@ const verify = () =>
     },
   );
 
-describe('npm run station -- audit verify', () => {
+describe('npm run station -- audit verify', { timeout: 60_000 }, () => {
   it('reports an intact trail with exit 0, and the first broken row with exit 4', () => {
     const intact = verify();
     expect(intact.stdout).toContain('audit trail intact: 4 rows');

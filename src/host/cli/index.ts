@@ -4,6 +4,7 @@
  * allows it) and sets `process.exitCode`.
  */
 import path from 'node:path';
+import { runOperatorsCommand } from './operators';
 import { runOutboxCommand } from './outbox';
 import { runAuditCommand } from './audit';
 import { runSupportCommand } from './support';
@@ -13,6 +14,7 @@ const AREAS: Record<string, CliArea> = {
   outbox: { summary: 'status | list [--all] | show ID | retry ID', run: runOutboxCommand },
   audit: { summary: 'verify', run: runAuditCommand },
   support: { summary: 'bundle [--out FILE]', run: runSupportCommand },
+  operators: { summary: 'list | add ID NAME ROLE[,ROLE] | reset ID | unlock ID | disable ID | enable ID', run: runOperatorsCommand },
 };
 
 const argv = process.argv.slice(2);

@@ -1,35 +1,42 @@
 import type { ReactNode } from 'react';
-import type { OperatorView, StationInfo } from '../../shared/domain';
+import type { SignedInOperator, StationInfo } from '../../shared/domain';
+import { useHotkey } from '../common/use-hotkey';
 import { StatusBar } from '../features/devices';
-import { OperatorMenu } from '../features/session';
+import { LockOverlay, OperatorMenu, useIdleLock } from '../features/session';
 import { OutboxAlarm } from './OutboxAlarm';
 import { StorageAlarm } from './StorageAlarm';
 
 interface SignedInLayoutProps {
   info: StationInfo;
   title: string;
-  operator: OperatorView;
+  operator: SignedInOperator;
   onSignOut: () => void;
   children: ReactNode;
 }
 
 export function SignedInLayout({ info, title, operator, onSignOut, children }: SignedInLayoutProps) {
+  const { locked, lock, unlocked } = useIdleLock(info.idleLockMinutes);
+  useHotkey('F10', lock, { enabled: !locked });
   return (
     <>
       <StorageAlarm />
-      <OutboxAlarm />
-      <header className="app-header">
-        <div className="app-header__place">
-          <span className="app-header__product">医保结算工作站</span>
-          <h1 className="app-header__title" data-testid="screen-title">
-            {title}
-          </h1>
-          <span className="app-header__institution">{info.institutionName}</span>
-        </div>
-        <OperatorMenu operator={operator} onSignOut={onSignOut} />
-      </header>
-      <main className="app-main">{children}</main>
-      <StatusBar info={info} />
+      {/* the screen stays mounted under the lock (its patient and order kept), inert to keys and pointer */}
+      <div className="signed-in" inert={locked}>
+        <OutboxAlarm />
+        <header className="app-header">
+          <div className="app-header__place">
+            <span className="app-header__product">医保结算工作站</span>
+            <h1 className="app-header__title" data-testid="screen-title">
+              {title}
+            </h1>
+            <span className="app-header__institution">{info.institutionName}</span>
+          </div>
+          <OperatorMenu operator={operator} onLock={lock} onSignOut={onSignOut} />
+        </header>
+        <main className="app-main">{children}</main>
+        <StatusBar info={info} />
+      </div>
+      {locked && <LockOverlay operator={operator} onUnlocked={unlocked} onSignOut={onSignOut} />}
     </>
   );
 }

@@ -12,13 +12,13 @@ export const WORKSPACE_TITLES: Record<Role, string> = {
 };
 
 /** The doctor has the clinic-room screen (HX-19); the nurse's bedside settlement uses the cashier's screen. */
-export function Workspace({ role }: { role: Role }) {
+export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] }) {
   switch (role) {
     case 'admin':
       return <AdminScreen />;
     case 'doctor':
       return <DoctorScreen />;
     default:
-      return <IdentifyScreen canCancelSettlement={mayCall(operations.cancelOrderSettlement.access, role)} />;
+      return <IdentifyScreen canCancelSettlement={mayCall(operations.cancelOrderSettlement.access, roles)} />;
   }
 }

@@ -12,7 +12,18 @@ describe('describeError', () => {
   });
 
   it("keeps the fixed wording alone where the core's message adds nothing", () => {
-    expect(describeError({ code: 'BAD_CREDENTIALS', message: 'wrong password' })).toEqual({ title: '工号或密码错误', detail: null });
+    expect(describeError({ code: 'SCAN_EXPIRED', message: 'gone' })).toEqual({
+      title: '扫码已过期，请患者重新出示医保电子凭证',
+      detail: null,
+    });
+    expect(describeError({ code: 'BAD_CREDENTIALS', message: '工号或密码错误' })).toEqual({ title: '工号或密码错误', detail: null });
     expect(describeError({ code: 'CENTRE_REJECTED', message: '  ' }).detail).toBeNull();
+  });
+
+  it('shows how many sign-in attempts remain without repeating the title', () => {
+    expect(describeError({ code: 'BAD_CREDENTIALS', message: '工号或密码错误，还可尝试 4 次' })).toEqual({
+      title: '工号或密码错误',
+      detail: '还可尝试 4 次',
+    });
   });
 });

@@ -6,14 +6,14 @@
  */
 import type { Result } from '../../shared/result';
 import type { StationEventMap, StationEventName } from '../../shared/api';
-import type { OperatorView } from '../../shared/domain';
+import type { SignedInOperator } from '../../shared/domain';
 import type { Disposable } from '../../shared/lifecycle';
 
 export interface ClientSession {
   readonly id: string;
   /** 'ipc' for an Electron window, 'ws' for a loopback host connection */
   readonly channel: 'ipc' | 'ws';
-  operator: OperatorView | null;
+  operator: SignedInOperator | null;
 }
 
 export type EventListener = <E extends StationEventName>(event: E, payload: StationEventMap[E]) => void;

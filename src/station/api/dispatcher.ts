@@ -16,7 +16,7 @@ import {
   type StationEventName,
 } from '../../shared/api';
 import { err, ok, StationError, type Result } from '../../shared/result';
-import type { OperatorView } from '../../shared/domain';
+import type { SignedInOperator } from '../../shared/domain';
 import type { AuditRepo } from '../store';
 import type { EventBus } from '../events';
 import { errorFields, silentLogger, type Logger } from '../log';
@@ -36,6 +36,18 @@ export type Handlers = {
   [K in OperationName]: (ctx: CallContext, args: OperationArgs<K>) => Promise<OperationOutputs[K]> | OperationOutputs[K];
 };
 
+/** What a session may do before the station is set up, while locked, or before changing an admin-set password. */
+const SETUP_OPS: ReadonlySet<OperationName> = new Set(['stationInfo', 'currentOperator', 'setUpFirstAdmin']);
+const LOCKED_OPS: ReadonlySet<OperationName> = new Set(['stationInfo', 'currentOperator', 'unlockSession', 'logout']);
+const MUST_CHANGE_OPS: ReadonlySet<OperationName> = new Set(['stationInfo', 'currentOperator', 'changePassword', 'logout', 'lockSession']);
+
+export interface SessionPolicy {
+  /** A signed-in session ends this long after its sign-in, however busy (config `security.sessionHours`). */
+  maxSessionMs: number;
+  /** A live station without operators answers nothing but its setup (issue 11). */
+  needsSetup: () => boolean;
+}
+
 /** Operations whose success is not worth an audit row (reads the screens poll). */
 const QUIET: ReadonlySet<OperationName> = new Set([
   'stationInfo',
@@ -48,10 +60,21 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'outboxSummary',
   'storageStatus',
   'listIntents',
+  // audited by the operators service with who and whom
+  'addOperator',
+  'resetOperatorPassword',
+  'unlockOperator',
+  'disableOperator',
+  'enableOperator',
+  'setUpFirstAdmin',
+  'changePassword',
 ]);
 
 export class Dispatcher implements StationCore {
-  private readonly sessions = new Map<string, { session: ClientSession; listeners: Set<EventListener> }>();
+  private readonly sessions = new Map<
+    string,
+    { session: ClientSession; listeners: Set<EventListener>; signedInAt: number | null; locked: boolean }
+  >();
   private readonly busSubscription: Disposable;
   private disposed = false;
 
@@ -66,6 +89,7 @@ export class Dispatcher implements StationCore {
     private readonly log: Logger = silentLogger,
     /** An INTERNAL failure (the station turns one of its database's refusals into the storage alarm). */
     private readonly onInternalError: (op: OperationName, error: unknown) => void = () => {},
+    private readonly policy: SessionPolicy = { maxSessionMs: 12 * 3_600_000, needsSetup: () => false },
   ) {
     this.busSubscription = bus.listen((event, payload) => {
       for (const { session, listeners } of this.sessions.values()) {
@@ -78,7 +102,7 @@ export class Dispatcher implements StationCore {
 
   openSession(channel: ClientSession['channel']): ClientSession {
     const session: ClientSession = { id: randomUUID(), channel, operator: null };
-    this.sessions.set(session.id, { session, listeners: new Set() });
+    this.sessions.set(session.id, { session, listeners: new Set(), signedInAt: null, locked: false });
     return session;
   }
 
@@ -98,9 +122,10 @@ export class Dispatcher implements StationCore {
   }
 
   /** Ends a session's sign-in and tells its window (logout or, later, idle expiry). */
-  signOut(session: ClientSession, reason: 'logout' | 'expired'): void {
+  signOut(session: ClientSession, reason: StationEventMap['sessionEnded']['reason']): void {
     session.operator = null;
     const entry = this.sessions.get(session.id);
+    if (entry) Object.assign(entry, { signedInAt: null, locked: false });
     for (const l of entry?.listeners ?? []) l('sessionEnded', { reason });
   }
 
@@ -115,10 +140,17 @@ export class Dispatcher implements StationCore {
       return err('INVALID_ARGUMENT', `未知的操作：${String(op).slice(0, 64)}`);
     }
     const spec = operations[op];
-    const operator: OperatorView | null = session.operator;
-    if (!mayCall(spec.access, operator?.role ?? null)) {
+    const refused = this.refusedBySession(session, op);
+    if (refused) return refused;
+    const operator: SignedInOperator | null = session.operator;
+    if (!mayCall(spec.access, operator?.roles ?? null)) {
       this.record(
-        { operatorId: operator?.id ?? null, action: op, outcome: 'denied', detail: operator ? `角色 ${operator.role} 无权执行` : '未登录' },
+        {
+          operatorId: operator?.id ?? null,
+          action: op,
+          outcome: 'denied',
+          detail: operator ? `角色 ${operator.roles.join(',')} 无权执行` : '未登录',
+        },
         this.now(),
       );
       return operator ? err('FORBIDDEN', '当前角色无权执行此操作') : err('UNAUTHENTICATED', '请先登录');
@@ -132,12 +164,14 @@ export class Dispatcher implements StationCore {
     try {
       const handler = this.handlers[op] as (ctx: CallContext, args: unknown) => Promise<unknown> | unknown;
       const value = await handler({ session }, parsed.data);
+      const entry = this.sessions.get(session.id);
+      if (entry && session.operator && entry.signedInAt === null) entry.signedInAt = this.now().getTime();
       if (!QUIET.has(op)) this.record({ operatorId: session.operator?.id ?? operator?.id ?? null, action: op, outcome: 'ok' }, this.now());
       return ok(value);
     } catch (e) {
       if (e instanceof StationError) {
-        // login failures are audited by the login service with more detail
-        if (op !== 'login') {
+        // sign-in failures (login, unlocking a locked window) are audited by the login service with more detail
+        if (op !== 'login' && op !== 'unlockSession') {
           this.record({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: `${e.code}: ${e.message}` }, this.now());
         }
         return err(e.code, e.message);
@@ -159,6 +193,40 @@ export class Dispatcher implements StationCore {
     } catch (e) {
       this.log.error('audit row not written', { action: entry.action, outcome: entry.outcome, ...errorFields(e) });
     }
+  }
+
+  /** Ends every session of an operator an administrator disabled: a disabled account acts nowhere. */
+  signOutOperator(operatorId: string): void {
+    for (const { session } of this.sessions.values()) {
+      if (session.operator?.id === operatorId) this.signOut(session, 'disabled');
+    }
+  }
+
+  /** Locks a signed-in window (idle or the 锁屏 key): only its operator's password or a sign-out opens it. */
+  lock(session: ClientSession): void {
+    const entry = this.sessions.get(session.id);
+    if (entry && session.operator) entry.locked = true;
+  }
+
+  unlock(session: ClientSession): void {
+    const entry = this.sessions.get(session.id);
+    if (entry) entry.locked = false;
+  }
+
+  private refusedBySession(session: ClientSession, op: OperationName): Result<unknown> | null {
+    if (this.policy.needsSetup() && !SETUP_OPS.has(op)) return err('SETUP_REQUIRED', '本工作站尚未设置管理员，请先创建首个管理员');
+    const entry = this.sessions.get(session.id);
+    const operator = session.operator;
+    if (!entry || !operator) return null;
+    if (entry.signedInAt !== null && this.now().getTime() - entry.signedInAt > this.policy.maxSessionMs) {
+      this.record({ operatorId: operator.id, action: 'session.expired', outcome: 'ok' }, this.now());
+      this.signOut(session, 'expired');
+      if (op === 'stationInfo' || op === 'currentOperator' || op === 'login') return null;
+      return err('UNAUTHENTICATED', `登录已超过 ${Math.round(this.policy.maxSessionMs / 3_600_000)} 小时，请重新登录`);
+    }
+    if (entry.locked && !LOCKED_OPS.has(op)) return err('SESSION_LOCKED', '屏幕已锁定，请输入密码解锁');
+    if (operator.mustChangePassword && !MUST_CHANGE_OPS.has(op)) return err('PASSWORD_CHANGE_REQUIRED', '管理员设置的密码须先修改');
+    return null;
   }
 
   async dispose(): Promise<void> {

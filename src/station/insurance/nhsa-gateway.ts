@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { StationError } from '../../shared/result';
 import type { ConnectivityView, LinkState, OperatorView } from '../../shared/domain';
-import { personInfo, signIn, type CallContext, type NhsaClient, type NhsaOutcome, type PersonInfo } from '../../insurance/nhsa';
+import { personInfo, signIn, signOut, type CallContext, type NhsaClient, type NhsaOutcome, type PersonInfo } from '../../insurance/nhsa';
 import { decodeVoucher } from '../../insurance/ec/voucher-client';
 import type { NhsaRepo, StoredPerson } from '../store';
 import type { EventBus } from '../events';
@@ -124,6 +124,23 @@ export class NhsaGateway implements InsuranceGateway {
       this.signingIn.set(key, running);
     }
     return running;
+  }
+
+  /**
+   * 9002 when the operator signs out of the station: ends today's sign_no at the centre. Nothing to do without
+   * one; returns whether a sign-out was sent. A refused or unanswered 9002 throws (the caller logs it).
+   */
+  async signOut(operator: OperatorView): Promise<boolean> {
+    const day = this.today();
+    const held = this.opts.repo.signInFor(operator.id, day);
+    if (!held) return false;
+    const outcome = await this.send('9002', operator, () =>
+      signOut(this.client, this.ctx(operator, held.signNo), { signNo: held.signNo, opterNo: operator.id }),
+    );
+    this.expectOk(outcome, '医保签退');
+    this.opts.repo.markSignedOut(operator.id, day, this.opts.clock.now());
+    this.announceLink();
+    return true;
   }
 
   /**

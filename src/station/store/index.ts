@@ -5,5 +5,5 @@ export { AuditRepo, type AuditOutcome } from './audit-repo';
 export { isStorageError, probeWrite, storageErrorCode } from './storage-errors';
 export { verifyAuditChain, chainPendingAudit, auditHash, AUDIT_GENESIS, type AuditVerification } from './audit-chain';
 export { NhsaRepo, type CallState } from './nhsa-repo';
-export { OperatorsRepo, type OperatorRow } from './operators-repo';
+export { OperatorsRepo, operatorView, rolesOf, type AttemptReservation, type OperatorRow } from './operators-repo';
 export { PersonsRepo, type StoredPerson } from './persons-repo';

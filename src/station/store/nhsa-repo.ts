@@ -28,6 +28,11 @@ export class NhsaRepo {
       .run(operatorId, day, signNo, signTime);
   }
 
+  /** The operator signed out at the centre (9002): the next call signs in again. */
+  markSignedOut(operatorId: string, day: string, at: Date): void {
+    this.db.prepare('UPDATE nhsa_sign_ins SET signed_out_at = ? WHERE operator_id = ? AND day = ?').run(at.toISOString(), operatorId, day);
+  }
+
   /** Forget a sign-in the centre no longer accepts, so the next call signs in again. */
   dropSignIn(operatorId: string, day: string): void {
     this.db.prepare('DELETE FROM nhsa_sign_ins WHERE operator_id = ? AND day = ?').run(operatorId, day);

@@ -30,12 +30,31 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   retryIntent: '要求立即核实',
   decideIntent: '人工处理交易',
   listOperators: '查看操作员',
+  addOperator: '新增操作员',
+  resetOperatorPassword: '重置操作员密码',
+  unlockOperator: '解锁操作员',
+  disableOperator: '停用操作员',
+  enableOperator: '启用操作员',
+  setUpFirstAdmin: '创建首个管理员',
+  changePassword: '修改密码',
+  lockSession: '锁屏',
+  unlockSession: '解锁屏幕',
   listAudit: '查看审计日志',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
   'session.closed': '会话结束',
   'unknown-operation': '未知操作',
+  'session.expired': '登录超时',
+  'session.locked': '锁屏',
+  'operators.setup': '创建首个管理员',
+  'operators.add': '新增操作员',
+  'operators.reset': '重置操作员密码',
+  'operators.unlock': '解锁操作员',
+  'operators.disable': '停用操作员',
+  'operators.enable': '启用操作员',
+  'operators.changePassword': '修改本人密码',
+  'nhsa.signOut': '医保签退',
 };
 
 const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { LoginInput } from '../../../shared/api';
-import type { OperatorView, StationInfo } from '../../../shared/domain';
+import type { SignedInOperator, StationInfo } from '../../../shared/domain';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { useStation } from '../../common/station-context';
@@ -9,7 +9,7 @@ import { Button, Notice, TextField } from '../../ui';
 interface LoginScreenProps {
   info: StationInfo;
   notice: string | null;
-  onSignedIn: (operator: OperatorView) => void;
+  onSignedIn: (operator: SignedInOperator) => void;
 }
 
 export function LoginScreen({ info, notice, onSignedIn }: LoginScreenProps) {

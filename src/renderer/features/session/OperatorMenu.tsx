@@ -1,12 +1,13 @@
 import { ROLE_LABELS, type OperatorView } from '../../../shared/domain';
-import { Button } from '../../ui';
+import { Button, Kbd } from '../../ui';
 
 interface OperatorMenuProps {
   operator: OperatorView;
+  onLock: () => void;
   onSignOut: () => void;
 }
 
-export function OperatorMenu({ operator, onSignOut }: OperatorMenuProps) {
+export function OperatorMenu({ operator, onLock, onSignOut }: OperatorMenuProps) {
   return (
     <div className="operator-menu">
       <span className="operator-menu__who">
@@ -17,6 +18,9 @@ export function OperatorMenu({ operator, onSignOut }: OperatorMenuProps) {
           {ROLE_LABELS[operator.role]} · {operator.id}
         </span>
       </span>
+      <Button variant="quiet" data-testid="lock-screen" onClick={onLock} title="离开时锁定屏幕（F10）">
+        锁屏 <Kbd>F10</Kbd>
+      </Button>
       <Button variant="quiet" data-testid="logout" onClick={onSignOut}>
         退出
       </Button>

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { OperatorView } from '../../../shared/domain';
+import type { SignedInOperator } from '../../../shared/domain';
 import { useBridgeLink, useStation, useStationEvent } from '../../common/station-context';
 
 export type SessionState =
-  { status: 'checking' } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; operator: OperatorView };
+  { status: 'checking' } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; operator: SignedInOperator };
 
-const SESSION_ENDED_NOTICES = { logout: null, expired: '登录已超时，请重新登录' } as const;
+const SESSION_ENDED_NOTICES = { logout: null, expired: '登录已超时，请重新登录', disabled: '您的账户已被管理员停用' } as const;
 
 /**
  * Who is signed in on this window. Each new connection to the core is a new core session, so the answer is
@@ -34,7 +34,7 @@ export function useOperatorSession() {
     };
   }, [api, opens]);
 
-  const signedIn = useCallback((operator: OperatorView) => setSession({ status: 'signed-in', operator }), []);
+  const signedIn = useCallback((operator: SignedInOperator) => setSession({ status: 'signed-in', operator }), []);
 
   // The screen leaves at once, whatever the core answers or however long a reconnect takes: an operator who
   // pressed 退出 must never be left on a working screen.

@@ -10,6 +10,7 @@ import { m004PaymentsAndResults } from './004-payments-and-results';
 import { m005Eligibility } from './005-eligibility';
 import { m006OrderReasons } from './006-order-reasons';
 import { m007HistoryIndexes } from './007-history-indexes';
+import { m008OperatorRoles } from './008-operator-roles';
 import { m010AuditChain } from './010-audit-chain';
 import { m011SealedCare } from './011-sealed-care';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m005Eligibility,
   m006OrderReasons,
   m007HistoryIndexes,
+  m008OperatorRoles,
   m010AuditChain,
   m011SealedCare,
 ];
