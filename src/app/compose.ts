@@ -19,13 +19,23 @@ import { DeviceError } from '../devices/errors';
 import { StationError } from '../shared/result';
 import { createSerialPortTransport } from '../devices/transports/serial-transport';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import { openDatabase } from '../station/store/database';
+import { holdsRows, openDatabase, quickCheck, StationMetaRepo, type Db } from '../station/store';
+import {
+  chmodOwnerOnly,
+  DB_FILE,
+  keysDirOf,
+  latestBackup,
+  lockDataDir,
+  restrictToOwner,
+  scheduleBackups,
+  type BackupSettings,
+} from '../station/backup';
 import { NhsaRepo } from '../station/store/nhsa-repo';
 import { OperatorsRepo } from '../station/store/operators-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../station/security/field-cipher';
 import { hashPassword, type KdfCost } from '../station/security/passwords';
 import { TRAINING_OPERATORS, TRAINING_PASSWORD } from '../station/auth/training-operators';
-import { loadNhsaKeys, loadStationConfig, StationConfigSchema, type StationConfig } from '../station/config';
+import { backupSettingsOf, loadNhsaKeys, loadStationConfig, StationConfigSchema, type StationConfig } from '../station/config';
 import { PersistentMsgIdAllocator } from '../station/insurance/persistent-msgids';
 import { NhsaGateway } from '../station/insurance/nhsa-gateway';
 import { EventBus } from '../station/events';
@@ -84,6 +94,7 @@ export function defaultRendererDir(): string {
 export async function createStationFromConfig(options: ComposeOptions): Promise<ComposedStation> {
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
+  restrictToOwner([dataDir]);
   const clock = options.clock ?? systemClock();
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
@@ -97,6 +108,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
   };
 
   try {
+    const lock = lockDataDir(dataDir);
+    closers.push(() => lock.release());
     const rig = options.training
       ? await startTrainingRig(dataDir, options.nhsaTimeoutMs ? { nhsaTimeoutMs: options.nhsaTimeoutMs } : {})
       : null;
@@ -104,9 +117,12 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const config = rig ? StationConfigSchema.parse(rig.config) : loadStationConfig(dataDir);
     const kdfCost = options.kdfCost ?? config.security.kdf;
 
-    const db = openDatabase(path.join(dataDir, 'station.db'));
+    const backups = backupSettingsOf(config, dataDir);
+    const db = openDatabase(path.join(dataDir, DB_FILE));
     closers.push(() => void db.close());
-    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
+    const cipher = openStoreSafely(db, dataDir, backups, rig !== null, clock.now());
+    const backupSchedule = scheduleBackups(db, dataDir, backups, () => clock.now());
+    closers.push(() => backupSchedule.stop());
     if (rig) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
 
     const bus = new EventBus();
@@ -306,4 +322,26 @@ async function seedTrainingOperators(repo: OperatorsRepo, cost: KdfCost, now: Da
   for (const op of TRAINING_OPERATORS) {
     repo.insert({ ...op, passwordHash: await hashPassword(TRAINING_PASSWORD, cost) }, now);
   }
+}
+
+/**
+ * Before anything reads or writes the database: it must be sound, belong to this mode, and open with the key
+ * that sealed it (a missing key is never silently replaced while rows exist). Each refusal names the backup to
+ * restore.
+ */
+function openStoreSafely(db: Db, dataDir: string, backups: BackupSettings, training: boolean, now: Date): FieldCipher {
+  const dbFile = path.join(dataDir, DB_FILE);
+  chmodOwnerOnly([dbFile, `${dbFile}-wal`, `${dbFile}-shm`]);
+  const latest = latestBackup(backups)?.name ?? null;
+  const findings = quickCheck(db);
+  if (findings.length > 0) {
+    const restore = latest ? `请用 “npm run station -- backup restore ${latest}” 恢复最近的备份。` : '未找到任何备份。';
+    throw new Error(`数据库 ${dbFile} 未通过完整性检查（${findings.slice(0, 3).join('; ')}）。${restore}`);
+  }
+  new StationMetaRepo(db).claimMode(
+    training ? 'training' : 'live',
+    TRAINING_OPERATORS.map((o) => o.id),
+    now,
+  );
+  return new FieldCipher(loadOrCreateDataKeys(keysDirOf(dataDir), { databaseHoldsRows: holdsRows(db), latestBackup: latest }));
 }

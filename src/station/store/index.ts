@@ -5,3 +5,5 @@ export { AuditRepo, type AuditOutcome } from './audit-repo';
 export { NhsaRepo, type CallState } from './nhsa-repo';
 export { OperatorsRepo, type OperatorRow } from './operators-repo';
 export { PersonsRepo, type StoredPerson } from './persons-repo';
+export { StationMetaRepo, holdsRows, type RestoreMarker, type StationMode } from './station-meta';
+export { backupDatabase, backupName, checkDatabaseFile, listBackups, pruneBackups, quickCheck, type BackupFile } from './backup-files';

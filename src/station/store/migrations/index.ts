@@ -10,6 +10,7 @@ import { m004PaymentsAndResults } from './004-payments-and-results';
 import { m005Eligibility } from './005-eligibility';
 import { m006OrderReasons } from './006-order-reasons';
 import { m007HistoryIndexes } from './007-history-indexes';
+import { m009StationMeta } from './009-station-meta';
 
 export type { Migration } from './migration';
 
@@ -21,4 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m005Eligibility,
   m006OrderReasons,
   m007HistoryIndexes,
+  // 008 belongs to another branch; the lead merges it in order.
+  m009StationMeta,
 ];
