@@ -5,10 +5,12 @@
  */
 import path from 'node:path';
 import { runOutboxCommand } from './outbox';
+import { runBackupCommand } from './backup';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
   outbox: { summary: 'status | list [--all] | show ID | retry ID', run: runOutboxCommand },
+  backup: { summary: 'now | list | restore FILE | check', run: runBackupCommand },
 };
 
 const argv = process.argv.slice(2);
