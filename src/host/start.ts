@@ -6,7 +6,7 @@
  *   npm start                         training, data in .station-data/training
  *   npm start -- --data-dir DIR       training in another data dir
  *   npm start -- --live               a configured hospital station in the machine-wide data dir
- *                                     (/var/lib/yibao-station, C:\\ProgramData\\yibao-station, or $YIBAO_STATION_DATA_DIR)
+ *                                     (/var/lib/yibao-station, C:\ProgramData\yibao-station, or $YIBAO_STATION_DATA_DIR)
  *   npm start -- --live --data-dir D  a configured hospital station in D (D/station.config.json)
  *   npm start -- --no-browser         only print the address to open
  */
