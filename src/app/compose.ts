@@ -29,7 +29,12 @@ import {
   restrictToOwner,
   scheduleBackups,
   type BackupSettings,
+  checkCentreAfterRestore,
+  restoreDiscrepancyMovement,
+  type RestoreCheckResult,
 } from '../station/backup';
+import { IntentsRepo } from '../station/outbox';
+import { centreDetailsViaGateway } from './centre-details';
 import { NhsaRepo } from '../station/store/nhsa-repo';
 import { OperatorsRepo } from '../station/store/operators-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../station/security/field-cipher';
@@ -41,7 +46,7 @@ import { NhsaGateway } from '../station/insurance/nhsa-gateway';
 import { EventBus } from '../station/events';
 import { ScanRegistry } from '../station/scans';
 import { DeviceLog } from '../station/devices/device-log';
-import { systemClock, type Clock } from '../station/clock';
+import { compactSecond, localDay, systemClock, type Clock } from '../station/clock';
 import { createStation } from '../station/station';
 import type { StationCore } from '../station/api/core-contract';
 import type { Outbox } from '../station/outbox/outbox';
@@ -83,6 +88,8 @@ export interface ComposedStation {
   injectScan(deviceId: string, code: string): ScanEvent;
   /** Present in training mode: the simulators and emulated devices, for the trainer console and tests. */
   training: TrainingRig | null;
+  /** The first start after a restore asks the centre what the restored database lacks (null: nothing to do). */
+  afterRestore: Promise<RestoreCheckResult | null>;
   close(): Promise<void>;
 }
 
@@ -120,7 +127,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const backups = backupSettingsOf(config, dataDir);
     const db = openDatabase(path.join(dataDir, DB_FILE));
     closers.push(() => void db.close());
-    const cipher = openStoreSafely(db, dataDir, backups, rig !== null, clock.now());
+    const cipher = openStoreSafely(db, dataDir, backups, rig !== null, clock.now(), config.timeZone);
     const backupSchedule = scheduleBackups(db, dataDir, backups, () => clock.now());
     closers.push(() => backupSchedule.stop());
     if (rig) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
@@ -248,7 +255,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       kdfCost,
       now: () => clock.now(),
       timeZone: config.timeZone,
-      movements: [],
+      // After a restore, the centre's settlements the database lacks wait in the outbox for a person.
+      movements: [restoreDiscrepancyMovement],
       outpatient: {
         nhsa: gateway,
         his,
@@ -266,6 +274,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       onDispose: closeAll,
     });
     const core = station.core;
+    const afterRestore = runRestoreCheck(db, cipher, gateway, config, clock);
     // HX-T1: a patient starting at the face terminal runs the settlement there, as the self-service operator.
     const selfService = new SelfServiceRunner({
       devices,
@@ -287,6 +296,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       rendererDir: options.rendererDir ?? defaultRendererDir(),
       config,
       training: rig,
+      afterRestore,
       close: async () => {
         // Sessions end first: an unpaid self-service settlement is cancelled while the core still runs.
         await selfService.dispose();
@@ -329,7 +339,7 @@ async function seedTrainingOperators(repo: OperatorsRepo, cost: KdfCost, now: Da
  * that sealed it (a missing key is never silently replaced while rows exist). Each refusal names the backup to
  * restore.
  */
-function openStoreSafely(db: Db, dataDir: string, backups: BackupSettings, training: boolean, now: Date): FieldCipher {
+function openStoreSafely(db: Db, dataDir: string, backups: BackupSettings, training: boolean, now: Date, timeZone: string): FieldCipher {
   const dbFile = path.join(dataDir, DB_FILE);
   chmodOwnerOnly([dbFile, `${dbFile}-wal`, `${dbFile}-shm`]);
   const latest = latestBackup(backups)?.name ?? null;
@@ -338,10 +348,46 @@ function openStoreSafely(db: Db, dataDir: string, backups: BackupSettings, train
     const restore = latest ? `请用 “npm run station -- backup restore ${latest}” 恢复最近的备份。` : '未找到任何备份。';
     throw new Error(`数据库 ${dbFile} 未通过完整性检查（${findings.slice(0, 3).join('; ')}）。${restore}`);
   }
-  new StationMetaRepo(db).claimMode(
+  const meta = new StationMetaRepo(db);
+  meta.claimMode(
     training ? 'training' : 'live',
     TRAINING_OPERATORS.map((o) => o.id),
     now,
   );
+  // A restored sequence would repeat the msgids sent since the backup; nothing has been sent yet this start.
+  if (meta.pendingRestore()) new NhsaRepo(db).skipMsgidsThrough(compactSecond(now, timeZone));
   return new FieldCipher(loadOrCreateDataKeys(keysDirOf(dataDir), { databaseHoldsRows: holdsRows(db), latestBackup: latest }));
+}
+
+/**
+ * After a restore, in the background (the window can work meanwhile): the centre's settlements since the
+ * backup that the database lacks become escalated items in the admin outbox list. A failure (centre offline)
+ * leaves the marker unchecked, so the next start asks again.
+ */
+function runRestoreCheck(db: Db, cipher: FieldCipher, gateway: NhsaGateway, config: StationConfig, clock: Clock) {
+  const meta = new StationMetaRepo(db);
+  if (!meta.pendingRestore()) return Promise.resolve(null);
+  const operator = new OperatorsRepo(db).list().find((o) => o.role === 'admin');
+  if (!operator) {
+    console.error('[restore] 恢复后核对需要一个管理员账号签到医保中心：请添加管理员后重启。');
+    return Promise.resolve(null);
+  }
+  return checkCentreAfterRestore({
+    db,
+    meta,
+    intents: new IntentsRepo(db, cipher),
+    centre: centreDetailsViaGateway(gateway, operator),
+    homeRegion: config.institution.admdvs,
+    localDay: (at) => localDay(at, config.timeZone),
+    now: () => clock.now(),
+  }).then(
+    (r) => {
+      if (r) console.log(`[restore] 恢复后核对完成：医保中心有 ${r.listed.length} 笔本机没有的结算，已列入待人工处理`);
+      return r;
+    },
+    (e: unknown) => {
+      console.error('[restore] 恢复后核对失败（下次启动重试）：', e instanceof Error ? e.message : e);
+      return null;
+    },
+  );
 }

@@ -11,3 +11,11 @@ export {
   type BackupSettings,
 } from './backup-service';
 export { DB_FILE, restoreBackup, type RestoreResult } from './restore';
+export { RESTORE_DISCREPANCY_KIND, restoreDiscrepancyMovement } from './restore-discrepancy';
+export {
+  checkCentreAfterRestore,
+  type CentreDetailRow,
+  type CentreDetailsPort,
+  type LocalSettlement,
+  type RestoreCheckResult,
+} from './restore-check';

@@ -41,6 +41,16 @@ export class StationMetaRepo {
     return raw ? (JSON.parse(raw) as RestoreMarker) : null;
   }
 
+  /** The restore whose centre check has not run to its end yet (null: none, or done). */
+  pendingRestore(): RestoreMarker | null {
+    const marker = this.restoreMarker();
+    return marker && this.get('restore_checked') !== marker.restoredAt ? marker : null;
+  }
+
+  restoreChecked(marker: RestoreMarker, now: Date): void {
+    this.set('restore_checked', marker.restoredAt, now);
+  }
+
   /**
    * Binds the database to a mode, or refuses. An unmarked database (created before 009) is judged by its
    * operators: the training accounts mean training rows; any other account means a hospital's.
