@@ -1,5 +1,6 @@
 /**
- * The restore drill (issue 11): settle, back up, settle more, stop, restore the backup, start. The restored
+ * The restore drill (issue 11): settle, back up, settle more (one left in doubt: its answer lost), stop,
+ * restore the backup, start. The restored
  * database does not know the later settlements; the first start asks the centre (3202) and lists each one for
  * a person — escalated in the admin outbox list — and settles nothing again. Real SQLite files, the real
  * simulators over HTTP, the centre's own books as the judge.
@@ -7,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openOrder, settle, startOutpatientHarness, ok, type OutpatientHarness } from '../../test/harness/outpatient-harness';
+import { localPerson, openOrder, settle, startOutpatientHarness, ok, type OutpatientHarness } from '../../test/harness/outpatient-harness';
 import { connect } from '../../test/harness/ws-test-client';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import { openDatabase } from '../station/store';
@@ -47,14 +48,25 @@ describe('restore drill', () => {
     const later = [await settle(h.c, (await openOrder(h.c, '310', 1)).id), await settle(h.c, (await openOrder(h.c, '390', 0)).id)];
     const laterSetlIds = later.map((o) => o.setlId!);
     expect(laterSetlIds.every(Boolean)).toBe(true);
-    const centreBefore = h.station.training!.centre.control.books().settlements;
+    // One more whose 2207 answer is lost: the centre settled it, the station is left in doubt when it stops.
+    const centre = h.station.training!.centre.control;
+    const rig = h.station.training!;
+    const again = rig.his.control.patients().find((p) => p.id_no === localPerson('310', 0).idNo)!;
+    rig.his.control.prescribe({ patientId: again.patient_id, prescriptions: [{ lines: [{ hospCode: 'Y0001', quantity: '1' }] }] });
+    const inDoubt = await openOrder(h.c, '310', 0);
+    ok(await h.c.call('preSettleOrder', { orderId: inDoubt.id }));
+    centre.inject({ infno: '2207', fault: { kind: 'drop-response' }, times: 1 });
+    expect((await h.c.call('settleOrder', { orderId: inDoubt.id })).ok).toBe(false);
+    const centreBefore = centre.books().settlements;
+    expect(centreBefore).toHaveLength(4);
+    const lostSetlId = centreBefore.find((s) => ![before.setlId, ...laterSetlIds].includes(s.setl_id))!.setl_id;
 
     await h.restart(() => {
       restoreBackup(h.dataDir, settings, backup.name, new Date());
     });
     const check = await h.station.afterRestore;
     expect(check?.marker.file).toBe(backup.name);
-    expect([...check!.listed].sort()).toEqual([...laterSetlIds].sort());
+    expect([...check!.listed].sort()).toEqual([...laterSetlIds, lostSetlId].sort());
 
     // The centre's own books: nothing settled again, and every settlement is either known or listed.
     const centreAfter = h.station.training!.centre.control.books().settlements;
@@ -71,8 +83,9 @@ describe('restore drill', () => {
     ok(await admin.call('login', { login: 'admin', password: TRAINING_PASSWORD }));
     const intents = ok(await admin.call<IntentView[]>('listIntents', {}));
     const listed = intents.filter((i) => i.kind === 'restore.centre-only');
-    expect(listed.map((i) => i.state)).toEqual(['escalated', 'escalated']);
-    for (const id of laterSetlIds) expect(listed.some((i) => i.detail.includes(id) && i.detail.includes('切勿重新结算'))).toBe(true);
+    expect(listed.map((i) => i.state)).toEqual(['escalated', 'escalated', 'escalated']);
+    for (const id of [...laterSetlIds, lostSetlId])
+      expect(listed.some((i) => i.detail.includes(id) && i.detail.includes('切勿重新结算'))).toBe(true);
     const decided = ok(
       await admin.call<IntentView>('decideIntent', { intentId: listed[0]!.id, decision: 'happened', note: '已与 HIS 和财务核对该笔收费' }),
     );
