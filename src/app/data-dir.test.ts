@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveStart } from './core-entry';
 import { DATA_DIR_ENV, liveDataDir, machineDataDir, trainingDataDirOf } from './data-dir';
 
 describe('the data dir a station uses', () => {
@@ -18,5 +22,19 @@ describe('the data dir a station uses', () => {
   it('keeps training in its own folder below the live one', () => {
     expect(trainingDataDirOf('/var/lib/yibao-station', 'linux')).toBe('/var/lib/yibao-station/training');
     expect(trainingDataDirOf('C:\\ProgramData\\yibao-station', 'win32')).toBe('C:\\ProgramData\\yibao-station\\training');
+  });
+});
+
+describe('where a core entry starts', () => {
+  it('trains an unconfigured data dir in its training subfolder, and runs a configured one live in place', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'station-root-'));
+    try {
+      expect(resolveStart(root, 'unless-configured')).toEqual({ training: true, dataDir: path.join(root, 'training') });
+      expect(resolveStart(root, true)).toEqual({ training: true, dataDir: root });
+      fs.writeFileSync(path.join(root, 'station.config.json'), '{}');
+      expect(resolveStart(root, 'unless-configured')).toEqual({ training: false, dataDir: root });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
