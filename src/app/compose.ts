@@ -125,7 +125,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const kdfCost = options.kdfCost ?? config.security.kdf;
 
     const backups = backupSettingsOf(config, dataDir);
-    const db = openDatabase(path.join(dataDir, DB_FILE));
+    const db = openDamagedAware(path.join(dataDir, DB_FILE), backups);
     closers.push(() => void db.close());
     const cipher = openStoreSafely(db, dataDir, backups, rig !== null, clock.now(), config.timeZone);
     const backupSchedule = scheduleBackups(db, dataDir, backups, () => clock.now());
@@ -334,6 +334,25 @@ async function seedTrainingOperators(repo: OperatorsRepo, cost: KdfCost, now: Da
   }
 }
 
+/** SQLite's own words for a file it cannot read as a database at all. */
+const UNREADABLE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+function openDamagedAware(dbFile: string, backups: BackupSettings): Db {
+  try {
+    return openDatabase(dbFile);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREADABLE.has(code))
+      throw damaged(dbFile, [(e as Error).message], latestBackup(backups)?.name ?? null);
+    throw e;
+  }
+}
+
+function damaged(dbFile: string, findings: readonly string[], latest: string | null): Error {
+  const restore = latest ? `请用 “npm run station -- backup restore ${latest}” 恢复最近的备份。` : '未找到任何备份。';
+  return new Error(`数据库 ${dbFile} 未通过完整性检查（${findings.slice(0, 3).join('; ')}）。${restore}`);
+}
+
 /**
  * Before anything reads or writes the database: it must be sound, belong to this mode, and open with the key
  * that sealed it (a missing key is never silently replaced while rows exist). Each refusal names the backup to
@@ -344,10 +363,7 @@ function openStoreSafely(db: Db, dataDir: string, backups: BackupSettings, train
   chmodOwnerOnly([dbFile, `${dbFile}-wal`, `${dbFile}-shm`]);
   const latest = latestBackup(backups)?.name ?? null;
   const findings = quickCheck(db);
-  if (findings.length > 0) {
-    const restore = latest ? `请用 “npm run station -- backup restore ${latest}” 恢复最近的备份。` : '未找到任何备份。';
-    throw new Error(`数据库 ${dbFile} 未通过完整性检查（${findings.slice(0, 3).join('; ')}）。${restore}`);
-  }
+  if (findings.length > 0) throw damaged(dbFile, findings, latest);
   const meta = new StationMetaRepo(db);
   meta.claimMode(
     training ? 'training' : 'live',
