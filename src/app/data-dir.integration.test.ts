@@ -24,7 +24,7 @@ describe('a start refuses', () => {
     const training = await start(true);
     const config = training.config;
     await training.close();
-    // Linux modes (the project's CI and stations run Linux; Windows uses the ACLs of docs/operations.md).
+    // Linux modes (CI runs Linux; on Windows the ACLs of docs/operations.md do this).
     expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(fs.statSync(path.join(dataDir, 'station.db')).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.join(dataDir, 'keys', 'station-data.key')).mode & 0o777).toBe(0o600);
