@@ -19,24 +19,39 @@ import { DeviceError } from '../devices/errors';
 import { StationError } from '../shared/result';
 import { createSerialPortTransport } from '../devices/transports/serial-transport';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import { openDatabase, type Db } from '../station/store/database';
+import { holdsRows, openDatabase, quickCheck, StationMetaRepo, type Db } from '../station/store';
+import {
+  chmodOwnerOnly,
+  DB_FILE,
+  keysDirOf,
+  latestBackup,
+  lockDataDir,
+  restrictToOwner,
+  scheduleBackups,
+  type BackupSettings,
+  checkCentreAfterRestore,
+  restoreDiscrepancyMovement,
+  type RestoreCheckResult,
+} from '../station/backup';
+import { IntentsRepo } from '../station/outbox';
+import { centreDetailsViaGateway } from './centre-details';
 import { NhsaRepo } from '../station/store/nhsa-repo';
 import { OperatorsRepo } from '../station/store/operators-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../station/security/field-cipher';
 import { hashPassword, type KdfCost } from '../station/security/passwords';
 import { TRAINING_OPERATORS, TRAINING_PASSWORD } from '../station/auth/training-operators';
-import { loadNhsaKeys, loadStationConfig, StationConfigSchema, type StationConfig } from '../station/config';
+import { backupSettingsOf, loadNhsaKeys, loadStationConfig, StationConfigSchema, type StationConfig } from '../station/config';
 import { PersistentMsgIdAllocator } from '../station/insurance/persistent-msgids';
 import { NhsaGateway } from '../station/insurance/nhsa-gateway';
 import { EventBus } from '../station/events';
 import { ScanRegistry } from '../station/scans';
 import { DeviceLog } from '../station/devices/device-log';
-import { systemClock, type Clock } from '../station/clock';
+import { compactSecond, localDay, systemClock, type Clock } from '../station/clock';
 import { createStation } from '../station/station';
 import type { StationCore } from '../station/api/core-contract';
 import type { Outbox } from '../station/outbox/outbox';
 import { startTrainingRig, type TrainingRig } from './training-rig';
-import { createFileLogger, errorFields, type FileLogger } from '../station/log';
+import { createFileLogger, errorFields, type FileLogger, type Logger } from '../station/log';
 
 export const APP_VERSION = '0.1.0';
 /** How long a test read waits for the admin to present a code. */
@@ -84,6 +99,8 @@ export interface ComposedStation {
   training: TrainingRig | null;
   /** The rolling log in `<dataDir>/logs` (crash handlers and the support bundle read it). */
   logger: FileLogger;
+  /** The first start after a restore asks the centre what the restored database lacks (null: nothing to do). */
+  afterRestore: Promise<RestoreCheckResult | null>;
   close(): Promise<void>;
 }
 
@@ -97,6 +114,7 @@ export function defaultRendererDir(): string {
 export async function createStationFromConfig(options: ComposeOptions): Promise<ComposedStation> {
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
+  restrictToOwner([dataDir]);
   const clock = options.clock ?? systemClock();
   const closers: (() => Promise<void> | void)[] = [];
   const logger = options.logger ?? (await createFileLogger(path.join(dataDir, LOGS_DIR), { base: { version: APP_VERSION } }));
@@ -113,6 +131,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
   };
 
   try {
+    const lock = lockDataDir(dataDir);
+    closers.push(() => lock.release());
     const rig = options.training
       ? await startTrainingRig(dataDir, {
           log: logger.child({ capability: 'training' }),
@@ -123,10 +143,13 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const config = rig ? StationConfigSchema.parse(rig.config) : loadStationConfig(dataDir);
     const kdfCost = options.kdfCost ?? config.security.kdf;
 
-    const db = openDatabase(path.join(dataDir, 'station.db'));
+    const backups = backupSettingsOf(config, dataDir);
+    const db = openDamagedAware(path.join(dataDir, DB_FILE), backups);
     closers.push(() => void db.close());
     options.onDatabase?.(db);
-    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
+    const cipher = openStoreSafely(db, dataDir, backups, rig !== null, clock.now(), config.timeZone);
+    const backupSchedule = scheduleBackups(db, dataDir, backups, () => clock.now(), logger.child({ capability: 'backup' }));
+    closers.push(() => backupSchedule.stop());
     if (rig && !options.liveLikeFirstRun) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
 
     const bus = new EventBus(logger.child({ capability: 'events' }));
@@ -254,7 +277,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       maxSessionMs: config.security.sessionHours * 3_600_000,
       now: () => clock.now(),
       timeZone: config.timeZone,
-      movements: [],
+      // After a restore, the centre's settlements the database lacks wait in the outbox for a person.
+      movements: [restoreDiscrepancyMovement],
       outpatient: {
         nhsa: gateway,
         his,
@@ -273,6 +297,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       onDispose: closeAll,
     });
     const core = station.core;
+    const afterRestore = runRestoreCheck(db, cipher, gateway, config, clock, logger.child({ capability: 'restore' }));
     // HX-T1: a patient starting at the face terminal runs the settlement there, as the self-service operator.
     const selfService = new SelfServiceRunner({
       devices,
@@ -296,6 +321,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       config,
       training: rig,
       logger,
+      afterRestore,
       close: async () => {
         // Sessions end first: an unpaid self-service settlement is cancelled while the core still runs.
         await selfService.dispose();
@@ -331,4 +357,79 @@ async function seedTrainingOperators(repo: OperatorsRepo, cost: KdfCost, now: Da
   for (const op of TRAINING_OPERATORS) {
     repo.insert({ id: op.id, name: op.name, roles: [op.role], passwordHash: await hashPassword(TRAINING_PASSWORD, cost) }, now);
   }
+}
+
+/** SQLite's own words for a file it cannot read as a database at all. */
+const UNREADABLE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+function openDamagedAware(dbFile: string, backups: BackupSettings): Db {
+  try {
+    return openDatabase(dbFile);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREADABLE.has(code))
+      throw damaged(dbFile, [(e as Error).message], latestBackup(backups)?.name ?? null);
+    throw e;
+  }
+}
+
+function damaged(dbFile: string, findings: readonly string[], latest: string | null): Error {
+  const restore = latest ? `请用 “npm run station -- backup restore ${latest}” 恢复最近的备份。` : '未找到任何备份。';
+  return new Error(`数据库 ${dbFile} 未通过完整性检查（${findings.slice(0, 3).join('; ')}）。${restore}`);
+}
+
+/**
+ * Before anything reads or writes the database: it must be sound, belong to this mode, and open with the key
+ * that sealed it (a missing key is never silently replaced while rows exist). Each refusal names the backup to
+ * restore.
+ */
+function openStoreSafely(db: Db, dataDir: string, backups: BackupSettings, training: boolean, now: Date, timeZone: string): FieldCipher {
+  const dbFile = path.join(dataDir, DB_FILE);
+  chmodOwnerOnly([dbFile, `${dbFile}-wal`, `${dbFile}-shm`]);
+  const latest = latestBackup(backups)?.name ?? null;
+  const findings = quickCheck(db);
+  if (findings.length > 0) throw damaged(dbFile, findings, latest);
+  const meta = new StationMetaRepo(db);
+  meta.claimMode(
+    training ? 'training' : 'live',
+    TRAINING_OPERATORS.map((o) => o.id),
+    now,
+  );
+  // A restored sequence would repeat the msgids sent since the backup; nothing has been sent yet this start.
+  if (meta.pendingRestore()) new NhsaRepo(db).skipMsgidsThrough(compactSecond(now, timeZone));
+  return new FieldCipher(loadOrCreateDataKeys(keysDirOf(dataDir), { databaseHoldsRows: holdsRows(db), latestBackup: latest }));
+}
+
+/**
+ * After a restore, in the background (the window can work meanwhile): the centre's settlements since the
+ * backup that the database lacks become escalated items in the admin outbox list. A failure (centre offline)
+ * leaves the marker unchecked, so the next start asks again.
+ */
+function runRestoreCheck(db: Db, cipher: FieldCipher, gateway: NhsaGateway, config: StationConfig, clock: Clock, log: Logger) {
+  const meta = new StationMetaRepo(db);
+  if (!meta.pendingRestore()) return Promise.resolve(null);
+  const admin = new OperatorsRepo(db).listForAdmin('').find((o) => o.roles.includes('admin') && !o.disabled);
+  const operator = admin ? { id: admin.id, name: admin.name, role: 'admin' as const } : undefined;
+  if (!operator) {
+    log.error('the check after a restore needs an administrator to sign in at the centre: add one and restart');
+    return Promise.resolve(null);
+  }
+  return checkCentreAfterRestore({
+    db,
+    meta,
+    intents: new IntentsRepo(db, cipher),
+    centre: centreDetailsViaGateway(gateway, operator),
+    homeRegion: config.institution.admdvs,
+    localDay: (at) => localDay(at, config.timeZone),
+    now: () => clock.now(),
+  }).then(
+    (r) => {
+      if (r) log.warn('check after restore: centre settlements this database lacks were listed for a person', { listed: r.listed.length });
+      return r;
+    },
+    (e: unknown) => {
+      log.error('check after restore failed (tried again at the next start)', errorFields(e));
+      return null;
+    },
+  );
 }

@@ -9,12 +9,13 @@ import path from 'node:path';
 import { STATION_CONFIG_FILE } from '../station/config';
 import { APP_VERSION, createStationFromConfig, type ComposeOptions, type ComposedStation } from './compose';
 import { installCrashHandlers } from '../station/log';
+import { trainingDataDirOf } from './data-dir';
 
 export interface CoreEntryOptions extends Omit<ComposeOptions, 'training'> {
   /**
    * true: training mode whatever the data dir holds; false: live (the data dir must hold a configuration);
-   * 'unless-configured': live when the data dir holds station.config.json, training otherwise (the Electron
-   * shell's rule: a data dir never configured for a hospital runs in training mode).
+   * 'unless-configured': live when the data dir holds station.config.json, training otherwise, in its
+   * `training` subfolder (the Electron shell's rule until it has a setup screen).
    */
   training: boolean | 'unless-configured';
 }
@@ -24,9 +25,18 @@ export function resolveTraining(dataDir: string, training: CoreEntryOptions['tra
   return !fs.existsSync(path.join(dataDir, STATION_CONFIG_FILE));
 }
 
+/**
+ * Where the station runs. A data dir chosen for a hospital but not configured yet trains in its `training`
+ * subfolder, so the live folder stays empty for IT's configuration (and its database is never a training one).
+ */
+export function resolveStart(dataDir: string, training: CoreEntryOptions['training']): { dataDir: string; training: boolean } {
+  const root = path.resolve(dataDir);
+  const trains = resolveTraining(root, training);
+  return { training: trains, dataDir: trains && training === 'unless-configured' ? trainingDataDirOf(root, process.platform) : root };
+}
+
 export async function startStationCore(options: CoreEntryOptions): Promise<ComposedStation> {
-  const training = resolveTraining(path.resolve(options.dataDir), options.training);
-  return createStationFromConfig({ ...options, training });
+  return createStationFromConfig({ ...options, ...resolveStart(options.dataDir, options.training) });
 }
 
 /**

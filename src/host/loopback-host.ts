@@ -2,18 +2,28 @@
  * The StationApi over a loopback WebSocket, for running without the Electron binary and for tests. Bound to
  * 127.0.0.1 on a random port; a per-launch random token (compared in constant time) and an Origin equal to our
  * own page are both required before a socket is accepted. Each socket is one ClientSession of the core.
+ * The token never appears on a command line: the page to open carries a one-time launch code that the page
+ * trades once for the token (POST /session); a second trade, or one from another Origin, is refused.
  */
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_CLIENT_FRAME_BYTES, STATION_SOCKET_PATH, TOKEN_PARAM, parseCall, type ServerMessage } from '../shared/wire';
+import {
+  LAUNCH_CODE_PARAM,
+  MAX_CLIENT_FRAME_BYTES,
+  SESSION_PATH,
+  STATION_SOCKET_PATH,
+  TOKEN_PARAM,
+  parseCall,
+  type ServerMessage,
+} from '../shared/wire';
 import { err } from '../shared/result';
 import type { StationCore } from '../station/api/core-contract';
 import { serveStatic } from './static-files';
 
 export interface LoopbackHost {
-  /** The page to open, token in the fragment (never sent to the server in a request line or a Referer). */
+  /** The page to open, a one-time launch code in the fragment (never sent in a request line or a Referer). */
   pageUrl: string;
   origin: string;
   port: number;
@@ -23,8 +33,20 @@ export interface LoopbackHost {
 
 export async function startLoopbackHost(opts: { core: StationCore; rendererDir: string; port?: number }): Promise<LoopbackHost> {
   const token = randomBytes(24).toString('base64url');
+  let launchCode: string | null = randomBytes(24).toString('base64url');
   let port = 0;
-  const server = http.createServer((req, res) => void serveStatic(opts.rendererDir, port, req, res));
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === SESSION_PATH) {
+      void readBody(req).then((given) => {
+        const accepted = req.headers.origin === `http://127.0.0.1:${port}` && launchCode !== null && sameToken(given, launchCode);
+        if (accepted) launchCode = null;
+        res.writeHead(accepted ? 200 : 403, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(accepted ? JSON.stringify({ token }) : '{}');
+      });
+      return;
+    }
+    void serveStatic(opts.rendererDir, port, req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
@@ -49,7 +71,7 @@ export async function startLoopbackHost(opts: { core: StationCore; rendererDir: 
   const origin = `http://127.0.0.1:${port}`;
 
   return {
-    pageUrl: `${origin}/index.html#token=${token}`,
+    pageUrl: `${origin}/index.html#${LAUNCH_CODE_PARAM}=${launchCode}`,
     origin,
     port,
     token,
@@ -60,6 +82,16 @@ export async function startLoopbackHost(opts: { core: StationCore; rendererDir: 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The launch code is short; anything longer than a few hundred bytes is not one. */
+async function readBody(req: http.IncomingMessage): Promise<string | null> {
+  let body = '';
+  for await (const chunk of req) {
+    body += String(chunk);
+    if (body.length > 512) return null;
+  }
+  return body;
 }
 
 function sameToken(given: string | null, expected: string): boolean {

@@ -5,7 +5,9 @@
  *
  *   npm start                         training, data in .station-data/training
  *   npm start -- --data-dir DIR       training in another data dir
- *   npm start -- --live --data-dir D  a configured hospital station (D/station.config.json)
+ *   npm start -- --live               a configured hospital station in the machine-wide data dir
+ *                                     (/var/lib/yibao-station, C:\ProgramData\yibao-station, or $YIBAO_STATION_DATA_DIR)
+ *   npm start -- --live --data-dir D  a configured hospital station in D (D/station.config.json)
  *   npm start -- --no-browser         only print the address to open
  */
 import fs from 'node:fs';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { installCoreCrashHandlers, startStationCore } from '../app/core-entry';
+import { liveDataDir } from '../app/data-dir';
 import { startLoopbackHost } from './loopback-host';
 import { startTrainerConsole } from './trainer-console';
 
@@ -25,7 +28,13 @@ const value = (name: string) => {
 };
 
 const live = flag('--live');
-const dataDir = path.resolve(value('--data-dir') ?? path.join(root, '.station-data', live ? 'live' : 'training'));
+const dataDirFlag = value('--data-dir');
+// Training never shares a folder with a hospital's data: its default stays in this checkout.
+const dataDir = path.resolve(
+  live
+    ? liveDataDir({ platform: process.platform, env: process.env, flag: dataDirFlag ? path.resolve(dataDirFlag) : null })
+    : (dataDirFlag ?? path.join(root, '.station-data', 'training')),
+);
 
 function electronBinary(): string | null {
   try {

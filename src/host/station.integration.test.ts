@@ -82,6 +82,18 @@ describe('loopback host', () => {
     ok.close();
   });
 
+  it('puts a one-time launch code in the page address, never the token; the code buys the token once, from our Origin', async () => {
+    expect(host.pageUrl).not.toContain(host.token);
+    const code = new URLSearchParams(new URL(host.pageUrl).hash.slice(1)).get('code')!;
+    const trade = (origin: string, body: string) => fetch(`${host.origin}/session`, { method: 'POST', headers: { Origin: origin }, body });
+    expect((await trade('http://evil.example', code)).status).toBe(403);
+    expect((await trade(host.origin, 'y'.repeat(32))).status).toBe(403);
+    const first = await trade(host.origin, code);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ token: host.token });
+    expect((await trade(host.origin, code)).status).toBe(403);
+  });
+
   it('closes the socket on a frame that is not a call envelope', async () => {
     const c = await connect();
     const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));

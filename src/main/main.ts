@@ -19,6 +19,7 @@ import { parseMainArgs, type MainArgs } from './args';
 import { registerIpcBridge } from './ipc-bridge';
 import { APP_ENTRY_URL } from './policy';
 import { openStationWindow } from './windows';
+import { liveDataDir } from '../app/data-dir';
 
 /** The core flushes its journal on close; past this, quit anyway (SQLite's WAL keeps what was committed). */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -61,8 +62,9 @@ function run(): void {
     app.exit(2);
     return;
   }
-  // Not userData: its name follows productName, which the packager rewrites. One fixed folder per machine user.
-  const dataDir = args.dataDir ?? path.join(app.getPath('appData'), 'yibao-station');
+  // One machine-wide folder (not a user's profile: cashiers' accounts change, the hospital's data must not):
+  // C:\ProgramData\yibao-station, /var/lib/yibao-station, or $YIBAO_STATION_DATA_DIR (docs/operations.md).
+  const dataDir = args.dataDir ?? liveDataDir({ platform: process.platform, env: process.env });
   // Chromium's profile goes inside the data dir, and the single-instance lock is keyed on it: one data dir
   // (one SQLite journal, one set of serial ports) is driven by one process at a time.
   app.setPath('userData', path.join(dataDir, 'chromium'));
@@ -77,8 +79,8 @@ function run(): void {
   const core = new RelayClient({ print: (html, fileName) => printer.print(html, fileName) });
   const supervisor = new CoreSupervisor({
     client: core,
-    // A data dir without station.config.json has never been configured for a hospital: the core runs it
-    // in training mode (resolveTraining); --training forces it.
+    // A data dir without station.config.json has never been configured for a hospital: the core trains in
+    // its training/ subfolder (resolveStart), leaving the folder itself to IT; --training forces training.
     spawn: () => forkCoreProcess({ entry: path.join(__dirname, 'core.cjs'), dataDir, training: args.training }),
     onRestarted: (info, n) => console.warn(`[station] station core restarted (${n}), ${info.training ? 'training' : 'live'} mode`),
     onFatal: (message) => {

@@ -9,18 +9,21 @@ import { LaunchTokenMissing } from './app/LaunchTokenMissing';
 import { openStationBridge } from './bridge/station';
 import { StationProvider } from './common/station-context';
 
-const bridge = openStationBridge();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
+const mount = root;
 
-createRoot(root).render(
-  <StrictMode>
-    {bridge ? (
-      <StationProvider bridge={bridge}>
-        <App />
-      </StationProvider>
-    ) : (
-      <LaunchTokenMissing />
-    )}
-  </StrictMode>,
+// The loopback page trades its launch code first (one round trip to 127.0.0.1); Electron's bridge is immediate.
+void openStationBridge().then((bridge) =>
+  createRoot(mount).render(
+    <StrictMode>
+      {bridge ? (
+        <StationProvider bridge={bridge}>
+          <App />
+        </StationProvider>
+      ) : (
+        <LaunchTokenMissing />
+      )}
+    </StrictMode>,
+  ),
 );

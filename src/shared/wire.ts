@@ -3,9 +3,11 @@
  * shell does not use it: there the preload exposes the StationApi directly.
  *
  * Connection
- *   The host opens the page as `http://127.0.0.1:<port>/<path>#token=<token>`. The page takes the token out of
- *   the fragment (fragments never reach server logs or the Referer header), removes it from the address bar
- *   and connects to `ws://<location.host>/station?token=<token>`. The host checks the token and the Origin
+ *   The host opens the page as `http://127.0.0.1:<port>/<path>#code=<launch code>` (a browser's command line is
+ *   readable by every local process, so it never carries the token). The page takes the code out of the
+ *   fragment (fragments never reach server logs or the Referer header), removes it from the address bar,
+ *   trades it once with `POST /session` (same Origin) for the token, and connects to
+ *   `ws://<location.host>/station?token=<token>`. The host checks the token and the Origin
  *   during the HTTP upgrade and refuses a bad one there (401/403), so an unauthenticated socket never exists.
  *   Each connection is one core session: a reconnect starts signed out unless the host restores the session.
  *
@@ -26,6 +28,14 @@ import { ERROR_CODES, type Result } from './result';
 
 export const STATION_SOCKET_PATH = '/station';
 export const TOKEN_PARAM = 'token';
+/**
+ * The launch page carries a one-time code, not the token: the browser's command line (`--app=URL`) is visible
+ * to every process on the machine. The page trades the code here (POST, same Origin) for the session token;
+ * the code is then spent.
+ */
+export const LAUNCH_CODE_PARAM = 'code';
+export const SESSION_PATH = '/session';
+export const SessionAnswerSchema = z.object({ token: z.string().min(16) }).strict();
 
 export interface CallMessage {
   t: 'call';

@@ -82,6 +82,19 @@ export const StationConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Scheduled online backups (issue 11). `dir` relative to the data dir; point it at another disk. The key
+     * copy goes to `keyDir` (default `<dir>/keys`), never inside a database copy.
+     */
+    backup: z
+      .object({
+        dir: z.string().min(1).default('backups'),
+        keyDir: z.string().min(1).optional(),
+        everyMinutes: z.number().int().min(1).max(1440).default(60),
+        keep: z.number().int().min(1).max(1000).default(48),
+      })
+      .strict()
+      .default({ dir: 'backups', everyMinutes: 60, keep: 48 }),
     security: z
       .object({
         kdf: z
@@ -123,4 +136,15 @@ export function loadStationConfig(dataDir: string): StationConfig {
 export function loadNhsaKeys(dataDir: string, keyFile: string): NhsaKeys {
   const file = path.resolve(dataDir, keyFile);
   return NhsaKeysSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+/** The backup folders of a data dir, absolute. */
+export function backupSettingsOf(config: Pick<StationConfig, 'backup'>, dataDir: string) {
+  const dir = path.resolve(dataDir, config.backup.dir);
+  return {
+    dir,
+    keyDir: config.backup.keyDir ? path.resolve(dataDir, config.backup.keyDir) : path.join(dir, 'keys'),
+    everyMinutes: config.backup.everyMinutes,
+    keep: config.backup.keep,
+  };
 }

@@ -8,6 +8,7 @@ import { runOperatorsCommand } from './operators';
 import { runOutboxCommand } from './outbox';
 import { runAuditCommand } from './audit';
 import { runSupportCommand } from './support';
+import { runBackupCommand } from './backup';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
@@ -15,6 +16,7 @@ const AREAS: Record<string, CliArea> = {
   audit: { summary: 'verify', run: runAuditCommand },
   support: { summary: 'bundle [--out FILE]', run: runSupportCommand },
   operators: { summary: 'list | add ID NAME ROLE[,ROLE] | reset ID | unlock ID | disable ID | enable ID', run: runOperatorsCommand },
+  backup: { summary: 'now | list | restore FILE | check', run: runBackupCommand },
 };
 
 const argv = process.argv.slice(2);

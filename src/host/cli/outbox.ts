@@ -25,7 +25,11 @@ export function runOutboxCommand(args: CliArgs): void {
     return;
   }
   const db = openDatabase(path.join(dataDir, 'station.db'));
-  const repo = new IntentsRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))));
+  // Never a new key from the command line: a missing key file is reported, not replaced.
+  const repo = new IntentsRepo(
+    db,
+    new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'), { databaseHoldsRows: true, latestBackup: null })),
+  );
   try {
     switch (command) {
       case 'status': {

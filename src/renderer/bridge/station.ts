@@ -4,7 +4,7 @@
  */
 import type { StationApi } from '../../shared/api';
 import { alwaysOpenLink, type BridgeLink } from './link';
-import { TOKEN_PARAM, stationSocketUrl } from '../../shared/wire';
+import { LAUNCH_CODE_PARAM, SESSION_PATH, SessionAnswerSchema, stationSocketUrl } from '../../shared/wire';
 import { createWsStationClient } from './ws-client';
 
 declare global {
@@ -19,19 +19,31 @@ export interface StationBridge {
   readonly link: BridgeLink;
 }
 
-/** `null` when the page has no way to reach the core: a browser page opened without its launch token. */
-export function openStationBridge(): StationBridge | null {
+/** `null` when the page has no way to reach the core: a browser page opened without a valid launch code. */
+export async function openStationBridge(): Promise<StationBridge | null> {
   if (window.station) return { api: window.station, link: alwaysOpenLink() };
-  const token = takeLaunchToken();
+  const code = takeLaunchCode();
+  const token = code ? await tradeLaunchCode(code) : null;
   return token ? createWsStationClient(stationSocketUrl(location.host, token)) : null;
 }
 
 /**
- * Reads `#token=…` and wipes it from the address bar and history, so it is not bookmarked, copied or shown.
- * The token then lives only in this page's memory: a reload needs a fresh launch from the station.
+ * Reads `#code=…` and wipes it from the address bar and history, so it is not bookmarked, copied or shown.
+ * The code is good once; the token it buys lives only in this page's memory: a reload needs a fresh launch.
  */
-function takeLaunchToken(): string | null {
-  const token = new URLSearchParams(location.hash.slice(1)).get(TOKEN_PARAM);
+function takeLaunchCode(): string | null {
+  const code = new URLSearchParams(location.hash.slice(1)).get(LAUNCH_CODE_PARAM);
   if (location.hash) history.replaceState(history.state, '', location.pathname + location.search);
-  return token || null;
+  return code || null;
+}
+
+async function tradeLaunchCode(code: string): Promise<string | null> {
+  try {
+    const res = await fetch(SESSION_PATH, { method: 'POST', body: code, cache: 'no-store' });
+    if (!res.ok) return null;
+    const parsed = SessionAnswerSchema.safeParse(await res.json());
+    return parsed.success ? parsed.data.token : null;
+  } catch {
+    return null;
+  }
 }

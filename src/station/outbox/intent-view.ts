@@ -15,6 +15,7 @@ const KIND_LABELS: Record<string, string> = {
   'pay.precreate': '扫码支付订单',
   'pay.refund': '退款',
   'his.confirm': 'HIS 结算确认',
+  'restore.centre-only': '恢复备份后核对：医保中心有、本机无的结算',
 };
 
 export function toIntentView(i: IntentRecord): IntentView {

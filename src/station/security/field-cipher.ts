@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hmacSm3, randomBytes, sm4DecryptCbc, sm4EncryptCbc } from '../../insurance/crypto';
+import { writeFileDurably } from './durable-file';
 
 const PREFIX = 's1:';
 const IV = 16;
@@ -62,22 +63,39 @@ export function isSealed(value: string): boolean {
   return value.startsWith(PREFIX);
 }
 
-const KEY_FILE = 'station-data.key';
+export const DATA_KEY_FILE = 'station-data.key';
+
+/** What the caller knows about the database the keys are for: a new key can only serve an empty one. */
+export interface DataKeyGuard {
+  databaseHoldsRows: boolean;
+  /** Named in the refusal so IT knows which backup (and its key file) to restore. */
+  latestBackup: string | null;
+}
 
 /**
- * Loads the data keys of a data dir, creating them (mode 0600) on first use. Losing this file makes the sealed
- * fields unreadable, so backups must include it — kept apart from the database on purpose.
+ * Loads the data keys of a data dir, creating them (0600, written durably) only for a database that holds
+ * nothing yet. A missing key file beside a database with rows is a lost or misplaced key: a fresh key would
+ * seal new rows under a key the old rows do not open, so the start stops and names what to restore. Losing
+ * this file makes the sealed fields unreadable: backups keep a copy apart from the database. Without a guard
+ * (unit tests on a fresh temp dir) the key is created as needed; the station and the CLI always pass one.
  */
-export function loadOrCreateDataKeys(keysDir: string): DataKeys {
-  const file = path.join(keysDir, KEY_FILE);
+export function loadOrCreateDataKeys(keysDir: string, guard?: DataKeyGuard): DataKeys {
+  const file = path.join(keysDir, DATA_KEY_FILE);
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+    if (guard?.databaseHoldsRows) throw new Error(missingKeyMessage(file, guard.latestBackup));
     const fresh = { v: 1, enc: hex(randomBytes(16)), mac: hex(randomBytes(32)), index: hex(randomBytes(32)) };
-    fs.writeFileSync(file, JSON.stringify(fresh), { mode: 0o600, flag: 'wx' });
+    writeFileDurably(file, JSON.stringify(fresh));
   }
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { v: number; enc: string; mac: string; index: string };
   if (parsed.v !== 1) throw new Error(`unsupported data key file version ${parsed.v}`);
   return { encKey: unhex(parsed.enc), macKey: unhex(parsed.mac), indexKey: unhex(parsed.index) };
+}
+
+function missingKeyMessage(file: string, latestBackup: string | null): string {
+  const restore = latestBackup
+    ? `请从最近的备份恢复密钥文件（备份 ${latestBackup} 旁的 keys 目录），或用 “npm run station -- backup restore ${latestBackup}” 恢复数据库及其密钥。`
+    : '未找到任何备份：请找回原密钥文件后再启动。';
+  return `数据密钥文件 ${file} 不存在，而数据库中已有数据：不会生成新密钥（新密钥打不开已加密的数据）。${restore}`;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -61,6 +61,20 @@ export class NhsaRepo {
   }
 
   /**
+   * After a restore the sequence is the backup's: msgids issued since then would be issued again and the centre
+   * refuses a repeated msgid. Moving the sequence to the end of `throughSecond` (at least) makes the next one
+   * later than any sent before the restore.
+   */
+  skipMsgidsThrough(throughSecond: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO msgid_sequence (id, second, seq) VALUES (1, ?, 9999)
+         ON CONFLICT(id) DO UPDATE SET second = excluded.second, seq = 9999 WHERE excluded.second >= msgid_sequence.second`,
+      )
+      .run(throughSecond);
+  }
+
+  /**
    * Before a message leaves. The outbox repeats a message with its own msgid (a reversal whose answer was lost
    * is sent again byte for byte): the row goes back to 'sending'. A msgid reused for another infno is a bug.
    */

@@ -11,6 +11,7 @@ import { m005Eligibility } from './005-eligibility';
 import { m006OrderReasons } from './006-order-reasons';
 import { m007HistoryIndexes } from './007-history-indexes';
 import { m008OperatorRoles } from './008-operator-roles';
+import { m009StationMeta } from './009-station-meta';
 import { m010AuditChain } from './010-audit-chain';
 import { m011SealedCare } from './011-sealed-care';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m006OrderReasons,
   m007HistoryIndexes,
   m008OperatorRoles,
+  m009StationMeta,
   m010AuditChain,
   m011SealedCare,
 ];

@@ -1,0 +1,21 @@
+/** Where a station's data lives and how it survives: the data dir's lock and file modes, backups, restore. */
+export { dataDirHolder, lockDataDir, LOCK_FILE, type DataDirLock } from './data-dir-lock';
+export { chmodOwnerOnly, restrictToOwner } from './private-files';
+export {
+  backupKeyFile,
+  backupNow,
+  keysDirOf,
+  latestBackup,
+  scheduleBackups,
+  type BackupSchedule,
+  type BackupSettings,
+} from './backup-service';
+export { DB_FILE, restoreBackup, type RestoreResult } from './restore';
+export { RESTORE_DISCREPANCY_KIND, restoreDiscrepancyMovement } from './restore-discrepancy';
+export {
+  checkCentreAfterRestore,
+  type CentreDetailRow,
+  type CentreDetailsPort,
+  type LocalSettlement,
+  type RestoreCheckResult,
+} from './restore-check';
