@@ -19,7 +19,8 @@ import { parseMainArgs, type MainArgs } from './args';
 import { registerIpcBridge } from './ipc-bridge';
 import { APP_ENTRY_URL } from './policy';
 import { openStationWindow } from './windows';
-import { liveDataDir } from '../app/data-dir';
+import { liveDataDir, trainingDataDirOf } from '../app/data-dir';
+import { CONFIG_FILE, firstRunText, startChoice } from './first-run';
 
 /** The core flushes its journal on close; past this, quit anyway (SQLite's WAL keeps what was committed). */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -77,11 +78,14 @@ function run(): void {
   // The core's slips are printed here, by a hidden window (only the main process can open one).
   const printer = new ElectronReceiptPdfPrinter({ dir: path.join(dataDir, 'receipts') });
   const core = new RelayClient({ print: (html, fileName) => printer.print(html, fileName) });
+  // What the core is started on: the data dir as given, or its training folder when IT chose training (below).
+  let coreDataDir = dataDir;
+  let coreTraining = args.training;
   const supervisor = new CoreSupervisor({
     client: core,
-    // A data dir without station.config.json has never been configured for a hospital: the core trains in
-    // its training/ subfolder (resolveStart), leaving the folder itself to IT; --training forces training.
-    spawn: () => forkCoreProcess({ entry: path.join(__dirname, 'core.cjs'), dataDir, training: args.training }),
+    // A data dir without station.config.json has never been configured for a hospital: a packaged app asks IT
+    // first (first-run.ts); an unpackaged run lets the core train in its training/ subfolder (resolveStart).
+    spawn: () => forkCoreProcess({ entry: path.join(__dirname, 'core.cjs'), dataDir: coreDataDir, training: coreTraining }),
     onRestarted: (info, n) => console.warn(`[station] station core restarted (${n}), ${info.training ? 'training' : 'live'} mode`),
     onFatal: (message) => {
       // The window cannot work without its core: say so and quit (an unattended run just exits).
@@ -119,6 +123,22 @@ function run(): void {
     .then(async () => {
       if (!devToolsEnabled) Menu.setApplicationMenu(null);
       fs.mkdirSync(dataDir, { recursive: true });
+      const choice = startChoice({
+        trainingFlag: args.training,
+        configured: fs.existsSync(path.join(dataDir, CONFIG_FILE)),
+        packaged: app.isPackaged,
+      });
+      if (choice === 'ask') {
+        const trainingDir = trainingDataDirOf(dataDir, process.platform);
+        const text = firstRunText(dataDir, trainingDir);
+        const { response } = await dialog.showMessageBox({ type: 'info', ...text, defaultId: 1, cancelId: 1, noLink: true });
+        if (response !== 0) {
+          app.exit(0);
+          return;
+        }
+        coreDataDir = trainingDir;
+        coreTraining = true;
+      }
       started = true;
       const info = await supervisor.start();
       const index = path.join(info.rendererDir, 'index.html');
