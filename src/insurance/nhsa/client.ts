@@ -57,6 +57,8 @@ export class NhsaClient {
         urlStyle: this.config.urlStyle,
         timeoutMs: this.config.timeoutMs,
         fileTimeoutMs: this.config.fileTimeoutMs,
+        maxAnswerBytes: this.config.maxAnswerBytes,
+        maxFileBytes: this.config.maxFileBytes,
         fetch: deps.fetch ?? fetch,
       });
   }

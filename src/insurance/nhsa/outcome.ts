@@ -7,6 +7,8 @@ export type UnknownReason =
   | 'timeout' // no complete answer in time
   | 'network' // connection refused / reset / closed mid-answer
   | 'http-status' // the gateway answered with a non-2xx status
+  | 'redirect' // the gateway answered with a redirect: never followed
+  | 'too-large' // the answer is over the configured size cap
   | 'unparsable' // the body is not a two-ends envelope
   | 'bad-signature' // the centre's signature is missing or does not verify
   | 'decrypt-failed' // the output cannot be decrypted with our key
