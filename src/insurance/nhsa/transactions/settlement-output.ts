@@ -174,3 +174,9 @@ export function settlementEchoes(
   if (s.medins_setl_id !== msgid) wrong.push('medins_setl_id (msgid)');
   return wrong;
 }
+
+/** What a settlement cancel's answer (2208, 2305) must repeat: the visit and the person of the settlement it undid. */
+export function cancelEchoes(sent: { psn_no: string; mdtrt_id: string }, answer: Settlement): string[] {
+  const s = answer.setlinfo;
+  return [...(s.mdtrt_id === sent.mdtrt_id ? [] : ['mdtrt_id']), ...(s.psn_no === sent.psn_no ? [] : ['psn_no'])];
+}

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Settlement } from '../../../insurance/nhsa';
+import { cancelOutpatientSettlement, type Settlement } from '../../../insurance/nhsa';
 import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../../simulators/nhsa';
 import { systemClock } from '../../clock';
 import { MOVEMENT_KINDS } from '../../movements';
@@ -26,9 +26,12 @@ let replay = false;
 
 const insured = POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
 
+/** The transaction whose answers are captured and replayed. */
+let target = '2207';
+
 const manInTheMiddle: typeof fetch = async (url, init) => {
   const response = await fetch(url, init);
-  if (!String(url).endsWith('/2207')) return response;
+  if (!String(url).endsWith(`/${target}`)) return response;
   const body = await response.text();
   if (!replay) captured = body;
   return new Response(replay ? captured : body, { status: response.status, headers: { 'content-type': 'application/json' } });
@@ -48,6 +51,7 @@ beforeEach(async () => {
   });
   captured = null;
   replay = false;
+  target = '2207';
 });
 
 afterEach(async () => {
@@ -98,4 +102,30 @@ describe('a real 2207 answer replayed for another order', () => {
       ]);
     });
   }
+});
+
+describe('a real 2208 answer replayed for another settlement', () => {
+  it("is an unknown outcome (mismatch): the station does not take it for B's cancel", async () => {
+    const orderA = await readyToSettle(rig, insured[0]!);
+    const orderB = await readyToSettle(rig, insured[1]!);
+    const setlIdOf = async (orderId: string, payload: SettlementPayload) => {
+      const r = await settle(orderId, payload);
+      expect(r.state).toBe('succeeded');
+      return (r as { output: Settlement }).output.setlinfo.setl_id;
+    };
+    const [setlA, setlB] = [await setlIdOf('A', orderA), await setlIdOf('B', orderB)];
+    const cancel = (payload: SettlementPayload, setlId: string) =>
+      rig.gateway.perform(
+        '2208',
+        payload.operator,
+        (c, ctx) => cancelOutpatientSettlement(c, ctx, { setl_id: setlId, mdtrt_id: payload.input.mdtrt_id, psn_no: payload.input.psn_no }),
+        { insuredRegion: payload.insuredRegion },
+      );
+    target = '2208';
+    expect(await cancel(orderA, setlA)).toMatchObject({ kind: 'ok' });
+    replay = true;
+    const forged = await cancel(orderB, setlB);
+    expect(forged).toMatchObject({ kind: 'unknown', reason: 'mismatch' });
+    expect(forged).toMatchObject({ detail: 'the answer does not echo this request: mdtrt_id, psn_no' });
+  });
 });
