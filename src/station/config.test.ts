@@ -58,6 +58,11 @@ describe('live configuration', () => {
     });
   }
 
+  it("takes the centre answers' size caps, and refuses a cap too small to hold an answer", () => {
+    expect(load(withField(hospital(), 'nhsa', { maxAnswerBytes: 2_000_000 }))().nhsa.maxAnswerBytes).toBe(2_000_000);
+    expect(load(withField(hospital(), 'nhsa', { maxFileBytes: 100 }))).toThrow('nhsa.maxFileBytes');
+  });
+
   it('refuses the plain profile, naming nhsa.profile', () => {
     expect(load(withField(hospital(), 'nhsa', { profile: 'plain' }))).toThrow('nhsa.profile: 须为 sm');
   });

@@ -38,6 +38,9 @@ export const StationConfigSchema = z
         timeoutMs: z.number().int().min(1000).max(180_000).default(30_000),
         userId: z.string().optional(),
         keyFile: z.string().min(1),
+        /** Size caps of the centre's answers (defaults 1 MB, and 64 MB for a file): a larger one is an unknown outcome. */
+        maxAnswerBytes: z.number().int().min(4096).optional(),
+        maxFileBytes: z.number().int().min(4096).optional(),
         privateLine: PrivateLineSchema.optional(),
       })
       .strict(),
