@@ -174,6 +174,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
             stationPrivateKeyHex: keys.stationPrivateKeyHex,
             centrePublicKeyHex: keys.centrePublicKeyHex,
             ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
+            ...(config.nhsa.maxAnswerBytes ? { maxAnswerBytes: config.nhsa.maxAnswerBytes } : {}),
+            ...(config.nhsa.maxFileBytes ? { maxFileBytes: config.nhsa.maxFileBytes } : {}),
           },
           {
             msgids,

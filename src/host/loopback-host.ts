@@ -120,6 +120,9 @@ function attach(core: StationCore, ws: WebSocket): void {
       () => send({ t: 'result', id: msg.id, result: err('INTERNAL', '工作站内部错误') }),
     );
   });
+  // A frame over the limit (or a broken one) is reported here after ws has closed the socket (1009 / 1002); without
+  // a listener the 'error' event would be thrown and take the whole station down.
+  ws.on('error', () => ws.terminate());
   ws.on('close', () => {
     subscription.dispose();
     core.closeSession(session);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DeviceConfigListSchema } from '../devices/models';
 import { DEFAULT_KDF_COST } from './security/passwords';
+import { checkLinks, PrivateLineSchema } from './config-links';
 
 const admdvs = z.string().regex(/^\d{6}$/, '6位医保区划代码');
 
@@ -37,11 +38,26 @@ export const StationConfigSchema = z
         timeoutMs: z.number().int().min(1000).max(180_000).default(30_000),
         userId: z.string().optional(),
         keyFile: z.string().min(1),
+        /** Size caps of the centre's answers (defaults 1 MB, and 64 MB for a file): a larger one is an unknown outcome. */
+        maxAnswerBytes: z.number().int().min(4096).optional(),
+        maxFileBytes: z.number().int().min(4096).optional(),
+        privateLine: PrivateLineSchema.optional(),
       })
       .strict(),
-    voucher: z.object({ baseUrl: z.url({ protocol: /^https?$/ }), timeoutMs: z.number().int().min(500).default(15_000) }).strict(),
+    voucher: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        timeoutMs: z.number().int().min(500).default(15_000),
+        privateLine: PrivateLineSchema.optional(),
+      })
+      .strict(),
     his: z
-      .object({ baseUrl: z.url({ protocol: /^https?$/ }), appId: z.string().min(1), timeoutMs: z.number().int().default(10_000) })
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        appId: z.string().min(1),
+        timeoutMs: z.number().int().default(10_000),
+        privateLine: PrivateLineSchema.optional(),
+      })
       .strict(),
     payChannel: z
       .object({
@@ -58,6 +74,7 @@ export const StationConfigSchema = z
         /** How long a QR on the screen stays payable (HX-22; never past the top-up window) and how often it is asked after (HX-24). */
         qrMinutes: z.number().int().min(1).max(120).default(5),
         qrPollMs: z.number().int().min(200).max(30_000).default(2_000),
+        privateLine: PrivateLineSchema.optional(),
       })
       .strict(),
     /** Patient messages through the payment platform's gateway (HX-27), signed with the payment merchant's key. */
@@ -68,6 +85,7 @@ export const StationConfigSchema = z
         /** The page a message opens (payment and drug details); `{orderNo}` is replaced. */
         detailsUrl: z.url({ protocol: /^https$/ }).optional(),
         templateIds: z.record(z.string(), z.string().min(1)).default({}),
+        privateLine: PrivateLineSchema.optional(),
       })
       .strict()
       .optional(),
@@ -117,7 +135,8 @@ export const StationConfigSchema = z
       })
       .default({ kdf: DEFAULT_KDF_COST, lockout: { maxAttempts: 5, lockMinutes: 15 }, idleLockMinutes: 10, sessionHours: 12 }),
   })
-  .strict();
+  .strict()
+  .superRefine(checkLinks);
 export type StationConfig = z.output<typeof StationConfigSchema>;
 export type StationConfigInput = z.input<typeof StationConfigSchema>;
 

@@ -8,6 +8,7 @@
  * The QR text is a bearer credential: it is never logged and never copied into an error detail.
  */
 import { z } from 'zod';
+import { DEFAULT_MAX_ANSWER_BYTES, NO_REDIRECTS, isRedirect, readBoundedText } from '../http';
 
 export const BUSINESS_TYPES = [
   '01101', // 挂号 registration
@@ -93,9 +94,10 @@ export async function decodeVoucher(baseUrl: string, request: VoucherRequest, op
       headers: { 'content-type': 'application/json;charset=utf-8', accept: 'application/json' },
       body: JSON.stringify(body),
       signal,
+      ...NO_REDIRECTS,
     });
     status = response.status;
-    text = await response.text();
+    text = isRedirect(status) ? '' : await readBoundedText(response, DEFAULT_MAX_ANSWER_BYTES);
   } catch (error) {
     if (signal.aborted) return { kind: 'unknown', detail: `no answer within ${options.timeoutMs} ms` };
     return { kind: 'unknown', detail: `network: ${error instanceof Error ? error.message : String(error)}` };

@@ -193,6 +193,14 @@ describe('outcome classification', () => {
     expect(await client.call('9001', signInInput, ctx)).toMatchObject({ kind: 'rejected', infcode: -1, errMsg: '中心业务繁忙' });
   });
 
+  for (const errMsg of ['报文ID重复', '发送方报文ID已存在', 'msgid重复，请勿重复提交', '重复交易']) {
+    it(`unknown/duplicate-msgid: a retransmission refused as a duplicate ("${errMsg}") — the first one may have acted`, async () => {
+      fx.centre.control.inject({ infno: '9001', fault: { kind: 'business-error', errMsg } });
+      const { client } = clientFor(fx);
+      expect(await client.call('9001', signInInput, ctx)).toMatchObject({ kind: 'unknown', reason: 'duplicate-msgid' });
+    });
+  }
+
   it('unknown/timeout: the centre answers too late (it did process the request)', async () => {
     fx.centre.control.inject({ infno: '9001', fault: { kind: 'delay', ms: 1_000 } });
     const { client } = clientFor(fx, { timeoutMs: 200 });

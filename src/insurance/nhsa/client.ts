@@ -5,8 +5,8 @@
  *   ok        infcode 0, the answer opened and verified, inf_refmsgid issued by our centre
  *   rejected  infcode != 0 in an answer that is equally well-formed and verified: the centre refused, nothing
  *             happened there
- *   unknown   everything else — timeout, reset, non-2xx, unparsable, undecryptable, unverifiable, foreign
- *             inf_refmsgid. Never folded into ok or rejected: the outbox resolves it by query or reversal.
+ *   unknown   everything else — timeout, reset, non-2xx, a redirect, an answer over the size cap, unparsable,
+ *             undecryptable, unverifiable, foreign inf_refmsgid, a refusal of a repeated msgid as a duplicate. Never folded into ok or rejected: the outbox resolves it by query or reversal.
  */
 import { NhsaConfigSchema, type NhsaConfig, type NhsaConfigInput } from './config';
 import { buildRequestEnvelope, parseResponseEnvelope, type EnvelopeHeader, type RequestEnvelope } from './envelope';
@@ -34,6 +34,8 @@ export interface DownloadedFile {
 }
 
 const INFNO_RE = /^[0-9]{4}[A-Z]?$/;
+/** How gateways word "this msgid was already received": never "nothing happened" — the first message may have acted. */
+const DUPLICATE_MSGID = /报文ID.{0,4}(重复|已存在)|msgid.{0,4}(重复|已存在)|重复(交易|提交|报文)/i;
 
 export class NhsaClient {
   private readonly config: NhsaConfig;
@@ -57,6 +59,8 @@ export class NhsaClient {
         urlStyle: this.config.urlStyle,
         timeoutMs: this.config.timeoutMs,
         fileTimeoutMs: this.config.fileTimeoutMs,
+        maxAnswerBytes: this.config.maxAnswerBytes,
+        maxFileBytes: this.config.maxFileBytes,
         fetch: deps.fetch ?? fetch,
       });
   }
@@ -146,6 +150,9 @@ export class NhsaClient {
       };
     }
 
+    if (response.infcode !== 0 && DUPLICATE_MSGID.test(response.err_msg)) {
+      return { kind: 'unknown', reason: 'duplicate-msgid', detail: `refused as a duplicate: ${response.err_msg}`, msgid };
+    }
     if (response.infcode !== 0) {
       return { kind: 'rejected', infcode: response.infcode, errMsg: response.err_msg, msgid, infRefmsgid: refmsgid };
     }

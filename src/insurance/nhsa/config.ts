@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SM2_USER_ID, sm2IsValidPrivateKey, sm2IsValidPublicKey } from '../crypto';
+import { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_FILE_BYTES } from '../http';
 import { DEFAULT_REVERSIBLE_INFNOS, isStateChanging } from './transactions/kinds';
 
 const admdvs = z.string().regex(/^\d{6}$/, 'a 6-digit region code (医保区划)');
@@ -27,6 +28,20 @@ export const NhsaConfigSchema = z
     timeoutMs: z.number().int().min(100).max(600_000),
     /** Deadline for a whole file download (9102): catalogue files run to tens of megabytes. */
     fileTimeoutMs: z.number().int().min(100).max(3_600_000).default(300_000),
+    /** Largest JSON answer read; a larger one is an unknown outcome (a gateway streaming without end). */
+    maxAnswerBytes: z
+      .number()
+      .int()
+      .min(4096)
+      .max(64 * 1024 * 1024)
+      .default(DEFAULT_MAX_ANSWER_BYTES),
+    /** Largest file a download (9102) may deliver. */
+    maxFileBytes: z
+      .number()
+      .int()
+      .min(4096)
+      .max(1024 * 1024 * 1024)
+      .default(DEFAULT_MAX_FILE_BYTES),
     /** Transactions this province lets 2601 reverse; each must be a state-changing one. */
     reversibleInfnos: z
       .array(z.string().regex(/^\d{4}$/))

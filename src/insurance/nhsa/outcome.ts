@@ -7,10 +7,13 @@ export type UnknownReason =
   | 'timeout' // no complete answer in time
   | 'network' // connection refused / reset / closed mid-answer
   | 'http-status' // the gateway answered with a non-2xx status
+  | 'redirect' // the gateway answered with a redirect: never followed
+  | 'too-large' // the answer is over the configured size cap
   | 'unparsable' // the body is not a two-ends envelope
   | 'bad-signature' // the centre's signature is missing or does not verify
   | 'decrypt-failed' // the output cannot be decrypted with our key
-  | 'mismatch' // inf_refmsgid is not one our centre issues
+  | 'mismatch' // inf_refmsgid is not one our centre issues, or the answer does not echo the request
+  | 'duplicate-msgid' // a retransmission refused as a repeated msgid: the first one may have acted
   | 'schema'; // infcode 0 but the output is not what the transaction returns
 
 export type NhsaOutcome<T> =

@@ -3,10 +3,12 @@
  * every transaction. A failure here is reported, never thrown, and never guessed at: whether the centre acted
  * is for the caller to treat as unknown.
  */
+import { AnswerTooLargeError, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_FILE_BYTES, NO_REDIRECTS, isRedirect, readBoundedText } from '../http';
 import type { RequestEnvelope } from './envelope';
 
 export type HttpReply =
-  { kind: 'answered'; status: number; body: string } | { kind: 'failed'; reason: 'timeout' | 'network'; detail: string };
+  | { kind: 'answered'; status: number; body: string }
+  | { kind: 'failed'; reason: 'timeout' | 'network' | 'redirect' | 'too-large'; detail: string };
 
 /**
  * A file download (9102) answers with the bytes themselves (`application/octet-stream`), or with a JSON envelope
@@ -31,12 +33,20 @@ export interface HttpTransportOptions {
   /** Deadline for a whole download; defaults to timeoutMs. */
   fileTimeoutMs?: number;
   fetch: typeof fetch;
+  /** Largest JSON answer read (default 1 MB); a larger one is an unknown outcome. */
+  maxAnswerBytes?: number;
+  /** Largest downloaded file (default 8 MB). */
+  maxFileBytes?: number;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json;charset=utf-8', accept: 'application/json' };
 
 export class HttpTransport implements NhsaTransport {
   constructor(private readonly options: HttpTransportOptions) {}
+
+  private get maxAnswerBytes(): number {
+    return this.options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+  }
 
   urlFor(infno: string): string {
     const { baseUrl, urlStyle } = this.options;
@@ -53,8 +63,10 @@ export class HttpTransport implements NhsaTransport {
         headers: JSON_HEADERS,
         body: JSON.stringify(envelope),
         signal,
+        ...NO_REDIRECTS,
       });
-      const body = await response.text();
+      if (isRedirect(response.status)) return redirected(response);
+      const body = await readBoundedText(response, this.maxAnswerBytes);
       return { kind: 'answered', status: response.status, body };
     } catch (error) {
       return failure(error, signal, timeoutMs);
@@ -71,20 +83,23 @@ export class HttpTransport implements NhsaTransport {
         headers: { ...JSON_HEADERS, accept: 'application/octet-stream, application/json' },
         body: JSON.stringify(envelope),
         signal,
+        ...NO_REDIRECTS,
       });
     } catch (error) {
       return failure(error, signal, timeoutMs);
     }
+    if (isRedirect(response.status)) return redirected(response);
     const isFile = response.ok && response.body !== null && !/json/i.test(response.headers.get('content-type') ?? '');
     if (!isFile) {
       try {
-        return { kind: 'answered', status: response.status, body: await response.text() };
+        return { kind: 'answered', status: response.status, body: await readBoundedText(response, this.maxAnswerBytes) };
       } catch (error) {
         return failure(error, signal, timeoutMs);
       }
     }
 
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const maxFileBytes = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     let bytes = 0;
     for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>; // ReadableStreamReadResult is a DOM global, not Node's
@@ -95,6 +110,10 @@ export class HttpTransport implements NhsaTransport {
       }
       if (chunk.done) return { kind: 'file', status: response.status, bytes };
       bytes += chunk.value.length;
+      if (bytes > maxFileBytes) {
+        await reader.cancel().catch(() => undefined);
+        return failure(new AnswerTooLargeError(maxFileBytes), signal, timeoutMs);
+      }
       try {
         await sink(chunk.value);
       } catch (error) {
@@ -106,7 +125,14 @@ export class HttpTransport implements NhsaTransport {
   }
 }
 
+/** Never followed: the answer of another address is not the centre's, so whether the centre acted is unknown. */
+function redirected(response: Response): HttpReply {
+  void response.body?.cancel().catch(() => undefined);
+  return { kind: 'failed', reason: 'redirect', detail: `HTTP ${response.status} redirect (not followed)` };
+}
+
 function failure(error: unknown, signal: AbortSignal, timeoutMs: number): HttpReply {
+  if (error instanceof AnswerTooLargeError) return { kind: 'failed', reason: 'too-large', detail: error.message };
   if (signal.aborted) return { kind: 'failed', reason: 'timeout', detail: `no complete answer within ${timeoutMs} ms` };
   return { kind: 'failed', reason: 'network', detail: describeNetworkError(error) };
 }

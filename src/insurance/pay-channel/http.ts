@@ -3,10 +3,22 @@
  * connecting, sending and reading the whole body. A failure is reported, never thrown and never guessed at —
  * whether the other side acted is for the caller to treat as unknown.
  */
+import { AnswerTooLargeError, DEFAULT_MAX_ANSWER_BYTES, NO_REDIRECTS, isRedirect, readBoundedText } from '../http';
+
 export type HttpReply =
   { kind: 'answered'; status: number; body: string } | { kind: 'failed'; reason: 'timeout' | 'network'; detail: string };
 
-export async function postJson(fetchFn: typeof fetch, url: string, body: string, timeoutMs: number): Promise<HttpReply> {
+/**
+ * A redirect comes back as its own status (never followed; every caller treats a non-200 as unknown); an answer
+ * over `maxBytes` is a network failure — also unknown.
+ */
+export async function postJson(
+  fetchFn: typeof fetch,
+  url: string,
+  body: string,
+  timeoutMs: number,
+  maxBytes = DEFAULT_MAX_ANSWER_BYTES,
+): Promise<HttpReply> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     const response = await fetchFn(url, {
@@ -14,9 +26,15 @@ export async function postJson(fetchFn: typeof fetch, url: string, body: string,
       headers: { 'content-type': 'application/json;charset=utf-8', accept: 'application/json' },
       body,
       signal,
+      ...NO_REDIRECTS,
     });
-    return { kind: 'answered', status: response.status, body: await response.text() };
+    if (isRedirect(response.status)) {
+      void response.body?.cancel().catch(() => undefined);
+      return { kind: 'answered', status: response.status, body: '' };
+    }
+    return { kind: 'answered', status: response.status, body: await readBoundedText(response, maxBytes) };
   } catch (error) {
+    if (error instanceof AnswerTooLargeError) return { kind: 'failed', reason: 'network', detail: error.message };
     if (signal.aborted) return { kind: 'failed', reason: 'timeout', detail: `no complete answer within ${timeoutMs} ms` };
     return { kind: 'failed', reason: 'network', detail: describeNetworkError(error) };
   }

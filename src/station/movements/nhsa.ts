@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Role } from '../../shared/domain';
 import { reverseTransaction, type CallContext, type NhsaClient, type NhsaOutcome } from '../../insurance/nhsa';
 import type { CentrePort } from '../ports';
+import type { VisitSettlement } from './settlement-state';
 import type { CompensationOutcome, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox';
 
 /** Who a centre call is made for; every NHSA payload carries it so the resolver can act after a restart. */
@@ -28,10 +29,15 @@ export function fromNhsa<T>(o: NhsaOutcome<T>): RemoteOutcome<T> {
 
 /**
  * 2601 naming the original msgid (冲正): the undo for a lost 2201 or 2207 — the ids a 2202 or a 5203 query would
- * need were in the lost answer.
+ * need were in the lost answer. Its answers carry no output, so nothing the centre signs: with `confirm`, "done" and
+ * "nothing to undo" count only once a signed query agrees the original is not (or no longer) there.
  */
-export function reverseByMsgid(gateway: CentrePort, oinfno: string) {
-  return async (intent: IntentContext<NhsaPayload> & { compExternalId: string }): Promise<CompensationOutcome> => {
+export function reverseByMsgid<P extends NhsaPayload = NhsaPayload>(
+  gateway: CentrePort,
+  oinfno: string,
+  confirm?: (payload: P) => Promise<VisitSettlement>,
+) {
+  return async (intent: IntentContext<P> & { compExternalId: string }): Promise<CompensationOutcome> => {
     const { operator, insuredRegion, psnNo } = intent.payload;
     const o = await gateway.perform(
       '2601',
@@ -39,11 +45,28 @@ export function reverseByMsgid(gateway: CentrePort, oinfno: string) {
       (client, ctx) => reverseTransaction(client, ctx, { psn_no: psnNo, omsgid: intent.externalId, oinfno }),
       { insuredRegion, msgid: intent.compExternalId },
     );
-    if (o.kind === 'ok') return { kind: 'ok' };
-    if (o.kind === 'rejected')
-      return NOTHING_TO_REVERSE.test(o.errMsg) ? { kind: 'nothing-to-undo' } : { kind: 'rejected', detail: o.errMsg };
-    return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+    if (o.kind === 'unknown') return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+    if (o.kind === 'rejected' && !NOTHING_TO_REVERSE.test(o.errMsg)) return { kind: 'rejected', detail: o.errMsg };
+    const claimed: CompensationOutcome = o.kind === 'ok' ? { kind: 'ok' } : { kind: 'nothing-to-undo' };
+    if (!confirm) return claimed;
+    const state = await confirm(intent.payload);
+    if (state.kind === 'not-settled') return claimed;
+    const detail = state.kind === 'settled' ? 'the centre still holds the settlement' : state.detail;
+    return { kind: 'unknown', detail: `2601 answered ${claimed.kind}, not confirmed: ${detail}` };
   };
+}
+
+/**
+ * A refusal carries nothing the centre signs (the sm signature over an empty output fits any answer), so a
+ * refused settlement stands only once a signed query says the visit is not settled; otherwise its outcome is
+ * unknown and resolved like a lost answer — never "nothing happened", which would reopen the order.
+ */
+export async function confirmRefusal<O>(refused: RemoteOutcome<O>, state: () => Promise<VisitSettlement>): Promise<RemoteOutcome<O>> {
+  if (refused.kind !== 'rejected') return refused;
+  const found = await state();
+  if (found.kind === 'not-settled') return refused;
+  const why = found.kind === 'settled' ? 'the centre holds a settlement of the visit' : found.detail;
+  return { kind: 'unknown', detail: `refused (${refused.detail}), not confirmed: ${why}` };
 }
 
 /** Sends one NHSA transaction for an intent, under the intent's msgid. */

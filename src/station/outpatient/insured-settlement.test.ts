@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StationError } from '../../shared/result';
 import { Completion } from './completion';
 import { InsuredSettlement } from './insured-settlement';
-import { CASHIER, lost, refused, sagaKit, type SagaKit } from './testing/saga-kit';
+import { CASHIER, lost, ok, refused, sagaKit, type SagaKit } from './testing/saga-kit';
 
 let kit: SagaKit;
 let insured: InsuredSettlement;
@@ -96,7 +96,44 @@ describe('insured settlement', () => {
     await expect(insured.settle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
     expect(kit.orders.get(id)!.state).toBe('in-doubt');
     await kit.outbox.resolveNow();
-    expect(kit.centre.infnos().slice(-1)).toEqual(['2601']);
+    // The 2601's answer is confirmed by the visit's fee lines (5204) before the order is reopened.
+    expect(kit.centre.infnos().slice(-2)).toEqual(['2601', '5204']);
     expect(kit.orders.get(id)).toMatchObject({ state: 'previewed', setlId: null, reason: { code: 'settlement-reversed' } });
   });
+
+  it('a refused 2207 is confirmed by 5204 first; a refusal while the centre holds the visit settled is in doubt, then reversed', async () => {
+    kit.centre
+      .acceptsAll(SPLIT)
+      .reanswer('2207', refused('余额不足'))
+      .reanswer('5204', ok([settledLine('SETL9')]), ok([]));
+    const id = kit.addOrder(5300);
+    await insured.preSettle(CASHIER, id);
+    await expect(insured.settle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    expect(kit.orders.get(id)!.state).toBe('in-doubt');
+    expect(kit.centre.infnos().slice(-2)).toEqual(['2207', '5204']);
+    await kit.outbox.resolveNow();
+    expect(kit.centre.infnos().slice(-2)).toEqual(['2601', '5204']);
+    expect(kit.orders.get(id)).toMatchObject({ state: 'previewed', reason: { code: 'settlement-reversed' } });
+  });
+
+  it('a 2601 that claims it reversed is not believed while 5204 still shows the settlement: it is asked again', async () => {
+    kit.centre
+      .acceptsAll(SPLIT)
+      .reanswer('2207', lost())
+      .reanswer('5204', ok([settledLine('SETL1')]), ok([]));
+    const id = kit.addOrder(5300);
+    await insured.preSettle(CASHIER, id);
+    await expect(insured.settle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    await kit.outbox.resolveNow();
+    // The first "reversed" met a settled visit and stayed unknown; the same 2601 again, then confirmed.
+    expect(kit.centre.infnos().slice(-4)).toEqual(['2601', '5204', '2601', '5204']);
+    const reversals = kit.centre.calls.filter((c) => c.infno === '2601').map((c) => c.msgid);
+    expect(new Set(reversals).size).toBe(1);
+    expect(kit.orders.get(id)).toMatchObject({ state: 'previewed', reason: { code: 'settlement-reversed' } });
+  });
 });
+
+/** A fee line of the visit as 5204 returns it, bound to a settlement. */
+function settledLine(setlId: string) {
+  return { mdtrt_id: 'MDTRT1', setl_id: setlId, feedetl_sn: 'MZ0001-1', med_list_codg: 'X', det_item_fee_sumamt: 5300 };
+}

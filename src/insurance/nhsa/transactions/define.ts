@@ -18,6 +18,12 @@ export interface TransactionSpec<In extends z.ZodType, Out extends z.ZodType> {
   input: In;
   toWire: (input: z.output<In>, context: WireContext) => unknown;
   output: Out;
+  /**
+   * Which fields of an ok answer fail to echo what was sent (empty: it is the answer to this request). The centre
+   * signs only the output, so a signed answer to another request can be replayed: one that does not echo this
+   * request is an unknown outcome ('mismatch'), never a success.
+   */
+  echoes?: (input: z.output<In>, output: z.output<Out>, msgid: string) => string[];
 }
 
 export type Transaction<In extends z.ZodType, Out extends z.ZodType> = ((
@@ -33,8 +39,17 @@ export type Transaction<In extends z.ZodType, Out extends z.ZodType> = ((
 /** The returned function rejects with a ZodError, before sending anything, if the input is invalid. */
 export function defineTransaction<In extends z.ZodType, Out extends z.ZodType>(spec: TransactionSpec<In, Out>): Transaction<In, Out> {
   const send = async (client: NhsaClient, ctx: CallContext, input: z.input<In>) => {
-    const wire = spec.toWire(spec.input.parse(input), { institutionCode: client.institution.code });
-    return narrowOutput(await client.call(spec.infno, wire, ctx), spec.output);
+    const parsed = spec.input.parse(input);
+    const wire = spec.toWire(parsed, { institutionCode: client.institution.code });
+    const outcome = narrowOutput(await client.call(spec.infno, wire, ctx), spec.output);
+    const wrong = outcome.kind === 'ok' && spec.echoes ? spec.echoes(parsed, outcome.output, outcome.msgid) : [];
+    if (wrong.length === 0) return outcome;
+    return {
+      kind: 'unknown' as const,
+      reason: 'mismatch' as const,
+      detail: `the answer does not echo this request: ${wrong.join(', ')}`,
+      msgid: outcome.msgid,
+    };
   };
   return Object.assign(send, { infno: spec.infno, input: spec.input });
 }

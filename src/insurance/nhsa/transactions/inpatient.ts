@@ -20,7 +20,7 @@ import {
 } from '../wire';
 import { defineTransaction, NoOutput } from './define';
 import { FeeLineCommon, FeeLineResult, feeLineToWire } from './fee-lines';
-import { PreSettlementOutput, SettlementOutput } from './settlement-output';
+import { cancelEchoes, PreSettlementOutput, SettlementOutput, settlementEchoes } from './settlement-output';
 
 const certType = z.enum(['01', '02', '03']);
 
@@ -244,6 +244,7 @@ export const settleInpatient = defineTransaction({
   input: InpatientSettlementInput,
   toWire: inpatientSettlementToWire,
   output: SettlementOutput,
+  echoes: settlementEchoes,
 });
 
 const InpatientSettlementCancelInput = z.object({
@@ -257,6 +258,7 @@ export const cancelInpatientSettlement = defineTransaction({
   input: InpatientSettlementCancelInput,
   toWire: (data) => ({ data }),
   output: SettlementOutput,
+  echoes: cancelEchoes,
 });
 
 export type AdmissionInput = z.input<typeof AdmissionInput>;

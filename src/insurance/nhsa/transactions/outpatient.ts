@@ -21,7 +21,7 @@ import {
 } from '../wire';
 import { defineTransaction, NoOutput } from './define';
 import { FeeLineCommon, FeeLineResult, feeLineToWire } from './fee-lines';
-import { PreSettlementOutput, SettlementOutput } from './settlement-output';
+import { cancelEchoes, PreSettlementOutput, SettlementOutput, settlementEchoes } from './settlement-output';
 
 /** 01 e-voucher (ecToken), 02 resident ID card, 03 social-security card. */
 const certType = z.enum(['01', '02', '03']);
@@ -232,6 +232,7 @@ export const settleOutpatient = defineTransaction({
   input: SettlementInput,
   toWire: settlementToWire,
   output: SettlementOutput,
+  echoes: settlementEchoes,
 });
 
 const SettlementCancelInput = z.object({
@@ -245,6 +246,7 @@ export const cancelOutpatientSettlement = defineTransaction({
   input: SettlementCancelInput,
   toWire: (data) => ({ data }),
   output: SettlementOutput,
+  echoes: cancelEchoes,
 });
 
 export type TreatmentCheckInput = z.input<typeof TreatmentCheckInput>;

@@ -154,3 +154,29 @@ export const SettlementOutput = z.object({ setlinfo: checkedSetlinfo(true), setl
 export const PreSettlementOutput = z.object({ setlinfo: checkedSetlinfo(false), setldetail: list(Setldetail) });
 
 export type Settlement = z.output<typeof SettlementOutput>;
+
+/**
+ * What a settlement answer (2207, 2304) must repeat of its request: a settlement id, the visit, the person, the
+ * total, and the sender's msgid it was booked under (medins_setl_id, "存放发送方报文ID"). Returns the fields that
+ * do not match.
+ */
+export function settlementEchoes(
+  sent: { psn_no: string; mdtrt_id: string; medfee_sumamt: number },
+  answer: Settlement,
+  msgid: string,
+): string[] {
+  const s = answer.setlinfo;
+  const wrong: string[] = [];
+  if (!s.setl_id) wrong.push('setl_id (missing)');
+  if (s.mdtrt_id !== sent.mdtrt_id) wrong.push('mdtrt_id');
+  if (s.psn_no !== sent.psn_no) wrong.push('psn_no');
+  if (s.medfee_sumamt !== sent.medfee_sumamt) wrong.push('medfee_sumamt');
+  if (s.medins_setl_id !== msgid) wrong.push('medins_setl_id (msgid)');
+  return wrong;
+}
+
+/** What a settlement cancel's answer (2208, 2305) must repeat: the visit and the person of the settlement it undid. */
+export function cancelEchoes(sent: { psn_no: string; mdtrt_id: string }, answer: Settlement): string[] {
+  const s = answer.setlinfo;
+  return [...(s.mdtrt_id === sent.mdtrt_id ? [] : ['mdtrt_id']), ...(s.psn_no === sent.psn_no ? [] : ['psn_no'])];
+}

@@ -7,7 +7,15 @@
 import { type z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
 import { settleOutpatient, type Settlement } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS, NhsaPayloadBase, reverseByMsgid, sendNhsa } from '../../movements';
+import {
+  confirmRefusal,
+  MOVEMENT_KINDS,
+  NhsaPayloadBase,
+  type NhsaPayload,
+  reverseByMsgid,
+  sendNhsa,
+  visitSettlement,
+} from '../../movements';
 import type { Movement } from '../../outbox';
 import { applySettlement, type OrderEffectsDeps } from '../order-effects';
 import type { OutpatientMovementDeps } from './deps';
@@ -19,12 +27,16 @@ export type SettlementPayload = z.input<typeof SettlementPayload>;
 export function settlementMovement(
   d: Pick<OutpatientMovementDeps, 'gateway' | 'newMsgid'> & OrderEffectsDeps,
 ): Movement<SettlementPayload, Settlement> {
-  const reverse = reverseByMsgid(d.gateway, '2207');
+  // The visit's settlement state (5204, a signed answer) confirms a refusal and a 2601 before the order is reopened.
+  const stateOf = (p: SettlementPayload) => () =>
+    visitSettlement(d.gateway, { operator: p.operator, insuredRegion: p.insuredRegion, psnNo: p.input.psn_no, mdtrtId: p.input.mdtrt_id });
+  const reverse = reverseByMsgid<SettlementPayload & NhsaPayload>(d.gateway, '2207', (p) => stateOf(p)());
   return {
     kind: MOVEMENT_KINDS.settlement,
     payload: SettlementPayload,
     onUnknown: 'compensate',
-    send: (intent) => sendNhsa(d.gateway, '2207', intent, (c, ctx, p) => settleOutpatient(c, ctx, p.input)),
+    send: async (intent) =>
+      confirmRefusal(await sendNhsa(d.gateway, '2207', intent, (c, ctx, p) => settleOutpatient(c, ctx, p.input)), stateOf(intent.payload)),
     compensate: (intent) => reverse({ ...intent, payload: { ...intent.payload, psnNo: intent.payload.input.psn_no } }),
     newCompensationId: d.newMsgid,
     settle(_db, intent, { final, output }) {

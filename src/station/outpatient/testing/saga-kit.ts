@@ -52,7 +52,7 @@ export class FakeCentre implements CentrePort {
     return this.calls.map((c) => c.infno);
   }
 
-  /** Every outpatient transaction answered as a centre that accepts everything would, for an order of this split. */
+  /** Every outpatient transaction answered as a centre that accepts everything would (5204: no line settled), for this split. */
   acceptsAll(split: { total: number; fund: number; acct: number; cash: number }): this {
     const settlement = settlementAnswer(split);
     return this.answer(
@@ -70,7 +70,8 @@ export class FakeCentre implements CentrePort {
       .answer('2208', ok(settlement))
       .answer('2205', ok(undefined))
       .answer('2202', ok(undefined))
-      .answer('2601', ok(undefined));
+      .answer('2601', ok(undefined))
+      .answer('5204', ok([]));
   }
 
   /** What the fee batch held (the feedetl_sn a 2204 answer classifies). */

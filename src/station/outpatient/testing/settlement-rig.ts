@@ -27,6 +27,8 @@ export interface CentreConnection {
   clientId: string;
   stationPrivateKeyHex: string;
   centrePublicKeyHex: string;
+  /** Stands between the station and the centre (a man in the middle, in tests of forged answers). */
+  fetch?: typeof fetch;
 }
 
 export interface SettlementRig {
@@ -60,7 +62,7 @@ export function createSettlementRig(dataDir: string, centre: CentreConnection): 
           stationPrivateKeyHex: centre.stationPrivateKeyHex,
           centrePublicKeyHex: centre.centrePublicKeyHex,
         },
-        { msgids, onSend },
+        { msgids, onSend, ...(centre.fetch ? { fetch: centre.fetch } : {}) },
       ),
     repo,
     bus: new EventBus(),
