@@ -19,7 +19,7 @@ import { DeviceError } from '../devices/errors';
 import { StationError } from '../shared/result';
 import { createSerialPortTransport } from '../devices/transports/serial-transport';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import { holdsRows, openDatabase, quickCheck, StationMetaRepo, type Db } from '../station/store';
+import { holdsSealedRows, openDatabase, quickCheck, StationMetaRepo, type Db } from '../station/store';
 import {
   chmodOwnerOnly,
   DB_FILE,
@@ -399,7 +399,7 @@ function openStoreSafely(db: Db, dataDir: string, backups: BackupSettings, train
   );
   // A restored sequence would repeat the msgids sent since the backup; nothing has been sent yet this start.
   if (meta.pendingRestore()) new NhsaRepo(db).skipMsgidsThrough(compactSecond(now, timeZone));
-  return new FieldCipher(loadOrCreateDataKeys(keysDirOf(dataDir), { databaseHoldsRows: holdsRows(db), latestBackup: latest }));
+  return new FieldCipher(loadOrCreateDataKeys(keysDirOf(dataDir), { databaseHoldsRows: holdsSealedRows(db), latestBackup: latest }));
 }
 
 /**

@@ -33,9 +33,13 @@ describe('a start refuses', () => {
     expect(fs.existsSync(path.join(dataDir, 'station.lock'))).toBe(false);
   });
 
-  it('to create a new data key beside rows, naming the latest backup', async () => {
+  it('to create a new data key beside sealed rows, naming the latest backup', async () => {
     await (await start(true)).close();
     const db = openDatabase(path.join(dataDir, 'station.db'));
+    // a patient identified: a sealed row only the old key opens (operators alone would not need the key)
+    db.prepare(`INSERT INTO persons (psn_no, certno_index, sealed, updated_at) VALUES ('P1', 'i', 's1:x', ?)`).run(
+      new Date().toISOString(),
+    );
     const backup = await backupNow(
       db,
       dataDir,

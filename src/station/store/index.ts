@@ -7,5 +7,5 @@ export { verifyAuditChain, chainPendingAudit, auditHash, AUDIT_GENESIS, type Aud
 export { NhsaRepo, type CallState } from './nhsa-repo';
 export { OperatorsRepo, operatorView, rolesOf, type AttemptReservation, type OperatorRow } from './operators-repo';
 export { PersonsRepo, type StoredPerson } from './persons-repo';
-export { StationMetaRepo, holdsRows, type RestoreMarker, type StationMode } from './station-meta';
+export { StationMetaRepo, holdsSealedRows, type RestoreMarker, type StationMode } from './station-meta';
 export { backupDatabase, backupName, checkDatabaseFile, listBackups, pruneBackups, quickCheck, type BackupFile } from './backup-files';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from './database';
 import { OperatorsRepo } from './operators-repo';
-import { holdsRows, StationMetaRepo } from './station-meta';
+import { holdsSealedRows, StationMetaRepo } from './station-meta';
 
 const TRAINING_IDS = ['sf001', 'admin'];
 const NOW = new Date('2026-12-04T08:00:00Z');
@@ -43,11 +43,13 @@ describe('a database belongs to one mode', () => {
   });
 });
 
-describe('holdsRows', () => {
-  it('is false for a fresh schema (even with its mode recorded) and true once any table holds a row', () => {
+describe('holdsSealedRows', () => {
+  it('is false for a fresh schema and for operators added by IT before the first start; true once sealed data is stored', () => {
     new StationMetaRepo(db).claimMode('live', TRAINING_IDS, NOW);
-    expect(holdsRows(db)).toBe(false);
+    expect(holdsSealedRows(db)).toBe(false);
     new OperatorsRepo(db).insert({ id: 'zhang01', name: '张收费', roles: ['cashier'], passwordHash: 'x' }, NOW);
-    expect(holdsRows(db)).toBe(true);
+    expect(holdsSealedRows(db)).toBe(false);
+    db.prepare(`INSERT INTO persons (psn_no, certno_index, sealed, updated_at) VALUES ('P1', 'i', 's1:x', ?)`).run(NOW.toISOString());
+    expect(holdsSealedRows(db)).toBe(true);
   });
 });

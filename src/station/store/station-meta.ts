@@ -75,10 +75,18 @@ function modeRefusal(holds: StationMode, wanted: StationMode): string {
   );
 }
 
-/** True when any table beyond the schema's own bookkeeping holds a row: the database is no longer fresh. */
-export function holdsRows(db: Db): boolean {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'station_meta'")
-    .all() as { name: string }[];
-  return tables.some((t) => db.prepare(`SELECT 1 FROM "${t.name.replaceAll('"', '""')}" LIMIT 1`).get() !== undefined);
+/**
+ * Tables that never hold a value sealed with the data key: operator accounts (scrypt hashes), the audit trail,
+ * the centre sign-ins and the msgid counter, the schema's own bookkeeping. A database with rows only there (IT
+ * added operators before the first start) may still get a new key; any other table counts, so a table added
+ * later is protected until it is listed here.
+ */
+const TABLES_WITHOUT_SEALED_VALUES = new Set(['station_meta', 'operators', 'audit_log', 'nhsa_sign_ins', 'msgid_sequence']);
+
+/** True when a table that may hold values sealed with the data key has a row: a new key could not open them. */
+export function holdsSealedRows(db: Db): boolean {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  return tables
+    .filter((t) => !TABLES_WITHOUT_SEALED_VALUES.has(t.name))
+    .some((t) => db.prepare(`SELECT 1 FROM "${t.name.replaceAll('"', '""')}" LIMIT 1`).get() !== undefined);
 }
