@@ -154,7 +154,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
 
     const bus = new EventBus(logger.child({ capability: 'events' }));
     const scans = new ScanRegistry();
-    const nhsaRepo = new NhsaRepo(db);
+    const nhsaRepo = new NhsaRepo(db, (text) => cipher.sealText(text));
     const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
     const msgids = new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone);
     const gateway = new NhsaGateway({

@@ -13,8 +13,21 @@ import { createStationFromConfig, type ComposedStation } from '../app/compose';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import { POPULATION } from '../simulators/nhsa';
 import type { StationEventName } from '../shared/api';
+import { AuditRepo } from '../station/store';
+import { FieldCipher, loadOrCreateDataKeys } from '../station/security';
 
 const KDF = { N: 2 ** 14, r: 8, p: 1 };
+
+/** The 9002 audit rows as the admin reads them (the centre's words sealed in the file, opened with the data key). */
+function signOutRows(db: Database.Database): { outcome: string; detail: string }[] {
+  const raw = db.prepare("SELECT detail FROM audit_log WHERE action = 'nhsa.signOut'").all() as { detail: string }[];
+  for (const r of raw) expect(r.detail).not.toMatch(/中心业务繁忙/);
+  const audit = new AuditRepo(db, 'test', new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))));
+  return audit
+    .list(1000)
+    .filter((r) => r.action === 'nhsa.signOut')
+    .map(({ outcome, detail }) => ({ outcome, detail }));
+}
 
 let dataDir: string;
 let station: ComposedStation | undefined;
@@ -133,11 +146,7 @@ describe('sessions', () => {
     expect(await w.call('logout')).toEqual({ ok: true, value: null });
     const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
     try {
-      await vi.waitFor(() =>
-        expect(db.prepare("SELECT outcome, detail FROM audit_log WHERE action = 'nhsa.signOut'").all()).toEqual([
-          { outcome: 'ok', detail: '医保签退（9002）' },
-        ]),
-      );
+      await vi.waitFor(() => expect(signOutRows(db)).toEqual([{ outcome: 'ok', detail: '医保签退（9002）' }]));
       expect(db.prepare("SELECT count(*) AS n FROM nhsa_sign_ins WHERE operator_id = 'sf001' AND signed_out_at IS NOT NULL").get()).toEqual(
         {
           n: 1,
@@ -158,11 +167,7 @@ describe('sessions', () => {
     expect(await w.call('currentOperator')).toEqual({ ok: true, value: null });
     const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
     try {
-      await vi.waitFor(() =>
-        expect(db.prepare("SELECT outcome, detail FROM audit_log WHERE action = 'nhsa.signOut'").all()).toEqual([
-          { outcome: 'failed', detail: '医保签退失败：中心业务繁忙' },
-        ]),
-      );
+      await vi.waitFor(() => expect(signOutRows(db)).toEqual([{ outcome: 'failed', detail: 'NHSA_SIGN_OUT 医保签退失败：中心业务繁忙' }]));
       expect(db.prepare('SELECT count(*) AS n FROM nhsa_sign_ins WHERE signed_out_at IS NULL').get()).toEqual({ n: 1 });
     } finally {
       db.close();

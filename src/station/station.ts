@@ -99,7 +99,7 @@ export function createStation(parts: StationParts): Station {
   const outpatientLog = log.child({ capability: 'outpatient' });
   const storage = new StorageAlarm(parts.db, parts.bus, log.child({ capability: 'storage' }), parts.now);
   const operators = new OperatorsRepo(parts.db);
-  const audit = new AuditRepo(parts.db, parts.info.stationId);
+  const audit = new AuditRepo(parts.db, parts.info.stationId, parts.cipher);
   const persons = new PersonsRepo(parts.db, parts.cipher);
   const login = new LoginService(operators, audit, parts.lockout, parts.kdfCost, parts.now, parts.timeZone);
   const admin = new OperatorAdmin(operators, audit, parts.kdfCost, parts.now, parts.info.trainingMode, SELF_SERVICE_OPERATOR.id);

@@ -31,6 +31,7 @@ import { startPayChannel } from '../../src/simulators/pay-channel';
 import { openDatabase } from '../../src/station/store/database';
 import { NhsaRepo } from '../../src/station/store/nhsa-repo';
 import { OperatorsRepo } from '../../src/station/store/operators-repo';
+import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
 import { hashPassword } from '../../src/station/security/passwords';
 import { PersistentMsgIdAllocator } from '../../src/station/insurance/persistent-msgids';
 import { localDay } from '../../src/station/clock';
@@ -275,6 +276,7 @@ async function main(): Promise<number> {
 
     // ---- reconciliation ----
     const db = openDatabase(path.join(dataDir, 'station.db'));
+    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
     const problems: string[] = [];
     const intents = db.prepare('SELECT state, count(*) AS n FROM intents GROUP BY state').all() as { state: string; n: number }[];
     const count = (s: string) => intents.find((r) => r.state === s)?.n ?? 0;
@@ -285,7 +287,7 @@ async function main(): Promise<number> {
       orderId: string;
       detail: string;
     }[]) {
-      console.log(`  escalated (waits for a person): ${r.kind} order ${r.orderId}: ${r.detail}`);
+      console.log(`  escalated (waits for a person): ${r.kind} order ${r.orderId}: ${cipher.openText(r.detail)}`);
     }
     const orders = db
       .prepare(

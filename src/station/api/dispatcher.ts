@@ -172,7 +172,7 @@ export class Dispatcher implements StationCore {
       if (e instanceof StationError) {
         // sign-in failures (login, unlocking a locked window) are audited by the login service with more detail
         if (op !== 'login' && op !== 'unlockSession') {
-          this.record({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: `${e.code}: ${e.message}` }, this.now());
+          this.record({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: e.code, remote: e.message }, this.now());
         }
         return err(e.code, e.message);
       }

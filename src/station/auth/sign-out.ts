@@ -22,7 +22,10 @@ export function endOperatorSession(operator: OperatorView, deps: SignOutDeps): P
     (e: unknown) => {
       const why = e instanceof Error ? e.message : String(e);
       deps.log.warn('9002 sign-out failed', { operatorId: operator.id, ...errorFields(e) });
-      deps.audit.append({ operatorId: operator.id, action: 'nhsa.signOut', outcome: 'failed', detail: why.slice(0, 200) }, deps.now());
+      deps.audit.append(
+        { operatorId: operator.id, action: 'nhsa.signOut', outcome: 'failed', detail: 'NHSA_SIGN_OUT', remote: why.slice(0, 200) },
+        deps.now(),
+      );
     },
   );
 }

@@ -83,7 +83,7 @@ export class IntentsRepo {
         to,
         now.toISOString(),
         fields.result === undefined ? null : this.cipher.sealJson(fields.result),
-        fields.detail ?? null,
+        fields.detail === undefined ? null : this.cipher.sealText(fields.detail),
         fields.nextAt === undefined ? 0 : 1,
         fields.nextAt ? fields.nextAt.toISOString() : null,
         fields.attemptsDelta ?? 0,
@@ -99,7 +99,7 @@ export class IntentsRepo {
   reschedule(id: string, nextAt: Date, detail: string, now: Date): void {
     this.db
       .prepare('UPDATE intents SET next_at = ?, detail = ?, updated_at = ? WHERE id = ?')
-      .run(nextAt.toISOString(), detail, now.toISOString(), id);
+      .run(nextAt.toISOString(), this.cipher.sealText(detail), now.toISOString(), id);
   }
 
   /**
@@ -214,15 +214,16 @@ export class IntentsRepo {
   }
 
   transitions(id: string): { at: string; from: string | null; to: string; actor: string; detail: string }[] {
-    return this.db
+    const rows = this.db
       .prepare('SELECT at, from_state AS "from", to_state AS "to", actor, detail FROM intent_transitions WHERE intent_id = ? ORDER BY id')
       .all(id) as { at: string; from: string | null; to: string; actor: string; detail: string }[];
+    return rows.map((t) => ({ ...t, detail: this.cipher.openText(t.detail) }));
   }
 
   private journal(id: string, from: IntentState | null, to: IntentState, actor: string, detail: string, now: Date): void {
     this.db
       .prepare('INSERT INTO intent_transitions (intent_id, at, from_state, to_state, actor, detail) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, now.toISOString(), from, to, actor, detail);
+      .run(id, now.toISOString(), from, to, actor, this.cipher.sealText(detail));
   }
 
   private decode(r: Row): IntentRecord {
@@ -237,7 +238,7 @@ export class IntentsRepo {
       result: r.result ? this.cipher.openJson(r.result) : undefined,
       attempts: r.attempts,
       nextAt: r.next_at,
-      detail: r.detail,
+      detail: this.cipher.openText(r.detail),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };

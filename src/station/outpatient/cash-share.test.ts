@@ -104,6 +104,23 @@ describe('the cash share', () => {
     expect(kit.orders.payments.forOrder(id)[0]!.state).toBe('closed');
   });
 
+  it('a QR whose every precreate answer was lost was never on a screen: the first look that finds it unpaid closes it', async () => {
+    const id = await kit.awaitingPayment();
+    kit.pay.precreate = async (r) => {
+      kit.pay.calls.push(`precreate ${r.outTradeNo}`);
+      return { kind: 'unknown', reason: 'timeout', detail: 'no answer' };
+    };
+    await cash.payByQr(CASHIER, id, 'wechat').catch(() => undefined); // in doubt: no code to show
+    const [qr] = kit.orders.payments.forOrder(id);
+    expect(qr).toMatchObject({ state: 'pending', qrCode: null });
+    // a few seconds later (the QR's own life is minutes), one look: not paid → closed, the order shows it
+    kit.clock.now = new Date(kit.clock.now.getTime() + 5_000);
+    await kit.outbox.resolveNow();
+    expect(kit.pay.calls.filter((c) => !c.startsWith('precreate'))).toEqual([`query ${qr!.outTradeNo}`, `reverse ${qr!.outTradeNo}`]);
+    expect(kit.orders.get(id)).toMatchObject({ reason: { code: 'qr-closed' } });
+    expect(kit.orders.payments.forOrder(id)[0]!.state).toBe('closed');
+  });
+
   it('self-pay only: the whole amount, nothing to the centre; a refused code leaves it payable', async () => {
     const id = kit.addOrder(5300);
     const view = cash.selfPay(CASHIER, id);

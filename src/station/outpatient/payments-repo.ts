@@ -66,6 +66,13 @@ export class PaymentsRepo {
   }
 
   /** The QR still shown for an order, if any. */
+  /** Whether the platform's QR code reached the station (and so could be on a screen). */
+  qrShown(outTradeNo: string): boolean {
+    const row = this.db.prepare('SELECT code_url FROM payments WHERE out_trade_no = ?').get(outTradeNo) as
+      { code_url: string | null } | undefined;
+    return Boolean(row?.code_url);
+  }
+
   pendingQr(orderId: string): { outTradeNo: string } | undefined {
     return this.db
       .prepare(`SELECT out_trade_no AS outTradeNo FROM payments WHERE order_id = ? AND mode = 'precreate' AND state = 'pending'`)

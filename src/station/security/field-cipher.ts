@@ -11,6 +11,8 @@ import { hmacSm3, randomBytes, sm4DecryptCbc, sm4EncryptCbc } from '../../insura
 import { writeFileDurably } from './durable-file';
 
 const PREFIX = 's1:';
+/** A sealed value inside a longer text (an audit row's code, then its sealed words). */
+const SEALED_TOKEN = /s1:[A-Za-z0-9+/]+={0,2}/g;
 const IV = 16;
 const TAG = 32;
 
@@ -50,6 +52,19 @@ export class FieldCipher {
 
   openJson<T>(sealed: string): T {
     return JSON.parse(this.open(sealed)) as T;
+  }
+
+  /**
+   * A remote's own words (a centre's err_msg can quote a patient's name or ID number) or any free text: empty
+   * stays empty, anything else is sealed. `openText` opens every sealed value inside a text and leaves the rest
+   * (rows written before a column was sealed hold clear text).
+   */
+  sealText(text: string): string {
+    return text ? this.seal(text) : '';
+  }
+
+  openText(text: string): string {
+    return text.includes(PREFIX) ? text.replace(SEALED_TOKEN, (token) => this.open(token)) : text;
   }
 
   /** Deterministic keyed digest for equality look-ups (e.g. by ID number) without storing the value. */

@@ -4,6 +4,12 @@ import { auditHead, auditHash } from './audit-chain';
 
 export type AuditOutcome = AuditEntryView['outcome'];
 
+/** Seals free text (a remote's words can quote a patient) and opens it for the admin's list. */
+export interface TextSealer {
+  sealText(text: string): string;
+  openText(text: string): string;
+}
+
 /**
  * Append-only trail of who did what at this station, denied and failed attempts included (AQ-N2). Each row is
  * linked to the one before by its SM3 hash (audit-chain.ts); the triggers of migration 010 refuse updates and
@@ -14,9 +20,17 @@ export class AuditRepo {
   constructor(
     private readonly db: Db,
     private readonly stationId: string,
+    /** The station's data key; without it (the IT command line, whose texts are its own) `remote` is kept clear. */
+    private readonly sealer?: TextSealer,
   ) {}
 
-  append(entry: { operatorId: string | null; action: string; outcome: AuditOutcome; detail?: string }, now: Date): void {
+  /**
+   * `detail` is the station's own words (a code, an action's summary), kept clear; `remote` is anything a remote
+   * or a person typed — an error message, a centre's refusal — appended sealed.
+   */
+  append(entry: { operatorId: string | null; action: string; outcome: AuditOutcome; detail?: string; remote?: string }, now: Date): void {
+    const remote = entry.remote ? (this.sealer ? this.sealer.sealText(entry.remote) : entry.remote) : '';
+    const detail = [entry.detail ?? '', remote].filter(Boolean).join(' ');
     this.db
       .transaction(() => {
         const head = auditHead(this.db);
@@ -28,7 +42,7 @@ export class AuditRepo {
           operator_id: entry.operatorId,
           action: entry.action,
           outcome: entry.outcome,
-          detail: entry.detail ?? '',
+          detail,
         };
         this.db
           .prepare(
@@ -40,11 +54,12 @@ export class AuditRepo {
   }
 
   list(limit: number): AuditEntryView[] {
-    return this.db
+    const rows = this.db
       .prepare(
         `SELECT id, at, operator_id AS operatorId, action, outcome, detail
          FROM audit_log ORDER BY id DESC LIMIT ?`,
       )
       .all(limit) as AuditEntryView[];
+    return this.sealer ? rows.map((r) => ({ ...r, detail: this.sealer!.openText(r.detail) })) : rows;
   }
 }

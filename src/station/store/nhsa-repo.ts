@@ -7,7 +7,11 @@ import type { Db } from './database';
 export type CallState = 'sending' | 'ok' | 'rejected' | 'unknown';
 
 export class NhsaRepo {
-  constructor(private readonly db: Db) {}
+  /** `sealText`: the centre's err_msg and the reason of an unknown outcome can quote a patient; kept sealed. */
+  constructor(
+    private readonly db: Db,
+    private readonly sealText: (text: string) => string = (text) => text,
+  ) {}
 
   signInFor(operatorId: string, day: string): { signNo: string; signTime: string } | undefined {
     return this.db
@@ -91,7 +95,7 @@ export class NhsaRepo {
   journalAnswer(msgid: string, state: Exclude<CallState, 'sending'>, now: Date, infRefmsgid?: string, detail?: string): void {
     this.db
       .prepare('UPDATE nhsa_calls SET state = ?, answered_at = ?, inf_refmsgid = ?, detail = ? WHERE msgid = ?')
-      .run(state, now.toISOString(), infRefmsgid ?? null, detail ?? null, msgid);
+      .run(state, now.toISOString(), infRefmsgid ?? null, detail ? this.sealText(detail) : null, msgid);
   }
 
   callsIn(state: CallState): { msgid: string; infno: string }[] {

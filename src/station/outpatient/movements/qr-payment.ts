@@ -41,7 +41,14 @@ export function qrPaymentMovement(d: OutpatientMovementDeps): Movement<QrPayload
     kind: MOVEMENT_KINDS.qr,
     payload: QrPayloadSchema,
     onUnknown: 'query',
-    timingFor: (p) => ({ firstAfterMs: d.qrPollEveryMs, everyMs: d.qrPollEveryMs, windowMs: p.windowMs }),
+    // A QR whose code never reached the station (every precreate answer lost) was never on a screen: nobody can
+    // pay it, so it is not waited for — the first look that does not find it paid closes it (the reversal), and
+    // the order shows the QR closed at once instead of after the QR's whole life.
+    timingFor: (p) => ({
+      firstAfterMs: d.qrPollEveryMs,
+      everyMs: d.qrPollEveryMs,
+      windowMs: d.orders.payments.qrShown(p.outTradeNo) ? p.windowMs : 0,
+    }),
     async send(intent) {
       const p = intent.payload;
       let last = '';

@@ -88,7 +88,8 @@ describe('a real 2207 answer replayed for another order', () => {
         detail: string;
       };
       expect(journal.state).toBe('unknown');
-      expect(journal.detail).toMatch(/^mismatch: the answer does not echo this request: .*medins_setl_id/);
+      expect(journal.detail).toMatch(/^s1:/); // sealed: an answer's words can quote a patient
+      expect(rig.cipher.openText(journal.detail)).toMatch(/^mismatch: the answer does not echo this request: .*medins_setl_id/);
 
       replay = false;
       await rig.outbox.resolveNow();

@@ -33,6 +33,8 @@ export interface CentreConnection {
 
 export interface SettlementRig {
   db: Db;
+  /** The data key: what the rig's repos sealed, a test opens with it. */
+  cipher: FieldCipher;
   gateway: NhsaGateway;
   outbox: Outbox;
   intents: IntentsRepo;
@@ -45,7 +47,7 @@ export function createSettlementRig(dataDir: string, centre: CentreConnection): 
   const clock = systemClock();
   const db = openDatabase(path.join(dataDir, 'station.db'));
   const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
-  const repo = new NhsaRepo(db);
+  const repo = new NhsaRepo(db, (text) => cipher.sealText(text));
   const msgids = new PersistentMsgIdAllocator(repo, INSTITUTION.code, clock.timeZone);
   const gateway = new NhsaGateway({
     client: (onSend) =>
@@ -97,6 +99,7 @@ export function createSettlementRig(dataDir: string, centre: CentreConnection): 
   );
   return {
     db,
+    cipher,
     gateway,
     outbox,
     intents,
