@@ -12,6 +12,7 @@ import { HisClient } from '../insurance/his';
 import { PayChannelClient } from '../insurance/pay-channel';
 import { MessageClient } from '../insurance/messages';
 import type { ReceiptPdfPrinter } from '../station/receipts/receipt-pdf';
+import { scheduleReceiptRetention } from '../station/receipts';
 import { ChromiumReceiptPdfPrinter } from './receipt-pdf-chromium';
 import { SelfServiceRunner } from '../station/self-service';
 import { DeviceManager } from '../devices/manager';
@@ -150,6 +151,17 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const cipher = openStoreSafely(db, dataDir, backups, rig !== null, clock.now(), config.timeZone);
     const backupSchedule = scheduleBackups(db, dataDir, backups, () => clock.now(), logger.child({ capability: 'backup' }));
     closers.push(() => backupSchedule.stop());
+    const receiptsLog = logger.child({ capability: 'receipts' });
+    const retention = scheduleReceiptRetention(
+      path.join(dataDir, 'receipts'),
+      config.receipts.keepDays,
+      () => clock.now(),
+      (r) => {
+        if ('error' in r) receiptsLog.warn('saved slips not pruned', errorFields(r.error));
+        else if (r.removed > 0) receiptsLog.info('saved slips pruned', r);
+      },
+    );
+    closers.push(() => retention.stop());
     if (rig && !options.liveLikeFirstRun) await seedTrainingOperators(new OperatorsRepo(db), kdfCost, clock.now());
 
     const bus = new EventBus(logger.child({ capability: 'events' }));

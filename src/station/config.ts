@@ -104,6 +104,11 @@ export const StationConfigSchema = z
      * Scheduled online backups (issue 11). `dir` relative to the data dir; point it at another disk. The key
      * copy goes to `keyDir` (default `<dir>/keys`), never inside a database copy.
      */
+    /** Saved slip PDFs carry personal data in clear and can be printed again from the order: kept this many days. */
+    receipts: z
+      .object({ keepDays: z.number().int().min(1).max(3650).default(30) })
+      .strict()
+      .default({ keepDays: 30 }),
     backup: z
       .object({
         dir: z.string().min(1).default('backups'),

@@ -2,3 +2,4 @@
 export { RECEIPT_TITLES, TRAINING_WATERMARK, escapeHtml, receiptHtml } from './receipt-html';
 export { isSafeReceiptFileName, receiptFileName, type ReceiptPdf, type ReceiptPdfPrinter } from './receipt-pdf';
 export { chinaDateTime, compactChinaTime } from './receipt-time';
+export { pruneReceipts, scheduleReceiptRetention } from './receipt-retention';
