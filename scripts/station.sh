@@ -29,6 +29,9 @@ case "$cmd" in
   chaos)
     exec tsx test/chaos/run.ts "$@"
     ;;
+  mutants)
+    exec tsx scripts/mutants.ts "$@"
+    ;;
   start)
     vite build --config vite.config.ts --logLevel warn
     node scripts/build-main.mjs
