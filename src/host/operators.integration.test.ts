@@ -33,7 +33,7 @@ let dataDir: string;
 let station: ComposedStation | undefined;
 let offsetMs = 0;
 
-async function open(opts: { liveLikeFirstRun?: boolean } = {}) {
+async function open(opts: { liveLikeFirstRun?: boolean; sweepEveryMs?: number } = {}) {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-operators-'));
   offsetMs = 0;
   const clock = { now: () => new Date(Date.now() + offsetMs), timeZone: 'Asia/Shanghai' };
@@ -53,6 +53,25 @@ function client(s: ComposedStation) {
   const call = (op: string, input: unknown = {}) => s.core.dispatch(session, op, input);
   return { call, events };
 }
+
+describe('the centre sign-in of a day (AQ-09)', () => {
+  it('an operator who never signed out is signed out at the centre (9002) once the day is over', async () => {
+    const s = await open({ sweepEveryMs: 100 });
+    const w = client(s);
+    await w.call('login', { login: 'sf001', password: TRAINING_PASSWORD });
+    expect(await w.call('identifyPatient', { method: 'idcard', certNo: POPULATION[0]!.idNo })).toMatchObject({ ok: true }); // 9001 today
+    const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
+    try {
+      const open = () => db.prepare('SELECT count(*) AS n FROM nhsa_sign_ins WHERE signed_out_at IS NULL').get() as { n: number };
+      expect(open()).toEqual({ n: 1 });
+      offsetMs = 24 * 3_600_000; // the window was left open overnight
+      await vi.waitFor(() => expect(open()).toEqual({ n: 0 }), { timeout: 10_000 });
+      expect(s.training!.centre.control.messages().filter((m) => m.infno === '9002')).toHaveLength(1);
+    } finally {
+      db.close();
+    }
+  });
+});
 
 describe('a live station', () => {
   it('refuses every call until the first administrator exists; then an admin-set password must be changed first', async () => {

@@ -8,7 +8,7 @@ import { SELF_SERVICE_OPERATOR, type SelfServicePort } from './self-service';
 import { StationError } from '../shared/result';
 import { Dispatcher, type Handlers } from './api/dispatcher';
 import type { Db } from './store/database';
-import { OperatorsRepo } from './store/operators-repo';
+import { OperatorsRepo, operatorView } from './store/operators-repo';
 import { AuditRepo } from './store/audit-repo';
 import { PersonsRepo } from './store/persons-repo';
 import { LoginService, type LockoutPolicy } from './auth/login';
@@ -153,6 +153,10 @@ export function createStation(parts: StationParts): Station {
       await outpatient.sweepExpired();
       await outpatient.pollHisChanges();
       await outpatient.sweepCompleted();
+      await parts.outpatient.nhsa.signOutEarlierDays((id) => {
+        const row = operators.find(id);
+        return row ? operatorView(row) : undefined;
+      });
       if (storage.check('sweep')) sweepRetry.pauseMs = 0;
     })()
       .catch((e: unknown) => {

@@ -144,6 +144,25 @@ export class NhsaGateway implements InsuranceGateway {
   }
 
   /**
+   * AQ-09, the end of the day: every sign-in of an earlier day still open at the centre (its operator never
+   * signed out: the window was closed, the PC slept) gets its 9002. One that the centre refuses or does not answer
+   * stays open and is tried at the next sweep. Returns how many were signed out.
+   */
+  async signOutEarlierDays(operatorOf: (id: string) => OperatorView | undefined): Promise<number> {
+    let done = 0;
+    for (const held of this.opts.repo.openSignInsBefore(this.today())) {
+      const operator = operatorOf(held.operatorId) ?? { id: held.operatorId, name: held.operatorId, role: 'cashier' as const };
+      const outcome = await this.send('9002', operator, () =>
+        signOut(this.client, this.ctx(operator, held.signNo), { signNo: held.signNo, opterNo: operator.id }),
+      );
+      if (outcome.kind !== 'ok') continue;
+      this.opts.repo.markSignedOut(held.operatorId, held.day, this.opts.clock.now());
+      done += 1;
+    }
+    return done;
+  }
+
+  /**
    * Any transaction through the journal and the link state, for the outbox's movements: `call` receives the
    * envelope context (operator, today's sign_no, insured region) and must make exactly one client call.
    */

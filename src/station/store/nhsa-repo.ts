@@ -32,6 +32,16 @@ export class NhsaRepo {
       .run(operatorId, day, signNo, signTime);
   }
 
+  /** Sign-ins of days before `day` never signed out (the operator closed the window, the PC slept): for 9002. */
+  openSignInsBefore(day: string): { operatorId: string; day: string; signNo: string }[] {
+    return this.db
+      .prepare(
+        `SELECT operator_id AS operatorId, day, sign_no AS signNo FROM nhsa_sign_ins
+         WHERE day < ? AND signed_out_at IS NULL ORDER BY day, operator_id`,
+      )
+      .all(day) as { operatorId: string; day: string; signNo: string }[];
+  }
+
   /** The operator signed out at the centre (9002): the next call signs in again. */
   markSignedOut(operatorId: string, day: string, at: Date): void {
     this.db.prepare('UPDATE nhsa_sign_ins SET signed_out_at = ? WHERE operator_id = ? AND day = ?').run(at.toISOString(), operatorId, day);
