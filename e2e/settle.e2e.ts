@@ -79,6 +79,16 @@ describe.skipIf(skipReason !== null)('cashier settles an outpatient order', () =
       await pw(page.getByTestId('outbox-alarm')).toHaveCount(0);
       await page.keyboard.press('F5');
       await pw(card).toHaveAttribute('data-state', 'awaiting-payment');
+      // Settled once, as the centre itself recorded it: the lost one reversed, one settlement standing.
+      const visits = rig.centre.control.books().visits.filter((v) => v.state === 'open');
+      expect(visits).toHaveLength(1);
+      expect(
+        rig.centre.control
+          .books()
+          .settlements.filter((x) => x.mdtrt_id === visits[0]!.mdtrt_id)
+          .map((x) => x.state)
+          .sort(),
+      ).toEqual(['reversed', 'settled']);
     } finally {
       await t.close();
     }
