@@ -27,6 +27,26 @@ const value = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
+const USAGE = `用法 / usage: npm start [-- OPTIONS]
+  (none)               培训模式 training: simulated centre, HIS, payment platform and devices; data in .station-data/training
+  --data-dir DIR       training in another data dir
+  --live               a configured hospital station in the machine-wide data dir
+                       (/var/lib/yibao-station, C:\\ProgramData\\yibao-station, or $YIBAO_STATION_DATA_DIR)
+  --live --data-dir D  a configured hospital station in D (D/station.config.json; see docs/operations.md)
+  --browser            the loopback host and the system Chromium even where Electron is installed
+  --no-browser         only print the address to open
+  --help               this text`;
+const KNOWN_FLAGS = new Set(['--live', '--data-dir', '--browser', '--no-browser', '--help', '-h']);
+if (flag('--help') || flag('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknown = argv.filter((a, i) => a.startsWith('-') && !KNOWN_FLAGS.has(a) && argv[i - 1] !== '--data-dir');
+if (unknown.length > 0) {
+  console.error(`[start] 未知参数 unknown option: ${unknown.join(' ')}\n${USAGE}`);
+  process.exit(2);
+}
+
 const live = flag('--live');
 const dataDirFlag = value('--data-dir');
 // Training never shares a folder with a hospital's data: its default stays in this checkout.
