@@ -11,7 +11,8 @@ import type { Db } from '../station/store';
 import type { OrderView, OutboxSummary, PatientView, StorageAlarmView } from '../shared/domain';
 import { POPULATION } from '../simulators/nhsa';
 import { ok, scanCode, startOutpatientHarness, type OutpatientHarness } from '../../test/harness/outpatient-harness';
-import { checkBooks, type StationOrder } from '../../test/harness/books';
+import { checkBooks } from '../../test/harness/books';
+import { stationOrders } from '../../test/harness/station-orders';
 
 let h: OutpatientHarness;
 let db: Db | null = null;
@@ -78,36 +79,6 @@ async function finish(orderId: string): Promise<OrderView> {
     else await h.c.nextEvent<OrderView>('orderUpdated', (u) => u.id === orderId && u.state !== o.state, 20_000);
   }
   throw new Error(`order ${orderId} did not complete`);
-}
-
-function stationOrders(d: Db): StationOrder[] {
-  const rows = d
-    .prepare(
-      `SELECT id, his_order_no AS orderNo, state, settle_mode AS mode, total_fen AS total, fund_fen AS fund, account_fen AS acct,
-              cash_fen AS cash, mdtrt_id AS mdtrtId, setl_id AS setlId FROM outpatient_orders`,
-    )
-    .all() as {
-    id: string;
-    orderNo: string;
-    state: string;
-    mode: 'insurance' | 'self-pay';
-    total: number;
-    fund: number | null;
-    acct: number | null;
-    cash: number | null;
-    mdtrtId: string | null;
-    setlId: string | null;
-  }[];
-  return rows.map((o) => ({
-    orderNo: o.orderNo,
-    state: o.state,
-    mode: o.mode,
-    split: o.cash === null ? null : { totalFen: o.total, fundFen: o.fund ?? 0, acctFen: o.acct ?? 0, cashFen: o.cash },
-    mdtrtId: o.mdtrtId,
-    setlId: o.setlId,
-    outTradeNos: (d.prepare('SELECT out_trade_no AS no FROM payments WHERE order_id = ?').all(o.id) as { no: string }[]).map((p) => p.no),
-    waitingForPerson: false,
-  }));
 }
 
 describe('the station disk fills up during settlements', () => {
