@@ -25,6 +25,11 @@ export interface Mutant {
   id: string;
   what: string;
   edits: Edit[];
+  /**
+   * Tests that must fail too, where chaos cannot see the harm (another safeguard repairs it at the centre): the
+   * mutant is caught when chaos or these fail.
+   */
+  tests?: string[];
 }
 
 export const MUTANTS: Mutant[] = [
@@ -42,6 +47,9 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'b',
     what: 'a lost 2207 retried blind under a new msgid instead of reversed',
+    // Chaos sees no harm: the centre refuses a second settlement of the visit, 5204 confirms it settled, and the
+    // 2601 by the intent's own msgid reverses the first. The settlement tests see the extra 2207.
+    tests: ['src/station/outpatient/movements/settlement.integration.test.ts'],
     edits: [
       {
         file: 'src/station/outpatient/movements/settlement.ts',
@@ -164,7 +172,7 @@ function main(): void {
   const only = new Set(opt('--only', MUTANTS.map((m) => m.id).join(',')).split(','));
   const chaosArgs = ['--sessions', opt('--sessions', '120'), '--seed', opt('--seed', '31'), '--kills', opt('--kills', '12')];
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-  const results: { id: string; what: string; caught: boolean; summary: string; seconds: number }[] = [];
+  const results: { id: string; what: string; caught: boolean; by: string; summary: string; seconds: number }[] = [];
   for (const mutant of MUTANTS.filter((m) => only.has(m.id))) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mutant-${mutant.id}-`));
     const tree = path.join(dir, 'tree');
@@ -179,14 +187,16 @@ function main(): void {
         maxBuffer: 64 * 1024 * 1024,
       });
       const summary = summaryOf(`${run.stdout}\n${run.stderr}`);
-      results.push({
-        id: mutant.id,
-        what: mutant.what,
-        caught: run.status !== 0,
-        summary,
-        seconds: Math.round((performance.now() - started) / 1000),
-      });
-      console.log(`${mutant.id}  ${run.status !== 0 ? 'caught ' : 'MISSED '}  ${mutant.what}\n    ${summary}`);
+      const failedTests = mutant.tests
+        ? spawnSync(process.execPath, [path.join(tree, 'node_modules/vitest/vitest.mjs'), 'run', ...mutant.tests], {
+            cwd: tree,
+            encoding: 'utf8',
+          }).status !== 0
+        : false;
+      const caught = run.status !== 0 || failedTests;
+      const by = [run.status !== 0 ? 'chaos' : '', failedTests ? 'tests' : ''].filter(Boolean).join(' + ') || 'nothing';
+      results.push({ id: mutant.id, what: mutant.what, caught, by, summary, seconds: Math.round((performance.now() - started) / 1000) });
+      console.log(`${mutant.id}  ${caught ? 'caught ' : 'MISSED '} by ${by}  ${mutant.what}\n    ${summary}`);
     } finally {
       execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', tree]);
       fs.rmSync(dir, { recursive: true, force: true });
