@@ -16,6 +16,9 @@ import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 import { ORDER_STATE_LABELS, type OrderView } from '../src/shared/domain';
 import { qrMatrix, qrPath } from '../src/renderer/features/cashier/qr-svg';
 import { readQrOnScreen } from './qr-oracle';
+import Database from 'better-sqlite3';
+import { checkBooks } from '../test/harness/books';
+import { stationOrders } from '../test/harness/station-orders';
 
 const skipReason = chromiumMissingReason();
 if (skipReason) console.warn(`[e2e] skipped: ${skipReason}`);
@@ -35,6 +38,23 @@ const resident = local('390')[0]!;
 const TEST_MS = 60_000;
 
 const centreInfnos = (t: StationUnderTest) => t.station.training!.centre.control.messages().map((m) => m.infno);
+
+/** Every book on its own (the centre's, HIS's, the platform's) agrees with the station's orders at the path's end. */
+function booksAgree(t: StationUnderTest): void {
+  const db = new Database(path.join(t.dataDir, 'station.db'), { readonly: true });
+  try {
+    const rig = t.station.training!;
+    expect(
+      checkBooks(stationOrders(db), {
+        centre: rig.centre.control.books(),
+        his: rig.his.control.books(),
+        pay: rig.payChannel.control.books(),
+      }),
+    ).toEqual([]);
+  } finally {
+    db.close();
+  }
+}
 
 describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every path', () => {
   let browser: Browser;
@@ -153,6 +173,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await page.keyboard.press('Escape');
         await pw(dialog).toHaveCount(0);
         await pw(page.getByTestId('patient-name')).toHaveText(employee.name); // Esc closed the slip, not the patient
+        booksAgree(t);
       } finally {
         await t.close();
       }
@@ -219,6 +240,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         expect(rig.messages.control.inbox(wallet.payerId)).toHaveLength(1);
         expect(centreInfnos(t).filter((i) => i === '2207')).toHaveLength(1);
         expect(centreInfnos(t)).not.toContain('2208');
+        booksAgree(t);
       } finally {
         await t.close();
       }
@@ -270,6 +292,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(dialog.getByTestId('receipt-cash')).toContainText(totalText);
         await pw(dialog.getByTestId('receipt-supp-deductible')).toHaveCount(0);
         await pw(dialog.getByTestId('receipt-payments')).toContainText(totalText);
+        booksAgree(t);
       } finally {
         await t.close();
       }
@@ -303,6 +326,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         expect(rig.his.control.settlements()).toHaveLength(0);
         expect(rig.payChannel.control.balance(poor.authCode)).toBe(1);
         expect(rig.payChannel.control.trades().filter((tr) => tr.state === 'SUCCESS')).toHaveLength(0);
+        booksAgree(t);
       } finally {
         await t.close();
       }
@@ -335,6 +359,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         expect(centre.indexOf('2208')).toBeGreaterThan(centre.lastIndexOf('2207'));
         expect(rig.his.control.settlements()).toHaveLength(0);
         expect(rig.payChannel.control.trades()).toHaveLength(0);
+        booksAgree(t);
       } finally {
         await t.close();
       }
@@ -381,6 +406,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         expect(rig.payChannel.control.balance(wallet.authCode)).toBe(1_000_000);
         expect(centreInfnos(t).slice(-3)).toEqual(['2208', '2205', '2202']);
         expect(rig.his.control.settlements()).toHaveLength(0);
+        booksAgree(t);
       } finally {
         await t.close();
       }
@@ -423,6 +449,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         // Esc: the next patient. The result block goes away cleanly (the page reports no error on close).
         await page.keyboard.press('Escape');
         await pw(page.getByTestId('patient-name')).toHaveCount(0);
+        booksAgree(t);
       } finally {
         await t.close();
       }
