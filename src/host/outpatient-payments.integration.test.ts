@@ -18,6 +18,8 @@ import {
   startOutpatientHarness,
   type OutpatientHarness,
 } from '../../test/harness/outpatient-harness';
+import { checkBooks } from '../../test/harness/books';
+import { stationOrders } from '../../test/harness/station-orders';
 
 let h: OutpatientHarness;
 beforeEach(async () => {
@@ -26,6 +28,23 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
+
+/** Every book on its own (the centre's, HIS's, the platform's) agrees with the station's orders, once they are at rest. */
+function booksAgree(on: OutpatientHarness = h): void {
+  const db = new Database(path.join(on.dataDir, 'station.db'), { readonly: true });
+  try {
+    const rig = on.station.training!;
+    expect(
+      checkBooks(stationOrders(db), {
+        centre: rig.centre.control.books(),
+        his: rig.his.control.books(),
+        pay: rig.payChannel.control.books(),
+      }),
+    ).toEqual([]);
+  } finally {
+    db.close();
+  }
+}
 
 const waitFor = (orderId: string, state: OrderView['state'], ms = 15_000) =>
   h.c.nextEvent<OrderView>('orderUpdated', (o) => o.id === orderId && o.state === state, ms);
@@ -55,6 +74,7 @@ describe('self-pay share', () => {
     expect(booked).toHaveLength(1);
     expect(booked[0]).toMatchObject({ setl_id: again.setlId, state: 'settled' });
     expect(centreInfnos(h).filter((i) => i === '2207')).toHaveLength(2);
+    booksAgree();
   });
 
   it('QR on the screen (HX-22): the patient scans and pays, the poll finds it (HX-24), HIS books it, details and message follow', async () => {
@@ -96,6 +116,7 @@ describe('self-pay share', () => {
     expect(slip.payments).toHaveLength(1);
     expect(slip.hisSettleNo).toBe(withDetails.his!.hisSettleNo);
     expect(ok(await h.c.call<OrderView[]>('listTodayOrders', {})).map((o) => o.id)).toContain(order.id);
+    booksAgree();
   });
 
   it('a QR paid just before the station stopped is booked after the restart: no second QR, no second charge', async () => {
@@ -130,6 +151,16 @@ describe('self-pay share', () => {
           .trades()
           .map((t) => t.state),
       ).toEqual(['SUCCESS']);
+      const stateOf = () => {
+        const db = new Database(path.join(slow.dataDir, 'station.db'), { readonly: true });
+        try {
+          return (db.prepare('SELECT state FROM outpatient_orders WHERE id = ?').get(order.id) as { state: string }).state;
+        } finally {
+          db.close();
+        }
+      };
+      while (stateOf() !== 'completed') await new Promise((r) => setTimeout(r, 50)); // bounded by the test's timeout
+      booksAgree(slow);
     } finally {
       await slow.close();
     }
@@ -161,6 +192,7 @@ describe('self-pay share', () => {
     } finally {
       await slow.close();
     }
+    booksAgree();
   });
 
   it('the cashier closes the QR: nothing was paid, the insurance part is undone automatically (HX-28)', async () => {
@@ -178,6 +210,7 @@ describe('self-pay share', () => {
     expect(rig.payChannel.control.payQr(qr.qrCode!, wallet.authCode)).toMatchObject({ paid: false });
     expect(centreInfnos(h).slice(-3)).toEqual(['2208', '2205', '2202']);
     expect(rig.his.control.settlements()).toHaveLength(0);
+    booksAgree();
   });
 
   it('self-pay only (HX-20/21): an uninsured patient by hospital card; nothing goes to the centre, HIS books it as self-pay', async () => {
@@ -213,6 +246,7 @@ describe('self-pay share', () => {
     expect(pdf.path.startsWith(path.join(h.dataDir, 'receipts'))).toBe(true);
     expect(fs.readFileSync(pdf.path).subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.bytes).toBe(fs.statSync(pdf.path).size);
+    booksAgree();
   });
 
   it('HX-11/12: a suspended scheme fails the 2001 check before anything is registered; the patient pays as self-pay', async () => {
@@ -227,6 +261,7 @@ describe('self-pay share', () => {
     expect(centreInfnos(h)).toContain('2001');
     expect(centreInfnos(h)).not.toContain('2201');
     expect(ok(await h.c.call<OrderView>('selfPayOrder', { orderId: order.id })).state).toBe('awaiting-payment');
+    booksAgree();
   });
 
   it('HX-32: HIS withdraws a pre-settled order; the station stops offering it and undoes its registration and fees', async () => {
@@ -239,5 +274,6 @@ describe('self-pay share', () => {
     expect(centreInfnos(h).slice(-2)).toEqual(['2205', '2202']);
     const refused = await h.c.call('settleOrder', { orderId: order.id });
     expect(refused.ok).toBe(false);
+    booksAgree();
   });
 });
