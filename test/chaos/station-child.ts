@@ -15,7 +15,10 @@ import { PLAN_FILE, type ChaosPlan } from './plan';
 
 const dataDir = process.argv[2]!;
 const plan = JSON.parse(fs.readFileSync(path.join(dataDir, PLAN_FILE), 'utf8')) as ChaosPlan;
-const station = await startStationCore({ dataDir, training: false, shell: 'browser' });
+// Sweeps every 5 s (a hospital's station: 30 s): an undo that a refused or interrupted step left for the next sweep
+// resumes well within the patience below, also on a loaded 2-core machine.
+const SWEEP_EVERY_MS = 5_000;
+const station = await startStationCore({ dataDir, training: false, shell: 'browser', sweepEveryMs: SWEEP_EVERY_MS });
 const session = station.core.openSession('ws');
 const call = async <T>(op: string, input: unknown): Promise<Result<T>> => (await station.core.dispatch(session, op, input)) as Result<T>;
 const login = await call('login', plan.operator);
@@ -108,8 +111,8 @@ const actions = new Map<number, number>();
 /** Sessions refused so often that the cashier gave up: reported with the stuck ones. */
 const gaveUp: number[] = [];
 const MAX_ACTIONS_PER_SESSION = 40;
-/** Longer than the station's sweep period (30 s): what a sweep would still finish is not stuck. */
-const IDLE_BEFORE_GIVING_UP_MS = 35_000;
+/** Many of the station's sweeps (every 5 s): what a sweep would still finish is not stuck. */
+const IDLE_BEFORE_GIVING_UP_MS = 45_000;
 let idleSince: number | null = null;
 const report = setInterval(() => {
   const c = station.outbox.isBusy() ? 'busy' : 'idle';
@@ -134,7 +137,7 @@ while (open.size > 0 || station.outbox.isBusy()) {
     if (r !== 'waiting') acted = true;
   }
   // Sessions left while nothing resolves automatically wait for a person (escalated): stop and report them — but only
-  // after longer than one of the station's sweeps (every 30 s), which resumes an undo a refused step interrupted.
+  // after many of the station's sweeps (every 5 s here), which resume an undo a refused step interrupted.
   idleSince = !acted && !station.outbox.isBusy() ? (idleSince ?? Date.now()) : null;
   if (idleSince !== null && Date.now() - idleSince > IDLE_BEFORE_GIVING_UP_MS) break;
   await new Promise((r) => setTimeout(r, 50));
