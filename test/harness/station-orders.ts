@@ -2,8 +2,9 @@
  * The station's view of its orders as the book invariants (books.ts) take it, read from its own SQLite file:
  * what the chaos run and the integration tests compare with the simulators' books.
  */
-import type Database from 'better-sqlite3';
-import type { StationOrder } from './books';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { checkBooks, type Books, type StationOrder, type Violation } from './books';
 
 export function stationOrders(db: Database.Database): StationOrder[] {
   const tradeNos = new Map<string, string[]>();
@@ -40,4 +41,25 @@ export function stationOrders(db: Database.Database): StationOrder[] {
     outTradeNos: tradeNos.get(o.id) ?? [],
     waitingForPerson: o.state === 'insurance-settled' && (o.reason === 'his-refused' || o.reason === 'his-unconfirmed'),
   }));
+}
+
+/** The simulators a training station talks to, each with its read-only books. */
+interface Rig {
+  centre: { control: { books(): Books['centre'] } };
+  his: { control: { books(): Books['his'] } };
+  payChannel: { control: { books(): Books['pay'] } };
+}
+
+/** Every book on its own (the centre's, HIS's, the platform's) against the station's orders in `dataDir`: what disagrees. */
+export function bookViolations(dataDir: string, rig: Rig): Violation[] {
+  const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
+  try {
+    return checkBooks(stationOrders(db), {
+      centre: rig.centre.control.books(),
+      his: rig.his.control.books(),
+      pay: rig.payChannel.control.books(),
+    });
+  } finally {
+    db.close();
+  }
 }
