@@ -49,9 +49,13 @@ afterEach(async () => {
 function client(s: ComposedStation) {
   const session = s.core.openSession('ws');
   const events: StationEventName[] = [];
-  s.core.subscribe(session, (event) => void events.push(event));
+  const endedFor: string[] = [];
+  s.core.subscribe(session, (event, payload) => {
+    events.push(event);
+    if (event === 'sessionEnded') endedFor.push((payload as { reason: string }).reason);
+  });
   const call = (op: string, input: unknown = {}) => s.core.dispatch(session, op, input);
-  return { call, events };
+  return { call, events, endedFor };
 }
 
 describe('the centre sign-in of a day (AQ-09)', () => {
@@ -116,9 +120,17 @@ describe('a live station', () => {
     expect(await cashier.call('listTodayOrders')).toEqual({ ok: true, value: [] });
     expect(await cashier.call('listOperators')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
+    // resetting a signed-in operator's password ends their session: the old password keeps no window open
+    expect(await it1.call('resetOperatorPassword', { id: 'sf002', password: 'Reset2026' })).toMatchObject({ ok: true });
+    expect(cashier.endedFor).toEqual(['password-reset']);
+    expect(await cashier.call('currentOperator')).toEqual({ ok: true, value: null });
+    expect(await it1.call('currentOperator')).toMatchObject({ ok: true, value: { id: 'it01' } });
+    expect(await cashier.call('login', { login: 'sf002', password: 'Mine2026x' })).toMatchObject({ ok: false });
+    expect(await cashier.call('login', { login: 'sf002', password: 'Reset2026' })).toMatchObject({ ok: true });
+
     // disabling a signed-in operator ends their session at once
     expect(await it1.call('disableOperator', { id: 'sf002' })).toMatchObject({ ok: true, value: { disabled: true } });
-    expect(cashier.events).toContain('sessionEnded');
+    expect(cashier.endedFor).toEqual(['password-reset', 'disabled']);
     expect(await cashier.call('currentOperator')).toEqual({ ok: true, value: null });
   });
 });

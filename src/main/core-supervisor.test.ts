@@ -116,7 +116,7 @@ describe('CoreSupervisor', () => {
 
     processes[0]!.exit(139); // SIGSEGV in a native module, say
     expect(await inFlight).toEqual(err('INTERNAL', CORE_GONE));
-    expect(events).toEqual([{ event: 'sessionEnded', payload: { reason: 'expired' } }]);
+    expect(events).toEqual([{ event: 'sessionEnded', payload: { reason: 'restarted' } }]);
     expect(await client.dispatch(session, 'stationInfo', {})).toEqual(err('INTERNAL', CORE_STARTING));
 
     await until(() => onRestarted.mock.calls.length === 1);

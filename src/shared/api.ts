@@ -213,7 +213,9 @@ export interface StationEventMap {
   storageAlarm: StorageAlarmView;
   orderUpdated: OrderView;
   /** `disabled`: an administrator disabled the operator while signed in. */
-  sessionEnded: { reason: 'logout' | 'expired' | 'disabled' };
+  /** Why a window's sign-in ended: its own logout, the session lifetime, an administrator disabling the account or
+   *  resetting its password (the old password must not keep a window open), or the core restarting under it. */
+  sessionEnded: { reason: 'logout' | 'expired' | 'disabled' | 'password-reset' | 'restarted' };
 }
 // Every event name has a payload type, and no payload type lacks a name.
 type _EventsComplete = [keyof StationEventMap] extends [StationEventName]

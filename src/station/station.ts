@@ -308,11 +308,15 @@ export function createStation(parts: StationParts): Station {
     },
     listOperators: () => admin.list(),
     addOperator: ({ session }, args) => admin.add(signedIn(session).id, args),
-    resetOperatorPassword: ({ session }, args) => admin.resetPassword(signedIn(session).id, args.id, args.password),
+    resetOperatorPassword: async ({ session }, args) => {
+      const view = await admin.resetPassword(signedIn(session).id, args.id, args.password);
+      dispatcher.signOutOperator(args.id, 'password-reset', session);
+      return view;
+    },
     unlockOperator: ({ session }, args) => admin.unlock(signedIn(session).id, args.id),
     disableOperator: ({ session }, args) => {
       const view = admin.disable(signedIn(session).id, args.id);
-      dispatcher.signOutOperator(args.id);
+      dispatcher.signOutOperator(args.id, 'disabled');
       return view;
     },
     enableOperator: ({ session }, args) => admin.enable(signedIn(session).id, args.id),

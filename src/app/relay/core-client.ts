@@ -113,7 +113,7 @@ export class RelayClient implements StationCore {
       // already closed
     }
     if (a.ready) {
-      for (const { listener } of this.sessions.values()) listener?.('sessionEnded', { reason: 'expired' });
+      for (const { listener } of this.sessions.values()) listener?.('sessionEnded', { reason: 'restarted' });
     }
   }
 

@@ -171,7 +171,7 @@ describe('relay: timeouts and a core that dies', () => {
 
     s.ports.close(); // the utility process exited: its end of the port is gone
     expect(await inFlight).toEqual(err('INTERNAL', CORE_GONE));
-    expect(ended).toEqual([{ event: 'sessionEnded', payload: { reason: 'expired' } }]);
+    expect(ended).toEqual([{ event: 'sessionEnded', payload: { reason: 'restarted' } }]);
     expect(s.client.ready).toBe(false);
     expect(await s.client.dispatch(session, 'stationInfo', {})).toEqual(err('INTERNAL', CORE_STARTING));
 

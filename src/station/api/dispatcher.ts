@@ -195,10 +195,14 @@ export class Dispatcher implements StationCore {
     }
   }
 
-  /** Ends every session of an operator an administrator disabled: a disabled account acts nowhere. */
-  signOutOperator(operatorId: string): void {
+  /**
+   * Ends every session of an operator an administrator disabled (a disabled account acts nowhere) or whose
+   * password was reset (whoever knew the old one must not keep a signed-in window). `except` spares the
+   * administrator's own window when they reset their own password.
+   */
+  signOutOperator(operatorId: string, reason: 'disabled' | 'password-reset', except?: ClientSession): void {
     for (const { session } of this.sessions.values()) {
-      if (session.operator?.id === operatorId) this.signOut(session, 'disabled');
+      if (session.operator?.id === operatorId && session !== except) this.signOut(session, reason);
     }
   }
 

@@ -5,7 +5,13 @@ import { useBridgeLink, useStation, useStationEvent } from '../../common/station
 export type SessionState =
   { status: 'checking' } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; operator: SignedInOperator };
 
-const SESSION_ENDED_NOTICES = { logout: null, expired: '登录已超时，请重新登录', disabled: '您的账户已被管理员停用' } as const;
+const SESSION_ENDED_NOTICES = {
+  logout: null,
+  expired: '登录已超时，请重新登录',
+  disabled: '您的账户已被管理员停用',
+  'password-reset': '管理员已重置您的密码，请用新密码登录',
+  restarted: '工作站已重新启动，请重新登录',
+} as const;
 
 /**
  * Who is signed in on this window. Each new connection to the core is a new core session, so the answer is
