@@ -81,4 +81,22 @@ describe('npm run station -- backup', () => {
     expect(check.code).toBe(1);
     expect(check.out).toContain('differs from the data key');
   });
+
+  it('a backup that fails (the backup folder gone) is recorded: check names the failure until the next backup works', () => {
+    expect(station('now').code).toBe(0);
+    const backups = path.join(dataDir, 'backups');
+    fs.renameSync(backups, `${backups}.away`);
+    fs.writeFileSync(backups, 'a file where the folder was: the share is not mounted'); // mkdir and writes fail
+    const failed = station('now');
+    expect(failed.code).toBe(1);
+    expect(failed.out).toContain('backup failed');
+    fs.rmSync(backups);
+    fs.renameSync(`${backups}.away`, backups);
+    const check = station('check');
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/backups failing since \S+ \(last good \S+\): /);
+
+    expect(station('now').code).toBe(0);
+    expect(station('check').code).toBe(0);
+  });
 });

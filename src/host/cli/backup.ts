@@ -9,9 +9,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StationConfigSchema, STATION_CONFIG_FILE, backupSettingsOf } from '../../station/config';
-import { checkDatabaseFile, listBackups, openDatabase } from '../../station/store';
+import { checkDatabaseFile, listBackups, openDatabase, StationMetaRepo } from '../../station/store';
 import { DATA_KEY_FILE } from '../../station/security';
-import { backupNow, DB_FILE, keysDirOf, restoreBackup, type BackupSettings } from '../../station/backup';
+import {
+  backupHealth,
+  backupNow,
+  DB_FILE,
+  keysDirOf,
+  recordBackupOutcome,
+  restoreBackup,
+  type BackupHealth,
+  type BackupSettings,
+} from '../../station/backup';
+import { silentLogger } from '../../station/log';
 import type { CliArgs } from './args';
 
 /** The data dir's backup settings: its configuration's `backup` section, or the defaults (training dirs). */
@@ -30,10 +40,16 @@ export async function runBackupCommand(args: CliArgs): Promise<void> {
     case 'now': {
       if (!fs.existsSync(dbFile)) return fail(`no station database in ${dataDir} (use --data-dir)`);
       const db = openDatabase(dbFile);
+      const meta = new StationMetaRepo(db);
       try {
         const taken = await backupNow(db, dataDir, settings, new Date());
+        recordBackupOutcome(meta, { ok: true, file: taken.name }, new Date(), silentLogger);
         console.log(`backup ${taken.file}`);
         console.log(`key copy ${path.join(settings.keyDir, DATA_KEY_FILE)}`);
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        recordBackupOutcome(meta, { ok: false, error }, new Date(), silentLogger);
+        fail(`backup failed: ${error}`);
       } finally {
         db.close();
       }
@@ -65,6 +81,10 @@ export async function runBackupCommand(args: CliArgs): Promise<void> {
       const problems: string[] = [];
       const dbFindings = fs.existsSync(dbFile) ? checkDatabaseFile(dbFile) : ['no station database'];
       problems.push(...dbFindings.map((f) => `database: ${f}`));
+      if (fs.existsSync(dbFile)) {
+        const problem = scheduleProblem(dbFile, settings);
+        if (problem) problems.push(problem);
+      }
       const latest = listBackups(settings.dir)[0];
       if (!latest) problems.push(`no backup in ${settings.dir}`);
       else problems.push(...checkDatabaseFile(latest.file).map((f) => `backup ${latest.name}: ${f}`));
@@ -82,6 +102,20 @@ export async function runBackupCommand(args: CliArgs): Promise<void> {
     default:
       args.usage();
   }
+}
+
+/** The scheduled backups' last outcome as the station recorded it: failing or overdue is a problem for IT. */
+function scheduleProblem(dbFile: string, settings: BackupSettings): string | null {
+  const db = openDatabase(dbFile);
+  let health: BackupHealth;
+  try {
+    health = backupHealth(new StationMetaRepo(db), settings, new Date());
+  } finally {
+    db.close();
+  }
+  if (health.state === 'failing') return `backups failing since ${health.since} (last good ${health.lastOkAt ?? 'never'}): ${health.error}`;
+  if (health.state === 'overdue') return `no backup since ${health.lastOkAt} (every ${settings.everyMinutes} min): is the station running?`;
+  return null;
 }
 
 function fail(message: string): void {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { checkDatabaseFile, listBackups, openDatabase, OperatorsRepo, StationMetaRepo, type Db } from '../store';
 import { DATA_KEY_FILE, loadOrCreateDataKeys } from '../security';
-import { backupNow, keysDirOf, lockDataDir, restoreBackup, type BackupSettings } from './index';
+import { silentLogger } from '../log';
+import { backupHealth, backupNow, keysDirOf, lockDataDir, recordBackupOutcome, restoreBackup, type BackupSettings } from './index';
 
 let dataDir: string;
 let settings: BackupSettings;
@@ -76,6 +77,27 @@ describe('backups', () => {
     // The holder is gone: its lock is stale and taken over.
     lockDataDir(dataDir).release();
     expect(fs.existsSync(path.join(dataDir, 'station.lock'))).toBe(false);
+  });
+});
+
+describe('the scheduled backups’ health for IT', () => {
+  it('never → ok → failing (since the first failure, last good kept) → ok again → overdue after two missed intervals', () => {
+    const meta = new StationMetaRepo(db);
+    expect(backupHealth(meta, settings, at(0))).toEqual({ state: 'never' });
+    recordBackupOutcome(meta, { ok: true, file: 'b1.db' }, at(0), silentLogger);
+    expect(backupHealth(meta, settings, at(59))).toEqual({ state: 'ok', lastOkAt: at(0).toISOString(), file: 'b1.db' });
+    recordBackupOutcome(meta, { ok: false, error: 'ENOENT backups' }, at(1), silentLogger);
+    recordBackupOutcome(meta, { ok: false, error: 'ENOSPC backups' }, at(2), silentLogger);
+    expect(backupHealth(meta, settings, at(3))).toEqual({
+      state: 'failing',
+      since: at(1).toISOString(),
+      error: 'ENOSPC backups',
+      lastOkAt: at(0).toISOString(),
+    });
+    recordBackupOutcome(meta, { ok: true, file: 'b2.db' }, at(4), silentLogger);
+    expect(backupHealth(meta, settings, at(5)).state).toBe('ok');
+    const later = new Date(at(4).getTime() + 2 * 60 * 60_000 + 1);
+    expect(backupHealth(meta, settings, later)).toEqual({ state: 'overdue', lastOkAt: at(4).toISOString(), file: 'b2.db' });
   });
 });
 

@@ -2,11 +2,14 @@
 export { dataDirHolder, lockDataDir, LOCK_FILE, type DataDirLock } from './data-dir-lock';
 export { chmodOwnerOnly, restrictToOwner } from './private-files';
 export {
+  backupHealth,
   backupKeyFile,
   backupNow,
   keysDirOf,
   latestBackup,
+  recordBackupOutcome,
   scheduleBackups,
+  type BackupHealth,
   type BackupSchedule,
   type BackupSettings,
 } from './backup-service';
