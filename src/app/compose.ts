@@ -1,62 +1,44 @@
 /**
  * The composition root: builds a whole station from a data dir — configuration, SQLite, keys, NHSA client,
  * devices — and, in training mode, the simulators it talks to. The Electron shell and the loopback host both
- * call this one function, so the core they drive is the same.
+ * call this one function, so the core they drive is the same. Its parts are built in `wiring/`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScanEvent, StationInfo } from '../shared/domain';
 import { classifyCode } from '../devices/classify';
-import { NhsaClient } from '../insurance/nhsa';
-import { HisClient } from '../insurance/his';
-import { PayChannelClient } from '../insurance/pay-channel';
-import { MessageClient } from '../insurance/messages';
 import type { ReceiptPdfPrinter } from '../station/receipts/receipt-pdf';
 import { scheduleReceiptRetention } from '../station/receipts';
 import { ChromiumReceiptPdfPrinter } from './receipt-pdf-chromium';
 import { SelfServiceRunner } from '../station/self-service';
-import { DeviceManager } from '../devices/manager';
-import { DeviceError } from '../devices/errors';
-import { StationError } from '../shared/result';
-import { createSerialPortTransport } from '../devices/transports/serial-transport';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import { holdsSealedRows, openDatabase, quickCheck, StationMetaRepo, type Db } from '../station/store';
+import type { Db } from '../station/store';
 import {
-  chmodOwnerOnly,
   DB_FILE,
-  keysDirOf,
-  latestBackup,
   lockDataDir,
   restrictToOwner,
   scheduleBackups,
-  type BackupSettings,
-  checkCentreAfterRestore,
   restoreDiscrepancyMovement,
   type RestoreCheckResult,
 } from '../station/backup';
-import { IntentsRepo } from '../station/outbox';
-import { centreDetailsViaGateway } from './centre-details';
 import { NhsaRepo } from '../station/store/nhsa-repo';
 import { OperatorsRepo } from '../station/store/operators-repo';
-import { FieldCipher, loadOrCreateDataKeys } from '../station/security/field-cipher';
-import { hashPassword, type KdfCost } from '../station/security/passwords';
-import { TRAINING_OPERATORS, TRAINING_PASSWORD } from '../station/auth/training-operators';
-import { backupSettingsOf, loadNhsaKeys, loadStationConfig, StationConfigSchema, type StationConfig } from '../station/config';
-import { PersistentMsgIdAllocator } from '../station/insurance/persistent-msgids';
-import { NhsaGateway } from '../station/insurance/nhsa-gateway';
+import type { KdfCost } from '../station/security/passwords';
+import { backupSettingsOf, loadStationConfig, StationConfigSchema, type StationConfig } from '../station/config';
 import { EventBus } from '../station/events';
 import { ScanRegistry } from '../station/scans';
-import { DeviceLog } from '../station/devices/device-log';
-import { compactSecond, localDay, systemClock, type Clock } from '../station/clock';
+import { systemClock, type Clock } from '../station/clock';
 import { createStation } from '../station/station';
 import type { StationCore } from '../station/api/core-contract';
 import type { Outbox } from '../station/outbox/outbox';
 import { startTrainingRig, type TrainingRig } from './training-rig';
-import { createFileLogger, errorFields, type FileLogger, type Logger } from '../station/log';
+import { createFileLogger, errorFields, type FileLogger } from '../station/log';
+import { openDamagedAware, openStoreSafely, seedTrainingOperators } from './wiring/open-store';
+import { createLinks } from './wiring/links';
+import { startDevices } from './wiring/devices';
+import { runRestoreCheck } from './wiring/restore-check';
 
 export const APP_VERSION = '0.1.0';
-/** How long a test read waits for the admin to present a code. */
-const DEVICE_TEST_TIMEOUT_MS = 15_000;
 
 export interface ComposeOptions {
   dataDir: string;
@@ -167,87 +149,15 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const bus = new EventBus(logger.child({ capability: 'events' }));
     const scans = new ScanRegistry();
     const nhsaRepo = new NhsaRepo(db, (text) => cipher.sealText(text));
-    const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
-    const msgids = new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone);
-    const gateway = new NhsaGateway({
-      // The gateway builds its client so it can journal each msgid before the request leaves.
-      client: (journalBeforeSend) =>
-        new NhsaClient(
-          {
-            baseUrl: config.nhsa.baseUrl,
-            urlStyle: config.nhsa.urlStyle,
-            profile: config.nhsa.profile,
-            institution: config.institution,
-            centreRegion: config.nhsa.centreRegion,
-            recerSysCode: config.nhsa.recerSysCode,
-            infver: config.nhsa.infver,
-            timeoutMs: options.nhsaTimeoutMs ?? config.nhsa.timeoutMs,
-            clientId: keys.clientId,
-            stationPrivateKeyHex: keys.stationPrivateKeyHex,
-            centrePublicKeyHex: keys.centrePublicKeyHex,
-            ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
-            ...(config.nhsa.maxAnswerBytes ? { maxAnswerBytes: config.nhsa.maxAnswerBytes } : {}),
-            ...(config.nhsa.maxFileBytes ? { maxFileBytes: config.nhsa.maxFileBytes } : {}),
-          },
-          {
-            msgids,
-            now: () => clock.now(),
-            onSend: journalBeforeSend,
-          },
-        ),
-      repo: nhsaRepo,
+    const { gateway, newMsgid, his, pay, messages } = createLinks(dataDir, config, {
+      nhsaRepo,
       bus,
       clock,
-      institutionCode: config.institution.code,
-      voucher: { baseUrl: config.voucher.baseUrl, timeoutMs: options.nhsaTimeoutMs ?? config.voucher.timeoutMs },
+      nhsaTimeoutMs: options.nhsaTimeoutMs,
     });
 
-    const newMsgid = () => msgids.next(clock.now());
-    const his = new HisClient({
-      baseUrl: config.his.baseUrl,
-      appId: config.his.appId,
-      appSecret: keys.hisAppSecret,
-      timeoutMs: config.his.timeoutMs,
-    });
-    const pay = new PayChannelClient({
-      baseUrl: config.payChannel.baseUrl,
-      mchId: config.payChannel.mchId,
-      key: keys.payChannelKey,
-      timeoutMs: config.payChannel.timeoutMs,
-    });
-
-    const messages = config.messages
-      ? new MessageClient({
-          baseUrl: config.messages.baseUrl,
-          mchId: config.payChannel.mchId,
-          key: keys.payChannelKey,
-          timeoutMs: config.messages.timeoutMs,
-          templateIds: config.messages.templateIds,
-        })
-      : undefined;
-
-    const devices = new DeviceManager({
-      devices: config.devices,
-      transports: { serial: createSerialPortTransport() },
-      ...(options.deviceTiming ? { timing: options.deviceTiming } : {}),
-    });
+    const { devices, hub } = startDevices(config, { bus, scans, clock, timing: options.deviceTiming });
     closers.push(() => devices.dispose());
-    const deviceLog = new DeviceLog(() => clock.now());
-    devices.onStatus((status) => {
-      deviceLog.status(status);
-      bus.emit('deviceStatus', status);
-    });
-    devices.onWarning((warning) => {
-      deviceLog.warning(warning.deviceId, warning.message);
-      bus.emit('deviceWarning', warning);
-    });
-    // The raw code stays here; screens get an id and a kind (see ScanRegistry).
-    devices.onScan((scan) => {
-      deviceLog.scan(scan.deviceId, scan.code, scan.kind);
-      bus.emit('scan', scans.hold(scan.deviceId, scan.code, scan.kind));
-    });
-    devices.onActivity((a) => deviceLog.command(a.deviceId, a.ok, a.summary));
-    devices.start();
 
     const info: Omit<StationInfo, 'needsSetup'> = {
       stationId: config.stationId,
@@ -264,26 +174,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       cipher,
       info,
       insurance: gateway,
-      devices: {
-        list: () => devices.list(),
-        isConnected: (role) => devices.list().some((d) => d.role === role && d.state === 'connected'),
-        recentFrames: (deviceId, limit) => deviceLog.recent(deviceId, limit),
-        testRead: (deviceId) => devices.testRead(deviceId, { timeoutMs: DEVICE_TEST_TIMEOUT_MS }),
-        faceVerify: async (deviceId, outBizNo) => {
-          try {
-            return (await devices.faceVerify(deviceId, { outBizNo })).identity;
-          } catch (e) {
-            throw stationErrorOf(e);
-          }
-        },
-        readCard: async (deviceId) => {
-          try {
-            return (await devices.readCard(deviceId)).query;
-          } catch (e) {
-            throw stationErrorOf(e);
-          }
-        },
-      },
+      devices: hub,
       bus,
       scans,
       lockout: config.security.lockout,
@@ -350,100 +241,4 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** A device's own error, in the station's closed set of codes (the message is already the operator's Chinese). */
-function stationErrorOf(e: unknown): Error {
-  if (!(e instanceof DeviceError)) return e instanceof Error ? e : new Error(String(e));
-  const code =
-    e.code === 'offline' || e.code === 'timeout'
-      ? 'DEVICE_OFFLINE'
-      : e.code === 'busy'
-        ? 'CONFLICT'
-        : e.code === 'not-configured' || e.code === 'wrong-role'
-          ? 'NOT_FOUND'
-          : 'DEVICE_ERROR';
-  return new StationError(code, e.message);
-}
-
-async function seedTrainingOperators(repo: OperatorsRepo, cost: KdfCost, now: Date): Promise<void> {
-  if (repo.count() > 0) return;
-  for (const op of TRAINING_OPERATORS) {
-    repo.insert({ id: op.id, name: op.name, roles: [op.role], passwordHash: await hashPassword(TRAINING_PASSWORD, cost) }, now);
-  }
-}
-
-/** SQLite's own words for a file it cannot read as a database at all. */
-const UNREADABLE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
-
-function openDamagedAware(dbFile: string, backups: BackupSettings): Db {
-  try {
-    return openDatabase(dbFile);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && UNREADABLE.has(code))
-      throw damaged(dbFile, [(e as Error).message], latestBackup(backups)?.name ?? null);
-    throw e;
-  }
-}
-
-function damaged(dbFile: string, findings: readonly string[], latest: string | null): Error {
-  const restore = latest ? `请用 “npm run station -- backup restore ${latest}” 恢复最近的备份。` : '未找到任何备份。';
-  return new Error(`数据库 ${dbFile} 未通过完整性检查（${findings.slice(0, 3).join('; ')}）。${restore}`);
-}
-
-/**
- * Before anything reads or writes the database: it must be sound, belong to this mode, and open with the key
- * that sealed it (a missing key is never silently replaced while rows exist). Each refusal names the backup to
- * restore.
- */
-function openStoreSafely(db: Db, dataDir: string, backups: BackupSettings, training: boolean, now: Date, timeZone: string): FieldCipher {
-  const dbFile = path.join(dataDir, DB_FILE);
-  chmodOwnerOnly([dbFile, `${dbFile}-wal`, `${dbFile}-shm`]);
-  const latest = latestBackup(backups)?.name ?? null;
-  const findings = quickCheck(db);
-  if (findings.length > 0) throw damaged(dbFile, findings, latest);
-  const meta = new StationMetaRepo(db);
-  meta.claimMode(
-    training ? 'training' : 'live',
-    TRAINING_OPERATORS.map((o) => o.id),
-    now,
-  );
-  // A restored sequence would repeat the msgids sent since the backup; nothing has been sent yet this start.
-  if (meta.pendingRestore()) new NhsaRepo(db).skipMsgidsThrough(compactSecond(now, timeZone));
-  return new FieldCipher(loadOrCreateDataKeys(keysDirOf(dataDir), { databaseHoldsRows: holdsSealedRows(db), latestBackup: latest }));
-}
-
-/**
- * After a restore, in the background (the window can work meanwhile): the centre's settlements since the
- * backup that the database lacks become escalated items in the admin outbox list. A failure (centre offline)
- * leaves the marker unchecked, so the next start asks again.
- */
-function runRestoreCheck(db: Db, cipher: FieldCipher, gateway: NhsaGateway, config: StationConfig, clock: Clock, log: Logger) {
-  const meta = new StationMetaRepo(db);
-  if (!meta.pendingRestore()) return Promise.resolve(null);
-  const admin = new OperatorsRepo(db).listForAdmin('').find((o) => o.roles.includes('admin') && !o.disabled);
-  const operator = admin ? { id: admin.id, name: admin.name, role: 'admin' as const } : undefined;
-  if (!operator) {
-    log.error('the check after a restore needs an administrator to sign in at the centre: add one and restart');
-    return Promise.resolve(null);
-  }
-  return checkCentreAfterRestore({
-    db,
-    meta,
-    intents: new IntentsRepo(db, cipher),
-    centre: centreDetailsViaGateway(gateway, operator),
-    homeRegion: config.institution.admdvs,
-    localDay: (at) => localDay(at, config.timeZone),
-    now: () => clock.now(),
-  }).then(
-    (r) => {
-      if (r) log.warn('check after restore: centre settlements this database lacks were listed for a person', { listed: r.listed.length });
-      return r;
-    },
-    (e: unknown) => {
-      log.error('check after restore failed (tried again at the next start)', errorFields(e));
-      return null;
-    },
-  );
 }

@@ -1,0 +1,82 @@
+/**
+ * The station's links to the outside, built from its configuration and key file: the NHSA gateway (with the
+ * msgid journal in the database), HIS, the payment channel and the optional patient-message service.
+ */
+import { NhsaClient } from '../../insurance/nhsa';
+import { HisClient } from '../../insurance/his';
+import { PayChannelClient } from '../../insurance/pay-channel';
+import { MessageClient } from '../../insurance/messages';
+import { loadNhsaKeys, type StationConfig } from '../../station/config';
+import { PersistentMsgIdAllocator } from '../../station/insurance/persistent-msgids';
+import { NhsaGateway } from '../../station/insurance/nhsa-gateway';
+import type { NhsaRepo } from '../../station/store/nhsa-repo';
+import type { EventBus } from '../../station/events';
+import type { Clock } from '../../station/clock';
+
+export interface StationLinks {
+  gateway: NhsaGateway;
+  newMsgid: () => string;
+  his: HisClient;
+  pay: PayChannelClient;
+  messages: MessageClient | undefined;
+}
+
+export function createLinks(
+  dataDir: string,
+  config: StationConfig,
+  parts: { nhsaRepo: NhsaRepo; bus: EventBus; clock: Clock; nhsaTimeoutMs: number | undefined },
+): StationLinks {
+  const { nhsaRepo, bus, clock } = parts;
+  const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
+  const msgids = new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone);
+  const gateway = new NhsaGateway({
+    // The gateway builds its client so it can journal each msgid before the request leaves.
+    client: (journalBeforeSend) =>
+      new NhsaClient(
+        {
+          baseUrl: config.nhsa.baseUrl,
+          urlStyle: config.nhsa.urlStyle,
+          profile: config.nhsa.profile,
+          institution: config.institution,
+          centreRegion: config.nhsa.centreRegion,
+          recerSysCode: config.nhsa.recerSysCode,
+          infver: config.nhsa.infver,
+          timeoutMs: parts.nhsaTimeoutMs ?? config.nhsa.timeoutMs,
+          clientId: keys.clientId,
+          stationPrivateKeyHex: keys.stationPrivateKeyHex,
+          centrePublicKeyHex: keys.centrePublicKeyHex,
+          ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
+          ...(config.nhsa.maxAnswerBytes ? { maxAnswerBytes: config.nhsa.maxAnswerBytes } : {}),
+          ...(config.nhsa.maxFileBytes ? { maxFileBytes: config.nhsa.maxFileBytes } : {}),
+        },
+        { msgids, now: () => clock.now(), onSend: journalBeforeSend },
+      ),
+    repo: nhsaRepo,
+    bus,
+    clock,
+    institutionCode: config.institution.code,
+    voucher: { baseUrl: config.voucher.baseUrl, timeoutMs: parts.nhsaTimeoutMs ?? config.voucher.timeoutMs },
+  });
+  const his = new HisClient({
+    baseUrl: config.his.baseUrl,
+    appId: config.his.appId,
+    appSecret: keys.hisAppSecret,
+    timeoutMs: config.his.timeoutMs,
+  });
+  const pay = new PayChannelClient({
+    baseUrl: config.payChannel.baseUrl,
+    mchId: config.payChannel.mchId,
+    key: keys.payChannelKey,
+    timeoutMs: config.payChannel.timeoutMs,
+  });
+  const messages = config.messages
+    ? new MessageClient({
+        baseUrl: config.messages.baseUrl,
+        mchId: config.payChannel.mchId,
+        key: keys.payChannelKey,
+        timeoutMs: config.messages.timeoutMs,
+        templateIds: config.messages.templateIds,
+      })
+    : undefined;
+  return { gateway, newMsgid: () => msgids.next(clock.now()), his, pay, messages };
+}
