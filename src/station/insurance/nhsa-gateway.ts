@@ -134,10 +134,7 @@ export class NhsaGateway implements InsuranceGateway {
     const day = this.today();
     const held = this.opts.repo.signInFor(operator.id, day);
     if (!held) return false;
-    const outcome = await this.send('9002', operator, () =>
-      signOut(this.client, this.ctx(operator, held.signNo), { signNo: held.signNo, opterNo: operator.id }),
-    );
-    this.expectOk(outcome, '医保签退');
+    this.expectOk(await this.send9002(operator, held.signNo), '医保签退');
     this.opts.repo.markSignedOut(operator.id, day, this.opts.clock.now());
     this.announceLink();
     return true;
@@ -152,14 +149,16 @@ export class NhsaGateway implements InsuranceGateway {
     let done = 0;
     for (const held of this.opts.repo.openSignInsBefore(this.today())) {
       const operator = operatorOf(held.operatorId) ?? { id: held.operatorId, name: held.operatorId, role: 'cashier' as const };
-      const outcome = await this.send('9002', operator, () =>
-        signOut(this.client, this.ctx(operator, held.signNo), { signNo: held.signNo, opterNo: operator.id }),
-      );
-      if (outcome.kind !== 'ok') continue;
+      if ((await this.send9002(operator, held.signNo)).kind !== 'ok') continue;
       this.opts.repo.markSignedOut(held.operatorId, held.day, this.opts.clock.now());
       done += 1;
     }
     return done;
+  }
+
+  /** 9002 for one sign_no, as the operator who holds it. */
+  private send9002(operator: OperatorView, signNo: string): Promise<NhsaOutcome<{ signTime: string }>> {
+    return this.send('9002', operator, () => signOut(this.client, this.ctx(operator, signNo), { signNo, opterNo: operator.id }));
   }
 
   /**
