@@ -169,16 +169,47 @@ describe('outpatient settlement', () => {
     }
   });
 
-  it('the patient leaves before paying: the cashier cancels the insurance settlement (2208)', async () => {
+  it('the patient leaves before paying: the cashier’s cancel undoes 2208 → 2205 → 2202 and the order can be settled again', async () => {
     const rig = station.training!;
     const settled = await settledOrder('390');
     expect(settled.state).toBe('awaiting-payment');
-    const reversed = ok(await c.call<OrderView>('cancelOrderSettlement', { orderId: settled.id }));
-    expect(reversed.state).toBe('reversed');
+    const moves = rig.centre.control.messages().length;
+    const cancelled = ok(await c.call<OrderView>('cancelOrderSettlement', { orderId: settled.id, reason: '患者未带钱' }));
+    expect(cancelled).toMatchObject({ state: 'open', detail: expect.stringContaining('收费员撤销医保结算（患者未带钱）') });
+    expect(
+      rig.centre.control
+        .messages()
+        .slice(moves)
+        .map((m) => m.infno)
+        .filter((i) => i !== '9001'),
+    ).toEqual(['2208', '2205', '2202']);
     const centre = rig.centre.control.books();
     expect(centre.settlements.filter((x) => x.setl_id === settled.setlId).map((x) => x.state)).toEqual(['cancelled']);
     expect(rig.his.control.books().bookings).toEqual([]);
     expect(rig.payChannel.control.books().trades).toEqual([]);
+    booksAgree();
+
+    // The same order, settled again from the start: a new visit, a new settlement.
+    const again = ok(await c.call<OrderView>('preSettleOrder', { orderId: settled.id }));
+    expect(again.state).toBe('previewed');
+    const resettled = ok(await c.call<OrderView>('settleOrder', { orderId: settled.id }));
+    expect(resettled.state).toBe('awaiting-payment');
+    expect(resettled.setlId).toEqual(expect.any(String));
+    expect(resettled.setlId).not.toBe(settled.setlId);
+    const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+    const paid = ok(await c.call<OrderView>('payOrderByCode', { orderId: settled.id, scanId: await scanPaymentCode(wallet.authCode) }));
+    expect(paid.state).toBe('completed');
+    booksAgree();
+  });
+
+  it('an overlong cancel reason is refused with a clear message, and nothing is cancelled', async () => {
+    const settled = await settledOrder('390');
+    const refused = await c.call<OrderView>('cancelOrderSettlement', { orderId: settled.id, reason: '很'.repeat(61) });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('撤销原因不能超过 60 个字') },
+    });
+    expect(station.training!.centre.control.books().settlements.find((x) => x.setl_id === settled.setlId)?.state).not.toBe('cancelled');
   });
 
   it('an unpaid top-up window expires: the settlement (2208) and the registration (2202) are reversed, the order expired', async () => {

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderView } from '../shared/domain';
 import { centreInfnos, startOutpatientHarness, type OutpatientHarness } from '../../test/harness/outpatient-harness';
+import { bookViolations } from '../../test/harness/station-orders';
 
 let h: OutpatientHarness;
 beforeEach(async () => {
@@ -49,6 +50,7 @@ describe('self-service at the face terminal (HX-T1)', () => {
     expect(screens).toContain('split');
     expect(screens.at(-1)).toBe('result');
     expect(frames.at(-1)!.type).toBe('session.end');
+    expect(bookViolations(h.dataDir, rig)).toEqual([]);
   });
 
   it('the patient walks away before paying: the insurance settlement is not left booked', async () => {
@@ -67,5 +69,6 @@ describe('self-service at the face terminal (HX-T1)', () => {
     expect(centreInfnos(h)).toContain('2207');
     expect(centreInfnos(h)).toContain('2208');
     expect(rig.his.control.settlements()).toHaveLength(0);
+    expect(bookViolations(h.dataDir, rig)).toEqual([]);
   });
 });

@@ -83,6 +83,10 @@ export const DeviceFramesInput = z.object({ deviceId: DeviceId, limit: z.number(
 
 export const OrdersInput = z.object({ identificationId: z.string().uuid() }).strict();
 export const OrderInput = z.object({ orderId: z.string().uuid() }).strict();
+/** The cashier's cancel of an order awaiting its cash share: why, in a few words (kept with the order and the audit). */
+export const CancelSettlementInput = z
+  .object({ orderId: z.string().uuid(), reason: z.string().trim().max(60, '撤销原因不能超过 60 个字').optional() })
+  .strict();
 export const PayByQrInput = z.object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() }).strict();
 export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();
 
@@ -136,7 +140,7 @@ export const operations = {
   preSettleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   settleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   payOrderByCode: { input: PayByCodeInput, access: ['cashier', 'doctor', 'nurse'] },
-  cancelOrderSettlement: { input: OrderInput, access: ['cashier', 'admin'] },
+  cancelOrderSettlement: { input: CancelSettlementInput, access: ['cashier', 'admin'] },
   payOrderByQr: { input: PayByQrInput, access: ['cashier', 'doctor', 'nurse'] },
   cancelOrderPayment: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   selfPayOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },

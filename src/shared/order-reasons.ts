@@ -15,7 +15,8 @@ export const ORDER_REASON_CODES = [
   'his-expired', // HIS: the order expired
   'his-refunded', // HIS: refunded
   // Steps and their outcomes.
-  'settlement-cancelled', // the cashier cancelled the insurance settlement (2208)
+  'settlement-cancelled', // the cashier cancelled the insurance settlement (2208 → 2205 → 2202)
+  'settlement-cancel-refused', // the centre refused the cashier's 2208 (text: its message): the order still awaits payment
   'step-reversed', // a lost 2201/2204 was reversed: pre-settle again
   'settlement-reversed', // a lost 2207 was reversed: settle again
   'insurance-unknown', // a centre call's outcome is unknown: the order is locked
@@ -58,7 +59,8 @@ export const ORDER_REASON_LABELS: Record<OrderReasonCode, (text: string) => stri
   'his-paid-elsewhere': () => `HIS：处方${HIS_WORDS['his-paid-elsewhere']}，本站不再收费`,
   'his-expired': () => `HIS：处方${HIS_WORDS['his-expired']}，本站不再收费`,
   'his-refunded': () => `HIS：处方${HIS_WORDS['his-refunded']}，本站不再收费`,
-  'settlement-cancelled': () => '医保结算已撤销',
+  'settlement-cancelled': (t) => (t ? `收费员撤销医保结算（${t}）` : '收费员撤销医保结算'),
+  'settlement-cancel-refused': (t) => `医保中心拒绝撤销结算：${t}；可请患者继续付款`,
   'step-reversed': () => '上一步已冲正，请重新预结算',
   'settlement-reversed': () => '结算结果未知，已自动冲正；可重新结算',
   'insurance-unknown': () => '医保交易结果未知 — 正在核实，核实完成前该订单锁定',
@@ -67,7 +69,7 @@ export const ORDER_REASON_LABELS: Record<OrderReasonCode, (text: string) => stri
   'his-unknown': () => 'HIS 结算确认结果未知 — 正在核实',
   'his-refused': (t) => `HIS 拒绝结算确认：${t}`,
   'his-unconfirmed': () => 'HIS 未确认结算（款项已收），请人工核实',
-  'self-pay-cancelled': () => '自费收费已取消',
+  'self-pay-cancelled': (t) => (t ? `自费收费已取消（${t}）` : '自费收费已取消'),
   'self-pay-window-passed': () => '自费缴费超时，收费已取消；可重新收费',
   legacy: (t) => t,
 };
@@ -77,9 +79,14 @@ export function isHisChange(code: OrderReasonCode): boolean {
   return code === 'his-paid-elsewhere' || code === 'his-expired' || code === 'his-refunded';
 }
 
-/** Reasons for which the insurance part is undone (the cash share failed, the window passed, HIS took the order). */
+/**
+ * Reasons for which the insurance part is undone: the cash share failed, the window passed, HIS took the order,
+ * or the cashier cancelled it.
+ */
 export function isUndoCause(code: OrderReasonCode): boolean {
-  return ['payment-refused', 'payment-reversed', 'qr-closed', 'pay-window-passed'].includes(code) || isHisChange(code);
+  return (
+    ['payment-refused', 'payment-reversed', 'qr-closed', 'pay-window-passed', 'settlement-cancelled'].includes(code) || isHisChange(code)
+  );
 }
 
 /**
@@ -97,6 +104,11 @@ export function describeOrderReason(state: OrderState, r: OrderReason | null): s
 function undoPhase(state: OrderState, code: OrderReasonCode, base: string): string {
   if (!isUndoCause(code)) return base;
   const his = isHisChange(code);
+  if (code === 'settlement-cancelled') {
+    if (state === 'reversing') return `${base}；正在撤销医保结算、费用明细与挂号`;
+    if (state === 'open') return `${base}；医保结算、费用明细与挂号已撤销，可重新结算`;
+    return base;
+  }
   switch (state) {
     case 'reversing':
       return `${base}；正在自动撤销医保结算`;

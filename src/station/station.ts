@@ -228,7 +228,7 @@ export function createStation(parts: StationParts): Station {
       const scan = parts.scans.hold('self-service', authCode, parts.classifyCode(authCode));
       return outpatient.payByCode(operator, orderId, scan.scanId);
     },
-    cancelSettlement: (operator, orderId) => outpatient.cancelSettlement(operator, orderId),
+    cancelSettlement: (operator, orderId, why) => outpatient.cancelSettlement(operator, orderId, why),
   };
 
   const signedIn = (session: { operator: SignedInOperator | null }) => {
@@ -270,7 +270,7 @@ export function createStation(parts: StationParts): Station {
     preSettleOrder: ({ session }, args) => outpatient.preSettle(signedIn(session), args.orderId),
     settleOrder: ({ session }, args) => outpatient.settle(signedIn(session), args.orderId),
     payOrderByCode: ({ session }, args) => outpatient.payByCode(signedIn(session), args.orderId, args.scanId),
-    cancelOrderSettlement: ({ session }, args) => outpatient.cancelSettlement(signedIn(session), args.orderId),
+    cancelOrderSettlement: ({ session }, args) => outpatient.cancelSettlement(signedIn(session), args.orderId, args.reason),
     payOrderByQr: ({ session }, args) => outpatient.payByQr(signedIn(session), args.orderId, args.wallet),
     cancelOrderPayment: ({ session }, args) => outpatient.cancelPayment(signedIn(session), args.orderId),
     selfPayOrder: ({ session }, args) => outpatient.selfPay(signedIn(session), args.orderId),

@@ -116,8 +116,8 @@ export class OutpatientService {
     return this.cash.selfPay(operator, orderId);
   }
 
-  cancelSettlement(operator: OperatorView, orderId: string): Promise<OrderView> {
-    return this.undo.cancelSettlement(operator, orderId);
+  cancelSettlement(operator: OperatorView, orderId: string, why?: string): Promise<OrderView> {
+    return this.undo.cancelSettlement(operator, orderId, why);
   }
 
   sweepExpired(): Promise<number> {

@@ -4,6 +4,7 @@ import { Completion } from './completion';
 import { InsuredSettlement } from './insured-settlement';
 import { CASHIER, lost, ok, refused, sagaKit, type SagaKit } from './testing/saga-kit';
 import { Undo } from './undo';
+import { MOVEMENT_KINDS } from '../movements';
 
 let kit: SagaKit;
 let insured: InsuredSettlement;
@@ -21,20 +22,64 @@ afterEach(() => kit.close());
 const passWindow = () => (kit.clock.now = new Date(kit.clock.now.getTime() + 31 * 60_000));
 
 describe('undo', () => {
-  it("the cashier's cancel sends 2208 once and the order is reversed, with the reason", async () => {
+  it("the cashier's cancel undoes 2208 → 2205 → 2202 once each; the order is open again, with the cashier's reason", async () => {
     const id = await kit.awaitingPayment();
-    const view = await undo.cancelSettlement(CASHIER, id);
+    const view = await undo.cancelSettlement(CASHIER, id, '患者离开');
+    expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
+    expect(view).toMatchObject({
+      state: 'open',
+      reason: 'settlement-cancelled',
+      detail: '收费员撤销医保结算（患者离开）；医保结算、费用明细与挂号已撤销，可重新结算',
+    });
+    expect(await undo.sweepExpired()).toBe(0);
     expect(kit.centre.infnos().filter((i) => i === '2208')).toHaveLength(1);
-    expect(view).toMatchObject({ state: 'reversed', reason: 'settlement-cancelled', detail: '医保结算已撤销', payBefore: null });
+  });
+
+  it("the centre refuses the cashier's 2208: nothing undone, the order still waits for its cash share, the refusal shown", async () => {
+    const id = await kit.awaitingPayment();
+    const payBefore = kit.orders.get(id)!.payBefore;
+    kit.centre.reanswer('2208', refused('该结算已对账，不能撤销'));
+    await expect(undo.cancelSettlement(CASHIER, id)).rejects.toMatchObject({ code: 'CENTRE_REJECTED' });
+    expect(kit.orders.get(id)).toMatchObject({
+      state: 'awaiting-payment',
+      payBefore,
+      reason: { code: 'settlement-cancel-refused', note: null },
+    });
+    expect(kit.ctx.view(id).detail).toContain('医保中心拒绝撤销结算');
+    expect(kit.centre.infnos()).not.toContain('2205');
   });
 
   it("a lost answer to the cashier's cancel, then refused on asking again: the order still waits for its cash share", async () => {
     const id = await kit.awaitingPayment();
     const payBefore = kit.orders.get(id)!.payBefore;
     kit.centre.reanswer('2208', lost(), refused('结算已撤销或不存在'));
-    expect(await undo.cancelSettlement(CASHIER, id)).toMatchObject({ state: 'in-doubt', reason: 'cancel-unknown' });
+    expect(await undo.cancelSettlement(CASHIER, id)).toMatchObject({ state: 'reversing', reason: 'settlement-cancelled' });
+    expect(kit.orders.get(id)!.reason!.note).toBe('undo-unknown');
     await kit.outbox.resolveNow();
-    expect(kit.orders.get(id)).toMatchObject({ state: 'awaiting-payment', reason: null, payBefore });
+    expect(kit.orders.get(id)).toMatchObject({ state: 'awaiting-payment', payBefore, reason: { code: 'settlement-cancel-refused' } });
+  });
+
+  it('an order a 2208 alone left reversed (before the cancel undid everything) is finished by the sweep: 2205, 2202, open', async () => {
+    const id = await kit.awaitingPayment();
+    const order = kit.orders.get(id)!;
+    // What the cashier's cancel used to do: 2208 as a movement of its own, the order then 'reversed'.
+    const payload = {
+      operator: CASHIER,
+      insuredRegion: order.insuredRegion,
+      psnNo: order.psnNo,
+      setlId: order.setlId!,
+      mdtrtId: order.mdtrtId!,
+    };
+    expect(
+      await kit.outbox.run(MOVEMENT_KINDS.settlementCancel, { orderId: id, externalId: 'H35020000001202612049999999999', payload }),
+    ).toMatchObject({
+      state: 'succeeded',
+    });
+    expect(kit.orders.get(id)!.state).toBe('reversed');
+    await undo.sweepExpired();
+    expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
+    expect(kit.centre.infnos().filter((i) => i === '2208')).toHaveLength(1);
+    expect(kit.orders.get(id)!.state).toBe('open');
   });
 
   it('past the top-up window: 2208 → 2205 → 2202, then expired; counted once', async () => {

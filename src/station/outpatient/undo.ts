@@ -1,13 +1,13 @@
 /**
- * Undoing the insurance part of an outpatient order (HX-28, HX-33..35): the cashier's own cancel (2208), and the
- * automatic undo when the cash share failed ('reversing' → open again) or the top-up window passed ('expiring' →
- * expired): 2208 → 2205 → 2202 for what this round did, each a movement, skipped when already done, resumed from
- * the last step done after a crash or a lost answer.
+ * Undoing the insurance part of an outpatient order (HX-28, HX-33..35): the cashier's cancel and the automatic
+ * undo when the cash share failed ('reversing' → open again, settleable), or the top-up window passed ('expiring'
+ * → expired): 2208 → 2205 → 2202 for what this round did, each a movement, skipped when already done, resumed
+ * from the last step done after a crash or a lost answer. A 2208 alone would leave the visit and its fee lines
+ * open at the centre, and HIS would hand back an order the station can never settle again.
  */
 import { StationError } from '../../shared/result';
 import type { OperatorView, OrderView } from '../../shared/domain';
 import { reason } from '../../shared/order-reasons';
-import type { Settlement } from '../../insurance/nhsa';
 import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
 import type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelPayload } from './movements';
@@ -18,29 +18,25 @@ export class Undo {
 
   constructor(private readonly c: OutpatientContext) {}
 
-  /** HX-28, by the cashier: the self-pay part failed or the patient left: cancel the insurance settlement (2208). */
-  async cancelSettlement(operator: OperatorView, orderId: string): Promise<OrderView> {
+  /**
+   * HX-28, by the cashier (confirmed on screen, with a reason): the patient cannot or will not pay the cash share.
+   * The same full undo as the automatic one — 2208 → 2205 → 2202 — and the order is open and settleable again.
+   * An answer lost on the way leaves it 'reversing'; the sweep finishes it.
+   */
+  async cancelSettlement(_operator: OperatorView, orderId: string, why = ''): Promise<OrderView> {
     const { d } = this.c;
     const order = this.c.order(orderId, ['awaiting-payment']);
     if (order.settleMode === 'self-pay') {
-      d.orders.resetToOpen(orderId, reason('self-pay-cancelled'), d.now());
+      d.orders.resetToOpen(orderId, reason('self-pay-cancelled', why), d.now());
       return this.c.changed(orderId);
     }
-    const payload: SettlementCancelPayload = {
-      operator,
-      insuredRegion: order.insuredRegion,
-      psnNo: order.psnNo,
-      setlId: order.setlId!,
-      mdtrtId: order.mdtrtId!,
-    };
-    const r = await d.outbox.run<SettlementCancelPayload, Settlement>(MOVEMENT_KINDS.settlementCancel, {
-      orderId,
-      externalId: d.newMsgid(),
-      payload,
-    });
-    if (r.state === 'unknown') return this.c.inDoubt(orderId, reason('cancel-unknown'));
-    if (r.state === 'failed') throw new StationError('CENTRE_REJECTED', `医保结算撤销失败：${r.detail}`);
-    return this.c.changed(orderId); // the movement marked the order reversed
+    // payBefore stays: should the centre refuse the 2208 itself, the order waits for its cash share again.
+    d.orders.update(orderId, { state: 'reversing', reason: reason('settlement-cancelled', why) }, d.now());
+    this.c.changed(orderId);
+    await this.resume(orderId);
+    const after = d.orders.get(orderId)!;
+    if (after.state === 'awaiting-payment') throw new StationError('CENTRE_REJECTED', `医保结算撤销失败：${after.reason?.text ?? ''}`);
+    return this.c.changed(orderId);
   }
 
   /** After a payment ended without money: the order shows why, and its undo starts (when it has one to do). */
@@ -59,9 +55,15 @@ export class Undo {
     const { d } = this.c;
     const now = d.now().getTime();
     let expired = 0;
-    for (const { id, state, mode, payBefore } of d.orders.inStates(['awaiting-payment', 'expiring', 'reversing'])) {
+    for (const { id, state, mode, payBefore } of d.orders.inStates(['awaiting-payment', 'expiring', 'reversing', 'reversed'])) {
       if (state === 'awaiting-payment' && (payBefore === null || new Date(payBefore).getTime() > now)) continue;
       if (d.outbox.isLocked(id)) continue; // a payment or a cancel of it is still being resolved
+      if (state === 'reversed') {
+        // Cancelled by 2208 alone (before the cancel did the whole undo): 2205 and 2202 still to do, then open.
+        d.orders.update(id, { state: 'reversing' }, d.now());
+        await this.resume(id);
+        continue;
+      }
       if (mode === 'self-pay' && state === 'awaiting-payment') {
         // Nothing booked anywhere: the order is simply open again.
         d.orders.resetToOpen(id, reason('self-pay-window-passed'), d.now());
@@ -88,7 +90,8 @@ export class Undo {
       if (!(e instanceof StationError)) throw e;
       const order = this.c.d.orders.get(orderId);
       // An unknown outcome already says so (note 'undo-unknown'); anything else is retried by the next sweep.
-      if (order?.reason && e.code !== 'OUTCOME_UNKNOWN') {
+      const undoing = order?.state === 'reversing' || order?.state === 'expiring';
+      if (undoing && order.reason && e.code !== 'OUTCOME_UNKNOWN') {
         this.c.d.orders.update(orderId, { reason: { ...order.reason, note: 'undo-retrying', noteText: e.message } }, this.c.d.now());
       }
       this.c.changed(orderId);

@@ -29,8 +29,8 @@ export interface SelfServicePort {
    * 'completed': paid; 'awaiting-payment' (with `detail`): the payment failed; 'in-doubt': being resolved.
    */
   payByCode(operator: OperatorView, orderId: string, authCode: string): Promise<OrderView>;
-  /** 2208: the insurance settlement must not stay booked without its cash share. 'reversed' when done. */
-  cancelSettlement(operator: OperatorView, orderId: string): Promise<OrderView>;
+  /** 2208 → 2205 → 2202: the insurance part must not stay booked without its cash share. 'open' when done. */
+  cancelSettlement(operator: OperatorView, orderId: string, why?: string): Promise<OrderView>;
 }
 
 /** The face terminals as self-service uses them; `DeviceManager` is one. */

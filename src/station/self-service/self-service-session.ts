@@ -255,11 +255,12 @@ export class SelfServiceSession {
     await this.show({ screen: 'paying', title: T.cancelling.title, message: T.cancelling.message });
     let view: OrderView;
     try {
-      view = this.touch(await this.o.port.cancelSettlement(this.o.operator, order.id));
+      view = this.touch(await this.o.port.cancelSettlement(this.o.operator, order.id, '自助机：患者未完成付款'));
     } catch (error) {
       return this.failure(error, { unknown: true });
     }
-    if (view.state !== 'reversed') return this.unknown();
+    // 'reversing': a step's answer was lost; the sweep finishes the undo, but the patient cannot be told it is done.
+    if (view.state !== 'open') return this.unknown();
     if (why === 'payment-failed') return this.paymentFailed(failure, T.paymentFailed);
     return this.cancelled(why, T.cancelledAfterSettle);
   }

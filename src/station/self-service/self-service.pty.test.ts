@@ -224,7 +224,7 @@ describe.skipIf(missing('socat'))(suite, () => {
     r.port.addOrder(openOrder('o1', 20_000), split(20_000, { cashFen: 5000 }));
     const report = await r.session('S-GONE');
 
-    expect(report).toMatchObject({ outcome: 'cancelled', orders: [{ orderId: 'o1', state: 'reversed' }] });
+    expect(report).toMatchObject({ outcome: 'cancelled', orders: [{ orderId: 'o1', state: 'open' }] });
     expect(r.port.methods()).toEqual(['identifyByFace', 'listOrders', 'preSettle:o1', 'settle:o1', 'cancelSettlement:o1']);
     expect(r.terminal.screens('S-GONE').at(-1)).toMatchObject({ message: SELF_SERVICE_TEXT.cancelledAfterSettle });
     expect(r.lastFrame('S-GONE')).toMatchObject({ type: 'session.end', reason: 'cancelled' });
@@ -237,7 +237,7 @@ describe.skipIf(missing('socat'))(suite, () => {
 
     expect(report.outcome).toBe('timeout');
     expect(r.port.methods().slice(-2)).toEqual(['settle:o1', 'cancelSettlement:o1']);
-    expect(r.port.state('o1')).toBe('reversed');
+    expect(r.port.state('o1')).toBe('open');
     expect(r.lastFrame('S-NOCODE')).toMatchObject({ type: 'session.end', reason: 'timeout' });
   });
 
@@ -260,7 +260,7 @@ describe.skipIf(missing('socat'))(suite, () => {
     r.port.addOrder(openOrder('o1', 20_000), split(20_000, { cashFen: 5000 }));
     const report = await r.session('S-DECLINED');
 
-    expect(report).toMatchObject({ outcome: 'failed', orders: [{ orderId: 'o1', state: 'reversed' }] });
+    expect(report).toMatchObject({ outcome: 'failed', orders: [{ orderId: 'o1', state: 'open' }] });
     expect(r.port.methods()).toEqual([
       'identifyByFace',
       'listOrders',
@@ -353,7 +353,7 @@ describe.skipIf(missing('socat'))(suite, () => {
     await expect.poll(() => r.runner.active()[0]?.phase).toBe('awaiting-paycode');
     await r.runner.dispose();
     expect(r.port.methods().slice(-2)).toEqual(['settle:o1', 'cancelSettlement:o1']);
-    expect(r.port.state('o1')).toBe('reversed');
+    expect(r.port.state('o1')).toBe('open');
     expect(r.runner.active()).toEqual([]);
     await r.reachedEnd('S-STOP');
   });

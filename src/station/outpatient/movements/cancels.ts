@@ -25,6 +25,17 @@ function undoStepFinished(d: OutpatientMovementDeps, orderId: string): boolean {
   return true;
 }
 
+/**
+ * The centre refused the 2208 of a cashier's cancel (HX-28, manual): nothing was undone, so the order waits for
+ * its cash share again, within its window, the refusal shown. An automatic undo instead keeps retrying.
+ */
+function refusedCashierCancel(d: OutpatientMovementDeps, orderId: string, detail: string): boolean {
+  const order = d.orders.get(orderId);
+  if (order?.state !== 'reversing' || order.reason?.code !== 'settlement-cancelled') return false;
+  d.orders.update(orderId, { state: 'awaiting-payment', reason: { ...reason('settlement-cancel-refused', detail) } }, d.now());
+  return true;
+}
+
 /** One undo step as a movement: sent under its msgid, repeated under it, never undone itself. */
 function undoStep<P extends NhsaPayload, O>(
   d: OutpatientMovementDeps,
@@ -44,7 +55,8 @@ export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<Se
     infno: '2208',
     payload: SettlementCancelPayload,
     call: (c, ctx, p) => cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
-    settle(_db, intent: IntentContext<SettlementCancelPayload>, { final }: Finished<Settlement>) {
+    settle(_db, intent: IntentContext<SettlementCancelPayload>, { final, detail }: Finished<Settlement>) {
+      if (final !== 'succeeded' && refusedCashierCancel(d, intent.orderId, detail)) return;
       if (undoStepFinished(d, intent.orderId)) return;
       const order = d.orders.get(intent.orderId);
       if (!order) return;

@@ -134,8 +134,11 @@ export class FakeOutpatient implements SelfServicePort {
 
   cancelSettlement(operator: OperatorView, orderId: string): Promise<OrderView> {
     return this.step({ method: 'cancelSettlement', operatorId: operator.id, orderId }, ['awaiting-payment'], (o) => {
-      o.state = 'reversed';
-      o.detail = '医保结算已撤销';
+      // As the real undo leaves it: 2208 → 2205 → 2202 done, the order open and settleable again.
+      o.state = 'open';
+      o.split = null;
+      o.setlId = null;
+      o.detail = '收费员撤销医保结算（自助机：患者未完成付款）；医保结算、费用明细与挂号已撤销，可重新结算';
     });
   }
 
