@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AuditRepo, openDatabase } from '../../station/store';
+import { AuditRepo, backupDatabase, openDatabase } from '../../station/store';
+import { restoreBackup } from '../../station/backup';
+import { backupSettingsForDir } from './backup';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
@@ -40,5 +42,33 @@ describe('npm run station -- audit verify', { timeout: 60_000 }, () => {
     const broken = verify();
     expect(broken.stdout).toContain('audit trail BROKEN at row 2');
     expect(broken.status).toBe(4);
+  });
+
+  it('a trail cut short (the newest rows removed) still chains, but no longer holds the head a backup saw: exit 4', async () => {
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    await backupDatabase(db, path.join(dataDir, 'backups'), new Date());
+    db.close();
+    expect(verify().status).toBe(0);
+
+    const raw = new Database(path.join(dataDir, 'station.db'));
+    raw.exec('DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= 3');
+    raw.close();
+    const cut = verify();
+    expect(cut.stdout).toContain('audit trail BROKEN: 2 rows chain, but 1 backup(s) saw more or other rows');
+    expect(cut.stdout).toContain('第 4 行在本库中已不存在');
+    expect(cut.status).toBe(4);
+  });
+
+  it('backups of a database a restore replaced are not held against it', async () => {
+    const t = Date.UTC(2026, 11, 4, 8, 0, 0);
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    const a = await backupDatabase(db, path.join(dataDir, 'backups'), new Date(t));
+    new AuditRepo(db, 'window-03').append({ operatorId: 'sf001', action: 'op5', outcome: 'ok' }, new Date());
+    await backupDatabase(db, path.join(dataDir, 'backups'), new Date(t + 60_000)); // saw row 5
+    db.close();
+    restoreBackup(dataDir, backupSettingsForDir(dataDir), a.name, new Date(t + 120_000));
+    const after = verify();
+    expect(after.stdout).toContain('audit trail intact: 4 rows');
+    expect(after.status).toBe(0);
   });
 });

@@ -2,11 +2,22 @@
  * `npm run station -- audit verify [--data-dir DIR]`
  *
  * Walks the audit trail's hash chain (migration 010) and names the first row that does not follow from the one
- * before — edited, inserted, or after a removed one. Exit code 0: intact; 4: broken.
+ * before — edited, inserted, or after a removed one — then holds it against the head each backup saw: a trail
+ * cut short (the newest rows removed) still chains, but no longer holds a row a backup recorded. Backups of a
+ * database replaced by a restore are skipped (their rows were never in this one). Exit code 0: intact; 4: broken.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, verifyAuditChain } from '../../station/store';
+import {
+  auditHeadOfFile,
+  checkAuditAnchor,
+  listBackups,
+  openDatabase,
+  StationMetaRepo,
+  verifyAuditChain,
+  type Db,
+} from '../../station/store';
+import { backupSettingsForDir } from './backup';
 import type { CliArgs } from './args';
 
 export const AUDIT_BROKEN_EXIT = 4;
@@ -23,9 +34,14 @@ export function runAuditCommand(args: CliArgs): void {
   const db = openDatabase(file);
   try {
     const result = verifyAuditChain(db);
-    if (result.ok) {
+    const cutShort = result.ok ? anchorProblems(db, args.dataDir) : [];
+    if (result.ok && cutShort.length === 0) {
       console.log(`audit trail intact: ${result.rows} rows, head ${result.head}`);
       process.exitCode = 0;
+    } else if (result.ok) {
+      console.log(`audit trail BROKEN: ${result.rows} rows chain, but ${cutShort.length} backup(s) saw more or other rows`);
+      for (const p of cutShort) console.log(`  ${p}`);
+      process.exitCode = AUDIT_BROKEN_EXIT;
     } else {
       console.log(`audit trail BROKEN at row ${result.brokenAt}: ${result.reason} (${result.rows - 1} rows before it verified)`);
       process.exitCode = AUDIT_BROKEN_EXIT;
@@ -33,4 +49,17 @@ export function runAuditCommand(args: CliArgs): void {
   } finally {
     db.close();
   }
+}
+
+/** Every backup's head against the live trail; backups taken between a restored backup and its restore are skipped. */
+function anchorProblems(db: Db, dataDir: string): string[] {
+  const marker = new StationMetaRepo(db).restoreMarker();
+  const problems: string[] = [];
+  for (const b of listBackups(backupSettingsForDir(dataDir).dir)) {
+    if (marker && b.takenAt > new Date(marker.takenAt) && b.takenAt < new Date(marker.restoredAt)) continue;
+    const head = auditHeadOfFile(b.file);
+    const problem = head && checkAuditAnchor(db, { source: b.name, ...head });
+    if (problem) problems.push(problem);
+  }
+  return problems;
 }

@@ -2,8 +2,10 @@
  * The audit trail's hash chain (migration 010): each row's `hash` is SM3 over the previous row's hash and the
  * row's canonical fields; the first row follows GENESIS. An edit, an insertion or a removal in the middle breaks
  * the chain at the first row whose stored hash (or link) no longer matches — `verifyAuditChain` names it.
- * (Removing the newest rows leaves a shorter, valid chain: the support bundle and backups carry the head.)
+ * Removing the newest rows leaves a shorter, valid chain: each backup carries the head it saw, and
+ * `checkAuditAnchor` holds the live trail against it (`audit verify` does so for every backup).
  */
+import Database from 'better-sqlite3';
 import { sm3Hex } from '../../insurance/crypto';
 import type { Db } from './database';
 
@@ -82,4 +84,30 @@ export function verifyAuditChain(db: Db): AuditVerification {
     prev = row.hash;
   }
   return { ok: true, rows, head: prev };
+}
+
+/** A head seen elsewhere (a backup's newest row): the live trail must still hold that row with that hash. */
+export interface AuditAnchor {
+  source: string;
+  id: number;
+  hash: string;
+}
+
+/** Null when the trail still holds the anchored row unchanged; otherwise what is wrong, in the auditor's words. */
+export function checkAuditAnchor(db: Db, anchor: AuditAnchor): string | null {
+  if (anchor.id === 0) return null; // the backup's trail was empty
+  const row = db.prepare('SELECT hash FROM audit_log WHERE id = ?').get(anchor.id) as { hash: string | null } | undefined;
+  if (!row) return `备份 ${anchor.source} 中的第 ${anchor.id} 行在本库中已不存在（最新的审计记录被删除）`;
+  if (row.hash !== anchor.hash) return `第 ${anchor.id} 行的哈希与备份 ${anchor.source} 中的不同（审计记录被改写）`;
+  return null;
+}
+
+/** The head a database file (a backup) saw, read without writing to it; null before the chain existed (010). */
+export function auditHeadOfFile(file: string): { id: number; hash: string } | null {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return hasAuditChain(db) ? auditHead(db) : null;
+  } finally {
+    db.close();
+  }
 }

@@ -3,7 +3,17 @@ export { migrate, openDatabase, type Db } from './database';
 export { MIGRATIONS, type Migration } from './migrations';
 export { AuditRepo, type AuditOutcome } from './audit-repo';
 export { isStorageError, probeWrite, storageErrorCode } from './storage-errors';
-export { verifyAuditChain, chainPendingAudit, auditHash, AUDIT_GENESIS, type AuditVerification } from './audit-chain';
+export {
+  verifyAuditChain,
+  chainPendingAudit,
+  auditHash,
+  auditHead,
+  auditHeadOfFile,
+  checkAuditAnchor,
+  AUDIT_GENESIS,
+  type AuditAnchor,
+  type AuditVerification,
+} from './audit-chain';
 export { NhsaRepo, type CallState } from './nhsa-repo';
 export { OperatorsRepo, operatorView, rolesOf, type AttemptReservation, type OperatorRow } from './operators-repo';
 export { PersonsRepo, type StoredPerson } from './persons-repo';
