@@ -80,6 +80,21 @@ describe('LoginService', () => {
     expect(operators.find('sf001')).toMatchObject({ failed_attempts: 0, locked_until: null });
   });
 
+  it('an unknown 工号 gets the same countdown and lock as a known one: the messages do not tell which exists', async () => {
+    let now = NOW;
+    const login = service(() => now);
+    const messages = async (id: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i <= POLICY.maxAttempts; i++) seen.push((await failure(login.login(id, 'Wrong2026'))).message);
+      return seen;
+    };
+    const known = await messages('sf001');
+    expect(await messages('sf999')).toEqual(known);
+    expect(known.at(-2)).toContain('账户已锁定至');
+    now = new Date(NOW.getTime() + 16 * 60_000); // both locks ran out: counting from one again
+    expect((await failure(login.login('sf999', 'Wrong2026'))).message).toBe(`工号或密码错误，还可尝试 ${POLICY.maxAttempts - 1} 次`);
+  });
+
   it('an unknown login is audited without what was typed', async () => {
     await failure(service().login('guessed-name', 'Wrong2026'));
     const [row] = audit.list(1);
