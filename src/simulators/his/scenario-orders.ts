@@ -60,7 +60,7 @@ export const TRAINING_SCENARIOS: readonly TrainingScenario[] = [
   },
   {
     patientId: 'P000106',
-    scenario: '儿童（6 岁）在儿科门诊就诊，居民医保，有自付部分',
+    scenario: '儿童（2019 年生）在儿科门诊就诊，居民医保，有自付部分',
     round: [{ deptCode: PAEDIATRIC_DEPT, lines: [CONSULT, { hospCode: 'F0002', quantity: '1' }, { hospCode: 'Y0003', quantity: '1' }] }],
   },
   {
