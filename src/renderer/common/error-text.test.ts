@@ -58,6 +58,14 @@ describe('the messages catalogue', () => {
     expect(describeError({ code: 'CENTRE_REJECTED', message: '  ' }).detail).toBeNull();
   });
 
+  it("shows a refused input's own words as what to do, whether the screen or the core refused it", () => {
+    const local = describeError({ code: 'INVALID_ARGUMENT', message: '身份证号校验位不正确，请核对后重新输入' });
+    expect(local).toEqual({ title: '输入有误', next: '身份证号校验位不正确，请核对后重新输入', detail: null, code: 'INVALID_ARGUMENT' });
+    const core = describeError({ code: 'INVALID_ARGUMENT', message: '参数无效：certNo: 身份证号校验位不正确，请核对后重新输入' });
+    expect(core.next).toBe('身份证号校验位不正确，请核对后重新输入');
+    expect(describeError({ code: 'INVALID_ARGUMENT', message: '' }).next).toBe('请核对输入后重新提交');
+  });
+
   it('shows how many sign-in attempts remain without repeating the title', () => {
     expect(describeError({ code: 'BAD_CREDENTIALS', message: '工号或密码错误，还可尝试 4 次' }).detail).toBe('还可尝试 4 次');
   });

@@ -13,8 +13,9 @@ export interface MessageText {
   next: string;
 }
 
-export const ERROR_TEXT: Record<ErrorCode, MessageText & { core?: true }> = {
-  INVALID_ARGUMENT: { title: '输入有误', next: '请按下方提示改正后重新提交', core: true },
+export const ERROR_TEXT: Record<ErrorCode, MessageText & { core?: true | 'next' }> = {
+  // The schemas' messages say what to do ("身份证号校验位不正确，请核对后重新输入"): they are the next step.
+  INVALID_ARGUMENT: { title: '输入有误', next: '请核对输入后重新提交', core: 'next' },
   UNAUTHENTICATED: { title: '登录已失效', next: '请重新登录后再办理', core: true },
   FORBIDDEN: { title: '当前账号无权进行此操作', next: '请由有此权限的人员办理，或请系统管理员调整角色' },
   BAD_CREDENTIALS: { title: '工号或密码错误', next: '请核对后重新输入；连续输错会锁定账号', core: true },
@@ -54,7 +55,16 @@ export function describeError(error: ApiError): ErrorText {
   // "工号或密码错误，还可尝试 4 次" under the title 工号或密码错误 reads as just "还可尝试 4 次"
   const raw = error.message.trim();
   const message = raw.startsWith(`${title}，`) ? raw.slice(title.length + 1).trim() : raw;
+  if (core === 'next') return { title, next: schemaMessage(message) || next, detail: null, code: error.code };
   return { title, next, detail: core && message && message !== title ? message : null, code: error.code };
+}
+
+/** "参数无效：certNo: 身份证号校验位不正确…" (the core's refusal) reads as the schema's own words. */
+function schemaMessage(message: string): string {
+  return message
+    .replace(/^参数无效：/, '')
+    .replace(/^[\w.]+: /, '')
+    .trim();
 }
 
 /** The detail line under a message: the core's reason, then the code. */
