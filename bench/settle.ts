@@ -99,7 +99,9 @@ async function settleToRendered(dataDir: string) {
     // The insured training patients HIS knows (as the chaos harness picks them).
     const patients = rig.his.control
       .patients()
-      .filter((p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1'));
+      .filter(
+        (p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1' && !q.registrationRefusal),
+      );
     if (patients.length === 0) throw new Error('no insured patients in the HIS simulator');
 
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });

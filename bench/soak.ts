@@ -74,7 +74,9 @@ async function main() {
 
   const patients = rig.his.control
     .patients()
-    .filter((p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1'));
+    .filter(
+      (p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1' && !q.registrationRefusal),
+    );
   if (patients.length === 0) throw new Error('no insured patients in the HIS simulator');
   const goodWallet = (i: number) => rig.payChannel.control.wallet({ channel: i % 2 ? 'WECHAT' : 'ALIPAY', balanceFen: 10_000_000 });
   const poorWallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1 });

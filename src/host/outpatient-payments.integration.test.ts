@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { OrderView, PatientView, ReceiptView } from '../shared/domain';
+import { idNumberCheckChar } from '../shared/id-number';
 import { POPULATION } from '../simulators/nhsa';
 import {
   centreInfnos,
@@ -209,7 +210,7 @@ describe('self-pay share', () => {
     expect(patient).toMatchObject({ name: uninsured.name, uninsured: true, insurances: [] });
     const order = ok(await h.c.call<OrderView[]>('listOrders', { identificationId: patient.identificationId }))[0]!;
     const insuranceRefused = await h.c.call('preSettleOrder', { orderId: order.id });
-    expect(insuranceRefused).toMatchObject({ ok: false, error: { message: expect.stringContaining('只能自费结算') } });
+    expect(insuranceRefused).toMatchObject({ ok: false, error: { code: 'NOT_INSURED', message: expect.stringContaining('只能自费结算') } });
     const due = ok(await h.c.call<OrderView>('selfPayOrder', { orderId: order.id }));
     expect(due).toMatchObject({ state: 'awaiting-payment', settleMode: 'self-pay' });
     expect(due.split).toMatchObject({ totalFen: order.totalFen, cashFen: order.totalFen, fundFen: 0, accountFen: 0 });
@@ -236,6 +237,16 @@ describe('self-pay share', () => {
     booksAgree();
   });
 
+  it('a valid ID number the centre does not know is PATIENT_NOT_FOUND, not a generic refusal (issue 12, item 2)', async () => {
+    const first17 = '35020319870615123';
+    const stranger = first17 + idNumberCheckChar(first17);
+    expect(POPULATION.some((p) => p.idNo === stranger)).toBe(false);
+    expect(await h.c.call('identifyPatient', { method: 'idcard', certNo: stranger })).toMatchObject({
+      ok: false,
+      error: { code: 'PATIENT_NOT_FOUND', message: expect.stringContaining('未查询到人员参保信息') },
+    });
+  });
+
   it('HX-11/12: a suspended scheme fails the 2001 check before anything is registered; the patient pays as self-pay', async () => {
     const suspended = POPULATION.find((p) => p.insurances[0]?.insuplcAdmdvs === '350200' && p.insurances[0]?.psnInsuStas !== '1')!;
     const patient = ok(await h.c.call<PatientView>('identifyPatient', { method: 'idcard', certNo: suspended.idNo }));
@@ -243,7 +254,7 @@ describe('self-pay share', () => {
     const refused = await h.c.call('preSettleOrder', { orderId: order.id });
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'CENTRE_REJECTED', message: expect.stringMatching(/不享受医保待遇.*自费/) },
+      error: { code: 'NO_BENEFITS', message: expect.stringMatching(/不享受医保待遇.*自费/) },
     });
     expect(centreInfnos(h)).toContain('2001');
     expect(centreInfnos(h)).not.toContain('2201');

@@ -9,6 +9,7 @@
  *                                     (/var/lib/yibao-station, C:\ProgramData\yibao-station, or $YIBAO_STATION_DATA_DIR)
  *   npm start -- --live --data-dir D  a configured hospital station in D (D/station.config.json)
  *   npm start -- --no-browser         only print the address to open
+ *   npm start -- --reset-training     training from its first start again (docs/training.md)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,8 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { installCoreCrashHandlers, startStationCore } from '../app/core-entry';
 import { liveDataDir } from '../app/data-dir';
+import { resetTrainingData } from '../app/training-data';
+import { TRAINING_KEY_FILE } from '../app/training-rig';
 import { startLoopbackHost } from './loopback-host';
 import { startTrainerConsole } from './trainer-console';
 
@@ -35,8 +38,9 @@ const USAGE = `用法 / usage: npm start [-- OPTIONS]
   --live --data-dir D  a configured hospital station in D (D/station.config.json; see docs/operations.md)
   --browser            the loopback host and the system Chromium even where Electron is installed
   --no-browser         only print the address to open
+  --reset-training     培训数据还原 training data back to its first start (keys kept; never a live data dir)
   --help               this text`;
-const KNOWN_FLAGS = new Set(['--live', '--data-dir', '--browser', '--no-browser', '--help', '-h']);
+const KNOWN_FLAGS = new Set(['--live', '--data-dir', '--browser', '--no-browser', '--reset-training', '--help', '-h']);
 if (flag('--help') || flag('-h')) {
   console.log(USAGE);
   process.exit(0);
@@ -55,6 +59,23 @@ const dataDir = path.resolve(
     ? liveDataDir({ platform: process.platform, env: process.env, flag: dataDirFlag ? path.resolve(dataDirFlag) : null })
     : (dataDirFlag ?? path.join(root, '.station-data', 'training')),
 );
+
+if (flag('--reset-training')) {
+  if (live) {
+    console.error('[start] --reset-training 只用于培训模式 (training only)');
+    process.exit(2);
+  }
+  // A data dir that never ran training has nothing to reset.
+  if (fs.existsSync(path.join(dataDir, TRAINING_KEY_FILE))) {
+    try {
+      const { removed } = resetTrainingData(dataDir);
+      console.log(`[start] 培训数据已还原：${removed.join('、') || '本来就是初始状态'}`);
+    } catch (e) {
+      console.error(`[start] ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    }
+  }
+}
 
 function electronBinary(): string | null {
   try {

@@ -1,23 +1,26 @@
 /**
  * The trainer's console in training mode: the terminal that ran `npm start` plays the patient at the scan box.
- * Press a digit to show that training person's e-voucher to the emulated scan box, `u` to unplug / replug its
+ * Press a digit (Shift+digit past the ninth) to show that training person's e-voucher to the emulated scan box, `u` to unplug / replug its
  * cable, `g` to send line noise, `p` to pay the QR on the screen, `s` for a self-service patient at the face
- * terminal, `k` for an uninsured patient's hospital card, `q` to quit. Only active when stdin is a terminal.
+ * terminal, `k` for an uninsured patient's hospital card, `n` for the next round of orders, `q` to quit. Only active when stdin is a terminal.
  */
 import readline from 'node:readline';
 import type { TrainingRig } from '../app/training-rig';
+import { keyLabel, TRAINING_ROSTER, voucherIndexOfKey } from '../app/training-roster';
 
 export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dispose(): void } {
   if (!process.stdin.isTTY) return { dispose() {} };
   const print = () => {
-    console.log('\n培训控制台（模拟患者在扫码墩出示二维码）:');
-    rig.vouchers.forEach((v, i) => {
-      if (i < 9) console.log(`  ${i + 1}  ${v.name}  险种 ${v.insutype}  参保地 ${v.region}`);
-    });
+    console.log('\n培训控制台（模拟患者在扫码墩出示二维码；身份证号可在收费窗口按 F2 输入）:');
+    for (const p of TRAINING_ROSTER) {
+      const key = p.voucherKey ? keyLabel(p.voucherKey).padEnd(2) : '  ';
+      console.log(`  ${key}  ${p.name.padEnd(4, '　')}  ${p.idNo}  ${p.scenario}`);
+    }
     console.log('  0  无效的电子凭证    g  发送乱码    u  拔出/插回扫码墩');
     console.log('  c  读卡器插入下一张社保卡    r  取出社保卡    f  下一位患者站到刷脸终端前');
     console.log('  w  出示微信付款码    a  出示支付宝付款码    p  患者扫屏幕上的二维码付款');
-    console.log('  k  出示未参保患者的就诊卡    s  下一位患者在刷脸终端自助缴费    q  退出\n');
+    console.log('  k  出示未参保患者的就诊卡    s  下一位患者在刷脸终端自助缴费');
+    console.log('  n  为处方已缴完的患者新开一轮处方    h  再次显示本说明    q  退出\n');
   };
   print();
   readline.emitKeypressEvents(process.stdin);
@@ -46,6 +49,11 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
       const card = rig.cards[nextCard++ % rig.cards.length]!;
       rig.cardReader.insert(card);
       console.log(`  → 读卡器中插入了 ${card.name} 的社保卡（按 F3 读卡）`);
+      return;
+    }
+    if (k === 'n') {
+      const added = rig.his.control.refill();
+      console.log(added.length ? `  → 已为处方缴完的患者新开 ${added.length} 张处方` : '  → 每位培训患者都还有待缴费处方');
       return;
     }
     if (k === 'p') {
@@ -78,8 +86,9 @@ export function startTrainerConsole(rig: TrainingRig, onQuit: () => void): { dis
       console.log(`  → 已出示 ${uninsured.name}（未参保）的就诊卡`);
       return;
     }
-    if (/^[1-9]$/.test(k)) {
-      const v = rig.vouchers[Number(k) - 1];
+    const voucherIndex = voucherIndexOfKey(k);
+    if (voucherIndex !== null) {
+      const v = rig.vouchers[voucherIndex];
       if (!v) return;
       await scanner.scan(v.qr);
       console.log(`  → 已出示 ${v.name} 的医保电子凭证`);

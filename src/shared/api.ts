@@ -24,6 +24,7 @@ import type {
   StationInfo,
 } from './domain';
 import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
+import { checkIdNumber } from './id-number';
 
 /** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
 export type Access = 'public' | 'operator' | readonly Role[];
@@ -36,6 +37,14 @@ export const LoginInput = z
     password: z.string().min(1, '请输入密码').max(128),
   })
   .strict();
+
+/** A typed ID number (GB 11643), upper-cased; refused with the same words the cashier's screen shows. */
+export const IdNumber = z.string().transform((text, ctx) => {
+  const checked = checkIdNumber(text);
+  if (checked.ok) return checked.value;
+  ctx.addIssue({ code: 'custom', message: checked.message });
+  return z.NEVER;
+});
 
 export const IdentifyInput = z.discriminatedUnion('method', [
   /** a code the station's own scan box read; the renderer only knows its id */
@@ -64,10 +73,7 @@ export const IdentifyInput = z.discriminatedUnion('method', [
   z
     .object({
       method: z.literal('idcard'),
-      certNo: z
-        .string()
-        .trim()
-        .regex(/^\d{17}[\dXx]$/, '身份证号应为18位'),
+      certNo: IdNumber,
       insuredRegion: z
         .string()
         .regex(/^\d{6}$/)

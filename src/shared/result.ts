@@ -9,6 +9,10 @@ export const ERROR_CODES = [
   'BAD_CREDENTIALS', // wrong login or password
   'ACCOUNT_LOCKED', // too many failed logins
   'NOT_FOUND',
+  'PATIENT_NOT_FOUND', // neither the centre nor HIS knows the patient by what was shown or typed
+  'NOT_INSURED', // an insured step for a patient without insurance (F4/F5 on an uninsured patient)
+  'NO_BENEFITS', // the centre's check (2001) says this visit gets no benefits (suspended scheme): self-pay instead
+  'ORDER_BUSY', // the order has a movement in flight or in doubt, or a QR waiting: wait, do not repeat
   'SCAN_EXPIRED', // the scan the caller refers to is gone (too old or already used)
   'UNKNOWN_VOUCHER', // the e-voucher platform does not know this code
   'DEVICE_OFFLINE',

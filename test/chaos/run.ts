@@ -119,7 +119,6 @@ async function main(): Promise<number> {
   const his = await startHis({
     dbPath: path.join(dir, 'his.db'),
     apps: [{ appId: 'CHAOS01', secret: hisSecret }],
-    seed: SEED,
     seedOrders: false,
   });
   const pay = await startPayChannel({
@@ -160,7 +159,9 @@ async function main(): Promise<number> {
     // The plan: N orders for insured patients of this region and others, each with a payment code.
     const patients = his.control
       .patients()
-      .filter((p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1'));
+      .filter(
+        (p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1' && !q.registrationRefusal),
+      );
     const sessions: ChaosPlan['sessions'] = [];
     for (let i = 0; i < SESSIONS; i++) {
       const p = patients[i % patients.length]!;

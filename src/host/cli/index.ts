@@ -9,6 +9,7 @@ import { runOutboxCommand } from './outbox';
 import { runAuditCommand } from './audit';
 import { runSupportCommand } from './support';
 import { runBackupCommand } from './backup';
+import { runTrainingCommand } from './training';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
@@ -17,6 +18,7 @@ const AREAS: Record<string, CliArea> = {
   support: { summary: 'bundle [--out FILE]', run: runSupportCommand },
   operators: { summary: 'list | add ID NAME ROLE[,ROLE] | reset ID | unlock ID | disable ID | enable ID', run: runOperatorsCommand },
   backup: { summary: 'now | list | restore FILE | check', run: runBackupCommand },
+  training: { summary: 'reset | refill | list   (training data dir, station stopped)', run: runTrainingCommand },
 };
 
 const argv = process.argv.slice(2);

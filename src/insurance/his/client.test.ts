@@ -33,7 +33,7 @@ function client(opts: { fetch?: typeof fetch; secret?: string; timeoutMs?: numbe
 
 beforeEach(async () => {
   clock = Date.parse('2026-11-22T01:40:00Z');
-  his = await startHis({ apps: [{ appId: APP, secret: SECRET }], seed: 11, now: () => new Date(clock) });
+  his = await startHis({ apps: [{ appId: APP, secret: SECRET }], now: () => new Date(clock) });
 });
 afterEach(async () => {
   await his.close();

@@ -1,13 +1,17 @@
 import type { ApiError } from '../../shared/result';
 import { Notice } from '../ui';
-import { describeError } from './error-text';
+import { describeError, errorDetailLine } from './error-text';
 
-/** An error from the station, in the operator's words; `data-code` keeps the exact code for tests and support. */
+/**
+ * An error from the station in the operator's words: what happened, what to do now, and a small line with the
+ * core's reason and the code for support. `data-code` keeps the exact code for tests.
+ */
 export function ErrorNotice({ error, testId }: { error: ApiError; testId: string }) {
-  const { title, detail } = describeError(error);
+  const text = describeError(error);
   return (
-    <Notice tone="danger" title={title} data-testid={testId} data-code={error.code}>
-      {detail}
+    <Notice tone="danger" title={text.title} data-testid={testId} data-code={error.code}>
+      <p className="notice__next">{text.next}</p>
+      <p className="notice__detail">{errorDetailLine(text)}</p>
     </Notice>
   );
 }

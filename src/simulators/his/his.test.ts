@@ -6,6 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lineAmountFen, PATIENTS } from './seed';
+import { scenarioOf, TRAINING_SCENARIOS } from './scenario-orders';
+
+const SEEDED_ORDERS = TRAINING_SCENARIOS.reduce((n, s) => n + s.round.length, 0);
 import { startHis, type HisSimulator } from './server';
 
 const SECRET = 'S'.repeat(24);
@@ -37,7 +40,7 @@ async function call(body: unknown): Promise<Record<string, string>> {
 }
 
 beforeEach(async () => {
-  his = await startHis({ apps: [{ appId: 'APP1', secret: SECRET }], seed: 3, now: () => new Date(now) });
+  his = await startHis({ apps: [{ appId: 'APP1', secret: SECRET }], now: () => new Date(now) });
 });
 afterEach(async () => {
   await his.close();
@@ -68,12 +71,12 @@ describe('the HIS gateway', () => {
     expect(his.control.requests().map((r) => r.verified)).toEqual([false, false, false, true, true]);
   });
 
-  it('seeds one unpaid order per patient, reproducibly by seed', async () => {
+  it("seeds one round of each patient's training scenario, the same every time", async () => {
     const orders = his.control.orders();
-    expect(orders.map((o) => o.patient_id)).toEqual(PATIENTS.map((p) => p.patient_id));
+    expect(orders.map((o) => o.patient_id)).toEqual(PATIENTS.flatMap((p) => scenarioOf(p.patient_id)!.round.map(() => p.patient_id)));
     expect(orders.every((o) => o.state === 'unpaid')).toBe(true);
     await his.close();
-    his = await startHis({ apps: [{ appId: 'APP1', secret: SECRET }], seed: 3, now: () => new Date(now) });
+    his = await startHis({ apps: [{ appId: 'APP1', secret: SECRET }], now: () => new Date(now) });
     expect(his.control.orders()).toEqual(orders);
   });
 
@@ -153,13 +156,13 @@ describe('the HIS gateway', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hissim-'));
     try {
       await his.close();
-      const opts = { apps: [{ appId: 'APP1', secret: SECRET }], dbPath: path.join(dir, 'his.sqlite'), seed: 3, now: () => new Date(now) };
+      const opts = { apps: [{ appId: 'APP1', secret: SECRET }], dbPath: path.join(dir, 'his.sqlite'), now: () => new Date(now) };
       his = await startHis(opts);
       const orderNo = his.control.prescribe({ patientId: 'P000101', prescriptions: [{ lines: [{ hospCode: 'F0002', quantity: '1' }] }] });
       await his.close();
       his = await startHis(opts);
       expect(his.control.order(orderNo)).toMatchObject({ total_fen: 2000, state: 'unpaid' });
-      expect(his.control.orders()).toHaveLength(PATIENTS.length + 1);
+      expect(his.control.orders()).toHaveLength(SEEDED_ORDERS + 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

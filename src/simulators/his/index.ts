@@ -10,4 +10,5 @@ export {
   type Prescribe,
 } from './server';
 export { CATALOGUE, DEPARTMENTS, PATIENTS, lineAmountFen, type CatalogueItem } from './seed';
+export { TRAINING_SCENARIOS, scenarioOf, type TrainingScenario } from './scenario-orders';
 export type { OrderRow, OrderState, PatientRow, SettlementRow } from './ledger';

@@ -99,6 +99,10 @@ export const DEPARTMENTS = [
   { code: '1001', name: '皮肤科门诊', doctor: { code: 'D1001', name: '张磊' } },
 ] as const;
 
+/** The paediatric clinic sees children under 14 (and only them); adults go to the other clinics. */
+export const PAEDIATRIC_DEPT = '0701';
+export const PAEDIATRIC_AGE_LIMIT = 14;
+
 export const PATIENTS: readonly PatientRow[] = [
   // From the NHSA training population (same name, ID number and psn_no).
   {
@@ -161,6 +165,47 @@ export const PATIENTS: readonly PatientRow[] = [
     id_no: '350205196001012514',
     psn_no: '35020000000000000104',
     phone: '13800000104',
+  },
+  // Training scenarios (docs/training.md), from the NHSA training population too.
+  {
+    patient_id: 'P000106',
+    name: '林小雨',
+    gender: '2',
+    birth_date: '2019-05-20',
+    card_no: 'HC3502000106',
+    id_no: '35020620190520042X',
+    psn_no: '35020000000000000106',
+    phone: '13800000106',
+  },
+  {
+    patient_id: 'P000107',
+    name: '何振华',
+    gender: '1',
+    birth_date: '1971-03-09',
+    card_no: 'HC3502000107',
+    id_no: '350212197103090319',
+    psn_no: '35020000000000000107',
+    phone: '13800000107',
+  },
+  {
+    patient_id: 'P000108',
+    name: '陈秀兰',
+    gender: '2',
+    birth_date: '1963-08-17',
+    card_no: 'HC3502000108',
+    id_no: '35021119630817024X',
+    psn_no: '35020000000000000108',
+    phone: '13800000108',
+  },
+  {
+    patient_id: 'P000109',
+    name: '许文博',
+    gender: '1',
+    birth_date: '1992-01-25',
+    card_no: 'HC3502000109',
+    id_no: '350213199201250174',
+    psn_no: '35020000000000000109',
+    phone: '13800000109',
   },
   // Uninsured: settles self-pay only through HIS (HX-20).
   {

@@ -7,7 +7,6 @@
  *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
  *                           { op: 'expire', orderNo } | { op: 'orders' } | { op: 'settlements' } | { op: 'books' }
  */
-import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import {
   admitRequest,
@@ -20,11 +19,11 @@ import {
   type Simulator,
 } from '../common/simulator-server';
 import { beijing } from '../nhsa/clock';
-import { seededRandom, type Random } from '../nhsa/random';
 import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
 import { parseObject, type Exchange } from '../pay-channel/http-server';
 import { HisLedger, type OrderRow, type PatientRow, type PaymentEntry, type SettlementRow } from './ledger';
-import { DEPARTMENTS, PATIENTS, CATALOGUE, linesFor } from './seed';
+import { DEPARTMENTS, PATIENTS, linesFor } from './seed';
+import { scenarioOf } from './scenario-orders';
 import { HisServices, SERVICE_NAMES, type ServiceAnswer, type ServiceName } from './services';
 import { hisSign, hisVerify } from './sign';
 
@@ -33,12 +32,10 @@ export interface HisOptions {
   dbPath?: string;
   /** Integration apps allowed to call (the station is one). */
   apps: { appId: string; secret: string }[];
-  /** Makes the seeded prescriptions reproducible. */
-  seed?: number;
   now?: () => Date;
   /** How long an unpaid order stays payable; a day by default. */
   orderTtlMs?: number;
-  /** Seed each patient with one unpaid order on first start (default true). */
+  /** Seed each patient with one round of their training scenario's orders on first start (default true). */
   seedOrders?: boolean;
 }
 
@@ -63,6 +60,11 @@ export interface HisControl {
   requests(): HisRequestLogEntry[];
   /** The doctor prescribes: a new unpaid order. Returns its order_no. */
   prescribe(p: Prescribe): string;
+  /**
+   * The next round for every patient with no unpaid order left (scenario-orders.ts): training goes on after a
+   * class has settled everything. Returns the new order numbers.
+   */
+  refill(): string[];
   /** Expires an unpaid order now (the prescription was withdrawn or its day ended). */
   expire(orderNo: string): void;
   patients(): PatientRow[];
@@ -126,6 +128,7 @@ const ControlSchema = z.discriminatedUnion('op', [
       .min(1),
   }),
   z.object({ op: z.literal('expire'), orderNo: z.string() }),
+  z.object({ op: z.literal('refill') }),
   z.object({ op: z.literal('orders') }),
   z.object({ op: z.literal('settlements') }),
   z.object({ op: z.literal('books') }),
@@ -135,7 +138,6 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
   const apps = new Map(opts.apps.map((a) => [a.appId, a.secret]));
   const ledger = new HisLedger(opts.dbPath ?? ':memory:');
   const faults = new FaultBook();
-  const random = seededRandom(opts.seed ?? randomInt(2 ** 31));
   const now = opts.now ?? (() => new Date());
   const orderTtlMs = opts.orderTtlMs ?? 24 * 3_600_000;
   const services = new HisServices(ledger, now);
@@ -176,9 +178,27 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     });
   }
 
+  /** One round of the patient's scenario: the orders a trainee settles in one go. */
+  function prescribeRound(patientId: string): string[] {
+    const scenario = scenarioOf(patientId);
+    if (!scenario) return [];
+    return scenario.round.map((order) => prescribe({ patientId, deptCode: order.deptCode, prescriptions: [{ lines: order.lines }] }));
+  }
+
+  function refill(): string[] {
+    return ledger.atomically(() => {
+      services.expireDue();
+      const unpaid = new Set(ledger.orders({ state: 'unpaid' }).map((o) => o.patient_id));
+      return ledger
+        .patients()
+        .filter((p) => !unpaid.has(p.patient_id))
+        .flatMap((p) => prescribeRound(p.patient_id));
+    });
+  }
+
   if (ledger.isEmpty()) {
     ledger.atomically(() => PATIENTS.forEach((p) => ledger.insertPatient(p)));
-    if (opts.seedOrders ?? true) for (const patient of PATIENTS) prescribe(randomPrescription(patient.patient_id, random));
+    if (opts.seedOrders ?? true) for (const patient of PATIENTS) prescribeRound(patient.patient_id);
   }
 
   const control: HisControl = {
@@ -186,6 +206,7 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     clear: () => faults.clear(),
     requests: () => log.map((e) => ({ ...e })),
     prescribe,
+    refill,
     expire: (orderNo) =>
       ledger.atomically(() => {
         const order = ledger.order(orderNo);
@@ -254,6 +275,8 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
       }
       case 'expire':
         return control.expire(c.orderNo);
+      case 'refill':
+        return { orderNos: control.refill() };
       case 'orders':
         return control.orders();
       case 'settlements':
@@ -268,25 +291,4 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     ['/__control', (exchange) => serveControl(exchange, ControlSchema, runControl)],
   ];
   return startSimulator({ name: 'his', port: opts.port, base: BASE, routes, control, closing: [ledger] });
-}
-
-/** A consultation fee plus one to three catalogue items, quantities 1–3, drawn from the seed. */
-function randomPrescription(patientId: string, random: Random): Prescribe {
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const others = CATALOGUE.filter((c) => c.hospCode !== 'F0001');
-  const count = 1 + Math.floor(random() * 3);
-  const chosen = new Set<string>();
-  while (chosen.size < count) chosen.add(pick(others).hospCode);
-  return {
-    patientId,
-    deptCode: pick(DEPARTMENTS).code,
-    prescriptions: [
-      {
-        lines: [
-          { hospCode: 'F0001', quantity: '1' },
-          ...[...chosen].map((hospCode) => ({ hospCode, quantity: String(1 + Math.floor(random() * 3)) })),
-        ],
-      },
-    ],
-  };
 }

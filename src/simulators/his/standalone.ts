@@ -1,7 +1,7 @@
 /**
  * Runs the simulated HIS gateway on its own, for training and manual tests:
  *
- *   tsx src/simulators/his/standalone.ts --port 18095 --app YBSTATION01 --secret <16+ chars> [--db ./sim/his.sqlite] [--seed 42]
+ *   tsx src/simulators/his/standalone.ts --port 18095 --app YBSTATION01 --secret <16+ chars> [--db ./sim/his.sqlite]
  *
  * Prints the seeded patients with their unsettled orders. Runs until SIGINT / SIGTERM.
  */
@@ -9,11 +9,10 @@ import { runStandalone, standaloneArgs } from '../common/standalone';
 import { startHis } from './server';
 
 runStandalone(async () => {
-  const values = standaloneArgs({ port: '18095', app: 'YBSTATION01', secret: 'training-his-secret-0001', db: undefined, seed: '20261122' });
+  const values = standaloneArgs({ port: '18095', app: 'YBSTATION01', secret: 'training-his-secret-0001', db: undefined });
   const his = await startHis({
     port: Number(values.port),
     apps: [{ appId: values.app, secret: values.secret }],
-    seed: Number(values.seed),
     ...(values.db ? { dbPath: values.db } : {}),
   });
   console.log('HIS gateway simulator');

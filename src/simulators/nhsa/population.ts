@@ -43,6 +43,11 @@ export interface InsuredPerson {
   voucherQr: string;
   insurances: InsuranceRecord[];
   identities: IdentityRecord[];
+  /**
+   * Training: the centre refuses this person's outpatient registration (2201) with these words, as a centre
+   * does for a person with an open visit elsewhere or a record under review.
+   */
+  registrationRefusal?: string;
 }
 
 const XIAMEN = '350200';
@@ -277,6 +282,109 @@ export const POPULATION: readonly InsuredPerson[] = [
       },
     ],
     identities: [],
+  },
+  // Training scenarios (docs/training.md): a child for the paediatric clinic, an exhausted personal account,
+  // a patient with several orders at once, and one whose registration the centre refuses.
+  {
+    psnNo: '35020000000000000106',
+    name: '林小雨',
+    idNo: '35020620190520042X',
+    gend: '2',
+    naty: '01',
+    brdy: '2019-05-20',
+    cardNo: 'E35020106',
+    cardSn: '350200D156000005000106D6',
+    voucherQr: 'YBSIMQR10P4XK8ZQ2MW6LT9VN3RC7DB1HJ5GF0SYEA',
+    insurances: [
+      {
+        insutype: '390',
+        balc: '0.00',
+        psnType: '33',
+        cvlservFlag: '0',
+        insuplcAdmdvs: XIAMEN,
+        empName: '',
+        psnInsuStas: '1',
+        psnInsuDate: '2019-06-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '35020000000000000107',
+    name: '何振华',
+    idNo: '350212197103090319',
+    gend: '1',
+    naty: '01',
+    brdy: '1971-03-09',
+    cardNo: 'E35020107',
+    cardSn: '350200D156000005000107E3',
+    voucherQr: 'YBSIMQR11N7QW2ZX5KM8LT3VR6PC9DB4HJ1GF0YSEA',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '0.00',
+        psnType: '11',
+        cvlservFlag: '0',
+        insuplcAdmdvs: XIAMEN,
+        empName: '厦门同安建材有限公司',
+        psnInsuStas: '1',
+        psnInsuDate: '1995-04-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '35020000000000000108',
+    name: '陈秀兰',
+    idNo: '35021119630817024X',
+    gend: '2',
+    naty: '01',
+    brdy: '1963-08-17',
+    cardNo: 'E35020108',
+    cardSn: '350200D156000005000108F8',
+    voucherQr: 'YBSIMQR12Z5LT1QW8XK3MP6VN9RC2DB7HJ4GF0SYEA',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '6800.00',
+        psnType: '21',
+        cvlservFlag: '0',
+        insuplcAdmdvs: XIAMEN,
+        empName: '厦门集美纺织厂',
+        psnInsuStas: '1',
+        psnInsuDate: '1983-09-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+  },
+  {
+    psnNo: '35020000000000000109',
+    name: '许文博',
+    idNo: '350213199201250174',
+    gend: '1',
+    naty: '01',
+    brdy: '1992-01-25',
+    cardNo: 'E35020109',
+    cardSn: '350200D156000005000109A5',
+    voucherQr: 'YBSIMQR13K2MP9ZW4QX7LT5VN1RC8DB3HJ6GF0YSEA',
+    insurances: [
+      {
+        insutype: '310',
+        balc: '1830.40',
+        psnType: '11',
+        cvlservFlag: '0',
+        insuplcAdmdvs: XIAMEN,
+        empName: '厦门翔安电子有限公司',
+        psnInsuStas: '1',
+        psnInsuDate: '2014-07-01',
+        pausInsuDate: '',
+      },
+    ],
+    identities: [],
+    registrationRefusal: '该参保人在其他定点医疗机构有未结束的门诊就诊登记，暂不能重复登记',
   },
 ];
 

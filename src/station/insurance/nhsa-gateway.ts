@@ -14,6 +14,13 @@ import type { EventBus } from '../events';
 import { localDay, type Clock } from '../clock';
 import type { InsuranceGateway, PersonLookup, VoucherIdentity } from '../ports';
 
+/**
+ * The centre's words for "no such insured person" in a 1101 refusal (provinces word it differently; these are
+ * the national platform's and the common variants). The cashier must tell this apart from other refusals: the
+ * next step is to check the number or take the patient as uninsured, not to call the insurance office.
+ */
+const PERSON_UNKNOWN = /未查询到|查无|不存在|无此人|无参保信息/;
+
 export interface NhsaGatewayOptions {
   /** Builds the client with the gateway's journal hook as its `onSend`. */
   client: (journalBeforeSend: (msgid: string, infno: string) => void) => NhsaClient;
@@ -95,6 +102,9 @@ export class NhsaGateway implements InsuranceGateway {
       outcome = await this.withSignIn(operator, (signNo) =>
         this.send('1101', operator, () => personInfo(this.client, this.ctx(operator, signNo, query.insuredRegion), input)),
       );
+    }
+    if (outcome.kind === 'rejected' && PERSON_UNKNOWN.test(outcome.errMsg)) {
+      throw new StationError('PATIENT_NOT_FOUND', `医保中心查不到此人：${outcome.errMsg}`);
     }
     const output = this.expectOk(outcome, '查询参保信息');
     return { person: toStoredPerson(output, query.certType === '02' ? query.certNo : ''), msgid: outcome.msgid };

@@ -153,7 +153,7 @@ export class CashShare {
     const order = this.c.order(orderId, ['awaiting-payment']);
     if (this.c.d.orders.payments.paid(orderId).length > 0) {
       this.c.inBackground(() => this.steps.recover(), 'recovery');
-      throw new StationError('CONFLICT', '该收费单已收到付款，正在登记结算，请勿重复收费');
+      throw new StationError('ORDER_BUSY', '该收费单已收到付款，正在登记结算，请勿重复收费');
     }
     return order;
   }

@@ -4,7 +4,7 @@
  * and the work that follows without holding the caller.
  */
 import { StationError } from '../../shared/result';
-import type { OperatorView, OrderState, OrderView } from '../../shared/domain';
+import { ORDER_STATE_LABELS, type OperatorView, type OrderState, type OrderView } from '../../shared/domain';
 import { reason, type OrderReason } from '../../shared/order-reasons';
 import type { CentrePort, HisPort, MessagePort, PaymentPort } from '../ports';
 import type { Db, PersonsRepo } from '../store';
@@ -64,10 +64,11 @@ export class OutpatientContext {
     const o = this.d.orders.get(id);
     if (!o) throw new StationError('NOT_FOUND', '没有这张收费单');
     if (this.d.outbox.isLocked(id)) {
-      if (this.d.orders.payments.pendingQr(id)) throw new StationError('CONFLICT', '二维码收款进行中，请等待患者付款或先取消二维码');
-      throw new StationError('CONFLICT', '该订单有结果未知的交易，正在核实，请稍候');
+      if (this.d.orders.payments.pendingQr(id)) throw new StationError('ORDER_BUSY', '二维码收款进行中，请等待患者付款或先取消二维码');
+      throw new StationError('ORDER_BUSY', '该订单有结果未知的交易，正在核实，请稍候');
     }
-    if (allowed && !allowed.includes(o.state)) throw new StationError('CONFLICT', `收费单当前状态不允许此操作（${o.state}）`);
+    if (allowed && !allowed.includes(o.state))
+      throw new StationError('CONFLICT', `收费单当前状态（${ORDER_STATE_LABELS[o.state]}）不允许此操作`);
     return o;
   }
 
@@ -78,7 +79,7 @@ export class OutpatientContext {
       r = await this.d.outbox.run<P, O>(kind, { orderId: order.id, externalId, payload });
     } catch (e) {
       if (e instanceof Error && e.name === 'OrderLockedError')
-        throw new StationError('CONFLICT', '该订单有结果未知的交易，正在核实，请稍候');
+        throw new StationError('ORDER_BUSY', '该订单有结果未知的交易，正在核实，请稍候');
       throw e;
     }
     if (r.state === 'succeeded') return r.output;

@@ -49,7 +49,7 @@ describe('insured settlement', () => {
     kit.centre.answer('2001', refused('参保人员暂停享受待遇'));
     const id = kit.addOrder(5300);
     await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({
-      code: 'CENTRE_REJECTED',
+      code: 'NO_BENEFITS',
       message: expect.stringMatching(/待遇检查未通过.*自费/),
     });
     expect(kit.centre.infnos()).toEqual(['2001']);
@@ -61,7 +61,7 @@ describe('insured settlement', () => {
     const id = kit.addOrder(5300);
     await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
     expect(kit.orders.get(id)).toMatchObject({ state: 'in-doubt', reason: { code: 'insurance-unknown' } });
-    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'ORDER_BUSY' });
     await kit.outbox.resolveNow();
     expect(kit.centre.infnos().slice(-1)).toEqual(['2601']);
     // Written with the reversal's final state, not by a later step.

@@ -27,7 +27,7 @@ export class InsuredSettlement {
   async preSettle(operator: OperatorView, orderId: string): Promise<OrderView> {
     const { d } = this.c;
     let order = this.c.order(orderId, ['open', 'previewed']);
-    if (!order.insutype) throw new StationError('CONFLICT', '该患者未参保，只能自费结算');
+    if (!order.insutype) throw new StationError('NOT_INSURED', '该患者未参保，只能自费结算');
     const base = { operator, insuredRegion: order.insuredRegion, psnNo: order.psnNo };
     if (!order.mdtrtId) {
       await this.checkEligibility(operator, order);
@@ -78,10 +78,10 @@ export class InsuredSettlement {
       { insuredRegion: order.insuredRegion },
     );
     if (check.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '待遇检查无应答，请稍后重试（未产生费用）');
-    if (check.kind === 'rejected') throw new StationError('CENTRE_REJECTED', `待遇检查未通过：${check.errMsg}；可改为自费结算`);
+    if (check.kind === 'rejected') throw new StationError('NO_BENEFITS', `待遇检查未通过：${check.errMsg}；可改为自费结算`);
     d.orders.update(order.id, { eligibility: check.output }, d.now());
     const refused = check.output.trtinfo.find((t) => t.trt_enjymnt_flag !== '1');
-    if (refused) throw new StationError('CENTRE_REJECTED', `不享受医保待遇：${refused.trt_chk_rslt || '待遇检查未通过'}；可改为自费结算`);
+    if (refused) throw new StationError('NO_BENEFITS', `不享受医保待遇：${refused.trt_chk_rslt || '待遇检查未通过'}；可改为自费结算`);
   }
 
   private registrationInput(operator: OperatorView, order: OrderRecord): RegistrationPayload['input'] {

@@ -74,7 +74,7 @@ export class OutpatientService {
     const ident = d.persons.identification(identificationId);
     if (!ident) throw new StationError('NOT_FOUND', '没有这次身份识别记录，请重新识别患者');
     const patient = await d.his.patient({ idNo: ident.person.certNo });
-    if (patient.kind === 'rejected') throw new StationError('NOT_FOUND', `HIS 中没有该患者：${patient.message}`);
+    if (patient.kind === 'rejected') throw new StationError('PATIENT_NOT_FOUND', `HIS 中没有该患者：${patient.message}`);
     if (patient.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', 'HIS 无法连接，请稍后重试');
     const orders = await d.his.unsettledOrders(patient.value.patientId);
     if (orders.kind !== 'ok') throw new StationError('CENTRE_UNREACHABLE', 'HIS 无法返回待缴费处方，请稍后重试');

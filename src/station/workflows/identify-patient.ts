@@ -136,7 +136,7 @@ interface HisCardPatient {
 async function hospitalCardPatient(deps: IdentifyDeps, cardNo: string): Promise<HisCardPatient> {
   if (!deps.his) throw new StationError('INVALID_ARGUMENT', '本工作站未连接 HIS，不能按就诊卡识别');
   const found = await deps.his.patient({ cardNo });
-  if (found.kind === 'rejected') throw new StationError('NOT_FOUND', `HIS 中没有这张就诊卡：${found.message}`);
+  if (found.kind === 'rejected') throw new StationError('PATIENT_NOT_FOUND', `HIS 中没有这张就诊卡：${found.message}`);
   if (found.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', 'HIS 无法连接，请稍后重试');
   const p = found.value;
   return { insured: Boolean(p.psnNo), patientId: p.patientId, name: p.name, gender: p.gender, birthDate: p.birthDate, idNo: p.idNo };

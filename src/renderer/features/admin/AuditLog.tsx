@@ -3,7 +3,7 @@ import { formatDateTime } from '../../common/format';
 import { QueryResult } from '../../common/QueryResult';
 import { useStationQuery } from '../../common/use-station-query';
 import { Button, DataTable, Panel, Tag, type Column } from '../../ui';
-import { actionLabel, OUTCOME_LABELS } from './audit-labels';
+import { actionLabel, auditDetail, OUTCOME_LABELS } from './audit-labels';
 
 const AUDIT_LIMIT = 100;
 
@@ -16,7 +16,7 @@ const COLUMNS: readonly Column<AuditEntryView>[] = [
     cell: (entry) => <Tag tone={OUTCOME_LABELS[entry.outcome].tone}>{OUTCOME_LABELS[entry.outcome].label}</Tag>,
     width: '72px',
   },
-  { header: '详情', cell: (entry) => entry.detail || '—' },
+  { header: '详情', cell: (entry) => <AuditDetail detail={entry.detail} /> },
 ];
 
 function AuditAction({ action }: { action: string }) {
@@ -27,6 +27,13 @@ function AuditAction({ action }: { action: string }) {
       {label && <span className="audit-action__code code">{action}</span>}
     </span>
   );
+}
+
+/** The failure's label and reason; its code only as the tooltip, for support. */
+function AuditDetail({ detail }: { detail: string }) {
+  if (!detail) return '—';
+  const { text, code } = auditDetail(detail);
+  return <span title={code ?? undefined}>{text}</span>;
 }
 
 export function AuditLog() {

@@ -1,6 +1,8 @@
 import type { OperationName } from '../../../shared/api';
 import type { AuditEntryView } from '../../../shared/domain';
+import { ERROR_CODES, type ErrorCode } from '../../../shared/result';
 import type { Tone } from '../../ui';
+import { ERROR_TEXT } from '../../common/error-text';
 
 /** Every operation is named here (the compiler checks), plus the actions the core records on its own. */
 const OPERATION_LABELS: Record<OperationName, string> = {
@@ -69,3 +71,25 @@ export const OUTCOME_LABELS: Record<AuditEntryView['outcome'], { label: string; 
   denied: { label: '拒绝', tone: 'warn' },
   failed: { label: '失败', tone: 'danger' },
 };
+
+/** Codes the core writes at the start of a detail that are not api error codes (its own background steps). */
+const CORE_DETAIL_LABELS: Record<string, string> = {
+  NHSA_SIGN_OUT: '医保签退失败',
+};
+
+const CODE_LABELS: Record<string, string> = {
+  ...Object.fromEntries(ERROR_CODES.map((code: ErrorCode) => [code, ERROR_TEXT[code].title])),
+  ...CORE_DETAIL_LABELS,
+};
+
+/**
+ * A failure's detail in words: the core writes "CODE reason" (older rows "CODE: reason"); the admin reads
+ * "label：reason", and the code moves to `code` for a small aside or a tooltip, never the start of the text.
+ */
+export function auditDetail(detail: string): { text: string; code: string | null } {
+  const m = /^([A-Z][A-Z0-9_]+)(?::\s*|\s+|$)([\s\S]*)$/.exec(detail);
+  const label = m ? CODE_LABELS[m[1]!] : undefined;
+  if (!m || !label) return { text: detail, code: null };
+  const reason = m[2]!.trim();
+  return { text: reason ? `${label}：${reason}` : label, code: m[1]! };
+}

@@ -76,6 +76,7 @@ const register: Handler = (req, state) => {
     insuranceProblem(person, data.insutype) ??
     certificateProblem(req, state, person, data.mdtrt_cert_type, data.mdtrt_cert_no, data.card_sn);
   if (problem) return problem;
+  if (person.registrationRefusal) return fail(person.registrationRefusal);
   if (state.records.visitNumberTaken(req.fixmedinsCode, 'outpatient', data.ipt_otp_no)) return fail(`门诊号已存在：${data.ipt_otp_no}`);
   const mdtrtId = newId(state, 'mdtrt_id', '1');
   state.records.insertVisit({
