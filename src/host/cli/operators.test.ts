@@ -69,7 +69,7 @@ describe('npm run station -- operators', { timeout: 120_000 }, () => {
 
     expect(cli(['disable', 'sf002'])).toMatchObject({ code: 0, out: '已停用 sf002\n' });
     expect(cli(['list']).out).toContain('停用，需改密码');
-    expect(await signIn('sf002', 'Reset2026')).toBe('工号或密码错误');
+    expect(await signIn('sf002', 'Reset2026')).toBe('工号或密码错误，还可尝试 4 次'); // as for any wrong sign-in: a disabled account is not told apart;
     expect(cli(['enable', 'sf002'])).toMatchObject({ code: 0 });
     for (let i = 0; i < 5; i++) await signIn('sf002', 'Wrong2026');
     expect(cli(['list']).out).toContain('锁定至');
