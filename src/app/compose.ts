@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ScanEvent, StationInfo } from '../shared/domain';
 import { classifyCode } from '../devices/classify';
-import { NhsaClient } from '../insurance/nhsa';
+import { DEFAULT_REVERSIBLE_INFNOS, NhsaClient } from '../insurance/nhsa';
 import { HisClient } from '../insurance/his';
 import { PayChannelClient } from '../insurance/pay-channel';
 import { MessageClient } from '../insurance/messages';
@@ -176,6 +176,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
             ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
             ...(config.nhsa.maxAnswerBytes ? { maxAnswerBytes: config.nhsa.maxAnswerBytes } : {}),
             ...(config.nhsa.maxFileBytes ? { maxFileBytes: config.nhsa.maxFileBytes } : {}),
+            // 2601 reverses the national list, and 2201 only where the province says so.
+            ...(config.nhsa.lostRegistration === 'reverse-2601' ? { reversibleInfnos: [...DEFAULT_REVERSIBLE_INFNOS, '2201'] } : {}),
           },
           {
             msgids,
@@ -291,6 +293,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
         qr: options.qr ?? { ttlMs: config.payChannel.qrMinutes * 60_000, pollEveryMs: config.payChannel.qrPollMs },
         ...(messages ? { messages } : {}),
         ...(config.messages?.detailsUrl ? { detailsUrl: config.messages.detailsUrl } : {}),
+        lostRegistration: config.nhsa.lostRegistration,
       },
       classifyCode: (code) => classifyCode(code),
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),

@@ -42,6 +42,11 @@ export const StationConfigSchema = z
         maxAnswerBytes: z.number().int().min(4096).optional(),
         maxFileBytes: z.number().int().min(4096).optional(),
         privateLine: PrivateLineSchema.optional(),
+        /**
+         * How a registration (2201) whose answer was lost is undone: 5201 to find the visit, then 2202 (default,
+         * the national rule); 'reverse-2601' only where the province lets 2601 reverse 2201.
+         */
+        lostRegistration: z.enum(['query-and-cancel', 'reverse-2601']).default('query-and-cancel'),
       })
       .strict(),
     voucher: z

@@ -41,7 +41,7 @@ describe('undo', () => {
     const id = await kit.awaitingPayment();
     passWindow();
     expect(await undo.sweepExpired()).toBe(1);
-    expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
+    expect(kit.centre.moves().slice(-3)).toEqual(['2208', '2205', '2202']);
     expect(kit.orders.get(id)).toMatchObject({ state: 'expired', payBefore: null });
     expect(kit.ctx.view(id).detail).toBe('补缴超时，医保结算与挂号已撤销');
     expect(await undo.sweepExpired()).toBe(0);
@@ -58,7 +58,7 @@ describe('undo', () => {
     expect(kit.orders.get(id)!.reason!.note).toBeNull();
     expect(await undo.sweepExpired()).toBe(1);
     expect(kit.centre.infnos().filter((i) => i === '2208')).toHaveLength(1); // not cancelled twice
-    expect(kit.centre.infnos().slice(-1)).toEqual(['2202']);
+    expect(kit.centre.moves().slice(-1)).toEqual(['2202']);
     expect(kit.orders.get(id)!.state).toBe('expired');
   });
 

@@ -1,12 +1,22 @@
 /**
  * The undo steps of an outpatient settlement: 2208 settlement cancel, 2205 fee cancel, 2202 registration
- * cancel. The station never undoes a cancel (see `cancelMovement`). A cashier's own 2208 ends the order here; an
- * automatic undo in progress ('reversing' / 'expiring') goes on from its own state as the saga's next step.
+ * cancel. The station never undoes a cancel (see `cancelMovement`), and counts none on an answer without signed
+ * content until a query shows the centre's state (5204 settlement and fee lines, 5201 visits). A cashier's own
+ * 2208 ends the order here; an automatic undo in progress ('reversing' / 'expiring') goes on from its own state as the saga's next step.
  */
 import { z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
 import { cancelOutpatientFees, cancelOutpatientRegistration, cancelOutpatientSettlement, type Settlement } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS, cancelMovement, NhsaPayloadBase, type NhsaPayload } from '../../movements';
+import {
+  cancelMovement,
+  feeLinesCancelled,
+  MOVEMENT_KINDS,
+  NhsaPayloadBase,
+  registrationCancelled,
+  visitSettlement,
+  type CancelState,
+  type NhsaPayload,
+} from '../../movements';
 import type { Finished, IntentContext, Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 
@@ -28,7 +38,9 @@ function undoStepFinished(d: OutpatientMovementDeps, orderId: string): boolean {
 /** One undo step as a movement: sent under its msgid, repeated under it, never undone itself. */
 function undoStep<P extends NhsaPayload, O>(
   d: OutpatientMovementDeps,
-  spec: Pick<Parameters<typeof cancelMovement<P, O>>[0], 'kind' | 'infno' | 'payload' | 'call'> & { settle?: Movement<P, O>['settle'] },
+  spec: Pick<Parameters<typeof cancelMovement<P, O>>[0], 'kind' | 'infno' | 'payload' | 'call' | 'confirm'> & {
+    settle?: Movement<P, O>['settle'];
+  },
 ): Movement<P, O> {
   return cancelMovement<P, O>({
     ...spec,
@@ -44,6 +56,12 @@ export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<Se
     infno: '2208',
     payload: SettlementCancelPayload,
     call: (c, ctx, p) => cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
+    // A refusal stands only while 5204 shows the visit settled; unsettled, the repeat under the same msgid tells.
+    async confirm(p): Promise<CancelState<Settlement>> {
+      const state = await visitSettlement(d.gateway, p);
+      if (state.kind === 'settled') return { kind: 'not-done' };
+      return { kind: 'unknown', detail: state.kind === 'unknown' ? state.detail : 'the centre no longer holds the settlement' };
+    },
     settle(_db, intent: IntentContext<SettlementCancelPayload>, { final }: Finished<Settlement>) {
       if (undoStepFinished(d, intent.orderId)) return;
       const order = d.orders.get(intent.orderId);
@@ -63,6 +81,7 @@ export const feesCancelMovement = (d: OutpatientMovementDeps): Movement<FeesCanc
     infno: '2205',
     payload: FeesCancelPayload,
     call: (c, ctx, p: FeesCancelPayload) => cancelOutpatientFees(c, ctx, { mdtrt_id: p.mdtrtId, chrg_bchno: p.chrgBchno, psn_no: p.psnNo }),
+    confirm: (p) => feeLinesCancelled(d.gateway, p),
   });
 
 export const registrationCancelMovement = (d: OutpatientMovementDeps): Movement<RegistrationCancelPayload, undefined> =>
@@ -72,4 +91,5 @@ export const registrationCancelMovement = (d: OutpatientMovementDeps): Movement<
     payload: RegistrationCancelPayload,
     call: (c, ctx, p: RegistrationCancelPayload) =>
       cancelOutpatientRegistration(c, ctx, { psn_no: p.psnNo, mdtrt_id: p.mdtrtId, ipt_otp_no: p.iptOtpNo }),
+    confirm: (p) => registrationCancelled(d.gateway, p, d.now()),
   });
