@@ -7,10 +7,9 @@
 import { StationError } from '../../shared/result';
 import type { OperatorView, OrderView } from '../../shared/domain';
 import { reason } from '../../shared/order-reasons';
-import type { Settlement } from '../../insurance/nhsa';
 import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
-import type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelPayload } from './movements';
+import type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelOutput, SettlementCancelPayload } from './movements';
 
 export class Undo {
   /** One undo at a time per order: the sweep and the saga's next step may both reach the same order. */
@@ -33,7 +32,7 @@ export class Undo {
       setlId: order.setlId!,
       mdtrtId: order.mdtrtId!,
     };
-    const r = await d.outbox.run<SettlementCancelPayload, Settlement>(MOVEMENT_KINDS.settlementCancel, {
+    const r = await d.outbox.run<SettlementCancelPayload, SettlementCancelOutput>(MOVEMENT_KINDS.settlementCancel, {
       orderId,
       externalId: d.newMsgid(),
       payload,

@@ -50,19 +50,22 @@ function undoStep<P extends NhsaPayload, O>(
   });
 }
 
-export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<SettlementCancelPayload, Settlement> {
-  return undoStep<SettlementCancelPayload, Settlement>(d, {
+/** Its output: the cancel's own answer, or nothing when a refusal was overruled by the centre's books (5204). */
+export type SettlementCancelOutput = Settlement | undefined;
+
+export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<SettlementCancelPayload, SettlementCancelOutput> {
+  return undoStep<SettlementCancelPayload, SettlementCancelOutput>(d, {
     kind: MOVEMENT_KINDS.settlementCancel,
     infno: '2208',
     payload: SettlementCancelPayload,
     call: (c, ctx, p) => cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
-    // A refusal stands only while 5204 shows the visit settled; unsettled, the repeat under the same msgid tells.
-    async confirm(p): Promise<CancelState<Settlement>> {
+    // A refusal stands only while 5204 shows the visit settled; the order's settlement gone from its lines, it is done.
+    async confirm(p): Promise<CancelState<SettlementCancelOutput>> {
       const state = await visitSettlement(d.gateway, p);
-      if (state.kind === 'settled') return { kind: 'not-done' };
-      return { kind: 'unknown', detail: state.kind === 'unknown' ? state.detail : 'the centre no longer holds the settlement' };
+      if (state.kind === 'unknown') return state;
+      return state.kind === 'settled' ? { kind: 'not-done' } : { kind: 'done', output: undefined };
     },
-    settle(_db, intent: IntentContext<SettlementCancelPayload>, { final }: Finished<Settlement>) {
+    settle(_db, intent: IntentContext<SettlementCancelPayload>, { final }: Finished<SettlementCancelOutput>) {
       if (undoStepFinished(d, intent.orderId)) return;
       const order = d.orders.get(intent.orderId);
       if (!order) return;

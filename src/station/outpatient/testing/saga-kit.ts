@@ -24,6 +24,7 @@ import { Completion } from '../completion';
 import { OutpatientContext, type OutpatientDeps } from '../context';
 import { InsuredSettlement } from '../insured-settlement';
 import { outpatientMovements } from '../movements';
+import type { LostRegistration } from '../movements/deps';
 import { OrdersRepo } from '../orders-repo';
 
 export { did, didNot, lost, ok, refused } from './fake-centre';
@@ -195,7 +196,11 @@ export interface SagaKit {
 
 /** The kit; `finished` is what the saga does when the resolver finishes a movement (the service's continueAfter). */
 export function sagaKit(
-  opts: { finished?: (e: { kind: string; orderId: string; final: 'succeeded' | 'failed' | 'compensated' }) => void } = {},
+  opts: {
+    finished?: (e: { kind: string; orderId: string; final: 'succeeded' | 'failed' | 'compensated' }) => void;
+    /** nhsa.lostRegistration: how a lost 2201 is undone (default 5201 + 2202). */
+    lostRegistration?: LostRegistration;
+  } = {},
 ): SagaKit {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'saga-'));
   const db = openDatabase(path.join(dir, 'station.db'));
@@ -242,6 +247,7 @@ export function sagaKit(
     succeededSince: (orderId, anchor) => intents.succeededSince(orderId, anchor),
     lastFinished: (orderId) => intents.lastFinished(orderId, ['msg.push']),
     log: () => {},
+    ...(opts.lostRegistration ? { lostRegistration: opts.lostRegistration } : {}),
   };
   for (const m of outpatientMovements({ ...deps, messageClient: null, sendsMessages: false, qrPollEveryMs: deps.qr.pollEveryMs }))
     outbox.register(m);
