@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ScanEvent, StationInfo } from '../shared/domain';
 import { classifyCode } from '../devices/classify';
-import { DEFAULT_REVERSIBLE_INFNOS, NhsaClient } from '../insurance/nhsa';
+import { NhsaClient } from '../insurance/nhsa';
 import { HisClient } from '../insurance/his';
 import { PayChannelClient } from '../insurance/pay-channel';
 import { MessageClient } from '../insurance/messages';
@@ -40,7 +40,14 @@ import { OperatorsRepo } from '../station/store/operators-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../station/security/field-cipher';
 import { hashPassword, type KdfCost } from '../station/security/passwords';
 import { TRAINING_OPERATORS, TRAINING_PASSWORD } from '../station/auth/training-operators';
-import { backupSettingsOf, loadNhsaKeys, loadStationConfig, StationConfigSchema, type StationConfig } from '../station/config';
+import {
+  backupSettingsOf,
+  loadNhsaKeys,
+  loadStationConfig,
+  reversibleInfnosOf,
+  StationConfigSchema,
+  type StationConfig,
+} from '../station/config';
 import { PersistentMsgIdAllocator } from '../station/insurance/persistent-msgids';
 import { NhsaGateway } from '../station/insurance/nhsa-gateway';
 import { EventBus } from '../station/events';
@@ -176,8 +183,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
             ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
             ...(config.nhsa.maxAnswerBytes ? { maxAnswerBytes: config.nhsa.maxAnswerBytes } : {}),
             ...(config.nhsa.maxFileBytes ? { maxFileBytes: config.nhsa.maxFileBytes } : {}),
-            // 2601 reverses the national list, and 2201 only where the province says so.
-            ...(config.nhsa.lostRegistration === 'reverse-2601' ? { reversibleInfnos: [...DEFAULT_REVERSIBLE_INFNOS, '2201'] } : {}),
+            reversibleInfnos: reversibleInfnosOf(config.nhsa),
           },
           {
             msgids,

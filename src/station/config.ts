@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DeviceConfigListSchema } from '../devices/models';
+import { DEFAULT_REVERSIBLE_INFNOS } from '../insurance/nhsa';
 import { DEFAULT_KDF_COST } from './security/passwords';
 import { checkLinks, PrivateLineSchema } from './config-links';
 
@@ -163,6 +164,14 @@ export function loadNhsaKeys(dataDir: string, keyFile: string): NhsaKeys {
 }
 
 /** The backup folders of a data dir, absolute. */
+/**
+ * What 2601 may reverse at this station: the national list, and 2201 only where the province reverses a lost
+ * registration by 2601 (nhsa.lostRegistration). Nothing else is ever sent a 2601.
+ */
+export function reversibleInfnosOf(nhsa: Pick<StationConfig['nhsa'], 'lostRegistration'>): string[] {
+  return nhsa.lostRegistration === 'reverse-2601' ? [...DEFAULT_REVERSIBLE_INFNOS, '2201'] : [...DEFAULT_REVERSIBLE_INFNOS];
+}
+
 export function backupSettingsOf(config: Pick<StationConfig, 'backup'>, dataDir: string) {
   const dir = path.resolve(dataDir, config.backup.dir);
   return {
