@@ -30,18 +30,17 @@ const LOOK_BACK_DAYS = 31;
 /** yyyy-MM-dd HH:mm:ss in Beijing time, as the centre's query windows are written. */
 const beijing = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-export type OpenVisit = { kind: 'open'; mdtrtId: string } | { kind: 'none' } | { kind: 'unknown'; detail: string };
+export type OpenVisit = { kind: 'open'; mdtrtId: string } | { kind: 'cancelled' } | { kind: 'none' } | { kind: 'unknown'; detail: string };
+
+/** Which visit: by its mdtrt_id, or after a lost 2201 by the HIS order number and the begntime it was sent with. */
+export type WhichVisit = { mdtrtId: string } | { iptOtpNo: string; begntime: string };
 
 /**
- * 5201: the person's open outpatient visit matching `which` (its mdtrt_id, or its ipt_otp_no = the HIS order
- * number after a lost 2201). A visit the centre lists as cancelled, or does not list, is not open.
+ * 5201: the person's outpatient visit matching `which`: open, cancelled, or not listed. After a lost 2201 an open
+ * visit of the order is ours to cancel; a cancelled one counts only if it began when ours did (the same order may
+ * have been registered and undone in an earlier round).
  */
-export async function openVisit(
-  gateway: CentrePort,
-  who: Omit<VisitRef, 'mdtrtId'>,
-  which: { mdtrtId: string } | { iptOtpNo: string },
-  now: Date,
-): Promise<OpenVisit> {
+export async function openVisit(gateway: CentrePort, who: Omit<VisitRef, 'mdtrtId'>, which: WhichVisit, now: Date): Promise<OpenVisit> {
   const o = await gateway.perform(
     '5201',
     who.operator,
@@ -58,12 +57,14 @@ export async function openVisit(
   if (o.kind === 'unknown') return { kind: 'unknown', detail: `5201 ${o.reason}: ${o.detail}` };
   const ours = o.output.filter((v) => ('mdtrtId' in which ? v.mdtrt_id === which.mdtrtId : v.ipt_otp_no === which.iptOtpNo));
   const open = ours.find((v) => v.memo !== 'cancelled');
-  return open ? { kind: 'open', mdtrtId: open.mdtrt_id } : { kind: 'none' };
+  if (open) return { kind: 'open', mdtrtId: open.mdtrt_id };
+  const cancelled = ours.some((v) => 'mdtrtId' in which || v.begntime === which.begntime);
+  return cancelled ? { kind: 'cancelled' } : { kind: 'none' };
 }
 
 /** 5201: a 2202 is done once the centre no longer lists the visit as open. */
 export async function registrationCancelled(gateway: CentrePort, visit: VisitRef, now: Date): Promise<CancelState<undefined>> {
   const found = await openVisit(gateway, visit, { mdtrtId: visit.mdtrtId }, now);
   if (found.kind === 'unknown') return found;
-  return found.kind === 'none' ? { kind: 'done', output: undefined } : { kind: 'not-done' };
+  return found.kind === 'open' ? { kind: 'not-done' } : { kind: 'done', output: undefined };
 }

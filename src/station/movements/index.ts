@@ -14,6 +14,6 @@ export {
   type NhsaPayload,
 } from './nhsa';
 export { visitSettlement, type VisitRef, type VisitSettlement } from './settlement-state';
-export { feeLinesCancelled, openVisit, registrationCancelled, type CancelState, type OpenVisit } from './centre-state';
+export { feeLinesCancelled, openVisit, registrationCancelled, type CancelState, type OpenVisit, type WhichVisit } from './centre-state';
 export { queryPayment, reversePayment } from './payments';
 export { hisBookingMovement, HisConfirmPayloadSchema, HisPaymentLineSchema, HisSelfPayPayloadSchema } from './his-booking';

@@ -133,6 +133,18 @@ describe('a lost 2201', () => {
     expect(kit.orders.get(id)).toMatchObject({ state: 'open', mdtrtId: null, reason: { code: 'step-reversed' } });
   });
 
+  it("the undo's own 2202 answer lost after the centre cancelled: the next try finds the visit cancelled — compensated, no second 2202", async () => {
+    start();
+    kit.centre.reanswer('2201', did(lost())).reanswer('2202', did(lost()));
+    const id = kit.addOrder(5300);
+    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    await kit.outbox.resolveNow();
+    expect(kit.centre.infnos().slice(-4)).toEqual(['2201', '5201', '2202', '5201']);
+    expect(intentsOf(MOVEMENT_KINDS.registration)).toMatchObject([{ state: 'compensated' }]);
+    expect(kit.centre.visits).toMatchObject([{ cancelled: true }]);
+    expect(kit.orders.get(id)).toMatchObject({ state: 'open', reason: { code: 'step-reversed' } });
+  });
+
   it("a province that reverses 2201 by 2601 (nhsa.lostRegistration 'reverse-2601') gets the 2601", async () => {
     start({ lostRegistration: 'reverse-2601' });
     kit.centre.reversible = new Set([...kit.centre.reversible, '2201']);

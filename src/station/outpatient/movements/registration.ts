@@ -30,9 +30,11 @@ function queryAndCancel(d: OutpatientMovementDeps) {
   return async (intent: Compensation): Promise<CompensationOutcome> => {
     const { operator, insuredRegion, psnNo, input } = intent.payload;
     const who = { operator, insuredRegion, psnNo };
-    const found = await openVisit(d.gateway, who, { iptOtpNo: input.ipt_otp_no }, d.now());
+    const found = await openVisit(d.gateway, who, { iptOtpNo: input.ipt_otp_no, begntime: input.begntime }, d.now());
     if (found.kind === 'unknown') return found;
     if (found.kind === 'none') return { kind: 'nothing-to-undo' };
+    // Registered and already cancelled: an earlier try of this undo whose 2202 answer was lost.
+    if (found.kind === 'cancelled') return { kind: 'ok' };
     const visit = { ...who, mdtrtId: found.mdtrtId };
     const cancel = { psn_no: psnNo, mdtrt_id: found.mdtrtId, ipt_otp_no: input.ipt_otp_no };
     const answer = await sendNhsa(d.gateway, '2202', { ...intent, externalId: intent.compExternalId }, (c, ctx) =>

@@ -25,6 +25,7 @@ interface Visit {
   mdtrt_id: string;
   psn_no: string;
   ipt_otp_no: string;
+  begntime: string;
   cancelled: boolean;
 }
 interface FeeLine {
@@ -110,7 +111,7 @@ export class FakeCentre implements CentrePort {
   private visitsOf(q: Record<string, string>) {
     return this.visits
       .filter((v) => v.psn_no === q.psn_no && (!q.mdtrt_id || v.mdtrt_id === q.mdtrt_id))
-      .map((v) => ({ mdtrt_id: v.mdtrt_id, psn_no: v.psn_no, ipt_otp_no: v.ipt_otp_no, memo: v.cancelled ? 'cancelled' : 'open' }));
+      .map(({ cancelled, ...v }) => ({ ...v, memo: cancelled ? 'cancelled' : 'open' }));
   }
 
   private activeLines(mdtrtId: string) {
@@ -125,7 +126,13 @@ export class FakeCentre implements CentrePort {
     const output = (answer.kind === 'ok' ? answer.output : {}) as { mdtrt_id?: string; setlinfo?: { setl_id?: string } };
     if (infno === '2201') {
       const mdtrtId = output.mdtrt_id ?? `MDTRT${this.visits.length + 1}`;
-      this.visits.push({ mdtrt_id: mdtrtId, psn_no: data.psn_no!, ipt_otp_no: data.ipt_otp_no!, cancelled: false });
+      this.visits.push({
+        mdtrt_id: mdtrtId,
+        psn_no: data.psn_no!,
+        ipt_otp_no: data.ipt_otp_no!,
+        begntime: data.begntime!,
+        cancelled: false,
+      });
     } else if (infno === '2202') this.closeVisit((v) => v.mdtrt_id === data.mdtrt_id);
     else if (infno === '2204') {
       for (const l of wire.feedetail ?? [])
