@@ -11,7 +11,9 @@ export {
   NhsaPayloadBase,
   reverseByMsgid,
   sendNhsa,
+  settlementOriginal,
   type NhsaPayload,
+  type OriginalState,
 } from './nhsa';
 export { visitSettlement, type VisitRef, type VisitSettlement } from './settlement-state';
 export { feeLinesCancelled, openVisit, registrationCancelled, type CancelState, type OpenVisit, type WhichVisit } from './centre-state';

@@ -38,7 +38,7 @@ export function fromNhsa<T>(o: NhsaOutcome<T>): RemoteOutcome<T> {
 export function reverseByMsgid<P extends NhsaPayload = NhsaPayload>(
   gateway: CentrePort,
   oinfno: string,
-  confirm?: (payload: P) => Promise<VisitSettlement>,
+  confirm?: (payload: P) => Promise<OriginalState>,
 ) {
   return async (intent: IntentContext<P> & { compExternalId: string }): Promise<CompensationOutcome> => {
     const { operator, insuredRegion, psnNo } = intent.payload;
@@ -59,10 +59,18 @@ export function reverseByMsgid<P extends NhsaPayload = NhsaPayload>(
     const claimed: CompensationOutcome = o.kind === 'ok' ? { kind: 'ok' } : { kind: 'nothing-to-undo' };
     if (!confirm) return claimed;
     const state = await confirm(intent.payload);
-    if (state.kind === 'not-settled') return claimed;
-    const detail = state.kind === 'settled' ? 'the centre still holds the settlement' : state.detail;
-    return { kind: 'unknown', detail: `2601 answered ${claimed.kind}, not confirmed: ${detail}` };
+    if (state.kind === 'gone') return claimed;
+    return { kind: 'unknown', detail: `2601 answered ${claimed.kind}, not confirmed: ${state.detail}` };
   };
+}
+
+/** What a signed query shows of the original a 2601 named: gone (never there, or undone), still there, or unknown. */
+export type OriginalState = { kind: 'gone' } | { kind: 'there'; detail: string } | { kind: 'unknown'; detail: string };
+
+/** A settlement's original, by 5204: gone once no fee line of the visit is settled. */
+export function settlementOriginal(state: VisitSettlement): OriginalState {
+  if (state.kind === 'not-settled') return { kind: 'gone' };
+  return state.kind === 'settled' ? { kind: 'there', detail: 'the centre still holds the settlement' } : state;
 }
 
 /**

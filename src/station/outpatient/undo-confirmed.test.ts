@@ -152,7 +152,21 @@ describe('a lost 2201', () => {
     const id = kit.addOrder(5300);
     await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
     await kit.outbox.resolveNow();
-    expect(kit.centre.infnos().slice(-2)).toEqual(['2201', '2601']);
+    expect(kit.centre.infnos().slice(-3)).toEqual(['2201', '2601', '5201']);
+    expect(kit.centre.visits).toMatchObject([{ cancelled: true }]);
+    expect(kit.orders.get(id)).toMatchObject({ state: 'open', reason: { code: 'step-reversed' } });
+  });
+
+  it('with \'reverse-2601\', a 2601 "done" the centre never saw is not believed while 5201 lists the visit open: the same 2601 again', async () => {
+    start({ lostRegistration: 'reverse-2601' });
+    kit.centre.reversible = new Set([...kit.centre.reversible, '2201']);
+    kit.centre.reanswer('2201', did(lost())).reanswer('2601', didNot(ok(undefined)), ok(undefined));
+    const id = kit.addOrder(5300);
+    await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    await kit.outbox.resolveNow();
+    expect(kit.centre.infnos().slice(-4)).toEqual(['2601', '5201', '2601', '5201']);
+    expect(new Set(msgidsOf('2601')).size).toBe(1);
+    expect(intentsOf(MOVEMENT_KINDS.registration)).toMatchObject([{ state: 'compensated' }]);
     expect(kit.centre.visits).toMatchObject([{ cancelled: true }]);
     expect(kit.orders.get(id)).toMatchObject({ state: 'open', reason: { code: 'step-reversed' } });
   });

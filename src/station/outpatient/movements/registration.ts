@@ -16,6 +16,7 @@ import {
   registrationCancelled,
   reverseByMsgid,
   sendNhsa,
+  type OriginalState,
 } from '../../movements';
 import type { CompensationOutcome, IntentContext, Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
@@ -46,13 +47,28 @@ function queryAndCancel(d: OutpatientMovementDeps) {
   };
 }
 
+/** 5201 after a 2601 of a 2201: its answer carries nothing signed, so it counts once no visit of the order is open. */
+function visitGone(d: OutpatientMovementDeps) {
+  return async ({ operator, insuredRegion, psnNo, input }: RegistrationPayload): Promise<OriginalState> => {
+    const found = await openVisit(
+      d.gateway,
+      { operator, insuredRegion, psnNo },
+      { iptOtpNo: input.ipt_otp_no, begntime: input.begntime },
+      d.now(),
+    );
+    if (found.kind === 'unknown') return found;
+    return found.kind === 'open' ? { kind: 'there', detail: 'the centre still lists the visit open' } : { kind: 'gone' };
+  };
+}
+
 export function registrationMovement(d: OutpatientMovementDeps): Movement<RegistrationPayload, Registration> {
   return {
     kind: MOVEMENT_KINDS.registration,
     payload: RegistrationPayload,
     onUnknown: 'compensate',
     send: (intent) => sendNhsa(d.gateway, '2201', intent, (c, ctx, p) => registerOutpatient(c, ctx, p.input)),
-    compensate: d.lostRegistration === 'reverse-2601' ? reverseByMsgid(d.gateway, '2201') : queryAndCancel(d),
+    compensate:
+      d.lostRegistration === 'reverse-2601' ? reverseByMsgid<RegistrationPayload>(d.gateway, '2201', visitGone(d)) : queryAndCancel(d),
     newCompensationId: d.newMsgid,
     settle(_db, intent, { final, output }) {
       const order = d.orders.get(intent.orderId);
