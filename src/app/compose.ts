@@ -194,6 +194,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
         qr: options.qr ?? { ttlMs: config.payChannel.qrMinutes * 60_000, pollEveryMs: config.payChannel.qrPollMs },
         ...(messages ? { messages } : {}),
         ...(config.messages?.detailsUrl ? { detailsUrl: config.messages.detailsUrl } : {}),
+        lostRegistration: config.nhsa.lostRegistration,
       },
       classifyCode: (code) => classifyCode(code),
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),

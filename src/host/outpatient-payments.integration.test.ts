@@ -48,7 +48,8 @@ describe('self-pay share', () => {
     expect(after.state).toBe('open');
     expect(after.setlId).toBeNull();
     expect(after.detail).toMatch(/付款失败.*已自动撤销/);
-    expect(centreInfnos(h).slice(-3)).toEqual(['2208', '2205', '2202']);
+    // 2208 answers the settlement it cancelled; 2205 and 2202 answer nothing, so 5204 and 5201 confirm them.
+    expect(centreInfnos(h).slice(-5)).toEqual(['2208', '2205', '5204', '2202', '5201']);
 
     const again = await settle(h.c, order.id);
     expect(again.state).toBe('awaiting-payment');
@@ -196,7 +197,8 @@ describe('self-pay share', () => {
     // A patient scanning the old QR now cannot pay it.
     const wallet = rig.payChannel.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
     expect(rig.payChannel.control.payQr(qr.qrCode!, wallet.authCode)).toMatchObject({ paid: false });
-    expect(centreInfnos(h).slice(-3)).toEqual(['2208', '2205', '2202']);
+    // 2208 answers the settlement it cancelled; 2205 and 2202 answer nothing, so 5204 and 5201 confirm them.
+    expect(centreInfnos(h).slice(-5)).toEqual(['2208', '2205', '5204', '2202', '5201']);
     expect(rig.his.control.settlements()).toHaveLength(0);
     booksAgree();
   });
@@ -269,7 +271,7 @@ describe('self-pay share', () => {
     rig.his.control.expire(order.hisOrderNo);
     const gone = await waitFor(order.id, 'expired');
     expect(gone.detail).toMatch(/HIS：处方已过期/);
-    expect(centreInfnos(h).slice(-2)).toEqual(['2205', '2202']);
+    expect(centreInfnos(h).slice(-4)).toEqual(['2205', '5204', '2202', '5201']);
     const refused = await h.c.call('settleOrder', { orderId: order.id });
     expect(refused.ok).toBe(false);
     booksAgree();

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadStationConfig, STATION_CONFIG_FILE } from './config';
+import { loadStationConfig, reversibleInfnosOf, STATION_CONFIG_FILE } from './config';
 
 let dir: string;
 beforeEach(() => {
@@ -61,6 +61,16 @@ describe('live configuration', () => {
   it("takes the centre answers' size caps, and refuses a cap too small to hold an answer", () => {
     expect(load(withField(hospital(), 'nhsa', { maxAnswerBytes: 2_000_000 }))().nhsa.maxAnswerBytes).toBe(2_000_000);
     expect(load(withField(hospital(), 'nhsa', { maxFileBytes: 100 }))).toThrow('nhsa.maxFileBytes');
+  });
+
+  it('undoes a lost registration by 5201 + 2202 unless nhsa.lostRegistration names 2601; 2601 reverses the national list only', () => {
+    const national = ['2207', '2208', '2304', '2305', '2401'];
+    const byDefault = load(hospital())().nhsa;
+    expect(byDefault.lostRegistration).toBe('query-and-cancel');
+    expect(reversibleInfnosOf(byDefault)).toEqual(national);
+    const province = load(withField(hospital(), 'nhsa', { lostRegistration: 'reverse-2601' }))().nhsa;
+    expect(reversibleInfnosOf(province)).toEqual([...national, '2201']);
+    expect(load(withField(hospital(), 'nhsa', { lostRegistration: 'ignore' }))).toThrow('nhsa.lostRegistration');
   });
 
   it('refuses the plain profile, naming nhsa.profile', () => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DeviceConfigListSchema } from '../devices/models';
+import { DEFAULT_REVERSIBLE_INFNOS } from '../insurance/nhsa';
 import { DEFAULT_KDF_COST } from './security/passwords';
 import { checkLinks, PrivateLineSchema } from './config-links';
 
@@ -42,6 +43,11 @@ export const StationConfigSchema = z
         maxAnswerBytes: z.number().int().min(4096).optional(),
         maxFileBytes: z.number().int().min(4096).optional(),
         privateLine: PrivateLineSchema.optional(),
+        /**
+         * How a registration (2201) whose answer was lost is undone: 5201 to find the visit, then 2202 (default,
+         * the national rule); 'reverse-2601' only where the province lets 2601 reverse 2201.
+         */
+        lostRegistration: z.enum(['query-and-cancel', 'reverse-2601']).default('query-and-cancel'),
       })
       .strict(),
     voucher: z
@@ -163,6 +169,14 @@ export function loadNhsaKeys(dataDir: string, keyFile: string): NhsaKeys {
 }
 
 /** The backup folders of a data dir, absolute. */
+/**
+ * What 2601 may reverse at this station: the national list, and 2201 only where the province reverses a lost
+ * registration by 2601 (nhsa.lostRegistration). Nothing else is ever sent a 2601.
+ */
+export function reversibleInfnosOf(nhsa: Pick<StationConfig['nhsa'], 'lostRegistration'>): string[] {
+  return nhsa.lostRegistration === 'reverse-2601' ? [...DEFAULT_REVERSIBLE_INFNOS, '2201'] : [...DEFAULT_REVERSIBLE_INFNOS];
+}
+
 export function backupSettingsOf(config: Pick<StationConfig, 'backup'>, dataDir: string) {
   const dir = path.resolve(dataDir, config.backup.dir);
   return {

@@ -35,6 +35,7 @@ import type { Settlement } from '../insurance/nhsa';
 import { OrdersRepo } from './outpatient/orders-repo';
 import { sealLegacyRows } from './outpatient/seal-legacy-rows';
 import { OutpatientService } from './outpatient/outpatient-service';
+import type { LostRegistration } from './outpatient/movements/deps';
 import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
 import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
@@ -73,6 +74,8 @@ export interface StationParts {
     messages?: MessageClient;
     /** The page a patient message opens, `{orderNo}` replaced. */
     detailsUrl?: string;
+    /** How a lost 2201 is undone (nhsa.lostRegistration); default 5201 + 2202. */
+    lostRegistration?: LostRegistration;
   };
   /** What a code is (e-voucher, WeChat / Alipay payment code …), for codes that reach the core by other means. */
   classifyCode: (code: string) => ScanKind;
@@ -138,6 +141,7 @@ export function createStation(parts: StationParts): Station {
     messages: parts.outpatient.messages ?? null,
     hospitalName: parts.info.institutionName,
     ...(parts.outpatient.detailsUrl ? { detailsUrl: parts.outpatient.detailsUrl } : {}),
+    ...(parts.outpatient.lostRegistration ? { lostRegistration: parts.outpatient.lostRegistration } : {}),
     succeededSince: (orderId, anchorKind) => intents.succeededSince(orderId, anchorKind),
     // A message sent after completion is not a saga step to resume from.
     lastFinished: (orderId) => intents.lastFinished(orderId, NOTICE_KINDS),

@@ -6,7 +6,7 @@ import { NhsaClient } from '../../insurance/nhsa';
 import { HisClient } from '../../insurance/his';
 import { PayChannelClient } from '../../insurance/pay-channel';
 import { MessageClient } from '../../insurance/messages';
-import { loadNhsaKeys, type StationConfig } from '../../station/config';
+import { loadNhsaKeys, reversibleInfnosOf, type StationConfig } from '../../station/config';
 import { PersistentMsgIdAllocator } from '../../station/insurance/persistent-msgids';
 import { NhsaGateway } from '../../station/insurance/nhsa-gateway';
 import type { NhsaRepo } from '../../station/store/nhsa-repo';
@@ -48,6 +48,7 @@ export function createLinks(
           ...(config.nhsa.userId ? { userId: config.nhsa.userId } : {}),
           ...(config.nhsa.maxAnswerBytes ? { maxAnswerBytes: config.nhsa.maxAnswerBytes } : {}),
           ...(config.nhsa.maxFileBytes ? { maxFileBytes: config.nhsa.maxFileBytes } : {}),
+          reversibleInfnos: reversibleInfnosOf(config.nhsa),
         },
         { msgids, now: () => clock.now(), onSend: journalBeforeSend },
       ),

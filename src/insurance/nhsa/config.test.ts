@@ -24,7 +24,7 @@ describe('NhsaConfigSchema', () => {
     expect(config.baseUrl).toBe('https://gw.example.test/fsi/api');
     expect(config.infver).toBe('V1.0');
     expect(config.userId).toBe('1234567812345678');
-    expect(config.reversibleInfnos).toEqual(['2201', '2207', '2208', '2304', '2305', '2401', '2402']);
+    expect(config.reversibleInfnos).toEqual(['2207', '2208', '2304', '2305', '2401']);
     expect(config.fileTimeoutMs).toBe(300_000);
   });
 

@@ -3,7 +3,19 @@
  * reversal, payment query and reverse, HIS booking. The outpatient (and next the inpatient) movements build on it.
  */
 export { HIS_BOOKING_KINDS, MOVEMENT_KINDS, NOTICE_KINDS, PAYMENT_KINDS, UNDO_KINDS, type MovementKind } from './kinds';
-export { cancelMovement, confirmRefusal, fromNhsa, NhsaPayloadBase, reverseByMsgid, sendNhsa, type NhsaPayload } from './nhsa';
-export { visitSettlement, type VisitSettlement } from './settlement-state';
+export {
+  cancelMovement,
+  confirmCancel,
+  confirmRefusal,
+  fromNhsa,
+  NhsaPayloadBase,
+  reverseByMsgid,
+  sendNhsa,
+  settlementOriginal,
+  type NhsaPayload,
+  type OriginalState,
+} from './nhsa';
+export { visitSettlement, type VisitRef, type VisitSettlement } from './settlement-state';
+export { feeLinesCancelled, openVisit, registrationCancelled, type CancelState, type OpenVisit, type WhichVisit } from './centre-state';
 export { queryPayment, reversePayment } from './payments';
 export { hisBookingMovement, HisConfirmPayloadSchema, HisPaymentLineSchema, HisSelfPayPayloadSchema } from './his-booking';

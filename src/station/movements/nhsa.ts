@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { Role } from '../../shared/domain';
-import { reverseTransaction, type CallContext, type NhsaClient, type NhsaOutcome } from '../../insurance/nhsa';
+import { NotReversibleError, reverseTransaction, type CallContext, type NhsaClient, type NhsaOutcome } from '../../insurance/nhsa';
 import type { CentrePort } from '../ports';
+import type { CancelState } from './centre-state';
 import type { VisitSettlement } from './settlement-state';
 import type { CompensationOutcome, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox';
 
@@ -28,32 +29,48 @@ export function fromNhsa<T>(o: NhsaOutcome<T>): RemoteOutcome<T> {
 }
 
 /**
- * 2601 naming the original msgid (冲正): the undo for a lost 2201 or 2207 — the ids a 2202 or a 5203 query would
- * need were in the lost answer. Its answers carry no output, so nothing the centre signs: with `confirm`, "done" and
- * "nothing to undo" count only once a signed query agrees the original is not (or no longer) there.
+ * 2601 naming the original msgid (冲正): the undo for a lost 2207 (and a lost 2201 where the province allows it) —
+ * the ids a 2208 or a 5203 query would need were in the lost answer. Its answers carry no output, so nothing the
+ * centre signs: with `confirm`, "done" and "nothing to undo" count only once a signed query agrees the original
+ * is not (or no longer) there. A transaction outside the reversible list is refused here, before anything is
+ * sent: the undo stays with a person.
  */
 export function reverseByMsgid<P extends NhsaPayload = NhsaPayload>(
   gateway: CentrePort,
   oinfno: string,
-  confirm?: (payload: P) => Promise<VisitSettlement>,
+  confirm?: (payload: P) => Promise<OriginalState>,
 ) {
   return async (intent: IntentContext<P> & { compExternalId: string }): Promise<CompensationOutcome> => {
     const { operator, insuredRegion, psnNo } = intent.payload;
-    const o = await gateway.perform(
-      '2601',
-      operator,
-      (client, ctx) => reverseTransaction(client, ctx, { psn_no: psnNo, omsgid: intent.externalId, oinfno }),
-      { insuredRegion, msgid: intent.compExternalId },
-    );
+    let o: NhsaOutcome<undefined>;
+    try {
+      o = await gateway.perform(
+        '2601',
+        operator,
+        (client, ctx) => reverseTransaction(client, ctx, { psn_no: psnNo, omsgid: intent.externalId, oinfno }),
+        { insuredRegion, msgid: intent.compExternalId },
+      );
+    } catch (e) {
+      if (!(e instanceof NotReversibleError)) throw e;
+      return { kind: 'rejected', detail: `交易${oinfno}不在本省可冲正（2601）交易之列，未发送冲正，需人工核实` };
+    }
     if (o.kind === 'unknown') return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
     if (o.kind === 'rejected' && !NOTHING_TO_REVERSE.test(o.errMsg)) return { kind: 'rejected', detail: o.errMsg };
     const claimed: CompensationOutcome = o.kind === 'ok' ? { kind: 'ok' } : { kind: 'nothing-to-undo' };
     if (!confirm) return claimed;
     const state = await confirm(intent.payload);
-    if (state.kind === 'not-settled') return claimed;
-    const detail = state.kind === 'settled' ? 'the centre still holds the settlement' : state.detail;
-    return { kind: 'unknown', detail: `2601 answered ${claimed.kind}, not confirmed: ${detail}` };
+    if (state.kind === 'gone') return claimed;
+    return { kind: 'unknown', detail: `2601 answered ${claimed.kind}, not confirmed: ${state.detail}` };
   };
+}
+
+/** What a signed query shows of the original a 2601 named: gone (never there, or undone), still there, or unknown. */
+export type OriginalState = { kind: 'gone' } | { kind: 'there'; detail: string } | { kind: 'unknown'; detail: string };
+
+/** A settlement's original, by 5204: gone once no fee line of the visit is settled. */
+export function settlementOriginal(state: VisitSettlement): OriginalState {
+  if (state.kind === 'not-settled') return { kind: 'gone' };
+  return state.kind === 'settled' ? { kind: 'there', detail: 'the centre still holds the settlement' } : state;
 }
 
 /**
@@ -86,6 +103,10 @@ export async function sendNhsa<P extends Pick<NhsaPayload, 'operator' | 'insured
  * A cancel the station never undoes (2208 settlement, 2205 fees, 2202 registration). After a lost answer it is
  * sent again with the same msgid: the centre answers a repeated msgid with its first answer, so the repeat
  * cannot cancel twice. If the centre refuses for good, a person decides.
+ *
+ * With `confirm`, an answer without signed content — any refusal, an "ok" with an empty output — counts only once
+ * a signed query agrees: "ok" the query contradicts, or a query that fails, is unknown (repeated under the same
+ * msgid); "refused" the query shows done is done; "refused" the query shows not done is the real refusal.
  */
 export function cancelMovement<P extends NhsaPayload, O>(spec: {
   kind: string;
@@ -95,8 +116,10 @@ export function cancelMovement<P extends NhsaPayload, O>(spec: {
   gateway: CentrePort;
   newMsgid: () => string;
   settle: Movement<P, O>['settle'];
+  confirm?: (payload: P) => Promise<CancelState<O>>;
 }): Movement<P, O> {
-  const send = (intent: IntentContext<P>) => sendNhsa(spec.gateway, spec.infno, intent, spec.call);
+  const send = async (intent: IntentContext<P>) =>
+    confirmCancel(await sendNhsa(spec.gateway, spec.infno, intent, spec.call), spec.confirm && (() => spec.confirm!(intent.payload)));
   return {
     kind: spec.kind,
     payload: spec.payload,
@@ -112,4 +135,15 @@ export function cancelMovement<P extends NhsaPayload, O>(spec: {
     newCompensationId: spec.newMsgid,
     settle: spec.settle,
   };
+}
+
+/** A cancel's answer held against what a signed query shows (see `cancelMovement`); an "ok" with content stands. */
+export async function confirmCancel<O>(answer: RemoteOutcome<O>, state?: () => Promise<CancelState<O>>): Promise<RemoteOutcome<O>> {
+  if (!state || answer.kind === 'unknown' || (answer.kind === 'ok' && answer.output !== undefined)) return answer;
+  const said = answer.kind === 'ok' ? 'answered ok' : `refused (${answer.detail})`;
+  const found = await state();
+  if (found.kind === 'unknown') return { kind: 'unknown', detail: `${said}, not confirmed: ${found.detail}` };
+  if (found.kind === 'done') return answer.kind === 'ok' ? answer : { kind: 'ok', output: found.output };
+  if (answer.kind === 'rejected') return answer;
+  return { kind: 'unknown', detail: `${said}, but the centre shows it not done` };
 }

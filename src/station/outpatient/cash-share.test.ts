@@ -37,7 +37,7 @@ describe('the cash share', () => {
     const id = await kit.awaitingPayment();
     kit.pay.micropayAnswers.push('refused');
     const view = await cash.payByCode(CASHIER, id, scan());
-    expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
+    expect(kit.centre.moves().slice(-3)).toEqual(['2208', '2205', '2202']);
     expect(view).toMatchObject({ state: 'open', reason: 'payment-refused', setlId: null });
     expect(view.detail).toBe('付款失败：NOTENOUGH 余额不足；医保结算、费用明细与挂号已自动撤销，可重新结算');
     expect(view.payments[0]!.state).toBe('failed');

@@ -14,6 +14,7 @@ import type { EventBus } from '../events';
 import { errorFields, silentLogger } from '../log';
 import type { StationIds } from '../ids';
 import type { OrdersRepo, OrderRecord } from './orders-repo';
+import type { LostRegistration } from './movements/deps';
 
 export interface OutpatientDeps {
   db: Db;
@@ -43,6 +44,8 @@ export interface OutpatientDeps {
   succeededSince: (orderId: string, anchorKind: string) => Set<string>;
   /** The order's most recently finished movement (not counting notices such as the patient message). */
   lastFinished: (orderId: string) => { kind: string; final: FinalState } | undefined;
+  /** How a lost 2201 is undone (see OutpatientMovementDeps). */
+  lostRegistration?: LostRegistration;
   /** Where a failure of background work is reported. */
   log?: (message: string, error: unknown) => void;
 }

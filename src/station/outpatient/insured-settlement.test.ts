@@ -56,14 +56,14 @@ describe('insured settlement', () => {
     expect(kit.orders.get(id)!.state).toBe('open');
   });
 
-  it('a lost 2201 locks the order; the resolver reverses it by 2601 and the order is open again with the reason', async () => {
+  it('a lost 2201 locks the order; the resolver finds no visit by 5201 (never 2601) and the order is open again with the reason', async () => {
     kit.centre.acceptsAll(SPLIT).reanswer('2201', lost());
     const id = kit.addOrder(5300);
     await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
     expect(kit.orders.get(id)).toMatchObject({ state: 'in-doubt', reason: { code: 'insurance-unknown' } });
     await expect(insured.preSettle(CASHIER, id)).rejects.toMatchObject({ code: 'ORDER_BUSY' });
     await kit.outbox.resolveNow();
-    expect(kit.centre.infnos().slice(-1)).toEqual(['2601']);
+    expect(kit.centre.infnos().slice(-2)).toEqual(['2201', '5201']);
     // Written with the reversal's final state, not by a later step.
     expect(kit.orders.get(id)).toMatchObject({ state: 'open', mdtrtId: null, reason: { code: 'step-reversed' } });
   });

@@ -19,13 +19,15 @@ beforeEach(() => {
 });
 afterEach(() => kit.close());
 
+/** The centre calls that change something (the confirming 5201/5204 queries left out). */
+const steps = () => kit.centre.infnos().filter((i) => !i.startsWith('5'));
 const passWindow = () => (kit.clock.now = new Date(kit.clock.now.getTime() + 31 * 60_000));
 
 describe('undo', () => {
   it("the cashier's cancel undoes 2208 → 2205 → 2202 once each; the order is open again, with the cashier's reason", async () => {
     const id = await kit.awaitingPayment();
     const view = await undo.cancelSettlement(CASHIER, id, '患者离开');
-    expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
+    expect(steps().slice(-3)).toEqual(['2208', '2205', '2202']);
     expect(view).toMatchObject({
       state: 'open',
       reason: 'settlement-cancelled',
@@ -77,7 +79,7 @@ describe('undo', () => {
     });
     expect(kit.orders.get(id)!.state).toBe('reversed');
     await undo.sweepExpired();
-    expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
+    expect(steps().slice(-3)).toEqual(['2208', '2205', '2202']);
     expect(kit.centre.infnos().filter((i) => i === '2208')).toHaveLength(1);
     expect(kit.orders.get(id)!.state).toBe('open');
   });
@@ -86,7 +88,7 @@ describe('undo', () => {
     const id = await kit.awaitingPayment();
     passWindow();
     expect(await undo.sweepExpired()).toBe(1);
-    expect(kit.centre.infnos().slice(-3)).toEqual(['2208', '2205', '2202']);
+    expect(kit.centre.moves().slice(-3)).toEqual(['2208', '2205', '2202']);
     expect(kit.orders.get(id)).toMatchObject({ state: 'expired', payBefore: null });
     expect(kit.ctx.view(id).detail).toBe('补缴超时，医保结算与挂号已撤销');
     expect(await undo.sweepExpired()).toBe(0);
@@ -103,7 +105,7 @@ describe('undo', () => {
     expect(kit.orders.get(id)!.reason!.note).toBeNull();
     expect(await undo.sweepExpired()).toBe(1);
     expect(kit.centre.infnos().filter((i) => i === '2208')).toHaveLength(1); // not cancelled twice
-    expect(kit.centre.infnos().slice(-1)).toEqual(['2202']);
+    expect(kit.centre.moves().slice(-1)).toEqual(['2202']);
     expect(kit.orders.get(id)!.state).toBe('expired');
   });
 

@@ -1,7 +1,7 @@
 // Inpatient settlement end to end against the simulated centre: admission, fee uploads with a refund line,
 // mid-stay and final settlement under the inpatient policy, the serious-illness fund, cancels and reversals.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../../simulators/nhsa';
+import { POPULATION, REVERSIBLE_BY_CENTRE, startCentreWithFreshKeys, type CentreFixture } from '../../../simulators/nhsa';
 import { NhsaClient } from '../client';
 import { MemoryMsgIdAllocator } from '../msgid';
 import type { CallContext, NhsaOutcome } from '../outcome';
@@ -37,7 +37,11 @@ let ctx: CallContext;
 beforeEach(async () => {
   clock = new Date('2026-11-02T01:00:00Z');
   fx = await startCentreWithFreshKeys({ now: () => clock });
-  client = new NhsaClient(fx.stationConfig(), { msgids: new MemoryMsgIdAllocator('H35020300001'), now: () => clock });
+  // A province that lets 2601 reverse a discharge (2402) too, beyond the national list.
+  client = new NhsaClient(fx.stationConfig({ reversibleInfnos: [...REVERSIBLE_BY_CENTRE] }), {
+    msgids: new MemoryMsgIdAllocator('H35020300001'),
+    now: () => clock,
+  });
   const signedIn = await signIn(client, { operator }, { opterNo: 'hs001', mac: '', ip: '10.1.2.4' });
   if (signedIn.kind !== 'ok') throw new Error('sign-in failed');
   ctx = { operator, signNo: signedIn.output.signNo, insuplcAdmdvs: '350200' };

@@ -75,7 +75,7 @@ describe('TRANSACTION_KINDS', () => {
   });
 
   it('defaults the reversible list to state-changing transactions the simulated centre can reverse', () => {
-    expect(DEFAULT_REVERSIBLE_INFNOS).toEqual(['2201', '2207', '2208', '2304', '2305', '2401', '2402']);
+    expect(DEFAULT_REVERSIBLE_INFNOS).toEqual(['2207', '2208', '2304', '2305', '2401']);
     for (const infno of DEFAULT_REVERSIBLE_INFNOS) {
       expect(isStateChanging(infno)).toBe(true);
       expect(REVERSIBLE_BY_CENTRE).toContain(infno);

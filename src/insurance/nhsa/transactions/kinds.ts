@@ -88,8 +88,12 @@ export const TRANSACTION_KINDS: Readonly<Record<string, TransactionInfo>> = {
   '9102': readOnly('文件下载'),
 };
 
-/** The reversal candidates seen in production clients (protocol-research §1.5); confirm with the province. */
-export const DEFAULT_REVERSIBLE_INFNOS: readonly string[] = ['2201', '2207', '2208', '2304', '2305', '2401', '2402'];
+/**
+ * What the national specification lets 2601 reverse (shared/domain/nhsa.md): the settlements 2207/2304, their
+ * cancels 2208/2305, and admission 2401. Registration 2201 and fee uploads are undone by their own cancels; a
+ * province that reverses more says so in `NhsaConfig.reversibleInfnos`.
+ */
+export const DEFAULT_REVERSIBLE_INFNOS: readonly string[] = ['2207', '2208', '2304', '2305', '2401'];
 
 export function transactionInfo(infno: string): TransactionInfo | undefined {
   return TRANSACTION_KINDS[infno];

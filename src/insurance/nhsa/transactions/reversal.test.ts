@@ -2,7 +2,7 @@
 // a msgid the centre never saw is answered "原交易不存在"; the province's list of reversible transactions is
 // configuration, enforced before anything is sent.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NO_SUCH_ORIGINAL, POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../../simulators/nhsa';
+import { NO_SUCH_ORIGINAL, POPULATION, REVERSIBLE_BY_CENTRE, startCentreWithFreshKeys, type CentreFixture } from '../../../simulators/nhsa';
 import { fen } from '../../../shared/money';
 import { NhsaClient } from '../client';
 import { MemoryMsgIdAllocator } from '../msgid';
@@ -108,7 +108,8 @@ const totals = (medfee: number, acct: number, count: number) =>
   });
 
 describe('2601 after an unknown outcome', () => {
-  beforeEach(() => start());
+  // A province that lets 2601 reverse everything the simulated centre can undo (2201 and 2402 beyond the national list).
+  beforeEach(() => start({ reversibleAtStation: [...REVERSIBLE_BY_CENTRE] }));
 
   it('a 2207 whose answer was lost after the centre booked it is reversed by its msgid; totals net to zero', async () => {
     const { mdtrt_id } = await visitWithFees();
@@ -219,7 +220,7 @@ describe('which transactions may be reversed', () => {
   });
 
   it('a centre that allows less refuses with its message', async () => {
-    await start({ reversibleAtCentre: ['2207'] });
+    await start({ reversibleAtCentre: ['2207'], reversibleAtStation: ['2201', '2207'] });
     const { registrationMsgid } = await visitWithFees();
     expect(await reverseTransaction(client, ctx, { psn_no: chen.psnNo, omsgid: registrationMsgid, oinfno: '2201' })).toMatchObject({
       kind: 'rejected',

@@ -1,12 +1,23 @@
 /**
  * The undo steps of an outpatient settlement: 2208 settlement cancel, 2205 fee cancel, 2202 registration
- * cancel. The station never undoes a cancel (see `cancelMovement`). A cashier's own 2208 ends the order here; an
- * automatic undo in progress ('reversing' / 'expiring') goes on from its own state as the saga's next step.
+ * cancel. The station never undoes a cancel (see `cancelMovement`), and counts none on an answer without signed
+ * content until a query shows the centre's state (5204 settlement and fee lines, 5201 visits). Every undo in
+ * progress ('reversing' / 'expiring', the cashier's cancel included) goes on from its own state as the saga's
+ * next step; a 2208 the centre refuses on a cashier's cancel puts the order back to waiting for its cash share.
  */
 import { z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
 import { cancelOutpatientFees, cancelOutpatientRegistration, cancelOutpatientSettlement, type Settlement } from '../../../insurance/nhsa';
-import { MOVEMENT_KINDS, cancelMovement, NhsaPayloadBase, type NhsaPayload } from '../../movements';
+import {
+  cancelMovement,
+  feeLinesCancelled,
+  MOVEMENT_KINDS,
+  NhsaPayloadBase,
+  registrationCancelled,
+  visitSettlement,
+  type CancelState,
+  type NhsaPayload,
+} from '../../movements';
 import type { Finished, IntentContext, Movement } from '../../outbox';
 import type { OutpatientMovementDeps } from './deps';
 
@@ -39,7 +50,9 @@ function refusedCashierCancel(d: OutpatientMovementDeps, orderId: string, detail
 /** One undo step as a movement: sent under its msgid, repeated under it, never undone itself. */
 function undoStep<P extends NhsaPayload, O>(
   d: OutpatientMovementDeps,
-  spec: Pick<Parameters<typeof cancelMovement<P, O>>[0], 'kind' | 'infno' | 'payload' | 'call'> & { settle?: Movement<P, O>['settle'] },
+  spec: Pick<Parameters<typeof cancelMovement<P, O>>[0], 'kind' | 'infno' | 'payload' | 'call' | 'confirm'> & {
+    settle?: Movement<P, O>['settle'];
+  },
 ): Movement<P, O> {
   return cancelMovement<P, O>({
     ...spec,
@@ -49,13 +62,22 @@ function undoStep<P extends NhsaPayload, O>(
   });
 }
 
-export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<SettlementCancelPayload, Settlement> {
-  return undoStep<SettlementCancelPayload, Settlement>(d, {
+/** Its output: the cancel's own answer, or nothing when a refusal was overruled by the centre's books (5204). */
+export type SettlementCancelOutput = Settlement | undefined;
+
+export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<SettlementCancelPayload, SettlementCancelOutput> {
+  return undoStep<SettlementCancelPayload, SettlementCancelOutput>(d, {
     kind: MOVEMENT_KINDS.settlementCancel,
     infno: '2208',
     payload: SettlementCancelPayload,
     call: (c, ctx, p) => cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
-    settle(_db, intent: IntentContext<SettlementCancelPayload>, { final, detail }: Finished<Settlement>) {
+    // A refusal stands only while 5204 shows the visit settled; the order's settlement gone from its lines, it is done.
+    async confirm(p): Promise<CancelState<SettlementCancelOutput>> {
+      const state = await visitSettlement(d.gateway, p);
+      if (state.kind === 'unknown') return state;
+      return state.kind === 'settled' ? { kind: 'not-done' } : { kind: 'done', output: undefined };
+    },
+    settle(_db, intent: IntentContext<SettlementCancelPayload>, { final, detail }: Finished<SettlementCancelOutput>) {
       if (final !== 'succeeded' && refusedCashierCancel(d, intent.orderId, detail)) return;
       if (undoStepFinished(d, intent.orderId)) return;
       const order = d.orders.get(intent.orderId);
@@ -75,6 +97,7 @@ export const feesCancelMovement = (d: OutpatientMovementDeps): Movement<FeesCanc
     infno: '2205',
     payload: FeesCancelPayload,
     call: (c, ctx, p: FeesCancelPayload) => cancelOutpatientFees(c, ctx, { mdtrt_id: p.mdtrtId, chrg_bchno: p.chrgBchno, psn_no: p.psnNo }),
+    confirm: (p) => feeLinesCancelled(d.gateway, p),
   });
 
 export const registrationCancelMovement = (d: OutpatientMovementDeps): Movement<RegistrationCancelPayload, undefined> =>
@@ -84,4 +107,5 @@ export const registrationCancelMovement = (d: OutpatientMovementDeps): Movement<
     payload: RegistrationCancelPayload,
     call: (c, ctx, p: RegistrationCancelPayload) =>
       cancelOutpatientRegistration(c, ctx, { psn_no: p.psnNo, mdtrt_id: p.mdtrtId, ipt_otp_no: p.iptOtpNo }),
+    confirm: (p) => registrationCancelled(d.gateway, p, d.now()),
   });

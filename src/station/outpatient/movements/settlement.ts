@@ -14,6 +14,7 @@ import {
   type NhsaPayload,
   reverseByMsgid,
   sendNhsa,
+  settlementOriginal,
   visitSettlement,
 } from '../../movements';
 import type { Movement } from '../../outbox';
@@ -30,7 +31,7 @@ export function settlementMovement(
   // The visit's settlement state (5204, a signed answer) confirms a refusal and a 2601 before the order is reopened.
   const stateOf = (p: SettlementPayload) => () =>
     visitSettlement(d.gateway, { operator: p.operator, insuredRegion: p.insuredRegion, psnNo: p.input.psn_no, mdtrtId: p.input.mdtrt_id });
-  const reverse = reverseByMsgid<SettlementPayload & NhsaPayload>(d.gateway, '2207', (p) => stateOf(p)());
+  const reverse = reverseByMsgid<SettlementPayload & NhsaPayload>(d.gateway, '2207', async (p) => settlementOriginal(await stateOf(p)()));
   return {
     kind: MOVEMENT_KINDS.settlement,
     payload: SettlementPayload,

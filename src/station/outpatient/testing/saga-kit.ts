@@ -10,12 +10,13 @@ import path from 'node:path';
 import type { OperatorView } from '../../../shared/domain';
 import { fen, fenToYuan, type Fen } from '../../../shared/money';
 import type { HisOrder, HisSettlement } from '../../../insurance/his';
-import { SettlementOutput, type NhsaOutcome, type Settlement } from '../../../insurance/nhsa';
+import { SettlementOutput, type Settlement } from '../../../insurance/nhsa';
+import { FakeCentre as BaseCentre, ok } from './fake-centre';
 import type { Payment } from '../../../insurance/pay-channel';
 import { EventBus } from '../../events';
 import { stationIds } from '../../ids';
 import { IntentsRepo, Outbox } from '../../outbox';
-import type { CentrePort, HisPort, PaymentPort } from '../../ports';
+import type { HisPort, PaymentPort } from '../../ports';
 import { ScanRegistry } from '../../scans';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
 import { openDatabase, type Db, PersonsRepo } from '../../store';
@@ -23,36 +24,17 @@ import { Completion } from '../completion';
 import { OutpatientContext, type OutpatientDeps } from '../context';
 import { InsuredSettlement } from '../insured-settlement';
 import { outpatientMovements } from '../movements';
+import type { LostRegistration } from '../movements/deps';
 import { OrdersRepo } from '../orders-repo';
+
+export { did, didNot, lost, ok, refused } from './fake-centre';
 
 export const CASHIER: OperatorView = { id: 'sf001', name: '张敏', role: 'cashier' };
 const PSN = 'P350200000001';
 
-type Answer<T> = NhsaOutcome<T> | (() => NhsaOutcome<T>);
-
-/** The centre: answers per infno in the order scripted (the last one repeats); every call is recorded. */
-export class FakeCentre implements CentrePort {
-  readonly calls: { infno: string; msgid: string | undefined }[] = [];
-  private readonly answers = new Map<string, Answer<unknown>[]>();
-
-  answer(infno: string, ...outcomes: Answer<unknown>[]): this {
-    this.answers.set(infno, [...(this.answers.get(infno) ?? []), ...outcomes]);
-    return this;
-  }
-
-  async perform<T>(infno: string, _operator: OperatorView, _call: unknown, opts: { msgid?: string } = {}): Promise<NhsaOutcome<T>> {
-    this.calls.push({ infno, msgid: opts.msgid });
-    const queue = this.answers.get(infno);
-    if (!queue?.length) throw new Error(`the fake centre has no answer for ${infno}`);
-    const next = queue.length > 1 ? queue.shift()! : queue[0]!;
-    return (typeof next === 'function' ? next() : next) as NhsaOutcome<T>;
-  }
-
-  infnos(): string[] {
-    return this.calls.map((c) => c.infno);
-  }
-
-  /** Every outpatient transaction answered as a centre that accepts everything would (5204: no line settled), for this split. */
+/** The fake centre with the answers of one that accepts everything. */
+export class FakeCentre extends BaseCentre {
+  /** Every outpatient transaction answered as a centre that accepts everything would, for this split; its queries answer from its books. */
   acceptsAll(split: { total: number; fund: number; acct: number; cash: number }): this {
     const settlement = settlementAnswer(split);
     return this.answer(
@@ -70,25 +52,12 @@ export class FakeCentre implements CentrePort {
       .answer('2208', ok(settlement))
       .answer('2205', ok(undefined))
       .answer('2202', ok(undefined))
-      .answer('2601', ok(undefined))
-      .answer('5204', ok([]));
+      .answer('2601', ok(undefined));
   }
 
   /** What the fee batch held (the feedetl_sn a 2204 answer classifies). */
   lastFeeLines: string[] = ['MZ0001-1'];
-
-  /** Replaces what a transaction answers from now on. */
-  reanswer(infno: string, ...outcomes: Answer<unknown>[]): this {
-    this.answers.set(infno, outcomes);
-    return this;
-  }
 }
-
-export const ok = <T>(output: T): NhsaOutcome<T> => ({ kind: 'ok', output, msgid: 'M', infcode: 0 }) as unknown as NhsaOutcome<T>;
-export const refused = (errMsg: string): NhsaOutcome<never> =>
-  ({ kind: 'rejected', infcode: -1, errMsg, msgid: 'M' }) as unknown as NhsaOutcome<never>;
-export const lost = (): NhsaOutcome<never> =>
-  ({ kind: 'unknown', reason: 'timeout', detail: 'no answer', msgid: 'M' }) as unknown as NhsaOutcome<never>;
 
 /** A 2207 answer as the client returns it (parsed by the real output schema): the split in fen. */
 export function settlementAnswer(split: { total: number; fund: number; acct: number; cash: number }, setlId = 'SETL1'): Settlement {
@@ -227,7 +196,11 @@ export interface SagaKit {
 
 /** The kit; `finished` is what the saga does when the resolver finishes a movement (the service's continueAfter). */
 export function sagaKit(
-  opts: { finished?: (e: { kind: string; orderId: string; final: 'succeeded' | 'failed' | 'compensated' }) => void } = {},
+  opts: {
+    finished?: (e: { kind: string; orderId: string; final: 'succeeded' | 'failed' | 'compensated' }) => void;
+    /** nhsa.lostRegistration: how a lost 2201 is undone (default 5201 + 2202). */
+    lostRegistration?: LostRegistration;
+  } = {},
 ): SagaKit {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'saga-'));
   const db = openDatabase(path.join(dir, 'station.db'));
@@ -274,6 +247,7 @@ export function sagaKit(
     succeededSince: (orderId, anchor) => intents.succeededSince(orderId, anchor),
     lastFinished: (orderId) => intents.lastFinished(orderId, ['msg.push']),
     log: () => {},
+    ...(opts.lostRegistration ? { lostRegistration: opts.lostRegistration } : {}),
   };
   for (const m of outpatientMovements({ ...deps, messageClient: null, sendsMessages: false, qrPollEveryMs: deps.qr.pollEveryMs }))
     outbox.register(m);
