@@ -1,7 +1,9 @@
 import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { OrderLineView, ReceiptView } from '../../../shared/domain';
+import { chargeLevelName } from '../../../shared/charge-level';
 import { formatYuan } from '../../../shared/money';
+import { fenToCapitals } from '../../../shared/money-capitals';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { formatDateTime, walletLabel } from '../../common/format';
@@ -15,7 +17,7 @@ import { receiptAmountRows, receiptPayments, receiptTitle } from './receipt-rows
 const LINE_COLUMNS: readonly Column<OrderLineView>[] = [
   { header: '项目', cell: (l) => l.name },
   { header: '规格', cell: (l) => l.spec, width: '120px' },
-  { header: '等级', cell: (l) => l.chargeLevel || '—', width: '56px' },
+  { header: '等级', cell: (l) => chargeLevelName(l.chargeLevel) || '—', width: '56px' },
   { header: '数量', cell: (l) => `${l.quantity}${l.unit}`, width: '72px', align: 'end' },
   { header: '单价', cell: (l) => formatYuan(l.unitPriceFen), width: '96px', align: 'end' },
   { header: '金额', cell: (l) => formatYuan(l.amountFen), width: '104px', align: 'end' },
@@ -183,6 +185,10 @@ function ReceiptSlip({ receipt }: { receipt: ReceiptView }) {
               <td className="tabular">{formatYuan(row.amountFen)}</td>
             </tr>
           ))}
+          <tr className="receipt-amount receipt-amount--capitals" data-testid="receipt-total-capitals">
+            <th scope="row">医疗费总额（大写）</th>
+            <td>人民币{fenToCapitals(receipt.totalFen)}</td>
+          </tr>
         </tbody>
       </table>
       {payments.length > 0 && (
