@@ -13,3 +13,4 @@ export {
 export { isSafeReceiptFileName, receiptFileName, type ReceiptPdf, type ReceiptPdfPrinter } from './receipt-pdf';
 export { chinaDateTime, compactChinaTime } from './receipt-time';
 export { pruneReceipts, scheduleReceiptRetention } from './receipt-retention';
+export { RECEIPTS_DEFAULTS, ReceiptsConfigSchema, readReceiptsConfig, type ReceiptsConfig } from './print-settings';
