@@ -185,7 +185,7 @@ describe('receiptHtml', () => {
         /阿莫西林胶囊<div class="meta">0\.25g\*24粒 · 甲类 · 单价 18\.60<\/div><\/td><td class="num">2盒<\/td><td class="num">37\.20<\/td>/,
       );
       expect(html).toContain('<tr><td class="k">姓名</td><td class="v">陈建国</td></tr>');
-      expect(row(html, '医疗费总额（大写）')).toBe('医疗费总额（大写） 人民币壹佰壹拾贰元壹角整');
+      expect(html).toContain('<tr class="capitals"><td class="v" colspan="2">大写：人民币壹佰壹拾贰元壹角整</td></tr>');
     }
   });
 

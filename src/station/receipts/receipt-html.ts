@@ -176,11 +176,16 @@ function fundRow(f: ReceiptFundLine): string {
   return splitRow(label, f.amountFen, 'sub');
 }
 
-function splitBlock(r: ReceiptView): string {
-  const rows: string[] = [
-    splitRow('医疗费总额', r.totalFen, 'total'),
-    `<tr class="capitals"><td class="k">医疗费总额（大写）</td><td class="v">人民币${escapeHtml(fenToCapitals(r.totalFen))}</td></tr>`,
-  ];
+/** The total in capitals; on a roll in one cell of its own, too long to share a line with its label. */
+function capitalsRow(totalFen: Fen, roll: boolean): string {
+  const capitals = `人民币${escapeHtml(fenToCapitals(totalFen))}`;
+  return roll
+    ? `<tr class="capitals"><td class="v" colspan="2">大写：${capitals}</td></tr>`
+    : `<tr class="capitals"><td class="k">医疗费总额（大写）</td><td class="v">${capitals}</td></tr>`;
+}
+
+function splitBlock(r: ReceiptView, roll: boolean): string {
+  const rows: string[] = [splitRow('医疗费总额', r.totalFen, 'total'), capitalsRow(r.totalFen, roll)];
   if (r.settleMode === 'insurance') {
     rows.push(splitRow('基金支付', r.fundFen, 'strong'), splitRow('其中：统筹基金支付', r.poolFen, 'sub'));
     rows.push(...r.funds.map(fundRow));
@@ -263,7 +268,7 @@ export function receiptHtml(r: ReceiptView, opts: ReceiptHtmlOptions = {}): stri
     '</header>',
     visitBlock(r, roll),
     linesBlock(r, roll),
-    splitBlock(r),
+    splitBlock(r, roll),
     paymentsBlock(r, roll),
     footerBlock(r, roll),
     '</main>',
