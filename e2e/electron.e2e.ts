@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_NAMES, OPERATION_NAMES, subscriptionName } from '../src/shared/api';
+import { PrinterAnswerSchemas } from '../src/shared/printing';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN_BUNDLE = path.join(ROOT, 'dist', 'main', 'main.cjs');
@@ -121,6 +122,25 @@ suite(title, () => {
       ipcRenderer: 'undefined',
       electron: 'undefined',
     });
+  });
+
+  it('gives the page the receipt printer: three calls, answers in their schema, a print only through the core', async () => {
+    const seen = await page.evaluate(async () => {
+      const printer = (globalThis as Record<string, unknown>).stationPrinter as Record<string, (input?: unknown) => Promise<unknown>>;
+      return {
+        keys: Object.keys(printer).sort(),
+        status: await printer.status!(),
+        list: await printer.printers!(),
+        // Not signed in yet: the core refuses getReceipt, so nothing reaches a printer.
+        print: await printer.printReceipt!({ orderId: 'no-such-order' }),
+        html: await printer.printReceipt!({ orderId: 'x', html: '<h1>x</h1>' }),
+      };
+    });
+    expect(seen.keys).toEqual(['printReceipt', 'printers', 'status']);
+    expect(PrinterAnswerSchemas.status.parse(seen.status)).toMatchObject({ paper: 'A5 纸（148×210 mm）' });
+    expect(PrinterAnswerSchemas.list.parse(seen.list).ok).toBe(true);
+    expect(PrinterAnswerSchemas.printReceipt.parse(seen.print).ok).toBe(false);
+    expect(seen.html).toEqual({ ok: false, message: '参数错误' });
   });
 
   it('runs the window isolated and sandboxed', async () => {

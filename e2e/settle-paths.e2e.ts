@@ -14,6 +14,7 @@ import { expect as pw } from './expect';
 import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, saveScreenshot, type StationUnderTest } from './fixtures';
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 import { ORDER_STATE_LABELS, type OrderView } from '../src/shared/domain';
+import { fenToCapitals } from '../src/shared/money-capitals';
 import { qrMatrix, qrPath } from '../src/renderer/features/cashier/qr-svg';
 import { readQrOnScreen } from './qr-oracle';
 import { bookViolations } from '../test/harness/station-orders';
@@ -151,6 +152,10 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(dialog.getByTestId('receipt-his-settle-no')).toHaveText(hisSettleNo);
         await pw(dialog.getByTestId('receipt-supp-deductible')).toHaveCount(1);
         await pw(dialog.getByTestId('receipt-cash')).toContainText('¥0.00');
+        // The total in capitals; grades by name, the centre's codes never shown (issue 12, item 4).
+        await pw(dialog.getByTestId('receipt-total-capitals')).toContainText(`人民币${fenToCapitals(core.totalFen)}`);
+        expect(core.lines.map((l) => l.chargeLevel).filter((g) => !['甲类', '乙类', '丙类'].includes(g))).toEqual([]);
+        await pw(dialog.getByTestId('receipt-lines')).toContainText(core.lines[0]!.chargeLevel);
         await dialog.getByTestId('receipt-pdf').click();
         await pw(dialog.getByTestId('receipt-pdf-path'), 20_000).toBeVisible();
         const pdfPath = (await dialog.getByTestId('receipt-pdf-path').locator('.code').innerText()).trim();

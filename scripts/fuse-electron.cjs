@@ -1,4 +1,4 @@
-// electron-builder afterPack hook (electron-builder.yml): flips Electron's fuses in the packed binary,
+// electron-builder afterPack hook (electron-builder.json): flips Electron's fuses in the packed binary,
 // after Signal Desktop's ts/scripts/fuse-electron.ts. Fuses are compiled-in switches that no command line,
 // environment variable or app code can turn back on. Runs on the build machine only, after packing and
 // before signing, so the signature covers the fused binary.

@@ -47,7 +47,15 @@ interface WindowSession {
   events: Disposable;
 }
 
-export function registerIpcBridge(core: StationCore, ipc: BridgeIpcMain, log: BridgeLogger = console): Disposable {
+export interface IpcBridge extends Disposable {
+  /**
+   * An operation on behalf of a window, in that window's session (its operator, its role checks): for the shell's
+   * own channels (print-ipc.ts), which have already checked the sender.
+   */
+  dispatchFor(sender: BridgeWebContents, op: OperationName, input: unknown): Promise<Result<unknown>>;
+}
+
+export function registerIpcBridge(core: StationCore, ipc: BridgeIpcMain, log: BridgeLogger = console): IpcBridge {
   const windows = new Map<number, WindowSession>();
   let disposed = false;
 
@@ -95,6 +103,15 @@ export function registerIpcBridge(core: StationCore, ipc: BridgeIpcMain, log: Br
   }
 
   return {
+    async dispatchFor(sender, op, input) {
+      if (disposed || sender.isDestroyed()) return err('INTERNAL', '工作站正在退出');
+      try {
+        return await core.dispatch(sessionFor(sender), op, input);
+      } catch (cause) {
+        log.error(`[ipc] ${op} threw`, cause);
+        return err('INTERNAL', '内部错误');
+      }
+    },
     dispose() {
       if (disposed) return;
       disposed = true;

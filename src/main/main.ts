@@ -17,6 +17,9 @@ import { CoreSupervisor } from './core-supervisor';
 import { forkCoreProcess } from './utility-core';
 import { parseMainArgs, type MainArgs } from './args';
 import { registerIpcBridge } from './ipc-bridge';
+import { registerPrintIpc } from './print-ipc';
+import { ElectronReceiptPrinter } from './receipt-print-electron';
+import { RECEIPTS_DEFAULTS, readReceiptsConfig, type ReceiptsConfig } from '../station/receipts';
 import { APP_ENTRY_URL } from './policy';
 import { openStationWindow } from './windows';
 import { liveDataDir, trainingDataDirOf } from '../app/data-dir';
@@ -95,6 +98,7 @@ function run(): void {
   });
   let started = false;
   let bridge: Disposable | null = null;
+  let printIpc: Disposable | null = null;
   let stationWindow: BrowserWindow | null = null;
 
   app.on('second-instance', () => {
@@ -110,6 +114,7 @@ function run(): void {
     if (closed) return;
     event.preventDefault();
     closing ??= (async () => {
+      printIpc?.dispose();
       bridge?.dispose();
       if (started) await withTimeout(supervisor.stop(CLOSE_TIMEOUT_MS), CLOSE_TIMEOUT_MS + 1000, 'closing the station core');
     })().finally(() => {
@@ -145,7 +150,19 @@ function run(): void {
       if (!fs.existsSync(index)) throw new Error(`界面文件缺失 (renderer not built): ${index}`);
       serveAppProtocol(info.rendererDir);
       // Sender checks stay here, in the main process; the relay carries only what passed them.
-      bridge = registerIpcBridge(core, ipcMain);
+      const ipcBridge = registerIpcBridge(core, ipcMain);
+      bridge = ipcBridge;
+      // Silent printing to the station's receipt printer (receipts.printer / paper / copies of the data dir the
+      // core runs on; read at each print, so a corrected name needs no restart of the shell).
+      const receiptSettings = (): ReceiptsConfig => {
+        try {
+          return readReceiptsConfig(coreDataDir);
+        } catch (cause) {
+          console.error(`[station] ${messageOf(cause)}`);
+          return RECEIPTS_DEFAULTS;
+        }
+      };
+      printIpc = registerPrintIpc(ipcMain, new ElectronReceiptPrinter(receiptSettings), ipcBridge);
       // main.cjs and preload.cjs are built side by side into dist/main (CJS output, so __dirname exists).
       stationWindow = openStationWindow({ url: APP_ENTRY_URL, preloadPath: path.join(__dirname, 'preload.cjs'), dev: devToolsEnabled });
       console.log(

@@ -8,6 +8,8 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { StationApi, StationCalls, StationEventMap, StationEventName, StationSubscriptions } from '../shared/api';
 import { err, type Result } from '../shared/result';
+import { PRINTER_CHANNELS } from '../shared/printing-channels';
+import type { StationPrinterApi } from '../shared/printing';
 import { CHANNEL_EVENTS, CHANNEL_OPERATIONS, eventChannel, operationChannel, subscriptionKey } from './channels';
 
 // Built from the name lists rather than written out, so a new operation is exposed without touching this
@@ -45,3 +47,11 @@ function buildSubscriptions(): StationSubscriptions {
 const api = { ...buildCalls(), ...buildSubscriptions() } satisfies StationApi;
 
 contextBridge.exposeInMainWorld('station', api);
+
+// The shell's receipt printer (print-ipc.ts). Answers are unknown here: the page validates them (printer-bridge.ts).
+const printer: StationPrinterApi = {
+  printers: () => ipcRenderer.invoke(PRINTER_CHANNELS.list, undefined),
+  status: () => ipcRenderer.invoke(PRINTER_CHANNELS.status, undefined),
+  printReceipt: (input) => ipcRenderer.invoke(PRINTER_CHANNELS.printReceipt, input),
+};
+contextBridge.exposeInMainWorld('stationPrinter', printer);

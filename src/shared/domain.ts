@@ -253,7 +253,7 @@ export interface OrderLineView {
   quantity: string; // decimal text as HIS gives it ("2", "0.5")
   unitPriceFen: Fen;
   amountFen: Fen;
-  chargeLevel: string; // 甲/乙/丙 after 2204, '' before
+  chargeLevel: string; // 甲类/乙类/丙类 after 2204 (never the code, chargeLevelName), '' before
 }
 
 /** The split of a settlement, all in fen; fund + account + cash = total exactly. */

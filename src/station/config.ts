@@ -10,6 +10,7 @@ import { DeviceConfigListSchema } from '../devices/models';
 import { DEFAULT_REVERSIBLE_INFNOS } from '../insurance/nhsa';
 import { DEFAULT_KDF_COST } from './security/passwords';
 import { checkLinks, PrivateLineSchema } from './config-links';
+import { RECEIPTS_DEFAULTS, ReceiptsConfigSchema } from './receipts';
 
 const admdvs = z.string().regex(/^\d{6}$/, '6位医保区划代码');
 
@@ -110,11 +111,8 @@ export const StationConfigSchema = z
      * Scheduled online backups (issue 11). `dir` relative to the data dir; point it at another disk. The key
      * copy goes to `keyDir` (default `<dir>/keys`), never inside a database copy.
      */
-    /** Saved slip PDFs carry personal data in clear and can be printed again from the order: kept this many days. */
-    receipts: z
-      .object({ keepDays: z.number().int().min(1).max(3650).default(30) })
-      .strict()
-      .default({ keepDays: 30 }),
+    /** Slips: how long saved PDFs are kept, and the printer and paper the shell prints them on (receipts/print-settings.ts). */
+    receipts: ReceiptsConfigSchema.default(RECEIPTS_DEFAULTS),
     backup: z
       .object({
         dir: z.string().min(1).default('backups'),

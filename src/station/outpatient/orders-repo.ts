@@ -4,6 +4,7 @@
  * remotes' own words (migration 011). Amounts: INTEGER fen.
  */
 import type { OrderLineView, OrderState, OrderView, SettleMode, SettlementSplitView } from '../../shared/domain';
+import { chargeLevelName } from '../../shared/charge-level';
 import { fen } from '../../shared/money';
 import { describeOrderReason, type OrderReason } from '../../shared/order-reasons';
 import type { HisOrder, HisSettlement } from '../../insurance/his';
@@ -27,7 +28,7 @@ export function lineView({
   amountFen,
   chargeLevel,
 }: OrderRecord['lines'][number]): OrderLineView {
-  return { seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel };
+  return { seq, name, spec, unit, quantity, unitPriceFen, amountFen, chargeLevel: chargeLevelName(chargeLevel) };
 }
 
 export class OrdersRepo {

@@ -16,13 +16,16 @@ function row(html: string, label: string): string | null {
 }
 
 describe('receiptHtml', () => {
-  it('is a complete standalone zh-CN document: charset, A5 @page, CJK font, no scripts, no external resources', () => {
+  it('is a complete standalone zh-CN document: charset, A5 @page, Windows and Linux CJK fonts, no scripts, no external resources', () => {
     const html = receiptHtml(sampleReceipt());
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('<meta charset="utf-8">');
     expect(html).toMatch(/@page\s*\{\s*size:\s*A5 portrait/);
-    expect(html).toContain("font-family: 'Noto Sans CJK SC', sans-serif");
+    expect(html).toContain(
+      `font-family: 'Microsoft YaHei', '微软雅黑', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', SimHei, SimSun, sans-serif;`,
+    );
+    expect(html).toContain('<body data-paper="A5">');
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=|href=/i);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
   });
@@ -44,6 +47,7 @@ describe('receiptHtml', () => {
       ['科室', '呼吸内科门诊'],
       ['医生', '林医生'],
       ['医疗费总额', '112.10'],
+      ['医疗费总额（大写）', '人民币壹佰壹拾贰元壹角整'],
       ['基金支付', '22.40'],
       ['其中：统筹基金支付', '22.40'],
       ['职工基本医疗保险统筹基金', '22.40'],
@@ -61,10 +65,12 @@ describe('receiptHtml', () => {
     }
     // The fee lines: name, spec, quantity with unit, unit price, amount, charge level.
     expect(html).toMatch(
-      /阿莫西林胶囊<\/td><td>0\.25g\*24粒<\/td><td class="num">2盒<\/td><td class="num">18\.60<\/td><td class="num">37\.20<\/td><td class="center">甲<\/td>/,
+      /阿莫西林胶囊<\/td><td>0\.25g\*24粒<\/td><td class="num">2盒<\/td><td class="num">18\.60<\/td><td class="num">37\.20<\/td><td class="center">甲类<\/td>/,
     );
-    expect(html).toMatch(/蒲地蓝消炎口服液[\s\S]*?29\.90[\s\S]*?丙/);
-    expect(html).toMatch(/头孢克洛胶囊[\s\S]*?乙/);
+    // Grades by name (chrgitm_lv 01/02/03 → 甲类/乙类/丙类), never the code.
+    expect(html).toMatch(/蒲地蓝消炎口服液[\s\S]*?29\.90[\s\S]*?<td class="center">丙类<\/td>/);
+    expect(html).toMatch(/头孢克洛胶囊[\s\S]*?<td class="center">乙类<\/td>/);
+    expect(html).not.toMatch(/<td class="center">0[123]<\/td>/);
     // The payment: wallet, amount, state, out trade no.
     expect(html).toMatch(/<td>微信支付<\/td><td class="num">39\.70<\/td><td>已付款<\/td><td class="trade">YB20261122101530000123<\/td>/);
   });
@@ -154,6 +160,7 @@ describe('receiptHtml', () => {
     expect(0.1 + 0.2).not.toBe(0.3); // the artefact this guards against
     expect(html).not.toMatch(/0\.30000000000000004|\d\.\d{3,}/);
     expect(row(html, '医疗费总额')).toBe('医疗费总额 0.30');
+    expect(row(html, '医疗费总额（大写）')).toBe('医疗费总额（大写） 人民币叁角整');
     expect(row(html, '基金支付')).toBe('基金支付 0.07');
     expect(row(html, '个人现金支付')).toBe('个人现金支付 0.23');
     expect(row(html, '补充累计起付')).toBe('补充累计起付 0.05');
@@ -161,6 +168,25 @@ describe('receiptHtml', () => {
     expect(html).toMatch(/<td class="num">0\.10<\/td><td class="num">0\.10<\/td>/);
     // An empty charge level or spec is a dash, not an empty cell.
     expect(html).toContain('<td class="center">—</td>');
+  });
+
+  it('lays a roll slip out in its printable width: no page size, one fact per row, three line columns, the total in capitals', () => {
+    for (const [paper, width] of [
+      ['80mm', 72],
+      ['58mm', 48],
+    ] as const) {
+      const html = receiptHtml(sampleReceipt(), { paper });
+      expect(html).toContain(`<body data-paper="${paper}">`);
+      expect(html).toContain(`body { width: ${width}mm;`);
+      expect(html).toContain('@page { margin: 0; }');
+      expect(html).not.toContain('size: A5');
+      expect(html).toContain('<th>项目</th><th class="num">数量</th><th class="num">金额(元)</th>');
+      expect(html).toMatch(
+        /阿莫西林胶囊<div class="meta">0\.25g\*24粒 · 甲类 · 单价 18\.60<\/div><\/td><td class="num">2盒<\/td><td class="num">37\.20<\/td>/,
+      );
+      expect(html).toContain('<tr><td class="k">姓名</td><td class="v">陈建国</td></tr>');
+      expect(html).toContain('<tr class="capitals"><td class="v" colspan="2">大写：人民币壹佰壹拾贰元壹角整</td></tr>');
+    }
   });
 
   it('shows China time whatever the form of the time', () => {

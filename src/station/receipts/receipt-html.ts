@@ -1,7 +1,7 @@
 /**
  * The settlement slip (门诊结算单, DQ-06) as one standalone HTML document: what the print preview shows and what
- * the PDF printers (src/app/receipt-pdf-chromium.ts, src/main/receipt-pdf-electron.ts) print. A5 portrait,
- * inline CSS only — no scripts, no external resources, nothing fetched — so it renders the same in the app's
+ * the PDF printers (src/app/receipt-pdf-chromium.ts, src/main/receipt-pdf-electron.ts) and the Electron shell's
+ * silent printer (src/main/receipt-print-electron.ts) print. A5 portrait, or narrow for an 80 / 58 mm roll; inline CSS only — no scripts, no external resources, nothing fetched — so it renders the same in the app's
  * sandboxed preview, in a headless Chromium and in a hidden Electron window.
  *
  * Every value from outside (names, numbers from HIS and the centre) is HTML-escaped; amounts are integer fen
@@ -16,7 +16,10 @@ import {
   type ReceiptView,
   type SettleMode,
 } from '../../shared/domain';
+import { chargeLevelName } from '../../shared/charge-level';
 import { fenToYuan, type Fen } from '../../shared/money';
+import { fenToCapitals } from '../../shared/money-capitals';
+import { PAPER_SPECS, type ReceiptPaper } from './receipt-paper';
 import { chinaDateTime } from './receipt-time';
 
 export const RECEIPT_TITLES: Record<SettleMode, string> = { insurance: '门诊医保结算单', 'self-pay': '门诊自费结算单' };
@@ -39,11 +42,16 @@ const yuan = (amountFen: Fen): string => escapeHtml(fenToYuan(amountFen));
 
 const time = (value: string): string => text(chinaDateTime(value));
 
+/**
+ * Windows cashier PCs have Microsoft YaHei (and SimSun / SimHei since XP); Debian, UOS and Kylin have Noto Sans CJK SC
+ * (fonts-noto-cjk) or its Source Han Sans twin. The first one present wins; every one of them has every GB 2312 glyph.
+ */
+export const RECEIPT_FONT_STACK = `'Microsoft YaHei', '微软雅黑', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', SimHei, SimSun, sans-serif`;
+
 const CSS = `
-@page { size: A5 portrait; margin: 8mm 9mm; }
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }
-body { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 9pt; line-height: 1.45; color: #000; background: #fff;
+body { font-family: ${RECEIPT_FONT_STACK}; font-size: 9pt; line-height: 1.45; color: #000; background: #fff;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .slip { position: relative; }
 header { text-align: center; margin-bottom: 3mm; }
@@ -74,17 +82,43 @@ th, td { padding: 0.6mm 1mm; vertical-align: top; text-align: left; }
 .payments .trade { word-break: break-all; font-size: 8pt; }
 footer { margin-top: 3mm; padding-top: 1mm; border-top: 0.3mm solid #000; }
 footer .note { margin-top: 1.5mm; font-size: 7.5pt; color: #444; text-align: center; }
+.split tr.capitals td { font-weight: 700; }
+.split tr.capitals td.v { text-align: right; word-break: break-all; }
+`;
+
+const SHEET_CSS = `
+@page { size: A5 portrait; margin: 8mm 9mm; }
 @media screen { body { max-width: 148mm; margin: 0 auto; padding: 8mm 9mm; } }
 `;
 
-function infoTable(rows: [string, string][]): string {
+/** A roll: no page size (the printer's page is as long as the slip), the width the print head reaches. */
+function rollCss(paper: ReceiptPaper): string {
+  const width = PAPER_SPECS[paper].contentWidthMm;
+  return `
+@page { margin: 0; }
+body { width: ${width}mm; margin: 0 auto; padding: 2mm 0 4mm; font-size: ${width < 60 ? 7.5 : 8.5}pt; }
+.hospital { font-size: 11pt; letter-spacing: 0; }
+h1 { font-size: 10.5pt; letter-spacing: 0.1em; }
+.watermark { font-size: 28pt; }
+th, td { padding: 0.4mm 0.5mm; }
+.info td.k { width: auto; }
+.info td.v { width: auto; text-align: right; }
+.lines .meta { font-size: 0.9em; color: #333; }
+.split td.k { width: auto; }
+`;
+}
+
+function infoTable(rows: [string, string][], roll: boolean): string {
   const cells = rows.map(([k, v]) => `<td class="k">${escapeHtml(k)}</td><td class="v">${v}</td>`);
   const trs: string[] = [];
-  for (let i = 0; i < cells.length; i += 2) trs.push(`<tr>${cells[i]}${cells[i + 1] ?? '<td class="k"></td><td class="v"></td>'}</tr>`);
+  const perRow = roll ? 1 : 2;
+  for (let i = 0; i < cells.length; i += perRow) {
+    trs.push(`<tr>${cells.slice(i, i + perRow).join('')}${roll || cells[i + 1] ? '' : '<td class="k"></td><td class="v"></td>'}</tr>`);
+  }
   return `<table class="info"><tbody>${trs.join('')}</tbody></table>`;
 }
 
-function visitBlock(r: ReceiptView): string {
+function visitBlock(r: ReceiptView, roll: boolean): string {
   const rows: [string, string][] = [
     ['姓名', text(r.patientName)],
     ['证件号码', text(r.certNoMasked)],
@@ -95,7 +129,7 @@ function visitBlock(r: ReceiptView): string {
   ];
   if (r.settleMode === 'insurance') rows.push(['就诊ID', text(r.mdtrtId)], ['结算ID', text(r.setlId)]);
   rows.push(['HIS 结算号', text(r.hisSettleNo)], ['发票号', text(r.invoiceNo)]);
-  return `<section class="visit">${infoTable(rows)}</section>`;
+  return `<section class="visit">${infoTable(rows, roll)}</section>`;
 }
 
 function lineRow(l: OrderLineView): string {
@@ -103,11 +137,28 @@ function lineRow(l: OrderLineView): string {
   return (
     `<tr><td class="num">${escapeHtml(String(l.seq))}</td><td class="name">${text(l.name)}</td><td>${text(l.spec)}</td>` +
     `<td class="num">${qty}</td><td class="num">${yuan(l.unitPriceFen)}</td><td class="num">${yuan(l.amountFen)}</td>` +
-    `<td class="center">${text(l.chargeLevel)}</td></tr>`
+    `<td class="center">${text(chargeLevelName(l.chargeLevel))}</td></tr>`
   );
 }
 
-function linesBlock(r: ReceiptView): string {
+/** A roll has room for three columns: the item (its spec and grade under it), the quantity and the amount. */
+function rollLineRow(l: OrderLineView): string {
+  const qty = `${escapeHtml(l.quantity)}${escapeHtml(l.unit.trim())}`;
+  const meta = [l.spec.trim(), chargeLevelName(l.chargeLevel), `单价 ${fenToYuan(l.unitPriceFen)}`].filter((m) => m !== '');
+  return (
+    `<tr><td class="name">${text(l.name)}<div class="meta">${escapeHtml(meta.join(' · '))}</div></td>` +
+    `<td class="num">${qty}</td><td class="num">${yuan(l.amountFen)}</td></tr>`
+  );
+}
+
+function linesBlock(r: ReceiptView, roll: boolean): string {
+  if (roll) {
+    const body = r.lines.length === 0 ? '<tr><td colspan="3" class="center">无费用明细</td></tr>' : r.lines.map(rollLineRow).join('');
+    return (
+      '<section><h2>费用明细</h2><table class="lines"><thead><tr><th>项目</th><th class="num">数量</th><th class="num">金额(元)</th></tr></thead>' +
+      `<tbody>${body}</tbody></table></section>`
+    );
+  }
   const body = r.lines.length === 0 ? '<tr><td colspan="7" class="center">无费用明细</td></tr>' : r.lines.map(lineRow).join('');
   return (
     '<section><h2>费用明细</h2><table class="lines"><thead><tr><th class="num">序号</th><th>项目名称</th><th>规格</th>' +
@@ -125,8 +176,16 @@ function fundRow(f: ReceiptFundLine): string {
   return splitRow(label, f.amountFen, 'sub');
 }
 
-function splitBlock(r: ReceiptView): string {
-  const rows: string[] = [splitRow('医疗费总额', r.totalFen, 'total')];
+/** The total in capitals; on a roll in one cell of its own, too long to share a line with its label. */
+function capitalsRow(totalFen: Fen, roll: boolean): string {
+  const capitals = `人民币${escapeHtml(fenToCapitals(totalFen))}`;
+  return roll
+    ? `<tr class="capitals"><td class="v" colspan="2">大写：${capitals}</td></tr>`
+    : `<tr class="capitals"><td class="k">医疗费总额（大写）</td><td class="v">${capitals}</td></tr>`;
+}
+
+function splitBlock(r: ReceiptView, roll: boolean): string {
+  const rows: string[] = [splitRow('医疗费总额', r.totalFen, 'total'), capitalsRow(r.totalFen, roll)];
   if (r.settleMode === 'insurance') {
     rows.push(splitRow('基金支付', r.fundFen, 'strong'), splitRow('其中：统筹基金支付', r.poolFen, 'sub'));
     rows.push(...r.funds.map(fundRow));
@@ -140,33 +199,52 @@ function splitBlock(r: ReceiptView): string {
   return `<section><h2>结算信息（元）</h2><table class="split"><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
-function paymentRow(p: PaymentView): string {
+function paymentRow(p: PaymentView, roll: boolean): string {
+  if (roll) {
+    return (
+      `<tr><td>${escapeHtml(WALLET_LABELS[p.wallet] ?? p.wallet)}（${escapeHtml(PAYMENT_STATE_LABELS[p.state] ?? p.state)}）</td>` +
+      `<td class="num">${yuan(p.amountFen)}</td></tr><tr><td colspan="2" class="trade">${text(p.outTradeNo)}</td></tr>`
+    );
+  }
   return (
     `<tr><td>${escapeHtml(WALLET_LABELS[p.wallet] ?? p.wallet)}</td><td class="num">${yuan(p.amountFen)}</td>` +
     `<td>${escapeHtml(PAYMENT_STATE_LABELS[p.state] ?? p.state)}</td><td class="trade">${text(p.outTradeNo)}</td></tr>`
   );
 }
 
-function paymentsBlock(r: ReceiptView): string {
-  const body = r.payments.length === 0 ? '<tr><td colspan="4" class="center">无</td></tr>' : r.payments.map(paymentRow).join('');
+function paymentsBlock(r: ReceiptView, roll: boolean): string {
+  if (roll) {
+    const body =
+      r.payments.length === 0 ? '<tr><td colspan="2" class="center">无</td></tr>' : r.payments.map((p) => paymentRow(p, true)).join('');
+    return `<section><h2>支付记录</h2><table class="payments"><tbody>${body}</tbody></table></section>`;
+  }
+  const body =
+    r.payments.length === 0 ? '<tr><td colspan="4" class="center">无</td></tr>' : r.payments.map((p) => paymentRow(p, false)).join('');
   return (
     '<section><h2>支付记录</h2><table class="payments"><thead><tr><th>支付方式</th><th class="num">金额(元)</th><th>状态</th>' +
     `<th>商户订单号</th></tr></thead><tbody>${body}</tbody></table></section>`
   );
 }
 
-function footerBlock(r: ReceiptView): string {
+function footerBlock(r: ReceiptView, roll: boolean): string {
   const rows: [string, string][] = [
     ['取药窗口', text(r.pickupWindow)],
     ['收费员', text(r.operatorName)],
     ['结算时间', time(r.settledAt)],
     ['打印时间', time(r.printedAt)],
   ];
-  return `<footer>${infoTable(rows)}<div class="note">请妥善保管本结算单；如有疑问请持本单到收费窗口咨询。</div></footer>`;
+  return `<footer>${infoTable(rows, roll)}<div class="note">请妥善保管本结算单；如有疑问请持本单到收费窗口咨询。</div></footer>`;
 }
 
-/** The slip as a complete standalone HTML document (zh-CN, UTF-8, A5 portrait). */
-export function receiptHtml(r: ReceiptView): string {
+export interface ReceiptHtmlOptions {
+  /** A5 (preview, PDF, sheet printers; the default) or a thermal roll */
+  paper?: ReceiptPaper;
+}
+
+/** The slip as a complete standalone HTML document (zh-CN, UTF-8, A5 portrait or a roll's width). */
+export function receiptHtml(r: ReceiptView, opts: ReceiptHtmlOptions = {}): string {
+  const paper = opts.paper ?? 'A5';
+  const roll = PAPER_SPECS[paper].heightMicrons === null;
   const title = r.title; // chosen once, where the slip's data is built (receipt-view.ts)
   const training = r.trainingMode;
   const docTitle = `${r.institutionName.trim()} ${title}${training ? `（${TRAINING_WATERMARK}）` : ''}`;
@@ -177,9 +255,9 @@ export function receiptHtml(r: ReceiptView): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(docTitle)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${CSS}${roll ? rollCss(paper) : SHEET_CSS}</style>`,
     '</head>',
-    '<body>',
+    `<body data-paper="${paper}">`,
     training ? `<div class="watermark" aria-hidden="true">${TRAINING_WATERMARK}</div>` : '',
     '<main class="slip">',
     '<header>',
@@ -188,11 +266,11 @@ export function receiptHtml(r: ReceiptView): string {
     `<h1>${escapeHtml(title)}</h1>`,
     training ? `<div class="training-note">${TRAINING_WATERMARK} · 非正式结算凭证</div>` : '',
     '</header>',
-    visitBlock(r),
-    linesBlock(r),
-    splitBlock(r),
-    paymentsBlock(r),
-    footerBlock(r),
+    visitBlock(r, roll),
+    linesBlock(r, roll),
+    splitBlock(r, roll),
+    paymentsBlock(r, roll),
+    footerBlock(r, roll),
     '</main>',
     '</body>',
     '</html>',

@@ -1,4 +1,5 @@
 import type { StationInfo } from '../../../shared/domain';
+import { PrinterBadge } from '../receipt';
 import { DeviceBadge } from './DeviceBadge';
 import { useConnectivity, useDevices } from './DeviceStatusProvider';
 import { NhsaBadge } from './NhsaBadge';
@@ -15,6 +16,7 @@ export function StatusBar({ info }: { info: StationInfo }) {
         {devices?.map((device) => (
           <DeviceBadge key={device.id} device={device} />
         ))}
+        <PrinterBadge />
       </div>
       <div className="status-bar__group status-bar__station">
         <span>工作站 {info.stationId}</span>

@@ -1,7 +1,9 @@
-import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { OrderLineView, ReceiptView } from '../../../shared/domain';
+import { chargeLevelName } from '../../../shared/charge-level';
 import { formatYuan } from '../../../shared/money';
+import { fenToCapitals } from '../../../shared/money-capitals';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { formatDateTime, walletLabel } from '../../common/format';
@@ -10,16 +12,20 @@ import { QueryResult } from '../../common/QueryResult';
 import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { Button, DataTable, Kbd, Spinner, type Column } from '../../ui';
+import { PRINTED_EVENT, printerBridge } from './printer-bridge';
 import { receiptAmountRows, receiptPayments, receiptTitle } from './receipt-rows';
 
 const LINE_COLUMNS: readonly Column<OrderLineView>[] = [
   { header: '项目', cell: (l) => l.name },
   { header: '规格', cell: (l) => l.spec, width: '120px' },
-  { header: '等级', cell: (l) => l.chargeLevel || '—', width: '56px' },
+  { header: '等级', cell: (l) => chargeLevelName(l.chargeLevel) || '—', width: '56px' },
   { header: '数量', cell: (l) => `${l.quantity}${l.unit}`, width: '72px', align: 'end' },
   { header: '单价', cell: (l) => formatYuan(l.unitPriceFen), width: '96px', align: 'end' },
   { header: '金额', cell: (l) => formatYuan(l.amountFen), width: '104px', align: 'end' },
 ];
+
+type PrintState =
+  { status: 'idle' } | { status: 'printing' } | { status: 'printed'; printer: string } | { status: 'failed'; message: string };
 
 type PdfState = { status: 'idle' } | { status: 'saving' } | { status: 'saved'; path: string } | { status: 'failed'; error: ApiError };
 
@@ -27,7 +33,8 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabin
 
 /**
  * The settlement slip (DQ-06) as the patient takes it away: the same fields as the station's PDF. 打印 (Ctrl+P)
- * prints only the slip (@media print), 保存 PDF has the station write it to disk. A modal: Esc closes, Tab stays
+ * prints silently to the station's receipt printer in the Electron shell (the slip's HTML on its configured paper);
+ * in a browser only the slip goes through the print dialog (@media print). 保存 PDF has the station write it to disk. A modal: Esc closes, Tab stays
  * inside, the screen's function keys rest until it closes, and focus returns to where it was.
  */
 export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: () => void }) {
@@ -39,8 +46,18 @@ export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: 
   useModalLayer();
 
   const ready = receipt.status === 'ready';
-  const print = () => {
-    if (ready) window.print();
+  const printer = useMemo(() => printerBridge(window), []);
+  const [printing, setPrinting] = useState<PrintState>({ status: 'idle' });
+  const print = async () => {
+    if (!ready || printing.status === 'printing') return;
+    if (!printer) {
+      window.print();
+      return;
+    }
+    setPrinting({ status: 'printing' });
+    const r = await printer.printReceipt(orderId);
+    setPrinting(r.ok ? { status: 'printed', printer: r.printer } : { status: 'failed', message: r.message });
+    window.dispatchEvent(new Event(PRINTED_EVENT));
   };
   const savePdf = async () => {
     setPdf({ status: 'saving' });
@@ -58,7 +75,7 @@ export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: 
     } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'p') {
       event.preventDefault();
       event.stopPropagation();
-      print();
+      void print();
     } else if (event.key === 'Tab') {
       const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
       const first = items[0];
@@ -101,8 +118,13 @@ export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: 
             结算单预览
           </h2>
           <div className="receipt-dialog__actions">
-            <Button variant="primary" data-testid="receipt-print" disabled={!ready} onClick={print}>
-              打印 <Kbd>Ctrl+P</Kbd>
+            <Button
+              variant="primary"
+              data-testid="receipt-print"
+              disabled={!ready || printing.status === 'printing'}
+              onClick={() => void print()}
+            >
+              {printing.status === 'printing' ? <Spinner /> : null} 打印 <Kbd>Ctrl+P</Kbd>
             </Button>
             <Button data-testid="receipt-pdf" disabled={!ready || pdf.status === 'saving'} onClick={() => void savePdf()}>
               {pdf.status === 'saving' ? <Spinner /> : null} 保存 PDF
@@ -112,6 +134,16 @@ export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: 
             </Button>
           </div>
         </header>
+        {printing.status === 'printed' && (
+          <p className="receipt-dialog__saved" role="status" data-testid="receipt-printed">
+            已发送到打印机：{printing.printer}
+          </p>
+        )}
+        {printing.status === 'failed' && (
+          <p className="receipt-dialog__saved receipt-dialog__print-error" role="alert" data-testid="receipt-print-error">
+            {printing.message}
+          </p>
+        )}
         {pdf.status === 'saved' && (
           <p className="receipt-dialog__saved" role="status" data-testid="receipt-pdf-path">
             已保存 PDF：<span className="code">{pdf.path}</span>
@@ -183,6 +215,10 @@ function ReceiptSlip({ receipt }: { receipt: ReceiptView }) {
               <td className="tabular">{formatYuan(row.amountFen)}</td>
             </tr>
           ))}
+          <tr className="receipt-amount receipt-amount--capitals" data-testid="receipt-total-capitals">
+            <th scope="row">医疗费总额（大写）</th>
+            <td>人民币{fenToCapitals(receipt.totalFen)}</td>
+          </tr>
         </tbody>
       </table>
       {payments.length > 0 && (

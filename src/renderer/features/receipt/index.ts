@@ -1,3 +1,4 @@
 import './receipt.css';
 
 export { ReceiptDialog } from './ReceiptDialog';
+export { PrinterBadge } from './PrinterBadge';

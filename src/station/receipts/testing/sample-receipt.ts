@@ -28,7 +28,7 @@ export function sampleReceipt(overrides: Partial<ReceiptView> = {}): ReceiptView
         quantity: '1',
         unitPriceFen: fen(1000),
         amountFen: fen(1000),
-        chargeLevel: '甲',
+        chargeLevel: '01',
       },
       {
         seq: 2,
@@ -38,7 +38,7 @@ export function sampleReceipt(overrides: Partial<ReceiptView> = {}): ReceiptView
         quantity: '2',
         unitPriceFen: fen(1860),
         amountFen: fen(3720),
-        chargeLevel: '甲',
+        chargeLevel: '01',
       },
       {
         seq: 3,
@@ -48,7 +48,7 @@ export function sampleReceipt(overrides: Partial<ReceiptView> = {}): ReceiptView
         quantity: '1',
         unitPriceFen: fen(3500),
         amountFen: fen(3500),
-        chargeLevel: '乙',
+        chargeLevel: '02',
       },
       {
         seq: 4,
@@ -58,7 +58,7 @@ export function sampleReceipt(overrides: Partial<ReceiptView> = {}): ReceiptView
         quantity: '1',
         unitPriceFen: fen(2990),
         amountFen: fen(2990),
-        chargeLevel: '丙',
+        chargeLevel: '03',
       },
     ],
     totalFen: fen(11210),

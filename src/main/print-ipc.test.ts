@@ -1,0 +1,112 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { OperationName } from '../shared/api';
+import type { ReceiptView } from '../shared/domain';
+import { PRINTER_CHANNELS, PrinterAnswerSchemas, type PrinterStatus } from '../shared/printing';
+import { sampleReceipt } from '../station/receipts/testing/sample-receipt';
+import type { BridgeInvokeEvent, BridgeWebContents } from './ipc-bridge';
+import { registerPrintIpc, type PrintIpcMain, type ReceiptPrinterPort, type WindowDispatch } from './print-ipc';
+
+type Handler = Parameters<PrintIpcMain['handle']>[1];
+
+class FakeIpcMain implements PrintIpcMain {
+  readonly handlers = new Map<string, Handler>();
+  handle(channel: string, listener: Handler): void {
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  invoke(channel: string, event: BridgeInvokeEvent, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    return handler(event, ...args);
+  }
+}
+
+const sender: BridgeWebContents = { id: 7, isDestroyed: () => false, send: () => undefined, once: () => undefined };
+const fromApp: BridgeInvokeEvent = { sender, senderFrame: { url: 'app://station/index.html', parent: null } };
+const fromElsewhere: BridgeInvokeEvent = { sender, senderFrame: { url: 'https://evil.example/', parent: null } };
+const fromSubframe: BridgeInvokeEvent = {
+  sender,
+  senderFrame: { url: 'app://station/x.html', parent: { url: 'app://station/index.html', parent: null } },
+};
+const status: PrinterStatus = { state: 'ok', printer: 'XP-80C', paper: '80 mm 热敏卷纸', message: null, at: '2026-12-04T07:00:00.000Z' };
+
+function setup(receipt: Awaited<ReturnType<WindowDispatch['dispatchFor']>> = { ok: true, value: sampleReceipt() }) {
+  const printed: ReceiptView[] = [];
+  const printer: ReceiptPrinterPort = {
+    printers: async () => [{ name: 'XP-80C', displayName: 'XP-80C', description: '' }],
+    currentStatus: async () => status,
+    print: async (view) => {
+      printed.push(view);
+      return { ok: true, printer: 'XP-80C', copies: 1 };
+    },
+  };
+  const calls: { sender: BridgeWebContents; op: OperationName; input: unknown }[] = [];
+  const station: WindowDispatch = {
+    dispatchFor: async (s, op, input) => {
+      calls.push({ sender: s, op, input });
+      return receipt;
+    },
+  };
+  const ipc = new FakeIpcMain();
+  const log = { warn: vi.fn(), error: vi.fn() };
+  const registration = registerPrintIpc(ipc, printer, station, log);
+  return { ipc, printed, calls, log, registration };
+}
+
+describe('registerPrintIpc', () => {
+  it('prints the slip the core gives for the order in the window’s own session, and answers in the shared schema', async () => {
+    const { ipc, printed, calls } = setup();
+    const answer = await ipc.invoke(PRINTER_CHANNELS.printReceipt, fromApp, { orderId: 'ord-000123' });
+    expect(PrinterAnswerSchemas.printReceipt.parse(answer)).toEqual({ ok: true, printer: 'XP-80C', copies: 1 });
+    expect(calls).toEqual([{ sender, op: 'getReceipt', input: { orderId: 'ord-000123' } }]);
+    expect(printed.map((v) => v.orderId)).toEqual(['ord-000123']);
+  });
+
+  it('prints nothing when the core refuses the receipt (no such order, no right), and says why', async () => {
+    const { ipc, printed } = setup({ ok: false, error: { message: '订单不存在' } });
+    expect(await ipc.invoke(PRINTER_CHANNELS.printReceipt, fromApp, { orderId: 'nope' })).toEqual({ ok: false, message: '订单不存在' });
+    expect(printed).toEqual([]);
+  });
+
+  it('refuses malformed input before asking the core: no order, extra fields, HTML instead of an order, two arguments', async () => {
+    const { ipc, calls } = setup();
+    for (const args of [[], [{}], [{ orderId: '' }], [{ orderId: 'x', html: '<h1>x</h1>' }], ['<h1>x</h1>'], [{ orderId: 'x' }, 2]]) {
+      expect(await ipc.invoke(PRINTER_CHANNELS.printReceipt, fromApp, ...args), JSON.stringify(args)).toEqual({
+        ok: false,
+        message: '参数错误',
+      });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('answers only our app:// main frame, on every channel', async () => {
+    const { ipc, calls, printed, log } = setup();
+    for (const channel of Object.values(PRINTER_CHANNELS)) {
+      for (const event of [fromElsewhere, fromSubframe, { sender, senderFrame: null }]) {
+        expect(await ipc.invoke(channel, event, { orderId: 'ord-000123' })).toEqual({ ok: false, message: '请求来源不可信' });
+      }
+    }
+    expect(calls).toEqual([]);
+    expect(printed).toEqual([]);
+    expect(log.warn).toHaveBeenCalledTimes(9);
+  });
+
+  it('lists the system printers and the printer status for the status bar', async () => {
+    const { ipc } = setup();
+    expect(PrinterAnswerSchemas.list.parse(await ipc.invoke(PRINTER_CHANNELS.list, fromApp, undefined))).toEqual({
+      ok: true,
+      printers: [{ name: 'XP-80C', displayName: 'XP-80C', description: '' }],
+    });
+    expect(PrinterAnswerSchemas.status.parse(await ipc.invoke(PRINTER_CHANNELS.status, fromApp, undefined))).toEqual(status);
+    expect(await ipc.invoke(PRINTER_CHANNELS.list, fromApp, 'x')).toEqual({ ok: false, message: '参数错误' });
+  });
+
+  it('removes its handlers on dispose', () => {
+    const { ipc, registration } = setup();
+    expect([...ipc.handlers.keys()].sort()).toEqual(Object.values(PRINTER_CHANNELS).sort());
+    registration.dispose();
+    expect(ipc.handlers.size).toBe(0);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The shell's printer channels (src/shared/printing.ts): the system's printers for IT, the printer's state for the
+ * status bar, and a silent print of an order's slip. Same rule as the station's channels (ipc-bridge.ts): only our
+ * app:// main frame, exactly one argument, validated with zod. The slip is fetched in the window's own session
+ * (getReceipt, with its role check), never taken from the page, so a page cannot print what it likes.
+ *
+ * Electron is reached through structural types, so this is unit-tested with fakes.
+ */
+import type { OperationName } from '../shared/api';
+import type { ReceiptView } from '../shared/domain';
+import {
+  PRINTER_CHANNELS,
+  PrintReceiptInputSchema,
+  type PrinterInfo,
+  type PrinterListAnswer,
+  type PrinterStatus,
+  type PrinterStatusAnswer,
+  type PrintReceiptAnswer,
+} from '../shared/printing';
+import type { Disposable } from '../station/api/core-contract';
+import type { BridgeInvokeEvent, BridgeLogger, BridgeWebContents } from './ipc-bridge';
+import { isTrustedSender } from './policy';
+
+export interface PrintIpcMain {
+  handle(channel: string, listener: (event: BridgeInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+export interface ReceiptPrinterPort {
+  printers(): Promise<PrinterInfo[]>;
+  currentStatus(): Promise<PrinterStatus>;
+  print(view: ReceiptView): Promise<PrintReceiptAnswer>;
+}
+
+export interface WindowDispatch {
+  dispatchFor(
+    sender: BridgeWebContents,
+    op: OperationName,
+    input: unknown,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>;
+}
+
+const REFUSED = { ok: false, message: '请求来源不可信' } as const;
+
+export function registerPrintIpc(
+  ipc: PrintIpcMain,
+  printer: ReceiptPrinterPort,
+  station: WindowDispatch,
+  log: BridgeLogger = console,
+): Disposable {
+  function trusted(event: BridgeInvokeEvent, channel: string): boolean {
+    const frame = event.senderFrame;
+    const ok = isTrustedSender(frame?.url, frame !== null && frame.parent === null);
+    if (!ok) log.warn(`[ipc] refused ${channel} from untrusted frame ${frame?.url ?? '(gone)'} of webContents ${event.sender.id}`);
+    return ok;
+  }
+
+  ipc.handle(PRINTER_CHANNELS.list, async (event, ...args): Promise<PrinterListAnswer> => {
+    if (!trusted(event, PRINTER_CHANNELS.list)) return REFUSED;
+    if (args.length !== 1 || args[0] !== undefined) return { ok: false, message: '参数错误' };
+    try {
+      return { ok: true, printers: await printer.printers() };
+    } catch (cause) {
+      log.error('[print] listing printers failed', cause);
+      return { ok: false, message: '无法读取系统打印机列表' };
+    }
+  });
+
+  ipc.handle(PRINTER_CHANNELS.status, async (event, ...args): Promise<PrinterStatusAnswer> => {
+    if (!trusted(event, PRINTER_CHANNELS.status)) return REFUSED;
+    if (args.length !== 1 || args[0] !== undefined) return { ok: false, message: '参数错误' };
+    return printer.currentStatus();
+  });
+
+  ipc.handle(PRINTER_CHANNELS.printReceipt, async (event, ...args): Promise<PrintReceiptAnswer> => {
+    if (!trusted(event, PRINTER_CHANNELS.printReceipt)) return REFUSED;
+    const input = PrintReceiptInputSchema.safeParse(args.length === 1 ? args[0] : undefined);
+    if (!input.success) return { ok: false, message: '参数错误' };
+    const receipt = await station.dispatchFor(event.sender, 'getReceipt', input.data);
+    if (!receipt.ok) return { ok: false, message: receipt.error.message };
+    try {
+      // The core's own answer to getReceipt (its contract: ReceiptView), relayed after the relay's zod check.
+      return await printer.print(receipt.value as ReceiptView);
+    } catch (cause) {
+      log.error('[print] printing a slip failed', cause);
+      return { ok: false, message: '打印失败：内部错误' };
+    }
+  });
+
+  return {
+    dispose() {
+      for (const channel of Object.values(PRINTER_CHANNELS)) ipc.removeHandler(channel);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { PrinterStatus, StationPrinterApi } from '../../../shared/printing';
+import { printerBadge, printerBridge } from './printer-bridge';
+
+const status: PrinterStatus = { state: 'ok', printer: 'XP-80C', paper: '80 mm 热敏卷纸', message: null, at: '2026-12-04T07:00:00.000Z' };
+
+function shell(
+  answers: { print?: unknown; status?: unknown; list?: unknown },
+  calls: unknown[] = [],
+): { stationPrinter: StationPrinterApi } {
+  return {
+    stationPrinter: {
+      printReceipt: async (input) => {
+        calls.push(input);
+        if (answers.print instanceof Error) throw answers.print;
+        return answers.print;
+      },
+      status: async () => answers.status,
+      printers: async () => answers.list,
+    },
+  };
+}
+
+describe('printerBridge', () => {
+  it('is absent in a browser page, which prints through its dialog', () => {
+    expect(printerBridge({})).toBeNull();
+  });
+
+  it('asks the shell to print the order and passes its answer on', async () => {
+    const calls: unknown[] = [];
+    const bridge = printerBridge(shell({ print: { ok: true, printer: 'XP-80C', copies: 1 } }, calls))!;
+    expect(await bridge.printReceipt('ord-1')).toEqual({ ok: true, printer: 'XP-80C', copies: 1 });
+    expect(calls).toEqual([{ orderId: 'ord-1' }]);
+    expect(await printerBridge(shell({ print: { ok: false, message: '打印已取消' } }))!.printReceipt('ord-1')).toEqual({
+      ok: false,
+      message: '打印已取消',
+    });
+  });
+
+  it('turns an answer that does not fit, or a rejected call, into a failure, never a success', async () => {
+    for (const print of [undefined, { ok: true }, { ok: 'yes', printer: 'x', copies: 1 }, 'ok', new Error('gone')]) {
+      expect(await printerBridge(shell({ print }))!.printReceipt('ord-1'), JSON.stringify(print)).toEqual({
+        ok: false,
+        message: '打印服务没有有效答复，请重试或联系信息科',
+      });
+    }
+  });
+
+  it('reads the printer status and the system printers, and says nothing for a refusal or a malformed status', async () => {
+    expect(await printerBridge(shell({ status }))!.status()).toEqual(status);
+    expect(await printerBridge(shell({ status: { ok: false, message: '请求来源不可信' } }))!.status()).toBeNull();
+    expect(await printerBridge(shell({ status: { ...status, state: 'on fire' } }))!.status()).toBeNull();
+    const list = { ok: true, printers: [{ name: 'XP-80C', displayName: 'XP-80C', description: '' }] };
+    expect(await printerBridge(shell({ list }))!.printers()).toEqual(list);
+  });
+});
+
+describe('printerBadge', () => {
+  it.each([
+    ['ok', '打印机 就绪', 'ok'],
+    ['missing', '打印机 未找到', 'danger'],
+    ['error', '打印机 打印失败', 'danger'],
+    ['unknown', '打印机 未检测', 'neutral'],
+  ] as const)('%s → %s', (state, label, tone) => {
+    expect(printerBadge({ ...status, state })).toMatchObject({ label, tone });
+  });
+
+  it('names the printer, the paper and the reason in the tooltip; the system default when none is configured', () => {
+    expect(printerBadge({ ...status, state: 'error', message: '打印已取消' }).tooltip).toBe('XP-80C · 80 mm 热敏卷纸\n打印已取消');
+    expect(printerBadge({ ...status, printer: null }).tooltip).toBe('系统默认打印机 · 80 mm 热敏卷纸');
+  });
+});

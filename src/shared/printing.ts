@@ -1,0 +1,49 @@
+/**
+ * The shell's receipt printer as the window sees it (Electron only; a browser page prints with window.print()).
+ * Its own small IPC surface beside the station's operations: printing happens in the Electron main process, which
+ * alone can reach the system's printers. Every answer crosses the IPC boundary, so each has a schema.
+ */
+import { z } from 'zod';
+
+export { PRINTER_CHANNELS } from './printing-channels';
+
+export const PrintReceiptInputSchema = z.object({ orderId: z.string().min(1).max(64) }).strict();
+export type PrintReceiptInput = z.infer<typeof PrintReceiptInputSchema>;
+
+export const PrinterInfoSchema = z.object({ name: z.string(), displayName: z.string(), description: z.string() });
+export type PrinterInfo = z.infer<typeof PrinterInfoSchema>;
+
+/** ok: last seen in the system's list, or printed; missing: not in it; error: the last print failed; unknown: not looked yet. */
+export const PrinterStatusSchema = z.object({
+  state: z.enum(['unknown', 'ok', 'missing', 'error']),
+  /** the configured printer's name, or null for the system's default printer */
+  printer: z.string().nullable(),
+  paper: z.string(),
+  /** what went wrong, in the cashier's words (missing / error) */
+  message: z.string().nullable(),
+  /** when the state was last established (ISO) */
+  at: z.string().nullable(),
+});
+export type PrinterStatus = z.infer<typeof PrinterStatusSchema>;
+
+export const PrinterAnswerSchemas = {
+  list: z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), printers: z.array(PrinterInfoSchema) }),
+    z.object({ ok: z.literal(false), message: z.string() }),
+  ]),
+  status: z.union([PrinterStatusSchema, z.object({ ok: z.literal(false), message: z.string() })]),
+  printReceipt: z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), printer: z.string(), copies: z.number().int() }),
+    z.object({ ok: z.literal(false), message: z.string() }),
+  ]),
+} as const;
+export type PrinterStatusAnswer = z.infer<typeof PrinterAnswerSchemas.status>;
+export type PrinterListAnswer = z.infer<typeof PrinterAnswerSchemas.list>;
+export type PrintReceiptAnswer = z.infer<typeof PrinterAnswerSchemas.printReceipt>;
+
+/** What the preload exposes as `window.stationPrinter`. */
+export interface StationPrinterApi {
+  printers(): Promise<unknown>;
+  status(): Promise<unknown>;
+  printReceipt(input: PrintReceiptInput): Promise<unknown>;
+}
