@@ -43,3 +43,17 @@ export function cashShareFen(order: OrderView): number {
 export function actionableOrder(orders: readonly OrderView[] | null): OrderView | undefined {
   return orders?.find((o) => ['open', 'previewed', 'awaiting-payment'].includes(o.state));
 }
+
+/** The same tones as antd Tag colours. */
+export const ORDER_STATE_COLORS: Record<OrderView['state'], string> = {
+  open: 'default',
+  previewed: 'processing',
+  'insurance-settled': 'processing',
+  'awaiting-payment': 'warning',
+  completed: 'success',
+  reversed: 'default',
+  expiring: 'warning',
+  expired: 'default',
+  reversing: 'warning',
+  'in-doubt': 'warning',
+};
