@@ -12,17 +12,27 @@ import type { ReactNode } from 'react';
 interface IdentifyScreenProps {
   /** whether this operator may undo an insurance settlement (撤销医保结算): the cashier, not the nurse */
   canCancelSettlement?: boolean;
+  /** beside the scan prompt while nobody is identified: today's settlements, for a reprint */
+  aside?: ReactNode;
 }
 
 /**
  * The cashier window at 1366×696 without page scroll: the patient bar (or the identification strip), the fee
  * list and the settle panel side by side, the key bar; the status bar below belongs to the layout.
  */
-export function IdentifyScreen({ canCancelSettlement = true }: IdentifyScreenProps) {
+export function IdentifyScreen({ canCancelSettlement = true, aside }: IdentifyScreenProps) {
   const desk = useIdentifyDesk();
+  const idle = aside ? (
+    <div className="desk__idle-split">
+      {aside}
+      <ScanPrompt />
+    </div>
+  ) : (
+    <ScanPrompt />
+  );
   return (
     <div className="desk" data-testid="cashier-desk">
-      <DeskStage desk={desk} canCancelSettlement={canCancelSettlement} layout="side" idle={<ScanPrompt />} />
+      <DeskStage desk={desk} canCancelSettlement={canCancelSettlement} layout="side" idle={idle} />
     </div>
   );
 }
