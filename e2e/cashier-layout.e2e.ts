@@ -111,6 +111,18 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await page.keyboard.press('Escape');
         await pw(page.getByTestId('confirm-undo')).toHaveCount(0);
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'awaiting-payment');
+
+        // F7: the QR for the patient, its amount and countdown in view at 1366×696 too.
+        await press(page, 'F7');
+        await pw(page.getByTestId('qr-svg')).toBeVisible();
+        const qrParts = [page.getByTestId('qr-svg'), page.getByTestId('qr-countdown'), page.getByTestId('order-cash-due')];
+        await page.setViewportSize({ width: 1366, height: 696 });
+        expect(await layoutProblems(page, qrParts)).toEqual([]);
+        await page.setViewportSize({ width: 1366, height: 768 });
+        expect(await layoutProblems(page, qrParts)).toEqual([]);
+        expect(await page.getByTestId('key-Esc').innerText()).toContain('取消二维码');
+        await shoot(page, 'cashier-qr.png');
+        expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
       } finally {
         await t.close();
       }
