@@ -14,8 +14,6 @@ export const STATION_THEME: ThemeConfig = {
     fontFamily: "'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
     fontSize: 14,
     colorPrimary: '#0b5cad',
-    colorSuccess: '#17774b',
-    colorWarning: '#b36b00',
     colorError: '#b3261e',
     colorTextBase: '#16202c',
     borderRadius: 4,

@@ -19,8 +19,11 @@ function stepIndex(order: OrderView): number {
       return selfPay ? 2 : 3;
     case 'completed':
       return selfPay ? 3 : 4;
-    default:
+    case 'in-doubt':
       return selfPay ? 1 : 2;
+    default:
+      // reversed, expired: the round is undone, back at the start
+      return 1;
   }
 }
 

@@ -1,3 +1,4 @@
+import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Spin, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { ORDER_STATE_LABELS, SETTLE_MODE_LABELS, type OrderView } from '../../../shared/domain';
@@ -48,9 +49,15 @@ export function TodayOrders({ title, className, 'data-testid': testId }: TodayOr
       width: 40,
       render: (_, o) =>
         o.state === 'completed' ? (
-          <Button size="small" type="link" data-testid="today-receipt" title="结算单" onClick={() => setReceiptFor(o.id)}>
-            ⎙
-          </Button>
+          <Button
+            size="small"
+            type="link"
+            data-testid="today-receipt"
+            title="结算单（重打）"
+            aria-label="结算单"
+            icon={<PrinterOutlined />}
+            onClick={() => setReceiptFor(o.id)}
+          />
         ) : null,
     },
   ];
