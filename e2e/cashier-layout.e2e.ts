@@ -209,6 +209,46 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
   );
 
   it(
+    'a patient with two orders: one at a time, the finished one stays in view until the cashier picks the next, whose keys then act',
+    async () => {
+      const t = await openStation(browser, { viewport: { width: 1366, height: 768 } });
+      try {
+        const { page } = t;
+        const his = t.station.training!.his;
+        const patient = his.control.patients().find((p) => p.id_no === employee.idNo)!;
+        const second = his.control.prescribe({
+          patientId: patient.patient_id,
+          prescriptions: [{ lines: [{ hospCode: 'Y0001', quantity: '1' }] }],
+        });
+        await login(page);
+        await pw(page.getByTestId('device-badge-scanbox-1')).toHaveAttribute('data-state', 'connected');
+        await identify(page, employee);
+        await pw(page.getByTestId('order-switch')).toHaveCount(2);
+        const first = (await page.getByTestId('order-card').getAttribute('data-his-order-no'))!;
+        expect(first).not.toBe(second);
+
+        // The account covers it: F4, F5 and the first order is completed — and stays on screen with its result.
+        await press(page, 'F4');
+        await press(page, 'F5');
+        await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'completed');
+        await pw(page.getByTestId('order-result')).toBeVisible();
+        expect(await page.getByTestId('order-card').getAttribute('data-his-order-no')).toBe(first);
+        expect(await page.getByTestId('key-F4').getAttribute('data-enabled')).toBe('false');
+
+        await page.getByTestId('order-switch').filter({ hasText: second }).click();
+        await pw(page.getByTestId('order-card')).toHaveAttribute('data-his-order-no', second);
+        await press(page, 'F4');
+        await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
+        expect(await page.getByTestId('order-card').getAttribute('data-his-order-no')).toBe(second);
+        expect(await layoutProblems(page, [page.getByTestId('order-split'), page.getByTestId('order-total')])).toEqual([]);
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
     'the doctor station fits 1366×768 on the same parts: patient bar, order, today list, key bar, status bar',
     async () => {
       const t = await openStation(browser, { viewport: { width: 1366, height: 768 } });

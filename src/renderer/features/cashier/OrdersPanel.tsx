@@ -112,7 +112,13 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
         )}
         {orders?.length === 0 && <p className="orders__empty">该患者没有待缴费的处方</p>}
         {current && (
-          <article className="order-card" data-testid="order-card" data-state={current.state} data-settle-mode={current.settleMode}>
+          <article
+            className="order-card"
+            data-testid="order-card"
+            data-state={current.state}
+            data-settle-mode={current.settleMode}
+            data-his-order-no={current.hisOrderNo}
+          >
             <div className="order-card__fees">
               {orders && orders.length > 1 && <OrderSwitcher orders={orders} currentId={current.id} onPick={setPinned} />}
               <FeeList order={current} />
