@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot } from './fixtures';
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 
 const skipReason = chromiumMissingReason();
@@ -241,6 +241,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
         expect(await page.getByTestId('order-card').getAttribute('data-his-order-no')).toBe(second);
         expect(await layoutProblems(page, [page.getByTestId('order-split'), page.getByTestId('order-total')])).toEqual([]);
+        await saveScreenshot(page, 'cashier-two-orders.png');
       } finally {
         await t.close();
       }
