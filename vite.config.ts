@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { antdStaticStyle, cspSafeDynamicCss } from './scripts/antd-static-style';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -11,7 +12,7 @@ const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 export default defineConfig({
   root: fromRoot('src/renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [react(), antdStaticStyle(), cspSafeDynamicCss()],
   build: {
     outDir: fromRoot('dist/renderer'),
     emptyOutDir: true,

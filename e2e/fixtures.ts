@@ -61,6 +61,8 @@ export type StationOptions = {
   nhsaTimeoutMs?: number;
   /** The core the page's host drives, as a test shapes it (e.g. the timing of answers against events). */
   core?: (core: StationCore) => StationCore;
+  /** The browser window's inner size; default 1366×860. */
+  viewport?: { width: number; height: number };
 } & Partial<Pick<ComposeOptions, 'payWindowMs' | 'sweepEveryMs' | 'qr' | 'liveLikeFirstRun' | 'idleLockMinutes'>>;
 
 export async function openStation(browser: Browser, opts: StationOptions = {}): Promise<StationUnderTest> {
@@ -78,7 +80,16 @@ export async function openStation(browser: Browser, opts: StationOptions = {}): 
     ...(opts.idleLockMinutes !== undefined ? { idleLockMinutes: opts.idleLockMinutes } : {}),
   });
   const host = await startLoopbackHost({ core: opts.core ? opts.core(station.core) : station.core, rendererDir: station.rendererDir });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1366, height: 860 }, locale: 'zh-CN' });
+  // Every CSP violation is a problem of the page (the strict CSP must hold with antd), and kept for tests to read.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    Object.defineProperty(window, 'cspViolations', { value: seen });
+    document.addEventListener('securitypolicyviolation', (e) => {
+      seen.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sample}`);
+      console.error(`CSP violation: ${e.effectiveDirective} ${e.blockedURI} ${e.sample}`);
+    });
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

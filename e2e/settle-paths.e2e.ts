@@ -378,6 +378,9 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         // Esc is the QR's only while no step runs (as its 取消二维码 button): wait until the screen offers it.
         await pw(panel.getByTestId('qr-cancel')).toBeEnabled();
         await press(page, 'Escape');
+        // Closing the QR undoes the insurance settlement: it asks first, Enter confirms.
+        await pw(page.getByTestId('confirm-close-qr')).toBeVisible();
+        await page.keyboard.press('Enter');
         await pw(order, 15_000).toHaveAttribute('data-state', 'open');
         await pw(panel).toHaveCount(0);
         await pw(page.getByTestId('patient-name')).toHaveText(resident.name); // Esc belonged to the QR, not to "next patient"

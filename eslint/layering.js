@@ -20,7 +20,11 @@ export const LAYERS = {
   // anywhere: no Node, no DOM (compiled in both TypeScript projects)
   shared: { runtime: 'any', layers: ['shared'], packages: { zod: true } },
   // Chromium renderer (DOM)
-  renderer: { runtime: 'browser', layers: ['renderer', 'shared'], packages: { zod: true, react: true, 'react-dom': true, qrcode: true } },
+  renderer: {
+    runtime: 'browser',
+    layers: ['renderer', 'shared'],
+    packages: { zod: true, react: true, 'react-dom': true, qrcode: true, antd: true, '@ant-design/icons': true },
+  },
   // yauzl/yazl: the centre's zip files (catalogues, reconciliation details)
   insurance: { runtime: 'node', layers: ['insurance', 'shared'], packages: { zod: true, 'sm-crypto-v2': true, yauzl: true, yazl: true } },
   devices: {

@@ -137,7 +137,7 @@ describe('local/layering', () => {
       bad(
         'src/renderer/bridge/ws-client.ts',
         "import WebSocket from 'ws';",
-        /src\/renderer may import only these packages: zod, react, react-dom, qrcode — not 'ws'/,
+        /src\/renderer may import only these packages: zod, react, react-dom, qrcode, antd, @ant-design\/icons — not 'ws'/,
       ),
       bad('src/renderer/common/format.test.ts', "import WebSocket from 'ws';", /'ws' may be imported only under src\/renderer\/bridge\//),
       // test-only packages stay in tests

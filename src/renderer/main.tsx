@@ -1,9 +1,11 @@
 import './zod-without-eval';
+import './styles/antd.css';
 import './styles/tokens.css';
 import './styles/base.css';
 import './app/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AntdRoot } from './app/AntdRoot';
 import { App } from './app/App';
 import { LaunchTokenMissing } from './app/LaunchTokenMissing';
 import { openStationBridge } from './bridge/station';
@@ -17,13 +19,15 @@ const mount = root;
 void openStationBridge().then((bridge) =>
   createRoot(mount).render(
     <StrictMode>
-      {bridge ? (
-        <StationProvider bridge={bridge}>
-          <App />
-        </StationProvider>
-      ) : (
-        <LaunchTokenMissing />
-      )}
+      <AntdRoot>
+        {bridge ? (
+          <StationProvider bridge={bridge}>
+            <App />
+          </StationProvider>
+        ) : (
+          <LaunchTokenMissing />
+        )}
+      </AntdRoot>
     </StrictMode>,
   ),
 );

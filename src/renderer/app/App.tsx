@@ -5,14 +5,13 @@ import { ChangePasswordScreen, LoginScreen, SetupScreen, useOperatorSession } fr
 import { LinkLostBanner } from './LinkLostBanner';
 import { SignedInLayout } from './SignedInLayout';
 import { StartupScreen } from './StartupScreen';
-import { TrainingBanner } from './TrainingBanner';
+import { TrainingBadge } from './TrainingBadge';
 import { Workspace, WORKSPACE_TITLES } from './Workspace';
 
 export function App() {
   const info = useStationQuery((api) => api.stationInfo({}));
   return (
     <div className="app">
-      {info.status === 'ready' && info.value.trainingMode && <TrainingBanner />}
       <LinkLostBanner />
       {info.status === 'loading' && <StartupScreen />}
       {info.status === 'failed' && <StartupScreen error={info.error} onRetry={info.reload} />}
@@ -29,7 +28,17 @@ function Session({ info }: { info: StationInfo }) {
     case 'checking':
       return <StartupScreen />;
     case 'signed-out':
-      return <LoginScreen info={info} notice={session.notice} onSignedIn={signedIn} />;
+      return (
+        <>
+          {/* signed in, the header carries it */}
+          {info.trainingMode && (
+            <div className="training-corner">
+              <TrainingBadge />
+            </div>
+          )}
+          <LoginScreen info={info} notice={session.notice} onSignedIn={signedIn} />
+        </>
+      );
     case 'signed-in':
       if (session.operator.mustChangePassword) {
         return <ChangePasswordScreen operator={session.operator} onChanged={signedIn} onSignOut={signOut} />;

@@ -3,7 +3,8 @@ import type { SignedInOperator, StationInfo } from '../../shared/domain';
 import { useHotkey } from '../common/use-hotkey';
 import { StatusBar } from '../features/devices';
 import { LockOverlay, OperatorMenu, useIdleLock } from '../features/session';
-import { OutboxAlarm } from './OutboxAlarm';
+import { OutboxAlarm, PendingCount } from './OutboxAlarm';
+import { TrainingBadge } from './TrainingBadge';
 import { StorageAlarm } from './StorageAlarm';
 
 interface SignedInLayoutProps {
@@ -30,11 +31,12 @@ export function SignedInLayout({ info, title, operator, onSignOut, children }: S
               {title}
             </h1>
             <span className="app-header__institution">{info.institutionName}</span>
+            {info.trainingMode && <TrainingBadge />}
           </div>
           <OperatorMenu operator={operator} onLock={lock} onSignOut={onSignOut} />
         </header>
         <main className="app-main">{children}</main>
-        <StatusBar info={info} />
+        <StatusBar info={info} extra={<PendingCount />} />
       </div>
       {locked && <LockOverlay operator={operator} onUnlocked={unlocked} onSignOut={onSignOut} />}
     </>

@@ -2,7 +2,7 @@ import { mayCall, operations } from '../../shared/api';
 import type { Role } from '../../shared/domain';
 import { AdminScreen } from '../features/admin';
 import { IdentifyScreen } from '../features/cashier';
-import { DoctorScreen } from '../features/doctor';
+import { DoctorScreen, TodayOrders } from '../features/doctor';
 
 export const WORKSPACE_TITLES: Record<Role, string> = {
   cashier: '收费窗口',
@@ -11,7 +11,10 @@ export const WORKSPACE_TITLES: Record<Role, string> = {
   admin: '系统管理',
 };
 
-/** The doctor has the clinic-room screen (HX-19); the nurse's bedside settlement uses the cashier's screen. */
+/**
+ * The doctor has the clinic-room screen (HX-19); the nurse's bedside settlement uses the cashier's screen. While
+ * nobody is identified the window lists today's settlements beside the scan prompt, for a reprint.
+ */
 export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] }) {
   switch (role) {
     case 'admin':
@@ -19,6 +22,11 @@ export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] 
     case 'doctor':
       return <DoctorScreen />;
     default:
-      return <IdentifyScreen canCancelSettlement={mayCall(operations.cancelOrderSettlement.access, roles)} />;
+      return (
+        <IdentifyScreen
+          canCancelSettlement={mayCall(operations.cancelOrderSettlement.access, roles)}
+          aside={<TodayOrders title="今日结算" data-testid="cashier-today-list" className="desk__today" />}
+        />
+      );
   }
 }

@@ -1,4 +1,4 @@
-import { Spinner } from '../../ui';
+import { Spin } from 'antd';
 import type { IdentifyMethod } from './use-identify';
 
 const METHOD_LABELS: Record<IdentifyMethod, string> = {
@@ -11,7 +11,7 @@ const METHOD_LABELS: Record<IdentifyMethod, string> = {
 export function IdentifyProgress({ method }: { method: IdentifyMethod }) {
   return (
     <div className="identify-progress" data-testid="identify-progress" role="status">
-      <Spinner size="lg" />
+      <Spin />
       <p className="identify-progress__title">正在读取参保信息…</p>
       <p className="identify-progress__method">识别方式：{METHOD_LABELS[method]}</p>
     </div>

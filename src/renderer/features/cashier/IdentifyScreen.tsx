@@ -1,80 +1,75 @@
-import { Button, Kbd, Panel } from '../../ui';
-import { IdCardForm } from './IdCardForm';
 import { IdentifyProblemNotice } from './IdentifyProblemNotice';
 import { IdentifyProgress } from './IdentifyProgress';
-import { KeyboardHints } from './KeyboardHints';
+import { IdentifyStrip } from './IdentifyStrip';
+import { KeyBar } from './KeyBar';
 import { OrdersPanel } from './OrdersPanel';
-import { PatientCard } from './PatientCard';
+import { PatientBar } from './PatientBar';
 import { ScanPrompt } from './ScanPrompt';
+import { deskKeys } from './key-map';
 import { useIdentifyDesk, type IdentifyDesk } from './use-identify-desk';
-import type { IdentifyStage } from './use-identify';
+import type { ReactNode } from 'react';
 
 interface IdentifyScreenProps {
   /** whether this operator may undo an insurance settlement (撤销医保结算): the cashier, not the nurse */
   canCancelSettlement?: boolean;
+  /** beside the scan prompt while nobody is identified: today's settlements, for a reprint */
+  aside?: ReactNode;
 }
 
-/** The first step at every patient-facing station: who is this, and what insurance do they hold. */
-export function IdentifyScreen({ canCancelSettlement = true }: IdentifyScreenProps) {
+/**
+ * The cashier window at 1366×696 without page scroll: the patient bar (or the identification strip), the fee
+ * list and the settle panel side by side, the key bar; the status bar below belongs to the layout.
+ */
+export function IdentifyScreen({ canCancelSettlement = true, aside }: IdentifyScreenProps) {
   const desk = useIdentifyDesk();
+  const idle = aside ? (
+    <div className="desk__idle-split">
+      {aside}
+      <ScanPrompt />
+    </div>
+  ) : (
+    <ScanPrompt />
+  );
   return (
-    <div className="identify">
-      <section className="identify__stage">
-        <IdentifyStagePane desk={desk} canCancelSettlement={canCancelSettlement} />
-      </section>
-      <aside className="identify__side">
-        <IdentifyControls desk={desk} />
-        <Panel title="快捷键">
-          <KeyboardHints />
-        </Panel>
-      </aside>
+    <div className="desk" data-testid="cashier-desk">
+      <DeskStage desk={desk} canCancelSettlement={canCancelSettlement} layout="side" idle={idle} />
     </div>
   );
 }
 
-/** The patient on screen (or the prompt to show a voucher), with their orders once identified. */
-export function IdentifyStagePane({ desk, canCancelSettlement }: { desk: IdentifyDesk; canCancelSettlement: boolean }) {
+interface DeskStageProps {
+  desk: IdentifyDesk;
+  canCancelSettlement: boolean;
+  layout: 'side' | 'stacked';
+  /** what the work area shows while nobody is identified */
+  idle: ReactNode;
+}
+
+/**
+ * Patient bar, work area and key bar of every patient-facing screen. The work area is keyed by the patient, so
+ * each new patient starts with the fee list at its top.
+ */
+export function DeskStage({ desk, canCancelSettlement, layout, idle }: DeskStageProps) {
+  const { stage } = desk;
+  const idleKeys = deskKeys({ identified: false, order: undefined, hasCompleted: false, busy: false, canCancelSettlement });
   return (
     <>
+      {stage.kind === 'identified' ? <PatientBar patient={stage.patient} /> : <IdentifyStrip desk={desk} />}
       {desk.problem && <IdentifyProblemNotice problem={desk.problem} />}
-      <Stage stage={desk.stage} canCancelSettlement={canCancelSettlement} />
-    </>
-  );
-}
-
-/** The card reader, face terminal and ID-number fallback. */
-export function IdentifyControls({ desk }: { desk: IdentifyDesk }) {
-  return (
-    <>
-      <Panel title="社保卡 / 刷脸">
-        <div className="identify__devices">
-          <Button variant="primary" size="lg" className="read-card" data-testid="read-card" onClick={() => void desk.identifyByCard()}>
-            读社保卡 <Kbd>F3</Kbd>
-          </Button>
-          <Button size="lg" className="read-card" data-testid="face-verify" onClick={() => void desk.identifyByFace()}>
-            刷脸核验 <Kbd>F6</Kbd>
-          </Button>
-        </div>
-      </Panel>
-      <Panel title="手工识别">
-        <IdCardForm ref={desk.certNoRef} value={desk.certNo} onChange={desk.setCertNo} onSubmit={() => void desk.submitCertNo()} />
-      </Panel>
-    </>
-  );
-}
-
-function Stage({ stage, canCancelSettlement }: { stage: IdentifyStage; canCancelSettlement: boolean }) {
-  switch (stage.kind) {
-    case 'waiting':
-      return <ScanPrompt />;
-    case 'identifying':
-      return <IdentifyProgress method={stage.method} />;
-    case 'identified':
-      return (
+      {stage.kind === 'identified' ? (
+        <OrdersPanel
+          key={stage.patient.identificationId}
+          identificationId={stage.patient.identificationId}
+          canCancelSettlement={canCancelSettlement}
+          layout={layout}
+          onClear={desk.clearForNext}
+        />
+      ) : (
         <>
-          <PatientCard patient={stage.patient} />
-          <OrdersPanel identificationId={stage.patient.identificationId} canCancelSettlement={canCancelSettlement} />
+          <div className="desk__idle">{stage.kind === 'identifying' ? <IdentifyProgress method={stage.method} /> : idle}</div>
+          <KeyBar keys={idleKeys} />
         </>
-      );
-  }
+      )}
+    </>
+  );
 }

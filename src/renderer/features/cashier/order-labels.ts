@@ -1,20 +1,4 @@
 import type { OrderView, PaymentView } from '../../../shared/domain';
-import type { Tone } from '../../ui';
-
-export const ORDER_STATE_TONES: Record<OrderView['state'], Tone> = {
-  open: 'neutral',
-  previewed: 'info',
-  'insurance-settled': 'info',
-  'awaiting-payment': 'warn',
-  completed: 'ok',
-  reversed: 'neutral',
-  expiring: 'warn',
-  expired: 'neutral',
-  reversing: 'warn',
-  'in-doubt': 'warn',
-};
-
-export const SETTLE_MODE_TONES: Record<OrderView['settleMode'], Tone> = { insurance: 'info', 'self-pay': 'warn' };
 
 export const PUSH_LABELS: Record<OrderView['push'], string> = {
   none: '无需推送',
@@ -43,3 +27,17 @@ export function cashShareFen(order: OrderView): number {
 export function actionableOrder(orders: readonly OrderView[] | null): OrderView | undefined {
   return orders?.find((o) => ['open', 'previewed', 'awaiting-payment'].includes(o.state));
 }
+
+/** Each order state's antd Tag colour: grey at rest, blue in progress, amber waiting on someone, green done. */
+export const ORDER_STATE_COLORS: Record<OrderView['state'], string> = {
+  open: 'default',
+  previewed: 'processing',
+  'insurance-settled': 'processing',
+  'awaiting-payment': 'warning',
+  completed: 'success',
+  reversed: 'default',
+  expiring: 'warning',
+  expired: 'default',
+  reversing: 'warning',
+  'in-doubt': 'warning',
+};

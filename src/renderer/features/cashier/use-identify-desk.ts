@@ -1,3 +1,4 @@
+import type { InputRef } from 'antd';
 import { useRef, useState } from 'react';
 import { useHotkey } from '../../common/use-hotkey';
 import { useIdentify } from './use-identify';
@@ -10,23 +11,25 @@ export function useIdentifyDesk() {
   const identify = useIdentify();
   const { identifyByIdCard, identifyByCard, identifyByFace, clear } = identify;
   const [certNo, setCertNo] = useState('');
-  const certNoRef = useRef<HTMLInputElement>(null);
+  const certNoRef = useRef<InputRef>(null);
 
   useHotkey('F2', () => certNoRef.current?.focus());
   useHotkey('F3', () => void identifyByCard());
   useHotkey('F6', () => void identifyByFace());
-  useHotkey('Escape', () => {
+  function clearForNext() {
     clear();
     setCertNo('');
     certNoRef.current?.blur();
-  });
+  }
+  // While a payment is awaited the orders panel claims Esc and asks first (OrdersPanel), then calls clearForNext.
+  useHotkey('Escape', clearForNext);
 
   async function submitCertNo() {
     // The number is cleared once it has found the patient, so it does not linger on screen.
     if (await identifyByIdCard(certNo)) setCertNo('');
   }
 
-  return { ...identify, certNo, setCertNo, certNoRef, submitCertNo };
+  return { ...identify, certNo, setCertNo, certNoRef, submitCertNo, clearForNext };
 }
 
 export type IdentifyDesk = ReturnType<typeof useIdentifyDesk>;

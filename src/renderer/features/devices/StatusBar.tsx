@@ -1,14 +1,16 @@
+import type { ReactNode } from 'react';
 import type { StationInfo } from '../../../shared/domain';
 import { PrinterBadge } from '../receipt';
 import { DeviceBadge } from './DeviceBadge';
 import { useConnectivity, useDevices } from './DeviceStatusProvider';
 import { NhsaBadge } from './NhsaBadge';
 
-export function StatusBar({ info }: { info: StationInfo }) {
+/** Fixed at the bottom of every signed-in screen: the centre, each device, what the layout adds (待核实), the station. */
+export function StatusBar({ info, extra }: { info: StationInfo; extra?: ReactNode }) {
   const devices = useDevices();
   const connectivity = useConnectivity();
   return (
-    <footer className="status-bar" aria-label="设备与连接状态">
+    <footer className="status-bar" data-testid="status-bar" aria-label="设备与连接状态">
       <div className="status-bar__group">
         <NhsaBadge connectivity={connectivity} />
         {devices === null && <span className="status-bar__note">正在读取设备状态…</span>}
@@ -17,6 +19,7 @@ export function StatusBar({ info }: { info: StationInfo }) {
           <DeviceBadge key={device.id} device={device} />
         ))}
         <PrinterBadge />
+        {extra}
       </div>
       <div className="status-bar__group status-bar__station">
         <span>工作站 {info.stationId}</span>

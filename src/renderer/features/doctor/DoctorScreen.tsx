@@ -1,26 +1,22 @@
-import { IdentifyControls, IdentifyStagePane, KeyboardHints, useIdentifyDesk } from '../cashier';
-import { Panel } from '../../ui';
+import { DeskStage, useIdentifyDesk } from '../cashier';
 import { TodayOrders } from './TodayOrders';
 
 /**
- * HX-19, the clinic room: the doctor identifies the patient as the window does, sees (and may pre-settle and
- * settle, F4/F5) the patient's orders with their results, and keeps today's clinic-room settlements in view,
- * updated live. Undoing a settlement stays with the cashier.
+ * HX-19, the clinic room, on the cashier's parts: the patient bar, this patient's order (fee list above its settle
+ * panel, F4/F5) on the left, today's clinic-room settlements on the right, updated live; the same key bar.
+ * Undoing a settlement stays with the cashier.
  */
 export function DoctorScreen() {
   const desk = useIdentifyDesk();
   return (
-    <div className="doctor">
-      <section className="identify__stage doctor__stage">
-        <IdentifyStagePane desk={desk} canCancelSettlement={false} />
-      </section>
+    <div className="desk doctor" data-testid="doctor-desk">
+      <DeskStage
+        desk={desk}
+        canCancelSettlement={false}
+        layout="stacked"
+        idle={<p className="doctor__idle">请扫医保电子凭证、读社保卡（F3）或刷脸（F6）识别患者</p>}
+      />
       <TodayOrders title="今日诊间结算" data-testid="doctor-today-list" className="doctor__today" />
-      <aside className="identify__side doctor__side">
-        <IdentifyControls desk={desk} />
-        <Panel title="快捷键">
-          <KeyboardHints />
-        </Panel>
-      </aside>
     </div>
   );
 }

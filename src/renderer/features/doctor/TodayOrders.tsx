@@ -1,10 +1,11 @@
+import { PrinterOutlined } from '@ant-design/icons';
+import { Button, Spin, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { ORDER_STATE_LABELS, SETTLE_MODE_LABELS, type OrderView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { formatTime } from '../../common/format';
-import { Button, DataTable, Panel, Spinner, Tag, type Column } from '../../ui';
-import { ORDER_STATE_TONES } from '../cashier';
+import { ORDER_STATE_COLORS } from '../cashier';
 import { ReceiptDialog } from '../receipt';
 import { orderActivityAt, todayTotals } from './today-orders';
 import { useTodayOrders } from './use-today-orders';
@@ -15,68 +16,86 @@ interface TodayOrdersProps {
   className?: string;
 }
 
-/** Today's settlements of this operator, live: patient, order, state, total, cash, time; the slip of a finished one. */
+/** Today's settlements of this operator, live: time, patient, order, state, total, cash; the slip of a finished one. */
 export function TodayOrders({ title, className, 'data-testid': testId }: TodayOrdersProps) {
   const { state, reloadError, reload } = useTodayOrders();
   const [receiptFor, setReceiptFor] = useState<string | null>(null);
 
-  const columns: readonly Column<OrderView>[] = [
-    { header: '时间', cell: (o) => <span className="tabular">{formatTime(orderActivityAt(o))}</span>, width: '96px' },
-    { header: '患者', cell: (o) => o.patientName, width: '110px' },
-    { header: '收费单号', cell: (o) => <span className="code">{o.hisOrderNo}</span> },
+  const columns: TableColumnsType<OrderView> = [
+    { title: '时间', key: 'at', width: 64, render: (_, o) => <span className="tabular">{formatTime(orderActivityAt(o))}</span> },
+    { title: '患者', dataIndex: 'patientName', width: 72, ellipsis: true },
+    { title: '收费单号', key: 'no', ellipsis: true, render: (_, o) => <span className="code">{o.hisOrderNo}</span> },
     {
-      header: '状态',
-      width: '200px',
-      cell: (o) => (
-        <Tag tone={ORDER_STATE_TONES[o.state]} data-testid="today-order-state" data-order-id={o.id} data-state={o.state}>
+      title: '状态',
+      key: 'state',
+      width: 96,
+      render: (_, o) => (
+        <Tag
+          color={ORDER_STATE_COLORS[o.state]}
+          data-testid="today-order-state"
+          data-order-id={o.id}
+          data-state={o.state}
+          title={SETTLE_MODE_LABELS[o.settleMode]}
+        >
           {ORDER_STATE_LABELS[o.state]}
         </Tag>
       ),
     },
-    { header: '方式', cell: (o) => SETTLE_MODE_LABELS[o.settleMode], width: '100px' },
-    { header: '合计', cell: (o) => formatYuan(o.totalFen), width: '110px', align: 'end' },
-    { header: '现金', cell: (o) => (o.split ? formatYuan(o.split.cashFen) : '—'), width: '110px', align: 'end' },
+    { title: '合计', key: 'total', width: 78, align: 'right', render: (_, o) => formatYuan(o.totalFen) },
+    { title: '自付', key: 'cash', width: 72, align: 'right', render: (_, o) => (o.split ? formatYuan(o.split.cashFen) : '—') },
     {
-      header: '',
-      width: '96px',
-      cell: (o) =>
+      title: '',
+      key: 'slip',
+      width: 40,
+      render: (_, o) =>
         o.state === 'completed' ? (
-          <Button data-testid="today-receipt" onClick={() => setReceiptFor(o.id)}>
-            结算单
-          </Button>
+          <Button
+            size="small"
+            type="link"
+            data-testid="today-receipt"
+            title="结算单（重打）"
+            aria-label="结算单"
+            icon={<PrinterOutlined />}
+            onClick={() => setReceiptFor(o.id)}
+          />
         ) : null,
     },
   ];
 
   const totals = state.status === 'ready' ? todayTotals(state.orders) : null;
   return (
-    <Panel
-      title={title}
-      className={['today-orders', className].filter(Boolean).join(' ')}
-      actions={
-        <>
-          {totals && (
-            <span className="today-orders__totals" data-testid="today-totals">
-              已完成 {totals.completed} 笔 · 现金 {formatYuan(totals.cashFen)}
-            </span>
-          )}
-          <Button data-testid="today-refresh" onClick={reload}>
-            刷新
-          </Button>
-        </>
-      }
-    >
+    <section className={['today-orders', className].filter(Boolean).join(' ')} aria-label={title}>
+      <header className="today-orders__header">
+        <h2>{title}</h2>
+        {totals && (
+          <span className="today-orders__totals" data-testid="today-totals">
+            已完成 {totals.completed} 笔 · 自付 {formatYuan(totals.cashFen)}
+          </span>
+        )}
+        <Button size="small" data-testid="today-refresh" onClick={reload}>
+          刷新
+        </Button>
+      </header>
       {reloadError && state.status === 'ready' && <ErrorNotice error={reloadError} testId="today-error" />}
       {state.status === 'loading' && (
         <p className="query-loading" role="status">
-          <Spinner /> 正在加载…
+          <Spin size="small" /> 正在加载…
         </p>
       )}
       {state.status === 'failed' && <ErrorNotice error={state.error} testId="today-error" />}
       {state.status === 'ready' && (
-        <DataTable caption={title} data-testid={testId} columns={columns} rows={state.orders} rowKey={(o) => o.id} empty="今天还没有结算" />
+        <div className="today-orders__scroll" data-testid={testId}>
+          <Table<OrderView>
+            size="small"
+            columns={columns}
+            dataSource={state.orders}
+            rowKey="id"
+            pagination={false}
+            locale={{ emptyText: '今天还没有结算' }}
+          />
+        </div>
       )}
       {receiptFor && <ReceiptDialog orderId={receiptFor} onClose={() => setReceiptFor(null)} />}
-    </Panel>
+    </section>
   );
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderView, PaymentView } from '../../../shared/domain';
+import { deskKeys, type DeskKeyInput } from './key-map';
+
+const order = (state: OrderView['state'], extra: Partial<OrderView> = {}) =>
+  ({ state, settleMode: 'insurance', payments: [], ...extra }) as unknown as OrderView;
+const qr: PaymentView = {
+  outTradeNo: 'T1',
+  mode: 'precreate',
+  wallet: 'wechat',
+  amountFen: 100 as PaymentView['amountFen'],
+  state: 'pending',
+  qrCode: 'weixin://x',
+  expiresAt: null,
+  updatedAt: '',
+};
+
+function live(input: Partial<DeskKeyInput>): string[] {
+  const keys = deskKeys({ identified: true, order: undefined, hasCompleted: false, busy: false, canCancelSettlement: true, ...input });
+  return keys.filter((k) => k.enabled).map((k) => k.key);
+}
+
+describe('the key bar: which keys act in which state', () => {
+  it('idle: identify keys only', () => {
+    expect(live({ identified: false })).toEqual(['F2', 'F3', 'F6']);
+  });
+  it('an open order: F4 pre-settle or F8 self-pay; F5 only after F4', () => {
+    expect(live({ order: order('open') })).toEqual(['F3', 'F4', 'F6', 'F8', 'Esc']);
+    expect(live({ order: order('previewed') })).toEqual(['F3', 'F5', 'F6', 'Esc']);
+  });
+  it('awaiting payment: F7 QR and Del undo; with the QR up neither, Esc closes it', () => {
+    expect(live({ order: order('awaiting-payment') })).toEqual(['F3', 'F6', 'F7', 'Del', 'Esc']);
+    const withQr = order('awaiting-payment', { payments: [qr] });
+    expect(live({ order: withQr })).toEqual(['F3', 'F6', 'Esc']);
+    expect(deskKeys({ identified: true, order: withQr, hasCompleted: false, busy: false, canCancelSettlement: true }).at(-1)?.label).toBe(
+      '取消二维码',
+    );
+  });
+  it('a running step rests every order key; F9 once an order is completed', () => {
+    expect(live({ order: order('open'), busy: true })).toEqual(['F3', 'F6', 'Esc']);
+    expect(live({ order: order('completed'), hasCompleted: true })).toEqual(['F3', 'F6', 'F9', 'Esc']);
+  });
+  it('no Del where undoing is not this operator’s step (doctor, nurse)', () => {
+    expect(
+      deskKeys({ identified: true, order: order('awaiting-payment'), hasCompleted: false, busy: false, canCancelSettlement: false }).map(
+        (k) => k.key,
+      ),
+    ).not.toContain('Del');
+  });
+});
