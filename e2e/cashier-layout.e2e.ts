@@ -12,7 +12,7 @@ import { chromiumMissingReason, launchBrowser, login, openStation, saveScreensho
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 
 const skipReason = chromiumMissingReason();
-const SCREENS = path.resolve('docs/screens');
+const SCREENS = path.resolve('artifacts/screens'); // copied to docs/screens by hand when a screen changes;
 const TEST_MS = 60_000;
 
 const local = (insutype: '310' | '390') =>
@@ -181,12 +181,16 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await pw(page.getByTestId('confirm-clear')).toHaveCount(0);
         await pw(page.getByTestId('patient-name')).toHaveText(resident.name);
 
-        // 撤销医保结算 by key: Del asks, Enter confirms; the centre reverses it (2208).
+        // 撤销医保结算 by key: Del asks, a digit picks the reason, Enter confirms; the whole round is undone
+        // (2208 → 2205 → 2202) and the order is open again with the cashier's reason.
         await press(page, 'Delete');
         await pw(page.getByTestId('confirm-undo')).toBeVisible();
+        await page.keyboard.press('2');
         await page.keyboard.press('Enter');
-        await pw(page.getByTestId('order-card'), 20_000).toHaveAttribute('data-state', 'reversed');
-        expect(t.station.training!.centre.control.messages().map((m) => m.infno)).toContain('2208');
+        await pw(page.getByTestId('order-card'), 20_000).toHaveAttribute('data-state', 'open');
+        await pw(page.getByTestId('order-detail')).toContainText('收费员撤销医保结算（患者改为自费）');
+        const undone = t.station.training!.centre.control.messages().map((m) => m.infno);
+        expect(undone.filter((i) => ['2208', '2205', '2202'].includes(i))).toEqual(['2208', '2205', '2202']);
 
         // Nothing awaited now: Esc is the next patient at once, who starts at the top.
         await page.evaluate(() => {

@@ -39,8 +39,8 @@ export const MUTANTS: Mutant[] = [
     edits: [
       {
         file: 'src/station/movements/nhsa.ts',
-        find: "    const o = await gateway.perform(\n      '2601',",
-        replace: "    if (oinfno) return { kind: 'ok' };\n    const o = await gateway.perform(\n      '2601',",
+        find: "    let o: NhsaOutcome<undefined>;\n    try {\n      o = await gateway.perform(\n        '2601',",
+        replace: "    if (oinfno) return { kind: 'ok' };\n    let o: NhsaOutcome<undefined>;\n    try {\n      o = await gateway.perform(\n        '2601',",
       },
     ],
   },

@@ -1,5 +1,6 @@
 import { Button, Input } from 'antd';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { idNumberFieldError, normaliseIdNumberInput } from '../../common/id-number-field';
 import type { IdentifyDesk } from './use-identify-desk';
 
 /**
@@ -7,9 +8,13 @@ import type { IdentifyDesk } from './use-identify-desk';
  * terminal (F6); the scan box needs no control, a scan identifies by itself.
  */
 export function IdentifyStrip({ desk }: { desk: IdentifyDesk }) {
+  // No maxLength: a cut-off number can be someone else's; the field says what is wrong instead (GB 11643).
+  const [submitted, setSubmitted] = useState(false);
+  const problem = idNumberFieldError(desk.certNo, submitted);
   function submit(event: FormEvent) {
     event.preventDefault();
-    void desk.submitCertNo();
+    setSubmitted(true);
+    if (idNumberFieldError(desk.certNo, true) === null) void desk.submitCertNo();
   }
   return (
     <form className="identify-strip" onSubmit={submit} noValidate aria-label="识别患者">
@@ -22,13 +27,23 @@ export function IdentifyStrip({ desk }: { desk: IdentifyDesk }) {
         className="identify-strip__input"
         size="middle"
         data-testid="idcard-input"
-        maxLength={18}
         autoComplete="off"
         spellCheck={false}
         placeholder="患者无法出示医保电子凭证时输入 18 位身份证号"
         value={desk.certNo}
-        onChange={(event) => desk.setCertNo(event.target.value.replace(/\s/g, '').toUpperCase())}
+        status={problem ? 'error' : ''}
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? 'idcard-problem' : undefined}
+        onChange={(event) => {
+          setSubmitted(false);
+          desk.setCertNo(normaliseIdNumberInput(event.target.value));
+        }}
       />
+      {problem && (
+        <span id="idcard-problem" className="identify-strip__problem" role="alert" data-testid="idcard-problem">
+          {problem}
+        </span>
+      )}
       <Button htmlType="submit" type="primary" size="middle" data-testid="idcard-submit">
         读取参保信息 <kbd>Enter</kbd>
       </Button>

@@ -10,6 +10,7 @@ import { FeeList } from './FeeList';
 import { KeyBar } from './KeyBar';
 import { KeyConfirm } from './KeyConfirm';
 import { SettlePanel } from './SettlePanel';
+import { UndoConfirm } from './UndoConfirm';
 import { deskKeys } from './key-map';
 import { ORDER_STATE_COLORS, actionableOrder, cashShareFen, pendingQr } from './order-labels';
 import { useOrders } from './use-orders';
@@ -93,10 +94,10 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
     if (orders?.some((o) => o.id === heldScan.orderId && o.state === 'awaiting-payment')) void payByCode(heldScan.orderId, heldScan.scanId);
   }, [heldScan, busy, orders, payByCode]);
 
-  function confirmAsked(a: Asking) {
+  function confirmAsked(a: Asking, reason = '') {
     setAsking(null);
     if (a.kind === 'selfpay') work(a.orderId, selfPay);
-    else if (a.kind === 'undo') void cancelSettlement(a.orderId);
+    else if (a.kind === 'undo') void cancelSettlement(a.orderId, reason);
     else if (a.kind === 'close-qr') void cancelPayment(a.orderId);
     else onClear();
   }
@@ -148,7 +149,9 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
         {!current && error && <ErrorNotice error={error} testId="order-error" />}
       </section>
       <KeyBar keys={keys} />
-      {asking && current && <AskFirst asking={asking} order={current} onOk={() => confirmAsked(asking)} onCancel={() => setAsking(null)} />}
+      {asking && current && (
+        <AskFirst asking={asking} order={current} onOk={(reason) => confirmAsked(asking, reason)} onCancel={() => setAsking(null)} />
+      )}
       {receiptFor && <ReceiptDialog orderId={receiptFor} onClose={() => setReceiptFor(null)} />}
     </>
   );
@@ -167,7 +170,17 @@ function OrderSwitcher({ orders, currentId, onPick }: { orders: readonly OrderVi
   );
 }
 
-function AskFirst({ asking, order, onOk, onCancel }: { asking: Asking; order: OrderView; onOk: () => void; onCancel: () => void }) {
+function AskFirst({
+  asking,
+  order,
+  onOk,
+  onCancel,
+}: {
+  asking: Asking;
+  order: OrderView;
+  onOk: (reason?: string) => void;
+  onCancel: () => void;
+}) {
   const cash = formatYuan(cashShareFen(order));
   switch (asking.kind) {
     case 'selfpay':
@@ -177,11 +190,7 @@ function AskFirst({ asking, order, onOk, onCancel }: { asking: Asking; order: Or
         </KeyConfirm>
       );
     case 'undo':
-      return (
-        <KeyConfirm title="撤销本次医保结算？" okText="撤销医保结算" danger testId="confirm-undo" onOk={onOk} onCancel={onCancel}>
-          医保中心将冲销本次结算（统筹与个人账户退回），收费单回到待结算。患者尚未支付的自付 {cash} 不再收取。
-        </KeyConfirm>
-      );
+      return <UndoConfirm cash={cash} onOk={onOk} onCancel={onCancel} />;
     case 'close-qr':
       return (
         <KeyConfirm title="关闭收款二维码？" okText="关闭二维码" danger testId="confirm-close-qr" onOk={onOk} onCancel={onCancel}>

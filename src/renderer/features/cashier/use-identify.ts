@@ -3,13 +3,18 @@ import { IdentifyInput, type OperationInput } from '../../../shared/api';
 import type { PatientView, ScanKind } from '../../../shared/domain';
 import type { ApiError } from '../../../shared/result';
 import { useStation, useStationEvent } from '../../common/station-context';
+import { useDevices } from '../devices';
 
 export type IdentifyMethod = OperationInput<'identifyPatient'>['method'];
 
 export type IdentifyStage =
   { kind: 'waiting' } | { kind: 'identifying'; method: IdentifyMethod } | { kind: 'identified'; patient: PatientView };
 
-export type IdentifyProblem = { kind: 'failed'; error: ApiError } | { kind: 'not-a-voucher'; scanKind: ScanKind };
+export type IdentifyProblem =
+  | { kind: 'failed'; error: ApiError }
+  | { kind: 'not-a-voucher'; scanKind: ScanKind }
+  /** The scan box dropped bytes that were not a whole code (line noise): the patient must scan again. */
+  | { kind: 'scan-noise' };
 
 interface IdentifyState {
   stage: IdentifyStage;
@@ -21,6 +26,7 @@ type IdentifyAction =
   | { type: 'identified'; patient: PatientView }
   | { type: 'failed'; error: ApiError }
   | { type: 'scanned-other'; scanKind: ScanKind }
+  | { type: 'scan-noise' }
   | { type: 'cleared' };
 
 const WAITING: IdentifyState = { stage: { kind: 'waiting' }, problem: null };
@@ -36,6 +42,8 @@ function reduce(state: IdentifyState, action: IdentifyAction): IdentifyState {
       return { stage: { kind: 'waiting' }, problem: { kind: 'failed', error: action.error } };
     case 'scanned-other':
       return { ...state, problem: { kind: 'not-a-voucher', scanKind: action.scanKind } };
+    case 'scan-noise':
+      return { ...state, problem: { kind: 'scan-noise' } };
     case 'cleared':
       return WAITING;
   }
@@ -67,6 +75,13 @@ export function useIdentify() {
     },
     [api],
   );
+
+  const devices = useDevices();
+  useStationEvent('deviceWarning', (warning) => {
+    // Line noise from the scan box while waiting for a patient: otherwise the cashier sees nothing happen.
+    const fromScanBox = devices?.some((d) => d.id === warning.deviceId && d.role === 'qr-scanner');
+    if (fromScanBox && state.stage.kind === 'waiting') dispatch({ type: 'scan-noise' });
+  });
 
   useStationEvent('scan', (scan) => {
     // An e-voucher, or a hospital card (就诊卡: HIS knows the patient, insured or not).

@@ -52,7 +52,8 @@ export function useOrders(identificationId: string) {
     preSettle: (orderId: string) => step('正在预结算…', () => api.preSettleOrder({ orderId })),
     settle: (orderId: string) => step('正在医保结算…', () => api.settleOrder({ orderId })),
     payByCode: (orderId: string, scanId: string) => step('正在收款…', () => api.payOrderByCode({ orderId, scanId })),
-    cancelSettlement: (orderId: string) => step('正在撤销医保结算…', () => api.cancelOrderSettlement({ orderId })),
+    cancelSettlement: (orderId: string, reason?: string) =>
+      step('正在撤销医保结算、费用明细与挂号…', () => api.cancelOrderSettlement({ orderId, ...(reason ? { reason } : {}) })),
     payByQr: (orderId: string, wallet?: PaymentWalletName) =>
       step('正在生成收款二维码…', () => api.payOrderByQr(wallet ? { orderId, wallet } : { orderId })),
     cancelPayment: (orderId: string) => step('正在关闭收款二维码…', () => api.cancelOrderPayment({ orderId })),
