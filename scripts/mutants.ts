@@ -40,7 +40,8 @@ export const MUTANTS: Mutant[] = [
       {
         file: 'src/station/movements/nhsa.ts',
         find: "    let o: NhsaOutcome<undefined>;\n    try {\n      o = await gateway.perform(\n        '2601',",
-        replace: "    if (oinfno) return { kind: 'ok' };\n    let o: NhsaOutcome<undefined>;\n    try {\n      o = await gateway.perform(\n        '2601',",
+        replace:
+          "    if (oinfno) return { kind: 'ok' };\n    let o: NhsaOutcome<undefined>;\n    try {\n      o = await gateway.perform(\n        '2601',",
       },
     ],
   },
