@@ -11,7 +11,9 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..',
 let dataDir: string;
 
 function station(...args: string[]) {
-  const r = spawnSync('npx', ['tsx', path.join(root, 'src/host/cli/index.ts'), 'backup', ...args, '--data-dir', dataDir], {
+  // tsx's CLI under this Node, not `npx` (which adds its own start-up to each of the many spawns here).
+  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const r = spawnSync(process.execPath, [tsx, path.join(root, 'src/host/cli/index.ts'), 'backup', ...args, '--data-dir', dataDir], {
     encoding: 'utf8',
     cwd: root,
   });
@@ -40,7 +42,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-describe('npm run station -- backup', () => {
+// Each case spawns the CLI several times: seconds each on a loaded 2-core machine.
+describe('npm run station -- backup', { timeout: 90_000 }, () => {
   it('backs up, lists, checks, refuses a restore under a running station, then restores and keeps the old file aside', async () => {
     expect(station('check').code).toBe(1); // no backup yet
     const now = station('now');

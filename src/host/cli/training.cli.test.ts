@@ -12,7 +12,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..',
 let dataDir: string;
 
 function station(...args: string[]) {
-  const r = spawnSync('npx', ['tsx', path.join(root, 'src/host/cli/index.ts'), 'training', ...args, '--data-dir', dataDir], {
+  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const r = spawnSync(process.execPath, [tsx, path.join(root, 'src/host/cli/index.ts'), 'training', ...args, '--data-dir', dataDir], {
     encoding: 'utf8',
     cwd: root,
   });
@@ -37,7 +38,7 @@ afterEach(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('npm run station -- training', () => {
+describe('npm run station -- training', { timeout: 60_000 }, () => {
   it('reset removes the training database and ledgers, keeps the keys', () => {
     trainingDir('training');
     const r = station('reset');
