@@ -1,8 +1,10 @@
 /**
- * SLOW (~30 s): the real packer. `node scripts/dist.mjs --dir` runs electron-builder on this checkout, with
- * ELECTRON_DIST pointing at a stand-in for the Electron release (it cannot be downloaded here): a placeholder
- * `electron` holding Electron's fuse wire, its `version`, `LICENSE` and `locales/` — the files electron-builder
- * copies, renames or prunes (app-builder-lib/out/electron/ElectronFramework.js). Everything after that is
+ * SLOW (10 s alone, up to ~60 s on a loaded machine): the real packer. `node scripts/dist.mjs --dir` runs
+ * electron-builder on this checkout (which first validates all of electron-builder.json, NSIS and deb included,
+ * against its schema), with ELECTRON_DIST pointing at a stand-in for the Electron release (it cannot be
+ * downloaded here): a placeholder `electron` holding Electron's fuse wire, its `version`, `LICENSE` and
+ * `locales/` — the files electron-builder copies, renames or prunes
+ * (app-builder-lib/out/electron/ElectronFramework.js). Everything after that is
  * electron-builder's own work and our hook's: the asar, what is unpacked from it, resources/, the fuses.
  * Needs the built bundles (`npm test` builds them first; alone: npm run build:renderer && npm run build:main).
  */
@@ -120,7 +122,7 @@ beforeAll(() => {
 }, 180_000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-describe('the unpacked app electron-builder makes (linux dir, stand-in Electron)', () => {
+describe('[slow: runs electron-builder] the unpacked app (linux dir, stand-in Electron)', () => {
   it('packs the bundles, the renderer and package.json into app.asar', () => {
     for (const file of ['dist/main/main.cjs', 'dist/main/core.cjs', 'dist/main/preload.cjs', 'dist/renderer/index.html', 'package.json']) {
       expect(files.get(file), file).toBe(false); // present and inside the archive
