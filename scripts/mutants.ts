@@ -164,8 +164,18 @@ function summaryOf(out: string): string {
   return out.split('\n').findLast((l) => l.startsWith('discrepancies=')) ?? '(no summary line)';
 }
 
+const USAGE = `用法 / usage: npm run mutants -- [--only a,b] [--sessions N] [--seed S] [--kills K]
+  变异测试 each mutant (a planted money bug) in its own git worktree, then the chaos run and its tests must catch it.
+  --only IDS     these mutants only (default all: ${MUTANTS.map((m) => m.id).join(',')})
+  --sessions N, --seed S, --kills K   the chaos run's (default 120, 31, 12)
+  --help         this text`;
+
 function main(): void {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   const opt = (name: string, dflt: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1]! : dflt;

@@ -6,10 +6,38 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
 
+usage() {
+  cat <<'USAGE'
+用法 / usage: npm COMMAND [-- ARGS]   (every command takes --help)
+  npm start                 培训模式 the station with simulators (npm start -- --help: --live, --reset-training, …)
+  npm test                  type-check, lint, format, build, every test, then the chaos run
+  npm run station -- AREA   IT commands: outbox, audit, support, operators, backup, training
+  npm run sim               the simulated NHSA centre on its own
+  npm run bench -- NAME     a benchmark (npm run bench -- --help lists them)
+  npm run chaos             settlements with faults and SIGKILLs, then every book reconciled
+  npm run mutants           planted money bugs the chaos run must catch
+  npm run dist -- --win | --linux | --dir   installers (docs/operations.md)
+USAGE
+}
+
+# --help anywhere: the command's usage, without building or starting anything.
+wants_help() {
+  local a
+  for a in "$@"; do [ "$a" = --help ] || [ "$a" = -h ] && return 0; done
+  return 1
+}
+
 cmd=${1:-help}
 shift || true
 case "$cmd" in
+  help | --help | -h)
+    usage
+    ;;
   test)
+    if wants_help "$@"; then
+      echo "用法 / usage: npm test [-- VITEST ARGS]   the full check; arguments go to vitest (e.g. a test file)"
+      exit 0
+    fi
     echo "[test] type-check: Node (no DOM), browser (DOM, no Node), Node driving a page" >&2
     for project in tsconfig.node.json tsconfig.web.json tsconfig.node-dom.json; do tsc -p "$project"; done
     echo "[test] lint (incl. layering)" >&2
@@ -33,6 +61,7 @@ case "$cmd" in
     exec tsx scripts/mutants.ts "$@"
     ;;
   start)
+    wants_help "$@" && exec tsx src/host/start.ts --help
     vite build --config vite.config.ts --logLevel warn
     node scripts/build-main.mjs
     exec tsx src/host/start.ts "$@"
@@ -44,12 +73,13 @@ case "$cmd" in
     exec tsx src/host/cli/index.ts "$@"
     ;;
   bench)
+    wants_help "$@" && exec tsx bench/run.ts --help
     # the identify benchmark drives the built UI
     vite build --config vite.config.ts --logLevel warn
     exec tsx bench/run.ts "$@"
     ;;
   *)
-    echo "usage: npm start | npm test | npm run sim | npm run bench -- NAME | npm run station -- outbox status" >&2
+    usage >&2
     exit 2
     ;;
 esac

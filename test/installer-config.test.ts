@@ -10,12 +10,15 @@ import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distProblems } from '../scripts/dist.mjs';
+import { pngSize, readIco } from '../scripts/ico';
+import { ICO_SIZES, PNG_SIZES } from '../scripts/icon-sizes';
+import { SCANNER_MODELS } from '../src/devices/models/scanners';
 
 const root = path.resolve(import.meta.dirname, '..');
 const config = JSON.parse(fs.readFileSync(path.join(root, 'electron-builder.json'), 'utf8')) as {
   appId: string;
   productName: string;
-  electronDist: string;
+  electronDist?: string;
   npmRebuild: boolean;
   nodeGypRebuild: boolean;
   files: string[];
@@ -59,7 +62,8 @@ describe('electron-builder.json', () => {
   it('names the app and builds offline, without rebuilding native modules', () => {
     expect(config.appId).toBe('cn.yibao.station');
     expect(config.productName).toBe('医保结算工作站');
-    expect(config.electronDist).toBe('${env.ELECTRON_DIST}');
+    // electron-builder 26 does not expand ${env.X} in electronDist; scripts/dist.mjs passes ELECTRON_DIST itself.
+    expect(config.electronDist).toBeUndefined();
     expect(config.npmRebuild).toBe(false);
     expect(config.nodeGypRebuild).toBe(false);
     expect(fs.existsSync(path.join(root, config.afterPack))).toBe(true);
@@ -187,5 +191,72 @@ describe('scripts/dist.mjs', () => {
       '缺少 dist/renderer/index.html：先运行 npm run build:renderer && npm run build:main。',
     ]);
     expect(distProblems({ ...base, exists: () => true, resolve: (id: string) => id })).toEqual([]);
+  });
+});
+
+describe('resources/: icons and the deb udev rule', () => {
+  const resources = path.join(root, 'resources');
+  const deb = (
+    JSON.parse(fs.readFileSync(path.join(root, 'electron-builder.json'), 'utf8')) as { deb: { afterInstall: string; afterRemove: string } }
+  ).deb;
+
+  it('has a PNG of each size the Linux desktop picks from, each its stated size', () => {
+    for (const size of PNG_SIZES) {
+      expect(pngSize(fs.readFileSync(path.join(resources, 'icons', `${size}x${size}.png`))), `${size}`).toEqual({
+        width: size,
+        height: size,
+      });
+    }
+  });
+
+  it('has a Windows .ico holding those PNGs from 16 to 256 px (electron-builder needs 256 for NSIS)', () => {
+    const images = readIco(fs.readFileSync(path.join(resources, 'icon.ico')));
+    expect(images.map((i) => i.size)).toEqual([...ICO_SIZES]);
+    for (const { size, png } of images) {
+      expect(png.equals(fs.readFileSync(path.join(resources, 'icons', `${size}x${size}.png`))), `${size}`).toBe(true);
+    }
+  });
+
+  it('names the serial ports and both scanner models in the udev rule, for the yibao group', () => {
+    const rules = fs
+      .readFileSync(path.join(resources, 'linux/99-yibao-station.rules'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+    expect(rules.every((l) => l.includes('GROUP="yibao"') && l.includes('MODE="0660"'))).toBe(true);
+    expect(rules).toContain('SUBSYSTEM=="tty", KERNEL=="ttyUSB[0-9]*", GROUP="yibao", MODE="0660"');
+    expect(rules).toContain('SUBSYSTEM=="tty", KERNEL=="ttyACM[0-9]*", GROUP="yibao", MODE="0660"');
+    const hex = (n: number) => n.toString(16).padStart(4, '0');
+    const usbModels = Object.values(SCANNER_MODELS).flatMap((m) => ('usb' in m ? [m.usb] : []));
+    expect(usbModels.length).toBe(2);
+    for (const { vendorId, productId } of usbModels) {
+      const ids = `ATTRS{idVendor}=="${hex(vendorId)}", ATTRS{idProduct}=="${hex(productId)}"`;
+      expect(rules, ids).toContain(`SUBSYSTEM=="hidraw", ${ids}, GROUP="yibao", MODE="0660"`);
+    }
+  });
+
+  it("installs the rule from the deb's scripts, which keep electron-builder's own lines", () => {
+    const templates = path.join(root, 'node_modules/app-builder-lib/templates/linux');
+    for (const [ours, theirs] of [
+      [deb.afterInstall, 'after-install.tpl'],
+      [deb.afterRemove, 'after-remove.tpl'],
+    ] as const) {
+      const script = fs.readFileSync(path.join(root, ours), 'utf8');
+      const own = fs.readFileSync(path.join(templates, theirs), 'utf8').split('\n').slice(1).join('\n').trimEnd();
+      expect(script, ours).toContain(own);
+      expect(spawnSync('bash', ['-n', path.join(root, ours)]).status, ours).toBe(0);
+    }
+    const install = fs.readFileSync(path.join(root, deb.afterInstall), 'utf8');
+    expect(install).toContain('groupadd --system yibao');
+    expect(install).toContain(
+      "'/opt/${sanitizedProductName}/resources/linux/99-yibao-station.rules' /usr/lib/udev/rules.d/99-yibao-station.rules",
+    );
+    expect(fs.readFileSync(path.join(root, deb.afterRemove), 'utf8')).toContain('rm -f /usr/lib/udev/rules.d/99-yibao-station.rules');
+  });
+
+  it('sets the author and the deb maintainer', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { author: string; scripts: Record<string, string> };
+    expect(pkg.author).toMatch(/^.+ <.+@.+>$/);
+    expect(config.linux.maintainer).toMatch(/^.+ <.+@.+>$/);
+    expect(pkg.scripts.dist).toBe('node scripts/dist.mjs');
   });
 });

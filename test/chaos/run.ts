@@ -40,10 +40,25 @@ import { fen } from '../../src/shared/money';
 import { checkBooks, type Invariant } from '../harness/books';
 import { stationOrders as stationOrdersOf } from '../harness/station-orders';
 
+const USAGE = `用法 / usage: npm run chaos -- [--sessions N] [--seed S] [--kills K]
+  混沌测试 the outbox's proof: N outpatient settlements against the simulators with seeded faults, the station
+  SIGKILLed K times, then every book reconciled; exits non-zero on any discrepancy, double charge or stuck order.
+  --sessions N   settlements (default 50; npm test runs 200)
+  --seed S       the faults' and kills' seed (default 1)
+  --kills K      SIGKILLs of the station (default max(3, N / 10))
+  --help         this text`;
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const num = (name: string, dflt: number) => {
   const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
+  if (i < 0) return dflt;
+  const n = Number(argv[i + 1]);
+  if (Number.isInteger(n) && n >= 0) return n;
+  console.error(`${name} 需要一个非负整数 needs a whole number, not ${argv[i + 1] ?? '(nothing)'}\n${USAGE}`);
+  process.exit(2);
 };
 const SESSIONS = num('--sessions', 50);
 const SEED = num('--seed', 1);

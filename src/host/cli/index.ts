@@ -29,15 +29,29 @@ const flagValue = (name: string) => {
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 const positional = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1]?.startsWith('--') && VALUE_FLAGS.has(argv[i - 1]!)));
 
+const DATA_DIR_LINE = '  --data-dir DIR  数据目录 data dir (default .station-data/training)';
+
+function usageText(): string {
+  const lines = ['用法 / usage: npm run station -- AREA COMMAND [ARGS] [--data-dir DIR]'];
+  for (const [name, area] of Object.entries(AREAS)) lines.push(`  ${name.padEnd(10)} ${area.summary}`);
+  lines.push(DATA_DIR_LINE, '  npm run station -- AREA --help   one area');
+  return lines.join('\n');
+}
+
+/** A wrong command line: the usage on stderr, exit 2. */
 function usage(): never {
-  console.error('usage: npm run station -- AREA COMMAND [ARGS] [--data-dir DIR]');
-  for (const [name, area] of Object.entries(AREAS)) console.error(`  ${name.padEnd(10)} ${area.summary}`);
+  console.error(usageText());
   process.exit(2);
 }
 
 const [areaName, ...rest] = positional;
 const area = areaName ? AREAS[areaName] : undefined;
-if (!area || argv.includes('--help')) usage();
+// Asked for: the usage on stdout, exit 0, nothing opened.
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(area ? `用法 / usage: npm run station -- ${areaName} ${area.summary}\n${DATA_DIR_LINE}` : usageText());
+  process.exit(0);
+}
+if (!area) usage();
 const args: CliArgs = {
   dataDir: path.resolve(flagValue('--data-dir') ?? path.join(root, '.station-data', 'training')),
   positional: rest,

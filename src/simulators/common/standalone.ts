@@ -10,16 +10,30 @@ export type StandaloneArgs<O extends Record<string, string | undefined>, F exten
   [K in keyof O]: undefined extends O[K] ? string | undefined : string;
 } & Record<F, boolean>;
 
-/** The command line of a standalone simulator; an option it does not know is an error. */
+/**
+ * The command line of a standalone simulator. `--help` prints `usage` and exits 0 before anything starts; an
+ * option it does not know, or a missing value, prints what is wrong and the usage, and exits 2.
+ */
 export function standaloneArgs<O extends Record<string, string | undefined>, F extends string = never>(
+  usage: string,
   options: O,
   flags: readonly F[] = [],
+  argv: readonly string[] = process.argv.slice(2),
 ): StandaloneArgs<O, F> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage);
+    process.exit(0);
+  }
   const config: Record<string, { type: 'string' | 'boolean'; default?: string | boolean }> = {};
   for (const [name, value] of Object.entries(options))
     config[name] = value === undefined ? { type: 'string' } : { type: 'string', default: value };
   for (const flag of flags) config[flag] = { type: 'boolean', default: false };
-  return parseArgs({ options: config }).values as StandaloneArgs<O, F>;
+  try {
+    return parseArgs({ args: [...argv], options: config }).values as StandaloneArgs<O, F>;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exit(2);
+  }
 }
 export interface Closable {
   close(): Promise<unknown>;

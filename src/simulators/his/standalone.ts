@@ -8,8 +8,15 @@
 import { runStandalone, standaloneArgs } from '../common/standalone';
 import { startHis } from './server';
 
+const USAGE = `用法 / usage: tsx src/simulators/his/standalone.ts [OPTIONS]   HIS 网关模拟器 the simulated HIS gateway, until Ctrl-C
+  --port N      HTTP port (default 18095)
+  --app ID      the station's app id (default YBSTATION01)
+  --secret S    its signing secret, 16+ characters (default the training one)
+  --db FILE     the HIS's SQLite ledger (default in memory)
+  --help        this text`;
+
 runStandalone(async () => {
-  const values = standaloneArgs({ port: '18095', app: 'YBSTATION01', secret: 'training-his-secret-0001', db: undefined });
+  const values = standaloneArgs(USAGE, { port: '18095', app: 'YBSTATION01', secret: 'training-his-secret-0001', db: undefined });
   const his = await startHis({
     port: Number(values.port),
     apps: [{ appId: values.app, secret: values.secret }],

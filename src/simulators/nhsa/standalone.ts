@@ -39,8 +39,24 @@ function loadOrCreateKeys(dir: string): { file: string; keys: KeyFile; created: 
   return { file, keys, created: true };
 }
 
+const USAGE = `用法 / usage: npm run sim -- [OPTIONS]   医保中心模拟器 the simulated NHSA centre, until Ctrl-C
+  --port N          HTTP port (default 18080)
+  --keys DIR        key file dir, nhsa-centre-keys.json created on first run (default ./sim-keys)
+  --region CODE     insured region (default 350200)
+  --profile sm|plain  SM4 + SM2 envelopes, or plain JSON (default sm)
+  --db FILE         the centre's SQLite ledger (default in memory)
+  --seed N          fault and id seed
+  --help            this text`;
+
 runStandalone(async () => {
-  const values = standaloneArgs({ port: '18080', keys: './sim-keys', region: '350200', profile: 'sm', db: undefined, seed: undefined });
+  const values = standaloneArgs(USAGE, {
+    port: '18080',
+    keys: './sim-keys',
+    region: '350200',
+    profile: 'sm',
+    db: undefined,
+    seed: undefined,
+  });
   const profile = z.enum(['sm', 'plain']).parse(values.profile);
   const { file, keys, created } = loadOrCreateKeys(values.keys);
   const centre = await startNhsaCentre({

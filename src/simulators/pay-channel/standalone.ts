@@ -11,8 +11,19 @@ import { runStandalone, standaloneArgs } from '../common/standalone';
 import { startMessageGateway } from '../messages';
 import { startPayChannel, VENDOR_RULES } from './server';
 
+const USAGE = `用法 / usage: tsx src/simulators/pay-channel/standalone.ts [OPTIONS]   统一支付平台模拟器 the simulated payment platform, until Ctrl-C
+  --port N            HTTP port (default 18090; the message gateway on N + 1)
+  --mch ID            merchant id (default 1900000109)
+  --key K             the merchant's 32-character key (default the training one)
+  --db FILE           the platform's SQLite ledger (default in memory)
+  --seed N            fault and code seed
+  --notify-url URL    where payment notifications are posted
+  --vendor-ages       WeChat's 15 s / 5 min minimum ages before reverse and close (default: at once, as in tests)
+  --help              this text`;
+
 runStandalone(async () => {
   const values = standaloneArgs(
+    USAGE,
     { port: '18090', mch: '1900000109', key: 'TRAININGKEY0123456789ABCDEFGHIJK', db: undefined, seed: undefined, 'notify-url': undefined },
     ['vendor-ages'],
   );
