@@ -9,11 +9,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
 import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot } from './fixtures';
-import { inView, layoutProblems } from './layout';
+import { inView, layoutProblems, SCREENS } from './layout';
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 
 const skipReason = chromiumMissingReason();
-const SCREENS = path.resolve('artifacts/screens'); // copied to docs/screens by hand when a screen changes;
 const TEST_MS = 60_000;
 
 const local = (insutype: '310' | '390') =>

@@ -2,7 +2,17 @@
  * Layout evidence for issue 12, item 1: the page never scrolls, the status bar and a step's essentials lie wholly
  * inside the window — at the cashier PC's 1366×768 and on a 1920×1080 screen.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+
+/** Screenshots of the screens at their size, for docs/screens/ (copied there by hand when a screen changes). */
+export const SCREENS = path.resolve('artifacts/screens');
+
+export async function saveScreen(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS, name) });
+}
 
 export const CASHIER_PC = { width: 1366, height: 768 } as const;
 export const WIDE_SCREEN = { width: 1920, height: 1080 } as const;
@@ -43,6 +53,11 @@ export async function inView(page: Page, locator: Locator): Promise<string | nul
 
 /** The page itself never scrolls; the status bar is in view. Returns what is wrong, for one assertion per check. */
 export async function layoutProblems(page: Page, essentials: readonly Locator[]): Promise<string[]> {
+  return pageProblems(page, [page.getByTestId('status-bar'), ...essentials]);
+}
+
+/** The page never scrolls and the essentials show whole: for the screens before sign-in, which have no status bar. */
+export async function pageProblems(page: Page, essentials: readonly Locator[]): Promise<string[]> {
   const problems: string[] = [];
   const { scrollHeight, innerHeight, scrollWidth, innerWidth } = await page.evaluate(() => ({
     scrollHeight: document.scrollingElement!.scrollHeight,
@@ -52,7 +67,7 @@ export async function layoutProblems(page: Page, essentials: readonly Locator[])
   }));
   if (scrollHeight > innerHeight) problems.push(`the page scrolls: ${scrollHeight} > ${innerHeight}`);
   if (scrollWidth > innerWidth) problems.push(`the page scrolls sideways: ${scrollWidth} > ${innerWidth}`);
-  for (const locator of [page.getByTestId('status-bar'), ...essentials]) {
+  for (const locator of essentials) {
     const problem = await inView(page, locator);
     if (problem) problems.push(problem);
   }

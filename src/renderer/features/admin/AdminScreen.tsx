@@ -27,6 +27,7 @@ export function AdminScreen() {
         className="admin__tabs"
         aria-label="系统管理"
         destroyOnHidden
+        animated={false}
         items={TABS.map((tab) => ({
           key: tab.id,
           label: <span data-testid={`tab-${tab.id}`}>{tab.label}</span>,

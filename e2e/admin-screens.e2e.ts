@@ -1,0 +1,76 @@
+/**
+ * The administrator's screens and the sign-in at 1366×768 (issue 12, item 1): each 系统管理 section fills the
+ * window under its tabs, its list scrolls inside its own area (never the page), the status bar stays in view.
+ * Screenshots of each into artifacts/screens/ for docs/screens/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expect as pw } from './expect';
+import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
+import { CASHIER_PC, layoutProblems, pageProblems, saveScreen } from './layout';
+
+const skipReason = chromiumMissingReason();
+const TEST_MS = 60_000;
+
+/** Whether a list holds more rows than its area shows, so it must scroll there (and the page must not). */
+function overflowsItsArea(page: Page, testId: string): Promise<{ scrolls: boolean }> {
+  return page.getByTestId(testId).evaluate((area) => ({ scrolls: area.scrollHeight > area.clientHeight }));
+}
+
+describe.skipIf(skipReason !== null)('the administrator’s screens at 1366×768', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it(
+    'sign-in, then 待核实交易, 审计日志 (a long list scrolling in its area), 操作员 and 外设 with a device’s records: no page scroll, status bar shown',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC });
+      try {
+        const { page } = t;
+        await pw(page.getByTestId('login-submit')).toBeVisible();
+        expect(await pageProblems(page, [page.getByTestId('login-form'), page.getByTestId('training-banner')])).toEqual([]);
+        await saveScreen(page, 'sign-in.png');
+
+        // Forty sign-ins by another window: more audit entries than the list's area shows.
+        for (let i = 0; i < 40; i++) (await connectCore(t)).close();
+
+        await login(page, 'admin');
+        await pw(page.getByTestId('intents-table')).toBeVisible();
+        expect(await layoutProblems(page, [page.getByTestId('intents-table'), page.getByTestId('intents-refresh')])).toEqual([]);
+        await saveScreen(page, 'admin-intents.png');
+
+        await page.getByTestId('tab-audit').click();
+        await pw(page.getByTestId('audit-table')).toContainText('登录');
+        expect(await layoutProblems(page, [page.getByTestId('audit-table'), page.getByTestId('audit-refresh')])).toEqual([]);
+        expect(await overflowsItsArea(page, 'audit-table')).toEqual({ scrolls: true });
+        await saveScreen(page, 'admin-audit.png');
+
+        await page.getByTestId('tab-operators').click();
+        await pw(page.getByTestId('operators-table')).toContainText('sf001');
+        expect(await layoutProblems(page, [page.getByTestId('operator-add-form'), page.getByTestId('operators-table')])).toEqual([]);
+        await saveScreen(page, 'admin-operators.png');
+
+        await page.getByTestId('tab-devices').click();
+        await pw(page.getByTestId('device-list')).toContainText('scanbox-1');
+        await page.getByTestId('device-select-scanbox-1').click();
+        await pw(page.getByTestId('device-frames')).toBeVisible();
+        expect(
+          await layoutProblems(page, [
+            page.getByTestId('device-list'),
+            page.getByTestId('device-detail'),
+            page.getByTestId('device-frames'),
+          ]),
+        ).toEqual([]);
+        await saveScreen(page, 'admin-devices.png');
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+});
