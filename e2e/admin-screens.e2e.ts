@@ -10,7 +10,7 @@ import type { StationCore } from '../src/station/api/core-contract';
 import { POPULATION } from '../src/simulators/nhsa';
 import { expect as pw } from './expect';
 import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
-import { CASHIER_PC, layoutProblems, pageProblems, saveScreen } from './layout';
+import { CASHIER_PC, layoutProblems, pageProblems, problemsAtBothSizes, saveScreen } from './layout';
 
 const skipReason = chromiumMissingReason();
 const TEST_MS = 60_000;
@@ -55,7 +55,7 @@ describe.skipIf(skipReason !== null)('the administrator’s screens at 1366×768
   });
 
   it(
-    'sign-in, then 待核实交易, 审计日志 (a long list scrolling in its area), 操作员 and 外设 with a device’s records: no page scroll, status bar shown',
+    'sign-in, then 待核实交易, 审计日志 (a long list scrolling in its area), 操作员 and 外设 with a device’s records: no page scroll, status bar shown, at 1366×768 and 1920×1080',
     async () => {
       const t = await openStation(browser, { viewport: CASHIER_PC });
       try {
@@ -69,18 +69,18 @@ describe.skipIf(skipReason !== null)('the administrator’s screens at 1366×768
 
         await login(page, 'admin');
         await pw(page.getByTestId('intents-table')).toBeVisible();
-        expect(await layoutProblems(page, [page.getByTestId('intents-table'), page.getByTestId('intents-refresh')])).toEqual([]);
+        expect(await problemsAtBothSizes(page, [page.getByTestId('intents-table'), page.getByTestId('intents-refresh')])).toEqual([]);
         await saveScreen(page, 'admin-intents.png');
 
         await page.getByTestId('tab-audit').click();
         await pw(page.getByTestId('audit-table')).toContainText('登录');
-        expect(await layoutProblems(page, [page.getByTestId('audit-table'), page.getByTestId('audit-refresh')])).toEqual([]);
+        expect(await problemsAtBothSizes(page, [page.getByTestId('audit-table'), page.getByTestId('audit-refresh')])).toEqual([]);
         expect(await overflowsItsArea(page, 'audit-table')).toEqual({ scrolls: true });
         await saveScreen(page, 'admin-audit.png');
 
         await page.getByTestId('tab-operators').click();
         await pw(page.getByTestId('operators-table')).toContainText('sf001');
-        expect(await layoutProblems(page, [page.getByTestId('operator-add-form'), page.getByTestId('operators-table')])).toEqual([]);
+        expect(await problemsAtBothSizes(page, [page.getByTestId('operator-add-form'), page.getByTestId('operators-table')])).toEqual([]);
         await saveScreen(page, 'admin-operators.png');
 
         await page.getByTestId('tab-devices').click();
@@ -88,7 +88,7 @@ describe.skipIf(skipReason !== null)('the administrator’s screens at 1366×768
         await page.getByTestId('device-select-scanbox-1').click();
         await pw(page.getByTestId('device-frames')).toBeVisible();
         expect(
-          await layoutProblems(page, [
+          await problemsAtBothSizes(page, [
             page.getByTestId('device-list'),
             page.getByTestId('device-detail'),
             page.getByTestId('device-frames'),
