@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
 import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot } from './fixtures';
+import { inView, layoutProblems, SCREENS } from './layout';
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 
 const skipReason = chromiumMissingReason();
-const SCREENS = path.resolve('artifacts/screens'); // copied to docs/screens by hand when a screen changes;
 const TEST_MS = 60_000;
 
 const local = (insutype: '310' | '390') =>
@@ -22,32 +22,6 @@ const local = (insutype: '310' | '390') =>
 /** A resident (390) has no personal account: there is always a cash share to collect. */
 const resident = local('390')[0]!;
 const employee = local('310')[0]!;
-
-/** Whether the element lies wholly inside the window. */
-async function inView(page: Page, locator: Locator): Promise<string | null> {
-  const box = await locator.boundingBox();
-  const size = page.viewportSize()!;
-  if (!box) return `${locator.toString()} is not rendered`;
-  if (box.y < 0 || box.x < 0 || box.y + box.height > size.height || box.x + box.width > size.width) {
-    return `${locator.toString()} at y ${Math.round(box.y)}..${Math.round(box.y + box.height)} is outside ${size.width}×${size.height}`;
-  }
-  return null;
-}
-
-/** The page itself never scrolls; the status bar is in view. Returns what is wrong, for one assertion per check. */
-async function layoutProblems(page: Page, essentials: readonly Locator[]): Promise<string[]> {
-  const problems: string[] = [];
-  const { scrollHeight, innerHeight } = await page.evaluate(() => ({
-    scrollHeight: document.scrollingElement!.scrollHeight,
-    innerHeight: window.innerHeight,
-  }));
-  if (scrollHeight > innerHeight) problems.push(`the page scrolls: ${scrollHeight} > ${innerHeight}`);
-  for (const locator of [page.getByTestId('status-bar'), ...essentials]) {
-    const problem = await inView(page, locator);
-    if (problem) problems.push(problem);
-  }
-  return problems;
-}
 
 async function shoot(page: Page, name: string) {
   await pw(page.getByTestId('order-busy')).toHaveCount(0);

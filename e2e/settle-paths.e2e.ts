@@ -4,7 +4,8 @@
  * a QR on the screen (F7, HX-22); self-pay only (F8 + Enter, HX-20/21); a refused payment code undoing the
  * insurance part by itself (HX-28); the top-up window running out (HX-33..35); and the cashier closing the QR
  * (Esc). Each test has its own station, and ends by checking the screen against every other side's ledger: the
- * NHSA centre, HIS, the payment platform and the message gateway.
+ * NHSA centre, HIS, the payment platform and the message gateway. At every step the step's essentials are in
+ * view without page scroll at 1366×768 and at 1920×1080 (issue 12, item 1; `e2e/layout.ts`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import { fenToCapitals } from '../src/shared/money-capitals';
 import { qrMatrix, qrPath } from '../src/renderer/features/cashier/qr-svg';
 import { readQrOnScreen } from './qr-oracle';
 import { bookViolations } from '../test/harness/station-orders';
+import { CASHIER_PC, problemsAtBothSizes } from './layout';
 
 const skipReason = chromiumMissingReason();
 if (skipReason) console.warn(`[e2e] skipped: ${skipReason}`);
@@ -35,6 +37,30 @@ const selfPayer = local('310')[1]!;
 const resident = local('390')[0]!;
 
 const TEST_MS = 60_000;
+
+/**
+ * What each step must show, wholly in view without page scroll, beside the status bar (issue 12, item 1): the
+ * patient bar and the order's total always, then the split, the amount to collect and its countdown, the QR, the
+ * result, or the news of a reversal.
+ */
+const ESSENTIALS = {
+  identified: ['patient-card', 'order-total', 'order-split', 'key-bar'],
+  previewed: ['patient-card', 'order-total', 'order-split', 'order-split-cash', 'key-bar'],
+  awaiting: ['patient-card', 'order-total', 'order-split', 'order-cash-due', 'order-pay-countdown', 'key-bar'],
+  qr: ['patient-card', 'order-total', 'order-cash-due', 'order-pay-countdown', 'qr-svg', 'qr-amount', 'qr-countdown'],
+  completed: ['patient-card', 'order-total', 'order-result', 'his-settle-no', 'key-bar'],
+  reopened: ['patient-card', 'order-total', 'order-state', 'order-detail', 'key-bar'],
+  expired: ['patient-card', 'order-total', 'order-state', 'key-bar'],
+} as const;
+
+/** The step's essentials in view at 1366×768 and, resized, at 1920×1080. */
+async function stepInView(page: Page, step: keyof typeof ESSENTIALS): Promise<void> {
+  const problems = await problemsAtBothSizes(
+    page,
+    ESSENTIALS[step].map((id) => page.getByTestId(id)),
+  );
+  expect([step, problems]).toEqual([step, []]);
+}
 
 const centreInfnos = (t: StationUnderTest) => t.station.training!.centre.control.messages().map((m) => m.infno);
 
@@ -70,6 +96,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
     await page.keyboard.press('Enter');
     await pw(page.getByTestId('patient-name')).toHaveText(person.name);
     await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'open');
+    await stepInView(page, 'identified');
   }
 
   /** F4 (split shown), then F5: the insurance part settled, the cash share awaited. */
@@ -78,6 +105,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
     await press(page, 'F4');
     await pw(card).toHaveAttribute('data-state', 'previewed');
     await pw(page.getByTestId('order-split-cash')).toContainText('¥');
+    await stepInView(page, 'previewed');
     await press(page, 'F5');
   }
 
@@ -97,7 +125,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
   it(
     'insured, fully covered by the personal account (F3 card, F4, F5): completed with HIS, no payment; F9 slip with 补充累计起付, PDF saved',
     async () => {
-      const t = await openStation(browser);
+      const t = await openStation(browser, { viewport: CASHIER_PC });
       try {
         const { page } = t;
         const rig = t.station.training!;
@@ -109,13 +137,17 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(page.getByTestId('patient-name')).toHaveText(employee.name);
         const order = page.getByTestId('order-card');
         await pw(order).toHaveAttribute('data-state', 'open');
+        await stepInView(page, 'identified');
 
         await press(page, 'F4');
         await pw(order).toHaveAttribute('data-state', 'previewed');
         await pw(page.getByTestId('order-split-cash')).toHaveText('¥0.00');
+        await stepInView(page, 'previewed');
         await press(page, 'F5');
         await pw(order).toHaveAttribute('data-state', 'completed');
         await pw(page.getByTestId('order-state')).toHaveText(ORDER_STATE_LABELS.completed);
+        await pw(page.getByTestId('his-settle-no')).toBeVisible();
+        await stepInView(page, 'completed');
         await pw(page.getByTestId('order-result')).toBeVisible();
         await pw(page.getByTestId('order-result-cash')).toHaveText('¥0.00');
         await pw(page.getByTestId('order-pay-prompt')).toHaveCount(0);
@@ -175,7 +207,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
   it(
     'insured + top-up by a QR on the screen (HX-22; F6 face, F4, F5, F7): the patient pays it, completed, pushed; wallet charged the cash share once',
     async () => {
-      const t = await openStation(browser);
+      const t = await openStation(browser, { viewport: CASHIER_PC });
       try {
         const { page } = t;
         const rig = t.station.training!;
@@ -187,14 +219,17 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(page.getByTestId('patient-name')).toHaveText(resident.name);
         const order = page.getByTestId('order-card');
         await pw(order).toHaveAttribute('data-state', 'open');
+        await stepInView(page, 'identified');
 
         await settleInsurance(page);
         await pw(order).toHaveAttribute('data-state', 'awaiting-payment');
+        await stepInView(page, 'awaiting');
         await press(page, 'F7');
         const panel = page.getByTestId('qr-panel');
         await pw(panel).toBeVisible();
         await pw(panel.getByTestId('qr-svg')).toBeVisible();
         await pw(panel.getByTestId('qr-countdown')).toHaveAttribute('data-phase', 'running');
+        await stepInView(page, 'qr');
         expect(await panel.getByTestId('qr-countdown').innerText()).toMatch(/^\d{1,2}:\d{2}$/);
         const outTradeNo = (await panel.getAttribute('data-out-trade-no'))!;
 
@@ -216,6 +251,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(page.getByTestId('his-settle-no')).toBeVisible();
         await pw(page.getByTestId('push-state'), 15_000).toHaveAttribute('data-push', 'sent');
         await pw(page.getByTestId('order-result-payments')).toContainText(outTradeNo);
+        await stepInView(page, 'completed');
         await saveScreenshot(page, 'cashier-settled-qr.png');
 
         const done = await coreOrder(t);
@@ -242,7 +278,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
   it(
     'self-pay only (HX-20/21; F8, Enter): the whole amount by payment code, HIS books it as self-pay, nothing goes to the centre; slip 门诊自费结算单',
     async () => {
-      const t = await openStation(browser);
+      const t = await openStation(browser, { viewport: CASHIER_PC });
       try {
         const { page } = t;
         const rig = t.station.training!;
@@ -259,6 +295,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(order).toHaveAttribute('data-settle-mode', 'self-pay');
         await pw(page.getByTestId('order-cash-due')).toHaveText(totalText);
         await pw(page.getByTestId('patient-name')).toHaveText(selfPayer.name); // Enter confirmed, it did not resubmit the ID form
+        await stepInView(page, 'awaiting');
 
         const due = await coreOrder(t);
         expect(due.split).toMatchObject({ cashFen: due.totalFen, fundFen: 0, accountFen: 0 });
@@ -267,6 +304,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(order).toHaveAttribute('data-state', 'completed');
         await pw(page.getByTestId('order-result-cash')).toHaveText(totalText);
         await pw(page.getByTestId('his-settle-no')).toBeVisible();
+        await stepInView(page, 'completed');
 
         expect(rig.payChannel.control.balance(wallet.authCode)).toBe(9 * due.totalFen);
         const his = rig.his.control.settlements();
@@ -294,7 +332,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
   it(
     'a refused payment code (HX-28): the insurance part is reversed by itself (2208, 2205, 2202), the order back at 待结算, nothing booked or charged',
     async () => {
-      const t = await openStation(browser);
+      const t = await openStation(browser, { viewport: CASHIER_PC });
       try {
         const { page } = t;
         const rig = t.station.training!;
@@ -302,6 +340,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         const order = page.getByTestId('order-card');
         await settleInsurance(page);
         await pw(order).toHaveAttribute('data-state', 'awaiting-payment');
+        await stepInView(page, 'awaiting');
 
         const poor = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1 });
         await rig.scanner!.scan(poor.authCode);
@@ -309,6 +348,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(page.getByTestId('order-state')).toHaveText(ORDER_STATE_LABELS.open);
         await pw(page.getByTestId('order-detail')).toContainText('已自动撤销');
         expect(await page.getByTestId('order-detail').innerText()).toMatch(/付款失败.*已自动撤销/s);
+        await stepInView(page, 'reopened');
         await saveScreenshot(page, 'cashier-payment-refused.png');
 
         const back = await coreOrder(t);
@@ -328,7 +368,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
   it(
     'the top-up window runs out (HX-33..35): the settlement (2208) and the registration (2202) are reversed, the order 已过期',
     async () => {
-      const t = await openStation(browser, { payWindowMs: 3000, sweepEveryMs: 200 });
+      const t = await openStation(browser, { viewport: CASHIER_PC, payWindowMs: 8000, sweepEveryMs: 200 });
       try {
         const { page } = t;
         const rig = t.station.training!;
@@ -337,10 +377,12 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await settleInsurance(page);
         await pw(order).toHaveAttribute('data-state', 'awaiting-payment');
         await pw(page.getByTestId('order-pay-countdown')).toBeVisible();
+        await stepInView(page, 'awaiting');
 
         await pw(order, 20_000).toHaveAttribute('data-state', 'expired');
         await pw(page.getByTestId('order-state')).toHaveText(ORDER_STATE_LABELS.expired);
         await pw(page.getByTestId('order-pay-prompt')).toHaveCount(0);
+        await stepInView(page, 'expired');
         await saveScreenshot(page, 'cashier-topup-expired.png');
 
         expect((await coreOrder(t)).state).toBe('expired');
@@ -361,7 +403,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
   it(
     'the cashier closes the QR (Esc): nothing paid, the insurance part undone, the order back at 待结算 and its old QR unpayable',
     async () => {
-      const t = await openStation(browser);
+      const t = await openStation(browser, { viewport: CASHIER_PC });
       try {
         const { page } = t;
         const rig = t.station.training!;
@@ -372,6 +414,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await press(page, 'F7');
         const panel = page.getByTestId('qr-panel');
         await pw(panel.getByTestId('qr-svg')).toBeVisible();
+        await stepInView(page, 'qr');
         const outTradeNo = (await panel.getAttribute('data-out-trade-no'))!;
         const qrCode = (await coreOrder(t)).payments.find((p) => p.outTradeNo === outTradeNo)!.qrCode!;
 
@@ -385,6 +428,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(panel).toHaveCount(0);
         await pw(page.getByTestId('patient-name')).toHaveText(resident.name); // Esc belonged to the QR, not to "next patient"
         expect(await page.getByTestId('order-detail').innerText()).toMatch(/二维码未付款已关闭.*已自动撤销/s);
+        await stepInView(page, 'reopened');
 
         const back = await coreOrder(t);
         expect(back).toMatchObject({ state: 'open', setlId: null });
@@ -411,7 +455,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
   it(
     'the doctor settles in the clinic room (HX-19): F2, F4, F5 on the doctor station; the result and 今日诊间结算 update live',
     async () => {
-      const t = await openStation(browser);
+      const t = await openStation(browser, { viewport: CASHIER_PC });
       try {
         const { page } = t;
         await login(page, 'ys001');
@@ -423,11 +467,15 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(page.getByTestId('patient-name')).toHaveText(employee.name);
         const order = page.getByTestId('order-card');
         await pw(order).toHaveAttribute('data-state', 'open');
+        await stepInView(page, 'identified');
         await press(page, 'F4');
         await pw(order).toHaveAttribute('data-state', 'previewed');
+        await stepInView(page, 'previewed');
         await press(page, 'F5');
         await pw(order).toHaveAttribute('data-state', 'completed');
         await pw(page.getByTestId('order-result')).toBeVisible();
+        await pw(page.getByTestId('his-settle-no')).toBeVisible();
+        await stepInView(page, 'completed');
         // The day's list picked the settlement up by itself (orderUpdated), with its state.
         const row = page.getByTestId('doctor-today-list').getByTestId('today-order-state');
         await pw(row).toHaveAttribute('data-state', 'completed');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
 import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot } from './fixtures';
+import { CASHIER_PC, layoutProblems, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 
 const skipReason = chromiumMissingReason();
@@ -25,7 +26,7 @@ describe.skipIf(skipReason !== null)('the station database refuses writes at the
   });
 
   it('F4 refused and nothing sent, the storage alarm on the screen; lock gone: the alarm goes and the order settles', async () => {
-    const t = await openStation(browser, { sweepEveryMs: 200 });
+    const t = await openStation(browser, { viewport: CASHIER_PC, sweepEveryMs: 200 });
     const other = new Database(path.join(t.dataDir, 'station.db'));
     try {
       const { page } = t;
@@ -44,6 +45,10 @@ describe.skipIf(skipReason !== null)('the station database refuses writes at the
       await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'open');
       expect(t.station.training!.centre.control.messages()).toHaveLength(sentBefore); // the 2201 was never sent
       await saveScreenshot(page, 'storage-alarm.png');
+      // The alarm takes a line over the header; the patient, the order, its refusal and the status bar stay in view.
+      const shown = ['storage-alarm', 'patient-card', 'order-total', 'order-error', 'key-bar'].map((id) => page.getByTestId(id));
+      expect(await layoutProblems(page, shown)).toEqual([]);
+      await saveScreen(page, 'storage-alarm.png');
 
       other.exec('ROLLBACK');
       await pw(page.getByTestId('storage-alarm'), 15_000).toHaveCount(0);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Alert } from 'antd';
 import type { OutboxSummary } from '../../shared/domain';
 import { useStationEvent } from '../common/station-context';
 import { useStationQuery } from '../common/use-station-query';
@@ -32,15 +33,22 @@ export function OutboxAlarm() {
   if (!summary || (summary.inDoubt === 0 && summary.escalated === 0)) return null;
   const escalated = summary.escalated > 0;
   return (
-    <div
-      className={`outbox-alarm outbox-alarm--${escalated ? 'escalated' : 'resolving'}`}
+    <Alert
+      banner
+      type={escalated ? 'error' : 'warning'}
+      className="station-alarm"
       data-testid="outbox-alarm"
       data-in-doubt={summary.inDoubt}
       data-escalated={summary.escalated}
       role={escalated ? 'alert' : 'status'}
-    >
-      {escalated && <strong>有 {summary.escalated} 笔交易无法自动核实，请联系医保办或信息科在“待核实交易”中处理</strong>}
-      {summary.inDoubt > 0 && <span>{summary.inDoubt} 笔交易结果未知 — 正在自动核实，相关订单暂时锁定</span>}
-    </div>
+      title={
+        <>
+          {escalated && <strong>有 {summary.escalated} 笔交易无法自动核实，请联系医保办或信息科在“待核实交易”中处理</strong>}
+          {summary.inDoubt > 0 && (
+            <span className="station-alarm__more">{summary.inDoubt} 笔交易结果未知 — 正在自动核实，相关订单暂时锁定</span>
+          )}
+        </>
+      }
+    />
   );
 }

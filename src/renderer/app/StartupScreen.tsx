@@ -1,6 +1,6 @@
+import { Button, Spin } from 'antd';
 import type { ApiError } from '../../shared/result';
 import { ErrorNotice } from '../common/ErrorNotice';
-import { Button, Spinner } from '../ui';
 
 interface StartupScreenProps {
   /** set when the station could not describe itself */
@@ -14,13 +14,13 @@ export function StartupScreen({ error, onRetry }: StartupScreenProps) {
       {error ? (
         <div className="startup__failure">
           <ErrorNotice error={error} testId="startup-error" />
-          <Button variant="primary" onClick={onRetry}>
+          <Button type="primary" onClick={onRetry} data-testid="startup-retry">
             重试
           </Button>
         </div>
       ) : (
         <p className="startup__progress" role="status">
-          <Spinner size="lg" />
+          <Spin size="large" />
           正在连接工作站核心…
         </p>
       )}

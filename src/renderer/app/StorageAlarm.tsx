@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Alert } from 'antd';
 import type { StorageAlarmView } from '../../shared/domain';
 import { useStationEvent } from '../common/station-context';
 import { useStationQuery } from '../common/use-station-query';
@@ -6,6 +7,7 @@ import { useStationQuery } from '../common/use-station-query';
 /**
  * On every screen while the station cannot write its own database (disk full, disk error): new settlements are
  * refused rather than sent unrecorded, and the station keeps retrying by itself. Gone when writes work again.
+ * One line over the header; the screen under it gives up that height (the page never scrolls).
  */
 export function StorageAlarm() {
   const initial = useStationQuery((api) => api.storageStatus({}));
@@ -15,12 +17,22 @@ export function StorageAlarm() {
   if (!alarm?.failing) return null;
   const [what, ask] = describe(alarm.code ?? '');
   return (
-    <div className="outbox-alarm outbox-alarm--escalated" data-testid="storage-alarm" data-code={alarm.code ?? ''} role="alert">
-      <strong>{what}，暂停新的结算</strong>
-      <span>
-        工作站正在自动重试；请联系信息科{ask}（{alarm.code}）
-      </span>
-    </div>
+    <Alert
+      banner
+      type="error"
+      role="alert"
+      className="station-alarm"
+      data-testid="storage-alarm"
+      data-code={alarm.code ?? ''}
+      title={
+        <>
+          <strong>{what}，暂停新的结算</strong>
+          <span className="station-alarm__more">
+            工作站正在自动重试；请联系信息科{ask}（{alarm.code}）
+          </span>
+        </>
+      }
+    />
   );
 }
 

@@ -1,5 +1,5 @@
+import { Alert } from 'antd';
 import type { ApiError } from '../../shared/result';
-import { Notice } from '../ui';
 import { describeError, errorDetailLine } from './error-text';
 
 /**
@@ -9,9 +9,20 @@ import { describeError, errorDetailLine } from './error-text';
 export function ErrorNotice({ error, testId }: { error: ApiError; testId: string }) {
   const text = describeError(error);
   return (
-    <Notice tone="danger" title={text.title} data-testid={testId} data-code={error.code}>
-      <p className="notice__next">{text.next}</p>
-      <p className="notice__detail">{errorDetailLine(text)}</p>
-    </Notice>
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      className="error-notice notice"
+      data-testid={testId}
+      data-code={error.code}
+      title={<span className="notice__title">{text.title}</span>}
+      description={
+        <>
+          <span className="notice__next">{text.next}</span>
+          <span className="notice__detail">{errorDetailLine(text)}</span>
+        </>
+      }
+    />
   );
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Spinner } from '../ui';
+import { Spin } from 'antd';
 import { ErrorNotice } from './ErrorNotice';
 import type { QueryState } from './use-station-query';
 
@@ -15,7 +15,7 @@ export function QueryResult<T>({ query, errorTestId, children }: QueryResultProp
     case 'loading':
       return (
         <p className="query-loading" role="status">
-          <Spinner /> 正在加载…
+          <Spin size="small" /> 正在加载…
         </p>
       );
     case 'failed':

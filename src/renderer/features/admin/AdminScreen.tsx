@@ -1,28 +1,39 @@
+import type { ReactNode } from 'react';
+import { Tabs } from 'antd';
 import { DeviceList } from '../devices';
-import { Panel, Tabs, type TabItem } from '../../ui';
 import { AuditLog } from './AuditLog';
 import { IntentQueue } from './IntentQueue';
 import { OperatorsTable } from './OperatorsTable';
 
-const TABS: readonly TabItem[] = [
+/** One section of the admin screen: a tab, its content mounted only while it is open (it loads its data then). */
+interface AdminSection {
+  id: string;
+  label: string;
+  content: ReactNode;
+}
+
+const TABS: readonly AdminSection[] = [
   { id: 'intents', label: '待核实交易', content: <IntentQueue /> },
   { id: 'audit', label: '审计日志', content: <AuditLog /> },
   { id: 'operators', label: '操作员', content: <OperatorsTable /> },
-  {
-    id: 'devices',
-    label: '外设',
-    content: (
-      <Panel className="admin-panel">
-        <DeviceList />
-      </Panel>
-    ),
-  },
+  { id: 'devices', label: '外设', content: <DeviceList /> },
 ];
 
+/** 系统管理: its sections as tabs filling the window; each section's list scrolls inside its own area. */
 export function AdminScreen() {
   return (
     <div className="admin">
-      <Tabs label="系统管理" items={TABS} />
+      <Tabs
+        className="admin__tabs"
+        aria-label="系统管理"
+        destroyOnHidden
+        animated={false}
+        items={TABS.map((tab) => ({
+          key: tab.id,
+          label: <span data-testid={`tab-${tab.id}`}>{tab.label}</span>,
+          children: <div className="admin-section">{tab.content}</div>,
+        }))}
+      />
     </div>
   );
 }

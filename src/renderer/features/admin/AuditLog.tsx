@@ -1,22 +1,30 @@
+import { Button, Tag, type TableColumnsType } from 'antd';
 import type { AuditEntryView } from '../../../shared/domain';
 import { formatDateTime } from '../../common/format';
 import { QueryResult } from '../../common/QueryResult';
+import { ScrollTable } from '../../common/ScrollTable';
 import { useStationQuery } from '../../common/use-station-query';
-import { Button, DataTable, Panel, Tag, type Column } from '../../ui';
 import { actionLabel, auditDetail, OUTCOME_LABELS } from './audit-labels';
+import { SectionBar } from './SectionBar';
 
 const AUDIT_LIMIT = 100;
 
-const COLUMNS: readonly Column<AuditEntryView>[] = [
-  { header: '时间', cell: (entry) => formatDateTime(entry.at), width: '180px' },
-  { header: '操作员', cell: (entry) => (entry.operatorId ? <span className="code">{entry.operatorId}</span> : '—'), width: '110px' },
-  { header: '操作', cell: (entry) => <AuditAction action={entry.action} />, width: '280px' },
+const COLUMNS: TableColumnsType<AuditEntryView> = [
+  { title: '时间', key: 'at', render: (_, entry) => formatDateTime(entry.at), width: 170 },
   {
-    header: '结果',
-    cell: (entry) => <Tag tone={OUTCOME_LABELS[entry.outcome].tone}>{OUTCOME_LABELS[entry.outcome].label}</Tag>,
-    width: '72px',
+    title: '操作员',
+    key: 'operator',
+    render: (_, entry) => (entry.operatorId ? <span className="code">{entry.operatorId}</span> : '—'),
+    width: 100,
   },
-  { header: '详情', cell: (entry) => <AuditDetail detail={entry.detail} /> },
+  { title: '操作', key: 'action', render: (_, entry) => <AuditAction action={entry.action} />, width: 300 },
+  {
+    title: '结果',
+    key: 'outcome',
+    render: (_, entry) => <Tag color={OUTCOME_LABELS[entry.outcome].color}>{OUTCOME_LABELS[entry.outcome].label}</Tag>,
+    width: 72,
+  },
+  { title: '详情', key: 'detail', render: (_, entry) => <AuditDetail detail={entry.detail} />, ellipsis: true },
 ];
 
 function AuditAction({ action }: { action: string }) {
@@ -39,21 +47,15 @@ function AuditDetail({ detail }: { detail: string }) {
 export function AuditLog() {
   const audit = useStationQuery((api) => api.listAudit({ limit: AUDIT_LIMIT }));
   return (
-    <Panel
-      className="admin-panel"
-      actions={
-        <>
-          <span className="admin-panel__note">最近 {AUDIT_LIMIT} 条</span>
-          <Button data-testid="audit-refresh" onClick={audit.reload}>
-            刷新
-          </Button>
-        </>
-      }
-    >
+    <>
+      <SectionBar note={`最近 ${AUDIT_LIMIT} 条，最新在前`}>
+        <Button data-testid="audit-refresh" onClick={audit.reload}>
+          刷新
+        </Button>
+      </SectionBar>
       <QueryResult query={audit} errorTestId="audit-error">
         {(entries) => (
-          <DataTable
-            caption="审计日志"
+          <ScrollTable
             data-testid="audit-table"
             columns={COLUMNS}
             rows={[...entries].sort((a, b) => b.id - a.id)}
@@ -62,6 +64,6 @@ export function AuditLog() {
           />
         )}
       </QueryResult>
-    </Panel>
+    </>
   );
 }

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { Button, Checkbox, Form, Input } from 'antd';
 import { AddOperatorInput, ResetPasswordInput, type OperationArgs } from '../../../shared/api';
 import { ROLES, ROLE_LABELS, type Role } from '../../../shared/domain';
 import type { ApiError, Result } from '../../../shared/result';
-import { Button, TextField } from '../../ui';
+import { NEW_PASSWORD_RULE, PasswordField } from '../../common/PasswordField';
 
-const PASSWORD_HINT = '至少 8 位，须同时包含字母和数字，不能与工号相同；对方首次登录须修改';
+const MUST_CHANGE = '；对方首次登录须修改';
 
 type Submit<T> = (input: T) => Promise<Result<unknown>>;
 
@@ -37,29 +38,29 @@ export function AddOperatorForm({ onSubmit, onError }: { onSubmit: Submit<Operat
   const toggle = (role: Role) => setRoles((now) => (now.includes(role) ? now.filter((r) => r !== role) : [...now, role]));
   return (
     <form className="operator-form" data-testid="operator-add-form" onSubmit={submit} noValidate aria-label="新增操作员">
-      <TextField label="工号" data-testid="operator-add-id" spellCheck={false} value={id} onChange={(e) => setId(e.target.value)} />
-      <TextField label="姓名" data-testid="operator-add-name" value={name} onChange={(e) => setName(e.target.value)} />
-      <fieldset className="operator-form__roles">
-        <legend className="field__label">角色</legend>
-        {ROLES.map((role) => (
-          <label key={role}>
-            <input type="checkbox" data-testid={`operator-add-role-${role}`} checked={roles.includes(role)} onChange={() => toggle(role)} />{' '}
-            {ROLE_LABELS[role]}
-          </label>
-        ))}
-      </fieldset>
-      <TextField
-        label="初始密码"
-        type="password"
-        data-testid="operator-add-password"
-        autoComplete="new-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
-      <Button type="submit" variant="primary" data-testid="operator-add-submit" disabled={pending}>
-        新增操作员
-      </Button>
-      <p className="admin-panel__note operator-form__note">初始密码{PASSWORD_HINT}</p>
+      <Form layout="vertical" component={false}>
+        <Form.Item label="工号" className="field">
+          <Input data-testid="operator-add-id" spellCheck={false} value={id} onChange={(e) => setId(e.target.value)} />
+        </Form.Item>
+        <Form.Item label="姓名" className="field">
+          <Input data-testid="operator-add-name" value={name} onChange={(e) => setName(e.target.value)} />
+        </Form.Item>
+        <Form.Item label="角色" className="field operator-form__roles">
+          {ROLES.map((role) => (
+            <Checkbox key={role} data-testid={`operator-add-role-${role}`} checked={roles.includes(role)} onChange={() => toggle(role)}>
+              {ROLE_LABELS[role]}
+            </Checkbox>
+          ))}
+        </Form.Item>
+        <PasswordField label="初始密码" purpose="new" data-testid="operator-add-password" value={password} onChange={setPassword} />
+        <Button type="primary" htmlType="submit" data-testid="operator-add-submit" loading={pending}>
+          新增操作员
+        </Button>
+      </Form>
+      <p className="operator-form__note">
+        初始密码{NEW_PASSWORD_RULE}
+        {MUST_CHANGE}
+      </p>
     </form>
   );
 }
@@ -91,20 +92,24 @@ export function ResetPasswordForm({
 
   return (
     <form className="operator-form" data-testid="operator-reset-form" onSubmit={submit} noValidate aria-label={`重置 ${id} 的密码`}>
-      <TextField
-        label={`${id} 的新密码`}
-        type="password"
-        autoFocus
-        data-testid="operator-reset-password"
-        autoComplete="new-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
-      <Button type="submit" variant="primary" data-testid="operator-reset-submit" disabled={pending}>
-        重置密码
-      </Button>
-      <Button onClick={onCancel}>取消</Button>
-      <p className="admin-panel__note operator-form__note">新密码{PASSWORD_HINT}</p>
+      <Form layout="vertical" component={false}>
+        <PasswordField
+          label={`${id} 的新密码`}
+          purpose="new"
+          autoFocus
+          data-testid="operator-reset-password"
+          value={password}
+          onChange={setPassword}
+        />
+        <Button type="primary" htmlType="submit" data-testid="operator-reset-submit" loading={pending}>
+          重置密码
+        </Button>
+        <Button onClick={onCancel}>取消</Button>
+      </Form>
+      <p className="operator-form__note">
+        新密码{NEW_PASSWORD_RULE}
+        {MUST_CHANGE}
+      </p>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import type { OperationName } from '../../../shared/api';
 import type { AuditEntryView } from '../../../shared/domain';
 import { ERROR_CODES, type ErrorCode } from '../../../shared/result';
-import type { Tone } from '../../ui';
+import { TONE_COLORS } from '../../common/tone';
 import { ERROR_TEXT } from '../../common/error-text';
 
 /** Every operation is named here (the compiler checks), plus the actions the core records on its own. */
@@ -66,10 +66,10 @@ export function actionLabel(action: string): string | null {
   return ACTION_LABELS[action] ?? null;
 }
 
-export const OUTCOME_LABELS: Record<AuditEntryView['outcome'], { label: string; tone: Tone }> = {
-  ok: { label: '成功', tone: 'ok' },
-  denied: { label: '拒绝', tone: 'warn' },
-  failed: { label: '失败', tone: 'danger' },
+export const OUTCOME_LABELS: Record<AuditEntryView['outcome'], { label: string; color: string }> = {
+  ok: { label: '成功', color: TONE_COLORS.ok },
+  denied: { label: '拒绝', color: TONE_COLORS.warn },
+  failed: { label: '失败', color: TONE_COLORS.danger },
 };
 
 /** Codes the core writes at the start of a detail that are not api error codes (its own background steps). */

@@ -1,6 +1,6 @@
 import type { LinkState } from '../../../shared/domain';
 import { useConnectivity, useDevices } from '../devices';
-import type { Tone } from '../../ui';
+import type { Tone } from '../../common/tone';
 import { scannerReadiness, type ScannerReadiness } from './scanner-readiness';
 import { VoucherIcon } from './VoucherIcon';
 

@@ -1,5 +1,5 @@
 import { INSUTYPE_LABELS, type InsuranceView } from '../../../shared/domain';
-import type { Tone } from '../../ui';
+import type { Tone } from '../../common/tone';
 
 const GENDER_LABELS: Record<string, string> = { '1': '男', '2': '女', '9': '未说明' };
 

@@ -4,7 +4,9 @@ import { formatTime } from '../../common/format';
 import { QueryResult } from '../../common/QueryResult';
 import { useStationEvent } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
-import { Button, DataTable, Tag, type Column, type Tone } from '../../ui';
+import { Button, Tag, type TableColumnsType } from 'antd';
+import { ScrollTable } from '../../common/ScrollTable';
+import { TONE_COLORS, type Tone } from '../../common/tone';
 
 const FRAME_LIMIT = 50;
 
@@ -19,17 +21,18 @@ const FRAME_KINDS: Record<string, { label: string; tone: Tone }> = {
   status: { label: '状态', tone: 'neutral' },
 };
 
-const COLUMNS: readonly Column<DeviceFrameView>[] = [
-  { header: '时间', cell: (frame) => formatTime(frame.at), width: '96px' },
+const COLUMNS: TableColumnsType<DeviceFrameView> = [
+  { title: '时间', key: 'at', render: (_, frame) => formatTime(frame.at), width: 96 },
   {
-    header: '类型',
-    cell: (frame) => {
+    title: '类型',
+    key: 'kind',
+    render: (_, frame) => {
       const kind = FRAME_KINDS[frame.kind] ?? { label: frame.kind, tone: 'neutral' };
-      return <Tag tone={kind.tone}>{kind.label}</Tag>;
+      return <Tag color={TONE_COLORS[kind.tone]}>{kind.label}</Tag>;
     },
-    width: '72px',
+    width: 72,
   },
-  { header: '内容', cell: (frame) => frame.summary },
+  { title: '内容', key: 'summary', render: (_, frame) => frame.summary, ellipsis: true },
 ];
 
 /**
@@ -55,15 +58,14 @@ export function DeviceFrames({ deviceId, refreshKey }: { deviceId: string; refre
     <section className="device-frames" aria-label={`${deviceId} 最近记录`}>
       <header className="device-frames__header">
         <h3 className="device-frames__title">最近记录</h3>
-        <span className="admin-panel__note">最多 {FRAME_LIMIT} 条，最新在前</span>
-        <Button variant="quiet" onClick={reload} data-testid="device-frames-refresh">
+        <span className="device-frames__note">最多 {FRAME_LIMIT} 条，最新在前</span>
+        <Button size="small" type="text" onClick={reload} data-testid="device-frames-refresh">
           刷新
         </Button>
       </header>
       <QueryResult query={frames} errorTestId="device-frames-error">
         {(rows) => (
-          <DataTable
-            caption={`${deviceId} 最近记录`}
+          <ScrollTable
             data-testid="device-frames"
             columns={COLUMNS}
             rows={rows}

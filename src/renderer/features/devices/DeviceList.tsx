@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { DEVICE_ROLE_LABELS, DEVICE_STATE_LABELS, type DeviceStatusView } from '../../../shared/domain';
 import { formatDateTime } from '../../common/format';
-import { Button, DataTable, Tag, type Column } from '../../ui';
+import { Button, Tag, type TableColumnsType } from 'antd';
+import { ScrollTable } from '../../common/ScrollTable';
+import { TONE_COLORS } from '../../common/tone';
 import { DEVICE_STATE_TONES } from './device-tone';
 import { DeviceFrames } from './DeviceFrames';
 import { finishedRuns } from './device-test-state';
@@ -24,25 +26,38 @@ export function DeviceList() {
     tests.start(deviceId);
   };
 
-  const columns: readonly Column<DeviceStatusView>[] = [
-    { header: '设备', cell: (d) => DEVICE_ROLE_LABELS[d.role], width: '90px' },
-    { header: '编号', cell: (d) => <code>{d.id}</code> },
-    { header: '型号', cell: (d) => d.model },
-    { header: '接口', cell: (d) => <code className="device-list__path">{d.path}</code> },
-    { header: '状态', cell: (d) => <Tag tone={DEVICE_STATE_TONES[d.state]}>{DEVICE_STATE_LABELS[d.state]}</Tag>, width: '80px' },
-    { header: '说明', cell: (d) => d.detail || '—' },
-    { header: '状态更新', cell: (d) => formatDateTime(d.since), align: 'end', width: '170px' },
+  const columns: TableColumnsType<DeviceStatusView> = [
+    { title: '设备', key: 'role', render: (_, d) => DEVICE_ROLE_LABELS[d.role], width: 80 },
+    { title: '编号', key: 'id', render: (_, d) => <code>{d.id}</code>, width: 110 },
+    { title: '型号', key: 'model', render: (_, d) => d.model, ellipsis: true },
+    { title: '接口', key: 'path', render: (_, d) => <code className="device-list__path">{d.path}</code>, ellipsis: true },
     {
-      header: '操作',
-      cell: (d) => {
+      title: '状态',
+      key: 'state',
+      render: (_, d) => <Tag color={TONE_COLORS[DEVICE_STATE_TONES[d.state]]}>{DEVICE_STATE_LABELS[d.state]}</Tag>,
+      width: 80,
+    },
+    { title: '说明', key: 'detail', render: (_, d) => d.detail || '—', ellipsis: true },
+    { title: '状态更新', key: 'since', render: (_, d) => formatDateTime(d.since), align: 'right', width: 160 },
+    {
+      title: '操作',
+      key: 'actions',
+      render: (_, d) => {
         const running = tests.testOf(d.id).phase === 'running';
         return (
           <span className="device-list__actions">
-            <Button onClick={() => test(d.id)} disabled={running} aria-label={`测试 ${d.id}`} data-testid={`device-test-${d.id}`}>
+            <Button
+              size="small"
+              onClick={() => test(d.id)}
+              disabled={running}
+              aria-label={`测试 ${d.id}`}
+              data-testid={`device-test-${d.id}`}
+            >
               {running ? '测试中…' : '测试'}
             </Button>
             <Button
-              variant="quiet"
+              size="small"
+              type={d.id === selectedId ? 'primary' : 'text'}
               onClick={() => setSelectedId(d.id)}
               aria-pressed={d.id === selectedId}
               aria-label={`查看 ${d.id} 的记录`}
@@ -53,27 +68,28 @@ export function DeviceList() {
           </span>
         );
       },
-      width: '150px',
+      width: 140,
     },
   ];
 
   return (
     <div className="device-panel">
-      <DataTable
-        caption="外设列表"
-        data-testid="device-list"
-        columns={columns}
-        rows={devices ?? []}
-        rowKey={(d) => d.id}
-        empty={devices === null ? '正在读取设备状态…' : '本工作站未配置外设'}
-      />
+      <div className="device-panel__list">
+        <ScrollTable
+          data-testid="device-list"
+          columns={columns}
+          rows={devices ?? []}
+          rowKey={(d) => d.id}
+          empty={devices === null ? '正在读取设备状态…' : '本工作站未配置外设'}
+        />
+      </div>
       {selected ? (
         <section className="device-detail" aria-label={`${selected.id} 详情`} data-testid="device-detail">
           <header className="device-detail__header">
             <h2 className="device-detail__title">
               {DEVICE_ROLE_LABELS[selected.role]} <code>{selected.id}</code>
             </h2>
-            <Tag tone={DEVICE_STATE_TONES[selected.state]}>{DEVICE_STATE_LABELS[selected.state]}</Tag>
+            <Tag color={TONE_COLORS[DEVICE_STATE_TONES[selected.state]]}>{DEVICE_STATE_LABELS[selected.state]}</Tag>
             <span className="device-detail__model">{selected.model}</span>
           </header>
           <DeviceTestResult role={selected.role} test={tests.testOf(selected.id)} />

@@ -1,7 +1,7 @@
 import type { DeviceRole } from '../../../shared/domain';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { formatTime } from '../../common/format';
-import { Notice, Spinner } from '../../ui';
+import { Alert, Progress, Spin } from 'antd';
 import { DEVICE_TEST_TIMEOUT_MS, secondsLeft, TEST_PROMPTS, type DeviceTestState } from './device-test-state';
 import { useTicking } from './use-device-tests';
 
@@ -15,12 +15,13 @@ export function DeviceTestResult({ role, test }: { role: DeviceRole; test: Devic
       const left = secondsLeft(test.startedAt, now);
       return (
         <div className="device-test device-test--running" role="status" data-testid="device-test-running">
-          <Spinner />
+          <Spin size="small" />
           <span className="device-test__prompt">{TEST_PROMPTS[role]}</span>
-          <progress
+          <Progress
             className="device-test__progress"
-            max={DEVICE_TEST_TIMEOUT_MS / 1000}
-            value={DEVICE_TEST_TIMEOUT_MS / 1000 - left}
+            percent={Math.round((100 * (DEVICE_TEST_TIMEOUT_MS / 1000 - left)) / (DEVICE_TEST_TIMEOUT_MS / 1000))}
+            showInfo={false}
+            size="small"
             aria-label={`测试剩余 ${left} 秒`}
           />
           <span className="device-test__left">剩余 {left} 秒</span>
@@ -29,14 +30,14 @@ export function DeviceTestResult({ role, test }: { role: DeviceRole; test: Devic
     }
     case 'done':
       return (
-        <Notice
-          tone={test.result.ok ? 'info' : 'warn'}
+        <Alert
+          type={test.result.ok ? 'success' : 'warning'}
+          showIcon
           title={test.result.ok ? '测试通过' : '测试未通过'}
+          description={`${test.result.detail}（${formatTime(test.result.at)}）`}
           data-testid="device-test-result"
           data-ok={test.result.ok}
-        >
-          {test.result.detail}（{formatTime(test.result.at)}）
-        </Notice>
+        />
       );
     case 'error':
       return <ErrorNotice error={test.error} testId="device-test-error" />;

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Tone } from '../../ui';
+import type { Tone } from '../../common/tone';
 
 interface StatusBadgeProps {
   tone: Tone;

@@ -1,5 +1,5 @@
 import type { DeviceState, LinkState } from '../../../shared/domain';
-import type { Tone } from '../../ui';
+import type { Tone } from '../../common/tone';
 
 export const DEVICE_STATE_TONES: Record<DeviceState, Tone> = {
   connected: 'ok',

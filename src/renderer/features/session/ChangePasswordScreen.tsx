@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { Alert, Button } from 'antd';
 import { ChangePasswordInput } from '../../../shared/api';
 import type { SignedInOperator } from '../../../shared/domain';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
+import { NEW_PASSWORD_RULE, PasswordField } from '../../common/PasswordField';
 import { useStation } from '../../common/station-context';
-import { Button, Notice, TextField } from '../../ui';
+import { SignInCard } from './SignInCard';
 
 interface ChangePasswordScreenProps {
   operator: SignedInOperator;
@@ -35,49 +37,27 @@ export function ChangePasswordScreen({ operator, onChanged, onSignOut }: ChangeP
   }
 
   return (
-    <main className="login">
-      <form className="login__card" data-testid="change-password-form" onSubmit={submit} noValidate>
-        <header className="login__header">
-          <h1 className="login__title">请修改密码</h1>
-          <p className="login__institution">
-            {operator.name} · {operator.id}
-          </p>
-        </header>
-        <Notice tone="info" title="您的密码由管理员设置，须修改后才能继续使用" />
-        <TextField
-          label="原密码"
-          type="password"
-          autoFocus
-          data-testid="change-current"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-        <TextField
+    <main className="signin">
+      <SignInCard title="请修改密码" subtitle={`${operator.name} · ${operator.id}`} data-testid="change-password-form" onSubmit={submit}>
+        <Alert type="info" showIcon title="您的密码由管理员设置，须修改后才能继续使用" />
+        <PasswordField label="原密码" purpose="current" autoFocus data-testid="change-current" value={current} onChange={setCurrent} />
+        <PasswordField
           label="新密码"
-          type="password"
-          hint="至少 8 位，须同时包含字母和数字，不能与工号或原密码相同"
+          purpose="new"
+          hint={`${NEW_PASSWORD_RULE}，也不能与原密码相同`}
           data-testid="change-next"
-          autoComplete="new-password"
           value={next}
-          onChange={(e) => setNext(e.target.value)}
+          onChange={setNext}
         />
-        <TextField
-          label="再次输入新密码"
-          type="password"
-          data-testid="change-again"
-          autoComplete="new-password"
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
-        />
+        <PasswordField label="再次输入新密码" purpose="new" data-testid="change-again" value={again} onChange={setAgain} />
         {error && <ErrorNotice error={error} testId="change-error" />}
-        <Button type="submit" variant="primary" size="lg" data-testid="change-submit" disabled={pending}>
+        <Button type="primary" htmlType="submit" size="large" block data-testid="change-submit" loading={pending}>
           {pending ? '正在保存…' : '修改密码'}
         </Button>
-        <Button variant="quiet" data-testid="change-signout" onClick={onSignOut}>
+        <Button type="text" block data-testid="change-signout" onClick={onSignOut}>
           退出登录
         </Button>
-      </form>
+      </SignInCard>
     </main>
   );
 }

@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
+import { Button } from 'antd';
 import type { SignedInOperator } from '../../../shared/domain';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { useModalLayer } from '../../common/modal-layer';
+import { PasswordField } from '../../common/PasswordField';
 import { useStation } from '../../common/station-context';
-import { Button, TextField } from '../../ui';
+import { SignInCard } from './SignInCard';
 
 interface LockOverlayProps {
   operator: SignedInOperator;
@@ -39,32 +41,16 @@ export function LockOverlay({ operator, onUnlocked, onSignOut }: LockOverlayProp
 
   return (
     <div className="lock-overlay" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="lock-overlay">
-      <form className="login__card" onSubmit={submit} noValidate>
-        <header className="login__header">
-          <h2 id={titleId} className="login__title">
-            屏幕已锁定
-          </h2>
-          <p className="login__institution">
-            {operator.name} · {operator.id}，请输入密码继续
-          </p>
-        </header>
-        <TextField
-          label="密码"
-          type="password"
-          autoFocus
-          data-testid="unlock-password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+      <SignInCard title="屏幕已锁定" titleId={titleId} subtitle={`${operator.name} · ${operator.id}，请输入密码继续`} onSubmit={submit}>
+        <PasswordField label="密码" purpose="current" autoFocus data-testid="unlock-password" value={password} onChange={setPassword} />
         {error && <ErrorNotice error={error} testId="unlock-error" />}
-        <Button type="submit" variant="primary" size="lg" data-testid="unlock-submit" disabled={pending}>
+        <Button type="primary" htmlType="submit" size="large" block data-testid="unlock-submit" loading={pending}>
           {pending ? '正在解锁…' : '解锁'}
         </Button>
-        <Button variant="quiet" data-testid="lock-signout" onClick={onSignOut}>
+        <Button type="text" block data-testid="lock-signout" onClick={onSignOut}>
           其他操作员登录（退出 {operator.name}）
         </Button>
-      </form>
+      </SignInCard>
     </div>
   );
 }

@@ -1,10 +1,12 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Form, Input, type InputRef } from 'antd';
 import { LoginInput } from '../../../shared/api';
 import type { SignedInOperator, StationInfo } from '../../../shared/domain';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
+import { PasswordField } from '../../common/PasswordField';
 import { useStation } from '../../common/station-context';
-import { Button, Notice, TextField } from '../../ui';
+import { SignInCard } from './SignInCard';
 
 interface LoginScreenProps {
   info: StationInfo;
@@ -18,14 +20,14 @@ export function LoginScreen({ info, notice, onSignedIn }: LoginScreenProps) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState(false);
-  const loginRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
+  const loginRef = useRef<InputRef>(null);
+  const passwordRef = useRef<InputRef>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (pending) return;
     // Enter in the 工号 field moves on to the password, as at every other terminal the cashiers use.
-    if (login.trim() && !password && document.activeElement === loginRef.current) {
+    if (login.trim() && !password && document.activeElement === loginRef.current?.input) {
       passwordRef.current?.focus();
       return;
     }
@@ -50,44 +52,40 @@ export function LoginScreen({ info, notice, onSignedIn }: LoginScreenProps) {
     passwordRef.current?.focus();
   }
 
+  const badCredentials = error?.code === 'BAD_CREDENTIALS';
   return (
-    <main className="login">
-      <form className="login__card" data-testid="login-form" onSubmit={submit} noValidate>
-        <header className="login__header">
-          <h1 className="login__title">医保结算工作站</h1>
-          <p className="login__institution">{info.institutionName}</p>
-        </header>
-        {notice && <Notice tone="info" title={notice} />}
-        <TextField
-          ref={loginRef}
-          label="工号"
-          data-testid="login-user"
-          autoFocus
-          autoComplete="username"
-          spellCheck={false}
-          value={login}
-          aria-invalid={error?.code === 'BAD_CREDENTIALS' || undefined}
-          onChange={(event) => setLogin(event.target.value)}
-        />
-        <TextField
-          ref={passwordRef}
+    <main className="signin">
+      <SignInCard title="医保结算工作站" subtitle={info.institutionName} data-testid="login-form" onSubmit={submit}>
+        {notice && <Alert type="info" showIcon title={notice} />}
+        <Form.Item label="工号" className="field" validateStatus={badCredentials ? 'error' : undefined}>
+          <Input
+            ref={loginRef}
+            data-testid="login-user"
+            autoFocus
+            autoComplete="username"
+            spellCheck={false}
+            value={login}
+            onChange={(event) => setLogin(event.target.value)}
+          />
+        </Form.Item>
+        <PasswordField
           label="密码"
-          type="password"
+          purpose="current"
           data-testid="login-password"
-          autoComplete="current-password"
+          inputRef={passwordRef}
+          invalid={badCredentials}
           value={password}
-          aria-invalid={error?.code === 'BAD_CREDENTIALS' || undefined}
-          onChange={(event) => setPassword(event.target.value)}
+          onChange={setPassword}
         />
         {error && <ErrorNotice error={error} testId="login-error" />}
-        <Button type="submit" variant="primary" size="lg" data-testid="login-submit" disabled={pending}>
+        <Button type="primary" htmlType="submit" size="large" block data-testid="login-submit" loading={pending}>
           {pending ? '正在登录…' : '登录'}
         </Button>
-        <footer className="login__footer">
+        <footer className="signin-card__footer">
           <span>工作站 {info.stationId}</span>
           <span>v{info.version}</span>
         </footer>
-      </form>
+      </SignInCard>
     </main>
   );
 }

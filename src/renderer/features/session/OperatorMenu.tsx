@@ -1,5 +1,5 @@
+import { Button } from 'antd';
 import { ROLE_LABELS, type OperatorView } from '../../../shared/domain';
-import { Button, Kbd } from '../../ui';
 
 interface OperatorMenuProps {
   operator: OperatorView;
@@ -18,10 +18,17 @@ export function OperatorMenu({ operator, onLock, onSignOut }: OperatorMenuProps)
           {ROLE_LABELS[operator.role]} · {operator.id}
         </span>
       </span>
-      <Button variant="quiet" data-testid="lock-screen" onClick={onLock} title="离开时锁定屏幕（F10）">
-        锁屏 <Kbd>F10</Kbd>
+      <Button
+        type="text"
+        size="small"
+        className="operator-menu__button"
+        data-testid="lock-screen"
+        onClick={onLock}
+        title="离开时锁定屏幕（F10）"
+      >
+        锁屏 <kbd>F10</kbd>
       </Button>
-      <Button variant="quiet" data-testid="logout" onClick={onSignOut}>
+      <Button type="text" size="small" className="operator-menu__button" data-testid="logout" onClick={onSignOut}>
         退出
       </Button>
     </div>

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { Alert, Button, Form, Input } from 'antd';
 import { SetUpFirstAdminInput } from '../../../shared/api';
 import type { StationInfo } from '../../../shared/domain';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
+import { NEW_PASSWORD_RULE, PasswordField } from '../../common/PasswordField';
 import { useStation } from '../../common/station-context';
-import { Button, Notice, TextField } from '../../ui';
+import { SignInCard } from './SignInCard';
 
 /**
  * First run of a live station (issue 11): no operator exists and there is no default password, so whoever
@@ -33,39 +35,36 @@ export function SetupScreen({ info, onDone }: { info: StationInfo; onDone: () =>
   }
 
   return (
-    <main className="login">
-      <form className="login__card" data-testid="setup-form" onSubmit={submit} noValidate>
-        <header className="login__header">
-          <h1 className="login__title">首次使用：创建系统管理员</h1>
-          <p className="login__institution">{info.institutionName}</p>
-        </header>
-        <Notice tone="info" title="本工作站还没有操作员">
-          请创建第一个系统管理员，之后由管理员在「系统管理 › 操作员」中添加收费员等账号。
-        </Notice>
-        <TextField label="工号" data-testid="setup-id" autoFocus spellCheck={false} value={id} onChange={(e) => setId(e.target.value)} />
-        <TextField label="姓名" data-testid="setup-name" value={name} onChange={(e) => setName(e.target.value)} />
-        <TextField
+    <main className="signin">
+      <SignInCard title="首次使用：创建系统管理员" subtitle={info.institutionName} data-testid="setup-form" onSubmit={submit}>
+        <Alert
+          type="info"
+          showIcon
+          title="本工作站还没有操作员"
+          description="请创建第一个系统管理员，之后由管理员在「系统管理 › 操作员」中添加收费员等账号。"
+        />
+        <div className="signin-card__pair">
+          <Form.Item label="工号" className="field">
+            <Input data-testid="setup-id" autoFocus spellCheck={false} value={id} onChange={(e) => setId(e.target.value)} />
+          </Form.Item>
+          <Form.Item label="姓名" className="field">
+            <Input data-testid="setup-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </Form.Item>
+        </div>
+        <PasswordField
           label="密码"
-          type="password"
-          hint="至少 8 位，须同时包含字母和数字，不能与工号相同"
+          purpose="new"
+          hint={NEW_PASSWORD_RULE}
           data-testid="setup-password"
-          autoComplete="new-password"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={setPassword}
         />
-        <TextField
-          label="再次输入密码"
-          type="password"
-          data-testid="setup-password-again"
-          autoComplete="new-password"
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
-        />
+        <PasswordField label="再次输入密码" purpose="new" data-testid="setup-password-again" value={again} onChange={setAgain} />
         {error && <ErrorNotice error={error} testId="setup-error" />}
-        <Button type="submit" variant="primary" size="lg" data-testid="setup-submit" disabled={pending}>
+        <Button type="primary" htmlType="submit" size="large" block data-testid="setup-submit" loading={pending}>
           {pending ? '正在创建…' : '创建管理员'}
         </Button>
-      </form>
+      </SignInCard>
     </main>
   );
 }
