@@ -17,6 +17,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { installCoreCrashHandlers, startStationCore } from '../app/core-entry';
+import { CupsSystemPrinter } from '../app/cups-printer';
 import { liveDataDir } from '../app/data-dir';
 import { resetTrainingData } from '../app/training-data';
 import { TRAINING_KEY_FILE } from '../app/training-rig';
@@ -109,7 +110,14 @@ async function main(): Promise<void> {
   }
 
   console.log('[start] 未安装 Electron 运行时：使用本机回环服务 + 系统 Chromium 应用模式运行同一核心。');
-  const station = await startStationCore({ dataDir, training: !live, shell: 'browser' });
+  // On Linux the core prints slips itself through CUPS, to the printer chosen in the admin screen (operations.md).
+  const cups = process.platform === 'linux' && fs.existsSync('/usr/bin/lp');
+  const station = await startStationCore({
+    dataDir,
+    training: !live,
+    shell: 'browser',
+    ...(cups ? { systemPrinter: new CupsSystemPrinter({ workDir: path.join(dataDir, 'print-tmp') }) } : {}),
+  });
   installCoreCrashHandlers(station);
   const host = await startLoopbackHost({ core: station.core, rendererDir: station.rendererDir });
   let quitting = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { OperationName } from '../shared/api';
 import type { ReceiptView } from '../shared/domain';
-import { PRINTER_CHANNELS, PrinterAnswerSchemas, type PrinterStatus } from '../shared/printing';
+import { PRINTER_CHANNELS, PrinterAnswerSchemas, type PrinterStatus, type PrintSettingsView } from '../shared/printing';
 import { sampleReceipt } from '../station/receipts/testing/sample-receipt';
 import type { BridgeInvokeEvent, BridgeWebContents } from './ipc-bridge';
 import { registerPrintIpc, type PrintIpcMain, type ReceiptPrinterPort, type WindowDispatch } from './print-ipc';
@@ -32,13 +32,16 @@ const fromSubframe: BridgeInvokeEvent = {
 };
 const status: PrinterStatus = { state: 'ok', printer: 'XP-80C', paper: '80 mm 热敏卷纸', message: null, at: '2026-12-04T07:00:00.000Z' };
 
-function setup(receipt: Awaited<ReturnType<WindowDispatch['dispatchFor']>> = { ok: true, value: sampleReceipt() }) {
+const settings: PrintSettingsView = { printer: 'XP-80C', paper: '80mm', copies: 1, source: 'station', updatedBy: 'admin', updatedAt: null };
+const outcome = { receipt: sampleReceipt(), settings, printed: null };
+
+function setup(receipt: Awaited<ReturnType<WindowDispatch['dispatchFor']>> = { ok: true, value: outcome }) {
   const printed: ReceiptView[] = [];
   const printer: ReceiptPrinterPort = {
     printers: async () => [{ name: 'XP-80C', displayName: 'XP-80C', description: '' }],
     currentStatus: async () => status,
-    print: async (view) => {
-      printed.push(view);
+    print: async (o) => {
+      printed.push(o.receipt);
       return { ok: true, printer: 'XP-80C', copies: 1 };
     },
   };
@@ -60,7 +63,7 @@ describe('registerPrintIpc', () => {
     const { ipc, printed, calls } = setup();
     const answer = await ipc.invoke(PRINTER_CHANNELS.printReceipt, fromApp, { orderId: 'ord-000123' });
     expect(PrinterAnswerSchemas.printReceipt.parse(answer)).toEqual({ ok: true, printer: 'XP-80C', copies: 1 });
-    expect(calls).toEqual([{ sender, op: 'getReceipt', input: { orderId: 'ord-000123' } }]);
+    expect(calls).toEqual([{ sender, op: 'printReceipt', input: { orderId: 'ord-000123' } }]);
     expect(printed.map((v) => v.orderId)).toEqual(['ord-000123']);
   });
 
