@@ -31,6 +31,8 @@ export interface ReceiptPrinterPort {
   currentStatus(): Promise<PrinterStatus>;
   /** the slip as the core marked this print (补打 from the second on), on the settings the core holds */
   print(outcome: OperationOutputs['printReceipt']): Promise<PrintReceiptAnswer>;
+  /** one copy of the core's test page on the core's settings */
+  printTestPage(page: OperationOutputs['printTestPage']): Promise<PrintReceiptAnswer>;
 }
 
 export interface WindowDispatch {
@@ -86,6 +88,22 @@ export function registerPrintIpc(
       return await printer.print(receipt.value as OperationOutputs['printReceipt']);
     } catch (cause) {
       log.error('[print] printing a slip failed', cause);
+      return { ok: false, message: '打印失败：内部错误' };
+    }
+  });
+
+  ipc.handle(PRINTER_CHANNELS.testPage, async (event, ...args): Promise<PrintReceiptAnswer> => {
+    if (!trusted(event, PRINTER_CHANNELS.testPage)) return REFUSED;
+    if (args.length !== 1 || args[0] !== undefined) return { ok: false, message: '参数错误' };
+    // The page comes from the core, for an administrator's session only: a window cannot print HTML of its own.
+    const page = await station.dispatchFor(event.sender, 'printTestPage', {});
+    if (!page.ok) return { ok: false, message: page.error.message };
+    const value = page.value as OperationOutputs['printTestPage'];
+    if (value.printed) return { ok: true, ...value.printed };
+    try {
+      return await printer.printTestPage(value);
+    } catch (cause) {
+      log.error('[print] printing the test page failed', cause);
       return { ok: false, message: '打印失败：内部错误' };
     }
   });

@@ -77,12 +77,20 @@ export class ElectronReceiptPrinter {
     // The core's settings (the admin's choice over the config file) win; keepDays is the file's.
     this.chosen = outcome.settings;
     const settings: ReceiptsConfig = { keepDays: this.settings().keepDays, ...receiptsConfigOf(outcome.settings) };
-    const job = this.queue.then(() => this.printNow(outcome.receipt, settings));
+    const job = this.queue.then(() => this.printNow(receiptHtml(outcome.receipt, { paper: settings.paper }), settings));
     this.queue = job.catch(() => undefined);
     return job;
   }
 
-  private async printNow(view: ReceiptView, settings: ReceiptsConfig): Promise<SilentPrintResult> {
+  /** 打印测试页: one copy of the core's page, queued like a slip. */
+  printTestPage(page: { html: string; settings: PrintSettingsView }): Promise<SilentPrintResult> {
+    const settings: ReceiptsConfig = { keepDays: this.settings().keepDays, ...receiptsConfigOf(page.settings), copies: 1 };
+    const job = this.queue.then(() => this.printNow(page.html, settings));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  private async printNow(html: string, settings: ReceiptsConfig): Promise<SilentPrintResult> {
     const choice: PrinterChoice = choosePrinter(settings.printer, await this.printers());
     if (!choice.ok) return { ok: false, message: choice.message };
     const spec = PAPER_SPECS[settings.paper];
@@ -90,7 +98,7 @@ export class ElectronReceiptPrinter {
     // The window is as wide as the paper at 96 dpi, so the roll slip lays out as it will print.
     const win = hiddenWindow(Math.ceil((spec.widthMicrons / 25_400) * 96), roll);
     try {
-      await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(receiptHtml(view, { paper: settings.paper }))}`);
+      await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
       const height = roll ? await this.measure(win) : null;
       const options = printOptionsFor(settings, choice.deviceName, height);
       const failure = await new Promise<string | null>((resolve) => {

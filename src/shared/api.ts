@@ -204,7 +204,7 @@ export interface OperationOutputs {
   setPrintSettings: PrintSettingsView;
   listSystemPrinters: SystemPrintersView;
   /** `printed` null: the core has no printer of its own; `html` is the page for the caller to print */
-  printTestPage: { printed: { printer: string; copies: number } | null; html: string };
+  printTestPage: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
   outboxSummary: OutboxSummary;
   storageStatus: StorageAlarmView;
   listIntents: IntentView[];

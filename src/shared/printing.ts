@@ -72,6 +72,8 @@ export const PrinterAnswerSchemas = {
     z.object({ ok: z.literal(false), message: z.string() }),
   ]),
 } as const;
+/** The test page answers like a slip's print. */
+export type PrintTestPageAnswer = PrintReceiptAnswer;
 export type PrinterStatusAnswer = z.infer<typeof PrinterAnswerSchemas.status>;
 export type PrinterListAnswer = z.infer<typeof PrinterAnswerSchemas.list>;
 export type PrintReceiptAnswer = z.infer<typeof PrinterAnswerSchemas.printReceipt>;
@@ -81,4 +83,6 @@ export interface StationPrinterApi {
   printers(): Promise<unknown>;
   status(): Promise<unknown>;
   printReceipt(input: PrintReceiptInput): Promise<unknown>;
+  /** 打印测试页 (the core checks the window's operator is an administrator) */
+  printTestPage(): Promise<unknown>;
 }

@@ -84,12 +84,12 @@ export class ReceiptService {
     return { receipt, settings, printed };
   }
 
-  async printTestPage(): Promise<{ printed: { printer: string; copies: number } | null; html: string }> {
+  async printTestPage(): Promise<{ printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView }> {
     const settings = this.settings();
     const html = receiptTestPageHtml(settings, this.deps.stationId, this.deps.now());
     const system = await this.usableSystem(settings);
-    if (!system) return { printed: null, html };
-    return { printed: await systemPrint(system, html, { ...settings, copies: 1 }, '打印测试页'), html };
+    if (!system) return { printed: null, html, settings };
+    return { printed: await systemPrint(system, html, { ...settings, copies: 1 }, '打印测试页'), html, settings };
   }
 
   /**
