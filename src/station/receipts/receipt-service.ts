@@ -39,7 +39,7 @@ const NO_CORE_PRINTER: SystemPrintersView = {
   source: 'none',
   printers: [],
   defaultPrinter: null,
-  message: '本机打印由工作站外壳（Electron）或浏览器完成，打印机列表请在工作站程序中查看',
+  message: '本机未接入 CUPS 打印服务：结算单由浏览器静默打印到系统默认打印机，纸张与份数以打印机驱动的设置为准',
 };
 
 export class ReceiptService {

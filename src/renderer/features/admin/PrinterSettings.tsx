@@ -79,7 +79,14 @@ export function PrinterSettings() {
   const chosenMissing = form?.printer && list && list.printers.length > 0 && !list.printers.some((p) => p.name === form.printer);
 
   return (
-    <section className="admin-panel printer-settings" data-testid="printer-settings" aria-label="打印机设置">
+    <Space
+      direction="vertical"
+      size="middle"
+      className="admin-panel printer-settings"
+      data-testid="printer-settings"
+      aria-label="打印机设置"
+      style={{ display: 'flex' }}
+    >
       {list?.note && <Alert type="info" showIcon message={list.note} />}
       {form && (
         <Descriptions size="small" column={1} bordered>
@@ -133,7 +140,7 @@ export function PrinterSettings() {
       {outcome && 'ok' in outcome && <Alert type="success" showIcon message={outcome.ok} data-testid="printer-outcome" />}
       {outcome && 'warn' in outcome && <Alert type="warning" showIcon message={outcome.warn} data-testid="printer-outcome" />}
       {outcome && 'error' in outcome && <ErrorNotice error={outcome.error} testId="printer-error" />}
-    </section>
+    </Space>
   );
 }
 
