@@ -82,6 +82,11 @@ export class PrinterStatusTracker {
     return { ...this.status };
   }
 
+  /** The settings the core handed with a print (the admin may have chosen another printer or paper since start). */
+  configure(settings: Pick<ReceiptsConfig, 'printer' | 'paper'>): void {
+    this.status = { ...this.status, printer: settings.printer ?? null, paper: PAPER_SPECS[settings.paper].label };
+  }
+
   /** After a look at the system's printers: found is ok, not found is missing. A failed print stays until the next print. */
   listed(choice: PrinterChoice): void {
     if (!choice.ok) this.set('missing', choice.message);

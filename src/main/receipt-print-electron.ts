@@ -77,6 +77,7 @@ export class ElectronReceiptPrinter {
     // The core's settings (the admin's choice over the config file) win; keepDays is the file's.
     this.chosen = outcome.settings;
     const settings: ReceiptsConfig = { keepDays: this.settings().keepDays, ...receiptsConfigOf(outcome.settings) };
+    this.status.configure(settings);
     const job = this.queue.then(() => this.printNow(receiptHtml(outcome.receipt, { paper: settings.paper }), settings));
     this.queue = job.catch(() => undefined);
     return job;
