@@ -124,19 +124,21 @@ suite(title, () => {
     });
   });
 
-  it('gives the page the receipt printer: three calls, answers in their schema, a print only through the core', async () => {
+  it('gives the page the receipt printer: four calls, answers in their schema, a print only through the core', async () => {
     const seen = await page.evaluate(async () => {
       const printer = (globalThis as Record<string, unknown>).stationPrinter as Record<string, (input?: unknown) => Promise<unknown>>;
       return {
         keys: Object.keys(printer).sort(),
         status: await printer.status!(),
         list: await printer.printers!(),
-        // Not signed in yet: the core refuses getReceipt, so nothing reaches a printer.
+        // Not signed in yet: the core refuses printReceipt and printTestPage, so nothing reaches a printer.
         print: await printer.printReceipt!({ orderId: 'no-such-order' }),
         html: await printer.printReceipt!({ orderId: 'x', html: '<h1>x</h1>' }),
+        testPage: await printer.printTestPage!(),
       };
     });
-    expect(seen.keys).toEqual(['printReceipt', 'printers', 'status']);
+    expect(seen.keys).toEqual(['printReceipt', 'printTestPage', 'printers', 'status']);
+    expect(PrinterAnswerSchemas.printReceipt.parse(seen.testPage).ok).toBe(false);
     expect(PrinterAnswerSchemas.status.parse(seen.status)).toMatchObject({ paper: 'A5 纸（148×210 mm）' });
     expect(PrinterAnswerSchemas.list.parse(seen.list).ok).toBe(true);
     expect(PrinterAnswerSchemas.printReceipt.parse(seen.print).ok).toBe(false);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ScanEvent, StationInfo } from '../shared/domain';
 import { classifyCode } from '../devices/classify';
 import type { ReceiptPdfPrinter } from '../station/receipts/receipt-pdf';
-import { scheduleReceiptRetention } from '../station/receipts';
+import { scheduleReceiptRetention, type SystemPrinterPort } from '../station/receipts';
 import { ChromiumReceiptPdfPrinter } from './receipt-pdf-chromium';
 import { SelfServiceRunner } from '../station/self-service';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
@@ -62,6 +62,8 @@ export interface ComposeOptions {
   qr?: { ttlMs: number; pollEveryMs: number };
   /** How slips become PDF files: the Electron shell prints with its own Chromium; by default the system Chromium. */
   receiptPrinter?: (receiptsDir: string) => ReceiptPdfPrinter;
+  /** The core's own printer (CUPS, for the loopback host on Linux: `npm start`); absent: the shell or browser prints. */
+  systemPrinter?: SystemPrinterPort;
   /** Tests reach the station's own connection (a per-connection PRAGMA such as max_page_count fills "the disk"). */
   onDatabase?: (db: Db) => void;
   /** The core's log (the utility process opens it before composing, to log its own start); else `<dataDir>/logs`. */
@@ -198,6 +200,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       },
       classifyCode: (code) => classifyCode(code),
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
+      receipts: { config: config.receipts, system: options.systemPrinter ?? null },
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       log: logger,
       onDispose: closeAll,

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the station in training mode by default (simulated centre, emulated scan box, seeded training
  * operators). With the Electron binary installed it runs the Electron shell; without it (this machine, or a
- * locked-down PC) it serves the same core over the loopback host and opens the system Chromium in app mode.
+ * locked-down PC) it serves the same core over the loopback host and opens the system Chromium in app mode, with
+ * kiosk printing (chromium-app.ts): the slip prints to the default printer without a dialog.
  *
  *   npm start                         training, data in .station-data/training
  *   npm start -- --data-dir DIR       training in another data dir
@@ -16,9 +17,11 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { installCoreCrashHandlers, startStationCore } from '../app/core-entry';
+import { CupsSystemPrinter } from '../app/cups-printer';
 import { liveDataDir } from '../app/data-dir';
 import { resetTrainingData } from '../app/training-data';
 import { TRAINING_KEY_FILE } from '../app/training-rig';
+import { chromiumAppArgs } from './chromium-app';
 import { startLoopbackHost } from './loopback-host';
 import { startTrainerConsole } from './trainer-console';
 
@@ -107,7 +110,14 @@ async function main(): Promise<void> {
   }
 
   console.log('[start] 未安装 Electron 运行时：使用本机回环服务 + 系统 Chromium 应用模式运行同一核心。');
-  const station = await startStationCore({ dataDir, training: !live, shell: 'browser' });
+  // On Linux the core prints slips itself through CUPS, to the printer chosen in the admin screen (operations.md).
+  const cups = process.platform === 'linux' && fs.existsSync('/usr/bin/lp');
+  const station = await startStationCore({
+    dataDir,
+    training: !live,
+    shell: 'browser',
+    ...(cups ? { systemPrinter: new CupsSystemPrinter({ workDir: path.join(dataDir, 'print-tmp') }) } : {}),
+  });
   installCoreCrashHandlers(station);
   const host = await startLoopbackHost({ core: station.core, rendererDir: station.rendererDir });
   let quitting = false;
@@ -129,18 +139,11 @@ async function main(): Promise<void> {
   if (!flag('--no-browser') && chromium && hasDisplay) {
     browser = spawn(
       chromium,
-      [
-        `--app=${host.pageUrl}`,
-        `--user-data-dir=${path.join(dataDir, 'chromium-profile')}`,
-        '--lang=zh-CN',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--window-size=1366,860',
-        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      ],
+      chromiumAppArgs({
+        pageUrl: host.pageUrl,
+        profileDir: path.join(dataDir, 'chromium-profile'),
+        runningAsRoot: process.getuid?.() === 0,
+      }),
       { stdio: 'ignore' },
     );
     browser.on('exit', () => void quit());

@@ -53,5 +53,6 @@ const printer: StationPrinterApi = {
   printers: () => ipcRenderer.invoke(PRINTER_CHANNELS.list, undefined),
   status: () => ipcRenderer.invoke(PRINTER_CHANNELS.status, undefined),
   printReceipt: (input) => ipcRenderer.invoke(PRINTER_CHANNELS.printReceipt, input),
+  printTestPage: () => ipcRenderer.invoke(PRINTER_CHANNELS.testPage, undefined),
 };
 contextBridge.exposeInMainWorld('stationPrinter', printer);

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { OperationName } from '../shared/api';
 import type { ReceiptView } from '../shared/domain';
-import { PRINTER_CHANNELS, PrinterAnswerSchemas, type PrinterStatus } from '../shared/printing';
+import { PRINTER_CHANNELS, PrinterAnswerSchemas, type PrinterStatus, type PrintSettingsView } from '../shared/printing';
 import { sampleReceipt } from '../station/receipts/testing/sample-receipt';
 import type { BridgeInvokeEvent, BridgeWebContents } from './ipc-bridge';
 import { registerPrintIpc, type PrintIpcMain, type ReceiptPrinterPort, type WindowDispatch } from './print-ipc';
@@ -32,13 +32,17 @@ const fromSubframe: BridgeInvokeEvent = {
 };
 const status: PrinterStatus = { state: 'ok', printer: 'XP-80C', paper: '80 mm 热敏卷纸', message: null, at: '2026-12-04T07:00:00.000Z' };
 
-function setup(receipt: Awaited<ReturnType<WindowDispatch['dispatchFor']>> = { ok: true, value: sampleReceipt() }) {
+const settings: PrintSettingsView = { printer: 'XP-80C', paper: '80mm', copies: 1, source: 'station', updatedBy: 'admin', updatedAt: null };
+const outcome = { receipt: sampleReceipt(), settings, printed: null };
+
+function setup(receipt: Awaited<ReturnType<WindowDispatch['dispatchFor']>> = { ok: true, value: outcome }) {
   const printed: ReceiptView[] = [];
   const printer: ReceiptPrinterPort = {
     printers: async () => [{ name: 'XP-80C', displayName: 'XP-80C', description: '' }],
     currentStatus: async () => status,
-    print: async (view) => {
-      printed.push(view);
+    printTestPage: async () => ({ ok: true, printer: 'XP-80C', copies: 1 }),
+    print: async (o) => {
+      printed.push(o.receipt);
       return { ok: true, printer: 'XP-80C', copies: 1 };
     },
   };
@@ -60,7 +64,7 @@ describe('registerPrintIpc', () => {
     const { ipc, printed, calls } = setup();
     const answer = await ipc.invoke(PRINTER_CHANNELS.printReceipt, fromApp, { orderId: 'ord-000123' });
     expect(PrinterAnswerSchemas.printReceipt.parse(answer)).toEqual({ ok: true, printer: 'XP-80C', copies: 1 });
-    expect(calls).toEqual([{ sender, op: 'getReceipt', input: { orderId: 'ord-000123' } }]);
+    expect(calls).toEqual([{ sender, op: 'printReceipt', input: { orderId: 'ord-000123' } }]);
     expect(printed.map((v) => v.orderId)).toEqual(['ord-000123']);
   });
 
@@ -90,7 +94,7 @@ describe('registerPrintIpc', () => {
     }
     expect(calls).toEqual([]);
     expect(printed).toEqual([]);
-    expect(log.warn).toHaveBeenCalledTimes(9);
+    expect(log.warn).toHaveBeenCalledTimes(3 * Object.values(PRINTER_CHANNELS).length);
   });
 
   it('lists the system printers and the printer status for the status bar', async () => {
@@ -108,5 +112,45 @@ describe('registerPrintIpc', () => {
     expect([...ipc.handlers.keys()].sort()).toEqual(Object.values(PRINTER_CHANNELS).sort());
     registration.dispose();
     expect(ipc.handlers.size).toBe(0);
+  });
+});
+
+describe('the test page channel', () => {
+  const page = {
+    html: '<!DOCTYPE html><title>打印测试页</title>',
+    settings: { printer: 'XP-80C', paper: '80mm', copies: 2, source: 'station', updatedBy: 'admin', updatedAt: null } as PrintSettingsView,
+  };
+
+  it('prints the page the core made for this window’s session, and takes no argument from the page', async () => {
+    const printedPages: unknown[] = [];
+    const ipc = new FakeIpcMain();
+    const calls: { op: OperationName; input: unknown }[] = [];
+    const station: WindowDispatch = {
+      dispatchFor: async (_s, op, input) => {
+        calls.push({ op, input });
+        return { ok: true, value: { ...page, printed: null } };
+      },
+    };
+    const printer: ReceiptPrinterPort = {
+      printers: async () => [],
+      currentStatus: async () => status,
+      print: async () => ({ ok: false, message: 'not this' }),
+      printTestPage: async (p) => {
+        printedPages.push(p);
+        return { ok: true, printer: 'XP-80C', copies: 1 };
+      },
+    };
+    registerPrintIpc(ipc, printer, station, { warn: vi.fn(), error: vi.fn() });
+    expect(await ipc.invoke(PRINTER_CHANNELS.testPage, fromApp, '<h1>mine</h1>')).toEqual({ ok: false, message: '参数错误' });
+    expect(calls).toEqual([]);
+    expect(await ipc.invoke(PRINTER_CHANNELS.testPage, fromApp, undefined)).toEqual({ ok: true, printer: 'XP-80C', copies: 1 });
+    expect(calls).toEqual([{ op: 'printTestPage', input: {} }]);
+    expect(printedPages).toEqual([{ ...page, printed: null }]);
+  });
+
+  it('prints nothing when the core refuses (not an administrator)', async () => {
+    const { ipc, printed } = setup({ ok: false, error: { message: '当前角色无权执行此操作' } });
+    expect(await ipc.invoke(PRINTER_CHANNELS.testPage, fromApp, undefined)).toEqual({ ok: false, message: '当前角色无权执行此操作' });
+    expect(printed).toEqual([]);
   });
 });

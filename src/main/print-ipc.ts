@@ -2,12 +2,12 @@
  * The shell's printer channels (src/shared/printing.ts): the system's printers for IT, the printer's state for the
  * status bar, and a silent print of an order's slip. Same rule as the station's channels (ipc-bridge.ts): only our
  * app:// main frame, exactly one argument, validated with zod. The slip is fetched in the window's own session
- * (getReceipt, with its role check), never taken from the page, so a page cannot print what it likes.
+ * (printReceipt, with its role check), never taken from the page, so a page cannot print what it likes.
  *
  * Electron is reached through structural types, so this is unit-tested with fakes.
  */
 import type { OperationName } from '../shared/api';
-import type { ReceiptView } from '../shared/domain';
+import type { OperationOutputs } from '../shared/api';
 import {
   PRINTER_CHANNELS,
   PrintReceiptInputSchema,
@@ -29,7 +29,10 @@ export interface PrintIpcMain {
 export interface ReceiptPrinterPort {
   printers(): Promise<PrinterInfo[]>;
   currentStatus(): Promise<PrinterStatus>;
-  print(view: ReceiptView): Promise<PrintReceiptAnswer>;
+  /** the slip as the core marked this print (补打 from the second on), on the settings the core holds */
+  print(outcome: OperationOutputs['printReceipt']): Promise<PrintReceiptAnswer>;
+  /** one copy of the core's test page on the core's settings */
+  printTestPage(page: OperationOutputs['printTestPage']): Promise<PrintReceiptAnswer>;
 }
 
 export interface WindowDispatch {
@@ -76,13 +79,31 @@ export function registerPrintIpc(
     if (!trusted(event, PRINTER_CHANNELS.printReceipt)) return REFUSED;
     const input = PrintReceiptInputSchema.safeParse(args.length === 1 ? args[0] : undefined);
     if (!input.success) return { ok: false, message: '参数错误' };
-    const receipt = await station.dispatchFor(event.sender, 'getReceipt', input.data);
+    // printReceipt counts the print (a second one is marked 补打) and audits who printed; the core has no printer
+    // of its own in the shell, so it hands back the slip and the admin's settings for this process to print.
+    const receipt = await station.dispatchFor(event.sender, 'printReceipt', input.data);
     if (!receipt.ok) return { ok: false, message: receipt.error.message };
     try {
-      // The core's own answer to getReceipt (its contract: ReceiptView), relayed after the relay's zod check.
-      return await printer.print(receipt.value as ReceiptView);
+      // The core's own answer (its contract: OperationOutputs['printReceipt']), relayed after the relay's zod check.
+      return await printer.print(receipt.value as OperationOutputs['printReceipt']);
     } catch (cause) {
       log.error('[print] printing a slip failed', cause);
+      return { ok: false, message: '打印失败：内部错误' };
+    }
+  });
+
+  ipc.handle(PRINTER_CHANNELS.testPage, async (event, ...args): Promise<PrintReceiptAnswer> => {
+    if (!trusted(event, PRINTER_CHANNELS.testPage)) return REFUSED;
+    if (args.length !== 1 || args[0] !== undefined) return { ok: false, message: '参数错误' };
+    // The page comes from the core, for an administrator's session only: a window cannot print HTML of its own.
+    const page = await station.dispatchFor(event.sender, 'printTestPage', {});
+    if (!page.ok) return { ok: false, message: page.error.message };
+    const value = page.value as OperationOutputs['printTestPage'];
+    if (value.printed) return { ok: true, ...value.printed };
+    try {
+      return await printer.printTestPage(value);
+    } catch (cause) {
+      log.error('[print] printing the test page failed', cause);
       return { ok: false, message: '打印失败：内部错误' };
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choosePrinter, PrinterStatusTracker, printFailure, printOptionsFor } from './printing';
+import { choosePrinter, PrinterStatusTracker, printFailure, printOptionsFor, receiptsConfigOf } from './printing';
 
 const printers = [
   { name: 'XP-80C', displayName: 'XP-80C', description: '热敏' },
@@ -90,5 +90,15 @@ describe('PrinterStatusTracker', () => {
       printer: null,
       paper: 'A5 纸（148×210 mm）',
     });
+  });
+
+  it("follows the settings the core hands with a print: the admin's printer and paper, or the system default", () => {
+    const t = new PrinterStatusTracker({ printer: 'FROM-FILE', paper: 'A5' }, () => at);
+    const base = { source: 'station', updatedBy: 'admin', updatedAt: null } as const;
+    t.configure(receiptsConfigOf({ ...base, printer: 'XP-80C', paper: '80mm', copies: 2 }));
+    expect(t.current()).toMatchObject({ printer: 'XP-80C', paper: '80 mm 热敏卷纸' });
+    t.configure(receiptsConfigOf({ ...base, printer: null, paper: '58mm', copies: 1 }));
+    expect(t.current()).toMatchObject({ printer: null, paper: '58 mm 热敏卷纸' });
+    expect(receiptsConfigOf({ ...base, printer: null, paper: '58mm', copies: 1 })).toEqual({ paper: '58mm', copies: 1 });
   });
 });

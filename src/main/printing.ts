@@ -3,7 +3,7 @@
  * (receipt-print-electron.ts makes the calls): which printer, which page and margins, what a failure means to a
  * cashier, and the printer's state for the status bar.
  */
-import type { PrinterInfo, PrinterStatus } from '../shared/printing';
+import type { PrinterInfo, PrinterStatus, PrintSettingsView } from '../shared/printing';
 import { pageSizeFor, PAPER_SPECS, type ReceiptsConfig } from '../station/receipts';
 
 export type PrinterChoice = { ok: true; deviceName: string | undefined; label: string } | { ok: false; message: string };
@@ -21,6 +21,11 @@ export function choosePrinter(configured: string | undefined, printers: readonly
   if (found) return { ok: true, deviceName: found.name, label: found.displayName || found.name };
   const names = printers.map((p) => p.name).join('、');
   return { ok: false, message: `未找到打印机“${configured}”（系统中有：${names}）：请检查配置 receipts.printer` };
+}
+
+/** The core's print settings as the shell's printing rules take them (null printer: the system's default). */
+export function receiptsConfigOf(settings: PrintSettingsView): Pick<ReceiptsConfig, 'printer' | 'paper' | 'copies'> {
+  return { ...(settings.printer === null ? {} : { printer: settings.printer }), paper: settings.paper, copies: settings.copies };
 }
 
 /** Electron's print options for a slip: silent, the paper's page (a roll as long as the slip), copies. */
@@ -75,6 +80,11 @@ export class PrinterStatusTracker {
 
   current(): PrinterStatus {
     return { ...this.status };
+  }
+
+  /** The settings the core handed with a print (the admin may have chosen another printer or paper since start). */
+  configure(settings: Pick<ReceiptsConfig, 'printer' | 'paper'>): void {
+    this.status = { ...this.status, printer: settings.printer ?? null, paper: PAPER_SPECS[settings.paper].label };
   }
 
   /** After a look at the system's printers: found is ok, not found is missing. A failed print stays until the next print. */

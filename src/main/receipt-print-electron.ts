@@ -8,10 +8,10 @@
  * height after layout; the slip itself never contains a script (receiptHtml escapes every value).
  */
 import { BrowserWindow } from 'electron';
-import type { PrinterInfo } from '../shared/printing';
+import type { PrinterInfo, PrintSettingsView } from '../shared/printing';
 import { PAPER_SPECS, receiptHtml, type ReceiptsConfig } from '../station/receipts';
 import type { ReceiptView } from '../shared/domain';
-import { choosePrinter, printFailure, printOptionsFor, PrinterStatusTracker, type PrinterChoice } from './printing';
+import { choosePrinter, printFailure, printOptionsFor, PrinterStatusTracker, receiptsConfigOf, type PrinterChoice } from './printing';
 
 export const RECEIPT_SILENT_PRINT_PARTITION = 'receipt-silent-print';
 /** The list of printers is asked again at most this often (it costs a spooler round trip). */
@@ -45,6 +45,8 @@ export class ElectronReceiptPrinter {
   private listedAt = 0;
   private lastList: PrinterInfo[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  /** the core's settings as of the last print (null before it: the config file's) */
+  private chosen: PrintSettingsView | null = null;
 
   constructor(private readonly settings: () => ReceiptsConfig) {
     this.status = new PrinterStatusTracker(settings());
@@ -57,7 +59,7 @@ export class ElectronReceiptPrinter {
       const list = await win.webContents.getPrintersAsync();
       this.lastList = list.map((p) => ({ name: p.name, displayName: p.displayName, description: p.description }));
       this.listedAt = Date.now();
-      this.status.listed(choosePrinter(this.settings().printer, this.lastList));
+      this.status.listed(choosePrinter(this.chosen ? (this.chosen.printer ?? undefined) : this.settings().printer, this.lastList));
       return this.lastList;
     } finally {
       win.destroy();
@@ -71,14 +73,25 @@ export class ElectronReceiptPrinter {
   }
 
   /** One slip at a time: two quick F9s print two slips, in order, never interleaved. */
-  print(view: ReceiptView): Promise<SilentPrintResult> {
-    const job = this.queue.then(() => this.printNow(view));
+  print(outcome: { receipt: ReceiptView; settings: PrintSettingsView }): Promise<SilentPrintResult> {
+    // The core's settings (the admin's choice over the config file) win; keepDays is the file's.
+    this.chosen = outcome.settings;
+    const settings: ReceiptsConfig = { keepDays: this.settings().keepDays, ...receiptsConfigOf(outcome.settings) };
+    this.status.configure(settings);
+    const job = this.queue.then(() => this.printNow(receiptHtml(outcome.receipt, { paper: settings.paper }), settings));
     this.queue = job.catch(() => undefined);
     return job;
   }
 
-  private async printNow(view: ReceiptView): Promise<SilentPrintResult> {
-    const settings = this.settings();
+  /** 打印测试页: one copy of the core's page, queued like a slip. */
+  printTestPage(page: { html: string; settings: PrintSettingsView }): Promise<SilentPrintResult> {
+    const settings: ReceiptsConfig = { keepDays: this.settings().keepDays, ...receiptsConfigOf(page.settings), copies: 1 };
+    const job = this.queue.then(() => this.printNow(page.html, settings));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  private async printNow(html: string, settings: ReceiptsConfig): Promise<SilentPrintResult> {
     const choice: PrinterChoice = choosePrinter(settings.printer, await this.printers());
     if (!choice.ok) return { ok: false, message: choice.message };
     const spec = PAPER_SPECS[settings.paper];
@@ -86,7 +99,7 @@ export class ElectronReceiptPrinter {
     // The window is as wide as the paper at 96 dpi, so the roll slip lays out as it will print.
     const win = hiddenWindow(Math.ceil((spec.widthMicrons / 25_400) * 96), roll);
     try {
-      await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(receiptHtml(view, { paper: settings.paper }))}`);
+      await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
       const height = roll ? await this.measure(win) : null;
       const options = printOptionsFor(settings, choice.deviceName, height);
       const failure = await new Promise<string | null>((resolve) => {

@@ -25,6 +25,7 @@ import type {
 } from './domain';
 import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 import { checkIdNumber } from './id-number';
+import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
 
 /** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
 export type Access = 'public' | 'operator' | readonly Role[];
@@ -153,6 +154,11 @@ export const operations = {
   listTodayOrders: { input: Empty, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   getReceipt: { input: OrderInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   exportReceiptPdf: { input: OrderInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  printReceipt: { input: OrderInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  getPrintSettings: { input: Empty, access: 'operator' },
+  setPrintSettings: { input: PrintSettingsInputSchema, access: ['admin'] },
+  listSystemPrinters: { input: Empty, access: ['admin'] },
+  printTestPage: { input: Empty, access: ['admin'] },
   outboxSummary: { input: Empty, access: 'operator' },
   storageStatus: { input: Empty, access: 'operator' },
   listIntents: { input: IntentListInput, access: ['admin'] },
@@ -192,6 +198,13 @@ export interface OperationOutputs {
   listTodayOrders: OrderView[];
   getReceipt: ReceiptView;
   exportReceiptPdf: { fileName: string; path: string; bytes: number };
+  /** the slip marked as this print (补打 from the second on); `printed` null: the caller prints it */
+  printReceipt: { receipt: ReceiptView; settings: PrintSettingsView; printed: { printer: string; copies: number } | null };
+  getPrintSettings: PrintSettingsView;
+  setPrintSettings: PrintSettingsView;
+  listSystemPrinters: SystemPrintersView;
+  /** `printed` null: the core has no printer of its own; `html` is the page for the caller to print */
+  printTestPage: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
   outboxSummary: OutboxSummary;
   storageStatus: StorageAlarmView;
   listIntents: IntentView[];

@@ -375,4 +375,6 @@ export interface ReceiptView {
   settledAt: string;
   printedAt: string;
   trainingMode: boolean;
+  /** Set from the second print of the same slip on (补打): which print this is; printedAt is its time. */
+  reprint?: { printNo: number } | null;
 }

@@ -3,4 +3,5 @@ export const PRINTER_CHANNELS = {
   list: 'printer:list',
   status: 'printer:status',
   printReceipt: 'printer:print-receipt',
+  testPage: 'printer:test-page',
 } as const;

@@ -7,6 +7,41 @@ import { z } from 'zod';
 
 export { PRINTER_CHANNELS } from './printing-channels';
 
+/** The slip's papers (station/receipts/receipt-paper.ts has their sizes). */
+export const RECEIPT_PAPERS = ['A5', '80mm', '58mm'] as const;
+export const ReceiptPaperSchema = z.enum(RECEIPT_PAPERS);
+export type ReceiptPaper = z.infer<typeof ReceiptPaperSchema>;
+
+/** What an administrator chooses in 系统管理 › 打印机 (setPrintSettings); null printer: the system's default. */
+export const PrintSettingsInputSchema = z
+  .object({
+    printer: z.string().trim().min(1, '请选择打印机').max(256).nullable(),
+    paper: ReceiptPaperSchema,
+    copies: z.number().int().min(1, '份数为 1–5').max(5, '份数为 1–5'),
+  })
+  .strict();
+export type PrintSettingsInput = z.infer<typeof PrintSettingsInputSchema>;
+
+/** The settings a slip prints with: the administrator's choice (station) over station.config.json (config). */
+export interface PrintSettingsView {
+  printer: string | null;
+  paper: ReceiptPaper;
+  copies: number;
+  source: 'config' | 'station';
+  /** who saved the station's choice and when (null while the config file's values apply) */
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+/** The system's printers as the core sees them (CUPS on Linux; none elsewhere: the Electron shell lists them). */
+export interface SystemPrintersView {
+  source: 'cups' | 'none';
+  printers: PrinterInfo[];
+  defaultPrinter: string | null;
+  /** why there is no list, in IT's words */
+  message: string | null;
+}
+
 export const PrintReceiptInputSchema = z.object({ orderId: z.string().min(1).max(64) }).strict();
 export type PrintReceiptInput = z.infer<typeof PrintReceiptInputSchema>;
 
@@ -37,6 +72,8 @@ export const PrinterAnswerSchemas = {
     z.object({ ok: z.literal(false), message: z.string() }),
   ]),
 } as const;
+/** The test page answers like a slip's print. */
+export type PrintTestPageAnswer = PrintReceiptAnswer;
 export type PrinterStatusAnswer = z.infer<typeof PrinterAnswerSchemas.status>;
 export type PrinterListAnswer = z.infer<typeof PrinterAnswerSchemas.list>;
 export type PrintReceiptAnswer = z.infer<typeof PrinterAnswerSchemas.printReceipt>;
@@ -46,4 +83,6 @@ export interface StationPrinterApi {
   printers(): Promise<unknown>;
   status(): Promise<unknown>;
   printReceipt(input: PrintReceiptInput): Promise<unknown>;
+  /** 打印测试页 (the core checks the window's operator is an administrator) */
+  printTestPage(): Promise<unknown>;
 }

@@ -31,6 +31,7 @@ import type { MessageClient } from '../insurance/messages';
 import { receiptView } from './outpatient/receipt-view';
 import { receiptHtml } from './receipts/receipt-html';
 import { receiptFileName, type ReceiptPdfPrinter } from './receipts/receipt-pdf';
+import { RECEIPTS_DEFAULTS, ReceiptService, type ReceiptsConfig, type SystemPrinterPort } from './receipts';
 import type { Settlement } from '../insurance/nhsa';
 import { OrdersRepo } from './outpatient/orders-repo';
 import { sealLegacyRows } from './outpatient/seal-legacy-rows';
@@ -81,6 +82,8 @@ export interface StationParts {
   classifyCode: (code: string) => ScanKind;
   /** Writes settlement slips as PDF (Chromium headless in the loopback host, printToPDF in Electron). */
   receiptPrinter?: ReceiptPdfPrinter;
+  /** The slip's printer settings from station.config.json, and the core's own printer (CUPS in the loopback host). */
+  receipts?: { config: Pick<ReceiptsConfig, 'printer' | 'paper' | 'copies'>; system: SystemPrinterPort | null };
   outboxPolicy?: Partial<OutboxPolicy>;
   /** Where the core logs (rolling files in the data dir); silent when absent. */
   log?: Logger;
@@ -198,6 +201,16 @@ export function createStation(parts: StationParts): Station {
     });
   };
 
+  const receipts = new ReceiptService({
+    db: parts.db,
+    audit,
+    config: () => parts.receipts?.config ?? RECEIPTS_DEFAULTS,
+    receiptOf,
+    system: parts.receipts?.system ?? null,
+    stationId: parts.info.stationId,
+    now: parts.now,
+  });
+
   const identifyDeps = {
     his: parts.outpatient.his,
     db: parts.db,
@@ -291,6 +304,11 @@ export function createStation(parts: StationParts): Station {
         throw new StationError('DEVICE_ERROR', `结算单 PDF 生成失败：${e instanceof Error ? e.message : String(e)}`);
       }
     },
+    printReceipt: ({ session }, args) => receipts.print(signedIn(session), args.orderId),
+    getPrintSettings: () => receipts.settings(),
+    setPrintSettings: ({ session }, args) => receipts.saveSettings(signedIn(session), args),
+    listSystemPrinters: () => receipts.systemPrinters(),
+    printTestPage: () => receipts.printTestPage(),
     outboxSummary: () => outboxSummary(),
     storageStatus: () => storage.view(),
     listIntents: (_ctx, args) => intents.list(args.limit, args.scope === 'open' ? OPEN_STATES : undefined).map(toIntentView),

@@ -1,6 +1,7 @@
 /**
  * The machine's tools the suite drives for real: socat (ptys), Chromium (e2e, slips as PDF), Python (an
- * independent zip reader) and the OpenSSL command line (an independent SM2). A developer's machine without one
+ * independent zip reader), the OpenSSL command line (an independent SM2) and CUPS with cups-pdf and poppler (a
+ * slip printed through a real print system). A developer's machine without one
  * skips those tests with the reason; under `CI=true` a missing tool fails the run and names the Debian package,
  * so a CI machine that lost a package can never go green with a quarter of the suite switched off. Only the
  * Electron binary may be absent everywhere (it cannot be downloaded here): its suite skips on its own terms.
@@ -8,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-export type Tool = 'socat' | 'chromium' | 'python3' | 'openssl';
+export type Tool = 'socat' | 'chromium' | 'python3' | 'openssl' | 'cups-pdf';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -19,6 +20,19 @@ const TOOLS: Record<Tool, { debianPackage: string; purpose: string; present(): b
     debianPackage: 'python3',
     purpose: 'the zip cross-check with Python zipfile',
     present: () => runs('python3', ['-c', 'import zipfile']),
+  },
+  'cups-pdf': {
+    debianPackage: 'cups printer-driver-cups-pdf poppler-utils',
+    purpose: 'the slip print test through a private CUPS with a PDF printer',
+    present: () =>
+      [
+        '/usr/sbin/cupsd',
+        '/usr/sbin/lpadmin',
+        '/usr/bin/lp',
+        '/usr/lib/cups/backend/cups-pdf',
+        '/usr/bin/pdftotext',
+        '/usr/bin/pdfinfo',
+      ].every((f) => fs.existsSync(f)),
   },
   openssl: {
     debianPackage: 'openssl',

@@ -60,6 +60,11 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'outboxSummary',
   'storageStatus',
   'listIntents',
+  'getPrintSettings',
+  'listSystemPrinters',
+  // audited by the receipts service: which slip, which print (补打), the settings before and after
+  'printReceipt',
+  'setPrintSettings',
   // audited by the operators service with who and whom
   'addOperator',
   'resetOperatorPassword',

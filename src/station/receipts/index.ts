@@ -1,5 +1,13 @@
 /** Settlement slips: the HTML, its PDF (printer port) and the times printed on it. */
-export { RECEIPT_FONT_STACK, RECEIPT_TITLES, TRAINING_WATERMARK, escapeHtml, receiptHtml, type ReceiptHtmlOptions } from './receipt-html';
+export {
+  RECEIPT_FONT_STACK,
+  RECEIPT_TITLES,
+  REPRINT_MARK,
+  TRAINING_WATERMARK,
+  escapeHtml,
+  receiptHtml,
+  type ReceiptHtmlOptions,
+} from './receipt-html';
 export {
   PAPER_SPECS,
   RECEIPT_PAPERS,
@@ -14,3 +22,6 @@ export { isSafeReceiptFileName, receiptFileName, type ReceiptPdf, type ReceiptPd
 export { chinaDateTime, compactChinaTime } from './receipt-time';
 export { pruneReceipts, scheduleReceiptRetention } from './receipt-retention';
 export { RECEIPTS_DEFAULTS, ReceiptsConfigSchema, readReceiptsConfig, type ReceiptsConfig } from './print-settings';
+export { ReceiptService, type ReceiptPrintOutcome, type ReceiptServiceDeps } from './receipt-service';
+export { parseLpstatDefault, parseLpstatDestinations, type SystemPrintJob, type SystemPrinterPort } from './system-printer';
+export { receiptTestPageHtml } from './receipt-test-page';

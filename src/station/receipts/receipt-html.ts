@@ -24,6 +24,8 @@ import { chinaDateTime } from './receipt-time';
 
 export const RECEIPT_TITLES: Record<SettleMode, string> = { insurance: '门诊医保结算单', 'self-pay': '门诊自费结算单' };
 export const TRAINING_WATERMARK = '培训模式';
+/** On every print of a slip after the first (ReceiptView.reprint). */
+export const REPRINT_MARK = '补打';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -58,6 +60,7 @@ header { text-align: center; margin-bottom: 3mm; }
 .hospital { font-size: 13pt; font-weight: 700; letter-spacing: 0.08em; }
 .code { font-size: 7.5pt; color: #444; }
 h1 { font-size: 12pt; font-weight: 700; margin: 1mm 0 0; letter-spacing: 0.3em; }
+.reprint-note { margin-top: 1mm; font-size: 11pt; font-weight: 700; border: 0.5mm solid #000; display: inline-block; padding: 0 3mm; letter-spacing: 0.3em; }
 .training-note { margin-top: 1mm; font-size: 8pt; font-weight: 700; border: 0.3mm solid #000; display: inline-block; padding: 0 2mm; }
 .watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 48pt; font-weight: 700;
   color: rgba(0, 0, 0, 0.12); transform: rotate(-30deg); pointer-events: none; z-index: 10; white-space: nowrap; }
@@ -227,12 +230,14 @@ function paymentsBlock(r: ReceiptView, roll: boolean): string {
 }
 
 function footerBlock(r: ReceiptView, roll: boolean): string {
+  const reprint = r.reprint ?? null;
   const rows: [string, string][] = [
     ['取药窗口', text(r.pickupWindow)],
     ['收费员', text(r.operatorName)],
     ['结算时间', time(r.settledAt)],
-    ['打印时间', time(r.printedAt)],
+    [reprint ? '补打时间' : '打印时间', time(r.printedAt)],
   ];
+  if (reprint) rows.push(['打印次数', `第 ${reprint.printNo} 次（补打）`]);
   return `<footer>${infoTable(rows, roll)}<div class="note">请妥善保管本结算单；如有疑问请持本单到收费窗口咨询。</div></footer>`;
 }
 
@@ -265,6 +270,7 @@ export function receiptHtml(r: ReceiptView, opts: ReceiptHtmlOptions = {}): stri
     r.institutionCode.trim() === '' ? '' : `<div class="code">机构编码 ${escapeHtml(r.institutionCode.trim())}</div>`,
     `<h1>${escapeHtml(title)}</h1>`,
     training ? `<div class="training-note">${TRAINING_WATERMARK} · 非正式结算凭证</div>` : '',
+    r.reprint ? `<div class="reprint-note" data-reprint="${r.reprint.printNo}">${REPRINT_MARK}</div>` : '',
     '</header>',
     visitBlock(r, roll),
     linesBlock(r, roll),

@@ -3,11 +3,10 @@
  * rolls of cashier windows. Sizes are what Electron's webContents.print takes (microns, at least 353); a roll has
  * no height of its own, so its page is as long as the slip, measured after layout.
  */
-import { z } from 'zod';
+import { RECEIPT_PAPERS, ReceiptPaperSchema, type ReceiptPaper } from '../../shared/printing';
 
-export const RECEIPT_PAPERS = ['A5', '80mm', '58mm'] as const;
-export const ReceiptPaperSchema = z.enum(RECEIPT_PAPERS);
-export type ReceiptPaper = z.infer<typeof ReceiptPaperSchema>;
+// One list for the config file, the admin's choice (shared with the screen) and the sizes below.
+export { RECEIPT_PAPERS, ReceiptPaperSchema, type ReceiptPaper };
 
 export interface PaperSpec {
   label: string;

@@ -26,6 +26,11 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   listTodayOrders: '查看今日结算',
   getReceipt: '查看结算单',
   exportReceiptPdf: '导出结算单 PDF',
+  printReceipt: '打印结算单',
+  getPrintSettings: '查看打印设置',
+  setPrintSettings: '修改打印设置',
+  listSystemPrinters: '查看系统打印机',
+  printTestPage: '打印测试页',
   outboxSummary: '查询待核实交易数',
   storageStatus: '查询本机存储状态',
   listIntents: '查看待核实交易',
@@ -57,6 +62,9 @@ const CORE_ACTION_LABELS: Record<string, string> = {
   'operators.enable': '启用操作员',
   'operators.changePassword': '修改本人密码',
   'nhsa.signOut': '医保签退',
+  'receipt.printed': '打印结算单',
+  'receipt.reprinted': '补打结算单',
+  'receipts.printSettings': '修改打印设置',
 };
 
 const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };

@@ -48,13 +48,29 @@ export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: 
   const ready = receipt.status === 'ready';
   const printer = useMemo(() => printerBridge(window), []);
   const [printing, setPrinting] = useState<PrintState>({ status: 'idle' });
+  // Outside the shell the core counts the print (补打 from the second on) and prints it through CUPS where it can;
+  // otherwise the marked slip is shown and the browser prints it (kiosk printing: no dialog).
+  const [marked, setMarked] = useState<ReceiptView | null>(null);
+  const [browserPrint, setBrowserPrint] = useState(0);
+  useEffect(() => {
+    if (browserPrint === 0) return;
+    window.print();
+    setPrinting({ status: 'printed', printer: '系统默认打印机' });
+  }, [browserPrint]);
   const print = async () => {
     if (!ready || printing.status === 'printing') return;
+    setPrinting({ status: 'printing' });
     if (!printer) {
-      window.print();
+      const r = await api.printReceipt({ orderId });
+      if (!r.ok) {
+        setPrinting({ status: 'failed', message: r.error.message });
+      } else {
+        setMarked(r.value.receipt);
+        if (r.value.printed) setPrinting({ status: 'printed', printer: r.value.printed.printer });
+        else setBrowserPrint((n) => n + 1);
+      }
       return;
     }
-    setPrinting({ status: 'printing' });
     const r = await printer.printReceipt(orderId);
     setPrinting(r.ok ? { status: 'printed', printer: r.printer } : { status: 'failed', message: r.message });
     window.dispatchEvent(new Event(PRINTED_EVENT));
@@ -152,7 +168,7 @@ export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: 
         {pdf.status === 'failed' && <ErrorNotice error={pdf.error} testId="receipt-pdf-error" />}
         <div className="receipt-dialog__body">
           <QueryResult query={receipt} errorTestId="receipt-error">
-            {(value) => <ReceiptSlip receipt={value} />}
+            {(value) => <ReceiptSlip receipt={marked ?? value} />}
           </QueryResult>
         </div>
       </div>
@@ -174,6 +190,11 @@ function ReceiptSlip({ receipt }: { receipt: ReceiptView }) {
         <h3 className="receipt-slip__title" data-testid="receipt-title">
           {receiptTitle(receipt)}
         </h3>
+        {receipt.reprint && (
+          <p className="receipt-slip__reprint" data-testid="receipt-reprint" data-print-no={receipt.reprint.printNo}>
+            补打
+          </p>
+        )}
         {receipt.trainingMode && (
           <p className="receipt-slip__training" data-testid="receipt-training">
             培训模式 — 非真实结算，不作报销凭证
@@ -241,7 +262,8 @@ function ReceiptSlip({ receipt }: { receipt: ReceiptView }) {
         <Fact label="取药窗口" value={receipt.pickupWindow} testId="receipt-pickup" />
         <Fact label="操作员" value={receipt.operatorName} />
         <Fact label="结算时间" value={formatDateTime(receipt.settledAt)} />
-        <Fact label="打印时间" value={formatDateTime(receipt.printedAt)} />
+        <Fact label={receipt.reprint ? '补打时间' : '打印时间'} value={formatDateTime(receipt.printedAt)} />
+        {receipt.reprint && <Fact label="打印次数" value={`第 ${receipt.reprint.printNo} 次（补打）`} />}
       </dl>
     </article>
   );

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PrinterStatus, StationPrinterApi } from '../../../shared/printing';
-import { printerBadge, printerBridge } from './printer-bridge';
+import { printerBadge, printerBridge, printTestPageInShell } from './printer-bridge';
 
 const status: PrinterStatus = { state: 'ok', printer: 'XP-80C', paper: '80 mm 热敏卷纸', message: null, at: '2026-12-04T07:00:00.000Z' };
 
 function shell(
-  answers: { print?: unknown; status?: unknown; list?: unknown },
+  answers: { print?: unknown; status?: unknown; list?: unknown; testPage?: unknown },
   calls: unknown[] = [],
 ): { stationPrinter: StationPrinterApi } {
   return {
@@ -17,9 +17,23 @@ function shell(
       },
       status: async () => answers.status,
       printers: async () => answers.list,
+      printTestPage: async () => answers.testPage,
     },
   };
 }
+
+describe('the test page through the shell', () => {
+  it('says which printer it went to, or why not; nothing outside the shell; an answer that does not fit is a failure', async () => {
+    expect(await printTestPageInShell(shell({ testPage: { ok: true, printer: 'XP-80C', copies: 1 } }))).toEqual({
+      ok: '测试页已发送到打印机：XP-80C',
+    });
+    expect(await printTestPageInShell(shell({ testPage: { ok: false, message: '当前角色无权执行此操作' } }))).toEqual({
+      warn: '当前角色无权执行此操作',
+    });
+    expect(await printTestPageInShell(shell({ testPage: { ok: true } }))).toEqual({ warn: expect.stringContaining('没有有效答复') });
+    expect(await printTestPageInShell({})).toBeNull();
+  });
+});
 
 describe('printerBridge', () => {
   it('is absent in a browser page, which prints through its dialog', () => {

@@ -23,6 +23,7 @@ export interface PrinterBridge {
   /** null when the shell cannot say (refused, or an answer that does not fit) */
   status(): Promise<PrinterStatus | null>;
   printers(): Promise<PrinterListAnswer>;
+  printTestPage(): Promise<PrintReceiptAnswer>;
 }
 
 /** Sent on window after each silent print, so the status bar shows its outcome at once. */
@@ -51,11 +52,25 @@ export function printerBridge(host: { readonly stationPrinter?: StationPrinterAp
       const answer = PrinterAnswerSchemas.status.safeParse(await settle(() => api.status()));
       return answer.success && !('ok' in answer.data) ? answer.data : null;
     },
+    async printTestPage() {
+      const answer = PrinterAnswerSchemas.printReceipt.safeParse(await settle(() => api.printTestPage()));
+      return answer.success ? answer.data : { ok: false, message: NO_ANSWER };
+    },
     async printers() {
       const answer = PrinterAnswerSchemas.list.safeParse(await settle(() => api.printers()));
       return answer.success ? answer.data : { ok: false, message: NO_ANSWER };
     },
   };
+}
+
+/** 打印测试页 through the Electron shell; null outside it (the page then says how to print one from the system). */
+export async function printTestPageInShell(host: {
+  readonly stationPrinter?: StationPrinterApi | undefined;
+}): Promise<{ ok: string } | { warn: string } | null> {
+  const bridge = printerBridge(host);
+  if (!bridge) return null;
+  const r = await bridge.printTestPage();
+  return r.ok ? { ok: `测试页已发送到打印机：${r.printer}` } : { warn: r.message };
 }
 
 /** The status bar's words and tone for the printer's state. */
