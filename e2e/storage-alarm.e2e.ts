@@ -40,6 +40,8 @@ describe.skipIf(skipReason !== null)('the station database refuses writes at the
       other.exec('BEGIN IMMEDIATE'); // held past the station's 5 s busy timeout
       await page.keyboard.press('F4');
       await pw(page.getByTestId('order-error'), 30_000).toBeVisible();
+      await pw(page.getByTestId('order-error')).toHaveAttribute('data-code', 'STORAGE_FAILED');
+      await pw(page.getByTestId('order-error')).toContainText('工作站无法保存数据');
       await pw(page.getByTestId('storage-alarm')).toContainText('本机数据库被其他程序占用');
       await pw(page.getByTestId('storage-alarm')).toHaveAttribute('data-code', 'SQLITE_BUSY');
       await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'open');

@@ -103,7 +103,7 @@ describe('the station disk fills up during settlements', () => {
         if (r.orderId) orderIds.push(r.orderId);
         if (r.failed) refused.push(r.failed);
       }
-      expect(refused).toContain('INTERNAL');
+      expect(refused).toContain('STORAGE_FAILED'); // the cashier is told the station cannot save, not "internal error"
       const alarm = await h.c.nextEvent<StorageAlarmView>('storageAlarm', (a) => a.failing);
       expect(alarm.code).toBe('SQLITE_FULL');
       expect(ok(await h.c.call<StorageAlarmView>('storageStatus', {}))).toMatchObject({ failing: true, code: 'SQLITE_FULL' });

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'OUTCOME_UNKNOWN', // a call that may have changed state has no verified answer: the outbox resolves it
   'CONFLICT',
   'INTERNAL',
+  'STORAGE_FAILED', // the station's own database refused the write (disk full, read-only): nothing was done
   'SETUP_REQUIRED', // a live station without operators: the first administrator must be created first
   'SESSION_LOCKED', // the window is locked: the same operator's password, or another operator signs it out
   'PASSWORD_CHANGE_REQUIRED', // an admin set this password: it must be changed before anything else

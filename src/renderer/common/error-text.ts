@@ -38,6 +38,10 @@ export const ERROR_TEXT: Record<ErrorCode, MessageText & { core?: true | 'next' 
   OUTCOME_UNKNOWN: { title: '结果还未确认，系统正在自动核实', next: '请不要重复操作，也不要另行收费；核实后屏幕会更新', core: true },
   CONFLICT: { title: '当前状态不能进行此操作', next: '请按屏幕上的提示操作，或按 Esc 后重新识别患者', core: true },
   INTERNAL: { title: '操作未完成', next: '请联系信息科，并告知下方的代码', core: true },
+  STORAGE_FAILED: {
+    title: '工作站无法保存数据，本次操作未办理',
+    next: '请暂停收费并联系信息科（原因见屏幕上方的告警）；告警消失后再继续办理',
+  },
   SETUP_REQUIRED: { title: '本工作站尚未设置管理员', next: '请先创建首个管理员' },
   SESSION_LOCKED: { title: '屏幕已锁定', next: '请输入密码解锁' },
   PASSWORD_CHANGE_REQUIRED: { title: '需要先修改密码', next: '请修改密码后继续' },

@@ -17,7 +17,7 @@ import {
 } from '../../shared/api';
 import { err, ok, StationError, type Result } from '../../shared/result';
 import type { SignedInOperator } from '../../shared/domain';
-import type { AuditRepo } from '../store';
+import { storageErrorCode, type AuditRepo } from '../store';
 import type { EventBus } from '../events';
 import { errorFields, silentLogger, type Logger } from '../log';
 import type { ClientSession, Disposable, EventListener, StationCore } from './core-contract';
@@ -183,7 +183,13 @@ export class Dispatcher implements StationCore {
       }
       this.log.error(`${op} failed`, { op, ...errorFields(e) });
       this.onInternalError(op, e);
-      this.record({ operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: 'INTERNAL' }, this.now());
+      // The station's own database refusing a write (disk full): the cashier must stop, not retry blindly.
+      const storage = storageErrorCode(e);
+      this.record(
+        { operatorId: operator?.id ?? null, action: op, outcome: 'failed', detail: storage ? 'STORAGE_FAILED' : 'INTERNAL' },
+        this.now(),
+      );
+      if (storage) return err('STORAGE_FAILED', `工作站数据库拒绝写入（${storage}），本次操作未办理`);
       return err('INTERNAL', '工作站内部错误，请联系信息科');
     }
   }
