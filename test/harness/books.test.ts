@@ -67,6 +67,7 @@ function booksOf(orderNo: string): Books {
           state: 'settled',
         },
       ],
+      refunds: [],
     },
     pay: {
       trades: [
