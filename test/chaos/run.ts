@@ -124,6 +124,8 @@ function prng(seed: number) {
 
 async function main(): Promise<number> {
   const random = prng(SEED);
+  // The clearing days the run spans (China time): a run across midnight settles on one day and may refund on the next.
+  const firstDay = localDay(new Date(), 'Asia/Shanghai');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yibao-chaos-'));
   let keepDir = false;
   const dataDir = path.join(dir, 'station');
@@ -430,7 +432,7 @@ async function main(): Promise<number> {
         { operator, signNo: si.output.signNo },
         {
           setl_optins: g.region,
-          stmt_begndate: day,
+          stmt_begndate: firstDay,
           stmt_enddate: day,
           clr_type: '11',
           insutype: g.insutype,
@@ -464,7 +466,7 @@ async function main(): Promise<number> {
         { operator, signNo: si.output.signNo },
         {
           setl_optins: region,
-          stmt_begndate: day,
+          stmt_begndate: firstDay,
           stmt_enddate: day,
           clr_type: '11',
           refd_setl_flag: '0',
