@@ -167,6 +167,12 @@ export function refundSettlementCancelMovement(d: RefundMovementDeps): Movement<
   });
 }
 
+/**
+ * A refund may stay PROCESSING for a while (to a bank card: days); it is never undone, so it is asked after at a
+ * calm pace for a day (then the outbox's age limit hands it to a person) instead of the payments' one-minute window.
+ */
+export const REFUND_QUERY_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
+
 /** One payment's refund: refund, then refundquery until the platform says SUCCESS. */
 export function payRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayload, RefundStatus> {
   const pay: PaymentPort = d.pay;
@@ -182,6 +188,7 @@ export function payRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayl
     kind: MOVEMENT_KINDS.payRefund,
     payload: PayRefundPayload,
     onUnknown: 'query',
+    queryTiming: REFUND_QUERY_TIMING,
     send: async ({ payload }) => status(await refund(payload)),
     async query({ payload }) {
       const asked = await pay.refundQuery(payload.outRefundNo);
