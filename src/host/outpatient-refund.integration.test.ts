@@ -151,6 +151,22 @@ describe('refund of a completed bill (退费)', () => {
     booksAgree();
   });
 
+  it('a self-pay bill: no call to the centre, the payment back on its trade, HIS confirms', async () => {
+    const rig = h.station.training!;
+    const order = await openOrder(h.c, '390');
+    expect(ok(await h.c.call<OrderView>('selfPayOrder', { orderId: order.id })).state).toBe('awaiting-payment');
+    const wallet = rig.payChannel.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
+    const paid = ok(await h.c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: await scanCode(h, wallet.authCode) }));
+    expect(paid.state).toBe('completed');
+    const sent = rig.centre.control.messages().length;
+    expect(ok(await h.c.call<OrderView>('refundOrder', { orderId: order.id, reason: '患者要求' })).state).toBe('refunded');
+    expect(rig.centre.control.messages().slice(sent)).toEqual([]);
+    expect(rig.payChannel.control.refunds()).toEqual([expect.objectContaining({ refund_fee: order.totalFen, state: 'SUCCESS' })]);
+    expect(rig.payChannel.control.balance(wallet.authCode)).toBe(1_000_000);
+    expect(refundRows(order.id).refunds).toEqual([expect.objectContaining({ state: 'refunded', fund: 0, acct: 0, cash: order.totalFen })]);
+    booksAgree();
+  });
+
   it('HIS refuses (drugs already dispensed): nothing moves anywhere, the bill stands', async () => {
     const rig = h.station.training!;
     const { order, wallet, split } = await completedByCode();
