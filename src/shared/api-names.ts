@@ -18,6 +18,7 @@ export const OPERATION_NAMES = [
   'settleOrder',
   'payOrderByCode',
   'cancelOrderSettlement',
+  'refundOrder',
   'payOrderByQr',
   'cancelOrderPayment',
   'selfPayOrder',

@@ -94,6 +94,10 @@ export const OrderInput = z.object({ orderId: z.string().uuid() }).strict();
 export const CancelSettlementInput = z
   .object({ orderId: z.string().uuid(), reason: z.string().trim().max(60, '撤销原因不能超过 60 个字').optional() })
   .strict();
+/** 退费 of a completed bill: the reason is required (it goes to HIS and the platform with the refund). */
+export const RefundOrderInput = z
+  .object({ orderId: z.string().uuid(), reason: z.string().trim().min(1, '请填写退费原因').max(60, '退费原因不能超过 60 个字') })
+  .strict();
 export const PayByQrInput = z.object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() }).strict();
 export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();
 
@@ -148,6 +152,7 @@ export const operations = {
   settleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   payOrderByCode: { input: PayByCodeInput, access: ['cashier', 'doctor', 'nurse'] },
   cancelOrderSettlement: { input: CancelSettlementInput, access: ['cashier', 'admin'] },
+  refundOrder: { input: RefundOrderInput, access: ['cashier', 'admin'] },
   payOrderByQr: { input: PayByQrInput, access: ['cashier', 'doctor', 'nurse'] },
   cancelOrderPayment: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   selfPayOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
@@ -192,6 +197,7 @@ export interface OperationOutputs {
   settleOrder: OrderView;
   payOrderByCode: OrderView;
   cancelOrderSettlement: OrderView;
+  refundOrder: OrderView;
   payOrderByQr: OrderView;
   cancelOrderPayment: OrderView;
   selfPayOrder: OrderView;

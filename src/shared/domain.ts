@@ -230,6 +230,8 @@ export const ORDER_STATES = [
   'expired', // the top-up window passed; registration reversed (HX-33..35)
   'reversing', // the self-pay part failed: the station is undoing the insurance steps (2208, 2205, 2202), then 'open' again
   'in-doubt', // a movement's outcome is unknown: locked until the outbox resolves it
+  'refunding', // a completed bill being refunded (退费): HIS application, 2208, the money back, HIS confirms
+  'refunded', // refunded: the centre's settlement cancelled, the self-pay part back on its channel, HIS confirmed
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 export const ORDER_STATE_LABELS: Record<OrderState, string> = {
@@ -243,6 +245,8 @@ export const ORDER_STATE_LABELS: Record<OrderState, string> = {
   expired: '已过期',
   reversing: '自付失败，正在撤销医保结算',
   'in-doubt': '结果未知 — 正在核实',
+  refunding: '退费中',
+  refunded: '已退费',
 };
 
 export interface OrderLineView {

@@ -27,6 +27,9 @@ export const ORDER_REASON_CODES = [
   'his-unconfirmed', // HIS's booking did not go through although the money was taken: a person checks
   'self-pay-cancelled', // the cashier took back a self-pay order
   'self-pay-window-passed', // a self-pay order's window ended unpaid
+  'refund-requested', // the cashier refunds a completed bill (text: the reason given)
+  'refund-refused', // HIS or the centre refused the refund (text: its words): the bill stands as it was
+  'refund-waiting', // a refund step was refused after the centre cancelled (text: its words): a person checks
   'legacy', // a row written before reasons were codes (text: what it said)
 ] as const;
 export type OrderReasonCode = (typeof ORDER_REASON_CODES)[number];
@@ -71,6 +74,9 @@ export const ORDER_REASON_LABELS: Record<OrderReasonCode, (text: string) => stri
   'his-unconfirmed': () => 'HIS 未确认结算（款项已收），请人工核实',
   'self-pay-cancelled': (t) => (t ? `自费收费已取消（${t}）` : '自费收费已取消'),
   'self-pay-window-passed': () => '自费缴费超时，收费已取消；可重新收费',
+  'refund-requested': (t) => (t ? `退费（${t}）` : '退费'),
+  'refund-refused': (t) => `退费未办理：${t}；原结算保持不变`,
+  'refund-waiting': (t) => `退费未完成：${t}，请人工核实`,
   legacy: (t) => t,
 };
 

@@ -49,14 +49,22 @@ export interface DeviceHub {
 /** The NHSA centre as a movement or saga step calls it: one transaction, signed in for the operator. */
 export type CentrePort = Pick<NhsaGateway, 'perform'>;
 
-/** HIS as the outpatient saga uses it (orders, bookings, their details and HIS's own changes). */
+/** HIS as the outpatient saga uses it (orders, bookings, their details, HIS's own changes, refund applications). */
 export type HisPort = Pick<
   HisClient,
-  'patient' | 'unsettledOrders' | 'orderChanges' | 'confirmSettlement' | 'selfPaySettlement' | 'settlement' | 'cancelSettlement'
+  | 'patient'
+  | 'unsettledOrders'
+  | 'orderChanges'
+  | 'confirmSettlement'
+  | 'selfPaySettlement'
+  | 'settlement'
+  | 'cancelSettlement'
+  | 'applyRefund'
+  | 'withdrawRefund'
 >;
 
-/** The unified payment platform as the cash share uses it. */
-export type PaymentPort = Pick<PayChannelClient, 'precreate' | 'micropay' | 'query' | 'reverse' | 'close'>;
+/** The unified payment platform as the cash share and the refund use it. */
+export type PaymentPort = Pick<PayChannelClient, 'precreate' | 'micropay' | 'query' | 'reverse' | 'close' | 'refund' | 'refundQuery'>;
 
 /** The patient-message gateway. */
 export type MessagePort = Pick<MessageClient, 'send'>;

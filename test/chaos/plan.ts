@@ -8,6 +8,8 @@ export interface ChaosSession {
   pay: 'code' | 'qr';
   /** The patient pays everything as self-pay (HX-20): nothing goes to the centre. */
   selfPay: boolean;
+  /** Once completed, the bill is refunded (退费, issue 13): HIS application → 2208 … → the money back → HIS confirms. */
+  refund: boolean;
 }
 
 export interface ChaosPlan {

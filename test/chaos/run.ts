@@ -3,14 +3,17 @@
  *
  * Starts the NHSA centre, HIS and payment-platform simulators (their own SQLite ledgers) with seeded faults —
  * lost answers after commit, lost requests, delays past the timeout, 5xx, and HIS refusing a booking — and runs
- * the station core as a child process that settles N outpatient orders. The child is SIGKILLed at random moments
- * (between intent and send, mid-flight, during the answer's commit) and restarted until everything is settled and
- * nothing is in doubt. Then every book is checked on its own against the station's orders (test/harness/books.ts),
+ * the station core as a child process that settles N outpatient orders and refunds about a tenth of them once
+ * completed (退费). The child is SIGKILLed at random moments (between intent and send, mid-flight, during the
+ * answer's commit), and a few times more while an order is being refunded (`--refund-kills`, 3 by default), and
+ * restarted until everything is settled and nothing is in doubt. Then every book is checked on its own against the station's orders (test/harness/books.ts),
  * each read from the simulator's own ledger:
  *   - payment platform: per order, successful trades less refunds = the cash share of a completed order, 0 otherwise
  *   - HIS: exactly one live booking per completed order, none for any other, amounts equal to the split
  *   - NHSA: one live settlement per completed insured order; no open visit, fee batch or settlement for any other
  *   - double charges: a second trade that kept money, a second live HIS booking, counted from those books
+ *   - HIS's refund applications: exactly one done per refunded order, none left approved (a refunded order must
+ *     also have nothing kept at the platform, no live booking and nothing open at the centre, like any other)
  *   - NHSA 3201 totals per insured region and insurance type must balance (refunds included: reversed nets to 0)
  *   - NHSA 3202 per insured region: each settlement the station keeps agrees with the centre's, line by line
  * An order HIS would not book although the money was taken waits for a person: counted as waiting_for_person, and
@@ -65,6 +68,10 @@ const SEED = num('--seed', 1);
 const KILLS = num('--kills', Math.max(3, Math.ceil(SESSIONS / 10)));
 const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（混沌测试）', admdvs: '350200' };
 const TIMEOUT_MS = 1000;
+/** The share of sessions whose bill is refunded once completed (退费). */
+const REFUND_SHARE = 0.1;
+/** Kills aimed at refunds: the station is SIGKILLed while an order is being refunded, this many times at most. */
+const REFUND_KILLS = num('--refund-kills', 3);
 /** The station's last run is stopped after this long without any intent transition or order changing state. */
 const STALL_MS = 90_000;
 
@@ -87,6 +94,23 @@ function progressOf(dbPath: string): string {
   }
 }
 
+/** Whether any order is being refunded now (the kills aimed at refunds wait for one). */
+function refunding(dbPath: string): boolean {
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  } catch {
+    return false;
+  }
+  try {
+    return db.prepare(`SELECT 1 FROM outpatient_orders WHERE state = 'refunding' LIMIT 1`).get() !== undefined;
+  } catch {
+    return false; // not migrated yet
+  } finally {
+    db.close();
+  }
+}
+
 /** The planned sessions a stopped station left unfinished: their order not completed, reversed or open again. */
 function unfinishedSessions(dbPath: string, sessions: ChaosPlan['sessions']): string[] {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
@@ -95,7 +119,7 @@ function unfinishedSessions(dbPath: string, sessions: ChaosPlan['sessions']): st
     const state = new Map(rows.map((r) => [r.no, r.state]));
     return sessions
       .map((s) => s.hisOrderNo)
-      .filter((no) => !['completed', 'reversed', 'expired', 'open', undefined].includes(state.get(no)));
+      .filter((no) => !['completed', 'reversed', 'expired', 'open', 'refunded', undefined].includes(state.get(no)));
   } finally {
     db.close();
   }
@@ -115,6 +139,8 @@ function prng(seed: number) {
 
 async function main(): Promise<number> {
   const random = prng(SEED);
+  // The clearing days the run spans (China time): a run across midnight settles on one day and may refund on the next.
+  const firstDay = localDay(new Date(), 'Asia/Shanghai');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yibao-chaos-'));
   let keepDir = false;
   const dataDir = path.join(dir, 'station');
@@ -157,6 +183,17 @@ async function main(): Promise<number> {
       pay.control.inject({ op, fault: { kind: 'drop-response' }, times: some(0.06) });
       pay.control.inject({ op, fault: { kind: 'http-500' }, times: some(0.03) });
     }
+    // Refunds: the platform's refund and refundquery, HIS's application, its withdrawal and its confirmation lose
+    // answers and requests and fail with 500s like everything else (the centre's 2208 already does, above).
+    for (const op of ['refund', 'refundquery']) {
+      pay.control.inject({ op, fault: { kind: 'drop-response' }, times: some(0.02) });
+      pay.control.inject({ op, fault: { kind: 'http-500' }, times: some(0.01) });
+    }
+    for (const op of ['refund.apply', 'refund.cancel', 'settle.cancel']) {
+      his.control.inject({ op, fault: { kind: 'drop-response' }, times: some(0.02) });
+      his.control.inject({ op, fault: { kind: 'drop-request' }, times: some(0.01) });
+      his.control.inject({ op, fault: { kind: 'http-500' }, times: some(0.01) });
+    }
     // HIS's bookings: a lost answer (booked), a lost request and a 500 (not booked), and a refusal (a definite "no":
     // the order waits for a person with the money taken — counted as waiting_for_person, its books still checked).
     for (const op of ['settle.confirm', 'settle.selfpay']) {
@@ -188,7 +225,8 @@ async function main(): Promise<number> {
       const wallet = pay.control.wallet({ channel: i % 2 ? 'WECHAT' : 'ALIPAY', balanceFen: poor ? 1 : 10_000_000 });
       const payBy = random() < 0.3 ? 'qr' : 'code';
       const selfPay = random() < 0.15;
-      sessions.push({ idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay });
+      const refund = random() < REFUND_SHARE;
+      sessions.push({ idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay, refund });
     }
     const plan: ChaosPlan = { operator: { login: 'chaos01', password: 'Chaos@2026' }, payControlUrl: `${pay.url}/__control`, sessions };
     fs.writeFileSync(path.join(dataDir, PLAN_FILE), JSON.stringify(plan));
@@ -239,12 +277,13 @@ async function main(): Promise<number> {
     // it makes no progress for STALL_MS (no intent transition, no order changing state): then it is stopped and the
     // books are checked all the same, so the summary always prints (a build whose intents never settle fails there).
     let kills = 0;
+    let refundKills = 0;
     let runs = 0;
     let stalled = false;
     let finished: { stuck: string[] } | null = null;
     while (!finished) {
       runs += 1;
-      if (runs > KILLS + 20) throw new Error('the station never finished');
+      if (runs > KILLS + REFUND_KILLS + 20) throw new Error('the station never finished');
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'station-child.ts'), dataDir], {
         stdio: ['ignore', 'pipe', process.env.CHAOS_DEBUG ? 'inherit' : 'pipe'],
       });
@@ -257,6 +296,21 @@ async function main(): Promise<number> {
       );
       let timer: NodeJS.Timeout | undefined;
       let watchdog: NodeJS.Timeout | undefined;
+      // A kill aimed at a refund: as soon as an order is being refunded, somewhere between its HIS application and
+      // HIS's confirmation (the random kills below land mostly on settlements).
+      let refundWatch: NodeJS.Timeout | undefined;
+      let killedInRefund = false;
+      if (refundKills < REFUND_KILLS) {
+        const delay = Math.floor(random() * 300);
+        refundWatch = setInterval(() => {
+          if (!refunding(path.join(dataDir, 'station.db'))) return;
+          clearInterval(refundWatch);
+          setTimeout(() => {
+            killedInRefund = true;
+            child.kill('SIGKILL');
+          }, delay);
+        }, 25);
+      }
       if (kills < KILLS) {
         timer = setTimeout(() => child.kill('SIGKILL'), 300 + Math.floor(random() * 2500));
       } else {
@@ -274,13 +328,15 @@ async function main(): Promise<number> {
       const { code, signal } = await exit;
       clearTimeout(timer);
       clearInterval(watchdog);
+      clearInterval(refundWatch);
       if (stalled) {
         console.log(`the station made no progress for ${STALL_MS / 1000} s: stopped, the books checked as they are`);
         finished = { stuck: unfinishedSessions(path.join(dataDir, 'station.db'), sessions) };
         break;
       }
       if (signal === 'SIGKILL') {
-        kills += 1;
+        if (killedInRefund) refundKills += 1;
+        else kills += 1;
         continue;
       }
       if (code !== 0) throw new Error(`station child failed (exit ${code}):\n${errText.slice(-3000)}`);
@@ -391,7 +447,7 @@ async function main(): Promise<number> {
         { operator, signNo: si.output.signNo },
         {
           setl_optins: g.region,
-          stmt_begndate: day,
+          stmt_begndate: firstDay,
           stmt_enddate: day,
           clr_type: '11',
           insutype: g.insutype,
@@ -425,7 +481,7 @@ async function main(): Promise<number> {
         { operator, signNo: si.output.signNo },
         {
           setl_optins: region,
-          stmt_begndate: day,
+          stmt_begndate: firstDay,
           stmt_enddate: day,
           clr_type: '11',
           refd_setl_flag: '0',
@@ -461,7 +517,10 @@ async function main(): Promise<number> {
 
     const states = new Map<string, number>();
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
-    console.log(`station runs ${runs}, kills ${kills}; orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`);
+    console.log(
+      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds); refunds planned ${sessions.filter((s) => s.refund).length};` +
+        ` orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`,
+    );
     if (finished.stuck.length) console.log(`sessions left unfinished: ${finished.stuck.join(', ')}`);
     // A session left unfinished is a finding unless it waits for a person: a movement of it escalated, or HIS did
     // not book it although the money was taken (counted as waiting; its books are checked like any other order's).
@@ -480,7 +539,7 @@ async function main(): Promise<number> {
     console.log(
       `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}` +
         ` platform_money=${byInvariant('platform-money')} his_bookings=${byInvariant('his-booking')}` +
-        ` centre_settlements=${byInvariant('centre-settlement')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}`,
+        ` centre_settlements=${byInvariant('centre-settlement')} his_refunds=${byInvariant('his-refund')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
     if (!passed && process.env.CHAOS_KEEP) keepDir = true;

@@ -1,7 +1,8 @@
 /**
  * The station under chaos: the real core (live configuration pointing at the parent's simulators) driving every
  * planned outpatient session to its end as a cashier would — identify, fetch the order, pre-settle and settle (or
- * take it as self-pay), collect by the payment code or a QR the "patient" scans, close the QR when it cannot be paid. It may be SIGKILLed at any moment and is simply started again: each
+ * take it as self-pay), collect by the payment code or a QR the "patient" scans, close the QR when it cannot be paid,
+ * and refund the completed bills the plan says (退费). It may be SIGKILLed at any moment and is simply started again: each
  * pass looks at the order's state and takes the next step; the outbox resolves whatever a kill left in doubt.
  * It exits 0 when every session has ended and nothing is in doubt.
  */
@@ -63,10 +64,38 @@ async function patientPaysQr(codeUrl: string, authCode: string): Promise<boolean
 /** QRs this process already scanned (a restarted child may scan again: a paid or closed QR refuses it). */
 const scannedQrs = new Set<string>();
 
-/** One step for one session, given its patient's orders. */
-async function step(s: ChaosPlan['sessions'][number], orders: Map<string, OrderView> | null): Promise<Step> {
+/** Today's orders of this cashier (a completed bill is no longer among HIS's unsettled ones), by HIS order number. */
+async function todaysOrders(): Promise<Map<string, OrderView> | null> {
+  const list = await call<OrderView[]>('listTodayOrders', {});
+  return list.ok ? new Map(list.value.map((o) => [o.hisOrderNo, o])) : null;
+}
+
+/** 退费: a completed bill of a refund session is refunded; refused (the bill stands) or refunded, the session ends. */
+async function refundStep(order: OrderView | undefined): Promise<Step> {
+  if (!order) return 'acted'; // not in today's list yet: asked again on the next pass
+  if (order.state === 'refunded') return 'ended';
+  if (order.state === 'completed') {
+    if (order.reason === 'refund-refused') return 'ended';
+    await call('refundOrder', { orderId: order.id, reason: '患者要求退费' });
+    return 'acted';
+  }
+  return 'waiting'; // being refunded: the outbox and the saga's next steps are on it
+}
+
+/** One step for one session, given its patient's orders (and today's, for the bills to refund). */
+async function step(
+  s: ChaosPlan['sessions'][number],
+  orders: Map<string, OrderView> | null,
+  today: Map<string, OrderView> | null,
+): Promise<Step> {
   if (!orders) return 'acted';
   const order = orders.get(s.hisOrderNo);
+  if (s.refund && (!order || ['completed', 'refunding', 'refunded'].includes(order.state))) {
+    // HIS no longer lists a completed bill as unsettled: today's list finds it.
+    const known = today?.get(s.hisOrderNo);
+    if (known && ['completed', 'refunding', 'refunded'].includes(known.state)) return refundStep(known);
+    if (!today) return 'acted';
+  }
   if (!order) return 'ended'; // HIS no longer lists it as unsettled; reconciliation checks the rest
   if (terminal.has(order.state)) return 'ended';
   switch (order.state) {
@@ -125,8 +154,9 @@ while (open.size > 0 || station.outbox.isBusy()) {
   for (const i of open) byPatient.set(plan.sessions[i]!.idNo, [...(byPatient.get(plan.sessions[i]!.idNo) ?? []), i]);
   const orders = new Map<string, Map<string, OrderView> | null>();
   for (const idNo of byPatient.keys()) orders.set(idNo, await ordersOf(idNo));
+  const today = [...open].some((i) => plan.sessions[i]!.refund) ? await todaysOrders() : null;
   for (const i of [...open]) {
-    const r = await step(plan.sessions[i]!, orders.get(plan.sessions[i]!.idNo) ?? null);
+    const r = await step(plan.sessions[i]!, orders.get(plan.sessions[i]!.idNo) ?? null, today);
     if (r === 'acted') actions.set(i, (actions.get(i) ?? 0) + 1);
     // A session that keeps being refused is a finding, not a reason to loop forever: reconciliation reports it.
     if (r === 'ended') open.delete(i);

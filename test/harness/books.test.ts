@@ -67,6 +67,7 @@ function booksOf(orderNo: string): Books {
           state: 'settled',
         },
       ],
+      refunds: [],
     },
     pay: {
       trades: [
@@ -136,5 +137,29 @@ describe('the books invariants', () => {
       ['centre-settlement', 'MZ9'],
       ['centre-settlement', 'MZ9'],
     ]);
+  });
+
+  it('want a refunded order refunded everywhere, its HIS application done; and no application left approved', () => {
+    const refunded: StationOrder = { ...completed('MZ1'), state: 'refunded' };
+    const books = booksOf('MZ1');
+    books.pay.refunds.push({ out_refund_no: 'R1', out_trade_no: 'MZ1P1', refund_fee: 300, state: 'SUCCESS' });
+    books.his.bookings[0]!.state = 'cancelled';
+    books.centre.settlements[0]!.state = 'cancelled';
+    books.centre.visits[0]!.state = 'cancelled';
+    books.centre.feeBatches[0]!.state = 'cancelled';
+    books.his.refunds.push({ refundId: 'RA1', settleId: 'X-MZ1', state: 'done' });
+    expect(checkBooks([refunded], books)).toEqual([]);
+
+    books.his.refunds[0]!.state = 'approved';
+    expect(checkBooks([refunded], books).map((v) => v.detail)).toEqual([
+      'HIS holds 0 done refund application(s), the refunded order promises 1 (insurance refunded)',
+      'HIS holds 1 refund application(s) still approved (insurance refunded)',
+    ]);
+    // A refund refused after HIS approved it: the application withdrawn, the bill as it was.
+    const withdrawn = booksOf('MZ1');
+    withdrawn.his.refunds.push({ refundId: 'RA1', settleId: 'X-MZ1', state: 'withdrawn' });
+    expect(checkBooks([completed('MZ1')], withdrawn)).toEqual([]);
+    withdrawn.his.refunds[0]!.state = 'done';
+    expect(checkBooks([completed('MZ1')], withdrawn).map((v) => v.invariant)).toEqual(['his-refund']);
   });
 });

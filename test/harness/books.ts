@@ -9,7 +9,10 @@
  *                                  holds its one settlement (insured) and nothing else left open for it
  *   waiting for a person           the money was taken but HIS did not book it (refused, or not confirmed): the
  *   (insurance-settled, HIS failed) platform kept the cash share, HIS holds nothing, the centre its one settlement
- *   anything else                  nothing anywhere: no money kept, no booking, no open visit, fee batch or settlement
+ *   refunded                       like anything else below (the booking cancelled, the cash share refunded, the
+ *                                  settlement cancelled, fee batch and visit closed), and HIS's refund application done
+ *   anything else                  nothing anywhere: no money kept, no booking, no open visit, fee batch or settlement;
+ *                                  no refund application of it left approved at HIS
  *
  * Books are matched to orders by what the other side itself recorded, not by what the station says it did: the
  * centre's visits by ipt_otp_no (HIS's order number) and its fee batches and settlements by their visit; HIS's
@@ -42,7 +45,7 @@ export interface Books {
   pay: PayBooks;
 }
 
-export type Invariant = 'platform-money' | 'his-booking' | 'centre-settlement' | 'double-charge';
+export type Invariant = 'platform-money' | 'his-booking' | 'centre-settlement' | 'double-charge' | 'his-refund';
 
 export interface Violation {
   invariant: Invariant;
@@ -215,6 +218,34 @@ export function doubleCharges(orders: readonly StationOrder[], books: Books): Vi
   return out;
 }
 
+/**
+ * HIS's refund applications (退费申请): a refunded order has exactly one, done; no order has one left approved (an
+ * approval nothing followed: HIS would hold the bill as being refunded while the station says otherwise).
+ */
+export function hisRefunds(orders: readonly StationOrder[], books: Books): Violation[] {
+  const out: Violation[] = [];
+  const orderOfSettle = new Map(books.his.bookings.map((b) => [b.settleId, b.orderNo]));
+  const byOrder = new Map<string, HisBooks['refunds']>();
+  for (const r of books.his.refunds) {
+    const orderNo = orderOfSettle.get(r.settleId) ?? '?';
+    byOrder.set(orderNo, [...(byOrder.get(orderNo) ?? []), r]);
+  }
+  for (const o of orders) {
+    const mine = byOrder.get(o.orderNo) ?? [];
+    const done = mine.filter((r) => r.state === 'done').length;
+    const approved = mine.filter((r) => r.state === 'approved').length;
+    const say = (detail: string) => out.push({ invariant: 'his-refund', orderNo: o.orderNo, detail: `${detail} (${o.mode} ${o.state})` });
+    if (o.state === 'refunded' && done !== 1) say(`HIS holds ${done} done refund application(s), the refunded order promises 1`);
+    if (o.state !== 'refunded' && done !== 0) say(`HIS holds ${done} done refund application(s) of an order not refunded`);
+    if (approved !== 0) say(`HIS holds ${approved} refund application(s) still approved`);
+  }
+  const known = new Set(orders.map((o) => o.orderNo));
+  for (const [orderNo, list] of byOrder)
+    if (!known.has(orderNo))
+      out.push({ invariant: 'his-refund', orderNo, detail: `${list.length} refund application(s) of no station order` });
+  return out;
+}
+
 /** Every invariant over the books. */
 export function checkBooks(orders: readonly StationOrder[], books: Books): Violation[] {
   return [
@@ -222,6 +253,7 @@ export function checkBooks(orders: readonly StationOrder[], books: Books): Viola
     ...hisBookings(orders, books),
     ...centreSettlements(orders, books),
     ...doubleCharges(orders, books),
+    ...hisRefunds(orders, books),
   ];
 }
 

@@ -14,11 +14,36 @@ import { parseJsonObject, postJson } from '../pay-channel/http';
 import { HisConfigSchema, type HisConfig, type HisConfigInput } from './config';
 import type { HisOutcome } from './outcome';
 import { hisSignature, hisSignatureValid } from './sign';
-import type { HisOrder, HisPatient, HisPaymentLine, HisSettlement, InsuredSettleConfirm, SelfPaySettle } from './types';
-import { OrderAnswer, OrderChangesAnswer, OrderListAnswer, PatientAnswer, SettlementAnswer, SettlementDetailsAnswer } from './wire';
+import type {
+  HisOrder,
+  HisPatient,
+  HisPaymentLine,
+  HisRefundApplication,
+  HisSettlement,
+  InsuredSettleConfirm,
+  SelfPaySettle,
+} from './types';
+import {
+  OrderAnswer,
+  OrderChangesAnswer,
+  OrderListAnswer,
+  PatientAnswer,
+  RefundApplicationAnswer,
+  SettlementAnswer,
+  SettlementDetailsAnswer,
+} from './wire';
 
 export type HisService =
-  'patient.get' | 'order.unsettled' | 'order.get' | 'order.changes' | 'settle.confirm' | 'settle.selfpay' | 'settle.get' | 'settle.cancel';
+  | 'patient.get'
+  | 'order.unsettled'
+  | 'order.get'
+  | 'order.changes'
+  | 'settle.confirm'
+  | 'settle.selfpay'
+  | 'settle.get'
+  | 'settle.cancel'
+  | 'refund.apply'
+  | 'refund.cancel';
 
 export interface HisClientDeps {
   fetch?: typeof fetch;
@@ -103,6 +128,19 @@ export class HisClient {
   /** Undoes a booked settlement (after the insurance reversal and the refund); the order becomes refunded. */
   cancelSettlement(c: { cancelId: string; settleId: string; reason: string }): Promise<HisOutcome<HisSettlement>> {
     return this.call('settle.cancel', { cancel_id: c.cancelId, settle_id: c.settleId, reason: c.reason }, SettlementAnswer);
+  }
+
+  /**
+   * 退费申请: HIS approves the refund of a booked settlement or refuses it (drugs already dispensed). The
+   * refund id is the station's, fixed before the first attempt: a repeat answers the application as it stands.
+   */
+  applyRefund(r: { refundId: string; settleId: string; reason: string }): Promise<HisOutcome<HisRefundApplication>> {
+    return this.call('refund.apply', { refund_id: r.refundId, settle_id: r.settleId, reason: r.reason }, RefundApplicationAnswer);
+  }
+
+  /** Takes an approved application back (the centre refused the refund): the bill stays as it was. */
+  withdrawRefund(refundId: string): Promise<HisOutcome<HisRefundApplication>> {
+    return this.call('refund.cancel', { refund_id: refundId }, RefundApplicationAnswer);
   }
 
   private async call<T>(service: HisService, biz: Record<string, unknown>, read: z.ZodType<T>): Promise<HisOutcome<T>> {

@@ -9,6 +9,7 @@ export type {
   HisPatient,
   HisPaymentLine,
   HisPrescription,
+  HisRefundApplication,
   HisSettlement,
   InsuredSettleConfirm,
   SelfPaySettle,

@@ -101,3 +101,11 @@ export interface HisSettlement {
   cancelId?: string;
   cancelledAt?: string;
 }
+
+/** A refund application (退费申请): approved by HIS, withdrawn when the centre refused, done once the booking is cancelled. */
+export interface HisRefundApplication {
+  refundId: string;
+  settleId: string;
+  state: 'approved' | 'withdrawn' | 'done';
+  appliedAt: string;
+}

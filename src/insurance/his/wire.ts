@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { yuanToFen, type Fen } from '../../shared/money';
-import type { HisOrder, HisPatient, HisPaymentLine, HisSettlement } from './types';
+import type { HisOrder, HisPatient, HisPaymentLine, HisRefundApplication, HisSettlement } from './types';
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
@@ -204,3 +204,20 @@ export const SettlementAnswer = z.object({ settlement: SettlementFields }).trans
 export const SettlementDetailsAnswer = z
   .object({ settlement: SettlementFields, order: OrderFields })
   .transform((a) => ({ settlement: a.settlement, order: a.order }));
+
+/** A refund application (退费申请) as HIS keeps it. */
+export const RefundApplicationAnswer = z
+  .object({
+    refund: z.object({
+      refund_id: z.string().min(1),
+      settle_id: z.string().min(1),
+      state: z.enum(['approved', 'withdrawn', 'done']),
+      apply_time: displayTime,
+    }),
+  })
+  .transform(({ refund: r }): HisRefundApplication => ({
+    refundId: r.refund_id,
+    settleId: r.settle_id,
+    state: r.state,
+    appliedAt: r.apply_time,
+  }));

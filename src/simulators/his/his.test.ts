@@ -115,7 +115,7 @@ describe('the HIS gateway', () => {
       });
     his.control.inject({ op: 'settle.confirm', fault: { kind: 'refuse', code: 'ORDER_LOCKED', msg: '订单已锁定' }, times: 1 });
     expect(await call(confirm('S1', a!.order_no, a!.total_fen))).toMatchObject({ code: 'ORDER_LOCKED', msg: '订单已锁定' });
-    expect(his.control.books()).toEqual({ bookings: [] });
+    expect(his.control.books()).toEqual({ bookings: [], refunds: [] });
     expect(await call(confirm('S1', a!.order_no, a!.total_fen))).toMatchObject({ code: '0' });
     expect(
       await call(
@@ -142,6 +142,50 @@ describe('the HIS gateway', () => {
         state: 'settled',
       },
       expect.objectContaining({ settleId: 'Z2', orderNo: b!.order_no, kind: 'selfpay', cashFen: b!.total_fen, state: 'cancelled' }),
+    ]);
+  });
+
+  it('approves a refund application once per id, refuses one whose drugs were dispensed, and lets one be withdrawn', async () => {
+    const [a, b] = his.control.orders();
+    const selfPay = (settleId: string, orderNo: string, totalFen: number) =>
+      call(
+        request('settle.selfpay', {
+          settle_id: settleId,
+          order_no: orderNo,
+          payments: [{ pay_channel: 'wechat', amount: yuanText(totalFen) }],
+        }),
+      );
+    expect(await selfPay('Z1', a!.order_no, a!.total_fen)).toMatchObject({ code: '0' });
+    expect(await selfPay('Z2', b!.order_no, b!.total_fen)).toMatchObject({ code: '0' });
+    const apply = (refundId: string, settleId: string) =>
+      call(request('refund.apply', { refund_id: refundId, settle_id: settleId, reason: '患者要求' }));
+
+    const first = await apply('RF1', 'Z1');
+    expect(JSON.parse(first.biz_content!)).toMatchObject({ refund: { refund_id: 'RF1', settle_id: 'Z1', state: 'approved' } });
+    expect((await apply('RF1', 'Z1')).biz_content).toBe(first.biz_content);
+    expect(await apply('RF2', 'Z1')).toMatchObject({ code: 'REFUND_IN_PROGRESS' });
+    expect(await apply('RF1', 'Z2')).toMatchObject({ code: 'REFUND_ID_CONFLICT' });
+    his.control.dispense(b!.order_no);
+    expect(await apply('RF3', 'Z2')).toMatchObject({ code: 'DRUG_DISPENSED' });
+
+    // The booking cancelled: the application is done and cannot be withdrawn; a second refund of it is refused.
+    expect(await call(request('settle.cancel', { cancel_id: 'C1', settle_id: 'Z1' }))).toMatchObject({ code: '0' });
+    expect(await call(request('refund.cancel', { refund_id: 'RF1' }))).toMatchObject({ code: 'REFUND_DONE' });
+    expect(await apply('RF4', 'Z1')).toMatchObject({ code: 'SETTLE_ALREADY_CANCELLED' });
+    expect(his.control.order(a!.order_no)).toMatchObject({ state: 'refunded' });
+
+    // Withdrawn (the centre refused): the booking stands, a new application may follow.
+    const c = his.control.prescribe({ patientId: 'P000101', prescriptions: [{ lines: [{ hospCode: 'F0002', quantity: '1' }] }] });
+    expect(await selfPay('Z3', c, 2000)).toMatchObject({ code: '0' });
+    expect(await apply('RF5', 'Z3')).toMatchObject({ code: '0' });
+    expect(JSON.parse((await call(request('refund.cancel', { refund_id: 'RF5' }))).biz_content!)).toMatchObject({
+      refund: { state: 'withdrawn' },
+    });
+    expect(await call(request('refund.cancel', { refund_id: 'RF9' }))).toMatchObject({ code: 'REFUND_NOT_FOUND' });
+    expect(his.control.order(c)).toMatchObject({ state: 'paid' });
+    expect(his.control.books().refunds).toEqual([
+      { refundId: 'RF1', settleId: 'Z1', state: 'done' },
+      { refundId: 'RF5', settleId: 'Z3', state: 'withdrawn' },
     ]);
   });
 

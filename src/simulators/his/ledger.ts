@@ -71,6 +71,18 @@ CREATE TABLE IF NOT EXISTS settlement (
   cancel_id TEXT,
   cancelled_at INTEGER
 );
+CREATE TABLE IF NOT EXISTS refund_application (
+  refund_id TEXT PRIMARY KEY,           -- the station's id: the idempotency key
+  settle_id TEXT NOT NULL REFERENCES settlement(settle_id),
+  reason TEXT NOT NULL,
+  state TEXT NOT NULL,                  -- approved | withdrawn | done
+  applied_at INTEGER NOT NULL,
+  changed_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dispensed (
+  order_no TEXT PRIMARY KEY REFERENCES his_order(order_no),
+  dispensed_at INTEGER NOT NULL
+);
 `;
 
 export interface PatientRow {
@@ -146,6 +158,15 @@ export interface SettlementRow {
   settled_at: number;
   cancel_id: string | null;
   cancelled_at: number | null;
+}
+
+export interface RefundApplicationRow {
+  refund_id: string;
+  settle_id: string;
+  reason: string;
+  state: 'approved' | 'withdrawn' | 'done';
+  applied_at: number;
+  changed_at: number;
 }
 
 export class HisLedger extends SqliteLedger {
@@ -236,5 +257,35 @@ export class HisLedger extends SqliteLedger {
 
   settlements(): SettlementRow[] {
     return this.db.prepare<[], SettlementRow>(`SELECT * FROM settlement ORDER BY settled_at, settle_id`).all();
+  }
+
+  insertRefundApplication(row: RefundApplicationRow): void {
+    this.db.prepare(`INSERT INTO refund_application VALUES (@refund_id, @settle_id, @reason, @state, @applied_at, @changed_at)`).run(row);
+  }
+
+  refundApplication(refundId: string): RefundApplicationRow | undefined {
+    return this.db.prepare<[string], RefundApplicationRow>(`SELECT * FROM refund_application WHERE refund_id = ?`).get(refundId);
+  }
+
+  approvedRefundOf(settleId: string): RefundApplicationRow | undefined {
+    return this.db
+      .prepare<[string], RefundApplicationRow>(`SELECT * FROM refund_application WHERE settle_id = ? AND state = 'approved'`)
+      .get(settleId);
+  }
+
+  setRefundApplicationState(refundId: string, state: RefundApplicationRow['state'], at: number): void {
+    this.db.prepare(`UPDATE refund_application SET state = ?, changed_at = ? WHERE refund_id = ?`).run(state, at, refundId);
+  }
+
+  refundApplications(): RefundApplicationRow[] {
+    return this.db.prepare<[], RefundApplicationRow>(`SELECT * FROM refund_application ORDER BY applied_at, refund_id`).all();
+  }
+
+  markDispensed(orderNo: string, at: number): void {
+    this.db.prepare(`INSERT OR IGNORE INTO dispensed VALUES (?, ?)`).run(orderNo, at);
+  }
+
+  isDispensed(orderNo: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM dispensed WHERE order_no = ?`).get(orderNo) !== undefined;
   }
 }

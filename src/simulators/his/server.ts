@@ -5,7 +5,8 @@
  *
  *   POST {url}/gateway      { app_id, service, request_id, timestamp, version, sign_type, biz_content, sign }
  *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
- *                           { op: 'expire', orderNo } | { op: 'orders' } | { op: 'settlements' } | { op: 'books' }
+ *                           { op: 'expire', orderNo } | { op: 'dispense', orderNo } | { op: 'orders' } | { op: 'settlements' } |
+ *                           { op: 'books' }
  */
 import { z } from 'zod';
 import {
@@ -67,6 +68,8 @@ export interface HisControl {
   refill(): string[];
   /** Expires an unpaid order now (the prescription was withdrawn or its day ended). */
   expire(orderNo: string): void;
+  /** The pharmacy hands out the order's drugs: a refund of it is refused from now on. */
+  dispense(orderNo: string): void;
   patients(): PatientRow[];
   orders(): OrderRow[];
   order(orderNo: string): OrderRow | undefined;
@@ -92,6 +95,8 @@ export interface HisBooking {
 
 export interface HisBooks {
   bookings: HisBooking[];
+  /** Refund applications (退费申请) and where each stands. */
+  refunds: { refundId: string; settleId: string; state: 'approved' | 'withdrawn' | 'done' }[];
 }
 
 function bookingOf(r: SettlementRow): HisBooking {
@@ -128,6 +133,7 @@ const ControlSchema = z.discriminatedUnion('op', [
       .min(1),
   }),
   z.object({ op: z.literal('expire'), orderNo: z.string() }),
+  z.object({ op: z.literal('dispense'), orderNo: z.string() }),
   z.object({ op: z.literal('refill') }),
   z.object({ op: z.literal('orders') }),
   z.object({ op: z.literal('settlements') }),
@@ -213,11 +219,19 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
         if (order?.state !== 'unpaid') throw new Error(`order ${orderNo} is not unpaid`);
         ledger.setOrderState(orderNo, 'expired', now().getTime(), null);
       }),
+    dispense: (orderNo) =>
+      ledger.atomically(() => {
+        if (ledger.order(orderNo)?.state !== 'paid') throw new Error(`order ${orderNo} is not paid`);
+        ledger.markDispensed(orderNo, now().getTime());
+      }),
     patients: () => ledger.patients(),
     orders: () => ledger.atomically(() => (services.expireDue(), ledger.orders())),
     order: (orderNo) => ledger.atomically(() => (services.expireDue(), ledger.order(orderNo))),
     settlements: () => ledger.settlements(),
-    books: () => ({ bookings: ledger.settlements().map(bookingOf) }),
+    books: () => ({
+      bookings: ledger.settlements().map(bookingOf),
+      refunds: ledger.refundApplications().map((r) => ({ refundId: r.refund_id, settleId: r.settle_id, state: r.state })),
+    }),
   };
 
   function reply(request: Record<string, unknown>, secret: string | undefined, answer: ServiceAnswer, fault?: Fault): string {
@@ -275,6 +289,8 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
       }
       case 'expire':
         return control.expire(c.orderNo);
+      case 'dispense':
+        return control.dispense(c.orderNo);
       case 'refill':
         return { orderNos: control.refill() };
       case 'orders':

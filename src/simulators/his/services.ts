@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { beijing } from '../nhsa/clock';
-import type { HisLedger, OrderRow, PaymentEntry, SettlementRow } from './ledger';
+import type { HisLedger, OrderRow, PaymentEntry, RefundApplicationRow, SettlementRow } from './ledger';
 
 export type ServiceAnswer = { ok: true; biz: unknown } | { ok: false; code: string; msg: string };
 
@@ -55,6 +55,14 @@ export const ServiceSchemas = {
     settle_id: z.string().min(1),
     reason: z.string().max(200).default(''),
   }),
+  // A refund of a booked settlement (退费申请): HIS approves it unless the drugs have left the pharmacy.
+  'refund.apply': z.object({
+    refund_id: z.string().min(1).max(64),
+    settle_id: z.string().min(1),
+    reason: z.string().max(200).default(''),
+  }),
+  // The application taken back (the centre refused the refund): the bill stays as it was.
+  'refund.cancel': z.object({ refund_id: z.string().min(1).max(64) }),
 } as const;
 export type ServiceName = keyof typeof ServiceSchemas;
 export const SERVICE_NAMES = Object.keys(ServiceSchemas) as ServiceName[];
@@ -110,6 +118,10 @@ export class HisServices {
         return this.settlementDetails(q as z.infer<(typeof ServiceSchemas)['settle.get']>);
       case 'settle.cancel':
         return this.cancel(q as z.infer<(typeof ServiceSchemas)['settle.cancel']>);
+      case 'refund.apply':
+        return this.applyRefund(q as z.infer<(typeof ServiceSchemas)['refund.apply']>);
+      case 'refund.cancel':
+        return this.withdrawRefund(String(q.refund_id));
     }
   }
 
@@ -213,9 +225,48 @@ export class HisServices {
       return ok({ settlement: this.settlementJson(row) });
     }
     const now = this.now().getTime();
+    const application = this.ledger.approvedRefundOf(q.settle_id);
+    if (application) this.ledger.setRefundApplicationState(application.refund_id, 'done', now);
     this.ledger.cancelSettlement(q.settle_id, q.cancel_id, now);
     this.ledger.setOrderState(row.order_no, 'refunded', now, q.settle_id);
     return ok({ settlement: this.settlementJson(this.ledger.settlement(q.settle_id)!) });
+  }
+
+  /**
+   * Idempotent by refund_id: a repeat answers the application as it stands. Refused: a settlement not booked or
+   * already cancelled, drugs already dispensed (退药 first), another refund of it under way.
+   */
+  private applyRefund(q: { refund_id: string; settle_id: string; reason: string }): ServiceAnswer {
+    const existing = this.ledger.refundApplication(q.refund_id);
+    if (existing) {
+      if (existing.settle_id !== q.settle_id) return fail('REFUND_ID_CONFLICT', '退费申请号已用于另一笔结算');
+      return ok({ refund: refundJson(existing) });
+    }
+    const row = this.ledger.settlement(q.settle_id);
+    if (!row) return fail('SETTLE_NOT_FOUND', '结算记录不存在');
+    if (row.state === 'cancelled') return fail('SETTLE_ALREADY_CANCELLED', '该结算已退费');
+    if (this.ledger.isDispensed(row.order_no)) return fail('DRUG_DISPENSED', '药品已发放，请先到药房办理退药');
+    if (this.ledger.approvedRefundOf(q.settle_id)) return fail('REFUND_IN_PROGRESS', '该结算已有退费申请在办理');
+    const now = this.now().getTime();
+    const application: RefundApplicationRow = {
+      refund_id: q.refund_id,
+      settle_id: q.settle_id,
+      reason: q.reason,
+      state: 'approved',
+      applied_at: now,
+      changed_at: now,
+    };
+    this.ledger.insertRefundApplication(application);
+    return ok({ refund: refundJson(application) });
+  }
+
+  /** Withdrawn, or nothing to withdraw (the application never arrived); one already done cannot be. */
+  private withdrawRefund(refundId: string): ServiceAnswer {
+    const existing = this.ledger.refundApplication(refundId);
+    if (!existing) return fail('REFUND_NOT_FOUND', '退费申请不存在');
+    if (existing.state === 'done') return fail('REFUND_DONE', '退费已完成，不能撤回申请');
+    if (existing.state === 'approved') this.ledger.setRefundApplicationState(refundId, 'withdrawn', this.now().getTime());
+    return ok({ refund: refundJson(this.ledger.refundApplication(refundId)!) });
   }
 
   orderJson(order: OrderRow): unknown {
@@ -282,6 +333,10 @@ export class HisServices {
       cancel_time: row.cancelled_at === null ? '' : beijing(new Date(row.cancelled_at)).display,
     };
   }
+}
+
+function refundJson(row: RefundApplicationRow): unknown {
+  return { refund_id: row.refund_id, settle_id: row.settle_id, state: row.state, apply_time: beijing(new Date(row.applied_at)).display };
 }
 
 /** yyyy-MM-dd HH:mm:ss (Beijing) -> epoch ms. */

@@ -7,6 +7,7 @@ import {
   feeLineResult,
   inpatientSplit,
   outpatientSplit,
+  settlementCancelRefusal,
   tablesFor,
   TRAINING_POLICY,
   type LineTotals,
@@ -232,5 +233,15 @@ describe('inpatient settlement', () => {
     expect(later).toMatchObject({ hifp_pay: 70000, serious_illness_base: 30000, hifmi_pay: 18000 });
     addsUp(s);
     addsUp(later);
+  });
+});
+
+describe('cancelling a settlement of an earlier day (2208 / 2305)', () => {
+  it('is allowed the same day and up to 30 China-time days later, across a month and a year; refused after', () => {
+    expect(settlementCancelRefusal('2026-12-04', '2026-12-04')).toBeNull();
+    expect(settlementCancelRefusal('2026-12-04', '2026-12-05')).toBeNull();
+    expect(settlementCancelRefusal('2026-12-31', '2027-01-02')).toBeNull();
+    expect(settlementCancelRefusal('2026-11-04', '2026-12-04')).toBeNull();
+    expect(settlementCancelRefusal('2026-11-03', '2026-12-04')).toBe('结算日期2026-11-03距今已超过30天，超出撤销期限，不能撤销结算');
   });
 });

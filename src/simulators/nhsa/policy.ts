@@ -379,3 +379,20 @@ export function inpatientSplit(tables: PolicyTables, totals: LineTotals, person:
     setldetail: details,
   };
 }
+
+/**
+ * How long a settlement may still be cancelled (2208 / 2305), counted in China-time calendar days from the day it
+ * was settled: the same day always; an earlier day while the difference is at most this many days (a refund the
+ * next morning, a bill brought back within the month). The negative twin is cleared on the day of the cancel
+ * (its own `setl_day`, so an earlier day's clearing stays as it was) and keeps its original's policy year (it
+ * gives back that year's deductible and caps). Older settlements are refused: they are cleared, and are refunded
+ * by the centre's own procedure, not at the window.
+ */
+export const SETTLEMENT_CANCEL_DAYS = 30;
+
+/** Why a settlement of `settledDay` cannot be cancelled on `today` (both yyyy-MM-dd, China time), or null. */
+export function settlementCancelRefusal(settledDay: string, today: string, limitDays = SETTLEMENT_CANCEL_DAYS): string | null {
+  const days = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${settledDay}T00:00:00Z`)) / 86_400_000;
+  if (days <= limitDays) return null;
+  return `结算日期${settledDay}距今已超过${limitDays}天，超出撤销期限，不能撤销结算`;
+}

@@ -2,7 +2,7 @@
  * What every movement shares, whichever saga it belongs to: the one vocabulary of kinds, NHSA sending and 2601
  * reversal, payment query and reverse, HIS booking. The outpatient (and next the inpatient) movements build on it.
  */
-export { HIS_BOOKING_KINDS, MOVEMENT_KINDS, NOTICE_KINDS, PAYMENT_KINDS, UNDO_KINDS, type MovementKind } from './kinds';
+export { HIS_BOOKING_KINDS, MOVEMENT_KINDS, NOTICE_KINDS, PAYMENT_KINDS, REFUND_KINDS, UNDO_KINDS, type MovementKind } from './kinds';
 export {
   cancelMovement,
   confirmCancel,

@@ -18,6 +18,13 @@ export const MOVEMENT_KINDS = {
   qr: 'pay.qr',
   // The patient-message gateway
   push: 'msg.push',
+  // The refund of a completed bill (退费): HIS's application (or its withdrawal), the centre's 2208, the money back
+  // on its channel, HIS's confirmation (its settle.cancel)
+  refundApply: 'his.refund-apply',
+  refundWithdraw: 'his.refund-withdraw',
+  refundSettlementCancel: 'nhsa.2208-refund',
+  payRefund: 'pay.refund',
+  refundConfirm: 'his.refund-confirm',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];
@@ -30,6 +37,15 @@ export const HIS_BOOKING_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.hisCon
 
 /** Kinds that take the cash share. */
 export const PAYMENT_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.micropay, MOVEMENT_KINDS.qr];
+
+/** The steps of a refund (退费). */
+export const REFUND_KINDS: readonly MovementKind[] = [
+  MOVEMENT_KINDS.refundApply,
+  MOVEMENT_KINDS.refundWithdraw,
+  MOVEMENT_KINDS.refundSettlementCancel,
+  MOVEMENT_KINDS.payRefund,
+  MOVEMENT_KINDS.refundConfirm,
+];
 
 /** The insurance steps' cancels, in the order an undo runs them. */
 export const UNDO_KINDS: readonly MovementKind[] = [

@@ -40,8 +40,15 @@ describe('the outpatient next-step table', () => {
     }
   });
 
+  it('an order being refunded goes on with its refund after whatever finished; a refunded one owes nothing', () => {
+    for (const kind of Object.values(K)) {
+      for (const final of FINALS) expect(step(kind, final, 'refunding')).toBe('refund');
+    }
+    expect(step(K.refundApply, 'failed', 'completed')).toBeNull(); // HIS refused: the bill stands
+  });
+
   it('owes nothing in the states a person, a patient or the outbox decides', () => {
-    for (const state of ['open', 'previewed', 'reversed', 'expired', 'in-doubt'] as const) {
+    for (const state of ['open', 'previewed', 'reversed', 'expired', 'in-doubt', 'refunded'] as const) {
       for (const kind of Object.values(K)) for (const final of FINALS) expect(step(kind, final, state)).toBeNull();
     }
   });

@@ -9,6 +9,7 @@
  *   self-pay only (HX-20): open → awaiting payment (the whole amount) → HIS self-pay booking → completed
  *   completed → HIS settlement details (HX-25) → the patient's message (HX-27)                   completion.ts
  *   HIS's own changes of an order (HX-32)                                                         his-changes.ts
+ *   completed → refunding: HIS application → 2208 → 2205 → 2202 → money back → HIS confirms → refunded   refund/
  *
  * Every step that changes state elsewhere is an outbox movement (movements/), written before it is sent, whose
  * effect on the order is applied in the transaction that records it final. What must follow a finished movement is
@@ -29,6 +30,9 @@ import { InsuredSettlement } from './insured-settlement';
 import { outpatientMovements } from './movements';
 import { OUTPATIENT_NEXT_STEPS, type OutpatientStep } from './next-steps';
 import type { OrderRecord } from './orders-repo';
+import { refundMovements } from './refund/refund-movements';
+import { Refunds } from './refund/refund';
+import { RefundsRepo } from './refund/refunds-repo';
 import { Undo } from './undo';
 
 export type { OutpatientDeps } from './context';
@@ -49,17 +53,14 @@ export class OutpatientService {
   private readonly undo: Undo;
   private readonly completion: Completion;
   private readonly hisChanges: HisChanges;
+  private readonly refunds: Refunds;
 
   constructor(d: OutpatientDeps) {
     this.c = new OutpatientContext(d);
-    for (const m of outpatientMovements({
-      ...d,
-      messageClient: d.messages,
-      sendsMessages: d.messages !== null,
-      qrPollEveryMs: d.qr.pollEveryMs,
-    })) {
-      d.outbox.register(m);
-    }
+    const refunds = new RefundsRepo(d.db);
+    const movementDeps = { ...d, messageClient: d.messages, sendsMessages: d.messages !== null, qrPollEveryMs: d.qr.pollEveryMs };
+    for (const m of [...outpatientMovements(movementDeps), ...refundMovements({ ...movementDeps, refunds })]) d.outbox.register(m);
+    this.refunds = new Refunds(this.c, refunds);
     this.completion = new Completion(this.c);
     this.undo = new Undo(this.c);
     const book = (orderId: string) => this.completion.book(orderId);
@@ -120,6 +121,11 @@ export class OutpatientService {
     return this.undo.cancelSettlement(operator, orderId, why);
   }
 
+  /** 退费 of a completed bill, whole (issue 13 item 2). */
+  refundOrder(operator: OperatorView, orderId: string, why: string): Promise<OrderView> {
+    return this.refunds.refundOrder(operator, orderId, why);
+  }
+
   sweepExpired(): Promise<number> {
     return this.undo.sweepExpired();
   }
@@ -174,6 +180,9 @@ export class OutpatientService {
         break;
       case 'undo':
         this.c.inBackground(() => this.undo.resume(orderId), 'undo');
+        break;
+      case 'refund':
+        this.c.inBackground(() => this.refunds.resume(orderId), 'refund');
         break;
     }
   }

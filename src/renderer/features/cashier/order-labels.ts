@@ -40,4 +40,6 @@ export const ORDER_STATE_COLORS: Record<OrderView['state'], string> = {
   expired: 'default',
   reversing: 'warning',
   'in-doubt': 'warning',
+  refunding: 'processing',
+  refunded: 'default',
 };

@@ -21,6 +21,8 @@ import {
   type CentreState,
   type Handler,
 } from './common';
+import { beijing } from '../clock';
+import { settlementCancelRefusal } from '../policy';
 import { uploadFeeLines, visitProblem } from './fee-lines';
 import { personByCertificate } from './identity';
 import { bookSettlement, cancelSettlement, computeSplit, entryOutput, lineTotals, previewOutput } from './settlement';
@@ -267,6 +269,8 @@ export function cancelSettlementHandler(kind: 'outpatient' | 'inpatient'): Handl
     if (problem || !visit) return problem ?? fail('就诊信息不存在');
     const entry = state.records.entry(data.setl_id);
     if (!entry || entry.mdtrt_id !== visit.mdtrt_id) return fail('结算信息不存在');
+    const tooOld = settlementCancelRefusal(entry.setl_day, beijing(req.now).display.slice(0, 10));
+    if (tooOld) return fail(tooOld);
     const twin = cancelSettlement(state, req, entry, person);
     if (isAnswer(twin)) return twin;
     return ok(entryOutput(req, person, visit, twin));

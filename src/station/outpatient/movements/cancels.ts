@@ -7,7 +7,14 @@
  */
 import { z } from 'zod';
 import { reason } from '../../../shared/order-reasons';
-import { cancelOutpatientFees, cancelOutpatientRegistration, cancelOutpatientSettlement, type Settlement } from '../../../insurance/nhsa';
+import {
+  cancelOutpatientFees,
+  cancelOutpatientRegistration,
+  cancelOutpatientSettlement,
+  type CallContext,
+  type NhsaClient,
+  type Settlement,
+} from '../../../insurance/nhsa';
 import {
   cancelMovement,
   feeLinesCancelled,
@@ -65,18 +72,26 @@ function undoStep<P extends NhsaPayload, O>(
 /** Its output: the cancel's own answer, or nothing when a refusal was overruled by the centre's books (5204). */
 export type SettlementCancelOutput = Settlement | undefined;
 
-export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<SettlementCancelPayload, SettlementCancelOutput> {
-  return undoStep<SettlementCancelPayload, SettlementCancelOutput>(d, {
-    kind: MOVEMENT_KINDS.settlementCancel,
+/** How a 2208 is sent and confirmed, whoever sends it (an undo, or a refund with its own effect). */
+export function settlementCancelSpec(d: Pick<OutpatientMovementDeps, 'gateway'>) {
+  return {
     infno: '2208',
-    payload: SettlementCancelPayload,
-    call: (c, ctx, p) => cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
+    call: (c: NhsaClient, ctx: CallContext, p: SettlementCancelPayload) =>
+      cancelOutpatientSettlement(c, ctx, { setl_id: p.setlId, mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
     // A refusal stands only while 5204 shows the visit settled; the order's settlement gone from its lines, it is done.
-    async confirm(p): Promise<CancelState<SettlementCancelOutput>> {
+    async confirm(p: SettlementCancelPayload): Promise<CancelState<SettlementCancelOutput>> {
       const state = await visitSettlement(d.gateway, p);
       if (state.kind === 'unknown') return state;
       return state.kind === 'settled' ? { kind: 'not-done' } : { kind: 'done', output: undefined };
     },
+  };
+}
+
+export function settlementCancelMovement(d: OutpatientMovementDeps): Movement<SettlementCancelPayload, SettlementCancelOutput> {
+  return undoStep<SettlementCancelPayload, SettlementCancelOutput>(d, {
+    kind: MOVEMENT_KINDS.settlementCancel,
+    payload: SettlementCancelPayload,
+    ...settlementCancelSpec(d),
     settle(_db, intent: IntentContext<SettlementCancelPayload>, { final, detail }: Finished<SettlementCancelOutput>) {
       if (final !== 'succeeded' && refusedCashierCancel(d, intent.orderId, detail)) return;
       if (undoStepFinished(d, intent.orderId)) return;

@@ -11,7 +11,8 @@ import { registrationMovement } from './registration';
 import { settlementMovement } from './settlement';
 
 export type { OutpatientMovementDeps } from './deps';
-export type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelOutput, SettlementCancelPayload } from './cancels';
+export type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelOutput } from './cancels';
+export { SettlementCancelPayload, settlementCancelSpec } from './cancels';
 export type { FeesPayload } from './fees';
 export type { HisConfirmPayload, HisSelfPayPayload } from './his-bookings';
 export type { MicropayPayload } from './micropay';

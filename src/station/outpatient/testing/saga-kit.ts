@@ -106,14 +106,31 @@ export function fakeHis(): HisPort & { booked: string[]; bookingAnswers: ('ok' |
         ? { kind: 'ok', value: { settlement: settlement(by.settleId, 'insured'), order: {} as HisOrder } }
         : { kind: 'rejected', code: 'NOT_FOUND', message: '无此结算' },
     cancelSettlement: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
+    applyRefund: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
+    withdrawRefund: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
   } as HisPort & { booked: string[]; bookingAnswers: ('ok' | 'refused' | 'lost')[] };
 }
 
 /** The payment platform: micropay answers scripted; every call recorded. */
-export function fakePay(): PaymentPort & { calls: string[]; micropayAnswers: ('paid' | 'refused' | 'lost')[]; paid: Set<string> } {
+/** A refund's scripted answer: done, still processing, bounced, lost, or (to a refundquery) never seen by the platform. */
+export type RefundAnswer = 'succeeded' | 'processing' | 'failed' | 'lost' | 'not-found';
+type Scripts = { micropayAnswers: ('paid' | 'refused' | 'lost')[]; refundAnswers: RefundAnswer[]; refundQueryAnswers: RefundAnswer[] };
+type FakePay = PaymentPort & Scripts & { calls: string[]; paid: Set<string> };
+
+export function fakePay(): FakePay {
   const calls: string[] = [];
   const micropayAnswers: ('paid' | 'refused' | 'lost')[] = [];
   const paid = new Set<string>();
+  const refundAnswers: RefundAnswer[] = [];
+  const refundQueryAnswers: RefundAnswer[] = [];
+  const refundStatus = async (
+    a: RefundAnswer,
+    r: { outTradeNo: string; outRefundNo: string; refundFee: Fen },
+  ): Promise<Awaited<ReturnType<PaymentPort['refund']>>> => {
+    if (a === 'lost') return { kind: 'unknown', reason: 'timeout', detail: 'no answer' };
+    if (a === 'not-found') return { kind: 'rejected', code: 'REFUNDNOTEXIST', message: '退款单不存在' };
+    return { kind: 'ok', value: { ...r, refundId: `RID${r.outRefundNo}`, state: a } };
+  };
   const payment = (outTradeNo: string, totalFee: Fen): Payment => ({
     outTradeNo,
     transactionId: `T${outTradeNo}`,
@@ -126,6 +143,16 @@ export function fakePay(): PaymentPort & { calls: string[]; micropayAnswers: ('p
     calls,
     micropayAnswers,
     paid,
+    refundAnswers,
+    refundQueryAnswers,
+    async refund(r) {
+      calls.push(`refund ${r.outTradeNo} ${r.outRefundNo} ${r.refundFee}`);
+      return refundStatus(refundAnswers.shift() ?? 'succeeded', r);
+    },
+    async refundQuery(outRefundNo) {
+      calls.push(`refundquery ${outRefundNo}`);
+      return refundStatus(refundQueryAnswers.shift() ?? 'succeeded', { outTradeNo: '', outRefundNo, refundFee: fen(0) });
+    },
     async micropay(r) {
       calls.push(`micropay ${r.outTradeNo} ${r.totalFee}`);
       const a = micropayAnswers.shift() ?? 'paid';
@@ -171,7 +198,7 @@ export function fakePay(): PaymentPort & { calls: string[]; micropayAnswers: ('p
       calls.push(`close ${outTradeNo}`);
       return { kind: 'ok', value: { outTradeNo } };
     },
-  } as PaymentPort & { calls: string[]; micropayAnswers: ('paid' | 'refused' | 'lost')[]; paid: Set<string> };
+  } as FakePay;
 }
 
 export interface SagaKit {

@@ -14,6 +14,7 @@ import { m008OperatorRoles } from './008-operator-roles';
 import { m009StationMeta } from './009-station-meta';
 import { m010AuditChain } from './010-audit-chain';
 import { m011SealedCare } from './011-sealed-care';
+import { m012Refunds } from './012-refunds';
 import { m013ReceiptPrints } from './013-receipt-prints';
 
 export type { Migration } from './migration';
@@ -30,5 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m009StationMeta,
   m010AuditChain,
   m011SealedCare,
+  m012Refunds,
   m013ReceiptPrints,
 ];

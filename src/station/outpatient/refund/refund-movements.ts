@@ -1,0 +1,236 @@
+/**
+ * The movements of a refund (退费), each under its own id, each writing its effect on the refund and the order in
+ * the transaction that records it final:
+ *
+ *   his.refund-apply    HIS's application (refund.apply, our apply id)   approved → applied; refused → the bill stands
+ *   nhsa.2208-refund    the centre cancels the settlement (its msgid)     done → centre-cancelled; refused → withdrawing
+ *   his.refund-withdraw the application taken back (refund.cancel)        → refused: the bill stands as it was
+ *   pay.refund          one payment back on its channel (out_refund_no)   refunded; refused → a person checks
+ *   his.refund-confirm  HIS confirms (settle.cancel, our confirm id)      → the order refunded
+ *
+ * Every remote here books each of our ids once, so after a lost answer the resolver asks again under the same id:
+ * a repeated refund of an out_refund_no cannot pay twice. None of them is ever undone by the station.
+ */
+import { z } from 'zod';
+import type { Fen } from '../../../shared/money';
+import { reason } from '../../../shared/order-reasons';
+import type { HisRefundApplication, HisSettlement } from '../../../insurance/his';
+import type { RefundStatus } from '../../../insurance/pay-channel';
+import { cancelMovement, MOVEMENT_KINDS, NhsaPayloadBase } from '../../movements';
+import type { Finished, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../../outbox';
+import type { PaymentPort } from '../../ports';
+import { settlementCancelSpec, type OutpatientMovementDeps, type SettlementCancelOutput } from '../movements';
+import type { RefundsRepo, RefundState } from './refunds-repo';
+
+export interface RefundMovementDeps extends OutpatientMovementDeps {
+  refunds: RefundsRepo;
+}
+
+const fenAmount = z.number().int().positive();
+
+export const RefundApplyPayload = z.object({
+  refundId: z.string().min(1),
+  applyId: z.string().min(1),
+  settleId: z.string().min(1),
+  reason: z.string().max(60),
+});
+export type RefundApplyPayload = z.infer<typeof RefundApplyPayload>;
+export const RefundWithdrawPayload = z.object({ refundId: z.string().min(1), applyId: z.string().min(1) });
+export type RefundWithdrawPayload = z.infer<typeof RefundWithdrawPayload>;
+export const RefundSettlementCancelPayload = NhsaPayloadBase.extend({
+  refundId: z.string().min(1),
+  setlId: z.string().min(1),
+  mdtrtId: z.string().min(1),
+});
+export type RefundSettlementCancelPayload = z.infer<typeof RefundSettlementCancelPayload>;
+export const PayRefundPayload = z.object({
+  refundId: z.string().min(1),
+  outTradeNo: z.string().min(1).max(32),
+  outRefundNo: z.string().min(1).max(32),
+  totalFee: fenAmount,
+  refundFee: fenAmount,
+  reason: z.string().max(60),
+});
+export interface PayRefundPayload {
+  refundId: string;
+  outTradeNo: string;
+  outRefundNo: string;
+  /** The payment's own amount (the platform checks it) and what goes back of it. */
+  totalFee: Fen;
+  refundFee: Fen;
+  reason: string;
+}
+export const RefundConfirmPayload = z.object({
+  refundId: z.string().min(1),
+  confirmId: z.string().min(1),
+  settleId: z.string().min(1),
+  reason: z.string().max(60),
+});
+export type RefundConfirmPayload = z.infer<typeof RefundConfirmPayload>;
+
+function fromRemote<T>(
+  o: { kind: 'ok'; value: T } | { kind: 'rejected'; code: string; message: string } | { kind: 'unknown'; detail: string },
+): RemoteOutcome<T> {
+  if (o.kind === 'ok') return { kind: 'ok', output: o.value };
+  if (o.kind === 'rejected') return { kind: 'rejected', detail: o.message || o.code };
+  return { kind: 'unknown', detail: o.detail };
+}
+
+/** After a lost answer: the same call under the same id (the remote answers a repeat with what it did). */
+async function askAgain<O>(send: () => Promise<RemoteOutcome<O>>): Promise<QueryOutcome<O>> {
+  const again = await send();
+  if (again.kind === 'ok') return { kind: 'happened', output: again.output };
+  if (again.kind === 'rejected') return { kind: 'did-not-happen' };
+  return { kind: 'unknown', detail: again.detail };
+}
+
+/** A refund step the station never undoes: past its window a person decides. */
+function refundStep<P, O>(
+  d: RefundMovementDeps,
+  spec: {
+    kind: string;
+    payload: z.ZodType<unknown>;
+    send: (intent: IntentContext<P>) => Promise<RemoteOutcome<O>>;
+    settle: (intent: IntentContext<P>, finished: Finished<O>) => void;
+  },
+): Movement<P, O> {
+  return {
+    kind: spec.kind,
+    payload: spec.payload,
+    onUnknown: 'query',
+    send: spec.send,
+    query: (intent) => askAgain(() => spec.send(intent)),
+    compensate: async () => ({ kind: 'rejected', detail: '退费步骤结果无法确认，需人工核实' }),
+    newCompensationId: () => d.ids.compensationId('HC'),
+    settle: (_db, intent, finished) => spec.settle(intent, finished),
+  };
+}
+
+/** The refund stopped without moving anything: the bill stands as it was, and says why. */
+function billStands(d: RefundMovementDeps, refundId: string, orderId: string, words: string): void {
+  d.refunds.setState(refundId, 'refused', d.now());
+  d.orders.update(orderId, { state: 'completed', reason: reason('refund-refused', words) }, d.now());
+}
+
+function moveOn(d: RefundMovementDeps, refundId: string, state: RefundState): void {
+  d.refunds.setState(refundId, state, d.now());
+}
+
+/** A step after the centre cancelled was refused: the refund waits for a person, the order says why. */
+function waitForPerson(d: RefundMovementDeps, refundId: string, orderId: string, words: string): void {
+  d.refunds.setState(refundId, 'waiting', d.now());
+  d.orders.update(orderId, { reason: reason('refund-waiting', words) }, d.now());
+}
+
+export const refundApplyMovement = (d: RefundMovementDeps) =>
+  refundStep<RefundApplyPayload, HisRefundApplication>(d, {
+    kind: MOVEMENT_KINDS.refundApply,
+    payload: RefundApplyPayload,
+    send: async ({ payload: p }) => fromRemote(await d.his.applyRefund({ refundId: p.applyId, settleId: p.settleId, reason: p.reason })),
+    settle({ orderId, payload }, { final, detail }) {
+      if (final === 'succeeded') moveOn(d, payload.refundId, 'applied');
+      else billStands(d, payload.refundId, orderId, `HIS 拒绝退费申请：${detail}`);
+    },
+  });
+
+export const refundWithdrawMovement = (d: RefundMovementDeps) =>
+  refundStep<RefundWithdrawPayload, HisRefundApplication | undefined>(d, {
+    kind: MOVEMENT_KINDS.refundWithdraw,
+    payload: RefundWithdrawPayload,
+    async send({ payload: p }) {
+      const o = await d.his.withdrawRefund(p.applyId);
+      // Never arrived at HIS: nothing to take back.
+      if (o.kind === 'rejected' && o.code === 'REFUND_NOT_FOUND') return { kind: 'ok', output: undefined };
+      return fromRemote(o);
+    },
+    settle({ orderId, payload }, { final, detail }) {
+      // The centre's refusal is already the order's reason; the bill stands once HIS has taken the application back.
+      if (final !== 'succeeded') return waitForPerson(d, payload.refundId, orderId, `HIS 未撤回退费申请：${detail}`);
+      d.refunds.setState(payload.refundId, 'refused', d.now());
+      d.orders.update(orderId, { state: 'completed' }, d.now());
+    },
+  });
+
+export function refundSettlementCancelMovement(d: RefundMovementDeps): Movement<RefundSettlementCancelPayload, SettlementCancelOutput> {
+  return cancelMovement<RefundSettlementCancelPayload, SettlementCancelOutput>({
+    kind: MOVEMENT_KINDS.refundSettlementCancel,
+    payload: RefundSettlementCancelPayload,
+    ...settlementCancelSpec(d),
+    gateway: d.gateway,
+    newMsgid: d.newMsgid,
+    settle(_db, { orderId, payload }, { final, detail }) {
+      if (final === 'succeeded') return moveOn(d, payload.refundId, 'centre-cancelled');
+      // The centre refused (an earlier day past its rule, a cleared settlement): HIS's application is taken back.
+      d.refunds.setState(payload.refundId, 'withdrawing', d.now());
+      d.orders.update(orderId, { reason: reason('refund-refused', `医保中心拒绝撤销结算：${detail}`) }, d.now());
+    },
+  });
+}
+
+/**
+ * A refund may stay PROCESSING for a while (to a bank card: days); it is never undone, so it is asked after at a
+ * calm pace for a day (then the outbox's age limit hands it to a person) instead of the payments' one-minute window.
+ */
+export const REFUND_QUERY_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
+
+/** One payment's refund: refund, then refundquery until the platform says SUCCESS. */
+export function payRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayload, RefundStatus> {
+  const pay: PaymentPort = d.pay;
+  const refund = (p: PayRefundPayload) =>
+    pay.refund({ outTradeNo: p.outTradeNo, outRefundNo: p.outRefundNo, totalFee: p.totalFee, refundFee: p.refundFee, reason: p.reason });
+  const status = (o: Awaited<ReturnType<PaymentPort['refund']>>): RemoteOutcome<RefundStatus> => {
+    if (o.kind !== 'ok') return fromRemote(o);
+    if (o.value.state === 'succeeded') return { kind: 'ok', output: o.value };
+    if (o.value.state === 'failed') return { kind: 'rejected', detail: '退款被退回（原支付账户不可用）' };
+    return { kind: 'unknown', detail: 'refund processing' }; // asked after by refundquery
+  };
+  return {
+    kind: MOVEMENT_KINDS.payRefund,
+    payload: PayRefundPayload,
+    onUnknown: 'query',
+    queryTiming: REFUND_QUERY_TIMING,
+    send: async ({ payload }) => status(await refund(payload)),
+    async query({ payload }) {
+      const asked = await pay.refundQuery(payload.outRefundNo);
+      // The refund never reached the platform: sent again under the same out_refund_no, which cannot pay twice.
+      const o = asked.kind === 'rejected' && asked.code === 'REFUNDNOTEXIST' ? status(await refund(payload)) : status(asked);
+      if (o.kind === 'ok') return { kind: 'happened', output: o.output };
+      if (o.kind === 'rejected') return { kind: 'did-not-happen' };
+      return { kind: 'unknown', detail: o.detail };
+    },
+    compensate: async () => ({ kind: 'rejected', detail: '退款结果无法确认，需人工核实' }),
+    newCompensationId: () => d.ids.compensationId('REV'),
+    settle(_db, { orderId, payload }, { final, output, detail }) {
+      if (final === 'succeeded') {
+        d.refunds.setPaymentState(payload.outRefundNo, 'refunded', output?.refundId ?? null, d.now());
+        return;
+      }
+      d.refunds.setPaymentState(payload.outRefundNo, 'failed', null, d.now());
+      waitForPerson(d, payload.refundId, orderId, `原渠道退款未成功：${detail}`);
+    },
+  };
+}
+
+export const refundConfirmMovement = (d: RefundMovementDeps) =>
+  refundStep<RefundConfirmPayload, HisSettlement>(d, {
+    kind: MOVEMENT_KINDS.refundConfirm,
+    payload: RefundConfirmPayload,
+    send: async ({ payload: p }) =>
+      fromRemote(await d.his.cancelSettlement({ cancelId: p.confirmId, settleId: p.settleId, reason: p.reason })),
+    settle({ orderId, payload }, { final, detail }) {
+      if (final !== 'succeeded') return waitForPerson(d, payload.refundId, orderId, `HIS 未确认退费：${detail}`);
+      moveOn(d, payload.refundId, 'refunded');
+      d.orders.update(orderId, { state: 'refunded' }, d.now());
+    },
+  });
+
+export function refundMovements(d: RefundMovementDeps): Movement<never, never>[] {
+  const all = [
+    refundApplyMovement(d),
+    refundWithdrawMovement(d),
+    refundSettlementCancelMovement(d),
+    payRefundMovement(d),
+    refundConfirmMovement(d),
+  ];
+  return all as unknown as Movement<never, never>[];
+}

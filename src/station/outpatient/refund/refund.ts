@@ -1,0 +1,196 @@
+/**
+ * The refund of a completed bill (退费, issue 13 item 2), as a saga over the outbox:
+ *
+ *   completed → refunding: HIS's application ─ refused (drugs dispensed …) → completed, nothing moved
+ *     → 2208 ─ the centre refuses (an earlier day past its rule …) → HIS's application withdrawn → completed
+ *     → 2205 → 2202 (the visit closed at the centre, as an undo leaves it)
+ *     → each payment back on its own channel (refund, refundquery until SUCCESS)
+ *     → HIS confirms (its settle.cancel) → refunded
+ *
+ * Each step is a movement (refund-movements.ts) that writes its effect in the transaction recording it final, so
+ * the saga resumes from the refund row and the outbox's journal alone — after a lost answer (the resolver's
+ * `finished` event runs the next-step table), or a kill (recovery at start runs the same table).
+ */
+import { StationError } from '../../../shared/result';
+import type { OperatorView, OrderView } from '../../../shared/domain';
+import { fen } from '../../../shared/money';
+import { reason } from '../../../shared/order-reasons';
+import { MOVEMENT_KINDS } from '../../movements';
+import { OrderLockedError, type RunResult } from '../../outbox';
+import type { OutpatientContext } from '../context';
+import type { OrderRecord } from '../orders-repo';
+import type { FeesCancelPayload, RegistrationCancelPayload } from '../movements';
+import type {
+  PayRefundPayload,
+  RefundApplyPayload,
+  RefundConfirmPayload,
+  RefundSettlementCancelPayload,
+  RefundWithdrawPayload,
+} from './refund-movements';
+import type { RefundRecord, RefundsRepo } from './refunds-repo';
+
+export class Refunds {
+  /** One pass at a time per order: the cashier's call, the resolver's next step and recovery may all get here. */
+  private readonly running = new Set<string>();
+
+  constructor(
+    private readonly c: OutpatientContext,
+    private readonly refunds: RefundsRepo,
+  ) {}
+
+  /** The cashier refunds a completed bill, whole; the answer shows where it got (the rest follows by itself). */
+  async refundOrder(operator: OperatorView, orderId: string, why: string): Promise<OrderView> {
+    const { d } = this.c;
+    const order = this.c.order(orderId, ['completed']);
+    if (!order.hisSettleId || !order.split) throw new StationError('CONFLICT', '该收费单没有 HIS 结算记录，不能退费');
+    const refundId = d.ids.rowId();
+    const { applyId, confirmId } = d.ids.hisRefundIds(refundId);
+    const paid = d.orders.payments.paid(orderId);
+    const payments = paid.map((p) => ({
+      outTradeNo: p.outTradeNo,
+      outRefundNo: d.ids.outRefundNo(p.outTradeNo),
+      channel: p.channel,
+      amountFen: p.amountFen,
+    }));
+    const payload: RefundApplyPayload = { refundId, applyId, settleId: order.hisSettleId, reason: why };
+    const insured = order.settleMode !== 'self-pay';
+    await this.step(orderId, () =>
+      d.outbox.run(MOVEMENT_KINDS.refundApply, {
+        orderId,
+        externalId: applyId,
+        payload,
+        // The refund, its ids and the order's state are written with the application's intent, in one transaction.
+        prepare: () => {
+          this.refunds.insert(
+            {
+              id: refundId,
+              orderId,
+              hisApplyId: applyId,
+              hisConfirmId: confirmId,
+              fundFen: insured ? order.split!.fundFen : fen(0),
+              acctFen: insured ? order.split!.accountFen : fen(0),
+              cashFen: fen(paid.reduce((sum, p) => sum + p.amountFen, 0)),
+              operatorId: operator.id,
+            },
+            payments,
+            d.now(),
+          );
+          d.orders.update(orderId, { state: 'refunding', reason: reason('refund-requested', why) }, d.now());
+        },
+      }),
+    );
+    this.c.changed(orderId);
+    await this.resume(orderId);
+    const after = d.orders.get(orderId)!;
+    if (after.state === 'completed' && after.reason?.code === 'refund-refused') throw new StationError('CONFLICT', after.reason.text);
+    return this.c.changed(orderId);
+  }
+
+  /** Takes the order's refund as far as it goes now (after a lost answer or a restart too). */
+  async resume(orderId: string): Promise<void> {
+    if (this.running.has(orderId)) return;
+    this.running.add(orderId);
+    try {
+      while (await this.next(orderId)) this.c.changed(orderId);
+    } finally {
+      this.running.delete(orderId);
+      if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
+    }
+  }
+
+  /** One step; true when another may follow now, false when it waits (a resolver, a person) or is done. */
+  private async next(orderId: string): Promise<boolean> {
+    const { d } = this.c;
+    const order = d.orders.get(orderId);
+    const refund = this.refunds.latest(orderId);
+    if (order?.state !== 'refunding' || !refund || d.outbox.isLocked(orderId)) return false;
+    switch (refund.state) {
+      case 'applied':
+        return this.cancelAtCentre(order, refund);
+      case 'withdrawing': {
+        const p: RefundWithdrawPayload = { refundId: refund.id, applyId: refund.hisApplyId };
+        return this.step(orderId, () =>
+          d.outbox.run(MOVEMENT_KINDS.refundWithdraw, { orderId, externalId: d.ids.compensationId('HC'), payload: p }),
+        );
+      }
+      case 'centre-cancelled':
+        return this.giveBack(order, refund);
+      default:
+        return false; // 'applying' is the outbox's to resolve; 'waiting' a person's; the rest are done
+    }
+  }
+
+  /** 2208, then 2205 and 2202 (each once since the application): the centre's side of the bill undone. */
+  private async cancelAtCentre(order: OrderRecord, refund: RefundRecord): Promise<boolean> {
+    const { d } = this.c;
+    if (order.settleMode === 'self-pay' || !order.setlId || !order.mdtrtId) {
+      this.refunds.setState(refund.id, 'centre-cancelled', d.now());
+      return true;
+    }
+    const base = { operator: this.c.operatorOf(order), insuredRegion: order.insuredRegion, psnNo: order.psnNo };
+    const p: RefundSettlementCancelPayload = { ...base, refundId: refund.id, setlId: order.setlId, mdtrtId: order.mdtrtId };
+    return this.step(order.id, () =>
+      d.outbox.run(MOVEMENT_KINDS.refundSettlementCancel, { orderId: order.id, externalId: d.newMsgid(), payload: p }),
+    );
+  }
+
+  private async giveBack(order: OrderRecord, refund: RefundRecord): Promise<boolean> {
+    const { d } = this.c;
+    const done = d.succeededSince(order.id, MOVEMENT_KINDS.refundApply);
+    const base = { operator: this.c.operatorOf(order), insuredRegion: order.insuredRegion, psnNo: order.psnNo };
+    if (order.chrgBchno && order.mdtrtId && !done.has(MOVEMENT_KINDS.feesCancel)) {
+      const p: FeesCancelPayload = { ...base, mdtrtId: order.mdtrtId, chrgBchno: order.chrgBchno };
+      // A refusal is tried again by the next sweep, not at once.
+      return (
+        (await this.run(() => d.outbox.run(MOVEMENT_KINDS.feesCancel, { orderId: order.id, externalId: d.newMsgid(), payload: p }))) ===
+        'succeeded'
+      );
+    }
+    if (order.mdtrtId && !done.has(MOVEMENT_KINDS.registrationCancel)) {
+      const p: RegistrationCancelPayload = { ...base, mdtrtId: order.mdtrtId, iptOtpNo: order.hisOrderNo };
+      const r = await this.run(() =>
+        d.outbox.run(MOVEMENT_KINDS.registrationCancel, { orderId: order.id, externalId: d.newMsgid(), payload: p }),
+      );
+      return r === 'succeeded';
+    }
+    const why = order.reason?.code === 'refund-requested' ? order.reason.text : '';
+    const payments = this.refunds.payments(refund.id);
+    const pending = payments.find((p) => p.state === 'pending');
+    if (pending) {
+      const p: PayRefundPayload = {
+        refundId: refund.id,
+        outTradeNo: pending.outTradeNo,
+        outRefundNo: pending.outRefundNo,
+        totalFee: pending.amountFen,
+        refundFee: pending.amountFen,
+        reason: why,
+      };
+      return this.step(order.id, () =>
+        d.outbox.run(MOVEMENT_KINDS.payRefund, { orderId: order.id, externalId: pending.outRefundNo, payload: p }),
+      );
+    }
+    if (payments.some((p) => p.state === 'failed')) return false; // a person checks (the order says so)
+    const p: RefundConfirmPayload = { refundId: refund.id, confirmId: refund.hisConfirmId, settleId: order.hisSettleId!, reason: why };
+    return this.step(order.id, () =>
+      d.outbox.run(MOVEMENT_KINDS.refundConfirm, { orderId: order.id, externalId: refund.hisConfirmId, payload: p }),
+    );
+  }
+
+  /**
+   * Runs one movement; its effect is written by the movement itself. A definite answer lets the saga go on from
+   * what it wrote (a refusal moved the refund to where it stops or turns back); a lost one stops here (the resolver
+   * finishes it and the next-step table resumes the saga).
+   */
+  private async step(_orderId: string, run: () => Promise<RunResult<unknown>>): Promise<boolean> {
+    return (await this.run(run)) !== 'unknown';
+  }
+
+  private async run(run: () => Promise<RunResult<unknown>>): Promise<RunResult<unknown>['state']> {
+    try {
+      return (await run()).state;
+    } catch (e) {
+      if (e instanceof OrderLockedError) throw new StationError('ORDER_BUSY', '该订单有结果未知的交易，正在核实，请稍候');
+      throw e;
+    }
+  }
+}
