@@ -84,7 +84,18 @@ async function askAgain<O>(send: () => Promise<RemoteOutcome<O>>): Promise<Query
   return { kind: 'unknown', detail: again.detail };
 }
 
-/** A refund step the station never undoes: past its window a person decides. */
+/**
+ * A refund may stay PROCESSING for a while (to a bank card: days); it is never undone, so it is asked after at a
+ * calm pace for a day (then the outbox's age limit hands it to a person) instead of the payments' one-minute window.
+ */
+export const REFUND_QUERY_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
+
+/**
+ * A refund step the station never undoes: asked again under its own id at the refunds' calm pace for a day
+ * (REFUND_QUERY_TIMING) — a HIS that is down or loses answers for longer than the payments' short window must not
+ * push the step into a compensation it does not have (chaos found one escalated after a restart past that window);
+ * past the day a person decides.
+ */
 function refundStep<P, O>(
   d: RefundMovementDeps,
   spec: {
@@ -98,6 +109,7 @@ function refundStep<P, O>(
     kind: spec.kind,
     payload: spec.payload,
     onUnknown: 'query',
+    queryTiming: REFUND_QUERY_TIMING,
     send: spec.send,
     query: (intent) => askAgain(() => spec.send(intent)),
     compensate: async () => ({ kind: 'rejected', detail: '退费步骤结果无法确认，需人工核实' }),
@@ -166,12 +178,6 @@ export function refundSettlementCancelMovement(d: RefundMovementDeps): Movement<
     },
   });
 }
-
-/**
- * A refund may stay PROCESSING for a while (to a bank card: days); it is never undone, so it is asked after at a
- * calm pace for a day (then the outbox's age limit hands it to a person) instead of the payments' one-minute window.
- */
-export const REFUND_QUERY_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
 
 /** One payment's refund: refund, then refundquery until the platform says SUCCESS. */
 export function payRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayload, RefundStatus> {
