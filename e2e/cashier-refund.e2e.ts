@@ -116,6 +116,31 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
         expect(rig.his.control.books().refunds).toEqual([expect.objectContaining({ state: 'done' })]);
         expect(rig.centre.control.messages().map((m) => m.infno)).toContain('2208');
 
+        // F9: the refund slip (退费凭证), printed — the browser's print counted, not printed — then again as 补打.
+        await page.evaluate(() => {
+          const w = window as unknown as { printed: number };
+          w.printed = 0;
+          window.print = () => void (w.printed += 1);
+        });
+        await page.keyboard.press('F9');
+        const dialog = page.getByTestId('receipt-dialog');
+        await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊退费凭证');
+        await pw(dialog.getByTestId('receipt-refund-cash')).toContainText(formatYuan(cashFen));
+        await pw(dialog.getByTestId('receipt-refund-fund')).toContainText(formatYuan(order.split!.fundFen));
+        await pw(dialog.getByTestId('receipt-refund-account')).toContainText(formatYuan(order.split!.accountFen));
+        await pw(dialog.getByTestId('receipt-refund-payment')).toContainText(formatYuan(cashFen));
+        await pw(dialog.getByTestId('receipt-refund-payment')).toContainText('微信');
+        await page.keyboard.press('Control+p');
+        await pw(dialog.getByTestId('receipt-printed')).toBeVisible();
+        expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+        await pw(dialog.getByTestId('receipt-reprint')).toHaveCount(0);
+        await page.keyboard.press('Control+p');
+        await pw(dialog.getByTestId('receipt-reprint')).toHaveAttribute('data-print-no', '2');
+        await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊退费凭证');
+        await saveScreenshot(page, 'cashier-refund-slip.png');
+        await page.keyboard.press('Escape');
+        await pw(dialog).toHaveCount(0);
+
         await page.keyboard.press('Escape');
         await pw(detail).toHaveCount(0);
         const listed = page.getByTestId('cashier-today-list').locator(`[data-testid="today-order-state"][data-order-id="${order.id}"]`);

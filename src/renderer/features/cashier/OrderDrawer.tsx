@@ -1,5 +1,5 @@
 import { Alert, Button, Drawer, Table, Tag, type TableColumnsType } from 'antd';
-import { useEffect, useEffectEvent, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import {
   ORDER_STATE_LABELS,
   PAYMENT_STATE_LABELS,
@@ -12,7 +12,7 @@ import { formatYuan } from '../../../shared/money';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { walletLabel } from '../../common/format';
-import { useModalLayer } from '../../common/modal-layer';
+import { modalDepth, useModalLayer } from '../../common/modal-layer';
 import { useStation } from '../../common/station-context';
 import { ReceiptDialog } from '../receipt';
 import { FEE_LINE_COLUMNS } from './FeeList';
@@ -45,6 +45,10 @@ interface OrderDrawerProps {
  */
 export function OrderDrawer({ order, canRefund, onClose }: OrderDrawerProps) {
   useModalLayer();
+  const ownDepth = useRef(0);
+  useEffect(() => {
+    ownDepth.current = modalDepth(); // this drawer's layer, counted by the effect above
+  }, []);
   const api = useStation();
   const [confirming, setConfirming] = useState(false);
   const [slip, setSlip] = useState(false);
@@ -63,7 +67,8 @@ export function OrderDrawer({ order, canRefund, onClose }: OrderDrawerProps) {
   };
 
   const onKey = useEffectEvent((event: KeyboardEvent) => {
-    if (event.repeat || event.altKey || event.ctrlKey || event.metaKey) return;
+    // The lock overlay (or any modal) opened above the drawer takes the keys.
+    if (event.repeat || event.altKey || event.ctrlKey || event.metaKey || modalDepth() > ownDepth.current) return;
     const act: Record<string, () => void> = {
       F9: () => setSlip(true),
       Delete: () => setConfirming(true),
@@ -90,6 +95,8 @@ export function OrderDrawer({ order, canRefund, onClose }: OrderDrawerProps) {
   return (
     <Drawer
       open
+      // under the lock overlay (z-index 100) and the slip's layer: the locked window shows nothing of the patient
+      zIndex={90}
       placement="right"
       size={760}
       keyboard={false}

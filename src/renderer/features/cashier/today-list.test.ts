@@ -33,10 +33,13 @@ describe('detailKeys', () => {
   const order = (state: OrderView['state']) => sampleOrder({ state });
   const enabled = (keys: ReturnType<typeof detailKeys>) => keys.filter((k) => k.enabled).map((k) => k.key);
 
-  it('offers 补打 and 退费 on a completed bill, only Esc while a step runs or once refunded', () => {
+  it('offers 补打 and 退费 on a completed bill, only Esc while a step runs, the refund slip once refunded', () => {
     expect(enabled(detailKeys(order('completed'), { canRefund: true, busy: false }))).toEqual(['F9', 'Del', 'Esc']);
     expect(enabled(detailKeys(order('completed'), { canRefund: true, busy: true }))).toEqual(['Esc']);
     expect(enabled(detailKeys(order('refunding'), { canRefund: true, busy: false }))).toEqual(['Esc']);
+    const refunded = detailKeys(order('refunded'), { canRefund: true, busy: false });
+    expect(enabled(refunded)).toEqual(['F9', 'Esc']);
+    expect(refunded[0]!.label).toBe('打印退费凭证');
   });
 
   it('leaves 退费 out for a role that may not refund (the nurse on the same screen)', () => {

@@ -28,9 +28,12 @@ export function refundRefusalNextStep(words: string): string {
   return '原结算保持不变。请按提示与 HIS（收费处）核实后再按 Del 退费。';
 }
 
-/** The detail's keys: 补打 for a finished bill, 退费 for a completed one (who may), Esc back to the list. */
+/** The detail's keys: 补打 for a finished bill (the refund slip for a refunded one), 退费 for a completed one (who may), Esc back to the list. */
 export function detailKeys(order: OrderView, input: { canRefund: boolean; busy: boolean }): KeyState[] {
-  const keys: KeyState[] = [{ key: 'F9', label: '补打结算单', enabled: !input.busy && order.state === 'completed' }];
+  const refunded = order.state === 'refunded';
+  const keys: KeyState[] = [
+    { key: 'F9', label: refunded ? '打印退费凭证' : '补打结算单', enabled: !input.busy && (order.state === 'completed' || refunded) },
+  ];
   if (input.canRefund) keys.push({ key: 'Del', label: '退费', enabled: !input.busy && order.state === 'completed' });
   keys.push({ key: 'Esc', label: '返回列表', enabled: true });
   return keys;
