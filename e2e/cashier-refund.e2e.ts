@@ -94,6 +94,24 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
         await inView(page, 'detail', ['order-detail', 'detail-lines', 'detail-payments', 'detail-keys']);
         await saveScreenshot(page, 'cashier-today-detail.png');
 
+        // F9 from the detail: the settlement slip by the existing print path — the browser's print counted, not printed.
+        await page.evaluate(() => {
+          const w = window as unknown as { printed: number };
+          w.printed = 0;
+          window.print = () => void (w.printed += 1);
+        });
+        const printed = () => page.evaluate(() => (window as unknown as { printed: number }).printed);
+        await page.keyboard.press('F9');
+        const dialog = page.getByTestId('receipt-dialog');
+        await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊医保结算单');
+        await page.keyboard.press('Control+p');
+        await pw(dialog.getByTestId('receipt-printed')).toBeVisible();
+        expect(await printed()).toBe(1);
+        await pw(dialog.getByTestId('receipt-refund')).toHaveCount(0);
+        await page.keyboard.press('Escape');
+        await pw(dialog).toHaveCount(0);
+        await pw(detail).toBeVisible(); // Esc closed the slip, not the detail
+
         // The platform answers the refund a moment late, so 退费中 is on screen while the core waits for it.
         rig.payChannel.control.inject({ op: 'refund', fault: { kind: 'delay', ms: 1500 }, times: 1 });
         await page.keyboard.press('Delete');
@@ -116,14 +134,8 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
         expect(rig.his.control.books().refunds).toEqual([expect.objectContaining({ state: 'done' })]);
         expect(rig.centre.control.messages().map((m) => m.infno)).toContain('2208');
 
-        // F9: the refund slip (退费凭证), printed — the browser's print counted, not printed — then again as 补打.
-        await page.evaluate(() => {
-          const w = window as unknown as { printed: number };
-          w.printed = 0;
-          window.print = () => void (w.printed += 1);
-        });
+        // F9: the refund slip (退费凭证), a document of its own: its first print is no 补打 of the settlement slip.
         await page.keyboard.press('F9');
-        const dialog = page.getByTestId('receipt-dialog');
         await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊退费凭证');
         await pw(dialog.getByTestId('receipt-refund-cash')).toContainText(formatYuan(cashFen));
         await pw(dialog.getByTestId('receipt-refund-fund')).toContainText(formatYuan(order.split!.fundFen));
@@ -132,11 +144,12 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
         await pw(dialog.getByTestId('receipt-refund-payment')).toContainText('微信');
         await page.keyboard.press('Control+p');
         await pw(dialog.getByTestId('receipt-printed')).toBeVisible();
-        expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+        expect(await printed()).toBe(2);
         await pw(dialog.getByTestId('receipt-reprint')).toHaveCount(0);
         await page.keyboard.press('Control+p');
         await pw(dialog.getByTestId('receipt-reprint')).toHaveAttribute('data-print-no', '2');
         await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊退费凭证');
+        expect(await printed()).toBe(3);
         await saveScreenshot(page, 'cashier-refund-slip.png');
         await page.keyboard.press('Escape');
         await pw(dialog).toHaveCount(0);
