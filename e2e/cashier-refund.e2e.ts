@@ -14,6 +14,7 @@ import type { OrderView } from '../src/shared/domain';
 import { formatYuan } from '../src/shared/money';
 import { maskPersonName } from '../src/renderer/features/cashier/today-list';
 import { ok, openOrder, settle } from '../test/harness/outpatient-harness';
+import { bookViolations } from '../test/harness/station-orders';
 
 const skipReason = chromiumMissingReason();
 const TEST_MS = 90_000;
@@ -133,6 +134,7 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
         expect(rig.payChannel.control.balance(authCode)).toBe(1_000_000);
         expect(rig.his.control.books().refunds).toEqual([expect.objectContaining({ state: 'done' })]);
         expect(rig.centre.control.messages().map((m) => m.infno)).toContain('2208');
+        expect(bookViolations(t.dataDir, rig)).toEqual([]);
 
         // F9: the refund slip (退费凭证), a document of its own: its first print is no 补打 of the settlement slip.
         await page.keyboard.press('F9');
@@ -166,6 +168,16 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
     TEST_MS,
   );
 
+  /** Opens the one completed bill from the list and refunds it by key: ↓ Enter, Del, Enter. */
+  async function refundFromList(page: Page): Promise<void> {
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await pw(page.getByTestId('order-detail')).toBeVisible();
+    await page.keyboard.press('Delete');
+    await pw(page.getByTestId('confirm-refund')).toBeVisible();
+    await page.keyboard.press('Enter');
+  }
+
   it(
     'HIS refuses the refund of a bill whose drugs were dispensed: the refusal and its next step (退药 first), the bill still 已完成, nothing refunded',
     async () => {
@@ -177,12 +189,7 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
         await listShowsCompleted(page, order.id);
         rig.his.control.dispense(order.hisOrderNo);
 
-        await page.keyboard.press('ArrowDown');
-        await page.keyboard.press('Enter');
-        await pw(page.getByTestId('order-detail')).toBeVisible();
-        await page.keyboard.press('Delete');
-        await pw(page.getByTestId('confirm-refund')).toBeVisible();
-        await page.keyboard.press('Enter');
+        await refundFromList(page);
         const refused = page.getByTestId('refund-refused');
         await pw(refused).toContainText('药品已发放');
         await pw(refused).toContainText('药房办理退药');
@@ -191,6 +198,33 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
         await inView(page, 'refused', ['order-detail', 'refund-refused', 'detail-keys']);
         expect(rig.payChannel.control.books().refunds).toEqual([]);
         expect(rig.centre.control.messages().map((m) => m.infno)).not.toContain('2208');
+        expect(bookViolations(t.dataDir, rig)).toEqual([]);
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'the centre refuses the 2208: the refusal in its words and the next step (医保科), HIS application withdrawn, the bill still 已完成, nothing refunded',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC });
+      try {
+        const { page } = t;
+        const rig = t.station.training!;
+        const { order } = await settledByQr(t);
+        await listShowsCompleted(page, order.id);
+        rig.centre.control.inject({ infno: '2208', fault: { kind: 'business-error', errMsg: '结算已清算，不能撤销' }, times: 1 });
+
+        await refundFromList(page);
+        const refused = page.getByTestId('refund-refused');
+        await pw(refused).toContainText('结算已清算，不能撤销');
+        await pw(refused).toContainText('医保科');
+        await pw(page.getByTestId('detail-state')).toHaveAttribute('data-state', 'completed');
+        expect(rig.payChannel.control.books().refunds).toEqual([]);
+        expect(rig.his.control.books().refunds).toEqual([expect.objectContaining({ state: 'withdrawn' })]);
+        expect(bookViolations(t.dataDir, rig)).toEqual([]);
       } finally {
         await t.close();
       }
