@@ -343,6 +343,23 @@ export interface ReceiptFundLine {
   amountFen: Fen;
 }
 
+/** One payment given back on its own channel by a refund (退费). */
+export interface ReceiptRefundPayment {
+  wallet: PaymentView['wallet'];
+  outTradeNo: string;
+  outRefundNo: string;
+  amountFen: Fen;
+}
+
+/** What a finished refund gave back (退费凭证): the fund and account parts to the centre, the self-pay part by channel. */
+export interface ReceiptRefundView {
+  fundFen: Fen;
+  accountFen: Fen;
+  cashFen: Fen;
+  payments: ReceiptRefundPayment[];
+  refundedAt: string;
+}
+
 /**
  * The settlement slip (门诊结算单, DQ-06): what the patient takes away. Everything in fen; names as printed.
  * `supplementaryCumulativeDeductibleFen` (补充累计起付) is printed only where the scheme supplies it.
@@ -381,4 +398,6 @@ export interface ReceiptView {
   trainingMode: boolean;
   /** Set from the second print of the same slip on (补打): which print this is; printedAt is its time. */
   reprint?: { printNo: number } | null;
+  /** Set on a refunded order's slip, which is then its refund slip (退费凭证). */
+  refund?: ReceiptRefundView | null;
 }

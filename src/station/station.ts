@@ -198,6 +198,7 @@ export function createStation(parts: StationParts): Station {
       info: { ...parts.info, needsSetup: false },
       operatorName: outpatient.operatorName(order),
       now: parts.now(),
+      refund: order.state === 'refunded' ? outpatient.finishedRefund(orderId) : null,
     });
   };
 

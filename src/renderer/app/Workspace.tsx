@@ -1,8 +1,8 @@
 import { mayCall, operations } from '../../shared/api';
 import type { Role } from '../../shared/domain';
 import { AdminScreen } from '../features/admin';
-import { IdentifyScreen } from '../features/cashier';
-import { DoctorScreen, TodayOrders } from '../features/doctor';
+import { IdentifyScreen, TodayList } from '../features/cashier';
+import { DoctorScreen } from '../features/doctor';
 
 export const WORKSPACE_TITLES: Record<Role, string> = {
   cashier: '收费窗口',
@@ -13,7 +13,7 @@ export const WORKSPACE_TITLES: Record<Role, string> = {
 
 /**
  * The doctor has the clinic-room screen (HX-19); the nurse's bedside settlement uses the cashier's screen. While
- * nobody is identified the window lists today's settlements beside the scan prompt, for a reprint.
+ * nobody is identified the window lists today's settlements beside the scan prompt: detail, 补打, 退费 (issue 13).
  */
 export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] }) {
   switch (role) {
@@ -25,7 +25,7 @@ export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] 
       return (
         <IdentifyScreen
           canCancelSettlement={mayCall(operations.cancelOrderSettlement.access, roles)}
-          aside={<TodayOrders title="今日结算" data-testid="cashier-today-list" className="desk__today" />}
+          aside={<TodayList canRefund={mayCall(operations.refundOrder.access, roles)} />}
         />
       );
   }

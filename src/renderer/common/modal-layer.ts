@@ -10,6 +10,11 @@ export function modalOpen(): boolean {
   return depth > 0;
 }
 
+/** How many modals are open: a layer that listens itself acts only while none opened above it (the lock). */
+export function modalDepth(): number {
+  return depth;
+}
+
 /** Marks a modal as open for as long as the calling component is mounted. */
 export function useModalLayer(): void {
   useEffect(() => {

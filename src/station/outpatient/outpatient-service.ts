@@ -32,7 +32,7 @@ import { OUTPATIENT_NEXT_STEPS, type OutpatientStep } from './next-steps';
 import type { OrderRecord } from './orders-repo';
 import { refundMovements } from './refund/refund-movements';
 import { Refunds } from './refund/refund';
-import { RefundsRepo } from './refund/refunds-repo';
+import { RefundsRepo, type RefundPayment, type RefundRecord } from './refund/refunds-repo';
 import { Undo } from './undo';
 
 export type { OutpatientDeps } from './context';
@@ -54,10 +54,12 @@ export class OutpatientService {
   private readonly completion: Completion;
   private readonly hisChanges: HisChanges;
   private readonly refunds: Refunds;
+  private readonly refundsRepo: RefundsRepo;
 
   constructor(d: OutpatientDeps) {
     this.c = new OutpatientContext(d);
     const refunds = new RefundsRepo(d.db);
+    this.refundsRepo = refunds;
     const movementDeps = { ...d, messageClient: d.messages, sendsMessages: d.messages !== null, qrPollEveryMs: d.qr.pollEveryMs };
     for (const m of [...outpatientMovements(movementDeps), ...refundMovements({ ...movementDeps, refunds })]) d.outbox.register(m);
     this.refunds = new Refunds(this.c, refunds);
@@ -205,13 +207,20 @@ export class OutpatientService {
       .map((o) => this.c.view(o.id));
   }
 
-  /** The order as stored, for the slip (receipts) — only once it is settled. */
+  /** The order as stored, for the slip (receipts) — only once it is settled, or refunded (the refund slip). */
   settledOrder(orderId: string): OrderRecord {
     const o = this.c.d.orders.get(orderId);
     if (!o) throw new StationError('NOT_FOUND', '没有这张收费单');
-    if (o.state !== 'completed' && o.state !== 'insurance-settled')
+    if (o.state !== 'completed' && o.state !== 'insurance-settled' && o.state !== 'refunded')
       throw new StationError('CONFLICT', '该收费单尚未结算完成，不能打印结算单');
     return o;
+  }
+
+  /** A refunded order's finished refund and what went back on each trade, for its refund slip. */
+  finishedRefund(orderId: string): { refund: RefundRecord; payments: RefundPayment[] } | null {
+    const refund = this.refundsRepo.latest(orderId);
+    if (refund?.state !== 'refunded') return null;
+    return { refund, payments: this.refundsRepo.payments(refund.id) };
   }
 
   operatorName(order: OrderRecord): string {

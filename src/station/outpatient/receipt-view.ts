@@ -3,13 +3,14 @@
  * centre's settlement answer (sealed at rest, kept because the centre cannot always be asked again — ZS-06), the
  * payments and HIS's booking. Nothing is fetched here: a slip prints the same after a network break.
  */
-import { INSUTYPE_LABELS, type PaymentView, type ReceiptView, type StationInfo } from '../../shared/domain';
+import { INSUTYPE_LABELS, type PaymentView, type ReceiptRefundView, type ReceiptView, type StationInfo } from '../../shared/domain';
 import { fen } from '../../shared/money';
 import type { Settlement } from '../../insurance/nhsa';
 import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
 import type { StoredPerson } from '../store';
 import { lineView, type OrderRecord } from './orders-repo';
-import { RECEIPT_TITLES } from '../receipts';
+import { RECEIPT_TITLES, REFUND_SLIP_TITLE } from '../receipts';
+import type { RefundPayment, RefundRecord } from './refund/refunds-repo';
 
 const NONE = fen(0);
 
@@ -21,6 +22,8 @@ export function receiptView(args: {
   info: StationInfo;
   operatorName: string;
   now: Date;
+  /** a refunded order's finished refund: the slip becomes its refund slip */
+  refund?: { refund: RefundRecord; payments: RefundPayment[] } | null;
 }): ReceiptView {
   const { order, person, settlement, info } = args;
   const split = order.split;
@@ -30,7 +33,7 @@ export function receiptView(args: {
     orderId: order.id,
     institutionName: info.institutionName,
     institutionCode: info.institutionCode,
-    title: RECEIPT_TITLES[order.settleMode],
+    title: args.refund ? REFUND_SLIP_TITLE : RECEIPT_TITLES[order.settleMode],
     settleMode: order.settleMode,
     patientName: person?.name ?? '',
     certNoMasked: person ? maskCertNo(person.certNo) : '',
@@ -64,6 +67,23 @@ export function receiptView(args: {
     settledAt: order.hisSettlement?.settledAt ?? order.completedAt ?? '',
     printedAt: args.now.toISOString(),
     trainingMode: info.trainingMode,
+    refund: args.refund ? refundView(args.refund, args.payments) : null,
+  };
+}
+
+/** The refund's amounts as written when it was applied; each trade's wallet from the payment it gives back. */
+function refundView({ refund, payments }: { refund: RefundRecord; payments: RefundPayment[] }, paid: PaymentView[]): ReceiptRefundView {
+  return {
+    fundFen: refund.fundFen,
+    accountFen: refund.acctFen,
+    cashFen: refund.cashFen,
+    payments: payments.map((p) => ({
+      wallet: paid.find((x) => x.outTradeNo === p.outTradeNo)?.wallet ?? 'unknown',
+      outTradeNo: p.outTradeNo,
+      outRefundNo: p.outRefundNo,
+      amountFen: p.amountFen,
+    })),
+    refundedAt: refund.finishedAt ?? refund.createdAt,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, receiptHtml } from './receipt-html';
+import { REFUND_SLIP_TITLE, escapeHtml, receiptHtml } from './receipt-html';
 import { isSafeReceiptFileName, receiptFileName } from './receipt-pdf';
 import { chinaDateTime, compactChinaTime } from './receipt-time';
 import { sampleReceipt } from './testing/sample-receipt';
@@ -211,6 +211,29 @@ describe('receipt times', () => {
 describe('receiptFileName', () => {
   it('is 结算单-<hisOrderNo>-<yyyyMMddHHmmss>.pdf in China time', () => {
     expect(receiptFileName(sampleReceipt())).toBe('结算单-MZ20261122-0007-20261122101620.pdf');
+  });
+
+  it('the slip of a refunded order is its 退费凭证: the amounts returned by fund, account and each trade, and no refund section otherwise', () => {
+    const refund = {
+      fundFen: fen(2240),
+      accountFen: fen(5000),
+      cashFen: fen(3970),
+      payments: [
+        { wallet: 'wechat' as const, outTradeNo: 'YB20261122101530000123', outRefundNo: 'RF20261122000123', amountFen: fen(3970) },
+      ],
+      refundedAt: '2026-11-22T03:00:00.000Z', // 11:00:00 China time
+    };
+    const html = receiptHtml(sampleReceipt({ title: REFUND_SLIP_TITLE, refund }));
+    expect(html).toContain('<h1>门诊退费凭证</h1>');
+    expect(row(html, '统筹基金退回')).toBe('统筹基金退回 22.40');
+    expect(row(html, '个人账户退回')).toBe('个人账户退回 50.00');
+    expect(row(html, '自付原路退回')).toBe('自付原路退回 39.70');
+    expect(row(html, '微信支付 退款单号 RF20261122000123')).toBe('微信支付 退款单号 RF20261122000123 39.70');
+    expect(row(html, '退费时间')).toBe('退费时间 2026-11-22 11:00:00');
+    const roll = receiptHtml(sampleReceipt({ title: REFUND_SLIP_TITLE, refund }), { paper: '80mm' });
+    expect(row(roll, '微信支付')).toBe('微信支付 39.70');
+    expect(roll).toContain('RF20261122000123');
+    expect(receiptHtml(sampleReceipt())).not.toContain('退回');
   });
 
   it('keeps only safe characters of the order number', () => {

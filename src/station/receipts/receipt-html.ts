@@ -23,6 +23,8 @@ import { PAPER_SPECS, type ReceiptPaper } from './receipt-paper';
 import { chinaDateTime } from './receipt-time';
 
 export const RECEIPT_TITLES: Record<SettleMode, string> = { insurance: '门诊医保结算单', 'self-pay': '门诊自费结算单' };
+/** A refunded order's slip: the settlement as it was, and what went back where. */
+export const REFUND_SLIP_TITLE = '门诊退费凭证';
 export const TRAINING_WATERMARK = '培训模式';
 /** On every print of a slip after the first (ReceiptView.reprint). */
 export const REPRINT_MARK = '补打';
@@ -229,6 +231,24 @@ function paymentsBlock(r: ReceiptView, roll: boolean): string {
   );
 }
 
+/** 退费: the fund and account parts back through the centre, the self-pay part on each trade it was paid by. */
+function refundBlock(r: ReceiptView, roll: boolean): string {
+  const refund = r.refund;
+  if (!refund) return '';
+  const rows = [
+    splitRow('统筹基金退回', refund.fundFen),
+    splitRow('个人账户退回', refund.accountFen),
+    splitRow('自付原路退回', refund.cashFen, 'strong'),
+    ...refund.payments.map((p) =>
+      roll
+        ? `${splitRow(WALLET_LABELS[p.wallet] ?? p.wallet, p.amountFen, 'sub')}<tr><td colspan="2" class="trade">${text(p.outRefundNo)}</td></tr>`
+        : `<tr class="sub"><td class="k">${escapeHtml(WALLET_LABELS[p.wallet] ?? p.wallet)} 退款单号 ${text(p.outRefundNo)}</td><td class="num">${yuan(p.amountFen)}</td></tr>`,
+    ),
+    `<tr><td class="k">退费时间</td><td class="num">${time(refund.refundedAt)}</td></tr>`,
+  ];
+  return `<section data-refund="true"><h2>退费（元）</h2><table class="split"><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
 function footerBlock(r: ReceiptView, roll: boolean): string {
   const reprint = r.reprint ?? null;
   const rows: [string, string][] = [
@@ -276,6 +296,7 @@ export function receiptHtml(r: ReceiptView, opts: ReceiptHtmlOptions = {}): stri
     linesBlock(r, roll),
     splitBlock(r, roll),
     paymentsBlock(r, roll),
+    refundBlock(r, roll),
     footerBlock(r, roll),
     '</main>',
     '</body>',

@@ -66,7 +66,8 @@ export class ReceiptService {
   /** The slip marked as the print it is (first, or 补打), recorded and audited before it goes to a printer. */
   async print(operator: SignedInOperator, orderId: string): Promise<ReceiptPrintOutcome> {
     const base = this.deps.receiptOf(orderId);
-    const { printNo, at } = this.prints.record(orderId, operator.id, this.deps.now());
+    // The refund slip is a document of its own: its first print is an original, not a 补打 of the settlement slip.
+    const { printNo, at } = this.prints.record(base.refund ? `${orderId}:refund` : orderId, operator.id, this.deps.now());
     const receipt: ReceiptView = { ...base, printedAt: at, reprint: printNo > 1 ? { printNo } : null };
     this.deps.audit.append(
       {
@@ -80,7 +81,12 @@ export class ReceiptService {
     const settings = this.settings();
     const system = await this.usableSystem(settings);
     if (!system) return { receipt, settings, printed: null };
-    const printed = await systemPrint(system, receiptHtml(receipt, { paper: settings.paper }), settings, `结算单 ${receipt.hisOrderNo}`);
+    const printed = await systemPrint(
+      system,
+      receiptHtml(receipt, { paper: settings.paper }),
+      settings,
+      `${receipt.title} ${receipt.hisOrderNo}`,
+    );
     return { receipt, settings, printed };
   }
 

@@ -6,7 +6,8 @@ import { ORDER_STATE_COLORS } from './order-labels';
 /** The NHSA charge grade (chrgitm_lv) as cashiers say it. */
 const GRADES: Record<string, string> = { '01': '甲', '02': '乙', '03': '丙' };
 
-const COLUMNS: TableColumnsType<OrderLineView> = [
+/** The fee lines' columns, shared with the detail of today's orders (HX-42). */
+export const FEE_LINE_COLUMNS: TableColumnsType<OrderLineView> = [
   { title: '项目', dataIndex: 'name', ellipsis: true },
   { title: '规格', dataIndex: 'spec', width: 130, ellipsis: true },
   { title: '数量', key: 'quantity', width: 70, align: 'right', render: (_, l) => `${l.quantity}${l.unit}` },
@@ -41,7 +42,7 @@ export function FeeList({ order }: { order: OrderView }) {
       <div className="fee-list__scroll" data-testid="fee-list-scroll">
         <Table<OrderLineView>
           size="small"
-          columns={COLUMNS}
+          columns={FEE_LINE_COLUMNS}
           dataSource={order.lines}
           rowKey="seq"
           pagination={false}

@@ -5,10 +5,8 @@ import { ORDER_STATE_LABELS, SETTLE_MODE_LABELS, type OrderView } from '../../..
 import { formatYuan } from '../../../shared/money';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { formatTime } from '../../common/format';
-import { ORDER_STATE_COLORS } from '../cashier';
+import { ORDER_STATE_COLORS, orderActivityAt, todayTotals, useTodayOrders } from '../cashier';
 import { ReceiptDialog } from '../receipt';
-import { orderActivityAt, todayTotals } from './today-orders';
-import { useTodayOrders } from './use-today-orders';
 
 interface TodayOrdersProps {
   title: string;

@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { OrderLineView, ReceiptView } from '../../../shared/domain';
+import type { OrderLineView, ReceiptRefundView, ReceiptView } from '../../../shared/domain';
 import { chargeLevelName } from '../../../shared/charge-level';
 import { formatYuan } from '../../../shared/money';
 import { fenToCapitals } from '../../../shared/money-capitals';
@@ -131,7 +131,7 @@ export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: 
       >
         <header className="receipt-dialog__toolbar">
           <h2 id={titleId} className="receipt-dialog__heading">
-            结算单预览
+            {ready && receipt.value.refund ? '退费凭证预览' : '结算单预览'}
           </h2>
           <div className="receipt-dialog__actions">
             <Button
@@ -258,6 +258,7 @@ function ReceiptSlip({ receipt }: { receipt: ReceiptView }) {
           </tbody>
         </table>
       )}
+      {receipt.refund && <RefundPart refund={receipt.refund} />}
       <dl className="receipt-slip__facts receipt-slip__footer">
         <Fact label="取药窗口" value={receipt.pickupWindow} testId="receipt-pickup" />
         <Fact label="操作员" value={receipt.operatorName} />
@@ -266,6 +267,41 @@ function ReceiptSlip({ receipt }: { receipt: ReceiptView }) {
         {receipt.reprint && <Fact label="打印次数" value={`第 ${receipt.reprint.printNo} 次（补打）`} />}
       </dl>
     </article>
+  );
+}
+
+/** 退费: what went back — the fund and account parts through the centre, the self-pay part on each trade. */
+function RefundPart({ refund }: { refund: ReceiptRefundView }) {
+  return (
+    <table className="receipt-slip__amounts receipt-slip__refund" data-testid="receipt-refund">
+      <caption>退费</caption>
+      <tbody>
+        <tr className="receipt-amount" data-testid="receipt-refund-fund">
+          <th scope="row">统筹基金退回</th>
+          <td className="tabular">{formatYuan(refund.fundFen)}</td>
+        </tr>
+        <tr className="receipt-amount" data-testid="receipt-refund-account">
+          <th scope="row">个人账户退回</th>
+          <td className="tabular">{formatYuan(refund.accountFen)}</td>
+        </tr>
+        <tr className="receipt-amount" data-testid="receipt-refund-cash">
+          <th scope="row">自付原路退回</th>
+          <td className="tabular">{formatYuan(refund.cashFen)}</td>
+        </tr>
+        {refund.payments.map((p) => (
+          <tr key={p.outRefundNo} className="receipt-amount receipt-amount--indent" data-testid="receipt-refund-payment">
+            <th scope="row">
+              {walletLabel(p.wallet)} <span className="code">{p.outRefundNo}</span>
+            </th>
+            <td className="tabular">{formatYuan(p.amountFen)}</td>
+          </tr>
+        ))}
+        <tr className="receipt-amount">
+          <th scope="row">退费时间</th>
+          <td>{formatDateTime(refund.refundedAt)}</td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 
