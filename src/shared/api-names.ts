@@ -46,6 +46,9 @@ export const OPERATION_NAMES = [
   'lockSession',
   'unlockSession',
   'listAudit',
+  'currentShift',
+  'closeShift',
+  'dayClose',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

@@ -6,7 +6,7 @@
 import type { ScanKind, SignedInOperator, StationInfo } from '../shared/domain';
 import { SELF_SERVICE_OPERATOR, type SelfServicePort } from './self-service';
 import { StationError } from '../shared/result';
-import { Dispatcher, type Handlers } from './api/dispatcher';
+import { Dispatcher, type CallContext, type Handlers } from './api/dispatcher';
 import type { Db } from './store/database';
 import { OperatorsRepo, operatorView } from './store/operators-repo';
 import { AuditRepo } from './store/audit-repo';
@@ -41,6 +41,7 @@ import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
 import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
+import { hasTill, ShiftService, shiftHandlers } from './shifts';
 
 export interface StationParts {
   db: Db;
@@ -111,6 +112,7 @@ export function createStation(parts: StationParts): Station {
   const admin = new OperatorAdmin(operators, audit, parts.kdfCost, parts.now, parts.info.trainingMode, SELF_SERVICE_OPERATOR.id);
   const intents = new IntentsRepo(parts.db, parts.cipher);
   const ordersRepo = new OrdersRepo(parts.db, parts.cipher);
+  const shifts = new ShiftService({ db: parts.db, audit, stationId: parts.info.stationId, now: parts.now, timeZone: parts.timeZone });
   sealLegacyRows(parts.db, parts.cipher); // rows from before migration 011 (a no-op once done)
   const outbox = new Outbox(parts.db, intents, parts.movements, {
     now: parts.now,
@@ -258,6 +260,7 @@ export function createStation(parts: StationParts): Station {
     login: async ({ session }, args) => {
       if (session.operator) throw new StationError('CONFLICT', `已登录为 ${session.operator.name}，请先退出`);
       session.operator = await login.login(args.login, args.password);
+      if (hasTill(session.operator.roles)) shifts.open(session.operator); // a shift opens at sign-in
       return session.operator;
     },
     logout: ({ session }) => {
@@ -366,6 +369,11 @@ export function createStation(parts: StationParts): Station {
       return operator;
     },
     listAudit: (_ctx, args) => audit.list(args.limit),
+    ...shiftHandlers(
+      shifts,
+      (ctx: CallContext) => signedIn(ctx.session),
+      (ctx) => handlers.logout(ctx, {}),
+    ),
   };
 
   const dispatcher = new Dispatcher(
