@@ -49,6 +49,8 @@ export const OPERATION_NAMES = [
   'currentShift',
   'closeShift',
   'dayClose',
+  'printShiftSlip',
+  'printDaySlip',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

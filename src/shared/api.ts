@@ -184,6 +184,8 @@ export const operations = {
   currentShift: { input: Empty, access: ['cashier', 'doctor', 'nurse'] },
   closeShift: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   dayClose: { input: DayCloseInput, access: ['admin'] },
+  printShiftSlip: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  printDaySlip: { input: DayCloseInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -236,6 +238,9 @@ export interface OperationOutputs {
   /** the shift as closed (a second close answers the same); one's own close signs the window out */
   closeShift: ShiftView;
   dayClose: DayCloseView;
+  /** 交班单 / 日结单: `printed` null: the core has no printer of its own; `html` is the page for the caller to print */
+  printShiftSlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
+  printDaySlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -112,7 +112,6 @@ export function createStation(parts: StationParts): Station {
   const admin = new OperatorAdmin(operators, audit, parts.kdfCost, parts.now, parts.info.trainingMode, SELF_SERVICE_OPERATOR.id);
   const intents = new IntentsRepo(parts.db, parts.cipher);
   const ordersRepo = new OrdersRepo(parts.db, parts.cipher);
-  const shifts = new ShiftService({ db: parts.db, audit, stationId: parts.info.stationId, now: parts.now, timeZone: parts.timeZone });
   sealLegacyRows(parts.db, parts.cipher); // rows from before migration 011 (a no-op once done)
   const outbox = new Outbox(parts.db, intents, parts.movements, {
     now: parts.now,
@@ -213,6 +212,7 @@ export function createStation(parts: StationParts): Station {
     now: parts.now,
   });
 
+  const shifts = new ShiftService({ ...parts, audit, print: (render, title) => receipts.printPage(render, title) });
   const identifyDeps = {
     his: parts.outpatient.his,
     db: parts.db,

@@ -1,6 +1,6 @@
 /**
  * The shift operations as the dispatcher serves them: the operator's open shift, its close (closing one's own
- * shift signs the window out, like 退出), and the admin's day close.
+ * shift signs the window out, like 退出), the admin's day close, and their slips.
  */
 import type { OperationArgs } from '../../shared/api';
 import type { SignedInOperator } from '../../shared/domain';
@@ -16,5 +16,7 @@ export function shiftHandlers<Ctx>(shifts: ShiftService, operatorOf: (ctx: Ctx) 
       return closed;
     },
     dayClose: (_ctx: Ctx, args: OperationArgs<'dayClose'>) => shifts.dayClose(args.day),
+    printShiftSlip: (ctx: Ctx, args: OperationArgs<'printShiftSlip'>) => shifts.printSlip(operatorOf(ctx), args.shiftId),
+    printDaySlip: (ctx: Ctx, args: OperationArgs<'printDaySlip'>) => shifts.printDaySlip(operatorOf(ctx), args.day),
   };
 }

@@ -14,6 +14,7 @@ let shifts: ShiftService;
 const at = (iso: string) => (clock = new Date(iso));
 const CASHIER = { id: 'sf001', name: '张敏', role: 'cashier' as const, roles: ['cashier'] as Role[] };
 const OTHER = { id: 'sf002', name: '李娜', role: 'cashier' as const, roles: ['cashier'] as Role[] };
+const ROLL = { printer: null, paper: '80mm' as const, copies: 1, source: 'config' as const, updatedBy: null, updatedAt: null };
 const ADMIN = { id: 'admin', name: '王强', role: 'admin' as const, roles: ['admin'] as Role[] };
 
 beforeEach(() => {
@@ -27,7 +28,15 @@ beforeEach(() => {
     `INSERT INTO identifications (id, at, operator_id, method, cert_type, psn_no, insuplc_admdvs, msgid)
      VALUES ('I1', ?, 'sf001', 'idcard', '02', 'P1', '350200', 'M1')`,
   ).run(clock.toISOString());
-  shifts = new ShiftService({ db, audit: new AuditRepo(db, 'st-1'), stationId: 'st-1', now: () => clock, timeZone: 'Asia/Shanghai' });
+  shifts = new ShiftService({
+    db,
+    audit: new AuditRepo(db, 'st-1'),
+    info: { stationId: 'st-1', institutionName: '厦门<弘爱>医院', trainingMode: false },
+    now: () => clock,
+    timeZone: 'Asia/Shanghai',
+    // the page as the core would print it on an 80 mm roll; no printer of its own
+    print: async (render) => ({ printed: null, html: render('80mm'), settings: ROLL }),
+  });
 });
 afterEach(() => {
   db.close();
@@ -196,5 +205,45 @@ describe('day close (日结)', () => {
       ['card', 0],
     ]);
     expect(shifts.dayClose('2026-12-05').totals.totalFen).toBe(5);
+  });
+});
+
+describe('the shift slip (交班单) and the day slip (日结单)', () => {
+  it('prints the channels, the totals in capitals, the orders still waiting, escaped, for the chosen paper; each print audited', async () => {
+    const shift = shifts.open(CASHIER);
+    at('2026-12-04T01:00:00.000Z');
+    const first = completedBill({ fund: 10_000, acct: 2_000, cash: { channel: 'wechat', fen: 1_234 } });
+    completedBill({ fund: 0, acct: 0, cash: { channel: 'alipay', fen: 120_460 } });
+    completedBill({ fund: 300, acct: 0, state: 'in-doubt' });
+    at('2026-12-04T02:00:00.000Z');
+    refundOf(first, { fund: 10_000, acct: 2_000, cash: { channel: 'wechat', fen: 1_234 } });
+    at('2026-12-04T03:00:00.000Z');
+    shifts.close(CASHIER, shift.id);
+
+    const { html, printed } = await shifts.printSlip(CASHIER, shift.id);
+    expect(printed).toBeNull();
+    expect(html).toContain('<h1>收费员交班单</h1>');
+    expect(html).toContain('厦门&lt;弘爱&gt;医院');
+    expect(html).toContain('data-paper="80mm"');
+    expect(html).toContain('width: 72mm');
+    expect(html).toContain(
+      '<tr data-channel="wechat"><td>微信</td><td class="n">1</td><td class="n">12.34</td><td class="n">1</td><td class="n">12.34</td></tr>',
+    );
+    expect(html).toContain('<tr data-channel="cash"><td>现金</td><td class="n">0</td><td class="n">0.00</td>');
+    // 100.00 + 20.00 + 12.34 + 1204.60 = 1336.94; refunded 132.34; net 1204.60
+    expect(html).toContain('结算 2 笔，合计 ¥1336.94（<span class="cap">壹仟叁佰叁拾陆元玖角肆分</span>）');
+    expect(html).toContain('退费 1 笔，合计 ¥132.34（<span class="cap">壹佰叁拾贰元叁角肆分</span>）');
+    expect(html).toContain('净收 ¥1204.60（<span class="cap">壹仟贰佰零肆元陆角整</span>）');
+    expect(html).toMatch(/未完成的单据 1 笔.*H\d+ 结果未知 — 正在核实 ¥3\.00/s);
+    expect(html).toContain('班次：2026-12-04 08:30:00 至 2026-12-04 11:00:00');
+    expect(html).not.toMatch(/<script|src=|href=/);
+    await expect(shifts.printSlip(OTHER, shift.id)).rejects.toThrow('只能交自己的班');
+
+    const day = await shifts.printDaySlip(ADMIN, '2026-12-04');
+    expect(day.html).toContain('<h1>收费日结单</h1>');
+    expect(day.html).toContain('<tr><td>张敏</td><td>2026-12-04 11:00:00</td><td class="n">2</td><td class="n">1204.60</td></tr>');
+    expect(day.html).toContain('净收 ¥1204.60（<span class="cap">壹仟贰佰零肆元陆角整</span>）');
+    const audits = db.prepare(`SELECT action FROM audit_log WHERE action LIKE 'shift.%' ORDER BY id`).all() as { action: string }[];
+    expect(audits.map((a) => a.action)).toEqual(['shift.open', 'shift.close', 'shift.slip', 'shift.daySlip']);
   });
 });

@@ -4,7 +4,7 @@
  * computed and frozen in the same transaction that closes it, audited; a second close answers the first one's.
  */
 import { randomUUID } from 'node:crypto';
-import type { OperatorView, Role } from '../../shared/domain';
+import type { OperatorView, Role, StationInfo } from '../../shared/domain';
 import { StationError } from '../../shared/result';
 import {
   SHIFT_CHANNELS,
@@ -17,7 +17,9 @@ import {
 } from '../../shared/shifts';
 import { localDay } from '../clock';
 import type { AuditRepo, Db } from '../store';
+import type { PagePrintOutcome, ReceiptPaper } from '../receipts';
 import { shiftSummary } from './shift-summary';
+import { daySlipHtml, shiftSlipHtml, type SlipContext } from './shift-slip-html';
 
 interface ShiftRow {
   id: string;
@@ -35,9 +37,11 @@ interface ShiftRow {
 export interface ShiftDeps {
   db: Db;
   audit: AuditRepo;
-  stationId: string;
+  info: Pick<StationInfo, 'stationId' | 'institutionName' | 'trainingMode'>;
   now: () => Date;
   timeZone: string;
+  /** The slip printer (the settlement slip's): lays the page out for its paper and prints it when the core can. */
+  print: (render: (paper: ReceiptPaper) => string, title: string) => Promise<PagePrintOutcome>;
   newId?: () => string;
 }
 
@@ -56,15 +60,30 @@ export class ShiftService {
     return this.view(row);
   }
 
+  /** The shift slip (交班单) of an open shift (its summary so far) or a closed one; audited. */
+  async printSlip(operator: OperatorView & { roles: readonly Role[] }, shiftId: string): Promise<PagePrintOutcome> {
+    const row = this.row(shiftId);
+    if (!row) throw new StationError('NOT_FOUND', '没有这个班次');
+    this.mayTouch(operator, row);
+    const shift = this.view(row);
+    this.d.audit.append({ operatorId: operator.id, action: 'shift.slip', outcome: 'ok', detail: shift.id }, this.d.now());
+    return this.d.print((paper) => shiftSlipHtml(shift, this.slipContext(paper)), `交班单 ${shift.operatorName}`);
+  }
+
+  /** The day slip (日结单); audited. */
+  async printDaySlip(operator: OperatorView, day: string): Promise<PagePrintOutcome> {
+    const view = this.dayClose(day);
+    this.d.audit.append({ operatorId: operator.id, action: 'shift.daySlip', outcome: 'ok', detail: day }, this.d.now());
+    return this.d.print((paper) => daySlipHtml(view, this.slipContext(paper)), `日结单 ${day}`);
+  }
+
   /** Closes the shift (its own operator, or an admin); closing a closed shift answers what it was closed with. */
   close(operator: OperatorView & { roles: readonly Role[] }, shiftId: string): ShiftView {
     const row = this.d.db
       .transaction(() => {
         const shift = this.row(shiftId);
         if (!shift) throw new StationError('NOT_FOUND', '没有这个班次');
-        if (shift.operator_id !== operator.id && !operator.roles.includes('admin')) {
-          throw new StationError('FORBIDDEN', '只能交自己的班');
-        }
+        this.mayTouch(operator, shift);
         if (shift.closed_at !== null) return shift;
         const now = this.d.now();
         const closedAt = now.toISOString();
@@ -96,7 +115,7 @@ export class ShiftService {
       const open = this.d.db.prepare(`${SELECT} WHERE s.closed_at IS NULL ORDER BY s.opened_at, s.rowid`).all() as ShiftRow[];
       return {
         day,
-        stationId: this.d.stationId,
+        stationId: this.d.info.stationId,
         shifts,
         openShifts: open.map((r) => ({
           id: r.id,
@@ -107,6 +126,14 @@ export class ShiftService {
         totals: addUp(shifts.map((s) => s.summary)),
       };
     })();
+  }
+
+  private mayTouch(operator: OperatorView & { roles: readonly Role[] }, shift: ShiftRow): void {
+    if (shift.operator_id !== operator.id && !operator.roles.includes('admin')) throw new StationError('FORBIDDEN', '只能交自己的班');
+  }
+
+  private slipContext(paper: ReceiptPaper): SlipContext {
+    return { institutionName: this.d.info.institutionName, trainingMode: this.d.info.trainingMode, paper, now: this.d.now() };
   }
 
   private openRow(operatorId: string): ShiftRow | undefined {
@@ -125,7 +152,7 @@ export class ShiftService {
     const id = (this.d.newId ?? randomUUID)();
     this.d.db
       .prepare('INSERT INTO shifts (id, station_id, operator_id, covers_from, opened_at) VALUES (?, ?, ?, ?, ?)')
-      .run(id, this.d.stationId, operatorId, last.at ?? now, now);
+      .run(id, this.d.info.stationId, operatorId, last.at ?? now, now);
     this.d.audit.append({ operatorId, action: 'shift.open', outcome: 'ok', detail: id }, new Date(now));
     return this.row(id)!;
   }

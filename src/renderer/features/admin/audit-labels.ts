@@ -51,6 +51,8 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   currentShift: '查看本班汇总',
   closeShift: '交班',
   dayClose: '日结',
+  printShiftSlip: '打印交班单',
+  printDaySlip: '打印日结单',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
@@ -71,6 +73,8 @@ const CORE_ACTION_LABELS: Record<string, string> = {
   'receipts.printSettings': '修改打印设置',
   'shift.open': '开班',
   'shift.close': '交班',
+  'shift.slip': '打印交班单',
+  'shift.daySlip': '打印日结单',
 };
 
 const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };
