@@ -74,4 +74,12 @@ export interface DayCloseView {
 }
 
 export const CloseShiftInput = z.object({ shiftId: z.string().uuid() }).strict();
-export const DayCloseInput = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 yyyy-MM-dd') }).strict();
+/** `day` absent: the station's today (its time zone, not the screen's). */
+export const DayCloseInput = z
+  .object({
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 yyyy-MM-dd')
+      .optional(),
+  })
+  .strict();

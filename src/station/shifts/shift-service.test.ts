@@ -205,6 +205,8 @@ describe('day close (日结)', () => {
       ['card', 0],
     ]);
     expect(shifts.dayClose('2026-12-05').totals.totalFen).toBe(5);
+    // no day given: the station's today in its zone (01:00 on the 5th in Shanghai), not the machine's
+    expect(shifts.dayClose()).toMatchObject({ day: '2026-12-05', totals: { totalFen: 5 } });
   });
 });
 

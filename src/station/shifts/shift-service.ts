@@ -71,10 +71,10 @@ export class ShiftService {
   }
 
   /** The day slip (日结单); audited. */
-  async printDaySlip(operator: OperatorView, day: string): Promise<PagePrintOutcome> {
+  async printDaySlip(operator: OperatorView, day?: string): Promise<PagePrintOutcome> {
     const view = this.dayClose(day);
-    this.d.audit.append({ operatorId: operator.id, action: 'shift.daySlip', outcome: 'ok', detail: day }, this.d.now());
-    return this.d.print((paper) => daySlipHtml(view, this.slipContext(paper)), `日结单 ${day}`);
+    this.d.audit.append({ operatorId: operator.id, action: 'shift.daySlip', outcome: 'ok', detail: view.day }, this.d.now());
+    return this.d.print((paper) => daySlipHtml(view, this.slipContext(paper)), `日结单 ${view.day}`);
   }
 
   /** Closes the shift (its own operator, or an admin); closing a closed shift answers what it was closed with. */
@@ -107,7 +107,8 @@ export class ShiftService {
   }
 
   /** The day's closed shifts of this station added up, and the shifts still open. */
-  dayClose(day: string): DayCloseView {
+  dayClose(date?: string): DayCloseView {
+    const day = date ?? localDay(this.d.now(), this.d.timeZone);
     return this.d.db.transaction(() => {
       const shifts = (this.d.db.prepare(`${SELECT} WHERE s.business_day = ? ORDER BY s.closed_at, s.rowid`).all(day) as ShiftRow[]).map(
         (r) => this.view(r),
