@@ -249,3 +249,30 @@ describe('the shift slip (交班单) and the day slip (日结单)', () => {
     expect(audits.map((a) => a.action)).toEqual(['shift.open', 'shift.close', 'shift.slip', 'shift.daySlip']);
   });
 });
+
+describe('a shift stays off the history (EXPLAIN QUERY PLAN)', () => {
+  it('no query of the summary, the close or the day close walks the orders, payments, refunds or shifts', () => {
+    const seen = new Set<string>();
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      seen.add(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    const shift = shifts.open(CASHIER);
+    shifts.close(CASHIER, shift.id);
+    shifts.open(CASHIER);
+    shifts.dayClose('2026-12-04');
+    db.prepare = prepare;
+    const mine = [...seen].filter((sql) => /outpatient_orders|payments|refunds|shifts/.test(sql));
+    expect(mine.length).toBeGreaterThanOrEqual(8);
+    const scans = mine.flatMap((sql) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.match(/\?/g) ?? []).map(() => null)) as { detail: string }[])
+        .map((p) => p.detail)
+        // the open shifts through their partial index hold one row per operator at most: not history
+        .filter((d) => /^SCAN (outpatient_orders|payments|refunds|refund_payments|shifts|o|p|r|rp|s)\b/.test(d))
+        .filter((d) => !/USING INDEX shifts_open_by_operator\b/.test(d))
+        .map((d) => `${d} in ${sql.slice(0, 80)}`),
+    );
+    expect(scans).toEqual([]);
+  });
+});

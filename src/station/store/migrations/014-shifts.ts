@@ -25,6 +25,8 @@ export const m014Shifts: Migration = {
     CREATE UNIQUE INDEX shifts_open_by_operator ON shifts(operator_id) WHERE closed_at IS NULL;
     CREATE INDEX shifts_by_day ON shifts(business_day, closed_at);
     CREATE INDEX shifts_by_operator ON shifts(operator_id, closed_at);
+    -- a shift's refunds by when they finished, not a walk of every refund
+    CREATE INDEX refunds_by_finished ON refunds(finished_at);
     CREATE TRIGGER shifts_closed_stay BEFORE UPDATE ON shifts WHEN OLD.closed_at IS NOT NULL
       BEGIN SELECT RAISE(ABORT, 'a closed shift cannot change'); END;
     CREATE TRIGGER shifts_never_deleted BEFORE DELETE ON shifts
