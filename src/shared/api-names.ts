@@ -46,6 +46,11 @@ export const OPERATION_NAMES = [
   'lockSession',
   'unlockSession',
   'listAudit',
+  'currentShift',
+  'closeShift',
+  'dayClose',
+  'printShiftSlip',
+  'printDaySlip',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

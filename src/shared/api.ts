@@ -26,6 +26,7 @@ import type {
 import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 import { checkIdNumber } from './id-number';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
+import { CloseShiftInput, DayCloseInput, type DayCloseView, type ShiftView } from './shifts';
 
 /** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
 export type Access = 'public' | 'operator' | readonly Role[];
@@ -180,6 +181,11 @@ export const operations = {
   lockSession: { input: Empty, access: 'operator' },
   unlockSession: { input: UnlockSessionInput, access: 'operator' },
   listAudit: { input: AuditListInput, access: ['admin'] },
+  currentShift: { input: Empty, access: ['cashier', 'doctor', 'nurse'] },
+  closeShift: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  dayClose: { input: DayCloseInput, access: ['admin'] },
+  printShiftSlip: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  printDaySlip: { input: DayCloseInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -227,6 +233,14 @@ export interface OperationOutputs {
   lockSession: null;
   unlockSession: SignedInOperator;
   listAudit: AuditEntryView[];
+  /** the operator's open shift (opened now if none) with its summary so far */
+  currentShift: ShiftView;
+  /** the shift as closed (a second close answers the same); one's own close signs the window out */
+  closeShift: ShiftView;
+  dayClose: DayCloseView;
+  /** 交班单 / 日结单: `printed` null: the core has no printer of its own; `html` is the page for the caller to print */
+  printShiftSlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
+  printDaySlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -6,7 +6,7 @@
 import type { ScanKind, SignedInOperator, StationInfo } from '../shared/domain';
 import { SELF_SERVICE_OPERATOR, type SelfServicePort } from './self-service';
 import { StationError } from '../shared/result';
-import { Dispatcher, type Handlers } from './api/dispatcher';
+import { Dispatcher, type CallContext, type Handlers } from './api/dispatcher';
 import type { Db } from './store/database';
 import { OperatorsRepo, operatorView } from './store/operators-repo';
 import { AuditRepo } from './store/audit-repo';
@@ -28,11 +28,10 @@ import type { NhsaGateway } from './insurance/nhsa-gateway';
 import type { HisClient } from '../insurance/his';
 import type { PayChannelClient } from '../insurance/pay-channel';
 import type { MessageClient } from '../insurance/messages';
-import { receiptView } from './outpatient/receipt-view';
+import { receiptOfOrder } from './outpatient/receipt-view';
 import { receiptHtml } from './receipts/receipt-html';
 import { receiptFileName, type ReceiptPdfPrinter } from './receipts/receipt-pdf';
 import { RECEIPTS_DEFAULTS, ReceiptService, type ReceiptsConfig, type SystemPrinterPort } from './receipts';
-import type { Settlement } from '../insurance/nhsa';
 import { OrdersRepo } from './outpatient/orders-repo';
 import { sealLegacyRows } from './outpatient/seal-legacy-rows';
 import { OutpatientService } from './outpatient/outpatient-service';
@@ -41,6 +40,7 @@ import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
 import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
+import { hasTill, ShiftService, shiftHandlers } from './shifts';
 
 export interface StationParts {
   db: Db;
@@ -188,19 +188,8 @@ export function createStation(parts: StationParts): Station {
     return toIntentView(intent);
   };
 
-  const receiptOf = (orderId: string) => {
-    const order = outpatient.settledOrder(orderId);
-    return receiptView({
-      order,
-      person: persons.find(order.psnNo),
-      settlement: ordersRepo.settlementOutput<Settlement>(orderId),
-      payments: ordersRepo.payments.forOrder(orderId),
-      info: { ...parts.info, needsSetup: false },
-      operatorName: outpatient.operatorName(order),
-      now: parts.now(),
-      refund: order.state === 'refunded' ? outpatient.finishedRefund(orderId) : null,
-    });
-  };
+  const receiptOf = (orderId: string) =>
+    receiptOfOrder({ outpatient, persons, orders: ordersRepo, info: parts.info, now: parts.now }, orderId);
 
   const receipts = new ReceiptService({
     db: parts.db,
@@ -212,6 +201,7 @@ export function createStation(parts: StationParts): Station {
     now: parts.now,
   });
 
+  const shifts = new ShiftService({ ...parts, audit, print: (render, title) => receipts.printPage(render, title) });
   const identifyDeps = {
     his: parts.outpatient.his,
     db: parts.db,
@@ -259,6 +249,7 @@ export function createStation(parts: StationParts): Station {
     login: async ({ session }, args) => {
       if (session.operator) throw new StationError('CONFLICT', `已登录为 ${session.operator.name}，请先退出`);
       session.operator = await login.login(args.login, args.password);
+      if (hasTill(session.operator.roles)) shifts.open(session.operator); // a shift opens at sign-in
       return session.operator;
     },
     logout: ({ session }) => {
@@ -367,6 +358,11 @@ export function createStation(parts: StationParts): Station {
       return operator;
     },
     listAudit: (_ctx, args) => audit.list(args.limit),
+    ...shiftHandlers(
+      shifts,
+      (ctx: CallContext) => signedIn(ctx.session),
+      (ctx) => handlers.logout(ctx, {}),
+    ),
   };
 
   const dispatcher = new Dispatcher(

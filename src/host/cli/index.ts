@@ -10,6 +10,7 @@ import { runAuditCommand } from './audit';
 import { runSupportCommand } from './support';
 import { runBackupCommand } from './backup';
 import { runTrainingCommand } from './training';
+import { runShiftsCommand } from './shifts';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
@@ -19,6 +20,7 @@ const AREAS: Record<string, CliArea> = {
   operators: { summary: 'list | add ID NAME ROLE[,ROLE] | reset ID | unlock ID | disable ID | enable ID', run: runOperatorsCommand },
   backup: { summary: 'now | list | restore FILE | check', run: runBackupCommand },
   training: { summary: 'reset | refill | list   (training data dir, station stopped)', run: runTrainingCommand },
+  shifts: { summary: "day [yyyy-MM-dd]   (日结: the day's closed shifts by channel, the shifts still open)", run: runShiftsCommand },
 };
 
 const argv = process.argv.slice(2);

@@ -6,6 +6,7 @@ import { LockOverlay, OperatorMenu, useIdleLock } from '../features/session';
 import { OutboxAlarm, PendingCount } from './OutboxAlarm';
 import { TrainingBadge } from './TrainingBadge';
 import { StorageAlarm } from './StorageAlarm';
+import { ShiftButton } from '../features/shift';
 
 interface SignedInLayoutProps {
   info: StationInfo;
@@ -18,6 +19,7 @@ interface SignedInLayoutProps {
 export function SignedInLayout({ info, title, operator, onSignOut, children }: SignedInLayoutProps) {
   const { locked, lock, unlocked } = useIdleLock(info.idleLockMinutes);
   useHotkey('F10', lock, { enabled: !locked });
+  const hasTill = operator.roles.some((r) => r === 'cashier' || r === 'doctor' || r === 'nurse');
   return (
     <>
       <StorageAlarm />
@@ -33,7 +35,10 @@ export function SignedInLayout({ info, title, operator, onSignOut, children }: S
             <span className="app-header__institution">{info.institutionName}</span>
             {info.trainingMode && <TrainingBadge />}
           </div>
-          <OperatorMenu operator={operator} onLock={lock} onSignOut={onSignOut} />
+          <div className="app-header__actions">
+            {hasTill && <ShiftButton enabled={!locked} />}
+            <OperatorMenu operator={operator} onLock={lock} onSignOut={onSignOut} />
+          </div>
         </header>
         <main className="app-main">{children}</main>
         <StatusBar info={info} extra={<PendingCount />} />

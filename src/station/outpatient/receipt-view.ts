@@ -7,8 +7,9 @@ import { INSUTYPE_LABELS, type PaymentView, type ReceiptRefundView, type Receipt
 import { fen } from '../../shared/money';
 import type { Settlement } from '../../insurance/nhsa';
 import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
-import type { StoredPerson } from '../store';
-import { lineView, type OrderRecord } from './orders-repo';
+import type { PersonsRepo, StoredPerson } from '../store';
+import { lineView, type OrderRecord, type OrdersRepo } from './orders-repo';
+import type { OutpatientService } from './outpatient-service';
 import { RECEIPT_TITLES, REFUND_SLIP_TITLE } from '../receipts';
 import type { RefundPayment, RefundRecord } from './refund/refunds-repo';
 
@@ -91,4 +92,28 @@ function refundView({ refund, payments }: { refund: RefundRecord; payments: Refu
 function maskCertNo(certNo: string): string {
   if (certNo.length <= 10) return `${certNo.slice(0, 2)}****`;
   return `${certNo.slice(0, 6)}${'*'.repeat(certNo.length - 10)}${certNo.slice(-4)}`;
+}
+
+/** The slip of an order as the station shows and prints it: the order, its person, the centre's output, its payments. */
+export function receiptOfOrder(
+  d: {
+    outpatient: Pick<OutpatientService, 'settledOrder' | 'operatorName' | 'finishedRefund'>;
+    persons: Pick<PersonsRepo, 'find'>;
+    orders: Pick<OrdersRepo, 'settlementOutput' | 'payments'>;
+    info: Omit<StationInfo, 'needsSetup'>;
+    now: () => Date;
+  },
+  orderId: string,
+): ReceiptView {
+  const order = d.outpatient.settledOrder(orderId);
+  return receiptView({
+    order,
+    person: d.persons.find(order.psnNo),
+    settlement: d.orders.settlementOutput<Settlement>(orderId),
+    payments: d.orders.payments.forOrder(orderId),
+    info: { ...d.info, needsSetup: false },
+    operatorName: d.outpatient.operatorName(order),
+    now: d.now(),
+    refund: order.state === 'refunded' ? d.outpatient.finishedRefund(orderId) : null,
+  });
 }

@@ -23,6 +23,6 @@ export { isSafeReceiptFileName, receiptFileName, type ReceiptPdf, type ReceiptPd
 export { chinaDateTime, compactChinaTime } from './receipt-time';
 export { pruneReceipts, scheduleReceiptRetention } from './receipt-retention';
 export { RECEIPTS_DEFAULTS, ReceiptsConfigSchema, readReceiptsConfig, type ReceiptsConfig } from './print-settings';
-export { ReceiptService, type ReceiptPrintOutcome, type ReceiptServiceDeps } from './receipt-service';
+export { ReceiptService, type PagePrintOutcome, type ReceiptPrintOutcome, type ReceiptServiceDeps } from './receipt-service';
 export { parseLpstatDefault, parseLpstatDestinations, type SystemPrintJob, type SystemPrinterPort } from './system-printer';
 export { receiptTestPageHtml } from './receipt-test-page';

@@ -42,6 +42,13 @@ const NO_CORE_PRINTER: SystemPrintersView = {
   message: '本机未接入 CUPS 打印服务：结算单由浏览器静默打印到系统默认打印机，纸张与份数以打印机驱动的设置为准',
 };
 
+/** `printed` null: the core has no printer of its own; `html` is the page for the caller to print. */
+export interface PagePrintOutcome {
+  printed: { printer: string; copies: number } | null;
+  html: string;
+  settings: PrintSettingsView;
+}
+
 export class ReceiptService {
   private readonly prints: ReceiptPrintsRepo;
   private readonly store: PrintSettingsStore;
@@ -88,6 +95,15 @@ export class ReceiptService {
       `${receipt.title} ${receipt.hisOrderNo}`,
     );
     return { receipt, settings, printed };
+  }
+
+  /** Another page on the slip printer (交班单, 日结单): laid out for the chosen paper, printed by the core when it can. */
+  async printPage(render: (paper: PrintSettingsView['paper']) => string, title: string): Promise<PagePrintOutcome> {
+    const settings = this.settings();
+    const html = render(settings.paper);
+    const system = await this.usableSystem(settings);
+    if (!system) return { printed: null, html, settings };
+    return { printed: await systemPrint(system, html, settings, title), html, settings };
   }
 
   async printTestPage(): Promise<{ printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView }> {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Tabs } from 'antd';
 import { DeviceList } from '../devices';
+import { DayClose } from '../shift';
 import { AuditLog } from './AuditLog';
 import { IntentQueue } from './IntentQueue';
 import { OperatorsTable } from './OperatorsTable';
@@ -19,6 +20,7 @@ const TABS: readonly AdminSection[] = [
   { id: 'operators', label: '操作员', content: <OperatorsTable /> },
   { id: 'printer', label: '打印机', content: <PrinterSettings /> },
   { id: 'devices', label: '外设', content: <DeviceList /> },
+  { id: 'day-close', label: '日结', content: <DayClose /> },
 ];
 
 /** 系统管理: its sections as tabs filling the window; each section's list scrolls inside its own area. */

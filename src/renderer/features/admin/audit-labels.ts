@@ -48,6 +48,11 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   lockSession: '锁屏',
   unlockSession: '解锁屏幕',
   listAudit: '查看审计日志',
+  currentShift: '查看本班汇总',
+  closeShift: '交班',
+  dayClose: '日结',
+  printShiftSlip: '打印交班单',
+  printDaySlip: '打印日结单',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
@@ -66,6 +71,10 @@ const CORE_ACTION_LABELS: Record<string, string> = {
   'receipt.printed': '打印结算单',
   'receipt.reprinted': '补打结算单',
   'receipts.printSettings': '修改打印设置',
+  'shift.open': '开班',
+  'shift.close': '交班',
+  'shift.slip': '打印交班单',
+  'shift.daySlip': '打印日结单',
 };
 
 const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };

@@ -5,4 +5,5 @@ export { ORDER_STATE_COLORS } from './order-labels';
 export { TodayList } from './TodayList';
 export { orderActivityAt, todayTotals } from './today-orders';
 export { useIdentifyDesk } from './use-identify-desk';
+export { KeyConfirm } from './KeyConfirm';
 export { useTodayOrders } from './use-today-orders';

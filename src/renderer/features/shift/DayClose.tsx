@@ -1,0 +1,92 @@
+import { useState } from 'react';
+import { Alert, Button, Input, Table, type TableColumnsType } from 'antd';
+import type { ShiftView } from '../../../shared/shifts';
+import type { ApiError } from '../../../shared/result';
+import { fenToYuan } from '../../../shared/money';
+import { ErrorNotice } from '../../common/ErrorNotice';
+import { formatDateTime } from '../../common/format';
+import { useHotkey } from '../../common/use-hotkey';
+import { useStation } from '../../common/station-context';
+import { useStationQuery } from '../../common/use-station-query';
+import { ShiftSummaryView } from './ShiftSummaryView';
+
+const COLUMNS: TableColumnsType<ShiftView> = [
+  { title: '收费员', dataIndex: 'operatorName' },
+  { title: '开班', dataIndex: 'coversFrom', render: (t: string) => formatDateTime(t) },
+  { title: '交班', dataIndex: 'closedAt', render: (t: string) => formatDateTime(t) },
+  { title: '笔数', align: 'right', render: (_: unknown, s: ShiftView) => s.summary.orders },
+  { title: '净收（元）', align: 'right', render: (_: unknown, s: ShiftView) => fenToYuan(s.summary.netFen) },
+  { title: '未完成', align: 'right', render: (_: unknown, s: ShiftView) => s.summary.pending.length },
+];
+
+type Outcome = { ok: string } | { warn: string } | { error: ApiError } | null;
+
+/** 日结 (admin): the day's closed shifts of this station added up, the shifts still open named; 打印日结单 (F9). */
+export function DayClose() {
+  const api = useStation();
+  // null: the station's today, as the core counts it in its own time zone
+  const [day, setDay] = useState<string | null>(null);
+  const asked = day === null ? {} : { day };
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const view = useStationQuery((station) => station.dayClose(asked));
+  const print = async () => {
+    const r = await api.printDaySlip(asked);
+    if (!r.ok) setOutcome({ error: r.error });
+    else if (r.value.printed) setOutcome({ ok: `日结单已发送到打印机：${r.value.printed.printer}` });
+    else setOutcome({ warn: '本工作站的核心没有可用的打印机：请在 打印机 中设置后重新打印' });
+  };
+  useHotkey('F9', () => void print());
+  const ready = view.status === 'ready' ? view.value : null;
+  const shown = day ?? ready?.day ?? '';
+  return (
+    <div className="day-close" data-testid="day-close">
+      <div className="section-bar">
+        <span className="section-bar__note">
+          <Input
+            type="date"
+            size="small"
+            aria-label="日结日期"
+            data-testid="day-close-date"
+            value={shown}
+            onChange={(e) => {
+              if (!/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) return;
+              setDay(e.target.value);
+              setOutcome(null);
+              view.reload();
+            }}
+          />
+        </span>
+        <span className="section-bar__actions">
+          <Button size="small" data-testid="day-close-print" onClick={() => void print()}>
+            打印日结单 <kbd>F9</kbd>
+          </Button>
+        </span>
+      </div>
+      {view.status === 'failed' && <ErrorNotice error={view.error} testId="day-close-error" />}
+      {ready && (
+        <>
+          <Table<ShiftView>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            columns={COLUMNS}
+            dataSource={ready.shifts}
+            data-testid="day-close-shifts"
+          />
+          {ready.openShifts.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="day-close-open"
+              message={`未交班 ${ready.openShifts.length} 个（未计入）：${ready.openShifts.map((o) => o.operatorName).join('、')}`}
+            />
+          )}
+          <ShiftSummaryView summary={ready.totals} testId="day-close-totals" />
+        </>
+      )}
+      {outcome && 'ok' in outcome && <Alert type="success" showIcon data-testid="day-close-outcome" message={outcome.ok} />}
+      {outcome && 'warn' in outcome && <Alert type="warning" showIcon data-testid="day-close-outcome" message={outcome.warn} />}
+      {outcome && 'error' in outcome && <ErrorNotice error={outcome.error} testId="day-close-outcome" />}
+    </div>
+  );
+}

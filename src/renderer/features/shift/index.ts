@@ -1,0 +1,4 @@
+import './shift.css';
+
+export { ShiftButton, SHIFT_KEY } from './ShiftButton';
+export { DayClose } from './DayClose';
