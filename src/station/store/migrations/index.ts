@@ -16,6 +16,7 @@ import { m010AuditChain } from './010-audit-chain';
 import { m011SealedCare } from './011-sealed-care';
 import { m012Refunds } from './012-refunds';
 import { m013ReceiptPrints } from './013-receipt-prints';
+import { m015OrderListIndexes } from './015-order-list-indexes';
 
 export type { Migration } from './migration';
 
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m011SealedCare,
   m012Refunds,
   m013ReceiptPrints,
+  m015OrderListIndexes,
 ];

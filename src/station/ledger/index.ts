@@ -1,0 +1,3 @@
+/** The admin's lists and exports over the station's own ledger (issue 13, items 4–5). */
+export { OrderSearch, type After, type Viewer } from './order-search';
+export { dayRangeUtc, dayStartUtc } from './local-days';
