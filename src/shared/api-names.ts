@@ -46,6 +46,10 @@ export const OPERATION_NAMES = [
   'lockSession',
   'unlockSession',
   'listAudit',
+  'searchOrders',
+  'orderFeeLines',
+  'exportOrders',
+  'cancelExport',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -58,6 +62,7 @@ export const EVENT_NAMES = [
   'storageAlarm',
   'orderUpdated',
   'sessionEnded',
+  'exportProgress',
 ] as const;
 export type StationEventName = (typeof EVENT_NAMES)[number];
 

@@ -15,6 +15,7 @@ import type {
   DeviceStatusView,
   DeviceTestView,
   IntentView,
+  OrderLineView,
   OrderView,
   OutboxSummary,
   StorageAlarmView,
@@ -25,6 +26,7 @@ import type {
 } from './domain';
 import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 import { checkIdNumber } from './id-number';
+import { CancelExportInput, ExportOrdersInput, OrderFeeLinesInput, SearchOrdersInput, type ExportProgress, type OrderPage } from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
 
 /** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
@@ -180,6 +182,11 @@ export const operations = {
   lockSession: { input: Empty, access: 'operator' },
   unlockSession: { input: UnlockSessionInput, access: 'operator' },
   listAudit: { input: AuditListInput, access: ['admin'] },
+  // the lists (issue 13): a cashier sees names and ID numbers masked, an admin in full (PERSONAL_DATA_ROLES)
+  searchOrders: { input: SearchOrdersInput, access: ['admin', 'cashier'] },
+  orderFeeLines: { input: OrderFeeLinesInput, access: ['admin', 'cashier'] },
+  exportOrders: { input: ExportOrdersInput, access: ['admin', 'cashier'] },
+  cancelExport: { input: CancelExportInput, access: ['admin', 'cashier'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -227,6 +234,11 @@ export interface OperationOutputs {
   lockSession: null;
   unlockSession: SignedInOperator;
   listAudit: AuditEntryView[];
+  searchOrders: OrderPage;
+  orderFeeLines: OrderLineView[];
+  /** the export runs on: `exportProgress` events tell how far, and where the file is when it is done */
+  exportOrders: { exportId: string; total: number };
+  cancelExport: { cancelled: boolean };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;
@@ -245,6 +257,8 @@ export interface StationEventMap {
   /** Why a window's sign-in ended: its own logout, the session lifetime, an administrator disabling the account or
    *  resetting its password (the old password must not keep a window open), or the core restarting under it. */
   sessionEnded: { reason: 'logout' | 'expired' | 'disabled' | 'password-reset' | 'restarted' };
+  /** An export's progress, to every signed-in window: each shows only its own operator's. */
+  exportProgress: ExportProgress & { operatorId: string };
 }
 // Every event name has a payload type, and no payload type lacks a name.
 type _EventsComplete = [keyof StationEventMap] extends [StationEventName]

@@ -56,6 +56,8 @@ export const ExportOrdersInput = z
   .object({ filter: OrderFilter, sort: OrderSort.default('time-asc'), format: z.enum(EXPORT_FORMATS) })
   .strict();
 
+export const CancelExportInput = z.object({ exportId: z.string().uuid() }).strict();
+
 /** One order as the list shows it: the patient masked unless the viewer's role may see personal data. */
 export interface OrderListRow {
   id: string;

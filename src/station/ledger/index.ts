@@ -3,3 +3,4 @@ export { OrderSearch, type After, type Viewer } from './order-search';
 export { dayRangeUtc, dayStartUtc } from './local-days';
 export { OrderExports, type ExportAudit, type ExportRequest, type OrderExportsDeps } from './order-exports';
 export { EXPORT_HEADERS } from './export-columns';
+export { LedgerService, type LedgerDeps } from './ledger-service';

@@ -75,7 +75,7 @@ export function seedOrders(db: Db, cipher: FieldCipher, opts: { count: number; s
   const item = cipher.sealJson({ hisItemCode: 'H1', medListCodg: 'X1', name: '阿莫西林胶囊', spec: '0.25g*24', unit: '盒' });
   db.transaction(() => {
     const op = db.prepare(
-      `INSERT INTO operators (id, name, role, roles, password_hash, created_at) VALUES (?, ?, 'cashier', 'cashier', 'x', ?)`,
+      `INSERT OR IGNORE INTO operators (id, name, role, roles, password_hash, created_at) VALUES (?, ?, 'cashier', 'cashier', 'x', ?)`,
     );
     for (const id of SEED_OPERATORS) op.run(id, id, now);
     const person = db.prepare('INSERT INTO persons (psn_no, certno_index, sealed, updated_at) VALUES (?, ?, ?, ?)');
