@@ -39,11 +39,20 @@ try {
     onProgress: () => undefined,
   });
   const filter = OrderFilter.parse({ from: '2026-12-01', to: '2027-12-31' });
-  const results: { format: ExportFormat; round: number; rows: number; seconds: number; peakRssMb: number; fileMb: number }[] = [];
+  const results: {
+    format: ExportFormat;
+    round: number;
+    rows: number;
+    seconds: number;
+    startRssMb: number;
+    peakRssMb: number;
+    fileMb: number;
+  }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const format of ['xlsx', 'csv'] as const) {
       global.gc?.();
-      let peak = process.memoryUsage.rss();
+      const startRss = process.memoryUsage.rss();
+      let peak = startRss;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
       const start = performance.now();
       const end = await exports.start({ filter, sort: 'time-asc', format, viewer: { roles: ['admin'] }, operatorId: 'bench' }).done;
@@ -56,6 +65,7 @@ try {
         round,
         rows: end.done,
         seconds: Math.round(seconds * 100) / 100,
+        startRssMb: mb(startRss),
         peakRssMb: mb(peak),
         fileMb: Math.round(fs.statSync(end.file).size / 104_857.6) / 10,
       });
@@ -64,10 +74,10 @@ try {
   }
   db.close();
   console.log(`${ORDERS} orders seeded in ${seedSeconds.toFixed(1)} s; ${os.cpus().length} CPUs, node ${process.version}`);
-  console.log('format  round  rows      seconds  peak RSS MB  file MB');
+  console.log('format  round  rows      seconds  RSS before MB  peak RSS MB  file MB');
   for (const r of results) {
     console.log(
-      `${r.format.padEnd(6)}  ${String(r.round).padEnd(5)}  ${String(r.rows).padEnd(8)}  ${String(r.seconds).padEnd(7)}  ${String(r.peakRssMb).padEnd(11)}  ${r.fileMb}`,
+      `${r.format.padEnd(6)}  ${String(r.round).padEnd(5)}  ${String(r.rows).padEnd(8)}  ${String(r.seconds).padEnd(7)}  ${String(r.startRssMb).padEnd(13)}  ${String(r.peakRssMb).padEnd(11)}  ${r.fileMb}`,
     );
   }
   const best = (f: ExportFormat) => Math.min(...results.filter((r) => r.format === f).map((r) => r.seconds));

@@ -28,9 +28,6 @@ export const EXPORT_HEADERS = [
   '完成时间',
 ] as const;
 
-/** The columns holding amounts (0-based), for number formats and for the tests that add them up. */
-export const AMOUNT_COLUMNS = [8, 9, 10, 11] as const;
-
 export function exportCells(row: OrderListRow, timeZone: string): Cell[] {
   const t = (text: string): Cell => ({ text });
   const y = (fen: number): Cell => ({ fen });

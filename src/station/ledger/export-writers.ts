@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import type { ExportFormat } from '../../shared/ledger';
-import { AMOUNT_COLUMNS, csvField, EXPORT_HEADERS, inertText, type Cell } from './export-columns';
+import { csvField, EXPORT_HEADERS, inertText, type Cell } from './export-columns';
 
 export interface RowWriter {
   /** Resolves when the file can take more (a slow disk holds the export back instead of filling memory). */
@@ -50,13 +50,11 @@ function csvWriter(out: fs.WriteStream): RowWriter {
 }
 
 function xlsxWriter(out: fs.WriteStream, sheetName: string): RowWriter {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // No styles: a number format on the amount columns costs half the writer's time (≈ 1.7 s per 100,000 rows), and
+  // the amounts stay exact numbers a sheet adds up; it shows 12.3 for 12.30.
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = EXPORT_HEADERS.map((header, i) => ({
-    header,
-    width: i === 2 ? 20 : i >= 12 ? 19 : 12,
-    ...((AMOUNT_COLUMNS as readonly number[]).includes(i) ? { style: { numFmt: '0.00' } } : {}),
-  }));
+  sheet.columns = EXPORT_HEADERS.map((header, i) => ({ header, width: i === 2 ? 20 : i >= 12 ? 19 : 12 }));
   return {
     async add(rows) {
       for (const cells of rows) {
