@@ -31,6 +31,16 @@ async function closed(out: fs.WriteStream): Promise<void> {
   if (!out.closed) await once(out, 'close');
 }
 
+/** Stops the file where it is: a write still on its way fails against the closed file, which is what abort wants. */
+async function destroyed(out: fs.WriteStream): Promise<void> {
+  out.on('error', () => undefined);
+  if (out.closed) return;
+  await new Promise<void>((resolve) => {
+    out.once('close', () => resolve());
+    out.destroy();
+  });
+}
+
 function csvWriter(out: fs.WriteStream): RowWriter {
   out.write(`\uFEFF${EXPORT_HEADERS.join(',')}\r\n`);
   return {
@@ -43,8 +53,7 @@ function csvWriter(out: fs.WriteStream): RowWriter {
       await closed(out);
     },
     async abort() {
-      out.destroy();
-      await closed(out);
+      await destroyed(out);
     },
   };
 }
@@ -69,8 +78,7 @@ function xlsxWriter(out: fs.WriteStream, sheetName: string): RowWriter {
       await closed(out);
     },
     async abort() {
-      out.destroy();
-      await closed(out);
+      await destroyed(out);
     },
   };
 }
