@@ -37,8 +37,14 @@ export const LAYERS = {
     runtime: 'node',
     layers: ['station', 'insurance', 'devices', 'shared'],
     // SQLite only behind the store: every other capability goes through its repositories; pino only behind
-    // the logger port
-    packages: { zod: true, 'better-sqlite3': ['src/station/store/'], pino: ['src/station/log/'], 'pino-roll': ['src/station/log/'] },
+    // the logger port; exceljs only in the ledger's exports (the admin's xlsx)
+    packages: {
+      zod: true,
+      'better-sqlite3': ['src/station/store/'],
+      pino: ['src/station/log/'],
+      'pino-roll': ['src/station/log/'],
+      exceljs: ['src/station/ledger/'],
+    },
   },
   // The simulators are the *other side*: written independently of the clients on purpose.
   simulators: {

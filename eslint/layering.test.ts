@@ -100,6 +100,7 @@ describe('local/layering', () => {
       ok('src/shared/money.test.ts', "import { it } from 'vitest';\nimport fs from 'node:fs';"),
       ok('src/host/station.integration.test.ts', "import Database from 'better-sqlite3';"),
       ok('src/station/store/store.test.ts', "import Database from 'better-sqlite3';"),
+      ok('src/station/ledger/order-export.ts', "import ExcelJS from 'exceljs';"),
       // tool folders: any package but electron
       ok('e2e/identify.e2e.ts', "import Database from 'better-sqlite3';\nimport { chromium } from 'playwright-core';"),
       ok('scripts/build-main.mjs', "import { build } from 'esbuild';"),
@@ -124,6 +125,13 @@ describe('local/layering', () => {
         /src\/host may import only these packages: zod, ws, yazl — not 'better-sqlite3'/,
       ),
       bad('src/insurance/nhsa/client.ts', "import Database from 'better-sqlite3';", /src\/insurance may import only these packages/),
+      // exceljs only where the admin's exports are written, never in the renderer
+      bad(
+        'src/station/outpatient/receipt-view.ts',
+        "import ExcelJS from 'exceljs';",
+        /'exceljs' may be imported only under src\/station\/ledger\//,
+      ),
+      bad('src/renderer/features/admin/OrderList.tsx', "import ExcelJS from 'exceljs';", /src\/renderer may import only these packages/),
       bad('src/simulators/devices/pty-pair.ts', "import Database from 'better-sqlite3';", /only under src\/simulators\/nhsa\//),
       // the device libraries only in src/devices (koffi also for the simulated card reader)
       bad('src/station/station.ts', "import { SerialPort } from 'serialport';", /src\/station may import only these packages/),
@@ -144,7 +152,7 @@ describe('local/layering', () => {
       bad(
         'src/station/station.ts',
         "import { vi } from 'vitest';",
-        /src\/station may import only these packages: zod, better-sqlite3, pino, pino-roll — not 'vitest'/,
+        /src\/station may import only these packages: zod, better-sqlite3, pino, pino-roll, exceljs — not 'vitest'/,
       ),
       bad('src/insurance/crypto/sm2.ts', "import smCrypto from 'sm-crypto';", /src\/insurance may import only these packages/),
     ],

@@ -200,6 +200,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       },
       classifyCode: (code) => classifyCode(code),
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
+      exportsDir: path.join(dataDir, 'exports'),
       receipts: { config: config.receipts, system: options.systemPrinter ?? null },
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       log: logger,

@@ -51,6 +51,10 @@ export const OPERATION_NAMES = [
   'dayClose',
   'printShiftSlip',
   'printDaySlip',
+  'searchOrders',
+  'orderFeeLines',
+  'exportOrders',
+  'cancelExport',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -63,6 +67,7 @@ export const EVENT_NAMES = [
   'storageAlarm',
   'orderUpdated',
   'sessionEnded',
+  'exportProgress',
 ] as const;
 export type StationEventName = (typeof EVENT_NAMES)[number];
 

@@ -15,6 +15,7 @@ import type {
   DeviceStatusView,
   DeviceTestView,
   IntentView,
+  OrderLineView,
   OrderView,
   OutboxSummary,
   StorageAlarmView,
@@ -25,6 +26,7 @@ import type {
 } from './domain';
 import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 import { checkIdNumber } from './id-number';
+import { CancelExportInput, ExportOrdersInput, OrderFeeLinesInput, SearchOrdersInput, type ExportProgress, type OrderPage } from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
 import { CloseShiftInput, DayCloseInput, type DayCloseView, type ShiftView } from './shifts';
 
@@ -186,6 +188,11 @@ export const operations = {
   dayClose: { input: DayCloseInput, access: ['admin'] },
   printShiftSlip: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   printDaySlip: { input: DayCloseInput, access: ['admin'] },
+  // the lists (issue 13): a cashier sees names and ID numbers masked, an admin in full (PERSONAL_DATA_ROLES)
+  searchOrders: { input: SearchOrdersInput, access: ['admin', 'cashier'] },
+  orderFeeLines: { input: OrderFeeLinesInput, access: ['admin', 'cashier'] },
+  exportOrders: { input: ExportOrdersInput, access: ['admin', 'cashier'] },
+  cancelExport: { input: CancelExportInput, access: ['admin', 'cashier'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -241,6 +248,11 @@ export interface OperationOutputs {
   /** 交班单 / 日结单: `printed` null: the core has no printer of its own; `html` is the page for the caller to print */
   printShiftSlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
   printDaySlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
+  searchOrders: OrderPage;
+  orderFeeLines: OrderLineView[];
+  /** the export runs on: `exportProgress` events tell how far, and where the file is when it is done */
+  exportOrders: { exportId: string; total: number };
+  cancelExport: { cancelled: boolean };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;
@@ -259,6 +271,8 @@ export interface StationEventMap {
   /** Why a window's sign-in ended: its own logout, the session lifetime, an administrator disabling the account or
    *  resetting its password (the old password must not keep a window open), or the core restarting under it. */
   sessionEnded: { reason: 'logout' | 'expired' | 'disabled' | 'password-reset' | 'restarted' };
+  /** An export's progress, to every signed-in window: each shows only its own operator's. */
+  exportProgress: ExportProgress & { operatorId: string };
 }
 // Every event name has a payload type, and no payload type lacks a name.
 type _EventsComplete = [keyof StationEventMap] extends [StationEventName]

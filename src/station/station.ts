@@ -41,6 +41,7 @@ import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
 import { hasTill, ShiftService, shiftHandlers } from './shifts';
+import { LedgerService } from './ledger';
 
 export interface StationParts {
   db: Db;
@@ -82,6 +83,8 @@ export interface StationParts {
   classifyCode: (code: string) => ScanKind;
   /** Writes settlement slips as PDF (Chromium headless in the loopback host, printToPDF in Electron). */
   receiptPrinter?: ReceiptPdfPrinter;
+  /** the data dir's exports/ folder (the admin's xlsx / CSV); none: exports are refused */
+  exportsDir?: string;
   /** The slip's printer settings from station.config.json, and the core's own printer (CUPS in the loopback host). */
   receipts?: { config: Pick<ReceiptsConfig, 'printer' | 'paper' | 'copies'>; system: SystemPrinterPort | null };
   outboxPolicy?: Partial<OutboxPolicy>;
@@ -244,6 +247,7 @@ export function createStation(parts: StationParts): Station {
     return session.operator;
   };
 
+  const ledger = new LedgerService({ ...parts, audit, exportsDir: parts.exportsDir });
   const handlers: Handlers = {
     stationInfo: () => ({ ...parts.info, needsSetup: admin.needsSetup() }),
     login: async ({ session }, args) => {
@@ -363,6 +367,10 @@ export function createStation(parts: StationParts): Station {
       (ctx: CallContext) => signedIn(ctx.session),
       (ctx) => handlers.logout(ctx, {}),
     ),
+    searchOrders: ({ session }, args) => ledger.searchOrders(signedIn(session), args),
+    orderFeeLines: (_ctx, args) => ledger.orderFeeLines(args.orderId),
+    exportOrders: ({ session }, args) => ledger.exportOrders(signedIn(session), args),
+    cancelExport: ({ session }, args) => ledger.cancelExport(signedIn(session), args.exportId),
   };
 
   const dispatcher = new Dispatcher(

@@ -56,6 +56,11 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'getConnectivity',
   'listAudit',
   'listOperators',
+  'searchOrders',
+  'orderFeeLines',
+  // audited by the ledger when the export ends: who, the filter, the rows, how it ended
+  'exportOrders',
+  'cancelExport',
   'recentDeviceFrames',
   'outboxSummary',
   'storageStatus',

@@ -53,10 +53,15 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   dayClose: '日结',
   printShiftSlip: '打印交班单',
   printDaySlip: '打印日结单',
+  searchOrders: '查询结算流水',
+  orderFeeLines: '查看费用明细',
+  exportOrders: '导出结算流水',
+  cancelExport: '取消导出',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
   'session.closed': '会话结束',
+  'ledger.export': '导出结算流水',
   'unknown-operation': '未知操作',
   'session.expired': '登录超时',
   'session.locked': '锁屏',

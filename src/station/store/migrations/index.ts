@@ -17,6 +17,7 @@ import { m011SealedCare } from './011-sealed-care';
 import { m012Refunds } from './012-refunds';
 import { m013ReceiptPrints } from './013-receipt-prints';
 import { m014Shifts } from './014-shifts';
+import { m015OrderListIndexes } from './015-order-list-indexes';
 
 export type { Migration } from './migration';
 
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m012Refunds,
   m013ReceiptPrints,
   m014Shifts,
+  m015OrderListIndexes,
 ];

@@ -1,0 +1,70 @@
+/**
+ * The lists' operations as the station serves them (searchOrders, orderFeeLines, exportOrders, cancelExport):
+ * the viewer's roles decide the masking, each export's progress goes out as an event naming its operator, and
+ * only the operator who started an export may cancel it.
+ */
+import type { OrderLineView, SignedInOperator } from '../../shared/domain';
+import { StationError } from '../../shared/result';
+import type { ExportFormat, OrderFilter, OrderPage, OrderSort } from '../../shared/ledger';
+import type { EventBus } from '../events';
+import type { FieldCipher } from '../security';
+import type { AuditRepo, Db } from '../store';
+import { OrderExports } from './order-exports';
+import { OrderSearch } from './order-search';
+
+export interface LedgerDeps {
+  db: Db;
+  cipher: FieldCipher;
+  timeZone: string;
+  now: () => Date;
+  audit: AuditRepo;
+  bus: EventBus;
+  /** the data dir's exports/ folder; none: this station writes no exports */
+  exportsDir: string | undefined;
+}
+
+export class LedgerService {
+  private readonly search: OrderSearch;
+  private readonly exports: OrderExports | null;
+  private readonly owners = new Map<string, string>();
+
+  constructor(deps: LedgerDeps) {
+    this.search = new OrderSearch(deps.db, deps.cipher, deps.timeZone);
+    this.exports = deps.exportsDir
+      ? new OrderExports({
+          search: this.search,
+          dir: deps.exportsDir,
+          timeZone: deps.timeZone,
+          now: deps.now,
+          audit: (entry) => deps.audit.append(entry, deps.now()),
+          onProgress: (progress, operatorId) => deps.bus.emit('exportProgress', { ...progress, operatorId }),
+        })
+      : null;
+  }
+
+  searchOrders(operator: SignedInOperator, args: { filter: OrderFilter; sort: OrderSort; limit: number; offset: number }): OrderPage {
+    return this.search.page(args.filter, args.sort, args.limit, args.offset, operator);
+  }
+
+  orderFeeLines(orderId: string): OrderLineView[] {
+    const lines = this.search.feeLines(orderId);
+    if (!lines) throw new StationError('NOT_FOUND', '没有这张单据');
+    return lines;
+  }
+
+  exportOrders(
+    operator: SignedInOperator,
+    args: { filter: OrderFilter; sort: OrderSort; format: ExportFormat },
+  ): { exportId: string; total: number } {
+    if (!this.exports) throw new StationError('CONFLICT', '本工作站未配置导出目录');
+    const job = this.exports.start({ ...args, viewer: operator, operatorId: operator.id });
+    this.owners.set(job.exportId, operator.id);
+    void job.done.finally(() => this.owners.delete(job.exportId));
+    return { exportId: job.exportId, total: job.total };
+  }
+
+  cancelExport(operator: SignedInOperator, exportId: string): { cancelled: boolean } {
+    if (this.owners.get(exportId) !== operator.id) return { cancelled: false };
+    return { cancelled: this.exports?.cancel(exportId) ?? false };
+  }
+}
