@@ -42,17 +42,28 @@ const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'u
   packages: Record<string, { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }>;
 };
 
-/** Every package a set of packages pulls in at run time, from package-lock.json. */
+/** Where Node finds `dep` from the package at lock path `from`: its own node_modules, then each parent's. */
+function resolveIn(from: string, dep: string): string | null {
+  for (let at = from; ;) {
+    const candidate = `${at ? `${at}/` : ''}node_modules/${dep}`;
+    if (lock.packages[candidate]) return candidate;
+    if (!at) return null;
+    const parent = at.lastIndexOf('/node_modules/');
+    at = parent < 0 ? '' : at.slice(0, parent);
+  }
+}
+
+/** Every package a set of packages pulls in at run time, from package-lock.json (nested versions' own deps too). */
 function closure(roots: readonly string[]): Set<string> {
   const seen = new Set<string>();
-  const walk = (name: string): void => {
-    const entry = lock.packages[`node_modules/${name}`];
-    if (seen.has(name) || !entry) return;
-    seen.add(name);
-    for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) walk(dep);
+  const walk = (at: string | null): void => {
+    const entry = at === null ? undefined : lock.packages[at];
+    if (at === null || seen.has(at) || !entry) return;
+    seen.add(at);
+    for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) walk(resolveIn(at, dep));
   };
-  roots.forEach(walk);
-  return seen;
+  roots.forEach((name) => walk(`node_modules/${name}`));
+  return new Set([...seen].map((at) => at.slice(at.lastIndexOf('node_modules/') + 'node_modules/'.length)));
 }
 
 // The packages scripts/build-main.mjs leaves external (NATIVE_EXTERNALS) that are production dependencies.
