@@ -48,3 +48,18 @@ export function localDateTime(date: Date, timeZone: string): string {
   const p = parts(date, timeZone);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
+
+/** The zone's wall clock at `date`, read as if it were UTC (ms): ahead of `date` by the zone's offset then. */
+function wallClockAsUtc(date: Date, timeZone: string): number {
+  const p = parts(date, timeZone);
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+}
+
+/** The UTC instant at which `day` ("yyyy-MM-dd") begins in the zone: the station's day, the same hours on every PC. */
+export function dayStartUtc(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  const start = guess - (wallClockAsUtc(new Date(guess), timeZone) - guess);
+  // Across an offset change the first guess can be an hour off: correct once with the offset at `start`.
+  return new Date(guess - (wallClockAsUtc(new Date(start), timeZone) - start));
+}

@@ -1,6 +1,6 @@
 /** The admin's lists and exports over the station's own ledger (issue 13, items 4–5). */
 export { OrderSearch, type After, type Viewer } from './order-search';
-export { dayRangeUtc, dayStartUtc } from './local-days';
+export { dayRangeUtc } from './local-days';
 export { OrderExports, type ExportAudit, type ExportRequest, type OrderExportsDeps } from './order-exports';
 export { EXPORT_HEADERS } from './export-columns';
 export { LedgerService, type LedgerDeps } from './ledger-service';

@@ -1,16 +1,14 @@
-import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Spin, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Spin, Table } from 'antd';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
-import { ORDER_STATE_LABELS, SETTLE_MODE_LABELS, type OrderView } from '../../../shared/domain';
+import type { OrderView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
 import { ErrorNotice } from '../../common/ErrorNotice';
-import { formatTime } from '../../common/format';
 import { modalOpen } from '../../common/modal-layer';
 import { ReceiptDialog } from '../receipt';
 import { OrderDrawer } from './OrderDrawer';
-import { ORDER_STATE_COLORS } from './order-labels';
+import { todayOrderColumns } from './today-columns';
 import { maskPersonName, moveSelection, typingIn } from './today-list';
-import { orderActivityAt, todayTotals } from './today-orders';
+import { todayTotals } from './today-orders';
 import { useTodayOrders } from './use-today-orders';
 
 /**
@@ -47,49 +45,12 @@ export function TodayList({ canRefund }: { canRefund: boolean }) {
     scrollRef.current?.querySelector('[data-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selectedId]);
 
-  const columns: TableColumnsType<OrderView> = [
-    { title: '时间', key: 'at', width: 56, render: (_, o) => <span className="tabular">{formatTime(orderActivityAt(o))}</span> },
-    { title: '患者', key: 'patient', width: 64, ellipsis: true, render: (_, o) => maskPersonName(o.patientName) },
-    { title: '收费单号', key: 'no', ellipsis: true, render: (_, o) => <span className="code">{o.hisOrderNo}</span> },
-    {
-      title: '状态',
-      key: 'state',
-      width: 84,
-      render: (_, o) => (
-        <Tag
-          color={ORDER_STATE_COLORS[o.state]}
-          data-testid="today-order-state"
-          data-order-id={o.id}
-          data-state={o.state}
-          title={SETTLE_MODE_LABELS[o.settleMode]}
-        >
-          {ORDER_STATE_LABELS[o.state]}
-        </Tag>
-      ),
-    },
-    { title: '合计', key: 'total', width: 72, align: 'right', render: (_, o) => formatYuan(o.totalFen) },
-    { title: '自付', key: 'cash', width: 68, align: 'right', render: (_, o) => (o.split ? formatYuan(o.split.cashFen) : '—') },
-    {
-      title: '',
-      key: 'slip',
-      width: 36,
-      render: (_, o) =>
-        o.state === 'completed' ? (
-          <Button
-            size="small"
-            type="link"
-            data-testid="today-receipt"
-            title="结算单（补打）"
-            aria-label="结算单"
-            icon={<PrinterOutlined />}
-            onClick={(e) => {
-              e.stopPropagation();
-              setReceiptFor(o.id);
-            }}
-          />
-        ) : null,
-    },
-  ];
+  const columns = todayOrderColumns({
+    patient: (o) => maskPersonName(o.patientName),
+    slipTitle: '结算单（补打）',
+    onSlip: setReceiptFor,
+    compact: true,
+  });
 
   const totals = state.status === 'ready' ? todayTotals(state.orders) : null;
   return (

@@ -3,6 +3,7 @@ import './cashier.css';
 export { DeskStage, IdentifyScreen } from './IdentifyScreen';
 export { ORDER_STATE_COLORS } from './order-labels';
 export { TodayList } from './TodayList';
+export { todayOrderColumns } from './today-columns';
 export { orderActivityAt, todayTotals } from './today-orders';
 export { useIdentifyDesk } from './use-identify-desk';
 export { KeyConfirm } from './KeyConfirm';

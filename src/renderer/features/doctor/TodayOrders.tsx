@@ -1,11 +1,9 @@
-import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Spin, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Spin, Table } from 'antd';
 import { useState } from 'react';
-import { ORDER_STATE_LABELS, SETTLE_MODE_LABELS, type OrderView } from '../../../shared/domain';
+import type { OrderView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
 import { ErrorNotice } from '../../common/ErrorNotice';
-import { formatTime } from '../../common/format';
-import { ORDER_STATE_COLORS, orderActivityAt, todayTotals, useTodayOrders } from '../cashier';
+import { todayOrderColumns, todayTotals, useTodayOrders } from '../cashier';
 import { ReceiptDialog } from '../receipt';
 
 interface TodayOrdersProps {
@@ -19,46 +17,7 @@ export function TodayOrders({ title, className, 'data-testid': testId }: TodayOr
   const { state, reloadError, reload } = useTodayOrders();
   const [receiptFor, setReceiptFor] = useState<string | null>(null);
 
-  const columns: TableColumnsType<OrderView> = [
-    { title: '时间', key: 'at', width: 64, render: (_, o) => <span className="tabular">{formatTime(orderActivityAt(o))}</span> },
-    { title: '患者', dataIndex: 'patientName', width: 72, ellipsis: true },
-    { title: '收费单号', key: 'no', ellipsis: true, render: (_, o) => <span className="code">{o.hisOrderNo}</span> },
-    {
-      title: '状态',
-      key: 'state',
-      width: 96,
-      render: (_, o) => (
-        <Tag
-          color={ORDER_STATE_COLORS[o.state]}
-          data-testid="today-order-state"
-          data-order-id={o.id}
-          data-state={o.state}
-          title={SETTLE_MODE_LABELS[o.settleMode]}
-        >
-          {ORDER_STATE_LABELS[o.state]}
-        </Tag>
-      ),
-    },
-    { title: '合计', key: 'total', width: 78, align: 'right', render: (_, o) => formatYuan(o.totalFen) },
-    { title: '自付', key: 'cash', width: 72, align: 'right', render: (_, o) => (o.split ? formatYuan(o.split.cashFen) : '—') },
-    {
-      title: '',
-      key: 'slip',
-      width: 40,
-      render: (_, o) =>
-        o.state === 'completed' ? (
-          <Button
-            size="small"
-            type="link"
-            data-testid="today-receipt"
-            title="结算单（重打）"
-            aria-label="结算单"
-            icon={<PrinterOutlined />}
-            onClick={() => setReceiptFor(o.id)}
-          />
-        ) : null,
-    },
-  ];
+  const columns = todayOrderColumns({ patient: (o) => o.patientName, slipTitle: '结算单（重打）', onSlip: setReceiptFor, compact: false });
 
   const totals = state.status === 'ready' ? todayTotals(state.orders) : null;
   return (
