@@ -280,7 +280,7 @@ async function main(): Promise<number> {
     let refundKills = 0;
     let runs = 0;
     let stalled = false;
-    let finished: { stuck: string[] } | null = null;
+    let finished: { stuck: string[]; gaveUp?: string[] } | null = null;
     while (!finished) {
       runs += 1;
       if (runs > KILLS + REFUND_KILLS + 20) throw new Error('the station never finished');
@@ -340,7 +340,7 @@ async function main(): Promise<number> {
         continue;
       }
       if (code !== 0) throw new Error(`station child failed (exit ${code}):\n${errText.slice(-3000)}`);
-      finished = JSON.parse(out.trim().split('\n').at(-1)!) as { stuck: string[] };
+      finished = JSON.parse(out.trim().split('\n').at(-1)!) as { stuck: string[]; gaveUp?: string[] };
     }
     centre.control.clear();
     pay.control.clear();
@@ -530,7 +530,9 @@ async function main(): Promise<number> {
       const o = orders.find((x) => x.orderNo === no);
       if (!o) continue;
       const movements = movementsOf(o.id);
-      console.log(`  ${no}: ${o.mode} ${o.state} — ${o.detail || o.reason || ''}; ${movements}`);
+      // "gave up": the cashier's key presses were refused more than the child's cap allows (not a wait).
+      const why = finished.gaveUp?.includes(no) ? ' [gave up after repeated refusals]' : '';
+      console.log(`  ${no}: ${o.mode} ${o.state} — ${o.detail || o.reason || ''}; ${movements}${why}`);
       if (stationOrders.find((x) => x.orderNo === no)?.waitingForPerson) waiting += 1;
       else if (!movements.includes(':escalated')) stuck += 1;
     }

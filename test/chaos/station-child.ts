@@ -30,6 +30,16 @@ const terminal = new Set<string>(['completed', 'reversed']);
 
 type Step = 'ended' | 'acted' | 'waiting';
 
+/**
+ * What a cashier's key press came to: ORDER_BUSY is the station saying "a movement of this order is in flight or in
+ * doubt, wait" (after a restart the outbox may still be querying a payment the kill left in doubt), so it is waiting,
+ * not one more action — the cap on actions is for refusals that would never end.
+ */
+async function act(pending: Promise<Result<unknown>>): Promise<Step> {
+  const r = await pending;
+  return !r.ok && r.error.code === 'ORDER_BUSY' ? 'waiting' : 'acted';
+}
+
 /** Reasons a self-pay order is open again for: the cashier took it back, or its window passed. */
 const SELF_PAY_ENDED = new Set<OrderReasonCode>(['self-pay-cancelled', 'self-pay-window-passed']);
 
@@ -76,8 +86,7 @@ async function refundStep(order: OrderView | undefined): Promise<Step> {
   if (order.state === 'refunded') return 'ended';
   if (order.state === 'completed') {
     if (order.reason === 'refund-refused') return 'ended';
-    await call('refundOrder', { orderId: order.id, reason: '患者要求退费' });
-    return 'acted';
+    return act(call('refundOrder', { orderId: order.id, reason: '患者要求退费' }));
   }
   return 'waiting'; // being refunded: the outbox and the saga's next steps are on it
 }
@@ -102,23 +111,18 @@ async function step(
     case 'open':
       // The payment failed and the station undid the insurance part (or cancelled the self-pay): this patient leaves.
       if (order.reason && (isUndoCause(order.reason) || SELF_PAY_ENDED.has(order.reason))) return 'ended';
-      if (s.selfPay) await call('selfPayOrder', { orderId: order.id });
-      else await call('preSettleOrder', { orderId: order.id });
-      return 'acted';
+      return act(call(s.selfPay ? 'selfPayOrder' : 'preSettleOrder', { orderId: order.id }));
     case 'previewed':
-      await call('settleOrder', { orderId: order.id });
-      return 'acted';
+      return act(call('settleOrder', { orderId: order.id }));
     case 'awaiting-payment': {
       // A self-pay order keeps waiting after a failed payment (nothing to undo); this patient cannot pay: cancel.
       if (order.reason === 'payment-refused' || order.reason === 'qr-closed') {
-        await call('cancelOrderSettlement', { orderId: order.id });
-        return 'acted';
+        return act(call('cancelOrderSettlement', { orderId: order.id }));
       }
       if (s.pay === 'qr') {
         const qr = order.payments.find((p) => p.mode === 'precreate' && p.state === 'pending');
         if (!qr) {
-          await call('payOrderByQr', { orderId: order.id });
-          return 'acted';
+          return act(call('payOrderByQr', { orderId: order.id }));
         }
         if (!qr.qrCode || scannedQrs.has(qr.outTradeNo)) return 'waiting'; // the outbox polls it
         scannedQrs.add(qr.outTradeNo);
@@ -127,8 +131,7 @@ async function step(
         return 'acted';
       }
       const scan = station.injectScan('chaos-scanbox', s.authCode);
-      await call('payOrderByCode', { orderId: order.id, scanId: scan.scanId });
-      return 'acted';
+      return act(call('payOrderByCode', { orderId: order.id, scanId: scan.scanId }));
     }
     default:
       return 'waiting'; // in doubt, being undone, or settled and waiting for HIS: the outbox is on it
@@ -173,5 +176,8 @@ while (open.size > 0 || station.outbox.isBusy()) {
   await new Promise((r) => setTimeout(r, 50));
 }
 await station.close();
-console.log(JSON.stringify({ done: true, stuck: [...open, ...gaveUp].map((i) => plan.sessions[i]!.hisOrderNo) }));
+const orderNo = (i: number) => plan.sessions[i]!.hisOrderNo;
+console.log(
+  JSON.stringify({ done: true, stuck: [...open, ...gaveUp].map(orderNo), gaveUp: gaveUp.map(orderNo), idle: [...open].map(orderNo) }),
+);
 process.exit(0);
