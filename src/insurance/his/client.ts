@@ -14,6 +14,7 @@ import { parseJsonObject, postJson } from '../pay-channel/http';
 import { HisConfigSchema, type HisConfig, type HisConfigInput } from './config';
 import type { HisOutcome } from './outcome';
 import { hisSignature, hisSignatureValid } from './sign';
+import type { HisWardService } from './ward-client';
 import type {
   HisOrder,
   HisPatient,
@@ -143,7 +144,8 @@ export class HisClient {
     return this.call('refund.cancel', { refund_id: refundId }, RefundApplicationAnswer);
   }
 
-  private async call<T>(service: HisService, biz: Record<string, unknown>, read: z.ZodType<T>): Promise<HisOutcome<T>> {
+  /** One signed gateway call, read by `read`; the ward client (ward-client.ts) goes through it for the 住院 services. */
+  async call<T>(service: HisService | HisWardService, biz: Record<string, unknown>, read: z.ZodType<T>): Promise<HisOutcome<T>> {
     const fields: Record<string, string> = {
       app_id: this.config.appId,
       service,

@@ -14,3 +14,15 @@ export type {
   InsuredSettleConfirm,
   SelfPaySettle,
 } from './types';
+export { HisWardClient, MAX_FEE_PAGE, type HisGateway, type HisWardService } from './ward-client';
+export type {
+  HisDeposit,
+  HisDepositChannel,
+  HisDepositRefund,
+  HisFeeLine,
+  HisStay,
+  HisStayState,
+  HisWard,
+  HisWardSettle,
+  HisWardSettlement,
+} from './ward-types';

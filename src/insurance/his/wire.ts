@@ -9,7 +9,7 @@ import type { HisOrder, HisPatient, HisPaymentLine, HisRefundApplication, HisSet
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
-const yuan = z.string().transform((text, ctx): Fen => {
+export const yuan = z.string().transform((text, ctx): Fen => {
   try {
     const amount = yuanToFen(text);
     if (amount >= 0) return amount;
@@ -20,7 +20,7 @@ const yuan = z.string().transform((text, ctx): Fen => {
   return z.NEVER;
 });
 
-const displayTime = z.string().transform((text, ctx) => {
+export const displayTime = z.string().transform((text, ctx) => {
   const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(text);
   if (!m) {
     ctx.issues.push({ code: 'custom', message: 'not a yyyy-MM-dd HH:mm:ss time', input: text });

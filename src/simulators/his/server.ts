@@ -6,7 +6,8 @@
  *   POST {url}/gateway      { app_id, service, request_id, timestamp, version, sign_type, biz_content, sign }
  *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
  *                           { op: 'expire', orderNo } | { op: 'dispense', orderNo } | { op: 'orders' } | { op: 'settlements' } |
- *                           { op: 'books' }
+ *                           { op: 'books' } | the ward's: admit, charge, takeBack, deposit, orderDischarge,
+ *                           cancelAdmission, stays, wardBooks (ward-control.ts)
  */
 import { z } from 'zod';
 import {
@@ -27,6 +28,16 @@ import { DEPARTMENTS, PATIENTS, linesFor } from './seed';
 import { scenarioOf } from './scenario-orders';
 import { HisServices, SERVICE_NAMES, type ServiceAnswer, type ServiceName } from './services';
 import { hisSign, hisVerify } from './sign';
+import {
+  runWardControl,
+  WARD_CONTROL_OPS,
+  wardControl,
+  WardControlSchemas,
+  type WardControl,
+  type WardControlCommand,
+} from './ward-control';
+import { WardLedger } from './ward-ledger';
+import { WARD_SERVICE_NAMES, WardServices, type WardServiceName } from './ward-services';
 
 export interface HisOptions {
   port?: number;
@@ -76,6 +87,8 @@ export interface HisControl {
   settlements(): SettlementRow[];
   /** Its books, read-only: every booking (settle.confirm / settle.selfpay) and whether it still stands. */
   books(): HisBooks;
+  /** The inpatient side (住院): wards, stays, fee lines, deposits, discharge orders and the ward's books. */
+  ward: WardControl;
 }
 
 /** One booking as HIS keeps it (amounts in fen). */
@@ -138,7 +151,14 @@ const ControlSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('orders') }),
   z.object({ op: z.literal('settlements') }),
   z.object({ op: z.literal('books') }),
+  ...WardControlSchemas,
 ]);
+
+type ControlCommand = z.infer<typeof ControlSchema>;
+const isWardCommand = (c: ControlCommand): c is WardControlCommand => WARD_CONTROL_OPS.has(c.op);
+
+/** The inpatient books sit beside the outpatient file (its own database, as a hospital's 住院 subsystem often is). */
+export const wardDbPath = (dbPath: string) => (dbPath === ':memory:' ? dbPath : `${dbPath.replace(/\.db$/, '')}-ward.db`);
 
 export async function startHis(opts: HisOptions): Promise<HisSimulator> {
   const apps = new Map(opts.apps.map((a) => [a.appId, a.secret]));
@@ -147,6 +167,10 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
   const now = opts.now ?? (() => new Date());
   const orderTtlMs = opts.orderTtlMs ?? 24 * 3_600_000;
   const services = new HisServices(ledger, now);
+  const wardLedger = new WardLedger(wardDbPath(opts.dbPath ?? ':memory:'));
+  const patientOf = (patientId: string) => ledger.patientBy('patient_id', patientId);
+  const wardServices = new WardServices(wardLedger, patientOf, now);
+  const ward = wardControl(wardLedger, patientOf, now);
   const log: HisRequestLogEntry[] = [];
 
   function prescribe(p: Prescribe): string {
@@ -228,6 +252,7 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     orders: () => ledger.atomically(() => (services.expireDue(), ledger.orders())),
     order: (orderNo) => ledger.atomically(() => (services.expireDue(), ledger.order(orderNo))),
     settlements: () => ledger.settlements(),
+    ward,
     books: () => ({
       bookings: ledger.settlements().map(bookingOf),
       refunds: ledger.refundApplications().map((r) => ({ refundId: r.refund_id, settleId: r.settle_id, state: r.state })),
@@ -265,7 +290,8 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     if (secret === undefined) return refuse('APP_NOT_FOUND', '应用不存在', undefined);
     if (request.sign_type !== 'HMAC-SHA256' || !hisVerify(request, secret)) return refuse('SIGN_ERROR', '签名错误', secret);
     entry.verified = true;
-    if (!(SERVICE_NAMES as string[]).includes(service)) return refuse('SERVICE_NOT_FOUND', `服务 ${service} 不存在`, secret);
+    const isWard = (WARD_SERVICE_NAMES as string[]).includes(service);
+    if (!isWard && !(SERVICE_NAMES as string[]).includes(service)) return refuse('SERVICE_NOT_FOUND', `服务 ${service} 不存在`, secret);
     const biz = typeof request.biz_content === 'string' ? parseObject(request.biz_content) : undefined;
     if (!biz) return refuse('PARAM_ERROR', 'biz_content 不是JSON对象', secret);
     const answer: ServiceAnswer =
@@ -273,13 +299,16 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
         ? { ok: false, code: 'SYSTEM_ERROR', msg: '系统繁忙' }
         : fault?.kind === 'refuse'
           ? { ok: false, code: fault.code, msg: fault.msg ?? '业务拒绝' }
-          : ledger.atomically(() => services.handle(service as ServiceName, biz));
+          : isWard
+            ? wardLedger.atomically(() => wardServices.handle(service as WardServiceName, biz))
+            : ledger.atomically(() => services.handle(service as ServiceName, biz));
     entry.code = answer.ok ? '0' : answer.code;
     return exchange.answer(200, reply(request, secret, answer, fault), fault);
   }
 
-  function runControl(c: z.infer<typeof ControlSchema>): unknown {
+  function runControl(c: ControlCommand): unknown {
     if (isFaultCommand(c)) return runFaultCommand(control, c);
+    if (isWardCommand(c)) return runWardControl(ward, c);
     switch (c.op) {
       case 'requests':
         return control.requests();
@@ -306,5 +335,5 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     ['/gateway', serveGateway],
     ['/__control', (exchange) => serveControl(exchange, ControlSchema, runControl)],
   ];
-  return startSimulator({ name: 'his', port: opts.port, base: BASE, routes, control, closing: [ledger] });
+  return startSimulator({ name: 'his', port: opts.port, base: BASE, routes, control, closing: [ledger, wardLedger] });
 }
