@@ -20,6 +20,8 @@ import { MemoryMsgIdAllocator, NhsaClient, settleOutpatient, type HttpReply, typ
 import { PayChannelClient, signPlatformFields, type PayOutcome } from './pay-channel';
 
 const CASES = 10_000;
+/** Throughput-bound work, not a timing: on a loaded 2-core machine 10,000 cases can take far longer than the default. */
+const FUZZ = { timeout: 180_000 };
 const HTTP_SAMPLE = 300;
 const CODE = 'H35020300001';
 const REGION = '350200';
@@ -95,7 +97,7 @@ afterAll(async () => {
 
 const asText = (body: string | Uint8Array) => (typeof body === 'string' ? body : Buffer.from(body).toString('latin1'));
 
-describe('NHSA centre answers', () => {
+describe('NHSA centre answers', FUZZ, () => {
   const centre = sm2GenerateKeyPair();
   const station = sm2GenerateKeyPair();
   const j = new Junk(seeded(2207));
@@ -185,7 +187,7 @@ describe('NHSA centre answers', () => {
   });
 });
 
-describe('HIS answers', () => {
+describe('HIS answers', FUZZ, () => {
   const j = new Junk(seeded(25));
   function nextAnswer() {
     const good: Record<string, unknown> = {
@@ -227,7 +229,7 @@ describe('HIS answers', () => {
   });
 });
 
-describe('payment platform answers', () => {
+describe('payment platform answers', FUZZ, () => {
   const j = new Junk(seeded(1900000109));
   function nextAnswer() {
     const good: Record<string, unknown> = {
