@@ -16,3 +16,4 @@ export { LedgerEventsRepo, type LedgerBacklog } from './ledger-events-repo';
 export type { HospitalLedger } from './ledger-port';
 export { EmbeddedLedger } from './embedded-ledger';
 export { LedgerShipper, type ShipperOptions } from './ledger-shipper';
+export * from './postgres';
