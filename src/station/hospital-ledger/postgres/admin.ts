@@ -3,8 +3,22 @@
  * (a member of yibao_station mapped to one station id) or an office login (yibao_office), and read the state.
  * Run as the server's superuser (or a login with CREATEROLE that is a member of yibao_owner).
  */
-import type pg from 'pg';
+import pg from 'pg';
 import { LEDGER_SCHEMA_VERSION, ROLES_SQL, SCHEMA_SQL } from './schema';
+
+export type LedgerClient = pg.ClientBase;
+export type LedgerClientConfig = pg.ClientConfig;
+
+/** One connection for an administrative command, closed after it. */
+export async function withLedgerClient<T>(config: LedgerClientConfig, fn: (c: LedgerClient) => Promise<T>): Promise<T> {
+  const client = new pg.Client(config);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
 
 export async function initLedgerSchema(client: pg.ClientBase): Promise<number> {
   await client.query('BEGIN');

@@ -48,7 +48,7 @@ export function parseLedgerUrl(url: string): LedgerAddress {
   const socket = u.searchParams.get('host');
   const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || 'yibao';
   return {
-    host: socket ?? decodeURIComponent(u.hostname) ?? 'localhost',
+    host: socket ?? (decodeURIComponent(u.hostname) || 'localhost'),
     port: u.port ? Number(u.port) : 5432,
     database,
     user: u.username ? decodeURIComponent(u.username) : null,
