@@ -128,7 +128,7 @@ export function createStation(parts: StationParts): Station {
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
-    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, (id) => ordersRepo.get(id)),
+    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, ordersRepo),
   });
   const outpatient = new OutpatientService({
     db: parts.db,

@@ -14,6 +14,8 @@ export interface OrderFacts {
   mdtrtId: string | null;
   setlId: string | null;
   split: { totalFen: number; fundFen: number; poolFen: number; accountFen: number; cashFen: number } | null;
+  /** The order's paid payments: a refund names its trade, the wallet is the payment's. */
+  paid?: readonly { outTradeNo: string; channel: string }[];
 }
 
 type Channel = NewLedgerEvent['channel'];
@@ -116,6 +118,11 @@ function idsOf(m: FinalMovement, channel: Channel, p: Fields, o: Fields, order: 
   return ids;
 }
 
+function walletOf(order: OrderFacts | null, outTradeNo: string | undefined): 'wechat' | 'alipay' | undefined {
+  const channel = order?.paid?.find((p) => p.outTradeNo === outTradeNo)?.channel;
+  return channel === 'wechat' || channel === 'alipay' ? channel : undefined;
+}
+
 /** The event a final movement publishes, or null when it is not one (see the header). */
 export function ledgerEventOf(stationId: string, m: FinalMovement, order: OrderFacts | null): NewLedgerEvent | null {
   const mapping = MAPPINGS[m.kind];
@@ -124,7 +131,7 @@ export function ledgerEventOf(stationId: string, m: FinalMovement, order: OrderF
   if (!kind) return null;
   const p = fieldsOf(m.payload);
   const o = fieldsOf(m.output);
-  const channel = mapping.channel === 'pay' ? (o.wallet ?? p.wallet ?? 'pay') : mapping.channel;
+  const channel = mapping.channel === 'pay' ? (o.wallet ?? p.wallet ?? walletOf(order, p.outTradeNo) ?? 'pay') : mapping.channel;
   return {
     v: LEDGER_EVENT_VERSION,
     stationId,

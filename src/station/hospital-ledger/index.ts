@@ -12,7 +12,7 @@ export {
   type NewLedgerEvent,
 } from './ledger-event';
 export { LEDGER_MOVEMENT_KINDS, ledgerEventOf, type OrderFacts } from './event-of-movement';
-export { LedgerEventsRepo, type LedgerBacklog } from './ledger-events-repo';
+export { LedgerEventsRepo, type LedgerBacklog, type OrderSource } from './ledger-events-repo';
 export type { HospitalLedger } from './ledger-port';
 export { EmbeddedLedger } from './embedded-ledger';
 export { LedgerShipper, type ShipperOptions } from './ledger-shipper';

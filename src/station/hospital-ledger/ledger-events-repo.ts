@@ -7,6 +7,12 @@ import type { FinalMovement } from '../outbox';
 import { LedgerEventSchema, type LedgerEvent, type NewLedgerEvent } from './ledger-event';
 import { ledgerEventOf, type OrderFacts } from './event-of-movement';
 
+/** The outpatient orders repository fits. */
+export interface OrderSource {
+  get(orderId: string): Omit<OrderFacts, 'paid'> | undefined;
+  payments: { paid(orderId: string): NonNullable<OrderFacts['paid']> };
+}
+
 interface Row {
   seq: number;
   body: string;
@@ -31,11 +37,12 @@ export class LedgerEventsRepo {
 
   /**
    * The outbox's `onFinal` hook: the event of a final movement (if it is one), in the caller's transaction.
-   * `orderOf` reads the order as the movement's settle left it.
+   * `orders` reads the order (and its paid payments) as the movement's settle left it.
    */
-  recorder(stationId: string, orderOf: (orderId: string) => OrderFacts | undefined): (db: Db, m: FinalMovement) => void {
+  recorder(stationId: string, orders: OrderSource): (db: Db, m: FinalMovement) => void {
     return (_db, m) => {
-      const event = ledgerEventOf(stationId, m, orderOf(m.orderId) ?? null);
+      const order = orders.get(m.orderId);
+      const event = ledgerEventOf(stationId, m, order ? { ...order, paid: orders.payments.paid(m.orderId) } : null);
       if (event) this.append(event);
     };
   }

@@ -56,7 +56,7 @@ function outbox(): Outbox {
   return new Outbox(db, intents, [micropay as unknown as Movement], {
     now: clock,
     policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-    onFinal: events.recorder('W01', () => ORDER),
+    onFinal: events.recorder('W01', { get: () => ORDER, payments: { paid: () => [] } }),
   });
 }
 
