@@ -15,6 +15,8 @@ import { POSTGRES_BIN } from './prerequisites';
 
 export interface ThrowawayPostgres {
   readonly dir: string;
+  /** With `{ tls: true }`: the test CA that signed the server's certificate (CN localhost, SAN 127.0.0.1), PEM. */
+  readonly caFile: string | null;
   readonly socketDir: string;
   readonly port: number;
   /** The superuser over the Unix socket (trusted). */
@@ -49,7 +51,39 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+/** A CA and a server certificate for it (EC P-256, two days), made with the OpenSSL command line. */
+function makeServerCertificate(dir: string): { caFile: string; certFile: string; keyFile: string } {
+  const at = (f: string) => path.join(dir, f);
+  const ssl = (...args: string[]) => {
+    const r = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+  };
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  ssl('req', '-x509', ...ec, '-keyout', at('ca.key'), '-out', at('ca.crt'), '-days', '2', '-subj', '/CN=yibao test CA');
+  ssl('req', ...ec, '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=localhost');
+  fs.writeFileSync(at('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    at('server.csr'),
+    '-CA',
+    at('ca.crt'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    at('server.crt'),
+    '-days',
+    '2',
+    '-extfile',
+    at('server.ext'),
+  );
+  return { caFile: at('ca.crt'), certFile: at('server.crt'), keyFile: at('server.key') };
+}
+
+/** `tls`: the server speaks TLS with a test CA's certificate and accepts TCP logins only over TLS (hostssl). */
+export async function startThrowawayPostgres(opts: { tls?: boolean } = {}): Promise<ThrowawayPostgres> {
   const bin = (name: string) => path.join(POSTGRES_BIN, name);
   if (!fs.existsSync(bin('initdb'))) throw new Error(`PostgreSQL server binaries not found in ${POSTGRES_BIN}: apt-get install postgresql`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yibao-pg-'));
@@ -65,13 +99,23 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const log = path.join(dir, 'server.log');
   run(bin('initdb'), ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  let options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  let caFile: string | null = null;
+  if (opts.tls) {
+    const certs = makeServerCertificate(dir);
+    caFile = certs.caFile;
+    if (asRoot) for (const f of [certs.certFile, certs.keyFile]) fs.chownSync(f, fs.statSync(dir).uid, fs.statSync(dir).gid);
+    fs.chmodSync(certs.keyFile, 0o600);
+    options += ` -c ssl=on -c ssl_cert_file=${certs.certFile} -c ssl_key_file=${certs.keyFile}`;
+    fs.writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n');
+  }
   const start = () => void run(bin('pg_ctl'), ['start', '-D', data, '-w', '-t', '60', '-l', log, '-o', options]);
   const stop = () => void run(bin('pg_ctl'), ['stop', '-D', data, '-w', '-t', '60', '-m', 'fast']);
   start();
   let running = true;
   return {
     dir,
+    caFile,
     socketDir,
     port,
     superuser: (database = 'postgres') => ({ host: socketDir, port, user: 'postgres', database }),
