@@ -52,10 +52,8 @@ export async function addStationLogin(client: pg.ClientBase, stationId: string, 
   await client.query('BEGIN');
   try {
     await createLogin(client, login, password, 'yibao_station');
-    await client.query(
-      'INSERT INTO yibao.station_logins (login, station_id) VALUES ($1, $2) ON CONFLICT (login) DO UPDATE SET station_id = EXCLUDED.station_id',
-      [login, stationId],
-    );
+    await client.query('DELETE FROM yibao.station_logins WHERE login = $1', [login]);
+    await client.query('INSERT INTO yibao.station_logins (login, station_id) VALUES ($1, $2)', [login, stationId]);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK');

@@ -10,8 +10,8 @@
  * `station_events` is insert-only for everyone, the owner included: triggers refuse UPDATE, DELETE and TRUNCATE.
  *
  * Deliberately plain for the PostgreSQL-compatible servers hospitals run for 信创: roles and GRANT, PL/pgSQL,
- * SECURITY DEFINER, jsonb, bigserial, INSERT … ON CONFLICT DO NOTHING, row and statement triggers — no row-level
- * security policies, no extensions, no partitioning. Checked on PostgreSQL 15 only (see docs/architecture.md).
+ * SECURITY DEFINER, jsonb, bigserial, INSERT … SELECT … WHERE NOT EXISTS, row and statement triggers — no row-level
+ * security policies, no ON CONFLICT, no extensions, no partitioning. Checked on PostgreSQL 15 only (see docs/architecture.md).
  */
 
 export const LEDGER_SCHEMA_VERSION = 1;
@@ -94,15 +94,18 @@ BEGIN
     IF (e->>'stationId') IS DISTINCT FROM me THEN
       RAISE EXCEPTION 'station % may not write events of station %', me, e->>'stationId' USING ERRCODE = '42501';
     END IF;
+    -- NOT EXISTS rather than ON CONFLICT (openGauss spells that differently): one shipper per station (its data
+    -- dir lock), so two inserts of one event cannot race; if they ever did, the unique key fails the batch and
+    -- the retry skips what is there.
     INSERT INTO yibao.station_events (station_id, event_id, station_seq, schema_version, kind, movement, outcome,
       order_id, his_order_no, operator_id, channel, at, total_fen, fund_fen, pool_fen, account_fen, cash_fen,
       setl_id, out_trade_no, body)
-    VALUES (me, e->>'eventId', (e->>'seq')::bigint, (e->>'v')::smallint, e->>'kind', e->>'movement', e->>'outcome',
+    SELECT me, e->>'eventId', (e->>'seq')::bigint, (e->>'v')::smallint, e->>'kind', e->>'movement', e->>'outcome',
       e->>'orderId', e->>'hisOrderNo', e->>'operatorId', e->>'channel', (e->>'at')::timestamptz,
       (e->'amounts'->>'total')::bigint, (e->'amounts'->>'fund')::bigint, (e->'amounts'->>'pool')::bigint,
       (e->'amounts'->>'account')::bigint, (e->'amounts'->>'cash')::bigint,
-      e->'ids'->>'setlId', e->'ids'->>'outTradeNo', e)
-    ON CONFLICT ON CONSTRAINT station_events_key DO NOTHING;
+      e->'ids'->>'setlId', e->'ids'->>'outTradeNo', e
+    WHERE NOT EXISTS (SELECT 1 FROM yibao.station_events x WHERE x.station_id = me AND x.event_id = e->>'eventId');
     GET DIAGNOSTICS added = ROW_COUNT;
     n := n + added;
   END LOOP;
@@ -116,6 +119,7 @@ GRANT USAGE ON SCHEMA yibao TO yibao_station, yibao_office;
 GRANT EXECUTE ON FUNCTION yibao.append_events(jsonb) TO yibao_station;
 GRANT SELECT ON yibao.station_events TO yibao_office;
 
-INSERT INTO yibao.meta (key, value) VALUES ('schema_version', '${LEDGER_SCHEMA_VERSION}')
-  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
+UPDATE yibao.meta SET value = '${LEDGER_SCHEMA_VERSION}' WHERE key = 'schema_version';
+INSERT INTO yibao.meta (key, value) SELECT 'schema_version', '${LEDGER_SCHEMA_VERSION}'
+  WHERE NOT EXISTS (SELECT 1 FROM yibao.meta WHERE key = 'schema_version');
 `;
