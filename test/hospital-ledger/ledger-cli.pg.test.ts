@@ -71,13 +71,20 @@ describe.skipIf(missing('postgresql'))('npm run ledger and a station joined by i
     expect(add.status).toBe(0);
   });
 
-  it('a station whose configuration names the ledger ships its backlog with the key file login; status shows what is left', async () => {
+  it('a station that joins the hospital ledger by its configuration ships its whole history there with the key file login; status shows what is left', async () => {
     const db = openDatabase(path.join(dataDir, 'station.db'));
     const events = new LedgerEventsRepo(db);
     for (const n of [1, 2]) events.append(event(n));
     db.close();
     expect(ledgerCli(['status']).out).toContain('unshipped 2, oldest 2026-12-04T02:00:00.000Z');
 
+    // Until it joins the hospital's ledger the station ships to its own, embedded one.
+    const alone = openDatabase(path.join(dataDir, 'station.db'));
+    await startLedgerShipping(alone, dataDir, {}, undefined, () => new Date('2026-12-04T02:30:00Z'), silentLogger)();
+    alone.close();
+    expect(ledgerCli(['status']).out).toContain('unshipped 0; last shipped seq 2');
+
+    // Joined: the hospital's ledger lacks that history, so all of it is shipped there, in order.
     fs.writeFileSync(path.join(dataDir, 'ledger-keys.json'), JSON.stringify({ user: 'w07', password: 'w07-secret-password' }), {
       mode: 0o600,
     });

@@ -38,8 +38,11 @@ export function startLedgerShipping(
   now: () => Date,
   log: Logger,
 ): () => Promise<void> {
-  const ledger = openHospitalLedger(db, dataDir, override ?? config.ledger, now);
-  const shipper = new LedgerShipper(new LedgerEventsRepo(db), ledger, { now, log: (m) => log.warn(m) });
+  const chosen = override ?? config.ledger;
+  const ledger = openHospitalLedger(db, dataDir, chosen, now);
+  const events = new LedgerEventsRepo(db);
+  if (events.retarget(chosen ? chosen.url : 'embedded')) log.info('hospital ledger changed: every event is shipped to it again');
+  const shipper = new LedgerShipper(events, ledger, { now, log: (m) => log.warn(m) });
   shipper.start();
   log.info(`hospital ledger: ${ledger.name}`);
   return async () => {

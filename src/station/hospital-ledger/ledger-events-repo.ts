@@ -62,6 +62,24 @@ export class LedgerEventsRepo {
     })();
   }
 
+  /**
+   * The ledger the events go to from now on (`embedded`, or the PostgreSQL address). Another one than before:
+   * every event is shipped again, in order — the new ledger lacks the history, and keeps each event once.
+   * Returns true when that happened.
+   */
+  retarget(target: string): boolean {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT target FROM ledger_target WHERE id = 1').get() as { target: string } | undefined;
+      if (row?.target === target) return false;
+      this.db
+        .prepare('INSERT INTO ledger_target (id, target) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET target = excluded.target')
+        .run(target);
+      if (!row) return false;
+      this.db.prepare('UPDATE ledger_events SET shipped_at = NULL WHERE shipped_at IS NOT NULL').run();
+      return true;
+    })();
+  }
+
   backlog(): LedgerBacklog {
     const u = this.db.prepare('SELECT COUNT(*) AS n, MIN(at) AS oldest FROM ledger_events WHERE shipped_at IS NULL').get() as {
       n: number;

@@ -3,7 +3,7 @@ import type { Migration } from './migration';
 /**
  * Issue 14: the hospital ledger. `ledger_events` is the station's outbox of ledger events — written in the
  * transaction that records a money movement final, shipped in `seq` order, never changed but for `shipped_at`.
- * `station_events` is the embedded ledger (one station, training): what a hospital's PostgreSQL holds in its own
+ * `ledger_target` names the ledger they were shipped to. `station_events` is the embedded ledger (one station, training): what a hospital's PostgreSQL holds in its own
  * `station_events`, the same unique (station_id, event_id). Numbered 022: 016–021 belong to other branches.
  */
 export const m022LedgerEvents: Migration = {
@@ -24,6 +24,10 @@ export const m022LedgerEvents: Migration = {
       BEGIN SELECT RAISE(ABORT, 'ledger events are immutable'); END;
     CREATE TRIGGER ledger_events_kept BEFORE DELETE ON ledger_events
       BEGIN SELECT RAISE(ABORT, 'ledger events are never deleted'); END;
+
+    -- Where the events were shipped: a station that moves to another ledger (embedded → the hospital's PostgreSQL)
+    -- ships its whole history there again; the receiver keeps each event once.
+    CREATE TABLE ledger_target (id INTEGER PRIMARY KEY CHECK (id = 1), target TEXT NOT NULL);
 
     CREATE TABLE station_events (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
