@@ -141,6 +141,37 @@ describe.skipIf(missing('postgresql'))('the hospital ledger on PostgreSQL', () =
     w02.db.close();
   });
 
+  it('a running shipper retries on its own while the server is down and ships the backlog when it is back', async () => {
+    const w01 = station('W01', 'w01');
+    server.stop();
+    for (const n of [4, 5, 6]) w01.events.append(event('W01', n));
+    let failures = 0;
+    let shippedUpTo = 0;
+    const allShipped = new Promise<void>((resolve) => {
+      const shipper = new LedgerShipper(w01.events, w01.ledger, {
+        now: clock,
+        retryMs: 20,
+        maxPauseMs: 50,
+        log: () => {
+          failures += 1;
+          // Back after a few failed tries: the shipper is already waiting for its next one.
+          if (failures === 3) server.start();
+        },
+        shipped: (seq) => {
+          shippedUpTo = seq;
+          if (seq === 6) void shipper.stop().then(resolve);
+        },
+      });
+      shipper.start();
+    });
+    await allShipped;
+    expect(failures).toBeGreaterThanOrEqual(3);
+    expect(shippedUpTo).toBe(6);
+    expect((await held('W01')).map((r: { station_seq: string }) => Number(r.station_seq))).toEqual([1, 2, 3, 4, 5, 6]);
+    await w01.ledger.close();
+    w01.db.close();
+  });
+
   it("a station's login cannot write another station's events, nor insert, read, update or delete the table", async () => {
     const foreign = JSON.stringify([{ ...event('W02', 99), seq: 99 }]);
     await asLogin('w01', PASSWORD.w01, async (c) => {
@@ -164,7 +195,7 @@ describe.skipIf(missing('postgresql'))('the hospital ledger on PostgreSQL', () =
     await asLogin('office', PASSWORD.office, async (c) => {
       const s = await ledgerServerStatus(c);
       expect(s.stations.map((x) => [x.stationId, x.events, x.lastSeq])).toEqual([
-        ['W01', 3, 3],
+        ['W01', 6, 6],
         ['W02', 5, 5],
       ]);
       await expect(c.query('SELECT yibao.append_events($1::jsonb)', [JSON.stringify([{ ...event('W01', 7), seq: 7 }])])).rejects.toThrow(

@@ -15,6 +15,8 @@ export interface ShipperOptions {
   retryMs?: number;
   maxPauseMs?: number;
   log?: (message: string) => void;
+  /** After each batch the ledger stored (its last seq): monitoring, and tests that wait for a shipment. */
+  shipped?: (lastSeq: number) => void;
 }
 
 export class LedgerShipper {
@@ -74,6 +76,7 @@ export class LedgerShipper {
           this.opts.now(),
         );
         shipped += batch.length;
+        this.opts.shipped?.(batch.at(-1)!.seq);
       }
     } catch (e) {
       this.lastError = e instanceof Error ? e.message : String(e);
