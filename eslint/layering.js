@@ -37,13 +37,15 @@ export const LAYERS = {
     runtime: 'node',
     layers: ['station', 'insurance', 'devices', 'shared'],
     // SQLite only behind the store: every other capability goes through its repositories; pino only behind
-    // the logger port; exceljs only in the ledger's exports (the admin's xlsx)
+    // the logger port; exceljs only in the ledger's exports (the admin's xlsx); pg only in the hospital ledger's
+    // PostgreSQL adapter
     packages: {
       zod: true,
       'better-sqlite3': ['src/station/store/'],
       pino: ['src/station/log/'],
       'pino-roll': ['src/station/log/'],
       exceljs: ['src/station/ledger/'],
+      pg: ['src/station/hospital-ledger/postgres/'],
     },
   },
   // The simulators are the *other side*: written independently of the clients on purpose.

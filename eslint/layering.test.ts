@@ -101,6 +101,7 @@ describe('local/layering', () => {
       ok('src/host/station.integration.test.ts', "import Database from 'better-sqlite3';"),
       ok('src/station/store/store.test.ts', "import Database from 'better-sqlite3';"),
       ok('src/station/ledger/order-export.ts', "import ExcelJS from 'exceljs';"),
+      ok('src/station/hospital-ledger/postgres/postgres-ledger.ts', "import pg from 'pg';"),
       // tool folders: any package but electron
       ok('e2e/identify.e2e.ts', "import Database from 'better-sqlite3';\nimport { chromium } from 'playwright-core';"),
       ok('scripts/build-main.mjs', "import { build } from 'esbuild';"),
@@ -132,6 +133,13 @@ describe('local/layering', () => {
         /'exceljs' may be imported only under src\/station\/ledger\//,
       ),
       bad('src/renderer/features/admin/OrderList.tsx', "import ExcelJS from 'exceljs';", /src\/renderer may import only these packages/),
+      // pg only in the hospital ledger's PostgreSQL adapter: the rest of the core goes through the ledger port
+      bad(
+        'src/station/hospital-ledger/ledger-shipper.ts',
+        "import pg from 'pg';",
+        /'pg' may be imported only under src\/station\/hospital-ledger\/postgres\//,
+      ),
+      bad('src/host/cli/ledger.ts', "import type { ClientConfig } from 'pg';", /src\/host may import only these packages/),
       bad('src/simulators/devices/pty-pair.ts', "import Database from 'better-sqlite3';", /only under src\/simulators\/nhsa\//),
       // the device libraries only in src/devices (koffi also for the simulated card reader)
       bad('src/station/station.ts', "import { SerialPort } from 'serialport';", /src\/station may import only these packages/),
@@ -152,7 +160,7 @@ describe('local/layering', () => {
       bad(
         'src/station/station.ts',
         "import { vi } from 'vitest';",
-        /src\/station may import only these packages: zod, better-sqlite3, pino, pino-roll, exceljs — not 'vitest'/,
+        /src\/station may import only these packages: zod, better-sqlite3, pino, pino-roll, exceljs, pg — not 'vitest'/,
       ),
       bad('src/insurance/crypto/sm2.ts', "import smCrypto from 'sm-crypto';", /src\/insurance may import only these packages/),
     ],

@@ -39,8 +39,9 @@ ensure_node22() {
 # Debian packages the project needs: udev (SerialPort.list), socat (pty device tests and training), libusb
 # (node-hid loads it), chromium (e2e, `npm start` without Electron), xvfb (headed runs), CJK fonts; python3 and
 # openssl are the independent zip reader and SM2 the tests cross-check against; cups, printer-driver-cups-pdf and
-# poppler-utils the slip print test through a private CUPS (test/harness/prerequisites.ts) and `npm start`'s printing.
-DEBIAN_NEEDS=(udev socat libusb-1.0-0 chromium xvfb fonts-noto-cjk python3 openssl cups printer-driver-cups-pdf poppler-utils)
+# poppler-utils the slip print test through a private CUPS (test/harness/prerequisites.ts) and `npm start`'s printing; postgresql the
+# hospital ledger's tests, each on a throwaway cluster of its own (test/harness/postgres.ts).
+DEBIAN_NEEDS=(udev socat libusb-1.0-0 chromium xvfb fonts-noto-cjk python3 openssl cups printer-driver-cups-pdf poppler-utils postgresql)
 
 ensure_debian_packages() {
   if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -37,6 +37,7 @@ import { openDamagedAware, openStoreSafely, seedTrainingOperators } from './wiri
 import { createLinks } from './wiring/links';
 import { startDevices } from './wiring/devices';
 import { runRestoreCheck } from './wiring/restore-check';
+import { startLedgerShipping, type LedgerChoice } from './wiring/ledger';
 
 export const APP_VERSION = '0.1.0';
 
@@ -68,6 +69,8 @@ export interface ComposeOptions {
   onDatabase?: (db: Db) => void;
   /** The core's log (the utility process opens it before composing, to log its own start); else `<dataDir>/logs`. */
   logger?: FileLogger;
+  /** `npm start -- --ledger URL`: the hospital's PostgreSQL ledger instead of the configuration's (or the embedded one). */
+  ledger?: LedgerChoice;
 }
 
 export interface ComposedStation {
@@ -126,6 +129,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       : null;
     if (rig) closers.push(() => rig.close());
     const config = rig ? StationConfigSchema.parse(rig.config) : loadStationConfig(dataDir);
+    // Training's made-up money never reaches a hospital's books.
+    if (rig && options.ledger) throw new Error('培训模式不接入医院总账（--ledger 只用于正式模式 --live）');
     const kdfCost = options.kdfCost ?? config.security.kdf;
 
     const backups = backupSettingsOf(config, dataDir);
@@ -207,6 +212,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       onDispose: closeAll,
     });
     const core = station.core;
+    const stopLedger = startLedgerShipping(db, dataDir, config, options.ledger, () => clock.now(), logger.child({ capability: 'ledger' }));
+    closers.push(stopLedger);
     const afterRestore = runRestoreCheck(db, cipher, gateway, config, clock, logger.child({ capability: 'restore' }));
     // HX-T1: a patient starting at the face terminal runs the settlement there, as the self-service operator.
     const selfService = new SelfServiceRunner({

@@ -9,6 +9,7 @@
  *   npm start -- --live               a configured hospital station in the machine-wide data dir
  *                                     (/var/lib/yibao-station, C:\ProgramData\yibao-station, or $YIBAO_STATION_DATA_DIR)
  *   npm start -- --live --data-dir D  a configured hospital station in D (D/station.config.json)
+ *   npm start -- --ledger postgres://host/db   join the hospital's PostgreSQL ledger (key file: <data dir>/ledger-keys.json)
  *   npm start -- --no-browser         only print the address to open
  *   npm start -- --reset-training     training from its first start again (docs/training.md)
  */
@@ -39,22 +40,27 @@ const USAGE = `用法 / usage: npm start [-- OPTIONS]
   --live               a configured hospital station in the machine-wide data dir
                        (/var/lib/yibao-station, C:\\ProgramData\\yibao-station, or $YIBAO_STATION_DATA_DIR)
   --live --data-dir D  a configured hospital station in D (D/station.config.json; see docs/operations.md)
+  --ledger URL         医院总账 the hospital's PostgreSQL ledger (postgres://host:port/db; login, password, TLS in
+                       <data dir>/ledger-keys.json); default: the station's own SQLite
   --browser            the loopback host and the system Chromium even where Electron is installed
   --no-browser         only print the address to open
   --reset-training     培训数据还原 training data back to its first start (keys kept; never a live data dir)
   --help               this text`;
-const KNOWN_FLAGS = new Set(['--live', '--data-dir', '--browser', '--no-browser', '--reset-training', '--help', '-h']);
+const KNOWN_FLAGS = new Set(['--live', '--data-dir', '--ledger', '--browser', '--no-browser', '--reset-training', '--help', '-h']);
 if (flag('--help') || flag('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const unknown = argv.filter((a, i) => a.startsWith('-') && !KNOWN_FLAGS.has(a) && argv[i - 1] !== '--data-dir');
+const unknown = argv.filter(
+  (a, i) => a.startsWith('-') && !KNOWN_FLAGS.has(a) && argv[i - 1] !== '--data-dir' && argv[i - 1] !== '--ledger',
+);
 if (unknown.length > 0) {
   console.error(`[start] 未知参数 unknown option: ${unknown.join(' ')}\n${USAGE}`);
   process.exit(2);
 }
 
 const live = flag('--live');
+const ledgerUrl = value('--ledger');
 const dataDirFlag = value('--data-dir');
 // Training never shares a folder with a hospital's data: its default stays in this checkout.
 const dataDir = path.resolve(
@@ -101,6 +107,11 @@ function chromiumBinary(): string | null {
 async function main(): Promise<void> {
   const electron = flag('--browser') ? null : electronBinary();
   if (electron) {
+    // The Electron shell reads the ledger from station.config.json only: never start unjoined when asked to join.
+    if (ledgerUrl) {
+      console.error('[start] --ledger 需配合 --browser（本机回环模式）；Electron 版请在 station.config.json 中配置 ledger');
+      process.exit(2);
+    }
     console.log(`[start] Electron ${electron}`);
     const child = spawn(electron, [path.join(root, 'dist', 'main', 'main.cjs'), '--data-dir', dataDir, ...(live ? [] : ['--training'])], {
       stdio: 'inherit',
@@ -116,6 +127,7 @@ async function main(): Promise<void> {
     dataDir,
     training: !live,
     shell: 'browser',
+    ...(ledgerUrl ? { ledger: { url: ledgerUrl } } : {}),
     ...(cups ? { systemPrinter: new CupsSystemPrinter({ workDir: path.join(dataDir, 'print-tmp') }) } : {}),
   });
   installCoreCrashHandlers(station);

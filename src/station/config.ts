@@ -11,6 +11,7 @@ import { DEFAULT_REVERSIBLE_INFNOS } from '../insurance/nhsa';
 import { DEFAULT_KDF_COST } from './security/passwords';
 import { checkLinks, PrivateLineSchema } from './config-links';
 import { RECEIPTS_DEFAULTS, ReceiptsConfigSchema } from './receipts';
+import { LedgerUrlSchema } from './hospital-ledger';
 
 const admdvs = z.string().regex(/^\d{6}$/, '6位医保区划代码');
 
@@ -94,6 +95,14 @@ export const StationConfigSchema = z
         templateIds: z.record(z.string(), z.string().min(1)).default({}),
         privateLine: PrivateLineSchema.optional(),
       })
+      .strict()
+      .optional(),
+    /**
+     * The hospital's ledger on PostgreSQL (issue 14); absent: the embedded ledger in the station's own SQLite. The
+     * login, password and TLS files are in `keyFile` (relative to the data dir, mode 0600), never here.
+     */
+    ledger: z
+      .object({ url: LedgerUrlSchema, keyFile: z.string().min(1).default('ledger-keys.json') })
       .strict()
       .optional(),
     devices: DeviceConfigListSchema.default([]),

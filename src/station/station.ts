@@ -24,6 +24,7 @@ import { IntentsRepo, OPEN_STATES } from './outbox/intents-repo';
 import { Outbox, type OutboxPolicy } from './outbox/outbox';
 import type { Movement } from './outbox/movement';
 import { toIntentView } from './outbox/intent-view';
+import { LedgerEventsRepo } from './hospital-ledger';
 import type { NhsaGateway } from './insurance/nhsa-gateway';
 import type { HisClient } from '../insurance/his';
 import type { PayChannelClient } from '../insurance/pay-channel';
@@ -127,6 +128,7 @@ export function createStation(parts: StationParts): Station {
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
+    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, ordersRepo),
   });
   const outpatient = new OutpatientService({
     db: parts.db,

@@ -12,6 +12,9 @@ describe('the tools the suite drives for real', () => {
       'CI=true: chromium is not available (e2e and slip PDF tests need it): apt-get install chromium',
     );
     expect(() => missing('openssl', { CI: '1' }, () => false)).toThrow(/apt-get install openssl/);
+    expect(() => missing('postgresql', { CI: 'true' }, () => false)).toThrow(
+      'CI=true: postgresql is not available (the hospital ledger tests on a throwaway PostgreSQL cluster (test/harness/postgres.ts) need it): apt-get install postgresql',
+    );
   });
 
   it('a present tool runs its tests, under CI or not', () => {

@@ -1,17 +1,20 @@
 /**
  * The machine's tools the suite drives for real: socat (ptys), Chromium (e2e, slips as PDF), Python (an
  * independent zip reader), the OpenSSL command line (an independent SM2) and CUPS with cups-pdf and poppler (a
- * slip printed through a real print system). A developer's machine without one
+ * slip printed through a real print system), PostgreSQL (the hospital ledger). A developer's machine without one
  * skips those tests with the reason; under `CI=true` a missing tool fails the run and names the Debian package,
  * so a CI machine that lost a package can never go green with a quarter of the suite switched off. Only the
  * Electron binary may be absent everywhere (it cannot be downloaded here): its suite skips on its own terms.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
-export type Tool = 'socat' | 'chromium' | 'python3' | 'openssl' | 'cups-pdf';
+export type Tool = 'socat' | 'chromium' | 'python3' | 'openssl' | 'cups-pdf' | 'postgresql';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's PostgreSQL 15 server binaries (initdb, pg_ctl); POSTGRES_BIN points elsewhere. */
+export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 
 const TOOLS: Record<Tool, { debianPackage: string; purpose: string; present(): boolean }> = {
   socat: { debianPackage: 'socat', purpose: 'pty device tests', present: () => runs('socat', ['-V']) },
@@ -33,6 +36,11 @@ const TOOLS: Record<Tool, { debianPackage: string; purpose: string; present(): b
         '/usr/bin/pdftotext',
         '/usr/bin/pdfinfo',
       ].every((f) => fs.existsSync(f)),
+  },
+  postgresql: {
+    debianPackage: 'postgresql',
+    purpose: 'the hospital ledger tests on a throwaway PostgreSQL cluster (test/harness/postgres.ts)',
+    present: () => fs.existsSync(path.join(POSTGRES_BIN, 'initdb')) && fs.existsSync(path.join(POSTGRES_BIN, 'pg_ctl')),
   },
   openssl: {
     debianPackage: 'openssl',

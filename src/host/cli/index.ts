@@ -11,6 +11,7 @@ import { runSupportCommand } from './support';
 import { runBackupCommand } from './backup';
 import { runTrainingCommand } from './training';
 import { runShiftsCommand } from './shifts';
+import { runLedgerCommand } from './ledger';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
@@ -20,6 +21,10 @@ const AREAS: Record<string, CliArea> = {
   operators: { summary: 'list | add ID NAME ROLE[,ROLE] | reset ID | unlock ID | disable ID | enable ID', run: runOperatorsCommand },
   backup: { summary: 'now | list | restore FILE | check', run: runBackupCommand },
   training: { summary: 'reset | refill | list   (training data dir, station stopped)', run: runTrainingCommand },
+  ledger: {
+    summary: 'status | init --url URL | add-station STATION_ID LOGIN --url URL | add-office LOGIN --url URL | server-status --url URL',
+    run: runLedgerCommand,
+  },
   shifts: { summary: "day [yyyy-MM-dd]   (日结: the day's closed shifts by channel, the shifts still open)", run: runShiftsCommand },
 };
 

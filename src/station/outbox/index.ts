@@ -4,6 +4,7 @@ export { IntentsRepo, OPEN_STATES, type IntentRecord, type IntentState } from '.
 export { toIntentView } from './intent-view';
 export type {
   CompensationOutcome,
+  FinalMovement,
   FinalState,
   Finished,
   IntentContext,

@@ -73,3 +73,16 @@ export interface Movement<P = unknown, O = unknown> {
   /** Applies the final state to the business rows, inside the transaction that records it. */
   settle(db: Db, intent: IntentContext<P>, finished: Finished<O>): void;
 }
+
+/**
+ * A movement that has just reached its final state, as the outbox's `onFinal` hook sees it — inside the
+ * transaction that records it, after the movement's `settle` wrote its business rows.
+ */
+export interface FinalMovement extends IntentContext<unknown> {
+  kind: string;
+  final: FinalState;
+  output: unknown;
+  /** 'station' (the call's own answer), 'resolver', or the operator who decided an escalated intent. */
+  actor: string;
+  at: Date;
+}

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { isStorageError, type Db } from '../store';
 import type { IntentsRepo, IntentRecord, IntentState } from './intents-repo';
-import type { FinalState, IntentContext, Movement } from './movement';
+import type { FinalMovement, FinalState, IntentContext, Movement } from './movement';
 import { DEFAULT_OUTBOX_POLICY, type OutboxPolicy } from './outbox-policy';
 import { contextOf, payloadProblem } from './intent-payload';
 import { ResolverStorage } from './storage-retry';
@@ -63,6 +63,8 @@ export class Outbox {
       policy?: Partial<OutboxPolicy>;
       events?: Partial<OutboxEvents>;
       log?: (message: string) => void;
+      /** Inside the final state's transaction (the ledger event): a throw rolls the final state back too. */
+      onFinal?: (db: Db, movement: FinalMovement) => void;
     },
   ) {
     for (const m of movements) this.register(m);
@@ -376,6 +378,7 @@ export class Outbox {
     this.db.transaction(() => {
       this.repo.transition(ctx.id, from, final, { ...(output === undefined ? {} : { result: output }), detail, nextAt: null }, actor, now);
       movement.settle(this.db, ctx, { final, output, detail, direct: from === 'prepared' });
+      this.opts.onFinal?.(this.db, { ...ctx, kind: movement.kind, final, output, actor, at: now });
     })();
     // A final state reached inside run() is its caller's to act on; one reached later is announced.
     if (from === 'prepared') return;

@@ -1,0 +1,52 @@
+/**
+ * The hospital ledger the station ships its events to: the embedded one (its own SQLite) unless the configuration
+ * (`ledger: { url, keyFile }`) or `npm start -- --ledger URL` names the hospital's PostgreSQL. The key file (login,
+ * password, TLS files) is read relative to the data dir, like the NHSA keys.
+ */
+import path from 'node:path';
+import {
+  EmbeddedLedger,
+  LedgerEventsRepo,
+  LedgerShipper,
+  PostgresLedger,
+  stationClientConfig,
+  type HospitalLedger,
+} from '../../station/hospital-ledger';
+import type { StationConfig } from '../../station/config';
+import type { Db } from '../../station/store';
+import type { Logger } from '../../station/log';
+
+export const DEFAULT_LEDGER_KEY_FILE = 'ledger-keys.json';
+
+export interface LedgerChoice {
+  url: string;
+  keyFile?: string;
+}
+
+export function openHospitalLedger(db: Db, dataDir: string, chosen: LedgerChoice | undefined, now: () => Date): HospitalLedger {
+  if (!chosen) return new EmbeddedLedger(db, now);
+  const keyFile = path.resolve(dataDir, chosen.keyFile ?? DEFAULT_LEDGER_KEY_FILE);
+  return new PostgresLedger(stationClientConfig({ url: chosen.url, keyFile }));
+}
+
+/** Starts shipping; the returned function stops it and closes the ledger's connections. */
+export function startLedgerShipping(
+  db: Db,
+  dataDir: string,
+  config: Pick<StationConfig, 'ledger'>,
+  override: LedgerChoice | undefined,
+  now: () => Date,
+  log: Logger,
+): () => Promise<void> {
+  const chosen = override ?? config.ledger;
+  const ledger = openHospitalLedger(db, dataDir, chosen, now);
+  const events = new LedgerEventsRepo(db);
+  if (events.retarget(chosen ? chosen.url : 'embedded')) log.info('hospital ledger changed: every event is shipped to it again');
+  const shipper = new LedgerShipper(events, ledger, { now, log: (m) => log.warn(m) });
+  shipper.start();
+  log.info(`hospital ledger: ${ledger.name}`);
+  return async () => {
+    await shipper.stop();
+    await ledger.close();
+  };
+}

@@ -1,0 +1,37 @@
+/** The default hospital ledger: the station's own SQLite (`station_events`, migration 022), so `npm start` needs no server. */
+import type { Db } from '../store';
+import type { LedgerEvent } from './ledger-event';
+import type { HospitalLedger } from './ledger-port';
+
+export class EmbeddedLedger implements HospitalLedger {
+  readonly name = 'embedded';
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  append(events: readonly LedgerEvent[]): Promise<{ inserted: number }> {
+    const insert = this.db.prepare(
+      `INSERT INTO station_events (station_id, event_id, station_seq, kind, order_id, at, body, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (station_id, event_id) DO NOTHING`,
+    );
+    const received = this.now().toISOString();
+    const inserted = this.db.transaction(() =>
+      events.reduce(
+        (n, e) => n + insert.run(e.stationId, e.eventId, e.seq, e.kind, e.orderId, e.at, JSON.stringify(e), received).changes,
+        0,
+      ),
+    )();
+    return Promise.resolve({ inserted });
+  }
+
+  /** The station's events as the ledger holds them, in arrival order (tests, `ledger status`). */
+  count(stationId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM station_events WHERE station_id = ?').get(stationId) as { n: number }).n;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The hospital ledger (issue 14): every final money movement as an immutable event, written with the movement's
+ * final state, shipped to the hospital's ledger (embedded SQLite by default, PostgreSQL for a hospital).
+ * Not the station's local order search and exports — that is `../ledger`.
+ */
+export {
+  LEDGER_EVENT_KINDS,
+  LEDGER_EVENT_VERSION,
+  LedgerEventSchema,
+  type LedgerEvent,
+  type LedgerEventKind,
+  type NewLedgerEvent,
+} from './ledger-event';
+export { LEDGER_MOVEMENT_KINDS, ledgerEventOf, type OrderFacts } from './event-of-movement';
+export { LedgerEventsRepo, type LedgerBacklog, type OrderSource } from './ledger-events-repo';
+export type { HospitalLedger } from './ledger-port';
+export { EmbeddedLedger } from './embedded-ledger';
+export { LedgerShipper, type ShipperOptions } from './ledger-shipper';
+export * from './postgres';

@@ -1,0 +1,75 @@
+/**
+ * A ledger event: one final money movement of one station, immutable once written. The station writes it in the
+ * transaction that records the movement final; the hospital ledger keeps it once per (stationId, eventId).
+ * Amounts are integer fen by leg, signed from the hospital's side: money in is positive, money back negative.
+ */
+import { z } from 'zod';
+
+/** Bumped when a field changes meaning; a receiver keeps every version it has seen. */
+export const LEDGER_EVENT_VERSION = 1;
+
+export const LEDGER_EVENT_KINDS = [
+  'registration',
+  'registration-cancel',
+  'registration-reversed',
+  'settlement',
+  'settlement-reversed',
+  'settlement-cancel',
+  'payment',
+  'payment-reversed',
+  'his-booking',
+  'his-booking-reversed',
+  'refund-settlement-cancel',
+  'refund-payment',
+  'refund-his-confirm',
+] as const;
+export type LedgerEventKind = (typeof LEDGER_EVENT_KINDS)[number];
+
+const fen = z.number().int();
+const id = z.string().min(1).max(64);
+
+export const LedgerAmountsSchema = z.object({ total: fen, fund: fen, pool: fen, account: fen, cash: fen }).partial().strict();
+export type LedgerAmounts = z.infer<typeof LedgerAmountsSchema>;
+
+export const LedgerIdsSchema = z
+  .object({
+    msgid: id,
+    mdtrtId: id,
+    setlId: id,
+    outTradeNo: id,
+    transactionId: id,
+    outRefundNo: id,
+    refundId: id,
+    hisSettleId: id,
+    hisSettleNo: id,
+  })
+  .partial()
+  .strict();
+
+export const LedgerEventSchema = z
+  .object({
+    v: z.literal(LEDGER_EVENT_VERSION),
+    stationId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+    /** The idempotent key: the outbox intent that reached its final state (one intent, one final state). */
+    eventId: id,
+    /** The station's own order of its events (SQLite's autoincrement); a shipper sends them in this order. */
+    seq: z.number().int().positive(),
+    kind: z.enum(LEDGER_EVENT_KINDS),
+    /** The outbox movement kind it came from (nhsa.2207, pay.micropay …). */
+    movement: z.string().min(1).max(40),
+    outcome: z.enum(['succeeded', 'compensated']),
+    orderId: id,
+    hisOrderNo: z.string().max(64).nullable(),
+    operatorId: z.string().max(64).nullable(),
+    /** Who reached the final state: the station's call, the resolver, or the operator who decided it. */
+    actor: z.string().min(1).max(64),
+    at: z.iso.datetime({ offset: true }),
+    channel: z.enum(['nhsa', 'wechat', 'alipay', 'pay', 'his']),
+    amounts: LedgerAmountsSchema,
+    ids: LedgerIdsSchema,
+  })
+  .strict();
+export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
+
+/** An event as the builder makes it; the station's outbox table gives it its seq. */
+export type NewLedgerEvent = Omit<LedgerEvent, 'seq'>;

@@ -1,0 +1,125 @@
+/**
+ * The hospital ledger's schema on PostgreSQL, as `ledger init` creates it (idempotent: run again after an upgrade).
+ *
+ * Roles (NOLOGIN groups; people and stations log in as members):
+ *  - yibao_owner   owns schema `yibao`, runs `ledger init` (migrations).
+ *  - yibao_station may only EXECUTE `yibao.append_events`: no privilege on any table, so it can neither read, update
+ *    nor delete; the function (SECURITY DEFINER) writes only events whose stationId is the one mapped to the caller's
+ *    login in `yibao.station_logins` — a station cannot write another's events.
+ *  - yibao_office  SELECT on the events (reconciliation, statements, the office screen).
+ * `station_events` is insert-only for everyone, the owner included: triggers refuse UPDATE, DELETE and TRUNCATE.
+ *
+ * Deliberately plain for the PostgreSQL-compatible servers hospitals run for 信创: roles and GRANT, PL/pgSQL,
+ * SECURITY DEFINER, jsonb, bigserial, INSERT … SELECT … WHERE NOT EXISTS, row and statement triggers — no row-level
+ * security policies, no ON CONFLICT, no extensions, no partitioning. Checked on PostgreSQL 15 only (see docs/architecture.md).
+ */
+
+export const LEDGER_SCHEMA_VERSION = 1;
+
+/** Creates the three group roles if missing (needs CREATEROLE; `ledger init` runs as the server's superuser). */
+export const ROLES_SQL = `
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'yibao_owner') THEN CREATE ROLE yibao_owner NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'yibao_station') THEN CREATE ROLE yibao_station NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'yibao_office') THEN CREATE ROLE yibao_office NOLOGIN; END IF;
+END
+$$;
+CREATE SCHEMA IF NOT EXISTS yibao AUTHORIZATION yibao_owner;
+REVOKE ALL ON SCHEMA yibao FROM PUBLIC;
+`;
+
+/** The tables and the write function, created as yibao_owner (the caller has SET ROLE yibao_owner). */
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS yibao.meta (key varchar(40) PRIMARY KEY, value varchar(200) NOT NULL);
+
+CREATE TABLE IF NOT EXISTS yibao.station_logins (
+  login varchar(63) PRIMARY KEY,
+  station_id varchar(32) NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS yibao.station_events (
+  id bigserial PRIMARY KEY,
+  station_id varchar(32) NOT NULL,
+  event_id varchar(64) NOT NULL,
+  station_seq bigint NOT NULL,
+  schema_version smallint NOT NULL,
+  kind varchar(40) NOT NULL,
+  movement varchar(40) NOT NULL,
+  outcome varchar(16) NOT NULL,
+  order_id varchar(64) NOT NULL,
+  his_order_no varchar(64),
+  operator_id varchar(64),
+  channel varchar(16) NOT NULL,
+  at timestamptz NOT NULL,
+  total_fen bigint,
+  fund_fen bigint,
+  pool_fen bigint,
+  account_fen bigint,
+  cash_fen bigint,
+  setl_id varchar(64),
+  out_trade_no varchar(64),
+  body jsonb NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT station_events_key UNIQUE (station_id, event_id)
+);
+CREATE INDEX IF NOT EXISTS station_events_by_at ON yibao.station_events (at);
+CREATE INDEX IF NOT EXISTS station_events_by_station_seq ON yibao.station_events (station_id, station_seq);
+
+CREATE OR REPLACE FUNCTION yibao.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'yibao.station_events is insert-only' USING ERRCODE = '42501';
+END
+$$;
+DROP TRIGGER IF EXISTS station_events_insert_only ON yibao.station_events;
+CREATE TRIGGER station_events_insert_only BEFORE UPDATE OR DELETE ON yibao.station_events
+  FOR EACH ROW EXECUTE PROCEDURE yibao.refuse_change();
+DROP TRIGGER IF EXISTS station_events_no_truncate ON yibao.station_events;
+CREATE TRIGGER station_events_no_truncate BEFORE TRUNCATE ON yibao.station_events
+  FOR EACH STATEMENT EXECUTE PROCEDURE yibao.refuse_change();
+
+CREATE OR REPLACE FUNCTION yibao.append_events(events jsonb) RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me varchar(32);
+  e jsonb;
+  added integer;
+  n integer := 0;
+BEGIN
+  SELECT l.station_id INTO me FROM yibao.station_logins l WHERE l.login = session_user;
+  IF me IS NULL THEN
+    RAISE EXCEPTION 'login % is not a station of this ledger', session_user USING ERRCODE = '42501';
+  END IF;
+  FOR e IN SELECT value FROM jsonb_array_elements(events) LOOP
+    IF (e->>'stationId') IS DISTINCT FROM me THEN
+      RAISE EXCEPTION 'station % may not write events of station %', me, e->>'stationId' USING ERRCODE = '42501';
+    END IF;
+    -- NOT EXISTS rather than ON CONFLICT (openGauss spells that differently): one shipper per station (its data
+    -- dir lock), so two inserts of one event cannot race; if they ever did, the unique key fails the batch and
+    -- the retry skips what is there.
+    INSERT INTO yibao.station_events (station_id, event_id, station_seq, schema_version, kind, movement, outcome,
+      order_id, his_order_no, operator_id, channel, at, total_fen, fund_fen, pool_fen, account_fen, cash_fen,
+      setl_id, out_trade_no, body)
+    SELECT me, e->>'eventId', (e->>'seq')::bigint, (e->>'v')::smallint, e->>'kind', e->>'movement', e->>'outcome',
+      e->>'orderId', e->>'hisOrderNo', e->>'operatorId', e->>'channel', (e->>'at')::timestamptz,
+      (e->'amounts'->>'total')::bigint, (e->'amounts'->>'fund')::bigint, (e->'amounts'->>'pool')::bigint,
+      (e->'amounts'->>'account')::bigint, (e->'amounts'->>'cash')::bigint,
+      e->'ids'->>'setlId', e->'ids'->>'outTradeNo', e
+    WHERE NOT EXISTS (SELECT 1 FROM yibao.station_events x WHERE x.station_id = me AND x.event_id = e->>'eventId');
+    GET DIAGNOSTICS added = ROW_COUNT;
+    n := n + added;
+  END LOOP;
+  RETURN n;
+END
+$$;
+
+REVOKE ALL ON ALL TABLES IN SCHEMA yibao FROM PUBLIC;
+REVOKE ALL ON FUNCTION yibao.append_events(jsonb) FROM PUBLIC;
+GRANT USAGE ON SCHEMA yibao TO yibao_station, yibao_office;
+GRANT EXECUTE ON FUNCTION yibao.append_events(jsonb) TO yibao_station;
+GRANT SELECT ON yibao.station_events TO yibao_office;
+
+UPDATE yibao.meta SET value = '${LEDGER_SCHEMA_VERSION}' WHERE key = 'schema_version';
+INSERT INTO yibao.meta (key, value) SELECT 'schema_version', '${LEDGER_SCHEMA_VERSION}'
+  WHERE NOT EXISTS (SELECT 1 FROM yibao.meta WHERE key = 'schema_version');
+`;
