@@ -10,6 +10,10 @@ export const MOVEMENT_KINDS = {
   feesCancel: 'nhsa.2205',
   settlement: 'nhsa.2207',
   settlementCancel: 'nhsa.2208',
+  // NHSA inpatient (住院): admission and its cancel, fee lines uploaded in batches during the stay
+  admission: 'nhsa.2401',
+  admissionCancel: 'nhsa.2404',
+  inpatientFees: 'nhsa.2301',
   // HIS bookings
   hisConfirm: 'his.confirm',
   hisSelfPay: 'his.selfpay',

@@ -1,0 +1,190 @@
+/**
+ * Issue 15, item 2 with real parts: the NHSA centre and HIS simulators on 127.0.0.1, the station's SQLite file and
+ * outbox. A HIS stay is admitted at the centre (2401); its fee lines — one taken back — go up in batches (2301) and
+ * the centre holds each line exactly once, also when a batch's answer is lost (asked again under its own msgid) or
+ * the station restarts between batches; the pre-settlement (2303) prices HIS's whole bill, lines executed after the
+ * last upload included. A lost 2401 is found by 5201 and cancelled by 2404, and the stay can be admitted again.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queryFeeDetails } from '../../insurance/nhsa';
+import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
+import { startHis, type HisSimulator } from '../../simulators/his';
+import {
+  createInpatientRig,
+  INSTITUTION,
+  NURSE,
+  type CentreConnection,
+  type HisConnection,
+  type InpatientRig,
+} from './testing/inpatient-rig';
+
+const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
+/** 陈建国: in HIS and the centre's population (same ID number and psn_no). */
+const PATIENT = { hisId: 'P000101', idNo: '350203196804122036' };
+
+let dir: string;
+let fx: CentreFixture;
+let his: HisSimulator;
+let centre: CentreConnection;
+let hisAt: HisConnection;
+let rig: InpatientRig;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inpatient-'));
+  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
+  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
+  centre = {
+    url: fx.centre.url,
+    voucherUrl: fx.centre.voucherUrl,
+    region: fx.region,
+    clientId: fx.clientId,
+    stationPrivateKeyHex: fx.station.privateKeyHex,
+    centrePublicKeyHex: fx.centrePublicKeyHex,
+  };
+  hisAt = { url: his.url, ...HIS_APP };
+  rig = createInpatientRig(dir, centre, hisAt, { batchSize: 3 });
+});
+
+afterEach(async () => {
+  await rig.close();
+  await his.close();
+  await fx.centre.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Three days on the ward — 0.9% NaCl ×2 (4.20) and amoxicillin ×1 (12.50) a day — and the first amoxicillin taken back. */
+function threeDays(iptNo: string): void {
+  for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
+    his.control.ward.charge({
+      iptNo,
+      day,
+      lines: [
+        { hospCode: 'Y0006', quantity: '2' },
+        { hospCode: 'Y0001', quantity: '1' },
+      ],
+    });
+  }
+  his.control.ward.takeBack(iptNo, 2);
+}
+
+/** The stay's fee lines the centre holds (5204), by feedetl_sn. */
+async function centreLines(rig: InpatientRig, stayId: string): Promise<string[]> {
+  const stay = rig.stays.get(stayId)!;
+  const o = await rig.gateway.perform(
+    '5204',
+    NURSE,
+    (client, ctx) => queryFeeDetails(client, ctx, { psn_no: stay.psnNo, mdtrt_id: stay.mdtrtId!, setl_id: '' }),
+    { insuredRegion: stay.insuredRegion },
+  );
+  if (o.kind !== 'ok') throw new Error(JSON.stringify(o));
+  return o.output.map((l) => l.feedetl_sn).sort();
+}
+
+const sns = (iptNo: string, upto: number) => Array.from({ length: upto }, (_, i) => `${iptNo}-${i + 1}`).sort();
+
+async function admitted(): Promise<{ iptNo: string; stayId: string }> {
+  const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+  const stay = await rig.service.admit(NURSE, iptNo, await rig.person(PATIENT.idNo));
+  return { iptNo, stayId: stay.id };
+}
+
+describe('an inpatient stay at the centre', () => {
+  it('is admitted (2401), its lines go up in batches once each, and the pre-settlement prices the whole bill', async () => {
+    const { iptNo, stayId } = await admitted();
+    expect(rig.stays.get(stayId)).toMatchObject({ state: 'admitted', uploadedUptoLine: 0, ward: { code: 'W0301', bedNo: '01' } });
+    expect(rig.stays.get(stayId)!.mdtrtId).toMatch(/\S/);
+    threeDays(iptNo);
+
+    // 7 lines in batches of 3: 1–3, 4–6, 7 (the negative line naming line 2).
+    expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 3 });
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
+    const batches = fx.centre.control.requests().filter((r) => r.infno === '2301');
+    expect(batches).toHaveLength(3);
+
+    // Nothing new: no call. A fourth day, then the pre-settlement uploads it first and prices all of it.
+    expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 0 });
+    his.control.ward.charge({ iptNo, lines: [{ hospCode: 'Y0006', quantity: '1' }] });
+    const preview = await rig.service.preSettle(NURSE, stayId);
+    // 3 × (8.40 + 12.50) − 12.50 + 4.20 = 54.40
+    expect(preview).toMatchObject({ medfeeFen: 5440, uptoLine: 8 });
+    expect(preview.fundFen + preview.acctFen + preview.cashFen).toBeLessThanOrEqual(5440);
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 8));
+  });
+
+  it('a batch whose answer is lost is asked again under its own msgid: booked once, and the upload goes on after it', async () => {
+    const { iptNo, stayId } = await admitted();
+    threeDays(iptNo);
+    fx.centre.control.inject({ infno: '2301', fault: { kind: 'drop-response' }, times: 1 });
+    const first = await rig.uploader.upload(stayId);
+    expect(first).toMatchObject({ kind: 'stopped', uptoLine: 0, batches: 1 });
+    expect(rig.outbox.isLocked(stayId)).toBe(true);
+
+    await rig.outbox.resolveNow();
+    expect(rig.outbox.isLocked(stayId)).toBe(false);
+    expect(rig.stays.get(stayId)!.uploadedUptoLine).toBe(3);
+    const sent = fx.centre.control.requests().filter((r) => r.infno === '2301');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ msgid: sent[0]!.msgid, replayed: true });
+
+    expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 2 });
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
+  });
+
+  it('a restarted station goes on after the last line the centre holds', async () => {
+    const { iptNo, stayId } = await admitted();
+    his.control.ward.charge({
+      iptNo,
+      day: '2026-12-01',
+      lines: [
+        { hospCode: 'Y0006', quantity: '2' },
+        { hospCode: 'Y0001', quantity: '1' },
+      ],
+    });
+    expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 2, batches: 1 });
+    // The station stops; the ward goes on (two more days, a line taken back); the station starts on the same data dir.
+    await rig.close();
+    for (const day of ['2026-12-02', '2026-12-03']) {
+      his.control.ward.charge({
+        iptNo,
+        day,
+        lines: [
+          { hospCode: 'Y0006', quantity: '2' },
+          { hospCode: 'Y0001', quantity: '1' },
+        ],
+      });
+    }
+    his.control.ward.takeBack(iptNo, 2);
+    rig = createInpatientRig(dir, centre, hisAt, { batchSize: 3 });
+    expect(rig.stays.get(stayId)!.uploadedUptoLine).toBe(2);
+    expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 2 });
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
+  });
+
+  it('a lost 2401 is found by 5201 and cancelled by 2404; the stay is then admitted again', async () => {
+    const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+    const person = await rig.person(PATIENT.idNo);
+    fx.centre.control.inject({ infno: '2401', fault: { kind: 'drop-response' }, times: 1 });
+    await expect(rig.service.admit(NURSE, iptNo, person)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    const stay = rig.stays.byIptNo(iptNo)!;
+    expect(stay.state).toBe('in-doubt');
+    await rig.outbox.resolveNow();
+    expect(rig.stays.get(stay.id)!.state).toBe('cancelled');
+    const calls = fx.centre.control.requests().map((r) => r.infno);
+    expect(calls.filter((i) => ['2401', '5201', '2404'].includes(i))).toEqual(['2401', '5201', '2404', '5201']);
+
+    const again = await rig.service.admit(NURSE, iptNo, person);
+    expect(again).toMatchObject({ id: stay.id, state: 'admitted' });
+  });
+
+  it('refuses a person who is not the HIS patient of the stay, and a stay HIS no longer has in the ward', async () => {
+    const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+    const someoneElse = await rig.person('350206198509231027');
+    await expect(rig.service.admit(NURSE, iptNo, someoneElse)).rejects.toMatchObject({ code: 'CONFLICT' });
+    his.control.ward.cancelAdmission(iptNo);
+    await expect(rig.service.admit(NURSE, iptNo, await rig.person(PATIENT.idNo))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(rig.stays.byIptNo(iptNo)).toBeUndefined();
+  });
+});
