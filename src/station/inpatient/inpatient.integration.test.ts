@@ -24,6 +24,8 @@ import {
 const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 陈建国: in HIS and the centre's population (same ID number and psn_no). */
 const PATIENT = { hisId: 'P000101', idNo: '350203196804122036' };
+/** 黄志强: resident scheme (390), no personal account — his self-pay share is a cash part. */
+const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
 
 let dir: string;
 let fx: CentreFixture;
@@ -85,9 +87,9 @@ async function centreLines(rig: InpatientRig, stayId: string): Promise<string[]>
 
 const sns = (iptNo: string, upto: number) => Array.from({ length: upto }, (_, i) => `${iptNo}-${i + 1}`).sort();
 
-async function admitted(): Promise<{ iptNo: string; stayId: string }> {
-  const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  const stay = await rig.service.admit(NURSE, iptNo, await rig.person(PATIENT.idNo));
+async function admitted(who = PATIENT): Promise<{ iptNo: string; stayId: string }> {
+  const iptNo = his.control.ward.admit({ patientId: who.hisId, wardCode: 'W0301' });
+  const stay = await rig.service.admit(NURSE, iptNo, await rig.person(who.idNo));
   return { iptNo, stayId: stay.id };
 }
 
@@ -186,5 +188,87 @@ describe('an inpatient stay at the centre', () => {
     his.control.ward.cancelAdmission(iptNo);
     await expect(rig.service.admit(NURSE, iptNo, await rig.person(PATIENT.idNo))).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(rig.stays.byIptNo(iptNo)).toBeUndefined();
+  });
+});
+
+describe('a discharge settled at the bedside', () => {
+  /** Admitted, three days charged (50.20) and a class C self-pay item (36.00: the patient's in full), deposits. */
+  async function readyToGoHome(deposits: { channel: 'wechat' | 'alipay'; amountFen: number }[]) {
+    const { iptNo, stayId } = await admitted(RESIDENT);
+    threeDays(iptNo);
+    his.control.ward.charge({ iptNo, lines: [{ hospCode: 'Y0007', quantity: '1' }] });
+    const depositNos = deposits.map((x, i) => his.control.ward.deposit({ iptNo, ...x, outTradeNo: `YJ${x.channel}${i}` }));
+    return { iptNo, stayId, depositNos };
+  }
+
+  it('2402 after the doctor’s order, 2303 and 2304, then HIS books it with the deposits applied oldest first', async () => {
+    const { iptNo, stayId, depositNos } = await readyToGoHome([
+      { channel: 'wechat', amountFen: 1000 },
+      { channel: 'alipay', amountFen: 20_000 },
+    ]);
+    await expect(rig.service.discharge(NURSE, stayId)).rejects.toMatchObject({ code: 'CONFLICT' });
+    his.control.ward.orderDischarge(iptNo);
+    expect(await rig.service.discharge(NURSE, stayId)).toMatchObject({ state: 'discharged', uploadedUptoLine: 8 });
+
+    const preview = await rig.service.preSettleDischarge(NURSE, stayId);
+    expect(preview).toMatchObject({ medfeeFen: 8620, depositBalanceFen: 21_000, plan: { shortfallFen: 0 } });
+    expect(preview.cashFen).toBeGreaterThanOrEqual(3600);
+    expect(preview.plan.surplusFen).toBe(21_000 - preview.cashFen);
+
+    const done = await rig.service.settleDischarge(NURSE, stayId);
+    expect(done.state).toBe('completed');
+    expect(done.settlement).toMatchObject({ medfeeFen: 8620, cashFen: preview.cashFen, uptoLine: 8 });
+    expect(done.booking!.surplusFen).toBe(21_000 - preview.cashFen);
+    const booked = his.control.ward.wardBooks().settlements;
+    expect(booked).toHaveLength(1);
+    expect(booked[0]).toMatchObject({ kind: 'discharge', state: 'settled', setlId: done.settlement!.setlId, cashFen: preview.cashFen });
+    // Oldest first: the 10.00 WeChat deposit before the Alipay one.
+    const applied = booked[0]!.deposits;
+    expect(applied.reduce((sum, x) => sum + x.amountFen, 0)).toBe(preview.cashFen);
+    expect(applied).toEqual([
+      { depositNo: depositNos[0], amountFen: 1000 },
+      { depositNo: depositNos[1], amountFen: preview.cashFen - 1000 },
+    ]);
+  });
+
+  it('a 2304 whose answer is lost is reversed by 2601; the stay is settled once afterwards', async () => {
+    const { iptNo, stayId } = await readyToGoHome([{ channel: 'wechat', amountFen: 20_000 }]);
+    his.control.ward.orderDischarge(iptNo);
+    await rig.service.discharge(NURSE, stayId);
+    fx.centre.control.inject({ infno: '2304', fault: { kind: 'drop-response' }, times: 1 });
+    await expect(rig.service.settleDischarge(NURSE, stayId)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    await rig.outbox.resolveNow();
+    expect(rig.stays.get(stayId)!.state).toBe('discharged');
+    const reversal = fx.centre.control.requests().filter((r) => r.infno === '2601');
+    expect(reversal).toHaveLength(1);
+
+    expect((await rig.service.settleDischarge(NURSE, stayId)).state).toBe('completed');
+    expect(fx.centre.control.requests().filter((r) => r.infno === '2304')).toHaveLength(2);
+    expect(his.control.ward.wardBooks().settlements.filter((x) => x.state === 'settled')).toHaveLength(1);
+  });
+
+  it('HIS’s booking whose answer is lost is found by settle id: booked once', async () => {
+    const { iptNo, stayId } = await readyToGoHome([{ channel: 'alipay', amountFen: 20_000 }]);
+    his.control.ward.orderDischarge(iptNo);
+    await rig.service.discharge(NURSE, stayId);
+    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'drop-response' }, times: 1 });
+    await expect(rig.service.settleDischarge(NURSE, stayId)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    await rig.outbox.resolveNow();
+    expect(rig.stays.get(stayId)!.state).toBe('completed');
+    expect(his.control.ward.wardBooks().settlements).toHaveLength(1);
+  });
+
+  it('deposits short of the cash part: settled at the centre, the shortfall said, nothing booked at HIS yet', async () => {
+    const { iptNo, stayId } = await readyToGoHome([{ channel: 'wechat', amountFen: 1 }]);
+    his.control.ward.orderDischarge(iptNo);
+    await rig.service.discharge(NURSE, stayId);
+    const preview = await rig.service.preSettleDischarge(NURSE, stayId);
+    expect(preview.plan.shortfallFen).toBe(preview.cashFen - 1);
+    await expect(rig.service.settleDischarge(NURSE, stayId)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('需补缴'),
+    });
+    expect(rig.stays.get(stayId)!.state).toBe('settled');
+    expect(his.control.ward.wardBooks().settlements).toHaveLength(0);
   });
 });

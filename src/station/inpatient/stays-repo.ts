@@ -8,7 +8,11 @@ import { z } from 'zod';
 import type { Db } from '../store';
 import type { FieldCipher } from '../security';
 
-export const STAY_STATES = ['registering', 'admitted', 'cancelling', 'cancelled', 'in-doubt'] as const;
+/**
+ * registering → admitted (2401) → discharged (2402) → settled (2304 at the centre) → completed (HIS booked it);
+ * cancelled: not (or no longer) admitted at the centre; in-doubt: a step's answer was lost and is being resolved.
+ */
+export const STAY_STATES = ['registering', 'admitted', 'cancelled', 'in-doubt', 'discharged', 'settled', 'completed'] as const;
 export type StayState = (typeof STAY_STATES)[number];
 
 const Cert = z.object({ type: z.enum(['01', '02', '03']), no: z.string().min(1) });
@@ -34,6 +38,10 @@ export interface StayRecord {
   uploadedUptoLine: number;
   /** Why the uploader stopped on this stay (a refused batch); null while it goes on. */
   uploadProblem: string | null;
+  /** The centre's discharge settlement (2304), once made. */
+  settlement: StaySettlement | null;
+  /** What HIS booked of it: the deposits applied and what is left of them to refund. */
+  booking: StayBooking | null;
   operatorId: string;
   createdAt: string;
   updatedAt: string;
@@ -60,13 +68,37 @@ interface Row {
   mdtrt_id: string | null;
   uploaded_upto_line: number;
   upload_problem: string | null;
+  settlement_sealed: string | null;
+  booking_sealed: string | null;
   operator_id: string;
   created_at: string;
   updated_at: string;
 }
 
-export type NewStay = Omit<StayRecord, 'id' | 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'createdAt' | 'updatedAt'>;
-export type StayChange = Partial<Pick<StayRecord, 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem'>>;
+/** The split of a discharge settlement, in fen, with the centre's id for it. */
+export interface StaySettlement {
+  setlId: string;
+  medfeeFen: number;
+  fundFen: number;
+  acctFen: number;
+  cashFen: number;
+  /** HIS's line number of the last line it covers. */
+  uptoLine: number;
+}
+
+export interface StayBooking {
+  hisSettleNo: string;
+  invoiceNo: string;
+  deposits: { depositNo: string; amountFen: number }[];
+  /** Deposits left over after the cash part: refunded to their channels or at the window. */
+  surplusFen: number;
+}
+
+export type NewStay = Omit<
+  StayRecord,
+  'id' | 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'createdAt' | 'updatedAt'
+>;
+export type StayChange = Partial<Pick<StayRecord, 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking'>>;
 
 export class StaysRepo {
   constructor(
@@ -135,6 +167,11 @@ export class StaysRepo {
     if (change.mdtrtId !== undefined) set('mdtrt_id', change.mdtrtId);
     if (change.uploadedUptoLine !== undefined) set('uploaded_upto_line', change.uploadedUptoLine);
     if (change.uploadProblem !== undefined) set('upload_problem', change.uploadProblem);
+    if (change.settlement !== undefined) {
+      set('settle_id', change.settlement?.setlId ?? null);
+      set('settlement_sealed', change.settlement && this.cipher.sealJson(change.settlement));
+    }
+    if (change.booking !== undefined) set('booking_sealed', change.booking && this.cipher.sealJson(change.booking));
     if (sets.length === 0) return;
     this.db.prepare(`UPDATE inpatient_stays SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run(values);
   }
@@ -157,6 +194,8 @@ export class StaysRepo {
       mdtrtId: r.mdtrt_id,
       uploadedUptoLine: r.uploaded_upto_line,
       uploadProblem: r.upload_problem,
+      settlement: r.settlement_sealed ? this.cipher.openJson<StaySettlement>(r.settlement_sealed) : null,
+      booking: r.booking_sealed ? this.cipher.openJson<StayBooking>(r.booking_sealed) : null,
       operatorId: r.operator_id,
       createdAt: r.created_at,
       updatedAt: r.updated_at,

@@ -14,6 +14,10 @@ export const MOVEMENT_KINDS = {
   admission: 'nhsa.2401',
   admissionCancel: 'nhsa.2404',
   inpatientFees: 'nhsa.2301',
+  discharge: 'nhsa.2402',
+  inpatientSettlement: 'nhsa.2304',
+  // HIS's inpatient booking of a discharge settlement (deposits applied)
+  hisWardSettle: 'his.ward-settle',
   // HIS bookings
   hisConfirm: 'his.confirm',
   hisSelfPay: 'his.selfpay',

@@ -2,12 +2,24 @@
 import type { Movement } from '../../outbox';
 import { admissionMovement } from './admission';
 import type { InpatientMovementDeps } from './deps';
+import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
+import { hisWardBookingMovement } from './his-ward-booking';
+import { inpatientSettlementMovement } from './settlement';
 
 export type { InpatientMovementDeps } from './deps';
 export { AdmissionPayload } from './admission';
 export { FeeBatchPayload } from './fee-batch';
+export { DischargePayload } from './discharge';
+export { InpatientSettlementPayload } from './settlement';
+export { HisWardSettlePayload } from './his-ward-booking';
 
 export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {
-  return [admissionMovement(d), feeBatchMovement(d)] as unknown as Movement<never, never>[];
+  return [
+    admissionMovement(d),
+    feeBatchMovement(d),
+    dischargeMovement(d),
+    inpatientSettlementMovement(d),
+    hisWardBookingMovement(d),
+  ] as unknown as Movement<never, never>[];
 }

@@ -91,7 +91,7 @@ export function createInpatientRig(
   });
   const ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: his.appId, appSecret: his.appSecret, timeoutMs: 5_000 }));
   const stays = new StaysRepo(db, cipher);
-  const outbox = new Outbox(db, new IntentsRepo(db, cipher), inpatientMovements({ gateway, stays, newMsgid, now }), {
+  const outbox = new Outbox(db, new IntentsRepo(db, cipher), inpatientMovements({ gateway, his: ward, stays, newMsgid, now }), {
     now,
     policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
   });

@@ -4,7 +4,8 @@ import type { Migration } from './migration';
  * Issue 15: inpatient stays (住院) as the station knows them — the HIS stay (住院号) registered at the centre (2401,
  * its mdtrt_id), and how far its fee lines are uploaded (2301 batches): `uploaded_upto_line` is HIS's line number
  * of the last line the centre holds, written with the batch's final state so a restart resumes after it. The
- * certificate number is personal data: sealed like the outpatient orders' (cert_sealed).
+ * certificate number is personal data: sealed like the outpatient orders' (cert_sealed), and so are the centre's
+ * discharge settlement (2304, with its setl_id) and what HIS booked of it (deposits applied, surplus).
  */
 export const m023InpatientStays: Migration = {
   version: 23,
@@ -27,10 +28,13 @@ export const m023InpatientStays: Migration = {
       diag_code          TEXT NOT NULL,
       diag_name          TEXT NOT NULL,
       admitted_at        TEXT NOT NULL,
-      state              TEXT NOT NULL CHECK (state IN ('registering', 'admitted', 'cancelling', 'cancelled', 'in-doubt')),
+      state              TEXT NOT NULL CHECK (state IN ('registering', 'admitted', 'cancelled', 'in-doubt', 'discharged', 'settled', 'completed')),
       mdtrt_id           TEXT,
       uploaded_upto_line INTEGER NOT NULL DEFAULT 0,
       upload_problem     TEXT,
+      settle_id          TEXT,
+      settlement_sealed  TEXT,
+      booking_sealed     TEXT,
       operator_id        TEXT NOT NULL,
       created_at         TEXT NOT NULL,
       updated_at         TEXT NOT NULL
