@@ -76,7 +76,9 @@ export function hisWardBookingMovement(d: HisWardBookingDeps): Movement<HisWardS
     newCompensationId: d.newMsgid,
     settle(_db, intent, { final, output }) {
       const stay = d.stays.get(intent.orderId);
-      if (!stay || final !== 'succeeded' || !output) return;
+      if (!stay) return;
+      // Not booked (HIS refused): the stay stays settled at the centre, for the nurse to book again or a person.
+      if (final !== 'succeeded' || !output) return d.stays.update(stay.id, { state: 'settled' }, d.now());
       const booking = {
         hisSettleNo: output.hisSettleNo,
         invoiceNo: output.invoiceNo,
