@@ -3,3 +3,6 @@ export { StaysRepo, STAY_STATES, type StayRecord, type StayState, type StayCert 
 export { inpatientMovements, type InpatientMovementDeps, AdmissionPayload, FeeBatchPayload } from './movements';
 export { FeeUploader, feedetlSn, MED_TYPE_INPATIENT, type FeeUploaderDeps, type UploadResult } from './fee-uploader';
 export { InpatientService, type InpatientServiceDeps, type InsuredPerson, type InpatientPreview } from './inpatient-service';
+export { SurplusRefunds, type SurplusRefundDeps } from './surplus-refunds';
+export { planSurplusRefund, suggestSurplusRefund, type RefundableDeposit, type SurplusPlan } from './surplus-plan';
+export { planDeposits, type DepositPlan } from './deposit-plan';

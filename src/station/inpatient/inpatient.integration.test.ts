@@ -12,6 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryFeeDetails } from '../../insurance/nhsa';
 import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
 import { startHis, type HisSimulator } from '../../simulators/his';
+import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
+import { fen } from '../../shared/money';
 import {
   createInpatientRig,
   INSTITUTION,
@@ -19,6 +21,7 @@ import {
   type CentreConnection,
   type HisConnection,
   type InpatientRig,
+  type PayConnection,
 } from './testing/inpatient-rig';
 
 const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
@@ -30,6 +33,8 @@ const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
 let dir: string;
 let fx: CentreFixture;
 let his: HisSimulator;
+let pay: PayChannelSimulator;
+let payAt: PayConnection;
 let centre: CentreConnection;
 let hisAt: HisConnection;
 let rig: InpatientRig;
@@ -38,6 +43,9 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inpatient-'));
   fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
   his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
+  payAt = { url: '', mchId: '1900000109', key: 'SIMKEY0123456789ABCDEFGHIJKLMNOP' };
+  pay = await startPayChannel({ merchants: [{ mchId: payAt.mchId, key: payAt.key }], seed: 7 });
+  payAt.url = pay.url;
   centre = {
     url: fx.centre.url,
     voucherUrl: fx.centre.voucherUrl,
@@ -47,12 +55,13 @@ beforeEach(async () => {
     centrePublicKeyHex: fx.centrePublicKeyHex,
   };
   hisAt = { url: his.url, ...HIS_APP };
-  rig = createInpatientRig(dir, centre, hisAt, { batchSize: 3 });
+  rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3 });
 });
 
 afterEach(async () => {
   await rig.close();
   await his.close();
+  await pay.close();
   await fx.centre.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -159,7 +168,7 @@ describe('an inpatient stay at the centre', () => {
       });
     }
     his.control.ward.takeBack(iptNo, 2);
-    rig = createInpatientRig(dir, centre, hisAt, { batchSize: 3 });
+    rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3 });
     expect(rig.stays.get(stayId)!.uploadedUptoLine).toBe(2);
     expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 2 });
     expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
@@ -193,13 +202,35 @@ describe('an inpatient stay at the centre', () => {
 
 describe('a discharge settled at the bedside', () => {
   /** Admitted, three days charged (50.20) and a class C self-pay item (36.00: the patient's in full), deposits. */
-  async function readyToGoHome(deposits: { channel: 'wechat' | 'alipay'; amountFen: number }[]) {
+  async function readyToGoHome(deposits: { channel: 'wechat' | 'alipay' | 'cash'; amountFen: number }[]) {
     const { iptNo, stayId } = await admitted(RESIDENT);
     threeDays(iptNo);
     his.control.ward.charge({ iptNo, lines: [{ hospCode: 'Y0007', quantity: '1' }] });
-    const depositNos = deposits.map((x, i) => his.control.ward.deposit({ iptNo, ...x, outTradeNo: `YJ${x.channel}${i}` }));
+    const depositNos: string[] = [];
+    for (const x of deposits) depositNos.push(await deposit(iptNo, x.channel, x.amountFen));
     return { iptNo, stayId, depositNos };
   }
+
+  /** A deposit paid at the admission office: a wallet's by a real trade at the platform, then booked at HIS. */
+  async function deposit(iptNo: string, channel: 'wechat' | 'alipay' | 'cash', amountFen: number): Promise<string> {
+    if (channel === 'cash') return his.control.ward.deposit({ iptNo, channel, amountFen });
+    const wallet = pay.control.wallet({ channel: channel === 'wechat' ? 'WECHAT' : 'ALIPAY', balanceFen: 10_000_000 });
+    const outTradeNo = `YJ${iptNo}${amountFen}`;
+    const paid = await rig.pay.micropay({ outTradeNo, totalFee: fen(amountFen), subject: '住院预交金', authCode: wallet.authCode });
+    if (paid.kind !== 'ok' || paid.value.status !== 'paid') throw new Error(JSON.stringify(paid));
+    return his.control.ward.deposit({ iptNo, channel, amountFen, outTradeNo, transactionId: paid.value.payment.transactionId });
+  }
+
+  async function dischargedAndSettled(deposits: { channel: 'wechat' | 'alipay' | 'cash'; amountFen: number }[]) {
+    const ready = await readyToGoHome(deposits);
+    his.control.ward.orderDischarge(ready.iptNo);
+    await rig.service.discharge(NURSE, ready.stayId);
+    const stay = await rig.service.settleDischarge(NURSE, ready.stayId);
+    return { ...ready, stay };
+  }
+
+  /** What the platform refunded, by trade. */
+  const refundedAt = () => pay.control.refunds().map((r) => [r.out_trade_no, r.refund_fee, r.state]);
 
   it('2402 after the doctor’s order, 2303 and 2304, then HIS books it with the deposits applied oldest first', async () => {
     const { iptNo, stayId, depositNos } = await readyToGoHome([
@@ -270,5 +301,59 @@ describe('a discharge settled at the bedside', () => {
     });
     expect(rig.stays.get(stayId)!.state).toBe('settled');
     expect(his.control.ward.wardBooks().settlements).toHaveLength(0);
+  });
+
+  it('the surplus goes back to the WeChat records the nurse ticks, then HIS records each refund', async () => {
+    const { iptNo, stayId, depositNos, stay } = await dischargedAndSettled([
+      { channel: 'wechat', amountFen: 30_000 },
+      { channel: 'wechat', amountFen: 20_000 },
+    ]);
+    const surplusFen = 50_000 - stay.settlement!.cashFen;
+    expect(stay.booking!.surplusFen).toBe(surplusFen);
+    // The system picks the fewest records: the 300.00 one is spent first on the cash part, so both are needed.
+    const suggested = await rig.surplus.suggest(stayId);
+    expect(suggested.plan).toMatchObject({ kind: 'channels' });
+
+    const done = await rig.surplus.refund(stayId, [depositNos[1]!, depositNos[0]!]);
+    expect(done.surplus!.refunds.map((r) => [r.depositNo, r.amountFen, r.state])).toEqual([
+      [depositNos[1], 20_000, 'recorded'],
+      [depositNos[0], surplusFen - 20_000, 'recorded'],
+    ]);
+    expect(refundedAt()).toEqual([
+      [`YJ${iptNo}20000`, 20_000, 'SUCCESS'],
+      [`YJ${iptNo}30000`, surplusFen - 20_000, 'SUCCESS'],
+    ]);
+    const his2 = his.control.ward.wardBooks().depositRefunds;
+    expect(his2.map((r) => [r.depositNo, r.channel, r.amountFen])).toEqual([
+      [depositNos[1], 'wechat', 20_000],
+      [depositNos[0], 'wechat', surplusFen - 20_000],
+    ]);
+    // Everything refunded: again is nothing more.
+    await rig.surplus.refund(stayId);
+    expect(pay.control.refunds()).toHaveLength(2);
+  });
+
+  it('a refund whose answer is lost is asked by its out_refund_no: refunded once, then recorded', async () => {
+    const { stayId } = await dischargedAndSettled([{ channel: 'alipay', amountFen: 30_000 }]);
+    pay.control.inject({ op: 'refund', fault: { kind: 'drop-response' }, times: 1 });
+    await expect(rig.surplus.refund(stayId)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    await rig.outbox.resolveNow();
+    expect(rig.stays.get(stayId)!.surplus!.refunds[0]!.state).toBe('paid-back');
+    const done = await rig.surplus.refund(stayId);
+    expect(done.surplus!.refunds[0]!.state).toBe('recorded');
+    expect(pay.control.refunds()).toHaveLength(1);
+    expect(his.control.ward.wardBooks().depositRefunds).toHaveLength(1);
+  });
+
+  it('when the wallet records do not cover the surplus, it waits at the window; ticking a cash record is refused', async () => {
+    const { stayId, depositNos } = await dischargedAndSettled([
+      { channel: 'cash', amountFen: 50_000 },
+      { channel: 'wechat', amountFen: 100 },
+    ]);
+    await expect(rig.surplus.refund(stayId, [depositNos[0]!])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const waiting = await rig.surplus.refund(stayId);
+    expect(waiting.surplus).toMatchObject({ to: 'window', refunds: [] });
+    expect(waiting.surplus!.amountFen).toBe(rig.stays.get(stayId)!.booking!.surplusFen);
+    expect(pay.control.refunds()).toHaveLength(0);
   });
 });

@@ -42,6 +42,8 @@ export interface StayRecord {
   settlement: StaySettlement | null;
   /** What HIS booked of it: the deposits applied and what is left of them to refund. */
   booking: StayBooking | null;
+  /** Where the surplus goes back: each deposit's refund and how far it got, or the window. */
+  surplus: StaySurplus | null;
   operatorId: string;
   createdAt: string;
   updatedAt: string;
@@ -70,6 +72,7 @@ interface Row {
   upload_problem: string | null;
   settlement_sealed: string | null;
   booking_sealed: string | null;
+  surplus_sealed: string | null;
   operator_id: string;
   created_at: string;
   updated_at: string;
@@ -94,11 +97,33 @@ export interface StayBooking {
   surplusFen: number;
 }
 
+export type DepositRefundState = 'pending' | 'paid-back' | 'recorded' | 'failed';
+
+export interface StaySurplus {
+  /** channels: refunded at the bedside to the records below; window: the patient goes to the window for it. */
+  to: 'channels' | 'window';
+  amountFen: number;
+  refunds: {
+    refundId: string;
+    depositNo: string;
+    channel: 'wechat' | 'alipay';
+    outTradeNo: string;
+    depositFen: number;
+    amountFen: number;
+    outRefundNo: string;
+    state: DepositRefundState;
+    refundTradeNo: string;
+    detail: string;
+  }[];
+}
+
 export type NewStay = Omit<
   StayRecord,
-  'id' | 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'createdAt' | 'updatedAt'
+  'id' | 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'surplus' | 'createdAt' | 'updatedAt'
 >;
-export type StayChange = Partial<Pick<StayRecord, 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking'>>;
+export type StayChange = Partial<
+  Pick<StayRecord, 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'surplus'>
+>;
 
 export class StaysRepo {
   constructor(
@@ -172,6 +197,7 @@ export class StaysRepo {
       set('settlement_sealed', change.settlement && this.cipher.sealJson(change.settlement));
     }
     if (change.booking !== undefined) set('booking_sealed', change.booking && this.cipher.sealJson(change.booking));
+    if (change.surplus !== undefined) set('surplus_sealed', change.surplus && this.cipher.sealJson(change.surplus));
     if (sets.length === 0) return;
     this.db.prepare(`UPDATE inpatient_stays SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run(values);
   }
@@ -196,9 +222,19 @@ export class StaysRepo {
       uploadProblem: r.upload_problem,
       settlement: r.settlement_sealed ? this.cipher.openJson<StaySettlement>(r.settlement_sealed) : null,
       booking: r.booking_sealed ? this.cipher.openJson<StayBooking>(r.booking_sealed) : null,
+      surplus: r.surplus_sealed ? this.cipher.openJson<StaySurplus>(r.surplus_sealed) : null,
       operatorId: r.operator_id,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };
   }
+}
+
+/** One deposit refund of a stay's surplus moved on (in the transaction that records its movement final). */
+export function withRefund(
+  surplus: StaySurplus,
+  refundId: string,
+  change: Partial<Pick<StaySurplus['refunds'][number], 'state' | 'refundTradeNo' | 'detail'>>,
+): StaySurplus {
+  return { ...surplus, refunds: surplus.refunds.map((r) => (r.refundId === refundId ? { ...r, ...change } : r)) };
 }

@@ -18,6 +18,9 @@ export const MOVEMENT_KINDS = {
   inpatientSettlement: 'nhsa.2304',
   // HIS's inpatient booking of a discharge settlement (deposits applied)
   hisWardSettle: 'his.ward-settle',
+  // A discharge's surplus deposit back on its channel, then recorded at HIS
+  depositChannelRefund: 'pay.deposit-refund',
+  depositRecord: 'his.deposit-refund',
   // HIS bookings
   hisConfirm: 'his.confirm',
   hisSelfPay: 'his.selfpay',

@@ -2,6 +2,7 @@
 import type { Movement } from '../../outbox';
 import { admissionMovement } from './admission';
 import type { InpatientMovementDeps } from './deps';
+import { depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
 import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
 import { hisWardBookingMovement } from './his-ward-booking';
@@ -13,6 +14,7 @@ export { FeeBatchPayload } from './fee-batch';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
 export { HisWardSettlePayload } from './his-ward-booking';
+export { DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
 
 export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {
   return [
@@ -21,5 +23,7 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
     dischargeMovement(d),
     inpatientSettlementMovement(d),
     hisWardBookingMovement(d),
+    depositChannelRefundMovement(d),
+    depositRecordMovement(d),
   ] as unknown as Movement<never, never>[];
 }

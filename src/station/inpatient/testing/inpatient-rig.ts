@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { NhsaClient } from '../../../insurance/nhsa';
 import { HisClient, HisWardClient } from '../../../insurance/his';
+import { PayChannelClient } from '../../../insurance/pay-channel';
 import type { OperatorView } from '../../../shared/domain';
 import { openDatabase, type Db, NhsaRepo } from '../../store';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
@@ -17,6 +18,7 @@ import { inpatientMovements } from '../movements';
 import { FeeUploader } from '../fee-uploader';
 import { InpatientService, type InsuredPerson } from '../inpatient-service';
 import { StaysRepo } from '../stays-repo';
+import { SurplusRefunds } from '../surplus-refunds';
 
 /** The test hospital (the same as the outpatient rig's: one institution at the centre simulator). */
 export const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（测试）', admdvs: '350200' };
@@ -40,6 +42,12 @@ export interface HisConnection {
   appSecret: string;
 }
 
+export interface PayConnection {
+  url: string;
+  mchId: string;
+  key: string;
+}
+
 export interface InpatientRig {
   db: Db;
   gateway: NhsaGateway;
@@ -48,6 +56,8 @@ export interface InpatientRig {
   outbox: Outbox;
   uploader: FeeUploader;
   service: InpatientService;
+  surplus: SurplusRefunds;
+  pay: PayChannelClient;
   /** Card reading: who the centre says the person with this ID number is (1101). */
   person(idNo: string): Promise<InsuredPerson>;
   close(): Promise<void>;
@@ -57,6 +67,7 @@ export function createInpatientRig(
   dataDir: string,
   centre: CentreConnection,
   his: HisConnection,
+  payAt: PayConnection,
   opts: { batchSize?: number } = {},
 ): InpatientRig {
   const clock = systemClock();
@@ -91,7 +102,8 @@ export function createInpatientRig(
   });
   const ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: his.appId, appSecret: his.appSecret, timeoutMs: 5_000 }));
   const stays = new StaysRepo(db, cipher);
-  const outbox = new Outbox(db, new IntentsRepo(db, cipher), inpatientMovements({ gateway, his: ward, stays, newMsgid, now }), {
+  const pay = new PayChannelClient({ baseUrl: payAt.url, mchId: payAt.mchId, key: payAt.key, timeoutMs: 5_000 });
+  const outbox = new Outbox(db, new IntentsRepo(db, cipher), inpatientMovements({ gateway, his: ward, pay, stays, newMsgid, now }), {
     now,
     policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
   });
@@ -106,8 +118,11 @@ export function createInpatientRig(
     batchSize: opts.batchSize ?? 100,
   });
   const service = new InpatientService({ gateway, his: ward, stays, outbox, uploader, newMsgid, now, timeZone: clock.timeZone });
+  const surplus = new SurplusRefunds({ his: ward, stays, outbox, now });
   return {
     db,
+    surplus,
+    pay,
     gateway,
     ward,
     stays,

@@ -5,7 +5,8 @@ import type { Migration } from './migration';
  * its mdtrt_id), and how far its fee lines are uploaded (2301 batches): `uploaded_upto_line` is HIS's line number
  * of the last line the centre holds, written with the batch's final state so a restart resumes after it. The
  * certificate number is personal data: sealed like the outpatient orders' (cert_sealed), and so are the centre's
- * discharge settlement (2304, with its setl_id) and what HIS booked of it (deposits applied, surplus).
+ * discharge settlement (2304, with its setl_id), what HIS booked of it (deposits applied, surplus) and where the
+ * surplus went back (each deposit's refund and its state, or the window).
  */
 export const m023InpatientStays: Migration = {
   version: 23,
@@ -35,6 +36,7 @@ export const m023InpatientStays: Migration = {
       settle_id          TEXT,
       settlement_sealed  TEXT,
       booking_sealed     TEXT,
+      surplus_sealed     TEXT,
       operator_id        TEXT NOT NULL,
       created_at         TEXT NOT NULL,
       updated_at         TEXT NOT NULL
