@@ -17,5 +17,5 @@ export {
 } from './nhsa';
 export { visitSettlement, type VisitRef, type VisitSettlement } from './settlement-state';
 export { feeLinesCancelled, openVisit, registrationCancelled, type CancelState, type OpenVisit, type WhichVisit } from './centre-state';
-export { queryPayment, reversePayment } from './payments';
+export { CHANNEL_REFUND_TIMING, channelRefund, queryPayment, reversePayment, type ChannelRefund } from './payments';
 export { hisBookingMovement, HisConfirmPayloadSchema, HisPaymentLineSchema, HisSelfPayPayloadSchema } from './his-booking';

@@ -10,6 +10,17 @@ export const MOVEMENT_KINDS = {
   feesCancel: 'nhsa.2205',
   settlement: 'nhsa.2207',
   settlementCancel: 'nhsa.2208',
+  // NHSA inpatient (住院): admission and its cancel, fee lines uploaded in batches during the stay
+  admission: 'nhsa.2401',
+  admissionCancel: 'nhsa.2404',
+  inpatientFees: 'nhsa.2301',
+  discharge: 'nhsa.2402',
+  inpatientSettlement: 'nhsa.2304',
+  // HIS's inpatient booking of a discharge settlement (deposits applied)
+  hisWardSettle: 'his.ward-settle',
+  // A discharge's surplus deposit back on its channel, then recorded at HIS
+  depositChannelRefund: 'pay.deposit-refund',
+  depositRecord: 'his.deposit-refund',
   // HIS bookings
   hisConfirm: 'his.confirm',
   hisSelfPay: 'his.selfpay',

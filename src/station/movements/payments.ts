@@ -1,7 +1,8 @@
-/** What the payment movements (payment code, QR; later refunds) share: asking about an order and reversing it. */
-import type { Payment } from '../../insurance/pay-channel';
+/** What the payment movements share: asking about an order, reversing it, and money back on its channel. */
+import type { Payment, RefundStatus } from '../../insurance/pay-channel';
+import type { Fen } from '../../shared/money';
 import type { PaymentPort } from '../ports';
-import type { CompensationOutcome, QueryOutcome } from '../outbox';
+import type { CompensationOutcome, QueryOutcome, RemoteOutcome } from '../outbox';
 
 /** Did a payment order happen? Paid → yes; failed, closed or reversed → no; still open → not yet known. */
 export async function queryPayment(pay: PaymentPort, outTradeNo: string, openDetail?: string): Promise<QueryOutcome<Payment>> {
@@ -19,4 +20,44 @@ export async function reversePayment(pay: PaymentPort, outTradeNo: string): Prom
   if (o.kind === 'ok') return o.value.action === 'nothing-to-undo' ? { kind: 'nothing-to-undo' } : { kind: 'ok' };
   if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
   return { kind: 'unknown', detail: o.detail };
+}
+
+/**
+ * The refunds' calm pace: asked again under the same out_refund_no every 15 s for a day — a platform that is slow to
+ * settle a refund must not push it into a compensation it does not have; past the day a person decides.
+ */
+export const CHANNEL_REFUND_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
+
+/** One refund on a paid trade: the trade, our refund id (fixed before sending), the trade's amount and what goes back. */
+export interface ChannelRefund {
+  outTradeNo: string;
+  outRefundNo: string;
+  totalFee: Fen;
+  refundFee: Fen;
+  reason: string;
+}
+
+/**
+ * Money back on its channel (refund, then refundquery until SUCCESS): the platform books each out_refund_no once, so
+ * after a lost answer it is asked by refundquery and, if the platform never saw it, sent again under the same id.
+ */
+export function channelRefund(pay: Pick<PaymentPort, 'refund' | 'refundQuery'>) {
+  const status = (o: Awaited<ReturnType<PaymentPort['refund']>>): RemoteOutcome<RefundStatus> => {
+    if (o.kind === 'rejected') return { kind: 'rejected', detail: o.message || o.code };
+    if (o.kind === 'unknown') return { kind: 'unknown', detail: o.detail };
+    if (o.value.state === 'succeeded') return { kind: 'ok', output: o.value };
+    if (o.value.state === 'failed') return { kind: 'rejected', detail: '退款被退回（原支付账户不可用）' };
+    return { kind: 'unknown', detail: 'refund processing' }; // asked after by refundquery
+  };
+  const send = async (r: ChannelRefund) => status(await pay.refund(r));
+  return {
+    send,
+    async query(r: ChannelRefund): Promise<QueryOutcome<RefundStatus>> {
+      const asked = await pay.refundQuery(r.outRefundNo);
+      const o = asked.kind === 'rejected' && asked.code === 'REFUNDNOTEXIST' ? await send(r) : status(asked);
+      if (o.kind === 'ok') return { kind: 'happened', output: o.output };
+      if (o.kind === 'rejected') return { kind: 'did-not-happen' };
+      return { kind: 'unknown', detail: o.detail };
+    },
+  };
 }

@@ -19,6 +19,7 @@ import { m013ReceiptPrints } from './013-receipt-prints';
 import { m014Shifts } from './014-shifts';
 import { m015OrderListIndexes } from './015-order-list-indexes';
 import { m022LedgerEvents } from './022-ledger-events';
+import { m023InpatientStays } from './023-inpatient-stays';
 
 export type { Migration } from './migration';
 
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m014Shifts,
   m015OrderListIndexes,
   m022LedgerEvents,
+  m023InpatientStays,
 ];

@@ -1,0 +1,114 @@
+/**
+ * The background fee uploader (住院费用明细上传): for each stay admitted at the centre, the fee lines HIS executed
+ * since the last batch go to the centre in batches of `batchSize` (2301), each an outbox movement whose final state
+ * moves the stay's upload position. It runs every `everyMs` and before a pre-settlement (which needs every line at
+ * the centre). A stay with a batch in doubt is left to the outbox; one whose batch was refused stops with the reason
+ * shown until a person looks (a line the centre's catalogue refuses does not get better by sending it again).
+ */
+import type { HisFeeLine, HisWardClient } from '../../insurance/his';
+import { fenToYuan } from '../../shared/money';
+import { localDateTime } from '../clock';
+import { MOVEMENT_KINDS } from '../movements';
+import type { Outbox } from '../outbox';
+import type { OperatorView } from '../../shared/domain';
+import type { FeeBatchPayload } from './movements';
+import type { StayRecord, StaysRepo } from './stays-repo';
+
+/** 普通住院 */
+export const MED_TYPE_INPATIENT = '21';
+
+export interface FeeUploaderDeps {
+  his: Pick<HisWardClient, 'feeLines'>;
+  stays: StaysRepo;
+  outbox: Outbox;
+  newMsgid: () => string;
+  now: () => Date;
+  timeZone: string;
+  /** Who the background uploads are made as (the station's system operator). */
+  operator: OperatorView;
+  /** Lines per 2301 (the centre's limit is a setting; 100 by default). */
+  batchSize: number;
+}
+
+export type UploadResult =
+  { kind: 'up-to-date'; uptoLine: number; batches: number } | { kind: 'stopped'; uptoLine: number; batches: number; reason: string };
+
+/** feedetl_sn: unique within the stay, and how a line taken back names the line it takes back. */
+export const feedetlSn = (iptNo: string, lineNo: number) => `${iptNo}-${lineNo}`;
+
+export class FeeUploader {
+  private readonly running = new Map<string, Promise<UploadResult>>();
+
+  constructor(private readonly d: FeeUploaderDeps) {}
+
+  /** Uploads what is due for one stay; two callers for the same stay share one run. */
+  upload(stayId: string): Promise<UploadResult> {
+    const current = this.running.get(stayId);
+    if (current) return current;
+    const run = this.uploadDue(stayId).finally(() => this.running.delete(stayId));
+    this.running.set(stayId, run);
+    return run;
+  }
+
+  /** One pass over every admitted stay (the background pace). */
+  async sweep(): Promise<void> {
+    for (const stay of this.d.stays.inStates(['admitted'])) {
+      if (stay.uploadProblem || this.d.outbox.isLocked(stay.id)) continue;
+      await this.upload(stay.id);
+    }
+  }
+
+  private async uploadDue(stayId: string): Promise<UploadResult> {
+    let batches = 0;
+    for (;;) {
+      const stay = this.d.stays.get(stayId);
+      if (!stay?.mdtrtId || stay.state !== 'admitted') throw new Error(`stay ${stayId} is not admitted at the centre`);
+      const stopped = (reason: string): UploadResult => ({ kind: 'stopped', uptoLine: stay.uploadedUptoLine, batches, reason });
+      if (stay.uploadProblem) return stopped(stay.uploadProblem);
+      if (this.d.outbox.isLocked(stay.id)) return stopped('上一批费用明细的上传结果正在核实');
+      const page = await this.d.his.feeLines(stay.iptNo, stay.uploadedUptoLine, this.d.batchSize);
+      if (page.kind === 'rejected') return stopped(`HIS：${page.message}`);
+      if (page.kind === 'unknown') return stopped(`HIS 无应答：${page.detail}`);
+      const lines = page.value.lines;
+      if (lines.length === 0) return { kind: 'up-to-date', uptoLine: stay.uploadedUptoLine, batches };
+      const payload = this.payload(stay, lines);
+      const r = await this.d.outbox.run<FeeBatchPayload, unknown>(MOVEMENT_KINDS.inpatientFees, {
+        orderId: stay.id,
+        externalId: this.d.newMsgid(),
+        payload,
+      });
+      batches += 1;
+      if (r.state === 'failed') return stopped(r.detail);
+      if (r.state === 'unknown') return stopped('费用明细上传结果未知，正在核实');
+    }
+  }
+
+  private payload(stay: StayRecord, lines: HisFeeLine[]): FeeBatchPayload {
+    const mdtrtId = stay.mdtrtId!;
+    return {
+      operator: this.d.operator,
+      insuredRegion: stay.insuredRegion,
+      psnNo: stay.psnNo,
+      mdtrtId,
+      fromLine: lines[0]!.lineNo,
+      uptoLine: lines.at(-1)!.lineNo,
+      lines: lines.map((l) => ({
+        feedetl_sn: feedetlSn(stay.iptNo, l.lineNo),
+        init_feedetl_sn: l.reversesLine ? feedetlSn(stay.iptNo, l.reversesLine) : '',
+        mdtrt_id: mdtrtId,
+        psn_no: stay.psnNo,
+        med_type: MED_TYPE_INPATIENT,
+        fee_ocur_time: localDateTime(new Date(l.executedAt), this.d.timeZone),
+        med_list_codg: l.nationalCode,
+        medins_list_codg: l.hospCode,
+        det_item_fee_sumamt: l.amountFen,
+        cnt: l.quantity,
+        pric: fenToYuan(l.unitPriceFen),
+        bilg_dept_codg: stay.dept.code,
+        bilg_dept_name: stay.dept.name,
+        bilg_dr_codg: stay.doctor.code,
+        bilg_dr_name: stay.doctor.name,
+      })),
+    };
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * The inpatient stay at the centre (issue 15, item 2): admission (2401) of a HIS stay for an identified insured
+ * person, the fee lines uploaded in batches (fee-uploader.ts), the pre-settlement of the bill to date (2303), and the
+ * discharge: 2402 once the doctor ordered it and every line is at the centre, the discharge pre-settlement, 2304, and
+ * HIS's booking with the deposits applied. Each step that changes a remote's state is an outbox movement.
+ */
+import { StationError } from '../../shared/result';
+import type { OperatorView } from '../../shared/domain';
+import { randomUUID } from 'node:crypto';
+import { fenToYuan } from '../../shared/money';
+import { preSettleInpatient, type InpatientSettlementInput, type Settlement } from '../../insurance/nhsa';
+import type { HisStay, HisWardClient } from '../../insurance/his';
+import { localDateTime } from '../clock';
+import { MOVEMENT_KINDS } from '../movements';
+import type { Outbox } from '../outbox';
+import type { CentrePort } from '../ports';
+import type { AdmissionPayload, DischargePayload, HisWardSettlePayload, InpatientSettlementPayload } from './movements';
+import { planDeposits, type DepositPlan } from './deposit-plan';
+import { MED_TYPE_INPATIENT, type FeeUploader } from './fee-uploader';
+import type { StayCert, StayRecord, StaysRepo } from './stays-repo';
+
+export interface InpatientServiceDeps {
+  gateway: CentrePort;
+  his: Pick<HisWardClient, 'stay' | 'feeLines'>;
+  stays: StaysRepo;
+  outbox: Outbox;
+  uploader: FeeUploader;
+  newMsgid: () => string;
+  now: () => Date;
+  timeZone: string;
+}
+
+/** Who is admitted, as the identification (card, e-voucher, ID card) found them at the centre. */
+export interface InsuredPerson {
+  psnNo: string;
+  insuredRegion: string;
+  insutype: string;
+  cert: StayCert;
+}
+
+/** The split a pre-settlement showed, in fen. */
+export interface InpatientPreview {
+  stayId: string;
+  medfeeFen: number;
+  fundFen: number;
+  acctFen: number;
+  cashFen: number;
+  uptoLine: number;
+}
+
+/** A discharge's pre-settlement with what the deposits do about its cash part. */
+export interface DischargePreview extends InpatientPreview {
+  depositBalanceFen: number;
+  plan: DepositPlan;
+}
+
+/** diag_type 1: 西医诊断. */
+const DIAG_TYPE_WESTERN = '1';
+/** dscg_way 1: 医嘱离院. */
+const DISCHARGE_ON_ORDER = '1';
+
+export class InpatientService {
+  constructor(private readonly d: InpatientServiceDeps) {}
+
+  /** 2401 for a HIS stay: the stay is registered at the centre (its mdtrt_id kept), or the reason is said. */
+  async admit(operator: OperatorView, iptNo: string, person: InsuredPerson): Promise<StayRecord> {
+    const { d } = this;
+    const h = await this.hisStay(iptNo);
+    if (h.state !== 'in') throw new StationError('CONFLICT', `该住院记录当前不在院（${h.state}），不能办理医保入院登记`);
+    if (!h.psnNo || h.psnNo !== person.psnNo) throw new StationError('CONFLICT', '读卡所得人员与 HIS 住院患者不符');
+    let stay = d.stays.byIptNo(iptNo);
+    if (stay && stay.state !== 'cancelled') {
+      if (stay.state === 'admitted') return stay;
+      throw new StationError('ORDER_BUSY', '该住院登记正在办理或结果正在核实，请稍候');
+    }
+    const admittedAt = localDateTime(new Date(h.admittedAt), d.timeZone);
+    if (stay) d.stays.update(stay.id, { state: 'registering' }, d.now());
+    else stay = d.stays.insert(newStay(operator, h, person, admittedAt), d.now());
+    const payload: AdmissionPayload = {
+      operator,
+      insuredRegion: person.insuredRegion,
+      psnNo: person.psnNo,
+      input: admissionInput(h, person, admittedAt),
+    };
+    await this.run(MOVEMENT_KINDS.admission, stay, payload, '医保入院登记');
+    return d.stays.get(stay.id)!;
+  }
+
+  /**
+   * 2303 for everything the stay has run up: every fee line uploaded first, then the centre prices the lines it
+   * holds. While the patient is in the ward it is the mid-stay form (mid_setl_flag 1): the bill to date, what the
+   * nurse and the patient look at before the discharge. Read-only at the centre.
+   */
+  async preSettle(operator: OperatorView, stayId: string): Promise<InpatientPreview> {
+    const stay = this.stayIn(stayId, ['admitted']);
+    const { lastLine, unsettledFen } = await this.uploadAll(stay);
+    return this.price(operator, stay, '1', lastLine, unsettledFen);
+  }
+
+  /** 2402 (出院办理) once the doctor ordered the discharge at HIS and every fee line is at the centre. */
+  async discharge(operator: OperatorView, stayId: string): Promise<StayRecord> {
+    const { d } = this;
+    const stay = this.stayIn(stayId, ['admitted']);
+    const his = await this.hisStay(stay.iptNo);
+    if (his.state !== 'discharge-ordered') throw new StationError('CONFLICT', '医生尚未开具出院医嘱，不能办理出院');
+    await this.uploadAll(stay);
+    const diagnosis = { psn_no: stay.psnNo, diag_type: DIAG_TYPE_WESTERN, maindiag_flag: '1' as const, diag_srt_no: 1 };
+    const payload: DischargePayload = {
+      operator,
+      insuredRegion: stay.insuredRegion,
+      psnNo: stay.psnNo,
+      mdtrtId: stay.mdtrtId!,
+      input: {
+        dscginfo: {
+          mdtrt_id: stay.mdtrtId!,
+          psn_no: stay.psnNo,
+          insutype: stay.insutype,
+          endtime: localDateTime(d.now(), d.timeZone),
+          dscg_dept_codg: stay.dept.code,
+          dscg_dept_name: stay.dept.name,
+          dscg_bed: stay.ward.bedNo,
+          dscg_way: DISCHARGE_ON_ORDER,
+        },
+        diseinfo: [
+          {
+            ...diagnosis,
+            diag_code: stay.diagnosis.code,
+            diag_name: stay.diagnosis.name,
+            diag_dept: stay.dept.name,
+            dise_dor_no: stay.doctor.code,
+            dise_dor_name: stay.doctor.name,
+            diag_time: localDateTime(d.now(), d.timeZone),
+          },
+        ],
+      },
+    };
+    await this.run(MOVEMENT_KINDS.discharge, stay, payload, '出院办理');
+    return d.stays.get(stay.id)!;
+  }
+
+  /** The discharge's bill priced (2303, mid_setl_flag 0) and what the deposits do about its cash part. */
+  async preSettleDischarge(operator: OperatorView, stayId: string): Promise<DischargePreview> {
+    const stay = this.stayIn(stayId, ['discharged']);
+    const his = await this.hisStay(stay.iptNo);
+    const preview = await this.price(operator, stay, '0', his.lastLine, his.unsettledFen);
+    return { ...preview, depositBalanceFen: his.depositBalanceFen, plan: planDeposits(depositsOf(his), preview.cashFen) };
+  }
+
+  /**
+   * 2304, then HIS books it with the deposits applied (oldest first). When the deposits do not cover the cash part
+   * the stay stays settled at the centre and the shortfall is said: it is collected at the bedside before HIS books.
+   */
+  async settleDischarge(operator: OperatorView, stayId: string): Promise<StayRecord> {
+    const { d } = this;
+    let stay = this.stayIn(stayId, ['discharged', 'settled']);
+    if (stay.state === 'discharged') {
+      const his = await this.hisStay(stay.iptNo);
+      if (his.lastLine !== stay.uploadedUptoLine) throw new StationError('CONFLICT', '出院后又有新的费用明细，请撤销出院后重新办理');
+      const payload: InpatientSettlementPayload = {
+        operator,
+        insuredRegion: stay.insuredRegion,
+        psnNo: stay.psnNo,
+        uptoLine: his.lastLine,
+        input: this.settlementInput(stay, his.unsettledFen, '0'),
+      };
+      await this.run<InpatientSettlementPayload, Settlement>(MOVEMENT_KINDS.inpatientSettlement, stay, payload, '出院结算');
+      stay = d.stays.get(stay.id)!;
+    }
+    const settlement = stay.settlement!;
+    const plan = planDeposits(depositsOf(await this.hisStay(stay.iptNo)), settlement.cashFen);
+    if (plan.shortfallFen > 0) {
+      throw new StationError('CONFLICT', `预交金不足以支付个人自付部分，需补缴 ${fenToYuan(plan.shortfallFen)} 元`);
+    }
+    const booking: HisWardSettlePayload = {
+      settleId: randomUUID().replaceAll('-', ''),
+      iptNo: stay.iptNo,
+      kind: 'discharge',
+      uptoLine: settlement.uptoLine,
+      mdtrtId: stay.mdtrtId!,
+      setlId: settlement.setlId,
+      medfeeFen: settlement.medfeeFen,
+      fundFen: settlement.fundFen,
+      acctFen: settlement.acctFen,
+      cashFen: settlement.cashFen,
+      deposits: plan.applied,
+      payments: [],
+      surplusFen: plan.surplusFen,
+    };
+    await this.run(MOVEMENT_KINDS.hisWardSettle, stay, booking, 'HIS 出院结算登记');
+    return d.stays.get(stay.id)!;
+  }
+
+  private stayIn(stayId: string, states: readonly StayRecord['state'][]): StayRecord {
+    const stay = this.d.stays.get(stayId);
+    if (!stay) throw new StationError('NOT_FOUND', '没有这次住院登记');
+    if (this.d.outbox.isLocked(stay.id)) throw new StationError('ORDER_BUSY', '该次住院有结果未知的交易，正在核实，请稍候');
+    if (!states.includes(stay.state) || !stay.mdtrtId)
+      throw new StationError('CONFLICT', `该次住院当前状态（${stay.state}）不能办理此操作`);
+    return stay;
+  }
+
+  private async hisStay(iptNo: string): Promise<HisStay> {
+    const his = await this.d.his.stay({ iptNo });
+    if (his.kind === 'rejected') throw new StationError('NOT_FOUND', `HIS：${his.message}`);
+    if (his.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', `HIS 无应答，请稍后重试（${his.detail}）`);
+    return his.value;
+  }
+
+  /** Every line HIS has executed is at the centre: uploads until the uploader is level with HIS's newest line. */
+  private async uploadAll(stay: StayRecord): Promise<{ lastLine: number; unsettledFen: number }> {
+    for (;;) {
+      const uploaded = await this.d.uploader.upload(stay.id);
+      if (uploaded.kind === 'stopped') throw new StationError('CONFLICT', `费用明细未全部上传：${uploaded.reason}`);
+      const his = await this.hisStay(stay.iptNo);
+      // A line executed between the upload and now: it goes up too (the bill must be HIS's whole bill).
+      if (his.lastLine === uploaded.uptoLine) return { lastLine: his.lastLine, unsettledFen: his.unsettledFen };
+    }
+  }
+
+  private async price(
+    operator: OperatorView,
+    stay: StayRecord,
+    mid: '0' | '1',
+    uptoLine: number,
+    medfeeFen: number,
+  ): Promise<InpatientPreview> {
+    const input = this.settlementInput(stay, medfeeFen, mid);
+    const pre = await this.d.gateway.perform('2303', operator, (c, ctx) => preSettleInpatient(c, ctx, input), {
+      insuredRegion: stay.insuredRegion,
+    });
+    if (pre.kind === 'rejected') throw new StationError('CENTRE_REJECTED', `预结算失败：${pre.errMsg}`);
+    if (pre.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '预结算无应答，请稍后重试（预结算不产生费用）');
+    const s = pre.output.setlinfo;
+    return {
+      stayId: stay.id,
+      medfeeFen: s.medfee_sumamt,
+      fundFen: s.fund_pay_sumamt,
+      acctFen: s.acct_pay,
+      cashFen: s.psn_cash_pay,
+      uptoLine,
+    };
+  }
+
+  private settlementInput(stay: StayRecord, medfeeFen: number, mid: '0' | '1'): InpatientSettlementInput {
+    return {
+      psn_no: stay.psnNo,
+      mdtrt_cert_type: stay.cert.type,
+      mdtrt_cert_no: stay.cert.no,
+      medfee_sumamt: medfeeFen,
+      psn_setlway: '01',
+      mdtrt_id: stay.mdtrtId!,
+      acct_used_flag: '1',
+      insutype: stay.insutype,
+      mid_setl_flag: mid,
+    };
+  }
+
+  /** Runs a movement the step must see finish: a refusal and an unknown outcome are said in the nurse's words. */
+  private async run<P, O = unknown>(kind: string, stay: StayRecord, payload: P, what: string): Promise<O> {
+    const { d } = this;
+    const r = await d.outbox.run<P, O>(kind, { orderId: stay.id, externalId: d.newMsgid(), payload });
+    if (r.state === 'succeeded') return r.output;
+    if (r.state === 'failed') throw new StationError('CENTRE_REJECTED', `${what}失败：${r.detail}`);
+    d.stays.update(stay.id, { state: 'in-doubt' }, d.now());
+    throw new StationError('OUTCOME_UNKNOWN', `${what}结果未知 — 正在自动核实，请稍候`);
+  }
+}
+
+const depositsOf = (his: HisStay) => (his.deposits ?? []).map((x) => ({ depositNo: x.depositNo, balanceFen: x.balanceFen }));
+
+function newStay(operator: OperatorView, h: HisStay, person: InsuredPerson, admittedAt: string) {
+  return {
+    iptNo: h.iptNo,
+    hisPatientId: h.patientId,
+    psnNo: person.psnNo,
+    insuredRegion: person.insuredRegion,
+    insutype: person.insutype,
+    cert: person.cert,
+    ward: { code: h.ward.code, bedNo: h.bedNo },
+    dept: h.dept,
+    doctor: h.doctor,
+    diagnosis: h.diagnosis,
+    admittedAt,
+    operatorId: operator.id,
+  };
+}
+
+function admissionInput(h: HisStay, person: InsuredPerson, admittedAt: string): AdmissionPayload['input'] {
+  return {
+    mdtrtinfo: {
+      psn_no: person.psnNo,
+      insutype: person.insutype,
+      begntime: admittedAt,
+      mdtrt_cert_type: person.cert.type,
+      mdtrt_cert_no: person.cert.no,
+      med_type: MED_TYPE_INPATIENT,
+      ipt_no: h.iptNo,
+      atddr_no: h.doctor.code,
+      chfpdr_name: h.doctor.name,
+      adm_diag_dscr: h.diagnosis.name,
+      adm_dept_codg: h.dept.code,
+      adm_dept_name: h.dept.name,
+      adm_bed: h.bedNo,
+      dscg_maindiag_code: h.diagnosis.code,
+      dscg_maindiag_name: h.diagnosis.name,
+    },
+    diseinfo: [
+      {
+        psn_no: person.psnNo,
+        diag_type: DIAG_TYPE_WESTERN,
+        maindiag_flag: '1',
+        diag_srt_no: 1,
+        diag_code: h.diagnosis.code,
+        diag_name: h.diagnosis.name,
+        diag_dept: h.dept.name,
+        dise_dor_no: h.doctor.code,
+        dise_dor_name: h.doctor.name,
+        diag_time: admittedAt,
+      },
+    ],
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * HIS books the discharge settlement (inpatient.settle) with the deposits applied to its cash part. Idempotent by
+ * the station's settle id, fixed before the first attempt: a lost answer is asked by inpatient.settle.get and, if HIS
+ * has nothing under the id, the same booking is sent again. Never undone by the station.
+ */
+import { z } from 'zod';
+import type { HisWardClient, HisWardSettlement } from '../../../insurance/his';
+import { fen } from '../../../shared/money';
+import { MOVEMENT_KINDS } from '../../movements';
+import type { Movement, RemoteOutcome } from '../../outbox';
+import type { StaysRepo } from '../stays-repo';
+
+const Fen = z.number().int();
+
+export const HisWardSettlePayload = z.object({
+  settleId: z.string().min(1),
+  iptNo: z.string().min(1),
+  kind: z.enum(['midway', 'discharge']),
+  uptoLine: z.number().int().positive(),
+  mdtrtId: z.string(),
+  setlId: z.string(),
+  medfeeFen: Fen,
+  fundFen: Fen.nonnegative(),
+  acctFen: Fen.nonnegative(),
+  cashFen: Fen.nonnegative(),
+  deposits: z.array(z.object({ depositNo: z.string().min(1), amountFen: Fen.positive() })),
+  payments: z.array(
+    z.object({
+      channel: z.enum(['cash', 'card', 'wechat', 'alipay']),
+      outTradeNo: z.string().optional(),
+      transactionId: z.string().optional(),
+      amountFen: Fen.positive(),
+    }),
+  ),
+  /** Deposits left after the cash part, kept with the booking for the refunds that follow. */
+  surplusFen: Fen.nonnegative(),
+});
+export type HisWardSettlePayload = z.infer<typeof HisWardSettlePayload>;
+
+export interface HisWardBookingDeps {
+  his: Pick<HisWardClient, 'settle' | 'settlement'>;
+  stays: StaysRepo;
+  newMsgid: () => string;
+  now: () => Date;
+}
+
+export function hisWardBookingMovement(d: HisWardBookingDeps): Movement<HisWardSettlePayload, HisWardSettlement> {
+  const book = async (p: HisWardSettlePayload): Promise<RemoteOutcome<HisWardSettlement>> => {
+    const o = await d.his.settle({
+      ...p,
+      medfeeFen: fen(p.medfeeFen),
+      fundFen: fen(p.fundFen),
+      acctFen: fen(p.acctFen),
+      cashFen: fen(p.cashFen),
+      deposits: p.deposits.map((x) => ({ depositNo: x.depositNo, amountFen: fen(x.amountFen) })),
+      payments: p.payments.map((x) => ({ ...x, amountFen: fen(x.amountFen) })),
+    });
+    if (o.kind === 'ok') return { kind: 'ok', output: o.value };
+    if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
+    return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
+  };
+  return {
+    kind: MOVEMENT_KINDS.hisWardSettle,
+    payload: HisWardSettlePayload,
+    onUnknown: 'query',
+    send: (intent) => book(intent.payload),
+    async query(intent) {
+      const o = await d.his.settlement(intent.payload.settleId);
+      if (o.kind === 'ok') return { kind: 'happened', output: o.value };
+      if (o.kind === 'unknown') return { kind: 'unknown', detail: o.detail };
+      const again = await book(intent.payload);
+      if (again.kind === 'ok') return { kind: 'happened', output: again.output };
+      return again.kind === 'rejected' ? { kind: 'did-not-happen' } : { kind: 'unknown', detail: again.detail };
+    },
+    compensate: async () => ({ kind: 'rejected', detail: 'HIS 出院结算登记结果无法确认，需人工核实' }),
+    newCompensationId: d.newMsgid,
+    settle(_db, intent, { final, output }) {
+      const stay = d.stays.get(intent.orderId);
+      if (!stay) return;
+      // Not booked (HIS refused): the stay stays settled at the centre, for the nurse to book again or a person.
+      if (final !== 'succeeded' || !output) return d.stays.update(stay.id, { state: 'settled' }, d.now());
+      const booking = {
+        hisSettleNo: output.hisSettleNo,
+        invoiceNo: output.invoiceNo,
+        deposits: output.deposits,
+        surplusFen: intent.payload.surplusFen,
+      };
+      d.stays.update(stay.id, { state: 'completed', booking }, d.now());
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** The inpatient movements, one module each; the inpatient service registers them with the outbox. */
+import type { Movement } from '../../outbox';
+import { admissionMovement } from './admission';
+import type { InpatientMovementDeps } from './deps';
+import { depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
+import { dischargeMovement } from './discharge';
+import { feeBatchMovement } from './fee-batch';
+import { hisWardBookingMovement } from './his-ward-booking';
+import { inpatientSettlementMovement } from './settlement';
+
+export type { InpatientMovementDeps } from './deps';
+export { AdmissionPayload } from './admission';
+export { FeeBatchPayload } from './fee-batch';
+export { DischargePayload } from './discharge';
+export { InpatientSettlementPayload } from './settlement';
+export { HisWardSettlePayload } from './his-ward-booking';
+export { DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
+
+export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {
+  return [
+    admissionMovement(d),
+    feeBatchMovement(d),
+    dischargeMovement(d),
+    inpatientSettlementMovement(d),
+    hisWardBookingMovement(d),
+    depositChannelRefundMovement(d),
+    depositRecordMovement(d),
+  ] as unknown as Movement<never, never>[];
+}

@@ -1,0 +1,142 @@
+/**
+ * Test support: the station side of inpatient stays over a data dir — SQLite, the NHSA gateway, the HIS ward
+ * client, the outbox with the inpatient movements, the fee uploader and the service — against the NHSA centre and
+ * HIS simulators given by their connection data.
+ */
+import path from 'node:path';
+import { NhsaClient } from '../../../insurance/nhsa';
+import { HisClient, HisWardClient } from '../../../insurance/his';
+import { PayChannelClient } from '../../../insurance/pay-channel';
+import type { OperatorView } from '../../../shared/domain';
+import { openDatabase, type Db, NhsaRepo } from '../../store';
+import { FieldCipher, loadOrCreateDataKeys } from '../../security';
+import { PersistentMsgIdAllocator, NhsaGateway } from '../../insurance';
+import { EventBus } from '../../events';
+import { IntentsRepo, Outbox } from '../../outbox';
+import { systemClock } from '../../clock';
+import { inpatientMovements } from '../movements';
+import { FeeUploader } from '../fee-uploader';
+import { InpatientService, type InsuredPerson } from '../inpatient-service';
+import { StaysRepo } from '../stays-repo';
+import { SurplusRefunds } from '../surplus-refunds';
+
+/** The test hospital (the same as the outpatient rig's: one institution at the centre simulator). */
+export const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（测试）', admdvs: '350200' };
+
+/** Where the centre simulator listens and the keys the station and it share. */
+export interface CentreConnection {
+  url: string;
+  voucherUrl: string;
+  region: string;
+  clientId: string;
+  stationPrivateKeyHex: string;
+  centrePublicKeyHex: string;
+  fetch?: typeof fetch;
+}
+
+export const NURSE: OperatorView = { id: 'hs001', name: '林护士', role: 'cashier' };
+
+export interface HisConnection {
+  url: string;
+  appId: string;
+  appSecret: string;
+}
+
+export interface PayConnection {
+  url: string;
+  mchId: string;
+  key: string;
+}
+
+export interface InpatientRig {
+  db: Db;
+  gateway: NhsaGateway;
+  ward: HisWardClient;
+  stays: StaysRepo;
+  outbox: Outbox;
+  uploader: FeeUploader;
+  service: InpatientService;
+  surplus: SurplusRefunds;
+  pay: PayChannelClient;
+  /** Card reading: who the centre says the person with this ID number is (1101). */
+  person(idNo: string): Promise<InsuredPerson>;
+  close(): Promise<void>;
+}
+
+export function createInpatientRig(
+  dataDir: string,
+  centre: CentreConnection,
+  his: HisConnection,
+  payAt: PayConnection,
+  opts: { batchSize?: number } = {},
+): InpatientRig {
+  const clock = systemClock();
+  const now = () => clock.now();
+  const db = openDatabase(path.join(dataDir, 'station.db'));
+  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
+  const repo = new NhsaRepo(db, (text) => cipher.sealText(text));
+  const msgids = new PersistentMsgIdAllocator(repo, INSTITUTION.code, clock.timeZone);
+  const newMsgid = () => msgids.next(clock.now());
+  const gateway = new NhsaGateway({
+    client: (onSend) =>
+      new NhsaClient(
+        {
+          baseUrl: centre.url,
+          urlStyle: 'per-infno',
+          profile: 'sm',
+          institution: INSTITUTION,
+          centreRegion: centre.region,
+          recerSysCode: 'TEST',
+          timeoutMs: 10_000,
+          clientId: centre.clientId,
+          stationPrivateKeyHex: centre.stationPrivateKeyHex,
+          centrePublicKeyHex: centre.centrePublicKeyHex,
+        },
+        { msgids, onSend, ...(centre.fetch ? { fetch: centre.fetch } : {}) },
+      ),
+    repo,
+    bus: new EventBus(),
+    clock,
+    institutionCode: INSTITUTION.code,
+    voucher: { baseUrl: centre.voucherUrl, timeoutMs: 2000 },
+  });
+  const ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: his.appId, appSecret: his.appSecret, timeoutMs: 5_000 }));
+  const stays = new StaysRepo(db, cipher);
+  const pay = new PayChannelClient({ baseUrl: payAt.url, mchId: payAt.mchId, key: payAt.key, timeoutMs: 5_000 });
+  const outbox = new Outbox(db, new IntentsRepo(db, cipher), inpatientMovements({ gateway, his: ward, pay, stays, newMsgid, now }), {
+    now,
+    policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
+  });
+  const uploader = new FeeUploader({
+    his: ward,
+    stays,
+    outbox,
+    newMsgid,
+    now,
+    timeZone: clock.timeZone,
+    operator: NURSE,
+    batchSize: opts.batchSize ?? 100,
+  });
+  const service = new InpatientService({ gateway, his: ward, stays, outbox, uploader, newMsgid, now, timeZone: clock.timeZone });
+  const surplus = new SurplusRefunds({ his: ward, stays, outbox, now });
+  return {
+    db,
+    surplus,
+    pay,
+    gateway,
+    ward,
+    stays,
+    outbox,
+    uploader,
+    service,
+    async person(idNo) {
+      const { person } = await gateway.personInfo(NURSE, { certType: '02', certNo: idNo });
+      const insurance = person.insurances[0]!;
+      return { psnNo: person.psnNo, insuredRegion: insurance.insuredRegion, insutype: insurance.insutype, cert: { type: '02', no: idNo } };
+    },
+    close: async () => {
+      await outbox.stop();
+      db.close();
+    },
+  };
+}
