@@ -68,8 +68,11 @@ describe('ledger events of a real bill', () => {
       channel: 'nhsa',
       amounts: legs,
       ids: { setlId: settled.setlId },
+      insurance: { insutype: '390', clrType: '11' },
       v: 1,
     });
+    expect((byKind('settlement').insurance as { region: string }).region).toMatch(/^\d{6}$/);
+    expect(byKind('payment').insurance).toBeUndefined();
     const payment = paid.payments.find((p) => p.state === 'paid')!;
     expect(byKind('payment')).toMatchObject({
       channel: 'wechat',

@@ -16,7 +16,13 @@ export interface OrderFacts {
   split: { totalFen: number; fundFen: number; poolFen: number; accountFen: number; cashFen: number } | null;
   /** The order's paid payments: a refund names its trade, the wallet is the payment's. */
   paid?: readonly { outTradeNo: string; channel: string }[];
+  /** The insured person's insurance type and region (empty for a self-pay order). */
+  insutype?: string | null;
+  insuredRegion?: string | null;
 }
+
+/** 3201's clearing type of an outpatient visit (门诊). */
+const CLEARING_OUTPATIENT = '11';
 
 type Channel = NewLedgerEvent['channel'];
 interface Mapping {
@@ -147,5 +153,8 @@ export function ledgerEventOf(stationId: string, m: FinalMovement, order: OrderF
     channel,
     amounts: amountsOf(kind, p, o, order),
     ids: idsOf(m, mapping.channel, p, o, order),
+    ...(mapping.channel === 'nhsa' && order?.insutype && order.insuredRegion
+      ? { insurance: { insutype: order.insutype, region: order.insuredRegion, clrType: CLEARING_OUTPATIENT } }
+      : {}),
   };
 }

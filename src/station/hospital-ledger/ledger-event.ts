@@ -67,6 +67,14 @@ export const LedgerEventSchema = z
     channel: z.enum(['nhsa', 'wechat', 'alipay', 'pay', 'his']),
     amounts: LedgerAmountsSchema,
     ids: LedgerIdsSchema,
+    /**
+     * The centre's grouping of an insurance movement, what 3201 totals are asked by: the insurance type, the insured
+     * person's region (setl_optins) and the clearing type (11 outpatient, 21 inpatient). Absent on the other channels.
+     */
+    insurance: z
+      .object({ insutype: z.string().min(1).max(6), region: z.string().min(1).max(12), clrType: z.string().min(1).max(6) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
