@@ -1,6 +1,6 @@
 /** The default hospital ledger: the station's own SQLite (`station_events`, migration 022), so `npm start` needs no server. */
 import type { Db } from '../store';
-import type { LedgerEvent } from './ledger-event';
+import { LedgerEventSchema, type LedgerEvent } from './ledger-event';
 import type { HospitalLedger } from './ledger-port';
 
 export class EmbeddedLedger implements HospitalLedger {
@@ -29,6 +29,14 @@ export class EmbeddedLedger implements HospitalLedger {
   /** The station's events as the ledger holds them, in arrival order (tests, `ledger status`). */
   count(stationId: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM station_events WHERE station_id = ?').get(stationId) as { n: number }).n;
+  }
+
+  /** Every station's events whose final state fell in [from, until), oldest first: what a day's reconciliation reads. */
+  eventsBetween(from: Date, until: Date): LedgerEvent[] {
+    const rows = this.db
+      .prepare('SELECT body FROM station_events WHERE at >= ? AND at < ? ORDER BY at, id')
+      .all(from.toISOString(), until.toISOString()) as { body: string }[];
+    return rows.map((r) => LedgerEventSchema.parse(JSON.parse(r.body)));
   }
 
   close(): Promise<void> {

@@ -19,6 +19,7 @@ export interface OrderFacts {
   /** The insured person's insurance type and region (empty for a self-pay order). */
   insutype?: string | null;
   insuredRegion?: string | null;
+  psnNo?: string | null;
 }
 
 /** 3201's clearing type of an outpatient visit (门诊). */
@@ -153,8 +154,8 @@ export function ledgerEventOf(stationId: string, m: FinalMovement, order: OrderF
     channel,
     amounts: amountsOf(kind, p, o, order),
     ids: idsOf(m, mapping.channel, p, o, order),
-    ...(mapping.channel === 'nhsa' && order?.insutype && order.insuredRegion
-      ? { insurance: { insutype: order.insutype, region: order.insuredRegion, clrType: CLEARING_OUTPATIENT } }
+    ...(mapping.channel === 'nhsa' && order?.insutype && order.insuredRegion && order.psnNo
+      ? { insurance: { insutype: order.insutype, region: order.insuredRegion, clrType: CLEARING_OUTPATIENT, psnNo: order.psnNo } }
       : {}),
   };
 }

@@ -69,10 +69,16 @@ export const LedgerEventSchema = z
     ids: LedgerIdsSchema,
     /**
      * The centre's grouping of an insurance movement, what 3201 totals are asked by: the insurance type, the insured
-     * person's region (setl_optins) and the clearing type (11 outpatient, 21 inpatient). Absent on the other channels.
+     * person's region (setl_optins) and the clearing type (11 outpatient, 21 inpatient); and the centre's person
+     * number, which 3202's detail file names (a pseudonymous number: no name, no ID number). Absent on other channels.
      */
     insurance: z
-      .object({ insutype: z.string().min(1).max(6), region: z.string().min(1).max(12), clrType: z.string().min(1).max(6) })
+      .object({
+        insutype: z.string().min(1).max(6),
+        region: z.string().min(1).max(12),
+        clrType: z.string().min(1).max(6),
+        psnNo: z.string().min(1).max(30),
+      })
       .strict()
       .optional(),
   })

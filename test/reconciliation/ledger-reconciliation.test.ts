@@ -1,0 +1,169 @@
+/**
+ * Issue 14, item 3 against the NHSA centre simulator on 127.0.0.1: the hospital ledger's events of a day reconciled
+ * with the centre. Settlements made at the centre and published to the ledger balance 3201; a settlement the ledger
+ * lacks, or one the centre never had, unbalances its group, and 3202 names it with what to do; a settlement and its
+ * cancel net to zero on both sides.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cancelOutpatientSettlement, type Settlement } from '../../src/insurance/nhsa';
+import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import { dayStartUtc, localDay, systemClock } from '../../src/station/clock';
+import { EmbeddedLedger, LEDGER_EVENT_VERSION, type LedgerEvent } from '../../src/station/hospital-ledger';
+import { openDatabase } from '../../src/station/store';
+import { MOVEMENT_KINDS } from '../../src/station/movements';
+import { reconcileDay } from '../../src/station/reconciliation';
+import type { SettlementPayload } from '../../src/station/outpatient/movements';
+import {
+  createSettlementRig,
+  INSTITUTION,
+  OPERATOR,
+  readyToSettle,
+  type SettlementRig,
+} from '../../src/station/outpatient/testing/settlement-rig';
+
+const clock = systemClock();
+let dir: string;
+let fx: CentreFixture;
+let rig: SettlementRig;
+let seq = 0;
+
+const insured = () =>
+  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-recon-'));
+  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
+  rig = createSettlementRig(dir, {
+    url: fx.centre.url,
+    voucherUrl: fx.centre.voucherUrl,
+    region: fx.region,
+    clientId: fx.clientId,
+    stationPrivateKeyHex: fx.station.privateKeyHex,
+    centrePublicKeyHex: fx.centrePublicKeyHex,
+  });
+});
+
+afterEach(async () => {
+  await rig.close();
+  await fx.centre.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** One settlement made at the centre (2201 → 2204 → 2206 → 2207), with what the station sent. */
+async function settleOne(person: { idNo: string }): Promise<{ payload: SettlementPayload; settlement: Settlement }> {
+  const payload = await readyToSettle(rig, person);
+  const r = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, {
+    orderId: `o${++seq}`,
+    externalId: rig.msgids.next(clock.now()),
+    payload,
+  });
+  if (r.state !== 'succeeded') throw new Error(JSON.stringify(r));
+  return { payload, settlement: r.output };
+}
+
+/** The ledger event a station publishes for a settlement (or, negated, its cancel). */
+function eventOf(
+  s: { payload: SettlementPayload; settlement: Settlement },
+  kind: 'settlement' | 'settlement-cancel',
+  stationId = 'W01',
+): LedgerEvent {
+  const i = s.settlement.setlinfo;
+  const sign = kind === 'settlement' ? 1 : -1;
+  return {
+    v: LEDGER_EVENT_VERSION,
+    stationId,
+    eventId: `${kind}-${i.setl_id}`,
+    seq: ++seq,
+    kind,
+    movement: kind === 'settlement' ? 'nhsa.2207' : 'nhsa.2208',
+    outcome: 'succeeded',
+    orderId: `order-${i.setl_id}`,
+    hisOrderNo: null,
+    operatorId: OPERATOR.id,
+    actor: 'station',
+    at: clock.now().toISOString(),
+    channel: 'nhsa',
+    amounts: { total: sign * i.medfee_sumamt, fund: sign * i.fund_pay_sumamt, account: sign * i.acct_pay, cash: sign * i.psn_cash_pay },
+    ids: { setlId: i.setl_id, mdtrtId: i.mdtrt_id },
+    insurance: { insutype: s.payload.input.insutype, region: s.payload.insuredRegion, clrType: '11', psnNo: s.payload.input.psn_no },
+  };
+}
+
+const today = () => localDay(clock.now(), 'Asia/Shanghai');
+const deps = () => ({ gateway: rig.gateway, operator: OPERATOR });
+
+describe('a day of the hospital ledger reconciled with the centre', () => {
+  it('balances when the ledger holds what the centre holds (two stations, one settlement cancelled)', async () => {
+    const [a, b] = insured();
+    const first = await settleOne(a!);
+    const second = await settleOne(b!);
+    const cancel = await rig.gateway.perform(
+      '2208',
+      OPERATOR,
+      (client, ctx) =>
+        cancelOutpatientSettlement(client, ctx, {
+          setl_id: second.settlement.setlinfo.setl_id,
+          mdtrt_id: second.settlement.setlinfo.mdtrt_id,
+          psn_no: second.payload.input.psn_no,
+        }),
+      { insuredRegion: second.payload.insuredRegion },
+    );
+    expect(cancel.kind).toBe('ok');
+    // Two stations' events as the embedded ledger keeps them; the day is read back from it.
+    const db = openDatabase(path.join(dir, 'ledger.db'));
+    const ledger = new EmbeddedLedger(db, () => clock.now());
+    await ledger.append([eventOf(first, 'settlement'), eventOf(second, 'settlement', 'W02'), eventOf(second, 'settlement-cancel', 'W02')]);
+    const start = dayStartUtc(today(), 'Asia/Shanghai');
+    const events = ledger.eventsBetween(start, new Date(start.getTime() + 86_400_000));
+    expect(events.map((e) => [e.stationId, e.kind])).toEqual([
+      ['W01', 'settlement'],
+      ['W02', 'settlement'],
+      ['W02', 'settlement-cancel'],
+    ]);
+    expect(ledger.eventsBetween(new Date(start.getTime() - 86_400_000), start)).toEqual([]);
+    db.close();
+
+    const r = await reconcileDay(deps(), events, today());
+    expect(r.groups.length).toBeGreaterThan(0);
+    expect(r.groups.every((g) => g.balanced)).toBe(true);
+    expect(r.groups.reduce((n, g) => n + g.totals.count, 0)).toBe(1);
+    expect(r.differences).toEqual([]);
+  });
+
+  it('a settlement the ledger lacks unbalances its group; 3202 names it as the centre’s only, with what to do', async () => {
+    const [a, b] = insured();
+    const kept = await settleOne(a!);
+    const missing = await settleOne(b!);
+    const r = await reconcileDay(deps(), [eventOf(kept, 'settlement')], today());
+    expect(r.groups.some((g) => !g.balanced)).toBe(true);
+    const named = r.differences.find((x) => x.setlId === missing.settlement.setlinfo.setl_id);
+    expect(named).toMatchObject({ kind: 'centre-only', ledger: [], suggestion: expect.stringContaining('离线') });
+    expect(named!.centre!.medfeeFen).toBe(missing.settlement.setlinfo.medfee_sumamt);
+    expect(r.differences.map((x) => x.setlId)).not.toContain(kept.settlement.setlinfo.setl_id);
+  });
+
+  it('a settlement only the ledger has is named as the hospital’s only, with the station and order it came from', async () => {
+    const [a] = insured();
+    const real = await settleOne(a!);
+    const ghost = eventOf(real, 'settlement', 'W09');
+    ghost.eventId = 'ghost';
+    ghost.ids = { setlId: 'SETL-NEVER-AT-CENTRE', mdtrtId: real.settlement.setlinfo.mdtrt_id };
+    const r = await reconcileDay(deps(), [eventOf(real, 'settlement'), ghost], today());
+    expect(r.groups.some((g) => !g.balanced)).toBe(true);
+    expect(r.differences).toEqual([
+      expect.objectContaining({
+        kind: 'hospital-only',
+        setlId: 'SETL-NEVER-AT-CENTRE',
+        centre: null,
+        ledger: [expect.objectContaining({ stationId: 'W09' })],
+      }),
+    ]);
+  });
+
+  it('refuses a day that is not yyyy-MM-dd, before asking the centre anything', async () => {
+    await expect(reconcileDay(deps(), [], '2026/12/04')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
