@@ -17,6 +17,7 @@ import {
   LedgerShipper,
   ledgerServerStatus,
   PostgresLedger,
+  PostgresLedgerReader,
   stationClientConfig,
   type LedgerEvent,
   type NewLedgerEvent,
@@ -118,6 +119,15 @@ describe.skipIf(missing('postgresql'))('the hospital ledger on PostgreSQL', () =
     );
     expect(office.rows.map((r: { cash_fen: string }) => Number(r.cash_fen))).toEqual([100, 200, 300]);
     expect((office.rows[1] as { body: LedgerEvent }).body).toMatchObject({ eventId: 'W01-E2', seq: 2, ids: { outTradeNo: 'P2' } });
+    // What a day's reconciliation reads through the office login: the period's events, checked against the schema.
+    const officeKeys = path.join(dir, 'office-ledger-keys.json');
+    fs.writeFileSync(officeKeys, JSON.stringify({ user: 'office', password: PASSWORD.office }), { mode: 0o600 });
+    const reader = new PostgresLedgerReader(stationClientConfig({ url: server.url('yibao'), keyFile: officeKeys }));
+    const at = clock().getTime();
+    const day = await reader.eventsBetween(new Date(at - 3_600_000), new Date(at + 3_600_000));
+    expect(day.map((e) => [e.stationId, e.eventId, e.amounts.cash])).toEqual([1, 2, 3].map((n) => ['W01', `W01-E${n}`, n * 100]));
+    expect(await reader.eventsBetween(new Date(at + 1), new Date(at + 3_600_000))).toEqual([]);
+    await reader.close();
     await w01.ledger.close();
     w01.db.close();
   });

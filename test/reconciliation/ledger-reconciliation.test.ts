@@ -117,13 +117,13 @@ describe('a day of the hospital ledger reconciled with the centre', () => {
     const ledger = new EmbeddedLedger(db, () => clock.now());
     await ledger.append([eventOf(first, 'settlement'), eventOf(second, 'settlement', 'W02'), eventOf(second, 'settlement-cancel', 'W02')]);
     const start = dayStartUtc(today(), 'Asia/Shanghai');
-    const events = ledger.eventsBetween(start, new Date(start.getTime() + 86_400_000));
+    const events = await ledger.eventsBetween(start, new Date(start.getTime() + 86_400_000));
     expect(events.map((e) => [e.stationId, e.kind])).toEqual([
       ['W01', 'settlement'],
       ['W02', 'settlement'],
       ['W02', 'settlement-cancel'],
     ]);
-    expect(ledger.eventsBetween(new Date(start.getTime() - 86_400_000), start)).toEqual([]);
+    expect(await ledger.eventsBetween(new Date(start.getTime() - 86_400_000), start)).toEqual([]);
     db.close();
 
     const r = await reconcileDay(deps(), events, today());

@@ -1,9 +1,9 @@
 /** The default hospital ledger: the station's own SQLite (`station_events`, migration 022), so `npm start` needs no server. */
 import type { Db } from '../store';
 import { LedgerEventSchema, type LedgerEvent } from './ledger-event';
-import type { HospitalLedger } from './ledger-port';
+import type { HospitalLedger, HospitalLedgerReader } from './ledger-port';
 
-export class EmbeddedLedger implements HospitalLedger {
+export class EmbeddedLedger implements HospitalLedger, HospitalLedgerReader {
   readonly name = 'embedded';
 
   constructor(
@@ -32,11 +32,11 @@ export class EmbeddedLedger implements HospitalLedger {
   }
 
   /** Every station's events whose final state fell in [from, until), oldest first: what a day's reconciliation reads. */
-  eventsBetween(from: Date, until: Date): LedgerEvent[] {
+  eventsBetween(from: Date, until: Date): Promise<LedgerEvent[]> {
     const rows = this.db
       .prepare('SELECT body FROM station_events WHERE at >= ? AND at < ? ORDER BY at, id')
       .all(from.toISOString(), until.toISOString()) as { body: string }[];
-    return rows.map((r) => LedgerEventSchema.parse(JSON.parse(r.body)));
+    return Promise.resolve(rows.map((r) => LedgerEventSchema.parse(JSON.parse(r.body))));
   }
 
   close(): Promise<void> {

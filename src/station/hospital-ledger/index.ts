@@ -13,7 +13,7 @@ export {
 } from './ledger-event';
 export { LEDGER_MOVEMENT_KINDS, ledgerEventOf, type OrderFacts } from './event-of-movement';
 export { LedgerEventsRepo, type LedgerBacklog, type OrderSource } from './ledger-events-repo';
-export type { HospitalLedger } from './ledger-port';
+export type { HospitalLedger, HospitalLedgerReader } from './ledger-port';
 export { EmbeddedLedger } from './embedded-ledger';
 export { LedgerShipper, type ShipperOptions } from './ledger-shipper';
 export * from './postgres';

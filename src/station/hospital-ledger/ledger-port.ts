@@ -1,7 +1,7 @@
 /**
  * The hospital ledger port: where a station's events end up. `EmbeddedLedger` (the station's own SQLite, the
  * default) and `PostgresLedger` (one server for the hospital) both keep each (stationId, eventId) once, insert-only.
- * Reconciliation (3201/3202), statements and the office screen read through `HospitalLedgerReader` later.
+ * Reconciliation (3201/3202), statements and the office screen read through `HospitalLedgerReader`.
  */
 import type { LedgerEvent } from './ledger-event';
 
@@ -13,4 +13,9 @@ export interface HospitalLedger {
    */
   append(events: readonly LedgerEvent[]): Promise<{ inserted: number }>;
   close(): Promise<void>;
+}
+
+/** What the office reads: every station's events whose final state fell in [from, until), oldest first. */
+export interface HospitalLedgerReader {
+  eventsBetween(from: Date, until: Date): Promise<LedgerEvent[]>;
 }

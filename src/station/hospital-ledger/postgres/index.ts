@@ -1,5 +1,5 @@
 /** The hospital ledger on PostgreSQL (`pg` is imported only here): the station's writer and IT's administration. */
-export { PostgresLedger } from './postgres-ledger';
+export { PostgresLedger, PostgresLedgerReader } from './postgres-ledger';
 export {
   addOfficeLogin,
   addStationLogin,
