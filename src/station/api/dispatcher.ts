@@ -60,7 +60,9 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'orderFeeLines',
   // audited by the ledger when the export ends: who, the filter, the rows, how it ended
   'exportOrders',
+  'exportFinance',
   'cancelExport',
+  'searchFinance',
   'recentDeviceFrames',
   'outboxSummary',
   'storageStatus',
