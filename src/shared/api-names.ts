@@ -57,6 +57,9 @@ export const OPERATION_NAMES = [
   'cancelExport',
   'searchFinance',
   'exportFinance',
+  'quickReverse',
+  'getReversalSettings',
+  'setReversalSettings',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

@@ -26,7 +26,14 @@ import type {
 } from './domain';
 import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 import { checkIdNumber } from './id-number';
-import { ExportFinanceInput, SearchFinanceInput, type FinancePage } from './finance-lists';
+import {
+  ExportFinanceInput,
+  QuickReverseInput,
+  ReversalSettingsInput,
+  SearchFinanceInput,
+  type FinancePage,
+  type ReversalSettings,
+} from './finance-lists';
 import { CancelExportInput, ExportOrdersInput, OrderFeeLinesInput, SearchOrdersInput, type ExportProgress, type OrderPage } from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
 import { CloseShiftInput, DayCloseInput, type DayCloseView, type ShiftView } from './shifts';
@@ -196,6 +203,9 @@ export const operations = {
   cancelExport: { input: CancelExportInput, access: ['admin', 'cashier'] },
   searchFinance: { input: SearchFinanceInput, access: ['admin', 'cashier'] },
   exportFinance: { input: ExportFinanceInput, access: ['admin', 'cashier'] },
+  quickReverse: { input: QuickReverseInput, access: ['admin'] },
+  getReversalSettings: { input: Empty, access: ['admin'] },
+  setReversalSettings: { input: ReversalSettingsInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -258,6 +268,9 @@ export interface OperationOutputs {
   cancelExport: { cancelled: boolean };
   searchFinance: FinancePage;
   exportFinance: { exportId: string; total: number };
+  quickReverse: OrderView;
+  getReversalSettings: ReversalSettings;
+  setReversalSettings: ReversalSettings;
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -159,3 +159,22 @@ export interface FinancePage {
   rows: FinanceRow[];
   total: number;
 }
+
+/** An administrator's quick reversal from the list (HX-37, HX-43): the reason, and a second person when required. */
+export const QuickReverseInput = z
+  .object({
+    orderId: z.string().min(1).max(64),
+    reason: z.string().trim().min(1, '请选择撤销原因').max(60),
+    approver: z
+      .object({ id: z.string().trim().min(1, '请输入审批人工号').max(32), password: z.string().min(1, '请输入审批人密码').max(128) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type QuickReverseInput = z.input<typeof QuickReverseInput>;
+
+export const ReversalSettingsInput = z.object({ approvalRequired: z.boolean() }).strict();
+export interface ReversalSettings {
+  /** a second administrator signs each quick reversal in the same dialog */
+  approvalRequired: boolean;
+}

@@ -41,7 +41,7 @@ import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
 import { hasTill, ShiftService, shiftHandlers } from './shifts';
-import { LedgerService, ledgerHandlers } from './ledger';
+import { LedgerService, ledgerHandlers, QuickReversal } from './ledger';
 
 export interface StationParts {
   db: Db;
@@ -249,6 +249,7 @@ export function createStation(parts: StationParts): Station {
   };
 
   const ledger = new LedgerService({ ...parts, audit, exportsDir: parts.exportsDir, stationId: parts.info.stationId });
+  const reversal = new QuickReversal({ db: parts.db, audit, now: parts.now, login, orders: ordersRepo, outpatient });
   const handlers: Handlers = {
     stationInfo: () => ({ ...parts.info, needsSetup: admin.needsSetup() }),
     login: async ({ session }, args) => {
@@ -368,7 +369,7 @@ export function createStation(parts: StationParts): Station {
       (ctx: CallContext) => signedIn(ctx.session),
       (ctx) => handlers.logout(ctx, {}),
     ),
-    ...ledgerHandlers(ledger, (ctx: CallContext) => signedIn(ctx.session)),
+    ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
   };
 
   const dispatcher = new Dispatcher(

@@ -63,6 +63,10 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'exportFinance',
   'cancelExport',
   'searchFinance',
+  'getReversalSettings',
+  // audited by the quick reversal itself: the request and the approval under their own names
+  'quickReverse',
+  'setReversalSettings',
   'recentDeviceFrames',
   'outboxSummary',
   'storageStatus',

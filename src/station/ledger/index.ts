@@ -7,3 +7,4 @@ export { LedgerService, type LedgerDeps } from './ledger-service';
 export { ledgerHandlers } from './ledger-handlers';
 export { FinanceSearch } from './finance-search';
 export { PAYMENTS, REFUNDS, REGISTRATIONS } from './finance-specs';
+export { QuickReversal, type QuickReversalDeps } from './quick-reversal';

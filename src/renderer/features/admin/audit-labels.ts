@@ -59,6 +59,9 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   cancelExport: '取消导出',
   searchFinance: '查询财务列表',
   exportFinance: '导出财务列表',
+  quickReverse: '快速撤销',
+  getReversalSettings: '查看撤销设置',
+  setReversalSettings: '修改撤销设置',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
