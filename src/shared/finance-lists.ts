@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { checkIdNumber } from './id-number';
 import { EXPORT_FORMATS, PAY_CHANNELS, type PayChannel } from './ledger';
+import type { OrderState } from './domain';
 import type { Fen } from './money';
 
 export const FINANCE_LISTS = ['registrations', 'payments', 'refunds'] as const;
@@ -111,6 +112,8 @@ export const ExportFinanceInput = z
 interface RowBase {
   id: string;
   orderId: string;
+  /** the order's state now: what a quick reversal would do with it */
+  orderState: OrderState;
   hisOrderNo: string;
   patientName: string;
   certNo: string;

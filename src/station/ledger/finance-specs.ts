@@ -20,6 +20,7 @@ import {
   type RegistrationState,
   type ReversalState,
 } from '../../shared/finance-lists';
+import type { OrderState } from '../../shared/domain';
 import { PAY_CHANNELS, type PayChannel } from '../../shared/ledger';
 import { fen } from '../../shared/money';
 import { MOVEMENT_KINDS } from '../movements';
@@ -54,7 +55,7 @@ export const REGISTRATIONS: ListSpec<RegistrationRow> = {
   title: '挂号',
   from: 'intents x JOIN outpatient_orders o ON o.id = x.order_id',
   base: [`x.kind = ${REG}`],
-  columns: `x.order_id, o.his_order_no, o.operator_id, o.mdtrt_id, ${REGISTRATION_STATE_SQL} AS reg_state,
+  columns: `x.order_id, o.state AS order_state, o.his_order_no, o.operator_id, o.mdtrt_id, ${REGISTRATION_STATE_SQL} AS reg_state,
     (SELECT c.state ${FIRST_UNDO}) AS undo_state, (SELECT c.updated_at ${FIRST_UNDO}) AS undo_at,
     EXISTS (SELECT 1 FROM intents s WHERE s.order_id = x.order_id AND s.kind = ${SETTLE} AND s.state = 'succeeded'
       AND s.created_at >= x.created_at AND NOT EXISTS (SELECT 1 FROM intents c WHERE c.order_id = x.order_id
@@ -73,6 +74,7 @@ export const REGISTRATIONS: ListSpec<RegistrationRow> = {
       list: 'registrations',
       id: raw.id,
       orderId: text(raw.order_id),
+      orderState: raw.order_state as OrderState,
       hisOrderNo: text(raw.his_order_no),
       patientName: ctx.person.name,
       certNo: ctx.person.certNo,
@@ -121,7 +123,7 @@ export const PAYMENTS: ListSpec<PaymentRow> = {
   title: '支付',
   from: 'payments x JOIN outpatient_orders o ON o.id = x.order_id',
   base: [],
-  columns: `x.order_id, o.his_order_no, o.operator_id, x.channel, x.mode, x.state, x.out_trade_no, x.transaction_id, x.updated_at`,
+  columns: `x.order_id, o.state AS order_state, o.his_order_no, o.operator_id, x.channel, x.mode, x.state, x.out_trade_no, x.transaction_id, x.updated_at`,
   id: 'x.id',
   time: 'x.created_at',
   amount: 'x.amount_fen',
@@ -133,6 +135,7 @@ export const PAYMENTS: ListSpec<PaymentRow> = {
     list: 'payments',
     id: raw.id,
     orderId: text(raw.order_id),
+    orderState: raw.order_state as OrderState,
     hisOrderNo: text(raw.his_order_no),
     patientName: ctx.person.name,
     certNo: ctx.person.certNo,
@@ -183,7 +186,7 @@ export const REFUNDS: ListSpec<RefundRow> = {
   title: '退费',
   from: 'refunds x JOIN outpatient_orders o ON o.id = x.order_id',
   base: [],
-  columns: `x.order_id, o.his_order_no, x.operator_id, x.state, x.fund_fen, x.acct_fen, x.cash_fen, x.finished_at,
+  columns: `x.order_id, o.state AS order_state, o.his_order_no, x.operator_id, x.state, x.fund_fen, x.acct_fen, x.cash_fen, x.finished_at,
     CASE WHEN o.reason_code LIKE 'refund-%' THEN o.reason_text ELSE '' END AS reason_text,
     (SELECT rp.channel FROM refund_payments rp WHERE rp.refund_id = x.id LIMIT 1) AS channel`,
   id: 'x.id',
@@ -197,6 +200,7 @@ export const REFUNDS: ListSpec<RefundRow> = {
     list: 'refunds',
     id: raw.id,
     orderId: text(raw.order_id),
+    orderState: raw.order_state as OrderState,
     hisOrderNo: text(raw.his_order_no),
     patientName: ctx.person.name,
     certNo: ctx.person.certNo,

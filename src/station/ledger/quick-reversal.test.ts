@@ -103,7 +103,7 @@ describe('quick reversal', () => {
 
     expect((await refusal(ask())).message).toContain('第二人审批');
     const self = await refusal(ask({ id: 'admin1', password: 'Right2026' }));
-    expect([self.code, self.message]).toEqual(['FORBIDDEN', '不能审批自己的撤销申请，请另一位管理员审批']);
+    expect([self.code, self.message]).toEqual(['CONFLICT', '不能审批自己的撤销申请，请另一位管理员审批']);
     const wrong = await refusal(ask({ id: 'admin2', password: 'Wrong2026' }));
     expect(wrong.code).toBe('BAD_CREDENTIALS');
     expect(wrong.message).toContain('工号或密码错误');

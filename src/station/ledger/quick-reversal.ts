@@ -90,7 +90,7 @@ export class QuickReversal {
 
   /** The second person's signature; every refusal is in the trail under both names. */
   private async approve(operator: SignedInOperator, approver: { id: string; password: string } | undefined, what: string): Promise<string> {
-    const deny = (approverId: string, message: string, code: 'FORBIDDEN' | 'BAD_CREDENTIALS' = 'FORBIDDEN'): never => {
+    const deny = (approverId: string, message: string, code: 'CONFLICT' | 'BAD_CREDENTIALS' = 'CONFLICT'): never => {
       this.audit({ operatorId: operator.id, action: 'ledger.reversal', outcome: 'denied', detail: `${what}; ${message}` });
       if (approverId)
         this.audit({ operatorId: approverId, action: 'ledger.reversal.approve', outcome: 'denied', detail: `${what}; ${message}` });

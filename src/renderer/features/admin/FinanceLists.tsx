@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Button, Input, Pagination, Progress, Segmented, Select } from 'antd';
+import { Button, Input, Pagination, Progress, Segmented, Select, Switch } from 'antd';
 import {
   FINANCE_LISTS,
   FINANCE_LIST_TITLES,
   type FinanceFilterInput,
   type FinanceListName,
   type FinancePage,
+  type FinanceRow,
   type FinanceSort,
 } from '../../../shared/finance-lists';
 import type { ExportFormat, ExportProgress, PayChannel } from '../../../shared/ledger';
@@ -15,6 +16,7 @@ import { ScrollTable } from '../../common/ScrollTable';
 import { useStation } from '../../common/station-context';
 import { useHotkey } from '../../common/use-hotkey';
 import { CHANNEL_LABELS, FINANCE_COLUMNS, FINANCE_STATE_OPTIONS } from './finance-columns';
+import { ReversalConfirm, reversalOf } from './ReversalConfirm';
 import { SectionBar } from './SectionBar';
 
 const PAGE_SIZE = 50;
@@ -40,6 +42,8 @@ const typing = () => {
  * 财务列表: registrations (2201 and its 2202), payments and refunds with one filter bar — days, operator, station,
  * state, channel, the patient by whole name or ID number — sorted and paged. F2 turns to the next list, F3 searches,
  * F6 / F7 export the same filter to xlsx / CSV (Esc cancels), ↑ ↓ move the row, PageUp / PageDown turn the page.
+ * Del reverses the selected row's order (a completed bill by refund, an unsettled registration by the full undo;
+ * a second administrator signs when the station asks for one — F8 turns that setting), F9 reprints its slip (补打).
  */
 export function FinanceLists() {
   const api = useStation();
@@ -51,6 +55,9 @@ export function FinanceLists() {
   const [error, setError] = useState<ApiError | null>(null);
   const [selected, setSelected] = useState(0);
   const [exporting, setExporting] = useState<ExportProgress | null>(null);
+  const [approval, setApproval] = useState(false);
+  const [reversing, setReversing] = useState<FinanceRow | null>(null);
+  const [notice, setNotice] = useState('');
 
   const filterOf = (): FinanceFilterInput => ({
     from: form.from,
@@ -76,6 +83,10 @@ export function FinanceLists() {
     };
   }, [api, asked, sort]);
 
+  useEffect(() => {
+    void api.getReversalSettings({}).then((r) => r.ok && setApproval(r.value.approvalRequired));
+  }, [api]);
+
   useEffect(() => api.onExportProgress((p) => setExporting((now) => (now && now.exportId === p.exportId ? p : now))), [api]);
 
   const search = (which: FinanceListName = list) => setAsked({ list: which, filter: filterOf(), page: 0 });
@@ -100,6 +111,33 @@ export function FinanceLists() {
   };
   const running = exporting?.state === 'running';
   const rows = result?.list === list ? result.rows : [];
+  const refresh = () => asked && setAsked({ ...asked });
+
+  const toggleApproval = async () => {
+    const r = await api.setReversalSettings({ approvalRequired: !approval });
+    if (r.ok) setApproval(r.value.approvalRequired);
+    else setError(r.error);
+  };
+  const askReversal = (row: FinanceRow | undefined) => {
+    if (!row) return;
+    if (reversalOf(row)) return setReversing(row);
+    setNotice(`${row.hisOrderNo} 当前状态不能撤销：只能撤销已完成的结算或未结算的挂号`);
+  };
+  const reverse = async (reason: string, approver?: { id: string; password: string }) => {
+    const row = reversing;
+    setReversing(null);
+    if (!row) return;
+    const r = await api.quickReverse({ orderId: row.orderId, reason, ...(approver ? { approver } : {}) });
+    if (!r.ok) return setError(r.error); // the list stays as it was: nothing was reversed
+    setNotice(`${row.hisOrderNo} 已提交撤销（${reason}）`);
+    refresh();
+  };
+  const reprint = async (row: FinanceRow | undefined) => {
+    if (!row) return;
+    const r = await api.printReceipt({ orderId: row.orderId });
+    setError(r.ok ? null : r.error);
+    if (r.ok) setNotice(`${row.hisOrderNo} 已补打${r.value.printed ? `（${r.value.printed.printer}）` : ''}`);
+  };
 
   useHotkey('F2', () => choose(FINANCE_LISTS[(FINANCE_LISTS.indexOf(list) + 1) % FINANCE_LISTS.length]!));
   useHotkey('F3', () => search());
@@ -111,6 +149,9 @@ export function FinanceLists() {
   useHotkey('ArrowDown', () => !typing() && setSelected((i) => Math.min(rows.length - 1, i + 1)));
   useHotkey('ArrowUp', () => !typing() && setSelected((i) => Math.max(0, i - 1)));
   useHotkey('Enter', () => typing() && search());
+  useHotkey('Delete', () => !typing() && askReversal(rows[selected]));
+  useHotkey('F9', () => void reprint(rows[selected]));
+  useHotkey('F8', () => void toggleApproval());
 
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   return (
@@ -176,7 +217,23 @@ export function FinanceLists() {
           查询 F3
         </Button>
       </div>
-      <SectionBar note={result ? `${FINANCE_LIST_TITLES[list]} 共 ${result.total} 笔 · F2 切换列表` : '选择条件后按 F3 查询 · F2 切换列表'}>
+      <SectionBar
+        note={
+          <>
+            {result ? `${FINANCE_LIST_TITLES[list]} 共 ${result.total} 笔` : '选择条件后按 F3 查询'} · F2 切换列表 · Del 快速撤销 · F9 补打
+            {notice && (
+              <span className="ledger-export__done" data-testid="finance-notice">
+                {' '}
+                · {notice}
+              </span>
+            )}
+          </>
+        }
+      >
+        <span className="finance-approval">
+          <Switch size="small" checked={approval} onChange={() => void toggleApproval()} data-testid="finance-approval" />
+          撤销需第二人审批 F8
+        </span>
         {running && exporting ? (
           <span className="ledger-export" data-testid="finance-export-progress">
             <Progress percent={exporting.total ? Math.floor((exporting.done * 100) / exporting.total) : 0} size="small" />
@@ -222,6 +279,14 @@ export function FinanceLists() {
           showSizeChanger={false}
           onChange={(page) => asked && setAsked({ ...asked, page: page - 1 })}
           data-testid="finance-pager"
+        />
+      )}
+      {reversing && (
+        <ReversalConfirm
+          row={reversing}
+          approval={approval}
+          onOk={(reason, approver) => void reverse(reason, approver)}
+          onCancel={() => setReversing(null)}
         />
       )}
     </>
