@@ -14,7 +14,7 @@ import { maskCertNo } from '../workflows';
 import { maskName } from '../../devices/masking';
 import { EXPORT_HEADERS, exportCells, type Cell } from './export-columns';
 import { openRowWriter } from './export-writers';
-import type { After, OrderSearch, Viewer } from './order-search';
+import type { After, OrderSearch, PersonCache, Viewer } from './order-search';
 
 export interface ExportRequest {
   filter: OrderFilter;
@@ -63,12 +63,13 @@ export class OrderExports {
   /** Starts an export; `done` settles when it has finished, been cancelled or failed (never rejects). */
   start(req: ExportRequest): { exportId: string; total: number; done: Promise<ExportProgress> } {
     const { search, timeZone } = this.deps;
+    const persons: PersonCache = new Map(); // this export's own: the clear names never outlive it
     return this.startList({
       title: '结算流水',
       headers: EXPORT_HEADERS,
       total: search.count(req.filter),
       next: (after, limit) => {
-        const batch = search.batch(req.filter, req.sort, after, limit, req.viewer);
+        const batch = search.batch(req.filter, req.sort, after, limit, req.viewer, persons);
         return { cells: batch.rows.map((r) => exportCells(r, timeZone)), next: batch.next };
       },
       format: req.format,
