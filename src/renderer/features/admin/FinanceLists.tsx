@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { Button, Input, Pagination, Progress, Segmented, Select, Switch } from 'antd';
 import {
   FINANCE_LISTS,
@@ -14,6 +14,7 @@ import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { ScrollTable } from '../../common/ScrollTable';
 import { useStation } from '../../common/station-context';
+import { modalOpen } from '../../common/modal-layer';
 import { useHotkey } from '../../common/use-hotkey';
 import { CHANNEL_LABELS, FINANCE_COLUMNS, FINANCE_STATE_OPTIONS } from './finance-columns';
 import { ReversalConfirm, reversalOf } from './ReversalConfirm';
@@ -83,6 +84,18 @@ export function FinanceLists() {
     };
   }, [api, asked, sort]);
 
+  // Del reverses the selected row, but inside a field it deletes text: useHotkey would take the key from the field.
+  const onDelete = useEffectEvent(() => askReversal(rows[selected]));
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => {
+      if (event.key !== 'Delete' || event.repeat || typing() || modalOpen()) return;
+      event.preventDefault();
+      onDelete();
+    };
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
   useEffect(() => {
     void api.getReversalSettings({}).then((r) => r.ok && setApproval(r.value.approvalRequired));
   }, [api]);
@@ -149,7 +162,6 @@ export function FinanceLists() {
   useHotkey('ArrowDown', () => !typing() && setSelected((i) => Math.min(rows.length - 1, i + 1)));
   useHotkey('ArrowUp', () => !typing() && setSelected((i) => Math.max(0, i - 1)));
   useHotkey('Enter', () => typing() && search());
-  useHotkey('Delete', () => !typing() && askReversal(rows[selected]));
   useHotkey('F9', () => void reprint(rows[selected]));
   useHotkey('F8', () => void toggleApproval());
 
