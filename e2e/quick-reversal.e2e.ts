@@ -36,6 +36,10 @@ describe.skipIf(skipReason !== null)('快速撤销 with approval at 1366×768', 
       cashier.close();
       const adminCore = await connectCore(t, 'admin');
       ok(await adminCore.call('addOperator', { id: 'admin2', name: '林审', roles: ['admin'], password: 'Approve2026' }));
+      // the password admin set is admin's to know: admin2 signs in once and makes it his own
+      const admin2 = await connectCore(t, 'admin2', 'Approve2026');
+      ok(await admin2.call('changePassword', { current: 'Approve2026', next: 'Own2026pass' }));
+      admin2.close();
 
       const { page } = t;
       await login(page, 'admin');
@@ -67,7 +71,7 @@ describe.skipIf(skipReason !== null)('快速撤销 with approval at 1366×768', 
       await page.keyboard.press('Delete');
       await page.keyboard.press('2');
       await page.getByTestId('reversal-approver').fill('admin2');
-      await page.getByTestId('reversal-password').fill('Approve2026');
+      await page.getByTestId('reversal-password').fill('Own2026pass');
       await page.keyboard.press('Enter');
       await pw(page.getByTestId('finance-notice'), 20_000).toContainText('已提交撤销（患者放弃就诊）');
       await pw(table).toContainText('已撤销(2202)');

@@ -44,6 +44,10 @@ beforeEach(async () => {
     ['sf001', '张敏', 'cashier'],
   ] as const)
     operators.insert({ id, name, roles: [role], passwordHash: await hashPassword('Right2026', COST) }, NOW);
+  operators.insert(
+    { id: 'admin3', name: '王新', roles: ['admin'], passwordHash: await hashPassword('Right2026', COST), mustChangePassword: true },
+    NOW,
+  );
   calls = [];
   const saga = (name: string, state: OrderState) => (operator: OperatorView, orderId: string, why?: string) => {
     calls.push(`${name} ${orderId} by ${operator.id}: ${why ?? ''}`);
@@ -108,6 +112,8 @@ describe('quick reversal', () => {
     expect(wrong.code).toBe('BAD_CREDENTIALS');
     expect(wrong.message).toContain('工号或密码错误');
     expect((await refusal(ask({ id: 'sf001', password: 'Right2026' }))).message).toBe('审批人须为系统管理员');
+    // a password admin1 set for admin3 is known to admin1: no second person until admin3 changes it
+    expect((await refusal(ask({ id: 'admin3', password: 'Right2026' }))).message).toContain('修改管理员设置的初始密码');
     expect(calls).toEqual([]);
 
     expect((await ask({ id: 'admin2', password: 'Right2026' })).state).toBe('refunding');
@@ -121,6 +127,8 @@ describe('quick reversal', () => {
       'admin2 ledger.reversal.approve denied',
       'admin1 ledger.reversal denied', // a cashier
       'sf001 ledger.reversal.approve denied',
+      'admin1 ledger.reversal denied', // admin3's password is still the one admin1 set
+      'admin3 ledger.reversal.approve denied',
       'admin2 ledger.reversal.approve ok',
       'admin1 ledger.reversal ok',
     ]);

@@ -106,6 +106,8 @@ export class QuickReversal {
       return deny(approver.id, `审批人验证失败：${message}`, 'BAD_CREDENTIALS');
     }
     if (!signer.roles.some((r) => (APPROVER_ROLES as readonly string[]).includes(r))) return deny(signer.id, '审批人须为系统管理员');
+    // A password an administrator set is known to whoever set it: it proves no second person until changed.
+    if (signer.mustChangePassword) return deny(signer.id, '审批人须先登录并修改管理员设置的初始密码');
     this.audit({ operatorId: signer.id, action: 'ledger.reversal.approve', outcome: 'ok', detail: `${what}; requested by ${operator.id}` });
     return signer.id;
   }
