@@ -31,6 +31,7 @@ export interface ListContext {
   person: { name: string; certNo: string };
   stationId: string;
   openText: (text: string) => string;
+  openJson: <T>(sealed: string) => T;
 }
 
 export interface ListSpec<R extends FinanceRow> {
@@ -165,7 +166,7 @@ export class FinanceSearch<R extends FinanceRow> {
         p = full ? { name: clear.name, certNo: clear.certNo } : { name: maskName(clear.name), certNo: maskCertNo(clear.certNo) };
         persons.set(raw.psn_no, p);
       }
-      return this.spec.present(raw, { person: p, stationId: this.stationId, openText });
+      return this.spec.present(raw, { person: p, stationId: this.stationId, openText, openJson: (sealed) => this.cipher.openJson(sealed) });
     });
   }
 }

@@ -55,7 +55,7 @@ export const REGISTRATIONS: ListSpec<RegistrationRow> = {
   title: '挂号',
   from: 'intents x JOIN outpatient_orders o ON o.id = x.order_id',
   base: [`x.kind = ${REG}`],
-  columns: `x.order_id, o.state AS order_state, o.his_order_no, o.operator_id, o.mdtrt_id, ${REGISTRATION_STATE_SQL} AS reg_state,
+  columns: `x.order_id, o.state AS order_state, o.his_order_no, o.operator_id, o.mdtrt_id, x.result AS reg_result, ${REGISTRATION_STATE_SQL} AS reg_state,
     (SELECT c.state ${FIRST_UNDO}) AS undo_state, (SELECT c.updated_at ${FIRST_UNDO}) AS undo_at,
     EXISTS (SELECT 1 FROM intents s WHERE s.order_id = x.order_id AND s.kind = ${SETTLE} AND s.state = 'succeeded'
       AND s.created_at >= x.created_at AND NOT EXISTS (SELECT 1 FROM intents c WHERE c.order_id = x.order_id
@@ -80,7 +80,9 @@ export const REGISTRATIONS: ListSpec<RegistrationRow> = {
       certNo: ctx.person.certNo,
       operatorId: text(raw.operator_id),
       stationId: ctx.stationId,
-      mdtrtId: state === 'registered' && reversal === 'none' ? text(raw.mdtrt_id) : '',
+      // the centre's visit number from 2201's own answer (kept sealed with the intent), so a reversed one still shows it
+      mdtrtId:
+        typeof raw.reg_result === 'string' ? (ctx.openJson<{ mdtrt_id?: string }>(raw.reg_result).mdtrt_id ?? '') : text(raw.mdtrt_id),
       state,
       reversal,
       settled: raw.settled === 1,

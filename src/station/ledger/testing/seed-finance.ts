@@ -31,7 +31,7 @@ export function seedFinance(db: Db, cipher: FieldCipher, opts: { count: number; 
   const reason = cipher.seal(REFUND_REASON);
   db.transaction(() => {
     const intent = db.prepare(
-      `INSERT INTO intents (id, kind, order_id, external_id, state, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO intents (id, kind, order_id, external_id, state, payload, result, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const refund = db.prepare(
       `INSERT INTO refunds (id, order_id, state, his_apply_id, his_confirm_id, fund_fen, acct_fen, cash_fen, operator_id, created_at, updated_at, finished_at)
@@ -47,7 +47,8 @@ export function seedFinance(db: Db, cipher: FieldCipher, opts: { count: number; 
       const at = (ms: number) => new Date(Date.parse(o.createdAt) + ms).toISOString();
       for (const m of seedMovements(o, i)) {
         const id = `${m.kind}-${o.id}`;
-        intent.run(id, m.kind, o.id, `x-${id}`, m.state, payload, at(m.afterMs), at(m.afterMs + 1_000));
+        const result = m.kind === 'nhsa.2201' ? cipher.sealJson({ mdtrt_id: `MD${o.id}` }) : null;
+        intent.run(id, m.kind, o.id, `x-${id}`, m.state, payload, result, at(m.afterMs), at(m.afterMs + 1_000));
       }
       if (o.state === 'completed' && !o.selfPayOnly) mdtrt.run(`MD${o.id}`, o.id);
       if (o.state !== 'refunded') continue;
