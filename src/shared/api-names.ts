@@ -55,6 +55,11 @@ export const OPERATION_NAMES = [
   'orderFeeLines',
   'exportOrders',
   'cancelExport',
+  'searchFinance',
+  'exportFinance',
+  'quickReverse',
+  'getReversalSettings',
+  'setReversalSettings',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

@@ -26,6 +26,14 @@ import type {
 } from './domain';
 import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 import { checkIdNumber } from './id-number';
+import {
+  ExportFinanceInput,
+  QuickReverseInput,
+  ReversalSettingsInput,
+  SearchFinanceInput,
+  type FinancePage,
+  type ReversalSettings,
+} from './finance-lists';
 import { CancelExportInput, ExportOrdersInput, OrderFeeLinesInput, SearchOrdersInput, type ExportProgress, type OrderPage } from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
 import { CloseShiftInput, DayCloseInput, type DayCloseView, type ShiftView } from './shifts';
@@ -193,6 +201,11 @@ export const operations = {
   orderFeeLines: { input: OrderFeeLinesInput, access: ['admin', 'cashier'] },
   exportOrders: { input: ExportOrdersInput, access: ['admin', 'cashier'] },
   cancelExport: { input: CancelExportInput, access: ['admin', 'cashier'] },
+  searchFinance: { input: SearchFinanceInput, access: ['admin', 'cashier'] },
+  exportFinance: { input: ExportFinanceInput, access: ['admin', 'cashier'] },
+  quickReverse: { input: QuickReverseInput, access: ['admin'] },
+  getReversalSettings: { input: Empty, access: ['admin'] },
+  setReversalSettings: { input: ReversalSettingsInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -253,6 +266,11 @@ export interface OperationOutputs {
   /** the export runs on: `exportProgress` events tell how far, and where the file is when it is done */
   exportOrders: { exportId: string; total: number };
   cancelExport: { cancelled: boolean };
+  searchFinance: FinancePage;
+  exportFinance: { exportId: string; total: number };
+  quickReverse: OrderView;
+  getReversalSettings: ReversalSettings;
+  setReversalSettings: ReversalSettings;
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -10,7 +10,7 @@ import { Dispatcher, type CallContext, type Handlers } from './api/dispatcher';
 import type { Db } from './store/database';
 import { OperatorsRepo, operatorView } from './store/operators-repo';
 import { AuditRepo } from './store/audit-repo';
-import { PersonsRepo } from './store/persons-repo';
+import { indexPersonNames, PersonsRepo } from './store/persons-repo';
 import { LoginService, type LockoutPolicy } from './auth/login';
 import { OperatorAdmin } from './auth/operator-admin';
 import { endOperatorSession } from './auth/sign-out';
@@ -42,7 +42,7 @@ import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
 import { hasTill, ShiftService, shiftHandlers } from './shifts';
-import { LedgerService } from './ledger';
+import { LedgerService, ledgerHandlers, QuickReversal } from './ledger';
 
 export interface StationParts {
   db: Db;
@@ -116,6 +116,7 @@ export function createStation(parts: StationParts): Station {
   const intents = new IntentsRepo(parts.db, parts.cipher);
   const ordersRepo = new OrdersRepo(parts.db, parts.cipher);
   sealLegacyRows(parts.db, parts.cipher); // rows from before migration 011 (a no-op once done)
+  indexPersonNames(parts.db, parts.cipher); // persons from before migration 017 (a no-op once done)
   const outbox = new Outbox(parts.db, intents, parts.movements, {
     now: parts.now,
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
@@ -249,7 +250,8 @@ export function createStation(parts: StationParts): Station {
     return session.operator;
   };
 
-  const ledger = new LedgerService({ ...parts, audit, exportsDir: parts.exportsDir });
+  const ledger = new LedgerService({ ...parts, audit, exportsDir: parts.exportsDir, stationId: parts.info.stationId });
+  const reversal = new QuickReversal({ db: parts.db, audit, now: parts.now, login, orders: ordersRepo, outpatient });
   const handlers: Handlers = {
     stationInfo: () => ({ ...parts.info, needsSetup: admin.needsSetup() }),
     login: async ({ session }, args) => {
@@ -369,10 +371,7 @@ export function createStation(parts: StationParts): Station {
       (ctx: CallContext) => signedIn(ctx.session),
       (ctx) => handlers.logout(ctx, {}),
     ),
-    searchOrders: ({ session }, args) => ledger.searchOrders(signedIn(session), args),
-    orderFeeLines: (_ctx, args) => ledger.orderFeeLines(args.orderId),
-    exportOrders: ({ session }, args) => ledger.exportOrders(signedIn(session), args),
-    cancelExport: ({ session }, args) => ledger.cancelExport(signedIn(session), args.exportId),
+    ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
   };
 
   const dispatcher = new Dispatcher(

@@ -60,7 +60,13 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'orderFeeLines',
   // audited by the ledger when the export ends: who, the filter, the rows, how it ended
   'exportOrders',
+  'exportFinance',
   'cancelExport',
+  'searchFinance',
+  'getReversalSettings',
+  // audited by the quick reversal itself: the request and the approval under their own names
+  'quickReverse',
+  'setReversalSettings',
   'recentDeviceFrames',
   'outboxSummary',
   'storageStatus',

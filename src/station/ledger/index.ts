@@ -4,3 +4,7 @@ export { dayRangeUtc } from './local-days';
 export { OrderExports, type ExportAudit, type ExportRequest, type OrderExportsDeps } from './order-exports';
 export { EXPORT_HEADERS } from './export-columns';
 export { LedgerService, type LedgerDeps } from './ledger-service';
+export { ledgerHandlers } from './ledger-handlers';
+export { FinanceSearch } from './finance-search';
+export { PAYMENTS, REFUNDS, REGISTRATIONS } from './finance-specs';
+export { QuickReversal, type QuickReversalDeps } from './quick-reversal';

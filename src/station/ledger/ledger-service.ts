@@ -9,7 +9,10 @@ import type { ExportFormat, OrderFilter, OrderPage, OrderSort } from '../../shar
 import type { EventBus } from '../events';
 import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
-import { OrderExports } from './order-exports';
+import type { FinanceFilter, FinanceListName, FinancePage, FinanceRow, FinanceSort } from '../../shared/finance-lists';
+import { auditFilter, OrderExports } from './order-exports';
+import { FinanceSearch, type ListSpec } from './finance-search';
+import { PAYMENTS, REFUNDS, REGISTRATIONS } from './finance-specs';
 import { OrderSearch } from './order-search';
 
 export interface LedgerDeps {
@@ -21,15 +24,20 @@ export interface LedgerDeps {
   bus: EventBus;
   /** the data dir's exports/ folder; none: this station writes no exports */
   exportsDir: string | undefined;
+  /** the station these rows are from: the embedded ledger holds only its own */
+  stationId: string;
 }
 
 export class LedgerService {
   private readonly search: OrderSearch;
   private readonly exports: OrderExports | null;
   private readonly owners = new Map<string, string>();
+  private readonly lists: { [K in FinanceListName]: FinanceSearch<Extract<FinanceRow, { list: K }>> };
 
   constructor(deps: LedgerDeps) {
     this.search = new OrderSearch(deps.db, deps.cipher, deps.timeZone);
+    const list = <R extends FinanceRow>(spec: ListSpec<R>) => new FinanceSearch(spec, deps.db, deps.cipher, deps.timeZone, deps.stationId);
+    this.lists = { registrations: list(REGISTRATIONS), payments: list(PAYMENTS), refunds: list(REFUNDS) };
     this.exports = deps.exportsDir
       ? new OrderExports({
           search: this.search,
@@ -52,12 +60,46 @@ export class LedgerService {
     return lines;
   }
 
+  searchFinance(
+    operator: SignedInOperator,
+    args: { list: FinanceListName; filter: FinanceFilter; sort: FinanceSort; limit: number; offset: number },
+  ): FinancePage {
+    const page = this.lists[args.list].page(args.filter, args.sort, args.limit, args.offset, operator);
+    return { list: args.list, ...page };
+  }
+
   exportOrders(
     operator: SignedInOperator,
     args: { filter: OrderFilter; sort: OrderSort; format: ExportFormat },
   ): { exportId: string; total: number } {
+    return this.own(operator, (exports) => exports.start({ ...args, viewer: operator, operatorId: operator.id }));
+  }
+
+  /** A finance list's export: the same writers, masking and audit as the orders'. */
+  exportFinance(
+    operator: SignedInOperator,
+    args: { list: FinanceListName; filter: FinanceFilter; sort: FinanceSort; format: ExportFormat },
+  ): { exportId: string; total: number } {
+    const list: FinanceSearch<FinanceRow> = this.lists[args.list];
+    return this.own(operator, (exports) =>
+      exports.startList({
+        title: `${list.title}列表`,
+        headers: list.headers,
+        total: list.count(args.filter),
+        next: (after, limit) => {
+          const batch = list.batch(args.filter, args.sort, after, limit, operator);
+          return { cells: batch.rows.map((r) => list.cells(r)), next: batch.next };
+        },
+        format: args.format,
+        operatorId: operator.id,
+        auditWhat: `list ${args.list}; ${auditFilter(args.filter, args.sort)}`,
+      }),
+    );
+  }
+
+  private own(operator: SignedInOperator, start: (exports: OrderExports) => { exportId: string; total: number; done: Promise<unknown> }) {
     if (!this.exports) throw new StationError('CONFLICT', '本工作站未配置导出目录');
-    const job = this.exports.start({ ...args, viewer: operator, operatorId: operator.id });
+    const job = start(this.exports);
     this.owners.set(job.exportId, operator.id);
     void job.done.finally(() => this.owners.delete(job.exportId));
     return { exportId: job.exportId, total: job.total };

@@ -11,9 +11,10 @@ import { randomUUID } from 'node:crypto';
 import type { ExportFormat, ExportProgress, OrderFilter, OrderSort } from '../../shared/ledger';
 import { compactSecond } from '../clock';
 import { maskCertNo } from '../workflows';
-import { exportCells } from './export-columns';
+import { maskName } from '../../devices/masking';
+import { EXPORT_HEADERS, exportCells, type Cell } from './export-columns';
 import { openRowWriter } from './export-writers';
-import type { After, OrderSearch, Viewer } from './order-search';
+import type { After, OrderSearch, PersonCache, Viewer } from './order-search';
 
 export interface ExportRequest {
   filter: OrderFilter;
@@ -38,6 +39,18 @@ export interface OrderExportsDeps {
   batchSize?: number;
 }
 
+/** One export's rows, whatever the list: its sheet name, headers, row count and batches of cells. */
+export interface ExportSource {
+  title: string;
+  headers: readonly string[];
+  total: number;
+  next(after: After | null, limit: number): { cells: Cell[][]; next: After | null };
+  format: ExportFormat;
+  operatorId: string;
+  /** sort and filter as the audit row tells them */
+  auditWhat: string;
+}
+
 interface Job {
   cancelled: boolean;
 }
@@ -49,12 +62,29 @@ export class OrderExports {
 
   /** Starts an export; `done` settles when it has finished, been cancelled or failed (never rejects). */
   start(req: ExportRequest): { exportId: string; total: number; done: Promise<ExportProgress> } {
+    const { search, timeZone } = this.deps;
+    const persons: PersonCache = new Map(); // this export's own: the clear names never outlive it
+    return this.startList({
+      title: '结算流水',
+      headers: EXPORT_HEADERS,
+      total: search.count(req.filter),
+      next: (after, limit) => {
+        const batch = search.batch(req.filter, req.sort, after, limit, req.viewer, persons);
+        return { cells: batch.rows.map((r) => exportCells(r, timeZone)), next: batch.next };
+      },
+      format: req.format,
+      operatorId: req.operatorId,
+      auditWhat: auditFilter(req.filter, req.sort),
+    });
+  }
+
+  /** Any list's export: the caller binds its filter, sort and viewer into `next`. */
+  startList(source: ExportSource): { exportId: string; total: number; done: Promise<ExportProgress> } {
     const exportId = randomUUID();
-    const total = this.deps.search.count(req.filter);
     const job: Job = { cancelled: false };
     this.jobs.set(exportId, job);
-    const done = this.run(exportId, total, req, job).finally(() => this.jobs.delete(exportId));
-    return { exportId, total, done };
+    const done = this.run(exportId, source, job).finally(() => this.jobs.delete(exportId));
+    return { exportId, total: source.total, done };
   }
 
   /** Asks a running export to stop after its current batch; false when there is none by that id. */
@@ -65,11 +95,12 @@ export class OrderExports {
     return true;
   }
 
-  private async run(exportId: string, total: number, req: ExportRequest, job: Job): Promise<ExportProgress> {
-    const { search, dir, timeZone, now, onProgress } = this.deps;
+  private async run(exportId: string, req: ExportSource, job: Job): Promise<ExportProgress> {
+    const { dir, timeZone, now, onProgress } = this.deps;
+    const total = req.total;
     const batchSize = this.deps.batchSize ?? 1_000;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const name = `结算流水-${compactSecond(now(), timeZone)}-${exportId.slice(0, 8)}.${req.format}`;
+    const name = `${req.title}-${compactSecond(now(), timeZone)}-${exportId.slice(0, 8)}.${req.format}`;
     const file = path.join(dir, name);
     const part = `${file}.part`;
     let done = 0;
@@ -80,7 +111,7 @@ export class OrderExports {
     };
     let writer: ReturnType<typeof openRowWriter> | undefined;
     try {
-      writer = openRowWriter(req.format, part, '结算流水');
+      writer = openRowWriter(req.format, part, req.title, req.headers);
       let after: After | null = null;
       do {
         // Yield between batches: the windows' calls run here, and a cancel takes effect.
@@ -91,9 +122,9 @@ export class OrderExports {
           this.audit(req, 'failed', `cancelled after ${done} of ${total} rows`);
           return report('cancelled', null);
         }
-        const batch = search.batch(req.filter, req.sort, after, batchSize, req.viewer);
-        await writer.add(batch.rows.map((r) => exportCells(r, timeZone)));
-        done += batch.rows.length;
+        const batch = req.next(after, batchSize);
+        await writer.add(batch.cells);
+        done += batch.cells.length;
         after = batch.next;
         if (after) report('running', null);
       } while (after);
@@ -109,14 +140,22 @@ export class OrderExports {
     }
   }
 
-  private audit(req: ExportRequest, outcome: 'ok' | 'failed', what: string): void {
-    // The filter as it was asked, the patient's ID number masked: the trail is not a second copy of personal data.
-    const filter = { ...req.filter, ...(req.filter.certNo ? { certNo: maskCertNo(req.filter.certNo) } : {}) };
-    this.deps.audit({
-      operatorId: req.operatorId,
-      action: 'ledger.export',
-      outcome,
-      detail: `${req.format} ${what}; sort ${req.sort}; filter ${JSON.stringify(filter)}`,
-    });
+  private audit(req: ExportSource, outcome: 'ok' | 'failed', what: string): void {
+    this.deps.audit({ operatorId: req.operatorId, action: 'ledger.export', outcome, detail: `${req.format} ${what}; ${req.auditWhat}` });
   }
+}
+
+/** The filter as it was asked, the patient's ID number masked: the trail is not a second copy of personal data. */
+export function auditFilter(filter: object, sort: string): string {
+  const masked = Object.fromEntries(
+    Object.entries(filter).map(([k, v]: [string, unknown]) => {
+      if (k === 'certNo' && typeof v === 'string') return [k, maskCertNo(v)];
+      if (k === 'patient' && v && typeof v === 'object') {
+        const p = v as { certNo?: string; name?: string };
+        return [k, p.certNo ? { certNo: maskCertNo(p.certNo) } : { name: maskName(p.name ?? '') }];
+      }
+      return [k, v];
+    }),
+  );
+  return `sort ${sort}; filter ${JSON.stringify(masked)}`;
 }

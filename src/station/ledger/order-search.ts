@@ -45,6 +45,10 @@ interface ListRow {
   channel: PayChannel | null;
 }
 
+/** Persons opened during one export, by psn_no (cleared past a bound, so memory stays flat). */
+export type PersonCache = Map<string, { name: string; certNo: string }>;
+const PERSON_CACHE_LIMIT = 20_000;
+
 /** Where a keyset page resumes: after this row in the sort's order. */
 export interface After {
   key: string | number;
@@ -99,6 +103,7 @@ export class OrderSearch {
     after: After | null,
     limit: number,
     viewer: Viewer,
+    persons?: PersonCache,
   ): { rows: OrderListRow[]; next: After | null } {
     const where = this.where(filter);
     const { column, dir } = SORTS[sort];
@@ -109,7 +114,7 @@ export class OrderSearch {
       .all(...where.args, ...(after ? [after.key, after.key, after.id] : []), limit) as ListRow[];
     const last = rows.at(-1);
     const next = last && rows.length === limit ? { key: column === 'created_at' ? last.created_at : last.total_fen, id: last.id } : null;
-    return { rows: this.present(rows, viewer), next };
+    return { rows: this.present(rows, viewer, persons), next };
   }
 
   /** An order's fee lines (HX-42); undefined for an order the station does not hold. */
@@ -171,10 +176,10 @@ export class OrderSearch {
     return { sql: parts.join(' AND '), args };
   }
 
-  private present(rows: ListRow[], viewer: Viewer): OrderListRow[] {
+  private present(rows: ListRow[], viewer: Viewer, persons: PersonCache = new Map()): OrderListRow[] {
     const full = maySeePersonalData(viewer.roles);
-    // A patient has many orders: open each person once per batch.
-    const persons = new Map<string, { name: string; certNo: string }>();
+    // A patient has many orders: open each person once per batch, or once per export when it passes its cache.
+    if (persons.size > PERSON_CACHE_LIMIT) persons.clear();
     const person = (r: ListRow) => {
       let p = persons.get(r.psn_no);
       if (!p) {

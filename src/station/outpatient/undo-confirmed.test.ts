@@ -186,3 +186,23 @@ describe('a lost 2201', () => {
     expect(kit.orders.get(id)!.state).toBe('in-doubt');
   });
 });
+
+describe("the admin's quick reversal of a registration with no settlement (HX-37)", () => {
+  it('a pre-settled order: 2205 → 2202, no 2208, the order open again and settled afresh', async () => {
+    start();
+    const id = kit.addOrder(5300);
+    await insured.preSettle(CASHIER, id);
+    expect(kit.orders.get(id)!.state).toBe('previewed');
+    const before = kit.centre.infnos().length;
+    const view = await undo.cancelSettlement(CASHIER, id, '患者放弃就诊');
+    expect(
+      kit.centre
+        .infnos()
+        .slice(before)
+        .filter((n) => n.startsWith('22')),
+    ).toEqual(['2205', '2202']);
+    expect(view).toMatchObject({ state: 'open', reason: 'settlement-cancelled' });
+    await insured.preSettle(CASHIER, id);
+    expect(kit.orders.get(id)!.state).toBe('previewed');
+  });
+});

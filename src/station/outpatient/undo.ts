@@ -25,7 +25,8 @@ export class Undo {
    */
   async cancelSettlement(_operator: OperatorView, orderId: string, why = ''): Promise<OrderView> {
     const { d } = this.c;
-    const order = this.c.order(orderId, ['awaiting-payment']);
+    // 'previewed': registered, details uploaded, nothing settled — the admin's quick reversal of a registration (HX-37)
+    const order = this.c.order(orderId, ['awaiting-payment', 'previewed']);
     if (order.settleMode === 'self-pay') {
       d.orders.resetToOpen(orderId, reason('self-pay-cancelled', why), d.now());
       return this.c.changed(orderId);

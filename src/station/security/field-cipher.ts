@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hmacSm3, randomBytes, sm4DecryptCbc, sm4EncryptCbc } from '../../insurance/crypto';
 import { writeFileDurably } from './durable-file';
+import { NATIVE_SM, type SmPrimitives } from './sm-native';
+
+const JS_SM: SmPrimitives = { hmacSm3, sm4EncryptCbc, sm4DecryptCbc };
 
 const PREFIX = 's1:';
 /** A sealed value inside a longer text (an audit row's code, then its sealed words). */
@@ -23,15 +26,22 @@ export interface DataKeys {
 }
 
 export class FieldCipher {
-  constructor(private readonly keys: DataKeys) {
+  private readonly sm: SmPrimitives;
+
+  /** `primitives`: the runtime's native SM4 / SM3 where it has them (tests pin the JS ones to compare). */
+  constructor(
+    private readonly keys: DataKeys,
+    primitives: SmPrimitives | null = NATIVE_SM,
+  ) {
     if (keys.encKey.length !== 16) throw new Error('SM4 data key must be 16 bytes');
+    this.sm = primitives ?? JS_SM;
   }
 
   seal(plaintext: string): string {
     const iv = randomBytes(IV);
-    const ct = sm4EncryptCbc(this.keys.encKey, iv, new TextEncoder().encode(plaintext));
+    const ct = this.sm.sm4EncryptCbc(this.keys.encKey, iv, new TextEncoder().encode(plaintext));
     const body = concat(iv, ct);
-    const tag = hmacSm3(this.keys.macKey, body);
+    const tag = this.sm.hmacSm3(this.keys.macKey, body);
     return PREFIX + Buffer.from(concat(body, tag)).toString('base64');
   }
 
@@ -41,8 +51,8 @@ export class FieldCipher {
     if (raw.length < IV + 16 + TAG) throw new Error('sealed value too short');
     const body = raw.subarray(0, raw.length - TAG);
     const tag = raw.subarray(raw.length - TAG);
-    if (!constantTimeEqual(hmacSm3(this.keys.macKey, body), tag)) throw new Error('sealed value failed its integrity check');
-    const plain = sm4DecryptCbc(this.keys.encKey, body.subarray(0, IV), body.subarray(IV));
+    if (!constantTimeEqual(this.sm.hmacSm3(this.keys.macKey, body), tag)) throw new Error('sealed value failed its integrity check');
+    const plain = this.sm.sm4DecryptCbc(this.keys.encKey, body.subarray(0, IV), body.subarray(IV));
     return new TextDecoder('utf-8', { fatal: true }).decode(plain);
   }
 
@@ -69,7 +79,7 @@ export class FieldCipher {
 
   /** Deterministic keyed digest for equality look-ups (e.g. by ID number) without storing the value. */
   blindIndex(value: string): string {
-    return Buffer.from(hmacSm3(this.keys.indexKey, value.trim().toUpperCase())).toString('hex');
+    return Buffer.from(this.sm.hmacSm3(this.keys.indexKey, value.trim().toUpperCase())).toString('hex');
   }
 }
 

@@ -16,6 +16,6 @@ export {
 } from './audit-chain';
 export { NhsaRepo, type CallState } from './nhsa-repo';
 export { OperatorsRepo, operatorView, rolesOf, type AttemptReservation, type OperatorRow } from './operators-repo';
-export { PersonsRepo, type StoredPerson } from './persons-repo';
+export { indexPersonNames, personNameIndex, PersonsRepo, type StoredPerson } from './persons-repo';
 export { StationMetaRepo, holdsSealedRows, type RestoreMarker, type StationMode } from './station-meta';
 export { backupDatabase, backupName, checkDatabaseFile, listBackups, pruneBackups, quickCheck, type BackupFile } from './backup-files';

@@ -24,6 +24,24 @@ export interface StoredPerson {
   identities: { type: string; level: string; begin: string; end: string }[];
 }
 
+/**
+ * The keyed digest a list finds a patient by name with (the name itself is sealed): the whole name, spaces
+ * dropped, so "陈 建国" and "陈建国" meet. Prefixed so it never equals an ID number's digest.
+ */
+export function personNameIndex(cipher: FieldCipher, name: string): string {
+  return cipher.blindIndex(`name:${name.replace(/\s+/g, '')}`);
+}
+
+/** Persons stored before migration 017 get their name digest at start (a no-op once done). */
+export function indexPersonNames(db: Db, cipher: FieldCipher): number {
+  const rows = db.prepare('SELECT psn_no, sealed FROM persons WHERE name_index IS NULL').all() as { psn_no: string; sealed: string }[];
+  const put = db.prepare('UPDATE persons SET name_index = ? WHERE psn_no = ?');
+  db.transaction(() => {
+    for (const r of rows) put.run(personNameIndex(cipher, cipher.openJson<{ name: string }>(r.sealed).name), r.psn_no);
+  })();
+  return rows.length;
+}
+
 export class PersonsRepo {
   constructor(
     private readonly db: Db,
@@ -33,11 +51,17 @@ export class PersonsRepo {
   upsert(person: StoredPerson, now: Date): void {
     this.db
       .prepare(
-        `INSERT INTO persons (psn_no, certno_index, sealed, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(psn_no) DO UPDATE SET certno_index = excluded.certno_index, sealed = excluded.sealed,
-           updated_at = excluded.updated_at`,
+        `INSERT INTO persons (psn_no, certno_index, name_index, sealed, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(psn_no) DO UPDATE SET certno_index = excluded.certno_index, name_index = excluded.name_index,
+           sealed = excluded.sealed, updated_at = excluded.updated_at`,
       )
-      .run(person.psnNo, this.cipher.blindIndex(person.certNo), this.cipher.sealJson(person), now.toISOString());
+      .run(
+        person.psnNo,
+        this.cipher.blindIndex(person.certNo),
+        personNameIndex(this.cipher, person.name),
+        this.cipher.sealJson(person),
+        now.toISOString(),
+      );
   }
 
   find(psnNo: string): StoredPerson | undefined {

@@ -5,6 +5,7 @@ import { DayClose } from '../shift';
 import { AuditLog } from './AuditLog';
 import { IntentQueue } from './IntentQueue';
 import { OperatorsTable } from './OperatorsTable';
+import { FinanceLists } from './FinanceLists';
 import { OrderLedger } from './OrderLedger';
 import { PrinterSettings } from './PrinterSettings';
 
@@ -18,6 +19,7 @@ interface AdminSection {
 const TABS: readonly AdminSection[] = [
   { id: 'intents', label: '待核实交易', content: <IntentQueue /> },
   { id: 'ledger', label: '结算流水', content: <OrderLedger /> },
+  { id: 'finance', label: '挂号·支付·退费', content: <FinanceLists /> },
   { id: 'audit', label: '审计日志', content: <AuditLog /> },
   { id: 'operators', label: '操作员', content: <OperatorsTable /> },
   { id: 'printer', label: '打印机', content: <PrinterSettings /> },

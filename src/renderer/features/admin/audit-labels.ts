@@ -57,6 +57,11 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   orderFeeLines: '查看费用明细',
   exportOrders: '导出结算流水',
   cancelExport: '取消导出',
+  searchFinance: '查询财务列表',
+  exportFinance: '导出财务列表',
+  quickReverse: '快速撤销',
+  getReversalSettings: '查看撤销设置',
+  setReversalSettings: '修改撤销设置',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {

@@ -6,7 +6,7 @@
 import type { OrderState } from '../../../shared/domain';
 import type { PayChannel } from '../../../shared/ledger';
 import type { FieldCipher } from '../../security';
-import type { Db } from '../../store';
+import { personNameIndex, type Db } from '../../store';
 
 export const SEED_OPERATORS = ['sf001', 'sf002', 'sf003'] as const;
 export const SEED_DOCTORS = ['李医生', '王医生', '赵医生', '陈医生'] as const;
@@ -78,13 +78,13 @@ export function seedOrders(db: Db, cipher: FieldCipher, opts: { count: number; s
       `INSERT OR IGNORE INTO operators (id, name, role, roles, password_hash, created_at) VALUES (?, ?, 'cashier', 'cashier', 'x', ?)`,
     );
     for (const id of SEED_OPERATORS) op.run(id, id, now);
-    const person = db.prepare('INSERT INTO persons (psn_no, certno_index, sealed, updated_at) VALUES (?, ?, ?, ?)');
+    const person = db.prepare('INSERT INTO persons (psn_no, certno_index, name_index, sealed, updated_at) VALUES (?, ?, ?, ?, ?)');
     const ident = db.prepare(
       `INSERT INTO identifications (id, at, operator_id, method, cert_type, psn_no, insuplc_admdvs, msgid) VALUES (?, ?, 'sf001', 'idcard', '02', ?, '350200', 'm')`,
     );
     for (let n = 0; n < opts.persons; n++) {
       const p = seedPerson(n);
-      person.run(p.psnNo, cipher.blindIndex(p.certNo), cipher.sealJson(p), now);
+      person.run(p.psnNo, cipher.blindIndex(p.certNo), personNameIndex(cipher, p.name), cipher.sealJson(p), now);
       ident.run(`i-${n}`, now, p.psnNo);
     }
     const order = db.prepare(

@@ -18,6 +18,7 @@ import { m012Refunds } from './012-refunds';
 import { m013ReceiptPrints } from './013-receipt-prints';
 import { m014Shifts } from './014-shifts';
 import { m015OrderListIndexes } from './015-order-list-indexes';
+import { m017FinanceLists } from './017-finance-lists';
 import { m022LedgerEvents } from './022-ledger-events';
 import { m023InpatientStays } from './023-inpatient-stays';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m013ReceiptPrints,
   m014Shifts,
   m015OrderListIndexes,
+  m017FinanceLists,
   m022LedgerEvents,
   m023InpatientStays,
 ];

@@ -1,0 +1,2 @@
+/** Operators' sign-in, lockout and administration. */
+export { LoginService, type LockoutPolicy } from './login';
