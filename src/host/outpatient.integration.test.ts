@@ -263,6 +263,13 @@ describe('outpatient settlement', () => {
     const booking = db.prepare(`SELECT id FROM intents WHERE kind = 'his.confirm' AND order_id = ?`).get(settled.id) as { id: string };
     db.prepare(`DELETE FROM intent_transitions WHERE intent_id = ? AND to_state <> 'prepared'`).run(booking.id);
     db.prepare(`UPDATE intents SET state = 'prepared', result = NULL WHERE id = ?`).run(booking.id);
+    // The booking's ledger event was written in that same transaction, so before it there was none either (the
+    // station never deletes an event: the test lifts the guard for this one row).
+    db.exec(`DROP TRIGGER ledger_events_kept`);
+    db.prepare(`DELETE FROM ledger_events WHERE event_id = ?`).run(booking.id);
+    db.exec(
+      `CREATE TRIGGER ledger_events_kept BEFORE DELETE ON ledger_events BEGIN SELECT RAISE(ABORT, 'ledger events are never deleted'); END`,
+    );
     db.prepare(`UPDATE outpatient_orders SET state = 'awaiting-payment', completed_at = NULL WHERE id = ?`).run(settled.id);
     db.close();
 
