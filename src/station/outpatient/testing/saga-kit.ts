@@ -107,6 +107,7 @@ export function fakeHis(): HisPort & { booked: string[]; bookingAnswers: ('ok' |
         : { kind: 'rejected', code: 'NOT_FOUND', message: '无此结算' },
     cancelSettlement: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
     applyRefund: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
+    confirmPartialRefund: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
     withdrawRefund: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
   } as HisPort & { booked: string[]; bookingAnswers: ('ok' | 'refused' | 'lost')[] };
 }
