@@ -99,7 +99,12 @@ export const CancelSettlementInput = z
   .strict();
 /** 退费 of a completed bill: the reason is required (it goes to HIS and the platform with the refund). */
 export const RefundOrderInput = z
-  .object({ orderId: z.string().uuid(), reason: z.string().trim().min(1, '请填写退费原因').max(60, '退费原因不能超过 60 个字') })
+  .object({
+    orderId: z.string().uuid(),
+    reason: z.string().trim().min(1, '请填写退费原因').max(60, '退费原因不能超过 60 个字'),
+    // 部分退费: the lines (their seq) to refund; none, or every one, is the whole bill.
+    lines: z.array(z.number().int().positive()).max(200).default([]),
+  })
   .strict();
 export const PayByQrInput = z.object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() }).strict();
 export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();

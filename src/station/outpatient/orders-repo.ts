@@ -86,7 +86,7 @@ export class OrdersRepo {
         );
       const insert = this.db.prepare(
         `INSERT INTO outpatient_order_lines (order_id, seq, feedetl_sn, his_item_code, med_list_codg, name, item_sealed,
-           quantity, unit_price_fen, amount_fen, rx_no) VALUES (?, ?, ?, '', '', '', ?, ?, ?, ?, ?)`,
+           quantity, unit_price_fen, amount_fen, rx_no, his_line_no) VALUES (?, ?, ?, '', '', '', ?, ?, ?, ?, ?, ?)`,
       );
       let seq = 0;
       for (const rx of order.prescriptions) {
@@ -107,6 +107,7 @@ export class OrdersRepo {
             line.unitPriceFen,
             line.amountFen,
             rx.rxNo,
+            line.lineNo,
           );
         }
       }
@@ -297,7 +298,7 @@ export class OrdersRepo {
       .prepare(
         `SELECT seq, feedetl_sn AS feedetlSn, item_sealed AS itemSealed, his_item_code AS hisItemCode, med_list_codg AS medListCodg,
                 name, spec, unit, quantity, unit_price_fen AS unitPriceFen, amount_fen AS amountFen, charge_level AS chargeLevel, rx_no AS rxNo
-         FROM outpatient_order_lines WHERE order_id = ? ORDER BY seq`,
+         FROM outpatient_order_lines WHERE order_id = ? AND refunded_by IS NULL ORDER BY seq`,
       )
       .all(r.id) as (Item & {
       seq: number;

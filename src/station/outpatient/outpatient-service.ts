@@ -30,6 +30,8 @@ import { InsuredSettlement } from './insured-settlement';
 import { outpatientMovements } from './movements';
 import { OUTPATIENT_NEXT_STEPS, type OutpatientStep } from './next-steps';
 import type { OrderRecord } from './orders-repo';
+import { partialRefundMovements } from './refund/partial-movements';
+import { RefundLinesRepo } from './refund/refund-lines';
 import { refundMovements } from './refund/refund-movements';
 import { Refunds } from './refund/refund';
 import { RefundsRepo, type RefundPayment, type RefundRecord } from './refund/refunds-repo';
@@ -61,8 +63,11 @@ export class OutpatientService {
     const refunds = new RefundsRepo(d.db);
     this.refundsRepo = refunds;
     const movementDeps = { ...d, messageClient: d.messages, sendsMessages: d.messages !== null, qrPollEveryMs: d.qr.pollEveryMs };
-    for (const m of [...outpatientMovements(movementDeps), ...refundMovements({ ...movementDeps, refunds })]) d.outbox.register(m);
-    this.refunds = new Refunds(this.c, refunds);
+    const refundLines = new RefundLinesRepo(d.db);
+    const refundDeps = { ...movementDeps, refunds, refundLines };
+    for (const m of [...outpatientMovements(movementDeps), ...refundMovements(refundDeps), ...partialRefundMovements(refundDeps)])
+      d.outbox.register(m);
+    this.refunds = new Refunds(this.c, refunds, refundLines);
     this.completion = new Completion(this.c);
     this.undo = new Undo(this.c);
     const book = (orderId: string) => this.completion.book(orderId);
@@ -124,8 +129,9 @@ export class OutpatientService {
   }
 
   /** 退费 of a completed bill, whole (issue 13 item 2). */
-  refundOrder(operator: OperatorView, orderId: string, why: string): Promise<OrderView> {
-    return this.refunds.refundOrder(operator, orderId, why);
+  /** 退费: the whole bill, or the lines `seqs` (部分退费). */
+  refundOrder(operator: OperatorView, orderId: string, why: string, seqs: readonly number[] = []): Promise<OrderView> {
+    return this.refunds.refundOrder(operator, orderId, why, seqs);
   }
 
   sweepExpired(): Promise<number> {
