@@ -184,8 +184,8 @@ describe('the HIS gateway', () => {
     expect(await call(request('refund.cancel', { refund_id: 'RF9' }))).toMatchObject({ code: 'REFUND_NOT_FOUND' });
     expect(his.control.order(c)).toMatchObject({ state: 'paid' });
     expect(his.control.books().refunds).toEqual([
-      { refundId: 'RF1', settleId: 'Z1', state: 'done' },
-      { refundId: 'RF5', settleId: 'Z3', state: 'withdrawn' },
+      { refundId: 'RF1', settleId: 'Z1', state: 'done', lines: 0 },
+      { refundId: 'RF5', settleId: 'Z3', state: 'withdrawn', lines: 0 },
     ]);
   });
 
@@ -261,7 +261,7 @@ describe('the HIS gateway', () => {
         state: 'settled',
       }),
     ]);
-    expect(his.control.books().refunds).toEqual([{ refundId: 'RF1', settleId: 'Z1', state: 'done' }]);
+    expect(his.control.books().refunds).toEqual([{ refundId: 'RF1', settleId: 'Z1', state: 'done', lines: 1 }]);
   });
 
   it('rounds line amounts half up on integers', () => {

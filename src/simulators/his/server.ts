@@ -99,7 +99,8 @@ export interface HisBooking {
 export interface HisBooks {
   bookings: HisBooking[];
   /** Refund applications (退费申请) and where each stands. */
-  refunds: { refundId: string; settleId: string; state: 'approved' | 'withdrawn' | 'done' }[];
+  /** `lines`: how many lines a partial refund (部分退费) takes back; 0 for the whole bill. */
+  refunds: { refundId: string; settleId: string; state: 'approved' | 'withdrawn' | 'done'; lines: number }[];
 }
 
 function bookingOf(r: SettlementRow): HisBooking {
@@ -238,7 +239,9 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     settlements: () => ledger.settlements(),
     books: () => ({
       bookings: ledger.settlements().map(bookingOf),
-      refunds: ledger.refundApplications().map((r) => ({ refundId: r.refund_id, settleId: r.settle_id, state: r.state })),
+      refunds: ledger
+        .refundApplications()
+        .map((r) => ({ refundId: r.refund_id, settleId: r.settle_id, state: r.state, lines: ledger.refundLines(r.refund_id).length })),
     }),
   };
 
