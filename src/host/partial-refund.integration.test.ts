@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { OrderView } from '../shared/domain';
+import type { OrderView, ReceiptView } from '../shared/domain';
 import { ok, openOrder, scanCode, settle, startOutpatientHarness, type OutpatientHarness } from '../../test/harness/outpatient-harness';
 import { bookViolations } from '../../test/harness/station-orders';
 
@@ -59,6 +59,10 @@ describe('refund by line (部分退费)', () => {
       ['settled', after.totalFen, after.split!.cashFen],
     ]);
     expect(rig.his.control.order(order.hisOrderNo)).toMatchObject({ state: 'paid', total_fen: after.totalFen });
+    // The slip: the rest's settlement, and the refunded line with what went back.
+    const slip = ok(await h.c.call<ReceiptView>('getReceipt', { orderId: order.id }));
+    expect(slip).toMatchObject({ title: '门诊医保结算单', totalFen: after.totalFen, setlId: after.setlId });
+    expect(slip.refund).toMatchObject({ lines: [{ seq: line.seq, amountFen: line.amountFen }], cashFen: back });
     expect(bookViolations(h.dataDir, rig)).toEqual([]);
   });
 

@@ -35,6 +35,13 @@ import { RefundLinesRepo } from './refund/refund-lines';
 import { refundMovements } from './refund/refund-movements';
 import { Refunds } from './refund/refund';
 import { RefundsRepo, type RefundPayment, type RefundRecord } from './refund/refunds-repo';
+
+/** A finished refund as its slip shows it. */
+export interface FinishedRefund {
+  refund: RefundRecord;
+  payments: RefundPayment[];
+  lines: OrderRecord['lines'];
+}
 import { Undo } from './undo';
 
 export type { OutpatientDeps } from './context';
@@ -222,11 +229,12 @@ export class OutpatientService {
     return o;
   }
 
-  /** A refunded order's finished refund and what went back on each trade, for its refund slip. */
-  finishedRefund(orderId: string): { refund: RefundRecord; payments: RefundPayment[] } | null {
+  /** The order's latest finished refund, what went back on each trade and the lines it took back, for its slip. */
+  finishedRefund(orderId: string): FinishedRefund | null {
     const refund = this.refundsRepo.latest(orderId);
     if (refund?.state !== 'refunded') return null;
-    return { refund, payments: this.refundsRepo.payments(refund.id) };
+    const lines = refund.partial ? this.c.d.orders.refundedLines(orderId, refund.id) : [];
+    return { refund, payments: this.refundsRepo.payments(refund.id), lines };
   }
 
   operatorName(order: OrderRecord): string {
