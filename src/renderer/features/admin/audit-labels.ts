@@ -78,6 +78,7 @@ const CORE_ACTION_LABELS: Record<string, string> = {
   'receipts.printSettings': '修改打印设置',
   'shift.open': '开班',
   'shift.close': '交班',
+  'shift.closeForOther': '代交班（管理员）',
   'shift.slip': '打印交班单',
   'shift.daySlip': '打印日结单',
 };
