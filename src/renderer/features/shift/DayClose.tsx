@@ -9,6 +9,7 @@ import { useHotkey } from '../../common/use-hotkey';
 import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { ReasonConfirm } from '../cashier';
+import { printSlipInShell } from '../receipt';
 import { ShiftSummaryView } from './ShiftSummaryView';
 
 /** Why an administrator closes a shift its cashier left open (kept in the audit with the close). */
@@ -37,6 +38,9 @@ export function DayClose() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const view = useStationQuery((station) => station.dayClose(asked));
   const print = async () => {
+    // In the Electron shell the slip prints silently on the window's printer, as the receipt does.
+    const inShell = await printSlipInShell(window, { kind: 'day', ...asked });
+    if (inShell) return setOutcome(inShell);
     const r = await api.printDaySlip(asked);
     if (!r.ok) setOutcome({ error: r.error });
     else if (r.value.printed) setOutcome({ ok: `日结单已发送到打印机：${r.value.printed.printer}` });
