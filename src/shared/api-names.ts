@@ -55,6 +55,8 @@ export const OPERATION_NAMES = [
   'orderFeeLines',
   'exportOrders',
   'cancelExport',
+  'eVoucherReport',
+  'exportEVoucherReport',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

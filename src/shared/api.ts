@@ -26,7 +26,17 @@ import type {
 } from './domain';
 import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 import { checkIdNumber } from './id-number';
-import { CancelExportInput, ExportOrdersInput, OrderFeeLinesInput, SearchOrdersInput, type ExportProgress, type OrderPage } from './ledger';
+import {
+  CancelExportInput,
+  EVoucherReportInput,
+  ExportEVoucherReportInput,
+  ExportOrdersInput,
+  OrderFeeLinesInput,
+  SearchOrdersInput,
+  type EVoucherReportRow,
+  type ExportProgress,
+  type OrderPage,
+} from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
 import { CloseShiftInput, DayCloseInput, type DayCloseView, type ShiftView } from './shifts';
 
@@ -198,6 +208,9 @@ export const operations = {
   orderFeeLines: { input: OrderFeeLinesInput, access: ['admin', 'cashier'] },
   exportOrders: { input: ExportOrdersInput, access: ['admin', 'cashier'] },
   cancelExport: { input: CancelExportInput, access: ['admin', 'cashier'] },
+  // DQ-05: the e-voucher report, and its export
+  eVoucherReport: { input: EVoucherReportInput, access: ['admin'] },
+  exportEVoucherReport: { input: ExportEVoucherReportInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -258,6 +271,9 @@ export interface OperationOutputs {
   /** the export runs on: `exportProgress` events tell how far, and where the file is when it is done */
   exportOrders: { exportId: string; total: number };
   cancelExport: { cancelled: boolean };
+  eVoucherReport: EVoucherReportRow[];
+  /** the file written in the exports folder */
+  exportEVoucherReport: { file: string; rows: number };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -96,3 +96,43 @@ export const PERSONAL_DATA_ROLES: readonly Role[] = ['admin'];
 export function maySeePersonalData(roles: readonly Role[]): boolean {
   return roles.some((r) => PERSONAL_DATA_ROLES.includes(r));
 }
+
+/** DQ-05: the report of e-voucher (医保电子凭证) identifications by day and operator, over at most 92 days. */
+export const EVoucherReportInput = z
+  .object({
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    operatorId: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((r) => r.from <= r.to, '开始日期不能晚于结束日期')
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 91 * 86_400_000, '报表最多 92 天');
+export const ExportEVoucherReportInput = z
+  .object({
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    operatorId: z.string().min(1).max(64).optional(),
+    format: z.enum(EXPORT_FORMATS),
+  })
+  .strict()
+  .refine((r) => r.from <= r.to, '开始日期不能晚于结束日期')
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 91 * 86_400_000, '报表最多 92 天');
+
+/** One day and operator: how many patients were identified by e-voucher, and what those identifications led to. */
+export interface EVoucherReportRow {
+  day: string;
+  operatorId: string;
+  operatorName: string;
+  /** identifications by e-voucher (the scan box read the patient's code; 1101 with cert type 01) */
+  identifications: number;
+  /** of those, how many led to at least one settled bill */
+  settledIdentifications: number;
+  /** bills settled (completed or later refunded) after an e-voucher identification, and their amounts */
+  settlements: number;
+  totalFen: Fen;
+  fundFen: Fen;
+  accountFen: Fen;
+  cashFen: Fen;
+  /** of those bills, how many were refunded (whole) */
+  refunded: number;
+}

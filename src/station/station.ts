@@ -371,6 +371,8 @@ export function createStation(parts: StationParts): Station {
     orderFeeLines: (_ctx, args) => ledger.orderFeeLines(args.orderId),
     exportOrders: ({ session }, args) => ledger.exportOrders(signedIn(session), args),
     cancelExport: ({ session }, args) => ledger.cancelExport(signedIn(session), args.exportId),
+    eVoucherReport: (_ctx, args) => ledger.eVoucherReport(args),
+    exportEVoucherReport: ({ session }, args) => ledger.exportEVoucherReport(signedIn(session), args),
   };
 
   const dispatcher = new Dispatcher(

@@ -5,10 +5,11 @@
  */
 import type { OrderLineView, SignedInOperator } from '../../shared/domain';
 import { StationError } from '../../shared/result';
-import type { ExportFormat, OrderFilter, OrderPage, OrderSort } from '../../shared/ledger';
+import type { EVoucherReportRow, ExportFormat, OrderFilter, OrderPage, OrderSort } from '../../shared/ledger';
 import type { EventBus } from '../events';
 import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
+import { eVoucherReport, writeEVoucherReport } from './evoucher-report';
 import { OrderExports } from './order-exports';
 import { OrderSearch } from './order-search';
 
@@ -28,7 +29,7 @@ export class LedgerService {
   private readonly exports: OrderExports | null;
   private readonly owners = new Map<string, string>();
 
-  constructor(deps: LedgerDeps) {
+  constructor(private readonly deps: LedgerDeps) {
     this.search = new OrderSearch(deps.db, deps.cipher, deps.timeZone);
     this.exports = deps.exportsDir
       ? new OrderExports({
@@ -66,5 +67,31 @@ export class LedgerService {
   cancelExport(operator: SignedInOperator, exportId: string): { cancelled: boolean } {
     if (this.owners.get(exportId) !== operator.id) return { cancelled: false };
     return { cancelled: this.exports?.cancel(exportId) ?? false };
+  }
+
+  /** DQ-05: e-voucher identifications and the bills they led to, by day and operator. */
+  eVoucherReport(args: { from: string; to: string; operatorId?: string | undefined }): EVoucherReportRow[] {
+    return eVoucherReport(this.deps.db, this.deps.timeZone, args);
+  }
+
+  /** DQ-05 as a file in the exports folder; audited. */
+  async exportEVoucherReport(
+    operator: SignedInOperator,
+    args: { from: string; to: string; operatorId?: string | undefined; format: ExportFormat },
+  ): Promise<{ file: string; rows: number }> {
+    const { exportsDir, timeZone, now, audit } = this.deps;
+    if (!exportsDir) throw new StationError('CONFLICT', '本工作站未配置导出目录');
+    const rows = this.eVoucherReport(args);
+    const file = await writeEVoucherReport(rows, args.format, exportsDir, { now: now(), timeZone, from: args.from, to: args.to });
+    audit.append(
+      {
+        operatorId: operator.id,
+        action: 'report.eVoucher',
+        outcome: 'ok',
+        detail: `${args.from}..${args.to} ${rows.length} rows → ${file}`,
+      },
+      now(),
+    );
+    return { file, rows: rows.length };
   }
 }

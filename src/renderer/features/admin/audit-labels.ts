@@ -57,6 +57,8 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   orderFeeLines: '查看费用明细',
   exportOrders: '导出结算流水',
   cancelExport: '取消导出',
+  eVoucherReport: '电子凭证报表',
+  exportEVoucherReport: '导出电子凭证报表',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
@@ -81,6 +83,7 @@ const CORE_ACTION_LABELS: Record<string, string> = {
   'shift.closeForOther': '代交班（管理员）',
   'shift.slip': '打印交班单',
   'shift.daySlip': '打印日结单',
+  'report.eVoucher': '导出电子凭证报表',
 };
 
 const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };

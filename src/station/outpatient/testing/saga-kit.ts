@@ -216,7 +216,7 @@ export interface SagaKit {
   ctx: OutpatientContext;
   events: { kind: string; orderId: string; final: string }[];
   /** Stores a HIS order of `totalFen` for the cashier's identified patient; returns its id. */
-  addOrder(totalFen: number, patch?: { insutype?: string; lines?: number[] }): string;
+  addOrder(totalFen: number, patch?: { insutype?: string; lines?: number[]; identificationId?: string }): string;
   /** An order pre-settled and settled (2201 … 2207) by the real steps: it waits for its cash share. */
   awaitingPayment(totalFen?: number): Promise<string>;
   close(): Promise<void>;
@@ -380,7 +380,7 @@ export function sagaKit(
         ],
       };
       const who = {
-        identificationId: 'ident-1',
+        identificationId: patch.identificationId ?? 'ident-1',
         psnNo: PSN,
         insutype: patch.insutype ?? '310',
         insuredRegion: '350200',

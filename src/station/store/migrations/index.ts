@@ -19,6 +19,7 @@ import { m013ReceiptPrints } from './013-receipt-prints';
 import { m014Shifts } from './014-shifts';
 import { m015OrderListIndexes } from './015-order-list-indexes';
 import { m018RefundLines } from './018-refund-lines';
+import { m021IdentificationsByMethod } from './021-identifications-by-method';
 
 export type { Migration } from './migration';
 
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m014Shifts,
   m015OrderListIndexes,
   m018RefundLines,
+  m021IdentificationsByMethod,
 ];
