@@ -33,7 +33,7 @@ import {
   ExportOrdersInput,
   OrderFeeLinesInput,
   SearchOrdersInput,
-  type EVoucherReportRow,
+  type EVoucherReportView,
   type ExportProgress,
   type OrderPage,
 } from './ledger';
@@ -271,7 +271,7 @@ export interface OperationOutputs {
   /** the export runs on: `exportProgress` events tell how far, and where the file is when it is done */
   exportOrders: { exportId: string; total: number };
   cancelExport: { cancelled: boolean };
-  eVoucherReport: EVoucherReportRow[];
+  eVoucherReport: EVoucherReportView;
   /** the file written in the exports folder */
   exportEVoucherReport: { file: string; rows: number };
 }

@@ -5,7 +5,8 @@
  */
 import type { OrderLineView, SignedInOperator } from '../../shared/domain';
 import { StationError } from '../../shared/result';
-import type { EVoucherReportRow, ExportFormat, OrderFilter, OrderPage, OrderSort } from '../../shared/ledger';
+import type { EVoucherReportView, ExportFormat, OrderFilter, OrderPage, OrderSort } from '../../shared/ledger';
+import { localDay } from '../clock';
 import type { EventBus } from '../events';
 import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
@@ -23,6 +24,8 @@ export interface LedgerDeps {
   /** the data dir's exports/ folder; none: this station writes no exports */
   exportsDir: string | undefined;
 }
+
+type Range = { from?: string | undefined; to?: string | undefined; operatorId?: string | undefined };
 
 export class LedgerService {
   private readonly search: OrderSearch;
@@ -69,29 +72,22 @@ export class LedgerService {
     return { cancelled: this.exports?.cancel(exportId) ?? false };
   }
 
-  /** DQ-05: e-voucher identifications and the bills they led to, by day and operator. */
-  eVoucherReport(args: { from: string; to: string; operatorId?: string | undefined }): EVoucherReportRow[] {
-    return eVoucherReport(this.deps.db, this.deps.timeZone, args);
+  /** DQ-05: e-voucher identifications and the bills they led to, by day and operator (no days: the station's today). */
+  eVoucherReport(args: Range): EVoucherReportView {
+    const today = localDay(this.deps.now(), this.deps.timeZone);
+    const from = args.from ?? args.to ?? today;
+    const to = args.to ?? (args.from ? from : today);
+    return { from, to, rows: eVoucherReport(this.deps.db, this.deps.timeZone, { from, to, operatorId: args.operatorId }) };
   }
 
   /** DQ-05 as a file in the exports folder; audited. */
-  async exportEVoucherReport(
-    operator: SignedInOperator,
-    args: { from: string; to: string; operatorId?: string | undefined; format: ExportFormat },
-  ): Promise<{ file: string; rows: number }> {
+  async exportEVoucherReport(operator: SignedInOperator, args: Range & { format: ExportFormat }): Promise<{ file: string; rows: number }> {
     const { exportsDir, timeZone, now, audit } = this.deps;
     if (!exportsDir) throw new StationError('CONFLICT', '本工作站未配置导出目录');
-    const rows = this.eVoucherReport(args);
-    const file = await writeEVoucherReport(rows, args.format, exportsDir, { now: now(), timeZone, from: args.from, to: args.to });
-    audit.append(
-      {
-        operatorId: operator.id,
-        action: 'report.eVoucher',
-        outcome: 'ok',
-        detail: `${args.from}..${args.to} ${rows.length} rows → ${file}`,
-      },
-      now(),
-    );
+    const { from, to, rows } = this.eVoucherReport(args);
+    const file = await writeEVoucherReport(rows, args.format, exportsDir, { now: now(), timeZone, from, to });
+    const detail = `${from}..${to} ${rows.length} rows → ${file}`;
+    audit.append({ operatorId: operator.id, action: 'report.eVoucher', outcome: 'ok', detail }, now());
     return { file, rows: rows.length };
   }
 }
