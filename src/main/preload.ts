@@ -54,5 +54,6 @@ const printer: StationPrinterApi = {
   status: () => ipcRenderer.invoke(PRINTER_CHANNELS.status, undefined),
   printReceipt: (input) => ipcRenderer.invoke(PRINTER_CHANNELS.printReceipt, input),
   printTestPage: () => ipcRenderer.invoke(PRINTER_CHANNELS.testPage, undefined),
+  printSlip: (input) => ipcRenderer.invoke(PRINTER_CHANNELS.printSlip, input),
 };
 contextBridge.exposeInMainWorld('stationPrinter', printer);

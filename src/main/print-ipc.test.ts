@@ -41,6 +41,7 @@ function setup(receipt: Awaited<ReturnType<WindowDispatch['dispatchFor']>> = { o
     printers: async () => [{ name: 'XP-80C', displayName: 'XP-80C', description: '' }],
     currentStatus: async () => status,
     printTestPage: async () => ({ ok: true, printer: 'XP-80C', copies: 1 }),
+    printPage: async () => ({ ok: true, printer: 'XP-80C', copies: 1 }),
     print: async (o) => {
       printed.push(o.receipt);
       return { ok: true, printer: 'XP-80C', copies: 1 };
@@ -135,6 +136,7 @@ describe('the test page channel', () => {
       printers: async () => [],
       currentStatus: async () => status,
       print: async () => ({ ok: false, message: 'not this' }),
+      printPage: async () => ({ ok: false, message: 'not this' }),
       printTestPage: async (p) => {
         printedPages.push(p);
         return { ok: true, printer: 'XP-80C', copies: 1 };
@@ -152,5 +154,66 @@ describe('the test page channel', () => {
     const { ipc, printed } = setup({ ok: false, error: { message: '当前角色无权执行此操作' } });
     expect(await ipc.invoke(PRINTER_CHANNELS.testPage, fromApp, undefined)).toEqual({ ok: false, message: '当前角色无权执行此操作' });
     expect(printed).toEqual([]);
+  });
+
+  it('交班单 / 日结单: the core renders and audits the slip for the window’s operator; this process prints it unless the core did', async () => {
+    const page = { html: '<html><body>交班单</body></html>', settings: { ...settings, copies: 2 } };
+    const pages: unknown[] = [];
+    const calls: { op: OperationName; input: unknown }[] = [];
+    let printedByCore: { printer: string; copies: number } | null = null;
+    const station: WindowDispatch = {
+      dispatchFor: async (_s, op, input) => {
+        calls.push({ op, input });
+        return { ok: true, value: { ...page, printed: printedByCore } };
+      },
+    };
+    const printer: ReceiptPrinterPort = {
+      printers: async () => [],
+      currentStatus: async () => status,
+      print: async () => ({ ok: false, message: 'not this' }),
+      printTestPage: async () => ({ ok: false, message: 'not this' }),
+      printPage: async (p) => {
+        pages.push(p);
+        return { ok: true, printer: 'XP-80C', copies: p.settings.copies };
+      },
+    };
+    const ipc = new FakeIpcMain();
+    registerPrintIpc(ipc, printer, station, { warn: vi.fn(), error: vi.fn() });
+    const shiftId = '0b6f3c1e-8d1a-4a53-9a55-2f9d2c1b7e10';
+
+    for (const bad of [
+      undefined,
+      { kind: 'shift' },
+      { kind: 'shift', shiftId: 'x' },
+      { kind: 'day', day: '4 Dec' },
+      { kind: 'page', html: '<h1>mine</h1>' },
+    ])
+      expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, bad), JSON.stringify(bad)).toEqual({ ok: false, message: '参数错误' });
+    expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromElsewhere, { kind: 'day' })).toEqual({ ok: false, message: '请求来源不可信' });
+    expect(calls).toEqual([]);
+
+    expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, { kind: 'shift', shiftId })).toEqual({
+      ok: true,
+      printer: 'XP-80C',
+      copies: 2,
+    });
+    expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, { kind: 'day', day: '2026-12-04' })).toEqual({
+      ok: true,
+      printer: 'XP-80C',
+      copies: 2,
+    });
+    expect(calls).toEqual([
+      { op: 'printShiftSlip', input: { shiftId } },
+      { op: 'printDaySlip', input: { day: '2026-12-04' } },
+    ]);
+    expect(pages).toEqual([
+      { ...page, printed: null },
+      { ...page, printed: null },
+    ]);
+    // The core printed it itself (CUPS): nothing printed twice.
+    printedByCore = { printer: 'cups-80', copies: 1 };
+    expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, { kind: 'day' })).toEqual({ ok: true, printer: 'cups-80', copies: 1 });
+    expect(pages).toHaveLength(2);
+    expect(calls.at(-1)).toEqual({ op: 'printDaySlip', input: {} });
   });
 });

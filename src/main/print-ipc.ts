@@ -11,6 +11,7 @@ import type { OperationOutputs } from '../shared/api';
 import {
   PRINTER_CHANNELS,
   PrintReceiptInputSchema,
+  PrintSlipInputSchema,
   type PrinterInfo,
   type PrinterListAnswer,
   type PrinterStatus,
@@ -33,6 +34,8 @@ export interface ReceiptPrinterPort {
   print(outcome: OperationOutputs['printReceipt']): Promise<PrintReceiptAnswer>;
   /** one copy of the core's test page on the core's settings */
   printTestPage(page: OperationOutputs['printTestPage']): Promise<PrintReceiptAnswer>;
+  /** a page the core rendered (交班单, 日结单) on the core's settings, its copies */
+  printPage(page: OperationOutputs['printShiftSlip']): Promise<PrintReceiptAnswer>;
 }
 
 export interface WindowDispatch {
@@ -104,6 +107,27 @@ export function registerPrintIpc(
       return await printer.printTestPage(value);
     } catch (cause) {
       log.error('[print] printing the test page failed', cause);
+      return { ok: false, message: '打印失败：内部错误' };
+    }
+  });
+
+  ipc.handle(PRINTER_CHANNELS.printSlip, async (event, ...args): Promise<PrintReceiptAnswer> => {
+    if (!trusted(event, PRINTER_CHANNELS.printSlip)) return REFUSED;
+    const input = PrintSlipInputSchema.safeParse(args.length === 1 ? args[0] : undefined);
+    if (!input.success) return { ok: false, message: '参数错误' };
+    // The core renders the slip, checks who may print it and audits the print; a core with a printer of its own
+    // (CUPS) has printed it already, else this process prints what it rendered.
+    const slip =
+      input.data.kind === 'shift'
+        ? await station.dispatchFor(event.sender, 'printShiftSlip', { shiftId: input.data.shiftId })
+        : await station.dispatchFor(event.sender, 'printDaySlip', input.data.day ? { day: input.data.day } : {});
+    if (!slip.ok) return { ok: false, message: slip.error.message };
+    const value = slip.value as OperationOutputs['printShiftSlip'];
+    if (value.printed) return { ok: true, ...value.printed };
+    try {
+      return await printer.printPage(value);
+    } catch (cause) {
+      log.error('[print] printing a shift or day slip failed', cause);
       return { ok: false, message: '打印失败：内部错误' };
     }
   });

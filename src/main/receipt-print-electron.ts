@@ -91,6 +91,14 @@ export class ElectronReceiptPrinter {
     return job;
   }
 
+  /** A page the core rendered (交班单, 日结单), on the admin's settings with their copies. */
+  printPage(page: { html: string; settings: PrintSettingsView }): Promise<SilentPrintResult> {
+    const settings: ReceiptsConfig = { keepDays: this.settings().keepDays, ...receiptsConfigOf(page.settings) };
+    const job = this.queue.then(() => this.printNow(page.html, settings));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
   private async printNow(html: string, settings: ReceiptsConfig): Promise<SilentPrintResult> {
     const choice: PrinterChoice = choosePrinter(settings.printer, await this.printers());
     if (!choice.ok) return { ok: false, message: choice.message };

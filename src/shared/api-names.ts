@@ -60,6 +60,8 @@ export const OPERATION_NAMES = [
   'quickReverse',
   'getReversalSettings',
   'setReversalSettings',
+  'eVoucherReport',
+  'exportEVoucherReport',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

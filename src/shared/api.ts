@@ -34,7 +34,17 @@ import {
   type FinancePage,
   type ReversalSettings,
 } from './finance-lists';
-import { CancelExportInput, ExportOrdersInput, OrderFeeLinesInput, SearchOrdersInput, type ExportProgress, type OrderPage } from './ledger';
+import {
+  CancelExportInput,
+  EVoucherReportInput,
+  ExportEVoucherReportInput,
+  ExportOrdersInput,
+  OrderFeeLinesInput,
+  SearchOrdersInput,
+  type EVoucherReportView,
+  type ExportProgress,
+  type OrderPage,
+} from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
 import { CloseShiftInput, DayCloseInput, type DayCloseView, type ShiftView } from './shifts';
 
@@ -107,7 +117,12 @@ export const CancelSettlementInput = z
   .strict();
 /** 退费 of a completed bill: the reason is required (it goes to HIS and the platform with the refund). */
 export const RefundOrderInput = z
-  .object({ orderId: z.string().uuid(), reason: z.string().trim().min(1, '请填写退费原因').max(60, '退费原因不能超过 60 个字') })
+  .object({
+    orderId: z.string().uuid(),
+    reason: z.string().trim().min(1, '请填写退费原因').max(60, '退费原因不能超过 60 个字'),
+    // 部分退费: the lines (their seq) to refund; none, or every one, is the whole bill.
+    lines: z.array(z.number().int().positive()).max(200).default([]),
+  })
   .strict();
 export const PayByQrInput = z.object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() }).strict();
 export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();
@@ -206,6 +221,9 @@ export const operations = {
   quickReverse: { input: QuickReverseInput, access: ['admin'] },
   getReversalSettings: { input: Empty, access: ['admin'] },
   setReversalSettings: { input: ReversalSettingsInput, access: ['admin'] },
+  // DQ-05: the e-voucher report, and its export
+  eVoucherReport: { input: EVoucherReportInput, access: ['admin'] },
+  exportEVoucherReport: { input: ExportEVoucherReportInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -271,6 +289,9 @@ export interface OperationOutputs {
   quickReverse: OrderView;
   getReversalSettings: ReversalSettings;
   setReversalSettings: ReversalSettings;
+  eVoucherReport: EVoucherReportView;
+  /** the file written in the exports folder */
+  exportEVoucherReport: { file: string; rows: number };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -358,6 +358,8 @@ export interface ReceiptRefundView {
   cashFen: Fen;
   payments: ReceiptRefundPayment[];
   refundedAt: string;
+  /** The lines refunded by a partial refund (部分退费); empty when the whole bill went back. */
+  lines: OrderLineView[];
 }
 
 /**
@@ -398,6 +400,9 @@ export interface ReceiptView {
   trainingMode: boolean;
   /** Set from the second print of the same slip on (补打): which print this is; printedAt is its time. */
   reprint?: { printNo: number } | null;
-  /** Set on a refunded order's slip, which is then its refund slip (退费凭证). */
+  /**
+   * Set on a refunded order's slip, which is then its refund slip (退费凭证); and on the slip of a bill whose
+   * latest refund took some lines back (部分退费): the rest's settlement, with the refunded lines listed.
+   */
   refund?: ReceiptRefundView | null;
 }

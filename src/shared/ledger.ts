@@ -96,3 +96,43 @@ export const PERSONAL_DATA_ROLES: readonly Role[] = ['admin'];
 export function maySeePersonalData(roles: readonly Role[]): boolean {
   return roles.some((r) => PERSONAL_DATA_ROLES.includes(r));
 }
+
+/** DQ-05: the report of e-voucher (医保电子凭证) identifications by day and operator, over at most 92 days. */
+const ReportRange = {
+  /** absent: the station's today (its time zone, not the screen's) */
+  from: Day.optional(),
+  to: Day.optional(),
+  operatorId: z.string().min(1).max(64).optional(),
+};
+const rangeChecked = <T extends { from?: string | undefined; to?: string | undefined }>(s: z.ZodType<T>) =>
+  s
+    .refine((r) => !r.from || !r.to || r.from <= r.to, '开始日期不能晚于结束日期')
+    .refine((r) => !r.from || !r.to || Date.parse(r.to) - Date.parse(r.from) <= 91 * 86_400_000, '报表最多 92 天');
+export const EVoucherReportInput = rangeChecked(z.object(ReportRange).strict());
+export const ExportEVoucherReportInput = rangeChecked(z.object({ ...ReportRange, format: z.enum(EXPORT_FORMATS) }).strict());
+
+/** The report over the days it covers (the station's days). */
+export interface EVoucherReportView {
+  from: string;
+  to: string;
+  rows: EVoucherReportRow[];
+}
+
+/** One day and operator: how many patients were identified by e-voucher, and what those identifications led to. */
+export interface EVoucherReportRow {
+  day: string;
+  operatorId: string;
+  operatorName: string;
+  /** identifications by e-voucher (the scan box read the patient's code; 1101 with cert type 01) */
+  identifications: number;
+  /** of those, how many led to at least one settled bill */
+  settledIdentifications: number;
+  /** bills settled (completed or later refunded) after an e-voucher identification, and their amounts */
+  settlements: number;
+  totalFen: Fen;
+  fundFen: Fen;
+  accountFen: Fen;
+  cashFen: Fen;
+  /** of those bills, how many were refunded (whole) */
+  refunded: number;
+}

@@ -4,4 +4,5 @@ export const PRINTER_CHANNELS = {
   status: 'printer:status',
   printReceipt: 'printer:print-receipt',
   testPage: 'printer:test-page',
+  printSlip: 'printer:print-slip',
 } as const;

@@ -45,6 +45,21 @@ export interface SystemPrintersView {
 export const PrintReceiptInputSchema = z.object({ orderId: z.string().min(1).max(64) }).strict();
 export type PrintReceiptInput = z.infer<typeof PrintReceiptInputSchema>;
 
+/** 交班单 of a shift, or 日结单 of a day (absent: the station's today): the core renders the page, never the window. */
+export const PrintSlipInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('shift'), shiftId: z.string().uuid() }).strict(),
+  z
+    .object({
+      kind: z.literal('day'),
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    })
+    .strict(),
+]);
+export type PrintSlipInput = z.infer<typeof PrintSlipInputSchema>;
+
 export const PrinterInfoSchema = z.object({ name: z.string(), displayName: z.string(), description: z.string() });
 export type PrinterInfo = z.infer<typeof PrinterInfoSchema>;
 
@@ -85,4 +100,6 @@ export interface StationPrinterApi {
   printReceipt(input: PrintReceiptInput): Promise<unknown>;
   /** 打印测试页 (the core checks the window's operator is an administrator) */
   printTestPage(): Promise<unknown>;
+  /** 交班单 / 日结单, silently on the station's printer (the core checks who may print which) */
+  printSlip(input: PrintSlipInput): Promise<unknown>;
 }

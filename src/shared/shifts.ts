@@ -73,7 +73,13 @@ export interface DayCloseView {
   totals: Omit<ShiftSummary, 'pending' | 'firstAt' | 'lastAt'>;
 }
 
-export const CloseShiftInput = z.object({ shiftId: z.string().uuid() }).strict();
+export const CloseShiftInput = z
+  .object({
+    shiftId: z.string().uuid(),
+    // An administrator closing a shift its cashier left open (went home signed in) says why: audited.
+    reason: z.string().trim().min(1).max(60).optional(),
+  })
+  .strict();
 /** `day` absent: the station's today (its time zone, not the screen's). */
 export const DayCloseInput = z
   .object({

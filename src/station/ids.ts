@@ -16,8 +16,11 @@ export interface StationIds {
   messageId(orderId: string): string;
   /** The id of a compensating call that is not an NHSA one (payment reverse, HIS cancel, message). */
   compensationId(prefix: 'REV' | 'QREV' | 'HC' | 'MSG'): string;
-  /** A refund's ids at HIS, fixed with the refund: its application (退费申请) and its confirmation (settle.cancel). */
-  hisRefundIds(refundId: string): { applyId: string; confirmId: string };
+  /**
+   * A refund's ids at HIS, fixed with the refund: its application (退费申请), its confirmation (settle.cancel) and,
+   * for a partial refund, the booking of the remaining lines (refund.confirm).
+   */
+  hisRefundIds(refundId: string): { applyId: string; confirmId: string; resettleId: string };
   /** The platform's out_refund_no for one payment's refund (the trade's number kept in front, like out_trade_no). */
   outRefundNo(outTradeNo: string): string;
 }
@@ -36,7 +39,11 @@ export function stationIds(now: () => Date, random: () => string = randomUUID): 
     hisSettleId: (orderId, selfPay) => `${selfPay ? 'Z' : 'S'}${compact(orderId).slice(0, 24)}`,
     messageId: (orderId) => `M${compact(orderId).slice(0, 30)}`,
     compensationId: (prefix) => `${prefix}${now().getTime()}${compact(random()).slice(0, 6)}`,
-    hisRefundIds: (refundId) => ({ applyId: `RA${compact(refundId).slice(0, 30)}`, confirmId: `RC${compact(refundId).slice(0, 30)}` }),
+    hisRefundIds: (refundId) => ({
+      applyId: `RA${compact(refundId).slice(0, 30)}`,
+      confirmId: `RC${compact(refundId).slice(0, 30)}`,
+      resettleId: `RS${compact(refundId).slice(0, 30)}`,
+    }),
     outRefundNo: (outTradeNo) =>
       `${outTradeNo.slice(0, 18)}R${now().getTime().toString().slice(-8)}${compact(random()).slice(0, 4)}`.slice(-OUT_TRADE_NO_MAX),
   };

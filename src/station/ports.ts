@@ -60,6 +60,7 @@ export type HisPort = Pick<
   | 'settlement'
   | 'cancelSettlement'
   | 'applyRefund'
+  | 'confirmPartialRefund'
   | 'withdrawRefund'
 >;
 

@@ -288,7 +288,7 @@ export function createStation(parts: StationParts): Station {
     settleOrder: ({ session }, args) => outpatient.settle(signedIn(session), args.orderId),
     payOrderByCode: ({ session }, args) => outpatient.payByCode(signedIn(session), args.orderId, args.scanId),
     cancelOrderSettlement: ({ session }, args) => outpatient.cancelSettlement(signedIn(session), args.orderId, args.reason),
-    refundOrder: ({ session }, args) => outpatient.refundOrder(signedIn(session), args.orderId, args.reason),
+    refundOrder: ({ session }, args) => outpatient.refundOrder(signedIn(session), args.orderId, args.reason, args.lines),
     payOrderByQr: ({ session }, args) => outpatient.payByQr(signedIn(session), args.orderId, args.wallet),
     cancelOrderPayment: ({ session }, args) => outpatient.cancelPayment(signedIn(session), args.orderId),
     selfPayOrder: ({ session }, args) => outpatient.selfPay(signedIn(session), args.orderId),

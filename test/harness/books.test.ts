@@ -147,7 +147,7 @@ describe('the books invariants', () => {
     books.centre.settlements[0]!.state = 'cancelled';
     books.centre.visits[0]!.state = 'cancelled';
     books.centre.feeBatches[0]!.state = 'cancelled';
-    books.his.refunds.push({ refundId: 'RA1', settleId: 'X-MZ1', state: 'done' });
+    books.his.refunds.push({ refundId: 'RA1', settleId: 'X-MZ1', state: 'done', lines: 0 });
     expect(checkBooks([refunded], books)).toEqual([]);
 
     books.his.refunds[0]!.state = 'approved';
@@ -157,9 +157,12 @@ describe('the books invariants', () => {
     ]);
     // A refund refused after HIS approved it: the application withdrawn, the bill as it was.
     const withdrawn = booksOf('MZ1');
-    withdrawn.his.refunds.push({ refundId: 'RA1', settleId: 'X-MZ1', state: 'withdrawn' });
+    withdrawn.his.refunds.push({ refundId: 'RA1', settleId: 'X-MZ1', state: 'withdrawn', lines: 0 });
     expect(checkBooks([completed('MZ1')], withdrawn)).toEqual([]);
     withdrawn.his.refunds[0]!.state = 'done';
     expect(checkBooks([completed('MZ1')], withdrawn).map((v) => v.invariant)).toEqual(['his-refund']);
+    // 部分退费: an application of some lines done leaves the rest of the bill completed.
+    withdrawn.his.refunds[0]!.lines = 1;
+    expect(checkBooks([completed('MZ1')], withdrawn)).toEqual([]);
   });
 });

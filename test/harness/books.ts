@@ -219,8 +219,10 @@ export function doubleCharges(orders: readonly StationOrder[], books: Books): Vi
 }
 
 /**
- * HIS's refund applications (退费申请): a refunded order has exactly one, done; no order has one left approved (an
- * approval nothing followed: HIS would hold the bill as being refunded while the station says otherwise).
+ * HIS's refund applications (退费申请): a refunded order has exactly one whole one, done; an order not refunded has
+ * no whole one done (a partial one — 部分退费, some lines — done leaves the rest of the bill standing); no order has
+ * one left approved (an approval nothing followed: HIS would hold the bill as being refunded while the station says
+ * otherwise).
  */
 export function hisRefunds(orders: readonly StationOrder[], books: Books): Violation[] {
   const out: Violation[] = [];
@@ -232,7 +234,7 @@ export function hisRefunds(orders: readonly StationOrder[], books: Books): Viola
   }
   for (const o of orders) {
     const mine = byOrder.get(o.orderNo) ?? [];
-    const done = mine.filter((r) => r.state === 'done').length;
+    const done = mine.filter((r) => r.state === 'done' && r.lines === 0).length;
     const approved = mine.filter((r) => r.state === 'approved').length;
     const say = (detail: string) => out.push({ invariant: 'his-refund', orderNo: o.orderNo, detail: `${detail} (${o.mode} ${o.state})` });
     if (o.state === 'refunded' && done !== 1) say(`HIS holds ${done} done refund application(s), the refunded order promises 1`);

@@ -270,6 +270,23 @@ describe('settle confirm (HX-18) and details (HX-25)', () => {
     expect(await c.cancelSettlement({ ...cancel, cancelId: 'CX2' })).toMatchObject({ kind: 'rejected', code: 'SETTLE_ALREADY_CANCELLED' });
     expect(his.control.order(order.orderNo)!.state).toBe('refunded');
   });
+
+  it('a partial refund: the lines applied for, then the remaining lines booked under a new settle id (idempotent)', async () => {
+    const order = await unsettled('P000101');
+    const { client: c } = client();
+    await c.confirmSettlement(insured(order));
+    const lines = order.prescriptions.flatMap((rx) => rx.lines.map((l) => ({ rxNo: rx.rxNo, lineNo: l.lineNo, amountFen: l.amountFen })));
+    expect(lines.length).toBeGreaterThan(1);
+    const back = lines[lines.length - 1]!;
+    const applied = await c.applyRefund({ refundId: 'RA1', settleId: 'ST0001', reason: '患者要求', lines: [back] });
+    expect(applied).toMatchObject({ kind: 'ok', value: { state: 'approved', lines: [{ rxNo: back.rxNo, lineNo: back.lineNo }] } });
+    const left = order.totalFen - back.amountFen;
+    const confirm = { ...insured({ ...order, totalFen: fen(left) }, 'ST0002', 0), refundId: 'RA1', setlId: 'SETL0002' };
+    const first = await c.confirmPartialRefund(confirm);
+    expect(first).toMatchObject({ kind: 'ok', value: { settleId: 'ST0002', medfeeFen: left, state: 'settled' } });
+    expect(await c.confirmPartialRefund(confirm)).toEqual(first);
+    expect(his.control.order(order.orderNo)).toMatchObject({ state: 'paid', total_fen: left, settle_id: 'ST0002' });
+  });
 });
 
 describe('error classes', () => {

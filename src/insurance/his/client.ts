@@ -19,9 +19,11 @@ import type {
   HisOrder,
   HisPatient,
   HisPaymentLine,
+  HisLineKey,
   HisRefundApplication,
   HisSettlement,
   InsuredSettleConfirm,
+  PartialRefundConfirm,
   SelfPaySettle,
 } from './types';
 import {
@@ -44,6 +46,7 @@ export type HisService =
   | 'settle.get'
   | 'settle.cancel'
   | 'refund.apply'
+  | 'refund.confirm'
   | 'refund.cancel';
 
 export interface HisClientDeps {
@@ -135,8 +138,30 @@ export class HisClient {
    * 退费申请: HIS approves the refund of a booked settlement or refuses it (drugs already dispensed). The
    * refund id is the station's, fixed before the first attempt: a repeat answers the application as it stands.
    */
-  applyRefund(r: { refundId: string; settleId: string; reason: string }): Promise<HisOutcome<HisRefundApplication>> {
-    return this.call('refund.apply', { refund_id: r.refundId, settle_id: r.settleId, reason: r.reason }, RefundApplicationAnswer);
+  applyRefund(r: { refundId: string; settleId: string; reason: string; lines?: HisLineKey[] }): Promise<HisOutcome<HisRefundApplication>> {
+    const lines = (r.lines ?? []).map((l) => ({ rx_no: l.rxNo, line_no: l.lineNo }));
+    return this.call('refund.apply', { refund_id: r.refundId, settle_id: r.settleId, reason: r.reason, lines }, RefundApplicationAnswer);
+  }
+
+  /** 部分退费 confirmed: the old booking cancelled, the remaining lines booked under a new settle id (idempotent). */
+  confirmPartialRefund(c: PartialRefundConfirm): Promise<HisOutcome<HisSettlement>> {
+    if (c.fundFen + c.acctFen + c.cashFen !== c.medfeeFen) throw new RangeError(`refund ${c.refundId}: fund + account + cash ≠ total`);
+    assertPaymentsCover(c.settleId, c.payments, c.cashFen);
+    return this.call(
+      'refund.confirm',
+      {
+        refund_id: c.refundId,
+        settle_id: c.settleId,
+        mdtrt_id: c.mdtrtId,
+        setl_id: c.setlId,
+        medfee_sumamt: fenToYuan(c.medfeeFen),
+        fund_pay_sumamt: fenToYuan(c.fundFen),
+        acct_pay: fenToYuan(c.acctFen),
+        psn_cash_pay: fenToYuan(c.cashFen),
+        payments: c.payments.map(paymentWire),
+      },
+      SettlementAnswer,
+    );
   }
 
   /** Takes an approved application back (the centre refused the refund): the bill stays as it was. */

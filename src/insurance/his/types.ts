@@ -108,4 +108,20 @@ export interface HisRefundApplication {
   settleId: string;
   state: 'approved' | 'withdrawn' | 'done';
   appliedAt: string;
+  /** The lines of a partial refund (部分退费); empty for the whole bill. */
+  lines: HisLineKey[];
+}
+
+/** One line of a HIS order, as HIS names it. */
+export interface HisLineKey {
+  rxNo: string;
+  lineNo: number;
+}
+
+/**
+ * A partial refund confirmed: HIS cancels the old booking and books the lines that remain under `settleId` with
+ * the centre's new settlement (empty ids and no fund for a self-pay bill) and what the payments keep.
+ */
+export interface PartialRefundConfirm extends Omit<InsuredSettleConfirm, 'orderNo'> {
+  refundId: string;
 }

@@ -213,6 +213,10 @@ export const RefundApplicationAnswer = z
       settle_id: z.string().min(1),
       state: z.enum(['approved', 'withdrawn', 'done']),
       apply_time: displayTime,
+      lines: z
+        .array(z.object({ rx_no: z.string().min(1), line_no: z.number().int().positive() }))
+        .max(200)
+        .default([]),
     }),
   })
   .transform(({ refund: r }): HisRefundApplication => ({
@@ -220,4 +224,5 @@ export const RefundApplicationAnswer = z
     settleId: r.settle_id,
     state: r.state,
     appliedAt: r.apply_time,
+    lines: r.lines.map((l) => ({ rxNo: l.rx_no, lineNo: l.line_no })),
   }));

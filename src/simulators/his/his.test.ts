@@ -184,9 +184,84 @@ describe('the HIS gateway', () => {
     expect(await call(request('refund.cancel', { refund_id: 'RF9' }))).toMatchObject({ code: 'REFUND_NOT_FOUND' });
     expect(his.control.order(c)).toMatchObject({ state: 'paid' });
     expect(his.control.books().refunds).toEqual([
-      { refundId: 'RF1', settleId: 'Z1', state: 'done' },
-      { refundId: 'RF5', settleId: 'Z3', state: 'withdrawn' },
+      { refundId: 'RF1', settleId: 'Z1', state: 'done', lines: 0 },
+      { refundId: 'RF5', settleId: 'Z3', state: 'withdrawn', lines: 0 },
     ]);
+  });
+
+  it('refunds by line (部分退费): dispensed lines refused, the rest booked anew with what the payments keep', async () => {
+    const orderNo = his.control.prescribe({
+      patientId: 'P000101',
+      prescriptions: [
+        {
+          lines: [
+            { hospCode: 'Y0001', quantity: '1' },
+            { hospCode: 'F0001', quantity: '1' },
+            { hospCode: 'F0002', quantity: '1' },
+          ],
+        },
+      ],
+    });
+    const order = his.control.order(orderNo)!;
+    const body = JSON.parse((await call(request('order.get', { order_no: orderNo }))).biz_content!) as {
+      order: { prescriptions: { rx_no: string; lines: { line_no: number; amount: string }[] }[] };
+    };
+    const rx = body.order.prescriptions[0]!.rx_no;
+    const [drug, visit, blood] = [1, 2, 3].map((line_no) => ({ rx_no: rx, line_no }));
+    const pay = (fen: number) => [{ pay_channel: 'wechat', out_trade_no: 'P1', amount: yuanText(fen) }];
+    expect(await call(request('settle.selfpay', { settle_id: 'Z1', order_no: orderNo, payments: pay(order.total_fen) }))).toMatchObject({
+      code: '0',
+    });
+    const apply = (refundId: string, lines: unknown[]) =>
+      call(request('refund.apply', { refund_id: refundId, settle_id: 'Z1', reason: '患者要求', lines }));
+
+    his.control.dispense(orderNo, [drug!]);
+    const refused = await apply('RF1', [drug, blood]);
+    expect(refused).toMatchObject({ code: 'LINE_DISPENSED' });
+    expect(refused.msg).toContain('已发药');
+    expect(await apply('RF1', [visit, drug, blood])).toMatchObject({ code: 'LINE_DISPENSED' });
+    expect(await apply('RF1', [{ rx_no: rx, line_no: 9 }])).toMatchObject({ code: 'LINE_NOT_FOUND' });
+    // The whole bill cannot go back once a line left the pharmacy.
+    expect(await apply('RF1', [])).toMatchObject({ code: 'DRUG_DISPENSED' });
+    const approved = await apply('RF1', [blood]);
+    expect(JSON.parse(approved.biz_content!)).toMatchObject({ refund: { state: 'approved', lines: [blood] } });
+    // A partial application is confirmed by refund.confirm, never by a whole cancel.
+    expect(await call(request('settle.cancel', { cancel_id: 'C1', settle_id: 'Z1' }))).toMatchObject({ code: 'REFUND_IS_PARTIAL' });
+
+    const left = order.total_fen - 2000;
+    const confirm = (settleId: string, fen: number) =>
+      call(
+        request('refund.confirm', {
+          refund_id: 'RF1',
+          settle_id: settleId,
+          medfee_sumamt: yuanText(fen),
+          fund_pay_sumamt: '0',
+          acct_pay: '0',
+          psn_cash_pay: yuanText(fen),
+          payments: pay(fen),
+        }),
+      );
+    expect(await confirm('Z2', order.total_fen)).toMatchObject({ code: 'AMOUNT_MISMATCH' });
+    const done = await confirm('Z2', left);
+    expect(done).toMatchObject({ code: '0' });
+    expect((await confirm('Z2', left)).biz_content).toBe(done.biz_content);
+    expect(await confirm('Z3', left)).toMatchObject({ code: 'SETTLE_ID_CONFLICT' });
+
+    expect(his.control.order(orderNo)).toMatchObject({ state: 'paid', total_fen: left, settle_id: 'Z2' });
+    const lines = (JSON.parse((await call(request('order.get', { order_no: orderNo }))).biz_content!) as typeof body).order
+      .prescriptions[0]!.lines;
+    expect(lines.map((l) => l.line_no)).toEqual([1, 2]);
+    expect(his.control.books().bookings.filter((b) => b.orderNo === orderNo)).toEqual([
+      expect.objectContaining({ settleId: 'Z1', cashFen: order.total_fen, state: 'cancelled' }),
+      expect.objectContaining({
+        settleId: 'Z2',
+        medfeeFen: left,
+        cashFen: left,
+        payments: [{ channel: 'wechat', outTradeNo: 'P1', amountFen: left }],
+        state: 'settled',
+      }),
+    ]);
+    expect(his.control.books().refunds).toEqual([{ refundId: 'RF1', settleId: 'Z1', state: 'done', lines: 1 }]);
   });
 
   it('rounds line amounts half up on integers', () => {

@@ -83,6 +83,25 @@ CREATE TABLE IF NOT EXISTS dispensed (
   order_no TEXT PRIMARY KEY REFERENCES his_order(order_no),
   dispensed_at INTEGER NOT NULL
 );
+-- The pharmacy hands out one line's drug (已发药): that line can no longer be refunded.
+CREATE TABLE IF NOT EXISTS dispensed_line (
+  rx_no TEXT NOT NULL,
+  line_no INTEGER NOT NULL,
+  dispensed_at INTEGER NOT NULL,
+  PRIMARY KEY (rx_no, line_no)
+);
+-- The lines a partial refund (部分退费) takes back; refunded once its application is done.
+CREATE TABLE IF NOT EXISTS refund_line (
+  refund_id TEXT NOT NULL REFERENCES refund_application(refund_id),
+  rx_no TEXT NOT NULL,
+  line_no INTEGER NOT NULL,
+  PRIMARY KEY (refund_id, rx_no, line_no)
+);
+-- A partial refund's confirmation: the booking of the lines that remain, under the station's new settle_id.
+CREATE TABLE IF NOT EXISTS refund_resettlement (
+  refund_id TEXT PRIMARY KEY REFERENCES refund_application(refund_id),
+  settle_id TEXT NOT NULL REFERENCES settlement(settle_id)
+);
 `;
 
 export interface PatientRow {
@@ -130,6 +149,12 @@ export interface LineRow {
   quantity: string;
   unit_price_fen: number;
   amount_fen: number;
+}
+
+/** A line of an order, named as HIS names it. */
+export interface LineKey {
+  rx_no: string;
+  line_no: number;
 }
 
 export interface PaymentEntry {
@@ -279,6 +304,49 @@ export class HisLedger extends SqliteLedger {
 
   refundApplications(): RefundApplicationRow[] {
     return this.db.prepare<[], RefundApplicationRow>(`SELECT * FROM refund_application ORDER BY applied_at, refund_id`).all();
+  }
+
+  insertRefundLines(refundId: string, lines: LineKey[]): void {
+    for (const l of lines) this.db.prepare(`INSERT INTO refund_line VALUES (?, ?, ?)`).run(refundId, l.rx_no, l.line_no);
+  }
+
+  refundLines(refundId: string): LineKey[] {
+    return this.db
+      .prepare<[string], LineKey>(`SELECT rx_no, line_no FROM refund_line WHERE refund_id = ? ORDER BY rx_no, line_no`)
+      .all(refundId);
+  }
+
+  /** The order's lines refunded by a finished partial refund. */
+  refundedLines(orderNo: string): LineKey[] {
+    return this.db
+      .prepare<[string], LineKey>(
+        `SELECT l.rx_no, l.line_no FROM refund_line l
+         JOIN refund_application a ON a.refund_id = l.refund_id AND a.state = 'done'
+         JOIN prescription p ON p.rx_no = l.rx_no
+         WHERE p.order_no = ?`,
+      )
+      .all(orderNo);
+  }
+
+  insertResettlement(refundId: string, settleId: string): void {
+    this.db.prepare(`INSERT INTO refund_resettlement VALUES (?, ?)`).run(refundId, settleId);
+  }
+
+  resettlementOf(refundId: string): string | undefined {
+    return this.db.prepare<[string], { settle_id: string }>(`SELECT settle_id FROM refund_resettlement WHERE refund_id = ?`).get(refundId)
+      ?.settle_id;
+  }
+
+  setOrderTotal(orderNo: string, totalFen: number, at: number): void {
+    this.db.prepare(`UPDATE his_order SET total_fen = ?, changed_at = ? WHERE order_no = ?`).run(totalFen, at, orderNo);
+  }
+
+  markLineDispensed(line: LineKey, at: number): void {
+    this.db.prepare(`INSERT OR IGNORE INTO dispensed_line VALUES (?, ?, ?)`).run(line.rx_no, line.line_no, at);
+  }
+
+  isLineDispensed(line: LineKey): boolean {
+    return this.db.prepare(`SELECT 1 FROM dispensed_line WHERE rx_no = ? AND line_no = ?`).get(line.rx_no, line.line_no) !== undefined;
   }
 
   markDispensed(orderNo: string, at: number): void {

@@ -23,7 +23,7 @@ import {
 import { beijing } from '../nhsa/clock';
 import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
 import { parseObject, type Exchange } from '../pay-channel/http-server';
-import { HisLedger, type OrderRow, type PatientRow, type PaymentEntry, type SettlementRow } from './ledger';
+import { HisLedger, type LineKey, type OrderRow, type PatientRow, type PaymentEntry, type SettlementRow } from './ledger';
 import { DEPARTMENTS, PATIENTS, linesFor } from './seed';
 import { scenarioOf } from './scenario-orders';
 import { HisServices, SERVICE_NAMES, type ServiceAnswer, type ServiceName } from './services';
@@ -79,8 +79,11 @@ export interface HisControl {
   refill(): string[];
   /** Expires an unpaid order now (the prescription was withdrawn or its day ended). */
   expire(orderNo: string): void;
-  /** The pharmacy hands out the order's drugs: a refund of it is refused from now on. */
-  dispense(orderNo: string): void;
+  /**
+   * The pharmacy hands out the order's drugs — or only the lines named (rx_no, line_no): a refund of the order, or
+   * of those lines, is refused from now on.
+   */
+  dispense(orderNo: string, lines?: LineKey[]): void;
   patients(): PatientRow[];
   orders(): OrderRow[];
   order(orderNo: string): OrderRow | undefined;
@@ -109,7 +112,8 @@ export interface HisBooking {
 export interface HisBooks {
   bookings: HisBooking[];
   /** Refund applications (退费申请) and where each stands. */
-  refunds: { refundId: string; settleId: string; state: 'approved' | 'withdrawn' | 'done' }[];
+  /** `lines`: how many lines a partial refund (部分退费) takes back; 0 for the whole bill. */
+  refunds: { refundId: string; settleId: string; state: 'approved' | 'withdrawn' | 'done'; lines: number }[];
 }
 
 function bookingOf(r: SettlementRow): HisBooking {
@@ -146,7 +150,11 @@ const ControlSchema = z.discriminatedUnion('op', [
       .min(1),
   }),
   z.object({ op: z.literal('expire'), orderNo: z.string() }),
-  z.object({ op: z.literal('dispense'), orderNo: z.string() }),
+  z.object({
+    op: z.literal('dispense'),
+    orderNo: z.string(),
+    lines: z.array(z.object({ rx_no: z.string(), line_no: z.number().int() })).optional(),
+  }),
   z.object({ op: z.literal('refill') }),
   z.object({ op: z.literal('orders') }),
   z.object({ op: z.literal('settlements') }),
@@ -243,10 +251,11 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
         if (order?.state !== 'unpaid') throw new Error(`order ${orderNo} is not unpaid`);
         ledger.setOrderState(orderNo, 'expired', now().getTime(), null);
       }),
-    dispense: (orderNo) =>
+    dispense: (orderNo, lines) =>
       ledger.atomically(() => {
         if (ledger.order(orderNo)?.state !== 'paid') throw new Error(`order ${orderNo} is not paid`);
-        ledger.markDispensed(orderNo, now().getTime());
+        if (lines) lines.forEach((l) => ledger.markLineDispensed(l, now().getTime()));
+        else ledger.markDispensed(orderNo, now().getTime());
       }),
     patients: () => ledger.patients(),
     orders: () => ledger.atomically(() => (services.expireDue(), ledger.orders())),
@@ -255,7 +264,9 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     ward,
     books: () => ({
       bookings: ledger.settlements().map(bookingOf),
-      refunds: ledger.refundApplications().map((r) => ({ refundId: r.refund_id, settleId: r.settle_id, state: r.state })),
+      refunds: ledger
+        .refundApplications()
+        .map((r) => ({ refundId: r.refund_id, settleId: r.settle_id, state: r.state, lines: ledger.refundLines(r.refund_id).length })),
     }),
   };
 
@@ -319,7 +330,7 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
       case 'expire':
         return control.expire(c.orderNo);
       case 'dispense':
-        return control.dispense(c.orderNo);
+        return control.dispense(c.orderNo, c.lines);
       case 'refill':
         return { orderNos: control.refill() };
       case 'orders':

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { beijing } from '../nhsa/clock';
-import type { HisLedger, OrderRow, PaymentEntry, RefundApplicationRow, SettlementRow } from './ledger';
+import type { HisLedger, LineKey, LineRow, OrderRow, PaymentEntry, RefundApplicationRow, SettlementRow } from './ledger';
 
 export type ServiceAnswer = { ok: true; biz: unknown } | { ok: false; code: string; msg: string };
 
@@ -56,10 +56,28 @@ export const ServiceSchemas = {
     reason: z.string().max(200).default(''),
   }),
   // A refund of a booked settlement (退费申请): HIS approves it unless the drugs have left the pharmacy.
+  // With lines, a partial refund (部分退费): only those lines go back; none means the whole bill.
   'refund.apply': z.object({
     refund_id: z.string().min(1).max(64),
     settle_id: z.string().min(1),
     reason: z.string().max(200).default(''),
+    lines: z
+      .array(z.object({ rx_no: z.string().min(1), line_no: z.number().int().positive() }))
+      .max(200)
+      .default([]),
+  }),
+  // A partial refund confirmed: the old booking cancelled, the lines that remain booked under a new settle_id with
+  // the centre's new settlement (2208 then 2204 + 2207 of the remaining lines) and the payments less what went back.
+  'refund.confirm': z.object({
+    refund_id: z.string().min(1).max(64),
+    settle_id: z.string().min(1).max(64),
+    mdtrt_id: z.string().max(64).default(''),
+    setl_id: z.string().max(64).default(''),
+    medfee_sumamt: yuan,
+    fund_pay_sumamt: yuan,
+    acct_pay: yuan,
+    psn_cash_pay: yuan,
+    payments: z.array(Payment).max(10),
   }),
   // The application taken back (the centre refused the refund): the bill stays as it was.
   'refund.cancel': z.object({ refund_id: z.string().min(1).max(64) }),
@@ -120,6 +138,8 @@ export class HisServices {
         return this.cancel(q as z.infer<(typeof ServiceSchemas)['settle.cancel']>);
       case 'refund.apply':
         return this.applyRefund(q as z.infer<(typeof ServiceSchemas)['refund.apply']>);
+      case 'refund.confirm':
+        return this.confirmPartialRefund(q as z.infer<(typeof ServiceSchemas)['refund.confirm']>);
       case 'refund.cancel':
         return this.withdrawRefund(String(q.refund_id));
     }
@@ -226,6 +246,8 @@ export class HisServices {
     }
     const now = this.now().getTime();
     const application = this.ledger.approvedRefundOf(q.settle_id);
+    if (application && this.ledger.refundLines(application.refund_id).length > 0)
+      return fail('REFUND_IS_PARTIAL', '该结算的退费申请为部分退费，请用 refund.confirm 确认');
     if (application) this.ledger.setRefundApplicationState(application.refund_id, 'done', now);
     this.ledger.cancelSettlement(q.settle_id, q.cancel_id, now);
     this.ledger.setOrderState(row.order_no, 'refunded', now, q.settle_id);
@@ -234,19 +256,32 @@ export class HisServices {
 
   /**
    * Idempotent by refund_id: a repeat answers the application as it stands. Refused: a settlement not booked or
-   * already cancelled, drugs already dispensed (退药 first), another refund of it under way.
+   * already cancelled, drugs already dispensed (退药 first), another refund of it under way. With lines (部分退费):
+   * each must be a line of the booking not refunded yet and not dispensed (LINE_DISPENSED), and some must remain.
    */
-  private applyRefund(q: { refund_id: string; settle_id: string; reason: string }): ServiceAnswer {
+  private applyRefund(q: z.infer<(typeof ServiceSchemas)['refund.apply']>): ServiceAnswer {
     const existing = this.ledger.refundApplication(q.refund_id);
     if (existing) {
       if (existing.settle_id !== q.settle_id) return fail('REFUND_ID_CONFLICT', '退费申请号已用于另一笔结算');
-      return ok({ refund: refundJson(existing) });
+      return ok({ refund: refundJson(existing, this.ledger.refundLines(existing.refund_id)) });
     }
     const row = this.ledger.settlement(q.settle_id);
     if (!row) return fail('SETTLE_NOT_FOUND', '结算记录不存在');
     if (row.state === 'cancelled') return fail('SETTLE_ALREADY_CANCELLED', '该结算已退费');
-    if (this.ledger.isDispensed(row.order_no)) return fail('DRUG_DISPENSED', '药品已发放，请先到药房办理退药');
     if (this.ledger.approvedRefundOf(q.settle_id)) return fail('REFUND_IN_PROGRESS', '该结算已有退费申请在办理');
+    const remaining = this.remainingLines(row.order_no);
+    const dispensed = (l: LineRow) => this.ledger.isLineDispensed(l) || (l.item_type === 'drug' && this.ledger.isDispensed(row.order_no));
+    if (q.lines.length === 0) {
+      if (this.ledger.isDispensed(row.order_no) || remaining.some(dispensed))
+        return fail('DRUG_DISPENSED', '药品已发放，请先到药房办理退药');
+    } else {
+      const asked = q.lines.map((k) => remaining.find((l) => l.rx_no === k.rx_no && l.line_no === k.line_no));
+      if (asked.some((l) => !l) || new Set(q.lines.map((k) => `${k.rx_no}/${k.line_no}`)).size !== q.lines.length)
+        return fail('LINE_NOT_FOUND', '退费项目不属于该结算或已退费');
+      const out = (asked as LineRow[]).filter(dispensed);
+      if (out.length > 0) return fail('LINE_DISPENSED', `已发药：${out.map((l) => l.name).join('、')}，请先到药房办理退药`);
+      if (asked.length === remaining.length) return fail('REFUND_ALL_LINES', '所选为全部项目，请整单退费');
+    }
     const now = this.now().getTime();
     const application: RefundApplicationRow = {
       refund_id: q.refund_id,
@@ -257,7 +292,80 @@ export class HisServices {
       changed_at: now,
     };
     this.ledger.insertRefundApplication(application);
-    return ok({ refund: refundJson(application) });
+    this.ledger.insertRefundLines(q.refund_id, q.lines);
+    return ok({ refund: refundJson(application, q.lines) });
+  }
+
+  /**
+   * A partial refund confirmed (idempotent by refund_id and the new settle_id): the old booking is cancelled under
+   * the refund's id, the application done, the remaining lines booked with the centre's new split and the payments
+   * as they stand after the partial channel refund. The order's total becomes what remains.
+   */
+  private confirmPartialRefund(q: z.infer<(typeof ServiceSchemas)['refund.confirm']>): ServiceAnswer {
+    const application = this.ledger.refundApplication(q.refund_id);
+    if (!application) return fail('REFUND_NOT_FOUND', '退费申请不存在');
+    const lines = this.ledger.refundLines(q.refund_id);
+    if (lines.length === 0) return fail('REFUND_NOT_PARTIAL', '该退费申请为整单退费，请用 settle.cancel 确认');
+    if (application.state === 'done') {
+      const booked = this.ledger.resettlementOf(q.refund_id);
+      if (booked !== q.settle_id) return fail('SETTLE_ID_CONFLICT', '该退费已由另一笔结算确认');
+      return ok({ settlement: this.settlementJson(this.ledger.settlement(booked)!) });
+    }
+    if (application.state === 'withdrawn') return fail('REFUND_WITHDRAWN', '退费申请已撤回');
+    if (this.ledger.settlement(q.settle_id)) return fail('SETTLE_ID_CONFLICT', '结算流水号已用于另一笔结算');
+    const old = this.ledger.settlement(application.settle_id)!;
+    const isRefunded = (l: LineRow) => lines.some((k) => k.rx_no === l.rx_no && k.line_no === l.line_no);
+    const medfee = this.remainingLines(old.order_no)
+      .filter((l) => !isRefunded(l))
+      .reduce((sum, l) => sum + l.amount_fen, 0);
+    const [fund, acct, cash] = [q.fund_pay_sumamt, q.acct_pay, q.psn_cash_pay].map(toFen) as [number, number, number];
+    const paid = q.payments.reduce((sum, p) => sum + toFen(p.amount), 0);
+    if (toFen(q.medfee_sumamt) !== medfee) return fail('AMOUNT_MISMATCH', `医疗费总额与剩余项目金额 ${fenToYuanText(medfee)} 不符`);
+    if (fund + acct + cash !== medfee) return fail('AMOUNT_MISMATCH', '基金、个人账户与现金之和不等于医疗费总额');
+    if (paid !== cash) return fail('PAYMENT_MISMATCH', `支付合计 ${fenToYuanText(paid)} 不等于现金部分 ${fenToYuanText(cash)}`);
+    const now = this.now().getTime();
+    const day = beijing(this.now()).day;
+    const row: SettlementRow = {
+      ...old,
+      settle_id: q.settle_id,
+      fingerprint: JSON.stringify(['resettle', q]),
+      his_settle_no: `JS${day}${String(this.ledger.nextSerial('settlement')).padStart(6, '0')}`,
+      state: 'settled',
+      medfee_fen: medfee,
+      fund_fen: fund,
+      acct_fen: acct,
+      cash_fen: cash,
+      mdtrt_id: q.mdtrt_id,
+      setl_id: q.setl_id,
+      payments: JSON.stringify(
+        q.payments.map((p): PaymentEntry => ({
+          pay_channel: p.pay_channel,
+          out_trade_no: p.out_trade_no,
+          transaction_id: p.transaction_id,
+          amount_fen: toFen(p.amount),
+        })),
+      ),
+      invoice_no: `FP${day}${String(this.ledger.nextSerial('invoice')).padStart(8, '0')}`,
+      settled_at: now,
+      cancel_id: null,
+      cancelled_at: null,
+    };
+    this.ledger.cancelSettlement(old.settle_id, q.refund_id, now);
+    this.ledger.setRefundApplicationState(q.refund_id, 'done', now);
+    this.ledger.insertSettlement(row);
+    this.ledger.insertResettlement(q.refund_id, q.settle_id);
+    this.ledger.setOrderTotal(old.order_no, medfee, now);
+    this.ledger.setOrderState(old.order_no, 'paid', now, q.settle_id);
+    return ok({ settlement: this.settlementJson(row) });
+  }
+
+  /** The order's lines less those a finished partial refund took back. */
+  private remainingLines(orderNo: string): LineRow[] {
+    const refunded = this.ledger.refundedLines(orderNo);
+    return this.ledger
+      .prescriptions(orderNo)
+      .flatMap(({ lines }) => lines)
+      .filter((l) => !refunded.some((k) => k.rx_no === l.rx_no && k.line_no === l.line_no));
   }
 
   /** Withdrawn, or nothing to withdraw (the application never arrived); one already done cannot be. */
@@ -266,7 +374,7 @@ export class HisServices {
     if (!existing) return fail('REFUND_NOT_FOUND', '退费申请不存在');
     if (existing.state === 'done') return fail('REFUND_DONE', '退费已完成，不能撤回申请');
     if (existing.state === 'approved') this.ledger.setRefundApplicationState(refundId, 'withdrawn', this.now().getTime());
-    return ok({ refund: refundJson(this.ledger.refundApplication(refundId)!) });
+    return ok({ refund: refundJson(this.ledger.refundApplication(refundId)!, this.ledger.refundLines(refundId)) });
   }
 
   orderJson(order: OrderRow): unknown {
@@ -287,7 +395,8 @@ export class HisServices {
       created_time: time(order.created_at),
       expire_time: time(order.expire_at),
       changed_time: time(order.changed_at),
-      prescriptions: this.ledger.prescriptions(order.order_no).map(({ rx, lines }) => ({
+      // A line a partial refund took back is no longer the order's.
+      prescriptions: this.prescriptionsLeft(order.order_no).map(({ rx, lines }) => ({
         rx_no: rx.rx_no,
         rx_type: rx.rx_type,
         lines: lines.map((l) => ({
@@ -304,6 +413,15 @@ export class HisServices {
         })),
       })),
     };
+  }
+
+  private prescriptionsLeft(orderNo: string): ReturnType<HisLedger['prescriptions']> {
+    const refunded = this.ledger.refundedLines(orderNo);
+    if (refunded.length === 0) return this.ledger.prescriptions(orderNo);
+    return this.ledger
+      .prescriptions(orderNo)
+      .map(({ rx, lines }) => ({ rx, lines: lines.filter((l) => !refunded.some((k) => k.rx_no === l.rx_no && k.line_no === l.line_no)) }))
+      .filter(({ lines }) => lines.length > 0);
   }
 
   private settlementJson(row: SettlementRow): unknown {
@@ -335,8 +453,14 @@ export class HisServices {
   }
 }
 
-function refundJson(row: RefundApplicationRow): unknown {
-  return { refund_id: row.refund_id, settle_id: row.settle_id, state: row.state, apply_time: beijing(new Date(row.applied_at)).display };
+function refundJson(row: RefundApplicationRow, lines: LineKey[]): unknown {
+  return {
+    refund_id: row.refund_id,
+    settle_id: row.settle_id,
+    state: row.state,
+    apply_time: beijing(new Date(row.applied_at)).display,
+    lines: lines.map((l) => ({ rx_no: l.rx_no, line_no: l.line_no })),
+  };
 }
 
 /** yyyy-MM-dd HH:mm:ss (Beijing) -> epoch ms. */

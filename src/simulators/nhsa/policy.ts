@@ -390,6 +390,15 @@ export function inpatientSplit(tables: PolicyTables, totals: LineTotals, person:
  */
 export const SETTLEMENT_CANCEL_DAYS = 30;
 
+/**
+ * 部分退费 (a refund of some lines) as the two-ends interface has it: the centre has no partial cancel. The whole
+ * settlement is cancelled (2208, the rule above), the visit stays registered, the old fee batch is cancelled (2205)
+ * and the remaining lines are uploaded as a new batch (2204, a new chrg_bchno, the same feedetl_sn) and settled
+ * again (2207): a new setl_id with a new split, the personal account and the deductible recomputed from the entries.
+ * Nothing here is special to it; the handlers already allow it, and this names the order the station follows.
+ */
+export const PARTIAL_REFUND_AT_CENTRE = ['2208', '2205', '2204', '2207'] as const;
+
 /** Why a settlement of `settledDay` cannot be cancelled on `today` (both yyyy-MM-dd, China time), or null. */
 export function settlementCancelRefusal(settledDay: string, today: string, limitDays = SETTLEMENT_CANCEL_DAYS): string | null {
   const days = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${settledDay}T00:00:00Z`)) / 86_400_000;

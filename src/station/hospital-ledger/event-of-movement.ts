@@ -43,6 +43,8 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'his.confirm': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
   'his.selfpay': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
   'nhsa.2208-refund': { succeeded: 'refund-settlement-cancel', channel: 'nhsa' },
+  // 部分退费: the rest of the bill settled again at the centre (a lost one reversed by 2601 like any 2207)
+  'nhsa.2207-refund': { succeeded: 'settlement', compensated: 'settlement-reversed', channel: 'nhsa' },
   'pay.refund': { succeeded: 'refund-payment', channel: 'pay' },
   'his.refund-confirm': { succeeded: 'refund-his-confirm', channel: 'his' },
 };

@@ -15,5 +15,7 @@ export function ledgerHandlers<Ctx>(ledger: LedgerService, reversal: QuickRevers
     quickReverse: (ctx: Ctx, args: OperationArgs<'quickReverse'>) => reversal.reverse(operatorOf(ctx), args),
     getReversalSettings: () => reversal.settings(),
     setReversalSettings: (ctx: Ctx, args: OperationArgs<'setReversalSettings'>) => reversal.setSettings(operatorOf(ctx), args),
+    eVoucherReport: (_ctx: Ctx, args: OperationArgs<'eVoucherReport'>) => ledger.eVoucherReport(args),
+    exportEVoucherReport: (ctx: Ctx, args: OperationArgs<'exportEVoucherReport'>) => ledger.exportEVoucherReport(operatorOf(ctx), args),
   };
 }

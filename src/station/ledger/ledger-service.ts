@@ -5,11 +5,13 @@
  */
 import type { OrderLineView, SignedInOperator } from '../../shared/domain';
 import { StationError } from '../../shared/result';
-import type { ExportFormat, OrderFilter, OrderPage, OrderSort } from '../../shared/ledger';
+import type { EVoucherReportView, ExportFormat, OrderFilter, OrderPage, OrderSort } from '../../shared/ledger';
+import { localDay } from '../clock';
 import type { EventBus } from '../events';
 import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
 import type { FinanceFilter, FinanceListName, FinancePage, FinanceRow, FinanceSort } from '../../shared/finance-lists';
+import { eVoucherReport, writeEVoucherReport } from './evoucher-report';
 import { auditFilter, OrderExports } from './order-exports';
 import { FinanceSearch, type ListSpec } from './finance-search';
 import { PAYMENTS, REFUNDS, REGISTRATIONS } from './finance-specs';
@@ -28,13 +30,15 @@ export interface LedgerDeps {
   stationId: string;
 }
 
+type Range = { from?: string | undefined; to?: string | undefined; operatorId?: string | undefined };
+
 export class LedgerService {
   private readonly search: OrderSearch;
   private readonly exports: OrderExports | null;
   private readonly owners = new Map<string, string>();
   private readonly lists: { [K in FinanceListName]: FinanceSearch<Extract<FinanceRow, { list: K }>> };
 
-  constructor(deps: LedgerDeps) {
+  constructor(private readonly deps: LedgerDeps) {
     this.search = new OrderSearch(deps.db, deps.cipher, deps.timeZone);
     const list = <R extends FinanceRow>(spec: ListSpec<R>) => new FinanceSearch(spec, deps.db, deps.cipher, deps.timeZone, deps.stationId);
     this.lists = { registrations: list(REGISTRATIONS), payments: list(PAYMENTS), refunds: list(REFUNDS) };
@@ -108,5 +112,24 @@ export class LedgerService {
   cancelExport(operator: SignedInOperator, exportId: string): { cancelled: boolean } {
     if (this.owners.get(exportId) !== operator.id) return { cancelled: false };
     return { cancelled: this.exports?.cancel(exportId) ?? false };
+  }
+
+  /** DQ-05: e-voucher identifications and the bills they led to, by day and operator (no days: the station's today). */
+  eVoucherReport(args: Range): EVoucherReportView {
+    const today = localDay(this.deps.now(), this.deps.timeZone);
+    const from = args.from ?? args.to ?? today;
+    const to = args.to ?? (args.from ? from : today);
+    return { from, to, rows: eVoucherReport(this.deps.db, this.deps.timeZone, { from, to, operatorId: args.operatorId }) };
+  }
+
+  /** DQ-05 as a file in the exports folder; audited. */
+  async exportEVoucherReport(operator: SignedInOperator, args: Range & { format: ExportFormat }): Promise<{ file: string; rows: number }> {
+    const { exportsDir, timeZone, now, audit } = this.deps;
+    if (!exportsDir) throw new StationError('CONFLICT', '本工作站未配置导出目录');
+    const { from, to, rows } = this.eVoucherReport(args);
+    const file = await writeEVoucherReport(rows, args.format, exportsDir, { now: now(), timeZone, from, to });
+    const detail = `${from}..${to} ${rows.length} rows → ${file}`;
+    audit.append({ operatorId: operator.id, action: 'report.eVoucher', outcome: 'ok', detail }, now());
+    return { file, rows: rows.length };
   }
 }

@@ -36,6 +36,9 @@ export const MOVEMENT_KINDS = {
   refundSettlementCancel: 'nhsa.2208-refund',
   payRefund: 'pay.refund',
   refundConfirm: 'his.refund-confirm',
+  // A partial refund (部分退费): the remaining lines uploaded and settled again after the 2208 and 2205
+  refundFees: 'nhsa.2204-refund',
+  refundSettlement: 'nhsa.2207-refund',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];
@@ -56,6 +59,8 @@ export const REFUND_KINDS: readonly MovementKind[] = [
   MOVEMENT_KINDS.refundSettlementCancel,
   MOVEMENT_KINDS.payRefund,
   MOVEMENT_KINDS.refundConfirm,
+  MOVEMENT_KINDS.refundFees,
+  MOVEMENT_KINDS.refundSettlement,
 ];
 
 /** The insurance steps' cancels, in the order an undo runs them. */

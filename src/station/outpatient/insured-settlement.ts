@@ -37,7 +37,7 @@ export class InsuredSettlement {
     }
     if (!order.chrgBchno) {
       // The batch number and each line's charge level are stored with the movement.
-      await this.c.run(MOVEMENT_KINDS.fees, order, this.feesPayload(operator, order, base));
+      await this.c.run(MOVEMENT_KINDS.fees, order, feesPayloadOf(order, base, d.timeZone, { chrgBchno: `${order.hisOrderNo}`.slice(-30) }));
       order = this.c.order(orderId);
     }
     const pre = await d.gateway.perform('2206', operator, (c, ctx) => preSettleOutpatient(c, ctx, settlementInput(order)), {
@@ -100,33 +100,42 @@ export class InsuredSettlement {
     };
   }
 
-  private feesPayload(operator: OperatorView, order: OrderRecord, base: Omit<FeesPayload, 'mdtrtId' | 'chrgBchno' | 'lines'>): FeesPayload {
-    const chrgBchno = `${order.hisOrderNo}`.slice(-30);
-    const mdtrtId = order.mdtrtId!;
-    const lines = order.lines.map((l) => ({
-      feedetl_sn: l.feedetlSn,
-      mdtrt_id: mdtrtId,
-      psn_no: order.psnNo,
-      chrg_bchno: chrgBchno,
-      fee_ocur_time: this.nhsaTime(order.createdAt),
-      med_list_codg: l.medListCodg,
-      medins_list_codg: l.hisItemCode,
-      det_item_fee_sumamt: l.amountFen,
-      cnt: l.quantity,
-      pric: fenToYuan(l.unitPriceFen),
-      bilg_dept_codg: order.deptCode || 'MZ',
-      bilg_dept_name: order.deptName || '门诊',
-      bilg_dr_codg: operator.id,
-      bilg_dr_name: order.doctorName || operator.name,
-      rxno: l.rxNo,
-    }));
-    return { ...base, mdtrtId, chrgBchno, lines };
-  }
-
   /** ISO → "yyyy-MM-dd HH:mm:ss" in the centre's zone, as it wants begntime / fee_ocur_time. */
   private nhsaTime(iso: string): string {
     return localDateTime(new Date(iso), this.c.d.timeZone);
   }
+}
+
+/**
+ * The 2204 of an order's lines (all of them, or those a partial refund leaves) as one fee batch `chrgBchno`,
+ * billed by the payload's operator.
+ */
+export function feesPayloadOf(
+  order: OrderRecord,
+  base: Omit<FeesPayload, 'mdtrtId' | 'chrgBchno' | 'lines'>,
+  timeZone: string,
+  batch: { chrgBchno: string; lines?: OrderRecord['lines'] },
+): FeesPayload {
+  const mdtrtId = order.mdtrtId!;
+  const at = localDateTime(new Date(order.createdAt), timeZone);
+  const lines = (batch.lines ?? order.lines).map((l) => ({
+    feedetl_sn: l.feedetlSn,
+    mdtrt_id: mdtrtId,
+    psn_no: order.psnNo,
+    chrg_bchno: batch.chrgBchno,
+    fee_ocur_time: at,
+    med_list_codg: l.medListCodg,
+    medins_list_codg: l.hisItemCode,
+    det_item_fee_sumamt: l.amountFen,
+    cnt: l.quantity,
+    pric: fenToYuan(l.unitPriceFen),
+    bilg_dept_codg: order.deptCode || 'MZ',
+    bilg_dept_name: order.deptName || '门诊',
+    bilg_dr_codg: base.operator.id,
+    bilg_dr_name: order.doctorName || base.operator.name,
+    rxno: l.rxNo,
+  }));
+  return { ...base, mdtrtId, chrgBchno: batch.chrgBchno, lines };
 }
 
 /** The 2206/2207 input of an order that is registered and has its fee batch uploaded. */

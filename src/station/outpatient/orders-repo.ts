@@ -86,7 +86,7 @@ export class OrdersRepo {
         );
       const insert = this.db.prepare(
         `INSERT INTO outpatient_order_lines (order_id, seq, feedetl_sn, his_item_code, med_list_codg, name, item_sealed,
-           quantity, unit_price_fen, amount_fen, rx_no) VALUES (?, ?, ?, '', '', '', ?, ?, ?, ?, ?)`,
+           quantity, unit_price_fen, amount_fen, rx_no, his_line_no) VALUES (?, ?, ?, '', '', '', ?, ?, ?, ?, ?, ?)`,
       );
       let seq = 0;
       for (const rx of order.prescriptions) {
@@ -107,6 +107,7 @@ export class OrdersRepo {
             line.unitPriceFen,
             line.amountFen,
             rx.rxNo,
+            line.lineNo,
           );
         }
       }
@@ -292,14 +293,20 @@ export class OrdersRepo {
     };
   }
 
-  private decode(r: Row): OrderRecord {
-    const lines = this.db
+  /** The lines a partial refund (部分退费) took back from the order, for its refund slip. */
+  refundedLines(orderId: string, refundId: string): OrderRecord['lines'] {
+    return this.lines(orderId, refundId);
+  }
+
+  /** The order's lines: those it still has (`refundedBy` null), or those one refund took back. */
+  private lines(orderId: string, refundedBy: string | null): OrderRecord['lines'] {
+    const rows = this.db
       .prepare(
         `SELECT seq, feedetl_sn AS feedetlSn, item_sealed AS itemSealed, his_item_code AS hisItemCode, med_list_codg AS medListCodg,
                 name, spec, unit, quantity, unit_price_fen AS unitPriceFen, amount_fen AS amountFen, charge_level AS chargeLevel, rx_no AS rxNo
-         FROM outpatient_order_lines WHERE order_id = ? ORDER BY seq`,
+         FROM outpatient_order_lines WHERE order_id = ? AND refunded_by IS ? ORDER BY seq`,
       )
-      .all(r.id) as (Item & {
+      .all(orderId, refundedBy) as (Item & {
       seq: number;
       feedetlSn: string;
       itemSealed: string | null;
@@ -309,6 +316,15 @@ export class OrdersRepo {
       chargeLevel: string;
       rxNo: string;
     })[];
+    return rows.map(({ itemSealed, ...l }) => ({
+      ...l,
+      ...(itemSealed ? this.cipher.openJson<Item>(itemSealed) : {}),
+      unitPriceFen: fen(l.unitPriceFen),
+      amountFen: fen(l.amountFen),
+    }));
+  }
+
+  private decode(r: Row): OrderRecord {
     // A row from before migration 011 reads as it was until the start seals it (seal-legacy-rows.ts).
     const care: Care = r.care_sealed
       ? this.cipher.openJson<Care>(r.care_sealed)
@@ -348,12 +364,7 @@ export class OrdersRepo {
       hisSettlement: r.his_settlement_sealed ? this.cipher.openJson<HisSettlement>(r.his_settlement_sealed) : null,
       completedAt: r.completed_at,
       push: r.push_state,
-      lines: lines.map(({ itemSealed, ...l }) => ({
-        ...l,
-        ...(itemSealed ? this.cipher.openJson<Item>(itemSealed) : {}),
-        unitPriceFen: fen(l.unitPriceFen),
-        amountFen: fen(l.amountFen),
-      })),
+      lines: this.lines(r.id, null),
     };
   }
 }

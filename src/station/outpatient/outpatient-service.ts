@@ -30,9 +30,18 @@ import { InsuredSettlement } from './insured-settlement';
 import { outpatientMovements } from './movements';
 import { OUTPATIENT_NEXT_STEPS, type OutpatientStep } from './next-steps';
 import type { OrderRecord } from './orders-repo';
+import { partialRefundMovements } from './refund/partial-movements';
+import { RefundLinesRepo } from './refund/refund-lines';
 import { refundMovements } from './refund/refund-movements';
 import { Refunds } from './refund/refund';
 import { RefundsRepo, type RefundPayment, type RefundRecord } from './refund/refunds-repo';
+
+/** A finished refund as its slip shows it. */
+export interface FinishedRefund {
+  refund: RefundRecord;
+  payments: RefundPayment[];
+  lines: OrderRecord['lines'];
+}
 import { Undo } from './undo';
 
 export type { OutpatientDeps } from './context';
@@ -61,8 +70,11 @@ export class OutpatientService {
     const refunds = new RefundsRepo(d.db);
     this.refundsRepo = refunds;
     const movementDeps = { ...d, messageClient: d.messages, sendsMessages: d.messages !== null, qrPollEveryMs: d.qr.pollEveryMs };
-    for (const m of [...outpatientMovements(movementDeps), ...refundMovements({ ...movementDeps, refunds })]) d.outbox.register(m);
-    this.refunds = new Refunds(this.c, refunds);
+    const refundLines = new RefundLinesRepo(d.db);
+    const refundDeps = { ...movementDeps, refunds, refundLines };
+    for (const m of [...outpatientMovements(movementDeps), ...refundMovements(refundDeps), ...partialRefundMovements(refundDeps)])
+      d.outbox.register(m);
+    this.refunds = new Refunds(this.c, refunds, refundLines);
     this.completion = new Completion(this.c);
     this.undo = new Undo(this.c);
     const book = (orderId: string) => this.completion.book(orderId);
@@ -124,8 +136,9 @@ export class OutpatientService {
   }
 
   /** 退费 of a completed bill, whole (issue 13 item 2). */
-  refundOrder(operator: OperatorView, orderId: string, why: string): Promise<OrderView> {
-    return this.refunds.refundOrder(operator, orderId, why);
+  /** 退费: the whole bill, or the lines `seqs` (部分退费). */
+  refundOrder(operator: OperatorView, orderId: string, why: string, seqs: readonly number[] = []): Promise<OrderView> {
+    return this.refunds.refundOrder(operator, orderId, why, seqs);
   }
 
   sweepExpired(): Promise<number> {
@@ -216,11 +229,12 @@ export class OutpatientService {
     return o;
   }
 
-  /** A refunded order's finished refund and what went back on each trade, for its refund slip. */
-  finishedRefund(orderId: string): { refund: RefundRecord; payments: RefundPayment[] } | null {
+  /** The order's latest finished refund, what went back on each trade and the lines it took back, for its slip. */
+  finishedRefund(orderId: string): FinishedRefund | null {
     const refund = this.refundsRepo.latest(orderId);
     if (refund?.state !== 'refunded') return null;
-    return { refund, payments: this.refundsRepo.payments(refund.id) };
+    const lines = refund.partial ? this.c.d.orders.refundedLines(orderId, refund.id) : [];
+    return { refund, payments: this.refundsRepo.payments(refund.id), lines };
   }
 
   operatorName(order: OrderRecord): string {

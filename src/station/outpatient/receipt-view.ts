@@ -9,9 +9,8 @@ import type { Settlement } from '../../insurance/nhsa';
 import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
 import type { PersonsRepo, StoredPerson } from '../store';
 import { lineView, type OrderRecord, type OrdersRepo } from './orders-repo';
-import type { OutpatientService } from './outpatient-service';
+import type { FinishedRefund, OutpatientService } from './outpatient-service';
 import { RECEIPT_TITLES, REFUND_SLIP_TITLE } from '../receipts';
-import type { RefundPayment, RefundRecord } from './refund/refunds-repo';
 
 const NONE = fen(0);
 
@@ -23,8 +22,8 @@ export function receiptView(args: {
   info: StationInfo;
   operatorName: string;
   now: Date;
-  /** a refunded order's finished refund: the slip becomes its refund slip */
-  refund?: { refund: RefundRecord; payments: RefundPayment[] } | null;
+  /** a refunded order's finished refund: the slip becomes its refund slip; a partial one is listed on the rest's slip */
+  refund?: FinishedRefund | null;
 }): ReceiptView {
   const { order, person, settlement, info } = args;
   const split = order.split;
@@ -34,7 +33,7 @@ export function receiptView(args: {
     orderId: order.id,
     institutionName: info.institutionName,
     institutionCode: info.institutionCode,
-    title: args.refund ? REFUND_SLIP_TITLE : RECEIPT_TITLES[order.settleMode],
+    title: order.state === 'refunded' ? REFUND_SLIP_TITLE : RECEIPT_TITLES[order.settleMode],
     settleMode: order.settleMode,
     patientName: person?.name ?? '',
     certNoMasked: person ? maskCertNo(person.certNo) : '',
@@ -73,7 +72,7 @@ export function receiptView(args: {
 }
 
 /** The refund's amounts as written when it was applied; each trade's wallet from the payment it gives back. */
-function refundView({ refund, payments }: { refund: RefundRecord; payments: RefundPayment[] }, paid: PaymentView[]): ReceiptRefundView {
+function refundView({ refund, payments, lines }: FinishedRefund, paid: PaymentView[]): ReceiptRefundView {
   return {
     fundFen: refund.fundFen,
     accountFen: refund.acctFen,
@@ -85,6 +84,7 @@ function refundView({ refund, payments }: { refund: RefundRecord; payments: Refu
       amountFen: p.amountFen,
     })),
     refundedAt: refund.finishedAt ?? refund.createdAt,
+    lines: lines.map(lineView),
   };
 }
 
@@ -114,6 +114,12 @@ export function receiptOfOrder(
     info: { ...d.info, needsSetup: false },
     operatorName: d.outpatient.operatorName(order),
     now: d.now(),
-    refund: order.state === 'refunded' ? d.outpatient.finishedRefund(orderId) : null,
+    // A refunded bill's slip is its refund slip; a completed one shows a partial refund that left it as it is now.
+    refund: refundShown(order, d.outpatient.finishedRefund(orderId)),
   });
+}
+
+function refundShown(order: OrderRecord, refund: FinishedRefund | null): FinishedRefund | null {
+  if (order.state === 'refunded') return refund;
+  return order.state === 'completed' && refund?.refund.partial ? refund : null;
 }

@@ -222,6 +222,7 @@ describe('receiptFileName', () => {
         { wallet: 'wechat' as const, outTradeNo: 'YB20261122101530000123', outRefundNo: 'RF20261122000123', amountFen: fen(3970) },
       ],
       refundedAt: '2026-11-22T03:00:00.000Z', // 11:00:00 China time
+      lines: [],
     };
     const html = receiptHtml(sampleReceipt({ title: REFUND_SLIP_TITLE, refund }));
     expect(html).toContain('<h1>门诊退费凭证</h1>');
@@ -234,6 +235,32 @@ describe('receiptFileName', () => {
     expect(row(roll, '微信支付')).toBe('微信支付 39.70');
     expect(roll).toContain('RF20261122000123');
     expect(receiptHtml(sampleReceipt())).not.toContain('退回');
+  });
+
+  it('a partial refund (部分退费) lists the lines it took back above what went back', () => {
+    const line = {
+      seq: 2,
+      name: '血细胞分析',
+      spec: '',
+      unit: '项',
+      quantity: '1',
+      unitPriceFen: fen(2000),
+      amountFen: fen(2000),
+      chargeLevel: '甲类',
+    };
+    const odd = { ...line, seq: 3, name: '检查<A>', quantity: '2' };
+    const refund = {
+      fundFen: fen(1200),
+      accountFen: fen(0),
+      cashFen: fen(800),
+      payments: [],
+      refundedAt: '2026-11-22T03:00:00.000Z',
+      lines: [line, odd],
+    };
+    const html = receiptHtml(sampleReceipt({ refund }));
+    expect(row(html, '退费项目 血细胞分析 ×1')).toBe('退费项目 血细胞分析 ×1 20.00');
+    expect(html).toContain('退费项目 检查&lt;A&gt; ×2');
+    expect(row(html, '自付原路退回')).toBe('自付原路退回 8.00');
   });
 
   it('keeps only safe characters of the order number', () => {

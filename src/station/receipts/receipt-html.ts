@@ -236,6 +236,8 @@ function refundBlock(r: ReceiptView, roll: boolean): string {
   const refund = r.refund;
   if (!refund) return '';
   const rows = [
+    // 部分退费: the lines taken back (the slip's own lines are what remains).
+    ...refund.lines.map((l) => splitRow(`退费项目 ${l.name} ×${l.quantity}`, l.amountFen, 'sub')),
     splitRow('统筹基金退回', refund.fundFen),
     splitRow('个人账户退回', refund.accountFen),
     splitRow('自付原路退回', refund.cashFen, 'strong'),

@@ -168,10 +168,19 @@ describe('shift close (交班)', () => {
     expect(next.summary.totalFen).toBe(200);
   });
 
-  it('only the shift’s own operator or an admin closes it', () => {
+  it('only the shift’s own operator or an admin closes it; an admin closing an abandoned shift gives a reason, audited as 代交班', () => {
     const shift = shifts.open(CASHIER);
     expect(() => shifts.close(OTHER, shift.id)).toThrow('只能交自己的班');
-    expect(shifts.close(ADMIN, shift.id).closedBy).toBe('admin');
+    expect(() => shifts.close(ADMIN, shift.id)).toThrow('代交班须填写原因');
+    expect(shifts.open(CASHIER).closedAt).toBeNull();
+    expect(shifts.close(ADMIN, shift.id, '收费员已下班未交班').closedBy).toBe('admin');
+    const audit = db.prepare(`SELECT action, detail FROM audit_log WHERE action LIKE 'shift.close%'`).all() as {
+      action: string;
+      detail: string;
+    }[];
+    expect(audit).toEqual([{ action: 'shift.closeForOther', detail: expect.stringContaining('代交班原因：收费员已下班未交班') }]);
+    // Its own close needs no reason.
+    expect(shifts.close(CASHIER, shifts.open(CASHIER).id).closedBy).toBe(CASHIER.id);
   });
 });
 

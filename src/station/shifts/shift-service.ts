@@ -77,14 +77,19 @@ export class ShiftService {
     return this.d.print((paper) => daySlipHtml(view, this.slipContext(paper)), `日结单 ${view.day}`);
   }
 
-  /** Closes the shift (its own operator, or an admin); closing a closed shift answers what it was closed with. */
-  close(operator: OperatorView & { roles: readonly Role[] }, shiftId: string): ShiftView {
+  /**
+   * Closes the shift (its own operator, or an admin — who closes another's shift, left open by a cashier who went
+   * home signed in, with a reason, audited as such); closing a closed shift answers what it was closed with.
+   */
+  close(operator: OperatorView & { roles: readonly Role[] }, shiftId: string, reason?: string): ShiftView {
     const row = this.d.db
       .transaction(() => {
         const shift = this.row(shiftId);
         if (!shift) throw new StationError('NOT_FOUND', '没有这个班次');
         this.mayTouch(operator, shift);
         if (shift.closed_at !== null) return shift;
+        const forOther = shift.operator_id !== operator.id;
+        if (forOther && !reason) throw new StationError('INVALID_ARGUMENT', '代交班须填写原因');
         const now = this.d.now();
         const closedAt = now.toISOString();
         const summary = shiftSummary(this.d.db, { operatorId: shift.operator_id, from: shift.covers_from, until: closedAt });
@@ -94,9 +99,11 @@ export class ShiftService {
         this.d.audit.append(
           {
             operatorId: operator.id,
-            action: 'shift.close',
+            action: forOther ? 'shift.closeForOther' : 'shift.close',
             outcome: 'ok',
-            detail: `${shift.id} ${shift.operator_id} 笔数 ${summary.orders} 金额 ${summary.totalFen} 退费 ${summary.refundFen} 未结 ${summary.pending.length}`,
+            detail:
+              `${shift.id} ${shift.operator_id} 笔数 ${summary.orders} 金额 ${summary.totalFen} 退费 ${summary.refundFen} 未结 ${summary.pending.length}` +
+              (forOther ? ` 代交班原因：${reason}` : ''),
           },
           now,
         );

@@ -3,6 +3,7 @@ import { Tabs } from 'antd';
 import { DeviceList } from '../devices';
 import { DayClose } from '../shift';
 import { AuditLog } from './AuditLog';
+import { EVoucherReport } from './EVoucherReport';
 import { IntentQueue } from './IntentQueue';
 import { OperatorsTable } from './OperatorsTable';
 import { FinanceLists } from './FinanceLists';
@@ -25,6 +26,7 @@ const TABS: readonly AdminSection[] = [
   { id: 'printer', label: '打印机', content: <PrinterSettings /> },
   { id: 'devices', label: '外设', content: <DeviceList /> },
   { id: 'day-close', label: '日结', content: <DayClose /> },
+  { id: 'evoucher', label: '电子凭证报表', content: <EVoucherReport /> },
 ];
 
 /** 系统管理: its sections as tabs filling the window; each section's list scrolls inside its own area. */

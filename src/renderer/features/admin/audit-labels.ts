@@ -62,6 +62,8 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   quickReverse: '快速撤销',
   getReversalSettings: '查看撤销设置',
   setReversalSettings: '修改撤销设置',
+  eVoucherReport: '电子凭证报表',
+  exportEVoucherReport: '导出电子凭证报表',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
@@ -83,8 +85,10 @@ const CORE_ACTION_LABELS: Record<string, string> = {
   'receipts.printSettings': '修改打印设置',
   'shift.open': '开班',
   'shift.close': '交班',
+  'shift.closeForOther': '代交班（管理员）',
   'shift.slip': '打印交班单',
   'shift.daySlip': '打印日结单',
+  'report.eVoucher': '导出电子凭证报表',
 };
 
 const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };

@@ -51,7 +51,14 @@ interface DeskStageProps {
  */
 export function DeskStage({ desk, canCancelSettlement, layout, idle }: DeskStageProps) {
   const { stage } = desk;
-  const idleKeys = deskKeys({ identified: false, order: undefined, hasCompleted: false, busy: false, canCancelSettlement });
+  const idleKeys = deskKeys({
+    identified: false,
+    order: undefined,
+    hasCompleted: false,
+    busy: false,
+    canCancelSettlement,
+    hasTill: canCancelSettlement,
+  });
   return (
     <>
       {stage.kind === 'identified' ? <PatientBar patient={stage.patient} /> : <IdentifyStrip desk={desk} />}

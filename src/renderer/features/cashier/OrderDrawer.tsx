@@ -32,6 +32,17 @@ const PAYMENT_COLUMNS: TableColumnsType<PaymentView> = [
   { title: '状态', key: 'state', width: 80, render: (_, p) => PAYMENT_STATE_LABELS[p.state] },
 ];
 
+/** The line's place in the list: the digit that ticks it. */
+const LINE_NO_COLUMN: TableColumnsType<OrderLineView>[number] = {
+  title: '键',
+  key: 'digit',
+  width: 36,
+  align: 'center',
+  render: (_, _l, i) => (i < 9 ? <kbd>{i + 1}</kbd> : ''),
+};
+
+const sumOf = (lines: readonly OrderLineView[]) => lines.reduce((sum, l) => sum + l.amountFen, 0);
+
 interface OrderDrawerProps {
   order: OrderView;
   canRefund: boolean;
@@ -40,8 +51,9 @@ interface OrderDrawerProps {
 
 /**
  * One of today's orders opened from the list: its fee lines (HX-42), amounts and payments, with 补打 (F9) and 退费
- * (Del, confirmed by key with a reason). The order is the live one from the list, so 退费中 → 已退费 shows as the
- * core moves it. The drawer's keys rest while the confirm step or the slip is up, which take their own.
+ * (Del, confirmed by key with a reason). Digits 1–9 tick lines for a refund by line (部分退费); Del then refunds
+ * only those (every line ticked is the whole bill). The order is the live one from the list, so 退费中 → 已退费
+ * shows as the core moves it. The drawer's keys rest while the confirm step or the slip is up, which take their own.
  */
 export function OrderDrawer({ order, canRefund, onClose }: OrderDrawerProps) {
   useModalLayer();
@@ -54,16 +66,23 @@ export function OrderDrawer({ order, canRefund, onClose }: OrderDrawerProps) {
   const [slip, setSlip] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [ticked, setTicked] = useState<number[]>([]);
   const keys = detailKeys(order, { canRefund, busy });
   const live = (key: string) => keys.some((k) => k.key === key && k.enabled);
+  // Lines can be ticked only where a refund can start, and only when there is more than one.
+  const ticking = live('Del') && order.lines.length > 1;
+  const partial = ticking && ticked.length > 0 && ticked.length < order.lines.length;
+  const tickedLines = order.lines.filter((l) => ticked.includes(l.seq));
+  const toggle = (seq: number) => setTicked((t) => (t.includes(seq) ? t.filter((s) => s !== seq) : [...t, seq]));
 
   const refund = async (reason: string) => {
     setConfirming(false);
     setBusy(true);
     setError(null);
-    const r = await api.refundOrder({ orderId: order.id, reason });
+    const r = await api.refundOrder({ orderId: order.id, reason, lines: partial ? ticked : [] });
     setBusy(false);
     if (!r.ok) setError(r.error);
+    else setTicked([]);
   };
 
   const onKey = useEffectEvent((event: KeyboardEvent) => {
@@ -75,6 +94,13 @@ export function OrderDrawer({ order, canRefund, onClose }: OrderDrawerProps) {
       Escape: onClose,
     };
     const key = event.key === 'Delete' ? 'Del' : event.key === 'Escape' ? 'Esc' : event.key;
+    const line = /^[1-9]$/.test(event.key) ? order.lines[Number(event.key) - 1] : undefined;
+    if (line && ticking) {
+      event.preventDefault();
+      event.stopPropagation();
+      toggle(line.seq);
+      return;
+    }
     const run = act[event.key];
     if (!run) return;
     event.preventDefault();
@@ -184,14 +210,33 @@ export function OrderDrawer({ order, canRefund, onClose }: OrderDrawerProps) {
         ) : (
           error && <ErrorNotice error={error} testId="refund-error" />
         )}
+        {ticking && (
+          <p className="order-drawer__detail" data-testid="detail-tick-hint">
+            部分退费：按数字键 <kbd>1</kbd>–<kbd>{Math.min(9, order.lines.length)}</kbd> 勾选项目，再按 <kbd>Del</kbd>
+            {partial && (
+              <span data-testid="detail-ticked">
+                （已选 {tickedLines.length} 项，{formatYuan(sumOf(tickedLines))}）
+              </span>
+            )}
+          </p>
+        )}
         <div className="order-drawer__lines" data-testid="detail-lines">
           <Table<OrderLineView>
             size="small"
-            columns={FEE_LINE_COLUMNS}
+            columns={ticking ? [LINE_NO_COLUMN, ...FEE_LINE_COLUMNS] : FEE_LINE_COLUMNS}
             dataSource={order.lines}
             rowKey="seq"
             pagination={false}
             locale={{ emptyText: '无明细' }}
+            {...(ticking
+              ? {
+                  rowSelection: {
+                    selectedRowKeys: ticked,
+                    columnWidth: 32,
+                    onChange: (seqs) => setTicked(seqs.map(Number)),
+                  },
+                }
+              : {})}
           />
         </div>
         <div className="order-drawer__payments" data-testid="detail-payments">
@@ -207,7 +252,12 @@ export function OrderDrawer({ order, canRefund, onClose }: OrderDrawerProps) {
       </div>
       {confirming && (
         <RefundConfirm
-          summary={`收费单 ${order.hisOrderNo}，合计 ${formatYuan(order.totalFen)}，其中自付 ${split ? formatYuan(split.cashFen) : '—'}。`}
+          partial={partial}
+          summary={
+            partial
+              ? `收费单 ${order.hisOrderNo}，退 ${tickedLines.length} 项：${tickedLines.map((l) => l.name).join('、')}，共 ${formatYuan(sumOf(tickedLines))}。`
+              : `收费单 ${order.hisOrderNo}，合计 ${formatYuan(order.totalFen)}，其中自付 ${split ? formatYuan(split.cashFen) : '—'}。`
+          }
           onOk={(reason) => void refund(reason)}
           onCancel={() => setConfirming(false)}
         />

@@ -102,7 +102,14 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
     else onClear();
   }
 
-  const keys = deskKeys({ identified: true, order: current, hasCompleted: completed.length > 0, busy: busy !== null, canCancelSettlement });
+  const keys = deskKeys({
+    identified: true,
+    order: current,
+    hasCompleted: completed.length > 0,
+    busy: busy !== null,
+    canCancelSettlement,
+    hasTill: canCancelSettlement,
+  });
   return (
     <>
       <section className={`orders orders--${layout}`} data-testid="orders-panel">

@@ -7,4 +7,5 @@ export { todayOrderColumns } from './today-columns';
 export { orderActivityAt, todayTotals } from './today-orders';
 export { useIdentifyDesk } from './use-identify-desk';
 export { KeyConfirm } from './KeyConfirm';
+export { ReasonConfirm } from './ReasonConfirm';
 export { useTodayOrders } from './use-today-orders';

@@ -40,6 +40,11 @@ describe('the key bar: which keys act in which state', () => {
     expect(live({ order: order('open'), busy: true })).toEqual(['F3', 'F6', 'Esc']);
     expect(live({ order: order('completed'), hasCompleted: true })).toEqual(['F3', 'F6', 'F9', 'Esc']);
   });
+  it('交班 (Ctrl+J) is on the bar of an operator with a till, last, resting while a step runs', () => {
+    expect(live({ hasTill: true, identified: false })).toEqual(['F2', 'F3', 'F6', 'Ctrl+J']);
+    expect(live({ hasTill: true, order: order('open'), busy: true })).toEqual(['F3', 'F6', 'Esc']);
+    expect(live({ identified: false })).not.toContain('Ctrl+J');
+  });
   it('no Del where undoing is not this operator’s step (doctor, nurse)', () => {
     expect(
       deskKeys({ identified: true, order: order('awaiting-payment'), hasCompleted: false, busy: false, canCancelSettlement: false }).map(

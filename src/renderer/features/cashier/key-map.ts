@@ -19,6 +19,8 @@ export interface DeskKeyInput {
   busy: boolean;
   /** 撤销医保结算 is the cashier's step; the doctor and nurse stations do not offer it */
   canCancelSettlement: boolean;
+  /** the operator works a till: 交班 (Ctrl+J, the header's ShiftButton takes it) is on the bar, resting while a step runs */
+  hasTill?: boolean;
 }
 
 /**
@@ -45,5 +47,6 @@ export function deskKeys(input: DeskKeyInput): KeyState[] {
     },
     { key: 'Esc', label: qr ? '取消二维码' : '清除/下一位', enabled: identified },
   ];
+  if (input.hasTill) keys.push({ key: 'Ctrl+J', label: '交班', enabled: !busy });
   return input.canCancelSettlement ? keys : keys.filter((k) => k.key !== 'Del');
 }

@@ -131,7 +131,12 @@ export function ReceiptDialog({ orderId, onClose }: { orderId: string; onClose: 
       >
         <header className="receipt-dialog__toolbar">
           <h2 id={titleId} className="receipt-dialog__heading">
-            {ready && receipt.value.refund ? '退费凭证预览' : '结算单预览'}
+            {/* a partial refund (部分退费) is listed on the rest's settlement slip, which stays a 结算单 */}
+            {ready && receipt.value.refund
+              ? receipt.value.refund.lines.length > 0
+                ? '结算单预览（含部分退费）'
+                : '退费凭证预览'
+              : '结算单预览'}
           </h2>
           <div className="receipt-dialog__actions">
             <Button
@@ -276,6 +281,15 @@ function RefundPart({ refund }: { refund: ReceiptRefundView }) {
     <table className="receipt-slip__amounts receipt-slip__refund" data-testid="receipt-refund">
       <caption>退费</caption>
       <tbody>
+        {/* 部分退费: the lines taken back (the slip's own lines are what remains) */}
+        {refund.lines.map((l) => (
+          <tr key={l.seq} className="receipt-amount" data-testid="receipt-refund-line">
+            <th scope="row">
+              退费项目 {l.name} ×{l.quantity}
+            </th>
+            <td className="tabular">{formatYuan(l.amountFen)}</td>
+          </tr>
+        ))}
         <tr className="receipt-amount" data-testid="receipt-refund-fund">
           <th scope="row">统筹基金退回</th>
           <td className="tabular">{formatYuan(refund.fundFen)}</td>

@@ -2,4 +2,4 @@ import './receipt.css';
 
 export { ReceiptDialog } from './ReceiptDialog';
 export { PrinterBadge } from './PrinterBadge';
-export { printerBridge, printTestPageInShell } from './printer-bridge';
+export { printerBridge, printSlipInShell, printTestPageInShell } from './printer-bridge';

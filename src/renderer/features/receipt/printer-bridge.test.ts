@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PrinterStatus, StationPrinterApi } from '../../../shared/printing';
-import { printerBadge, printerBridge, printTestPageInShell } from './printer-bridge';
+import { printerBadge, printerBridge, printSlipInShell, printTestPageInShell } from './printer-bridge';
 
 const status: PrinterStatus = { state: 'ok', printer: 'XP-80C', paper: '80 mm 热敏卷纸', message: null, at: '2026-12-04T07:00:00.000Z' };
 
 function shell(
-  answers: { print?: unknown; status?: unknown; list?: unknown; testPage?: unknown },
+  answers: { print?: unknown; status?: unknown; list?: unknown; testPage?: unknown; slip?: unknown },
   calls: unknown[] = [],
 ): { stationPrinter: StationPrinterApi } {
   return {
@@ -18,9 +18,31 @@ function shell(
       status: async () => answers.status,
       printers: async () => answers.list,
       printTestPage: async () => answers.testPage,
+      printSlip: async (input) => {
+        calls.push(input);
+        return answers.slip;
+      },
     },
   };
 }
+
+describe('shift and day slips through the shell', () => {
+  it('asks the shell for the slip by kind, says where it went or why not; nothing outside the shell; a misfit answer fails', async () => {
+    const calls: unknown[] = [];
+    const shiftId = '0b6f3c1e-8d1a-4a53-9a55-2f9d2c1b7e10';
+    expect(await printSlipInShell(shell({ slip: { ok: true, printer: 'XP-80C', copies: 1 } }, calls), { kind: 'shift', shiftId })).toEqual({
+      ok: '交班单已发送到打印机：XP-80C',
+    });
+    expect(await printSlipInShell(shell({ slip: { ok: false, message: '未找到打印机' } }, calls), { kind: 'day' })).toEqual({
+      warn: '日结单未打印：未找到打印机',
+    });
+    expect(await printSlipInShell(shell({ slip: { ok: 'yes' } }), { kind: 'day' })).toEqual({
+      warn: '日结单未打印：打印服务没有有效答复，请重试或联系信息科',
+    });
+    expect(await printSlipInShell({}, { kind: 'day' })).toBeNull();
+    expect(calls).toEqual([{ kind: 'shift', shiftId }, { kind: 'day' }]);
+  });
+});
 
 describe('the test page through the shell', () => {
   it('says which printer it went to, or why not; nothing outside the shell; an answer that does not fit is a failure', async () => {

@@ -8,6 +8,7 @@ import {
   type PrinterListAnswer,
   type PrinterStatus,
   type PrintReceiptAnswer,
+  type PrintSlipInput,
   type StationPrinterApi,
 } from '../../../shared/printing';
 
@@ -24,6 +25,7 @@ export interface PrinterBridge {
   status(): Promise<PrinterStatus | null>;
   printers(): Promise<PrinterListAnswer>;
   printTestPage(): Promise<PrintReceiptAnswer>;
+  printSlip(input: PrintSlipInput): Promise<PrintReceiptAnswer>;
 }
 
 /** Sent on window after each silent print, so the status bar shows its outcome at once. */
@@ -56,6 +58,10 @@ export function printerBridge(host: { readonly stationPrinter?: StationPrinterAp
       const answer = PrinterAnswerSchemas.printReceipt.safeParse(await settle(() => api.printTestPage()));
       return answer.success ? answer.data : { ok: false, message: NO_ANSWER };
     },
+    async printSlip(input) {
+      const answer = PrinterAnswerSchemas.printReceipt.safeParse(await settle(() => api.printSlip(input)));
+      return answer.success ? answer.data : { ok: false, message: NO_ANSWER };
+    },
     async printers() {
       const answer = PrinterAnswerSchemas.list.safeParse(await settle(() => api.printers()));
       return answer.success ? answer.data : { ok: false, message: NO_ANSWER };
@@ -71,6 +77,21 @@ export async function printTestPageInShell(host: {
   if (!bridge) return null;
   const r = await bridge.printTestPage();
   return r.ok ? { ok: `测试页已发送到打印机：${r.printer}` } : { warn: r.message };
+}
+
+/**
+ * 交班单 / 日结单 through the Electron shell, silently on the window's printer like the receipt; null outside it
+ * (the core then prints them itself where it has a printer — CUPS on the loopback host).
+ */
+export async function printSlipInShell(
+  host: { readonly stationPrinter?: StationPrinterApi | undefined },
+  input: PrintSlipInput,
+): Promise<{ ok: string } | { warn: string } | null> {
+  const bridge = printerBridge(host);
+  if (!bridge) return null;
+  const r = await bridge.printSlip(input);
+  const what = input.kind === 'shift' ? '交班单' : '日结单';
+  return r.ok ? { ok: `${what}已发送到打印机：${r.printer}` } : { warn: `${what}未打印：${r.message}` };
 }
 
 /** The status bar's words and tone for the printer's state. */

@@ -8,7 +8,12 @@ import { formatDateTime } from '../../common/format';
 import { useHotkey } from '../../common/use-hotkey';
 import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
+import { ReasonConfirm } from '../cashier';
+import { printSlipInShell } from '../receipt';
 import { ShiftSummaryView } from './ShiftSummaryView';
+
+/** Why an administrator closes a shift its cashier left open (kept in the audit with the close). */
+const CLOSE_FOR_OTHER_REASONS = ['收费员已下班未交班', '收费员无法在本机操作', '其他原因'] as const;
 
 const COLUMNS: TableColumnsType<ShiftView> = [
   { title: '收费员', dataIndex: 'operatorName' },
@@ -21,7 +26,10 @@ const COLUMNS: TableColumnsType<ShiftView> = [
 
 type Outcome = { ok: string } | { warn: string } | { error: ApiError } | null;
 
-/** 日结 (admin): the day's closed shifts of this station added up, the shifts still open named; 打印日结单 (F9). */
+/**
+ * 日结 (admin): the day's closed shifts of this station added up, the shifts still open named; 打印日结单 (F9);
+ * 代交班 (F7): the oldest open shift closed for its cashier who went home signed in, with a reason by digit.
+ */
 export function DayClose() {
   const api = useStation();
   // null: the station's today, as the core counts it in its own time zone
@@ -30,6 +38,9 @@ export function DayClose() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const view = useStationQuery((station) => station.dayClose(asked));
   const print = async () => {
+    // In the Electron shell the slip prints silently on the window's printer, as the receipt does.
+    const inShell = await printSlipInShell(window, { kind: 'day', ...asked });
+    if (inShell) return setOutcome(inShell);
     const r = await api.printDaySlip(asked);
     if (!r.ok) setOutcome({ error: r.error });
     else if (r.value.printed) setOutcome({ ok: `日结单已发送到打印机：${r.value.printed.printer}` });
@@ -37,6 +48,19 @@ export function DayClose() {
   };
   useHotkey('F9', () => void print());
   const ready = view.status === 'ready' ? view.value : null;
+  const abandoned = ready?.openShifts[0] ?? null;
+  const [confirming, setConfirming] = useState(false);
+  useHotkey('F7', () => {
+    if (abandoned) setConfirming(true);
+  });
+  const closeForOther = async (reason: string) => {
+    setConfirming(false);
+    if (!abandoned) return;
+    const r = await api.closeShift({ shiftId: abandoned.id, reason });
+    if (!r.ok) setOutcome({ error: r.error });
+    else setOutcome({ ok: `已为 ${abandoned.operatorName} 代交班（${reason}），已计入当日日结` });
+    view.reload();
+  };
   const shown = day ?? ready?.day ?? '';
   return (
     <div className="day-close" data-testid="day-close">
@@ -57,6 +81,9 @@ export function DayClose() {
           />
         </span>
         <span className="section-bar__actions">
+          <Button size="small" danger disabled={!abandoned} data-testid="day-close-close-other" onClick={() => setConfirming(true)}>
+            代交班 <kbd>F7</kbd>
+          </Button>
           <Button size="small" data-testid="day-close-print" onClick={() => void print()}>
             打印日结单 <kbd>F9</kbd>
           </Button>
@@ -87,6 +114,22 @@ export function DayClose() {
       {outcome && 'ok' in outcome && <Alert type="success" showIcon data-testid="day-close-outcome" message={outcome.ok} />}
       {outcome && 'warn' in outcome && <Alert type="warning" showIcon data-testid="day-close-outcome" message={outcome.warn} />}
       {outcome && 'error' in outcome && <ErrorNotice error={outcome.error} testId="day-close-outcome" />}
+      {confirming && abandoned && (
+        <ReasonConfirm
+          title="代交班？"
+          okText="代交班"
+          reasons={CLOSE_FOR_OTHER_REASONS}
+          testId="confirm-close-other"
+          reasonTestId="close-other-reason"
+          onOk={(reason) => void closeForOther(reason)}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            {abandoned.operatorName} 的班次（{formatDateTime(abandoned.openedAt)}{' '}
+            开班）尚未交班。代交班后按交班时的记录汇总并计入当日日结，操作记入审计日志。
+          </p>
+        </ReasonConfirm>
+      )}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useModalLayer } from '../../common/modal-layer';
 import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { KeyConfirm } from '../cashier';
+import { printSlipInShell } from '../receipt';
 import { ShiftSummaryView } from './ShiftSummaryView';
 
 type Outcome = { ok: string } | { warn: string } | { error: ApiError } | null;
@@ -31,6 +32,13 @@ export function ShiftCloseDialog({ onClose }: { onClose: () => void }) {
   const print = async () => {
     if (!ready || busy) return;
     setBusy(true);
+    // In the Electron shell the slip prints silently on the window's printer, as the receipt does.
+    const inShell = await printSlipInShell(window, { kind: 'shift', shiftId: ready.id });
+    if (inShell) {
+      setBusy(false);
+      setOutcome(inShell);
+      return;
+    }
     const r = await api.printShiftSlip({ shiftId: ready.id });
     setBusy(false);
     if (!r.ok) setOutcome({ error: r.error });

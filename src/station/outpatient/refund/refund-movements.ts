@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import type { Fen } from '../../../shared/money';
 import { reason } from '../../../shared/order-reasons';
-import type { HisRefundApplication, HisSettlement } from '../../../insurance/his';
+import type { HisLineKey, HisRefundApplication, HisSettlement, PartialRefundConfirm } from '../../../insurance/his';
 import type { RefundStatus } from '../../../insurance/pay-channel';
 import { cancelMovement, MOVEMENT_KINDS, NhsaPayloadBase } from '../../movements';
 import type { Finished, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../../outbox';
@@ -33,8 +33,19 @@ export const RefundApplyPayload = z.object({
   applyId: z.string().min(1),
   settleId: z.string().min(1),
   reason: z.string().max(60),
+  /** 部分退费: the lines asked back, as HIS names them; absent or empty, the whole bill. */
+  lines: z
+    .array(z.object({ rxNo: z.string().min(1), lineNo: z.number().int().positive() }))
+    .max(200)
+    .optional(),
 });
-export type RefundApplyPayload = z.infer<typeof RefundApplyPayload>;
+export interface RefundApplyPayload {
+  refundId: string;
+  applyId: string;
+  settleId: string;
+  reason: string;
+  lines?: HisLineKey[];
+}
 export const RefundWithdrawPayload = z.object({ refundId: z.string().min(1), applyId: z.string().min(1) });
 export type RefundWithdrawPayload = z.infer<typeof RefundWithdrawPayload>;
 export const RefundSettlementCancelPayload = NhsaPayloadBase.extend({
@@ -60,13 +71,42 @@ export interface PayRefundPayload {
   refundFee: Fen;
   reason: string;
 }
+/** A partial refund's confirmation: the remaining lines booked at HIS with the centre's new settlement. */
+const Rebooking = z.object({
+  refundId: z.string().min(1), // HIS's: the application's id
+  settleId: z.string().min(1),
+  mdtrtId: z.string(),
+  setlId: z.string(),
+  medfeeFen: z.number().int().nonnegative(),
+  fundFen: z.number().int().nonnegative(),
+  acctFen: z.number().int().nonnegative(),
+  cashFen: z.number().int().nonnegative(),
+  payments: z
+    .array(
+      z.object({
+        channel: z.enum(['wechat', 'alipay', 'cash']),
+        outTradeNo: z.string().optional(),
+        transactionId: z.string().optional(),
+        amountFen: z.number().int().positive(),
+      }),
+    )
+    .max(10),
+});
 export const RefundConfirmPayload = z.object({
   refundId: z.string().min(1),
   confirmId: z.string().min(1),
   settleId: z.string().min(1),
   reason: z.string().max(60),
+  rebooking: Rebooking.optional(),
 });
-export type RefundConfirmPayload = z.infer<typeof RefundConfirmPayload>;
+export interface RefundConfirmPayload {
+  refundId: string;
+  confirmId: string;
+  settleId: string;
+  reason: string;
+  /** Present for a partial refund (HIS's refund.confirm); absent, the whole booking is cancelled (settle.cancel). */
+  rebooking?: PartialRefundConfirm;
+}
 
 function fromRemote<T>(
   o: { kind: 'ok'; value: T } | { kind: 'rejected'; code: string; message: string } | { kind: 'unknown'; detail: string },
@@ -138,7 +178,8 @@ export const refundApplyMovement = (d: RefundMovementDeps) =>
   refundStep<RefundApplyPayload, HisRefundApplication>(d, {
     kind: MOVEMENT_KINDS.refundApply,
     payload: RefundApplyPayload,
-    send: async ({ payload: p }) => fromRemote(await d.his.applyRefund({ refundId: p.applyId, settleId: p.settleId, reason: p.reason })),
+    send: async ({ payload: p }) =>
+      fromRemote(await d.his.applyRefund({ refundId: p.applyId, settleId: p.settleId, reason: p.reason, lines: p.lines ?? [] })),
     settle({ orderId, payload }, { final, detail }) {
       if (final === 'succeeded') moveOn(d, payload.refundId, 'applied');
       else billStands(d, payload.refundId, orderId, `HIS 拒绝退费申请：${detail}`);
@@ -222,11 +263,22 @@ export const refundConfirmMovement = (d: RefundMovementDeps) =>
     kind: MOVEMENT_KINDS.refundConfirm,
     payload: RefundConfirmPayload,
     send: async ({ payload: p }) =>
-      fromRemote(await d.his.cancelSettlement({ cancelId: p.confirmId, settleId: p.settleId, reason: p.reason })),
-    settle({ orderId, payload }, { final, detail }) {
+      fromRemote(
+        p.rebooking
+          ? await d.his.confirmPartialRefund(p.rebooking)
+          : await d.his.cancelSettlement({ cancelId: p.confirmId, settleId: p.settleId, reason: p.reason }),
+      ),
+    settle({ orderId, payload }, { final, output, detail }) {
       if (final !== 'succeeded') return waitForPerson(d, payload.refundId, orderId, `HIS 未确认退费：${detail}`);
       moveOn(d, payload.refundId, 'refunded');
-      d.orders.update(orderId, { state: 'refunded' }, d.now());
+      // A partial refund leaves the rest of the bill completed, booked at HIS under its new settle id.
+      if (payload.rebooking && output)
+        d.orders.update(
+          orderId,
+          { state: 'completed', reason: null, hisSettleId: payload.rebooking.settleId, hisSettlement: output },
+          d.now(),
+        );
+      else d.orders.update(orderId, { state: 'refunded' }, d.now());
     },
   });
 

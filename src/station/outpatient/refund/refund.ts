@@ -7,6 +7,10 @@
  *     → each payment back on its own channel (refund, refundquery until SUCCESS)
  *     → HIS confirms (its settle.cancel) → refunded
  *
+ * By line (部分退费, partial-refund.ts): HIS's application names the lines; after 2208 and 2205 the remaining lines
+ * are uploaded and settled again (2204 + 2207), the self-pay difference goes back on the trades, and HIS books the
+ * rest (refund.confirm): the order stays completed with what remains.
+ *
  * Each step is a movement (refund-movements.ts) that writes its effect in the transaction recording it final, so
  * the saga resumes from the refund row and the outbox's journal alone — after a lost answer (the resolver's
  * `finished` event runs the next-step table), or a kill (recovery at start runs the same table).
@@ -27,33 +31,63 @@ import type {
   RefundSettlementCancelPayload,
   RefundWithdrawPayload,
 } from './refund-movements';
+import { PartialRefundSteps } from './partial-refund';
+import type { RefundLinesRepo } from './refund-lines';
 import type { RefundRecord, RefundsRepo } from './refunds-repo';
 
 export class Refunds {
   /** One pass at a time per order: the cashier's call, the resolver's next step and recovery may all get here. */
   private readonly running = new Set<string>();
+  private readonly partial: PartialRefundSteps;
 
   constructor(
     private readonly c: OutpatientContext,
     private readonly refunds: RefundsRepo,
-  ) {}
+    private readonly lines: RefundLinesRepo,
+  ) {
+    this.partial = new PartialRefundSteps(c, refunds, lines);
+  }
 
-  /** The cashier refunds a completed bill, whole; the answer shows where it got (the rest follows by itself). */
-  async refundOrder(operator: OperatorView, orderId: string, why: string): Promise<OrderView> {
+  /**
+   * The cashier refunds a completed bill, whole or the lines `seqs` (部分退费; every line ticked is the whole bill);
+   * the answer shows where it got (the rest follows by itself).
+   */
+  async refundOrder(operator: OperatorView, orderId: string, why: string, seqs: readonly number[] = []): Promise<OrderView> {
     const { d } = this.c;
     const order = this.c.order(orderId, ['completed']);
     if (!order.hisSettleId || !order.split) throw new StationError('CONFLICT', '该收费单没有 HIS 结算记录，不能退费');
+    const taken = order.lines.filter((l) => seqs.includes(l.seq));
+    if (taken.length !== new Set(seqs).size) throw new StationError('INVALID_ARGUMENT', '所选项目不在该收费单中或已退费');
+    const partial = taken.length > 0 && taken.length < order.lines.length;
     const refundId = d.ids.rowId();
-    const { applyId, confirmId } = d.ids.hisRefundIds(refundId);
-    const paid = d.orders.payments.paid(orderId);
-    const payments = paid.map((p) => ({
-      outTradeNo: p.outTradeNo,
-      outRefundNo: d.ids.outRefundNo(p.outTradeNo),
-      channel: p.channel,
-      amountFen: p.amountFen,
-    }));
-    const payload: RefundApplyPayload = { refundId, applyId, settleId: order.hisSettleId, reason: why };
-    const insured = order.settleMode !== 'self-pay';
+    const { applyId, confirmId, resettleId } = d.ids.hisRefundIds(refundId);
+    // What each trade still holds (an earlier partial refund gave some back); a partial refund's shares follow its 2207.
+    const paid = d.orders.payments.paid(orderId).map((p) => ({ ...p, amountFen: fen(p.amountFen - this.refunds.givenBack(p.outTradeNo)) }));
+    const payments = partial
+      ? []
+      : paid
+          .filter((p) => p.amountFen > 0)
+          .map((p) => ({
+            outTradeNo: p.outTradeNo,
+            outRefundNo: d.ids.outRefundNo(p.outTradeNo),
+            channel: p.channel,
+            amountFen: p.amountFen,
+          }));
+    const payload: RefundApplyPayload = {
+      refundId,
+      applyId,
+      settleId: order.hisSettleId,
+      reason: why,
+      ...(partial
+        ? {
+            lines: this.lines.hisKeys(
+              orderId,
+              taken.map((l) => l.seq),
+            ),
+          }
+        : {}),
+    };
+    const insured = order.settleMode !== 'self-pay' && !partial;
     await this.step(orderId, () =>
       d.outbox.run(MOVEMENT_KINDS.refundApply, {
         orderId,
@@ -69,12 +103,19 @@ export class Refunds {
               hisConfirmId: confirmId,
               fundFen: insured ? order.split!.fundFen : fen(0),
               acctFen: insured ? order.split!.accountFen : fen(0),
-              cashFen: fen(paid.reduce((sum, p) => sum + p.amountFen, 0)),
+              cashFen: partial ? fen(0) : fen(payments.reduce((sum, p) => sum + p.amountFen, 0)),
               operatorId: operator.id,
+              partial,
+              resettleId,
             },
             payments,
             d.now(),
           );
+          if (partial)
+            this.lines.insert(
+              refundId,
+              taken.map((l) => ({ seq: l.seq, amountFen: l.amountFen })),
+            );
           d.orders.update(orderId, { state: 'refunding', reason: reason('refund-requested', why) }, d.now());
         },
       }),
@@ -146,7 +187,10 @@ export class Refunds {
         'succeeded'
       );
     }
-    if (order.mdtrtId && !done.has(MOVEMENT_KINDS.registrationCancel)) {
+    if (refund.partial) {
+      const rest = await this.partial.next(order, refund, (run) => this.step(order.id, run));
+      if (rest !== 'ready') return rest;
+    } else if (order.mdtrtId && !done.has(MOVEMENT_KINDS.registrationCancel)) {
       const p: RegistrationCancelPayload = { ...base, mdtrtId: order.mdtrtId, iptOtpNo: order.hisOrderNo };
       const r = await this.run(() =>
         d.outbox.run(MOVEMENT_KINDS.registrationCancel, { orderId: order.id, externalId: d.newMsgid(), payload: p }),
@@ -157,11 +201,12 @@ export class Refunds {
     const payments = this.refunds.payments(refund.id);
     const pending = payments.find((p) => p.state === 'pending');
     if (pending) {
+      const trade = d.orders.payments.paid(order.id).find((p) => p.outTradeNo === pending.outTradeNo);
       const p: PayRefundPayload = {
         refundId: refund.id,
         outTradeNo: pending.outTradeNo,
         outRefundNo: pending.outRefundNo,
-        totalFee: pending.amountFen,
+        totalFee: trade?.amountFen ?? pending.amountFen, // the platform checks the trade's own amount
         refundFee: pending.amountFen,
         reason: why,
       };
@@ -170,7 +215,13 @@ export class Refunds {
       );
     }
     if (payments.some((p) => p.state === 'failed')) return false; // a person checks (the order says so)
-    const p: RefundConfirmPayload = { refundId: refund.id, confirmId: refund.hisConfirmId, settleId: order.hisSettleId!, reason: why };
+    const p: RefundConfirmPayload = {
+      refundId: refund.id,
+      confirmId: refund.hisConfirmId,
+      settleId: order.hisSettleId!,
+      reason: why,
+      ...(refund.partial ? { rebooking: this.partial.rebooking(order, refund, refund.hisApplyId) } : {}),
+    };
     return this.step(order.id, () =>
       d.outbox.run(MOVEMENT_KINDS.refundConfirm, { orderId: order.id, externalId: refund.hisConfirmId, payload: p }),
     );

@@ -19,6 +19,10 @@ export interface RefundRecord {
   operatorId: string;
   createdAt: string;
   finishedAt: string | null;
+  /** Some lines only (部分退费): the amounts are known once the centre has settled the rest again. */
+  partial: boolean;
+  /** HIS's settle id for the remaining lines of a partial refund. */
+  resettleId: string | null;
 }
 
 export interface RefundPayment {
@@ -32,31 +36,66 @@ export interface RefundPayment {
 
 const REFUND_COLUMNS = `id, order_id AS orderId, state, his_apply_id AS hisApplyId, his_confirm_id AS hisConfirmId,
   fund_fen AS fundFen, acct_fen AS acctFen, cash_fen AS cashFen, operator_id AS operatorId, created_at AS createdAt,
-  finished_at AS finishedAt`;
+  finished_at AS finishedAt, partial, resettle_id AS resettleId`;
 
 export class RefundsRepo {
   constructor(private readonly db: Db) {}
 
   insert(
-    r: Omit<RefundRecord, 'state' | 'createdAt' | 'finishedAt'>,
+    r: Omit<RefundRecord, 'state' | 'createdAt' | 'finishedAt' | 'partial' | 'resettleId'> & { partial?: boolean; resettleId?: string },
     payments: Omit<RefundPayment, 'refundId' | 'state'>[],
     now: Date,
   ): void {
     const at = now.toISOString();
     this.db
       .prepare(
-        `INSERT INTO refunds (id, order_id, state, his_apply_id, his_confirm_id, fund_fen, acct_fen, cash_fen, operator_id, created_at, updated_at)
-         VALUES (?, ?, 'applying', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO refunds (id, order_id, state, his_apply_id, his_confirm_id, fund_fen, acct_fen, cash_fen, operator_id, created_at, updated_at,
+           partial, resettle_id)
+         VALUES (?, ?, 'applying', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.id, r.orderId, r.hisApplyId, r.hisConfirmId, r.fundFen, r.acctFen, r.cashFen, r.operatorId, at, at);
+      .run(
+        r.id,
+        r.orderId,
+        r.hisApplyId,
+        r.hisConfirmId,
+        r.fundFen,
+        r.acctFen,
+        r.cashFen,
+        r.operatorId,
+        at,
+        at,
+        r.partial ? 1 : 0,
+        r.resettleId ?? null,
+      );
+    this.addPayments(r.id, payments, now);
+  }
+
+  /** Each payment's share of what goes back, under its out_refund_no (a partial refund's, once its amounts are known). */
+  addPayments(refundId: string, payments: Omit<RefundPayment, 'refundId' | 'state'>[], now: Date): void {
+    const at = now.toISOString();
     for (const p of payments) {
       this.db
         .prepare(
           `INSERT INTO refund_payments (out_refund_no, refund_id, out_trade_no, channel, amount_fen, state, updated_at)
            VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
         )
-        .run(p.outRefundNo, r.id, p.outTradeNo, p.channel, p.amountFen, at);
+        .run(p.outRefundNo, refundId, p.outTradeNo, p.channel, p.amountFen, at);
     }
+  }
+
+  /** A partial refund's amounts back by fund, account and self-pay, known once the rest is settled again. */
+  setAmounts(id: string, a: { fundFen: Fen; acctFen: Fen; cashFen: Fen }, now: Date): void {
+    this.db
+      .prepare(`UPDATE refunds SET fund_fen = ?, acct_fen = ?, cash_fen = ?, updated_at = ? WHERE id = ?`)
+      .run(a.fundFen, a.acctFen, a.cashFen, now.toISOString(), id);
+  }
+
+  /** What went back of a trade, or is on its way (refunds not failed): a later refund gives back only the rest. */
+  givenBack(outTradeNo: string): Fen {
+    const row = this.db
+      .prepare(`SELECT COALESCE(SUM(amount_fen), 0) AS n FROM refund_payments WHERE out_trade_no = ? AND state <> 'failed'`)
+      .get(outTradeNo) as { n: number };
+    return fen(row.n);
   }
 
   get(id: string): RefundRecord | undefined {
@@ -97,7 +136,12 @@ export class RefundsRepo {
 
   private row(r: unknown): RefundRecord | undefined {
     if (!r) return undefined;
-    const x = r as Omit<RefundRecord, 'fundFen' | 'acctFen' | 'cashFen'> & { fundFen: number; acctFen: number; cashFen: number };
-    return { ...x, fundFen: fen(x.fundFen), acctFen: fen(x.acctFen), cashFen: fen(x.cashFen) };
+    const x = r as Omit<RefundRecord, 'fundFen' | 'acctFen' | 'cashFen' | 'partial'> & {
+      fundFen: number;
+      acctFen: number;
+      cashFen: number;
+      partial: number;
+    };
+    return { ...x, fundFen: fen(x.fundFen), acctFen: fen(x.acctFen), cashFen: fen(x.cashFen), partial: x.partial === 1 };
   }
 }

@@ -107,6 +107,7 @@ export function fakeHis(): HisPort & { booked: string[]; bookingAnswers: ('ok' |
         : { kind: 'rejected', code: 'NOT_FOUND', message: '无此结算' },
     cancelSettlement: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
     applyRefund: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
+    confirmPartialRefund: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
     withdrawRefund: async () => ({ kind: 'rejected', code: 'NONE', message: 'not scripted' }),
   } as HisPort & { booked: string[]; bookingAnswers: ('ok' | 'refused' | 'lost')[] };
 }
@@ -215,7 +216,7 @@ export interface SagaKit {
   ctx: OutpatientContext;
   events: { kind: string; orderId: string; final: string }[];
   /** Stores a HIS order of `totalFen` for the cashier's identified patient; returns its id. */
-  addOrder(totalFen: number, patch?: { insutype?: string }): string;
+  addOrder(totalFen: number, patch?: { insutype?: string; lines?: number[]; identificationId?: string }): string;
   /** An order pre-settled and settled (2201 … 2207) by the real steps: it waits for its cash share. */
   awaitingPayment(totalFen?: number): Promise<string>;
   close(): Promise<void>;
@@ -363,25 +364,23 @@ export function sagaKit(
           {
             rxNo: 'RX1',
             rxType: '1',
-            lines: [
-              {
-                lineNo: 1,
-                kind: 'drug',
-                hospCode: 'H1',
-                nationalCode: 'X01',
-                name: '阿莫西林胶囊',
-                spec: '0.25g',
-                unit: '盒',
-                quantity: '1',
-                unitPriceFen: fen(totalFen),
-                amountFen: fen(totalFen),
-              },
-            ],
+            lines: (patch.lines ?? [totalFen]).map((amount, i) => ({
+              lineNo: i + 1,
+              kind: 'drug' as const,
+              hospCode: `H${i + 1}`,
+              nationalCode: `X0${i + 1}`,
+              name: i === 0 ? '阿莫西林胶囊' : `项目${i + 1}`,
+              spec: '0.25g',
+              unit: '盒',
+              quantity: '1',
+              unitPriceFen: fen(amount),
+              amountFen: fen(amount),
+            })),
           },
         ],
       };
       const who = {
-        identificationId: 'ident-1',
+        identificationId: patch.identificationId ?? 'ident-1',
         psnNo: PSN,
         insutype: patch.insutype ?? '310',
         insuredRegion: '350200',

@@ -19,6 +19,8 @@ import { m013ReceiptPrints } from './013-receipt-prints';
 import { m014Shifts } from './014-shifts';
 import { m015OrderListIndexes } from './015-order-list-indexes';
 import { m017FinanceLists } from './017-finance-lists';
+import { m018RefundLines } from './018-refund-lines';
+import { m021IdentificationsByMethod } from './021-identifications-by-method';
 import { m022LedgerEvents } from './022-ledger-events';
 import { m023InpatientStays } from './023-inpatient-stays';
 
@@ -41,6 +43,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m014Shifts,
   m015OrderListIndexes,
   m017FinanceLists,
+  m018RefundLines,
+  m021IdentificationsByMethod,
   m022LedgerEvents,
   m023InpatientStays,
 ];
