@@ -17,6 +17,7 @@ export const OPERATION_NAMES = [
   'preSettleOrder',
   'settleOrder',
   'payOrderByCode',
+  'payOrderByCash',
   'cancelOrderSettlement',
   'refundOrder',
   'payOrderByQr',

@@ -4,6 +4,7 @@
  * checks roles itself, so hidden buttons are never the only guard.
  */
 import { z } from 'zod';
+import { fen } from './money';
 import type { Result } from './result';
 import { EVENT_NAMES, OPERATION_NAMES, subscriptionName, type OperationName, type StationEventName } from './api-names';
 
@@ -103,6 +104,10 @@ export const RefundOrderInput = z
   .strict();
 export const PayByQrInput = z.object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() }).strict();
 export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();
+/** Cash at the window: what the patient handed over, in fen (at least the share due; the core checks that). */
+export const PayByCashInput = z
+  .object({ orderId: z.string().uuid(), tenderedFen: z.number().int().positive().max(100_000_000).transform(fen) })
+  .strict();
 
 const IntentId = z.string().uuid();
 export const IntentListInput = z
@@ -154,6 +159,7 @@ export const operations = {
   preSettleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   settleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   payOrderByCode: { input: PayByCodeInput, access: ['cashier', 'doctor', 'nurse'] },
+  payOrderByCash: { input: PayByCashInput, access: ['cashier'] },
   cancelOrderSettlement: { input: CancelSettlementInput, access: ['cashier', 'admin'] },
   refundOrder: { input: RefundOrderInput, access: ['cashier', 'admin'] },
   payOrderByQr: { input: PayByQrInput, access: ['cashier', 'doctor', 'nurse'] },
@@ -209,6 +215,7 @@ export interface OperationOutputs {
   preSettleOrder: OrderView;
   settleOrder: OrderView;
   payOrderByCode: OrderView;
+  payOrderByCash: OrderView;
   cancelOrderSettlement: OrderView;
   refundOrder: OrderView;
   payOrderByQr: OrderView;

@@ -276,7 +276,14 @@ export type SettleMode = 'insurance' | 'self-pay';
 export const SETTLE_MODE_LABELS: Record<SettleMode, string> = { insurance: '医保结算', 'self-pay': '自费结算' };
 
 export type PaymentWalletName = 'wechat' | 'alipay';
-export const WALLET_LABELS: Record<PaymentWalletName | 'unknown', string> = { wechat: '微信支付', alipay: '支付宝', unknown: '—' };
+/** How the cash share was taken: a wallet, or notes at the window (现金). */
+export type PaymentChannelName = PaymentWalletName | 'cash';
+export const WALLET_LABELS: Record<PaymentChannelName | 'unknown', string> = {
+  wechat: '微信支付',
+  alipay: '支付宝',
+  cash: '现金',
+  unknown: '—',
+};
 export type PaymentState = 'pending' | 'paid' | 'failed' | 'reversed' | 'closed';
 export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = {
   pending: '等待付款',
@@ -286,12 +293,17 @@ export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = {
   closed: '已关闭',
 };
 
-/** One self-pay attempt: a payment code on the scan box (micropay) or a QR on the screen (precreate, HX-22). */
+/**
+ * One self-pay attempt: a payment code on the scan box (micropay), a QR on the screen (precreate, HX-22), or notes
+ * at the window (cash).
+ */
 export interface PaymentView {
   outTradeNo: string;
-  mode: 'micropay' | 'precreate';
-  wallet: PaymentWalletName | 'unknown';
+  mode: 'micropay' | 'precreate' | 'cash';
+  wallet: PaymentChannelName | 'unknown';
   amountFen: Fen;
+  /** cash only: what the patient handed over (收款) and the change given back (找零). */
+  cash?: { tenderedFen: Fen; changeFen: Fen };
   state: PaymentState;
   /** precreate: the code_url to draw as a QR while pending; null otherwise. */
   qrCode: string | null;

@@ -8,8 +8,11 @@ import { randomUUID } from 'node:crypto';
 export interface StationIds {
   /** A row id of our own (orders, payments, intents). */
   rowId(): string;
-  /** The payment platform's out_trade_no for one attempt at an order's cash share: P = payment code, Q = QR. */
-  outTradeNo(hisOrderNo: string, mode: 'P' | 'Q'): string;
+  /**
+   * The payment platform's out_trade_no for one attempt at an order's cash share: P = payment code, Q = QR; C = cash
+   * at the window (no platform: the same shape keeps HIS's booking and the refund alike for every channel).
+   */
+  outTradeNo(hisOrderNo: string, mode: 'P' | 'Q' | 'C'): string;
   /** Our idempotency key at HIS for an order's booking (fixed per order: HIS books each id once). */
   hisSettleId(orderId: string, selfPay: boolean): string;
   /** The patient message's msg_id (fixed per order: the gateway sends each id once). */

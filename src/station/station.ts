@@ -283,6 +283,7 @@ export function createStation(parts: StationParts): Station {
     preSettleOrder: ({ session }, args) => outpatient.preSettle(signedIn(session), args.orderId),
     settleOrder: ({ session }, args) => outpatient.settle(signedIn(session), args.orderId),
     payOrderByCode: ({ session }, args) => outpatient.payByCode(signedIn(session), args.orderId, args.scanId),
+    payOrderByCash: ({ session }, args) => outpatient.payByCash(signedIn(session), args.orderId, args.tenderedFen),
     cancelOrderSettlement: ({ session }, args) => outpatient.cancelSettlement(signedIn(session), args.orderId, args.reason),
     refundOrder: ({ session }, args) => outpatient.refundOrder(signedIn(session), args.orderId, args.reason),
     payOrderByQr: ({ session }, args) => outpatient.payByQr(signedIn(session), args.orderId, args.wallet),

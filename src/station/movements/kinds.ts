@@ -16,6 +16,9 @@ export const MOVEMENT_KINDS = {
   // The unified payment platform (WeChat / Alipay)
   micropay: 'pay.micropay',
   qr: 'pay.qr',
+  // Cash at the window: local, no remote, the same intent → final shape
+  cash: 'cash.take',
+  cashRefund: 'cash.refund',
   // The patient-message gateway
   push: 'msg.push',
   // The refund of a completed bill (退费): HIS's application (or its withdrawal), the centre's 2208, the money back
@@ -36,7 +39,7 @@ export const NOTICE_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.push];
 export const HIS_BOOKING_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.hisConfirm, MOVEMENT_KINDS.hisSelfPay];
 
 /** Kinds that take the cash share. */
-export const PAYMENT_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.micropay, MOVEMENT_KINDS.qr];
+export const PAYMENT_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.micropay, MOVEMENT_KINDS.qr, MOVEMENT_KINDS.cash];
 
 /** The steps of a refund (退费). */
 export const REFUND_KINDS: readonly MovementKind[] = [
@@ -44,6 +47,7 @@ export const REFUND_KINDS: readonly MovementKind[] = [
   MOVEMENT_KINDS.refundWithdraw,
   MOVEMENT_KINDS.refundSettlementCancel,
   MOVEMENT_KINDS.payRefund,
+  MOVEMENT_KINDS.cashRefund,
   MOVEMENT_KINDS.refundConfirm,
 ];
 

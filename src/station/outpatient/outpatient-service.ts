@@ -18,6 +18,7 @@
  */
 import { StationError } from '../../shared/result';
 import type { OperatorView, OrderView } from '../../shared/domain';
+import type { Fen } from '../../shared/money';
 import type { PaymentWallet } from '../../insurance/pay-channel';
 import { localDay } from '../clock';
 import type { FinalState } from '../outbox';
@@ -105,6 +106,10 @@ export class OutpatientService {
 
   payByCode(operator: OperatorView, orderId: string, scanId: string): Promise<OrderView> {
     return this.cash.payByCode(operator, orderId, scanId);
+  }
+
+  payByCash(operator: OperatorView, orderId: string, tenderedFen: Fen): Promise<OrderView> {
+    return this.cash.payByCash(operator, orderId, tenderedFen);
   }
 
   payByQr(operator: OperatorView, orderId: string, wallet?: PaymentWallet): Promise<OrderView> {

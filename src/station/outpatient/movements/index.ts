@@ -1,5 +1,6 @@
 /** The outpatient movements, one module each; the service registers them all with the outbox. */
 import type { Movement } from '../../outbox';
+import { cashPaymentMovement } from './cash-payment';
 import { feesCancelMovement, registrationCancelMovement, settlementCancelMovement } from './cancels';
 import type { OutpatientMovementDeps } from './deps';
 import { feesMovement } from './fees';
@@ -13,6 +14,7 @@ import { settlementMovement } from './settlement';
 export type { OutpatientMovementDeps } from './deps';
 export type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelOutput } from './cancels';
 export { SettlementCancelPayload, settlementCancelSpec } from './cancels';
+export type { CashPaymentPayload, CashTaken } from './cash-payment';
 export type { FeesPayload } from './fees';
 export type { HisConfirmPayload, HisSelfPayPayload } from './his-bookings';
 export type { MicropayPayload } from './micropay';
@@ -33,6 +35,7 @@ export function outpatientMovements(d: OutpatientMovementDeps): Movement<never, 
     hisSelfPayMovement(d),
     micropayMovement(d),
     qrPaymentMovement(d),
+    cashPaymentMovement(d),
     ...(d.messageClient ? [patientMessageMovement(d, d.messageClient)] : []),
   ];
   return all as unknown as Movement<never, never>[];

@@ -18,6 +18,7 @@ import { m012Refunds } from './012-refunds';
 import { m013ReceiptPrints } from './013-receipt-prints';
 import { m014Shifts } from './014-shifts';
 import { m015OrderListIndexes } from './015-order-list-indexes';
+import { m016CashAtTheWindow } from './016-cash-at-the-window';
 
 export type { Migration } from './migration';
 
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m013ReceiptPrints,
   m014Shifts,
   m015OrderListIndexes,
+  m016CashAtTheWindow,
 ];
