@@ -29,7 +29,7 @@ import { Role, type OperatorAdminView, type SignedInOperator } from './domain';
 import { checkIdNumber } from './id-number';
 import { CancelExportInput, ExportOrdersInput, OrderFeeLinesInput, SearchOrdersInput, type ExportProgress, type OrderPage } from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
-import { CloseShiftInput, DayCloseInput, type DayCloseView, type ShiftView } from './shifts';
+import { CloseShiftInput, DayCloseInput, ShiftInput, type DayCloseView, type ShiftView } from './shifts';
 
 /** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
 export type Access = 'public' | 'operator' | readonly Role[];
@@ -192,7 +192,7 @@ export const operations = {
   currentShift: { input: Empty, access: ['cashier', 'doctor', 'nurse'] },
   closeShift: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   dayClose: { input: DayCloseInput, access: ['admin'] },
-  printShiftSlip: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  printShiftSlip: { input: ShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   printDaySlip: { input: DayCloseInput, access: ['admin'] },
   // the lists (issue 13): a cashier sees names and ID numbers masked, an admin in full (PERSONAL_DATA_ROLES)
   searchOrders: { input: SearchOrdersInput, access: ['admin', 'cashier'] },

@@ -48,6 +48,28 @@ export type ShiftChannelLine = z.infer<typeof ShiftChannelLineSchema>;
 export type ShiftPendingOrder = z.infer<typeof ShiftPendingOrderSchema>;
 export type ShiftSummary = z.infer<typeof ShiftSummarySchema>;
 
+/** The cashier's count of the cash drawer at the close (钱箱清点), and the float it was opened with (备用金). */
+export const DrawerCountSchema = z
+  .object({
+    countedFen: z.number().int().min(0).max(100_000_000),
+    floatFen: z.number().int().min(0).max(100_000_000).default(0),
+  })
+  .strict();
+export type DrawerCount = z.infer<typeof DrawerCountSchema>;
+
+/** The drawer at the close: what should be in it (float + cash taken − cash refunded) and the difference. */
+export interface DrawerView {
+  countedFen: number;
+  floatFen: number;
+  expectedFen: number;
+  /** counted − expected: more than expected is 长款, less is 短款 */
+  differenceFen: number;
+}
+
+export function drawerWords(differenceFen: number): '长款' | '短款' | '账实相符' {
+  return differenceFen > 0 ? '长款' : differenceFen < 0 ? '短款' : '账实相符';
+}
+
 export interface ShiftView {
   id: string;
   stationId: string;
@@ -61,6 +83,8 @@ export interface ShiftView {
   /** the day (station time zone) the shift was closed on, which day close counts it in */
   businessDay: string | null;
   summary: ShiftSummary;
+  /** the drawer count recorded at the close; null while open, or closed without one (an admin closing another's shift) */
+  drawer: DrawerView | null;
 }
 
 export interface DayCloseView {
@@ -73,7 +97,9 @@ export interface DayCloseView {
   totals: Omit<ShiftSummary, 'pending' | 'firstAt' | 'lastAt'>;
 }
 
-export const CloseShiftInput = z.object({ shiftId: z.string().uuid() }).strict();
+export const ShiftInput = z.object({ shiftId: z.string().uuid() }).strict();
+/** The close, with the drawer count the cashier made (the screen asks for it; an admin closing another's may not). */
+export const CloseShiftInput = z.object({ shiftId: z.string().uuid(), drawer: DrawerCountSchema.optional() }).strict();
 /** `day` absent: the station's today (its time zone, not the screen's). */
 export const DayCloseInput = z
   .object({

@@ -37,6 +37,8 @@ export interface StationOrder {
   outTradeNos: string[];
   /** Left for a person: HIS did not book it although the money was taken (the order stays insurance-settled). */
   waitingForPerson: boolean;
+  /** Cash at the window (the station's own drawer, no platform): taken less paid back. Absent: none. */
+  drawerFen?: number;
 }
 
 export interface Books {
@@ -45,7 +47,7 @@ export interface Books {
   pay: PayBooks;
 }
 
-export type Invariant = 'platform-money' | 'his-booking' | 'centre-settlement' | 'double-charge' | 'his-refund';
+export type Invariant = 'platform-money' | 'cash-drawer' | 'his-booking' | 'centre-settlement' | 'double-charge' | 'his-refund';
 
 export interface Violation {
   invariant: Invariant;
@@ -86,7 +88,17 @@ export function platformMoney(orders: readonly StationOrder[], books: Books): Vi
   const out: Violation[] = [];
   for (const o of orders) {
     const kept = (trades.get(o.orderNo) ?? []).reduce((sum, t) => sum + t.keptFen, 0);
-    const want = expected(o).cashFen;
+    // Cash taken at the window is the drawer's, not the platform's: the platform keeps the rest of the share.
+    const drawer = o.drawerFen ?? 0;
+    const want = expected(o).cashFen - drawer;
+    if (want < 0 || drawer < 0) {
+      out.push({
+        invariant: 'cash-drawer',
+        orderNo: o.orderNo,
+        detail: `the drawer kept ${drawer} fen, the order (${o.mode} ${o.state}) promises ${expected(o).cashFen} in all`,
+      });
+      continue;
+    }
     if (kept !== want)
       out.push({
         invariant: 'platform-money',
@@ -139,7 +151,13 @@ export function hisBookings(orders: readonly StationOrder[], books: Books): Viol
       });
     const keptTrades = new Map((trades.get(o.orderNo) ?? []).map((t) => [t.outTradeNo, t.keptFen]));
     for (const p of b.payments)
-      if (p.outTradeNo && keptTrades.get(p.outTradeNo) !== p.amountFen)
+      if (p.channel === 'cash' && p.amountFen !== (o.drawerFen ?? 0))
+        out.push({
+          invariant: 'his-booking',
+          orderNo: o.orderNo,
+          detail: `HIS booked cash of ${p.amountFen} fen; the drawer kept ${o.drawerFen ?? 0}`,
+        });
+      else if (p.channel !== 'cash' && p.outTradeNo && keptTrades.get(p.outTradeNo) !== p.amountFen)
         out.push({
           invariant: 'his-booking',
           orderNo: o.orderNo,

@@ -13,6 +13,17 @@ export function stationOrders(db: Database.Database): StationOrder[] {
     no: string;
   }[])
     tradeNos.set(p.orderId, [...(tradeNos.get(p.orderId) ?? []), p.no]);
+  // The drawer per order: cash taken at the window less cash paid back by a refund.
+  const drawer = new Map<string, number>();
+  for (const d of db
+    .prepare(
+      `SELECT order_id AS orderId, amount_fen AS amount FROM payments WHERE mode = 'cash' AND state = 'paid'
+       UNION ALL
+       SELECT r.order_id, -rp.amount_fen FROM refund_payments rp JOIN refunds r ON r.id = rp.refund_id
+       WHERE rp.channel = 'cash' AND rp.state = 'refunded'`,
+    )
+    .all() as { orderId: string; amount: number }[])
+    drawer.set(d.orderId, (drawer.get(d.orderId) ?? 0) + d.amount);
   const rows = db
     .prepare(
       `SELECT id, his_order_no AS orderNo, state, total_fen AS total, fund_fen AS fund, account_fen AS acct, cash_fen AS cash,
@@ -40,6 +51,7 @@ export function stationOrders(db: Database.Database): StationOrder[] {
     setlId: o.setlId,
     outTradeNos: tradeNos.get(o.id) ?? [],
     waitingForPerson: o.state === 'insurance-settled' && (o.reason === 'his-refused' || o.reason === 'his-unconfirmed'),
+    ...(drawer.has(o.id) ? { drawerFen: drawer.get(o.id)! } : {}),
   }));
 }
 

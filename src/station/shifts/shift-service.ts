@@ -10,6 +10,8 @@ import {
   SHIFT_CHANNELS,
   ShiftSummarySchema,
   type DayCloseView,
+  type DrawerCount,
+  type DrawerView,
   type ShiftChannel,
   type ShiftChannelLine,
   type ShiftSummary,
@@ -32,6 +34,8 @@ interface ShiftRow {
   closed_by: string | null;
   business_day: string | null;
   summary_json: string | null;
+  drawer_counted_fen: number | null;
+  drawer_float_fen: number | null;
 }
 
 export interface ShiftDeps {
@@ -77,8 +81,11 @@ export class ShiftService {
     return this.d.print((paper) => daySlipHtml(view, this.slipContext(paper)), `日结单 ${view.day}`);
   }
 
-  /** Closes the shift (its own operator, or an admin); closing a closed shift answers what it was closed with. */
-  close(operator: OperatorView & { roles: readonly Role[] }, shiftId: string): ShiftView {
+  /**
+   * Closes the shift (its own operator, or an admin) with the drawer count when one was made; closing a closed shift
+   * answers what it was closed with.
+   */
+  close(operator: OperatorView & { roles: readonly Role[] }, shiftId: string, drawer?: DrawerCount): ShiftView {
     const row = this.d.db
       .transaction(() => {
         const shift = this.row(shiftId);
@@ -89,14 +96,28 @@ export class ShiftService {
         const closedAt = now.toISOString();
         const summary = shiftSummary(this.d.db, { operatorId: shift.operator_id, from: shift.covers_from, until: closedAt });
         this.d.db
-          .prepare(`UPDATE shifts SET closed_at = ?, closed_by = ?, business_day = ?, summary_json = ? WHERE id = ? AND closed_at IS NULL`)
-          .run(closedAt, operator.id, localDay(now, this.d.timeZone), JSON.stringify(summary), shift.id);
+          .prepare(
+            `UPDATE shifts SET closed_at = ?, closed_by = ?, business_day = ?, summary_json = ?, drawer_counted_fen = ?,
+               drawer_float_fen = ? WHERE id = ? AND closed_at IS NULL`,
+          )
+          .run(
+            closedAt,
+            operator.id,
+            localDay(now, this.d.timeZone),
+            JSON.stringify(summary),
+            drawer?.countedFen ?? null,
+            drawer ? drawer.floatFen : null,
+            shift.id,
+          );
+        const counted = drawer ? drawerOf(summary, drawer.countedFen, drawer.floatFen) : null;
         this.d.audit.append(
           {
             operatorId: operator.id,
             action: 'shift.close',
             outcome: 'ok',
-            detail: `${shift.id} ${shift.operator_id} 笔数 ${summary.orders} 金额 ${summary.totalFen} 退费 ${summary.refundFen} 未结 ${summary.pending.length}`,
+            detail:
+              `${shift.id} ${shift.operator_id} 笔数 ${summary.orders} 金额 ${summary.totalFen} 退费 ${summary.refundFen} 未结 ${summary.pending.length}` +
+              (counted ? ` 钱箱 ${counted.countedFen} 应有 ${counted.expectedFen} 差额 ${counted.differenceFen}` : ''),
           },
           now,
         );
@@ -178,8 +199,16 @@ export class ShiftService {
       closedBy: r.closed_by,
       businessDay: r.business_day,
       summary,
+      drawer: r.drawer_counted_fen === null ? null : drawerOf(summary, r.drawer_counted_fen, r.drawer_float_fen ?? 0),
     };
   }
+}
+
+/** What the drawer should hold — the float, plus cash taken, less cash paid back — against what was counted. */
+function drawerOf(summary: ShiftSummary, countedFen: number, floatFen: number): DrawerView {
+  const cash = summary.channels.find((c) => c.channel === 'cash');
+  const expectedFen = floatFen + (cash?.amountFen ?? 0) - (cash?.refundFen ?? 0);
+  return { countedFen, floatFen, expectedFen, differenceFen: countedFen - expectedFen };
 }
 
 function addUp(summaries: readonly ShiftSummary[]): DayCloseView['totals'] {

@@ -6,6 +6,7 @@
  *   nhsa.2208-refund    the centre cancels the settlement (its msgid)     done → centre-cancelled; refused → withdrawing
  *   his.refund-withdraw the application taken back (refund.cancel)        → refused: the bill stands as it was
  *   pay.refund          one payment back on its channel (out_refund_no)   refunded; refused → a person checks
+ *   cash.refund         a cash payment paid back from the drawer (local)  refunded
  *   his.refund-confirm  HIS confirms (settle.cancel, our confirm id)      → the order refunded
  *
  * Every remote here books each of our ids once, so after a lost answer the resolver asks again under the same id:
@@ -217,6 +218,27 @@ export function payRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayl
   };
 }
 
+/**
+ * A cash payment paid back from the drawer (现金退款): nothing to call, but an intent like a wallet's refund so the
+ * saga resumes the same way; a stop before its end is resolved as paid back (the cashier hands the notes over as
+ * the step runs), and the drawer count at the shift close is where a mistake shows.
+ */
+export function cashRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayload, { refundId: string }> {
+  const done = (outRefundNo: string) => ({ refundId: outRefundNo });
+  return {
+    kind: MOVEMENT_KINDS.cashRefund,
+    payload: PayRefundPayload,
+    onUnknown: 'query',
+    send: ({ payload }) => Promise.resolve({ kind: 'ok', output: done(payload.outRefundNo) }),
+    query: ({ payload }) => Promise.resolve({ kind: 'happened', output: done(payload.outRefundNo) }),
+    compensate: () => Promise.resolve({ kind: 'rejected', detail: '现金退款不能自动撤销，请人工核实钱箱' }),
+    newCompensationId: () => d.ids.compensationId('REV'),
+    settle(_db, { payload }, { final }) {
+      if (final === 'succeeded') d.refunds.setPaymentState(payload.outRefundNo, 'refunded', payload.outRefundNo, d.now());
+    },
+  };
+}
+
 export const refundConfirmMovement = (d: RefundMovementDeps) =>
   refundStep<RefundConfirmPayload, HisSettlement>(d, {
     kind: MOVEMENT_KINDS.refundConfirm,
@@ -236,6 +258,7 @@ export function refundMovements(d: RefundMovementDeps): Movement<never, never>[]
     refundWithdrawMovement(d),
     refundSettlementCancelMovement(d),
     payRefundMovement(d),
+    cashRefundMovement(d),
     refundConfirmMovement(d),
   ];
   return all as unknown as Movement<never, never>[];

@@ -4,7 +4,7 @@
  *   completed → refunding: HIS's application ─ refused (drugs dispensed …) → completed, nothing moved
  *     → 2208 ─ the centre refuses (an earlier day past its rule …) → HIS's application withdrawn → completed
  *     → 2205 → 2202 (the visit closed at the centre, as an undo leaves it)
- *     → each payment back on its own channel (refund, refundquery until SUCCESS)
+ *     → each payment back on its own channel (refund, refundquery until SUCCESS; cash from the drawer, 现金退款)
  *     → HIS confirms (its settle.cancel) → refunded
  *
  * Each step is a movement (refund-movements.ts) that writes its effect in the transaction recording it final, so
@@ -165,9 +165,9 @@ export class Refunds {
         refundFee: pending.amountFen,
         reason: why,
       };
-      return this.step(order.id, () =>
-        d.outbox.run(MOVEMENT_KINDS.payRefund, { orderId: order.id, externalId: pending.outRefundNo, payload: p }),
-      );
+      // Cash goes back from the drawer (a local movement); a wallet's on its platform.
+      const kind = pending.channel === 'cash' ? MOVEMENT_KINDS.cashRefund : MOVEMENT_KINDS.payRefund;
+      return this.step(order.id, () => d.outbox.run(kind, { orderId: order.id, externalId: pending.outRefundNo, payload: p }));
     }
     if (payments.some((p) => p.state === 'failed')) return false; // a person checks (the order says so)
     const p: RefundConfirmPayload = { refundId: refund.id, confirmId: refund.hisConfirmId, settleId: order.hisSettleId!, reason: why };
