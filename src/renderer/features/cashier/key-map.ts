@@ -17,7 +17,7 @@ export interface DeskKeyInput {
   hasCompleted: boolean;
   /** a step is running: its keys rest until it answers */
   busy: boolean;
-  /** 撤销医保结算 is the cashier's step; the doctor and nurse stations do not offer it */
+  /** 撤销医保结算 and 现金收款 are the cashier's steps; the doctor and nurse stations do not offer them */
   canCancelSettlement: boolean;
 }
 
@@ -30,6 +30,7 @@ export function deskKeys(input: DeskKeyInput): KeyState[] {
   const state = busy ? undefined : order?.state;
   const qr = order ? pendingQr(order) : null;
   const keys: KeyState[] = [
+    { key: 'F1', label: '现金收款', enabled: input.canCancelSettlement && state === 'awaiting-payment' && !qr },
     { key: 'F2', label: '身份证号', enabled: !identified },
     { key: 'F3', label: '读社保卡', enabled: true },
     { key: 'F4', label: '预结算', enabled: state === 'open' },
@@ -45,5 +46,5 @@ export function deskKeys(input: DeskKeyInput): KeyState[] {
     },
     { key: 'Esc', label: qr ? '取消二维码' : '清除/下一位', enabled: identified },
   ];
-  return input.canCancelSettlement ? keys : keys.filter((k) => k.key !== 'Del');
+  return input.canCancelSettlement ? keys : keys.filter((k) => k.key !== 'Del' && k.key !== 'F1');
 }
