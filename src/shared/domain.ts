@@ -86,12 +86,13 @@ export interface PatientView {
   uninsured?: boolean;
 }
 
-export const DEVICE_ROLES = ['qr-scanner', 'card-reader', 'face-terminal'] as const;
+export const DEVICE_ROLES = ['qr-scanner', 'card-reader', 'face-terminal', 'pos-terminal'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
 export const DEVICE_ROLE_LABELS: Record<DeviceRole, string> = {
   'qr-scanner': '扫码墩',
   'card-reader': '读卡器',
   'face-terminal': '刷脸终端',
+  'pos-terminal': '银行卡终端',
 };
 
 export type DeviceState = 'connected' | 'connecting' | 'disconnected' | 'error';

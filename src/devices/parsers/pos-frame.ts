@@ -11,7 +11,7 @@
 
 export const POS_BYTES = { STX: 0x02, ETX: 0x03, ACK: 0x06, NAK: 0x15, FS: 0x1c } as const;
 
-export type PosFrameDropReason = 'noise' | 'bad-length' | 'bad-end' | 'bad-lrc' | 'interrupted';
+export type PosFrameDropReason = 'noise' | 'bad-length' | 'bad-end' | 'bad-lrc' | 'idle-timeout' | 'interrupted';
 
 export type PosFrameEvent =
   | { kind: 'frame'; payload: Uint8Array }
@@ -44,13 +44,19 @@ export function encodePosFrame(payload: Uint8Array): Uint8Array {
 
 export class PosFrameParser {
   private pending = new Uint8Array(0);
+  private lastByteAt = 0;
 
   constructor(
     private readonly maxPayloadBytes: number,
     private readonly onEvent: (event: PosFrameEvent) => void,
+    /** inter-byte gap after which a partial frame is given up; 0 = never (the caller runs the timer: idleDeadline) */
+    private readonly idleMs = 0,
   ) {}
 
-  push(chunk: Uint8Array): void {
+  /** Feeds one chunk; `now` is a monotonic time in ms (needed only with idleMs). */
+  push(chunk: Uint8Array, now = 0): void {
+    this.expireIdle(now);
+    this.lastByteAt = now;
     const joined = new Uint8Array(this.pending.length + chunk.length);
     joined.set(this.pending);
     joined.set(chunk, this.pending.length);
@@ -62,6 +68,19 @@ export class PosFrameParser {
   reset(): void {
     if (this.pending.length > 0) this.onEvent({ kind: 'drop', reason: 'interrupted', byteLength: this.pending.length });
     this.pending = new Uint8Array(0);
+  }
+
+  idleDeadline(): number | undefined {
+    return this.idleMs > 0 && this.pending.length > 0 ? this.lastByteAt + this.idleMs : undefined;
+  }
+
+  /** Gives up a partial frame whose last byte is idleMs old (the terminal stopped mid-frame). */
+  expireIdle(now: number): boolean {
+    const deadline = this.idleDeadline();
+    if (deadline === undefined || now < deadline) return false;
+    this.onEvent({ kind: 'drop', reason: 'idle-timeout', byteLength: this.pending.length });
+    this.pending = new Uint8Array(0);
+    return true;
   }
 
   get hasPartialFrame(): boolean {
