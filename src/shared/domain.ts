@@ -278,11 +278,12 @@ export const SETTLE_MODE_LABELS: Record<SettleMode, string> = { insurance: '医�
 
 export type PaymentWalletName = 'wechat' | 'alipay';
 /** How the cash share was taken: a wallet, or notes at the window (现金). */
-export type PaymentChannelName = PaymentWalletName | 'cash';
+export type PaymentChannelName = PaymentWalletName | 'cash' | 'card';
 export const WALLET_LABELS: Record<PaymentChannelName | 'unknown', string> = {
   wechat: '微信支付',
   alipay: '支付宝',
   cash: '现金',
+  card: '银行卡',
   unknown: '—',
 };
 export type PaymentState = 'pending' | 'paid' | 'failed' | 'reversed' | 'closed';
@@ -300,7 +301,7 @@ export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = {
  */
 export interface PaymentView {
   outTradeNo: string;
-  mode: 'micropay' | 'precreate' | 'cash';
+  mode: 'micropay' | 'precreate' | 'cash' | 'card';
   wallet: PaymentChannelName | 'unknown';
   amountFen: Fen;
   /** cash only: what the patient handed over (收款) and the change given back (找零). */

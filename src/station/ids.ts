@@ -23,6 +23,8 @@ export interface StationIds {
   hisRefundIds(refundId: string): { applyId: string; confirmId: string };
   /** The platform's out_refund_no for one payment's refund (the trade's number kept in front, like out_trade_no). */
   outRefundNo(outTradeNo: string): string;
+  /** The POS terminal's REF for a card sale or its void / refund (20 letters and digits: the protocol's limit). */
+  posRef(kind: 'K' | 'V' | 'R'): string;
 }
 
 /** The length the payment platforms allow for out_trade_no. */
@@ -40,6 +42,7 @@ export function stationIds(now: () => Date, random: () => string = randomUUID): 
     messageId: (orderId) => `M${compact(orderId).slice(0, 30)}`,
     compensationId: (prefix) => `${prefix}${now().getTime()}${compact(random()).slice(0, 6)}`,
     hisRefundIds: (refundId) => ({ applyId: `RA${compact(refundId).slice(0, 30)}`, confirmId: `RC${compact(refundId).slice(0, 30)}` }),
+    posRef: (kind) => `${kind}${now().getTime().toString().slice(-11)}${compact(random()).slice(0, 8)}`,
     outRefundNo: (outTradeNo) =>
       `${outTradeNo.slice(0, 18)}R${now().getTime().toString().slice(-8)}${compact(random()).slice(0, 4)}`.slice(-OUT_TRADE_NO_MAX),
   };

@@ -68,3 +68,25 @@ export type PaymentPort = Pick<PayChannelClient, 'precreate' | 'micropay' | 'que
 
 /** The patient-message gateway. */
 export type MessagePort = Pick<MessageClient, 'send'>;
+
+/** One answer of the bank-card POS terminal (src/devices/parsers/pos-messages.ts): code 00 approved. */
+export interface CardTerminalAnswer {
+  code: string;
+  ref: string;
+  amountFen: number;
+  trace: string;
+  rrn: string;
+  cardMasked: string;
+  message: string;
+}
+
+/**
+ * The window's bank-card POS terminal (the device manager's, over serial). A sale, void or refund that throws
+ * (no answer in time, the line gone) has an unknown outcome: it is asked after by `query` under the same REF.
+ */
+export interface CardTerminalPort {
+  sale(ref: string, amountFen: number): Promise<CardTerminalAnswer>;
+  query(ref: string): Promise<CardTerminalAnswer>;
+  void(ref: string, origRef: string, amountFen: number): Promise<CardTerminalAnswer>;
+  refund(ref: string, origRef: string, amountFen: number): Promise<CardTerminalAnswer>;
+}

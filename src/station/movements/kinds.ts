@@ -19,6 +19,8 @@ export const MOVEMENT_KINDS = {
   // Cash at the window: local, no remote, the same intent → final shape
   cash: 'cash.take',
   cashRefund: 'cash.refund',
+  // The bank-card POS terminal on the window's serial line
+  cardSale: 'pos.sale',
   // The patient-message gateway
   push: 'msg.push',
   // The refund of a completed bill (退费): HIS's application (or its withdrawal), the centre's 2208, the money back
@@ -39,7 +41,12 @@ export const NOTICE_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.push];
 export const HIS_BOOKING_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.hisConfirm, MOVEMENT_KINDS.hisSelfPay];
 
 /** Kinds that take the cash share. */
-export const PAYMENT_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.micropay, MOVEMENT_KINDS.qr, MOVEMENT_KINDS.cash];
+export const PAYMENT_KINDS: readonly MovementKind[] = [
+  MOVEMENT_KINDS.micropay,
+  MOVEMENT_KINDS.qr,
+  MOVEMENT_KINDS.cash,
+  MOVEMENT_KINDS.cardSale,
+];
 
 /** The steps of a refund (退费). */
 export const REFUND_KINDS: readonly MovementKind[] = [

@@ -11,7 +11,8 @@ import { reason } from '../../shared/order-reasons';
 import type { Payment, PaymentWallet } from '../../insurance/pay-channel';
 import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
-import type { CashPaymentPayload, CashTaken, MicropayPayload, QrPayload } from './movements';
+import type { CardPaymentPayload, CashPaymentPayload, CashTaken, MicropayPayload, QrPayload } from './movements';
+import type { CardTerminalAnswer } from '../ports';
 import type { OrderRecord } from './orders-repo';
 
 /** A QR's intent is asked after for this long past the QR's expiry: the platform's clock and ours differ a little. */
@@ -85,6 +86,33 @@ export class CashShare {
     // Local: only a storage failure leaves it open, and the resolver settles it as taken.
     if (r.state === 'succeeded') await this.steps.book(orderId);
     else this.c.inBackground(() => this.steps.recover(), 'recovery');
+    return this.c.changed(orderId);
+  }
+
+  /**
+   * Bank card (银行卡) on the window's POS terminal: the sale's intent and payment row are written before the frame
+   * is sent; approved, HIS books it next; refused, the order's undo follows as for a refused payment code; no
+   * answer, the order is in doubt and the outbox asks the terminal by 查询 (and voids a sale still unknown later).
+   */
+  payByCard(_operator: OperatorView, orderId: string): Promise<OrderView> {
+    return this.c.whileStepping(orderId, () => this.collectByCard(orderId));
+  }
+
+  private async collectByCard(orderId: string): Promise<OrderView> {
+    const { d } = this.c;
+    if (!d.cardTerminal) throw new StationError('DEVICE_OFFLINE', '本工作站未配置银行卡终端');
+    const order = this.payable(orderId);
+    const amount = order.split!.cashFen;
+    const ref = d.ids.posRef('K');
+    const r = await d.outbox.run<CardPaymentPayload, CardTerminalAnswer>(MOVEMENT_KINDS.cardSale, {
+      orderId,
+      externalId: ref,
+      payload: { ref, totalFee: amount },
+      prepare: () => d.orders.payments.insert({ id: d.ids.rowId(), orderId, outTradeNo: ref, amountFen: amount, mode: 'card' }, d.now()),
+    });
+    if (r.state === 'unknown') return this.c.inDoubt(orderId, reason('payment-unknown'));
+    if (r.state === 'failed') await this.steps.undo(orderId);
+    else await this.steps.book(orderId);
     return this.c.changed(orderId);
   }
 

@@ -25,7 +25,7 @@ export class Completion {
     const order = this.c.order(orderId);
     const split = order.split!;
     const payments: HisPaymentLine[] = d.orders.payments.paid(orderId).map((p) => ({
-      channel: p.channel === 'alipay' || p.channel === 'cash' ? p.channel : 'wechat',
+      channel: p.channel === 'alipay' || p.channel === 'cash' || p.channel === 'card' ? p.channel : 'wechat',
       outTradeNo: p.outTradeNo,
       ...(p.transactionId ? { transactionId: p.transactionId } : {}),
       amountFen: p.amountFen,

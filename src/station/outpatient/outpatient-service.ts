@@ -61,7 +61,13 @@ export class OutpatientService {
     this.c = new OutpatientContext(d);
     const refunds = new RefundsRepo(d.db);
     this.refundsRepo = refunds;
-    const movementDeps = { ...d, messageClient: d.messages, sendsMessages: d.messages !== null, qrPollEveryMs: d.qr.pollEveryMs };
+    const movementDeps = {
+      ...d,
+      messageClient: d.messages,
+      sendsMessages: d.messages !== null,
+      qrPollEveryMs: d.qr.pollEveryMs,
+      cardTerminal: d.cardTerminal ?? null,
+    };
     for (const m of [...outpatientMovements(movementDeps), ...refundMovements({ ...movementDeps, refunds })]) d.outbox.register(m);
     this.refunds = new Refunds(this.c, refunds);
     this.completion = new Completion(this.c);
@@ -110,6 +116,10 @@ export class OutpatientService {
 
   payByCash(operator: OperatorView, orderId: string, tenderedFen: Fen): Promise<OrderView> {
     return this.cash.payByCash(operator, orderId, tenderedFen);
+  }
+
+  payByCard(operator: OperatorView, orderId: string): Promise<OrderView> {
+    return this.cash.payByCard(operator, orderId);
   }
 
   payByQr(operator: OperatorView, orderId: string, wallet?: PaymentWallet): Promise<OrderView> {

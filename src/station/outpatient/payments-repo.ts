@@ -6,7 +6,7 @@ import type { PaymentState, PaymentView } from '../../shared/domain';
 import { fen, type Fen } from '../../shared/money';
 import type { Db } from '../store';
 
-type PaymentMode = 'micropay' | 'precreate' | 'cash';
+type PaymentMode = 'micropay' | 'precreate' | 'cash' | 'card';
 
 interface PaymentRow {
   out_trade_no: string;
@@ -67,7 +67,7 @@ export class PaymentsRepo {
     return rows.map((r) => ({
       outTradeNo: r.out_trade_no,
       mode: r.mode,
-      wallet: r.channel === 'wechat' || r.channel === 'alipay' || r.channel === 'cash' ? r.channel : 'unknown',
+      wallet: r.channel === 'wechat' || r.channel === 'alipay' || r.channel === 'cash' || r.channel === 'card' ? r.channel : 'unknown',
       amountFen: fen(r.amount_fen),
       ...(r.tendered_fen !== null && r.change_fen !== null
         ? { cash: { tenderedFen: fen(r.tendered_fen), changeFen: fen(r.change_fen) } }

@@ -1,5 +1,6 @@
 /** The outpatient movements, one module each; the service registers them all with the outbox. */
 import type { Movement } from '../../outbox';
+import { cardPaymentMovement } from './card-payment';
 import { cashPaymentMovement } from './cash-payment';
 import { feesCancelMovement, registrationCancelMovement, settlementCancelMovement } from './cancels';
 import type { OutpatientMovementDeps } from './deps';
@@ -14,6 +15,7 @@ import { settlementMovement } from './settlement';
 export type { OutpatientMovementDeps } from './deps';
 export type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelOutput } from './cancels';
 export { SettlementCancelPayload, settlementCancelSpec } from './cancels';
+export type { CardPaymentPayload } from './card-payment';
 export type { CashPaymentPayload, CashTaken } from './cash-payment';
 export type { FeesPayload } from './fees';
 export type { HisConfirmPayload, HisSelfPayPayload } from './his-bookings';
@@ -36,6 +38,7 @@ export function outpatientMovements(d: OutpatientMovementDeps): Movement<never, 
     micropayMovement(d),
     qrPaymentMovement(d),
     cashPaymentMovement(d),
+    cardPaymentMovement(d),
     ...(d.messageClient ? [patientMessageMovement(d, d.messageClient)] : []),
   ];
   return all as unknown as Movement<never, never>[];

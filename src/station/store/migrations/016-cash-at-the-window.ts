@@ -1,8 +1,9 @@
 import type { Migration } from './migration';
 
 /**
- * Issue 13, item 3: cash at the window. A cash payment is a `payments` row of mode 'cash' (channel 'cash') with
- * what the patient handed over and the change given; the table is rebuilt because SQLite cannot widen a CHECK.
+ * Issue 13, item 3: cash and bank card at the window. A cash payment is a `payments` row of mode 'cash' (channel
+ * 'cash') with what the patient handed over and the change given; a card payment one of mode 'card' keyed by the
+ * POS terminal's REF. The table is rebuilt because SQLite cannot widen a CHECK.
  * Nothing references `payments` by foreign key. A shift's close records the drawer count (钱箱清点) and the
  * opening float; the expected cash and the difference (长款/短款) follow from them and the frozen summary.
  */
@@ -13,7 +14,7 @@ export const m016CashAtTheWindow: Migration = {
     CREATE TABLE payments_new (
       id            TEXT PRIMARY KEY,
       order_id      TEXT NOT NULL REFERENCES outpatient_orders(id),
-      mode          TEXT NOT NULL CHECK (mode IN ('micropay','precreate','cash')),
+      mode          TEXT NOT NULL CHECK (mode IN ('micropay','precreate','cash','card')),
       channel       TEXT NOT NULL,
       out_trade_no  TEXT NOT NULL UNIQUE,
       amount_fen    INTEGER NOT NULL,
