@@ -66,4 +66,20 @@ describe('cash at the window (现金)', () => {
     });
     expect(closed.drawer).toEqual({ countedFen: floatFen - 100, floatFen, expectedFen: floatFen, differenceFen: -100 });
   });
+
+  it('a bank card on the training POS terminal: one charge in its ledger, HIS books a card line, every book agrees', async () => {
+    const rig = h.station.training!;
+    expect(rig.pos).not.toBeNull();
+    const order = await openOrder(h.c, '390');
+    const split = (await settle(h.c, order.id)).split!;
+    const paid = ok(await h.c.call<OrderView>('payOrderByCard', { orderId: order.id }));
+    expect(paid.state).toBe('completed');
+    expect(paid.payments).toEqual([expect.objectContaining({ mode: 'card', wallet: 'card', state: 'paid', amountFen: split.cashFen })]);
+    const sales = [...rig.pos!.ledger.values()].filter((e) => e.kind === 'sale');
+    expect(sales).toEqual([expect.objectContaining({ ref: paid.payments[0]!.outTradeNo, amountFen: split.cashFen, state: 'charged' })]);
+    const booked = rig.his.control.books().bookings.filter((b) => b.orderNo === order.hisOrderNo);
+    expect(booked[0]!.payments).toEqual([expect.objectContaining({ channel: 'card', amountFen: split.cashFen })]);
+    expect(rig.payChannel.control.books().trades).toEqual([]);
+    expect(bookViolations(h.dataDir, rig)).toEqual([]);
+  });
 });

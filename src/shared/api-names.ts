@@ -18,6 +18,7 @@ export const OPERATION_NAMES = [
   'settleOrder',
   'payOrderByCode',
   'payOrderByCash',
+  'payOrderByCard',
   'cancelOrderSettlement',
   'refundOrder',
   'payOrderByQr',

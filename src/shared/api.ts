@@ -160,6 +160,7 @@ export const operations = {
   settleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   payOrderByCode: { input: PayByCodeInput, access: ['cashier', 'doctor', 'nurse'] },
   payOrderByCash: { input: PayByCashInput, access: ['cashier'] },
+  payOrderByCard: { input: OrderInput, access: ['cashier'] },
   cancelOrderSettlement: { input: CancelSettlementInput, access: ['cashier', 'admin'] },
   refundOrder: { input: RefundOrderInput, access: ['cashier', 'admin'] },
   payOrderByQr: { input: PayByQrInput, access: ['cashier', 'doctor', 'nurse'] },
@@ -216,6 +217,7 @@ export interface OperationOutputs {
   settleOrder: OrderView;
   payOrderByCode: OrderView;
   payOrderByCash: OrderView;
+  payOrderByCard: OrderView;
   cancelOrderSettlement: OrderView;
   refundOrder: OrderView;
   payOrderByQr: OrderView;

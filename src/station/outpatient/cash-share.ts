@@ -101,6 +101,7 @@ export class CashShare {
   private async collectByCard(orderId: string): Promise<OrderView> {
     const { d } = this.c;
     if (!d.cardTerminal) throw new StationError('DEVICE_OFFLINE', '本工作站未配置银行卡终端');
+    if (d.cardTerminal.ready?.() === false) throw new StationError('DEVICE_OFFLINE', '银行卡终端未连接，请检查终端电源和连线');
     const order = this.payable(orderId);
     const amount = order.split!.cashFen;
     const ref = d.ids.posRef('K');
