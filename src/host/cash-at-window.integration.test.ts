@@ -67,7 +67,7 @@ describe('cash at the window (现金)', () => {
     expect(closed.drawer).toEqual({ countedFen: floatFen - 100, floatFen, expectedFen: floatFen, differenceFen: -100 });
   });
 
-  it('a bank card on the training POS terminal: one charge in its ledger, HIS books a card line, every book agrees', async () => {
+  it('a bank card on the training POS terminal: one charge in its ledger, HIS books a card line; the refund goes back by 退货; every book agrees', async () => {
     const rig = h.station.training!;
     expect(rig.pos).not.toBeNull();
     const order = await openOrder(h.c, '390');
@@ -80,6 +80,13 @@ describe('cash at the window (现金)', () => {
     const booked = rig.his.control.books().bookings.filter((b) => b.orderNo === order.hisOrderNo);
     expect(booked[0]!.payments).toEqual([expect.objectContaining({ channel: 'card', amountFen: split.cashFen })]);
     expect(rig.payChannel.control.books().trades).toEqual([]);
+    expect(bookViolations(h.dataDir, rig)).toEqual([]);
+
+    // 退费: the card gets the share back by the terminal's 退货, once.
+    expect(ok(await h.c.call<OrderView>('refundOrder', { orderId: order.id, reason: '患者要求退费' })).state).toBe('refunded');
+    const refunds = [...rig.pos!.ledger.values()].filter((e) => e.kind === 'refund');
+    expect(refunds).toEqual([expect.objectContaining({ origRef: sales[0]!.ref, amountFen: split.cashFen })]);
+    expect(rig.pos!.chargedFen()).toBe(0);
     expect(bookViolations(h.dataDir, rig)).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ export const MOVEMENT_KINDS = {
   cashRefund: 'cash.refund',
   // The bank-card POS terminal on the window's serial line
   cardSale: 'pos.sale',
+  cardRefund: 'pos.refund',
   // The patient-message gateway
   push: 'msg.push',
   // The refund of a completed bill (退费): HIS's application (or its withdrawal), the centre's 2208, the money back
@@ -55,6 +56,7 @@ export const REFUND_KINDS: readonly MovementKind[] = [
   MOVEMENT_KINDS.refundSettlementCancel,
   MOVEMENT_KINDS.payRefund,
   MOVEMENT_KINDS.cashRefund,
+  MOVEMENT_KINDS.cardRefund,
   MOVEMENT_KINDS.refundConfirm,
 ];
 

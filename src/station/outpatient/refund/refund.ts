@@ -29,6 +29,9 @@ import type {
 } from './refund-movements';
 import type { RefundRecord, RefundsRepo } from './refunds-repo';
 
+/** Cash goes back from the drawer, a card by the terminal's 退货, a wallet's on its platform (the default). */
+const REFUND_KIND_OF: Record<string, string> = { cash: MOVEMENT_KINDS.cashRefund, card: MOVEMENT_KINDS.cardRefund };
+
 export class Refunds {
   /** One pass at a time per order: the cashier's call, the resolver's next step and recovery may all get here. */
   private readonly running = new Set<string>();
@@ -48,7 +51,8 @@ export class Refunds {
     const paid = d.orders.payments.paid(orderId);
     const payments = paid.map((p) => ({
       outTradeNo: p.outTradeNo,
-      outRefundNo: d.ids.outRefundNo(p.outTradeNo),
+      // The POS terminal's REF is shorter than a platform's refund number.
+      outRefundNo: p.channel === 'card' ? d.ids.posRef('R') : d.ids.outRefundNo(p.outTradeNo),
       channel: p.channel,
       amountFen: p.amountFen,
     }));
@@ -165,8 +169,7 @@ export class Refunds {
         refundFee: pending.amountFen,
         reason: why,
       };
-      // Cash goes back from the drawer (a local movement); a wallet's on its platform.
-      const kind = pending.channel === 'cash' ? MOVEMENT_KINDS.cashRefund : MOVEMENT_KINDS.payRefund;
+      const kind = REFUND_KIND_OF[pending.channel] ?? MOVEMENT_KINDS.payRefund;
       return this.step(order.id, () => d.outbox.run(kind, { orderId: order.id, externalId: pending.outRefundNo, payload: p }));
     }
     if (payments.some((p) => p.state === 'failed')) return false; // a person checks (the order says so)
