@@ -102,4 +102,36 @@ describe.skipIf(skipReason !== null)(`cash at the window${skipReason ? ` (${skip
       await t.close();
     }
   }, 90_000);
+
+  it('Alt+K charges the bank card on the training POS terminal: one sale in its ledger, the order completed', async () => {
+    const t = await openStation(browser, { viewport: CASHIER_PC });
+    try {
+      const { page } = t;
+      const rig = t.station.training!;
+      await login(page);
+      await page.getByTestId('idcard-input').fill(resident.idNo);
+      await page.getByTestId('idcard-input').press('Enter');
+      const card = page.getByTestId('order-card');
+      await pw(card).toBeVisible();
+      await page.keyboard.press('F4');
+      await pw(card).toHaveAttribute('data-state', 'previewed');
+      await page.keyboard.press('F5');
+      await pw(card).toHaveAttribute('data-state', 'awaiting-payment');
+      await pw(page.getByTestId('device-badge-pos-1')).toHaveAttribute('data-state', 'connected');
+      await pw(page.getByTestId('key-Alt+K')).toHaveAttribute('data-enabled', 'true');
+      await page.keyboard.press('Alt+k');
+      await pw(card).toHaveAttribute('data-state', 'completed');
+      await pw(page.getByTestId('order-result-way')).toHaveText('银行卡（POS 终端）');
+      expect(await problemsAtBothSizes(page, [page.getByTestId('order-result'), page.getByTestId('key-Alt+K')])).toEqual([]);
+      await saveScreenshot(page, 'card-at-window.png');
+      const sales = [...rig.pos!.ledger.values()].filter((e) => e.kind === 'sale');
+      expect(sales).toHaveLength(1);
+      expect(rig.pos!.chargedFen()).toBe(sales[0]!.amountFen);
+      expect(rig.his.control.books().bookings[0]!.payments).toEqual([
+        expect.objectContaining({ channel: 'card', amountFen: sales[0]!.amountFen }),
+      ]);
+    } finally {
+      await t.close();
+    }
+  }, 90_000);
 });

@@ -57,6 +57,7 @@ export function walletLabel(wallet: PaymentView['wallet']): string {
 
 /** How a payment was made, as the cashier says it: 微信支付（付款码）, 支付宝（扫码支付）, 现金（收款 ¥50.00 找零 ¥39.63）. */
 export function paymentWayLabel(p: Pick<PaymentView, 'wallet' | 'mode' | 'cash'>): string {
+  if (p.mode === 'card') return '银行卡（POS 终端）';
   if (p.mode === 'cash') return p.cash ? `现金（收款 ${formatYuan(p.cash.tenderedFen)} 找零 ${formatYuan(p.cash.changeFen)}）` : '现金';
   return `${walletLabel(p.wallet)}（${p.mode === 'precreate' ? '扫码支付' : '付款码'}）`;
 }

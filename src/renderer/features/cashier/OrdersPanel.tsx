@@ -35,7 +35,7 @@ type Asking = { kind: 'selfpay' | 'undo' | 'close-qr' | 'clear' | 'cash'; orderI
  * that cannot be taken back (自费, 撤销医保结算, closing the QR, leaving a payment awaited) ask first: Enter / Esc.
  */
 export function OrdersPanel({ identificationId, canCancelSettlement = true, layout = 'side', onClear }: OrdersPanelProps) {
-  const { orders, error, busy, preSettle, settle, payByCode, payByCash, cancelSettlement, payByQr, cancelPayment, selfPay } =
+  const { orders, error, busy, preSettle, settle, payByCode, payByCash, payByCard, cancelSettlement, payByQr, cancelPayment, selfPay } =
     useOrders(identificationId);
   const [pinned, setPinned] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking | null>(null);
@@ -53,6 +53,9 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
   }
 
   useHotkey('F1', () => current && state === 'awaiting-payment' && !qr && setAsking({ kind: 'cash', orderId: current.id }), {
+    enabled: canCancelSettlement,
+  });
+  useHotkey('Alt+K', () => current && state === 'awaiting-payment' && !qr && work(current.id, payByCard), {
     enabled: canCancelSettlement,
   });
   useHotkey('F4', () => current && state === 'open' && work(current.id, preSettle));
@@ -145,6 +148,7 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
                 onCancel={() => setAsking({ kind: 'undo', orderId: current.id })}
                 onPayByQr={() => void payByQr(current.id)}
                 onPayByCash={() => setAsking({ kind: 'cash', orderId: current.id })}
+                onPayByCard={() => work(current.id, payByCard)}
                 onCancelQr={() => setAsking({ kind: 'close-qr', orderId: current.id })}
                 onPrint={() => setReceiptFor(current.id)}
               />

@@ -21,6 +21,9 @@ export interface DeskKeyInput {
   canCancelSettlement: boolean;
 }
 
+/** The cashier's own steps: 撤销医保结算, 现金收款, 银行卡收款. */
+const CASHIER_ONLY = ['Del', 'F1', 'Alt+K'];
+
 /**
  * The one key map of every patient-facing screen (收费窗口, 医生站, 床旁) and which keys act right now. The hotkeys
  * themselves live with the parts they drive; this is what the key bar shows, so it must say the same.
@@ -31,6 +34,7 @@ export function deskKeys(input: DeskKeyInput): KeyState[] {
   const qr = order ? pendingQr(order) : null;
   const keys: KeyState[] = [
     { key: 'F1', label: '现金收款', enabled: input.canCancelSettlement && state === 'awaiting-payment' && !qr },
+    { key: 'Alt+K', label: '银行卡', enabled: input.canCancelSettlement && state === 'awaiting-payment' && !qr },
     { key: 'F2', label: '身份证号', enabled: !identified },
     { key: 'F3', label: '读社保卡', enabled: true },
     { key: 'F4', label: '预结算', enabled: state === 'open' },
@@ -46,5 +50,5 @@ export function deskKeys(input: DeskKeyInput): KeyState[] {
     },
     { key: 'Esc', label: qr ? '取消二维码' : '清除/下一位', enabled: identified },
   ];
-  return input.canCancelSettlement ? keys : keys.filter((k) => k.key !== 'Del' && k.key !== 'F1');
+  return input.canCancelSettlement ? keys : keys.filter((k) => !CASHIER_ONLY.includes(k.key));
 }
