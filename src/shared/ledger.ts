@@ -9,7 +9,8 @@ import { checkIdNumber } from './id-number';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 yyyy-MM-dd');
 
-export const PAY_CHANNELS = ['wechat', 'alipay'] as const;
+/** How the self-pay share was taken: a wallet, or at the window in cash or by bank card. */
+export const PAY_CHANNELS = ['wechat', 'alipay', 'cash', 'card'] as const;
 export type PayChannel = (typeof PAY_CHANNELS)[number];
 
 export const OrderFilter = z

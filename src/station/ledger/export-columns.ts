@@ -9,7 +9,7 @@ import { localDateTime } from '../clock';
 
 export type Cell = { text: string } | { fen: number };
 
-const CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝' };
+const CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝', cash: '现金', card: '银行卡' };
 
 export const EXPORT_HEADERS = [
   'HIS单号',

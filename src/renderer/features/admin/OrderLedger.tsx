@@ -13,7 +13,7 @@ import { useHotkey } from '../../common/use-hotkey';
 import { SectionBar } from './SectionBar';
 
 const PAGE_SIZE = 50;
-const CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝' };
+const CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝', cash: '现金', card: '银行卡' };
 const SORT_LABELS: Record<OrderSort, string> = {
   'time-desc': '时间 新→旧',
   'time-asc': '时间 旧→新',
