@@ -16,6 +16,7 @@ import { QrScannerEmulator } from '../simulators/devices/qr-scanner-emulator';
 import { SerialCardReaderEmulator } from '../simulators/devices/card-reader-emulator';
 import { TRAINING_CARDS } from '../simulators/devices/training-cards';
 import { FaceTerminalEmulator } from '../simulators/devices/face-terminal-emulator';
+import { PosTerminalEmulator } from '../simulators/devices/pos-terminal-emulator';
 import type { StationConfigInput } from '../station/config';
 
 export const TRAINING_INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（培训）', admdvs: '350200' } as const;
@@ -23,6 +24,7 @@ export const TRAINING_KEY_FILE = 'keys/training-nhsa.json';
 export const TRAINING_SCANNER_ID = 'scanbox-1';
 export const TRAINING_READER_ID = 'reader-1';
 export const TRAINING_FACE_ID = 'face-1';
+export const TRAINING_POS_ID = 'pos-1';
 
 interface TrainingKeys {
   hisAppSecret: string;
@@ -51,6 +53,8 @@ export interface TrainingRig {
   cardReader: SerialCardReaderEmulator | null;
   cards: typeof TRAINING_CARDS;
   face: FaceTerminalEmulator | null;
+  /** The bank-card POS terminal on its own pty, with its own ledger (what each card was charged and given back). */
+  pos: PosTerminalEmulator | null;
   /**
    * The next face verification at the terminal will be this training person: the emulated terminal gets a
    * real one-off e-voucher token for them from the centre's voucher service, as the real terminal would.
@@ -92,7 +96,11 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
   let cardReader: SerialCardReaderEmulator | null = null;
   let facePty: PtyPair | null = null;
   let face: FaceTerminalEmulator | null = null;
+  let posPty: PtyPair | null = null;
+  let pos: PosTerminalEmulator | null = null;
   if (isSocatAvailable()) {
+    posPty = await createPtyPair();
+    pos = new PosTerminalEmulator(posPty.devicePath);
     facePty = await createPtyPair();
     face = new FaceTerminalEmulator(facePty.devicePath);
     pty = await createPtyPair();
@@ -126,6 +134,9 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
             ...(facePty
               ? [{ id: TRAINING_FACE_ID, role: 'face-terminal' as const, model: 'face-jsonl-115200', path: facePty.stationPath }]
               : []),
+            ...(posPty
+              ? [{ id: TRAINING_POS_ID, role: 'pos-terminal' as const, model: 'pos-unionpay-9600', path: posPty.stationPath }]
+              : []),
           ]
         : [],
   };
@@ -139,6 +150,7 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
     cardReader,
     cards: TRAINING_CARDS,
     face,
+    pos,
     presentFace: async (voucherIndex) => {
       const v = TRAINING_VOUCHERS[voucherIndex % TRAINING_VOUCHERS.length]!;
       if (!face) throw new Error('没有模拟刷脸终端（未安装 socat）');
@@ -163,6 +175,8 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
       await cardReader?.close();
       await face?.close();
       await facePty?.close();
+      await pos?.close();
+      await posPty?.close();
       await pty?.close();
       await readerPty?.close();
       await payChannel.close();

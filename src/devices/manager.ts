@@ -164,6 +164,11 @@ export class DeviceManager {
     return { deviceId: driver.id, identity };
   }
 
+  /** The bank-card POS terminal `deviceId` (or the station's connected one), for the card payment's movements. */
+  posTerminal(deviceId?: string): DriverOf<'pos-terminal'> {
+    return this.pick('pos-terminal', deviceId);
+  }
+
   /**
    * Sends a self-service session command to the face terminal `deviceId` (HX-T1) and resolves with the
    * sequence number it carried. Reported to the activity stream like every command (the IT panel's 'command'
@@ -199,6 +204,8 @@ export class DeviceManager {
           const info = await device.driver.ping();
           return view(true, `终端应答：${info.model}，固件 ${info.firmware}，序列号 ${maskNumber(info.serial)}`);
         }
+        case 'pos-terminal':
+          return view(true, `终端应答：${await device.driver.whoAreYou()}`);
       }
     } catch (error) {
       if (isDeviceError(error, 'no-card')) return view(false, '读卡器有应答，但未检测到卡片，请插卡后重试');

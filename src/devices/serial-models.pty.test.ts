@@ -13,6 +13,7 @@ import { TRAINING_CARDS } from '../simulators/devices/training-cards';
 import { DeviceManager, type DeviceScan } from './manager';
 import { DEVICE_MODEL_IDS, findDeviceModel, type DeviceModel } from './models';
 import { EventLog } from './testing/event-log';
+import { PosTerminalEmulator } from '../simulators/devices/pos-terminal-emulator';
 import { createSerialPortTransport } from './transports/serial-transport';
 import { missing } from '../../test/harness/prerequisites';
 
@@ -74,6 +75,14 @@ function exchangeFor(model: DeviceModel, cable: PtyPair, manager: DeviceManager)
         return identity.authNo;
       };
     }
+    case 'pos-terminal': {
+      const emulator = new PosTerminalEmulator(cable.devicePath);
+      cleanups.push(() => emulator.close());
+      return async (n) => {
+        const sale = await manager.posTerminal().sale(`MZ${n}K0001`, 100 * n);
+        return `${sale.code}/${emulator.chargedFen()}/${emulator.ledger.size}`;
+      };
+    }
   }
 }
 
@@ -81,7 +90,9 @@ const suite = isSocatAvailable() ? 'every serial model over real ptys' : `serial
 
 describe.skipIf(missing('socat'))(suite, () => {
   it('the catalogue has serial models of every role', () => {
-    expect(new Set(SERIAL_MODELS.map((model) => model.role))).toEqual(new Set(['qr-scanner', 'card-reader', 'face-terminal']));
+    expect(new Set(SERIAL_MODELS.map((model) => model.role))).toEqual(
+      new Set(['qr-scanner', 'card-reader', 'face-terminal', 'pos-terminal']),
+    );
   });
 
   it.each(SERIAL_MODELS.map((model) => [model.id, model] as const))('%s: unplug and replug, nothing lost or doubled', async (_, model) => {
@@ -129,6 +140,9 @@ describe.skipIf(missing('socat'))(suite, () => {
         break;
       case 'face-terminal':
         expect([before, ...after]).toEqual(['AUTH1', 'AUTH2', 'AUTH3']);
+        break;
+      case 'pos-terminal': // approved / charged in all / sales in the ledger: each sale once
+        expect([before, ...after]).toEqual(['00/100/1', '00/300/2', '00/600/3']);
         break;
     }
   });

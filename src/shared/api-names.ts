@@ -17,6 +17,8 @@ export const OPERATION_NAMES = [
   'preSettleOrder',
   'settleOrder',
   'payOrderByCode',
+  'payOrderByCash',
+  'payOrderByCard',
   'cancelOrderSettlement',
   'refundOrder',
   'payOrderByQr',

@@ -4,6 +4,7 @@
  * checks roles itself, so hidden buttons are never the only guard.
  */
 import { z } from 'zod';
+import { fen } from './money';
 import type { Result } from './result';
 import { EVENT_NAMES, OPERATION_NAMES, subscriptionName, type OperationName, type StationEventName } from './api-names';
 
@@ -46,7 +47,7 @@ import {
   type OrderPage,
 } from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
-import { CloseShiftInput, DayCloseInput, type DayCloseView, type ShiftView } from './shifts';
+import { CloseShiftInput, DayCloseInput, ShiftInput, type DayCloseView, type ShiftView } from './shifts';
 
 /** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
 export type Access = 'public' | 'operator' | readonly Role[];
@@ -126,6 +127,10 @@ export const RefundOrderInput = z
   .strict();
 export const PayByQrInput = z.object({ orderId: z.string().uuid(), wallet: z.enum(['wechat', 'alipay']).optional() }).strict();
 export const PayByCodeInput = z.object({ orderId: z.string().uuid(), scanId: z.string().uuid() }).strict();
+/** Cash at the window: what the patient handed over, in fen (at least the share due; the core checks that). */
+export const PayByCashInput = z
+  .object({ orderId: z.string().uuid(), tenderedFen: z.number().int().positive().max(100_000_000).transform(fen) })
+  .strict();
 
 const IntentId = z.string().uuid();
 export const IntentListInput = z
@@ -177,6 +182,8 @@ export const operations = {
   preSettleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   settleOrder: { input: OrderInput, access: ['cashier', 'doctor', 'nurse'] },
   payOrderByCode: { input: PayByCodeInput, access: ['cashier', 'doctor', 'nurse'] },
+  payOrderByCash: { input: PayByCashInput, access: ['cashier'] },
+  payOrderByCard: { input: OrderInput, access: ['cashier'] },
   cancelOrderSettlement: { input: CancelSettlementInput, access: ['cashier', 'admin'] },
   refundOrder: { input: RefundOrderInput, access: ['cashier', 'admin'] },
   payOrderByQr: { input: PayByQrInput, access: ['cashier', 'doctor', 'nurse'] },
@@ -209,7 +216,7 @@ export const operations = {
   currentShift: { input: Empty, access: ['cashier', 'doctor', 'nurse'] },
   closeShift: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   dayClose: { input: DayCloseInput, access: ['admin'] },
-  printShiftSlip: { input: CloseShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
+  printShiftSlip: { input: ShiftInput, access: ['cashier', 'doctor', 'nurse', 'admin'] },
   printDaySlip: { input: DayCloseInput, access: ['admin'] },
   // the lists (issue 13): a cashier sees names and ID numbers masked, an admin in full (PERSONAL_DATA_ROLES)
   searchOrders: { input: SearchOrdersInput, access: ['admin', 'cashier'] },
@@ -240,6 +247,8 @@ export interface OperationOutputs {
   preSettleOrder: OrderView;
   settleOrder: OrderView;
   payOrderByCode: OrderView;
+  payOrderByCash: OrderView;
+  payOrderByCard: OrderView;
   cancelOrderSettlement: OrderView;
   refundOrder: OrderView;
   payOrderByQr: OrderView;

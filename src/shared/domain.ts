@@ -86,12 +86,13 @@ export interface PatientView {
   uninsured?: boolean;
 }
 
-export const DEVICE_ROLES = ['qr-scanner', 'card-reader', 'face-terminal'] as const;
+export const DEVICE_ROLES = ['qr-scanner', 'card-reader', 'face-terminal', 'pos-terminal'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
 export const DEVICE_ROLE_LABELS: Record<DeviceRole, string> = {
   'qr-scanner': '扫码墩',
   'card-reader': '读卡器',
   'face-terminal': '刷脸终端',
+  'pos-terminal': '银行卡终端',
 };
 
 export type DeviceState = 'connected' | 'connecting' | 'disconnected' | 'error';
@@ -276,7 +277,15 @@ export type SettleMode = 'insurance' | 'self-pay';
 export const SETTLE_MODE_LABELS: Record<SettleMode, string> = { insurance: '医保结算', 'self-pay': '自费结算' };
 
 export type PaymentWalletName = 'wechat' | 'alipay';
-export const WALLET_LABELS: Record<PaymentWalletName | 'unknown', string> = { wechat: '微信支付', alipay: '支付宝', unknown: '—' };
+/** How the cash share was taken: a wallet, or notes at the window (现金). */
+export type PaymentChannelName = PaymentWalletName | 'cash' | 'card';
+export const WALLET_LABELS: Record<PaymentChannelName | 'unknown', string> = {
+  wechat: '微信支付',
+  alipay: '支付宝',
+  cash: '现金',
+  card: '银行卡',
+  unknown: '—',
+};
 export type PaymentState = 'pending' | 'paid' | 'failed' | 'reversed' | 'closed';
 export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = {
   pending: '等待付款',
@@ -286,12 +295,17 @@ export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = {
   closed: '已关闭',
 };
 
-/** One self-pay attempt: a payment code on the scan box (micropay) or a QR on the screen (precreate, HX-22). */
+/**
+ * One self-pay attempt: a payment code on the scan box (micropay), a QR on the screen (precreate, HX-22), or notes
+ * at the window (cash).
+ */
 export interface PaymentView {
   outTradeNo: string;
-  mode: 'micropay' | 'precreate';
-  wallet: PaymentWalletName | 'unknown';
+  mode: 'micropay' | 'precreate' | 'cash' | 'card';
+  wallet: PaymentChannelName | 'unknown';
   amountFen: Fen;
+  /** cash only: what the patient handed over (收款) and the change given back (找零). */
+  cash?: { tenderedFen: Fen; changeFen: Fen };
   state: PaymentState;
   /** precreate: the code_url to draw as a QR while pending; null otherwise. */
   qrCode: string | null;

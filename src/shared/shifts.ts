@@ -48,6 +48,28 @@ export type ShiftChannelLine = z.infer<typeof ShiftChannelLineSchema>;
 export type ShiftPendingOrder = z.infer<typeof ShiftPendingOrderSchema>;
 export type ShiftSummary = z.infer<typeof ShiftSummarySchema>;
 
+/** The cashier's count of the cash drawer at the close (钱箱清点), and the float it was opened with (备用金). */
+export const DrawerCountSchema = z
+  .object({
+    countedFen: z.number().int().min(0).max(100_000_000),
+    floatFen: z.number().int().min(0).max(100_000_000).default(0),
+  })
+  .strict();
+export type DrawerCount = z.infer<typeof DrawerCountSchema>;
+
+/** The drawer at the close: what should be in it (float + cash taken − cash refunded) and the difference. */
+export interface DrawerView {
+  countedFen: number;
+  floatFen: number;
+  expectedFen: number;
+  /** counted − expected: more than expected is 长款, less is 短款 */
+  differenceFen: number;
+}
+
+export function drawerWords(differenceFen: number): '长款' | '短款' | '账实相符' {
+  return differenceFen > 0 ? '长款' : differenceFen < 0 ? '短款' : '账实相符';
+}
+
 export interface ShiftView {
   id: string;
   stationId: string;
@@ -61,6 +83,8 @@ export interface ShiftView {
   /** the day (station time zone) the shift was closed on, which day close counts it in */
   businessDay: string | null;
   summary: ShiftSummary;
+  /** the drawer count recorded at the close; null while open, or closed without one (an admin closing another's shift) */
+  drawer: DrawerView | null;
 }
 
 export interface DayCloseView {
@@ -73,10 +97,15 @@ export interface DayCloseView {
   totals: Omit<ShiftSummary, 'pending' | 'firstAt' | 'lastAt'>;
 }
 
+export const ShiftInput = z.object({ shiftId: z.string().uuid() }).strict();
+/**
+ * The close, with the drawer count the cashier made (the screen asks for it; an admin closing another's may not), and
+ * the reason an administrator gives for closing a shift its cashier left open (went home signed in): audited.
+ */
 export const CloseShiftInput = z
   .object({
     shiftId: z.string().uuid(),
-    // An administrator closing a shift its cashier left open (went home signed in) says why: audited.
+    drawer: DrawerCountSchema.optional(),
     reason: z.string().trim().min(1).max(60).optional(),
   })
   .strict();

@@ -8,8 +8,11 @@ import { randomUUID } from 'node:crypto';
 export interface StationIds {
   /** A row id of our own (orders, payments, intents). */
   rowId(): string;
-  /** The payment platform's out_trade_no for one attempt at an order's cash share: P = payment code, Q = QR. */
-  outTradeNo(hisOrderNo: string, mode: 'P' | 'Q'): string;
+  /**
+   * The payment platform's out_trade_no for one attempt at an order's cash share: P = payment code, Q = QR; C = cash
+   * at the window (no platform: the same shape keeps HIS's booking and the refund alike for every channel).
+   */
+  outTradeNo(hisOrderNo: string, mode: 'P' | 'Q' | 'C'): string;
   /** Our idempotency key at HIS for an order's booking (fixed per order: HIS books each id once). */
   hisSettleId(orderId: string, selfPay: boolean): string;
   /** The patient message's msg_id (fixed per order: the gateway sends each id once). */
@@ -23,6 +26,8 @@ export interface StationIds {
   hisRefundIds(refundId: string): { applyId: string; confirmId: string; resettleId: string };
   /** The platform's out_refund_no for one payment's refund (the trade's number kept in front, like out_trade_no). */
   outRefundNo(outTradeNo: string): string;
+  /** The POS terminal's REF for a card sale or its void / refund (20 letters and digits: the protocol's limit). */
+  posRef(kind: 'K' | 'V' | 'R'): string;
 }
 
 /** The length the payment platforms allow for out_trade_no. */
@@ -44,6 +49,7 @@ export function stationIds(now: () => Date, random: () => string = randomUUID): 
       confirmId: `RC${compact(refundId).slice(0, 30)}`,
       resettleId: `RS${compact(refundId).slice(0, 30)}`,
     }),
+    posRef: (kind) => `${kind}${now().getTime().toString().slice(-11)}${compact(random()).slice(0, 8)}`,
     outRefundNo: (outTradeNo) =>
       `${outTradeNo.slice(0, 18)}R${now().getTime().toString().slice(-8)}${compact(random()).slice(0, 4)}`.slice(-OUT_TRADE_NO_MAX),
   };

@@ -44,6 +44,8 @@ export interface DeviceHub {
   faceVerify(deviceId: string | undefined, outBizNo: string): Promise<VoucherIdentity>;
   /** Waits for the device to read something (the admin presents a code or card); fails after a timeout. */
   testRead(deviceId: string): Promise<DeviceTestView>;
+  /** The window's bank-card POS terminal; absent or null where none is configured. */
+  cardTerminal?: CardTerminalPort | null;
 }
 
 /** The NHSA centre as a movement or saga step calls it: one transaction, signed in for the operator. */
@@ -69,3 +71,27 @@ export type PaymentPort = Pick<PayChannelClient, 'precreate' | 'micropay' | 'que
 
 /** The patient-message gateway. */
 export type MessagePort = Pick<MessageClient, 'send'>;
+
+/** One answer of the bank-card POS terminal (src/devices/parsers/pos-messages.ts): code 00 approved. */
+export interface CardTerminalAnswer {
+  code: string;
+  ref: string;
+  amountFen: number;
+  trace: string;
+  rrn: string;
+  cardMasked: string;
+  message: string;
+}
+
+/**
+ * The window's bank-card POS terminal (the device manager's, over serial). A sale, void or refund that throws
+ * (no answer in time, the line gone) has an unknown outcome: it is asked after by `query` under the same REF.
+ */
+export interface CardTerminalPort {
+  /** Whether the terminal answers now: a sale is not started on one that is unplugged or silent. */
+  ready?(): boolean;
+  sale(ref: string, amountFen: number): Promise<CardTerminalAnswer>;
+  query(ref: string): Promise<CardTerminalAnswer>;
+  void(ref: string, origRef: string, amountFen: number): Promise<CardTerminalAnswer>;
+  refund(ref: string, origRef: string, amountFen: number): Promise<CardTerminalAnswer>;
+}

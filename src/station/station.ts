@@ -24,6 +24,7 @@ import { IntentsRepo, OPEN_STATES } from './outbox/intents-repo';
 import { Outbox, type OutboxPolicy } from './outbox/outbox';
 import type { Movement } from './outbox/movement';
 import { toIntentView } from './outbox/intent-view';
+import { intentHandlers } from './outbox/intent-handlers';
 import { LedgerEventsRepo } from './hospital-ledger';
 import type { NhsaGateway } from './insurance/nhsa-gateway';
 import type { HisClient } from '../insurance/his';
@@ -148,6 +149,7 @@ export function createStation(parts: StationParts): Station {
     payWindowMs: parts.outpatient.payWindowMs,
     qr: parts.outpatient.qr ?? { ttlMs: 5 * 60_000, pollEveryMs: 2_000 },
     messages: parts.outpatient.messages ?? null,
+    cardTerminal: parts.devices.cardTerminal ?? null,
     hospitalName: parts.info.institutionName,
     ...(parts.outpatient.detailsUrl ? { detailsUrl: parts.outpatient.detailsUrl } : {}),
     ...(parts.outpatient.lostRegistration ? { lostRegistration: parts.outpatient.lostRegistration } : {}),
@@ -188,11 +190,7 @@ export function createStation(parts: StationParts): Station {
     const waitingQr = intents.openOfKind(MOVEMENT_KINDS.qr);
     return { inDoubt: c.prepared + c.unknown + c.compensating - waitingQr, escalated: c.escalated };
   };
-  const intentView = (id: string) => {
-    const intent = intents.get(id);
-    if (!intent) throw new StationError('NOT_FOUND', '没有这笔交易');
-    return toIntentView(intent);
-  };
+  const intentOps = intentHandlers(outbox, intents);
 
   const receiptOf = (orderId: string) =>
     receiptOfOrder({ outpatient, persons, orders: ordersRepo, info: parts.info, now: parts.now }, orderId);
@@ -287,6 +285,8 @@ export function createStation(parts: StationParts): Station {
     preSettleOrder: ({ session }, args) => outpatient.preSettle(signedIn(session), args.orderId),
     settleOrder: ({ session }, args) => outpatient.settle(signedIn(session), args.orderId),
     payOrderByCode: ({ session }, args) => outpatient.payByCode(signedIn(session), args.orderId, args.scanId),
+    payOrderByCash: ({ session }, args) => outpatient.payByCash(signedIn(session), args.orderId, args.tenderedFen),
+    payOrderByCard: ({ session }, args) => outpatient.payByCard(signedIn(session), args.orderId),
     cancelOrderSettlement: ({ session }, args) => outpatient.cancelSettlement(signedIn(session), args.orderId, args.reason),
     refundOrder: ({ session }, args) => outpatient.refundOrder(signedIn(session), args.orderId, args.reason, args.lines),
     payOrderByQr: ({ session }, args) => outpatient.payByQr(signedIn(session), args.orderId, args.wallet),
@@ -313,22 +313,8 @@ export function createStation(parts: StationParts): Station {
     outboxSummary: () => outboxSummary(),
     storageStatus: () => storage.view(),
     listIntents: (_ctx, args) => intents.list(args.limit, args.scope === 'open' ? OPEN_STATES : undefined).map(toIntentView),
-    retryIntent: (_ctx, args) => {
-      try {
-        outbox.retry(args.intentId);
-      } catch (e) {
-        throw new StationError('CONFLICT', `这笔交易不在自动核实中：${e instanceof Error ? e.message : String(e)}`);
-      }
-      return intentView(args.intentId);
-    },
-    decideIntent: ({ session }, args) => {
-      try {
-        outbox.decide(args.intentId, args.decision, signedIn(session).id, args.note);
-      } catch (e) {
-        throw new StationError('CONFLICT', `这笔交易不在待人工处理状态：${e instanceof Error ? e.message : String(e)}`);
-      }
-      return intentView(args.intentId);
-    },
+    retryIntent: intentOps.retryIntent,
+    decideIntent: ({ session }, args) => intentOps.decideIntent(signedIn(session).id, args),
     listOperators: () => admin.list(),
     addOperator: ({ session }, args) => admin.add(signedIn(session).id, args),
     resetOperatorPassword: async ({ session }, args) => {

@@ -37,15 +37,22 @@ export interface StationOrder {
   outTradeNos: string[];
   /** Left for a person: HIS did not book it although the money was taken (the order stays insurance-settled). */
   waitingForPerson: boolean;
+  /** Cash at the window (the station's own drawer, no platform): taken less paid back. Absent: none. */
+  drawerFen?: number;
+  /** Bank card at the window (the POS terminal, no platform): charged less given back, as the station recorded it. */
+  cardFen?: number;
 }
 
 export interface Books {
   centre: CentreBooks;
   his: HisBooks;
   pay: PayBooks;
+  /** The POS terminal's own ledger (absent: no terminal): the money each REF keeps charged. */
+  terminal?: { ref: string; keptFen: number }[];
 }
 
-export type Invariant = 'platform-money' | 'his-booking' | 'centre-settlement' | 'double-charge' | 'his-refund';
+export type Invariant =
+  'platform-money' | 'cash-drawer' | 'card-terminal' | 'his-booking' | 'centre-settlement' | 'double-charge' | 'his-refund';
 
 export interface Violation {
   invariant: Invariant;
@@ -86,7 +93,17 @@ export function platformMoney(orders: readonly StationOrder[], books: Books): Vi
   const out: Violation[] = [];
   for (const o of orders) {
     const kept = (trades.get(o.orderNo) ?? []).reduce((sum, t) => sum + t.keptFen, 0);
-    const want = expected(o).cashFen;
+    // Cash taken at the window is the drawer's, not the platform's: the platform keeps the rest of the share.
+    const drawer = (o.drawerFen ?? 0) + (o.cardFen ?? 0);
+    const want = expected(o).cashFen - drawer;
+    if (want < 0 || drawer < 0) {
+      out.push({
+        invariant: 'cash-drawer',
+        orderNo: o.orderNo,
+        detail: `the drawer kept ${drawer} fen, the order (${o.mode} ${o.state}) promises ${expected(o).cashFen} in all`,
+      });
+      continue;
+    }
     if (kept !== want)
       out.push({
         invariant: 'platform-money',
@@ -139,7 +156,19 @@ export function hisBookings(orders: readonly StationOrder[], books: Books): Viol
       });
     const keptTrades = new Map((trades.get(o.orderNo) ?? []).map((t) => [t.outTradeNo, t.keptFen]));
     for (const p of b.payments)
-      if (p.outTradeNo && keptTrades.get(p.outTradeNo) !== p.amountFen)
+      if (p.channel === 'card' && p.amountFen !== (o.cardFen ?? 0))
+        out.push({
+          invariant: 'his-booking',
+          orderNo: o.orderNo,
+          detail: `HIS booked card ${p.amountFen} fen; the terminal kept ${o.cardFen ?? 0}`,
+        });
+      else if (p.channel === 'cash' && p.amountFen !== (o.drawerFen ?? 0))
+        out.push({
+          invariant: 'his-booking',
+          orderNo: o.orderNo,
+          detail: `HIS booked cash of ${p.amountFen} fen; the drawer kept ${o.drawerFen ?? 0}`,
+        });
+      else if (p.channel !== 'cash' && p.channel !== 'card' && p.outTradeNo && keptTrades.get(p.outTradeNo) !== p.amountFen)
         out.push({
           invariant: 'his-booking',
           orderNo: o.orderNo,
@@ -248,10 +277,34 @@ export function hisRefunds(orders: readonly StationOrder[], books: Books): Viola
   return out;
 }
 
+/** Per order, what the POS terminal's own ledger keeps charged under the order's REFs is what the station recorded. */
+export function terminalMoney(orders: readonly StationOrder[], books: Books): Violation[] {
+  if (!books.terminal) return [];
+  const out: Violation[] = [];
+  const owner = new Map<string, string>();
+  for (const o of orders) for (const no of o.outTradeNos) owner.set(no, o.orderNo);
+  const kept = new Map<string, number>();
+  for (const t of books.terminal) {
+    const orderNo = owner.get(t.ref) ?? '?';
+    kept.set(orderNo, (kept.get(orderNo) ?? 0) + t.keptFen);
+  }
+  for (const o of orders)
+    if ((kept.get(o.orderNo) ?? 0) !== (o.cardFen ?? 0))
+      out.push({
+        invariant: 'card-terminal',
+        orderNo: o.orderNo,
+        detail: `the terminal kept ${kept.get(o.orderNo) ?? 0} fen, the station recorded ${o.cardFen ?? 0} by card`,
+      });
+  if ((kept.get('?') ?? 0) !== 0)
+    out.push({ invariant: 'card-terminal', orderNo: '?', detail: `the terminal kept ${kept.get('?')} fen of no station order` });
+  return out;
+}
+
 /** Every invariant over the books. */
 export function checkBooks(orders: readonly StationOrder[], books: Books): Violation[] {
   return [
     ...platformMoney(orders, books),
+    ...terminalMoney(orders, books),
     ...hisBookings(orders, books),
     ...centreSettlements(orders, books),
     ...doubleCharges(orders, books),

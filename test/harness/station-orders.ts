@@ -13,6 +13,28 @@ export function stationOrders(db: Database.Database): StationOrder[] {
     no: string;
   }[])
     tradeNos.set(p.orderId, [...(tradeNos.get(p.orderId) ?? []), p.no]);
+  // The drawer per order: cash taken at the window less cash paid back by a refund.
+  const drawer = new Map<string, number>();
+  for (const d of db
+    .prepare(
+      `SELECT order_id AS orderId, amount_fen AS amount FROM payments WHERE mode = 'cash' AND state = 'paid'
+       UNION ALL
+       SELECT r.order_id, -rp.amount_fen FROM refund_payments rp JOIN refunds r ON r.id = rp.refund_id
+       WHERE rp.channel = 'cash' AND rp.state = 'refunded'`,
+    )
+    .all() as { orderId: string; amount: number }[])
+    drawer.set(d.orderId, (drawer.get(d.orderId) ?? 0) + d.amount);
+  // The card per order: charged at the terminal less given back (a refund of a card payment, by 退货 or 撤销).
+  const card = new Map<string, number>();
+  for (const d of db
+    .prepare(
+      `SELECT order_id AS orderId, amount_fen AS amount FROM payments WHERE mode = 'card' AND state = 'paid'
+       UNION ALL
+       SELECT r.order_id, -rp.amount_fen FROM refund_payments rp JOIN refunds r ON r.id = rp.refund_id
+       WHERE rp.channel = 'card' AND rp.state = 'refunded'`,
+    )
+    .all() as { orderId: string; amount: number }[])
+    card.set(d.orderId, (card.get(d.orderId) ?? 0) + d.amount);
   const rows = db
     .prepare(
       `SELECT id, his_order_no AS orderNo, state, total_fen AS total, fund_fen AS fund, account_fen AS acct, cash_fen AS cash,
@@ -40,11 +62,14 @@ export function stationOrders(db: Database.Database): StationOrder[] {
     setlId: o.setlId,
     outTradeNos: tradeNos.get(o.id) ?? [],
     waitingForPerson: o.state === 'insurance-settled' && (o.reason === 'his-refused' || o.reason === 'his-unconfirmed'),
+    ...(drawer.has(o.id) ? { drawerFen: drawer.get(o.id)! } : {}),
+    ...(card.has(o.id) ? { cardFen: card.get(o.id)! } : {}),
   }));
 }
 
 /** The simulators a training station talks to, each with its read-only books. */
 interface Rig {
+  pos?: { ledger: Map<string, { kind: string; state: string; amountFen: number }> } | null;
   centre: { control: { books(): Books['centre'] } };
   his: { control: { books(): Books['his'] } };
   payChannel: { control: { books(): Books['pay'] } };
@@ -58,6 +83,13 @@ export function bookViolations(dataDir: string, rig: Rig): Violation[] {
       centre: rig.centre.control.books(),
       his: rig.his.control.books(),
       pay: rig.payChannel.control.books(),
+      ...(rig.pos
+        ? {
+            terminal: [...rig.pos.ledger.entries()]
+              .filter(([, e]) => e.kind === 'sale')
+              .map(([ref, e]) => ({ ref, keptFen: e.state === 'charged' ? e.amountFen : 0 })),
+          }
+        : {}),
     });
   } finally {
     db.close();

@@ -56,6 +56,16 @@ export function startDevices(
         throw stationErrorOf(e);
       }
     },
+    // Errors stay the device's own: a movement tells a refusal from an unknown outcome by them.
+    cardTerminal: config.devices.some((d) => d.role === 'pos-terminal')
+      ? {
+          ready: () => devices.list().some((d) => d.role === 'pos-terminal' && d.state === 'connected'),
+          sale: (ref, amountFen) => devices.posTerminal().sale(ref, amountFen),
+          query: (ref) => devices.posTerminal().query(ref),
+          void: (ref, origRef, amountFen) => devices.posTerminal().void(ref, origRef, amountFen),
+          refund: (ref, origRef, amountFen) => devices.posTerminal().refund(ref, origRef, amountFen),
+        }
+      : null,
     readCard: async (deviceId) => {
       try {
         return (await devices.readCard(deviceId)).query;

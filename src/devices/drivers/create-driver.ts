@@ -7,6 +7,7 @@ import {
   type DeviceConfig,
   type SerialCardReaderModel,
   type SerialFaceTerminalModel,
+  type SerialPosTerminalModel,
   type SerialScannerModel,
 } from '../models';
 import type { CardLibraryLoader } from '../transports/card-library';
@@ -17,13 +18,15 @@ import { SerialCardReader } from './card-reader-serial';
 import type { CardReaderDriver, FaceTerminalDriver, ScannerDriver } from './device-driver';
 import { SerialFaceTerminal } from './face-terminal';
 import { HidQrScanner } from './hid-scanner';
+import { SerialPosTerminal } from './pos-terminal';
 import { SerialQrScanner } from './qr-scanner';
 import type { ReconnectTiming } from './reconnecting-link';
 
 export type RoleDriver =
   | { role: 'qr-scanner'; driver: ScannerDriver }
   | { role: 'card-reader'; driver: CardReaderDriver }
-  | { role: 'face-terminal'; driver: FaceTerminalDriver };
+  | { role: 'face-terminal'; driver: FaceTerminalDriver }
+  | { role: 'pos-terminal'; driver: SerialPosTerminal };
 
 export interface DriverContext {
   serial: SerialTransport;
@@ -67,7 +70,7 @@ export function createDriver(config: DeviceConfig, context: DriverContext): Role
 }
 
 function serialDriver(
-  model: SerialScannerModel | SerialCardReaderModel | SerialFaceTerminalModel,
+  model: SerialScannerModel | SerialCardReaderModel | SerialFaceTerminalModel | SerialPosTerminalModel,
   config: DeviceConfig,
   context: DriverContext,
 ): RoleDriver {
@@ -88,5 +91,7 @@ function serialDriver(
       return { role: 'card-reader', driver: new SerialCardReader({ ...options, model }) };
     case 'face-terminal':
       return { role: 'face-terminal', driver: new SerialFaceTerminal({ ...options, model }) };
+    case 'pos-terminal':
+      return { role: 'pos-terminal', driver: new SerialPosTerminal({ ...options, model }) };
   }
 }

@@ -8,4 +8,5 @@ export * from './catalog';
 export * from './common';
 export * from './config';
 export * from './face-terminals';
+export * from './pos-terminals';
 export * from './scanners';

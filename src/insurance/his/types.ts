@@ -54,7 +54,7 @@ export interface HisOrder {
 }
 
 export interface HisPaymentLine {
-  channel: 'wechat' | 'alipay' | 'cash';
+  channel: 'wechat' | 'alipay' | 'cash' | 'card';
   outTradeNo?: string;
   transactionId?: string;
   amountFen: Fen;

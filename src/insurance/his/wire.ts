@@ -138,7 +138,7 @@ export const OrderAnswer = z.object({ order: OrderFields }).transform((a) => a.o
 export const OrderChangesAnswer = z.object({ orders: z.array(OrderFields), until: displayTime });
 
 const Payment = z
-  .object({ pay_channel: z.enum(['wechat', 'alipay', 'cash']), out_trade_no: z.string(), transaction_id: z.string(), amount: yuan })
+  .object({ pay_channel: z.enum(['wechat', 'alipay', 'cash', 'card']), out_trade_no: z.string(), transaction_id: z.string(), amount: yuan })
   .transform((p): HisPaymentLine => {
     const line: HisPaymentLine = { channel: p.pay_channel, amountFen: p.amount };
     if (p.out_trade_no) line.outTradeNo = p.out_trade_no;

@@ -1,4 +1,5 @@
 import { WALLET_LABELS, type PaymentView } from '../../shared/domain';
+import { formatYuan } from '../../shared/money';
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {
   year: 'numeric',
@@ -52,4 +53,11 @@ export function remainingMs(until: string | null, now: number): number | null {
 /** An aggregated QR (no wallet chosen) is paid with either app. */
 export function walletLabel(wallet: PaymentView['wallet']): string {
   return wallet === 'unknown' ? '微信 / 支付宝' : WALLET_LABELS[wallet];
+}
+
+/** How a payment was made, as the cashier says it: 微信支付（付款码）, 支付宝（扫码支付）, 现金（收款 ¥50.00 找零 ¥39.63）. */
+export function paymentWayLabel(p: Pick<PaymentView, 'wallet' | 'mode' | 'cash'>): string {
+  if (p.mode === 'card') return '银行卡（POS 终端）';
+  if (p.mode === 'cash') return p.cash ? `现金（收款 ${formatYuan(p.cash.tenderedFen)} 找零 ${formatYuan(p.cash.changeFen)}）` : '现金';
+  return `${walletLabel(p.wallet)}（${p.mode === 'precreate' ? '扫码支付' : '付款码'}）`;
 }

@@ -12,7 +12,7 @@ export interface HotkeyOptions {
 }
 
 /**
- * A window-wide function key (F2, Escape …) for keyboard-first screens. Ignores auto-repeat and modified
+ * A window-wide function key (F2, Escape …, or Alt+letter) for keyboard-first screens. Ignores auto-repeat and other modified
  * presses, so holding a key or a browser shortcut never fires it twice, and stays silent while a modal dialog
  * is open.
  */
@@ -21,8 +21,11 @@ export function useHotkey(key: string, handler: () => void, options: HotkeyOptio
   const onKey = useEffectEvent(handler);
   useEffect(() => {
     if (!enabled) return;
+    // 'Alt+K': by the physical key, since Alt changes the character on some layouts.
+    const alt = key.startsWith('Alt+');
+    const matches = (event: KeyboardEvent) => (alt ? event.code === `Key${key.slice(4).toUpperCase()}` : event.key === key);
     const listener = (event: KeyboardEvent) => {
-      if (event.key !== key || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (!matches(event) || event.repeat || event.altKey !== alt || event.ctrlKey || event.metaKey || event.shiftKey) return;
       if (modalOpen()) return;
       event.preventDefault();
       if (claim) event.stopPropagation();

@@ -18,7 +18,7 @@ const toFen = (text: string) => {
 export const fenToYuanText = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 const Payment = z.object({
-  pay_channel: z.enum(['wechat', 'alipay', 'cash']),
+  pay_channel: z.enum(['wechat', 'alipay', 'cash', 'card']),
   out_trade_no: z.string().max(64).default(''),
   transaction_id: z.string().max(64).default(''),
   amount: yuan,

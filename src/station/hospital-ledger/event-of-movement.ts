@@ -40,6 +40,11 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'nhsa.2208': { succeeded: 'settlement-cancel', channel: 'nhsa' },
   'pay.micropay': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'pay' },
   'pay.qr': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'pay' },
+  // Cash at the window (the drawer) and the bank-card POS terminal (its REF is the trade number)
+  'cash.take': { succeeded: 'payment', channel: 'cash' },
+  'cash.refund': { succeeded: 'refund-payment', channel: 'cash' },
+  'pos.sale': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'card' },
+  'pos.refund': { succeeded: 'refund-payment', channel: 'card' },
   'his.confirm': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
   'his.selfpay': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
   'nhsa.2208-refund': { succeeded: 'refund-settlement-cancel', channel: 'nhsa' },
@@ -60,6 +65,8 @@ const Fields = z
     setlId: text,
     mdtrtId: text,
     outTradeNo: text,
+    /** the POS terminal's REF: a card sale's trade number */
+    ref: text,
     outRefundNo: text,
     refundId: text,
     settleId: text,
@@ -117,7 +124,8 @@ function idsOf(m: FinalMovement, channel: Channel, p: Fields, o: Fields, order: 
   const setlId = p.setlId ?? o.setlinfo?.setl_id ?? (channel === 'nhsa' ? undefined : o.setlId) ?? undefined;
   if (mdtrtId) ids.mdtrtId = mdtrtId;
   if (setlId) ids.setlId = setlId;
-  if (p.outTradeNo) ids.outTradeNo = p.outTradeNo;
+  const trade = p.outTradeNo ?? p.ref;
+  if (trade) ids.outTradeNo = trade;
   if (o.transactionId) ids.transactionId = o.transactionId;
   if (p.outRefundNo) ids.outRefundNo = p.outRefundNo;
   const refundId = channel === 'pay' ? (o.refundId ?? p.refundId) : p.refundId;

@@ -64,7 +64,7 @@ export const LedgerEventSchema = z
     /** Who reached the final state: the station's call, the resolver, or the operator who decided it. */
     actor: z.string().min(1).max(64),
     at: z.iso.datetime({ offset: true }),
-    channel: z.enum(['nhsa', 'wechat', 'alipay', 'pay', 'his']),
+    channel: z.enum(['nhsa', 'wechat', 'alipay', 'pay', 'cash', 'card', 'his']),
     amounts: LedgerAmountsSchema,
     ids: LedgerIdsSchema,
     /**

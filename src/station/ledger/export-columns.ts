@@ -3,13 +3,11 @@
  * times in the station's zone, amounts in yuan (exact: from fen by digits, never by float arithmetic for CSV).
  */
 import { ORDER_STATE_LABELS } from '../../shared/domain';
-import type { OrderListRow, PayChannel } from '../../shared/ledger';
+import { PAY_CHANNEL_LABELS as CHANNEL_LABELS, type OrderListRow } from '../../shared/ledger';
 import { fenToYuan } from '../../shared/money';
 import { localDateTime } from '../clock';
 
 export type Cell = { text: string } | { fen: number };
-
-const CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝' };
 
 export const EXPORT_HEADERS = [
   'HIS单号',

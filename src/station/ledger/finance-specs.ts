@@ -21,13 +21,12 @@ import {
   type ReversalState,
 } from '../../shared/finance-lists';
 import type { OrderState } from '../../shared/domain';
-import { PAY_CHANNELS, type PayChannel } from '../../shared/ledger';
+import { PAY_CHANNEL_LABELS as CHANNEL_LABELS, PAY_CHANNELS, type PayChannel } from '../../shared/ledger';
 import { fen } from '../../shared/money';
 import { MOVEMENT_KINDS } from '../movements';
 import { wallClock, type Cell } from './export-columns';
 import type { ListSpec, RawRow } from './finance-search';
 
-const CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝' };
 const channelOf = (value: unknown): PayChannel | null => PAY_CHANNELS.find((c) => c === value) ?? null;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const t = (value: string): Cell => ({ text: value });

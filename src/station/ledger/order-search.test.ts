@@ -73,6 +73,7 @@ const filters: [string, OrderFilter][] = [
     'one operator, completed, Alipay',
     OrderFilter.parse({ from: '2026-12-01', to: '2026-12-10', operatorId: 'sf002', states: ['completed'], channel: 'alipay' }),
   ],
+  ['paid in cash at the window', OrderFilter.parse({ from: '2026-12-01', to: '2026-12-10', channel: 'cash' })],
   ['refunded or open', OrderFilter.parse({ from: '2026-12-04', to: '2026-12-06', states: ['refunded', 'open'] })],
   ['one patient by ID number', OrderFilter.parse({ from: '2026-12-01', to: '2026-12-31', certNo: seedPerson(7).certNo })],
 ];

@@ -11,7 +11,7 @@ const fenAmount = z.number().int().nonnegative();
 
 /** One line of what paid the cash part, as HIS books it. */
 export const HisPaymentLineSchema = z.object({
-  channel: z.enum(['wechat', 'alipay', 'cash']),
+  channel: z.enum(['wechat', 'alipay', 'cash', 'card']),
   outTradeNo: z.string().optional(),
   transactionId: z.string().optional(),
   amountFen: fenAmount,

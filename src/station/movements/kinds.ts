@@ -27,6 +27,12 @@ export const MOVEMENT_KINDS = {
   // The unified payment platform (WeChat / Alipay)
   micropay: 'pay.micropay',
   qr: 'pay.qr',
+  // Cash at the window: local, no remote, the same intent → final shape
+  cash: 'cash.take',
+  cashRefund: 'cash.refund',
+  // The bank-card POS terminal on the window's serial line
+  cardSale: 'pos.sale',
+  cardRefund: 'pos.refund',
   // The patient-message gateway
   push: 'msg.push',
   // The refund of a completed bill (退费): HIS's application (or its withdrawal), the centre's 2208, the money back
@@ -50,7 +56,12 @@ export const NOTICE_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.push];
 export const HIS_BOOKING_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.hisConfirm, MOVEMENT_KINDS.hisSelfPay];
 
 /** Kinds that take the cash share. */
-export const PAYMENT_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.micropay, MOVEMENT_KINDS.qr];
+export const PAYMENT_KINDS: readonly MovementKind[] = [
+  MOVEMENT_KINDS.micropay,
+  MOVEMENT_KINDS.qr,
+  MOVEMENT_KINDS.cash,
+  MOVEMENT_KINDS.cardSale,
+];
 
 /** The steps of a refund (退费). */
 export const REFUND_KINDS: readonly MovementKind[] = [
@@ -58,6 +69,8 @@ export const REFUND_KINDS: readonly MovementKind[] = [
   MOVEMENT_KINDS.refundWithdraw,
   MOVEMENT_KINDS.refundSettlementCancel,
   MOVEMENT_KINDS.payRefund,
+  MOVEMENT_KINDS.cashRefund,
+  MOVEMENT_KINDS.cardRefund,
   MOVEMENT_KINDS.refundConfirm,
   MOVEMENT_KINDS.refundFees,
   MOVEMENT_KINDS.refundSettlement,

@@ -2,6 +2,7 @@
 export { DEFAULT_OUTBOX_POLICY, OrderLockedError, Outbox, type OutboxEvents, type OutboxPolicy, type RunResult } from './outbox';
 export { IntentsRepo, OPEN_STATES, type IntentRecord, type IntentState } from './intents-repo';
 export { toIntentView } from './intent-view';
+export { intentHandlers } from './intent-handlers';
 export type {
   CompensationOutcome,
   FinalMovement,

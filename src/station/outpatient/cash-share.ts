@@ -1,17 +1,18 @@
 /**
  * The cash share (自付) of an outpatient order: the patient's payment code on the scan box (HX-23), a QR on the
- * screen (HX-22/24), the cashier closing that QR, and self-pay only (HX-20). A payment that ends without money
+ * screen (HX-22/24), the cashier closing that QR, notes at the window (现金), and self-pay only (HX-20). A payment that ends without money
  * sets the order's undo in the payment movement's own final transaction (order-effects.ts `failPayment`); the
  * undo itself is the next step (undo.ts).
  */
 import { StationError } from '../../shared/result';
-import { fen } from '../../shared/money';
+import { fen, fenToYuan, type Fen } from '../../shared/money';
 import type { OperatorView, OrderView } from '../../shared/domain';
 import { reason } from '../../shared/order-reasons';
 import type { Payment, PaymentWallet } from '../../insurance/pay-channel';
 import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
-import type { MicropayPayload, QrPayload } from './movements';
+import type { CardPaymentPayload, CashPaymentPayload, CashTaken, MicropayPayload, QrPayload } from './movements';
+import type { CardTerminalAnswer } from '../ports';
 import type { OrderRecord } from './orders-repo';
 
 /** A QR's intent is asked after for this long past the QR's expiry: the platform's clock and ours differ a little. */
@@ -56,6 +57,61 @@ export class CashShare {
     });
     if (r.state === 'unknown') return this.c.inDoubt(orderId, reason('payment-unknown'));
     // Refused: the movement marked the payment failed and the order for its undo (or, self-pay, payable again).
+    if (r.state === 'failed') await this.steps.undo(orderId);
+    else await this.steps.book(orderId);
+    return this.c.changed(orderId);
+  }
+
+  /**
+   * Cash at the window: the cashier counted `tenderedFen` in hand (at least the share due) and confirmed by key. The
+   * payment is recorded through the outbox like a wallet's, so HIS books it as the next step; the change is on it.
+   */
+  payByCash(_operator: OperatorView, orderId: string, tenderedFen: Fen): Promise<OrderView> {
+    return this.c.whileStepping(orderId, () => this.collectCash(orderId, tenderedFen));
+  }
+
+  private async collectCash(orderId: string, tenderedFen: Fen): Promise<OrderView> {
+    const { d } = this.c;
+    const order = this.payable(orderId);
+    const amount = order.split!.cashFen;
+    if (tenderedFen < amount) throw new StationError('INVALID_ARGUMENT', `收款金额少于应收金额 ${fenToYuan(amount)} 元`);
+    const outTradeNo = d.ids.outTradeNo(order.hisOrderNo, 'C');
+    const payload: CashPaymentPayload = { outTradeNo, totalFee: amount, tenderedFee: tenderedFen };
+    const r = await d.outbox.run<CashPaymentPayload, CashTaken>(MOVEMENT_KINDS.cash, {
+      orderId,
+      externalId: outTradeNo,
+      payload,
+      prepare: () => d.orders.payments.insertCash({ id: d.ids.rowId(), orderId, outTradeNo, amountFen: amount, tenderedFen }, d.now()),
+    });
+    // Local: only a storage failure leaves it open, and the resolver settles it as taken.
+    if (r.state === 'succeeded') await this.steps.book(orderId);
+    else this.c.inBackground(() => this.steps.recover(), 'recovery');
+    return this.c.changed(orderId);
+  }
+
+  /**
+   * Bank card (银行卡) on the window's POS terminal: the sale's intent and payment row are written before the frame
+   * is sent; approved, HIS books it next; refused, the order's undo follows as for a refused payment code; no
+   * answer, the order is in doubt and the outbox asks the terminal by 查询 (and voids a sale still unknown later).
+   */
+  payByCard(_operator: OperatorView, orderId: string): Promise<OrderView> {
+    return this.c.whileStepping(orderId, () => this.collectByCard(orderId));
+  }
+
+  private async collectByCard(orderId: string): Promise<OrderView> {
+    const { d } = this.c;
+    if (!d.cardTerminal) throw new StationError('DEVICE_OFFLINE', '本工作站未配置银行卡终端');
+    if (d.cardTerminal.ready?.() === false) throw new StationError('DEVICE_OFFLINE', '银行卡终端未连接，请检查终端电源和连线');
+    const order = this.payable(orderId);
+    const amount = order.split!.cashFen;
+    const ref = d.ids.posRef('K');
+    const r = await d.outbox.run<CardPaymentPayload, CardTerminalAnswer>(MOVEMENT_KINDS.cardSale, {
+      orderId,
+      externalId: ref,
+      payload: { ref, totalFee: amount },
+      prepare: () => d.orders.payments.insert({ id: d.ids.rowId(), orderId, outTradeNo: ref, amountFen: amount, mode: 'card' }, d.now()),
+    });
+    if (r.state === 'unknown') return this.c.inDoubt(orderId, reason('payment-unknown'));
     if (r.state === 'failed') await this.steps.undo(orderId);
     else await this.steps.book(orderId);
     return this.c.changed(orderId);

@@ -8,6 +8,7 @@ import type { HisPaymentLine, HisSettlement } from '../../insurance/his';
 import { paymentResultMessage, type PatientMessage } from '../../insurance/messages';
 import { MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
+import { hisPaymentLine } from './order-effects';
 import type { HisConfirmPayload, HisSelfPayPayload } from './movements';
 
 /** Follow-up owed for orders completed within this long (older ones are left to the office). */
@@ -24,12 +25,7 @@ export class Completion {
     const { d } = this.c;
     const order = this.c.order(orderId);
     const split = order.split!;
-    const payments: HisPaymentLine[] = d.orders.payments.paid(orderId).map((p) => ({
-      channel: p.channel === 'alipay' ? 'alipay' : 'wechat',
-      outTradeNo: p.outTradeNo,
-      ...(p.transactionId ? { transactionId: p.transactionId } : {}),
-      amountFen: p.amountFen,
-    }));
+    const payments: HisPaymentLine[] = d.orders.payments.paid(orderId).map(hisPaymentLine);
     const selfPay = order.settleMode === 'self-pay';
     const settleId = d.ids.hisSettleId(order.id, selfPay);
     // The settle id is written with the booking's intent, in one transaction.

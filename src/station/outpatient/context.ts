@@ -6,7 +6,7 @@
 import { StationError } from '../../shared/result';
 import { ORDER_STATE_LABELS, type OperatorView, type OrderState, type OrderView } from '../../shared/domain';
 import { reason, type OrderReason } from '../../shared/order-reasons';
-import type { CentrePort, HisPort, MessagePort, PaymentPort } from '../ports';
+import type { CardTerminalPort, CentrePort, HisPort, MessagePort, PaymentPort } from '../ports';
 import type { Db, PersonsRepo } from '../store';
 import type { Outbox, RunResult, FinalState } from '../outbox';
 import type { ScanRegistry } from '../scans';
@@ -37,6 +37,8 @@ export interface OutpatientDeps {
   qr: { ttlMs: number; pollEveryMs: number };
   /** The patient-message gateway (HX-27); absent: no messages are sent. */
   messages: MessagePort | null;
+  /** The window's bank-card POS terminal (issue 13 item 3); absent: no card payments. */
+  cardTerminal?: CardTerminalPort | null;
   /** The hospital's name as messages show it, and the details page a message opens (`{orderNo}` replaced). */
   hospitalName: string;
   detailsUrl?: string;

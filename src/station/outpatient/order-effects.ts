@@ -6,7 +6,7 @@
 import type { SettlementSplitView } from '../../shared/domain';
 import { fen } from '../../shared/money';
 import { reason, type OrderReason } from '../../shared/order-reasons';
-import type { HisSettlement } from '../../insurance/his';
+import type { HisPaymentLine, HisSettlement } from '../../insurance/his';
 import type { Settlement } from '../../insurance/nhsa';
 import type { OrdersRepo } from './orders-repo';
 
@@ -17,6 +17,21 @@ export interface OrderEffectsDeps {
   payWindowMs: number;
   /** Whether a patient message follows completion (a message gateway is configured). */
   sendsMessages: boolean;
+}
+
+/** A paid payment as HIS books it: its channel (a trade from before channels were kept counts as WeChat), trade and amount. */
+export function hisPaymentLine(p: {
+  channel: string;
+  outTradeNo: string;
+  transactionId?: string | null;
+  amountFen: number;
+}): HisPaymentLine {
+  return {
+    channel: p.channel === 'alipay' || p.channel === 'cash' || p.channel === 'card' ? p.channel : 'wechat',
+    outTradeNo: p.outTradeNo,
+    ...(p.transactionId ? { transactionId: p.transactionId } : {}),
+    amountFen: fen(p.amountFen),
+  };
 }
 
 export function splitOf(s: Settlement): SettlementSplitView {

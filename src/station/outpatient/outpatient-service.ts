@@ -18,6 +18,7 @@
  */
 import { StationError } from '../../shared/result';
 import type { OperatorView, OrderView } from '../../shared/domain';
+import type { Fen } from '../../shared/money';
 import type { PaymentWallet } from '../../insurance/pay-channel';
 import { localDay } from '../clock';
 import type { FinalState } from '../outbox';
@@ -69,7 +70,13 @@ export class OutpatientService {
     this.c = new OutpatientContext(d);
     const refunds = new RefundsRepo(d.db);
     this.refundsRepo = refunds;
-    const movementDeps = { ...d, messageClient: d.messages, sendsMessages: d.messages !== null, qrPollEveryMs: d.qr.pollEveryMs };
+    const movementDeps = {
+      ...d,
+      messageClient: d.messages,
+      sendsMessages: d.messages !== null,
+      qrPollEveryMs: d.qr.pollEveryMs,
+      cardTerminal: d.cardTerminal ?? null,
+    };
     const refundLines = new RefundLinesRepo(d.db);
     const refundDeps = { ...movementDeps, refunds, refundLines };
     for (const m of [...outpatientMovements(movementDeps), ...refundMovements(refundDeps), ...partialRefundMovements(refundDeps)])
@@ -117,6 +124,14 @@ export class OutpatientService {
 
   payByCode(operator: OperatorView, orderId: string, scanId: string): Promise<OrderView> {
     return this.cash.payByCode(operator, orderId, scanId);
+  }
+
+  payByCash(operator: OperatorView, orderId: string, tenderedFen: Fen): Promise<OrderView> {
+    return this.cash.payByCash(operator, orderId, tenderedFen);
+  }
+
+  payByCard(operator: OperatorView, orderId: string): Promise<OrderView> {
+    return this.cash.payByCard(operator, orderId);
   }
 
   payByQr(operator: OperatorView, orderId: string, wallet?: PaymentWallet): Promise<OrderView> {

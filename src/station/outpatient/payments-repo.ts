@@ -1,19 +1,23 @@
 /**
- * The cash-share attempts of outpatient orders: one row per payment code scanned or QR shown, keyed by the
- * out_trade_no the platform knows it by. Amounts: INTEGER fen.
+ * The cash-share attempts of outpatient orders: one row per payment code scanned, QR shown or cash taken, keyed by
+ * the out_trade_no the platform knows it by (cash: the station's own number of the same shape). Amounts: INTEGER fen.
  */
 import type { PaymentState, PaymentView } from '../../shared/domain';
 import { fen, type Fen } from '../../shared/money';
 import type { Db } from '../store';
 
+type PaymentMode = 'micropay' | 'precreate' | 'cash' | 'card';
+
 interface PaymentRow {
   out_trade_no: string;
-  mode: 'micropay' | 'precreate';
+  mode: PaymentMode;
   channel: string;
   amount_fen: number;
   state: PaymentState;
   code_url: string | null;
   expires_at: string | null;
+  tendered_fen: number | null;
+  change_fen: number | null;
   updated_at: string;
 }
 
@@ -27,16 +31,23 @@ export interface PaidPayment {
 export class PaymentsRepo {
   constructor(private readonly db: Db) {}
 
-  insert(
-    p: { id: string; orderId: string; outTradeNo: string; amountFen: Fen; mode?: 'micropay' | 'precreate'; expiresAt?: string },
-    now: Date,
-  ): void {
+  insert(p: { id: string; orderId: string; outTradeNo: string; amountFen: Fen; mode?: PaymentMode; expiresAt?: string }, now: Date): void {
     this.db
       .prepare(
         `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, expires_at, created_at, updated_at)
          VALUES (?, ?, ?, 'unknown', ?, ?, 'pending', ?, ?, ?)`,
       )
       .run(p.id, p.orderId, p.mode ?? 'micropay', p.outTradeNo, p.amountFen, p.expiresAt ?? null, now.toISOString(), now.toISOString());
+  }
+
+  /** Cash at the window: the notes handed over and the change, written with the payment's intent. */
+  insertCash(p: { id: string; orderId: string; outTradeNo: string; amountFen: Fen; tenderedFen: Fen }, now: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, tendered_fen, change_fen, created_at, updated_at)
+         VALUES (?, ?, 'cash', 'cash', ?, ?, 'pending', ?, ?, ?, ?)`,
+      )
+      .run(p.id, p.orderId, p.outTradeNo, p.amountFen, p.tenderedFen, p.tenderedFen - p.amountFen, now.toISOString(), now.toISOString());
   }
 
   /** The platform's QR for a precreate payment, kept so the screen can draw it again after a restart. */
@@ -49,15 +60,18 @@ export class PaymentsRepo {
   forOrder(orderId: string): PaymentView[] {
     const rows = this.db
       .prepare(
-        `SELECT out_trade_no, mode, channel, amount_fen, state, code_url, expires_at, updated_at FROM payments
+        `SELECT out_trade_no, mode, channel, amount_fen, state, code_url, expires_at, tendered_fen, change_fen, updated_at FROM payments
          WHERE order_id = ? ORDER BY created_at, rowid`,
       )
       .all(orderId) as PaymentRow[];
     return rows.map((r) => ({
       outTradeNo: r.out_trade_no,
       mode: r.mode,
-      wallet: r.channel === 'wechat' || r.channel === 'alipay' ? r.channel : 'unknown',
+      wallet: r.channel === 'wechat' || r.channel === 'alipay' || r.channel === 'cash' || r.channel === 'card' ? r.channel : 'unknown',
       amountFen: fen(r.amount_fen),
+      ...(r.tendered_fen !== null && r.change_fen !== null
+        ? { cash: { tenderedFen: fen(r.tendered_fen), changeFen: fen(r.change_fen) } }
+        : {}),
       state: r.state,
       qrCode: r.mode === 'precreate' && r.state === 'pending' ? r.code_url : null,
       expiresAt: r.expires_at,

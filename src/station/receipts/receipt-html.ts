@@ -204,17 +204,26 @@ function splitBlock(r: ReceiptView, roll: boolean): string {
   return `<section><h2>结算信息（元）</h2><table class="split"><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/** Cash: the notes handed over and the change, as the patient counts them (收款 / 找零). */
+const tendered = (p: PaymentView) => (p.cash ? `收款 ${yuan(p.cash.tenderedFen)} 找零 ${yuan(p.cash.changeFen)}` : '');
+
 function paymentRow(p: PaymentView, roll: boolean): string {
   if (roll) {
     return (
       `<tr><td>${escapeHtml(WALLET_LABELS[p.wallet] ?? p.wallet)}（${escapeHtml(PAYMENT_STATE_LABELS[p.state] ?? p.state)}）</td>` +
-      `<td class="num">${yuan(p.amountFen)}</td></tr><tr><td colspan="2" class="trade">${text(p.outTradeNo)}</td></tr>`
+      `<td class="num">${yuan(p.amountFen)}</td></tr>` +
+      (p.cash ? `<tr><td colspan="2">${tendered(p)}</td></tr>` : `<tr><td colspan="2" class="trade">${text(p.outTradeNo)}</td></tr>`)
     );
   }
   return (
     `<tr><td>${escapeHtml(WALLET_LABELS[p.wallet] ?? p.wallet)}</td><td class="num">${yuan(p.amountFen)}</td>` +
-    `<td>${escapeHtml(PAYMENT_STATE_LABELS[p.state] ?? p.state)}</td><td class="trade">${text(p.outTradeNo)}</td></tr>`
+    `<td>${escapeHtml(PAYMENT_STATE_LABELS[p.state] ?? p.state)}</td><td class="trade">${p.cash ? tendered(p) : text(p.outTradeNo)}</td></tr>`
   );
+}
+
+/** A wallet's refund by its refund number; cash is handed back at the window (现金退款). */
+function refundLabel(p: { wallet: PaymentView['wallet']; outRefundNo: string }): string {
+  return p.wallet === 'cash' ? '现金退款' : `${escapeHtml(WALLET_LABELS[p.wallet] ?? p.wallet)} 退款单号 ${text(p.outRefundNo)}`;
 }
 
 function paymentsBlock(r: ReceiptView, roll: boolean): string {
@@ -242,9 +251,9 @@ function refundBlock(r: ReceiptView, roll: boolean): string {
     splitRow('个人账户退回', refund.accountFen),
     splitRow('自付原路退回', refund.cashFen, 'strong'),
     ...refund.payments.map((p) =>
-      roll
+      roll && p.wallet !== 'cash'
         ? `${splitRow(WALLET_LABELS[p.wallet] ?? p.wallet, p.amountFen, 'sub')}<tr><td colspan="2" class="trade">${text(p.outRefundNo)}</td></tr>`
-        : `<tr class="sub"><td class="k">${escapeHtml(WALLET_LABELS[p.wallet] ?? p.wallet)} 退款单号 ${text(p.outRefundNo)}</td><td class="num">${yuan(p.amountFen)}</td></tr>`,
+        : `<tr class="sub"><td class="k">${refundLabel(p)}</td><td class="num">${yuan(p.amountFen)}</td></tr>`,
     ),
     `<tr><td class="k">退费时间</td><td class="num">${time(refund.refundedAt)}</td></tr>`,
   ];

@@ -11,7 +11,7 @@ export function shiftHandlers<Ctx>(shifts: ShiftService, operatorOf: (ctx: Ctx) 
     currentShift: (ctx: Ctx) => shifts.open(operatorOf(ctx)),
     closeShift: (ctx: Ctx, args: OperationArgs<'closeShift'>) => {
       const operator = operatorOf(ctx);
-      const closed = shifts.close(operator, args.shiftId, args.reason);
+      const closed = shifts.close(operator, args.shiftId, { reason: args.reason, drawer: args.drawer });
       if (closed.operatorId === operator.id) logout(ctx);
       return closed;
     },

@@ -68,8 +68,17 @@ function completedBill(o: { operatorId?: string; fund: number; acct: number; cas
   if (o.cash) {
     db.prepare(
       `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, created_at, updated_at)
-       VALUES (?, ?, 'micropay', ?, ?, ?, 'paid', ?, ?)`,
-    ).run(`PAY${seq}`, id, o.cash.channel, `T${seq}`, o.cash.fen, clock.toISOString(), clock.toISOString());
+       VALUES (?, ?, ?, ?, ?, ?, 'paid', ?, ?)`,
+    ).run(
+      `PAY${seq}`,
+      id,
+      o.cash.channel === 'cash' ? 'cash' : 'micropay',
+      o.cash.channel,
+      `T${seq}`,
+      o.cash.fen,
+      clock.toISOString(),
+      clock.toISOString(),
+    );
     // a refused code before the one that paid: not money
     db.prepare(
       `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, created_at, updated_at)
@@ -168,12 +177,45 @@ describe('shift close (交班)', () => {
     expect(next.summary.totalFen).toBe(200);
   });
 
+  it('the drawer count (钱箱清点): float + cash taken − cash refunded is expected; the difference is 短款 or 长款, frozen, on the slip', async () => {
+    const shift = shifts.open(CASHIER);
+    at('2026-12-04T01:00:00.000Z');
+    const refunded = completedBill({ fund: 3_000, acct: 0, cash: { channel: 'cash', fen: 1_037 } });
+    completedBill({ fund: 0, acct: 0, cash: { channel: 'cash', fen: 2_500 } });
+    completedBill({ fund: 0, acct: 0, cash: { channel: 'wechat', fen: 9_999 } }); // not the drawer's
+    at('2026-12-04T02:00:00.000Z');
+    refundOf(refunded, { fund: 3_000, acct: 0, cash: { channel: 'cash', fen: 1_037 } });
+    at('2026-12-04T03:00:00.000Z');
+
+    // 100.00 float + 10.37 + 25.00 − 10.37 = 125.00 expected; 124.50 counted: 0.50 short
+    const closed = shifts.close(CASHIER, shift.id, { drawer: { countedFen: 12_450, floatFen: 10_000 } });
+    expect(channel(closed.summary, 'cash')).toEqual({ channel: 'cash', count: 2, amountFen: 3_537, refundCount: 1, refundFen: 1_037 });
+    expect(closed.drawer).toEqual({ countedFen: 12_450, floatFen: 10_000, expectedFen: 12_500, differenceFen: -50 });
+    expect(shifts.close(CASHIER, shift.id, { drawer: { countedFen: 99_999, floatFen: 0 } }).drawer).toEqual(closed.drawer); // frozen
+    const { html } = await shifts.printSlip(CASHIER, shift.id);
+    expect(html).toContain('<tr><td>实点现金</td><td class="n">124.50</td></tr>');
+    expect(html).toContain('<tr class="net"><td>短款</td><td class="n">0.50</td></tr>');
+    const audit = db.prepare(`SELECT detail FROM audit_log WHERE action = 'shift.close'`).get() as { detail: string };
+    expect(audit.detail).toMatch(/钱箱 12450 应有 12500 差额 -50$/);
+
+    // The next shift: no float, one more note than expected — 长款; a close without a count says so.
+    const next = shifts.open(CASHIER);
+    at('2026-12-04T04:00:00.000Z');
+    completedBill({ fund: 0, acct: 0, cash: { channel: 'cash', fen: 800 } });
+    at('2026-12-04T05:00:00.000Z');
+    expect(shifts.close(CASHIER, next.id, { drawer: { countedFen: 900, floatFen: 0 } }).drawer).toMatchObject({ expectedFen: 800, differenceFen: 100 });
+    expect((await shifts.printSlip(CASHIER, next.id)).html).toContain('<tr class="net"><td>长款</td><td class="n">1.00</td></tr>');
+    const third = shifts.open(CASHIER);
+    expect(shifts.close(ADMIN, third.id, { reason: '收费员已下班未交班' }).drawer).toBeNull();
+    expect((await shifts.printSlip(ADMIN, third.id)).html).toContain('钱箱清点：未清点');
+  });
+
   it('only the shift’s own operator or an admin closes it; an admin closing an abandoned shift gives a reason, audited as 代交班', () => {
     const shift = shifts.open(CASHIER);
     expect(() => shifts.close(OTHER, shift.id)).toThrow('只能交自己的班');
     expect(() => shifts.close(ADMIN, shift.id)).toThrow('代交班须填写原因');
     expect(shifts.open(CASHIER).closedAt).toBeNull();
-    expect(shifts.close(ADMIN, shift.id, '收费员已下班未交班').closedBy).toBe('admin');
+    expect(shifts.close(ADMIN, shift.id, { reason: '收费员已下班未交班' }).closedBy).toBe('admin');
     const audit = db.prepare(`SELECT action, detail FROM audit_log WHERE action LIKE 'shift.close%'`).all() as {
       action: string;
       detail: string;

@@ -10,6 +10,8 @@ import {
   SHIFT_CHANNELS,
   ShiftSummarySchema,
   type DayCloseView,
+  type DrawerCount,
+  type DrawerView,
   type ShiftChannel,
   type ShiftChannelLine,
   type ShiftSummary,
@@ -32,6 +34,8 @@ interface ShiftRow {
   closed_by: string | null;
   business_day: string | null;
   summary_json: string | null;
+  drawer_counted_fen: number | null;
+  drawer_float_fen: number | null;
 }
 
 export interface ShiftDeps {
@@ -79,9 +83,15 @@ export class ShiftService {
 
   /**
    * Closes the shift (its own operator, or an admin — who closes another's shift, left open by a cashier who went
-   * home signed in, with a reason, audited as such); closing a closed shift answers what it was closed with.
+   * home signed in, with a reason, audited as such) with the drawer count when one was made; closing a closed shift
+   * answers what it was closed with.
    */
-  close(operator: OperatorView & { roles: readonly Role[] }, shiftId: string, reason?: string): ShiftView {
+  close(
+    operator: OperatorView & { roles: readonly Role[] },
+    shiftId: string,
+    how: { reason?: string | undefined; drawer?: DrawerCount | undefined } = {},
+  ): ShiftView {
+    const { reason, drawer } = how;
     const row = this.d.db
       .transaction(() => {
         const shift = this.row(shiftId);
@@ -94,8 +104,20 @@ export class ShiftService {
         const closedAt = now.toISOString();
         const summary = shiftSummary(this.d.db, { operatorId: shift.operator_id, from: shift.covers_from, until: closedAt });
         this.d.db
-          .prepare(`UPDATE shifts SET closed_at = ?, closed_by = ?, business_day = ?, summary_json = ? WHERE id = ? AND closed_at IS NULL`)
-          .run(closedAt, operator.id, localDay(now, this.d.timeZone), JSON.stringify(summary), shift.id);
+          .prepare(
+            `UPDATE shifts SET closed_at = ?, closed_by = ?, business_day = ?, summary_json = ?, drawer_counted_fen = ?,
+               drawer_float_fen = ? WHERE id = ? AND closed_at IS NULL`,
+          )
+          .run(
+            closedAt,
+            operator.id,
+            localDay(now, this.d.timeZone),
+            JSON.stringify(summary),
+            drawer?.countedFen ?? null,
+            drawer ? drawer.floatFen : null,
+            shift.id,
+          );
+        const counted = drawer ? drawerOf(summary, drawer.countedFen, drawer.floatFen) : null;
         this.d.audit.append(
           {
             operatorId: operator.id,
@@ -103,7 +125,8 @@ export class ShiftService {
             outcome: 'ok',
             detail:
               `${shift.id} ${shift.operator_id} 笔数 ${summary.orders} 金额 ${summary.totalFen} 退费 ${summary.refundFen} 未结 ${summary.pending.length}` +
-              (forOther ? ` 代交班原因：${reason}` : ''),
+              (forOther ? ` 代交班原因：${reason}` : '') +
+              (counted ? ` 钱箱 ${counted.countedFen} 应有 ${counted.expectedFen} 差额 ${counted.differenceFen}` : ''),
           },
           now,
         );
@@ -185,8 +208,16 @@ export class ShiftService {
       closedBy: r.closed_by,
       businessDay: r.business_day,
       summary,
+      drawer: r.drawer_counted_fen === null ? null : drawerOf(summary, r.drawer_counted_fen, r.drawer_float_fen ?? 0),
     };
   }
+}
+
+/** What the drawer should hold — the float, plus cash taken, less cash paid back — against what was counted. */
+function drawerOf(summary: ShiftSummary, countedFen: number, floatFen: number): DrawerView {
+  const cash = summary.channels.find((c) => c.channel === 'cash');
+  const expectedFen = floatFen + (cash?.amountFen ?? 0) - (cash?.refundFen ?? 0);
+  return { countedFen, floatFen, expectedFen, differenceFen: countedFen - expectedFen };
 }
 
 function addUp(summaries: readonly ShiftSummary[]): DayCloseView['totals'] {

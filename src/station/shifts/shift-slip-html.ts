@@ -3,7 +3,14 @@
  * fetched; A5 or an 80 / 58 mm roll), amounts as yuan by the exact digit conversion and the totals also in Chinese
  * capitals. Every value from outside is HTML-escaped.
  */
-import { SHIFT_CHANNEL_LABELS, type DayCloseView, type ShiftSummary, type ShiftView } from '../../shared/shifts';
+import {
+  drawerWords,
+  SHIFT_CHANNEL_LABELS,
+  type DayCloseView,
+  type DrawerView,
+  type ShiftSummary,
+  type ShiftView,
+} from '../../shared/shifts';
 import { fenToYuan } from '../../shared/money';
 import { fenToCapitals } from '../../shared/money-capitals';
 import { chinaDateTime, escapeHtml, PAPER_SPECS, RECEIPT_FONT_STACK, TRAINING_WATERMARK, type ReceiptPaper } from '../receipts';
@@ -68,6 +75,19 @@ function page(title: string, ctx: SlipContext, body: string): string {
   ].join('\n');
 }
 
+/** 钱箱清点: the float, what should be in the drawer, what was counted, and the difference (长款 / 短款). */
+function drawerBlock(d: DrawerView | null): string {
+  if (!d) return '<p>钱箱清点：未清点</p>';
+  const diff = Math.abs(d.differenceFen);
+  return (
+    `<table class="drawer" data-difference="${d.differenceFen}"><tbody>` +
+    `<tr><td>备用金</td><td class="n">${yuan(d.floatFen)}</td></tr>` +
+    `<tr><td>应有现金（备用金 + 现金收款 − 现金退款）</td><td class="n">${yuan(d.expectedFen)}</td></tr>` +
+    `<tr><td>实点现金</td><td class="n">${yuan(d.countedFen)}</td></tr>` +
+    `<tr class="net"><td>${drawerWords(d.differenceFen)}</td><td class="n">${yuan(diff)}</td></tr></tbody></table>`
+  );
+}
+
 export function shiftSlipHtml(shift: ShiftView, ctx: SlipContext): string {
   const s = shift.summary;
   const pending =
@@ -85,6 +105,7 @@ export function shiftSlipHtml(shift: ShiftView, ctx: SlipContext): string {
       `<p>首笔：${when(s.firstAt)}&emsp;末笔：${when(s.lastAt)}</p>`,
       channelTable(s),
       totals(s),
+      shift.closedAt === null ? '' : drawerBlock(shift.drawer),
       pending,
       '<p class="sign">交班人签字：__________&emsp;接班人 / 财务签字：__________</p>',
     ].join('\n'),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Input, Modal, Pagination, Progress, Select, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ORDER_STATES, ORDER_STATE_LABELS, type OrderLineView, type OrderState } from '../../../shared/domain';
+import { PAY_CHANNEL_LABELS as CHANNEL_LABELS } from '../../../shared/ledger';
 import type { ExportFormat, ExportProgress, OrderFilter, OrderListRow, OrderPage, OrderSort, PayChannel } from '../../../shared/ledger';
 import { formatYuan } from '../../../shared/money';
 import type { ApiError } from '../../../shared/result';
@@ -13,7 +14,7 @@ import { useHotkey } from '../../common/use-hotkey';
 import { SectionBar } from './SectionBar';
 
 const PAGE_SIZE = 50;
-const CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝' };
+
 const SORT_LABELS: Record<OrderSort, string> = {
   'time-desc': '时间 新→旧',
   'time-asc': '时间 旧→新',

@@ -19,6 +19,8 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   preSettleOrder: '医保预结算',
   settleOrder: '医保结算',
   payOrderByCode: '付款码收款',
+  payOrderByCash: '现金收款',
+  payOrderByCard: '银行卡收款',
   cancelOrderSettlement: '撤销医保结算',
   refundOrder: '退费',
   payOrderByQr: '二维码收款',

@@ -12,11 +12,12 @@ import {
   type RefundRow,
   type RegistrationRow,
 } from '../../../shared/finance-lists';
-import type { PayChannel } from '../../../shared/ledger';
+import { PAY_CHANNEL_LABELS } from '../../../shared/ledger';
 import { formatYuan } from '../../../shared/money';
 import { formatDateTime } from '../../common/format';
 
-export const CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝' };
+/** The channels' names in the lists and their filters. */
+export const CHANNEL_LABELS = PAY_CHANNEL_LABELS;
 const code = (text: string) => <span className="code">{text}</span>;
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 

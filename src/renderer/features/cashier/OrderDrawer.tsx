@@ -11,7 +11,7 @@ import {
 import { formatYuan } from '../../../shared/money';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
-import { walletLabel } from '../../common/format';
+import { paymentWayLabel } from '../../common/format';
 import { modalDepth, useModalLayer } from '../../common/modal-layer';
 import { useStation } from '../../common/station-context';
 import { ReceiptDialog } from '../receipt';
@@ -25,7 +25,7 @@ const PAYMENT_COLUMNS: TableColumnsType<PaymentView> = [
     title: '渠道',
     key: 'wallet',
     width: 150,
-    render: (_, p) => `${walletLabel(p.wallet)}（${p.mode === 'precreate' ? '扫码' : '付款码'}）`,
+    render: (_, p) => paymentWayLabel(p),
   },
   { title: '金额', key: 'amount', width: 100, align: 'right', render: (_, p) => formatYuan(p.amountFen) },
   { title: '交易号', dataIndex: 'outTradeNo', ellipsis: true, render: (v: string) => <span className="code">{v}</span> },

@@ -1,8 +1,8 @@
 import { Button, Descriptions, Tag } from 'antd';
 import type { OrderView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
-import { formatTime } from '../../common/format';
-import { PUSH_LABELS, paidPayments, walletLabel } from './order-labels';
+import { formatTime, paymentWayLabel } from '../../common/format';
+import { PUSH_LABELS, paidPayments } from './order-labels';
 import { SplitSummary } from './SplitSummary';
 
 const PUSH_COLORS = { none: 'default', pending: 'warning', sent: 'success' } as const;
@@ -20,9 +20,7 @@ export function OrderResult({ order, onPrint, printKey = true }: { order: OrderV
         <ul className="order-result__payments" data-testid="order-result-payments">
           {payments.map((p) => (
             <li key={p.outTradeNo}>
-              <span>
-                {walletLabel(p.wallet)} · {p.mode === 'precreate' ? '扫码支付' : '付款码'}
-              </span>
+              <span data-testid="order-result-way">{paymentWayLabel(p)}</span>
               <strong className="tabular">{formatYuan(p.amountFen)}</strong>
               <span className="code order-result__trade">{p.outTradeNo}</span>
             </li>

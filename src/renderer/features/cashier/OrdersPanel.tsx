@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../common/ErrorNotice';
 import { useStationEvent } from '../../common/station-context';
 import { useHotkey } from '../../common/use-hotkey';
 import { ReceiptDialog } from '../receipt';
+import { CashDialog } from './CashDialog';
 import { FeeList } from './FeeList';
 import { KeyBar } from './KeyBar';
 import { KeyConfirm } from './KeyConfirm';
@@ -25,7 +26,7 @@ interface OrdersPanelProps {
   onClear: () => void;
 }
 
-type Asking = { kind: 'selfpay' | 'undo' | 'close-qr' | 'clear'; orderId: string };
+type Asking = { kind: 'selfpay' | 'undo' | 'close-qr' | 'clear' | 'cash'; orderId: string };
 
 /**
  * HX-08..HX-26 at the window or in the clinic room: the patient's HIS orders, pre-settlement (F4) showing the
@@ -34,7 +35,7 @@ type Asking = { kind: 'selfpay' | 'undo' | 'close-qr' | 'clear'; orderId: string
  * that cannot be taken back (自费, 撤销医保结算, closing the QR, leaving a payment awaited) ask first: Enter / Esc.
  */
 export function OrdersPanel({ identificationId, canCancelSettlement = true, layout = 'side', onClear }: OrdersPanelProps) {
-  const { orders, error, busy, preSettle, settle, payByCode, cancelSettlement, payByQr, cancelPayment, selfPay } =
+  const { orders, error, busy, preSettle, settle, payByCode, payByCash, payByCard, cancelSettlement, payByQr, cancelPayment, selfPay } =
     useOrders(identificationId);
   const [pinned, setPinned] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking | null>(null);
@@ -51,6 +52,12 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
     void step(orderId);
   }
 
+  useHotkey('F1', () => current && state === 'awaiting-payment' && !qr && setAsking({ kind: 'cash', orderId: current.id }), {
+    enabled: canCancelSettlement,
+  });
+  useHotkey('Alt+K', () => current && state === 'awaiting-payment' && !qr && work(current.id, payByCard), {
+    enabled: canCancelSettlement,
+  });
   useHotkey('F4', () => current && state === 'open' && work(current.id, preSettle));
   useHotkey('F5', () => current && state === 'previewed' && work(current.id, settle));
   useHotkey('F7', () => current && state === 'awaiting-payment' && !qr && void payByQr(current.id));
@@ -99,7 +106,7 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
     if (a.kind === 'selfpay') work(a.orderId, selfPay);
     else if (a.kind === 'undo') void cancelSettlement(a.orderId, reason);
     else if (a.kind === 'close-qr') void cancelPayment(a.orderId);
-    else onClear();
+    else if (a.kind === 'clear') onClear();
   }
 
   const keys = deskKeys({
@@ -147,6 +154,8 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
                 onSettle={() => work(current.id, settle)}
                 onCancel={() => setAsking({ kind: 'undo', orderId: current.id })}
                 onPayByQr={() => void payByQr(current.id)}
+                onPayByCash={() => setAsking({ kind: 'cash', orderId: current.id })}
+                onPayByCard={() => work(current.id, payByCard)}
                 onCancelQr={() => setAsking({ kind: 'close-qr', orderId: current.id })}
                 onPrint={() => setReceiptFor(current.id)}
               />
@@ -156,7 +165,18 @@ export function OrdersPanel({ identificationId, canCancelSettlement = true, layo
         {!current && error && <ErrorNotice error={error} testId="order-error" />}
       </section>
       <KeyBar keys={keys} />
-      {asking && current && (
+      {asking?.kind === 'cash' && current && (
+        <CashDialog
+          dueFen={cashShareFen(current)}
+          onOk={(tenderedFen) => {
+            setAsking(null);
+            setPinned(asking.orderId);
+            void payByCash(asking.orderId, tenderedFen);
+          }}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+      {asking && asking.kind !== 'cash' && current && (
         <AskFirst asking={asking} order={current} onOk={(reason) => confirmAsked(asking, reason)} onCancel={() => setAsking(null)} />
       )}
       {receiptFor && <ReceiptDialog orderId={receiptFor} onClose={() => setReceiptFor(null)} />}
@@ -190,6 +210,8 @@ function AskFirst({
 }) {
   const cash = formatYuan(cashShareFen(order));
   switch (asking.kind) {
+    case 'cash':
+      return null; // its own dialog: the notes and the change (CashDialog)
     case 'selfpay':
       return (
         <KeyConfirm title="确认按自费结算？" okText="确认自费结算" testId="selfpay-confirm" onOk={onOk} onCancel={onCancel}>

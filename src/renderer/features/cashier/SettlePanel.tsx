@@ -17,6 +17,8 @@ export interface SettleActions {
   onSettle: () => void;
   onCancel: () => void;
   onPayByQr: () => void;
+  onPayByCash: () => void;
+  onPayByCard: () => void;
   onCancelQr: () => void;
   onPrint: () => void;
 }
@@ -97,8 +99,9 @@ function NextStep(props: SettlePanelProps) {
   }
 }
 
-/** The cash share still to collect: the payment code on the scan box, or a QR on screen (F7). */
-function AwaitingPayment({ order, disabled, canCancelSettlement, onCancel, onPayByQr, onCancelQr }: SettlePanelProps) {
+/** The cash share still to collect: the payment code on the scan box, a QR on screen (F7), or notes (F1, the cashier's). */
+function AwaitingPayment(props: SettlePanelProps) {
+  const { order, disabled, canCancelSettlement, onCancel, onPayByQr, onPayByCash, onPayByCard, onCancelQr } = props;
   const qr = pendingQr(order);
   const cash = cashShareFen(order);
   return (
@@ -118,8 +121,22 @@ function AwaitingPayment({ order, disabled, canCancelSettlement, onCancel, onPay
         <QrPanel payment={qr} disabled={disabled} onCancel={onCancelQr} />
       ) : (
         <div className="pay__ways">
-          <p>请患者出示微信或支付宝付款码，在扫码墩上扫码支付</p>
+          <p>
+            {canCancelSettlement
+              ? '请患者在扫码墩上扫微信 / 支付宝付款码，或收现金、刷银行卡'
+              : '请患者出示微信或支付宝付款码，在扫码墩上扫码支付'}
+          </p>
           <div className="settle-panel__actions">
+            {canCancelSettlement && (
+              <>
+                <Button data-testid="order-pay-cash" disabled={disabled} onClick={onPayByCash}>
+                  现金 <kbd>F1</kbd>
+                </Button>
+                <Button data-testid="order-pay-card" disabled={disabled} onClick={onPayByCard}>
+                  银行卡 <kbd>Alt+K</kbd>
+                </Button>
+              </>
+            )}
             <Button type="primary" data-testid="order-pay-qr" disabled={disabled} onClick={onPayByQr}>
               二维码收款 <kbd>F7</kbd>
             </Button>

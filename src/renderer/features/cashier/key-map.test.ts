@@ -28,8 +28,8 @@ describe('the key bar: which keys act in which state', () => {
     expect(live({ order: order('open') })).toEqual(['F3', 'F4', 'F6', 'F8', 'Esc']);
     expect(live({ order: order('previewed') })).toEqual(['F3', 'F5', 'F6', 'Esc']);
   });
-  it('awaiting payment: F7 QR and Del undo; with the QR up neither, Esc closes it', () => {
-    expect(live({ order: order('awaiting-payment') })).toEqual(['F3', 'F6', 'F7', 'Del', 'Esc']);
+  it('awaiting payment: F1 cash, Alt+K card, F7 QR and Del undo; with the QR up none, Esc closes it', () => {
+    expect(live({ order: order('awaiting-payment') })).toEqual(['F1', 'Alt+K', 'F3', 'F6', 'F7', 'Del', 'Esc']);
     const withQr = order('awaiting-payment', { payments: [qr] });
     expect(live({ order: withQr })).toEqual(['F3', 'F6', 'Esc']);
     expect(deskKeys({ identified: true, order: withQr, hasCompleted: false, busy: false, canCancelSettlement: true }).at(-1)?.label).toBe(
@@ -45,11 +45,27 @@ describe('the key bar: which keys act in which state', () => {
     expect(live({ hasTill: true, order: order('open'), busy: true })).toEqual(['F3', 'F6', 'Esc']);
     expect(live({ identified: false })).not.toContain('Ctrl+J');
   });
-  it('no Del where undoing is not this operator’s step (doctor, nurse)', () => {
-    expect(
-      deskKeys({ identified: true, order: order('awaiting-payment'), hasCompleted: false, busy: false, canCancelSettlement: false }).map(
-        (k) => k.key,
-      ),
-    ).not.toContain('Del');
+  it('no Del and no F1 cash where they are not this operator’s steps (doctor, nurse)', () => {
+    const keys = deskKeys({
+      identified: true,
+      order: order('awaiting-payment'),
+      hasCompleted: false,
+      busy: false,
+      canCancelSettlement: false,
+    });
+    expect(keys.map((k) => k.key)).not.toContain('Del');
+    expect(keys.map((k) => k.key)).not.toContain('F1');
+    expect(keys.map((k) => k.key)).not.toContain('Alt+K');
+    expect(live({ order: order('awaiting-payment'), canCancelSettlement: false })).toEqual(['F3', 'F6', 'F7', 'Esc']);
+  });
+  it('F1 is 现金收款, live only while the cash share is awaited, and rests during a step', () => {
+    expect(deskKeys({ identified: true, order: undefined, hasCompleted: false, busy: false, canCancelSettlement: true })[0]).toEqual({
+      key: 'F1',
+      label: '现金收款',
+      enabled: false,
+    });
+    expect(live({ order: order('awaiting-payment'), busy: true })).not.toContain('F1');
+    expect(live({ order: order('completed') })).not.toContain('F1');
+    expect(live({ order: order('completed') })).not.toContain('Alt+K');
   });
 });

@@ -17,11 +17,14 @@ export interface DeskKeyInput {
   hasCompleted: boolean;
   /** a step is running: its keys rest until it answers */
   busy: boolean;
-  /** 撤销医保结算 is the cashier's step; the doctor and nurse stations do not offer it */
+  /** 撤销医保结算 and 现金收款 are the cashier's steps; the doctor and nurse stations do not offer them */
   canCancelSettlement: boolean;
   /** the operator works a till: 交班 (Ctrl+J, the header's ShiftButton takes it) is on the bar, resting while a step runs */
   hasTill?: boolean;
 }
+
+/** The cashier's own steps: 撤销医保结算, 现金收款, 银行卡收款. */
+const CASHIER_ONLY = ['Del', 'F1', 'Alt+K'];
 
 /**
  * The one key map of every patient-facing screen (收费窗口, 医生站, 床旁) and which keys act right now. The hotkeys
@@ -32,6 +35,8 @@ export function deskKeys(input: DeskKeyInput): KeyState[] {
   const state = busy ? undefined : order?.state;
   const qr = order ? pendingQr(order) : null;
   const keys: KeyState[] = [
+    { key: 'F1', label: '现金收款', enabled: input.canCancelSettlement && state === 'awaiting-payment' && !qr },
+    { key: 'Alt+K', label: '银行卡', enabled: input.canCancelSettlement && state === 'awaiting-payment' && !qr },
     { key: 'F2', label: '身份证号', enabled: !identified },
     { key: 'F3', label: '读社保卡', enabled: true },
     { key: 'F4', label: '预结算', enabled: state === 'open' },
@@ -48,5 +53,5 @@ export function deskKeys(input: DeskKeyInput): KeyState[] {
     { key: 'Esc', label: qr ? '取消二维码' : '清除/下一位', enabled: identified },
   ];
   if (input.hasTill) keys.push({ key: 'Ctrl+J', label: '交班', enabled: !busy });
-  return input.canCancelSettlement ? keys : keys.filter((k) => k.key !== 'Del');
+  return input.canCancelSettlement ? keys : keys.filter((k) => !CASHIER_ONLY.includes(k.key));
 }

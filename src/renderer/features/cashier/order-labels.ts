@@ -1,3 +1,4 @@
+import { fen, type Fen } from '../../../shared/money';
 import type { OrderView, PaymentView } from '../../../shared/domain';
 
 export const PUSH_LABELS: Record<OrderView['push'], string> = {
@@ -19,8 +20,8 @@ export function paidPayments(order: OrderView): PaymentView[] {
 export { walletLabel } from '../../common/format';
 
 /** What the patient still has to pay in this order's cash share. */
-export function cashShareFen(order: OrderView): number {
-  return order.split?.cashFen ?? (order.settleMode === 'self-pay' ? order.totalFen : 0);
+export function cashShareFen(order: OrderView): Fen {
+  return order.split?.cashFen ?? (order.settleMode === 'self-pay' ? order.totalFen : fen(0));
 }
 
 /** The order the screen's function keys act on: the first one that has a next step. */

@@ -52,6 +52,8 @@ export function useOrders(identificationId: string) {
     preSettle: (orderId: string) => step('正在预结算…', () => api.preSettleOrder({ orderId })),
     settle: (orderId: string) => step('正在医保结算…', () => api.settleOrder({ orderId })),
     payByCode: (orderId: string, scanId: string) => step('正在收款…', () => api.payOrderByCode({ orderId, scanId })),
+    payByCard: (orderId: string) => step('请患者在银行卡终端插卡（或挥卡）并输入密码…', () => api.payOrderByCard({ orderId })),
+    payByCash: (orderId: string, tenderedFen: number) => step('正在记录现金收款…', () => api.payOrderByCash({ orderId, tenderedFen })),
     cancelSettlement: (orderId: string, reason?: string) =>
       step('正在撤销医保结算、费用明细与挂号…', () => api.cancelOrderSettlement({ orderId, ...(reason ? { reason } : {}) })),
     payByQr: (orderId: string, wallet?: PaymentWalletName) =>

@@ -42,6 +42,7 @@ export const TEST_PROMPTS: Record<DeviceRole, string> = {
   'qr-scanner': '请在扫码墩上出示任意条码或二维码',
   'card-reader': '请将社保卡插入或放到读卡器上',
   'face-terminal': '正在与刷脸终端通信',
+  'pos-terminal': '正在与银行卡终端通信',
 };
 
 /** Seconds left of the test's wait, for the progress bar; never below zero. */

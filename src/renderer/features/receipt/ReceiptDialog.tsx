@@ -6,7 +6,7 @@ import { formatYuan } from '../../../shared/money';
 import { fenToCapitals } from '../../../shared/money-capitals';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
-import { formatDateTime, walletLabel } from '../../common/format';
+import { formatDateTime, paymentWayLabel, walletLabel } from '../../common/format';
 import { useModalLayer } from '../../common/modal-layer';
 import { QueryResult } from '../../common/QueryResult';
 import { useStation } from '../../common/station-context';
@@ -253,9 +253,7 @@ function ReceiptSlip({ receipt }: { receipt: ReceiptView }) {
           <tbody>
             {payments.map((p) => (
               <tr key={p.outTradeNo}>
-                <th scope="row">
-                  {walletLabel(p.wallet)}（{p.mode === 'precreate' ? '扫码支付' : '付款码'}）
-                </th>
+                <th scope="row">{paymentWayLabel(p)}</th>
                 <td className="code">{p.outTradeNo}</td>
                 <td className="tabular">{formatYuan(p.amountFen)}</td>
               </tr>
@@ -305,7 +303,8 @@ function RefundPart({ refund }: { refund: ReceiptRefundView }) {
         {refund.payments.map((p) => (
           <tr key={p.outRefundNo} className="receipt-amount receipt-amount--indent" data-testid="receipt-refund-payment">
             <th scope="row">
-              {walletLabel(p.wallet)} <span className="code">{p.outRefundNo}</span>
+              {p.wallet === 'cash' ? '现金退款' : walletLabel(p.wallet)}{' '}
+              {p.wallet !== 'cash' && <span className="code">{p.outRefundNo}</span>}
             </th>
             <td className="tabular">{formatYuan(p.amountFen)}</td>
           </tr>

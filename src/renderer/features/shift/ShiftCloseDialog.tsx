@@ -10,6 +10,8 @@ import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { KeyConfirm } from '../cashier';
 import { printSlipInShell } from '../receipt';
+import { DrawerCount } from './DrawerCount';
+import { readDrawer, type DrawerTyped } from './drawer-reading';
 import { ShiftSummaryView } from './ShiftSummaryView';
 
 type Outcome = { ok: string } | { warn: string } | { error: ApiError } | null;
@@ -26,8 +28,12 @@ export function ShiftCloseDialog({ onClose }: { onClose: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [drawer, setDrawer] = useState<DrawerTyped>({ counted: '', float: '' });
   useModalLayer();
   const ready = shift.status === 'ready' ? shift.value : null;
+  const reading = ready ? readDrawer(drawer, ready.summary) : null;
+  // The count must make sense before the close is asked for (a shift that moved cash must be counted).
+  const mayClose = ready !== null && !busy && reading?.kind !== 'invalid';
 
   const print = async () => {
     if (!ready || busy) return;
@@ -49,7 +55,7 @@ export function ShiftCloseDialog({ onClose }: { onClose: () => void }) {
     if (!ready) return;
     setConfirming(false);
     setBusy(true);
-    const r = await api.closeShift({ shiftId: ready.id });
+    const r = await api.closeShift({ shiftId: ready.id, ...(reading?.kind === 'ok' ? { drawer: reading.count } : {}) });
     setBusy(false);
     // On success the core signs the window out: the sign-in screen replaces this one.
     if (!r.ok) setOutcome({ error: r.error });
@@ -58,7 +64,7 @@ export function ShiftCloseDialog({ onClose }: { onClose: () => void }) {
   const onKey = useEffectEvent((event: KeyboardEvent) => {
     if (confirming || event.repeat) return;
     if (event.key === 'F9') void print();
-    else if (event.key === 'Enter' && ready && !busy) setConfirming(true);
+    else if (event.key === 'Enter' && mayClose) setConfirming(true);
     else if (event.key === 'Escape') onClose();
     else return;
     event.preventDefault();
@@ -83,7 +89,7 @@ export function ShiftCloseDialog({ onClose }: { onClose: () => void }) {
           <Button key="print" data-testid="shift-print" disabled={!ready || busy} onClick={() => void print()}>
             打印交班单 <kbd>F9</kbd>
           </Button>,
-          <Button key="close" type="primary" danger data-testid="shift-close" disabled={!ready || busy} onClick={() => setConfirming(true)}>
+          <Button key="close" type="primary" danger data-testid="shift-close" disabled={!mayClose} onClick={() => setConfirming(true)}>
             确认交班 <kbd>Enter</kbd>
           </Button>,
           <Button key="back" data-testid="shift-back" onClick={onClose}>
@@ -102,6 +108,7 @@ export function ShiftCloseDialog({ onClose }: { onClose: () => void }) {
                 {ready.summary.lastAt && ` · 末笔 ${formatDateTime(ready.summary.lastAt)}`}
               </p>
               <ShiftSummaryView summary={ready.summary} testId="shift-summary" />
+              <DrawerCount typed={drawer} summary={ready.summary} onChange={setDrawer} />
               {ready.summary.pending.length > 0 && (
                 <Alert
                   type="warning"
@@ -129,6 +136,7 @@ export function ShiftCloseDialog({ onClose }: { onClose: () => void }) {
           onOk={() => void close()}
           onCancel={() => setConfirming(false)}
         >
+          {reading?.kind === 'ok' ? `钱箱实点 ¥${fenToYuan(reading.count.countedFen)}，将随交班记录。` : '本班未清点钱箱。'}
           交班后本班次不能再更改，并将退出登录。
         </KeyConfirm>
       )}

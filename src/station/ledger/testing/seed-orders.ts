@@ -63,7 +63,7 @@ export function seedOrder(i: number, start: Date, stepMs: number, persons: numbe
     fundFen,
     accountFen,
     cashFen,
-    channel: cashFen > 0 ? (i % 7 < 3 ? 'alipay' : 'wechat') : null,
+    channel: cashFen > 0 ? (['alipay', 'alipay', 'alipay', 'cash', 'card', 'wechat', 'wechat'] as const)[i % 7]! : null,
     createdAt: new Date(start.getTime() + i * stepMs).toISOString(),
   };
 }
@@ -97,7 +97,7 @@ export function seedOrders(db: Db, cipher: FieldCipher, opts: { count: number; s
        VALUES (?, ?, ?, '', '', '', ?, '1', ?, ?, '01')`,
     );
     const payment = db.prepare(
-      `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, created_at, updated_at) VALUES (?, ?, 'micropay', ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO payments (id, order_id, mode, channel, out_trade_no, amount_fen, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (let i = 0; i < opts.count; i++) {
       const o = seedOrder(i, opts.start, opts.stepMs, opts.persons);
@@ -125,6 +125,7 @@ export function seedOrders(db: Db, cipher: FieldCipher, opts: { count: number; s
         payment.run(
           `pay-${o.id}`,
           o.id,
+          o.channel === 'cash' || o.channel === 'card' ? o.channel : 'micropay',
           o.channel,
           `T${o.id}`,
           o.cashFen,

@@ -1,5 +1,5 @@
 /** What the outpatient movements need: the remotes they call and the rows their final states write. */
-import type { CentrePort, HisPort, MessagePort, PaymentPort } from '../../ports';
+import type { CardTerminalPort, CentrePort, HisPort, MessagePort, PaymentPort } from '../../ports';
 import type { StationIds } from '../../ids';
 import type { OrderEffectsDeps } from '../order-effects';
 
@@ -20,4 +20,6 @@ export interface OutpatientMovementDeps extends OrderEffectsDeps {
   lostRegistration?: LostRegistration;
   /** How often a QR on the screen is asked after. */
   qrPollEveryMs: number;
+  /** The window's bank-card POS terminal; null where none is configured (a card sale is then refused). */
+  cardTerminal?: CardTerminalPort | null;
 }

@@ -1,5 +1,7 @@
 /** The outpatient movements, one module each; the service registers them all with the outbox. */
 import type { Movement } from '../../outbox';
+import { cardPaymentMovement } from './card-payment';
+import { cashPaymentMovement } from './cash-payment';
 import { feesCancelMovement, registrationCancelMovement, settlementCancelMovement } from './cancels';
 import type { OutpatientMovementDeps } from './deps';
 import { feesMovement } from './fees';
@@ -13,6 +15,8 @@ import { settlementMovement } from './settlement';
 export type { OutpatientMovementDeps } from './deps';
 export type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelOutput } from './cancels';
 export { SettlementCancelPayload, settlementCancelSpec } from './cancels';
+export type { CardPaymentPayload } from './card-payment';
+export type { CashPaymentPayload, CashTaken } from './cash-payment';
 export type { FeesPayload } from './fees';
 export type { HisConfirmPayload, HisSelfPayPayload } from './his-bookings';
 export type { MicropayPayload } from './micropay';
@@ -33,6 +37,8 @@ export function outpatientMovements(d: OutpatientMovementDeps): Movement<never, 
     hisSelfPayMovement(d),
     micropayMovement(d),
     qrPaymentMovement(d),
+    cashPaymentMovement(d),
+    cardPaymentMovement(d),
     ...(d.messageClient ? [patientMessageMovement(d, d.messageClient)] : []),
   ];
   return all as unknown as Movement<never, never>[];

@@ -14,6 +14,7 @@ import { MOVEMENT_KINDS } from '../../movements';
 import type { RunResult } from '../../outbox';
 import type { OutpatientContext } from '../context';
 import { feesPayloadOf, settlementInput } from '../insured-settlement';
+import { hisPaymentLine } from '../order-effects';
 import type { OrderRecord } from '../orders-repo';
 import { shares, type RefundFeesPayload, type RefundSettlementPayload } from './partial-movements';
 import type { RefundLinesRepo } from './refund-lines';
@@ -64,12 +65,7 @@ export class PartialRefundSteps {
     const split = order.split!;
     const payments: HisPaymentLine[] = d.orders.payments
       .paid(order.id)
-      .map((p) => ({
-        channel: p.channel === 'alipay' ? ('alipay' as const) : ('wechat' as const),
-        outTradeNo: p.outTradeNo,
-        ...(p.transactionId ? { transactionId: p.transactionId } : {}),
-        amountFen: fen(p.amountFen - this.refunds.givenBack(p.outTradeNo)),
-      }))
+      .map((p) => hisPaymentLine({ ...p, amountFen: p.amountFen - this.refunds.givenBack(p.outTradeNo) }))
       .filter((p) => p.amountFen > 0);
     return {
       refundId: hisApplyId,

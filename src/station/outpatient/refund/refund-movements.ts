@@ -6,6 +6,8 @@
  *   nhsa.2208-refund    the centre cancels the settlement (its msgid)     done → centre-cancelled; refused → withdrawing
  *   his.refund-withdraw the application taken back (refund.cancel)        → refused: the bill stands as it was
  *   pay.refund          one payment back on its channel (out_refund_no)   refunded; refused → a person checks
+ *   cash.refund         a cash payment paid back from the drawer (local)  refunded
+ *   pos.refund          a card payment back by the terminal's 退货 (REF)  refunded; refused → a person checks
  *   his.refund-confirm  HIS confirms (settle.cancel, our confirm id)      → the order refunded
  *
  * Every remote here books each of our ids once, so after a lost answer the resolver asks again under the same id:
@@ -18,7 +20,7 @@ import type { HisLineKey, HisRefundApplication, HisSettlement, PartialRefundConf
 import type { RefundStatus } from '../../../insurance/pay-channel';
 import { cancelMovement, MOVEMENT_KINDS, NhsaPayloadBase } from '../../movements';
 import type { Finished, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../../outbox';
-import type { PaymentPort } from '../../ports';
+import type { CardTerminalAnswer, PaymentPort } from '../../ports';
 import { settlementCancelSpec, type OutpatientMovementDeps, type SettlementCancelOutput } from '../movements';
 import type { RefundsRepo, RefundState } from './refunds-repo';
 
@@ -258,6 +260,70 @@ export function payRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayl
   };
 }
 
+/**
+ * A cash payment paid back from the drawer (现金退款): nothing to call, but an intent like a wallet's refund so the
+ * saga resumes the same way; a stop before its end is resolved as paid back (the cashier hands the notes over as
+ * the step runs), and the drawer count at the shift close is where a mistake shows.
+ */
+export function cashRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayload, { refundId: string }> {
+  const done = (outRefundNo: string) => ({ refundId: outRefundNo });
+  return {
+    kind: MOVEMENT_KINDS.cashRefund,
+    payload: PayRefundPayload,
+    onUnknown: 'query',
+    send: ({ payload }) => Promise.resolve({ kind: 'ok', output: done(payload.outRefundNo) }),
+    query: ({ payload }) => Promise.resolve({ kind: 'happened', output: done(payload.outRefundNo) }),
+    compensate: () => Promise.resolve({ kind: 'rejected', detail: '现金退款不能自动撤销，请人工核实钱箱' }),
+    newCompensationId: () => d.ids.compensationId('REV'),
+    settle(_db, { payload }, { final }) {
+      if (final === 'succeeded') d.refunds.setPaymentState(payload.outRefundNo, 'refunded', payload.outRefundNo, d.now());
+    },
+  };
+}
+
+/**
+ * A card payment back to the card by the POS terminal's 退货 under the refund's own REF. A lost answer is asked
+ * after by 查询 of that REF; one the terminal never saw is sent again under the same REF (it books each REF once).
+ */
+export function cardRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayload, CardTerminalAnswer> {
+  const terminal = () => {
+    if (!d.cardTerminal) throw new Error('未配置银行卡终端');
+    return d.cardTerminal;
+  };
+  const refund = async (p: PayRefundPayload): Promise<RemoteOutcome<CardTerminalAnswer>> => {
+    try {
+      const a = await terminal().refund(p.outRefundNo, p.outTradeNo, p.refundFee);
+      return a.code === '00' ? { kind: 'ok', output: a } : { kind: 'rejected', detail: `${a.code} ${a.message}` };
+    } catch (error) {
+      return { kind: 'unknown', detail: error instanceof Error ? error.message : String(error) };
+    }
+  };
+  return {
+    kind: MOVEMENT_KINDS.cardRefund,
+    payload: PayRefundPayload,
+    onUnknown: 'query',
+    queryTiming: REFUND_QUERY_TIMING,
+    send: ({ payload }) => refund(payload),
+    async query({ payload }) {
+      try {
+        const a = await terminal().query(payload.outRefundNo);
+        if (a.code === '00') return { kind: 'happened', output: a };
+        if (a.code !== '25') return { kind: 'unknown', detail: `${a.code} ${a.message}` };
+      } catch (error) {
+        return { kind: 'unknown', detail: error instanceof Error ? error.message : String(error) };
+      }
+      return askAgain(() => refund(payload));
+    },
+    compensate: async () => ({ kind: 'rejected', detail: '退货结果无法确认，需人工核实' }),
+    newCompensationId: () => d.ids.posRef('V'),
+    settle(_db, { orderId, payload }, { final, output, detail }) {
+      if (final === 'succeeded') return d.refunds.setPaymentState(payload.outRefundNo, 'refunded', output?.rrn ?? null, d.now());
+      d.refunds.setPaymentState(payload.outRefundNo, 'failed', null, d.now());
+      waitForPerson(d, payload.refundId, orderId, `银行卡退货未成功：${detail}`);
+    },
+  };
+}
+
 export const refundConfirmMovement = (d: RefundMovementDeps) =>
   refundStep<RefundConfirmPayload, HisSettlement>(d, {
     kind: MOVEMENT_KINDS.refundConfirm,
@@ -288,6 +354,8 @@ export function refundMovements(d: RefundMovementDeps): Movement<never, never>[]
     refundWithdrawMovement(d),
     refundSettlementCancelMovement(d),
     payRefundMovement(d),
+    cashRefundMovement(d),
+    cardRefundMovement(d),
     refundConfirmMovement(d),
   ];
   return all as unknown as Movement<never, never>[];

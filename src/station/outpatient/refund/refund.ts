@@ -4,7 +4,7 @@
  *   completed → refunding: HIS's application ─ refused (drugs dispensed …) → completed, nothing moved
  *     → 2208 ─ the centre refuses (an earlier day past its rule …) → HIS's application withdrawn → completed
  *     → 2205 → 2202 (the visit closed at the centre, as an undo leaves it)
- *     → each payment back on its own channel (refund, refundquery until SUCCESS)
+ *     → each payment back on its own channel (refund, refundquery until SUCCESS; cash from the drawer, 现金退款)
  *     → HIS confirms (its settle.cancel) → refunded
  *
  * By line (部分退费, partial-refund.ts): HIS's application names the lines; after 2208 and 2205 the remaining lines
@@ -34,6 +34,9 @@ import type {
 import { PartialRefundSteps } from './partial-refund';
 import type { RefundLinesRepo } from './refund-lines';
 import type { RefundRecord, RefundsRepo } from './refunds-repo';
+
+/** Cash goes back from the drawer, a card by the terminal's 退货, a wallet's on its platform (the default). */
+const REFUND_KIND_OF: Record<string, string> = { cash: MOVEMENT_KINDS.cashRefund, card: MOVEMENT_KINDS.cardRefund };
 
 export class Refunds {
   /** One pass at a time per order: the cashier's call, the resolver's next step and recovery may all get here. */
@@ -69,7 +72,8 @@ export class Refunds {
           .filter((p) => p.amountFen > 0)
           .map((p) => ({
             outTradeNo: p.outTradeNo,
-            outRefundNo: d.ids.outRefundNo(p.outTradeNo),
+            // The POS terminal's REF is shorter than a platform's refund number.
+            outRefundNo: p.channel === 'card' ? d.ids.posRef('R') : d.ids.outRefundNo(p.outTradeNo),
             channel: p.channel,
             amountFen: p.amountFen,
           }));
@@ -210,9 +214,8 @@ export class Refunds {
         refundFee: pending.amountFen,
         reason: why,
       };
-      return this.step(order.id, () =>
-        d.outbox.run(MOVEMENT_KINDS.payRefund, { orderId: order.id, externalId: pending.outRefundNo, payload: p }),
-      );
+      const kind = REFUND_KIND_OF[pending.channel] ?? MOVEMENT_KINDS.payRefund;
+      return this.step(order.id, () => d.outbox.run(kind, { orderId: order.id, externalId: pending.outRefundNo, payload: p }));
     }
     if (payments.some((p) => p.state === 'failed')) return false; // a person checks (the order says so)
     const p: RefundConfirmPayload = {

@@ -16,7 +16,7 @@ import type { Payment } from '../../../insurance/pay-channel';
 import { EventBus } from '../../events';
 import { stationIds } from '../../ids';
 import { IntentsRepo, Outbox } from '../../outbox';
-import type { HisPort, PaymentPort } from '../../ports';
+import type { CardTerminalPort, HisPort, PaymentPort } from '../../ports';
 import { ScanRegistry } from '../../scans';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
 import { openDatabase, type Db, PersonsRepo } from '../../store';
@@ -228,6 +228,7 @@ export function sagaKit(
     finished?: (e: { kind: string; orderId: string; final: 'succeeded' | 'failed' | 'compensated' }) => void;
     /** nhsa.lostRegistration: how a lost 2201 is undone (default 5201 + 2202). */
     lostRegistration?: LostRegistration;
+    cardTerminal?: CardTerminalPort; // the window's POS terminal (a real driver on a pty in the card tests)
   } = {},
 ): SagaKit {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'saga-'));
@@ -276,10 +277,10 @@ export function sagaKit(
     lastFinished: (orderId) => intents.lastFinished(orderId, ['msg.push']),
     log: () => {},
     ...(opts.lostRegistration ? { lostRegistration: opts.lostRegistration } : {}),
+    cardTerminal: opts.cardTerminal ?? null,
   };
   for (const m of outpatientMovements({ ...deps, messageClient: null, sendsMessages: false, qrPollEveryMs: deps.qr.pollEveryMs }))
     outbox.register(m);
-
   db.prepare(`INSERT INTO operators (id, name, role, password_hash, created_at) VALUES (?, ?, 'cashier', 'x', ?)`).run(
     CASHIER.id,
     CASHIER.name,

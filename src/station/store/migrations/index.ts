@@ -18,6 +18,7 @@ import { m012Refunds } from './012-refunds';
 import { m013ReceiptPrints } from './013-receipt-prints';
 import { m014Shifts } from './014-shifts';
 import { m015OrderListIndexes } from './015-order-list-indexes';
+import { m016CashAtTheWindow } from './016-cash-at-the-window';
 import { m017FinanceLists } from './017-finance-lists';
 import { m018RefundLines } from './018-refund-lines';
 import { m021IdentificationsByMethod } from './021-identifications-by-method';
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m013ReceiptPrints,
   m014Shifts,
   m015OrderListIndexes,
+  m016CashAtTheWindow,
   m017FinanceLists,
   m018RefundLines,
   m021IdentificationsByMethod,
