@@ -1,4 +1,4 @@
-/** The default hospital ledger: the station's own SQLite (`station_events`, migration 022), so `npm start` needs no server. */
+/** The default hospital ledger: the station's own SQLite (`station_events`, migration 020), so `npm start` needs no server. */
 import type { Db } from '../store';
 import { LedgerEventSchema, type LedgerEvent } from './ledger-event';
 import type { HospitalLedger, HospitalLedgerReader } from './ledger-port';

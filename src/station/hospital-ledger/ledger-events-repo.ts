@@ -1,5 +1,5 @@
 /**
- * The station's outbox of ledger events (migration 022): appended inside the transaction that records a money
+ * The station's outbox of ledger events (migration 020): appended inside the transaction that records a money
  * movement final, read back in `seq` order by the shipper, marked shipped once the hospital ledger has them.
  */
 import type { Db } from '../store';

@@ -1,7 +1,7 @@
 /**
  * DQ-05: the report of e-voucher (医保电子凭证) transactions, from the station's own records — each identification
  * by e-voucher (method 'e-voucher': the scan box read the patient's code, 1101 with cert type 01) and the bills it
- * led to — by the station's day and operator. One query over the range's identifications (migration 021's index)
+ * led to — by the station's day and operator. One query over the range's identifications (migration 019's index)
  * with their orders through the identification index; days are the station's time zone's, not the PC's.
  */
 import path from 'node:path';

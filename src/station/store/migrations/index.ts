@@ -21,9 +21,9 @@ import { m015OrderListIndexes } from './015-order-list-indexes';
 import { m016CashAtTheWindow } from './016-cash-at-the-window';
 import { m017FinanceLists } from './017-finance-lists';
 import { m018RefundLines } from './018-refund-lines';
-import { m021IdentificationsByMethod } from './021-identifications-by-method';
-import { m022LedgerEvents } from './022-ledger-events';
-import { m023InpatientStays } from './023-inpatient-stays';
+import { m019IdentificationsByMethod } from './019-identifications-by-method';
+import { m020LedgerEvents } from './020-ledger-events';
+import { m021InpatientStays } from './021-inpatient-stays';
 
 export type { Migration } from './migration';
 
@@ -46,7 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m016CashAtTheWindow,
   m017FinanceLists,
   m018RefundLines,
-  m021IdentificationsByMethod,
-  m022LedgerEvents,
-  m023InpatientStays,
+  m019IdentificationsByMethod,
+  m020LedgerEvents,
+  m021InpatientStays,
 ];

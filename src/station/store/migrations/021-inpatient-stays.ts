@@ -8,8 +8,8 @@ import type { Migration } from './migration';
  * discharge settlement (2304, with its setl_id), what HIS booked of it (deposits applied, surplus) and where the
  * surplus went back (each deposit's refund and its state, or the window).
  */
-export const m023InpatientStays: Migration = {
-  version: 23,
+export const m021InpatientStays: Migration = {
+  version: 21,
   name: 'inpatient stays: admission at the centre and the fee upload position',
   sql: `
     CREATE TABLE inpatient_stays (

@@ -4,10 +4,10 @@ import type { Migration } from './migration';
  * Issue 14: the hospital ledger. `ledger_events` is the station's outbox of ledger events — written in the
  * transaction that records a money movement final, shipped in `seq` order, never changed but for `shipped_at`.
  * `ledger_target` names the ledger they were shipped to. `station_events` is the embedded ledger (one station, training): what a hospital's PostgreSQL holds in its own
- * `station_events`, the same unique (station_id, event_id). Numbered 022: 016–021 belong to other branches.
+ * `station_events`, the same unique (station_id, event_id).
  */
-export const m022LedgerEvents: Migration = {
-  version: 22,
+export const m020LedgerEvents: Migration = {
+  version: 20,
   name: 'ledger events outbox and the embedded ledger',
   sql: `
     CREATE TABLE ledger_events (
