@@ -203,7 +203,10 @@ describe('shift close (交班)', () => {
     at('2026-12-04T04:00:00.000Z');
     completedBill({ fund: 0, acct: 0, cash: { channel: 'cash', fen: 800 } });
     at('2026-12-04T05:00:00.000Z');
-    expect(shifts.close(CASHIER, next.id, { drawer: { countedFen: 900, floatFen: 0 } }).drawer).toMatchObject({ expectedFen: 800, differenceFen: 100 });
+    expect(shifts.close(CASHIER, next.id, { drawer: { countedFen: 900, floatFen: 0 } }).drawer).toMatchObject({
+      expectedFen: 800,
+      differenceFen: 100,
+    });
     expect((await shifts.printSlip(CASHIER, next.id)).html).toContain('<tr class="net"><td>长款</td><td class="n">1.00</td></tr>');
     const third = shifts.open(CASHIER);
     expect(shifts.close(ADMIN, third.id, { reason: '收费员已下班未交班' }).drawer).toBeNull();
