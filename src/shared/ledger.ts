@@ -82,8 +82,10 @@ export interface OrderListRow {
 
 export interface OrderPage {
   rows: OrderListRow[];
-  /** all rows the filter matches, for the pager */
+  /** the rows the filter matches, for the pager — at most the pager's cap */
   total: number;
+  /** more rows match than `total` (the cap): the screen says "10000+" */
+  totalCapped?: boolean;
 }
 
 export interface ExportProgress {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderFilter, type OrderSort } from '../../shared/ledger';
 import { FieldCipher, loadOrCreateDataKeys } from '../security';
 import { openDatabase, type Db } from '../store';
-import { OrderSearch, type After } from './order-search';
+import { OrderSearch, PAGER_COUNT_CAP, type After } from './order-search';
 import { seedOrder, seedOrders, seedPerson, type SeedOrder } from './testing/seed-orders';
 
 const COUNT = 3_000;
@@ -178,6 +178,30 @@ describe('searchOrders', () => {
     for (const plan of plans) {
       expect(plan).toMatch(/SEARCH o USING (COVERING )?INDEX/);
       expect(plan).not.toMatch(/SCAN o\b/);
+    }
+  });
+});
+
+describe('the pager’s count on a big filter', () => {
+  it('counts at most PAGER_COUNT_CAP rows and says more match; a narrower filter is counted exactly', () => {
+    const bigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-search-cap-'));
+    const bigDb = openDatabase(path.join(bigDir, 'station.db'));
+    try {
+      const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(bigDir, 'keys')));
+      // PAGER_COUNT_CAP + 20 orders in one day (one every 8 s from China's midnight)
+      seedOrders(bigDb, cipher, { count: PAGER_COUNT_CAP + 20, start: START, stepMs: 8_000, persons: PERSONS });
+      const big = new OrderSearch(bigDb, cipher, 'Asia/Shanghai');
+      const day = OrderFilter.parse({ from: '2026-12-01', to: '2026-12-01' });
+      const page = big.page(day, 'time-asc', 50, 0, admin);
+      expect(page).toMatchObject({ total: PAGER_COUNT_CAP, totalCapped: true });
+      expect(page.rows.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => seedOrder(i, START, 8_000, PERSONS).id));
+      expect(big.count(day)).toBe(PAGER_COUNT_CAP + 20); // the export's count is exact
+      const one = OrderFilter.parse({ from: '2026-12-01', to: '2026-12-01', operatorId: 'sf001', states: ['refunded'] });
+      const exact = big.page(one, 'time-desc', 50, 0, admin);
+      expect(exact).toMatchObject({ totalCapped: false, total: big.count(one) });
+    } finally {
+      bigDb.close();
+      fs.rmSync(bigDir, { recursive: true, force: true });
     }
   });
 });

@@ -70,6 +70,12 @@ const COLUMNS = `o.id, o.his_order_no, o.psn_no, o.operator_id, o.state, o.total
   (SELECT ps.sealed FROM persons ps WHERE ps.psn_no = o.psn_no) AS person_sealed,
   (SELECT p.channel FROM payments p WHERE p.order_id = o.id AND ${MONEY_TAKEN} ORDER BY p.created_at DESC LIMIT 1) AS channel`;
 
+/**
+ * The pager counts at most this many rows: past it a clerk narrows the filter rather than pages (the export counts
+ * the whole filter). Counting a month of a busy hospital's orders exactly cost most of a page's time.
+ */
+export const PAGER_COUNT_CAP = 10_000;
+
 export class OrderSearch {
   constructor(
     private readonly db: Db,
@@ -77,14 +83,26 @@ export class OrderSearch {
     private readonly timeZone: string,
   ) {}
 
-  /** One page of the list and how many rows the filter matches. */
+  /**
+   * One page of the list and how many rows the filter matches, up to PAGER_COUNT_CAP (`totalCapped` past it). The
+   * sort carries only the key and the id; the shown columns — two lookups each — are read for the page's rows alone
+   * (measured: a month of a 1,000,000-order database sorted by amount went from ~100 ms to ~40 ms, bench/lists.ts).
+   */
   page(filter: OrderFilter, sort: OrderSort, limit: number, offset: number, viewer: Viewer): OrderPage {
     const where = this.where(filter);
     const { column, dir } = SORTS[sort];
     const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM outpatient_orders o WHERE ${where.sql} ORDER BY o.${column} ${dir}, o.id ${dir} LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT ${COLUMNS} FROM (SELECT o.id AS pid, o.${column} AS pkey FROM outpatient_orders o WHERE ${where.sql}
+           ORDER BY o.${column} ${dir}, o.id ${dir} LIMIT ? OFFSET ?) pg
+         JOIN outpatient_orders o ON o.id = pg.pid ORDER BY pg.pkey ${dir}, pg.pid ${dir}`,
+      )
       .all(...where.args, limit, offset) as ListRow[];
-    return { rows: this.present(rows, viewer), total: this.count(filter) };
+    const counted = this.db
+      .prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM outpatient_orders o WHERE ${where.sql} LIMIT ?)`)
+      .get(...where.args, PAGER_COUNT_CAP + 1) as { n: number };
+    const totalCapped = counted.n > PAGER_COUNT_CAP;
+    return { rows: this.present(rows, viewer), total: totalCapped ? PAGER_COUNT_CAP : counted.n, totalCapped };
   }
 
   count(filter: OrderFilter): number {

@@ -194,7 +194,7 @@ export function OrderLedger() {
           查询 F3
         </Button>
       </div>
-      <SectionBar note={result ? `共 ${result.total} 笔 · Enter 查看费用明细` : '选择条件后按 F3 查询'}>
+      <SectionBar note={result ? `共 ${result.total}${result.totalCapped ? '+' : ''} 笔 · Enter 查看费用明细` : '选择条件后按 F3 查询'}>
         {running && exporting ? (
           <span className="ledger-export" data-testid="ledger-export-progress">
             <Progress percent={exporting.total ? Math.floor((exporting.done * 100) / exporting.total) : 0} size="small" />
