@@ -207,6 +207,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       exportsDir: path.join(dataDir, 'exports'),
       receipts: { config: config.receipts, system: options.systemPrinter ?? null },
+      inpatient: { batchSize: config.inpatient.batchSize, uploadEveryMs: config.inpatient.uploadEveryMinutes * 60_000 },
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       log: logger,
       onDispose: closeAll,
