@@ -55,6 +55,8 @@ export interface ComposeOptions {
   /** Tests shorten the top-up window and how often it is checked. */
   payWindowMs?: number;
   sweepEveryMs?: number;
+  /** Tests run the inpatient fee uploader faster (config `inpatient.uploadEveryMinutes` otherwise). */
+  inpatientUploadEveryMs?: number;
   /** Tests lock an idle window sooner (minutes; config `security.idleLockMinutes` otherwise). */
   idleLockMinutes?: number;
   /** A live station (not training) with the training simulators and an empty operators table: for first-run tests. */
@@ -207,7 +209,10 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       exportsDir: path.join(dataDir, 'exports'),
       receipts: { config: config.receipts, system: options.systemPrinter ?? null },
-      inpatient: { batchSize: config.inpatient.batchSize, uploadEveryMs: config.inpatient.uploadEveryMinutes * 60_000 },
+      inpatient: {
+        batchSize: config.inpatient.batchSize,
+        uploadEveryMs: options.inpatientUploadEveryMs ?? config.inpatient.uploadEveryMinutes * 60_000,
+      },
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       log: logger,
       onDispose: closeAll,

@@ -6,7 +6,7 @@
  * movements ran on the station's own outbox, so the hospital ledger holds them as inpatient events (clearing type 21).
  * A cashier may not call the nurse's operations.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,8 @@ beforeEach(async () => {
     shell: 'browser',
     kdfCost: { N: 2 ** 14, r: 8, p: 1 },
     nhsaTimeoutMs: 3000,
+    // the background uploader every 200 ms rather than every 10 minutes, so a test sees it work
+    inpatientUploadEveryMs: 200,
   });
 });
 afterEach(async () => {
@@ -68,6 +70,25 @@ async function wechatDeposit(iptNo: string, amountFen: number, n: number): Promi
 }
 
 describe('the nurse’s discharge through the station', () => {
+  it('the background uploader sends the lines HIS executes after the admission, without anyone asking', async () => {
+    const ward = station.training!.his.control.ward;
+    const iptNo = ward.admit({ patientId: RESIDENT.hisId, wardCode: WARD });
+    const nurse = await signedIn('hs001');
+    const patient = await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: RESIDENT.idNo });
+    await nurse.call<StayView>('admitStay', { iptNo, identificationId: patient.identificationId });
+    ward.charge({
+      iptNo,
+      lines: [
+        { hospCode: 'Y0006', quantity: '2' },
+        { hospCode: 'Y0001', quantity: '1' },
+      ],
+    });
+    const uploaded = async () =>
+      (await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: WARD })).find((p) => p.iptNo === iptNo)!.stay!.uploadedUptoLine;
+    await vi.waitFor(async () => expect(await uploaded()).toBe(2), { timeout: 10_000, interval: 100 });
+    expect(station.training!.centre.control.requests().filter((r) => r.infno === '2301')).toHaveLength(1);
+  });
+
   it('admits, prices the bill to date, discharges, settles and refunds the surplus to two WeChat deposits', async () => {
     const ward = station.training!.his.control.ward;
     const iptNo = ward.admit({ patientId: RESIDENT.hisId, wardCode: WARD });
