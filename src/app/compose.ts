@@ -55,6 +55,8 @@ export interface ComposeOptions {
   /** Tests shorten the top-up window and how often it is checked. */
   payWindowMs?: number;
   sweepEveryMs?: number;
+  /** Training: seed the training ward on the first start (`npm start` and the app do; tests that want it ask). */
+  trainingWard?: boolean;
   /** Tests run the inpatient fee uploader faster (config `inpatient.uploadEveryMinutes` otherwise). */
   inpatientUploadEveryMs?: number;
   /** Tests lock an idle window sooner (minutes; config `security.idleLockMinutes` otherwise). */
@@ -126,6 +128,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const rig = options.training
       ? await startTrainingRig(dataDir, {
           log: logger.child({ capability: 'training' }),
+          ward: options.trainingWard === true,
           ...(options.nhsaTimeoutMs ? { nhsaTimeoutMs: options.nhsaTimeoutMs } : {}),
         })
       : null;

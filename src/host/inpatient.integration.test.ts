@@ -15,7 +15,9 @@ import { TRAINING_KEY_FILE, TRAINING_MCH_ID } from '../app/training-rig';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import { PayChannelClient } from '../insurance/pay-channel';
 import { openDatabase } from '../station/store';
-import { fen } from '../shared/money';
+import { fen, fenToYuan } from '../shared/money';
+import { POPULATION } from '../simulators/nhsa';
+import { TRAINING_WARD, TRAINING_WARD_CODE } from '../app/training-ward';
 import type { PatientView } from '../shared/domain';
 import type { DischargePreviewView, StayBillView, StayView, SurplusSuggestionView, WardPatientView } from '../shared/inpatient';
 
@@ -26,9 +28,10 @@ const WARD = 'W0301';
 let dataDir: string;
 let station: ComposedStation;
 
-beforeEach(async () => {
+async function open(trainingWard: boolean): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-inpatient-'));
   station = await createStationFromConfig({
+    trainingWard,
     dataDir,
     training: true,
     shell: 'browser',
@@ -37,7 +40,7 @@ beforeEach(async () => {
     // the background uploader every 200 ms rather than every 10 minutes, so a test sees it work
     inpatientUploadEveryMs: 200,
   });
-});
+}
 afterEach(async () => {
   await station.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -70,6 +73,8 @@ async function wechatDeposit(iptNo: string, amountFen: number, n: number): Promi
 }
 
 describe('the nurse’s discharge through the station', () => {
+  beforeEach(() => open(false));
+
   it('the background uploader sends the lines HIS executes after the admission, without anyone asking', async () => {
     const ward = station.training!.his.control.ward;
     const iptNo = ward.admit({ patientId: RESIDENT.hisId, wardCode: WARD });
@@ -170,5 +175,45 @@ describe('the nurse’s discharge through the station', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('the training ward', () => {
+  beforeEach(() => open(true));
+
+  it('shows the nurse four patients in bed; a cash surplus goes to the window, short deposits are said with the amount', async () => {
+    const nurse = await signedIn('hs001');
+    const patients = await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE });
+    expect(patients.map((p) => [p.bedNo, p.patientName, p.dischargeOrdered, p.depositBalanceFen])).toEqual(
+      TRAINING_WARD.map((t) => [t.bedNo, t.name, t.dischargeOrdered, t.deposits.reduce((sum, d) => sum + d.amountFen, 0)]),
+    );
+    expect(patients.every((p) => p.billFen > 0 && p.stay === null && p.insured)).toBe(true);
+
+    const throughSettlement = async (name: string) => {
+      const t = TRAINING_WARD.find((x) => x.name === name)!;
+      const row = patients.find((p) => p.bedNo === t.bedNo)!;
+      const person = POPULATION.find((p) => p.name === name)!;
+      const patient = await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo });
+      const stay = await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: patient.identificationId });
+      await nurse.call<StayView>('dischargeStay', { stayId: stay.id });
+      const preview = await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+      return { stay, preview, settled: await nurse.raw('settleDischarge', { stayId: stay.id }) };
+    };
+
+    // 林美华: her deposit was cash, so the surplus cannot go back by wallet: the window.
+    const lin = await throughSettlement('林美华');
+    expect(lin.settled).toMatchObject({ ok: true, value: { state: 'completed' } });
+    const suggestion = await nurse.call<SurplusSuggestionView>('surplusSuggestion', { stayId: lin.stay.id });
+    expect(suggestion.plan).toMatchObject({ kind: 'window', amountFen: 100_000 - lin.preview.cashFen });
+    const sent = await nurse.call<StayView>('refundSurplus', { stayId: lin.stay.id });
+    expect(sent.surplus).toEqual({ to: 'window', amountFen: 100_000 - lin.preview.cashFen, refunds: [] });
+    expect(station.training!.payChannel.control.refunds()).toEqual([]);
+
+    // 黄志强: 20 yuan of deposits against a larger self-pay part: refused with the shortfall.
+    const huang = await throughSettlement('黄志强');
+    expect(huang.preview.plan.shortfallFen).toBe(huang.preview.cashFen - 2_000);
+    expect(huang.preview.plan.shortfallFen).toBeGreaterThan(0);
+    expect(huang.settled).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect((huang.settled as { error: { message: string } }).error.message).toContain(fenToYuan(huang.preview.plan.shortfallFen));
   });
 });
