@@ -7,7 +7,7 @@ import type { OperationArgs } from '../../shared/api';
 import type { SignedInOperator } from '../../shared/domain';
 import type { StayView, WardPatientView } from '../../shared/inpatient';
 import { StationError } from '../../shared/result';
-import type { HisOutcome } from '../../insurance/his';
+import type { HisOutcome, HisStay } from '../../insurance/his';
 import { localDateTime } from '../clock';
 import type { PersonsRepo } from '../store';
 import type { InpatientStation } from './inpatient-station';
@@ -25,30 +25,40 @@ const DAY_MS = 86_400_000;
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
   const { service, surplus, stays, ward } = d.inpatient;
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
+  const wardPatient = (h: HisStay): WardPatientView => {
+    const stay = stays.byIptNo(h.iptNo);
+    const admittedDay = localDateTime(new Date(h.admittedAt), d.timeZone).slice(0, 10);
+    return {
+      iptNo: h.iptNo,
+      bedNo: h.bedNo,
+      patientName: h.patientName,
+      insured: h.psnNo !== '',
+      admittedAt: h.admittedAt,
+      // 住院天数: calendar days from the admission day, the day of admission counting as one at least
+      daysIn: Math.max(1, Math.round((Date.parse(today()) - Date.parse(admittedDay)) / DAY_MS)),
+      hisState: h.state,
+      dischargeOrdered: h.state === 'discharge-ordered' || h.dischargeOrderedAt !== null,
+      billFen: h.unsettledFen,
+      depositBalanceFen: h.depositBalanceFen,
+      stay: stay && stay.state !== 'cancelled' ? stayView(stay) : null,
+    };
+  };
   return {
     listWards: async () => his(await ward.wards()),
     listWardPatients: async (_ctx: Ctx, args: OperationArgs<'listWardPatients'>): Promise<WardPatientView[]> => {
       const list = his(await ward.stays(args.wardCode));
-      return list
-        .map((h) => {
-          const stay = stays.byIptNo(h.iptNo);
-          const admittedDay = localDateTime(new Date(h.admittedAt), d.timeZone).slice(0, 10);
-          return {
-            iptNo: h.iptNo,
-            bedNo: h.bedNo,
-            patientName: h.patientName,
-            insured: h.psnNo !== '',
-            admittedAt: h.admittedAt,
-            // 住院天数: calendar days from the admission day, the day of admission counting as one at least
-            daysIn: Math.max(1, Math.round((Date.parse(today()) - Date.parse(admittedDay)) / DAY_MS)),
-            hisState: h.state,
-            dischargeOrdered: h.state === 'discharge-ordered',
-            billFen: h.unsettledFen,
-            depositBalanceFen: h.depositBalanceFen,
-            stay: stay && stay.state !== 'cancelled' ? stayView(stay) : null,
-          };
-        })
-        .sort((a, b) => a.bedNo.localeCompare(b.bedNo, 'zh-CN', { numeric: true }));
+      // HIS lists only stays still in a bed; a discharge the station is finishing (and today's finished ones, with
+      // their surplus) stays on the nurse's list until she moves on.
+      const listed = new Set(list.map((h) => h.iptNo));
+      const finishing = stays
+        .inStates(['discharged', 'settled', 'in-doubt', 'completed'])
+        .filter((s) => s.ward.code === args.wardCode && !listed.has(s.iptNo))
+        .filter((s) => s.state !== 'completed' || localDateTime(new Date(s.updatedAt), d.timeZone).slice(0, 10) === today());
+      for (const s of finishing) {
+        const h = await ward.stay({ iptNo: s.iptNo });
+        if (h.kind === 'ok') list.push(h.value);
+      }
+      return list.map((h) => wardPatient(h)).sort((a, b) => a.bedNo.localeCompare(b.bedNo, 'zh-CN', { numeric: true }));
     },
     admitStay: async (ctx: Ctx, args: OperationArgs<'admitStay'>) => {
       const ident = d.persons.identification(args.identificationId);
