@@ -2,7 +2,8 @@
  * The nurse's bedside discharge (issue 15) in Chromium at 1366×768 (and 1920×1080), on the training ward: 陈建国's
  * stay registered at the centre (F2), discharged (F6), pre-settled (F7) and settled (F8) by key, the surplus going
  * back on his two WeChat deposits the system ticked (Enter) — seen in the training platform's refunds; 林美华's cash
- * deposit cannot go back by wallet, so she is sent to the window. Every step fits without page scroll. Screenshots
+ * deposit cannot go back by wallet, so she is sent to the window; 黄志强's deposits fall short: the amount is shown and
+ * 出院结算 rests. Every step fits without page scroll. Screenshots
  * for docs/screens/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ async function press(page: Page, key: string) {
 }
 
 /** F2 with the ID number, F6 and Enter, F7, F8 and Enter: the stay settled at the centre and booked at HIS. */
-async function dischargeSettled(page: Page, name: string, shot: string) {
+async function dischargeSettled(page: Page, name: string, shot: string, settle = true) {
   const panel = page.getByTestId('stay-panel');
   await press(page, 'F2');
   await page.getByTestId('admit-cert-no').fill(POPULATION.find((p) => p.name === name)!.idNo);
@@ -36,6 +37,7 @@ async function dischargeSettled(page: Page, name: string, shot: string) {
   await pw(panel).toHaveAttribute('data-step', 'preview');
   await saveScreen(page, `${shot}-presettled.png`);
   expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')])).toEqual([]);
+  if (!settle) return;
   await press(page, 'F8');
   await pw(page.getByTestId('confirm-settle')).toBeVisible();
   await press(page, 'Enter');
@@ -91,6 +93,15 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         await pw(page.getByTestId('surplus-result')).toContainText('请到收费窗口办理退款');
         expect(t.station.training!.payChannel.control.refunds()).toHaveLength(2);
         await saveScreen(page, 'bedside-window.png');
+
+        // 黄志强, bed 03: 20 yuan of deposits against a larger self-pay part — the shortfall said, F8 resting.
+        await press(page, 'ArrowDown');
+        await pw(page.getByTestId('stay-title')).toContainText('03 床');
+        await dischargeSettled(page, '黄志强', 'bedside-shortfall', false);
+        await pw(page.getByTestId('shortfall')).toContainText('需补缴 ¥');
+        await pw(page.getByTestId('key-F8')).toHaveAttribute('data-enabled', 'false');
+        await press(page, 'F8');
+        await pw(page.getByTestId('confirm-settle')).toHaveCount(0);
       } finally {
         await t.close();
       }

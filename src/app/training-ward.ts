@@ -79,7 +79,8 @@ export async function seedTrainingWard(
   if (ward.stays().some((s) => s.ward_code === TRAINING_WARD_CODE)) return;
   const pay = new PayChannelClient({ baseUrl: payChannel.url, mchId: merchant.mchId, key: merchant.key, timeoutMs: 5_000 });
   for (const p of TRAINING_WARD) {
-    const iptNo = ward.admit({ patientId: p.patientId, wardCode: TRAINING_WARD_CODE, bedNo: p.bedNo });
+    const admittedAt = new Date(now.getTime() - 3 * 86_400_000).toISOString();
+    const iptNo = ward.admit({ patientId: p.patientId, wardCode: TRAINING_WARD_CODE, bedNo: p.bedNo, admittedAt });
     for (const day of wardDays(now)) {
       ward.charge({
         iptNo,

@@ -187,7 +187,7 @@ describe('the training ward', () => {
     expect(patients.map((p) => [p.bedNo, p.patientName, p.dischargeOrdered, p.depositBalanceFen])).toEqual(
       TRAINING_WARD.map((t) => [t.bedNo, t.name, t.dischargeOrdered, t.deposits.reduce((sum, d) => sum + d.amountFen, 0)]),
     );
-    expect(patients.every((p) => p.billFen > 0 && p.stay === null && p.insured)).toBe(true);
+    expect(patients.every((p) => p.billFen > 0 && p.stay === null && p.insured && p.daysIn === 3)).toBe(true);
 
     const throughSettlement = async (name: string) => {
       const t = TRAINING_WARD.find((x) => x.name === name)!;
