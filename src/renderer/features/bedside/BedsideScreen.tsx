@@ -323,7 +323,7 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
           type="warning"
           showIcon
           data-testid="shortfall"
-          message={`预交金不足以支付个人自付部分，需补缴 ${formatYuan(preview.plan.shortfallFen)}：请患者到收费窗口补缴后再办理出院结算`}
+          message={`预交金不足以支付个人自付部分，需补缴 ${formatYuan(preview.plan.shortfallFen)}：请患者补交预交金后重新出院预结算（F7）`}
         />
       )}
       {suggestion && <SurplusChoice suggestion={suggestion} ticked={ticked} wallets={wallets} />}
