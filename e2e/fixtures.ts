@@ -63,7 +63,7 @@ export type StationOptions = {
   core?: (core: StationCore) => StationCore;
   /** The browser window's inner size; default 1366×860. */
   viewport?: { width: number; height: number };
-} & Partial<Pick<ComposeOptions, 'payWindowMs' | 'sweepEveryMs' | 'qr' | 'liveLikeFirstRun' | 'idleLockMinutes'>>;
+} & Partial<Pick<ComposeOptions, 'payWindowMs' | 'sweepEveryMs' | 'qr' | 'liveLikeFirstRun' | 'idleLockMinutes' | 'trainingWard'>>;
 
 export async function openStation(browser: Browser, opts: StationOptions = {}): Promise<StationUnderTest> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
@@ -78,6 +78,7 @@ export async function openStation(browser: Browser, opts: StationOptions = {}): 
     ...(opts.qr !== undefined ? { qr: opts.qr } : {}),
     ...(opts.liveLikeFirstRun !== undefined ? { liveLikeFirstRun: opts.liveLikeFirstRun } : {}),
     ...(opts.idleLockMinutes !== undefined ? { idleLockMinutes: opts.idleLockMinutes } : {}),
+    ...(opts.trainingWard !== undefined ? { trainingWard: opts.trainingWard } : {}),
   });
   const host = await startLoopbackHost({ core: opts.core ? opts.core(station.core) : station.core, rendererDir: station.rendererDir });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1366, height: 860 }, locale: 'zh-CN' });

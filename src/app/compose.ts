@@ -55,6 +55,10 @@ export interface ComposeOptions {
   /** Tests shorten the top-up window and how often it is checked. */
   payWindowMs?: number;
   sweepEveryMs?: number;
+  /** Training: seed the training ward on the first start (`npm start` and the app do; tests that want it ask). */
+  trainingWard?: boolean;
+  /** Tests run the inpatient fee uploader faster (config `inpatient.uploadEveryMinutes` otherwise). */
+  inpatientUploadEveryMs?: number;
   /** Tests lock an idle window sooner (minutes; config `security.idleLockMinutes` otherwise). */
   idleLockMinutes?: number;
   /** A live station (not training) with the training simulators and an empty operators table: for first-run tests. */
@@ -124,6 +128,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const rig = options.training
       ? await startTrainingRig(dataDir, {
           log: logger.child({ capability: 'training' }),
+          ward: options.trainingWard === true,
           ...(options.nhsaTimeoutMs ? { nhsaTimeoutMs: options.nhsaTimeoutMs } : {}),
         })
       : null;
@@ -207,6 +212,10 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       exportsDir: path.join(dataDir, 'exports'),
       receipts: { config: config.receipts, system: options.systemPrinter ?? null },
+      inpatient: {
+        batchSize: config.inpatient.batchSize,
+        uploadEveryMs: options.inpatientUploadEveryMs ?? config.inpatient.uploadEveryMinutes * 60_000,
+      },
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       log: logger,
       onDispose: closeAll,

@@ -91,6 +91,7 @@ export function runCoreProcess(parent: ParentPortLike, deps: CoreProcessDeps = {
     startCore({
       dataDir: start.data.dataDir,
       training: start.data.training ? true : 'unless-configured',
+      trainingWard: true,
       shell: 'electron',
       receiptPrinter: () => server.printer,
     })

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { sm2GenerateKeyPair, randomBytes, toHex } from '../insurance/crypto';
 import { startNhsaCentre, TRAINING_VOUCHERS } from '../simulators/nhsa';
 import { startHis, type HisSimulator } from '../simulators/his';
+import { seedTrainingWard } from './training-ward';
 import { startPayChannel, type PayChannelSimulator } from '../simulators/pay-channel';
 import { startMessageGateway, type MessageGateway } from '../simulators/messages';
 import { createPtyPair, isSocatAvailable, type PtyPair } from '../simulators/devices/pty-pair';
@@ -66,7 +67,11 @@ export interface TrainingRig {
   close(): Promise<void>;
 }
 
-export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: number; log?: Logger } = {}): Promise<TrainingRig> {
+export async function startTrainingRig(
+  dataDir: string,
+  /** `ward`: seed the training ward (training-ward.ts) on the first start — `npm start` and the app; tests opt in. */
+  opts: { nhsaTimeoutMs?: number; log?: Logger; ward?: boolean } = {},
+): Promise<TrainingRig> {
   const keys = loadOrCreateTrainingKeys(path.join(dataDir, TRAINING_KEY_FILE));
   fs.mkdirSync(path.join(dataDir, 'simulators'), { recursive: true });
   const centre = await startNhsaCentre({
@@ -86,6 +91,14 @@ export async function startTrainingRig(dataDir: string, opts: { nhsaTimeoutMs?: 
     merchants: [{ mchId: TRAINING_MCH_ID, key: keys.payChannelKey }],
     rules: { minReverseAgeMs: 0 },
   });
+  if (opts.ward) {
+    try {
+      await seedTrainingWard(his, payChannel, { mchId: TRAINING_MCH_ID, key: keys.payChannelKey });
+    } catch (e) {
+      await Promise.all([payChannel.close(), his.close(), centre.close()]);
+      throw e;
+    }
+  }
   const messages = await startMessageGateway({
     dbPath: path.join(dataDir, 'simulators', 'messages.db'),
     merchants: [{ mchId: TRAINING_MCH_ID, key: keys.payChannelKey }],

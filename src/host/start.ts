@@ -126,6 +126,7 @@ async function main(): Promise<void> {
   const station = await startStationCore({
     dataDir,
     training: !live,
+    trainingWard: true,
     shell: 'browser',
     ...(ledgerUrl ? { ledger: { url: ledgerUrl } } : {}),
     ...(cups ? { systemPrinter: new CupsSystemPrinter({ workDir: path.join(dataDir, 'print-tmp') }) } : {}),

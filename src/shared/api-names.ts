@@ -64,6 +64,15 @@ export const OPERATION_NAMES = [
   'setReversalSettings',
   'eVoucherReport',
   'exportEVoucherReport',
+  'listWards',
+  'listWardPatients',
+  'admitStay',
+  'stayBill',
+  'dischargeStay',
+  'preSettleDischarge',
+  'settleDischarge',
+  'surplusSuggestion',
+  'refundSurplus',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

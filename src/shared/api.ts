@@ -47,6 +47,18 @@ import {
   type OrderPage,
 } from './ledger';
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
+import {
+  AdmitStayInput,
+  RefundSurplusInput,
+  StayInput,
+  WardStaysInput,
+  type DischargePreviewView,
+  type StayBillView,
+  type StayView,
+  type SurplusSuggestionView,
+  type WardPatientView,
+  type WardView,
+} from './inpatient';
 import { CloseShiftInput, DayCloseInput, ShiftInput, type DayCloseView, type ShiftView } from './shifts';
 
 /** Who may call: nobody signed in, any signed-in operator, or the listed roles. */
@@ -231,6 +243,16 @@ export const operations = {
   // DQ-05: the e-voucher report, and its export
   eVoucherReport: { input: EVoucherReportInput, access: ['admin'] },
   exportEVoucherReport: { input: ExportEVoucherReportInput, access: ['admin'] },
+  // the nurse at the bedside (issue 15): the ward, 医保入院登记, the bill to date, the discharge and its surplus
+  listWards: { input: Empty, access: ['nurse', 'admin'] },
+  listWardPatients: { input: WardStaysInput, access: ['nurse', 'admin'] },
+  admitStay: { input: AdmitStayInput, access: ['nurse', 'admin'] },
+  stayBill: { input: StayInput, access: ['nurse', 'admin'] },
+  dischargeStay: { input: StayInput, access: ['nurse', 'admin'] },
+  preSettleDischarge: { input: StayInput, access: ['nurse', 'admin'] },
+  settleDischarge: { input: StayInput, access: ['nurse', 'admin'] },
+  surplusSuggestion: { input: StayInput, access: ['nurse', 'admin'] },
+  refundSurplus: { input: RefundSurplusInput, access: ['nurse', 'admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -301,6 +323,17 @@ export interface OperationOutputs {
   eVoucherReport: EVoucherReportView;
   /** the file written in the exports folder */
   exportEVoucherReport: { file: string; rows: number };
+  listWards: WardView[];
+  listWardPatients: WardPatientView[];
+  admitStay: StayView;
+  /** 2303 of the bill to date (every fee line uploaded first) */
+  stayBill: StayBillView;
+  dischargeStay: StayView;
+  preSettleDischarge: DischargePreviewView;
+  /** 2304 and HIS's booking with the deposits applied; a shortfall is refused with the amount */
+  settleDischarge: StayView;
+  surplusSuggestion: SurplusSuggestionView;
+  refundSurplus: StayView;
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

@@ -106,6 +106,14 @@ export const StationConfigSchema = z
       .strict()
       .optional(),
     devices: DeviceConfigListSchema.default([]),
+    /** Inpatient stays (issue 15): fee lines per 2301 batch, and how often the uploader sends what HIS executed since. */
+    inpatient: z
+      .object({
+        batchSize: z.number().int().min(1).max(1000).default(100),
+        uploadEveryMinutes: z.number().min(0.01).max(1440).default(10),
+      })
+      .strict()
+      .default({ batchSize: 100, uploadEveryMinutes: 10 }),
     /** How the outbox paces its resolution (defaults suit a hospital; the chaos harness runs it faster). */
     outbox: z
       .object({

@@ -44,6 +44,8 @@ import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
 import { hasTill, ShiftService, shiftHandlers } from './shifts';
 import { LedgerService, ledgerHandlers, QuickReversal } from './ledger';
+import { inpatientPreparation, inpatientOf, stayFacts, stayPaid, type InpatientSettings } from './inpatient/inpatient-station';
+import { inpatientHandlers } from './inpatient/inpatient-handlers';
 
 export interface StationParts {
   db: Db;
@@ -90,6 +92,8 @@ export interface StationParts {
   /** The slip's printer settings from station.config.json, and the core's own printer (CUPS in the loopback host). */
   receipts?: { config: Pick<ReceiptsConfig, 'printer' | 'paper' | 'copies'>; system: SystemPrinterPort | null };
   outboxPolicy?: Partial<OutboxPolicy>;
+  /** Inpatient stays (config `inpatient`): 2301 batch size and the background uploader's pace. */
+  inpatient?: InpatientSettings;
   /** Where the core logs (rolling files in the data dir); silent when absent. */
   log?: Logger;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
@@ -118,7 +122,8 @@ export function createStation(parts: StationParts): Station {
   const ordersRepo = new OrdersRepo(parts.db, parts.cipher);
   sealLegacyRows(parts.db, parts.cipher); // rows from before migration 011 (a no-op once done)
   indexPersonNames(parts.db, parts.cipher); // persons from before migration 017 (a no-op once done)
-  const outbox = new Outbox(parts.db, intents, parts.movements, {
+  const inpatientPrep = inpatientPreparation({ ...parts, ...parts.outpatient, gateway: parts.outpatient.nhsa, ...inpatientOf(parts, log) });
+  const outbox = new Outbox(parts.db, intents, [...parts.movements, ...inpatientPrep.movements], {
     now: parts.now,
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
     events: {
@@ -130,8 +135,12 @@ export function createStation(parts: StationParts): Station {
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
-    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, ordersRepo),
+    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, {
+      get: (id) => ordersRepo.get(id) ?? stayFacts(inpatientPrep.stays, id),
+      payments: { paid: (id) => [...ordersRepo.payments.paid(id), ...stayPaid(inpatientPrep.stays, id)] },
+    }),
   });
+  const inpatient = inpatientPrep.start(outbox);
   const outpatient = new OutpatientService({
     db: parts.db,
     orders: ordersRepo,
@@ -358,6 +367,7 @@ export function createStation(parts: StationParts): Station {
       (ctx) => handlers.logout(ctx, {}),
     ),
     ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
+    ...inpatientHandlers({ inpatient, persons, now: parts.now, timeZone: parts.timeZone }, (ctx: CallContext) => signedIn(ctx.session)),
   };
 
   const dispatcher = new Dispatcher(
@@ -369,6 +379,7 @@ export function createStation(parts: StationParts): Station {
       clearInterval(sweeper);
       if (sweepRetry.timer) clearTimeout(sweepRetry.timer);
       await sweeping;
+      await inpatient.stop();
       await outbox.stop();
       await outpatient.stop();
       await parts.onDispose?.();

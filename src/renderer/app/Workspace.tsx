@@ -3,6 +3,7 @@ import type { Role } from '../../shared/domain';
 import { AdminScreen } from '../features/admin';
 import { IdentifyScreen, TodayList } from '../features/cashier';
 import { DoctorScreen } from '../features/doctor';
+import { BedsideScreen } from '../features/bedside';
 
 export const WORKSPACE_TITLES: Record<Role, string> = {
   cashier: '收费窗口',
@@ -12,7 +13,7 @@ export const WORKSPACE_TITLES: Record<Role, string> = {
 };
 
 /**
- * The doctor has the clinic-room screen (HX-19); the nurse's bedside settlement uses the cashier's screen. While
+ * The doctor has the clinic-room screen (HX-19); the nurse the bedside discharge screen (issue 15). While
  * nobody is identified the window lists today's settlements beside the scan prompt: detail, 补打, 退费 (issue 13).
  */
 export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] }) {
@@ -21,6 +22,8 @@ export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] 
       return <AdminScreen />;
     case 'doctor':
       return <DoctorScreen />;
+    case 'nurse':
+      return <BedsideScreen />;
     default:
       return (
         <IdentifyScreen

@@ -29,6 +29,8 @@ export const WardControlSchemas = [
     wardCode: z.string().optional(),
     bedNo: z.string().optional(),
     diagnosis: z.object({ code: z.string().min(1), name: z.string().min(1) }).optional(),
+    /** ISO time of the admission; now by default (training's ward has been there a few days). */
+    admittedAt: z.iso.datetime().optional(),
   }),
   z.object({
     op: z.literal('charge'),
@@ -78,7 +80,13 @@ export interface WardBooks {
 }
 
 export interface WardControl {
-  admit(a: { patientId: string; wardCode?: string; bedNo?: string; diagnosis?: { code: string; name: string } }): string;
+  admit(a: {
+    patientId: string;
+    wardCode?: string;
+    bedNo?: string;
+    diagnosis?: { code: string; name: string };
+    admittedAt?: string;
+  }): string;
   /** Executes lines on a day; returns the new line numbers. */
   charge(c: { iptNo: string; day?: string; lines: { hospCode: string; quantity: string }[] }): number[];
   /** A line taken back (a negative line referring to it); returns its number. */
@@ -111,7 +119,7 @@ export function wardControl(ledger: WardLedger, patient: (id: string) => Patient
         const used = ledger.bedsInUse(ward.ward_code);
         const bed = a.bedNo ?? Array.from({ length: ward.beds }, (_, i) => String(i + 1).padStart(2, '0')).find((b) => !used.has(b));
         if (!bed || used.has(bed)) throw new Error(`no free bed in ${ward.ward_code}`);
-        const at = now().getTime();
+        const at = a.admittedAt ? Date.parse(a.admittedAt) : now().getTime();
         const iptNo = `ZY${beijing(now()).day}${String(ledger.nextSerial('stay')).padStart(4, '0')}`;
         ledger.insertStay({
           ipt_no: iptNo,

@@ -20,6 +20,8 @@ export interface OrderFacts {
   insutype?: string | null;
   insuredRegion?: string | null;
   psnNo?: string | null;
+  /** 3201's clearing type: 11 for an outpatient order (the default), 21 for an inpatient stay. */
+  clrType?: string;
 }
 
 /** 3201's clearing type of an outpatient visit (门诊). */
@@ -52,6 +54,15 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'nhsa.2207-refund': { succeeded: 'settlement', compensated: 'settlement-reversed', channel: 'nhsa' },
   'pay.refund': { succeeded: 'refund-payment', channel: 'pay' },
   'his.refund-confirm': { succeeded: 'refund-his-confirm', channel: 'his' },
+  // Inpatient stays (住院; the stay is the "order", clearing type 21): admission, the discharge settlement, HIS's
+  // booking of it with the deposits applied, a surplus deposit back on its wallet and recorded at HIS. Fee batches
+  // (2301) and the discharge (2402) move no money.
+  'nhsa.2401': { succeeded: 'registration', compensated: 'registration-reversed', channel: 'nhsa' },
+  'nhsa.2404': { succeeded: 'registration-cancel', channel: 'nhsa' },
+  'nhsa.2304': { succeeded: 'settlement', compensated: 'settlement-reversed', channel: 'nhsa' },
+  'his.ward-settle': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
+  'pay.deposit-refund': { succeeded: 'refund-payment', channel: 'pay' },
+  'his.deposit-refund': { succeeded: 'refund-his-confirm', channel: 'his' },
 };
 
 export const LEDGER_MOVEMENT_KINDS: readonly string[] = Object.keys(MAPPINGS);
@@ -165,7 +176,14 @@ export function ledgerEventOf(stationId: string, m: FinalMovement, order: OrderF
     amounts: amountsOf(kind, p, o, order),
     ids: idsOf(m, mapping.channel, p, o, order),
     ...(mapping.channel === 'nhsa' && order?.insutype && order.insuredRegion && order.psnNo
-      ? { insurance: { insutype: order.insutype, region: order.insuredRegion, clrType: CLEARING_OUTPATIENT, psnNo: order.psnNo } }
+      ? {
+          insurance: {
+            insutype: order.insutype,
+            region: order.insuredRegion,
+            clrType: order.clrType ?? CLEARING_OUTPATIENT,
+            psnNo: order.psnNo,
+          },
+        }
       : {}),
   };
 }

@@ -66,7 +66,9 @@ export class InpatientService {
   async admit(operator: OperatorView, iptNo: string, person: InsuredPerson): Promise<StayRecord> {
     const { d } = this;
     const h = await this.hisStay(iptNo);
-    if (h.state !== 'in') throw new StationError('CONFLICT', `该住院记录当前不在院（${h.state}），不能办理医保入院登记`);
+    // Also once the doctor ordered the discharge: a stay not registered yet is registered before it is settled.
+    if (h.state !== 'in' && h.state !== 'discharge-ordered')
+      throw new StationError('CONFLICT', `该住院记录当前不在院（${h.state}），不能办理医保入院登记`);
     if (!h.psnNo || h.psnNo !== person.psnNo) throw new StationError('CONFLICT', '读卡所得人员与 HIS 住院患者不符');
     let stay = d.stays.byIptNo(iptNo);
     if (stay && stay.state !== 'cancelled') {

@@ -66,6 +66,15 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   setReversalSettings: '修改撤销设置',
   eVoucherReport: '电子凭证报表',
   exportEVoucherReport: '导出电子凭证报表',
+  listWards: '查看病区',
+  listWardPatients: '查看病区患者',
+  admitStay: '医保入院登记',
+  stayBill: '住院费用预结算',
+  dischargeStay: '出院办理',
+  preSettleDischarge: '出院预结算',
+  settleDischarge: '出院结算',
+  surplusSuggestion: '查看预交金余额退款建议',
+  refundSurplus: '预交金余额原路退款',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {

@@ -9,3 +9,6 @@ export { useIdentifyDesk } from './use-identify-desk';
 export { KeyConfirm } from './KeyConfirm';
 export { ReasonConfirm } from './ReasonConfirm';
 export { useTodayOrders } from './use-today-orders';
+export { KeyBar } from './KeyBar';
+export type { KeyState } from './key-map';
+export { maskPersonName } from './today-list';

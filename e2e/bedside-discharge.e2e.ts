@@ -1,0 +1,111 @@
+/**
+ * The nurse's bedside discharge (issue 15) in Chromium at 1366×768 (and 1920×1080), on the training ward: 陈建国's
+ * stay registered at the centre (F2), discharged (F6), pre-settled (F7) and settled (F8) by key, the surplus going
+ * back on his two WeChat deposits the system ticked (Enter) — seen in the training platform's refunds; 林美华's cash
+ * deposit cannot go back by wallet, so she is sent to the window; 黄志强's deposits fall short: the amount is shown and
+ * 出院结算 rests. Every step fits without page scroll. Screenshots
+ * for docs/screens/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expect as pw } from './expect';
+import { chromiumMissingReason, launchBrowser, login, openStation } from './fixtures';
+import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
+import { POPULATION } from '../src/simulators/nhsa';
+import { TRAINING_WARD } from '../src/app/training-ward';
+
+const skipReason = chromiumMissingReason();
+const TEST_MS = 90_000;
+
+async function press(page: Page, key: string) {
+  await pw(page.getByTestId('bedside-busy')).toHaveCount(0);
+  await page.keyboard.press(key);
+}
+
+/** F2 with the ID number, F6 and Enter, F7, F8 and Enter: the stay settled at the centre and booked at HIS. */
+async function dischargeSettled(page: Page, name: string, shot: string, settle = true) {
+  const panel = page.getByTestId('stay-panel');
+  await press(page, 'F2');
+  await page.getByTestId('admit-cert-no').fill(POPULATION.find((p) => p.name === name)!.idNo);
+  await page.getByTestId('admit-cert-no').press('Enter');
+  await pw(panel).toHaveAttribute('data-state', 'admitted');
+  await press(page, 'F6');
+  await pw(page.getByTestId('confirm-discharge')).toBeVisible();
+  await press(page, 'Enter');
+  await pw(panel).toHaveAttribute('data-state', 'discharged');
+  await press(page, 'F7');
+  await pw(panel).toHaveAttribute('data-step', 'preview');
+  await saveScreen(page, `${shot}-presettled.png`);
+  expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')])).toEqual([]);
+  if (!settle) return;
+  await press(page, 'F8');
+  await pw(page.getByTestId('confirm-settle')).toBeVisible();
+  await press(page, 'Enter');
+  await pw(panel).toHaveAttribute('data-state', 'completed');
+}
+
+describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it(
+    'the surplus goes back on two WeChat deposits; a cash surplus is sent to the window',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
+      try {
+        const { page } = t;
+        await login(page, 'hs001');
+        const rows = page.getByTestId('ward-list').locator('.ant-table-tbody tr');
+        await pw(rows).toHaveCount(TRAINING_WARD.length);
+        await saveScreen(page, 'bedside-ward.png');
+        expect(
+          await problemsAtBothSizes(page, [page.getByTestId('ward-list'), page.getByTestId('stay-panel'), page.getByTestId('key-bar')]),
+        ).toEqual([]);
+
+        // 陈建国, bed 01 (selected first): two WeChat deposits, both ticked by the system.
+        await pw(page.getByTestId('stay-title')).toContainText('01 床');
+        await dischargeSettled(page, '陈建国', 'bedside-wechat');
+        await pw(page.getByTestId('surplus-choice')).toHaveAttribute('data-plan', 'channels');
+        await pw(page.getByTestId('surplus-choice').locator('.ant-checkbox-wrapper-checked')).toHaveCount(2);
+        await saveScreen(page, 'bedside-surplus-ticks.png');
+        await press(page, 'Enter');
+        await pw(page.getByTestId('confirm-refund')).toBeVisible();
+        await press(page, 'Enter');
+        await pw(page.getByTestId('surplus-result')).toContainText('已原路退回 2 笔');
+        const refunds = t.station.training!.payChannel.control.refunds();
+        expect(refunds.map((r) => r.state)).toEqual(['SUCCESS', 'SUCCESS']);
+        expect(refunds.every((r) => r.out_trade_no.startsWith('YJ'))).toBe(true);
+        await saveScreen(page, 'bedside-refunded.png');
+
+        // 林美华, bed 02: a cash deposit — the window.
+        await press(page, 'ArrowDown');
+        await pw(page.getByTestId('stay-title')).toContainText('02 床');
+        await dischargeSettled(page, '林美华', 'bedside-window');
+        await pw(page.getByTestId('surplus-window')).toBeVisible();
+        await press(page, 'Enter');
+        await pw(page.getByTestId('confirm-refund')).toBeVisible();
+        await press(page, 'Enter');
+        await pw(page.getByTestId('surplus-result')).toContainText('请到收费窗口办理退款');
+        expect(t.station.training!.payChannel.control.refunds()).toHaveLength(2);
+        await saveScreen(page, 'bedside-window.png');
+
+        // 黄志强, bed 03: 20 yuan of deposits against a larger self-pay part — the shortfall said, F8 resting.
+        await press(page, 'ArrowDown');
+        await pw(page.getByTestId('stay-title')).toContainText('03 床');
+        await dischargeSettled(page, '黄志强', 'bedside-shortfall', false);
+        await pw(page.getByTestId('shortfall')).toContainText('需补缴 ¥');
+        await pw(page.getByTestId('key-F8')).toHaveAttribute('data-enabled', 'false');
+        await press(page, 'F8');
+        await pw(page.getByTestId('confirm-settle')).toHaveCount(0);
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+});

@@ -1,0 +1,219 @@
+/**
+ * The inpatient core through the real station (issue 15): a training station, the nurse (hs001) signed in, a HIS
+ * stay with fee lines and two WeChat deposits that are real trades at the platform. Through the dispatcher as the
+ * bedside screen calls it: the ward's list, 医保入院登记 for the patient identified by ID card, the bill to date,
+ * 出院 → 出院预结算 → 出院结算, the surplus back on both WeChat deposits (seen in the platform's refunds). The
+ * movements ran on the station's own outbox, so the hospital ledger holds them as inpatient events (clearing type 21).
+ * A cashier may not call the nurse's operations.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createStationFromConfig, type ComposedStation } from '../app/compose';
+import { TRAINING_KEY_FILE, TRAINING_MCH_ID } from '../app/training-rig';
+import { TRAINING_PASSWORD } from '../station/auth/training-operators';
+import { PayChannelClient } from '../insurance/pay-channel';
+import { openDatabase } from '../station/store';
+import { fen, fenToYuan } from '../shared/money';
+import { POPULATION } from '../simulators/nhsa';
+import { TRAINING_WARD, TRAINING_WARD_CODE } from '../app/training-ward';
+import type { PatientView } from '../shared/domain';
+import type { DischargePreviewView, StayBillView, StayView, SurplusSuggestionView, WardPatientView } from '../shared/inpatient';
+
+/** 黄志强: resident scheme (390), in HIS and the centre's population; no personal account, so a cash part. */
+const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
+const WARD = 'W0301';
+
+let dataDir: string;
+let station: ComposedStation;
+
+async function open(trainingWard: boolean): Promise<void> {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-inpatient-'));
+  station = await createStationFromConfig({
+    trainingWard,
+    dataDir,
+    training: true,
+    shell: 'browser',
+    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+    nhsaTimeoutMs: 3000,
+    // the background uploader every 200 ms rather than every 10 minutes, so a test sees it work
+    inpatientUploadEveryMs: 200,
+  });
+}
+afterEach(async () => {
+  await station.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Answer = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+async function signedIn(login: string) {
+  const session = station.core.openSession('ws');
+  const raw = (op: string, input: unknown = {}) => station.core.dispatch(session, op, input) as Promise<Answer>;
+  const call = async <T>(op: string, input: unknown = {}): Promise<T> => {
+    const r = await raw(op, input);
+    if (!r.ok) throw new Error(`${op}: ${r.error.code} ${r.error.message}`);
+    return r.value as T;
+  };
+  await call('login', { login, password: TRAINING_PASSWORD });
+  return { call, raw };
+}
+
+/** A deposit paid by WeChat at the admission office: a real trade at the training platform, then booked at HIS. */
+async function wechatDeposit(iptNo: string, amountFen: number, n: number): Promise<string> {
+  const rig = station.training!;
+  const key = (JSON.parse(fs.readFileSync(path.join(dataDir, TRAINING_KEY_FILE), 'utf8')) as { payChannelKey: string }).payChannelKey;
+  const pay = new PayChannelClient({ baseUrl: rig.payChannel.url, mchId: TRAINING_MCH_ID, key, timeoutMs: 5000 });
+  const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+  const outTradeNo = `YJ${iptNo}${n}`;
+  const paid = await pay.micropay({ outTradeNo, totalFee: fen(amountFen), subject: '住院预交金', authCode: wallet.authCode });
+  if (paid.kind !== 'ok' || paid.value.status !== 'paid') throw new Error(JSON.stringify(paid));
+  return rig.his.control.ward.deposit({ iptNo, channel: 'wechat', amountFen, outTradeNo, transactionId: paid.value.payment.transactionId });
+}
+
+describe('the nurse’s discharge through the station', () => {
+  beforeEach(() => open(false));
+
+  it('the background uploader sends the lines HIS executes after the admission, without anyone asking', async () => {
+    const ward = station.training!.his.control.ward;
+    const iptNo = ward.admit({ patientId: RESIDENT.hisId, wardCode: WARD });
+    const nurse = await signedIn('hs001');
+    const patient = await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: RESIDENT.idNo });
+    await nurse.call<StayView>('admitStay', { iptNo, identificationId: patient.identificationId });
+    ward.charge({
+      iptNo,
+      lines: [
+        { hospCode: 'Y0006', quantity: '2' },
+        { hospCode: 'Y0001', quantity: '1' },
+      ],
+    });
+    const uploaded = async () =>
+      (await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: WARD })).find((p) => p.iptNo === iptNo)!.stay!.uploadedUptoLine;
+    await vi.waitFor(async () => expect(await uploaded()).toBe(2), { timeout: 10_000, interval: 100 });
+    expect(station.training!.centre.control.requests().filter((r) => r.infno === '2301')).toHaveLength(1);
+  });
+
+  it('admits, prices the bill to date, discharges, settles and refunds the surplus to two WeChat deposits', async () => {
+    const ward = station.training!.his.control.ward;
+    const iptNo = ward.admit({ patientId: RESIDENT.hisId, wardCode: WARD });
+    for (const day of ['2026-12-01', '2026-12-02']) ward.charge({ iptNo, day, lines: [{ hospCode: 'Y0006', quantity: '2' }] });
+    ward.charge({ iptNo, lines: [{ hospCode: 'Y0007', quantity: '1' }] });
+    const deposits = [await wechatDeposit(iptNo, 30_000, 1), await wechatDeposit(iptNo, 20_000, 2)];
+
+    const cashier = await signedIn('sf001');
+    expect(await cashier.raw('listWardPatients', { wardCode: WARD })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    const nurse = await signedIn('hs001');
+    const wards = await nurse.call<{ code: string }[]>('listWards');
+    expect(wards.map((w) => w.code)).toContain(WARD);
+    const before = (await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: WARD })).find((p) => p.iptNo === iptNo)!;
+    expect(before).toMatchObject({ stay: null, depositBalanceFen: 50_000, dischargeOrdered: false, insured: true });
+    expect(before.billFen).toBeGreaterThan(0);
+
+    const patient = await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: RESIDENT.idNo });
+    const stay = await nurse.call<StayView>('admitStay', { iptNo, identificationId: patient.identificationId });
+    expect(stay).toMatchObject({ iptNo, state: 'admitted', uploadedUptoLine: 0 });
+    const bill = await nurse.call<StayBillView>('stayBill', { stayId: stay.id });
+    expect(bill).toMatchObject({ stayId: stay.id, medfeeFen: before.billFen, uptoLine: 3 });
+    expect(bill.fundFen + bill.acctFen + bill.cashFen).toBe(bill.medfeeFen);
+
+    // No discharge before the doctor's order.
+    expect(await nurse.raw('dischargeStay', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    ward.orderDischarge(iptNo);
+    expect(await nurse.call<StayView>('dischargeStay', { stayId: stay.id })).toMatchObject({ state: 'discharged', uploadedUptoLine: 3 });
+    const preview = await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+    expect(preview).toMatchObject({ medfeeFen: bill.medfeeFen, depositBalanceFen: 50_000, plan: { shortfallFen: 0 } });
+    const settled = await nurse.call<StayView>('settleDischarge', { stayId: stay.id });
+    expect(settled).toMatchObject({ state: 'completed', booking: { surplusFen: 50_000 - preview.cashFen } });
+
+    // The cash part came off the older deposit; what is left of both is more than either: both ticked, refunded on
+    // the platform and recorded at HIS.
+    const surplusFen = 50_000 - preview.cashFen;
+    const firstLeft = 30_000 - preview.cashFen;
+    expect(surplusFen).toBeGreaterThan(firstLeft);
+    expect(surplusFen).toBeGreaterThan(20_000);
+    const suggestion = await nurse.call<SurplusSuggestionView>('surplusSuggestion', { stayId: stay.id });
+    expect(suggestion.plan).toMatchObject({ kind: 'channels' });
+    const refunded = await nurse.call<StayView>('refundSurplus', { stayId: stay.id, depositNos: deposits });
+    expect(refunded.surplus).toMatchObject({ to: 'channels', amountFen: surplusFen });
+    expect(refunded.surplus!.refunds.map((r) => r.state)).toEqual(['recorded', 'recorded']);
+    const atPlatform = station.training!.payChannel.control.refunds().map((r) => [r.out_trade_no, r.refund_fee, r.state]);
+    expect(atPlatform).toEqual(
+      expect.arrayContaining([
+        [`YJ${iptNo}1`, firstLeft, 'SUCCESS'],
+        [`YJ${iptNo}2`, 20_000, 'SUCCESS'],
+      ]),
+    );
+    expect(atPlatform).toHaveLength(2);
+
+    // The hospital ledger: the stay's movements as events, the settlement with the stay's insurance facts.
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    try {
+      const events = (db.prepare('SELECT body FROM ledger_events ORDER BY seq').all() as { body: string }[]).map(
+        (r) => JSON.parse(r.body) as { movement: string; orderId: string; channel: string; amounts: object; insurance?: object },
+      );
+      const ofStay = events.filter((e) => e.orderId === stay.id);
+      expect(ofStay.map((e) => e.movement)).toEqual([
+        'nhsa.2401',
+        'nhsa.2304',
+        'his.ward-settle',
+        'pay.deposit-refund',
+        'his.deposit-refund',
+        'pay.deposit-refund',
+        'his.deposit-refund',
+      ]);
+      expect(ofStay.find((e) => e.movement === 'nhsa.2304')).toMatchObject({
+        hisOrderNo: iptNo,
+        amounts: { total: preview.medfeeFen, fund: preview.fundFen, account: preview.acctFen, cash: preview.cashFen },
+        insurance: { clrType: '21', insutype: '390' },
+      });
+      expect(ofStay.filter((e) => e.movement === 'pay.deposit-refund').map((e) => [e.channel, e.amounts])).toEqual([
+        ['wechat', { cash: -firstLeft }],
+        ['wechat', { cash: -20_000 }],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('the training ward', () => {
+  beforeEach(() => open(true));
+
+  it('shows the nurse four patients in bed; a cash surplus goes to the window, short deposits are said with the amount', async () => {
+    const nurse = await signedIn('hs001');
+    const patients = await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE });
+    expect(patients.map((p) => [p.bedNo, p.patientName, p.dischargeOrdered, p.depositBalanceFen])).toEqual(
+      TRAINING_WARD.map((t) => [t.bedNo, t.name, t.dischargeOrdered, t.deposits.reduce((sum, d) => sum + d.amountFen, 0)]),
+    );
+    expect(patients.every((p) => p.billFen > 0 && p.stay === null && p.insured && p.daysIn === 3)).toBe(true);
+
+    const throughSettlement = async (name: string) => {
+      const t = TRAINING_WARD.find((x) => x.name === name)!;
+      const row = patients.find((p) => p.bedNo === t.bedNo)!;
+      const person = POPULATION.find((p) => p.name === name)!;
+      const patient = await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo });
+      const stay = await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: patient.identificationId });
+      await nurse.call<StayView>('dischargeStay', { stayId: stay.id });
+      const preview = await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+      return { stay, preview, settled: await nurse.raw('settleDischarge', { stayId: stay.id }) };
+    };
+
+    // 林美华: her deposit was cash, so the surplus cannot go back by wallet: the window.
+    const lin = await throughSettlement('林美华');
+    expect(lin.settled).toMatchObject({ ok: true, value: { state: 'completed' } });
+    const suggestion = await nurse.call<SurplusSuggestionView>('surplusSuggestion', { stayId: lin.stay.id });
+    expect(suggestion.plan).toMatchObject({ kind: 'window', amountFen: 100_000 - lin.preview.cashFen });
+    const sent = await nurse.call<StayView>('refundSurplus', { stayId: lin.stay.id });
+    expect(sent.surplus).toEqual({ to: 'window', amountFen: 100_000 - lin.preview.cashFen, refunds: [] });
+    expect(station.training!.payChannel.control.refunds()).toEqual([]);
+
+    // 黄志强: 20 yuan of deposits against a larger self-pay part: refused with the shortfall.
+    const huang = await throughSettlement('黄志强');
+    expect(huang.preview.plan.shortfallFen).toBe(huang.preview.cashFen - 2_000);
+    expect(huang.preview.plan.shortfallFen).toBeGreaterThan(0);
+    expect(huang.settled).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect((huang.settled as { error: { message: string } }).error.message).toContain(fenToYuan(huang.preview.plan.shortfallFen));
+  });
+});

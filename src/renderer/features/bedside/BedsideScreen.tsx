@@ -1,0 +1,397 @@
+import { Alert, Checkbox, Input, Modal, Spin, Tag, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import type { DischargePreviewView, StayBillView, SurplusSuggestionView, WardPatientView } from '../../../shared/inpatient';
+import { formatYuan } from '../../../shared/money';
+import type { ApiError, Result } from '../../../shared/result';
+import { ErrorNotice } from '../../common/ErrorNotice';
+import { ScrollTable } from '../../common/ScrollTable';
+import { useModalLayer } from '../../common/modal-layer';
+import { useHotkey } from '../../common/use-hotkey';
+import { useStation } from '../../common/station-context';
+import { useStationQuery } from '../../common/use-station-query';
+import { KeyBar, KeyConfirm, maskPersonName } from '../cashier';
+import { bedsideKeys, type BedsideStep } from './bedside-keys';
+
+const STAY_LABELS: Record<string, string> = {
+  registering: '登记中',
+  admitted: '已医保登记',
+  'in-doubt': '结果核实中',
+  discharged: '已办出院',
+  settled: '医保已结算',
+  completed: '出院结算完成',
+  cancelled: '未登记',
+};
+
+const columns: TableColumnsType<WardPatientView> = [
+  { title: '床号', dataIndex: 'bedNo', width: 56 },
+  { title: '姓名', render: (_, p) => maskPersonName(p.patientName), width: 80 },
+  { title: '住院天数', dataIndex: 'daysIn', width: 76, align: 'right' },
+  { title: '费用合计', render: (_, p) => formatYuan(p.billFen), align: 'right' },
+  { title: '预交金余额', render: (_, p) => formatYuan(p.depositBalanceFen), align: 'right' },
+  { title: '出院医嘱', render: (_, p) => (p.dischargeOrdered ? <Tag color="orange">已开</Tag> : '—'), width: 76 },
+  { title: '医保', render: (_, p) => (p.stay ? STAY_LABELS[p.stay.state] : p.insured ? '未登记' : '自费'), width: 110 },
+];
+
+/** The nurse's bedside discharge (issue 15): the ward's patients, and the selected stay's steps by key. */
+export function BedsideScreen() {
+  const api = useStation();
+  const wards = useStationQuery((a) => a.listWards({}));
+  const wardCode = wards.status === 'ready' ? (wards.value[0]?.code ?? null) : null;
+  const wardName = wards.status === 'ready' ? (wards.value[0]?.name ?? '') : '';
+  const [patients, setPatients] = useState<WardPatientView[] | null>(null);
+  const [index, setIndex] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [step, setStep] = useState<BedsideStep>('none');
+  const [bill, setBill] = useState<StayBillView | null>(null);
+  const [preview, setPreview] = useState<DischargePreviewView | null>(null);
+  const [suggestion, setSuggestion] = useState<SurplusSuggestionView | null>(null);
+  const [ticked, setTicked] = useState<string[]>([]);
+  const [confirm, setConfirm] = useState<'discharge' | 'settle' | 'refund' | null>(null);
+  const [admitting, setAdmitting] = useState(false);
+
+  const current = patients?.[index] ?? null;
+  const stay = current?.stay ?? null;
+
+  const reload = useCallback(async () => {
+    if (!wardCode) return;
+    const r = await api.listWardPatients({ wardCode });
+    if (r.ok) setPatients(r.value);
+    else setError(r.error);
+  }, [api, wardCode]);
+  useEffect(() => void reload(), [reload]);
+
+  /** A step: busy while it runs, its refusal shown, the list read again after (the stay's state moved). */
+  async function run<T>(call: () => Promise<Result<T>>, then: (value: T) => void): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await call();
+      if (r.ok) then(r.value);
+      else setError(r.error);
+      await reload();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const loadSuggestion = useEffectEvent((stayId: string) =>
+    run(
+      () => api.surplusSuggestion({ stayId }),
+      (s) => {
+        setSuggestion(s);
+        setTicked(s.plan.kind === 'channels' ? s.plan.refunds.map((r) => r.depositNo) : []);
+      },
+    ),
+  );
+  // A completed stay whose surplus is not dealt with yet: the system's ticks come up at once.
+  const surplusDue = stay?.state === 'completed' && stay.surplus === null ? stay.id : null;
+  useEffect(() => {
+    if (surplusDue) void loadSuggestion(surplusDue);
+  }, [surplusDue]);
+
+  const select = (next: number) => {
+    if (!patients || next < 0 || next >= patients.length || next === index) return;
+    setIndex(next);
+    setStep('none');
+    setBill(null);
+    setPreview(null);
+    setSuggestion(null);
+    setTicked([]);
+    setError(null);
+  };
+
+  const keys = bedsideKeys(current, step, ticked.length);
+  const enabled = (key: string) => !busy && keys.find((k) => k.key === key)!.enabled;
+  const shortfall = preview !== null && preview.plan.shortfallFen > 0;
+  useHotkey('ArrowDown', () => select(index + 1));
+  useHotkey('ArrowUp', () => select(index - 1));
+  useHotkey('F5', () => void reload());
+  useHotkey('F2', () => setAdmitting(true), { enabled: enabled('F2') });
+  useHotkey(
+    'F4',
+    () =>
+      void run(
+        () => api.stayBill({ stayId: stay!.id }),
+        (b) => (setBill(b), setStep('bill')),
+      ),
+    { enabled: enabled('F4') },
+  );
+  useHotkey('F6', () => setConfirm('discharge'), { enabled: enabled('F6') });
+  useHotkey(
+    'F7',
+    () =>
+      void run(
+        () => api.preSettleDischarge({ stayId: stay!.id }),
+        (p) => (setPreview(p), setStep('preview')),
+      ),
+    {
+      enabled: enabled('F7'),
+    },
+  );
+  useHotkey('F8', () => setConfirm('settle'), { enabled: enabled('F8') && !shortfall });
+  useHotkey('Enter', () => setConfirm('refund'), { enabled: enabled('Enter') && suggestion !== null });
+
+  // Digits toggle the wallet records' ticks (1 = the first listed).
+  const wallets = (suggestion?.deposits ?? []).filter((d) => d.channel === 'wechat' || d.channel === 'alipay');
+  const toggle = useEffectEvent((n: number) => {
+    const d = wallets[n - 1];
+    if (!d || !enabled('1-9')) return;
+    setTicked((t) => (t.includes(d.depositNo) ? t.filter((x) => x !== d.depositNo) : [...t, d.depositNo]));
+  });
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => {
+      if (/^[1-9]$/.test(e.key) && !e.repeat && !e.ctrlKey && !e.altKey && !e.metaKey && !document.querySelector('.ant-modal'))
+        toggle(Number(e.key));
+    };
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const doConfirmed = () => {
+    const what = confirm;
+    setConfirm(null);
+    if (!stay) return;
+    if (what === 'discharge')
+      void run(
+        () => api.dischargeStay({ stayId: stay.id }),
+        () => setStep('none'),
+      );
+    if (what === 'settle')
+      void run(
+        () => api.settleDischarge({ stayId: stay.id }),
+        () => setStep('settled'),
+      );
+    if (what === 'refund')
+      void run(
+        () => api.refundSurplus(ticked.length > 0 ? { stayId: stay.id, depositNos: ticked } : { stayId: stay.id }),
+        () => setSuggestion(null),
+      );
+  };
+
+  return (
+    <div className="desk bedside" data-testid="bedside-desk">
+      <div className="bedside__work">
+        <section className="bedside__list" aria-label="病区患者">
+          <h2>
+            {wardName || '病区'} · 在院患者 {patients?.length ?? ''}
+          </h2>
+          {wards.status === 'failed' && <ErrorNotice error={wards.error} testId="bedside-wards-error" />}
+          {patients === null ? (
+            <p className="query-loading" role="status">
+              <Spin size="small" /> 正在加载…
+            </p>
+          ) : (
+            <ScrollTable<WardPatientView>
+              columns={columns}
+              rows={patients}
+              rowKey={(p) => p.iptNo}
+              empty="病区暂无在院患者"
+              data-testid="ward-list"
+              selectedKey={current?.iptNo ?? null}
+              onRowClick={(p) => select(patients.indexOf(p))}
+            />
+          )}
+        </section>
+        <section
+          className="bedside__stay"
+          aria-label="住院结算"
+          data-testid="stay-panel"
+          data-state={stay?.state ?? 'none'}
+          data-step={step}
+        >
+          {current ? (
+            <StayPanel
+              patient={current}
+              bill={step === 'bill' ? bill : null}
+              preview={step === 'preview' ? preview : null}
+              suggestion={suggestion}
+              ticked={ticked}
+              wallets={wallets.map((w) => w.depositNo)}
+            />
+          ) : (
+            <p className="bedside__idle">请选择患者（↑↓）</p>
+          )}
+          {busy && (
+            <p role="status" data-testid="bedside-busy">
+              <Spin size="small" /> 正在办理…
+            </p>
+          )}
+          {error && <ErrorNotice error={error} testId="bedside-error" />}
+        </section>
+      </div>
+      <KeyBar keys={keys.map((k) => ({ ...k, enabled: k.enabled && !busy && !(k.key === 'F8' && shortfall) }))} />
+      {admitting && current && (
+        <AdmitDialog
+          onCancel={() => setAdmitting(false)}
+          onSubmit={(certNo) => {
+            setAdmitting(false);
+            void run(
+              async () => {
+                const who = await api.identifyPatient({ method: 'idcard', certNo });
+                if (!who.ok) return who;
+                return api.admitStay({ iptNo: current.iptNo, identificationId: who.value.identificationId });
+              },
+              () => setStep('none'),
+            );
+          }}
+        />
+      )}
+      {confirm && current && (
+        <KeyConfirm
+          title={{ discharge: '办理出院', settle: '出院结算', refund: '预交金余额退款' }[confirm]}
+          okText={{ discharge: '出院', settle: '结算', refund: ticked.length > 0 ? '原路退款' : '确认' }[confirm]}
+          danger={confirm !== 'refund'}
+          testId={`confirm-${confirm}`}
+          onOk={doConfirmed}
+          onCancel={() => setConfirm(null)}
+        >
+          {confirm === 'discharge' && <p>{current.bedNo} 床办理出院（医保 2402），办理后不能再上传新的费用。</p>}
+          {confirm === 'settle' && preview && (
+            <p>
+              出院结算：医保基金 {formatYuan(preview.fundFen)}，个人账户 {formatYuan(preview.acctFen)}，个人自付{' '}
+              {formatYuan(preview.cashFen)}（由预交金支付）。
+            </p>
+          )}
+          {confirm === 'refund' && (
+            <p>
+              {ticked.length > 0
+                ? `预交金余额原路退回所勾选的 ${ticked.length} 笔微信/支付宝记录。`
+                : '所勾选的记录不能原路退回全部余额：请患者到收费窗口办理退款。'}
+            </p>
+          )}
+        </KeyConfirm>
+      )}
+    </div>
+  );
+}
+
+interface StayPanelProps {
+  patient: WardPatientView;
+  bill: StayBillView | null;
+  preview: DischargePreviewView | null;
+  suggestion: SurplusSuggestionView | null;
+  ticked: readonly string[];
+  wallets: readonly string[];
+}
+
+function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: StayPanelProps) {
+  const stay = patient.stay;
+  const split = preview ?? bill;
+  return (
+    <>
+      <h2 data-testid="stay-title">
+        {patient.bedNo} 床 · {maskPersonName(patient.patientName)} · 住院号 {patient.iptNo}
+      </h2>
+      <p>
+        医保：{stay ? STAY_LABELS[stay.state] : patient.insured ? '未办理医保入院登记（F2）' : '自费患者'}
+        {patient.dischargeOrdered ? ' · 已开出院医嘱' : ' · 未开出院医嘱'}
+      </p>
+      {stay?.uploadProblem && <Alert type="warning" showIcon message={`费用明细上传已停止：${stay.uploadProblem}`} />}
+      <div className="bedside__sides">
+        <dl className="bedside__figures" data-testid="stay-split">
+          <dt>费用合计</dt>
+          <dd>{formatYuan(split?.medfeeFen ?? stay?.settlement?.medfeeFen ?? patient.billFen)}</dd>
+          <dt>医保基金</dt>
+          <dd data-testid="split-fund">
+            {split ? formatYuan(split.fundFen) : stay?.settlement ? formatYuan(stay.settlement.fundFen) : '—'}
+          </dd>
+          <dt>个人账户</dt>
+          <dd>{split ? formatYuan(split.acctFen) : stay?.settlement ? formatYuan(stay.settlement.acctFen) : '—'}</dd>
+          <dt>个人自付</dt>
+          <dd className="bedside__due" data-testid="split-cash">
+            {split ? formatYuan(split.cashFen) : stay?.settlement ? formatYuan(stay.settlement.cashFen) : '—'}
+          </dd>
+        </dl>
+        <dl className="bedside__figures" data-testid="stay-deposits">
+          <dt>预交金余额</dt>
+          <dd>{formatYuan(preview?.depositBalanceFen ?? patient.depositBalanceFen)}</dd>
+          <dt>抵扣自付</dt>
+          <dd>{preview ? formatYuan(preview.plan.applied.reduce((s, a) => s + a.amountFen, 0)) : '—'}</dd>
+          <dt>余额应退</dt>
+          <dd data-testid="plan-surplus">
+            {preview ? formatYuan(preview.plan.surplusFen) : stay?.booking ? formatYuan(stay.booking.surplusFen) : '—'}
+          </dd>
+          <dt>需补缴</dt>
+          <dd className="bedside__due" data-testid="plan-shortfall">
+            {preview ? formatYuan(preview.plan.shortfallFen) : '—'}
+          </dd>
+        </dl>
+      </div>
+      {preview && preview.plan.shortfallFen > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="shortfall"
+          message={`预交金不足以支付个人自付部分，需补缴 ${formatYuan(preview.plan.shortfallFen)}：请患者补交预交金后重新出院预结算（F7）`}
+        />
+      )}
+      {suggestion && <SurplusChoice suggestion={suggestion} ticked={ticked} wallets={wallets} />}
+      {stay?.surplus && (
+        <Alert
+          type={stay.surplus.to === 'window' ? 'warning' : 'success'}
+          showIcon
+          data-testid="surplus-result"
+          message={
+            stay.surplus.to === 'window'
+              ? `余额 ${formatYuan(stay.surplus.amountFen)}：请到收费窗口办理退款`
+              : `余额 ${formatYuan(stay.surplus.amountFen)} 已原路退回 ${stay.surplus.refunds.length} 笔记录`
+          }
+        />
+      )}
+    </>
+  );
+}
+
+function SurplusChoice({
+  suggestion,
+  ticked,
+  wallets,
+}: {
+  suggestion: SurplusSuggestionView;
+  ticked: readonly string[];
+  wallets: readonly string[];
+}) {
+  const covered = suggestion.deposits.filter((d) => ticked.includes(d.depositNo)).reduce((s, d) => s + d.balanceFen, 0);
+  return (
+    <div data-testid="surplus-choice" data-plan={suggestion.plan.kind}>
+      <h2>预交金余额 {formatYuan(suggestion.surplusFen)} 退款去向</h2>
+      {suggestion.plan.kind === 'window' ? (
+        <Alert type="warning" showIcon data-testid="surplus-window" message="请到收费窗口办理退款（微信/支付宝预交金余额不足以原路退回）" />
+      ) : (
+        <ul>
+          {suggestion.deposits.map((d) => {
+            const n = wallets.indexOf(d.depositNo);
+            return (
+              <li key={d.depositNo} data-testid={`deposit-${d.depositNo}`}>
+                <Checkbox checked={ticked.includes(d.depositNo)} disabled={n < 0}>
+                  {n >= 0 ? <kbd>{n + 1}</kbd> : null} {{ wechat: '微信', alipay: '支付宝', cash: '现金', card: '银行卡' }[d.channel]} ·
+                  余额 {formatYuan(d.balanceFen)}
+                </Checkbox>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {suggestion.plan.kind === 'channels' && <p>已勾选可退 {formatYuan(Math.min(covered, suggestion.surplusFen))}，按 Enter 原路退款</p>}
+    </div>
+  );
+}
+
+function AdmitDialog({ onSubmit, onCancel }: { onSubmit: (certNo: string) => void; onCancel: () => void }) {
+  useModalLayer();
+  const [certNo, setCertNo] = useState('');
+  return (
+    <Modal open title="医保入院登记" okText="登记 Enter" cancelText="返回 Esc" onOk={() => onSubmit(certNo.trim())} onCancel={onCancel}>
+      <p>读取患者身份证号后办理医保入院登记（2401）。</p>
+      <Input
+        autoFocus
+        data-testid="admit-cert-no"
+        placeholder="身份证号"
+        value={certNo}
+        onChange={(e) => setCertNo(e.target.value)}
+        onPressEnter={() => onSubmit(certNo.trim())}
+      />
+    </Modal>
+  );
+}

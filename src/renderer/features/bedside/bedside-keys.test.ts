@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { StayView, WardPatientView } from '../../../shared/inpatient';
+import { bedsideKeys } from './bedside-keys';
+
+const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> = {}): WardPatientView => ({
+  iptNo: 'ZY1',
+  bedNo: '01',
+  patientName: '陈建国',
+  insured: true,
+  admittedAt: '2026-12-01T00:00:00Z',
+  daysIn: 3,
+  hisState: 'discharge-ordered',
+  dischargeOrdered: true,
+  billFen: 9870,
+  depositBalanceFen: 50_000,
+  stay: stay && {
+    id: 's1',
+    iptNo: 'ZY1',
+    state: 'admitted',
+    bedNo: '01',
+    admittedAt: '2026-12-01 08:00:00',
+    uploadedUptoLine: 0,
+    uploadProblem: null,
+    settlement: null,
+    booking: null,
+    surplus: null,
+    ...stay,
+  },
+  ...over,
+});
+
+const on = (keys: ReturnType<typeof bedsideKeys>) => keys.filter((k) => k.enabled).map((k) => k.key);
+
+describe('the bedside keys follow the stay', () => {
+  it('an insured patient not registered at the centre: only F2 of the steps; an uninsured one not even that', () => {
+    expect(on(bedsideKeys(patient(null), 'none', 0))).toEqual(['↑↓', 'F2', 'F5']);
+    expect(on(bedsideKeys(patient(null, { insured: false }), 'none', 0))).toEqual(['↑↓', 'F5']);
+  });
+
+  it('admitted: the bill to date, and 出院 only once the doctor ordered it', () => {
+    expect(on(bedsideKeys(patient({}), 'none', 0))).toEqual(['↑↓', 'F4', 'F6', 'F5']);
+    expect(on(bedsideKeys(patient({}, { dischargeOrdered: false }), 'none', 0))).toEqual(['↑↓', 'F4', 'F5']);
+  });
+
+  it('discharged: 出院预结算, and 出院结算 only with the pre-settlement on screen', () => {
+    expect(on(bedsideKeys(patient({ state: 'discharged' }), 'none', 0))).toEqual(['↑↓', 'F7', 'F5']);
+    expect(on(bedsideKeys(patient({ state: 'discharged' }), 'preview', 0))).toEqual(['↑↓', 'F7', 'F8', 'F5']);
+  });
+
+  it('completed with the surplus not dealt with: ticks and Enter; once dealt with, nothing but moving on', () => {
+    const keys = bedsideKeys(patient({ state: 'completed' }), 'settled', 2);
+    expect(on(keys)).toEqual(['↑↓', '1-9', 'Enter', 'F5']);
+    expect(keys.find((k) => k.key === 'Enter')!.label).toBe('原路退款');
+    const done = patient({ state: 'completed', surplus: { to: 'window', amountFen: 100, refunds: [] } });
+    expect(on(bedsideKeys(done, 'none', 0))).toEqual(['↑↓', 'F5']);
+  });
+});

@@ -1,0 +1,3 @@
+import './bedside.css';
+
+export { BedsideScreen } from './BedsideScreen';

@@ -1,0 +1,92 @@
+/** The nurse's inpatient operations (issue 15): inputs validated at the boundary, and the views the screen shows. */
+import { z } from 'zod';
+
+const WardCode = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, '病区编码无效');
+const IptNo = z.string().regex(/^[A-Za-z0-9_-]{1,30}$/, '住院号无效');
+const StayId = z.string().uuid();
+
+export const WardStaysInput = z.object({ wardCode: WardCode }).strict();
+/** 医保入院登记 of a HIS stay for the patient just identified (card, e-voucher, ID card). */
+export const AdmitStayInput = z.object({ iptNo: IptNo, identificationId: z.string().uuid() }).strict();
+export const StayInput = z.object({ stayId: StayId }).strict();
+/** The deposit records the nurse ticked for the surplus; absent: the system's suggestion. */
+export const RefundSurplusInput = z
+  .object({ stayId: StayId, depositNos: z.array(z.string().min(1).max(40)).min(1).max(20).optional() })
+  .strict();
+
+export type StayState = 'registering' | 'admitted' | 'cancelled' | 'in-doubt' | 'discharged' | 'settled' | 'completed';
+export type DepositChannel = 'cash' | 'card' | 'wechat' | 'alipay';
+
+export interface WardView {
+  code: string;
+  name: string;
+  dept: { code: string; name: string };
+  beds: number;
+  bedsInUse: number;
+}
+
+/** The station's side of a stay (the centre's registration and how far the discharge got), amounts in fen. */
+export interface StayView {
+  id: string;
+  iptNo: string;
+  state: StayState;
+  bedNo: string;
+  admittedAt: string;
+  uploadedUptoLine: number;
+  uploadProblem: string | null;
+  settlement: { setlId: string; medfeeFen: number; fundFen: number; acctFen: number; cashFen: number; uptoLine: number } | null;
+  booking: { hisSettleNo: string; invoiceNo: string; deposits: { depositNo: string; amountFen: number }[]; surplusFen: number } | null;
+  surplus: {
+    to: 'channels' | 'window';
+    amountFen: number;
+    refunds: {
+      depositNo: string;
+      channel: 'wechat' | 'alipay';
+      amountFen: number;
+      state: 'pending' | 'paid-back' | 'recorded' | 'failed';
+      detail: string;
+    }[];
+  } | null;
+}
+
+/** One patient in the ward's list: HIS's facts and, once registered at the centre, the station's stay. */
+export interface WardPatientView {
+  iptNo: string;
+  bedNo: string;
+  /** in full: the screen masks it as the other lists do */
+  patientName: string;
+  insured: boolean;
+  admittedAt: string;
+  daysIn: number;
+  hisState: 'in' | 'discharge-ordered' | 'settled' | 'cancelled';
+  dischargeOrdered: boolean;
+  /** HIS's bill not yet settled, in fen */
+  billFen: number;
+  depositBalanceFen: number;
+  stay: StayView | null;
+}
+
+/** A pre-settlement (2303) of the bill to date, in fen. */
+export interface StayBillView {
+  stayId: string;
+  medfeeFen: number;
+  fundFen: number;
+  acctFen: number;
+  cashFen: number;
+  uptoLine: number;
+}
+
+/** The discharge's pre-settlement and what the deposits do about its self-pay part. */
+export interface DischargePreviewView extends StayBillView {
+  depositBalanceFen: number;
+  plan: { applied: { depositNo: string; amountFen: number }[]; surplusFen: number; shortfallFen: number };
+}
+
+export interface SurplusSuggestionView {
+  surplusFen: number;
+  deposits: { depositNo: string; channel: DepositChannel; balanceFen: number; paidAt: string }[];
+  plan:
+    | { kind: 'nothing' }
+    | { kind: 'channels'; refunds: { depositNo: string; channel: 'wechat' | 'alipay'; amountFen: number }[] }
+    | { kind: 'window'; amountFen: number; reason: string };
+}

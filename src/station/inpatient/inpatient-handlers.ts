@@ -1,0 +1,119 @@
+/**
+ * The nurse's operations over the inpatient core (issue 15): the ward's patients as HIS lists them joined with the
+ * station's stays, 医保入院登记 for the patient just identified, the bill to date, the discharge, its pre-settlement
+ * and settlement, and the surplus deposits going back.
+ */
+import type { OperationArgs } from '../../shared/api';
+import type { SignedInOperator } from '../../shared/domain';
+import type { StayView, WardPatientView } from '../../shared/inpatient';
+import { StationError } from '../../shared/result';
+import type { HisOutcome, HisStay } from '../../insurance/his';
+import { localDateTime } from '../clock';
+import type { PersonsRepo } from '../store';
+import type { InpatientStation } from './inpatient-station';
+import type { StayRecord } from './stays-repo';
+
+export interface InpatientHandlerDeps {
+  inpatient: InpatientStation;
+  persons: Pick<PersonsRepo, 'identification'>;
+  now: () => Date;
+  timeZone: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
+  const { service, surplus, stays, ward } = d.inpatient;
+  const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
+  const wardPatient = (h: HisStay): WardPatientView => {
+    const stay = stays.byIptNo(h.iptNo);
+    const admittedDay = localDateTime(new Date(h.admittedAt), d.timeZone).slice(0, 10);
+    return {
+      iptNo: h.iptNo,
+      bedNo: h.bedNo,
+      patientName: h.patientName,
+      insured: h.psnNo !== '',
+      admittedAt: h.admittedAt,
+      // 住院天数: calendar days from the admission day, the day of admission counting as one at least
+      daysIn: Math.max(1, Math.round((Date.parse(today()) - Date.parse(admittedDay)) / DAY_MS)),
+      hisState: h.state,
+      dischargeOrdered: h.state === 'discharge-ordered' || h.dischargeOrderedAt !== null,
+      billFen: h.unsettledFen,
+      depositBalanceFen: h.depositBalanceFen,
+      stay: stay && stay.state !== 'cancelled' ? stayView(stay) : null,
+    };
+  };
+  return {
+    listWards: async () => his(await ward.wards()),
+    listWardPatients: async (_ctx: Ctx, args: OperationArgs<'listWardPatients'>): Promise<WardPatientView[]> => {
+      const list = his(await ward.stays(args.wardCode));
+      // HIS lists only stays still in a bed; a discharge the station is finishing (and today's finished ones, with
+      // their surplus) stays on the nurse's list until she moves on.
+      const listed = new Set(list.map((h) => h.iptNo));
+      const finishing = stays
+        .inStates(['discharged', 'settled', 'in-doubt', 'completed'])
+        .filter((s) => s.ward.code === args.wardCode && !listed.has(s.iptNo))
+        .filter((s) => s.state !== 'completed' || localDateTime(new Date(s.updatedAt), d.timeZone).slice(0, 10) === today());
+      for (const s of finishing) {
+        const h = await ward.stay({ iptNo: s.iptNo });
+        if (h.kind === 'ok') list.push(h.value);
+      }
+      return list.map((h) => wardPatient(h)).sort((a, b) => a.bedNo.localeCompare(b.bedNo, 'zh-CN', { numeric: true }));
+    },
+    admitStay: async (ctx: Ctx, args: OperationArgs<'admitStay'>) => {
+      const ident = d.persons.identification(args.identificationId);
+      if (!ident) throw new StationError('NOT_FOUND', '没有这次身份识别记录，请重新识别患者');
+      const insurance = ident.person.insurances[0];
+      if (!insurance) throw new StationError('CONFLICT', '该患者没有可用的医保参保信息，不能办理医保入院登记');
+      const person = {
+        psnNo: ident.person.psnNo,
+        insuredRegion: insurance.insuredRegion,
+        insutype: insurance.insutype,
+        cert: { type: ident.certType, no: ident.certNo },
+      };
+      return stayView(await service.admit(operatorOf(ctx), args.iptNo, person));
+    },
+    stayBill: (ctx: Ctx, args: OperationArgs<'stayBill'>) => service.preSettle(operatorOf(ctx), args.stayId),
+    dischargeStay: async (ctx: Ctx, args: OperationArgs<'dischargeStay'>) =>
+      stayView(await service.discharge(operatorOf(ctx), args.stayId)),
+    preSettleDischarge: (ctx: Ctx, args: OperationArgs<'preSettleDischarge'>) => service.preSettleDischarge(operatorOf(ctx), args.stayId),
+    settleDischarge: async (ctx: Ctx, args: OperationArgs<'settleDischarge'>) =>
+      stayView(await service.settleDischarge(operatorOf(ctx), args.stayId)),
+    surplusSuggestion: (_ctx: Ctx, args: OperationArgs<'surplusSuggestion'>) => surplus.suggest(args.stayId),
+    refundSurplus: async (_ctx: Ctx, args: OperationArgs<'refundSurplus'>) => stayView(await surplus.refund(args.stayId, args.depositNos)),
+  };
+}
+
+function his<T>(o: HisOutcome<T>): T {
+  if (o.kind === 'rejected') throw new StationError('CENTRE_REJECTED', `HIS：${o.message}`);
+  if (o.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', `HIS 无应答，请稍后重试（${o.detail}）`);
+  return o.value;
+}
+
+/** What the screen shows of a stay: no certificate, no person number. */
+export function stayView(s: StayRecord): StayView {
+  return {
+    id: s.id,
+    iptNo: s.iptNo,
+    state: s.state,
+    bedNo: s.ward.bedNo,
+    admittedAt: s.admittedAt,
+    uploadedUptoLine: s.uploadedUptoLine,
+    uploadProblem: s.uploadProblem,
+    settlement: s.settlement,
+    booking: s.booking,
+    surplus: s.surplus
+      ? {
+          to: s.surplus.to,
+          amountFen: s.surplus.amountFen,
+          refunds: s.surplus.refunds.map((r) => ({
+            depositNo: r.depositNo,
+            channel: r.channel,
+            amountFen: r.amountFen,
+            state: r.state,
+            detail: r.detail,
+          })),
+        }
+      : null,
+  };
+}

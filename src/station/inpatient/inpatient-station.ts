@@ -1,0 +1,153 @@
+/**
+ * The inpatient core wired into the station (issue 15): its movements on the station's outbox (so the resolver and
+ * the ledger's onFinal hook see them), the fee uploader's background sweep at the configured pace, the facts the
+ * hospital ledger reads of a stay, and the service and surplus refunds the nurse's operations call.
+ */
+import { HisWardClient, type HisClient } from '../../insurance/his';
+import type { OperatorView } from '../../shared/domain';
+import type { Db } from '../store';
+import type { FieldCipher } from '../security';
+import type { Outbox, Movement } from '../outbox';
+import type { CentrePort, PaymentPort } from '../ports';
+import type { OrderFacts } from '../hospital-ledger';
+import { errorFields, type Logger } from '../log';
+import { SELF_SERVICE_OPERATOR } from '../self-service';
+import { inpatientMovements } from './movements';
+import { FeeUploader } from './fee-uploader';
+import { InpatientService } from './inpatient-service';
+import { SurplusRefunds } from './surplus-refunds';
+import { StaysRepo } from './stays-repo';
+
+/** config `inpatient`: lines per 2301 and how often the background uploader looks at every admitted stay. */
+export interface InpatientSettings {
+  batchSize: number;
+  uploadEveryMs: number;
+}
+
+export const INPATIENT_DEFAULTS: InpatientSettings = { batchSize: 100, uploadEveryMs: 10 * 60_000 };
+
+/** 3201's clearing type of an inpatient stay (住院). */
+export const CLEARING_INPATIENT = '21';
+
+export interface InpatientStationDeps {
+  db: Db;
+  cipher: FieldCipher;
+  gateway: CentrePort;
+  his: HisClient;
+  pay: PaymentPort;
+  newMsgid: () => string;
+  now: () => Date;
+  timeZone: string;
+  /** Who the background uploads are made as. */
+  uploaderOperator: OperatorView;
+  settings: InpatientSettings;
+  log: (message: string, error: unknown) => void;
+}
+
+export interface InpatientStation {
+  stays: StaysRepo;
+  ward: HisWardClient;
+  service: InpatientService;
+  surplus: SurplusRefunds;
+  uploader: FeeUploader;
+  stop(): Promise<void>;
+}
+
+/** The station-wide parts of the inpatient deps: the uploader's operator, the settings and where failures are logged. */
+export function inpatientOf(parts: { inpatient?: InpatientSettings }, log: Logger) {
+  const inpatientLog = log.child({ capability: 'inpatient' });
+  return {
+    uploaderOperator: SELF_SERVICE_OPERATOR, // the station's own operator at the centre, as for self-service
+    settings: parts.inpatient ?? INPATIENT_DEFAULTS,
+    log: (message: string, error: unknown) => inpatientLog.error(message, errorFields(error)),
+  };
+}
+
+/** The first half, before the outbox exists: the repo, HIS's ward side and the movements the outbox registers. */
+export function inpatientPreparation(d: InpatientStationDeps) {
+  const stays = new StaysRepo(d.db, d.cipher);
+  const ward = new HisWardClient(d.his);
+  const movements: Movement<never, never>[] = inpatientMovements({
+    gateway: d.gateway,
+    his: ward,
+    pay: d.pay,
+    stays,
+    newMsgid: d.newMsgid,
+    now: d.now,
+  });
+  return {
+    stays,
+    ward,
+    movements,
+    /** The second half, once the outbox is built: the service, the surplus refunds and the uploader's sweep. */
+    start: (outbox: Outbox): InpatientStation => startInpatient(d, stays, ward, outbox),
+  };
+}
+
+function startInpatient(d: InpatientStationDeps, stays: StaysRepo, ward: HisWardClient, outbox: Outbox): InpatientStation {
+  const uploader = new FeeUploader({
+    his: ward,
+    stays,
+    outbox,
+    newMsgid: d.newMsgid,
+    now: d.now,
+    timeZone: d.timeZone,
+    operator: d.uploaderOperator,
+    batchSize: d.settings.batchSize,
+  });
+  const service = new InpatientService({
+    gateway: d.gateway,
+    his: ward,
+    stays,
+    outbox,
+    uploader,
+    newMsgid: d.newMsgid,
+    now: d.now,
+    timeZone: d.timeZone,
+  });
+  const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
+  let sweeping: Promise<void> | null = null;
+  const sweep = () => {
+    sweeping ??= uploader
+      .sweep()
+      .catch((e: unknown) => d.log('fee upload sweep failed', e))
+      .finally(() => (sweeping = null));
+  };
+  const timer = setInterval(sweep, d.settings.uploadEveryMs);
+  timer.unref();
+  return {
+    stays,
+    ward,
+    service,
+    surplus,
+    uploader,
+    async stop() {
+      clearInterval(timer);
+      await sweeping;
+    },
+  };
+}
+
+/** What the hospital ledger reads of a stay, as it reads an outpatient order (hospital-ledger/event-of-movement.ts). */
+export function stayFacts(stays: StaysRepo, stayId: string): Omit<OrderFacts, 'paid'> | undefined {
+  const stay = stays.get(stayId);
+  if (!stay) return undefined;
+  const s = stay.settlement;
+  return {
+    hisOrderNo: stay.iptNo,
+    operatorId: stay.operatorId,
+    mdtrtId: stay.mdtrtId,
+    setlId: s?.setlId ?? null,
+    // The centre's 2304 answers the fund's total; the pool share of it is the fund's here (no separate pool figure).
+    split: s ? { totalFen: s.medfeeFen, fundFen: s.fundFen, poolFen: s.fundFen, accountFen: s.acctFen, cashFen: s.cashFen } : null,
+    insutype: stay.insutype,
+    insuredRegion: stay.insuredRegion,
+    psnNo: stay.psnNo,
+    clrType: CLEARING_INPATIENT,
+  };
+}
+
+/** The wallet trades a stay's surplus refunds name, so a refund event says WeChat or Alipay. */
+export function stayPaid(stays: StaysRepo, stayId: string): NonNullable<OrderFacts['paid']> {
+  return (stays.get(stayId)?.surplus?.refunds ?? []).map((r) => ({ outTradeNo: r.outTradeNo, channel: r.channel }));
+}
