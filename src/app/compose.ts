@@ -37,7 +37,7 @@ import { openDamagedAware, openStoreSafely, seedTrainingOperators } from './wiri
 import { createLinks } from './wiring/links';
 import { startDevices } from './wiring/devices';
 import { runRestoreCheck } from './wiring/restore-check';
-import { startLedgerShipping, type LedgerChoice } from './wiring/ledger';
+import { openOfficeReader, startLedgerShipping, type LedgerChoice } from './wiring/ledger';
 
 export const APP_VERSION = '0.1.0';
 
@@ -176,6 +176,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       shell: options.shell,
       idleLockMinutes: options.idleLockMinutes ?? config.security.idleLockMinutes,
     };
+    const officeReader = openOfficeReader(dataDir, options.ledger ?? config.ledger);
+    if (officeReader) closers.push(() => officeReader.close());
     const station = createStation({
       db,
       cipher,
@@ -207,6 +209,10 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       exportsDir: path.join(dataDir, 'exports'),
       receipts: { config: config.receipts, system: options.systemPrinter ?? null },
+      reconciliation: {
+        ...(officeReader ? { ledger: officeReader } : {}),
+        autoAfterHour: config.reconciliation.autoAfterHour ?? null,
+      },
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       log: logger,
       onDispose: closeAll,

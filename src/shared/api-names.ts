@@ -64,6 +64,8 @@ export const OPERATION_NAMES = [
   'setReversalSettings',
   'eVoucherReport',
   'exportEVoucherReport',
+  'runReconciliation',
+  'listReconciliations',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

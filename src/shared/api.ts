@@ -35,6 +35,7 @@ import {
   type FinancePage,
   type ReversalSettings,
 } from './finance-lists';
+import { ListReconciliationsInput, RunReconciliationInput, type ReconciliationRunView } from './reconciliation';
 import {
   CancelExportInput,
   EVoucherReportInput,
@@ -231,6 +232,9 @@ export const operations = {
   // DQ-05: the e-voucher report, and its export
   eVoucherReport: { input: EVoucherReportInput, access: ['admin'] },
   exportEVoucherReport: { input: ExportEVoucherReportInput, access: ['admin'] },
+  // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
+  runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
+  listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -301,6 +305,9 @@ export interface OperationOutputs {
   eVoucherReport: EVoucherReportView;
   /** the file written in the exports folder */
   exportEVoucherReport: { file: string; rows: number };
+  /** the run as kept (a run that could not finish is kept as failed and answers its error) */
+  runReconciliation: ReconciliationRunView;
+  listReconciliations: ReconciliationRunView[];
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

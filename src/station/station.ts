@@ -25,7 +25,8 @@ import { Outbox, type OutboxPolicy } from './outbox/outbox';
 import type { Movement } from './outbox/movement';
 import { toIntentView } from './outbox/intent-view';
 import { intentHandlers } from './outbox/intent-handlers';
-import { LedgerEventsRepo } from './hospital-ledger';
+import { EmbeddedLedger, LedgerEventsRepo, type HospitalLedgerReader } from './hospital-ledger';
+import { reconciliationHandlers, ReconciliationRuns } from './reconciliation';
 import type { NhsaGateway } from './insurance/nhsa-gateway';
 import type { HisClient } from '../insurance/his';
 import type { PayChannelClient } from '../insurance/pay-channel';
@@ -90,6 +91,8 @@ export interface StationParts {
   /** The slip's printer settings from station.config.json, and the core's own printer (CUPS in the loopback host). */
   receipts?: { config: Pick<ReceiptsConfig, 'printer' | 'paper' | 'copies'>; system: SystemPrinterPort | null };
   outboxPolicy?: Partial<OutboxPolicy>;
+  /** The day's reconciliation (AQ-06): the hospital ledger it reads (default: the embedded one) and the automatic run's hour. */
+  reconciliation?: { ledger?: HospitalLedgerReader; autoAfterHour?: number | null };
   /** Where the core logs (rolling files in the data dir); silent when absent. */
   log?: Logger;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
@@ -158,6 +161,13 @@ export function createStation(parts: StationParts): Station {
     lastFinished: (orderId) => intents.lastFinished(orderId, NOTICE_KINDS),
     log: (message, error) => outpatientLog.error(message, errorFields(error)),
   });
+  const reconciliation = new ReconciliationRuns({
+    ...parts,
+    audit,
+    gateway: parts.outpatient.nhsa,
+    ledger: parts.reconciliation?.ledger ?? new EmbeddedLedger(parts.db, parts.now),
+    autoAfterHour: parts.reconciliation?.autoAfterHour ?? null,
+  });
   let sweeping: Promise<void> | null = null;
   const sweepEveryMs = parts.outpatient.sweepEveryMs ?? 30_000;
   // After a sweep the database refused, the next comes sooner (1 s, doubling up to the usual period).
@@ -172,6 +182,7 @@ export function createStation(parts: StationParts): Station {
         const row = operators.find(id);
         return row ? operatorView(row) : undefined;
       });
+      await reconciliation.autoRun();
       if (storage.check('sweep')) sweepRetry.pauseMs = 0;
     })()
       .catch((e: unknown) => {
@@ -358,6 +369,7 @@ export function createStation(parts: StationParts): Station {
       (ctx) => handlers.logout(ctx, {}),
     ),
     ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
+    ...reconciliationHandlers(reconciliation, (ctx: CallContext) => signedIn(ctx.session)),
   };
 
   const dispatcher = new Dispatcher(

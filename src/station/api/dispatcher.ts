@@ -63,6 +63,7 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'exportFinance',
   'cancelExport',
   'searchFinance',
+  'listReconciliations',
   'getReversalSettings',
   // audited by the quick reversal itself: the request and the approval under their own names
   'quickReverse',

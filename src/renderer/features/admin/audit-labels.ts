@@ -66,6 +66,8 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   setReversalSettings: '修改撤销设置',
   eVoucherReport: '电子凭证报表',
   exportEVoucherReport: '导出电子凭证报表',
+  runReconciliation: '对账',
+  listReconciliations: '查看对账记录',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {

@@ -24,6 +24,7 @@ import { m018RefundLines } from './018-refund-lines';
 import { m019IdentificationsByMethod } from './019-identifications-by-method';
 import { m020LedgerEvents } from './020-ledger-events';
 import { m021InpatientStays } from './021-inpatient-stays';
+import { m023Reconciliations } from './023-reconciliations';
 
 export type { Migration } from './migration';
 
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m019IdentificationsByMethod,
   m020LedgerEvents,
   m021InpatientStays,
+  m023Reconciliations,
 ];

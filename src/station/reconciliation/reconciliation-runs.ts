@@ -1,0 +1,158 @@
+/**
+ * The station's reconciliation runs (AQ-06): a Beijing day's ledger events through `reconcileDay` with the station's
+ * NHSA gateway, each run kept (table `reconciliations`, differences sealed: they name person numbers), and once a day
+ * after a configured hour an automatic run for yesterday from the station's sweep.
+ */
+import type { OperatorView } from '../../shared/domain';
+import type { ReconciliationRunView, ReconDifferenceView, ReconGroupView, ReconRunOutcome } from '../../shared/reconciliation';
+import { dayStartUtc, localDateTime, localDay } from '../clock';
+import type { HospitalLedgerReader } from '../hospital-ledger';
+import type { CentrePort } from '../ports';
+import type { FieldCipher } from '../security';
+import type { AuditRepo, Db } from '../store';
+import { reconcileDay, type DayReconciliation } from './reconcile-day';
+
+/** Who an automatic run is done as, at the centre and in the audit. */
+export const AUTO_RECONCILER: OperatorView = { id: 'auto-recon', name: '自动对账', role: 'admin' };
+
+export interface ReconciliationRunsDeps {
+  db: Db;
+  cipher: FieldCipher;
+  audit: Pick<AuditRepo, 'append'>;
+  gateway: CentrePort;
+  ledger: HospitalLedgerReader;
+  now: () => Date;
+  timeZone: string;
+  /** The local hour after which yesterday is reconciled automatically; null: never. */
+  autoAfterHour: number | null;
+}
+
+interface Row {
+  id: number;
+  day: string;
+  at: string;
+  operator_id: string;
+  trigger: 'manual' | 'auto';
+  outcome: ReconRunOutcome;
+  error: string | null;
+  events: number;
+  groups_json: string;
+  differences_sealed: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export class ReconciliationRuns {
+  private running: Promise<ReconciliationRunView> | null = null;
+
+  constructor(private readonly d: ReconciliationRunsDeps) {}
+
+  /** Reconciles the day and keeps the run; a failed run is kept too (with why) and then thrown. One run at a time. */
+  async run(operator: OperatorView, day: string, trigger: 'manual' | 'auto' = 'manual'): Promise<ReconciliationRunView> {
+    while (this.running) await this.running.catch(() => undefined);
+    const run = this.runOnce(operator, day, trigger);
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  list(filter: { day?: string | undefined; limit: number }): ReconciliationRunView[] {
+    const rows = (
+      filter.day
+        ? this.d.db.prepare('SELECT * FROM reconciliations WHERE day = ? ORDER BY id DESC LIMIT ?').all(filter.day, filter.limit)
+        : this.d.db.prepare('SELECT * FROM reconciliations ORDER BY id DESC LIMIT ?').all(filter.limit)
+    ) as Row[];
+    return rows.map((r) => this.view(r));
+  }
+
+  /** The sweep's turn: yesterday, once, after the configured hour. Returns the run it made, if any. */
+  async autoRun(): Promise<ReconciliationRunView | null> {
+    if (this.d.autoAfterHour === null) return null;
+    const now = this.d.now();
+    const hour = Number(localDateTime(now, this.d.timeZone).slice(11, 13));
+    if (hour < this.d.autoAfterHour) return null;
+    const today = localDay(now, this.d.timeZone);
+    const yesterday = localDay(new Date(dayStartUtc(today, this.d.timeZone).getTime() - DAY_MS / 2), this.d.timeZone);
+    // One automatic try a day: a failed one waits for tomorrow or an operator (no retry storm against the centre).
+    const tried = this.d.db.prepare(`SELECT 1 FROM reconciliations WHERE day = ? AND trigger = 'auto' LIMIT 1`).get(yesterday) as unknown;
+    if (tried) return null;
+    try {
+      return await this.run(AUTO_RECONCILER, yesterday, 'auto');
+    } catch {
+      return null; // kept as a failed run, with why
+    }
+  }
+
+  private async runOnce(operator: OperatorView, day: string, trigger: 'manual' | 'auto'): Promise<ReconciliationRunView> {
+    const start = dayStartUtc(day, this.d.timeZone);
+    let events = 0;
+    try {
+      const ledgerEvents = await this.d.ledger.eventsBetween(start, new Date(start.getTime() + DAY_MS));
+      events = ledgerEvents.length;
+      const result = await reconcileDay({ gateway: this.d.gateway, operator }, ledgerEvents, day);
+      const balanced = result.groups.every((g) => g.balanced) && result.differences.length === 0;
+      return this.keep(operator, day, trigger, balanced ? 'balanced' : 'unbalanced', null, events, result);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.keep(operator, day, trigger, 'failed', why, events, { day, groups: [], differences: [] });
+      throw e;
+    }
+  }
+
+  private keep(
+    operator: OperatorView,
+    day: string,
+    trigger: 'manual' | 'auto',
+    outcome: ReconRunOutcome,
+    error: string | null,
+    events: number,
+    result: DayReconciliation,
+  ): ReconciliationRunView {
+    const at = this.d.now().toISOString();
+    const groups: ReconGroupView[] = result.groups.map((g) => ({ ...g.totals, balanced: g.balanced, centreSays: g.centreSays }));
+    const differences: ReconDifferenceView[] = result.differences.map((x) => ({
+      ...x,
+      ledger: x.ledger.map((e) => ({
+        stationId: e.stationId,
+        orderId: e.orderId,
+        psnNo: e.psnNo,
+        medfeeFen: e.medfeeFen,
+        fundFen: e.fundFen,
+        refund: e.refund,
+        at: e.at,
+      })),
+    }));
+    const { lastInsertRowid } = this.d.db
+      .prepare(
+        `INSERT INTO reconciliations (day, at, operator_id, trigger, outcome, error, events, groups_json, differences_sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(day, at, operator.id, trigger, outcome, error, events, JSON.stringify(groups), this.d.cipher.sealJson(differences));
+    // A manual run is audited by the dispatcher; the sweep's own run is audited here.
+    if (trigger === 'auto') {
+      this.d.audit.append(
+        { operatorId: operator.id, action: 'reconciliation.auto', outcome: error ? 'failed' : 'ok', detail: `${day} ${outcome}` },
+        this.d.now(),
+      );
+    }
+    return { id: Number(lastInsertRowid), day, at, operatorId: operator.id, trigger, outcome, error, events, groups, differences };
+  }
+
+  private view(r: Row): ReconciliationRunView {
+    return {
+      id: r.id,
+      day: r.day,
+      at: r.at,
+      operatorId: r.operator_id,
+      trigger: r.trigger,
+      outcome: r.outcome,
+      error: r.error,
+      events: r.events,
+      groups: JSON.parse(r.groups_json) as ReconGroupView[],
+      differences: this.d.cipher.openJson<ReconDifferenceView[]>(r.differences_sealed),
+    };
+  }
+}
