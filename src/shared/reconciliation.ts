@@ -59,4 +59,55 @@ export interface ReconciliationRunView {
   events: number;
   groups: ReconGroupView[];
   differences: ReconDifferenceView[];
+  /** The payment platform's statement of the day matched with the ledger (DQ-07); null: not asked. */
+  statement: StatementMatchView | null;
+}
+
+/** DQ-07: how a trade was paid (the window's QR, or the patient's payment code) and what it paid for. */
+export type TradeWay = 'qr' | 'code';
+export type TradePurpose = 'insured-cash' | 'self-pay' | 'unknown';
+export const TRADE_WAY_LABELS: Record<TradeWay, string> = { qr: '窗口二维码', code: '付款码' };
+export const TRADE_PURPOSE_LABELS: Record<TradePurpose, string> = {
+  'insured-cash': '医保个人现金部分',
+  'self-pay': '自费',
+  unknown: '未知',
+};
+
+export type StatementDifferenceKind = 'statement-only' | 'ledger-only' | 'differ';
+export const STATEMENT_DIFFERENCE_LABELS: Record<StatementDifferenceKind, string> = {
+  'statement-only': '平台有、院内无',
+  'ledger-only': '院内有、平台无',
+  differ: '金额不一致',
+};
+
+/** One part of the split: the trades of one way and purpose, net of refunds, as each side has them. */
+export interface StatementPartView {
+  wallet: 'wechat' | 'alipay';
+  way: TradeWay;
+  purpose: TradePurpose;
+  trades: number;
+  statementNetFen: number;
+  ledgerNetFen: number;
+}
+
+export interface StatementDifferenceView {
+  kind: StatementDifferenceKind;
+  wallet: 'wechat' | 'alipay';
+  outTradeNo: string;
+  way: TradeWay;
+  purpose: TradePurpose;
+  /** Net of the day's payment and refunds on each side (null: that side has none). */
+  statementNetFen: number | null;
+  ledgerNetFen: number | null;
+  stationId: string | null;
+  orderId: string | null;
+  suggestion: string;
+}
+
+export interface StatementMatchView {
+  balanced: boolean;
+  /** Why the statement could not be had (the platform unreachable, a statement that does not add up). */
+  error: string | null;
+  parts: StatementPartView[];
+  differences: StatementDifferenceView[];
 }

@@ -165,6 +165,7 @@ export function createStation(parts: StationParts): Station {
     ...parts,
     audit,
     gateway: parts.outpatient.nhsa,
+    pay: parts.outpatient.pay,
     ledger: parts.reconciliation?.ledger ?? new EmbeddedLedger(parts.db, parts.now),
     autoAfterHour: parts.reconciliation?.autoAfterHour ?? null,
   });

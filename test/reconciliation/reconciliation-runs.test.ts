@@ -32,6 +32,7 @@ function runs(now: () => Date = () => new Date(), autoAfterHour: number | null =
     audit: new AuditRepo(rig.db, 'W01', rig.cipher),
     gateway: rig.gateway,
     ledger,
+    pay: null,
     now,
     timeZone: TZ,
     autoAfterHour,

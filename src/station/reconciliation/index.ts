@@ -4,3 +4,4 @@ export { groupKey, settlementEntries, totalsByGroup, type GroupTotals, type Ledg
 export { reconcileDay, type DayReconciliation, type Difference, type DifferenceKind, type GroupResult } from './reconcile-day';
 export { AUTO_RECONCILER, ReconciliationRuns, type ReconciliationRunsDeps } from './reconciliation-runs';
 export { reconciliationHandlers } from './reconciliation-handlers';
+export { matchStatement } from './statement-match';

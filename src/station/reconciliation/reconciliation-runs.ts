@@ -4,13 +4,21 @@
  * after a configured hour an automatic run for yesterday from the station's sweep.
  */
 import type { OperatorView } from '../../shared/domain';
-import type { ReconciliationRunView, ReconDifferenceView, ReconGroupView, ReconRunOutcome } from '../../shared/reconciliation';
+import type { PayChannelClient } from '../../insurance/pay-channel';
+import type {
+  ReconciliationRunView,
+  ReconDifferenceView,
+  ReconGroupView,
+  ReconRunOutcome,
+  StatementMatchView,
+} from '../../shared/reconciliation';
 import { dayStartUtc, localDateTime, localDay } from '../clock';
 import type { HospitalLedgerReader } from '../hospital-ledger';
 import type { CentrePort } from '../ports';
 import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
 import { reconcileDay, type DayReconciliation } from './reconcile-day';
+import { matchStatement } from './statement-match';
 
 /** Who an automatic run is done as, at the centre and in the audit. */
 export const AUTO_RECONCILER: OperatorView = { id: 'auto-recon', name: '自动对账', role: 'admin' };
@@ -21,6 +29,8 @@ export interface ReconciliationRunsDeps {
   audit: Pick<AuditRepo, 'append'>;
   gateway: CentrePort;
   ledger: HospitalLedgerReader;
+  /** The payment platform whose daily statement is matched (DQ-07); null: none. */
+  pay: Pick<PayChannelClient, 'statement'> | null;
   now: () => Date;
   timeZone: string;
   /** The local hour after which yesterday is reconciled automatically; null: never. */
@@ -38,6 +48,7 @@ interface Row {
   events: number;
   groups_json: string;
   differences_sealed: string;
+  statement_json: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -93,13 +104,23 @@ export class ReconciliationRuns {
       const ledgerEvents = await this.d.ledger.eventsBetween(start, new Date(start.getTime() + DAY_MS));
       events = ledgerEvents.length;
       const result = await reconcileDay({ gateway: this.d.gateway, operator }, ledgerEvents, day);
-      const balanced = result.groups.every((g) => g.balanced) && result.differences.length === 0;
-      return this.keep(operator, day, trigger, balanced ? 'balanced' : 'unbalanced', null, events, result);
+      const statement = await this.statementOf(day, ledgerEvents);
+      const balanced = result.groups.every((g) => g.balanced) && result.differences.length === 0 && (statement?.balanced ?? true);
+      return this.keep(operator, day, trigger, balanced ? 'balanced' : 'unbalanced', null, events, result, statement);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      this.keep(operator, day, trigger, 'failed', why, events, { day, groups: [], differences: [] });
+      this.keep(operator, day, trigger, 'failed', why, events, { day, groups: [], differences: [] }, null);
       throw e;
     }
+  }
+
+  /** The platform's statement matched; a statement that cannot be had leaves the day unbalanced, with why. */
+  private async statementOf(day: string, events: Parameters<typeof matchStatement>[0]): Promise<StatementMatchView | null> {
+    if (!this.d.pay) return null;
+    const answer = await this.d.pay.statement(day.replaceAll('-', ''));
+    if (answer.kind === 'ok') return { ...matchStatement(events, answer.value), error: null };
+    const why = answer.kind === 'rejected' ? `${answer.code} ${answer.message}` : `${answer.reason} ${answer.detail}`;
+    return { balanced: false, error: `支付平台对账单未取得：${why}`, parts: [], differences: [] };
   }
 
   private keep(
@@ -110,6 +131,7 @@ export class ReconciliationRuns {
     error: string | null,
     events: number,
     result: DayReconciliation,
+    statement: StatementMatchView | null,
   ): ReconciliationRunView {
     const at = this.d.now().toISOString();
     const groups: ReconGroupView[] = result.groups.map((g) => ({ ...g.totals, balanced: g.balanced, centreSays: g.centreSays }));
@@ -127,10 +149,21 @@ export class ReconciliationRuns {
     }));
     const { lastInsertRowid } = this.d.db
       .prepare(
-        `INSERT INTO reconciliations (day, at, operator_id, trigger, outcome, error, events, groups_json, differences_sealed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO reconciliations (day, at, operator_id, trigger, outcome, error, events, groups_json, differences_sealed, statement_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(day, at, operator.id, trigger, outcome, error, events, JSON.stringify(groups), this.d.cipher.sealJson(differences));
+      .run(
+        day,
+        at,
+        operator.id,
+        trigger,
+        outcome,
+        error,
+        events,
+        JSON.stringify(groups),
+        this.d.cipher.sealJson(differences),
+        statement ? JSON.stringify(statement) : null,
+      );
     // A manual run is audited by the dispatcher; the sweep's own run is audited here.
     if (trigger === 'auto') {
       this.d.audit.append(
@@ -138,7 +171,19 @@ export class ReconciliationRuns {
         this.d.now(),
       );
     }
-    return { id: Number(lastInsertRowid), day, at, operatorId: operator.id, trigger, outcome, error, events, groups, differences };
+    return {
+      id: Number(lastInsertRowid),
+      day,
+      at,
+      operatorId: operator.id,
+      trigger,
+      outcome,
+      error,
+      events,
+      groups,
+      differences,
+      statement,
+    };
   }
 
   private view(r: Row): ReconciliationRunView {
@@ -153,6 +198,7 @@ export class ReconciliationRuns {
       events: r.events,
       groups: JSON.parse(r.groups_json) as ReconGroupView[],
       differences: this.d.cipher.openJson<ReconDifferenceView[]>(r.differences_sealed),
+      statement: r.statement_json === null ? null : (JSON.parse(r.statement_json) as StatementMatchView),
     };
   }
 }

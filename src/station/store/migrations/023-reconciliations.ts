@@ -3,7 +3,8 @@ import type { Migration } from './migration';
 /**
  * Issue 14 item 3: each reconciliation run of a day with the centre (3201 per group, 3202's differences), kept as
  * the office ran it. The differences name the centre's person numbers: sealed. Rows are never changed; a day run
- * again is a new row.
+ * again is a new row. \`statement_json\`: the payment platform's statement matched with the ledger (DQ-07; trade
+ * numbers and amounts only), null when the station has no platform.
  */
 export const m023Reconciliations: Migration = {
   version: 23,
@@ -19,7 +20,8 @@ export const m023Reconciliations: Migration = {
       error              TEXT,
       events             INTEGER NOT NULL,
       groups_json        TEXT NOT NULL,
-      differences_sealed TEXT NOT NULL
+      differences_sealed TEXT NOT NULL,
+      statement_json     TEXT
     );
     CREATE INDEX reconciliations_by_day ON reconciliations (day, id);
     CREATE TRIGGER reconciliations_kept_update BEFORE UPDATE ON reconciliations
