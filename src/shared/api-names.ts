@@ -66,6 +66,7 @@ export const OPERATION_NAMES = [
   'exportEVoucherReport',
   'runReconciliation',
   'listReconciliations',
+  'exportReconciliation',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

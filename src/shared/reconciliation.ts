@@ -111,3 +111,5 @@ export interface StatementMatchView {
   parts: StatementPartView[];
   differences: StatementDifferenceView[];
 }
+
+export const ExportReconciliationInput = z.object({ runId: z.number().int().positive(), format: z.enum(['xlsx', 'csv']) }).strict();

@@ -166,6 +166,7 @@ export function createStation(parts: StationParts): Station {
     audit,
     gateway: parts.outpatient.nhsa,
     pay: parts.outpatient.pay,
+    exportsDir: parts.exportsDir,
     ledger: parts.reconciliation?.ledger ?? new EmbeddedLedger(parts.db, parts.now),
     autoAfterHour: parts.reconciliation?.autoAfterHour ?? null,
   });

@@ -27,6 +27,7 @@ const insured = () =>
 
 function runs(now: () => Date = () => new Date(), autoAfterHour: number | null = null) {
   return new ReconciliationRuns({
+    exportsDir: path.join(dir, 'exports'),
     db: rig.db,
     cipher: rig.cipher,
     audit: new AuditRepo(rig.db, 'W01', rig.cipher),
@@ -107,6 +108,19 @@ describe('the day’s reconciliation run in the station', () => {
     expect(JSON.stringify(raw)).not.toContain(missing.settlement.setlinfo.setl_id);
     expect(JSON.stringify(raw)).not.toContain(missing.payload.input.psn_no);
     expect(() => rig.db.prepare(`UPDATE reconciliations SET outcome = 'balanced'`).run()).toThrow(/never changed/);
+
+    // The differences exported with the lists' writer: the settlement and what to do, no person number.
+    const exported = await runs().exportDifferences(OPERATOR, run.id, 'csv');
+    expect(exported.rows).toBe(1);
+    const lines = fs
+      .readFileSync(exported.file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
+    expect(lines[0]).toContain('处理建议');
+    expect(lines[1]).toContain(missing.settlement.setlinfo.setl_id);
+    expect(lines[1]).toContain('离线');
+    expect(lines.join('')).not.toContain(missing.payload.input.psn_no);
   });
 
   it('a centre that cannot be reached: the run is kept as failed with why, and the error answers the caller', async () => {

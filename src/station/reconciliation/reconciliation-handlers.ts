@@ -7,5 +7,7 @@ export function reconciliationHandlers<Ctx>(runs: ReconciliationRuns, operatorOf
   return {
     runReconciliation: (ctx: Ctx, args: OperationArgs<'runReconciliation'>) => runs.run(operatorOf(ctx), args.day),
     listReconciliations: (_ctx: Ctx, args: OperationArgs<'listReconciliations'>) => runs.list(args),
+    exportReconciliation: (ctx: Ctx, args: OperationArgs<'exportReconciliation'>) =>
+      runs.exportDifferences(operatorOf(ctx), args.runId, args.format),
   };
 }

@@ -19,6 +19,8 @@ import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
 import { reconcileDay, type DayReconciliation } from './reconcile-day';
 import { matchStatement } from './statement-match';
+import { writeReconciliationDifferences } from './reconciliation-export';
+import { StationError } from '../../shared/result';
 
 /** Who an automatic run is done as, at the centre and in the audit. */
 export const AUTO_RECONCILER: OperatorView = { id: 'auto-recon', name: '自动对账', role: 'admin' };
@@ -33,6 +35,8 @@ export interface ReconciliationRunsDeps {
   pay: Pick<PayChannelClient, 'statement'> | null;
   now: () => Date;
   timeZone: string;
+  /** the data dir's exports/ folder; none: exports are refused */
+  exportsDir?: string | undefined;
   /** The local hour after which yesterday is reconciled automatically; null: never. */
   autoAfterHour: number | null;
 }
@@ -77,6 +81,27 @@ export class ReconciliationRuns {
         : this.d.db.prepare('SELECT * FROM reconciliations ORDER BY id DESC LIMIT ?').all(filter.limit)
     ) as Row[];
     return rows.map((r) => this.view(r));
+  }
+
+  /** A run's differences (centre and platform) written to the exports folder; audited with the file. */
+  async exportDifferences(operator: OperatorView, runId: number, format: 'csv' | 'xlsx'): Promise<{ file: string; rows: number }> {
+    if (!this.d.exportsDir) throw new StationError('CONFLICT', '本工作站未配置导出目录');
+    const row = this.d.db.prepare('SELECT * FROM reconciliations WHERE id = ?').get(runId) as Row | undefined;
+    if (!row) throw new StationError('NOT_FOUND', `没有编号为 ${runId} 的对账记录`);
+    const written = await writeReconciliationDifferences(this.view(row), format, this.d.exportsDir, {
+      now: this.d.now(),
+      timeZone: this.d.timeZone,
+    });
+    this.d.audit.append(
+      {
+        operatorId: operator.id,
+        action: 'reconciliation.export',
+        outcome: 'ok',
+        detail: `${row.day} #${runId} ${written.rows} rows → ${written.file}`,
+      },
+      this.d.now(),
+    );
+    return written;
   }
 
   /** The sweep's turn: yesterday, once, after the configured hour. Returns the run it made, if any. */
