@@ -1,7 +1,9 @@
 /**
- * 系统管理 › 对账 at 1366×768 (issue 14 item 3, AQ-06, DQ-07): a training station settles a bill; today reconciled
+ * 系统管理 › 对账 at 1366×768 (issue 14 item 3, AQ-06, DQ-07): a training station settles a bill and takes its cash
+ * part by the window's QR; today reconciled
  * with F3 balances (✓ per group); a second settlement the ledger then loses (a settlement only the centre has)
- * makes today unbalanced, 3202 names it with what to do (F2 to the differences), the differences exported (F7);
+ * makes today unbalanced, 3202 names it with what to do (F2 to the differences), the platform's statement agrees (the
+ * QR payment as an insured order's cash part), the differences exported (F7);
  * Alt+P goes a day back, which balances; the month's ECharts picture is a canvas and the strict CSP blocks nothing.
  * Screenshots saved and looked at.
  */
@@ -10,7 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { openDatabase } from '../src/station/store';
-import { openOrder, settle } from '../test/harness/outpatient-harness';
+import type { OrderView } from '../src/shared/domain';
+import { ok, openOrder, settle } from '../test/harness/outpatient-harness';
 import { expect as pw } from './expect';
 import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
@@ -30,11 +33,19 @@ describe.skipIf(skipReason !== null)('对账 at 1366×768', () => {
     const t = await openStation(browser, { viewport: CASHIER_PC });
     const cashier = await connectCore(t);
     const db = openDatabase(path.join(t.dataDir, 'station.db'));
-    const settlementEvents = (orderId: string) =>
-      (db.prepare(`SELECT COUNT(*) AS n FROM station_events WHERE order_id = ? AND kind = 'settlement'`).get(orderId) as { n: number }).n;
+    const eventsOf = (orderId: string, kind: 'settlement' | 'payment') =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM station_events WHERE order_id = ? AND kind = ?`).get(orderId, kind) as { n: number }).n;
+    const settlementEvents = (orderId: string) => eventsOf(orderId, 'settlement');
     try {
+      // A resident's bill settled at the centre, its cash part paid by the window's QR (WeChat).
       const first = await settle(cashier, (await openOrder(cashier, '390')).id);
-      await expect.poll(() => settlementEvents(first.id), { timeout: 15_000 }).toBe(1); // shipped (the shipper wakes every 5 s)
+      const withQr = ok(await cashier.call<OrderView>('payOrderByQr', { orderId: first.id }));
+      const qr = withQr.payments.find((p) => p.mode === 'precreate' && p.state === 'pending')!;
+      const wallet = t.station.training!.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+      expect(t.station.training!.payChannel.control.payQr(qr.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
+      // Shipped to the embedded ledger (the station polls the QR every 2 s, the shipper wakes every 5 s).
+      await expect.poll(() => eventsOf(first.id, 'payment'), { timeout: 20_000 }).toBe(1);
+      expect(settlementEvents(first.id)).toBe(1);
 
       const { page } = t;
       await login(page, 'admin');
@@ -68,6 +79,11 @@ describe.skipIf(skipReason !== null)('对账 at 1366×768', () => {
       expect(await problemsAtBothSizes(page, [page.getByTestId('recon-summary'), differences])).toEqual([]);
       await saveScreen(page, 'admin-reconciliation-unbalanced.png');
       await page.keyboard.press('F2');
+      const parts = page.getByTestId('recon-statement-parts');
+      await pw(parts).toContainText('微信');
+      await pw(parts).toContainText('窗口二维码');
+      await pw(parts).toContainText('医保个人现金部分');
+      await pw(parts).toContainText('✓');
       await pw(page.getByTestId('recon-statement-differences')).toContainText('对账单与院内账本一致');
       await saveScreen(page, 'admin-reconciliation-statement.png');
 
