@@ -23,7 +23,16 @@ export const LAYERS = {
   renderer: {
     runtime: 'browser',
     layers: ['renderer', 'shared'],
-    packages: { zod: true, react: true, 'react-dom': true, qrcode: true, antd: true, '@ant-design/icons': true },
+    // echarts (canvas renderer, no HTML tooltips: the strict CSP) only where the office's charts are
+    packages: {
+      zod: true,
+      react: true,
+      'react-dom': true,
+      qrcode: true,
+      antd: true,
+      '@ant-design/icons': true,
+      echarts: ['src/renderer/features/admin/'],
+    },
   },
   // yauzl/yazl: the centre's zip files (catalogues, reconciliation details)
   insurance: { runtime: 'node', layers: ['insurance', 'shared'], packages: { zod: true, 'sm-crypto-v2': true, yauzl: true, yazl: true } },

@@ -133,6 +133,12 @@ describe('local/layering', () => {
         /'exceljs' may be imported only under src\/station\/ledger\//,
       ),
       bad('src/renderer/features/admin/OrderList.tsx', "import ExcelJS from 'exceljs';", /src\/renderer may import only these packages/),
+      // echarts only where the office's charts are drawn (ReconMonthChart.tsx itself is linted as it is)
+      bad(
+        'src/renderer/features/cashier/CashierScreen.tsx',
+        "import * as echarts from 'echarts/core';",
+        /'echarts' may be imported only under src\/renderer\/features\/admin\//,
+      ),
       // pg only in the hospital ledger's PostgreSQL adapter: the rest of the core goes through the ledger port
       bad(
         'src/station/hospital-ledger/ledger-shipper.ts',
@@ -153,7 +159,7 @@ describe('local/layering', () => {
       bad(
         'src/renderer/bridge/ws-client.ts',
         "import WebSocket from 'ws';",
-        /src\/renderer may import only these packages: zod, react, react-dom, qrcode, antd, @ant-design\/icons — not 'ws'/,
+        /src\/renderer may import only these packages: zod, react, react-dom, qrcode, antd, @ant-design\/icons, echarts — not 'ws'/,
       ),
       bad('src/renderer/common/format.test.ts', "import WebSocket from 'ws';", /'ws' may be imported only under src\/renderer\/bridge\//),
       // test-only packages stay in tests

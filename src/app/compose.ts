@@ -37,7 +37,7 @@ import { openDamagedAware, openStoreSafely, seedTrainingOperators } from './wiri
 import { createLinks } from './wiring/links';
 import { startDevices } from './wiring/devices';
 import { runRestoreCheck } from './wiring/restore-check';
-import { startLedgerShipping, type LedgerChoice } from './wiring/ledger';
+import { openOfficeReader, startLedgerShipping, type LedgerChoice } from './wiring/ledger';
 
 export const APP_VERSION = '0.1.0';
 
@@ -181,6 +181,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       shell: options.shell,
       idleLockMinutes: options.idleLockMinutes ?? config.security.idleLockMinutes,
     };
+    const officeReader = openOfficeReader(dataDir, options.ledger ?? config.ledger);
+    if (officeReader) closers.push(() => officeReader.close());
     const station = createStation({
       db,
       cipher,
@@ -215,6 +217,10 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       inpatient: {
         batchSize: config.inpatient.batchSize,
         uploadEveryMs: options.inpatientUploadEveryMs ?? config.inpatient.uploadEveryMinutes * 60_000,
+      },
+      reconciliation: {
+        ...(officeReader ? { ledger: officeReader } : {}),
+        autoAfterHour: config.reconciliation.autoAfterHour ?? null,
       },
       outboxPolicy: { ...definedOnly(config.outbox), settleTimeMs: 2 * (options.nhsaTimeoutMs ?? config.nhsa.timeoutMs) },
       log: logger,

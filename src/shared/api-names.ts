@@ -73,6 +73,9 @@ export const OPERATION_NAMES = [
   'settleDischarge',
   'surplusSuggestion',
   'refundSurplus',
+  'runReconciliation',
+  'listReconciliations',
+  'exportReconciliation',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

@@ -35,6 +35,7 @@ import {
   type FinancePage,
   type ReversalSettings,
 } from './finance-lists';
+import { ExportReconciliationInput, ListReconciliationsInput, RunReconciliationInput, type ReconciliationRunView } from './reconciliation';
 import {
   CancelExportInput,
   EVoucherReportInput,
@@ -253,6 +254,10 @@ export const operations = {
   settleDischarge: { input: StayInput, access: ['nurse', 'admin'] },
   surplusSuggestion: { input: StayInput, access: ['nurse', 'admin'] },
   refundSurplus: { input: RefundSurplusInput, access: ['nurse', 'admin'] },
+  // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
+  runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
+  listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
+  exportReconciliation: { input: ExportReconciliationInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -334,6 +339,11 @@ export interface OperationOutputs {
   settleDischarge: StayView;
   surplusSuggestion: SurplusSuggestionView;
   refundSurplus: StayView;
+  /** the run as kept (a run that could not finish is kept as failed and answers its error) */
+  runReconciliation: ReconciliationRunView;
+  listReconciliations: ReconciliationRunView[];
+  /** the file written in the exports folder */
+  exportReconciliation: { file: string; rows: number };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

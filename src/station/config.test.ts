@@ -73,6 +73,18 @@ describe('live configuration', () => {
     expect(load(withField(hospital(), 'nhsa', { lostRegistration: 'ignore' }))).toThrow('nhsa.lostRegistration');
   });
 
+  it('reconciles automatically only when reconciliation.autoAfterHour names an hour; the office key file is optional', () => {
+    const byDefault = load(hospital())();
+    expect(byDefault.reconciliation.autoAfterHour).toBeUndefined();
+    expect(load({ ...hospital(), reconciliation: { autoAfterHour: 2 } })().reconciliation.autoAfterHour).toBe(2);
+    expect(load({ ...hospital(), reconciliation: { autoAfterHour: 24 } })).toThrow('reconciliation.autoAfterHour');
+    const ledger = { url: 'postgres://ledger.hospital.example:5432/yibao' };
+    expect(load({ ...hospital(), ledger })().ledger).toEqual({ ...ledger, keyFile: 'ledger-keys.json' });
+    expect(load({ ...hospital(), ledger: { ...ledger, officeKeyFile: 'office-keys.json' } })().ledger?.officeKeyFile).toBe(
+      'office-keys.json',
+    );
+  });
+
   it('refuses the plain profile, naming nhsa.profile', () => {
     expect(load(withField(hospital(), 'nhsa', { profile: 'plain' }))).toThrow('nhsa.profile: 须为 sm');
   });

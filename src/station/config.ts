@@ -102,9 +102,21 @@ export const StationConfigSchema = z
      * login, password and TLS files are in `keyFile` (relative to the data dir, mode 0600), never here.
      */
     ledger: z
-      .object({ url: LedgerUrlSchema, keyFile: z.string().min(1).default('ledger-keys.json') })
+      .object({
+        url: LedgerUrlSchema,
+        keyFile: z.string().min(1).default('ledger-keys.json'),
+        /** The office login's key file (`yibao_office`, reads every station's events): the day's reconciliation reads the
+         *  whole hospital through it. Absent: reconciliation reads this station's embedded ledger. */
+        officeKeyFile: z.string().min(1).optional(),
+      })
       .strict()
       .optional(),
+    /** The day's reconciliation with the centre (AQ-06): after this local hour the sweep reconciles yesterday once;
+     *  absent: only when an administrator runs it (系统管理 › 对账). */
+    reconciliation: z
+      .object({ autoAfterHour: z.number().int().min(0).max(23).optional() })
+      .strict()
+      .default({}),
     devices: DeviceConfigListSchema.default([]),
     /** Inpatient stays (issue 15): fee lines per 2301 batch, and how often the uploader sends what HIS executed since. */
     inpatient: z

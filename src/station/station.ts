@@ -25,7 +25,8 @@ import { Outbox, type OutboxPolicy } from './outbox/outbox';
 import type { Movement } from './outbox/movement';
 import { toIntentView } from './outbox/intent-view';
 import { intentHandlers } from './outbox/intent-handlers';
-import { LedgerEventsRepo } from './hospital-ledger';
+import { LedgerEventsRepo, type HospitalLedgerReader } from './hospital-ledger';
+import { reconciliationHandlers, stationReconciliation } from './reconciliation';
 import type { NhsaGateway } from './insurance/nhsa-gateway';
 import type { HisClient } from '../insurance/his';
 import type { PayChannelClient } from '../insurance/pay-channel';
@@ -44,7 +45,7 @@ import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
 import { hasTill, ShiftService, shiftHandlers } from './shifts';
 import { LedgerService, ledgerHandlers, QuickReversal } from './ledger';
-import { inpatientPreparation, inpatientOf, stayFacts, stayPaid, type InpatientSettings } from './inpatient/inpatient-station';
+import { inpatientPreparation, inpatientOf, ordersAndStays, type InpatientSettings } from './inpatient/inpatient-station';
 import { inpatientHandlers } from './inpatient/inpatient-handlers';
 
 export interface StationParts {
@@ -94,6 +95,8 @@ export interface StationParts {
   outboxPolicy?: Partial<OutboxPolicy>;
   /** Inpatient stays (config `inpatient`): 2301 batch size and the background uploader's pace. */
   inpatient?: InpatientSettings;
+  /** The day's reconciliation (AQ-06): the hospital ledger it reads (default: the embedded one) and the automatic run's hour. */
+  reconciliation?: { ledger?: HospitalLedgerReader; autoAfterHour?: number | null };
   /** Where the core logs (rolling files in the data dir); silent when absent. */
   log?: Logger;
   /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
@@ -135,10 +138,7 @@ export function createStation(parts: StationParts): Station {
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
-    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, {
-      get: (id) => ordersRepo.get(id) ?? stayFacts(inpatientPrep.stays, id),
-      payments: { paid: (id) => [...ordersRepo.payments.paid(id), ...stayPaid(inpatientPrep.stays, id)] },
-    }),
+    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, ordersAndStays(ordersRepo, inpatientPrep.stays)),
   });
   const inpatient = inpatientPrep.start(outbox);
   const outpatient = new OutpatientService({
@@ -167,6 +167,8 @@ export function createStation(parts: StationParts): Station {
     lastFinished: (orderId) => intents.lastFinished(orderId, NOTICE_KINDS),
     log: (message, error) => outpatientLog.error(message, errorFields(error)),
   });
+  const recon = { ...parts, audit, gateway: parts.outpatient.nhsa, pay: parts.outpatient.pay, exportsDir: parts.exportsDir };
+  const reconciliation = stationReconciliation(recon, parts.reconciliation);
   let sweeping: Promise<void> | null = null;
   const sweepEveryMs = parts.outpatient.sweepEveryMs ?? 30_000;
   // After a sweep the database refused, the next comes sooner (1 s, doubling up to the usual period).
@@ -181,6 +183,7 @@ export function createStation(parts: StationParts): Station {
         const row = operators.find(id);
         return row ? operatorView(row) : undefined;
       });
+      await reconciliation.autoRun();
       if (storage.check('sweep')) sweepRetry.pauseMs = 0;
     })()
       .catch((e: unknown) => {
@@ -368,6 +371,7 @@ export function createStation(parts: StationParts): Station {
     ),
     ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
     ...inpatientHandlers({ inpatient, persons, now: parts.now, timeZone: parts.timeZone }, (ctx: CallContext) => signedIn(ctx.session)),
+    ...reconciliationHandlers(reconciliation, (ctx: CallContext) => signedIn(ctx.session)),
   };
 
   const dispatcher = new Dispatcher(

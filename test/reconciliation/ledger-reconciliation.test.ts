@@ -8,27 +8,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cancelOutpatientSettlement, type Settlement } from '../../src/insurance/nhsa';
+import { cancelOutpatientSettlement } from '../../src/insurance/nhsa';
 import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
 import { dayStartUtc, localDay, systemClock } from '../../src/station/clock';
-import { EmbeddedLedger, LEDGER_EVENT_VERSION, type LedgerEvent } from '../../src/station/hospital-ledger';
+import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { openDatabase } from '../../src/station/store';
-import { MOVEMENT_KINDS } from '../../src/station/movements';
 import { reconcileDay } from '../../src/station/reconciliation';
-import type { SettlementPayload } from '../../src/station/outpatient/movements';
-import {
-  createSettlementRig,
-  INSTITUTION,
-  OPERATOR,
-  readyToSettle,
-  type SettlementRig,
-} from '../../src/station/outpatient/testing/settlement-rig';
+import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { settleOne as settle, settlementEvent, type SettledAtCentre } from './settled-events';
 
 const clock = systemClock();
 let dir: string;
 let fx: CentreFixture;
 let rig: SettlementRig;
-let seq = 0;
 
 const insured = () =>
   POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
@@ -52,45 +44,8 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** One settlement made at the centre (2201 → 2204 → 2206 → 2207), with what the station sent. */
-async function settleOne(person: { idNo: string }): Promise<{ payload: SettlementPayload; settlement: Settlement }> {
-  const payload = await readyToSettle(rig, person);
-  const r = await rig.outbox.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, {
-    orderId: `o${++seq}`,
-    externalId: rig.msgids.next(clock.now()),
-    payload,
-  });
-  if (r.state !== 'succeeded') throw new Error(JSON.stringify(r));
-  return { payload, settlement: r.output };
-}
-
-/** The ledger event a station publishes for a settlement (or, negated, its cancel). */
-function eventOf(
-  s: { payload: SettlementPayload; settlement: Settlement },
-  kind: 'settlement' | 'settlement-cancel',
-  stationId = 'W01',
-): LedgerEvent {
-  const i = s.settlement.setlinfo;
-  const sign = kind === 'settlement' ? 1 : -1;
-  return {
-    v: LEDGER_EVENT_VERSION,
-    stationId,
-    eventId: `${kind}-${i.setl_id}`,
-    seq: ++seq,
-    kind,
-    movement: kind === 'settlement' ? 'nhsa.2207' : 'nhsa.2208',
-    outcome: 'succeeded',
-    orderId: `order-${i.setl_id}`,
-    hisOrderNo: null,
-    operatorId: OPERATOR.id,
-    actor: 'station',
-    at: clock.now().toISOString(),
-    channel: 'nhsa',
-    amounts: { total: sign * i.medfee_sumamt, fund: sign * i.fund_pay_sumamt, account: sign * i.acct_pay, cash: sign * i.psn_cash_pay },
-    ids: { setlId: i.setl_id, mdtrtId: i.mdtrt_id },
-    insurance: { insutype: s.payload.input.insutype, region: s.payload.insuredRegion, clrType: '11', psnNo: s.payload.input.psn_no },
-  };
-}
+const settleOne = (person: { idNo: string }) => settle(rig, person);
+const eventOf = (s: SettledAtCentre, kind: 'settlement' | 'settlement-cancel', stationId = 'W01') => settlementEvent(s, kind, stationId);
 
 const today = () => localDay(clock.now(), 'Asia/Shanghai');
 const deps = () => ({ gateway: rig.gateway, operator: OPERATOR });

@@ -9,8 +9,10 @@ import {
   LedgerEventsRepo,
   LedgerShipper,
   PostgresLedger,
+  PostgresLedgerReader,
   stationClientConfig,
   type HospitalLedger,
+  type HospitalLedgerReader,
 } from '../../station/hospital-ledger';
 import type { StationConfig } from '../../station/config';
 import type { Db } from '../../station/store';
@@ -21,6 +23,17 @@ export const DEFAULT_LEDGER_KEY_FILE = 'ledger-keys.json';
 export interface LedgerChoice {
   url: string;
   keyFile?: string;
+  officeKeyFile?: string;
+}
+
+/** What the day's reconciliation reads: the hospital's PostgreSQL through the office login when the config names its
+ *  key file, else the station's own embedded ledger (undefined: the station's default). */
+export function openOfficeReader(
+  dataDir: string,
+  chosen: LedgerChoice | undefined,
+): (HospitalLedgerReader & { close(): Promise<void> }) | undefined {
+  if (!chosen?.officeKeyFile) return undefined;
+  return new PostgresLedgerReader(stationClientConfig({ url: chosen.url, keyFile: path.resolve(dataDir, chosen.officeKeyFile) }));
 }
 
 export function openHospitalLedger(db: Db, dataDir: string, chosen: LedgerChoice | undefined, now: () => Date): HospitalLedger {

@@ -63,6 +63,9 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'exportFinance',
   'cancelExport',
   'searchFinance',
+  'listReconciliations',
+  // audited by the reconciliation runs with the file written
+  'exportReconciliation',
   'getReversalSettings',
   // audited by the quick reversal itself: the request and the approval under their own names
   'quickReverse',

@@ -9,7 +9,7 @@ import type { Db } from '../store';
 import type { FieldCipher } from '../security';
 import type { Outbox, Movement } from '../outbox';
 import type { CentrePort, PaymentPort } from '../ports';
-import type { OrderFacts } from '../hospital-ledger';
+import type { OrderFacts, OrderSource } from '../hospital-ledger';
 import { errorFields, type Logger } from '../log';
 import { SELF_SERVICE_OPERATOR } from '../self-service';
 import { inpatientMovements } from './movements';
@@ -150,4 +150,12 @@ export function stayFacts(stays: StaysRepo, stayId: string): Omit<OrderFacts, 'p
 /** The wallet trades a stay's surplus refunds name, so a refund event says WeChat or Alipay. */
 export function stayPaid(stays: StaysRepo, stayId: string): NonNullable<OrderFacts['paid']> {
   return (stays.get(stayId)?.surplus?.refunds ?? []).map((r) => ({ outTradeNo: r.outTradeNo, channel: r.channel }));
+}
+
+/** What the ledger's events read of a movement's business row: the outpatient order, else the stay. */
+export function ordersAndStays(orders: OrderSource, stays: StaysRepo): OrderSource {
+  return {
+    get: (id) => orders.get(id) ?? stayFacts(stays, id),
+    payments: { paid: (id) => [...orders.payments.paid(id), ...stayPaid(stays, id)] },
+  };
 }

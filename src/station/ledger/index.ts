@@ -8,3 +8,5 @@ export { ledgerHandlers } from './ledger-handlers';
 export { FinanceSearch } from './finance-search';
 export { PAYMENTS, REFUNDS, REGISTRATIONS } from './finance-specs';
 export { QuickReversal, type QuickReversalDeps } from './quick-reversal';
+export { openRowWriter, type RowWriter } from './export-writers';
+export type { Cell } from './export-columns';

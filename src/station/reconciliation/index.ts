@@ -2,3 +2,6 @@
 export { DETAIL_RESULTS, detailRound } from './detail-round';
 export { groupKey, settlementEntries, totalsByGroup, type GroupTotals, type LedgerSettlementEntry, type ReconGroup } from './ledger-totals';
 export { reconcileDay, type DayReconciliation, type Difference, type DifferenceKind, type GroupResult } from './reconcile-day';
+export { AUTO_RECONCILER, ReconciliationRuns, stationReconciliation, type ReconciliationRunsDeps } from './reconciliation-runs';
+export { reconciliationHandlers } from './reconciliation-handlers';
+export { matchStatement } from './statement-match';

@@ -9,6 +9,7 @@ import { OperatorsTable } from './OperatorsTable';
 import { FinanceLists } from './FinanceLists';
 import { OrderLedger } from './OrderLedger';
 import { PrinterSettings } from './PrinterSettings';
+import { Reconciliation } from './Reconciliation';
 
 /** One section of the admin screen: a tab, its content mounted only while it is open (it loads its data then). */
 interface AdminSection {
@@ -27,6 +28,7 @@ const TABS: readonly AdminSection[] = [
   { id: 'devices', label: '外设', content: <DeviceList /> },
   { id: 'day-close', label: '日结', content: <DayClose /> },
   { id: 'evoucher', label: '电子凭证报表', content: <EVoucherReport /> },
+  { id: 'reconciliation', label: '对账', content: <Reconciliation /> },
 ];
 
 /** 系统管理: its sections as tabs filling the window; each section's list scrolls inside its own area. */

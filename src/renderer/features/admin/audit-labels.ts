@@ -75,6 +75,9 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   settleDischarge: '出院结算',
   surplusSuggestion: '查看预交金余额退款建议',
   refundSurplus: '预交金余额原路退款',
+  runReconciliation: '对账',
+  listReconciliations: '查看对账记录',
+  exportReconciliation: '导出对账差异',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
@@ -100,6 +103,8 @@ const CORE_ACTION_LABELS: Record<string, string> = {
   'shift.slip': '打印交班单',
   'shift.daySlip': '打印日结单',
   'report.eVoucher': '导出电子凭证报表',
+  'reconciliation.auto': '自动对账',
+  'reconciliation.export': '导出对账差异',
 };
 
 const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };

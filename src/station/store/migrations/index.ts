@@ -24,7 +24,8 @@ import { m018RefundLines } from './018-refund-lines';
 import { m019IdentificationsByMethod } from './019-identifications-by-method';
 import { m020LedgerEvents } from './020-ledger-events';
 import { m021InpatientStays } from './021-inpatient-stays';
-import { m024ListCoveringIndexes } from './024-list-covering-indexes';
+import { m022Reconciliations } from './022-reconciliations';
+import { m023ListCoveringIndexes } from './023-list-covering-indexes';
 
 export type { Migration } from './migration';
 
@@ -50,5 +51,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m019IdentificationsByMethod,
   m020LedgerEvents,
   m021InpatientStays,
-  m024ListCoveringIndexes,
+  m022Reconciliations,
+  m023ListCoveringIndexes,
 ];

@@ -7,8 +7,8 @@ import type { Migration } from './migration';
  * id, the operator's range by state, an order's payments by channel and state, and the amounts in order with their
  * time (a page of a month by amount walks it from the top and stops after 50 matches).
  */
-export const m024ListCoveringIndexes: Migration = {
-  version: 24,
+export const m023ListCoveringIndexes: Migration = {
+  version: 23,
   name: 'list covering indexes: orders by time with id, by operator and state, by amount with time; payments by order, channel and state',
   sql: `
     CREATE INDEX outpatient_orders_by_created_id ON outpatient_orders(created_at, id);

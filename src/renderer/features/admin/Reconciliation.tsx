@@ -1,0 +1,226 @@
+import { useState } from 'react';
+import { Alert, Button, Input, Segmented, Spin, type TableColumnsType } from 'antd';
+import {
+  RECON_DIFFERENCE_LABELS,
+  RECON_OUTCOME_LABELS,
+  STATEMENT_DIFFERENCE_LABELS,
+  TRADE_PURPOSE_LABELS,
+  TRADE_WAY_LABELS,
+  type ReconciliationRunView,
+  type ReconDifferenceView,
+  type ReconGroupView,
+  type StatementDifferenceView,
+  type StatementPartView,
+} from '../../../shared/reconciliation';
+import { formatYuan } from '../../../shared/money';
+import type { ApiError } from '../../../shared/result';
+import { ErrorNotice } from '../../common/ErrorNotice';
+import { ScrollTable } from '../../common/ScrollTable';
+import { useHotkey } from '../../common/use-hotkey';
+import { useStation } from '../../common/station-context';
+import { useStationQuery } from '../../common/use-station-query';
+import { ReconMonthChart } from './ReconMonthChart';
+
+const yuan = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
+const WALLETS = { wechat: '微信', alipay: '支付宝' } as const;
+
+const GROUP_COLUMNS: TableColumnsType<ReconGroupView> = [
+  { title: '参保区划', dataIndex: 'region', width: 100 },
+  { title: '险种', dataIndex: 'insutype', width: 70 },
+  { title: '清算类别', dataIndex: 'clrType', width: 80 },
+  { title: '笔数', dataIndex: 'count', align: 'right', width: 70 },
+  { title: '医疗费总额', key: 'medfee', align: 'right', width: 120, render: (_, g) => yuan(g.medfeeFen) },
+  { title: '基金支付', key: 'fund', align: 'right', width: 120, render: (_, g) => yuan(g.fundFen) },
+  { title: '个人账户', key: 'acct', align: 'right', width: 110, render: (_, g) => yuan(g.acctFen) },
+  { title: '平账', key: 'balanced', align: 'center', width: 60, render: (_, g) => (g.balanced ? '✓' : '✗') },
+  { title: '中心结果', dataIndex: 'centreSays', ellipsis: true },
+];
+
+const DIFFERENCE_COLUMNS: TableColumnsType<ReconDifferenceView> = [
+  { title: '差异', key: 'kind', width: 120, render: (_, d) => RECON_DIFFERENCE_LABELS[d.kind] },
+  { title: '区划/清算', key: 'group', width: 100, render: (_, d) => `${d.region}/${d.clrType}` },
+  { title: '结算ID', dataIndex: 'setlId', width: 170, ellipsis: true },
+  { title: '中心医疗费', key: 'centre', align: 'right', width: 100, render: (_, d) => yuan(d.centre?.medfeeFen) },
+  {
+    title: '院内（工作站·订单）',
+    key: 'ledger',
+    width: 200,
+    ellipsis: true,
+    render: (_, d) => (d.ledger.length ? d.ledger.map((e) => `${e.stationId}·${e.orderId} ${yuan(e.medfeeFen)}`).join('；') : '—'),
+  },
+  { title: '处理建议', dataIndex: 'suggestion', ellipsis: true },
+];
+
+const PART_COLUMNS: TableColumnsType<StatementPartView> = [
+  { title: '渠道', key: 'wallet', width: 70, render: (_, p) => WALLETS[p.wallet] },
+  { title: '方式', key: 'way', width: 100, render: (_, p) => TRADE_WAY_LABELS[p.way] },
+  { title: '用途', key: 'purpose', width: 140, render: (_, p) => TRADE_PURPOSE_LABELS[p.purpose] },
+  { title: '交易数', dataIndex: 'trades', align: 'right', width: 70 },
+  { title: '平台净额', key: 's', align: 'right', width: 110, render: (_, p) => yuan(p.statementNetFen) },
+  { title: '院内净额', key: 'l', align: 'right', width: 110, render: (_, p) => yuan(p.ledgerNetFen) },
+  { title: '一致', key: 'ok', align: 'center', render: (_, p) => (p.statementNetFen === p.ledgerNetFen ? '✓' : '✗') },
+];
+
+const TRADE_COLUMNS: TableColumnsType<StatementDifferenceView> = [
+  { title: '差异', key: 'kind', width: 120, render: (_, d) => STATEMENT_DIFFERENCE_LABELS[d.kind] },
+  { title: '商户订单号', dataIndex: 'outTradeNo', width: 150, ellipsis: true },
+  { title: '渠道·方式', key: 'way', width: 130, render: (_, d) => `${WALLETS[d.wallet]}·${TRADE_WAY_LABELS[d.way]}` },
+  { title: '平台净额', key: 's', align: 'right', width: 100, render: (_, d) => yuan(d.statementNetFen) },
+  { title: '院内净额', key: 'l', align: 'right', width: 100, render: (_, d) => yuan(d.ledgerNetFen) },
+  { title: '处理建议', dataIndex: 'suggestion', ellipsis: true },
+];
+
+const VIEWS = ['groups', 'differences', 'statement'] as const;
+type View = (typeof VIEWS)[number];
+const VIEW_LABELS: Record<View, string> = { groups: '总账 3201', differences: '明细差异 3202', statement: '支付平台对账单' };
+
+/** Today in Beijing, yyyy-MM-dd (the centre's and the station's day). */
+const beijingDay = (at: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(at);
+const beijingTime = (iso: string) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
+const shiftDay = (day: string, by: number) => new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
+
+type Outcome = { ok: string } | { error: ApiError } | null;
+
+/**
+ * 系统管理 › 对账 (AQ-06, DQ-07): a day picked (Alt+P / Alt+N a day back or on) and reconciled (F3): the centre's
+ * 3201 groups, 3202's differences with what to do, the payment platform's statement matched; the month's picture;
+ * the differences exported (F7 CSV, F6 Excel). F2 turns between the three lists.
+ */
+export function Reconciliation() {
+  const api = useStation();
+  const [day, setDay] = useState(() => beijingDay(new Date()));
+  const [view, setView] = useState<View>('groups');
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const runs = useStationQuery((station) => station.listReconciliations({ limit: 200 }));
+  const all = runs.status === 'ready' ? runs.value : [];
+  const run: ReconciliationRunView | undefined = all.find((r) => r.day === day); // newest first
+  const pick = (next: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(next)) return;
+    setDay(next);
+    setOutcome(null);
+  };
+  const reconcile = async () => {
+    if (running) return;
+    setRunning(true);
+    setOutcome(null);
+    const r = await api.runReconciliation({ day });
+    setRunning(false);
+    if (!r.ok) setOutcome({ error: r.error });
+    runs.reload();
+  };
+  const exportAs = async (format: 'csv' | 'xlsx') => {
+    if (!run) return;
+    const r = await api.exportReconciliation({ runId: run.id, format });
+    setOutcome(r.ok ? { ok: `已导出 ${r.value.rows} 条差异：${r.value.file}` } : { error: r.error });
+  };
+  useHotkey('F3', () => void reconcile());
+  useHotkey('Alt+P', () => pick(shiftDay(day, -1)));
+  useHotkey('Alt+N', () => pick(shiftDay(day, 1)));
+  useHotkey('F2', () => setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!));
+  useHotkey('F7', () => void exportAs('csv'));
+  useHotkey('F6', () => void exportAs('xlsx'));
+
+  const statement = run?.statement ?? null;
+  return (
+    <div className="recon" data-testid="recon">
+      <div className="section-bar">
+        <span className="section-bar__note recon__day">
+          对账日
+          <Input type="date" size="small" aria-label="对账日" data-testid="recon-day" value={day} onChange={(e) => pick(e.target.value)} />
+          <Button size="small" data-testid="recon-prev" onClick={() => pick(shiftDay(day, -1))}>
+            前一日 <kbd>Alt+P</kbd>
+          </Button>
+          <Button size="small" data-testid="recon-next" onClick={() => pick(shiftDay(day, 1))}>
+            后一日 <kbd>Alt+N</kbd>
+          </Button>
+        </span>
+        <span className="section-bar__actions">
+          <Button size="small" type="primary" data-testid="recon-run" loading={running} onClick={() => void reconcile()}>
+            对账 <kbd>F3</kbd>
+          </Button>
+          <Button size="small" data-testid="recon-export-csv" disabled={!run} onClick={() => void exportAs('csv')}>
+            导出差异 CSV <kbd>F7</kbd>
+          </Button>
+          <Button size="small" data-testid="recon-export-xlsx" disabled={!run} onClick={() => void exportAs('xlsx')}>
+            导出差异 Excel <kbd>F6</kbd>
+          </Button>
+        </span>
+      </div>
+      {running && (
+        <Alert
+          type="info"
+          showIcon
+          icon={<Spin size="small" />}
+          data-testid="recon-progress"
+          message={`正在对账 ${day}：读取院内账本 → 对总账 (3201) → 不平时对明细 (3202) → 下载支付平台对账单`}
+        />
+      )}
+      {runs.status === 'failed' && <ErrorNotice error={runs.error} testId="recon-error" />}
+      {outcome && 'error' in outcome && <ErrorNotice error={outcome.error} testId="recon-outcome" />}
+      {outcome && 'ok' in outcome && <Alert type="success" showIcon data-testid="recon-outcome" message={outcome.ok} />}
+      <div className="recon__summary" data-testid="recon-summary">
+        {run ? (
+          <>
+            <strong className={`recon__verdict recon__verdict--${run.outcome}`}>
+              {RECON_OUTCOME_LABELS[run.outcome]} {run.outcome === 'balanced' ? '✓' : '✗'}
+            </strong>
+            <span>
+              {beijingTime(run.at)} · {run.trigger === 'auto' ? '自动' : run.operatorId} · 账本事件 {run.events} 条 · 中心差异{' '}
+              {run.differences.length} 笔 · 平台差异 {statement ? statement.differences.length : '—'} 笔
+            </span>
+            {run.error && <span className="recon__error">{run.error}</span>}
+            {statement?.error && <span className="recon__error">{statement.error}</span>}
+          </>
+        ) : (
+          <span>{day} 尚未对账：按 F3 对账</span>
+        )}
+      </div>
+      <ReconMonthChart month={day.slice(0, 7)} runs={all} />
+      <Segmented<View>
+        size="small"
+        data-testid="recon-views"
+        value={view}
+        onChange={setView}
+        options={VIEWS.map((v) => ({ value: v, label: v === view ? `${VIEW_LABELS[v]}（F2 切换）` : VIEW_LABELS[v] }))}
+      />
+      {view === 'groups' && (
+        <ScrollTable<ReconGroupView>
+          data-testid="recon-groups"
+          columns={GROUP_COLUMNS}
+          rows={run?.groups ?? []}
+          rowKey={(g) => `${g.region}|${g.insutype}|${g.clrType}`}
+          empty={run ? '当日院内账本没有医保结算' : '尚未对账'}
+        />
+      )}
+      {view === 'differences' && (
+        <ScrollTable<ReconDifferenceView>
+          data-testid="recon-differences"
+          columns={DIFFERENCE_COLUMNS}
+          rows={run?.differences ?? []}
+          rowKey={(d) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}`}
+          empty={run ? '没有差异' : '尚未对账'}
+        />
+      )}
+      {view === 'statement' && (
+        <div className="recon__statement">
+          <ScrollTable<StatementPartView>
+            data-testid="recon-statement-parts"
+            columns={PART_COLUMNS}
+            rows={statement?.parts ?? []}
+            rowKey={(p) => `${p.wallet}|${p.way}|${p.purpose}`}
+            empty={statement ? '当日没有移动支付交易' : '尚未取得对账单'}
+          />
+          <ScrollTable<StatementDifferenceView>
+            data-testid="recon-statement-differences"
+            columns={TRADE_COLUMNS}
+            rows={statement?.differences ?? []}
+            rowKey={(d) => d.outTradeNo}
+            empty={statement ? '对账单与院内账本一致' : '尚未取得对账单'}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
