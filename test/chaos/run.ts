@@ -70,6 +70,10 @@ const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（混沌�
 const TIMEOUT_MS = 1000;
 /** The share of sessions whose bill is refunded once completed (退费). */
 const REFUND_SHARE = 0.1;
+/** The share of sessions whose self-pay part is paid in cash at the window (the drawer, no platform). */
+const CASH_SHARE = 0.2;
+/** The share of refunds that take back some lines only (部分退费, refundOrder with lines). */
+const PARTIAL_REFUND_SHARE = 0.5;
 /** Kills aimed at refunds: the station is SIGKILLed while an order is being refunded, this many times at most. */
 const REFUND_KILLS = num('--refund-kills', 3);
 /** The station's last run is stopped after this long without any intent transition or order changing state. */
@@ -217,16 +221,20 @@ async function main(): Promise<number> {
     const sessions: ChaosPlan['sessions'] = [];
     for (let i = 0; i < SESSIONS; i++) {
       const p = patients[i % patients.length]!;
-      const hisOrderNo = his.control.prescribe({
-        patientId: p.patient_id,
-        prescriptions: [{ lines: [{ hospCode: i % 2 ? 'Y0001' : 'Y0002', quantity: String(1 + (i % 3)) }] }],
-      });
       const poor = random() < 0.1;
       const wallet = pay.control.wallet({ channel: i % 2 ? 'WECHAT' : 'ALIPAY', balanceFen: poor ? 1 : 10_000_000 });
-      const payBy = random() < 0.3 ? 'qr' : 'code';
+      const by = random();
+      const payBy = by < CASH_SHARE ? 'cash' : by < CASH_SHARE + 0.25 ? 'qr' : 'code';
       const selfPay = random() < 0.15;
       const refund = random() < REFUND_SHARE;
-      sessions.push({ idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay, refund });
+      // A refund by line needs a second line to keep: half the refunds take back only the first of two.
+      const refundLines = refund && random() < PARTIAL_REFUND_SHARE;
+      const line = { hospCode: i % 2 ? 'Y0001' : 'Y0002', quantity: String(1 + (i % 3)) };
+      const hisOrderNo = his.control.prescribe({
+        patientId: p.patient_id,
+        prescriptions: [{ lines: refundLines ? [line, { hospCode: 'Y0003', quantity: '1' }] : [line] }],
+      });
+      sessions.push({ idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay, refund, refundLines });
     }
     const plan: ChaosPlan = { operator: { login: 'chaos01', password: 'Chaos@2026' }, payControlUrl: `${pay.url}/__control`, sessions };
     fs.writeFileSync(path.join(dataDir, PLAN_FILE), JSON.stringify(plan));
@@ -515,10 +523,17 @@ async function main(): Promise<number> {
     }
     const reconcile3202 = problems.length - booksProblems - reconcile3201;
 
+    // What the window did besides the platform: cash taken at the window (kept, or paid back by a refund) and
+    // refunds by line finished (the rest of the bill stands, booked again at HIS and settled again at the centre).
+    const cashTaken = (
+      db.prepare(`SELECT count(DISTINCT order_id) AS n FROM payments WHERE mode = 'cash' AND state = 'paid'`).get() as { n: number }
+    ).n;
+    const partialRefunds = (db.prepare(`SELECT count(*) AS n FROM refunds WHERE partial = 1 AND state = 'refunded'`).get() as { n: number })
+      .n;
     const states = new Map<string, number>();
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
     console.log(
-      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds); refunds planned ${sessions.filter((s) => s.refund).length};` +
+      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds); refunds planned ${sessions.filter((s) => s.refund).length} (${sessions.filter((s) => s.refundLines).length} by line);` +
         ` orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`,
     );
     if (finished.stuck.length) console.log(`sessions left unfinished: ${finished.stuck.join(', ')}`);
@@ -541,7 +556,8 @@ async function main(): Promise<number> {
     console.log(
       `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}` +
         ` platform_money=${byInvariant('platform-money')} his_bookings=${byInvariant('his-booking')}` +
-        ` centre_settlements=${byInvariant('centre-settlement')} his_refunds=${byInvariant('his-refund')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}`,
+        ` centre_settlements=${byInvariant('centre-settlement')} his_refunds=${byInvariant('his-refund')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}` +
+        ` cash_drawer=${byInvariant('cash-drawer')} paid_in_cash=${cashTaken} refunded_by_line=${partialRefunds}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
     if (!passed && process.env.CHAOS_KEEP) keepDir = true;
