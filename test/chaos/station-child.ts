@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { startStationCore } from '../../src/app/core-entry';
 import type { OrderView, PatientView, ReceiptView } from '../../src/shared/domain';
 import { isUndoCause, type OrderReasonCode } from '../../src/shared/order-reasons';
@@ -193,6 +194,13 @@ while (open.size > 0 || station.outbox.isBusy()) {
   idleSince = !acted && !station.outbox.isBusy() ? (idleSince ?? Date.now()) : null;
   if (idleSince !== null && Date.now() - idleSince > IDLE_BEFORE_GIVING_UP_MS) break;
   await new Promise((r) => setTimeout(r, 50));
+}
+// On a hospital ledger the parent compares every event with the server: the station is done once all are shipped.
+if (fs.readFileSync(path.join(dataDir, 'station.config.json'), 'utf8').includes('"ledger"')) {
+  const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
+  const unshipped = () => (db.prepare('SELECT count(*) AS n FROM ledger_events WHERE shipped_at IS NULL').get() as { n: number }).n;
+  while (unshipped() > 0) await new Promise((r) => setTimeout(r, 200));
+  db.close();
 }
 await station.close();
 const orderNo = (i: number) => plan.sessions[i]!.hisOrderNo;
