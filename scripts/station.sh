@@ -10,7 +10,7 @@ usage() {
   cat <<'USAGE'
 用法 / usage: npm COMMAND [-- ARGS]   (every command takes --help)
   npm start                 培训模式 the station with simulators (npm start -- --help: --live, --reset-training, …)
-  npm test                  type-check, lint, format, build, every test, then the chaos run
+  npm test                  type-check, lint, format, build, every test, then the chaos runs (one station, three)
   npm run station -- AREA   IT commands: outbox, audit, support, operators, backup, training, shifts, ledger
   npm run ledger -- CMD     医院总账 the hospital ledger: status | init | add-station | add-office | server-status
   npm run sim               the simulated NHSA centre on its own
@@ -54,6 +54,8 @@ case "$cmd" in
     vitest run "$@"
     echo "[test] chaos: 200 outpatient settlements with faults and SIGKILLs, then reconciliation" >&2
     tsx test/chaos/run.ts --sessions 200 --seed 7
+    echo "[test] chaos, three stations: 45 settlements, one PostgreSQL hospital ledger restarted mid-run, every event once, 3201 balanced" >&2
+    tsx test/chaos/run.ts --stations 3 --sessions 45 --seed 7
     ;;
   chaos)
     exec tsx test/chaos/run.ts "$@"

@@ -50,6 +50,11 @@ export const StationConfigSchema = z
          * the national rule); 'reverse-2601' only where the province lets 2601 reverse 2201.
          */
         lostRegistration: z.enum(['query-and-cancel', 'reverse-2601']).default('query-and-cancel'),
+        /**
+         * This station's own thousand of the msgid sequence (0–9): required when several stations of one
+         * institution talk to the centre, which keys messages by msgid alone. Absent: the whole sequence.
+         */
+        msgidBlock: z.number().int().min(0).max(9).optional(),
       })
       .strict(),
     voucher: z

@@ -4,12 +4,14 @@ export interface ChaosSession {
   hisOrderNo: string;
   /** The patient's wallet: shown as a payment code, or used to scan the QR; a poor wallet makes the payment fail. */
   authCode: string;
-  /** How the self-pay share is collected: the code on the scan box, or a QR on the screen (HX-22). */
-  pay: 'code' | 'qr';
+  /** How the self-pay share is collected: the code on the scan box, a QR on the screen (HX-22), or cash at the window. */
+  pay: 'code' | 'qr' | 'cash';
   /** The patient pays everything as self-pay (HX-20): nothing goes to the centre. */
   selfPay: boolean;
   /** Once completed, the bill is refunded (退费, issue 13): HIS application → 2208 … → the money back → HIS confirms. */
   refund: boolean;
+  /** The refund takes back the first line only (部分退费): the order has two lines, the rest stays completed. */
+  refundLines?: boolean;
 }
 
 export interface ChaosPlan {

@@ -18,8 +18,18 @@
  *   - NHSA 3202 per insured region: each settlement the station keeps agrees with the centre's, line by line
  * An order HIS would not book although the money was taken waits for a person: counted as waiting_for_person, and
  * its books must say so (money kept, centre settled, nothing at HIS).
+ * A fifth of the sessions pay the self-pay part in cash at the window (the drawer's books, `cash_drawer`), and half the
+ * refunds take back one line of two (部分退费: the rest settled again at the centre and booked again at HIS).
  * It prints `discrepancies=0 double_charges=0 unresolved=0 stuck=0 escalated=K sessions=N` followed by the count of
  * each invariant's violations, and exits non-zero on any discrepancy, double charge, unresolved or stuck session.
+ *
+ * `--stations S` (S > 1, issue 14): S station processes, each its own data dir, station id, operator and msgid block,
+ * share the simulators (one institution) and ship their ledger events to a throwaway PostgreSQL hospital ledger
+ * (init, one login per station, an office login) whose server is restarted once mid-run; each station is killed on
+ * its own. The books are checked over all stations' orders (each as the station that took it holds it), and two
+ * more counts follow: `ledger_events` (a station's event missing on the server, held twice, or the server holding
+ * one no station has — by station id and event id) and `ledger_reconcile` (`reconcileDay` over the events the office
+ * login reads: a 3201 group not balanced, or a 3202 difference).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,13 +52,17 @@ import { PLAN_FILE, type ChaosPlan } from './plan';
 import { fen } from '../../src/shared/money';
 import { checkBooks, type Invariant } from '../harness/books';
 import { stationOrders as stationOrdersOf } from '../harness/station-orders';
+import type { ThrowawayPostgres } from '../harness/postgres';
+import { centrePortOf, ledgerEventsOnServer, reconcileLedgerDay, startChaosLedger, type ChaosLedger } from './hospital-ledger';
 
 const USAGE = `用法 / usage: npm run chaos -- [--sessions N] [--seed S] [--kills K]
   混沌测试 the outbox's proof: N outpatient settlements against the simulators with seeded faults, the station
   SIGKILLed K times, then every book reconciled; exits non-zero on any discrepancy, double charge or stuck order.
   --sessions N   settlements (default 50; npm test runs 200)
   --seed S       the faults' and kills' seed (default 1)
-  --kills K      SIGKILLs of the station (default max(3, N / 10))
+  --kills K      SIGKILLs of each station (default max(3, N / stations / 10))
+  --stations S   station processes sharing the simulators and a throwaway PostgreSQL hospital ledger (default 1:
+                 no ledger server); the N sessions are dealt out among them
   --help         this text`;
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -65,11 +79,21 @@ const num = (name: string, dflt: number) => {
 };
 const SESSIONS = num('--sessions', 50);
 const SEED = num('--seed', 1);
-const KILLS = num('--kills', Math.max(3, Math.ceil(SESSIONS / 10)));
+/** Station processes (each its own data dir and station id) against the same simulators; more than one: a hospital ledger. */
+const STATIONS = num('--stations', 1);
+if (STATIONS < 1 || STATIONS > 9) {
+  console.error(`--stations 1–9 (each station takes its own thousand of the msgid sequence)\n${USAGE}`);
+  process.exit(2);
+}
+const KILLS = num('--kills', Math.max(3, Math.ceil(SESSIONS / STATIONS / 10)));
 const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（混沌测试）', admdvs: '350200' };
 const TIMEOUT_MS = 1000;
 /** The share of sessions whose bill is refunded once completed (退费). */
 const REFUND_SHARE = 0.1;
+/** The share of sessions whose self-pay part is paid in cash at the window (the drawer, no platform). */
+const CASH_SHARE = 0.2;
+/** The share of refunds that take back some lines only (部分退费, refundOrder with lines). */
+const PARTIAL_REFUND_SHARE = 0.5;
 /** Kills aimed at refunds: the station is SIGKILLed while an order is being refunded, this many times at most. */
 const REFUND_KILLS = num('--refund-kills', 3);
 /** The station's last run is stopped after this long without any intent transition or order changing state. */
@@ -143,8 +167,14 @@ async function main(): Promise<number> {
   const firstDay = localDay(new Date(), 'Asia/Shanghai');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yibao-chaos-'));
   let keepDir = false;
-  const dataDir = path.join(dir, 'station');
-  fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true });
+  // One institution, several windows: each station its own data dir, station id, operator and msgid block.
+  const stations = Array.from({ length: STATIONS }, (_, s) => ({
+    stationId: `chaos-0${s + 1}`,
+    login: `chaos0${s + 1}`,
+    dataDir: path.join(dir, s === 0 ? 'station' : `station-${s + 1}`),
+    sessions: [] as ChaosPlan['sessions'],
+  }));
+  for (const st of stations) fs.mkdirSync(path.join(st.dataDir, 'keys'), { recursive: true });
   const station = sm2GenerateKeyPair();
   const centreKeys = sm2GenerateKeyPair();
   const clientId = toHex(randomBytes(8)).toUpperCase();
@@ -169,7 +199,9 @@ async function main(): Promise<number> {
     rules: { minReverseAgeMs: 0 },
   });
 
+  let ledger: ChaosLedger | null = null;
   try {
+    if (STATIONS > 1) ledger = await startChaosLedger(stations.map((st) => st.stationId));
     // Faults, seeded: what the station must survive.
     for (const infno of ['2201', '2204', '2207', '2208', '2601']) {
       centre.control.inject({ infno, fault: { kind: 'drop-response' }, probability: 0.06 });
@@ -217,182 +249,239 @@ async function main(): Promise<number> {
     const sessions: ChaosPlan['sessions'] = [];
     for (let i = 0; i < SESSIONS; i++) {
       const p = patients[i % patients.length]!;
-      const hisOrderNo = his.control.prescribe({
-        patientId: p.patient_id,
-        prescriptions: [{ lines: [{ hospCode: i % 2 ? 'Y0001' : 'Y0002', quantity: String(1 + (i % 3)) }] }],
-      });
       const poor = random() < 0.1;
       const wallet = pay.control.wallet({ channel: i % 2 ? 'WECHAT' : 'ALIPAY', balanceFen: poor ? 1 : 10_000_000 });
-      const payBy = random() < 0.3 ? 'qr' : 'code';
+      const by = random();
+      const payBy = by < CASH_SHARE ? 'cash' : by < CASH_SHARE + 0.25 ? 'qr' : 'code';
       const selfPay = random() < 0.15;
       const refund = random() < REFUND_SHARE;
-      sessions.push({ idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay, refund });
+      // A refund by line needs a second line to keep: half the refunds take back only the first of two.
+      const refundLines = refund && random() < PARTIAL_REFUND_SHARE;
+      const line = { hospCode: i % 2 ? 'Y0001' : 'Y0002', quantity: String(1 + (i % 3)) };
+      const hisOrderNo = his.control.prescribe({
+        patientId: p.patient_id,
+        prescriptions: [{ lines: refundLines ? [line, { hospCode: 'Y0003', quantity: '1' }] : [line] }],
+      });
+      const session = { idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay, refund, refundLines } as const;
+      sessions.push(session);
+      stations[i % STATIONS]!.sessions.push(session);
     }
-    const plan: ChaosPlan = { operator: { login: 'chaos01', password: 'Chaos@2026' }, payControlUrl: `${pay.url}/__control`, sessions };
-    fs.writeFileSync(path.join(dataDir, PLAN_FILE), JSON.stringify(plan));
-    fs.writeFileSync(
-      path.join(dataDir, 'keys', 'nhsa.json'),
-      JSON.stringify({
-        clientId,
-        stationPrivateKeyHex: station.privateKeyHex,
-        centrePublicKeyHex: centreKeys.publicKeyHex,
-        hisAppSecret: hisSecret,
-        payChannelKey: payKey,
-      }),
-    );
-    fs.writeFileSync(
-      path.join(dataDir, 'station.config.json'),
-      JSON.stringify({
-        stationId: 'chaos-01',
-        institution: INSTITUTION,
-        nhsa: {
-          baseUrl: centre.url,
-          centreRegion: INSTITUTION.admdvs,
-          recerSysCode: 'CHAOS',
-          timeoutMs: TIMEOUT_MS,
-          keyFile: 'keys/nhsa.json',
-        },
-        voucher: { baseUrl: centre.voucherUrl, timeoutMs: TIMEOUT_MS },
-        his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: TIMEOUT_MS },
-        payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS, qrPollMs: 300 },
-        security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
-        outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
-      }),
-    );
-    {
-      const db = openDatabase(path.join(dataDir, 'station.db'));
-      new OperatorsRepo(db).insert(
-        {
-          id: plan.operator.login,
-          name: '混沌测试',
-          roles: ['cashier'],
-          passwordHash: await hashPassword(plan.operator.password, { N: 2 ** 14, r: 8, p: 1 }),
-        },
-        new Date(),
+    for (const [s, st] of stations.entries()) {
+      const plan: ChaosPlan = {
+        operator: { login: st.login, password: 'Chaos@2026' },
+        payControlUrl: `${pay.url}/__control`,
+        sessions: st.sessions,
+      };
+      fs.writeFileSync(path.join(st.dataDir, PLAN_FILE), JSON.stringify(plan));
+      fs.writeFileSync(
+        path.join(st.dataDir, 'keys', 'nhsa.json'),
+        JSON.stringify({
+          clientId,
+          stationPrivateKeyHex: station.privateKeyHex,
+          centrePublicKeyHex: centreKeys.publicKeyHex,
+          hisAppSecret: hisSecret,
+          payChannelKey: payKey,
+        }),
       );
-      db.close();
+      fs.writeFileSync(
+        path.join(st.dataDir, 'station.config.json'),
+        JSON.stringify({
+          stationId: st.stationId,
+          ...(ledger ? { ledger: ledger.joinStation(st.stationId, st.dataDir) } : {}),
+          institution: INSTITUTION,
+          nhsa: {
+            baseUrl: centre.url,
+            centreRegion: INSTITUTION.admdvs,
+            recerSysCode: 'CHAOS',
+            timeoutMs: TIMEOUT_MS,
+            keyFile: 'keys/nhsa.json',
+            ...(STATIONS > 1 ? { msgidBlock: s } : {}),
+          },
+          voucher: { baseUrl: centre.voucherUrl, timeoutMs: TIMEOUT_MS },
+          his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: TIMEOUT_MS },
+          payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS, qrPollMs: 300 },
+          security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
+          outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
+        }),
+      );
+      {
+        const db = openDatabase(path.join(st.dataDir, 'station.db'));
+        new OperatorsRepo(db).insert(
+          {
+            id: plan.operator.login,
+            name: '混沌测试',
+            roles: ['cashier'],
+            passwordHash: await hashPassword(plan.operator.password, { N: 2 ** 14, r: 8, p: 1 }),
+          },
+          new Date(),
+        );
+        db.close();
+      }
     }
 
     // Run the station, killing it at random moments, until it finishes on its own — or, once the kills are spent, until
     // it makes no progress for STALL_MS (no intent transition, no order changing state): then it is stopped and the
     // books are checked all the same, so the summary always prints (a build whose intents never settle fails there).
-    let kills = 0;
-    let refundKills = 0;
-    let runs = 0;
-    let stalled = false;
-    let finished: { stuck: string[]; gaveUp?: string[] } | null = null;
-    while (!finished) {
-      runs += 1;
-      if (runs > KILLS + REFUND_KILLS + 20) throw new Error('the station never finished');
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'station-child.ts'), dataDir], {
-        stdio: ['ignore', 'pipe', process.env.CHAOS_DEBUG ? 'inherit' : 'pipe'],
-      });
-      let out = '';
-      let errText = '';
-      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr?.on('data', (d: Buffer) => (errText = (errText + d.toString()).slice(-5000)));
-      const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.once('exit', (code, signal) => resolve({ code, signal })),
-      );
-      let timer: NodeJS.Timeout | undefined;
-      let watchdog: NodeJS.Timeout | undefined;
-      // A kill aimed at a refund: as soon as an order is being refunded, somewhere between its HIS application and
-      // HIS's confirmation (the random kills below land mostly on settlements).
-      let refundWatch: NodeJS.Timeout | undefined;
-      let killedInRefund = false;
-      if (refundKills < REFUND_KILLS) {
-        const delay = Math.floor(random() * 300);
-        refundWatch = setInterval(() => {
-          if (!refunding(path.join(dataDir, 'station.db'))) return;
-          clearInterval(refundWatch);
-          setTimeout(() => {
-            killedInRefund = true;
-            child.kill('SIGKILL');
-          }, delay);
-        }, 25);
+    // Several stations run side by side, each killed on its own.
+    const runStation = async (st: (typeof stations)[number]) => {
+      const dataDir = st.dataDir;
+      let kills = 0;
+      let refundKills = 0;
+      let runs = 0;
+      let stalled = false;
+      let finished: { stuck: string[]; gaveUp?: string[] } | null = null;
+      while (!finished) {
+        runs += 1;
+        if (runs > KILLS + REFUND_KILLS + 20) throw new Error('the station never finished');
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'station-child.ts'), dataDir], {
+          stdio: ['ignore', 'pipe', process.env.CHAOS_DEBUG ? 'inherit' : 'pipe'],
+        });
+        let out = '';
+        let errText = '';
+        child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr?.on('data', (d: Buffer) => (errText = (errText + d.toString()).slice(-5000)));
+        const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+          child.once('exit', (code, signal) => resolve({ code, signal })),
+        );
+        let timer: NodeJS.Timeout | undefined;
+        let watchdog: NodeJS.Timeout | undefined;
+        // A kill aimed at a refund: as soon as an order is being refunded, somewhere between its HIS application and
+        // HIS's confirmation (the random kills below land mostly on settlements).
+        let refundWatch: NodeJS.Timeout | undefined;
+        let killedInRefund = false;
+        if (refundKills < REFUND_KILLS) {
+          const delay = Math.floor(random() * 300);
+          refundWatch = setInterval(() => {
+            if (!refunding(path.join(dataDir, 'station.db'))) return;
+            clearInterval(refundWatch);
+            setTimeout(() => {
+              killedInRefund = true;
+              child.kill('SIGKILL');
+            }, delay);
+          }, 25);
+        }
+        if (kills < KILLS) {
+          timer = setTimeout(() => child.kill('SIGKILL'), 300 + Math.floor(random() * 2500));
+        } else {
+          let last = '';
+          let since = Date.now();
+          watchdog = setInterval(() => {
+            const now = progressOf(path.join(dataDir, 'station.db'));
+            if (now !== last) [last, since] = [now, Date.now()];
+            else if (Date.now() - since > STALL_MS) {
+              stalled = true;
+              child.kill('SIGKILL');
+            }
+          }, 5000);
+        }
+        const { code, signal } = await exit;
+        clearTimeout(timer);
+        clearInterval(watchdog);
+        clearInterval(refundWatch);
+        if (stalled) {
+          console.log(`the station made no progress for ${STALL_MS / 1000} s: stopped, the books checked as they are`);
+          finished = { stuck: unfinishedSessions(path.join(dataDir, 'station.db'), st.sessions) };
+          break;
+        }
+        if (signal === 'SIGKILL') {
+          if (killedInRefund) refundKills += 1;
+          else kills += 1;
+          continue;
+        }
+        if (code !== 0) throw new Error(`station ${st.stationId} child failed (exit ${code}):\n${errText.slice(-3000)}`);
+        finished = JSON.parse(out.trim().split('\n').at(-1)!) as { stuck: string[]; gaveUp?: string[] };
       }
-      if (kills < KILLS) {
-        timer = setTimeout(() => child.kill('SIGKILL'), 300 + Math.floor(random() * 2500));
-      } else {
-        let last = '';
-        let since = Date.now();
-        watchdog = setInterval(() => {
-          const now = progressOf(path.join(dataDir, 'station.db'));
-          if (now !== last) [last, since] = [now, Date.now()];
-          else if (Date.now() - since > STALL_MS) {
-            stalled = true;
-            child.kill('SIGKILL');
-          }
-        }, 5000);
-      }
-      const { code, signal } = await exit;
-      clearTimeout(timer);
-      clearInterval(watchdog);
-      clearInterval(refundWatch);
-      if (stalled) {
-        console.log(`the station made no progress for ${STALL_MS / 1000} s: stopped, the books checked as they are`);
-        finished = { stuck: unfinishedSessions(path.join(dataDir, 'station.db'), sessions) };
-        break;
-      }
-      if (signal === 'SIGKILL') {
-        if (killedInRefund) refundKills += 1;
-        else kills += 1;
-        continue;
-      }
-      if (code !== 0) throw new Error(`station child failed (exit ${code}):\n${errText.slice(-3000)}`);
-      finished = JSON.parse(out.trim().split('\n').at(-1)!) as { stuck: string[]; gaveUp?: string[] };
-    }
+      return { finished, runs, kills, refundKills };
+    };
+    // The hospital ledger's server goes away under the stations once, mid-run (pg_ctl stop -m fast), and comes back:
+    // what they shipped meanwhile waits in their outboxes and goes in order once it is back.
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const serverRestart = ledger
+      ? (async (server: ThrowawayPostgres, after: number) => {
+          await sleep(after);
+          server.stop();
+          await sleep(3000);
+          server.start();
+        })(ledger.server, 5000 + Math.floor(random() * 10_000))
+      : Promise.resolve();
+    const ran = await Promise.all(stations.map(runStation));
+    await serverRestart;
+    const runs = ran.reduce((n, r) => n + r.runs, 0);
+    const kills = ran.reduce((n, r) => n + r.kills, 0);
+    const refundKills = ran.reduce((n, r) => n + r.refundKills, 0);
+    const finished = {
+      stuck: ran.flatMap((r) => r.finished.stuck),
+      gaveUp: ran.flatMap((r) => r.finished.gaveUp ?? []),
+    };
     centre.control.clear();
     pay.control.clear();
     his.control.clear();
 
     // ---- reconciliation ----
-    const db = openDatabase(path.join(dataDir, 'station.db'));
-    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
+    // Every station's own database; the centre's, HIS's and the platform's books hold all of them together.
+    const dbs = stations.map((st) => openDatabase(path.join(st.dataDir, 'station.db')));
+    const db = dbs[0]!;
     const problems: string[] = [];
-    const intents = db.prepare('SELECT state, count(*) AS n FROM intents GROUP BY state').all() as { state: string; n: number }[];
-    const count = (s: string) => intents.find((r) => r.state === s)?.n ?? 0;
-    const unresolved = count('prepared') + count('unknown') + count('compensating');
-    const escalated = count('escalated');
-    for (const r of db.prepare(`SELECT kind, order_id AS orderId, detail FROM intents WHERE state = 'escalated'`).all() as {
-      kind: string;
-      orderId: string;
-      detail: string;
-    }[]) {
-      console.log(`  escalated (waits for a person): ${r.kind} order ${r.orderId}: ${cipher.openText(r.detail)}`);
+    let unresolved = 0;
+    let escalated = 0;
+    for (const [s, one] of dbs.entries()) {
+      const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(stations[s]!.dataDir, 'keys')));
+      const intents = one.prepare('SELECT state, count(*) AS n FROM intents GROUP BY state').all() as { state: string; n: number }[];
+      const count = (state: string) => intents.find((r) => r.state === state)?.n ?? 0;
+      unresolved += count('prepared') + count('unknown') + count('compensating');
+      escalated += count('escalated');
+      for (const r of one.prepare(`SELECT kind, order_id AS orderId, detail FROM intents WHERE state = 'escalated'`).all() as {
+        kind: string;
+        orderId: string;
+        detail: string;
+      }[]) {
+        console.log(`  escalated (waits for a person): ${r.kind} order ${r.orderId}: ${cipher.openText(r.detail)}`);
+      }
     }
-    const orders = db
-      .prepare(
-        `SELECT id, his_order_no AS orderNo, state, insuplc_admdvs AS region, insutype, total_fen AS total, fund_fen AS fund,
+    const ordersOf = (one: Database.Database) =>
+      one
+        .prepare(
+          `SELECT id, his_order_no AS orderNo, state, insuplc_admdvs AS region, insutype, total_fen AS total, fund_fen AS fund,
                 account_fen AS acct, cash_fen AS cash, settle_mode AS mode, detail, reason_code AS reason, mdtrt_id AS mdtrtId,
                 setl_id AS setlId, psn_no AS psnNo FROM outpatient_orders`,
-      )
-      .all() as {
-      id: string;
-      orderNo: string;
-      state: string;
-      region: string;
-      insutype: string;
-      total: number;
-      fund: number | null;
-      acct: number | null;
-      cash: number | null;
-      mode: 'insurance' | 'self-pay';
-      detail: string;
-      reason: string | null;
-      mdtrtId: string | null;
-      setlId: string | null;
-      psnNo: string;
-    }[];
+        )
+        .all() as {
+        id: string;
+        orderNo: string;
+        state: string;
+        region: string;
+        insutype: string;
+        total: number;
+        fund: number | null;
+        acct: number | null;
+        cash: number | null;
+        mode: 'insurance' | 'self-pay';
+        detail: string;
+        reason: string | null;
+        mdtrtId: string | null;
+        setlId: string | null;
+        psnNo: string;
+      }[];
+    // A station also lists the orders other windows are taking for the same patient (they end expired there, paid
+    // elsewhere): each order is checked as the station that took it holds it.
+    const own = stations.map((st) => new Set(st.sessions.map((x) => x.hisOrderNo)));
+    const orders = dbs.flatMap((one, s) => ordersOf(one).filter((o) => own[s]!.has(o.orderNo)));
     const byNo = new Map(orders.map((o) => [o.orderNo, o]));
-    /** An order's movements in order, for a finding's report. */
+    /** An order's movements in order (from the station that holds it), for a finding's report. */
     const movementsOf = (orderId: string) =>
-      (db.prepare('SELECT kind, state FROM intents WHERE order_id = ? ORDER BY rowid').all(orderId) as { kind: string; state: string }[])
+      dbs
+        .flatMap(
+          (one) =>
+            one.prepare('SELECT kind, state FROM intents WHERE order_id = ? ORDER BY rowid').all(orderId) as {
+              kind: string;
+              state: string;
+            }[],
+        )
         .map((i) => `${i.kind}:${i.state}`)
         .join(' → ');
 
-    // Every book on its own (test/harness/books.ts): the centre's, HIS's and the platform's, against the station's orders.
-    const stationOrders = stationOrdersOf(db);
+    // Every book on its own (test/harness/books.ts): the centre's, HIS's and the platform's, against the stations' orders.
+    const stationOrders = dbs.flatMap((one, s) => stationOrdersOf(one).filter((o) => own[s]!.has(o.orderNo)));
     const centreBooks = centre.control.books();
     const violations = checkBooks(stationOrders, { centre: centreBooks, his: his.control.books(), pay: pay.control.books() });
     const byInvariant = (name: Invariant) => violations.filter((v) => v.invariant === name).length;
@@ -515,10 +604,32 @@ async function main(): Promise<number> {
     }
     const reconcile3202 = problems.length - booksProblems - reconcile3201;
 
+    // The hospital ledger (several stations): every station's events on the server exactly once, and the day's
+    // reconciliation over the events the office reads balanced — the centre's totals are the institution's, all
+    // stations together.
+    let ledgerLine = '';
+    if (ledger) {
+      const held = await ledgerEventsOnServer(
+        ledger,
+        stations.map((st) => ({ stationId: st.stationId, dbPath: path.join(st.dataDir, 'station.db') })),
+      );
+      const recon = await reconcileLedgerDay(ledger, centrePortOf(client, { operator, signNo: si.output.signNo }), day, 'Asia/Shanghai');
+      problems.push(...held.problems, ...recon.problems);
+      console.log(
+        `hospital ledger (its server restarted once mid-run): ${held.local} events at the stations, ${held.server} on the server; ${recon.events} read by the office today, ${recon.groups} 3201 group(s)`,
+      );
+      ledgerLine = ` stations=${STATIONS} ledger_events=${held.problems.length} ledger_reconcile=${recon.problems.length}`;
+    }
+
+    // What the window did besides the platform: cash taken at the window (kept, or paid back by a refund) and
+    // refunds by line finished (the rest of the bill stands, booked again at HIS and settled again at the centre).
+    const countIn = (sql: string) => dbs.reduce((n, one) => n + (one.prepare(sql).get() as { n: number }).n, 0);
+    const cashTaken = countIn(`SELECT count(DISTINCT order_id) AS n FROM payments WHERE mode = 'cash' AND state = 'paid'`);
+    const partialRefunds = countIn(`SELECT count(*) AS n FROM refunds WHERE partial = 1 AND state = 'refunded'`);
     const states = new Map<string, number>();
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
     console.log(
-      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds); refunds planned ${sessions.filter((s) => s.refund).length};` +
+      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds); refunds planned ${sessions.filter((s) => s.refund).length} (${sessions.filter((s) => s.refundLines).length} by line);` +
         ` orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`,
     );
     if (finished.stuck.length) console.log(`sessions left unfinished: ${finished.stuck.join(', ')}`);
@@ -536,12 +647,13 @@ async function main(): Promise<number> {
       if (stationOrders.find((x) => x.orderNo === no)?.waitingForPerson) waiting += 1;
       else if (!movements.includes(':escalated')) stuck += 1;
     }
-    db.close();
+    for (const one of dbs) one.close();
     for (const p of [...problems, ...findings].slice(0, 30)) console.log(`  ! ${p}`);
     console.log(
       `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}` +
         ` platform_money=${byInvariant('platform-money')} his_bookings=${byInvariant('his-booking')}` +
-        ` centre_settlements=${byInvariant('centre-settlement')} his_refunds=${byInvariant('his-refund')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}`,
+        ` centre_settlements=${byInvariant('centre-settlement')} his_refunds=${byInvariant('his-refund')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}` +
+        ` cash_drawer=${byInvariant('cash-drawer')} paid_in_cash=${cashTaken} refunded_by_line=${partialRefunds}${ledgerLine}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
     if (!passed && process.env.CHAOS_KEEP) keepDir = true;
@@ -550,6 +662,7 @@ async function main(): Promise<number> {
     await pay.close();
     await his.close();
     await centre.close();
+    ledger?.close();
     if (keepDir) console.log(`kept for inspection: ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -8,8 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { startStationCore } from '../../src/app/core-entry';
-import type { OrderView, PatientView } from '../../src/shared/domain';
+import type { OrderView, PatientView, ReceiptView } from '../../src/shared/domain';
 import { isUndoCause, type OrderReasonCode } from '../../src/shared/order-reasons';
 import type { Result } from '../../src/shared/result';
 import { PLAN_FILE, type ChaosPlan } from './plan';
@@ -80,13 +81,27 @@ async function todaysOrders(): Promise<Map<string, OrderView> | null> {
   return list.ok ? new Map(list.value.map((o) => [o.hisOrderNo, o])) : null;
 }
 
-/** 退费: a completed bill of a refund session is refunded; refused (the bill stands) or refunded, the session ends. */
-async function refundStep(order: OrderView | undefined): Promise<Step> {
+/** Whether the bill's latest refund took some lines back (部分退费): its slip then lists them. */
+async function refundedByLine(orderId: string): Promise<boolean | null> {
+  const slip = await call<ReceiptView>('getReceipt', { orderId });
+  return slip.ok ? (slip.value.refund?.lines.length ?? 0) > 0 : null;
+}
+
+/**
+ * 退费: a completed bill of a refund session is refunded, whole or its first line only (部分退费: the rest stays
+ * completed); refused (the bill stands), refunded, or the line taken back, the session ends.
+ */
+async function refundStep(s: ChaosPlan['sessions'][number], order: OrderView | undefined): Promise<Step> {
   if (!order) return 'acted'; // not in today's list yet: asked again on the next pass
   if (order.state === 'refunded') return 'ended';
   if (order.state === 'completed') {
     if (order.reason === 'refund-refused') return 'ended';
-    return act(call('refundOrder', { orderId: order.id, reason: '患者要求退费' }));
+    if (!s.refundLines) return act(call('refundOrder', { orderId: order.id, reason: '患者要求退费' }));
+    const done = await refundedByLine(order.id);
+    if (done === null) return 'acted';
+    if (done) return 'ended';
+    const first = order.lines[0]!.seq;
+    return act(call('refundOrder', { orderId: order.id, reason: '患者要求退部分药品', lines: [first] }));
   }
   return 'waiting'; // being refunded: the outbox and the saga's next steps are on it
 }
@@ -102,7 +117,7 @@ async function step(
   if (s.refund && (!order || ['completed', 'refunding', 'refunded'].includes(order.state))) {
     // HIS no longer lists a completed bill as unsettled: today's list finds it.
     const known = today?.get(s.hisOrderNo);
-    if (known && ['completed', 'refunding', 'refunded'].includes(known.state)) return refundStep(known);
+    if (known && ['completed', 'refunding', 'refunded'].includes(known.state)) return refundStep(s, known);
     if (!today) return 'acted';
   }
   if (!order) return 'ended'; // HIS no longer lists it as unsettled; reconciliation checks the rest
@@ -129,6 +144,11 @@ async function step(
         // A poor wallet cannot pay: the cashier closes the QR (the station then undoes the insurance part).
         if (!(await patientPaysQr(qr.qrCode, s.authCode))) await call('cancelOrderPayment', { orderId: order.id });
         return 'acted';
+      }
+      if (s.pay === 'cash') {
+        // The patient hands over the share rounded up to the next 100 yuan: the drawer gives change.
+        const due = order.split?.cashFen ?? 0;
+        return act(call('payOrderByCash', { orderId: order.id, tenderedFen: Math.ceil((due + 1) / 10_000) * 10_000 }));
       }
       const scan = station.injectScan('chaos-scanbox', s.authCode);
       return act(call('payOrderByCode', { orderId: order.id, scanId: scan.scanId }));
@@ -174,6 +194,13 @@ while (open.size > 0 || station.outbox.isBusy()) {
   idleSince = !acted && !station.outbox.isBusy() ? (idleSince ?? Date.now()) : null;
   if (idleSince !== null && Date.now() - idleSince > IDLE_BEFORE_GIVING_UP_MS) break;
   await new Promise((r) => setTimeout(r, 50));
+}
+// On a hospital ledger the parent compares every event with the server: the station is done once all are shipped.
+if (fs.readFileSync(path.join(dataDir, 'station.config.json'), 'utf8').includes('"ledger"')) {
+  const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
+  const unshipped = () => (db.prepare('SELECT count(*) AS n FROM ledger_events WHERE shipped_at IS NULL').get() as { n: number }).n;
+  while (unshipped() > 0) await new Promise((r) => setTimeout(r, 200));
+  db.close();
 }
 await station.close();
 const orderNo = (i: number) => plan.sessions[i]!.hisOrderNo;

@@ -28,7 +28,7 @@ export function createLinks(
 ): StationLinks {
   const { nhsaRepo, bus, clock } = parts;
   const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
-  const msgids = new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone);
+  const msgids = new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone, config.nhsa.msgidBlock);
   const gateway = new NhsaGateway({
     // The gateway builds its client so it can journal each msgid before the request leaves.
     client: (journalBeforeSend) =>

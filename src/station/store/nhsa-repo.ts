@@ -54,15 +54,16 @@ export class NhsaRepo {
 
   /**
    * Next (second, seq) for a msgid: unique across restarts and across the clock stepping back, because the
-   * stored second never decreases. 4 digits per second; the 10,000th message in one second borrows the next.
+   * stored second never decreases. 4 digits per second (or `perSecond`); the next message after those borrows the
+   * next second.
    */
-  nextMsgidSlot(nowSecond: string): { second: string; seq: number } {
+  nextMsgidSlot(nowSecond: string, perSecond = 9999): { second: string; seq: number } {
     return this.db.transaction(() => {
       const last = this.db.prepare('SELECT second, seq FROM msgid_sequence WHERE id = 1').get() as
         { second: string; seq: number } | undefined;
       let slot: { second: string; seq: number };
       if (!last || nowSecond > last.second) slot = { second: nowSecond, seq: 1 };
-      else if (last.seq < 9999) slot = { second: last.second, seq: last.seq + 1 };
+      else if (last.seq < perSecond) slot = { second: last.second, seq: last.seq + 1 };
       else slot = { second: addOneSecond(last.second), seq: 1 };
       this.db
         .prepare(

@@ -45,11 +45,12 @@ export function refundFeesMovement(
     ...feesMovement(d),
     kind: MOVEMENT_KINDS.refundFees,
     payload: RefundFeesPayload,
-    settle(_db, { orderId, payload: p }, { final, output, detail }) {
+    settle(_db, { orderId, payload: p }, { final, output, detail, direct }) {
       if (final === 'succeeded' && output) {
         d.orders.update(orderId, { chrgBchno: p.chrgBchno, feeResults: output }, d.now());
         d.orders.setChargeLevels(orderId, output.result);
-      } else if (final === 'failed') waitForPerson(d, p.refundId, orderId, `医保中心拒绝上传剩余费用明细：${detail}`);
+        // Only the centre's own refusal waits for a person; a 2204 the resolver found never done is sent again.
+      } else if (final === 'failed' && direct) waitForPerson(d, p.refundId, orderId, `医保中心拒绝上传剩余费用明细：${detail}`);
     },
   };
 }
@@ -59,9 +60,9 @@ export function refundSettlementMovement(d: PartialRefundDeps): Movement<RefundS
     ...settlementMovement(d),
     kind: MOVEMENT_KINDS.refundSettlement,
     payload: RefundSettlementPayload,
-    settle(_db, { orderId, payload: p }, { final, output, detail }) {
-      if (final === 'failed') return waitForPerson(d, p.refundId, orderId, `医保中心拒绝结算剩余费用：${detail}`);
-      if (final !== 'succeeded' || !output) return; // reversed after a lost answer: the saga settles again
+    settle(_db, { orderId, payload: p }, { final, output, detail, direct }) {
+      if (final === 'failed' && direct) return waitForPerson(d, p.refundId, orderId, `医保中心拒绝结算剩余费用：${detail}`);
+      if (final !== 'succeeded' || !output) return; // reversed or never done after a lost answer: the saga settles again
       resettled(d, orderId, p.refundId, output);
     },
   };

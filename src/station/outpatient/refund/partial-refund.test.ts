@@ -10,7 +10,7 @@ import { stationIds } from '../../ids';
 import { CashShare } from '../cash-share';
 import { Completion } from '../completion';
 import { InsuredSettlement } from '../insured-settlement';
-import { CASHIER, lost, ok, sagaKit, settlementAnswer, type SagaKit } from '../testing/saga-kit';
+import { CASHIER, lost, ok, refused, sagaKit, settlementAnswer, type SagaKit } from '../testing/saga-kit';
 import { Undo } from '../undo';
 import { partialRefundMovements } from './partial-movements';
 import { Refunds } from './refund';
@@ -134,6 +134,23 @@ describe('a refund by line (部分退费)', () => {
     expect(settles[0]!.msgid).not.toBe(settles[1]!.msgid);
     expect(kit.pay.calls.filter((c) => c.startsWith('refund '))).toHaveLength(1);
     expect(kit.orders.get(id)).toMatchObject({ state: 'completed', setlId: 'SETL2', totalFen: fen(3000) });
+  });
+
+  it('a lost request of the rest’s 2204 (nothing to undo by 2205) is uploaded again, not left for a person', async () => {
+    const id = await completedBill();
+    const before = kit.centre.moves().length;
+    const upload = () => ok({ result: kit.centre.lastFeeLines.map((sn) => ({ feedetl_sn: sn, chrgitm_lv: '01' })) });
+    kit.centre.reanswer('2204', lost(), upload);
+    // The refund's own 2205 cancels the old batch; the undo of the lost 2204 finds nothing to cancel.
+    kit.centre.reanswer('2205', ok(undefined), refused('未找到可撤销的费用明细'), ok(undefined));
+
+    expect((await refunds.refundOrder(CASHIER, id, '患者要求', [2])).state).toBe('refunding');
+    await kit.outbox.resolveNow();
+    await refunds.resume(id);
+
+    expect(movesSinceRefund(before)).toEqual(['2208', '2205', '2204', '2205', '2204', '2207']);
+    expect(repo.latest(id)).toMatchObject({ state: 'refunded', partial: true });
+    expect(kit.orders.get(id)).toMatchObject({ state: 'completed', setlId: 'SETL2', reason: null });
   });
 
   it('a self-pay bill: nothing at the centre; the line’s amount goes back and HIS books the rest', async () => {
