@@ -10,8 +10,9 @@ import type { HisLedger, LineKey, LineRow, OrderRow, PaymentEntry, RefundApplica
 export type ServiceAnswer = { ok: true; biz: unknown } | { ok: false; code: string; msg: string };
 
 const YUAN_RE = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
-const yuan = z.string().regex(YUAN_RE, 'yuan with at most 2 decimals');
-const toFen = (text: string) => {
+/** The wire's yuan text (what every money field of the gateway carries), and its exact fen. */
+export const yuan = z.string().regex(YUAN_RE, 'yuan with at most 2 decimals');
+export const toFen = (text: string) => {
   const m = YUAN_RE.exec(text)!;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 };

@@ -7,16 +7,9 @@
 import { z } from 'zod';
 import { beijing } from '../nhsa/clock';
 import type { PatientRow } from './ledger';
-import type { ServiceAnswer } from './services';
-import { fenToYuanText } from './services';
+import { fenToYuanText, toFen, yuan, type ServiceAnswer } from './services';
 import type { AppliedDeposit, DepositRefundRow, DepositRow, FeeLineRow, StayRow, WardLedger, WardSettlementRow } from './ward-ledger';
 
-const YUAN_RE = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
-const yuan = z.string().regex(YUAN_RE, 'yuan with at most 2 decimals');
-const toFen = (text: string) => {
-  const m = YUAN_RE.exec(text)!;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-};
 const signedYuanText = (fen: number) => (fen < 0 ? `-${fenToYuanText(-fen)}` : fenToYuanText(fen));
 
 const Payment = z.object({

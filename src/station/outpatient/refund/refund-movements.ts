@@ -18,9 +18,9 @@ import type { Fen } from '../../../shared/money';
 import { reason } from '../../../shared/order-reasons';
 import type { HisLineKey, HisRefundApplication, HisSettlement, PartialRefundConfirm } from '../../../insurance/his';
 import type { RefundStatus } from '../../../insurance/pay-channel';
-import { cancelMovement, MOVEMENT_KINDS, NhsaPayloadBase } from '../../movements';
+import { cancelMovement, CHANNEL_REFUND_TIMING, channelRefund, MOVEMENT_KINDS, NhsaPayloadBase } from '../../movements';
 import type { Finished, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../../outbox';
-import type { CardTerminalAnswer, PaymentPort } from '../../ports';
+import type { CardTerminalAnswer } from '../../ports';
 import { settlementCancelSpec, type OutpatientMovementDeps, type SettlementCancelOutput } from '../movements';
 import type { RefundsRepo, RefundState } from './refunds-repo';
 
@@ -130,7 +130,7 @@ async function askAgain<O>(send: () => Promise<RemoteOutcome<O>>): Promise<Query
  * A refund may stay PROCESSING for a while (to a bank card: days); it is never undone, so it is asked after at a
  * calm pace for a day (then the outbox's age limit hands it to a person) instead of the payments' one-minute window.
  */
-export const REFUND_QUERY_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
+export const REFUND_QUERY_TIMING = CHANNEL_REFUND_TIMING;
 
 /**
  * A refund step the station never undoes: asked again under its own id at the refunds' calm pace for a day
@@ -222,31 +222,16 @@ export function refundSettlementCancelMovement(d: RefundMovementDeps): Movement<
   });
 }
 
-/** One payment's refund: refund, then refundquery until the platform says SUCCESS. */
+/** One payment's refund: refund, then refundquery until the platform says SUCCESS (the shared channel refund). */
 export function payRefundMovement(d: RefundMovementDeps): Movement<PayRefundPayload, RefundStatus> {
-  const pay: PaymentPort = d.pay;
-  const refund = (p: PayRefundPayload) =>
-    pay.refund({ outTradeNo: p.outTradeNo, outRefundNo: p.outRefundNo, totalFee: p.totalFee, refundFee: p.refundFee, reason: p.reason });
-  const status = (o: Awaited<ReturnType<PaymentPort['refund']>>): RemoteOutcome<RefundStatus> => {
-    if (o.kind !== 'ok') return fromRemote(o);
-    if (o.value.state === 'succeeded') return { kind: 'ok', output: o.value };
-    if (o.value.state === 'failed') return { kind: 'rejected', detail: '退款被退回（原支付账户不可用）' };
-    return { kind: 'unknown', detail: 'refund processing' }; // asked after by refundquery
-  };
+  const refund = channelRefund(d.pay);
   return {
     kind: MOVEMENT_KINDS.payRefund,
     payload: PayRefundPayload,
     onUnknown: 'query',
     queryTiming: REFUND_QUERY_TIMING,
-    send: async ({ payload }) => status(await refund(payload)),
-    async query({ payload }) {
-      const asked = await pay.refundQuery(payload.outRefundNo);
-      // The refund never reached the platform: sent again under the same out_refund_no, which cannot pay twice.
-      const o = asked.kind === 'rejected' && asked.code === 'REFUNDNOTEXIST' ? status(await refund(payload)) : status(asked);
-      if (o.kind === 'ok') return { kind: 'happened', output: o.output };
-      if (o.kind === 'rejected') return { kind: 'did-not-happen' };
-      return { kind: 'unknown', detail: o.detail };
-    },
+    send: ({ payload }) => refund.send(payload),
+    query: ({ payload }) => refund.query(payload),
     compensate: async () => ({ kind: 'rejected', detail: '退款结果无法确认，需人工核实' }),
     newCompensationId: () => d.ids.compensationId('REV'),
     settle(_db, { orderId, payload }, { final, output, detail }) {
