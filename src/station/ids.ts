@@ -28,6 +28,11 @@ export interface StationIds {
   outRefundNo(outTradeNo: string): string;
   /** The POS terminal's REF for a card sale or its void / refund (20 letters and digits: the protocol's limit). */
   posRef(kind: 'K' | 'V' | 'R'): string;
+  /**
+   * The number one payment's refund goes under on its own channel: a card's 退货 REF at the terminal (the platform's
+   * out_refund_no is longer than the terminal takes), the platform's out_refund_no for the rest.
+   */
+  refundNo(payment: { outTradeNo: string; channel: string }): string;
 }
 
 /** The length the payment platforms allow for out_trade_no. */
@@ -35,6 +40,9 @@ const OUT_TRADE_NO_MAX = 32;
 
 export function stationIds(now: () => Date, random: () => string = randomUUID): StationIds {
   const compact = (id: string) => id.replaceAll('-', '');
+  const posRef = (kind: 'K' | 'V' | 'R') => `${kind}${now().getTime().toString().slice(-11)}${compact(random()).slice(0, 8)}`;
+  const outRefundNo = (outTradeNo: string) =>
+    `${outTradeNo.slice(0, 18)}R${now().getTime().toString().slice(-8)}${compact(random()).slice(0, 4)}`.slice(-OUT_TRADE_NO_MAX);
   return {
     rowId: random,
     // The order number keeps the trade findable in the platform's back office; the clock and a random tail keep
@@ -49,8 +57,8 @@ export function stationIds(now: () => Date, random: () => string = randomUUID): 
       confirmId: `RC${compact(refundId).slice(0, 30)}`,
       resettleId: `RS${compact(refundId).slice(0, 30)}`,
     }),
-    posRef: (kind) => `${kind}${now().getTime().toString().slice(-11)}${compact(random()).slice(0, 8)}`,
-    outRefundNo: (outTradeNo) =>
-      `${outTradeNo.slice(0, 18)}R${now().getTime().toString().slice(-8)}${compact(random()).slice(0, 4)}`.slice(-OUT_TRADE_NO_MAX),
+    posRef,
+    outRefundNo,
+    refundNo: (p) => (p.channel === 'card' ? posRef('R') : outRefundNo(p.outTradeNo)),
   };
 }

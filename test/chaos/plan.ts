@@ -4,8 +4,11 @@ export interface ChaosSession {
   hisOrderNo: string;
   /** The patient's wallet: shown as a payment code, or used to scan the QR; a poor wallet makes the payment fail. */
   authCode: string;
-  /** How the self-pay share is collected: the code on the scan box, a QR on the screen (HX-22), or cash at the window. */
-  pay: 'code' | 'qr' | 'cash';
+  /**
+   * How the self-pay share is collected: the code on the scan box, a QR on the screen (HX-22), cash at the window, or a
+   * bank card on the window's POS terminal (a real pty; the parent runs the terminal emulator and its ledger).
+   */
+  pay: 'code' | 'qr' | 'cash' | 'card';
   /** The patient pays everything as self-pay (HX-20): nothing goes to the centre. */
   selfPay: boolean;
   /** Once completed, the bill is refunded (退费, issue 13): HIS application → 2208 … → the money back → HIS confirms. */

@@ -41,6 +41,8 @@ import { NhsaClient, reconcileDetailsWithFile, reconcileTotals, signIn } from '.
 import { DETAIL_RESULT, POPULATION, startNhsaCentre } from '../../src/simulators/nhsa';
 import { startHis } from '../../src/simulators/his';
 import { startPayChannel } from '../../src/simulators/pay-channel';
+import { keptFen, PosTerminalEmulator, type PosFault } from '../../src/simulators/devices/pos-terminal-emulator';
+import { createPtyPair, type PtyPair } from '../../src/simulators/devices/pty-pair';
 import { openDatabase } from '../../src/station/store/database';
 import { NhsaRepo } from '../../src/station/store/nhsa-repo';
 import { OperatorsRepo } from '../../src/station/store/operators-repo';
@@ -92,6 +94,10 @@ const TIMEOUT_MS = 1000;
 const REFUND_SHARE = 0.1;
 /** The share of sessions whose self-pay part is paid in cash at the window (the drawer, no platform). */
 const CASH_SHARE = 0.2;
+/** The share of sessions whose self-pay part is paid by bank card on the window's POS terminal (its own ledger). */
+const CARD_SHARE = 0.2;
+/** Kills aimed at card sales and card refunds: the station is SIGKILLed while one is in flight, this many times at most. */
+const CARD_KILLS = num('--card-kills', 3);
 /** The share of refunds that take back some lines only (部分退费, refundOrder with lines). */
 const PARTIAL_REFUND_SHARE = 0.5;
 /** Kills aimed at refunds: the station is SIGKILLed while an order is being refunded, this many times at most. */
@@ -118,18 +124,24 @@ function progressOf(dbPath: string): string {
   }
 }
 
-/** Whether any order is being refunded now (the kills aimed at refunds wait for one). */
-function refunding(dbPath: string): boolean {
+/**
+ * What an aimed kill waits for, if it is happening now: an order being refunded, or a card sale or card refund (退货)
+ * in flight at the window's terminal (one read of the station's database for both).
+ */
+function aimedAt(dbPath: string, want: { refund: boolean; card: boolean }): 'refund' | 'card' | null {
   let db: Database.Database;
   try {
     db = new Database(dbPath, { readonly: true, fileMustExist: true });
   } catch {
-    return false;
+    return null;
   }
   try {
-    return db.prepare(`SELECT 1 FROM outpatient_orders WHERE state = 'refunding' LIMIT 1`).get() !== undefined;
+    if (want.refund && db.prepare(`SELECT 1 FROM outpatient_orders WHERE state = 'refunding' LIMIT 1`).get() !== undefined) return 'refund';
+    const card = `SELECT 1 FROM intents WHERE kind IN ('pos.sale', 'pos.refund') AND state IN ('prepared', 'unknown') LIMIT 1`;
+    if (want.card && db.prepare(card).get() !== undefined) return 'card';
+    return null;
   } catch {
-    return false; // not migrated yet
+    return null; // not migrated yet
   } finally {
     db.close();
   }
@@ -173,6 +185,8 @@ async function main(): Promise<number> {
     login: `chaos0${s + 1}`,
     dataDir: path.join(dir, s === 0 ? 'station' : `station-${s + 1}`),
     sessions: [] as ChaosPlan['sessions'],
+    /** The window's bank-card terminal: a pty cable and the emulator on its far end, living across the station's kills. */
+    pos: null as { cable: PtyPair; terminal: PosTerminalEmulator } | null,
   }));
   for (const st of stations) fs.mkdirSync(path.join(st.dataDir, 'keys'), { recursive: true });
   const station = sm2GenerateKeyPair();
@@ -202,6 +216,20 @@ async function main(): Promise<number> {
   let ledger: ChaosLedger | null = null;
   try {
     if (STATIONS > 1) ledger = await startChaosLedger(stations.map((st) => st.stationId));
+    // Each window's POS terminal, with seeded faults: a declined card (the insurance part undone), an answer late but
+    // within the terminal's timeout, a corrupted frame (NAKed and sent again). Answers lost for good are the kills'
+    // part (the sale charged, the station killed before it recorded the answer): the terminal's own timeout is 90 s.
+    for (const st of stations) {
+      const cable = await createPtyPair();
+      const faultFor = (kind: 'sale' | 'void' | 'refund' | 'query'): PosFault | undefined => {
+        const r = random();
+        if (kind === 'sale' && r < 0.08) return { kind: 'declined', code: '51', message: '余额不足' };
+        if (r > 0.95) return { kind: 'late', afterMs: 200 + Math.floor(random() * 800) };
+        if (r > 0.9) return { kind: 'corrupt-lrc' };
+        return undefined;
+      };
+      st.pos = { cable, terminal: new PosTerminalEmulator(cable.devicePath, { saleDelayMs: 40, faultFor }) };
+    }
     // Faults, seeded: what the station must survive.
     for (const infno of ['2201', '2204', '2207', '2208', '2601']) {
       centre.control.inject({ infno, fault: { kind: 'drop-response' }, probability: 0.06 });
@@ -252,8 +280,10 @@ async function main(): Promise<number> {
       const poor = random() < 0.1;
       const wallet = pay.control.wallet({ channel: i % 2 ? 'WECHAT' : 'ALIPAY', balanceFen: poor ? 1 : 10_000_000 });
       const by = random();
-      const payBy = by < CASH_SHARE ? 'cash' : by < CASH_SHARE + 0.25 ? 'qr' : 'code';
-      const selfPay = random() < 0.15;
+      const payBy = by < CASH_SHARE ? 'cash' : by < CASH_SHARE + CARD_SHARE ? 'card' : by < CASH_SHARE + CARD_SHARE + 0.25 ? 'qr' : 'code';
+      // Many insured bills leave nothing to pay (the personal account covers the rest): half the card sessions are
+      // self-pay, so the terminal sees sales (and their refunds) in numbers.
+      const selfPay = random() < (payBy === 'card' ? 0.5 : 0.15);
       const refund = random() < REFUND_SHARE;
       // A refund by line needs a second line to keep: half the refunds take back only the first of two.
       const refundLines = refund && random() < PARTIAL_REFUND_SHARE;
@@ -300,6 +330,7 @@ async function main(): Promise<number> {
           voucher: { baseUrl: centre.voucherUrl, timeoutMs: TIMEOUT_MS },
           his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: TIMEOUT_MS },
           payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS, qrPollMs: 300 },
+          devices: [{ id: 'pos-1', role: 'pos-terminal', model: 'pos-unionpay-9600', path: st.pos!.cable.stationPath }],
           security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
           outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
         }),
@@ -327,12 +358,15 @@ async function main(): Promise<number> {
       const dataDir = st.dataDir;
       let kills = 0;
       let refundKills = 0;
+      let cardKills = 0;
       let runs = 0;
       let stalled = false;
       let finished: { stuck: string[]; gaveUp?: string[] } | null = null;
       while (!finished) {
         runs += 1;
-        if (runs > KILLS + REFUND_KILLS + 20) throw new Error('the station never finished');
+        // A killed station's end of the cable closing may take socat with it: the cable is plugged in again.
+        if (!st.pos!.cable.plugged) await st.pos!.cable.replug();
+        if (runs > KILLS + REFUND_KILLS + CARD_KILLS + 20) throw new Error('the station never finished');
         const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'station-child.ts'), dataDir], {
           stdio: ['ignore', 'pipe', process.env.CHAOS_DEBUG ? 'inherit' : 'pipe'],
         });
@@ -345,19 +379,22 @@ async function main(): Promise<number> {
         );
         let timer: NodeJS.Timeout | undefined;
         let watchdog: NodeJS.Timeout | undefined;
-        // A kill aimed at a refund: as soon as an order is being refunded, somewhere between its HIS application and
-        // HIS's confirmation (the random kills below land mostly on settlements).
+        // Kills aimed at a refund (as soon as an order is being refunded, somewhere between its HIS application and
+        // HIS's confirmation) and at the card terminal (a sale or 退货 in flight: before the frame, with the card
+        // charged but the answer not yet recorded, or after) — the random kills below land mostly on settlements.
         let refundWatch: NodeJS.Timeout | undefined;
-        let killedInRefund = false;
-        if (refundKills < REFUND_KILLS) {
-          const delay = Math.floor(random() * 300);
+        let killedIn: 'refund' | 'card' | null = null;
+        const want = { refund: refundKills < REFUND_KILLS, card: cardKills < CARD_KILLS };
+        if (want.refund || want.card) {
+          const delay = { refund: Math.floor(random() * 300), card: Math.floor(random() * 80) };
           refundWatch = setInterval(() => {
-            if (!refunding(path.join(dataDir, 'station.db'))) return;
+            const at = aimedAt(path.join(dataDir, 'station.db'), want);
+            if (!at) return;
             clearInterval(refundWatch);
             setTimeout(() => {
-              killedInRefund = true;
+              killedIn = at;
               child.kill('SIGKILL');
-            }, delay);
+            }, delay[at]);
           }, 25);
         }
         if (kills < KILLS) {
@@ -384,14 +421,17 @@ async function main(): Promise<number> {
           break;
         }
         if (signal === 'SIGKILL') {
-          if (killedInRefund) refundKills += 1;
+          // (a narrowing TypeScript cannot see: the callback above sets it)
+          const aimed = killedIn as 'refund' | 'card' | null;
+          if (aimed === 'refund') refundKills += 1;
+          else if (aimed === 'card') cardKills += 1;
           else kills += 1;
           continue;
         }
         if (code !== 0) throw new Error(`station ${st.stationId} child failed (exit ${code}):\n${errText.slice(-3000)}`);
         finished = JSON.parse(out.trim().split('\n').at(-1)!) as { stuck: string[]; gaveUp?: string[] };
       }
-      return { finished, runs, kills, refundKills };
+      return { finished, runs, kills, refundKills, cardKills };
     };
     // The hospital ledger's server goes away under the stations once, mid-run (pg_ctl stop -m fast), and comes back:
     // what they shipped meanwhile waits in their outboxes and goes in order once it is back.
@@ -409,6 +449,7 @@ async function main(): Promise<number> {
     const runs = ran.reduce((n, r) => n + r.runs, 0);
     const kills = ran.reduce((n, r) => n + r.kills, 0);
     const refundKills = ran.reduce((n, r) => n + r.refundKills, 0);
+    const cardKills = ran.reduce((n, r) => n + r.cardKills, 0);
     const finished = {
       stuck: ran.flatMap((r) => r.finished.stuck),
       gaveUp: ran.flatMap((r) => r.finished.gaveUp ?? []),
@@ -483,7 +524,11 @@ async function main(): Promise<number> {
     // Every book on its own (test/harness/books.ts): the centre's, HIS's and the platform's, against the stations' orders.
     const stationOrders = dbs.flatMap((one, s) => stationOrdersOf(one).filter((o) => own[s]!.has(o.orderNo)));
     const centreBooks = centre.control.books();
-    const violations = checkBooks(stationOrders, { centre: centreBooks, his: his.control.books(), pay: pay.control.books() });
+    // The terminals' own ledgers (the acquirer's view): what each sale keeps charged, by the REF the station sent.
+    const terminal = stations.flatMap((st) =>
+      [...st.pos!.terminal.ledger.values()].filter((e) => e.kind === 'sale').map((e) => ({ ref: e.ref, keptFen: keptFen(e) })),
+    );
+    const violations = checkBooks(stationOrders, { centre: centreBooks, his: his.control.books(), pay: pay.control.books(), terminal });
     const byInvariant = (name: Invariant) => violations.filter((v) => v.invariant === name).length;
     const doubleCharges = byInvariant('double-charge');
     const findings: string[] = [];
@@ -625,11 +670,14 @@ async function main(): Promise<number> {
     // refunds by line finished (the rest of the bill stands, booked again at HIS and settled again at the centre).
     const countIn = (sql: string) => dbs.reduce((n, one) => n + (one.prepare(sql).get() as { n: number }).n, 0);
     const cashTaken = countIn(`SELECT count(DISTINCT order_id) AS n FROM payments WHERE mode = 'cash' AND state = 'paid'`);
+    const cardPaid = countIn(`SELECT count(DISTINCT order_id) AS n FROM payments WHERE mode = 'card' AND state = 'paid'`);
+    const cardRefunds = countIn(`SELECT count(*) AS n FROM refund_payments WHERE channel = 'card' AND state = 'refunded'`);
+    const cardVoided = countIn(`SELECT count(*) AS n FROM payments WHERE mode = 'card' AND state = 'reversed'`);
     const partialRefunds = countIn(`SELECT count(*) AS n FROM refunds WHERE partial = 1 AND state = 'refunded'`);
     const states = new Map<string, number>();
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
     console.log(
-      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds); refunds planned ${sessions.filter((s) => s.refund).length} (${sessions.filter((s) => s.refundLines).length} by line);` +
+      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds, +${cardKills} during card sales or 退货); refunds planned ${sessions.filter((s) => s.refund).length} (${sessions.filter((s) => s.refundLines).length} by line); by card ${sessions.filter((s) => s.pay === 'card').length};` +
         ` orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`,
     );
     if (finished.stuck.length) console.log(`sessions left unfinished: ${finished.stuck.join(', ')}`);
@@ -653,12 +701,17 @@ async function main(): Promise<number> {
       `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}` +
         ` platform_money=${byInvariant('platform-money')} his_bookings=${byInvariant('his-booking')}` +
         ` centre_settlements=${byInvariant('centre-settlement')} his_refunds=${byInvariant('his-refund')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}` +
-        ` cash_drawer=${byInvariant('cash-drawer')} paid_in_cash=${cashTaken} refunded_by_line=${partialRefunds}${ledgerLine}`,
+        ` cash_drawer=${byInvariant('cash-drawer')} paid_in_cash=${cashTaken} refunded_by_line=${partialRefunds}` +
+        ` card_terminal=${byInvariant('card-terminal')} paid_by_card=${cardPaid} card_voided=${cardVoided} refunded_to_card=${cardRefunds}${ledgerLine}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
-    if (!passed && process.env.CHAOS_KEEP) keepDir = true;
+    if ((!passed && process.env.CHAOS_KEEP) || process.env.CHAOS_KEEP === 'always') keepDir = true;
     return passed ? 0 : 1;
   } finally {
+    for (const st of stations) {
+      await st.pos?.terminal.close();
+      await st.pos?.cable.close();
+    }
     await pay.close();
     await his.close();
     await centre.close();

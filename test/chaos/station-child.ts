@@ -36,9 +36,9 @@ type Step = 'ended' | 'acted' | 'waiting';
  * doubt, wait" (after a restart the outbox may still be querying a payment the kill left in doubt), so it is waiting,
  * not one more action — the cap on actions is for refusals that would never end.
  */
-async function act(pending: Promise<Result<unknown>>): Promise<Step> {
+async function act(pending: Promise<Result<unknown>>, alsoWaitingOn?: string): Promise<Step> {
   const r = await pending;
-  return !r.ok && r.error.code === 'ORDER_BUSY' ? 'waiting' : 'acted';
+  return !r.ok && (r.error.code === 'ORDER_BUSY' || r.error.code === alsoWaitingOn) ? 'waiting' : 'acted';
 }
 
 /** Reasons a self-pay order is open again for: the cashier took it back, or its window passed. */
@@ -150,6 +150,9 @@ async function step(
         const due = order.split?.cashFen ?? 0;
         return act(call('payOrderByCash', { orderId: order.id, tenderedFen: Math.ceil((due + 1) / 10_000) * 10_000 }));
       }
+      // The patient presents a bank card on the window's terminal (a declined card: the insurance part is undone).
+      // A restarted station's terminal is connected once it answered its status request: the cashier waits for it.
+      if (s.pay === 'card') return act(call('payOrderByCard', { orderId: order.id }), 'DEVICE_OFFLINE');
       const scan = station.injectScan('chaos-scanbox', s.authCode);
       return act(call('payOrderByCode', { orderId: order.id, scanId: scan.scanId }));
     }

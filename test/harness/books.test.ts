@@ -129,6 +129,25 @@ describe('the books invariants', () => {
     expect(found[2]!.detail).toBe('HIS booked it again: X2 after X-MZ1');
   });
 
+  it('see a second card sale of one order still charged at the terminal as a double charge', () => {
+    const books = booksOf('MZ1');
+    books.pay.trades = [];
+    books.his.bookings[0]!.payments = [{ channel: 'card', outTradeNo: 'K1', amountFen: 300 }];
+    books.terminal = [
+      { ref: 'K1', keptFen: 300 },
+      { ref: 'K2', keptFen: 300 },
+      { ref: 'K3', keptFen: 0 }, // voided (撤销): kept nothing
+    ];
+    const byCard: StationOrder = { ...completed('MZ1'), outTradeNos: ['K1', 'K2', 'K3'], cardFen: 300 };
+    const found = checkBooks([byCard], books);
+    expect(found.map((v) => [v.invariant, v.detail])).toEqual([
+      ['card-terminal', 'the terminal kept 600 fen, the station recorded 300 by card'],
+      ['double-charge', 'a second card sale kept money: K2 after K1'],
+    ]);
+    books.terminal = books.terminal.filter((t) => t.ref !== 'K2');
+    expect(checkBooks([byCard], books)).toEqual([]);
+  });
+
   it('name entries of no station order', () => {
     const found = checkBooks([], booksOf('MZ9'));
     expect(found.map((v) => [v.invariant, v.orderNo])).toEqual([

@@ -240,6 +240,15 @@ export function doubleCharges(orders: readonly StationOrder[], books: Books): Vi
         detail: `a second trade kept money: ${t.outTradeNo} (${t.keptFen} fen) after ${paid[0]!.outTradeNo}`,
       });
   }
+  // The POS terminal's ledger: a second sale of one order still charged (a lost answer sent again as a new sale).
+  const owner = new Map<string, string>();
+  for (const o of orders) for (const no of o.outTradeNos) owner.set(no, o.orderNo);
+  const sales = new Map<string, string[]>();
+  for (const t of books.terminal ?? [])
+    if (t.keptFen > 0) sales.set(owner.get(t.ref) ?? '?', [...(sales.get(owner.get(t.ref) ?? '?') ?? []), t.ref]);
+  for (const [orderNo, refs] of sales)
+    for (const ref of refs.slice(1))
+      out.push({ invariant: 'double-charge', orderNo, detail: `a second card sale kept money: ${ref} after ${refs[0]}` });
   const bookings = new Map<string, string[]>();
   for (const b of books.his.bookings) if (b.state === 'settled') bookings.set(b.orderNo, [...(bookings.get(b.orderNo) ?? []), b.settleId]);
   for (const [orderNo, ids] of bookings)

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { keptFen, type PosLedgerEntry } from '../../src/simulators/devices/pos-terminal-emulator';
 import { checkBooks, type Books, type StationOrder, type Violation } from './books';
 
 export function stationOrders(db: Database.Database): StationOrder[] {
@@ -69,7 +70,7 @@ export function stationOrders(db: Database.Database): StationOrder[] {
 
 /** The simulators a training station talks to, each with its read-only books. */
 interface Rig {
-  pos?: { ledger: Map<string, { kind: string; state: string; amountFen: number }> } | null;
+  pos?: { ledger: Map<string, PosLedgerEntry> } | null;
   centre: { control: { books(): Books['centre'] } };
   his: { control: { books(): Books['his'] } };
   payChannel: { control: { books(): Books['pay'] } };
@@ -85,9 +86,7 @@ export function bookViolations(dataDir: string, rig: Rig): Violation[] {
       pay: rig.payChannel.control.books(),
       ...(rig.pos
         ? {
-            terminal: [...rig.pos.ledger.entries()]
-              .filter(([, e]) => e.kind === 'sale')
-              .map(([ref, e]) => ({ ref, keptFen: e.state === 'charged' ? e.amountFen : 0 })),
+            terminal: [...rig.pos.ledger.entries()].filter(([, e]) => e.kind === 'sale').map(([ref, e]) => ({ ref, keptFen: keptFen(e) })),
           }
         : {}),
     });

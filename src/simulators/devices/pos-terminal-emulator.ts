@@ -27,8 +27,10 @@ export interface PosLedgerEntry {
   trace: string;
   rrn: string;
   cardMasked: string;
-  /** a sale: charged, then voided or refunded by a later entry */
+  /** a sale: charged, then voided or refunded (in full: 退货 may give back a part at a time) by later entries */
   state: 'charged' | 'voided' | 'refunded' | 'done';
+  /** a sale: what 退货 gave back of it so far */
+  refundedFen?: number;
   /** void / refund: the sale's REF */
   origRef?: string;
 }
@@ -48,6 +50,8 @@ export interface PosEmulatorOptions {
   balanceFen?: number;
   /** delay before a sale is answered, as a patient takes to enter the PIN */
   saleDelayMs?: number;
+  /** A fault for a request no injected fault is queued for (the chaos run's seeded faults); none: the normal answer. */
+  faultFor?: (kind: 'sale' | 'void' | 'refund' | 'query') => PosFault | undefined;
 }
 
 export class PosTerminalEmulator {
@@ -60,6 +64,7 @@ export class PosTerminalEmulator {
   private balanceFen: number;
   private readonly cardMasked: string;
   private readonly saleDelayMs: number;
+  private readonly faultFor: PosEmulatorOptions['faultFor'];
   /** the acquirer's ledger: every transaction the terminal did, by REF */
   readonly ledger = new Map<string, PosLedgerEntry>();
   /** every well-formed request, in order */
@@ -71,6 +76,7 @@ export class PosTerminalEmulator {
     this.cardMasked = options.cardMasked ?? '622588******1234';
     this.balanceFen = options.balanceFen ?? 10_000_000;
     this.saleDelayMs = options.saleDelayMs ?? 5;
+    this.faultFor = options.faultFor;
     this.port = new PtyDevicePort(devicePath, { onData: (chunk) => this.receive(chunk) });
   }
 
@@ -81,7 +87,7 @@ export class PosTerminalEmulator {
   /** The money the card paid, less what went back: what the bank's statement would show for this terminal. */
   chargedFen(): number {
     let sum = 0;
-    for (const e of this.ledger.values()) if (e.kind === 'sale' && e.state === 'charged') sum += e.amountFen;
+    for (const e of this.ledger.values()) sum += keptFen(e);
     return sum;
   }
 
@@ -129,7 +135,7 @@ export class PosTerminalEmulator {
     if (!kind || !ref || !amount) return;
     const request = { kind, ref, amountFen: Number(amount), ...(origRef ? { origRef } : {}) };
     appendBounded(this.requests, request);
-    const fault = kind === 'status' ? undefined : this.faults.shift();
+    const fault = kind === 'status' ? undefined : (this.faults.shift() ?? this.faultFor?.(kind));
     const delay = kind === 'sale' ? this.saleDelayMs : 1;
     this.later(delay, () => this.answer(request, fault));
   }
@@ -172,9 +178,16 @@ export class PosTerminalEmulator {
         const sale = r.origRef ? this.ledger.get(r.origRef) : undefined;
         if (!sale || sale.kind !== 'sale') return ['25', null, '原交易不存在'];
         if (sale.state !== 'charged') return ['12', null, '原交易已撤销或退货'];
-        if (r.amountFen !== sale.amountFen) return ['13', null, '金额与原交易不符'];
-        sale.state = r.kind === 'void' ? 'voided' : 'refunded';
-        this.balanceFen += sale.amountFen;
+        const left = sale.amountFen - (sale.refundedFen ?? 0);
+        // 撤销 undoes the whole sale (none of it given back yet); 退货 gives back up to what the sale still holds.
+        if (r.kind === 'void' ? r.amountFen !== sale.amountFen || left !== sale.amountFen : r.amountFen > left || r.amountFen <= 0)
+          return ['13', null, '金额与原交易不符'];
+        if (r.kind === 'void') sale.state = 'voided';
+        else {
+          sale.refundedFen = (sale.refundedFen ?? 0) + r.amountFen;
+          if (sale.refundedFen === sale.amountFen) sale.state = 'refunded';
+        }
+        this.balanceFen += r.amountFen;
         return ['00', this.book(r.ref, r.kind, r.amountFen, 'done', sale.ref), '交易成功'];
       }
     }
@@ -221,4 +234,10 @@ export class PosTerminalEmulator {
     if (corrupt) frame[frame.length - 1] = frame.at(-1)! ^ 0x5a;
     void this.port.write(frame).catch(() => undefined); // an unplug mid-answer loses it, as for real
   }
+}
+
+/** What a ledger entry keeps charged on the card: a sale's amount less what was voided or given back of it. */
+export function keptFen(e: PosLedgerEntry): number {
+  if (e.kind !== 'sale' || e.state === 'voided') return 0;
+  return e.amountFen - (e.refundedFen ?? 0);
 }

@@ -101,7 +101,7 @@ export function shares(
     if (left === 0) break;
     const amount = Math.min(left, p.amountFen - d.refunds.givenBack(p.outTradeNo));
     if (amount <= 0) continue;
-    out.push({ outTradeNo: p.outTradeNo, outRefundNo: d.ids.outRefundNo(p.outTradeNo), channel: p.channel, amountFen: fen(amount) });
+    out.push({ outTradeNo: p.outTradeNo, outRefundNo: d.ids.refundNo(p), channel: p.channel, amountFen: fen(amount) });
     left -= amount;
   }
   return out;

@@ -86,7 +86,7 @@ const Rebooking = z.object({
   payments: z
     .array(
       z.object({
-        channel: z.enum(['wechat', 'alipay', 'cash']),
+        channel: z.enum(['wechat', 'alipay', 'cash', 'card']),
         outTradeNo: z.string().optional(),
         transactionId: z.string().optional(),
         amountFen: z.number().int().positive(),

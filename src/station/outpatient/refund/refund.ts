@@ -72,8 +72,7 @@ export class Refunds {
           .filter((p) => p.amountFen > 0)
           .map((p) => ({
             outTradeNo: p.outTradeNo,
-            // The POS terminal's REF is shorter than a platform's refund number.
-            outRefundNo: p.channel === 'card' ? d.ids.posRef('R') : d.ids.outRefundNo(p.outTradeNo),
+            outRefundNo: d.ids.refundNo(p),
             channel: p.channel,
             amountFen: p.amountFen,
           }));
