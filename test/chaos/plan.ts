@@ -17,12 +17,29 @@ export interface ChaosSession {
   refundLines?: boolean;
 }
 
+/**
+ * An inpatient stay (issue 15): the parent's ward admits the patient at HIS, charges the days, takes two wallet
+ * deposits and orders the discharge; the station admits it at the centre (2401), uploads the fee lines in the
+ * background (2301), discharges it (2402), pre-settles (2303) and settles (2304), and pays the surplus back to the
+ * deposits' wallets. One patient's stays follow one another (HIS keeps one bed per patient).
+ */
+export interface ChaosStay {
+  /** The plan's own name for the stay: its HIS 住院号 is known only once the ward admitted it (STAYS_FILE). */
+  key: string;
+  idNo: string;
+  patientId: string;
+  wardCode: string;
+}
+
 export interface ChaosPlan {
   operator: { login: string; password: string };
   /** The payment platform's control endpoint, where the "patient" pays a QR. */
   payControlUrl: string;
   sessions: ChaosSession[];
+  stays: ChaosStay[];
 }
 
 export const PLAN_FILE = 'chaos-plan.json';
 export const PROGRESS_FILE = 'chaos-progress.json';
+/** The ward's admissions so far, written by the parent (whole, by rename): stay key -> HIS 住院号. */
+export const STAYS_FILE = 'chaos-stays.json';

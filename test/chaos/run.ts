@@ -51,6 +51,7 @@ import { hashPassword } from '../../src/station/security/passwords';
 import { PersistentMsgIdAllocator } from '../../src/station/insurance/persistent-msgids';
 import { localDay } from '../../src/station/clock';
 import { PLAN_FILE, type ChaosPlan } from './plan';
+import { startWard, stayViolations } from './ward';
 import { fen } from '../../src/shared/money';
 import { checkBooks, type Invariant } from '../harness/books';
 import { stationOrders as stationOrdersOf } from '../harness/station-orders';
@@ -90,6 +91,10 @@ if (STATIONS < 1 || STATIONS > 9) {
 const KILLS = num('--kills', Math.max(3, Math.ceil(SESSIONS / STATIONS / 10)));
 const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（混沌测试）', admdvs: '350200' };
 const TIMEOUT_MS = 1000;
+/** The share of sessions that are inpatient stays (issue 15): admitted, charged, discharged, settled, surplus refunded. */
+const STAY_SHARE = 0.3;
+/** The patients the ward takes (one stay at a time each; nobody else's outpatient orders meanwhile). */
+const WARD_PATIENTS = 4;
 /** The share of sessions whose bill is refunded once completed (退费). */
 const REFUND_SHARE = 0.1;
 /** The share of sessions whose self-pay part is paid in cash at the window (the drawer, no platform). */
@@ -118,7 +123,12 @@ function progressOf(dbPath: string): string {
     const o = db.prepare('SELECT group_concat(state) AS s FROM (SELECT state FROM outpatient_orders ORDER BY id)').get() as {
       s: string | null;
     };
-    return `${t.n}|${o.s ?? ''}`;
+    const w = db
+      .prepare(`SELECT group_concat(state || uploaded_upto_line) AS s FROM (SELECT * FROM inpatient_stays ORDER BY id)`)
+      .get() as {
+      s: string | null;
+    };
+    return `${t.n}|${o.s ?? ''}|${w.s ?? ''}`;
   } finally {
     db.close();
   }
@@ -185,6 +195,7 @@ async function main(): Promise<number> {
     login: `chaos0${s + 1}`,
     dataDir: path.join(dir, s === 0 ? 'station' : `station-${s + 1}`),
     sessions: [] as ChaosPlan['sessions'],
+    stays: [] as ChaosPlan['stays'],
     /** The window's bank-card terminal: a pty cable and the emulator on its far end, living across the station's kills. */
     pos: null as { cable: PtyPair; terminal: PosTerminalEmulator } | null,
   }));
@@ -269,13 +280,21 @@ async function main(): Promise<number> {
     }
 
     // The plan: N orders for insured patients of this region and others, each with a payment code.
-    const patients = his.control
+    const insured = his.control
       .patients()
       .filter(
         (p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1' && !q.registrationRefusal),
       );
+    // The ward's patients are this region's (Xiamen) insured: the last few; the window sees the others.
+    const wardPatients = insured.filter((p) => p.id_no.startsWith('3502')).slice(-WARD_PATIENTS);
+    const patients = insured.filter((p) => !wardPatients.includes(p));
+    const stayCount = Math.ceil(SESSIONS * STAY_SHARE);
+    for (let i = 0; i < stayCount; i++) {
+      const p = wardPatients[i % wardPatients.length]!;
+      stations[i % STATIONS]!.stays.push({ key: `stay-${i + 1}`, idNo: p.id_no, patientId: p.patient_id, wardCode: 'W0301' });
+    }
     const sessions: ChaosPlan['sessions'] = [];
-    for (let i = 0; i < SESSIONS; i++) {
+    for (let i = 0; i < SESSIONS - stayCount; i++) {
       const p = patients[i % patients.length]!;
       const poor = random() < 0.1;
       const wallet = pay.control.wallet({ channel: i % 2 ? 'WECHAT' : 'ALIPAY', balanceFen: poor ? 1 : 10_000_000 });
@@ -301,6 +320,7 @@ async function main(): Promise<number> {
         operator: { login: st.login, password: 'Chaos@2026' },
         payControlUrl: `${pay.url}/__control`,
         sessions: st.sessions,
+        stays: st.stays,
       };
       fs.writeFileSync(path.join(st.dataDir, PLAN_FILE), JSON.stringify(plan));
       fs.writeFileSync(
@@ -333,6 +353,8 @@ async function main(): Promise<number> {
           devices: [{ id: 'pos-1', role: 'pos-terminal', model: 'pos-unionpay-9600', path: st.pos!.cable.stationPath }],
           security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
           outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
+          // Small batches sent often: a stay's lines go up in several 2301s, and kills land between them.
+          inpatient: { batchSize: 3, uploadEveryMinutes: 0.02 },
         }),
       );
       {
@@ -341,7 +363,7 @@ async function main(): Promise<number> {
           {
             id: plan.operator.login,
             name: '混沌测试',
-            roles: ['cashier'],
+            roles: ['cashier', 'nurse'],
             passwordHash: await hashPassword(plan.operator.password, { N: 2 ** 14, r: 8, p: 1 }),
           },
           new Date(),
@@ -361,7 +383,7 @@ async function main(): Promise<number> {
       let cardKills = 0;
       let runs = 0;
       let stalled = false;
-      let finished: { stuck: string[]; gaveUp?: string[] } | null = null;
+      let finished: { stuck: string[]; gaveUp?: string[]; stuckStays?: string[] } | null = null;
       while (!finished) {
         runs += 1;
         // A killed station's end of the cable closing may take socat with it: the cable is plugged in again.
@@ -417,7 +439,8 @@ async function main(): Promise<number> {
         clearInterval(refundWatch);
         if (stalled) {
           console.log(`the station made no progress for ${STALL_MS / 1000} s: stopped, the books checked as they are`);
-          finished = { stuck: unfinishedSessions(path.join(dataDir, 'station.db'), st.sessions) };
+          // (its stays are counted stuck as one: a stalled station fails the run whatever the books say)
+          finished = { stuck: unfinishedSessions(path.join(dataDir, 'station.db'), st.sessions), stuckStays: ['(stalled)'] };
           break;
         }
         if (signal === 'SIGKILL') {
@@ -429,7 +452,7 @@ async function main(): Promise<number> {
           continue;
         }
         if (code !== 0) throw new Error(`station ${st.stationId} child failed (exit ${code}):\n${errText.slice(-3000)}`);
-        finished = JSON.parse(out.trim().split('\n').at(-1)!) as { stuck: string[]; gaveUp?: string[] };
+        finished = JSON.parse(out.trim().split('\n').at(-1)!) as { stuck: string[]; gaveUp?: string[]; stuckStays?: string[] };
       }
       return { finished, runs, kills, refundKills, cardKills };
     };
@@ -444,7 +467,8 @@ async function main(): Promise<number> {
           server.start();
         })(ledger.server, 5000 + Math.floor(random() * 10_000))
       : Promise.resolve();
-    const ran = await Promise.all(stations.map(runStation));
+    const ward = startWard({ his, pay, payKey, mchId: '1900000109', random, stations });
+    const ran = await Promise.all(stations.map(runStation)).finally(() => ward.stop());
     await serverRestart;
     const runs = ran.reduce((n, r) => n + r.runs, 0);
     const kills = ran.reduce((n, r) => n + r.kills, 0);
@@ -453,6 +477,7 @@ async function main(): Promise<number> {
     const finished = {
       stuck: ran.flatMap((r) => r.finished.stuck),
       gaveUp: ran.flatMap((r) => r.finished.gaveUp ?? []),
+      stuckStays: ran.flatMap((r) => r.finished.stuckStays ?? []),
     };
     centre.control.clear();
     pay.control.clear();
@@ -524,11 +549,26 @@ async function main(): Promise<number> {
     // Every book on its own (test/harness/books.ts): the centre's, HIS's and the platform's, against the stations' orders.
     const stationOrders = dbs.flatMap((one, s) => stationOrdersOf(one).filter((o) => own[s]!.has(o.orderNo)));
     const centreBooks = centre.control.books();
+    // The outpatient invariants see the window's books only: the ward's visits (and their settlements and fees) and
+    // the deposits' trades are the stays' (stayViolations below).
+    const wardVisits = new Set(centreBooks.visits.filter((v) => v.kind === 'inpatient').map((v) => v.mdtrt_id));
+    const windowCentre = {
+      ...centreBooks,
+      visits: centreBooks.visits.filter((v) => !wardVisits.has(v.mdtrt_id)),
+      feeBatches: centreBooks.feeBatches.filter((b) => !wardVisits.has(b.mdtrt_id)),
+      settlements: centreBooks.settlements.filter((x) => !wardVisits.has(x.mdtrt_id)),
+    };
+    const depositTrades = new Set(ward.stays.flatMap((w) => [...w.deposits.values()]));
+    const payBooks = pay.control.books();
+    const windowPay = {
+      trades: payBooks.trades.filter((t) => !depositTrades.has(t.out_trade_no)),
+      refunds: payBooks.refunds.filter((r) => !depositTrades.has(r.out_trade_no)),
+    };
     // The terminals' own ledgers (the acquirer's view): what each sale keeps charged, by the REF the station sent.
     const terminal = stations.flatMap((st) =>
       [...st.pos!.terminal.ledger.values()].filter((e) => e.kind === 'sale').map((e) => ({ ref: e.ref, keptFen: keptFen(e) })),
     );
-    const violations = checkBooks(stationOrders, { centre: centreBooks, his: his.control.books(), pay: pay.control.books(), terminal });
+    const violations = checkBooks(stationOrders, { centre: windowCentre, his: his.control.books(), pay: windowPay, terminal });
     const byInvariant = (name: Invariant) => violations.filter((v) => v.invariant === name).length;
     const doubleCharges = byInvariant('double-charge');
     const findings: string[] = [];
@@ -538,6 +578,10 @@ async function main(): Promise<number> {
       if (v.invariant === 'double-charge') findings.push(line);
       else problems.push(line);
     }
+    // The stays on every book (test/chaos/ward.ts): the centre's visits, settlements and fee lines, HIS's ward, deposits.
+    const stayBooks = stayViolations(ward.stays, { centre: centreBooks, centreDb: path.join(dir, 'centre.db'), his, pay });
+    for (const f of stayBooks.findings) problems.push(`[${f.invariant}] ${f.stay}: ${f.detail}`);
+    const byStayInvariant = (name: string) => stayBooks.findings.filter((f) => f.invariant === name).length;
     const booksProblems = problems.length;
 
     // NHSA: 3201 per (insured region, insurance type); completed and awaiting orders are the station's settlements.
@@ -681,9 +725,10 @@ async function main(): Promise<number> {
         ` orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`,
     );
     if (finished.stuck.length) console.log(`sessions left unfinished: ${finished.stuck.join(', ')}`);
+    if (finished.stuckStays.length) console.log(`stays left unfinished: ${finished.stuckStays.join(', ')}`);
     // A session left unfinished is a finding unless it waits for a person: a movement of it escalated, or HIS did
     // not book it although the money was taken (counted as waiting; its books are checked like any other order's).
-    let stuck = 0;
+    let stuck = finished.stuckStays.length;
     let waiting = 0;
     for (const no of finished.stuck) {
       const o = orders.find((x) => x.orderNo === no);
@@ -702,7 +747,9 @@ async function main(): Promise<number> {
         ` platform_money=${byInvariant('platform-money')} his_bookings=${byInvariant('his-booking')}` +
         ` centre_settlements=${byInvariant('centre-settlement')} his_refunds=${byInvariant('his-refund')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}` +
         ` cash_drawer=${byInvariant('cash-drawer')} paid_in_cash=${cashTaken} refunded_by_line=${partialRefunds}` +
-        ` card_terminal=${byInvariant('card-terminal')} paid_by_card=${cardPaid} card_voided=${cardVoided} refunded_to_card=${cardRefunds}${ledgerLine}`,
+        ` card_terminal=${byInvariant('card-terminal')} paid_by_card=${cardPaid} card_voided=${cardVoided} refunded_to_card=${cardRefunds}` +
+        ` stays=${ward.stays.length} stays_settled=${stayBooks.settled} deposits_refunded=${stayBooks.depositRefunds} stay_centre=${byStayInvariant('stay-centre')}` +
+        ` stay_fees=${byStayInvariant('stay-fees')} stay_his=${byStayInvariant('stay-his')} stay_deposits=${byStayInvariant('stay-deposits')}${ledgerLine}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
     if ((!passed && process.env.CHAOS_KEEP) || process.env.CHAOS_KEEP === 'always') keepDir = true;

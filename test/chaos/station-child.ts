@@ -14,6 +14,7 @@ import type { OrderView, PatientView, ReceiptView } from '../../src/shared/domai
 import { isUndoCause, type OrderReasonCode } from '../../src/shared/order-reasons';
 import type { Result } from '../../src/shared/result';
 import { PLAN_FILE, type ChaosPlan } from './plan';
+import { staySteps } from './stay-steps';
 
 const dataDir = process.argv[2]!;
 const plan = JSON.parse(fs.readFileSync(path.join(dataDir, PLAN_FILE), 'utf8')) as ChaosPlan;
@@ -161,6 +162,10 @@ async function step(
   }
 }
 
+const stays = staySteps(dataDir, call, act);
+const openStays = new Set(plan.stays.map((_, i) => i));
+const stayActions = new Map<number, number>();
+const stayGaveUp: number[] = [];
 const open = new Set(plan.sessions.map((_, i) => i));
 const actions = new Map<number, number>();
 /** Sessions refused so often that the cashier gave up: reported with the stuck ones. */
@@ -171,11 +176,25 @@ const IDLE_BEFORE_GIVING_UP_MS = 45_000;
 let idleSince: number | null = null;
 const report = setInterval(() => {
   const c = station.outbox.isBusy() ? 'busy' : 'idle';
-  process.stderr.write(`[chaos child] sessions open ${open.size}, outbox ${c}\n`);
+  process.stderr.write(`[chaos child] sessions open ${open.size}, stays open ${openStays.size}, outbox ${c}\n`);
 }, 5000);
 report.unref();
-while (open.size > 0 || station.outbox.isBusy()) {
+while (open.size > 0 || openStays.size > 0 || station.outbox.isBusy()) {
   let acted = false;
+  if (openStays.size > 0) {
+    const iptNos = stays.admitted();
+    const ward = await stays.wards([...openStays].map((i) => plan.stays[i]!).filter((x) => iptNos[x.key]));
+    for (const i of [...openStays]) {
+      const r = await stays.step(plan.stays[i]!, iptNos, ward);
+      if (r === 'acted') stayActions.set(i, (stayActions.get(i) ?? 0) + 1);
+      if (r === 'ended') openStays.delete(i);
+      else if ((stayActions.get(i) ?? 0) > MAX_ACTIONS_PER_SESSION) {
+        openStays.delete(i);
+        stayGaveUp.push(i);
+      }
+      if (r !== 'waiting') acted = true;
+    }
+  }
   const byPatient = new Map<string, number[]>();
   for (const i of open) byPatient.set(plan.sessions[i]!.idNo, [...(byPatient.get(plan.sessions[i]!.idNo) ?? []), i]);
   const orders = new Map<string, Map<string, OrderView> | null>();
@@ -208,6 +227,13 @@ if (fs.readFileSync(path.join(dataDir, 'station.config.json'), 'utf8').includes(
 await station.close();
 const orderNo = (i: number) => plan.sessions[i]!.hisOrderNo;
 console.log(
-  JSON.stringify({ done: true, stuck: [...open, ...gaveUp].map(orderNo), gaveUp: gaveUp.map(orderNo), idle: [...open].map(orderNo) }),
+  JSON.stringify({
+    done: true,
+    stuck: [...open, ...gaveUp].map(orderNo),
+    gaveUp: gaveUp.map(orderNo),
+    idle: [...open].map(orderNo),
+    // Stays left unfinished, by the plan's key (and the 住院号 once admitted): each is a finding.
+    stuckStays: [...openStays, ...stayGaveUp].map((i) => plan.stays[i]!.key),
+  }),
 );
 process.exit(0);
