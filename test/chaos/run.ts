@@ -20,6 +20,13 @@
  * its books must say so (money kept, centre settled, nothing at HIS).
  * A fifth of the sessions pay the self-pay part in cash at the window (the drawer's books, `cash_drawer`), and half the
  * refunds take back one line of two (部分退费: the rest settled again at the centre and booked again at HIS).
+ * A fifth pay by bank card on the window's POS terminal: a real pty with the terminal emulator in this process (seeded
+ * declines, late and damaged answers; kills aimed at card sales and 退货), its ledger one more book (`card_terminal`:
+ * per order, what the terminal keeps charged is what the station recorded; a second sale still charged is a double
+ * charge). A third of the sessions are inpatient stays (test/chaos/ward.ts: admitted, charged, deposits taken and
+ * discharge ordered by this process's ward; 2401, 2301 batches, 2402, 2303, 2304, HIS's booking and the surplus back to
+ * the deposits' wallets by the station, with kills aimed at them), checked per stay: `stay_centre`, `stay_fees`,
+ * `stay_his`, `stay_deposits`.
  * It prints `discrepancies=0 double_charges=0 unresolved=0 stuck=0 escalated=K sessions=N` followed by the count of
  * each invariant's violations, and exits non-zero on any discrepancy, double charge, unresolved or stuck session.
  *
@@ -64,6 +71,8 @@ const USAGE = `用法 / usage: npm run chaos -- [--sessions N] [--seed S] [--kil
   --sessions N   settlements (default 50; npm test runs 200)
   --seed S       the faults' and kills' seed (default 1)
   --kills K      SIGKILLs of each station (default max(3, N / stations / 10))
+  --refund-kills, --card-kills, --stay-kills K
+                 SIGKILLs aimed at refunds, card sales / 退货 and stays' movements (default 3 each)
   --stations S   station processes sharing the simulators and a throwaway PostgreSQL hospital ledger (default 1:
                  no ledger server); the N sessions are dealt out among them
   --help         this text`;
@@ -103,6 +112,10 @@ const CASH_SHARE = 0.2;
 const CARD_SHARE = 0.2;
 /** Kills aimed at card sales and card refunds: the station is SIGKILLed while one is in flight, this many times at most. */
 const CARD_KILLS = num('--card-kills', 3);
+/** Kills aimed at stays: while a 2401, a 2301 batch, 2402, 2304, HIS's booking or a deposit's refund is in flight. */
+const STAY_KILLS = num('--stay-kills', 3);
+/** A stay's movements in flight, for the kills aimed at stays. */
+const STAY_MOVEMENTS = ['nhsa.2401', 'nhsa.2301', 'nhsa.2402', 'nhsa.2304', 'his.ward-settle', 'pay.deposit-refund', 'his.deposit-refund'];
 /** The share of refunds that take back some lines only (部分退费, refundOrder with lines). */
 const PARTIAL_REFUND_SHARE = 0.5;
 /** Kills aimed at refunds: the station is SIGKILLed while an order is being refunded, this many times at most. */
@@ -136,9 +149,9 @@ function progressOf(dbPath: string): string {
 
 /**
  * What an aimed kill waits for, if it is happening now: an order being refunded, or a card sale or card refund (退货)
- * in flight at the window's terminal (one read of the station's database for both).
+ * in flight at the window's terminal, or a stay's movement in flight (one read of the station's database for all).
  */
-function aimedAt(dbPath: string, want: { refund: boolean; card: boolean }): 'refund' | 'card' | null {
+function aimedAt(dbPath: string, want: { refund: boolean; card: boolean; stay: boolean }): 'refund' | 'card' | 'stay' | null {
   let db: Database.Database;
   try {
     db = new Database(dbPath, { readonly: true, fileMustExist: true });
@@ -149,6 +162,8 @@ function aimedAt(dbPath: string, want: { refund: boolean; card: boolean }): 'ref
     if (want.refund && db.prepare(`SELECT 1 FROM outpatient_orders WHERE state = 'refunding' LIMIT 1`).get() !== undefined) return 'refund';
     const card = `SELECT 1 FROM intents WHERE kind IN ('pos.sale', 'pos.refund') AND state IN ('prepared', 'unknown') LIMIT 1`;
     if (want.card && db.prepare(card).get() !== undefined) return 'card';
+    const stay = `SELECT 1 FROM intents WHERE kind IN (${STAY_MOVEMENTS.map((k) => `'${k}'`).join(', ')}) AND state IN ('prepared', 'unknown') LIMIT 1`;
+    if (want.stay && db.prepare(stay).get() !== undefined) return 'stay';
     return null;
   } catch {
     return null; // not migrated yet
@@ -242,7 +257,7 @@ async function main(): Promise<number> {
       st.pos = { cable, terminal: new PosTerminalEmulator(cable.devicePath, { saleDelayMs: 40, faultFor }) };
     }
     // Faults, seeded: what the station must survive.
-    for (const infno of ['2201', '2204', '2207', '2208', '2601']) {
+    for (const infno of ['2201', '2204', '2207', '2208', '2601', '2401', '2301', '2402', '2303', '2304', '2404']) {
       centre.control.inject({ infno, fault: { kind: 'drop-response' }, probability: 0.06 });
       centre.control.inject({ infno, fault: { kind: 'drop-request' }, probability: 0.03 });
       centre.control.inject({ infno, fault: { kind: 'delay', ms: TIMEOUT_MS + 500 }, probability: 0.03 });
@@ -263,6 +278,12 @@ async function main(): Promise<number> {
     for (const op of ['refund.apply', 'refund.cancel', 'settle.cancel']) {
       his.control.inject({ op, fault: { kind: 'drop-response' }, times: some(0.02) });
       his.control.inject({ op, fault: { kind: 'drop-request' }, times: some(0.01) });
+      his.control.inject({ op, fault: { kind: 'http-500' }, times: some(0.01) });
+    }
+    // The ward's side at HIS: its booking of a discharge settlement and its record of a deposit's refund.
+    for (const op of ['inpatient.settle', 'deposit.refund']) {
+      his.control.inject({ op, fault: { kind: 'drop-response' }, times: some(0.03) });
+      his.control.inject({ op, fault: { kind: 'drop-request' }, times: some(0.02) });
       his.control.inject({ op, fault: { kind: 'http-500' }, times: some(0.01) });
     }
     // HIS's bookings: a lost answer (booked), a lost request and a 500 (not booked), and a refusal (a definite "no":
@@ -381,6 +402,7 @@ async function main(): Promise<number> {
       let kills = 0;
       let refundKills = 0;
       let cardKills = 0;
+      let stayKills = 0;
       let runs = 0;
       let stalled = false;
       let finished: { stuck: string[]; gaveUp?: string[]; stuckStays?: string[] } | null = null;
@@ -388,7 +410,7 @@ async function main(): Promise<number> {
         runs += 1;
         // A killed station's end of the cable closing may take socat with it: the cable is plugged in again.
         if (!st.pos!.cable.plugged) await st.pos!.cable.replug();
-        if (runs > KILLS + REFUND_KILLS + CARD_KILLS + 20) throw new Error('the station never finished');
+        if (runs > KILLS + REFUND_KILLS + CARD_KILLS + STAY_KILLS + 20) throw new Error('the station never finished');
         const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'station-child.ts'), dataDir], {
           stdio: ['ignore', 'pipe', process.env.CHAOS_DEBUG ? 'inherit' : 'pipe'],
         });
@@ -405,10 +427,10 @@ async function main(): Promise<number> {
         // HIS's confirmation) and at the card terminal (a sale or 退货 in flight: before the frame, with the card
         // charged but the answer not yet recorded, or after) — the random kills below land mostly on settlements.
         let refundWatch: NodeJS.Timeout | undefined;
-        let killedIn: 'refund' | 'card' | null = null;
-        const want = { refund: refundKills < REFUND_KILLS, card: cardKills < CARD_KILLS };
-        if (want.refund || want.card) {
-          const delay = { refund: Math.floor(random() * 300), card: Math.floor(random() * 80) };
+        let killedIn: 'refund' | 'card' | 'stay' | null = null;
+        const want = { refund: refundKills < REFUND_KILLS, card: cardKills < CARD_KILLS, stay: stayKills < STAY_KILLS };
+        if (want.refund || want.card || want.stay) {
+          const delay = { refund: Math.floor(random() * 300), card: Math.floor(random() * 80), stay: Math.floor(random() * 150) };
           refundWatch = setInterval(() => {
             const at = aimedAt(path.join(dataDir, 'station.db'), want);
             if (!at) return;
@@ -445,16 +467,17 @@ async function main(): Promise<number> {
         }
         if (signal === 'SIGKILL') {
           // (a narrowing TypeScript cannot see: the callback above sets it)
-          const aimed = killedIn as 'refund' | 'card' | null;
+          const aimed = killedIn as 'refund' | 'card' | 'stay' | null;
           if (aimed === 'refund') refundKills += 1;
           else if (aimed === 'card') cardKills += 1;
+          else if (aimed === 'stay') stayKills += 1;
           else kills += 1;
           continue;
         }
         if (code !== 0) throw new Error(`station ${st.stationId} child failed (exit ${code}):\n${errText.slice(-3000)}`);
         finished = JSON.parse(out.trim().split('\n').at(-1)!) as { stuck: string[]; gaveUp?: string[]; stuckStays?: string[] };
       }
-      return { finished, runs, kills, refundKills, cardKills };
+      return { finished, runs, kills, refundKills, cardKills, stayKills };
     };
     // The hospital ledger's server goes away under the stations once, mid-run (pg_ctl stop -m fast), and comes back:
     // what they shipped meanwhile waits in their outboxes and goes in order once it is back.
@@ -474,6 +497,7 @@ async function main(): Promise<number> {
     const kills = ran.reduce((n, r) => n + r.kills, 0);
     const refundKills = ran.reduce((n, r) => n + r.refundKills, 0);
     const cardKills = ran.reduce((n, r) => n + r.cardKills, 0);
+    const stayKills = ran.reduce((n, r) => n + r.stayKills, 0);
     const finished = {
       stuck: ran.flatMap((r) => r.finished.stuck),
       gaveUp: ran.flatMap((r) => r.finished.gaveUp ?? []),
@@ -721,7 +745,7 @@ async function main(): Promise<number> {
     const states = new Map<string, number>();
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
     console.log(
-      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds, +${cardKills} during card sales or 退货); refunds planned ${sessions.filter((s) => s.refund).length} (${sessions.filter((s) => s.refundLines).length} by line); by card ${sessions.filter((s) => s.pay === 'card').length};` +
+      `station runs ${runs}, kills ${kills} (+${refundKills} during refunds, +${cardKills} during card sales or 退货, +${stayKills} during stays); refunds planned ${sessions.filter((s) => s.refund).length} (${sessions.filter((s) => s.refundLines).length} by line); by card ${sessions.filter((s) => s.pay === 'card').length};` +
         ` orders by state: ${[...states].map(([s, n]) => `${s}=${n}`).join(' ')}`,
     );
     if (finished.stuck.length) console.log(`sessions left unfinished: ${finished.stuck.join(', ')}`);

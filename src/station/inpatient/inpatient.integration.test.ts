@@ -23,6 +23,7 @@ import {
   type InpatientRig,
   type PayConnection,
 } from './testing/inpatient-rig';
+import { NEVER_UNDONE_QUERY_TIMING } from './movements/fee-batch';
 
 const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 陈建国: in HIS and the centre's population (same ID number and psn_no). */
@@ -140,6 +141,26 @@ describe('an inpatient stay at the centre', () => {
     expect(sent).toHaveLength(2);
     expect(sent[1]).toMatchObject({ msgid: sent[0]!.msgid, replayed: true });
 
+    expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 2 });
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
+  });
+
+  it('a batch left in doubt by a station back past the query window is asked again under its msgid, not left for a person', async () => {
+    let away = 0;
+    await rig.close();
+    rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3, now: () => new Date(Date.now() + away) });
+    const { iptNo, stayId } = await admitted();
+    threeDays(iptNo);
+    // The batch's answer is lost, and so is the first one asked again on the station's return an hour later.
+    fx.centre.control.inject({ infno: '2301', fault: { kind: 'drop-response' }, times: 2 });
+    expect(await rig.uploader.upload(stayId)).toMatchObject({ kind: 'stopped', uptoLine: 0, batches: 1 });
+    away = 3_600_000;
+    await rig.outbox.resolveNow();
+    expect(rig.outbox.isLocked(stayId)).toBe(true);
+    away += NEVER_UNDONE_QUERY_TIMING.everyMs; // asked again at the calm pace, not compensated (it has no undo)
+    await rig.outbox.resolveNow();
+    expect(rig.outbox.isLocked(stayId)).toBe(false);
+    expect(rig.stays.get(stayId)!.uploadedUptoLine).toBe(3);
     expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 2 });
     expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
   });
@@ -284,6 +305,26 @@ describe('a discharge settled at the bedside', () => {
     await rig.service.discharge(NURSE, stayId);
     his.control.inject({ op: 'inpatient.settle', fault: { kind: 'drop-response' }, times: 1 });
     await expect(rig.service.settleDischarge(NURSE, stayId)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    await rig.outbox.resolveNow();
+    expect(rig.stays.get(stayId)!.state).toBe('completed');
+    expect(his.control.ward.wardBooks().settlements).toHaveLength(1);
+  });
+
+  it('HIS’s booking left in doubt by a station back past the query window is found by settle id, not left for a person', async () => {
+    let away = 0;
+    await rig.close();
+    rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3, now: () => new Date(Date.now() + away) });
+    const { iptNo, stayId } = await readyToGoHome([{ channel: 'alipay', amountFen: 20_000 }]);
+    his.control.ward.orderDischarge(iptNo);
+    await rig.service.discharge(NURSE, stayId);
+    // The booking's answer is lost, and HIS does not answer the first look-up on the station's return an hour later.
+    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'drop-response' }, times: 1 });
+    await expect(rig.service.settleDischarge(NURSE, stayId)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    his.control.inject({ op: 'inpatient.settle.get', fault: { kind: 'http-500' }, times: 1 });
+    away = 3_600_000;
+    await rig.outbox.resolveNow();
+    expect(rig.stays.get(stayId)!.state).not.toBe('completed');
+    away += NEVER_UNDONE_QUERY_TIMING.everyMs;
     await rig.outbox.resolveNow();
     expect(rig.stays.get(stayId)!.state).toBe('completed');
     expect(his.control.ward.wardBooks().settlements).toHaveLength(1);

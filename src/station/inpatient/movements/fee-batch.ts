@@ -21,6 +21,13 @@ export const FeeBatchPayload = NhsaPayloadBase.extend({
 export type FeeBatchPayload = z.input<typeof FeeBatchPayload>;
 type FeeBatchOutput = { result: { feedetl_sn: string; chrgitm_lv: string }[] };
 
+/**
+ * A step the station never undoes is asked again under its own id for a day, calmly: a station back from a crash past
+ * the payments' short query window must not push it into a compensation it does not have (chaos found a batch a kill
+ * left in doubt escalated on restart, the stay's uploads locked until a person came).
+ */
+export const NEVER_UNDONE_QUERY_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
+
 export function feeBatchMovement(d: InpatientMovementDeps): Movement<FeeBatchPayload, FeeBatchOutput> {
   const send = (intent: IntentContext<FeeBatchPayload>) =>
     sendNhsa(d.gateway, '2301', intent, (c, ctx, p) => uploadInpatientFees(c, ctx, { feedetail: p.lines }));
@@ -28,6 +35,7 @@ export function feeBatchMovement(d: InpatientMovementDeps): Movement<FeeBatchPay
     kind: MOVEMENT_KINDS.inpatientFees,
     payload: FeeBatchPayload,
     onUnknown: 'query',
+    queryTiming: NEVER_UNDONE_QUERY_TIMING,
     send,
     async query(intent): Promise<QueryOutcome<FeeBatchOutput>> {
       const again = await send(intent);

@@ -9,6 +9,7 @@ import { fen } from '../../../shared/money';
 import { MOVEMENT_KINDS } from '../../movements';
 import type { Movement, RemoteOutcome } from '../../outbox';
 import type { StaysRepo } from '../stays-repo';
+import { NEVER_UNDONE_QUERY_TIMING } from './fee-batch';
 
 const Fen = z.number().int();
 
@@ -63,6 +64,7 @@ export function hisWardBookingMovement(d: HisWardBookingDeps): Movement<HisWardS
     kind: MOVEMENT_KINDS.hisWardSettle,
     payload: HisWardSettlePayload,
     onUnknown: 'query',
+    queryTiming: NEVER_UNDONE_QUERY_TIMING,
     send: (intent) => book(intent.payload),
     async query(intent) {
       const o = await d.his.settlement(intent.payload.settleId);

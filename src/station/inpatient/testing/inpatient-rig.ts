@@ -68,10 +68,11 @@ export function createInpatientRig(
   centre: CentreConnection,
   his: HisConnection,
   payAt: PayConnection,
-  opts: { batchSize?: number } = {},
+  /** now: the outbox's and the services' clock (a test moves it to a station back from a long stop). */
+  opts: { batchSize?: number; now?: () => Date } = {},
 ): InpatientRig {
   const clock = systemClock();
-  const now = () => clock.now();
+  const now = opts.now ?? (() => clock.now());
   const db = openDatabase(path.join(dataDir, 'station.db'));
   const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
   const repo = new NhsaRepo(db, (text) => cipher.sealText(text));
