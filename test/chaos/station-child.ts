@@ -2,7 +2,8 @@
  * The station under chaos: the real core (live configuration pointing at the parent's simulators) driving every
  * planned outpatient session to its end as a cashier would — identify, fetch the order, pre-settle and settle (or
  * take it as self-pay), collect by the payment code or a QR the "patient" scans, close the QR when it cannot be paid,
- * and refund the completed bills the plan says (退费). It may be SIGKILLed at any moment and is simply started again: each
+ * and refund the completed bills the plan says (退费) — and, as the nurse, every inpatient stay the parent's ward admitted
+ * (stay-steps.ts). It may be SIGKILLed at any moment and is simply started again: each
  * pass looks at the order's state and takes the next step; the outbox resolves whatever a kill left in doubt.
  * It exits 0 when every session has ended and nothing is in doubt.
  */
