@@ -76,6 +76,9 @@ export const OPERATION_NAMES = [
   'runReconciliation',
   'listReconciliations',
   'exportReconciliation',
+  'getClearingMonth',
+  'runClearing',
+  'exportClearing',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

@@ -35,6 +35,7 @@ import {
   type FinancePage,
   type ReversalSettings,
 } from './finance-lists';
+import { ClearingMonthInput, ExportClearingInput, RunClearingInput, type ClearingMonthView, type ClearingRunView } from './clearing';
 import { ExportReconciliationInput, ListReconciliationsInput, RunReconciliationInput, type ReconciliationRunView } from './reconciliation';
 import {
   CancelExportInput,
@@ -258,6 +259,10 @@ export const operations = {
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
   exportReconciliation: { input: ExportReconciliationInput, access: ['admin'] },
+  // ZS-07: the month's cross-region clearing (3260 check, 3261 confirm, 3262 roll back) in its 5th–8th window
+  getClearingMonth: { input: ClearingMonthInput, access: ['admin'] },
+  runClearing: { input: RunClearingInput, access: ['admin'] },
+  exportClearing: { input: ExportClearingInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -344,6 +349,10 @@ export interface OperationOutputs {
   listReconciliations: ReconciliationRunView[];
   /** the file written in the exports folder */
   exportReconciliation: { file: string; rows: number };
+  getClearingMonth: ClearingMonthView;
+  /** the run as kept (one the centre refused or did not answer is kept as failed and answers its error) */
+  runClearing: ClearingRunView;
+  exportClearing: { file: string; rows: number };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

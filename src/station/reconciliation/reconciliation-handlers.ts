@@ -1,6 +1,8 @@
 /** The reconciliation operations as the dispatcher routes them (kept here so station.ts stays a table of capabilities). */
 import type { OperationArgs } from '../../shared/api';
 import type { SignedInOperator } from '../../shared/domain';
+import { StationError } from '../../shared/result';
+import type { ClearingRuns } from './clearing-runs';
 import type { ReconciliationRuns } from './reconciliation-runs';
 
 export function reconciliationHandlers<Ctx>(runs: ReconciliationRuns, operatorOf: (ctx: Ctx) => SignedInOperator) {
@@ -9,5 +11,13 @@ export function reconciliationHandlers<Ctx>(runs: ReconciliationRuns, operatorOf
     listReconciliations: (_ctx: Ctx, args: OperationArgs<'listReconciliations'>) => runs.list(args),
     exportReconciliation: (ctx: Ctx, args: OperationArgs<'exportReconciliation'>) =>
       runs.exportDifferences(operatorOf(ctx), args.runId, args.format),
+    getClearingMonth: (_ctx: Ctx, args: OperationArgs<'getClearingMonth'>) => clearingOf(runs).month(args.month),
+    runClearing: (ctx: Ctx, args: OperationArgs<'runClearing'>) => clearingOf(runs).run(operatorOf(ctx), args.month, args.action),
+    exportClearing: (ctx: Ctx, args: OperationArgs<'exportClearing'>) => clearingOf(runs).export(operatorOf(ctx), args.runId, args.format),
   };
+}
+
+function clearingOf(runs: ReconciliationRuns): ClearingRuns {
+  if (!runs.clearing) throw new StationError('CONFLICT', '本工作站未配置就医地区划，不能异地清分');
+  return runs.clearing;
 }

@@ -21,6 +21,7 @@ import { reconcileDay, type DayReconciliation } from './reconcile-day';
 import { matchStatement } from './statement-match';
 import { writeReconciliationDifferences } from './reconciliation-export';
 import { StationError } from '../../shared/result';
+import { ClearingRuns } from './clearing-runs';
 
 /** Who an automatic run is done as, at the centre and in the audit. */
 export const AUTO_RECONCILER: OperatorView = { id: 'auto-recon', name: '自动对账', role: 'admin' };
@@ -39,6 +40,8 @@ export interface ReconciliationRunsDeps {
   exportsDir?: string | undefined;
   /** The local hour after which yesterday is reconciled automatically; null: never. */
   autoAfterHour: number | null;
+  /** The treating region: with it the month's cross-region clearing (3260–3262) runs on the same ledger. */
+  ownRegion?: string;
 }
 
 interface Row {
@@ -59,8 +62,12 @@ const DAY_MS = 86_400_000;
 
 export class ReconciliationRuns {
   private running: Promise<ReconciliationRunView> | null = null;
+  /** The month's cross-region clearing; null without a treating region. */
+  readonly clearing: ClearingRuns | null;
 
-  constructor(private readonly d: ReconciliationRunsDeps) {}
+  constructor(private readonly d: ReconciliationRunsDeps) {
+    this.clearing = d.ownRegion ? new ClearingRuns({ ...d, ownRegion: d.ownRegion }) : null;
+  }
 
   /** Reconciles the day and keeps the run; a failed run is kept too (with why) and then thrown. One run at a time. */
   async run(operator: OperatorView, day: string, trigger: 'manual' | 'auto' = 'manual'): Promise<ReconciliationRunView> {
@@ -230,11 +237,14 @@ export class ReconciliationRuns {
 
 /** The station's runs: its gateway and platform, the embedded ledger unless the hospital's is given, no automatic run unless set. */
 export function stationReconciliation(
-  base: Pick<ReconciliationRunsDeps, 'db' | 'cipher' | 'audit' | 'gateway' | 'pay' | 'now' | 'timeZone' | 'exportsDir'>,
+  base: Pick<ReconciliationRunsDeps, 'db' | 'cipher' | 'audit' | 'gateway' | 'pay' | 'now' | 'timeZone' | 'exportsDir'> & {
+    info?: { treatmentRegion: string };
+  },
   settings: { ledger?: HospitalLedgerReader; autoAfterHour?: number | null } = {},
 ): ReconciliationRuns {
   return new ReconciliationRuns({
     ...base,
+    ...(base.info ? { ownRegion: base.info.treatmentRegion } : {}),
     ledger: settings.ledger ?? new EmbeddedLedger(base.db, base.now),
     autoAfterHour: settings.autoAfterHour ?? null,
   });
