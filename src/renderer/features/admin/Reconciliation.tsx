@@ -19,6 +19,7 @@ import { ScrollTable } from '../../common/ScrollTable';
 import { useHotkey } from '../../common/use-hotkey';
 import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
+import { Clearing } from './Clearing';
 import { ReconMonthChart } from './ReconMonthChart';
 
 const yuan = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
@@ -70,9 +71,14 @@ const TRADE_COLUMNS: TableColumnsType<StatementDifferenceView> = [
   { title: '处理建议', dataIndex: 'suggestion', ellipsis: true },
 ];
 
-const VIEWS = ['groups', 'differences', 'statement'] as const;
+const VIEWS = ['groups', 'differences', 'statement', 'clearing'] as const;
 type View = (typeof VIEWS)[number];
-const VIEW_LABELS: Record<View, string> = { groups: '总账 3201', differences: '明细差异 3202', statement: '支付平台对账单' };
+const VIEW_LABELS: Record<View, string> = {
+  groups: '总账 3201',
+  differences: '明细差异 3202',
+  statement: '支付平台对账单',
+  clearing: '异地清分（月）',
+};
 
 /** Today in Beijing, yyyy-MM-dd (the centre's and the station's day). */
 const beijingDay = (at: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(at);
@@ -115,12 +121,32 @@ export function Reconciliation() {
     const r = await api.exportReconciliation({ runId: run.id, format });
     setOutcome(r.ok ? { ok: `已导出 ${r.value.rows} 条差异：${r.value.file}` } : { error: r.error });
   };
-  useHotkey('F3', () => void reconcile());
-  useHotkey('Alt+P', () => pick(shiftDay(day, -1)));
-  useHotkey('Alt+N', () => pick(shiftDay(day, 1)));
+  // The month's clearing has keys of its own (Clearing.tsx); the day's rest while it is shown.
+  const daily = { enabled: view !== 'clearing' };
+  useHotkey('F3', () => void reconcile(), daily);
+  useHotkey('Alt+P', () => pick(shiftDay(day, -1)), daily);
+  useHotkey('Alt+N', () => pick(shiftDay(day, 1)), daily);
   useHotkey('F2', () => setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!));
-  useHotkey('F7', () => void exportAs('csv'));
-  useHotkey('F6', () => void exportAs('xlsx'));
+  useHotkey('F7', () => void exportAs('csv'), daily);
+  useHotkey('F6', () => void exportAs('xlsx'), daily);
+
+  const views = (
+    <Segmented<View>
+      size="small"
+      data-testid="recon-views"
+      value={view}
+      onChange={setView}
+      options={VIEWS.map((v) => ({ value: v, label: v === view ? `${VIEW_LABELS[v]}（F2 切换）` : VIEW_LABELS[v] }))}
+    />
+  );
+  if (view === 'clearing') {
+    return (
+      <div className="recon" data-testid="recon">
+        {views}
+        <Clearing />
+      </div>
+    );
+  }
 
   const statement = run?.statement ?? null;
   return (
@@ -178,13 +204,7 @@ export function Reconciliation() {
         )}
       </div>
       <ReconMonthChart month={day.slice(0, 7)} runs={all} />
-      <Segmented<View>
-        size="small"
-        data-testid="recon-views"
-        value={view}
-        onChange={setView}
-        options={VIEWS.map((v) => ({ value: v, label: v === view ? `${VIEW_LABELS[v]}（F2 切换）` : VIEW_LABELS[v] }))}
-      />
+      {views}
       {view === 'groups' && (
         <ScrollTable<ReconGroupView>
           data-testid="recon-groups"
