@@ -68,18 +68,18 @@ export class ClearingRuns {
   /** The month's picture from the ledger, the window, whether a confirmation stands, and the runs. */
   async month(month: string): Promise<ClearingMonthView> {
     const standing = standingCrossRegion(await this.eventsOf(month), this.d.ownRegion);
+    const runs = this.list(month);
     return {
       month,
       window: clearingWindow(month, localDay(this.d.now(), this.d.timeZone)),
-      state: this.standingConfirmation(month) ? 'confirmed' : 'unconfirmed',
+      state: clearingState(runs),
       ...monthPicture(standing, this.d.timeZone),
-      runs: this.list(month),
+      runs,
     };
   }
 
   list(month: string): ClearingRunView[] {
-    const rows = this.d.db.prepare('SELECT * FROM clearing_runs WHERE month = ? ORDER BY id DESC LIMIT 50').all(month) as Row[];
-    return rows.map(view);
+    return readClearingRuns(this.d.db, month);
   }
 
   /** One run at a time; refused before anything is sent outside the window. A run the centre refused is kept, then thrown. */
@@ -258,6 +258,18 @@ export class ClearingRuns {
     const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
     return this.d.ledger.eventsBetween(dayStartUtc(`${month}-01`, this.d.timeZone), dayStartUtc(next, this.d.timeZone));
   }
+}
+
+/** The month's runs kept, newest first (also for the command line, which reads without the centre). */
+export function readClearingRuns(db: Db, month: string, limit = 50): ClearingRunView[] {
+  const rows = db.prepare('SELECT * FROM clearing_runs WHERE month = ? ORDER BY id DESC LIMIT ?').all(month, limit) as Row[];
+  return rows.map(view);
+}
+
+/** Whether a confirmation stands: the newest confirm or roll-back that went through decides. */
+export function clearingState(runs: readonly ClearingRunView[]): 'confirmed' | 'unconfirmed' {
+  const last = runs.find((r) => r.outcome === 'done' && r.action !== 'check');
+  return last?.action === 'confirm' ? 'confirmed' : 'unconfirmed';
 }
 
 function view(r: Row): ClearingRunView {

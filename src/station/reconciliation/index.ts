@@ -5,5 +5,5 @@ export { reconcileDay, type DayReconciliation, type Difference, type DifferenceK
 export { AUTO_RECONCILER, ReconciliationRuns, stationReconciliation, type ReconciliationRunsDeps } from './reconciliation-runs';
 export { reconciliationHandlers } from './reconciliation-handlers';
 export { matchStatement } from './statement-match';
-export { ClearingRuns, type ClearingRunsDeps } from './clearing-runs';
+export { ClearingRuns, clearingState, readClearingRuns, type ClearingRunsDeps } from './clearing-runs';
 export { matchClearing, monthPicture, standingCrossRegion } from './month-clearing';
