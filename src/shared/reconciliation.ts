@@ -61,6 +61,38 @@ export interface ReconciliationRunView {
   differences: ReconDifferenceView[];
   /** The payment platform's statement of the day matched with the ledger (DQ-07); null: not asked. */
   statement: StatementMatchView | null;
+  /** HIS's own account of the day (account.day) matched with the ledger's HIS bookings; null: not asked. */
+  his: HisMatchView | null;
+}
+
+export type HisDifferenceKind = 'his-only' | 'ledger-only' | 'differ';
+export const HIS_DIFFERENCE_LABELS: Record<HisDifferenceKind, string> = {
+  'his-only': 'HIS有、院内无',
+  'ledger-only': '院内有、HIS无',
+  differ: '金额不一致',
+};
+
+export interface HisDifferenceView {
+  kind: HisDifferenceKind;
+  /** The station's settle id, HIS's booking key. */
+  settleId: string;
+  hisSettleNo: string | null;
+  stationId: string | null;
+  orderId: string | null;
+  hisMedfeeFen: number | null;
+  ledgerMedfeeFen: number | null;
+  hisCashFen: number | null;
+  ledgerCashFen: number | null;
+  suggestion: string;
+}
+
+export interface HisMatchView {
+  balanced: boolean;
+  /** Why HIS's account could not be had (the day then stays unbalanced). */
+  error: string | null;
+  hisBookings: number;
+  ledgerBookings: number;
+  differences: HisDifferenceView[];
 }
 
 /** DQ-07: how a trade was paid (the window's QR, or the patient's payment code) and what it paid for. */

@@ -23,6 +23,7 @@ import {
 import { beijing } from '../nhsa/clock';
 import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
 import { parseObject, type Exchange } from '../pay-channel/http-server';
+import type { SkewChange } from './day-account';
 import { HisLedger, type LineKey, type OrderRow, type PatientRow, type PaymentEntry, type SettlementRow } from './ledger';
 import { DEPARTMENTS, PATIENTS, linesFor } from './seed';
 import { scenarioOf } from './scenario-orders';
@@ -92,6 +93,10 @@ export interface HisControl {
   books(): HisBooks;
   /** The inpatient side (住院): wards, stays, fee lines, deposits, discharge orders and the ward's books. */
   ward: WardControl;
+  /** Makes the day's account (account.day) disagree on purpose: a booking dropped from it, or its amounts altered. */
+  disagree(settleId: string, change: SkewChange): void;
+  /** The day's account tells its books as they are again. */
+  agree(): void;
 }
 
 /** One booking as HIS keeps it (amounts in fen). */
@@ -261,6 +266,8 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     orders: () => ledger.atomically(() => (services.expireDue(), ledger.orders())),
     order: (orderNo) => ledger.atomically(() => (services.expireDue(), ledger.order(orderNo))),
     settlements: () => ledger.settlements(),
+    disagree: (settleId, change) => services.skew.disagree(settleId, change),
+    agree: () => services.skew.agree(),
     ward,
     books: () => ({
       bookings: ledger.settlements().map(bookingOf),

@@ -4,11 +4,13 @@
  * after a configured hour an automatic run for yesterday from the station's sweep.
  */
 import type { OperatorView } from '../../shared/domain';
+import type { HisClient } from '../../insurance/his';
 import type { PayChannelClient } from '../../insurance/pay-channel';
 import type {
   ReconciliationRunView,
   ReconDifferenceView,
   ReconGroupView,
+  HisMatchView,
   ReconRunOutcome,
   StatementMatchView,
 } from '../../shared/reconciliation';
@@ -19,6 +21,7 @@ import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
 import { reconcileDay, type DayReconciliation } from './reconcile-day';
 import { matchStatement } from './statement-match';
+import { matchHisAccount } from './his-match';
 import { writeReconciliationDifferences } from './reconciliation-export';
 import { StationError } from '../../shared/result';
 import { ClearingRuns } from './clearing-runs';
@@ -34,6 +37,8 @@ export interface ReconciliationRunsDeps {
   ledger: HospitalLedgerReader;
   /** The payment platform whose daily statement is matched (DQ-07); null: none. */
   pay: Pick<PayChannelClient, 'statement'> | null;
+  /** HIS, whose own account of the day is matched with the ledger's HIS bookings; absent or null: not asked. */
+  his?: Pick<HisClient, 'dayAccount'> | null;
   now: () => Date;
   timeZone: string;
   /** the data dir's exports/ folder; none: exports are refused */
@@ -56,6 +61,7 @@ interface Row {
   groups_json: string;
   differences_sealed: string;
   statement_json: string | null;
+  his_json: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -137,11 +143,16 @@ export class ReconciliationRuns {
       events = ledgerEvents.length;
       const result = await reconcileDay({ gateway: this.d.gateway, operator }, ledgerEvents, day);
       const statement = await this.statementOf(day, ledgerEvents);
-      const balanced = result.groups.every((g) => g.balanced) && result.differences.length === 0 && (statement?.balanced ?? true);
-      return this.keep(operator, day, trigger, balanced ? 'balanced' : 'unbalanced', null, events, result, statement);
+      const his = await this.hisOf(day, ledgerEvents);
+      const balanced =
+        result.groups.every((g) => g.balanced) &&
+        result.differences.length === 0 &&
+        (statement?.balanced ?? true) &&
+        (his?.balanced ?? true);
+      return this.keep(operator, day, trigger, balanced ? 'balanced' : 'unbalanced', null, events, result, statement, his);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      this.keep(operator, day, trigger, 'failed', why, events, { day, groups: [], differences: [] }, null);
+      this.keep(operator, day, trigger, 'failed', why, events, { day, groups: [], differences: [] }, null, null);
       throw e;
     }
   }
@@ -155,6 +166,15 @@ export class ReconciliationRuns {
     return { balanced: false, error: `支付平台对账单未取得：${why}`, parts: [], differences: [] };
   }
 
+  /** HIS's account matched; one that cannot be had leaves the day unbalanced, with why. */
+  private async hisOf(day: string, events: Parameters<typeof matchHisAccount>[0]): Promise<HisMatchView | null> {
+    if (!this.d.his) return null;
+    const answer = await this.d.his.dayAccount(day);
+    if (answer.kind === 'ok') return matchHisAccount(events, answer.value);
+    const why = answer.kind === 'rejected' ? `${answer.code} ${answer.message}` : `${answer.reason} ${answer.detail}`;
+    return { balanced: false, error: `HIS日对账未取得：${why}`, hisBookings: 0, ledgerBookings: 0, differences: [] };
+  }
+
   private keep(
     operator: OperatorView,
     day: string,
@@ -164,6 +184,7 @@ export class ReconciliationRuns {
     events: number,
     result: DayReconciliation,
     statement: StatementMatchView | null,
+    his: HisMatchView | null,
   ): ReconciliationRunView {
     const at = this.d.now().toISOString();
     const groups: ReconGroupView[] = result.groups.map((g) => ({ ...g.totals, balanced: g.balanced, centreSays: g.centreSays }));
@@ -181,8 +202,8 @@ export class ReconciliationRuns {
     }));
     const { lastInsertRowid } = this.d.db
       .prepare(
-        `INSERT INTO reconciliations (day, at, operator_id, trigger, outcome, error, events, groups_json, differences_sealed, statement_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO reconciliations (day, at, operator_id, trigger, outcome, error, events, groups_json, differences_sealed, statement_json, his_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         day,
@@ -195,6 +216,7 @@ export class ReconciliationRuns {
         JSON.stringify(groups),
         this.d.cipher.sealJson(differences),
         statement ? JSON.stringify(statement) : null,
+        his ? JSON.stringify(his) : null,
       );
     // A manual run is audited by the dispatcher; the sweep's own run is audited here.
     if (trigger === 'auto') {
@@ -215,6 +237,7 @@ export class ReconciliationRuns {
       groups,
       differences,
       statement,
+      his,
     };
   }
 
@@ -231,6 +254,7 @@ export class ReconciliationRuns {
       groups: JSON.parse(r.groups_json) as ReconGroupView[],
       differences: this.d.cipher.openJson<ReconDifferenceView[]>(r.differences_sealed),
       statement: r.statement_json === null ? null : (JSON.parse(r.statement_json) as StatementMatchView),
+      his: r.his_json === null ? null : (JSON.parse(r.his_json) as HisMatchView),
     };
   }
 }
@@ -239,12 +263,15 @@ export class ReconciliationRuns {
 export function stationReconciliation(
   base: Pick<ReconciliationRunsDeps, 'db' | 'cipher' | 'audit' | 'gateway' | 'pay' | 'now' | 'timeZone' | 'exportsDir'> & {
     info?: { treatmentRegion: string };
+    /** The station's parts: HIS is the outpatient side's. */
+    outpatient?: { his?: ReconciliationRunsDeps['his'] };
   },
   settings: { ledger?: HospitalLedgerReader; autoAfterHour?: number | null } = {},
 ): ReconciliationRuns {
   return new ReconciliationRuns({
     ...base,
     ...(base.info ? { ownRegion: base.info.treatmentRegion } : {}),
+    his: base.outpatient?.his ?? null,
     ledger: settings.ledger ?? new EmbeddedLedger(base.db, base.now),
     autoAfterHour: settings.autoAfterHour ?? null,
   });

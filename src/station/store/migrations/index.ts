@@ -27,6 +27,7 @@ import { m021InpatientStays } from './021-inpatient-stays';
 import { m022Reconciliations } from './022-reconciliations';
 import { m023ListCoveringIndexes } from './023-list-covering-indexes';
 import { m026ClearingRuns } from './026-clearing-runs';
+import { m027ReconciliationHis } from './027-reconciliation-his';
 
 export type { Migration } from './migration';
 
@@ -55,4 +56,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m022Reconciliations,
   m023ListCoveringIndexes,
   m026ClearingRuns,
+  m027ReconciliationHis,
 ];
