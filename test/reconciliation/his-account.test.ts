@@ -64,6 +64,7 @@ function runs() {
     now: () => AT,
     timeZone: TZ,
     autoAfterHour: null,
+    exportsDir: path.join(dir, 'exports'),
   });
 }
 
@@ -140,6 +141,9 @@ describe('HIS’s own account of the day in the reconciliation', () => {
     expect(found['ST-B']).toMatchObject({ kind: 'differ', hisMedfeeFen: b.totalFen + 100, ledgerMedfeeFen: b.totalFen });
     expect(found['ST-C']).toMatchObject({ kind: 'his-only', stationId: null });
     expect(runs().list({ day: DAY, limit: 5 })[0]).toEqual(differing);
+    const exported = await runs().exportDifferences(OPERATOR, differing.id, 'csv');
+    expect(exported.rows).toBe(3);
+    expect(fs.readFileSync(exported.file, 'utf8')).toContain('HIS日对账');
 
     his.control.agree();
     expect((await runs().run(OPERATOR, DAY)).his?.differences.map((d) => d.settleId)).toEqual(['ST-C']);

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { Alert, Button, Input, Segmented, Spin, type TableColumnsType } from 'antd';
 import {
+  HIS_DIFFERENCE_LABELS,
   RECON_DIFFERENCE_LABELS,
   RECON_OUTCOME_LABELS,
   STATEMENT_DIFFERENCE_LABELS,
   TRADE_PURPOSE_LABELS,
   TRADE_WAY_LABELS,
+  type HisDifferenceView,
   type ReconciliationRunView,
   type ReconDifferenceView,
   type ReconGroupView,
@@ -71,12 +73,29 @@ const TRADE_COLUMNS: TableColumnsType<StatementDifferenceView> = [
   { title: '处理建议', dataIndex: 'suggestion', ellipsis: true },
 ];
 
-const VIEWS = ['groups', 'differences', 'statement', 'clearing'] as const;
+const HIS_COLUMNS: TableColumnsType<HisDifferenceView> = [
+  { title: '差异', key: 'kind', width: 120, render: (_, d) => HIS_DIFFERENCE_LABELS[d.kind] },
+  { title: '结算号（工作站）', dataIndex: 'settleId', width: 170, ellipsis: true },
+  { title: 'HIS结算号', key: 'no', width: 130, ellipsis: true, render: (_, d) => d.hisSettleNo ?? '—' },
+  { title: 'HIS总额', key: 'hm', align: 'right', width: 100, render: (_, d) => yuan(d.hisMedfeeFen) },
+  { title: '院内总额', key: 'lm', align: 'right', width: 100, render: (_, d) => yuan(d.ledgerMedfeeFen) },
+  {
+    title: '院内（工作站·订单）',
+    key: 'order',
+    width: 170,
+    ellipsis: true,
+    render: (_, d) => (d.orderId ? `${d.stationId ?? ''}·${d.orderId}` : '—'),
+  },
+  { title: '处理建议', dataIndex: 'suggestion', ellipsis: true },
+];
+
+const VIEWS = ['groups', 'differences', 'statement', 'his', 'clearing'] as const;
 type View = (typeof VIEWS)[number];
 const VIEW_LABELS: Record<View, string> = {
   groups: '总账 3201',
   differences: '明细差异 3202',
   statement: '支付平台对账单',
+  his: 'HIS日对账',
   clearing: '异地清分（月）',
 };
 
@@ -194,10 +213,12 @@ export function Reconciliation() {
             </strong>
             <span>
               {beijingTime(run.at)} · {run.trigger === 'auto' ? '自动' : run.operatorId} · 账本事件 {run.events} 条 · 中心差异{' '}
-              {run.differences.length} 笔 · 平台差异 {statement ? statement.differences.length : '—'} 笔
+              {run.differences.length} 笔 · 平台差异 {statement ? statement.differences.length : '—'} 笔 · HIS差异{' '}
+              {run.his ? run.his.differences.length : '—'} 笔
             </span>
             {run.error && <span className="recon__error">{run.error}</span>}
             {statement?.error && <span className="recon__error">{statement.error}</span>}
+            {run.his?.error && <span className="recon__error">{run.his.error}</span>}
           </>
         ) : (
           <span>{day} 尚未对账：按 F3 对账</span>
@@ -221,6 +242,15 @@ export function Reconciliation() {
           rows={run?.differences ?? []}
           rowKey={(d) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}`}
           empty={run ? '没有差异' : '尚未对账'}
+        />
+      )}
+      {view === 'his' && (
+        <ScrollTable<HisDifferenceView>
+          data-testid="recon-his"
+          columns={HIS_COLUMNS}
+          rows={run?.his?.differences ?? []}
+          rowKey={(d) => `${d.kind}|${d.settleId}`}
+          empty={run?.his ? `HIS当日记账 ${run.his.hisBookings} 笔，与院内账本一致` : '尚未取得HIS日对账'}
         />
       )}
       {view === 'statement' && (
