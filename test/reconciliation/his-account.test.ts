@@ -125,7 +125,12 @@ describe('HIS’s own account of the day in the reconciliation', () => {
 
     // HIS made to differ: A dropped from its account, B's total altered; C booked at HIS only.
     his.control.disagree('ST-A', { drop: true });
-    his.control.disagree('ST-B', { medfeeFen: b.totalFen + 100 });
+    // (the other through the HTTP control a trainer or another process uses)
+    const altered = await fetch(`${his.url}/__control`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'disagree', settleId: 'ST-B', change: { medfeeFen: b.totalFen + 100 } }),
+    });
+    expect(altered.status).toBe(200);
     await booked(p3!.patient_id, 'ST-C');
     const differing = await runs().run(OPERATOR, DAY);
     expect(differing.outcome).toBe('unbalanced');

@@ -6,7 +6,7 @@
  *   POST {url}/gateway      { app_id, service, request_id, timestamp, version, sign_type, biz_content, sign }
  *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
  *                           { op: 'expire', orderNo } | { op: 'dispense', orderNo } | { op: 'orders' } | { op: 'settlements' } |
- *                           { op: 'books' } | the ward's: admit, charge, takeBack, deposit, orderDischarge,
+ *                           { op: 'books' } | { op: 'disagree', settleId, change } | { op: 'agree' } | the ward's: admit, charge, takeBack, deposit, orderDischarge,
  *                           cancelAdmission, stays, wardBooks (ward-control.ts)
  */
 import { z } from 'zod';
@@ -164,6 +164,16 @@ const ControlSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('orders') }),
   z.object({ op: z.literal('settlements') }),
   z.object({ op: z.literal('books') }),
+  // account.day made to differ on purpose (day-account.ts), and agreeing again
+  z.object({
+    op: z.literal('disagree'),
+    settleId: z.string().min(1),
+    change: z.union([
+      z.object({ drop: z.literal(true) }).strict(),
+      z.object({ medfeeFen: z.number().int().min(0).optional(), cashFen: z.number().int().min(0).optional() }).strict(),
+    ]),
+  }),
+  z.object({ op: z.literal('agree') }),
   ...WardControlSchemas,
 ]);
 
@@ -346,6 +356,10 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
         return control.settlements();
       case 'books':
         return control.books();
+      case 'disagree':
+        return control.disagree(c.settleId, c.change);
+      case 'agree':
+        return control.agree();
     }
   }
 
