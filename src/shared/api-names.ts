@@ -76,6 +76,7 @@ export const OPERATION_NAMES = [
   'runReconciliation',
   'listReconciliations',
   'exportReconciliation',
+  'resolveReconDifference',
   'getClearingMonth',
   'runClearing',
   'exportClearing',

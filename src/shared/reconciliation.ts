@@ -35,6 +35,8 @@ export interface ReconDifferenceView {
   clrType: string;
   setlId: string | null;
   mdtrtId: string | null;
+  psnNo?: string | null;
+  centreRefund?: boolean;
   centre: { medfeeFen: number | null; fundFen: number | null; acctFen: number | null } | null;
   /** The ledger's entries for it: where each came from (station, order) and its amounts. */
   ledger: { stationId: string; orderId: string; psnNo: string; medfeeFen: number; fundFen: number; refund: boolean; at: string }[];
@@ -145,3 +147,27 @@ export interface StatementMatchView {
 }
 
 export const ExportReconciliationInput = z.object({ runId: z.number().int().positive(), format: z.enum(['xlsx', 'csv']) }).strict();
+
+/** What the office does about one difference of a kept run (issue 14 item 3): by key, with why, audited. */
+export const ResolveReconDifferenceInput = z
+  .object({
+    runId: z.number().int().positive(),
+    setlId: z.string().min(1).max(64),
+    reason: z.string().trim().min(1, '请填写处理原因').max(60, '处理原因不能超过 60 个字'),
+  })
+  .strict();
+
+/** cancelled: 2208 sent and done; handed-over: the outbox resolves it; needs-person: nothing sent, the note says why. */
+export type ReconResolution = 'cancelled' | 'handed-over' | 'needs-person';
+export const RECON_RESOLUTION_LABELS: Record<ReconResolution, string> = {
+  cancelled: '已撤销（2208）',
+  'handed-over': '已交待处理队列',
+  'needs-person': '需人工处理',
+};
+
+export interface ReconResolutionView {
+  resolution: ReconResolution;
+  note: string;
+  /** The day reconciled again afterwards. */
+  run: ReconciliationRunView;
+}

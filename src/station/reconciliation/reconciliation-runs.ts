@@ -96,6 +96,13 @@ export class ReconciliationRuns {
     return rows.map((r) => this.view(r));
   }
 
+  /** One kept run, or NOT_FOUND. */
+  get(runId: number): ReconciliationRunView {
+    const row = this.d.db.prepare('SELECT * FROM reconciliations WHERE id = ?').get(runId) as Row | undefined;
+    if (!row) throw new StationError('NOT_FOUND', `没有编号为 ${runId} 的对账记录`);
+    return this.view(row);
+  }
+
   /** A run's differences (centre and platform) written to the exports folder; audited with the file. */
   async exportDifferences(operator: OperatorView, runId: number, format: 'csv' | 'xlsx'): Promise<{ file: string; rows: number }> {
     if (!this.d.exportsDir) throw new StationError('CONFLICT', '本工作站未配置导出目录');
