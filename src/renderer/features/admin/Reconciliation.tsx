@@ -4,6 +4,7 @@ import {
   HIS_DIFFERENCE_LABELS,
   RECON_DIFFERENCE_LABELS,
   RECON_OUTCOME_LABELS,
+  RECON_RESOLUTION_LABELS,
   STATEMENT_DIFFERENCE_LABELS,
   TRADE_PURPOSE_LABELS,
   TRADE_WAY_LABELS,
@@ -23,6 +24,7 @@ import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { Clearing } from './Clearing';
 import { ReconMonthChart } from './ReconMonthChart';
+import { ReconResolveConfirm } from './ReconResolveConfirm';
 
 const yuan = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 const WALLETS = { wechat: '微信', alipay: '支付宝' } as const;
@@ -105,12 +107,15 @@ const beijingTime = (iso: string) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
 const shiftDay = (day: string, by: number) => new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
 
+const differenceKey = (d: ReconDifferenceView) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}`;
+
 type Outcome = { ok: string } | { error: ApiError } | null;
 
 /**
  * 系统管理 › 对账 (AQ-06, DQ-07): a day picked (Alt+P / Alt+N a day back or on) and reconciled (F3): the centre's
  * 3201 groups, 3202's differences with what to do, the payment platform's statement matched; the month's picture;
- * the differences exported (F7 CSV, F6 Excel). F2 turns between the three lists.
+ * the differences exported (F7 CSV, F6 Excel). F2 turns between the lists; in 3202's, ↑/↓ and F8 carry out a
+ * difference's suggestion (a reason by digit, Enter), and the day is reconciled again.
  */
 export function Reconciliation() {
   const api = useStation();
@@ -118,6 +123,8 @@ export function Reconciliation() {
   const [view, setView] = useState<View>('groups');
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [picked, setPicked] = useState(0);
+  const [confirming, setConfirming] = useState(false);
   const runs = useStationQuery((station) => station.listReconciliations({ limit: 200 }));
   const all = runs.status === 'ready' ? runs.value : [];
   const run: ReconciliationRunView | undefined = all.find((r) => r.day === day); // newest first
@@ -140,6 +147,23 @@ export function Reconciliation() {
     const r = await api.exportReconciliation({ runId: run.id, format });
     setOutcome(r.ok ? { ok: `已导出 ${r.value.rows} 条差异：${r.value.file}` } : { error: r.error });
   };
+  const differences = run?.differences ?? [];
+  const chosen = differences[Math.min(picked, differences.length - 1)];
+  const chosenKey = chosen ? differenceKey(chosen) : null;
+  const resolve = async (reason: string) => {
+    setConfirming(false);
+    if (!run || !chosen?.setlId) return;
+    const r = await api.resolveReconDifference({ runId: run.id, setlId: chosen.setlId, reason });
+    setOutcome(
+      r.ok
+        ? {
+            ok: `${RECON_RESOLUTION_LABELS[r.value.resolution]}：${r.value.note}；重新对账：${RECON_OUTCOME_LABELS[r.value.run.outcome]}`,
+          }
+        : { error: r.error },
+    );
+    setPicked(0);
+    runs.reload();
+  };
   // The month's clearing has keys of its own (Clearing.tsx); the day's rest while it is shown.
   const daily = { enabled: view !== 'clearing' };
   useHotkey('F3', () => void reconcile(), daily);
@@ -148,6 +172,11 @@ export function Reconciliation() {
   useHotkey('F2', () => setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!));
   useHotkey('F7', () => void exportAs('csv'), daily);
   useHotkey('F6', () => void exportAs('xlsx'), daily);
+  // The 3202 drill-down: ↑/↓ choose a difference, F8 carries out its suggestion (confirmed by Enter).
+  const drilling = { enabled: view === 'differences' && differences.length > 0 && !confirming };
+  useHotkey('ArrowDown', () => setPicked((i) => Math.min(i + 1, differences.length - 1)), drilling);
+  useHotkey('ArrowUp', () => setPicked((i) => Math.max(i - 1, 0)), drilling);
+  useHotkey('F8', () => setConfirming(Boolean(chosen?.setlId)), drilling);
 
   const views = (
     <Segmented<View>
@@ -191,6 +220,11 @@ export function Reconciliation() {
           <Button size="small" data-testid="recon-export-xlsx" disabled={!run} onClick={() => void exportAs('xlsx')}>
             导出差异 Excel <kbd>F6</kbd>
           </Button>
+          {view === 'differences' && (
+            <Button size="small" danger data-testid="recon-resolve" disabled={!chosen?.setlId} onClick={() => setConfirming(true)}>
+              处理差异 <kbd>F8</kbd>
+            </Button>
+          )}
         </span>
       </div>
       {running && (
@@ -239,10 +273,15 @@ export function Reconciliation() {
         <ScrollTable<ReconDifferenceView>
           data-testid="recon-differences"
           columns={DIFFERENCE_COLUMNS}
-          rows={run?.differences ?? []}
-          rowKey={(d) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}`}
+          rows={differences}
+          rowKey={differenceKey}
+          selectedKey={chosenKey}
+          onRowClick={(d) => setPicked(differences.indexOf(d))}
           empty={run ? '没有差异' : '尚未对账'}
         />
+      )}
+      {confirming && chosen && (
+        <ReconResolveConfirm difference={chosen} onOk={(reason) => void resolve(reason)} onCancel={() => setConfirming(false)} />
       )}
       {view === 'his' && (
         <ScrollTable<HisDifferenceView>
