@@ -152,7 +152,9 @@ export const ExportReconciliationInput = z.object({ runId: z.number().int().posi
 export const ResolveReconDifferenceInput = z
   .object({
     runId: z.number().int().positive(),
-    setlId: z.string().min(1).max(64),
+    /** Whose difference: the centre's 3202 (by setl_id), HIS's day account (by settle id), the platform's statement (by out_trade_no). */
+    source: z.enum(['centre', 'his', 'statement']).default('centre'),
+    key: z.string().min(1).max(64),
     reason: z.string().trim().min(1, '请填写处理原因').max(60, '处理原因不能超过 60 个字'),
   })
   .strict();

@@ -88,7 +88,7 @@ describe('a difference resolved from the drill-down', () => {
       expect.objectContaining({ kind: 'centre-only', setlId: stray.settlement.setlinfo.setl_id, psnNo: stray.payload.input.psn_no }),
     ]);
 
-    const done = await resolveDifference(d, OPERATOR, { runId: before.id, setlId: stray.settlement.setlinfo.setl_id, reason: '重复结算' });
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: stray.settlement.setlinfo.setl_id, reason: '重复结算' });
     expect(done).toMatchObject({ resolution: 'cancelled', run: { outcome: 'balanced', differences: [] } });
     expect(fx.centre.control.messages().map((m) => m.infno)).toContain('2208');
     expect(rig.intents.openCounts()).toMatchObject({ unknown: 0 });
@@ -107,7 +107,7 @@ describe('a difference resolved from the drill-down', () => {
     const before = await d.runs.run(OPERATOR, today());
     expect(before.differences).toEqual([expect.objectContaining({ kind: 'hospital-only', setlId: 'S-NOT-AT-CENTRE' })]);
     const messagesBefore = fx.centre.control.messages().length;
-    const done = await resolveDifference(d, OPERATOR, { runId: before.id, setlId: 'S-NOT-AT-CENTRE', reason: '核实' });
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: 'S-NOT-AT-CENTRE', reason: '核实' });
     // The visit is settled at the centre (under its real setl_id): 5204 says so, and a person decides.
     expect(done.resolution).toBe('needs-person');
     expect(done.note).toContain('5204');
@@ -126,10 +126,31 @@ describe('a difference resolved from the drill-down', () => {
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
   });
 
+  it('amounts that differ send nothing to the centre: a person decides, with the note of what to check', async () => {
+    const [a] = insured();
+    const s = await settleOne(rig, a!);
+    const event = settlementEvent(s, 'settlement');
+    await ledger.append([{ ...event, amounts: { ...event.amounts, total: event.amounts.total! + 100 } }]);
+    const d = deps();
+    const before = await d.runs.run(OPERATOR, today());
+    expect(before.differences).toEqual([expect.objectContaining({ kind: 'differ', setlId: s.settlement.setlinfo.setl_id })]);
+    const messagesBefore = fx.centre.control.messages().length;
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: s.settlement.setlinfo.setl_id, reason: '核实金额' });
+    expect(done).toMatchObject({ resolution: 'needs-person', run: { outcome: 'unbalanced' } });
+    expect(done.note).toContain('5203');
+    expect(
+      fx.centre.control
+        .messages()
+        .slice(messagesBefore)
+        .map((m) => m.infno),
+    ).not.toContain('2208');
+    expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
+  });
+
   it('a difference not in the run is refused and the refusal audited', async () => {
     const d = deps();
     const run = await d.runs.run(OPERATOR, today());
-    await expect(resolveDifference(d, OPERATOR, { runId: run.id, setlId: 'NOPE', reason: '测试' })).rejects.toMatchObject({
+    await expect(resolveDifference(d, OPERATOR, { runId: run.id, key: 'NOPE', reason: '测试' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'denied' }]);

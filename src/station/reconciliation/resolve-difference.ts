@@ -5,11 +5,13 @@
  *    confirmed by 5204, never undone);
  *  - the ledger holds one the centre has not → 5204 asks whether the centre still has the visit settled; if it has
  *    not, the order's open intents are handed to the outbox's resolution; if it has, or cannot say, a person decides;
- *  - amounts that differ → a person, with the note of what to check.
+ *  - amounts that differ → a person, with the note of what to check;
+ *  - HIS's or the platform's differences → the outbox, where the order still has a movement being resolved (its
+ *    own compensation), otherwise a person with the suggestion as the note.
  * Afterwards the day is reconciled again, so the office sees at once whether the difference is gone.
  */
 import type { OperatorView } from '../../shared/domain';
-import type { ReconDifferenceView, ReconResolution, ReconResolutionView } from '../../shared/reconciliation';
+import type { ReconciliationRunView, ReconDifferenceView, ReconResolution, ReconResolutionView } from '../../shared/reconciliation';
 import { StationError } from '../../shared/result';
 import { MOVEMENT_KINDS, visitSettlement } from '../movements';
 import type { CentrePort } from '../ports';
@@ -22,6 +24,8 @@ export interface ResolveDifferenceDeps {
   outbox: {
     run(kind: string, args: { orderId: string; externalId: string; payload: unknown }): Promise<{ state: string; detail?: string }>;
     resolveOrderNow(orderId: string): void;
+    /** Whether the order has a movement not yet final. */
+    isLocked(orderId: string): boolean;
   };
   newMsgid: () => string;
   audit: { append(entry: { operatorId: string; action: string; outcome: AuditOutcome; detail: string }, now: Date): void };
@@ -33,39 +37,59 @@ type Done = { resolution: ReconResolution; note: string };
 export async function resolveDifference(
   d: ResolveDifferenceDeps,
   operator: OperatorView,
-  args: { runId: number; setlId: string; reason: string },
+  args: { runId: number; source?: 'centre' | 'his' | 'statement'; key: string; reason: string },
 ): Promise<ReconResolutionView> {
   const kept = d.runs.get(args.runId);
-  const diff = kept.differences.find((x) => x.setlId === args.setlId);
-  const what = `${kept.day} #${kept.id} setl ${args.setlId}; reason ${args.reason}`;
-  if (!diff) {
-    d.audit.append(
-      { operatorId: operator.id, action: 'reconciliation.resolve', outcome: 'denied', detail: `${what}; not in run` },
-      d.now(),
-    );
-    throw new StationError('NOT_FOUND', `该次对账没有结算号为 ${args.setlId} 的差异`);
+  const source = args.source ?? 'centre';
+  const what = `${kept.day} #${kept.id} ${source} ${args.key}; reason ${args.reason}`;
+  const audit = (outcome: AuditOutcome, detail: string) =>
+    d.audit.append({ operatorId: operator.id, action: 'reconciliation.resolve', outcome, detail: `${what}; ${detail}` }, d.now());
+  const action = actionFor(d, operator, kept, source, args.key);
+  if (!action) {
+    audit('denied', 'not in run');
+    throw new StationError('NOT_FOUND', `该次对账没有编号为 ${args.key} 的差异`);
   }
   let done: Done;
   try {
-    done = await act(d, operator, diff);
+    done = await action.run();
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    d.audit.append(
-      { operatorId: operator.id, action: 'reconciliation.resolve', outcome: 'failed', detail: `${what}; ${message}` },
-      d.now(),
-    );
+    audit('failed', e instanceof Error ? e.message : String(e));
     throw e;
   }
-  d.audit.append(
-    {
-      operatorId: operator.id,
-      action: 'reconciliation.resolve',
-      outcome: 'ok',
-      detail: `${what}; ${diff.kind} → ${done.resolution}: ${done.note}`,
-    },
-    d.now(),
-  );
+  audit('ok', `${action.kind} → ${done.resolution}: ${done.note}`);
   return { ...done, run: await d.runs.run(operator, kept.day) };
+}
+
+/** The difference the office named, and what carrying out its suggestion does; undefined: the run has none such. */
+function actionFor(
+  d: ResolveDifferenceDeps,
+  operator: OperatorView,
+  kept: ReconciliationRunView,
+  source: 'centre' | 'his' | 'statement',
+  key: string,
+): { kind: string; run: () => Promise<Done> } | undefined {
+  if (source === 'centre') {
+    const diff = kept.differences.find((x) => x.setlId === key);
+    return diff && { kind: diff.kind, run: () => act(d, operator, diff) };
+  }
+  const other =
+    source === 'his'
+      ? kept.his?.differences.find((x) => x.settleId === key)
+      : kept.statement?.differences.find((x) => x.outTradeNo === key);
+  return other && { kind: other.kind, run: () => Promise.resolve(handOver(d, other)) };
+}
+
+/**
+ * HIS's books and the platform's statement: the station's own compensations (a HIS booking cancelled, a payment
+ * refunded or reversed) run inside its sagas, so an order of this station with a movement still being resolved is
+ * handed to the outbox at once; anything else needs a person, with the suggestion as the note.
+ */
+function handOver(d: ResolveDifferenceDeps, diff: { orderId: string | null; suggestion: string }): Done {
+  if (diff.orderId && d.outbox.isLocked(diff.orderId)) {
+    d.outbox.resolveOrderNow(diff.orderId);
+    return { resolution: 'handed-over', note: `单据 ${diff.orderId} 仍有待核实的交易，已交待处理队列立即核实` };
+  }
+  return { resolution: 'needs-person', note: diff.suggestion };
 }
 
 async function act(d: ResolveDifferenceDeps, operator: OperatorView, diff: ReconDifferenceView): Promise<Done> {

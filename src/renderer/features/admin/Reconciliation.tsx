@@ -153,7 +153,7 @@ export function Reconciliation() {
   const resolve = async (reason: string) => {
     setConfirming(false);
     if (!run || !chosen?.setlId) return;
-    const r = await api.resolveReconDifference({ runId: run.id, setlId: chosen.setlId, reason });
+    const r = await api.resolveReconDifference({ runId: run.id, source: 'centre', key: chosen.setlId, reason });
     setOutcome(
       r.ok
         ? {
