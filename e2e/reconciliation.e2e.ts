@@ -33,7 +33,7 @@ describe.skipIf(skipReason !== null)('对账 at 1366×768', () => {
     const t = await openStation(browser, { viewport: CASHIER_PC });
     const cashier = await connectCore(t);
     const db = openDatabase(path.join(t.dataDir, 'station.db'));
-    const eventsOf = (orderId: string, kind: 'settlement' | 'payment') =>
+    const eventsOf = (orderId: string, kind: 'settlement' | 'payment' | 'his-booking') =>
       (db.prepare(`SELECT COUNT(*) AS n FROM station_events WHERE order_id = ? AND kind = ?`).get(orderId, kind) as { n: number }).n;
     const settlementEvents = (orderId: string) => eventsOf(orderId, 'settlement');
     try {
@@ -46,6 +46,9 @@ describe.skipIf(skipReason !== null)('对账 at 1366×768', () => {
       // Shipped to the embedded ledger (the station polls the QR every 2 s, the shipper wakes every 5 s).
       await expect.poll(() => eventsOf(first.id, 'payment'), { timeout: 20_000 }).toBe(1);
       expect(settlementEvents(first.id)).toBe(1);
+      // HIS books the bill (settle.confirm) before the station's booking event reaches the ledger: asking HIS's day
+      // before the ledger holds that booking would show a HIS-only difference, so wait for exactly that state.
+      await expect.poll(() => eventsOf(first.id, 'his-booking'), { timeout: 20_000 }).toBe(1);
 
       const { page } = t;
       await login(page, 'admin');
@@ -106,5 +109,5 @@ describe.skipIf(skipReason !== null)('对账 at 1366×768', () => {
       cashier.close();
       await t.close();
     }
-  });
+  }, 90_000);
 });

@@ -76,6 +76,10 @@ export const OPERATION_NAMES = [
   'runReconciliation',
   'listReconciliations',
   'exportReconciliation',
+  'resolveReconDifference',
+  'getClearingMonth',
+  'runClearing',
+  'exportClearing',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

@@ -35,7 +35,15 @@ import {
   type FinancePage,
   type ReversalSettings,
 } from './finance-lists';
-import { ExportReconciliationInput, ListReconciliationsInput, RunReconciliationInput, type ReconciliationRunView } from './reconciliation';
+import { ClearingMonthInput, ExportClearingInput, RunClearingInput, type ClearingMonthView, type ClearingRunView } from './clearing';
+import {
+  ExportReconciliationInput,
+  ListReconciliationsInput,
+  ResolveReconDifferenceInput,
+  RunReconciliationInput,
+  type ReconciliationRunView,
+  type ReconResolutionView,
+} from './reconciliation';
 import {
   CancelExportInput,
   EVoucherReportInput,
@@ -258,6 +266,12 @@ export const operations = {
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
   exportReconciliation: { input: ExportReconciliationInput, access: ['admin'] },
+  // issue 14 item 3: a 3202 difference's suggestion carried out (2208 / 5204 and the outbox / a person), audited
+  resolveReconDifference: { input: ResolveReconDifferenceInput, access: ['admin'] },
+  // ZS-07: the month's cross-region clearing (3260 check, 3261 confirm, 3262 roll back) in its 5th–8th window
+  getClearingMonth: { input: ClearingMonthInput, access: ['admin'] },
+  runClearing: { input: RunClearingInput, access: ['admin'] },
+  exportClearing: { input: ExportClearingInput, access: ['admin'] },
 } as const satisfies Record<OperationName, { input: z.ZodType; access: Access }>;
 
 export interface OperationOutputs {
@@ -344,6 +358,11 @@ export interface OperationOutputs {
   listReconciliations: ReconciliationRunView[];
   /** the file written in the exports folder */
   exportReconciliation: { file: string; rows: number };
+  resolveReconDifference: ReconResolutionView;
+  getClearingMonth: ClearingMonthView;
+  /** the run as kept (one the centre refused or did not answer is kept as failed and answers its error) */
+  runClearing: ClearingRunView;
+  exportClearing: { file: string; rows: number };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;

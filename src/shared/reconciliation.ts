@@ -35,6 +35,8 @@ export interface ReconDifferenceView {
   clrType: string;
   setlId: string | null;
   mdtrtId: string | null;
+  psnNo?: string | null;
+  centreRefund?: boolean;
   centre: { medfeeFen: number | null; fundFen: number | null; acctFen: number | null } | null;
   /** The ledger's entries for it: where each came from (station, order) and its amounts. */
   ledger: { stationId: string; orderId: string; psnNo: string; medfeeFen: number; fundFen: number; refund: boolean; at: string }[];
@@ -61,6 +63,38 @@ export interface ReconciliationRunView {
   differences: ReconDifferenceView[];
   /** The payment platform's statement of the day matched with the ledger (DQ-07); null: not asked. */
   statement: StatementMatchView | null;
+  /** HIS's own account of the day (account.day) matched with the ledger's HIS bookings; null: not asked. */
+  his: HisMatchView | null;
+}
+
+export type HisDifferenceKind = 'his-only' | 'ledger-only' | 'differ';
+export const HIS_DIFFERENCE_LABELS: Record<HisDifferenceKind, string> = {
+  'his-only': 'HIS有、院内无',
+  'ledger-only': '院内有、HIS无',
+  differ: '金额不一致',
+};
+
+export interface HisDifferenceView {
+  kind: HisDifferenceKind;
+  /** The station's settle id, HIS's booking key. */
+  settleId: string;
+  hisSettleNo: string | null;
+  stationId: string | null;
+  orderId: string | null;
+  hisMedfeeFen: number | null;
+  ledgerMedfeeFen: number | null;
+  hisCashFen: number | null;
+  ledgerCashFen: number | null;
+  suggestion: string;
+}
+
+export interface HisMatchView {
+  balanced: boolean;
+  /** Why HIS's account could not be had (the day then stays unbalanced). */
+  error: string | null;
+  hisBookings: number;
+  ledgerBookings: number;
+  differences: HisDifferenceView[];
 }
 
 /** DQ-07: how a trade was paid (the window's QR, or the patient's payment code) and what it paid for. */
@@ -113,3 +147,29 @@ export interface StatementMatchView {
 }
 
 export const ExportReconciliationInput = z.object({ runId: z.number().int().positive(), format: z.enum(['xlsx', 'csv']) }).strict();
+
+/** What the office does about one difference of a kept run (issue 14 item 3): by key, with why, audited. */
+export const ResolveReconDifferenceInput = z
+  .object({
+    runId: z.number().int().positive(),
+    /** Whose difference: the centre's 3202 (by setl_id), HIS's day account (by settle id), the platform's statement (by out_trade_no). */
+    source: z.enum(['centre', 'his', 'statement']).default('centre'),
+    key: z.string().min(1).max(64),
+    reason: z.string().trim().min(1, '请填写处理原因').max(60, '处理原因不能超过 60 个字'),
+  })
+  .strict();
+
+/** cancelled: 2208 sent and done; handed-over: the outbox resolves it; needs-person: nothing sent, the note says why. */
+export type ReconResolution = 'cancelled' | 'handed-over' | 'needs-person';
+export const RECON_RESOLUTION_LABELS: Record<ReconResolution, string> = {
+  cancelled: '已撤销（2208）',
+  'handed-over': '已交待处理队列',
+  'needs-person': '需人工处理',
+};
+
+export interface ReconResolutionView {
+  resolution: ReconResolution;
+  note: string;
+  /** The day reconciled again afterwards. */
+  run: ReconciliationRunView;
+}

@@ -371,7 +371,7 @@ export function createStation(parts: StationParts): Station {
     ),
     ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
     ...inpatientHandlers({ inpatient, persons, now: parts.now, timeZone: parts.timeZone }, (ctx: CallContext) => signedIn(ctx.session)),
-    ...reconciliationHandlers(reconciliation, (ctx: CallContext) => signedIn(ctx.session)),
+    ...reconciliationHandlers(reconciliation, (ctx: CallContext) => signedIn(ctx.session), { ...recon, outbox }),
   };
 
   const dispatcher = new Dispatcher(

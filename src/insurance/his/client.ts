@@ -16,6 +16,7 @@ import type { HisOutcome } from './outcome';
 import { hisSignature, hisSignatureValid } from './sign';
 import type { HisWardService } from './ward-client';
 import type {
+  HisDayAccount,
   HisOrder,
   HisPatient,
   HisPaymentLine,
@@ -27,6 +28,7 @@ import type {
   SelfPaySettle,
 } from './types';
 import {
+  DayAccountAnswer,
   OrderAnswer,
   OrderChangesAnswer,
   OrderListAnswer,
@@ -47,7 +49,8 @@ export type HisService =
   | 'settle.cancel'
   | 'refund.apply'
   | 'refund.confirm'
-  | 'refund.cancel';
+  | 'refund.cancel'
+  | 'account.day';
 
 export interface HisClientDeps {
   fetch?: typeof fetch;
@@ -167,6 +170,11 @@ export class HisClient {
   /** Takes an approved application back (the centre refused the refund): the bill stays as it was. */
   withdrawRefund(refundId: string): Promise<HisOutcome<HisRefundApplication>> {
     return this.call('refund.cancel', { refund_id: refundId }, RefundApplicationAnswer);
+  }
+
+  /** HIS's own account of a Beijing day (yyyy-MM-dd): the day's reconciliation matches it with the ledger. */
+  dayAccount(day: string): Promise<HisOutcome<HisDayAccount>> {
+    return this.call('account.day', { day }, DayAccountAnswer);
   }
 
   /** One signed gateway call, read by `read`; the ward client (ward-client.ts) goes through it for the 住院 services. */

@@ -3,6 +3,7 @@ export { HisClient, type HisClientDeps, type HisService } from './client';
 export { HisConfigSchema, type HisConfig, type HisConfigInput } from './config';
 export type { HisOutcome, HisUnknownReason } from './outcome';
 export type {
+  HisDayAccount,
   HisOrder,
   HisOrderLine,
   HisOrderState,

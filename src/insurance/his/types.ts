@@ -125,3 +125,19 @@ export interface HisLineKey {
 export interface PartialRefundConfirm extends Omit<InsuredSettleConfirm, 'orderNo'> {
   refundId: string;
 }
+
+/** HIS's own account of a day: each booking it made that day (amounts in fen), standing or cancelled since. */
+export interface HisDayAccount {
+  day: string;
+  bookings: {
+    settleId: string;
+    hisSettleNo: string;
+    orderNo: string;
+    kind: 'insured' | 'selfpay';
+    setlId: string;
+    medfeeFen: Fen;
+    cashFen: Fen;
+    state: 'settled' | 'cancelled';
+    settledAt: string;
+  }[];
+}

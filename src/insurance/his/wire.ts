@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { yuanToFen, type Fen } from '../../shared/money';
-import type { HisOrder, HisPatient, HisPaymentLine, HisRefundApplication, HisSettlement } from './types';
+import type { HisDayAccount, HisOrder, HisPatient, HisPaymentLine, HisRefundApplication, HisSettlement } from './types';
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
@@ -225,4 +225,39 @@ export const RefundApplicationAnswer = z
     state: r.state,
     appliedAt: r.apply_time,
     lines: r.lines.map((l) => ({ rxNo: l.rx_no, lineNo: l.line_no })),
+  }));
+
+/** HIS's own account of a day (日对账): its bookings that Beijing day, standing or cancelled since. */
+export const DayAccountAnswer = z
+  .object({
+    day: z.string().regex(/^\d{4}-\d\d-\d\d$/),
+    count: z.number().int().min(0),
+    bookings: z.array(
+      z.object({
+        settle_id: z.string().min(1),
+        his_settle_no: z.string(),
+        order_no: z.string(),
+        kind: z.enum(['insured', 'selfpay']),
+        setl_id: z.string(),
+        medfee_sumamt: yuan,
+        psn_cash_pay: yuan,
+        state: z.enum(['settled', 'cancelled']),
+        settle_time: displayTime,
+      }),
+    ),
+  })
+  .refine((a) => a.count === a.bookings.length, 'count does not match the bookings listed')
+  .transform((a): HisDayAccount => ({
+    day: a.day,
+    bookings: a.bookings.map((b) => ({
+      settleId: b.settle_id,
+      hisSettleNo: b.his_settle_no,
+      orderNo: b.order_no,
+      kind: b.kind,
+      setlId: b.setl_id,
+      medfeeFen: b.medfee_sumamt,
+      cashFen: b.psn_cash_pay,
+      state: b.state,
+      settledAt: b.settle_time,
+    })),
   }));

@@ -62,6 +62,15 @@ export {
 } from './transactions/inpatient';
 export { NotReversibleError, reverseTransaction, type ReversalInput } from './transactions/reversal';
 export {
+  CLEARING_PAGE_ROWS,
+  confirmClearing,
+  fetchClearingDetail,
+  fetchClearingPage,
+  rollbackClearing,
+  type ClearingRow,
+  type ConfirmRow,
+} from './transactions/clearing';
+export {
   buildDetailFile,
   DetailResultFormatError,
   parseDetailResult,

@@ -6,7 +6,7 @@
  *   POST {url}/gateway      { app_id, service, request_id, timestamp, version, sign_type, biz_content, sign }
  *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
  *                           { op: 'expire', orderNo } | { op: 'dispense', orderNo } | { op: 'orders' } | { op: 'settlements' } |
- *                           { op: 'books' } | the ward's: admit, charge, takeBack, deposit, orderDischarge,
+ *                           { op: 'books' } | { op: 'disagree', settleId, change } | { op: 'agree' } | the ward's: admit, charge, takeBack, deposit, orderDischarge,
  *                           cancelAdmission, stays, wardBooks (ward-control.ts)
  */
 import { z } from 'zod';
@@ -23,6 +23,7 @@ import {
 import { beijing } from '../nhsa/clock';
 import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
 import { parseObject, type Exchange } from '../pay-channel/http-server';
+import type { SkewChange } from './day-account';
 import { HisLedger, type LineKey, type OrderRow, type PatientRow, type PaymentEntry, type SettlementRow } from './ledger';
 import { DEPARTMENTS, PATIENTS, linesFor } from './seed';
 import { scenarioOf } from './scenario-orders';
@@ -92,6 +93,10 @@ export interface HisControl {
   books(): HisBooks;
   /** The inpatient side (住院): wards, stays, fee lines, deposits, discharge orders and the ward's books. */
   ward: WardControl;
+  /** Makes the day's account (account.day) disagree on purpose: a booking dropped from it, or its amounts altered. */
+  disagree(settleId: string, change: SkewChange): void;
+  /** The day's account tells its books as they are again. */
+  agree(): void;
 }
 
 /** One booking as HIS keeps it (amounts in fen). */
@@ -159,6 +164,16 @@ const ControlSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('orders') }),
   z.object({ op: z.literal('settlements') }),
   z.object({ op: z.literal('books') }),
+  // account.day made to differ on purpose (day-account.ts), and agreeing again
+  z.object({
+    op: z.literal('disagree'),
+    settleId: z.string().min(1),
+    change: z.union([
+      z.object({ drop: z.literal(true) }).strict(),
+      z.object({ medfeeFen: z.number().int().min(0).optional(), cashFen: z.number().int().min(0).optional() }).strict(),
+    ]),
+  }),
+  z.object({ op: z.literal('agree') }),
   ...WardControlSchemas,
 ]);
 
@@ -261,6 +276,8 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     orders: () => ledger.atomically(() => (services.expireDue(), ledger.orders())),
     order: (orderNo) => ledger.atomically(() => (services.expireDue(), ledger.order(orderNo))),
     settlements: () => ledger.settlements(),
+    disagree: (settleId, change) => services.skew.disagree(settleId, change),
+    agree: () => services.skew.agree(),
     ward,
     books: () => ({
       bookings: ledger.settlements().map(bookingOf),
@@ -339,6 +356,10 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
         return control.settlements();
       case 'books':
         return control.books();
+      case 'disagree':
+        return control.disagree(c.settleId, c.change);
+      case 'agree':
+        return control.agree();
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { beijing } from '../nhsa/clock';
+import { BookSkew, dayAccount } from './day-account';
 import type { HisLedger, LineKey, LineRow, OrderRow, PaymentEntry, RefundApplicationRow, SettlementRow } from './ledger';
 
 export type ServiceAnswer = { ok: true; biz: unknown } | { ok: false; code: string; msg: string };
@@ -82,6 +83,8 @@ export const ServiceSchemas = {
   }),
   // The application taken back (the centre refused the refund): the bill stays as it was.
   'refund.cancel': z.object({ refund_id: z.string().min(1).max(64) }),
+  // HIS's own account of a day (日对账): its bookings of that Beijing day (day-account.ts).
+  'account.day': z.object({ day: z.string().regex(/^\d{4}-\d\d-\d\d$/) }),
 } as const;
 export type ServiceName = keyof typeof ServiceSchemas;
 export const SERVICE_NAMES = Object.keys(ServiceSchemas) as ServiceName[];
@@ -90,6 +93,9 @@ const fail = (code: string, msg: string): ServiceAnswer => ({ ok: false, code, m
 const ok = (biz: unknown): ServiceAnswer => ({ ok: true, biz });
 
 export class HisServices {
+  /** What the day's account misreports on purpose (control.disagree). */
+  readonly skew = new BookSkew();
+
   constructor(
     private readonly ledger: HisLedger,
     private readonly now: () => Date,
@@ -143,6 +149,8 @@ export class HisServices {
         return this.confirmPartialRefund(q as z.infer<(typeof ServiceSchemas)['refund.confirm']>);
       case 'refund.cancel':
         return this.withdrawRefund(String(q.refund_id));
+      case 'account.day':
+        return ok(dayAccount(this.ledger, String(q.day), this.skew));
     }
   }
 

@@ -542,7 +542,7 @@ describe('ledger schema', () => {
         await upgraded.centre.close();
       }
       const reopened = new Database(dbPath);
-      expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+      expect(reopened.pragma('user_version', { simple: true })).toBe(3);
       reopened.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ export { POPULATION, TRAINING_VOUCHERS, type InsuredPerson } from './population'
 export { INVALID_SIGN_NO, SUPPORTED_INFNOS, UNKNOWN_PERSON } from './transactions';
 export { NO_SUCH_ORIGINAL, REVERSIBLE_BY_CENTRE } from './handlers/reversal';
 export { DETAIL_RESULT } from './handlers/reconciliation';
+export { CLEARING_PAGE_ROWS } from './handlers/clearing';
 export { CATALOGUE, CATALOGUE_VERSIONS, type CatalogueItem } from './catalogue';
 export { TRAINING_POLICY, tablesFor, type Policy, type PolicyTables } from './policy';
 export { FIXTURE_INSTITUTION, startCentreWithFreshKeys, type CentreFixture } from './fixtures';

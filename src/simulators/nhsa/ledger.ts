@@ -168,6 +168,20 @@ const MIGRATIONS: readonly string[] = [
     msgid TEXT NOT NULL,
     reversed_at TEXT NOT NULL
   );`,
+  // 3: monthly cross-region clearing (3261 confirmations, rolled back by 3262)
+  `
+  CREATE TABLE clearing_confirm (
+    msgid TEXT PRIMARY KEY,         -- the 3261 that confirmed
+    fixmedins_code TEXT NOT NULL,
+    trt_month TEXT NOT NULL,        -- yyyy-MM
+    totalrow INTEGER NOT NULL,
+    cnfm_cnt INTEGER NOT NULL,      -- rows confirmed (cnfm_flag 1)
+    medfee_sumamt INTEGER NOT NULL, -- of the confirmed rows, fen
+    optins_pay_sumamt INTEGER NOT NULL,
+    confirmed_at TEXT NOT NULL,
+    rolled_back_by TEXT             -- the 3262's msgid
+  );
+  CREATE INDEX clearing_confirm_period ON clearing_confirm (fixmedins_code, trt_month) WHERE rolled_back_by IS NULL;`,
 ];
 
 export interface SignInRow {

@@ -71,7 +71,14 @@ export interface Policy {
   tables: PolicyTables;
   /** Insured regions with tables of their own: a cross-region patient settles with the insured region's tables. */
   regionalTables: Readonly<Record<string, PolicyTables>>;
+  /**
+   * The days (Beijing) of the month after the clearing month when 3260 / 3261 / 3262 are accepted; the 5th to the
+   * 8th when absent (S003: "每个月的月初5号~8号前完成明细确认").
+   */
+  clearingWindow?: { firstDay: number; lastDay: number };
 }
+
+export const DEFAULT_CLEARING_WINDOW = { firstDay: 5, lastDay: 8 } as const;
 
 const yuan = (amount: number) => Math.round(amount * 100);
 

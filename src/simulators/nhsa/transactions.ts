@@ -3,6 +3,7 @@
  * answers with an output, a file or a business error; the envelope, crypto, idempotency and faults are the
  * server's business (centre.ts).
  */
+import { CLEARING_HANDLERS } from './handlers/clearing';
 import { fail, type Answer, type CentreRequest, type CentreState, type Handler } from './handlers/common';
 import { FILE_HANDLERS } from './handlers/files';
 import { IDENTITY_HANDLERS, INVALID_SIGN_NO, isSignedIn } from './handlers/identity';
@@ -21,6 +22,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   ...INPATIENT_HANDLERS,
   ...REVERSAL_HANDLERS,
   ...RECONCILIATION_HANDLERS,
+  ...CLEARING_HANDLERS,
   ...QUERY_HANDLERS,
   ...FILE_HANDLERS,
 };

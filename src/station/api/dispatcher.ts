@@ -66,6 +66,8 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'listReconciliations',
   // audited by the reconciliation runs with the file written
   'exportReconciliation',
+  // audited by the resolution itself: the difference, the reason, what was done
+  'resolveReconDifference',
   'getReversalSettings',
   // audited by the quick reversal itself: the request and the approval under their own names
   'quickReverse',

@@ -4,4 +4,7 @@ export { groupKey, settlementEntries, totalsByGroup, type GroupTotals, type Ledg
 export { reconcileDay, type DayReconciliation, type Difference, type DifferenceKind, type GroupResult } from './reconcile-day';
 export { AUTO_RECONCILER, ReconciliationRuns, stationReconciliation, type ReconciliationRunsDeps } from './reconciliation-runs';
 export { reconciliationHandlers } from './reconciliation-handlers';
+export { resolveDifference, type ResolveDifferenceDeps } from './resolve-difference';
 export { matchStatement } from './statement-match';
+export { ClearingRuns, clearingState, readClearingRuns, type ClearingRunsDeps } from './clearing-runs';
+export { matchClearing, monthPicture, standingCrossRegion } from './month-clearing';

@@ -31,6 +31,10 @@ export interface Difference {
   clrType: string;
   setlId: string | null;
   mdtrtId: string | null;
+  /** The insured person the centre books it under (what a 2208 or a 5204 names); null in runs kept before it. */
+  psnNo?: string | null;
+  /** The centre's entry is itself a cancel (refd_setl_flag 1). */
+  centreRefund?: boolean;
   /** The centre's amounts for it (null: it has none). */
   centre: { medfeeFen: number | null; fundFen: number | null; acctFen: number | null } | null;
   /** The ledger's entries for it (a settlement and its cancel, when both), with the station and order they came from. */
@@ -156,6 +160,8 @@ function differenceOf(
     clrType,
     setlId: row.setl_id,
     mdtrtId: row.mdtrt_id,
+    psnNo: row.psn_no,
+    centreRefund: row.refd_setl_flag === '1',
     centre:
       kind === 'hospital-only' || !centreHas ? null : { medfeeFen: row.medfee_sumamt, fundFen: row.fund_pay_sumamt, acctFen: row.acct_pay },
     ledger: mine.filter((e) => e.setlId === row.setl_id),

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  HIS_DIFFERENCE_LABELS,
   RECON_DIFFERENCE_LABELS,
   STATEMENT_DIFFERENCE_LABELS,
   TRADE_PURPOSE_LABELS,
@@ -47,6 +48,18 @@ export async function writeReconciliationDifferences(
       t(d.outTradeNo),
       money(d.statementNetFen),
       money(d.ledgerNetFen),
+      t(d.stationId),
+      t(d.orderId),
+      t(d.suggestion),
+    ]),
+    ...(run.his?.differences ?? []).map((d) => [
+      t(run.day),
+      t('HIS日对账'),
+      t(HIS_DIFFERENCE_LABELS[d.kind]),
+      t(d.hisSettleNo ?? ''),
+      t(d.settleId),
+      money(d.hisMedfeeFen),
+      money(d.ledgerMedfeeFen),
       t(d.stationId),
       t(d.orderId),
       t(d.suggestion),

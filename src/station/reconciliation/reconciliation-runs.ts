@@ -4,11 +4,13 @@
  * after a configured hour an automatic run for yesterday from the station's sweep.
  */
 import type { OperatorView } from '../../shared/domain';
+import type { HisClient } from '../../insurance/his';
 import type { PayChannelClient } from '../../insurance/pay-channel';
 import type {
   ReconciliationRunView,
   ReconDifferenceView,
   ReconGroupView,
+  HisMatchView,
   ReconRunOutcome,
   StatementMatchView,
 } from '../../shared/reconciliation';
@@ -19,8 +21,10 @@ import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
 import { reconcileDay, type DayReconciliation } from './reconcile-day';
 import { matchStatement } from './statement-match';
+import { matchHisAccount } from './his-match';
 import { writeReconciliationDifferences } from './reconciliation-export';
 import { StationError } from '../../shared/result';
+import { ClearingRuns } from './clearing-runs';
 
 /** Who an automatic run is done as, at the centre and in the audit. */
 export const AUTO_RECONCILER: OperatorView = { id: 'auto-recon', name: '自动对账', role: 'admin' };
@@ -33,12 +37,16 @@ export interface ReconciliationRunsDeps {
   ledger: HospitalLedgerReader;
   /** The payment platform whose daily statement is matched (DQ-07); null: none. */
   pay: Pick<PayChannelClient, 'statement'> | null;
+  /** HIS, whose own account of the day is matched with the ledger's HIS bookings; absent or null: not asked. */
+  his?: Pick<HisClient, 'dayAccount'> | null;
   now: () => Date;
   timeZone: string;
   /** the data dir's exports/ folder; none: exports are refused */
   exportsDir?: string | undefined;
   /** The local hour after which yesterday is reconciled automatically; null: never. */
   autoAfterHour: number | null;
+  /** The treating region: with it the month's cross-region clearing (3260–3262) runs on the same ledger. */
+  ownRegion?: string;
 }
 
 interface Row {
@@ -53,14 +61,19 @@ interface Row {
   groups_json: string;
   differences_sealed: string;
   statement_json: string | null;
+  his_json: string | null;
 }
 
 const DAY_MS = 86_400_000;
 
 export class ReconciliationRuns {
   private running: Promise<ReconciliationRunView> | null = null;
+  /** The month's cross-region clearing; null without a treating region. */
+  readonly clearing: ClearingRuns | null;
 
-  constructor(private readonly d: ReconciliationRunsDeps) {}
+  constructor(private readonly d: ReconciliationRunsDeps) {
+    this.clearing = d.ownRegion ? new ClearingRuns({ ...d, ownRegion: d.ownRegion }) : null;
+  }
 
   /** Reconciles the day and keeps the run; a failed run is kept too (with why) and then thrown. One run at a time. */
   async run(operator: OperatorView, day: string, trigger: 'manual' | 'auto' = 'manual'): Promise<ReconciliationRunView> {
@@ -81,6 +94,13 @@ export class ReconciliationRuns {
         : this.d.db.prepare('SELECT * FROM reconciliations ORDER BY id DESC LIMIT ?').all(filter.limit)
     ) as Row[];
     return rows.map((r) => this.view(r));
+  }
+
+  /** One kept run, or NOT_FOUND. */
+  get(runId: number): ReconciliationRunView {
+    const row = this.d.db.prepare('SELECT * FROM reconciliations WHERE id = ?').get(runId) as Row | undefined;
+    if (!row) throw new StationError('NOT_FOUND', `没有编号为 ${runId} 的对账记录`);
+    return this.view(row);
   }
 
   /** A run's differences (centre and platform) written to the exports folder; audited with the file. */
@@ -130,11 +150,16 @@ export class ReconciliationRuns {
       events = ledgerEvents.length;
       const result = await reconcileDay({ gateway: this.d.gateway, operator }, ledgerEvents, day);
       const statement = await this.statementOf(day, ledgerEvents);
-      const balanced = result.groups.every((g) => g.balanced) && result.differences.length === 0 && (statement?.balanced ?? true);
-      return this.keep(operator, day, trigger, balanced ? 'balanced' : 'unbalanced', null, events, result, statement);
+      const his = await this.hisOf(day, ledgerEvents);
+      const balanced =
+        result.groups.every((g) => g.balanced) &&
+        result.differences.length === 0 &&
+        (statement?.balanced ?? true) &&
+        (his?.balanced ?? true);
+      return this.keep(operator, day, trigger, balanced ? 'balanced' : 'unbalanced', null, events, result, statement, his);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      this.keep(operator, day, trigger, 'failed', why, events, { day, groups: [], differences: [] }, null);
+      this.keep(operator, day, trigger, 'failed', why, events, { day, groups: [], differences: [] }, null, null);
       throw e;
     }
   }
@@ -148,6 +173,15 @@ export class ReconciliationRuns {
     return { balanced: false, error: `支付平台对账单未取得：${why}`, parts: [], differences: [] };
   }
 
+  /** HIS's account matched; one that cannot be had leaves the day unbalanced, with why. */
+  private async hisOf(day: string, events: Parameters<typeof matchHisAccount>[0]): Promise<HisMatchView | null> {
+    if (!this.d.his) return null;
+    const answer = await this.d.his.dayAccount(day);
+    if (answer.kind === 'ok') return matchHisAccount(events, answer.value);
+    const why = answer.kind === 'rejected' ? `${answer.code} ${answer.message}` : `${answer.reason} ${answer.detail}`;
+    return { balanced: false, error: `HIS日对账未取得：${why}`, hisBookings: 0, ledgerBookings: 0, differences: [] };
+  }
+
   private keep(
     operator: OperatorView,
     day: string,
@@ -157,6 +191,7 @@ export class ReconciliationRuns {
     events: number,
     result: DayReconciliation,
     statement: StatementMatchView | null,
+    his: HisMatchView | null,
   ): ReconciliationRunView {
     const at = this.d.now().toISOString();
     const groups: ReconGroupView[] = result.groups.map((g) => ({ ...g.totals, balanced: g.balanced, centreSays: g.centreSays }));
@@ -174,8 +209,8 @@ export class ReconciliationRuns {
     }));
     const { lastInsertRowid } = this.d.db
       .prepare(
-        `INSERT INTO reconciliations (day, at, operator_id, trigger, outcome, error, events, groups_json, differences_sealed, statement_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO reconciliations (day, at, operator_id, trigger, outcome, error, events, groups_json, differences_sealed, statement_json, his_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         day,
@@ -188,6 +223,7 @@ export class ReconciliationRuns {
         JSON.stringify(groups),
         this.d.cipher.sealJson(differences),
         statement ? JSON.stringify(statement) : null,
+        his ? JSON.stringify(his) : null,
       );
     // A manual run is audited by the dispatcher; the sweep's own run is audited here.
     if (trigger === 'auto') {
@@ -208,6 +244,7 @@ export class ReconciliationRuns {
       groups,
       differences,
       statement,
+      his,
     };
   }
 
@@ -224,17 +261,24 @@ export class ReconciliationRuns {
       groups: JSON.parse(r.groups_json) as ReconGroupView[],
       differences: this.d.cipher.openJson<ReconDifferenceView[]>(r.differences_sealed),
       statement: r.statement_json === null ? null : (JSON.parse(r.statement_json) as StatementMatchView),
+      his: r.his_json === null ? null : (JSON.parse(r.his_json) as HisMatchView),
     };
   }
 }
 
 /** The station's runs: its gateway and platform, the embedded ledger unless the hospital's is given, no automatic run unless set. */
 export function stationReconciliation(
-  base: Pick<ReconciliationRunsDeps, 'db' | 'cipher' | 'audit' | 'gateway' | 'pay' | 'now' | 'timeZone' | 'exportsDir'>,
+  base: Pick<ReconciliationRunsDeps, 'db' | 'cipher' | 'audit' | 'gateway' | 'pay' | 'now' | 'timeZone' | 'exportsDir'> & {
+    info?: { treatmentRegion: string };
+    /** The station's parts: HIS is the outpatient side's. */
+    outpatient?: { his?: ReconciliationRunsDeps['his'] };
+  },
   settings: { ledger?: HospitalLedgerReader; autoAfterHour?: number | null } = {},
 ): ReconciliationRuns {
   return new ReconciliationRuns({
     ...base,
+    ...(base.info ? { ownRegion: base.info.treatmentRegion } : {}),
+    his: base.outpatient?.his ?? null,
     ledger: settings.ledger ?? new EmbeddedLedger(base.db, base.now),
     autoAfterHour: settings.autoAfterHour ?? null,
   });

@@ -521,6 +521,29 @@ const CASES: Record<string, Case> = {
       ],
     },
   },
+  '3260': {
+    send: nhsa.fetchClearingPage as Send,
+    input: { trt_year: '2026', trt_month: '10', startrow: 1 },
+    wire: { data: ['trt_year', 'trt_month', 'startrow'] },
+  },
+  '3261': {
+    send: nhsa.confirmClearing as Send,
+    input: {
+      trt_year: '2026',
+      trt_month: '10',
+      totalrow: 1,
+      detail: [{ certno: '', mdtrt_id: M, mdtrt_setl_time: T, setl_sn: 'S1', medfee_sumamt: 100, optins_pay_sumamt: 50, cnfm_flag: '1' }],
+    },
+    wire: {
+      data: ['trt_year', 'trt_month', 'totalrow'],
+      detail: ['certno', 'mdtrt_id', 'mdtrt_setl_time', 'setl_sn', 'medfee_sumamt', 'optins_pay_sumamt', 'cnfm_flag'],
+    },
+  },
+  '3262': {
+    send: nhsa.rollbackClearing as Send,
+    input: { trt_year: '2026', trt_month: '10', otransid: '0' },
+    wire: { data: ['trt_year', 'trt_month', 'otransid'] },
+  },
   '5201': {
     send: nhsa.queryVisits as Send,
     input: { psn_no: P, begntime: T, endtime: T },

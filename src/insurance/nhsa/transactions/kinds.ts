@@ -76,6 +76,10 @@ export const TRANSACTION_KINDS: Readonly<Record<string, TransactionInfo>> = {
   '3201': readOnly('医药机构费用结算对总账'),
   // Produces a result file at the centre but changes no settlement: asking again is harmless.
   '3202': readOnly('医药机构费用结算对明细账'),
+  '3260': readOnly('提取异地清分明细'),
+  // A confirmation stands until 3262 rolls it back; the centre refuses a second one for the month.
+  '3261': stateChanging('异地清分结果确认', ['3262']),
+  '3262': stateChanging('异地清分结果确认回退'),
   '5201': readOnly('就诊信息查询'),
   '5202': readOnly('诊断信息查询'),
   '5203': readOnly('结算信息查询'),

@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { Alert, Button, Input, Segmented, Spin, type TableColumnsType } from 'antd';
 import {
+  HIS_DIFFERENCE_LABELS,
   RECON_DIFFERENCE_LABELS,
   RECON_OUTCOME_LABELS,
+  RECON_RESOLUTION_LABELS,
   STATEMENT_DIFFERENCE_LABELS,
   TRADE_PURPOSE_LABELS,
   TRADE_WAY_LABELS,
+  type HisDifferenceView,
   type ReconciliationRunView,
   type ReconDifferenceView,
   type ReconGroupView,
@@ -19,7 +22,9 @@ import { ScrollTable } from '../../common/ScrollTable';
 import { useHotkey } from '../../common/use-hotkey';
 import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
+import { Clearing } from './Clearing';
 import { ReconMonthChart } from './ReconMonthChart';
+import { ReconResolveConfirm } from './ReconResolveConfirm';
 
 const yuan = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 const WALLETS = { wechat: '微信', alipay: '支付宝' } as const;
@@ -70,9 +75,31 @@ const TRADE_COLUMNS: TableColumnsType<StatementDifferenceView> = [
   { title: '处理建议', dataIndex: 'suggestion', ellipsis: true },
 ];
 
-const VIEWS = ['groups', 'differences', 'statement'] as const;
+const HIS_COLUMNS: TableColumnsType<HisDifferenceView> = [
+  { title: '差异', key: 'kind', width: 120, render: (_, d) => HIS_DIFFERENCE_LABELS[d.kind] },
+  { title: '结算号（工作站）', dataIndex: 'settleId', width: 170, ellipsis: true },
+  { title: 'HIS结算号', key: 'no', width: 130, ellipsis: true, render: (_, d) => d.hisSettleNo ?? '—' },
+  { title: 'HIS总额', key: 'hm', align: 'right', width: 100, render: (_, d) => yuan(d.hisMedfeeFen) },
+  { title: '院内总额', key: 'lm', align: 'right', width: 100, render: (_, d) => yuan(d.ledgerMedfeeFen) },
+  {
+    title: '院内（工作站·订单）',
+    key: 'order',
+    width: 170,
+    ellipsis: true,
+    render: (_, d) => (d.orderId ? `${d.stationId ?? ''}·${d.orderId}` : '—'),
+  },
+  { title: '处理建议', dataIndex: 'suggestion', ellipsis: true },
+];
+
+const VIEWS = ['groups', 'differences', 'statement', 'his', 'clearing'] as const;
 type View = (typeof VIEWS)[number];
-const VIEW_LABELS: Record<View, string> = { groups: '总账 3201', differences: '明细差异 3202', statement: '支付平台对账单' };
+const VIEW_LABELS: Record<View, string> = {
+  groups: '总账 3201',
+  differences: '明细差异 3202',
+  statement: '支付平台对账单',
+  his: 'HIS日对账',
+  clearing: '异地清分（月）',
+};
 
 /** Today in Beijing, yyyy-MM-dd (the centre's and the station's day). */
 const beijingDay = (at: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(at);
@@ -80,12 +107,15 @@ const beijingTime = (iso: string) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
 const shiftDay = (day: string, by: number) => new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
 
+const differenceKey = (d: ReconDifferenceView) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}`;
+
 type Outcome = { ok: string } | { error: ApiError } | null;
 
 /**
  * 系统管理 › 对账 (AQ-06, DQ-07): a day picked (Alt+P / Alt+N a day back or on) and reconciled (F3): the centre's
  * 3201 groups, 3202's differences with what to do, the payment platform's statement matched; the month's picture;
- * the differences exported (F7 CSV, F6 Excel). F2 turns between the three lists.
+ * the differences exported (F7 CSV, F6 Excel). F2 turns between the lists; in 3202's, ↑/↓ and F8 carry out a
+ * difference's suggestion (a reason by digit, Enter), and the day is reconciled again.
  */
 export function Reconciliation() {
   const api = useStation();
@@ -93,6 +123,8 @@ export function Reconciliation() {
   const [view, setView] = useState<View>('groups');
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [picked, setPicked] = useState(0);
+  const [confirming, setConfirming] = useState(false);
   const runs = useStationQuery((station) => station.listReconciliations({ limit: 200 }));
   const all = runs.status === 'ready' ? runs.value : [];
   const run: ReconciliationRunView | undefined = all.find((r) => r.day === day); // newest first
@@ -115,12 +147,54 @@ export function Reconciliation() {
     const r = await api.exportReconciliation({ runId: run.id, format });
     setOutcome(r.ok ? { ok: `已导出 ${r.value.rows} 条差异：${r.value.file}` } : { error: r.error });
   };
-  useHotkey('F3', () => void reconcile());
-  useHotkey('Alt+P', () => pick(shiftDay(day, -1)));
-  useHotkey('Alt+N', () => pick(shiftDay(day, 1)));
+  const differences = run?.differences ?? [];
+  const chosen = differences[Math.min(picked, differences.length - 1)];
+  const chosenKey = chosen ? differenceKey(chosen) : null;
+  const resolve = async (reason: string) => {
+    setConfirming(false);
+    if (!run || !chosen?.setlId) return;
+    const r = await api.resolveReconDifference({ runId: run.id, source: 'centre', key: chosen.setlId, reason });
+    setOutcome(
+      r.ok
+        ? {
+            ok: `${RECON_RESOLUTION_LABELS[r.value.resolution]}：${r.value.note}；重新对账：${RECON_OUTCOME_LABELS[r.value.run.outcome]}`,
+          }
+        : { error: r.error },
+    );
+    setPicked(0);
+    runs.reload();
+  };
+  // The month's clearing has keys of its own (Clearing.tsx); the day's rest while it is shown.
+  const daily = { enabled: view !== 'clearing' };
+  useHotkey('F3', () => void reconcile(), daily);
+  useHotkey('Alt+P', () => pick(shiftDay(day, -1)), daily);
+  useHotkey('Alt+N', () => pick(shiftDay(day, 1)), daily);
   useHotkey('F2', () => setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!));
-  useHotkey('F7', () => void exportAs('csv'));
-  useHotkey('F6', () => void exportAs('xlsx'));
+  useHotkey('F7', () => void exportAs('csv'), daily);
+  useHotkey('F6', () => void exportAs('xlsx'), daily);
+  // The 3202 drill-down: ↑/↓ choose a difference, F8 carries out its suggestion (confirmed by Enter).
+  const drilling = { enabled: view === 'differences' && differences.length > 0 && !confirming };
+  useHotkey('ArrowDown', () => setPicked((i) => Math.min(i + 1, differences.length - 1)), drilling);
+  useHotkey('ArrowUp', () => setPicked((i) => Math.max(i - 1, 0)), drilling);
+  useHotkey('F8', () => setConfirming(Boolean(chosen?.setlId)), drilling);
+
+  const views = (
+    <Segmented<View>
+      size="small"
+      data-testid="recon-views"
+      value={view}
+      onChange={setView}
+      options={VIEWS.map((v) => ({ value: v, label: v === view ? `${VIEW_LABELS[v]}（F2 切换）` : VIEW_LABELS[v] }))}
+    />
+  );
+  if (view === 'clearing') {
+    return (
+      <div className="recon" data-testid="recon">
+        {views}
+        <Clearing />
+      </div>
+    );
+  }
 
   const statement = run?.statement ?? null;
   return (
@@ -146,6 +220,11 @@ export function Reconciliation() {
           <Button size="small" data-testid="recon-export-xlsx" disabled={!run} onClick={() => void exportAs('xlsx')}>
             导出差异 Excel <kbd>F6</kbd>
           </Button>
+          {view === 'differences' && (
+            <Button size="small" danger data-testid="recon-resolve" disabled={!chosen?.setlId} onClick={() => setConfirming(true)}>
+              处理差异 <kbd>F8</kbd>
+            </Button>
+          )}
         </span>
       </div>
       {running && (
@@ -168,23 +247,19 @@ export function Reconciliation() {
             </strong>
             <span>
               {beijingTime(run.at)} · {run.trigger === 'auto' ? '自动' : run.operatorId} · 账本事件 {run.events} 条 · 中心差异{' '}
-              {run.differences.length} 笔 · 平台差异 {statement ? statement.differences.length : '—'} 笔
+              {run.differences.length} 笔 · 平台差异 {statement ? statement.differences.length : '—'} 笔 · HIS差异{' '}
+              {run.his ? run.his.differences.length : '—'} 笔
             </span>
             {run.error && <span className="recon__error">{run.error}</span>}
             {statement?.error && <span className="recon__error">{statement.error}</span>}
+            {run.his?.error && <span className="recon__error">{run.his.error}</span>}
           </>
         ) : (
           <span>{day} 尚未对账：按 F3 对账</span>
         )}
       </div>
       <ReconMonthChart month={day.slice(0, 7)} runs={all} />
-      <Segmented<View>
-        size="small"
-        data-testid="recon-views"
-        value={view}
-        onChange={setView}
-        options={VIEWS.map((v) => ({ value: v, label: v === view ? `${VIEW_LABELS[v]}（F2 切换）` : VIEW_LABELS[v] }))}
-      />
+      {views}
       {view === 'groups' && (
         <ScrollTable<ReconGroupView>
           data-testid="recon-groups"
@@ -198,9 +273,23 @@ export function Reconciliation() {
         <ScrollTable<ReconDifferenceView>
           data-testid="recon-differences"
           columns={DIFFERENCE_COLUMNS}
-          rows={run?.differences ?? []}
-          rowKey={(d) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}`}
+          rows={differences}
+          rowKey={differenceKey}
+          selectedKey={chosenKey}
+          onRowClick={(d) => setPicked(differences.indexOf(d))}
           empty={run ? '没有差异' : '尚未对账'}
+        />
+      )}
+      {confirming && chosen && (
+        <ReconResolveConfirm difference={chosen} onOk={(reason) => void resolve(reason)} onCancel={() => setConfirming(false)} />
+      )}
+      {view === 'his' && (
+        <ScrollTable<HisDifferenceView>
+          data-testid="recon-his"
+          columns={HIS_COLUMNS}
+          rows={run?.his?.differences ?? []}
+          rowKey={(d) => `${d.kind}|${d.settleId}`}
+          empty={run?.his ? `HIS当日记账 ${run.his.hisBookings} 笔，与院内账本一致` : '尚未取得HIS日对账'}
         />
       )}
       {view === 'statement' && (

@@ -78,6 +78,10 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   runReconciliation: '对账',
   listReconciliations: '查看对账记录',
   exportReconciliation: '导出对账差异',
+  resolveReconDifference: '处理对账差异',
+  getClearingMonth: '查看异地清分',
+  runClearing: '异地清分',
+  exportClearing: '导出异地清分',
 };
 
 const CORE_ACTION_LABELS: Record<string, string> = {
@@ -105,6 +109,11 @@ const CORE_ACTION_LABELS: Record<string, string> = {
   'report.eVoucher': '导出电子凭证报表',
   'reconciliation.auto': '自动对账',
   'reconciliation.export': '导出对账差异',
+  'reconciliation.resolve': '处理对账差异',
+  'clearing.confirm': '异地清分确认',
+  'clearing.rollback': '异地清分回退',
+  'clearing.check': '异地清分核对',
+  'clearing.export': '导出异地清分',
 };
 
 const ACTION_LABELS: Record<string, string> = { ...OPERATION_LABELS, ...CORE_ACTION_LABELS };

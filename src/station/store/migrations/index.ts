@@ -26,6 +26,8 @@ import { m020LedgerEvents } from './020-ledger-events';
 import { m021InpatientStays } from './021-inpatient-stays';
 import { m022Reconciliations } from './022-reconciliations';
 import { m023ListCoveringIndexes } from './023-list-covering-indexes';
+import { m026ClearingRuns } from './026-clearing-runs';
+import { m027ReconciliationHis } from './027-reconciliation-his';
 
 export type { Migration } from './migration';
 
@@ -53,4 +55,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m021InpatientStays,
   m022Reconciliations,
   m023ListCoveringIndexes,
+  m026ClearingRuns,
+  m027ReconciliationHis,
 ];

@@ -1,0 +1,158 @@
+/**
+ * Issue 14 item 3: a 3202 difference's suggestion carried out by the office, against the centre simulator on
+ * 127.0.0.1. A settlement only the centre holds is cancelled by 2208 through the outbox's own settlement-cancel
+ * movement and the day, reconciled again, balances; one only the ledger holds is asked after by 5204 and, the
+ * centre having none, handed to the outbox; each action audited with its operator and reason.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import { localDay } from '../../src/station/clock';
+import { EmbeddedLedger } from '../../src/station/hospital-ledger';
+import { settlementCancelMovement } from '../../src/station/outpatient/movements/cancels';
+import type { OutpatientMovementDeps } from '../../src/station/outpatient/movements/deps';
+import { ReconciliationRuns, resolveDifference } from '../../src/station/reconciliation';
+import { AuditRepo } from '../../src/station/store/audit-repo';
+import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { settleOne, settlementEvent } from './settled-events';
+
+const TZ = 'Asia/Shanghai';
+let dir: string;
+let fx: CentreFixture;
+let rig: SettlementRig;
+let ledger: EmbeddedLedger;
+
+const insured = () =>
+  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
+const today = () => localDay(new Date(), TZ);
+
+function deps() {
+  const audit = new AuditRepo(rig.db, 'W01', rig.cipher);
+  const runs = new ReconciliationRuns({
+    db: rig.db,
+    cipher: rig.cipher,
+    audit,
+    gateway: rig.gateway,
+    ledger,
+    pay: null,
+    now: () => new Date(),
+    timeZone: TZ,
+    autoAfterHour: null,
+  });
+  return { runs, gateway: rig.gateway, outbox: rig.outbox, newMsgid: () => rig.msgids.next(new Date()), audit, now: () => new Date() };
+}
+
+const audited = () =>
+  rig.db.prepare(`SELECT operator_id AS operatorId, outcome FROM audit_log WHERE action = 'reconciliation.resolve' ORDER BY id`).all();
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recon-resolve-'));
+  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
+  rig = createSettlementRig(dir, {
+    url: fx.centre.url,
+    voucherUrl: fx.centre.voucherUrl,
+    region: fx.region,
+    clientId: fx.clientId,
+    stationPrivateKeyHex: fx.station.privateKeyHex,
+    centrePublicKeyHex: fx.centrePublicKeyHex,
+  });
+  // The station's own 2208 movement, as its outbox registers it (no order of the station's is touched here).
+  const movementDeps: Pick<OutpatientMovementDeps, 'gateway' | 'newMsgid' | 'now'> & { orders: { get: () => undefined } } = {
+    gateway: rig.gateway,
+    newMsgid: () => rig.msgids.next(new Date()),
+    now: () => new Date(),
+    orders: { get: () => undefined },
+  };
+  rig.outbox.register(settlementCancelMovement(movementDeps as unknown as OutpatientMovementDeps));
+  ledger = new EmbeddedLedger(rig.db, () => new Date());
+});
+
+afterEach(async () => {
+  await rig.close();
+  await fx.centre.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a difference resolved from the drill-down', () => {
+  it('a settlement only the centre holds is cancelled by 2208 through the outbox, audited, and the day balances again', async () => {
+    const [a, b] = insured();
+    const kept = await settleOne(rig, a!);
+    await ledger.append([settlementEvent(kept, 'settlement')]);
+    const stray = await settleOne(rig, b!); // the centre has it, the ledger never got it
+    const d = deps();
+    const before = await d.runs.run(OPERATOR, today());
+    expect(before.outcome).toBe('unbalanced');
+    expect(before.differences).toEqual([
+      expect.objectContaining({ kind: 'centre-only', setlId: stray.settlement.setlinfo.setl_id, psnNo: stray.payload.input.psn_no }),
+    ]);
+
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: stray.settlement.setlinfo.setl_id, reason: '重复结算' });
+    expect(done).toMatchObject({ resolution: 'cancelled', run: { outcome: 'balanced', differences: [] } });
+    expect(fx.centre.control.messages().map((m) => m.infno)).toContain('2208');
+    expect(rig.intents.openCounts()).toMatchObject({ unknown: 0 });
+    expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
+  });
+
+  it('a settlement only the ledger holds is asked after by 5204; the centre still having the visit settled, a person decides', async () => {
+    const [a] = insured();
+    const s = await settleOne(rig, a!);
+    const ghost = settlementEvent(s, 'settlement');
+    await ledger.append([
+      { ...ghost, eventId: 'ghost', ids: { ...ghost.ids, setlId: 'S-NOT-AT-CENTRE' } },
+      settlementEvent(s, 'settlement'),
+    ]);
+    const d = deps();
+    const before = await d.runs.run(OPERATOR, today());
+    expect(before.differences).toEqual([expect.objectContaining({ kind: 'hospital-only', setlId: 'S-NOT-AT-CENTRE' })]);
+    const messagesBefore = fx.centre.control.messages().length;
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: 'S-NOT-AT-CENTRE', reason: '核实' });
+    // The visit is settled at the centre (under its real setl_id): 5204 says so, and a person decides.
+    expect(done.resolution).toBe('needs-person');
+    expect(done.note).toContain('5204');
+    expect(
+      fx.centre.control
+        .messages()
+        .slice(messagesBefore)
+        .map((m) => m.infno),
+    ).toContain('5204');
+    expect(
+      fx.centre.control
+        .messages()
+        .slice(messagesBefore)
+        .map((m) => m.infno),
+    ).not.toContain('2208');
+    expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
+  });
+
+  it('amounts that differ send nothing to the centre: a person decides, with the note of what to check', async () => {
+    const [a] = insured();
+    const s = await settleOne(rig, a!);
+    const event = settlementEvent(s, 'settlement');
+    await ledger.append([{ ...event, amounts: { ...event.amounts, total: event.amounts.total! + 100 } }]);
+    const d = deps();
+    const before = await d.runs.run(OPERATOR, today());
+    expect(before.differences).toEqual([expect.objectContaining({ kind: 'differ', setlId: s.settlement.setlinfo.setl_id })]);
+    const messagesBefore = fx.centre.control.messages().length;
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: s.settlement.setlinfo.setl_id, reason: '核实金额' });
+    expect(done).toMatchObject({ resolution: 'needs-person', run: { outcome: 'unbalanced' } });
+    expect(done.note).toContain('5203');
+    expect(
+      fx.centre.control
+        .messages()
+        .slice(messagesBefore)
+        .map((m) => m.infno),
+    ).not.toContain('2208');
+    expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
+  });
+
+  it('a difference not in the run is refused and the refusal audited', async () => {
+    const d = deps();
+    const run = await d.runs.run(OPERATOR, today());
+    await expect(resolveDifference(d, OPERATOR, { runId: run.id, key: 'NOPE', reason: '测试' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'denied' }]);
+  });
+});
