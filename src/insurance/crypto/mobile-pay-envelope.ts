@@ -96,7 +96,9 @@ export function openMobilePay(keys: MobilePayKeys, envelope: MobilePayEnvelope |
   const { encData, signData } = envelope;
   if (typeof encData !== 'string' || typeof signData !== 'string') throw new Error('envelope without encData / signData');
   const data = decryptData(mobilePayDataKey(keys.appId, keys.appSecret), encData);
-  const text = mobilePaySignText({ ...envelope, data }, keys.appSecret);
+  // The signed set is the envelope's own fields: an answer's code / message / success travel beside it, unsigned.
+  const { appId, encType, signType, timestamp, version } = envelope;
+  const text = mobilePaySignText({ appId, encType, signType, timestamp, version, data }, keys.appSecret);
   let signature: Uint8Array;
   try {
     signature = fromBase64(signData);
