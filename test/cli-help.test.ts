@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
-const AREAS = ['outbox', 'audit', 'support', 'operators', 'backup', 'training', 'shifts'];
+const AREAS = ['outbox', 'audit', 'support', 'operators', 'backup', 'training', 'shifts', 'mobilepay'];
 const BENCHMARKS = fs
   .readdirSync(path.join(root, 'bench'))
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))

@@ -12,6 +12,7 @@ import { runBackupCommand } from './backup';
 import { runTrainingCommand } from './training';
 import { runShiftsCommand } from './shifts';
 import { runLedgerCommand } from './ledger';
+import { runMobilePayCommand } from './mobilepay';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
@@ -26,6 +27,7 @@ const AREAS: Record<string, CliArea> = {
     run: runLedgerCommand,
   },
   shifts: { summary: "day [yyyy-MM-dd]   (日结: the day's closed shifts by channel, the shifts still open)", run: runShiftsCommand },
+  mobilepay: { summary: 'list | show ORDER_ID   (医保移动支付: orders, their shares and bookings)', run: runMobilePayCommand },
 };
 
 const argv = process.argv.slice(2);

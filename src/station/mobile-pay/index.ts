@@ -1,4 +1,4 @@
 /** NHSA mobile insurance payment (医保移动支付) at the station: the API, its movements and its rows. */
 export { MobileSettlement, MobileSettlementError, newMobileId, type MobileSettlementDeps } from './mobile-settlement';
 export { mobileMovements, type MobileMovementDeps, type MobilePayPort } from './movements';
-export { MobileOrdersRepo, type MobileOrderRow } from './orders-repo';
+export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';

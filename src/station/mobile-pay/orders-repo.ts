@@ -33,6 +33,32 @@ export type OrderChange = Partial<
   Pick<MobileOrderRow, 'state' | 'pay_ord_id' | 'pay_token' | 'mdtrt_id' | 'fund_fen' | 'acct_fen' | 'own_fen' | 'hi_doc_sn' | 'refund_sn'>
 >;
 
+/** What IT sees of an order: no personal data, so no key is needed to read it. */
+export interface MobileOrderSummary {
+  id: string;
+  kind: string;
+  visit_no: string;
+  state: string;
+  medfee_fen: number;
+  pay_ord_id: string | null;
+  fund_fen: number | null;
+  acct_fen: number | null;
+  own_fen: number | null;
+  updated_at: string;
+  bookings: string | null;
+}
+
+/** The newest orders first, with their bookings ("paid:answer,refunded:resolver"). */
+export function listMobileOrders(db: Db, limit = 50, id?: string): MobileOrderSummary[] {
+  return db
+    .prepare<[string | null, string | null, number], MobileOrderSummary>(
+      `SELECT o.id, o.kind, o.visit_no, o.state, o.medfee_fen, o.pay_ord_id, o.fund_fen, o.acct_fen, o.own_fen, o.updated_at,
+              (SELECT group_concat(b.effect || ':' || b.source, ',') FROM mobile_pay_bookings b WHERE b.order_id = o.id) AS bookings
+       FROM mobile_pay_orders o WHERE (? IS NULL OR o.id = ?) ORDER BY o.updated_at DESC LIMIT ?`,
+    )
+    .all(id ?? null, id ?? null, limit);
+}
+
 export class MobileOrdersRepo {
   constructor(
     private readonly db: Db,
