@@ -140,6 +140,24 @@ describe('mobile-payment centre simulator', () => {
     expect(split.preselfpay_amt).toBeGreaterThan(0); // class B lines: the split is not trivial
   });
 
+  it('prices an outpatient bill (medType 11) by the outpatient rule: the annual deductible applies, not the admission one', async () => {
+    const a = sim.control.authorise(PERSON.idNo);
+    const inpatient = (await upload(a, 'O9')).data!.extData as Record<string, string>;
+    const outpatient = (
+      await call('uldFeeInfo', {
+        medOrgOrd: 'O10',
+        payAuthNo: a,
+        idNo: PERSON.idNo,
+        userName: PERSON.name,
+        medType: '11',
+        medfeeSumamt: '500.00',
+        feedetailList: LINES,
+      })
+    ).data!.extData as Record<string, string>;
+    expect(outpatient.feeSumamt).toBe('500.00');
+    expect(outpatient.fundPay).not.toBe(inpatient.fundPay);
+  });
+
   it('refuses other lines under a used order number, an unknown authorisation and a total that does not add up', async () => {
     const payAuthNo = sim.control.authorise(PERSON.idNo);
     expect((await upload(payAuthNo, 'O2')).code).toBe(0);
