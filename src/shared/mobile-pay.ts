@@ -39,6 +39,8 @@ export const MobilePrepareInputSchema = z.object({
   /** yyyy-MM-dd HH:mm:ss, China time. */
   begntime: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
   useAccount: z.boolean().default(true),
+  /** An inpatient discharge: the HIS stay and the last fee line the bill covers; HIS books it after the pay. */
+  ward: z.object({ iptNo: z.string().min(1).max(30), uptoLine: z.number().int().positive() }).optional(),
   lines: z.array(MobileFeeLineSchema).min(1).max(5000),
 });
 export type MobilePrepareInput = z.input<typeof MobilePrepareInputSchema>;
@@ -49,6 +51,8 @@ export const MobileOrderStateSchema = z.enum([
   'uploaded',
   'paying',
   'paid',
+  /** Paid and booked at HIS (an inpatient discharge). */
+  'completed',
   'refunding',
   'refunded',
   'cancelling',

@@ -17,10 +17,17 @@ import {
   type MobilePrepareInput,
 } from '../../shared/mobile-pay';
 import { MOVEMENT_KINDS } from '../movements';
-import { OrderLockedError, type Outbox, type RunResult } from '../outbox';
+import { OrderLockedError, type FinalState, type Outbox, type RunResult } from '../outbox';
+import { nextStep, type NextStepTable } from '../saga';
 import type { Db } from '../store';
 import { recordPaid, type CancelPayload, type MobilePayPort, type PayPayload, type RefundPayload, type UploadPayload } from './movements';
 import type { MobileOrderRow, MobileOrdersRepo } from './orders-repo';
+import { wardBookingOf, type WardBookingDeps } from './ward-booking';
+
+/** What follows a movement the resolver finished: a discharge paid on the phone is booked at HIS. */
+export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-ward'> = [
+  { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-ward' },
+];
 
 export interface MobileSettlementDeps {
   db: Db;
@@ -29,6 +36,8 @@ export interface MobileSettlementDeps {
   client: MobilePayPort;
   now: () => Date;
   log?: (message: string) => void;
+  /** HIS's ward, for inpatient discharges (bills whose input names a ward stay). */
+  ward?: Pick<WardBookingDeps, 'his'>;
 }
 
 export class MobileSettlementError extends Error {
@@ -72,7 +81,15 @@ export class MobileSettlement {
       payload,
       prepare: () =>
         this.d.orders.insert(
-          { id: input.orderId, kind: input.kind, visitNo: input.visitNo, payAuthNo: input.payAuthNo, patient: input.patient, medfeeFen },
+          {
+            id: input.orderId,
+            kind: input.kind,
+            visitNo: input.visitNo,
+            payAuthNo: input.payAuthNo,
+            patient: input.patient,
+            medfeeFen,
+            ward: input.ward,
+          },
           this.d.now(),
         ),
     });
@@ -93,15 +110,38 @@ export class MobileSettlement {
       acctUsedFlag: (row.acct_fen ?? 0) > 0 ? '1' : '0',
       who: this.who(row),
     };
-    return this.runOn(row.id, MOVEMENT_KINDS.mobilePay, payOrdId, payload, 'paying');
+    const paid = await this.runOn(row.id, MOVEMENT_KINDS.mobilePay, payOrdId, payload, 'paying');
+    return paid.state === 'paid' && row.ward_ipt_no ? this.bookWard({ orderId: row.id }) : paid;
+  }
+
+  /**
+   * HIS books a paid discharge (inpatient.settle). Runs after the pay's own answer, after the resolver settled a
+   * lost pay (afterFinished), and again by hand when HIS refused; the settle id is fixed at the first attempt.
+   */
+  async bookWard(ref: unknown): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (row.state === 'completed') return this.view(row.id);
+    if (row.state !== 'paid' || !this.d.ward) throw new MobileSettlementError('wrong-state', '只有已支付的住院订单可以在 HIS 记账');
+    const settleId = row.his_settle_id ?? randomUUID().replaceAll('-', '');
+    const payload = await wardBookingOf(this.d.ward, row, settleId);
+    if (typeof payload === 'string') return { ...this.view(row.id), detail: payload };
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileWardSettle, settleId, payload, 'paid', { his_settle_id: settleId });
+  }
+
+  /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed, taken now. */
+  async afterFinished(intent: { kind: string; orderId: string; final: FinalState }): Promise<void> {
+    const row = this.d.orders.get(intent.orderId);
+    if (!row || !row.ward_ipt_no) return;
+    if (nextStep(MOBILE_NEXT_STEPS, intent, row.state) === 'book-ward') await this.bookWard({ orderId: row.id });
   }
 
   /** 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). */
   async refund(ref: unknown): Promise<MobileOrderView> {
     const row = this.row(ref);
     if (row.state === 'refunded') return this.view(row.id);
+    // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet).
     if (row.state !== 'paid' || !row.pay_ord_id || !row.pay_token)
-      throw new MobileSettlementError('wrong-state', '只有已支付的订单可以退款');
+      throw new MobileSettlementError('wrong-state', '只有已支付且未在 HIS 记账的订单可以退款');
     const appRefdSn = row.refund_sn ?? `${row.id}R`;
     const payload: RefundPayload = {
       payOrdId: row.pay_ord_id,
@@ -140,7 +180,7 @@ export class MobileSettlement {
       this.d.log?.(`mobile-pay callback for an order the station does not hold: ${note.payOrdId}`);
       return { code: 1, message: '未知订单' };
     }
-    if (row.state === 'paid' || row.state === 'refunding' || row.state === 'refunded') return { code: 0, message: '成功' };
+    if (['paid', 'completed', 'refunding', 'refunded'].includes(row.state)) return { code: 0, message: '成功' };
     if (this.d.outbox.isLocked(row.id)) {
       // The station lost the answer and is finding out: the callback says "look now".
       this.d.outbox.resolveOrderNow(row.id);

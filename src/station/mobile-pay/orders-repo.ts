@@ -25,12 +25,18 @@ export interface MobileOrderRow {
   own_fen: number | null;
   hi_doc_sn: string | null;
   refund_sn: string | null;
+  ward_ipt_no: string | null;
+  ward_upto_line: number | null;
+  his_settle_id: string | null;
   created_at: string;
   updated_at: string;
 }
 
 export type OrderChange = Partial<
-  Pick<MobileOrderRow, 'state' | 'pay_ord_id' | 'pay_token' | 'mdtrt_id' | 'fund_fen' | 'acct_fen' | 'own_fen' | 'hi_doc_sn' | 'refund_sn'>
+  Pick<
+    MobileOrderRow,
+    'state' | 'pay_ord_id' | 'pay_token' | 'mdtrt_id' | 'fund_fen' | 'acct_fen' | 'own_fen' | 'hi_doc_sn' | 'refund_sn' | 'his_settle_id'
+  >
 >;
 
 /** What IT sees of an order: no personal data, so no key is needed to read it. */
@@ -66,15 +72,35 @@ export class MobileOrdersRepo {
   ) {}
 
   insert(
-    o: { id: string; kind: MobileOrderRow['kind']; visitNo: string; payAuthNo: string; patient: Patient; medfeeFen: number },
+    o: {
+      id: string;
+      kind: MobileOrderRow['kind'];
+      visitNo: string;
+      payAuthNo: string;
+      patient: Patient;
+      medfeeFen: number;
+      ward?: { iptNo: string; uptoLine: number } | undefined;
+    },
     at: Date,
   ): void {
     this.db
       .prepare(
-        `INSERT INTO mobile_pay_orders (id, kind, visit_no, state, pay_auth_no, patient_sealed, medfee_fen, created_at, updated_at)
-         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?)`,
+        `INSERT INTO mobile_pay_orders (id, kind, visit_no, state, pay_auth_no, patient_sealed, medfee_fen, ward_ipt_no, ward_upto_line,
+           created_at, updated_at)
+         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(o.id, o.kind, o.visitNo, o.payAuthNo, this.cipher.sealJson(o.patient), o.medfeeFen, at.toISOString(), at.toISOString());
+      .run(
+        o.id,
+        o.kind,
+        o.visitNo,
+        o.payAuthNo,
+        this.cipher.sealJson(o.patient),
+        o.medfeeFen,
+        o.ward?.iptNo ?? null,
+        o.ward?.uptoLine ?? null,
+        at.toISOString(),
+        at.toISOString(),
+      );
   }
 
   get(id: string): MobileOrderRow | undefined {
@@ -93,7 +119,7 @@ export class MobileOrdersRepo {
   }
 
   /** Writes the booking unless it exists; whether this call wrote it. */
-  book(orderId: string, effect: 'paid' | 'refunded', source: string, at: Date): boolean {
+  book(orderId: string, effect: 'paid' | 'his-booked' | 'refunded', source: string, at: Date): boolean {
     const r = this.db
       .prepare(`INSERT OR IGNORE INTO mobile_pay_bookings (order_id, effect, source, at) VALUES (?, ?, ?, ?)`)
       .run(orderId, effect, source, at.toISOString());

@@ -49,6 +49,7 @@ export const MOVEMENT_KINDS = {
   mobilePay: 'mobile.6202',
   mobileRefund: 'mobile.6203',
   mobileCancel: 'mobile.6401',
+  mobileWardSettle: 'his.mobile-ward-settle',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];
