@@ -195,6 +195,9 @@ export class MobileSettlement {
       const now = this.d.orders.get(row.id);
       if (now && now.state !== 'paid' && !this.d.outbox.isLocked(row.id)) recordPaid(this.d, row.id, o.value, 'callback');
     })();
+    // A discharge: HIS books it next. Its own failure leaves the order paid (bookWard again), not the callback unanswered.
+    if (row.ward_ipt_no && this.d.ward)
+      await this.bookWard({ orderId: row.id }).catch((e: unknown) => this.d.log?.(`HIS booking after callback: ${String(e)}`));
     return { code: 0, message: '成功' };
   }
 

@@ -168,6 +168,42 @@ describe('an inpatient discharge paid on the phone', () => {
     ]);
   });
 
+  it("a discharge the patient paid in the NHSA app (the station's 6202 refused) is booked at HIS after its callback", async () => {
+    const bill = await dischargeBill('ZY4');
+    const prepared = await settlement.prepare(bill);
+    sim.control.inject({ op: 'pay_order', fault: { kind: 'refuse', code: '3009', msg: '请在手机上完成支付' }, times: 1 });
+    expect(await settlement.pay({ orderId: 'ZY4' })).toMatchObject({ state: 'uploaded' });
+    const row = sim.control.ledger.order(prepared.payOrdId!)!;
+    const client = new MobilePayClient(
+      MobilePayConfigSchema.parse({
+        baseUrl: sim.url,
+        ...APP,
+        orgCodg: 'H35020300001',
+        privateKeyHex: hospital.privateKeyHex,
+        centrePublicKeyHex: centreKeys.publicKeyHex,
+      }),
+    );
+    const phone = await client.pay({
+      payAuthNo: bill.payAuthNo,
+      payOrdId: row.pay_ord_id,
+      payToken: row.pay_token,
+      mdtrtId: row.mdtrt_id,
+      chrgBchno: 'ZY4',
+      acctUsedFlag: '1',
+    });
+    expect(phone.kind).toBe('ok');
+    expect(await settlement.onNotify({ payOrdId: row.pay_ord_id, medOrgOrd: 'ZY4', ordStas: '4', callType: 'SETL' })).toEqual({
+      code: 0,
+      message: '成功',
+    });
+    expect(settlement.query({ orderId: 'ZY4' })).toMatchObject({ state: 'completed' });
+    expect(his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ setlId: row.pay_ord_id })]);
+    expect(orders.bookings('ZY4')).toEqual([
+      { effect: 'paid', source: 'callback' },
+      { effect: 'his-booked', source: 'his' },
+    ]);
+  });
+
   it('a lost HIS answer is asked under the same settle id: one settlement at HIS', async () => {
     const bill = await dischargeBill('ZY3');
     await settlement.prepare(bill);
