@@ -222,6 +222,22 @@ describe('mobile settlement — lost answers', () => {
     expect(wallet(payAuthNo)).toBe(WALLET - paid.ownFen!);
   });
 
+  it('a 6202 answered after the station gave up waiting is settled by 6301; a gateway 500 leaves it unpaid', async () => {
+    const { payAuthNo } = await preparedOrder('MP12');
+    sim.control.inject({ op: 'pay_order', fault: { kind: 'delay', ms: 2500 }, times: 1 });
+    expect(await station.settlement.pay({ orderId: 'MP12' })).toMatchObject({ state: 'paying', inDoubt: true });
+    await finishedOnce(`${MOVEMENT_KINDS.mobilePay}:succeeded`);
+    const paid = station.settlement.query({ orderId: 'MP12' });
+    expect(paid).toMatchObject({ state: 'paid', inDoubt: false });
+    expect(wallet(payAuthNo)).toBe(WALLET - paid.ownFen!);
+
+    await preparedOrder('MP13');
+    sim.control.inject({ op: 'pay_order', fault: { kind: 'http-500' }, times: 1 });
+    await station.settlement.pay({ orderId: 'MP13' });
+    await finishedOnce(`${MOVEMENT_KINDS.mobilePay}:failed`);
+    expect(station.settlement.query({ orderId: 'MP13' })).toMatchObject({ state: 'uploaded', inDoubt: false });
+  });
+
   it('a lost 6203 is asked by 6301: one refund at the centre', async () => {
     const { payAuthNo } = await preparedOrder('MP6');
     await station.settlement.pay({ orderId: 'MP6' });
