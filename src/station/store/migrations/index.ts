@@ -26,6 +26,8 @@ import { m020LedgerEvents } from './020-ledger-events';
 import { m021InpatientStays } from './021-inpatient-stays';
 import { m022Reconciliations } from './022-reconciliations';
 import { m023ListCoveringIndexes } from './023-list-covering-indexes';
+import { m033ServiceRequests } from './033-service-requests';
+import { m034ServiceSettlements } from './034-service-settlements';
 
 export type { Migration } from './migration';
 
@@ -53,4 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m021InpatientStays,
   m022Reconciliations,
   m023ListCoveringIndexes,
+  // 024–032 are other branches' (issue 16); the runner applies whatever is above the database's version
+  m033ServiceRequests,
+  m034ServiceSettlements,
 ];
