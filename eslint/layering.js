@@ -81,7 +81,7 @@ export const LAYERS = {
   // the loopback host: HTTP + WebSocket for a browser shell, the CLI, chaos
   host: {
     runtime: 'node',
-    layers: ['host', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
+    layers: ['host', 'service', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
     // yazl: the support bundle IT sends to the vendor
     packages: { zod: true, ws: true, yazl: ['src/host/cli/'] },
   },

@@ -37,8 +37,10 @@ let iptNo: string;
 async function admittedStay(): Promise<string> {
   const ward = station.training!.his.control.ward;
   const ipt = ward.admit({ patientId: RESIDENT.hisId, wardCode: WARD });
-  ward.charge({ iptNo: ipt, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '2' }] });
-  ward.charge({ iptNo: ipt, lines: [{ hospCode: 'Y0001', quantity: '1' }] });
+  // Items only before the discharge order: HIS times lines to the second, so a drug charged in the order's second
+  // would count as taken home (the guidance's rule), and this test must not depend on the clock.
+  ward.charge({ iptNo: ipt, day: '2026-12-01', lines: [{ hospCode: 'F0003', quantity: '2' }] });
+  ward.charge({ iptNo: ipt, lines: [{ hospCode: 'F0002', quantity: '1' }] });
   const session = station.core.openSession('ws');
   const op = async <T>(name: string, input: unknown): Promise<T> => {
     const r = (await station.core.dispatch(session, name, input)) as { ok: true; value: T } | { ok: false; error: { message: string } };
@@ -255,10 +257,10 @@ describe('the inpatient’s phone', () => {
     expect(station.training!.messages.control.inbox(PHONE.toUser).map((m) => m.template_id)).toEqual(['AWAITING_SETTLEMENT', 'SETTLED']);
     expect(await service.messages.drain(Date.now)).toEqual({ sent: 0, failed: 0 });
 
-    const guidance = body<{ drugs: { name: string }[]; leaving: string[] }>(
+    const guidance = body<{ drugs: { name: string; quantity: string }[]; leaving: string[] }>(
       await call({ method: 'GET', path: `/v1/inpatient/stays/${iptNo}/discharge-guidance` }),
     );
-    expect(guidance.drugs).toHaveLength(1);
+    expect(guidance.drugs.map((d) => d.quantity)).toEqual(['2']);
     expect(guidance.leaving.length).toBeGreaterThan(0);
 
     const refund = await call({
