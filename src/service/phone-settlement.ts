@@ -96,7 +96,8 @@ export class PhoneSettlement {
     const shares = await service.preSettleDischarge(OPERATOR, stay.id);
     const id = randomUUID().replaceAll('-', '');
     const now = this.d.now();
-    this.d.settlements.insert({ id, appId, stayId: stay.id, iptNo, shares, checks: input.security, at: now });
+    if (!this.d.settlements.insert({ id, appId, stayId: stay.id, iptNo, shares, checks: input.security, at: now }))
+      throw new ServiceError(409, 'CONFLICT', '该次住院正在另一台手机上结算，请查询结果');
     const order = {
       settlementId: id,
       stayId: stay.id,

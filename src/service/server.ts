@@ -89,7 +89,7 @@ export async function startServiceServer(o: ServiceServerOptions): Promise<Servi
       // A refusal is an answer too; an outcome not known (5xx) lets the same key try again.
       if (se.status < 500) o.books.answer(appId, key.data, { status: se.status, body: { error: { code: se.code, message: se.message } } });
       else o.books.release(appId, key.data);
-      throw se;
+      throw e;
     }
   }
 

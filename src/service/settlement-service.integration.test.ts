@@ -33,6 +33,8 @@ let service: SettlementService;
 let pay: MobilePayDouble;
 let call: ReturnType<typeof signedClient>;
 let iptNo: string;
+/** Every answer must be a deliberate one: no request of these tests may end in INTERNAL. */
+let internalErrors: string[];
 
 async function admittedStay(): Promise<string> {
   const ward = station.training!.his.control.ward;
@@ -67,6 +69,7 @@ beforeEach(async () => {
     nhsaTimeoutMs: 3000,
   });
   pay = new MobilePayDouble();
+  internalErrors = [];
   service = await startSettlementService({
     db: station.db,
     inpatient: station.inpatient,
@@ -74,6 +77,7 @@ beforeEach(async () => {
     messages: station.messages,
     apps: () => [APP, SLOW_APP],
     config: ServiceConfigSchema.parse({ port: 0, messagesEveryMs: 600_000 }),
+    onError: (what, e) => internalErrors.push(`${what}: ${String(e)}`),
   });
   call = signedClient(service.url, APP);
   iptNo = await admittedStay();
@@ -82,6 +86,7 @@ afterEach(async () => {
   await service.close();
   await station.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  expect(internalErrors).toEqual([]);
 });
 
 describe('signed requests', () => {
@@ -290,6 +295,19 @@ describe('the inpatient’s phone', () => {
     const id = body<{ settlementId: string }>(settled).settlementId;
     expect((await call({ method: 'GET', path: `/v1/inpatient/settlements/${id}` })).body).toMatchObject({ state: 'paid' });
     expect(pay.calls.filter((c) => c.startsWith('pay '))).toHaveLength(1);
+    expect([...pay.orders.values()][0]!.payments).toBe(1);
+  });
+
+  it('two phones settling one stay at once: one pays, the other is refused (409), one pay order', async () => {
+    station.training!.his.control.ward.orderDischarge(iptNo);
+    const other = signedClient(service.url, SLOW_APP);
+    const path = `/v1/inpatient/stays/${iptNo}/settlements`;
+    const answers = await Promise.all([
+      call({ method: 'POST', path, body: settleBody(), idempotencyKey: 'phone-a-000001' }),
+      other({ method: 'POST', path, body: settleBody(), idempotencyKey: 'phone-b-000001' }),
+    ]);
+    expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.map((a) => a.body))).toEqual([201, 409]);
+    expect(pay.orders.size).toBe(1);
     expect([...pay.orders.values()][0]!.payments).toBe(1);
   });
 

@@ -34,6 +34,7 @@ interface RefundRow {
 export class SettlementsRepo {
   constructor(private readonly db: Db) {}
 
+  /** false when the stay already has a live settlement (two phones at once: the unique index decides). */
   insert(s: {
     id: string;
     appId: string;
@@ -42,10 +43,10 @@ export class SettlementsRepo {
     shares: { medfeeFen: number; fundFen: number; acctFen: number; cashFen: number };
     checks: z.output<typeof SecurityChecks>;
     at: number;
-  }): void {
-    this.db
+  }): boolean {
+    const r = this.db
       .prepare(
-        `INSERT INTO service_settlements (id, app_id, stay_id, ipt_no, state, medfee_fen, fund_fen, acct_fen, cash_fen, checks_json, created_at, updated_at)
+        `INSERT OR IGNORE INTO service_settlements (id, app_id, stay_id, ipt_no, state, medfee_fen, fund_fen, acct_fen, cash_fen, checks_json, created_at, updated_at)
          VALUES (?, ?, ?, ?, 'preparing', ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
@@ -61,6 +62,7 @@ export class SettlementsRepo {
         s.at,
         s.at,
       );
+    return r.changes === 1;
   }
 
   get(id: string): SettlementRow | undefined {
