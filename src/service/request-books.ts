@@ -28,6 +28,12 @@ export function requestHash(method: string, pathAndQuery: string, body: string):
   return createHash('sha256').update(`${method}\n${pathAndQuery}\n${body}`).digest('hex');
 }
 
+/**
+ * A claim this old without an answer was left by a service that stopped mid-request: the same key may run again.
+ * Safe for money: a stay has one live settlement at most (migration 034's index), so a rerun finds it and says so.
+ */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
 export class SqliteRequestBooks implements RequestBooks {
   constructor(private readonly db: Db) {}
 
@@ -39,9 +45,10 @@ export class SqliteRequestBooks implements RequestBooks {
   claim(appId: string, key: string, hash: string, at: number): IdempotencyClaim {
     return this.db.transaction((): IdempotencyClaim => {
       const row = this.db
-        .prepare<[string, string], { request_hash: string; state: string; status: number | null; response_json: string | null }>(
-          'SELECT request_hash, state, status, response_json FROM service_idempotency WHERE app_id = ? AND key = ?',
-        )
+        .prepare<
+          [string, string],
+          { request_hash: string; state: string; status: number | null; response_json: string | null; created_at: number }
+        >('SELECT request_hash, state, status, response_json, created_at FROM service_idempotency WHERE app_id = ? AND key = ?')
         .get(appId, key);
       if (!row) {
         this.db
@@ -50,7 +57,11 @@ export class SqliteRequestBooks implements RequestBooks {
         return { kind: 'claimed' };
       }
       if (row.request_hash !== hash) return { kind: 'reused' };
-      if (row.state === 'running') return { kind: 'in-progress' };
+      if (row.state === 'running' && row.created_at > at - STALE_CLAIM_MS) return { kind: 'in-progress' };
+      if (row.state === 'running') {
+        this.db.prepare('UPDATE service_idempotency SET created_at = ? WHERE app_id = ? AND key = ?').run(at, appId, key);
+        return { kind: 'claimed' };
+      }
       return { kind: 'answered', answer: { status: row.status!, body: JSON.parse(row.response_json!) as unknown } };
     })();
   }
@@ -67,7 +78,7 @@ export class SqliteRequestBooks implements RequestBooks {
 
   prune(before: { nonces: number; keys: number }): void {
     this.db.prepare('DELETE FROM service_nonces WHERE seen_at < ?').run(before.nonces);
-    this.db.prepare(`DELETE FROM service_idempotency WHERE created_at < ? AND state = 'done'`).run(before.keys);
+    this.db.prepare('DELETE FROM service_idempotency WHERE created_at < ?').run(before.keys);
   }
 }
 
