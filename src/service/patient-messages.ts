@@ -40,6 +40,17 @@ export class PatientMessages {
       .map((r) => ({ wallet: r.wallet, toUser: r.to_user }));
   }
 
+  /** Stays with a phone that has not had this purpose's message yet, among subscriptions made since `since`. */
+  awaitingPurpose(purpose: string, since: number): string[] {
+    return this.db
+      .prepare<[number, string], { ipt_no: string }>(
+        `SELECT DISTINCT s.ipt_no FROM service_subscriptions s
+         WHERE s.created_at >= ? AND NOT EXISTS (SELECT 1 FROM service_messages m WHERE m.dedupe_key = ? || ':' || s.ipt_no || ':' || s.to_user)`,
+      )
+      .all(since, purpose)
+      .map((r) => r.ipt_no);
+  }
+
   /** Records a message for each subscriber of the stay, once per `purpose`; returns the msg_ids newly queued. */
   queue(
     iptNo: string,

@@ -24,6 +24,9 @@ import type { SettlementRow, SettlementsRepo } from './settlements-repo';
 /** The service prices and settles as the station's own operator at the centre (as self-service and the uploader). */
 const OPERATOR = SELF_SERVICE_OPERATOR;
 const AWAITING_DEADLINE_MS = 24 * 3_600_000;
+const AWAITING = 'awaiting';
+/** A subscription older than a stay is long is not looked at any more. */
+const SUBSCRIPTION_DAYS = 60;
 
 export interface PhoneSettlementDeps {
   inpatient: Pick<InpatientStation, 'stays' | 'ward' | 'service'>;
@@ -184,11 +187,24 @@ export class PhoneSettlement {
     return { iptNo, wallet: s.wallet, queued };
   }
 
+  /**
+   * HM-13 without the phone asking: each subscribed stay the doctor has since discharged gets its "awaiting
+   * settlement" message queued. A stay HIS cannot answer for now is looked at again next time.
+   */
+  async notifyAwaiting(): Promise<number> {
+    let queued = 0;
+    for (const iptNo of this.d.messages.awaitingPurpose(AWAITING, this.d.now() - SUBSCRIPTION_DAYS * 86_400_000)) {
+      const his = await this.d.inpatient.ward.stay({ iptNo });
+      if (his.kind === 'ok' && his.value.state === 'discharge-ordered') queued += this.queueAwaiting(his.value).length;
+    }
+    return queued;
+  }
+
   private queueAwaiting(his: HisStay): string[] {
     const now = this.d.now();
     return this.d.messages.queue(
       his.iptNo,
-      'awaiting',
+      AWAITING,
       (to) =>
         awaitingSettlementMessage(to, {
           patientName: his.patientName,

@@ -311,6 +311,23 @@ describe('the inpatient’s phone', () => {
     expect([...pay.orders.values()][0]!.payments).toBe(1);
   });
 
+  it('tells a subscribed phone its stay awaits settlement once the doctor orders the discharge, once (HM-13)', async () => {
+    const sub = await call({
+      method: 'POST',
+      path: `/v1/inpatient/stays/${iptNo}/subscriptions`,
+      body: PHONE,
+      idempotencyKey: 'sub-await-001',
+    });
+    expect(sub).toMatchObject({ status: 201, body: { queued: [] } });
+    await service.tick();
+    const inbox = () => station.training!.messages.control.inbox(PHONE.toUser);
+    expect(inbox()).toEqual([]);
+    station.training!.his.control.ward.orderDischarge(iptNo);
+    await service.tick();
+    await service.tick();
+    expect(inbox().map((m) => [m.template_id, m.data.order_no])).toEqual([['AWAITING_SETTLEMENT', iptNo]]);
+  });
+
   it('a stay not admitted at the centre is said so', async () => {
     const other = station.training!.his.control.ward.admit({ patientId: 'P000101', wardCode: WARD });
     const r = await call({

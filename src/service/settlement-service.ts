@@ -35,6 +35,8 @@ export interface SettlementServiceDeps {
 export interface SettlementService {
   url: string;
   messages: PatientMessages;
+  /** One pass of the background work now (the timer's): awaiting stays noticed, messages sent, books pruned. */
+  tick(): Promise<void>;
   /** What is served (the OpenAPI test compares /openapi.json with it). */
   routes: readonly { method: string; path: string }[];
   close(): Promise<void>;
@@ -64,18 +66,22 @@ export async function startSettlementService(d: SettlementServiceDeps): Promise<
     port: d.config.port,
     onError: (e) => d.onError?.('request failed', e),
   });
-  let draining: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    draining ??= messages
-      .drain(now)
-      .then(() => books.prune({ nonces: nonceHorizon(now()), keys: now() - d.config.idempotencyHours * 3_600_000 }))
+  // One pass at a time: stays newly awaiting settlement, then the messages owed, then the books pruned.
+  let draining: Promise<void> | null = null;
+  const tick = () =>
+    (draining ??= (async () => {
+      await phone.notifyAwaiting();
+      await messages.drain(now);
+      books.prune({ nonces: nonceHorizon(now()), keys: now() - d.config.idempotencyHours * 3_600_000 });
+    })()
       .catch((e: unknown) => d.onError?.('message outbox failed', e))
-      .finally(() => (draining = null));
-  }, d.config.messagesEveryMs);
+      .finally(() => (draining = null)));
+  const timer = setInterval(() => void tick(), d.config.messagesEveryMs);
   timer.unref();
   return {
     url: server.url,
     messages,
+    tick,
     routes: routes.map((r) => ({ method: r.method, path: r.path })),
     async close() {
       clearInterval(timer);
