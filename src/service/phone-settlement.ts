@@ -25,6 +25,8 @@ import type { SettlementRow, SettlementsRepo } from './settlements-repo';
 const OPERATOR = SELF_SERVICE_OPERATOR;
 const AWAITING_DEADLINE_MS = 24 * 3_600_000;
 const AWAITING = 'awaiting';
+/** A settlement still preparing this long after it was recorded was abandoned by a stopped service. */
+const ABANDONED_PREPARING_MS = 2 * 60_000;
 /** A subscription older than a stay is long is not looked at any more. */
 const SUBSCRIPTION_DAYS = 60;
 
@@ -110,13 +112,19 @@ export class PhoneSettlement {
       payAuthNo: input.payAuthNo,
       ...pick(shares),
     };
-    const prepared = await this.d.pay.prepare(order);
+    // Nothing is paid before pay(): a prepare that throws leaves a failed settlement, never a stuck one.
+    const prepared = await this.d.pay
+      .prepare(order)
+      .catch((e: unknown) => ({ kind: 'failed' as const, reason: `移动支付下单失败：${String(e)}` }));
     if (prepared.kind === 'failed') {
       this.d.settlements.update(id, { state: 'failed', detail: prepared.reason }, this.d.now());
       return this.view(id);
     }
     this.d.settlements.update(id, { state: 'paying', payOrderId: prepared.payOrderId }, this.d.now());
-    await this.record(id, await this.d.pay.pay(order, prepared.payOrderId));
+    const paid = await this.d.pay
+      .pay(order, prepared.payOrderId)
+      .catch((e: unknown): MobilePayState => ({ kind: 'unknown', payOrderId: prepared.payOrderId, detail: String(e) }));
+    await this.record(id, paid);
     return this.view(id);
   }
 
@@ -124,7 +132,13 @@ export class PhoneSettlement {
   async result(settlementId: string): Promise<z.output<typeof SettlementView>> {
     const row = this.settlement(settlementId);
     if ((row.state === 'paying' || row.state === 'unknown') && row.pay_order_id) {
-      await this.record(row.id, await this.d.pay.query(row.id, row.pay_order_id));
+      const asked = await this.d.pay
+        .query(row.id, row.pay_order_id)
+        .catch((e: unknown): MobilePayState => ({ kind: 'unknown', payOrderId: row.pay_order_id, detail: String(e) }));
+      await this.record(row.id, asked);
+    } else if (row.state === 'preparing' && row.updated_at < this.d.now() - ABANDONED_PREPARING_MS) {
+      // A service stopped between recording the settlement and paying: pay() was never called, nothing was paid.
+      this.d.settlements.update(row.id, { state: 'failed', detail: '办理中断，未扣费，请重新结算' }, this.d.now());
     }
     return this.view(settlementId);
   }

@@ -16,6 +16,7 @@ import { ServiceConfigSchema } from './config';
 import { startSettlementService, type SettlementService } from './settlement-service';
 import { MobilePayDouble } from './testing/mobile-pay-double';
 import { signedClient, type Answer } from './testing/signed-client';
+import { SettlementsRepo } from './settlements-repo';
 
 /** 黄志强: resident scheme, in HIS and the centre's population; no personal account, so a cash part. */
 const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
@@ -296,6 +297,47 @@ describe('the inpatient’s phone', () => {
     expect((await call({ method: 'GET', path: `/v1/inpatient/settlements/${id}` })).body).toMatchObject({ state: 'paid' });
     expect(pay.calls.filter((c) => c.startsWith('pay '))).toHaveLength(1);
     expect([...pay.orders.values()][0]!.payments).toBe(1);
+  });
+
+  it('a pay call that throws after paying leaves the settlement unknown, and asking settles it as paid', async () => {
+    station.training!.his.control.ward.orderDischarge(iptNo);
+    pay.script('throw-after-paying');
+    const settled = await call({
+      method: 'POST',
+      path: `/v1/inpatient/stays/${iptNo}/settlements`,
+      body: settleBody(),
+      idempotencyKey: 'settle-throw-1',
+    });
+    expect(settled).toMatchObject({ status: 201, body: { state: 'unknown', detail: 'Error: socket hang up' } });
+    const id = body<{ settlementId: string }>(settled).settlementId;
+    expect((await call({ method: 'GET', path: `/v1/inpatient/settlements/${id}` })).body).toMatchObject({ state: 'paid' });
+    expect([...pay.orders.values()][0]!.payments).toBe(1);
+  });
+
+  it('a settlement left preparing by a stopped service (never paid) is failed when asked, so the stay can settle again', async () => {
+    const stay = station.inpatient.stays.byIptNo(iptNo)!;
+    const shares = { medfeeFen: 100, fundFen: 0, acctFen: 0, cashFen: 100 };
+    const checks = settleBody().security;
+    new SettlementsRepo(station.db).insert({
+      id: 'abandoned01',
+      appId: APP.appId,
+      stayId: stay.id,
+      iptNo,
+      shares,
+      checks,
+      at: Date.now() - 3 * 60_000,
+    });
+    const asked = await call({ method: 'GET', path: '/v1/inpatient/settlements/abandoned01' });
+    expect(asked.body).toMatchObject({ state: 'failed', detail: '办理中断，未扣费，请重新结算' });
+    station.training!.his.control.ward.orderDischarge(iptNo);
+    const settled = await call({
+      method: 'POST',
+      path: `/v1/inpatient/stays/${iptNo}/settlements`,
+      body: settleBody(),
+      idempotencyKey: 'settle-after-01',
+    });
+    expect(settled).toMatchObject({ status: 201, body: { state: 'paid' } });
+    expect(pay.calls.filter((c) => c.startsWith('pay '))).toHaveLength(1);
   });
 
   it('two phones settling one stay at once: one pays, the other is refused (409), one pay order', async () => {

@@ -1,10 +1,11 @@
 /**
  * Tests only: a MobilePayPort that books in memory. Each pay order is paid once whatever is asked; `script` makes
- * the next pay refuse, or lose its answer (the order is paid, the caller hears "unknown" until it queries).
+ * the next pay refuse, or lose its answer (the order is paid, the caller hears "unknown" until it queries), or
+ * throw after paying (a channel client's bug or a dropped connection surfacing as an exception).
  */
 import type { MobilePayOrder, MobilePayPort, MobilePayState, MobileRefundState } from '../ports';
 
-type Next = 'pay' | 'refuse' | 'lose-answer';
+type Next = 'pay' | 'refuse' | 'lose-answer' | 'throw-after-paying';
 
 export class MobilePayDouble implements MobilePayPort {
   readonly orders = new Map<string, { order: MobilePayOrder; paid: boolean; refunded: boolean; payments: number }>();
@@ -38,6 +39,7 @@ export class MobilePayDouble implements MobilePayPort {
       o.payments += 1;
     }
     if (next === 'lose-answer') return Promise.resolve({ kind: 'unknown', payOrderId, detail: '应答超时' });
+    if (next === 'throw-after-paying') return Promise.reject(new Error('socket hang up'));
     return Promise.resolve(this.paid(payOrderId));
   }
 
