@@ -16,10 +16,10 @@ import { SELF_SERVICE_OPERATOR } from '../station/self-service';
 import type { ServiceConfig } from './config';
 import { ServiceError } from './errors';
 import { insideGeofence } from './geofence';
-import type { MobilePayPort, MobilePayState } from './ports';
+import type { MobilePayPort, MobilePayState, MobileRefundState } from './ports';
 import type { PatientMessages } from './patient-messages';
 import type { GuidanceView, RefundView, SecurityChecks, SettlementView, SharesView, StayFeesView, SubscriptionView } from './schemas';
-import type { SettlementRow, SettlementsRepo } from './settlements-repo';
+import type { RefundState, SettlementRow, SettlementsRepo } from './settlements-repo';
 
 /** The service prices and settles as the station's own operator at the centre (as self-service and the uploader). */
 const OPERATOR = SELF_SERVICE_OPERATOR;
@@ -136,6 +136,9 @@ export class PhoneSettlement {
         .query(row.id, row.pay_order_id)
         .catch((e: unknown): MobilePayState => ({ kind: 'unknown', payOrderId: row.pay_order_id, detail: String(e) }));
       await this.record(row.id, asked);
+    } else if (row.state === 'refunding') {
+      const open = this.d.settlements.refundsOf(row.id).find((r) => r.state === 'unknown' || r.state === 'applied');
+      if (open) await this.askRefund(row, open.id, open.reason);
     } else if (row.state === 'preparing' && row.updated_at < this.d.now() - ABANDONED_PREPARING_MS) {
       // A service stopped between recording the settlement and paying: pay() was never called, nothing was paid.
       this.d.settlements.update(row.id, { state: 'failed', detail: '办理中断，未扣费，请重新结算' }, this.d.now());
@@ -151,24 +154,33 @@ export class PhoneSettlement {
     const { settlements } = this.d;
     settlements.insertRefund({ id: applicationId, settlementId, reason, at: this.d.now() });
     settlements.update(settlementId, { state: 'refunding', detail: row.detail }, this.d.now());
-    const r = await this.d.pay.refund({ settlementId, payOrderId: row.pay_order_id, applicationId, reason, cashFen: row.cash_fen });
+    const state = await this.askRefund(row, applicationId, reason);
+    const application = settlements.refundsOf(settlementId).find((r) => r.id === applicationId)!;
+    return { applicationId, settlementId, state, detail: application.detail };
+  }
+
+  /**
+   * The port's refund for an application, recorded. Asked again with the same application id while its outcome is
+   * unknown: the channel refunds each application once (the port's contract).
+   */
+  private async askRefund(row: SettlementRow, applicationId: string, reason: string): Promise<RefundState> {
+    const { settlements } = this.d;
+    const r = await this.d.pay
+      .refund({ settlementId: row.id, payOrderId: row.pay_order_id!, applicationId, reason, cashFen: row.cash_fen })
+      .catch((e: unknown): MobileRefundState => ({ kind: 'unknown', detail: String(e) }));
     const at = this.d.now();
     if (r.kind === 'refunded') {
       settlements.updateRefund(applicationId, 'refunded', null, at);
-      settlements.update(settlementId, { state: 'refunded', detail: row.detail }, at);
-    } else if (r.kind === 'refused') {
-      settlements.updateRefund(applicationId, 'refused', r.reason, at);
-      settlements.update(settlementId, { state: 'paid', detail: row.detail }, at);
-    } else {
-      settlements.updateRefund(applicationId, 'unknown', r.detail, at);
+      settlements.update(row.id, { state: 'refunded', detail: row.detail }, at);
+      return 'refunded';
     }
-    const detail = r.kind === 'refunded' ? null : r.kind === 'refused' ? r.reason : r.detail;
-    return {
-      applicationId,
-      settlementId,
-      state: r.kind === 'refunded' ? 'refunded' : r.kind === 'refused' ? 'refused' : 'unknown',
-      detail,
-    };
+    if (r.kind === 'refused') {
+      settlements.updateRefund(applicationId, 'refused', r.reason, at);
+      settlements.update(row.id, { state: 'paid', detail: row.detail }, at);
+      return 'refused';
+    }
+    settlements.updateRefund(applicationId, 'unknown', r.detail, at);
+    return 'unknown';
   }
 
   /** HM-12: the drugs HIS charged with the discharge order (出院带药), where to print, how to leave. */

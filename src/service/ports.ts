@@ -35,7 +35,10 @@ export interface MobilePayPort {
   pay(order: MobilePayOrder, payOrderId: string): Promise<MobilePayState>;
   /** 6301: the pay order's result. */
   query(settlementId: string, payOrderId: string): Promise<MobilePayState>;
-  /** 6203: the insurance part reversed and the self-pay part back to the wallet it came from. */
+  /**
+   * 6203: the insurance part reversed and the self-pay part back to the wallet it came from. Once per
+   * applicationId: asked again with the same id (after an unknown answer) it answers what happened, never refunds twice.
+   */
   refund(r: {
     settlementId: string;
     payOrderId: string;

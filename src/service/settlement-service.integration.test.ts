@@ -314,6 +314,29 @@ describe('the inpatient’s phone', () => {
     expect([...pay.orders.values()][0]!.payments).toBe(1);
   });
 
+  it('a refund whose answer is lost is asked again with the same application when the result is read: refunded once', async () => {
+    station.training!.his.control.ward.orderDischarge(iptNo);
+    const settled = await call({
+      method: 'POST',
+      path: `/v1/inpatient/stays/${iptNo}/settlements`,
+      body: settleBody(),
+      idempotencyKey: 'settle-rf-0001',
+    });
+    const id = body<{ settlementId: string }>(settled).settlementId;
+    pay.scriptRefund('lose-answer');
+    const applied = await call({
+      method: 'POST',
+      path: `/v1/inpatient/settlements/${id}/refund-applications`,
+      body: { reason: '费用有误申请退费' },
+      idempotencyKey: 'refund-lost-01',
+    });
+    expect(applied).toMatchObject({ status: 201, body: { state: 'unknown' } });
+    const read = await call({ method: 'GET', path: `/v1/inpatient/settlements/${id}` });
+    expect(read.body).toMatchObject({ state: 'refunded', refunds: [{ state: 'refunded' }] });
+    expect(pay.calls.filter((c) => c.startsWith('refund '))).toHaveLength(2);
+    expect([...pay.orders.values()][0]!.refunds).toBe(1);
+  });
+
   it('a settlement left preparing by a stopped service (never paid) is failed when asked, so the stay can settle again', async () => {
     const stay = station.inpatient.stays.byIptNo(iptNo)!;
     const shares = { medfeeFen: 100, fundFen: 0, acctFen: 0, cashFen: 100 };

@@ -8,23 +8,23 @@ import type { MobilePayOrder, MobilePayPort, MobilePayState, MobileRefundState }
 type Next = 'pay' | 'refuse' | 'lose-answer' | 'throw-after-paying';
 
 export class MobilePayDouble implements MobilePayPort {
-  readonly orders = new Map<string, { order: MobilePayOrder; paid: boolean; refunded: boolean; payments: number }>();
+  readonly orders = new Map<string, { order: MobilePayOrder; paid: boolean; refunded: boolean; payments: number; refunds: number }>();
   readonly calls: string[] = [];
   private next: Next = 'pay';
-  private refundNext: 'refund' | 'refuse' = 'refund';
+  private refundNext: 'refund' | 'refuse' | 'lose-answer' = 'refund';
 
   script(next: Next): void {
     this.next = next;
   }
 
-  scriptRefund(next: 'refund' | 'refuse'): void {
+  scriptRefund(next: 'refund' | 'refuse' | 'lose-answer'): void {
     this.refundNext = next;
   }
 
   prepare(order: MobilePayOrder) {
     this.calls.push(`prepare ${order.settlementId}`);
     const payOrderId = `PO${order.settlementId.slice(0, 12)}`;
-    this.orders.set(payOrderId, { order, paid: false, refunded: false, payments: 0 });
+    this.orders.set(payOrderId, { order, paid: false, refunded: false, payments: 0, refunds: 0 });
     return Promise.resolve({ kind: 'ok' as const, payOrderId });
   }
 
@@ -52,9 +52,13 @@ export class MobilePayDouble implements MobilePayPort {
 
   refund(r: { payOrderId: string; reason: string }): Promise<MobileRefundState> {
     this.calls.push(`refund ${r.payOrderId}`);
-    if (this.refundNext === 'refuse') return Promise.resolve({ kind: 'refused', reason: '已出院超过 30 天，请到窗口办理' });
+    const next = this.refundNext;
+    this.refundNext = 'refund';
+    if (next === 'refuse') return Promise.resolve({ kind: 'refused', reason: '已出院超过 30 天，请到窗口办理' });
     const o = this.orders.get(r.payOrderId)!;
+    if (!o.refunded) o.refunds += 1;
     o.refunded = true;
+    if (next === 'lose-answer') return Promise.resolve({ kind: 'unknown', detail: '应答超时' });
     return Promise.resolve({ kind: 'refunded', refundId: `RF${r.payOrderId}`, refundedAt: '2026-12-04T12:00:00.000Z' });
   }
 
