@@ -6,6 +6,7 @@
  *   npm run service -- --data-dir DIR      another data dir
  *   npm run service -- --live [--data-dir D]  a configured hospital station (D/station.config.json)
  *   npm run service -- --port N            listen on N (service.config.json `port` otherwise, 8460)
+ *   npm start -- --service                 the same beside the screens, on the station's own core
  *
  * Apps are registered with `npm run station -- service add-app APP_ID NAME --data-dir DIR`; the key file is read
  * at start and again on SIGHUP.
@@ -13,11 +14,7 @@
 import path from 'node:path';
 import { installCoreCrashHandlers, startStationCore } from '../app/core-entry';
 import { liveDataDir } from '../app/data-dir';
-import { errorFields } from '../station/log';
-import { loadServiceKeys, type AppKey } from './app-keys';
-import { loadServiceConfig, ServiceConfigSchema } from './config';
-import { NOT_WIRED_PAY } from './not-wired-pay';
-import { startSettlementService } from './settlement-service';
+import { startServiceOnStation } from './on-station';
 
 const USAGE = `用法 / usage: npm run service [-- OPTIONS]
   (none)               培训模式 training: data in .station-data/service
@@ -52,31 +49,19 @@ const dataDir = path.resolve(
 );
 
 async function main(): Promise<void> {
-  const fileConfig = loadServiceConfig(dataDir);
   const port = value('--port');
-  const config = port === undefined ? fileConfig : ServiceConfigSchema.parse({ ...fileConfig, port: Number(port) });
-  let apps: readonly AppKey[] = loadServiceKeys(dataDir).apps;
   const station = await startStationCore({ dataDir, training: !live, trainingWard: !live, shell: 'browser' });
   installCoreCrashHandlers(station);
-  const log = station.logger.child({ capability: 'service' });
-  const service = await startSettlementService({
-    db: station.db,
-    inpatient: station.inpatient,
-    pay: NOT_WIRED_PAY,
-    messages: station.messages,
-    apps: () => apps,
-    config,
-    onError: (what, e) => log.error(what, errorFields(e)),
-  });
+  const service = await startServiceOnStation(station, dataDir, port === undefined ? {} : { port: Number(port) });
+  const apps = service.reloadApps();
   console.log(`[service] ${station.training ? '培训模式' : '正式模式'} · 数据目录 ${dataDir}`);
-  console.log(`[service] 结算服务 ${service.url} （接口说明 ${service.url}/openapi.json）· 已登记应用 ${apps.length} 个`);
-  if (apps.length === 0) console.log('[service] 尚无应用：npm run station -- service add-app APP_ID 名称 --data-dir ' + dataDir);
+  console.log(`[service] 结算服务 ${service.url} （接口说明 ${service.url}/openapi.json）· 已登记应用 ${apps} 个`);
+  if (apps === 0) console.log(`[service] 尚无应用：npm run station -- service add-app APP_ID 名称 --data-dir ${dataDir}`);
   process.on('SIGHUP', () => {
     try {
-      apps = loadServiceKeys(dataDir).apps;
-      console.log(`[service] 已重新读取应用密钥：${apps.length} 个`);
+      console.log(`[service] 已重新读取应用密钥：${service.reloadApps()} 个`);
     } catch (e) {
-      log.error('service keys not reloaded', errorFields(e));
+      console.error(`[service] 应用密钥文件有误，沿用原有密钥：${e instanceof Error ? e.message : String(e)}`);
     }
   });
   let quitting = false;
