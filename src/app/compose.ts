@@ -28,7 +28,8 @@ import { backupSettingsOf, loadStationConfig, StationConfigSchema, type StationC
 import { EventBus } from '../station/events';
 import { ScanRegistry } from '../station/scans';
 import { systemClock, type Clock } from '../station/clock';
-import { createStation } from '../station/station';
+import { createStation, type Station } from '../station/station';
+import type { MessageClient } from '../insurance/messages';
 import type { StationCore } from '../station/api/core-contract';
 import type { Outbox } from '../station/outbox/outbox';
 import { startTrainingRig, type TrainingRig } from './training-rig';
@@ -82,6 +83,11 @@ export interface ComposedStation {
   rendererDir: string;
   config: StationConfig;
   outbox: Outbox;
+  /** The inpatient core, for the settlement service (src/service) to read stays and price them as the ward does. */
+  inpatient: Station['inpatient'];
+  /** The station's database and the patient-message client (absent: no message gateway configured), for the service. */
+  db: Db;
+  messages: MessageClient | null;
   /**
    * A code as if the station's scan box had read it (same classification, same single-use hold, same event):
    * for the chaos harness and kiosks that receive a code by other means. Returns the scan the screens see.
@@ -244,6 +250,9 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     return {
       core,
       outbox: station.outbox,
+      inpatient: station.inpatient,
+      db,
+      messages: messages ?? null,
       injectScan: (deviceId, code) => {
         const scan = scans.hold(deviceId, code, classifyCode(code));
         bus.emit('scan', scan);

@@ -109,6 +109,7 @@ export interface Station {
   intents: IntentsRepo;
   /** The outpatient core as patient self-service at a face terminal uses it (HX-T1), acting as its own operator. */
   selfService: SelfServicePort;
+  inpatient: ReturnType<ReturnType<typeof inpatientPreparation>['start']>;
 }
 
 export function createStation(parts: StationParts): Station {
@@ -395,5 +396,5 @@ export function createStation(parts: StationParts): Station {
   );
   outbox.start();
   sweep(); // recovery first, then expiry, HIS's changes and owed follow-ups
-  return { core: dispatcher, outbox, intents, selfService };
+  return { core: dispatcher, outbox, intents, selfService, inpatient };
 }

@@ -27,6 +27,8 @@ import { m021InpatientStays } from './021-inpatient-stays';
 import { m022Reconciliations } from './022-reconciliations';
 import { m023ListCoveringIndexes } from './023-list-covering-indexes';
 import { m031MobilePay } from './031-mobile-pay';
+import { m033ServiceRequests } from './033-service-requests';
+import { m034ServiceSettlements } from './034-service-settlements';
 
 export type { Migration } from './migration';
 
@@ -55,4 +57,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m022Reconciliations,
   m023ListCoveringIndexes,
   m031MobilePay,
+  // 024–032 are other branches' (issue 16); the runner applies whatever is above the database's version
+  m033ServiceRequests,
+  m034ServiceSettlements,
 ];
