@@ -20,6 +20,7 @@ export async function startServiceOnStation(
   const config = o.port === undefined ? fileConfig : ServiceConfigSchema.parse({ ...fileConfig, port: o.port });
   let apps: readonly AppKey[] = loadServiceKeys(dataDir).apps;
   const log = station.logger.child({ capability: 'service' });
+  const mobile = station.mobilePay;
   const service = await startSettlementService({
     db: station.db,
     inpatient: station.inpatient,
@@ -28,7 +29,10 @@ export async function startServiceOnStation(
     apps: () => apps,
     config,
     onError: (what, e) => log.error(what, errorFields(e)),
+    ...(mobile ? { callbacks: [{ path: mobile.callbackPath, handle: (body: unknown) => mobile.settlement.onNotify(body) }] } : {}),
   });
+  // Training: the simulated centre calls back here, wherever the service listens this time.
+  if (mobile) station.training?.notifyMobilePayTo(`${service.url}${mobile.callbackPath}`);
   return {
     ...service,
     /** The key file read again (SIGHUP): the number of apps now registered. */

@@ -25,6 +25,13 @@ export interface ServiceServerOptions {
   host?: string;
   port?: number;
   onError?: (e: unknown) => void;
+  /** Unsigned POSTs from the payment centre (not an app): each answered with what its handler says once recorded. */
+  callbacks?: readonly ServiceCallback[];
+}
+
+export interface ServiceCallback {
+  path: string;
+  handle(body: unknown): Promise<unknown>;
 }
 
 export interface ServiceServer {
@@ -51,6 +58,8 @@ export async function startServiceServer(o: ServiceServerOptions): Promise<Servi
     const method = req.method ?? 'GET';
     if (method === 'GET' && url.pathname === '/openapi.json') return { status: 200, body: o.openApi() };
     if (method === 'GET' && url.pathname === '/health') return { status: 200, body: { ok: true } };
+    const callback = method === 'POST' ? o.callbacks?.find((c) => c.path === url.pathname) : undefined;
+    if (callback) return { status: 200, body: await callback.handle(jsonOrNull(await readBody(req))) };
     const found = match(method, url.pathname);
     if (found === 'method') throw new ServiceError(405, 'NOT_FOUND', '该地址不支持此方法');
     if (!found) throw new ServiceError(404, 'NOT_FOUND', '没有这个接口');
@@ -135,6 +144,15 @@ function jsonOf(body: string): unknown {
     return JSON.parse(body) as unknown;
   } catch {
     throw new ServiceError(400, 'INVALID_INPUT', '请求体不是合法的 JSON');
+  }
+}
+
+/** A callback's body that is not JSON is the handler's to refuse (in the centre's own answer format). */
+function jsonOrNull(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return null;
   }
 }
 

@@ -14,7 +14,7 @@ import { PatientMessages } from './patient-messages';
 import { PhoneSettlement } from './phone-settlement';
 import type { MobilePayPort } from './ports';
 import { nonceHorizon, SqliteRequestBooks, type RequestBooks } from './request-books';
-import { startServiceServer } from './server';
+import { startServiceServer, type ServiceCallback } from './server';
 import { SettlementsRepo } from './settlements-repo';
 
 export const SERVICE_VERSION = '1.0.0';
@@ -30,6 +30,8 @@ export interface SettlementServiceDeps {
   /** The hospital ledger's books later; the station's SQLite by default. */
   books?: RequestBooks;
   onError?: (what: string, e: unknown) => void;
+  /** The payment centre's callbacks (the mobile-payment settlement notice), served unsigned beside /v1. */
+  callbacks?: readonly ServiceCallback[];
 }
 
 export interface SettlementService {
@@ -65,6 +67,7 @@ export async function startSettlementService(d: SettlementServiceDeps): Promise<
     host: d.config.host,
     port: d.config.port,
     onError: (e) => d.onError?.('request failed', e),
+    ...(d.callbacks ? { callbacks: d.callbacks } : {}),
   });
   // One pass at a time: stays newly awaiting settlement, then the messages owed, then the books pruned.
   let draining: Promise<void> | null = null;

@@ -41,8 +41,8 @@ export interface MobilePayCentreOptions {
   dbPath?: string;
   channel: CentreChannel;
   orgCode: string;
-  /** The hospital's callback URL; no callbacks without one. */
-  notifyUrl?: string;
+  /** The hospital's callback URL, or where it is once known (training learns the service's port late); none: no callbacks. */
+  notifyUrl?: string | (() => string | undefined);
   /** Pauses between callback attempts (default short, for tests and training). */
   notifyScheduleMs?: readonly number[];
   now?: () => number;
@@ -80,7 +80,8 @@ export async function startMobilePayCentre(opts: MobilePayCentreOptions): Promis
   const operations = new CentreOperations(ledger, {
     now,
     onPaid: (payOrdId) => {
-      if (opts.notifyUrl) notifier.enqueue(payOrdId, opts.notifyUrl);
+      const url = typeof opts.notifyUrl === 'function' ? opts.notifyUrl() : opts.notifyUrl;
+      if (url) notifier.enqueue(payOrdId, url);
     },
   });
   const requests: MobilePayControl['requests'] = [];
