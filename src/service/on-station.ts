@@ -7,6 +7,7 @@ import type { ComposedStation } from '../app/compose';
 import { errorFields } from '../station/log';
 import { loadServiceKeys, type AppKey } from './app-keys';
 import { loadServiceConfig, ServiceConfigSchema } from './config';
+import { mobilePayPort } from './mobile-pay-port';
 import { NOT_WIRED_PAY } from './not-wired-pay';
 import type { MobilePayPort } from './ports';
 import { startSettlementService, type SettlementService } from './settlement-service';
@@ -24,7 +25,8 @@ export async function startServiceOnStation(
   const service = await startSettlementService({
     db: station.db,
     inpatient: station.inpatient,
-    pay: o.pay ?? NOT_WIRED_PAY,
+    // The station's mobile-payment channel where `mobilePay` is configured (always in training), else refusing.
+    pay: o.pay ?? (mobile ? mobilePayPort({ settlement: mobile.settlement, inpatient: station.inpatient, now: Date.now }) : NOT_WIRED_PAY),
     messages: station.messages,
     apps: () => apps,
     config,
