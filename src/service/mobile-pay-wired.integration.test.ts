@@ -118,6 +118,8 @@ describe('the phone settling through the wired mobile payment', () => {
     const s = body<SettlementBody>(settled);
     const order = centre().ledger.order(s.payOrderId!)!;
     expect(order).toMatchObject({ fee_sumamt: fees.pendingFen, ord_stas: '4' });
+    // The shares the phone was shown (2303 at the NHSA centre) are the ones the mobile-payment centre charged.
+    expect(body(settled)).toMatchObject({ fundFen: order.fund_pay, acctFen: order.psn_acct_pay, cashFen: order.own_pay_amt });
     expect(centre().ledger.auth(order.pay_auth_no)!.wallet_fen).toBe(WALLET_FEN - order.own_pay_amt);
     expect(hisWard().wardBooks().settlements).toEqual([
       expect.objectContaining({
