@@ -81,9 +81,15 @@ export const LAYERS = {
   // the loopback host: HTTP + WebSocket for a browser shell, the CLI, chaos
   host: {
     runtime: 'node',
-    layers: ['host', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
+    layers: ['host', 'service', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
     // yazl: the support bundle IT sends to the vendor
     packages: { zod: true, ws: true, yazl: ['src/host/cli/'] },
+  },
+  // the settlement service (npm run service): the same core, headless, an HTTP API for the hospital's apps
+  service: {
+    runtime: 'node',
+    layers: ['service', 'app', 'station', 'insurance', 'devices', 'simulators', 'shared'],
+    packages: { zod: true },
   },
   // the Electron shell: the only importer of `electron` (and every `electron/...` subpath)
   main: {

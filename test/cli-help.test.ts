@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
-const AREAS = ['outbox', 'audit', 'support', 'operators', 'backup', 'training', 'shifts'];
+const AREAS = ['outbox', 'audit', 'support', 'operators', 'backup', 'training', 'shifts', 'mobilepay', 'service'];
 const BENCHMARKS = fs
   .readdirSync(path.join(root, 'bench'))
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
@@ -26,6 +26,7 @@ describe('--help on every command', { timeout: 90_000 }, () => {
     ['npm start', ['start'], ['用法 / usage: npm start', '--reset-training']],
     ['npm test', ['test'], ['用法 / usage: npm test']],
     ['npm run station', ['station'], ['用法 / usage: npm run station -- AREA', ...AREAS.map((a) => `  ${a} `)]],
+    ['npm run service', ['service'], ['用法 / usage: npm run service', '--live', '--port N']],
     ['npm run sim', ['sim'], ['用法 / usage: npm run sim', '--profile sm|plain']],
     ['npm run bench', ['bench'], ['用法 / usage: npm run bench -- NAME', ...BENCHMARKS.map((b) => `  ${b} `)]],
     ['npm run chaos', ['chaos'], ['用法 / usage: npm run chaos', '--sessions N', '--kills K']],

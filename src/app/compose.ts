@@ -28,7 +28,8 @@ import { backupSettingsOf, loadStationConfig, StationConfigSchema, type StationC
 import { EventBus } from '../station/events';
 import { ScanRegistry } from '../station/scans';
 import { systemClock, type Clock } from '../station/clock';
-import { createStation } from '../station/station';
+import { createStation, type Station } from '../station/station';
+import type { MessageClient } from '../insurance/messages';
 import type { StationCore } from '../station/api/core-contract';
 import type { Outbox } from '../station/outbox/outbox';
 import { startTrainingRig, type TrainingRig } from './training-rig';
@@ -38,6 +39,8 @@ import { createLinks } from './wiring/links';
 import { startDevices } from './wiring/devices';
 import { runRestoreCheck } from './wiring/restore-check';
 import { openOfficeReader, startLedgerShipping, type LedgerChoice } from './wiring/ledger';
+import { wireMobilePay } from './wiring/mobile-pay';
+import type { MobileSettlement } from '../station/mobile-pay';
 
 export const APP_VERSION = '0.1.0';
 
@@ -82,6 +85,13 @@ export interface ComposedStation {
   rendererDir: string;
   config: StationConfig;
   outbox: Outbox;
+  /** The inpatient core, for the settlement service (src/service) to read stays and price them as the ward does. */
+  inpatient: Station['inpatient'];
+  /** The station's database and the patient-message client (absent: no message gateway configured), for the service. */
+  db: Db;
+  messages: MessageClient | null;
+  /** NHSA mobile payment (config `mobilePay`) and where the service takes its callback; null: not configured. */
+  mobilePay: { settlement: MobileSettlement; callbackPath: string } | null;
   /**
    * A code as if the station's scan box had read it (same classification, same single-use hold, same event):
    * for the chaos harness and kiosks that receive a code by other means. Returns the scan the screens see.
@@ -181,6 +191,15 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       shell: options.shell,
       idleLockMinutes: options.idleLockMinutes ?? config.security.idleLockMinutes,
     };
+    const mobile = wireMobilePay(dataDir, config, {
+      db,
+      cipher,
+      his,
+      now: () => clock.now(),
+      log: logger.child({ capability: 'mobile-pay' }),
+      timeoutMs: options.nhsaTimeoutMs,
+    });
+    if (mobile) closers.push(() => mobile.idle());
     const officeReader = openOfficeReader(dataDir, options.ledger ?? config.ledger);
     if (officeReader) closers.push(() => officeReader.close());
     const station = createStation({
@@ -197,7 +216,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       now: () => clock.now(),
       timeZone: config.timeZone,
       // After a restore, the centre's settlements the database lacks wait in the outbox for a person.
-      movements: [restoreDiscrepancyMovement],
+      movements: [restoreDiscrepancyMovement, ...(mobile?.movements ?? [])],
+      ...(mobile ? { afterFinished: (e) => mobile.afterFinished(e) } : {}),
       outpatient: {
         nhsa: gateway,
         his,
@@ -227,6 +247,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       onDispose: closeAll,
     });
     const core = station.core;
+    const mobilePay = mobile ? { settlement: mobile.bind(station.outbox), callbackPath: mobile.callbackPath } : null;
     const stopLedger = startLedgerShipping(db, dataDir, config, options.ledger, () => clock.now(), logger.child({ capability: 'ledger' }));
     closers.push(stopLedger);
     const afterRestore = runRestoreCheck(db, cipher, gateway, config, clock, logger.child({ capability: 'restore' }));
@@ -244,6 +265,10 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     return {
       core,
       outbox: station.outbox,
+      inpatient: station.inpatient,
+      db,
+      messages: messages ?? null,
+      mobilePay,
       injectScan: (deviceId, code) => {
         const scan = scans.hold(deviceId, code, classifyCode(code));
         bus.emit('scan', scan);

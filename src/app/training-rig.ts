@@ -12,6 +12,7 @@ import { startHis, type HisSimulator } from '../simulators/his';
 import { seedTrainingWard } from './training-ward';
 import { startPayChannel, type PayChannelSimulator } from '../simulators/pay-channel';
 import { startMessageGateway, type MessageGateway } from '../simulators/messages';
+import { startMobilePayCentre, type MobilePayCentre } from '../simulators/mobile-pay';
 import { createPtyPair, isSocatAvailable, type PtyPair } from '../simulators/devices/pty-pair';
 import { QrScannerEmulator } from '../simulators/devices/qr-scanner-emulator';
 import { SerialCardReaderEmulator } from '../simulators/devices/card-reader-emulator';
@@ -35,12 +36,20 @@ interface TrainingKeys {
   stationPublicKeyHex: string;
   centrePrivateKeyHex: string;
   centrePublicKeyHex: string;
+  /** The mobile-payment channel's (医保移动支付): added to a training key file from before it was simulated. */
+  mobilePayAppId: string;
+  mobilePayAppSecret: string;
+  mobilePayPrivateKeyHex: string;
+  mobilePayPublicKeyHex: string;
+  mobilePayCentrePrivateKeyHex: string;
+  mobilePayCentrePublicKeyHex: string;
 }
 
 export type NhsaCentre = Awaited<ReturnType<typeof startNhsaCentre>>;
 
 export const TRAINING_HIS_APP = 'YBSTATION01';
 export const TRAINING_MCH_ID = '1900000109';
+export const TRAINING_MOBILE_PAY_USER_ID = '1234567812345678';
 
 export interface TrainingRig {
   centre: NhsaCentre;
@@ -48,6 +57,9 @@ export interface TrainingRig {
   payChannel: PayChannelSimulator;
   /** The patient-message gateway (HX-27): what each patient's phone received. */
   messages: MessageGateway;
+  /** The NHSA mobile-payment centre (its own ledger); its callbacks go where `notifyMobilePayTo` says. */
+  mobilePay: MobilePayCentre;
+  notifyMobilePayTo(url: string): void;
   pty: PtyPair | null;
   scanner: QrScannerEmulator | null;
   /** The social-security card reader on its own pty; `insert(TRAINING_CARDS[i])` puts a card in. */
@@ -103,6 +115,19 @@ export async function startTrainingRig(
     dbPath: path.join(dataDir, 'simulators', 'messages.db'),
     merchants: [{ mchId: TRAINING_MCH_ID, key: keys.payChannelKey }],
   });
+  let mobileNotifyUrl: string | undefined;
+  const mobilePay = await startMobilePayCentre({
+    dbPath: path.join(dataDir, 'simulators', 'mobile-pay.db'),
+    channel: {
+      appId: keys.mobilePayAppId,
+      appSecret: keys.mobilePayAppSecret,
+      userId: TRAINING_MOBILE_PAY_USER_ID,
+      centrePrivateKeyHex: keys.mobilePayCentrePrivateKeyHex,
+      hospitalPublicKeyHex: keys.mobilePayPublicKeyHex,
+    },
+    orgCode: TRAINING_INSTITUTION.code,
+    notifyUrl: () => mobileNotifyUrl,
+  });
   let pty: PtyPair | null = null;
   let scanner: QrScannerEmulator | null = null;
   let readerPty: PtyPair | null = null;
@@ -138,6 +163,12 @@ export async function startTrainingRig(
     voucher: { baseUrl: centre.voucherUrl, timeoutMs: opts.nhsaTimeoutMs ?? 10_000 },
     his: { baseUrl: his.url, appId: TRAINING_HIS_APP, timeoutMs: opts.nhsaTimeoutMs ?? 10_000 },
     payChannel: { baseUrl: payChannel.url, mchId: TRAINING_MCH_ID, timeoutMs: opts.nhsaTimeoutMs ?? 10_000, payWindowMinutes: 30 },
+    mobilePay: {
+      baseUrl: mobilePay.url,
+      appId: keys.mobilePayAppId,
+      userId: TRAINING_MOBILE_PAY_USER_ID,
+      timeoutMs: opts.nhsaTimeoutMs ?? 10_000,
+    },
     messages: { baseUrl: messages.url, timeoutMs: opts.nhsaTimeoutMs ?? 10_000, detailsUrl: 'https://training.invalid/orders/{orderNo}' },
     devices:
       pty && readerPty
@@ -158,6 +189,8 @@ export async function startTrainingRig(
     his,
     payChannel,
     messages,
+    mobilePay,
+    notifyMobilePayTo: (url) => (mobileNotifyUrl = url),
     pty,
     scanner,
     cardReader,
@@ -194,6 +227,7 @@ export async function startTrainingRig(
       await readerPty?.close();
       await payChannel.close();
       await messages.close();
+      await mobilePay.close();
       await his.close();
       await centre.close();
     },
@@ -204,7 +238,7 @@ function loadOrCreateTrainingKeys(file: string): TrainingKeys {
   if (!fs.existsSync(file)) {
     const station = sm2GenerateKeyPair();
     const centre = sm2GenerateKeyPair();
-    const keys: TrainingKeys = {
+    const keys: Omit<TrainingKeys, MobilePayKeyName> = {
       hisAppSecret: toHex(randomBytes(16)),
       payChannelKey: toHex(randomBytes(16)),
       // 16 printable ASCII characters (the SM4 key of the sm profile): hex of 8 random bytes, upper-cased.
@@ -215,12 +249,34 @@ function loadOrCreateTrainingKeys(file: string): TrainingKeys {
       centrePublicKeyHex: centre.publicKeyHex,
     };
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(file, JSON.stringify({ ...keys, ...mobilePayKeys() }, null, 2), { mode: 0o600, flag: 'wx' });
   }
-  const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<TrainingKeys> & Omit<TrainingKeys, 'hisAppSecret' | 'payChannelKey'>;
-  if (keys.hisAppSecret && keys.payChannelKey) return keys as TrainingKeys;
-  // A training data dir from before HIS and payments were simulated: add their secrets, keep the rest.
-  const upgraded: TrainingKeys = { ...keys, hisAppSecret: toHex(randomBytes(16)), payChannelKey: toHex(randomBytes(16)) };
+  const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<TrainingKeys> &
+    Omit<TrainingKeys, 'hisAppSecret' | 'payChannelKey' | MobilePayKeyName>;
+  if (keys.hisAppSecret && keys.payChannelKey && keys.mobilePayAppId) return keys as TrainingKeys;
+  // A training data dir from before HIS, payments or mobile payment were simulated: add their secrets, keep the rest.
+  const upgraded: TrainingKeys = {
+    ...mobilePayKeys(),
+    ...keys,
+    hisAppSecret: keys.hisAppSecret ?? toHex(randomBytes(16)),
+    payChannelKey: keys.payChannelKey ?? toHex(randomBytes(16)),
+  };
   fs.writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
   return upgraded;
+}
+
+type MobilePayKeyName = Exclude<keyof TrainingKeys, 'hisAppSecret' | 'payChannelKey'> & `mobilePay${string}`;
+
+function mobilePayKeys(): Pick<TrainingKeys, MobilePayKeyName> {
+  const hospital = sm2GenerateKeyPair();
+  const centre = sm2GenerateKeyPair();
+  return {
+    // 32 printable characters, as the centre issues channel ids.
+    mobilePayAppId: toHex(randomBytes(16)).toUpperCase(),
+    mobilePayAppSecret: toHex(randomBytes(16)),
+    mobilePayPrivateKeyHex: hospital.privateKeyHex,
+    mobilePayPublicKeyHex: hospital.publicKeyHex,
+    mobilePayCentrePrivateKeyHex: centre.privateKeyHex,
+    mobilePayCentrePublicKeyHex: centre.publicKeyHex,
+  };
 }

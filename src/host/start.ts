@@ -11,6 +11,7 @@
  *   npm start -- --live --data-dir D  a configured hospital station in D (D/station.config.json)
  *   npm start -- --ledger postgres://host/db   join the hospital's PostgreSQL ledger (key file: <data dir>/ledger-keys.json)
  *   npm start -- --no-browser         only print the address to open
+ *   npm start -- --service            also the settlement service for the hospital's apps on this core (src/service)
  *   npm start -- --reset-training     training from its first start again (docs/training.md)
  */
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ import { TRAINING_KEY_FILE } from '../app/training-rig';
 import { chromiumAppArgs } from './chromium-app';
 import { startLoopbackHost } from './loopback-host';
 import { startTrainerConsole } from './trainer-console';
+import { startServiceOnStation } from '../service/on-station';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const argv = process.argv.slice(2);
@@ -44,9 +46,20 @@ const USAGE = `用法 / usage: npm start [-- OPTIONS]
                        <data dir>/ledger-keys.json); default: the station's own SQLite
   --browser            the loopback host and the system Chromium even where Electron is installed
   --no-browser         only print the address to open
+  --service            结算服务 also the settlement service's HTTP API on this station (service.config.json, service-keys.json)
   --reset-training     培训数据还原 training data back to its first start (keys kept; never a live data dir)
   --help               this text`;
-const KNOWN_FLAGS = new Set(['--live', '--data-dir', '--ledger', '--browser', '--no-browser', '--reset-training', '--help', '-h']);
+const KNOWN_FLAGS = new Set([
+  '--live',
+  '--data-dir',
+  '--ledger',
+  '--browser',
+  '--no-browser',
+  '--reset-training',
+  '--service',
+  '--help',
+  '-h',
+]);
 if (flag('--help') || flag('-h')) {
   console.log(USAGE);
   process.exit(0);
@@ -112,6 +125,10 @@ async function main(): Promise<void> {
       console.error('[start] --ledger 需配合 --browser（本机回环模式）；Electron 版请在 station.config.json 中配置 ledger');
       process.exit(2);
     }
+    if (flag('--service')) {
+      console.error('[start] --service 需配合 --browser（本机回环模式），或单独运行 npm run service');
+      process.exit(2);
+    }
     console.log(`[start] Electron ${electron}`);
     const child = spawn(electron, [path.join(root, 'dist', 'main', 'main.cjs'), '--data-dir', dataDir, ...(live ? [] : ['--training'])], {
       stdio: 'inherit',
@@ -133,12 +150,16 @@ async function main(): Promise<void> {
   });
   installCoreCrashHandlers(station);
   const host = await startLoopbackHost({ core: station.core, rendererDir: station.rendererDir });
+  // Beside the screens, so the stays the nurse admits are the ones the phones settle (one data dir, one core).
+  const service = flag('--service') ? await startServiceOnStation(station, dataDir) : null;
+  if (service) console.log(`[start] 结算服务 ${service.url}/openapi.json`);
   let quitting = false;
   const quit = async () => {
     if (quitting) return;
     quitting = true;
     consoleHandle.dispose();
     browser?.kill();
+    await service?.close();
     await host.close();
     await station.close();
     process.exit(0);

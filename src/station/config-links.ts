@@ -34,6 +34,7 @@ interface Links {
   his: Link;
   payChannel: Link;
   messages?: Link | undefined;
+  mobilePay?: Link | undefined;
 }
 
 /** Adds an issue naming the field for every unprotected link without a private-line exception. */
@@ -44,6 +45,7 @@ export function checkLinks(config: Links, ctx: z.RefinementCtx): void {
     ['his', config.his],
     ['payChannel', config.payChannel],
     ['messages', config.messages],
+    ['mobilePay', config.mobilePay],
   ];
   for (const [name, link] of links) {
     if (!link || link.privateLine || isProtected(link.baseUrl)) continue;

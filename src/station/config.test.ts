@@ -26,6 +26,7 @@ function hospital(): Json {
     his: { baseUrl: 'https://his.hospital.example/api', appId: 'STATION' },
     payChannel: { baseUrl: 'https://pay.example.com', mchId: '1900000109' },
     messages: { baseUrl: 'https://pay.example.com/msg' },
+    mobilePay: { baseUrl: 'https://mobile.example.gov.cn/org/local/api/hos', appId: '1G8D2BS5V0A84460C80A000022A0F3E1' },
   };
 }
 
@@ -46,7 +47,7 @@ describe('live configuration', () => {
     expect(load(hospital())().nhsa.profile).toBe('sm');
   });
 
-  for (const section of ['nhsa', 'voucher', 'his', 'payChannel', 'messages']) {
+  for (const section of ['nhsa', 'voucher', 'his', 'payChannel', 'messages', 'mobilePay']) {
     it(`refuses plain HTTP to another host for ${section}, naming ${section}.baseUrl`, () => {
       const read = load(withField(hospital(), section, { baseUrl: 'http://10.20.30.40:8080/api' }));
       expect(read).toThrow(`${section}.baseUrl: 须为 https`);
@@ -57,6 +58,14 @@ describe('live configuration', () => {
       expect(read().stationId).toBe('win-03');
     });
   }
+
+  it('takes mobile payment as optional, with the callback path by default and a channel id the centre could have issued', () => {
+    expect(load(hospital())().mobilePay).toMatchObject({ callbackPath: '/callbacks/mobile-pay', timeoutMs: 15_000 });
+    const { mobilePay: _none, ...without } = hospital();
+    expect(load(without)().mobilePay).toBeUndefined();
+    expect(load(withField(hospital(), 'mobilePay', { appId: 'short' }))).toThrow('mobilePay.appId');
+    expect(load(withField(hospital(), 'mobilePay', { callbackPath: 'no-slash' }))).toThrow('mobilePay.callbackPath');
+  });
 
   it("takes the centre answers' size caps, and refuses a cap too small to hold an answer", () => {
     expect(load(withField(hospital(), 'nhsa', { maxAnswerBytes: 2_000_000 }))().nhsa.maxAnswerBytes).toBe(2_000_000);

@@ -22,6 +22,16 @@ export const NhsaKeysSchema = z.object({
   /** HIS integration gateway secret and the payment platform's merchant key live in the same key file. */
   hisAppSecret: z.string().min(16),
   payChannelKey: z.string().min(16),
+  /** The mobile-payment channel's secret and SM2 keys (医保移动支付): only where `mobilePay` is configured. */
+  mobilePayAppSecret: z.string().min(1).max(128).optional(),
+  mobilePayPrivateKeyHex: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/)
+    .optional(),
+  mobilePayCentrePublicKeyHex: z
+    .string()
+    .regex(/^04[0-9a-fA-F]{128}$/)
+    .optional(),
 });
 export type NhsaKeys = z.infer<typeof NhsaKeysSchema>;
 
@@ -98,6 +108,27 @@ export const StationConfigSchema = z
         /** The page a message opens (payment and drug details); `{orderNo}` is replaced. */
         detailsUrl: z.url({ protocol: /^https$/ }).optional(),
         templateIds: z.record(z.string(), z.string().min(1)).default({}),
+        privateLine: PrivateLineSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * NHSA mobile payment (医保移动支付, issue 16): the centre and the channel's id; its secret and SM2 keys are in
+     * `nhsa.keyFile`. The centre POSTs its settlement callback to the settlement service at `callbackPath`.
+     */
+    mobilePay: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        appId: z.string().regex(/^[\x21-\x7e]{16,64}$/),
+        userId: z
+          .string()
+          .regex(/^[\x20-\x7e]{1,255}$/)
+          .optional(),
+        timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+        callbackPath: z
+          .string()
+          .regex(/^\/[A-Za-z0-9/_-]{1,100}$/)
+          .default('/callbacks/mobile-pay'),
         privateLine: PrivateLineSchema.optional(),
       })
       .strict()

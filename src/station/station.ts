@@ -22,7 +22,7 @@ import { identifyPatient } from './workflows/identify-patient';
 import type { DeviceHub, InsuranceGateway } from './ports';
 import { IntentsRepo, OPEN_STATES } from './outbox/intents-repo';
 import { Outbox, type OutboxPolicy } from './outbox/outbox';
-import type { Movement } from './outbox/movement';
+import type { FinalState, Movement } from './outbox/movement';
 import { toIntentView } from './outbox/intent-view';
 import { intentHandlers } from './outbox/intent-handlers';
 import { LedgerEventsRepo, type HospitalLedgerReader } from './hospital-ledger';
@@ -64,8 +64,9 @@ export interface StationParts {
   now: () => Date;
   /** The centre's zone for its times and "today" (config `timeZone`, Asia/Shanghai by default). */
   timeZone: string;
-  /** Kinds of money / insurance movement beyond the outpatient ones (which the outpatient service registers). */
+  /** Kinds of money / insurance movement beyond the outpatient ones, and who hears when the resolver finished one. */
   movements: readonly Movement[];
+  afterFinished?: (intent: { id: string; kind: string; orderId: string; final: FinalState }) => void;
   /** Outpatient settlement (issue 6): the concrete NHSA gateway, HIS and the payment platform. */
   outpatient: {
     nhsa: NhsaGateway;
@@ -109,6 +110,7 @@ export interface Station {
   intents: IntentsRepo;
   /** The outpatient core as patient self-service at a face terminal uses it (HX-T1), acting as its own operator. */
   selfService: SelfServicePort;
+  inpatient: ReturnType<ReturnType<typeof inpatientPreparation>['start']>;
 }
 
 export function createStation(parts: StationParts): Station {
@@ -131,10 +133,12 @@ export function createStation(parts: StationParts): Station {
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
     events: {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
-      finished: (e) =>
+      finished: (e) => {
+        parts.afterFinished?.(e);
         void outpatient
           .continueAfter(e)
-          .catch((err: unknown) => outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) })),
+          .catch((err: unknown) => outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) }));
+      },
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
@@ -203,10 +207,8 @@ export function createStation(parts: StationParts): Station {
     return { inDoubt: c.prepared + c.unknown + c.compensating - waitingQr, escalated: c.escalated };
   };
   const intentOps = intentHandlers(outbox, intents);
-
   const receiptOf = (orderId: string) =>
     receiptOfOrder({ outpatient, persons, orders: ordersRepo, info: parts.info, now: parts.now }, orderId);
-
   const receipts = new ReceiptService({
     db: parts.db,
     audit,
@@ -216,7 +218,6 @@ export function createStation(parts: StationParts): Station {
     stationId: parts.info.stationId,
     now: parts.now,
   });
-
   const shifts = new ShiftService({ ...parts, audit, print: (render, title) => receipts.printPage(render, title) });
   const identifyDeps = {
     his: parts.outpatient.his,
@@ -395,5 +396,5 @@ export function createStation(parts: StationParts): Station {
   );
   outbox.start();
   sweep(); // recovery first, then expiry, HIS's changes and owed follow-ups
-  return { core: dispatcher, outbox, intents, selfService };
+  return { core: dispatcher, outbox, intents, selfService, inpatient };
 }

@@ -18,3 +18,14 @@ export {
 } from './sm2';
 export { randomBytes } from './random';
 export { toHex, fromHex, toBase64, fromBase64, utf8 } from './encoding';
+export {
+  MOBILE_PAY_VERSION,
+  mobilePayDataKey,
+  mobilePaySignText,
+  sealMobilePay,
+  openMobilePay,
+  privateKeyHexFromBase64,
+  publicKeyHexFromBase64,
+  type MobilePayEnvelope,
+  type MobilePayKeys,
+} from './mobile-pay-envelope';

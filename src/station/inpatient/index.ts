@@ -1,6 +1,13 @@
 /** Inpatient stays at the centre (住院): admission, fee lines uploaded in batches, pre-settlement. */
 export { StaysRepo, STAY_STATES, type StayRecord, type StayState, type StayCert } from './stays-repo';
-export { inpatientMovements, type InpatientMovementDeps, AdmissionPayload, FeeBatchPayload } from './movements';
+export {
+  inpatientMovements,
+  hisWardBookingMovement,
+  type InpatientMovementDeps,
+  AdmissionPayload,
+  FeeBatchPayload,
+  HisWardSettlePayload,
+} from './movements';
 export { FeeUploader, feedetlSn, MED_TYPE_INPATIENT, type FeeUploaderDeps, type UploadResult } from './fee-uploader';
 export { InpatientService, type InpatientServiceDeps, type InsuredPerson, type InpatientPreview } from './inpatient-service';
 export { SurplusRefunds, type SurplusRefundDeps } from './surplus-refunds';

@@ -45,6 +45,11 @@ export const MOVEMENT_KINDS = {
   // A partial refund (部分退费): the remaining lines uploaded and settled again after the 2208 and 2205
   refundFees: 'nhsa.2204-refund',
   refundSettlement: 'nhsa.2207-refund',
+  mobileUpload: 'mobile.6201',
+  mobilePay: 'mobile.6202',
+  mobileRefund: 'mobile.6203',
+  mobileCancel: 'mobile.6401',
+  mobileWardSettle: 'his.mobile-ward-settle',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];

@@ -13,7 +13,7 @@ export { AdmissionPayload } from './admission';
 export { FeeBatchPayload } from './fee-batch';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
-export { HisWardSettlePayload } from './his-ward-booking';
+export { HisWardSettlePayload, hisWardBookingMovement } from './his-ward-booking';
 export { DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
 
 export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {

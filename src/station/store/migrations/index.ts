@@ -28,6 +28,9 @@ import { m022Reconciliations } from './022-reconciliations';
 import { m023ListCoveringIndexes } from './023-list-covering-indexes';
 import { m026ClearingRuns } from './026-clearing-runs';
 import { m027ReconciliationHis } from './027-reconciliation-his';
+import { m031MobilePay } from './031-mobile-pay';
+import { m033ServiceRequests } from './033-service-requests';
+import { m034ServiceSettlements } from './034-service-settlements';
 
 export type { Migration } from './migration';
 
@@ -57,4 +60,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m023ListCoveringIndexes,
   m026ClearingRuns,
   m027ReconciliationHis,
+  m031MobilePay,
+  m033ServiceRequests,
+  m034ServiceSettlements,
 ];

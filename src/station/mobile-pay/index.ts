@@ -1,0 +1,5 @@
+/** NHSA mobile insurance payment (医保移动支付) at the station: the API, its movements and its rows. */
+export { MOBILE_NEXT_STEPS, MobileSettlement, MobileSettlementError, newMobileId, type MobileSettlementDeps } from './mobile-settlement';
+export { mobileMovements, type MobileMovementDeps, type MobilePayPort } from './movements';
+export { mobileWardBookingMovement, type WardBookingDeps } from './ward-booking';
+export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';

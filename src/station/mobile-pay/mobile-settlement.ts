@@ -1,0 +1,259 @@
+/**
+ * The station's mobile insurance payment (医保移动支付) as one API, for the cashier's screens now and the
+ * settlement service (src/service) later: prepare (6201: the centre's pre-settled shares), pay (6202: insurance
+ * and self-pay in one step), query, refund (6203), cancel (6401), and the centre's settlement callback. Every call
+ * that moves money goes through the outbox; inputs and outputs are the zod schemas of src/shared/mobile-pay.ts.
+ *
+ * The callback is unsigned plain JSON, so it is a hint, never a booking by itself: it makes the resolver look at
+ * an order in doubt now, and an order the station holds as unpaid is booked only after 6301 confirms it.
+ */
+import { randomUUID } from 'node:crypto';
+import { orderStage, MobilePayCallback } from '../../insurance/mobile-pay';
+import {
+  MobileOrderRefSchema,
+  MobilePrepareInputSchema,
+  type MobileNotifyAnswer,
+  type MobileOrderView,
+  type MobilePrepareInput,
+} from '../../shared/mobile-pay';
+import { MOVEMENT_KINDS } from '../movements';
+import { OrderLockedError, type FinalState, type Outbox, type RunResult } from '../outbox';
+import { nextStep, type NextStepTable } from '../saga';
+import type { Db } from '../store';
+import { recordPaid, type CancelPayload, type MobilePayPort, type PayPayload, type RefundPayload, type UploadPayload } from './movements';
+import type { MobileOrderRow, MobileOrdersRepo } from './orders-repo';
+import { wardBookingOf, type WardBookingDeps } from './ward-booking';
+
+/** What follows a movement the resolver finished: a discharge paid on the phone is booked at HIS. */
+export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-ward'> = [
+  { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-ward' },
+];
+
+export interface MobileSettlementDeps {
+  db: Db;
+  orders: MobileOrdersRepo;
+  outbox: Outbox;
+  client: MobilePayPort;
+  now: () => Date;
+  log?: (message: string) => void;
+  /** HIS's ward, for inpatient discharges (bills whose input names a ward stay). */
+  ward?: Pick<WardBookingDeps, 'his'>;
+}
+
+export class MobileSettlementError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'wrong-state',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MobileSettlementError';
+  }
+}
+
+export class MobileSettlement {
+  constructor(private readonly d: MobileSettlementDeps) {}
+
+  /** 6201: uploads the bill; the same orderId again answers the order as it stands. */
+  async prepare(raw: MobilePrepareInput): Promise<MobileOrderView> {
+    const input = MobilePrepareInputSchema.parse(raw);
+    if (this.d.orders.get(input.orderId)) return this.view(input.orderId);
+    const payload: UploadPayload = {
+      medOrgOrd: input.orderId,
+      payAuthNo: input.payAuthNo,
+      idNo: input.patient.idNo,
+      idType: input.patient.idType,
+      userName: input.patient.name,
+      psnNo: input.patient.psnNo,
+      insutype: input.patient.insutype,
+      medType: input.medType,
+      iptOtpNo: input.visitNo,
+      deptCode: input.deptCode,
+      deptName: input.deptName,
+      chrgBchno: input.orderId,
+      begntime: input.begntime,
+      acctUsedFlag: input.useAccount ? '1' : '0',
+      lines: input.lines,
+    };
+    const medfeeFen = input.lines.reduce((sum, l) => sum + l.amountFen, 0);
+    const result = await this.d.outbox.run(MOVEMENT_KINDS.mobileUpload, {
+      orderId: input.orderId,
+      externalId: input.orderId,
+      payload,
+      prepare: () =>
+        this.d.orders.insert(
+          {
+            id: input.orderId,
+            kind: input.kind,
+            visitNo: input.visitNo,
+            payAuthNo: input.payAuthNo,
+            patient: input.patient,
+            medfeeFen,
+            ward: input.ward,
+          },
+          this.d.now(),
+        ),
+    });
+    return this.view(input.orderId, result);
+  }
+
+  /** 6202: the patient confirmed on the phone. A paid order answers as it stands; nothing is paid twice. */
+  async pay(ref: unknown): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (row.state === 'paid') return this.view(row.id);
+    const { payOrdId, payToken, mdtrtId } = this.uploaded(row);
+    const payload: PayPayload = {
+      payOrdId,
+      payToken,
+      mdtrtId,
+      payAuthNo: row.pay_auth_no,
+      chrgBchno: row.id,
+      acctUsedFlag: (row.acct_fen ?? 0) > 0 ? '1' : '0',
+      who: this.who(row),
+    };
+    const paid = await this.runOn(row.id, MOVEMENT_KINDS.mobilePay, payOrdId, payload, 'paying');
+    return paid.state === 'paid' && row.ward_ipt_no ? this.bookWard({ orderId: row.id }) : paid;
+  }
+
+  /**
+   * HIS books a paid discharge (inpatient.settle). Runs after the pay's own answer, after the resolver settled a
+   * lost pay (afterFinished), and again by hand when HIS refused; the settle id is fixed at the first attempt.
+   */
+  async bookWard(ref: unknown): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (row.state === 'completed') return this.view(row.id);
+    if (row.state !== 'paid' || !this.d.ward) throw new MobileSettlementError('wrong-state', '只有已支付的住院订单可以在 HIS 记账');
+    const settleId = row.his_settle_id ?? randomUUID().replaceAll('-', '');
+    const payload = await wardBookingOf(this.d.ward, row, settleId);
+    if (typeof payload === 'string') return { ...this.view(row.id), detail: payload };
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileWardSettle, settleId, payload, 'paid', { his_settle_id: settleId });
+  }
+
+  /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed, taken now. */
+  async afterFinished(intent: { kind: string; orderId: string; final: FinalState }): Promise<void> {
+    const row = this.d.orders.get(intent.orderId);
+    if (!row || !row.ward_ipt_no) return;
+    if (nextStep(MOBILE_NEXT_STEPS, intent, row.state) === 'book-ward') await this.bookWard({ orderId: row.id });
+  }
+
+  /** 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). */
+  async refund(ref: unknown): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (row.state === 'refunded') return this.view(row.id);
+    // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet).
+    if (row.state !== 'paid' || !row.pay_ord_id || !row.pay_token)
+      throw new MobileSettlementError('wrong-state', '只有已支付且未在 HIS 记账的订单可以退款');
+    const appRefdSn = row.refund_sn ?? `${row.id}R`;
+    const payload: RefundPayload = {
+      payOrdId: row.pay_ord_id,
+      payToken: row.pay_token,
+      payAuthNo: row.pay_auth_no,
+      appRefdSn,
+      totlFen: row.medfee_fen,
+      fundFen: row.fund_fen ?? 0,
+      acctFen: row.acct_fen ?? 0,
+      cashFen: row.own_fen ?? 0,
+      who: this.who(row),
+    };
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileRefund, appRefdSn, payload, 'refunding', { refund_sn: appRefdSn });
+  }
+
+  /** 6401: the upload withdrawn before it is paid. */
+  async cancel(ref: unknown): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (row.state === 'cancelled') return this.view(row.id);
+    const { payOrdId, payToken } = this.uploaded(row);
+    const payload: CancelPayload = { payOrdId, payToken, who: this.who(row) };
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileCancel, `${payOrdId}C`, payload, 'cancelling');
+  }
+
+  query(ref: unknown): MobileOrderView {
+    return this.view(this.row(ref).id);
+  }
+
+  /** The centre's settlement callback. Acknowledged once the station's record agrees or is being put right. */
+  async onNotify(body: unknown): Promise<MobileNotifyAnswer> {
+    const parsed = MobilePayCallback.safeParse(body);
+    if (!parsed.success) return { code: 1, message: '报文格式错误' };
+    const note = parsed.data;
+    const row = this.d.orders.get(note.medOrgOrd);
+    if (!row || (row.pay_ord_id !== null && row.pay_ord_id !== note.payOrdId)) {
+      this.d.log?.(`mobile-pay callback for an order the station does not hold: ${note.payOrdId}`);
+      return { code: 1, message: '未知订单' };
+    }
+    if (['paid', 'completed', 'refunding', 'refunded'].includes(row.state)) return { code: 0, message: '成功' };
+    if (this.d.outbox.isLocked(row.id)) {
+      // The station lost the answer and is finding out: the callback says "look now".
+      this.d.outbox.resolveOrderNow(row.id);
+      return { code: 0, message: '成功' };
+    }
+    if (!row.pay_token) return { code: 1, message: '订单尚未上传完成' };
+    const o = await this.d.client.query({ payOrdId: note.payOrdId, payToken: row.pay_token, ...this.who(row) });
+    if (o.kind !== 'ok') return { code: 1, message: '结算结果查询失败，请稍后重试' };
+    if (orderStage(o.value.ordStas) !== 'settled') return { code: 0, message: '成功' };
+    this.d.db.transaction(() => {
+      // Re-read inside the transaction: a pay movement may have settled meanwhile; recordPaid books once anyway.
+      const now = this.d.orders.get(row.id);
+      if (now && now.state !== 'paid' && !this.d.outbox.isLocked(row.id)) recordPaid(this.d, row.id, o.value, 'callback');
+    })();
+    // A discharge: HIS books it next. Its own failure leaves the order paid (bookWard again), not the callback unanswered.
+    if (row.ward_ipt_no && this.d.ward)
+      await this.bookWard({ orderId: row.id }).catch((e: unknown) => this.d.log?.(`HIS booking after callback: ${String(e)}`));
+    return { code: 0, message: '成功' };
+  }
+
+  private async runOn<P>(orderId: string, kind: string, externalId: string, payload: P, state: MobileOrderRow['state'], extra = {}) {
+    try {
+      const result = await this.d.outbox.run(kind, {
+        orderId,
+        // One intent per attempt (a refused 6202 may be tried again); the centre's own idempotency is by payOrdId
+        // and appRefdSn, which the payload carries.
+        externalId: `${externalId}#${randomUUID().slice(0, 8)}`,
+        payload,
+        prepare: () => this.d.orders.update(orderId, { state, ...extra }, this.d.now()),
+      });
+      return this.view(orderId, result);
+    } catch (e) {
+      if (e instanceof OrderLockedError) return this.view(orderId);
+      throw e;
+    }
+  }
+
+  private row(ref: unknown): MobileOrderRow {
+    const { orderId } = MobileOrderRefSchema.parse(ref);
+    const row = this.d.orders.get(orderId);
+    if (!row) throw new MobileSettlementError('not-found', `没有订单 ${orderId}`);
+    return row;
+  }
+
+  private uploaded(row: MobileOrderRow): { payOrdId: string; payToken: string; mdtrtId: string } {
+    if (row.state !== 'uploaded' || !row.pay_ord_id || !row.pay_token || !row.mdtrt_id) {
+      throw new MobileSettlementError('wrong-state', '订单尚未完成费用上传或已处理');
+    }
+    return { payOrdId: row.pay_ord_id, payToken: row.pay_token, mdtrtId: row.mdtrt_id };
+  }
+
+  private who(row: MobileOrderRow) {
+    const p = this.d.orders.patient(row);
+    return { idNo: p.idNo, userName: p.name, idType: p.idType };
+  }
+
+  private view(orderId: string, result?: RunResult<unknown>): MobileOrderView {
+    const row = this.d.orders.get(orderId);
+    if (!row) throw new MobileSettlementError('not-found', `没有订单 ${orderId}`);
+    return {
+      orderId: row.id,
+      kind: row.kind,
+      visitNo: row.visit_no,
+      state: row.state,
+      inDoubt: this.d.outbox.isLocked(row.id),
+      medfeeFen: row.medfee_fen,
+      payOrdId: row.pay_ord_id,
+      fundFen: row.fund_fen,
+      acctFen: row.acct_fen,
+      ownFen: row.own_fen,
+      ...(result?.state === 'failed' ? { detail: result.detail } : {}),
+    };
+  }
+}
+
+export const newMobileId = (): string => randomUUID();

@@ -1,0 +1,136 @@
+/**
+ * The station's mobile-payment orders (migration 031) and their bookings. A booking — the bill paid, the bill
+ * refunded — is written at most once per order (its primary key), by whichever path learns it first: the call's
+ * own answer, the resolver's query, or the centre's callback.
+ */
+import type { MobileOrderState, MobilePrepareInput } from '../../shared/mobile-pay';
+import type { FieldCipher } from '../security';
+import type { Db } from '../store';
+
+export type Patient = MobilePrepareInput['patient'] & { idType: string };
+
+export interface MobileOrderRow {
+  id: string;
+  kind: 'inpatient' | 'outpatient';
+  visit_no: string;
+  state: MobileOrderState;
+  pay_auth_no: string;
+  patient_sealed: string;
+  medfee_fen: number;
+  pay_ord_id: string | null;
+  pay_token: string | null;
+  mdtrt_id: string | null;
+  fund_fen: number | null;
+  acct_fen: number | null;
+  own_fen: number | null;
+  hi_doc_sn: string | null;
+  refund_sn: string | null;
+  ward_ipt_no: string | null;
+  ward_upto_line: number | null;
+  his_settle_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type OrderChange = Partial<
+  Pick<
+    MobileOrderRow,
+    'state' | 'pay_ord_id' | 'pay_token' | 'mdtrt_id' | 'fund_fen' | 'acct_fen' | 'own_fen' | 'hi_doc_sn' | 'refund_sn' | 'his_settle_id'
+  >
+>;
+
+/** What IT sees of an order: no personal data, so no key is needed to read it. */
+export interface MobileOrderSummary {
+  id: string;
+  kind: string;
+  visit_no: string;
+  state: string;
+  medfee_fen: number;
+  pay_ord_id: string | null;
+  fund_fen: number | null;
+  acct_fen: number | null;
+  own_fen: number | null;
+  updated_at: string;
+  bookings: string | null;
+}
+
+/** The newest orders first, with their bookings ("paid:answer,refunded:resolver"). */
+export function listMobileOrders(db: Db, limit = 50, id?: string): MobileOrderSummary[] {
+  return db
+    .prepare<[string | null, string | null, number], MobileOrderSummary>(
+      `SELECT o.id, o.kind, o.visit_no, o.state, o.medfee_fen, o.pay_ord_id, o.fund_fen, o.acct_fen, o.own_fen, o.updated_at,
+              (SELECT group_concat(b.effect || ':' || b.source, ',') FROM mobile_pay_bookings b WHERE b.order_id = o.id) AS bookings
+       FROM mobile_pay_orders o WHERE (? IS NULL OR o.id = ?) ORDER BY o.updated_at DESC LIMIT ?`,
+    )
+    .all(id ?? null, id ?? null, limit);
+}
+
+export class MobileOrdersRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  insert(
+    o: {
+      id: string;
+      kind: MobileOrderRow['kind'];
+      visitNo: string;
+      payAuthNo: string;
+      patient: Patient;
+      medfeeFen: number;
+      ward?: { iptNo: string; uptoLine: number } | undefined;
+    },
+    at: Date,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO mobile_pay_orders (id, kind, visit_no, state, pay_auth_no, patient_sealed, medfee_fen, ward_ipt_no, ward_upto_line,
+           created_at, updated_at)
+         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        o.id,
+        o.kind,
+        o.visitNo,
+        o.payAuthNo,
+        this.cipher.sealJson(o.patient),
+        o.medfeeFen,
+        o.ward?.iptNo ?? null,
+        o.ward?.uptoLine ?? null,
+        at.toISOString(),
+        at.toISOString(),
+      );
+  }
+
+  get(id: string): MobileOrderRow | undefined {
+    return this.db.prepare<[string], MobileOrderRow>(`SELECT * FROM mobile_pay_orders WHERE id = ?`).get(id);
+  }
+
+  patient(row: MobileOrderRow): Patient {
+    return this.cipher.openJson<Patient>(row.patient_sealed);
+  }
+
+  update(id: string, change: OrderChange, at: Date): void {
+    const sets = Object.keys(change).map((k) => `${k} = @${k}`);
+    this.db
+      .prepare(`UPDATE mobile_pay_orders SET ${[...sets, 'updated_at = @at'].join(', ')} WHERE id = @id`)
+      .run({ ...change, id, at: at.toISOString() });
+  }
+
+  /** Writes the booking unless it exists; whether this call wrote it. */
+  book(orderId: string, effect: 'paid' | 'his-booked' | 'refunded', source: string, at: Date): boolean {
+    const r = this.db
+      .prepare(`INSERT OR IGNORE INTO mobile_pay_bookings (order_id, effect, source, at) VALUES (?, ?, ?, ?)`)
+      .run(orderId, effect, source, at.toISOString());
+    return r.changes === 1;
+  }
+
+  bookings(orderId: string): { effect: string; source: string }[] {
+    return this.db
+      .prepare<[string], { effect: string; source: string }>(
+        `SELECT effect, source FROM mobile_pay_bookings WHERE order_id = ? ORDER BY at, effect`,
+      )
+      .all(orderId);
+  }
+}
