@@ -3,6 +3,7 @@
  * database, inpatient core and message client. `npm run service` (a station of its own) and `npm start -- --service`
  * (beside the screens, so stays the nurse admits at the bedside are the ones the phones settle) both start it here.
  */
+import path from 'node:path';
 import type { ComposedStation } from '../app/compose';
 import { errorFields } from '../station/log';
 import { loadServiceKeys, type AppKey } from './app-keys';
@@ -27,6 +28,7 @@ export async function startServiceOnStation(
     messages: station.messages,
     apps: () => apps,
     config,
+    phonePageDir: path.join(path.dirname(station.rendererDir), 'phone'),
     onError: (what, e) => log.error(what, errorFields(e)),
   });
   return {

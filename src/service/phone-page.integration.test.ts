@@ -1,0 +1,144 @@
+/**
+ * The patient's page on the service (issue 16 item 3), on real HTTP over a training station: the signed app mints
+ * a short-lived session for one stay; the page's /m/api calls carry only that token and reach only that stay
+ * (fees → shares → settle → result → refund → guidance); a wrong, missing or expired token is refused; the page's
+ * files are served under /m/ with the strict CSP and nothing outside their folder.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AT_HOSPITAL, startServiceRig, type ServiceRig } from './testing/service-rig';
+import { PHONE_SESSION_MINUTES } from './phone-sessions';
+
+const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
+const OTHER = { hisId: 'P000101', idNo: '350203196804122036' };
+
+let rig: ServiceRig;
+let pageDir: string;
+
+beforeEach(async () => {
+  pageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phone-page-'));
+  fs.mkdirSync(path.join(pageDir, 'assets'));
+  fs.writeFileSync(path.join(pageDir, 'index.html'), '<!doctype html><title>出院结算</title>');
+  fs.writeFileSync(path.join(pageDir, 'assets', 'page.js'), 'export {};');
+  fs.writeFileSync(path.join(path.dirname(pageDir), `${path.basename(pageDir)}-secret.txt`), 'not served');
+  rig = await startServiceRig({ phonePageDir: pageDir });
+});
+afterEach(async () => {
+  await rig.close();
+  fs.rmSync(pageDir, { recursive: true, force: true });
+  fs.rmSync(path.join(path.dirname(pageDir), `${path.basename(pageDir)}-secret.txt`), { force: true });
+  expect(rig.internalErrors).toEqual([]);
+});
+
+async function mint(iptNo: string): Promise<string> {
+  const r = await rig.call({ method: 'POST', path: '/v1/phone-sessions', body: { iptNo }, idempotencyKey: `mint-${iptNo}-${Date.now()}` });
+  expect(r.status).toBe(201);
+  const { token, pageUrl } = r.body as { token: string; pageUrl: string };
+  expect(pageUrl).toBe(`/m/#t=${token}`);
+  return token;
+}
+
+/** The page's own fetch: the session token, and an Idempotency-Key on each POST. */
+function page(token: string) {
+  let n = 0;
+  return async (method: 'GET' | 'POST', p: string, body?: unknown) => {
+    const res = await fetch(rig.service.url + p, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(method === 'POST' ? { 'idempotency-key': `page-key-${++n}-${token.slice(0, 8)}` } : {}),
+      },
+      ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+}
+
+const settleBody = () => ({
+  payAuthNo: 'AUTH20261204000009',
+  security: { face: { passed: true, certifyId: 'FACE0009', verifiedAt: new Date().toISOString() }, location: AT_HOSPITAL },
+});
+
+describe('the patient page’s session', () => {
+  it('settles and refunds one stay with the token only: fees → shares → settle → result → refund → guidance', async () => {
+    const iptNo = await rig.admitStay(RESIDENT);
+    const ward = rig.station.training!.his.control.ward;
+    ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'F0003', quantity: '2' }] });
+    ward.orderDischarge(iptNo);
+    const m = page(await mint(iptNo));
+
+    const fees = await m('GET', '/m/api/stay');
+    expect(fees).toMatchObject({ status: 200, body: { iptNo, dischargeOrdered: true, patientName: '黄*强' } });
+    const shares = await m('POST', '/m/api/pre-settlement');
+    expect(shares).toMatchObject({ status: 200, body: { iptNo, medfeeFen: fees.body.pendingFen } });
+
+    const settled = await m('POST', '/m/api/settlements', settleBody());
+    expect(settled).toMatchObject({ status: 201, body: { iptNo, state: 'paid', medfeeFen: fees.body.pendingFen } });
+    const id = settled.body.settlementId as string;
+    expect([...rig.pay.orders.values()].map((o) => [o.order.iptNo, o.payments])).toEqual([[iptNo, 1]]);
+    expect(await m('GET', `/m/api/settlements/${id}`)).toMatchObject({ status: 200, body: { state: 'paid' } });
+
+    const refund = await m('POST', `/m/api/settlements/${id}/refund-applications`, { reason: '费用有疑问' });
+    expect(refund).toMatchObject({ status: 201, body: { state: 'refunded', settlementId: id } });
+    expect([...rig.pay.orders.values()][0]!.refunds).toBe(1);
+    expect((await m('GET', '/m/api/discharge-guidance')).body).toMatchObject({ iptNo });
+  });
+
+  it('reaches only its own stay: another stay’s settlement is not found to it', async () => {
+    const iptNo = await rig.admitStay(RESIDENT);
+    rig.station.training!.his.control.ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'F0003', quantity: '1' }] });
+    rig.station.training!.his.control.ward.orderDischarge(iptNo);
+    const mine = page(await mint(iptNo));
+    const settled = await mine('POST', '/m/api/settlements', settleBody());
+    expect(settled).toMatchObject({ status: 201, body: { state: 'paid' } });
+    const id = settled.body.settlementId as string;
+
+    const otherIpt = rig.station.training!.his.control.ward.admit({ patientId: OTHER.hisId, wardCode: 'W0301' });
+    const theirs = page(await mint(otherIpt));
+    expect(await theirs('GET', `/m/api/settlements/${id}`)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    expect(await theirs('POST', `/m/api/settlements/${id}/refund-applications`, { reason: '不是我的' })).toMatchObject({ status: 404 });
+    expect([...rig.pay.orders.values()][0]!.refunds).toBe(0);
+    expect((await theirs('GET', '/m/api/stay')).body).toMatchObject({ iptNo: otherIpt });
+  });
+
+  it('refuses a missing, a made-up and an expired token; an unknown stay gets no session', async () => {
+    const iptNo = await rig.admitStay(RESIDENT);
+    expect(await page('')('GET', '/m/api/stay')).toMatchObject({ status: 401, body: { error: { code: 'SESSION_INVALID' } } });
+    expect(await page('x'.repeat(43))('GET', '/m/api/stay')).toMatchObject({ status: 401, body: { error: { code: 'SESSION_INVALID' } } });
+    const m = page(await mint(iptNo));
+    expect((await m('GET', '/m/api/stay')).status).toBe(200);
+    rig.skew.ms = PHONE_SESSION_MINUTES * 60_000 + 1000;
+    expect(await m('GET', '/m/api/stay')).toMatchObject({ status: 401, body: { error: { code: 'SESSION_INVALID' } } });
+
+    const unknown = await rig.call({
+      method: 'POST',
+      path: '/v1/phone-sessions',
+      body: { iptNo: 'ZY-NOPE-1' },
+      idempotencyKey: 'mint-unknown-1',
+    });
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    const unsigned = await fetch(`${rig.service.url}/v1/phone-sessions`, { method: 'POST', body: JSON.stringify({ iptNo }) });
+    expect(unsigned.status).toBe(401);
+  });
+});
+
+describe('the page’s files under /m/', () => {
+  it('serves the page and its assets with the strict CSP, nothing outside the folder, no other method', async () => {
+    const home = await fetch(`${rig.service.url}/m/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('出院结算');
+    const csp = home.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain('unsafe');
+    expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await fetch(`${rig.service.url}/m/assets/page.js`)).headers.get('content-type')).toMatch(/^text\/javascript/);
+    const escape = `/m/..%2F${path.basename(pageDir)}-secret.txt`;
+    expect((await fetch(rig.service.url + escape)).status).toBe(404);
+    expect((await fetch(`${rig.service.url}/m/missing.js`)).status).toBe(404);
+    expect((await fetch(`${rig.service.url}/m/`, { method: 'POST' })).status).toBe(405);
+  });
+});
