@@ -32,7 +32,7 @@ export function GuidanceStep({ api, onBack }: { api: PhoneApi; onBack: () => voi
               {g.drugs.length === 0 ? <p className="ph-muted">无出院带药</p> : null}
               <ul className="ph-lines">
                 {g.drugs.map((d, i) => (
-                  <li key={i} className="ph-line">
+                  <li key={i} className="ph-line" data-testid="take-home-drug">
                     <div className="ph-line-name">
                       {d.name} <span className="ph-muted">{d.spec}</span>
                     </div>

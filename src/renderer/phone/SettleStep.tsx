@@ -105,7 +105,11 @@ export function SettleStep({
             <Row label="个人自付（需支付）" strong>
               <Money fen={shares.cashFen} testId="share-cash" />
             </Row>
-            {!shares.discharge ? <p className="ph-muted">在院中途预结算，仅供参考；出院结算以出院时为准。</p> : null}
+            {shares.discharge ? null : dischargeOrdered ? (
+              <p className="ph-muted">结算时将先办理医保出院登记，金额以结算结果为准。</p>
+            ) : (
+              <p className="ph-muted">在院中途预结算，仅供参考；出院结算以出院时为准。</p>
+            )}
           </section>
         ) : null}
         <section className="ph-card" aria-label="安全核验">

@@ -20,6 +20,7 @@ export const AT_HOSPITAL = { latitude: 24.4798, longitude: 118.0894, accuracyMet
 export const RIG_WARD = 'W0301';
 
 export interface ServiceRig {
+  dataDir: string;
   station: ComposedStation;
   service: SettlementService;
   pay: MobilePayDouble;
@@ -63,6 +64,7 @@ export async function startServiceRig(o: { phonePageDir?: string } = {}): Promis
   };
   let signedIn = false;
   return {
+    dataDir,
     station,
     service,
     pay,
