@@ -158,9 +158,34 @@ describe.skipIf(skipReason !== null)('the patient’s phone page at 375×812', (
       await page.getByRole('button', { name: '一键结算' }).click();
       await pw(page.getByTestId('result-state')).toContainText('结算结果确认中');
       await fits('in-doubt', ['result-state']);
+      // A reload (or the patient coming back) shows this settlement's result, never 一键结算 again.
+      await page.reload();
       await pw(page.getByTestId('result-state')).toContainText('结算成功');
+      await pw(page.getByRole('button', { name: '一键结算' })).toHaveCount(0);
       expect([...rig.pay.orders.values()].map((o) => o.payments)).toEqual([1]);
       expect(rig.pay.calls.filter((c) => c.startsWith('pay '))).toHaveLength(1);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'a phone outside the hospital is refused with the reason, and nothing is paid',
+    async () => {
+      await context.setGeolocation({ latitude: 24.5249, longitude: 118.0894, accuracy: 30 });
+      await openFromApp();
+      await page.getByRole('button', { name: '查看医保预结算' }).click();
+      await page.getByRole('button', { name: '开始人脸核验' }).click();
+      await page.getByRole('button', { name: '获取位置' }).click();
+      await pw(page.getByTestId('location-result')).toContainText('精度约 30 米');
+      await page.getByRole('button', { name: '一键结算' }).click();
+      await pw(page.getByTestId('settle-error')).toContainText('结算未完成');
+      await pw(page.getByTestId('settle-error')).toContainText('不在医院范围内');
+      await fits('refused', ['settle-error']);
+      expect(rig.pay.calls).toEqual([]);
+      await pw(page.getByRole('button', { name: '一键结算' })).toBeEnabled();
+      // Chromium logs the refused request itself; it is the one console error expected here.
+      expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+      problems.length = 0;
     },
     TEST_MS,
   );
