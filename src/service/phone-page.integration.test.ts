@@ -8,7 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AT_HOSPITAL, startServiceRig, type ServiceRig } from './testing/service-rig';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { AT_HOSPITAL, RIG_APP, startServiceRig, type ServiceRig } from './testing/service-rig';
+import { SERVICE_KEYS_FILE } from './app-keys';
+import { mintPhoneLink } from './phone-link';
 import { PHONE_SESSION_MINUTES } from './phone-sessions';
 
 const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
@@ -122,6 +126,47 @@ describe('the patient page’s session', () => {
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     const unsigned = await fetch(`${rig.service.url}/v1/phone-sessions`, { method: 'POST', body: JSON.stringify({ iptNo }) });
     expect(unsigned.status).toBe(401);
+  });
+});
+
+describe('npm run station -- service phone-link', () => {
+  it('prints the page’s address for a stay, minted as the registered app; the token in it reaches that stay', async () => {
+    const iptNo = await rig.admitStay(RESIDENT);
+    const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phone-link-'));
+    try {
+      fs.writeFileSync(path.join(keysDir, SERVICE_KEYS_FILE), JSON.stringify({ apps: [RIG_APP] }), { mode: 0o600 });
+      const root = path.resolve(import.meta.dirname, '..', '..');
+      const cli = (...args: string[]) =>
+        promisify(execFile)(
+          process.execPath,
+          [
+            path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+            'src/host/cli/index.ts',
+            'service',
+            'phone-link',
+            ...args,
+            '--data-dir',
+            keysDir,
+          ],
+          { cwd: root, encoding: 'utf8' },
+        );
+      const { stdout } = await cli(iptNo, '--app', RIG_APP.appId, '--url', rig.service.url);
+      const url = stdout.trim().split('\n').at(-1)!;
+      expect(url.startsWith(`${rig.service.url}/m/#t=`)).toBe(true);
+      const token = url.split('#t=')[1]!;
+      expect((await page(token)('GET', '/m/api/stay')).body).toMatchObject({ iptNo });
+      await expect(cli(iptNo, '--app', 'not-registered', '--url', rig.service.url)).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('未登记'),
+      });
+    } finally {
+      fs.rmSync(keysDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('says why when the service refuses: a wrong secret', async () => {
+    const iptNo = await rig.admitStay(RESIDENT);
+    await expect(mintPhoneLink(rig.service.url, { ...RIG_APP, secret: 'c3'.repeat(32) }, iptNo)).rejects.toThrow(/BAD_SIGNATURE/);
   });
 });
 
