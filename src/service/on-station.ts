@@ -3,6 +3,7 @@
  * database, inpatient core and message client. `npm run service` (a station of its own) and `npm start -- --service`
  * (beside the screens, so stays the nurse admits at the bedside are the ones the phones settle) both start it here.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ComposedStation } from '../app/compose';
 import { errorFields } from '../station/log';
@@ -21,6 +22,9 @@ export async function startServiceOnStation(
   const config = o.port === undefined ? fileConfig : ServiceConfigSchema.parse({ ...fileConfig, port: o.port });
   let apps: readonly AppKey[] = loadServiceKeys(dataDir).apps;
   const log = station.logger.child({ capability: 'service' });
+  const phonePageDir = path.join(path.dirname(station.rendererDir), 'phone');
+  // The API works without it; the patient's page at /m/ answers 404 until npm run build:renderer has built it.
+  if (!fs.existsSync(path.join(phonePageDir, 'index.html'))) log.warn('patient page not built', { phonePageDir });
   const service = await startSettlementService({
     db: station.db,
     inpatient: station.inpatient,
@@ -28,7 +32,7 @@ export async function startServiceOnStation(
     messages: station.messages,
     apps: () => apps,
     config,
-    phonePageDir: path.join(path.dirname(station.rendererDir), 'phone'),
+    phonePageDir,
     onError: (what, e) => log.error(what, errorFields(e)),
   });
   return {

@@ -14,6 +14,7 @@ import { AT_HOSPITAL, RIG_APP, startServiceRig, type ServiceRig } from './testin
 import { SERVICE_KEYS_FILE } from './app-keys';
 import { mintPhoneLink } from './phone-link';
 import { PHONE_SESSION_MINUTES } from './phone-sessions';
+import { PHONE_RATE_PER_MINUTE } from './server';
 
 const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
 const OTHER = { hisId: 'P000101', idNo: '350203196804122036' };
@@ -47,7 +48,7 @@ async function mint(iptNo: string): Promise<string> {
 /** The page's own fetch: the session token, and an Idempotency-Key on each POST. */
 function page(token: string) {
   let n = 0;
-  return async (method: 'GET' | 'POST', p: string, body?: unknown) => {
+  const call = async (method: 'GET' | 'POST', p: string, body?: unknown) => {
     const res = await fetch(rig.service.url + p, {
       method,
       headers: {
@@ -59,6 +60,7 @@ function page(token: string) {
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
+  return Object.assign(call, { token });
 }
 
 const settleBody = () => ({
@@ -126,6 +128,23 @@ describe('the patient page’s session', () => {
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     const unsigned = await fetch(`${rig.service.url}/v1/phone-sessions`, { method: 'POST', body: JSON.stringify({ iptNo }) });
     expect(unsigned.status).toBe(401);
+  });
+});
+
+describe('the page’s rate', () => {
+  it('limits each stay’s page to a person’s rate (429 with Retry-After); another stay’s page is unaffected', async () => {
+    await rig.close();
+    const frozen = Date.now();
+    rig = await startServiceRig({ phonePageDir: pageDir, clock: () => frozen });
+    const iptNo = await rig.admitStay(RESIDENT);
+    const otherIpt = rig.station.training!.his.control.ward.admit({ patientId: OTHER.hisId, wardCode: 'W0301' });
+    const mine = page(await mint(iptNo));
+    const theirs = page(await mint(otherIpt));
+    for (let i = 0; i < PHONE_RATE_PER_MINUTE; i++) expect((await mine('GET', '/m/api/settlements/none')).status).toBe(404);
+    const over = await fetch(`${rig.service.url}/m/api/settlements/none`, { headers: { authorization: `Bearer ${mine.token}` } });
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await theirs('GET', '/m/api/settlements/none')).status).toBe(404);
   });
 });
 

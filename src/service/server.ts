@@ -17,7 +17,7 @@ import { PHONE_PAGE_PREFIX, servePhonePage } from './phone-page-files';
 
 const MAX_BODY_BYTES = 64 * 1024;
 /** A patient's page asks a few times per step; more than this per minute is not a person. */
-const PHONE_RATE_PER_MINUTE = 120;
+export const PHONE_RATE_PER_MINUTE = 120;
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 export interface ServiceServerOptions {

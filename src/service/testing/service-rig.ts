@@ -32,7 +32,8 @@ export interface ServiceRig {
   close(): Promise<void>;
 }
 
-export async function startServiceRig(o: { phonePageDir?: string } = {}): Promise<ServiceRig> {
+/** `clock`: the service's time before the skew (a frozen one for rate tests); the wall clock by default. */
+export async function startServiceRig(o: { phonePageDir?: string; clock?: () => number } = {}): Promise<ServiceRig> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-rig-'));
   const station = await createStationFromConfig({
     dataDir,
@@ -43,7 +44,8 @@ export async function startServiceRig(o: { phonePageDir?: string } = {}): Promis
   });
   const pay = new MobilePayDouble();
   const skew = { ms: 0 };
-  const now = () => Date.now() + skew.ms;
+  const clock = o.clock ?? Date.now;
+  const now = () => clock() + skew.ms;
   const internalErrors: string[] = [];
   const service = await startSettlementService({
     db: station.db,
