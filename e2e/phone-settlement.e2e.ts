@@ -87,10 +87,13 @@ describe.skipIf(skipReason !== null)('the patient’s phone page at 375×812', (
     expect(rig.internalErrors).toEqual([]);
   });
 
-  async function openFromApp(): Promise<void> {
-    const minted = await rig.call({ method: 'POST', path: '/v1/phone-sessions', body: { iptNo }, idempotencyKey: `mint-${iptNo}` });
+  async function mintedToken(): Promise<string> {
+    const minted = await rig.call({ method: 'POST', path: '/v1/phone-sessions', body: { iptNo }, idempotencyKey: `mint-${Date.now()}` });
     expect(minted.status).toBe(201);
-    await page.goto(rig.service.url + (minted.body as { pageUrl: string }).pageUrl);
+    return (minted.body as { token: string }).token;
+  }
+  async function openFromApp(): Promise<void> {
+    await page.goto(`${rig.service.url}/m/#t=${await mintedToken()}`);
   }
 
   const actions = () => page.locator('.ph-actions');
@@ -162,6 +165,11 @@ describe.skipIf(skipReason !== null)('the patient’s phone page at 375×812', (
       await page.reload();
       await pw(page.getByTestId('result-state')).toContainText('结算成功');
       await pw(page.getByRole('button', { name: '一键结算' })).toHaveCount(0);
+      // Opened again in a new tab (nothing remembered there): the stay's settlement, not 一键结算.
+      const again = await context.newPage();
+      await again.goto(page.url().replace(/#.*$/, '') + '#t=' + (await mintedToken()));
+      await pw(again.getByTestId('result-state')).toContainText('结算成功');
+      await pw(again.getByRole('button', { name: '查看医保预结算' })).toHaveCount(0);
       expect([...rig.pay.orders.values()].map((o) => o.payments)).toEqual([1]);
       expect(rig.pay.calls.filter((c) => c.startsWith('pay '))).toHaveLength(1);
     },

@@ -81,9 +81,11 @@ describe('the patient page’s session', () => {
     const shares = await m('POST', '/m/api/pre-settlement');
     expect(shares).toMatchObject({ status: 200, body: { iptNo, medfeeFen: fees.body.pendingFen } });
 
+    expect(await m('GET', '/m/api/settlement')).toMatchObject({ status: 200, body: { settlement: null } });
     const settled = await m('POST', '/m/api/settlements', settleBody());
     expect(settled).toMatchObject({ status: 201, body: { iptNo, state: 'paid', medfeeFen: fees.body.pendingFen } });
     const id = settled.body.settlementId as string;
+    expect(await m('GET', '/m/api/settlement')).toMatchObject({ status: 200, body: { settlement: { settlementId: id, state: 'paid' } } });
     expect([...rig.pay.orders.values()].map((o) => [o.order.iptNo, o.payments])).toEqual([[iptNo, 1]]);
     expect(await m('GET', `/m/api/settlements/${id}`)).toMatchObject({ status: 200, body: { state: 'paid' } });
 

@@ -10,6 +10,7 @@ import { route, type Route } from './routes';
 import {
   GuidanceView,
   IptNoParams,
+  LiveSettlementView,
   PhoneSessionView,
   RefundInput,
   RefundView,
@@ -88,6 +89,18 @@ export function phoneRoutes(p: PhoneSettlement, sessions: PhoneSessions): Route[
       response: SettlementView,
       status: 201,
       handle: ({ appId, sessionIptNo, body }) => p.settle(appId, stayOf(sessionIptNo), body),
+    }),
+    route({
+      ...page,
+      method: 'GET',
+      path: '/m/api/settlement',
+      summary: '患者页面：该次住院进行中或已完成的结算（无则为空）',
+      requirements: ['HM-09'],
+      params: NoParams,
+      body: null,
+      response: LiveSettlementView,
+      status: 200,
+      handle: ({ sessionIptNo }) => p.liveSettlement(stayOf(sessionIptNo)),
     }),
     route({
       ...page,

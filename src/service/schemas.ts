@@ -135,3 +135,5 @@ export const PhoneSessionView = z.object({
   expiresAt: z.iso.datetime(),
   pageUrl: z.string().describe('相对服务地址：/m/#t=令牌'),
 });
+
+export const LiveSettlementView = z.object({ settlement: SettlementView.nullable() });

@@ -3,7 +3,7 @@
  * → guidance. The page holds only its session token (from the hospital's app); the stay is the session's.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { phoneApi, Stay, type PageError, type Settlement } from './api';
+import { LiveSettlement, phoneApi, Stay, type PageError, type Settlement } from './api';
 import { FeesStep } from './FeesStep';
 import { GuidanceStep } from './GuidanceStep';
 import { Loading, Notice } from './parts';
@@ -25,8 +25,16 @@ export function PhoneApp({ token }: { token: string | null }) {
   useEffect(() => {
     if (!api) return;
     let live = true;
-    api.get('stay', Stay).then(
-      (s) => live && setStay(s),
+    // A stay already being paid or paid (this phone's other tab, another phone) opens on its result.
+    Promise.all([api.get('stay', Stay), api.get('settlement', LiveSettlement)]).then(
+      ([s, { settlement }]) => {
+        if (!live) return;
+        if (settlement && settlement.state !== 'failed') {
+          rememberedSettlement.set(settlement.settlementId);
+          setStep({ kind: 'result', id: settlement.settlementId, first: settlement });
+        }
+        setStay(s);
+      },
       (e: unknown) => live && setStay(asPageError(e)),
     );
     return () => {

@@ -47,6 +47,7 @@ export const Settlement = z.object({
   refunds: z.array(z.object({ applicationId: z.string(), state: z.string(), reason: z.string(), detail: z.string().nullable() })),
 });
 export type Settlement = z.output<typeof Settlement>;
+export const LiveSettlement = z.object({ settlement: Settlement.nullable() });
 
 export const Refund = z.object({
   applicationId: z.string(),
