@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const apps = service.reloadApps();
   console.log(`[service] ${station.training ? '培训模式' : '正式模式'} · 数据目录 ${dataDir}`);
   console.log(`[service] 结算服务 ${service.url} （接口说明 ${service.url}/openapi.json）· 已登记应用 ${apps} 个`);
+  console.log(`[service] 患者页面 ${service.url}/m/ （地址由应用签发：npm run station -- service phone-link 住院号 --app APP_ID）`);
   if (apps === 0) console.log(`[service] 尚无应用：npm run station -- service add-app APP_ID 名称 --data-dir ${dataDir}`);
   process.on('SIGHUP', () => {
     try {

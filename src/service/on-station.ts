@@ -3,6 +3,8 @@
  * database, inpatient core and message client. `npm run service` (a station of its own) and `npm start -- --service`
  * (beside the screens, so stays the nurse admits at the bedside are the ones the phones settle) both start it here.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ComposedStation } from '../app/compose';
 import { errorFields } from '../station/log';
 import { loadServiceKeys, type AppKey } from './app-keys';
@@ -22,6 +24,9 @@ export async function startServiceOnStation(
   let apps: readonly AppKey[] = loadServiceKeys(dataDir).apps;
   const log = station.logger.child({ capability: 'service' });
   const mobile = station.mobilePay;
+  const phonePageDir = path.join(path.dirname(station.rendererDir), 'phone');
+  // The API works without it; the patient's page at /m/ answers 404 until npm run build:renderer has built it.
+  if (!fs.existsSync(path.join(phonePageDir, 'index.html'))) log.warn('patient page not built', { phonePageDir });
   const service = await startSettlementService({
     db: station.db,
     inpatient: station.inpatient,
@@ -30,6 +35,7 @@ export async function startServiceOnStation(
     messages: station.messages,
     apps: () => apps,
     config,
+    phonePageDir,
     onError: (what, e) => log.error(what, errorFields(e)),
     ...(mobile ? { callbacks: [{ path: mobile.callbackPath, handle: (body: unknown) => mobile.settlement.onNotify(body) }] } : {}),
   });

@@ -13,7 +13,7 @@ export function openApiDocument(routes: readonly Route[], version: string): Reco
     const op: Record<string, unknown> = {
       summary: r.summary,
       description: `需求：${r.requirements.join('、')}`,
-      security: [{ signature: [] }],
+      security: [r.auth === 'phone-session' ? { phoneSession: [] } : { signature: [] }],
       parameters: [
         ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
         ...(r.method === 'POST'
@@ -36,7 +36,14 @@ export function openApiDocument(routes: readonly Route[], version: string): Reco
       description: `签名：HMAC-SM3(应用密钥, METHOD\\nPATH?QUERY\\nAPP_ID\\nTIMESTAMP\\nNONCE\\nSM3(BODY))，头部 ${Object.values(SIGNATURE_HEADERS).join('、')}；时间窗 ±5 分钟，随机串不可重复。`,
     },
     components: {
-      securitySchemes: { signature: { type: 'apiKey', in: 'header', name: SIGNATURE_HEADERS.signature } },
+      securitySchemes: {
+        signature: { type: 'apiKey', in: 'header', name: SIGNATURE_HEADERS.signature },
+        phoneSession: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '患者页面会话令牌（POST /v1/phone-sessions 签发，仅限该次住院，30 分钟）',
+        },
+      },
     },
     paths,
   };

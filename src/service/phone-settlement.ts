@@ -75,6 +75,13 @@ export class PhoneSettlement {
     };
   }
 
+  /** The stay's settlement in force (paying, paid, in doubt, refunding) or null: a page opened again shows it, not 一键结算. */
+  async liveSettlement(iptNo: string): Promise<{ settlement: z.output<typeof SettlementView> | null }> {
+    const stay = this.d.inpatient.stays.byIptNo(iptNo);
+    const row = stay ? this.d.settlements.liveOf(stay.id) : undefined;
+    return { settlement: row ? await this.result(row.id) : null };
+  }
+
   /** HM-05: the discharge's pre-settlement once discharged at the centre, else the bill to date (mid-stay). */
   async shares(iptNo: string): Promise<z.output<typeof SharesView>> {
     const stay = this.stayAtCentre(iptNo);

@@ -8,6 +8,8 @@ export interface RouteContext<P, B> {
   appId: string;
   params: P;
   body: B;
+  /** The stay a patient-page session is limited to (auth 'phone-session'); null for a signed app. */
+  sessionIptNo: string | null;
 }
 
 export interface Route<P = unknown, B = unknown, R = unknown> {
@@ -21,6 +23,8 @@ export interface Route<P = unknown, B = unknown, R = unknown> {
   body: z.ZodType<B> | null;
   response: z.ZodType<R>;
   status: number;
+  /** Who may call: a registered app signing each request (default), or the patient's page with its session token. */
+  auth?: 'signed-app' | 'phone-session';
   handle(ctx: RouteContext<P, B>): Promise<R>;
 }
 

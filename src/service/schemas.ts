@@ -127,3 +127,13 @@ export const GuidanceView = z.object({
 });
 
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional() }) });
+
+/** A patient page's session: the token goes to the phone in the page address's fragment, never in a query. */
+export const PhoneSessionView = z.object({
+  token: z.string(),
+  iptNo: z.string(),
+  expiresAt: z.iso.datetime(),
+  pageUrl: z.string().describe('相对服务地址：/m/#t=令牌'),
+});
+
+export const LiveSettlementView = z.object({ settlement: SettlementView.nullable() });

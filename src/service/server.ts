@@ -12,8 +12,12 @@ import { verifyRequest } from './signing';
 import { RateLimiter } from './rate-limit';
 import { requestHash, type RequestBooks } from './request-books';
 import type { AppKey } from './app-keys';
+import type { PhoneSessions } from './phone-sessions';
+import { PHONE_PAGE_PREFIX, servePhonePage } from './phone-page-files';
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** A patient's page asks a few times per step; more than this per minute is not a person. */
+export const PHONE_RATE_PER_MINUTE = 120;
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 export interface ServiceServerOptions {
@@ -22,6 +26,9 @@ export interface ServiceServerOptions {
   books: RequestBooks;
   openApi: () => Record<string, unknown>;
   now: () => number;
+  sessions: PhoneSessions;
+  /** The built patient page (dist/phone), served under /m/. */
+  phonePageDir: string;
   host?: string;
   port?: number;
   onError?: (e: unknown) => void;
@@ -43,6 +50,11 @@ export async function startServiceServer(o: ServiceServerOptions): Promise<Servi
   const match = matcher(o.routes);
   const limiter = new RateLimiter(o.now);
   const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    if (pathname.startsWith(PHONE_PAGE_PREFIX) && !pathname.startsWith(`${PHONE_PAGE_PREFIX}api/`)) {
+      void servePhonePage(o.phonePageDir, pathname.slice(PHONE_PAGE_PREFIX.length), req, res);
+      return;
+    }
     void handle(req).then(
       (a) => send(res, a.status, a.body, a.headers),
       (e: unknown) => {
@@ -65,23 +77,12 @@ export async function startServiceServer(o: ServiceServerOptions): Promise<Servi
     if (!found) throw new ServiceError(404, 'NOT_FOUND', '没有这个接口');
     const body = await readBody(req);
     const pathAndQuery = url.pathname + url.search;
-    const apps = o.apps();
-    const appId = verifyRequest(
-      req.headers,
-      { method, pathAndQuery, body },
-      {
-        secretOf: (id) => apps.find((a) => a.appId === id)?.secret,
-        firstUse: (id, nonce, at) => o.books.firstUse(id, nonce, at),
-        now: o.now,
-      },
-    );
-    const wait = limiter.take(appId, apps.find((a) => a.appId === appId)!.ratePerMinute);
-    if (wait > 0) throw new ServiceError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, { 'Retry-After': String(wait) });
-
     const { route, params } = found;
+    const { appId, sessionIptNo } = authenticate(route, req, method, pathAndQuery, body);
     const parsedParams = parse(route.params, params);
     const parsedBody = route.body ? parse(route.body, jsonOf(body)) : undefined;
-    if (method !== 'POST') return { status: route.status, body: await respond(route, appId, parsedParams, parsedBody) };
+    const ctx = { appId, sessionIptNo, params: parsedParams, body: parsedBody };
+    if (method !== 'POST') return { status: route.status, body: await respond(route, ctx) };
 
     const key = IdempotencyKey.safeParse(req.headers['idempotency-key']);
     if (!key.success) throw new ServiceError(400, 'IDEMPOTENCY_KEY_REQUIRED', '缺少 Idempotency-Key 请求头（8–64 位字母、数字、-、_）');
@@ -90,7 +91,7 @@ export async function startServiceServer(o: ServiceServerOptions): Promise<Servi
     if (claim.kind === 'in-progress') throw new ServiceError(409, 'IDEMPOTENCY_IN_PROGRESS', '相同请求正在处理，请稍后查询');
     if (claim.kind === 'answered') return { ...claim.answer, headers: { 'Idempotent-Replayed': 'true' } };
     try {
-      const answer = { status: route.status, body: await respond(route, appId, parsedParams, parsedBody) };
+      const answer = { status: route.status, body: await respond(route, ctx) };
       o.books.answer(appId, key.data, answer);
       return answer;
     } catch (e) {
@@ -102,8 +103,43 @@ export async function startServiceServer(o: ServiceServerOptions): Promise<Servi
     }
   }
 
-  async function respond(route: Route, appId: string, params: unknown, body: unknown): Promise<unknown> {
-    const value = await route.handle({ appId, params, body });
+  /** A signed app (its rate), or a patient page's session (limited to its stay, at a person's rate). */
+  function authenticate(
+    route: Route,
+    req: http.IncomingMessage,
+    method: string,
+    pathAndQuery: string,
+    body: string,
+  ): { appId: string; sessionIptNo: string | null } {
+    if (route.auth === 'phone-session') {
+      const session = o.sessions.resolve(req.headers.authorization);
+      limit(`phone:${session.iptNo}`, PHONE_RATE_PER_MINUTE);
+      return { appId: session.appId, sessionIptNo: session.iptNo };
+    }
+    const apps = o.apps();
+    const appId = verifyRequest(
+      req.headers,
+      { method, pathAndQuery, body },
+      {
+        secretOf: (id) => apps.find((a) => a.appId === id)?.secret,
+        firstUse: (id, nonce, at) => o.books.firstUse(id, nonce, at),
+        now: o.now,
+      },
+    );
+    limit(appId, apps.find((a) => a.appId === appId)!.ratePerMinute);
+    return { appId, sessionIptNo: null };
+  }
+
+  function limit(who: string, perMinute: number): void {
+    const wait = limiter.take(who, perMinute);
+    if (wait > 0) throw new ServiceError(429, 'RATE_LIMITED', `请求过于频繁，请 ${wait} 秒后再试`, { 'Retry-After': String(wait) });
+  }
+
+  async function respond(
+    route: Route,
+    ctx: { appId: string; sessionIptNo: string | null; params: unknown; body: unknown },
+  ): Promise<unknown> {
+    const value = await route.handle(ctx);
     // Our own answer out of its schema is our bug: never sent half-checked.
     return route.response.parse(value);
   }

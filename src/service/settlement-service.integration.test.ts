@@ -78,6 +78,7 @@ beforeEach(async () => {
     messages: station.messages,
     apps: () => [APP, SLOW_APP],
     config: ServiceConfigSchema.parse({ port: 0, messagesEveryMs: 600_000 }),
+    phonePageDir: path.join(dataDir, 'no-phone-page'),
     onError: (what, e) => internalErrors.push(`${what}: ${String(e)}`),
   });
   call = signedClient(service.url, APP);

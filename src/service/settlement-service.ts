@@ -12,6 +12,8 @@ import { inpatientRoutes } from './inpatient-routes';
 import { openApiDocument } from './openapi';
 import { PatientMessages } from './patient-messages';
 import { PhoneSettlement } from './phone-settlement';
+import { phoneRoutes } from './phone-routes';
+import { PhoneSessions } from './phone-sessions';
 import type { MobilePayPort } from './ports';
 import { nonceHorizon, SqliteRequestBooks, type RequestBooks } from './request-books';
 import { startServiceServer, type ServiceCallback } from './server';
@@ -29,6 +31,8 @@ export interface SettlementServiceDeps {
   now?: () => number;
   /** The hospital ledger's books later; the station's SQLite by default. */
   books?: RequestBooks;
+  /** The built patient page served under /m/ (dist/phone beside the station's renderer). */
+  phonePageDir: string;
   onError?: (what: string, e: unknown) => void;
   /** The payment centre's callbacks (the mobile-payment settlement notice), served unsigned beside /v1. */
   callbacks?: readonly ServiceCallback[];
@@ -56,7 +60,8 @@ export async function startSettlementService(d: SettlementServiceDeps): Promise<
     config: d.config,
     now,
   });
-  const routes = inpatientRoutes(phone);
+  const sessions = new PhoneSessions(now);
+  const routes = [...inpatientRoutes(phone), ...phoneRoutes(phone, sessions)];
   const openApi = openApiDocument(routes, SERVICE_VERSION);
   const server = await startServiceServer({
     routes,
@@ -64,6 +69,8 @@ export async function startSettlementService(d: SettlementServiceDeps): Promise<
     books,
     openApi: () => openApi,
     now,
+    sessions,
+    phonePageDir: d.phonePageDir,
     host: d.config.host,
     port: d.config.port,
     onError: (e) => d.onError?.('request failed', e),

@@ -13,4 +13,4 @@ export interface CliArea {
 }
 
 /** Flags that take a value (so their value is not read as a positional word). */
-export const VALUE_FLAGS = new Set(['--data-dir', '--out', '--url', '--key-file', '--rate']);
+export const VALUE_FLAGS = new Set(['--data-dir', '--out', '--url', '--key-file', '--rate', '--app']);

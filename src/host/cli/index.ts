@@ -28,7 +28,10 @@ const AREAS: Record<string, CliArea> = {
     summary: 'status | init --url URL | add-station STATION_ID LOGIN --url URL | add-office LOGIN --url URL | server-status --url URL',
     run: runLedgerCommand,
   },
-  service: { summary: 'apps | add-app APP_ID NAME [--rate N]   (结算服务的应用与密钥)', run: runServiceCommand },
+  service: {
+    summary: 'apps | add-app APP_ID NAME [--rate N] | phone-link IPT_NO --app APP_ID [--url URL]   (结算服务的应用与密钥；患者页面地址)',
+    run: runServiceCommand,
+  },
   shifts: { summary: "day [yyyy-MM-dd]   (日结: the day's closed shifts by channel, the shifts still open)", run: runShiftsCommand },
   clearing: { summary: 'show yyyy-MM   (异地清分: the month kept — state, window, runs, differences)', run: runClearingCommand },
   mobilepay: { summary: 'list | show ORDER_ID   (医保移动支付: orders, their shares and bookings)', run: runMobilePayCommand },
