@@ -157,10 +157,17 @@ export interface RefundRow extends RowBase {
 }
 export type FinanceRow = RegistrationRow | PaymentRow | RefundRow;
 
+/** Where a list was read: this station's own database (本站) or the hospital's ledger, every station (全院). */
+export type FinanceSource = 'station' | 'hospital';
+export const FINANCE_SOURCE_LABELS: Record<FinanceSource, string> = { station: '本站', hospital: '全院' };
+
 export interface FinancePage {
   list: FinanceListName;
   rows: FinanceRow[];
   total: number;
+  /** the hospital ledger counts at most its pager's cap: more rows match than `total` */
+  totalCapped: boolean;
+  source: FinanceSource;
 }
 
 /** An administrator's quick reversal from the list (HX-37, HX-43): the reason, and a second person when required. */

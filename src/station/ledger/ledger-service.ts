@@ -11,6 +11,8 @@ import type { EventBus } from '../events';
 import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
 import type { FinanceFilter, FinanceListName, FinancePage, FinanceRow, FinanceSort } from '../../shared/finance-lists';
+import type { FinanceQueryPort } from './finance-query-port';
+import { StationFinanceQuery, type FinanceLists } from './station-finance-query';
 import { eVoucherReport, writeEVoucherReport } from './evoucher-report';
 import { auditFilter, OrderExports } from './order-exports';
 import { FinanceSearch, type ListSpec } from './finance-search';
@@ -28,6 +30,8 @@ export interface LedgerDeps {
   exportsDir: string | undefined;
   /** the station these rows are from: the embedded ledger holds only its own */
   stationId: string;
+  /** where the finance lists are read (default: this station's SQLite); exports always write this station's rows */
+  financeQuery?: FinanceQueryPort;
 }
 
 type Range = { from?: string | undefined; to?: string | undefined; operatorId?: string | undefined };
@@ -36,12 +40,14 @@ export class LedgerService {
   private readonly search: OrderSearch;
   private readonly exports: OrderExports | null;
   private readonly owners = new Map<string, string>();
-  private readonly lists: { [K in FinanceListName]: FinanceSearch<Extract<FinanceRow, { list: K }>> };
+  private readonly lists: FinanceLists;
+  private readonly financeQuery: FinanceQueryPort;
 
   constructor(private readonly deps: LedgerDeps) {
     this.search = new OrderSearch(deps.db, deps.cipher, deps.timeZone);
     const list = <R extends FinanceRow>(spec: ListSpec<R>) => new FinanceSearch(spec, deps.db, deps.cipher, deps.timeZone, deps.stationId);
     this.lists = { registrations: list(REGISTRATIONS), payments: list(PAYMENTS), refunds: list(REFUNDS) };
+    this.financeQuery = deps.financeQuery ?? new StationFinanceQuery(this.lists);
     this.exports = deps.exportsDir
       ? new OrderExports({
           search: this.search,
@@ -64,12 +70,12 @@ export class LedgerService {
     return lines;
   }
 
-  searchFinance(
+  async searchFinance(
     operator: SignedInOperator,
     args: { list: FinanceListName; filter: FinanceFilter; sort: FinanceSort; limit: number; offset: number },
-  ): FinancePage {
-    const page = this.lists[args.list].page(args.filter, args.sort, args.limit, args.offset, operator);
-    return { list: args.list, ...page };
+  ): Promise<FinancePage> {
+    const page = await this.financeQuery.page(args, operator);
+    return { list: args.list, ...page, source: this.financeQuery.source };
   }
 
   exportOrders(

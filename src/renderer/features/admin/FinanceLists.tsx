@@ -3,6 +3,7 @@ import { Button, Input, Pagination, Progress, Segmented, Select, Switch } from '
 import {
   FINANCE_LISTS,
   FINANCE_LIST_TITLES,
+  FINANCE_SOURCE_LABELS,
   type FinanceFilterInput,
   type FinanceListName,
   type FinancePage,
@@ -232,7 +233,9 @@ export function FinanceLists() {
       <SectionBar
         note={
           <>
-            {result ? `${FINANCE_LIST_TITLES[list]} 共 ${result.total} 笔` : '选择条件后按 F3 查询'} · F2 切换列表 · Del 快速撤销 · F9 补打
+            {result ? `${FINANCE_LIST_TITLES[list]} 共 ${result.total}${result.totalCapped ? '+' : ''} 笔` : '选择条件后按 F3 查询'}
+            {result && <span data-testid="finance-source">（{FINANCE_SOURCE_LABELS[result.source]}）</span>} · F2 切换列表 · Del 快速撤销 ·
+            F9 补打
             {notice && (
               <span className="ledger-export__done" data-testid="finance-notice">
                 {' '}
