@@ -44,7 +44,7 @@ import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
 import { hasTill, ShiftService, shiftHandlers } from './shifts';
-import { LedgerService, ledgerHandlers, QuickReversal } from './ledger';
+import { LedgerService, ledgerHandlers, QuickReversal, type FinanceQueryPort } from './ledger';
 import { inpatientPreparation, inpatientOf, ordersAndStays, type InpatientSettings } from './inpatient/inpatient-station';
 import { inpatientHandlers } from './inpatient/inpatient-handlers';
 
@@ -90,6 +90,7 @@ export interface StationParts {
   receiptPrinter?: ReceiptPdfPrinter;
   /** the data dir's exports/ folder (the admin's xlsx / CSV); none: exports are refused */
   exportsDir?: string;
+  financeQuery?: FinanceQueryPort; // the finance lists' source: the hospital ledger (office login), else this station
   /** The slip's printer settings from station.config.json, and the core's own printer (CUPS in the loopback host). */
   receipts?: { config: Pick<ReceiptsConfig, 'printer' | 'paper' | 'copies'>; system: SystemPrinterPort | null };
   outboxPolicy?: Partial<OutboxPolicy>;

@@ -11,10 +11,12 @@
  *
  * Deliberately plain for the PostgreSQL-compatible servers hospitals run for 信创: roles and GRANT, PL/pgSQL,
  * SECURITY DEFINER, jsonb, bigserial, INSERT … SELECT … WHERE NOT EXISTS, row and statement triggers — no row-level
- * security policies, no ON CONFLICT, no extensions, no partitioning. Checked on PostgreSQL 15 only (see docs/architecture.md).
+ * security policies, no ON CONFLICT, no extensions, no partitioning. The office's lists read projection tables
+ * (`list_payments`) an AFTER INSERT row trigger keeps from the events: the events stay the only thing written. Checked on PostgreSQL 15 only (see docs/architecture.md).
  */
 
-export const LEDGER_SCHEMA_VERSION = 1;
+/** 2: the office's list projections (`list_payments`), kept by a trigger on the events and backfilled by init. */
+export const LEDGER_SCHEMA_VERSION = 2;
 
 /** Creates the three group roles if missing (needs CREATEROLE; `ledger init` runs as the server's superuser). */
 export const ROLES_SQL = `
@@ -113,11 +115,73 @@ BEGIN
 END
 $$;
 
+-- The office's payments list (issue 13 item 7): one row per payment event, its state moved by a later reversal or
+-- refund of the same trade; the indexes serve the filter bar (a day range, then station, operator or channel) and
+-- the sorts (time, amount), each ending in id so pages are stable.
+CREATE TABLE IF NOT EXISTS yibao.list_payments (
+  id bigint PRIMARY KEY,
+  station_id varchar(32) NOT NULL,
+  event_id varchar(64) NOT NULL,
+  order_id varchar(64) NOT NULL,
+  his_order_no varchar(64),
+  operator_id varchar(64),
+  channel varchar(16),
+  mode varchar(16) NOT NULL,
+  amount_fen bigint NOT NULL,
+  state varchar(16) NOT NULL,
+  out_trade_no varchar(64),
+  transaction_id varchar(64),
+  at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS list_payments_by_at ON yibao.list_payments (at, id);
+CREATE INDEX IF NOT EXISTS list_payments_by_station ON yibao.list_payments (station_id, at, id);
+CREATE INDEX IF NOT EXISTS list_payments_by_operator ON yibao.list_payments (operator_id, at, id);
+CREATE INDEX IF NOT EXISTS list_payments_by_channel ON yibao.list_payments (channel, at, id);
+CREATE INDEX IF NOT EXISTS list_payments_by_amount ON yibao.list_payments (amount_fen, id);
+CREATE INDEX IF NOT EXISTS list_payments_by_trade ON yibao.list_payments (station_id, out_trade_no);
+
+CREATE OR REPLACE FUNCTION yibao.project_list_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.kind IN ('payment', 'payment-reversed') THEN
+    INSERT INTO yibao.list_payments (id, station_id, event_id, order_id, his_order_no, operator_id, channel, mode,
+      amount_fen, state, out_trade_no, transaction_id, at, updated_at)
+    SELECT NEW.id, NEW.station_id, NEW.event_id, NEW.order_id, NEW.his_order_no, NEW.operator_id,
+      CASE WHEN NEW.channel IN ('wechat', 'alipay', 'cash', 'card') THEN NEW.channel END,
+      CASE WHEN NEW.movement = 'pay.qr' THEN 'precreate' ELSE 'micropay' END,
+      COALESCE(NEW.cash_fen, 0), CASE WHEN NEW.kind = 'payment' THEN 'paid' ELSE 'reversed' END,
+      NEW.out_trade_no, NEW.body->'ids'->>'transactionId', NEW.at, NEW.at
+    WHERE NOT EXISTS (SELECT 1 FROM yibao.list_payments p WHERE p.id = NEW.id);
+  ELSIF NEW.kind = 'refund-payment' AND NEW.out_trade_no IS NOT NULL THEN
+    UPDATE yibao.list_payments SET state = 'refunded', updated_at = NEW.at
+      WHERE station_id = NEW.station_id AND out_trade_no = NEW.out_trade_no AND state = 'paid';
+  END IF;
+  RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS station_events_project ON yibao.station_events;
+CREATE TRIGGER station_events_project AFTER INSERT ON yibao.station_events
+  FOR EACH ROW EXECUTE PROCEDURE yibao.project_list_rows();
+
+-- Events stored before the projection existed (schema 1): projected once, in their order; a rerun adds nothing.
+INSERT INTO yibao.list_payments (id, station_id, event_id, order_id, his_order_no, operator_id, channel, mode,
+  amount_fen, state, out_trade_no, transaction_id, at, updated_at)
+SELECT e.id, e.station_id, e.event_id, e.order_id, e.his_order_no, e.operator_id,
+  CASE WHEN e.channel IN ('wechat', 'alipay', 'cash', 'card') THEN e.channel END,
+  CASE WHEN e.movement = 'pay.qr' THEN 'precreate' ELSE 'micropay' END,
+  COALESCE(e.cash_fen, 0), CASE WHEN e.kind = 'payment' THEN 'paid' ELSE 'reversed' END,
+  e.out_trade_no, e.body->'ids'->>'transactionId', e.at, e.at
+FROM yibao.station_events e
+WHERE e.kind IN ('payment', 'payment-reversed') AND NOT EXISTS (SELECT 1 FROM yibao.list_payments p WHERE p.id = e.id);
+UPDATE yibao.list_payments p SET state = 'refunded', updated_at = r.at
+  FROM yibao.station_events r
+  WHERE r.kind = 'refund-payment' AND r.station_id = p.station_id AND r.out_trade_no = p.out_trade_no AND p.state = 'paid';
+
 REVOKE ALL ON ALL TABLES IN SCHEMA yibao FROM PUBLIC;
 REVOKE ALL ON FUNCTION yibao.append_events(jsonb) FROM PUBLIC;
 GRANT USAGE ON SCHEMA yibao TO yibao_station, yibao_office;
 GRANT EXECUTE ON FUNCTION yibao.append_events(jsonb) TO yibao_station;
-GRANT SELECT ON yibao.station_events TO yibao_office;
+GRANT SELECT ON yibao.station_events, yibao.list_payments TO yibao_office;
 
 UPDATE yibao.meta SET value = '${LEDGER_SCHEMA_VERSION}' WHERE key = 'schema_version';
 INSERT INTO yibao.meta (key, value) SELECT 'schema_version', '${LEDGER_SCHEMA_VERSION}'

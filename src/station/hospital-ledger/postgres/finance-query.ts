@@ -1,0 +1,136 @@
+/**
+ * The finance lists served hospital-wide from the PostgreSQL ledger (issue 13 item 7), through the office's login
+ * (SELECT only). The same filters, sorts and pages as the station's own lists, over every station's events; the
+ * station filter narrows to one. Events carry no personal data, so the patient columns stay empty and a patient
+ * filter is refused rather than answered wrongly; the pager counts up to a cap, as the station's order list does.
+ */
+import pg from 'pg';
+import { z } from 'zod';
+import { PAYMENT_STATES, type PaymentRow, type PaymentState } from '../../../shared/finance-lists';
+import type { OrderState } from '../../../shared/domain';
+import { PAY_CHANNELS } from '../../../shared/ledger';
+import { fen } from '../../../shared/money';
+import { StationError } from '../../../shared/result';
+import { dayRangeUtc, type FinanceQuery, type FinanceQueryPage, type FinanceQueryPort, type Viewer } from '../../ledger';
+
+/** The pager counts at most this many rows; past it the screen shows "10000+" and the clerk narrows the filter. */
+export const HOSPITAL_COUNT_CAP = 10_000;
+
+const Row = z.object({
+  id: z.string(),
+  station_id: z.string(),
+  order_id: z.string(),
+  his_order_no: z.string().nullable(),
+  operator_id: z.string().nullable(),
+  channel: z.enum(PAY_CHANNELS).nullable(),
+  mode: z.enum(['micropay', 'precreate']),
+  amount_fen: z.string().regex(/^-?\d+$/),
+  state: z.enum(PAYMENT_STATES),
+  out_trade_no: z.string().nullable(),
+  transaction_id: z.string().nullable(),
+  at: z.date(),
+  updated_at: z.date(),
+});
+type Row = z.infer<typeof Row>;
+
+/** On the table's columns (`x.`): the select list casts amount and id to text, which ORDER BY would otherwise sort. */
+const SORT_SQL = {
+  'time-desc': 'x.at DESC, x.id DESC',
+  'time-asc': 'x.at ASC, x.id ASC',
+  'amount-desc': 'x.amount_fen DESC, x.id DESC',
+  'amount-asc': 'x.amount_fen ASC, x.id ASC',
+} as const;
+
+/** What the order is known to be from its payment alone: the office reads no station's order table. */
+const ORDER_STATE_OF: Record<PaymentState, OrderState> = {
+  pending: 'awaiting-payment',
+  paid: 'completed',
+  failed: 'awaiting-payment',
+  reversed: 'reversed',
+  closed: 'awaiting-payment',
+  refunded: 'refunded',
+};
+
+export class PostgresFinanceQuery implements FinanceQueryPort {
+  readonly source = 'hospital';
+  private readonly pool: pg.Pool;
+
+  constructor(
+    config: pg.PoolConfig,
+    private readonly timeZone: string,
+  ) {
+    this.pool = new pg.Pool({ max: 2, idleTimeoutMillis: 30_000, ...config });
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Every viewer sees the same columns: the ledger holds no names or ID numbers to mask. */
+  async page(q: FinanceQuery, _viewer: Viewer): Promise<FinanceQueryPage> {
+    if (q.list !== 'payments') throw new StationError('CONFLICT', '全院账本目前只提供支付列表；挂号、退费请在各工作站查询');
+    if (q.filter.patient !== undefined) throw new StationError('INVALID_ARGUMENT', '全院账本不含患者信息，不能按患者查询');
+    const { sql, args } = this.where(q);
+    const n = args.length;
+    const [rows, counted] = await Promise.all([
+      this.pool.query(
+        `SELECT id::text AS id, station_id, order_id, his_order_no, operator_id, channel, mode, amount_fen::text AS amount_fen,
+           state, out_trade_no, transaction_id, at, updated_at
+         FROM yibao.list_payments x WHERE ${sql} ORDER BY ${SORT_SQL[q.sort]} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...args, q.limit, q.offset],
+      ),
+      this.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM yibao.list_payments WHERE ${sql} LIMIT $${n + 1}) c`, [
+        ...args,
+        HOSPITAL_COUNT_CAP + 1,
+      ]),
+    ]);
+    const total = Number(counted.rows[0]?.n ?? 0);
+    return {
+      rows: rows.rows.map((r) => present(Row.parse(r))),
+      total: Math.min(total, HOSPITAL_COUNT_CAP),
+      totalCapped: total > HOSPITAL_COUNT_CAP,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  private where(q: FinanceQuery): { sql: string; args: unknown[] } {
+    const { since, until } = dayRangeUtc(q.filter.from, q.filter.to, this.timeZone);
+    const args: unknown[] = [since, until];
+    const parts = ['at >= $1', 'at < $2'];
+    const add = (cond: (p: string) => string, value: unknown) => {
+      args.push(value);
+      parts.push(cond(`$${args.length}`));
+    };
+    if (q.filter.stationId !== undefined) add((p) => `station_id = ${p}`, q.filter.stationId);
+    if (q.filter.operatorId !== undefined) add((p) => `operator_id = ${p}`, q.filter.operatorId);
+    if (q.filter.channel !== undefined) add((p) => `channel = ${p}`, q.filter.channel);
+    if (q.filter.states !== undefined && q.filter.states.length > 0) {
+      const unknown = q.filter.states.find((s) => !(PAYMENT_STATES as readonly string[]).includes(s));
+      if (unknown !== undefined) throw new StationError('INVALID_ARGUMENT', `支付列表没有状态“${unknown}”`);
+      add((p) => `state = ANY(${p}::text[])`, q.filter.states);
+    }
+    return { sql: parts.join(' AND '), args };
+  }
+}
+
+function present(r: Row): PaymentRow {
+  return {
+    list: 'payments',
+    id: `${r.station_id}:${r.id}`,
+    orderId: r.order_id,
+    orderState: ORDER_STATE_OF[r.state],
+    hisOrderNo: r.his_order_no ?? '',
+    patientName: '',
+    certNo: '',
+    operatorId: r.operator_id ?? '',
+    stationId: r.station_id,
+    channel: r.channel,
+    mode: r.mode,
+    amountFen: fen(Number(r.amount_fen)),
+    state: r.state,
+    outTradeNo: r.out_trade_no ?? '',
+    transactionId: r.transaction_id ?? '',
+    createdAt: r.at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,322 @@
+/**
+ * One contract for the finance query port, run against both implementations (issue 13 item 7): the station's own
+ * SQLite (StationFinanceQuery over seeded orders and payments) and the hospital's PostgreSQL (PostgresFinanceQuery
+ * through the office login, over the same payments shipped as ledger events by the station's own login). Each
+ * filter, sort and page returns exactly what a plain walk of the seed says. Then what only the hospital can do: a
+ * second station's payments beside the first's, the station filter, and what it refuses (patients, other lists).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { FinanceFilter, type FinanceFilterInput, type FinanceSort, type PaymentRow } from '../../src/shared/finance-lists';
+import {
+  addOfficeLogin,
+  addStationLogin,
+  initLedgerSchema,
+  LedgerEventsRepo,
+  LedgerShipper,
+  PostgresFinanceQuery,
+  PostgresLedger,
+  stationClientConfig,
+  type NewLedgerEvent,
+} from '../../src/station/hospital-ledger';
+import { FinanceSearch, PAYMENTS, REFUNDS, REGISTRATIONS, StationFinanceQuery, type FinanceQueryPort } from '../../src/station/ledger';
+import { seedFinance } from '../../src/station/ledger/testing/seed-finance';
+import { seedOrder, seedOrders, type SeedOrder } from '../../src/station/ledger/testing/seed-orders';
+import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
+import { openDatabase, type Db } from '../../src/station/store';
+import { missing } from '../harness/prerequisites';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
+
+const ZONE = 'Asia/Shanghai';
+const OPTS = { count: 600, start: new Date('2026-11-30T16:00:00Z'), stepMs: 10 * 60_000, persons: 20 }; // ≈ 4 days
+const seed: SeedOrder[] = Array.from({ length: OPTS.count }, (_, i) => seedOrder(i, OPTS.start, OPTS.stepMs, OPTS.persons));
+const admin = { roles: ['admin'] as const };
+const MOVEMENT = { cash: ['cash.take', 'cash.refund'], card: ['pos.sale', 'pos.refund'] } as const;
+
+/** The seed's payments as the station's outbox publishes them: a payment, and for a refunded bill its money back. */
+function paymentEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[] {
+  return orders.flatMap((o) => {
+    if (!o.channel) return [];
+    const [pay, back] = o.channel === 'cash' || o.channel === 'card' ? MOVEMENT[o.channel] : (['pay.micropay', 'pay.refund'] as const);
+    const base = {
+      v: 1 as const,
+      stationId,
+      orderId: o.id,
+      hisOrderNo: `H${o.id}`,
+      operatorId: o.operatorId,
+      actor: 'station',
+      outcome: 'succeeded' as const,
+    };
+    const paid: NewLedgerEvent = {
+      ...base,
+      eventId: `${stationId}-pay-${o.id}`,
+      kind: 'payment',
+      movement: pay,
+      at: o.createdAt,
+      channel: o.channel,
+      amounts: { cash: o.cashFen },
+      ids: { outTradeNo: `T${o.id}` },
+    };
+    if (o.state !== 'refunded') return [paid];
+    const at = new Date(Date.parse(o.createdAt) + 180_000).toISOString();
+    return [
+      paid,
+      { ...paid, eventId: `${stationId}-refund-${o.id}`, kind: 'refund-payment', movement: back, at, amounts: { cash: -o.cashFen } },
+    ];
+  });
+}
+
+/** What any implementation must answer for the seed: every payment with what a filter may ask of it. */
+const expected = seed
+  .map((o, i) => ({ o, i }))
+  .filter(({ o }) => o.channel)
+  .map(({ o, i }) => ({
+    i,
+    orderId: o.id,
+    hisOrderNo: `H${o.id}`,
+    operatorId: o.operatorId,
+    stationId: 'W01',
+    channel: o.channel,
+    amountFen: o.cashFen,
+    state: o.state === 'refunded' ? 'refunded' : 'paid',
+    orderState: o.state,
+    outTradeNo: `T${o.id}`,
+    createdAt: o.createdAt,
+  }));
+type Expected = (typeof expected)[number];
+const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+
+const QUERIES: {
+  name: string;
+  filter: FinanceFilterInput;
+  sort: FinanceSort;
+  limit: number;
+  offset: number;
+  keep: (e: Expected) => boolean;
+}[] = [
+  {
+    name: 'every day, newest first',
+    filter: { from: '2026-12-01', to: '2026-12-31' },
+    sort: 'time-desc',
+    limit: 50,
+    offset: 0,
+    keep: () => true,
+  },
+  {
+    name: 'by amount, a later page',
+    filter: { from: '2026-12-01', to: '2026-12-31' },
+    sort: 'amount-desc',
+    limit: 40,
+    offset: 30,
+    keep: () => true,
+  },
+  { name: 'cheapest first', filter: { from: '2026-12-01', to: '2026-12-31' }, sort: 'amount-asc', limit: 25, offset: 0, keep: () => true },
+  {
+    name: 'one day, oldest first',
+    filter: { from: '2026-12-02', to: '2026-12-02' },
+    sort: 'time-asc',
+    limit: 200,
+    offset: 0,
+    keep: (e) => chinaDay(e.createdAt) === '2026-12-02',
+  },
+  {
+    name: "an operator's",
+    filter: { from: '2026-12-01', to: '2026-12-31', operatorId: 'sf002' },
+    sort: 'time-desc',
+    limit: 30,
+    offset: 10,
+    keep: (e) => e.operatorId === 'sf002',
+  },
+  {
+    name: 'WeChat refunded',
+    filter: { from: '2026-12-01', to: '2026-12-31', channel: 'wechat', states: ['refunded'] },
+    sort: 'amount-desc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => e.channel === 'wechat' && e.state === 'refunded',
+  },
+  {
+    name: 'this station named',
+    filter: { from: '2026-12-01', to: '2026-12-31', stationId: 'W01', channel: 'cash' },
+    sort: 'time-asc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => e.channel === 'cash',
+  },
+  {
+    name: 'a station with nothing',
+    filter: { from: '2026-12-01', to: '2026-12-31', stationId: 'W09' },
+    sort: 'time-desc',
+    limit: 50,
+    offset: 0,
+    keep: () => false,
+  },
+];
+
+function walk(q: (typeof QUERIES)[number]): { rows: Expected[]; total: number } {
+  const [key, dir] = q.sort.startsWith('time') ? (['createdAt', 1] as const) : (['amountFen', 1] as const);
+  const sign = q.sort.endsWith('desc') ? -1 : 1;
+  const all = expected.filter(q.keep).sort((a, b) => {
+    const ka = a[key];
+    const kb = b[key];
+    const c = ka < kb ? -1 : ka > kb ? 1 : a.i - b.i;
+    return c * sign * dir;
+  });
+  return { rows: all.slice(q.offset, q.offset + q.limit), total: all.length };
+}
+
+const shown = (r: PaymentRow) => ({
+  orderId: r.orderId,
+  hisOrderNo: r.hisOrderNo,
+  operatorId: r.operatorId,
+  stationId: r.stationId,
+  channel: r.channel,
+  amountFen: r.amountFen,
+  state: r.state,
+  orderState: r.orderState,
+  outTradeNo: r.outTradeNo,
+  createdAt: r.createdAt,
+});
+
+let dir: string;
+let db: Db;
+let server: ThrowawayPostgres;
+let hospital: PostgresFinanceQuery;
+const keyFile = (name: string, user: string, password: string) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify({ user, password }), { mode: 0o600 });
+  return file;
+};
+
+async function ship(stationId: string, login: string, events: NewLedgerEvent[]): Promise<void> {
+  const station = openDatabase(path.join(dir, `${stationId}-events.db`));
+  const repo = new LedgerEventsRepo(station);
+  for (const e of events) repo.append(e);
+  const ledger = new PostgresLedger(
+    stationClientConfig({ url: server.url('yibao'), keyFile: keyFile(`${login}.json`, login, `${login}-secret-1`) }),
+  );
+  expect(await new LedgerShipper(repo, ledger, { now: () => new Date() }).shipNow()).toBe(events.length);
+  await ledger.close();
+  station.close();
+}
+
+async function asOwner<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client(server.superuser('yibao'));
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+describe.skipIf(missing('postgresql'))('the finance query port: one contract, the station’s SQLite and the hospital’s PostgreSQL', () => {
+  const ports: Record<'station' | 'hospital', () => FinanceQueryPort> = {
+    station: () => {
+      const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
+      const lists = {
+        registrations: new FinanceSearch(REGISTRATIONS, db, cipher, ZONE, 'W01'),
+        payments: new FinanceSearch(PAYMENTS, db, cipher, ZONE, 'W01'),
+        refunds: new FinanceSearch(REFUNDS, db, cipher, ZONE, 'W01'),
+      };
+      return new StationFinanceQuery(lists);
+    },
+    hospital: () => hospital,
+  };
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finance-contract-'));
+    db = openDatabase(path.join(dir, 'station.db'));
+    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
+    seedOrders(db, cipher, OPTS);
+    seedFinance(db, cipher, OPTS);
+    server = await startThrowawayPostgres();
+    const admin = new pg.Client(server.superuser());
+    await admin.connect();
+    await admin.query('CREATE DATABASE yibao');
+    await admin.end();
+    await asOwner(async (c) => {
+      await initLedgerSchema(c);
+      await addStationLogin(c, 'W01', 'w01', 'w01-secret-1');
+      await addStationLogin(c, 'W02', 'w02', 'w02-secret-1');
+      await addOfficeLogin(c, 'office', 'office-secret-1');
+    });
+    await ship('W01', 'w01', paymentEvents('W01', seed));
+    hospital = new PostgresFinanceQuery(
+      stationClientConfig({ url: server.url('yibao'), keyFile: keyFile('office.json', 'office', 'office-secret-1') }),
+      ZONE,
+    );
+  });
+  afterAll(async () => {
+    await hospital?.close();
+    db?.close();
+    server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const source of ['station', 'hospital'] as const)
+    it.each(QUERIES)(`${source}: $name`, async (q) => {
+      const port = ports[source]();
+      expect(port.source).toBe(source);
+      const want = walk(q);
+      const page = await port.page(
+        { list: 'payments', filter: FinanceFilter.parse(q.filter), sort: q.sort, limit: q.limit, offset: q.offset },
+        admin,
+      );
+      expect(page.total).toBe(want.total);
+      expect(page.totalCapped).toBe(false);
+      expect(page.rows.map((r) => shown(r as PaymentRow))).toEqual(want.rows.map(({ i: _i, ...rest }) => rest));
+    });
+
+  it('hospital-wide: a second station’s payments beside the first’s; the station filter narrows to one', async () => {
+    const other = seed.slice(0, 50).map((o) => ({ ...o, id: `w2-${o.id}` }));
+    await ship('W02', 'w02', paymentEvents('W02', other));
+    const all = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
+    const both = await hospital.page({ list: 'payments', filter: all, sort: 'time-asc', limit: 200, offset: 0 }, admin);
+    const theirs = other.filter((o) => o.channel).length;
+    expect(both.total).toBe(expected.length + theirs);
+    const onlyW02 = await hospital.page(
+      {
+        list: 'payments',
+        filter: FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', stationId: 'W02' }),
+        sort: 'time-asc',
+        limit: 200,
+        offset: 0,
+      },
+      admin,
+    );
+    expect(onlyW02.total).toBe(theirs);
+    expect(new Set(onlyW02.rows.map((r) => r.stationId))).toEqual(new Set(['W02']));
+    expect(onlyW02.rows.map((r) => r.orderId)).toEqual(other.filter((o) => o.channel).map((o) => o.id));
+    // `ledger init` again (an upgrade): the projection is backfilled only where missing, nothing doubles
+    await asOwner((c) => initLedgerSchema(c));
+    expect((await hospital.page({ list: 'payments', filter: all, sort: 'time-asc', limit: 1, offset: 0 }, admin)).total).toBe(both.total);
+  });
+
+  it('hospital-wide refuses what the events cannot answer: a patient (no personal data), lists it does not serve yet', async () => {
+    const byPatient = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', patient: '张三' });
+    await expect(hospital.page({ list: 'payments', filter: byPatient, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
+      '不能按患者查询',
+    );
+    const all = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
+    await expect(hospital.page({ list: 'refunds', filter: all, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
+      '只提供支付列表',
+    );
+  });
+
+  it('the pager counts up to its cap hospital-wide, and says so', async () => {
+    // 10,001 payments on one day straight into the projection as its owner (the cap, not the ingest, is tested here)
+    await asOwner((c) =>
+      c.query(`INSERT INTO yibao.list_payments (id, station_id, event_id, order_id, operator_id, channel, mode, amount_fen, state, at, updated_at)
+        SELECT 1000000 + g, 'W03', 'cap-' || g, 'cap-o-' || g, 'sf009', 'alipay', 'micropay', 100, 'paid', '2026-12-10T02:00:00Z', '2026-12-10T02:00:00Z'
+        FROM generate_series(1, 10001) g`),
+    );
+    const day = FinanceFilter.parse({ from: '2026-12-10', to: '2026-12-10', stationId: 'W03' });
+    const page = await hospital.page({ list: 'payments', filter: day, sort: 'time-desc', limit: 50, offset: 0 }, admin);
+    expect(page).toMatchObject({ total: 10_000, totalCapped: true });
+    expect(page.rows).toHaveLength(50);
+  });
+});
