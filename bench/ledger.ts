@@ -2,7 +2,8 @@
  * The hospital ledger on a throwaway PostgreSQL (issue 14): ingest from 3 stations at once, a 100,000-settlement day
  * read for reconciliation, and the office's payments list over 10,000,000 ledger rows.
  *
- * npm run bench -- ledger   (LEDGER_INGEST=N events per station, default 10,000; LEDGER_ROWS=N list rows, default 10,000,000)
+ * npm run bench -- ledger   (LEDGER_INGEST=N events per station, default 10,000; LEDGER_SETTLEMENTS=N the day's settlements,
+ *                            default 100,000; LEDGER_ROWS=N list rows, default 10,000,000)
  *
  * The cluster is started as the tests start theirs (initdb + pg_ctl on a temp dir, fsync off, removed afterwards).
  * Ingest: each station's events go through its own outbox table and LedgerShipper to `yibao.append_events` under its
@@ -29,9 +30,11 @@ import {
   type NewLedgerEvent,
 } from '../src/station/hospital-ledger';
 import { openDatabase } from '../src/station/store';
+import { reconcileBigDay } from './ledger-reconcile-day';
 
 const PER_STATION = Number(process.env.LEDGER_INGEST ?? 10_000);
 const ROWS = Number(process.env.LEDGER_ROWS ?? 10_000_000);
+const SETTLEMENTS = Number(process.env.LEDGER_SETTLEMENTS ?? 100_000);
 const STATIONS = ['W01', 'W02', 'W03'];
 const ROUNDS = 30;
 const ZONE = 'Asia/Shanghai';
@@ -108,6 +111,9 @@ try {
   if (ingested !== PER_STATION * STATIONS.length) throw new Error(`shipped ${ingested} of ${PER_STATION * STATIONS.length}`);
   const eventsPerSecond = Math.round(ingested / ingestSeconds);
 
+  // 2. A day of SETTLEMENTS settlements reconciled: read through the office login, 3201 and 3202 with the centre.
+  const recon = await superuser('yibao', (c) => reconcileBigDay(c, keyFile('office'), SETTLEMENTS));
+
   // 3. The office's list over ROWS projected payments: bulk-loaded without indexes, then `ledger init` builds them.
   const t1 = performance.now();
   await superuser('yibao', async (c) => {
@@ -117,7 +123,7 @@ try {
       `INSERT INTO yibao.list_payments (id, station_id, event_id, order_id, his_order_no, operator_id, channel, mode, amount_fen, state,
          out_trade_no, transaction_id, at, updated_at)
        SELECT 100000000 + g, 'W' || lpad((g % 30)::text, 2, '0'), 'B' || g, 'bo-' || g, 'BH' || g, 'sf' || lpad((g % 60)::text, 3, '0'),
-         (ARRAY['wechat', 'alipay', 'cash', 'card'])[1 + g % 4], 'micropay', 100 + (g * 7919) % 50000,
+         (ARRAY['wechat', 'alipay', 'cash', 'card'])[1 + g % 4], 'micropay', 100 + (g::bigint * 7919) % 50000,
          CASE WHEN g % 20 = 0 THEN 'refunded' WHEN g % 97 = 0 THEN 'reversed' ELSE 'paid' END,
          'BT' || g, 'BX' || g, t, t
        FROM generate_series(1, $1::int) g, LATERAL (SELECT timestamptz '2026-01-01 00:00+08' + g * interval '3 seconds' AS t) s`,
@@ -177,6 +183,9 @@ try {
 
   console.log(`ledger: ${STATIONS.length} stations × ${PER_STATION.toLocaleString('en')} events shipped at once in ${ingestSeconds} s`);
   console.log(`ingest: ${eventsPerSecond.toLocaleString('en')} events/s (goal ≥ 2,000)`);
+  console.log(
+    `reconciliation: ${recon.settlements.toLocaleString('en')} settlements, read in ${recon.readSeconds} s, 3201/3202 in ${recon.reconcileSeconds} s: ${recon.seconds} s (goal ≤ 10 s; ${recon.groups} groups, ${recon.differences} differences)`,
+  );
   console.log(`list: ${ROWS.toLocaleString('en')} rows bulk-loaded and indexed in ${loadSeconds} s, ${ROUNDS} rounds of each page of 50`);
   console.log('query                              rows   total   p50 ms   p95 ms');
   for (const r of rows)
@@ -195,6 +204,7 @@ try {
         goal: 2_000,
         met: eventsPerSecond >= 2_000,
       },
+      reconciliation: { ...recon, goalSeconds: 10, met: recon.seconds <= 10 },
       list: { rows: ROWS, loadSeconds, p95Ms: listP95, goalMs: 30, met: listP95 <= 30, queries: rows },
     }),
   );
