@@ -2,7 +2,7 @@
  * Part of `bench -- ledger` (not a benchmark of its own): a day of N settlement events bulk-loaded into the hospital
  * ledger (generate_series, as their bodies are stored), read through the office login and reconciled with the NHSA
  * centre simulator on 127.0.0.1. The centre holds none of them, so every group is unbalanced and the 3202 detail
- * round runs over all N: the slowest day there is.
+ * round runs over all N: the slowest day there is. The settlements are spread over LEDGER_REGIONS insured regions.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,12 @@ export interface DayFigures {
   differences: number;
 }
 
+/**
+ * The insured persons' regions the day spreads over (350200 …): 3202 uploads one detail file per unbalanced region,
+ * and the centre takes at most 2 MiB a request — one region of 100,000 settlements does not fit (see the report).
+ */
+const REGIONS = Number(process.env.LEDGER_REGIONS ?? 25);
+
 const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100;
 
 export async function reconcileBigDay(owner: pg.ClientBase, office: pg.ClientConfig, settlements: number): Promise<DayFigures> {
@@ -37,13 +43,13 @@ export async function reconcileBigDay(owner: pg.ClientBase, office: pg.ClientCon
          'at', to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'channel', 'nhsa',
          'amounts', jsonb_build_object('total', m, 'fund', f, 'account', a, 'cash', m - f - a),
          'ids', jsonb_build_object('setlId', 'SETL' || g, 'mdtrtId', 'MD' || g),
-         'insurance', jsonb_build_object('insutype', CASE WHEN g % 3 = 0 THEN '390' ELSE '310' END, 'region', $3::text, 'clrType', '11',
+         'insurance', jsonb_build_object('insutype', CASE WHEN g % 3 = 0 THEN '390' ELSE '310' END, 'region', '3502' || lpad((g % $3::int)::text, 2, '0'), 'clrType', '11',
            'psnNo', 'P' || (g % 20000)))
      FROM generate_series(1, $1::int) g,
        LATERAL (SELECT 'W0' || (1 + g % 3) AS st, $2::timestamptz + (g * (86000000 / $1::int)) * interval '1 millisecond' AS t,
          1000 + (g::bigint * 7919) % 50000 AS m) s1,
        LATERAL (SELECT (m * 6) / 10 AS f, m / 10 AS a) s2`,
-    [settlements, start.toISOString(), INSTITUTION.admdvs],
+    [settlements, start.toISOString(), REGIONS],
   );
   await owner.query('ANALYZE yibao.station_events');
 

@@ -17,16 +17,26 @@ import {
   initLedgerSchema,
   LedgerEventsRepo,
   LedgerShipper,
-  PostgresFinanceQuery,
+  type PostgresFinanceQuery,
   PostgresLedger,
   stationClientConfig,
   type NewLedgerEvent,
 } from '../../src/station/hospital-ledger';
-import { FinanceSearch, PAYMENTS, REFUNDS, REGISTRATIONS, StationFinanceQuery, type FinanceQueryPort } from '../../src/station/ledger';
+import {
+  FinanceSearch,
+  LedgerService,
+  PAYMENTS,
+  REFUNDS,
+  REGISTRATIONS,
+  StationFinanceQuery,
+  type FinanceQueryPort,
+} from '../../src/station/ledger';
 import { seedFinance } from '../../src/station/ledger/testing/seed-finance';
 import { seedOrder, seedOrders, type SeedOrder } from '../../src/station/ledger/testing/seed-orders';
 import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
-import { openDatabase, type Db } from '../../src/station/store';
+import { EventBus } from '../../src/station/events';
+import { AuditRepo, openDatabase, type Db } from '../../src/station/store';
+import { openOfficeFinanceQuery } from '../../src/app/wiring/ledger';
 import { missing } from '../harness/prerequisites';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
 
@@ -245,10 +255,10 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       await addOfficeLogin(c, 'office', 'office-secret-1');
     });
     await ship('W01', 'w01', paymentEvents('W01', seed));
-    hospital = new PostgresFinanceQuery(
-      stationClientConfig({ url: server.url('yibao'), keyFile: keyFile('office.json', 'office', 'office-secret-1') }),
-      ZONE,
-    );
+    // as the station's configuration opens it: the ledger's address and the office login's key file
+    const chosen = { url: server.url('yibao'), officeKeyFile: keyFile('office.json', 'office', 'office-secret-1') };
+    expect(openOfficeFinanceQuery(dir, { url: chosen.url }, ZONE)).toBeUndefined(); // no office login: this station's SQLite
+    hospital = openOfficeFinanceQuery(dir, chosen, ZONE)!;
   });
   afterAll(async () => {
     await hospital?.close();
@@ -302,9 +312,32 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       '不能按患者查询',
     );
     const all = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
+    expect([hospital.serves('payments'), hospital.serves('registrations'), hospital.serves('refunds')]).toEqual([true, false, false]);
     await expect(hospital.page({ list: 'refunds', filter: all, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
       '只提供支付列表',
     );
+  });
+
+  it('the office screen’s service reads payments hospital-wide (全院) and the lists the ledger does not serve from this station (本站)', async () => {
+    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
+    const service = new LedgerService({
+      db,
+      cipher,
+      timeZone: ZONE,
+      now: () => new Date('2026-12-04T02:00:00Z'),
+      audit: new AuditRepo(db, 'W01', cipher),
+      bus: new EventBus(),
+      exportsDir: undefined,
+      stationId: 'W01',
+      financeQuery: hospital,
+    });
+    const operator = { id: 'admin', name: 'admin', role: 'admin' as const, roles: ['admin' as const], mustChangePassword: false };
+    const filter = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', stationId: 'W01' });
+    const payments = await service.searchFinance(operator, { list: 'payments', filter, sort: 'time-asc', limit: 10, offset: 0 });
+    expect(payments).toMatchObject({ list: 'payments', source: 'hospital', total: expected.length });
+    const registrations = await service.searchFinance(operator, { list: 'registrations', filter, sort: 'time-asc', limit: 10, offset: 0 });
+    expect(registrations.source).toBe('station');
+    expect(registrations.rows[0]).toMatchObject({ list: 'registrations', stationId: 'W01' });
   });
 
   it('the pager counts up to its cap hospital-wide, and says so', async () => {

@@ -23,5 +23,7 @@ export interface FinanceQueryPage {
 
 export interface FinanceQueryPort {
   readonly source: FinanceSource;
+  /** whether this source answers the list; one it does not is read from this station's own database */
+  serves(list: FinanceListName): boolean;
   page(query: FinanceQuery, viewer: Viewer): Promise<FinanceQueryPage>;
 }

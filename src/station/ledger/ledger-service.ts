@@ -41,13 +41,15 @@ export class LedgerService {
   private readonly exports: OrderExports | null;
   private readonly owners = new Map<string, string>();
   private readonly lists: FinanceLists;
+  private readonly stationQuery: FinanceQueryPort;
   private readonly financeQuery: FinanceQueryPort;
 
   constructor(private readonly deps: LedgerDeps) {
     this.search = new OrderSearch(deps.db, deps.cipher, deps.timeZone);
     const list = <R extends FinanceRow>(spec: ListSpec<R>) => new FinanceSearch(spec, deps.db, deps.cipher, deps.timeZone, deps.stationId);
     this.lists = { registrations: list(REGISTRATIONS), payments: list(PAYMENTS), refunds: list(REFUNDS) };
-    this.financeQuery = deps.financeQuery ?? new StationFinanceQuery(this.lists);
+    this.stationQuery = new StationFinanceQuery(this.lists);
+    this.financeQuery = deps.financeQuery ?? this.stationQuery;
     this.exports = deps.exportsDir
       ? new OrderExports({
           search: this.search,
@@ -74,8 +76,10 @@ export class LedgerService {
     operator: SignedInOperator,
     args: { list: FinanceListName; filter: FinanceFilter; sort: FinanceSort; limit: number; offset: number },
   ): Promise<FinancePage> {
-    const page = await this.financeQuery.page(args, operator);
-    return { list: args.list, ...page, source: this.financeQuery.source };
+    // A list the hospital ledger does not serve yet is this station's own, and the page says so (本站).
+    const port = this.financeQuery.serves(args.list) ? this.financeQuery : this.stationQuery;
+    const page = await port.page(args, operator);
+    return { list: args.list, ...page, source: port.source };
   }
 
   exportOrders(

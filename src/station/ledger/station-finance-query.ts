@@ -11,6 +11,10 @@ export class StationFinanceQuery implements FinanceQueryPort {
 
   constructor(private readonly lists: FinanceLists) {}
 
+  serves(): boolean {
+    return true;
+  }
+
   page(q: FinanceQuery, viewer: Viewer): Promise<FinanceQueryPage> {
     const list: FinanceSearch<FinanceRow> = this.lists[q.list];
     const { rows, total } = list.page(q.filter, q.sort, q.limit, q.offset, viewer);

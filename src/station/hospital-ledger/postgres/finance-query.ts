@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { z } from 'zod';
-import { PAYMENT_STATES, type PaymentRow, type PaymentState } from '../../../shared/finance-lists';
+import { PAYMENT_STATES, type FinanceListName, type PaymentRow, type PaymentState } from '../../../shared/finance-lists';
 import type { OrderState } from '../../../shared/domain';
 import { PAY_CHANNELS } from '../../../shared/ledger';
 import { fen } from '../../../shared/money';
@@ -63,9 +63,14 @@ export class PostgresFinanceQuery implements FinanceQueryPort {
     this.pool.on('error', () => undefined);
   }
 
+  /** Payments only so far: registrations and refunds need events grouped per 2201 and per 退费 (not projected yet). */
+  serves(list: FinanceListName): boolean {
+    return list === 'payments';
+  }
+
   /** Every viewer sees the same columns: the ledger holds no names or ID numbers to mask. */
   async page(q: FinanceQuery, _viewer: Viewer): Promise<FinanceQueryPage> {
-    if (q.list !== 'payments') throw new StationError('CONFLICT', '全院账本目前只提供支付列表；挂号、退费请在各工作站查询');
+    if (!this.serves(q.list)) throw new StationError('CONFLICT', '全院账本目前只提供支付列表；挂号、退费请在各工作站查询');
     if (q.filter.patient !== undefined) throw new StationError('INVALID_ARGUMENT', '全院账本不含患者信息，不能按患者查询');
     const { sql, args } = this.where(q);
     const n = args.length;
