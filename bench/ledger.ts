@@ -131,7 +131,8 @@ try {
     );
     await c.query("SET maintenance_work_mem = '256MB'");
     await initLedgerSchema(c);
-    await c.query('ANALYZE yibao.list_payments');
+    // what autovacuum does to a table in service: the visibility map lets the capped counts read the indexes alone
+    await c.query('VACUUM (ANALYZE) yibao.list_payments');
   });
   const loadSeconds = seconds(t1);
 
