@@ -10,7 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { FinanceFilter, type FinanceFilterInput, type FinanceSort, type PaymentRow } from '../../src/shared/finance-lists';
+import {
+  FinanceFilter,
+  type FinanceFilterInput,
+  type FinanceSort,
+  type PaymentRow,
+  type RegistrationRow,
+} from '../../src/shared/finance-lists';
 import {
   addOfficeLogin,
   addStationLogin,
@@ -31,7 +37,7 @@ import {
   StationFinanceQuery,
   type FinanceQueryPort,
 } from '../../src/station/ledger';
-import { seedFinance } from '../../src/station/ledger/testing/seed-finance';
+import { seedFinance, seedMovements } from '../../src/station/ledger/testing/seed-finance';
 import { seedOrder, seedOrders, type SeedOrder } from '../../src/station/ledger/testing/seed-orders';
 import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
 import { EventBus } from '../../src/station/events';
@@ -77,6 +83,40 @@ function paymentEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[]
       { ...paid, eventId: `${stationId}-refund-${o.id}`, kind: 'refund-payment', movement: back, at, amounts: { cash: -o.cashFen } },
     ];
   });
+}
+
+const REGISTRATION_KINDS: Record<string, NewLedgerEvent['kind']> = {
+  'nhsa.2201': 'registration',
+  'nhsa.2202': 'registration-cancel',
+  'nhsa.2207': 'settlement',
+};
+
+/**
+ * The seed's centre movements as the outbox publishes them (seed-finance.ts wrote the same into the station's
+ * intents): 2201, 2207 and 2202 each naming the visit; an event's time is when its movement became final.
+ */
+function registrationEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[] {
+  return orders.flatMap((o, i) =>
+    seedMovements(o, i).map((m): NewLedgerEvent => {
+      const kind = REGISTRATION_KINDS[m.kind]!;
+      return {
+        v: 1,
+        stationId,
+        eventId: `${stationId}-${m.kind}-${o.id}`,
+        kind,
+        movement: m.kind,
+        outcome: 'succeeded',
+        orderId: o.id,
+        hisOrderNo: `H${o.id}`,
+        operatorId: o.operatorId,
+        actor: 'station',
+        at: new Date(Date.parse(o.createdAt) + m.afterMs + (m.kind === 'nhsa.2201' ? 0 : 1_000)).toISOString(),
+        channel: 'nhsa',
+        amounts: kind === 'settlement' ? { total: o.totalFen, fund: o.fundFen, account: o.accountFen, cash: o.cashFen } : {},
+        ids: { msgid: `x-${m.kind}-${o.id}`, mdtrtId: `MD${o.id}` },
+      };
+    }),
+  );
 }
 
 /** What any implementation must answer for the seed: every payment with what a filter may ask of it. */
@@ -178,6 +218,112 @@ function walk(q: (typeof QUERIES)[number]): { rows: Expected[]; total: number } 
   return { rows: all.slice(q.offset, q.offset + q.limit), total: all.length };
 }
 
+/** Every registration of the seed (insured orders), as a filter may ask of it. */
+const registrations = seed
+  .map((o, i) => ({ o, i, moves: seedMovements(o, i) }))
+  .filter(({ moves }) => moves.length > 0)
+  .map(({ o, i, moves }) => {
+    const undo = moves.find((m) => m.kind === 'nhsa.2202');
+    const settled = moves.some((m) => m.kind === 'nhsa.2207');
+    return {
+      i,
+      orderId: o.id,
+      hisOrderNo: `H${o.id}`,
+      operatorId: o.operatorId,
+      stationId: 'W01',
+      mdtrtId: `MD${o.id}`,
+      state: 'registered',
+      reversal: undo ? 'reversed' : 'none',
+      settled,
+      // what both know of the amount: the settled bill's total (the ledger has none for an unsettled registration)
+      settledFen: settled ? o.totalFen : null,
+      registeredAt: o.createdAt,
+      reversedAt: undo ? new Date(Date.parse(o.createdAt) + undo.afterMs + 1_000).toISOString() : null,
+      channel: o.channel,
+    };
+  });
+type ExpectedRegistration = (typeof registrations)[number];
+
+const REGISTRATION_QUERIES: {
+  name: string;
+  filter: FinanceFilterInput;
+  sort: FinanceSort;
+  limit: number;
+  offset: number;
+  keep: (e: ExpectedRegistration) => boolean;
+}[] = [
+  {
+    name: 'every day, newest first',
+    filter: { from: '2026-12-01', to: '2026-12-31' },
+    sort: 'time-desc',
+    limit: 60,
+    offset: 0,
+    keep: () => true,
+  },
+  {
+    name: 'one day, oldest first, a later page',
+    filter: { from: '2026-12-02', to: '2026-12-02' },
+    sort: 'time-asc',
+    limit: 30,
+    offset: 20,
+    keep: (e) => chinaDay(e.registeredAt) === '2026-12-02',
+  },
+  {
+    name: "an operator's",
+    filter: { from: '2026-12-01', to: '2026-12-31', operatorId: 'sf003' },
+    sort: 'time-asc',
+    limit: 200,
+    offset: 0,
+    keep: (e) => e.operatorId === 'sf003',
+  },
+  {
+    name: 'paid by card (the order’s payment)',
+    filter: { from: '2026-12-01', to: '2026-12-31', channel: 'card' },
+    sort: 'time-desc',
+    limit: 200,
+    offset: 0,
+    keep: (e) => e.channel === 'card',
+  },
+  {
+    name: 'this station named, registered',
+    filter: { from: '2026-12-01', to: '2026-12-31', stationId: 'W01', states: ['registered'] },
+    sort: 'time-asc',
+    limit: 50,
+    offset: 100,
+    keep: () => true,
+  },
+  {
+    name: 'reversed by 2601: none in the seed',
+    filter: { from: '2026-12-01', to: '2026-12-31', states: ['reversed-2601'] },
+    sort: 'time-asc',
+    limit: 50,
+    offset: 0,
+    keep: () => false,
+  },
+];
+
+function walkRegistrations(q: (typeof REGISTRATION_QUERIES)[number]): { rows: ExpectedRegistration[]; total: number } {
+  const sign = q.sort.endsWith('desc') ? -1 : 1;
+  const all = registrations
+    .filter(q.keep)
+    .sort((a, b) => (a.registeredAt < b.registeredAt ? -1 : a.registeredAt > b.registeredAt ? 1 : a.i - b.i) * sign);
+  return { rows: all.slice(q.offset, q.offset + q.limit), total: all.length };
+}
+
+const shownRegistration = (r: RegistrationRow) => ({
+  orderId: r.orderId,
+  hisOrderNo: r.hisOrderNo,
+  operatorId: r.operatorId,
+  stationId: r.stationId,
+  mdtrtId: r.mdtrtId,
+  state: r.state,
+  reversal: r.reversal,
+  settled: r.settled,
+  settledFen: r.settled ? r.amountFen : null,
+  registeredAt: r.registeredAt,
+  reversedAt: r.reversedAt,
+});
+
 const shown = (r: PaymentRow) => ({
   orderId: r.orderId,
   hisOrderNo: r.hisOrderNo,
@@ -254,7 +400,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       await addStationLogin(c, 'W02', 'w02', 'w02-secret-1');
       await addOfficeLogin(c, 'office', 'office-secret-1');
     });
-    await ship('W01', 'w01', paymentEvents('W01', seed));
+    await ship('W01', 'w01', [...paymentEvents('W01', seed), ...registrationEvents('W01', seed)]);
     // as the station's configuration opens it: the ledger's address and the office login's key file
     const chosen = { url: server.url('yibao'), officeKeyFile: keyFile('office.json', 'office', 'office-secret-1') };
     expect(openOfficeFinanceQuery(dir, { url: chosen.url }, ZONE)).toBeUndefined(); // no office login: this station's SQLite
@@ -279,6 +425,19 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       expect(page.total).toBe(want.total);
       expect(page.totalCapped).toBe(false);
       expect(page.rows.map((r) => shown(r as PaymentRow))).toEqual(want.rows.map(({ i: _i, ...rest }) => rest));
+    });
+
+  for (const source of ['station', 'hospital'] as const)
+    it.each(REGISTRATION_QUERIES)(`${source}: registrations, $name`, async (q) => {
+      const want = walkRegistrations(q);
+      const page = await ports[source]().page(
+        { list: 'registrations', filter: FinanceFilter.parse(q.filter), sort: q.sort, limit: q.limit, offset: q.offset },
+        admin,
+      );
+      expect(page.total).toBe(want.total);
+      expect(page.rows.map((r) => shownRegistration(r as RegistrationRow))).toEqual(
+        want.rows.map(({ i: _i, channel: _c, ...rest }) => rest),
+      );
     });
 
   it('hospital-wide: a second station’s payments beside the first’s; the station filter narrows to one', async () => {
@@ -308,17 +467,60 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
 
   it('hospital-wide refuses what the events cannot answer: a patient (no personal data), lists it does not serve yet', async () => {
     const byPatient = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', patient: '张三' });
-    await expect(hospital.page({ list: 'payments', filter: byPatient, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
-      '不能按患者查询',
-    );
+    for (const list of ['payments', 'registrations'] as const)
+      await expect(hospital.page({ list, filter: byPatient, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
+        '全院查询暂不支持按患者筛选',
+      );
     const all = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
-    expect([hospital.serves('payments'), hospital.serves('registrations'), hospital.serves('refunds')]).toEqual([true, false, false]);
+    expect([hospital.serves('payments'), hospital.serves('registrations'), hospital.serves('refunds')]).toEqual([true, true, false]);
     await expect(hospital.page({ list: 'refunds', filter: all, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
-      '只提供支付列表',
+      '退费请在各工作站查询',
     );
+    const payState = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', states: ['paid'] });
+    await expect(
+      hospital.page({ list: 'registrations', filter: payState, sort: 'time-desc', limit: 10, offset: 0 }, admin),
+    ).rejects.toThrow('挂号列表没有状态“paid”');
   });
 
-  it('the office screen’s service reads payments hospital-wide (全院) and the lists the ledger does not serve from this station (本站)', async () => {
+  it('hospital-wide registrations: a 2601 reversal is listed as such; `ledger init` backfills once, nothing twice', async () => {
+    const o = { ...seed[1]!, id: 'w2-lost' };
+    const reversed: NewLedgerEvent = {
+      ...registrationEvents('W02', [o])[0]!,
+      eventId: 'W02-2601-w2-lost',
+      kind: 'registration-reversed',
+      outcome: 'compensated',
+      ids: { msgid: 'x-lost' },
+    };
+    await ship('W02', 'w02', [reversed]);
+    const filter = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', stationId: 'W02', states: ['reversed-2601'] });
+    const before = await hospital.page({ list: 'registrations', filter, sort: 'time-asc', limit: 10, offset: 0 }, admin);
+    expect(before.rows).toEqual([
+      expect.objectContaining({
+        orderId: 'w2-lost',
+        stationId: 'W02',
+        state: 'reversed-2601',
+        reversal: 'none',
+        mdtrtId: '',
+        settled: false,
+      }),
+    ]);
+    const all = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
+    const count = async () =>
+      (await hospital.page({ list: 'registrations', filter: all, sort: 'time-asc', limit: 1, offset: 0 }, admin)).total;
+    const total = await count();
+    await asOwner((c) => initLedgerSchema(c));
+    expect(await count()).toBe(total);
+    expect(total).toBe(registrations.length + 1);
+    // events stored before v3 (the projection empty): init projects them, paired and settled as the trigger did
+    const page = () => hospital.page({ list: 'registrations', filter: all, sort: 'time-asc', limit: 200, offset: 100 }, admin);
+    const projected = await page();
+    await asOwner((c) => c.query('DELETE FROM yibao.list_registrations'));
+    expect(await count()).toBe(0);
+    await asOwner((c) => initLedgerSchema(c));
+    expect(await page()).toEqual(projected);
+  });
+
+  it('the office screen’s service reads payments and registrations hospital-wide (全院), refunds from this station (本站)', async () => {
     const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
     const service = new LedgerService({
       db,
@@ -335,9 +537,11 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     const filter = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', stationId: 'W01' });
     const payments = await service.searchFinance(operator, { list: 'payments', filter, sort: 'time-asc', limit: 10, offset: 0 });
     expect(payments).toMatchObject({ list: 'payments', source: 'hospital', total: expected.length });
-    const registrations = await service.searchFinance(operator, { list: 'registrations', filter, sort: 'time-asc', limit: 10, offset: 0 });
-    expect(registrations.source).toBe('station');
-    expect(registrations.rows[0]).toMatchObject({ list: 'registrations', stationId: 'W01' });
+    const regs = await service.searchFinance(operator, { list: 'registrations', filter, sort: 'time-asc', limit: 10, offset: 0 });
+    expect(regs.source).toBe('hospital');
+    expect(regs.rows[0]).toMatchObject({ list: 'registrations', stationId: 'W01' });
+    const refunds = await service.searchFinance(operator, { list: 'refunds', filter, sort: 'time-asc', limit: 10, offset: 0 });
+    expect(refunds.source).toBe('station');
   });
 
   it('the pager counts up to its cap hospital-wide, and says so', async () => {

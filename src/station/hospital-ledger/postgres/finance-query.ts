@@ -6,12 +6,24 @@
  */
 import pg from 'pg';
 import { z } from 'zod';
-import { PAYMENT_STATES, type FinanceListName, type PaymentRow, type PaymentState } from '../../../shared/finance-lists';
+import {
+  FINANCE_LIST_TITLES,
+  PAYMENT_STATES,
+  REGISTRATION_STATES,
+  type FinanceListName,
+  type FinanceRow,
+  type PaymentRow,
+  type PaymentState,
+  type RegistrationRow,
+} from '../../../shared/finance-lists';
 import type { OrderState } from '../../../shared/domain';
 import { PAY_CHANNELS } from '../../../shared/ledger';
 import { fen } from '../../../shared/money';
 import { StationError } from '../../../shared/result';
 import { dayRangeUtc, type FinanceQuery, type FinanceQueryPage, type FinanceQueryPort, type Viewer } from '../../ledger';
+
+/** Said on screen when a 全院 list is asked for a patient: the ledger holds no names or ID numbers to match. */
+export const HOSPITAL_PATIENT_REFUSAL = '全院查询暂不支持按患者筛选（全院账本不含患者信息）；请选“本站”或去掉患者条件';
 
 /** The pager counts at most this many rows; past it the screen shows "10000+" and the clerk narrows the filter. */
 export const HOSPITAL_COUNT_CAP = 10_000;
@@ -32,6 +44,51 @@ const Row = z.object({
   updated_at: z.date(),
 });
 type Row = z.infer<typeof Row>;
+
+const RegRow = z.object({
+  id: z.string(),
+  station_id: z.string(),
+  order_id: z.string(),
+  his_order_no: z.string().nullable(),
+  operator_id: z.string().nullable(),
+  mdtrt_id: z.string().nullable(),
+  state: z.enum(REGISTRATION_STATES),
+  reversal: z.enum(['none', 'reversed']),
+  settled: z.boolean(),
+  amount_fen: z.string().regex(/^-?\d+$/),
+  at: z.date(),
+  reversed_at: z.date().nullable(),
+});
+type RegRow = z.infer<typeof RegRow>;
+
+/** A list the ledger projects: its table, the columns the row is built from, its states and its channel filter. */
+interface HospitalList {
+  table: string;
+  columns: string;
+  states: readonly string[];
+  channel: (p: string) => string;
+  present: (raw: unknown) => FinanceRow;
+}
+const LISTS: Partial<Record<FinanceListName, HospitalList>> = {
+  payments: {
+    table: 'yibao.list_payments',
+    columns: `id::text AS id, station_id, order_id, his_order_no, operator_id, channel, mode, amount_fen::text AS amount_fen,
+      state, out_trade_no, transaction_id, at, updated_at`,
+    states: PAYMENT_STATES,
+    channel: (p) => `channel = ${p}`,
+    present: (raw) => present(Row.parse(raw)),
+  },
+  registrations: {
+    table: 'yibao.list_registrations',
+    columns: `id::text AS id, station_id, order_id, his_order_no, operator_id, mdtrt_id, state, reversal, settled,
+      amount_fen::text AS amount_fen, at, reversed_at`,
+    states: REGISTRATION_STATES,
+    // as the station's list: the registration's order paid (or paid and refunded) on that channel
+    channel: (p) => `EXISTS (SELECT 1 FROM yibao.list_payments p WHERE p.station_id = x.station_id AND p.order_id = x.order_id
+      AND p.channel = ${p} AND p.state IN ('paid', 'refunded'))`,
+    present: (raw) => presentRegistration(RegRow.parse(raw)),
+  },
+};
 
 /** On the table's columns (`x.`): the select list casts amount and id to text, which ORDER BY would otherwise sort. */
 const SORT_SQL = {
@@ -63,32 +120,31 @@ export class PostgresFinanceQuery implements FinanceQueryPort {
     this.pool.on('error', () => undefined);
   }
 
-  /** Payments only so far: registrations and refunds need events grouped per 2201 and per 退费 (not projected yet). */
+  /** Payments and registrations; refunds need the events grouped per 退费, which they carry no key for yet. */
   serves(list: FinanceListName): boolean {
-    return list === 'payments';
+    return LISTS[list] !== undefined;
   }
 
   /** Every viewer sees the same columns: the ledger holds no names or ID numbers to mask. */
   async page(q: FinanceQuery, _viewer: Viewer): Promise<FinanceQueryPage> {
-    if (!this.serves(q.list)) throw new StationError('CONFLICT', '全院账本目前只提供支付列表；挂号、退费请在各工作站查询');
-    if (q.filter.patient !== undefined) throw new StationError('INVALID_ARGUMENT', '全院账本不含患者信息，不能按患者查询');
-    const { sql, args } = this.where(q);
+    const list = LISTS[q.list];
+    if (!list) throw new StationError('CONFLICT', '全院账本目前只提供挂号、支付列表；退费请在各工作站查询');
+    if (q.filter.patient !== undefined) throw new StationError('INVALID_ARGUMENT', HOSPITAL_PATIENT_REFUSAL);
+    const { sql, args } = this.where(q, list);
     const n = args.length;
     const [rows, counted] = await Promise.all([
       this.pool.query(
-        `SELECT id::text AS id, station_id, order_id, his_order_no, operator_id, channel, mode, amount_fen::text AS amount_fen,
-           state, out_trade_no, transaction_id, at, updated_at
-         FROM yibao.list_payments x WHERE ${sql} ORDER BY ${SORT_SQL[q.sort]} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        `SELECT ${list.columns} FROM ${list.table} x WHERE ${sql} ORDER BY ${SORT_SQL[q.sort]} LIMIT $${n + 1} OFFSET $${n + 2}`,
         [...args, q.limit, q.offset],
       ),
-      this.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM yibao.list_payments WHERE ${sql} LIMIT $${n + 1}) c`, [
+      this.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${list.table} x WHERE ${sql} LIMIT $${n + 1}) c`, [
         ...args,
         HOSPITAL_COUNT_CAP + 1,
       ]),
     ]);
     const total = Number(counted.rows[0]?.n ?? 0);
     return {
-      rows: rows.rows.map((r) => present(Row.parse(r))),
+      rows: rows.rows.map((r) => list.present(r)),
       total: Math.min(total, HOSPITAL_COUNT_CAP),
       totalCapped: total > HOSPITAL_COUNT_CAP,
     };
@@ -98,21 +154,21 @@ export class PostgresFinanceQuery implements FinanceQueryPort {
     return this.pool.end();
   }
 
-  private where(q: FinanceQuery): { sql: string; args: unknown[] } {
+  private where(q: FinanceQuery, list: HospitalList): { sql: string; args: unknown[] } {
     const { since, until } = dayRangeUtc(q.filter.from, q.filter.to, this.timeZone);
     const args: unknown[] = [since, until];
-    const parts = ['at >= $1', 'at < $2'];
+    const parts = ['x.at >= $1', 'x.at < $2'];
     const add = (cond: (p: string) => string, value: unknown) => {
       args.push(value);
       parts.push(cond(`$${args.length}`));
     };
-    if (q.filter.stationId !== undefined) add((p) => `station_id = ${p}`, q.filter.stationId);
-    if (q.filter.operatorId !== undefined) add((p) => `operator_id = ${p}`, q.filter.operatorId);
-    if (q.filter.channel !== undefined) add((p) => `channel = ${p}`, q.filter.channel);
+    if (q.filter.stationId !== undefined) add((p) => `x.station_id = ${p}`, q.filter.stationId);
+    if (q.filter.operatorId !== undefined) add((p) => `x.operator_id = ${p}`, q.filter.operatorId);
+    if (q.filter.channel !== undefined) add(list.channel, q.filter.channel);
     if (q.filter.states !== undefined && q.filter.states.length > 0) {
-      const unknown = q.filter.states.find((s) => !(PAYMENT_STATES as readonly string[]).includes(s));
-      if (unknown !== undefined) throw new StationError('INVALID_ARGUMENT', `支付列表没有状态“${unknown}”`);
-      add((p) => `state = ANY(${p}::text[])`, q.filter.states);
+      const unknown = q.filter.states.find((s) => !list.states.includes(s));
+      if (unknown !== undefined) throw new StationError('INVALID_ARGUMENT', `${FINANCE_LIST_TITLES[q.list]}列表没有状态“${unknown}”`);
+      add((p) => `x.state = ANY(${p}::text[])`, q.filter.states);
     }
     return { sql: parts.join(' AND '), args };
   }
@@ -137,5 +193,34 @@ function present(r: Row): PaymentRow {
     transactionId: r.transaction_id ?? '',
     createdAt: r.at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+/** What the order is known to be from its registration's events alone. */
+function registrationOrderState(r: RegRow): OrderState {
+  if (r.reversal === 'reversed') return r.settled ? 'refunded' : 'open';
+  if (r.state === 'reversed-2601') return 'open';
+  return r.settled ? 'completed' : 'previewed';
+}
+
+function presentRegistration(r: RegRow): RegistrationRow {
+  return {
+    list: 'registrations',
+    id: `${r.station_id}:${r.id}`,
+    orderId: r.order_id,
+    orderState: registrationOrderState(r),
+    hisOrderNo: r.his_order_no ?? '',
+    patientName: '',
+    certNo: '',
+    operatorId: r.operator_id ?? '',
+    stationId: r.station_id,
+    mdtrtId: r.mdtrt_id ?? '',
+    state: r.state,
+    reversal: r.reversal,
+    settled: r.settled,
+    // the ledger knows a registration's amount from the settlement on it: 0 until then
+    amountFen: fen(Number(r.amount_fen)),
+    registeredAt: r.at.toISOString(),
+    reversedAt: r.reversed_at?.toISOString() ?? null,
   };
 }

@@ -14,9 +14,13 @@
  * security policies, no ON CONFLICT, no extensions, no partitioning. The office's lists read projection tables
  * (`list_payments`) an AFTER INSERT row trigger keeps from the events: the events stay the only thing written. Checked on PostgreSQL 15 only (see docs/architecture.md).
  */
+import { LIST_REGISTRATIONS_SQL } from './list-registrations-sql';
 
-/** 2: the office's list projections (`list_payments`), kept by a trigger on the events and backfilled by init. */
-export const LEDGER_SCHEMA_VERSION = 2;
+/**
+ * 2: the office's list projections (`list_payments`), kept by a trigger on the events and backfilled by init.
+ * 3: `list_registrations` (list-registrations-sql.ts), the same way.
+ */
+export const LEDGER_SCHEMA_VERSION = 3;
 
 /** Creates the three group roles if missing (needs CREATEROLE; `ledger init` runs as the server's superuser). */
 export const ROLES_SQL = `
@@ -183,6 +187,7 @@ REVOKE ALL ON FUNCTION yibao.append_events(jsonb) FROM PUBLIC;
 GRANT USAGE ON SCHEMA yibao TO yibao_station, yibao_office;
 GRANT EXECUTE ON FUNCTION yibao.append_events(jsonb) TO yibao_station;
 GRANT SELECT ON yibao.station_events, yibao.list_payments TO yibao_office;
+${LIST_REGISTRATIONS_SQL}
 
 UPDATE yibao.meta SET value = '${LEDGER_SCHEMA_VERSION}' WHERE key = 'schema_version';
 INSERT INTO yibao.meta (key, value) SELECT 'schema_version', '${LEDGER_SCHEMA_VERSION}'
