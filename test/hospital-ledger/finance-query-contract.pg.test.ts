@@ -15,6 +15,7 @@ import {
   type FinanceFilterInput,
   type FinanceSort,
   type PaymentRow,
+  type RefundRow,
   type RegistrationRow,
 } from '../../src/shared/finance-lists';
 import {
@@ -80,7 +81,15 @@ function paymentEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[]
     const at = new Date(Date.parse(o.createdAt) + 180_000).toISOString();
     return [
       paid,
-      { ...paid, eventId: `${stationId}-refund-${o.id}`, kind: 'refund-payment', movement: back, at, amounts: { cash: -o.cashFen } },
+      {
+        ...paid,
+        eventId: `${stationId}-refund-${o.id}`,
+        kind: 'refund-payment',
+        movement: back,
+        at,
+        amounts: { cash: -o.cashFen },
+        ids: { outTradeNo: `T${o.id}`, outRefundNo: `R${o.id}`, stationRefundId: `r-${o.id}` },
+      },
     ];
   });
 }
@@ -117,6 +126,51 @@ function registrationEvents(stationId: string, orders: SeedOrder[]): NewLedgerEv
       };
     }),
   );
+}
+
+/**
+ * The rest of each seeded 退费 as its steps publish it (seed-finance.ts wrote the refund row): 2208 when the refund
+ * was made (+90 s: its first money step, which is when the ledger's list says it began), HIS's confirm at +180 s.
+ * The money back is a payment event (above).
+ */
+function refundEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[] {
+  return orders.flatMap((o): NewLedgerEvent[] => {
+    if (o.state !== 'refunded') return [];
+    const at = (ms: number) => new Date(Date.parse(o.createdAt) + ms).toISOString();
+    const base = {
+      v: 1 as const,
+      stationId,
+      orderId: o.id,
+      hisOrderNo: `H${o.id}`,
+      operatorId: o.operatorId,
+      actor: 'station',
+      outcome: 'succeeded' as const,
+    };
+    const key = { stationRefundId: `r-${o.id}` };
+    const back = { total: -o.totalFen, fund: -o.fundFen, account: -o.accountFen, cash: -o.cashFen };
+    return [
+      {
+        ...base,
+        eventId: `${stationId}-2208r-${o.id}`,
+        kind: 'refund-settlement-cancel',
+        movement: 'nhsa.2208-refund',
+        at: at(90_000),
+        channel: 'nhsa',
+        amounts: back,
+        ids: { ...key, refundId: `r-${o.id}` },
+      },
+      {
+        ...base,
+        eventId: `${stationId}-hisr-${o.id}`,
+        kind: 'refund-his-confirm',
+        movement: 'his.refund-confirm',
+        at: at(180_000),
+        channel: 'his',
+        amounts: {},
+        ids: { ...key, refundId: `r-${o.id}` },
+      },
+    ];
+  });
 }
 
 /** What any implementation must answer for the seed: every payment with what a filter may ask of it. */
@@ -310,6 +364,109 @@ function walkRegistrations(q: (typeof REGISTRATION_QUERIES)[number]): { rows: Ex
   return { rows: all.slice(q.offset, q.offset + q.limit), total: all.length };
 }
 
+/** Every seeded 退费: what went back by leg, on which channel, when it began and when HIS confirmed it. */
+const refunds = seed
+  .map((o, i) => ({ o, i }))
+  .filter(({ o }) => o.state === 'refunded')
+  .map(({ o, i }) => ({
+    i,
+    orderId: o.id,
+    orderState: 'refunded',
+    hisOrderNo: `H${o.id}`,
+    operatorId: o.operatorId,
+    stationId: 'W01',
+    state: 'refunded',
+    fundFen: o.fundFen,
+    accountFen: o.accountFen,
+    cashFen: o.cashFen,
+    amountFen: o.fundFen + o.accountFen + o.cashFen,
+    channel: o.channel,
+    createdAt: new Date(Date.parse(o.createdAt) + 90_000).toISOString(),
+    finishedAt: new Date(Date.parse(o.createdAt) + 180_000).toISOString(),
+  }));
+type ExpectedRefund = (typeof refunds)[number];
+
+const REFUND_QUERIES: {
+  name: string;
+  filter: FinanceFilterInput;
+  sort: FinanceSort;
+  limit: number;
+  offset: number;
+  keep: (e: ExpectedRefund) => boolean;
+}[] = [
+  {
+    name: 'every day, newest first',
+    filter: { from: '2026-12-01', to: '2026-12-31' },
+    sort: 'time-desc',
+    limit: 50,
+    offset: 0,
+    keep: () => true,
+  },
+  {
+    name: 'by amount, a later page',
+    filter: { from: '2026-12-01', to: '2026-12-31' },
+    sort: 'amount-desc',
+    limit: 20,
+    offset: 15,
+    keep: () => true,
+  },
+  {
+    name: 'one day, oldest first',
+    filter: { from: '2026-12-03', to: '2026-12-03' },
+    sort: 'time-asc',
+    limit: 200,
+    offset: 0,
+    keep: (e) => chinaDay(e.createdAt) === '2026-12-03',
+  },
+  {
+    name: "an operator's, cheapest first",
+    filter: { from: '2026-12-01', to: '2026-12-31', operatorId: 'sf002' },
+    sort: 'amount-asc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => e.operatorId === 'sf002',
+  },
+  {
+    name: 'back on Alipay, refunded',
+    filter: { from: '2026-12-01', to: '2026-12-31', channel: 'alipay', states: ['refunded'] },
+    sort: 'time-asc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => e.channel === 'alipay',
+  },
+  {
+    name: 'still waiting: none',
+    filter: { from: '2026-12-01', to: '2026-12-31', states: ['waiting'] },
+    sort: 'time-asc',
+    limit: 50,
+    offset: 0,
+    keep: () => false,
+  },
+];
+
+function walkRefunds(q: (typeof REFUND_QUERIES)[number]): { rows: ExpectedRefund[]; total: number } {
+  const key = q.sort.startsWith('time') ? 'createdAt' : 'amountFen';
+  const sign = q.sort.endsWith('desc') ? -1 : 1;
+  const all = refunds.filter(q.keep).sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.i - b.i) * sign);
+  return { rows: all.slice(q.offset, q.offset + q.limit), total: all.length };
+}
+
+const shownRefund = (r: RefundRow) => ({
+  orderId: r.orderId,
+  orderState: r.orderState,
+  hisOrderNo: r.hisOrderNo,
+  operatorId: r.operatorId,
+  stationId: r.stationId,
+  state: r.state,
+  fundFen: r.fundFen,
+  accountFen: r.accountFen,
+  cashFen: r.cashFen,
+  amountFen: r.amountFen,
+  channel: r.channel,
+  createdAt: r.createdAt,
+  finishedAt: r.finishedAt,
+});
+
 const shownRegistration = (r: RegistrationRow) => ({
   orderId: r.orderId,
   hisOrderNo: r.hisOrderNo,
@@ -400,7 +557,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       await addStationLogin(c, 'W02', 'w02', 'w02-secret-1');
       await addOfficeLogin(c, 'office', 'office-secret-1');
     });
-    await ship('W01', 'w01', [...paymentEvents('W01', seed), ...registrationEvents('W01', seed)]);
+    await ship('W01', 'w01', [...paymentEvents('W01', seed), ...registrationEvents('W01', seed), ...refundEvents('W01', seed)]);
     // as the station's configuration opens it: the ledger's address and the office login's key file
     const chosen = { url: server.url('yibao'), officeKeyFile: keyFile('office.json', 'office', 'office-secret-1') };
     expect(openOfficeFinanceQuery(dir, { url: chosen.url }, ZONE)).toBeUndefined(); // no office login: this station's SQLite
@@ -440,6 +597,17 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       );
     });
 
+  for (const source of ['station', 'hospital'] as const)
+    it.each(REFUND_QUERIES)(`${source}: refunds, $name`, async (q) => {
+      const want = walkRefunds(q);
+      const page = await ports[source]().page(
+        { list: 'refunds', filter: FinanceFilter.parse(q.filter), sort: q.sort, limit: q.limit, offset: q.offset },
+        admin,
+      );
+      expect(page.total).toBe(want.total);
+      expect(page.rows.map((r) => shownRefund(r as RefundRow))).toEqual(want.rows.map(({ i: _i, ...rest }) => rest));
+    });
+
   it('hospital-wide: a second station’s payments beside the first’s; the station filter narrows to one', async () => {
     const other = seed.slice(0, 50).map((o) => ({ ...o, id: `w2-${o.id}` }));
     await ship('W02', 'w02', paymentEvents('W02', other));
@@ -465,21 +633,96 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     expect((await hospital.page({ list: 'payments', filter: all, sort: 'time-asc', limit: 1, offset: 0 }, admin)).total).toBe(both.total);
   });
 
-  it('hospital-wide refuses what the events cannot answer: a patient (no personal data), lists it does not serve yet', async () => {
+  it('hospital-wide refuses what the events cannot answer: a patient (no personal data), another list’s state', async () => {
     const byPatient = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', patient: '张三' });
-    for (const list of ['payments', 'registrations'] as const)
+    for (const list of ['payments', 'registrations', 'refunds'] as const)
       await expect(hospital.page({ list, filter: byPatient, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
         '全院查询暂不支持按患者筛选',
       );
-    const all = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
-    expect([hospital.serves('payments'), hospital.serves('registrations'), hospital.serves('refunds')]).toEqual([true, true, false]);
-    await expect(hospital.page({ list: 'refunds', filter: all, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
-      '退费请在各工作站查询',
-    );
     const payState = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', states: ['paid'] });
     await expect(
       hospital.page({ list: 'registrations', filter: payState, sort: 'time-desc', limit: 10, offset: 0 }, admin),
     ).rejects.toThrow('挂号列表没有状态“paid”');
+  });
+
+  it('hospital-wide refunds: an older station’s steps (no stationRefundId) are grouped too; `ledger init` backfills once', async () => {
+    const base = {
+      v: 1 as const,
+      stationId: 'W02',
+      orderId: 'w2-old',
+      hisOrderNo: 'Hw2-old',
+      operatorId: 'sf005',
+      actor: 'station',
+      outcome: 'succeeded' as const,
+    };
+    const at = (s: number) => `2026-12-05T0${s}:00:00.000Z`;
+    const older: NewLedgerEvent[] = [
+      {
+        ...base,
+        eventId: 'old-2208',
+        kind: 'refund-settlement-cancel',
+        movement: 'nhsa.2208-refund',
+        at: at(1),
+        channel: 'nhsa',
+        amounts: { total: -900, fund: -500, account: -100, cash: -300 },
+        ids: { refundId: 'r-old' },
+      },
+      // a wallet's older money back names the platform's refund, not the station's: it goes on its order's refund
+      {
+        ...base,
+        eventId: 'old-pay',
+        kind: 'refund-payment',
+        movement: 'pay.refund',
+        at: at(2),
+        channel: 'wechat',
+        amounts: { cash: -300 },
+        ids: { outTradeNo: 'Told', refundId: 'WX-REFUND-9' },
+      },
+      {
+        ...base,
+        eventId: 'old-his',
+        kind: 'refund-his-confirm',
+        movement: 'his.refund-confirm',
+        at: at(3),
+        channel: 'his',
+        amounts: {},
+        ids: { refundId: 'r-old' },
+      },
+    ];
+    await ship('W02', 'w02', older);
+    const filter = FinanceFilter.parse({ from: '2026-12-05', to: '2026-12-05', stationId: 'W02' });
+    const page = () => hospital.page({ list: 'refunds', filter, sort: 'time-asc', limit: 10, offset: 0 }, admin);
+    const listed = await page();
+    expect(listed.rows.map((r) => shownRefund(r as RefundRow))).toEqual([
+      {
+        orderId: 'w2-old',
+        orderState: 'refunded',
+        hisOrderNo: 'Hw2-old',
+        operatorId: 'sf005',
+        stationId: 'W02',
+        state: 'refunded',
+        fundFen: 500,
+        accountFen: 100,
+        cashFen: 300,
+        amountFen: 900,
+        channel: 'wechat',
+        createdAt: at(1),
+        finishedAt: at(3),
+      },
+    ]);
+    // events stored before v4 (the projection empty): init projects them as the trigger did; again, nothing doubles
+    const all = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
+    const everything = () => hospital.page({ list: 'refunds', filter: all, sort: 'amount-desc', limit: 200, offset: 0 }, admin);
+    const before = await everything();
+    // W01's, this one, and the money back of W02's payments shipped above (refunds of their own)
+    const theirs = seed.slice(0, 50).filter((o) => o.state === 'refunded' && o.channel).length;
+    expect(before.total).toBe(refunds.length + 1 + theirs);
+    await asOwner((c) => c.query('DELETE FROM yibao.list_refunds'));
+    expect((await everything()).total).toBe(0);
+    await asOwner((c) => initLedgerSchema(c));
+    await asOwner((c) => initLedgerSchema(c));
+    expect(await everything()).toEqual(before);
+    expect(await page()).toEqual(listed);
   });
 
   it('hospital-wide registrations: a 2601 reversal is listed as such; `ledger init` backfills once, nothing twice', async () => {
@@ -520,7 +763,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     expect(await page()).toEqual(projected);
   });
 
-  it('the office screen’s service reads payments and registrations hospital-wide (全院), refunds from this station (本站)', async () => {
+  it('the office screen’s service reads every list hospital-wide (全院)', async () => {
     const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
     const service = new LedgerService({
       db,
@@ -540,8 +783,8 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     const regs = await service.searchFinance(operator, { list: 'registrations', filter, sort: 'time-asc', limit: 10, offset: 0 });
     expect(regs.source).toBe('hospital');
     expect(regs.rows[0]).toMatchObject({ list: 'registrations', stationId: 'W01' });
-    const refunds = await service.searchFinance(operator, { list: 'refunds', filter, sort: 'time-asc', limit: 10, offset: 0 });
-    expect(refunds.source).toBe('station');
+    const back = await service.searchFinance(operator, { list: 'refunds', filter, sort: 'time-asc', limit: 10, offset: 0 });
+    expect(back).toMatchObject({ source: 'hospital', total: refunds.length });
   });
 
   it('the pager counts up to its cap hospital-wide, and says so', async () => {

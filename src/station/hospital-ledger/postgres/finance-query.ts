@@ -1,7 +1,9 @@
 /**
  * The finance lists served hospital-wide from the PostgreSQL ledger (issue 13 item 7), through the office's login
- * (SELECT only). The same filters, sorts and pages as the station's own lists, over every station's events; the
- * station filter narrows to one. Events carry no personal data, so the patient columns stay empty and a patient
+ * (SELECT only): registrations, payments and refunds, each from its projection of the events (schema.ts). The same
+ * filters, sorts and pages as the station's own lists, over every station's events; the station filter narrows to
+ * one. What the events cannot know differs from the station's row: a registration's amount is its settlement's (0
+ * before), a refund begins at its first money step and carries no reason. Events carry no personal data, so the patient columns stay empty and a patient
  * filter is refused rather than answered wrongly; the pager counts up to a cap, as the station's order list does.
  */
 import pg from 'pg';
@@ -9,11 +11,13 @@ import { z } from 'zod';
 import {
   FINANCE_LIST_TITLES,
   PAYMENT_STATES,
+  REFUND_STATES,
   REGISTRATION_STATES,
   type FinanceListName,
   type FinanceRow,
   type PaymentRow,
   type PaymentState,
+  type RefundRow,
   type RegistrationRow,
 } from '../../../shared/finance-lists';
 import type { OrderState } from '../../../shared/domain';
@@ -61,6 +65,24 @@ const RegRow = z.object({
 });
 type RegRow = z.infer<typeof RegRow>;
 
+const Fen = z.string().regex(/^-?\d+$/);
+const RefRow = z.object({
+  id: z.string(),
+  station_id: z.string(),
+  order_id: z.string(),
+  his_order_no: z.string().nullable(),
+  operator_id: z.string().nullable(),
+  state: z.enum(REFUND_STATES),
+  fund_fen: Fen,
+  account_fen: Fen,
+  cash_fen: Fen,
+  amount_fen: Fen,
+  channel: z.enum(PAY_CHANNELS).nullable(),
+  at: z.date(),
+  finished_at: z.date().nullable(),
+});
+type RefRow = z.infer<typeof RefRow>;
+
 /** A list the ledger projects: its table, the columns the row is built from, its states and its channel filter. */
 interface HospitalList {
   table: string;
@@ -69,7 +91,7 @@ interface HospitalList {
   channel: (p: string) => string;
   present: (raw: unknown) => FinanceRow;
 }
-const LISTS: Partial<Record<FinanceListName, HospitalList>> = {
+const LISTS: Record<FinanceListName, HospitalList> = {
   payments: {
     table: 'yibao.list_payments',
     columns: `id::text AS id, station_id, order_id, his_order_no, operator_id, channel, mode, amount_fen::text AS amount_fen,
@@ -87,6 +109,14 @@ const LISTS: Partial<Record<FinanceListName, HospitalList>> = {
     channel: (p) => `EXISTS (SELECT 1 FROM yibao.list_payments p WHERE p.station_id = x.station_id AND p.order_id = x.order_id
       AND p.channel = ${p} AND p.state IN ('paid', 'refunded'))`,
     present: (raw) => presentRegistration(RegRow.parse(raw)),
+  },
+  refunds: {
+    table: 'yibao.list_refunds',
+    columns: `id::text AS id, station_id, order_id, his_order_no, operator_id, state, fund_fen::text AS fund_fen,
+      account_fen::text AS account_fen, cash_fen::text AS cash_fen, amount_fen::text AS amount_fen, channel, at, finished_at`,
+    states: REFUND_STATES,
+    channel: (p) => `x.channel = ${p}`,
+    present: (raw) => presentRefund(RefRow.parse(raw)),
   },
 };
 
@@ -120,15 +150,14 @@ export class PostgresFinanceQuery implements FinanceQueryPort {
     this.pool.on('error', () => undefined);
   }
 
-  /** Payments and registrations; refunds need the events grouped per 退费, which they carry no key for yet. */
-  serves(list: FinanceListName): boolean {
-    return LISTS[list] !== undefined;
+  /** Every list: the ledger projects all three (schema v4). */
+  serves(): boolean {
+    return true;
   }
 
   /** Every viewer sees the same columns: the ledger holds no names or ID numbers to mask. */
   async page(q: FinanceQuery, _viewer: Viewer): Promise<FinanceQueryPage> {
     const list = LISTS[q.list];
-    if (!list) throw new StationError('CONFLICT', '全院账本目前只提供挂号、支付列表；退费请在各工作站查询');
     if (q.filter.patient !== undefined) throw new StationError('INVALID_ARGUMENT', HOSPITAL_PATIENT_REFUSAL);
     const { sql, args } = this.where(q, list);
     const n = args.length;
@@ -222,5 +251,29 @@ function presentRegistration(r: RegRow): RegistrationRow {
     amountFen: fen(Number(r.amount_fen)),
     registeredAt: r.at.toISOString(),
     reversedAt: r.reversed_at?.toISOString() ?? null,
+  };
+}
+
+function presentRefund(r: RefRow): RefundRow {
+  return {
+    list: 'refunds',
+    id: `${r.station_id}:${r.id}`,
+    orderId: r.order_id,
+    orderState: r.state === 'refunded' ? 'refunded' : 'refunding',
+    hisOrderNo: r.his_order_no ?? '',
+    patientName: '',
+    certNo: '',
+    operatorId: r.operator_id ?? '',
+    stationId: r.station_id,
+    state: r.state,
+    fundFen: fen(Number(r.fund_fen)),
+    accountFen: fen(Number(r.account_fen)),
+    cashFen: fen(Number(r.cash_fen)),
+    amountFen: fen(Number(r.amount_fen)),
+    channel: r.channel,
+    // the reason is the station's (sealed there); the ledger's events carry none
+    reason: '',
+    createdAt: r.at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
   };
 }
