@@ -41,6 +41,7 @@ import {
 import { seedFinance, seedMovements } from '../../src/station/ledger/testing/seed-finance';
 import { seedOrder, seedOrders, type SeedOrder } from '../../src/station/ledger/testing/seed-orders';
 import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
+import type { ExportProgress } from '../../src/shared/ledger';
 import { EventBus } from '../../src/station/events';
 import { AuditRepo, openDatabase, type Db } from '../../src/station/store';
 import { openOfficeFinanceQuery } from '../../src/app/wiring/ledger';
@@ -785,6 +786,51 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     expect(regs.rows[0]).toMatchObject({ list: 'registrations', stationId: 'W01' });
     const back = await service.searchFinance(operator, { list: 'refunds', filter, sort: 'time-asc', limit: 10, offset: 0 });
     expect(back).toMatchObject({ source: 'hospital', total: refunds.length });
+  });
+
+  it('a 全院 list exports what it shows: every station’s rows through the same port, audited with its source', async () => {
+    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
+    const bus = new EventBus();
+    const audit = new AuditRepo(db, 'W01', cipher);
+    const service = new LedgerService({
+      db,
+      cipher,
+      timeZone: ZONE,
+      now: () => new Date('2026-12-24T02:00:00Z'),
+      audit,
+      bus,
+      exportsDir: path.join(dir, 'exports'),
+      stationId: 'W01',
+      financeQuery: hospital,
+    });
+    const cashier = { id: 'sf001', name: 'sf001', role: 'cashier' as const, roles: ['cashier' as const], mustChangePassword: false };
+    const finished = new Promise<ExportProgress>((resolve) => {
+      const sub = bus.listen((event, payload) => {
+        const p = payload as ExportProgress;
+        if (event !== 'exportProgress' || p.state === 'running') return;
+        sub.dispose();
+        resolve(p);
+      });
+    });
+    const filter = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
+    const shown = await hospital.page({ list: 'refunds', filter, sort: 'time-asc', limit: 200, offset: 0 }, cashier);
+    expect(new Set(shown.rows.map((r) => r.stationId))).toEqual(new Set(['W01', 'W02']));
+    const started = await service.exportFinance(cashier, { list: 'refunds', filter, sort: 'time-asc', format: 'csv' });
+    expect(started).toMatchObject({ source: 'hospital', total: shown.total });
+    const end = await finished;
+    expect(end.state).toBe('finished');
+    const lines = fs
+      .readFileSync(end.file!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
+    expect(lines[0]).toBe(REFUNDS.headers.join(','));
+    // HIS单号 and 工作站 of each row, in the list's order
+    expect(lines.slice(1).map((l) => [l.split(',')[0], l.split(',')[4]])).toEqual(shown.rows.map((r) => [r.hisOrderNo, r.stationId]));
+    const trail = audit.list(5).filter((e) => e.action === 'ledger.export');
+    expect(trail[0]).toMatchObject({ operatorId: 'sf001', outcome: 'ok' });
+    expect(trail[0]!.detail).toContain(`${shown.total} rows`);
+    expect(trail[0]!.detail).toContain('list refunds; source hospital');
   });
 
   it('the pager counts up to its cap hospital-wide, and says so', async () => {
