@@ -11,7 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import {
+  elsewhereNotice,
   FinanceFilter,
+  heldElsewhere,
   type FinanceFilterInput,
   type FinanceSort,
   type PaymentRow,
@@ -786,6 +788,20 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     expect(regs.rows[0]).toMatchObject({ list: 'registrations', stationId: 'W01' });
     const back = await service.searchFinance(operator, { list: 'refunds', filter, sort: 'time-asc', limit: 10, offset: 0 });
     expect(back).toMatchObject({ source: 'hospital', total: refunds.length });
+    // every station's rows: this station acts on its own (Del, F9); another's says where it is (不在本站)
+    const everyStation = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31' });
+    const mixed = await service.searchFinance(operator, {
+      list: 'payments',
+      filter: everyStation,
+      sort: 'time-asc',
+      limit: 200,
+      offset: 0,
+    });
+    expect(mixed.here).toBe('W01');
+    const theirs = mixed.rows.find((r) => r.stationId === 'W02')!;
+    const ours = mixed.rows.find((r) => r.stationId === 'W01')!;
+    expect([heldElsewhere(theirs, mixed), heldElsewhere(ours, mixed)]).toEqual(['W02', null]);
+    expect(elsewhereNotice('W02')).toContain('不在本站');
   });
 
   it('a 全院 list exports what it shows: every station’s rows through the same port, audited with its source', async () => {

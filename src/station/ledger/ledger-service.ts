@@ -78,7 +78,7 @@ export class LedgerService {
   ): Promise<FinancePage> {
     const port = this.portFor(args.list);
     const page = await port.page(args, operator);
-    return { list: args.list, ...page, source: port.source };
+    return { list: args.list, ...page, source: port.source, here: this.deps.stationId };
   }
 
   exportOrders(
