@@ -51,6 +51,7 @@ describe.skipIf(skipReason !== null)('挂号·支付·退费 at 1366×768', () =
       await page.getByTestId('finance-to').press('Enter');
       const registrations = seed.filter((o, i) => !o.selfPayOnly && (o.state !== 'open' || i % 20 === 8)).length;
       await pw(page.getByText(`挂号 共 ${registrations} 笔`)).toBeVisible();
+      await pw(page.getByTestId('finance-source')).toHaveText('（本站）'); // no hospital ledger configured: this station's own rows
       await pw(page.getByTestId('finance-table')).toContainText('已撤销(2202)');
       await pw(page.getByTestId('finance-table')).toContainText('Ho-0000599'); // newest first
       const essentials = ['finance-filters', 'finance-search', 'finance-table', 'finance-pager', 'finance-export-csv'].map((id) =>

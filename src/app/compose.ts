@@ -38,7 +38,7 @@ import { openDamagedAware, openStoreSafely, seedTrainingOperators } from './wiri
 import { createLinks } from './wiring/links';
 import { startDevices } from './wiring/devices';
 import { runRestoreCheck } from './wiring/restore-check';
-import { openOfficeReader, startLedgerShipping, type LedgerChoice } from './wiring/ledger';
+import { openOfficeFinanceQuery, openOfficeReader, startLedgerShipping, type LedgerChoice } from './wiring/ledger';
 import { wireMobilePay } from './wiring/mobile-pay';
 import type { MobileSettlement } from '../station/mobile-pay';
 
@@ -202,6 +202,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     if (mobile) closers.push(() => mobile.idle());
     const officeReader = openOfficeReader(dataDir, options.ledger ?? config.ledger);
     if (officeReader) closers.push(() => officeReader.close());
+    const financeQuery = openOfficeFinanceQuery(dataDir, options.ledger ?? config.ledger, config.timeZone);
+    if (financeQuery) closers.push(() => financeQuery.close());
     const station = createStation({
       db,
       cipher,
@@ -233,6 +235,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       classifyCode: (code) => classifyCode(code),
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       exportsDir: path.join(dataDir, 'exports'),
+      ...(financeQuery ? { financeQuery } : {}),
       receipts: { config: config.receipts, system: options.systemPrinter ?? null },
       inpatient: {
         batchSize: config.inpatient.batchSize,

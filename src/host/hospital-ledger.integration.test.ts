@@ -90,6 +90,13 @@ describe('ledger events of a real bill', () => {
       ids: { outTradeNo: payment.outTradeNo },
     });
     expect(events.every((e) => typeof e.operatorId === 'string' && e.eventId && e.at)).toBe(true);
+    // the refund's money steps name the station's 退费 (what the hospital's refunds list groups by); nothing else does
+    const refundOf = (e: Record<string, unknown>) => (e.ids as { stationRefundId?: string }).stationRefundId;
+    const refundSteps = ['refund-settlement-cancel', 'refund-payment', 'refund-his-confirm'];
+    const keys = new Set(refundSteps.map((k) => refundOf(byKind(k))));
+    expect(keys.size).toBe(1);
+    expect([...keys][0]).toMatch(/\S/);
+    expect(events.filter((e) => !refundSteps.includes(e.kind as string)).map(refundOf)).toEqual(Array(5).fill(undefined));
 
     // The running station ships at its own pace; a start ships the whole backlog at once, in order, and a stop
     // waits for that shipment.

@@ -157,10 +157,32 @@ export interface RefundRow extends RowBase {
 }
 export type FinanceRow = RegistrationRow | PaymentRow | RefundRow;
 
+/** Where a list was read: this station's own database (本站) or the hospital's ledger, every station (全院). */
+export type FinanceSource = 'station' | 'hospital';
+export const FINANCE_SOURCE_LABELS: Record<FinanceSource, string> = { station: '本站', hospital: '全院' };
+
 export interface FinancePage {
   list: FinanceListName;
   rows: FinanceRow[];
   total: number;
+  /** the hospital ledger counts at most its pager's cap: more rows match than `total` */
+  totalCapped: boolean;
+  source: FinanceSource;
+  /** the station answering: a 全院 row of another one is not acted on here (不在本站) */
+  here: string;
+}
+
+/**
+ * The station holding a row when it is not this one: quick reversal and reprint run on the station that holds the
+ * order, so on a 全院 row of another station the screen says where it is instead of asking for it here.
+ */
+export function heldElsewhere(row: Pick<FinanceRow, 'stationId'>, page: Pick<FinancePage, 'source' | 'here'>): string | null {
+  return page.source === 'hospital' && row.stationId !== page.here ? row.stationId : null;
+}
+
+/** What Del and F9 say on another station's row. */
+export function elsewhereNotice(stationId: string): string {
+  return `不在本站：该记录在工作站 ${stationId}，请到该工作站撤销或补打`;
 }
 
 /** An administrator's quick reversal from the list (HX-37, HX-43): the reason, and a second person when required. */

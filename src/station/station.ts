@@ -44,7 +44,7 @@ import { stationIds } from './ids';
 import { errorFields, silentLogger, type Logger } from './log';
 import { StorageAlarm } from './storage-alarm';
 import { hasTill, ShiftService, shiftHandlers } from './shifts';
-import { LedgerService, ledgerHandlers, QuickReversal } from './ledger';
+import { LedgerService, ledgerHandlers, QuickReversal, type FinanceQueryPort } from './ledger';
 import { inpatientPreparation, inpatientOf, ordersAndStays, type InpatientSettings } from './inpatient/inpatient-station';
 import { inpatientHandlers } from './inpatient/inpatient-handlers';
 
@@ -91,6 +91,7 @@ export interface StationParts {
   receiptPrinter?: ReceiptPdfPrinter;
   /** the data dir's exports/ folder (the admin's xlsx / CSV); none: exports are refused */
   exportsDir?: string;
+  financeQuery?: FinanceQueryPort; // the finance lists' source: the hospital ledger (office login), else this station
   /** The slip's printer settings from station.config.json, and the core's own printer (CUPS in the loopback host). */
   receipts?: { config: Pick<ReceiptsConfig, 'printer' | 'paper' | 'copies'>; system: SystemPrinterPort | null };
   outboxPolicy?: Partial<OutboxPolicy>;
@@ -260,7 +261,6 @@ export function createStation(parts: StationParts): Station {
     if (!session.operator) throw new StationError('UNAUTHENTICATED', '请先登录');
     return session.operator;
   };
-
   const ledger = new LedgerService({ ...parts, audit, exportsDir: parts.exportsDir, stationId: parts.info.stationId });
   const reversal = new QuickReversal({ db: parts.db, audit, now: parts.now, login, orders: ordersRepo, outpatient });
   const handlers: Handlers = {

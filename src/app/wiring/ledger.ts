@@ -9,6 +9,7 @@ import {
   LedgerEventsRepo,
   LedgerShipper,
   PostgresLedger,
+  PostgresFinanceQuery,
   PostgresLedgerReader,
   stationClientConfig,
   type HospitalLedger,
@@ -34,6 +35,16 @@ export function openOfficeReader(
 ): (HospitalLedgerReader & { close(): Promise<void> }) | undefined {
   if (!chosen?.officeKeyFile) return undefined;
   return new PostgresLedgerReader(stationClientConfig({ url: chosen.url, keyFile: path.resolve(dataDir, chosen.officeKeyFile) }));
+}
+
+/** Where the finance lists read: hospital-wide (全院) through the same office login, else this station's SQLite. */
+export function openOfficeFinanceQuery(
+  dataDir: string,
+  chosen: LedgerChoice | undefined,
+  timeZone: string,
+): PostgresFinanceQuery | undefined {
+  if (!chosen?.officeKeyFile) return undefined;
+  return new PostgresFinanceQuery(stationClientConfig({ url: chosen.url, keyFile: path.resolve(dataDir, chosen.officeKeyFile) }), timeZone);
 }
 
 export function openHospitalLedger(db: Db, dataDir: string, chosen: LedgerChoice | undefined, now: () => Date): HospitalLedger {

@@ -65,6 +65,16 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'his.deposit-refund': { succeeded: 'refund-his-confirm', channel: 'his' },
 };
 
+/** An outpatient 退费's steps that move money: their payloads name the station's refund (`refundId`). */
+const REFUND_STEPS: ReadonlySet<string> = new Set([
+  'nhsa.2208-refund',
+  'nhsa.2207-refund',
+  'pay.refund',
+  'cash.refund',
+  'pos.refund',
+  'his.refund-confirm',
+]);
+
 export const LEDGER_MOVEMENT_KINDS: readonly string[] = Object.keys(MAPPINGS);
 
 const text = z.string().min(1).optional();
@@ -143,6 +153,7 @@ function idsOf(m: FinalMovement, channel: Channel, p: Fields, o: Fields, order: 
   if (refundId) ids.refundId = refundId;
   if (p.settleId) ids.hisSettleId = p.settleId;
   if (o.hisSettleNo) ids.hisSettleNo = o.hisSettleNo;
+  if (p.refundId && REFUND_STEPS.has(m.kind)) ids.stationRefundId = p.refundId;
   return ids;
 }
 

@@ -42,6 +42,11 @@ export const LedgerIdsSchema = z
     refundId: id,
     hisSettleId: id,
     hisSettleNo: id,
+    /**
+     * The station's 退费 a refund step belongs to (2208, the rest resettled, the money back, HIS's confirm): what
+     * the hospital's refunds list groups them by. Added after v1 and optional: older events lack it.
+     */
+    stationRefundId: id,
   })
   .partial()
   .strict();

@@ -77,7 +77,7 @@ async function exported(who: SignedInOperator, list: FinanceListName, format: Ex
     filter: { from: '2026-12-01', to: '2026-12-31', ...(patient ? { patient } : {}) },
     format,
   });
-  ledger.exportFinance(who, args);
+  await ledger.exportFinance(who, args);
   const end = await finished;
   expect(end.state).toBe('finished');
   return end.file!;

@@ -10,3 +10,5 @@ export { PAYMENTS, REFUNDS, REGISTRATIONS } from './finance-specs';
 export { QuickReversal, type QuickReversalDeps } from './quick-reversal';
 export { openRowWriter, type RowWriter } from './export-writers';
 export type { Cell } from './export-columns';
+export type { FinanceQuery, FinanceQueryPage, FinanceQueryPort } from './finance-query-port';
+export { StationFinanceQuery, type FinanceLists } from './station-finance-query';

@@ -10,12 +10,14 @@ import { localDay } from '../clock';
 import type { EventBus } from '../events';
 import type { FieldCipher } from '../security';
 import type { AuditRepo, Db } from '../store';
-import type { FinanceFilter, FinanceListName, FinancePage, FinanceRow, FinanceSort } from '../../shared/finance-lists';
+import type { FinanceFilter, FinanceListName, FinancePage, FinanceRow, FinanceSort, FinanceSource } from '../../shared/finance-lists';
+import type { FinanceQueryPort } from './finance-query-port';
+import { StationFinanceQuery, type FinanceLists } from './station-finance-query';
 import { eVoucherReport, writeEVoucherReport } from './evoucher-report';
-import { auditFilter, OrderExports } from './order-exports';
+import { auditFilter, OrderExports, type ExportBatch } from './order-exports';
 import { FinanceSearch, type ListSpec } from './finance-search';
 import { PAYMENTS, REFUNDS, REGISTRATIONS } from './finance-specs';
-import { OrderSearch } from './order-search';
+import { OrderSearch, type After } from './order-search';
 
 export interface LedgerDeps {
   db: Db;
@@ -28,6 +30,8 @@ export interface LedgerDeps {
   exportsDir: string | undefined;
   /** the station these rows are from: the embedded ledger holds only its own */
   stationId: string;
+  /** where the finance lists are read and exported from (default: this station's SQLite) */
+  financeQuery?: FinanceQueryPort;
 }
 
 type Range = { from?: string | undefined; to?: string | undefined; operatorId?: string | undefined };
@@ -36,12 +40,16 @@ export class LedgerService {
   private readonly search: OrderSearch;
   private readonly exports: OrderExports | null;
   private readonly owners = new Map<string, string>();
-  private readonly lists: { [K in FinanceListName]: FinanceSearch<Extract<FinanceRow, { list: K }>> };
+  private readonly lists: FinanceLists;
+  private readonly stationQuery: FinanceQueryPort;
+  private readonly financeQuery: FinanceQueryPort;
 
   constructor(private readonly deps: LedgerDeps) {
     this.search = new OrderSearch(deps.db, deps.cipher, deps.timeZone);
     const list = <R extends FinanceRow>(spec: ListSpec<R>) => new FinanceSearch(spec, deps.db, deps.cipher, deps.timeZone, deps.stationId);
     this.lists = { registrations: list(REGISTRATIONS), payments: list(PAYMENTS), refunds: list(REFUNDS) };
+    this.stationQuery = new StationFinanceQuery(this.lists);
+    this.financeQuery = deps.financeQuery ?? this.stationQuery;
     this.exports = deps.exportsDir
       ? new OrderExports({
           search: this.search,
@@ -64,12 +72,13 @@ export class LedgerService {
     return lines;
   }
 
-  searchFinance(
+  async searchFinance(
     operator: SignedInOperator,
     args: { list: FinanceListName; filter: FinanceFilter; sort: FinanceSort; limit: number; offset: number },
-  ): FinancePage {
-    const page = this.lists[args.list].page(args.filter, args.sort, args.limit, args.offset, operator);
-    return { list: args.list, ...page };
+  ): Promise<FinancePage> {
+    const port = this.portFor(args.list);
+    const page = await port.page(args, operator);
+    return { list: args.list, ...page, source: port.source, here: this.deps.stationId };
   }
 
   exportOrders(
@@ -79,26 +88,59 @@ export class LedgerService {
     return this.own(operator, (exports) => exports.start({ ...args, viewer: operator, operatorId: operator.id }));
   }
 
-  /** A finance list's export: the same writers, masking and audit as the orders'. */
-  exportFinance(
+  /**
+   * A finance list's export: what the list shows, from where it shows it (本站 or 全院, the same port), with the same
+   * writers, masking and audit as the orders'.
+   */
+  async exportFinance(
     operator: SignedInOperator,
     args: { list: FinanceListName; filter: FinanceFilter; sort: FinanceSort; format: ExportFormat },
-  ): { exportId: string; total: number } {
+  ): Promise<{ exportId: string; total: number; source: FinanceSource }> {
     const list: FinanceSearch<FinanceRow> = this.lists[args.list];
-    return this.own(operator, (exports) =>
+    const port = this.portFor(args.list);
+    const source = port === this.stationQuery ? null : await this.hospitalBatches(port, operator, args);
+    const started = this.own(operator, (exports) =>
       exports.startList({
         title: `${list.title}列表`,
         headers: list.headers,
-        total: list.count(args.filter),
-        next: (after, limit) => {
-          const batch = list.batch(args.filter, args.sort, after, limit, operator);
-          return { cells: batch.rows.map((r) => list.cells(r)), next: batch.next };
-        },
+        total: source?.total ?? list.count(args.filter),
+        next:
+          source?.next ??
+          ((after, limit) => {
+            const batch = list.batch(args.filter, args.sort, after, limit, operator);
+            return { cells: batch.rows.map((r) => list.cells(r)), next: batch.next };
+          }),
         format: args.format,
         operatorId: operator.id,
-        auditWhat: `list ${args.list}; ${auditFilter(args.filter, args.sort)}`,
+        auditWhat: `list ${args.list}; source ${port.source}; ${auditFilter(args.filter, args.sort)}`,
       }),
     );
+    return { ...started, source: port.source };
+  }
+
+  /** The hospital's rows page by page through the port; `after` only says where the last page ended. */
+  private async hospitalBatches(
+    port: FinanceQueryPort,
+    viewer: SignedInOperator,
+    args: { list: FinanceListName; filter: FinanceFilter; sort: FinanceSort },
+  ): Promise<{ total: number; next: (after: After | null, limit: number) => Promise<ExportBatch> }> {
+    const list: FinanceSearch<FinanceRow> = this.lists[args.list];
+    const first = await port.page({ ...args, limit: 1, offset: 0 }, viewer);
+    return {
+      total: first.total,
+      next: async (after, limit) => {
+        const offset = after === null ? 0 : Number(after.key);
+        const page = await port.page({ ...args, limit, offset }, viewer);
+        const last = page.rows.at(-1);
+        const more = page.rows.length === limit && last !== undefined;
+        return { cells: page.rows.map((r) => list.cells(r)), next: more ? { key: offset + limit, id: last.id } : null };
+      },
+    };
+  }
+
+  private portFor(list: FinanceListName): FinanceQueryPort {
+    // A list the hospital ledger does not serve is this station's own, and the page says so (本站).
+    return this.financeQuery.serves(list) ? this.financeQuery : this.stationQuery;
   }
 
   private own(operator: SignedInOperator, start: (exports: OrderExports) => { exportId: string; total: number; done: Promise<unknown> }) {

@@ -39,12 +39,18 @@ export interface OrderExportsDeps {
   batchSize?: number;
 }
 
+export interface ExportBatch {
+  cells: Cell[][];
+  next: After | null;
+}
+
 /** One export's rows, whatever the list: its sheet name, headers, row count and batches of cells. */
 export interface ExportSource {
   title: string;
   headers: readonly string[];
   total: number;
-  next(after: After | null, limit: number): { cells: Cell[][]; next: After | null };
+  /** a batch from this station's SQLite, or a promised one from the hospital's ledger */
+  next(after: After | null, limit: number): ExportBatch | Promise<ExportBatch>;
   format: ExportFormat;
   operatorId: string;
   /** sort and filter as the audit row tells them */
@@ -122,7 +128,7 @@ export class OrderExports {
           this.audit(req, 'failed', `cancelled after ${done} of ${total} rows`);
           return report('cancelled', null);
         }
-        const batch = req.next(after, batchSize);
+        const batch = await req.next(after, batchSize);
         await writer.add(batch.cells);
         done += batch.cells.length;
         after = batch.next;

@@ -3,6 +3,9 @@ import { Button, Input, Pagination, Progress, Segmented, Select, Switch } from '
 import {
   FINANCE_LISTS,
   FINANCE_LIST_TITLES,
+  FINANCE_SOURCE_LABELS,
+  elsewhereNotice,
+  heldElsewhere,
   type FinanceFilterInput,
   type FinanceListName,
   type FinancePage,
@@ -125,14 +128,19 @@ export function FinanceLists() {
   const running = exporting?.state === 'running';
   const rows = result?.list === list ? result.rows : [];
   const refresh = () => asked && setAsked({ ...asked });
+  const selectedElsewhere = rows[selected] && result ? heldElsewhere(rows[selected], result) : null;
 
   const toggleApproval = async () => {
     const r = await api.setReversalSettings({ approvalRequired: !approval });
     if (r.ok) setApproval(r.value.approvalRequired);
     else setError(r.error);
   };
+  // Del and F9 act on this station's orders only: on another station's 全院 row they say where it is.
+  const holder = (row: FinanceRow | undefined) => (row && result ? heldElsewhere(row, result) : null);
   const askReversal = (row: FinanceRow | undefined) => {
     if (!row) return;
+    const elsewhere = holder(row);
+    if (elsewhere) return setNotice(elsewhereNotice(elsewhere));
     if (reversalOf(row)) return setReversing(row);
     setNotice(`${row.hisOrderNo} 当前状态不能撤销：只能撤销已完成的结算或未结算的挂号`);
   };
@@ -147,6 +155,8 @@ export function FinanceLists() {
   };
   const reprint = async (row: FinanceRow | undefined) => {
     if (!row) return;
+    const elsewhere = holder(row);
+    if (elsewhere) return setNotice(elsewhereNotice(elsewhere));
     const r = await api.printReceipt({ orderId: row.orderId });
     setError(r.ok ? null : r.error);
     if (r.ok) setNotice(`${row.hisOrderNo} 已补打${r.value.printed ? `（${r.value.printed.printer}）` : ''}`);
@@ -232,7 +242,13 @@ export function FinanceLists() {
       <SectionBar
         note={
           <>
-            {result ? `${FINANCE_LIST_TITLES[list]} 共 ${result.total} 笔` : '选择条件后按 F3 查询'} · F2 切换列表 · Del 快速撤销 · F9 补打
+            {result ? `${FINANCE_LIST_TITLES[list]} 共 ${result.total}${result.totalCapped ? '+' : ''} 笔` : '选择条件后按 F3 查询'}
+            {result && <span data-testid="finance-source">（{FINANCE_SOURCE_LABELS[result.source]}）</span>} · F2 切换列表 ·{' '}
+            {selectedElsewhere ? (
+              <span data-testid="finance-elsewhere">不在本站（{selectedElsewhere}）：Del、F9 不可用</span>
+            ) : (
+              'Del 快速撤销 · F9 补打'
+            )}
             {notice && (
               <span className="ledger-export__done" data-testid="finance-notice">
                 {' '}

@@ -21,3 +21,4 @@ export {
   type LedgerAddress,
   type LedgerKeys,
 } from './connection';
+export { HOSPITAL_COUNT_CAP, PostgresFinanceQuery } from './finance-query';
