@@ -15,7 +15,7 @@ import { TRAINING_KEY_FILE, TRAINING_MCH_ID } from '../app/training-rig';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import { PayChannelClient } from '../insurance/pay-channel';
 import { openDatabase } from '../station/store';
-import { fen, fenToYuan } from '../shared/money';
+import { fen } from '../shared/money';
 import { POPULATION } from '../simulators/nhsa';
 import { TRAINING_WARD, TRAINING_WARD_CODE } from '../app/training-ward';
 import type { PatientView } from '../shared/domain';
@@ -181,7 +181,7 @@ describe('the nurse’s discharge through the station', () => {
 describe('the training ward', () => {
   beforeEach(() => open(true));
 
-  it('shows the nurse four patients in bed; a cash surplus goes to the window, short deposits are said with the amount', async () => {
+  it('shows the nurse four patients in bed; a cash surplus goes to the window, short deposits are paid by a QR at the bedside', async () => {
     const nurse = await signedIn('hs001');
     const patients = await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE });
     expect(patients.map((p) => [p.bedNo, p.patientName, p.dischargeOrdered, p.depositBalanceFen])).toEqual(
@@ -209,11 +209,23 @@ describe('the training ward', () => {
     expect(sent.surplus).toEqual({ to: 'window', amountFen: 100_000 - lin.preview.cashFen, refunds: [] });
     expect(station.training!.payChannel.control.refunds()).toEqual([]);
 
-    // 黄志强: 20 yuan of deposits against a larger self-pay part: refused with the shortfall.
+    // 黄志强: 20 yuan of deposits against a larger self-pay part: settled at the centre, the shortfall to collect.
     const huang = await throughSettlement('黄志强');
-    expect(huang.preview.plan.shortfallFen).toBe(huang.preview.cashFen - 2_000);
-    expect(huang.preview.plan.shortfallFen).toBeGreaterThan(0);
-    expect(huang.settled).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect((huang.settled as { error: { message: string } }).error.message).toContain(fenToYuan(huang.preview.plan.shortfallFen));
+    const shortfallFen = huang.preview.plan.shortfallFen;
+    expect(shortfallFen).toBe(huang.preview.cashFen - 2_000);
+    expect(shortfallFen).toBeGreaterThan(0);
+    expect(huang.settled).toMatchObject({ ok: true, value: { state: 'settled', shortfallFen, payments: [] } });
+    // A QR on the nurse's screen; the patient pays it; the station's resolver finds it paid and HIS books the discharge.
+    const shown = await nurse.call<StayView>('payShortfallByQr', { stayId: huang.stay.id });
+    expect(shown.payments).toMatchObject([{ mode: 'precreate', state: 'pending', amountFen: shortfallFen }]);
+    const platform = station.training!.payChannel.control;
+    const wallet = platform.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+    expect(platform.payQr(shown.payments[0]!.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
+    const stayOf = async () =>
+      (await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find((p) => p.iptNo === huang.stay.iptNo)!
+        .stay!;
+    await vi.waitFor(async () => expect((await stayOf()).state).toBe('completed'), { timeout: 15_000, interval: 200 });
+    expect((await stayOf()).payments).toMatchObject([{ state: 'paid', wallet: 'wechat', amountFen: shortfallFen }]);
+    expect(platform.balance(wallet.authCode)).toBe(1_000_000 - shortfallFen);
   });
 });

@@ -73,6 +73,8 @@ export const OPERATION_NAMES = [
   'settleDischarge',
   'surplusSuggestion',
   'refundSurplus',
+  'payShortfallByCode',
+  'payShortfallByQr',
   'runReconciliation',
   'listReconciliations',
   'exportReconciliation',

@@ -52,6 +52,7 @@ import {
   AdmitStayInput,
   RefundSurplusInput,
   StayInput,
+  ShortfallByCodeInput,
   WardStaysInput,
   type DischargePreviewView,
   type StayBillView,
@@ -254,6 +255,8 @@ export const operations = {
   settleDischarge: { input: StayInput, access: ['nurse', 'admin'] },
   surplusSuggestion: { input: StayInput, access: ['nurse', 'admin'] },
   refundSurplus: { input: RefundSurplusInput, access: ['nurse', 'admin'] },
+  payShortfallByCode: { input: ShortfallByCodeInput, access: ['nurse', 'admin'] },
+  payShortfallByQr: { input: StayInput, access: ['nurse', 'admin'] },
   // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
@@ -335,10 +338,14 @@ export interface OperationOutputs {
   stayBill: StayBillView;
   dischargeStay: StayView;
   preSettleDischarge: DischargePreviewView;
-  /** 2304 and HIS's booking with the deposits applied; a shortfall is refused with the amount */
+  /** 2304 and HIS's booking with the deposits applied; with a shortfall the stay rests settled, its amount to collect */
   settleDischarge: StayView;
   surplusSuggestion: SurplusSuggestionView;
   refundSurplus: StayView;
+  /** the shortfall paid by the patient's payment code, then HIS books the discharge */
+  payShortfallByCode: StayView;
+  /** a QR for the shortfall on the screen (in the stay's payments); HIS books the discharge once it is paid */
+  payShortfallByQr: StayView;
   /** the run as kept (a run that could not finish is kept as failed and answers its error) */
   runReconciliation: ReconciliationRunView;
   listReconciliations: ReconciliationRunView[];

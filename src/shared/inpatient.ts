@@ -1,5 +1,6 @@
 /** The nurse's inpatient operations (issue 15): inputs validated at the boundary, and the views the screen shows. */
 import { z } from 'zod';
+import type { PaymentView } from './domain';
 
 const WardCode = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, '病区编码无效');
 const IptNo = z.string().regex(/^[A-Za-z0-9_-]{1,30}$/, '住院号无效');
@@ -9,6 +10,8 @@ export const WardStaysInput = z.object({ wardCode: WardCode }).strict();
 /** 医保入院登记 of a HIS stay for the patient just identified (card, e-voucher, ID card). */
 export const AdmitStayInput = z.object({ iptNo: IptNo, identificationId: z.string().uuid() }).strict();
 export const StayInput = z.object({ stayId: StayId }).strict();
+/** The shortfall paid by the patient's payment code the scan box just read. */
+export const ShortfallByCodeInput = z.object({ stayId: StayId, scanId: z.string().uuid() }).strict();
 /** The deposit records the nurse ticked for the surplus; absent: the system's suggestion. */
 export const RefundSurplusInput = z
   .object({ stayId: StayId, depositNos: z.array(z.string().min(1).max(40)).min(1).max(20).optional() })
@@ -47,6 +50,9 @@ export interface StayView {
       detail: string;
     }[];
   } | null;
+  /** What the deposits left of the self-pay part (0: none), collected at the bedside; the attempts, a QR's drawn. */
+  shortfallFen: number;
+  payments: PaymentView[];
 }
 
 /** One patient in the ward's list: HIS's facts and, once registered at the centre, the station's stay. */

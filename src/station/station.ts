@@ -131,10 +131,11 @@ export function createStation(parts: StationParts): Station {
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
     events: {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
+      // The saga whose row it is takes its next step (the other finds no row of its own, or no step, and returns).
       finished: (e) =>
-        void outpatient
-          .continueAfter(e)
-          .catch((err: unknown) => outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) })),
+        void Promise.all([outpatient.continueAfter(e), inpatient.shortfall.continueAfter(e)]).catch((err: unknown) =>
+          outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) }),
+        ),
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
@@ -199,7 +200,7 @@ export function createStation(parts: StationParts): Station {
   const outboxSummary = () => {
     const c = intents.openCounts();
     // A QR on the screen waits for the patient; it is not a movement in doubt.
-    const waitingQr = intents.openOfKind(MOVEMENT_KINDS.qr);
+    const waitingQr = intents.openOfKind(MOVEMENT_KINDS.qr) + intents.openOfKind(MOVEMENT_KINDS.wardQr);
     return { inDoubt: c.prepared + c.unknown + c.compensating - waitingQr, escalated: c.escalated };
   };
   const intentOps = intentHandlers(outbox, intents);

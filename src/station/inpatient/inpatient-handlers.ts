@@ -4,7 +4,7 @@
  * and settlement, and the surplus deposits going back.
  */
 import type { OperationArgs } from '../../shared/api';
-import type { SignedInOperator } from '../../shared/domain';
+import type { PaymentView, SignedInOperator } from '../../shared/domain';
 import type { StayView, WardPatientView } from '../../shared/inpatient';
 import { StationError } from '../../shared/result';
 import type { HisOutcome, HisStay } from '../../insurance/his';
@@ -23,7 +23,8 @@ export interface InpatientHandlerDeps {
 const DAY_MS = 86_400_000;
 
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
-  const { service, surplus, stays, ward } = d.inpatient;
+  const { service, surplus, shortfall, stays, ward, payments } = d.inpatient;
+  const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id));
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
   const wardPatient = (h: HisStay): WardPatientView => {
     const stay = stays.byIptNo(h.iptNo);
@@ -81,6 +82,9 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       stayView(await service.settleDischarge(operatorOf(ctx), args.stayId)),
     surplusSuggestion: (_ctx: Ctx, args: OperationArgs<'surplusSuggestion'>) => surplus.suggest(args.stayId),
     refundSurplus: async (_ctx: Ctx, args: OperationArgs<'refundSurplus'>) => stayView(await surplus.refund(args.stayId, args.depositNos)),
+    payShortfallByCode: async (_ctx: Ctx, args: OperationArgs<'payShortfallByCode'>) =>
+      stayView(await shortfall.payByCode(args.stayId, args.scanId)),
+    payShortfallByQr: async (_ctx: Ctx, args: OperationArgs<'payShortfallByQr'>) => stayView(await shortfall.payByQr(args.stayId)),
   };
 }
 
@@ -91,7 +95,7 @@ function his<T>(o: HisOutcome<T>): T {
 }
 
 /** What the screen shows of a stay: no certificate, no person number. */
-export function stayView(s: StayRecord): StayView {
+export function viewOf(s: StayRecord, payments: PaymentView[]): StayView {
   return {
     id: s.id,
     iptNo: s.iptNo,
@@ -115,5 +119,7 @@ export function stayView(s: StayRecord): StayView {
           })),
         }
       : null,
+    shortfallFen: s.shortfallFen,
+    payments,
   };
 }

@@ -21,6 +21,9 @@ export const MOVEMENT_KINDS = {
   // A discharge's surplus deposit back on its channel, then recorded at HIS
   depositChannelRefund: 'pay.deposit-refund',
   depositRecord: 'his.deposit-refund',
+  // A discharge's shortfall collected at the bedside: the patient's payment code or a QR on the nurse's screen
+  wardMicropay: 'pay.ward-micropay',
+  wardQr: 'pay.ward-qr',
   // HIS bookings
   hisConfirm: 'his.confirm',
   hisSelfPay: 'his.selfpay',

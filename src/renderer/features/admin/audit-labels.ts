@@ -75,6 +75,8 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   settleDischarge: '出院结算',
   surplusSuggestion: '查看预交金余额退款建议',
   refundSurplus: '预交金余额原路退款',
+  payShortfallByCode: '出院补缴（付款码）',
+  payShortfallByQr: '出院补缴（二维码）',
   runReconciliation: '对账',
   listReconciliations: '查看对账记录',
   exportReconciliation: '导出对账差异',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StayView, WardPatientView } from '../../../shared/inpatient';
+import { fen } from '../../../shared/money';
 import { bedsideKeys } from './bedside-keys';
 
 const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> = {}): WardPatientView => ({
@@ -24,6 +25,8 @@ const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> 
     settlement: null,
     booking: null,
     surplus: null,
+    shortfallFen: 0,
+    payments: [],
     ...stay,
   },
   ...over,
@@ -45,6 +48,25 @@ describe('the bedside keys follow the stay', () => {
   it('discharged: 出院预结算, and 出院结算 only with the pre-settlement on screen', () => {
     expect(on(bedsideKeys(patient({ state: 'discharged' }), 'none', 0))).toEqual(['↑↓', 'F7', 'F5']);
     expect(on(bedsideKeys(patient({ state: 'discharged' }), 'preview', 0))).toEqual(['↑↓', 'F7', 'F8', 'F5']);
+  });
+
+  it('settled with a shortfall: F9 for the QR (the scan box takes a payment code), none while a payment is open', () => {
+    expect(on(bedsideKeys(patient({ state: 'settled', shortfallFen: 1200 }), 'settled', 0))).toEqual(['↑↓', 'F9', 'F5']);
+    const qr = {
+      outTradeNo: 'Q1',
+      mode: 'precreate' as const,
+      wallet: 'unknown' as const,
+      amountFen: fen(1200),
+      state: 'pending' as const,
+    };
+    const waiting = patient({
+      state: 'settled',
+      shortfallFen: 1200,
+      payments: [{ ...qr, qrCode: 'weixin://x', expiresAt: null, updatedAt: '' }],
+    });
+    expect(on(bedsideKeys(waiting, 'settled', 0))).toEqual(['↑↓', 'F5']);
+    // Settled with nothing short (HIS's booking refused earlier): 出院结算 books it again.
+    expect(on(bedsideKeys(patient({ state: 'settled' }), 'preview', 0))).toEqual(['↑↓', 'F8', 'F5']);
   });
 
   it('completed with the surplus not dealt with: ticks and Enter; once dealt with, nothing but moving on', () => {

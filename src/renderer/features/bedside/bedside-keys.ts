@@ -8,13 +8,17 @@ export type BedsideStep = 'none' | 'bill' | 'preview' | 'settled';
 export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks: number): KeyState[] {
   const state = p?.stay?.state ?? null;
   const surplusDue = state === 'completed' && p?.stay?.surplus === null;
+  // Settled at the centre with the deposits short: the difference by QR (F9) or the patient's code on the scan box.
+  const shortfallDue = state === 'settled' && (p?.stay?.shortfallFen ?? 0) > 0;
+  const paying = p?.stay?.payments.some((x) => x.state === 'pending') ?? false;
   return [
     { key: '↑↓', label: '选择患者', enabled: true },
     { key: 'F2', label: '医保入院登记', enabled: p !== null && p.insured && p.stay === null },
     { key: 'F4', label: '在院费用', enabled: state === 'admitted' },
     { key: 'F6', label: '出院', enabled: state === 'admitted' && p!.dischargeOrdered },
     { key: 'F7', label: '出院预结算', enabled: state === 'discharged' },
-    { key: 'F8', label: '出院结算', enabled: step === 'preview' && (state === 'discharged' || state === 'settled') },
+    { key: 'F8', label: '出院结算', enabled: step === 'preview' && (state === 'discharged' || (state === 'settled' && !shortfallDue)) },
+    { key: 'F9', label: '补缴二维码', enabled: shortfallDue && !paying },
     { key: '1-9', label: '勾选退款记录', enabled: surplusDue },
     { key: 'Enter', label: ticks > 0 ? '原路退款' : '确认退款去向', enabled: surplusDue },
     { key: 'F5', label: '刷新', enabled: true },

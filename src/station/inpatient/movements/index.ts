@@ -7,6 +7,7 @@ import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
 import { hisWardBookingMovement } from './his-ward-booking';
 import { inpatientSettlementMovement } from './settlement';
+import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
 
 export type { InpatientMovementDeps } from './deps';
 export { AdmissionPayload } from './admission';
@@ -25,5 +26,7 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
     hisWardBookingMovement(d),
     depositChannelRefundMovement(d),
     depositRecordMovement(d),
+    wardMicropayMovement(d),
+    wardQrMovement(d),
   ] as unknown as Movement<never, never>[];
 }

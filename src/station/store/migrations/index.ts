@@ -26,6 +26,7 @@ import { m020LedgerEvents } from './020-ledger-events';
 import { m021InpatientStays } from './021-inpatient-stays';
 import { m022Reconciliations } from './022-reconciliations';
 import { m023ListCoveringIndexes } from './023-list-covering-indexes';
+import { m028StayShortfallPayments } from './028-stay-shortfall-payments';
 
 export type { Migration } from './migration';
 
@@ -53,4 +54,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m021InpatientStays,
   m022Reconciliations,
   m023ListCoveringIndexes,
+  m028StayShortfallPayments,
 ];
