@@ -2,8 +2,9 @@
  * The nurse's bedside discharge (issue 15) in Chromium at 1366×768 (and 1920×1080), on the training ward: 陈建国's
  * stay registered at the centre (F2), discharged (F6), pre-settled (F7) and settled (F8) by key, the surplus going
  * back on his two WeChat deposits the system ticked (Enter) — seen in the training platform's refunds; 林美华's cash
- * deposit cannot go back by wallet, so she is sent to the window; 黄志强's deposits fall short: the amount is shown and
- * 出院结算 rests. Every step fits without page scroll. Screenshots
+ * deposit cannot go back by wallet, so she is sent to the window; 黄志强's deposits fall short: the amount is shown,
+ * 出院结算 settles at the centre and the difference is paid by a QR on the screen (F9), then HIS books the discharge.
+ * Every step fits without page scroll. Screenshots
  * for docs/screens/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,7 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
         const { page } = t;
+        const panel = page.getByTestId('stay-panel');
         await login(page, 'hs001');
         const rows = page.getByTestId('ward-list').locator('.ant-table-tbody tr');
         await pw(rows).toHaveCount(TRAINING_WARD.length);
@@ -94,14 +96,32 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         expect(t.station.training!.payChannel.control.refunds()).toHaveLength(2);
         await saveScreen(page, 'bedside-window.png');
 
-        // 黄志强, bed 03: 20 yuan of deposits against a larger self-pay part — the shortfall said, F8 resting.
+        // 黄志强, bed 03: 20 yuan of deposits against a larger self-pay part — the shortfall said; F8 settles at the
+        // centre, F9 puts a QR for the difference on the screen, the patient's phone pays it, HIS books the discharge.
         await press(page, 'ArrowDown');
         await pw(page.getByTestId('stay-title')).toContainText('03 床');
         await dischargeSettled(page, '黄志强', 'bedside-shortfall', false);
         await pw(page.getByTestId('shortfall')).toContainText('需补缴 ¥');
-        await pw(page.getByTestId('key-F8')).toHaveAttribute('data-enabled', 'false');
         await press(page, 'F8');
-        await pw(page.getByTestId('confirm-settle')).toHaveCount(0);
+        await pw(page.getByTestId('confirm-settle')).toContainText('需补缴');
+        await press(page, 'Enter');
+        await pw(panel).toHaveAttribute('data-state', 'settled');
+        await pw(page.getByTestId('shortfall-due')).toContainText('需补缴 ¥');
+        await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'true');
+        await press(page, 'F9');
+        await pw(page.getByTestId('qr-svg')).toBeVisible();
+        await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'false');
+        await saveScreen(page, 'bedside-shortfall-qr.png');
+        expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')])).toEqual([]);
+        const platform = t.station.training!.payChannel.control;
+        const shown = (await page.getByTestId('qr-panel').getAttribute('data-out-trade-no'))!;
+        const wallet = platform.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+        expect(platform.payQr(platform.trade(shown)!.code_url!, wallet.authCode)).toMatchObject({ paid: true });
+        await pw(panel, 15_000).toHaveAttribute('data-state', 'completed');
+        expect(platform.trade(shown)).toMatchObject({ state: 'SUCCESS' });
+        await pw(page.getByTestId('shortfall-paid')).toContainText('已补缴 ¥');
+        await pw(page.getByTestId('surplus-choice')).toHaveCount(0);
+        await saveScreen(page, 'bedside-shortfall-paid.png');
       } finally {
         await t.close();
       }

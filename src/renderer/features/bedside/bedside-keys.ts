@@ -7,7 +7,7 @@ export type BedsideStep = 'none' | 'bill' | 'preview' | 'settled';
 /** The bedside key map: each step's key, enabled only where the stay's state allows it. */
 export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks: number): KeyState[] {
   const state = p?.stay?.state ?? null;
-  const surplusDue = state === 'completed' && p?.stay?.surplus === null;
+  const surplusDue = stayHasSurplusDue(p);
   // Settled at the centre with the deposits short: the difference by QR (F9) or the patient's code on the scan box.
   const shortfallDue = state === 'settled' && (p?.stay?.shortfallFen ?? 0) > 0;
   const paying = p?.stay?.payments.some((x) => x.state === 'pending') ?? false;
@@ -23,4 +23,10 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
     { key: 'Enter', label: ticks > 0 ? '原路退款' : '确认退款去向', enabled: surplusDue },
     { key: 'F5', label: '刷新', enabled: true },
   ];
+}
+
+/** Completed with deposits left over whose way back is not chosen yet (a stay that paid a shortfall has none). */
+export function stayHasSurplusDue(p: WardPatientView | null): boolean {
+  const stay = p?.stay;
+  return stay?.state === 'completed' && stay.surplus === null && (stay.booking?.surplusFen ?? 0) > 0;
 }

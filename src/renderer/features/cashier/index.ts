@@ -12,3 +12,4 @@ export { useTodayOrders } from './use-today-orders';
 export { KeyBar } from './KeyBar';
 export type { KeyState } from './key-map';
 export { maskPersonName } from './today-list';
+export { QrPanel } from './QrPanel';
