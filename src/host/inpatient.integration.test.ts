@@ -19,7 +19,14 @@ import { fen } from '../shared/money';
 import { POPULATION } from '../simulators/nhsa';
 import { TRAINING_WARD, TRAINING_WARD_CODE } from '../app/training-ward';
 import type { PatientView } from '../shared/domain';
-import type { DischargePreviewView, StayBillView, StayView, SurplusSuggestionView, WardPatientView } from '../shared/inpatient';
+import type {
+  DischargePreviewView,
+  StayBillView,
+  StayView,
+  SurplusSuggestionView,
+  WardPatientView,
+  WindowDepositRefundView,
+} from '../shared/inpatient';
 
 /** 黄志强: resident scheme (390), in HIS and the centre's population; no personal account, so a cash part. */
 const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
@@ -227,5 +234,59 @@ describe('the training ward', () => {
     await vi.waitFor(async () => expect((await stayOf()).state).toBe('completed'), { timeout: 15_000, interval: 200 });
     expect((await stayOf()).payments).toMatchObject([{ state: 'paid', wallet: 'wechat', amountFen: shortfallFen }]);
     expect(platform.balance(wallet.authCode)).toBe(1_000_000 - shortfallFen);
+  });
+});
+
+describe('a surplus sent to the window', () => {
+  beforeEach(() => open(true));
+
+  it('shows on the cashier’s list and is paid out in cash: HIS records the deposit refunded in cash, audited, in the ledger', async () => {
+    const nurse = await signedIn('hs001');
+    const t = TRAINING_WARD.find((x) => x.name === '林美华')!;
+    const row = (await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+      (p) => p.bedNo === t.bedNo,
+    )!;
+    const patient = await nurse.call<PatientView>('identifyPatient', {
+      method: 'idcard',
+      certNo: POPULATION.find((p) => p.name === t.name)!.idNo,
+    });
+    const stay = await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: patient.identificationId });
+    await nurse.call<StayView>('dischargeStay', { stayId: stay.id });
+    const preview = await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+    await nurse.call<StayView>('settleDischarge', { stayId: stay.id });
+    await nurse.call<StayView>('refundSurplus', { stayId: stay.id });
+    const surplusFen = 100_000 - preview.cashFen;
+
+    const cashier = await signedIn('sf001');
+    const waiting = await cashier.call<WindowDepositRefundView[]>('listWindowDepositRefunds');
+    expect(waiting).toEqual([expect.objectContaining({ stayId: stay.id, iptNo: row.iptNo, patientName: '林美华', amountFen: surplusFen })]);
+    // The nurse may not pay money out of the window's drawer.
+    expect(await nurse.raw('payOutDepositRefund', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    const paid = await cashier.call<StayView>('payOutDepositRefund', { stayId: stay.id });
+    expect(paid.surplus!.refunds.map((r) => [r.channel, r.amountFen, r.state])).toEqual([['cash', surplusFen, 'recorded']]);
+    expect(station.training!.his.control.ward.wardBooks().depositRefunds).toEqual([
+      expect.objectContaining({ channel: 'cash', amountFen: surplusFen }),
+    ]);
+    expect(await cashier.call<WindowDepositRefundView[]>('listWindowDepositRefunds')).toEqual([]);
+    // Again: nothing more goes out of the drawer.
+    await cashier.call<StayView>('payOutDepositRefund', { stayId: stay.id });
+    expect(station.training!.his.control.ward.wardBooks().depositRefunds).toHaveLength(1);
+
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    try {
+      const audit = db.prepare(`SELECT operator_id, outcome FROM audit_log WHERE action = 'payOutDepositRefund'`).all();
+      expect(audit).toEqual([
+        { operator_id: 'hs001', outcome: 'denied' },
+        { operator_id: 'sf001', outcome: 'ok' },
+        { operator_id: 'sf001', outcome: 'ok' },
+      ]);
+      const events = (db.prepare('SELECT body FROM ledger_events ORDER BY seq').all() as { body: string }[])
+        .map((r) => JSON.parse(r.body) as { movement: string; orderId: string; channel: string; amounts: object })
+        .filter((e) => e.orderId === stay.id && e.movement === 'cash.deposit-refund');
+      expect(events.map((e) => [e.channel, e.amounts])).toEqual([['cash', { cash: -surplusFen }]]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -75,6 +75,8 @@ export const OPERATION_NAMES = [
   'refundSurplus',
   'payShortfallByCode',
   'payShortfallByQr',
+  'listWindowDepositRefunds',
+  'payOutDepositRefund',
   'runReconciliation',
   'listReconciliations',
   'exportReconciliation',

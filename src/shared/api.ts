@@ -59,6 +59,7 @@ import {
   type StayView,
   type SurplusSuggestionView,
   type WardPatientView,
+  type WindowDepositRefundView,
   type WardView,
 } from './inpatient';
 import { CloseShiftInput, DayCloseInput, ShiftInput, type DayCloseView, type ShiftView } from './shifts';
@@ -257,6 +258,9 @@ export const operations = {
   refundSurplus: { input: RefundSurplusInput, access: ['nurse', 'admin'] },
   payShortfallByCode: { input: ShortfallByCodeInput, access: ['nurse', 'admin'] },
   payShortfallByQr: { input: StayInput, access: ['nurse', 'admin'] },
+  // the window: deposit surpluses the bedside sent there, paid out in cash
+  listWindowDepositRefunds: { input: Empty, access: ['cashier', 'admin'] },
+  payOutDepositRefund: { input: StayInput, access: ['cashier', 'admin'] },
   // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
@@ -346,6 +350,9 @@ export interface OperationOutputs {
   payShortfallByCode: StayView;
   /** a QR for the shortfall on the screen (in the stay's payments); HIS books the discharge once it is paid */
   payShortfallByQr: StayView;
+  listWindowDepositRefunds: WindowDepositRefundView[];
+  /** the surplus paid out of the drawer and recorded at HIS as refunded in cash */
+  payOutDepositRefund: StayView;
   /** the run as kept (a run that could not finish is kept as failed and answers its error) */
   runReconciliation: ReconciliationRunView;
   listReconciliations: ReconciliationRunView[];

@@ -44,7 +44,7 @@ export interface StayView {
     amountFen: number;
     refunds: {
       depositNo: string;
-      channel: 'wechat' | 'alipay';
+      channel: 'wechat' | 'alipay' | 'cash';
       amountFen: number;
       state: 'pending' | 'paid-back' | 'recorded' | 'failed';
       detail: string;
@@ -95,4 +95,17 @@ export interface SurplusSuggestionView {
     | { kind: 'nothing' }
     | { kind: 'channels'; refunds: { depositNo: string; channel: 'wechat' | 'alipay'; amountFen: number }[] }
     | { kind: 'window'; amountFen: number; reason: string };
+}
+
+/** A surplus the bedside sent to the window (请到窗口办理), waiting for the cashier to pay it out. */
+export interface WindowDepositRefundView {
+  stayId: string;
+  iptNo: string;
+  bedNo: string;
+  wardCode: string;
+  /** in full: the screen masks it */
+  patientName: string;
+  amountFen: number;
+  /** when the nurse sent it to the window */
+  since: string;
 }

@@ -62,6 +62,7 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'nhsa.2304': { succeeded: 'settlement', compensated: 'settlement-reversed', channel: 'nhsa' },
   'his.ward-settle': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
   'pay.deposit-refund': { succeeded: 'refund-payment', channel: 'pay' },
+  'cash.deposit-refund': { succeeded: 'refund-payment', channel: 'cash' },
   // The shortfall over the deposits, paid at the bedside by payment code or QR
   'pay.ward-micropay': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'pay' },
   'pay.ward-qr': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'pay' },

@@ -5,7 +5,7 @@
  */
 import type { OperationArgs } from '../../shared/api';
 import type { PaymentView, SignedInOperator } from '../../shared/domain';
-import type { StayView, WardPatientView } from '../../shared/inpatient';
+import type { StayView, WardPatientView, WindowDepositRefundView } from '../../shared/inpatient';
 import { StationError } from '../../shared/result';
 import type { HisOutcome, HisStay } from '../../insurance/his';
 import { localDateTime } from '../clock';
@@ -85,6 +85,25 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
     payShortfallByCode: async (_ctx: Ctx, args: OperationArgs<'payShortfallByCode'>) =>
       stayView(await shortfall.payByCode(args.stayId, args.scanId)),
     payShortfallByQr: async (_ctx: Ctx, args: OperationArgs<'payShortfallByQr'>) => stayView(await shortfall.payByQr(args.stayId)),
+    // The window (收费窗口): the surpluses the bedside could not refund to a channel, paid out in cash.
+    listWindowDepositRefunds: async (): Promise<WindowDepositRefundView[]> => {
+      const views: WindowDepositRefundView[] = [];
+      for (const s of surplus.pendingAtWindow()) {
+        const h = await ward.stay({ iptNo: s.iptNo });
+        views.push({
+          stayId: s.id,
+          iptNo: s.iptNo,
+          bedNo: s.ward.bedNo,
+          wardCode: s.ward.code,
+          patientName: h.kind === 'ok' ? h.value.patientName : '',
+          amountFen: s.surplus!.amountFen,
+          since: s.updatedAt,
+        });
+      }
+      return views;
+    },
+    payOutDepositRefund: async (_ctx: Ctx, args: OperationArgs<'payOutDepositRefund'>) =>
+      stayView(await surplus.payOutAtWindow(args.stayId)),
   };
 }
 

@@ -103,13 +103,16 @@ export interface StayBooking {
 export type DepositRefundState = 'pending' | 'paid-back' | 'recorded' | 'failed';
 
 export interface StaySurplus {
-  /** channels: refunded at the bedside to the records below; window: the patient goes to the window for it. */
+  /**
+   * channels: refunded at the bedside to the records below; window: the patient goes to the window for it, where the
+   * cashier pays it out in cash (the records below, channel cash, once paid out).
+   */
   to: 'channels' | 'window';
   amountFen: number;
   refunds: {
     refundId: string;
     depositNo: string;
-    channel: 'wechat' | 'alipay';
+    channel: 'wechat' | 'alipay' | 'cash';
     outTradeNo: string;
     depositFen: number;
     amountFen: number;

@@ -21,6 +21,8 @@ export const MOVEMENT_KINDS = {
   // A discharge's surplus deposit back on its channel, then recorded at HIS
   depositChannelRefund: 'pay.deposit-refund',
   depositRecord: 'his.deposit-refund',
+  // A surplus the bedside sent to the window, paid out in cash from the cashier's drawer (then recorded at HIS)
+  depositCashRefund: 'cash.deposit-refund',
   // A discharge's shortfall collected at the bedside: the patient's payment code or a QR on the nurse's screen
   wardMicropay: 'pay.ward-micropay',
   wardQr: 'pay.ward-qr',

@@ -77,6 +77,8 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   refundSurplus: '预交金余额原路退款',
   payShortfallByCode: '出院补缴（付款码）',
   payShortfallByQr: '出院补缴（二维码）',
+  listWindowDepositRefunds: '查看待退预交金',
+  payOutDepositRefund: '预交金余额窗口现金退款',
   runReconciliation: '对账',
   listReconciliations: '查看对账记录',
   exportReconciliation: '导出对账差异',

@@ -2,7 +2,7 @@
 import type { Movement } from '../../outbox';
 import { admissionMovement } from './admission';
 import type { InpatientMovementDeps } from './deps';
-import { depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
+import { depositCashRefundMovement, depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
 import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
 import { hisWardBookingMovement } from './his-ward-booking';
@@ -15,7 +15,7 @@ export { FeeBatchPayload } from './fee-batch';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
 export { HisWardSettlePayload } from './his-ward-booking';
-export { DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
+export { DepositCashRefundPayload, DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
 
 export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {
   return [
@@ -26,6 +26,7 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
     hisWardBookingMovement(d),
     depositChannelRefundMovement(d),
     depositRecordMovement(d),
+    depositCashRefundMovement(d),
     wardMicropayMovement(d),
     wardQrMovement(d),
   ] as unknown as Movement<never, never>[];
