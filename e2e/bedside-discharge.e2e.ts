@@ -10,10 +10,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation } from './fixtures';
+import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
+import { ok } from '../test/harness/outpatient-harness';
+import type { PatientView } from '../src/shared/domain';
+import type { StayView, WardPatientView } from '../src/shared/inpatient';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
-import { TRAINING_WARD } from '../src/app/training-ward';
+import { formatYuan } from '../src/shared/money';
+import { TRAINING_WARD, TRAINING_WARD_CODE } from '../src/app/training-ward';
 
 const skipReason = chromiumMissingReason();
 const TEST_MS = 90_000;
@@ -122,6 +126,48 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         await pw(page.getByTestId('shortfall-paid')).toContainText('已补缴 ¥');
         await pw(page.getByTestId('surplus-choice')).toHaveCount(0);
         await saveScreen(page, 'bedside-shortfall-paid.png');
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'a surplus the bedside sent to the window shows on the cashier’s screen and is paid out in cash by key',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
+      try {
+        // The nurse sends 林美华's cash surplus to the window (her deposit was cash), through the core as her screen does.
+        const nurse = await connectCore(t, 'hs001');
+        const person = POPULATION.find((p) => p.name === '林美华')!;
+        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+          (p) => p.patientName === '林美华',
+        )!;
+        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
+        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
+        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        ok(await nurse.call('settleDischarge', { stayId: stay.id }));
+        const sent = ok(await nurse.call<StayView>('refundSurplus', { stayId: stay.id }));
+        nurse.close();
+        expect(sent.surplus).toMatchObject({ to: 'window' });
+
+        const { page } = t;
+        await login(page, 'sf001');
+        const refunds = page.getByTestId('window-refunds');
+        await pw(refunds).toContainText(formatYuan(sent.surplus!.amountFen));
+        await pw(page.getByTestId('window-refund-row')).toHaveCount(1);
+        await saveScreen(page, 'window-deposit-refund.png');
+        expect(await problemsAtBothSizes(page, [refunds, page.getByTestId('cashier-today-list')])).toEqual([]);
+        await page.keyboard.press('Alt+t');
+        await pw(page.getByTestId('confirm-window-refund')).toBeVisible();
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('window-refund-done')).toContainText('已现金退款');
+        await pw(page.getByTestId('window-refund-row')).toHaveCount(0);
+        expect(t.station.training!.his.control.ward.wardBooks().depositRefunds).toEqual([
+          expect.objectContaining({ channel: 'cash', amountFen: sent.surplus!.amountFen }),
+        ]);
+        await saveScreen(page, 'window-deposit-refunded.png');
       } finally {
         await t.close();
       }

@@ -13,3 +13,4 @@ export { KeyBar } from './KeyBar';
 export type { KeyState } from './key-map';
 export { maskPersonName } from './today-list';
 export { QrPanel } from './QrPanel';
+export { WindowDepositRefunds } from './WindowDepositRefunds';
