@@ -125,6 +125,8 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         expect(platform.trade(shown)).toMatchObject({ state: 'SUCCESS' });
         await pw(page.getByTestId('shortfall-paid')).toContainText('已补缴 ¥');
         await pw(page.getByTestId('surplus-choice')).toHaveCount(0);
+        await press(page, 'F11');
+        await pw(page.getByTestId('voucher-printed')).toContainText('打印机');
         await saveScreen(page, 'bedside-shortfall-paid.png');
       } finally {
         await t.close();

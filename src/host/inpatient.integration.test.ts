@@ -15,7 +15,7 @@ import { TRAINING_KEY_FILE, TRAINING_MCH_ID } from '../app/training-rig';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import { PayChannelClient } from '../insurance/pay-channel';
 import { openDatabase } from '../station/store';
-import { fen } from '../shared/money';
+import { fen, fenToYuan } from '../shared/money';
 import { POPULATION } from '../simulators/nhsa';
 import { TRAINING_WARD, TRAINING_WARD_CODE } from '../app/training-ward';
 import type { PatientView } from '../shared/domain';
@@ -222,6 +222,8 @@ describe('the training ward', () => {
     expect(shortfallFen).toBe(huang.preview.cashFen - 2_000);
     expect(shortfallFen).toBeGreaterThan(0);
     expect(huang.settled).toMatchObject({ ok: true, value: { state: 'settled', shortfallFen, payments: [] } });
+    // No 住院结算单 before HIS booked the discharge.
+    expect(await nurse.raw('printStayVoucher', { stayId: huang.stay.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     // A QR on the nurse's screen; the patient pays it; the station's resolver finds it paid and HIS books the discharge.
     const shown = await nurse.call<StayView>('payShortfallByQr', { stayId: huang.stay.id });
     expect(shown.payments).toMatchObject([{ mode: 'precreate', state: 'pending', amountFen: shortfallFen }]);
@@ -234,6 +236,15 @@ describe('the training ward', () => {
     await vi.waitFor(async () => expect((await stayOf()).state).toBe('completed'), { timeout: 15_000, interval: 200 });
     expect((await stayOf()).payments).toMatchObject([{ state: 'paid', wallet: 'wechat', amountFen: shortfallFen }]);
     expect(platform.balance(wallet.authCode)).toBe(1_000_000 - shortfallFen);
+
+    // 住院结算单 at the bedside: the split, the deposits applied and the shortfall paid by WeChat; audited.
+    const voucher = await nurse.call<{ html: string }>('printStayVoucher', { stayId: huang.stay.id });
+    expect(voucher.html).toContain('<h1>住院结算单</h1>');
+    expect(voucher.html).toContain(`住院号：${huang.stay.iptNo}`);
+    expect(voucher.html).toContain(`<tr><td>个人自付</td><td class="n">${fenToYuan(huang.preview.cashFen)}</td></tr>`);
+    expect(voucher.html).toContain(`<tr><td>预交金抵扣</td><td class="n">20.00</td></tr>`);
+    expect(voucher.html).toContain(`<tr><td>床旁补缴（微信）</td><td class="n">${fenToYuan(shortfallFen)}</td></tr>`);
+    expect(await nurse.raw('printStayVoucher', { stayId: lin.stay.id })).toMatchObject({ ok: true });
   });
 });
 

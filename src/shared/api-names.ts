@@ -77,6 +77,7 @@ export const OPERATION_NAMES = [
   'payShortfallByQr',
   'listWindowDepositRefunds',
   'payOutDepositRefund',
+  'printStayVoucher',
   'runReconciliation',
   'listReconciliations',
   'exportReconciliation',

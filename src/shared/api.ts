@@ -261,6 +261,7 @@ export const operations = {
   // the window: deposit surpluses the bedside sent there, paid out in cash
   listWindowDepositRefunds: { input: Empty, access: ['cashier', 'admin'] },
   payOutDepositRefund: { input: StayInput, access: ['cashier', 'admin'] },
+  printStayVoucher: { input: StayInput, access: ['nurse', 'admin'] },
   // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
@@ -353,6 +354,8 @@ export interface OperationOutputs {
   listWindowDepositRefunds: WindowDepositRefundView[];
   /** the surplus paid out of the drawer and recorded at HIS as refunded in cash */
   payOutDepositRefund: StayView;
+  /** 住院结算单: printed by the core's printer, or the page for the caller when it has none */
+  printStayVoucher: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
   /** the run as kept (a run that could not finish is kept as failed and answers its error) */
   runReconciliation: ReconciliationRunView;
   listReconciliations: ReconciliationRunView[];

@@ -131,7 +131,6 @@ export function createStation(parts: StationParts): Station {
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
     events: {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
-      // The saga whose row it is takes its next step (the other finds no row of its own, or no step, and returns).
       finished: (e) =>
         void Promise.all([outpatient.continueAfter(e), inpatient.shortfall.continueAfter(e)]).catch((err: unknown) =>
           outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) }),
@@ -371,7 +370,7 @@ export function createStation(parts: StationParts): Station {
       (ctx) => handlers.logout(ctx, {}),
     ),
     ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
-    ...inpatientHandlers({ inpatient, persons, now: parts.now, timeZone: parts.timeZone }, (ctx: CallContext) => signedIn(ctx.session)),
+    ...inpatientHandlers({ ...parts, inpatient, persons, receipts }, (ctx: CallContext) => signedIn(ctx.session)),
     ...reconciliationHandlers(reconciliation, (ctx: CallContext) => signedIn(ctx.session)),
   };
 

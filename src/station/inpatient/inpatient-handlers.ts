@@ -10,7 +10,9 @@ import { StationError } from '../../shared/result';
 import type { HisOutcome, HisStay } from '../../insurance/his';
 import { localDateTime } from '../clock';
 import type { PersonsRepo } from '../store';
+import type { ReceiptPaper, ReceiptService } from '../receipts';
 import type { InpatientStation } from './inpatient-station';
+import { stayVoucherHtml } from './stay-voucher-html';
 import type { StayRecord } from './stays-repo';
 
 export interface InpatientHandlerDeps {
@@ -18,6 +20,9 @@ export interface InpatientHandlerDeps {
   persons: Pick<PersonsRepo, 'identification'>;
   now: () => Date;
   timeZone: string;
+  info: { institutionName: string; trainingMode: boolean };
+  /** The slips' printing: the core's printer where it has one, else the page for the caller. */
+  receipts: Pick<ReceiptService, 'printPage'>;
 }
 
 const DAY_MS = 86_400_000;
@@ -104,6 +109,17 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
     },
     payOutDepositRefund: async (_ctx: Ctx, args: OperationArgs<'payOutDepositRefund'>) =>
       stayView(await surplus.payOutAtWindow(args.stayId)),
+    // 住院结算单 at the bedside, once HIS booked the discharge.
+    printStayVoucher: async (_ctx: Ctx, args: OperationArgs<'printStayVoucher'>) => {
+      const stay = stays.get(args.stayId);
+      if (!stay) throw new StationError('NOT_FOUND', '没有这次住院登记');
+      if (stay.state !== 'completed' || !stay.settlement || !stay.booking)
+        throw new StationError('CONFLICT', '出院结算尚未完成，不能打印结算单');
+      const h = await ward.stay({ iptNo: stay.iptNo });
+      const voucher = { stay, patientName: h.kind === 'ok' ? h.value.patientName : '', paid: payments.paid(stay.id) };
+      const context = (paper: ReceiptPaper) => ({ ...d.info, paper, now: d.now() });
+      return d.receipts.printPage((paper) => stayVoucherHtml(voucher, context(paper)), `住院结算单 ${stay.iptNo}`);
+    },
   };
 }
 

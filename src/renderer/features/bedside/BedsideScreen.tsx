@@ -50,6 +50,7 @@ export function BedsideScreen() {
   const [ticked, setTicked] = useState<string[]>([]);
   const [confirm, setConfirm] = useState<'discharge' | 'settle' | 'refund' | null>(null);
   const [admitting, setAdmitting] = useState(false);
+  const [printed, setPrinted] = useState<string | null>(null);
 
   const current = patients?.[index] ?? null;
   const stay = current?.stay ?? null;
@@ -100,6 +101,7 @@ export function BedsideScreen() {
     setSuggestion(null);
     setTicked([]);
     setError(null);
+    setPrinted(null);
   };
 
   const keys = bedsideKeys(current, step, ticked.length);
@@ -145,6 +147,19 @@ export function BedsideScreen() {
     },
   );
   useHotkey('F8', () => setConfirm('settle'), { enabled: enabled('F8') });
+  // 住院结算单: the core prints it where it has a printer; otherwise the nurse is told where to set one.
+  useHotkey(
+    'F11',
+    () =>
+      void run(
+        () => api.printStayVoucher({ stayId: stay!.id }),
+        (o) =>
+          setPrinted(
+            o.printed ? `住院结算单已发送到打印机：${o.printed.printer}` : '本工作站的核心没有可用的打印机：请在 系统管理 › 打印机 中设置',
+          ),
+      ),
+    { enabled: enabled('F11') },
+  );
   useHotkey(
     'F9',
     () =>
@@ -241,6 +256,7 @@ export function BedsideScreen() {
               <Spin size="small" /> 正在办理…
             </p>
           )}
+          {printed && <Alert type="info" showIcon data-testid="voucher-printed" message={printed} />}
           {error && <ErrorNotice error={error} testId="bedside-error" />}
         </section>
       </div>

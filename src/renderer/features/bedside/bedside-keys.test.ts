@@ -72,11 +72,15 @@ describe('the bedside keys follow the stay', () => {
   it('completed with the surplus not dealt with: ticks and Enter; once dealt with, nothing but moving on', () => {
     const booking = { hisSettleNo: 'ZJ1', invoiceNo: 'FP1', deposits: [], surplusFen: 100 };
     const keys = bedsideKeys(patient({ state: 'completed', booking }), 'settled', 2);
-    expect(on(keys)).toEqual(['↑↓', '1-9', 'Enter', 'F5']);
+    expect(on(keys)).toEqual(['↑↓', '1-9', 'Enter', 'F11', 'F5']);
     expect(keys.find((k) => k.key === 'Enter')!.label).toBe('原路退款');
     const done = patient({ state: 'completed', booking, surplus: { to: 'window', amountFen: 100, refunds: [] } });
-    expect(on(bedsideKeys(done, 'none', 0))).toEqual(['↑↓', 'F5']);
+    expect(on(bedsideKeys(done, 'none', 0))).toEqual(['↑↓', 'F11', 'F5']);
     // Nothing left over (the shortfall was paid at the bedside): no surplus step at all.
-    expect(on(bedsideKeys(patient({ state: 'completed', booking: { ...booking, surplusFen: 0 } }), 'none', 0))).toEqual(['↑↓', 'F5']);
+    expect(on(bedsideKeys(patient({ state: 'completed', booking: { ...booking, surplusFen: 0 } }), 'none', 0))).toEqual([
+      '↑↓',
+      'F11',
+      'F5',
+    ]);
   });
 });

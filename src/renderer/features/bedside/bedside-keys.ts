@@ -21,6 +21,7 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
     { key: 'F9', label: '补缴二维码', enabled: shortfallDue && !paying },
     { key: '1-9', label: '勾选退款记录', enabled: surplusDue },
     { key: 'Enter', label: ticks > 0 ? '原路退款' : '确认退款去向', enabled: surplusDue },
+    { key: 'F11', label: '打印结算单', enabled: state === 'completed' },
     { key: 'F5', label: '刷新', enabled: true },
   ];
 }
