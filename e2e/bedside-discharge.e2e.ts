@@ -165,6 +165,7 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         await pw(page.getByTestId('confirm-window-refund')).toBeVisible();
         await page.keyboard.press('Enter');
         await pw(page.getByTestId('window-refund-done')).toContainText('已现金退款');
+        await pw(page.getByTestId('window-refund-done')).toContainText('退款凭证');
         await pw(page.getByTestId('window-refund-row')).toHaveCount(0);
         expect(t.station.training!.his.control.ward.wardBooks().depositRefunds).toEqual([
           expect.objectContaining({ channel: 'cash', amountFen: sent.surplus!.amountFen }),

@@ -273,6 +273,7 @@ describe('a surplus sent to the window', () => {
     expect(waiting).toEqual([expect.objectContaining({ stayId: stay.id, iptNo: row.iptNo, patientName: '林美华', amountFen: surplusFen })]);
     // The nurse may not pay money out of the window's drawer.
     expect(await nurse.raw('payOutDepositRefund', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await cashier.raw('printDepositRefundSlip', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
     const paid = await cashier.call<StayView>('payOutDepositRefund', { stayId: stay.id });
     expect(paid.surplus!.refunds.map((r) => [r.channel, r.amountFen, r.state])).toEqual([['cash', surplusFen, 'recorded']]);
@@ -280,6 +281,11 @@ describe('a surplus sent to the window', () => {
       expect.objectContaining({ channel: 'cash', amountFen: surplusFen }),
     ]);
     expect(await cashier.call<WindowDepositRefundView[]>('listWindowDepositRefunds')).toEqual([]);
+    // The 预交金退款凭证: the deposit paid out, the total in capitals, the cashier's name.
+    const slip = await cashier.call<{ html: string }>('printDepositRefundSlip', { stayId: stay.id });
+    expect(slip.html).toContain('<h1>预交金退款凭证</h1>');
+    expect(slip.html).toContain(`<tr class="due"><td>退款合计</td><td class="n">${fenToYuan(surplusFen)}</td></tr>`);
+    expect(slip.html).toContain('收费员：张敏');
     // Again: nothing more goes out of the drawer.
     await cashier.call<StayView>('payOutDepositRefund', { stayId: stay.id });
     expect(station.training!.his.control.ward.wardBooks().depositRefunds).toHaveLength(1);

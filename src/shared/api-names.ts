@@ -78,6 +78,7 @@ export const OPERATION_NAMES = [
   'listWindowDepositRefunds',
   'payOutDepositRefund',
   'printStayVoucher',
+  'printDepositRefundSlip',
   'runReconciliation',
   'listReconciliations',
   'exportReconciliation',

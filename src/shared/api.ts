@@ -262,6 +262,7 @@ export const operations = {
   listWindowDepositRefunds: { input: Empty, access: ['cashier', 'admin'] },
   payOutDepositRefund: { input: StayInput, access: ['cashier', 'admin'] },
   printStayVoucher: { input: StayInput, access: ['nurse', 'admin'] },
+  printDepositRefundSlip: { input: StayInput, access: ['cashier', 'admin'] },
   // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
@@ -356,6 +357,8 @@ export interface OperationOutputs {
   payOutDepositRefund: StayView;
   /** 住院结算单: printed by the core's printer, or the page for the caller when it has none */
   printStayVoucher: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
+  /** 预交金退款凭证 of a surplus paid out at the window */
+  printDepositRefundSlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
   /** the run as kept (a run that could not finish is kept as failed and answers its error) */
   runReconciliation: ReconciliationRunView;
   listReconciliations: ReconciliationRunView[];

@@ -12,7 +12,7 @@ import { localDateTime } from '../clock';
 import type { PersonsRepo } from '../store';
 import type { ReceiptPaper, ReceiptService } from '../receipts';
 import type { InpatientStation } from './inpatient-station';
-import { stayVoucherHtml } from './stay-voucher-html';
+import { depositRefundSlipHtml, stayVoucherHtml } from './stay-voucher-html';
 import type { StayRecord } from './stays-repo';
 
 export interface InpatientHandlerDeps {
@@ -119,6 +119,17 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       const voucher = { stay, patientName: h.kind === 'ok' ? h.value.patientName : '', paid: payments.paid(stay.id) };
       const context = (paper: ReceiptPaper) => ({ ...d.info, paper, now: d.now() });
       return d.receipts.printPage((paper) => stayVoucherHtml(voucher, context(paper)), `住院结算单 ${stay.iptNo}`);
+    },
+    // 预交金退款凭证 for a surplus paid out at the window.
+    printDepositRefundSlip: async (ctx: Ctx, args: OperationArgs<'printDepositRefundSlip'>) => {
+      const stay = stays.get(args.stayId);
+      const refunds = stay?.surplus?.to === 'window' ? stay.surplus.refunds : [];
+      if (!stay || refunds.length === 0 || refunds.some((r) => r.state !== 'recorded'))
+        throw new StationError('CONFLICT', '该次住院的预交金余额尚未在窗口退款，不能打印退款凭证');
+      const h = await ward.stay({ iptNo: stay.iptNo });
+      const slip = { stay, patientName: h.kind === 'ok' ? h.value.patientName : '', cashierName: operatorOf(ctx).name };
+      const context = (paper: ReceiptPaper) => ({ ...d.info, paper, now: d.now() });
+      return d.receipts.printPage((paper) => depositRefundSlipHtml(slip, context(paper)), `预交金退款凭证 ${stay.iptNo}`);
     },
   };
 }

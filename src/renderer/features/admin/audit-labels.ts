@@ -80,6 +80,7 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   listWindowDepositRefunds: '查看待退预交金',
   payOutDepositRefund: '预交金余额窗口现金退款',
   printStayVoucher: '打印住院结算单',
+  printDepositRefundSlip: '打印预交金退款凭证',
   runReconciliation: '对账',
   listReconciliations: '查看对账记录',
   exportReconciliation: '导出对账差异',

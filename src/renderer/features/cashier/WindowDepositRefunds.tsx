@@ -21,7 +21,7 @@ export function WindowDepositRefunds() {
   const [asking, setAsking] = useState<WindowDepositRefundView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<{ who: WindowDepositRefundView; stay: StayView } | null>(null);
+  const [done, setDone] = useState<{ who: WindowDepositRefundView; stay: StayView; slip: string } | null>(null);
   const waiting = list.status === 'ready' ? list.value : [];
   const first = waiting[0] ?? null;
   useHotkey('Alt+T', () => first && setAsking(first), { enabled: first !== null && !busy && asking === null });
@@ -32,8 +32,16 @@ export function WindowDepositRefunds() {
     setError(null);
     try {
       const answer = await api.payOutDepositRefund({ stayId: r.stayId });
-      if (answer.ok) setDone({ who: r, stay: answer.value });
-      else setError(answer.error);
+      if (answer.ok) {
+        // The 预交金退款凭证 goes with the notes: printed at once, its outcome said beside the result.
+        const slip = await api.printDepositRefundSlip({ stayId: r.stayId });
+        const words = !slip.ok
+          ? `退款凭证未打印：${slip.error.message}`
+          : slip.value.printed
+            ? `退款凭证已发送到打印机：${slip.value.printed.printer}`
+            : '退款凭证未打印：本工作站的核心没有可用的打印机，请在 系统管理 › 打印机 中设置';
+        setDone({ who: r, stay: answer.value, slip: words });
+      } else setError(answer.error);
       list.reload();
     } finally {
       setBusy(false);
@@ -64,6 +72,7 @@ export function WindowDepositRefunds() {
           showIcon
           data-testid="window-refund-done"
           message={`已现金退款 ${formatYuan(done.stay.surplus?.amountFen ?? done.who.amountFen)} 给 ${maskPersonName(done.who.patientName)}（住院号 ${done.who.iptNo}），HIS 已登记`}
+          description={done.slip}
         />
       )}
       {error && <ErrorNotice error={error} testId="window-refund-error" />}
