@@ -6,7 +6,6 @@
  */
 import { StationError } from '../../shared/result';
 import type { OperatorView } from '../../shared/domain';
-import { randomUUID } from 'node:crypto';
 import { preSettleInpatient, type InpatientSettlementInput, type Settlement } from '../../insurance/nhsa';
 import type { HisStay, HisWardClient } from '../../insurance/his';
 import { localDateTime } from '../clock';
@@ -179,7 +178,9 @@ export class InpatientService {
       return d.stays.get(stay.id)!;
     }
     const booking: HisWardSettlePayload = {
-      settleId: randomUUID().replaceAll('-', ''),
+      // Fixed per stay and settlement: a second booking of the same (the QR's resolver and the nurse's F8 at once) is
+      // answered by HIS with the first; a settlement made again after an undo has its own.
+      settleId: `ZY${stay.id.replaceAll('-', '')}${settlement.setlId.slice(-30)}`,
       iptNo: stay.iptNo,
       kind: 'discharge',
       uptoLine: settlement.uptoLine,
