@@ -19,6 +19,7 @@ import { fen, fenToYuan } from '../shared/money';
 import { POPULATION } from '../simulators/nhsa';
 import { TRAINING_WARD, TRAINING_WARD_CODE } from '../app/training-ward';
 import type { PatientView } from '../shared/domain';
+import type { ShiftView } from '../shared/shifts';
 import type {
   DischargePreviewView,
   StayBillView,
@@ -289,6 +290,9 @@ describe('a surplus sent to the window', () => {
     // Again: nothing more goes out of the drawer.
     await cashier.call<StayView>('payOutDepositRefund', { stayId: stay.id });
     expect(station.training!.his.control.ward.wardBooks().depositRefunds).toHaveLength(1);
+    // The cashier's drawer knows the notes that left it, once.
+    const shift = await cashier.call<ShiftView>('currentShift');
+    expect(shift.summary).toMatchObject({ depositRefunds: 1, depositRefundFen: surplusFen });
 
     const db = openDatabase(path.join(dataDir, 'station.db'));
     try {

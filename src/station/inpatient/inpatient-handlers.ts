@@ -107,8 +107,8 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       }
       return views;
     },
-    payOutDepositRefund: async (_ctx: Ctx, args: OperationArgs<'payOutDepositRefund'>) =>
-      stayView(await surplus.payOutAtWindow(args.stayId)),
+    payOutDepositRefund: async (ctx: Ctx, args: OperationArgs<'payOutDepositRefund'>) =>
+      stayView(await surplus.payOutAtWindow(args.stayId, operatorOf(ctx).id)),
     // 住院结算单 at the bedside, once HIS booked the discharge.
     printStayVoucher: async (_ctx: Ctx, args: OperationArgs<'printStayVoucher'>) => {
       const stay = stays.get(args.stayId);

@@ -92,7 +92,7 @@ export class SurplusRefunds {
    * with a balance, oldest first, each paid out of the drawer and then recorded at HIS as refunded in cash. The split
    * is written to the stay before the first payout, so a retry goes on with the same refund ids.
    */
-  async payOutAtWindow(stayId: string): Promise<StayRecord> {
+  async payOutAtWindow(stayId: string, operatorId: string): Promise<StayRecord> {
     const { d } = this;
     let stay = this.completed(stayId);
     if (stay.surplus?.to !== 'window') throw new StationError('CONFLICT', '该次住院没有待窗口办理的预交金退款');
@@ -108,6 +108,7 @@ export class SurplusRefunds {
           depositNo: r.depositNo,
           outRefundNo: r.outRefundNo,
           refundFee: r.amountFen,
+          operatorId,
         };
         await this.run(MOVEMENT_KINDS.depositCashRefund, stay.id, r.outRefundNo, payload, '预交金现金退款');
       }

@@ -40,6 +40,8 @@ export const DepositCashRefundPayload = z.object({
   depositNo: z.string().min(1),
   outRefundNo: z.string().min(1).max(32),
   refundFee: z.number().int().positive(),
+  /** the cashier whose drawer it leaves (the shift's drawer count) */
+  operatorId: z.string().min(1),
 });
 export type DepositCashRefundPayload = z.infer<typeof DepositCashRefundPayload>;
 export type DepositRecordPayload = z.infer<typeof DepositRecordPayload>;
@@ -131,8 +133,12 @@ export function depositCashRefundMovement(d: DepositRefundDeps): Movement<Deposi
     query: () => Promise.resolve({ kind: 'happened', output: { channel: 'cash' } }),
     compensate: () => Promise.resolve({ kind: 'rejected', detail: '现金退款不能自动撤销，请人工核实钱箱' }),
     newCompensationId: d.newMsgid,
-    settle(_db, { orderId, payload }, { final }) {
-      if (final === 'succeeded') track(d, orderId, payload.refundId, { state: 'paid-back', refundTradeNo: payload.outRefundNo });
+    settle(db, { orderId, payload }, { final }) {
+      if (final !== 'succeeded') return;
+      track(d, orderId, payload.refundId, { state: 'paid-back', refundTradeNo: payload.outRefundNo });
+      db.prepare(
+        `INSERT OR IGNORE INTO window_cash_payouts (refund_id, stay_id, operator_id, amount_fen, paid_at) VALUES (?, ?, ?, ?, ?)`,
+      ).run(payload.refundId, orderId, payload.operatorId, payload.refundFee, d.now().toISOString());
     },
   };
 }

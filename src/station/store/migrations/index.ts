@@ -27,6 +27,7 @@ import { m021InpatientStays } from './021-inpatient-stays';
 import { m022Reconciliations } from './022-reconciliations';
 import { m023ListCoveringIndexes } from './023-list-covering-indexes';
 import { m028StayShortfallPayments } from './028-stay-shortfall-payments';
+import { m029WindowCashPayouts } from './029-window-cash-payouts';
 
 export type { Migration } from './migration';
 
@@ -55,4 +56,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m022Reconciliations,
   m023ListCoveringIndexes,
   m028StayShortfallPayments,
+  m029WindowCashPayouts,
 ];
