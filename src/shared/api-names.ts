@@ -79,6 +79,8 @@ export const OPERATION_NAMES = [
   'payOutDepositRefund',
   'printStayVoucher',
   'printDepositRefundSlip',
+  'findStayByIptNo',
+  'undoDischargeSettlement',
   'runReconciliation',
   'listReconciliations',
   'exportReconciliation',

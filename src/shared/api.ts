@@ -52,6 +52,8 @@ import {
   AdmitStayInput,
   RefundSurplusInput,
   StayInput,
+  StayByIptNoInput,
+  UndoDischargeSettlementInput,
   ShortfallByCodeInput,
   WardStaysInput,
   type DischargePreviewView,
@@ -263,6 +265,8 @@ export const operations = {
   payOutDepositRefund: { input: StayInput, access: ['cashier', 'admin'] },
   printStayVoucher: { input: StayInput, access: ['nurse', 'admin'] },
   printDepositRefundSlip: { input: StayInput, access: ['cashier', 'admin'] },
+  findStayByIptNo: { input: StayByIptNoInput, access: ['cashier', 'admin'] },
+  undoDischargeSettlement: { input: UndoDischargeSettlementInput, access: ['cashier', 'admin'] },
   // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
@@ -359,6 +363,9 @@ export interface OperationOutputs {
   printStayVoucher: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
   /** 预交金退款凭证 of a surplus paid out at the window */
   printDepositRefundSlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
+  findStayByIptNo: StayView;
+  /** HIS's booking and the centre's settlement undone: the stay discharged and unsettled again */
+  undoDischargeSettlement: StayView;
   /** the run as kept (a run that could not finish is kept as failed and answers its error) */
   runReconciliation: ReconciliationRunView;
   listReconciliations: ReconciliationRunView[];

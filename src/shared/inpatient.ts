@@ -10,6 +10,10 @@ export const WardStaysInput = z.object({ wardCode: WardCode }).strict();
 /** 医保入院登记 of a HIS stay for the patient just identified (card, e-voucher, ID card). */
 export const AdmitStayInput = z.object({ iptNo: IptNo, identificationId: z.string().uuid() }).strict();
 export const StayInput = z.object({ stayId: StayId }).strict();
+/** The window finds a stay by HIS's 住院号. */
+export const StayByIptNoInput = z.object({ iptNo: IptNo }).strict();
+/** A discharge settlement undone at the window: the reason is required and audited. */
+export const UndoDischargeSettlementInput = z.object({ stayId: StayId, reason: z.string().trim().min(1).max(60) }).strict();
 /** The shortfall paid by the patient's payment code the scan box just read. */
 export const ShortfallByCodeInput = z.object({ stayId: StayId, scanId: z.string().uuid() }).strict();
 /** The deposit records the nurse ticked for the surplus; absent: the system's suggestion. */

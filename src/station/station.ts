@@ -370,7 +370,7 @@ export function createStation(parts: StationParts): Station {
       (ctx) => handlers.logout(ctx, {}),
     ),
     ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
-    ...inpatientHandlers({ ...parts, inpatient, persons, receipts }, (ctx: CallContext) => signedIn(ctx.session)),
+    ...inpatientHandlers({ ...parts, inpatient, persons, receipts, audit }, (ctx: CallContext) => signedIn(ctx.session)),
     ...reconciliationHandlers(reconciliation, (ctx: CallContext) => signedIn(ctx.session)),
   };
 

@@ -9,7 +9,7 @@ import type { StayView, WardPatientView, WindowDepositRefundView } from '../../s
 import { StationError } from '../../shared/result';
 import type { HisOutcome, HisStay } from '../../insurance/his';
 import { localDateTime } from '../clock';
-import type { PersonsRepo } from '../store';
+import type { AuditRepo, PersonsRepo } from '../store';
 import type { ReceiptPaper, ReceiptService } from '../receipts';
 import type { InpatientStation } from './inpatient-station';
 import { depositRefundSlipHtml, stayVoucherHtml } from './stay-voucher-html';
@@ -23,12 +23,13 @@ export interface InpatientHandlerDeps {
   info: { institutionName: string; trainingMode: boolean };
   /** The slips' printing: the core's printer where it has one, else the page for the caller. */
   receipts: Pick<ReceiptService, 'printPage'>;
+  audit: Pick<AuditRepo, 'append'>;
 }
 
 const DAY_MS = 86_400_000;
 
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
-  const { service, surplus, shortfall, stays, ward, payments } = d.inpatient;
+  const { service, surplus, shortfall, stays, ward, payments, undo } = d.inpatient;
   const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id));
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
   const wardPatient = (h: HisStay): WardPatientView => {
@@ -106,6 +107,26 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
         });
       }
       return views;
+    },
+    // AQ-17 / HM-07: the window undoes a discharge settlement (HIS's booking, then 2305), the reason audited.
+    findStayByIptNo: (_ctx: Ctx, args: OperationArgs<'findStayByIptNo'>) => {
+      const stay = stays.byIptNo(args.iptNo);
+      if (!stay) throw new StationError('NOT_FOUND', `没有住院号 ${args.iptNo} 的医保住院登记`);
+      return stayView(stay);
+    },
+    undoDischargeSettlement: async (ctx: Ctx, args: OperationArgs<'undoDischargeSettlement'>) => {
+      const operator = operatorOf(ctx);
+      const detail = `${stays.get(args.stayId)?.iptNo ?? args.stayId} 原因：${args.reason}`;
+      const audit = (outcome: 'ok' | 'failed') =>
+        d.audit.append({ operatorId: operator.id, action: 'stay.undoSettlement', outcome, detail }, d.now());
+      try {
+        const stay = await undo.undo(operator, args.stayId, args.reason);
+        audit('ok');
+        return stayView(stay);
+      } catch (e) {
+        audit('failed');
+        throw e;
+      }
     },
     payOutDepositRefund: async (ctx: Ctx, args: OperationArgs<'payOutDepositRefund'>) =>
       stayView(await surplus.payOutAtWindow(args.stayId, operatorOf(ctx).id)),

@@ -12,7 +12,13 @@ import { localDateTime } from '../clock';
 import { MOVEMENT_KINDS } from '../movements';
 import type { Outbox } from '../outbox';
 import type { CentrePort } from '../ports';
-import type { AdmissionPayload, DischargePayload, HisWardSettlePayload, InpatientSettlementPayload } from './movements';
+import {
+  wardSettleId,
+  type AdmissionPayload,
+  type DischargePayload,
+  type HisWardSettlePayload,
+  type InpatientSettlementPayload,
+} from './movements';
 import { planDeposits, type DepositPlan } from './deposit-plan';
 import { MED_TYPE_INPATIENT, type FeeUploader } from './fee-uploader';
 import type { StayPaymentsRepo } from './stay-payments-repo';
@@ -178,9 +184,7 @@ export class InpatientService {
       return d.stays.get(stay.id)!;
     }
     const booking: HisWardSettlePayload = {
-      // Fixed per stay and settlement: a second booking of the same (the QR's resolver and the nurse's F8 at once) is
-      // answered by HIS with the first; a settlement made again after an undo has its own.
-      settleId: `ZY${stay.id.replaceAll('-', '')}${settlement.setlId.slice(-30)}`,
+      settleId: wardSettleId(stay.id, settlement.setlId),
       iptNo: stay.iptNo,
       kind: 'discharge',
       uptoLine: settlement.uptoLine,

@@ -18,6 +18,7 @@ import { inpatientMovements } from './movements';
 import { FeeUploader } from './fee-uploader';
 import { InpatientService } from './inpatient-service';
 import { SurplusRefunds } from './surplus-refunds';
+import { SettlementUndo } from './settlement-undo';
 import { ShortfallCollection } from './shortfall-collection';
 import { StayPaymentsRepo } from './stay-payments-repo';
 import { StaysRepo } from './stays-repo';
@@ -61,6 +62,7 @@ export interface InpatientStation {
   ward: HisWardClient;
   service: InpatientService;
   surplus: SurplusRefunds;
+  undo: SettlementUndo;
   shortfall: ShortfallCollection;
   uploader: FeeUploader;
   stop(): Promise<void>;
@@ -127,6 +129,7 @@ function startInpatient(
     timeZone: d.timeZone,
   });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
+  const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now });
   const shortfall = new ShortfallCollection({
     stays,
     payments,
@@ -152,6 +155,7 @@ function startInpatient(
     ward,
     service,
     surplus,
+    undo,
     shortfall,
     uploader,
     async stop() {

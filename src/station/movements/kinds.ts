@@ -16,8 +16,11 @@ export const MOVEMENT_KINDS = {
   inpatientFees: 'nhsa.2301',
   discharge: 'nhsa.2402',
   inpatientSettlement: 'nhsa.2304',
+  inpatientSettlementCancel: 'nhsa.2305',
   // HIS's inpatient booking of a discharge settlement (deposits applied)
   hisWardSettle: 'his.ward-settle',
+  // ... and its cancel, when the window undoes the discharge settlement
+  hisWardSettleCancel: 'his.ward-settle-cancel',
   // A discharge's surplus deposit back on its channel, then recorded at HIS
   depositChannelRefund: 'pay.deposit-refund',
   depositRecord: 'his.deposit-refund',

@@ -7,6 +7,7 @@ import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
 import { hisWardBookingMovement } from './his-ward-booking';
 import { inpatientSettlementMovement } from './settlement';
+import { hisWardCancelMovement, inpatientSettlementCancelMovement } from './settlement-cancel';
 import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
 
 export type { InpatientMovementDeps } from './deps';
@@ -14,7 +15,8 @@ export { AdmissionPayload } from './admission';
 export { FeeBatchPayload } from './fee-batch';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
-export { HisWardSettlePayload } from './his-ward-booking';
+export { HisWardSettlePayload, wardSettleId } from './his-ward-booking';
+export { HisWardCancelPayload, InpatientSettlementCancelPayload } from './settlement-cancel';
 export { DepositCashRefundPayload, DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
 
 export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {
@@ -24,6 +26,8 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
     dischargeMovement(d),
     inpatientSettlementMovement(d),
     hisWardBookingMovement(d),
+    hisWardCancelMovement(d),
+    inpatientSettlementCancelMovement(d),
     depositChannelRefundMovement(d),
     depositRecordMovement(d),
     depositCashRefundMovement(d),
