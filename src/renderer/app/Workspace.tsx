@@ -1,7 +1,7 @@
 import { mayCall, operations } from '../../shared/api';
 import type { Role } from '../../shared/domain';
 import { AdminScreen } from '../features/admin';
-import { IdentifyScreen, TodayList, WindowDepositRefunds } from '../features/cashier';
+import { IdentifyScreen, TodayList, UndoStaySettlement, WindowDepositRefunds } from '../features/cashier';
 import { DoctorScreen } from '../features/doctor';
 import { BedsideScreen } from '../features/bedside';
 
@@ -32,6 +32,7 @@ export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] 
           aside={
             <div className="desk__aside">
               {mayCall(operations.payOutDepositRefund.access, roles) && <WindowDepositRefunds />}
+              {mayCall(operations.undoDischargeSettlement.access, roles) && <UndoStaySettlement />}
               <TodayList canRefund={mayCall(operations.refundOrder.access, roles)} />
             </div>
           }

@@ -14,3 +14,4 @@ export type { KeyState } from './key-map';
 export { maskPersonName } from './today-list';
 export { QrPanel } from './QrPanel';
 export { WindowDepositRefunds } from './WindowDepositRefunds';
+export { UndoStaySettlement } from './UndoStaySettlement';
