@@ -59,6 +59,12 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         await pw(page.getByTestId('undo-stay-reason')).toBeVisible();
         await page.keyboard.type('费用录入有误');
         expect(await page.getByTestId('undo-stay-reason').inputValue()).toBe('费用录入有误');
+        // Alt+W ticks 同时撤销出院 and Alt+W again unticks it: this stay stays discharged, to be settled again.
+        const ward = dialog.getByRole('checkbox');
+        await page.keyboard.press('Alt+w');
+        expect(await ward.isChecked()).toBe(true);
+        await page.keyboard.press('Alt+w');
+        expect(await ward.isChecked()).toBe(false);
         await page.keyboard.press('Enter');
         await pw(page.getByTestId('undo-stay-confirm')).toContainText(row.iptNo);
         // the dialog's opening animation over before the picture

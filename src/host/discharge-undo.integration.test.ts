@@ -159,4 +159,44 @@ describe('a discharge settlement undone at the window', () => {
       db.close();
     }
   });
+  it('with 撤销出院 too (2405) the patient is in hospital again: a line charged since goes up and the bill is settled with it', async () => {
+    const rig = station.training!;
+    const ward = rig.his.control.ward;
+    const iptNo = ward.admit({ patientId: RESIDENT.hisId, wardCode: WARD });
+    ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '2' }] });
+    await wechatDeposit(iptNo, 30_000, 1);
+    const nurse = await signedIn('hs001');
+    const patient = await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: RESIDENT.idNo });
+    const stay = await nurse.call<StayView>('admitStay', { iptNo, identificationId: patient.identificationId });
+    ward.orderDischarge(iptNo);
+    await nurse.call<StayView>('dischargeStay', { stayId: stay.id });
+    const first = await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+    await nurse.call<StayView>('settleDischarge', { stayId: stay.id });
+
+    const cashier = await signedIn('sf001');
+    const back = await cashier.call<StayView>('undoDischargeSettlement', { stayId: stay.id, reason: '漏记费用', backToWard: true });
+    expect(back.state).toBe('admitted');
+    const visit = rig.centre.control.books().visits.filter((v) => v.psn_no === patient.psnNo && v.kind !== 'outpatient');
+    expect(visit.map((v) => v.state)).toEqual(['open']);
+
+    // The line the ward forgot, charged now: uploaded with the discharge again, and in the bill settled.
+    ward.charge({ iptNo, lines: [{ hospCode: 'Y0007', quantity: '1' }] });
+    await nurse.call<StayView>('dischargeStay', { stayId: stay.id });
+    const second = await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+    expect(second.medfeeFen).toBeGreaterThan(first.medfeeFen);
+    expect((await nurse.call<StayView>('settleDischarge', { stayId: stay.id })).state).toBe('completed');
+    expect(ward.wardBooks().settlements.map((s) => [s.state, s.medfeeFen])).toEqual([
+      ['cancelled', first.medfeeFen],
+      ['settled', second.medfeeFen],
+    ]);
+    expect(
+      rig.centre.control
+        .books()
+        .settlements.filter((s) => s.psn_no === patient.psnNo)
+        .map((s) => [s.state, s.medfee_sumamt]),
+    ).toEqual([
+      ['cancelled', first.medfeeFen],
+      ['settled', second.medfeeFen],
+    ]);
+  });
 });

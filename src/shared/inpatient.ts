@@ -13,7 +13,14 @@ export const StayInput = z.object({ stayId: StayId }).strict();
 /** The window finds a stay by HIS's 住院号. */
 export const StayByIptNoInput = z.object({ iptNo: IptNo }).strict();
 /** A discharge settlement undone at the window: the reason is required and audited. */
-export const UndoDischargeSettlementInput = z.object({ stayId: StayId, reason: z.string().trim().min(1).max(60) }).strict();
+export const UndoDischargeSettlementInput = z
+  .object({
+    stayId: StayId,
+    reason: z.string().trim().min(1).max(60),
+    /** the discharge too (2405): the patient back in hospital */
+    backToWard: z.boolean().optional(),
+  })
+  .strict();
 /** The shortfall paid by the patient's payment code the scan box just read. */
 export const ShortfallByCodeInput = z.object({ stayId: StayId, scanId: z.string().uuid() }).strict();
 /** The deposit records the nurse ticked for the surplus; absent: the system's suggestion. */

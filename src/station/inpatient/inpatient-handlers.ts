@@ -116,11 +116,11 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
     },
     undoDischargeSettlement: async (ctx: Ctx, args: OperationArgs<'undoDischargeSettlement'>) => {
       const operator = operatorOf(ctx);
-      const detail = `${stays.get(args.stayId)?.iptNo ?? args.stayId} 原因：${args.reason}`;
+      const detail = `${stays.get(args.stayId)?.iptNo ?? args.stayId}${args.backToWard ? ' 并撤销出院' : ''} 原因：${args.reason}`;
       const audit = (outcome: 'ok' | 'failed') =>
         d.audit.append({ operatorId: operator.id, action: 'stay.undoSettlement', outcome, detail }, d.now());
       try {
-        const stay = await undo.undo(operator, args.stayId, args.reason);
+        const stay = await undo.undo(operator, args.stayId, args.reason, args.backToWard ?? false);
         audit('ok');
         return stayView(stay);
       } catch (e) {

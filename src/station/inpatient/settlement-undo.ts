@@ -11,7 +11,7 @@ import type { OperatorView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
 import { MOVEMENT_KINDS } from '../movements';
 import type { Outbox } from '../outbox';
-import { wardSettleId, type HisWardCancelPayload, type InpatientSettlementCancelPayload } from './movements';
+import { wardSettleId, type DischargeCancelPayload, type HisWardCancelPayload, type InpatientSettlementCancelPayload } from './movements';
 import type { StayPaymentsRepo } from './stay-payments-repo';
 import type { StayRecord, StaysRepo } from './stays-repo';
 
@@ -26,30 +26,34 @@ export interface SettlementUndoDeps {
 export class SettlementUndo {
   constructor(private readonly d: SettlementUndoDeps) {}
 
-  async undo(operator: OperatorView, stayId: string, reason: string): Promise<StayRecord> {
+  /** `backToWard`: the discharge too (2405), the patient in hospital again — for a bill that must change. */
+  async undo(operator: OperatorView, stayId: string, reason: string, backToWard = false): Promise<StayRecord> {
     const { d } = this;
-    let stay = this.undoable(stayId);
+    let stay = this.undoable(stayId, backToWard);
     if (stay.state === 'completed') {
       const payload: HisWardCancelPayload = { settleId: wardSettleId(stay.id, stay.settlement!.setlId), reason };
       await this.run(MOVEMENT_KINDS.hisWardSettleCancel, stay, payload, 'HIS 出院结算撤销');
       stay = d.stays.get(stay.id)!;
     }
-    const payload: InpatientSettlementCancelPayload = {
-      operator,
-      insuredRegion: stay.insuredRegion,
-      psnNo: stay.psnNo,
-      mdtrtId: stay.mdtrtId!,
-      setlId: stay.settlement!.setlId,
-    };
-    await this.run(MOVEMENT_KINDS.inpatientSettlementCancel, stay, payload, '医保住院结算撤销（2305）');
+    const visit = { operator, insuredRegion: stay.insuredRegion, psnNo: stay.psnNo, mdtrtId: stay.mdtrtId! };
+    if (stay.state !== 'discharged') {
+      const payload: InpatientSettlementCancelPayload = { ...visit, setlId: stay.settlement!.setlId };
+      await this.run(MOVEMENT_KINDS.inpatientSettlementCancel, stay, payload, '医保住院结算撤销（2305）');
+    }
+    if (backToWard) {
+      const payload: DischargeCancelPayload = visit;
+      await this.run(MOVEMENT_KINDS.dischargeCancel, stay, payload, '医保出院撤销（2405）');
+    }
     return d.stays.get(stay.id)!;
   }
 
-  private undoable(stayId: string): StayRecord {
+  private undoable(stayId: string, backToWard: boolean): StayRecord {
     const { d } = this;
     const stay = d.stays.get(stayId);
     if (!stay) throw new StationError('NOT_FOUND', '没有这次住院登记');
     if (d.outbox.isLocked(stay.id)) throw new StationError('ORDER_BUSY', '该次住院有结果未知的交易，正在核实，请稍候');
+    // A discharged stay: its settlement already undone, the discharge asked after (a 2405 refused before, or now).
+    if (backToWard && stay.state === 'discharged' && stay.mdtrtId) return stay;
     if ((stay.state !== 'completed' && stay.state !== 'settled') || !stay.settlement || !stay.mdtrtId)
       throw new StationError('CONFLICT', '该次住院没有可撤销的出院结算');
     if (stay.surplus?.refunds.some((r) => r.state !== 'pending'))

@@ -15,6 +15,7 @@ export const MOVEMENT_KINDS = {
   admissionCancel: 'nhsa.2404',
   inpatientFees: 'nhsa.2301',
   discharge: 'nhsa.2402',
+  dischargeCancel: 'nhsa.2405',
   inpatientSettlement: 'nhsa.2304',
   inpatientSettlementCancel: 'nhsa.2305',
   // HIS's inpatient booking of a discharge settlement (deposits applied)

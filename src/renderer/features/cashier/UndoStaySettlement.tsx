@@ -1,4 +1,4 @@
-import { Alert, Button, Input, Modal } from 'antd';
+import { Alert, Button, Checkbox, Input, Modal } from 'antd';
 import { useEffect, useEffectEvent, useState } from 'react';
 import type { StayView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
@@ -15,7 +15,8 @@ const UNDOABLE: readonly StayView['state'][] = ['completed', 'settled'];
 /**
  * 撤销出院结算 at the window (AQ-17 / HM-07): Alt+Z, the stay found by 住院号, a reason typed, then confirmed by Enter
  * — HIS's booking is cancelled (the deposits back), then the centre's settlement (2305); the stay is discharged and
- * unsettled again, for the nurse to settle afresh.
+ * unsettled again, for the nurse to settle afresh. Alt+W in the reason step: the discharge too (2405), the patient in
+ * hospital again, for a bill that must change.
  */
 export function UndoStaySettlement() {
   const [open, setOpen] = useState(false);
@@ -36,6 +37,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
   const [step, setStep] = useState<Step>('find');
   const [iptNo, setIptNo] = useState('');
   const [reason, setReason] = useState('');
+  const [backToWard, setBackToWard] = useState(false);
   const [stay, setStay] = useState<StayView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -60,7 +62,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.undoDischargeSettlement({ stayId: stay!.id, reason: reason.trim() });
+      const answer = await api.undoDischargeSettlement({ stayId: stay!.id, reason: reason.trim(), backToWard });
       if (!answer.ok) {
         setError(answer.error);
         return setStep('reason');
@@ -84,8 +86,14 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
     if (step === 'confirm') setStep('reason');
     else onClose();
   });
+  const toggleWard = useEffectEvent(() => step === 'reason' && setBackToWard((b) => !b));
   useEffect(() => {
     const listener = (event: KeyboardEvent) => {
+      if (!event.repeat && event.altKey && event.code === 'KeyW') {
+        event.preventDefault();
+        event.stopPropagation();
+        return toggleWard();
+      }
       if (event.repeat || (event.key !== 'Enter' && event.key !== 'Escape')) return;
       event.preventDefault();
       event.stopPropagation();
@@ -108,7 +116,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       footer={
         <p className="undo-stay__keys">
           {step === 'find' && '输入住院号后按 Enter 查找；Esc 关闭'}
-          {step === 'reason' && '填写撤销原因后按 Enter；Esc 关闭'}
+          {step === 'reason' && '填写撤销原因后按 Enter；Alt+W 同时撤销出院；Esc 关闭'}
           {step === 'confirm' && '按 Enter 确认撤销；Esc 返回'}
           {step === 'done' && '按 Enter 或 Esc 关闭'}
         </p>
@@ -151,6 +159,14 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
               onChange={(e) => setReason(e.target.value)}
               data-testid="undo-stay-reason"
             />
+            <Checkbox
+              checked={backToWard}
+              disabled={step !== 'reason'}
+              onChange={(e) => setBackToWard(e.target.checked)}
+              data-testid="undo-stay-back-to-ward"
+            >
+              同时撤销出院，患者回到在院（医保 2405） <kbd>Alt+W</kbd>
+            </Checkbox>
           </>
         )}
         {step === 'confirm' && (
@@ -159,7 +175,11 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             showIcon
             data-testid="undo-stay-confirm"
             message={`确认撤销住院号 ${stay!.iptNo} 的出院结算？`}
-            description="HIS 出院结算作废、已抵扣的预交金恢复，再撤销医保住院结算（2305）；患者回到“已出院、未结算”，由护士重新结算。"
+            description={
+              backToWard
+                ? 'HIS 出院结算作废、已抵扣的预交金恢复，再撤销医保住院结算（2305）和出院（2405）；患者回到“在院”，费用补录后由护士重新办理出院。'
+                : 'HIS 出院结算作废、已抵扣的预交金恢复，再撤销医保住院结算（2305）；患者回到“已出院、未结算”，由护士重新结算。'
+            }
           />
         )}
         {step === 'done' && (
@@ -168,7 +188,11 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             showIcon
             data-testid="undo-stay-done"
             message={`已撤销住院号 ${stay!.iptNo} 的出院结算`}
-            description="HIS 结算已作废、预交金已恢复，医保结算已撤销；患者为“已出院、未结算”，可重新办理出院结算。"
+            description={
+              stay!.state === 'admitted'
+                ? 'HIS 结算已作废、预交金已恢复，医保结算和出院已撤销；患者为“在院”。'
+                : 'HIS 结算已作废、预交金已恢复，医保结算已撤销；患者为“已出院、未结算”，可重新办理出院结算。'
+            }
           />
         )}
         {refusal && <Alert type="info" showIcon data-testid="undo-stay-refusal" message={refusal} />}

@@ -7,7 +7,7 @@ import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
 import { hisWardBookingMovement } from './his-ward-booking';
 import { inpatientSettlementMovement } from './settlement';
-import { hisWardCancelMovement, inpatientSettlementCancelMovement } from './settlement-cancel';
+import { dischargeCancelMovement, hisWardCancelMovement, inpatientSettlementCancelMovement } from './settlement-cancel';
 import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
 
 export type { InpatientMovementDeps } from './deps';
@@ -16,7 +16,7 @@ export { FeeBatchPayload } from './fee-batch';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
 export { HisWardSettlePayload, wardSettleId } from './his-ward-booking';
-export { HisWardCancelPayload, InpatientSettlementCancelPayload } from './settlement-cancel';
+export { DischargeCancelPayload, HisWardCancelPayload, InpatientSettlementCancelPayload } from './settlement-cancel';
 export { DepositCashRefundPayload, DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
 
 export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {
@@ -28,6 +28,7 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
     hisWardBookingMovement(d),
     hisWardCancelMovement(d),
     inpatientSettlementCancelMovement(d),
+    dischargeCancelMovement(d),
     depositChannelRefundMovement(d),
     depositRecordMovement(d),
     depositCashRefundMovement(d),

@@ -3,6 +3,7 @@
  *
  *   his.ward-settle-cancel  HIS cancels its booking (its lines due again, the deposits applied back) → stay 'settled'
  *   nhsa.2305               the centre cancels the settlement                                      → stay 'discharged'
+ *   nhsa.2405               when the cashier asks: the discharge too (confirmed by 5201)            → stay 'admitted'
  *
  * HIS first, so each state the stay passes through is true: 'settled' is "settled at the centre, not booked at HIS".
  * HIS answers a repeated cancel id with its first answer, so a lost answer is asked again under the same id. A 2305
@@ -10,10 +11,10 @@
  */
 import { z } from 'zod';
 import type { HisWardClient, HisWardSettlement } from '../../../insurance/his';
-import { cancelInpatientSettlement, type Settlement } from '../../../insurance/nhsa';
+import { cancelDischarge, cancelInpatientSettlement, type Settlement } from '../../../insurance/nhsa';
 import { cancelMovement, MOVEMENT_KINDS, NhsaPayloadBase } from '../../movements';
 import type { Movement, RemoteOutcome } from '../../outbox';
-import { staySettlement } from '../centre-stay';
+import { stayAtCentre, staySettlement } from '../centre-stay';
 import type { StaysRepo } from '../stays-repo';
 import type { InpatientMovementDeps } from './deps';
 
@@ -83,6 +84,30 @@ export function inpatientSettlementCancelMovement(
       // Discharged and unsettled: the bill may be priced and settled again. The old settlement stays on the row until
       // the next 2304 replaces it: the ledger's cancel event is its split negated.
       d.stays.update(stay.id, { state: 'discharged', shortfallFen: 0 }, d.now());
+    },
+  });
+}
+
+export const DischargeCancelPayload = NhsaPayloadBase.extend({ mdtrtId: z.string().min(1) });
+export type DischargeCancelPayload = z.infer<typeof DischargeCancelPayload>;
+
+/** 2405: back in hospital at the centre; the uploader sends what HIS executes from here on, and 2402 is done again. */
+export function dischargeCancelMovement(d: InpatientMovementDeps): Movement<DischargeCancelPayload, undefined> {
+  return cancelMovement<DischargeCancelPayload, undefined>({
+    kind: MOVEMENT_KINDS.dischargeCancel,
+    infno: '2405',
+    payload: DischargeCancelPayload,
+    call: (c, ctx, p) => cancelDischarge(c, ctx, { mdtrt_id: p.mdtrtId, psn_no: p.psnNo }),
+    gateway: d.gateway,
+    newMsgid: d.newMsgid,
+    async confirm(p) {
+      const found = await stayAtCentre(d.gateway, p, d.now());
+      if (found.kind === 'unknown') return found;
+      return found.state === 'discharged' ? { kind: 'not-done' } : { kind: 'done', output: undefined };
+    },
+    settle(_db, intent, { final }) {
+      const stay = d.stays.get(intent.orderId);
+      if (final === 'succeeded' && stay) d.stays.update(stay.id, { state: 'admitted' }, d.now());
     },
   });
 }
