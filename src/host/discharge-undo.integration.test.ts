@@ -4,7 +4,7 @@
  * undoes it with a reason — HIS's booking cancelled (the deposits it applied back), the centre's 2305 — and the nurse
  * settles it again. Checked on the centre's books, HIS's ward books and the platform's refunds, and in the audit.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -198,5 +198,46 @@ describe('a discharge settlement undone at the window', () => {
       ['cancelled', first.medfeeFen],
       ['settled', second.medfeeFen],
     ]);
+  });
+  it('a 2305 whose answer is lost counts once 5204 shows the stay unsettled: the stay is discharged and unsettled', async () => {
+    const rig = station.training!;
+    const ward = rig.his.control.ward;
+    const iptNo = ward.admit({ patientId: RESIDENT.hisId, wardCode: WARD });
+    ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '2' }] });
+    await wechatDeposit(iptNo, 30_000, 1);
+    const nurse = await signedIn('hs001');
+    const patient = await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: RESIDENT.idNo });
+    const stay = await nurse.call<StayView>('admitStay', { iptNo, identificationId: patient.identificationId });
+    ward.orderDischarge(iptNo);
+    await nurse.call<StayView>('dischargeStay', { stayId: stay.id });
+    const settled = await nurse.call<StayView>('settleDischarge', { stayId: stay.id });
+
+    const cashier = await signedIn('sf001');
+    rig.centre.control.inject({ infno: '2305', fault: { kind: 'drop-response' }, times: 1 });
+    expect(await cashier.raw('undoDischargeSettlement', { stayId: stay.id, reason: '费用录入有误' })).toMatchObject({
+      ok: false,
+      error: { code: 'OUTCOME_UNKNOWN' },
+    });
+    // The resolver asks again under the same msgid; the centre's answer held against 5204 (the lines unsettled).
+    await vi.waitFor(async () => expect((await cashier.call<StayView>('findStayByIptNo', { iptNo })).state).toBe('discharged'), {
+      timeout: 15_000,
+      interval: 200,
+    });
+    expect(
+      rig.centre.control
+        .books()
+        .settlements.filter((s) => s.setl_id === settled.settlement!.setlId)
+        .map((s) => s.state),
+    ).toEqual(['cancelled']);
+    expect(ward.wardBooks().settlements.map((s) => s.state)).toEqual(['cancelled']);
+    // Settled again, once.
+    await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+    expect((await nurse.call<StayView>('settleDischarge', { stayId: stay.id })).state).toBe('completed');
+    expect(
+      rig.centre.control
+        .books()
+        .settlements.filter((s) => s.psn_no === patient.psnNo)
+        .map((s) => s.state),
+    ).toEqual(['cancelled', 'settled']);
   });
 });
