@@ -2,17 +2,22 @@
  * The nurse's bedside discharge (issue 15) in Chromium at 1366×768 (and 1920×1080), on the training ward: 陈建国's
  * stay registered at the centre (F2), discharged (F6), pre-settled (F7) and settled (F8) by key, the surplus going
  * back on his two WeChat deposits the system ticked (Enter) — seen in the training platform's refunds; 林美华's cash
- * deposit cannot go back by wallet, so she is sent to the window; 黄志强's deposits fall short: the amount is shown and
- * 出院结算 rests. Every step fits without page scroll. Screenshots
+ * deposit cannot go back by wallet, so she is sent to the window; 黄志强's deposits fall short: the amount is shown,
+ * 出院结算 settles at the centre and the difference is paid by a QR on the screen (F9), then HIS books the discharge.
+ * Every step fits without page scroll. Screenshots
  * for docs/screens/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation } from './fixtures';
+import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
+import { ok } from '../test/harness/outpatient-harness';
+import type { PatientView } from '../src/shared/domain';
+import type { StayView, WardPatientView } from '../src/shared/inpatient';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
-import { TRAINING_WARD } from '../src/app/training-ward';
+import { formatYuan } from '../src/shared/money';
+import { TRAINING_WARD, TRAINING_WARD_CODE } from '../src/app/training-ward';
 
 const skipReason = chromiumMissingReason();
 const TEST_MS = 90_000;
@@ -59,6 +64,7 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
         const { page } = t;
+        const panel = page.getByTestId('stay-panel');
         await login(page, 'hs001');
         const rows = page.getByTestId('ward-list').locator('.ant-table-tbody tr');
         await pw(rows).toHaveCount(TRAINING_WARD.length);
@@ -94,14 +100,77 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         expect(t.station.training!.payChannel.control.refunds()).toHaveLength(2);
         await saveScreen(page, 'bedside-window.png');
 
-        // 黄志强, bed 03: 20 yuan of deposits against a larger self-pay part — the shortfall said, F8 resting.
+        // 黄志强, bed 03: 20 yuan of deposits against a larger self-pay part — the shortfall said; F8 settles at the
+        // centre, F9 puts a QR for the difference on the screen, the patient's phone pays it, HIS books the discharge.
         await press(page, 'ArrowDown');
         await pw(page.getByTestId('stay-title')).toContainText('03 床');
         await dischargeSettled(page, '黄志强', 'bedside-shortfall', false);
         await pw(page.getByTestId('shortfall')).toContainText('需补缴 ¥');
-        await pw(page.getByTestId('key-F8')).toHaveAttribute('data-enabled', 'false');
         await press(page, 'F8');
-        await pw(page.getByTestId('confirm-settle')).toHaveCount(0);
+        await pw(page.getByTestId('confirm-settle')).toContainText('需补缴');
+        await press(page, 'Enter');
+        await pw(panel).toHaveAttribute('data-state', 'settled');
+        await pw(page.getByTestId('shortfall-due')).toContainText('需补缴 ¥');
+        await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'true');
+        await press(page, 'F9');
+        await pw(page.getByTestId('qr-svg')).toBeVisible();
+        await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'false');
+        await saveScreen(page, 'bedside-shortfall-qr.png');
+        expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')])).toEqual([]);
+        const platform = t.station.training!.payChannel.control;
+        const shown = (await page.getByTestId('qr-panel').getAttribute('data-out-trade-no'))!;
+        const wallet = platform.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+        expect(platform.payQr(platform.trade(shown)!.code_url!, wallet.authCode)).toMatchObject({ paid: true });
+        await pw(panel, 15_000).toHaveAttribute('data-state', 'completed');
+        expect(platform.trade(shown)).toMatchObject({ state: 'SUCCESS' });
+        await pw(page.getByTestId('shortfall-paid')).toContainText('已补缴 ¥');
+        await pw(page.getByTestId('surplus-choice')).toHaveCount(0);
+        await press(page, 'F11');
+        await pw(page.getByTestId('voucher-printed')).toContainText('打印机');
+        await saveScreen(page, 'bedside-shortfall-paid.png');
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'a surplus the bedside sent to the window shows on the cashier’s screen and is paid out in cash by key',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
+      try {
+        // The nurse sends 林美华's cash surplus to the window (her deposit was cash), through the core as her screen does.
+        const nurse = await connectCore(t, 'hs001');
+        const person = POPULATION.find((p) => p.name === '林美华')!;
+        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+          (p) => p.patientName === '林美华',
+        )!;
+        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
+        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
+        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        ok(await nurse.call('settleDischarge', { stayId: stay.id }));
+        const sent = ok(await nurse.call<StayView>('refundSurplus', { stayId: stay.id }));
+        nurse.close();
+        expect(sent.surplus).toMatchObject({ to: 'window' });
+
+        const { page } = t;
+        await login(page, 'sf001');
+        const refunds = page.getByTestId('window-refunds');
+        await pw(refunds).toContainText(formatYuan(sent.surplus!.amountFen));
+        await pw(page.getByTestId('window-refund-row')).toHaveCount(1);
+        await saveScreen(page, 'window-deposit-refund.png');
+        expect(await problemsAtBothSizes(page, [refunds, page.getByTestId('cashier-today-list')])).toEqual([]);
+        await page.keyboard.press('Alt+t');
+        await pw(page.getByTestId('confirm-window-refund')).toBeVisible();
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('window-refund-done')).toContainText('已现金退款');
+        await pw(page.getByTestId('window-refund-done')).toContainText('退款凭证');
+        await pw(page.getByTestId('window-refund-row')).toHaveCount(0);
+        expect(t.station.training!.his.control.ward.wardBooks().depositRefunds).toEqual([
+          expect.objectContaining({ channel: 'cash', amountFen: sent.surplus!.amountFen }),
+        ]);
+        await saveScreen(page, 'window-deposit-refunded.png');
       } finally {
         await t.close();
       }

@@ -19,7 +19,15 @@ import { fen, fenToYuan } from '../shared/money';
 import { POPULATION } from '../simulators/nhsa';
 import { TRAINING_WARD, TRAINING_WARD_CODE } from '../app/training-ward';
 import type { PatientView } from '../shared/domain';
-import type { DischargePreviewView, StayBillView, StayView, SurplusSuggestionView, WardPatientView } from '../shared/inpatient';
+import type { ShiftView } from '../shared/shifts';
+import type {
+  DischargePreviewView,
+  StayBillView,
+  StayView,
+  SurplusSuggestionView,
+  WardPatientView,
+  WindowDepositRefundView,
+} from '../shared/inpatient';
 
 /** 黄志强: resident scheme (390), in HIS and the centre's population; no personal account, so a cash part. */
 const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
@@ -181,7 +189,7 @@ describe('the nurse’s discharge through the station', () => {
 describe('the training ward', () => {
   beforeEach(() => open(true));
 
-  it('shows the nurse four patients in bed; a cash surplus goes to the window, short deposits are said with the amount', async () => {
+  it('shows the nurse four patients in bed; a cash surplus goes to the window, short deposits are paid by a QR at the bedside', async () => {
     const nurse = await signedIn('hs001');
     const patients = await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE });
     expect(patients.map((p) => [p.bedNo, p.patientName, p.dischargeOrdered, p.depositBalanceFen])).toEqual(
@@ -209,11 +217,97 @@ describe('the training ward', () => {
     expect(sent.surplus).toEqual({ to: 'window', amountFen: 100_000 - lin.preview.cashFen, refunds: [] });
     expect(station.training!.payChannel.control.refunds()).toEqual([]);
 
-    // 黄志强: 20 yuan of deposits against a larger self-pay part: refused with the shortfall.
+    // 黄志强: 20 yuan of deposits against a larger self-pay part: settled at the centre, the shortfall to collect.
     const huang = await throughSettlement('黄志强');
-    expect(huang.preview.plan.shortfallFen).toBe(huang.preview.cashFen - 2_000);
-    expect(huang.preview.plan.shortfallFen).toBeGreaterThan(0);
-    expect(huang.settled).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect((huang.settled as { error: { message: string } }).error.message).toContain(fenToYuan(huang.preview.plan.shortfallFen));
+    const shortfallFen = huang.preview.plan.shortfallFen;
+    expect(shortfallFen).toBe(huang.preview.cashFen - 2_000);
+    expect(shortfallFen).toBeGreaterThan(0);
+    expect(huang.settled).toMatchObject({ ok: true, value: { state: 'settled', shortfallFen, payments: [] } });
+    // No 住院结算单 before HIS booked the discharge.
+    expect(await nurse.raw('printStayVoucher', { stayId: huang.stay.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    // A QR on the nurse's screen; the patient pays it; the station's resolver finds it paid and HIS books the discharge.
+    const shown = await nurse.call<StayView>('payShortfallByQr', { stayId: huang.stay.id });
+    expect(shown.payments).toMatchObject([{ mode: 'precreate', state: 'pending', amountFen: shortfallFen }]);
+    const platform = station.training!.payChannel.control;
+    const wallet = platform.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+    expect(platform.payQr(shown.payments[0]!.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
+    const stayOf = async () =>
+      (await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find((p) => p.iptNo === huang.stay.iptNo)!
+        .stay!;
+    await vi.waitFor(async () => expect((await stayOf()).state).toBe('completed'), { timeout: 15_000, interval: 200 });
+    expect((await stayOf()).payments).toMatchObject([{ state: 'paid', wallet: 'wechat', amountFen: shortfallFen }]);
+    expect(platform.balance(wallet.authCode)).toBe(1_000_000 - shortfallFen);
+
+    // 住院结算单 at the bedside: the split, the deposits applied and the shortfall paid by WeChat; audited.
+    const voucher = await nurse.call<{ html: string }>('printStayVoucher', { stayId: huang.stay.id });
+    expect(voucher.html).toContain('<h1>住院结算单</h1>');
+    expect(voucher.html).toContain(`住院号：${huang.stay.iptNo}`);
+    expect(voucher.html).toContain(`<tr><td>个人自付</td><td class="n">${fenToYuan(huang.preview.cashFen)}</td></tr>`);
+    expect(voucher.html).toContain(`<tr><td>预交金抵扣</td><td class="n">20.00</td></tr>`);
+    expect(voucher.html).toContain(`<tr><td>床旁补缴（微信）</td><td class="n">${fenToYuan(shortfallFen)}</td></tr>`);
+    expect(await nurse.raw('printStayVoucher', { stayId: lin.stay.id })).toMatchObject({ ok: true });
+  });
+});
+
+describe('a surplus sent to the window', () => {
+  beforeEach(() => open(true));
+
+  it('shows on the cashier’s list and is paid out in cash: HIS records the deposit refunded in cash, audited, in the ledger', async () => {
+    const nurse = await signedIn('hs001');
+    const t = TRAINING_WARD.find((x) => x.name === '林美华')!;
+    const row = (await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+      (p) => p.bedNo === t.bedNo,
+    )!;
+    const patient = await nurse.call<PatientView>('identifyPatient', {
+      method: 'idcard',
+      certNo: POPULATION.find((p) => p.name === t.name)!.idNo,
+    });
+    const stay = await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: patient.identificationId });
+    await nurse.call<StayView>('dischargeStay', { stayId: stay.id });
+    const preview = await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+    await nurse.call<StayView>('settleDischarge', { stayId: stay.id });
+    await nurse.call<StayView>('refundSurplus', { stayId: stay.id });
+    const surplusFen = 100_000 - preview.cashFen;
+
+    const cashier = await signedIn('sf001');
+    const waiting = await cashier.call<WindowDepositRefundView[]>('listWindowDepositRefunds');
+    expect(waiting).toEqual([expect.objectContaining({ stayId: stay.id, iptNo: row.iptNo, patientName: '林美华', amountFen: surplusFen })]);
+    // The nurse may not pay money out of the window's drawer.
+    expect(await nurse.raw('payOutDepositRefund', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await cashier.raw('printDepositRefundSlip', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    const paid = await cashier.call<StayView>('payOutDepositRefund', { stayId: stay.id });
+    expect(paid.surplus!.refunds.map((r) => [r.channel, r.amountFen, r.state])).toEqual([['cash', surplusFen, 'recorded']]);
+    expect(station.training!.his.control.ward.wardBooks().depositRefunds).toEqual([
+      expect.objectContaining({ channel: 'cash', amountFen: surplusFen }),
+    ]);
+    expect(await cashier.call<WindowDepositRefundView[]>('listWindowDepositRefunds')).toEqual([]);
+    // The 预交金退款凭证: the deposit paid out, the total in capitals, the cashier's name.
+    const slip = await cashier.call<{ html: string }>('printDepositRefundSlip', { stayId: stay.id });
+    expect(slip.html).toContain('<h1>预交金退款凭证</h1>');
+    expect(slip.html).toContain(`<tr class="due"><td>退款合计</td><td class="n">${fenToYuan(surplusFen)}</td></tr>`);
+    expect(slip.html).toContain('收费员：张敏');
+    // Again: nothing more goes out of the drawer.
+    await cashier.call<StayView>('payOutDepositRefund', { stayId: stay.id });
+    expect(station.training!.his.control.ward.wardBooks().depositRefunds).toHaveLength(1);
+    // The cashier's drawer knows the notes that left it, once.
+    const shift = await cashier.call<ShiftView>('currentShift');
+    expect(shift.summary).toMatchObject({ depositRefunds: 1, depositRefundFen: surplusFen });
+
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    try {
+      const audit = db.prepare(`SELECT operator_id, outcome FROM audit_log WHERE action = 'payOutDepositRefund'`).all();
+      expect(audit).toEqual([
+        { operator_id: 'hs001', outcome: 'denied' },
+        { operator_id: 'sf001', outcome: 'ok' },
+        { operator_id: 'sf001', outcome: 'ok' },
+      ]);
+      const events = (db.prepare('SELECT body FROM ledger_events ORDER BY seq').all() as { body: string }[])
+        .map((r) => JSON.parse(r.body) as { movement: string; orderId: string; channel: string; amounts: object })
+        .filter((e) => e.orderId === stay.id && e.movement === 'cash.deposit-refund');
+      expect(events.map((e) => [e.channel, e.amounts])).toEqual([['cash', { cash: -surplusFen }]]);
+    } finally {
+      db.close();
+    }
   });
 });

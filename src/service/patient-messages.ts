@@ -1,5 +1,5 @@
 /**
- * HM-13/14: the patient messages the service owes, as an outbox in the station's SQLite (migration 033). A message
+ * HM-13/14: the patient messages the service owes, as an outbox in the station's SQLite (migration 029). A message
  * is recorded once per purpose and phone (its dedupe key), with its msg_id fixed before the first attempt, then
  * sent by `drain` through the message gateway (the training rig's simulator, or the platform's). A send whose
  * answer is lost is repeated byte-identical: the gateway answers a repeat with the message it already sent.

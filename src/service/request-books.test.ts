@@ -1,5 +1,5 @@
 /**
- * The request books on a real station database (migrations 033–034 applied): a nonce is good once per app, an
+ * The request books on a real station database (migrations 029–030 applied): a nonce is good once per app, an
  * idempotency key answers its first request again and refuses another body, a claim left by a service that stopped
  * mid-request is taken over only after STALE_CLAIM_MS, and pruning forgets what is past its horizon.
  */

@@ -1,5 +1,5 @@
 /**
- * The service's request records in the station's SQLite (migration 033): the nonces seen in the replay window
+ * The service's request records in the station's SQLite (migration 029): the nonces seen in the replay window
  * and the answers given to idempotency keys. Behind `RequestBooks`, so the hospital ledger can hold them later.
  */
 import { createHash } from 'node:crypto';
@@ -30,7 +30,7 @@ export function requestHash(method: string, pathAndQuery: string, body: string):
 
 /**
  * A claim this old without an answer was left by a service that stopped mid-request: the same key may run again.
- * Safe for money: a stay has one live settlement at most (migration 034's index), so a rerun finds it and says so.
+ * Safe for money: a stay has one live settlement at most (migration 030's index), so a rerun finds it and says so.
  */
 export const STALE_CLAIM_MS = 10 * 60_000;
 

@@ -1,4 +1,4 @@
-/** The phones' settlements and refund applications in the station's SQLite (migration 034). */
+/** The phones' settlements and refund applications in the station's SQLite (migration 030). */
 import type { Db } from '../station/store';
 import type { z } from 'zod';
 import type { SecurityChecks, SettlementView, SETTLEMENT_STATES } from './schemas';

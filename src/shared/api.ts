@@ -60,12 +60,16 @@ import {
   AdmitStayInput,
   RefundSurplusInput,
   StayInput,
+  StayByIptNoInput,
+  UndoDischargeSettlementInput,
+  ShortfallByCodeInput,
   WardStaysInput,
   type DischargePreviewView,
   type StayBillView,
   type StayView,
   type SurplusSuggestionView,
   type WardPatientView,
+  type WindowDepositRefundView,
   type WardView,
 } from './inpatient';
 import { CloseShiftInput, DayCloseInput, ShiftInput, type DayCloseView, type ShiftView } from './shifts';
@@ -262,6 +266,15 @@ export const operations = {
   settleDischarge: { input: StayInput, access: ['nurse', 'admin'] },
   surplusSuggestion: { input: StayInput, access: ['nurse', 'admin'] },
   refundSurplus: { input: RefundSurplusInput, access: ['nurse', 'admin'] },
+  payShortfallByCode: { input: ShortfallByCodeInput, access: ['nurse', 'admin'] },
+  payShortfallByQr: { input: StayInput, access: ['nurse', 'admin'] },
+  // the window: deposit surpluses the bedside sent there, paid out in cash
+  listWindowDepositRefunds: { input: Empty, access: ['cashier', 'admin'] },
+  payOutDepositRefund: { input: StayInput, access: ['cashier', 'admin'] },
+  printStayVoucher: { input: StayInput, access: ['nurse', 'admin'] },
+  printDepositRefundSlip: { input: StayInput, access: ['cashier', 'admin'] },
+  findStayByIptNo: { input: StayByIptNoInput, access: ['cashier', 'admin'] },
+  undoDischargeSettlement: { input: UndoDischargeSettlementInput, access: ['cashier', 'admin'] },
   // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
@@ -349,10 +362,24 @@ export interface OperationOutputs {
   stayBill: StayBillView;
   dischargeStay: StayView;
   preSettleDischarge: DischargePreviewView;
-  /** 2304 and HIS's booking with the deposits applied; a shortfall is refused with the amount */
+  /** 2304 and HIS's booking with the deposits applied; with a shortfall the stay rests settled, its amount to collect */
   settleDischarge: StayView;
   surplusSuggestion: SurplusSuggestionView;
   refundSurplus: StayView;
+  /** the shortfall paid by the patient's payment code, then HIS books the discharge */
+  payShortfallByCode: StayView;
+  /** a QR for the shortfall on the screen (in the stay's payments); HIS books the discharge once it is paid */
+  payShortfallByQr: StayView;
+  listWindowDepositRefunds: WindowDepositRefundView[];
+  /** the surplus paid out of the drawer and recorded at HIS as refunded in cash */
+  payOutDepositRefund: StayView;
+  /** 住院结算单: printed by the core's printer, or the page for the caller when it has none */
+  printStayVoucher: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
+  /** 预交金退款凭证 of a surplus paid out at the window */
+  printDepositRefundSlip: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
+  findStayByIptNo: StayView;
+  /** HIS's booking and the centre's settlement undone: the stay discharged and unsettled again */
+  undoDischargeSettlement: StayView;
   /** the run as kept (a run that could not finish is kept as failed and answers its error) */
   runReconciliation: ReconciliationRunView;
   listReconciliations: ReconciliationRunView[];

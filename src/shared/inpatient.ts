@@ -1,5 +1,6 @@
 /** The nurse's inpatient operations (issue 15): inputs validated at the boundary, and the views the screen shows. */
 import { z } from 'zod';
+import type { PaymentView } from './domain';
 
 const WardCode = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, '病区编码无效');
 const IptNo = z.string().regex(/^[A-Za-z0-9_-]{1,30}$/, '住院号无效');
@@ -9,6 +10,19 @@ export const WardStaysInput = z.object({ wardCode: WardCode }).strict();
 /** 医保入院登记 of a HIS stay for the patient just identified (card, e-voucher, ID card). */
 export const AdmitStayInput = z.object({ iptNo: IptNo, identificationId: z.string().uuid() }).strict();
 export const StayInput = z.object({ stayId: StayId }).strict();
+/** The window finds a stay by HIS's 住院号. */
+export const StayByIptNoInput = z.object({ iptNo: IptNo }).strict();
+/** A discharge settlement undone at the window: the reason is required and audited. */
+export const UndoDischargeSettlementInput = z
+  .object({
+    stayId: StayId,
+    reason: z.string().trim().min(1).max(60),
+    /** the discharge too (2405): the patient back in hospital */
+    backToWard: z.boolean().optional(),
+  })
+  .strict();
+/** The shortfall paid by the patient's payment code the scan box just read. */
+export const ShortfallByCodeInput = z.object({ stayId: StayId, scanId: z.string().uuid() }).strict();
 /** The deposit records the nurse ticked for the surplus; absent: the system's suggestion. */
 export const RefundSurplusInput = z
   .object({ stayId: StayId, depositNos: z.array(z.string().min(1).max(40)).min(1).max(20).optional() })
@@ -41,12 +55,15 @@ export interface StayView {
     amountFen: number;
     refunds: {
       depositNo: string;
-      channel: 'wechat' | 'alipay';
+      channel: 'wechat' | 'alipay' | 'cash';
       amountFen: number;
       state: 'pending' | 'paid-back' | 'recorded' | 'failed';
       detail: string;
     }[];
   } | null;
+  /** What the deposits left of the self-pay part (0: none), collected at the bedside; the attempts, a QR's drawn. */
+  shortfallFen: number;
+  payments: PaymentView[];
 }
 
 /** One patient in the ward's list: HIS's facts and, once registered at the centre, the station's stay. */
@@ -89,4 +106,17 @@ export interface SurplusSuggestionView {
     | { kind: 'nothing' }
     | { kind: 'channels'; refunds: { depositNo: string; channel: 'wechat' | 'alipay'; amountFen: number }[] }
     | { kind: 'window'; amountFen: number; reason: string };
+}
+
+/** A surplus the bedside sent to the window (请到窗口办理), waiting for the cashier to pay it out. */
+export interface WindowDepositRefundView {
+  stayId: string;
+  iptNo: string;
+  bedNo: string;
+  wardCode: string;
+  /** in full: the screen masks it */
+  patientName: string;
+  amountFen: number;
+  /** when the nurse sent it to the window */
+  since: string;
 }

@@ -38,6 +38,9 @@ export const ShiftSummarySchema = z
     refundFen: FenAmount,
     /** totalFen − refundFen */
     netFen: FenAmount,
+    /** inpatient deposit surpluses paid out of this drawer in cash (预交金退款); absent from summaries frozen before */
+    depositRefunds: Count.default(0),
+    depositRefundFen: FenAmount.default(0),
     pending: z.array(ShiftPendingOrderSchema),
     /** the first and the last movement counted; null when none */
     firstAt: z.string().nullable(),
@@ -57,7 +60,7 @@ export const DrawerCountSchema = z
   .strict();
 export type DrawerCount = z.infer<typeof DrawerCountSchema>;
 
-/** The drawer at the close: what should be in it (float + cash taken − cash refunded) and the difference. */
+/** The drawer at the close: what should be in it (float + cash taken − cash refunded − deposits paid out) and the difference. */
 export interface DrawerView {
   countedFen: number;
   floatFen: number;

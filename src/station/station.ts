@@ -136,9 +136,9 @@ export function createStation(parts: StationParts): Station {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
       finished: (e) => {
         parts.afterFinished?.(e);
-        void outpatient
-          .continueAfter(e)
-          .catch((err: unknown) => outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) }));
+        void Promise.all([outpatient.continueAfter(e), inpatient.shortfall.continueAfter(e)]).catch((err: unknown) =>
+          outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) }),
+        );
       },
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
@@ -204,7 +204,7 @@ export function createStation(parts: StationParts): Station {
   const outboxSummary = () => {
     const c = intents.openCounts();
     // A QR on the screen waits for the patient; it is not a movement in doubt.
-    const waitingQr = intents.openOfKind(MOVEMENT_KINDS.qr);
+    const waitingQr = intents.openOfKind(MOVEMENT_KINDS.qr) + intents.openOfKind(MOVEMENT_KINDS.wardQr);
     return { inDoubt: c.prepared + c.unknown + c.compensating - waitingQr, escalated: c.escalated };
   };
   const intentOps = intentHandlers(outbox, intents);
@@ -371,7 +371,7 @@ export function createStation(parts: StationParts): Station {
       (ctx) => handlers.logout(ctx, {}),
     ),
     ...ledgerHandlers(ledger, reversal, (ctx: CallContext) => signedIn(ctx.session)),
-    ...inpatientHandlers({ inpatient, persons, now: parts.now, timeZone: parts.timeZone }, (ctx: CallContext) => signedIn(ctx.session)),
+    ...inpatientHandlers({ ...parts, inpatient, persons, receipts, audit }, (ctx: CallContext) => signedIn(ctx.session)),
     ...reconciliationHandlers(reconciliation, (ctx: CallContext) => signedIn(ctx.session), { ...recon, outbox }),
   };
 

@@ -1,7 +1,7 @@
 import { mayCall, operations } from '../../shared/api';
 import type { Role } from '../../shared/domain';
 import { AdminScreen } from '../features/admin';
-import { IdentifyScreen, TodayList } from '../features/cashier';
+import { IdentifyScreen, TodayList, UndoStaySettlement, WindowDepositRefunds } from '../features/cashier';
 import { DoctorScreen } from '../features/doctor';
 import { BedsideScreen } from '../features/bedside';
 
@@ -13,6 +13,7 @@ export const WORKSPACE_TITLES: Record<Role, string> = {
 };
 
 /**
+ * The window also lists the deposit surpluses the bedside sent there, to pay out (issue 15).
  * The doctor has the clinic-room screen (HX-19); the nurse the bedside discharge screen (issue 15). While
  * nobody is identified the window lists today's settlements beside the scan prompt: detail, 补打, 退费 (issue 13).
  */
@@ -28,7 +29,13 @@ export function Workspace({ role, roles }: { role: Role; roles: readonly Role[] 
       return (
         <IdentifyScreen
           canCancelSettlement={mayCall(operations.cancelOrderSettlement.access, roles)}
-          aside={<TodayList canRefund={mayCall(operations.refundOrder.access, roles)} />}
+          aside={
+            <div className="desk__aside">
+              {mayCall(operations.payOutDepositRefund.access, roles) && <WindowDepositRefunds />}
+              {mayCall(operations.undoDischargeSettlement.access, roles) && <UndoStaySettlement />}
+              <TodayList canRefund={mayCall(operations.refundOrder.access, roles)} />
+            </div>
+          }
         />
       );
   }

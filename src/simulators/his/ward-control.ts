@@ -75,6 +75,8 @@ export interface WardBooks {
     cashFen: number;
     setlId: string;
     deposits: { depositNo: string; amountFen: number }[];
+    /** The shortfall paid beside the deposits (the bedside's payment code or QR). */
+    payments: { channel: string; outTradeNo: string; transactionId: string; amountFen: number }[];
   }[];
   depositRefunds: { refundId: string; depositNo: string; channel: DepositChannel; amountFen: number; refundTradeNo: string }[];
 }
@@ -231,6 +233,9 @@ export function wardControl(ledger: WardLedger, patient: (id: string) => Patient
           depositNo: d.deposit_no,
           amountFen: d.amount_fen,
         })),
+        payments: (
+          JSON.parse(s.payments) as { pay_channel: string; out_trade_no: string; transaction_id: string; amount_fen: number }[]
+        ).map((p) => ({ channel: p.pay_channel, outTradeNo: p.out_trade_no, transactionId: p.transaction_id, amountFen: p.amount_fen })),
       })),
       depositRefunds: ledger.depositRefunds().map((r) => ({
         refundId: r.refund_id,

@@ -64,6 +64,7 @@ const QUIET: ReadonlySet<OperationName> = new Set([
   'cancelExport',
   'searchFinance',
   'listReconciliations',
+  'listWindowDepositRefunds',
   // audited by the reconciliation runs with the file written
   'exportReconciliation',
   // audited by the resolution itself: the difference, the reason, what was done

@@ -61,7 +61,14 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'nhsa.2404': { succeeded: 'registration-cancel', channel: 'nhsa' },
   'nhsa.2304': { succeeded: 'settlement', compensated: 'settlement-reversed', channel: 'nhsa' },
   'his.ward-settle': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
+  // The window's undo of a discharge settlement: HIS's booking cancelled, then the centre's 2305
+  'his.ward-settle-cancel': { succeeded: 'his-booking-reversed', channel: 'his' },
+  'nhsa.2305': { succeeded: 'settlement-cancel', channel: 'nhsa' },
   'pay.deposit-refund': { succeeded: 'refund-payment', channel: 'pay' },
+  'cash.deposit-refund': { succeeded: 'refund-payment', channel: 'cash' },
+  // The shortfall over the deposits, paid at the bedside by payment code or QR
+  'pay.ward-micropay': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'pay' },
+  'pay.ward-qr': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'pay' },
   'his.deposit-refund': { succeeded: 'refund-his-confirm', channel: 'his' },
 };
 

@@ -4,13 +4,15 @@
  * and settlement, and the surplus deposits going back.
  */
 import type { OperationArgs } from '../../shared/api';
-import type { SignedInOperator } from '../../shared/domain';
-import type { StayView, WardPatientView } from '../../shared/inpatient';
+import type { PaymentView, SignedInOperator } from '../../shared/domain';
+import type { StayView, WardPatientView, WindowDepositRefundView } from '../../shared/inpatient';
 import { StationError } from '../../shared/result';
 import type { HisOutcome, HisStay } from '../../insurance/his';
 import { localDateTime } from '../clock';
-import type { PersonsRepo } from '../store';
+import type { AuditRepo, PersonsRepo } from '../store';
+import type { ReceiptPaper, ReceiptService } from '../receipts';
 import type { InpatientStation } from './inpatient-station';
+import { depositRefundSlipHtml, stayVoucherHtml } from './stay-voucher-html';
 import type { StayRecord } from './stays-repo';
 
 export interface InpatientHandlerDeps {
@@ -18,12 +20,17 @@ export interface InpatientHandlerDeps {
   persons: Pick<PersonsRepo, 'identification'>;
   now: () => Date;
   timeZone: string;
+  info: { institutionName: string; trainingMode: boolean };
+  /** The slips' printing: the core's printer where it has one, else the page for the caller. */
+  receipts: Pick<ReceiptService, 'printPage'>;
+  audit: Pick<AuditRepo, 'append'>;
 }
 
 const DAY_MS = 86_400_000;
 
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
-  const { service, surplus, stays, ward } = d.inpatient;
+  const { service, surplus, shortfall, stays, ward, payments, undo } = d.inpatient;
+  const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id));
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
   const wardPatient = (h: HisStay): WardPatientView => {
     const stay = stays.byIptNo(h.iptNo);
@@ -81,6 +88,70 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       stayView(await service.settleDischarge(operatorOf(ctx), args.stayId)),
     surplusSuggestion: (_ctx: Ctx, args: OperationArgs<'surplusSuggestion'>) => surplus.suggest(args.stayId),
     refundSurplus: async (_ctx: Ctx, args: OperationArgs<'refundSurplus'>) => stayView(await surplus.refund(args.stayId, args.depositNos)),
+    payShortfallByCode: async (_ctx: Ctx, args: OperationArgs<'payShortfallByCode'>) =>
+      stayView(await shortfall.payByCode(args.stayId, args.scanId)),
+    payShortfallByQr: async (_ctx: Ctx, args: OperationArgs<'payShortfallByQr'>) => stayView(await shortfall.payByQr(args.stayId)),
+    // The window (收费窗口): the surpluses the bedside could not refund to a channel, paid out in cash.
+    listWindowDepositRefunds: async (): Promise<WindowDepositRefundView[]> => {
+      const views: WindowDepositRefundView[] = [];
+      for (const s of surplus.pendingAtWindow()) {
+        const h = await ward.stay({ iptNo: s.iptNo });
+        views.push({
+          stayId: s.id,
+          iptNo: s.iptNo,
+          bedNo: s.ward.bedNo,
+          wardCode: s.ward.code,
+          patientName: h.kind === 'ok' ? h.value.patientName : '',
+          amountFen: s.surplus!.amountFen,
+          since: s.updatedAt,
+        });
+      }
+      return views;
+    },
+    // AQ-17 / HM-07: the window undoes a discharge settlement (HIS's booking, then 2305), the reason audited.
+    findStayByIptNo: (_ctx: Ctx, args: OperationArgs<'findStayByIptNo'>) => {
+      const stay = stays.byIptNo(args.iptNo);
+      if (!stay) throw new StationError('NOT_FOUND', `没有住院号 ${args.iptNo} 的医保住院登记`);
+      return stayView(stay);
+    },
+    undoDischargeSettlement: async (ctx: Ctx, args: OperationArgs<'undoDischargeSettlement'>) => {
+      const operator = operatorOf(ctx);
+      const detail = `${stays.get(args.stayId)?.iptNo ?? args.stayId}${args.backToWard ? ' 并撤销出院' : ''} 原因：${args.reason}`;
+      const audit = (outcome: 'ok' | 'failed') =>
+        d.audit.append({ operatorId: operator.id, action: 'stay.undoSettlement', outcome, detail }, d.now());
+      try {
+        const stay = await undo.undo(operator, args.stayId, args.reason, args.backToWard ?? false);
+        audit('ok');
+        return stayView(stay);
+      } catch (e) {
+        audit('failed');
+        throw e;
+      }
+    },
+    payOutDepositRefund: async (ctx: Ctx, args: OperationArgs<'payOutDepositRefund'>) =>
+      stayView(await surplus.payOutAtWindow(args.stayId, operatorOf(ctx).id)),
+    // 住院结算单 at the bedside, once HIS booked the discharge.
+    printStayVoucher: async (_ctx: Ctx, args: OperationArgs<'printStayVoucher'>) => {
+      const stay = stays.get(args.stayId);
+      if (!stay) throw new StationError('NOT_FOUND', '没有这次住院登记');
+      if (stay.state !== 'completed' || !stay.settlement || !stay.booking)
+        throw new StationError('CONFLICT', '出院结算尚未完成，不能打印结算单');
+      const h = await ward.stay({ iptNo: stay.iptNo });
+      const voucher = { stay, patientName: h.kind === 'ok' ? h.value.patientName : '', paid: payments.paid(stay.id) };
+      const context = (paper: ReceiptPaper) => ({ ...d.info, paper, now: d.now() });
+      return d.receipts.printPage((paper) => stayVoucherHtml(voucher, context(paper)), `住院结算单 ${stay.iptNo}`);
+    },
+    // 预交金退款凭证 for a surplus paid out at the window.
+    printDepositRefundSlip: async (ctx: Ctx, args: OperationArgs<'printDepositRefundSlip'>) => {
+      const stay = stays.get(args.stayId);
+      const refunds = stay?.surplus?.to === 'window' ? stay.surplus.refunds : [];
+      if (!stay || refunds.length === 0 || refunds.some((r) => r.state !== 'recorded'))
+        throw new StationError('CONFLICT', '该次住院的预交金余额尚未在窗口退款，不能打印退款凭证');
+      const h = await ward.stay({ iptNo: stay.iptNo });
+      const slip = { stay, patientName: h.kind === 'ok' ? h.value.patientName : '', cashierName: operatorOf(ctx).name };
+      const context = (paper: ReceiptPaper) => ({ ...d.info, paper, now: d.now() });
+      return d.receipts.printPage((paper) => depositRefundSlipHtml(slip, context(paper)), `预交金退款凭证 ${stay.iptNo}`);
+    },
   };
 }
 
@@ -91,7 +162,7 @@ function his<T>(o: HisOutcome<T>): T {
 }
 
 /** What the screen shows of a stay: no certificate, no person number. */
-export function stayView(s: StayRecord): StayView {
+export function viewOf(s: StayRecord, payments: PaymentView[]): StayView {
   return {
     id: s.id,
     iptNo: s.iptNo,
@@ -115,5 +186,7 @@ export function stayView(s: StayRecord): StayView {
           })),
         }
       : null,
+    shortfallFen: s.shortfallFen,
+    payments,
   };
 }

@@ -6,23 +6,30 @@
  */
 import { StationError } from '../../shared/result';
 import type { OperatorView } from '../../shared/domain';
-import { randomUUID } from 'node:crypto';
-import { fenToYuan } from '../../shared/money';
 import { preSettleInpatient, type InpatientSettlementInput, type Settlement } from '../../insurance/nhsa';
 import type { HisStay, HisWardClient } from '../../insurance/his';
 import { localDateTime } from '../clock';
 import { MOVEMENT_KINDS } from '../movements';
 import type { Outbox } from '../outbox';
 import type { CentrePort } from '../ports';
-import type { AdmissionPayload, DischargePayload, HisWardSettlePayload, InpatientSettlementPayload } from './movements';
+import {
+  wardSettleId,
+  type AdmissionPayload,
+  type DischargePayload,
+  type HisWardSettlePayload,
+  type InpatientSettlementPayload,
+} from './movements';
 import { planDeposits, type DepositPlan } from './deposit-plan';
 import { MED_TYPE_INPATIENT, type FeeUploader } from './fee-uploader';
+import type { StayPaymentsRepo } from './stay-payments-repo';
 import type { StayCert, StayRecord, StaysRepo } from './stays-repo';
 
 export interface InpatientServiceDeps {
   gateway: CentrePort;
   his: Pick<HisWardClient, 'stay' | 'feeLines'>;
   stays: StaysRepo;
+  /** What the patient paid at the bedside towards a shortfall. */
+  payments: Pick<StayPaymentsRepo, 'paid'>;
   outbox: Outbox;
   uploader: FeeUploader;
   newMsgid: () => string;
@@ -149,8 +156,9 @@ export class InpatientService {
   }
 
   /**
-   * 2304, then HIS books it with the deposits applied (oldest first). When the deposits do not cover the cash part
-   * the stay stays settled at the centre and the shortfall is said: it is collected at the bedside before HIS books.
+   * 2304, then HIS books it with the deposits applied (oldest first) and what was paid at the bedside. When the
+   * deposits do not cover the cash part the stay stays settled at the centre with its shortfall kept: it is
+   * collected at the bedside (shortfall-collection.ts), which books it here once paid.
    */
   async settleDischarge(operator: OperatorView, stayId: string): Promise<StayRecord> {
     const { d } = this;
@@ -170,11 +178,13 @@ export class InpatientService {
     }
     const settlement = stay.settlement!;
     const plan = planDeposits(depositsOf(await this.hisStay(stay.iptNo)), settlement.cashFen);
-    if (plan.shortfallFen > 0) {
-      throw new StationError('CONFLICT', `预交金不足以支付个人自付部分，需补缴 ${fenToYuan(plan.shortfallFen)} 元`);
+    const paid = d.payments.paid(stay.id);
+    if (plan.shortfallFen > paid.reduce((sum, p) => sum + p.amountFen, 0)) {
+      if (stay.shortfallFen !== plan.shortfallFen) d.stays.update(stay.id, { shortfallFen: plan.shortfallFen }, d.now());
+      return d.stays.get(stay.id)!;
     }
     const booking: HisWardSettlePayload = {
-      settleId: randomUUID().replaceAll('-', ''),
+      settleId: wardSettleId(stay.id, settlement.setlId),
       iptNo: stay.iptNo,
       kind: 'discharge',
       uptoLine: settlement.uptoLine,
@@ -185,7 +195,7 @@ export class InpatientService {
       acctFen: settlement.acctFen,
       cashFen: settlement.cashFen,
       deposits: plan.applied,
-      payments: [],
+      payments: paid.map((p) => ({ channel: p.channel, outTradeNo: p.outTradeNo, transactionId: p.transactionId, amountFen: p.amountFen })),
       surplusFen: plan.surplusFen,
     };
     await this.run(MOVEMENT_KINDS.hisWardSettle, stay, booking, 'HIS 出院结算登记');

@@ -10,12 +10,17 @@ import type { FieldCipher } from '../security';
 import type { Outbox, Movement } from '../outbox';
 import type { CentrePort, PaymentPort } from '../ports';
 import type { OrderFacts, OrderSource } from '../hospital-ledger';
+import { stationIds } from '../ids';
+import type { ScanRegistry } from '../scans';
 import { errorFields, type Logger } from '../log';
 import { SELF_SERVICE_OPERATOR } from '../self-service';
 import { inpatientMovements } from './movements';
 import { FeeUploader } from './fee-uploader';
 import { InpatientService } from './inpatient-service';
 import { SurplusRefunds } from './surplus-refunds';
+import { SettlementUndo } from './settlement-undo';
+import { ShortfallCollection } from './shortfall-collection';
+import { StayPaymentsRepo } from './stay-payments-repo';
 import { StaysRepo } from './stays-repo';
 
 /** config `inpatient`: lines per 2301 and how often the background uploader looks at every admitted stay. */
@@ -26,6 +31,9 @@ export interface InpatientSettings {
 
 export const INPATIENT_DEFAULTS: InpatientSettings = { batchSize: 100, uploadEveryMs: 10 * 60_000 };
 
+/** The window's QR defaults (station.ts): five minutes payable, asked every two seconds. */
+const QR_DEFAULTS = { ttlMs: 5 * 60_000, pollEveryMs: 2_000 };
+
 /** 3201's clearing type of an inpatient stay (住院). */
 export const CLEARING_INPATIENT = '21';
 
@@ -35,6 +43,10 @@ export interface InpatientStationDeps {
   gateway: CentrePort;
   his: HisClient;
   pay: PaymentPort;
+  /** The scan box's held codes: a patient's payment code for a shortfall. */
+  scans: Pick<ScanRegistry, 'take'>;
+  /** The QR on the nurse's screen: how long it stays payable and how often the platform is asked (as the window's). */
+  qr?: { ttlMs: number; pollEveryMs: number };
   newMsgid: () => string;
   now: () => Date;
   timeZone: string;
@@ -46,9 +58,12 @@ export interface InpatientStationDeps {
 
 export interface InpatientStation {
   stays: StaysRepo;
+  payments: StayPaymentsRepo;
   ward: HisWardClient;
   service: InpatientService;
   surplus: SurplusRefunds;
+  undo: SettlementUndo;
+  shortfall: ShortfallCollection;
   uploader: FeeUploader;
   stop(): Promise<void>;
 }
@@ -66,12 +81,15 @@ export function inpatientOf(parts: { inpatient?: InpatientSettings }, log: Logge
 /** The first half, before the outbox exists: the repo, HIS's ward side and the movements the outbox registers. */
 export function inpatientPreparation(d: InpatientStationDeps) {
   const stays = new StaysRepo(d.db, d.cipher);
+  const payments = new StayPaymentsRepo(d.db);
   const ward = new HisWardClient(d.his);
   const movements: Movement<never, never>[] = inpatientMovements({
     gateway: d.gateway,
     his: ward,
     pay: d.pay,
     stays,
+    payments,
+    qrPollEveryMs: (d.qr ?? QR_DEFAULTS).pollEveryMs,
     newMsgid: d.newMsgid,
     now: d.now,
   });
@@ -80,11 +98,15 @@ export function inpatientPreparation(d: InpatientStationDeps) {
     ward,
     movements,
     /** The second half, once the outbox is built: the service, the surplus refunds and the uploader's sweep. */
-    start: (outbox: Outbox): InpatientStation => startInpatient(d, stays, ward, outbox),
+    start: (outbox: Outbox): InpatientStation => startInpatient(d, { stays, payments, ward }, outbox),
   };
 }
 
-function startInpatient(d: InpatientStationDeps, stays: StaysRepo, ward: HisWardClient, outbox: Outbox): InpatientStation {
+function startInpatient(
+  d: InpatientStationDeps,
+  { stays, payments, ward }: { stays: StaysRepo; payments: StayPaymentsRepo; ward: HisWardClient },
+  outbox: Outbox,
+): InpatientStation {
   const uploader = new FeeUploader({
     his: ward,
     stays,
@@ -99,6 +121,7 @@ function startInpatient(d: InpatientStationDeps, stays: StaysRepo, ward: HisWard
     gateway: d.gateway,
     his: ward,
     stays,
+    payments,
     outbox,
     uploader,
     newMsgid: d.newMsgid,
@@ -106,6 +129,17 @@ function startInpatient(d: InpatientStationDeps, stays: StaysRepo, ward: HisWard
     timeZone: d.timeZone,
   });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
+  const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now });
+  const shortfall = new ShortfallCollection({
+    stays,
+    payments,
+    outbox,
+    scans: d.scans,
+    ids: stationIds(d.now),
+    now: d.now,
+    qrTtlMs: (d.qr ?? QR_DEFAULTS).ttlMs,
+    book: (stayId) => service.settleDischarge(d.uploaderOperator, stayId),
+  });
   let sweeping: Promise<void> | null = null;
   const sweep = () => {
     sweeping ??= uploader
@@ -117,9 +151,12 @@ function startInpatient(d: InpatientStationDeps, stays: StaysRepo, ward: HisWard
   timer.unref();
   return {
     stays,
+    payments,
     ward,
     service,
     surplus,
+    undo,
+    shortfall,
     uploader,
     async stop() {
       clearInterval(timer);

@@ -44,6 +44,8 @@ export interface StayRecord {
   booking: StayBooking | null;
   /** Where the surplus goes back: each deposit's refund and how far it got, or the window. */
   surplus: StaySurplus | null;
+  /** What the deposits left of the settlement's self-pay part, collected at the bedside (0: nothing). */
+  shortfallFen: number;
   operatorId: string;
   createdAt: string;
   updatedAt: string;
@@ -73,6 +75,7 @@ interface Row {
   settlement_sealed: string | null;
   booking_sealed: string | null;
   surplus_sealed: string | null;
+  shortfall_fen: number;
   operator_id: string;
   created_at: string;
   updated_at: string;
@@ -100,13 +103,16 @@ export interface StayBooking {
 export type DepositRefundState = 'pending' | 'paid-back' | 'recorded' | 'failed';
 
 export interface StaySurplus {
-  /** channels: refunded at the bedside to the records below; window: the patient goes to the window for it. */
+  /**
+   * channels: refunded at the bedside to the records below; window: the patient goes to the window for it, where the
+   * cashier pays it out in cash (the records below, channel cash, once paid out).
+   */
   to: 'channels' | 'window';
   amountFen: number;
   refunds: {
     refundId: string;
     depositNo: string;
-    channel: 'wechat' | 'alipay';
+    channel: 'wechat' | 'alipay' | 'cash';
     outTradeNo: string;
     depositFen: number;
     amountFen: number;
@@ -119,10 +125,20 @@ export interface StaySurplus {
 
 export type NewStay = Omit<
   StayRecord,
-  'id' | 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'surplus' | 'createdAt' | 'updatedAt'
+  | 'id'
+  | 'state'
+  | 'mdtrtId'
+  | 'uploadedUptoLine'
+  | 'uploadProblem'
+  | 'settlement'
+  | 'booking'
+  | 'surplus'
+  | 'shortfallFen'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 export type StayChange = Partial<
-  Pick<StayRecord, 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'surplus'>
+  Pick<StayRecord, 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'surplus' | 'shortfallFen'>
 >;
 
 export class StaysRepo {
@@ -198,6 +214,7 @@ export class StaysRepo {
     }
     if (change.booking !== undefined) set('booking_sealed', change.booking && this.cipher.sealJson(change.booking));
     if (change.surplus !== undefined) set('surplus_sealed', change.surplus && this.cipher.sealJson(change.surplus));
+    if (change.shortfallFen !== undefined) set('shortfall_fen', change.shortfallFen);
     if (sets.length === 0) return;
     this.db.prepare(`UPDATE inpatient_stays SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run(values);
   }
@@ -223,6 +240,7 @@ export class StaysRepo {
       settlement: r.settlement_sealed ? this.cipher.openJson<StaySettlement>(r.settlement_sealed) : null,
       booking: r.booking_sealed ? this.cipher.openJson<StayBooking>(r.booking_sealed) : null,
       surplus: r.surplus_sealed ? this.cipher.openJson<StaySurplus>(r.surplus_sealed) : null,
+      shortfallFen: r.shortfall_fen,
       operatorId: r.operator_id,
       createdAt: r.created_at,
       updatedAt: r.updated_at,

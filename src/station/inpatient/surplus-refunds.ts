@@ -10,7 +10,7 @@ import type { HisStay, HisWardClient } from '../../insurance/his';
 import { StationError } from '../../shared/result';
 import { MOVEMENT_KINDS } from '../movements';
 import type { Outbox } from '../outbox';
-import type { DepositChannelRefundPayload, DepositRecordPayload } from './movements';
+import type { DepositCashRefundPayload, DepositChannelRefundPayload, DepositRecordPayload } from './movements';
 import { planSurplusRefund, suggestSurplusRefund, type RefundableDeposit, type SurplusPlan } from './surplus-plan';
 import type { StayRecord, StaysRepo, StaySurplus } from './stays-repo';
 
@@ -78,6 +78,55 @@ export class SurplusRefunds {
     return d.stays.get(stay.id)!;
   }
 
+  /** The surpluses the bedside sent to the window that the cashier has not paid out in full yet, oldest first. */
+  pendingAtWindow(): StayRecord[] {
+    return this.d.stays
+      .inStates(['completed'])
+      .filter((s) => s.surplus?.to === 'window' && s.surplus.amountFen > 0)
+      .filter((s) => s.surplus!.refunds.length === 0 || s.surplus!.refunds.some((r) => r.state !== 'recorded'))
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  }
+
+  /**
+   * The cashier pays a surplus sent to the window out in cash (confirmed by key, the notes in hand): the deposits
+   * with a balance, oldest first, each paid out of the drawer and then recorded at HIS as refunded in cash. The split
+   * is written to the stay before the first payout, so a retry goes on with the same refund ids.
+   */
+  async payOutAtWindow(stayId: string, operatorId: string): Promise<StayRecord> {
+    const { d } = this;
+    let stay = this.completed(stayId);
+    if (stay.surplus?.to !== 'window') throw new StationError('CONFLICT', '该次住院没有待窗口办理的预交金退款');
+    if (stay.surplus.refunds.length === 0) {
+      const deposits = refundable(await this.hisStay(stay.iptNo)).sort((a, b) => a.paidAt.localeCompare(b.paidAt));
+      d.stays.update(stay.id, { surplus: { ...stay.surplus, refunds: cashRefunds(deposits, stay.surplus.amountFen) } }, d.now());
+      stay = d.stays.get(stay.id)!;
+    }
+    for (const r of stay.surplus!.refunds) {
+      if (r.state === 'pending') {
+        const payload: DepositCashRefundPayload = {
+          refundId: r.refundId,
+          depositNo: r.depositNo,
+          outRefundNo: r.outRefundNo,
+          refundFee: r.amountFen,
+          operatorId,
+        };
+        await this.run(MOVEMENT_KINDS.depositCashRefund, stay.id, r.outRefundNo, payload, '预交金现金退款');
+      }
+      const now = d.stays.get(stay.id)!.surplus!.refunds.find((x) => x.refundId === r.refundId)!;
+      if (now.state === 'paid-back') {
+        const payload: DepositRecordPayload = {
+          refundId: r.refundId,
+          depositNo: r.depositNo,
+          amountFen: r.amountFen,
+          refundTradeNo: now.refundTradeNo,
+          to: 'cash',
+        };
+        await this.run(MOVEMENT_KINDS.depositRecord, stay.id, r.refundId, payload, 'HIS 预交金退款登记');
+      }
+    }
+    return d.stays.get(stay.id)!;
+  }
+
   private completed(stayId: string): StayRecord {
     const stay = this.d.stays.get(stayId);
     if (!stay) throw new StationError('NOT_FOUND', '没有这次住院登记');
@@ -112,6 +161,31 @@ function refundable(his: HisStay): DepositRecord[] {
     outTradeNo: x.outTradeNo,
     amountFen: x.amountFen,
   }));
+}
+
+/** The surplus out of the deposits with a balance, in the order given, each paid out in cash. */
+function cashRefunds(deposits: DepositRecord[], surplusFen: number): StaySurplus['refunds'] {
+  const refunds: StaySurplus['refunds'] = [];
+  let left = surplusFen;
+  for (const x of deposits) {
+    const amountFen = Math.min(left, x.balanceFen);
+    if (amountFen <= 0) continue;
+    left -= amountFen;
+    refunds.push({
+      refundId: newId('YJTK'),
+      depositNo: x.depositNo,
+      channel: 'cash',
+      outTradeNo: x.outTradeNo,
+      depositFen: x.amountFen,
+      amountFen,
+      outRefundNo: newId('YJXJ'),
+      state: 'pending',
+      refundTradeNo: '',
+      detail: '',
+    });
+  }
+  if (left > 0) throw new StationError('CONFLICT', 'HIS 预交金余额不足以退还结算余额，请核对 HIS 预交金记录');
+  return refunds;
 }
 
 function surplusOf(plan: SurplusPlan, surplusFen: number, deposits: DepositRecord[]): StaySurplus {

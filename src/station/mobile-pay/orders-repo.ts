@@ -1,5 +1,5 @@
 /**
- * The station's mobile-payment orders (migration 031) and their bookings. A booking — the bill paid, the bill
+ * The station's mobile-payment orders (migration 028) and their bookings. A booking — the bill paid, the bill
  * refunded — is written at most once per order (its primary key), by whichever path learns it first: the call's
  * own answer, the resolver's query, or the centre's callback.
  */

@@ -19,3 +19,12 @@ export { visitSettlement, type VisitRef, type VisitSettlement } from './settleme
 export { feeLinesCancelled, openVisit, registrationCancelled, type CancelState, type OpenVisit, type WhichVisit } from './centre-state';
 export { CHANNEL_REFUND_TIMING, channelRefund, queryPayment, reversePayment, type ChannelRefund } from './payments';
 export { hisBookingMovement, HisConfirmPayloadSchema, HisPaymentLineSchema, HisSelfPayPayloadSchema } from './his-booking';
+export {
+  micropayRemote,
+  MicropayPayloadSchema,
+  qrRemote,
+  QrPayloadSchema,
+  type MicropayPayload,
+  type QrPayload,
+  type QrRows,
+} from './wallet-payments';

@@ -15,12 +15,21 @@ export const MOVEMENT_KINDS = {
   admissionCancel: 'nhsa.2404',
   inpatientFees: 'nhsa.2301',
   discharge: 'nhsa.2402',
+  dischargeCancel: 'nhsa.2405',
   inpatientSettlement: 'nhsa.2304',
+  inpatientSettlementCancel: 'nhsa.2305',
   // HIS's inpatient booking of a discharge settlement (deposits applied)
   hisWardSettle: 'his.ward-settle',
+  // ... and its cancel, when the window undoes the discharge settlement
+  hisWardSettleCancel: 'his.ward-settle-cancel',
   // A discharge's surplus deposit back on its channel, then recorded at HIS
   depositChannelRefund: 'pay.deposit-refund',
   depositRecord: 'his.deposit-refund',
+  // A surplus the bedside sent to the window, paid out in cash from the cashier's drawer (then recorded at HIS)
+  depositCashRefund: 'cash.deposit-refund',
+  // A discharge's shortfall collected at the bedside: the patient's payment code or a QR on the nurse's screen
+  wardMicropay: 'pay.ward-micropay',
+  wardQr: 'pay.ward-qr',
   // HIS bookings
   hisConfirm: 'his.confirm',
   hisSelfPay: 'his.selfpay',

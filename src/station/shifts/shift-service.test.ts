@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditRepo, OperatorsRepo, openDatabase, type Db } from '../store';
 import type { Role } from '../../shared/domain';
-import type { ShiftChannel, ShiftSummary } from '../../shared/shifts';
+import { ShiftSummarySchema, type ShiftChannel, type ShiftSummary } from '../../shared/shifts';
 import { ShiftService } from './shift-service';
 
 let dir: string;
@@ -42,6 +42,16 @@ afterEach(() => {
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** A surplus paid out in cash as the cash.deposit-refund movement records it final (inpatient/movements). */
+function paidOutAtWindow(p: { refundId: string; operatorId: string; fen: number }) {
+  db.prepare(`INSERT INTO window_cash_payouts (refund_id, stay_id, operator_id, amount_fen, paid_at) VALUES (?, 'S1', ?, ?, ?)`).run(
+    p.refundId,
+    p.operatorId,
+    p.fen,
+    clock.toISOString(),
+  );
+}
 
 let seq = 0;
 /** A completed bill of `operatorId` as the settlement leaves it: the split on the order, the cash share paid. */
@@ -211,6 +221,35 @@ describe('shift close (交班)', () => {
     const third = shifts.open(CASHIER);
     expect(shifts.close(ADMIN, third.id, { reason: '收费员已下班未交班' }).drawer).toBeNull();
     expect((await shifts.printSlip(ADMIN, third.id)).html).toContain('钱箱清点：未清点');
+  });
+
+  it('a deposit surplus paid out of the drawer at the window lowers 应有现金 and is its own line 预交金退款 on the slip', async () => {
+    const shift = shifts.open(CASHIER);
+    at('2026-12-04T01:00:00.000Z');
+    completedBill({ fund: 0, acct: 0, cash: { channel: 'cash', fen: 5_000 } });
+    at('2026-12-04T02:00:00.000Z');
+    paidOutAtWindow({ refundId: 'YJTK1', operatorId: CASHIER.id, fen: 32_050 });
+    paidOutAtWindow({ refundId: 'YJTK2', operatorId: OTHER.id, fen: 700 }); // another cashier's drawer
+    at('2026-12-04T03:00:00.000Z');
+
+    // 500.00 float + 50.00 taken − 320.50 paid out = 229.50 expected; counted exactly so: no false 短款
+    const closed = shifts.close(CASHIER, shift.id, { drawer: { countedFen: 22_950, floatFen: 50_000 } });
+    expect(closed.summary).toMatchObject({ depositRefunds: 1, depositRefundFen: 32_050, refunds: 0, netFen: 5_000 });
+    expect(closed.drawer).toEqual({ countedFen: 22_950, floatFen: 50_000, expectedFen: 22_950, differenceFen: 0 });
+    const { html } = await shifts.printSlip(CASHIER, shift.id);
+    expect(html).toContain(
+      '<p class="deposit-refunds">预交金退款（现金）1 笔，合计 ¥320.50（<span class="cap">叁佰贰拾元零伍角整</span>）</p>',
+    );
+    expect(html).toContain('<tr class="net"><td>账实相符</td><td class="n">0.00</td></tr>');
+    expect(shifts.dayClose('2026-12-04').totals).toMatchObject({ depositRefunds: 1, depositRefundFen: 32_050 });
+  });
+
+  it('a summary frozen before deposit refunds were counted still reads, with none', () => {
+    const shift = shifts.open(CASHIER);
+    const frozen = JSON.parse(JSON.stringify(shifts.close(CASHIER, shift.id).summary)) as Record<string, unknown>;
+    delete frozen.depositRefunds;
+    delete frozen.depositRefundFen;
+    expect(ShiftSummarySchema.parse(frozen)).toMatchObject({ depositRefunds: 0, depositRefundFen: 0 });
   });
 
   it('only the shift’s own operator or an admin closes it; an admin closing an abandoned shift gives a reason, audited as 代交班', () => {

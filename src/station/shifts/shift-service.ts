@@ -124,7 +124,7 @@ export class ShiftService {
             action: forOther ? 'shift.closeForOther' : 'shift.close',
             outcome: 'ok',
             detail:
-              `${shift.id} ${shift.operator_id} 笔数 ${summary.orders} 金额 ${summary.totalFen} 退费 ${summary.refundFen} 未结 ${summary.pending.length}` +
+              `${shift.id} ${shift.operator_id} 笔数 ${summary.orders} 金额 ${summary.totalFen} 退费 ${summary.refundFen} 预交金退款 ${summary.depositRefundFen} 未结 ${summary.pending.length}` +
               (forOther ? ` 代交班原因：${reason}` : '') +
               (counted ? ` 钱箱 ${counted.countedFen} 应有 ${counted.expectedFen} 差额 ${counted.differenceFen}` : ''),
           },
@@ -213,10 +213,13 @@ export class ShiftService {
   }
 }
 
-/** What the drawer should hold — the float, plus cash taken, less cash paid back — against what was counted. */
+/**
+ * What the drawer should hold — the float, plus cash taken, less cash paid back and deposit surpluses paid out —
+ * against what was counted.
+ */
 function drawerOf(summary: ShiftSummary, countedFen: number, floatFen: number): DrawerView {
   const cash = summary.channels.find((c) => c.channel === 'cash');
-  const expectedFen = floatFen + (cash?.amountFen ?? 0) - (cash?.refundFen ?? 0);
+  const expectedFen = floatFen + (cash?.amountFen ?? 0) - (cash?.refundFen ?? 0) - summary.depositRefundFen;
   return { countedFen, floatFen, expectedFen, differenceFen: countedFen - expectedFen };
 }
 
@@ -224,13 +227,15 @@ function addUp(summaries: readonly ShiftSummary[]): DayCloseView['totals'] {
   const channels = new Map<ShiftChannel, ShiftChannelLine>(
     SHIFT_CHANNELS.map((channel) => [channel, { channel, count: 0, amountFen: 0, refundCount: 0, refundFen: 0 }]),
   );
-  const totals = { orders: 0, totalFen: 0, refunds: 0, refundFen: 0, netFen: 0 };
+  const totals = { orders: 0, totalFen: 0, refunds: 0, refundFen: 0, netFen: 0, depositRefunds: 0, depositRefundFen: 0 };
   for (const s of summaries) {
     totals.orders += s.orders;
     totals.totalFen += s.totalFen;
     totals.refunds += s.refunds;
     totals.refundFen += s.refundFen;
     totals.netFen += s.netFen;
+    totals.depositRefunds += s.depositRefunds;
+    totals.depositRefundFen += s.depositRefundFen;
     for (const c of s.channels) {
       const sum = channels.get(c.channel)!;
       channels.set(c.channel, {

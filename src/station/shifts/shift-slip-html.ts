@@ -46,10 +46,16 @@ function channelTable(s: Pick<ShiftSummary, 'channels'>): string {
   return `<table class="channels"><thead><tr><th>渠道</th><th>笔数</th><th>收款（元）</th><th>退费笔数</th><th>退费（元）</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function totals(s: Pick<ShiftSummary, 'orders' | 'totalFen' | 'refunds' | 'refundFen' | 'netFen'>): string {
+function totals(
+  s: Pick<ShiftSummary, 'orders' | 'totalFen' | 'refunds' | 'refundFen' | 'netFen' | 'depositRefunds' | 'depositRefundFen'>,
+): string {
   return [
     `<p>结算 ${s.orders} 笔，合计 ¥${yuan(s.totalFen)}（<span class="cap">${escapeHtml(fenToCapitals(s.totalFen))}</span>）</p>`,
     `<p>退费 ${s.refunds} 笔，合计 ¥${yuan(s.refundFen)}（<span class="cap">${escapeHtml(fenToCapitals(s.refundFen))}</span>）</p>`,
+    // Cash out of the drawer for a discharge surplus: not a bill's refund, so its own line (the drawer counts it).
+    s.depositRefunds === 0
+      ? ''
+      : `<p class="deposit-refunds">预交金退款（现金）${s.depositRefunds} 笔，合计 ¥${yuan(s.depositRefundFen)}（<span class="cap">${escapeHtml(fenToCapitals(s.depositRefundFen))}</span>）</p>`,
     `<p class="net">净收 ¥${yuan(s.netFen)}（<span class="cap">${escapeHtml(fenToCapitals(s.netFen))}</span>）</p>`,
   ].join('');
 }
@@ -82,7 +88,7 @@ function drawerBlock(d: DrawerView | null): string {
   return (
     `<table class="drawer" data-difference="${d.differenceFen}"><tbody>` +
     `<tr><td>备用金</td><td class="n">${yuan(d.floatFen)}</td></tr>` +
-    `<tr><td>应有现金（备用金 + 现金收款 − 现金退款）</td><td class="n">${yuan(d.expectedFen)}</td></tr>` +
+    `<tr><td>应有现金（备用金 + 现金收款 − 现金退款 − 预交金退款）</td><td class="n">${yuan(d.expectedFen)}</td></tr>` +
     `<tr><td>实点现金</td><td class="n">${yuan(d.countedFen)}</td></tr>` +
     `<tr class="net"><td>${drawerWords(d.differenceFen)}</td><td class="n">${yuan(diff)}</td></tr></tbody></table>`
   );

@@ -1,7 +1,7 @@
 /**
  * A shift's summary from the station's own records: the operator's bills completed in the window (their fund,
- * personal-account and payment amounts), the refunds finished in it, and the operator's orders still in doubt or
- * waiting. The caller runs it inside one transaction so every figure comes from the same moment.
+ * personal-account and payment amounts), the refunds finished in it, the deposit surpluses paid out in cash, and the
+ * operator's orders still in doubt or waiting. The caller runs it inside one transaction so every figure comes from the same moment.
  */
 import { SHIFT_CHANNELS, type ShiftChannel, type ShiftChannelLine, type ShiftSummary } from '../../shared/shifts';
 import type { Db } from '../store';
@@ -107,6 +107,16 @@ export function shiftSummary(db: Db, w: ShiftWindow): ShiftSummary {
     if (c) Object.assign(line(c), { refundCount: line(c).refundCount + p.n, refundFen: line(c).refundFen + p.amount });
   }
 
+  // Deposit surpluses the operator paid out of the drawer at the window: cash gone, though no bill of theirs.
+  const payouts = db
+    .prepare(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(amount_fen), 0) AS amount, MIN(paid_at) AS first, MAX(paid_at) AS last
+       FROM window_cash_payouts WHERE paid_at >= ? AND paid_at < ? AND operator_id = ?`,
+    )
+    .get(w.from, w.until, w.operatorId) as { n: number; amount: number; first: string | null; last: string | null };
+  if (payouts.first) times.push(payouts.first);
+  if (payouts.last) times.push(payouts.last);
+
   const pending = db
     .prepare(
       `SELECT id AS orderId, his_order_no AS hisOrderNo, state, total_fen AS totalFen, updated_at AS updatedAt
@@ -122,6 +132,8 @@ export function shiftSummary(db: Db, w: ShiftWindow): ShiftSummary {
     refunds: refunds.n,
     refundFen: refunds.total,
     netFen: orders.total - refunds.total,
+    depositRefunds: payouts.n,
+    depositRefundFen: payouts.amount,
     pending,
     firstAt: times[0] ?? null,
     lastAt: times.at(-1) ?? null,

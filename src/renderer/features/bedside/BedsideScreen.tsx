@@ -7,10 +7,11 @@ import { ErrorNotice } from '../../common/ErrorNotice';
 import { ScrollTable } from '../../common/ScrollTable';
 import { useModalLayer } from '../../common/modal-layer';
 import { useHotkey } from '../../common/use-hotkey';
-import { useStation } from '../../common/station-context';
+import { useStation, useStationEvent } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { KeyBar, KeyConfirm, maskPersonName } from '../cashier';
-import { bedsideKeys, type BedsideStep } from './bedside-keys';
+import { bedsideKeys, stayHasSurplusDue, type BedsideStep } from './bedside-keys';
+import { ShortfallPaid, ShortfallPanel } from './ShortfallPanel';
 
 const STAY_LABELS: Record<string, string> = {
   registering: '登记中',
@@ -49,6 +50,7 @@ export function BedsideScreen() {
   const [ticked, setTicked] = useState<string[]>([]);
   const [confirm, setConfirm] = useState<'discharge' | 'settle' | 'refund' | null>(null);
   const [admitting, setAdmitting] = useState(false);
+  const [printed, setPrinted] = useState<string | null>(null);
 
   const current = patients?.[index] ?? null;
   const stay = current?.stay ?? null;
@@ -85,7 +87,7 @@ export function BedsideScreen() {
     ),
   );
   // A completed stay whose surplus is not dealt with yet: the system's ticks come up at once.
-  const surplusDue = stay?.state === 'completed' && stay.surplus === null ? stay.id : null;
+  const surplusDue = stay && current && stayHasSurplusDue(current) ? stay.id : null;
   useEffect(() => {
     if (surplusDue) void loadSuggestion(surplusDue);
   }, [surplusDue]);
@@ -99,11 +101,26 @@ export function BedsideScreen() {
     setSuggestion(null);
     setTicked([]);
     setError(null);
+    setPrinted(null);
   };
 
   const keys = bedsideKeys(current, step, ticked.length);
   const enabled = (key: string) => !busy && keys.find((k) => k.key === key)!.enabled;
   const shortfall = preview !== null && preview.plan.shortfallFen > 0;
+  // A shortfall to collect: the patient's payment code on the scan box pays it (F9 shows a QR instead).
+  const collecting = stay?.state === 'settled' && stay.shortfallFen > 0 ? stay : null;
+  const qrWaiting = collecting?.payments.some((p) => p.state === 'pending') ?? false;
+  useStationEvent('scan', (scan) => {
+    if ((scan.kind !== 'wechat-pay' && scan.kind !== 'alipay-pay') || !collecting || qrWaiting || busy) return;
+    void run(
+      () => api.payShortfallByCode({ stayId: collecting.id, scanId: scan.scanId }),
+      () => setStep('settled'),
+    );
+  });
+  // The QR is paid on the patient's phone: the station books it by itself, and the list is read again as it moves.
+  useStationEvent('outboxAlarm', () => {
+    if (collecting) void reload();
+  });
   useHotkey('ArrowDown', () => select(index + 1));
   useHotkey('ArrowUp', () => select(index - 1));
   useHotkey('F5', () => void reload());
@@ -129,7 +146,29 @@ export function BedsideScreen() {
       enabled: enabled('F7'),
     },
   );
-  useHotkey('F8', () => setConfirm('settle'), { enabled: enabled('F8') && !shortfall });
+  useHotkey('F8', () => setConfirm('settle'), { enabled: enabled('F8') });
+  // 住院结算单: the core prints it where it has a printer; otherwise the nurse is told where to set one.
+  useHotkey(
+    'F11',
+    () =>
+      void run(
+        () => api.printStayVoucher({ stayId: stay!.id }),
+        (o) =>
+          setPrinted(
+            o.printed ? `住院结算单已发送到打印机：${o.printed.printer}` : '本工作站的核心没有可用的打印机：请在 系统管理 › 打印机 中设置',
+          ),
+      ),
+    { enabled: enabled('F11') },
+  );
+  useHotkey(
+    'F9',
+    () =>
+      void run(
+        () => api.payShortfallByQr({ stayId: stay!.id }),
+        () => setStep('settled'),
+      ),
+    { enabled: enabled('F9') },
+  );
   useHotkey('Enter', () => setConfirm('refund'), { enabled: enabled('Enter') && suggestion !== null });
 
   // Digits toggle the wallet records' ticks (1 = the first listed).
@@ -217,10 +256,11 @@ export function BedsideScreen() {
               <Spin size="small" /> 正在办理…
             </p>
           )}
+          {printed && <Alert type="info" showIcon data-testid="voucher-printed" message={printed} />}
           {error && <ErrorNotice error={error} testId="bedside-error" />}
         </section>
       </div>
-      <KeyBar keys={keys.map((k) => ({ ...k, enabled: k.enabled && !busy && !(k.key === 'F8' && shortfall) }))} />
+      <KeyBar keys={keys.map((k) => ({ ...k, enabled: k.enabled && !busy }))} />
       {admitting && current && (
         <AdmitDialog
           onCancel={() => setAdmitting(false)}
@@ -250,7 +290,8 @@ export function BedsideScreen() {
           {confirm === 'settle' && preview && (
             <p>
               出院结算：医保基金 {formatYuan(preview.fundFen)}，个人账户 {formatYuan(preview.acctFen)}，个人自付{' '}
-              {formatYuan(preview.cashFen)}（由预交金支付）。
+              {formatYuan(preview.cashFen)}
+              {shortfall ? `（预交金不足，结算后需补缴 ${formatYuan(preview.plan.shortfallFen)}）。` : '（由预交金支付）。'}
             </p>
           )}
           {confirm === 'refund' && (
@@ -307,14 +348,20 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
           <dt>预交金余额</dt>
           <dd>{formatYuan(preview?.depositBalanceFen ?? patient.depositBalanceFen)}</dd>
           <dt>抵扣自付</dt>
-          <dd>{preview ? formatYuan(preview.plan.applied.reduce((s, a) => s + a.amountFen, 0)) : '—'}</dd>
+          <dd>
+            {preview
+              ? formatYuan(preview.plan.applied.reduce((s, a) => s + a.amountFen, 0))
+              : stay?.settlement
+                ? formatYuan(stay.settlement.cashFen - stay.shortfallFen)
+                : '—'}
+          </dd>
           <dt>余额应退</dt>
           <dd data-testid="plan-surplus">
             {preview ? formatYuan(preview.plan.surplusFen) : stay?.booking ? formatYuan(stay.booking.surplusFen) : '—'}
           </dd>
           <dt>需补缴</dt>
           <dd className="bedside__due" data-testid="plan-shortfall">
-            {preview ? formatYuan(preview.plan.shortfallFen) : '—'}
+            {preview ? formatYuan(preview.plan.shortfallFen) : stay?.settlement ? formatYuan(stay.shortfallFen) : '—'}
           </dd>
         </dl>
       </div>
@@ -323,9 +370,11 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
           type="warning"
           showIcon
           data-testid="shortfall"
-          message={`预交金不足以支付个人自付部分，需补缴 ${formatYuan(preview.plan.shortfallFen)}：请患者补交预交金后重新出院预结算（F7）`}
+          message={`预交金不足以支付个人自付部分，需补缴 ${formatYuan(preview.plan.shortfallFen)}：出院结算（F8）后在床旁扫码收取`}
         />
       )}
+      {stay?.state === 'settled' && stay.shortfallFen > 0 && <ShortfallPanel stay={stay} />}
+      {stay?.state === 'completed' && stay.shortfallFen > 0 && <ShortfallPaid stay={stay} />}
       {suggestion && <SurplusChoice suggestion={suggestion} ticked={ticked} wallets={wallets} />}
       {stay?.surplus && (
         <Alert

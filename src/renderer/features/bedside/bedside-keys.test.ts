@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StayView, WardPatientView } from '../../../shared/inpatient';
+import { fen } from '../../../shared/money';
 import { bedsideKeys } from './bedside-keys';
 
 const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> = {}): WardPatientView => ({
@@ -24,6 +25,8 @@ const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> 
     settlement: null,
     booking: null,
     surplus: null,
+    shortfallFen: 0,
+    payments: [],
     ...stay,
   },
   ...over,
@@ -47,11 +50,37 @@ describe('the bedside keys follow the stay', () => {
     expect(on(bedsideKeys(patient({ state: 'discharged' }), 'preview', 0))).toEqual(['↑↓', 'F7', 'F8', 'F5']);
   });
 
+  it('settled with a shortfall: F9 for the QR (the scan box takes a payment code), none while a payment is open', () => {
+    expect(on(bedsideKeys(patient({ state: 'settled', shortfallFen: 1200 }), 'settled', 0))).toEqual(['↑↓', 'F9', 'F5']);
+    const qr = {
+      outTradeNo: 'Q1',
+      mode: 'precreate' as const,
+      wallet: 'unknown' as const,
+      amountFen: fen(1200),
+      state: 'pending' as const,
+    };
+    const waiting = patient({
+      state: 'settled',
+      shortfallFen: 1200,
+      payments: [{ ...qr, qrCode: 'weixin://x', expiresAt: null, updatedAt: '' }],
+    });
+    expect(on(bedsideKeys(waiting, 'settled', 0))).toEqual(['↑↓', 'F5']);
+    // Settled with nothing short (HIS's booking refused earlier): 出院结算 books it again.
+    expect(on(bedsideKeys(patient({ state: 'settled' }), 'preview', 0))).toEqual(['↑↓', 'F8', 'F5']);
+  });
+
   it('completed with the surplus not dealt with: ticks and Enter; once dealt with, nothing but moving on', () => {
-    const keys = bedsideKeys(patient({ state: 'completed' }), 'settled', 2);
-    expect(on(keys)).toEqual(['↑↓', '1-9', 'Enter', 'F5']);
+    const booking = { hisSettleNo: 'ZJ1', invoiceNo: 'FP1', deposits: [], surplusFen: 100 };
+    const keys = bedsideKeys(patient({ state: 'completed', booking }), 'settled', 2);
+    expect(on(keys)).toEqual(['↑↓', '1-9', 'Enter', 'F11', 'F5']);
     expect(keys.find((k) => k.key === 'Enter')!.label).toBe('原路退款');
-    const done = patient({ state: 'completed', surplus: { to: 'window', amountFen: 100, refunds: [] } });
-    expect(on(bedsideKeys(done, 'none', 0))).toEqual(['↑↓', 'F5']);
+    const done = patient({ state: 'completed', booking, surplus: { to: 'window', amountFen: 100, refunds: [] } });
+    expect(on(bedsideKeys(done, 'none', 0))).toEqual(['↑↓', 'F11', 'F5']);
+    // Nothing left over (the shortfall was paid at the bedside): no surplus step at all.
+    expect(on(bedsideKeys(patient({ state: 'completed', booking: { ...booking, surplusFen: 0 } }), 'none', 0))).toEqual([
+      '↑↓',
+      'F11',
+      'F5',
+    ]);
   });
 });

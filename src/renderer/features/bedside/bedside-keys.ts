@@ -7,16 +7,27 @@ export type BedsideStep = 'none' | 'bill' | 'preview' | 'settled';
 /** The bedside key map: each step's key, enabled only where the stay's state allows it. */
 export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks: number): KeyState[] {
   const state = p?.stay?.state ?? null;
-  const surplusDue = state === 'completed' && p?.stay?.surplus === null;
+  const surplusDue = stayHasSurplusDue(p);
+  // Settled at the centre with the deposits short: the difference by QR (F9) or the patient's code on the scan box.
+  const shortfallDue = state === 'settled' && (p?.stay?.shortfallFen ?? 0) > 0;
+  const paying = p?.stay?.payments.some((x) => x.state === 'pending') ?? false;
   return [
     { key: '↑↓', label: '选择患者', enabled: true },
     { key: 'F2', label: '医保入院登记', enabled: p !== null && p.insured && p.stay === null },
     { key: 'F4', label: '在院费用', enabled: state === 'admitted' },
     { key: 'F6', label: '出院', enabled: state === 'admitted' && p!.dischargeOrdered },
     { key: 'F7', label: '出院预结算', enabled: state === 'discharged' },
-    { key: 'F8', label: '出院结算', enabled: step === 'preview' && (state === 'discharged' || state === 'settled') },
+    { key: 'F8', label: '出院结算', enabled: step === 'preview' && (state === 'discharged' || (state === 'settled' && !shortfallDue)) },
+    { key: 'F9', label: '补缴二维码', enabled: shortfallDue && !paying },
     { key: '1-9', label: '勾选退款记录', enabled: surplusDue },
     { key: 'Enter', label: ticks > 0 ? '原路退款' : '确认退款去向', enabled: surplusDue },
+    { key: 'F11', label: '打印结算单', enabled: state === 'completed' },
     { key: 'F5', label: '刷新', enabled: true },
   ];
+}
+
+/** Completed with deposits left over whose way back is not chosen yet (a stay that paid a shortfall has none). */
+export function stayHasSurplusDue(p: WardPatientView | null): boolean {
+  const stay = p?.stay;
+  return stay?.state === 'completed' && stay.surplus === null && (stay.booking?.surplusFen ?? 0) > 0;
 }

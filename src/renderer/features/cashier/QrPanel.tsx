@@ -8,7 +8,8 @@ import { walletLabel } from './order-labels';
 interface QrPanelProps {
   payment: PaymentView;
   disabled: boolean;
-  onCancel: () => void;
+  /** Absent: the QR is not closed from this screen (it closes by itself when it expires). */
+  onCancel?: () => void;
 }
 
 /**
@@ -32,9 +33,11 @@ export function QrPanel({ payment, disabled, onCancel }: QrPanelProps) {
           </p>
         )}
         <p className="qr-panel__hint">患者支付后自动完成结算，无需操作</p>
-        <Button data-testid="qr-cancel" disabled={disabled} onClick={onCancel}>
-          取消二维码 <kbd>Esc</kbd>
-        </Button>
+        {onCancel && (
+          <Button data-testid="qr-cancel" disabled={disabled} onClick={onCancel}>
+            取消二维码 <kbd>Esc</kbd>
+          </Button>
+        )}
       </div>
     </div>
   );

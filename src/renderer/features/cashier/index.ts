@@ -12,3 +12,6 @@ export { useTodayOrders } from './use-today-orders';
 export { KeyBar } from './KeyBar';
 export type { KeyState } from './key-map';
 export { maskPersonName } from './today-list';
+export { QrPanel } from './QrPanel';
+export { WindowDepositRefunds } from './WindowDepositRefunds';
+export { UndoStaySettlement } from './UndoStaySettlement';

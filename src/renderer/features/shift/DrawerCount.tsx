@@ -10,7 +10,7 @@ export function DrawerCount({
   onChange,
 }: {
   typed: DrawerTyped;
-  summary: Pick<ShiftSummary, 'channels'>;
+  summary: Pick<ShiftSummary, 'channels' | 'depositRefunds' | 'depositRefundFen'>;
   onChange: (typed: DrawerTyped) => void;
 }) {
   const reading = readDrawer(typed, summary);

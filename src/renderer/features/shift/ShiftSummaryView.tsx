@@ -11,7 +11,10 @@ const COLUMNS: TableColumnsType<ShiftChannelLine> = [
   { title: '退费（元）', dataIndex: 'refundFen', align: 'right', render: (f: number) => fenToYuan(f) },
 ];
 
-type Totals = Pick<ShiftSummary, 'channels' | 'orders' | 'totalFen' | 'refunds' | 'refundFen' | 'netFen'>;
+type Totals = Pick<
+  ShiftSummary,
+  'channels' | 'orders' | 'totalFen' | 'refunds' | 'refundFen' | 'netFen' | 'depositRefunds' | 'depositRefundFen'
+>;
 
 /** A shift's (or a day's) money by channel and its totals, the totals also in Chinese capitals as on the slip. */
 export function ShiftSummaryView({ summary, testId }: { summary: Totals; testId: string }) {
@@ -31,6 +34,12 @@ export function ShiftSummaryView({ summary, testId }: { summary: Totals; testId:
       <p className="shift-summary__line">
         退费 {summary.refunds} 笔，合计 ¥{fenToYuan(summary.refundFen)}（{fenToCapitals(summary.refundFen)}）
       </p>
+      {summary.depositRefunds > 0 && (
+        <p className="shift-summary__line" data-testid={`${testId}-deposit-refunds`}>
+          预交金退款（现金）{summary.depositRefunds} 笔，合计 ¥{fenToYuan(summary.depositRefundFen)}（
+          {fenToCapitals(summary.depositRefundFen)}）
+        </p>
+      )}
       <p className="shift-summary__line shift-summary__net" data-testid={`${testId}-net`}>
         净收 ¥{fenToYuan(summary.netFen)}（{fenToCapitals(summary.netFen)}）
       </p>

@@ -30,7 +30,20 @@ export const DepositRecordPayload = z.object({
   depositNo: z.string().min(1),
   amountFen: z.number().int().positive(),
   refundTradeNo: z.string().min(1),
+  /** original: back on the deposit's own channel (the default); cash: paid out at the window. */
+  to: z.enum(['original', 'cash']).optional(),
 });
+
+/** A deposit's share of a surplus paid out in cash at the window (the station's own refund number). */
+export const DepositCashRefundPayload = z.object({
+  refundId: z.string().min(1),
+  depositNo: z.string().min(1),
+  outRefundNo: z.string().min(1).max(32),
+  refundFee: z.number().int().positive(),
+  /** the cashier whose drawer it leaves (the shift's drawer count) */
+  operatorId: z.string().min(1),
+});
+export type DepositCashRefundPayload = z.infer<typeof DepositCashRefundPayload>;
 export type DepositRecordPayload = z.infer<typeof DepositRecordPayload>;
 
 export interface DepositRefundDeps {
@@ -78,7 +91,7 @@ export function depositRecordMovement(d: DepositRefundDeps): Movement<DepositRec
       refundId: p.refundId,
       depositNo: p.depositNo,
       amountFen: p.amountFen,
-      to: 'original',
+      to: p.to ?? 'original',
       refundTradeNo: p.refundTradeNo,
     });
     if (o.kind === 'ok') return { kind: 'ok', output: o.value };
@@ -102,6 +115,30 @@ export function depositRecordMovement(d: DepositRefundDeps): Movement<DepositRec
     settle(_db, { orderId, payload }, { final, detail }) {
       if (final === 'succeeded') track(d, orderId, payload.refundId, { state: 'recorded' });
       else track(d, orderId, payload.refundId, { detail: `HIS 未登记预交金退款：${detail}` });
+    },
+  };
+}
+
+/**
+ * Cash out of the cashier's drawer for a surplus sent to the window: nothing is called outside the station, but it
+ * goes through the outbox (and the hospital ledger) like a channel refund. A stop between the intent and its final
+ * state is resolved as "paid out": the cashier confirmed by key with the notes in hand; the drawer count shows a slip.
+ */
+export function depositCashRefundMovement(d: DepositRefundDeps): Movement<DepositCashRefundPayload, { channel: 'cash' }> {
+  return {
+    kind: MOVEMENT_KINDS.depositCashRefund,
+    payload: DepositCashRefundPayload,
+    onUnknown: 'query',
+    send: () => Promise.resolve({ kind: 'ok', output: { channel: 'cash' } }),
+    query: () => Promise.resolve({ kind: 'happened', output: { channel: 'cash' } }),
+    compensate: () => Promise.resolve({ kind: 'rejected', detail: '现金退款不能自动撤销，请人工核实钱箱' }),
+    newCompensationId: d.newMsgid,
+    settle(db, { orderId, payload }, { final }) {
+      if (final !== 'succeeded') return;
+      track(d, orderId, payload.refundId, { state: 'paid-back', refundTradeNo: payload.outRefundNo });
+      db.prepare(
+        `INSERT OR IGNORE INTO window_cash_payouts (refund_id, stay_id, operator_id, amount_fen, paid_at) VALUES (?, ?, ?, ?, ?)`,
+      ).run(payload.refundId, orderId, payload.operatorId, payload.refundFee, d.now().toISOString());
     },
   };
 }

@@ -38,6 +38,12 @@ export const HisWardSettlePayload = z.object({
 });
 export type HisWardSettlePayload = z.infer<typeof HisWardSettlePayload>;
 
+/**
+ * HIS's settle id of a stay's settlement: fixed per stay and settlement, so a second booking of the same (the QR's
+ * resolver and the nurse's F8 at once) is answered with the first; a settlement made again after an undo has its own.
+ */
+export const wardSettleId = (stayId: string, setlId: string) => `ZY${stayId.replaceAll('-', '')}${setlId.slice(-30)}`;
+
 export interface HisWardBookingDeps {
   his: Pick<HisWardClient, 'settle' | 'settlement'>;
   stays: StaysRepo;

@@ -2,19 +2,22 @@
 import type { Movement } from '../../outbox';
 import { admissionMovement } from './admission';
 import type { InpatientMovementDeps } from './deps';
-import { depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
+import { depositCashRefundMovement, depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
 import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
 import { hisWardBookingMovement } from './his-ward-booking';
 import { inpatientSettlementMovement } from './settlement';
+import { dischargeCancelMovement, hisWardCancelMovement, inpatientSettlementCancelMovement } from './settlement-cancel';
+import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
 
 export type { InpatientMovementDeps } from './deps';
 export { AdmissionPayload } from './admission';
 export { FeeBatchPayload } from './fee-batch';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
-export { HisWardSettlePayload, hisWardBookingMovement } from './his-ward-booking';
-export { DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
+export { HisWardSettlePayload, hisWardBookingMovement, wardSettleId } from './his-ward-booking';
+export { DischargeCancelPayload, HisWardCancelPayload, InpatientSettlementCancelPayload } from './settlement-cancel';
+export { DepositCashRefundPayload, DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
 
 export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {
   return [
@@ -23,7 +26,13 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
     dischargeMovement(d),
     inpatientSettlementMovement(d),
     hisWardBookingMovement(d),
+    hisWardCancelMovement(d),
+    inpatientSettlementCancelMovement(d),
+    dischargeCancelMovement(d),
     depositChannelRefundMovement(d),
     depositRecordMovement(d),
+    depositCashRefundMovement(d),
+    wardMicropayMovement(d),
+    wardQrMovement(d),
   ] as unknown as Movement<never, never>[];
 }

@@ -19,6 +19,10 @@ import { FeeUploader } from '../fee-uploader';
 import { InpatientService, type InsuredPerson } from '../inpatient-service';
 import { StaysRepo } from '../stays-repo';
 import { SurplusRefunds } from '../surplus-refunds';
+import { ShortfallCollection } from '../shortfall-collection';
+import { StayPaymentsRepo } from '../stay-payments-repo';
+import { ScanRegistry } from '../../scans';
+import { stationIds } from '../../ids';
 
 /** The test hospital (the same as the outpatient rig's: one institution at the centre simulator). */
 export const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（测试）', admdvs: '350200' };
@@ -57,6 +61,12 @@ export interface InpatientRig {
   uploader: FeeUploader;
   service: InpatientService;
   surplus: SurplusRefunds;
+  shortfall: ShortfallCollection;
+  payments: StayPaymentsRepo;
+  /** The scan box's held codes: a test holds a payment code here as the scan box would. */
+  scans: ScanRegistry;
+  /** The next steps the resolver's finished movements started (as station.ts starts them), to await. */
+  steps: Promise<void>[];
   pay: PayChannelClient;
   /** Card reading: who the centre says the person with this ID number is (1101). */
   person(idNo: string): Promise<InsuredPerson>;
@@ -104,9 +114,13 @@ export function createInpatientRig(
   const ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: his.appId, appSecret: his.appSecret, timeoutMs: 5_000 }));
   const stays = new StaysRepo(db, cipher);
   const pay = new PayChannelClient({ baseUrl: payAt.url, mchId: payAt.mchId, key: payAt.key, timeoutMs: 5_000 });
-  const outbox = new Outbox(db, new IntentsRepo(db, cipher), inpatientMovements({ gateway, his: ward, pay, stays, newMsgid, now }), {
+  const payments = new StayPaymentsRepo(db);
+  const movements = inpatientMovements({ gateway, his: ward, pay, stays, payments, qrPollEveryMs: 10, newMsgid, now });
+  const steps: Promise<void>[] = [];
+  const outbox = new Outbox(db, new IntentsRepo(db, cipher), movements, {
     now,
     policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
+    events: { finished: (e) => void steps.push(shortfall.continueAfter(e)) },
   });
   const uploader = new FeeUploader({
     his: ward,
@@ -118,11 +132,26 @@ export function createInpatientRig(
     operator: NURSE,
     batchSize: opts.batchSize ?? 100,
   });
-  const service = new InpatientService({ gateway, his: ward, stays, outbox, uploader, newMsgid, now, timeZone: clock.timeZone });
+  const service = new InpatientService({ gateway, his: ward, stays, payments, outbox, uploader, newMsgid, now, timeZone: clock.timeZone });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now });
+  const scans = new ScanRegistry();
+  const shortfall = new ShortfallCollection({
+    stays,
+    payments,
+    outbox,
+    scans,
+    ids: stationIds(now),
+    now,
+    qrTtlMs: 60_000,
+    book: (stayId) => service.settleDischarge(NURSE, stayId),
+  });
   return {
     db,
     surplus,
+    shortfall,
+    payments,
+    scans,
+    steps,
     pay,
     gateway,
     ward,

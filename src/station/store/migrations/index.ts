@@ -26,11 +26,13 @@ import { m020LedgerEvents } from './020-ledger-events';
 import { m021InpatientStays } from './021-inpatient-stays';
 import { m022Reconciliations } from './022-reconciliations';
 import { m023ListCoveringIndexes } from './023-list-covering-indexes';
-import { m026ClearingRuns } from './026-clearing-runs';
-import { m027ReconciliationHis } from './027-reconciliation-his';
-import { m031MobilePay } from './031-mobile-pay';
-import { m033ServiceRequests } from './033-service-requests';
-import { m034ServiceSettlements } from './034-service-settlements';
+import { m024ClearingRuns } from './024-clearing-runs';
+import { m025ReconciliationHis } from './025-reconciliation-his';
+import { m026StayShortfallPayments } from './026-stay-shortfall-payments';
+import { m027WindowCashPayouts } from './027-window-cash-payouts';
+import { m028MobilePay } from './028-mobile-pay';
+import { m029ServiceRequests } from './029-service-requests';
+import { m030ServiceSettlements } from './030-service-settlements';
 
 export type { Migration } from './migration';
 
@@ -58,9 +60,11 @@ export const MIGRATIONS: readonly Migration[] = [
   m021InpatientStays,
   m022Reconciliations,
   m023ListCoveringIndexes,
-  m026ClearingRuns,
-  m027ReconciliationHis,
-  m031MobilePay,
-  m033ServiceRequests,
-  m034ServiceSettlements,
+  m024ClearingRuns,
+  m025ReconciliationHis,
+  m026StayShortfallPayments,
+  m027WindowCashPayouts,
+  m028MobilePay,
+  m029ServiceRequests,
+  m030ServiceSettlements,
 ];

@@ -8,8 +8,8 @@ import type { Migration } from './migration';
  * pay, under a settle id fixed before the first attempt.
  * `mobile_pay_bookings` holds each business effect once (UNIQUE): a duplicated or late callback finds it there.
  */
-export const m031MobilePay: Migration = {
-  version: 31,
+export const m028MobilePay: Migration = {
+  version: 28,
   name: 'mobile insurance payment orders and their bookings',
   sql: `
     CREATE TABLE mobile_pay_orders (

@@ -7,8 +7,8 @@ import type { Migration } from './migration';
  * `service_subscriptions`: the phones that asked for a stay's messages; `service_messages`: the patient messages
  * to send (HM-13/14), an outbox of their own: each msg_id once, each purpose once per phone (dedupe_key).
  */
-export const m033ServiceRequests: Migration = {
-  version: 33,
+export const m029ServiceRequests: Migration = {
+  version: 29,
   name: 'settlement service: nonces, idempotency keys, message subscriptions and outbox',
   sql: `
     CREATE TABLE service_nonces (

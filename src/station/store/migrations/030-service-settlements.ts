@@ -5,8 +5,8 @@ import type { Migration } from './migration';
  * applications against it (HM-10). The pay order's id is the port's; amounts in fen as the pre-settlement priced
  * them; the security checks the phone passed (HM-11) kept with the settlement.
  */
-export const m034ServiceSettlements: Migration = {
-  version: 34,
+export const m030ServiceSettlements: Migration = {
+  version: 30,
   name: 'settlement service: phone settlements and refund applications',
   sql: `
     CREATE TABLE service_settlements (

@@ -5,8 +5,8 @@ import type { Migration } from './migration';
  * office ran it, with the centre's rows matched against the ledger (settlement and visit ids and amounts only: no
  * person). Never changed; whether a confirmation stands is read from the last confirm or roll-back that went through.
  */
-export const m026ClearingRuns: Migration = {
-  version: 26,
+export const m024ClearingRuns: Migration = {
+  version: 24,
   name: 'monthly cross-region clearing runs',
   sql: `
     CREATE TABLE clearing_runs (

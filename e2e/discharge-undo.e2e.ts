@@ -1,0 +1,95 @@
+/**
+ * 撤销出院结算 at the window (AQ-17 / HM-07) in Chromium at 1366×768: the nurse settles 林美华's discharge (through the
+ * core as her screen does); the cashier presses Alt+Z, types the 住院号 and Enter, the reason and Enter, and confirms by
+ * Enter. HIS's booking and the centre's settlement are cancelled, the stay discharged and unsettled again. The dialog
+ * fits without page scroll; screenshots for docs/screens/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { expect as pw } from './expect';
+import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
+import { ok } from '../test/harness/outpatient-harness';
+import type { PatientView } from '../src/shared/domain';
+import type { StayView, WardPatientView } from '../src/shared/inpatient';
+import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
+import { POPULATION } from '../src/simulators/nhsa';
+import { formatYuan } from '../src/shared/money';
+import { TRAINING_WARD_CODE } from '../src/app/training-ward';
+
+const skipReason = chromiumMissingReason();
+const TEST_MS = 90_000;
+
+describe.skipIf(skipReason !== null)('undoing a discharge settlement at the window, 1366×768', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it(
+    'the cashier finds the stay by 住院号, gives a reason and confirms by Enter: HIS and the centre undo it',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
+      try {
+        const nurse = await connectCore(t, 'hs001');
+        const person = POPULATION.find((p) => p.name === '林美华')!;
+        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+          (p) => p.patientName === '林美华',
+        )!;
+        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
+        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
+        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        const settled = ok(await nurse.call<StayView>('settleDischarge', { stayId: stay.id }));
+        nurse.close();
+        expect(settled.state).toBe('completed');
+
+        const { page } = t;
+        await login(page, 'sf001');
+        await pw(page.getByTestId('undo-stay-open')).toBeVisible();
+        await saveScreen(page, 'window-undo-discharge-key.png');
+        await page.keyboard.press('Alt+z');
+        const dialog = page.getByTestId('undo-stay');
+        await pw(dialog).toBeVisible();
+        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-found')).toContainText(formatYuan(settled.settlement!.medfeeFen));
+        // The reason box has the focus: typed, not filled.
+        await pw(page.getByTestId('undo-stay-reason')).toBeVisible();
+        await page.keyboard.type('费用录入有误');
+        expect(await page.getByTestId('undo-stay-reason').inputValue()).toBe('费用录入有误');
+        // Alt+W ticks 同时撤销出院 and Alt+W again unticks it: this stay stays discharged, to be settled again.
+        const ward = dialog.getByRole('checkbox');
+        await page.keyboard.press('Alt+w');
+        expect(await ward.isChecked()).toBe(true);
+        await page.keyboard.press('Alt+w');
+        expect(await ward.isChecked()).toBe(false);
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-confirm')).toContainText(row.iptNo);
+        // the dialog's opening animation over before the picture
+        await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
+        await saveScreen(page, 'window-undo-discharge-confirm.png');
+        expect(await problemsAtBothSizes(page, [dialog])).toEqual([]);
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-done')).toContainText('已撤销');
+        await saveScreen(page, 'window-undo-discharge-done.png');
+
+        const rig = t.station.training!;
+        expect(
+          rig.his.control.ward
+            .wardBooks()
+            .settlements.filter((s) => s.iptNo === row.iptNo)
+            .map((s) => s.state),
+        ).toEqual(['cancelled']);
+        const centre = rig.centre.control.books().settlements.filter((s) => s.setl_id === settled.settlement!.setlId);
+        expect(centre.map((s) => s.state)).toEqual(['cancelled']);
+        await page.keyboard.press('Escape');
+        await pw(dialog).toHaveCount(0);
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+});

@@ -1,0 +1,203 @@
+import { Alert, Button, Checkbox, Input, Modal } from 'antd';
+import { useEffect, useEffectEvent, useState } from 'react';
+import type { StayView } from '../../../shared/inpatient';
+import { formatYuan } from '../../../shared/money';
+import type { ApiError } from '../../../shared/result';
+import { ErrorNotice } from '../../common/ErrorNotice';
+import { useModalLayer } from '../../common/modal-layer';
+import { useHotkey } from '../../common/use-hotkey';
+import { useStation } from '../../common/station-context';
+
+type Step = 'find' | 'reason' | 'confirm' | 'done';
+
+const UNDOABLE: readonly StayView['state'][] = ['completed', 'settled'];
+
+/**
+ * 撤销出院结算 at the window (AQ-17 / HM-07): Alt+Z, the stay found by 住院号, a reason typed, then confirmed by Enter
+ * — HIS's booking is cancelled (the deposits back), then the centre's settlement (2305); the stay is discharged and
+ * unsettled again, for the nurse to settle afresh. Alt+W in the reason step: the discharge too (2405), the patient in
+ * hospital again, for a bill that must change.
+ */
+export function UndoStaySettlement() {
+  const [open, setOpen] = useState(false);
+  useHotkey('Alt+Z', () => setOpen(true), { enabled: !open });
+  return (
+    <>
+      <Button size="small" data-testid="undo-stay-open" onClick={() => setOpen(true)}>
+        撤销出院结算 <kbd>Alt+Z</kbd>
+      </Button>
+      {open && <UndoDialog onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function UndoDialog({ onClose }: { onClose: () => void }) {
+  useModalLayer();
+  const api = useStation();
+  const [step, setStep] = useState<Step>('find');
+  const [iptNo, setIptNo] = useState('');
+  const [reason, setReason] = useState('');
+  const [backToWard, setBackToWard] = useState(false);
+  const [stay, setStay] = useState<StayView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  async function find() {
+    setBusy(true);
+    setError(null);
+    setRefusal(null);
+    try {
+      const answer = await api.findStayByIptNo({ iptNo: iptNo.trim() });
+      if (!answer.ok) return setError(answer.error);
+      setStay(answer.value);
+      if (UNDOABLE.includes(answer.value.state)) setStep('reason');
+      else setRefusal('该次住院没有可撤销的出院结算（尚未结算或已撤销）');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function undo() {
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api.undoDischargeSettlement({ stayId: stay!.id, reason: reason.trim(), backToWard });
+      if (!answer.ok) {
+        setError(answer.error);
+        return setStep('reason');
+      }
+      setStay(answer.value);
+      setStep('done');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const enter = useEffectEvent(() => {
+    if (busy) return;
+    if (step === 'find' && iptNo.trim()) void find();
+    else if (step === 'reason' && reason.trim()) setStep('confirm');
+    else if (step === 'confirm') void undo();
+    else if (step === 'done') onClose();
+  });
+  const escape = useEffectEvent(() => {
+    if (busy) return;
+    if (step === 'confirm') setStep('reason');
+    else onClose();
+  });
+  const toggleWard = useEffectEvent(() => step === 'reason' && setBackToWard((b) => !b));
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => {
+      if (!event.repeat && event.altKey && event.code === 'KeyW') {
+        event.preventDefault();
+        event.stopPropagation();
+        return toggleWard();
+      }
+      if (event.repeat || (event.key !== 'Enter' && event.key !== 'Escape')) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (event.key === 'Enter') enter();
+      else escape();
+    };
+    window.addEventListener('keydown', listener, { capture: true });
+    return () => window.removeEventListener('keydown', listener, { capture: true });
+  }, []);
+
+  const s = stay?.settlement;
+  return (
+    <Modal
+      open
+      title="撤销出院结算"
+      width={520}
+      keyboard={false}
+      closable={false}
+      maskClosable={false}
+      footer={
+        <p className="undo-stay__keys">
+          {step === 'find' && '输入住院号后按 Enter 查找；Esc 关闭'}
+          {step === 'reason' && '填写撤销原因后按 Enter；Alt+W 同时撤销出院；Esc 关闭'}
+          {step === 'confirm' && '按 Enter 确认撤销；Esc 返回'}
+          {step === 'done' && '按 Enter 或 Esc 关闭'}
+        </p>
+      }
+    >
+      <div className="undo-stay" data-testid="undo-stay">
+        <label htmlFor="undo-stay-ipt">住院号</label>
+        <Input
+          id="undo-stay-ipt"
+          autoFocus
+          autoComplete="off"
+          disabled={step !== 'find'}
+          value={iptNo}
+          onChange={(e) => setIptNo(e.target.value)}
+          data-testid="undo-stay-ipt"
+        />
+        {stay && s && (
+          <dl className="undo-stay__split" data-testid="undo-stay-found">
+            <dt>医疗费总额</dt>
+            <dd>{formatYuan(s.medfeeFen)}</dd>
+            <dt>统筹基金</dt>
+            <dd>{formatYuan(s.fundFen)}</dd>
+            <dt>个人账户</dt>
+            <dd>{formatYuan(s.acctFen)}</dd>
+            <dt>个人自付</dt>
+            <dd>{formatYuan(s.cashFen)}</dd>
+          </dl>
+        )}
+        {step !== 'find' && step !== 'done' && (
+          <>
+            <label htmlFor="undo-stay-reason">撤销原因</label>
+            <Input
+              id="undo-stay-reason"
+              key="reason"
+              autoFocus
+              autoComplete="off"
+              maxLength={60}
+              disabled={step !== 'reason'}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              data-testid="undo-stay-reason"
+            />
+            <Checkbox
+              checked={backToWard}
+              disabled={step !== 'reason'}
+              onChange={(e) => setBackToWard(e.target.checked)}
+              data-testid="undo-stay-back-to-ward"
+            >
+              同时撤销出院，患者回到在院（医保 2405） <kbd>Alt+W</kbd>
+            </Checkbox>
+          </>
+        )}
+        {step === 'confirm' && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="undo-stay-confirm"
+            message={`确认撤销住院号 ${stay!.iptNo} 的出院结算？`}
+            description={
+              backToWard
+                ? 'HIS 出院结算作废、已抵扣的预交金恢复，再撤销医保住院结算（2305）和出院（2405）；患者回到“在院”，费用补录后由护士重新办理出院。'
+                : 'HIS 出院结算作废、已抵扣的预交金恢复，再撤销医保住院结算（2305）；患者回到“已出院、未结算”，由护士重新结算。'
+            }
+          />
+        )}
+        {step === 'done' && (
+          <Alert
+            type="success"
+            showIcon
+            data-testid="undo-stay-done"
+            message={`已撤销住院号 ${stay!.iptNo} 的出院结算`}
+            description={
+              stay!.state === 'admitted'
+                ? 'HIS 结算已作废、预交金已恢复，医保结算和出院已撤销；患者为“在院”。'
+                : 'HIS 结算已作废、预交金已恢复，医保结算已撤销；患者为“已出院、未结算”，可重新办理出院结算。'
+            }
+          />
+        )}
+        {refusal && <Alert type="info" showIcon data-testid="undo-stay-refusal" message={refusal} />}
+        {error && <ErrorNotice error={error} testId="undo-stay-error" />}
+      </div>
+    </Modal>
+  );
+}

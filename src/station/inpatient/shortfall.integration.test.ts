@@ -1,0 +1,138 @@
+/**
+ * Issue 15, a discharge's shortfall at the bedside, with real parts (the NHSA centre, HIS and payment platform
+ * simulators on 127.0.0.1, the station's SQLite file and outbox): deposits short of the self-pay part leave the stay
+ * settled at the centre with the amount kept; the patient's payment code or a QR on the screen pays the difference
+ * through the window's wallet movements; then HIS books the discharge with the deposits and the payment. A code the
+ * platform refuses leaves the stay waiting, to be collected again.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
+import { startHis, type HisSimulator } from '../../simulators/his';
+import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
+import { fen } from '../../shared/money';
+import { createInpatientRig, INSTITUTION, NURSE, type InpatientRig } from './testing/inpatient-rig';
+
+const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
+/** 黄志强: resident scheme, no personal account — his self-pay share is a cash part. */
+const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
+const MCH = { mchId: '1900000109', key: 'SIMKEY0123456789ABCDEFGHIJKLMNOP' };
+
+let dir: string;
+let fx: CentreFixture;
+let his: HisSimulator;
+let pay: PayChannelSimulator;
+let rig: InpatientRig;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shortfall-'));
+  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
+  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
+  pay = await startPayChannel({ merchants: [MCH], seed: 7 });
+  const centre = {
+    url: fx.centre.url,
+    voucherUrl: fx.centre.voucherUrl,
+    region: fx.region,
+    clientId: fx.clientId,
+    stationPrivateKeyHex: fx.station.privateKeyHex,
+    centrePublicKeyHex: fx.centrePublicKeyHex,
+  };
+  rig = createInpatientRig(dir, centre, { url: his.url, ...HIS_APP }, { url: pay.url, ...MCH });
+});
+
+afterEach(async () => {
+  await rig.close();
+  await his.close();
+  await pay.close();
+  await fx.centre.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Admitted, three days of fees and a class C item (the patient's in full), a 1.00 cash deposit, discharged, settled. */
+async function settledShort() {
+  const iptNo = his.control.ward.admit({ patientId: RESIDENT.hisId, wardCode: 'W0301' });
+  const { id: stayId } = await rig.service.admit(NURSE, iptNo, await rig.person(RESIDENT.idNo));
+  for (const day of ['2026-12-01', '2026-12-02', '2026-12-03'])
+    his.control.ward.charge({
+      iptNo,
+      day,
+      lines: [
+        { hospCode: 'Y0006', quantity: '2' },
+        { hospCode: 'Y0001', quantity: '1' },
+      ],
+    });
+  his.control.ward.charge({ iptNo, lines: [{ hospCode: 'Y0007', quantity: '1' }] });
+  const depositNo = his.control.ward.deposit({ iptNo, channel: 'cash', amountFen: 100 });
+  his.control.ward.orderDischarge(iptNo);
+  await rig.service.discharge(NURSE, stayId);
+  const stay = await rig.service.settleDischarge(NURSE, stayId);
+  return { iptNo, stayId, depositNo, stay, dueFen: stay.settlement!.cashFen - 100 };
+}
+
+const paymentCode = (balanceFen = 1_000_000) => {
+  const wallet = pay.control.wallet({ channel: 'WECHAT', balanceFen });
+  return { wallet, scanId: rig.scans.hold('scanbox', wallet.authCode, 'wechat-pay').scanId };
+};
+
+describe('a discharge whose deposits fall short', () => {
+  it('rests settled at the centre with the shortfall kept; nothing is booked at HIS', async () => {
+    const { stay, dueFen } = await settledShort();
+    expect(dueFen).toBeGreaterThan(0);
+    expect(stay).toMatchObject({ state: 'settled', shortfallFen: dueFen });
+    expect(his.control.ward.wardBooks().settlements).toHaveLength(0);
+    // 出院结算 again before anything is paid: still waiting, still nothing at HIS.
+    expect((await rig.service.settleDischarge(NURSE, stay.id)).state).toBe('settled');
+    expect(his.control.ward.wardBooks().settlements).toHaveLength(0);
+  });
+
+  it('the patient’s payment code pays the difference; HIS books the deposit and the payment', async () => {
+    const { stayId, depositNo, dueFen, stay } = await settledShort();
+    const { wallet, scanId } = paymentCode();
+    const done = await rig.shortfall.payByCode(stayId, scanId);
+    expect(done.state).toBe('completed');
+    expect(pay.control.balance(wallet.authCode)).toBe(1_000_000 - dueFen);
+    const [paid] = rig.payments.forStay(stayId);
+    expect(paid).toMatchObject({ mode: 'micropay', wallet: 'wechat', amountFen: dueFen, state: 'paid' });
+    const [booked] = his.control.ward.wardBooks().settlements;
+    expect(booked).toMatchObject({ state: 'settled', cashFen: stay.settlement!.cashFen, deposits: [{ depositNo, amountFen: 100 }] });
+    expect(booked!.payments).toEqual([expect.objectContaining({ channel: 'wechat', outTradeNo: paid!.outTradeNo, amountFen: dueFen })]);
+    // Paid and booked: nothing more to collect.
+    await expect(rig.shortfall.payByCode(stayId, paymentCode().scanId)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('a code the platform refuses leaves the stay waiting; the next code pays it', async () => {
+    const { stayId, dueFen } = await settledShort();
+    await expect(rig.shortfall.payByCode(stayId, paymentCode(1).scanId)).rejects.toMatchObject({ code: 'CENTRE_REJECTED' });
+    expect(rig.stays.get(stayId)!.state).toBe('settled');
+    expect(rig.payments.forStay(stayId).map((p) => p.state)).toEqual(['failed']);
+    expect((await rig.shortfall.payByCode(stayId, paymentCode().scanId)).state).toBe('completed');
+    expect(rig.payments.paid(stayId).map((p) => p.amountFen)).toEqual([fen(dueFen)]);
+    expect(his.control.ward.wardBooks().settlements).toHaveLength(1);
+  });
+
+  it('a QR on the screen: shown, paid by the patient, found by the resolver, then booked at HIS', async () => {
+    const { stayId, dueFen } = await settledShort();
+    await rig.shortfall.payByQr(stayId);
+    const [qr] = rig.payments.forStay(stayId);
+    expect(qr).toMatchObject({ mode: 'precreate', state: 'pending', amountFen: dueFen });
+    expect(qr!.qrCode).toMatch(/\S/);
+    // One attempt at a time: no code while the QR waits.
+    await expect(rig.shortfall.payByCode(stayId, paymentCode().scanId)).rejects.toMatchObject({ code: 'ORDER_BUSY' });
+
+    const wallet = pay.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
+    expect(pay.control.payQr(qr!.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
+    // A pass already under way (started when the QR was made, before anything was due) ends first; then the QR is
+    // asked about now rather than at its polling pace, in a pass of its own.
+    await rig.outbox.resolveNow();
+    rig.outbox.resolveOrderNow(stayId);
+    await rig.outbox.resolveNow();
+    await Promise.all(rig.steps);
+    expect(rig.stays.get(stayId)!.state).toBe('completed');
+    expect(rig.payments.forStay(stayId)[0]).toMatchObject({ state: 'paid', wallet: 'alipay' });
+    const [booked] = his.control.ward.wardBooks().settlements;
+    expect(booked!.payments).toEqual([expect.objectContaining({ channel: 'alipay', amountFen: dueFen })]);
+    expect(rig.outbox.isLocked(stayId)).toBe(false);
+  });
+});
