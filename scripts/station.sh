@@ -48,8 +48,9 @@ case "$cmd" in
     prettier --check . --log-level warn
     echo "[test] docs/requirements.md: every named test file and test name exists" >&2
     tsx scripts/check-requirements.ts
-    echo "[test] build (renderer + Electron shell bundles)" >&2
+    echo "[test] build (renderer, the patient's phone page, Electron shell bundles)" >&2
     vite build --config vite.config.ts --logLevel warn
+    vite build --config vite.phone.config.ts --logLevel warn
     node scripts/build-main.mjs
     echo "[test] unit, integration and e2e tests" >&2
     vitest run "$@"
@@ -67,6 +68,7 @@ case "$cmd" in
   start)
     wants_help "$@" && exec tsx src/host/start.ts --help
     vite build --config vite.config.ts --logLevel warn
+    vite build --config vite.phone.config.ts --logLevel warn
     node scripts/build-main.mjs
     exec tsx src/host/start.ts "$@"
     ;;
@@ -77,6 +79,8 @@ case "$cmd" in
     exec tsx src/host/cli/index.ts "$@"
     ;;
   service)
+    # the patient's page it serves under /m/
+    wants_help "$@" || vite build --config vite.phone.config.ts --logLevel warn
     exec tsx src/service/main.ts "$@"
     ;;
   ledger)
