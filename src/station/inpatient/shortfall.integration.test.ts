@@ -123,12 +123,14 @@ describe('a discharge whose deposits fall short', () => {
 
     const wallet = pay.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
     expect(pay.control.payQr(qr!.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
-    // A pass already under way (started when the QR was made, before anything was due) ends first; then the QR is
-    // asked about now rather than at its polling pace, in a pass of its own.
-    await rig.outbox.resolveNow();
-    rig.outbox.resolveOrderNow(stayId);
-    await rig.outbox.resolveNow();
-    await Promise.all(rig.steps);
+    // The QR is asked about now rather than at its polling pace. A resolver pass already under way (started by its
+    // own timer) may have looked for due work just before, so ask in fresh passes until one has seen it (at most 3).
+    for (let pass = 0; pass < 3 && rig.stays.get(stayId)!.state !== 'completed'; pass++) {
+      await rig.outbox.resolveNow();
+      rig.outbox.resolveOrderNow(stayId);
+      await rig.outbox.resolveNow();
+      await Promise.all(rig.steps);
+    }
     expect(rig.stays.get(stayId)!.state).toBe('completed');
     expect(rig.payments.forStay(stayId)[0]).toMatchObject({ state: 'paid', wallet: 'alipay' });
     const [booked] = his.control.ward.wardBooks().settlements;
