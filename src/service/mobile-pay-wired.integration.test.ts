@@ -186,6 +186,26 @@ describe('the phone settling through the wired mobile payment', () => {
     expect(station.inpatient.stays.byIptNo(iptNo)?.state).toBe('completed');
   });
 
+  it('the bedside cannot settle a stay the phone is paying: its 2304 is refused while the phone’s order is in doubt', async () => {
+    // The pay order's answer is lost and every look-up fails for now: the phone's payment stays in doubt.
+    centre().inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
+    centre().inject({ op: 'query_order_info', fault: { kind: 'http-500' }, times: 1000 });
+    centre().inject({ op: 'notify', fault: { kind: 'notify-lost' }, times: 1000 });
+    const settled = await settle('settle-0005');
+    expect(settled).toMatchObject({ status: 201, body: { state: 'unknown' } });
+    const stay = station.inpatient.stays.byIptNo(iptNo)!;
+    expect(stay.state).toBe('discharged');
+    const session = station.core.openSession('ws');
+    await station.core.dispatch(session, 'login', { login: 'hs001', password: TRAINING_PASSWORD });
+    const bedside = (await station.core.dispatch(session, 'settleDischarge', { stayId: stay.id })) as {
+      ok: boolean;
+      error?: { code: string; message: string };
+    };
+    expect(bedside).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('手机') } });
+    expect(station.training!.centre.control.books().settlements.filter((x) => x.state === 'settled')).toEqual([]);
+    expect(centre().ledger.orders()).toHaveLength(1);
+  });
+
   it('the centre’s callback, duplicated, is acknowledged each time and books nothing twice; a malformed one is refused', async () => {
     const s = body<SettlementBody>(await settle('settle-0004'));
     const payOrdId = s.payOrderId!;

@@ -25,6 +25,8 @@ export interface MobilePayWiring {
   bind(outbox: Outbox): MobileSettlement;
   /** Resolves when the HIS bookings the `finished` events started are done (closing waits for them). */
   idle(): Promise<void>;
+  /** The stay's live order on the phone, if any (the bedside refuses to settle such a stay again). */
+  liveOrderFor(iptNo: string): string | null;
 }
 
 export interface MobilePayParts {
@@ -68,6 +70,7 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
       mobileWardBookingMovement({ his: ward, stays, orders, newId: newMobileId, now: p.now }),
     ],
     callbackPath: mp.callbackPath,
+    liveOrderFor: (iptNo) => orders.liveForStay(iptNo),
     afterFinished(intent) {
       if (!settlement) return;
       const step = settlement

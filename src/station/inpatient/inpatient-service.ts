@@ -35,6 +35,8 @@ export interface InpatientServiceDeps {
   newMsgid: () => string;
   now: () => Date;
   timeZone: string;
+  /** The stay's live mobile-payment order (the phone paying or paid), which the bedside must not settle again. */
+  phoneSettlementOf?: (iptNo: string) => string | null;
 }
 
 /** Who is admitted, as the identification (card, e-voucher, ID card) found them at the centre. */
@@ -164,6 +166,9 @@ export class InpatientService {
     const { d } = this;
     let stay = this.stayIn(stayId, ['discharged', 'settled']);
     if (stay.state === 'discharged') {
+      const onPhone = d.phoneSettlementOf?.(stay.iptNo) ?? null;
+      if (onPhone)
+        throw new StationError('CONFLICT', `该次住院已在患者手机上结算或正在结算（移动支付订单 ${onPhone}），请勿在床旁重复结算`);
       const his = await this.hisStay(stay.iptNo);
       if (his.lastLine !== stay.uploadedUptoLine) throw new StationError('CONFLICT', '出院后又有新的费用明细，请撤销出院后重新办理');
       const payload: InpatientSettlementPayload = {

@@ -27,6 +27,11 @@ import { StaysRepo } from './stays-repo';
 export interface InpatientSettings {
   batchSize: number;
   uploadEveryMs: number;
+  /**
+   * The stay's live settlement on the patient's phone (NHSA mobile payment), if any: the bedside must not settle a
+   * stay the phone is paying or has paid (set by the composition root when mobile payment is configured).
+   */
+  phoneSettlementOf?: (iptNo: string) => string | null;
 }
 
 export const INPATIENT_DEFAULTS: InpatientSettings = { batchSize: 100, uploadEveryMs: 10 * 60_000 };
@@ -127,6 +132,7 @@ function startInpatient(
     newMsgid: d.newMsgid,
     now: d.now,
     timeZone: d.timeZone,
+    ...(d.settings.phoneSettlementOf ? { phoneSettlementOf: d.settings.phoneSettlementOf } : {}),
   });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
   const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now });

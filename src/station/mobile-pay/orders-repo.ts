@@ -103,6 +103,18 @@ export class MobileOrdersRepo {
       );
   }
 
+  /** The stay's order the phone is paying, has paid or is undoing (not one that failed, was cancelled or refunded). */
+  liveForStay(iptNo: string): string | null {
+    const row = this.db
+      .prepare<[string], { id: string }>(
+        `SELECT id FROM mobile_pay_orders
+          WHERE kind = 'inpatient' AND ward_ipt_no = ? AND state NOT IN ('upload-failed', 'refunded', 'cancelled')
+          ORDER BY created_at DESC LIMIT 1`,
+      )
+      .get(iptNo);
+    return row?.id ?? null;
+  }
+
   get(id: string): MobileOrderRow | undefined {
     return this.db.prepare<[string], MobileOrderRow>(`SELECT * FROM mobile_pay_orders WHERE id = ?`).get(id);
   }
