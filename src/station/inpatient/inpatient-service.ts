@@ -10,7 +10,7 @@ import { preSettleInpatient, type InpatientSettlementInput, type Settlement } fr
 import type { HisStay, HisWardClient } from '../../insurance/his';
 import { localDateTime } from '../clock';
 import { MOVEMENT_KINDS } from '../movements';
-import type { Outbox } from '../outbox';
+import { OrderLockedError, type Outbox } from '../outbox';
 import type { CentrePort } from '../ports';
 import {
   wardSettleId,
@@ -275,7 +275,11 @@ export class InpatientService {
   /** Runs a movement the step must see finish: a refusal and an unknown outcome are said in the nurse's words. */
   private async run<P, O = unknown>(kind: string, stay: StayRecord, payload: P, what: string): Promise<O> {
     const { d } = this;
-    const r = await d.outbox.run<P, O>(kind, { orderId: stay.id, externalId: d.newMsgid(), payload });
+    const r = await d.outbox.run<P, O>(kind, { orderId: stay.id, externalId: d.newMsgid(), payload }).catch((e: unknown) => {
+      // Another step of this stay is in doubt (a second nurse, the uploader): busy, not an internal error.
+      if (e instanceof OrderLockedError) throw new StationError('ORDER_BUSY', '该次住院有结果未知的交易，正在核实，请稍候');
+      throw e;
+    });
     if (r.state === 'succeeded') return r.output;
     if (r.state === 'failed') throw new StationError('CENTRE_REJECTED', `${what}失败：${r.detail}`);
     d.stays.update(stay.id, { state: 'in-doubt' }, d.now());

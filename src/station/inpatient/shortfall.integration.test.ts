@@ -50,8 +50,8 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Admitted, three days of fees and a class C item (the patient's in full), a 1.00 cash deposit, discharged, settled. */
-async function settledShort() {
+/** Admitted, three days of fees and a class C item (the patient's in full), a 1.00 cash deposit, discharged. */
+async function dischargedShort() {
   const iptNo = his.control.ward.admit({ patientId: RESIDENT.hisId, wardCode: 'W0301' });
   const { id: stayId } = await rig.service.admit(NURSE, iptNo, await rig.person(RESIDENT.idNo));
   for (const day of ['2026-12-01', '2026-12-02', '2026-12-03'])
@@ -67,8 +67,14 @@ async function settledShort() {
   const depositNo = his.control.ward.deposit({ iptNo, channel: 'cash', amountFen: 100 });
   his.control.ward.orderDischarge(iptNo);
   await rig.service.discharge(NURSE, stayId);
-  const stay = await rig.service.settleDischarge(NURSE, stayId);
-  return { iptNo, stayId, depositNo, stay, dueFen: stay.settlement!.cashFen - 100 };
+  return { iptNo, stayId, depositNo };
+}
+
+/** The same, settled at the centre: the deposit short of the cash part. */
+async function settledShort() {
+  const discharged = await dischargedShort();
+  const stay = await rig.service.settleDischarge(NURSE, discharged.stayId);
+  return { ...discharged, stay, dueFen: stay.settlement!.cashFen - 100 };
 }
 
 const paymentCode = (balanceFen = 1_000_000) => {
@@ -124,8 +130,8 @@ describe('a discharge whose deposits fall short', () => {
     const wallet = pay.control.wallet({ channel: 'ALIPAY', balanceFen: 1_000_000 });
     expect(pay.control.payQr(qr!.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
     // The QR is asked about now rather than at its polling pace. A resolver pass already under way (started by its
-    // own timer) may have looked for due work just before, so ask in fresh passes until one has seen it (at most 3).
-    for (let pass = 0; pass < 3 && rig.stays.get(stayId)!.state !== 'completed'; pass++) {
+    // own timer) may have looked for due work just before, so ask in fresh passes until one has seen it (at most 10).
+    for (let pass = 0; pass < 10 && rig.stays.get(stayId)!.state !== 'completed'; pass++) {
       await rig.outbox.resolveNow();
       rig.outbox.resolveOrderNow(stayId);
       await rig.outbox.resolveNow();
@@ -136,5 +142,18 @@ describe('a discharge whose deposits fall short', () => {
     const [booked] = his.control.ward.wardBooks().settlements;
     expect(booked!.payments).toEqual([expect.objectContaining({ channel: 'alipay', amountFen: dueFen })]);
     expect(rig.outbox.isLocked(stayId)).toBe(false);
+  });
+
+  it('two nurses settling one stay at once: one 2304, the other told the stay is busy (not an internal error)', async () => {
+    const { stayId } = await dischargedShort();
+    // The first 2304 is slow at the centre, so the second press arrives while it is in flight.
+    fx.centre.control.inject({ infno: '2304', fault: { kind: 'delay', ms: 2000 }, times: 1 });
+    const [first, second] = await Promise.allSettled([
+      rig.service.settleDischarge(NURSE, stayId),
+      rig.service.settleDischarge(NURSE, stayId),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { state: 'settled' } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'ORDER_BUSY' } });
+    expect(fx.centre.control.requests().filter((r) => r.infno === '2304')).toHaveLength(1);
   });
 });
