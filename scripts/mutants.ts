@@ -76,7 +76,7 @@ export const MUTANTS: Mutant[] = [
     what: "a payment code's lost answer taken as a refusal",
     edits: [
       {
-        file: 'src/station/outpatient/movements/micropay.ts',
+        file: 'src/station/movements/wallet-payments.ts',
         find: "      if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };\n      return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };",
         replace:
           "      if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };\n      return { kind: 'rejected', detail: `${o.reason}: ${o.detail}` };",
