@@ -14,6 +14,7 @@ import { startLoopbackHost, type LoopbackHost } from './loopback-host';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import type { Result } from '../shared/result';
 import { POPULATION } from '../simulators/nhsa';
+import { TRAINING_ID_CARDS } from '../simulators/devices/training-cards';
 
 const KDF = { N: 2 ** 14, r: 8, p: 1 };
 
@@ -242,6 +243,20 @@ describe('core checks', () => {
     rig.cardReader!.insert(card);
     const byCard = await c.call('identifyPatient', { method: 'card' });
     expect(byCard).toMatchObject({ ok: true, value: { psnNo: POPULATION[0]!.psnNo, certType: '03', name: card.name } });
+    c.close();
+  });
+
+  it('identifies by the resident ID card in the reader (AQ-13, cert type 02, the number read not typed)', async () => {
+    const rig = station.training!;
+    const c = await connect();
+    await c.call('login', { login: 'hs001', password: TRAINING_PASSWORD });
+    await scannerConnected(c.call);
+    // A social-security card alone is not an ID card: the reader says so and nobody is identified.
+    rig.cardReader!.insert(rig.cards[1]!, null);
+    expect(await c.call('identifyPatient', { method: 'idcard-reader' })).toMatchObject({ ok: false, error: { code: 'DEVICE_ERROR' } });
+    rig.cardReader!.insert(null, TRAINING_ID_CARDS[1]!);
+    const byIdCard = await c.call('identifyPatient', { method: 'idcard-reader' });
+    expect(byIdCard).toMatchObject({ ok: true, value: { psnNo: POPULATION[1]!.psnNo, certType: '02', name: POPULATION[1]!.name } });
     c.close();
   });
 

@@ -117,6 +117,16 @@ export const IdentifyInput = z.discriminatedUnion('method', [
         .optional(),
     })
     .strict(),
+  /** the resident ID card (居民身份证) in the station's card reader: its number, read not typed (mdtrt_cert_type 02, AQ-13) */
+  z
+    .object({
+      method: z.literal('idcard-reader'),
+      deviceId: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/)
+        .optional(),
+    })
+    .strict(),
   /** ID-card number typed by the cashier (mdtrt_cert_type 02) */
   z
     .object({

@@ -40,6 +40,8 @@ export interface DeviceHub {
   recentFrames(deviceId: string, limit: number): DeviceFrameView[];
   /** Reads the social-security card in a card reader: the 1101 inputs for cert type 03. */
   readCard(deviceId?: string): Promise<{ certType: '03'; certNo: string; cardSn: string; insuredRegion: string }>;
+  /** Reads the resident ID card (居民身份证) in a card reader: its number, the 1101 input for cert type 02 (AQ-13). */
+  readIdCard(deviceId?: string): Promise<{ certNo: string }>;
   /** Asks the face terminal to verify the patient in front of it (outBizNo: our id for this verification). */
   faceVerify(deviceId: string | undefined, outBizNo: string): Promise<VoucherIdentity>;
   /** Waits for the device to read something (the admin presents a code or card); fails after a timeout. */

@@ -73,6 +73,13 @@ export function startDevices(
         throw stationErrorOf(e);
       }
     },
+    readIdCard: async (deviceId) => {
+      try {
+        return { certNo: (await devices.readIdCard(deviceId)).card.idNo };
+      } catch (e) {
+        throw stationErrorOf(e);
+      }
+    },
   };
   return { devices, hub };
 }

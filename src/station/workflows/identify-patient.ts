@@ -1,6 +1,6 @@
 /**
- * HX-02/HX-03: identify the patient in front of the cashier — e-voucher scanned by the station's scan box, or an
- * ID-card number typed in — through the centre's 1101, then keep the person (sealed) and the identification.
+ * HX-02/HX-03: identify the patient in front of the cashier — e-voucher scanned by the station's scan box, an
+ * ID-card number typed in, or the resident ID card read (AQ-13) — through the centre's 1101, then keep the person (sealed) and the identification.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { StationError } from '../../shared/result';
@@ -79,6 +79,12 @@ export async function identifyPatient(
     cardSn = card.cardSn;
     insuredRegion = card.insuredRegion;
     method = 'sscard';
+  } else if (input.method === 'idcard-reader') {
+    // The number as the card holds it (parsed and checked by the reader's driver), never retyped.
+    const card = await deps.devices.readIdCard(input.deviceId);
+    certType = '02';
+    certNo = card.certNo.toUpperCase();
+    method = 'idcard';
   } else {
     certType = '02';
     certNo = input.certNo.toUpperCase();

@@ -1,17 +1,17 @@
-import { Alert, Checkbox, Input, Modal, Spin, Tag, type TableColumnsType } from 'antd';
+import { Alert, Checkbox, Spin, Tag, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { DischargePreviewView, StayBillView, SurplusSuggestionView, WardPatientView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
 import type { ApiError, Result } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { ScrollTable } from '../../common/ScrollTable';
-import { useModalLayer } from '../../common/modal-layer';
 import { useHotkey } from '../../common/use-hotkey';
 import { useStation, useStationEvent } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { KeyBar, KeyConfirm, maskPersonName } from '../cashier';
 import { bedsideKeys, stayHasSurplusDue, type BedsideStep } from './bedside-keys';
 import { ShortfallPaid, ShortfallPanel } from './ShortfallPanel';
+import { BedsideIdentify } from './BedsideIdentify';
 
 const STAY_LABELS: Record<string, string> = {
   registering: '登记中',
@@ -49,7 +49,6 @@ export function BedsideScreen() {
   const [suggestion, setSuggestion] = useState<SurplusSuggestionView | null>(null);
   const [ticked, setTicked] = useState<string[]>([]);
   const [confirm, setConfirm] = useState<'discharge' | 'settle' | 'refund' | null>(null);
-  const [admitting, setAdmitting] = useState(false);
   const [printed, setPrinted] = useState<string | null>(null);
 
   const current = patients?.[index] ?? null;
@@ -105,7 +104,10 @@ export function BedsideScreen() {
   };
 
   const keys = bedsideKeys(current, step, ticked.length);
-  const enabled = (key: string) => !busy && keys.find((k) => k.key === key)!.enabled;
+  // Insured, not registered at the centre yet: the identification strip is up (its keys are F2, F3, Alt+S).
+  const admissible = current !== null && current.insured && current.stay === null && !busy;
+  // A key not on the bar (the other step's) does nothing.
+  const enabled = (key: string) => !busy && keys.find((k) => k.key === key)?.enabled === true;
   const shortfall = preview !== null && preview.plan.shortfallFen > 0;
   // A shortfall to collect: the patient's payment code on the scan box pays it (F9 shows a QR instead).
   const collecting = stay?.state === 'settled' && stay.shortfallFen > 0 ? stay : null;
@@ -124,7 +126,6 @@ export function BedsideScreen() {
   useHotkey('ArrowDown', () => select(index + 1));
   useHotkey('ArrowUp', () => select(index - 1));
   useHotkey('F5', () => void reload());
-  useHotkey('F2', () => setAdmitting(true), { enabled: enabled('F2') });
   useHotkey(
     'F4',
     () =>
@@ -210,6 +211,17 @@ export function BedsideScreen() {
 
   return (
     <div className="desk bedside" data-testid="bedside-desk">
+      {admissible && current && (
+        <BedsideIdentify
+          key={current.iptNo}
+          onIdentified={(patient) =>
+            void run(
+              () => api.admitStay({ iptNo: current.iptNo, identificationId: patient.identificationId }),
+              () => setStep('none'),
+            )
+          }
+        />
+      )}
       <div className="bedside__work">
         <section className="bedside__list" aria-label="病区患者">
           <h2>
@@ -261,22 +273,6 @@ export function BedsideScreen() {
         </section>
       </div>
       <KeyBar keys={keys.map((k) => ({ ...k, enabled: k.enabled && !busy }))} />
-      {admitting && current && (
-        <AdmitDialog
-          onCancel={() => setAdmitting(false)}
-          onSubmit={(certNo) => {
-            setAdmitting(false);
-            void run(
-              async () => {
-                const who = await api.identifyPatient({ method: 'idcard', certNo });
-                if (!who.ok) return who;
-                return api.admitStay({ iptNo: current.iptNo, identificationId: who.value.identificationId });
-              },
-              () => setStep('none'),
-            );
-          }}
-        />
-      )}
       {confirm && current && (
         <KeyConfirm
           title={{ discharge: '办理出院', settle: '出院结算', refund: '预交金余额退款' }[confirm]}
@@ -325,7 +321,7 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
         {patient.bedNo} 床 · {maskPersonName(patient.patientName)} · 住院号 {patient.iptNo}
       </h2>
       <p>
-        医保：{stay ? STAY_LABELS[stay.state] : patient.insured ? '未办理医保入院登记（F2）' : '自费患者'}
+        医保：{stay ? STAY_LABELS[stay.state] : patient.insured ? '未办理医保入院登记：请识别患者' : '自费患者'}
         {patient.dischargeOrdered ? ' · 已开出院医嘱' : ' · 未开出院医嘱'}
       </p>
       {stay?.uploadProblem && <Alert type="warning" showIcon message={`费用明细上传已停止：${stay.uploadProblem}`} />}
@@ -424,23 +420,5 @@ function SurplusChoice({
       )}
       {suggestion.plan.kind === 'channels' && <p>已勾选可退 {formatYuan(Math.min(covered, suggestion.surplusFen))}，按 Enter 原路退款</p>}
     </div>
-  );
-}
-
-function AdmitDialog({ onSubmit, onCancel }: { onSubmit: (certNo: string) => void; onCancel: () => void }) {
-  useModalLayer();
-  const [certNo, setCertNo] = useState('');
-  return (
-    <Modal open title="医保入院登记" okText="登记 Enter" cancelText="返回 Esc" onOk={() => onSubmit(certNo.trim())} onCancel={onCancel}>
-      <p>读取患者身份证号后办理医保入院登记（2401）。</p>
-      <Input
-        autoFocus
-        data-testid="admit-cert-no"
-        placeholder="身份证号"
-        value={certNo}
-        onChange={(e) => setCertNo(e.target.value)}
-        onPressEnter={() => onSubmit(certNo.trim())}
-      />
-    </Modal>
   );
 }

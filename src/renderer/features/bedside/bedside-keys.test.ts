@@ -35,9 +35,12 @@ const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> 
 const on = (keys: ReturnType<typeof bedsideKeys>) => keys.filter((k) => k.enabled).map((k) => k.key);
 
 describe('the bedside keys follow the stay', () => {
-  it('an insured patient not registered at the centre: only F2 of the steps; an uninsured one not even that', () => {
-    expect(on(bedsideKeys(patient(null), 'none', 0))).toEqual(['↑↓', 'F2', 'F5']);
+  it('an insured patient not registered at the centre: only the identification keys (ID number, card, ID card); an uninsured one not even those', () => {
+    expect(on(bedsideKeys(patient(null), 'none', 0))).toEqual(['↑↓', 'F2', 'F3', 'Alt+S', 'F5']);
     expect(on(bedsideKeys(patient(null, { insured: false }), 'none', 0))).toEqual(['↑↓', 'F5']);
+    // At 1366 the bar holds one step's keys: registering shows no stay keys, a registered stay no identification keys.
+    expect(bedsideKeys(patient(null), 'none', 0).map((k) => k.key)).toEqual(['↑↓', 'F2', 'F3', 'Alt+S', 'F5']);
+    expect(bedsideKeys(patient({}), 'none', 0).map((k) => k.key)).not.toContain('Alt+S');
   });
 
   it('admitted: the bill to date, and 出院 only once the doctor ordered it', () => {

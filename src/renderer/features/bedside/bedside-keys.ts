@@ -10,10 +10,14 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
   const surplusDue = stayHasSurplusDue(p);
   // Settled at the centre with the deposits short: the difference by QR (F9) or the patient's code on the scan box.
   const shortfallDue = state === 'settled' && (p?.stay?.shortfallFen ?? 0) > 0;
+  const admissible = p !== null && p.insured && p.stay === null;
   const paying = p?.stay?.payments.some((x) => x.state === 'pending') ?? false;
-  return [
+  const keys: KeyState[] = [
     { key: '↑↓', label: '选择患者', enabled: true },
-    { key: 'F2', label: '医保入院登记', enabled: p !== null && p.insured && p.stay === null },
+    // 医保入院登记: the patient identified the cashier's ways (the scan box needs no key).
+    { key: 'F2', label: '身份证号', enabled: admissible },
+    { key: 'F3', label: '读社保卡', enabled: admissible },
+    { key: 'Alt+S', label: '读身份证', enabled: admissible },
     { key: 'F4', label: '在院费用', enabled: state === 'admitted' },
     { key: 'F6', label: '出院', enabled: state === 'admitted' && p!.dischargeOrdered },
     { key: 'F7', label: '出院预结算', enabled: state === 'discharged' },
@@ -24,7 +28,12 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
     { key: 'F11', label: '打印结算单', enabled: state === 'completed' },
     { key: 'F5', label: '刷新', enabled: true },
   ];
+  // The bar holds one step's keys at 1366: the identification keys while registering, the stay's keys after.
+  return keys.filter((k) => (admissible ? !STAY_KEYS.includes(k.key) : !IDENTIFY_KEYS.includes(k.key)));
 }
+
+const IDENTIFY_KEYS = ['F2', 'F3', 'Alt+S'];
+const STAY_KEYS = ['F4', 'F6', 'F7', 'F8', 'F9', '1-9', 'Enter', 'F11'];
 
 /** Completed with deposits left over whose way back is not chosen yet (a stay that paid a shortfall has none). */
 export function stayHasSurplusDue(p: WardPatientView | null): boolean {

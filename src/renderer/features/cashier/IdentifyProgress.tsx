@@ -5,6 +5,7 @@ const METHOD_LABELS: Record<IdentifyMethod, string> = {
   scan: '医保电子凭证',
   card: '社会保障卡',
   face: '刷脸核验（请患者看向刷脸终端）',
+  'idcard-reader': '居民身份证（读卡器）',
   idcard: '居民身份证号',
 };
 

@@ -4,8 +4,9 @@ import { idNumberFieldError, normaliseIdNumberInput } from '../../common/id-numb
 import type { IdentifyDesk } from './use-identify-desk';
 
 /**
- * The patient bar while nobody is identified: the ID-number field (F2), the card reader (F3) and the face
- * terminal (F6); the scan box needs no control, a scan identifies by itself.
+ * The patient bar while nobody is identified: the ID-number field (F2), the card reader (F3), the resident ID
+ * card (Alt+S) and the face terminal (F6) where the screen offers them; the scan box needs no control, a scan
+ * identifies by itself.
  */
 export function IdentifyStrip({ desk }: { desk: IdentifyDesk }) {
   // No maxLength: a cut-off number can be someone else's; the field says what is wrong instead (GB 11643).
@@ -50,9 +51,16 @@ export function IdentifyStrip({ desk }: { desk: IdentifyDesk }) {
       <Button size="middle" data-testid="read-card" onClick={() => void desk.identifyByCard()}>
         读社保卡 <kbd>F3</kbd>
       </Button>
-      <Button size="middle" data-testid="face-verify" onClick={() => void desk.identifyByFace()}>
-        刷脸核验 <kbd>F6</kbd>
-      </Button>
+      {desk.offers.idCardReader && (
+        <Button size="middle" data-testid="read-id-card" onClick={() => void desk.identifyByIdCardReader()}>
+          读身份证 <kbd>Alt+S</kbd>
+        </Button>
+      )}
+      {desk.offers.face && (
+        <Button size="middle" data-testid="face-verify" onClick={() => void desk.identifyByFace()}>
+          刷脸核验 <kbd>F6</kbd>
+        </Button>
+      )}
     </form>
   );
 }

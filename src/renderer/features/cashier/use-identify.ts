@@ -93,6 +93,7 @@ export function useIdentify() {
 
   const identifyByIdCard = useCallback((certNo: string) => identify({ method: 'idcard', certNo }), [identify]);
   const identifyByCard = useCallback(() => identify({ method: 'card' }), [identify]);
+  const identifyByIdCardReader = useCallback(() => identify({ method: 'idcard-reader' }), [identify]);
   const identifyByFace = useCallback(() => identify({ method: 'face' }), [identify]);
 
   const clear = useCallback(() => {
@@ -100,5 +101,5 @@ export function useIdentify() {
     dispatch({ type: 'cleared' });
   }, []);
 
-  return { ...state, identifyByIdCard, identifyByCard, identifyByFace, clear };
+  return { ...state, identifyByIdCard, identifyByCard, identifyByIdCardReader, identifyByFace, clear };
 }
