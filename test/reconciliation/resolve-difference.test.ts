@@ -15,7 +15,13 @@ import { settlementCancelMovement } from '../../src/station/outpatient/movements
 import type { OutpatientMovementDeps } from '../../src/station/outpatient/movements/deps';
 import { ReconciliationRuns, resolveDifference } from '../../src/station/reconciliation';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import {
+  createSettlementRig,
+  INSTITUTION,
+  OPERATOR,
+  readyToSettle,
+  type SettlementRig,
+} from '../../src/station/outpatient/testing/settlement-rig';
 import { settleOne, settlementEvent } from './settled-events';
 
 const TZ = 'Asia/Shanghai';
@@ -123,6 +129,38 @@ describe('a difference resolved from the drill-down', () => {
         .slice(messagesBefore)
         .map((m) => m.infno),
     ).not.toContain('2208');
+    expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
+  });
+
+  it('a settlement only the ledger holds, the centre having none (5204), is handed to the outbox’s resolution', async () => {
+    const [a, b] = insured();
+    const s = await settleOne(rig, a!);
+    // b's visit is registered and its fees uploaded, but never settled at the centre: the ledger claims it was.
+    const unsettled = await readyToSettle(rig, b!);
+    const template = settlementEvent(s, 'settlement');
+    await ledger.append([
+      template,
+      {
+        ...template,
+        eventId: 'ghost',
+        orderId: 'order-ghost',
+        ids: { setlId: 'S-NEVER-SETTLED', mdtrtId: unsettled.input.mdtrt_id },
+        insurance: { ...template.insurance!, psnNo: unsettled.input.psn_no },
+      },
+    ]);
+    const d = deps();
+    const before = await d.runs.run(OPERATOR, today());
+    expect(before.differences).toEqual([expect.objectContaining({ kind: 'hospital-only', setlId: 'S-NEVER-SETTLED' })]);
+    const messagesBefore = fx.centre.control.messages().length;
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: 'S-NEVER-SETTLED', reason: '核实' });
+    expect(done.resolution).toBe('handed-over');
+    expect(done.note).toContain('order-ghost');
+    const sent = fx.centre.control
+      .messages()
+      .slice(messagesBefore)
+      .map((m) => m.infno);
+    expect(sent).toContain('5204');
+    expect(sent).not.toContain('2208');
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
   });
 
