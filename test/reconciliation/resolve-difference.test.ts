@@ -148,6 +148,10 @@ describe('a difference resolved from the drill-down', () => {
         insurance: { ...template.insurance!, psnNo: unsettled.input.psn_no },
       },
     ]);
+    // The order's own movement still in doubt, next looked at in a day: the hand-over must make it due now.
+    const far = new Date(Date.now() + 86_400_000);
+    rig.intents.insert({ id: 'ghost-intent', kind: 'nhsa.2207', orderId: 'order-ghost', externalId: 'x-ghost', payload: {} }, new Date());
+    rig.intents.transition('ghost-intent', 'prepared', 'unknown', { detail: '结算结果未知', nextAt: far }, 'station', new Date());
     const d = deps();
     const before = await d.runs.run(OPERATOR, today());
     expect(before.differences).toEqual([expect.objectContaining({ kind: 'hospital-only', setlId: 'S-NEVER-SETTLED' })]);
@@ -155,6 +159,7 @@ describe('a difference resolved from the drill-down', () => {
     const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: 'S-NEVER-SETTLED', reason: '核实' });
     expect(done.resolution).toBe('handed-over');
     expect(done.note).toContain('order-ghost');
+    expect(Date.parse(rig.intents.get('ghost-intent')!.nextAt!)).toBeLessThan(far.getTime());
     const sent = fx.centre.control
       .messages()
       .slice(messagesBefore)
