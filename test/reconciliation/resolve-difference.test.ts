@@ -15,7 +15,13 @@ import { settlementCancelMovement } from '../../src/station/outpatient/movements
 import type { OutpatientMovementDeps } from '../../src/station/outpatient/movements/deps';
 import { ReconciliationRuns, resolveDifference } from '../../src/station/reconciliation';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import {
+  createSettlementRig,
+  INSTITUTION,
+  OPERATOR,
+  readyToSettle,
+  type SettlementRig,
+} from '../../src/station/outpatient/testing/settlement-rig';
 import { settleOne, settlementEvent } from './settled-events';
 
 const TZ = 'Asia/Shanghai';
@@ -123,6 +129,43 @@ describe('a difference resolved from the drill-down', () => {
         .slice(messagesBefore)
         .map((m) => m.infno),
     ).not.toContain('2208');
+    expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
+  });
+
+  it('a settlement only the ledger holds, the centre having none (5204), is handed to the outbox’s resolution', async () => {
+    const [a, b] = insured();
+    const s = await settleOne(rig, a!);
+    // b's visit is registered and its fees uploaded, but never settled at the centre: the ledger claims it was.
+    const unsettled = await readyToSettle(rig, b!);
+    const template = settlementEvent(s, 'settlement');
+    await ledger.append([
+      template,
+      {
+        ...template,
+        eventId: 'ghost',
+        orderId: 'order-ghost',
+        ids: { setlId: 'S-NEVER-SETTLED', mdtrtId: unsettled.input.mdtrt_id },
+        insurance: { ...template.insurance!, psnNo: unsettled.input.psn_no },
+      },
+    ]);
+    // The order's own movement still in doubt, next looked at in a day: the hand-over must make it due now.
+    const far = new Date(Date.now() + 86_400_000);
+    rig.intents.insert({ id: 'ghost-intent', kind: 'nhsa.2207', orderId: 'order-ghost', externalId: 'x-ghost', payload: {} }, new Date());
+    rig.intents.transition('ghost-intent', 'prepared', 'unknown', { detail: '结算结果未知', nextAt: far }, 'station', new Date());
+    const d = deps();
+    const before = await d.runs.run(OPERATOR, today());
+    expect(before.differences).toEqual([expect.objectContaining({ kind: 'hospital-only', setlId: 'S-NEVER-SETTLED' })]);
+    const messagesBefore = fx.centre.control.messages().length;
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: 'S-NEVER-SETTLED', reason: '核实' });
+    expect(done.resolution).toBe('handed-over');
+    expect(done.note).toContain('order-ghost');
+    expect(Date.parse(rig.intents.get('ghost-intent')!.nextAt!)).toBeLessThan(far.getTime());
+    const sent = fx.centre.control
+      .messages()
+      .slice(messagesBefore)
+      .map((m) => m.infno);
+    expect(sent).toContain('5204');
+    expect(sent).not.toContain('2208');
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
   });
 

@@ -24,7 +24,7 @@ import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { Clearing } from './Clearing';
 import { ReconMonthChart } from './ReconMonthChart';
-import { ReconResolveConfirm } from './ReconResolveConfirm';
+import { centreTarget, hisTarget, ReconResolveConfirm, statementTarget, type ResolveTarget } from './ReconResolveConfirm';
 
 const yuan = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatYuan(v));
 const WALLETS = { wechat: '微信', alipay: '支付宝' } as const;
@@ -108,14 +108,37 @@ const beijingTime = (iso: string) =>
 const shiftDay = (day: string, by: number) => new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
 
 const differenceKey = (d: ReconDifferenceView) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}`;
+const hisKey = (d: HisDifferenceView) => `${d.kind}|${d.settleId}`;
 
-type Outcome = { ok: string } | { error: ApiError } | null;
+/** The lists a difference can be carried out from (↑/↓, F8): each row keyed, and what the op is told. */
+interface DrillList {
+  keys: string[];
+  targets: (ResolveTarget | null)[];
+}
+function drillListOf(view: View, run: ReconciliationRunView | undefined): DrillList {
+  if (view === 'differences') {
+    const rows = run?.differences ?? [];
+    return { keys: rows.map(differenceKey), targets: rows.map(centreTarget) };
+  }
+  if (view === 'his') {
+    const rows = run?.his?.differences ?? [];
+    return { keys: rows.map(hisKey), targets: rows.map(hisTarget) };
+  }
+  if (view === 'statement') {
+    const rows = run?.statement?.differences ?? [];
+    return { keys: rows.map((d) => d.outTradeNo), targets: rows.map(statementTarget) };
+  }
+  return { keys: [], targets: [] };
+}
+
+/** warn: done, but a person still has to act (needs-person). */
+type Outcome = { ok: string; warn?: boolean } | { error: ApiError } | null;
 
 /**
  * 系统管理 › 对账 (AQ-06, DQ-07): a day picked (Alt+P / Alt+N a day back or on) and reconciled (F3): the centre's
  * 3201 groups, 3202's differences with what to do, the payment platform's statement matched; the month's picture;
- * the differences exported (F7 CSV, F6 Excel). F2 turns between the lists; in 3202's, ↑/↓ and F8 carry out a
- * difference's suggestion (a reason by digit, Enter), and the day is reconciled again.
+ * the differences exported (F7 CSV, F6 Excel). F2 turns between the lists; in 3202's, HIS's and the platform's,
+ * ↑/↓ and F8 carry out a difference's suggestion (a reason by digit, Enter), and the day is reconciled again.
  */
 export function Reconciliation() {
   const api = useStation();
@@ -148,16 +171,24 @@ export function Reconciliation() {
     setOutcome(r.ok ? { ok: `已导出 ${r.value.rows} 条差异：${r.value.file}` } : { error: r.error });
   };
   const differences = run?.differences ?? [];
-  const chosen = differences[Math.min(picked, differences.length - 1)];
-  const chosenKey = chosen ? differenceKey(chosen) : null;
+  const drill = drillListOf(view, run);
+  const at = Math.min(picked, drill.keys.length - 1);
+  const chosenKey = drill.keys[at] ?? null;
+  const chosen = drill.targets[at] ?? null;
+  const pickRow = (key: string) => setPicked(Math.max(drill.keys.indexOf(key), 0));
+  const turn = (next: View) => {
+    setView(next);
+    setPicked(0);
+  };
   const resolve = async (reason: string) => {
     setConfirming(false);
-    if (!run || !chosen?.setlId) return;
-    const r = await api.resolveReconDifference({ runId: run.id, source: 'centre', key: chosen.setlId, reason });
+    if (!run || !chosen) return;
+    const r = await api.resolveReconDifference({ runId: run.id, source: chosen.source, key: chosen.key, reason });
     setOutcome(
       r.ok
         ? {
             ok: `${RECON_RESOLUTION_LABELS[r.value.resolution]}：${r.value.note}；重新对账：${RECON_OUTCOME_LABELS[r.value.run.outcome]}`,
+            warn: r.value.resolution === 'needs-person',
           }
         : { error: r.error },
     );
@@ -169,21 +200,21 @@ export function Reconciliation() {
   useHotkey('F3', () => void reconcile(), daily);
   useHotkey('Alt+P', () => pick(shiftDay(day, -1)), daily);
   useHotkey('Alt+N', () => pick(shiftDay(day, 1)), daily);
-  useHotkey('F2', () => setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!));
+  useHotkey('F2', () => turn(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!));
   useHotkey('F7', () => void exportAs('csv'), daily);
   useHotkey('F6', () => void exportAs('xlsx'), daily);
-  // The 3202 drill-down: ↑/↓ choose a difference, F8 carries out its suggestion (confirmed by Enter).
-  const drilling = { enabled: view === 'differences' && differences.length > 0 && !confirming };
-  useHotkey('ArrowDown', () => setPicked((i) => Math.min(i + 1, differences.length - 1)), drilling);
+  // The drill-downs (3202, HIS, platform): ↑/↓ choose a difference, F8 carries out its suggestion (confirmed by Enter).
+  const drilling = { enabled: drill.keys.length > 0 && !confirming };
+  useHotkey('ArrowDown', () => setPicked((i) => Math.min(i + 1, drill.keys.length - 1)), drilling);
   useHotkey('ArrowUp', () => setPicked((i) => Math.max(i - 1, 0)), drilling);
-  useHotkey('F8', () => setConfirming(Boolean(chosen?.setlId)), drilling);
+  useHotkey('F8', () => setConfirming(Boolean(chosen)), drilling);
 
   const views = (
     <Segmented<View>
       size="small"
       data-testid="recon-views"
       value={view}
-      onChange={setView}
+      onChange={turn}
       options={VIEWS.map((v) => ({ value: v, label: v === view ? `${VIEW_LABELS[v]}（F2 切换）` : VIEW_LABELS[v] }))}
     />
   );
@@ -220,8 +251,8 @@ export function Reconciliation() {
           <Button size="small" data-testid="recon-export-xlsx" disabled={!run} onClick={() => void exportAs('xlsx')}>
             导出差异 Excel <kbd>F6</kbd>
           </Button>
-          {view === 'differences' && (
-            <Button size="small" danger data-testid="recon-resolve" disabled={!chosen?.setlId} onClick={() => setConfirming(true)}>
+          {(view === 'differences' || view === 'his' || view === 'statement') && (
+            <Button size="small" danger data-testid="recon-resolve" disabled={!chosen} onClick={() => setConfirming(true)}>
               处理差异 <kbd>F8</kbd>
             </Button>
           )}
@@ -238,7 +269,9 @@ export function Reconciliation() {
       )}
       {runs.status === 'failed' && <ErrorNotice error={runs.error} testId="recon-error" />}
       {outcome && 'error' in outcome && <ErrorNotice error={outcome.error} testId="recon-outcome" />}
-      {outcome && 'ok' in outcome && <Alert type="success" showIcon data-testid="recon-outcome" message={outcome.ok} />}
+      {outcome && 'ok' in outcome && (
+        <Alert type={outcome.warn ? 'warning' : 'success'} showIcon data-testid="recon-outcome" message={outcome.ok} />
+      )}
       <div className="recon__summary" data-testid="recon-summary">
         {run ? (
           <>
@@ -276,19 +309,21 @@ export function Reconciliation() {
           rows={differences}
           rowKey={differenceKey}
           selectedKey={chosenKey}
-          onRowClick={(d) => setPicked(differences.indexOf(d))}
+          onRowClick={(d) => pickRow(differenceKey(d))}
           empty={run ? '没有差异' : '尚未对账'}
         />
       )}
       {confirming && chosen && (
-        <ReconResolveConfirm difference={chosen} onOk={(reason) => void resolve(reason)} onCancel={() => setConfirming(false)} />
+        <ReconResolveConfirm target={chosen} onOk={(reason) => void resolve(reason)} onCancel={() => setConfirming(false)} />
       )}
       {view === 'his' && (
         <ScrollTable<HisDifferenceView>
           data-testid="recon-his"
           columns={HIS_COLUMNS}
           rows={run?.his?.differences ?? []}
-          rowKey={(d) => `${d.kind}|${d.settleId}`}
+          rowKey={hisKey}
+          selectedKey={chosenKey}
+          onRowClick={(d) => pickRow(hisKey(d))}
           empty={run?.his ? `HIS当日记账 ${run.his.hisBookings} 笔，与院内账本一致` : '尚未取得HIS日对账'}
         />
       )}
@@ -306,6 +341,8 @@ export function Reconciliation() {
             columns={TRADE_COLUMNS}
             rows={statement?.differences ?? []}
             rowKey={(d) => d.outTradeNo}
+            selectedKey={chosenKey}
+            onRowClick={(d) => pickRow(d.outTradeNo)}
             empty={statement ? '对账单与院内账本一致' : '尚未取得对账单'}
           />
         </div>
