@@ -4,6 +4,7 @@
  * discharge: 2402 once the doctor ordered it and every line is at the centre, the discharge pre-settlement, 2304, and
  * HIS's booking with the deposits applied. Each step that changes a remote's state is an outbox movement.
  */
+import { randomUUID } from 'node:crypto';
 import { StationError } from '../../shared/result';
 import type { OperatorView } from '../../shared/domain';
 import { preSettleInpatient, type InpatientSettlementInput, type Settlement } from '../../insurance/nhsa';
@@ -79,22 +80,28 @@ export class InpatientService {
     if (h.state !== 'in' && h.state !== 'discharge-ordered')
       throw new StationError('CONFLICT', `该住院记录当前不在院（${h.state}），不能办理医保入院登记`);
     if (!h.psnNo || h.psnNo !== person.psnNo) throw new StationError('CONFLICT', '读卡所得人员与 HIS 住院患者不符');
-    let stay = d.stays.byIptNo(iptNo);
+    const stay = d.stays.byIptNo(iptNo);
     if (stay && stay.state !== 'cancelled') {
       if (stay.state === 'admitted') return stay;
       throw new StationError('ORDER_BUSY', '该住院登记正在办理或结果正在核实，请稍候');
     }
     const admittedAt = localDateTime(new Date(h.admittedAt), d.timeZone);
-    if (stay) d.stays.update(stay.id, { state: 'registering' }, d.now());
-    else stay = d.stays.insert(newStay(operator, h, person, admittedAt), d.now());
     const payload: AdmissionPayload = {
       operator,
       insuredRegion: person.insuredRegion,
       psnNo: person.psnNo,
       input: admissionInput(h, person, admittedAt),
     };
-    await this.run(MOVEMENT_KINDS.admission, stay, payload, '医保入院登记');
-    return d.stays.get(stay.id)!;
+    // The stay's row is written in the 2401 intent's own transaction: a stop between the two would leave a stay
+    // "registering" that no intent resolves, never to be admitted again (the service's chaos found it).
+    const again = stay; // a cancelled stay registered again keeps its row
+    const id = again?.id ?? randomUUID();
+    const register = () =>
+      again
+        ? d.stays.update(again.id, { state: 'registering' }, d.now())
+        : d.stays.insert(newStay(operator, h, person, admittedAt), d.now(), id);
+    await this.run(MOVEMENT_KINDS.admission, { id }, payload, '医保入院登记', register);
+    return d.stays.get(id)!;
   }
 
   /**
@@ -273,9 +280,16 @@ export class InpatientService {
   }
 
   /** Runs a movement the step must see finish: a refusal and an unknown outcome are said in the nurse's words. */
-  private async run<P, O = unknown>(kind: string, stay: StayRecord, payload: P, what: string): Promise<O> {
+  private async run<P, O = unknown>(
+    kind: string,
+    stay: Pick<StayRecord, 'id'>,
+    payload: P,
+    what: string,
+    prepare?: () => void,
+  ): Promise<O> {
     const { d } = this;
-    const r = await d.outbox.run<P, O>(kind, { orderId: stay.id, externalId: d.newMsgid(), payload }).catch((e: unknown) => {
+    const intent = { orderId: stay.id, externalId: d.newMsgid(), payload, ...(prepare ? { prepare } : {}) };
+    const r = await d.outbox.run<P, O>(kind, intent).catch((e: unknown) => {
       // Another step of this stay is in doubt (a second nurse, the uploader): busy, not an internal error.
       if (e instanceof OrderLockedError) throw new StationError('ORDER_BUSY', '该次住院有结果未知的交易，正在核实，请稍候');
       throw e;

@@ -147,9 +147,9 @@ export class StaysRepo {
     private readonly cipher: FieldCipher,
   ) {}
 
-  insert(stay: NewStay, at: Date): StayRecord {
+  /** `id`: fixed by the caller when the row is written in a movement's intent transaction (the 2401's). */
+  insert(stay: NewStay, at: Date, id: string = randomUUID()): StayRecord {
     const now = at.toISOString();
-    const id = randomUUID();
     this.db
       .prepare(
         `INSERT INTO inpatient_stays (id, ipt_no, his_patient_id, psn_no, insured_region, insutype, cert_sealed, ward_code, bed_no,
