@@ -7,7 +7,8 @@
  *     amounts), none for a stay not paid or refunded (two is a double charge)
  *   - the station: no movement in doubt (intents prepared/unknown/compensating: unresolved); no service settlement
  *     left preparing, paying, unknown or refunding (stuck); each settlement's state the centre's (paid ⇔ settled,
- *     refunded ⇔ refunded, failed ⇔ nothing paid); an escalated movement waits for a person and is counted so
+ *     refunded ⇔ refunded, failed ⇔ nothing paid); an escalated movement, and a stay paid that HIS refused to book
+ *     (the station's stay settled, not completed), wait for a person and are counted so
  *   - the phones: one told "paid" was paid (and not refunded behind its back), one told "refunded" was refunded, one
  *     told "failed" was not charged; every stay paid in the end, no phone gave up (stuck)
  */
@@ -62,7 +63,8 @@ export function checkServiceBooks(o: {
   const booked = o.his.ward.wardBooks().settlements.filter((s) => s.kind === 'discharge' && s.state === 'settled');
 
   const station = stationBooks(o.dbPath);
-  const { unresolved, waitingForPerson, settlements } = station;
+  const { unresolved, settlements } = station;
+  let waitingForPerson = station.escalated;
   let stuck = station.stuck;
 
   let paid = 0;
@@ -88,7 +90,10 @@ export function checkServiceBooks(o: {
     const his = booked.filter((b) => b.iptNo === stay);
     if (his.length > 1) find('his_booking', stay, `${his.length} live discharge settlements at HIS`, true);
     if (!live && his.length > 0) find('his_booking', stay, `booked at HIS (${his[0]!.setlId}) with no order paid at the centre`);
-    if (live && his.length === 0 && waitingForPerson === 0) find('his_booking', stay, `${live.pay_ord_id} paid, not booked at HIS`);
+    // HIS refused the booking: the station holds the stay settled (paid, not booked) for the window to take up.
+    if (live && his.length === 0 && station.stays.get(stay) === 'settled') waitingForPerson += 1;
+    else if (live && his.length === 0)
+      find('his_booking', stay, `${live.pay_ord_id} paid, not booked at HIS, the station's stay ${station.stays.get(stay)}`);
     if (live && his.length === 1) {
       const b = his[0]!;
       const want = {
@@ -150,7 +155,7 @@ export function checkServiceBooks(o: {
 }
 
 /** The station's own records: movements in doubt, escalated ones, and the service's settlements. */
-function stationBooks(dbPath: string) {
+export function stationBooks(dbPath: string) {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     const intents = db.prepare('SELECT state, count(*) AS n FROM intents GROUP BY state').all() as { state: string; n: number }[];
@@ -163,7 +168,13 @@ function stationBooks(dbPath: string) {
     }[];
     return {
       unresolved: count('prepared') + count('unknown') + count('compensating'),
-      waitingForPerson: count('escalated'),
+      escalated: count('escalated'),
+      stays: new Map(
+        (db.prepare('SELECT ipt_no, state FROM inpatient_stays').all() as { ipt_no: string; state: string }[]).map((r) => [
+          r.ipt_no,
+          r.state,
+        ]),
+      ),
       settlements,
       stuck: settlements.filter((s) => ['preparing', 'paying', 'unknown', 'refunding'].includes(s.state)).length,
     };

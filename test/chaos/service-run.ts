@@ -27,7 +27,7 @@ import { openDatabase } from '../../src/station/store/database';
 import { OperatorsRepo } from '../../src/station/store/operators-repo';
 import { hashPassword } from '../../src/station/security/passwords';
 import { prng } from './prng';
-import { checkServiceBooks } from './service-books';
+import { checkServiceBooks, stationBooks } from './service-books';
 import { phones, type PhoneOutcome, type PhonePlan } from './service-phones';
 import { SERVICE_PLAN_FILE, SERVICE_STAYS_FILE, type ServiceChaosPlan } from './service-plan';
 
@@ -154,6 +154,8 @@ async function main(): Promise<number> {
     mobile.control.inject({ op: 'notify', fault: { kind: 'delay', ms: 1500 }, times: some(0.2) });
     his.control.inject({ op: 'inpatient.settle', fault: { kind: 'drop-response' }, times: some(0.1) });
     his.control.inject({ op: 'inpatient.settle', fault: { kind: 'http-500' }, times: some(0.05) });
+    // HIS refusing a paid discharge's booking: the stay waits for a person, and its refund goes back through 6203.
+    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' }, times: some(0.15) });
 
     fs.writeFileSync(path.join(dataDir, SERVICE_PLAN_FILE), JSON.stringify({ operator: OPERATOR } satisfies ServiceChaosPlan));
     fs.writeFileSync(path.join(dataDir, SERVICE_KEYS_FILE), JSON.stringify({ apps: [APP] }), { mode: 0o600 });
@@ -218,6 +220,7 @@ async function main(): Promise<number> {
     const ward = his.control.ward;
     const admissions: Record<string, string> = {};
     const walletOf = new Map<string, string>(); // payAuthNo -> 住院号
+    const dbPath = path.join(dataDir, 'station.db');
     const phone = phones({
       url: `http://127.0.0.1:${port}`,
       app: APP,
@@ -231,7 +234,7 @@ async function main(): Promise<number> {
     let kills = 0;
     const killer = (async () => {
       while (kills < KILLS && !phonesDone) {
-        await sleep(500 + Math.floor(random() * 3500));
+        await sleep(300 + Math.floor(random() * 2500));
         if (phonesDone) break;
         await service.kill();
         kills += 1;
@@ -242,10 +245,13 @@ async function main(): Promise<number> {
     const outcomes: PhoneOutcome[] = [];
     const plans: PhonePlan[] = [];
     try {
-      for (let first = 0; first < PHONES; first += patients.length) {
+      // A patient whose stay HIS did not settle (its booking refused: at the window now) is not admitted again.
+      const free = [...patients];
+      for (let first = 0; first < PHONES && free.length > 0; first = plans.length) {
         const wave: PhonePlan[] = [];
-        for (let i = first; i < Math.min(PHONES, first + patients.length); i++) {
-          const p = patients[i - first]!;
+        const takers = free.slice(0, PHONES - first);
+        for (const [w, p] of takers.entries()) {
+          const i = first + w;
           const iptNo = ward.admit({ patientId: p.patient_id, wardCode: 'W0301' });
           ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'F0003', quantity: '2' }] });
           ward.charge({
@@ -266,11 +272,19 @@ async function main(): Promise<number> {
         const done = await Promise.all(wave.map((p) => phone.run(p)));
         for (const d of done) for (const a of d.payAuthNos) walletOf.set(a, d.iptNo);
         outcomes.push(...done);
-        // The patient is admitted again only once the stay is settled at HIS (the outbox books it after the pay):
-        // a stay HIS never sees settled ends the waves, and the books say why.
+        // The patient is admitted again once the stay is settled at HIS (the outbox books it after the pay; a
+        // booking HIS refused waits for a person): the stays HIS never settles leave their patients out.
         const leftBy = Date.now() + PHONE_PATIENCE_MS;
-        const out = () => wave.every((p) => ward.stays().find((s) => s.ipt_no === p.iptNo)?.state === 'settled');
+        const hisState = (iptNo: string) => ward.stays().find((s) => s.ipt_no === iptNo)?.state;
+        const refused = (iptNo: string) => stationBooks(dbPath).stays.get(iptNo) === 'settled';
+        const out = () => wave.every((p) => hisState(p.iptNo) === 'settled' || refused(p.iptNo));
         while (!out() && Date.now() < leftBy) await sleep(300);
+        for (const p of wave)
+          if (hisState(p.iptNo) !== 'settled')
+            free.splice(
+              free.findIndex((q) => q.id_no === p.idNo),
+              1,
+            );
         if (!out()) break;
       }
     } finally {
@@ -284,7 +298,6 @@ async function main(): Promise<number> {
       if (order.ord_stas !== '0' && (await mobile.control.replay(order.pay_ord_id))) replayed += 1;
     // The service settles what is left in its outbox (HIS's bookings, 6301s): bounded by the same patience.
     const quietBy = Date.now() + PHONE_PATIENCE_MS;
-    const dbPath = path.join(dataDir, 'station.db');
     mobile.control.clear();
     his.control.clear();
     centre.control.clear();
@@ -308,7 +321,7 @@ async function main(): Promise<number> {
       .join(' ');
     console.log(
       `discrepancies=${books.discrepancies} double_charges=${books.doubleCharges} unresolved=${books.unresolved} stuck=${books.stuck} ` +
-        `waiting_for_person=${books.waitingForPerson} phones=${PHONES} ${counts}`,
+        `waiting_for_person=${books.waitingForPerson} phones=${plans.length} ${counts}`,
     );
     const failed = books.discrepancies + books.doubleCharges + books.unresolved + books.stuck > 0;
     keepDir ||= failed;

@@ -138,7 +138,8 @@ export class MobileSettlement {
   /** 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). */
   async refund(ref: unknown): Promise<MobileOrderView> {
     const row = this.row(ref);
-    if (row.state === 'refunded') return this.view(row.id);
+    // Refunded, or its 6203 in flight or in doubt (the outbox settles it): asked again, the same refund's view.
+    if (row.state === 'refunded' || row.state === 'refunding') return this.view(row.id);
     // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet).
     if (row.state !== 'paid' || !row.pay_ord_id || !row.pay_token)
       throw new MobileSettlementError('wrong-state', '只有已支付且未在 HIS 记账的订单可以退款');
