@@ -84,8 +84,10 @@ export function checkServiceBooks(o: {
         find('centre_refund_once', stay, `${r.pay_ord_id} is ${r.ord_stas} with ${back.length} refunds`);
       if (r.ord_stas === '8') refunded += 1;
     }
-    if (!settled.length)
-      find('stay_unpaid', stay, `no order paid (${mine.map((r) => `${r.pay_ord_id}:${r.ord_stas}`).join(', ') || 'none'})`);
+    if (!settled.length) {
+      const refusal = o.outcomes.find((x) => x.iptNo === stay)?.lastRefusal ?? '';
+      find('stay_unpaid', stay, `no order paid (${mine.map((r) => `${r.pay_ord_id}:${r.ord_stas}`).join(', ') || 'none'}) ${refusal}`);
+    }
 
     const his = booked.filter((b) => b.iptNo === stay);
     if (his.length > 1) find('his_booking', stay, `${his.length} live discharge settlements at HIS`, true);

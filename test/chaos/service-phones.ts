@@ -26,6 +26,8 @@ export interface PhoneOutcome {
   /** An answer that broke the contract (an idempotent replay differing, two phones both told "paid"...). */
   broken: string[];
   gaveUp: boolean;
+  /** The last refusal to start a settlement (for the report of a stay never paid). */
+  lastRefusal?: string;
 }
 
 const AT_HOSPITAL = { latitude: 24.4798, longitude: 118.0894, accuracyMeters: 30 };
@@ -97,6 +99,7 @@ export function phones(o: {
     const started = [first, second].filter((a): a is Answer => a?.status === 201);
     if (p.kind === 'twin' && started.length === 2) out.broken.push(`${p.iptNo}: two phones both started a settlement`);
     const ids = started.map((a) => idOf(a)!);
+    if (ids.length === 0) out.lastRefusal = JSON.stringify(first.body);
     if (ids.length === 0) {
       // 409: a settlement in force (the other phone's, or the one this key started before the service was killed
       // under it): the stay's settlement is asked for and followed, as the patient's page does.
@@ -152,11 +155,14 @@ export function phones(o: {
       deadline,
     );
     if (!shares) return { ...out, gaveUp: true };
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    // A refusal to start (409: the stay being discharged, in doubt after a kill) is asked again until the patience
+    // runs out; only settlements that failed count as attempts.
+    for (let failed = 0; failed < ATTEMPTS;) {
       const r = await settleOnce(p, out, deadline);
       if (r === null) return { ...out, gaveUp: true };
       if (r === 'paid') break;
       if (r === 'busy') await sleep(500);
+      else failed += 1;
     }
     if (p.kind === 'refund' && !(await refund(p, out, deadline))) return { ...out, gaveUp: true };
     return out;

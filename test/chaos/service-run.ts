@@ -16,6 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { sm2GenerateKeyPair, randomBytes, toHex } from '../../src/insurance/crypto';
 import { POPULATION, startNhsaCentre } from '../../src/simulators/nhsa';
 import { startHis } from '../../src/simulators/his';
@@ -101,6 +102,24 @@ function serviceProcess(dataDir: string) {
       await exited;
     },
   };
+}
+
+/** A mobile payment's movement or HIS's booking of it in flight or in doubt: what an aimed kill waits for. */
+function moneyInFlight(dbPath: string): boolean {
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  } catch {
+    return false;
+  }
+  try {
+    const kinds = `'mobile.6201', 'mobile.6202', 'mobile.6203', 'his.mobile-ward-settle'`;
+    return db.prepare(`SELECT 1 FROM intents WHERE kind IN (${kinds}) AND state IN ('prepared', 'unknown') LIMIT 1`).get() !== undefined;
+  } catch {
+    return false; // not migrated yet
+  } finally {
+    db.close();
+  }
 }
 
 async function main(): Promise<number> {
@@ -234,7 +253,13 @@ async function main(): Promise<number> {
     let kills = 0;
     const killer = (async () => {
       while (kills < KILLS && !phonesDone) {
-        await sleep(300 + Math.floor(random() * 2500));
+        // Half the kills at a random moment, half aimed at money in flight (6201/6202/6203, HIS's booking).
+        if (random() < 0.5) await sleep(300 + Math.floor(random() * 2500));
+        else {
+          const giveUpAt = Date.now() + 5_000;
+          while (!moneyInFlight(dbPath) && Date.now() < giveUpAt && !phonesDone) await sleep(20);
+          await sleep(Math.floor(random() * 80));
+        }
         if (phonesDone) break;
         await service.kill();
         kills += 1;
