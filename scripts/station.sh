@@ -58,6 +58,8 @@ case "$cmd" in
     tsx test/chaos/run.ts --sessions 200 --seed 7
     echo "[test] chaos, three stations: 45 settlements, one PostgreSQL hospital ledger restarted mid-run, every event once, 3201 balanced" >&2
     tsx test/chaos/run.ts --stations 3 --sessions 45 --seed 7
+    echo "[test] chaos, the settlement service: 20 phones settling discharges, the service SIGKILLed, callbacks lost/duplicated/late, every book zero" >&2
+    tsx test/chaos/service-run.ts --phones 20 --seed 7
     ;;
   chaos)
     # --service: the settlement service's chaos (phones over HTTP, the service killed); otherwise the stations'.
