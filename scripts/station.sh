@@ -16,7 +16,8 @@ usage() {
   npm run ledger -- CMD     医院总账 the hospital ledger: status | init | add-station | add-office | server-status
   npm run sim               the simulated NHSA centre on its own
   npm run bench -- NAME     a benchmark (npm run bench -- --help lists them)
-  npm run chaos             settlements with faults and SIGKILLs, then every book reconciled
+  npm run chaos             settlements with faults and SIGKILLs, then every book reconciled (-- --service: the
+                            settlement service's phones, the service SIGKILLed)
   npm run mutants           planted money bugs the chaos run must catch
   npm run dist -- --win | --linux | --dir   installers (docs/operations.md)
 USAGE
@@ -58,8 +59,12 @@ case "$cmd" in
     tsx test/chaos/run.ts --sessions 200 --seed 7
     echo "[test] chaos, three stations: 45 settlements, one PostgreSQL hospital ledger restarted mid-run, every event once, 3201 balanced" >&2
     tsx test/chaos/run.ts --stations 3 --sessions 45 --seed 7
+    echo "[test] chaos, the settlement service: 20 phones settling discharges, the service SIGKILLed, callbacks lost/duplicated/late, every book zero" >&2
+    tsx test/chaos/service-run.ts --phones 20 --seed 7
     ;;
   chaos)
+    # --service: the settlement service's chaos (phones over HTTP, the service killed); otherwise the stations'.
+    for a in "$@"; do [ "$a" = --service ] && exec tsx test/chaos/service-run.ts "$@"; done
     exec tsx test/chaos/run.ts "$@"
     ;;
   mutants)

@@ -5,6 +5,7 @@ import type { PhoneSettlement } from './phone-settlement';
 import {
   GuidanceView,
   IptNoParams,
+  LiveSettlementView,
   RefundInput,
   RefundView,
   SettleInput,
@@ -52,6 +53,17 @@ export function inpatientRoutes(p: PhoneSettlement): Route[] {
       response: SettlementView,
       status: 201,
       handle: ({ appId, params, body }) => p.settle(appId, params.iptNo, body),
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/inpatient/stays/{iptNo}/settlement',
+      summary: '该次住院进行中或已完成的结算（无则为空）：结算请求无应答或被告知已有结算时据此查询',
+      requirements: ['HM-09'],
+      params: IptNoParams,
+      body: null,
+      response: LiveSettlementView,
+      status: 200,
+      handle: ({ params }) => p.liveSettlement(params.iptNo),
     }),
     route({
       method: 'GET',

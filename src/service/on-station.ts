@@ -39,6 +39,8 @@ export async function startServiceOnStation(
     onError: (what, e) => log.error(what, errorFields(e)),
     ...(mobile ? { callbacks: [{ path: mobile.callbackPath, handle: (body: unknown) => mobile.settlement.onNotify(body) }] } : {}),
   });
+  // A discharge paid before a stop whose HIS booking never started is booked now (the phone was told "paid").
+  if (mobile) void mobile.settlement.resumeWardBookings().catch((e: unknown) => log.error('resuming HIS bookings failed', errorFields(e)));
   // Training: the simulated centre calls back here, wherever the service listens this time.
   if (mobile) station.training?.notifyMobilePayTo(`${service.url}${mobile.callbackPath}`);
   return {

@@ -135,6 +135,16 @@ export class PhoneSettlement {
     return this.view(id);
   }
 
+  /**
+   * At start: a settlement left preparing was never paid (pay() follows its move to paying), so it is failed at once
+   * and the stay can be settled again — not after ABANDONED_PREPARING_MS, the phone's settle refused meanwhile.
+   */
+  failAbandoned(): number {
+    const left = this.d.settlements.preparing();
+    for (const row of left) this.d.settlements.update(row.id, { state: 'failed', detail: '办理中断，未扣费，请重新结算' }, this.d.now());
+    return left.length;
+  }
+
   /** HM-09: a pay order not known yet is asked about again (6301). */
   async result(settlementId: string): Promise<z.output<typeof SettlementView>> {
     const row = this.settlement(settlementId);

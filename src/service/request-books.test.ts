@@ -1,7 +1,7 @@
 /**
  * The request books on a real station database (migrations 029–030 applied): a nonce is good once per app, an
  * idempotency key answers its first request again and refuses another body, a claim left by a service that stopped
- * mid-request is taken over only after STALE_CLAIM_MS, and pruning forgets what is past its horizon.
+ * mid-request is taken over only after STALE_CLAIM_MS (at once by the next service's start), and pruning forgets what is past its horizon.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -52,6 +52,16 @@ describe('the request books', () => {
     expect(books.claim('app-a', 'abandoned', h, T + STALE_CLAIM_MS - 1)).toEqual({ kind: 'in-progress' });
     expect(books.claim('app-a', 'abandoned', h, T + STALE_CLAIM_MS + 1)).toEqual({ kind: 'claimed' });
     expect(books.claim('app-a', 'abandoned', h, T + STALE_CLAIM_MS + 2)).toEqual({ kind: 'in-progress' });
+  });
+
+  it('at a service’s start frees every claim a stopped one left running, at once; answered keys keep their answers', () => {
+    const h = requestHash('POST', '/v1/x', '{}');
+    books.claim('app-a', 'killed-mid-request', h, T);
+    books.claim('app-a', 'answered', h, T);
+    books.answer('app-a', 'answered', { status: 201, body: { id: 'S1' } });
+    expect(books.releaseAbandoned()).toBe(1);
+    expect(books.claim('app-a', 'killed-mid-request', h, T + 1)).toEqual({ kind: 'claimed' });
+    expect(books.claim('app-a', 'answered', h, T + 1)).toEqual({ kind: 'answered', answer: { status: 201, body: { id: 'S1' } } });
   });
 
   it('prunes nonces and keys past their horizons', () => {

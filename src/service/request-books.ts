@@ -20,6 +20,11 @@ export interface RequestBooks {
   answer(appId: string, key: string, answer: StoredAnswer): void;
   /** The claim let go without an answer (the outcome was not final): the same key may try again. */
   release(appId: string, key: string): void;
+  /**
+   * At start: every claim still running was left by a service that stopped mid-request (one process holds the data
+   * dir), so its key may run again at once — not after STALE_CLAIM_MS, which would leave the phone without an answer.
+   */
+  releaseAbandoned(): number;
   prune(before: { nonces: number; keys: number }): void;
 }
 
@@ -74,6 +79,10 @@ export class SqliteRequestBooks implements RequestBooks {
 
   release(appId: string, key: string): void {
     this.db.prepare(`DELETE FROM service_idempotency WHERE app_id = ? AND key = ? AND state = 'running'`).run(appId, key);
+  }
+
+  releaseAbandoned(): number {
+    return this.db.prepare(`DELETE FROM service_idempotency WHERE state = 'running'`).run().changes;
   }
 
   prune(before: { nonces: number; keys: number }): void {

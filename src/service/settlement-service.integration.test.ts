@@ -16,6 +16,7 @@ import { ServiceConfigSchema } from './config';
 import { startSettlementService, type SettlementService } from './settlement-service';
 import { MobilePayDouble } from './testing/mobile-pay-double';
 import { signedClient, type Answer } from './testing/signed-client';
+import { requestHash, SqliteRequestBooks } from './request-books';
 import { SettlementsRepo } from './settlements-repo';
 
 /** 黄志强: resident scheme, in HIS and the centre's population; no personal account, so a cash part. */
@@ -361,6 +362,47 @@ describe('the inpatient’s phone', () => {
       idempotencyKey: 'settle-after-01',
     });
     expect(settled).toMatchObject({ status: 201, body: { state: 'paid' } });
+    expect(pay.calls.filter((c) => c.startsWith('pay '))).toHaveLength(1);
+  });
+
+  it('a service killed mid-settle: the next one fails the unpaid settlement and frees its key at start; the app finds the stay’s settlement', async () => {
+    const stay = station.inpatient.stays.byIptNo(iptNo)!;
+    const checks = settleBody().security;
+    const repo = new SettlementsRepo(station.db);
+    repo.insert({
+      id: 'killed01',
+      appId: APP.appId,
+      stayId: stay.id,
+      iptNo,
+      shares: { medfeeFen: 100, fundFen: 0, acctFen: 0, cashFen: 100 },
+      checks,
+      at: Date.now(),
+    });
+    const live = await call({ method: 'GET', path: `/v1/inpatient/stays/${iptNo}/settlement` });
+    expect(live).toMatchObject({ status: 200, body: { settlement: { settlementId: 'killed01', state: 'preparing' } } });
+    // The settle whose service was killed: its key left running.
+    const key = 'settle-killed-01';
+    const settle = settleBody();
+    const settleUrl = `/v1/inpatient/stays/${iptNo}/settlements`;
+    new SqliteRequestBooks(station.db).claim(APP.appId, key, requestHash('POST', settleUrl, JSON.stringify(settle)), Date.now());
+
+    await service.close();
+    service = await startSettlementService({
+      db: station.db,
+      inpatient: station.inpatient,
+      pay,
+      messages: station.messages,
+      apps: () => [APP],
+      config: ServiceConfigSchema.parse({ port: 0, messagesEveryMs: 600_000 }),
+      phonePageDir: path.join(dataDir, 'no-phone-page'),
+      onError: (what, e) => internalErrors.push(`${what}: ${String(e)}`),
+    });
+    call = signedClient(service.url, APP);
+    expect(repo.get('killed01')).toMatchObject({ state: 'failed', detail: '办理中断，未扣费，请重新结算' });
+    expect(await call({ method: 'GET', path: `/v1/inpatient/stays/${iptNo}/settlement` })).toMatchObject({ body: { settlement: null } });
+    station.training!.his.control.ward.orderDischarge(iptNo);
+    const again = await call({ method: 'POST', path: settleUrl, body: settle, idempotencyKey: key });
+    expect(again).toMatchObject({ status: 201, body: { state: 'paid' } });
     expect(pay.calls.filter((c) => c.startsWith('pay '))).toHaveLength(1);
   });
 

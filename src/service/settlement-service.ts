@@ -60,6 +60,9 @@ export async function startSettlementService(d: SettlementServiceDeps): Promise<
     config: d.config,
     now,
   });
+  // Whatever a stopped service left half-done (its data dir lock says none runs now): keys free, unpaid ones failed.
+  books.releaseAbandoned();
+  phone.failAbandoned();
   const sessions = new PhoneSessions(now);
   const routes = [...inpatientRoutes(phone), ...phoneRoutes(phone, sessions)];
   const openApi = openApiDocument(routes, SERVICE_VERSION);

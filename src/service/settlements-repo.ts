@@ -78,6 +78,11 @@ export class SettlementsRepo {
       .get(stayId);
   }
 
+  /** Settlements a stopped service left preparing: pay() is only called once a settlement is paying. */
+  preparing(): SettlementRow[] {
+    return this.db.prepare<[], SettlementRow>(`SELECT * FROM service_settlements WHERE state = 'preparing'`).all();
+  }
+
   update(id: string, change: { state: SettlementState; payOrderId?: string | null; detail?: string | null }, at: number): void {
     this.db
       .prepare(

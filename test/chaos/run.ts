@@ -58,6 +58,7 @@ import { hashPassword } from '../../src/station/security/passwords';
 import { PersistentMsgIdAllocator } from '../../src/station/insurance/persistent-msgids';
 import { localDay } from '../../src/station/clock';
 import { PLAN_FILE, type ChaosPlan } from './plan';
+import { prng } from './prng';
 import { startWard, stayViolations } from './ward';
 import { fen } from '../../src/shared/money';
 import { checkBooks, type Invariant } from '../harness/books';
@@ -184,18 +185,6 @@ function unfinishedSessions(dbPath: string, sessions: ChaosPlan['sessions']): st
   } finally {
     db.close();
   }
-}
-
-/** mulberry32: the harness's own seeded choices (which wallet is poor, when to kill). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function main(): Promise<number> {

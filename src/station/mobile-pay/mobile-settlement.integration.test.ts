@@ -243,6 +243,8 @@ describe('mobile settlement — lost answers', () => {
     await station.settlement.pay({ orderId: 'MP6' });
     sim.control.inject({ op: 'refund_Order', fault: { kind: 'drop-response' }, times: 1 });
     expect(await station.settlement.refund({ orderId: 'MP6' })).toMatchObject({ state: 'refunding', inDoubt: true });
+    // Asked again while it is in doubt (the phone reading its result): the refund in flight, not a refusal, not a second one.
+    expect(await station.settlement.refund({ orderId: 'MP6' })).toMatchObject({ state: 'refunding', inDoubt: true });
     await finishedOnce(`${MOVEMENT_KINDS.mobileRefund}:succeeded`);
     expect(station.settlement.query({ orderId: 'MP6' })).toMatchObject({ state: 'refunded' });
     expect(sim.control.ledger.refunds()).toHaveLength(1);

@@ -128,6 +128,18 @@ export class MobileSettlement {
     return this.runOn(row.id, MOVEMENT_KINDS.mobileWardSettle, settleId, payload, 'paid', { his_settle_id: settleId });
   }
 
+  /**
+   * At start: discharges paid whose HIS booking was never started — the process stopped between the pay and the
+   * booking's intent (HIS's stay is read first) — are booked now. One refused by HIS has its settle id and waits
+   * for a person (bookWard by hand), as before.
+   */
+  async resumeWardBookings(): Promise<number> {
+    const rows = this.d.orders.paidNotBooking();
+    for (const row of rows)
+      await this.bookWard({ orderId: row.id }).catch((e: unknown) => this.d.log?.(`HIS booking at start: ${String(e)}`));
+    return rows.length;
+  }
+
   /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed, taken now. */
   async afterFinished(intent: { kind: string; orderId: string; final: FinalState }): Promise<void> {
     const row = this.d.orders.get(intent.orderId);
@@ -138,7 +150,8 @@ export class MobileSettlement {
   /** 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). */
   async refund(ref: unknown): Promise<MobileOrderView> {
     const row = this.row(ref);
-    if (row.state === 'refunded') return this.view(row.id);
+    // Refunded, or its 6203 in flight or in doubt (the outbox settles it): asked again, the same refund's view.
+    if (row.state === 'refunded' || row.state === 'refunding') return this.view(row.id);
     // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet).
     if (row.state !== 'paid' || !row.pay_ord_id || !row.pay_token)
       throw new MobileSettlementError('wrong-state', '只有已支付且未在 HIS 记账的订单可以退款');

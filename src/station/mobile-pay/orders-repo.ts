@@ -115,6 +115,15 @@ export class MobileOrdersRepo {
     return row?.id ?? null;
   }
 
+  /** Discharges paid whose HIS booking was never started (no settle id fixed yet). */
+  paidNotBooking(): MobileOrderRow[] {
+    return this.db
+      .prepare<[], MobileOrderRow>(
+        `SELECT * FROM mobile_pay_orders WHERE state = 'paid' AND ward_ipt_no IS NOT NULL AND his_settle_id IS NULL ORDER BY id`,
+      )
+      .all();
+  }
+
   get(id: string): MobileOrderRow | undefined {
     return this.db.prepare<[string], MobileOrderRow>(`SELECT * FROM mobile_pay_orders WHERE id = ?`).get(id);
   }

@@ -154,6 +154,18 @@ describe('an inpatient discharge paid on the phone', () => {
     expect(orders.bookings('ZY1').map((b) => b.effect)).toEqual(['paid', 'his-booked']);
   });
 
+  it('a discharge paid whose HIS booking never started (HIS unreachable, or a stop) is booked at the next start, once', async () => {
+    const bill = await dischargeBill('ZY9');
+    await settlement.prepare(bill);
+    his.control.inject({ op: 'inpatient.get', fault: { kind: 'drop-request' }, times: 1 });
+    expect(await settlement.pay({ orderId: 'ZY9' })).toMatchObject({ state: 'paid' });
+    expect(his.control.ward.wardBooks().settlements).toEqual([]);
+    expect(await settlement.resumeWardBookings()).toBe(1);
+    expect(orders.get('ZY9')?.state).toBe('completed');
+    expect(await settlement.resumeWardBookings()).toBe(0);
+    expect(his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ iptNo: bill.ward!.iptNo, state: 'settled' })]);
+  });
+
   it('a lost 6202 settled by the resolver is then booked at HIS (the next step), once', async () => {
     const bill = await dischargeBill('ZY2');
     await settlement.prepare(bill);

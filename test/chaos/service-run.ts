@@ -1,0 +1,362 @@
+/**
+ * `npm run chaos -- --service [--phones N] [--seed S] [--kills K]` — the settlement service's chaos (issue 16, 4).
+ *
+ * Starts the NHSA centre, HIS and the NHSA mobile-payment centre simulators (their own SQLite ledgers) with seeded
+ * faults — lost answers and requests, 500s and delays past the timeout on 6201/6202/6301/6203, callbacks lost,
+ * duplicated and late, HIS losing its booking's answer — and runs the service (service-child.ts: the real `npm run
+ * service` core) as a child process, SIGKILLed at random moments and started again. N phones (service-phones.ts)
+ * settle N discharged stays through it concurrently, one stay per patient at a time (waves); some retry with the same
+ * Idempotency-Key, some settle from two phones at once, some apply for a refund. Then every callback is sent again
+ * late, and every book is checked with zero tolerance (service-books.ts). It prints
+ * `discrepancies=0 double_charges=0 unresolved=0 stuck=0 waiting_for_person=K phones=N` and the count of each
+ * invariant's violations, and exits non-zero on any discrepancy, double charge, unresolved or stuck settlement.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { sm2GenerateKeyPair, randomBytes, toHex } from '../../src/insurance/crypto';
+import { POPULATION, startNhsaCentre } from '../../src/simulators/nhsa';
+import { startHis } from '../../src/simulators/his';
+import { startMobilePayCentre } from '../../src/simulators/mobile-pay';
+import { startPayChannel } from '../../src/simulators/pay-channel';
+import { SERVICE_KEYS_FILE } from '../../src/service/app-keys';
+import { SERVICE_CONFIG_FILE } from '../../src/service/config';
+import { openDatabase } from '../../src/station/store/database';
+import { OperatorsRepo } from '../../src/station/store/operators-repo';
+import { hashPassword } from '../../src/station/security/passwords';
+import { prng } from './prng';
+import { checkServiceBooks, stationBooks } from './service-books';
+import { phones, type PhoneOutcome, type PhonePlan } from './service-phones';
+import { SERVICE_PLAN_FILE, SERVICE_STAYS_FILE, type ServiceChaosPlan } from './service-plan';
+
+const USAGE = `用法 / usage: npm run chaos -- --service [--phones N] [--seed S] [--kills K]
+  结算服务混沌测试: N phones settle N discharged stays through the settlement service against the simulators with
+  seeded faults, the service SIGKILLed K times; then every book reconciled, non-zero exit on any violation.
+  --phones N   stays settled on phones (default 12)
+  --seed S     the faults' and kills' seed (default 1)
+  --kills K    SIGKILLs of the service (default max(3, N / 4))`;
+const argv = process.argv.slice(2).filter((a) => a !== '--service');
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const num = (name: string, dflt: number) => {
+  const i = argv.indexOf(name);
+  if (i < 0) return dflt;
+  const n = Number(argv[i + 1]);
+  if (Number.isInteger(n) && n >= 0) return n;
+  console.error(`${name} 需要一个非负整数 needs a whole number, not ${argv[i + 1] ?? '(nothing)'}\n${USAGE}`);
+  process.exit(2);
+};
+const PHONES = num('--phones', 12);
+const SEED = num('--seed', 1);
+const KILLS = num('--kills', Math.max(3, Math.ceil(PHONES / 4)));
+const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（结算服务混沌测试）', admdvs: '350200' };
+const TIMEOUT_MS = 1000;
+const WALLET_FEN = 10_000_000;
+const APP = { appId: 'chaos-phone-app', name: '混沌测试公众号', secret: toHex(randomBytes(32)), ratePerMinute: 100_000 };
+const OPERATOR = { login: 'chaosnurse', password: 'Chaos@2026' };
+/** A phone without a final answer after this long gives up: counted stuck. */
+const PHONE_PATIENCE_MS = 90_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** The service process: started (READY on its stdout), SIGKILLed, started again; stopped with SIGTERM at the end. */
+function serviceProcess(dataDir: string) {
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  return {
+    async start(): Promise<void> {
+      const c = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'service-child.ts'), dataDir], {
+        stdio: ['ignore', 'pipe', process.env.CHAOS_DEBUG ? 'inherit' : 'pipe'],
+      });
+      child = c;
+      let errText = '';
+      c.stderr?.on('data', (d: Buffer) => (errText = (errText + d.toString()).slice(-5000)));
+      exited = new Promise((r) => c.once('exit', () => r()));
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        c.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('READY ')) resolve();
+        });
+        c.once('exit', (code, signal) => reject(new Error(`the service exited (${code ?? signal}) before it listened:\n${errText}`)));
+      });
+    },
+    async kill(): Promise<void> {
+      child?.kill('SIGKILL');
+      await exited;
+    },
+    async stop(): Promise<void> {
+      child?.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A mobile payment's movement or HIS's booking of it in flight or in doubt: what an aimed kill waits for. */
+function moneyInFlight(dbPath: string): boolean {
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  } catch {
+    return false;
+  }
+  try {
+    const kinds = `'mobile.6201', 'mobile.6202', 'mobile.6203', 'his.mobile-ward-settle'`;
+    return db.prepare(`SELECT 1 FROM intents WHERE kind IN (${kinds}) AND state IN ('prepared', 'unknown') LIMIT 1`).get() !== undefined;
+  } catch {
+    return false; // not migrated yet
+  } finally {
+    db.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const random = prng(SEED);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yibao-service-chaos-'));
+  const dataDir = path.join(dir, 'service');
+  fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true });
+  const station = sm2GenerateKeyPair();
+  const centreKeys = sm2GenerateKeyPair();
+  const hospital = sm2GenerateKeyPair();
+  const mobileCentre = sm2GenerateKeyPair();
+  const clientId = toHex(randomBytes(8)).toUpperCase();
+  const hisSecret = toHex(randomBytes(16));
+  const payKey = toHex(randomBytes(16));
+  const mobileChannel = { appId: toHex(randomBytes(16)).toUpperCase(), appSecret: toHex(randomBytes(16)), userId: 'CHAOS' };
+  const port = await freePort();
+
+  const centre = await startNhsaCentre({
+    dbPath: path.join(dir, 'centre.db'),
+    keys: { clientId, centrePrivateKeyHex: centreKeys.privateKeyHex, stationPublicKeyHex: station.publicKeyHex },
+    region: INSTITUTION.admdvs,
+    seed: SEED,
+  });
+  const his = await startHis({ dbPath: path.join(dir, 'his.db'), apps: [{ appId: 'CHAOS01', secret: hisSecret }], seedOrders: false });
+  const pay = await startPayChannel({ dbPath: path.join(dir, 'pay.db'), merchants: [{ mchId: '1900000109', key: payKey }], seed: SEED });
+  const mobile = await startMobilePayCentre({
+    dbPath: path.join(dir, 'mobile-pay.db'),
+    channel: { ...mobileChannel, centrePrivateKeyHex: mobileCentre.privateKeyHex, hospitalPublicKeyHex: hospital.publicKeyHex },
+    orgCode: INSTITUTION.code,
+    notifyUrl: `http://127.0.0.1:${port}/callbacks/mobile-pay`,
+    notifyScheduleMs: [50, 200, 500, 1000, 2000, 4000],
+  });
+  const service = serviceProcess(dataDir);
+  let keepDir = false;
+  try {
+    // Faults, seeded: what the service must survive. The centres lose answers after commit and requests before it,
+    // answer 500 and answer late; the mobile centre's callbacks are lost, duplicated and late; HIS loses its booking.
+    for (const infno of ['2401', '2402', '2303']) {
+      centre.control.inject({ infno, fault: { kind: 'drop-response' }, probability: 0.05 });
+      centre.control.inject({ infno, fault: { kind: 'http-500' }, probability: 0.03 });
+    }
+    const some = (share: number) => Math.max(1, Math.round(PHONES * share));
+    for (const op of ['uldFeeInfo', 'pay_order', 'query_order_info', 'refund_Order']) {
+      mobile.control.inject({ op, fault: { kind: 'drop-response' }, times: some(0.1) });
+      mobile.control.inject({ op, fault: { kind: 'drop-request' }, times: some(0.05) });
+      mobile.control.inject({ op, fault: { kind: 'http-500' }, times: some(0.05) });
+      mobile.control.inject({ op, fault: { kind: 'delay', ms: TIMEOUT_MS + 500 }, times: some(0.05) });
+    }
+    mobile.control.inject({ op: 'notify', fault: { kind: 'duplicate-notify' }, times: some(0.3) });
+    mobile.control.inject({ op: 'notify', fault: { kind: 'notify-lost' }, times: some(0.2) });
+    mobile.control.inject({ op: 'notify', fault: { kind: 'delay', ms: 1500 }, times: some(0.2) });
+    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'drop-response' }, times: some(0.1) });
+    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'http-500' }, times: some(0.05) });
+    // HIS refusing a paid discharge's booking: the stay waits for a person, and its refund goes back through 6203.
+    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' }, times: some(0.15) });
+
+    fs.writeFileSync(path.join(dataDir, SERVICE_PLAN_FILE), JSON.stringify({ operator: OPERATOR } satisfies ServiceChaosPlan));
+    fs.writeFileSync(path.join(dataDir, SERVICE_KEYS_FILE), JSON.stringify({ apps: [APP] }), { mode: 0o600 });
+    fs.writeFileSync(path.join(dataDir, SERVICE_CONFIG_FILE), JSON.stringify({ port, messagesEveryMs: 600_000 }));
+    fs.writeFileSync(
+      path.join(dataDir, 'keys', 'nhsa.json'),
+      JSON.stringify({
+        clientId,
+        stationPrivateKeyHex: station.privateKeyHex,
+        centrePublicKeyHex: centreKeys.publicKeyHex,
+        hisAppSecret: hisSecret,
+        payChannelKey: payKey,
+        mobilePayAppSecret: mobileChannel.appSecret,
+        mobilePayPrivateKeyHex: hospital.privateKeyHex,
+        mobilePayCentrePublicKeyHex: mobileCentre.publicKeyHex,
+      }),
+    );
+    fs.writeFileSync(
+      path.join(dataDir, 'station.config.json'),
+      JSON.stringify({
+        stationId: 'chaos-svc-01',
+        institution: INSTITUTION,
+        nhsa: {
+          baseUrl: centre.url,
+          centreRegion: INSTITUTION.admdvs,
+          recerSysCode: 'CHAOS',
+          timeoutMs: TIMEOUT_MS,
+          keyFile: 'keys/nhsa.json',
+        },
+        voucher: { baseUrl: centre.voucherUrl, timeoutMs: TIMEOUT_MS },
+        his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: TIMEOUT_MS },
+        payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS },
+        mobilePay: { baseUrl: mobile.url, appId: mobileChannel.appId, userId: mobileChannel.userId, timeoutMs: TIMEOUT_MS },
+        security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
+        outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
+      }),
+    );
+    {
+      const db = openDatabase(path.join(dataDir, 'station.db'));
+      new OperatorsRepo(db).insert(
+        {
+          id: OPERATOR.login,
+          name: '混沌测试',
+          roles: ['nurse'],
+          passwordHash: await hashPassword(OPERATOR.password, { N: 2 ** 14, r: 8, p: 1 }),
+        },
+        new Date(),
+      );
+      db.close();
+    }
+
+    // The ward's patients: this region's insured (one stay each at a time, so the phones come in waves).
+    const patients = his.control
+      .patients()
+      .filter(
+        (p) =>
+          p.psn_no &&
+          p.id_no.startsWith('3502') &&
+          POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1' && !q.registrationRefusal),
+      );
+    const kinds: PhonePlan['kind'][] = ['plain', 'retry', 'twin', 'refund'];
+    const ward = his.control.ward;
+    const admissions: Record<string, string> = {};
+    const walletOf = new Map<string, string>(); // payAuthNo -> 住院号
+    const dbPath = path.join(dataDir, 'station.db');
+    const phone = phones({
+      url: `http://127.0.0.1:${port}`,
+      app: APP,
+      authorise: (idNo) => mobile.control.authorise(idNo, WALLET_FEN),
+      random,
+      patienceMs: PHONE_PATIENCE_MS,
+    });
+
+    await service.start();
+    let phonesDone = false;
+    let kills = 0;
+    const killer = (async () => {
+      while (kills < KILLS && !phonesDone) {
+        // Half the kills at a random moment, half aimed at money in flight (6201/6202/6203, HIS's booking).
+        if (random() < 0.5) await sleep(300 + Math.floor(random() * 2500));
+        else {
+          const giveUpAt = Date.now() + 5_000;
+          while (!moneyInFlight(dbPath) && Date.now() < giveUpAt && !phonesDone) await sleep(20);
+          await sleep(Math.floor(random() * 80));
+        }
+        if (phonesDone) break;
+        await service.kill();
+        kills += 1;
+        await service.start();
+      }
+    })();
+
+    const outcomes: PhoneOutcome[] = [];
+    const plans: PhonePlan[] = [];
+    try {
+      // A patient whose stay HIS did not settle (its booking refused: at the window now) is not admitted again.
+      const free = [...patients];
+      for (let first = 0; first < PHONES && free.length > 0; first = plans.length) {
+        const wave: PhonePlan[] = [];
+        const takers = free.slice(0, PHONES - first);
+        for (const [w, p] of takers.entries()) {
+          const i = first + w;
+          const iptNo = ward.admit({ patientId: p.patient_id, wardCode: 'W0301' });
+          ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'F0003', quantity: '2' }] });
+          ward.charge({
+            iptNo,
+            lines: [
+              { hospCode: 'F0002', quantity: '1' },
+              { hospCode: 'Y0001', quantity: String(1 + (i % 3)) },
+            ],
+          });
+          ward.orderDischarge(iptNo);
+          admissions[iptNo] = p.id_no;
+          wave.push({ iptNo, idNo: p.id_no, kind: kinds[Math.floor(random() * kinds.length)]! });
+        }
+        const file = path.join(dataDir, SERVICE_STAYS_FILE);
+        fs.writeFileSync(`${file}.tmp`, JSON.stringify(admissions));
+        fs.renameSync(`${file}.tmp`, file);
+        plans.push(...wave);
+        const done = await Promise.all(wave.map((p) => phone.run(p)));
+        for (const d of done) for (const a of d.payAuthNos) walletOf.set(a, d.iptNo);
+        outcomes.push(...done);
+        // The patient is admitted again once the stay is settled at HIS (the outbox books it after the pay; a
+        // booking HIS refused waits for a person): the stays HIS never settles leave their patients out.
+        const leftBy = Date.now() + PHONE_PATIENCE_MS;
+        const hisState = (iptNo: string) => ward.stays().find((s) => s.ipt_no === iptNo)?.state;
+        const refused = (iptNo: string) => stationBooks(dbPath).stays.get(iptNo) === 'settled';
+        const out = () => wave.every((p) => hisState(p.iptNo) === 'settled' || refused(p.iptNo));
+        while (!out() && Date.now() < leftBy) await sleep(300);
+        for (const p of wave)
+          if (hisState(p.iptNo) !== 'settled')
+            free.splice(
+              free.findIndex((q) => q.id_no === p.idNo),
+              1,
+            );
+        if (!out()) break;
+      }
+    } finally {
+      phonesDone = true;
+      await killer;
+    }
+
+    // Late and duplicated callbacks, every order once more: each acknowledged, nothing booked twice.
+    let replayed = 0;
+    for (const order of mobile.control.ledger.orders())
+      if (order.ord_stas !== '0' && (await mobile.control.replay(order.pay_ord_id))) replayed += 1;
+    // The service settles what is left in its outbox (HIS's bookings, 6301s): bounded by the same patience.
+    const quietBy = Date.now() + PHONE_PATIENCE_MS;
+    mobile.control.clear();
+    his.control.clear();
+    centre.control.clear();
+    let books = checkServiceBooks({ dbPath, mobile: mobile.control, his: his.control, plans, outcomes, walletOf, walletFen: WALLET_FEN });
+    while (books.unresolved + books.stuck > 0 && Date.now() < quietBy) {
+      await sleep(500);
+      books = checkServiceBooks({ dbPath, mobile: mobile.control, his: his.control, plans, outcomes, walletOf, walletFen: WALLET_FEN });
+    }
+    await service.stop();
+    books = checkServiceBooks({ dbPath, mobile: mobile.control, his: his.control, plans, outcomes, walletOf, walletFen: WALLET_FEN });
+
+    for (const f of books.findings.slice(0, 40)) console.log(`  ✗ ${f.invariant} ${f.stay}: ${f.detail}`);
+    const callbacks = mobile.control.ledger.callbacks();
+    const deliveries = callbacks.reduce((n, c) => n + c.deliveries, 0);
+    console.log(
+      `service chaos: seed=${SEED} phones=${PHONES} kills=${kills} paid=${books.paid} refunded=${books.refunded} ` +
+        `callbacks_delivered=${deliveries} replayed=${replayed}`,
+    );
+    const counts = Object.entries(books.byInvariant)
+      .map(([k, n]) => `${k}=${n}`)
+      .join(' ');
+    console.log(
+      `discrepancies=${books.discrepancies} double_charges=${books.doubleCharges} unresolved=${books.unresolved} stuck=${books.stuck} ` +
+        `waiting_for_person=${books.waitingForPerson} phones=${plans.length} ${counts}`,
+    );
+    const failed = books.discrepancies + books.doubleCharges + books.unresolved + books.stuck > 0;
+    keepDir ||= failed;
+    if (keepDir) console.log(`(the books are kept in ${dir})`);
+    return failed ? 1 : 0;
+  } finally {
+    await service.stop().catch(() => undefined);
+    await Promise.all([mobile.close(), pay.close(), his.close(), centre.close()]);
+    if (!keepDir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();
