@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { orderStage, type MobilePayClient, type MobilePayOutcome, type OrderAnswer, type UploadAnswer } from '../../insurance/mobile-pay';
 import { MOVEMENT_KINDS } from '../movements';
-import type { Movement, QueryOutcome, RemoteOutcome } from '../outbox';
+import { NEVER_UNDONE_QUERY_TIMING, type Movement, type QueryOutcome, type RemoteOutcome } from '../outbox';
 import type { MobileOrdersRepo } from './orders-repo';
 
 export type MobilePayPort = Pick<MobilePayClient, 'upload' | 'pay' | 'query' | 'refund' | 'revoke'>;
@@ -148,6 +148,9 @@ export function mobilePayMovement(d: MobileMovementDeps): Movement<PayPayload, O
     kind: MOVEMENT_KINDS.mobilePay,
     payload: PayPayload,
     onUnknown: 'query',
+    // Never sent again nor undone: asked by 6301 for a day (chaos escalated one whose 6301s failed past a minute),
+    // every 5 s while a patient waits on the phone for it (a callback asks at once).
+    queryTiming: { ...NEVER_UNDONE_QUERY_TIMING, everyMs: 5_000 },
     send: async ({ payload: { who: _who, ...p } }) => remote(await d.client.pay(p)),
     async query({ payload: p }) {
       const o = remote(await d.client.query({ payOrdId: p.payOrdId, payToken: p.payToken, ...p.who }));
@@ -176,6 +179,7 @@ export function mobileRefundMovement(d: MobileMovementDeps): Movement<RefundPayl
     kind: MOVEMENT_KINDS.mobileRefund,
     payload: RefundPayload,
     onUnknown: 'query',
+    queryTiming: NEVER_UNDONE_QUERY_TIMING,
     send: (intent) => refund(intent.payload),
     async query({ payload: p }) {
       const o = remote(await d.client.query({ payOrdId: p.payOrdId, payToken: p.payToken, ...p.who }));

@@ -1,4 +1,5 @@
 /** The outbox: intents recorded before a remote call, movements that know how to query and compensate them. */
+export { NEVER_UNDONE_QUERY_TIMING } from './movement';
 export { DEFAULT_OUTBOX_POLICY, OrderLockedError, Outbox, type OutboxEvents, type OutboxPolicy, type RunResult } from './outbox';
 export { IntentsRepo, OPEN_STATES, type IntentRecord, type IntentState } from './intents-repo';
 export { toIntentView } from './intent-view';

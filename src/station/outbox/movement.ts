@@ -86,3 +86,10 @@ export interface FinalMovement extends IntentContext<unknown> {
   actor: string;
   at: Date;
 }
+
+/**
+ * A step the station never undoes (a fee batch, HIS's booking, a mobile pay order or refund) is asked again under its
+ * own id for a day, calmly: a station back from a crash past the short query window, or a remote that does not
+ * answer its queries for a while, must not push it into a compensation it does not have.
+ */
+export const NEVER_UNDONE_QUERY_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 } as const;

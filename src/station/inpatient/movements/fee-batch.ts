@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { uploadInpatientFees } from '../../../insurance/nhsa';
 import { MOVEMENT_KINDS, NhsaPayloadBase, sendNhsa } from '../../movements';
-import type { IntentContext, Movement, QueryOutcome } from '../../outbox';
+import { NEVER_UNDONE_QUERY_TIMING, type IntentContext, type Movement, type QueryOutcome } from '../../outbox';
 import type { InpatientMovementDeps } from './deps';
 
 export const FeeBatchPayload = NhsaPayloadBase.extend({
@@ -21,12 +21,8 @@ export const FeeBatchPayload = NhsaPayloadBase.extend({
 export type FeeBatchPayload = z.input<typeof FeeBatchPayload>;
 type FeeBatchOutput = { result: { feedetl_sn: string; chrgitm_lv: string }[] };
 
-/**
- * A step the station never undoes is asked again under its own id for a day, calmly: a station back from a crash past
- * the payments' short query window must not push it into a compensation it does not have (chaos found a batch a kill
- * left in doubt escalated on restart, the stay's uploads locked until a person came).
- */
-export const NEVER_UNDONE_QUERY_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
+// Chaos found a batch a kill left in doubt escalated on restart, the stay's uploads locked until a person came.
+export { NEVER_UNDONE_QUERY_TIMING };
 
 export function feeBatchMovement(d: InpatientMovementDeps): Movement<FeeBatchPayload, FeeBatchOutput> {
   const send = (intent: IntentContext<FeeBatchPayload>) =>
