@@ -210,6 +210,25 @@ describe('mobile settlement — lost answers', () => {
     expect(station.orders.bookings('MP4')).toHaveLength(1);
   });
 
+  it('a 6202 in doubt whose look-ups fail past the short query window is asked again, never handed to a person', async () => {
+    await station.outbox.stop();
+    station = buildStation({ queryWindowMs: 0 }); // every look-up is already past the outbox's short window
+    station.outbox.start();
+    const { payAuthNo, prepared } = await preparedOrder('MP11');
+    sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
+    sim.control.inject({ op: 'query_order_info', fault: { kind: 'http-500' }, times: 2 });
+    sim.control.inject({ op: 'notify', fault: { kind: 'notify-lost' }, times: 100 });
+    expect(await station.settlement.pay({ orderId: 'MP11' })).toMatchObject({ state: 'paying', inDoubt: true });
+    for (let i = 0; i < 6 && !station.finished.includes(`${MOVEMENT_KINDS.mobilePay}:succeeded`); i++) {
+      station.outbox.resolveOrderNow('MP11');
+      await station.outbox.resolveNow();
+    }
+    expect(station.finished).toEqual([`${MOVEMENT_KINDS.mobilePay}:succeeded`]);
+    expect(station.settlement.query({ orderId: 'MP11' })).toMatchObject({ state: 'paid', inDoubt: false });
+    expect(requests('pay_order')).toBe(1);
+    expect(wallet(payAuthNo)).toBe(WALLET - sim.control.ledger.order(prepared.payOrdId!)!.own_pay_amt);
+  });
+
   it('a 6202 that never arrived is found unpaid by 6301; the patient pays again, once', async () => {
     const { payAuthNo } = await preparedOrder('MP5');
     sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-request' }, times: 1 });
