@@ -63,6 +63,9 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'c',
     what: 'the 2208 skipped when the insurance part is undone',
+    // Since stays and card payments share chaos's plan, 120 sessions at seed 31 may undo no settled order (the
+    // rerun of this stop saw all zeros); the payment tests undo one after a refused code and a closed QR.
+    tests: ['src/host/outpatient-payments.integration.test.ts', 'src/station/outpatient/undo-confirmed.test.ts'],
     edits: [
       {
         file: 'src/station/outpatient/undo.ts',
