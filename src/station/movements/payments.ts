@@ -2,7 +2,7 @@
 import type { Payment, RefundStatus } from '../../insurance/pay-channel';
 import type { Fen } from '../../shared/money';
 import type { PaymentPort } from '../ports';
-import type { CompensationOutcome, QueryOutcome, RemoteOutcome } from '../outbox';
+import { NEVER_UNDONE_QUERY_TIMING, type CompensationOutcome, type QueryOutcome, type RemoteOutcome } from '../outbox';
 
 /** Did a payment order happen? Paid → yes; failed, closed or reversed → no; still open → not yet known. */
 export async function queryPayment(pay: PaymentPort, outTradeNo: string, openDetail?: string): Promise<QueryOutcome<Payment>> {
@@ -24,9 +24,10 @@ export async function reversePayment(pay: PaymentPort, outTradeNo: string): Prom
 
 /**
  * The refunds' calm pace: asked again under the same out_refund_no every 15 s for a day — a platform that is slow to
- * settle a refund must not push it into a compensation it does not have; past the day a person decides.
+ * settle a refund must not push it into a compensation it does not have; past the day a person decides. The outbox's
+ * pace for every step it never undoes, under the refunds' name.
  */
-export const CHANNEL_REFUND_TIMING = { firstAfterMs: 0, everyMs: 15_000, windowMs: 24 * 3600_000 };
+export const CHANNEL_REFUND_TIMING = NEVER_UNDONE_QUERY_TIMING;
 
 /** One refund on a paid trade: the trade, our refund id (fixed before sending), the trade's amount and what goes back. */
 export interface ChannelRefund {
