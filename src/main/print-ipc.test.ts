@@ -156,7 +156,7 @@ describe('the test page channel', () => {
     expect(printed).toEqual([]);
   });
 
-  it('交班单 / 日结单: the core renders and audits the slip for the window’s operator; this process prints it unless the core did', async () => {
+  it('交班单 / 日结单 / 住院结算单 / 预交金退款凭证: the core renders and audits the slip for the window’s operator; this process prints it unless the core did', async () => {
     const page = { html: '<html><body>交班单</body></html>', settings: { ...settings, copies: 2 } };
     const pages: unknown[] = [];
     const calls: { op: OperationName; input: unknown }[] = [];
@@ -187,6 +187,8 @@ describe('the test page channel', () => {
       { kind: 'shift', shiftId: 'x' },
       { kind: 'day', day: '4 Dec' },
       { kind: 'page', html: '<h1>mine</h1>' },
+      { kind: 'stay-voucher', stayId: 'bed 12' },
+      { kind: 'deposit-refund' },
     ])
       expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, bad), JSON.stringify(bad)).toEqual({ ok: false, message: '参数错误' });
     expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromElsewhere, { kind: 'day' })).toEqual({ ok: false, message: '请求来源不可信' });
@@ -202,18 +204,34 @@ describe('the test page channel', () => {
       printer: 'XP-80C',
       copies: 2,
     });
+    // The bedside's 住院结算单 and the window's 预交金退款凭证: the core's own operations, with their role checks.
+    const stayId = '5d1f0a7e-3c2b-4e8f-9a10-7b6c5d4e3f21';
+    expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, { kind: 'stay-voucher', stayId })).toEqual({
+      ok: true,
+      printer: 'XP-80C',
+      copies: 2,
+    });
+    expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, { kind: 'deposit-refund', stayId })).toEqual({
+      ok: true,
+      printer: 'XP-80C',
+      copies: 2,
+    });
     expect(calls).toEqual([
       { op: 'printShiftSlip', input: { shiftId } },
       { op: 'printDaySlip', input: { day: '2026-12-04' } },
+      { op: 'printStayVoucher', input: { stayId } },
+      { op: 'printDepositRefundSlip', input: { stayId } },
     ]);
     expect(pages).toEqual([
+      { ...page, printed: null },
+      { ...page, printed: null },
       { ...page, printed: null },
       { ...page, printed: null },
     ]);
     // The core printed it itself (CUPS): nothing printed twice.
     printedByCore = { printer: 'cups-80', copies: 1 };
     expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, { kind: 'day' })).toEqual({ ok: true, printer: 'cups-80', copies: 1 });
-    expect(pages).toHaveLength(2);
+    expect(pages).toHaveLength(4);
     expect(calls.at(-1)).toEqual({ op: 'printDaySlip', input: {} });
   });
 });

@@ -13,6 +13,7 @@ import {
   PrintReceiptInputSchema,
   PrintSlipInputSchema,
   type PrinterInfo,
+  type PrintSlipInput,
   type PrinterListAnswer,
   type PrinterStatus,
   type PrinterStatusAnswer,
@@ -34,7 +35,7 @@ export interface ReceiptPrinterPort {
   print(outcome: OperationOutputs['printReceipt']): Promise<PrintReceiptAnswer>;
   /** one copy of the core's test page on the core's settings */
   printTestPage(page: OperationOutputs['printTestPage']): Promise<PrintReceiptAnswer>;
-  /** a page the core rendered (交班单, 日结单) on the core's settings, its copies */
+  /** a page the core rendered (交班单, 日结单, 住院结算单, 预交金退款凭证) on the core's settings, its copies */
   printPage(page: OperationOutputs['printShiftSlip']): Promise<PrintReceiptAnswer>;
 }
 
@@ -117,17 +118,14 @@ export function registerPrintIpc(
     if (!input.success) return { ok: false, message: '参数错误' };
     // The core renders the slip, checks who may print it and audits the print; a core with a printer of its own
     // (CUPS) has printed it already, else this process prints what it rendered.
-    const slip =
-      input.data.kind === 'shift'
-        ? await station.dispatchFor(event.sender, 'printShiftSlip', { shiftId: input.data.shiftId })
-        : await station.dispatchFor(event.sender, 'printDaySlip', input.data.day ? { day: input.data.day } : {});
+    const slip = await dispatchSlip(station, event.sender, input.data);
     if (!slip.ok) return { ok: false, message: slip.error.message };
     const value = slip.value as OperationOutputs['printShiftSlip'];
     if (value.printed) return { ok: true, ...value.printed };
     try {
       return await printer.printPage(value);
     } catch (cause) {
-      log.error('[print] printing a shift or day slip failed', cause);
+      log.error(`[print] printing a ${input.data.kind} slip failed`, cause);
       return { ok: false, message: '打印失败：内部错误' };
     }
   });
@@ -137,4 +135,18 @@ export function registerPrintIpc(
       for (const channel of Object.values(PRINTER_CHANNELS)) ipc.removeHandler(channel);
     },
   };
+}
+
+/** The core's operation that renders (and audits) each kind of slip; every one answers with the same page shape. */
+function dispatchSlip(station: WindowDispatch, sender: BridgeWebContents, input: PrintSlipInput) {
+  switch (input.kind) {
+    case 'shift':
+      return station.dispatchFor(sender, 'printShiftSlip', { shiftId: input.shiftId });
+    case 'day':
+      return station.dispatchFor(sender, 'printDaySlip', input.day ? { day: input.day } : {});
+    case 'stay-voucher':
+      return station.dispatchFor(sender, 'printStayVoucher', { stayId: input.stayId });
+    case 'deposit-refund':
+      return station.dispatchFor(sender, 'printDepositRefundSlip', { stayId: input.stayId });
+  }
 }

@@ -45,7 +45,10 @@ export interface SystemPrintersView {
 export const PrintReceiptInputSchema = z.object({ orderId: z.string().min(1).max(64) }).strict();
 export type PrintReceiptInput = z.infer<typeof PrintReceiptInputSchema>;
 
-/** 交班单 of a shift, or 日结单 of a day (absent: the station's today): the core renders the page, never the window. */
+/**
+ * 交班单 of a shift, 日结单 of a day (absent: the station's today), 住院结算单 of a stay (the bedside) or the
+ * 预交金退款凭证 of a stay's surplus paid out at the window: the core renders the page and audits it, never the window.
+ */
 export const PrintSlipInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('shift'), shiftId: z.string().uuid() }).strict(),
   z
@@ -57,6 +60,8 @@ export const PrintSlipInputSchema = z.discriminatedUnion('kind', [
         .optional(),
     })
     .strict(),
+  z.object({ kind: z.literal('stay-voucher'), stayId: z.string().uuid() }).strict(),
+  z.object({ kind: z.literal('deposit-refund'), stayId: z.string().uuid() }).strict(),
 ]);
 export type PrintSlipInput = z.infer<typeof PrintSlipInputSchema>;
 
@@ -100,6 +105,6 @@ export interface StationPrinterApi {
   printReceipt(input: PrintReceiptInput): Promise<unknown>;
   /** 打印测试页 (the core checks the window's operator is an administrator) */
   printTestPage(): Promise<unknown>;
-  /** 交班单 / 日结单, silently on the station's printer (the core checks who may print which) */
+  /** 交班单 / 日结单 / 住院结算单 / 预交金退款凭证, silently on the station's printer (the core checks who may print which) */
   printSlip(input: PrintSlipInput): Promise<unknown>;
 }

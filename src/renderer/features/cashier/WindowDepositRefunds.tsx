@@ -8,6 +8,7 @@ import { useHotkey } from '../../common/use-hotkey';
 import { useStation } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { KeyConfirm } from './KeyConfirm';
+import { printSlipInShell } from '../receipt';
 import { maskPersonName } from './today-list';
 
 /**
@@ -34,12 +35,7 @@ export function WindowDepositRefunds() {
       const answer = await api.payOutDepositRefund({ stayId: r.stayId });
       if (answer.ok) {
         // The 预交金退款凭证 goes with the notes: printed at once, its outcome said beside the result.
-        const slip = await api.printDepositRefundSlip({ stayId: r.stayId });
-        const words = !slip.ok
-          ? `退款凭证未打印：${slip.error.message}`
-          : slip.value.printed
-            ? `退款凭证已发送到打印机：${slip.value.printed.printer}`
-            : '退款凭证未打印：本工作站的核心没有可用的打印机，请在 系统管理 › 打印机 中设置';
+        const words = await printRefundSlip(api, r.stayId);
         setDone({ who: r, stay: answer.value, slip: words });
       } else setError(answer.error);
       list.reload();
@@ -93,4 +89,15 @@ export function WindowDepositRefunds() {
       )}
     </section>
   );
+}
+
+/** In the Electron shell silently on the window's printer; elsewhere by the core's own printer where it has one. */
+async function printRefundSlip(api: ReturnType<typeof useStation>, stayId: string): Promise<string> {
+  const inShell = await printSlipInShell(window, { kind: 'deposit-refund', stayId });
+  if (inShell) return 'ok' in inShell ? inShell.ok : inShell.warn;
+  const slip = await api.printDepositRefundSlip({ stayId });
+  if (!slip.ok) return `退款凭证未打印：${slip.error.message}`;
+  return slip.value.printed
+    ? `退款凭证已发送到打印机：${slip.value.printed.printer}`
+    : '退款凭证未打印：本工作站的核心没有可用的打印机，请在 系统管理 › 打印机 中设置';
 }

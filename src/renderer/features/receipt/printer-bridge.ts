@@ -79,8 +79,15 @@ export async function printTestPageInShell(host: {
   return r.ok ? { ok: `测试页已发送到打印机：${r.printer}` } : { warn: r.message };
 }
 
+const SLIP_NAMES: Record<PrintSlipInput['kind'], string> = {
+  shift: '交班单',
+  day: '日结单',
+  'stay-voucher': '住院结算单',
+  'deposit-refund': '退款凭证',
+};
+
 /**
- * 交班单 / 日结单 through the Electron shell, silently on the window's printer like the receipt; null outside it
+ * 交班单 / 日结单 / 住院结算单 / 预交金退款凭证 through the Electron shell, silently on the window's printer like the receipt; null outside it
  * (the core then prints them itself where it has a printer — CUPS on the loopback host).
  */
 export async function printSlipInShell(
@@ -90,7 +97,7 @@ export async function printSlipInShell(
   const bridge = printerBridge(host);
   if (!bridge) return null;
   const r = await bridge.printSlip(input);
-  const what = input.kind === 'shift' ? '交班单' : '日结单';
+  const what = SLIP_NAMES[input.kind];
   return r.ok ? { ok: `${what}已发送到打印机：${r.printer}` } : { warn: `${what}未打印：${r.message}` };
 }
 
