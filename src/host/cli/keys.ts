@@ -13,16 +13,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLookupKeyFile, exportLookupKey, importLookupKey, lookupKeyIds, readLookupKeyFile } from '../../station/hospital-ledger';
-import { StationConfigSchema } from '../../station/config';
+import { z } from 'zod';
+import { DEFAULT_LEDGER_KEY_FILE } from '../../app/wiring/ledger';
 import type { CliArgs } from './args';
+
+/** Only the configuration's ledger key file: the rest of it is the station's to check, not this command's. */
+const LedgerKeyFileOf = z
+  .object({
+    ledger: z
+      .object({ keyFile: z.string().min(1).optional() })
+      .loose()
+      .optional(),
+  })
+  .loose();
 
 /** `--key-file`, else the data dir's ledger key file as its configuration names it. */
 function keyFileOf(args: CliArgs): string {
   const given = args.value('--key-file');
   if (given) return path.resolve(given);
   const configFile = path.join(args.dataDir, 'station.config.json');
-  const config = fs.existsSync(configFile) ? StationConfigSchema.safeParse(JSON.parse(fs.readFileSync(configFile, 'utf8'))) : null;
-  return path.resolve(args.dataDir, (config?.success ? config.data.ledger?.keyFile : undefined) ?? 'ledger-keys.json');
+  const config = fs.existsSync(configFile) ? LedgerKeyFileOf.safeParse(JSON.parse(fs.readFileSync(configFile, 'utf8'))) : null;
+  return path.resolve(args.dataDir, (config?.success ? config.data.ledger?.keyFile : undefined) ?? DEFAULT_LEDGER_KEY_FILE);
 }
 
 export function runKeysCommand(args: CliArgs): void {
