@@ -47,8 +47,11 @@ DO $$
 DECLARE
   e yibao.station_events;
 BEGIN
-  FOR e IN SELECT DISTINCT ON (station_id, order_id) * FROM yibao.station_events
-    WHERE body->'patient' IS NOT NULL ORDER BY station_id, order_id, id DESC LOOP
+  FOR e IN SELECT DISTINCT ON (s.station_id, s.order_id) s.* FROM yibao.station_events s
+    WHERE s.body->'patient' IS NOT NULL AND (${LISTS.map(
+      (t) => `EXISTS (SELECT 1 FROM yibao.${t} x WHERE x.station_id = s.station_id AND x.order_id = s.order_id AND x.cert_token IS NULL)`,
+    ).join(' OR ')})
+    ORDER BY s.station_id, s.order_id, s.id DESC LOOP
     PERFORM yibao.project_patient(e);
   END LOOP;
 END
