@@ -11,7 +11,7 @@ usage() {
 用法 / usage: npm COMMAND [-- ARGS]   (every command takes --help)
   npm start                 培训模式 the station with simulators (npm start -- --help: --live, --reset-training, …)
   npm test                  type-check, lint, format, build, every test, then the chaos runs (one station, three)
-  npm run station -- AREA   IT commands: outbox, audit, support, operators, backup, training, shifts, ledger, service
+  npm run station -- AREA   IT commands: outbox, audit, support, operators, backup, training, shifts, ledger, keys, service
   npm run service           结算服务 the settlement service's HTTP API for the hospital's apps (-- --help)
   npm run ledger -- CMD     医院总账 the hospital ledger: status | init | add-station | add-office | server-status
   npm run sim               the simulated NHSA centre on its own

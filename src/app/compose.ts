@@ -38,7 +38,7 @@ import { openDamagedAware, openStoreSafely, seedTrainingOperators } from './wiri
 import { createLinks } from './wiring/links';
 import { startDevices } from './wiring/devices';
 import { runRestoreCheck } from './wiring/restore-check';
-import { openOfficeFinanceQuery, openOfficeReader, startLedgerShipping, type LedgerChoice } from './wiring/ledger';
+import { openOfficeFinanceQuery, openOfficeReader, startLedgerShipping, stationHospitalLookup, type LedgerChoice } from './wiring/ledger';
 import { wireMobilePay } from './wiring/mobile-pay';
 import type { MobileSettlement } from '../station/mobile-pay';
 
@@ -204,6 +204,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     if (officeReader) closers.push(() => officeReader.close());
     const financeQuery = openOfficeFinanceQuery(dataDir, options.ledger ?? config.ledger, config.timeZone);
     if (financeQuery) closers.push(() => financeQuery.close());
+    const hospitalLookup = stationHospitalLookup(dataDir, options.ledger ?? config.ledger);
     const station = createStation({
       db,
       cipher,
@@ -236,6 +237,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       exportsDir: path.join(dataDir, 'exports'),
       ...(financeQuery ? { financeQuery } : {}),
+      ...(hospitalLookup ? { hospitalLookup } : {}),
       receipts: { config: config.receipts, system: options.systemPrinter ?? null },
       inpatient: {
         batchSize: config.inpatient.batchSize,

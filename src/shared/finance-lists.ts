@@ -168,6 +168,8 @@ export interface FinancePage {
   /** the hospital ledger counts at most its pager's cap: more rows match than `total` */
   totalCapped: boolean;
   source: FinanceSource;
+  /** what the screen says beside the rows (全院 by patient: older rows carry no lookup tokens) */
+  notice?: string;
   /** the station answering: a 全院 row of another one is not acted on here (不在本站) */
   here: string;
 }

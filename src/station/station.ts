@@ -14,7 +14,7 @@ import { indexPersonNames, PersonsRepo } from './store/persons-repo';
 import { LoginService, type LockoutPolicy } from './auth/login';
 import { OperatorAdmin } from './auth/operator-admin';
 import { endOperatorSession } from './auth/sign-out';
-import type { FieldCipher } from './security/field-cipher';
+import type { FieldCipher, HospitalLookup } from './security';
 import type { KdfCost } from './security/passwords';
 import type { EventBus } from './events';
 import type { ScanRegistry } from './scans';
@@ -25,7 +25,7 @@ import { Outbox, type OutboxPolicy } from './outbox/outbox';
 import type { FinalState, Movement } from './outbox/movement';
 import { toIntentView } from './outbox/intent-view';
 import { intentHandlers } from './outbox/intent-handlers';
-import { LedgerEventsRepo, type HospitalLedgerReader } from './hospital-ledger';
+import { LedgerEventsRepo, patientTokensOf, type HospitalLedgerReader } from './hospital-ledger';
 import { reconciliationHandlers, stationReconciliation } from './reconciliation';
 import type { NhsaGateway } from './insurance/nhsa-gateway';
 import type { HisClient } from '../insurance/his';
@@ -92,6 +92,7 @@ export interface StationParts {
   /** the data dir's exports/ folder (the admin's xlsx / CSV); none: exports are refused */
   exportsDir?: string;
   financeQuery?: FinanceQueryPort; // the finance lists' source: the hospital ledger (office login), else this station
+  hospitalLookup?: HospitalLookup; // the hospital-wide lookup key: the patient's tokens on every ledger event
   /** The slip's printer settings from station.config.json, and the core's own printer (CUPS in the loopback host). */
   receipts?: { config: Pick<ReceiptsConfig, 'printer' | 'paper' | 'copies'>; system: SystemPrinterPort | null };
   outboxPolicy?: Partial<OutboxPolicy>;
@@ -99,10 +100,8 @@ export interface StationParts {
   inpatient?: InpatientSettings;
   /** The day's reconciliation (AQ-06): the hospital ledger it reads (default: the embedded one) and the automatic run's hour. */
   reconciliation?: { ledger?: HospitalLedgerReader; autoAfterHour?: number | null };
-  /** Where the core logs (rolling files in the data dir); silent when absent. */
-  log?: Logger;
-  /** Closes what the composition root opened (simulators, devices, db), after the core stops. */
-  onDispose?: () => Promise<void>;
+  log?: Logger; // where the core logs (rolling files in the data dir); silent when absent
+  onDispose?: () => Promise<void>; // closes what the composition root opened (simulators, devices, db), after the core stops
 }
 
 export interface Station {
@@ -129,6 +128,7 @@ export function createStation(parts: StationParts): Station {
   sealLegacyRows(parts.db, parts.cipher); // rows from before migration 011 (a no-op once done)
   indexPersonNames(parts.db, parts.cipher); // persons from before migration 017 (a no-op once done)
   const inpatientPrep = inpatientPreparation({ ...parts, ...parts.outpatient, gateway: parts.outpatient.nhsa, ...inpatientOf(parts, log) });
+  const tokens = patientTokensOf(persons, parts.hospitalLookup); // the patient's hospital-wide lookup tokens on each event
   const outbox = new Outbox(parts.db, intents, [...parts.movements, ...inpatientPrep.movements], {
     now: parts.now,
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
@@ -143,7 +143,7 @@ export function createStation(parts: StationParts): Station {
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
-    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, ordersAndStays(ordersRepo, inpatientPrep.stays)),
+    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, ordersAndStays(ordersRepo, inpatientPrep.stays), tokens),
   });
   const inpatient = inpatientPrep.start(outbox);
   const outpatient = new OutpatientService({

@@ -3,7 +3,9 @@
  * SQLite (StationFinanceQuery over seeded orders and payments) and the hospital's PostgreSQL (PostgresFinanceQuery
  * through the office login, over the same payments shipped as ledger events by the station's own login). Each
  * filter, sort and page returns exactly what a plain walk of the seed says. Then what only the hospital can do: a
- * second station's payments beside the first's, the station filter, and what it refuses (patients, other lists).
+ * second station's payments beside the first's, the station filter, and what it refuses (other lists; a patient
+ * without the hospital-wide lookup key). A patient is found on both: the station by its persons' blind indexes, the
+ * hospital by the lookup tokens the events carry (the office computing the same token with the same hospital key).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -41,8 +43,8 @@ import {
   type FinanceQueryPort,
 } from '../../src/station/ledger';
 import { seedFinance, seedMovements } from '../../src/station/ledger/testing/seed-finance';
-import { seedOrder, seedOrders, type SeedOrder } from '../../src/station/ledger/testing/seed-orders';
-import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
+import { seedOrder, seedOrders, seedPerson, type SeedOrder } from '../../src/station/ledger/testing/seed-orders';
+import { FieldCipher, HospitalLookup, loadOrCreateDataKeys } from '../../src/station/security';
 import type { ExportProgress } from '../../src/shared/ledger';
 import { EventBus } from '../../src/station/events';
 import { AuditRepo, openDatabase, type Db } from '../../src/station/store';
@@ -55,6 +57,13 @@ const OPTS = { count: 600, start: new Date('2026-11-30T16:00:00Z'), stepMs: 10 *
 const seed: SeedOrder[] = Array.from({ length: OPTS.count }, (_, i) => seedOrder(i, OPTS.start, OPTS.stepMs, OPTS.persons));
 const admin = { roles: ['admin'] as const };
 const MOVEMENT = { cash: ['cash.take', 'cash.refund'], card: ['pos.sale', 'pos.refund'] } as const;
+/** The hospital-wide lookup key: the stations token their events' patients with it, the office its searches. */
+const LOOKUP = new HospitalLookup({ id: 'HK20261201-a1', key: '5a'.repeat(32) });
+const patientOf = (o: SeedOrder) => LOOKUP.tokens(seedPerson(o.person));
+/** Two of the seed's patients, as the clerk types them: one by ID number (lower-case x), one by name with a space. */
+const BY_CERT = seedPerson(9);
+const BY_NAME = seedPerson(7);
+const typedName = `${BY_NAME.name.slice(0, 2)} ${BY_NAME.name.slice(2)}`;
 
 /** The seed's payments as the station's outbox publishes them: a payment, and for a refunded bill its money back. */
 function paymentEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[] {
@@ -69,6 +78,7 @@ function paymentEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[]
       operatorId: o.operatorId,
       actor: 'station',
       outcome: 'succeeded' as const,
+      patient: patientOf(o),
     };
     const paid: NewLedgerEvent = {
       ...base,
@@ -126,6 +136,7 @@ function registrationEvents(stationId: string, orders: SeedOrder[]): NewLedgerEv
         channel: 'nhsa',
         amounts: kind === 'settlement' ? { total: o.totalFen, fund: o.fundFen, account: o.accountFen, cash: o.cashFen } : {},
         ids: { msgid: `x-${m.kind}-${o.id}`, mdtrtId: `MD${o.id}` },
+        patient: patientOf(o),
       };
     }),
   );
@@ -148,6 +159,7 @@ function refundEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[] 
       operatorId: o.operatorId,
       actor: 'station',
       outcome: 'succeeded' as const,
+      patient: patientOf(o),
     };
     const key = { stationRefundId: `r-${o.id}` };
     const back = { total: -o.totalFen, fund: -o.fundFen, account: -o.accountFen, cash: -o.cashFen };
@@ -261,6 +273,22 @@ const QUERIES: {
     offset: 0,
     keep: () => false,
   },
+  {
+    name: 'a patient by ID number',
+    filter: { from: '2026-12-01', to: '2026-12-31', patient: BY_CERT.certNo.toLowerCase() },
+    sort: 'time-desc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => seed[e.i]!.person === 9,
+  },
+  {
+    name: 'a patient by name, on one channel',
+    filter: { from: '2026-12-01', to: '2026-12-31', patient: typedName, channel: 'alipay' },
+    sort: 'amount-asc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => seed[e.i]!.person === 7 && e.channel === 'alipay',
+  },
 ];
 
 function walk(q: (typeof QUERIES)[number]): { rows: Expected[]; total: number } {
@@ -357,6 +385,22 @@ const REGISTRATION_QUERIES: {
     offset: 0,
     keep: () => false,
   },
+  {
+    name: 'a patient by ID number',
+    filter: { from: '2026-12-01', to: '2026-12-31', patient: BY_CERT.certNo },
+    sort: 'time-asc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => seed[e.i]!.person === 9,
+  },
+  {
+    name: 'a patient by name, one day',
+    filter: { from: '2026-12-02', to: '2026-12-02', patient: typedName },
+    sort: 'time-desc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => seed[e.i]!.person === 7 && chinaDay(e.registeredAt) === '2026-12-02',
+  },
 ];
 
 function walkRegistrations(q: (typeof REGISTRATION_QUERIES)[number]): { rows: ExpectedRegistration[]; total: number } {
@@ -445,6 +489,22 @@ const REFUND_QUERIES: {
     offset: 0,
     keep: () => false,
   },
+  {
+    name: 'a patient by ID number, by amount',
+    filter: { from: '2026-12-01', to: '2026-12-31', patient: BY_CERT.certNo },
+    sort: 'amount-desc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => seed[e.i]!.person === 9,
+  },
+  {
+    name: 'a patient by name',
+    filter: { from: '2026-12-01', to: '2026-12-31', patient: seedPerson(19).name },
+    sort: 'time-asc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => seed[e.i]!.person === 19,
+  },
 ];
 
 function walkRefunds(q: (typeof REFUND_QUERIES)[number]): { rows: ExpectedRefund[]; total: number } {
@@ -501,9 +561,9 @@ let dir: string;
 let db: Db;
 let server: ThrowawayPostgres;
 let hospital: PostgresFinanceQuery;
-const keyFile = (name: string, user: string, password: string) => {
+const keyFile = (name: string, user: string, password: string, lookupKeys?: HospitalLookup['key'][]) => {
   const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify({ user, password }), { mode: 0o600 });
+  fs.writeFileSync(file, JSON.stringify({ user, password, ...(lookupKeys ? { lookupKeys } : {}) }), { mode: 0o600 });
   return file;
 };
 
@@ -562,7 +622,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     });
     await ship('W01', 'w01', [...paymentEvents('W01', seed), ...registrationEvents('W01', seed), ...refundEvents('W01', seed)]);
     // as the station's configuration opens it: the ledger's address and the office login's key file
-    const chosen = { url: server.url('yibao'), officeKeyFile: keyFile('office.json', 'office', 'office-secret-1') };
+    const chosen = { url: server.url('yibao'), officeKeyFile: keyFile('office.json', 'office', 'office-secret-1', [LOOKUP.key]) };
     expect(openOfficeFinanceQuery(dir, { url: chosen.url }, ZONE)).toBeUndefined(); // no office login: this station's SQLite
     hospital = openOfficeFinanceQuery(dir, chosen, ZONE)!;
   });
@@ -631,17 +691,40 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     expect(onlyW02.total).toBe(theirs);
     expect(new Set(onlyW02.rows.map((r) => r.stationId))).toEqual(new Set(['W02']));
     expect(onlyW02.rows.map((r) => r.orderId)).toEqual(other.filter((o) => o.channel).map((o) => o.id));
+    // one ID number finds the patient's payments at both stations, and the page says which rows it cannot find
+    const byCert = await hospital.page(
+      { list: 'payments', filter: FinanceFilter.parse({ ...all, patient: BY_CERT.certNo }), sort: 'time-asc', limit: 200, offset: 0 },
+      admin,
+    );
+    const hers = [...seed, ...other].filter((o) => o.channel && o.person === 9).map((o) => o.id);
+    expect(byCert.rows.map((r) => r.orderId).sort()).toEqual(hers.sort());
+    expect(new Set(byCert.rows.map((r) => r.stationId))).toEqual(new Set(['W01', 'W02']));
+    expect(byCert.notice).toContain('HK20261201-a1');
     // `ledger init` again (an upgrade): the projection is backfilled only where missing, nothing doubles
     await asOwner((c) => initLedgerSchema(c));
     expect((await hospital.page({ list: 'payments', filter: all, sort: 'time-asc', limit: 1, offset: 0 }, admin)).total).toBe(both.total);
   });
 
-  it('hospital-wide refuses what the events cannot answer: a patient (no personal data), another list’s state', async () => {
+  it('hospital-wide refuses what it cannot answer: a patient without the lookup key, another list’s state', async () => {
     const byPatient = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', patient: '张三' });
-    for (const list of ['payments', 'registrations', 'refunds'] as const)
-      await expect(hospital.page({ list, filter: byPatient, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
-        '全院查询暂不支持按患者筛选',
+    const keyless = openOfficeFinanceQuery(
+      dir,
+      { url: server.url('yibao'), officeKeyFile: keyFile('keyless.json', 'office', 'office-secret-1') },
+      ZONE,
+    )!;
+    try {
+      for (const list of ['payments', 'registrations', 'refunds'] as const)
+        await expect(keyless.page({ list, filter: byPatient, sort: 'time-desc', limit: 10, offset: 0 }, admin)).rejects.toThrow(
+          '全院按患者查询需要全院查询密钥',
+        );
+      // without a patient it answers as the keyed one does
+      const all = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', stationId: 'W01' });
+      expect((await keyless.page({ list: 'payments', filter: all, sort: 'time-desc', limit: 1, offset: 0 }, admin)).total).toBe(
+        expected.length,
       );
+    } finally {
+      await keyless.close();
+    }
     const payState = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', states: ['paid'] });
     await expect(
       hospital.page({ list: 'registrations', filter: payState, sort: 'time-desc', limit: 10, offset: 0 }, admin),
@@ -720,11 +803,26 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     // W01's, this one, and the money back of W02's payments shipped above (refunds of their own)
     const theirs = seed.slice(0, 50).filter((o) => o.state === 'refunded' && o.channel).length;
     expect(before.total).toBe(refunds.length + 1 + theirs);
+    const hers = () =>
+      hospital.page(
+        {
+          list: 'refunds',
+          filter: FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-31', stationId: 'W01', patient: BY_CERT.certNo }),
+          sort: 'time-asc',
+          limit: 50,
+          offset: 0,
+        },
+        admin,
+      );
+    const hersBefore = await hers();
+    expect(hersBefore.total).toBe(refunds.filter((r) => seed[r.i]!.person === 9).length);
     await asOwner((c) => c.query('DELETE FROM yibao.list_refunds'));
     expect((await everything()).total).toBe(0);
     await asOwner((c) => initLedgerSchema(c));
     await asOwner((c) => initLedgerSchema(c));
     expect(await everything()).toEqual(before);
+    // the rebuilt rows take their tokens back from their events: the patient is found as before
+    expect(await hers()).toEqual(hersBefore);
     expect(await page()).toEqual(listed);
   });
 

@@ -63,7 +63,7 @@ describe.skipIf(missing('postgresql'))('npm run ledger and a station joined by i
   it('init creates the database, roles and schema; add-station takes the password from a pipe, never argv', () => {
     const init = ledgerCli(['init', '--url', adminUrl()]);
     expect(init.out).toContain('created database yibao');
-    expect(init.out).toContain('ledger schema v4 ready');
+    expect(init.out).toContain('ledger schema v5 ready');
     expect(init.status).toBe(0);
     expect(ledgerCli(['init', '--url', adminUrl()]).out).not.toContain('created database'); // again: nothing new
     const add = ledgerCli(['add-station', 'W07', 'w07', '--url', adminUrl()], 'w07-secret-password\n');

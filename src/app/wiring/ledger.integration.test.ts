@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStationCore } from '../core-entry';
 import { openDatabase } from '../../station/store';
-import { openHospitalLedger } from './ledger';
+import { FinanceFilter } from '../../shared/finance-lists';
+import { openHospitalLedger, openOfficeFinanceQuery, stationHospitalLookup } from './ledger';
 
 let dataDir: string;
 beforeEach(() => {
@@ -35,6 +36,29 @@ describe('the hospital ledger a station joins', () => {
       ).toThrow(path.join(dataDir, 'missing.json'));
     } finally {
       db.close();
+    }
+  });
+
+  it('the hospital-wide lookup key comes from the key files: a station tokens with the current one, an office without one refuses a patient', async () => {
+    const key = { id: 'HK20261201-01', key: '7c'.repeat(32) };
+    const older = { id: 'HK20250101-01', key: '8d'.repeat(32) };
+    fs.writeFileSync(
+      path.join(dataDir, 'ledger-keys.json'),
+      JSON.stringify({ user: 'w01', password: 'w01-secret-123', lookupKeys: [key, older] }),
+    );
+    fs.writeFileSync(path.join(dataDir, 'office.json'), JSON.stringify({ user: 'office', password: 'office-secret-1' }));
+    const url = 'postgres://127.0.0.1:1/yibao';
+    expect(stationHospitalLookup(dataDir, undefined)).toBeUndefined(); // embedded: this station's own ledger
+    expect(stationHospitalLookup(dataDir, { url })?.keyId).toBe(key.id);
+    const office = openOfficeFinanceQuery(dataDir, { url, officeKeyFile: 'office.json' }, 'Asia/Shanghai')!;
+    try {
+      const filter = FinanceFilter.parse({ from: '2026-12-01', to: '2026-12-01', patient: '张三' });
+      // refused before any query: the message says what is missing and where it goes
+      await expect(
+        office.page({ list: 'payments', filter, sort: 'time-desc', limit: 10, offset: 0 }, { roles: ['admin'] }),
+      ).rejects.toThrow('keys lookup-import');
+    } finally {
+      await office.close();
     }
   });
 });

@@ -8,9 +8,11 @@ import {
   EmbeddedLedger,
   LedgerEventsRepo,
   LedgerShipper,
+  lookupsOf,
   PostgresLedger,
   PostgresFinanceQuery,
   PostgresLedgerReader,
+  readLedgerKeys,
   stationClientConfig,
   type HospitalLedger,
   type HospitalLedgerReader,
@@ -18,6 +20,7 @@ import {
 import type { StationConfig } from '../../station/config';
 import type { Db } from '../../station/store';
 import type { Logger } from '../../station/log';
+import type { HospitalLookup } from '../../station/security';
 
 export const DEFAULT_LEDGER_KEY_FILE = 'ledger-keys.json';
 
@@ -44,7 +47,15 @@ export function openOfficeFinanceQuery(
   timeZone: string,
 ): PostgresFinanceQuery | undefined {
   if (!chosen?.officeKeyFile) return undefined;
-  return new PostgresFinanceQuery(stationClientConfig({ url: chosen.url, keyFile: path.resolve(dataDir, chosen.officeKeyFile) }), timeZone);
+  const keyFile = path.resolve(dataDir, chosen.officeKeyFile);
+  // the office's lookup keys find a patient's rows of every station (none: the screen says the key is missing)
+  return new PostgresFinanceQuery(stationClientConfig({ url: chosen.url, keyFile }), timeZone, lookupsOf(readLedgerKeys(keyFile)));
+}
+
+/** The key this station tokens its events' patients with: the current hospital-wide lookup key of its ledger key file. */
+export function stationHospitalLookup(dataDir: string, chosen: LedgerChoice | undefined): HospitalLookup | undefined {
+  if (!chosen) return undefined; // the embedded ledger is this station's own: nothing to find hospital-wide
+  return lookupsOf(readLedgerKeys(path.resolve(dataDir, chosen.keyFile ?? DEFAULT_LEDGER_KEY_FILE)))[0];
 }
 
 export function openHospitalLedger(db: Db, dataDir: string, chosen: LedgerChoice | undefined, now: () => Date): HospitalLedger {

@@ -15,6 +15,7 @@ import { runLedgerCommand } from './ledger';
 import { runClearingCommand } from './clearing';
 import { runMobilePayCommand } from './mobilepay';
 import { runServiceCommand } from './service';
+import { runKeysCommand } from './keys';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
@@ -27,6 +28,10 @@ const AREAS: Record<string, CliArea> = {
   ledger: {
     summary: 'status | init --url URL | add-station STATION_ID LOGIN --url URL | add-office LOGIN --url URL | server-status --url URL',
     run: runLedgerCommand,
+  },
+  keys: {
+    summary: 'lookup-new --out FILE | lookup-import FILE | lookup-export --out FILE | lookup-list   [--key-file K]   (全院查询密钥)',
+    run: runKeysCommand,
   },
   service: {
     summary: 'apps | add-app APP_ID NAME [--rate N] | phone-link IPT_NO --app APP_ID [--url URL]   (结算服务的应用与密钥；患者页面地址)',

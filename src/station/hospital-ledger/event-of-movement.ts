@@ -170,7 +170,12 @@ function walletOf(order: OrderFacts | null, outTradeNo: string | undefined): 'we
 }
 
 /** The event a final movement publishes, or null when it is not one (see the header). */
-export function ledgerEventOf(stationId: string, m: FinalMovement, order: OrderFacts | null): NewLedgerEvent | null {
+export function ledgerEventOf(
+  stationId: string,
+  m: FinalMovement,
+  order: OrderFacts | null,
+  patient?: NewLedgerEvent['patient'],
+): NewLedgerEvent | null {
   const mapping = MAPPINGS[m.kind];
   if (!mapping || m.final === 'failed') return null;
   const kind = m.final === 'succeeded' ? mapping.succeeded : mapping.compensated;
@@ -203,5 +208,6 @@ export function ledgerEventOf(stationId: string, m: FinalMovement, order: OrderF
           },
         }
       : {}),
+    ...(patient ? { patient } : {}),
   };
 }

@@ -12,8 +12,9 @@ export {
   type NewLedgerEvent,
 } from './ledger-event';
 export { LEDGER_MOVEMENT_KINDS, ledgerEventOf, type OrderFacts } from './event-of-movement';
-export { LedgerEventsRepo, type LedgerBacklog, type OrderSource } from './ledger-events-repo';
+export { LedgerEventsRepo, patientTokensOf, type LedgerBacklog, type OrderSource, type PatientTokensOf } from './ledger-events-repo';
 export type { HospitalLedger, HospitalLedgerReader } from './ledger-port';
 export { EmbeddedLedger } from './embedded-ledger';
 export { LedgerShipper, type ShipperOptions } from './ledger-shipper';
 export * from './postgres';
+export { createLookupKeyFile, exportLookupKey, importLookupKey, lookupKeyIds, readLookupKeyFile } from './lookup-key-file';

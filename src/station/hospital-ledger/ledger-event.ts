@@ -86,6 +86,20 @@ export const LedgerEventSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The patient's blind lookup tokens under the hospital-wide lookup key (security/hospital-lookup.ts): HMAC-SM3
+     * of the ID number and of the normalised name, with the key's id — never the name or ID number. What the office
+     * finds a patient's rows by across stations. Added after v1 and optional: older events, and stations without the
+     * key, carry none.
+     */
+    patient: z
+      .object({
+        keyId: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/),
+        certNo: z.string().regex(/^[0-9a-f]{64}$/),
+        name: z.string().regex(/^[0-9a-f]{64}$/),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;

@@ -2,7 +2,8 @@
  * The station's outbox of ledger events (migration 020): appended inside the transaction that records a money
  * movement final, read back in `seq` order by the shipper, marked shipped once the hospital ledger has them.
  */
-import type { Db } from '../store';
+import type { Db, PersonsRepo } from '../store';
+import type { HospitalLookup, PatientTokens } from '../security';
 import type { FinalMovement } from '../outbox';
 import { LedgerEventSchema, type LedgerEvent, type NewLedgerEvent } from './ledger-event';
 import { ledgerEventOf, type OrderFacts } from './event-of-movement';
@@ -11,6 +12,18 @@ import { ledgerEventOf, type OrderFacts } from './event-of-movement';
 export interface OrderSource {
   get(orderId: string): Omit<OrderFacts, 'paid'> | undefined;
   payments: { paid(orderId: string): NonNullable<OrderFacts['paid']> };
+}
+
+/** The patient's hospital-wide lookup tokens by the centre's person number; none without the key or the person. */
+export type PatientTokensOf = (psnNo: string) => PatientTokens | undefined;
+
+/** A station's tokens of its stored persons under the hospital's lookup key (none without one). */
+export function patientTokensOf(persons: PersonsRepo, lookup: HospitalLookup | undefined): PatientTokensOf {
+  if (!lookup) return () => undefined;
+  return (psnNo) => {
+    const person = persons.find(psnNo);
+    return person ? lookup.tokens(person) : undefined;
+  };
 }
 
 interface Row {
@@ -39,10 +52,11 @@ export class LedgerEventsRepo {
    * The outbox's `onFinal` hook: the event of a final movement (if it is one), in the caller's transaction.
    * `orders` reads the order (and its paid payments) as the movement's settle left it.
    */
-  recorder(stationId: string, orders: OrderSource): (db: Db, m: FinalMovement) => void {
+  recorder(stationId: string, orders: OrderSource, patientTokens: PatientTokensOf = () => undefined): (db: Db, m: FinalMovement) => void {
     return (_db, m) => {
       const order = orders.get(m.orderId);
-      const event = ledgerEventOf(stationId, m, order ? { ...order, paid: orders.payments.paid(m.orderId) } : null);
+      const patient = order?.psnNo ? patientTokens(order.psnNo) : undefined;
+      const event = ledgerEventOf(stationId, m, order ? { ...order, paid: orders.payments.paid(m.orderId) } : null, patient);
       if (event) this.append(event);
     };
   }

@@ -19,6 +19,8 @@ export interface FinanceQueryPage {
   total: number;
   /** the pager counted only up to its cap: more rows match */
   totalCapped: boolean;
+  /** what the screen should say beside the rows (全院 by patient: only rows with lookup tokens are found) */
+  notice?: string;
 }
 
 export interface FinanceQueryPort {

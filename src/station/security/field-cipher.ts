@@ -10,6 +10,7 @@ import path from 'node:path';
 import { hmacSm3, randomBytes, sm4DecryptCbc, sm4EncryptCbc } from '../../insurance/crypto';
 import { writeFileDurably } from './durable-file';
 import { NATIVE_SM, type SmPrimitives } from './sm-native';
+import { indexText } from './hospital-lookup';
 
 const JS_SM: SmPrimitives = { hmacSm3, sm4EncryptCbc, sm4DecryptCbc };
 
@@ -79,7 +80,7 @@ export class FieldCipher {
 
   /** Deterministic keyed digest for equality look-ups (e.g. by ID number) without storing the value. */
   blindIndex(value: string): string {
-    return Buffer.from(this.sm.hmacSm3(this.keys.indexKey, value.trim().toUpperCase())).toString('hex');
+    return Buffer.from(this.sm.hmacSm3(this.keys.indexKey, indexText(value))).toString('hex');
   }
 }
 

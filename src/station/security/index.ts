@@ -2,3 +2,11 @@
 export { DATA_KEY_FILE, FieldCipher, isSealed, loadOrCreateDataKeys, type DataKeyGuard, type DataKeys } from './field-cipher';
 export { writeFileDurably } from './durable-file';
 export { DEFAULT_KDF_COST, hashPassword, verifyPassword, type KdfCost } from './passwords';
+export {
+  HospitalLookup,
+  HospitalLookupKeySchema,
+  nameIndexText,
+  newHospitalLookupKey,
+  type HospitalLookupKey,
+  type PatientTokens,
+} from './hospital-lookup';

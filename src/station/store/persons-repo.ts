@@ -1,5 +1,5 @@
 import type { Fen } from '../../shared/money';
-import type { FieldCipher } from '../security';
+import { nameIndexText, type FieldCipher } from '../security';
 import type { Db } from './database';
 
 /** What the station keeps of a person from 1101, sealed as one JSON value. */
@@ -29,7 +29,7 @@ export interface StoredPerson {
  * dropped, so "陈 建国" and "陈建国" meet. Prefixed so it never equals an ID number's digest.
  */
 export function personNameIndex(cipher: FieldCipher, name: string): string {
-  return cipher.blindIndex(`name:${name.replace(/\s+/g, '')}`);
+  return cipher.blindIndex(nameIndexText(name));
 }
 
 /** Persons stored before migration 017 get their name digest at start (a no-op once done). */

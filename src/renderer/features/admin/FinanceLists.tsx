@@ -243,7 +243,8 @@ export function FinanceLists() {
         note={
           <>
             {result ? `${FINANCE_LIST_TITLES[list]} 共 ${result.total}${result.totalCapped ? '+' : ''} 笔` : '选择条件后按 F3 查询'}
-            {result && <span data-testid="finance-source">（{FINANCE_SOURCE_LABELS[result.source]}）</span>} · F2 切换列表 ·{' '}
+            {result && <span data-testid="finance-source">（{FINANCE_SOURCE_LABELS[result.source]}）</span>}
+            {result?.notice && <span data-testid="finance-source-notice"> {result.notice}</span>} · F2 切换列表 ·{' '}
             {selectedElsewhere ? (
               <span data-testid="finance-elsewhere">不在本站（{selectedElsewhere}）：Del、F9 不可用</span>
             ) : (

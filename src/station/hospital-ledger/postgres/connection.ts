@@ -1,13 +1,14 @@
 /**
  * How a station (or IT's `ledger` command) reaches the hospital's PostgreSQL: the address from the configuration
  * (`ledger.url`, never with a password in it), the login, its password and TLS files from the key file
- * (`ledger.keyFile`, mode 0600 beside the NHSA keys). A server on the network is reached only over TLS that
+ * (`ledger.keyFile`, mode 0600 beside the NHSA keys), and there the hospital-wide lookup keys. A server on the network is reached only over TLS that
  * verifies the server's certificate; only a Unix socket or loopback may go without.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ClientConfig } from 'pg';
+import { HospitalLookup, HospitalLookupKeySchema } from '../../security';
 
 export const LedgerUrlSchema = z
   .string()
@@ -29,6 +30,11 @@ export const LedgerKeysSchema = z
       .object({ caFile: z.string().min(1), certFile: z.string().min(1).optional(), keyFile: z.string().min(1).optional() })
       .strict()
       .optional(),
+    /**
+     * The hospital-wide lookup keys (全院查询密钥, `npm run station -- keys …`), the current one first: a station tokens
+     * its events' patients with the first; the office searches with each (rows tokened before a rotation too).
+     */
+    lookupKeys: z.array(HospitalLookupKeySchema).min(1).max(8).optional(),
   })
   .strict();
 export type LedgerKeys = z.infer<typeof LedgerKeysSchema>;
@@ -59,6 +65,11 @@ const isLocal = (host: string) => host.startsWith('/') || ['localhost', '127.0.0
 
 export function readLedgerKeys(file: string): LedgerKeys {
   return LedgerKeysSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+/** The key file's hospital-wide lookup keys, the current first (none when IT has not imported one). */
+export function lookupsOf(keys: LedgerKeys): HospitalLookup[] {
+  return (keys.lookupKeys ?? []).map((k) => new HospitalLookup(k));
 }
 
 /** The pg connection of a login: TLS verified against the hospital's CA off this machine; none only for a local server. */

@@ -3,8 +3,10 @@
  * (SELECT only): registrations, payments and refunds, each from its projection of the events (schema.ts). The same
  * filters, sorts and pages as the station's own lists, over every station's events; the station filter narrows to
  * one. What the events cannot know differs from the station's row: a registration's amount is its settlement's (0
- * before), a refund begins at its first money step and carries no reason. Events carry no personal data, so the patient columns stay empty and a patient
- * filter is refused rather than answered wrongly; the pager counts up to a cap, as the station's order list does.
+ * before), a refund begins at its first money step and carries no reason. Events carry no names or ID numbers, so the
+ * patient columns stay empty; a patient is found by the blind tokens stations add under the hospital-wide lookup key
+ * (each key the office holds, current first), and without such a key a patient filter is refused rather than answered
+ * wrongly. The pager counts up to a cap, as the station's order list does.
  */
 import pg from 'pg';
 import { z } from 'zod';
@@ -24,10 +26,17 @@ import type { OrderState } from '../../../shared/domain';
 import { PAY_CHANNELS } from '../../../shared/ledger';
 import { fen } from '../../../shared/money';
 import { StationError } from '../../../shared/result';
+import type { HospitalLookup } from '../../security';
 import { dayRangeUtc, type FinanceQuery, type FinanceQueryPage, type FinanceQueryPort, type Viewer } from '../../ledger';
 
-/** Said on screen when a 全院 list is asked for a patient: the ledger holds no names or ID numbers to match. */
-export const HOSPITAL_PATIENT_REFUSAL = '全院查询暂不支持按患者筛选（全院账本不含患者信息）；请选“本站”或去掉患者条件';
+/** Said on screen when a 全院 list is asked for a patient without the hospital-wide lookup key to compute its token. */
+export const HOSPITAL_PATIENT_REFUSAL =
+  '全院按患者查询需要全院查询密钥：本机财务密钥文件（ledger.officeKeyFile）中没有。请 IT 用 “npm run station -- keys lookup-import” 导入，或去掉患者条件';
+
+/** Said beside every 全院 page found by patient: rows shipped without tokens are not among them. */
+export function hospitalPatientNotice(keyIds: readonly string[]): string {
+  return `按患者仅含带全院查询令牌的记录（密钥 ${keyIds.join('、')}），启用密钥前的记录请到原工作站查询`;
+}
 
 /** The pager counts at most this many rows; past it the screen shows "10000+" and the clerk narrows the filter. */
 export const HOSPITAL_COUNT_CAP = 10_000;
@@ -142,9 +151,11 @@ export class PostgresFinanceQuery implements FinanceQueryPort {
   readonly source = 'hospital';
   private readonly pool: pg.Pool;
 
+  /** `lookups`: the hospital-wide lookup keys of the office's key file, the current first (none: no patient search). */
   constructor(
     config: pg.PoolConfig,
     private readonly timeZone: string,
+    private readonly lookups: readonly HospitalLookup[] = [],
   ) {
     this.pool = new pg.Pool({ max: 2, idleTimeoutMillis: 30_000, ...config });
     this.pool.on('error', () => undefined);
@@ -158,7 +169,7 @@ export class PostgresFinanceQuery implements FinanceQueryPort {
   /** Every viewer sees the same columns: the ledger holds no names or ID numbers to mask. */
   async page(q: FinanceQuery, _viewer: Viewer): Promise<FinanceQueryPage> {
     const list = LISTS[q.list];
-    if (q.filter.patient !== undefined) throw new StationError('INVALID_ARGUMENT', HOSPITAL_PATIENT_REFUSAL);
+    if (q.filter.patient !== undefined && this.lookups.length === 0) throw new StationError('INVALID_ARGUMENT', HOSPITAL_PATIENT_REFUSAL);
     const { sql, args } = this.where(q, list);
     const n = args.length;
     const [rows, counted] = await Promise.all([
@@ -176,6 +187,7 @@ export class PostgresFinanceQuery implements FinanceQueryPort {
       rows: rows.rows.map((r) => list.present(r)),
       total: Math.min(total, HOSPITAL_COUNT_CAP),
       totalCapped: total > HOSPITAL_COUNT_CAP,
+      ...(q.filter.patient === undefined ? {} : { notice: hospitalPatientNotice(this.lookups.map((l) => l.keyId)) }),
     };
   }
 
@@ -194,6 +206,16 @@ export class PostgresFinanceQuery implements FinanceQueryPort {
     if (q.filter.stationId !== undefined) add((p) => `x.station_id = ${p}`, q.filter.stationId);
     if (q.filter.operatorId !== undefined) add((p) => `x.operator_id = ${p}`, q.filter.operatorId);
     if (q.filter.channel !== undefined) add(list.channel, q.filter.channel);
+    const patient = q.filter.patient;
+    if (patient !== undefined) {
+      // a token is matched only with the key that made it: the key's id rides with it
+      const column = 'certNo' in patient ? 'x.cert_token' : 'x.name_token';
+      const either = this.lookups.map((l) => {
+        args.push(l.keyId, l.queryToken(patient));
+        return `(x.lookup_key_id = $${args.length - 1} AND ${column} = $${args.length})`;
+      });
+      parts.push(`(${either.join(' OR ')})`);
+    }
     if (q.filter.states !== undefined && q.filter.states.length > 0) {
       const unknown = q.filter.states.find((s) => !list.states.includes(s));
       if (unknown !== undefined) throw new StationError('INVALID_ARGUMENT', `${FINANCE_LIST_TITLES[q.list]}列表没有状态“${unknown}”`);

@@ -15,10 +15,11 @@ export {
   clientConfig,
   LedgerKeysSchema,
   LedgerUrlSchema,
+  lookupsOf,
   parseLedgerUrl,
   readLedgerKeys,
   stationClientConfig,
   type LedgerAddress,
   type LedgerKeys,
 } from './connection';
-export { HOSPITAL_COUNT_CAP, PostgresFinanceQuery } from './finance-query';
+export { HOSPITAL_COUNT_CAP, HOSPITAL_PATIENT_REFUSAL, hospitalPatientNotice, PostgresFinanceQuery } from './finance-query';

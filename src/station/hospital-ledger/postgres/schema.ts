@@ -14,6 +14,7 @@
  * security policies, no ON CONFLICT, no extensions, no partitioning. The office's lists read projection tables
  * (`list_payments`) an AFTER INSERT row trigger keeps from the events: the events stay the only thing written. Checked on PostgreSQL 15 only (see docs/architecture.md).
  */
+import { LIST_PATIENTS_SQL } from './list-patients-sql';
 import { LIST_REFUNDS_SQL } from './list-refunds-sql';
 import { LIST_REGISTRATIONS_SQL } from './list-registrations-sql';
 
@@ -21,8 +22,9 @@ import { LIST_REGISTRATIONS_SQL } from './list-registrations-sql';
  * 2: the office's list projections (`list_payments`), kept by a trigger on the events and backfilled by init.
  * 3: `list_registrations` (list-registrations-sql.ts), the same way.
  * 4: `list_refunds` (list-refunds-sql.ts), grouped by the refund the events name.
+ * 5: the patient's blind lookup tokens on the three lists (list-patients-sql.ts), for the office's patient search.
  */
-export const LEDGER_SCHEMA_VERSION = 4;
+export const LEDGER_SCHEMA_VERSION = 5;
 
 /** Creates the three group roles if missing (needs CREATEROLE; `ledger init` runs as the server's superuser). */
 export const ROLES_SQL = `
@@ -191,6 +193,7 @@ GRANT EXECUTE ON FUNCTION yibao.append_events(jsonb) TO yibao_station;
 GRANT SELECT ON yibao.station_events, yibao.list_payments TO yibao_office;
 ${LIST_REGISTRATIONS_SQL}
 ${LIST_REFUNDS_SQL}
+${LIST_PATIENTS_SQL}
 
 UPDATE yibao.meta SET value = '${LEDGER_SCHEMA_VERSION}' WHERE key = 'schema_version';
 INSERT INTO yibao.meta (key, value) SELECT 'schema_version', '${LEDGER_SCHEMA_VERSION}'
