@@ -13,6 +13,8 @@ import { queryFeeDetails } from '../../insurance/nhsa';
 import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
 import { startHis, type HisSimulator } from '../../simulators/his';
 import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
+import { registrationCancelled } from '../movements';
+import { cancelAdmission } from './admission-cancel';
 import {
   createInpatientRig,
   INSTITUTION,
@@ -189,5 +191,41 @@ describe('中途结算 while the patient stays', () => {
     expect(fx.centre.control.requests().filter((r) => r.infno === '2304')).toHaveLength(0);
     expect(rig.midstay.list(stayId)).toEqual([]);
     expect(his.control.ward.wardBooks().settlements).toHaveLength(0);
+  });
+});
+
+describe('撤销入院 from the nurse’s screen', () => {
+  it('2404 while no fee line is at the centre: the stay is cancelled there, and may be admitted again', async () => {
+    const iptNo = his.control.ward.admit({ patientId: RESIDENT.hisId, wardCode: 'W0301' });
+    const person = await rig.person(RESIDENT.idNo);
+    const { id: stayId } = await rig.service.admit(NURSE, iptNo, person);
+    const cancelled = await cancelAdmission(rig, NURSE, stayId, '误登记');
+    expect(cancelled.state).toBe('cancelled');
+    expect(fx.centre.control.requests().filter((r) => r.infno === '2404')).toHaveLength(1);
+    expect(await registrationCancelled(rig.gateway, { operator: NURSE, ...person, mdtrtId: cancelled.mdtrtId! }, new Date())).toEqual({
+      kind: 'done',
+      output: undefined,
+    });
+    expect((await rig.service.admit(NURSE, iptNo, person)).state).toBe('admitted');
+  });
+
+  it('the centre refuses it once a fee line is there: the stay stays admitted, its lines still at the centre', async () => {
+    const { stayId } = await threeDaysIn();
+    await rig.uploader.upload(stayId);
+    await expect(cancelAdmission(rig, NURSE, stayId, '误登记')).rejects.toMatchObject({ code: 'CENTRE_REJECTED' });
+    expect(rig.stays.get(stayId)!.state).toBe('admitted');
+    expect(await centreLines(stayId)).toHaveLength(7);
+  });
+
+  it('a lost 2404 answer is asked again under its msgid and confirmed by 5201: cancelled once', async () => {
+    const iptNo = his.control.ward.admit({ patientId: RESIDENT.hisId, wardCode: 'W0301' });
+    const { id: stayId } = await rig.service.admit(NURSE, iptNo, await rig.person(RESIDENT.idNo));
+    fx.centre.control.inject({ infno: '2404', fault: { kind: 'drop-response' }, times: 1 });
+    await expect(cancelAdmission(rig, NURSE, stayId, '误登记')).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    await rig.outbox.resolveNow();
+    expect(rig.stays.get(stayId)!.state).toBe('cancelled');
+    const sent = fx.centre.control.requests().filter((r) => r.infno === '2404');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.msgid).toBe(sent[0]!.msgid);
   });
 });
