@@ -3,7 +3,8 @@
  * ward and 何振华 admitted at HIS beside them (bed 06, no discharge order, a 500-yuan deposit; the ward's own bed 05,
  * 张伟, is suspended at the centre and cannot be registered): he is registered at the centre (F2), his bill to date
  * priced (F4) and settled mid-stay by Alt+M and Enter — the centre's 2304 and HIS's midway booking in their books, the
- * stay still admitted — and its slip printed (F11); 林美华 (bed 02) registered and her admission cancelled by Alt+X
+ * stay still admitted — and its slip printed (F11); a line later and the doctor's order, the discharge (F6, F7, F8)
+ * settles only that line in both books; 林美华 (bed 02) registered and her admission cancelled by Alt+X
  * with a reason and Enter — the centre's visit cancelled. Every step fits without page scroll. Screenshots for
  * docs/screens/.
  */
@@ -99,6 +100,13 @@ describe.skipIf(skipReason !== null)('中途结算 and 撤销入院 at the bedsi
         const linVisits = rig.centre.control.books().visits.filter((v) => v.ipt_otp_no === lin.iptNo);
         expect(linVisits.map((v) => v.state)).toEqual(['cancelled']);
         await saveScreen(page, 'bedside-admission-cancelled.png');
+        // The reason is in the audit trail with the outcome.
+        const admin = await connectCore(t, 'admin');
+        const trail = ok(await admin.call<{ action: string; outcome: string; detail: string }[]>('listAudit', { limit: 100 }));
+        admin.close();
+        expect(trail.filter((a) => a.action === 'stay.cancelAdmission').map((a) => [a.outcome, a.detail])).toEqual([
+          ['ok', `${lin.iptNo} 原因：非医保住院，误登记`],
+        ]);
 
         // 何振华, bed 06: in the ward, no discharge order — the bill to date (F4), then 中途结算 (Alt+M, Enter).
         for (let i = 0; i < 3; i++) await press(page, 'ArrowDown');
@@ -145,6 +153,35 @@ describe.skipIf(skipReason !== null)('中途结算 and 撤销入院 at the bedsi
         expect(slip.html).toContain('住院中途结算单');
         expect(slip.html).toContain(m.setlId);
         expect(slip.html).toContain(fenToYuan(m.cashFen));
+
+        // A day later: one more line, the doctor's discharge order; the discharge settles only that line (8.40).
+        hisWard.charge({ iptNo: heIpt, lines: [{ hospCode: 'Y0006', quantity: '2' }] });
+        hisWard.orderDischarge(heIpt);
+        await press(page, 'F5');
+        await pw(page.getByTestId('key-F6')).toHaveAttribute('data-enabled', 'true');
+        await press(page, 'F6');
+        await pw(page.getByTestId('confirm-discharge')).toBeVisible();
+        await press(page, 'Enter');
+        await pw(panel).toHaveAttribute('data-state', 'discharged');
+        await press(page, 'F7');
+        await pw(panel).toHaveAttribute('data-step', 'preview');
+        await pw(page.getByTestId('stay-split')).toContainText(formatYuan(840));
+        await press(page, 'F8');
+        await pw(page.getByTestId('confirm-settle')).toBeVisible();
+        await press(page, 'Enter');
+        await pw(panel).toHaveAttribute('data-state', 'completed');
+        const final = (await rowOf('何振华')).stay!;
+        expect(final.settlement).toMatchObject({ medfeeFen: 840, uptoLine: 8 });
+        const after = rig.centre.control.books().settlements.filter((x) => x.mdtrt_id === visit.mdtrt_id);
+        expect(after.map((x) => [x.setl_id, x.medfee_sumamt, x.state])).toEqual([
+          [m.setlId, 9870, 'settled'],
+          [final.settlement!.setlId, 840, 'settled'],
+        ]);
+        const hisAfter = rig.his.control.ward.wardBooks().settlements.filter((x) => x.iptNo === he.iptNo);
+        expect(hisAfter.map((x) => [x.kind, x.setlId, x.medfeeFen])).toEqual([
+          ['midway', m.setlId, 9870],
+          ['discharge', final.settlement!.setlId, 840],
+        ]);
         nurse.close();
       } finally {
         await t.close();
