@@ -123,6 +123,7 @@ describe.skipIf(skipReason !== null)('中途结算 and 撤销入院 at the bedsi
         await pw(panel).toHaveAttribute('data-step', 'midstay');
         await pw(page.getByTestId('midstay-result')).toContainText('中途结算完成');
         await pw(panel).toHaveAttribute('data-state', 'admitted');
+        await pw(page.getByTestId('midway-line')).toContainText('已中途结算 1 次');
         await saveScreen(page, 'bedside-midstay-done.png');
         expect(await problemsAtBothSizes(page, areas())).toEqual([]);
 

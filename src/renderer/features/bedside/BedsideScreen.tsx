@@ -12,7 +12,7 @@ import { KeyBar, KeyConfirm, maskPersonName } from '../cashier';
 import { bedsideKeys, stayHasSurplusDue, type BedsideStep } from './bedside-keys';
 import { ShortfallPaid, ShortfallPanel } from './ShortfallPanel';
 import { BedsideIdentify } from './BedsideIdentify';
-import { useMidstay } from './MidstayParts';
+import { MidwayLine, useMidstay } from './MidstayParts';
 
 const STAY_LABELS: Record<string, string> = {
   registering: '登记中',
@@ -334,6 +334,7 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
         {patient.dischargeOrdered ? ' · 已开出院医嘱' : ' · 未开出院医嘱'}
       </p>
       {stay?.uploadProblem && <Alert type="warning" showIcon message={`费用明细上传已停止：${stay.uploadProblem}`} />}
+      {stay && stay.midway.length > 0 && <MidwayLine stay={stay} />}
       <div className="bedside__sides">
         <dl className="bedside__figures" data-testid="stay-split">
           <dt>费用合计</dt>

@@ -105,3 +105,21 @@ export function useMidstay({ current, stay, bill, enabled, run, setStep, setPrin
   );
   return { dialog, result, print, reset: () => setDone(null) };
 }
+
+/** The stay's mid-stay settlements so far, and one the centre made that HIS has still to book. */
+export function MidwayLine({ stay }: { stay: StayView }) {
+  const sum = (pick: (m: MidstaySettlementView) => number) => stay.midway.reduce((s, m) => s + pick(m), 0);
+  const waiting = stay.midway.some((m) => m.state === 'settled');
+  return (
+    <Alert
+      type={waiting ? 'warning' : 'info'}
+      showIcon
+      data-testid="midway-line"
+      message={
+        `已中途结算 ${stay.midway.length} 次：费用 ${formatYuan(sum((m) => m.medfeeFen))}，医保基金 ${formatYuan(sum((m) => m.fundFen))}，` +
+        `个人自付 ${formatYuan(sum((m) => m.cashFen))}；出院结算只结其后的费用` +
+        (waiting ? '。有一笔中途结算尚未在 HIS 登记：按 Alt+M 完成' : '')
+      }
+    />
+  );
+}
