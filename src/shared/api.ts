@@ -58,6 +58,8 @@ import {
 import { PrintSettingsInputSchema, type PrintSettingsView, type SystemPrintersView } from './printing';
 import {
   AdmitStayInput,
+  CancelAdmissionInput,
+  MidstayVoucherInput,
   RefundSurplusInput,
   StayInput,
   StayByIptNoInput,
@@ -65,6 +67,7 @@ import {
   ShortfallByCodeInput,
   WardStaysInput,
   type DischargePreviewView,
+  type MidstaySettlementView,
   type StayBillView,
   type StayView,
   type SurplusSuggestionView,
@@ -285,6 +288,10 @@ export const operations = {
   printDepositRefundSlip: { input: StayInput, access: ['cashier', 'admin'] },
   findStayByIptNo: { input: StayByIptNoInput, access: ['cashier', 'admin'] },
   undoDischargeSettlement: { input: UndoDischargeSettlementInput, access: ['cashier', 'admin'] },
+  // 中途结算 while the patient stays, its slip, and 撤销入院 (2404) while no fee line is at the centre
+  settleMidstay: { input: StayInput, access: ['nurse', 'admin'] },
+  printMidstayVoucher: { input: MidstayVoucherInput, access: ['nurse', 'admin'] },
+  cancelAdmission: { input: CancelAdmissionInput, access: ['nurse', 'admin'] },
   // AQ-06: a day reconciled with the centre (3201/3202) from the hospital ledger, and the runs kept
   runReconciliation: { input: RunReconciliationInput, access: ['admin'] },
   listReconciliations: { input: ListReconciliationsInput, access: ['admin'] },
@@ -390,6 +397,12 @@ export interface OperationOutputs {
   findStayByIptNo: StayView;
   /** HIS's booking and the centre's settlement undone: the stay discharged and unsettled again */
   undoDischargeSettlement: StayView;
+  /** 2304 (mid_setl_flag 1) of the bill to date and HIS's midway booking with the deposits applied */
+  settleMidstay: MidstaySettlementView;
+  /** 中途结算单: as printStayVoucher */
+  printMidstayVoucher: { printed: { printer: string; copies: number } | null; html: string; settings: PrintSettingsView };
+  /** the stay cancelled at the centre (2404) */
+  cancelAdmission: StayView;
   /** the run as kept (a run that could not finish is kept as failed and answers its error) */
   runReconciliation: ReconciliationRunView;
   listReconciliations: ReconciliationRunView[];

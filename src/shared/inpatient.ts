@@ -21,6 +21,10 @@ export const UndoDischargeSettlementInput = z
     backToWard: z.boolean().optional(),
   })
   .strict();
+/** 撤销入院 (2404) from the nurse's screen: the reason is required and audited. */
+export const CancelAdmissionInput = z.object({ stayId: StayId, reason: z.string().trim().min(1).max(60) }).strict();
+/** 中途结算单 of one of the stay's mid-stay settlements (the centre's setl_id). */
+export const MidstayVoucherInput = z.object({ stayId: StayId, setlId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) }).strict();
 /** The shortfall paid by the patient's payment code the scan box just read. */
 export const ShortfallByCodeInput = z.object({ stayId: StayId, scanId: z.string().uuid() }).strict();
 /** The deposit records the nurse ticked for the surplus; absent: the system's suggestion. */
@@ -64,6 +68,22 @@ export interface StayView {
   /** What the deposits left of the self-pay part (0: none), collected at the bedside; the attempts, a QR's drawn. */
   shortfallFen: number;
   payments: PaymentView[];
+  /** 中途结算: the stay's mid-stay settlements, oldest first (the discharge's is `settlement`). */
+  midway: MidstaySettlementView[];
+}
+
+/** One mid-stay settlement (中途结算): the centre's split and HIS's booking once made, in fen. */
+export interface MidstaySettlementView {
+  setlId: string;
+  /** settled: at the centre, HIS's booking still to make (中途结算 again finishes it); booked: both */
+  state: 'settled' | 'booked';
+  medfeeFen: number;
+  fundFen: number;
+  acctFen: number;
+  cashFen: number;
+  uptoLine: number;
+  booking: { hisSettleNo: string; invoiceNo: string; depositsFen: number } | null;
+  createdAt: string;
 }
 
 /** One patient in the ward's list: HIS's facts and, once registered at the centre, the station's stay. */

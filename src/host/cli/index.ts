@@ -16,6 +16,7 @@ import { runClearingCommand } from './clearing';
 import { runMobilePayCommand } from './mobilepay';
 import { runServiceCommand } from './service';
 import { runKeysCommand } from './keys';
+import { runStaysCommand } from './stays';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
@@ -40,6 +41,10 @@ const AREAS: Record<string, CliArea> = {
   shifts: { summary: "day [yyyy-MM-dd]   (日结: the day's closed shifts by channel, the shifts still open)", run: runShiftsCommand },
   clearing: { summary: 'show yyyy-MM   (异地清分: the month kept — state, window, runs, differences)', run: runClearingCommand },
   mobilepay: { summary: 'list | show ORDER_ID   (医保移动支付: orders, their shares and bookings)', run: runMobilePayCommand },
+  stays: {
+    summary: "settlements IPT_NO   (住院: a stay's mid-stay and discharge settlements, booked at HIS or not)",
+    run: runStaysCommand,
+  },
 };
 
 const argv = process.argv.slice(2);

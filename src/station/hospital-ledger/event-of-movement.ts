@@ -26,6 +26,8 @@ export interface OrderFacts {
 
 /** 3201's clearing type of an outpatient visit (门诊). */
 const CLEARING_OUTPATIENT = '11';
+/** ... and of an inpatient stay (住院). */
+const CLEARING_INPATIENT = '21';
 
 type Channel = NewLedgerEvent['channel'];
 interface Mapping {
@@ -108,7 +110,10 @@ const Fields = z
     acctFen: cents,
     cashFen: cents,
     mdtrt_id: text,
-    setlinfo: z.object({ setl_id: text }).loose().optional(),
+    setlinfo: z
+      .object({ setl_id: text, medfee_sumamt: cents, fund_pay_sumamt: cents, acct_pay: cents, psn_cash_pay: cents })
+      .loose()
+      .optional(),
   })
   .loose();
 type Fields = z.infer<typeof Fields>;
@@ -126,10 +131,19 @@ function splitAmounts(order: OrderFacts | null): LedgerAmounts {
   return s ? { total: s.totalFen, fund: s.fundFen, pool: s.poolFen, account: s.accountFen, cash: s.cashFen } : {};
 }
 
+/** A 2304's split as the centre answered it; the pool share is the fund's (no separate figure), as the stay's facts say. */
+function stayAmounts(s: NonNullable<Fields['setlinfo']>): LedgerAmounts {
+  const fund = s.fund_pay_sumamt ?? 0;
+  return { total: s.medfee_sumamt ?? 0, fund, pool: fund, account: s.acct_pay ?? 0, cash: s.psn_cash_pay ?? 0 };
+}
+
 function amountsOf(kind: LedgerEventKind, p: Fields, o: Fields, order: OrderFacts | null): LedgerAmounts {
   switch (kind) {
     case 'settlement':
-      return splitAmounts(order);
+      // A stay's 2304 says its own split: a mid-stay settlement is not the one the stay's row keeps (the discharge's).
+      return order?.clrType === CLEARING_INPATIENT && o.setlinfo?.medfee_sumamt !== undefined
+        ? stayAmounts(o.setlinfo)
+        : splitAmounts(order);
     case 'settlement-cancel':
     case 'refund-settlement-cancel':
       return negate(splitAmounts(order));

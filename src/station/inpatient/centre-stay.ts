@@ -46,9 +46,10 @@ export async function dischargeDone(gateway: CentrePort, visit: VisitRef, now: D
 
 /**
  * 5204: a discharge settlement (2304, mid_setl_flag 0) binds every unsettled line, so the stay is settled once no
- * active line is left unbound — and not settled while any is.
+ * active line is left unbound — and not settled while any is. A mid-stay one binds the lines up to its last
+ * (`uptoLine`, HIS's line number ending the feedetl_sn): the lines uploaded after it stay unbound either way.
  */
-export async function staySettlement(gateway: CentrePort, visit: VisitRef): Promise<VisitSettlement> {
+export async function staySettlement(gateway: CentrePort, visit: VisitRef, uptoLine?: number): Promise<VisitSettlement> {
   const o = await gateway.perform(
     '5204',
     visit.operator,
@@ -57,6 +58,7 @@ export async function staySettlement(gateway: CentrePort, visit: VisitRef): Prom
   );
   if (o.kind === 'rejected') return { kind: 'unknown', detail: `5204 refused: ${o.errMsg || o.infcode}` };
   if (o.kind === 'unknown') return { kind: 'unknown', detail: `5204 ${o.reason}: ${o.detail}` };
-  if (o.output.length === 0) return { kind: 'unknown', detail: '5204 lists no fee line of the stay' };
-  return o.output.every((line) => line.setl_id !== '') ? { kind: 'settled' } : { kind: 'not-settled' };
+  const covered = o.output.filter((line) => uptoLine === undefined || Number(line.feedetl_sn.split('-').at(-1)) <= uptoLine);
+  if (covered.length === 0) return { kind: 'unknown', detail: '5204 lists no fee line of the stay' };
+  return covered.every((line) => line.setl_id !== '') ? { kind: 'settled' } : { kind: 'not-settled' };
 }

@@ -1,5 +1,7 @@
 /** Inpatient stays at the centre (住院): admission, fee lines uploaded in batches, pre-settlement. */
-export { StaysRepo, STAY_STATES, type StayRecord, type StayState, type StayCert } from './stays-repo';
+export { StaysRepo, STAY_STATES, type StayRecord, type StayState, type StayCert, type StaySettlement } from './stays-repo';
+export { MidstaySettlements, type MidstayDeps } from './midstay-settlement';
+export { type MidstaySettlement } from './stay-settlements-repo';
 export {
   inpatientMovements,
   hisWardBookingMovement,

@@ -5,7 +5,7 @@
  */
 import type { OperationArgs } from '../../shared/api';
 import type { PaymentView, SignedInOperator } from '../../shared/domain';
-import type { StayView, WardPatientView, WindowDepositRefundView } from '../../shared/inpatient';
+import type { MidstaySettlementView, StayView, WardPatientView, WindowDepositRefundView } from '../../shared/inpatient';
 import { StationError } from '../../shared/result';
 import type { HisOutcome, HisStay } from '../../insurance/his';
 import { localDateTime } from '../clock';
@@ -14,6 +14,7 @@ import type { ReceiptPaper, ReceiptService } from '../receipts';
 import type { InpatientStation } from './inpatient-station';
 import { depositRefundSlipHtml, stayVoucherHtml } from './stay-voucher-html';
 import type { StayRecord } from './stays-repo';
+import { midstayHandlers, midstayView } from './midstay-handlers';
 
 export interface InpatientHandlerDeps {
   inpatient: InpatientStation;
@@ -30,7 +31,7 @@ const DAY_MS = 86_400_000;
 
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
   const { service, surplus, shortfall, stays, ward, payments, undo } = d.inpatient;
-  const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id));
+  const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id), stays.midway.of(s.id).map(midstayView));
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
   const wardPatient = (h: HisStay): WardPatientView => {
     const stay = stays.byIptNo(h.iptNo);
@@ -51,6 +52,7 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
     };
   };
   return {
+    ...midstayHandlers(d, operatorOf, stayView),
     listWards: async () => his(await ward.wards()),
     listWardPatients: async (_ctx: Ctx, args: OperationArgs<'listWardPatients'>): Promise<WardPatientView[]> => {
       const list = his(await ward.stays(args.wardCode));
@@ -162,7 +164,7 @@ function his<T>(o: HisOutcome<T>): T {
 }
 
 /** What the screen shows of a stay: no certificate, no person number. */
-export function viewOf(s: StayRecord, payments: PaymentView[]): StayView {
+export function viewOf(s: StayRecord, payments: PaymentView[], midway: MidstaySettlementView[] = []): StayView {
   return {
     id: s.id,
     iptNo: s.iptNo,
@@ -188,5 +190,6 @@ export function viewOf(s: StayRecord, payments: PaymentView[]): StayView {
       : null,
     shortfallFen: s.shortfallFen,
     payments,
+    midway,
   };
 }

@@ -121,6 +121,7 @@ export class InpatientService {
     const stay = this.stayIn(stayId, ['admitted']);
     const his = await this.hisStay(stay.iptNo);
     if (his.state !== 'discharge-ordered') throw new StationError('CONFLICT', '医生尚未开具出院医嘱，不能办理出院');
+    if (d.stays.midway.unbooked(stay.id)) throw new StationError('CONFLICT', '中途结算尚未在 HIS 登记完成，请先完成中途结算');
     await this.uploadAll(stay);
     const diagnosis = { psn_no: stay.psnNo, diag_type: DIAG_TYPE_WESTERN, maindiag_flag: '1' as const, diag_srt_no: 1 };
     const payload: DischargePayload = {
@@ -265,7 +266,7 @@ export class InpatientService {
     };
   }
 
-  private settlementInput(stay: StayRecord, medfeeFen: number, mid: '0' | '1'): InpatientSettlementInput {
+  settlementInput(stay: StayRecord, medfeeFen: number, mid: '0' | '1'): InpatientSettlementInput {
     return {
       psn_no: stay.psnNo,
       mdtrt_cert_type: stay.cert.type,
@@ -280,13 +281,7 @@ export class InpatientService {
   }
 
   /** Runs a movement the step must see finish: a refusal and an unknown outcome are said in the nurse's words. */
-  private async run<P, O = unknown>(
-    kind: string,
-    stay: Pick<StayRecord, 'id'>,
-    payload: P,
-    what: string,
-    prepare?: () => void,
-  ): Promise<O> {
+  async run<P, O = unknown>(kind: string, stay: Pick<StayRecord, 'id'>, payload: P, what: string, prepare?: () => void): Promise<O> {
     const { d } = this;
     const intent = { orderId: stay.id, externalId: d.newMsgid(), payload, ...(prepare ? { prepare } : {}) };
     const r = await d.outbox.run<P, O>(kind, intent).catch((e: unknown) => {

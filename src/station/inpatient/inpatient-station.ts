@@ -19,6 +19,9 @@ import { FeeUploader } from './fee-uploader';
 import { InpatientService } from './inpatient-service';
 import { SurplusRefunds } from './surplus-refunds';
 import { SettlementUndo } from './settlement-undo';
+import { MidstaySettlements } from './midstay-settlement';
+import { cancelAdmission } from './admission-cancel';
+import type { StayRecord } from './stays-repo';
 import { ShortfallCollection } from './shortfall-collection';
 import { StayPaymentsRepo } from './stay-payments-repo';
 import { StaysRepo } from './stays-repo';
@@ -68,6 +71,9 @@ export interface InpatientStation {
   service: InpatientService;
   surplus: SurplusRefunds;
   undo: SettlementUndo;
+  midstay: MidstaySettlements;
+  /** 撤销入院 (2404) with the nurse's reason. */
+  cancelAdmission(operator: OperatorView, stayId: string, reason: string): Promise<StayRecord>;
   shortfall: ShortfallCollection;
   uploader: FeeUploader;
   stop(): Promise<void>;
@@ -135,6 +141,7 @@ function startInpatient(
     ...(d.settings.phoneSettlementOf ? { phoneSettlementOf: d.settings.phoneSettlementOf } : {}),
   });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
+  const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
   const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now });
   const shortfall = new ShortfallCollection({
     stays,
@@ -162,6 +169,8 @@ function startInpatient(
     service,
     surplus,
     undo,
+    midstay,
+    cancelAdmission: (operator, stayId, reason) => cancelAdmission({ service, stays, outbox }, operator, stayId, reason),
     shortfall,
     uploader,
     async stop() {

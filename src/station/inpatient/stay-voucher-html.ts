@@ -25,7 +25,7 @@ export interface StayVoucher {
   paid: readonly StayPaid[];
 }
 
-const yuan = (fen: number) => escapeHtml(fenToYuan(fen));
+export const yuan = (fen: number) => escapeHtml(fenToYuan(fen));
 const WALLET = { wechat: '微信', alipay: '支付宝', cash: '现金' } as const;
 
 function surplusLine(stay: StayRecord): string {
@@ -39,7 +39,7 @@ function surplusLine(stay: StayRecord): string {
 }
 
 /** The slip's frame: paper, font, the training watermark, the hospital and the title. */
-function page(title: string, stay: StayRecord, ctx: VoucherContext, body: readonly string[]): string {
+export function page(title: string, stay: StayRecord, ctx: VoucherContext, body: readonly string[]): string {
   const spec = PAPER_SPECS[ctx.paper];
   const pageRule = spec.heightMicrons === null ? '@page { margin: 0; }' : '@page { size: A5 portrait; margin: 8mm 9mm; }';
   const css =
@@ -60,7 +60,7 @@ function page(title: string, stay: StayRecord, ctx: VoucherContext, body: readon
   ].join('\n');
 }
 
-const who = (v: { stay: StayRecord; patientName: string }) =>
+export const who = (v: { stay: StayRecord; patientName: string }) =>
   `<p>姓名：${escapeHtml(v.patientName)}&emsp;住院号：${escapeHtml(v.stay.iptNo)}&emsp;床号：${escapeHtml(v.stay.ward.bedNo)}</p>`;
 
 export function stayVoucherHtml(v: StayVoucher, ctx: VoucherContext): string {

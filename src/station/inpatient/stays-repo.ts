@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store';
 import type { FieldCipher } from '../security';
+import { StaySettlementsRepo } from './stay-settlements-repo';
 
 /**
  * registering → admitted (2401) → discharged (2402) → settled (2304 at the centre) → completed (HIS booked it);
@@ -142,10 +143,15 @@ export type StayChange = Partial<
 >;
 
 export class StaysRepo {
+  /** The stay's mid-stay settlements (中途结算), in the same file and under the same key. */
+  readonly midway: StaySettlementsRepo;
+
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
-  ) {}
+  ) {
+    this.midway = new StaySettlementsRepo(db, cipher);
+  }
 
   /** `id`: fixed by the caller when the row is written in a movement's intent transaction (the 2401's). */
   insert(stay: NewStay, at: Date, id: string = randomUUID()): StayRecord {

@@ -12,6 +12,7 @@ import { KeyBar, KeyConfirm, maskPersonName } from '../cashier';
 import { bedsideKeys, stayHasSurplusDue, type BedsideStep } from './bedside-keys';
 import { ShortfallPaid, ShortfallPanel } from './ShortfallPanel';
 import { BedsideIdentify } from './BedsideIdentify';
+import { MidwayLine, useMidstay } from './MidstayParts';
 
 const STAY_LABELS: Record<string, string> = {
   registering: '登记中',
@@ -101,6 +102,7 @@ export function BedsideScreen() {
     setTicked([]);
     setError(null);
     setPrinted(null);
+    midstay.reset();
   };
 
   const keys = bedsideKeys(current, step, ticked.length);
@@ -108,6 +110,7 @@ export function BedsideScreen() {
   const admissible = current !== null && current.insured && current.stay === null && !busy;
   // A key not on the bar (the other step's) does nothing.
   const enabled = (key: string) => !busy && keys.find((k) => k.key === key)?.enabled === true;
+  const midstay = useMidstay({ current, stay, bill: step === 'bill' ? bill : null, enabled, run, setStep, setPrinted });
   const shortfall = preview !== null && preview.plan.shortfallFen > 0;
   // A shortfall to collect: the patient's payment code on the scan box pays it (F9 shows a QR instead).
   const collecting = stay?.state === 'settled' && stay.shortfallFen > 0 ? stay : null;
@@ -152,13 +155,17 @@ export function BedsideScreen() {
   useHotkey(
     'F11',
     () =>
-      void run(
-        () => api.printStayVoucher({ stayId: stay!.id }),
-        (o) =>
-          setPrinted(
-            o.printed ? `住院结算单已发送到打印机：${o.printed.printer}` : '本工作站的核心没有可用的打印机：请在 系统管理 › 打印机 中设置',
+      step === 'midstay'
+        ? midstay.print()
+        : void run(
+            () => api.printStayVoucher({ stayId: stay!.id }),
+            (o) =>
+              setPrinted(
+                o.printed
+                  ? `住院结算单已发送到打印机：${o.printed.printer}`
+                  : '本工作站的核心没有可用的打印机：请在 系统管理 › 打印机 中设置',
+              ),
           ),
-      ),
     { enabled: enabled('F11') },
   );
   useHotkey(
@@ -268,11 +275,13 @@ export function BedsideScreen() {
               <Spin size="small" /> 正在办理…
             </p>
           )}
+          {step === 'midstay' && midstay.result}
           {printed && <Alert type="info" showIcon data-testid="voucher-printed" message={printed} />}
           {error && <ErrorNotice error={error} testId="bedside-error" />}
         </section>
       </div>
       <KeyBar keys={keys.map((k) => ({ ...k, enabled: k.enabled && !busy }))} />
+      {midstay.dialog}
       {confirm && current && (
         <KeyConfirm
           title={{ discharge: '办理出院', settle: '出院结算', refund: '预交金余额退款' }[confirm]}
@@ -325,6 +334,7 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
         {patient.dischargeOrdered ? ' · 已开出院医嘱' : ' · 未开出院医嘱'}
       </p>
       {stay?.uploadProblem && <Alert type="warning" showIcon message={`费用明细上传已停止：${stay.uploadProblem}`} />}
+      {stay && stay.midway.length > 0 && <MidwayLine stay={stay} />}
       <div className="bedside__sides">
         <dl className="bedside__figures" data-testid="stay-split">
           <dt>费用合计</dt>

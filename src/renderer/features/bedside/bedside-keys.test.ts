@@ -27,6 +27,7 @@ const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> 
     surplus: null,
     shortfallFen: 0,
     payments: [],
+    midway: [],
     ...stay,
   },
   ...over,
@@ -41,11 +42,38 @@ describe('the bedside keys follow the stay', () => {
     // At 1366 the bar holds one step's keys: registering shows no stay keys, a registered stay no identification keys.
     expect(bedsideKeys(patient(null), 'none', 0).map((k) => k.key)).toEqual(['↑↓', 'F2', 'F3', 'Alt+S', 'F5']);
     expect(bedsideKeys(patient({}), 'none', 0).map((k) => k.key)).not.toContain('Alt+S');
+    // An admitted stay: its keys in the ward, not the discharge settlement's; a discharged one the other way round.
+    expect(bedsideKeys(patient({}), 'none', 0).map((k) => k.key)).toEqual(['↑↓', 'F4', 'F6', 'Alt+M', 'F11', 'Alt+X', 'F5']);
+    expect(bedsideKeys(patient({ state: 'discharged' }), 'none', 0).map((k) => k.key)).toEqual([
+      '↑↓',
+      'F4',
+      'F6',
+      'F7',
+      'F8',
+      'F9',
+      '1-9',
+      'Enter',
+      'F11',
+      'F5',
+    ]);
   });
 
-  it('admitted: the bill to date, and 出院 only once the doctor ordered it', () => {
-    expect(on(bedsideKeys(patient({}), 'none', 0))).toEqual(['↑↓', 'F4', 'F6', 'F5']);
-    expect(on(bedsideKeys(patient({}, { dischargeOrdered: false }), 'none', 0))).toEqual(['↑↓', 'F4', 'F5']);
+  it('admitted: the bill to date, 撤销入院, and 出院 only once the doctor ordered it', () => {
+    expect(on(bedsideKeys(patient({}), 'none', 0))).toEqual(['↑↓', 'F4', 'F6', 'Alt+X', 'F5']);
+    expect(on(bedsideKeys(patient({}, { dischargeOrdered: false }), 'none', 0))).toEqual(['↑↓', 'F4', 'Alt+X', 'F5']);
+  });
+
+  it('中途结算 from the bill to date before the discharge order; its slip after; no 撤销入院 once one is made', () => {
+    const inWard = { dischargeOrdered: false };
+    expect(on(bedsideKeys(patient({}, inWard), 'bill', 0))).toEqual(['↑↓', 'F4', 'Alt+M', 'Alt+X', 'F5']);
+    // The doctor ordered the discharge: the discharge settles it all, no mid-stay settlement.
+    expect(on(bedsideKeys(patient({}), 'bill', 0))).not.toContain('Alt+M');
+    const m = { setlId: 'S1', medfeeFen: 100, fundFen: 50, acctFen: 0, cashFen: 50, uptoLine: 3, booking: null, createdAt: '' };
+    const done = patient({ midway: [{ ...m, state: 'booked' }] }, inWard);
+    expect(on(bedsideKeys(done, 'midstay', 0))).toEqual(['↑↓', 'F4', 'F11', 'F5']);
+    expect(bedsideKeys(done, 'midstay', 0).find((k) => k.key === 'F11')!.label).toBe('打印中途结算单');
+    // One the centre made and HIS has not booked: 中途结算 again finishes it, without the bill on screen.
+    expect(on(bedsideKeys(patient({ midway: [{ ...m, state: 'settled' }] }, inWard), 'none', 0))).toEqual(['↑↓', 'F4', 'Alt+M', 'F5']);
   });
 
   it('discharged: 出院预结算, and 出院结算 only with the pre-settlement on screen', () => {

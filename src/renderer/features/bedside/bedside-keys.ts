@@ -2,7 +2,7 @@ import type { WardPatientView } from '../../../shared/inpatient';
 import type { KeyState } from '../cashier';
 
 /** What the nurse has on screen for the selected stay: the step's answer the keys go on from. */
-export type BedsideStep = 'none' | 'bill' | 'preview' | 'settled';
+export type BedsideStep = 'none' | 'bill' | 'preview' | 'settled' | 'midstay';
 
 /** The bedside key map: each step's key, enabled only where the stay's state allows it. */
 export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks: number): KeyState[] {
@@ -12,6 +12,9 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
   const shortfallDue = state === 'settled' && (p?.stay?.shortfallFen ?? 0) > 0;
   const admissible = p !== null && p.insured && p.stay === null;
   const paying = p?.stay?.payments.some((x) => x.state === 'pending') ?? false;
+  // 中途结算 from the bill to date (F4), or again to finish one HIS has not booked; only before the discharge order.
+  const midway = p?.stay?.midway ?? [];
+  const midstayable = state === 'admitted' && !p!.dischargeOrdered && (step === 'bill' || midway.some((m) => m.state === 'settled'));
   const keys: KeyState[] = [
     { key: '↑↓', label: '选择患者', enabled: true },
     // 医保入院登记: the patient identified the cashier's ways (the scan box needs no key).
@@ -25,15 +28,26 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
     { key: 'F9', label: '补缴二维码', enabled: shortfallDue && !paying },
     { key: '1-9', label: '勾选退款记录', enabled: surplusDue },
     { key: 'Enter', label: ticks > 0 ? '原路退款' : '确认退款去向', enabled: surplusDue },
-    { key: 'F11', label: '打印结算单', enabled: state === 'completed' },
+    { key: 'Alt+M', label: '中途结算', enabled: midstayable },
+    { key: 'F11', label: step === 'midstay' ? '打印中途结算单' : '打印结算单', enabled: state === 'completed' || step === 'midstay' },
+    // 撤销入院 (2404): the centre refuses it once a fee line is there; not after a mid-stay settlement.
+    { key: 'Alt+X', label: '撤销入院', enabled: state === 'admitted' && midway.length === 0 },
     { key: 'F5', label: '刷新', enabled: true },
   ];
-  // The bar holds one step's keys at 1366: the identification keys while registering, the stay's keys after.
-  return keys.filter((k) => (admissible ? !STAY_KEYS.includes(k.key) : !IDENTIFY_KEYS.includes(k.key)));
+  // The bar holds one step's keys at 1366: the identification keys while registering, the stay's keys after — those
+  // of the stay in the ward while it is admitted, those of the discharge's settlement once discharged.
+  const hidden = admissible
+    ? STAY_KEYS
+    : state === 'admitted'
+      ? [...IDENTIFY_KEYS, ...DISCHARGED_KEYS]
+      : [...IDENTIFY_KEYS, ...IN_WARD_KEYS];
+  return keys.filter((k) => !hidden.includes(k.key));
 }
 
 const IDENTIFY_KEYS = ['F2', 'F3', 'Alt+S'];
-const STAY_KEYS = ['F4', 'F6', 'F7', 'F8', 'F9', '1-9', 'Enter', 'F11'];
+const IN_WARD_KEYS = ['Alt+M', 'Alt+X'];
+const DISCHARGED_KEYS = ['F7', 'F8', 'F9', '1-9', 'Enter'];
+const STAY_KEYS = ['F4', 'F6', ...IN_WARD_KEYS, ...DISCHARGED_KEYS, 'F11'];
 
 /** Completed with deposits left over whose way back is not chosen yet (a stay that paid a shortfall has none). */
 export function stayHasSurplusDue(p: WardPatientView | null): boolean {

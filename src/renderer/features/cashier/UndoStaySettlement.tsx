@@ -52,6 +52,8 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       if (!answer.ok) return setError(answer.error);
       setStay(answer.value);
       if (UNDOABLE.includes(answer.value.state)) setStep('reason');
+      // A mid-stay settlement is not undone at the window (only the discharge's, the latest, is).
+      else if (answer.value.midway.length > 0) setRefusal('该次住院只有中途结算：中途结算不能在窗口撤销，请联系医保科处理');
       else setRefusal('该次住院没有可撤销的出院结算（尚未结算或已撤销）');
     } finally {
       setBusy(false);

@@ -85,6 +85,7 @@ export function hisWardBookingMovement(d: HisWardBookingDeps): Movement<HisWardS
     settle(_db, intent, { final, output }) {
       const stay = d.stays.get(intent.orderId);
       if (!stay) return;
+      if (intent.payload.kind === 'midway') return settleMidway(d, stay.id, intent.payload, final === 'succeeded' ? output : undefined);
       // Not booked (HIS refused): the stay stays settled at the centre, for the nurse to book again or a person.
       if (final !== 'succeeded' || !output) return d.stays.update(stay.id, { state: 'settled' }, d.now());
       const booking = {
@@ -96,4 +97,16 @@ export function hisWardBookingMovement(d: HisWardBookingDeps): Movement<HisWardS
       d.stays.update(stay.id, { state: 'completed', booking }, d.now());
     },
   };
+}
+
+/**
+ * A mid-stay booking: the stay goes on admitted either way; booked, its settlement in the stay's list is; refused,
+ * the settlement waits "settled" for the nurse's 中途结算 again (deposits topped up at HIS) or a person.
+ */
+function settleMidway(d: HisWardBookingDeps, stayId: string, p: HisWardSettlePayload, output: HisWardSettlement | undefined): void {
+  if (output) {
+    const booking = { hisSettleNo: output.hisSettleNo, invoiceNo: output.invoiceNo, deposits: output.deposits, surplusFen: p.surplusFen };
+    d.stays.midway.booked(p.setlId, booking, d.now());
+  }
+  d.stays.update(stayId, { state: 'admitted' }, d.now());
 }

@@ -1,6 +1,7 @@
 /** The inpatient movements, one module each; the inpatient service registers them with the outbox. */
 import type { Movement } from '../../outbox';
 import { admissionMovement } from './admission';
+import { admissionCancelMovement } from './admission-cancel';
 import type { InpatientMovementDeps } from './deps';
 import { depositCashRefundMovement, depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
 import { dischargeMovement } from './discharge';
@@ -12,6 +13,7 @@ import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
 
 export type { InpatientMovementDeps } from './deps';
 export { AdmissionPayload } from './admission';
+export { AdmissionCancelPayload } from './admission-cancel';
 export { FeeBatchPayload } from './fee-batch';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
@@ -22,6 +24,7 @@ export { DepositCashRefundPayload, DepositChannelRefundPayload, DepositRecordPay
 export function inpatientMovements(d: InpatientMovementDeps): Movement<never, never>[] {
   return [
     admissionMovement(d),
+    admissionCancelMovement(d),
     feeBatchMovement(d),
     dischargeMovement(d),
     inpatientSettlementMovement(d),

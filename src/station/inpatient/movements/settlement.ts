@@ -14,12 +14,15 @@ import type { InpatientMovementDeps } from './deps';
 export const InpatientSettlementPayload = NhsaPayloadBase.extend({
   /** HIS's line number of the last line the bill covers. */
   uptoLine: z.number().int().positive(),
+  /** midway: 中途结算 while the patient stays (mid_setl_flag 1); the stay stays admitted and keeps it in its list. */
+  mode: z.enum(['midway', 'discharge']).default('discharge'),
   input: settleInpatient.input,
 });
 export type InpatientSettlementPayload = z.input<typeof InpatientSettlementPayload>;
 
 export function inpatientSettlementMovement(d: InpatientMovementDeps): Movement<InpatientSettlementPayload, Settlement> {
-  const stateOf = (p: InpatientSettlementPayload) => () => staySettlement(d.gateway, { ...p, mdtrtId: p.input.mdtrt_id });
+  const stateOf = (p: InpatientSettlementPayload) => () =>
+    staySettlement(d.gateway, { ...p, mdtrtId: p.input.mdtrt_id }, p.mode === 'midway' ? p.uptoLine : undefined);
   return {
     kind: MOVEMENT_KINDS.inpatientSettlement,
     payload: InpatientSettlementPayload,
@@ -41,11 +44,15 @@ export function inpatientSettlementMovement(d: InpatientMovementDeps): Movement<
           cashFen: s.psn_cash_pay,
           uptoLine: intent.payload.uptoLine,
         };
+        if (intent.payload.mode === 'midway') {
+          d.stays.midway.add(stay.id, settlement, d.now());
+          return d.stays.update(stay.id, { state: 'admitted' }, d.now());
+        }
         d.stays.update(stay.id, { state: 'settled', settlement }, d.now());
         return;
       }
-      // Refused, or lost and reversed: the stay is discharged and unsettled; it may be settled again.
-      d.stays.update(stay.id, { state: 'discharged' }, d.now());
+      // Refused, or lost and reversed: the stay is as before (admitted, or discharged); it may be settled again.
+      d.stays.update(stay.id, { state: intent.payload.mode === 'midway' ? 'admitted' : 'discharged' }, d.now());
     },
   };
 }

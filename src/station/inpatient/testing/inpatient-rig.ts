@@ -17,6 +17,7 @@ import { systemClock } from '../../clock';
 import { inpatientMovements } from '../movements';
 import { FeeUploader } from '../fee-uploader';
 import { InpatientService, type InsuredPerson } from '../inpatient-service';
+import { MidstaySettlements } from '../midstay-settlement';
 import { StaysRepo } from '../stays-repo';
 import { SurplusRefunds } from '../surplus-refunds';
 import { ShortfallCollection } from '../shortfall-collection';
@@ -60,6 +61,7 @@ export interface InpatientRig {
   outbox: Outbox;
   uploader: FeeUploader;
   service: InpatientService;
+  midstay: MidstaySettlements;
   surplus: SurplusRefunds;
   shortfall: ShortfallCollection;
   payments: StayPaymentsRepo;
@@ -134,6 +136,7 @@ export function createInpatientRig(
   });
   const service = new InpatientService({ gateway, his: ward, stays, payments, outbox, uploader, newMsgid, now, timeZone: clock.timeZone });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now });
+  const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
   const scans = new ScanRegistry();
   const shortfall = new ShortfallCollection({
     stays,
@@ -159,6 +162,7 @@ export function createInpatientRig(
     outbox,
     uploader,
     service,
+    midstay,
     async person(idNo) {
       const { person } = await gateway.personInfo(NURSE, { certType: '02', certNo: idNo });
       const insurance = person.insurances[0]!;

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StaysRepo } from '../../station/inpatient';
+import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
+import { openDatabase } from '../../station/store';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+let dataDir: string;
+
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-cli-stays-'));
+  const db = openDatabase(path.join(dataDir, 'station.db'));
+  const stays = new StaysRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))));
+  const at = new Date('2026-12-04T02:00:00.000Z');
+  const stay = stays.insert(
+    {
+      iptNo: 'ZY1',
+      hisPatientId: 'P000103',
+      psnNo: 'PSN1',
+      insuredRegion: '350200',
+      insutype: '390',
+      cert: { type: '02', no: '350211195203054010' },
+      ward: { code: 'W0301', bedNo: '03' },
+      dept: { code: 'D1', name: '心内科' },
+      doctor: { code: 'DR1', name: '王医生' },
+      diagnosis: { code: 'I10', name: '高血压' },
+      admittedAt: '2026-12-01 08:00:00',
+      operatorId: 'hs001',
+    },
+    at,
+  );
+  stays.update(stay.id, { state: 'admitted', mdtrtId: 'MD1', uploadedUptoLine: 9 }, at);
+  const split = { medfeeFen: 9870, fundFen: 5000, acctFen: 0, cashFen: 4870 };
+  stays.midway.add(stay.id, { setlId: 'S1', ...split, uptoLine: 7 }, at);
+  stays.midway.booked('S1', { hisSettleNo: 'ZJ1', invoiceNo: 'FP1', deposits: [], surplusFen: 0 }, at);
+  stays.midway.add(stay.id, { setlId: 'S2', ...split, medfeeFen: 840, fundFen: 0, cashFen: 840, uptoLine: 9 }, at);
+  db.close();
+});
+afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+const station = (...args: string[]) =>
+  spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir],
+    { cwd: root, encoding: 'utf8' },
+  );
+
+describe('npm run station -- stays', { timeout: 60_000 }, () => {
+  it('lists a stay’s mid-stay settlements, the one HIS has not booked said so, without personal data', () => {
+    const r = station('stays', 'settlements', 'ZY1');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      'ZY1  admitted  mdtrt_id MD1  已上传至第 9 条',
+      '  中途结算 S1  booked  总额 98.70  基金 50.00 账户 0.00 自付 48.70  至第 7 条  HIS ZJ1  2026-12-04T02:00:00.000Z',
+      '  中途结算 S2  settled  总额 8.40  基金 0.00 账户 0.00 自付 8.40  至第 9 条  HIS 未登记  2026-12-04T02:00:00.000Z',
+    ]);
+    expect(r.stdout).not.toContain('350211195203054010');
+  });
+
+  it('names an unknown stay and exits 1', () => {
+    const r = station('stays', 'settlements', 'NOPE');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('没有住院号 NOPE');
+  });
+});
