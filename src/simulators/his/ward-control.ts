@@ -173,6 +173,7 @@ export function wardControl(ledger: WardLedger, patient: (id: string) => Patient
         open(stayOf(iptNo));
         const line = ledger.feeLine(iptNo, lineNo);
         if (!line || line.amount_fen < 0) throw new Error(`no line ${lineNo} to take back in ${iptNo}`);
+        if (ledger.takingBackOf(iptNo, lineNo)) throw new Error(`line ${lineNo} of ${iptNo} is already taken back`);
         const n = ledger.lastLineNo(iptNo) + 1;
         ledger.insertFeeLine({
           ...line,

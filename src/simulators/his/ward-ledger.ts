@@ -261,6 +261,13 @@ export class WardLedger extends SqliteLedger {
     return this.db.prepare<[string, number], FeeLineRow>(`SELECT * FROM fee_line WHERE ipt_no = ? AND line_no = ?`).get(iptNo, lineNo);
   }
 
+  /** The negative line that took `lineNo` back, if any (a line is taken back at most once). */
+  takingBackOf(iptNo: string, lineNo: number): FeeLineRow | undefined {
+    return this.db
+      .prepare<[string, number], FeeLineRow>(`SELECT * FROM fee_line WHERE ipt_no = ? AND reverses_line = ?`)
+      .get(iptNo, lineNo);
+  }
+
   /** Lines after `afterLine`, in execution order, at most `limit` of them. */
   feeLines(iptNo: string, afterLine: number, limit: number): FeeLineRow[] {
     return this.db

@@ -14,6 +14,8 @@ export const MOVEMENT_KINDS = {
   admission: 'nhsa.2401',
   admissionCancel: 'nhsa.2404',
   inpatientFees: 'nhsa.2301',
+  // ... and a line HIS took back after it was uploaded, cancelled at the centre by its feedetl_sn
+  inpatientFeeCancel: 'nhsa.2302',
   discharge: 'nhsa.2402',
   dischargeCancel: 'nhsa.2405',
   inpatientSettlement: 'nhsa.2304',

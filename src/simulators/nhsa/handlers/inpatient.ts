@@ -197,7 +197,7 @@ function onVisit(apply: (state: CentreState, visit: VisitRow) => Answer | undefi
 
 const FeeCancel = z.object({ data: z.object({ feedetl_sn: code, mdtrt_id: code, psn_no: code }) });
 
-/** feedetl_sn "0000" cancels every unsettled line of the stay. */
+/** feedetl_sn "0000" cancels every unsettled line of the stay; a line cancelled before is refused as such. */
 const cancelFees: Handler = (req, state) => {
   const parsed = parse(FeeCancel, req.input);
   if (!parsed.ok) return parsed.answer;
@@ -208,7 +208,10 @@ const cancelFees: Handler = (req, state) => {
     data.feedetl_sn === '0000'
       ? state.records.activeLines(visit.mdtrt_id).filter((l) => l.setl_id === null)
       : [state.records.activeLine(visit.mdtrt_id, data.feedetl_sn)].filter((l) => l !== undefined);
-  if (lines.length === 0) return fail('未找到可撤销的费用明细');
+  if (lines.length === 0) {
+    const cancelled = data.feedetl_sn !== '0000' && state.records.allLines(visit.mdtrt_id).some((l) => l.feedetl_sn === data.feedetl_sn);
+    return fail(cancelled ? `费用明细已撤销：${data.feedetl_sn}` : '未找到可撤销的费用明细');
+  }
   if (lines.some((l) => l.setl_id !== null)) return fail('费用明细已结算，请先撤销结算');
   state.records.cancelLines(lines.map((l) => l.id));
   return ok(null);

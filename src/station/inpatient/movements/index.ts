@@ -5,6 +5,7 @@ import type { InpatientMovementDeps } from './deps';
 import { depositCashRefundMovement, depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
 import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
+import { feeCancelMovement } from './fee-cancel';
 import { hisWardBookingMovement } from './his-ward-booking';
 import { inpatientSettlementMovement } from './settlement';
 import { dischargeCancelMovement, hisWardCancelMovement, inpatientSettlementCancelMovement } from './settlement-cancel';
@@ -13,6 +14,7 @@ import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
 export type { InpatientMovementDeps } from './deps';
 export { AdmissionPayload } from './admission';
 export { FeeBatchPayload } from './fee-batch';
+export { FeeCancelPayload } from './fee-cancel';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
 export { HisWardSettlePayload, hisWardBookingMovement, wardSettleId } from './his-ward-booking';
@@ -23,6 +25,7 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
   return [
     admissionMovement(d),
     feeBatchMovement(d),
+    feeCancelMovement(d),
     dischargeMovement(d),
     inpatientSettlementMovement(d),
     hisWardBookingMovement(d),
