@@ -17,6 +17,7 @@ import { SELF_SERVICE_OPERATOR } from '../self-service';
 import { inpatientMovements } from './movements';
 import { FeeUploader } from './fee-uploader';
 import { InpatientService } from './inpatient-service';
+import { LateRegistration } from './late-registration';
 import { SurplusRefunds } from './surplus-refunds';
 import { SettlementUndo } from './settlement-undo';
 import { ShortfallCollection } from './shortfall-collection';
@@ -66,6 +67,8 @@ export interface InpatientStation {
   payments: StayPaymentsRepo;
   ward: HisWardClient;
   service: InpatientService;
+  /** 自费转医保 */
+  lateRegistration: LateRegistration;
   surplus: SurplusRefunds;
   undo: SettlementUndo;
   shortfall: ShortfallCollection;
@@ -135,6 +138,7 @@ function startInpatient(
     ...(d.settings.phoneSettlementOf ? { phoneSettlementOf: d.settings.phoneSettlementOf } : {}),
   });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
+  const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid: d.newMsgid });
   const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now });
   const shortfall = new ShortfallCollection({
     stays,
@@ -160,6 +164,7 @@ function startInpatient(
     payments,
     ward,
     service,
+    lateRegistration,
     surplus,
     undo,
     shortfall,

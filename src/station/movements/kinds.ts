@@ -20,6 +20,8 @@ export const MOVEMENT_KINDS = {
   dischargeCancel: 'nhsa.2405',
   inpatientSettlement: 'nhsa.2304',
   inpatientSettlementCancel: 'nhsa.2305',
+  // 自费转医保: a self-pay stay registered at the centre late, then turned insured at HIS
+  hisWardInsure: 'his.ward-insure',
   // HIS's inpatient booking of a discharge settlement (deposits applied)
   hisWardSettle: 'his.ward-settle',
   // ... and its cancel, when the window undoes the discharge settlement

@@ -9,6 +9,7 @@ import {
   amount,
   code,
   dateTime,
+  displayTime,
   fail,
   isAnswer,
   newId,
@@ -22,6 +23,7 @@ import {
 } from './common';
 import { uploadFeeLines, visitProblem } from './fee-lines';
 import { cancelSettlementHandler, certificateProblem, Diagnosis, insuranceProblem } from './outpatient';
+import { admissionRegistrationRefusal } from '../policy';
 import { bookSettlement, computeSplit, entryOutput, lineTotals, previewOutput } from './settlement';
 
 const Admission = z.object({
@@ -60,6 +62,9 @@ const admit: Handler = (req, state) => {
     certificateProblem(req, state, person, info.mdtrt_cert_type, info.mdtrt_cert_no, info.card_sn);
   if (problem) return problem;
   if (state.records.visitNumberTaken(req.fixmedinsCode, 'inpatient', info.ipt_no)) return fail(`住院号已存在：${info.ipt_no}`);
+  // 自费转医保 comes in as a 2401 with the real admission time: only within the registration window.
+  const late = admissionRegistrationRefusal(info.begntime, displayTime(req).slice(0, 10), state.policy.admissionRegistrationDays);
+  if (late) return fail(late);
   const mdtrtId = newId(state, 'mdtrt_id', '1');
   state.records.insertVisit({
     mdtrt_id: mdtrtId,

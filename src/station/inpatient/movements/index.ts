@@ -7,6 +7,7 @@ import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
 import { feeCancelMovement } from './fee-cancel';
 import { hisWardBookingMovement } from './his-ward-booking';
+import { hisWardInsureMovement } from './his-ward-insure';
 import { inpatientSettlementMovement } from './settlement';
 import { dischargeCancelMovement, hisWardCancelMovement, inpatientSettlementCancelMovement } from './settlement-cancel';
 import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
@@ -18,6 +19,7 @@ export { FeeCancelPayload } from './fee-cancel';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
 export { HisWardSettlePayload, hisWardBookingMovement, wardSettleId } from './his-ward-booking';
+export { HisWardInsurePayload } from './his-ward-insure';
 export { DischargeCancelPayload, HisWardCancelPayload, InpatientSettlementCancelPayload } from './settlement-cancel';
 export { DepositCashRefundPayload, DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
 
@@ -29,6 +31,7 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
     dischargeMovement(d),
     inpatientSettlementMovement(d),
     hisWardBookingMovement(d),
+    hisWardInsureMovement(d),
     hisWardCancelMovement(d),
     inpatientSettlementCancelMovement(d),
     dischargeCancelMovement(d),
