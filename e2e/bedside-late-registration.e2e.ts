@@ -2,7 +2,8 @@
  * 自费转医保 at the bedside (issue 15) in Chromium at 1366×768: two patients HIS admitted as self-pay show insurance
  * later. 何振华 (bed 06, admitted yesterday): Alt+Z puts the identification up, his ID number typed (F2), the person
  * found confirmed by key (Enter) — the stay is registered at the centre from HIS's admission time and the bill to
- * date (F4) is priced from every line so far. 陈秀兰 (bed 07, admitted five days ago) is past the centre's window:
+ * date (F4) is priced from every line so far; a line HIS then takes back is cancelled at the centre (2302) before
+ * the next bill, which is HIS's again. 陈秀兰 (bed 07, admitted five days ago) is past the centre's window:
  * the centre refuses and the nurse reads why; the stay stays self-pay. Screenshots for docs/screens/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +101,11 @@ describe.skipIf(skipReason !== null)('自费转医保 at the bedside at 1366×76
         await pw(page.getByTestId('split-fund')).toContainText('¥'); // '—' until priced
         await pw(page.getByTestId('stay-split')).toContainText('¥20.90'); // 0.9% NaCl ×2 (8.40) + amoxicillin (12.50)
         await saveScreen(page, 'bedside-self-pay-registered.png');
+        // HIS takes the amoxicillin back (退费) after it went up: the next bill cancels it at the centre first (2302).
+        ward.takeBack(he, 2);
+        await press(page, 'F4');
+        await pw(page.getByTestId('stay-split')).toContainText('¥8.40');
+        expect(t.station.training!.centre.control.requests().filter((r) => r.infno === '2302')).toHaveLength(1);
         expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')])).toEqual([]);
 
         // 陈秀兰, five days in: the centre refuses the late registration; the nurse reads why.
