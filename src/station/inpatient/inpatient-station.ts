@@ -1,7 +1,8 @@
 /**
  * The inpatient core wired into the station (issue 15): its movements on the station's outbox (so the resolver and
- * the ledger's onFinal hook see them), the fee uploader's background sweep at the configured pace, the facts the
- * hospital ledger reads of a stay, and the service and surplus refunds the nurse's operations call.
+ * the ledger's onFinal hook see them), the fee uploader's background sweep at the configured pace, 自费转医保's
+ * HIS half mended at start (late-registration.ts), the facts the hospital ledger reads of a stay, and the service
+ * and surplus refunds the nurse's operations call.
  */
 import { HisWardClient, type HisClient } from '../../insurance/his';
 import type { OperatorView } from '../../shared/domain';
@@ -157,6 +158,7 @@ function startInpatient(
       .catch((e: unknown) => d.log('fee upload sweep failed', e))
       .finally(() => (sweeping = null));
   };
+  const mending = lateRegistration.mend().catch((e: unknown) => d.log('self-pay stays not turned insured at HIS', e));
   const timer = setInterval(sweep, d.settings.uploadEveryMs);
   timer.unref();
   return {
@@ -171,7 +173,7 @@ function startInpatient(
     uploader,
     async stop() {
       clearInterval(timer);
-      await sweeping;
+      await Promise.all([sweeping, mending]);
     },
   };
 }

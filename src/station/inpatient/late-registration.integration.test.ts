@@ -146,4 +146,17 @@ describe('自费转医保: a self-pay stay registered at the centre late', () =>
     expect((await hisStay(iptNo)).psnNo).toBe(person.psnNo);
     expect(his.control.requests().filter((r) => r.service === 'inpatient.insure')).toHaveLength(2);
   });
+
+  it('a stop between the 2401 and HIS’s change: the station turns the stay insured at HIS when it starts', async () => {
+    const iptNo = selfPayStay(1);
+    const person = await rig.person(PATIENT.idNo);
+    // Only the registration's first half (as a stop right after the 2401 leaves it).
+    const stay = await rig.service.admit(NURSE, iptNo, person, true);
+    expect((await hisStay(iptNo)).psnNo).toBe('');
+    expect(await rig.lateRegistration.mend()).toBe(1);
+    expect(await hisStay(iptNo)).toMatchObject({ psnNo: person.psnNo });
+    expect(rig.stays.get(stay.id)?.state).toBe('admitted');
+    // Nothing left to mend; an insured stay is not touched.
+    expect(await rig.lateRegistration.mend()).toBe(0);
+  });
 });

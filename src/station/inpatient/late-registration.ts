@@ -25,7 +25,7 @@ export interface IdentifiedPerson extends InsuredPerson {
 export interface LateRegistrationDeps {
   his: Pick<HisWardClient, 'stay'>;
   service: Pick<InpatientService, 'admit'>;
-  stays: Pick<StaysRepo, 'byIptNo'>;
+  stays: Pick<StaysRepo, 'byIptNo' | 'inStates'>;
   outbox: Outbox;
   newMsgid: () => string;
 }
@@ -46,6 +46,21 @@ export class LateRegistration {
     return stay;
   }
 
+  /**
+   * A stop between the 2401 and HIS's change leaves a stay admitted at the centre that HIS still lists self-pay (no
+   * normal admission can: it needs HIS's person number). Run at start: each such stay is turned insured at HIS.
+   */
+  async mend(): Promise<number> {
+    let mended = 0;
+    for (const stay of this.d.stays.inStates(['admitted'])) {
+      const h = await this.d.his.stay({ iptNo: stay.iptNo });
+      if (h.kind !== 'ok' || h.value.psnNo !== '' || this.d.outbox.isLocked(stay.id)) continue;
+      await this.insureAtHis({ iptNo: stay.iptNo, psnNo: stay.psnNo, mdtrtId: stay.mdtrtId! }, stay.id);
+      mended += 1;
+    }
+    return mended;
+  }
+
   private async insureAtHis(payload: HisWardInsurePayload, stayId: string): Promise<void> {
     const intent = { orderId: stayId, externalId: this.d.newMsgid(), payload };
     const r = await this.d.outbox.run<HisWardInsurePayload, HisStay>(MOVEMENT_KINDS.hisWardInsure, intent).catch((e: unknown) => {
@@ -53,7 +68,10 @@ export class LateRegistration {
       throw e;
     });
     if (r.state === 'failed')
-      throw new StationError('CENTRE_REJECTED', `已在医保中心登记，但 HIS 费别未能改为医保：${r.detail}。请再按一次「自费转医保」`);
+      throw new StationError(
+        'CENTRE_REJECTED',
+        `已在医保中心登记，但 HIS 费别未能改为医保：${r.detail}。工作站重启时会再试，或请信息科在 HIS 中更改`,
+      );
     if (r.state === 'unknown') throw new StationError('OUTCOME_UNKNOWN', '已在医保中心登记，HIS 费别变更结果未知 — 正在自动核实，请稍候');
   }
 
