@@ -67,6 +67,7 @@ export const OPERATION_NAMES = [
   'listWards',
   'listWardPatients',
   'admitStay',
+  'registerSelfPayStay',
   'stayBill',
   'dischargeStay',
   'preSettleDischarge',

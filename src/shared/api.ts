@@ -273,6 +273,7 @@ export const operations = {
   listWards: { input: Empty, access: ['nurse', 'admin'] },
   listWardPatients: { input: WardStaysInput, access: ['nurse', 'admin'] },
   admitStay: { input: AdmitStayInput, access: ['nurse', 'admin'] },
+  registerSelfPayStay: { input: AdmitStayInput, access: ['nurse', 'admin'] },
   stayBill: { input: StayInput, access: ['nurse', 'admin'] },
   dischargeStay: { input: StayInput, access: ['nurse', 'admin'] },
   preSettleDischarge: { input: StayInput, access: ['nurse', 'admin'] },
@@ -375,6 +376,8 @@ export interface OperationOutputs {
   listWards: WardView[];
   listWardPatients: WardPatientView[];
   admitStay: StayView;
+  /** 自费转医保: a stay HIS admitted self-pay, registered at the centre late (2401 with HIS's admission time) */
+  registerSelfPayStay: StayView;
   /** 2303 of the bill to date (every fee line uploaded first) */
   stayBill: StayBillView;
   dischargeStay: StayView;

@@ -116,7 +116,16 @@ const CARD_KILLS = num('--card-kills', 3);
 /** Kills aimed at stays: while a 2401, a 2301 batch, 2402, 2304, HIS's booking or a deposit's refund is in flight. */
 const STAY_KILLS = num('--stay-kills', 3);
 /** A stay's movements in flight, for the kills aimed at stays. */
-const STAY_MOVEMENTS = ['nhsa.2401', 'nhsa.2301', 'nhsa.2402', 'nhsa.2304', 'his.ward-settle', 'pay.deposit-refund', 'his.deposit-refund'];
+const STAY_MOVEMENTS = [
+  'nhsa.2401',
+  'nhsa.2301',
+  'nhsa.2302',
+  'nhsa.2402',
+  'nhsa.2304',
+  'his.ward-settle',
+  'pay.deposit-refund',
+  'his.deposit-refund',
+];
 /** The share of refunds that take back some lines only (部分退费, refundOrder with lines). */
 const PARTIAL_REFUND_SHARE = 0.5;
 /** Kills aimed at refunds: the station is SIGKILLed while an order is being refunded, this many times at most. */

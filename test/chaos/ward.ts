@@ -33,7 +33,7 @@ export interface WardStay {
   /** The deposits' platform trades (out_trade_no) by HIS deposit number. */
   deposits: Map<string, string>;
   dischargeAt?: number;
-  /** HIS's fee lines of the stay (the taken-back one's negative line included). */
+  /** HIS's fee lines of the stay that stand: neither taken back nor a taking-back (what the centre must hold active). */
   lines: number;
 }
 
@@ -81,8 +81,9 @@ export function startWard(opts: {
   async function admit(w: WardStay): Promise<void> {
     w.iptNo = ward.admit({ patientId: w.stay.patientId, wardCode: w.stay.wardCode });
     for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) w.lines += ward.charge({ iptNo: w.iptNo, day, lines: DAY_LINES }).length;
+    // Line 2 taken back: cancelled at the centre by 2302 if it was up, left out with its taking-back if not.
     ward.takeBack(w.iptNo, 2);
-    w.lines += 1;
+    w.lines -= 1;
     await deposit(w, 'wechat', 20_000 + Math.floor(opts.random() * 30_000));
     await deposit(w, 'alipay', 10_000 + Math.floor(opts.random() * 20_000));
     w.dischargeAt = Date.now() + 1_500 + Math.floor(opts.random() * 4_000);
@@ -170,11 +171,14 @@ export function stayViolations(
       if (live.length !== wantSettled) say('stay-centre', name, `${live.length} live settlement(s) at the centre, the stay is ${state}`);
       if (row?.mdtrtId) {
         const lines = centreDb
-          .prepare(`SELECT feedetl_sn AS sn, count(*) AS n FROM fee_line WHERE mdtrt_id = ? GROUP BY feedetl_sn`)
-          .all(row.mdtrtId) as { sn: string; n: number }[];
+          .prepare(
+            `SELECT feedetl_sn AS sn, count(*) AS n, sum(state = 'active') AS active FROM fee_line WHERE mdtrt_id = ? GROUP BY feedetl_sn`,
+          )
+          .all(row.mdtrtId) as { sn: string; n: number; active: number }[];
         for (const l of lines) if (l.n !== 1) say('stay-fees', name, `fee line ${l.sn} held ${l.n} times at the centre`);
-        if (wantSettled && lines.length !== w.lines)
-          say('stay-fees', name, `the centre holds ${lines.length} fee lines, HIS executed ${w.lines}`);
+        const active = lines.filter((l) => l.active > 0).length;
+        if (wantSettled && active !== w.lines)
+          say('stay-fees', name, `the centre holds ${active} active fee lines, HIS ${w.lines} standing`);
       }
       // HIS's ward: one live discharge settlement for a completed stay, the centre's.
       const his = wardBooks.settlements.filter((x) => x.iptNo === w.iptNo && x.state === 'settled');

@@ -17,6 +17,7 @@ export type HisWardService =
   | 'inpatient.get'
   | 'inpatient.fees'
   | 'inpatient.settle'
+  | 'inpatient.insure'
   | 'inpatient.settle.get'
   | 'inpatient.settle.cancel'
   | 'deposit.refund'
@@ -51,6 +52,14 @@ export class HisWardClient {
   feeLines(iptNo: string, afterLine: number, limit: number): Promise<HisOutcome<{ lines: HisFeeLine[]; lastLine: number }>> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEE_PAGE) throw new RangeError(`a fee page holds 1..${MAX_FEE_PAGE} lines`);
     return this.gateway.call('inpatient.fees', { ipt_no: iptNo, after_line: afterLine, limit }, FeePageAnswer);
+  }
+
+  /**
+   * 自费转医保: the self-pay stay, registered at the centre, turns insured at HIS (its person number and the centre's
+   * stay). The same request again answers the stay as it is, so a lost answer is asked again.
+   */
+  insure(i: { iptNo: string; psnNo: string; mdtrtId: string }): Promise<HisOutcome<HisStay>> {
+    return this.gateway.call('inpatient.insure', { ipt_no: i.iptNo, psn_no: i.psnNo, mdtrt_id: i.mdtrtId }, StayAnswer);
   }
 
   /** Books a mid-stay or discharge settlement (after the centre's 2304) with the deposits applied and the shortfall paid. */

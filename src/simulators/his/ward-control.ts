@@ -1,7 +1,7 @@
 /**
- * What the hospital does on the ward, for tests, chaos and training to drive: admit a patient to a bed, execute
- * fee lines on a day (or take one back), take a deposit, the doctor's discharge order. Each is one transaction of
- * the ward ledger. The wards are seeded on the first start.
+ * What the hospital does on the ward, for tests, chaos and training to drive: admit a patient to a bed (insured, or
+ * self-pay: 自费), execute fee lines on a day (or take one back), take a deposit, the doctor's discharge order. Each
+ * is one transaction of the ward ledger. The wards are seeded on the first start.
  */
 import { z } from 'zod';
 import { beijing } from '../nhsa/clock';
@@ -31,6 +31,8 @@ export const WardControlSchemas = [
     diagnosis: z.object({ code: z.string().min(1), name: z.string().min(1) }).optional(),
     /** ISO time of the admission; now by default (training's ward has been there a few days). */
     admittedAt: z.iso.datetime().optional(),
+    /** Admitted as self-pay (自费): no insurance shown, HIS lists the stay without a person number. */
+    selfPay: z.boolean().optional(),
   }),
   z.object({
     op: z.literal('charge'),
@@ -88,6 +90,7 @@ export interface WardControl {
     bedNo?: string;
     diagnosis?: { code: string; name: string };
     admittedAt?: string;
+    selfPay?: boolean;
   }): string;
   /** Executes lines on a day; returns the new line numbers. */
   charge(c: { iptNo: string; day?: string; lines: { hospCode: string; quantity: string }[] }): number[];
@@ -135,6 +138,7 @@ export function wardControl(ledger: WardLedger, patient: (id: string) => Patient
           diagnosis_name: a.diagnosis?.name ?? '原发性高血压',
           changed_at: at,
         });
+        if (a.selfPay) ledger.putStayInsurance({ ipt_no: iptNo, self_pay: 1, psn_no: '', mdtrt_id: '', changed_at: at });
         return iptNo;
       }),
     charge: (c) =>
@@ -173,6 +177,7 @@ export function wardControl(ledger: WardLedger, patient: (id: string) => Patient
         open(stayOf(iptNo));
         const line = ledger.feeLine(iptNo, lineNo);
         if (!line || line.amount_fen < 0) throw new Error(`no line ${lineNo} to take back in ${iptNo}`);
+        if (ledger.takingBackOf(iptNo, lineNo)) throw new Error(`line ${lineNo} of ${iptNo} is already taken back`);
         const n = ledger.lastLineNo(iptNo) + 1;
         ledger.insertFeeLine({
           ...line,

@@ -77,6 +77,15 @@ CREATE TABLE IF NOT EXISTS ward_settlement (
   cancel_id TEXT,
   cancelled_at INTEGER
 );
+-- 费别 of a stay admitted self-pay (自费), and its turn to insured once the station registered it at the centre
+-- (自费转医保); a stay without a row is insured as its patient is.
+CREATE TABLE IF NOT EXISTS stay_insurance (
+  ipt_no TEXT PRIMARY KEY REFERENCES stay(ipt_no),
+  self_pay INTEGER NOT NULL,            -- 1 while self-pay
+  psn_no TEXT NOT NULL,                 -- '' while self-pay
+  mdtrt_id TEXT NOT NULL,               -- the centre's stay, once insured
+  changed_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS deposit_refund (
   refund_id TEXT PRIMARY KEY,           -- the station's id: the idempotency key
   deposit_no TEXT NOT NULL REFERENCES deposit(deposit_no),
@@ -164,6 +173,14 @@ export interface WardSettlementRow {
   cancelled_at: number | null;
 }
 
+export interface StayInsuranceRow {
+  ipt_no: string;
+  self_pay: 0 | 1;
+  psn_no: string;
+  mdtrt_id: string;
+  changed_at: number;
+}
+
 export interface DepositRefundRow {
   refund_id: string;
   deposit_no: string;
@@ -247,6 +264,14 @@ export class WardLedger extends SqliteLedger {
       .run(state, at, dischargeOrderedAt !== undefined ? 1 : 0, dischargeOrderedAt ?? null, iptNo);
   }
 
+  stayInsurance(iptNo: string): StayInsuranceRow | undefined {
+    return this.db.prepare<[string], StayInsuranceRow>(`SELECT * FROM stay_insurance WHERE ipt_no = ?`).get(iptNo);
+  }
+
+  putStayInsurance(row: StayInsuranceRow): void {
+    this.db.prepare(`INSERT OR REPLACE INTO stay_insurance VALUES (@ipt_no, @self_pay, @psn_no, @mdtrt_id, @changed_at)`).run(row);
+  }
+
   lastLineNo(iptNo: string): number {
     const row = this.db.prepare<[string], { n: number | null }>(`SELECT MAX(line_no) AS n FROM fee_line WHERE ipt_no = ?`).get(iptNo);
     return row?.n ?? 0;
@@ -259,6 +284,13 @@ export class WardLedger extends SqliteLedger {
 
   feeLine(iptNo: string, lineNo: number): FeeLineRow | undefined {
     return this.db.prepare<[string, number], FeeLineRow>(`SELECT * FROM fee_line WHERE ipt_no = ? AND line_no = ?`).get(iptNo, lineNo);
+  }
+
+  /** The negative line that took `lineNo` back, if any (a line is taken back at most once). */
+  takingBackOf(iptNo: string, lineNo: number): FeeLineRow | undefined {
+    return this.db
+      .prepare<[string, number], FeeLineRow>(`SELECT * FROM fee_line WHERE ipt_no = ? AND reverses_line = ?`)
+      .get(iptNo, lineNo);
   }
 
   /** Lines after `afterLine`, in execution order, at most `limit` of them. */

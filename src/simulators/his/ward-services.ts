@@ -44,6 +44,8 @@ export const WardServiceSchemas = {
     deposits: z.array(z.object({ deposit_no: z.string().min(1), amount: yuan })).max(20),
     payments: z.array(Payment).max(10),
   }),
+  // 自费转医保: the station registered the self-pay stay at the centre (2401); HIS turns its 费别 to insured.
+  'inpatient.insure': z.object({ ipt_no: z.string().min(1), psn_no: z.string().min(1), mdtrt_id: z.string().min(1) }),
   'inpatient.settle.get': z.object({ settle_id: z.string().min(1) }),
   'inpatient.settle.cancel': z.object({
     cancel_id: z.string().min(1).max(64),
@@ -106,6 +108,8 @@ export class WardServices {
       }
       case 'inpatient.settle':
         return this.settle(q as Req<'inpatient.settle'>);
+      case 'inpatient.insure':
+        return this.insure(q as Req<'inpatient.insure'>);
       case 'inpatient.settle.get': {
         const row = this.ledger.settlement((q as Req<'inpatient.settle.get'>).settle_id);
         return row ? ok({ settlement: settlementJson(row) }) : fail('SETTLE_NOT_FOUND', '结算记录不存在');
@@ -201,6 +205,28 @@ export class WardServices {
     return ok({ settlement: settlementJson(row) });
   }
 
+  /** A self-pay stay turned insured; the same request again answers the stay (a lost answer is asked again). */
+  private insure(q: Req<'inpatient.insure'>): ServiceAnswer {
+    const stay = this.ledger.stay(q.ipt_no);
+    if (!stay) return fail('STAY_NOT_FOUND', '住院记录不存在');
+    const cover = this.ledger.stayInsurance(q.ipt_no);
+    if (cover && !cover.self_pay && cover.psn_no === q.psn_no && cover.mdtrt_id === q.mdtrt_id)
+      return ok({ stay: this.stayJson(stay, true) });
+    if (!cover?.self_pay) return fail('STAY_INSURED', '该次住院已是医保费别');
+    if (stay.state !== 'in' && stay.state !== 'discharge-ordered')
+      return fail('STAY_CLOSED', `该次住院已${stay.state === 'settled' ? '出院结算' : '取消'}`);
+    if (this.ledger.settlementsOf(q.ipt_no).some((x) => x.state === 'settled'))
+      return fail('STAY_SETTLED', '该次住院已有自费结算，请先撤销');
+    this.ledger.putStayInsurance({
+      ipt_no: q.ipt_no,
+      self_pay: 0,
+      psn_no: q.psn_no,
+      mdtrt_id: q.mdtrt_id,
+      changed_at: this.now().getTime(),
+    });
+    return ok({ stay: this.stayJson(stay, true) });
+  }
+
   /** Undone (after the centre's 2305): the lines are due again, the deposits applied are back, the stay reopens. */
   private cancel(q: Req<'inpatient.settle.cancel'>): ServiceAnswer {
     const row = this.ledger.settlement(q.settle_id);
@@ -247,6 +273,7 @@ export class WardServices {
 
   private stayJson(stay: StayRow, detail: boolean): unknown {
     const patient = this.patient(stay.patient_id);
+    const cover = this.ledger.stayInsurance(stay.ipt_no);
     const ward = this.ledger.ward(stay.ward_code)!;
     const last = this.ledger.lastLineNo(stay.ipt_no);
     const deposits = this.ledger.deposits(stay.ipt_no);
@@ -257,7 +284,7 @@ export class WardServices {
       patient_name: patient?.name ?? '',
       gender: patient?.gender ?? '',
       birth_date: patient?.birth_date ?? '',
-      psn_no: patient?.psn_no ?? '',
+      psn_no: cover ? cover.psn_no : (patient?.psn_no ?? ''),
       ward_code: ward.ward_code,
       ward_name: ward.name,
       bed_no: stay.bed_no,

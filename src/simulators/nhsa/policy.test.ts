@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogueItem, CATALOGUE } from './catalogue';
 import { divideHalfUp, formatAmount, formatDecimal, lineAmount, parseAmount, parseDecimal, percentOf } from './money';
 import {
+  admissionRegistrationRefusal,
   cumulativeDeductibleOf,
   feeLineResult,
   inpatientSplit,
@@ -243,5 +244,17 @@ describe('cancelling a settlement of an earlier day (2208 / 2305)', () => {
     expect(settlementCancelRefusal('2026-12-31', '2027-01-02')).toBeNull();
     expect(settlementCancelRefusal('2026-11-04', '2026-12-04')).toBeNull();
     expect(settlementCancelRefusal('2026-11-03', '2026-12-04')).toBe('结算日期2026-11-03距今已超过30天，超出撤销期限，不能撤销结算');
+  });
+});
+
+describe('the admission registration window (2401, 自费转医保)', () => {
+  it('takes a stay up to 3 China-time days after the day of admission, across a month; refuses it after', () => {
+    expect(admissionRegistrationRefusal('2026-12-04 23:50:00', '2026-12-04')).toBeNull();
+    expect(admissionRegistrationRefusal('2026-12-01 00:10:00', '2026-12-04')).toBeNull();
+    expect(admissionRegistrationRefusal('2026-11-29 08:00:00', '2026-12-02')).toBeNull();
+    expect(admissionRegistrationRefusal('2026-11-30 08:00:00', '2026-12-04')).toMatch(
+      /^入院日期2026-11-30距今已超过3天，超出医保入院登记时限/,
+    );
+    expect(admissionRegistrationRefusal('2026-11-30 08:00:00', '2026-12-04', 7)).toBeNull();
   });
 });

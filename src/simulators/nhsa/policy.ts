@@ -76,6 +76,8 @@ export interface Policy {
    * 8th when absent (S003: "每个月的月初5号~8号前完成明细确认").
    */
   clearingWindow?: { firstDay: number; lastDay: number };
+  /** 入院登记时限 for 2401: `ADMISSION_REGISTRATION_DAYS` when absent (see there). */
+  admissionRegistrationDays?: number;
 }
 
 export const DEFAULT_CLEARING_WINDOW = { firstDay: 5, lastDay: 8 } as const;
@@ -411,4 +413,23 @@ export function settlementCancelRefusal(settledDay: string, today: string, limit
   const days = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${settledDay}T00:00:00Z`)) / 86_400_000;
   if (days <= limitDays) return null;
   return `结算日期${settledDay}距今已超过${limitDays}天，超出撤销期限，不能撤销结算`;
+}
+
+/**
+ * 入院登记时限 (2401), what makes 自费转医保 possible and bounded: a stay is registered with its real admission time
+ * (begntime) no later than this many calendar days (China time) after the day of admission; later, the centre
+ * refuses and the stay stays self-pay (a person may still apply at the 医保经办机构 with the hospital's papers).
+ * Modelled on the common local rule that a patient who could not show insurance on admission (急诊, no card) must
+ * register within three days of admission and before the discharge settlement; some regions count working days
+ * or allow it until discharge. The discharge-settlement bound is the hospital's side: HIS refuses to turn a settled
+ * stay insured, and the station asks only for a stay still in a bed.
+ */
+export const ADMISSION_REGISTRATION_DAYS = 3;
+
+/** Why a 2401 with `begntime` (yyyy-MM-dd HH:mm:ss) is too late on `today` (yyyy-MM-dd, China time), or null. */
+export function admissionRegistrationRefusal(begntime: string, today: string, limitDays = ADMISSION_REGISTRATION_DAYS): string | null {
+  const admittedDay = begntime.slice(0, 10);
+  const days = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${admittedDay}T00:00:00Z`)) / 86_400_000;
+  if (!(days > limitDays)) return null;
+  return `入院日期${admittedDay}距今已超过${limitDays}天，超出医保入院登记时限，不能办理医保入院登记（请按自费结算，或持相关材料到医保经办机构办理）`;
 }

@@ -2,7 +2,8 @@
  * The background fee uploader (住院费用明细上传): for each stay admitted at the centre, the fee lines HIS executed
  * since the last batch go to the centre in batches of `batchSize` (2301), each an outbox movement whose final state
  * moves the stay's upload position. It runs every `everyMs` and before a pre-settlement (which needs every line at
- * the centre). A stay with a batch in doubt is left to the outbox; one whose batch was refused stops with the reason
+ * the centre). A line HIS took back after it went up is cancelled there by 2302 (fee-plan.ts) before anything after
+ * it goes up. A stay with a batch in doubt is left to the outbox; one whose batch was refused stops with the reason
  * shown until a person looks (a line the centre's catalogue refuses does not get better by sending it again).
  */
 import type { HisFeeLine, HisWardClient } from '../../insurance/his';
@@ -11,7 +12,8 @@ import { localDateTime } from '../clock';
 import { MOVEMENT_KINDS } from '../movements';
 import type { Outbox } from '../outbox';
 import type { OperatorView } from '../../shared/domain';
-import type { FeeBatchPayload } from './movements';
+import type { FeeBatchPayload, FeeCancelPayload } from './movements';
+import { nextFeeStep } from './fee-plan';
 import type { StayRecord, StaysRepo } from './stays-repo';
 
 /** 普通住院 */
@@ -30,6 +32,7 @@ export interface FeeUploaderDeps {
   batchSize: number;
 }
 
+/** `batches`: the 2301 and 2302 movements this run sent. */
 export type UploadResult =
   { kind: 'up-to-date'; uptoLine: number; batches: number } | { kind: 'stopped'; uptoLine: number; batches: number; reason: string };
 
@@ -69,32 +72,54 @@ export class FeeUploader {
       const page = await this.d.his.feeLines(stay.iptNo, stay.uploadedUptoLine, this.d.batchSize);
       if (page.kind === 'rejected') return stopped(`HIS：${page.message}`);
       if (page.kind === 'unknown') return stopped(`HIS 无应答：${page.detail}`);
-      const lines = page.value.lines;
-      if (lines.length === 0) return { kind: 'up-to-date', uptoLine: stay.uploadedUptoLine, batches };
-      const payload = this.payload(stay, lines);
-      const r = await this.d.outbox.run<FeeBatchPayload, unknown>(MOVEMENT_KINDS.inpatientFees, {
-        orderId: stay.id,
-        externalId: this.d.newMsgid(),
-        payload,
-      });
+      const step = nextFeeStep(page.value.lines, stay.uploadedUptoLine);
+      if (step.kind === 'none') return { kind: 'up-to-date', uptoLine: stay.uploadedUptoLine, batches };
+      if (step.kind === 'skip') {
+        this.d.stays.update(stay.id, { uploadedUptoLine: step.uptoLine }, this.d.now());
+        continue;
+      }
+      const r =
+        step.kind === 'batch'
+          ? await this.d.outbox.run<FeeBatchPayload, unknown>(MOVEMENT_KINDS.inpatientFees, {
+              orderId: stay.id,
+              externalId: this.d.newMsgid(),
+              payload: this.payload(stay, step),
+            })
+          : await this.d.outbox.run<FeeCancelPayload, unknown>(MOVEMENT_KINDS.inpatientFeeCancel, {
+              orderId: stay.id,
+              externalId: this.d.newMsgid(),
+              payload: this.cancelPayload(stay, step),
+            });
       batches += 1;
       if (r.state === 'failed') return stopped(r.detail);
-      if (r.state === 'unknown') return stopped('费用明细上传结果未知，正在核实');
+      if (r.state === 'unknown')
+        return stopped(step.kind === 'batch' ? '费用明细上传结果未知，正在核实' : '费用明细撤销结果未知，正在核实');
     }
   }
 
-  private payload(stay: StayRecord, lines: HisFeeLine[]): FeeBatchPayload {
+  private cancelPayload(stay: StayRecord, step: { lineNo: number; uptoLine: number }): FeeCancelPayload {
+    return {
+      operator: this.d.operator,
+      insuredRegion: stay.insuredRegion,
+      psnNo: stay.psnNo,
+      mdtrtId: stay.mdtrtId!,
+      feedetlSn: feedetlSn(stay.iptNo, step.lineNo),
+      uptoLine: step.uptoLine,
+    };
+  }
+
+  private payload(stay: StayRecord, step: { lines: HisFeeLine[]; fromLine: number; uptoLine: number }): FeeBatchPayload {
     const mdtrtId = stay.mdtrtId!;
     return {
       operator: this.d.operator,
       insuredRegion: stay.insuredRegion,
       psnNo: stay.psnNo,
       mdtrtId,
-      fromLine: lines[0]!.lineNo,
-      uptoLine: lines.at(-1)!.lineNo,
-      lines: lines.map((l) => ({
+      fromLine: step.fromLine,
+      uptoLine: step.uptoLine,
+      lines: step.lines.map((l) => ({
         feedetl_sn: feedetlSn(stay.iptNo, l.lineNo),
-        init_feedetl_sn: l.reversesLine ? feedetlSn(stay.iptNo, l.reversesLine) : '',
+        init_feedetl_sn: '', // a line taken back goes as a 2302 of its original, never as a negative line
         mdtrt_id: mdtrtId,
         psn_no: stay.psnNo,
         med_type: MED_TYPE_INPATIENT,

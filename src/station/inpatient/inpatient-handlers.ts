@@ -1,7 +1,7 @@
 /**
  * The nurse's operations over the inpatient core (issue 15): the ward's patients as HIS lists them joined with the
- * station's stays, 医保入院登记 for the patient just identified, the bill to date, the discharge, its pre-settlement
- * and settlement, and the surplus deposits going back.
+ * station's stays, 医保入院登记 (or 自费转医保) for the patient just identified, the bill to date, the discharge, its
+ * pre-settlement and settlement, and the surplus deposits going back.
  */
 import type { OperationArgs } from '../../shared/api';
 import type { PaymentView, SignedInOperator } from '../../shared/domain';
@@ -13,6 +13,7 @@ import type { AuditRepo, PersonsRepo } from '../store';
 import type { ReceiptPaper, ReceiptService } from '../receipts';
 import type { InpatientStation } from './inpatient-station';
 import { depositRefundSlipHtml, stayVoucherHtml } from './stay-voucher-html';
+import type { IdentifiedPerson } from './late-registration';
 import type { StayRecord } from './stays-repo';
 import { midstayHandlers, midstayView } from './midstay-handlers';
 
@@ -30,7 +31,7 @@ export interface InpatientHandlerDeps {
 const DAY_MS = 86_400_000;
 
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
-  const { service, surplus, shortfall, stays, ward, payments, undo } = d.inpatient;
+  const { service, lateRegistration, surplus, shortfall, stays, ward, payments, undo } = d.inpatient;
   const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id), stays.midway.of(s.id).map(midstayView));
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
   const wardPatient = (h: HisStay): WardPatientView => {
@@ -51,6 +52,21 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       stay: stay && stay.state !== 'cancelled' ? stayView(stay) : null,
     };
   };
+  /** The person the nurse just identified, as the centre knows them (for 医保入院登记 and 自费转医保). */
+  const identified = (identificationId: string): IdentifiedPerson => {
+    const ident = d.persons.identification(identificationId);
+    if (!ident) throw new StationError('NOT_FOUND', '没有这次身份识别记录，请重新识别患者');
+    const insurance = ident.person.insurances[0];
+    if (!insurance) throw new StationError('CONFLICT', '该患者没有可用的医保参保信息，不能办理医保入院登记');
+    return {
+      psnNo: ident.person.psnNo,
+      insuredRegion: insurance.insuredRegion,
+      insutype: insurance.insutype,
+      cert: { type: ident.certType, no: ident.certNo },
+      name: ident.person.name,
+      birthDate: ident.person.birthDate,
+    };
+  };
   return {
     ...midstayHandlers(d, operatorOf, stayView),
     listWards: async () => his(await ward.wards()),
@@ -69,19 +85,10 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       }
       return list.map((h) => wardPatient(h)).sort((a, b) => a.bedNo.localeCompare(b.bedNo, 'zh-CN', { numeric: true }));
     },
-    admitStay: async (ctx: Ctx, args: OperationArgs<'admitStay'>) => {
-      const ident = d.persons.identification(args.identificationId);
-      if (!ident) throw new StationError('NOT_FOUND', '没有这次身份识别记录，请重新识别患者');
-      const insurance = ident.person.insurances[0];
-      if (!insurance) throw new StationError('CONFLICT', '该患者没有可用的医保参保信息，不能办理医保入院登记');
-      const person = {
-        psnNo: ident.person.psnNo,
-        insuredRegion: insurance.insuredRegion,
-        insutype: insurance.insutype,
-        cert: { type: ident.certType, no: ident.certNo },
-      };
-      return stayView(await service.admit(operatorOf(ctx), args.iptNo, person));
-    },
+    admitStay: async (ctx: Ctx, args: OperationArgs<'admitStay'>) =>
+      stayView(await service.admit(operatorOf(ctx), args.iptNo, identified(args.identificationId))),
+    registerSelfPayStay: async (ctx: Ctx, args: OperationArgs<'registerSelfPayStay'>) =>
+      stayView(await lateRegistration.register(operatorOf(ctx), args.iptNo, identified(args.identificationId))),
     stayBill: (ctx: Ctx, args: OperationArgs<'stayBill'>) => service.preSettle(operatorOf(ctx), args.stayId),
     dischargeStay: async (ctx: Ctx, args: OperationArgs<'dischargeStay'>) =>
       stayView(await service.discharge(operatorOf(ctx), args.stayId)),

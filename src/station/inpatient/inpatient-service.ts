@@ -72,14 +72,18 @@ const DISCHARGE_ON_ORDER = '1';
 export class InpatientService {
   constructor(private readonly d: InpatientServiceDeps) {}
 
-  /** 2401 for a HIS stay: the stay is registered at the centre (its mdtrt_id kept), or the reason is said. */
-  async admit(operator: OperatorView, iptNo: string, person: InsuredPerson): Promise<StayRecord> {
+  /**
+   * 2401 for a HIS stay: the stay is registered at the centre (its mdtrt_id kept), or the reason is said. `selfPay`:
+   * 自费转医保 (late-registration.ts), a stay HIS lists self-pay whose patient that module has checked.
+   */
+  async admit(operator: OperatorView, iptNo: string, person: InsuredPerson, selfPay = false): Promise<StayRecord> {
     const { d } = this;
     const h = await this.hisStay(iptNo);
     // Also once the doctor ordered the discharge: a stay not registered yet is registered before it is settled.
     if (h.state !== 'in' && h.state !== 'discharge-ordered')
       throw new StationError('CONFLICT', `该住院记录当前不在院（${h.state}），不能办理医保入院登记`);
-    if (!h.psnNo || h.psnNo !== person.psnNo) throw new StationError('CONFLICT', '读卡所得人员与 HIS 住院患者不符');
+    if (!selfPay && !h.psnNo) throw new StationError('CONFLICT', '该患者在 HIS 为自费住院，请用「自费转医保」办理医保登记');
+    if (selfPay ? h.psnNo !== '' : h.psnNo !== person.psnNo) throw new StationError('CONFLICT', '读卡所得人员与 HIS 住院患者不符');
     const stay = d.stays.byIptNo(iptNo);
     if (stay && stay.state !== 'cancelled') {
       if (stay.state === 'admitted') return stay;

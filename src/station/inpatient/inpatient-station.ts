@@ -1,7 +1,8 @@
 /**
  * The inpatient core wired into the station (issue 15): its movements on the station's outbox (so the resolver and
- * the ledger's onFinal hook see them), the fee uploader's background sweep at the configured pace, the facts the
- * hospital ledger reads of a stay, and the service and surplus refunds the nurse's operations call.
+ * the ledger's onFinal hook see them), the fee uploader's background sweep at the configured pace, 自费转医保's
+ * HIS half mended at start (late-registration.ts), the facts the hospital ledger reads of a stay, and the service
+ * and surplus refunds the nurse's operations call.
  */
 import { HisWardClient, type HisClient } from '../../insurance/his';
 import type { OperatorView } from '../../shared/domain';
@@ -17,6 +18,7 @@ import { SELF_SERVICE_OPERATOR } from '../self-service';
 import { inpatientMovements } from './movements';
 import { FeeUploader } from './fee-uploader';
 import { InpatientService } from './inpatient-service';
+import { LateRegistration } from './late-registration';
 import { SurplusRefunds } from './surplus-refunds';
 import { SettlementUndo } from './settlement-undo';
 import { MidstaySettlements } from './midstay-settlement';
@@ -69,6 +71,8 @@ export interface InpatientStation {
   payments: StayPaymentsRepo;
   ward: HisWardClient;
   service: InpatientService;
+  /** 自费转医保 */
+  lateRegistration: LateRegistration;
   surplus: SurplusRefunds;
   undo: SettlementUndo;
   midstay: MidstaySettlements;
@@ -142,6 +146,7 @@ function startInpatient(
   });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
   const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
+  const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid: d.newMsgid });
   const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now });
   const shortfall = new ShortfallCollection({
     stays,
@@ -160,6 +165,7 @@ function startInpatient(
       .catch((e: unknown) => d.log('fee upload sweep failed', e))
       .finally(() => (sweeping = null));
   };
+  const mending = lateRegistration.mend().catch((e: unknown) => d.log('self-pay stays not turned insured at HIS', e));
   const timer = setInterval(sweep, d.settings.uploadEveryMs);
   timer.unref();
   return {
@@ -167,6 +173,7 @@ function startInpatient(
     payments,
     ward,
     service,
+    lateRegistration,
     surplus,
     undo,
     midstay,
@@ -175,7 +182,7 @@ function startInpatient(
     uploader,
     async stop() {
       clearInterval(timer);
-      await sweeping;
+      await Promise.all([sweeping, mending]);
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Issue 15, item 2 with real parts: the NHSA centre and HIS simulators on 127.0.0.1, the station's SQLite file and
- * outbox. A HIS stay is admitted at the centre (2401); its fee lines — one taken back — go up in batches (2301) and
- * the centre holds each line exactly once, also when a batch's answer is lost (asked again under its own msgid) or
- * the station restarts between batches; the pre-settlement (2303) prices HIS's whole bill, lines executed after the
+ * outbox. A HIS stay is admitted at the centre (2401); its fee lines go up in batches (2301), one taken back after it
+ * went up is cancelled by 2302, and the centre holds each line exactly once, also when a batch's answer is lost
+ * (asked again under its own msgid) or the station restarts between batches; the pre-settlement (2303) prices HIS's whole bill, lines executed after the
  * last upload included. A lost 2401 is found by 5201 and cancelled by 2404, and the stay can be admitted again.
  */
 import fs from 'node:fs';
@@ -95,7 +95,9 @@ async function centreLines(rig: InpatientRig, stayId: string): Promise<string[]>
   return o.output.map((l) => l.feedetl_sn).sort();
 }
 
-const sns = (iptNo: string, upto: number) => Array.from({ length: upto }, (_, i) => `${iptNo}-${i + 1}`).sort();
+const sns = (iptNo: string, lineNos: readonly number[]) => lineNos.map((n) => `${iptNo}-${n}`).sort();
+/** What the centre holds after `threeDays`: line 2 cancelled by 2302, its taking-back (line 7) never sent. */
+const HELD = [1, 3, 4, 5, 6];
 
 async function admitted(who = PATIENT): Promise<{ iptNo: string; stayId: string }> {
   const iptNo = his.control.ward.admit({ patientId: who.hisId, wardCode: 'W0301' });
@@ -110,11 +112,11 @@ describe('an inpatient stay at the centre', () => {
     expect(rig.stays.get(stayId)!.mdtrtId).toMatch(/\S/);
     threeDays(iptNo);
 
-    // 7 lines in batches of 3: 1–3, 4–6, 7 (the negative line naming line 2).
+    // 7 lines in batches of 3: 1–3, 4–6, then line 7 (taking line 2 back) as a 2302 of line 2.
     expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 3 });
-    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, HELD));
     const batches = fx.centre.control.requests().filter((r) => r.infno === '2301');
-    expect(batches).toHaveLength(3);
+    expect(batches).toHaveLength(2);
 
     // Nothing new: no call. A fourth day, then the pre-settlement uploads it first and prices all of it.
     expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 0 });
@@ -123,7 +125,7 @@ describe('an inpatient stay at the centre', () => {
     // 3 × (8.40 + 12.50) − 12.50 + 4.20 = 54.40
     expect(preview).toMatchObject({ medfeeFen: 5440, uptoLine: 8 });
     expect(preview.fundFen + preview.acctFen + preview.cashFen).toBeLessThanOrEqual(5440);
-    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 8));
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, [...HELD, 8]));
   });
 
   it('a batch whose answer is lost is asked again under its own msgid: booked once, and the upload goes on after it', async () => {
@@ -142,7 +144,7 @@ describe('an inpatient stay at the centre', () => {
     expect(sent[1]).toMatchObject({ msgid: sent[0]!.msgid, replayed: true });
 
     expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 2 });
-    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, HELD));
   });
 
   it('a batch left in doubt by a station back past the query window is asked again under its msgid, not left for a person', async () => {
@@ -162,7 +164,7 @@ describe('an inpatient stay at the centre', () => {
     expect(rig.outbox.isLocked(stayId)).toBe(false);
     expect(rig.stays.get(stayId)!.uploadedUptoLine).toBe(3);
     expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 2 });
-    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, HELD));
   });
 
   it('a restarted station goes on after the last line the centre holds', async () => {
@@ -191,8 +193,9 @@ describe('an inpatient stay at the centre', () => {
     his.control.ward.takeBack(iptNo, 2);
     rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3 });
     expect(rig.stays.get(stayId)!.uploadedUptoLine).toBe(2);
-    expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 2 });
-    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, 7));
+    // 3–5, 6, then the 2302 of line 2 (a batch stops before a taking-back of a line already up).
+    expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 3 });
+    expect(await centreLines(rig, stayId)).toEqual(sns(iptNo, HELD));
   });
 
   it('a lost 2401 is found by 5201 and cancelled by 2404; the stay is then admitted again', async () => {

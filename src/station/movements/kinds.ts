@@ -14,10 +14,14 @@ export const MOVEMENT_KINDS = {
   admission: 'nhsa.2401',
   admissionCancel: 'nhsa.2404',
   inpatientFees: 'nhsa.2301',
+  // ... and a line HIS took back after it was uploaded, cancelled at the centre by its feedetl_sn
+  inpatientFeeCancel: 'nhsa.2302',
   discharge: 'nhsa.2402',
   dischargeCancel: 'nhsa.2405',
   inpatientSettlement: 'nhsa.2304',
   inpatientSettlementCancel: 'nhsa.2305',
+  // 自费转医保: a self-pay stay registered at the centre late, then turned insured at HIS
+  hisWardInsure: 'his.ward-insure',
   // HIS's inpatient booking of a discharge settlement (deposits applied)
   hisWardSettle: 'his.ward-settle',
   // ... and its cancel, when the window undoes the discharge settlement

@@ -69,6 +69,7 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   listWards: '查看病区',
   listWardPatients: '查看病区患者',
   admitStay: '医保入院登记',
+  registerSelfPayStay: '自费转医保',
   stayBill: '住院费用预结算',
   dischargeStay: '出院办理',
   preSettleDischarge: '出院预结算',

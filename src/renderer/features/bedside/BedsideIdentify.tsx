@@ -8,7 +8,7 @@ import { IdentifyProblemNotice, IdentifyProgress, IdentifyStrip, useIdentifyDesk
  * can be registered, so a scan at any other time is not taken for it. The core refuses a person who is not the
  * bed's HIS patient; the identification is cleared either way, ready for the next try.
  */
-export function BedsideIdentify({ onIdentified }: { onIdentified: (patient: PatientView) => void }) {
+export function BedsideIdentify({ onIdentified, selfPay = false }: { onIdentified: (patient: PatientView) => void; selfPay?: boolean }) {
   const desk = useIdentifyDesk({ face: false, idCardReader: true });
   const identified = desk.stage.kind === 'identified' ? desk.stage.patient : null;
   const admit = useEffectEvent((patient: PatientView) => {
@@ -21,7 +21,9 @@ export function BedsideIdentify({ onIdentified }: { onIdentified: (patient: Pati
   return (
     <div className="bedside__identify" data-testid="bedside-identify">
       <IdentifyStrip desk={desk} />
-      <p className="bedside__identify-hint">医保入院登记：请患者出示医保电子凭证（扫码墩），或读社保卡、身份证，或输入身份证号</p>
+      <p className="bedside__identify-hint">
+        {selfPay ? '自费转医保' : '医保入院登记'}：请患者出示医保电子凭证（扫码墩），或读社保卡、身份证，或输入身份证号
+      </p>
       {desk.problem && <IdentifyProblemNotice problem={desk.problem} />}
       {desk.stage.kind === 'identifying' && <IdentifyProgress method={desk.stage.method} />}
     </div>

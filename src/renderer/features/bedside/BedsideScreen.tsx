@@ -2,6 +2,7 @@ import { Alert, Checkbox, Spin, Tag, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { DischargePreviewView, StayBillView, SurplusSuggestionView, WardPatientView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
+import type { PatientView } from '../../../shared/domain';
 import type { ApiError, Result } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { ScrollTable } from '../../common/ScrollTable';
@@ -13,6 +14,7 @@ import { bedsideKeys, stayHasSurplusDue, type BedsideStep } from './bedside-keys
 import { ShortfallPaid, ShortfallPanel } from './ShortfallPanel';
 import { BedsideIdentify } from './BedsideIdentify';
 import { MidwayLine, useMidstay } from './MidstayParts';
+import { SelfPayConfirm } from './SelfPayConfirm';
 
 const STAY_LABELS: Record<string, string> = {
   registering: '登记中',
@@ -49,7 +51,10 @@ export function BedsideScreen() {
   const [preview, setPreview] = useState<DischargePreviewView | null>(null);
   const [suggestion, setSuggestion] = useState<SurplusSuggestionView | null>(null);
   const [ticked, setTicked] = useState<string[]>([]);
-  const [confirm, setConfirm] = useState<'discharge' | 'settle' | 'refund' | null>(null);
+  const [confirm, setConfirm] = useState<'discharge' | 'settle' | 'refund' | 'selfPay' | null>(null);
+  // 自费转医保: Alt+Z puts the identification up for a self-pay patient; the person found is confirmed by key.
+  const [converting, setConverting] = useState(false);
+  const [convertee, setConvertee] = useState<PatientView | null>(null);
   const [printed, setPrinted] = useState<string | null>(null);
 
   const current = patients?.[index] ?? null;
@@ -103,11 +108,12 @@ export function BedsideScreen() {
     setError(null);
     setPrinted(null);
     midstay.reset();
+    setConverting(false);
   };
 
-  const keys = bedsideKeys(current, step, ticked.length);
-  // Insured, not registered at the centre yet: the identification strip is up (its keys are F2, F3, Alt+S).
-  const admissible = current !== null && current.insured && current.stay === null && !busy;
+  const keys = bedsideKeys(current, step, ticked.length, converting);
+  // Insured (or turning insured), not registered at the centre yet: the identification strip is up (F2, F3, Alt+S).
+  const admissible = current !== null && (current.insured || converting) && current.stay === null && !busy;
   // A key not on the bar (the other step's) does nothing.
   const enabled = (key: string) => !busy && keys.find((k) => k.key === key)?.enabled === true;
   const midstay = useMidstay({ current, stay, bill: step === 'bill' ? bill : null, enabled, run, setStep, setPrinted });
@@ -139,6 +145,7 @@ export function BedsideScreen() {
     { enabled: enabled('F4') },
   );
   useHotkey('F6', () => setConfirm('discharge'), { enabled: enabled('F6') });
+  useHotkey('Alt+Z', () => (setError(null), setConverting(true)), { enabled: enabled('Alt+Z') });
   useHotkey(
     'F7',
     () =>
@@ -198,6 +205,11 @@ export function BedsideScreen() {
   const doConfirmed = () => {
     const what = confirm;
     setConfirm(null);
+    if (what === 'selfPay' && current && convertee)
+      void run(
+        () => api.registerSelfPayStay({ iptNo: current.iptNo, identificationId: convertee.identificationId }),
+        () => setConverting(false),
+      );
     if (!stay) return;
     if (what === 'discharge')
       void run(
@@ -221,11 +233,14 @@ export function BedsideScreen() {
       {admissible && current && (
         <BedsideIdentify
           key={current.iptNo}
+          selfPay={converting}
           onIdentified={(patient) =>
-            void run(
-              () => api.admitStay({ iptNo: current.iptNo, identificationId: patient.identificationId }),
-              () => setStep('none'),
-            )
+            converting
+              ? (setConvertee(patient), setConfirm('selfPay'))
+              : void run(
+                  () => api.admitStay({ iptNo: current.iptNo, identificationId: patient.identificationId }),
+                  () => setStep('none'),
+                )
           }
         />
       )}
@@ -284,13 +299,14 @@ export function BedsideScreen() {
       {midstay.dialog}
       {confirm && current && (
         <KeyConfirm
-          title={{ discharge: '办理出院', settle: '出院结算', refund: '预交金余额退款' }[confirm]}
-          okText={{ discharge: '出院', settle: '结算', refund: ticked.length > 0 ? '原路退款' : '确认' }[confirm]}
+          title={{ discharge: '办理出院', settle: '出院结算', refund: '预交金余额退款', selfPay: '自费转医保' }[confirm]}
+          okText={{ discharge: '出院', settle: '结算', refund: ticked.length > 0 ? '原路退款' : '确认', selfPay: '转为医保' }[confirm]}
           danger={confirm !== 'refund'}
           testId={`confirm-${confirm}`}
           onOk={doConfirmed}
           onCancel={() => setConfirm(null)}
         >
+          {confirm === 'selfPay' && convertee && <SelfPayConfirm patient={current} person={convertee} />}
           {confirm === 'discharge' && <p>{current.bedNo} 床办理出院（医保 2402），办理后不能再上传新的费用。</p>}
           {confirm === 'settle' && preview && (
             <p>
@@ -330,7 +346,7 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
         {patient.bedNo} 床 · {maskPersonName(patient.patientName)} · 住院号 {patient.iptNo}
       </h2>
       <p>
-        医保：{stay ? STAY_LABELS[stay.state] : patient.insured ? '未办理医保入院登记：请识别患者' : '自费患者'}
+        医保：{stay ? STAY_LABELS[stay.state] : patient.insured ? '未办理医保入院登记：请识别患者' : '自费患者（Alt+Z 自费转医保）'}
         {patient.dischargeOrdered ? ' · 已开出院医嘱' : ' · 未开出院医嘱'}
       </p>
       {stay?.uploadProblem && <Alert type="warning" showIcon message={`费用明细上传已停止：${stay.uploadProblem}`} />}

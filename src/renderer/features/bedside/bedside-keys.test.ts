@@ -36,9 +36,9 @@ const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> 
 const on = (keys: ReturnType<typeof bedsideKeys>) => keys.filter((k) => k.enabled).map((k) => k.key);
 
 describe('the bedside keys follow the stay', () => {
-  it('an insured patient not registered at the centre: only the identification keys (ID number, card, ID card); an uninsured one not even those', () => {
+  it('an insured patient not registered at the centre: only the identification keys (ID number, card, ID card); a self-pay one 自费转医保 only', () => {
     expect(on(bedsideKeys(patient(null), 'none', 0))).toEqual(['↑↓', 'F2', 'F3', 'Alt+S', 'F5']);
-    expect(on(bedsideKeys(patient(null, { insured: false }), 'none', 0))).toEqual(['↑↓', 'F5']);
+    expect(on(bedsideKeys(patient(null, { insured: false }), 'none', 0))).toEqual(['↑↓', 'Alt+Z', 'F5']);
     // At 1366 the bar holds one step's keys: registering shows no stay keys, a registered stay no identification keys.
     expect(bedsideKeys(patient(null), 'none', 0).map((k) => k.key)).toEqual(['↑↓', 'F2', 'F3', 'Alt+S', 'F5']);
     expect(bedsideKeys(patient({}), 'none', 0).map((k) => k.key)).not.toContain('Alt+S');
@@ -113,5 +113,15 @@ describe('the bedside keys follow the stay', () => {
       'F11',
       'F5',
     ]);
+  });
+
+  it('自费转医保: Alt+Z on a self-pay patient in a bed, then the identification keys as for an admission', () => {
+    const selfPay = patient(null, { insured: false, hisState: 'in', dischargeOrdered: false });
+    expect(on(bedsideKeys(selfPay, 'none', 0))).toEqual(['↑↓', 'Alt+Z', 'F5']);
+    expect(on(bedsideKeys(selfPay, 'none', 0, true))).toEqual(['↑↓', 'F2', 'F3', 'Alt+S', 'F5']);
+    // Not for an insured patient, one HIS has settled, or a stay already registered.
+    expect(on(bedsideKeys(patient(null), 'none', 0))).not.toContain('Alt+Z');
+    expect(on(bedsideKeys(patient(null, { insured: false, hisState: 'settled' }), 'none', 0))).not.toContain('Alt+Z');
+    expect(on(bedsideKeys(patient({ state: 'admitted' }, { insured: false }), 'none', 0))).not.toContain('Alt+Z');
   });
 });

@@ -4,13 +4,17 @@ import type { KeyState } from '../cashier';
 /** What the nurse has on screen for the selected stay: the step's answer the keys go on from. */
 export type BedsideStep = 'none' | 'bill' | 'preview' | 'settled' | 'midstay';
 
-/** The bedside key map: each step's key, enabled only where the stay's state allows it. */
-export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks: number): KeyState[] {
+/**
+ * The bedside key map: each step's key, enabled only where the stay's state allows it. `converting`: the nurse
+ * pressed 自费转医保 on a self-pay patient, whose identification keys are then up as for an admission.
+ */
+export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks: number, converting = false): KeyState[] {
   const state = p?.stay?.state ?? null;
   const surplusDue = stayHasSurplusDue(p);
   // Settled at the centre with the deposits short: the difference by QR (F9) or the patient's code on the scan box.
   const shortfallDue = state === 'settled' && (p?.stay?.shortfallFen ?? 0) > 0;
-  const admissible = p !== null && p.insured && p.stay === null;
+  const admissible = p !== null && (p.insured || converting) && p.stay === null;
+  const selfPay = p !== null && !p.insured && p.stay === null && (p.hisState === 'in' || p.hisState === 'discharge-ordered');
   const paying = p?.stay?.payments.some((x) => x.state === 'pending') ?? false;
   // 中途结算 from the bill to date (F4), or again to finish one HIS has not booked; only before the discharge order.
   const midway = p?.stay?.midway ?? [];
@@ -21,6 +25,7 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
     { key: 'F2', label: '身份证号', enabled: admissible },
     { key: 'F3', label: '读社保卡', enabled: admissible },
     { key: 'Alt+S', label: '读身份证', enabled: admissible },
+    { key: 'Alt+Z', label: '自费转医保', enabled: selfPay && !converting },
     { key: 'F4', label: '在院费用', enabled: state === 'admitted' },
     { key: 'F6', label: '出院', enabled: state === 'admitted' && p!.dischargeOrdered },
     { key: 'F7', label: '出院预结算', enabled: state === 'discharged' },
@@ -36,18 +41,21 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
   ];
   // The bar holds one step's keys at 1366: the identification keys while registering, the stay's keys after — those
   // of the stay in the ward while it is admitted, those of the discharge's settlement once discharged.
+  // 自费转医保 only shows for a patient without a stay at the station.
   const hidden = admissible
     ? STAY_KEYS
     : state === 'admitted'
-      ? [...IDENTIFY_KEYS, ...DISCHARGED_KEYS]
-      : [...IDENTIFY_KEYS, ...IN_WARD_KEYS];
+      ? [...IDENTIFY_KEYS, 'Alt+Z', ...DISCHARGED_KEYS]
+      : state === null
+        ? [...IDENTIFY_KEYS, ...IN_WARD_KEYS]
+        : [...IDENTIFY_KEYS, 'Alt+Z', ...IN_WARD_KEYS];
   return keys.filter((k) => !hidden.includes(k.key));
 }
 
 const IDENTIFY_KEYS = ['F2', 'F3', 'Alt+S'];
 const IN_WARD_KEYS = ['Alt+M', 'Alt+X'];
 const DISCHARGED_KEYS = ['F7', 'F8', 'F9', '1-9', 'Enter'];
-const STAY_KEYS = ['F4', 'F6', ...IN_WARD_KEYS, ...DISCHARGED_KEYS, 'F11'];
+const STAY_KEYS = ['Alt+Z', 'F4', 'F6', ...IN_WARD_KEYS, ...DISCHARGED_KEYS, 'F11'];
 
 /** Completed with deposits left over whose way back is not chosen yet (a stay that paid a shortfall has none). */
 export function stayHasSurplusDue(p: WardPatientView | null): boolean {

@@ -9,6 +9,7 @@ import {
   amount,
   code,
   dateTime,
+  displayTime,
   fail,
   isAnswer,
   newId,
@@ -22,6 +23,7 @@ import {
 } from './common';
 import { uploadFeeLines, visitProblem } from './fee-lines';
 import { cancelSettlementHandler, certificateProblem, Diagnosis, insuranceProblem } from './outpatient';
+import { admissionRegistrationRefusal } from '../policy';
 import { bookSettlement, computeSplit, entryOutput, lineTotals, previewOutput } from './settlement';
 
 const Admission = z.object({
@@ -60,6 +62,9 @@ const admit: Handler = (req, state) => {
     certificateProblem(req, state, person, info.mdtrt_cert_type, info.mdtrt_cert_no, info.card_sn);
   if (problem) return problem;
   if (state.records.visitNumberTaken(req.fixmedinsCode, 'inpatient', info.ipt_no)) return fail(`住院号已存在：${info.ipt_no}`);
+  // 自费转医保 comes in as a 2401 with the real admission time: only within the registration window.
+  const late = admissionRegistrationRefusal(info.begntime, displayTime(req).slice(0, 10), state.policy.admissionRegistrationDays);
+  if (late) return fail(late);
   const mdtrtId = newId(state, 'mdtrt_id', '1');
   state.records.insertVisit({
     mdtrt_id: mdtrtId,
@@ -197,7 +202,7 @@ function onVisit(apply: (state: CentreState, visit: VisitRow) => Answer | undefi
 
 const FeeCancel = z.object({ data: z.object({ feedetl_sn: code, mdtrt_id: code, psn_no: code }) });
 
-/** feedetl_sn "0000" cancels every unsettled line of the stay. */
+/** feedetl_sn "0000" cancels every unsettled line of the stay; a line cancelled before is refused as such. */
 const cancelFees: Handler = (req, state) => {
   const parsed = parse(FeeCancel, req.input);
   if (!parsed.ok) return parsed.answer;
@@ -208,7 +213,10 @@ const cancelFees: Handler = (req, state) => {
     data.feedetl_sn === '0000'
       ? state.records.activeLines(visit.mdtrt_id).filter((l) => l.setl_id === null)
       : [state.records.activeLine(visit.mdtrt_id, data.feedetl_sn)].filter((l) => l !== undefined);
-  if (lines.length === 0) return fail('未找到可撤销的费用明细');
+  if (lines.length === 0) {
+    const cancelled = data.feedetl_sn !== '0000' && state.records.allLines(visit.mdtrt_id).some((l) => l.feedetl_sn === data.feedetl_sn);
+    return fail(cancelled ? `费用明细已撤销：${data.feedetl_sn}` : '未找到可撤销的费用明细');
+  }
   if (lines.some((l) => l.setl_id !== null)) return fail('费用明细已结算，请先撤销结算');
   state.records.cancelLines(lines.map((l) => l.id));
   return ok(null);

@@ -6,7 +6,7 @@ import type { StaysRepo } from '../stays-repo';
 
 export interface InpatientMovementDeps {
   gateway: CentrePort;
-  his: Pick<HisWardClient, 'settle' | 'settlement' | 'cancelSettlement' | 'refundDeposit' | 'depositRefund'>;
+  his: Pick<HisWardClient, 'settle' | 'settlement' | 'cancelSettlement' | 'refundDeposit' | 'depositRefund' | 'insure'>;
   pay: PaymentPort;
   stays: StaysRepo;
   /** The shortfall's payment attempts at the bedside. */

@@ -6,7 +6,9 @@ import type { InpatientMovementDeps } from './deps';
 import { depositCashRefundMovement, depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
 import { dischargeMovement } from './discharge';
 import { feeBatchMovement } from './fee-batch';
+import { feeCancelMovement } from './fee-cancel';
 import { hisWardBookingMovement } from './his-ward-booking';
+import { hisWardInsureMovement } from './his-ward-insure';
 import { inpatientSettlementMovement } from './settlement';
 import { dischargeCancelMovement, hisWardCancelMovement, inpatientSettlementCancelMovement } from './settlement-cancel';
 import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
@@ -15,9 +17,11 @@ export type { InpatientMovementDeps } from './deps';
 export { AdmissionPayload } from './admission';
 export { AdmissionCancelPayload } from './admission-cancel';
 export { FeeBatchPayload } from './fee-batch';
+export { FeeCancelPayload } from './fee-cancel';
 export { DischargePayload } from './discharge';
 export { InpatientSettlementPayload } from './settlement';
 export { HisWardSettlePayload, hisWardBookingMovement, wardSettleId } from './his-ward-booking';
+export { HisWardInsurePayload } from './his-ward-insure';
 export { DischargeCancelPayload, HisWardCancelPayload, InpatientSettlementCancelPayload } from './settlement-cancel';
 export { DepositCashRefundPayload, DepositChannelRefundPayload, DepositRecordPayload } from './deposit-refunds';
 
@@ -26,9 +30,11 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
     admissionMovement(d),
     admissionCancelMovement(d),
     feeBatchMovement(d),
+    feeCancelMovement(d),
     dischargeMovement(d),
     inpatientSettlementMovement(d),
     hisWardBookingMovement(d),
+    hisWardInsureMovement(d),
     hisWardCancelMovement(d),
     inpatientSettlementCancelMovement(d),
     dischargeCancelMovement(d),

@@ -18,6 +18,7 @@ import { inpatientMovements } from '../movements';
 import { FeeUploader } from '../fee-uploader';
 import { InpatientService, type InsuredPerson } from '../inpatient-service';
 import { MidstaySettlements } from '../midstay-settlement';
+import { LateRegistration, type IdentifiedPerson } from '../late-registration';
 import { StaysRepo } from '../stays-repo';
 import { SurplusRefunds } from '../surplus-refunds';
 import { ShortfallCollection } from '../shortfall-collection';
@@ -62,6 +63,7 @@ export interface InpatientRig {
   uploader: FeeUploader;
   service: InpatientService;
   midstay: MidstaySettlements;
+  lateRegistration: LateRegistration;
   surplus: SurplusRefunds;
   shortfall: ShortfallCollection;
   payments: StayPaymentsRepo;
@@ -70,8 +72,8 @@ export interface InpatientRig {
   /** The next steps the resolver's finished movements started (as station.ts starts them), to await. */
   steps: Promise<void>[];
   pay: PayChannelClient;
-  /** Card reading: who the centre says the person with this ID number is (1101). */
-  person(idNo: string): Promise<InsuredPerson>;
+  /** Card reading: who the centre says the person with this ID number is (1101), with the name and birth date. */
+  person(idNo: string): Promise<IdentifiedPerson>;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export function createInpatientRig(
   const service = new InpatientService({ gateway, his: ward, stays, payments, outbox, uploader, newMsgid, now, timeZone: clock.timeZone });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now });
   const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
+  const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid });
   const scans = new ScanRegistry();
   const shortfall = new ShortfallCollection({
     stays,
@@ -163,10 +166,17 @@ export function createInpatientRig(
     uploader,
     service,
     midstay,
+    lateRegistration,
     async person(idNo) {
       const { person } = await gateway.personInfo(NURSE, { certType: '02', certNo: idNo });
       const insurance = person.insurances[0]!;
-      return { psnNo: person.psnNo, insuredRegion: insurance.insuredRegion, insutype: insurance.insutype, cert: { type: '02', no: idNo } };
+      const insured: InsuredPerson = {
+        psnNo: person.psnNo,
+        insuredRegion: insurance.insuredRegion,
+        insutype: insurance.insutype,
+        cert: { type: '02', no: idNo },
+      };
+      return { ...insured, name: person.name, birthDate: person.birthDate };
     },
     close: async () => {
       await outbox.stop();
