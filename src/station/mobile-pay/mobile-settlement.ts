@@ -22,11 +22,12 @@ import { nextStep, type NextStepTable } from '../saga';
 import type { Db } from '../store';
 import { recordPaid, type CancelPayload, type MobilePayPort, type PayPayload, type RefundPayload, type UploadPayload } from './movements';
 import type { MobileOrderRow, MobileOrdersRepo } from './orders-repo';
+import { clinicBookingOf, type ClinicBookingDeps } from './clinic-booking';
 import { wardBookingOf, type WardBookingDeps } from './ward-booking';
 
-/** What follows a movement the resolver finished: a discharge paid on the phone is booked at HIS. */
-export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-ward'> = [
-  { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-ward' },
+/** What follows a movement the resolver finished: a discharge or an outpatient bill paid on the phone is booked at HIS. */
+export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-his'> = [
+  { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-his' },
 ];
 
 export interface MobileSettlementDeps {
@@ -38,6 +39,8 @@ export interface MobileSettlementDeps {
   log?: (message: string) => void;
   /** HIS's ward, for inpatient discharges (bills whose input names a ward stay). */
   ward?: Pick<WardBookingDeps, 'his'>;
+  /** HIS's outpatient side, for outpatient bills (inputs that name a HIS order). */
+  clinic?: Pick<ClinicBookingDeps, 'his'>;
 }
 
 export class MobileSettlementError extends Error {
@@ -89,6 +92,7 @@ export class MobileSettlement {
             patient: input.patient,
             medfeeFen,
             ward: input.ward,
+            clinic: input.clinic,
           },
           this.d.now(),
         ),
@@ -111,7 +115,23 @@ export class MobileSettlement {
       who: this.who(row),
     };
     const paid = await this.runOn(row.id, MOVEMENT_KINDS.mobilePay, payOrdId, payload, 'paying');
-    return paid.state === 'paid' && row.ward_ipt_no ? this.bookWard({ orderId: row.id }) : paid;
+    return paid.state === 'paid' && bookedAtHis(row) ? this.bookHis(row.id) : paid;
+  }
+
+  /** HIS's booking of a paid bill: the ward's for a discharge, the clinic's for an outpatient bill. */
+  bookHis(orderId: string): Promise<MobileOrderView> {
+    return this.row({ orderId }).ward_ipt_no ? this.bookWard({ orderId }) : this.bookClinic({ orderId });
+  }
+
+  /** HIS books a paid outpatient bill (HX-18); again by hand when HIS refused, under the settle id of the first attempt. */
+  async bookClinic(ref: unknown): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (row.state === 'completed') return this.view(row.id);
+    if (row.state !== 'paid' || !this.d.clinic) throw new MobileSettlementError('wrong-state', '只有已支付的门诊订单可以在 HIS 记账');
+    const settleId = row.his_settle_id ?? randomUUID().replaceAll('-', '');
+    const payload = clinicBookingOf(row, settleId);
+    if (typeof payload === 'string') return { ...this.view(row.id), detail: payload };
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileClinicSettle, settleId, payload, 'paid', { his_settle_id: settleId });
   }
 
   /**
@@ -133,18 +153,17 @@ export class MobileSettlement {
    * booking's intent (HIS's stay is read first) — are booked now. One refused by HIS has its settle id and waits
    * for a person (bookWard by hand), as before.
    */
-  async resumeWardBookings(): Promise<number> {
+  async resumeHisBookings(): Promise<number> {
     const rows = this.d.orders.paidNotBooking();
-    for (const row of rows)
-      await this.bookWard({ orderId: row.id }).catch((e: unknown) => this.d.log?.(`HIS booking at start: ${String(e)}`));
+    for (const row of rows) await this.bookHis(row.id).catch((e: unknown) => this.d.log?.(`HIS booking at start: ${String(e)}`));
     return rows.length;
   }
 
   /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed, taken now. */
   async afterFinished(intent: { kind: string; orderId: string; final: FinalState }): Promise<void> {
     const row = this.d.orders.get(intent.orderId);
-    if (!row || !row.ward_ipt_no) return;
-    if (nextStep(MOBILE_NEXT_STEPS, intent, row.state) === 'book-ward') await this.bookWard({ orderId: row.id });
+    if (!row || !bookedAtHis(row)) return;
+    if (nextStep(MOBILE_NEXT_STEPS, intent, row.state) === 'book-his') await this.bookHis(row.id);
   }
 
   /** 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). */
@@ -183,6 +202,17 @@ export class MobileSettlement {
     return this.view(this.row(ref).id);
   }
 
+  /** The HIS outpatient order's live order (paying, paid, booked, refunding), if any: a bill is paid once. */
+  liveForHisOrder(orderNo: string): MobileOrderView | null {
+    const row = this.d.orders.liveForHisOrder(orderNo);
+    return row ? this.view(row.id) : null;
+  }
+
+  /** A HIS patient's outpatient bills paid by mobile payment, newest first. */
+  paidOfPatient(patientId: string, limit = 100): MobileOrderView[] {
+    return this.d.orders.paidOfPatient(patientId, limit).map((row) => this.view(row.id));
+  }
+
   /** The centre's settlement callback. Acknowledged once the station's record agrees or is being put right. */
   async onNotify(body: unknown): Promise<MobileNotifyAnswer> {
     const parsed = MobilePayCallback.safeParse(body);
@@ -209,8 +239,8 @@ export class MobileSettlement {
       if (now && now.state !== 'paid' && !this.d.outbox.isLocked(row.id)) recordPaid(this.d, row.id, o.value, 'callback');
     })();
     // A discharge: HIS books it next. Its own failure leaves the order paid (bookWard again), not the callback unanswered.
-    if (row.ward_ipt_no && this.d.ward)
-      await this.bookWard({ orderId: row.id }).catch((e: unknown) => this.d.log?.(`HIS booking after callback: ${String(e)}`));
+    if ((row.ward_ipt_no && this.d.ward) || (row.his_order_no && this.d.clinic))
+      await this.bookHis(row.id).catch((e: unknown) => this.d.log?.(`HIS booking after callback: ${String(e)}`));
     return { code: 0, message: '成功' };
   }
 
@@ -264,9 +294,14 @@ export class MobileSettlement {
       fundFen: row.fund_fen,
       acctFen: row.acct_fen,
       ownFen: row.own_fen,
+      hisOrderNo: row.his_order_no,
+      createdAt: row.created_at,
       ...(result?.state === 'failed' ? { detail: result.detail } : {}),
     };
   }
 }
 
 export const newMobileId = (): string => randomUUID();
+
+/** A bill HIS books once paid: a discharge (the ward) or an outpatient bill (the clinic). */
+const bookedAtHis = (row: MobileOrderRow): boolean => row.ward_ipt_no !== null || row.his_order_no !== null;

@@ -28,6 +28,9 @@ export interface MobileOrderRow {
   ward_ipt_no: string | null;
   ward_upto_line: number | null;
   his_settle_id: string | null;
+  /** An outpatient bill (migration 034): the HIS order it pays and its patient. */
+  his_order_no: string | null;
+  his_patient_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -80,14 +83,15 @@ export class MobileOrdersRepo {
       patient: Patient;
       medfeeFen: number;
       ward?: { iptNo: string; uptoLine: number } | undefined;
+      clinic?: { orderNo: string; patientId: string } | undefined;
     },
     at: Date,
   ): void {
     this.db
       .prepare(
         `INSERT INTO mobile_pay_orders (id, kind, visit_no, state, pay_auth_no, patient_sealed, medfee_fen, ward_ipt_no, ward_upto_line,
-           created_at, updated_at)
-         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?, ?, ?)`,
+           his_order_no, his_patient_id, created_at, updated_at)
+         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         o.id,
@@ -98,6 +102,8 @@ export class MobileOrdersRepo {
         o.medfeeFen,
         o.ward?.iptNo ?? null,
         o.ward?.uptoLine ?? null,
+        o.clinic?.orderNo ?? null,
+        o.clinic?.patientId ?? null,
         at.toISOString(),
         at.toISOString(),
       );
@@ -115,13 +121,35 @@ export class MobileOrdersRepo {
     return row?.id ?? null;
   }
 
-  /** Discharges paid whose HIS booking was never started (no settle id fixed yet). */
+  /** Discharges and outpatient bills paid whose HIS booking was never started (no settle id fixed yet). */
   paidNotBooking(): MobileOrderRow[] {
     return this.db
       .prepare<[], MobileOrderRow>(
-        `SELECT * FROM mobile_pay_orders WHERE state = 'paid' AND ward_ipt_no IS NOT NULL AND his_settle_id IS NULL ORDER BY id`,
+        `SELECT * FROM mobile_pay_orders
+          WHERE state = 'paid' AND (ward_ipt_no IS NOT NULL OR his_order_no IS NOT NULL) AND his_settle_id IS NULL ORDER BY id`,
       )
       .all();
+  }
+
+  /** The HIS outpatient order's live mobile order (not failed, cancelled or refunded): at most one (migration 034). */
+  liveForHisOrder(orderNo: string): MobileOrderRow | undefined {
+    return this.db
+      .prepare<[string], MobileOrderRow>(
+        `SELECT * FROM mobile_pay_orders
+          WHERE his_order_no = ? AND state NOT IN ('upload-failed', 'cancelled', 'refunded')`,
+      )
+      .get(orderNo);
+  }
+
+  /** A HIS patient's outpatient bills paid by mobile payment (paid, booked, refunding or refunded), newest first. */
+  paidOfPatient(patientId: string, limit: number): MobileOrderRow[] {
+    return this.db
+      .prepare<[string, number], MobileOrderRow>(
+        `SELECT * FROM mobile_pay_orders
+          WHERE his_patient_id = ? AND state IN ('paid', 'completed', 'refunding', 'refunded')
+          ORDER BY created_at DESC LIMIT ?`,
+      )
+      .all(patientId, limit);
   }
 
   get(id: string): MobileOrderRow | undefined {

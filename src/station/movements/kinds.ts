@@ -59,6 +59,7 @@ export const MOVEMENT_KINDS = {
   mobileRefund: 'mobile.6203',
   mobileCancel: 'mobile.6401',
   mobileWardSettle: 'his.mobile-ward-settle',
+  mobileClinicSettle: 'his.mobile-clinic-settle',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];

@@ -1,0 +1,85 @@
+/** The internet hospital's outpatient paying endpoints (ZS-09): one row each, the patient as HIS identifies them. */
+import { route, type Route } from './routes';
+import type { OutpatientPaying } from './outpatient-paying';
+import {
+  BillView,
+  OrderNoParams,
+  PaidRecordView,
+  PaidRecordsView,
+  PatientIdParams,
+  PayInput,
+  PaymentParams,
+  PaymentView,
+  PendingBillsView,
+} from './outpatient-schemas';
+
+export function outpatientRoutes(p: OutpatientPaying): Route[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/v1/outpatient/patients/{patientId}/pending-bills',
+      summary: '门诊待缴费记录查询',
+      requirements: ['ZS-09'],
+      params: PatientIdParams,
+      body: null,
+      response: PendingBillsView,
+      status: 200,
+      handle: ({ params }) => p.pending(params.patientId),
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/outpatient/bills/{orderNo}',
+      summary: '门诊待缴费记录明细查询',
+      requirements: ['ZS-09'],
+      params: OrderNoParams,
+      body: null,
+      response: BillView,
+      status: 200,
+      handle: ({ params }) => p.bill(params.orderNo),
+    }),
+    route({
+      method: 'POST',
+      path: '/v1/outpatient/bills/{orderNo}/payments',
+      summary: '门诊缴费订单支付（医保移动支付，5 秒内应答；未出结果为 processing，按 resultUrl 查询）',
+      requirements: ['ZS-09', 'ZS-12'],
+      params: OrderNoParams,
+      body: PayInput,
+      response: PaymentView,
+      status: 201,
+      handle: ({ params, body }) => p.pay(params.orderNo, body.payAuthNo),
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/outpatient/payments/{paymentId}',
+      summary: '门诊缴费支付结果',
+      requirements: ['ZS-09'],
+      params: PaymentParams,
+      body: null,
+      response: PaymentView,
+      status: 200,
+      handle: ({ params }) => Promise.resolve(p.payment(params.paymentId)),
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/outpatient/patients/{patientId}/payments',
+      summary: '门诊已缴费记录查询（经本服务线上缴费的记录）',
+      requirements: ['ZS-09'],
+      params: PatientIdParams,
+      body: null,
+      response: PaidRecordsView,
+      status: 200,
+      handle: ({ params }) => p.records(params.patientId),
+    }),
+    route({
+      method: 'GET',
+      path: '/v1/outpatient/payments/{paymentId}/details',
+      summary: '门诊已缴费记录明细查询（HIS 记账、发票号、取药窗口与费用明细）',
+      requirements: ['ZS-09'],
+      params: PaymentParams,
+      body: null,
+      response: PaidRecordView,
+      status: 200,
+      handle: ({ params }) => p.record(params.paymentId),
+    }),
+  ];
+}
