@@ -14,7 +14,14 @@ import type { MobileOrderView } from '../shared/mobile-pay';
 import type { MobileSettlement } from '../station/mobile-pay';
 import type { StoredPerson } from '../station/store';
 import { ServiceError } from './errors';
-import type { BillView, PaidRecordView, PaidRecordsView, PaymentView, PendingBillsView } from './outpatient-schemas';
+import type {
+  BillView,
+  PaidRecordView,
+  PaidRecordsView,
+  PaymentView,
+  PendingBillsView,
+  RegistrationRefundView,
+} from './outpatient-schemas';
 
 /** ZS-09: "医保支付成功后需5秒内响应结果". */
 export const RESULT_WAIT_MS = 5_000;
@@ -26,7 +33,7 @@ export interface OutpatientPayingDeps {
   /** 1101 by ID number: the payer's person number and insurance type for the upload. */
   insuredPerson(idNo: string): Promise<StoredPerson>;
   /** The station's mobile payment; null where `mobilePay` is not configured (paying is then refused). */
-  mobile: Pick<MobileSettlement, 'prepare' | 'pay' | 'query' | 'cancel' | 'liveForHisOrder' | 'paidOfPatient'> | null;
+  mobile: Pick<MobileSettlement, 'prepare' | 'pay' | 'query' | 'cancel' | 'liveForHisOrder' | 'paidOfPatient' | 'refundClinic'> | null;
   resultWaitMs?: number;
 }
 
@@ -112,6 +119,30 @@ export class OutpatientPaying {
     const s = his(await this.d.his.settlement({ orderNo }), '缴费明细');
     const { hisSettleNo, invoiceNo, pickupWindow, settledAt, state } = s.settlement;
     return { ...this.view(v), his: { hisSettleNo, invoiceNo, pickupWindow, settledAt, state }, lines: linesOf(s.order) };
+  }
+
+  /**
+   * 退号: a registration paid here is refunded here (HIS approves, 6203, HIS cancels the registration); one paid at
+   * the window is refunded at the window, where it was paid.
+   */
+  async refundRegistration(orderNo: string, reason: string): Promise<z.output<typeof RegistrationRefundView>> {
+    const order = his(await this.d.his.order(orderNo), '挂号记录');
+    if (!order.registration) throw new ServiceError(409, 'CONFLICT', '该账单不是挂号费，不能退号');
+    const mobile = this.mobile();
+    const live = mobile.liveForHisOrder(orderNo);
+    if (!live) {
+      if (order.state === 'paid') throw new ServiceError(409, 'CONFLICT', '该挂号费在收费窗口缴纳，请到收费窗口办理退号退费');
+      throw new ServiceError(409, 'CONFLICT', order.state === 'refunded' ? '该挂号已退号' : '该挂号费尚未缴纳，无需退费');
+    }
+    const v = await mobile.refundClinic({ orderId: live.orderId }, reason);
+    const state = v.state === 'refunded' ? 'refunded' : v.state === 'refunding' || v.inDoubt ? 'refunding' : 'refused';
+    return {
+      orderNo,
+      paymentId: v.orderId,
+      state,
+      registrationCancelled: v.hisCancelled === true,
+      detail: state === 'refused' ? (v.detail ?? '退号未完成') : null,
+    };
   }
 
   private async flow(

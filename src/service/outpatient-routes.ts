@@ -11,6 +11,8 @@ import {
   PaymentParams,
   PaymentView,
   PendingBillsView,
+  RegistrationRefundInput,
+  RegistrationRefundView,
 } from './outpatient-schemas';
 
 export function outpatientRoutes(p: OutpatientPaying): Route[] {
@@ -80,6 +82,17 @@ export function outpatientRoutes(p: OutpatientPaying): Route[] {
       response: PaidRecordView,
       status: 200,
       handle: ({ params }) => p.record(params.paymentId),
+    }),
+    route({
+      method: 'POST',
+      path: '/v1/outpatient/registrations/{orderNo}/refund',
+      summary: '线上已支付挂号费退费（退号）：HIS 取消挂号，挂号费经医保移动支付原路退回；窗口缴纳的请到窗口办理',
+      requirements: ['ZS-09'],
+      params: OrderNoParams,
+      body: RegistrationRefundInput,
+      response: RegistrationRefundView,
+      status: 201,
+      handle: ({ params, body }) => p.refundRegistration(params.orderNo, body.reason),
     }),
   ];
 }

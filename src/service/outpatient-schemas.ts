@@ -72,6 +72,16 @@ export const BillView = BillSummary.omit({ payment: true }).extend({
   lines: z.array(BillLine),
 });
 
+export const RegistrationRefundInput = z.object({ reason: z.string().min(1).max(200).describe('退号原因') }).strict();
+
+export const RegistrationRefundView = z.object({
+  orderNo: z.string(),
+  paymentId: z.string(),
+  state: z.enum(['refunded', 'refunding', 'refused']).describe('refunding：退款结果正在向医保移动支付中心核实'),
+  registrationCancelled: z.boolean().describe('HIS 已取消挂号'),
+  detail: z.string().nullable(),
+});
+
 export const PaidRecordsView = z.object({ patientId: z.string(), records: z.array(PaymentView) });
 
 export const PaidRecordView = PaymentView.extend({

@@ -79,6 +79,8 @@ export const MobileOrderViewSchema = z.object({
   detail: z.string().optional(),
   /** An outpatient bill: the HIS order it pays. */
   hisOrderNo: z.string().nullable().optional(),
+  /** A refunded outpatient bill: HIS has cancelled its booking (the registration, for 退号). */
+  hisCancelled: z.boolean().optional(),
   createdAt: z.string().optional(),
 });
 export type MobileOrderView = z.infer<typeof MobileOrderViewSchema>;

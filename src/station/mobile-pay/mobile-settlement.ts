@@ -8,6 +8,7 @@
  * an order in doubt now, and an order the station holds as unpaid is booked only after 6301 confirms it.
  */
 import { randomUUID } from 'node:crypto';
+import type { HisClient } from '../../insurance/his';
 import { orderStage, MobilePayCallback } from '../../insurance/mobile-pay';
 import {
   MobileOrderRefSchema,
@@ -26,8 +27,10 @@ import { clinicBookingOf, type ClinicBookingDeps } from './clinic-booking';
 import { wardBookingOf, type WardBookingDeps } from './ward-booking';
 
 /** What follows a movement the resolver finished: a discharge or an outpatient bill paid on the phone is booked at HIS. */
-export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-his'> = [
+export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-his' | 'cancel-his'> = [
   { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-his' },
+  // A registration refunded (退号) whose 6203 the resolver settled: HIS cancels the registration's booking.
+  { after: [MOVEMENT_KINDS.mobileRefund], final: ['succeeded'], states: ['refunded'], step: 'cancel-his' },
 ];
 
 export interface MobileSettlementDeps {
@@ -40,7 +43,7 @@ export interface MobileSettlementDeps {
   /** HIS's ward, for inpatient discharges (bills whose input names a ward stay). */
   ward?: Pick<WardBookingDeps, 'his'>;
   /** HIS's outpatient side, for outpatient bills (inputs that name a HIS order). */
-  clinic?: Pick<ClinicBookingDeps, 'his'>;
+  clinic?: { his: ClinicBookingDeps['his'] & Pick<HisClient, 'applyRefund'> };
 }
 
 export class MobileSettlementError extends Error {
@@ -156,14 +159,18 @@ export class MobileSettlement {
   async resumeHisBookings(): Promise<number> {
     const rows = this.d.orders.paidNotBooking();
     for (const row of rows) await this.bookHis(row.id).catch((e: unknown) => this.d.log?.(`HIS booking at start: ${String(e)}`));
-    return rows.length;
+    const refunded = this.d.orders.refundedNotCancelled().filter((row) => !this.d.outbox.isLocked(row.id));
+    for (const row of refunded) await this.cancelAtHis(row.id).catch((e: unknown) => this.d.log?.(`HIS 退号 at start: ${String(e)}`));
+    return rows.length + refunded.length;
   }
 
   /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed, taken now. */
   async afterFinished(intent: { kind: string; orderId: string; final: FinalState }): Promise<void> {
     const row = this.d.orders.get(intent.orderId);
     if (!row || !bookedAtHis(row)) return;
-    if (nextStep(MOBILE_NEXT_STEPS, intent, row.state) === 'book-his') await this.bookHis(row.id);
+    const step = nextStep(MOBILE_NEXT_STEPS, intent, row.state);
+    if (step === 'book-his') await this.bookHis(row.id);
+    else if (step === 'cancel-his' && row.his_order_no) await this.cancelAtHis(row.id);
   }
 
   /** 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). */
@@ -171,8 +178,10 @@ export class MobileSettlement {
     const row = this.row(ref);
     // Refunded, or its 6203 in flight or in doubt (the outbox settles it): asked again, the same refund's view.
     if (row.state === 'refunded' || row.state === 'refunding') return this.view(row.id);
-    // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet).
-    if (row.state !== 'paid' || !row.pay_ord_id || !row.pay_token)
+    // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet); an
+    // outpatient bill HIS booked, once HIS approved its refund (refundClinic).
+    const refundable = row.state === 'paid' || (row.state === 'completed' && row.his_order_no !== null);
+    if (!refundable || !row.pay_ord_id || !row.pay_token)
       throw new MobileSettlementError('wrong-state', '只有已支付且未在 HIS 记账的订单可以退款');
     const appRefdSn = row.refund_sn ?? `${row.id}R`;
     const payload: RefundPayload = {
@@ -187,6 +196,33 @@ export class MobileSettlement {
       who: this.who(row),
     };
     return this.runOn(row.id, MOVEMENT_KINDS.mobileRefund, appRefdSn, payload, 'refunding', { refund_sn: appRefdSn });
+  }
+
+  /**
+   * 退号 of a registration paid on the phone: HIS approves the refund (refused once the doctor has seen the
+   * patient: the view keeps its state, HIS's words in detail), 6203 returns the money, then HIS cancels the booking.
+   */
+  async refundClinic(ref: unknown, reason: string): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (!row.his_order_no || !this.d.clinic) throw new MobileSettlementError('wrong-state', '不是门诊缴费订单');
+    if (row.state === 'refunded') return this.cancelAtHis(row.id);
+    if (row.state === 'refunding') return this.view(row.id);
+    if (row.state !== 'completed' || !row.his_settle_id)
+      throw new MobileSettlementError('wrong-state', '只有已在 HIS 记账的门诊订单可以线上退费');
+    const approved = await this.d.clinic.his.applyRefund({ refundId: `${row.id}H`, settleId: row.his_settle_id, reason });
+    if (approved.kind !== 'ok')
+      return { ...this.view(row.id), detail: approved.kind === 'rejected' ? `HIS：${approved.message}` : 'HIS 无应答，请稍后重试' };
+    const refunded = await this.refund({ orderId: row.id });
+    return refunded.state === 'refunded' ? this.cancelAtHis(row.id) : refunded;
+  }
+
+  /** HIS cancels a refunded outpatient bill's booking, under the cancel id of the first attempt. */
+  private async cancelAtHis(orderId: string): Promise<MobileOrderView> {
+    const row = this.row({ orderId });
+    if (row.his_cancelled_at || !row.his_settle_id) return this.view(row.id);
+    const cancelId = row.his_cancel_id ?? `${row.id}C`;
+    const payload = { cancelId, settleId: row.his_settle_id, reason: '线上退号退费' };
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileClinicCancel, cancelId, payload, 'refunded', { his_cancel_id: cancelId });
   }
 
   /** 6401: the upload withdrawn before it is paid. */
@@ -295,6 +331,7 @@ export class MobileSettlement {
       acctFen: row.acct_fen,
       ownFen: row.own_fen,
       hisOrderNo: row.his_order_no,
+      hisCancelled: row.his_cancelled_at !== null,
       createdAt: row.created_at,
       ...(result?.state === 'failed' ? { detail: result.detail } : {}),
     };

@@ -31,6 +31,9 @@ export interface MobileOrderRow {
   /** An outpatient bill (migration 034): the HIS order it pays and its patient. */
   his_order_no: string | null;
   his_patient_id: string | null;
+  /** A refunded outpatient bill (migration 035): HIS's cancel of its booking, and when HIS did it. */
+  his_cancel_id: string | null;
+  his_cancelled_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -38,7 +41,18 @@ export interface MobileOrderRow {
 export type OrderChange = Partial<
   Pick<
     MobileOrderRow,
-    'state' | 'pay_ord_id' | 'pay_token' | 'mdtrt_id' | 'fund_fen' | 'acct_fen' | 'own_fen' | 'hi_doc_sn' | 'refund_sn' | 'his_settle_id'
+    | 'state'
+    | 'pay_ord_id'
+    | 'pay_token'
+    | 'mdtrt_id'
+    | 'fund_fen'
+    | 'acct_fen'
+    | 'own_fen'
+    | 'hi_doc_sn'
+    | 'refund_sn'
+    | 'his_settle_id'
+    | 'his_cancel_id'
+    | 'his_cancelled_at'
   >
 >;
 
@@ -127,6 +141,16 @@ export class MobileOrdersRepo {
       .prepare<[], MobileOrderRow>(
         `SELECT * FROM mobile_pay_orders
           WHERE state = 'paid' AND (ward_ipt_no IS NOT NULL OR his_order_no IS NOT NULL) AND his_settle_id IS NULL ORDER BY id`,
+      )
+      .all();
+  }
+
+  /** Outpatient bills refunded whose HIS booking is not cancelled yet (退号 left half-done by a stop). */
+  refundedNotCancelled(): MobileOrderRow[] {
+    return this.db
+      .prepare<[], MobileOrderRow>(
+        `SELECT * FROM mobile_pay_orders
+          WHERE state = 'refunded' AND his_order_no IS NOT NULL AND his_settle_id IS NOT NULL AND his_cancelled_at IS NULL ORDER BY id`,
       )
       .all();
   }

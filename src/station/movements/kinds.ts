@@ -60,6 +60,7 @@ export const MOVEMENT_KINDS = {
   mobileCancel: 'mobile.6401',
   mobileWardSettle: 'his.mobile-ward-settle',
   mobileClinicSettle: 'his.mobile-clinic-settle',
+  mobileClinicCancel: 'his.mobile-clinic-cancel',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];

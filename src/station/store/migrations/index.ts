@@ -34,6 +34,7 @@ import { m028MobilePay } from './028-mobile-pay';
 import { m029ServiceRequests } from './029-service-requests';
 import { m030ServiceSettlements } from './030-service-settlements';
 import { m034MobilePayClinic } from './034-mobile-pay-clinic';
+import { m035MobilePayClinicCancel } from './035-mobile-pay-clinic-cancel';
 
 export type { Migration } from './migration';
 
@@ -69,4 +70,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m029ServiceRequests,
   m030ServiceSettlements,
   m034MobilePayClinic,
+  m035MobilePayClinicCancel,
 ];
