@@ -1,7 +1,7 @@
 /**
  * The internet hospital's outpatient paying (ZS-09): a patient's bills awaiting payment as HIS has them and their
  * fee lines, paying one by NHSA mobile payment (6201 with med type 11 → 6202 → HIS books it, all through the
- * station's MobileSettlement and its outbox), the answer within RESULT_WAIT_MS or "processing" with where to ask,
+ * station's MobileSettlement and its outbox), the answer within resultWaitMs (≤ 5 s) or "processing" with where to ask,
  * and the patient's paid records with HIS's booking. A bill has at most one live mobile order: never paid twice.
  */
 import { randomUUID } from 'node:crypto';
@@ -23,8 +23,6 @@ import type {
   RegistrationRefundView,
 } from './outpatient-schemas';
 
-/** ZS-09: "医保支付成功后需5秒内响应结果". */
-export const RESULT_WAIT_MS = 5_000;
 /** 普通门诊 (the NHSA med_type of an outpatient bill). */
 const MED_TYPE_OUTPATIENT = '11';
 
@@ -34,7 +32,8 @@ export interface OutpatientPayingDeps {
   insuredPerson(idNo: string): Promise<StoredPerson>;
   /** The station's mobile payment; null where `mobilePay` is not configured (paying is then refused). */
   mobile: Pick<MobileSettlement, 'prepare' | 'pay' | 'query' | 'cancel' | 'liveForHisOrder' | 'paidOfPatient' | 'refundClinic'> | null;
-  resultWaitMs?: number;
+  /** ZS-09 "医保支付成功后需5秒内响应结果": how long the pay answer waits for the result (config, ≤ 5 s). */
+  resultWaitMs: number;
 }
 
 type Payment = z.output<typeof PaymentView>;
@@ -90,7 +89,7 @@ export class OutpatientPaying {
     });
     this.running.add(paymentId);
     void flow.finally(() => this.running.delete(paymentId)).catch(() => undefined);
-    const waited = await Promise.race([flow.then(() => 'done' as const), sleep(this.d.resultWaitMs ?? RESULT_WAIT_MS)]);
+    const waited = await Promise.race([flow.then(() => 'done' as const), sleep(this.d.resultWaitMs)]);
     if (waited === 'done') await flow; // a refusal before the order existed is the answer itself
     return this.payment(paymentId);
   }

@@ -37,7 +37,7 @@ export interface SettlementServiceDeps {
   phonePageDir: string;
   onError?: (what: string, e: unknown) => void;
   /** HIS's outpatient side and the mobile payment for outpatient bills (ZS-09); absent: no outpatient routes. */
-  outpatient?: OutpatientPayingDeps;
+  outpatient?: Omit<OutpatientPayingDeps, 'resultWaitMs'>;
   /** The payment centre's callbacks (the mobile-payment settlement notice), served unsigned beside /v1. */
   callbacks?: readonly ServiceCallback[];
 }
@@ -71,7 +71,7 @@ export async function startSettlementService(d: SettlementServiceDeps): Promise<
   const routes = [
     ...inpatientRoutes(phone),
     ...phoneRoutes(phone, sessions),
-    ...(d.outpatient ? outpatientRoutes(new OutpatientPaying(d.outpatient)) : []),
+    ...(d.outpatient ? outpatientRoutes(new OutpatientPaying({ ...d.outpatient, resultWaitMs: d.config.outpatientResultWaitMs })) : []),
   ];
   const openApi = openApiDocument(routes, SERVICE_VERSION);
   const server = await startServiceServer({

@@ -29,10 +29,11 @@ export interface OutpatientRig {
   close(): Promise<void>;
 }
 
-export async function startOutpatientRig(): Promise<OutpatientRig> {
+/** `config`: service.config.json's settings beside the defaults (a short result wait, say). */
+export async function startOutpatientRig(config: Record<string, unknown> = {}): Promise<OutpatientRig> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpatient-service-'));
   fs.writeFileSync(path.join(dataDir, SERVICE_KEYS_FILE), JSON.stringify({ apps: [APP] }), { mode: 0o600 });
-  fs.writeFileSync(path.join(dataDir, SERVICE_CONFIG_FILE), JSON.stringify({ messagesEveryMs: 600_000 }));
+  fs.writeFileSync(path.join(dataDir, SERVICE_CONFIG_FILE), JSON.stringify({ messagesEveryMs: 600_000, ...config }));
   const station = await createStationFromConfig({
     dataDir,
     training: true,
