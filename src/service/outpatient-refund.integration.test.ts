@@ -6,7 +6,7 @@
  */
 import { fen } from '../shared/money';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RESIDENT, WALLET_FEN, startOutpatientRig, type OutpatientRig } from './testing/outpatient-rig';
+import { RESIDENT, WALLET_FEN, startOutpatientRig, until, type OutpatientRig } from './testing/outpatient-rig';
 
 interface Payment {
   paymentId: string;
@@ -68,6 +68,26 @@ describe('registration-fee refund (退号)', () => {
       body: { error: { message: expect.stringContaining('已退号') } },
     });
     expect(centre().ledger.refunds()).toHaveLength(1);
+  });
+
+  it('a lost 6203 answer: refunding, then settled by 6301 and the registration cancelled at HIS, the fee back once', async () => {
+    const orderNo = register();
+    const paid = await payOnline(orderNo, 'reg-pay-0006');
+    centre().inject({ op: 'refund_Order', fault: { kind: 'drop-response' }, times: 1 });
+    const answer = await refund(orderNo, 'reg-ref-0006');
+    expect(answer).toMatchObject({ status: 201, body: { state: 'refunding', registrationCancelled: false } });
+    await until(() => his().order(orderNo)!.state === 'refunded');
+    const order = centre().ledger.order(paid.payOrderId)!;
+    expect(centre().ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: order.pay_ord_id })]);
+    expect(centre().ledger.auth(order.pay_auth_no)!.wallet_fen).toBe(WALLET_FEN);
+    expect(centre().requests.filter((r) => r.op === 'refund_Order')).toHaveLength(1);
+    expect(
+      his()
+        .books()
+        .bookings.filter((b) => b.orderNo === orderNo),
+    ).toEqual([expect.objectContaining({ state: 'cancelled' })]);
+    const view = await rig.call({ method: 'GET', path: `/v1/outpatient/payments/${paid.paymentId}` });
+    expect(view).toMatchObject({ body: { state: 'refunded' } });
   });
 
   it('a registration the doctor has seen is refused by HIS: no money moves, the booking stands', async () => {
