@@ -109,6 +109,19 @@ describe('outpatient paying through the settlement service', () => {
     expect(centre().ledger.orders()).toEqual([]);
   });
 
+  it('an authorisation the centre refuses: failed in its words, nothing booked; paid afterwards with a good one, once', async () => {
+    const orderNo = rig.prescribe();
+    const refused = await pay(orderNo, 'pay-0007', 'AUTH999999999999');
+    expect(refused).toMatchObject({ status: 201, body: { state: 'failed', hisBooked: false, detail: expect.stringContaining('授权码') } });
+    expect(centre().ledger.orders()).toEqual([]);
+    expect(bookingsOf(orderNo)).toEqual([]);
+    const paid = await pay(orderNo, 'pay-0008');
+    expect(paid).toMatchObject({ status: 201, body: { state: 'paid', hisBooked: true } });
+    expect(body<PaymentBody>(paid).paymentId).not.toBe(body<PaymentBody>(refused).paymentId);
+    expect(centre().ledger.orders()).toHaveLength(1);
+    expect(bookingsOf(orderNo)).toHaveLength(1);
+  });
+
   it('a lost 6202 answer is settled by 6301 once: processing, then paid and booked once', async () => {
     const orderNo = rig.prescribe();
     centre().inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });

@@ -23,6 +23,7 @@ import type {
   RegistrationRefundView,
 } from './outpatient-schemas';
 
+const MAX_REFUSALS_KEPT = 1_000;
 /** 普通门诊 (the NHSA med_type of an outpatient bill). */
 const MED_TYPE_OUTPATIENT = '11';
 
@@ -41,6 +42,8 @@ type Payment = z.output<typeof PaymentView>;
 export class OutpatientPaying {
   /** Payments whose pay flow is still running here: an uploaded order among them is not a refused one. */
   private readonly running = new Set<string>();
+  /** The centre's words for a payment refused while this service ran (the order row keeps no text). */
+  private readonly refusals = new Map<string, string>();
 
   constructor(private readonly d: OutpatientPayingDeps) {}
 
@@ -89,8 +92,8 @@ export class OutpatientPaying {
     });
     this.running.add(paymentId);
     void flow.finally(() => this.running.delete(paymentId)).catch(() => undefined);
-    const waited = await Promise.race([flow.then(() => 'done' as const), sleep(this.d.resultWaitMs)]);
-    if (waited === 'done') await flow; // a refusal before the order existed is the answer itself
+    // A refusal before the order existed (flow rejects in time) is the answer itself.
+    await Promise.race([flow, sleep(this.d.resultWaitMs)]);
     return this.payment(paymentId);
   }
 
@@ -175,11 +178,20 @@ export class OutpatientPaying {
         })),
       });
     } catch (e) {
-      // The bill's live order taken by a payment started meanwhile (the unique index): this one never began.
-      if (String(e).includes('UNIQUE')) throw new ServiceError(409, 'BUSY', '该账单正在支付，请稍后查询结果');
+      // The bill's live order taken by a payment started meanwhile (its unique index): this one never began.
+      const other = mobile.liveForHisOrder(order.orderNo);
+      if (other && other.orderId !== paymentId) throw new ServiceError(409, 'BUSY', '该账单正在支付，请稍后查询结果');
       throw e;
     }
-    if (prepared.state === 'uploaded' && !prepared.inDoubt) await mobile.pay({ orderId: paymentId });
+    if (prepared.state !== 'uploaded' || prepared.inDoubt) return this.keepDetail(paymentId, prepared);
+    this.keepDetail(paymentId, await mobile.pay({ orderId: paymentId }));
+  }
+
+  private keepDetail(paymentId: string, v: MobileOrderView): void {
+    if (!v.detail) return;
+    this.refusals.set(paymentId, v.detail);
+    // Only recent refusals matter (the phone asking about the payment it just tried): the oldest goes first.
+    if (this.refusals.size > MAX_REFUSALS_KEPT) this.refusals.delete(this.refusals.keys().next().value!);
   }
 
   private mobile(): NonNullable<OutpatientPayingDeps['mobile']> {
@@ -227,7 +239,7 @@ export class OutpatientPaying {
       acctFen: v.acctFen,
       cashFen: v.ownFen,
       payOrderId: v.payOrdId,
-      detail: state === 'failed' ? (v.detail ?? '医保移动支付未完成，未扣费') : (v.detail ?? null),
+      detail: state === 'failed' ? `${this.refusals.get(v.orderId) ?? '医保移动支付未完成'}，未扣费` : null,
       createdAt: v.createdAt ?? null,
       resultUrl: `/v1/outpatient/payments/${v.orderId}`,
     };
