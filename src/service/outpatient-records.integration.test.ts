@@ -79,3 +79,35 @@ describe('outpatient paid records', () => {
     expect(a).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
   });
 });
+
+describe('/openapi.json for the outpatient paying interfaces', () => {
+  it('describes exactly the routes served, the seven of ZS-09 among them, each refusing an unsigned call, each POST with its key', async () => {
+    const doc = (await (await fetch(`${rig.service.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { description: string; parameters: { name: string }[]; requestBody?: unknown }>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(documented.sort()).toEqual(rig.service.routes.map((r) => `${r.method} ${r.path}`).sort());
+    const outpatient = Object.entries(doc.paths).filter(([p]) => p.startsWith('/v1/outpatient/'));
+    expect(outpatient.flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort()).toEqual([
+      'GET /v1/outpatient/bills/{orderNo}',
+      'GET /v1/outpatient/patients/{patientId}/payments',
+      'GET /v1/outpatient/patients/{patientId}/pending-bills',
+      'GET /v1/outpatient/payments/{paymentId}',
+      'GET /v1/outpatient/payments/{paymentId}/details',
+      'POST /v1/outpatient/bills/{orderNo}/payments',
+      'POST /v1/outpatient/registrations/{orderNo}/refund',
+    ]);
+    for (const [p, ops] of outpatient) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect(op.description).toContain('ZS-09');
+        const concrete = p.replace(/\{\w+\}/g, 'X0001');
+        const r = await fetch(rig.service.url + concrete, { method: method.toUpperCase(), ...(method === 'post' ? { body: '{}' } : {}) });
+        expect(r.status, `${method} ${p}`).toBe(401);
+        if (method === 'post') {
+          expect(op.parameters.map((x) => x.name)).toContain('Idempotency-Key');
+          expect(op.requestBody).toBeDefined();
+        }
+      }
+    }
+  });
+});
