@@ -139,4 +139,16 @@ describe('outpatient paying through the settlement service', () => {
     expect(await pay(orderNo, 'pay-0006')).toMatchObject({ status: 201, body: { paymentId: id, state: 'paid' } });
     expect(centre().requests.filter((r) => r.op === 'pay_order')).toHaveLength(1);
   });
+
+  it('HIS’s booking answer lost: paid at once, then booked by the outbox asking HIS (settle.get), once', async () => {
+    const orderNo = rig.prescribe();
+    his().inject({ op: 'settle.confirm', fault: { kind: 'drop-response' }, times: 1 });
+    const answer = await pay(orderNo, 'pay-0009');
+    expect(answer).toMatchObject({ status: 201, body: { state: 'paid', hisBooked: false } });
+    const id = body<PaymentBody>(answer).paymentId;
+    await until(async () => (await payment(id)).hisBooked);
+    expect(bookingsOf(orderNo)).toEqual([expect.objectContaining({ setlId: body<PaymentBody>(answer).payOrderId, state: 'settled' })]);
+    expect(his().order(orderNo)!.state).toBe('paid');
+    expect(centre().requests.filter((r) => r.op === 'pay_order')).toHaveLength(1);
+  });
 });

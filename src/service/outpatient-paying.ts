@@ -209,8 +209,8 @@ export class OutpatientPaying {
     throw new ServiceError(404, 'NOT_FOUND', '没有这笔缴费');
   }
 
+  /** Paid is paid even while HIS's booking is in doubt; before the pay, an order in doubt or in flight is processing. */
   private stateOf(v: MobileOrderView): Payment['state'] {
-    if (v.inDoubt || this.running.has(v.orderId)) return v.state === 'refunding' ? 'refunding' : 'processing';
     switch (v.state) {
       case 'paid':
       case 'completed':
@@ -223,7 +223,7 @@ export class OutpatientPaying {
       case 'cancelling':
         return 'processing';
       default:
-        return 'failed';
+        return v.inDoubt || this.running.has(v.orderId) ? 'processing' : 'failed';
     }
   }
 
