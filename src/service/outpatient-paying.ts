@@ -137,13 +137,13 @@ export class OutpatientPaying {
       throw new ServiceError(409, 'CONFLICT', order.state === 'refunded' ? '该挂号已退号' : '该挂号费尚未缴纳，无需退费');
     }
     const v = await mobile.refundClinic({ orderId: live.orderId }, reason);
-    const state = v.state === 'refunded' ? 'refunded' : v.state === 'refunding' || v.inDoubt ? 'refunding' : 'refused';
+    const state = v.state === 'refunded' ? 'refunded' : v.state === 'refunding' ? 'refunding' : 'refused';
     return {
       orderNo,
       paymentId: v.orderId,
       state,
       registrationCancelled: v.hisCancelled === true,
-      detail: state === 'refused' ? (v.detail ?? '退号未完成') : null,
+      detail: state === 'refused' ? (v.detail ?? (v.inDoubt ? '该缴费正在办理中，请稍后再试' : '退号未完成')) : null,
     };
   }
 

@@ -21,14 +21,14 @@ const register = () => his().register({ patientId: RESIDENT.hisId, deptCode: '03
 const refund = (orderNo: string, key: string) =>
   rig.call({ method: 'POST', path: `/v1/outpatient/registrations/${orderNo}/refund`, body: { reason: '行程有变' }, idempotencyKey: key });
 
-async function payOnline(orderNo: string, key: string): Promise<Payment> {
+async function payOnline(orderNo: string, key: string, hisBooked = true): Promise<Payment> {
   const a = await rig.call({
     method: 'POST',
     path: `/v1/outpatient/bills/${orderNo}/payments`,
     body: { payAuthNo: rig.authorise() },
     idempotencyKey: key,
   });
-  expect(a).toMatchObject({ status: 201, body: { state: 'paid', hisBooked: true } });
+  expect(a).toMatchObject({ status: 201, body: { state: 'paid', hisBooked } });
   return a.body as Payment;
 }
 
@@ -88,6 +88,24 @@ describe('registration-fee refund (退号)', () => {
     ).toEqual([expect.objectContaining({ state: 'cancelled' })]);
     const view = await rig.call({ method: 'GET', path: `/v1/outpatient/payments/${paid.paymentId}` });
     expect(view).toMatchObject({ body: { state: 'refunded' } });
+  });
+
+  it('a registration HIS refused to book is refunded by 6203 alone: nothing at HIS to approve or cancel', async () => {
+    const orderNo = register();
+    his().inject({ op: 'settle.confirm', fault: { kind: 'refuse', code: 'SYSTEM_BUSY_X', msg: '挂号系统维护中' }, times: 1 });
+    const paid = await payOnline(orderNo, 'reg-pay-0007', false);
+    const answer = await refund(orderNo, 'reg-ref-0007');
+    expect(answer).toMatchObject({ status: 201, body: { state: 'refunded', registrationCancelled: false } });
+    const order = centre().ledger.order(paid.payOrderId)!;
+    expect(centre().ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: order.pay_ord_id })]);
+    expect(centre().ledger.auth(order.pay_auth_no)!.wallet_fen).toBe(WALLET_FEN);
+    expect(
+      his()
+        .books()
+        .bookings.filter((b) => b.orderNo === orderNo),
+    ).toEqual([]);
+    expect(his().books().refunds).toEqual([]);
+    expect(his().order(orderNo)!.state).toBe('unpaid');
   });
 
   it('a registration the doctor has seen is refused by HIS: no money moves, the booking stands', async () => {

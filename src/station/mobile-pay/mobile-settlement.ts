@@ -201,12 +201,14 @@ export class MobileSettlement {
   /**
    * 退号 of a registration paid on the phone: HIS approves the refund (refused once the doctor has seen the
    * patient: the view keeps its state, HIS's words in detail), 6203 returns the money, then HIS cancels the booking.
+   * One HIS never booked (it refused the booking) is only refunded: HIS has nothing to approve or cancel.
    */
   async refundClinic(ref: unknown, reason: string): Promise<MobileOrderView> {
     const row = this.row(ref);
     if (!row.his_order_no || !this.d.clinic) throw new MobileSettlementError('wrong-state', '不是门诊缴费订单');
     if (row.state === 'refunded') return this.cancelAtHis(row.id);
     if (row.state === 'refunding') return this.view(row.id);
+    if (row.state === 'paid' && !this.bookedByHis(row.id)) return this.refund({ orderId: row.id });
     if (row.state !== 'completed' || !row.his_settle_id)
       throw new MobileSettlementError('wrong-state', '只有已在 HIS 记账的门诊订单可以线上退费');
     const approved = await this.d.clinic.his.applyRefund({ refundId: `${row.id}H`, settleId: row.his_settle_id, reason });
@@ -219,10 +221,14 @@ export class MobileSettlement {
   /** HIS cancels a refunded outpatient bill's booking, under the cancel id of the first attempt. */
   private async cancelAtHis(orderId: string): Promise<MobileOrderView> {
     const row = this.row({ orderId });
-    if (row.his_cancelled_at || !row.his_settle_id) return this.view(row.id);
+    if (row.his_cancelled_at || !row.his_settle_id || !this.bookedByHis(row.id)) return this.view(row.id);
     const cancelId = row.his_cancel_id ?? `${row.id}C`;
     const payload = { cancelId, settleId: row.his_settle_id, reason: '线上退号退费' };
     return this.runOn(row.id, MOVEMENT_KINDS.mobileClinicCancel, cancelId, payload, 'refunded', { his_cancel_id: cancelId });
+  }
+
+  private bookedByHis(orderId: string): boolean {
+    return this.d.orders.bookings(orderId).some((b) => b.effect === 'his-booked');
   }
 
   /** 6401: the upload withdrawn before it is paid. */

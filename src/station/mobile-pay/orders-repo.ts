@@ -150,7 +150,9 @@ export class MobileOrdersRepo {
     return this.db
       .prepare<[], MobileOrderRow>(
         `SELECT * FROM mobile_pay_orders
-          WHERE state = 'refunded' AND his_order_no IS NOT NULL AND his_settle_id IS NOT NULL AND his_cancelled_at IS NULL ORDER BY id`,
+          WHERE state = 'refunded' AND his_order_no IS NOT NULL AND his_settle_id IS NOT NULL AND his_cancelled_at IS NULL
+            AND EXISTS (SELECT 1 FROM mobile_pay_bookings b WHERE b.order_id = mobile_pay_orders.id AND b.effect = 'his-booked')
+          ORDER BY id`,
       )
       .all();
   }
