@@ -109,6 +109,15 @@ describe('outpatient paying through the settlement service', () => {
     expect(centre().ledger.orders()).toEqual([]);
   });
 
+  it('a patient the centre knows no insurance of is sent to the window, and nothing reaches the mobile-payment centre', async () => {
+    const orderNo = his().prescribe({ patientId: 'P900001', prescriptions: [{ lines: [{ hospCode: 'F0002', quantity: '1' }] }] });
+    expect(await pay(orderNo, 'pay-0010', 'AUTH000000000001')).toMatchObject({
+      status: 409,
+      body: { error: { code: 'CONFLICT', message: expect.stringContaining('收费窗口') } },
+    });
+    expect(centre().ledger.orders()).toEqual([]);
+  });
+
   it('an authorisation the centre refuses: failed in its words, nothing booked; paid afterwards with a good one, once', async () => {
     const orderNo = rig.prescribe();
     const refused = await pay(orderNo, 'pay-0007', 'AUTH999999999999');

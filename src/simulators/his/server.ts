@@ -6,6 +6,7 @@
  *   POST {url}/gateway      { app_id, service, request_id, timestamp, version, sign_type, biz_content, sign }
  *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
  *                           { op: 'expire', orderNo } | { op: 'dispense', orderNo } | { op: 'orders' } | { op: 'settlements' } |
+ *                           { op: 'register', patientId, deptCode? } | { op: 'consult', orderNo } |
  *                           { op: 'books' } | { op: 'disagree', settleId, change } | { op: 'agree' } | the ward's: admit, charge, takeBack, deposit, orderDischarge,
  *                           cancelAdmission, stays, wardBooks (ward-control.ts)
  */
