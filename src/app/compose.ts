@@ -10,9 +10,10 @@ import { classifyCode } from '../devices/classify';
 import type { ReceiptPdfPrinter } from '../station/receipts/receipt-pdf';
 import { scheduleReceiptRetention, type SystemPrinterPort } from '../station/receipts';
 import { ChromiumReceiptPdfPrinter } from './receipt-pdf-chromium';
-import { SelfServiceRunner } from '../station/self-service';
+import { SELF_SERVICE_OPERATOR, SelfServiceRunner } from '../station/self-service';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import type { Db } from '../station/store';
+import type { Db, StoredPerson } from '../station/store';
+import type { HisClient } from '../insurance/his';
 import {
   DB_FILE,
   lockDataDir,
@@ -90,6 +91,11 @@ export interface ComposedStation {
   /** The station's database and the patient-message client (absent: no message gateway configured), for the service. */
   db: Db;
   messages: MessageClient | null;
+  /**
+   * HIS's outpatient side and the centre's 1101 for an ID number (as the self-service operator), for the service's
+   * outpatient paying (ZS-09): the mobile-payment upload names the payer's person number and insurance type.
+   */
+  outpatient: { his: HisClient; insuredPerson(idNo: string): Promise<StoredPerson> };
   /** NHSA mobile payment (config `mobilePay`) and where the service takes its callback; null: not configured. */
   mobilePay: { settlement: MobileSettlement; callbackPath: string } | null;
   /**
@@ -272,6 +278,10 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       core,
       outbox: station.outbox,
       inpatient: station.inpatient,
+      outpatient: {
+        his,
+        insuredPerson: async (idNo) => (await gateway.personInfo(SELF_SERVICE_OPERATOR, { certType: '02', certNo: idNo })).person,
+      },
       db,
       messages: messages ?? null,
       mobilePay,

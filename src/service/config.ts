@@ -41,6 +41,8 @@ export const ServiceConfigSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(72),
+  /** ZS-09: an outpatient payment's answer waits this long for the result, then says "processing" (at most 5 s). */
+  outpatientResultWaitMs: z.number().int().min(100).max(5_000).default(5_000),
   /** How often the message outbox is drained (HM-13/14). */
   messagesEveryMs: z.number().int().min(50).max(600_000).default(5_000),
 });

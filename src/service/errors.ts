@@ -3,6 +3,7 @@
  * a closed set an app can switch on; messages are Simplified Chinese for the patient's phone.
  */
 import { StationError, type ErrorCode } from '../shared/result';
+import { MobileSettlementError } from '../station/mobile-pay';
 import { OrderLockedError } from '../station/outbox';
 
 export const SERVICE_ERROR_CODES = [
@@ -59,6 +60,9 @@ export function toServiceError(e: unknown): ServiceError {
     const [status, code] = FROM_CORE[e.code] ?? [500, 'INTERNAL'];
     return new ServiceError(status, code, e.message);
   }
+  // The mobile order is not in a state for the step (a bill not booked at HIS yet, say): the app's words to show.
+  if (e instanceof MobileSettlementError)
+    return new ServiceError(e.code === 'not-found' ? 404 : 409, e.code === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', e.message);
   // Two phones on one stay: the core's outbox refuses the second movement while the first is open.
   if (e instanceof OrderLockedError) return new ServiceError(409, 'BUSY', '该次住院正在办理，请稍后查询结果');
   return new ServiceError(500, 'INTERNAL', '服务内部错误，请稍后重试');

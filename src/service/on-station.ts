@@ -33,6 +33,7 @@ export async function startServiceOnStation(
     // The station's mobile-payment channel where `mobilePay` is configured (always in training), else refusing.
     pay: o.pay ?? (mobile ? mobilePayPort({ settlement: mobile.settlement, inpatient: station.inpatient, now: Date.now }) : NOT_WIRED_PAY),
     messages: station.messages,
+    outpatient: { ...station.outpatient, mobile: mobile?.settlement ?? null },
     apps: () => apps,
     config,
     phonePageDir,
@@ -40,7 +41,7 @@ export async function startServiceOnStation(
     ...(mobile ? { callbacks: [{ path: mobile.callbackPath, handle: (body: unknown) => mobile.settlement.onNotify(body) }] } : {}),
   });
   // A discharge paid before a stop whose HIS booking never started is booked now (the phone was told "paid").
-  if (mobile) void mobile.settlement.resumeWardBookings().catch((e: unknown) => log.error('resuming HIS bookings failed', errorFields(e)));
+  if (mobile) void mobile.settlement.resumeHisBookings().catch((e: unknown) => log.error('resuming HIS bookings failed', errorFields(e)));
   // Training: the simulated centre calls back here, wherever the service listens this time.
   if (mobile) station.training?.notifyMobilePayTo(`${service.url}${mobile.callbackPath}`);
   return {

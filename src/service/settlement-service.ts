@@ -10,6 +10,8 @@ import type { AppKey } from './app-keys';
 import type { ServiceConfig } from './config';
 import { inpatientRoutes } from './inpatient-routes';
 import { openApiDocument } from './openapi';
+import { OutpatientPaying, type OutpatientPayingDeps } from './outpatient-paying';
+import { outpatientRoutes } from './outpatient-routes';
 import { PatientMessages } from './patient-messages';
 import { PhoneSettlement } from './phone-settlement';
 import { phoneRoutes } from './phone-routes';
@@ -34,6 +36,8 @@ export interface SettlementServiceDeps {
   /** The built patient page served under /m/ (dist/phone beside the station's renderer). */
   phonePageDir: string;
   onError?: (what: string, e: unknown) => void;
+  /** HIS's outpatient side and the mobile payment for outpatient bills (ZS-09); absent: no outpatient routes. */
+  outpatient?: Omit<OutpatientPayingDeps, 'resultWaitMs'>;
   /** The payment centre's callbacks (the mobile-payment settlement notice), served unsigned beside /v1. */
   callbacks?: readonly ServiceCallback[];
 }
@@ -64,7 +68,11 @@ export async function startSettlementService(d: SettlementServiceDeps): Promise<
   books.releaseAbandoned();
   phone.failAbandoned();
   const sessions = new PhoneSessions(now);
-  const routes = [...inpatientRoutes(phone), ...phoneRoutes(phone, sessions)];
+  const routes = [
+    ...inpatientRoutes(phone),
+    ...phoneRoutes(phone, sessions),
+    ...(d.outpatient ? outpatientRoutes(new OutpatientPaying({ ...d.outpatient, resultWaitMs: d.config.outpatientResultWaitMs })) : []),
+  ];
   const openApi = openApiDocument(routes, SERVICE_VERSION);
   const server = await startServiceServer({
     routes,

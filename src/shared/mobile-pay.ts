@@ -41,6 +41,8 @@ export const MobilePrepareInputSchema = z.object({
   useAccount: z.boolean().default(true),
   /** An inpatient discharge: the HIS stay and the last fee line the bill covers; HIS books it after the pay. */
   ward: z.object({ iptNo: z.string().min(1).max(30), uptoLine: z.number().int().positive() }).optional(),
+  /** An outpatient bill: the HIS order it pays and its patient; HIS books it after the pay. */
+  clinic: z.object({ orderNo: z.string().min(1).max(40), patientId: z.string().min(1).max(40) }).optional(),
   lines: z.array(MobileFeeLineSchema).min(1).max(5000),
 });
 export type MobilePrepareInput = z.input<typeof MobilePrepareInputSchema>;
@@ -51,7 +53,7 @@ export const MobileOrderStateSchema = z.enum([
   'uploaded',
   'paying',
   'paid',
-  /** Paid and booked at HIS (an inpatient discharge). */
+  /** Paid and booked at HIS (an inpatient discharge, an outpatient bill). */
   'completed',
   'refunding',
   'refunded',
@@ -75,6 +77,11 @@ export const MobileOrderViewSchema = z.object({
   ownFen: Fen.nullable(),
   /** The remote's words when the last step was refused. */
   detail: z.string().optional(),
+  /** An outpatient bill: the HIS order it pays. */
+  hisOrderNo: z.string().nullable().optional(),
+  /** A refunded outpatient bill: HIS has cancelled its booking (the registration, for 退号). */
+  hisCancelled: z.boolean().optional(),
+  createdAt: z.string().optional(),
 });
 export type MobileOrderView = z.infer<typeof MobileOrderViewSchema>;
 

@@ -1,6 +1,6 @@
 /**
  * NHSA mobile payment (医保移动支付) composed into the station: the channel's client from `mobilePay` and the key
- * file, its movements (6201/6202/6203/6401 and HIS's booking of a phone-paid discharge) for the outbox, and the
+ * file, its movements (6201/6202/6203/6401 and HIS's booking of a phone-paid discharge or outpatient bill) for the outbox, and the
  * MobileSettlement bound to the station's outbox once it exists. The outbox's `finished` event goes to
  * `afterFinished`, so a discharge whose lost 6202 the resolver settled is still booked at HIS.
  */
@@ -9,7 +9,15 @@ import { MobilePayClient, MobilePayConfigSchema } from '../../insurance/mobile-p
 import { loadNhsaKeys, type StationConfig } from '../../station/config';
 import type { Logger } from '../../station/log';
 import { errorFields } from '../../station/log';
-import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, newMobileId } from '../../station/mobile-pay';
+import {
+  MobileOrdersRepo,
+  MobileSettlement,
+  mobileClinicBookingMovement,
+  mobileClinicCancelMovement,
+  mobileMovements,
+  mobileWardBookingMovement,
+  newMobileId,
+} from '../../station/mobile-pay';
 import { StaysRepo } from '../../station/inpatient';
 import type { FinalState, Movement, Outbox } from '../../station/outbox';
 import type { FieldCipher } from '../../station/security';
@@ -68,6 +76,8 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
     movements: [
       ...mobileMovements({ client, orders, now: p.now, newId: newMobileId }),
       mobileWardBookingMovement({ his: ward, stays, orders, newId: newMobileId, now: p.now }),
+      mobileClinicBookingMovement({ his: p.his, orders, newId: newMobileId, now: p.now }),
+      mobileClinicCancelMovement({ his: p.his, orders, newId: newMobileId, now: p.now }),
     ],
     callbackPath: mp.callbackPath,
     liveOrderFor: (iptNo) => orders.liveForStay(iptNo),
@@ -80,7 +90,16 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
       busy.add(step);
     },
     bind(outbox) {
-      settlement = new MobileSettlement({ db: p.db, orders, outbox, client, now: p.now, ward: { his: ward }, log: (m) => p.log.warn(m) });
+      settlement = new MobileSettlement({
+        db: p.db,
+        orders,
+        outbox,
+        client,
+        now: p.now,
+        ward: { his: ward },
+        clinic: { his: p.his },
+        log: (m) => p.log.warn(m),
+      });
       return settlement;
     },
     idle: async () => {

@@ -50,6 +50,8 @@ export interface HisOrder {
   createdAt: string;
   expiresAt: string;
   changedAt: string;
+  /** The order carries a registration's fee (挂号); consulted: the doctor has seen the patient, so no 退号. */
+  registration?: { consulted: boolean };
   prescriptions: HisPrescription[];
 }
 

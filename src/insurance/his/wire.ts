@@ -88,6 +88,8 @@ export const OrderFields = z
     created_time: displayTime,
     expire_time: displayTime,
     changed_time: displayTime,
+    /** The order carries a registration's fee (挂号); consulted: the doctor has seen the patient (no 退号). */
+    registration: z.object({ consulted: z.boolean() }).optional(),
     prescriptions: z.array(z.object({ rx_no: z.string().min(1), rx_type: z.string(), lines: z.array(Line).min(1) })).min(1),
   })
   .transform((o, ctx): HisOrder => {
@@ -114,6 +116,7 @@ export const OrderFields = z
       createdAt: o.created_time,
       expiresAt: o.expire_time,
       changedAt: o.changed_time,
+      ...(o.registration ? { registration: o.registration } : {}),
       prescriptions: o.prescriptions.map((rx) => ({
         rxNo: rx.rx_no,
         rxType: rx.rx_type,

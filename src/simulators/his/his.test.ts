@@ -189,6 +189,27 @@ describe('the HIS gateway', () => {
     ]);
   });
 
+  it('registers (挂号) with the consultation fee, says so on the order, and refuses its refund (退号) once the doctor has seen the patient', async () => {
+    const orderNo = his.control.register({ patientId: 'P000101', deptCode: '0301' });
+    const order = JSON.parse((await call(request('order.get', { order_no: orderNo }))).biz_content!) as {
+      order: { total_amount: string; registration?: { consulted: boolean }; prescriptions: { lines: { hosp_code: string }[] }[] };
+    };
+    expect(order.order).toMatchObject({ total_amount: '10.00', registration: { consulted: false } });
+    expect(order.order.prescriptions.flatMap((rx) => rx.lines.map((l) => l.hosp_code))).toEqual(['F0001']);
+    const clinic = his.control.prescribe({ patientId: 'P000101', prescriptions: [{ lines: [{ hospCode: 'F0002', quantity: '1' }] }] });
+    const plain = JSON.parse((await call(request('order.get', { order_no: clinic }))).biz_content!) as { order: object };
+    expect(plain.order).not.toHaveProperty('registration');
+
+    const pay = (settleId: string) =>
+      call(request('settle.selfpay', { settle_id: settleId, order_no: orderNo, payments: [{ pay_channel: 'cash', amount: '10.00' }] }));
+    expect(await pay('REG1')).toMatchObject({ code: '0' });
+    his.control.consult(orderNo);
+    expect(await call(request('refund.apply', { refund_id: 'RR1', settle_id: 'REG1', reason: '不看了' }))).toMatchObject({
+      code: 'REGISTRATION_CONSULTED',
+    });
+    expect(() => his.control.consult(clinic)).toThrow('not a registration');
+  });
+
   it('refunds by line (部分退费): dispensed lines refused, the rest booked anew with what the payments keep', async () => {
     const orderNo = his.control.prescribe({
       patientId: 'P000101',

@@ -79,6 +79,11 @@ CREATE TABLE IF NOT EXISTS refund_application (
   applied_at INTEGER NOT NULL,
   changed_at INTEGER NOT NULL
 );
+-- A registration (挂号): the order that carries its fee; once the doctor has seen the patient it cannot be undone (退号).
+CREATE TABLE IF NOT EXISTS registration (
+  order_no TEXT PRIMARY KEY REFERENCES his_order(order_no),
+  consulted_at INTEGER
+);
 CREATE TABLE IF NOT EXISTS dispensed (
   order_no TEXT PRIMARY KEY REFERENCES his_order(order_no),
   dispensed_at INTEGER NOT NULL
@@ -231,6 +236,21 @@ export class HisLedger extends SqliteLedger {
           .run(line);
       }
     }
+  }
+
+  insertRegistration(orderNo: string): void {
+    this.db.prepare(`INSERT INTO registration (order_no) VALUES (?)`).run(orderNo);
+  }
+
+  /** The order's registration, if the order carries one's fee. */
+  registration(orderNo: string): { consulted_at: number | null } | undefined {
+    return this.db
+      .prepare<[string], { consulted_at: number | null }>(`SELECT consulted_at FROM registration WHERE order_no = ?`)
+      .get(orderNo);
+  }
+
+  markConsulted(orderNo: string, at: number): void {
+    this.db.prepare(`UPDATE registration SET consulted_at = ? WHERE order_no = ?`).run(at, orderNo);
   }
 
   order(orderNo: string): OrderRow | undefined {

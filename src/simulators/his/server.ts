@@ -6,6 +6,7 @@
  *   POST {url}/gateway      { app_id, service, request_id, timestamp, version, sign_type, biz_content, sign }
  *   POST {url}/__control    { op: 'inject', rule } | { op: 'clear' } | { op: 'requests' } | { op: 'prescribe', ... } |
  *                           { op: 'expire', orderNo } | { op: 'dispense', orderNo } | { op: 'orders' } | { op: 'settlements' } |
+ *                           { op: 'register', patientId, deptCode? } | { op: 'consult', orderNo } |
  *                           { op: 'books' } | { op: 'disagree', settleId, change } | { op: 'agree' } | the ward's: admit, charge, takeBack, deposit, orderDischarge,
  *                           cancelAdmission, stays, wardBooks (ward-control.ts)
  */
@@ -78,6 +79,13 @@ export interface HisControl {
    * class has settled everything. Returns the new order numbers.
    */
   refill(): string[];
+  /**
+   * The patient registers (挂号) at a clinic: a new unpaid order carrying the registration fee (普通门诊诊察费). Paid
+   * like any order; refunded (退号) until the doctor has seen the patient. Returns its order_no.
+   */
+  register(r: { patientId: string; deptCode?: string }): string;
+  /** The doctor sees the registered patient: the registration can no longer be refunded. */
+  consult(orderNo: string): void;
   /** Expires an unpaid order now (the prescription was withdrawn or its day ended). */
   expire(orderNo: string): void;
   /**
@@ -141,6 +149,9 @@ function bookingOf(r: SettlementRow): HisBooking {
 /** Base URL: POST `${url}/gateway`. */
 export type HisSimulator = Simulator<HisControl>;
 
+/** What a registration charges: the clinic's consultation fee (挂号诊察费). */
+const REGISTRATION_FEE = { hospCode: 'F0001', quantity: '1' };
+
 const BASE = '/his-api';
 
 const ControlSchema = z.discriminatedUnion('op', [
@@ -155,6 +166,8 @@ const ControlSchema = z.discriminatedUnion('op', [
       .min(1),
   }),
   z.object({ op: z.literal('expire'), orderNo: z.string() }),
+  z.object({ op: z.literal('register'), patientId: z.string(), deptCode: z.string().optional() }),
+  z.object({ op: z.literal('consult'), orderNo: z.string() }),
   z.object({
     op: z.literal('dispense'),
     orderNo: z.string(),
@@ -259,6 +272,17 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
     clear: () => faults.clear(),
     requests: () => log.map((e) => ({ ...e })),
     prescribe,
+    register: (r) =>
+      ledger.atomically(() => {
+        const orderNo = prescribe({ ...r, prescriptions: [{ rxType: 'registration', lines: [REGISTRATION_FEE] }] });
+        ledger.insertRegistration(orderNo);
+        return orderNo;
+      }),
+    consult: (orderNo) =>
+      ledger.atomically(() => {
+        if (!ledger.registration(orderNo)) throw new Error(`order ${orderNo} is not a registration`);
+        ledger.markConsulted(orderNo, now().getTime());
+      }),
     refill,
     expire: (orderNo) =>
       ledger.atomically(() => {
@@ -346,6 +370,12 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
       }
       case 'expire':
         return control.expire(c.orderNo);
+      case 'register': {
+        const { op: _op, ...r } = c;
+        return { orderNo: control.register(r) };
+      }
+      case 'consult':
+        return control.consult(c.orderNo);
       case 'dispense':
         return control.dispense(c.orderNo, c.lines);
       case 'refill':

@@ -278,6 +278,7 @@ export class HisServices {
     if (!row) return fail('SETTLE_NOT_FOUND', '结算记录不存在');
     if (row.state === 'cancelled') return fail('SETTLE_ALREADY_CANCELLED', '该结算已退费');
     if (this.ledger.approvedRefundOf(q.settle_id)) return fail('REFUND_IN_PROGRESS', '该结算已有退费申请在办理');
+    if (this.ledger.registration(row.order_no)?.consulted_at) return fail('REGISTRATION_CONSULTED', '医生已接诊，不能退号');
     const remaining = this.remainingLines(row.order_no);
     const dispensed = (l: LineRow) => this.ledger.isLineDispensed(l) || (l.item_type === 'drug' && this.ledger.isDispensed(row.order_no));
     if (q.lines.length === 0) {
@@ -389,6 +390,7 @@ export class HisServices {
   orderJson(order: OrderRow): unknown {
     const patient = this.ledger.patientBy('patient_id', order.patient_id)!;
     const time = (ms: number) => beijing(new Date(ms)).display;
+    const registration = this.ledger.registration(order.order_no);
     return {
       order_no: order.order_no,
       visit_no: order.visit_no,
@@ -404,6 +406,7 @@ export class HisServices {
       created_time: time(order.created_at),
       expire_time: time(order.expire_at),
       changed_time: time(order.changed_at),
+      ...(registration ? { registration: { consulted: registration.consulted_at !== null } } : {}),
       // A line a partial refund took back is no longer the order's.
       prescriptions: this.prescriptionsLeft(order.order_no).map(({ rx, lines }) => ({
         rx_no: rx.rx_no,

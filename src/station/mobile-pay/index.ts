@@ -2,4 +2,5 @@
 export { MOBILE_NEXT_STEPS, MobileSettlement, MobileSettlementError, newMobileId, type MobileSettlementDeps } from './mobile-settlement';
 export { mobileMovements, type MobileMovementDeps, type MobilePayPort } from './movements';
 export { mobileWardBookingMovement, type WardBookingDeps } from './ward-booking';
+export { mobileClinicBookingMovement, mobileClinicCancelMovement, type ClinicBookingDeps } from './clinic-booking';
 export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';

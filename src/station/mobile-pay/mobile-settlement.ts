@@ -8,6 +8,7 @@
  * an order in doubt now, and an order the station holds as unpaid is booked only after 6301 confirms it.
  */
 import { randomUUID } from 'node:crypto';
+import type { HisClient } from '../../insurance/his';
 import { orderStage, MobilePayCallback } from '../../insurance/mobile-pay';
 import {
   MobileOrderRefSchema,
@@ -22,11 +23,14 @@ import { nextStep, type NextStepTable } from '../saga';
 import type { Db } from '../store';
 import { recordPaid, type CancelPayload, type MobilePayPort, type PayPayload, type RefundPayload, type UploadPayload } from './movements';
 import type { MobileOrderRow, MobileOrdersRepo } from './orders-repo';
+import { clinicBookingOf, type ClinicBookingDeps } from './clinic-booking';
 import { wardBookingOf, type WardBookingDeps } from './ward-booking';
 
-/** What follows a movement the resolver finished: a discharge paid on the phone is booked at HIS. */
-export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-ward'> = [
-  { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-ward' },
+/** What follows a movement the resolver finished: a discharge or an outpatient bill paid on the phone is booked at HIS. */
+export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-his' | 'cancel-his'> = [
+  { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-his' },
+  // A registration refunded (退号) whose 6203 the resolver settled: HIS cancels the registration's booking.
+  { after: [MOVEMENT_KINDS.mobileRefund], final: ['succeeded'], states: ['refunded'], step: 'cancel-his' },
 ];
 
 export interface MobileSettlementDeps {
@@ -38,6 +42,8 @@ export interface MobileSettlementDeps {
   log?: (message: string) => void;
   /** HIS's ward, for inpatient discharges (bills whose input names a ward stay). */
   ward?: Pick<WardBookingDeps, 'his'>;
+  /** HIS's outpatient side, for outpatient bills (inputs that name a HIS order). */
+  clinic?: { his: ClinicBookingDeps['his'] & Pick<HisClient, 'applyRefund'> };
 }
 
 export class MobileSettlementError extends Error {
@@ -89,6 +95,7 @@ export class MobileSettlement {
             patient: input.patient,
             medfeeFen,
             ward: input.ward,
+            clinic: input.clinic,
           },
           this.d.now(),
         ),
@@ -111,7 +118,23 @@ export class MobileSettlement {
       who: this.who(row),
     };
     const paid = await this.runOn(row.id, MOVEMENT_KINDS.mobilePay, payOrdId, payload, 'paying');
-    return paid.state === 'paid' && row.ward_ipt_no ? this.bookWard({ orderId: row.id }) : paid;
+    return paid.state === 'paid' && bookedAtHis(row) ? this.bookHis(row.id) : paid;
+  }
+
+  /** HIS's booking of a paid bill: the ward's for a discharge, the clinic's for an outpatient bill. */
+  bookHis(orderId: string): Promise<MobileOrderView> {
+    return this.row({ orderId }).ward_ipt_no ? this.bookWard({ orderId }) : this.bookClinic({ orderId });
+  }
+
+  /** HIS books a paid outpatient bill (HX-18); again by hand when HIS refused, under the settle id of the first attempt. */
+  async bookClinic(ref: unknown): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (row.state === 'completed') return this.view(row.id);
+    if (row.state !== 'paid' || !this.d.clinic) throw new MobileSettlementError('wrong-state', '只有已支付的门诊订单可以在 HIS 记账');
+    const settleId = row.his_settle_id ?? randomUUID().replaceAll('-', '');
+    const payload = clinicBookingOf(row, settleId);
+    if (typeof payload === 'string') return { ...this.view(row.id), detail: payload };
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileClinicSettle, settleId, payload, 'paid', { his_settle_id: settleId });
   }
 
   /**
@@ -133,18 +156,21 @@ export class MobileSettlement {
    * booking's intent (HIS's stay is read first) — are booked now. One refused by HIS has its settle id and waits
    * for a person (bookWard by hand), as before.
    */
-  async resumeWardBookings(): Promise<number> {
+  async resumeHisBookings(): Promise<number> {
     const rows = this.d.orders.paidNotBooking();
-    for (const row of rows)
-      await this.bookWard({ orderId: row.id }).catch((e: unknown) => this.d.log?.(`HIS booking at start: ${String(e)}`));
-    return rows.length;
+    for (const row of rows) await this.bookHis(row.id).catch((e: unknown) => this.d.log?.(`HIS booking at start: ${String(e)}`));
+    const refunded = this.d.orders.refundedNotCancelled().filter((row) => !this.d.outbox.isLocked(row.id));
+    for (const row of refunded) await this.cancelAtHis(row.id).catch((e: unknown) => this.d.log?.(`HIS 退号 at start: ${String(e)}`));
+    return rows.length + refunded.length;
   }
 
   /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed, taken now. */
   async afterFinished(intent: { kind: string; orderId: string; final: FinalState }): Promise<void> {
     const row = this.d.orders.get(intent.orderId);
-    if (!row || !row.ward_ipt_no) return;
-    if (nextStep(MOBILE_NEXT_STEPS, intent, row.state) === 'book-ward') await this.bookWard({ orderId: row.id });
+    if (!row || !bookedAtHis(row)) return;
+    const step = nextStep(MOBILE_NEXT_STEPS, intent, row.state);
+    if (step === 'book-his') await this.bookHis(row.id);
+    else if (step === 'cancel-his' && row.his_order_no) await this.cancelAtHis(row.id);
   }
 
   /** 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). */
@@ -152,8 +178,10 @@ export class MobileSettlement {
     const row = this.row(ref);
     // Refunded, or its 6203 in flight or in doubt (the outbox settles it): asked again, the same refund's view.
     if (row.state === 'refunded' || row.state === 'refunding') return this.view(row.id);
-    // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet).
-    if (row.state !== 'paid' || !row.pay_ord_id || !row.pay_token)
+    // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet); an
+    // outpatient bill HIS booked, once HIS approved its refund (refundClinic).
+    const refundable = row.state === 'paid' || (row.state === 'completed' && row.his_order_no !== null);
+    if (!refundable || !row.pay_ord_id || !row.pay_token)
       throw new MobileSettlementError('wrong-state', '只有已支付且未在 HIS 记账的订单可以退款');
     const appRefdSn = row.refund_sn ?? `${row.id}R`;
     const payload: RefundPayload = {
@@ -170,6 +198,39 @@ export class MobileSettlement {
     return this.runOn(row.id, MOVEMENT_KINDS.mobileRefund, appRefdSn, payload, 'refunding', { refund_sn: appRefdSn });
   }
 
+  /**
+   * 退号 of a registration paid on the phone: HIS approves the refund (refused once the doctor has seen the
+   * patient: the view keeps its state, HIS's words in detail), 6203 returns the money, then HIS cancels the booking.
+   * One HIS never booked (it refused the booking) is only refunded: HIS has nothing to approve or cancel.
+   */
+  async refundClinic(ref: unknown, reason: string): Promise<MobileOrderView> {
+    const row = this.row(ref);
+    if (!row.his_order_no || !this.d.clinic) throw new MobileSettlementError('wrong-state', '不是门诊缴费订单');
+    if (row.state === 'refunded') return this.cancelAtHis(row.id);
+    if (row.state === 'refunding') return this.view(row.id);
+    if (row.state === 'paid' && !this.bookedByHis(row.id)) return this.refund({ orderId: row.id });
+    if (row.state !== 'completed' || !row.his_settle_id)
+      throw new MobileSettlementError('wrong-state', '只有已在 HIS 记账的门诊订单可以线上退费');
+    const approved = await this.d.clinic.his.applyRefund({ refundId: `${row.id}H`, settleId: row.his_settle_id, reason });
+    if (approved.kind !== 'ok')
+      return { ...this.view(row.id), detail: approved.kind === 'rejected' ? `HIS：${approved.message}` : 'HIS 无应答，请稍后重试' };
+    const refunded = await this.refund({ orderId: row.id });
+    return refunded.state === 'refunded' ? this.cancelAtHis(row.id) : refunded;
+  }
+
+  /** HIS cancels a refunded outpatient bill's booking, under the cancel id of the first attempt. */
+  private async cancelAtHis(orderId: string): Promise<MobileOrderView> {
+    const row = this.row({ orderId });
+    if (row.his_cancelled_at || !row.his_settle_id || !this.bookedByHis(row.id)) return this.view(row.id);
+    const cancelId = row.his_cancel_id ?? `${row.id}C`;
+    const payload = { cancelId, settleId: row.his_settle_id, reason: '线上退号退费' };
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileClinicCancel, cancelId, payload, 'refunded', { his_cancel_id: cancelId });
+  }
+
+  private bookedByHis(orderId: string): boolean {
+    return this.d.orders.bookings(orderId).some((b) => b.effect === 'his-booked');
+  }
+
   /** 6401: the upload withdrawn before it is paid. */
   async cancel(ref: unknown): Promise<MobileOrderView> {
     const row = this.row(ref);
@@ -181,6 +242,17 @@ export class MobileSettlement {
 
   query(ref: unknown): MobileOrderView {
     return this.view(this.row(ref).id);
+  }
+
+  /** The HIS outpatient order's live order (paying, paid, booked, refunding), if any: a bill is paid once. */
+  liveForHisOrder(orderNo: string): MobileOrderView | null {
+    const row = this.d.orders.liveForHisOrder(orderNo);
+    return row ? this.view(row.id) : null;
+  }
+
+  /** A HIS patient's outpatient bills paid by mobile payment, newest first. */
+  paidOfPatient(patientId: string, limit = 100): MobileOrderView[] {
+    return this.d.orders.paidOfPatient(patientId, limit).map((row) => this.view(row.id));
   }
 
   /** The centre's settlement callback. Acknowledged once the station's record agrees or is being put right. */
@@ -209,8 +281,8 @@ export class MobileSettlement {
       if (now && now.state !== 'paid' && !this.d.outbox.isLocked(row.id)) recordPaid(this.d, row.id, o.value, 'callback');
     })();
     // A discharge: HIS books it next. Its own failure leaves the order paid (bookWard again), not the callback unanswered.
-    if (row.ward_ipt_no && this.d.ward)
-      await this.bookWard({ orderId: row.id }).catch((e: unknown) => this.d.log?.(`HIS booking after callback: ${String(e)}`));
+    if ((row.ward_ipt_no && this.d.ward) || (row.his_order_no && this.d.clinic))
+      await this.bookHis(row.id).catch((e: unknown) => this.d.log?.(`HIS booking after callback: ${String(e)}`));
     return { code: 0, message: '成功' };
   }
 
@@ -264,9 +336,15 @@ export class MobileSettlement {
       fundFen: row.fund_fen,
       acctFen: row.acct_fen,
       ownFen: row.own_fen,
+      hisOrderNo: row.his_order_no,
+      hisCancelled: row.his_cancelled_at !== null,
+      createdAt: row.created_at,
       ...(result?.state === 'failed' ? { detail: result.detail } : {}),
     };
   }
 }
 
 export const newMobileId = (): string => randomUUID();
+
+/** A bill HIS books once paid: a discharge (the ward) or an outpatient bill (the clinic). */
+const bookedAtHis = (row: MobileOrderRow): boolean => row.ward_ipt_no !== null || row.his_order_no !== null;

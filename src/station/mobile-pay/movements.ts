@@ -190,7 +190,11 @@ export function mobileRefundMovement(d: MobileMovementDeps): Movement<RefundPayl
     compensate: needsPerson,
     newCompensationId: d.newId,
     settle(_db, intent, { final, direct }) {
-      if (final !== 'succeeded') return d.orders.update(intent.orderId, { state: 'paid' }, d.now());
+      if (final !== 'succeeded') {
+        // Not refunded: the bill as it was — an outpatient bill HIS had booked stays booked.
+        const row = d.orders.get(intent.orderId);
+        return d.orders.update(intent.orderId, { state: row?.his_order_no && row.his_settle_id ? 'completed' : 'paid' }, d.now());
+      }
       d.orders.update(intent.orderId, { state: 'refunded' }, d.now());
       d.orders.book(intent.orderId, 'refunded', direct ? 'answer' : 'resolver', d.now());
     },

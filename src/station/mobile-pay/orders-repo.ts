@@ -28,6 +28,12 @@ export interface MobileOrderRow {
   ward_ipt_no: string | null;
   ward_upto_line: number | null;
   his_settle_id: string | null;
+  /** An outpatient bill (migration 032): the HIS order it pays and its patient. */
+  his_order_no: string | null;
+  his_patient_id: string | null;
+  /** A refunded outpatient bill (migration 033): HIS's cancel of its booking, and when HIS did it. */
+  his_cancel_id: string | null;
+  his_cancelled_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -35,7 +41,18 @@ export interface MobileOrderRow {
 export type OrderChange = Partial<
   Pick<
     MobileOrderRow,
-    'state' | 'pay_ord_id' | 'pay_token' | 'mdtrt_id' | 'fund_fen' | 'acct_fen' | 'own_fen' | 'hi_doc_sn' | 'refund_sn' | 'his_settle_id'
+    | 'state'
+    | 'pay_ord_id'
+    | 'pay_token'
+    | 'mdtrt_id'
+    | 'fund_fen'
+    | 'acct_fen'
+    | 'own_fen'
+    | 'hi_doc_sn'
+    | 'refund_sn'
+    | 'his_settle_id'
+    | 'his_cancel_id'
+    | 'his_cancelled_at'
   >
 >;
 
@@ -80,14 +97,15 @@ export class MobileOrdersRepo {
       patient: Patient;
       medfeeFen: number;
       ward?: { iptNo: string; uptoLine: number } | undefined;
+      clinic?: { orderNo: string; patientId: string } | undefined;
     },
     at: Date,
   ): void {
     this.db
       .prepare(
         `INSERT INTO mobile_pay_orders (id, kind, visit_no, state, pay_auth_no, patient_sealed, medfee_fen, ward_ipt_no, ward_upto_line,
-           created_at, updated_at)
-         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?, ?, ?)`,
+           his_order_no, his_patient_id, created_at, updated_at)
+         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         o.id,
@@ -98,6 +116,8 @@ export class MobileOrdersRepo {
         o.medfeeFen,
         o.ward?.iptNo ?? null,
         o.ward?.uptoLine ?? null,
+        o.clinic?.orderNo ?? null,
+        o.clinic?.patientId ?? null,
         at.toISOString(),
         at.toISOString(),
       );
@@ -115,13 +135,47 @@ export class MobileOrdersRepo {
     return row?.id ?? null;
   }
 
-  /** Discharges paid whose HIS booking was never started (no settle id fixed yet). */
+  /** Discharges and outpatient bills paid whose HIS booking was never started (no settle id fixed yet). */
   paidNotBooking(): MobileOrderRow[] {
     return this.db
       .prepare<[], MobileOrderRow>(
-        `SELECT * FROM mobile_pay_orders WHERE state = 'paid' AND ward_ipt_no IS NOT NULL AND his_settle_id IS NULL ORDER BY id`,
+        `SELECT * FROM mobile_pay_orders
+          WHERE state = 'paid' AND (ward_ipt_no IS NOT NULL OR his_order_no IS NOT NULL) AND his_settle_id IS NULL ORDER BY id`,
       )
       .all();
+  }
+
+  /** Outpatient bills refunded whose HIS booking is not cancelled yet (退号 left half-done by a stop). */
+  refundedNotCancelled(): MobileOrderRow[] {
+    return this.db
+      .prepare<[], MobileOrderRow>(
+        `SELECT * FROM mobile_pay_orders
+          WHERE state = 'refunded' AND his_order_no IS NOT NULL AND his_settle_id IS NOT NULL AND his_cancelled_at IS NULL
+            AND EXISTS (SELECT 1 FROM mobile_pay_bookings b WHERE b.order_id = mobile_pay_orders.id AND b.effect = 'his-booked')
+          ORDER BY id`,
+      )
+      .all();
+  }
+
+  /** The HIS outpatient order's live mobile order (not failed, cancelled or refunded): at most one (migration 032). */
+  liveForHisOrder(orderNo: string): MobileOrderRow | undefined {
+    return this.db
+      .prepare<[string], MobileOrderRow>(
+        `SELECT * FROM mobile_pay_orders
+          WHERE his_order_no = ? AND state NOT IN ('upload-failed', 'cancelled', 'refunded')`,
+      )
+      .get(orderNo);
+  }
+
+  /** A HIS patient's outpatient bills paid by mobile payment (paid, booked, refunding or refunded), newest first. */
+  paidOfPatient(patientId: string, limit: number): MobileOrderRow[] {
+    return this.db
+      .prepare<[string, number], MobileOrderRow>(
+        `SELECT * FROM mobile_pay_orders
+          WHERE his_patient_id = ? AND state IN ('paid', 'completed', 'refunding', 'refunded')
+          ORDER BY created_at DESC LIMIT ?`,
+      )
+      .all(patientId, limit);
   }
 
   get(id: string): MobileOrderRow | undefined {

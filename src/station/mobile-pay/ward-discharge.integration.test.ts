@@ -160,9 +160,9 @@ describe('an inpatient discharge paid on the phone', () => {
     his.control.inject({ op: 'inpatient.get', fault: { kind: 'drop-request' }, times: 1 });
     expect(await settlement.pay({ orderId: 'ZY9' })).toMatchObject({ state: 'paid' });
     expect(his.control.ward.wardBooks().settlements).toEqual([]);
-    expect(await settlement.resumeWardBookings()).toBe(1);
+    expect(await settlement.resumeHisBookings()).toBe(1);
     expect(orders.get('ZY9')?.state).toBe('completed');
-    expect(await settlement.resumeWardBookings()).toBe(0);
+    expect(await settlement.resumeHisBookings()).toBe(0);
     expect(his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ iptNo: bill.ward!.iptNo, state: 'settled' })]);
   });
 

@@ -35,11 +35,14 @@ export const HisSelfPayPayloadSchema = z.object({
   payments: z.array(HisPaymentLineSchema).min(1),
 });
 
-export function hisBookingMovement<P extends { settleId: string }>(spec: {
+/** What a booking asks of HIS besides the booking itself: the look-up after a lost answer and the undo. */
+type BookingHis = Pick<HisPort, 'settlement' | 'cancelSettlement'>;
+
+export function hisBookingMovement<P extends { settleId: string }, H extends BookingHis = HisPort>(spec: {
   kind: string;
   payload: z.ZodType<unknown>;
-  book: (his: HisPort, payload: P) => ReturnType<HisPort['confirmSettlement']>;
-  his: HisPort;
+  book: (his: H, payload: P) => ReturnType<HisPort['confirmSettlement']>;
+  his: H;
   newCompensationId: () => string;
   settle: Movement<P, HisSettlement>['settle'];
 }): Movement<P, HisSettlement> {

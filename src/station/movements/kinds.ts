@@ -63,6 +63,8 @@ export const MOVEMENT_KINDS = {
   mobileRefund: 'mobile.6203',
   mobileCancel: 'mobile.6401',
   mobileWardSettle: 'his.mobile-ward-settle',
+  mobileClinicSettle: 'his.mobile-clinic-settle',
+  mobileClinicCancel: 'his.mobile-clinic-cancel',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];

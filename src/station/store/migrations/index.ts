@@ -34,6 +34,8 @@ import { m028MobilePay } from './028-mobile-pay';
 import { m029ServiceRequests } from './029-service-requests';
 import { m030ServiceSettlements } from './030-service-settlements';
 import { m031StaySettlements } from './031-stay-settlements';
+import { m032MobilePayClinic } from './032-mobile-pay-clinic';
+import { m033MobilePayClinicCancel } from './033-mobile-pay-clinic-cancel';
 
 export type { Migration } from './migration';
 
@@ -69,4 +71,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m029ServiceRequests,
   m030ServiceSettlements,
   m031StaySettlements,
+  m032MobilePayClinic,
+  m033MobilePayClinicCancel,
 ];
