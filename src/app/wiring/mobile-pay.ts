@@ -2,14 +2,22 @@
  * NHSA mobile payment (医保移动支付) composed into the station: the channel's client from `mobilePay` and the key
  * file, its movements (6201/6202/6203/6401 and HIS's booking of a phone-paid discharge) for the outbox, and the
  * MobileSettlement bound to the station's outbox once it exists. The outbox's `finished` event goes to
- * `afterFinished`, so a discharge whose lost 6202 the resolver settled is still booked at HIS.
+ * `afterFinished`, so a discharge whose lost 6202 the resolver settled is still booked at HIS, and a refund whose
+ * HIS cancel the resolver settled goes on to its 6203.
  */
 import { HisWardClient, type HisClient } from '../../insurance/his';
 import { MobilePayClient, MobilePayConfigSchema } from '../../insurance/mobile-pay';
 import { loadNhsaKeys, type StationConfig } from '../../station/config';
 import type { Logger } from '../../station/log';
 import { errorFields } from '../../station/log';
-import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, newMobileId } from '../../station/mobile-pay';
+import {
+  MobileOrdersRepo,
+  MobileSettlement,
+  mobileMovements,
+  mobileWardBookingMovement,
+  mobileWardCancelMovement,
+  newMobileId,
+} from '../../station/mobile-pay';
 import { StaysRepo } from '../../station/inpatient';
 import type { FinalState, Movement, Outbox } from '../../station/outbox';
 import type { FieldCipher } from '../../station/security';
@@ -66,8 +74,9 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
   const busy = new Set<Promise<void>>();
   return {
     movements: [
-      ...mobileMovements({ client, orders, now: p.now, newId: newMobileId }),
+      ...mobileMovements({ client, orders, stays, now: p.now, newId: newMobileId }),
       mobileWardBookingMovement({ his: ward, stays, orders, newId: newMobileId, now: p.now }),
+      mobileWardCancelMovement({ his: ward, stays, orders, newId: newMobileId, now: p.now }),
     ],
     callbackPath: mp.callbackPath,
     liveOrderFor: (iptNo) => orders.liveForStay(iptNo),
@@ -80,7 +89,15 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
       busy.add(step);
     },
     bind(outbox) {
-      settlement = new MobileSettlement({ db: p.db, orders, outbox, client, now: p.now, ward: { his: ward }, log: (m) => p.log.warn(m) });
+      settlement = new MobileSettlement({
+        db: p.db,
+        orders,
+        outbox,
+        client,
+        now: p.now,
+        ward: { his: ward, stays },
+        log: (m) => p.log.warn(m),
+      });
       return settlement;
     },
     idle: async () => {

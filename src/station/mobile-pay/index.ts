@@ -2,4 +2,5 @@
 export { MOBILE_NEXT_STEPS, MobileSettlement, MobileSettlementError, newMobileId, type MobileSettlementDeps } from './mobile-settlement';
 export { mobileMovements, type MobileMovementDeps, type MobilePayPort } from './movements';
 export { mobileWardBookingMovement, type WardBookingDeps } from './ward-booking';
+export { mobileWardCancelMovement, type WardUnbookingDeps } from './ward-unbooking';
 export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';

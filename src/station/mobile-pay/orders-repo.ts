@@ -124,6 +124,10 @@ export class MobileOrdersRepo {
       .all();
   }
 
+  inState(state: MobileOrderRow['state']): MobileOrderRow[] {
+    return this.db.prepare<[string], MobileOrderRow>(`SELECT * FROM mobile_pay_orders WHERE state = ? ORDER BY id`).all(state);
+  }
+
   get(id: string): MobileOrderRow | undefined {
     return this.db.prepare<[string], MobileOrderRow>(`SELECT * FROM mobile_pay_orders WHERE id = ?`).get(id);
   }

@@ -59,6 +59,8 @@ export const MOVEMENT_KINDS = {
   mobileRefund: 'mobile.6203',
   mobileCancel: 'mobile.6401',
   mobileWardSettle: 'his.mobile-ward-settle',
+  // ... and its cancel, when the phone applies for a refund after HIS booked the discharge
+  mobileWardCancel: 'his.mobile-ward-cancel',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];
