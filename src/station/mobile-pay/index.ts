@@ -4,3 +4,4 @@ export { mobileMovements, type MobileMovementDeps, type MobilePayPort } from './
 export { mobileWardBookingMovement, type WardBookingDeps } from './ward-booking';
 export { mobileWardCancelMovement, type WardUnbookingDeps } from './ward-unbooking';
 export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';
+export { OPEN_ORDER_STATES, openMobileOrders, requestUploadCancel, type CancelRequest, type OpenMobileOrder } from './abandoned-uploads';
