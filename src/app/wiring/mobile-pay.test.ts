@@ -82,6 +82,7 @@ describe('mobile payment in the composition', () => {
         MOVEMENT_KINDS.mobileRefund,
         MOVEMENT_KINDS.mobileCancel,
         MOVEMENT_KINDS.mobileWardSettle,
+        MOVEMENT_KINDS.mobileWardCancel,
       ].sort(),
     );
     expect(wired.callbackPath).toBe('/callbacks/mobile-pay');
