@@ -33,6 +33,7 @@ let his: HisSimulator;
 let ward: HisWardClient;
 let client: MobilePayClient;
 let orders: MobileOrdersRepo;
+let stays: StaysRepo;
 let station: { outbox: Outbox; settlement: MobileSettlement };
 let busy: Promise<void>[];
 
@@ -40,7 +41,7 @@ let busy: Promise<void>[];
 function startStation(nextSteps = true): { outbox: Outbox; settlement: MobileSettlement } {
   const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
   orders = new MobileOrdersRepo(db, cipher);
-  const stays = new StaysRepo(db, cipher);
+  stays = new StaysRepo(db, cipher);
   const now = () => new Date();
   const deps = { his: ward, stays, orders, newId: newMobileId, now };
   const outbox: Outbox = new Outbox(
@@ -120,9 +121,33 @@ async function billOf(orderId: string, iptNo: string): Promise<MobilePrepareInpu
   };
 }
 
+/** The station's stay of the HIS stay, discharged at the centre (what the phone's settlement starts from). */
+function stationStay(iptNo: string): string {
+  const stay = stays.insert(
+    {
+      iptNo,
+      hisPatientId: PATIENT.hisId,
+      psnNo: PATIENT.psnNo,
+      insuredRegion: '350200',
+      insutype: '310',
+      cert: { type: '01', no: PATIENT.idNo },
+      ward: { code: 'W0301', bedNo: '01' },
+      dept: { code: 'A03', name: '内科' },
+      doctor: { code: 'D001', name: '王医生' },
+      diagnosis: { code: 'J18.900', name: '肺炎' },
+      admittedAt: '2026-12-01 08:00:00',
+      operatorId: 'hs001',
+    },
+    new Date(),
+  );
+  stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
+  return stay.id;
+}
+
 /** Two days on the ward and the doctor's discharge order, paid on the phone and booked at HIS. */
 async function bookedDischarge(orderId: string): Promise<{ iptNo: string; payOrdId: string }> {
   const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+  stationStay(iptNo);
   for (const day of ['2026-12-01', '2026-12-02']) his.control.ward.charge({ iptNo, day, lines: [{ hospCode: 'Y0006', quantity: '2' }] });
   his.control.ward.orderDischarge(iptNo);
   await station.settlement.prepare(await billOf(orderId, iptNo));
@@ -148,6 +173,7 @@ describe('the refund application of a discharge HIS has booked', () => {
     expect(refunded).toMatchObject({ state: 'refunded', inDoubt: false });
     expect(hisSettlements()).toEqual([expect.objectContaining({ setlId: payOrdId, state: 'cancelled' })]);
     expect(hisStayState(iptNo)).toBe('discharge-ordered');
+    expect(stays.byIptNo(iptNo)).toMatchObject({ state: 'discharged', booking: null });
     expect(sim.control.ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: payOrdId })]);
     const order = sim.control.ledger.order(payOrdId)!;
     expect(sim.control.ledger.auth(order.pay_auth_no)!.wallet_fen).toBe(WALLET_FEN);
@@ -200,6 +226,29 @@ describe('the refund application of a discharge HIS has booked', () => {
     expect((await ward.cancelSettlement({ cancelId: 'BY-HAND-1', settleId, reason: '收费处撤销' })).kind).toBe('ok');
     expect(await station.settlement.refund({ orderId: 'ZR4' })).toMatchObject({ state: 'refunded' });
     expect(sim.control.ledger.refunds()).toHaveLength(1);
+  });
+
+  it('a stay whose surplus deposit was already refunded is refused (for the window), nothing cancelled or refunded', async () => {
+    const { iptNo } = await bookedDischarge('ZR6');
+    const stay = stays.byIptNo(iptNo)!;
+    expect(stay.state).toBe('completed');
+    const refund = {
+      refundId: 'R1',
+      depositNo: 'D1',
+      channel: 'wechat' as const,
+      outTradeNo: 'T1',
+      depositFen: 50_000,
+      amountFen: 50_000,
+      outRefundNo: 'OR1',
+      state: 'paid-back' as const,
+      refundTradeNo: 'RT1',
+      detail: '',
+    };
+    stays.update(stay.id, { surplus: { to: 'channels', amountFen: 50_000, refunds: [refund] } }, new Date());
+    await expect(station.settlement.refund({ orderId: 'ZR6' })).rejects.toThrow('预交金余额已退还患者');
+    expect(orders.get('ZR6')?.state).toBe('completed');
+    expect(hisSettlements().map((s) => s.state)).toEqual(['settled']);
+    expect(sim.control.ledger.refunds()).toEqual([]);
   });
 
   it('HIS refusing the cancel leaves the order booked and refunds nothing', async () => {
