@@ -197,6 +197,34 @@ describe('the phone settling through the wired mobile payment', () => {
     expect(station.inpatient.stays.byIptNo(iptNo)?.state).toBe('discharged');
   });
 
+  it('a discharge refunded after HIS booked it is settled again at the bedside (2304), the phone’s order no longer in the way', async () => {
+    const s = body<SettlementBody>(await settle('settle-0006'));
+    expect(s.state).toBe('paid');
+    const refund = await call({
+      method: 'POST',
+      path: `/v1/inpatient/settlements/${s.settlementId}/refund-applications`,
+      body: { reason: '改为床旁结算' },
+      idempotencyKey: 'refund-0006',
+    });
+    expect(refund).toMatchObject({ status: 201, body: { state: 'refunded' } });
+    const stay = station.inpatient.stays.byIptNo(iptNo)!;
+    expect(stay.state).toBe('discharged');
+    const session = station.core.openSession('ws');
+    await station.core.dispatch(session, 'login', { login: 'hs001', password: TRAINING_PASSWORD });
+    const bedside = (await station.core.dispatch(session, 'settleDischarge', { stayId: stay.id })) as { ok: boolean; error?: unknown };
+    expect(bedside).toMatchObject({ ok: true });
+    expect(station.training!.centre.control.books().settlements.filter((x) => x.state === 'settled')).toHaveLength(1);
+    // No deposits: the cash part is a shortfall to collect at the bedside before HIS books the new settlement.
+    const again = station.inpatient.stays.byIptNo(iptNo)!;
+    expect(again).toMatchObject({ state: 'settled', shortfallFen: again.settlement!.cashFen });
+    expect(again.settlement!.setlId).not.toBe(s.payOrderId);
+    expect(
+      hisWard()
+        .wardBooks()
+        .settlements.map((x) => x.state),
+    ).toEqual(['cancelled']);
+  });
+
   it('a lost 6202 answer is settled by 6301 (the callback says "look now"), paid and booked once', async () => {
     centre().inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
     const settled = await settle('settle-0003');
