@@ -1,7 +1,8 @@
 /**
  * The settlement service's pay step over the station's NHSA mobile payment (MobileSettlement): prepare → 6201 with
  * HIS's unsettled lines of the stay, pay → 6202 and HIS's booking of the discharge, query → the order as the station
- * holds it (a 6202 in doubt is being settled by 6301 in the outbox), refund → 6203. The service's settlement id is
+ * holds it (a 6202 in doubt is being settled by 6301 in the outbox), refund → HIS's booking cancelled, then 6203
+ * (answered "unknown" while either step is under way or in doubt). The service's settlement id is
  * the mobile order's id, so the channel books each settlement once.
  */
 import type { HisFeeLine, HisOutcome } from '../insurance/his';
@@ -85,9 +86,8 @@ export function mobilePayPort(d: MobilePayPortDeps): MobilePayPort {
         if (v.inDoubt || v.state === 'refunding') return { kind: 'unknown', detail: '退款结果正在向医保移动支付中心核实' };
         return { kind: 'refused', reason: v.detail ?? `退款未完成（${v.state}）` };
       } catch (e) {
-        // A discharge HIS has booked is refunded at the window: HIS's settlement is cancelled there first.
-        if (e instanceof MobileSettlementError && e.code === 'wrong-state')
-          return { kind: 'refused', reason: '出院结算已在 HIS 记账，请到住院收费处办理退费' };
+        // Not refundable on the phone (money already out of the deposits, an order not paid): the station's words.
+        if (e instanceof MobileSettlementError && e.code === 'wrong-state') return { kind: 'refused', reason: e.message };
         throw e;
       }
     },

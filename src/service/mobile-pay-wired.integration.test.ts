@@ -100,7 +100,7 @@ afterEach(async () => {
 });
 
 describe('the phone settling through the wired mobile payment', () => {
-  it('fees → shares → settle → result: paid once at the centre, booked once at HIS, the stay completed; the refund told to go to the window', async () => {
+  it('fees → shares → settle → result: paid once at the centre, booked once at HIS, the stay completed; refunded after HIS booked, then settled again', async () => {
     const fees = body<{ pendingFen: number; depositBalanceFen: number }>(
       await call({ method: 'GET', path: `/v1/inpatient/stays/${iptNo}` }),
     );
@@ -139,15 +139,37 @@ describe('the phone settling through the wired mobile payment', () => {
     });
     expect(await result(s.settlementId)).toMatchObject({ state: 'paid', payOrderId: order.pay_ord_id });
 
+    // HM-10 after HIS booked: HIS's booking cancelled, then 6203 — the fund, the account and the wallet made whole.
     const refund = await call({
       method: 'POST',
       path: `/v1/inpatient/settlements/${s.settlementId}/refund-applications`,
       body: { reason: '结算后发现费用有误' },
       idempotencyKey: 'refund-0001',
     });
-    expect(refund).toMatchObject({ status: 201, body: { state: 'refused', detail: expect.stringContaining('住院收费处') } });
-    expect(centre().ledger.refunds()).toEqual([]);
-    expect(centre().requests.filter((r) => r.op === 'pay_order')).toHaveLength(1);
+    expect(refund).toMatchObject({ status: 201, body: { state: 'refunded' } });
+    expect(centre().ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: order.pay_ord_id })]);
+    expect(centre().ledger.auth(order.pay_auth_no)!.wallet_fen).toBe(WALLET_FEN);
+    expect(
+      hisWard()
+        .wardBooks()
+        .settlements.map((x) => x.state),
+    ).toEqual(['cancelled']);
+    expect(station.inpatient.stays.byIptNo(iptNo)).toMatchObject({ state: 'discharged', booking: null });
+    expect(await result(s.settlementId)).toMatchObject({ state: 'refunded' });
+
+    // Discharged and unsettled at the station and HIS: the phone settles it again, booked once more.
+    const again = await settle('settle-0001b');
+    expect(again).toMatchObject({ status: 201, body: { state: 'paid', medfeeFen: fees.pendingFen } });
+    expect(
+      hisWard()
+        .wardBooks()
+        .settlements.map((x) => x.state),
+    ).toEqual(['cancelled', 'settled']);
+    expect(station.inpatient.stays.byIptNo(iptNo)).toMatchObject({
+      state: 'completed',
+      settlement: { setlId: body<SettlementBody>(again).payOrderId },
+    });
+    expect(centre().requests.filter((r) => r.op === 'pay_order')).toHaveLength(2);
   });
 
   it('a discharge HIS refused to book stays paid, and its refund goes back through 6203 to the fund and the wallet, once', async () => {
@@ -171,6 +193,36 @@ describe('the phone settling through the wired mobile payment', () => {
     expect(centre().ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: order.pay_ord_id })]);
     expect(centre().ledger.auth(order.pay_auth_no)!.wallet_fen).toBe(WALLET_FEN);
     expect(await result(s.settlementId)).toMatchObject({ state: 'refunded' });
+    // Settled at the centre but never booked at HIS: unsettled again, for the phone or the bedside.
+    expect(station.inpatient.stays.byIptNo(iptNo)?.state).toBe('discharged');
+  });
+
+  it('a discharge refunded after HIS booked it is settled again at the bedside (2304), the phone’s order no longer in the way', async () => {
+    const s = body<SettlementBody>(await settle('settle-0006'));
+    expect(s.state).toBe('paid');
+    const refund = await call({
+      method: 'POST',
+      path: `/v1/inpatient/settlements/${s.settlementId}/refund-applications`,
+      body: { reason: '改为床旁结算' },
+      idempotencyKey: 'refund-0006',
+    });
+    expect(refund).toMatchObject({ status: 201, body: { state: 'refunded' } });
+    const stay = station.inpatient.stays.byIptNo(iptNo)!;
+    expect(stay.state).toBe('discharged');
+    const session = station.core.openSession('ws');
+    await station.core.dispatch(session, 'login', { login: 'hs001', password: TRAINING_PASSWORD });
+    const bedside = (await station.core.dispatch(session, 'settleDischarge', { stayId: stay.id })) as { ok: boolean; error?: unknown };
+    expect(bedside).toMatchObject({ ok: true });
+    expect(station.training!.centre.control.books().settlements.filter((x) => x.state === 'settled')).toHaveLength(1);
+    // No deposits: the cash part is a shortfall to collect at the bedside before HIS books the new settlement.
+    const again = station.inpatient.stays.byIptNo(iptNo)!;
+    expect(again).toMatchObject({ state: 'settled', shortfallFen: again.settlement!.cashFen });
+    expect(again.settlement!.setlId).not.toBe(s.payOrderId);
+    expect(
+      hisWard()
+        .wardBooks()
+        .settlements.map((x) => x.state),
+    ).toEqual(['cancelled']);
   });
 
   it('a lost 6202 answer is settled by 6301 (the callback says "look now"), paid and booked once', async () => {

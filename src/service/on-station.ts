@@ -42,6 +42,8 @@ export async function startServiceOnStation(
   });
   // A discharge paid before a stop whose HIS booking never started is booked now (the phone was told "paid").
   if (mobile) void mobile.settlement.resumeHisBookings().catch((e: unknown) => log.error('resuming HIS bookings failed', errorFields(e)));
+  // A refund stopped between HIS's cancel and its 6203 goes on (the phone was told "refunding").
+  if (mobile) void mobile.settlement.resumeRefunds().catch((e: unknown) => log.error('resuming refunds failed', errorFields(e)));
   // Training: the simulated centre calls back here, wherever the service listens this time.
   if (mobile) station.training?.notifyMobilePayTo(`${service.url}${mobile.callbackPath}`);
   return {

@@ -1,10 +1,12 @@
 /**
  * The service chaos run's books, each read on its own and checked with zero tolerance, per stay:
- *   - mobile-pay centre: at most one order ever paid per stay (a second is a double charge); a refunded order has
+ *   - mobile-pay centre: at most one order paid and not refunded per stay (a second is a double charge; a stay is paid
+ *     again only after its refund); a refunded order has
  *     exactly one refund and one refund at most (a second is a double charge); every wallet holds what it was given
  *     less the self-pay part of its orders still paid
  *   - HIS's ward: exactly one live discharge settlement per stay paid at the centre (setl_id = pay_ord_id, the same
- *     amounts), none for a stay not paid or refunded (two is a double charge)
+ *     amounts), none for a stay not paid or refunded (two is a double charge); a stay refunded and not paid again is
+ *     discharged and unsettled at the station
  *   - the station: no movement in doubt (intents prepared/unknown/compensating: unresolved); no service settlement
  *     left preparing, paying, unknown or refunding (stuck); each settlement's state the centre's (paid ⇔ settled,
  *     refunded ⇔ refunded, failed ⇔ nothing paid); an escalated movement, and a stay paid that HIS refused to book
@@ -73,9 +75,11 @@ export function checkServiceBooks(o: {
     const stay = plan.iptNo;
     const mine = orders.filter((r) => stayOfAuth(r.pay_auth_no) === stay);
     const settled = mine.filter((r) => SETTLED.has(r.ord_stas));
-    if (settled.length > 1)
-      find('centre_paid_once', stay, `${settled.length} orders paid: ${settled.map((r) => r.pay_ord_id).join(', ')}`, true);
-    const live = mine.find((r) => r.ord_stas === '4');
+    // Paid again only after a refund: two orders paid and not refunded is a double charge.
+    const paidNow = mine.filter((r) => r.ord_stas === '4');
+    if (paidNow.length > 1)
+      find('centre_paid_once', stay, `${paidNow.length} orders paid: ${paidNow.map((r) => r.pay_ord_id).join(', ')}`, true);
+    const live = paidNow[0];
     if (live) paid += 1;
     for (const r of mine) {
       const back = refunds.filter((f) => f.pay_ord_id === r.pay_ord_id);
@@ -92,6 +96,9 @@ export function checkServiceBooks(o: {
     const his = booked.filter((b) => b.iptNo === stay);
     if (his.length > 1) find('his_booking', stay, `${his.length} live discharge settlements at HIS`, true);
     if (!live && his.length > 0) find('his_booking', stay, `booked at HIS (${his[0]!.setlId}) with no order paid at the centre`);
+    // Refunded and not paid again: discharged and unsettled at the station, HIS's booking cancelled (checked above).
+    if (!live && settled.length > 0 && station.stays.get(stay) !== 'discharged')
+      find('station_agrees', stay, `every order refunded, the station's stay ${station.stays.get(stay)} (not discharged)`);
     // HIS refused the booking: the station holds the stay settled (paid, not booked) for the window to take up.
     if (live && his.length === 0 && station.stays.get(stay) === 'settled') waitingForPerson += 1;
     else if (live && his.length === 0)

@@ -2,7 +2,8 @@
  * The patients' phones in the service's chaos run: HTTP clients signing as the hospital's app, each settling one
  * discharged stay — fees → pre-settlement → settle → result — through a service that is killed under them. A phone
  * retries what got no answer with the same Idempotency-Key (and the same body), as a real app must; some send the
- * settle twice on purpose, some stays are settled from two phones at once, some apply for a refund once paid. What
+ * settle twice on purpose, some stays are settled from two phones at once, some apply for a refund once paid (HIS's
+ * booking cancelled first) and settle the stay again. What
  * each phone was finally told is kept: the books must agree with it.
  */
 import { signedClient, type Answer, type SignedCall } from '../../src/service/testing/signed-client';
@@ -10,7 +11,10 @@ import { signedClient, type Answer, type SignedCall } from '../../src/service/te
 export interface PhonePlan {
   iptNo: string;
   idNo: string;
-  /** retry: the settle sent twice with one key; twin: a second phone settles the stay at the same moment; refund: once paid. */
+  /**
+   * retry: the settle sent twice with one key; twin: a second phone settles the stay at the same moment; refund: once
+   * paid (and booked at HIS, mostly), then the stay settled again on the phone.
+   */
   kind: 'plain' | 'retry' | 'twin' | 'refund';
 }
 
@@ -120,7 +124,7 @@ export function phones(o: {
   }
 
   async function refund(p: PhonePlan, out: PhoneOutcome, deadline: number): Promise<boolean> {
-    const paid = [...out.told].find(([, t]) => t === 'paid');
+    const paid = [...out.told].findLast(([, t]) => t === 'paid');
     if (!paid) return true;
     const [id] = paid;
     const a = await send(
@@ -136,6 +140,18 @@ export function phones(o: {
     const s = await final(id, deadline);
     if (!s) return false;
     out.told.set(id, s === 'refunded' ? 'refunded' : 'refund-refused');
+    return true;
+  }
+
+  /** False: no answer within the patience. */
+  async function settleUntilPaid(p: PhonePlan, out: PhoneOutcome, deadline: number): Promise<boolean> {
+    for (let failed = 0; failed < ATTEMPTS;) {
+      const r = await settleOnce(p, out, deadline);
+      if (r === null) return false;
+      if (r === 'paid') return true;
+      if (r === 'busy') await sleep(500);
+      else failed += 1;
+    }
     return true;
   }
 
@@ -157,14 +173,11 @@ export function phones(o: {
     if (!shares) return { ...out, gaveUp: true };
     // A refusal to start (409: the stay being discharged, in doubt after a kill) is asked again until the patience
     // runs out; only settlements that failed count as attempts.
-    for (let failed = 0; failed < ATTEMPTS;) {
-      const r = await settleOnce(p, out, deadline);
-      if (r === null) return { ...out, gaveUp: true };
-      if (r === 'paid') break;
-      if (r === 'busy') await sleep(500);
-      else failed += 1;
-    }
-    if (p.kind === 'refund' && !(await refund(p, out, deadline))) return { ...out, gaveUp: true };
+    if (!(await settleUntilPaid(p, out, deadline))) return { ...out, gaveUp: true };
+    if (p.kind !== 'refund') return out;
+    if (!(await refund(p, out, deadline))) return { ...out, gaveUp: true };
+    // Refunded: the stay is discharged and unsettled again at the station and HIS, and is settled afresh.
+    if ([...out.told.values()].includes('refunded') && !(await settleUntilPaid(p, out, deadline))) return { ...out, gaveUp: true };
     return out;
   }
 

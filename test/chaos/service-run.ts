@@ -6,7 +6,8 @@
  * duplicated and late, HIS losing its booking's answer — and runs the service (service-child.ts: the real `npm run
  * service` core) as a child process, SIGKILLed at random moments and started again. N phones (service-phones.ts)
  * settle N discharged stays through it concurrently, one stay per patient at a time (waves); some retry with the same
- * Idempotency-Key, some settle from two phones at once, some apply for a refund. Then every callback is sent again
+ * Idempotency-Key, some settle from two phones at once, some apply for a refund (after HIS booked the discharge,
+ * mostly: HIS's booking cancelled, then 6203) and settle the stay again. Then every callback is sent again
  * late, and every book is checked with zero tolerance (service-books.ts). It prints
  * `discrepancies=0 double_charges=0 unresolved=0 stuck=0 waiting_for_person=K phones=N` and the count of each
  * invariant's violations, and exits non-zero on any discrepancy, double charge, unresolved or stuck settlement.
@@ -104,7 +105,7 @@ function serviceProcess(dataDir: string) {
   };
 }
 
-/** A mobile payment's movement or HIS's booking of it in flight or in doubt: what an aimed kill waits for. */
+/** A mobile payment's movement, HIS's booking of it or its cancel (a refund) in flight or in doubt: what an aimed kill waits for. */
 function moneyInFlight(dbPath: string): boolean {
   let db: Database.Database;
   try {
@@ -113,7 +114,7 @@ function moneyInFlight(dbPath: string): boolean {
     return false;
   }
   try {
-    const kinds = `'mobile.6201', 'mobile.6202', 'mobile.6203', 'his.mobile-ward-settle'`;
+    const kinds = `'mobile.6201', 'mobile.6202', 'mobile.6203', 'his.mobile-ward-settle', 'his.mobile-ward-cancel'`;
     return db.prepare(`SELECT 1 FROM intents WHERE kind IN (${kinds}) AND state IN ('prepared', 'unknown') LIMIT 1`).get() !== undefined;
   } catch {
     return false; // not migrated yet
@@ -253,7 +254,7 @@ async function main(): Promise<number> {
     let kills = 0;
     const killer = (async () => {
       while (kills < KILLS && !phonesDone) {
-        // Half the kills at a random moment, half aimed at money in flight (6201/6202/6203, HIS's booking).
+        // Half the kills at a random moment, half aimed at money in flight (6201/6202/6203, HIS's booking or its cancel).
         if (random() < 0.5) await sleep(300 + Math.floor(random() * 2500));
         else {
           const giveUpAt = Date.now() + 5_000;
@@ -298,11 +299,14 @@ async function main(): Promise<number> {
         for (const d of done) for (const a of d.payAuthNos) walletOf.set(a, d.iptNo);
         outcomes.push(...done);
         // The patient is admitted again once the stay is settled at HIS (the outbox books it after the pay; a
-        // booking HIS refused waits for a person): the stays HIS never settles leave their patients out.
+        // booking HIS refused waits for a person; a refund cancels it): the stays HIS never settles leave their patients out.
         const leftBy = Date.now() + PHONE_PATIENCE_MS;
         const hisState = (iptNo: string) => ward.stays().find((s) => s.ipt_no === iptNo)?.state;
         const refused = (iptNo: string) => stationBooks(dbPath).stays.get(iptNo) === 'settled';
-        const out = () => wave.every((p) => hisState(p.iptNo) === 'settled' || refused(p.iptNo));
+        // Refunded and not settled again: open at HIS (discharge ordered), its patient left out too.
+        const refunded = (iptNo: string) =>
+          ![...(done.find((d) => d.iptNo === iptNo)?.told.values() ?? [])].includes('paid') && hisState(iptNo) === 'discharge-ordered';
+        const out = () => wave.every((p) => hisState(p.iptNo) === 'settled' || refused(p.iptNo) || refunded(p.iptNo));
         while (!out() && Date.now() < leftBy) await sleep(300);
         for (const p of wave)
           if (hisState(p.iptNo) !== 'settled')

@@ -1,6 +1,7 @@
 // Mobile payment's composition from a station configuration and its key file (real files, a real SQLite file):
 // absent without a `mobilePay` section, refused at start when the key file lacks the channel's keys, and otherwise
-// the five movements the outbox must know (6201/6202/6203/6401 and HIS's booking of a phone-paid discharge).
+// the movements the outbox must know (6201/6202/6203/6401, HIS's booking of a phone-paid discharge or outpatient bill
+// and their cancels).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,6 +83,9 @@ describe('mobile payment in the composition', () => {
         MOVEMENT_KINDS.mobileRefund,
         MOVEMENT_KINDS.mobileCancel,
         MOVEMENT_KINDS.mobileWardSettle,
+        MOVEMENT_KINDS.mobileWardCancel,
+        MOVEMENT_KINDS.mobileClinicSettle,
+        MOVEMENT_KINDS.mobileClinicCancel,
       ].sort(),
     );
     expect(wired.callbackPath).toBe('/callbacks/mobile-pay');

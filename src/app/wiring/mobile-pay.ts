@@ -2,7 +2,8 @@
  * NHSA mobile payment (医保移动支付) composed into the station: the channel's client from `mobilePay` and the key
  * file, its movements (6201/6202/6203/6401 and HIS's booking of a phone-paid discharge or outpatient bill) for the outbox, and the
  * MobileSettlement bound to the station's outbox once it exists. The outbox's `finished` event goes to
- * `afterFinished`, so a discharge whose lost 6202 the resolver settled is still booked at HIS.
+ * `afterFinished`, so a discharge whose lost 6202 the resolver settled is still booked at HIS, and a refund whose
+ * HIS cancel the resolver settled goes on to its 6203.
  */
 import { HisWardClient, type HisClient } from '../../insurance/his';
 import { MobilePayClient, MobilePayConfigSchema } from '../../insurance/mobile-pay';
@@ -16,6 +17,7 @@ import {
   mobileClinicCancelMovement,
   mobileMovements,
   mobileWardBookingMovement,
+  mobileWardCancelMovement,
   newMobileId,
 } from '../../station/mobile-pay';
 import { StaysRepo } from '../../station/inpatient';
@@ -74,10 +76,11 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
   const busy = new Set<Promise<void>>();
   return {
     movements: [
-      ...mobileMovements({ client, orders, now: p.now, newId: newMobileId }),
+      ...mobileMovements({ client, orders, stays, now: p.now, newId: newMobileId }),
       mobileWardBookingMovement({ his: ward, stays, orders, newId: newMobileId, now: p.now }),
       mobileClinicBookingMovement({ his: p.his, orders, newId: newMobileId, now: p.now }),
       mobileClinicCancelMovement({ his: p.his, orders, newId: newMobileId, now: p.now }),
+      mobileWardCancelMovement({ his: ward, stays, orders, newId: newMobileId, now: p.now }),
     ],
     callbackPath: mp.callbackPath,
     liveOrderFor: (iptNo) => orders.liveForStay(iptNo),
@@ -96,7 +99,7 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
         outbox,
         client,
         now: p.now,
-        ward: { his: ward },
+        ward: { his: ward, stays },
         clinic: { his: p.his },
         log: (m) => p.log.warn(m),
       });

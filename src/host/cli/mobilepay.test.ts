@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MobileOrdersRepo } from '../../station/mobile-pay';
+import { sm2GenerateKeyPair } from '../../insurance/crypto';
+import { MobilePayClient, MobilePayConfigSchema } from '../../insurance/mobile-pay';
+import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
+import { POPULATION } from '../../simulators/nhsa';
+import { MobileOrdersRepo, MobileSettlement, mobileMovements, newMobileId } from '../../station/mobile-pay';
+import { IntentsRepo, Outbox } from '../../station/outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
 import { openDatabase } from '../../station/store';
 
@@ -17,7 +22,7 @@ beforeEach(() => {
   const at = new Date('2026-12-04T02:00:00.000Z');
   const patient = { idNo: '350203196804122036', idType: '01', name: '陈建国', psnNo: 'P1', insutype: '310' };
   orders.insert({ id: 'MP1', kind: 'inpatient', visitNo: 'ZY1', payAuthNo: 'A1', patient, medfeeFen: 130_000 }, at);
-  orders.update('MP1', { state: 'paid', pay_ord_id: 'ORD1', fund_fen: 90_000, acct_fen: 30_000, own_fen: 10_000 }, at);
+  orders.update('MP1', { state: 'paid', pay_ord_id: 'ORD1', pay_token: 'T1', fund_fen: 90_000, acct_fen: 30_000, own_fen: 10_000 }, at);
   orders.book('MP1', 'paid', 'resolver', at);
   db.close();
 });
@@ -33,18 +38,110 @@ const station = (...args: string[]) =>
     },
   );
 
-describe('npm run station -- mobilepay', { timeout: 60_000 }, () => {
-  it('lists the orders with their shares and bookings, without personal data', () => {
-    const r = station('mobilepay', 'list');
+describe('npm run station -- mobile-pay', { timeout: 60_000 }, () => {
+  it('lists all orders with their shares and bookings, without personal data', () => {
+    const r = station('mobile-pay', 'list', '--all');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('MP1  住院 ZY1  paid  总额 1300.00  基金 900.00 账户 300.00 自付 100.00  中心订单 ORD1  记账 paid:resolver');
     expect(r.stdout).not.toContain('陈建国');
   });
 
-  it('show names an unknown order and exits 1', () => {
+  it('show names an unknown order and exits 1; the old area name still answers', () => {
     const r = station('mobilepay', 'show', 'NOPE');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('没有订单 NOPE');
+  });
+
+  it('refuses to cancel a paid order, and audits the refusal', () => {
+    const r = station('mobile-pay', 'cancel', 'MP1');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('已支付');
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    expect(db.prepare(`SELECT action, outcome, detail FROM audit_log`).all()).toEqual([
+      { action: 'mobilepay.cancel', outcome: 'denied', detail: 'MP1' },
+    ]);
+    expect(db.prepare(`SELECT count(*) AS n FROM intents`).get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
+
+describe('npm run station -- mobile-pay cancel of an upload the phone abandoned', { timeout: 60_000 }, () => {
+  const hospital = sm2GenerateKeyPair();
+  const centreKeys = sm2GenerateKeyPair();
+  const APP = { appId: 'TESTAPPID0000000000000000000001X', appSecret: 'TESTSECRET00000000000000000000XY', userId: '1234567812345678' };
+  const PATIENT = POPULATION[0]!;
+  let sim: MobilePayCentre;
+
+  beforeEach(async () => {
+    sim = await startMobilePayCentre({
+      channel: { ...APP, centrePrivateKeyHex: centreKeys.privateKeyHex, hospitalPublicKeyHex: hospital.publicKeyHex },
+      orgCode: 'H35020300001',
+    });
+  });
+  afterEach(() => sim.close());
+
+  /** The station that owns the data dir: its outbox with the mobile movements (started: the resolver looks). */
+  function runningStation() {
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
+    const orders = new MobileOrdersRepo(db, cipher);
+    const client = new MobilePayClient(
+      MobilePayConfigSchema.parse({
+        baseUrl: sim.url,
+        ...APP,
+        orgCodg: 'H35020300001',
+        privateKeyHex: hospital.privateKeyHex,
+        centrePublicKeyHex: centreKeys.publicKeyHex,
+        timeoutMs: 2000,
+      }),
+    );
+    const now = () => new Date();
+    const outbox = new Outbox(db, new IntentsRepo(db, cipher), mobileMovements({ client, orders, now, newId: newMobileId }), {
+      now,
+      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
+    });
+    return { db, outbox, orders, settlement: new MobileSettlement({ db, orders, outbox, client, now }) };
+  }
+
+  it('lists the open upload with its age, then its 6401 is sent by the running station: cancelled at the centre', async () => {
+    const s = runningStation();
+    const uploaded = await s.settlement.prepare({
+      orderId: 'MP2',
+      kind: 'outpatient',
+      visitNo: 'MZ1',
+      payAuthNo: sim.control.authorise(PATIENT.idNo, 500_000),
+      patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '310' },
+      medType: '11',
+      deptCode: 'A03',
+      deptName: '内科',
+      begntime: '2026-12-01 08:00:00',
+      lines: [{ feedetlSn: '1', medListCodg: '002501000010000', medinsListCodg: 'JC001', cnt: '10', pric: '20.00', amountFen: 20_000 }],
+    });
+    expect(uploaded).toMatchObject({ state: 'uploaded' });
+
+    const listed = station('mobile-pay', 'list');
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/MP2 {2}门诊 MZ1 {2}uploaded {2}总额 200\.00 {2}中心订单 \S+ {2}已 0 分钟/);
+    // Paid orders not booked are open too; nothing final is listed.
+    expect(listed.stdout).toContain('MP1  住院 ZY1  paid');
+
+    const cancelled = station('mobile-pay', 'cancel', 'MP2');
+    expect(cancelled.stderr).toBe('');
+    expect(cancelled.status).toBe(0);
+    expect(s.orders.get('MP2')?.state).toBe('cancelling');
+    expect(s.outbox.isLocked('MP2')).toBe(true);
+    expect(sim.control.ledger.order(uploaded.payOrdId!)?.ord_stas).not.toBe('7');
+
+    s.outbox.start();
+    await s.outbox.resolveNow();
+    expect(s.settlement.query({ orderId: 'MP2' })).toMatchObject({ state: 'cancelled', inDoubt: false });
+    expect(sim.control.requests.filter((r) => r.op === 'revoke_order')).toHaveLength(1);
+    expect(sim.control.ledger.order(uploaded.payOrdId!)?.ord_stas).toBe('7');
+    expect(station('mobile-pay', 'list').stdout).not.toContain('MP2');
+    // Asked again: nothing more to withdraw.
+    expect(station('mobile-pay', 'cancel', 'MP2')).toMatchObject({ status: 1, stderr: expect.stringContaining('已撤销') });
+    await s.outbox.stop();
+    s.db.close();
   });
 });

@@ -1,30 +1,69 @@
 /**
- * `npm run station -- mobilepay list | show ORDER_ID [--data-dir DIR]`
+ * `npm run station -- mobile-pay list [--all] | show ORDER_ID | cancel ORDER_ID [--data-dir DIR]`
  *
- * For IT without the screens: the mobile insurance payment (医保移动支付) orders the station holds — state, the
- * centre's order id, the shares (yuan) and what was booked by which path (answer, resolver, callback). Read-only;
- * an order in doubt is also in `npm run station -- outbox list`.
+ * For IT without the screens: the mobile insurance payment (医保移动支付) orders the station holds. `list`: the open
+ * ones (an upload waiting for the phone, a pay or refund under way, a paid discharge not booked) with their age;
+ * `--all` the newest 50 whatever their state, with the shares (yuan) and what was booked by which path. `cancel`:
+ * an upload a phone abandoned — it blocks the bedside — withdrawn by 6401, which the station's outbox sends (the
+ * running station within about a minute, else at its next start); refused for a paid order. Audited.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fenToYuan } from '../../shared/money';
-import { listMobileOrders, type MobileOrderSummary } from '../../station/mobile-pay';
-import { openDatabase } from '../../station/store';
+import {
+  listMobileOrders,
+  MobileOrdersRepo,
+  openMobileOrders,
+  requestUploadCancel,
+  type MobileOrderSummary,
+  type OpenMobileOrder,
+} from '../../station/mobile-pay';
+import { IntentsRepo } from '../../station/outbox';
+import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
+import { AuditRepo, openDatabase, type Db } from '../../station/store';
 import type { CliArgs } from './args';
 
 const yuan = (fen: number | null) => (fen === null ? '-' : fenToYuan(fen));
+const kindText = (kind: string) => (kind === 'inpatient' ? '住院' : '门诊');
 
 export function mobileOrderLine(o: MobileOrderSummary): string {
   return (
-    `${o.id}  ${o.kind === 'inpatient' ? '住院' : '门诊'} ${o.visit_no}  ${o.state}  总额 ${fenToYuan(o.medfee_fen)}  ` +
+    `${o.id}  ${kindText(o.kind)} ${o.visit_no}  ${o.state}  总额 ${fenToYuan(o.medfee_fen)}  ` +
     `基金 ${yuan(o.fund_fen)} 账户 ${yuan(o.acct_fen)} 自付 ${yuan(o.own_fen)}  中心订单 ${o.pay_ord_id ?? '-'}  ` +
     `记账 ${o.bookings ?? '-'}  ${o.updated_at}`
   );
 }
 
+export function openOrderLine(o: OpenMobileOrder): string {
+  const age = o.ageMinutes < 120 ? `${o.ageMinutes} 分钟` : `${Math.floor(o.ageMinutes / 60)} 小时`;
+  return `${o.id}  ${kindText(o.kind)} ${o.visitNo}  ${o.state}${o.inDoubt ? '（核实中）' : ''}  总额 ${fenToYuan(o.medfeeFen)}  中心订单 ${o.payOrdId ?? '-'}  已 ${age}`;
+}
+
+function cancel(db: Db, dataDir: string, orderId: string): number {
+  // Never a new key from the command line: a missing key file is reported, not replaced.
+  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'), { databaseHoldsRows: true, latestBackup: null }));
+  const now = new Date();
+  const asked = requestUploadCancel(
+    { db, orders: new MobileOrdersRepo(db, cipher), intents: new IntentsRepo(db, cipher), now },
+    orderId,
+    '信息科撤销手机放弃的上传（命令行）',
+  );
+  new AuditRepo(db, 'cli').append(
+    { operatorId: null, action: 'mobilepay.cancel', outcome: asked.kind === 'requested' ? 'ok' : 'denied', detail: orderId },
+    now,
+  );
+  if (asked.kind === 'refused') {
+    console.error(asked.reason);
+    return 1;
+  }
+  console.log(`订单 ${orderId} 撤销中：6401 由工作站的待核实队列发送（运行中约一分钟内，否则下次启动时），交易 ${asked.intentId}`);
+  return 0;
+}
+
 export function runMobilePayCommand(args: CliArgs): void {
   const [command, id] = args.positional;
-  if (!((command === 'list' && id === undefined) || (command === 'show' && id))) args.usage();
+  const ok = (command === 'list' && id === undefined) || ((command === 'show' || command === 'cancel') && id);
+  if (!ok) args.usage();
   const file = path.join(args.dataDir, 'station.db');
   if (!fs.existsSync(file)) {
     console.error(`no station database in ${args.dataDir} (use --data-dir)`);
@@ -33,6 +72,16 @@ export function runMobilePayCommand(args: CliArgs): void {
   }
   const db = openDatabase(file);
   try {
+    if (command === 'cancel') {
+      process.exitCode = cancel(db, args.dataDir, id!);
+      return;
+    }
+    if (command === 'list' && !args.flag('--all')) {
+      const open = openMobileOrders(db, new Date());
+      console.log(open.length === 0 ? '没有未完成的医保移动支付订单' : open.map(openOrderLine).join('\n'));
+      process.exitCode = 0;
+      return;
+    }
     const orders = listMobileOrders(db, 50, id);
     if (command === 'show' && orders.length === 0) {
       console.error(`没有订单 ${id}`);

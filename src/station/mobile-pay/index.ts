@@ -3,4 +3,6 @@ export { MOBILE_NEXT_STEPS, MobileSettlement, MobileSettlementError, newMobileId
 export { mobileMovements, type MobileMovementDeps, type MobilePayPort } from './movements';
 export { mobileWardBookingMovement, type WardBookingDeps } from './ward-booking';
 export { mobileClinicBookingMovement, mobileClinicCancelMovement, type ClinicBookingDeps } from './clinic-booking';
+export { mobileWardCancelMovement, type WardUnbookingDeps } from './ward-unbooking';
 export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';
+export { OPEN_ORDER_STATES, openMobileOrders, requestUploadCancel, type CancelRequest, type OpenMobileOrder } from './abandoned-uploads';

@@ -20,17 +20,23 @@ import {
 import { MOVEMENT_KINDS } from '../movements';
 import { OrderLockedError, type FinalState, type Outbox, type RunResult } from '../outbox';
 import { nextStep, type NextStepTable } from '../saga';
+import type { StaysRepo } from '../inpatient';
 import type { Db } from '../store';
 import { recordPaid, type CancelPayload, type MobilePayPort, type PayPayload, type RefundPayload, type UploadPayload } from './movements';
 import type { MobileOrderRow, MobileOrdersRepo } from './orders-repo';
 import { clinicBookingOf, type ClinicBookingDeps } from './clinic-booking';
 import { wardBookingOf, type WardBookingDeps } from './ward-booking';
+import type { MobileWardCancelPayload } from './ward-unbooking';
 
-/** What follows a movement the resolver finished: a discharge or an outpatient bill paid on the phone is booked at HIS. */
-export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-his' | 'cancel-his'> = [
+/**
+ * What follows a movement the resolver finished: a discharge or an outpatient bill paid on the phone is booked at
+ * HIS; a registration refunded (退号) has HIS's booking cancelled; a discharge refund whose HIS cancel finished goes
+ * on to its 6203.
+ */
+export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-his' | 'cancel-his' | 'refund'> = [
   { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-his' },
-  // A registration refunded (退号) whose 6203 the resolver settled: HIS cancels the registration's booking.
   { after: [MOVEMENT_KINDS.mobileRefund], final: ['succeeded'], states: ['refunded'], step: 'cancel-his' },
+  { after: [MOVEMENT_KINDS.mobileWardCancel], final: ['succeeded'], states: ['refunding'], step: 'refund' },
 ];
 
 export interface MobileSettlementDeps {
@@ -40,8 +46,8 @@ export interface MobileSettlementDeps {
   client: MobilePayPort;
   now: () => Date;
   log?: (message: string) => void;
-  /** HIS's ward, for inpatient discharges (bills whose input names a ward stay). */
-  ward?: Pick<WardBookingDeps, 'his'>;
+  /** HIS's ward, for inpatient discharges (bills whose input names a ward stay), and the station's stays. */
+  ward?: Pick<WardBookingDeps, 'his'> & { stays?: Pick<StaysRepo, 'byIptNo'> };
   /** HIS's outpatient side, for outpatient bills (inputs that name a HIS order). */
   clinic?: { his: ClinicBookingDeps['his'] & Pick<HisClient, 'applyRefund'> };
 }
@@ -171,18 +177,27 @@ export class MobileSettlement {
     const step = nextStep(MOBILE_NEXT_STEPS, intent, row.state);
     if (step === 'book-his') await this.bookHis(row.id);
     else if (step === 'cancel-his' && row.his_order_no) await this.cancelAtHis(row.id);
+    else if (step === 'refund' && row.ward_ipt_no) await this.refund({ orderId: row.id });
   }
 
-  /** 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). */
+  /**
+   * 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). A discharge HIS booked has
+   * that booking cancelled first (the stay open for settlement again at HIS), then 6203; each step is a movement and
+   * the order stays 'refunding' between them, so a stop there is resumed (resumeRefunds) and a lost answer asked.
+   */
   async refund(ref: unknown): Promise<MobileOrderView> {
-    const row = this.row(ref);
-    // Refunded, or its 6203 in flight or in doubt (the outbox settles it): asked again, the same refund's view.
-    if (row.state === 'refunded' || row.state === 'refunding') return this.view(row.id);
-    // A discharge booked at HIS is refunded only after HIS's settlement is cancelled (not done here yet); an
-    // outpatient bill HIS booked, once HIS approved its refund (refundClinic).
-    const refundable = row.state === 'paid' || (row.state === 'completed' && row.his_order_no !== null);
-    if (!refundable || !row.pay_ord_id || !row.pay_token)
-      throw new MobileSettlementError('wrong-state', '只有已支付且未在 HIS 记账的订单可以退款');
+    let row = this.row(ref);
+    // Refunded, or a step in flight or in doubt (the outbox settles it): asked again, the same refund's view.
+    if (row.state === 'refunded' || (row.state === 'refunding' && this.d.outbox.isLocked(row.id))) return this.view(row.id);
+    // A discharge HIS booked: its booking cancelled first. An outpatient bill HIS booked: HIS approved its refund
+    // already (refundClinic).
+    if (row.state === 'completed' && row.ward_ipt_no) {
+      const unbooked = await this.unbookWard(row);
+      if (unbooked.state !== 'refunding' || unbooked.inDoubt) return unbooked;
+      row = this.d.orders.get(row.id)!;
+    }
+    const refundable = row.state === 'paid' || row.state === 'refunding' || (row.state === 'completed' && row.his_order_no !== null);
+    if (!refundable || !row.pay_ord_id || !row.pay_token) throw new MobileSettlementError('wrong-state', '只有已支付的订单可以退款');
     const appRefdSn = row.refund_sn ?? `${row.id}R`;
     const payload: RefundPayload = {
       payOrdId: row.pay_ord_id,
@@ -229,6 +244,34 @@ export class MobileSettlement {
 
   private bookedByHis(orderId: string): boolean {
     return this.d.orders.bookings(orderId).some((b) => b.effect === 'his-booked');
+  }
+
+  /**
+   * At start: refunds stopped between HIS's cancel and their 6203 ('refunding', nothing in flight) go on now; the
+   * outbox's resolver finishes those whose step was in flight (and `afterFinished` takes the next).
+   */
+  async resumeRefunds(): Promise<number> {
+    const rows = this.d.orders.inState('refunding').filter((r) => !this.d.outbox.isLocked(r.id));
+    for (const row of rows) await this.refund({ orderId: row.id }).catch((e: unknown) => this.d.log?.(`refund at start: ${String(e)}`));
+    return rows.length;
+  }
+
+  /** HIS's booking of a paid discharge cancelled, unless money has already left the stay's deposits. */
+  private async unbookWard(row: MobileOrderRow): Promise<MobileOrderView> {
+    if (!row.ward_ipt_no || !row.his_settle_id || !row.pay_ord_id || !this.d.ward)
+      throw new MobileSettlementError('wrong-state', '订单没有可撤销的 HIS 出院结算');
+    const stay = this.d.ward.stays?.byIptNo(row.ward_ipt_no);
+    // As at the window: a surplus already refunded to the patient is for the finance office, not undone here.
+    if (stay?.surplus?.refunds.some((r) => r.state !== 'pending'))
+      throw new MobileSettlementError('wrong-state', '预交金余额已退还患者，请到住院收费处办理退费');
+    const payload: MobileWardCancelPayload = {
+      settleId: row.his_settle_id,
+      iptNo: row.ward_ipt_no,
+      setlId: row.pay_ord_id,
+      reason: '患者手机申请退费',
+    };
+    const appRefdSn = row.refund_sn ?? `${row.id}R`;
+    return this.runOn(row.id, MOVEMENT_KINDS.mobileWardCancel, `${row.his_settle_id}X`, payload, 'refunding', { refund_sn: appRefdSn });
   }
 
   /** 6401: the upload withdrawn before it is paid. */

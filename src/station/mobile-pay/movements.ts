@@ -7,12 +7,15 @@
  *                  Never sent twice on a lost answer, and never undone by the station (a person decides);
  *   6203 refund  — asked by 6301 (the refund's serial among the order's refunds), else sent again, same serial;
  *   6401 cancel  — asked by 6301 (cancelled), else sent again.
+ * A discharge HIS booked has that booking cancelled first (ward-unbooking.ts); its 6203 then unsettles the stay.
  */
 import { z } from 'zod';
 import { orderStage, type MobilePayClient, type MobilePayOutcome, type OrderAnswer, type UploadAnswer } from '../../insurance/mobile-pay';
 import { MOVEMENT_KINDS } from '../movements';
 import { NEVER_UNDONE_QUERY_TIMING, type Movement, type QueryOutcome, type RemoteOutcome } from '../outbox';
+import type { StaysRepo } from '../inpatient';
 import type { MobileOrdersRepo } from './orders-repo';
+import { reopenStay } from './ward-unbooking';
 
 export type MobilePayPort = Pick<MobilePayClient, 'upload' | 'pay' | 'query' | 'refund' | 'revoke'>;
 
@@ -21,6 +24,8 @@ export interface MobileMovementDeps {
   orders: MobileOrdersRepo;
   now: () => Date;
   newId: () => string;
+  /** The station's stays: a discharge refunded after HIS's booking was cancelled is unsettled again. */
+  stays?: Pick<StaysRepo, 'byIptNo' | 'update'>;
 }
 
 const Who = z.object({ idNo: z.string(), userName: z.string(), idType: z.string() });
@@ -197,6 +202,8 @@ export function mobileRefundMovement(d: MobileMovementDeps): Movement<RefundPayl
       }
       d.orders.update(intent.orderId, { state: 'refunded' }, d.now());
       d.orders.book(intent.orderId, 'refunded', direct ? 'answer' : 'resolver', d.now());
+      const row = d.orders.get(intent.orderId);
+      if (d.stays && row?.ward_ipt_no) reopenStay({ stays: d.stays, now: d.now }, row.ward_ipt_no, row.pay_ord_id);
     },
   };
 }

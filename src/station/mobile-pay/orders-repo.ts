@@ -178,6 +178,11 @@ export class MobileOrdersRepo {
       .all(patientId, limit);
   }
 
+  /** The orders in one state (a refund left between its steps by a stop is 'refunding'). */
+  inState(state: MobileOrderRow['state']): MobileOrderRow[] {
+    return this.db.prepare<[string], MobileOrderRow>(`SELECT * FROM mobile_pay_orders WHERE state = ? ORDER BY id`).all(state);
+  }
+
   get(id: string): MobileOrderRow | undefined {
     return this.db.prepare<[string], MobileOrderRow>(`SELECT * FROM mobile_pay_orders WHERE id = ?`).get(id);
   }

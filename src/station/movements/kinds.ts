@@ -65,6 +65,8 @@ export const MOVEMENT_KINDS = {
   mobileWardSettle: 'his.mobile-ward-settle',
   mobileClinicSettle: 'his.mobile-clinic-settle',
   mobileClinicCancel: 'his.mobile-clinic-cancel',
+  // the discharge booking's cancel, when the phone applies for a refund after HIS booked it
+  mobileWardCancel: 'his.mobile-ward-cancel',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];

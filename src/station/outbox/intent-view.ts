@@ -15,6 +15,9 @@ const KIND_LABELS: Record<string, string> = {
   'pay.precreate': '扫码支付订单',
   'pay.refund': '退款',
   'his.confirm': 'HIS 结算确认',
+  'mobile.6203': '医保移动支付退款 (6203)',
+  'mobile.6401': '医保移动支付上传撤销 (6401)',
+  'his.mobile-ward-cancel': 'HIS 出院结算撤销（手机退费）',
   'restore.centre-only': '恢复备份后核对：医保中心有、本机无的结算',
 };
 

@@ -25,3 +25,6 @@ export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
   queryWindowMs: 60_000,
   settleTimeMs: 60_000,
 };
+
+/** The resolver's longest sleep: an intent another process wrote (IT's command line) is looked at within it. */
+export const IDLE_LOOK_MS = 30_000;

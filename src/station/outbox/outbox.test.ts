@@ -2,7 +2,7 @@
  * Transition tests of the outbox engine against a scripted remote with its own ledger (the real remotes —
  * NHSA centre, payment channel — are exercised in the integration and chaos tests). Real SQLite file.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { openDatabase, type Db } from '../store';
 import { FieldCipher, loadOrCreateDataKeys } from '../security';
 import { IntentsRepo } from './intents-repo';
 import { OrderLockedError, Outbox } from './outbox';
+import { IDLE_LOOK_MS } from './outbox-policy';
 import type { CompensationOutcome, Movement, QueryOutcome, RemoteOutcome } from './movement';
 
 type Script<T> = (() => T | Promise<T>)[];
@@ -292,6 +293,29 @@ describe('outbox', () => {
     expect(intent.detail).toMatch(/校验失败.*amount/);
     expect(remote.compensationIds).toEqual([]);
     expect(() => box.decide(r.intentId, 'resume', 'admin', '重试')).toThrow(/invalid/);
+  });
+});
+
+describe('outbox: an intent another process wrote', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("is taken up by an idle resolver within IDLE_LOOK_MS (IT's command line hands it over)", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const box = outbox();
+    box.start();
+    await box.resolveNow(); // nothing due: no timer of its own to wait on
+    // The command line's process: its own connection, an intent whose answer is "unknown", due now.
+    const other = openDatabase(path.join(dir, 'station.db'));
+    const theirs = new IntentsRepo(other, cipher);
+    other.prepare("INSERT INTO orders (id, state) VALUES ('o9', 'new')").run();
+    theirs.insert({ id: 'I9', kind: 'test.query', orderId: 'o9', externalId: 'M9', payload: { amount: 9 } }, clock);
+    theirs.transition('I9', 'prepared', 'unknown', { detail: 'cli', nextAt: clock }, 'cli', clock);
+    other.close();
+    remote.happened.set('M9', 9);
+    await vi.advanceTimersByTimeAsync(IDLE_LOOK_MS);
+    await box.stop();
+    expect(repo.get('I9')?.state).toBe('succeeded');
+    expect(orderState('o9')).toBe('succeeded');
   });
 });
 

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { isStorageError, type Db } from '../store';
 import type { IntentsRepo, IntentRecord, IntentState } from './intents-repo';
 import type { FinalMovement, FinalState, IntentContext, Movement } from './movement';
-import { DEFAULT_OUTBOX_POLICY, type OutboxPolicy } from './outbox-policy';
+import { DEFAULT_OUTBOX_POLICY, IDLE_LOOK_MS, type OutboxPolicy } from './outbox-policy';
 import { contextOf, payloadProblem } from './intent-payload';
 import { ResolverStorage } from './storage-retry';
 
@@ -212,8 +212,8 @@ export class Outbox {
     if (this.timer) clearTimeout(this.timer);
     const due = this.repo.nextDueAt();
     const next = due && this.retryAt ? (due < this.retryAt ? due : this.retryAt) : (due ?? this.retryAt);
-    if (!next) return;
-    const delay = Math.max(0, Math.min(next.getTime() - this.opts.now().getTime(), 2 ** 31 - 1));
+    // At least every IDLE_LOOK_MS: IT's command line may hand this resolver an intent (mobile-pay cancel) meanwhile.
+    const delay = next ? Math.max(0, Math.min(next.getTime() - this.opts.now().getTime(), IDLE_LOOK_MS)) : IDLE_LOOK_MS;
     this.timer = setTimeout(() => void this.resolveNow(), delay);
     this.timer.unref?.();
   }
