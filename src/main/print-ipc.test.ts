@@ -189,6 +189,7 @@ describe('the test page channel', () => {
       { kind: 'page', html: '<h1>mine</h1>' },
       { kind: 'stay-voucher', stayId: 'bed 12' },
       { kind: 'deposit-refund' },
+      { kind: 'midstay-voucher', stayId: '5d1f0a7e-3c2b-4e8f-9a10-7b6c5d4e3f21', setlId: 'S 1' },
     ])
       expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, bad), JSON.stringify(bad)).toEqual({ ok: false, message: '参数错误' });
     expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromElsewhere, { kind: 'day' })).toEqual({ ok: false, message: '请求来源不可信' });
@@ -216,13 +217,20 @@ describe('the test page channel', () => {
       printer: 'XP-80C',
       copies: 2,
     });
+    expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, { kind: 'midstay-voucher', stayId, setlId: 'S1' })).toEqual({
+      ok: true,
+      printer: 'XP-80C',
+      copies: 2,
+    });
     expect(calls).toEqual([
       { op: 'printShiftSlip', input: { shiftId } },
       { op: 'printDaySlip', input: { day: '2026-12-04' } },
       { op: 'printStayVoucher', input: { stayId } },
       { op: 'printDepositRefundSlip', input: { stayId } },
+      { op: 'printMidstayVoucher', input: { stayId, setlId: 'S1' } },
     ]);
     expect(pages).toEqual([
+      { ...page, printed: null },
       { ...page, printed: null },
       { ...page, printed: null },
       { ...page, printed: null },
@@ -231,7 +239,7 @@ describe('the test page channel', () => {
     // The core printed it itself (CUPS): nothing printed twice.
     printedByCore = { printer: 'cups-80', copies: 1 };
     expect(await ipc.invoke(PRINTER_CHANNELS.printSlip, fromApp, { kind: 'day' })).toEqual({ ok: true, printer: 'cups-80', copies: 1 });
-    expect(pages).toHaveLength(4);
+    expect(pages).toHaveLength(5);
     expect(calls.at(-1)).toEqual({ op: 'printDaySlip', input: {} });
   });
 });

@@ -148,5 +148,7 @@ function dispatchSlip(station: WindowDispatch, sender: BridgeWebContents, input:
       return station.dispatchFor(sender, 'printStayVoucher', { stayId: input.stayId });
     case 'deposit-refund':
       return station.dispatchFor(sender, 'printDepositRefundSlip', { stayId: input.stayId });
+    case 'midstay-voucher':
+      return station.dispatchFor(sender, 'printMidstayVoucher', { stayId: input.stayId, setlId: input.setlId });
   }
 }

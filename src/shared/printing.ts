@@ -46,7 +46,7 @@ export const PrintReceiptInputSchema = z.object({ orderId: z.string().min(1).max
 export type PrintReceiptInput = z.infer<typeof PrintReceiptInputSchema>;
 
 /**
- * 交班单 of a shift, 日结单 of a day (absent: the station's today), 住院结算单 of a stay (the bedside) or the
+ * 交班单 of a shift, 日结单 of a day (absent: the station's today), 住院结算单 / 中途结算单 of a stay (the bedside) or the
  * 预交金退款凭证 of a stay's surplus paid out at the window: the core renders the page and audits it, never the window.
  */
 export const PrintSlipInputSchema = z.discriminatedUnion('kind', [
@@ -62,6 +62,13 @@ export const PrintSlipInputSchema = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('stay-voucher'), stayId: z.string().uuid() }).strict(),
   z.object({ kind: z.literal('deposit-refund'), stayId: z.string().uuid() }).strict(),
+  z
+    .object({
+      kind: z.literal('midstay-voucher'),
+      stayId: z.string().uuid(),
+      setlId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+    })
+    .strict(),
 ]);
 export type PrintSlipInput = z.infer<typeof PrintSlipInputSchema>;
 

@@ -15,6 +15,7 @@ import { ShortfallPaid, ShortfallPanel } from './ShortfallPanel';
 import { BedsideIdentify } from './BedsideIdentify';
 import { MidwayLine, useMidstay } from './MidstayParts';
 import { SelfPayConfirm } from './SelfPayConfirm';
+import { printInShellFirst } from './print-in-shell-first';
 
 const STAY_LABELS: Record<string, string> = {
   registering: '登记中',
@@ -158,20 +159,22 @@ export function BedsideScreen() {
     },
   );
   useHotkey('F8', () => setConfirm('settle'), { enabled: enabled('F8') });
-  // 住院结算单: the core prints it where it has a printer; otherwise the nurse is told where to set one.
+  // 住院结算单: through the Electron shell's printer, else the core's where it has one; otherwise the nurse is told where to set one.
   useHotkey(
     'F11',
     () =>
       step === 'midstay'
         ? midstay.print()
-        : void run(
-            () => api.printStayVoucher({ stayId: stay!.id }),
-            (o) =>
-              setPrinted(
-                o.printed
-                  ? `住院结算单已发送到打印机：${o.printed.printer}`
-                  : '本工作站的核心没有可用的打印机：请在 系统管理 › 打印机 中设置',
-              ),
+        : void printInShellFirst({ kind: 'stay-voucher', stayId: stay!.id }, setPrinted, () =>
+            run(
+              () => api.printStayVoucher({ stayId: stay!.id }),
+              (o) =>
+                setPrinted(
+                  o.printed
+                    ? `住院结算单已发送到打印机：${o.printed.printer}`
+                    : '本工作站的核心没有可用的打印机：请在 系统管理 › 打印机 中设置',
+                ),
+            ),
           ),
     { enabled: enabled('F11') },
   );

@@ -7,6 +7,7 @@ import { useHotkey } from '../../common/use-hotkey';
 import { useStation } from '../../common/station-context';
 import { KeyConfirm } from '../cashier';
 import type { BedsideStep } from './bedside-keys';
+import { printInShellFirst } from './print-in-shell-first';
 
 interface MidstayInput {
   current: WardPatientView | null;
@@ -43,12 +44,14 @@ export function useMidstay({ current, stay, bill, enabled, run, setStep, setPrin
     );
   const print = () => {
     if (!stay || !done) return;
-    void run(
-      () => api.printMidstayVoucher({ stayId: stay.id, setlId: done.setlId }),
-      (o) =>
-        setPrinted(
-          o.printed ? `中途结算单已发送到打印机：${o.printed.printer}` : '本工作站的核心没有可用的打印机：请在 系统管理 › 打印机 中设置',
-        ),
+    void printInShellFirst({ kind: 'midstay-voucher', stayId: stay.id, setlId: done.setlId }, setPrinted, () =>
+      run(
+        () => api.printMidstayVoucher({ stayId: stay.id, setlId: done.setlId }),
+        (o) =>
+          setPrinted(
+            o.printed ? `中途结算单已发送到打印机：${o.printed.printer}` : '本工作站的核心没有可用的打印机：请在 系统管理 › 打印机 中设置',
+          ),
+      ),
     );
   };
   const onOk = () => {

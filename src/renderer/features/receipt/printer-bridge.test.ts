@@ -40,7 +40,21 @@ describe('shift and day slips through the shell', () => {
       warn: '日结单未打印：打印服务没有有效答复，请重试或联系信息科',
     });
     expect(await printSlipInShell({}, { kind: 'day' })).toBeNull();
-    expect(calls).toEqual([{ kind: 'shift', shiftId }, { kind: 'day' }]);
+    // The bedside's and the window's inpatient slips, named as the nurse and the cashier know them.
+    const stayId = '5d1f0a7e-3c2b-4e8f-9a10-7b6c5d4e3f21';
+    const printed = shell({ slip: { ok: true, printer: 'XP-80C', copies: 1 } }, calls);
+    expect(await printSlipInShell(printed, { kind: 'stay-voucher', stayId })).toEqual({ ok: '住院结算单已发送到打印机：XP-80C' });
+    expect(await printSlipInShell(printed, { kind: 'midstay-voucher', stayId, setlId: 'S1' })).toEqual({
+      ok: '中途结算单已发送到打印机：XP-80C',
+    });
+    expect(await printSlipInShell(printed, { kind: 'deposit-refund', stayId })).toEqual({ ok: '退款凭证已发送到打印机：XP-80C' });
+    expect(calls).toEqual([
+      { kind: 'shift', shiftId },
+      { kind: 'day' },
+      { kind: 'stay-voucher', stayId },
+      { kind: 'midstay-voucher', stayId, setlId: 'S1' },
+      { kind: 'deposit-refund', stayId },
+    ]);
   });
 });
 

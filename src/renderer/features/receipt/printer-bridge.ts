@@ -84,6 +84,7 @@ const SLIP_NAMES: Record<PrintSlipInput['kind'], string> = {
   day: '日结单',
   'stay-voucher': '住院结算单',
   'deposit-refund': '退款凭证',
+  'midstay-voucher': '中途结算单',
 };
 
 /**
