@@ -33,6 +33,7 @@ import { m027WindowCashPayouts } from './027-window-cash-payouts';
 import { m028MobilePay } from './028-mobile-pay';
 import { m029ServiceRequests } from './029-service-requests';
 import { m030ServiceSettlements } from './030-service-settlements';
+import { m036StayPaymentsToDeposits } from './036-stay-payments-to-deposits';
 
 export type { Migration } from './migration';
 
@@ -67,4 +68,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m028MobilePay,
   m029ServiceRequests,
   m030ServiceSettlements,
+  m036StayPaymentsToDeposits,
 ];
