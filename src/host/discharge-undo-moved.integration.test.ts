@@ -241,6 +241,10 @@ describe('a discharge settlement undone after money moved', () => {
     // Between the two: HIS's booking cancelled (the payment a deposit), the centre still settled, the stay 'settled'.
     expect((await cashier.call<StayView>('findStayByIptNo', { iptNo })).state).toBe('settled');
     expect(ward.depositBooks(iptNo)).toEqual({ inFen: before.cashFen, appliedFen: 0, refundedFen: 0, heldFen: before.cashFen });
+    // Meanwhile the bedside neither collects the shortfall again nor books the cancelled settlement anew.
+    expect(await nurse.raw('payShortfallByQr', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await nurse.raw('settleDischarge', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'CENTRE_REJECTED' } });
+    expect(ward.wardBooks().settlements.map((s) => s.state)).toEqual(['cancelled']);
 
     const undone = await cashier.call<StayView>('undoDischargeSettlement', { stayId: stay.id, reason: '结算有误' });
     expect(undone.state).toBe('discharged');

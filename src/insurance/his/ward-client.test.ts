@@ -210,6 +210,10 @@ describe('HIS inpatient services through the ward client', () => {
       ['wechat', 'BJWX1', 'WXT1', 1510],
     ]);
     expect(stay.depositBalanceFen).toBe(2510);
+    // The undone settle id is not booked again, not even with the very same request.
+    expect(
+      await ward.settle(settleOf(iptNo, 'discharge', 7, 5020, { deposits: [{ depositNo: d1, amountFen: fen(1000) }], payments: [paid] })),
+    ).toMatchObject({ kind: 'rejected', code: 'SETTLE_CANCELLED' });
     // The books balance: deposits in = applied + refunded + held.
     const books = his.control.ward.depositBooks(iptNo);
     expect(books).toEqual({ inFen: 2510, appliedFen: 0, refundedFen: 0, heldFen: 2510 });

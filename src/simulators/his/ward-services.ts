@@ -135,6 +135,8 @@ export class WardServices {
     const existing = this.ledger.settlement(r.settle_id);
     if (existing) {
       if (existing.fingerprint !== print) return fail('SETTLE_ID_CONFLICT', '结算流水号已用于另一笔结算');
+      // Booked and undone: the same id is not booked again (a new settlement has its own id).
+      if (existing.state === 'cancelled') return fail('SETTLE_CANCELLED', '该结算已撤销，不能再次登记');
       return ok({ settlement: settlementJson(existing) });
     }
     const stay = this.ledger.stay(r.ipt_no);

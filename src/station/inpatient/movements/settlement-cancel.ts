@@ -63,7 +63,8 @@ export function hisWardCancelMovement(d: HisWardCancelDeps): Movement<HisWardCan
       const stay = d.stays.get(intent.orderId);
       if (final !== 'succeeded' || !stay) return;
       // A surplus already refunded stays refunded (HIS's balances no longer hold it); a shortfall paid is a deposit now.
-      d.stays.update(stay.id, { state: 'settled', booking: null, surplus: null }, d.now());
+      // No shortfall to collect while the centre's 2305 is still owed: the undo goes on at the window, not the bedside.
+      d.stays.update(stay.id, { state: 'settled', booking: null, surplus: null, shortfallFen: 0 }, d.now());
       d.payments.turnedIntoDeposits(stay.id, output?.paymentDeposits ?? [], d.now());
     },
   };
