@@ -2,15 +2,16 @@
  * 撤销出院结算 at the window (AQ-17 / HM-07) in Chromium at 1366×768: the nurse settles 林美华's discharge (through the
  * core as her screen does); the cashier presses Alt+Z, types the 住院号 and Enter, the reason and Enter, and confirms by
  * Enter. HIS's booking and the centre's settlement are cancelled, the stay discharged and unsettled again. The dialog
- * fits without page scroll; screenshots for docs/screens/.
+ * fits without page scroll; screenshots for docs/screens/. HM-07: 黄志强's shortfall paid by QR at the bedside — the
+ * dialog says before the confirm that it becomes a deposit (补缴 ¥X 转为预交金), and HIS then holds it as one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
 import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
 import { ok } from '../test/harness/outpatient-harness';
 import type { PatientView } from '../src/shared/domain';
-import type { StayView, WardPatientView } from '../src/shared/inpatient';
+import type { DischargePreviewView, StayView, WardPatientView } from '../src/shared/inpatient';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 import { formatYuan } from '../src/shared/money';
@@ -86,6 +87,61 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         expect(centre.map((s) => s.state)).toEqual(['cancelled']);
         await page.keyboard.press('Escape');
         await pw(dialog).toHaveCount(0);
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+  it(
+    'after a shortfall paid by QR: the dialog says 补缴 ¥X 转为预交金 before the confirm, and HIS holds it as a deposit',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
+      try {
+        const nurse = await connectCore(t, 'hs001');
+        const person = POPULATION.find((p) => p.name === '黄志强')!;
+        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+          (p) => p.patientName === '黄志强',
+        )!;
+        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
+        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
+        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        const preview = ok(await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id }));
+        const shortfallFen = preview.plan.shortfallFen;
+        expect(ok(await nurse.call<StayView>('settleDischarge', { stayId: stay.id }))).toMatchObject({ state: 'settled', shortfallFen });
+        const shown = ok(await nurse.call<StayView>('payShortfallByQr', { stayId: stay.id }));
+        const platform = t.station.training!.payChannel.control;
+        const wallet = platform.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+        expect(platform.payQr(shown.payments[0]!.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
+        const stayNow = async () =>
+          ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find((p) => p.iptNo === row.iptNo)!
+            .stay!;
+        await vi.waitFor(async () => expect((await stayNow()).state).toBe('completed'), { timeout: 15_000, interval: 200 });
+        nurse.close();
+
+        const { page } = t;
+        await login(page, 'sf001');
+        await pw(page.getByTestId('undo-stay-open')).toBeVisible();
+        await page.keyboard.press('Alt+z');
+        const dialog = page.getByTestId('undo-stay');
+        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
+        await page.keyboard.press('Enter');
+        const moved = `补缴 ${formatYuan(shortfallFen)} 转为预交金`;
+        await pw(page.getByTestId('undo-stay-moved')).toContainText(moved);
+        await page.keyboard.type('结算有误');
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-confirm')).toContainText(row.iptNo);
+        await pw(page.getByTestId('undo-stay-moved')).toContainText(moved);
+        await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
+        await saveScreen(page, 'window-undo-discharge-moved.png');
+        expect(await problemsAtBothSizes(page, [dialog, page.getByTestId('undo-stay-moved')])).toEqual([]);
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-done')).toContainText('已撤销');
+
+        // HIS: the booking cancelled, the 20 yuan cash deposit and the shortfall's deposit held, nothing refunded.
+        const ward = t.station.training!.his.control.ward;
+        expect(ward.depositBooks(row.iptNo)).toEqual({ inFen: preview.cashFen, appliedFen: 0, refundedFen: 0, heldFen: preview.cashFen });
+        expect(platform.refunds()).toEqual([]);
       } finally {
         await t.close();
       }

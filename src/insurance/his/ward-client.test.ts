@@ -187,6 +187,38 @@ describe('HIS inpatient services through the ward client', () => {
     });
   });
 
+  it('a discharge undone after its shortfall was paid turns the payment into a deposit on its channel (转预交金), once', async () => {
+    const iptNo = admitAndCharge();
+    const d1 = his.control.ward.deposit({ iptNo, channel: 'alipay', amountFen: 1000, outTradeNo: 'YJZFB2' });
+    his.control.ward.orderDischarge(iptNo);
+    const paid = { channel: 'wechat' as const, outTradeNo: 'BJWX1', transactionId: 'WXT1', amountFen: fen(2510 - 1000) };
+    const settled = ok(
+      await ward.settle(settleOf(iptNo, 'discharge', 7, 5020, { deposits: [{ depositNo: d1, amountFen: fen(1000) }], payments: [paid] })),
+    );
+    expect(settled.paymentDeposits).toEqual([]);
+    const undone = ok(await ward.cancelSettlement({ cancelId: 'C9', settleId: settled.settleId, reason: '结算有误' }));
+    expect(undone.paymentDeposits).toEqual([
+      { depositNo: expect.stringMatching(/^YJ\d{14}-1$/), channel: 'wechat', outTradeNo: 'BJWX1', amountFen: 1510 },
+    ]);
+    // Asked again under the same id: the same deposit, not a second one.
+    expect(ok(await ward.cancelSettlement({ cancelId: 'C9', settleId: settled.settleId, reason: '结算有误' })).paymentDeposits).toEqual(
+      undone.paymentDeposits,
+    );
+    const stay = ok(await ward.stay({ iptNo }));
+    expect(stay.deposits!.map((d) => [d.channel, d.outTradeNo, d.transactionId, d.balanceFen])).toEqual([
+      ['alipay', 'YJZFB2', '', 1000],
+      ['wechat', 'BJWX1', 'WXT1', 1510],
+    ]);
+    expect(stay.depositBalanceFen).toBe(2510);
+    // The undone settle id is not booked again, not even with the very same request.
+    expect(
+      await ward.settle(settleOf(iptNo, 'discharge', 7, 5020, { deposits: [{ depositNo: d1, amountFen: fen(1000) }], payments: [paid] })),
+    ).toMatchObject({ kind: 'rejected', code: 'SETTLE_CANCELLED' });
+    // The books balance: deposits in = applied + refunded + held.
+    const books = his.control.ward.depositBooks(iptNo);
+    expect(books).toEqual({ inFen: 2510, appliedFen: 0, refundedFen: 0, heldFen: 2510 });
+  });
+
   it('a deposit balance goes back to its channel with the refund number, or in cash; never beyond the balance', async () => {
     const iptNo = admitAndCharge();
     const wx = his.control.ward.deposit({ iptNo, channel: 'wechat', amountFen: 3000, outTradeNo: 'YJWX9' });

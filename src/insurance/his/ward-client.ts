@@ -97,7 +97,10 @@ export class HisWardClient {
     return this.gateway.call('inpatient.settle.get', { settle_id: settleId }, WardSettlementAnswer);
   }
 
-  /** Undoes a booked settlement (after the centre's 2305): its lines are due again and its deposits are back. */
+  /**
+   * Undoes a booked settlement (before the centre's 2305): its lines are due again, its deposits are back, and what
+   * paid its shortfall becomes deposits (转预交金, `paymentDeposits`) on the payments' own channels.
+   */
   cancelSettlement(c: { cancelId: string; settleId: string; reason: string }): Promise<HisOutcome<HisWardSettlement>> {
     return this.gateway.call(
       'inpatient.settle.cancel',

@@ -42,6 +42,8 @@ export interface HisWardSettlement {
   deposits: { depositNo: string; amountFen: Fen }[];
   /** What paid the rest of the cash part (the shortfall: 补缴). */
   payments: { channel: HisDepositChannel; outTradeNo: string; transactionId: string; amountFen: Fen }[];
+  /** Once cancelled: the deposits (转预交金) the payments became, each with its channel and trade number. */
+  paymentDeposits: { depositNo: string; channel: HisDepositChannel; outTradeNo: string; amountFen: Fen }[];
   invoiceNo: string;
   cancelId: string;
   cancelledAt: string | null;

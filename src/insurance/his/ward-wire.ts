@@ -87,6 +87,10 @@ const Settlement = z
     setl_id: z.string(),
     deposits: z.array(z.object({ deposit_no: z.string().min(1), amount: yuan })),
     payments: z.array(z.object({ pay_channel: channel, out_trade_no: z.string(), transaction_id: z.string(), amount: yuan })),
+    // once cancelled: the deposits the payments became (转预交金); absent from a HIS that predates it
+    payments_to_deposits: z
+      .array(z.object({ deposit_no: z.string().min(1), pay_channel: channel, out_trade_no: z.string(), amount: yuan }))
+      .default([]),
     invoice_no: z.string(),
     cancel_id: z.string(),
     cancel_time: maybeTime,
@@ -117,6 +121,12 @@ const Settlement = z
         outTradeNo: p.out_trade_no,
         transactionId: p.transaction_id,
         amountFen: p.amount,
+      })),
+      paymentDeposits: s.payments_to_deposits.map((d) => ({
+        depositNo: d.deposit_no,
+        channel: d.pay_channel,
+        outTradeNo: d.out_trade_no,
+        amountFen: d.amount,
       })),
       invoiceNo: s.invoice_no,
       cancelId: s.cancel_id,

@@ -102,6 +102,8 @@ export interface WardControl {
   cancelAdmission(iptNo: string): void;
   stays(): StayRow[];
   wardBooks(): WardBooks;
+  /** One stay's deposits: in = applied (standing settlements) + refunded + held, when the books balance. */
+  depositBooks(iptNo: string): { inFen: number; appliedFen: number; refundedFen: number; heldFen: number };
 }
 
 export function wardControl(ledger: WardLedger, patient: (id: string) => PatientRow | undefined, now: () => Date): WardControl {
@@ -223,6 +225,7 @@ export function wardControl(ledger: WardLedger, patient: (id: string) => Patient
         ledger.setStayState(iptNo, 'cancelled', now().getTime());
       }),
     stays: () => ledger.stays(),
+    depositBooks: (iptNo) => ledger.depositBooks(iptNo),
     wardBooks: () => ({
       settlements: ledger.settlements().map((s) => ({
         settleId: s.settle_id,

@@ -191,6 +191,12 @@ export interface DepositRefundRow {
   refunded_at: number;
 }
 
+/**
+ * The deposit a cancelled settlement's payment became (转预交金): one per payment, numbered from HIS's settle number so
+ * a repeated cancel finds the same records.
+ */
+export const paymentDepositNo = (hisSettleNo: string, index: number) => `YJ${hisSettleNo.slice(2)}-${index + 1}`;
+
 /** A deposit applied to a settlement's cash part. */
 export interface AppliedDeposit {
   deposit_no: string;
@@ -348,6 +354,25 @@ export class WardLedger extends SqliteLedger {
       .prepare<[string], { n: number }>(`SELECT COALESCE(SUM(amount_fen), 0) AS n FROM deposit_refund WHERE deposit_no = ?`)
       .get(depositNo)!.n;
     return deposit.amount_fen - applied - refunded;
+  }
+
+  /** Deposits in = applied by standing settlements + refunded + held (the balances): the books of one stay. */
+  depositBooks(iptNo: string): { inFen: number; appliedFen: number; refundedFen: number; heldFen: number } {
+    const deposits = this.deposits(iptNo);
+    const mine = new Set(deposits.map((d) => d.deposit_no));
+    const appliedFen = this.settlementsOf(iptNo)
+      .filter((s) => s.state === 'settled')
+      .flatMap((s) => JSON.parse(s.deposits) as AppliedDeposit[])
+      .reduce((sum, a) => sum + a.amount_fen, 0);
+    const refundedFen = this.depositRefunds()
+      .filter((r) => mine.has(r.deposit_no))
+      .reduce((sum, r) => sum + r.amount_fen, 0);
+    return {
+      inFen: deposits.reduce((sum, d) => sum + d.amount_fen, 0),
+      appliedFen,
+      refundedFen,
+      heldFen: deposits.reduce((sum, d) => sum + this.depositBalance(d.deposit_no), 0),
+    };
   }
 
   insertSettlement(row: WardSettlementRow): void {

@@ -8,7 +8,16 @@ import { z } from 'zod';
 import { beijing } from '../nhsa/clock';
 import type { PatientRow } from './ledger';
 import { fenToYuanText, toFen, yuan, type ServiceAnswer } from './services';
-import type { AppliedDeposit, DepositRefundRow, DepositRow, FeeLineRow, StayRow, WardLedger, WardSettlementRow } from './ward-ledger';
+import {
+  paymentDepositNo,
+  type AppliedDeposit,
+  type DepositRefundRow,
+  type DepositRow,
+  type FeeLineRow,
+  type StayRow,
+  type WardLedger,
+  type WardSettlementRow,
+} from './ward-ledger';
 
 const signedYuanText = (fen: number) => (fen < 0 ? `-${fenToYuanText(-fen)}` : fenToYuanText(fen));
 
@@ -130,6 +139,8 @@ export class WardServices {
     const existing = this.ledger.settlement(r.settle_id);
     if (existing) {
       if (existing.fingerprint !== print) return fail('SETTLE_ID_CONFLICT', '结算流水号已用于另一笔结算');
+      // Booked and undone: the same id is not booked again (a new settlement has its own id).
+      if (existing.state === 'cancelled') return fail('SETTLE_CANCELLED', '该结算已撤销，不能再次登记');
       return ok({ settlement: settlementJson(existing) });
     }
     const stay = this.ledger.stay(r.ipt_no);
@@ -227,7 +238,11 @@ export class WardServices {
     return ok({ stay: this.stayJson(stay, true) });
   }
 
-  /** Undone (after the centre's 2305): the lines are due again, the deposits applied are back, the stay reopens. */
+  /**
+   * Undone (before the centre's 2305): the lines are due again, the deposits applied are back, the stay reopens. What
+   * paid the shortfall is not paid back here: each payment becomes a deposit (转预交金) with its channel and trade
+   * number, so a later surplus goes back to the wallet it came from.
+   */
   private cancel(q: Req<'inpatient.settle.cancel'>): ServiceAnswer {
     const row = this.ledger.settlement(q.settle_id);
     if (!row) return fail('SETTLE_NOT_FOUND', '结算记录不存在');
@@ -240,6 +255,17 @@ export class WardServices {
     const at = this.now().getTime();
     this.ledger.cancelSettlement(q.settle_id, q.cancel_id, at);
     this.ledger.unmarkLinesSettled(q.settle_id);
+    paymentsOf(row).forEach((p, i) =>
+      this.ledger.insertDeposit({
+        deposit_no: paymentDepositNo(row.his_settle_no, i),
+        ipt_no: row.ipt_no,
+        channel: p.pay_channel,
+        out_trade_no: p.out_trade_no,
+        transaction_id: p.transaction_id,
+        amount_fen: p.amount_fen,
+        paid_at: at,
+      }),
+    );
     if (row.kind === 'discharge') this.ledger.setStayState(row.ipt_no, 'discharge-ordered', at);
     return ok({ settlement: settlementJson(this.ledger.settlement(q.settle_id)!) });
   }
@@ -340,6 +366,15 @@ function depositJson(d: DepositRow, balanceFen: number): unknown {
   };
 }
 
+interface PaymentJson {
+  pay_channel: DepositRow['channel'];
+  out_trade_no: string;
+  transaction_id: string;
+  amount_fen: number;
+}
+const paymentsOf = (row: WardSettlementRow) => JSON.parse(row.payments) as PaymentJson[];
+
+/** A settlement as HIS answers it; once cancelled, with the deposits its payments became. */
 function settlementJson(row: WardSettlementRow): unknown {
   return {
     settle_id: row.settle_id,
@@ -359,14 +394,21 @@ function settlementJson(row: WardSettlementRow): unknown {
       deposit_no: d.deposit_no,
       amount: fenToYuanText(d.amount_fen),
     })),
-    payments: (JSON.parse(row.payments) as { pay_channel: string; out_trade_no: string; transaction_id: string; amount_fen: number }[]).map(
-      (p) => ({
-        pay_channel: p.pay_channel,
-        out_trade_no: p.out_trade_no,
-        transaction_id: p.transaction_id,
-        amount: fenToYuanText(p.amount_fen),
-      }),
-    ),
+    payments: paymentsOf(row).map((p) => ({
+      pay_channel: p.pay_channel,
+      out_trade_no: p.out_trade_no,
+      transaction_id: p.transaction_id,
+      amount: fenToYuanText(p.amount_fen),
+    })),
+    payments_to_deposits:
+      row.state === 'cancelled'
+        ? paymentsOf(row).map((p, i) => ({
+            deposit_no: paymentDepositNo(row.his_settle_no, i),
+            pay_channel: p.pay_channel,
+            out_trade_no: p.out_trade_no,
+            amount: fenToYuanText(p.amount_fen),
+          }))
+        : [],
     invoice_no: row.invoice_no,
     cancel_id: row.cancel_id ?? '',
     cancel_time: time(row.cancelled_at),

@@ -7,6 +7,7 @@ import type { OperationArgs } from '../../shared/api';
 import type { PaymentView, SignedInOperator } from '../../shared/domain';
 import type { MidstaySettlementView, StayView, WardPatientView, WindowDepositRefundView } from '../../shared/inpatient';
 import { StationError } from '../../shared/result';
+import { stayUndoEffectLines, stayUndoEffects } from '../../shared/stay-undo-effects';
 import type { HisOutcome, HisStay } from '../../insurance/his';
 import { localDateTime } from '../clock';
 import type { AuditRepo, PersonsRepo } from '../store';
@@ -125,7 +126,10 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
     },
     undoDischargeSettlement: async (ctx: Ctx, args: OperationArgs<'undoDischargeSettlement'>) => {
       const operator = operatorOf(ctx);
-      const detail = `${stays.get(args.stayId)?.iptNo ?? args.stayId}${args.backToWard ? ' 并撤销出院' : ''} 原因：${args.reason}`;
+      const before = stays.get(args.stayId);
+      // What happens to money that already moved, as the cashier was shown it (HM-07).
+      const moved = before ? stayUndoEffectLines(stayUndoEffects(stayView(before))).map((l) => `；${l}`) : [];
+      const detail = `${before?.iptNo ?? args.stayId}${args.backToWard ? ' 并撤销出院' : ''} 原因：${args.reason}${moved.join('')}`;
       const audit = (outcome: 'ok' | 'failed') =>
         d.audit.append({ operatorId: operator.id, action: 'stay.undoSettlement', outcome, detail }, d.now());
       try {

@@ -4,8 +4,11 @@
  * discharged and unsettled again, to be priced and settled afresh. Each step is a movement, skipped once its state is
  * reached, so a second try after a refusal or a lost answer goes on from where the first stopped.
  *
- * Money that already left the deposits is not moved back here: a stay whose surplus was refunded (to a wallet or in
- * cash at the window) or whose shortfall was paid at the bedside is refused, for the finance office.
+ * Money that already moved is not moved back (HM-07): a surplus refunded (to a wallet, or in cash at the window) stays
+ * refunded — HIS's deposit balances no longer hold it, so the next settlement has less deposit and may show a
+ * shortfall; a shortfall paid at the bedside becomes a deposit at HIS's cancel (转预交金), on its channel, for the next
+ * settlement to apply or refund. Refused only while money is still in flight: a refund paid out but not yet recorded
+ * at HIS, a payment open, or a payment HIS has not booked yet.
  */
 import type { OperatorView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
@@ -17,7 +20,7 @@ import type { StayRecord, StaysRepo } from './stays-repo';
 
 export interface SettlementUndoDeps {
   stays: StaysRepo;
-  payments: Pick<StayPaymentsRepo, 'paid'>;
+  payments: Pick<StayPaymentsRepo, 'paid' | 'pending'>;
   outbox: Outbox;
   newMsgid: () => string;
   now: () => Date;
@@ -56,10 +59,12 @@ export class SettlementUndo {
     if (backToWard && stay.state === 'discharged' && stay.mdtrtId) return stay;
     if ((stay.state !== 'completed' && stay.state !== 'settled') || !stay.settlement || !stay.mdtrtId)
       throw new StationError('CONFLICT', '该次住院没有可撤销的出院结算');
-    if (stay.surplus?.refunds.some((r) => r.state !== 'pending'))
-      throw new StationError('CONFLICT', '预交金余额已退还患者，不能在窗口撤销出院结算，请联系财务处理');
-    if (d.payments.paid(stay.id).length > 0)
-      throw new StationError('CONFLICT', '患者已在床旁补缴差额，不能在窗口撤销出院结算，请联系财务处理');
+    if (stay.surplus?.refunds.some((r) => r.state === 'paid-back'))
+      throw new StationError('ORDER_BUSY', '预交金退款已付出、正在 HIS 登记，请稍候再撤销');
+    if (d.payments.pending(stay.id)) throw new StationError('ORDER_BUSY', '床旁补缴正在等待付款或核实，请稍候再撤销');
+    // Paid but not booked: HIS does not hold the payment yet, so its cancel could not turn it into a deposit.
+    if (stay.state === 'settled' && stay.booking === null && d.payments.paid(stay.id).length > 0)
+      throw new StationError('CONFLICT', '补缴已收到但 HIS 尚未登记出院结算，请先在床旁完成登记后再撤销');
     return stay;
   }
 

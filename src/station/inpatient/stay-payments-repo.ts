@@ -62,11 +62,23 @@ export class StayPaymentsRepo implements QrRows {
       .run(f.state, f.channel ?? null, f.transactionId ?? null, now.toISOString(), outTradeNo);
   }
 
+  /**
+   * HIS's cancel of the settlement they paid turned them into deposits (转预交金): from now on they are the deposits',
+   * no longer this stay's payments (the next booking applies the deposits instead).
+   */
+  turnedIntoDeposits(stayId: string, deposits: readonly { outTradeNo: string; depositNo: string }[], now: Date): void {
+    const mark = this.db.prepare(
+      `UPDATE stay_payments SET to_deposit_no = ?, updated_at = ? WHERE stay_id = ? AND out_trade_no = ? AND state = 'paid'`,
+    );
+    for (const d of deposits) mark.run(d.depositNo, now.toISOString(), stayId, d.outTradeNo);
+  }
+
+  /** The payments (their rows still open) of the stay's current settlement; those turned into deposits are not. */
   private rows(stayId: string): Row[] {
     return this.db
       .prepare<[string], Row>(
         `SELECT out_trade_no, mode, channel, amount_fen, state, transaction_id, code_url, expires_at, updated_at
-         FROM stay_payments WHERE stay_id = ? ORDER BY created_at, rowid`,
+         FROM stay_payments WHERE stay_id = ? AND to_deposit_no IS NULL ORDER BY created_at, rowid`,
       )
       .all(stayId);
   }

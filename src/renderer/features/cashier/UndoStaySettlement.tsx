@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Input, Modal } from 'antd';
 import { useEffect, useEffectEvent, useState } from 'react';
 import type { StayView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
+import { stayUndoEffectLines, stayUndoEffects } from '../../../shared/stay-undo-effects';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { useModalLayer } from '../../common/modal-layer';
@@ -16,7 +17,8 @@ const UNDOABLE: readonly StayView['state'][] = ['completed', 'settled'];
  * 撤销出院结算 at the window (AQ-17 / HM-07): Alt+Z, the stay found by 住院号, a reason typed, then confirmed by Enter
  * — HIS's booking is cancelled (the deposits back), then the centre's settlement (2305); the stay is discharged and
  * unsettled again, for the nurse to settle afresh. Alt+W in the reason step: the discharge too (2405), the patient in
- * hospital again, for a bill that must change.
+ * hospital again, for a bill that must change. Money that already moved is said before the confirm and not moved back
+ * (HM-07): a surplus refunded stays refunded (no longer a deposit), a shortfall paid becomes a deposit (转预交金).
  */
 export function UndoStaySettlement() {
   const [open, setOpen] = useState(false);
@@ -42,6 +44,8 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  // What happens to money that already moved, read from the stay as found (the undone stay no longer shows it).
+  const [moved, setMoved] = useState<string[]>([]);
 
   async function find() {
     setBusy(true);
@@ -51,7 +55,9 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       const answer = await api.findStayByIptNo({ iptNo: iptNo.trim() });
       if (!answer.ok) return setError(answer.error);
       setStay(answer.value);
-      if (UNDOABLE.includes(answer.value.state)) setStep('reason');
+      const undoable = UNDOABLE.includes(answer.value.state);
+      setMoved(undoable ? stayUndoEffectLines(stayUndoEffects(answer.value)) : []);
+      if (undoable) setStep('reason');
       // A mid-stay settlement is not undone at the window (only the discharge's, the latest, is).
       else if (answer.value.midway.length > 0) setRefusal('该次住院只有中途结算：中途结算不能在窗口撤销，请联系医保科处理');
       else setRefusal('该次住院没有可撤销的出院结算（尚未结算或已撤销）');
@@ -146,6 +152,15 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             <dt>个人自付</dt>
             <dd>{formatYuan(s.cashFen)}</dd>
           </dl>
+        )}
+        {moved.length > 0 && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="undo-stay-moved"
+            message={step === 'done' ? '已发生的款项（未退未收）' : '已发生的款项，撤销时不退不收'}
+            description={moved.join('；')}
+          />
         )}
         {step !== 'find' && step !== 'done' && (
           <>

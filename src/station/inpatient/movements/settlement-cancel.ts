@@ -1,7 +1,8 @@
 /**
  * Undoing a discharge settlement from the window (AQ-17 / HM-07), two movements in this order:
  *
- *   his.ward-settle-cancel  HIS cancels its booking (its lines due again, the deposits applied back) → stay 'settled'
+ *   his.ward-settle-cancel  HIS cancels its booking (its lines due again, the deposits applied back, a shortfall paid
+ *                           turned into deposits — the stay's payments marked so)                  → stay 'settled'
  *   nhsa.2305               the centre cancels the settlement                                      → stay 'discharged'
  *   nhsa.2405               when the cashier asks: the discharge too (confirmed by 5201)            → stay 'admitted'
  *
@@ -15,6 +16,7 @@ import { cancelDischarge, cancelInpatientSettlement, type Settlement } from '../
 import { cancelMovement, MOVEMENT_KINDS, NhsaPayloadBase } from '../../movements';
 import type { Movement, RemoteOutcome } from '../../outbox';
 import { stayAtCentre, staySettlement } from '../centre-stay';
+import type { StayPaymentsRepo } from '../stay-payments-repo';
 import type { StaysRepo } from '../stays-repo';
 import type { InpatientMovementDeps } from './deps';
 
@@ -33,6 +35,7 @@ export type InpatientSettlementCancelPayload = z.infer<typeof InpatientSettlemen
 export interface HisWardCancelDeps {
   his: Pick<HisWardClient, 'cancelSettlement'>;
   stays: StaysRepo;
+  payments: Pick<StayPaymentsRepo, 'turnedIntoDeposits'>;
   newMsgid: () => string;
   now: () => Date;
 }
@@ -56,9 +59,13 @@ export function hisWardCancelMovement(d: HisWardCancelDeps): Movement<HisWardCan
     },
     compensate: async () => ({ kind: 'rejected', detail: 'HIS 出院结算撤销结果无法确认，需人工核实' }),
     newCompensationId: d.newMsgid,
-    settle(_db, intent, { final }) {
+    settle(_db, intent, { final, output }) {
       const stay = d.stays.get(intent.orderId);
-      if (final === 'succeeded' && stay) d.stays.update(stay.id, { state: 'settled', booking: null, surplus: null }, d.now());
+      if (final !== 'succeeded' || !stay) return;
+      // A surplus already refunded stays refunded (HIS's balances no longer hold it); a shortfall paid is a deposit now.
+      // No shortfall to collect while the centre's 2305 is still owed: the undo goes on at the window, not the bedside.
+      d.stays.update(stay.id, { state: 'settled', booking: null, surplus: null, shortfallFen: 0 }, d.now());
+      d.payments.turnedIntoDeposits(stay.id, output?.paymentDeposits ?? [], d.now());
     },
   };
 }

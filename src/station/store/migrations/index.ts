@@ -36,6 +36,7 @@ import { m030ServiceSettlements } from './030-service-settlements';
 import { m031StaySettlements } from './031-stay-settlements';
 import { m032MobilePayClinic } from './032-mobile-pay-clinic';
 import { m033MobilePayClinicCancel } from './033-mobile-pay-clinic-cancel';
+import { m034StayPaymentsToDeposits } from './034-stay-payments-to-deposits';
 
 export type { Migration } from './migration';
 
@@ -73,4 +74,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m031StaySettlements,
   m032MobilePayClinic,
   m033MobilePayClinicCancel,
+  m034StayPaymentsToDeposits,
 ];
