@@ -99,12 +99,19 @@ export class HisWardClient {
 
   /**
    * Undoes a booked settlement (before the centre's 2305): its lines are due again, its deposits are back, and what
-   * paid its shortfall becomes deposits (转预交金, `paymentDeposits`) on the payments' own channels.
+   * paid its shortfall becomes deposits (转预交金, `paymentDeposits`) on the payments' own channels — unless the
+   * payments go back to the patient by their channel's own refund (`payments: 'refunded'`, the phone's 6203), when
+   * HIS keeps nothing of them.
    */
-  cancelSettlement(c: { cancelId: string; settleId: string; reason: string }): Promise<HisOutcome<HisWardSettlement>> {
+  cancelSettlement(c: {
+    cancelId: string;
+    settleId: string;
+    reason: string;
+    payments?: 'to-deposits' | 'refunded';
+  }): Promise<HisOutcome<HisWardSettlement>> {
     return this.gateway.call(
       'inpatient.settle.cancel',
-      { cancel_id: c.cancelId, settle_id: c.settleId, reason: c.reason },
+      { cancel_id: c.cancelId, settle_id: c.settleId, reason: c.reason, payments: c.payments ?? 'to-deposits' },
       WardSettlementAnswer,
     );
   }

@@ -60,6 +60,9 @@ export const WardServiceSchemas = {
     cancel_id: z.string().min(1).max(64),
     settle_id: z.string().min(1),
     reason: z.string().max(200).default(''),
+    // What becomes of the payments that paid the shortfall: deposits (the window's undo), or nothing — they go back
+    // to the patient by their channel's own refund (the phone's 6203).
+    payments: z.enum(['to-deposits', 'refunded']).default('to-deposits'),
   }),
   // The balance of a deposit paid back: to the channel it came by (the station refunded it there first and gives
   // the channel's refund number) or in cash at the window.
@@ -82,6 +85,8 @@ const time = (ms: number | null) => (ms === null ? '' : beijing(new Date(ms)).di
 type Req<N extends WardServiceName> = z.infer<(typeof WardServiceSchemas)[N]>;
 
 export class WardServices {
+  /** Whether a payment's deposit (转预交金) exists: a cancel whose payments were refunded made none. */
+  private readonly held = (depositNo: string): boolean => this.ledger.deposit(depositNo) !== undefined;
   constructor(
     private readonly ledger: WardLedger,
     private readonly patient: (patientId: string) => PatientRow | undefined,
@@ -121,7 +126,7 @@ export class WardServices {
         return this.insure(q as Req<'inpatient.insure'>);
       case 'inpatient.settle.get': {
         const row = this.ledger.settlement((q as Req<'inpatient.settle.get'>).settle_id);
-        return row ? ok({ settlement: settlementJson(row) }) : fail('SETTLE_NOT_FOUND', '结算记录不存在');
+        return row ? ok({ settlement: settlementJson(row, this.held) }) : fail('SETTLE_NOT_FOUND', '结算记录不存在');
       }
       case 'inpatient.settle.cancel':
         return this.cancel(q as Req<'inpatient.settle.cancel'>);
@@ -141,7 +146,7 @@ export class WardServices {
       if (existing.fingerprint !== print) return fail('SETTLE_ID_CONFLICT', '结算流水号已用于另一笔结算');
       // Booked and undone: the same id is not booked again (a new settlement has its own id).
       if (existing.state === 'cancelled') return fail('SETTLE_CANCELLED', '该结算已撤销，不能再次登记');
-      return ok({ settlement: settlementJson(existing) });
+      return ok({ settlement: settlementJson(existing, this.held) });
     }
     const stay = this.ledger.stay(r.ipt_no);
     if (!stay) return fail('STAY_NOT_FOUND', '住院记录不存在');
@@ -213,7 +218,7 @@ export class WardServices {
     this.ledger.insertSettlement(row);
     this.ledger.markLinesSettled(r.ipt_no, r.upto_line, r.settle_id);
     if (r.kind === 'discharge') this.ledger.setStayState(r.ipt_no, 'settled', at);
-    return ok({ settlement: settlementJson(row) });
+    return ok({ settlement: settlementJson(row, this.held) });
   }
 
   /** A self-pay stay turned insured; the same request again answers the stay (a lost answer is asked again). */
@@ -241,33 +246,35 @@ export class WardServices {
   /**
    * Undone (before the centre's 2305): the lines are due again, the deposits applied are back, the stay reopens. What
    * paid the shortfall is not paid back here: each payment becomes a deposit (转预交金) with its channel and trade
-   * number, so a later surplus goes back to the wallet it came from.
+   * number, so a later surplus goes back to the wallet it came from — unless the station refunds the payments by their
+   * own channel (the phone's 6203: `payments: 'refunded'`).
    */
   private cancel(q: Req<'inpatient.settle.cancel'>): ServiceAnswer {
     const row = this.ledger.settlement(q.settle_id);
     if (!row) return fail('SETTLE_NOT_FOUND', '结算记录不存在');
     if (row.state === 'cancelled') {
       if (row.cancel_id !== q.cancel_id) return fail('SETTLE_ALREADY_CANCELLED', '该结算已由另一笔撤销');
-      return ok({ settlement: settlementJson(row) });
+      return ok({ settlement: settlementJson(row, this.held) });
     }
     const later = this.ledger.settlementsOf(row.ipt_no).find((s) => s.state === 'settled' && s.upto_line > row.upto_line);
     if (later) return fail('LATER_SETTLEMENT', `请先撤销其后的结算 ${later.his_settle_no}`);
     const at = this.now().getTime();
     this.ledger.cancelSettlement(q.settle_id, q.cancel_id, at);
     this.ledger.unmarkLinesSettled(q.settle_id);
-    paymentsOf(row).forEach((p, i) =>
-      this.ledger.insertDeposit({
-        deposit_no: paymentDepositNo(row.his_settle_no, i),
-        ipt_no: row.ipt_no,
-        channel: p.pay_channel,
-        out_trade_no: p.out_trade_no,
-        transaction_id: p.transaction_id,
-        amount_fen: p.amount_fen,
-        paid_at: at,
-      }),
-    );
+    if (q.payments === 'to-deposits')
+      paymentsOf(row).forEach((p, i) =>
+        this.ledger.insertDeposit({
+          deposit_no: paymentDepositNo(row.his_settle_no, i),
+          ipt_no: row.ipt_no,
+          channel: p.pay_channel,
+          out_trade_no: p.out_trade_no,
+          transaction_id: p.transaction_id,
+          amount_fen: p.amount_fen,
+          paid_at: at,
+        }),
+      );
     if (row.kind === 'discharge') this.ledger.setStayState(row.ipt_no, 'discharge-ordered', at);
-    return ok({ settlement: settlementJson(this.ledger.settlement(q.settle_id)!) });
+    return ok({ settlement: settlementJson(this.ledger.settlement(q.settle_id)!, this.held) });
   }
 
   private refundDeposit(q: Req<'deposit.refund'>): ServiceAnswer {
@@ -329,7 +336,7 @@ export class WardServices {
     };
     if (detail) {
       json.deposits = deposits.map((d, i) => depositJson(d, balances[i]!));
-      json.settlements = this.ledger.settlementsOf(stay.ipt_no).map(settlementJson);
+      json.settlements = this.ledger.settlementsOf(stay.ipt_no).map((x) => settlementJson(x, this.held));
     }
     return json;
   }
@@ -375,7 +382,7 @@ interface PaymentJson {
 const paymentsOf = (row: WardSettlementRow) => JSON.parse(row.payments) as PaymentJson[];
 
 /** A settlement as HIS answers it; once cancelled, with the deposits its payments became. */
-function settlementJson(row: WardSettlementRow): unknown {
+function settlementJson(row: WardSettlementRow, held: (depositNo: string) => boolean): unknown {
   return {
     settle_id: row.settle_id,
     his_settle_no: row.his_settle_no,
@@ -402,12 +409,14 @@ function settlementJson(row: WardSettlementRow): unknown {
     })),
     payments_to_deposits:
       row.state === 'cancelled'
-        ? paymentsOf(row).map((p, i) => ({
-            deposit_no: paymentDepositNo(row.his_settle_no, i),
-            pay_channel: p.pay_channel,
-            out_trade_no: p.out_trade_no,
-            amount: fenToYuanText(p.amount_fen),
-          }))
+        ? paymentsOf(row)
+            .map((p, i) => ({
+              deposit_no: paymentDepositNo(row.his_settle_no, i),
+              pay_channel: p.pay_channel,
+              out_trade_no: p.out_trade_no,
+              amount: fenToYuanText(p.amount_fen),
+            }))
+            .filter((d) => held(d.deposit_no))
         : [],
     invoice_no: row.invoice_no,
     cancel_id: row.cancel_id ?? '',

@@ -40,7 +40,8 @@ function outcome<T>(o: HisOutcome<T>): RemoteOutcome<T> {
 
 export function mobileWardCancelMovement(d: WardUnbookingDeps): Movement<MobileWardCancelPayload, Cancelled> {
   const cancel = async (cancelId: string, p: MobileWardCancelPayload): Promise<RemoteOutcome<Cancelled>> => {
-    const o = await d.his.cancelSettlement({ cancelId, settleId: p.settleId, reason: p.reason });
+    // The phone's payment goes back by 6203 next: HIS must not keep it as a deposit too.
+    const o = await d.his.cancelSettlement({ cancelId, settleId: p.settleId, reason: p.reason, payments: 'refunded' });
     // Another cancel (a person's, or an earlier attempt's id) undid it already: the booking is gone, which is the point.
     if (o.kind === 'rejected' && o.code === 'SETTLE_ALREADY_CANCELLED') return { kind: 'ok', output: { settleId: p.settleId } };
     const r = outcome(o);
