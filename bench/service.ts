@@ -1,0 +1,89 @@
+/**
+ * The settlement service under 200 phones paying at once (issue 16): p95 of a settle beyond the simulated latency.
+ *
+ * npm run bench -- service     (SERVICE_PHONES=N to change the phones, default 200; SERVICE_LATENCY_MS, default 50)
+ *
+ * The driver (test/bench/service-driver.ts) seeds a synthetic ward of insured inpatients into the NHSA and HIS
+ * simulators, starts the service as `npm run service` starts it (the service chaos run's child), sets a fixed latency
+ * on every simulator call and has the mobile-payment centre deliver every settlement callback 3 times. N phones then
+ * each mint a session and settle their stay: fees → shares → 一键结算 → result. Reported: p50/p95/max of the settle
+ * call and of the whole flow, each also less the simulated latency it includes — the simulator calls of one settle
+ * and one flow, counted from the simulators' request logs around phones run alone before the run, times the latency
+ * — the throughput, and the bookings: exactly one paid order at the mobile-pay centre and one discharge booking at
+ * HIS per stay. Goal (issue 16): settle p95 ≤ 300 ms beyond the simulated latency.
+ */
+import { runServiceBench, type PhoneRun } from '../test/bench/service-driver';
+
+const PHONES = Number(process.env.SERVICE_PHONES ?? 200);
+const LATENCY_MS = Number(process.env.SERVICE_LATENCY_MS ?? 50);
+const COPIES = 3;
+const GOAL_MS = 300;
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+};
+const ms = (x: number) => Math.round(x);
+const spread = (xs: number[]) => ({ p50Ms: ms(percentile(xs, 50)), p95Ms: ms(percentile(xs, 95)), maxMs: ms(Math.max(...xs)) });
+
+const r = await runServiceBench({ phones: PHONES, latencyMs: LATENCY_MS, notifyCopies: COPIES, log: (l) => console.log(l) });
+const wrong = r.phones.filter((p: PhoneRun) => p.error !== undefined || p.state !== 'paid');
+const settleLatency = r.settleCalls * LATENCY_MS;
+const flowLatency = r.flowCalls * LATENCY_MS;
+const settle = spread(r.phones.map((p) => p.settleMs));
+const settleBeyond = spread(r.phones.map((p) => p.settleMs - settleLatency));
+const flow = spread(r.phones.map((p) => p.flowMs));
+const flowBeyond = spread(r.phones.map((p) => p.flowMs - flowLatency));
+const throughput = Math.round((PHONES / (r.wallMs / 1000)) * 10) / 10;
+const once = (xs: number[]) => xs.every((n) => n === 1);
+const bookedOnce = once(r.centreOrdersPerStay) && once(r.hisBookingsPerStay);
+const met = settleBeyond.p95Ms <= GOAL_MS && wrong.length === 0 && bookedOnce && r.books.findings.length === 0;
+
+console.log(
+  `service: ${PHONES} phones at once, ${LATENCY_MS} ms per simulator call, each callback delivered ${COPIES}×; ` +
+    `${r.settleCalls} simulator calls per settle (${r.calibration.settleOps.join(' ')}), ${r.flowCalls} per flow`,
+);
+console.log(
+  `  alone: settle ${ms(r.calibration.soloSettleMsAtZero)} ms without latency, ${r.calibration.soloSettleMs.map(ms).join(' / ')} ms with it; ` +
+    `the run made ${Math.round(r.runCallsPerPhone * 10) / 10} simulator calls per phone`,
+);
+console.log('measure                          p50 ms   p95 ms   max ms');
+const row = (name: string, s: { p50Ms: number; p95Ms: number; maxMs: number }) =>
+  console.log(`${name.padEnd(32)} ${String(s.p50Ms).padStart(6)} ${String(s.p95Ms).padStart(8)} ${String(s.maxMs).padStart(8)}`);
+row('settle (一键结算)', settle);
+row(`settle less ${settleLatency} ms simulated`, settleBeyond);
+row('flow (session → result)', flow);
+row(`flow less ${flowLatency} ms simulated`, flowBeyond);
+console.log(`throughput: ${throughput} settlements/s (${PHONES} in ${ms(r.wallMs)} ms)`);
+console.log(
+  `bookings: mobile-pay centre ${bookedOnce ? 'exactly one' : 'NOT one'} paid order per stay, HIS one discharge booking per stay; ` +
+    `callbacks ${r.callbacks.deliveries} delivered for ${r.callbacks.orders} orders, station bookings ${JSON.stringify(r.stationBookings)}; ` +
+    `books: ${r.books.findings.length} findings, ${wrong.length} phones not paid`,
+);
+for (const f of r.books.findings.slice(0, 10)) console.log(`  ✗ ${f.invariant} ${f.stay}: ${f.detail}`);
+for (const p of wrong.slice(0, 10)) console.log(`  ✗ ${p.iptNo}: ${p.error ?? p.state}`);
+console.log(`settle p95 beyond the simulated latency: ${settleBeyond.p95Ms} ms (goal ≤ ${GOAL_MS} ms)`);
+console.log(
+  JSON.stringify({
+    bench: 'service',
+    phones: PHONES,
+    latencyMs: LATENCY_MS,
+    callbackCopies: COPIES,
+    simulatorCallsPerSettle: r.settleCalls,
+    simulatorCallsPerFlow: r.flowCalls,
+    settle,
+    settleBeyondLatency: settleBeyond,
+    flow,
+    flowBeyondLatency: flowBeyond,
+    throughputPerSecond: throughput,
+    callbacksDelivered: r.callbacks.deliveries,
+    centreOrdersPerStayMax: Math.max(...r.centreOrdersPerStay),
+    hisBookingsPerStayMax: Math.max(...r.hisBookingsPerStay),
+    bookedOnce,
+    findings: r.books.findings.length,
+    notPaid: wrong.length,
+    goalMs: GOAL_MS,
+    met,
+  }),
+);
+if (wrong.length > 0 || !bookedOnce || r.books.findings.length > 0) process.exitCode = 1;
