@@ -23,6 +23,8 @@ const LATENCY_MS = Number(process.env.SERVICE_LATENCY_MS ?? 50);
 const COPIES = 3;
 /** SERVICE_ROOT=/dev/shm: the same run with the databases in memory, to tell the disk's fsyncs from the rest. */
 const ROOT = process.env.SERVICE_ROOT;
+/** SERVICE_SPREAD_S=S: the phones arrive evenly over S seconds instead of all at once (a rate the service can take). */
+const SPREAD_S = Number(process.env.SERVICE_SPREAD_S ?? 0);
 const GOAL_MS = 300;
 
 const percentile = (xs: number[], p: number) => {
@@ -56,6 +58,7 @@ const r = await runServiceBench({
   phones: PHONES,
   latencyMs: LATENCY_MS,
   notifyCopies: COPIES,
+  spreadMs: SPREAD_S * 1000,
   ...(ROOT ? { root: ROOT } : {}),
   log: (l) => console.log(l),
 });
@@ -79,7 +82,7 @@ const retries = r.phones.reduce((n, p) => n + p.retries, 0);
 const met = settleBeyond.p95Ms <= GOAL_MS && wrong.length === 0 && bookedOnce && findings.length === 0;
 
 console.log(
-  `service: ${PHONES} phones at once, ${LATENCY_MS} ms per simulator call, each callback delivered ${COPIES}×; ` +
+  `service: ${PHONES} phones ${SPREAD_S > 0 ? `arriving over ${SPREAD_S} s` : 'at once'}, ${LATENCY_MS} ms per simulator call, each callback delivered ${COPIES}×; ` +
     `${r.settleCalls} simulator calls per settle (${r.calibration.settleOps.join(' ')}), ${r.flowCalls} per flow`,
 );
 console.log(
@@ -108,6 +111,7 @@ console.log(
     bench: 'service',
     phones: PHONES,
     latencyMs: LATENCY_MS,
+    spreadSeconds: SPREAD_S,
     root: ROOT ?? 'tmpdir',
     callbackCopies: COPIES,
     simulatorCallsPerSettle: r.settleCalls,
