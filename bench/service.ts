@@ -1,7 +1,9 @@
 /**
  * The settlement service under 200 phones paying at once (issue 16): p95 of a settle beyond the simulated latency.
  *
- * npm run bench -- service     (SERVICE_PHONES=N to change the phones, default 200; SERVICE_LATENCY_MS, default 50)
+ * npm run bench -- service     (SERVICE_PHONES=N, default 200; SERVICE_LATENCY_MS, default 50; SERVICE_SPREAD_S=S: the
+ *                               phones arrive over S seconds; SERVICE_ROOT=/dev/shm: databases in memory, no fsync;
+ *                               SERVICE_CPU_PROFILE=FILE: the service's CPU profile)
  *
  * The driver (test/bench/service-driver.ts) seeds a synthetic ward of insured inpatients into the NHSA and HIS
  * simulators, starts the service as `npm run service` starts it (the service chaos run's child), sets a fixed latency
@@ -9,8 +11,10 @@
  * each mint a session and settle their stay: fees → shares → 一键结算 → result. Reported: p50/p95/max of the settle
  * call and of the whole flow, each also less the simulated latency it includes — the simulator calls of one settle
  * and one flow, counted from the simulators' request logs around phones run alone before the run, times the latency
- * — the throughput, and the bookings: exactly one paid order at the mobile-pay centre and one discharge booking at
- * HIS per stay. Goal (issue 16): settle p95 ≤ 300 ms beyond the simulated latency.
+ * (fewest over the calibration phones: the calls are awaited one after another, none in parallel) — the
+ * throughput, one FULL commit's cost on the disk before and after, and the bookings: exactly one paid order at the
+ * mobile-pay centre and one discharge booking at HIS per stay. Goal (issue 16): settle p95 ≤ 300 ms beyond the
+ * simulated latency.
  */
 import fs from 'node:fs';
 import os from 'node:os';
