@@ -5,6 +5,7 @@
  * be SIGKILLed at any moment and is simply started again; it prints READY once the service listens.
  */
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { startStationCore } from '../../src/app/core-entry';
 import { startServiceOnStation } from '../../src/service/on-station';
@@ -13,6 +14,20 @@ import type { Result } from '../../src/shared/result';
 import { SERVICE_PLAN_FILE, SERVICE_STAYS_FILE, type ServiceChaosPlan } from './service-plan';
 
 const dataDir = process.argv[2]!;
+// SERVICE_CPU_PROFILE=FILE: the service's CPU profile from start to SIGTERM (what the benchmark's profiling reads).
+const profileTo = process.env.SERVICE_CPU_PROFILE;
+if (profileTo) {
+  const inspector = new Session();
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+  process.once('SIGTERM', () => {
+    void inspector.post('Profiler.stop').then(({ profile }) => {
+      fs.writeFileSync(profileTo, JSON.stringify(profile));
+      process.exit(0);
+    });
+  });
+}
 const plan = JSON.parse(fs.readFileSync(path.join(dataDir, SERVICE_PLAN_FILE), 'utf8')) as ServiceChaosPlan;
 const station = await startStationCore({ dataDir, training: false, shell: 'browser', sweepEveryMs: 2_000 });
 const service = await startServiceOnStation(station, dataDir);

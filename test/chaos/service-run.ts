@@ -13,25 +13,15 @@
  * invariant's violations, and exits non-zero on any discrepancy, double charge, unresolved or stuck settlement.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { sm2GenerateKeyPair, randomBytes, toHex } from '../../src/insurance/crypto';
-import { POPULATION, startNhsaCentre } from '../../src/simulators/nhsa';
-import { startHis } from '../../src/simulators/his';
-import { startMobilePayCentre } from '../../src/simulators/mobile-pay';
-import { startPayChannel } from '../../src/simulators/pay-channel';
-import { SERVICE_KEYS_FILE } from '../../src/service/app-keys';
-import { SERVICE_CONFIG_FILE } from '../../src/service/config';
-import { openDatabase } from '../../src/station/store/database';
-import { OperatorsRepo } from '../../src/station/store/operators-repo';
-import { hashPassword } from '../../src/station/security/passwords';
+import { randomBytes, toHex } from '../../src/insurance/crypto';
+import { POPULATION } from '../../src/simulators/nhsa';
 import { prng } from './prng';
 import { checkServiceBooks, stationBooks } from './service-books';
 import { phones, type PhoneOutcome, type PhonePlan } from './service-phones';
-import { SERVICE_PLAN_FILE, SERVICE_STAYS_FILE, type ServiceChaosPlan } from './service-plan';
+import { startServiceWorld } from './service-world';
 
 const USAGE = `用法 / usage: npm run chaos -- --service [--phones N] [--seed S] [--kills K]
   结算服务混沌测试: N phones settle N discharged stays through the settlement service against the simulators with
@@ -55,7 +45,6 @@ const num = (name: string, dflt: number) => {
 const PHONES = num('--phones', 12);
 const SEED = num('--seed', 1);
 const KILLS = num('--kills', Math.max(3, Math.ceil(PHONES / 4)));
-const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（结算服务混沌测试）', admdvs: '350200' };
 const TIMEOUT_MS = 1000;
 const WALLET_FEN = 10_000_000;
 const APP = { appId: 'chaos-phone-app', name: '混沌测试公众号', secret: toHex(randomBytes(32)), ratePerMinute: 100_000 };
@@ -63,47 +52,6 @@ const OPERATOR = { login: 'chaosnurse', password: 'Chaos@2026' };
 /** A phone without a final answer after this long gives up: counted stuck. */
 const PHONE_PATIENCE_MS = 90_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** The service process: started (READY on its stdout), SIGKILLed, started again; stopped with SIGTERM at the end. */
-function serviceProcess(dataDir: string) {
-  let child: ChildProcess | null = null;
-  let exited: Promise<void> = Promise.resolve();
-  return {
-    async start(): Promise<void> {
-      const c = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'service-child.ts'), dataDir], {
-        stdio: ['ignore', 'pipe', process.env.CHAOS_DEBUG ? 'inherit' : 'pipe'],
-      });
-      child = c;
-      let errText = '';
-      c.stderr?.on('data', (d: Buffer) => (errText = (errText + d.toString()).slice(-5000)));
-      exited = new Promise((r) => c.once('exit', () => r()));
-      await new Promise<void>((resolve, reject) => {
-        let out = '';
-        c.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('READY ')) resolve();
-        });
-        c.once('exit', (code, signal) => reject(new Error(`the service exited (${code ?? signal}) before it listened:\n${errText}`)));
-      });
-    },
-    async kill(): Promise<void> {
-      child?.kill('SIGKILL');
-      await exited;
-    },
-    async stop(): Promise<void> {
-      child?.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** A mobile payment's movement, HIS's booking of it or its cancel (a refund) in flight or in doubt: what an aimed kill waits for. */
 function moneyInFlight(dbPath: string): boolean {
@@ -126,34 +74,16 @@ function moneyInFlight(dbPath: string): boolean {
 async function main(): Promise<number> {
   const random = prng(SEED);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yibao-service-chaos-'));
-  const dataDir = path.join(dir, 'service');
-  fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true });
-  const station = sm2GenerateKeyPair();
-  const centreKeys = sm2GenerateKeyPair();
-  const hospital = sm2GenerateKeyPair();
-  const mobileCentre = sm2GenerateKeyPair();
-  const clientId = toHex(randomBytes(8)).toUpperCase();
-  const hisSecret = toHex(randomBytes(16));
-  const payKey = toHex(randomBytes(16));
-  const mobileChannel = { appId: toHex(randomBytes(16)).toUpperCase(), appSecret: toHex(randomBytes(16)), userId: 'CHAOS' };
-  const port = await freePort();
-
-  const centre = await startNhsaCentre({
-    dbPath: path.join(dir, 'centre.db'),
-    keys: { clientId, centrePrivateKeyHex: centreKeys.privateKeyHex, stationPublicKeyHex: station.publicKeyHex },
-    region: INSTITUTION.admdvs,
+  const world = await startServiceWorld({
+    dir,
     seed: SEED,
-  });
-  const his = await startHis({ dbPath: path.join(dir, 'his.db'), apps: [{ appId: 'CHAOS01', secret: hisSecret }], seedOrders: false });
-  const pay = await startPayChannel({ dbPath: path.join(dir, 'pay.db'), merchants: [{ mchId: '1900000109', key: payKey }], seed: SEED });
-  const mobile = await startMobilePayCentre({
-    dbPath: path.join(dir, 'mobile-pay.db'),
-    channel: { ...mobileChannel, centrePrivateKeyHex: mobileCentre.privateKeyHex, hospitalPublicKeyHex: hospital.publicKeyHex },
-    orgCode: INSTITUTION.code,
-    notifyUrl: `http://127.0.0.1:${port}/callbacks/mobile-pay`,
+    app: APP,
+    operator: OPERATOR,
+    timeoutMs: TIMEOUT_MS,
     notifyScheduleMs: [50, 200, 500, 1000, 2000, 4000],
+    outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
   });
-  const service = serviceProcess(dataDir);
+  const { centre, his, mobile, service, dbPath } = world;
   let keepDir = false;
   try {
     // Faults, seeded: what the service must survive. The centres lose answers after commit and requests before it,
@@ -177,56 +107,6 @@ async function main(): Promise<number> {
     // HIS refusing a paid discharge's booking: the stay waits for a person, and its refund goes back through 6203.
     his.control.inject({ op: 'inpatient.settle', fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' }, times: some(0.15) });
 
-    fs.writeFileSync(path.join(dataDir, SERVICE_PLAN_FILE), JSON.stringify({ operator: OPERATOR } satisfies ServiceChaosPlan));
-    fs.writeFileSync(path.join(dataDir, SERVICE_KEYS_FILE), JSON.stringify({ apps: [APP] }), { mode: 0o600 });
-    fs.writeFileSync(path.join(dataDir, SERVICE_CONFIG_FILE), JSON.stringify({ port, messagesEveryMs: 600_000 }));
-    fs.writeFileSync(
-      path.join(dataDir, 'keys', 'nhsa.json'),
-      JSON.stringify({
-        clientId,
-        stationPrivateKeyHex: station.privateKeyHex,
-        centrePublicKeyHex: centreKeys.publicKeyHex,
-        hisAppSecret: hisSecret,
-        payChannelKey: payKey,
-        mobilePayAppSecret: mobileChannel.appSecret,
-        mobilePayPrivateKeyHex: hospital.privateKeyHex,
-        mobilePayCentrePublicKeyHex: mobileCentre.publicKeyHex,
-      }),
-    );
-    fs.writeFileSync(
-      path.join(dataDir, 'station.config.json'),
-      JSON.stringify({
-        stationId: 'chaos-svc-01',
-        institution: INSTITUTION,
-        nhsa: {
-          baseUrl: centre.url,
-          centreRegion: INSTITUTION.admdvs,
-          recerSysCode: 'CHAOS',
-          timeoutMs: TIMEOUT_MS,
-          keyFile: 'keys/nhsa.json',
-        },
-        voucher: { baseUrl: centre.voucherUrl, timeoutMs: TIMEOUT_MS },
-        his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: TIMEOUT_MS },
-        payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS },
-        mobilePay: { baseUrl: mobile.url, appId: mobileChannel.appId, userId: mobileChannel.userId, timeoutMs: TIMEOUT_MS },
-        security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
-        outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
-      }),
-    );
-    {
-      const db = openDatabase(path.join(dataDir, 'station.db'));
-      new OperatorsRepo(db).insert(
-        {
-          id: OPERATOR.login,
-          name: '混沌测试',
-          roles: ['nurse'],
-          passwordHash: await hashPassword(OPERATOR.password, { N: 2 ** 14, r: 8, p: 1 }),
-        },
-        new Date(),
-      );
-      db.close();
-    }
-
     // The ward's patients: this region's insured (one stay each at a time, so the phones come in waves).
     const patients = his.control
       .patients()
@@ -240,9 +120,8 @@ async function main(): Promise<number> {
     const ward = his.control.ward;
     const admissions: Record<string, string> = {};
     const walletOf = new Map<string, string>(); // payAuthNo -> 住院号
-    const dbPath = path.join(dataDir, 'station.db');
     const phone = phones({
-      url: `http://127.0.0.1:${port}`,
+      url: world.url,
       app: APP,
       authorise: (idNo) => mobile.control.authorise(idNo, WALLET_FEN),
       random,
@@ -291,9 +170,7 @@ async function main(): Promise<number> {
           admissions[iptNo] = p.id_no;
           wave.push({ iptNo, idNo: p.id_no, kind: kinds[Math.floor(random() * kinds.length)]! });
         }
-        const file = path.join(dataDir, SERVICE_STAYS_FILE);
-        fs.writeFileSync(`${file}.tmp`, JSON.stringify(admissions));
-        fs.renameSync(`${file}.tmp`, file);
+        world.admit(admissions);
         plans.push(...wave);
         const done = await Promise.all(wave.map((p) => phone.run(p)));
         for (const d of done) for (const a of d.payAuthNos) walletOf.set(a, d.iptNo);
@@ -358,7 +235,7 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
   } finally {
     await service.stop().catch(() => undefined);
-    await Promise.all([mobile.close(), pay.close(), his.close(), centre.close()]);
+    await world.close();
     if (!keepDir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -94,6 +94,8 @@ export interface HisControl {
    */
   dispense(orderNo: string, lines?: LineKey[]): void;
   patients(): PatientRow[];
+  /** Registers more patients (a benchmark's or a test's synthetic ward), in one transaction. */
+  addPatients(rows: readonly PatientRow[]): void;
   orders(): OrderRow[];
   order(orderNo: string): OrderRow | undefined;
   settlements(): SettlementRow[];
@@ -297,6 +299,7 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
         else ledger.markDispensed(orderNo, now().getTime());
       }),
     patients: () => ledger.patients(),
+    addPatients: (rows) => ledger.atomically(() => rows.forEach((r) => ledger.insertPatient(r))),
     orders: () => ledger.atomically(() => (services.expireDue(), ledger.orders())),
     order: (orderNo) => ledger.atomically(() => (services.expireDue(), ledger.order(orderNo))),
     settlements: () => ledger.settlements(),

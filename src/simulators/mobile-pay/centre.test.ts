@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sm2, sm4 } from 'sm-crypto-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CATALOGUE, POPULATION, TRAINING_POLICY, tablesFor } from '../nhsa';
+import { CATALOGUE, POPULATION, TRAINING_POLICY, seedInsured, syntheticInsured, tablesFor } from '../nhsa';
 import { parseDecimal } from '../nhsa/money';
 import { feeLineResult, inpatientSplit } from '../nhsa/policy';
 import { startMobilePayCentre, type MobilePayCentre } from './server';
@@ -204,5 +204,18 @@ describe('mobile-payment centre simulator', () => {
     await call('pay_order', { payAuthNo: b, payOrdId: up2.payOrdId, payToken: up2.payToken });
     await settledCallback(String(up2.payOrdId), 'gave-up');
     expect(sim.control.ledger.callback(String(up2.payOrdId))).toMatchObject({ attempts: 4 });
+  });
+
+  it('sends a callback `copies` times on the duplicate fault, to a person of the seeded synthetic population', async () => {
+    const [synthetic] = syntheticInsured(1, 90_000);
+    expect(() => sim.control.authorise(synthetic!.idNo)).toThrow(/no insured person/);
+    seedInsured([synthetic!]);
+    sim.control.inject({ op: 'notify', fault: { kind: 'duplicate-notify', copies: 3 }, times: 1 });
+    const a = sim.control.authorise(synthetic!.idNo);
+    const up = (await upload(a, 'O9', LINES, '500.00', synthetic)).data!;
+    await call('pay_order', { payAuthNo: a, payOrdId: up.payOrdId, payToken: up.payToken });
+    await settledCallback(String(up.payOrdId), 'acked');
+    expect(sim.control.ledger.callback(String(up.payOrdId))).toMatchObject({ attempts: 1, deliveries: 3 });
+    expect(received.map((r) => (JSON.parse(r) as { medOrgOrd: string }).medOrgOrd)).toEqual(['O9', 'O9', 'O9']);
   });
 });

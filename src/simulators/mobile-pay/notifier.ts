@@ -2,7 +2,7 @@
  * The settlement callback (结算结果回调): a plain JSON POST to the hospital's URL once an order is settled,
  * repeated on a schedule until the hospital answers HTTP 200 with {"code":0}. The row lives in the ledger, so a
  * restarted file-backed centre resumes its deliveries. Faults on op 'notify': notify-lost (the attempt never
- * arrives), duplicate-notify (delivered twice), delay (a late one).
+ * arrives), duplicate-notify (delivered twice, or `copies` times), delay (a late one).
  */
 import type { FaultBook } from '../pay-channel/faults';
 import type { MobilePayLedger, OrderRow } from './ledger';
@@ -93,9 +93,8 @@ export class CallbackNotifier {
     let acked = false;
     let delivered = 0;
     if (fault?.kind !== 'notify-lost' && fault?.kind !== 'drop-request') {
-      acked = await this.post(c.url, body);
-      delivered += 1;
-      if (fault?.kind === 'duplicate-notify') {
+      const copies = fault?.kind === 'duplicate-notify' ? (fault.copies ?? 2) : 1;
+      for (let i = 0; i < copies; i++) {
         acked = (await this.post(c.url, body)) || acked;
         delivered += 1;
       }

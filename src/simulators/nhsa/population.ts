@@ -397,18 +397,41 @@ export const TRAINING_VOUCHERS: { qr: string; name: string; psnNo: string; insut
   region: p.insurances[0]?.insuplcAdmdvs ?? '',
 }));
 
+/**
+ * Persons added to the population at run time (a benchmark's or a test's synthetic ward, `seedInsured`): found by
+ * every lookup of this process's centres, after the fixed population.
+ */
+const SEEDED = new Map<string, InsuredPerson>();
+
+/** Adds persons to this process's simulated population (same psnNo: replaced). Returns how many are seeded in all. */
+export function seedInsured(persons: readonly InsuredPerson[]): number {
+  for (const p of persons) {
+    if (POPULATION.some((q) => q.psnNo === p.psnNo || q.idNo === p.idNo)) throw new Error(`${p.psnNo} is in the fixed population`);
+    SEEDED.set(p.psnNo, p);
+  }
+  return SEEDED.size;
+}
+
+function find(match: (p: InsuredPerson) => boolean): InsuredPerson | undefined {
+  const fixed = POPULATION.find(match);
+  if (fixed || SEEDED.size === 0) return fixed;
+  for (const p of SEEDED.values()) if (match(p)) return p;
+  return undefined;
+}
+
 export function findByIdNo(idNo: string): InsuredPerson | undefined {
-  return POPULATION.find((p) => p.idNo === idNo.toUpperCase());
+  const wanted = idNo.toUpperCase();
+  return find((p) => p.idNo === wanted);
 }
 
 export function findByCard(cardNo: string, cardSn: string): InsuredPerson | undefined {
-  return POPULATION.find((p) => p.cardNo === cardNo && p.cardSn === cardSn);
+  return find((p) => p.cardNo === cardNo && p.cardSn === cardSn);
 }
 
 export function findByVoucherQr(qr: string): InsuredPerson | undefined {
-  return POPULATION.find((p) => p.voucherQr === qr);
+  return find((p) => p.voucherQr === qr);
 }
 
 export function findByPsnNo(psnNo: string): InsuredPerson | undefined {
-  return POPULATION.find((p) => p.psnNo === psnNo);
+  return POPULATION.find((p) => p.psnNo === psnNo) ?? SEEDED.get(psnNo);
 }

@@ -11,7 +11,7 @@
  *   bad-signature     processed; the answer's signature does not verify
  *   system-error      not processed; a signed answer with the system-busy error (its meaning: "try again")
  *   refuse            not processed; a signed business refusal with the rule's code and message (its meaning: "no")
- *   duplicate-notify  (notify only) the notification is delivered twice, back to back
+ *   duplicate-notify  (notify only) the notification is delivered `copies` times (default 2), back to back
  *   notify-lost       (notify only) this delivery attempt never reaches the station; it counts as failed
  */
 import { z } from 'zod';
@@ -25,7 +25,7 @@ export const FaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bad-signature') }),
   z.object({ kind: z.literal('system-error') }),
   z.object({ kind: z.literal('refuse'), code: z.string().min(1), msg: z.string().optional() }),
-  z.object({ kind: z.literal('duplicate-notify') }),
+  z.object({ kind: z.literal('duplicate-notify'), copies: z.number().int().min(2).max(10).optional() }),
   z.object({ kind: z.literal('notify-lost') }),
 ]);
 export type Fault = z.infer<typeof FaultSchema>;

@@ -103,9 +103,10 @@ export class Notifier {
     else if (fault?.kind === 'notify-lost' || fault?.kind === 'drop-request') outcome = 'lost';
     else {
       outcome = await this.post(n.url, body);
-      if (fault?.kind === 'duplicate-notify') {
-        const second = await this.post(n.url, body);
-        if (outcome !== 'acked') outcome = second;
+      const copies = fault?.kind === 'duplicate-notify' ? (fault.copies ?? 2) : 1;
+      for (let i = 1; i < copies; i++) {
+        const again = await this.post(n.url, body);
+        if (outcome !== 'acked') outcome = again;
       }
     }
     if (this.closed) return;
