@@ -293,6 +293,30 @@ describe('outbox', () => {
     expect(remote.compensationIds).toEqual([]);
     expect(() => box.decide(r.intentId, 'resume', 'admin', '重试')).toThrow(/invalid/);
   });
+
+  it('news for an order while a pass is asking about it runs one more pass: not left for the timer (a QR paid meanwhile)', async () => {
+    const box = outbox({ backoffBaseMs: 60_000, backoffMaxMs: 60_000 });
+    remote.sends.push(() => ({ kind: 'unknown', detail: 'timeout' }));
+    const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 700 }, prepare: newOrder('o1') });
+    // The pass's question is held open at the remote: its answer is from before the patient paid.
+    let asked!: () => void;
+    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+    let answer!: (q: QueryOutcome<{ amount: number }>) => void;
+    remote.queries.push(() => {
+      asked();
+      return new Promise((resolve) => (answer = resolve));
+    });
+    box.start();
+    await askedOnce;
+    remote.happened.set('M1', 700); // the patient pays the QR
+    box.resolveOrderNow('o1');
+    answer({ kind: 'unknown', detail: 'NOTPAY' }); // the stale answer pushes the intent back a minute
+    expect(await box.resolveNow()).toBe(1);
+    expect(repo.get(r.intentId)?.state).toBe('succeeded');
+    expect(orderState('o1')).toBe('succeeded');
+    expect(remote.queries).toHaveLength(0);
+    await box.stop();
+  });
 });
 
 describe('outbox when the station database refuses writes', () => {
