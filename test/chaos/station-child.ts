@@ -226,6 +226,8 @@ if (fs.readFileSync(path.join(dataDir, 'station.config.json'), 'utf8').includes(
   while (unshipped() > 0) await new Promise((r) => setTimeout(r, 200));
   db.close();
 }
+// The progress report reads the station's database: stopped before the station closes it.
+clearInterval(report);
 await station.close();
 const orderNo = (i: number) => plan.sessions[i]!.hisOrderNo;
 console.log(
