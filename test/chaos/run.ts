@@ -754,7 +754,12 @@ async function main(): Promise<number> {
       `SELECT count(DISTINCT order_id) AS n FROM intents WHERE kind = 'nhsa.2208' AND state = 'succeeded' AND order_id IN (SELECT id FROM outpatient_orders)`,
     );
     const floorMissed = floorPlan.filter((f) => !floorReached(dbs[f.station]!, f.hisOrderNo, f.floorCase));
-    for (const f of floorMissed) console.log(`  floor case not reached (${f.floorCase}): ${f.hisOrderNo}`);
+    for (const f of floorMissed) {
+      const o = byNo.get(f.hisOrderNo);
+      console.log(
+        `  floor case not reached (${f.floorCase}): ${f.hisOrderNo} ${o ? `${o.state} ${o.reason ?? ''}; ${movementsOf(o.id)}` : '(no order)'}`,
+      );
+    }
     const states = new Map<string, number>();
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
     console.log(
