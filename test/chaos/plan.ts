@@ -15,6 +15,8 @@ export interface ChaosSession {
   refund: boolean;
   /** The refund takes back the first line only (部分退费): the order has two lines, the rest stays completed. */
   refundLines?: boolean;
+  /** The cashier cancels the settled order before it is paid (HX-28): the insurance part is undone, the order open. */
+  cancel?: boolean;
 }
 
 /**

@@ -27,6 +27,9 @@
  * discharge ordered by this process's ward; 2401, 2301 batches, 2402, 2303, 2304, HIS's booking and the surplus back to
  * the deposits' wallets by the station, with kills aimed at them), checked per stay: `stay_centre`, `stay_fees`,
  * `stay_his`, `stay_deposits`.
+ * Whatever the random mix, every run holds a floor of outpatient cases (outpatient-floor.ts: settled orders undone after
+ * a failed payment code or QR, cancelled by the cashier, refunded whole and by line), reported as `floor=reached/planned`
+ * beside `undone` (settled orders undone by 2208).
  * It prints `discrepancies=0 double_charges=0 unresolved=0 stuck=0 escalated=K sessions=N` followed by the count of
  * each invariant's violations, and exits non-zero on any discrepancy, double charge, unresolved or stuck session.
  *
@@ -57,7 +60,8 @@ import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
 import { hashPassword } from '../../src/station/security/passwords';
 import { PersistentMsgIdAllocator } from '../../src/station/insurance/persistent-msgids';
 import { localDay } from '../../src/station/clock';
-import { PLAN_FILE, type ChaosPlan } from './plan';
+import { PLAN_FILE, type ChaosPlan, type ChaosSession } from './plan';
+import { floorReached, floorSession, floorSlots, type FloorCase } from './outpatient-floor';
 import { prng } from './prng';
 import { startWard, stayViolations } from './ward';
 import { fen } from '../../src/shared/money';
@@ -238,6 +242,8 @@ async function main(): Promise<number> {
   });
 
   let ledger: ChaosLedger | null = null;
+  /** The floor's sessions (outpatient-floor.ts), with the station that takes each. */
+  const floorPlan: { hisOrderNo: string; floorCase: FloorCase; station: number }[] = [];
   try {
     if (STATIONS > 1) ledger = await startChaosLedger(stations.map((st) => st.stationId));
     // Each window's POS terminal, with seeded faults: a declined card (the insurance part undone), an answer late but
@@ -304,33 +310,45 @@ async function main(): Promise<number> {
       .filter(
         (p) => p.psn_no && POPULATION.some((q) => q.idNo === p.id_no && q.insurances[0]?.psnInsuStas === '1' && !q.registrationRefusal),
       );
+    // The floor's patient (outpatient-floor.ts) has an empty personal account: every bill of theirs leaves a cash
+    // share, so a poor wallet or the cashier's cancel undoes a settled order. The window keeps them.
+    const floorPatients = insured.filter((p) => POPULATION.find((q) => q.idNo === p.id_no)?.insurances[0]?.balc === '0.00').slice(0, 1);
+    if (floorPatients.length === 0) throw new Error('the floor needs an insured patient with an empty personal account');
     // The ward's patients are this region's (Xiamen) insured: the last few; the window sees the others.
-    const wardPatients = insured.filter((p) => p.id_no.startsWith('3502')).slice(-WARD_PATIENTS);
+    const wardPatients = insured.filter((p) => p.id_no.startsWith('3502') && !floorPatients.includes(p)).slice(-WARD_PATIENTS);
     const patients = insured.filter((p) => !wardPatients.includes(p));
     const stayCount = Math.ceil(SESSIONS * STAY_SHARE);
     for (let i = 0; i < stayCount; i++) {
       const p = wardPatients[i % wardPatients.length]!;
       stations[i % STATIONS]!.stays.push({ key: `stay-${i + 1}`, idNo: p.id_no, patientId: p.patient_id, wardCode: 'W0301' });
     }
+    // The floor (outpatient-floor.ts): undone, cancelled and refunded settled orders in every run, at seeded places.
+    const floor = floorSlots(SESSIONS - stayCount, random);
     const sessions: ChaosPlan['sessions'] = [];
     for (let i = 0; i < SESSIONS - stayCount; i++) {
-      const p = patients[i % patients.length]!;
-      const poor = random() < 0.1;
+      const floorCase = floor.get(i);
+      const p = floorCase ? floorPatients[Math.floor(random() * floorPatients.length)]! : patients[i % patients.length]!;
+      const planned = floorCase ? floorSession(floorCase) : null;
+      const poor = planned ? planned.poorWallet : random() < 0.1;
       const wallet = pay.control.wallet({ channel: i % 2 ? 'WECHAT' : 'ALIPAY', balanceFen: poor ? 1 : 10_000_000 });
       const by = random();
-      const payBy = by < CASH_SHARE ? 'cash' : by < CASH_SHARE + CARD_SHARE ? 'card' : by < CASH_SHARE + CARD_SHARE + 0.25 ? 'qr' : 'code';
+      const payBy =
+        planned?.pay ??
+        (by < CASH_SHARE ? 'cash' : by < CASH_SHARE + CARD_SHARE ? 'card' : by < CASH_SHARE + CARD_SHARE + 0.25 ? 'qr' : 'code');
       // Many insured bills leave nothing to pay (the personal account covers the rest): half the card sessions are
       // self-pay, so the terminal sees sales (and their refunds) in numbers.
-      const selfPay = random() < (payBy === 'card' ? 0.5 : 0.15);
-      const refund = random() < REFUND_SHARE;
+      const selfPay = planned ? planned.selfPay : random() < (payBy === 'card' ? 0.5 : 0.15);
+      const refund = planned ? planned.refund : random() < REFUND_SHARE;
       // A refund by line needs a second line to keep: half the refunds take back only the first of two.
-      const refundLines = refund && random() < PARTIAL_REFUND_SHARE;
+      const refundLines = planned ? planned.refundLines : refund && random() < PARTIAL_REFUND_SHARE;
       const line = { hospCode: i % 2 ? 'Y0001' : 'Y0002', quantity: String(1 + (i % 3)) };
       const hisOrderNo = his.control.prescribe({
         patientId: p.patient_id,
         prescriptions: [{ lines: refundLines ? [line, { hospCode: 'Y0003', quantity: '1' }] : [line] }],
       });
-      const session = { idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay, refund, refundLines } as const;
+      const session: ChaosSession = { idNo: p.id_no, hisOrderNo, authCode: wallet.authCode, pay: payBy, selfPay, refund, refundLines };
+      if (planned?.cancel) session.cancel = true;
+      if (floorCase) floorPlan.push({ hisOrderNo, floorCase, station: i % STATIONS });
       sessions.push(session);
       stations[i % STATIONS]!.sessions.push(session);
     }
@@ -740,6 +758,17 @@ async function main(): Promise<number> {
     const cardRefunds = countIn(`SELECT count(*) AS n FROM refund_payments WHERE channel = 'card' AND state = 'refunded'`);
     const cardVoided = countIn(`SELECT count(*) AS n FROM payments WHERE mode = 'card' AND state = 'reversed'`);
     const partialRefunds = countIn(`SELECT count(*) AS n FROM refunds WHERE partial = 1 AND state = 'refunded'`);
+    // Settled orders undone by the centre's 2208 (a failed cash share or the cashier's cancel; refunds are 2208-refund).
+    const undone = countIn(
+      `SELECT count(DISTINCT order_id) AS n FROM intents WHERE kind = 'nhsa.2208' AND state = 'succeeded' AND order_id IN (SELECT id FROM outpatient_orders)`,
+    );
+    const floorMissed = floorPlan.filter((f) => !floorReached(dbs[f.station]!, f.hisOrderNo, f.floorCase));
+    for (const f of floorMissed) {
+      const o = byNo.get(f.hisOrderNo);
+      console.log(
+        `  floor case not reached (${f.floorCase}): ${f.hisOrderNo} ${o ? `${o.state} ${o.reason ?? ''}; ${movementsOf(o.id)}` : '(no order)'}`,
+      );
+    }
     const states = new Map<string, number>();
     for (const o of orders) states.set(o.state, (states.get(o.state) ?? 0) + 1);
     console.log(
@@ -768,6 +797,7 @@ async function main(): Promise<number> {
       `discrepancies=${problems.length} double_charges=${doubleCharges} unresolved=${unresolved} stuck=${stuck} escalated=${escalated} sessions=${SESSIONS}` +
         ` platform_money=${byInvariant('platform-money')} his_bookings=${byInvariant('his-booking')}` +
         ` centre_settlements=${byInvariant('centre-settlement')} his_refunds=${byInvariant('his-refund')} reconcile_3201=${reconcile3201} reconcile_3202=${reconcile3202} waiting_for_person=${waiting}` +
+        ` floor=${floorPlan.length - floorMissed.length}/${floorPlan.length} undone=${undone}` +
         ` cash_drawer=${byInvariant('cash-drawer')} paid_in_cash=${cashTaken} refunded_by_line=${partialRefunds}` +
         ` card_terminal=${byInvariant('card-terminal')} paid_by_card=${cardPaid} card_voided=${cardVoided} refunded_to_card=${cardRefunds}` +
         ` stays=${ward.stays.length} stays_settled=${stayBooks.settled} deposits_refunded=${stayBooks.depositRefunds} stay_centre=${byStayInvariant('stay-centre')}` +

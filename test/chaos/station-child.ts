@@ -132,8 +132,9 @@ async function step(
     case 'previewed':
       return act(call('settleOrder', { orderId: order.id }));
     case 'awaiting-payment': {
-      // A self-pay order keeps waiting after a failed payment (nothing to undo); this patient cannot pay: cancel.
-      if (order.reason === 'payment-refused' || order.reason === 'qr-closed') {
+      // A self-pay order keeps waiting after a failed payment (nothing to undo); this patient cannot pay: cancel. So
+      // does the cashier for a session planned as a cancel (HX-28: the insurance part is undone).
+      if (order.reason === 'payment-refused' || order.reason === 'qr-closed' || s.cancel) {
         return act(call('cancelOrderSettlement', { orderId: order.id }));
       }
       if (s.pay === 'qr') {
@@ -225,6 +226,8 @@ if (fs.readFileSync(path.join(dataDir, 'station.config.json'), 'utf8').includes(
   while (unshipped() > 0) await new Promise((r) => setTimeout(r, 200));
   db.close();
 }
+// The progress report reads the station's database: stopped before the station closes it.
+clearInterval(report);
 await station.close();
 const orderNo = (i: number) => plan.sessions[i]!.hisOrderNo;
 console.log(

@@ -107,6 +107,17 @@ describe('outbox', () => {
     expect(repo.transitions(r.intentId).map((t) => t.to)).toEqual(['prepared', 'succeeded']);
   });
 
+  it('the intent and its business row are on disk before the call leaves: a crash during the call leaves them prepared', async () => {
+    const seen: { intent: string | undefined; order: unknown }[] = [];
+    remote.sends.push(() => {
+      seen.push({ intent: repo.openForOrder('o1')[0]?.state, order: db.prepare('SELECT state FROM orders WHERE id = ?').get('o1') });
+      return { kind: 'ok', output: { amount: 5 } };
+    });
+    const r = await outbox().run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 5 }, prepare: newOrder('o1') });
+    expect(seen).toEqual([{ intent: 'prepared', order: { state: 'new' } }]);
+    expect(repo.get(r.intentId)?.state).toBe('succeeded');
+  });
+
   it('a rejection is a failure: nothing happened, nothing to resolve', async () => {
     remote.sends.push(() => ({ kind: 'rejected', detail: '余额不足' }));
     const r = await outbox().run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 5 }, prepare: newOrder('o1') });
@@ -293,6 +304,29 @@ describe('outbox', () => {
     expect(intent.detail).toMatch(/校验失败.*amount/);
     expect(remote.compensationIds).toEqual([]);
     expect(() => box.decide(r.intentId, 'resume', 'admin', '重试')).toThrow(/invalid/);
+  });
+
+  it('news for an order while a pass is asking about it runs one more pass: not left for the timer (a QR paid meanwhile)', async () => {
+    const box = outbox({ backoffBaseMs: 60_000, backoffMaxMs: 60_000 });
+    remote.sends.push(() => ({ kind: 'unknown', detail: 'timeout' }));
+    const r = await box.run('test.query', { orderId: 'o1', externalId: 'M1', payload: { amount: 700 }, prepare: newOrder('o1') });
+    // The pass's question is held open at the remote: its answer is from before the patient paid.
+    let asked!: () => void;
+    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+    let answer!: (q: QueryOutcome<{ amount: number }>) => void;
+    remote.queries.push(() => {
+      asked();
+      return new Promise((resolve) => (answer = resolve));
+    });
+    box.start();
+    await askedOnce;
+    remote.happened.set('M1', 700); // the patient pays the QR
+    box.resolveOrderNow('o1');
+    answer({ kind: 'unknown', detail: 'NOTPAY' }); // the stale answer pushes the intent back a minute
+    expect(await box.resolveNow()).toBe(1);
+    expect(repo.get(r.intentId)?.state).toBe('succeeded');
+    expect(orderState('o1')).toBe('succeeded');
+    await box.stop();
   });
 });
 

@@ -19,6 +19,7 @@ import type { FinalMovement, FinalState, IntentContext, Movement } from './movem
 import { DEFAULT_OUTBOX_POLICY, IDLE_LOOK_MS, type OutboxPolicy } from './outbox-policy';
 import { contextOf, payloadProblem } from './intent-payload';
 import { ResolverStorage } from './storage-retry';
+import { ResolverPasses } from './resolver-passes';
 
 export { DEFAULT_OUTBOX_POLICY, type OutboxPolicy } from './outbox-policy';
 
@@ -49,7 +50,15 @@ export class OrderLockedError extends Error {
 export class Outbox {
   private readonly movements = new Map<string, Movement>();
   private timer: NodeJS.Timeout | null = null;
-  private pass: Promise<number> | null = null;
+  private readonly passes = new ResolverPasses({
+    pass: () => this.runPass(),
+    failed: (e) => this.passFailed(e),
+    dueNow: (orderId) => {
+      for (const i of this.repo.openForOrder(orderId))
+        if (i.state === 'unknown' || i.state === 'compensating') this.repo.reschedule(i.id, this.opts.now(), i.detail, this.opts.now());
+    },
+    done: () => this.schedule(),
+  });
   private started = false;
   private readonly storage: ResolverStorage;
   private retryAt: Date | null = null;
@@ -145,18 +154,12 @@ export class Outbox {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.pass?.catch(() => 0);
+    await this.passes.inFlight?.catch(() => 0);
   }
 
   /** One resolver pass over everything due; returns how many intents reached a final state. */
   resolveNow(): Promise<number> {
-    this.pass ??= this.runPass()
-      .catch((e: unknown) => this.passFailed(e))
-      .finally(() => {
-        this.pass = null;
-        this.schedule();
-      });
-    return this.pass;
+    return this.passes.request();
   }
 
   /** IT staff: look at an intent again now (a retry uses the same ids). */
@@ -169,10 +172,7 @@ export class Outbox {
 
   /** Something changed remotely for this order (a QR closed by the cashier): look at its open intents now. */
   resolveOrderNow(orderId: string): void {
-    for (const intent of this.repo.openForOrder(orderId)) {
-      if (intent.state === 'unknown' || intent.state === 'compensating')
-        this.repo.reschedule(intent.id, this.opts.now(), intent.detail, this.opts.now());
-    }
+    this.passes.dueNow(orderId);
     this.kick();
   }
 
