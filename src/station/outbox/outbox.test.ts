@@ -6,25 +6,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { openDatabase, type Db } from '../store';
 import { FieldCipher, loadOrCreateDataKeys } from '../security';
 import { IntentsRepo } from './intents-repo';
 import { OrderLockedError, Outbox } from './outbox';
 import { IDLE_LOOK_MS } from './outbox-policy';
-import type { CompensationOutcome, Movement, QueryOutcome, RemoteOutcome } from './movement';
-
-type Script<T> = (() => T | Promise<T>)[];
-
-/** The other side: a ledger of what happened there, and scripted answers (default: the truth). */
-class ScriptedRemote {
-  readonly happened = new Map<string, number>(); // externalId -> amount
-  readonly undone = new Set<string>();
-  readonly compensationIds: string[] = [];
-  sends: Script<RemoteOutcome<{ amount: number }>> = [];
-  queries: Script<QueryOutcome<{ amount: number }>> = [];
-  compensations: Script<CompensationOutcome> = [];
-}
+import type { Movement, QueryOutcome } from './movement';
+import { ScriptedRemote, scriptedMovement } from './testing/scripted-remote';
 
 let dir: string;
 let db: Db;
@@ -36,37 +24,7 @@ let cipher: FieldCipher;
 let alarms: { inDoubt: number; escalated: number }[];
 
 function movement(onUnknown: 'query' | 'compensate'): Movement<{ amount: number }, { amount: number }> {
-  let n = 0;
-  return {
-    kind: `test.${onUnknown}`,
-    payload: z.object({ amount: z.number().int() }),
-    onUnknown,
-    async send(i) {
-      const scripted = remote.sends.shift();
-      if (scripted) return scripted();
-      remote.happened.set(i.externalId, i.payload.amount);
-      return { kind: 'ok', output: { amount: i.payload.amount } };
-    },
-    async query(i) {
-      const scripted = remote.queries.shift();
-      if (scripted) return scripted();
-      const amount = remote.happened.get(i.externalId);
-      return amount === undefined ? { kind: 'did-not-happen' } : { kind: 'happened', output: { amount } };
-    },
-    async compensate(i) {
-      remote.compensationIds.push(i.compExternalId);
-      const scripted = remote.compensations.shift();
-      if (scripted) return scripted();
-      if (!remote.happened.has(i.externalId)) return { kind: 'nothing-to-undo' };
-      remote.undone.add(i.externalId);
-      return { kind: 'ok' };
-    },
-    newCompensationId: () => `COMP${++n}`,
-    settle(d, i, { final }) {
-      d.prepare('UPDATE orders SET state = ? WHERE id = ?').run(final, i.orderId);
-      settled.push({ id: i.id, final });
-    },
-  };
+  return scriptedMovement(onUnknown, () => ({ remote, settled }));
 }
 
 function outbox(policy = {}) {
