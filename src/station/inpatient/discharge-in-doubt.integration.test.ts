@@ -3,52 +3,28 @@
  * outbox's short query window is asked again under its msgid at the calm, day-long pace until the centre answers —
  * never handed to a person. Real parts: the NHSA centre and HIS simulators on 127.0.0.1, the station's SQLite file.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
+import type { CentreFixture } from '../../simulators/nhsa';
+import type { HisSimulator } from '../../simulators/his';
 import { NEVER_UNDONE_QUERY_TIMING } from '../outbox';
-import { createInpatientRig, INSTITUTION, NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { startInpatientWorld, type InpatientWorld } from '../../../test/harness/inpatient-world';
 
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 陈建国: in HIS and the centre's population. */
 const PATIENT = { hisId: 'P000101', idNo: '350203196804122036' };
-const MCH = { mchId: '1900000109', key: 'SIMKEY0123456789ABCDEFGHIJKLMNOP' };
 
-let dir: string;
+let w: InpatientWorld;
 let fx: CentreFixture;
 let his: HisSimulator;
-let pay: PayChannelSimulator;
 let rig: InpatientRig;
 let away = 0;
 
 beforeEach(async () => {
   away = 0;
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'discharge-doubt-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  pay = await startPayChannel({ merchants: [MCH], seed: 7 });
-  const centre = {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  };
-  rig = createInpatientRig(dir, centre, { url: his.url, ...HIS_APP }, { url: pay.url, ...MCH }, { now: () => new Date(Date.now() + away) });
+  w = await startInpatientWorld('discharge-doubt', { now: () => new Date(Date.now() + away) });
+  ({ fx, his, rig } = w);
 });
-
-afterEach(async () => {
-  await rig.close();
-  await his.close();
-  await pay.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 describe('a discharge (2402) left in doubt', () => {
   it('is asked again at the calm pace by a station back an hour later, and counted discharged once the centre answers', async () => {

@@ -4,50 +4,26 @@
  * also when the answer is lost, and "already cancelled" counts as done — before anything after it goes up; a line
  * taken back before it went up never reaches the centre. Either way the pre-settlement prices exactly HIS's bill.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CentreFixture } from '../../simulators/nhsa';
+import type { HisSimulator } from '../../simulators/his';
 import { cancelInpatientFees, queryFeeDetails } from '../../insurance/nhsa';
-import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
-import { createInpatientRig, INSTITUTION, NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { startInpatientWorld, type InpatientWorld } from '../../../test/harness/inpatient-world';
 
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 陈建国: in HIS and the centre's population. */
 const PATIENT = { hisId: 'P000101', idNo: '350203196804122036' };
-const MCH = { mchId: '1900000109', key: 'SIMKEY0123456789ABCDEFGHIJKLMNOP' };
 
-let dir: string;
+let w: InpatientWorld;
 let fx: CentreFixture;
 let his: HisSimulator;
-let pay: PayChannelSimulator;
 let rig: InpatientRig;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fee-cancel-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  pay = await startPayChannel({ merchants: [MCH], seed: 7 });
-  const centre = {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  };
-  rig = createInpatientRig(dir, centre, { url: his.url, ...HIS_APP }, { url: pay.url, ...MCH }, { batchSize: 10 });
+  w = await startInpatientWorld('fee-cancel', { batchSize: 10 });
+  ({ fx, his, rig } = w);
 });
-
-afterEach(async () => {
-  await rig.close();
-  await his.close();
-  await pay.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 /** Admitted at the centre with a day of three lines (8.40, 12.50, 4.20) executed at HIS. */
 async function aDayOnTheWard(): Promise<{ iptNo: string; stayId: string }> {

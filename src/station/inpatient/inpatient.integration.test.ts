@@ -5,67 +5,32 @@
  * (asked again under its own msgid) or the station restarts between batches; the pre-settlement (2303) prices HIS's whole bill, lines executed after the
  * last upload included. A lost 2401 is found by 5201 and cancelled by 2404, and the stay can be admitted again.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CentreFixture } from '../../simulators/nhsa';
+import type { HisSimulator } from '../../simulators/his';
+import type { PayChannelSimulator } from '../../simulators/pay-channel';
 import { queryFeeDetails } from '../../insurance/nhsa';
-import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
 import { fen } from '../../shared/money';
-import {
-  createInpatientRig,
-  INSTITUTION,
-  NURSE,
-  type CentreConnection,
-  type HisConnection,
-  type InpatientRig,
-  type PayConnection,
-} from './testing/inpatient-rig';
+import { NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { startInpatientWorld, type InpatientWorld } from '../../../test/harness/inpatient-world';
 import { NEVER_UNDONE_QUERY_TIMING } from './movements/fee-batch';
 
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 陈建国: in HIS and the centre's population (same ID number and psn_no). */
 const PATIENT = { hisId: 'P000101', idNo: '350203196804122036' };
 /** 黄志强: resident scheme (390), no personal account — his self-pay share is a cash part. */
 const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
 
-let dir: string;
+let w: InpatientWorld;
 let fx: CentreFixture;
 let his: HisSimulator;
 let pay: PayChannelSimulator;
-let payAt: PayConnection;
-let centre: CentreConnection;
-let hisAt: HisConnection;
 let rig: InpatientRig;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inpatient-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  payAt = { url: '', mchId: '1900000109', key: 'SIMKEY0123456789ABCDEFGHIJKLMNOP' };
-  pay = await startPayChannel({ merchants: [{ mchId: payAt.mchId, key: payAt.key }], seed: 7 });
-  payAt.url = pay.url;
-  centre = {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  };
-  hisAt = { url: his.url, ...HIS_APP };
-  rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3 });
+  w = await startInpatientWorld('inpatient', { batchSize: 3 });
+  ({ fx, his, pay, rig } = w);
 });
-
-afterEach(async () => {
-  await rig.close();
-  await his.close();
-  await pay.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 /** Three days on the ward — 0.9% NaCl ×2 (4.20) and amoxicillin ×1 (12.50) a day — and the first amoxicillin taken back. */
 function threeDays(iptNo: string): void {
@@ -149,8 +114,7 @@ describe('an inpatient stay at the centre', () => {
 
   it('a batch left in doubt by a station back past the query window is asked again under its msgid, not left for a person', async () => {
     let away = 0;
-    await rig.close();
-    rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3, now: () => new Date(Date.now() + away) });
+    rig = await w.restart({ batchSize: 3, now: () => new Date(Date.now() + away) });
     const { iptNo, stayId } = await admitted();
     threeDays(iptNo);
     // The batch's answer is lost, and so is the first one asked again on the station's return an hour later.
@@ -179,7 +143,7 @@ describe('an inpatient stay at the centre', () => {
     });
     expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 2, batches: 1 });
     // The station stops; the ward goes on (two more days, a line taken back); the station starts on the same data dir.
-    await rig.close();
+    await w.stop();
     for (const day of ['2026-12-02', '2026-12-03']) {
       his.control.ward.charge({
         iptNo,
@@ -191,7 +155,7 @@ describe('an inpatient stay at the centre', () => {
       });
     }
     his.control.ward.takeBack(iptNo, 2);
-    rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3 });
+    rig = w.start();
     expect(rig.stays.get(stayId)!.uploadedUptoLine).toBe(2);
     // 3–5, 6, then the 2302 of line 2 (a batch stops before a taking-back of a line already up).
     expect(await rig.uploader.upload(stayId)).toEqual({ kind: 'up-to-date', uptoLine: 7, batches: 3 });
@@ -315,8 +279,7 @@ describe('a discharge settled at the bedside', () => {
 
   it('HIS’s booking left in doubt by a station back past the query window is found by settle id, not left for a person', async () => {
     let away = 0;
-    await rig.close();
-    rig = createInpatientRig(dir, centre, hisAt, payAt, { batchSize: 3, now: () => new Date(Date.now() + away) });
+    rig = await w.restart({ batchSize: 3, now: () => new Date(Date.now() + away) });
     const { iptNo, stayId } = await readyToGoHome([{ channel: 'alipay', amountFen: 20_000 }]);
     his.control.ward.orderDischarge(iptNo);
     await rig.service.discharge(NURSE, stayId);

@@ -5,53 +5,29 @@
  * HIS's bill. Past the centre's registration window (3 days after admission) the centre refuses with a clear
  * message and the stay stays self-pay. Someone else's card is refused before anything is sent.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CentreFixture } from '../../simulators/nhsa';
+import type { HisSimulator } from '../../simulators/his';
 import { queryVisits } from '../../insurance/nhsa';
-import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
-import { createInpatientRig, INSTITUTION, NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { startInpatientWorld, type InpatientWorld } from '../../../test/harness/inpatient-world';
 
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 黄志强 (390): in HIS and the centre's population. */
 const PATIENT = { hisId: 'P000103', idNo: '350211195203054010' };
-const MCH = { mchId: '1900000109', key: 'SIMKEY0123456789ABCDEFGHIJKLMNOP' };
 const DAY_MS = 86_400_000;
 /** yyyy-MM-dd HH:mm:ss in Beijing, as the centre writes times. */
 const beijing = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-let dir: string;
+let w: InpatientWorld;
 let fx: CentreFixture;
 let his: HisSimulator;
-let pay: PayChannelSimulator;
 let rig: InpatientRig;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'late-registration-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  pay = await startPayChannel({ merchants: [MCH], seed: 7 });
-  const centre = {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  };
-  rig = createInpatientRig(dir, centre, { url: his.url, ...HIS_APP }, { url: pay.url, ...MCH }, { batchSize: 10 });
+  w = await startInpatientWorld('late-registration', { batchSize: 10 });
+  ({ fx, his, rig } = w);
 });
-
-afterEach(async () => {
-  await rig.close();
-  await his.close();
-  await pay.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 /** Admitted self-pay at HIS `daysAgo` days ago, with two ward days of lines (one taken back). */
 function selfPayStay(daysAgo: number): string {

@@ -5,62 +5,28 @@
  * HIS's ward books and the station's list of the stay's settlements agreeing. A stop between the 2304 and HIS's
  * booking is finished by 中途结算 again, without a second 2304; a lost 2304 is reversed and the stay stays admitted.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CentreFixture } from '../../simulators/nhsa';
+import type { HisSimulator } from '../../simulators/his';
 import { queryFeeDetails } from '../../insurance/nhsa';
-import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
 import { registrationCancelled } from '../movements';
 import { cancelAdmission } from './admission-cancel';
-import {
-  createInpatientRig,
-  INSTITUTION,
-  NURSE,
-  type CentreConnection,
-  type HisConnection,
-  type InpatientRig,
-} from './testing/inpatient-rig';
+import { NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { startInpatientWorld, type InpatientWorld } from '../../../test/harness/inpatient-world';
 
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 黄志强: resident scheme, no personal account — his self-pay share is a cash part. */
 const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
-const MCH = { mchId: '1900000109', key: 'SIMKEY0123456789ABCDEFGHIJKLMNOP' };
 
-let dir: string;
+let w: InpatientWorld;
 let fx: CentreFixture;
 let his: HisSimulator;
-let pay: PayChannelSimulator;
-let centre: CentreConnection;
-let hisAt: HisConnection;
 let rig: InpatientRig;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'midstay-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  pay = await startPayChannel({ merchants: [MCH], seed: 7 });
-  centre = {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  };
-  hisAt = { url: his.url, ...HIS_APP };
-  rig = createInpatientRig(dir, centre, hisAt, { url: pay.url, ...MCH }, { batchSize: 3 });
+  w = await startInpatientWorld('midstay', { batchSize: 3 });
+  ({ fx, his, rig } = w);
 });
-
-afterEach(async () => {
-  await rig.close();
-  await his.close();
-  await pay.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 /** One day's charges: 0.9% NaCl ×2 (8.40) and amoxicillin ×1 (12.50). */
 const aDay = (iptNo: string, day: string) =>
@@ -155,8 +121,7 @@ describe('中途结算 while the patient stays', () => {
     expect(his.control.ward.wardBooks().settlements).toHaveLength(0);
 
     // The station stops and starts on the same data dir; 中途结算 again books the settlement the centre made.
-    await rig.close();
-    rig = createInpatientRig(dir, centre, hisAt, { url: pay.url, ...MCH }, { batchSize: 3 });
+    rig = await w.restart();
     const done = await rig.midstay.settle(NURSE, stayId);
     expect(done).toMatchObject({ state: 'booked', settlement: { medfeeFen: 9870, uptoLine: 7 } });
     expect(fx.centre.control.requests().filter((r) => r.infno === '2304')).toHaveLength(1);

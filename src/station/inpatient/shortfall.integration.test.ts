@@ -5,59 +5,30 @@
  * through the window's wallet movements; then HIS books the discharge with the deposits and the payment. A code the
  * platform refuses leaves the stay waiting, to be collected again.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCentreWithFreshKeys, type CentreFixture } from '../../simulators/nhsa';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startPayChannel, type PayChannelSimulator } from '../../simulators/pay-channel';
+import type { CentreFixture } from '../../simulators/nhsa';
+import type { HisSimulator } from '../../simulators/his';
+import type { PayChannelSimulator } from '../../simulators/pay-channel';
 import { fen } from '../../shared/money';
-import { createInpatientRig, INSTITUTION, NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { NURSE, type InpatientRig } from './testing/inpatient-rig';
+import { startInpatientWorld, type InpatientWorld } from '../../../test/harness/inpatient-world';
 
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 黄志强: resident scheme, no personal account — his self-pay share is a cash part. */
 const RESIDENT = { hisId: 'P000103', idNo: '350211195203054010' };
-const MCH = { mchId: '1900000109', key: 'SIMKEY0123456789ABCDEFGHIJKLMNOP' };
 
-let dir: string;
+let w: InpatientWorld;
 let fx: CentreFixture;
 let his: HisSimulator;
 let pay: PayChannelSimulator;
 let rig: InpatientRig;
-/** How far the station's clock is ahead of the wall clock: a test moves it past a pace rather than waiting it out. */
 let aheadMs: number;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shortfall-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  pay = await startPayChannel({ merchants: [MCH], seed: 7 });
-  const centre = {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  };
   aheadMs = 0;
-  rig = createInpatientRig(
-    dir,
-    centre,
-    { url: his.url, ...HIS_APP },
-    { url: pay.url, ...MCH },
-    { now: () => new Date(Date.now() + aheadMs) },
-  );
+  w = await startInpatientWorld('shortfall', { now: () => new Date(Date.now() + aheadMs) });
+  ({ fx, his, pay, rig } = w);
 });
-
-afterEach(async () => {
-  await rig.close();
-  await his.close();
-  await pay.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 /** Admitted, three days of fees and a class C item (the patient's in full), a 1.00 cash deposit, discharged. */
 async function dischargedShort() {
