@@ -7,15 +7,11 @@
  * says what happened to the money. A 2305 refused after HIS's cancel: the cashier's second try resumes at 2305.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createStationFromConfig, type ComposedStation } from '../app/compose';
-import { TRAINING_KEY_FILE, TRAINING_MCH_ID } from '../app/training-rig';
-import { TRAINING_PASSWORD } from '../station/auth/training-operators';
-import { PayChannelClient } from '../insurance/pay-channel';
+import type { ComposedStation } from '../app/compose';
+import { openTrainingStation, payWechatDeposit, signInAs } from '../../test/harness/training-station';
 import { openDatabase } from '../station/store';
-import { fen, formatYuan } from '../shared/money';
+import { formatYuan } from '../shared/money';
 import type { PatientView } from '../shared/domain';
 import type { DischargePreviewView, StayView, SurplusSuggestionView } from '../shared/inpatient';
 
@@ -24,48 +20,17 @@ const WARD = 'W0301';
 
 let dataDir: string;
 let station: ComposedStation;
+let opened: Awaited<ReturnType<typeof openTrainingStation>>;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-undo-moved-'));
-  station = await createStationFromConfig({
-    dataDir,
-    training: true,
-    shell: 'browser',
-    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
-    nhsaTimeoutMs: 3000,
-    inpatientUploadEveryMs: 200,
-  });
+  opened = await openTrainingStation('undo-moved', { inpatientUploadEveryMs: 200 });
+  ({ dataDir, station } = opened);
 });
-afterEach(async () => {
-  await station.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
-type Answer = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+const signedIn = (login: string) => signInAs(station, login);
 
-async function signedIn(login: string) {
-  const session = station.core.openSession('ws');
-  const raw = (op: string, input: unknown = {}) => station.core.dispatch(session, op, input) as Promise<Answer>;
-  const call = async <T>(op: string, input: unknown = {}): Promise<T> => {
-    const r = await raw(op, input);
-    if (!r.ok) throw new Error(`${op}: ${r.error.code} ${r.error.message}`);
-    return r.value as T;
-  };
-  await call('login', { login, password: TRAINING_PASSWORD });
-  return { call, raw };
-}
-
-/** A deposit paid by WeChat at the admission office: a real trade at the training platform, then booked at HIS. */
-async function wechatDeposit(iptNo: string, amountFen: number): Promise<string> {
-  const rig = station.training!;
-  const key = (JSON.parse(fs.readFileSync(path.join(dataDir, TRAINING_KEY_FILE), 'utf8')) as { payChannelKey: string }).payChannelKey;
-  const pay = new PayChannelClient({ baseUrl: rig.payChannel.url, mchId: TRAINING_MCH_ID, key, timeoutMs: 5000 });
-  const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
-  const outTradeNo = `YJ${iptNo}1`;
-  const paid = await pay.micropay({ outTradeNo, totalFee: fen(amountFen), subject: '住院预交金', authCode: wallet.authCode });
-  if (paid.kind !== 'ok' || paid.value.status !== 'paid') throw new Error(JSON.stringify(paid));
-  return rig.his.control.ward.deposit({ iptNo, channel: 'wechat', amountFen, outTradeNo, transactionId: paid.value.payment.transactionId });
-}
+const wechatDeposit = (iptNo: string, amountFen: number) => payWechatDeposit(station, dataDir, iptNo, amountFen);
 
 /** 黄志强 admitted, three 头孢 and two 布洛芬 charged, the discharge ordered and done at the centre. */
 async function dischargedStay() {

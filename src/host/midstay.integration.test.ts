@@ -5,11 +5,9 @@
  * with its own split — what 3201 reconciles against the centre's two settlements.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createStationFromConfig, type ComposedStation } from '../app/compose';
-import { TRAINING_PASSWORD } from '../station/auth/training-operators';
+import type { ComposedStation } from '../app/compose';
+import { openTrainingStation, signInAs } from '../../test/harness/training-station';
 import { openDatabase } from '../station/store';
 import type { PatientView } from '../shared/domain';
 import type { MidstaySettlementView, StayView } from '../shared/inpatient';
@@ -20,36 +18,15 @@ const WARD = 'W0301';
 
 let dataDir: string;
 let station: ComposedStation;
+let opened: Awaited<ReturnType<typeof openTrainingStation>>;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-midstay-'));
-  station = await createStationFromConfig({
-    trainingWard: false,
-    dataDir,
-    training: true,
-    shell: 'browser',
-    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
-    nhsaTimeoutMs: 3000,
-  });
+  opened = await openTrainingStation('midstay', { trainingWard: false });
+  ({ dataDir, station } = opened);
 });
-afterEach(async () => {
-  await station.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
-type Answer = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
-
-async function signedIn(login: string) {
-  const session = station.core.openSession('ws');
-  const raw = (op: string, input: unknown = {}) => station.core.dispatch(session, op, input) as Promise<Answer>;
-  const call = async <T>(op: string, input: unknown = {}): Promise<T> => {
-    const r = await raw(op, input);
-    if (!r.ok) throw new Error(`${op}: ${r.error.code} ${r.error.message}`);
-    return r.value as T;
-  };
-  await call('login', { login, password: TRAINING_PASSWORD });
-  return { call, raw };
-}
+const signedIn = (login: string) => signInAs(station, login);
 
 describe('中途结算 through the station', () => {
   it('the mid-stay and the discharge settlement each reach the hospital ledger with their own split', async () => {
