@@ -56,6 +56,13 @@ export const WardControlSchemas = [
     outTradeNo: z.string().default(''),
     transactionId: z.string().default(''),
   }),
+  z.object({
+    op: z.literal('transfer'),
+    iptNo: z.string().min(1),
+    wardCode: z.string().optional(),
+    bedNo: z.string().optional(),
+    diagnosis: z.object({ code: z.string().min(1), name: z.string().min(1) }).optional(),
+  }),
   z.object({ op: z.literal('orderDischarge'), iptNo: z.string().min(1) }),
   z.object({ op: z.literal('cancelAdmission'), iptNo: z.string().min(1) }),
   z.object({ op: z.literal('stays') }),
@@ -97,6 +104,8 @@ export interface WardControl {
   /** A line taken back (a negative line referring to it); returns its number. */
   takeBack(iptNo: string, lineNo: number): number;
   deposit(d: { iptNo: string; channel: DepositChannel; amountFen: number; outTradeNo?: string; transactionId?: string }): string;
+  /** 转科/转床 (another ward — and so department — or bed) and/or a changed admission diagnosis. */
+  transfer(t: { iptNo: string; wardCode?: string; bedNo?: string; diagnosis?: { code: string; name: string } }): void;
   orderDischarge(iptNo: string): void;
   /** 取消入院 at HIS (the station cancels 2401 at the centre first, when nothing was uploaded). */
   cancelAdmission(iptNo: string): void;
@@ -210,6 +219,25 @@ export function wardControl(ledger: WardLedger, patient: (id: string) => Patient
         ledger.insertDeposit(row);
         return depositNo;
       }),
+    transfer: (t) =>
+      ledger.atomically(() => {
+        const stay = stayOf(t.iptNo);
+        if (stay.state !== 'in' && stay.state !== 'discharge-ordered') throw new Error(`stay ${t.iptNo} is ${stay.state}`);
+        const ward = ledger.ward(t.wardCode ?? stay.ward_code);
+        if (!ward) throw new Error(`no ward ${t.wardCode}`);
+        const sameWard = ward.ward_code === stay.ward_code;
+        const used = ledger.bedsInUse(ward.ward_code);
+        if (sameWard) used.delete(stay.bed_no); // its own bed is free to it
+        const freeBed = Array.from({ length: ward.beds }, (_, i) => String(i + 1).padStart(2, '0')).find((b) => !used.has(b));
+        const bed = t.bedNo ?? (sameWard ? stay.bed_no : freeBed);
+        if (!bed || used.has(bed)) throw new Error(`no free bed ${bed ?? ''} in ${ward.ward_code}`);
+        const diagnosis = t.diagnosis ?? { code: stay.diagnosis_code, name: stay.diagnosis_name };
+        ledger.moveStay(
+          t.iptNo,
+          { ward_code: ward.ward_code, bed_no: bed, diagnosis_code: diagnosis.code, diagnosis_name: diagnosis.name },
+          now().getTime(),
+        );
+      }),
     orderDischarge: (iptNo) =>
       ledger.atomically(() => {
         const stay = stayOf(iptNo);
@@ -269,6 +297,10 @@ export function runWardControl(control: WardControl, c: WardControlCommand): unk
       return { lineNo: control.takeBack(c.iptNo, c.lineNo) };
     case 'deposit':
       return { depositNo: control.deposit(c) };
+    case 'transfer': {
+      const { op: _op, ...t } = c;
+      return control.transfer(t);
+    }
     case 'orderDischarge':
       return control.orderDischarge(c.iptNo);
     case 'cancelAdmission':

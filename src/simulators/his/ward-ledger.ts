@@ -262,6 +262,16 @@ export class WardLedger extends SqliteLedger {
       .all({ ward: where.wardCode ?? null });
   }
 
+  /** 转科/转床 or a changed admission diagnosis: the stay's place and diagnosis as they are now. */
+  moveStay(iptNo: string, to: { ward_code: string; bed_no: string; diagnosis_code: string; diagnosis_name: string }, at: number): void {
+    this.db
+      .prepare(
+        `UPDATE stay SET ward_code = @ward_code, bed_no = @bed_no, diagnosis_code = @diagnosis_code, diagnosis_name = @diagnosis_name,
+           changed_at = @at WHERE ipt_no = @ipt_no`,
+      )
+      .run({ ...to, at, ipt_no: iptNo });
+  }
+
   setStayState(iptNo: string, state: StayState, at: number, dischargeOrderedAt?: number | null): void {
     this.db
       .prepare(

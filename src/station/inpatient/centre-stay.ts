@@ -18,7 +18,7 @@ export async function stayAtCentre(
   gateway: CentrePort,
   visit: VisitRef,
   now: Date,
-): Promise<{ kind: 'found'; state: string } | { kind: 'unknown'; detail: string }> {
+): Promise<{ kind: 'found'; state: string; deptName: string; diagCode: string } | { kind: 'unknown'; detail: string }> {
   const o = await gateway.perform(
     '5201',
     visit.operator,
@@ -34,7 +34,9 @@ export async function stayAtCentre(
   if (o.kind === 'rejected') return { kind: 'unknown', detail: `5201 refused: ${o.errMsg || o.infcode}` };
   if (o.kind === 'unknown') return { kind: 'unknown', detail: `5201 ${o.reason}: ${o.detail}` };
   const stay = o.output.find((v) => v.mdtrt_id === visit.mdtrtId);
-  return stay ? { kind: 'found', state: stay.memo } : { kind: 'unknown', detail: '5201 does not list the stay' };
+  return stay
+    ? { kind: 'found', state: stay.memo, deptName: stay.adm_dept_name, diagCode: stay.dise_codg }
+    : { kind: 'unknown', detail: '5201 does not list the stay' };
 }
 
 /** A 2402 is done once 5201 shows the stay discharged. */
@@ -42,6 +44,18 @@ export async function dischargeDone(gateway: CentrePort, visit: VisitRef, now: D
   const found = await stayAtCentre(gateway, visit, now);
   if (found.kind === 'unknown') return found;
   return found.state === 'discharged' ? { kind: 'done', output: undefined } : { kind: 'not-done' };
+}
+
+/** A 2403 is done once 5201 shows the stay's new department and diagnosis (the centre's 5201 shows no bed). */
+export async function admissionChangeDone(
+  gateway: CentrePort,
+  visit: VisitRef & { deptName: string; diagCode: string },
+  now: Date,
+): Promise<CancelState<undefined>> {
+  const found = await stayAtCentre(gateway, visit, now);
+  if (found.kind === 'unknown') return found;
+  const shown = found.deptName === visit.deptName && found.diagCode === visit.diagCode;
+  return shown ? { kind: 'done', output: undefined } : { kind: 'not-done' };
 }
 
 /**

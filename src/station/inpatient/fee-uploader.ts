@@ -15,9 +15,12 @@ import type { OperatorView } from '../../shared/domain';
 import type { FeeBatchPayload, FeeCancelPayload } from './movements';
 import { nextFeeStep } from './fee-plan';
 import type { StayRecord, StaysRepo } from './stays-repo';
+import type { AdmissionChanges } from './admission-change';
 
 /** 普通住院 */
 export const MED_TYPE_INPATIENT = '21';
+/** 西医诊断 */
+export const DIAG_TYPE_WESTERN = '1';
 
 export interface FeeUploaderDeps {
   his: Pick<HisWardClient, 'feeLines'>;
@@ -30,6 +33,8 @@ export interface FeeUploaderDeps {
   operator: OperatorView;
   /** Lines per 2301 (the centre's limit is a setting; 100 by default). */
   batchSize: number;
+  /** A transfer or changed diagnosis at HIS, told to the centre (2403) before the run's lines go up. */
+  changes: Pick<AdmissionChanges, 'tellCentre'>;
 }
 
 /** `batches`: the 2301 and 2302 movements this run sent. */
@@ -63,12 +68,19 @@ export class FeeUploader {
 
   private async uploadDue(stayId: string): Promise<UploadResult> {
     let batches = 0;
+    let placeTold = false;
     for (;;) {
       const stay = this.d.stays.get(stayId);
       if (!stay?.mdtrtId || stay.state !== 'admitted') throw new Error(`stay ${stayId} is not admitted at the centre`);
       const stopped = (reason: string): UploadResult => ({ kind: 'stopped', uptoLine: stay.uploadedUptoLine, batches, reason });
       if (stay.uploadProblem) return stopped(stay.uploadProblem);
       if (this.d.outbox.isLocked(stay.id)) return stopped('上一批费用明细的上传结果正在核实');
+      if (!placeTold) {
+        placeTold = true;
+        const why = await this.d.changes.tellCentre(stay);
+        if (why) return stopped(why);
+        continue; // the stay's record may carry the new department now
+      }
       const page = await this.d.his.feeLines(stay.iptNo, stay.uploadedUptoLine, this.d.batchSize);
       if (page.kind === 'rejected') return stopped(`HIS：${page.message}`);
       if (page.kind === 'unknown') return stopped(`HIS 无应答：${page.detail}`);

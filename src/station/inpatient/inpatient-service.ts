@@ -21,7 +21,7 @@ import {
   type InpatientSettlementPayload,
 } from './movements';
 import { planDeposits, type DepositPlan } from './deposit-plan';
-import { MED_TYPE_INPATIENT, type FeeUploader } from './fee-uploader';
+import { DIAG_TYPE_WESTERN, MED_TYPE_INPATIENT, type FeeUploader } from './fee-uploader';
 import type { StayPaymentsRepo } from './stay-payments-repo';
 import type { StayCert, StayRecord, StaysRepo } from './stays-repo';
 
@@ -65,7 +65,6 @@ export interface DischargePreview extends InpatientPreview {
 }
 
 /** diag_type 1: 西医诊断. */
-const DIAG_TYPE_WESTERN = '1';
 /** dscg_way 1: 医嘱离院. */
 const DISCHARGE_ON_ORDER = '1';
 
@@ -122,11 +121,12 @@ export class InpatientService {
   /** 2402 (出院办理) once the doctor ordered the discharge at HIS and every fee line is at the centre. */
   async discharge(operator: OperatorView, stayId: string): Promise<StayRecord> {
     const { d } = this;
-    const stay = this.stayIn(stayId, ['admitted']);
-    const his = await this.hisStay(stay.iptNo);
+    const before = this.stayIn(stayId, ['admitted']);
+    const his = await this.hisStay(before.iptNo);
     if (his.state !== 'discharge-ordered') throw new StationError('CONFLICT', '医生尚未开具出院医嘱，不能办理出院');
-    if (d.stays.midway.unbooked(stay.id)) throw new StationError('CONFLICT', '中途结算尚未在 HIS 登记完成，请先完成中途结算');
-    await this.uploadAll(stay);
+    if (d.stays.midway.unbooked(before.id)) throw new StationError('CONFLICT', '中途结算尚未在 HIS 登记完成，请先完成中途结算');
+    await this.uploadAll(before);
+    const stay = this.stayIn(stayId, ['admitted']); // with the department and bed a 2403 may have told the centre
     const diagnosis = { psn_no: stay.psnNo, diag_type: DIAG_TYPE_WESTERN, maindiag_flag: '1' as const, diag_srt_no: 1 };
     const payload: DischargePayload = {
       operator,

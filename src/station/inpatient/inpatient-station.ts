@@ -17,6 +17,7 @@ import { errorFields, type Logger } from '../log';
 import { SELF_SERVICE_OPERATOR } from '../self-service';
 import { inpatientMovements } from './movements';
 import { FeeUploader } from './fee-uploader';
+import { AdmissionChanges } from './admission-change';
 import { InpatientService } from './inpatient-service';
 import { LateRegistration } from './late-registration';
 import { SurplusRefunds } from './surplus-refunds';
@@ -131,6 +132,7 @@ function startInpatient(
     timeZone: d.timeZone,
     operator: d.uploaderOperator,
     batchSize: d.settings.batchSize,
+    changes: new AdmissionChanges({ his: ward, outbox, newMsgid: d.newMsgid, operator: d.uploaderOperator }),
   });
   const service = new InpatientService({
     gateway: d.gateway,

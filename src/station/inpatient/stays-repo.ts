@@ -139,7 +139,10 @@ export type NewStay = Omit<
   | 'updatedAt'
 >;
 export type StayChange = Partial<
-  Pick<StayRecord, 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'surplus' | 'shortfallFen'>
+  Pick<StayRecord, 'state' | 'mdtrtId' | 'uploadedUptoLine' | 'uploadProblem' | 'settlement' | 'booking' | 'surplus' | 'shortfallFen'> & {
+    /** Where the stay is and why, as the centre now holds it (2403). */
+    place: Pick<StayRecord, 'ward' | 'dept' | 'doctor' | 'diagnosis'>;
+  }
 >;
 
 export class StaysRepo {
@@ -221,6 +224,17 @@ export class StaysRepo {
     if (change.booking !== undefined) set('booking_sealed', change.booking && this.cipher.sealJson(change.booking));
     if (change.surplus !== undefined) set('surplus_sealed', change.surplus && this.cipher.sealJson(change.surplus));
     if (change.shortfallFen !== undefined) set('shortfall_fen', change.shortfallFen);
+    if (change.place !== undefined) {
+      const { ward, dept, doctor, diagnosis } = change.place;
+      set('ward_code', ward.code);
+      set('bed_no', ward.bedNo);
+      set('dept_code', dept.code);
+      set('dept_name', dept.name);
+      set('doctor_code', doctor.code);
+      set('doctor_name', doctor.name);
+      set('diag_code', diagnosis.code);
+      set('diag_name', diagnosis.name);
+    }
     if (sets.length === 0) return;
     this.db.prepare(`UPDATE inpatient_stays SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run(values);
   }

@@ -17,6 +17,8 @@ export const MOVEMENT_KINDS = {
   // ... and a line HIS took back after it was uploaded, cancelled at the centre by its feedetl_sn
   inpatientFeeCancel: 'nhsa.2302',
   discharge: 'nhsa.2402',
+  // 转科/转床 or a changed admission diagnosis, told to the centre (no money moves)
+  admissionChange: 'nhsa.2403',
   dischargeCancel: 'nhsa.2405',
   inpatientSettlement: 'nhsa.2304',
   inpatientSettlementCancel: 'nhsa.2305',

@@ -45,6 +45,8 @@ const VisitRow = z.object({
   begntime: text,
   endtime: text,
   ipt_otp_no: text,
+  /** The admitting department as the centre holds it (2401, changed by 2403). */
+  adm_dept_name: text,
   dise_codg: text,
   dise_name: text,
   /** 在院状态 for inpatients. */

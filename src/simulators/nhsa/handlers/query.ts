@@ -50,6 +50,7 @@ const visits: Handler = (req, state) => {
         endtime: v.endtime,
         med_type: v.med_type,
         ipt_otp_no: v.ipt_otp_no,
+        adm_dept_name: v.dept_name,
         dise_codg: v.dise_codg,
         dise_name: v.dise_name,
         inhosp_stas: v.kind === 'inpatient' && v.state === 'admitted' ? '1' : '0',

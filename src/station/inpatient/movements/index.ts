@@ -2,6 +2,7 @@
 import type { Movement } from '../../outbox';
 import { admissionMovement } from './admission';
 import { admissionCancelMovement } from './admission-cancel';
+import { admissionChangeMovement } from './admission-change';
 import type { InpatientMovementDeps } from './deps';
 import { depositCashRefundMovement, depositChannelRefundMovement, depositRecordMovement } from './deposit-refunds';
 import { dischargeMovement } from './discharge';
@@ -16,6 +17,7 @@ import { wardMicropayMovement, wardQrMovement } from './shortfall-payments';
 export type { InpatientMovementDeps } from './deps';
 export { AdmissionPayload } from './admission';
 export { AdmissionCancelPayload } from './admission-cancel';
+export { AdmissionChangePayload, type StayPlace } from './admission-change';
 export { FeeBatchPayload } from './fee-batch';
 export { FeeCancelPayload } from './fee-cancel';
 export { DischargePayload } from './discharge';
@@ -29,6 +31,7 @@ export function inpatientMovements(d: InpatientMovementDeps): Movement<never, ne
   return [
     admissionMovement(d),
     admissionCancelMovement(d),
+    admissionChangeMovement(d),
     feeBatchMovement(d),
     feeCancelMovement(d),
     dischargeMovement(d),

@@ -16,6 +16,7 @@ import { IntentsRepo, Outbox } from '../../outbox';
 import { systemClock } from '../../clock';
 import { inpatientMovements } from '../movements';
 import { FeeUploader } from '../fee-uploader';
+import { AdmissionChanges } from '../admission-change';
 import { InpatientService, type InsuredPerson } from '../inpatient-service';
 import { MidstaySettlements } from '../midstay-settlement';
 import { LateRegistration, type IdentifiedPerson } from '../late-registration';
@@ -135,6 +136,7 @@ export function createInpatientRig(
     timeZone: clock.timeZone,
     operator: NURSE,
     batchSize: opts.batchSize ?? 100,
+    changes: new AdmissionChanges({ his: ward, outbox, newMsgid, operator: NURSE }),
   });
   const service = new InpatientService({ gateway, his: ward, stays, payments, outbox, uploader, newMsgid, now, timeZone: clock.timeZone });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now });
