@@ -84,6 +84,21 @@ describe('a stay HIS moved (转科/转床) or re-diagnosed', () => {
     expect(new Set(sent('2403').map((r) => r.msgid)).size).toBe(1);
   });
 
+  it("refused, stops the stay's uploads with the reason kept, and is not sent again every sweep", async () => {
+    const { iptNo, stayId } = await admitted();
+    his.control.ward.transfer({ iptNo, bedNo: '09' }); // a bed only: 5201 cannot show it, the refusal stands as given
+    fx.centre.control.inject({ infno: '2403', fault: { kind: 'business-error', errMsg: '床位编码不存在' }, times: 1 });
+
+    await rig.uploader.sweep();
+    const stay = rig.stays.get(stayId)!;
+    expect(stay.ward.bedNo).toBe('01');
+    expect(stay.uploadProblem).toContain('床位编码不存在');
+    his.control.ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '1' }] });
+    await rig.uploader.sweep();
+    expect(sent('2403')).toHaveLength(1);
+    expect(sent('2301')).toHaveLength(0);
+  });
+
   it('is told before the discharge, and the 2402 carries the new department', async () => {
     const { iptNo, stayId } = await admitted();
     his.control.ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '1' }] });

@@ -20,6 +20,9 @@ export interface AdmissionChangesDeps {
   operator: OperatorView;
 }
 
+/** What the centre was told of the stay's place (the station's record). */
+const placeOf = (stay: StayRecord): StayPlace => ({ ward: stay.ward, dept: stay.dept, doctor: stay.doctor, diagnosis: stay.diagnosis });
+
 /** HIS's stay where it differs from what the centre holds; null when the centre holds it as it is. */
 export function placeChange(stay: StayRecord, h: HisStay): StayPlace | null {
   const to: StayPlace = { ward: { code: h.ward.code, bedNo: h.bedNo }, dept: h.dept, doctor: h.doctor, diagnosis: h.diagnosis };
@@ -47,7 +50,7 @@ export class AdmissionChanges {
       externalId: this.d.newMsgid(),
       payload: this.payload(stay, to),
     });
-    if (r.state === 'failed') return `入院信息变更（2403）被拒：${r.detail}`;
+    if (r.state === 'failed') return `入院信息变更（2403）被拒：${r.detail}`; // also kept on the stay (its uploadProblem)
     if (r.state === 'unknown') return '入院信息变更结果未知，正在核实';
     return null;
   }
@@ -59,6 +62,7 @@ export class AdmissionChanges {
       insuredRegion: stay.insuredRegion,
       psnNo: stay.psnNo,
       mdtrtId,
+      from: placeOf(stay),
       to,
       input: {
         adminfo: {

@@ -117,9 +117,15 @@ export function cancelMovement<P extends NhsaPayload, O>(spec: {
   newMsgid: () => string;
   settle: Movement<P, O>['settle'];
   confirm?: (payload: P) => Promise<CancelState<O>>;
+  /** false for a payload the query cannot show done (its answer then stands as given); true by default. */
+  confirmable?: (payload: P) => boolean;
 }): Movement<P, O> {
+  const { confirm, confirmable = () => true } = spec;
   const send = async (intent: IntentContext<P>) =>
-    confirmCancel(await sendNhsa(spec.gateway, spec.infno, intent, spec.call), spec.confirm && (() => spec.confirm!(intent.payload)));
+    confirmCancel(
+      await sendNhsa(spec.gateway, spec.infno, intent, spec.call),
+      confirm && confirmable(intent.payload) ? () => confirm(intent.payload) : undefined,
+    );
   return {
     kind: spec.kind,
     payload: spec.payload,

@@ -25,6 +25,8 @@ export type StayPlace = z.infer<typeof StayPlace>;
 export const AdmissionChangePayload = NhsaPayloadBase.extend({
   mdtrtId: z.string().min(1),
   input: changeAdmission.input,
+  /** What the centre held before, and what it is told now. */
+  from: StayPlace,
   to: StayPlace,
 });
 export type AdmissionChangePayload = z.input<typeof AdmissionChangePayload>;
@@ -38,10 +40,15 @@ export function admissionChangeMovement(d: InpatientMovementDeps): Movement<Admi
     gateway: d.gateway,
     newMsgid: d.newMsgid,
     confirm: (p) => admissionChangeDone(d.gateway, { ...p, deptName: p.to.dept.name, diagCode: p.to.diagnosis.code }, d.now()),
-    settle(_db, intent, { final }) {
+    // 5201 shows no bed or doctor: a change of those only is as the centre answered it.
+    confirmable: (p) => p.from.dept.name !== p.to.dept.name || p.from.diagnosis.code !== p.to.diagnosis.code,
+    settle(_db, intent, { final, detail }) {
       const stay = d.stays.get(intent.orderId);
-      // Refused: the record keeps what the centre holds; the next sweep finds the difference again.
-      if (stay && final === 'succeeded') d.stays.update(stay.id, { place: intent.payload.to }, d.now());
+      if (!stay) return;
+      if (final === 'succeeded') d.stays.update(stay.id, { place: intent.payload.to }, d.now());
+      // Refused: the record keeps what the centre holds, and the uploader stops on the stay with the reason shown
+      // (as for a refused batch) rather than send the same refused change every sweep.
+      else d.stays.update(stay.id, { uploadProblem: `入院信息变更（2403）被拒：${detail || '中心拒绝'}` }, d.now());
     },
   });
   return { ...movement, queryTiming: NEVER_UNDONE_QUERY_TIMING };
