@@ -249,4 +249,14 @@ describe('HIS inpatient services through the ward client', () => {
     expect(await ward.stay({ patientId: PATIENT })).toMatchObject({ kind: 'rejected', code: 'STAY_NOT_FOUND' });
     expect(his.control.ward.admit({ patientId: 'P000102', wardCode: 'W0401', bedNo: '05' })).toMatch(/^ZY\d{8}\d{4}$/);
   });
+
+  it('a transfer (转科/转床) moves the stay to another ward, department and bed, or changes its diagnosis; a taken bed is refused', async () => {
+    const iptNo = his.control.ward.admit({ patientId: PATIENT, wardCode: 'W0301' });
+    his.control.ward.admit({ patientId: 'P000102', wardCode: 'W0401', bedNo: '01' });
+    expect(() => his.control.ward.transfer({ iptNo, wardCode: 'W0401', bedNo: '01' })).toThrow(/no free bed/);
+    his.control.ward.transfer({ iptNo, wardCode: 'W0401' });
+    expect(ok(await ward.stay({ iptNo }))).toMatchObject({ ward: { code: 'W0401' }, bedNo: '02', dept: { code: '0402', name: '骨科' } });
+    his.control.ward.transfer({ iptNo, diagnosis: { code: 'S72.000', name: '股骨颈骨折' } });
+    expect(ok(await ward.stay({ iptNo }))).toMatchObject({ bedNo: '02', diagnosis: { code: 'S72.000', name: '股骨颈骨折' } });
+  });
 });
