@@ -13,7 +13,7 @@ import { AuditRepo } from './store/audit-repo';
 import { indexPersonNames, PersonsRepo } from './store/persons-repo';
 import { LoginService, type LockoutPolicy } from './auth/login';
 import { OperatorAdmin } from './auth/operator-admin';
-import { endOperatorSession } from './auth/sign-out';
+import { SignOuts } from './auth/sign-out';
 import type { FieldCipher, HospitalLookup } from './security';
 import type { KdfCost } from './security/passwords';
 import type { EventBus } from './events';
@@ -263,6 +263,7 @@ export function createStation(parts: StationParts): Station {
   };
   const ledger = new LedgerService({ ...parts, audit, exportsDir: parts.exportsDir, stationId: parts.info.stationId });
   const reversal = new QuickReversal({ db: parts.db, audit, now: parts.now, login, orders: ordersRepo, outpatient });
+  const signOuts = new SignOuts({ gateway: parts.outpatient.nhsa, audit, now: parts.now, log: log.child({ capability: 'auth' }) });
   const handlers: Handlers = {
     stationInfo: () => ({ ...parts.info, needsSetup: admin.needsSetup() }),
     login: async ({ session }, args) => {
@@ -272,10 +273,8 @@ export function createStation(parts: StationParts): Station {
       return session.operator;
     },
     logout: ({ session }) => {
-      const operator = signedIn(session);
-      // The dispatcher owns session ends so the window hears about it; see Dispatcher.signOut.
+      signOuts.end(signedIn(session)); // 9002 in the background; the dispatcher owns session ends (Dispatcher.signOut)
       dispatcher.signOut(session, 'logout');
-      void endOperatorSession(operator, { gateway: parts.outpatient.nhsa, audit, now: parts.now, log: log.child({ capability: 'auth' }) });
       return null;
     },
     currentOperator: ({ session }) => session.operator,
@@ -383,7 +382,7 @@ export function createStation(parts: StationParts): Station {
     async () => {
       clearInterval(sweeper);
       if (sweepRetry.timer) clearTimeout(sweepRetry.timer);
-      await sweeping;
+      await Promise.all([sweeping, signOuts.settled()]);
       await inpatient.stop();
       await outbox.stop();
       await outpatient.stop();

@@ -29,3 +29,24 @@ export function endOperatorSession(operator: OperatorView, deps: SignOutDeps): P
     },
   );
 }
+
+/**
+ * The sign-outs still waiting for the centre (each bounded by the NHSA timeout): the station's close waits for them,
+ * since each ends in an audit row — a window signed out just before the station stops must not write to a closed
+ * database (an unhandled rejection in the tests that close a shift and then the station).
+ */
+export class SignOuts {
+  private readonly pending = new Set<Promise<void>>();
+  constructor(private readonly deps: SignOutDeps) {}
+
+  end(operator: OperatorView): void {
+    const p: Promise<void> = endOperatorSession(operator, this.deps)
+      .catch((e: unknown) => this.deps.log.error('recording a sign-out failed', { operatorId: operator.id, ...errorFields(e) }))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+}
