@@ -57,7 +57,7 @@ export const TRAINING_WARD: readonly TrainingWardPatient[] = [
     patientId: 'P000104',
     name: '张伟',
     bedNo: '05',
-    scenario: '在院治疗中，尚未开出院医嘱，微信预交金 500 元：可办理医保入院登记、查看在院费用',
+    scenario: '在院治疗中，尚未开出院医嘱，微信预交金 500 元；参保暂停：医保入院登记时医保中心拒绝（本次不能享受医保待遇），按自费住院',
     deposits: [{ channel: 'wechat', amountFen: 50_000 }],
     dischargeOrdered: false,
     extra: false,
