@@ -3,7 +3,7 @@
  * later. 何振华 (bed 06, admitted yesterday): Alt+Z puts the identification up, his ID number typed (F2), the person
  * found confirmed by key (Enter) — the stay is registered at the centre from HIS's admission time and the bill to
  * date (F4) is priced from every line so far; a line HIS then takes back is cancelled at the centre (2302) before
- * the next bill, which is HIS's again. 陈秀兰 (bed 07, admitted five days ago) is past the centre's window:
+ * the next bill, which is HIS's again. 陈秀兰 (bed 07, admitted past training's 30-day window) is past the centre's window:
  * the centre refuses and the nurse reads why; the stay stays self-pay. Screenshots for docs/screens/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { chromiumMissingReason, launchBrowser, login, openStation } from './fixt
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 import { TRAINING_WARD, TRAINING_WARD_CODE } from '../src/app/training-ward';
+import { TRAINING_REGISTRATION_DAYS } from '../src/app/training-rig';
 
 const skipReason = chromiumMissingReason();
 const TEST_MS = 90_000;
@@ -69,7 +70,7 @@ describe.skipIf(skipReason !== null)('自费转医保 at the bedside at 1366×76
           patientId: 'P000108',
           wardCode: TRAINING_WARD_CODE,
           bedNo: '07',
-          admittedAt: new Date(Date.now() - 5 * DAY_MS).toISOString(),
+          admittedAt: new Date(Date.now() - (TRAINING_REGISTRATION_DAYS + 2) * DAY_MS).toISOString(),
           selfPay: true,
         });
 
@@ -108,7 +109,7 @@ describe.skipIf(skipReason !== null)('自费转医保 at the bedside at 1366×76
         expect(t.station.training!.centre.control.requests().filter((r) => r.infno === '2302')).toHaveLength(1);
         expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')])).toEqual([]);
 
-        // 陈秀兰, five days in: the centre refuses the late registration; the nurse reads why.
+        // 陈秀兰, past the window: the centre refuses the late registration; the nurse reads why.
         await press(page, 'ArrowDown');
         await pw(page.getByTestId('stay-title')).toContainText('07 床');
         await identifyForSelfPay(page, '陈秀兰');

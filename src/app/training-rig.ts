@@ -7,7 +7,7 @@ import type { Logger } from '../station/log';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sm2GenerateKeyPair, randomBytes, toHex } from '../insurance/crypto';
-import { startNhsaCentre, TRAINING_VOUCHERS } from '../simulators/nhsa';
+import { startNhsaCentre, TRAINING_POLICY, TRAINING_VOUCHERS } from '../simulators/nhsa';
 import { startHis, type HisSimulator } from '../simulators/his';
 import { seedTrainingWard } from './training-ward';
 import { startPayChannel, type PayChannelSimulator } from '../simulators/pay-channel';
@@ -46,6 +46,9 @@ interface TrainingKeys {
 }
 
 export type NhsaCentre = Awaited<ReturnType<typeof startNhsaCentre>>;
+
+/** 入院登记时限 in training (the regional rule in the simulator's policy is 3 days): see the centre's start below. */
+export const TRAINING_REGISTRATION_DAYS = 30;
 
 export const TRAINING_HIS_APP = 'YBSTATION01';
 export const TRAINING_MCH_ID = '1900000109';
@@ -92,6 +95,10 @@ export async function startTrainingRig(
     keys: { clientId: keys.clientId, centrePrivateKeyHex: keys.centrePrivateKeyHex, stationPublicKeyHex: keys.stationPublicKeyHex },
     region: TRAINING_INSTITUTION.admdvs,
     profile: 'sm',
+    // The training ward's stays were admitted days before a trainee opens them (and a training dir lives on): the
+    // regional 3-day registration window would refuse every 医保入院登记 there after a day. 30 days keeps the ward usable
+    // for a month between \`training reset\`s and still lets 自费转医保 be refused for a stay older than that.
+    policy: { ...TRAINING_POLICY, admissionRegistrationDays: TRAINING_REGISTRATION_DAYS },
   });
   const his = await startHis({
     dbPath: path.join(dataDir, 'simulators', 'his.db'),
