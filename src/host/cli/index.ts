@@ -45,7 +45,7 @@ const AREAS: Record<string, CliArea> = {
     run: runMobilePayCommand,
   },
   stays: {
-    summary: "settlements IPT_NO   (住院: a stay's mid-stay and discharge settlements, booked at HIS or not)",
+    summary: "settlements IPT_NO | resume-uploads IPT_NO   (住院: a stay's settlements, booked at HIS or not; stopped uploads resumed)",
     run: runStaysCommand,
   },
 };

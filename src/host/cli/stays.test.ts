@@ -61,6 +61,28 @@ describe('npm run station -- stays', { timeout: 60_000 }, () => {
     expect(r.stdout).not.toContain('350211195203054010');
   });
 
+  it('resume-uploads: a stay stopped on a refusal goes on at the next sweep, audited; the listing shows why it stopped', () => {
+    const reason = '入院信息变更（2403）被拒：科室编码不存在';
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    const stays = new StaysRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))));
+    stays.update(stays.byIptNo('ZY1')!.id, { uploadProblem: reason }, new Date());
+    db.close();
+    expect(station('stays', 'settlements', 'ZY1').stdout).toContain(`上传已停止：${reason}`);
+
+    const r = station('stays', 'resume-uploads', 'ZY1');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('将在下次自动上传时继续');
+    const after = openDatabase(path.join(dataDir, 'station.db'));
+    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
+    expect(new StaysRepo(after, cipher).byIptNo('ZY1')!.uploadProblem).toBeNull();
+    const audited = after.prepare(`SELECT action, outcome FROM audit_log WHERE action = 'stay.resumeUploads'`).all();
+    after.close();
+    expect(audited).toEqual([{ action: 'stay.resumeUploads', outcome: 'ok' }]);
+    // Nothing stopped: nothing to do.
+    expect(station('stays', 'resume-uploads', 'ZY1').stdout).toContain('无需处理');
+  });
+
   it('names an unknown stay and exits 1', () => {
     const r = station('stays', 'settlements', 'NOPE');
     expect(r.status).toBe(1);

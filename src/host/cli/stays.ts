@@ -1,17 +1,19 @@
 /**
- * `npm run station -- stays settlements IPT_NO [--data-dir DIR]`
+ * `npm run station -- stays settlements IPT_NO | resume-uploads IPT_NO [--data-dir DIR]`
  *
  * For IT without the screens: one stay's settlements at the centre — each 中途结算 (mid-stay) and the discharge's —
  * with the split (yuan) and whether HIS booked it. A mid-stay settlement still "settled" is one the centre made and
  * HIS has not booked: the nurse's 中途结算 again books it (after a deposit top-up if the deposits were short).
- * Read-only; no name or ID number is shown.
+ * No name or ID number is shown. `resume-uploads`: a stay whose fee uploads stopped on a refusal (a 2301 batch or a
+ * 2403 the centre refused, the reason shown by `settlements`) goes on at the uploader's next sweep, once the cause is
+ * fixed at HIS or the centre; audited.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fenToYuan } from '../../shared/money';
 import { StaysRepo, type StaySettlement } from '../../station/inpatient';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security/field-cipher';
-import { openDatabase } from '../../station/store';
+import { AuditRepo, openDatabase } from '../../station/store';
 import type { CliArgs } from './args';
 
 const split = (s: StaySettlement) =>
@@ -19,7 +21,7 @@ const split = (s: StaySettlement) =>
 
 export function runStaysCommand(args: CliArgs): void {
   const [command, iptNo] = args.positional;
-  if (command !== 'settlements' || !iptNo) args.usage();
+  if ((command !== 'settlements' && command !== 'resume-uploads') || !iptNo) args.usage();
   const file = path.join(args.dataDir, 'station.db');
   if (!fs.existsSync(file)) {
     console.error(`no station database in ${args.dataDir} (use --data-dir)`);
@@ -36,7 +38,12 @@ export function runStaysCommand(args: CliArgs): void {
       process.exitCode = 1;
       return;
     }
-    const lines = [`${stay.iptNo}  ${stay.state}  mdtrt_id ${stay.mdtrtId ?? '-'}  已上传至第 ${stay.uploadedUptoLine} 条`];
+    if (command === 'resume-uploads') {
+      process.exitCode = resumeUploads(stays, new AuditRepo(db, 'cli'), stay);
+      return;
+    }
+    const stopped = stay.uploadProblem ? `  上传已停止：${stay.uploadProblem}` : '';
+    const lines = [`${stay.iptNo}  ${stay.state}  mdtrt_id ${stay.mdtrtId ?? '-'}  已上传至第 ${stay.uploadedUptoLine} 条${stopped}`];
     for (const m of stays.midway.of(stay.id)) {
       const booked = m.booking ? `HIS ${m.booking.hisSettleNo}` : 'HIS 未登记';
       lines.push(`  中途结算 ${m.settlement.setlId}  ${m.state}  ${split(m.settlement)}  ${booked}  ${m.createdAt}`);
@@ -51,4 +58,20 @@ export function runStaysCommand(args: CliArgs): void {
   } finally {
     db.close();
   }
+}
+
+/** The stay's stopped uploads go on at the next sweep (a refusal is kept until a person says the cause is fixed). */
+function resumeUploads(stays: StaysRepo, audit: AuditRepo, stay: NonNullable<ReturnType<StaysRepo['byIptNo']>>): number {
+  if (!stay.uploadProblem) {
+    console.log(`${stay.iptNo} 的费用上传没有停止，无需处理`);
+    return 0;
+  }
+  const now = new Date();
+  stays.update(stay.id, { uploadProblem: null }, now);
+  audit.append(
+    { operatorId: null, action: 'stay.resumeUploads', outcome: 'ok', detail: `${stay.iptNo} ${stay.uploadProblem}`.slice(0, 200) },
+    now,
+  );
+  console.log(`${stay.iptNo} 的费用上传将在下次自动上传时继续（此前停止的原因：${stay.uploadProblem}）`);
+  return 0;
 }
