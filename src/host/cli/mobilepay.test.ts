@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sm2GenerateKeyPair } from '../../insurance/crypto';
-import { MobilePayClient, MobilePayConfigSchema } from '../../insurance/mobile-pay';
+import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
 import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
 import { POPULATION } from '../../simulators/nhsa';
 import { MobileOrdersRepo, MobileSettlement, mobileMovements, newMobileId } from '../../station/mobile-pay';
@@ -67,16 +66,13 @@ describe('npm run station -- mobile-pay', { timeout: 60_000 }, () => {
 });
 
 describe('npm run station -- mobile-pay cancel of an upload the phone abandoned', { timeout: 60_000 }, () => {
-  const hospital = sm2GenerateKeyPair();
-  const centreKeys = sm2GenerateKeyPair();
-  const APP = { appId: 'TESTAPPID0000000000000000000001X', appSecret: 'TESTSECRET00000000000000000000XY', userId: '1234567812345678' };
+  const channel = mobilePayTestChannel();
   const PATIENT = POPULATION[0]!;
   let sim: MobilePayCentre;
 
   beforeEach(async () => {
     sim = await startMobilePayCentre({
-      channel: { ...APP, centrePrivateKeyHex: centreKeys.privateKeyHex, hospitalPublicKeyHex: hospital.publicKeyHex },
-      orgCode: 'H35020300001',
+      ...channel.centre,
     });
   });
   afterEach(() => sim.close());
@@ -86,16 +82,7 @@ describe('npm run station -- mobile-pay cancel of an upload the phone abandoned'
     const db = openDatabase(path.join(dataDir, 'station.db'));
     const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
     const orders = new MobileOrdersRepo(db, cipher);
-    const client = new MobilePayClient(
-      MobilePayConfigSchema.parse({
-        baseUrl: sim.url,
-        ...APP,
-        orgCodg: 'H35020300001',
-        privateKeyHex: hospital.privateKeyHex,
-        centrePublicKeyHex: centreKeys.publicKeyHex,
-        timeoutMs: 2000,
-      }),
-    );
+    const client = channel.client(sim.url, 2000);
     const now = () => new Date();
     const outbox = new Outbox(db, new IntentsRepo(db, cipher), mobileMovements({ client, orders, now, newId: newMobileId }), {
       now,

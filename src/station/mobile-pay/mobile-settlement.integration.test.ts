@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sm2GenerateKeyPair } from '../../insurance/crypto';
-import { MobilePayClient, MobilePayConfigSchema } from '../../insurance/mobile-pay';
+import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
+import { type MobilePayClient } from '../../insurance/mobile-pay';
 import type { MobilePrepareInput } from '../../shared/mobile-pay';
 import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
 import { POPULATION } from '../../simulators/nhsa';
@@ -18,9 +18,7 @@ import { FieldCipher, loadOrCreateDataKeys } from '../security';
 import { openDatabase, type Db } from '../store';
 import { MobileOrdersRepo, MobileSettlement, mobileMovements, newMobileId } from '.';
 
-const hospital = sm2GenerateKeyPair();
-const centreKeys = sm2GenerateKeyPair();
-const APP = { appId: 'TESTAPPID0000000000000000000001X', appSecret: 'TESTSECRET00000000000000000000XY', userId: '1234567812345678' };
+const channel = mobilePayTestChannel();
 const PATIENT = POPULATION[0]!;
 const WALLET = 500_000;
 
@@ -44,16 +42,7 @@ function buildStation(policy: Partial<OutboxPolicy> = {}) {
   const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
   const repo = new IntentsRepo(db, cipher);
   const orders = new MobileOrdersRepo(db, cipher);
-  const client = new MobilePayClient(
-    MobilePayConfigSchema.parse({
-      baseUrl: sim.url,
-      ...APP,
-      orgCodg: 'H35020300001',
-      privateKeyHex: hospital.privateKeyHex,
-      centrePublicKeyHex: centreKeys.publicKeyHex,
-      timeoutMs: 2000,
-    }),
-  );
+  const client = channel.client(sim.url, 2000);
   const now = () => new Date();
   const finished: string[] = [];
   const outbox = new Outbox(db, repo, mobileMovements({ client, orders, now, newId: newMobileId }), {
@@ -69,8 +58,7 @@ async function startCentre(): Promise<void> {
   const { port } = hook.address() as AddressInfo;
   sim = await startMobilePayCentre({
     dbPath: path.join(dir, 'centre.db'),
-    channel: { ...APP, centrePrivateKeyHex: centreKeys.privateKeyHex, hospitalPublicKeyHex: hospital.publicKeyHex },
-    orgCode: 'H35020300001',
+    ...channel.centre,
     notifyUrl: `http://127.0.0.1:${port}/mobile-pay/notify`,
   });
 }

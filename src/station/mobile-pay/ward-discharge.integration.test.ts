@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sm2GenerateKeyPair } from '../../insurance/crypto';
+import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
 import { HisClient, HisWardClient } from '../../insurance/his';
-import { MobilePayClient, MobilePayConfigSchema } from '../../insurance/mobile-pay';
 import { fenToYuan } from '../../shared/money';
 import type { MobilePrepareInput } from '../../shared/mobile-pay';
 import { startHis, type HisSimulator } from '../../simulators/his';
@@ -19,9 +18,7 @@ import { FieldCipher, loadOrCreateDataKeys } from '../security';
 import { openDatabase, type Db } from '../store';
 import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, newMobileId } from '.';
 
-const hospital = sm2GenerateKeyPair();
-const centreKeys = sm2GenerateKeyPair();
-const APP = { appId: 'TESTAPPID0000000000000000000001X', appSecret: 'TESTSECRET00000000000000000000XY', userId: '1234567812345678' };
+const channel = mobilePayTestChannel();
 const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 陈建国: in HIS (P000101) and the centre's population. */
 const PATIENT = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
@@ -40,23 +37,13 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ward-'));
   db = openDatabase(path.join(dir, 'station.db'));
   sim = await startMobilePayCentre({
-    channel: { ...APP, centrePrivateKeyHex: centreKeys.privateKeyHex, hospitalPublicKeyHex: hospital.publicKeyHex },
-    orgCode: 'H35020300001',
+    ...channel.centre,
   });
   his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
   ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
   const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
   orders = new MobileOrdersRepo(db, cipher);
-  const client = new MobilePayClient(
-    MobilePayConfigSchema.parse({
-      baseUrl: sim.url,
-      ...APP,
-      orgCodg: 'H35020300001',
-      privateKeyHex: hospital.privateKeyHex,
-      centrePublicKeyHex: centreKeys.publicKeyHex,
-      timeoutMs: 2000,
-    }),
-  );
+  const client = channel.client(sim.url, 2000);
   const now = () => new Date();
   busy = [];
   outbox = new Outbox(
@@ -186,15 +173,7 @@ describe('an inpatient discharge paid on the phone', () => {
     sim.control.inject({ op: 'pay_order', fault: { kind: 'refuse', code: '3009', msg: '请在手机上完成支付' }, times: 1 });
     expect(await settlement.pay({ orderId: 'ZY4' })).toMatchObject({ state: 'uploaded' });
     const row = sim.control.ledger.order(prepared.payOrdId!)!;
-    const client = new MobilePayClient(
-      MobilePayConfigSchema.parse({
-        baseUrl: sim.url,
-        ...APP,
-        orgCodg: 'H35020300001',
-        privateKeyHex: hospital.privateKeyHex,
-        centrePublicKeyHex: centreKeys.publicKeyHex,
-      }),
-    );
+    const client = channel.client(sim.url);
     const phone = await client.pay({
       payAuthNo: bill.payAuthNo,
       payOrdId: row.pay_ord_id,

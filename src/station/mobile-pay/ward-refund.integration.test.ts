@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sm2GenerateKeyPair } from '../../insurance/crypto';
+import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
 import { HisClient, HisWardClient } from '../../insurance/his';
-import { MobilePayClient, MobilePayConfigSchema } from '../../insurance/mobile-pay';
+import { type MobilePayClient } from '../../insurance/mobile-pay';
 import { fenToYuan } from '../../shared/money';
 import type { MobilePrepareInput } from '../../shared/mobile-pay';
 import { startHis, type HisSimulator } from '../../simulators/his';
@@ -18,9 +18,7 @@ import { FieldCipher, loadOrCreateDataKeys } from '../security';
 import { openDatabase, type Db } from '../store';
 import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, mobileWardCancelMovement, newMobileId } from '.';
 
-const hospital = sm2GenerateKeyPair();
-const centreKeys = sm2GenerateKeyPair();
-const APP = { appId: 'TESTAPPID0000000000000000000001X', appSecret: 'TESTSECRET00000000000000000000XY', userId: '1234567812345678' };
+const channel = mobilePayTestChannel();
 const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 陈建国: in HIS (P000101) and the centre's population. */
 const PATIENT = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
@@ -67,21 +65,11 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ward-refund-'));
   db = openDatabase(path.join(dir, 'station.db'));
   sim = await startMobilePayCentre({
-    channel: { ...APP, centrePrivateKeyHex: centreKeys.privateKeyHex, hospitalPublicKeyHex: hospital.publicKeyHex },
-    orgCode: 'H35020300001',
+    ...channel.centre,
   });
   his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
   ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
-  client = new MobilePayClient(
-    MobilePayConfigSchema.parse({
-      baseUrl: sim.url,
-      ...APP,
-      orgCodg: 'H35020300001',
-      privateKeyHex: hospital.privateKeyHex,
-      centrePublicKeyHex: centreKeys.publicKeyHex,
-      timeoutMs: 2000,
-    }),
-  );
+  client = channel.client(sim.url, 2000);
   busy = [];
   station = startStation();
 });
