@@ -69,6 +69,7 @@ import { checkBooks, type Invariant } from '../harness/books';
 import { stationOrders as stationOrdersOf } from '../harness/station-orders';
 import type { ThrowawayPostgres } from '../harness/postgres';
 import { centrePortOf, ledgerEventsOnServer, reconcileLedgerDay, startChaosLedger, type ChaosLedger } from './hospital-ledger';
+import { wholeNumberOption } from './whole-number-option';
 
 const USAGE = `用法 / usage: npm run chaos -- [--sessions N] [--seed S] [--kills K]
   混沌测试 the outbox's proof: N outpatient settlements against the simulators with seeded faults, the station
@@ -86,14 +87,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const num = (name: string, dflt: number) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  const n = Number(argv[i + 1]);
-  if (Number.isInteger(n) && n >= 0) return n;
-  console.error(`${name} 需要一个非负整数 needs a whole number, not ${argv[i + 1] ?? '(nothing)'}\n${USAGE}`);
-  process.exit(2);
-};
+const num = wholeNumberOption(argv, USAGE);
 const SESSIONS = num('--sessions', 50);
 const SEED = num('--seed', 1);
 /** Station processes (each its own data dir and station id) against the same simulators; more than one: a hospital ledger. */

@@ -22,6 +22,7 @@ import { prng } from './prng';
 import { checkServiceBooks, stationBooks } from './service-books';
 import { phones, type PhoneOutcome, type PhonePlan } from './service-phones';
 import { startServiceWorld } from './service-world';
+import { wholeNumberOption } from './whole-number-option';
 
 const USAGE = `用法 / usage: npm run chaos -- --service [--phones N] [--seed S] [--kills K]
   结算服务混沌测试: N phones settle N discharged stays through the settlement service against the simulators with
@@ -34,14 +35,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const num = (name: string, dflt: number) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  const n = Number(argv[i + 1]);
-  if (Number.isInteger(n) && n >= 0) return n;
-  console.error(`${name} 需要一个非负整数 needs a whole number, not ${argv[i + 1] ?? '(nothing)'}\n${USAGE}`);
-  process.exit(2);
-};
+const num = wholeNumberOption(argv, USAGE);
 const PHONES = num('--phones', 12);
 const SEED = num('--seed', 1);
 const KILLS = num('--kills', Math.max(3, Math.ceil(PHONES / 4)));
