@@ -12,7 +12,7 @@ import { scheduleReceiptRetention, type SystemPrinterPort } from '../station/rec
 import { ChromiumReceiptPdfPrinter } from './receipt-pdf-chromium';
 import { SELF_SERVICE_OPERATOR, SelfServiceRunner } from '../station/self-service';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import type { Db, StoredPerson } from '../station/store';
+import { useGroupCommit, type Db, type StoredPerson } from '../station/store';
 import type { HisClient } from '../insurance/his';
 import {
   DB_FILE,
@@ -156,6 +156,8 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
 
     const backups = backupSettingsOf(config, dataDir);
     const db = openDamagedAware(path.join(dataDir, DB_FILE), backups);
+    // Commits do not wait for the disk; requests and outcomes wait for the barrier (store/group-commit.ts).
+    useGroupCommit(db);
     closers.push(() => void db.close());
     options.onDatabase?.(db);
     const cipher = openStoreSafely(db, dataDir, backups, rig !== null, clock.now(), config.timeZone);
@@ -178,6 +180,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const scans = new ScanRegistry();
     const nhsaRepo = new NhsaRepo(db, (text) => cipher.sealText(text));
     const { gateway, newMsgid, his, pay, messages } = createLinks(dataDir, config, {
+      db,
       nhsaRepo,
       bus,
       clock,

@@ -26,18 +26,34 @@ import { seedSyntheticInpatients } from '../../src/simulators/synthetic-inpatien
 import { signedClient } from '../../src/service/testing/signed-client';
 import { checkServiceBooks, stationBooks, type ServiceBooks } from '../chaos/service-books';
 import type { PhoneOutcome, PhonePlan } from '../chaos/service-phones';
+import { prng } from '../chaos/prng';
 import { startServiceWorld, type ServiceWorld } from '../chaos/service-world';
 
-export interface ServiceBenchOptions {
+/** A patient's pauses on the page (ms, drawn evenly in [lo, hi] by a seeded PRNG): the bill read, then the shares
+ *  read and the face verified in the wallet before 一键结算. */
+export interface PatientPace {
+  readFeesMs: readonly [number, number];
+  confirmMs: readonly [number, number];
+  seed: number;
+}
+
+/** One wave of phones: all start at once (or evenly over spreadMs), each at a patient's pace or with no pause at all. */
+export interface BenchWave {
+  name: string;
   phones: number;
+  spreadMs?: number;
+  pace?: PatientPace;
+}
+
+export interface ServiceBenchOptions {
+  /** Run one after another, each on its own stays; the books are checked once over all of them. */
+  waves: readonly BenchWave[];
   /** The fixed latency of every simulator call (ms). */
   latencyMs: number;
   /** How many times the mobile-payment centre delivers each settlement callback. */
   notifyCopies: number;
   /** Phones run alone to count the simulator calls of one settle and one flow. */
   calibrationPhones?: number;
-  /** The phones' starts spread evenly over this long (ms); 0, the default: all at once. */
-  spreadMs?: number;
   /** Where the data dir and the simulators' ledgers go (the system's temp dir by default; /dev/shm: no fsync cost). */
   root?: string;
   log?: (line: string) => void;
@@ -49,6 +65,8 @@ export interface PhoneRun {
   settlementId: string | null;
   state: string;
   settleMs: number;
+  /** When its 一键结算 was sent, ms after its wave started (the settles' arrival rate). */
+  settleSentAt: number;
   flowMs: number;
   /** Fees or shares asked again after a 503 / 409 (the centre or HIS did not answer in time, an upload in doubt). */
   retries: number;
@@ -67,22 +85,27 @@ export interface Calibration {
   soloSettleMs: number[];
 }
 
-export interface ServiceBenchResult {
+export interface WaveResult {
+  wave: BenchWave;
   phones: PhoneRun[];
   wallMs: number;
+  /** Per stay of the wave: paid orders at the mobile-pay centre, live discharge settlements at HIS. */
+  centreOrdersPerStay: number[];
+  hisBookingsPerStay: number[];
+  /** Simulator calls during the wave, per phone (to set beside the calibration's); null if a request log was trimmed. */
+  runCallsPerPhone: number | null;
+}
+
+export interface ServiceBenchResult {
+  waves: WaveResult[];
   calibration: Calibration;
   /** Calls subtracted: the fewest of the calibration phones'. */
   settleCalls: number;
   flowCalls: number;
   books: ServiceBooks;
-  /** Per stay of the run: paid orders at the mobile-pay centre, live discharge settlements at HIS. */
-  centreOrdersPerStay: number[];
-  hisBookingsPerStay: number[];
   callbacks: { orders: number; deliveries: number; acked: number };
   /** The station's own record of each effect (paid, HIS booked...) per order: what the callbacks did not repeat. */
   stationBookings: Record<string, number>;
-  /** Simulator calls during the run, per phone (to set beside the calibration's); null if a request log was trimmed. */
-  runCallsPerPhone: number | null;
 }
 
 const APP = { appId: 'bench-phone-app', name: '基准测试公众号', secret: toHex(randomBytes(32)), ratePerMinute: 100_000 };
@@ -110,10 +133,11 @@ async function phoneFlow(
   iptNo: string,
   payAuthNo: string,
   around?: { before(): void; after(): void },
+  pauses?: { readFeesMs: number; confirmMs: number },
 ): Promise<PhoneRun> {
   const app = signedClient(world.url, APP);
   const t0 = performance.now();
-  const run: PhoneRun = { iptNo, settlementId: null, state: 'none', settleMs: 0, flowMs: 0, retries: 0 };
+  const run: PhoneRun = { iptNo, settlementId: null, state: 'none', settleMs: 0, settleSentAt: 0, flowMs: 0, retries: 0 };
   const fail = (step: string, a: { status: number; body: unknown }) => ({
     ...run,
     error: `${step}: ${a.status} ${JSON.stringify(a.body)}`,
@@ -146,11 +170,13 @@ async function phoneFlow(
   };
   const fees = await read('GET', '/m/api/stay');
   if (fees.status !== 200 || fees.body.dischargeOrdered !== true) return fail('fees', fees);
+  if (pauses) await sleep(pauses.readFeesMs);
   const shares = await read('POST', '/m/api/pre-settlement');
   if (shares.status !== 200) return fail('shares', shares);
+  if (pauses) await sleep(pauses.confirmMs);
   const face = { passed: true, certifyId: `FACE${iptNo}`, verifiedAt: new Date().toISOString() };
   around?.before();
-  const settleStart = performance.now();
+  const settleStart = (run.settleSentAt = performance.now());
   const settled = await page('POST', '/m/api/settlements', { payAuthNo, security: { face, location: AT_HOSPITAL } });
   run.settleMs = performance.now() - settleStart;
   around?.after();
@@ -184,7 +210,7 @@ export async function runServiceBench(o: ServiceBenchOptions): Promise<ServiceBe
   let keep = false;
   try {
     // The ward: one stay per synthetic patient — the zero-latency phone, the calibration phones, then the run's.
-    const total = 1 + calibrationPhones + o.phones;
+    const total = 1 + calibrationPhones + o.waves.reduce((n, w) => n + w.phones, 0);
     const patients = seedSyntheticInpatients(his.control, total);
     const admissions: Record<string, string> = {};
     const stays = patients.map(({ person, patientId }, i) => {
@@ -223,6 +249,19 @@ export async function runServiceBench(o: ServiceBenchOptions): Promise<ServiceBe
     };
     const bookedAtHis = (iptNo: string) => his.control.ward.stays().find((s) => s.ipt_no === iptNo)?.state === 'settled';
     const quiet = (iptNos: string[]) => iptNos.every(bookedAtHis) && mobile.control.ledger.callbacks().every((c) => c.state !== 'pending');
+    // Bounded: what is still not booked or in doubt then is the books' to report, not a wait to hang on.
+    const untilSettled = async (paidIptNos: string[]) => {
+      const by = Date.now() + SETTLING_MS;
+      const settledDown = () => {
+        const b = stationBooks(world.dbPath);
+        return quiet(paidIptNos) && b.unresolved === 0 && b.stuck === 0;
+      };
+      while (!settledDown() && Date.now() < by) await sleep(250);
+      if (!settledDown()) {
+        keep = true;
+        log(`service bench: not settled after ${SETTLING_MS / 1000} s; the books are kept in ${dir}`);
+      }
+    };
 
     // One phone before any latency: the same settle's own cost.
     const zero = await phoneFlow(world, stays[0]!.iptNo, authorise(stays[0]!));
@@ -274,41 +313,52 @@ export async function runServiceBench(o: ServiceBenchOptions): Promise<ServiceBe
       `service bench: calibrated — ${settleCalls} simulator calls per settle, ${flowCalls} per flow (${calibration.settleOps.join(' ')})`,
     );
 
-    // The run: every phone at once.
-    const runStays = stays.slice(1 + calibrationPhones);
-    const auths = runStays.map((s) => authorise(s));
-    const runFrom = lengths();
-    const t0 = performance.now();
-    const startOf = (i: number) => ((o.spreadMs ?? 0) * i) / runStays.length;
-    const phones = await Promise.all(
-      runStays.map(async (s, i) => {
-        if (startOf(i) > 0) await sleep(startOf(i));
-        return phoneFlow(world, s.iptNo, auths[i]!);
-      }),
-    );
-    const wallMs = performance.now() - t0;
-    // A log past its limit was trimmed (bounded-log.ts): its length no longer counts the calls.
-    const runCallsPerPhone = lengths().some((l) => l >= REQUEST_LOG_LIMIT) ? null : calls(runFrom) / runStays.length;
-    log(`service bench: ${phones.length} phones done in ${Math.round(wallMs)} ms; waiting for HIS's bookings and the callbacks`);
-
-    // HIS books each paid stay from the outbox after the pay; the callbacks are acknowledged or given up.
-    const runIptNos = runStays.map((s) => s.iptNo);
-    const paidIptNos = phones.filter((p) => p.state === 'paid').map((p) => p.iptNo);
-    // Bounded: what is still not booked or in doubt then is the books' to report, not a wait to hang on.
-    const settledBy = Date.now() + SETTLING_MS;
-    const settledDown = () => {
-      const b = stationBooks(world.dbPath);
-      return quiet(paidIptNos) && b.unresolved === 0 && b.stuck === 0;
-    };
-    while (!settledDown() && Date.now() < settledBy) await sleep(250);
-    if (!settledDown()) {
-      keep = true;
-      log(`service bench: not settled after ${SETTLING_MS / 1000} s; the books are kept in ${dir}`);
+    // The waves, one after another, each on its own stays.
+    const orders = () => mobile.control.ledger.orders();
+    const hisBooked = () => his.control.ward.wardBooks().settlements.filter((b) => b.kind === 'discharge' && b.state === 'settled');
+    const waves: WaveResult[] = [];
+    let next = 1 + calibrationPhones;
+    for (const wave of o.waves) {
+      const waveStays = stays.slice(next, next + wave.phones);
+      next += wave.phones;
+      const auths = waveStays.map((s) => authorise(s));
+      const random = wave.pace ? prng(wave.pace.seed) : null;
+      const between = (r: readonly [number, number]) => r[0] + Math.floor(random!() * (r[1] - r[0] + 1));
+      const pauses = waveStays.map(() =>
+        wave.pace ? { readFeesMs: between(wave.pace.readFeesMs), confirmMs: between(wave.pace.confirmMs) } : undefined,
+      );
+      const runFrom = lengths();
+      const t0 = performance.now();
+      const startOf = (i: number) => ((wave.spreadMs ?? 0) * i) / waveStays.length;
+      const phones = await Promise.all(
+        waveStays.map(async (s, i) => {
+          if (startOf(i) > 0) await sleep(startOf(i));
+          return phoneFlow(world, s.iptNo, auths[i]!, undefined, pauses[i]);
+        }),
+      );
+      const wallMs = performance.now() - t0;
+      for (const p of phones) p.settleSentAt -= t0;
+      // A log past its limit was trimmed (bounded-log.ts): its length no longer counts the calls.
+      const runCallsPerPhone = lengths().some((l) => l >= REQUEST_LOG_LIMIT) ? null : calls(runFrom) / waveStays.length;
+      log(`service bench: ${wave.name}: ${phones.length} phones done in ${Math.round(wallMs)} ms`);
+      // HIS books each paid stay from the outbox after the pay; the next wave starts once this one's are booked.
+      await untilSettled(phones.filter((p) => p.state === 'paid').map((p) => p.iptNo));
+      const iptNos = waveStays.map((s) => s.iptNo);
+      waves.push({
+        wave,
+        phones,
+        wallMs,
+        runCallsPerPhone,
+        centreOrdersPerStay: iptNos.map(
+          (iptNo) => orders().filter((r) => walletOf.get(r.pay_auth_no) === iptNo && (r.ord_stas === '4' || r.ord_stas === '8')).length,
+        ),
+        hisBookingsPerStay: iptNos.map((iptNo) => hisBooked().filter((b) => b.iptNo === iptNo).length),
+      });
     }
     await world.service.stop();
 
     const plans: PhonePlan[] = stays.map((s) => ({ iptNo: s.iptNo, idNo: s.idNo, kind: 'plain' }));
-    const outcomes: PhoneOutcome[] = [zero, ...phones].map((r) => ({
+    const outcomes: PhoneOutcome[] = [zero, ...waves.flatMap((w) => w.phones)].map((r) => ({
       iptNo: r.iptNo,
       told: new Map(r.settlementId ? [[r.settlementId, r.state === 'paid' ? 'paid' : 'failed']] : []),
       payAuthNos: [...walletOf].filter(([, iptNo]) => iptNo === r.iptNo).map(([a]) => a),
@@ -325,8 +375,6 @@ export async function runServiceBench(o: ServiceBenchOptions): Promise<ServiceBe
       walletOf,
       walletFen: WALLET_FEN,
     });
-    const orders = mobile.control.ledger.orders();
-    const hisBooked = his.control.ward.wardBooks().settlements.filter((b) => b.kind === 'discharge' && b.state === 'settled');
     const callbackRows = mobile.control.ledger.callbacks();
     const db = new Database(world.dbPath, { readonly: true, fileMustExist: true });
     const stationBookings = Object.fromEntries(
@@ -336,23 +384,17 @@ export async function runServiceBench(o: ServiceBenchOptions): Promise<ServiceBe
     );
     db.close();
     return {
-      phones,
-      wallMs,
+      waves,
       calibration,
       settleCalls,
       flowCalls,
       books,
-      centreOrdersPerStay: runIptNos.map(
-        (iptNo) => orders.filter((r) => walletOf.get(r.pay_auth_no) === iptNo && (r.ord_stas === '4' || r.ord_stas === '8')).length,
-      ),
-      hisBookingsPerStay: runIptNos.map((iptNo) => hisBooked.filter((b) => b.iptNo === iptNo).length),
       callbacks: {
         orders: callbackRows.length,
         deliveries: callbackRows.reduce((n, c) => n + c.deliveries, 0),
         acked: callbackRows.filter((c) => c.state === 'acked').length,
       },
       stationBookings,
-      runCallsPerPhone,
     };
   } finally {
     await world.service.stop().catch(() => undefined);

@@ -18,7 +18,7 @@ import {
   type HospitalLedgerReader,
 } from '../../station/hospital-ledger';
 import type { StationConfig } from '../../station/config';
-import type { Db } from '../../station/store';
+import { durable, type Db } from '../../station/store';
 import type { Logger } from '../../station/log';
 import type { HospitalLookup } from '../../station/security';
 
@@ -77,7 +77,7 @@ export function startLedgerShipping(
   const ledger = openHospitalLedger(db, dataDir, chosen, now);
   const events = new LedgerEventsRepo(db);
   if (events.retarget(chosen ? chosen.url : 'embedded')) log.info('hospital ledger changed: every event is shipped to it again');
-  const shipper = new LedgerShipper(events, ledger, { now, log: (m) => log.warn(m) });
+  const shipper = new LedgerShipper(events, ledger, { now, log: (m) => log.warn(m), durable: () => durable(db) });
   shipper.start();
   log.info(`hospital ledger: ${ledger.name}`);
   return async () => {

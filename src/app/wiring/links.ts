@@ -10,6 +10,7 @@ import { loadNhsaKeys, reversibleInfnosOf, type StationConfig } from '../../stat
 import { PersistentMsgIdAllocator } from '../../station/insurance/persistent-msgids';
 import { NhsaGateway } from '../../station/insurance/nhsa-gateway';
 import type { NhsaRepo } from '../../station/store/nhsa-repo';
+import { durableFetch, type Db } from '../../station/store';
 import type { EventBus } from '../../station/events';
 import type { Clock } from '../../station/clock';
 
@@ -24,9 +25,11 @@ export interface StationLinks {
 export function createLinks(
   dataDir: string,
   config: StationConfig,
-  parts: { nhsaRepo: NhsaRepo; bus: EventBus; clock: Clock; nhsaTimeoutMs: number | undefined },
+  parts: { db: Db; nhsaRepo: NhsaRepo; bus: EventBus; clock: Clock; nhsaTimeoutMs: number | undefined },
 ): StationLinks {
   const { nhsaRepo, bus, clock } = parts;
+  // Every request waits for the database's barrier: the msgid, journal row or intent behind it is on the disk first.
+  const fetch = durableFetch(parts.db);
   const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
   const msgids = new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone, config.nhsa.msgidBlock);
   const gateway = new NhsaGateway({
@@ -50,7 +53,7 @@ export function createLinks(
           ...(config.nhsa.maxFileBytes ? { maxFileBytes: config.nhsa.maxFileBytes } : {}),
           reversibleInfnos: reversibleInfnosOf(config.nhsa),
         },
-        { msgids, now: () => clock.now(), onSend: journalBeforeSend },
+        { msgids, now: () => clock.now(), onSend: journalBeforeSend, fetch },
       ),
     repo: nhsaRepo,
     bus,
@@ -58,26 +61,35 @@ export function createLinks(
     institutionCode: config.institution.code,
     voucher: { baseUrl: config.voucher.baseUrl, timeoutMs: parts.nhsaTimeoutMs ?? config.voucher.timeoutMs },
   });
-  const his = new HisClient({
-    baseUrl: config.his.baseUrl,
-    appId: config.his.appId,
-    appSecret: keys.hisAppSecret,
-    timeoutMs: config.his.timeoutMs,
-  });
-  const pay = new PayChannelClient({
-    baseUrl: config.payChannel.baseUrl,
-    mchId: config.payChannel.mchId,
-    key: keys.payChannelKey,
-    timeoutMs: config.payChannel.timeoutMs,
-  });
+  const his = new HisClient(
+    {
+      baseUrl: config.his.baseUrl,
+      appId: config.his.appId,
+      appSecret: keys.hisAppSecret,
+      timeoutMs: config.his.timeoutMs,
+    },
+    { fetch },
+  );
+  const pay = new PayChannelClient(
+    {
+      baseUrl: config.payChannel.baseUrl,
+      mchId: config.payChannel.mchId,
+      key: keys.payChannelKey,
+      timeoutMs: config.payChannel.timeoutMs,
+    },
+    { fetch },
+  );
   const messages = config.messages
-    ? new MessageClient({
-        baseUrl: config.messages.baseUrl,
-        mchId: config.payChannel.mchId,
-        key: keys.payChannelKey,
-        timeoutMs: config.messages.timeoutMs,
-        templateIds: config.messages.templateIds,
-      })
+    ? new MessageClient(
+        {
+          baseUrl: config.messages.baseUrl,
+          mchId: config.payChannel.mchId,
+          key: keys.payChannelKey,
+          timeoutMs: config.messages.timeoutMs,
+          templateIds: config.messages.templateIds,
+        },
+        { fetch },
+      )
     : undefined;
   return { gateway, newMsgid: () => msgids.next(clock.now()), his, pay, messages };
 }

@@ -23,7 +23,7 @@ import {
 import { StaysRepo } from '../../station/inpatient';
 import type { FinalState, Movement, Outbox } from '../../station/outbox';
 import type { FieldCipher } from '../../station/security';
-import type { Db } from '../../station/store';
+import { durableFetch, type Db } from '../../station/store';
 
 export interface MobilePayWiring {
   movements: Movement[];
@@ -68,6 +68,8 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
       ...(mp.userId ? { userId: mp.userId } : {}),
       timeoutMs: p.timeoutMs ?? mp.timeoutMs,
     }),
+    () => new Date(),
+    durableFetch(p.db),
   );
   const orders = new MobileOrdersRepo(p.db, p.cipher);
   const ward = new HisWardClient(p.his);

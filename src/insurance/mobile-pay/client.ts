@@ -94,6 +94,7 @@ export class MobilePayClient {
   constructor(
     private readonly config: MobilePayConfig,
     private readonly now: () => Date = () => new Date(),
+    private readonly fetchFn: typeof fetch = fetch,
   ) {
     this.keys = {
       appId: config.appId,
@@ -183,7 +184,7 @@ export class MobilePayClient {
     let text: string;
     let status: number;
     try {
-      const response = await fetch(`${this.config.baseUrl}/${path}`, {
+      const response = await this.fetchFn(`${this.config.baseUrl}/${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json;charset=utf-8' },
         body: JSON.stringify(envelope),

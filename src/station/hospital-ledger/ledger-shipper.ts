@@ -17,6 +17,8 @@ export interface ShipperOptions {
   log?: (message: string) => void;
   /** After each batch the ledger stored (its last seq): monitoring, and tests that wait for a shipment. */
   shipped?: (lastSeq: number) => void;
+  /** The database's durability barrier: an event the ledger holds must never be lost here to a power cut. */
+  durable?: () => Promise<void>;
 }
 
 export class LedgerShipper {
@@ -70,6 +72,7 @@ export class LedgerShipper {
       for (;;) {
         const batch = this.events.unshipped(size);
         if (batch.length === 0) break;
+        await this.opts.durable?.();
         await this.ledger.append(batch);
         this.events.markShipped(
           batch.map((e) => e.seq),

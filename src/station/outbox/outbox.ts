@@ -13,39 +13,18 @@
  * Lost answers do not count as attempts (jPOS SAF); definite answers that do not resolve do.
  */
 import { randomUUID } from 'node:crypto';
-import { isStorageError, type Db } from '../store';
+import { durable, isStorageError, type Db } from '../store';
 import type { IntentsRepo, IntentRecord, IntentState } from './intents-repo';
 import type { FinalMovement, FinalState, IntentContext, Movement } from './movement';
 import { DEFAULT_OUTBOX_POLICY, IDLE_LOOK_MS, type OutboxPolicy } from './outbox-policy';
 import { contextOf, payloadProblem } from './intent-payload';
 import { ResolverStorage } from './storage-retry';
 import { ResolverPasses } from './resolver-passes';
+import { OrderLockedError, type OutboxEvents, type RunResult } from './outbox-types';
 
 export { DEFAULT_OUTBOX_POLICY, type OutboxPolicy } from './outbox-policy';
 
-export type RunResult<O> =
-  | { state: 'succeeded'; intentId: string; output: O }
-  | { state: 'failed'; intentId: string; detail: string }
-  | { state: 'unknown'; intentId: string; detail: string };
-
-export interface OutboxEvents {
-  /** After every change of the open set; the station turns this into the alarm on every screen. */
-  changed(summary: { inDoubt: number; escalated: number }): void;
-  /**
-   * After the resolver (or a person) committed an intent's final state, so the workflow can take its next step —
-   * outside the transaction. Not called for answers `run()` returns itself.
-   */
-  finished(intent: { id: string; kind: string; orderId: string; final: FinalState }): void;
-  /** The resolver's writes: refused by storage (the error), or working again after a refusal (null). */
-  storage(error: unknown): void;
-}
-
-export class OrderLockedError extends Error {
-  constructor(readonly orderId: string) {
-    super(`order ${orderId} has a movement whose outcome is unknown`);
-    this.name = 'OrderLockedError';
-  }
-}
+export { OrderLockedError, type OutboxEvents, type RunResult } from './outbox-types';
 
 export class Outbox {
   private readonly movements = new Map<string, Movement>();
@@ -118,14 +97,34 @@ export class Outbox {
       this.repo.insert({ id, kind, orderId: args.orderId, externalId: args.externalId, payload: args.payload }, this.opts.now());
     })();
     const ctx: IntentContext<P> = { id, orderId: args.orderId, externalId: args.externalId, compExternalId: null, payload: args.payload };
+    // Nothing leaves before the intent is on the disk (group commit, store/group-commit.ts); if it cannot be, nothing leaves.
+    const outcome = await durable(this.db).then(
+      () => this.send(movement, ctx),
+      (e: unknown) => ({
+        kind: 'rejected' as const,
+        detail: `本地数据未能写入磁盘，未发送：${e instanceof Error ? e.message : String(e)}`,
+      }),
+    );
+    const result = this.recordOutcome(movement, ctx, outcome);
+    await durable(this.db); // the caller (a cashier, a phone) acts on the outcome only once it is durable
+    return result;
+  }
 
-    let outcome: Awaited<ReturnType<typeof movement.send>>;
+  private async send<P, O>(movement: Movement<P, O>, ctx: IntentContext<P>): ReturnType<Movement<P, O>['send']> {
     try {
-      outcome = await movement.send(ctx);
+      return await movement.send(ctx);
     } catch (e) {
       // A bug or an unexpected throw after the intent was written: the call may have left. Resolve it.
-      outcome = { kind: 'unknown', detail: `send threw: ${e instanceof Error ? e.message : String(e)}` };
+      return { kind: 'unknown', detail: `send threw: ${e instanceof Error ? e.message : String(e)}` };
     }
+  }
+
+  private recordOutcome<P, O>(
+    movement: Movement<P, O>,
+    ctx: IntentContext<P>,
+    outcome: Awaited<ReturnType<Movement<P, O>['send']>>,
+  ): RunResult<O> {
+    const { id } = ctx;
     if (outcome.kind === 'ok') {
       this.afterSend(id, () => this.finish(movement, ctx, 'prepared', 'succeeded', outcome.output, 'station', ''));
       return { state: 'succeeded', intentId: id, output: outcome.output };
@@ -298,6 +297,7 @@ export class Outbox {
   }
 
   private async compensate(movement: Movement, ctx: IntentContext<unknown>, intent: IntentRecord): Promise<boolean> {
+    await durable(this.db); // its compensation id is on the disk before the undo leaves
     const c = await movement.compensate({ ...ctx, compExternalId: ctx.compExternalId! });
     if (c.kind === 'ok') {
       this.finish(movement, ctx, 'compensating', 'compensated', undefined, 'resolver', '冲正成功');

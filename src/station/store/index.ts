@@ -1,5 +1,6 @@
 /** The station's SQLite store: the database, its migrations and one repository per table group. The only place better-sqlite3 is imported. */
 export { migrate, openDatabase, type Db } from './database';
+export { durable, durableFetch, useGroupCommit, FLUSH_EVERY_MS, WalBarrier, type Fsync } from './group-commit';
 export { MIGRATIONS, type Migration } from './migrations';
 export { AuditRepo, type AuditOutcome } from './audit-repo';
 export { isStorageError, probeWrite, storageErrorCode } from './storage-errors';
