@@ -47,6 +47,10 @@ describe('what undoing a discharge settlement does with money that moved', () =>
     expect(stayUndoEffectLines(stayUndoEffects(stay))).toEqual([
       '医保移动支付原路退款：医保基金和个人账户 ¥700.00 冲回，自付 ¥300.00 退回患者医保移动支付钱包，不转预交金',
     ]);
+    const selfPayOnly = { ...settlement, fundFen: 0, acctFen: 0, cashFen: 100_000 };
+    expect(stayUndoEffectLines(stayUndoEffects({ ...stay, settlement: selfPayOnly }))).toEqual([
+      '医保移动支付原路退款：自付 ¥1,000.00 退回患者医保移动支付钱包，不转预交金',
+    ]);
     expect(stayUndoEffects({ ...stay, settledOnPhone: false }).phone).toBeNull();
   });
 });

@@ -29,11 +29,10 @@ export function stayUndoEffects(stay: UndoneStay): StayUndoEffects {
 /** The effects in the cashier's words, one phrase each; empty when no money had moved. */
 export function stayUndoEffectLines(e: StayUndoEffects): string[] {
   const lines: string[] = [];
-  if (e.phone)
-    lines.push(
-      `医保移动支付原路退款：医保基金和个人账户 ${formatYuan(e.phone.insuranceFen)} 冲回，` +
-        `自付 ${formatYuan(e.phone.walletFen)} 退回患者医保移动支付钱包，不转预交金`,
-    );
+  if (e.phone) {
+    const insurance = e.phone.insuranceFen > 0 ? `医保基金和个人账户 ${formatYuan(e.phone.insuranceFen)} 冲回，` : '';
+    lines.push(`医保移动支付原路退款：${insurance}自付 ${formatYuan(e.phone.walletFen)} 退回患者医保移动支付钱包，不转预交金`);
+  }
   if (e.refundedFen > 0) lines.push(`已退还患者 ${formatYuan(e.refundedFen)} 不再抵扣`);
   if (e.toDepositFen > 0) lines.push(`补缴 ${formatYuan(e.toDepositFen)} 转为预交金`);
   return lines;
