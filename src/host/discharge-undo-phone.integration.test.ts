@@ -42,7 +42,8 @@ let iptNo: string;
 
 const mobileCentre = () => station.training!.mobilePay.control;
 const nhsaCentre = () => station.training!.centre.control;
-const hisWard = () => station.training!.his.control.ward;
+const his = () => station.training!.his.control;
+const hisWard = () => his().ward;
 const body = <T>(a: Answer) => a.body as T;
 
 beforeEach(async () => {
@@ -167,6 +168,48 @@ describe('the window undoes a discharge paid on the phone', () => {
         .wardBooks()
         .settlements.map((s) => s.state),
     ).toEqual(['cancelled']);
+    expect(await phoneResult(paid.settlementId)).toMatchObject({ state: 'refunded' });
+  });
+
+  it('HIS refusing the cancel: the cashier is told HIS’s words, nothing is refunded, the order and the stay as they were', async () => {
+    const paid = await settleOnPhone('settle-0004');
+    station.training!.his.control.inject({
+      op: 'inpatient.settle.cancel',
+      fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' },
+      times: 1,
+    });
+    const cashier = await signInAs(station, 'sf001');
+    const found = await cashier.call<StayView>('findStayByIptNo', { iptNo });
+    expect(await cashier.raw('undoDischargeSettlement', { stayId: found.id, reason: '费用录入有误' })).toMatchObject({
+      ok: false,
+      error: { code: 'CENTRE_REJECTED', message: expect.stringContaining('病区正在盘点') },
+    });
+    expect(mobileCentre().ledger.refunds()).toEqual([]);
+    expect(nhsaCalls('2305')).toBe(0);
+    expect(station.inpatient.stays.byIptNo(iptNo)).toMatchObject({ state: 'completed', settlement: { setlId: paid.payOrderId } });
+    expect(station.mobilePay!.settlement.query({ orderId: paid.settlementId })).toMatchObject({ state: 'completed' });
+  });
+
+  it('a phone-paid discharge HIS refused to book (settled, not booked): undone by 6203 alone, nothing at HIS, no 2305', async () => {
+    station.training!.his.control.inject({
+      op: 'inpatient.settle',
+      fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' },
+      times: 1,
+    });
+    const paid = await settleOnPhone('settle-0005');
+    expect(station.inpatient.stays.byIptNo(iptNo)).toMatchObject({ state: 'settled', booking: null });
+    const cashier = await signInAs(station, 'sf001');
+    const found = await cashier.call<StayView>('findStayByIptNo', { iptNo });
+    expect(found).toMatchObject({ state: 'settled', settledOnPhone: true });
+    const undone = await cashier.call<StayView>('undoDischargeSettlement', { stayId: found.id, reason: '改为床旁结算' });
+    expect(undone.state).toBe('discharged');
+    expect(mobileCentre().ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: paid.payOrderId })]);
+    expect(
+      his()
+        .requests()
+        .filter((r) => r.service === 'inpatient.settle.cancel'),
+    ).toEqual([]);
+    expect(nhsaCalls('2305')).toBe(0);
     expect(await phoneResult(paid.settlementId)).toMatchObject({ state: 'refunded' });
   });
 });
