@@ -3,7 +3,9 @@
  * core as her screen does); the cashier presses Alt+Z, types the 住院号 and Enter, the reason and Enter, and confirms by
  * Enter. HIS's booking and the centre's settlement are cancelled, the stay discharged and unsettled again. The dialog
  * fits without page scroll; screenshots for docs/screens/. HM-07: 黄志强's shortfall paid by QR at the bedside — the
- * dialog says before the confirm that it becomes a deposit (补缴 ¥X 转为预交金), and HIS then holds it as one.
+ * dialog says before the confirm that it becomes a deposit (补缴 ¥X 转为预交金), and HIS then holds it as one. A
+ * discharge the patient paid on the phone (医保移动支付): the dialog says before Enter that the money goes back to the
+ * wallet, not into the deposits, and Enter refunds it at the mobile-payment centre.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -16,6 +18,7 @@ import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 import { formatYuan } from '../src/shared/money';
 import { TRAINING_WARD_CODE } from '../src/app/training-ward';
+import { mobilePayPort } from '../src/service/mobile-pay-port';
 
 const skipReason = chromiumMissingReason();
 const TEST_MS = 90_000;
@@ -142,6 +145,75 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         const ward = t.station.training!.his.control.ward;
         expect(ward.depositBooks(row.iptNo)).toEqual({ inFen: preview.cashFen, appliedFen: 0, refundedFen: 0, heldFen: preview.cashFen });
         expect(platform.refunds()).toEqual([]);
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
+  it(
+    'a discharge paid on the phone: the dialog says the money goes back to the 医保移动支付 wallet before Enter, and Enter refunds it there',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
+      try {
+        const nurse = await connectCore(t, 'hs001');
+        const person = POPULATION.find((p) => p.name === '黄志强')!;
+        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+          (p) => p.patientName === '黄志强',
+        )!;
+        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
+        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
+        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        const shares = ok(await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id }));
+        nurse.close();
+        // The phone settles it (6201, 6202, HIS books it) through the settlement service's own port.
+        const centre = t.station.training!.mobilePay.control;
+        const phone = mobilePayPort({ settlement: t.station.mobilePay!.settlement, inpatient: t.station.inpatient, now: Date.now });
+        const atCentre = t.station.inpatient.stays.get(stay.id)!;
+        const order = {
+          settlementId: 'E2EPHONE1',
+          stayId: stay.id,
+          iptNo: row.iptNo,
+          mdtrtId: atCentre.mdtrtId!,
+          psnNo: atCentre.psnNo,
+          payAuthNo: centre.authorise(person.idNo, 1_000_000),
+          medfeeFen: shares.medfeeFen,
+          fundFen: shares.fundFen,
+          acctFen: shares.acctFen,
+          cashFen: shares.cashFen,
+        };
+        const prepared = await phone.prepare(order);
+        if (prepared.kind !== 'ok') throw new Error(prepared.reason);
+        expect(await phone.pay(order, prepared.payOrderId)).toMatchObject({ kind: 'paid' });
+        const deposits = t.station.training!.his.control.ward.depositBooks(row.iptNo);
+
+        const { page } = t;
+        await login(page, 'sf001');
+        await pw(page.getByTestId('undo-stay-open')).toBeVisible();
+        await page.keyboard.press('Alt+z');
+        const dialog = page.getByTestId('undo-stay');
+        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
+        await page.keyboard.press('Enter');
+        const moved = page.getByTestId('undo-stay-moved');
+        await pw(moved).toContainText('撤销即原路退款');
+        await pw(moved).toContainText('退回患者医保移动支付钱包，不转预交金');
+        await page.keyboard.type('结算有误');
+        await page.keyboard.press('Enter');
+        const confirm = page.getByTestId('undo-stay-confirm');
+        await pw(confirm).toContainText('不转预交金');
+        await pw(confirm).toContainText('个人自付退回患者的医保移动支付钱包');
+        expect(await confirm.textContent()).not.toContain('2305');
+        await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
+        await saveScreen(page, 'window-undo-discharge-phone.png');
+        expect(await problemsAtBothSizes(page, [dialog, moved])).toEqual([]);
+        // Nothing moved before Enter.
+        expect(centre.ledger.refunds()).toEqual([]);
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-done')).toContainText('已撤销');
+        await pw(page.getByTestId('undo-stay-done')).toContainText('医保移动支付已退款');
+
+        expect(centre.ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: prepared.payOrderId })]);
+        expect(t.station.training!.his.control.ward.depositBooks(row.iptNo)).toEqual(deposits);
       } finally {
         await t.close();
       }

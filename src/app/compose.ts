@@ -251,7 +251,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       inpatient: {
         batchSize: config.inpatient.batchSize,
         uploadEveryMs: options.inpatientUploadEveryMs ?? config.inpatient.uploadEveryMinutes * 60_000,
-        ...(mobile ? { phoneSettlementOf: (iptNo: string) => mobile.liveOrderFor(iptNo) } : {}),
+        ...(mobile ? { phoneSettlementOf: (iptNo: string) => mobile.liveOrderFor(iptNo), phoneRefund: mobile.phoneRefund } : {}),
       },
       reconciliation: {
         ...(officeReader ? { ledger: officeReader } : {}),

@@ -15,6 +15,8 @@ import type { MobilePayPort, MobilePayState, MobileRefundState } from './ports';
 
 /** 普通住院 (the NHSA med_type of an inpatient stay). */
 const MED_TYPE_INPATIENT = '21';
+/** An order refunded while the phone's row still said paid: only the window's undo refunds so (HM-07). */
+const REFUNDED_ELSEWHERE = '住院收费处已撤销出院结算，医保部分已冲回，个人自付已原路退回';
 
 export interface MobilePayPortDeps {
   settlement: Pick<MobileSettlement, 'prepare' | 'pay' | 'query' | 'refund'>;
@@ -25,7 +27,8 @@ export interface MobilePayPortDeps {
 export function mobilePayPort(d: MobilePayPortDeps): MobilePayPort {
   const stateOf = (v: MobileOrderView): MobilePayState => {
     if (v.inDoubt) return { kind: 'unknown', payOrderId: v.payOrdId, detail: '支付结果正在向医保移动支付中心核实' };
-    if ((v.state === 'paid' || v.state === 'completed' || v.state === 'refunding' || v.state === 'refunded') && v.payOrdId)
+    if (v.state === 'refunded' && v.payOrdId) return { kind: 'refunded', payOrderId: v.payOrdId, detail: REFUNDED_ELSEWHERE };
+    if ((v.state === 'paid' || v.state === 'completed' || v.state === 'refunding') && v.payOrdId)
       return { kind: 'paid', payOrderId: v.payOrdId, setlId: v.payOrdId, paidAt: new Date(d.now()).toISOString() };
     if (v.state === 'uploaded' || v.state === 'cancelled' || v.state === 'upload-failed')
       return { kind: 'failed', payOrderId: v.payOrdId, reason: v.detail ?? '医保移动支付未完成，未扣费' };

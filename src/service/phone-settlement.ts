@@ -95,7 +95,7 @@ export class PhoneSettlement {
   async settle(appId: string, iptNo: string, input: { payAuthNo: string; security: z.output<typeof SecurityChecks> }) {
     this.checkSecurity(input.security);
     let stay = this.stayAtCentre(iptNo);
-    const live = this.d.settlements.liveOf(stay.id);
+    const live = await this.caughtUp(this.d.settlements.liveOf(stay.id));
     if (live) throw new ServiceError(409, 'CONFLICT', `该次住院已有移动支付结算（${live.id}，${live.state}），请查询结果`);
     const { service } = this.d.inpatient;
     if (stay.state === 'admitted') {
@@ -153,6 +153,8 @@ export class PhoneSettlement {
         .query(row.id, row.pay_order_id)
         .catch((e: unknown): MobilePayState => ({ kind: 'unknown', payOrderId: row.pay_order_id, detail: String(e) }));
       await this.record(row.id, asked);
+    } else if (row.state === 'paid') {
+      await this.caughtUp(row);
     } else if (row.state === 'refunding') {
       const open = this.d.settlements.refundsOf(row.id).find((r) => r.state === 'unknown' || r.state === 'applied');
       if (open) await this.askRefund(row, open.id, open.reason);
@@ -259,6 +261,18 @@ export class PhoneSettlement {
     );
   }
 
+  /**
+   * A paid row as the channel holds it now: the window may have undone the discharge by the phone's refund (HM-07),
+   * which the row learns here — refunded, it is no longer the stay's live settlement. The row as it stands after.
+   */
+  private async caughtUp(row: SettlementRow | undefined): Promise<SettlementRow | undefined> {
+    if (row?.state !== 'paid' || !row.pay_order_id) return row;
+    const now = await this.d.pay.query(row.id, row.pay_order_id).catch(() => null);
+    if (now?.kind !== 'refunded') return row;
+    await this.record(row.id, now);
+    return undefined;
+  }
+
   private async record(id: string, s: MobilePayState): Promise<void> {
     const at = this.d.now();
     if (s.kind === 'paid') {
@@ -278,7 +292,8 @@ export class PhoneSettlement {
           }),
         at,
       );
-    } else if (s.kind === 'failed') this.d.settlements.update(id, { state: 'failed', payOrderId: s.payOrderId, detail: s.reason }, at);
+    } else if (s.kind === 'refunded') this.d.settlements.update(id, { state: 'refunded', payOrderId: s.payOrderId, detail: s.detail }, at);
+    else if (s.kind === 'failed') this.d.settlements.update(id, { state: 'failed', payOrderId: s.payOrderId, detail: s.reason }, at);
     else this.d.settlements.update(id, { state: 'unknown', payOrderId: s.payOrderId, detail: s.detail }, at);
   }
 

@@ -23,7 +23,9 @@ export interface MobilePayOrder {
 export type MobilePayState =
   | { kind: 'paid'; payOrderId: string; setlId: string; paidAt: string }
   | { kind: 'failed'; payOrderId: string | null; reason: string }
-  | { kind: 'unknown'; payOrderId: string | null; detail: string };
+  | { kind: 'unknown'; payOrderId: string | null; detail: string }
+  /** Paid, then refunded without the phone's application: the window undid the discharge by the phone's refund (HM-07). */
+  | { kind: 'refunded'; payOrderId: string; detail: string };
 
 export type MobileRefundState =
   { kind: 'refunded'; refundId: string; refundedAt: string } | { kind: 'refused'; reason: string } | { kind: 'unknown'; detail: string };

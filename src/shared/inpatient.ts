@@ -70,6 +70,8 @@ export interface StayView {
   payments: PaymentView[];
   /** 中途结算: the stay's mid-stay settlements, oldest first (the discharge's is `settlement`). */
   midway: MidstaySettlementView[];
+  /** The discharge was paid on the patient's phone (医保移动支付): undone, the money goes back there (the window's undo). */
+  settledOnPhone?: boolean;
 }
 
 /** One mid-stay settlement (中途结算): the centre's split and HIS's booking once made, in fen. */

@@ -28,7 +28,7 @@ describe('what undoing a discharge settlement does with money that moved', () =>
       surplus: { to: 'channels', amountFen: 3_500, refunds: [refund('recorded', 2_000), refund('recorded', 1_000), refund('failed', 500)] },
       payments: [payment('failed', 700), payment('paid', 1_234)],
     };
-    expect(stayUndoEffects(stay)).toEqual({ refundedFen: 3_000, toDepositFen: 1_234 });
+    expect(stayUndoEffects(stay)).toEqual({ refundedFen: 3_000, toDepositFen: 1_234, phone: null });
     expect(stayUndoEffectLines(stayUndoEffects(stay))).toEqual(['已退还患者 ¥30.00 不再抵扣', '补缴 ¥12.34 转为预交金']);
   });
 
@@ -38,5 +38,19 @@ describe('what undoing a discharge settlement does with money that moved', () =>
       payments: [payment('closed', 900)],
     };
     expect(stayUndoEffectLines(stayUndoEffects(stay))).toEqual([]);
+  });
+
+  it('a discharge paid on the phone: the insurance reversed and the self-pay back to the wallet, not a deposit', () => {
+    const settlement = { setlId: 'MP1', medfeeFen: 100_000, fundFen: 60_000, acctFen: 10_000, cashFen: 30_000, uptoLine: 4 };
+    const stay: Parameters<typeof stayUndoEffects>[0] = { surplus: null, payments: [], settlement, settledOnPhone: true };
+    expect(stayUndoEffects(stay).phone).toEqual({ insuranceFen: 70_000, walletFen: 30_000 });
+    expect(stayUndoEffectLines(stayUndoEffects(stay))).toEqual([
+      '医保移动支付原路退款：医保基金和个人账户 ¥700.00 冲回，自付 ¥300.00 退回患者医保移动支付钱包，不转预交金',
+    ]);
+    const selfPayOnly = { ...settlement, fundFen: 0, acctFen: 0, cashFen: 100_000 };
+    expect(stayUndoEffectLines(stayUndoEffects({ ...stay, settlement: selfPayOnly }))).toEqual([
+      '医保移动支付原路退款：自付 ¥1,000.00 退回患者医保移动支付钱包，不转预交金',
+    ]);
+    expect(stayUndoEffects({ ...stay, settledOnPhone: false }).phone).toBeNull();
   });
 });

@@ -20,7 +20,7 @@ import {
   mobileWardCancelMovement,
   newMobileId,
 } from '../../station/mobile-pay';
-import { StaysRepo } from '../../station/inpatient';
+import { StaysRepo, type PhoneRefund } from '../../station/inpatient';
 import type { FinalState, Movement, Outbox } from '../../station/outbox';
 import type { FieldCipher } from '../../station/security';
 import { durableFetch, type Db } from '../../station/store';
@@ -37,6 +37,8 @@ export interface MobilePayWiring {
   idle(): Promise<void>;
   /** The stay's live order on the phone, if any (the bedside refuses to settle such a stay again). */
   liveOrderFor(iptNo: string): string | null;
+  /** The window's undo of a discharge settled on the phone takes the phone's refund (HM-07). */
+  phoneRefund: PhoneRefund;
 }
 
 export interface MobilePayParts {
@@ -86,6 +88,13 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
     ],
     callbackPath: mp.callbackPath,
     liveOrderFor: (iptNo) => orders.liveForStay(iptNo),
+    phoneRefund: {
+      orderOf: (iptNo, setlId) => orders.settledStay(iptNo, setlId),
+      refund(orderId, reason) {
+        if (!settlement) throw new Error('mobile payment is not bound to the station yet');
+        return settlement.refund({ orderId }, reason);
+      },
+    },
     afterFinished(intent) {
       if (!settlement) return;
       const step = settlement

@@ -41,7 +41,8 @@ const AREAS: Record<string, CliArea> = {
   shifts: { summary: "day [yyyy-MM-dd]   (日结: the day's closed shifts by channel, the shifts still open)", run: runShiftsCommand },
   clearing: { summary: 'show yyyy-MM   (异地清分: the month kept — state, window, runs, differences)', run: runClearingCommand },
   'mobile-pay': {
-    summary: 'list [--all] | show ORDER_ID | cancel ORDER_ID   (医保移动支付: open orders and their age; 6401 of an abandoned upload)',
+    summary:
+      'list [--all] | show ORDER_ID | cancel ORDER_ID | rebook ORDER_ID   (医保移动支付: open orders and their age; 6401 of an abandoned upload; HIS booking again after its refusal)',
     run: runMobilePayCommand,
   },
   stays: {

@@ -1,12 +1,16 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
+import { HisClient, HisWardClient } from '../../insurance/his';
+import { fenToYuan } from '../../shared/money';
+import { startHis, type HisSimulator } from '../../simulators/his';
 import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
 import { POPULATION } from '../../simulators/nhsa';
-import { MobileOrdersRepo, MobileSettlement, mobileMovements, newMobileId } from '../../station/mobile-pay';
+import { StaysRepo } from '../../station/inpatient';
+import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, newMobileId } from '../../station/mobile-pay';
 import { IntentsRepo, Outbox } from '../../station/outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
 import { openDatabase } from '../../station/store';
@@ -36,6 +40,22 @@ const station = (...args: string[]) =>
       encoding: 'utf8',
     },
   );
+
+/**
+ * The command line while simulators run in this process: the event loop goes on meanwhile (a blocked loop leaves HIS's
+ * idle keep-alive sockets to close just as the next call takes them).
+ */
+const stationWhileServing = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const cli = [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir];
+    const child = spawn(process.execPath, cli, { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 
 describe('npm run station -- mobile-pay', { timeout: 60_000 }, () => {
   it('lists all orders with their shares and bookings, without personal data', () => {
@@ -128,6 +148,143 @@ describe('npm run station -- mobile-pay cancel of an upload the phone abandoned'
     expect(station('mobile-pay', 'list').stdout).not.toContain('MP2');
     // Asked again: nothing more to withdraw.
     expect(station('mobile-pay', 'cancel', 'MP2')).toMatchObject({ status: 1, stderr: expect.stringContaining('已撤销') });
+    await s.outbox.stop();
+    s.db.close();
+  });
+});
+
+describe('npm run station -- mobile-pay rebook of a discharge whose booking HIS refused', { timeout: 60_000 }, () => {
+  const channel = mobilePayTestChannel();
+  const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
+  /** 陈建国: in HIS (P000101) and the centre's population. */
+  const PATIENT = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
+  let sim: MobilePayCentre;
+  let his: HisSimulator;
+
+  beforeEach(async () => {
+    sim = await startMobilePayCentre({ ...channel.centre });
+    his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
+  });
+  afterEach(async () => {
+    await sim.close();
+    await his.close();
+  });
+
+  /** The station that owns the data dir: the mobile movements and HIS's ward booking on its outbox (started). */
+  function runningStation() {
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
+    const orders = new MobileOrdersRepo(db, cipher);
+    const stays = new StaysRepo(db, cipher);
+    const ward = new HisWardClient(new HisClient({ baseUrl: his.url, ...HIS_APP, timeoutMs: 5_000 }));
+    const client = channel.client(sim.url, 2000);
+    const now = () => new Date();
+    const movements = [
+      ...mobileMovements({ client, orders, stays, now, newId: newMobileId }),
+      mobileWardBookingMovement({ his: ward, stays, orders, newId: newMobileId, now }),
+    ];
+    const outbox = new Outbox(db, new IntentsRepo(db, cipher), movements, {
+      now,
+      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
+    });
+    const settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward, stays } });
+    outbox.start();
+    return { db, outbox, orders, stays, ward, settlement };
+  }
+
+  it('lists the paid order as waiting with HIS’s words; rebook books it once under the same settle id; refused in any other state', async () => {
+    const s = runningStation();
+    const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+    const stay = s.stays.insert(
+      {
+        iptNo,
+        hisPatientId: PATIENT.hisId,
+        psnNo: PATIENT.psnNo,
+        insuredRegion: '350200',
+        insutype: '310',
+        cert: { type: '01', no: PATIENT.idNo },
+        ward: { code: 'W0301', bedNo: '01' },
+        dept: { code: 'A03', name: '内科' },
+        doctor: { code: 'D001', name: '王医生' },
+        diagnosis: { code: 'J18.900', name: '肺炎' },
+        admittedAt: '2026-12-01 08:00:00',
+        operatorId: 'hs001',
+      },
+      new Date(),
+    );
+    s.stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
+    his.control.ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '2' }] });
+    his.control.ward.orderDischarge(iptNo);
+    const page = await s.ward.feeLines(iptNo, 0, 200);
+    if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
+    await s.settlement.prepare({
+      orderId: 'MP3',
+      kind: 'inpatient',
+      visitNo: iptNo,
+      payAuthNo: sim.control.authorise(PATIENT.idNo, 1_000_000),
+      patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '310' },
+      medType: '21',
+      deptCode: 'A03',
+      deptName: '内科',
+      begntime: '2026-12-01 08:00:00',
+      ward: { iptNo, uptoLine: page.value.lastLine },
+      lines: page.value.lines.map((l) => ({
+        feedetlSn: String(l.lineNo),
+        medListCodg: l.nationalCode,
+        medinsListCodg: l.hospCode,
+        cnt: l.quantity,
+        pric: fenToYuan(l.unitPriceFen),
+        amountFen: l.amountFen,
+      })),
+    });
+    // Paid on the phone; HIS refuses the booking: the money is taken, the order waits for a person.
+    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' }, times: 1 });
+    expect(await s.settlement.pay({ orderId: 'MP3' })).toMatchObject({ state: 'paid', inDoubt: false });
+    const settleId = s.orders.get('MP3')!.his_settle_id!;
+    expect(his.control.ward.wardBooks().settlements).toEqual([]);
+
+    const listed = await stationWhileServing('mobile-pay', 'list');
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(
+      /MP3 {2}住院 \S+ {2}paid .*等待人工：HIS 拒绝记账（4001 病区正在盘点），处理后执行 mobile-pay rebook MP3/,
+    );
+    // A paid order HIS was never asked to book (the station books it at start) waits for nobody, and is not rebooked.
+    expect(listed.stdout).toMatch(/^MP1 {2}住院 ZY1 {2}paid {2}总额 1300\.00 {2}中心订单 ORD1 {2}已 \d+ 小时$/m);
+    expect(await stationWhileServing('mobile-pay', 'rebook', 'MP1')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('尚未被 HIS 拒绝记账'),
+    });
+
+    // Booked again too soon: HIS refuses again, the order is paid and waiting again, with HIS's new words.
+    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'refuse', code: '4002', msg: '出院医嘱待审核' }, times: 1 });
+    expect((await stationWhileServing('mobile-pay', 'rebook', 'MP3')).status).toBe(0);
+    await s.outbox.resolveNow();
+    expect(s.settlement.query({ orderId: 'MP3' })).toMatchObject({ state: 'paid', inDoubt: false });
+    expect((await stationWhileServing('mobile-pay', 'list')).stdout).toContain('等待人工：HIS 拒绝记账（4002 出院医嘱待审核）');
+
+    const rebooked = await stationWhileServing('mobile-pay', 'rebook', 'MP3');
+    expect(rebooked.stderr).toBe('');
+    expect(rebooked.status).toBe(0);
+    expect(rebooked.stdout).toContain(settleId);
+    expect(s.outbox.isLocked('MP3')).toBe(true);
+    await s.outbox.resolveNow();
+    expect(s.settlement.query({ orderId: 'MP3' })).toMatchObject({ state: 'completed', inDoubt: false });
+    expect(his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ settleId, state: 'settled' })]);
+    expect(s.stays.get(stay.id)).toMatchObject({ state: 'completed', booking: expect.objectContaining({}) });
+    expect(s.orders.bookings('MP3').map((b) => b.effect)).toEqual(['paid', 'his-booked']);
+    expect((await stationWhileServing('mobile-pay', 'list')).stdout).not.toContain('MP3');
+    // Booked now: nothing more to book, nothing sent.
+    expect(await stationWhileServing('mobile-pay', 'rebook', 'MP3')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('已在 HIS 记账'),
+    });
+    expect(his.control.requests().filter((r) => r.service === 'inpatient.settle')).toHaveLength(3);
+    expect(s.db.prepare(`SELECT detail, outcome FROM audit_log WHERE action = 'mobilepay.rebook' ORDER BY rowid`).all()).toEqual([
+      { detail: 'MP1', outcome: 'denied' },
+      { detail: 'MP3', outcome: 'ok' },
+      { detail: 'MP3', outcome: 'ok' },
+      { detail: 'MP3', outcome: 'denied' },
+    ]);
     await s.outbox.stop();
     s.db.close();
   });

@@ -1,11 +1,13 @@
 /**
- * `npm run station -- mobile-pay list [--all] | show ORDER_ID | cancel ORDER_ID [--data-dir DIR]`
+ * `npm run station -- mobile-pay list [--all] | show ORDER_ID | cancel ORDER_ID | rebook ORDER_ID [--data-dir DIR]`
  *
  * For IT without the screens: the mobile insurance payment (医保移动支付) orders the station holds. `list`: the open
  * ones (an upload waiting for the phone, a pay or refund under way, a paid discharge not booked) with their age;
  * `--all` the newest 50 whatever their state, with the shares (yuan) and what was booked by which path. `cancel`:
  * an upload a phone abandoned — it blocks the bedside — withdrawn by 6401, which the station's outbox sends (the
- * running station within about a minute, else at its next start); refused for a paid order. Audited.
+ * running station within about a minute, else at its next start); refused for a paid order. `rebook`: a paid order
+ * whose booking HIS refused (listed as waiting for a person, with HIS's words) booked again once the cause is put
+ * right, with the same settle id, by the same outbox; refused for an order in any other state. Both audited.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,9 @@ import {
   listMobileOrders,
   MobileOrdersRepo,
   openMobileOrders,
+  refusalText,
+  refusedBooking,
+  requestRebook,
   requestUploadCancel,
   type MobileOrderSummary,
   type OpenMobileOrder,
@@ -36,12 +41,49 @@ export function mobileOrderLine(o: MobileOrderSummary): string {
 
 export function openOrderLine(o: OpenMobileOrder): string {
   const age = o.ageMinutes < 120 ? `${o.ageMinutes} 分钟` : `${Math.floor(o.ageMinutes / 60)} 小时`;
-  return `${o.id}  ${kindText(o.kind)} ${o.visitNo}  ${o.state}${o.inDoubt ? '（核实中）' : ''}  总额 ${fenToYuan(o.medfeeFen)}  中心订单 ${o.payOrdId ?? '-'}  已 ${age}`;
+  const waiting = o.hisRefusal ? `  等待人工：HIS 拒绝记账（${o.hisRefusal}），处理后执行 mobile-pay rebook ${o.id}` : '';
+  return `${o.id}  ${kindText(o.kind)} ${o.visitNo}  ${o.state}${o.inDoubt ? '（核实中）' : ''}  总额 ${fenToYuan(o.medfeeFen)}  中心订单 ${o.payOrdId ?? '-'}  已 ${age}${waiting}`;
+}
+
+// Never a new key from the command line: a missing key file is reported, not replaced.
+const cipherOf = (dataDir: string) =>
+  new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'), { databaseHoldsRows: true, latestBackup: null }));
+
+function list(db: Db, dataDir: string): number {
+  const intents = new IntentsRepo(db, cipherOf(dataDir));
+  const refusalOf = (row: Parameters<typeof refusedBooking>[1]) => {
+    const refused = refusedBooking(intents, row);
+    return refused ? refusalText(refused) : null;
+  };
+  const open = openMobileOrders(db, new Date(), refusalOf);
+  console.log(open.length === 0 ? '没有未完成的医保移动支付订单' : open.map(openOrderLine).join('\n'));
+  return 0;
+}
+
+function rebook(db: Db, dataDir: string, orderId: string): number {
+  const cipher = cipherOf(dataDir);
+  const now = new Date();
+  const asked = requestRebook(
+    { db, orders: new MobileOrdersRepo(db, cipher), intents: new IntentsRepo(db, cipher), now },
+    orderId,
+    '信息科在 HIS 处理后重新记账（命令行）',
+  );
+  new AuditRepo(db, 'cli').append(
+    { operatorId: null, action: 'mobilepay.rebook', outcome: asked.kind === 'requested' ? 'ok' : 'denied', detail: orderId },
+    now,
+  );
+  if (asked.kind === 'refused') {
+    console.error(asked.reason);
+    return 1;
+  }
+  console.log(
+    `订单 ${orderId} 重新记账中：HIS 记账（结算流水号 ${asked.settleId}）由工作站的待核实队列发送（运行中约一分钟内，否则下次启动时），交易 ${asked.intentId}`,
+  );
+  return 0;
 }
 
 function cancel(db: Db, dataDir: string, orderId: string): number {
-  // Never a new key from the command line: a missing key file is reported, not replaced.
-  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'), { databaseHoldsRows: true, latestBackup: null }));
+  const cipher = cipherOf(dataDir);
   const now = new Date();
   const asked = requestUploadCancel(
     { db, orders: new MobileOrdersRepo(db, cipher), intents: new IntentsRepo(db, cipher), now },
@@ -62,7 +104,7 @@ function cancel(db: Db, dataDir: string, orderId: string): number {
 
 export function runMobilePayCommand(args: CliArgs): void {
   const [command, id] = args.positional;
-  const ok = (command === 'list' && id === undefined) || ((command === 'show' || command === 'cancel') && id);
+  const ok = (command === 'list' && id === undefined) || ((command === 'show' || command === 'cancel' || command === 'rebook') && id);
   if (!ok) args.usage();
   const file = path.join(args.dataDir, 'station.db');
   if (!fs.existsSync(file)) {
@@ -76,10 +118,12 @@ export function runMobilePayCommand(args: CliArgs): void {
       process.exitCode = cancel(db, args.dataDir, id!);
       return;
     }
+    if (command === 'rebook') {
+      process.exitCode = rebook(db, args.dataDir, id!);
+      return;
+    }
     if (command === 'list' && !args.flag('--all')) {
-      const open = openMobileOrders(db, new Date());
-      console.log(open.length === 0 ? '没有未完成的医保移动支付订单' : open.map(openOrderLine).join('\n'));
-      process.exitCode = 0;
+      process.exitCode = list(db, args.dataDir);
       return;
     }
     const orders = listMobileOrders(db, 50, id);

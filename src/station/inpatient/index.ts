@@ -15,3 +15,4 @@ export { InpatientService, type InpatientServiceDeps, type InsuredPerson, type I
 export { SurplusRefunds, type SurplusRefundDeps } from './surplus-refunds';
 export { planSurplusRefund, suggestSurplusRefund, type RefundableDeposit, type SurplusPlan } from './surplus-plan';
 export { planDeposits, type DepositPlan } from './deposit-plan';
+export { type PhoneRefund } from './settlement-undo';

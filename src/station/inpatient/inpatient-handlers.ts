@@ -34,6 +34,8 @@ const DAY_MS = 86_400_000;
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
   const { service, lateRegistration, surplus, shortfall, stays, ward, payments, undo } = d.inpatient;
   const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id), stays.midway.of(s.id).map(midstayView));
+  // The window's undo says where the money goes: a discharge paid on the phone is refunded there (HM-07).
+  const undoView = (s: StayRecord): StayView => ({ ...stayView(s), settledOnPhone: undo.phoneOrderOf(s) !== null });
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
   const wardPatient = (h: HisStay): WardPatientView => {
     const stay = stays.byIptNo(h.iptNo);
@@ -122,13 +124,13 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
     findStayByIptNo: (_ctx: Ctx, args: OperationArgs<'findStayByIptNo'>) => {
       const stay = stays.byIptNo(args.iptNo);
       if (!stay) throw new StationError('NOT_FOUND', `没有住院号 ${args.iptNo} 的医保住院登记`);
-      return stayView(stay);
+      return undoView(stay);
     },
     undoDischargeSettlement: async (ctx: Ctx, args: OperationArgs<'undoDischargeSettlement'>) => {
       const operator = operatorOf(ctx);
       const before = stays.get(args.stayId);
       // What happens to money that already moved, as the cashier was shown it (HM-07).
-      const moved = before ? stayUndoEffectLines(stayUndoEffects(stayView(before))).map((l) => `；${l}`) : [];
+      const moved = before ? stayUndoEffectLines(stayUndoEffects(undoView(before))).map((l) => `；${l}`) : [];
       const detail = `${before?.iptNo ?? args.stayId}${args.backToWard ? ' 并撤销出院' : ''} 原因：${args.reason}${moved.join('')}`;
       const audit = (outcome: 'ok' | 'failed') =>
         d.audit.append({ operatorId: operator.id, action: 'stay.undoSettlement', outcome, detail }, d.now());

@@ -21,7 +21,7 @@ import { AdmissionChanges } from './admission-change';
 import { InpatientService } from './inpatient-service';
 import { LateRegistration } from './late-registration';
 import { SurplusRefunds } from './surplus-refunds';
-import { SettlementUndo } from './settlement-undo';
+import { SettlementUndo, type PhoneRefund } from './settlement-undo';
 import { MidstaySettlements } from './midstay-settlement';
 import { cancelAdmission } from './admission-cancel';
 import type { StayRecord } from './stays-repo';
@@ -38,6 +38,8 @@ export interface InpatientSettings {
    * stay the phone is paying or has paid (set by the composition root when mobile payment is configured).
    */
   phoneSettlementOf?: (iptNo: string) => string | null;
+  /** The phone's refund, for the window's undo of a discharge settled on the phone (set with phoneSettlementOf). */
+  phoneRefund?: PhoneRefund;
 }
 
 export const INPATIENT_DEFAULTS: InpatientSettings = { batchSize: 100, uploadEveryMs: 10 * 60_000 };
@@ -149,7 +151,7 @@ function startInpatient(
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
   const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
   const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid: d.newMsgid });
-  const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now });
+  const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now, phone: d.settings.phoneRefund });
   const shortfall = new ShortfallCollection({
     stays,
     payments,

@@ -9,6 +9,11 @@
  * shortfall; a shortfall paid at the bedside becomes a deposit at HIS's cancel (转预交金), on its channel, for the next
  * settlement to apply or refund. Refused only while money is still in flight: a refund paid out but not yet recorded
  * at HIS, a payment open, or a payment HIS has not booked yet.
+ *
+ * A discharge the patient paid on the phone (医保移动支付: its settlement is the mobile-payment centre's order) is
+ * undone by the phone's own refund instead (HM-07/HM-10): HIS's booking cancelled with the payment refunded, not
+ * turned into a deposit, then 6203 — the insurance reversed and the self-pay back to the wallet, the order refunded.
+ * The window's 2305 would cancel the settlement at the centre while the order still said paid.
  */
 import type { OperatorView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
@@ -18,12 +23,21 @@ import { wardSettleId, type DischargeCancelPayload, type HisWardCancelPayload, t
 import type { StayPaymentsRepo } from './stay-payments-repo';
 import type { StayRecord, StaysRepo } from './stays-repo';
 
+/** The phone's refund of a discharge it paid, as the mobile-payment channel offers it (wired when configured). */
+export interface PhoneRefund {
+  /** The mobile order whose settlement the stay holds (paid, booked or being refunded), if it was settled on the phone. */
+  orderOf(iptNo: string, setlId: string): string | null;
+  /** The order's refund, HIS's booking cancelled first where HIS booked it; the order's state as it stands after. */
+  refund(orderId: string, reason: string): Promise<{ state: string; inDoubt: boolean; detail?: string }>;
+}
+
 export interface SettlementUndoDeps {
   stays: StaysRepo;
   payments: Pick<StayPaymentsRepo, 'paid' | 'pending'>;
   outbox: Outbox;
   newMsgid: () => string;
   now: () => Date;
+  phone?: PhoneRefund | undefined;
 }
 
 export class SettlementUndo {
@@ -33,13 +47,17 @@ export class SettlementUndo {
   async undo(operator: OperatorView, stayId: string, reason: string, backToWard = false): Promise<StayRecord> {
     const { d } = this;
     let stay = this.undoable(stayId, backToWard);
-    if (stay.state === 'completed') {
+    const phoneOrder = this.phoneOrderOf(stay);
+    if (phoneOrder) {
+      await this.refundOnPhone(phoneOrder, reason);
+      stay = d.stays.get(stay.id)!;
+    } else if (stay.state === 'completed') {
       const payload: HisWardCancelPayload = { settleId: wardSettleId(stay.id, stay.settlement!.setlId), reason };
       await this.run(MOVEMENT_KINDS.hisWardSettleCancel, stay, payload, 'HIS 出院结算撤销');
       stay = d.stays.get(stay.id)!;
     }
     const visit = { operator, insuredRegion: stay.insuredRegion, psnNo: stay.psnNo, mdtrtId: stay.mdtrtId! };
-    if (stay.state !== 'discharged') {
+    if (!phoneOrder && stay.state !== 'discharged') {
       const payload: InpatientSettlementCancelPayload = { ...visit, setlId: stay.settlement!.setlId };
       await this.run(MOVEMENT_KINDS.inpatientSettlementCancel, stay, payload, '医保住院结算撤销（2305）');
     }
@@ -48,6 +66,20 @@ export class SettlementUndo {
       await this.run(MOVEMENT_KINDS.dischargeCancel, stay, payload, '医保出院撤销（2405）');
     }
     return d.stays.get(stay.id)!;
+  }
+
+  /** The stay's discharge as settled on the patient's phone: its mobile order, else null (the window's own path). */
+  phoneOrderOf(stay: StayRecord): string | null {
+    if ((stay.state !== 'completed' && stay.state !== 'settled') || !stay.settlement) return null;
+    return this.d.phone?.orderOf(stay.iptNo, stay.settlement.setlId) ?? null;
+  }
+
+  private async refundOnPhone(orderId: string, reason: string): Promise<void> {
+    const what = '医保移动支付退款';
+    const r = await this.d.phone!.refund(orderId, reason);
+    if (r.state === 'refunded') return;
+    if (r.inDoubt || r.state === 'refunding') throw new StationError('OUTCOME_UNKNOWN', `${what}结果未知 — 正在自动核实，请稍候`);
+    throw new StationError('CENTRE_REJECTED', `${what}失败：${r.detail ?? `订单状态 ${r.state}`}`);
   }
 
   private undoable(stayId: string, backToWard: boolean): StayRecord {

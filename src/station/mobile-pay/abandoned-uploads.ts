@@ -26,10 +26,12 @@ export interface OpenMobileOrder {
   ageMinutes: number;
   /** A movement of it is in doubt or waiting for a person. */
   inDoubt: boolean;
+  /** Paid, HIS refused its booking: HIS's words, for a person to put right and book again (`mobile-pay rebook`). */
+  hisRefusal: string | null;
 }
 
-/** No key needed: nothing personal is read. */
-export function openMobileOrders(db: Db, now: Date): OpenMobileOrder[] {
+/** Nothing personal is read; `refusalOf` (HIS's refusal of a paid order's booking) needs the data key. */
+export function openMobileOrders(db: Db, now: Date, refusalOf?: (row: MobileOrderRow) => string | null): OpenMobileOrder[] {
   const marks = OPEN_ORDER_STATES.map(() => '?').join(', ');
   const rows = db
     .prepare<string[], MobileOrderRow & { in_doubt: number }>(
@@ -47,6 +49,7 @@ export function openMobileOrders(db: Db, now: Date): OpenMobileOrder[] {
     payOrdId: r.pay_ord_id,
     ageMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(r.created_at)) / 60_000)),
     inDoubt: r.in_doubt === 1,
+    hisRefusal: r.in_doubt === 0 && refusalOf ? refusalOf(r) : null,
   }));
 }
 

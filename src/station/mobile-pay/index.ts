@@ -5,4 +5,5 @@ export { mobileWardBookingMovement, type WardBookingDeps } from './ward-booking'
 export { mobileClinicBookingMovement, mobileClinicCancelMovement, type ClinicBookingDeps } from './clinic-booking';
 export { mobileWardCancelMovement, type WardUnbookingDeps } from './ward-unbooking';
 export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';
+export { refusalText, refusedBooking, requestRebook, type RebookRequest } from './his-rebooking';
 export { OPEN_ORDER_STATES, openMobileOrders, requestUploadCancel, type CancelRequest, type OpenMobileOrder } from './abandoned-uploads';

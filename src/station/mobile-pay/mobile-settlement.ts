@@ -184,15 +184,16 @@ export class MobileSettlement {
    * 6203: the whole bill back (insurance to the fund and account, self-pay to the wallet). A discharge HIS booked has
    * that booking cancelled first (the stay open for settlement again at HIS), then 6203; each step is a movement and
    * the order stays 'refunding' between them, so a stop there is resumed (resumeRefunds) and a lost answer asked.
+   * `reason`: HIS's cancel's, the patient's application by default, the cashier's when the window undoes the discharge.
    */
-  async refund(ref: unknown): Promise<MobileOrderView> {
+  async refund(ref: unknown, reason = '患者手机申请退费'): Promise<MobileOrderView> {
     let row = this.row(ref);
     // Refunded, or a step in flight or in doubt (the outbox settles it): asked again, the same refund's view.
     if (row.state === 'refunded' || (row.state === 'refunding' && this.d.outbox.isLocked(row.id))) return this.view(row.id);
     // A discharge HIS booked: its booking cancelled first. An outpatient bill HIS booked: HIS approved its refund
     // already (refundClinic).
     if (row.state === 'completed' && row.ward_ipt_no) {
-      const unbooked = await this.unbookWard(row);
+      const unbooked = await this.unbookWard(row, reason);
       if (unbooked.state !== 'refunding' || unbooked.inDoubt) return unbooked;
       row = this.d.orders.get(row.id)!;
     }
@@ -257,7 +258,7 @@ export class MobileSettlement {
   }
 
   /** HIS's booking of a paid discharge cancelled, unless money has already left the stay's deposits. */
-  private async unbookWard(row: MobileOrderRow): Promise<MobileOrderView> {
+  private async unbookWard(row: MobileOrderRow, reason: string): Promise<MobileOrderView> {
     if (!row.ward_ipt_no || !row.his_settle_id || !row.pay_ord_id || !this.d.ward)
       throw new MobileSettlementError('wrong-state', '订单没有可撤销的 HIS 出院结算');
     const stay = this.d.ward.stays?.byIptNo(row.ward_ipt_no);
@@ -268,7 +269,7 @@ export class MobileSettlement {
       settleId: row.his_settle_id,
       iptNo: row.ward_ipt_no,
       setlId: row.pay_ord_id,
-      reason: '患者手机申请退费',
+      reason: reason.slice(0, 60),
     };
     const appRefdSn = row.refund_sn ?? `${row.id}R`;
     return this.runOn(row.id, MOVEMENT_KINDS.mobileWardCancel, `${row.his_settle_id}X`, payload, 'refunding', { refund_sn: appRefdSn });

@@ -135,6 +135,17 @@ export class MobileOrdersRepo {
     return row?.id ?? null;
   }
 
+  /** The stay's order whose pay order is the stay's settlement (paid, booked at HIS, or being refunded): settled on the phone. */
+  settledStay(iptNo: string, setlId: string): string | null {
+    const row = this.db
+      .prepare<[string, string], { id: string }>(
+        `SELECT id FROM mobile_pay_orders
+          WHERE kind = 'inpatient' AND ward_ipt_no = ? AND pay_ord_id = ? AND state IN ('paid', 'completed', 'refunding')`,
+      )
+      .get(iptNo, setlId);
+    return row?.id ?? null;
+  }
+
   /** Discharges and outpatient bills paid whose HIS booking was never started (no settle id fixed yet). */
   paidNotBooking(): MobileOrderRow[] {
     return this.db

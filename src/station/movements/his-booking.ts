@@ -63,7 +63,9 @@ export function hisBookingMovement<P extends { settleId: string }, H extends Boo
       if (o.kind === 'rejected') {
         const retried = await book(his, intent.payload);
         if (retried.kind === 'ok') return { kind: 'happened', output: retried.value };
-        return retried.kind === 'rejected' ? { kind: 'did-not-happen' } : { kind: 'unknown', detail: retried.detail };
+        // HIS's words kept: a booking sent again and refused waits for a person with them.
+        if (retried.kind === 'rejected') return { kind: 'did-not-happen', detail: `${retried.code} ${retried.message}` };
+        return { kind: 'unknown', detail: retried.detail };
       }
       return { kind: 'unknown', detail: o.detail };
     },

@@ -116,6 +116,14 @@ export class IntentsRepo {
     return new Set(rows.map((r) => r.kind));
   }
 
+  /** The order's latest intent of these kinds (e.g. HIS's bookings of a bill), whatever its state. */
+  latestOfKinds(orderId: string, kinds: readonly string[]): IntentRecord | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM intents WHERE order_id = ? AND kind IN (${kinds.map(() => '?').join(',')}) ORDER BY rowid DESC LIMIT 1`)
+      .get(orderId, ...kinds) as Row | undefined;
+    return row ? this.decode(row) : undefined;
+  }
+
   /** Open intents of a kind (e.g. QRs shown, waiting for the patient rather than in doubt). */
   openOfKind(kind: string): number {
     const row = this.db

@@ -10,8 +10,9 @@ import type { Db } from '../store';
 export type RemoteOutcome<O = unknown> =
   { kind: 'ok'; output: O } | { kind: 'rejected'; detail: string } | { kind: 'unknown'; detail: string };
 
-/** The answer to "did it happen?". */
-export type QueryOutcome<O = unknown> = { kind: 'happened'; output: O } | { kind: 'did-not-happen' } | { kind: 'unknown'; detail: string };
+/** The answer to "did it happen?"; a did-not-happen may carry the remote's words (a refusal when asked again). */
+export type QueryOutcome<O = unknown> =
+  { kind: 'happened'; output: O } | { kind: 'did-not-happen'; detail?: string } | { kind: 'unknown'; detail: string };
 
 /** The answer to a compensation. `nothing-to-undo`: the remote has no trace of the original. */
 export type CompensationOutcome =

@@ -273,7 +273,8 @@ export class Outbox {
           return true;
         }
         if (q.kind === 'did-not-happen') {
-          this.finish(movement, ctx, 'unknown', 'failed', undefined, 'resolver', '查询确认未发生');
+          const why = q.detail ? `查询确认未发生：${q.detail}` : '查询确认未发生';
+          this.finish(movement, ctx, 'unknown', 'failed', undefined, 'resolver', why);
           return true;
         }
         if (age < Math.max(timing?.windowMs ?? p.queryWindowMs, p.settleTimeMs)) {

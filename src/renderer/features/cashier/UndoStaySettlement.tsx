@@ -19,6 +19,8 @@ const UNDOABLE: readonly StayView['state'][] = ['completed', 'settled'];
  * unsettled again, for the nurse to settle afresh. Alt+W in the reason step: the discharge too (2405), the patient in
  * hospital again, for a bill that must change. Money that already moved is said before the confirm and not moved back
  * (HM-07): a surplus refunded stays refunded (no longer a deposit), a shortfall paid becomes a deposit (转预交金).
+ * A discharge paid on the patient's phone (医保移动支付) is refunded there instead — said before Enter: HIS's booking
+ * cancelled without a deposit, 6203 reverses the insurance and returns the self-pay to the wallet.
  */
 export function UndoStaySettlement() {
   const [open, setOpen] = useState(false);
@@ -46,6 +48,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
   const [refusal, setRefusal] = useState<string | null>(null);
   // What happens to money that already moved, read from the stay as found (the undone stay no longer shows it).
   const [moved, setMoved] = useState<string[]>([]);
+  const [onPhone, setOnPhone] = useState(false);
 
   async function find() {
     setBusy(true);
@@ -57,6 +60,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       setStay(answer.value);
       const undoable = UNDOABLE.includes(answer.value.state);
       setMoved(undoable ? stayUndoEffectLines(stayUndoEffects(answer.value)) : []);
+      setOnPhone(undoable && answer.value.settledOnPhone === true);
       if (undoable) setStep('reason');
       // A mid-stay settlement is not undone at the window (only the discharge's, the latest, is).
       else if (answer.value.midway.length > 0) setRefusal('该次住院只有中途结算：中途结算不能在窗口撤销，请联系医保科处理');
@@ -158,7 +162,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             type="info"
             showIcon
             data-testid="undo-stay-moved"
-            message={step === 'done' ? '已发生的款项（未退未收）' : '已发生的款项，撤销时不退不收'}
+            message={onPhone ? PHONE_MONEY_TITLE : step === 'done' ? '已发生的款项（未退未收）' : '已发生的款项，撤销时不退不收'}
             description={moved.join('；')}
           />
         )}
@@ -192,11 +196,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             showIcon
             data-testid="undo-stay-confirm"
             message={`确认撤销住院号 ${stay!.iptNo} 的出院结算？`}
-            description={
-              backToWard
-                ? 'HIS 出院结算作废、已抵扣的预交金恢复，再撤销医保住院结算（2305）和出院（2405）；患者回到“在院”，费用补录后由护士重新办理出院。'
-                : 'HIS 出院结算作废、已抵扣的预交金恢复，再撤销医保住院结算（2305）；患者回到“已出院、未结算”，由护士重新结算。'
-            }
+            description={confirmText(onPhone, backToWard)}
           />
         )}
         {step === 'done' && (
@@ -205,11 +205,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             showIcon
             data-testid="undo-stay-done"
             message={`已撤销住院号 ${stay!.iptNo} 的出院结算`}
-            description={
-              stay!.state === 'admitted'
-                ? 'HIS 结算已作废、预交金已恢复，医保结算和出院已撤销；患者为“在院”。'
-                : 'HIS 结算已作废、预交金已恢复，医保结算已撤销；患者为“已出院、未结算”，可重新办理出院结算。'
-            }
+            description={doneText(onPhone, stay!.state === 'admitted')}
           />
         )}
         {refusal && <Alert type="info" showIcon data-testid="undo-stay-refusal" message={refusal} />}
@@ -217,4 +213,24 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       </div>
     </Modal>
   );
+}
+
+const PHONE_MONEY_TITLE = '患者在手机上用医保移动支付结算：撤销即原路退款';
+
+/** What Enter does, said before it: the window's own path, or the phone's refund for a discharge paid on the phone. */
+function confirmText(onPhone: boolean, backToWard: boolean): string {
+  const ward = backToWard
+    ? '和出院（2405）；患者回到“在院”，费用补录后由护士重新办理出院。'
+    : '；患者回到“已出院、未结算”，由护士重新结算。';
+  if (onPhone)
+    return `HIS 出院结算作废（不转预交金），再由医保移动支付中心退款（6203）：医保基金和个人账户冲回，个人自付退回患者的医保移动支付钱包${backToWard ? '；再撤销出院（2405），患者回到“在院”。' : '；患者回到“已出院、未结算”，可在手机或床旁重新结算。'}`;
+  return `HIS 出院结算作废、已抵扣的预交金恢复，再撤销医保住院结算（2305）${ward}`;
+}
+
+function doneText(onPhone: boolean, admitted: boolean): string {
+  if (onPhone)
+    return `HIS 结算已作废，医保移动支付已退款：医保部分已冲回，个人自付已退回患者钱包；患者为${admitted ? '“在院”。' : '“已出院、未结算”，可重新办理出院结算。'}`;
+  return admitted
+    ? 'HIS 结算已作废、预交金已恢复，医保结算和出院已撤销；患者为“在院”。'
+    : 'HIS 结算已作废、预交金已恢复，医保结算已撤销；患者为“已出院、未结算”，可重新办理出院结算。';
 }

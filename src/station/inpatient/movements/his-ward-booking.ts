@@ -78,7 +78,8 @@ export function hisWardBookingMovement(d: HisWardBookingDeps): Movement<HisWardS
       if (o.kind === 'unknown') return { kind: 'unknown', detail: o.detail };
       const again = await book(intent.payload);
       if (again.kind === 'ok') return { kind: 'happened', output: again.output };
-      return again.kind === 'rejected' ? { kind: 'did-not-happen' } : { kind: 'unknown', detail: again.detail };
+      // HIS's refusal kept: a booking sent again (IT's rebook, a lost answer) and refused waits for a person with it.
+      return again.kind === 'rejected' ? { kind: 'did-not-happen', detail: again.detail } : { kind: 'unknown', detail: again.detail };
     },
     compensate: async () => ({ kind: 'rejected', detail: 'HIS 出院结算登记结果无法确认，需人工核实' }),
     newCompensationId: d.newMsgid,
