@@ -6,3 +6,4 @@ export { mobileClinicBookingMovement, mobileClinicCancelMovement, type ClinicBoo
 export { mobileWardCancelMovement, type WardUnbookingDeps } from './ward-unbooking';
 export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';
 export { OPEN_ORDER_STATES, openMobileOrders, requestUploadCancel, type CancelRequest, type OpenMobileOrder } from './abandoned-uploads';
+export { mobileOrderFacts, withMobileOrders, type MobileFactsDeps } from './ledger-facts';
