@@ -170,4 +170,34 @@ describe.skipIf(missing('postgresql'))('医保移动支付 in the hospital ledge
       },
     ]);
   });
+
+  it('a server that stored these events at v5 (no channel, no refund row) is put right by init, and a rerun changes nothing', async () => {
+    const lists = () =>
+      asOwner(async (c) => ({
+        payments: (await c.query('SELECT id, channel, mode, state FROM yibao.list_payments ORDER BY id')).rows,
+        refunds: (await c.query('SELECT refund_id, state, fund_fen, cash_fen, amount_fen, channel FROM yibao.list_refunds ORDER BY id'))
+          .rows,
+      }));
+    const right = await lists();
+    // What v5's projection made of them: the payments without a channel named as payment codes, 6203 no refund step.
+    await asOwner(async (c) => {
+      await c.query(`UPDATE yibao.list_payments SET channel = NULL, mode = 'micropay'`);
+      await c.query('DELETE FROM yibao.list_refunds');
+      // A window's refund v5 did list (so init's first backfill of the list, for an empty one, does not run).
+      await c.query(`INSERT INTO yibao.list_refunds (id, station_id, refund_id, order_id, state, fund_fen, account_fen, cash_fen,
+        amount_fen, at) VALUES (0, 'W09', 'window-refund', 'o1', 'refunded', 0, 0, 100, 100, now())`);
+    });
+    const withWindows = {
+      ...right,
+      refunds: [
+        { refund_id: 'window-refund', state: 'refunded', fund_fen: '0', cash_fen: '100', amount_fen: '100', channel: null },
+        ...right.refunds,
+      ],
+    };
+    expect((await lists()).refunds).toEqual(withWindows.refunds.slice(0, 1));
+    await asOwner((c) => initLedgerSchema(c));
+    expect(await lists()).toEqual(withWindows);
+    await asOwner((c) => initLedgerSchema(c));
+    expect(await lists()).toEqual(withWindows);
+  });
 });
