@@ -32,8 +32,6 @@ export const MobilePrepareInputSchema = z.object({
     name: z.string().min(1).max(50),
     psnNo: z.string().min(1).max(30),
     insutype: z.string().min(1).max(6),
-    /** 1101's insured region (insuplc_admdvs): the hospital ledger's 3201 group. A discharge's stay has its own. */
-    insuredRegion: z.string().min(1).max(12).optional(),
   }),
   medType: z.string().min(1).max(6),
   deptCode: z.string().min(1).max(30),

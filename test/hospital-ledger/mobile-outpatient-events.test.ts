@@ -8,6 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerEventSchema, type LedgerEvent } from '../../src/station/hospital-ledger';
 import { settlementEntries, totalsByGroup } from '../../src/station/reconciliation';
+import { matchHisAccount } from '../../src/station/reconciliation/his-match';
+import { localDay } from '../../src/station/clock';
 import { RESIDENT, startOutpatientRig, type OutpatientRig } from '../../src/service/testing/outpatient-rig';
 
 let rig: OutpatientRig;
@@ -22,11 +24,13 @@ afterEach(async () => {
   await rig.close();
 });
 
-/** The station's ledger events of one payment (the phone's order), in their order. */
-function eventsOf(paymentId: string): LedgerEvent[] {
+/** The station's ledger events of one payment (the phone's order), or all of them, in their order. */
+function eventsOf(paymentId?: string): LedgerEvent[] {
   return rig.station.db
-    .prepare<[string], { seq: number; body: string }>('SELECT seq, body FROM ledger_events WHERE order_id = ? ORDER BY seq')
-    .all(paymentId)
+    .prepare<[string | null, string | null], { seq: number; body: string }>(
+      'SELECT seq, body FROM ledger_events WHERE (? IS NULL OR order_id = ?) ORDER BY seq',
+    )
+    .all(paymentId ?? null, paymentId ?? null)
     .map((r) => LedgerEventSchema.parse({ ...(JSON.parse(r.body) as object), seq: r.seq }));
 }
 
@@ -115,5 +119,28 @@ describe('an outpatient bill paid by mobile insurance, in the hospital ledger', 
     expect(totalsByGroup(settlementEntries(events))).toEqual([
       { region: '350200', insutype: '390', clrType: '11', medfeeFen: 0, fundFen: 0, acctFen: 0, cashFen: 0, count: 0 },
     ]);
+  });
+
+  it('the day’s HIS account (account.day) agrees with the ledger: the phone’s bookings are on both sides', async () => {
+    const bill = rig.prescribe();
+    await payOnline(bill, 'ledger-pay-0003');
+    const registration = his().register({ patientId: RESIDENT.hisId, deptCode: '0301' });
+    await payOnline(registration, 'ledger-pay-0004');
+    const refunded = await rig.call({
+      method: 'POST',
+      path: `/v1/outpatient/registrations/${registration}/refund`,
+      body: { reason: '行程有变' },
+      idempotencyKey: 'ledger-ref-0004',
+    });
+    expect(refunded).toMatchObject({ status: 201, body: { state: 'refunded', registrationCancelled: true } });
+    const account = await rig.station.outpatient.his.dayAccount(localDay(new Date(), 'Asia/Shanghai'));
+    if (account.kind !== 'ok') throw new Error(JSON.stringify(account));
+    expect(account.value.bookings).toHaveLength(2);
+    expect(matchHisAccount(eventsOf(), account.value)).toMatchObject({
+      balanced: true,
+      hisBookings: 2,
+      ledgerBookings: 2,
+      differences: [],
+    });
   });
 });

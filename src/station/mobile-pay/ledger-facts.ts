@@ -32,10 +32,7 @@ export function mobileOrderFacts(d: MobileFactsDeps, orderId: string): Omit<Orde
   const { fund_fen: fund, acct_fen: acct, own_fen: own } = row;
   const stay = row.ward_ipt_no ? d.stays.byIptNo(row.ward_ipt_no) : undefined;
   const region =
-    stay?.insuredRegion ??
-    patient.insuredRegion ??
-    d.persons.find(patient.psnNo)?.insurances.find((i) => i.insutype === patient.insutype)?.insuredRegion ??
-    null;
+    stay?.insuredRegion ?? d.persons.find(patient.psnNo)?.insurances.find((i) => i.insutype === patient.insutype)?.insuredRegion ?? null;
   return {
     hisOrderNo: row.ward_ipt_no ?? row.his_order_no ?? row.visit_no,
     operatorId: null,
