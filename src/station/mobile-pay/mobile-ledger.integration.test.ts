@@ -234,4 +234,25 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
       },
     ]);
   });
+
+  it('a lost 6202 answer: the resolver’s 6301 settles it and publishes the same two events, once, as the resolver', async () => {
+    await settlement.prepare(await dischargeBill('ZL4'));
+    sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
+    expect(await settlement.pay({ orderId: 'ZL4' })).toMatchObject({ state: 'paying', inDoubt: true });
+    await completed('ZL4');
+    const centre = sim.control.ledger.order(events.ofOrder('ZL4')[0]!.ids.setlId!)!;
+    expect(events.ofOrder('ZL4').map((e) => [e.movement, e.kind, e.actor, e.amounts.total ?? e.amounts.cash])).toEqual([
+      ['mobile.6202', 'settlement', 'resolver', centre.fee_sumamt],
+      ['mobile.6202', 'payment', 'resolver', centre.own_pay_amt],
+      ['his.mobile-ward-settle', 'his-booking', 'station', centre.fee_sumamt],
+    ]);
+  });
 });
+
+/** Resolves once the order is booked at HIS and nothing of it is in flight (the resolver's next step ran). */
+function completed(orderId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const look = () => (events.ofOrder(orderId).some((e) => e.kind === 'his-booking') ? resolve() : setImmediate(look));
+    look();
+  });
+}
