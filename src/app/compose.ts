@@ -12,7 +12,7 @@ import { scheduleReceiptRetention, type SystemPrinterPort } from '../station/rec
 import { ChromiumReceiptPdfPrinter } from './receipt-pdf-chromium';
 import { SELF_SERVICE_OPERATOR, SelfServiceRunner } from '../station/self-service';
 import type { ReconnectTiming } from '../devices/drivers/qr-scanner';
-import { useGroupCommit, type Db, type StoredPerson } from '../station/store';
+import { PersonsRepo, useGroupCommit, type Db, type StoredPerson } from '../station/store';
 import type { HisClient } from '../insurance/his';
 import {
   DB_FILE,
@@ -283,7 +283,13 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       inpatient: station.inpatient,
       outpatient: {
         his,
-        insuredPerson: async (idNo) => (await gateway.personInfo(SELF_SERVICE_OPERATOR, { certType: '02', certNo: idNo })).person,
+        // Kept as a window's identification keeps it: the phone's ledger events read the insured region and the
+        // patient's lookup tokens from it.
+        insuredPerson: async (idNo) => {
+          const { person } = await gateway.personInfo(SELF_SERVICE_OPERATOR, { certType: '02', certNo: idNo });
+          new PersonsRepo(db, cipher).upsert(person, clock.now());
+          return person;
+        },
       },
       db,
       messages: messages ?? null,

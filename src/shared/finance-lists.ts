@@ -132,10 +132,15 @@ export interface RegistrationRow extends RowBase {
   registeredAt: string;
   reversedAt: string | null;
 }
+/** How a payment was taken: the patient's payment code, a QR on the screen, or the patient's phone (医保移动支付). */
+export const PAYMENT_MODES = ['micropay', 'precreate', 'mobile'] as const;
+export type PaymentMode = (typeof PAYMENT_MODES)[number];
+export const PAYMENT_MODE_LABELS: Record<PaymentMode, string> = { micropay: '付款码', precreate: '扫码', mobile: '手机支付' };
+
 export interface PaymentRow extends RowBase {
   list: 'payments';
   channel: PayChannel | null;
-  mode: 'micropay' | 'precreate';
+  mode: PaymentMode;
   amountFen: Fen;
   state: PaymentState;
   outTradeNo: string;

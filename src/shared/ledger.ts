@@ -10,10 +10,17 @@ import { checkIdNumber } from './id-number';
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 yyyy-MM-dd');
 
 /** How the self-pay share was taken: a wallet, or at the window in cash or by bank card. */
-export const PAY_CHANNELS = ['wechat', 'alipay', 'cash', 'card'] as const;
+/** `mobile`: 医保移动支付's self-pay part, taken from the patient's wallet by the NHSA mobile-payment centre (a phone's payment). */
+export const PAY_CHANNELS = ['wechat', 'alipay', 'cash', 'card', 'mobile'] as const;
 export type PayChannel = (typeof PAY_CHANNELS)[number];
 /** How the lists, their filters and exports name a channel. */
-export const PAY_CHANNEL_LABELS: Record<PayChannel, string> = { wechat: '微信', alipay: '支付宝', cash: '现金', card: '银行卡' };
+export const PAY_CHANNEL_LABELS: Record<PayChannel, string> = {
+  wechat: '微信',
+  alipay: '支付宝',
+  cash: '现金',
+  card: '银行卡',
+  mobile: '医保移动支付',
+};
 
 export const OrderFilter = z
   .object({

@@ -47,6 +47,7 @@ import { hasTill, ShiftService, shiftHandlers } from './shifts';
 import { LedgerService, ledgerHandlers, QuickReversal, type FinanceQueryPort } from './ledger';
 import { inpatientPreparation, inpatientOf, ordersAndStays, type InpatientSettings } from './inpatient/inpatient-station';
 import { inpatientHandlers } from './inpatient/inpatient-handlers';
+import { withMobileOrders } from './mobile-pay';
 
 export interface StationParts {
   db: Db;
@@ -129,6 +130,7 @@ export function createStation(parts: StationParts): Station {
   indexPersonNames(parts.db, parts.cipher); // persons from before migration 017 (a no-op once done)
   const inpatientPrep = inpatientPreparation({ ...parts, ...parts.outpatient, gateway: parts.outpatient.nhsa, ...inpatientOf(parts, log) });
   const tokens = patientTokensOf(persons, parts.hospitalLookup); // the patient's hospital-wide lookup tokens on each event
+  const rows = withMobileOrders(ordersAndStays(ordersRepo, inpatientPrep.stays), { ...parts, stays: inpatientPrep.stays, persons });
   const outbox = new Outbox(parts.db, intents, [...parts.movements, ...inpatientPrep.movements], {
     now: parts.now,
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
@@ -143,7 +145,7 @@ export function createStation(parts: StationParts): Station {
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
     },
     log: (m) => outboxLog.warn(m),
-    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, ordersAndStays(ordersRepo, inpatientPrep.stays), tokens),
+    onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, rows, tokens), // outpatient order, stay or phone's order
   });
   const inpatient = inpatientPrep.start(outbox);
   const outpatient = new OutpatientService({
@@ -199,8 +201,7 @@ export function createStation(parts: StationParts): Station {
       })
       .finally(() => (sweeping = null));
   };
-  const sweeper = setInterval(sweep, sweepEveryMs);
-  sweeper.unref();
+  const sweeper = setInterval(sweep, sweepEveryMs).unref();
   const outboxSummary = () => {
     const c = intents.openCounts();
     // A QR on the screen waits for the patient; it is not a movement in doubt.

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/station/store';
-import { LedgerEventsRepo, withLedgerClient, type NewLedgerEvent } from '../../src/station/hospital-ledger';
+import { LEDGER_SCHEMA_VERSION, LedgerEventsRepo, withLedgerClient, type NewLedgerEvent } from '../../src/station/hospital-ledger';
 import { startLedgerShipping } from '../../src/app/wiring/ledger';
 import { silentLogger } from '../../src/station/log';
 import { missing } from '../harness/prerequisites';
@@ -63,7 +63,7 @@ describe.skipIf(missing('postgresql'))('npm run ledger and a station joined by i
   it('init creates the database, roles and schema; add-station takes the password from a pipe, never argv', () => {
     const init = ledgerCli(['init', '--url', adminUrl()]);
     expect(init.out).toContain('created database yibao');
-    expect(init.out).toContain('ledger schema v5 ready');
+    expect(init.out).toContain(`ledger schema v${LEDGER_SCHEMA_VERSION} ready`);
     expect(init.status).toBe(0);
     expect(ledgerCli(['init', '--url', adminUrl()]).out).not.toContain('created database'); // again: nothing new
     const add = ledgerCli(['add-station', 'W07', 'w07', '--url', adminUrl()], 'w07-secret-password\n');

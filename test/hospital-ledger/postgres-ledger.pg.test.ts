@@ -13,6 +13,7 @@ import {
   addOfficeLogin,
   addStationLogin,
   initLedgerSchema,
+  LEDGER_SCHEMA_VERSION,
   LedgerEventsRepo,
   LedgerShipper,
   ledgerServerStatus,
@@ -93,8 +94,8 @@ describe.skipIf(missing('postgresql'))('the hospital ledger on PostgreSQL', () =
     await admin.query('CREATE DATABASE yibao');
     await admin.end();
     await asSuperuser(async (c) => {
-      expect(await initLedgerSchema(c)).toBe(5);
-      expect(await initLedgerSchema(c)).toBe(5); // init again (an upgrade) changes nothing
+      expect(await initLedgerSchema(c)).toBe(LEDGER_SCHEMA_VERSION);
+      expect(await initLedgerSchema(c)).toBe(LEDGER_SCHEMA_VERSION); // init again (an upgrade) changes nothing
       await addStationLogin(c, 'W01', 'w01', PASSWORD.w01);
       await addStationLogin(c, 'W02', 'w02', PASSWORD.w02);
       await addOfficeLogin(c, 'office', PASSWORD.office);

@@ -1,7 +1,10 @@
 /**
  * Which final movements are ledger events, and what each says. Only money that moved (succeeded) or was undone
- * after it may have moved (compensated) is published; a failed movement moved nothing. Fee uploads (2204/2205),
- * HIS's refund application and patient messages move no money and are not events.
+ * after it may have moved (compensated) is published; a failed movement moved nothing. Fee uploads (2204/2205,
+ * 6201), an upload's withdrawal (6401), HIS's refund application and patient messages move no money and are not
+ * events. A mobile payment (6202) and its refund (6203) move two kinds of money in one call — the insurance shares
+ * and the self-pay part from the patient's wallet — so each publishes two events (the second's id is the intent's
+ * with `SELF_PAY_SUFFIX`).
  */
 import { z } from 'zod';
 import type { FinalMovement } from '../outbox';
@@ -10,7 +13,8 @@ import { LEDGER_EVENT_VERSION, type LedgerAmounts, type LedgerEventKind, type Ne
 /** What the order row says once the movement's settle has run (the outpatient OrderRecord fits). */
 export interface OrderFacts {
   hisOrderNo: string;
-  operatorId: string;
+  /** Null for an order nobody at a window made (a patient's phone). */
+  operatorId: string | null;
   mdtrtId: string | null;
   setlId: string | null;
   split: { totalFen: number; fundFen: number; poolFen: number; accountFen: number; cashFen: number } | null;
@@ -22,7 +26,12 @@ export interface OrderFacts {
   psnNo?: string | null;
   /** 3201's clearing type: 11 for an outpatient order (the default), 21 for an inpatient stay. */
   clrType?: string;
+  /** A mobile payment's refund serial (appRefdSn): the 退费 its refund steps belong to. */
+  refundSn?: string | null;
 }
+
+/** The self-pay event's id of a movement that publishes two (mobile payment): the intent id and this. */
+export const SELF_PAY_SUFFIX = '.self-pay';
 
 /** 3201's clearing type of an outpatient visit (门诊). */
 const CLEARING_OUTPATIENT = '11';
@@ -34,6 +43,8 @@ interface Mapping {
   succeeded: LedgerEventKind;
   compensated?: LedgerEventKind;
   channel: Channel;
+  /** 医保移动支付: the settlement is the centre's order (setl_id = payOrdId, from the order), and the self-pay part its own event. */
+  mobile?: { selfPay: LedgerEventKind };
 }
 
 /** Outbox kinds (movements/kinds.ts) → ledger kinds. */
@@ -72,7 +83,20 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'pay.ward-micropay': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'pay' },
   'pay.ward-qr': { succeeded: 'payment', compensated: 'payment-reversed', channel: 'pay' },
   'his.deposit-refund': { succeeded: 'refund-his-confirm', channel: 'his' },
+  // 医保移动支付 (the order is the phone's mobile order; its facts name the stay or the outpatient order and the
+  // clearing type): 6202 settles the insurance shares and takes the self-pay part from the wallet, 6203 returns both;
+  // neither is ever undone by the station (a person decides), so neither has a compensated event. HIS's bookings
+  // and their cancels as the window's.
+  'mobile.6202': { succeeded: 'settlement', channel: 'nhsa', mobile: { selfPay: 'payment' } },
+  'mobile.6203': { succeeded: 'refund-settlement-cancel', channel: 'nhsa', mobile: { selfPay: 'refund-payment' } },
+  'his.mobile-ward-settle': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
+  'his.mobile-ward-cancel': { succeeded: 'his-booking-reversed', channel: 'his' },
+  'his.mobile-clinic-settle': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
+  'his.mobile-clinic-cancel': { succeeded: 'his-booking-reversed', channel: 'his' },
 };
+
+/** A mobile refund's steps: their events name the phone's refund serial as the station's refund. */
+const MOBILE_REFUND_STEPS: ReadonlySet<string> = new Set(['mobile.6203', 'his.mobile-ward-cancel', 'his.mobile-clinic-cancel']);
 
 /** An outpatient 退费's steps that move money: their payloads name the station's refund (`refundId`). */
 const REFUND_STEPS: ReadonlySet<string> = new Set([
@@ -102,6 +126,10 @@ const Fields = z
     settleId: text,
     hisSettleNo: text,
     transactionId: text,
+    /** 医保移动支付: the centre's order (the trade), its transaction serial, the refund's serial */
+    payOrdId: text,
+    hiDocSn: text,
+    appRefdSn: text,
     wallet: z.enum(['wechat', 'alipay']).optional(),
     totalFee: cents,
     refundFee: cents,
@@ -159,22 +187,28 @@ function amountsOf(kind: LedgerEventKind, p: Fields, o: Fields, order: OrderFact
   }
 }
 
-function idsOf(m: FinalMovement, channel: Channel, p: Fields, o: Fields, order: OrderFacts | null): NewLedgerEvent['ids'] {
+function idsOf(m: FinalMovement, mapping: Mapping, p: Fields, o: Fields, order: OrderFacts | null): NewLedgerEvent['ids'] {
+  const { channel } = mapping;
   const ids: NewLedgerEvent['ids'] = {};
-  if (channel === 'nhsa') ids.msgid = m.externalId;
+  // A mobile payment's intent id is the station's, not a message the national centre saw.
+  if (channel === 'nhsa' && !mapping.mobile) ids.msgid = m.externalId;
   const mdtrtId = p.mdtrtId ?? o.mdtrt_id ?? order?.mdtrtId ?? undefined;
-  const setlId = p.setlId ?? o.setlinfo?.setl_id ?? (channel === 'nhsa' ? undefined : o.setlId) ?? undefined;
+  const ownSetlId = p.setlId ?? o.setlinfo?.setl_id ?? (channel === 'nhsa' ? undefined : o.setlId);
+  const setlId = ownSetlId ?? (mapping.mobile ? order?.setlId : undefined) ?? undefined;
   if (mdtrtId) ids.mdtrtId = mdtrtId;
   if (setlId) ids.setlId = setlId;
-  const trade = p.outTradeNo ?? p.ref;
+  const trade = p.outTradeNo ?? p.ref ?? p.payOrdId;
   if (trade) ids.outTradeNo = trade;
-  if (o.transactionId) ids.transactionId = o.transactionId;
-  if (p.outRefundNo) ids.outRefundNo = p.outRefundNo;
+  const transactionId = o.transactionId ?? o.hiDocSn;
+  if (transactionId) ids.transactionId = transactionId;
+  const outRefundNo = p.outRefundNo ?? p.appRefdSn;
+  if (outRefundNo) ids.outRefundNo = outRefundNo;
   const refundId = channel === 'pay' ? (o.refundId ?? p.refundId) : p.refundId;
   if (refundId) ids.refundId = refundId;
   if (p.settleId) ids.hisSettleId = p.settleId;
   if (o.hisSettleNo) ids.hisSettleNo = o.hisSettleNo;
   if (p.refundId && REFUND_STEPS.has(m.kind)) ids.stationRefundId = p.refundId;
+  if (MOBILE_REFUND_STEPS.has(m.kind) && order?.refundSn) ids.stationRefundId = order.refundSn;
   return ids;
 }
 
@@ -183,21 +217,21 @@ function walletOf(order: OrderFacts | null, outTradeNo: string | undefined): 'we
   return channel === 'wechat' || channel === 'alipay' ? channel : undefined;
 }
 
-/** The event a final movement publishes, or null when it is not one (see the header). */
-export function ledgerEventOf(
+/** Every event a final movement publishes: none, one, or a mobile payment's two (insurance, then self-pay). */
+export function ledgerEventsOf(
   stationId: string,
   m: FinalMovement,
   order: OrderFacts | null,
   patient?: NewLedgerEvent['patient'],
-): NewLedgerEvent | null {
+): NewLedgerEvent[] {
   const mapping = MAPPINGS[m.kind];
-  if (!mapping || m.final === 'failed') return null;
+  if (!mapping || m.final === 'failed') return [];
   const kind = m.final === 'succeeded' ? mapping.succeeded : mapping.compensated;
-  if (!kind) return null;
+  if (!kind) return [];
   const p = fieldsOf(m.payload);
   const o = fieldsOf(m.output);
   const channel = mapping.channel === 'pay' ? (o.wallet ?? p.wallet ?? walletOf(order, p.outTradeNo) ?? 'pay') : mapping.channel;
-  return {
+  const event: NewLedgerEvent = {
     v: LEDGER_EVENT_VERSION,
     stationId,
     eventId: m.id,
@@ -211,7 +245,7 @@ export function ledgerEventOf(
     at: m.at.toISOString(),
     channel,
     amounts: amountsOf(kind, p, o, order),
-    ids: idsOf(m, mapping.channel, p, o, order),
+    ids: idsOf(m, mapping, p, o, order),
     ...(mapping.channel === 'nhsa' && order?.insutype && order.insuredRegion && order.psnNo
       ? {
           insurance: {
@@ -223,5 +257,23 @@ export function ledgerEventOf(
         }
       : {}),
     ...(patient ? { patient } : {}),
+  };
+  const selfPay = mapping.mobile && m.final === 'succeeded' ? selfPayEvent(event, mapping.mobile.selfPay, order) : null;
+  return selfPay ? [event, selfPay] : [event];
+}
+
+/** The self-pay part of a mobile payment or refund: the wallet's money through the mobile-payment centre. */
+function selfPayEvent(insured: NewLedgerEvent, kind: LedgerEventKind, order: OrderFacts | null): NewLedgerEvent | null {
+  const cash = order?.split?.cashFen ?? 0;
+  if (cash === 0) return null;
+  const { insurance: _insurance, ...rest } = insured;
+  const { msgid: _msgid, setlId: _setlId, mdtrtId: _mdtrtId, ...ids } = insured.ids;
+  return {
+    ...rest,
+    eventId: `${insured.eventId}${SELF_PAY_SUFFIX}`,
+    kind,
+    channel: 'mobile',
+    amounts: { cash: kind === 'payment' ? cash : -cash },
+    ids,
   };
 }

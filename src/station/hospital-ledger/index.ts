@@ -11,7 +11,7 @@ export {
   type LedgerEventKind,
   type NewLedgerEvent,
 } from './ledger-event';
-export { LEDGER_MOVEMENT_KINDS, ledgerEventOf, type OrderFacts } from './event-of-movement';
+export { LEDGER_MOVEMENT_KINDS, ledgerEventsOf, SELF_PAY_SUFFIX, type OrderFacts } from './event-of-movement';
 export { LedgerEventsRepo, patientTokensOf, type LedgerBacklog, type OrderSource, type PatientTokensOf } from './ledger-events-repo';
 export type { HospitalLedger, HospitalLedgerReader } from './ledger-port';
 export { EmbeddedLedger } from './embedded-ledger';

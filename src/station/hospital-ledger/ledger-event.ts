@@ -69,7 +69,13 @@ export const LedgerEventSchema = z
     /** Who reached the final state: the station's call, the resolver, or the operator who decided it. */
     actor: z.string().min(1).max(64),
     at: z.iso.datetime({ offset: true }),
-    channel: z.enum(['nhsa', 'wechat', 'alipay', 'pay', 'cash', 'card', 'his']),
+    /**
+     * Where the money moved: the national centre (insurance shares), a wallet through the payment platform (wechat,
+     * alipay; pay when unknown), cash, a bank card, HIS (bookings), or `mobile` — 医保移动支付's self-pay part, taken
+     * from the patient's wallet by the NHSA mobile-payment centre, which pays it to the hospital itself: it is on no
+     * statement of the hospital's own merchant accounts. Added after v1: readers older than it refuse such events.
+     */
+    channel: z.enum(['nhsa', 'wechat', 'alipay', 'pay', 'cash', 'card', 'his', 'mobile']),
     amounts: LedgerAmountsSchema,
     ids: LedgerIdsSchema,
     /**

@@ -6,7 +6,7 @@ import type { Db, PersonsRepo } from '../store';
 import type { HospitalLookup, PatientTokens } from '../security';
 import type { FinalMovement } from '../outbox';
 import { LedgerEventSchema, type LedgerEvent, type NewLedgerEvent } from './ledger-event';
-import { ledgerEventOf, type OrderFacts } from './event-of-movement';
+import { ledgerEventsOf, type OrderFacts } from './event-of-movement';
 
 /** The outpatient orders repository fits. */
 export interface OrderSource {
@@ -49,15 +49,15 @@ export class LedgerEventsRepo {
   }
 
   /**
-   * The outbox's `onFinal` hook: the event of a final movement (if it is one), in the caller's transaction.
+   * The outbox's `onFinal` hook: the events of a final movement (if it is one), in the caller's transaction.
    * `orders` reads the order (and its paid payments) as the movement's settle left it.
    */
   recorder(stationId: string, orders: OrderSource, patientTokens: PatientTokensOf = () => undefined): (db: Db, m: FinalMovement) => void {
     return (_db, m) => {
       const order = orders.get(m.orderId);
       const patient = order?.psnNo ? patientTokens(order.psnNo) : undefined;
-      const event = ledgerEventOf(stationId, m, order ? { ...order, paid: orders.payments.paid(m.orderId) } : null, patient);
-      if (event) this.append(event);
+      for (const event of ledgerEventsOf(stationId, m, order ? { ...order, paid: orders.payments.paid(m.orderId) } : null, patient))
+        this.append(event);
     };
   }
 

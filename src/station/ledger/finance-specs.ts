@@ -5,6 +5,7 @@
  * station's zone, amounts in yuan.
  */
 import {
+  PAYMENT_MODE_LABELS,
   PAYMENT_STATE_LABELS,
   REFUND_STATE_LABELS,
   REGISTRATION_STATE_LABELS,
@@ -173,7 +174,7 @@ export const PAYMENTS: ListSpec<PaymentRow> = {
     t(r.operatorId),
     t(r.stationId),
     t(r.channel ? CHANNEL_LABELS[r.channel] : ''),
-    t(r.mode === 'precreate' ? '扫码' : '付款码'),
+    t(PAYMENT_MODE_LABELS[r.mode]),
     y(r.amountFen),
     t(PAYMENT_STATE_LABELS[r.state] ?? r.state),
     t(r.outTradeNo),

@@ -7,3 +7,4 @@ export { mobileWardCancelMovement, type WardUnbookingDeps } from './ward-unbooki
 export { listMobileOrders, MobileOrdersRepo, type MobileOrderRow, type MobileOrderSummary } from './orders-repo';
 export { refusalText, refusedBooking, requestRebook, type RebookRequest } from './his-rebooking';
 export { OPEN_ORDER_STATES, openMobileOrders, requestUploadCancel, type CancelRequest, type OpenMobileOrder } from './abandoned-uploads';
+export { mobileOrderFacts, withMobileOrders, type MobileFactsDeps } from './ledger-facts';

@@ -2,6 +2,7 @@
 import { Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import {
+  PAYMENT_MODE_LABELS,
   PAYMENT_STATE_LABELS,
   REFUND_STATE_LABELS,
   REGISTRATION_STATE_LABELS,
@@ -44,7 +45,7 @@ const PAYMENT_COLUMNS: TableColumnsType<PaymentRow> = [
   { title: '收费员', key: 'op', render: (_, r) => code(r.operatorId), width: 70 },
   { title: '工作站', key: 'station', render: (_, r) => code(r.stationId), width: 110 },
   { title: '渠道', key: 'channel', render: (_, r) => (r.channel ? CHANNEL_LABELS[r.channel] : '—'), width: 60 },
-  { title: '方式', key: 'mode', render: (_, r) => (r.mode === 'precreate' ? '扫码' : '付款码'), width: 60 },
+  { title: '方式', key: 'mode', render: (_, r) => PAYMENT_MODE_LABELS[r.mode], width: 60 },
   { title: '金额', key: 'amount', align: 'right', render: (_, r) => formatYuan(r.amountFen), width: 90 },
   { title: '状态', key: 'state', render: (_, r) => <Tag>{PAYMENT_STATE_LABELS[r.state] ?? r.state}</Tag>, width: 80 },
   { title: '商户订单号', key: 'trade', render: (_, r) => code(r.outTradeNo), width: 150 },

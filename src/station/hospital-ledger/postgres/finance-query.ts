@@ -12,6 +12,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import {
   FINANCE_LIST_TITLES,
+  PAYMENT_MODES,
   PAYMENT_STATES,
   REFUND_STATES,
   REGISTRATION_STATES,
@@ -48,7 +49,7 @@ const Row = z.object({
   his_order_no: z.string().nullable(),
   operator_id: z.string().nullable(),
   channel: z.enum(PAY_CHANNELS).nullable(),
-  mode: z.enum(['micropay', 'precreate']),
+  mode: z.enum(PAYMENT_MODES),
   amount_fen: z.string().regex(/^-?\d+$/),
   state: z.enum(PAYMENT_STATES),
   out_trade_no: z.string().nullable(),

@@ -5,9 +5,14 @@
  * wallet's older step is put on its order's latest refund). What went back, by leg, is the steps' sum, signed back
  * to positive: fund and account from 2208 and a partial refund's resettlement, cash from the money back. A refund
  * shows from its first money step (the HIS application moves none) and is 已退费 once HIS confirmed it.
+ * v6: a phone's refund (医保移动支付) is one step, 6203, published as two events under the refund's serial — the
+ * insurance shares back (channel nhsa) and the wallet's part (channel mobile) — and is 已退费 with it: the money is
+ * back; HIS's cancel of its booking is the booking's business, not the refund's.
  * Run inside SCHEMA_SQL as yibao_owner; idempotent.
  */
-const STEPS = `('nhsa.2208-refund', 'nhsa.2207-refund', 'pay.refund', 'cash.refund', 'pos.refund', 'his.refund-confirm')`;
+const STEPS = `('nhsa.2208-refund', 'nhsa.2207-refund', 'pay.refund', 'cash.refund', 'pos.refund', 'his.refund-confirm', 'mobile.6203')`;
+/** The steps after which the money is back and HIS knows: the refund is done. */
+const FINAL_STEPS = `('his.refund-confirm', 'mobile.6203')`;
 
 export const LIST_REFUNDS_SQL = `
 CREATE TABLE IF NOT EXISTS yibao.list_refunds (
@@ -48,10 +53,11 @@ BEGIN
       ORDER BY r.at DESC, r.id DESC LIMIT 1;
     IF key IS NULL THEN RETURN; END IF;
   END IF;
-  IF e.movement LIKE 'nhsa.%' THEN
+  -- The centre's legs from its events (2208, a resettlement, 6203's insurance part), the cash from the money back.
+  IF e.channel = 'nhsa' THEN
     back_fund := -COALESCE(e.fund_fen, 0);
     back_account := -COALESCE(e.account_fen, 0);
-  ELSIF e.movement <> 'his.refund-confirm' THEN
+  ELSIF e.channel <> 'his' THEN
     back_cash := -COALESCE(e.cash_fen, 0);
   END IF;
   INSERT INTO yibao.list_refunds (id, station_id, refund_id, order_id, his_order_no, operator_id, state, fund_fen,
@@ -63,10 +69,10 @@ BEGIN
     account_fen = account_fen + back_account,
     cash_fen = cash_fen + back_cash,
     amount_fen = amount_fen + back_fund + back_account + back_cash,
-    channel = COALESCE(channel, CASE WHEN e.channel IN ('wechat', 'alipay', 'cash', 'card') THEN e.channel END),
+    channel = COALESCE(channel, CASE WHEN e.channel IN ('wechat', 'alipay', 'cash', 'card', 'mobile') THEN e.channel END),
     at = LEAST(at, e.at),
-    state = CASE WHEN e.movement = 'his.refund-confirm' THEN 'refunded' ELSE state END,
-    finished_at = CASE WHEN e.movement = 'his.refund-confirm' THEN e.at ELSE finished_at END
+    state = CASE WHEN e.movement IN ${FINAL_STEPS} THEN 'refunded' ELSE state END,
+    finished_at = CASE WHEN e.movement IN ${FINAL_STEPS} THEN COALESCE(finished_at, e.at) ELSE finished_at END
   WHERE station_id = e.station_id AND refund_id = key;
 END
 $$;
@@ -93,6 +99,21 @@ BEGIN
       PERFORM yibao.project_refund_step(e);
     END LOOP;
   END IF;
+END
+$$;
+
+-- v6: a phone's refunds a v5 server stored without projecting them (6203 was no step there), once: the cursor reads
+-- the events as they were when it opened, so both events of one refund are applied, and a rerun finds their row.
+DO $$
+DECLARE
+  e yibao.station_events;
+BEGIN
+  FOR e IN SELECT * FROM yibao.station_events s WHERE s.movement = 'mobile.6203' AND s.outcome = 'succeeded'
+      AND s.body->'ids'->>'stationRefundId' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM yibao.list_refunds r WHERE r.station_id = s.station_id
+        AND r.refund_id = s.body->'ids'->>'stationRefundId')
+      ORDER BY s.id LOOP
+    PERFORM yibao.project_refund_step(e);
+  END LOOP;
 END
 $$;
 

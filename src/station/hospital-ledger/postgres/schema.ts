@@ -23,8 +23,16 @@ import { LIST_REGISTRATIONS_SQL } from './list-registrations-sql';
  * 3: `list_registrations` (list-registrations-sql.ts), the same way.
  * 4: `list_refunds` (list-refunds-sql.ts), grouped by the refund the events name.
  * 5: the patient's blind lookup tokens on the three lists (list-patients-sql.ts), for the office's patient search.
+ * 6: 医保移动支付 on the lists: a phone's self-pay part (channel `mobile`, mode `mobile`) on the payments list, its
+ *    6203 on the refunds list; rows a v5 server projected of such events before are put right.
  */
-export const LEDGER_SCHEMA_VERSION = 5;
+export const LEDGER_SCHEMA_VERSION = 6;
+
+/** The channels the lists name (shared/ledger.ts PAY_CHANNELS); others (nhsa, his, an unknown wallet) are none. */
+const LIST_CHANNELS = `('wechat', 'alipay', 'cash', 'card', 'mobile')`;
+/** A payment's mode: the phone's mobile payment, a QR on the screen, else the payment code. */
+const modeOf = (e: string) =>
+  `CASE WHEN ${e}.movement = 'mobile.6202' THEN 'mobile' WHEN ${e}.movement = 'pay.qr' THEN 'precreate' ELSE 'micropay' END`;
 
 /** Creates the three group roles if missing (needs CREATEROLE; `ledger init` runs as the server's superuser). */
 export const ROLES_SQL = `
@@ -156,8 +164,8 @@ BEGIN
     INSERT INTO yibao.list_payments (id, station_id, event_id, order_id, his_order_no, operator_id, channel, mode,
       amount_fen, state, out_trade_no, transaction_id, at, updated_at)
     SELECT NEW.id, NEW.station_id, NEW.event_id, NEW.order_id, NEW.his_order_no, NEW.operator_id,
-      CASE WHEN NEW.channel IN ('wechat', 'alipay', 'cash', 'card') THEN NEW.channel END,
-      CASE WHEN NEW.movement = 'pay.qr' THEN 'precreate' ELSE 'micropay' END,
+      CASE WHEN NEW.channel IN ${LIST_CHANNELS} THEN NEW.channel END,
+      ${modeOf('NEW')},
       COALESCE(NEW.cash_fen, 0), CASE WHEN NEW.kind = 'payment' THEN 'paid' ELSE 'reversed' END,
       NEW.out_trade_no, NEW.body->'ids'->>'transactionId', NEW.at, NEW.at
     WHERE NOT EXISTS (SELECT 1 FROM yibao.list_payments p WHERE p.id = NEW.id);
@@ -176,8 +184,8 @@ CREATE TRIGGER station_events_project AFTER INSERT ON yibao.station_events
 INSERT INTO yibao.list_payments (id, station_id, event_id, order_id, his_order_no, operator_id, channel, mode,
   amount_fen, state, out_trade_no, transaction_id, at, updated_at)
 SELECT e.id, e.station_id, e.event_id, e.order_id, e.his_order_no, e.operator_id,
-  CASE WHEN e.channel IN ('wechat', 'alipay', 'cash', 'card') THEN e.channel END,
-  CASE WHEN e.movement = 'pay.qr' THEN 'precreate' ELSE 'micropay' END,
+  CASE WHEN e.channel IN ${LIST_CHANNELS} THEN e.channel END,
+  ${modeOf('e')},
   COALESCE(e.cash_fen, 0), CASE WHEN e.kind = 'payment' THEN 'paid' ELSE 'reversed' END,
   e.out_trade_no, e.body->'ids'->>'transactionId', e.at, e.at
 FROM yibao.station_events e
@@ -185,6 +193,10 @@ WHERE e.kind IN ('payment', 'payment-reversed') AND NOT EXISTS (SELECT 1 FROM yi
 UPDATE yibao.list_payments p SET state = 'refunded', updated_at = r.at
   FROM yibao.station_events r
   WHERE r.kind = 'refund-payment' AND r.station_id = p.station_id AND r.out_trade_no = p.out_trade_no AND p.state = 'paid';
+-- v6: a phone's payment a v5 server stored (no channel, mode micropay) named as 医保移动支付; a rerun finds none.
+UPDATE yibao.list_payments p SET channel = 'mobile', mode = 'mobile'
+  FROM yibao.station_events e
+  WHERE e.id = p.id AND e.movement = 'mobile.6202' AND e.channel = 'mobile' AND p.channel IS NULL;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA yibao FROM PUBLIC;
 REVOKE ALL ON FUNCTION yibao.append_events(jsonb) FROM PUBLIC;

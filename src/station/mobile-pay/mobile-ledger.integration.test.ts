@@ -1,0 +1,258 @@
+// A discharge paid on the phone and refunded, as the hospital ledger hears of it, with real parts: the
+// mobile-payment centre and HIS simulators on 127.0.0.1, the station's SQLite file, its outbox and the ledger's
+// onFinal recorder. Each money step is an event with the centre's amounts: 6202 the insurance settlement (clearing
+// type 21, the stay's region) and the wallet's self-pay part (channel mobile), HIS's booking, HIS's cancel, and
+// 6203 both back; the day's 3201 totals count the settlement and its refund like any other.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
+import { HisClient, HisWardClient } from '../../insurance/his';
+import { fenToYuan } from '../../shared/money';
+import type { MobilePrepareInput } from '../../shared/mobile-pay';
+import { startHis, type HisSimulator } from '../../simulators/his';
+import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
+import { LedgerEventsRepo, SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
+import { StaysRepo } from '../inpatient';
+import { IntentsRepo, Outbox } from '../outbox';
+import { settlementEntries, totalsByGroup } from '../reconciliation';
+import { FieldCipher, loadOrCreateDataKeys } from '../security';
+import { openDatabase, PersonsRepo, type Db } from '../store';
+import {
+  MobileOrdersRepo,
+  MobileSettlement,
+  mobileMovements,
+  mobileWardBookingMovement,
+  mobileWardCancelMovement,
+  newMobileId,
+  withMobileOrders,
+} from '.';
+
+const channel = mobilePayTestChannel();
+const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
+/** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
+const PATIENT = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
+const REGION = '350200';
+
+let dir: string;
+let db: Db;
+let sim: MobilePayCentre;
+let his: HisSimulator;
+let ward: HisWardClient;
+let stays: StaysRepo;
+let events: LedgerEventsRepo;
+let outbox: Outbox;
+let settlement: MobileSettlement;
+let busy: Promise<void>[];
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ledger-'));
+  db = openDatabase(path.join(dir, 'station.db'));
+  sim = await startMobilePayCentre({ ...channel.centre });
+  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
+  ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
+  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
+  const orders = new MobileOrdersRepo(db, cipher);
+  stays = new StaysRepo(db, cipher);
+  events = new LedgerEventsRepo(db);
+  const client = channel.client(sim.url, 2000);
+  const now = () => new Date();
+  const deps = { his: ward, stays, orders, newId: newMobileId, now };
+  // No window orders here: every event's row is the phone's order.
+  const window = { get: () => undefined, payments: { paid: () => [] } };
+  busy = [];
+  outbox = new Outbox(
+    db,
+    new IntentsRepo(db, cipher),
+    [
+      ...mobileMovements({ client, orders, stays, now, newId: newMobileId }),
+      mobileWardBookingMovement(deps),
+      mobileWardCancelMovement(deps),
+    ],
+    {
+      now,
+      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
+      events: { finished: (i) => void busy.push(settlement.afterFinished(i)) },
+      onFinal: events.recorder('W01', withMobileOrders(window, { db, cipher, stays, persons: new PersonsRepo(db, cipher) })),
+    },
+  );
+  settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward, stays } });
+  outbox.start();
+});
+
+afterEach(async () => {
+  await outbox.stop();
+  await Promise.allSettled(busy);
+  await sim.close();
+  await his.close();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A stay on the ward two days, discharged at the centre (the station's stay) and at HIS: its 住院号. */
+function dischargedStay(): string {
+  const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+  const stay = stays.insert(
+    {
+      iptNo,
+      hisPatientId: PATIENT.hisId,
+      psnNo: PATIENT.psnNo,
+      insuredRegion: REGION,
+      insutype: '390',
+      cert: { type: '01', no: PATIENT.idNo },
+      ward: { code: 'W0301', bedNo: '01' },
+      dept: { code: 'A03', name: '内科' },
+      doctor: { code: 'D001', name: '王医生' },
+      diagnosis: { code: 'J18.900', name: '肺炎' },
+      admittedAt: '2026-12-01 08:00:00',
+      operatorId: 'hs001',
+    },
+    new Date(),
+  );
+  stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
+  for (const day of ['2026-12-01', '2026-12-02'])
+    his.control.ward.charge({
+      iptNo,
+      day,
+      lines: [
+        { hospCode: 'Y0006', quantity: '40' },
+        { hospCode: 'Y0001', quantity: '20' },
+      ],
+    });
+  his.control.ward.orderDischarge(iptNo);
+  return iptNo;
+}
+
+/** The phone's bill of the stay: HIS's lines not yet settled. */
+async function dischargeBill(orderId: string, iptNo = dischargedStay()): Promise<MobilePrepareInput> {
+  const page = await ward.feeLines(iptNo, 0, 200);
+  if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
+  return {
+    orderId,
+    kind: 'inpatient',
+    visitNo: iptNo,
+    payAuthNo: sim.control.authorise(PATIENT.idNo, 1_000_000),
+    patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '390' },
+    medType: '21',
+    deptCode: 'A03',
+    deptName: '内科',
+    begntime: '2026-12-01 08:00:00',
+    ward: { iptNo, uptoLine: page.value.lastLine },
+    lines: page.value.lines
+      .filter((l) => l.settleId === null)
+      .map((l) => ({
+        feedetlSn: String(l.lineNo),
+        medListCodg: l.nationalCode,
+        medinsListCodg: l.hospCode,
+        cnt: l.quantity,
+        pric: fenToYuan(l.unitPriceFen),
+        amountFen: l.amountFen,
+      })),
+  };
+}
+
+const summary = (e: LedgerEvent) => [e.movement, e.kind, e.channel, e.amounts];
+
+describe('a discharge paid on the phone, in the hospital ledger', () => {
+  it('publishes the settlement, the self-pay part and HIS’s booking, then the refund’s steps, with the centre’s amounts', async () => {
+    const bill = await dischargeBill('ZL1');
+    await settlement.prepare(bill);
+    const paid = await settlement.pay({ orderId: 'ZL1' });
+    expect(paid).toMatchObject({ state: 'completed', inDoubt: false });
+    const centre = sim.control.ledger.order(paid.payOrdId!)!;
+    // Both kinds of money moved: the fund's share and the wallet's.
+    expect([centre.fund_pay > 0, centre.own_pay_amt > 0]).toEqual([true, true]);
+    const split = {
+      total: centre.fee_sumamt,
+      fund: centre.fund_pay,
+      pool: centre.fund_pay,
+      account: centre.psn_acct_pay,
+      cash: centre.own_pay_amt,
+    };
+    const back = { total: 0 - split.total, fund: 0 - split.fund, pool: 0 - split.pool, account: 0 - split.account, cash: 0 - split.cash };
+
+    expect(await settlement.refund({ orderId: 'ZL1' })).toMatchObject({ state: 'refunded', inDoubt: false });
+    const all = events.ofOrder('ZL1');
+    expect(all.map(summary)).toEqual([
+      ['mobile.6202', 'settlement', 'nhsa', split],
+      ['mobile.6202', 'payment', 'mobile', { cash: centre.own_pay_amt }],
+      ['his.mobile-ward-settle', 'his-booking', 'his', { total: split.total, fund: split.fund, account: split.account, cash: split.cash }],
+      ['his.mobile-ward-cancel', 'his-booking-reversed', 'his', {}],
+      ['mobile.6203', 'refund-settlement-cancel', 'nhsa', back],
+      ['mobile.6203', 'refund-payment', 'mobile', { cash: -centre.own_pay_amt }],
+    ]);
+    const [settled, selfPay, , , refunded, moneyBack] = all;
+    // The stay is the order (its 住院号), clearing type 21; the centre's order is the settlement and the trade.
+    expect(settled).toMatchObject({
+      hisOrderNo: bill.ward!.iptNo,
+      operatorId: null,
+      insurance: { insutype: '390', region: REGION, clrType: '21', psnNo: PATIENT.psnNo },
+      ids: { setlId: centre.pay_ord_id, mdtrtId: centre.mdtrt_id, outTradeNo: centre.pay_ord_id, transactionId: centre.hi_doc_sn },
+    });
+    expect(settled!.ids.msgid).toBeUndefined();
+    expect(selfPay).toMatchObject({ eventId: `${settled!.eventId}${SELF_PAY_SUFFIX}`, ids: { outTradeNo: centre.pay_ord_id } });
+    expect(selfPay!.insurance).toBeUndefined();
+    const [refund] = sim.control.ledger.refunds();
+    expect(refunded!.ids).toMatchObject({
+      setlId: centre.pay_ord_id,
+      outRefundNo: refund!.app_refd_sn,
+      stationRefundId: refund!.app_refd_sn,
+    });
+    expect(moneyBack!.ids).toMatchObject({ outTradeNo: centre.pay_ord_id, stationRefundId: refund!.app_refd_sn });
+
+    // 3201's group (region, insurance type, clearing type 21): the settlement and its refund net to nothing.
+    const entries = settlementEntries(all);
+    expect(entries.map((e) => [e.clrType, e.setlId, e.medfeeFen, e.refund])).toEqual([
+      ['21', centre.pay_ord_id, centre.fee_sumamt, false],
+      ['21', centre.pay_ord_id, -centre.fee_sumamt, true],
+    ]);
+    expect(totalsByGroup(entries)).toEqual([
+      { region: REGION, insutype: '390', clrType: '21', medfeeFen: 0, fundFen: 0, acctFen: 0, cashFen: 0, count: 0 },
+    ]);
+  });
+
+  it('a paid discharge counts in 3201 with the centre’s shares; an upload and a withdrawn one (6201, 6401) are no events', async () => {
+    const withdrawn = await dischargeBill('ZL2');
+    await settlement.prepare(withdrawn);
+    expect(await settlement.cancel({ orderId: 'ZL2' })).toMatchObject({ state: 'cancelled' });
+    expect(events.ofOrder('ZL2')).toEqual([]);
+
+    await settlement.prepare(await dischargeBill('ZL3', withdrawn.ward!.iptNo));
+    const paid = await settlement.pay({ orderId: 'ZL3' });
+    const centre = sim.control.ledger.order(paid.payOrdId!)!;
+    expect(totalsByGroup(settlementEntries(events.ofOrder('ZL3')))).toEqual([
+      {
+        region: REGION,
+        insutype: '390',
+        clrType: '21',
+        medfeeFen: centre.fee_sumamt,
+        fundFen: centre.fund_pay,
+        acctFen: centre.psn_acct_pay,
+        cashFen: centre.own_pay_amt,
+        count: 1,
+      },
+    ]);
+  });
+
+  it('a lost 6202 answer: the resolver’s 6301 settles it and publishes the same two events, once, as the resolver', async () => {
+    await settlement.prepare(await dischargeBill('ZL4'));
+    sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
+    expect(await settlement.pay({ orderId: 'ZL4' })).toMatchObject({ state: 'paying', inDoubt: true });
+    await completed('ZL4');
+    const centre = sim.control.ledger.order(events.ofOrder('ZL4')[0]!.ids.setlId!)!;
+    expect(events.ofOrder('ZL4').map((e) => [e.movement, e.kind, e.actor, e.amounts.total ?? e.amounts.cash])).toEqual([
+      ['mobile.6202', 'settlement', 'resolver', centre.fee_sumamt],
+      ['mobile.6202', 'payment', 'resolver', centre.own_pay_amt],
+      ['his.mobile-ward-settle', 'his-booking', 'station', centre.fee_sumamt],
+    ]);
+  });
+});
+
+/** Resolves once the order is booked at HIS and nothing of it is in flight (the resolver's next step ran). */
+function completed(orderId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const look = () => (events.ofOrder(orderId).some((e) => e.kind === 'his-booking') ? resolve() : setImmediate(look));
+    look();
+  });
+}
