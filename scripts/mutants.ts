@@ -102,9 +102,8 @@ export const MUTANTS: Mutant[] = [
       },
       {
         file: 'src/station/outbox/outbox.ts',
-        find: "      outcome = { kind: 'unknown', detail: `send threw: ${e instanceof Error ? e.message : String(e)}` };\n    }",
-        replace:
-          "      outcome = { kind: 'unknown', detail: `send threw: ${e instanceof Error ? e.message : String(e)}` };\n    }\n    write();",
+        find: '    const result = this.recordOutcome(movement, ctx, outcome);',
+        replace: '    write();\n    const result = this.recordOutcome(movement, ctx, outcome);',
       },
     ],
   },

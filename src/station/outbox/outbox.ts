@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { durable, isStorageError, type Db } from '../store';
 import type { IntentsRepo, IntentRecord, IntentState } from './intents-repo';
-import type { FinalMovement, FinalState, IntentContext, Movement } from './movement';
+import type { FinalMovement, FinalState, IntentContext, Movement, RemoteOutcome } from './movement';
 import { DEFAULT_OUTBOX_POLICY, IDLE_LOOK_MS, type OutboxPolicy } from './outbox-policy';
 import { contextOf, payloadProblem } from './intent-payload';
 import { ResolverStorage } from './storage-retry';
@@ -107,6 +107,7 @@ export class Outbox {
     );
     const result = this.recordOutcome(movement, ctx, outcome);
     await durable(this.db); // the caller (a cashier, a phone) acts on the outcome only once it is durable
+    if (result.state === 'unknown') this.kick(); // resolving starts as the caller hears "unknown", not before
     return result;
   }
 
@@ -119,11 +120,7 @@ export class Outbox {
     }
   }
 
-  private recordOutcome<P, O>(
-    movement: Movement<P, O>,
-    ctx: IntentContext<P>,
-    outcome: Awaited<ReturnType<Movement<P, O>['send']>>,
-  ): RunResult<O> {
+  private recordOutcome<P, O>(movement: Movement<P, O>, ctx: IntentContext<P>, outcome: RemoteOutcome<O>): RunResult<O> {
     const { id } = ctx;
     if (outcome.kind === 'ok') {
       this.afterSend(id, () => this.finish(movement, ctx, 'prepared', 'succeeded', outcome.output, 'station', ''));
@@ -135,7 +132,6 @@ export class Outbox {
     }
     this.afterSend(id, () => this.toUnknown(id, outcome.detail, 'station'));
     this.changed();
-    this.kick();
     return { state: 'unknown', intentId: id, detail: outcome.detail };
   }
 
