@@ -1,7 +1,7 @@
 /**
  * The inpatient core wired into the station (issue 15): its movements on the station's outbox (so the resolver and
  * the ledger's onFinal hook see them), the fee uploader's background sweep at the configured pace, 自费转医保's
- * HIS half mended at start (late-registration.ts), the facts the hospital ledger reads of a stay, and the service
+ * HIS half mended at start (late-registration.ts), a discharge settlement's undo carried on (settlement-undo-steps.ts), the facts the hospital ledger reads of a stay, and the service
  * and surplus refunds the nurse's operations call.
  */
 import { HisWardClient, type HisClient } from '../../insurance/his';
@@ -22,6 +22,7 @@ import { InpatientService } from './inpatient-service';
 import { LateRegistration } from './late-registration';
 import { SurplusRefunds } from './surplus-refunds';
 import { SettlementUndo } from './settlement-undo';
+import { UndoSteps } from './settlement-undo-steps';
 import { MidstaySettlements } from './midstay-settlement';
 import { cancelAdmission } from './admission-cancel';
 import type { StayRecord } from './stays-repo';
@@ -76,11 +77,15 @@ export interface InpatientStation {
   lateRegistration: LateRegistration;
   surplus: SurplusRefunds;
   undo: SettlementUndo;
+  /** The undo's steps: carried on at start, after the resolver finished one, and on its idle pass. */
+  undoSteps: UndoSteps;
   midstay: MidstaySettlements;
   /** 撤销入院 (2404) with the nurse's reason. */
   cancelAdmission(operator: OperatorView, stayId: string, reason: string): Promise<StayRecord>;
   shortfall: ShortfallCollection;
   uploader: FeeUploader;
+  /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed (shortfall, undo). */
+  continueAfter(e: { kind: string; orderId: string; final: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -149,7 +154,8 @@ function startInpatient(
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
   const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
   const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid: d.newMsgid });
-  const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now });
+  const undoSteps = new UndoSteps({ stays, outbox, newMsgid: d.newMsgid, now: d.now, log: d.log });
+  const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps });
   const shortfall = new ShortfallCollection({
     stays,
     payments,
@@ -167,7 +173,10 @@ function startInpatient(
       .catch((e: unknown) => d.log('fee upload sweep failed', e))
       .finally(() => (sweeping = null));
   };
-  const mending = lateRegistration.mend().catch((e: unknown) => d.log('self-pay stays not turned insured at HIS', e));
+  const mending = Promise.all([
+    lateRegistration.mend().catch((e: unknown) => d.log('self-pay stays not turned insured at HIS', e)),
+    undoSteps.resume(),
+  ]);
   const timer = setInterval(sweep, d.settings.uploadEveryMs);
   timer.unref();
   return {
@@ -178,13 +187,17 @@ function startInpatient(
     lateRegistration,
     surplus,
     undo,
+    undoSteps,
     midstay,
     cancelAdmission: (operator, stayId, reason) => cancelAdmission({ service, stays, outbox }, operator, stayId, reason),
     shortfall,
     uploader,
+    continueAfter: async (e) => {
+      await Promise.all([shortfall.continueAfter(e), undoSteps.continueAfter(e)]);
+    },
     async stop() {
       clearInterval(timer);
-      await Promise.all([sweeping, mending]);
+      await Promise.all([sweeping, mending, undoSteps.quiet()]);
     },
   };
 }

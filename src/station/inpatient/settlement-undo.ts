@@ -2,7 +2,8 @@
  * A discharge settlement undone from the window (AQ-17 / HM-07), by a cashier or an administrator with a reason:
  * HIS cancels its booking (the deposits it applied are back on their records), then the centre's 2305; the stay is
  * discharged and unsettled again, to be priced and settled afresh. Each step is a movement, skipped once its state is
- * reached, so a second try after a refusal or a lost answer goes on from where the first stopped.
+ * reached; the undo is recorded before the first, so one a stop or a lost answer left half done goes on by itself
+ * (settlement-undo-steps.ts).
  *
  * Money that already moved is not moved back (HM-07): a surplus refunded (to a wallet, or in cash at the window) stays
  * refunded — HIS's deposit balances no longer hold it, so the next settlement has less deposit and may show a
@@ -12,9 +13,8 @@
  */
 import type { OperatorView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
-import { MOVEMENT_KINDS } from '../movements';
 import type { Outbox } from '../outbox';
-import { wardSettleId, type DischargeCancelPayload, type HisWardCancelPayload, type InpatientSettlementCancelPayload } from './movements';
+import type { UndoSteps } from './settlement-undo-steps';
 import type { StayPaymentsRepo } from './stay-payments-repo';
 import type { StayRecord, StaysRepo } from './stays-repo';
 
@@ -22,8 +22,8 @@ export interface SettlementUndoDeps {
   stays: StaysRepo;
   payments: Pick<StayPaymentsRepo, 'paid' | 'pending'>;
   outbox: Outbox;
-  newMsgid: () => string;
-  now: () => Date;
+  /** The undo's steps once chosen, carried on after a stop (settlement-undo-steps.ts). */
+  steps: UndoSteps;
 }
 
 export class SettlementUndo {
@@ -31,23 +31,8 @@ export class SettlementUndo {
 
   /** `backToWard`: the discharge too (2405), the patient in hospital again — for a bill that must change. */
   async undo(operator: OperatorView, stayId: string, reason: string, backToWard = false): Promise<StayRecord> {
-    const { d } = this;
-    let stay = this.undoable(stayId, backToWard);
-    if (stay.state === 'completed') {
-      const payload: HisWardCancelPayload = { settleId: wardSettleId(stay.id, stay.settlement!.setlId), reason };
-      await this.run(MOVEMENT_KINDS.hisWardSettleCancel, stay, payload, 'HIS 出院结算撤销');
-      stay = d.stays.get(stay.id)!;
-    }
-    const visit = { operator, insuredRegion: stay.insuredRegion, psnNo: stay.psnNo, mdtrtId: stay.mdtrtId! };
-    if (stay.state !== 'discharged') {
-      const payload: InpatientSettlementCancelPayload = { ...visit, setlId: stay.settlement!.setlId };
-      await this.run(MOVEMENT_KINDS.inpatientSettlementCancel, stay, payload, '医保住院结算撤销（2305）');
-    }
-    if (backToWard) {
-      const payload: DischargeCancelPayload = visit;
-      await this.run(MOVEMENT_KINDS.dischargeCancel, stay, payload, '医保出院撤销（2405）');
-    }
-    return d.stays.get(stay.id)!;
+    const stay = this.undoable(stayId, backToWard);
+    return this.d.steps.begin(operator, stay.id, reason, backToWard);
   }
 
   private undoable(stayId: string, backToWard: boolean): StayRecord {
@@ -66,11 +51,5 @@ export class SettlementUndo {
     if (stay.state === 'settled' && stay.booking === null && d.payments.paid(stay.id).length > 0)
       throw new StationError('CONFLICT', '补缴已收到但 HIS 尚未登记出院结算，请先在床旁完成登记后再撤销');
     return stay;
-  }
-
-  private async run<P>(kind: string, stay: StayRecord, payload: P, what: string): Promise<void> {
-    const r = await this.d.outbox.run<P, unknown>(kind, { orderId: stay.id, externalId: this.d.newMsgid(), payload });
-    if (r.state === 'failed') throw new StationError('CENTRE_REJECTED', `${what}失败：${r.detail}`);
-    if (r.state === 'unknown') throw new StationError('OUTCOME_UNKNOWN', `${what}结果未知 — 正在自动核实，请稍候`);
   }
 }

@@ -20,6 +20,7 @@ import { DEFAULT_OUTBOX_POLICY, IDLE_LOOK_MS, type OutboxPolicy } from './outbox
 import { contextOf, payloadProblem } from './intent-payload';
 import { ResolverStorage } from './storage-retry';
 import { ResolverPasses } from './resolver-passes';
+import type { OutboxEvents } from './outbox-events';
 
 export { DEFAULT_OUTBOX_POLICY, type OutboxPolicy } from './outbox-policy';
 
@@ -27,18 +28,6 @@ export type RunResult<O> =
   | { state: 'succeeded'; intentId: string; output: O }
   | { state: 'failed'; intentId: string; detail: string }
   | { state: 'unknown'; intentId: string; detail: string };
-
-export interface OutboxEvents {
-  /** After every change of the open set; the station turns this into the alarm on every screen. */
-  changed(summary: { inDoubt: number; escalated: number }): void;
-  /**
-   * After the resolver (or a person) committed an intent's final state, so the workflow can take its next step —
-   * outside the transaction. Not called for answers `run()` returns itself.
-   */
-  finished(intent: { id: string; kind: string; orderId: string; final: FinalState }): void;
-  /** The resolver's writes: refused by storage (the error), or working again after a refusal (null). */
-  storage(error: unknown): void;
-}
 
 export class OrderLockedError extends Error {
   constructor(readonly orderId: string) {
@@ -57,7 +46,10 @@ export class Outbox {
       for (const i of this.repo.openForOrder(orderId))
         if (i.state === 'unknown' || i.state === 'compensating') this.repo.reschedule(i.id, this.opts.now(), i.detail, this.opts.now());
     },
-    done: () => this.schedule(),
+    done: () => {
+      this.schedule();
+      this.opts.events?.idle?.();
+    },
   });
   private started = false;
   private readonly storage: ResolverStorage;
