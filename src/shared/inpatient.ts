@@ -70,6 +70,18 @@ export interface StayView {
   payments: PaymentView[];
   /** 中途结算: the stay's mid-stay settlements, oldest first (the discharge's is `settlement`). */
   midway: MidstaySettlementView[];
+  /** The window's undo of the discharge settlement while under way (撤销进行中) or stopped for a person; else null. */
+  undo: StayUndoView | null;
+}
+
+/** A discharge settlement's undo not yet finished: it goes on by itself unless `stopped` says why it waits. */
+export interface StayUndoView {
+  operatorId: string;
+  reason: string;
+  backToWard: boolean;
+  begunAt: string;
+  /** A step the centre refused (2305 / 2405), for a person: the cashier's undo again goes on from there. */
+  stopped: string | null;
 }
 
 /** One mid-stay settlement (中途结算): the centre's split and HIS's booking once made, in fen. */

@@ -6,12 +6,13 @@
  * HIS has not booked: the nurse's 中途结算 again books it (after a deposit top-up if the deposits were short).
  * No name or ID number is shown. `resume-uploads`: a stay whose fee uploads stopped on a refusal (a 2301 batch or a
  * 2403 the centre refused, the reason shown by `settlements`) goes on at the uploader's next sweep, once the cause is
- * fixed at HIS or the centre; audited.
+ * fixed at HIS or the centre; audited. A discharge settlement's undo under way from the window is shown, and one the
+ * centre refused (2305 / 2405) with the centre's words: the cashier's 撤销出院结算 again goes on from there.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fenToYuan } from '../../shared/money';
-import { StaysRepo, type StaySettlement } from '../../station/inpatient';
+import { StaysRepo, type StaySettlement, type StayUndo } from '../../station/inpatient';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security/field-cipher';
 import { AuditRepo, openDatabase } from '../../station/store';
 import type { CliArgs } from './args';
@@ -53,11 +54,19 @@ export function runStaysCommand(args: CliArgs): void {
       lines.push(`  出院结算 ${stay.settlement.setlId}  ${stay.state}  ${split(stay.settlement)}  ${booked}`);
     }
     if (lines.length === 1) lines.push('  尚无结算');
+    const undo = stays.undos.get(stay.id);
+    if (undo) lines.push(undoLine(undo));
     console.log(lines.join('\n'));
     process.exitCode = 0;
   } finally {
     db.close();
   }
+}
+
+/** The window's undo of the discharge settlement, under way or stopped for a person with the centre's words. */
+function undoLine(u: StayUndo): string {
+  const asked = `${u.operator.id} ${u.begunAt} 原因：${u.reason}${u.backToWard ? '（并撤销出院）' : ''}`;
+  return u.stopped ? `  出院结算撤销已停止，待人工处理：${u.stopped}  ${asked}` : `  出院结算撤销进行中（自动继续）  ${asked}`;
 }
 
 /** The stay's stopped uploads go on at the next sweep (a refusal is kept until a person says the cause is fixed). */

@@ -3,13 +3,14 @@ import { useEffect, useEffectEvent, useState } from 'react';
 import type { StayView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
 import { stayUndoEffectLines, stayUndoEffects } from '../../../shared/stay-undo-effects';
+import { stayUndoLine } from '../../../shared/stay-undo-line';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { useModalLayer } from '../../common/modal-layer';
 import { useHotkey } from '../../common/use-hotkey';
 import { useStation } from '../../common/station-context';
 
-type Step = 'find' | 'reason' | 'confirm' | 'done';
+type Step = 'find' | 'reason' | 'confirm' | 'done' | 'underway';
 
 const UNDOABLE: readonly StayView['state'][] = ['completed', 'settled'];
 
@@ -19,6 +20,8 @@ const UNDOABLE: readonly StayView['state'][] = ['completed', 'settled'];
  * unsettled again, for the nurse to settle afresh. Alt+W in the reason step: the discharge too (2405), the patient in
  * hospital again, for a bill that must change. Money that already moved is said before the confirm and not moved back
  * (HM-07): a surplus refunded stays refunded (no longer a deposit), a shortfall paid becomes a deposit (转预交金).
+ * An undo already under way (a lost answer being checked, a stop between steps) shows 撤销进行中 and offers nothing: it
+ * finishes by itself. One the centre refused shows why it stopped; undoing again goes on from there.
  */
 export function UndoStaySettlement() {
   const [open, setOpen] = useState(false);
@@ -55,8 +58,12 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       const answer = await api.findStayByIptNo({ iptNo: iptNo.trim() });
       if (!answer.ok) return setError(answer.error);
       setStay(answer.value);
-      const undoable = UNDOABLE.includes(answer.value.state);
-      setMoved(undoable ? stayUndoEffectLines(stayUndoEffects(answer.value)) : []);
+      const open = answer.value.undo;
+      if (open && open.stopped === null) return setStep('underway');
+      // Stopped for a person after HIS's cancel (and maybe 2305): undoing again goes on where it stopped.
+      const undoable = UNDOABLE.includes(answer.value.state) || (open !== null && answer.value.state === 'discharged');
+      if (open) setBackToWard(open.backToWard);
+      setMoved(undoable && !open ? stayUndoEffectLines(stayUndoEffects(answer.value)) : []);
       if (undoable) setStep('reason');
       // A mid-stay settlement is not undone at the window (only the discharge's, the latest, is).
       else if (answer.value.midway.length > 0) setRefusal('该次住院只有中途结算：中途结算不能在窗口撤销，请联系医保科处理');
@@ -73,7 +80,10 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       const answer = await api.undoDischargeSettlement({ stayId: stay!.id, reason: reason.trim(), backToWard });
       if (!answer.ok) {
         setError(answer.error);
-        return setStep('reason');
+        // A lost answer or a stop between steps: the undo is under way and finishes by itself.
+        const now = await api.findStayByIptNo({ iptNo: stay!.iptNo });
+        if (now.ok) setStay(now.value);
+        return setStep(now.ok && now.value.undo?.stopped === null ? 'underway' : 'reason');
       }
       setStay(answer.value);
       setStep('done');
@@ -87,7 +97,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
     if (step === 'find' && iptNo.trim()) void find();
     else if (step === 'reason' && reason.trim()) setStep('confirm');
     else if (step === 'confirm') void undo();
-    else if (step === 'done') onClose();
+    else if (step === 'done' || step === 'underway') onClose();
   });
   const escape = useEffectEvent(() => {
     if (busy) return;
@@ -126,7 +136,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
           {step === 'find' && '输入住院号后按 Enter 查找；Esc 关闭'}
           {step === 'reason' && '填写撤销原因后按 Enter；Alt+W 同时撤销出院；Esc 关闭'}
           {step === 'confirm' && '按 Enter 确认撤销；Esc 返回'}
-          {step === 'done' && '按 Enter 或 Esc 关闭'}
+          {(step === 'done' || step === 'underway') && '按 Enter 或 Esc 关闭'}
         </p>
       }
     >
@@ -211,6 +221,12 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
                 : 'HIS 结算已作废、预交金已恢复，医保结算已撤销；患者为“已出院、未结算”，可重新办理出院结算。'
             }
           />
+        )}
+        {step === 'underway' && stay?.undo && (
+          <Alert type="warning" showIcon data-testid="undo-stay-underway" message="撤销进行中" description={stayUndoLine(stay.undo)} />
+        )}
+        {step !== 'underway' && stay?.undo?.stopped && (
+          <Alert type="error" showIcon data-testid="undo-stay-stopped" message="撤销已停止" description={stayUndoLine(stay.undo)} />
         )}
         {refusal && <Alert type="info" showIcon data-testid="undo-stay-refusal" message={refusal} />}
         {error && <ErrorNotice error={error} testId="undo-stay-error" />}
