@@ -172,7 +172,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             description={moved.join('；')}
           />
         )}
-        {step !== 'find' && step !== 'done' && (
+        {(step === 'reason' || step === 'confirm') && (
           <>
             <label htmlFor="undo-stay-reason">撤销原因</label>
             <Input
