@@ -105,6 +105,17 @@ describe('npm run station -- stays', { timeout: 60_000 }, () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('  出院结算撤销已停止，待人工处理：医保住院结算撤销（2305）未成功：该结算已纳入清算，不能撤销  sf001');
     expect(r.stdout).not.toContain('撤销进行中');
+    // Every undo not finished, for IT who does not know the 住院号.
+    expect(station('stays', 'undos').stdout.split('\n').filter(Boolean)).toEqual([
+      'ZY1  admitted',
+      '  出院结算撤销已停止，待人工处理：医保住院结算撤销（2305）未成功：该结算已纳入清算，不能撤销  sf001 2026-12-04T03:00:00.000Z 原因：费用录入有误（并撤销出院）',
+    ]);
+  });
+
+  it('undos: none not finished says so', () => {
+    const r = station('stays', 'undos');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('没有未完成的出院结算撤销');
   });
 
   it('names an unknown stay and exits 1', () => {

@@ -58,6 +58,14 @@ export class StayUndosRepo {
     return row === undefined ? undefined : undoOf(Row.parse(row));
   }
 
+  /** Every undo not finished, stopped ones first (they wait for a person), then oldest first. */
+  all(): StayUndo[] {
+    return this.db
+      .prepare(`SELECT * FROM stay_undos ORDER BY stopped IS NULL, begun_at, stay_id`)
+      .all()
+      .map((r) => undoOf(Row.parse(r)));
+  }
+
   /** Those that go on by themselves (not stopped for a person), oldest first. */
   goingOn(): StayUndo[] {
     return this.db
