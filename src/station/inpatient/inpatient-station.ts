@@ -1,8 +1,9 @@
 /**
  * The inpatient core wired into the station (issue 15): its movements on the station's outbox (so the resolver and
  * the ledger's onFinal hook see them), the fee uploader's background sweep at the configured pace, 自费转医保's
- * HIS half mended at start (late-registration.ts), a discharge settlement's undo carried on (settlement-undo-steps.ts), the facts the hospital ledger reads of a stay, and the service
- * and surplus refunds the nurse's operations call.
+ * HIS half mended at start (late-registration.ts), a discharge settlement's undo carried on at start and by the
+ * resolver (settlement-undo-steps.ts), the facts the hospital ledger reads of a stay, and the service and surplus
+ * refunds the nurse's operations call.
  */
 import { HisWardClient, type HisClient } from '../../insurance/his';
 import type { OperatorView } from '../../shared/domain';

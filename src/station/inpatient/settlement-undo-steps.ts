@@ -39,8 +39,9 @@ export class UndoSteps {
 
   /** The undo asked at the window: recorded first, then its steps. */
   begin(operator: OperatorView, stayId: string, reason: string, backToWard: boolean): Promise<StayRecord> {
-    // One going on keeps who asked it first; one stopped for a person starts afresh with this person's reason.
-    if (this.d.stays.undos.get(stayId)?.stopped !== null) this.d.stays.undos.begin(stayId, { operator, reason, backToWard }, this.d.now());
+    // None yet, or one stopped for a person: (re)started with this person's reason; one going on keeps who asked it.
+    const open = this.d.stays.undos.get(stayId);
+    if (!open || open.stopped !== null) this.d.stays.undos.begin(stayId, { operator, reason, backToWard }, this.d.now());
     return this.carryOn(stayId);
   }
 
@@ -55,17 +56,13 @@ export class UndoSteps {
     if (!UNDO_KINDS.has(e.kind) || e.final !== 'succeeded') return;
     const undo = this.d.stays.undos.get(e.orderId);
     if (!undo || undo.stopped !== null || this.d.outbox.isLocked(e.orderId)) return;
-    await this.carryOn(e.orderId);
+    // Nobody waits on this call: a refusal or a lost answer is on the undo's record or the outbox, logged here.
+    await this.carryOn(e.orderId).catch((err: unknown) => this.d.log?.(`discharge settlement undo not finished (${e.orderId})`, err));
   }
 
   /** Waits for what this process is carrying on (the station stopping). */
   async quiet(): Promise<void> {
     await Promise.allSettled([this.resuming, ...this.inFlight.values()]);
-  }
-
-  /** Settlements and undos must not start on a stay whose undo is under way (the window shows 撤销进行中). */
-  underWay(stayId: string): StayUndo | undefined {
-    return this.d.stays.undos.get(stayId);
   }
 
   private async resumeAll(): Promise<number> {
