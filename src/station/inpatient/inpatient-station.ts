@@ -7,7 +7,7 @@
  */
 import { HisWardClient, type HisClient } from '../../insurance/his';
 import type { OperatorView } from '../../shared/domain';
-import type { Db } from '../store';
+import { AuditRepo, type Db } from '../store';
 import type { FieldCipher } from '../security';
 import type { Outbox, Movement } from '../outbox';
 import type { CentrePort, PaymentPort } from '../ports';
@@ -67,6 +67,8 @@ export interface InpatientStationDeps {
   uploaderOperator: OperatorView;
   settings: InpatientSettings;
   log: (message: string, error: unknown) => void;
+  /** Who this station is in the audit (an undo it carried on by itself is audited as the station). */
+  info: { stationId: string };
 }
 
 export interface InpatientStation {
@@ -155,7 +157,8 @@ function startInpatient(
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
   const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
   const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid: d.newMsgid });
-  const undoSteps = new UndoSteps({ stays, outbox, newMsgid: d.newMsgid, now: d.now, log: d.log });
+  const audit = new AuditRepo(d.db, d.info.stationId, d.cipher);
+  const undoSteps = new UndoSteps({ stays, outbox, newMsgid: d.newMsgid, now: d.now, log: d.log, audit: (e) => audit.append(e, d.now()) });
   const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps });
   const shortfall = new ShortfallCollection({
     stays,

@@ -20,6 +20,8 @@ export interface UndoStepsDeps {
   newMsgid: () => string;
   now: () => Date;
   log?: (message: string, error: unknown) => void;
+  /** The audit of an undo the station carried on by itself: finished, or stopped for a person. */
+  audit?: (entry: { operatorId: null; action: 'stay.undoSettlement'; outcome: 'ok' | 'failed'; detail: string }) => void;
 }
 
 const UNDO_KINDS: ReadonlySet<string> = new Set([
@@ -56,8 +58,7 @@ export class UndoSteps {
     if (!UNDO_KINDS.has(e.kind) || e.final !== 'succeeded') return;
     const undo = this.d.stays.undos.get(e.orderId);
     if (!undo || undo.stopped !== null || this.d.outbox.isLocked(e.orderId)) return;
-    // Nobody waits on this call: a refusal or a lost answer is on the undo's record or the outbox, logged here.
-    await this.carryOn(e.orderId).catch((err: unknown) => this.d.log?.(`discharge settlement undo not finished (${e.orderId})`, err));
+    await this.byStation(undo);
   }
 
   /** Waits for what this process is carrying on (the station stopping). */
@@ -77,9 +78,26 @@ export class UndoSteps {
     for (const undo of going) {
       if (this.inFlight.has(undo.stayId) || this.d.outbox.isLocked(undo.stayId)) continue;
       carried += 1;
-      await this.carryOn(undo.stayId).catch((e: unknown) => this.d.log?.(`discharge settlement undo not finished (${undo.stayId})`, e));
+      await this.byStation(undo);
     }
     return carried;
+  }
+
+  /** Nobody waits on an undo the station carries on: its end is audited (as the station), a lost answer logged. */
+  private async byStation(undo: StayUndo): Promise<void> {
+    const asked = `（${undo.operator.id} 原因：${undo.reason}${undo.backToWard ? ' 并撤销出院' : ''}）`;
+    const audit = (outcome: 'ok' | 'failed', what: string) => {
+      const iptNo = this.d.stays.get(undo.stayId)?.iptNo ?? undo.stayId;
+      this.d.audit?.({ operatorId: null, action: 'stay.undoSettlement', outcome, detail: `${iptNo} ${what}${asked}`.slice(0, 300) });
+    };
+    try {
+      await this.carryOn(undo.stayId);
+      audit('ok', '工作站自动继续并完成撤销');
+    } catch (e) {
+      this.d.log?.(`discharge settlement undo not finished (${undo.stayId})`, e);
+      const stopped = this.d.stays.undos.get(undo.stayId)?.stopped;
+      if (stopped) audit('failed', `撤销已停止，待人工处理：${stopped}`);
+    }
   }
 
   private carryOn(stayId: string): Promise<StayRecord> {
