@@ -220,4 +220,59 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
     },
     TEST_MS,
   );
+  it(
+    'an undo whose 2305 answer is lost shows 撤销进行中, and the stay found again offers no second undo while it is open',
+    async () => {
+      const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
+      try {
+        const nurse = await connectCore(t, 'hs001');
+        const person = POPULATION.find((p) => p.name === '林美华')!;
+        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+          (p) => p.patientName === '林美华',
+        )!;
+        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
+        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
+        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        ok(await nurse.call<StayView>('settleDischarge', { stayId: stay.id }));
+        // Every 2305 answer lost: the undo stays open (HIS cancelled, the centre's part being checked).
+        t.station.training!.centre.control.inject({ infno: '2305', fault: { kind: 'drop-response' } });
+
+        const { page } = t;
+        await login(page, 'sf001');
+        await pw(page.getByTestId('undo-stay-open')).toBeVisible();
+        await page.keyboard.press('Alt+z');
+        const dialog = page.getByTestId('undo-stay');
+        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-reason')).toBeVisible();
+        await page.keyboard.type('费用录入有误');
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-underway')).toContainText('撤销进行中');
+        await pw(page.getByTestId('undo-stay-underway')).toContainText('核实后自动继续');
+        await page.keyboard.press('Escape');
+        await pw(dialog).toHaveCount(0);
+
+        // Found again: 撤销进行中, no reason to give, nothing to confirm; the bedside is told too.
+        await page.keyboard.press('Alt+z');
+        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
+        await page.keyboard.press('Enter');
+        await pw(page.getByTestId('undo-stay-underway')).toContainText('费用录入有误');
+        await pw(page.getByTestId('undo-stay-reason')).toHaveCount(0);
+        await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
+        await saveScreen(page, 'window-undo-discharge-underway.png');
+        expect(await problemsAtBothSizes(page, [dialog, page.getByTestId('undo-stay-underway')])).toEqual([]);
+        const bedside = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
+          (p) => p.iptNo === row.iptNo,
+        )!;
+        expect(bedside.stay!.undo).toMatchObject({ operatorId: 'sf001', stopped: null });
+        nurse.close();
+        await page.keyboard.press('Enter');
+        await pw(dialog).toHaveCount(0);
+      } finally {
+        await t.close();
+      }
+    },
+    TEST_MS,
+  );
 });

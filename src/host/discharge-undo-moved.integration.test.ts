@@ -204,15 +204,19 @@ describe('a discharge settlement undone after money moved', () => {
       error: { code: 'CENTRE_REJECTED' },
     });
     // Between the two: HIS's booking cancelled (the payment a deposit), the centre still settled, the stay 'settled'.
-    expect((await cashier.call<StayView>('findStayByIptNo', { iptNo })).state).toBe('settled');
+    const between = await cashier.call<StayView>('findStayByIptNo', { iptNo });
+    expect(between.state).toBe('settled');
+    // The undo stopped for a person with the centre's words, on the window's screen as in `stays settlements`.
+    expect(between.undo).toMatchObject({ operatorId: 'sf001', reason: '结算有误', backToWard: false });
+    expect(between.undo!.stopped).toContain('中心维护中');
     expect(ward.depositBooks(iptNo)).toEqual({ inFen: before.cashFen, appliedFen: 0, refundedFen: 0, heldFen: before.cashFen });
-    // Meanwhile the bedside neither collects the shortfall again nor books the cancelled settlement anew.
+    // Meanwhile the bedside neither collects the shortfall again nor books the cancelled settlement anew: the undo waits.
     expect(await nurse.raw('payShortfallByQr', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await nurse.raw('settleDischarge', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'CENTRE_REJECTED' } });
+    expect(await nurse.raw('settleDischarge', { stayId: stay.id })).toMatchObject({ ok: false, error: { code: 'ORDER_BUSY' } });
     expect(ward.wardBooks().settlements.map((s) => s.state)).toEqual(['cancelled']);
 
     const undone = await cashier.call<StayView>('undoDischargeSettlement', { stayId: stay.id, reason: '结算有误' });
-    expect(undone.state).toBe('discharged');
+    expect(undone).toMatchObject({ state: 'discharged', undo: null });
     expect(
       rig.centre.control
         .books()

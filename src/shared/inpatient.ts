@@ -72,6 +72,18 @@ export interface StayView {
   midway: MidstaySettlementView[];
   /** The discharge was paid on the patient's phone (医保移动支付): undone, the money goes back there (the window's undo). */
   settledOnPhone?: boolean;
+  /** The window's undo of the discharge settlement while under way (撤销进行中) or stopped for a person; else null. */
+  undo: StayUndoView | null;
+}
+
+/** A discharge settlement's undo not yet finished: it goes on by itself unless `stopped` says why it waits. */
+export interface StayUndoView {
+  operatorId: string;
+  reason: string;
+  backToWard: boolean;
+  begunAt: string;
+  /** A step the centre refused (2305 / 2405), for a person: the cashier's undo again goes on from there. */
+  stopped: string | null;
 }
 
 /** One mid-stay settlement (中途结算): the centre's split and HIS's booking once made, in fen. */

@@ -138,11 +138,12 @@ export function createStation(parts: StationParts): Station {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
       finished: (e) => {
         parts.afterFinished?.(e);
-        void Promise.all([outpatient.continueAfter(e), inpatient.shortfall.continueAfter(e)]).catch((err: unknown) =>
+        void Promise.all([outpatient.continueAfter(e), inpatient.continueAfter(e)]).catch((err: unknown) =>
           outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) }),
         );
       },
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
+      idle: () => void inpatient.undoSteps.resume(),
     },
     log: (m) => outboxLog.warn(m),
     onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, rows, tokens), // outpatient order, stay or phone's order

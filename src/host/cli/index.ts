@@ -46,7 +46,8 @@ const AREAS: Record<string, CliArea> = {
     run: runMobilePayCommand,
   },
   stays: {
-    summary: "settlements IPT_NO | resume-uploads IPT_NO   (住院: a stay's settlements, booked at HIS or not; stopped uploads resumed)",
+    summary:
+      "settlements IPT_NO | resume-uploads IPT_NO | undos   (住院: a stay's settlements, booked at HIS or not; stopped uploads resumed; discharge settlement undos not finished)",
     run: runStaysCommand,
   },
 };

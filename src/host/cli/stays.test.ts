@@ -83,6 +83,41 @@ describe('npm run station -- stays', { timeout: 60_000 }, () => {
     expect(station('stays', 'resume-uploads', 'ZY1').stdout).toContain('无需处理');
   });
 
+  it('shows a discharge settlement undo the centre refused, stopped for a person with the reason; one under way says so', () => {
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    const stays = new StaysRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))));
+    const stayId = stays.byIptNo('ZY1')!.id;
+    const at = new Date('2026-12-04T03:00:00.000Z');
+    stays.undos.begin(stayId, { operator: { id: 'sf001', name: '王收费', role: 'cashier' }, reason: '费用录入有误', backToWard: true }, at);
+    db.close();
+    expect(station('stays', 'settlements', 'ZY1').stdout).toContain(
+      '  出院结算撤销进行中（自动继续）  sf001 2026-12-04T03:00:00.000Z 原因：费用录入有误（并撤销出院）',
+    );
+
+    const again = openDatabase(path.join(dataDir, 'station.db'));
+    new StaysRepo(again, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')))).undos.stop(
+      stayId,
+      '医保住院结算撤销（2305）未成功：该结算已纳入清算，不能撤销',
+      at,
+    );
+    again.close();
+    const r = station('stays', 'settlements', 'ZY1');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('  出院结算撤销已停止，待人工处理：医保住院结算撤销（2305）未成功：该结算已纳入清算，不能撤销  sf001');
+    expect(r.stdout).not.toContain('撤销进行中');
+    // Every undo not finished, for IT who does not know the 住院号.
+    expect(station('stays', 'undos').stdout.split('\n').filter(Boolean)).toEqual([
+      'ZY1  admitted',
+      '  出院结算撤销已停止，待人工处理：医保住院结算撤销（2305）未成功：该结算已纳入清算，不能撤销  sf001 2026-12-04T03:00:00.000Z 原因：费用录入有误（并撤销出院）',
+    ]);
+  });
+
+  it('undos: none not finished says so', () => {
+    const r = station('stays', 'undos');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('没有未完成的出院结算撤销');
+  });
+
   it('names an unknown stay and exits 1', () => {
     const r = station('stays', 'settlements', 'NOPE');
     expect(r.status).toBe(1);

@@ -1,17 +1,19 @@
 /**
- * `npm run station -- stays settlements IPT_NO | resume-uploads IPT_NO [--data-dir DIR]`
+ * `npm run station -- stays settlements IPT_NO | resume-uploads IPT_NO | undos [--data-dir DIR]`
  *
  * For IT without the screens: one stay's settlements at the centre — each 中途结算 (mid-stay) and the discharge's —
  * with the split (yuan) and whether HIS booked it. A mid-stay settlement still "settled" is one the centre made and
  * HIS has not booked: the nurse's 中途结算 again books it (after a deposit top-up if the deposits were short).
  * No name or ID number is shown. `resume-uploads`: a stay whose fee uploads stopped on a refusal (a 2301 batch or a
  * 2403 the centre refused, the reason shown by `settlements`) goes on at the uploader's next sweep, once the cause is
- * fixed at HIS or the centre; audited.
+ * fixed at HIS or the centre; audited. A discharge settlement's undo under way from the window is shown, and one the
+ * centre refused (2305 / 2405) with the centre's words: the cashier's 撤销出院结算 again goes on from there. `undos`:
+ * every such undo not finished, those stopped for a person first.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fenToYuan } from '../../shared/money';
-import { StaysRepo, type StaySettlement } from '../../station/inpatient';
+import { StaysRepo, type StaySettlement, type StayUndo } from '../../station/inpatient';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security/field-cipher';
 import { AuditRepo, openDatabase } from '../../station/store';
 import type { CliArgs } from './args';
@@ -21,7 +23,7 @@ const split = (s: StaySettlement) =>
 
 export function runStaysCommand(args: CliArgs): void {
   const [command, iptNo] = args.positional;
-  if ((command !== 'settlements' && command !== 'resume-uploads') || !iptNo) args.usage();
+  if (command !== 'undos' && ((command !== 'settlements' && command !== 'resume-uploads') || !iptNo)) args.usage();
   const file = path.join(args.dataDir, 'station.db');
   if (!fs.existsSync(file)) {
     console.error(`no station database in ${args.dataDir} (use --data-dir)`);
@@ -32,7 +34,16 @@ export function runStaysCommand(args: CliArgs): void {
   try {
     const keys = loadOrCreateDataKeys(path.join(args.dataDir, 'keys'), { databaseHoldsRows: true, latestBackup: null });
     const stays = new StaysRepo(db, new FieldCipher(keys));
-    const stay = stays.byIptNo(iptNo);
+    if (command === 'undos') {
+      const undos = stays.undos.all().map((u) => {
+        const stay = stays.get(u.stayId);
+        return `${stay?.iptNo ?? u.stayId}  ${stay?.state ?? '-'}\n${undoLine(u)}`;
+      });
+      console.log(undos.length > 0 ? undos.join('\n') : '没有未完成的出院结算撤销');
+      process.exitCode = 0;
+      return;
+    }
+    const stay = stays.byIptNo(iptNo!);
     if (!stay) {
       console.error(`没有住院号 ${iptNo} 的医保住院登记`);
       process.exitCode = 1;
@@ -53,11 +64,19 @@ export function runStaysCommand(args: CliArgs): void {
       lines.push(`  出院结算 ${stay.settlement.setlId}  ${stay.state}  ${split(stay.settlement)}  ${booked}`);
     }
     if (lines.length === 1) lines.push('  尚无结算');
+    const undo = stays.undos.get(stay.id);
+    if (undo) lines.push(undoLine(undo));
     console.log(lines.join('\n'));
     process.exitCode = 0;
   } finally {
     db.close();
   }
+}
+
+/** The window's undo of the discharge settlement, under way or stopped for a person with the centre's words. */
+function undoLine(u: StayUndo): string {
+  const asked = `${u.operator.id} ${u.begunAt} 原因：${u.reason}${u.backToWard ? '（并撤销出院）' : ''}`;
+  return u.stopped ? `  出院结算撤销已停止，待人工处理：${u.stopped}  ${asked}` : `  出院结算撤销进行中（自动继续）  ${asked}`;
 }
 
 /** The stay's stopped uploads go on at the next sweep (a refusal is kept until a person says the cause is fixed). */

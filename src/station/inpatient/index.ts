@@ -2,6 +2,7 @@
 export { StaysRepo, STAY_STATES, type StayRecord, type StayState, type StayCert, type StaySettlement } from './stays-repo';
 export { MidstaySettlements, type MidstayDeps } from './midstay-settlement';
 export { type MidstaySettlement } from './stay-settlements-repo';
+export { type StayUndo } from './stay-undos-repo';
 export {
   inpatientMovements,
   hisWardBookingMovement,

@@ -16,6 +16,7 @@ import type { InpatientStation } from './inpatient-station';
 import { depositRefundSlipHtml, stayVoucherHtml } from './stay-voucher-html';
 import type { IdentifiedPerson } from './late-registration';
 import type { StayRecord } from './stays-repo';
+import type { StayUndo } from './stay-undos-repo';
 import { midstayHandlers, midstayView } from './midstay-handlers';
 
 export interface InpatientHandlerDeps {
@@ -33,7 +34,7 @@ const DAY_MS = 86_400_000;
 
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
   const { service, lateRegistration, surplus, shortfall, stays, ward, payments, undo } = d.inpatient;
-  const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id), stays.midway.of(s.id).map(midstayView));
+  const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id), stays.midway.of(s.id).map(midstayView), stays.undos.get(s.id));
   // The window's undo says where the money goes: a discharge paid on the phone is refunded there (HM-07).
   const undoView = (s: StayRecord): StayView => ({ ...stayView(s), settledOnPhone: undo.phoneOrderOf(s) !== null });
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
@@ -177,7 +178,7 @@ function his<T>(o: HisOutcome<T>): T {
 }
 
 /** What the screen shows of a stay: no certificate, no person number. */
-export function viewOf(s: StayRecord, payments: PaymentView[], midway: MidstaySettlementView[] = []): StayView {
+export function viewOf(s: StayRecord, payments: PaymentView[], midway: MidstaySettlementView[] = [], undo?: StayUndo): StayView {
   return {
     id: s.id,
     iptNo: s.iptNo,
@@ -204,5 +205,8 @@ export function viewOf(s: StayRecord, payments: PaymentView[], midway: MidstaySe
     shortfallFen: s.shortfallFen,
     payments,
     midway,
+    undo: undo
+      ? { operatorId: undo.operator.id, reason: undo.reason, backToWard: undo.backToWard, begunAt: undo.begunAt, stopped: undo.stopped }
+      : null,
   };
 }

@@ -223,6 +223,13 @@ export class InpatientService {
     const stay = this.d.stays.get(stayId);
     if (!stay) throw new StationError('NOT_FOUND', '没有这次住院登记');
     if (this.d.outbox.isLocked(stay.id)) throw new StationError('ORDER_BUSY', '该次住院有结果未知的交易，正在核实，请稍候');
+    // HIS may have cancelled its booking already while the centre's 2305 is owed: nothing is settled meanwhile.
+    const undo = this.d.stays.undos.get(stay.id);
+    if (undo)
+      throw new StationError(
+        'ORDER_BUSY',
+        undo.stopped ? `出院结算撤销已停止，待人工处理：${undo.stopped}` : '该次住院的出院结算撤销进行中，请稍候',
+      );
     if (!states.includes(stay.state) || !stay.mdtrtId)
       throw new StationError('CONFLICT', `该次住院当前状态（${stay.state}）不能办理此操作`);
     return stay;

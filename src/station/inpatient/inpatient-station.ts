@@ -1,12 +1,13 @@
 /**
  * The inpatient core wired into the station (issue 15): its movements on the station's outbox (so the resolver and
  * the ledger's onFinal hook see them), the fee uploader's background sweep at the configured pace, 自费转医保's
- * HIS half mended at start (late-registration.ts), the facts the hospital ledger reads of a stay, and the service
- * and surplus refunds the nurse's operations call.
+ * HIS half mended at start (late-registration.ts), a discharge settlement's undo carried on at start and by the
+ * resolver (settlement-undo-steps.ts), the facts the hospital ledger reads of a stay, and the service and surplus
+ * refunds the nurse's operations call.
  */
 import { HisWardClient, type HisClient } from '../../insurance/his';
 import type { OperatorView } from '../../shared/domain';
-import type { Db } from '../store';
+import { AuditRepo, type Db } from '../store';
 import type { FieldCipher } from '../security';
 import type { Outbox, Movement } from '../outbox';
 import type { CentrePort, PaymentPort } from '../ports';
@@ -22,6 +23,7 @@ import { InpatientService } from './inpatient-service';
 import { LateRegistration } from './late-registration';
 import { SurplusRefunds } from './surplus-refunds';
 import { SettlementUndo, type PhoneRefund } from './settlement-undo';
+import { UndoSteps } from './settlement-undo-steps';
 import { MidstaySettlements } from './midstay-settlement';
 import { cancelAdmission } from './admission-cancel';
 import type { StayRecord } from './stays-repo';
@@ -67,6 +69,8 @@ export interface InpatientStationDeps {
   uploaderOperator: OperatorView;
   settings: InpatientSettings;
   log: (message: string, error: unknown) => void;
+  /** Who this station is in the audit (an undo it carried on by itself is audited as the station). */
+  info: { stationId: string };
 }
 
 export interface InpatientStation {
@@ -78,11 +82,15 @@ export interface InpatientStation {
   lateRegistration: LateRegistration;
   surplus: SurplusRefunds;
   undo: SettlementUndo;
+  /** The undo's steps: carried on at start, after the resolver finished one, and on its idle pass. */
+  undoSteps: UndoSteps;
   midstay: MidstaySettlements;
   /** 撤销入院 (2404) with the nurse's reason. */
   cancelAdmission(operator: OperatorView, stayId: string, reason: string): Promise<StayRecord>;
   shortfall: ShortfallCollection;
   uploader: FeeUploader;
+  /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed (shortfall, undo). */
+  continueAfter(e: { kind: string; orderId: string; final: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -151,7 +159,9 @@ function startInpatient(
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
   const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
   const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid: d.newMsgid });
-  const undo = new SettlementUndo({ stays, payments, outbox, newMsgid: d.newMsgid, now: d.now, phone: d.settings.phoneRefund });
+  const audit = new AuditRepo(d.db, d.info.stationId, d.cipher);
+  const undoSteps = new UndoSteps({ stays, outbox, newMsgid: d.newMsgid, now: d.now, log: d.log, audit: (e) => audit.append(e, d.now()) });
+  const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps, phone: d.settings.phoneRefund });
   const shortfall = new ShortfallCollection({
     stays,
     payments,
@@ -169,7 +179,10 @@ function startInpatient(
       .catch((e: unknown) => d.log('fee upload sweep failed', e))
       .finally(() => (sweeping = null));
   };
-  const mending = lateRegistration.mend().catch((e: unknown) => d.log('self-pay stays not turned insured at HIS', e));
+  const mending = Promise.all([
+    lateRegistration.mend().catch((e: unknown) => d.log('self-pay stays not turned insured at HIS', e)),
+    undoSteps.resume(),
+  ]);
   const timer = setInterval(sweep, d.settings.uploadEveryMs);
   timer.unref();
   return {
@@ -180,13 +193,17 @@ function startInpatient(
     lateRegistration,
     surplus,
     undo,
+    undoSteps,
     midstay,
     cancelAdmission: (operator, stayId, reason) => cancelAdmission({ service, stays, outbox }, operator, stayId, reason),
     shortfall,
     uploader,
+    continueAfter: async (e) => {
+      await Promise.all([shortfall.continueAfter(e), undoSteps.continueAfter(e)]);
+    },
     async stop() {
       clearInterval(timer);
-      await Promise.all([sweeping, mending]);
+      await Promise.all([sweeping, mending, undoSteps.quiet()]);
     },
   };
 }

@@ -2,7 +2,8 @@
  * A discharge settlement undone from the window (AQ-17 / HM-07), by a cashier or an administrator with a reason:
  * HIS cancels its booking (the deposits it applied are back on their records), then the centre's 2305; the stay is
  * discharged and unsettled again, to be priced and settled afresh. Each step is a movement, skipped once its state is
- * reached, so a second try after a refusal or a lost answer goes on from where the first stopped.
+ * reached; the undo is recorded before the first, so one a stop or a lost answer left half done goes on by itself
+ * (settlement-undo-steps.ts).
  *
  * Money that already moved is not moved back (HM-07): a surplus refunded (to a wallet, or in cash at the window) stays
  * refunded — HIS's deposit balances no longer hold it, so the next settlement has less deposit and may show a
@@ -13,13 +14,13 @@
  * A discharge the patient paid on the phone (医保移动支付: its settlement is the mobile-payment centre's order) is
  * undone by the phone's own refund instead (HM-07/HM-10): HIS's booking cancelled with the payment refunded, not
  * turned into a deposit, then 6203 — the insurance reversed and the self-pay back to the wallet, the order refunded.
- * The window's 2305 would cancel the settlement at the centre while the order still said paid.
+ * The window's 2305 would cancel the settlement while the order still said paid. That refund carries itself on after a
+ * stop (the mobile-pay refunds resumed at start), so no undo record is written for it; only a 2405 asked after it is.
  */
 import type { OperatorView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
-import { MOVEMENT_KINDS } from '../movements';
 import type { Outbox } from '../outbox';
-import { wardSettleId, type DischargeCancelPayload, type HisWardCancelPayload, type InpatientSettlementCancelPayload } from './movements';
+import type { UndoSteps } from './settlement-undo-steps';
 import type { StayPaymentsRepo } from './stay-payments-repo';
 import type { StayRecord, StaysRepo } from './stays-repo';
 
@@ -35,8 +36,8 @@ export interface SettlementUndoDeps {
   stays: StaysRepo;
   payments: Pick<StayPaymentsRepo, 'paid' | 'pending'>;
   outbox: Outbox;
-  newMsgid: () => string;
-  now: () => Date;
+  /** The undo's steps once chosen, carried on after a stop (settlement-undo-steps.ts). */
+  steps: UndoSteps;
   phone?: PhoneRefund | undefined;
 }
 
@@ -45,27 +46,13 @@ export class SettlementUndo {
 
   /** `backToWard`: the discharge too (2405), the patient in hospital again — for a bill that must change. */
   async undo(operator: OperatorView, stayId: string, reason: string, backToWard = false): Promise<StayRecord> {
-    const { d } = this;
-    let stay = this.undoable(stayId, backToWard);
+    const stay = this.undoable(stayId, backToWard);
     const phoneOrder = this.phoneOrderOf(stay);
     if (phoneOrder) {
       await this.refundOnPhone(phoneOrder, reason);
-      stay = d.stays.get(stay.id)!;
-    } else if (stay.state === 'completed') {
-      const payload: HisWardCancelPayload = { settleId: wardSettleId(stay.id, stay.settlement!.setlId), reason };
-      await this.run(MOVEMENT_KINDS.hisWardSettleCancel, stay, payload, 'HIS 出院结算撤销');
-      stay = d.stays.get(stay.id)!;
+      if (!backToWard) return this.d.stays.get(stay.id)!;
     }
-    const visit = { operator, insuredRegion: stay.insuredRegion, psnNo: stay.psnNo, mdtrtId: stay.mdtrtId! };
-    if (!phoneOrder && stay.state !== 'discharged') {
-      const payload: InpatientSettlementCancelPayload = { ...visit, setlId: stay.settlement!.setlId };
-      await this.run(MOVEMENT_KINDS.inpatientSettlementCancel, stay, payload, '医保住院结算撤销（2305）');
-    }
-    if (backToWard) {
-      const payload: DischargeCancelPayload = visit;
-      await this.run(MOVEMENT_KINDS.dischargeCancel, stay, payload, '医保出院撤销（2405）');
-    }
-    return d.stays.get(stay.id)!;
+    return this.d.steps.begin(operator, stay.id, reason, backToWard);
   }
 
   /** The stay's discharge as settled on the patient's phone: its mobile order, else null (the window's own path). */
@@ -98,11 +85,5 @@ export class SettlementUndo {
     if (stay.state === 'settled' && stay.booking === null && d.payments.paid(stay.id).length > 0)
       throw new StationError('CONFLICT', '补缴已收到但 HIS 尚未登记出院结算，请先在床旁完成登记后再撤销');
     return stay;
-  }
-
-  private async run<P>(kind: string, stay: StayRecord, payload: P, what: string): Promise<void> {
-    const r = await this.d.outbox.run<P, unknown>(kind, { orderId: stay.id, externalId: this.d.newMsgid(), payload });
-    if (r.state === 'failed') throw new StationError('CENTRE_REJECTED', `${what}失败：${r.detail}`);
-    if (r.state === 'unknown') throw new StationError('OUTCOME_UNKNOWN', `${what}结果未知 — 正在自动核实，请稍候`);
   }
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../store';
 import type { FieldCipher } from '../security';
 import { StaySettlementsRepo } from './stay-settlements-repo';
+import { StayUndosRepo } from './stay-undos-repo';
 
 /**
  * registering → admitted (2401) → discharged (2402) → settled (2304 at the centre) → completed (HIS booked it);
@@ -148,12 +149,15 @@ export type StayChange = Partial<
 export class StaysRepo {
   /** The stay's mid-stay settlements (中途结算), in the same file and under the same key. */
   readonly midway: StaySettlementsRepo;
+  /** Its discharge settlement's undo under way from the window, if any (stay-undos-repo.ts). */
+  readonly undos: StayUndosRepo;
 
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
   ) {
     this.midway = new StaySettlementsRepo(db, cipher);
+    this.undos = new StayUndosRepo(db);
   }
 
   /** `id`: fixed by the caller when the row is written in a movement's intent transaction (the 2401's). */

@@ -20,11 +20,12 @@ import { DEFAULT_OUTBOX_POLICY, IDLE_LOOK_MS, type OutboxPolicy } from './outbox
 import { contextOf, payloadProblem } from './intent-payload';
 import { ResolverStorage } from './storage-retry';
 import { ResolverPasses } from './resolver-passes';
-import { OrderLockedError, type OutboxEvents, type RunResult } from './outbox-types';
+import { OrderLockedError, type RunResult } from './outbox-types';
+import type { OutboxEvents } from './outbox-events';
 
 export { DEFAULT_OUTBOX_POLICY, type OutboxPolicy } from './outbox-policy';
-
-export { OrderLockedError, type OutboxEvents, type RunResult } from './outbox-types';
+export { OrderLockedError, type RunResult } from './outbox-types';
+export type { OutboxEvents } from './outbox-events';
 
 export class Outbox {
   private readonly movements = new Map<string, Movement>();
@@ -36,7 +37,10 @@ export class Outbox {
       for (const i of this.repo.openForOrder(orderId))
         if (i.state === 'unknown' || i.state === 'compensating') this.repo.reschedule(i.id, this.opts.now(), i.detail, this.opts.now());
     },
-    done: () => this.schedule(),
+    done: () => {
+      this.schedule();
+      this.opts.events?.idle?.();
+    },
   });
   private started = false;
   private readonly storage: ResolverStorage;

@@ -2,6 +2,7 @@ import { Alert, Checkbox, Spin, Tag, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { DischargePreviewView, StayBillView, SurplusSuggestionView, WardPatientView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
+import { stayUndoLine } from '../../../shared/stay-undo-line';
 import type { PatientView } from '../../../shared/domain';
 import type { ApiError, Result } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
@@ -353,6 +354,7 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
         {patient.dischargeOrdered ? ' · 已开出院医嘱' : ' · 未开出院医嘱'}
       </p>
       {stay?.uploadProblem && <Alert type="warning" showIcon message={`费用明细上传已停止：${stay.uploadProblem}`} />}
+      {stay?.undo && <Alert type="warning" showIcon data-testid="stay-undo" message={stayUndoLine(stay.undo)} />}
       {stay && stay.midway.length > 0 && <MidwayLine stay={stay} />}
       <div className="bedside__sides">
         <dl className="bedside__figures" data-testid="stay-split">

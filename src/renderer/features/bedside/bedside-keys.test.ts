@@ -28,6 +28,7 @@ const patient = (stay: Partial<StayView> | null, over: Partial<WardPatientView> 
     shortfallFen: 0,
     payments: [],
     midway: [],
+    undo: null,
     ...stay,
   },
   ...over,
@@ -113,6 +114,16 @@ describe('the bedside keys follow the stay', () => {
       'F11',
       'F5',
     ]);
+  });
+
+  it('a discharge settlement undo not finished (撤销进行中, or stopped for a person): nothing to settle, discharge or collect', () => {
+    const undo = { operatorId: 'sf001', reason: '费用录入有误', backToWard: false, begunAt: '2026-12-04T03:00:00Z', stopped: null };
+    expect(on(bedsideKeys(patient({ state: 'settled', undo }), 'preview', 0))).toEqual(['↑↓', 'F5']);
+    expect(on(bedsideKeys(patient({ state: 'settled', shortfallFen: 500, undo }), 'none', 0))).toEqual(['↑↓', 'F5']);
+    const stopped = { ...undo, backToWard: true, stopped: '医保出院撤销（2405）未成功：中心拒绝' };
+    expect(on(bedsideKeys(patient({ state: 'discharged', undo: stopped }), 'preview', 0))).toEqual(['↑↓', 'F5']);
+    // The same stay with no undo open: 出院预结算 and 出院结算 are there.
+    expect(on(bedsideKeys(patient({ state: 'discharged' }), 'preview', 0))).toEqual(['↑↓', 'F7', 'F8', 'F5']);
   });
 
   it('自费转医保: Alt+Z on a self-pay patient in a bed, then the identification keys as for an admission', () => {

@@ -9,6 +9,8 @@ export type BedsideStep = 'none' | 'bill' | 'preview' | 'settled' | 'midstay';
  * pressed 自费转医保 on a self-pay patient, whose identification keys are then up as for an admission.
  */
 export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks: number, converting = false): KeyState[] {
+  // A discharge settlement's undo from the window not finished (撤销进行中, or stopped for a person): nothing is settled.
+  const undoing = (p?.stay?.undo ?? null) !== null;
   const state = p?.stay?.state ?? null;
   const surplusDue = stayHasSurplusDue(p);
   // Settled at the centre with the deposits short: the difference by QR (F9) or the patient's code on the scan box.
@@ -27,10 +29,14 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
     { key: 'Alt+S', label: '读身份证', enabled: admissible },
     { key: 'Alt+Z', label: '自费转医保', enabled: selfPay && !converting },
     { key: 'F4', label: '在院费用', enabled: state === 'admitted' },
-    { key: 'F6', label: '出院', enabled: state === 'admitted' && p!.dischargeOrdered },
-    { key: 'F7', label: '出院预结算', enabled: state === 'discharged' },
-    { key: 'F8', label: '出院结算', enabled: step === 'preview' && (state === 'discharged' || (state === 'settled' && !shortfallDue)) },
-    { key: 'F9', label: '补缴二维码', enabled: shortfallDue && !paying },
+    { key: 'F6', label: '出院', enabled: state === 'admitted' && p!.dischargeOrdered && !undoing },
+    { key: 'F7', label: '出院预结算', enabled: state === 'discharged' && !undoing },
+    {
+      key: 'F8',
+      label: '出院结算',
+      enabled: !undoing && step === 'preview' && (state === 'discharged' || (state === 'settled' && !shortfallDue)),
+    },
+    { key: 'F9', label: '补缴二维码', enabled: shortfallDue && !paying && !undoing },
     { key: '1-9', label: '勾选退款记录', enabled: surplusDue },
     { key: 'Enter', label: ticks > 0 ? '原路退款' : '确认退款去向', enabled: surplusDue },
     { key: 'Alt+M', label: '中途结算', enabled: midstayable },

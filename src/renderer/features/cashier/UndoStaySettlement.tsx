@@ -3,13 +3,14 @@ import { useEffect, useEffectEvent, useState } from 'react';
 import type { StayView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
 import { stayUndoEffectLines, stayUndoEffects } from '../../../shared/stay-undo-effects';
+import { stayUndoLine } from '../../../shared/stay-undo-line';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { useModalLayer } from '../../common/modal-layer';
 import { useHotkey } from '../../common/use-hotkey';
 import { useStation } from '../../common/station-context';
 
-type Step = 'find' | 'reason' | 'confirm' | 'done';
+type Step = 'find' | 'reason' | 'confirm' | 'done' | 'underway';
 
 const UNDOABLE: readonly StayView['state'][] = ['completed', 'settled'];
 
@@ -21,6 +22,8 @@ const UNDOABLE: readonly StayView['state'][] = ['completed', 'settled'];
  * (HM-07): a surplus refunded stays refunded (no longer a deposit), a shortfall paid becomes a deposit (转预交金).
  * A discharge paid on the patient's phone (医保移动支付) is refunded there instead — said before Enter: HIS's booking
  * cancelled without a deposit, 6203 reverses the insurance and returns the self-pay to the wallet.
+ * An undo already under way (a lost answer being checked, a stop between steps) shows 撤销进行中 and offers nothing: it
+ * finishes by itself. One the centre refused shows why it stopped; undoing again goes on from there.
  */
 export function UndoStaySettlement() {
   const [open, setOpen] = useState(false);
@@ -58,9 +61,13 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       const answer = await api.findStayByIptNo({ iptNo: iptNo.trim() });
       if (!answer.ok) return setError(answer.error);
       setStay(answer.value);
-      const undoable = UNDOABLE.includes(answer.value.state);
-      setMoved(undoable ? stayUndoEffectLines(stayUndoEffects(answer.value)) : []);
-      setOnPhone(undoable && answer.value.settledOnPhone === true);
+      const open = answer.value.undo;
+      if (open && open.stopped === null) return setStep('underway');
+      // Stopped for a person after HIS's cancel (and maybe 2305): undoing again goes on where it stopped.
+      const undoable = UNDOABLE.includes(answer.value.state) || (open !== null && answer.value.state === 'discharged');
+      if (open) setBackToWard(open.backToWard);
+      setMoved(undoable && !open ? stayUndoEffectLines(stayUndoEffects(answer.value)) : []);
+      setOnPhone(undoable && !open && answer.value.settledOnPhone === true);
       if (undoable) setStep('reason');
       // A mid-stay settlement is not undone at the window (only the discharge's, the latest, is).
       else if (answer.value.midway.length > 0) setRefusal('该次住院只有中途结算：中途结算不能在窗口撤销，请联系医保科处理');
@@ -77,7 +84,10 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       const answer = await api.undoDischargeSettlement({ stayId: stay!.id, reason: reason.trim(), backToWard });
       if (!answer.ok) {
         setError(answer.error);
-        return setStep('reason');
+        // A lost answer or a stop between steps: the undo is under way and finishes by itself.
+        const now = await api.findStayByIptNo({ iptNo: stay!.iptNo });
+        if (now.ok) setStay(now.value);
+        return setStep(now.ok && now.value.undo?.stopped === null ? 'underway' : 'reason');
       }
       setStay(answer.value);
       setStep('done');
@@ -91,7 +101,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
     if (step === 'find' && iptNo.trim()) void find();
     else if (step === 'reason' && reason.trim()) setStep('confirm');
     else if (step === 'confirm') void undo();
-    else if (step === 'done') onClose();
+    else if (step === 'done' || step === 'underway') onClose();
   });
   const escape = useEffectEvent(() => {
     if (busy) return;
@@ -130,7 +140,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
           {step === 'find' && '输入住院号后按 Enter 查找；Esc 关闭'}
           {step === 'reason' && '填写撤销原因后按 Enter；Alt+W 同时撤销出院；Esc 关闭'}
           {step === 'confirm' && '按 Enter 确认撤销；Esc 返回'}
-          {step === 'done' && '按 Enter 或 Esc 关闭'}
+          {(step === 'done' || step === 'underway') && '按 Enter 或 Esc 关闭'}
         </p>
       }
     >
@@ -166,7 +176,7 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             description={moved.join('；')}
           />
         )}
-        {step !== 'find' && step !== 'done' && (
+        {(step === 'reason' || step === 'confirm') && (
           <>
             <label htmlFor="undo-stay-reason">撤销原因</label>
             <Input
@@ -207,6 +217,12 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
             message={`已撤销住院号 ${stay!.iptNo} 的出院结算`}
             description={doneText(onPhone, stay!.state === 'admitted')}
           />
+        )}
+        {step === 'underway' && stay?.undo && (
+          <Alert type="warning" showIcon data-testid="undo-stay-underway" message="撤销进行中" description={stayUndoLine(stay.undo)} />
+        )}
+        {step !== 'underway' && stay?.undo?.stopped && (
+          <Alert type="error" showIcon data-testid="undo-stay-stopped" message="撤销已停止" description={stayUndoLine(stay.undo)} />
         )}
         {refusal && <Alert type="info" showIcon data-testid="undo-stay-refusal" message={refusal} />}
         {error && <ErrorNotice error={error} testId="undo-stay-error" />}

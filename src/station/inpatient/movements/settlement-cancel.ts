@@ -6,6 +6,9 @@
  *   nhsa.2305               the centre cancels the settlement                                      → stay 'discharged'
  *   nhsa.2405               when the cashier asks: the discharge too (confirmed by 5201)            → stay 'admitted'
  *
+ * The undo's record (stay-undos-repo.ts) moves with their final states: a refused HIS cancel ends it (nothing undone),
+ * a refused 2305 or 2405 stops it for a person with the centre's words, the last step done removes it.
+ *
  * HIS first, so each state the stay passes through is true: 'settled' is "settled at the centre, not booked at HIS".
  * HIS answers a repeated cancel id with its first answer, so a lost answer is asked again under the same id. A 2305
  * answer (or refusal) counts once 5204 shows the stay's lines unsettled, as the outpatient 2208's does.
@@ -61,7 +64,9 @@ export function hisWardCancelMovement(d: HisWardCancelDeps): Movement<HisWardCan
     newCompensationId: d.newMsgid,
     settle(_db, intent, { final, output }) {
       const stay = d.stays.get(intent.orderId);
-      if (final !== 'succeeded' || !stay) return;
+      // Refused (or found not done): nothing was undone, the stay is whole — the cashier is told, no undo goes on.
+      if (final !== 'succeeded') return d.stays.undos.finish(intent.orderId);
+      if (!stay) return;
       // A surplus already refunded stays refunded (HIS's balances no longer hold it); a shortfall paid is a deposit now.
       // No shortfall to collect while the centre's 2305 is still owed: the undo goes on at the window, not the bedside.
       d.stays.update(stay.id, { state: 'settled', booking: null, surplus: null, shortfallFen: 0 }, d.now());
@@ -85,9 +90,12 @@ export function inpatientSettlementCancelMovement(
       if (state.kind === 'unknown') return state;
       return state.kind === 'settled' ? { kind: 'not-done' } : { kind: 'done', output: undefined };
     },
-    settle(_db, intent, { final }) {
+    settle(_db, intent, { final, detail }) {
       const stay = d.stays.get(intent.orderId);
-      if (final !== 'succeeded' || !stay) return;
+      // HIS has cancelled its booking already: a refusal leaves the stay half undone, for a person (never retried).
+      if (final !== 'succeeded') return d.stays.undos.stop(intent.orderId, `医保住院结算撤销（2305）未成功：${detail}`, d.now());
+      if (!stay) return;
+      if (!d.stays.undos.get(stay.id)?.backToWard) d.stays.undos.finish(stay.id);
       // Discharged and unsettled: the bill may be priced and settled again. The old settlement stays on the row until
       // the next 2304 replaces it: the ledger's cancel event is its split negated.
       d.stays.update(stay.id, { state: 'discharged', shortfallFen: 0 }, d.now());
@@ -112,9 +120,11 @@ export function dischargeCancelMovement(d: InpatientMovementDeps): Movement<Disc
       if (found.kind === 'unknown') return found;
       return found.state === 'discharged' ? { kind: 'not-done' } : { kind: 'done', output: undefined };
     },
-    settle(_db, intent, { final }) {
+    settle(_db, intent, { final, detail }) {
       const stay = d.stays.get(intent.orderId);
-      if (final === 'succeeded' && stay) d.stays.update(stay.id, { state: 'admitted' }, d.now());
+      if (final !== 'succeeded') return d.stays.undos.stop(intent.orderId, `医保出院撤销（2405）未成功：${detail}`, d.now());
+      d.stays.undos.finish(intent.orderId);
+      if (stay) d.stays.update(stay.id, { state: 'admitted' }, d.now());
     },
   });
 }

@@ -24,6 +24,8 @@ import { StaysRepo } from '../stays-repo';
 import { SurplusRefunds } from '../surplus-refunds';
 import { ShortfallCollection } from '../shortfall-collection';
 import { StayPaymentsRepo } from '../stay-payments-repo';
+import { SettlementUndo } from '../settlement-undo';
+import { UndoSteps } from '../settlement-undo-steps';
 import { ScanRegistry } from '../../scans';
 import { stationIds } from '../../ids';
 
@@ -68,6 +70,13 @@ export interface InpatientRig {
   surplus: SurplusRefunds;
   shortfall: ShortfallCollection;
   payments: StayPaymentsRepo;
+  /** The window's undo of a discharge settlement, and its steps (carried on at start and by the resolver). */
+  undo: SettlementUndo;
+  undoSteps: UndoSteps;
+  /** The station's msgid allocator (a test building its own parts on the rig's). */
+  newMsgid: () => string;
+  /** The rig's start: undos left half done carried on (as the station's start does). */
+  started: Promise<number>;
   /** The scan box's held codes: a test holds a payment code here as the scan box would. */
   scans: ScanRegistry;
   /** The next steps the resolver's finished movements started (as station.ts starts them), to await. */
@@ -125,7 +134,10 @@ export function createInpatientRig(
   const outbox = new Outbox(db, new IntentsRepo(db, cipher), movements, {
     now,
     policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-    events: { finished: (e) => void steps.push(shortfall.continueAfter(e)) },
+    events: {
+      finished: (e) => void steps.push(shortfall.continueAfter(e), undoSteps.continueAfter(e)),
+      idle: () => void steps.push(undoSteps.resume().then(() => undefined)),
+    },
   });
   const uploader = new FeeUploader({
     his: ward,
@@ -153,8 +165,14 @@ export function createInpatientRig(
     qrTtlMs: 60_000,
     book: (stayId) => service.settleDischarge(NURSE, stayId),
   });
+  const undoSteps = new UndoSteps({ stays, outbox, newMsgid, now });
+  const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps });
   return {
     db,
+    undo,
+    undoSteps,
+    newMsgid,
+    started: undoSteps.resume(),
     surplus,
     shortfall,
     payments,
@@ -181,6 +199,7 @@ export function createInpatientRig(
       return { ...insured, name: person.name, birthDate: person.birthDate };
     },
     close: async () => {
+      await undoSteps.quiet();
       await outbox.stop();
       db.close();
     },

@@ -37,6 +37,7 @@ import { m031StaySettlements } from './031-stay-settlements';
 import { m032MobilePayClinic } from './032-mobile-pay-clinic';
 import { m033MobilePayClinicCancel } from './033-mobile-pay-clinic-cancel';
 import { m034StayPaymentsToDeposits } from './034-stay-payments-to-deposits';
+import { m035StayUndos } from './035-stay-undos';
 
 export type { Migration } from './migration';
 
@@ -75,4 +76,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m032MobilePayClinic,
   m033MobilePayClinicCancel,
   m034StayPaymentsToDeposits,
+  m035StayUndos,
 ];
