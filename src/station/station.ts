@@ -109,8 +109,7 @@ export interface Station {
   core: Dispatcher;
   outbox: Outbox;
   intents: IntentsRepo;
-  /** The outpatient core as patient self-service at a face terminal uses it (HX-T1), acting as its own operator. */
-  selfService: SelfServicePort;
+  selfService: SelfServicePort; // the outpatient core as self-service at a face terminal uses it (HX-T1), as its own operator
   inpatient: ReturnType<ReturnType<typeof inpatientPreparation>['start']>;
 }
 
