@@ -60,7 +60,7 @@ async function dischargePaidOnPhone(): Promise<string> {
   return (settled.body as { payOrderId: string }).payOrderId;
 }
 
-async function payOnline(orderNo: string, key: string): Promise<string> {
+async function payOnline(orderNo: string, key: string): Promise<{ paymentId: string; payOrderId: string }> {
   const paid = await rig.call({
     method: 'POST',
     path: `/v1/outpatient/bills/${orderNo}/payments`,
@@ -68,22 +68,39 @@ async function payOnline(orderNo: string, key: string): Promise<string> {
     idempotencyKey: key,
   });
   expect(paid).toMatchObject({ status: 201, body: { state: 'paid', hisBooked: true } });
-  return (paid.body as { payOrderId: string }).payOrderId;
+  return paid.body as { paymentId: string; payOrderId: string };
+}
+
+/** A registration paid on the phone and refunded (退号): its mobile order. */
+async function registrationRefunded(key: string): Promise<string> {
+  const registration = his().register({ patientId: RESIDENT.hisId, deptCode: '0301' });
+  const { payOrderId } = await payOnline(registration, `${key}-pay`);
+  const refunded = await rig.call({
+    method: 'POST',
+    path: `/v1/outpatient/registrations/${registration}/refund`,
+    body: { reason: '行程有变' },
+    idempotencyKey: `${key}-ref`,
+  });
+  expect(refunded).toMatchObject({ status: 201, body: { state: 'refunded', registrationCancelled: true } });
+  return payOrderId;
+}
+
+const count = (table: string) => (rig.station.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+/** The day's events have reached the ledger the run reads (the embedded one, shipped from ledger_events). */
+const shipped = () =>
+  expect.poll(() => count('station_events') === count('ledger_events') && count('ledger_events') > 0, { timeout: 20_000 }).toBe(true);
+
+async function reconcileToday(): Promise<ReconciliationRunView> {
+  const admin = await asOperator('admin');
+  return admin<ReconciliationRunView>('runReconciliation', { day: localDay(new Date(), 'Asia/Shanghai') });
 }
 
 describe('a day of phone payments, reconciled with the centre (AQ-06)', () => {
   it('a discharge paid, a bill paid and a registration refunded: every 3201 group balances, no difference', async () => {
     const discharge = await dischargePaidOnPhone();
-    const bill = await payOnline(rig.prescribe(), 'day-bill-0001');
-    const registration = his().register({ patientId: RESIDENT.hisId, deptCode: '0301' });
-    const refundedOrder = await payOnline(registration, 'day-reg-0001');
-    const refunded = await rig.call({
-      method: 'POST',
-      path: `/v1/outpatient/registrations/${registration}/refund`,
-      body: { reason: '行程有变' },
-      idempotencyKey: 'day-ref-0001',
-    });
-    expect(refunded).toMatchObject({ status: 201, body: { state: 'refunded', registrationCancelled: true } });
+    const { payOrderId: bill } = await payOnline(rig.prescribe(), 'day-bill-0001');
+    const refundedOrder = await registrationRefunded('day-reg-0001');
 
     // The NHSA centre's own books: the three orders settled there, the refunded one cancelled.
     const settlements = rig.station.training!.centre.control.books().settlements.filter((s) => s.msgid.startsWith('HI'));
@@ -93,13 +110,8 @@ describe('a day of phone payments, reconciled with the centre (AQ-06)', () => {
       [refundedOrder, 'cancelled'],
     ]);
 
-    // The day's events reach the ledger the run reads (the embedded one, shipped from ledger_events).
-    const count = (table: string) => (rig.station.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    await expect
-      .poll(() => count('station_events') === count('ledger_events') && count('ledger_events') > 0, { timeout: 20_000 })
-      .toBe(true);
-    const admin = await asOperator('admin');
-    const run = await admin<ReconciliationRunView>('runReconciliation', { day: localDay(new Date(), 'Asia/Shanghai') });
+    await shipped();
+    const run = await reconcileToday();
     const order = (id: string) => mobile().ledger.order(id)!;
     expect(run.groups.map((g) => [g.region, g.insutype, g.clrType, g.count, g.medfeeFen, g.balanced])).toEqual([
       ['350200', '390', '11', 1, order(bill).fee_sumamt, true],
@@ -108,5 +120,21 @@ describe('a day of phone payments, reconciled with the centre (AQ-06)', () => {
     // 3201 balanced everywhere, so no 3202 was needed and the centre named no difference. (HIS's account.day, matched
     // in the same run, does not list the ward's discharge bookings yet: not the centre's side, not asserted here.)
     expect(run.differences).toEqual([]);
+  }, 60_000);
+
+  it('a group unbalanced for another reason: 3202 agrees with the refunded order line by line, names only what the ledger lacks', async () => {
+    const { paymentId, payOrderId: bill } = await payOnline(rig.prescribe(), 'day-bill-0002');
+    await registrationRefunded('day-reg-0002');
+    await shipped();
+    // The bill's settlement lost from the ledger (as a station offline would leave it): its group is unbalanced.
+    rig.station.db.exec('DROP TRIGGER station_events_kept');
+    rig.station.db.prepare(`DELETE FROM station_events WHERE order_id = ? AND kind = 'settlement'`).run(paymentId);
+
+    const run = await reconcileToday();
+    expect(run.groups.map((g) => [g.clrType, g.balanced])).toEqual([['11', false]]);
+    // The refunded order's settlement and its 6203 cancel agree in 3202; the bill is the centre's only.
+    expect(run.differences.map((d) => [d.kind, d.clrType, d.setlId, d.centre?.medfeeFen])).toEqual([
+      ['centre-only', '11', bill, mobile().ledger.order(bill)!.fee_sumamt],
+    ]);
   }, 60_000);
 });
