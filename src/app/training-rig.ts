@@ -134,6 +134,8 @@ export async function startTrainingRig(
     },
     orgCode: TRAINING_INSTITUTION.code,
     notifyUrl: () => mobileNotifyUrl,
+    // One platform: a phone's settlement is in the NHSA centre's 3201/3202 books too.
+    nhsaBook: centre.control.mobileBook,
   });
   let pty: PtyPair | null = null;
   let scanner: QrScannerEmulator | null = null;

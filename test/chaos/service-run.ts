@@ -56,7 +56,7 @@ function moneyInFlight(dbPath: string): boolean {
     return false;
   }
   try {
-    const kinds = `'mobile.6201', 'mobile.6202', 'mobile.6203', 'his.mobile-ward-settle', 'his.mobile-ward-cancel'`;
+    const kinds = `'mobile.6201', 'mobile.6202', 'mobile.6301-paid', 'mobile.6203', 'his.mobile-ward-settle', 'his.mobile-ward-cancel'`;
     return db.prepare(`SELECT 1 FROM intents WHERE kind IN (${kinds}) AND state IN ('prepared', 'unknown') LIMIT 1`).get() !== undefined;
   } catch {
     return false; // not migrated yet

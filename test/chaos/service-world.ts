@@ -126,6 +126,7 @@ export async function startServiceWorld(o: {
     channel: { ...mobileChannel, centrePrivateKeyHex: mobileCentre.privateKeyHex, hospitalPublicKeyHex: hospital.publicKeyHex },
     orgCode: INSTITUTION.code,
     notifyUrl: `http://127.0.0.1:${port}/callbacks/mobile-pay`,
+    nhsaBook: centre.control.mobileBook,
     notifyScheduleMs: o.notifyScheduleMs,
   });
   const close = () => Promise.all([mobile.close(), pay.close(), his.close(), centre.close()]).then(() => undefined);

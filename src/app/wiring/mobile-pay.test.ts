@@ -80,6 +80,7 @@ describe('mobile payment in the composition', () => {
       [
         MOVEMENT_KINDS.mobileUpload,
         MOVEMENT_KINDS.mobilePay,
+        MOVEMENT_KINDS.mobileCentrePaid,
         MOVEMENT_KINDS.mobileRefund,
         MOVEMENT_KINDS.mobileCancel,
         MOVEMENT_KINDS.mobileWardSettle,

@@ -38,6 +38,13 @@ CREATE TABLE IF NOT EXISTS pay_order (
   paid_at INTEGER,
   ended_at INTEGER
 );
+-- What the NHSA centre books a paid order under (nhsa-books.ts); its own table, so a ledger file from before it opens.
+CREATE TABLE IF NOT EXISTS order_terms (
+  pay_ord_id TEXT PRIMARY KEY REFERENCES pay_order(pay_ord_id),
+  med_type TEXT NOT NULL,
+  insutype TEXT NOT NULL,
+  insuplc_admdvs TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS refund (
   app_refd_sn TEXT PRIMARY KEY,
   pay_ord_id TEXT NOT NULL REFERENCES pay_order(pay_ord_id),
@@ -82,6 +89,13 @@ export interface OrderRow {
   created_at: number;
   paid_at: number | null;
   ended_at: number | null;
+}
+
+export interface OrderTermsRow {
+  pay_ord_id: string;
+  med_type: string;
+  insutype: string;
+  insuplc_admdvs: string;
 }
 
 export interface RefundRow {
@@ -153,6 +167,18 @@ export class MobilePayLedger extends SqliteLedger {
   ): void {
     const sets = Object.keys(change).map((k) => `${k} = @${k}`);
     this.db.prepare(`UPDATE pay_order SET ${sets.join(', ')} WHERE pay_ord_id = @pay_ord_id`).run({ ...change, pay_ord_id: payOrdId });
+  }
+
+  insertTerms(row: OrderTermsRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO order_terms (pay_ord_id, med_type, insutype, insuplc_admdvs) VALUES (@pay_ord_id, @med_type, @insutype, @insuplc_admdvs)`,
+      )
+      .run(row);
+  }
+
+  terms(payOrdId: string): OrderTermsRow | undefined {
+    return this.db.prepare<[string], OrderTermsRow>(`SELECT * FROM order_terms WHERE pay_ord_id = ?`).get(payOrdId);
   }
 
   insertRefund(row: RefundRow): void {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseAmount } from '../nhsa/money';
 import { findByIdNo } from '../nhsa/population';
 import type { MobilePayLedger, OrderRow } from './ledger';
+import type { PlatformBooks } from './nhsa-books';
 import { priceUpload } from './pricing';
 
 export type Answer = { data: Record<string, unknown> } | { code: number; message: string };
@@ -67,7 +68,12 @@ function orderAnswer(o: OrderRow, ledger: MobilePayLedger): Record<string, unkno
 export class CentreOperations {
   constructor(
     private readonly ledger: MobilePayLedger,
-    private readonly opts: { now: () => number; onPaid: (payOrdId: string) => void },
+    private readonly opts: {
+      now: () => number;
+      onPaid: (payOrdId: string) => void;
+      /** The NHSA centre's books, where a paid order is the platform's settlement and a refund cancels it. */
+      books?: PlatformBooks;
+    },
   ) {}
 
   private fail(parsed: z.ZodSafeParseError<unknown>): Answer {
@@ -120,6 +126,12 @@ export class CentreOperations {
       ended_at: null,
     };
     this.ledger.insertOrder(row);
+    this.ledger.insertTerms({
+      pay_ord_id: row.pay_ord_id,
+      med_type: d.medType,
+      insutype: split.insutype,
+      insuplc_admdvs: split.insuplcAdmdvs,
+    });
     return { data: this.uploadAnswer(row) };
   }
 
@@ -159,6 +171,7 @@ export class CentreOperations {
       hi_doc_sn: `HI${o.pay_ord_id.slice(3)}`,
       paid_at: now,
     });
+    this.opts.books?.paid(o.pay_ord_id);
     this.opts.onPaid(o.pay_ord_id);
     return { data: orderAnswer(this.ledger.order(o.pay_ord_id)!, this.ledger) };
   }
@@ -198,6 +211,7 @@ export class CentreOperations {
     });
     this.ledger.debitWallet(o.pay_auth_no, -o.own_pay_amt);
     this.ledger.updateOrder(o.pay_ord_id, { ord_stas: '8', ended_at: this.opts.now() });
+    this.opts.books?.refunded(o.pay_ord_id, d.appRefdSn);
     return { data: { payOrdId: d.payOrdId, appRefdSn: d.appRefdSn, refStatus: 'SUCC' } };
   }
 

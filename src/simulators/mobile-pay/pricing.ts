@@ -20,6 +20,9 @@ export interface PreSettlement {
   fundPay: number;
   psnAcctPay: number;
   ownPayAmt: number;
+  /** The insurance it was priced under: the settlement's insurance type and insured region at the NHSA centre. */
+  insutype: string;
+  insuplcAdmdvs: string;
 }
 
 /** The split, or the centre's words for why the lines cannot be priced. */
@@ -58,5 +61,12 @@ export function priceUpload(
   const split = opts.medType.startsWith('2')
     ? inpatientSplit(tables, totals, terms, { admissionDeductible: 0, yearPooled: 0, yearSeriousIllnessBase: 0 })
     : outpatientSplit(TRAINING_POLICY, tables, totals, terms, { deductible: 0, pooled: 0, civilServant: 0 });
-  return { feeSumamt: split.medfee_sumamt, fundPay: split.fund_pay_sumamt, psnAcctPay: split.acct_pay, ownPayAmt: split.psn_cash_pay };
+  return {
+    feeSumamt: split.medfee_sumamt,
+    fundPay: split.fund_pay_sumamt,
+    psnAcctPay: split.acct_pay,
+    ownPayAmt: split.psn_cash_pay,
+    insutype: insurance.insutype,
+    insuplcAdmdvs: insurance.insuplcAdmdvs,
+  };
 }

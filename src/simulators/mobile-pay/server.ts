@@ -17,11 +17,13 @@ import {
   startSimulator,
   type Simulator,
 } from '../common/simulator-server';
+import type { MobileSettlementBook } from '../nhsa';
 import { findByIdNo } from '../nhsa/population';
 import { FaultBook, type Fault, type FaultRule } from '../pay-channel/faults';
 import { parseObject, type Exchange } from '../pay-channel/http-server';
 import { MobileCentreCrypto, type CentreChannel } from './crypto';
 import { MobilePayLedger } from './ledger';
+import { platformBooks } from './nhsa-books';
 import { CallbackNotifier } from './notifier';
 import { CentreOperations, type Answer } from './operations';
 
@@ -46,6 +48,8 @@ export interface MobilePayCentreOptions {
   /** Pauses between callback attempts (default short, for tests and training). */
   notifyScheduleMs?: readonly number[];
   now?: () => number;
+  /** The NHSA centre's books (its control's mobileBook): each paid order is booked there as the platform's settlement. */
+  nhsaBook?: MobileSettlementBook;
 }
 
 export interface MobilePayControl {
@@ -79,6 +83,7 @@ export async function startMobilePayCentre(opts: MobilePayCentreOptions): Promis
   });
   const operations = new CentreOperations(ledger, {
     now,
+    ...(opts.nhsaBook ? { books: platformBooks(ledger, opts.nhsaBook, opts.orgCode) } : {}),
     onPaid: (payOrdId) => {
       const url = typeof opts.notifyUrl === 'function' ? opts.notifyUrl() : opts.notifyUrl;
       if (url) notifier.enqueue(payOrdId, url);

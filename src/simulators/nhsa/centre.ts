@@ -21,6 +21,7 @@ import { REVERSIBLE_BY_CENTRE } from './handlers/reversal';
 import { Ledger, type MessageRow } from './ledger';
 import { TRAINING_POLICY, type Policy } from './policy';
 import { seededRandom } from './random';
+import { mobileSettlementBook, type MobileSettlementBook } from './mobile-settlements';
 import { CareRecords } from './records';
 import { handle, type Answer, type CentreState } from './transactions';
 import { ecQuery } from './voucher-service';
@@ -70,6 +71,8 @@ export interface CentreControl {
   messages(): MessageRow[];
   /** Its books, read-only: visits, fee batches, settlements and reversals (books.ts). */
   books(): CentreBooks;
+  /** Where the mobile-payment centre (part of the same platform) books its paid orders and their refunds. */
+  mobileBook: MobileSettlementBook;
 }
 
 export interface NhsaCentre {
@@ -154,6 +157,7 @@ export async function startNhsaCentre(opts: NhsaCentreOptions): Promise<NhsaCent
     requests: () => log.map((entry) => ({ ...entry })),
     messages: () => ledger.messages(),
     books: () => centreBooks(ledger),
+    mobileBook: mobileSettlementBook(state, now),
   };
 
   function refmsgid(): string {

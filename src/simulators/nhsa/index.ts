@@ -3,6 +3,7 @@ export { startNhsaCentre, type CentreControl, type NhsaCentre, type NhsaCentreOp
 export type { CentreKeys } from './centre-crypto';
 export type { Fault, FaultRule } from './faults';
 export type { MessageRow } from './ledger';
+export type { MobileSettlement, MobileSettlementBook } from './mobile-settlements';
 export type { CentreBooks, CentreFeeBatch, CentreReversal, CentreSettlement, CentreVisit } from './books';
 export { POPULATION, TRAINING_VOUCHERS, seedInsured, type InsuredPerson } from './population';
 export { syntheticInsured } from './synthetic-population';

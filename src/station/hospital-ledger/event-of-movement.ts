@@ -88,6 +88,8 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   // neither is ever undone by the station (a person decides), so neither has a compensated event. HIS's bookings
   // and their cancels as the window's.
   'mobile.6202': { succeeded: 'settlement', channel: 'nhsa', mobile: { selfPay: 'payment' } },
+  // A bill the patient paid in the NHSA app, outside the station's 6202: its callback's 6301 is the same settlement
+  'mobile.6301-paid': { succeeded: 'settlement', channel: 'nhsa', mobile: { selfPay: 'payment' } },
   'mobile.6203': { succeeded: 'refund-settlement-cancel', channel: 'nhsa', mobile: { selfPay: 'refund-payment' } },
   'his.mobile-ward-settle': { succeeded: 'his-booking', compensated: 'his-booking-reversed', channel: 'his' },
   'his.mobile-ward-cancel': { succeeded: 'his-booking-reversed', channel: 'his' },

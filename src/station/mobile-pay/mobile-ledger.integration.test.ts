@@ -247,6 +247,58 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
       ['his.mobile-ward-settle', 'his-booking', 'station', centre.fee_sumamt],
     ]);
   });
+
+  it('a bill paid in the NHSA app after the station’s 6202 was refused: its callback’s 6301 publishes the same two events, once', async () => {
+    const bill = await dischargeBill('ZL5');
+    const prepared = await settlement.prepare(bill);
+    sim.control.inject({ op: 'pay_order', fault: { kind: 'refuse', code: '3009', msg: '请在手机上完成支付' }, times: 1 });
+    expect(await settlement.pay({ orderId: 'ZL5' })).toMatchObject({ state: 'uploaded' });
+    const row = sim.control.ledger.order(prepared.payOrdId!)!;
+    const phone = await channel.client(sim.url).pay({
+      payAuthNo: bill.payAuthNo,
+      payOrdId: row.pay_ord_id,
+      payToken: row.pay_token,
+      mdtrtId: row.mdtrt_id,
+      chrgBchno: 'ZL5',
+      acctUsedFlag: '1',
+    });
+    expect(phone.kind).toBe('ok');
+    const note = { payOrdId: row.pay_ord_id, medOrgOrd: 'ZL5', ordStas: '4', callType: 'SETL' };
+    // The centre calls back twice at once, and once more late: one 6301 movement, one settlement.
+    const answers = await Promise.all([settlement.onNotify(note), settlement.onNotify(note)]);
+    answers.push(await settlement.onNotify(note));
+    expect(answers).toEqual([0, 1, 2].map(() => ({ code: 0, message: '成功' })));
+    const centre = sim.control.ledger.order(row.pay_ord_id)!;
+    const split = {
+      total: centre.fee_sumamt,
+      fund: centre.fund_pay,
+      pool: centre.fund_pay,
+      account: centre.psn_acct_pay,
+      cash: centre.own_pay_amt,
+    };
+    const all = events.ofOrder('ZL5');
+    expect(all.map(summary)).toEqual([
+      ['mobile.6301-paid', 'settlement', 'nhsa', split],
+      ['mobile.6301-paid', 'payment', 'mobile', { cash: centre.own_pay_amt }],
+      ['his.mobile-ward-settle', 'his-booking', 'his', { total: split.total, fund: split.fund, account: split.account, cash: split.cash }],
+    ]);
+    expect(all[0]).toMatchObject({
+      insurance: { insutype: '390', region: REGION, clrType: '21', psnNo: PATIENT.psnNo },
+      ids: { setlId: centre.pay_ord_id, mdtrtId: centre.mdtrt_id, outTradeNo: centre.pay_ord_id, transactionId: centre.hi_doc_sn },
+    });
+    expect(totalsByGroup(settlementEntries(all))).toEqual([
+      {
+        region: REGION,
+        insutype: '390',
+        clrType: '21',
+        medfeeFen: centre.fee_sumamt,
+        fundFen: centre.fund_pay,
+        acctFen: centre.psn_acct_pay,
+        cashFen: centre.own_pay_amt,
+        count: 1,
+      },
+    ]);
+  });
 });
 
 /** Resolves once the order is booked at HIS and nothing of it is in flight (the resolver's next step ran). */

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HisClient } from '../../insurance/his';
-import { orderStage, MobilePayCallback } from '../../insurance/mobile-pay';
+import { MobilePayCallback } from '../../insurance/mobile-pay';
 import {
   MobileOrderRefSchema,
   MobilePrepareInputSchema,
@@ -22,8 +22,9 @@ import { OrderLockedError, type FinalState, type Outbox, type RunResult } from '
 import { nextStep, type NextStepTable } from '../saga';
 import type { StaysRepo } from '../inpatient';
 import type { Db } from '../store';
-import { recordPaid, type CancelPayload, type MobilePayPort, type PayPayload, type RefundPayload, type UploadPayload } from './movements';
+import { type CancelPayload, type MobilePayPort, type PayPayload, type RefundPayload, type UploadPayload } from './movements';
 import type { MobileOrderRow, MobileOrdersRepo } from './orders-repo';
+import { askCentre } from './centre-paid';
 import { clinicBookingOf, type ClinicBookingDeps } from './clinic-booking';
 import { wardBookingOf, type WardBookingDeps } from './ward-booking';
 import type { MobileWardCancelPayload } from './ward-unbooking';
@@ -34,7 +35,7 @@ import type { MobileWardCancelPayload } from './ward-unbooking';
  * on to its 6203.
  */
 export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-his' | 'cancel-his' | 'refund'> = [
-  { after: [MOVEMENT_KINDS.mobilePay], final: ['succeeded'], states: ['paid'], step: 'book-his' },
+  { after: [MOVEMENT_KINDS.mobilePay, MOVEMENT_KINDS.mobileCentrePaid], final: ['succeeded'], states: ['paid'], step: 'book-his' },
   { after: [MOVEMENT_KINDS.mobileRefund], final: ['succeeded'], states: ['refunded'], step: 'cancel-his' },
   { after: [MOVEMENT_KINDS.mobileWardCancel], final: ['succeeded'], states: ['refunding'], step: 'refund' },
 ];
@@ -316,14 +317,9 @@ export class MobileSettlement {
       return { code: 0, message: '成功' };
     }
     if (!row.pay_token) return { code: 1, message: '订单尚未上传完成' };
-    const o = await this.d.client.query({ payOrdId: note.payOrdId, payToken: row.pay_token, ...this.who(row) });
-    if (o.kind !== 'ok') return { code: 1, message: '结算结果查询失败，请稍后重试' };
-    if (orderStage(o.value.ordStas) !== 'settled') return { code: 0, message: '成功' };
-    this.d.db.transaction(() => {
-      // Re-read inside the transaction: a pay movement may have settled meanwhile; recordPaid books once anyway.
-      const now = this.d.orders.get(row.id);
-      if (now && now.state !== 'paid' && !this.d.outbox.isLocked(row.id)) recordPaid(this.d, row.id, o.value, 'callback');
-    })();
+    const asked = await askCentre(this.d, row, { payOrdId: note.payOrdId, payToken: row.pay_token, who: this.who(row) });
+    if (asked === 'refused') return { code: 1, message: '结算结果查询失败，请稍后重试' };
+    if (asked !== 'paid') return { code: 0, message: '成功' };
     // A discharge: HIS books it next. Its own failure leaves the order paid (bookWard again), not the callback unanswered.
     if ((row.ward_ipt_no && this.d.ward) || (row.his_order_no && this.d.clinic))
       await this.bookHis(row.id).catch((e: unknown) => this.d.log?.(`HIS booking after callback: ${String(e)}`));

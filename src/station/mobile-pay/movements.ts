@@ -16,6 +16,7 @@ import { NEVER_UNDONE_QUERY_TIMING, type Movement, type QueryOutcome, type Remot
 import type { StaysRepo } from '../inpatient';
 import type { MobileOrdersRepo } from './orders-repo';
 import { reopenStay } from './ward-unbooking';
+import { mobileCentrePaidMovement } from './centre-paid';
 
 export type MobilePayPort = Pick<MobilePayClient, 'upload' | 'pay' | 'query' | 'refund' | 'revoke'>;
 
@@ -86,19 +87,19 @@ export type RefundPayload = z.infer<typeof RefundPayload>;
 export const CancelPayload = z.object({ payOrdId: z.string().min(1), payToken: z.string().min(1), who: Who });
 export type CancelPayload = z.infer<typeof CancelPayload>;
 
-function remote<T>(o: MobilePayOutcome<T>): RemoteOutcome<T> {
+export function remote<T>(o: MobilePayOutcome<T>): RemoteOutcome<T> {
   if (o.kind === 'ok') return { kind: 'ok', output: o.value };
   if (o.kind === 'rejected') return { kind: 'rejected', detail: `${o.code} ${o.message}` };
   return { kind: 'unknown', detail: `${o.reason}: ${o.detail}` };
 }
 
 /** A remote answer read as "did it happen?": ok is yes, a refusal no. */
-function asQuery<T>(o: RemoteOutcome<T>): QueryOutcome<T> {
+export function asQuery<T>(o: RemoteOutcome<T>): QueryOutcome<T> {
   if (o.kind === 'ok') return { kind: 'happened', output: o.output };
   return o.kind === 'rejected' ? { kind: 'did-not-happen' } : { kind: 'unknown', detail: o.detail };
 }
 
-const needsPerson = async () => ({ kind: 'rejected' as const, detail: '医保移动支付结果无法确认，需人工核实' });
+export const needsPerson = async () => ({ kind: 'rejected' as const, detail: '医保移动支付结果无法确认，需人工核实' });
 
 export function mobileUploadMovement(d: MobileMovementDeps): Movement<UploadPayload, UploadAnswer> {
   const upload = async (p: UploadPayload) => remote(await d.client.upload(p));
@@ -231,8 +232,11 @@ export function mobileCancelMovement(d: MobileMovementDeps): Movement<CancelPayl
 }
 
 export function mobileMovements(d: MobileMovementDeps): Movement<never, never>[] {
-  return [mobileUploadMovement(d), mobilePayMovement(d), mobileRefundMovement(d), mobileCancelMovement(d)] as unknown as Movement<
-    never,
-    never
-  >[];
+  return [
+    mobileUploadMovement(d),
+    mobilePayMovement(d),
+    mobileCentrePaidMovement(d),
+    mobileRefundMovement(d),
+    mobileCancelMovement(d),
+  ] as unknown as Movement<never, never>[];
 }

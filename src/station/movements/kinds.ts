@@ -64,6 +64,8 @@ export const MOVEMENT_KINDS = {
   mobilePay: 'mobile.6202',
   mobileRefund: 'mobile.6203',
   mobileCancel: 'mobile.6401',
+  // a bill the centre settled outside the station's own 6202 (the patient paid in the NHSA app): its callback, then 6301
+  mobileCentrePaid: 'mobile.6301-paid',
   mobileWardSettle: 'his.mobile-ward-settle',
   mobileClinicSettle: 'his.mobile-clinic-settle',
   mobileClinicCancel: 'his.mobile-clinic-cancel',

@@ -15,6 +15,7 @@ const KIND_LABELS: Record<string, string> = {
   'pay.precreate': '扫码支付订单',
   'pay.refund': '退款',
   'his.confirm': 'HIS 结算确认',
+  'mobile.6301-paid': '医保移动支付到账确认 (6301)',
   'mobile.6203': '医保移动支付退款 (6203)',
   'mobile.6401': '医保移动支付上传撤销 (6401)',
   'his.mobile-ward-cancel': 'HIS 出院结算撤销（手机退费）',

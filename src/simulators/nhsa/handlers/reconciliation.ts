@@ -126,6 +126,13 @@ function readDetailFile(content: Buffer): StationLine[] | string {
   return lines;
 }
 
+/**
+ * A detail line is found by its settlement and refund flag. The hospital names a cancel by the settlement it cancels
+ * (a 6203 refund answers no cancel id of its own), so a cancel twin is found by its init_setl_id.
+ */
+const keyOf = (setlId: string, refd: string) => `${setlId}|${refd}`;
+const keyOfEntry = (e: SettlementEntry) => keyOf(e.refd_setl_flag === '1' && e.init_setl_id ? e.init_setl_id : e.setl_id, e.refd_setl_flag);
+
 /** Result codes of the centre's answer file (this simulator's; the national codes are not public). */
 export const DETAIL_RESULT = { agree: '0', differ: '1', centreOnly: '2', stationOnly: '3' } as const;
 
@@ -138,12 +145,13 @@ const reconcileDetails: Handler = (req, state) => {
   const station = readDetailFile(file.content);
   if (typeof station === 'string') return fail(station);
 
-  const centre = new Map(state.records.entriesForPeriod(period(req, data)).map((e) => [e.setl_id, e]));
+  const centre = new Map(state.records.entriesForPeriod(period(req, data)).map((e) => [keyOfEntry(e), e]));
   const rows: string[][] = [];
   const na = 'null';
   for (const line of station) {
-    const entry = centre.get(line.setl_id);
-    centre.delete(line.setl_id);
+    // Its own refund flag first; else the other, so a flag that differs is named as such.
+    const entry = centre.get(keyOf(line.setl_id, line.refd)) ?? centre.get(keyOf(line.setl_id, line.refd === '1' ? '0' : '1'));
+    if (entry) centre.delete(keyOfEntry(entry));
     if (!entry) {
       rows.push([line.psn_no, line.mdtrt_id, line.setl_id, na, DETAIL_RESULT.stationOnly, line.refd, '中心无此结算记录', na, na, na]);
       continue;

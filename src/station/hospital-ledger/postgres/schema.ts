@@ -30,9 +30,9 @@ export const LEDGER_SCHEMA_VERSION = 6;
 
 /** The channels the lists name (shared/ledger.ts PAY_CHANNELS); others (nhsa, his, an unknown wallet) are none. */
 const LIST_CHANNELS = `('wechat', 'alipay', 'cash', 'card', 'mobile')`;
-/** A payment's mode: the phone's mobile payment, a QR on the screen, else the payment code. */
+/** A payment's mode: the phone's mobile payment (its 6202, or the 6301 of one paid in the NHSA app), a QR on the screen, else the payment code. */
 const modeOf = (e: string) =>
-  `CASE WHEN ${e}.movement = 'mobile.6202' THEN 'mobile' WHEN ${e}.movement = 'pay.qr' THEN 'precreate' ELSE 'micropay' END`;
+  `CASE WHEN ${e}.channel = 'mobile' THEN 'mobile' WHEN ${e}.movement = 'pay.qr' THEN 'precreate' ELSE 'micropay' END`;
 
 /** Creates the three group roles if missing (needs CREATEROLE; `ledger init` runs as the server's superuser). */
 export const ROLES_SQL = `
