@@ -104,7 +104,7 @@ function figures(w: WaveResult) {
     settle: spread(w.phones.map((p) => p.settleMs)),
     settleBeyondLatency: spread(w.phones.map((p) => p.settleMs - settleLatency)),
     flow: spread(w.phones.map((p) => p.flowMs)),
-    flowBeyondLatency: spread(w.phones.map((p) => p.flowMs - flowLatency)),
+    flowBeyondLatency: spread(w.phones.map((p) => p.flowMs - flowLatency - p.pausedMs)),
     peakSettlesPerSecond: peakPerSecond(w.phones),
     throughputPerSecond: Math.round((w.phones.length / (w.wallMs / 1000)) * 10) / 10,
     wallMs: ms(w.wallMs),
@@ -148,7 +148,7 @@ for (const w of waves) {
   row('settle (一键结算)', w.settle);
   row(`settle less ${settleLatency} ms simulated`, w.settleBeyondLatency);
   row('flow (session → result)', w.flow);
-  row(`flow less ${flowLatency} ms simulated`, w.flowBeyondLatency);
+  row(`flow less ${flowLatency} ms simulated${w.pace ? ', pauses' : ''}`, w.flowBeyondLatency);
   console.log(
     `settles: at most ${w.peakSettlesPerSecond} sent in one second; ${w.throughputPerSecond} settlements/s over the wave (${w.phones} in ${w.wallMs} ms); ` +
       `${w.simulatorCallsPerPhone ?? '(logs trimmed)'} simulator calls per phone`,

@@ -68,6 +68,8 @@ export interface PhoneRun {
   /** When its 一键结算 was sent, ms after its wave started (the settles' arrival rate). */
   settleSentAt: number;
   flowMs: number;
+  /** The patient's own pauses inside the flow (reading the bill, the shares and the face check): not the service's. */
+  pausedMs: number;
   /** Fees or shares asked again after a 503 / 409 (the centre or HIS did not answer in time, an upload in doubt). */
   retries: number;
   /** Another answer than the page expects (a refusal, a 5xx): the run is wrong, not slow. */
@@ -137,7 +139,16 @@ async function phoneFlow(
 ): Promise<PhoneRun> {
   const app = signedClient(world.url, APP);
   const t0 = performance.now();
-  const run: PhoneRun = { iptNo, settlementId: null, state: 'none', settleMs: 0, settleSentAt: 0, flowMs: 0, retries: 0 };
+  const run: PhoneRun = {
+    iptNo,
+    settlementId: null,
+    state: 'none',
+    settleMs: 0,
+    settleSentAt: 0,
+    flowMs: 0,
+    pausedMs: (pauses?.readFeesMs ?? 0) + (pauses?.confirmMs ?? 0),
+    retries: 0,
+  };
   const fail = (step: string, a: { status: number; body: unknown }) => ({
     ...run,
     error: `${step}: ${a.status} ${JSON.stringify(a.body)}`,
