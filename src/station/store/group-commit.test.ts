@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { durable, durableFetch, openDatabase, useGroupCommit, WalBarrier, type Db } from '.';
+import { flushChanged } from './group-commit';
 
 import { handFsync, settled } from '../../../test/harness/hand-fsync';
 
@@ -92,6 +93,20 @@ describe('group commit on a database', () => {
     expect(full.pragma('synchronous', { simple: true })).toBe(2);
     await durable(full);
     full.close();
+  });
+
+  it('the timer flushes a connection that wrote since it last looked, and leaves an idle one alone', async () => {
+    const barrier = useGroupCommit(db);
+    flushChanged();
+    await durable(db);
+    const before = barrier.flushes;
+    flushChanged(); // nothing written since
+    await durable(db);
+    expect(barrier.flushes).toBe(before + 1); // only the barrier asked for here
+    db.prepare('INSERT INTO t VALUES (1)').run();
+    flushChanged();
+    await durable(db);
+    expect(barrier.flushes).toBe(before + 3); // the timer's, then this one
   });
 
   it('durableFetch sends only once the barrier is passed', async () => {

@@ -101,7 +101,13 @@ export class WalBarrier {
 }
 
 const barriers = new WeakMap<Database.Database, WalBarrier>();
-const open = new Set<{ db: Database.Database; barrier: WalBarrier }>();
+interface Open {
+  db: Database.Database;
+  barrier: WalBarrier;
+  /** total_changes() when the timer last looked: an idle connection costs no fsync. */
+  seen: number;
+}
+const open = new Set<Open>();
 let ticker: NodeJS.Timeout | null = null;
 
 /** Switches `db` (a file in WAL mode) to group commit: NORMAL commits and `durable(db)` barriers. */
@@ -109,7 +115,7 @@ export function useGroupCommit(db: Database.Database, fsync?: Fsync): WalBarrier
   db.pragma('synchronous = NORMAL');
   const barrier = new WalBarrier(`${db.name}-wal`, fsync);
   barriers.set(db, barrier);
-  const entry = { db, barrier };
+  const entry: Open = { db, barrier, seen: changesOf(db) };
   open.add(entry);
   // Our descriptor goes before SQLite deletes the WAL at close (Windows would keep a file with an open handle).
   const close = db.close.bind(db);
@@ -118,7 +124,7 @@ export function useGroupCommit(db: Database.Database, fsync?: Fsync): WalBarrier
     barrier.close();
     return close();
   };
-  ticker ??= setInterval(flushOpen, FLUSH_EVERY_MS).unref();
+  ticker ??= setInterval(flushChanged, FLUSH_EVERY_MS).unref();
   return barrier;
 }
 
@@ -129,12 +135,19 @@ export function durable(db: Database.Database): Promise<void> {
   return barrier.flush();
 }
 
-/** The periodic barrier of every connection in group commit. */
-function flushOpen(): void {
+const changesOf = (db: Database.Database): number => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+
+/** The timer's barrier: every connection in group commit that wrote since the last look (exported for its test). */
+export function flushChanged(): void {
   for (const entry of open) {
-    if (entry.db.open)
-      entry.barrier.flush().catch(() => undefined); // a failing disk is reported by the next commit or barrier
-    else open.delete(entry);
+    if (!entry.db.open) {
+      open.delete(entry);
+      continue;
+    }
+    const changes = changesOf(entry.db);
+    if (changes === entry.seen) continue;
+    entry.seen = changes;
+    entry.barrier.flush().catch(() => undefined); // a failing disk is reported by the next commit or barrier
   }
   if (open.size === 0 && ticker) {
     clearInterval(ticker);
