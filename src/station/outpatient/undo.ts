@@ -14,7 +14,7 @@ import type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelPayl
 
 export class Undo {
   /** One undo at a time per order: the sweep and the saga's next step may both reach the same order. */
-  private readonly unwinding = new Set<string>();
+  private readonly unwinding = new Map<string, Promise<boolean>>();
 
   constructor(private readonly c: OutpatientContext) {}
 
@@ -80,10 +80,19 @@ export class Undo {
     return expired;
   }
 
-  /** Takes the undo of an order in 'reversing' / 'expiring' as far as it goes now; true when it finished. */
-  async resume(orderId: string): Promise<boolean> {
-    if (this.unwinding.has(orderId)) return false;
-    this.unwinding.add(orderId);
+  /**
+   * Takes the undo of an order in 'reversing' / 'expiring' as far as it goes now; true when it finished. One run per
+   * order: a second caller (the cashier's cancel while the sweep took the order up between two steps) waits for it.
+   */
+  resume(orderId: string): Promise<boolean> {
+    const running = this.unwinding.get(orderId);
+    if (running) return running;
+    const run = this.unwindOnce(orderId).finally(() => this.unwinding.delete(orderId));
+    this.unwinding.set(orderId, run);
+    return run;
+  }
+
+  private async unwindOnce(orderId: string): Promise<boolean> {
     try {
       return await this.unwind(orderId);
     } catch (e) {
@@ -97,8 +106,6 @@ export class Undo {
       }
       this.c.changed(orderId);
       return false;
-    } finally {
-      this.unwinding.delete(orderId);
     }
   }
 

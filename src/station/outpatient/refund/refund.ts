@@ -40,7 +40,7 @@ const REFUND_KIND_OF: Record<string, string> = { cash: MOVEMENT_KINDS.cashRefund
 
 export class Refunds {
   /** One pass at a time per order: the cashier's call, the resolver's next step and recovery may all get here. */
-  private readonly running = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
   private readonly partial: PartialRefundSteps;
 
   constructor(
@@ -130,16 +130,24 @@ export class Refunds {
     return this.c.changed(orderId);
   }
 
-  /** Takes the order's refund as far as it goes now (after a lost answer or a restart too). */
-  async resume(orderId: string): Promise<void> {
-    if (this.running.has(orderId)) return;
-    this.running.add(orderId);
-    try {
-      while (await this.next(orderId)) this.c.changed(orderId);
-    } finally {
+  /**
+   * Takes the order's refund as far as it goes now (after a lost answer or a restart too). One run per order: a
+   * second caller (the cashier's refund while the sweep took the order up between two steps) waits for that run and
+   * sees where it got to, rather than an order still "refunding".
+   */
+  resume(orderId: string): Promise<void> {
+    const running = this.running.get(orderId);
+    if (running) return running;
+    const run = this.steps(orderId).finally(() => {
       this.running.delete(orderId);
       if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
-    }
+    });
+    this.running.set(orderId, run);
+    return run;
+  }
+
+  private async steps(orderId: string): Promise<void> {
+    while (await this.next(orderId)) this.c.changed(orderId);
   }
 
   /** One step; true when another may follow now, false when it waits (a resolver, a person) or is done. */
