@@ -95,8 +95,11 @@ describe('an undo recorded but not carried out', () => {
         expect(booksOf(again, settled.settlement!.setlId)).toEqual({ centre: ['cancelled'], his: ['cancelled'] });
         const calls = again.db.prepare(`SELECT operator_id, state FROM nhsa_calls WHERE infno = '2305'`).all();
         expect(calls).toEqual([{ operator_id: CASHIER.id, state: 'ok' }]);
-        // Audited as the station, naming who asked and why.
-        expect(again.db.prepare(`SELECT operator_id, outcome, detail FROM audit_log WHERE action = 'stay.undoSettlement'`).all()).toEqual([
+        // Audited as the station, naming who asked and why — once its last step has returned (after the stay's state).
+        const audited = () =>
+          again.db.prepare(`SELECT operator_id, outcome, detail FROM audit_log WHERE action = 'stay.undoSettlement'`).all();
+        await vi.waitFor(() => expect(audited()).not.toEqual([]), { timeout: SETTLES_WITHIN_MS, interval: 50 });
+        expect(audited()).toEqual([
           { operator_id: null, outcome: 'ok', detail: `${settled.iptNo} 工作站自动继续并完成撤销（sf001 原因：费用录入有误）` },
         ]);
       } finally {
@@ -123,7 +126,10 @@ describe('an undo recorded but not carried out', () => {
         { timeout: SETTLES_WITHIN_MS, interval: 100 },
       );
       expect(booksOf(station, settled.settlement!.setlId)).toEqual({ centre: ['cancelled'], his: ['cancelled'] });
-      expect(station.db.prepare(`SELECT operator_id, outcome, detail FROM audit_log WHERE action = 'stay.undoSettlement'`).all()).toEqual([
+      const audited = () =>
+        station.db.prepare(`SELECT operator_id, outcome, detail FROM audit_log WHERE action = 'stay.undoSettlement'`).all();
+      await vi.waitFor(() => expect(audited()).not.toEqual([]), { timeout: SETTLES_WITHIN_MS, interval: 50 });
+      expect(audited()).toEqual([
         { operator_id: null, outcome: 'ok', detail: `${settled.iptNo} 工作站自动继续并完成撤销（sf001 原因：漏记费用 并撤销出院）` },
       ]);
     },
