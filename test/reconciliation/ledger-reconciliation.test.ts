@@ -48,6 +48,21 @@ const settleOne = (person: { idNo: string }) => settle(rig, person);
 const eventOf = (s: SettledAtCentre, kind: 'settlement' | 'settlement-cancel', stationId = 'W01') => settlementEvent(s, kind, stationId);
 
 const today = () => localDay(clock.now(), 'Asia/Shanghai');
+const setlIdOf = (s: SettledAtCentre) => s.settlement.setlinfo.setl_id;
+
+/** 2208 at the centre: the settlement's negative twin, under a cancel setl_id of the centre's own. */
+const cancelAtCentre = (s: SettledAtCentre) =>
+  rig.gateway.perform(
+    '2208',
+    OPERATOR,
+    (client, ctx) =>
+      cancelOutpatientSettlement(client, ctx, {
+        setl_id: setlIdOf(s),
+        mdtrt_id: s.settlement.setlinfo.mdtrt_id,
+        psn_no: s.payload.input.psn_no,
+      }),
+    { insuredRegion: s.payload.insuredRegion },
+  );
 const deps = () => ({ gateway: rig.gateway, operator: OPERATOR });
 
 describe('a day of the hospital ledger reconciled with the centre', () => {
@@ -116,6 +131,35 @@ describe('a day of the hospital ledger reconciled with the centre', () => {
         ledger: [expect.objectContaining({ stationId: 'W09' })],
       }),
     ]);
+  });
+
+  it('a cancel 3202 disagrees on is named by the settlement it cancels, so the row finds the ledger’s entries for it', async () => {
+    const [a, b] = insured();
+    const lost = await settleOne(a!); // cancelled at the centre, the cancel not in the ledger
+    const altered = await settleOne(b!); // cancelled on both sides, the ledger's cancel a fen off
+    expect((await cancelAtCentre(lost)).kind).toBe('ok');
+    const cancelled = await cancelAtCentre(altered);
+    expect(cancelled).toMatchObject({ kind: 'ok' });
+    const twinOf = (c: typeof cancelled) => (c.kind === 'ok' ? c.output.setlinfo.setl_id : null);
+    expect(twinOf(cancelled)).not.toBe(setlIdOf(altered)); // the centre's own id for the cancel, which the ledger never sees
+    const offCancel = eventOf(altered, 'settlement-cancel');
+    offCancel.amounts = { ...offCancel.amounts, total: offCancel.amounts.total! - 1 };
+
+    const r = await reconcileDay(deps(), [eventOf(lost, 'settlement'), eventOf(altered, 'settlement'), offCancel], today());
+    const order = (s: SettledAtCentre) => `order-${setlIdOf(s)}`;
+    expect(r.differences.map((d) => [d.kind, d.setlId, d.centreRefund, d.ledger.map((e) => [e.orderId, e.refund])])).toEqual([
+      [
+        'differ',
+        setlIdOf(altered),
+        true,
+        [
+          [order(altered), false],
+          [order(altered), true],
+        ],
+      ],
+      ['centre-only', setlIdOf(lost), true, [[order(lost), false]]],
+    ]);
+    expect(r.differences[1]!.centre!.medfeeFen).toBe(-lost.settlement.setlinfo.medfee_sumamt);
   });
 
   it('refuses a day that is not yyyy-MM-dd, before asking the centre anything', async () => {

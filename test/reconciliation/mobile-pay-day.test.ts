@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RESIDENT, startOutpatientRig, type OutpatientRig } from '../../src/service/testing/outpatient-rig';
 import type { PatientView } from '../../src/shared/domain';
+import type { DischargePreviewView, StayView } from '../../src/shared/inpatient';
 import type { ReconciliationRunView } from '../../src/shared/reconciliation';
 import { TRAINING_PASSWORD } from '../../src/station/auth/training-operators';
 import { localDay } from '../../src/station/clock';
@@ -58,6 +59,22 @@ async function dischargePaidOnPhone(): Promise<string> {
   });
   expect(settled).toMatchObject({ status: 201, body: { state: 'paid' } });
   return (settled.body as { payOrderId: string }).payOrderId;
+}
+
+/** A stay settled at the bedside by the nurse, its cash part from cash deposits paid at HIS: the stay and its split. */
+async function dischargedAtBedside(patient: { hisId: string; idNo: string }) {
+  const iptNo = his().ward.admit({ patientId: patient.hisId, wardCode: WARD });
+  his().ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '2' }] });
+  his().ward.deposit({ iptNo, channel: 'cash', amountFen: 200_000 });
+  const nurse = await asOperator('hs001');
+  const person = await nurse<PatientView>('identifyPatient', { method: 'idcard', certNo: patient.idNo });
+  const stay = await nurse<StayView>('admitStay', { iptNo, identificationId: person.identificationId });
+  his().ward.orderDischarge(iptNo);
+  await nurse('dischargeStay', { stayId: stay.id });
+  const preview = await nurse<DischargePreviewView>('preSettleDischarge', { stayId: stay.id });
+  expect(await nurse<StayView>('settleDischarge', { stayId: stay.id })).toMatchObject({ state: 'completed' });
+  expect(preview.cashFen).toBeGreaterThan(0);
+  return { iptNo, stay, preview };
 }
 
 async function payOnline(orderNo: string, key: string): Promise<{ paymentId: string; payOrderId: string }> {
@@ -117,8 +134,7 @@ describe('a day of phone payments, reconciled with the centre (AQ-06)', () => {
       ['350200', '390', '11', 1, order(bill).fee_sumamt, true],
       ['350200', '390', '21', 1, order(discharge).fee_sumamt, true],
     ]);
-    // 3201 balanced everywhere, so no 3202 was needed and the centre named no difference. (HIS's account.day, matched
-    // in the same run, does not list the ward's discharge bookings yet: not the centre's side, not asserted here.)
+    // 3201 balanced everywhere, so no 3202 was needed and the centre named no difference.
     expect(run.differences).toEqual([]);
   }, 60_000);
 
@@ -137,4 +153,36 @@ describe('a day of phone payments, reconciled with the centre (AQ-06)', () => {
       ['centre-only', '11', bill, mobile().ledger.order(bill)!.fee_sumamt],
     ]);
   }, 60_000);
+
+  it('HIS agrees too: a bedside discharge (deposits applied), a phone discharge, a window undo, a bill and a refund balance on every side', async () => {
+    const bedside = await dischargedAtBedside({ hisId: 'P000106', idNo: '35020620190520042X' });
+    const undone = await dischargedAtBedside({ hisId: 'P000107', idNo: '350212197103090319' });
+    const cashier = await asOperator('sf001');
+    expect(await cashier<StayView>('undoDischargeSettlement', { stayId: undone.stay.id, reason: '费用录入有误' })).toMatchObject({
+      state: 'discharged',
+    });
+    await dischargePaidOnPhone();
+    await payOnline(rig.prescribe(), 'day-bill-0003');
+    await registrationRefunded('day-reg-0003');
+    // HIS's ward books: the bedside settlement paid from the deposits, the undone one cancelled, the phone's.
+    const applied = (s: { deposits: { amountFen: number }[] }) => s.deposits.reduce((n, d) => n + d.amountFen, 0);
+    expect(
+      his()
+        .ward.wardBooks()
+        .settlements.map((s) => [s.iptNo === bedside.iptNo, s.state, applied(s)]),
+    ).toEqual([
+      [true, 'settled', bedside.preview.cashFen],
+      [false, 'cancelled', undone.preview.cashFen],
+      [false, 'settled', 0],
+    ]);
+
+    await shipped();
+    const run = await reconcileToday();
+    expect(run.groups.every((g) => g.balanced)).toBe(true);
+    expect(run.differences).toEqual([]);
+    // HIS's day account lists the ward's three bookings beside the outpatient two; each agrees with the ledger.
+    expect(run.his).toEqual({ balanced: true, error: null, hisBookings: 5, ledgerBookings: 5, differences: [] });
+    expect(run.statement?.balanced ?? true).toBe(true);
+    expect(run.outcome).toBe('balanced');
+  }, 90_000);
 });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cancelOutpatientSettlement } from '../../src/insurance/nhsa';
 import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
 import { localDay } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
@@ -188,6 +189,37 @@ describe('a difference resolved from the drill-down', () => {
         .map((m) => m.infno),
     ).not.toContain('2208');
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
+  });
+
+  it('a settlement and its cancel both only at the centre share the id 3202 names them by: the cancel decides, nothing is cancelled again', async () => {
+    const [a, b] = insured();
+    const kept = await settleOne(rig, a!);
+    await ledger.append([settlementEvent(kept, 'settlement')]);
+    await settleOne(rig, a!); // the centre's only: its group unbalanced, so 3202 is asked
+    const pair = await settleOne(rig, b!); // settled and cancelled at the centre, neither in the ledger
+    const { setl_id: setlId, mdtrt_id: mdtrtId } = pair.settlement.setlinfo;
+    const cancelled = await rig.gateway.perform(
+      '2208',
+      OPERATOR,
+      (client, ctx) => cancelOutpatientSettlement(client, ctx, { setl_id: setlId, mdtrt_id: mdtrtId, psn_no: pair.payload.input.psn_no }),
+      { insuredRegion: pair.payload.insuredRegion },
+    );
+    expect(cancelled.kind).toBe('ok');
+    const d = deps();
+    const before = await d.runs.run(OPERATOR, today());
+    expect(before.differences.filter((x) => x.setlId === setlId).map((x) => [x.kind, x.centreRefund])).toEqual([
+      ['centre-only', false],
+      ['centre-only', true],
+    ]);
+    const messagesBefore = fx.centre.control.messages().length;
+    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: setlId, reason: '核实撤销' });
+    expect(done).toMatchObject({ resolution: 'needs-person', note: expect.stringContaining('撤销记录') });
+    expect(
+      fx.centre.control
+        .messages()
+        .slice(messagesBefore)
+        .map((m) => m.infno),
+    ).not.toContain('2208');
   });
 
   it('a difference not in the run is refused and the refusal audited', async () => {

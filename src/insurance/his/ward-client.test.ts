@@ -13,14 +13,14 @@ const SECRET = 'his-secret-0123456789abcdef';
 const PATIENT = 'P000101';
 let clock = Date.parse('2026-11-22T01:40:00Z'); // 09:40 Beijing
 let his: HisSimulator;
+let client: HisClient;
 let ward: HisWardClient;
 
 beforeEach(async () => {
   clock = Date.parse('2026-11-22T01:40:00Z');
   his = await startHis({ apps: [{ appId: APP, secret: SECRET }], now: () => new Date(clock), seedOrders: false });
-  ward = new HisWardClient(
-    new HisClient({ baseUrl: his.url, appId: APP, appSecret: SECRET, timeoutMs: 2_000 }, { now: () => new Date(clock) }),
-  );
+  client = new HisClient({ baseUrl: his.url, appId: APP, appSecret: SECRET, timeoutMs: 2_000 }, { now: () => new Date(clock) });
+  ward = new HisWardClient(client);
 });
 afterEach(async () => {
   await his.close();
@@ -185,6 +185,25 @@ describe('HIS inpatient services through the ward client', () => {
       unsettledFen: 2090,
       depositBalanceFen: 10_000 - 1465,
     });
+  });
+
+  it('HIS’s day account (account.day) lists the ward’s bookings under the stay’s 住院号: mid-stay, discharge, the undone one cancelled', async () => {
+    const iptNo = admitAndCharge();
+    const d1 = his.control.ward.deposit({ iptNo, channel: 'cash', amountFen: 10_000 });
+    ok(await ward.settle(settleOf(iptNo, 'midway', 3, 2930, { deposits: [{ depositNo: d1, amountFen: fen(1465) }], payments: [] })));
+    clock += 60_000;
+    his.control.ward.orderDischarge(iptNo);
+    const discharge = ok(
+      await ward.settle(settleOf(iptNo, 'discharge', 7, 2090, { deposits: [{ depositNo: d1, amountFen: fen(1045) }], payments: [] })),
+    );
+    ok(await ward.cancelSettlement({ cancelId: 'C1', settleId: discharge.settleId, reason: '结算有误' }));
+
+    const account = ok(await client.dayAccount('2026-11-22'));
+    expect(account.bookings.map((b) => [b.settleId, b.orderNo, b.kind, b.setlId, b.medfeeFen, b.cashFen, b.state])).toEqual([
+      ['WS-midway-3', iptNo, 'insured', 'SETL-3', 2930, 1465, 'settled'],
+      ['WS-discharge-7', iptNo, 'insured', 'SETL-7', 2090, 1045, 'cancelled'],
+    ]);
+    expect(ok(await client.dayAccount('2026-11-21')).bookings).toEqual([]);
   });
 
   it('a discharge undone after its shortfall was paid turns the payment into a deposit on its channel (转预交金), once', async () => {

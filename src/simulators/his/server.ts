@@ -204,8 +204,8 @@ export async function startHis(opts: HisOptions): Promise<HisSimulator> {
   const faults = new FaultBook();
   const now = opts.now ?? (() => new Date());
   const orderTtlMs = opts.orderTtlMs ?? 24 * 3_600_000;
-  const services = new HisServices(ledger, now);
   const wardLedger = new WardLedger(wardDbPath(opts.dbPath ?? ':memory:'));
+  const services = new HisServices(ledger, now, wardLedger);
   const patientOf = (patientId: string) => ledger.patientBy('patient_id', patientId);
   const wardServices = new WardServices(wardLedger, patientOf, now);
   const ward = wardControl(wardLedger, patientOf, now);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { beijing } from '../nhsa/clock';
 import { BookSkew, dayAccount } from './day-account';
 import type { HisLedger, LineKey, LineRow, OrderRow, PaymentEntry, RefundApplicationRow, SettlementRow } from './ledger';
+import type { WardLedger } from './ward-ledger';
 
 export type ServiceAnswer = { ok: true; biz: unknown } | { ok: false; code: string; msg: string };
 
@@ -99,6 +100,8 @@ export class HisServices {
   constructor(
     private readonly ledger: HisLedger,
     private readonly now: () => Date,
+    /** The ward's books (住院子系统): their bookings are in the day's account too. */
+    private readonly ward: WardLedger,
   ) {}
 
   handle(service: ServiceName, input: unknown): ServiceAnswer {
@@ -150,7 +153,7 @@ export class HisServices {
       case 'refund.cancel':
         return this.withdrawRefund(String(q.refund_id));
       case 'account.day':
-        return ok(dayAccount(this.ledger, String(q.day), this.skew));
+        return ok(dayAccount(this.ledger, this.ward, String(q.day), this.skew));
     }
   }
 

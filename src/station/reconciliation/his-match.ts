@@ -2,7 +2,9 @@
  * The day's HIS bookings as the ledger has them ('his-booking' events: settle.confirm, settle.selfpay, the ward's
  * settlement) matched with HIS's own account of the day (account.day), by the station's settle id: each booking
  * must be on both sides with the same total and cash part. A booking HIS made and then cancelled because the station
- * compensated it ('his-booking-reversed' that day) is no difference.
+ * compensated it ('his-booking-reversed' that day) is no difference. A partial refund's booking of the rest
+ * (refund.confirm, under the station's new settle id) is the station's through its confirm ('refund-his-confirm',
+ * naming HIS's number for it), with the amounts of the rest's resettlement at the centre when the order was insured.
  */
 import type { HisDayAccount } from '../../insurance/his';
 import type { HisDifferenceKind, HisDifferenceView, HisMatchView } from '../../shared/reconciliation';
@@ -17,13 +19,17 @@ const SUGGESTIONS: Record<HisDifferenceKind, string> = {
 export function matchHisAccount(events: readonly LedgerEvent[], account: HisDayAccount): HisMatchView {
   const ledger = new Map<string, LedgerEvent>();
   const compensated = new Set<string>();
+  const confirmedRest = new Map<string, LedgerEvent>();
+  const settledBySetlId = new Map<string, LedgerEvent>();
   for (const e of events) {
+    if (e.kind === 'settlement' && e.ids.setlId) settledBySetlId.set(e.ids.setlId, e);
+    if (e.kind === 'refund-his-confirm' && e.ids.hisSettleNo) confirmedRest.set(e.ids.hisSettleNo, e);
     const id = e.ids.hisSettleId;
     if (!id) continue;
     if (e.kind === 'his-booking') ledger.set(id, e);
     if (e.kind === 'his-booking-reversed') compensated.add(id);
   }
-  const ledgerBookings = ledger.size;
+  let ledgerBookings = ledger.size;
   const differences: HisDifferenceView[] = [];
   const diff = (kind: HisDifferenceKind, settleId: string, his: HisDayAccount['bookings'][number] | null, e: LedgerEvent | null) =>
     differences.push({
@@ -42,6 +48,14 @@ export function matchHisAccount(events: readonly LedgerEvent[], account: HisDayA
     const e = ledger.get(b.settleId);
     ledger.delete(b.settleId);
     if (!e) {
+      const confirm = confirmedRest.get(b.hisSettleNo);
+      if (confirm && confirm.ids.hisSettleId !== b.settleId) {
+        ledgerBookings += 1;
+        const resettled = confirm.ids.setlId ? settledBySetlId.get(confirm.ids.setlId) : undefined;
+        if (resettled && (b.medfeeFen !== (resettled.amounts.total ?? 0) || b.cashFen !== (resettled.amounts.cash ?? 0)))
+          diff('differ', b.settleId, b, resettled);
+        continue;
+      }
       if (!(b.state === 'cancelled' && compensated.has(b.settleId))) diff('his-only', b.settleId, b, null);
       continue;
     }

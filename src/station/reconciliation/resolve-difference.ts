@@ -69,7 +69,10 @@ function actionFor(
   key: string,
 ): { kind: string; run: () => Promise<Done> } | undefined {
   if (source === 'centre') {
-    const diff = kept.differences.find((x) => x.setlId === key);
+    // 3202 names a cancel by the settlement it cancels: with both rows in the run, the centre's own cancel decides
+    // (nothing is cancelled again; a person looks at the pair).
+    const rows = kept.differences.filter((x) => x.setlId === key);
+    const diff = rows.find((x) => x.centreRefund) ?? rows[0];
     return diff && { kind: diff.kind, run: () => act(d, operator, diff) };
   }
   const other =

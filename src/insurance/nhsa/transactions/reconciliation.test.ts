@@ -183,7 +183,8 @@ describe('3202 detail reconciliation', () => {
       ),
     );
     expect(round.uploaded.file_qury_no).not.toBe(round.result.file_qury_no);
-    const bySetl = new Map(round.rows.map((r) => [r.setl_id, r]));
+    // A cancel's row is named by the settlement it cancels (refund flag 1), as the station's line names it.
+    const bySetl = new Map(round.rows.map((r) => [r.refd_setl_flag === '1' ? `${r.setl_id}|cancel` : r.setl_id, r]));
     expect(bySetl.get(agreed.setl_id)).toMatchObject({
       stmt_rslt: DETAIL_RESULT.agree,
       msgid: agreed.msgid,
@@ -192,7 +193,12 @@ describe('3202 detail reconciliation', () => {
     });
     expect(bySetl.get(differing.setl_id)).toMatchObject({ stmt_rslt: DETAIL_RESULT.differ, acct_pay: differing.acct_pay });
     expect(bySetl.get(cancelled.setl_id)).toMatchObject({ stmt_rslt: DETAIL_RESULT.agree });
-    expect(bySetl.get(twin.setl_id)).toMatchObject({ stmt_rslt: DETAIL_RESULT.centreOnly, refd_setl_flag: '1', medfee_sumamt: -2000 });
+    expect(bySetl.get(`${cancelled.setl_id}|cancel`)).toMatchObject({
+      stmt_rslt: DETAIL_RESULT.centreOnly,
+      refd_setl_flag: '1',
+      medfee_sumamt: -2000,
+    });
+    expect(round.rows.map((r) => r.setl_id)).not.toContain(twin.setl_id);
     expect(bySetl.get('350200299999999999999')).toMatchObject({ stmt_rslt: DETAIL_RESULT.stationOnly, msgid: null, medfee_sumamt: null });
     expect(round.rows).toHaveLength(5);
     expect(readdirSync(workDir)).toEqual([]); // the downloaded result is not left behind

@@ -44,7 +44,7 @@ const GROUP_COLUMNS: TableColumnsType<ReconGroupView> = [
 const DIFFERENCE_COLUMNS: TableColumnsType<ReconDifferenceView> = [
   { title: '差异', key: 'kind', width: 120, render: (_, d) => RECON_DIFFERENCE_LABELS[d.kind] },
   { title: '区划/清算', key: 'group', width: 100, render: (_, d) => `${d.region}/${d.clrType}` },
-  { title: '结算ID', dataIndex: 'setlId', width: 170, ellipsis: true },
+  { title: '结算ID', key: 'setlId', width: 170, ellipsis: true, render: (_, d) => `${d.setlId ?? '—'}${d.centreRefund ? '（撤销）' : ''}` },
   { title: '中心医疗费', key: 'centre', align: 'right', width: 100, render: (_, d) => yuan(d.centre?.medfeeFen) },
   {
     title: '院内（工作站·订单）',
@@ -107,7 +107,8 @@ const beijingTime = (iso: string) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
 const shiftDay = (day: string, by: number) => new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
 
-const differenceKey = (d: ReconDifferenceView) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}`;
+// A settlement and its cancel share the setl_id (3202 names a cancel by the settlement it cancels).
+const differenceKey = (d: ReconDifferenceView) => `${d.kind}|${d.setlId ?? ''}|${d.mdtrtId ?? ''}|${d.centreRefund ? 'cancel' : ''}`;
 const hisKey = (d: HisDifferenceView) => `${d.kind}|${d.settleId}`;
 
 /** The lists a difference can be carried out from (↑/↓, F8): each row keyed, and what the op is told. */

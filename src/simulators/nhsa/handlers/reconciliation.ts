@@ -128,10 +128,12 @@ function readDetailFile(content: Buffer): StationLine[] | string {
 
 /**
  * A detail line is found by its settlement and refund flag. The hospital names a cancel by the settlement it cancels
- * (a 6203 refund answers no cancel id of its own), so a cancel twin is found by its init_setl_id.
+ * (a 6203 refund answers no cancel id of its own), so a cancel twin is found — and named in the result — by its
+ * init_setl_id: the hospital's drill-down finds its entries under that id, never under the twin's own.
  */
 const keyOf = (setlId: string, refd: string) => `${setlId}|${refd}`;
-const keyOfEntry = (e: SettlementEntry) => keyOf(e.refd_setl_flag === '1' && e.init_setl_id ? e.init_setl_id : e.setl_id, e.refd_setl_flag);
+const namedSetlId = (e: SettlementEntry) => (e.refd_setl_flag === '1' && e.init_setl_id ? e.init_setl_id : e.setl_id);
+const keyOfEntry = (e: SettlementEntry) => keyOf(namedSetlId(e), e.refd_setl_flag);
 
 /** Result codes of the centre's answer file (this simulator's; the national codes are not public). */
 export const DETAIL_RESULT = { agree: '0', differ: '1', centreOnly: '2', stationOnly: '3' } as const;
@@ -169,12 +171,15 @@ const reconcileDetails: Handler = (req, state) => {
   return ok({ fileinfo: storeFile(state, req, req.fixmedinsCode, `${data.file_qury_no}_result.zip`, zip) });
 };
 
-/** psn_no, mdtrt_id, setl_id, msgid, stmt_rslt, refd_setl_flag, memo, medfee_sumamt, fund_pay_sumamt, acct_pay. */
+/**
+ * psn_no, mdtrt_id, setl_id, msgid, stmt_rslt, refd_setl_flag, memo, medfee_sumamt, fund_pay_sumamt, acct_pay; a
+ * cancel's setl_id is the settlement it cancels (with refd_setl_flag 1), as the hospital named it.
+ */
 function resultRow(entry: SettlementEntry, result: string, memo: string): string[] {
   return [
     entry.psn_no,
     entry.mdtrt_id,
-    entry.setl_id,
+    namedSetlId(entry),
     entry.msgid,
     result,
     entry.refd_setl_flag,
