@@ -211,6 +211,22 @@ async function exported(who: SignedInOperator, list: 'payments' | 'refunds'): Pr
 
 describe('the station’s own finance lists with the phone’s payments and refunds', () => {
   it('lists each self-pay part and the refund as the hospital ledger was told them; filters, masking and the export', async () => {
+    // the patient as 1101 described them at admission: the lists find a patient through the persons' indexes
+    new PersonsRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')))).upsert(
+      {
+        psnNo: PATIENT.psnNo,
+        name: PATIENT.name,
+        certType: '01',
+        certNo: PATIENT.idNo,
+        gender: '1',
+        nation: '01',
+        birthDate: '1952-03-05',
+        age: 74,
+        insurances: [],
+        identities: [],
+      },
+      new Date(),
+    );
     const refundedBill = await dischargeBill('ZF1');
     await settlement.prepare(refundedBill);
     const first = await settlement.pay({ orderId: 'ZF1' });
@@ -276,6 +292,11 @@ describe('the station’s own finance lists with the phone’s payments and refu
     expect((await page('refunds', { stationId: 'W09' })).total).toBe(0);
     expect((await page('refunds', { channel: 'alipay' })).total).toBe(0);
     expect((await page('payments', { states: ['refunded'] })).rows.map((r) => r.orderId)).toEqual(['ZF1']);
+    expect((await page('payments', { patient: PATIENT.idNo })).rows.map((r) => r.orderId)).toEqual(['ZF1', 'ZF2']);
+    expect((await page('refunds', { patient: ` ${PATIENT.name.slice(0, 1)} ${PATIENT.name.slice(1)}` })).rows.map((r) => r.id)).toEqual([
+      back.id,
+    ]);
+    expect((await page('payments', { patient: '张三' })).total).toBe(0);
     const lastYear = FinanceFilter.parse({ from: '2025-01-01', to: '2025-01-31' });
     expect((await ledger.searchFinance(admin, { list: 'payments', filter: lastYear, sort: 'time-asc', limit: 5, offset: 0 })).total).toBe(
       0,

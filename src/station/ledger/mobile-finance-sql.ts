@@ -22,7 +22,7 @@ export const PAYMENTS_FROM = `(
   UNION ALL
   SELECT m.id || '.self-pay', m.id, ${MOBILE_ORDER_STATE}, ${HIS_NO}, '', 'mobile', 'mobile',
     CASE WHEN back.at IS NOT NULL THEN 'refunded' ELSE 'paid' END, m.pay_ord_id, COALESCE(m.hi_doc_sn, ''), m.own_fen,
-    paid.at, COALESCE(back.at, paid.at), NULL, m.patient_sealed
+    paid.at, COALESCE(back.at, paid.at), m.psn_no, m.patient_sealed
   FROM mobile_pay_orders m JOIN mobile_pay_bookings paid ON paid.order_id = m.id AND paid.effect = 'paid' ${BOOKED('refunded', 'back')}
   WHERE m.own_fen > 0
 ) x`;
@@ -37,7 +37,7 @@ export const REFUNDS_FROM = `(
   UNION ALL
   SELECT m.refund_sn, m.id, ${MOBILE_ORDER_STATE}, ${HIS_NO}, '', 'refunded', COALESCE(m.fund_fen, 0), COALESCE(m.acct_fen, 0),
     COALESCE(m.own_fen, 0), back.at, back.at, '', CASE WHEN m.own_fen > 0 THEN 'mobile' END,
-    CASE WHEN m.own_fen > 0 THEN 'mobile' END, NULL, m.patient_sealed
+    CASE WHEN m.own_fen > 0 THEN 'mobile' END, m.psn_no, m.patient_sealed
   FROM mobile_pay_orders m JOIN mobile_pay_bookings back ON back.order_id = m.id AND back.effect = 'refunded'
   WHERE m.refund_sn IS NOT NULL
 ) x`;

@@ -1,0 +1,14 @@
+import type { Migration } from './migration';
+
+/**
+ * HX-44/45: the station's finance lists find a phone's payment and refund by the patient as the window's — through
+ * the persons' blind indexes by the insured person number, which the window's orders keep in clear too. Orders made
+ * before this have none (their patient stays sealed in the order): a patient filter does not find them.
+ */
+export const m036MobilePayPsn: Migration = {
+  version: 36,
+  name: 'mobile payment: the insured person number in clear, for the finance lists',
+  sql: `
+    ALTER TABLE mobile_pay_orders ADD COLUMN psn_no TEXT;
+  `,
+};
