@@ -126,6 +126,18 @@ export class MobileOrdersRepo {
       );
   }
 
+  /** Orders from before migration 036 get their person number from the sealed patient (a no-op once done). */
+  fillPersonNumbers(): number {
+    const rows = this.db
+      .prepare<[], { id: string; patient_sealed: string }>('SELECT id, patient_sealed FROM mobile_pay_orders WHERE psn_no IS NULL')
+      .all();
+    const put = this.db.prepare('UPDATE mobile_pay_orders SET psn_no = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const r of rows) put.run(this.cipher.openJson<Patient>(r.patient_sealed).psnNo, r.id);
+    })();
+    return rows.length;
+  }
+
   /** The stay's order the phone is paying, has paid or is undoing (not one that failed, was cancelled or refunded). */
   liveForStay(iptNo: string): string | null {
     const row = this.db

@@ -3,7 +3,7 @@ import type { Migration } from './migration';
 /**
  * HX-44/45: the station's finance lists find a phone's payment and refund by the patient as the window's — through
  * the persons' blind indexes by the insured person number, which the window's orders keep in clear too. Orders made
- * before this have none (their patient stays sealed in the order): a patient filter does not find them.
+ * before this get it from their sealed patient when mobile payment is wired at start (MobileOrdersRepo.fillPersonNumbers).
  */
 export const m036MobilePayPsn: Migration = {
   version: 36,
