@@ -7,8 +7,10 @@ import type { Migration } from './migration';
  */
 export const m036MobilePayPsn: Migration = {
   version: 36,
-  name: 'mobile payment: the insured person number in clear, for the finance lists',
+  name: 'mobile payment: the insured person number in clear and the bookings by day, for the finance lists',
   sql: `
     ALTER TABLE mobile_pay_orders ADD COLUMN psn_no TEXT;
+    -- the lists' day range on the phone's side: when each order was paid or refunded
+    CREATE INDEX mobile_pay_bookings_by_effect_at ON mobile_pay_bookings (effect, at);
   `,
 };
