@@ -187,6 +187,14 @@ export function heldElsewhere(row: Pick<FinanceRow, 'stationId'>, page: Pick<Fin
   return page.source === 'hospital' && row.stationId !== page.here ? row.stationId : null;
 }
 
+/** What Del and F9 say on a phone's row: its money goes back through the business it paid, not the window's refund. */
+export const PHONE_ROW_NOTICE = '医保移动支付（手机支付）的单据不在此撤销或补打：出院结算请用“撤销出院结算”原路退款';
+
+/** A payment the patient made on the phone (医保移动支付). */
+export function paidOnPhone(row: FinanceRow): boolean {
+  return row.list === 'payments' && row.mode === 'mobile';
+}
+
 /** What Del and F9 say on another station's row. */
 export function elsewhereNotice(stationId: string): string {
   return `不在本站：该记录在工作站 ${stationId}，请到该工作站撤销或补打`;

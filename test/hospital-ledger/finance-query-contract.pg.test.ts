@@ -6,6 +6,8 @@
  * second station's payments beside the first's, the station filter, and what it refuses (other lists; a patient
  * without the hospital-wide lookup key). A patient is found on both: the station by its persons' blind indexes, the
  * hospital by the lookup tokens the events carry (the office computing the same token with the same hospital key).
+ * Phone payments (医保移动支付) are in both: the station's mobile orders beside its window's, and the events the
+ * ledger's own mapping makes of their 6202 and 6203 — the wallet's part a payment, a refund under its serial.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -27,6 +29,7 @@ import {
   addStationLogin,
   initLedgerSchema,
   LedgerEventsRepo,
+  ledgerEventsOf,
   LedgerShipper,
   type PostgresFinanceQuery,
   PostgresLedger,
@@ -43,7 +46,9 @@ import {
   type FinanceQueryPort,
 } from '../../src/station/ledger';
 import { seedFinance, seedMovements } from '../../src/station/ledger/testing/seed-finance';
+import { seedMobile, seedMobileMovements, seedMobileOrders } from '../../src/station/ledger/testing/seed-mobile';
 import { seedOrder, seedOrders, seedPerson, type SeedOrder } from '../../src/station/ledger/testing/seed-orders';
+import { MobileOrdersRepo, mobileOrderFacts } from '../../src/station/mobile-pay';
 import { FieldCipher, HospitalLookup, loadOrCreateDataKeys } from '../../src/station/security';
 import type { ExportProgress } from '../../src/shared/ledger';
 import { EventBus } from '../../src/station/events';
@@ -56,6 +61,9 @@ const ZONE = 'Asia/Shanghai';
 const OPTS = { count: 600, start: new Date('2026-11-30T16:00:00Z'), stepMs: 10 * 60_000, persons: 20 }; // ≈ 4 days
 const seed: SeedOrder[] = Array.from({ length: OPTS.count }, (_, i) => seedOrder(i, OPTS.start, OPTS.stepMs, OPTS.persons));
 const admin = { roles: ['admin'] as const };
+/** The phone's payments on the same days, the seed's window orders numbered before them. */
+const mobile = Array.from({ length: 8 }, (_, k) => seedMobile(k, OPTS.start));
+const AFTER_SEED = OPTS.count;
 const MOVEMENT = { cash: ['cash.take', 'cash.refund'], card: ['pos.sale', 'pos.refund'] } as const;
 /** The hospital-wide lookup key: the stations token their events' patients with it, the office its searches. */
 const LOOKUP = new HospitalLookup({ id: 'HK20261201-a1', key: '5a'.repeat(32) });
@@ -105,6 +113,16 @@ function paymentEvents(stationId: string, orders: SeedOrder[]): NewLedgerEvent[]
       },
     ];
   });
+}
+
+/** The phone payments' events as the station's recorder makes them: the ledger's mapping over the order's facts. */
+function phoneEvents(stationId: string, cipher: FieldCipher): NewLedgerEvent[] {
+  const facts = { orders: new MobileOrdersRepo(db, cipher), stays: { byIptNo: () => undefined }, persons: { find: () => undefined } };
+  return mobile.flatMap((m) =>
+    seedMobileMovements(m).flatMap((movement) =>
+      ledgerEventsOf(stationId, movement, mobileOrderFacts(facts, m.id) ?? null, LOOKUP.tokens(seedPerson(m.person))),
+    ),
+  );
 }
 
 const REGISTRATION_KINDS: Record<string, NewLedgerEvent['kind']> = {
@@ -194,17 +212,38 @@ const expected = seed
   .filter(({ o }) => o.channel)
   .map(({ o, i }) => ({
     i,
+    person: o.person,
     orderId: o.id,
     hisOrderNo: `H${o.id}`,
     operatorId: o.operatorId,
     stationId: 'W01',
-    channel: o.channel,
+    channel: o.channel as string | null,
     amountFen: o.cashFen,
     state: o.state === 'refunded' ? 'refunded' : 'paid',
-    orderState: o.state,
+    orderState: o.state as string,
     outTradeNo: `T${o.id}`,
     createdAt: o.createdAt,
-  }));
+  }))
+  .concat(
+    // each phone payment's self-pay part (none where the fund and the account paid it all): no operator
+    mobile
+      .map((m, k) => ({ m, i: AFTER_SEED + k }))
+      .filter(({ m }) => m.ownFen > 0)
+      .map(({ m, i }) => ({
+        i,
+        person: m.person,
+        orderId: m.id,
+        hisOrderNo: m.hisOrderNo,
+        operatorId: '',
+        stationId: 'W01',
+        channel: 'mobile',
+        amountFen: m.ownFen,
+        state: m.refundedAt ? 'refunded' : 'paid',
+        orderState: m.refundedAt ? 'refunded' : 'completed',
+        outTradeNo: m.payOrdId,
+        createdAt: m.paidAt,
+      })),
+  );
 type Expected = (typeof expected)[number];
 const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -279,7 +318,23 @@ const QUERIES: {
     sort: 'time-desc',
     limit: 50,
     offset: 0,
-    keep: (e) => seed[e.i]!.person === 9,
+    keep: (e) => e.person === 9,
+  },
+  {
+    name: 'paid on the phone (医保移动支付), by amount',
+    filter: { from: '2026-12-01', to: '2026-12-31', channel: 'mobile' },
+    sort: 'amount-desc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => e.channel === 'mobile',
+  },
+  {
+    name: 'a patient by name, on the phone',
+    filter: { from: '2026-12-01', to: '2026-12-31', patient: typedName, channel: 'mobile' },
+    sort: 'time-asc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => e.person === 7 && e.channel === 'mobile',
   },
   {
     name: 'a patient by name, on one channel',
@@ -287,7 +342,7 @@ const QUERIES: {
     sort: 'amount-asc',
     limit: 50,
     offset: 0,
-    keep: (e) => seed[e.i]!.person === 7 && e.channel === 'alipay',
+    keep: (e) => e.person === 7 && e.channel === 'alipay',
   },
 ];
 
@@ -429,8 +484,32 @@ const refunds = seed
     amountFen: o.fundFen + o.accountFen + o.cashFen,
     channel: o.channel,
     createdAt: new Date(Date.parse(o.createdAt) + 90_000).toISOString(),
-    finishedAt: new Date(Date.parse(o.createdAt) + 180_000).toISOString(),
-  }));
+    finishedAt: new Date(Date.parse(o.createdAt) + 180_000).toISOString() as string | null,
+    person: o.person,
+  }))
+  .concat(
+    // each phone refund (6203) under its serial: the centre's shares and the wallet's part back, done with it
+    mobile
+      .map((m, k) => ({ m, i: AFTER_SEED + k }))
+      .filter(({ m }) => m.refundedAt !== null)
+      .map(({ m, i }) => ({
+        i,
+        orderId: m.id,
+        orderState: 'refunded',
+        hisOrderNo: m.hisOrderNo,
+        operatorId: '',
+        stationId: 'W01',
+        state: 'refunded',
+        fundFen: m.fundFen,
+        accountFen: m.acctFen,
+        cashFen: m.ownFen,
+        amountFen: m.fundFen + m.acctFen + m.ownFen,
+        channel: m.ownFen > 0 ? 'mobile' : null,
+        createdAt: m.refundedAt!,
+        finishedAt: m.refundedAt,
+        person: m.person,
+      })),
+  );
 type ExpectedRefund = (typeof refunds)[number];
 
 const REFUND_QUERIES: {
@@ -495,7 +574,15 @@ const REFUND_QUERIES: {
     sort: 'amount-desc',
     limit: 50,
     offset: 0,
-    keep: (e) => seed[e.i]!.person === 9,
+    keep: (e) => e.person === 9,
+  },
+  {
+    name: 'back on the phone',
+    filter: { from: '2026-12-01', to: '2026-12-31', channel: 'mobile' },
+    sort: 'amount-asc',
+    limit: 50,
+    offset: 0,
+    keep: (e) => e.channel === 'mobile',
   },
   {
     name: 'a patient by name',
@@ -503,7 +590,7 @@ const REFUND_QUERIES: {
     sort: 'time-asc',
     limit: 50,
     offset: 0,
-    keep: (e) => seed[e.i]!.person === 19,
+    keep: (e) => e.person === 19,
   },
 ];
 
@@ -609,6 +696,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
     seedOrders(db, cipher, OPTS);
     seedFinance(db, cipher, OPTS);
+    seedMobileOrders(db, cipher, mobile);
     server = await startThrowawayPostgres();
     const admin = new pg.Client(server.superuser());
     await admin.connect();
@@ -620,7 +708,12 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       await addStationLogin(c, 'W02', 'w02', 'w02-secret-1');
       await addOfficeLogin(c, 'office', 'office-secret-1');
     });
-    await ship('W01', 'w01', [...paymentEvents('W01', seed), ...registrationEvents('W01', seed), ...refundEvents('W01', seed)]);
+    await ship('W01', 'w01', [
+      ...paymentEvents('W01', seed),
+      ...registrationEvents('W01', seed),
+      ...refundEvents('W01', seed),
+      ...phoneEvents('W01', cipher),
+    ]);
     // as the station's configuration opens it: the ledger's address and the office login's key file
     const chosen = { url: server.url('yibao'), officeKeyFile: keyFile('office.json', 'office', 'office-secret-1', [LOOKUP.key]) };
     expect(openOfficeFinanceQuery(dir, { url: chosen.url }, ZONE)).toBeUndefined(); // no office login: this station's SQLite
@@ -644,7 +737,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       );
       expect(page.total).toBe(want.total);
       expect(page.totalCapped).toBe(false);
-      expect(page.rows.map((r) => shown(r as PaymentRow))).toEqual(want.rows.map(({ i: _i, ...rest }) => rest));
+      expect(page.rows.map((r) => shown(r as PaymentRow))).toEqual(want.rows.map(({ i: _i, person: _p, ...rest }) => rest));
     });
 
   for (const source of ['station', 'hospital'] as const)
@@ -668,7 +761,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
         admin,
       );
       expect(page.total).toBe(want.total);
-      expect(page.rows.map((r) => shownRefund(r as RefundRow))).toEqual(want.rows.map(({ i: _i, ...rest }) => rest));
+      expect(page.rows.map((r) => shownRefund(r as RefundRow))).toEqual(want.rows.map(({ i: _i, person: _p, ...rest }) => rest));
     });
 
   it('hospital-wide: a second station’s payments beside the first’s; the station filter narrows to one', async () => {
@@ -696,7 +789,10 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
       { list: 'payments', filter: FinanceFilter.parse({ ...all, patient: BY_CERT.certNo }), sort: 'time-asc', limit: 200, offset: 0 },
       admin,
     );
-    const hers = [...seed, ...other].filter((o) => o.channel && o.person === 9).map((o) => o.id);
+    const hers = [...seed, ...other]
+      .filter((o) => o.channel && o.person === 9)
+      .map((o) => o.id)
+      .concat(mobile.filter((m) => m.ownFen > 0 && m.person === 9).map((m) => m.id));
     expect(byCert.rows.map((r) => r.orderId).sort()).toEqual(hers.sort());
     expect(new Set(byCert.rows.map((r) => r.stationId))).toEqual(new Set(['W01', 'W02']));
     expect(byCert.notice).toContain('HK20261201-a1');
@@ -815,7 +911,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
         admin,
       );
     const hersBefore = await hers();
-    expect(hersBefore.total).toBe(refunds.filter((r) => seed[r.i]!.person === 9).length);
+    expect(hersBefore.total).toBe(refunds.filter((r) => r.person === 9).length);
     await asOwner((c) => c.query('DELETE FROM yibao.list_refunds'));
     expect((await everything()).total).toBe(0);
     await asOwner((c) => initLedgerSchema(c));

@@ -74,6 +74,7 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
     durableFetch(p.db),
   );
   const orders = new MobileOrdersRepo(p.db, p.cipher);
+  orders.fillPersonNumbers(); // orders from before migration 036: the finance lists find their patient
   const ward = new HisWardClient(p.his);
   const stays = new StaysRepo(p.db, p.cipher);
   let settlement: MobileSettlement | null = null;

@@ -22,7 +22,7 @@ export interface RawRow {
   id: string;
   at: string;
   amount: number;
-  psn_no: string;
+  psn_no: string | null;
   person_sealed: string | null;
   [column: string]: unknown;
 }
@@ -38,6 +38,10 @@ export interface ListSpec<R extends FinanceRow> {
   title: string;
   /** FROM … (the list's own table as `x`, its order as `o`) */
   from: string;
+  /** the row's insured person number (default `o.psn_no`): the persons table names and finds the patient by it */
+  psn?: string;
+  /** the row's own sealed patient ({ name, idNo }) when no person row names it: a phone's e-voucher */
+  patientSealed?: string;
   /** conditions every row of the list meets */
   base: string[];
   /** the list's own columns (x.id AS id, … AS at, … AS amount are added by the engine) */
@@ -114,8 +118,10 @@ export class FinanceSearch<R extends FinanceRow> {
 
   private select(): string {
     const s = this.spec;
-    return `SELECT ${s.id} AS id, ${s.time} AS at, ${s.amount} AS amount, o.psn_no AS psn_no,
-      (SELECT ps.sealed FROM persons ps WHERE ps.psn_no = o.psn_no) AS person_sealed, ${s.columns} FROM ${s.from}`;
+    const psn = s.psn ?? 'o.psn_no';
+    const person = `(SELECT ps.sealed FROM persons ps WHERE ps.psn_no = ${psn})`;
+    return `SELECT ${s.id} AS id, ${s.time} AS at, ${s.amount} AS amount, ${psn} AS psn_no,
+      ${s.patientSealed ? `COALESCE(${person}, ${s.patientSealed})` : person} AS person_sealed, ${s.columns} FROM ${s.from}`;
   }
 
   private order(sort: FinanceSort): string {
@@ -145,7 +151,7 @@ export class FinanceSearch<R extends FinanceRow> {
     }
     if (filter.patient !== undefined) {
       const byCert = 'certNo' in filter.patient;
-      parts.push(`o.psn_no IN (SELECT psn_no FROM persons WHERE ${byCert ? 'certno_index' : 'name_index'} = ?)`);
+      parts.push(`${s.psn ?? 'o.psn_no'} IN (SELECT psn_no FROM persons WHERE ${byCert ? 'certno_index' : 'name_index'} = ?)`);
       args.push(
         'certNo' in filter.patient ? this.cipher.blindIndex(filter.patient.certNo) : personNameIndex(this.cipher, filter.patient.name),
       );
@@ -158,13 +164,14 @@ export class FinanceSearch<R extends FinanceRow> {
     const persons = new Map<string, { name: string; certNo: string }>();
     const openText = (text: string) => (isSealed(text) ? this.cipher.open(text) : text);
     return rows.map((raw) => {
-      let p = persons.get(raw.psn_no);
+      // a row without a person number (a phone's) is its own patient
+      const key = raw.psn_no ?? raw.person_sealed ?? '';
+      let p = persons.get(key);
       if (!p) {
-        const clear = raw.person_sealed
-          ? this.cipher.openJson<{ name: string; certNo: string }>(raw.person_sealed)
-          : { name: '', certNo: '' };
-        p = full ? { name: clear.name, certNo: clear.certNo } : { name: maskName(clear.name), certNo: maskCertNo(clear.certNo) };
-        persons.set(raw.psn_no, p);
+        const sealed = raw.person_sealed ? this.cipher.openJson<{ name: string; certNo?: string; idNo?: string }>(raw.person_sealed) : null;
+        const clear = { name: sealed?.name ?? '', certNo: sealed?.certNo ?? sealed?.idNo ?? '' };
+        p = full ? clear : { name: maskName(clear.name), certNo: maskCertNo(clear.certNo) };
+        persons.set(key, p);
       }
       return this.spec.present(raw, { person: p, stationId: this.stationId, openText, openJson: (sealed) => this.cipher.openJson(sealed) });
     });

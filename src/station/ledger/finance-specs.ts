@@ -27,6 +27,7 @@ import { fen } from '../../shared/money';
 import { MOVEMENT_KINDS } from '../movements';
 import { wallClock, type Cell } from './export-columns';
 import type { ListSpec, RawRow } from './finance-search';
+import { PAYMENTS_FROM, REFUNDS_FROM, REFUND_CHANNEL } from './mobile-finance-sql';
 
 const channelOf = (value: unknown): PayChannel | null => PAY_CHANNELS.find((c) => c === value) ?? null;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -123,13 +124,15 @@ export const REGISTRATIONS: ListSpec<RegistrationRow> = {
 
 export const PAYMENTS: ListSpec<PaymentRow> = {
   title: '支付',
-  from: 'payments x JOIN outpatient_orders o ON o.id = x.order_id',
+  from: PAYMENTS_FROM,
+  psn: 'x.psn_no',
+  patientSealed: 'x.patient_sealed',
   base: [],
-  columns: `x.order_id, o.state AS order_state, o.his_order_no, o.operator_id, x.channel, x.mode, x.state, x.out_trade_no, x.transaction_id, x.updated_at`,
+  columns: `x.order_id, x.order_state, x.his_order_no, x.operator_id, x.channel, x.mode, x.state, x.out_trade_no, x.transaction_id, x.updated_at`,
   id: 'x.id',
   time: 'x.created_at',
   amount: 'x.amount_fen',
-  operator: 'o.operator_id',
+  operator: 'x.operator_id',
   state: 'x.state',
   states: PAYMENT_STATES,
   channel: 'x.channel = ?',
@@ -144,7 +147,7 @@ export const PAYMENTS: ListSpec<PaymentRow> = {
     operatorId: text(raw.operator_id),
     stationId: ctx.stationId,
     channel: channelOf(raw.channel),
-    mode: raw.mode === 'precreate' ? 'precreate' : 'micropay',
+    mode: raw.mode === 'precreate' || raw.mode === 'mobile' ? raw.mode : 'micropay',
     amountFen: fen(raw.amount),
     state: raw.state as PaymentState,
     outTradeNo: text(raw.out_trade_no),
@@ -186,18 +189,19 @@ export const PAYMENTS: ListSpec<PaymentRow> = {
 
 export const REFUNDS: ListSpec<RefundRow> = {
   title: '退费',
-  from: 'refunds x JOIN outpatient_orders o ON o.id = x.order_id',
+  from: REFUNDS_FROM,
+  psn: 'x.psn_no',
+  patientSealed: 'x.patient_sealed',
   base: [],
-  columns: `x.order_id, o.state AS order_state, o.his_order_no, x.operator_id, x.state, x.fund_fen, x.acct_fen, x.cash_fen, x.finished_at,
-    CASE WHEN o.reason_code LIKE 'refund-%' THEN o.reason_text ELSE '' END AS reason_text,
-    (SELECT rp.channel FROM refund_payments rp WHERE rp.refund_id = x.id LIMIT 1) AS channel`,
+  columns: `x.order_id, x.order_state, x.his_order_no, x.operator_id, x.state, x.fund_fen, x.acct_fen, x.cash_fen, x.finished_at,
+    x.reason_text, x.channel`,
   id: 'x.id',
   time: 'x.created_at',
   amount: '(x.fund_fen + x.acct_fen + x.cash_fen)',
   operator: 'x.operator_id',
   state: 'x.state',
   states: REFUND_STATES,
-  channel: 'EXISTS (SELECT 1 FROM refund_payments rp WHERE rp.refund_id = x.id AND rp.channel = ?)',
+  channel: REFUND_CHANNEL,
   present: (raw, ctx) => ({
     list: 'refunds',
     id: raw.id,

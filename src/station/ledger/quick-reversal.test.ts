@@ -13,7 +13,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OperatorView, OrderState, OrderView, SignedInOperator } from '../../shared/domain';
 import { StationError } from '../../shared/result';
 import { LoginService } from '../auth';
-import { hashPassword } from '../security';
+import { FieldCipher, hashPassword, loadOrCreateDataKeys } from '../security';
+import { PHONE_ROW_NOTICE } from '../../shared/finance-lists';
+import { seedMobile, seedMobileOrders } from './testing/seed-mobile';
 import { AuditRepo, OperatorsRepo, openDatabase, type Db } from '../store';
 import { QuickReversal } from './quick-reversal';
 
@@ -134,6 +136,15 @@ describe('quick reversal', () => {
     ]);
     const approved = audit.list(50).find((e) => e.action === 'ledger.reversal' && e.outcome === 'ok')!;
     expect(approved.detail).toContain('approved by admin2');
+  });
+
+  it('a phone’s order (医保移动支付) on the lists is refused with where it is undone, audited; no saga is called', async () => {
+    const phone = seedMobile(1, NOW);
+    seedMobileOrders(db, new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys'))), [phone]);
+    const refused = await refusal(reversal.reverse(admin1, { orderId: phone.id, reason: '收费错误' }));
+    expect([refused.code, refused.message]).toEqual(['CONFLICT', PHONE_ROW_NOTICE]);
+    expect(calls).toEqual([]);
+    expect(trail()).toEqual(['admin1 ledger.reversal denied']);
   });
 
   it('the setting survives a restart of the service (it lives in the station database)', () => {

@@ -7,7 +7,7 @@
  * approves their own request. Request and approval are each audited, refused ones too.
  */
 import type { OperatorView, OrderState, OrderView, SignedInOperator } from '../../shared/domain';
-import type { ReversalSettings } from '../../shared/finance-lists';
+import { PHONE_ROW_NOTICE, type ReversalSettings } from '../../shared/finance-lists';
 import { StationError } from '../../shared/result';
 import { StationMetaRepo, type AuditOutcome, type Db } from '../store';
 
@@ -34,8 +34,16 @@ export interface QuickReversalDeps {
 export class QuickReversal {
   private readonly d: QuickReversalDeps & { audit: { append(entry: AuditEntry, now: Date): void } };
 
+  private readonly db: Db;
+
   constructor(deps: Omit<QuickReversalDeps, 'meta'> & { db: Db }) {
     this.d = { ...deps, meta: new StationMetaRepo(deps.db) };
+    this.db = deps.db;
+  }
+
+  /** A phone's order (医保移动支付) is on the lists too; it is undone through its own business, never from here. */
+  private onPhone(orderId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM mobile_pay_orders WHERE id = ?').get(orderId) !== undefined;
   }
 
   private audit(entry: AuditEntry): void {
@@ -68,7 +76,7 @@ export class QuickReversal {
       throw new StationError(code, message);
     };
     const state = this.d.orders.get(args.orderId)?.state;
-    if (!state) return refuse('NOT_FOUND', '没有这张单据');
+    if (!state) return this.onPhone(args.orderId) ? refuse('CONFLICT', PHONE_ROW_NOTICE) : refuse('NOT_FOUND', '没有这张单据');
     const path = state === 'completed' ? 'refund' : state === 'previewed' || state === 'awaiting-payment' ? 'cancel' : null;
     if (!path) return refuse('CONFLICT', '该单据当前状态不能撤销：只能撤销已完成的结算或未结算的挂号');
     let approvedBy = '';

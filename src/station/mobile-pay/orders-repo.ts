@@ -34,6 +34,8 @@ export interface MobileOrderRow {
   /** A refunded outpatient bill (migration 033): HIS's cancel of its booking, and when HIS did it. */
   his_cancel_id: string | null;
   his_cancelled_at: string | null;
+  /** The insured person number in clear (migration 036; null on older orders): the finance lists find the patient by it. */
+  psn_no: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -104,8 +106,8 @@ export class MobileOrdersRepo {
     this.db
       .prepare(
         `INSERT INTO mobile_pay_orders (id, kind, visit_no, state, pay_auth_no, patient_sealed, medfee_fen, ward_ipt_no, ward_upto_line,
-           his_order_no, his_patient_id, created_at, updated_at)
-         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           his_order_no, his_patient_id, psn_no, created_at, updated_at)
+         VALUES (?, ?, ?, 'uploading', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         o.id,
@@ -118,9 +120,22 @@ export class MobileOrdersRepo {
         o.ward?.uptoLine ?? null,
         o.clinic?.orderNo ?? null,
         o.clinic?.patientId ?? null,
+        o.patient.psnNo,
         at.toISOString(),
         at.toISOString(),
       );
+  }
+
+  /** Orders from before migration 036 get their person number from the sealed patient (a no-op once done). */
+  fillPersonNumbers(): number {
+    const rows = this.db
+      .prepare<[], { id: string; patient_sealed: string }>('SELECT id, patient_sealed FROM mobile_pay_orders WHERE psn_no IS NULL')
+      .all();
+    const put = this.db.prepare('UPDATE mobile_pay_orders SET psn_no = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const r of rows) put.run(this.cipher.openJson<Patient>(r.patient_sealed).psnNo, r.id);
+    })();
+    return rows.length;
   }
 
   /** The stay's order the phone is paying, has paid or is undoing (not one that failed, was cancelled or refunded). */

@@ -6,6 +6,8 @@ import {
   FINANCE_SOURCE_LABELS,
   elsewhereNotice,
   heldElsewhere,
+  paidOnPhone,
+  PHONE_ROW_NOTICE,
   type FinanceFilterInput,
   type FinanceListName,
   type FinancePage,
@@ -141,6 +143,7 @@ export function FinanceLists() {
     if (!row) return;
     const elsewhere = holder(row);
     if (elsewhere) return setNotice(elsewhereNotice(elsewhere));
+    if (paidOnPhone(row)) return setNotice(PHONE_ROW_NOTICE);
     if (reversalOf(row)) return setReversing(row);
     setNotice(`${row.hisOrderNo} 当前状态不能撤销：只能撤销已完成的结算或未结算的挂号`);
   };
@@ -157,6 +160,7 @@ export function FinanceLists() {
     if (!row) return;
     const elsewhere = holder(row);
     if (elsewhere) return setNotice(elsewhereNotice(elsewhere));
+    if (paidOnPhone(row)) return setNotice(PHONE_ROW_NOTICE);
     const r = await api.printReceipt({ orderId: row.orderId });
     setError(r.ok ? null : r.error);
     if (r.ok) setNotice(`${row.hisOrderNo} 已补打${r.value.printed ? `（${r.value.printed.printer}）` : ''}`);

@@ -38,6 +38,7 @@ import { m032MobilePayClinic } from './032-mobile-pay-clinic';
 import { m033MobilePayClinicCancel } from './033-mobile-pay-clinic-cancel';
 import { m034StayPaymentsToDeposits } from './034-stay-payments-to-deposits';
 import { m035StayUndos } from './035-stay-undos';
+import { m036MobilePayPsn } from './036-mobile-pay-psn';
 
 export type { Migration } from './migration';
 
@@ -77,4 +78,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m033MobilePayClinicCancel,
   m034StayPaymentsToDeposits,
   m035StayUndos,
+  m036MobilePayPsn,
 ];
