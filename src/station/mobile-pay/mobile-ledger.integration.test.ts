@@ -8,35 +8,31 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import { HisClient, HisWardClient } from '../../insurance/his';
-import { fenToYuan } from '../../shared/money';
-import type { MobilePrepareInput } from '../../shared/mobile-pay';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
-import { LedgerEventsRepo, SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
-import { StaysRepo } from '../inpatient';
-import { IntentsRepo, Outbox } from '../outbox';
-import { settlementEntries, totalsByGroup } from '../reconciliation';
-import { FieldCipher, loadOrCreateDataKeys } from '../security';
-import { openDatabase, PersonsRepo, type Db } from '../store';
 import {
-  MobileOrdersRepo,
-  MobileSettlement,
-  mobileMovements,
-  mobileWardBookingMovement,
-  mobileWardCancelMovement,
-  newMobileId,
-  withMobileOrders,
-} from '.';
+  phoneDischargeBill,
+  startPhoneStation,
+  startPhoneWard,
+  stationDischargedStay,
+  type PhoneWard,
+} from '../../../test/harness/phone-discharge';
+import type { HisWardClient } from '../../insurance/his';
+import type { HisSimulator } from '../../simulators/his';
+import type { MobilePayCentre } from '../../simulators/mobile-pay';
+import { LedgerEventsRepo, SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
+import type { StaysRepo } from '../inpatient';
+import type { Outbox } from '../outbox';
+import { settlementEntries, totalsByGroup } from '../reconciliation';
+import { openDatabase, PersonsRepo, type Db } from '../store';
+import { withMobileOrders, type MobileSettlement } from '.';
 
 const channel = mobilePayTestChannel();
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
 const PATIENT = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
 const REGION = '350200';
 
 let dir: string;
 let db: Db;
+let world: PhoneWard;
 let sim: MobilePayCentre;
 let his: HisSimulator;
 let ward: HisWardClient;
@@ -49,43 +45,23 @@ let busy: Promise<void>[];
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ledger-'));
   db = openDatabase(path.join(dir, 'station.db'));
-  sim = await startMobilePayCentre({ ...channel.centre });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
-  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
-  const orders = new MobileOrdersRepo(db, cipher);
-  stays = new StaysRepo(db, cipher);
+  world = await startPhoneWard(channel);
+  ({ sim, his, ward } = world);
   events = new LedgerEventsRepo(db);
-  const client = channel.client(sim.url, 2000);
-  const now = () => new Date();
-  const deps = { his: ward, stays, orders, newId: newMobileId, now };
   // No window orders here: every event's row is the phone's order.
   const window = { get: () => undefined, payments: { paid: () => [] } };
   busy = [];
-  outbox = new Outbox(
-    db,
-    new IntentsRepo(db, cipher),
-    [
-      ...mobileMovements({ client, orders, stays, now, newId: newMobileId }),
-      mobileWardBookingMovement(deps),
-      mobileWardCancelMovement(deps),
-    ],
-    {
-      now,
-      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-      events: { finished: (i) => void busy.push(settlement.afterFinished(i)) },
-      onFinal: events.recorder('W01', withMobileOrders(window, { db, cipher, stays, persons: new PersonsRepo(db, cipher) })),
-    },
-  );
-  settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward, stays } });
-  outbox.start();
+  ({ stays, outbox, settlement } = startPhoneStation(dir, db, channel.client(sim.url, 2000), ward, {
+    nextSteps: busy,
+    onFinal: ({ cipher, stays }) =>
+      events.recorder('W01', withMobileOrders(window, { db, cipher, stays, persons: new PersonsRepo(db, cipher) })),
+  }));
 });
 
 afterEach(async () => {
   await outbox.stop();
   await Promise.allSettled(busy);
-  await sim.close();
-  await his.close();
+  await world.close();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -93,24 +69,7 @@ afterEach(async () => {
 /** A stay on the ward two days, discharged at the centre (the station's stay) and at HIS: its 住院号. */
 function dischargedStay(): string {
   const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  const stay = stays.insert(
-    {
-      iptNo,
-      hisPatientId: PATIENT.hisId,
-      psnNo: PATIENT.psnNo,
-      insuredRegion: REGION,
-      insutype: '390',
-      cert: { type: '01', no: PATIENT.idNo },
-      ward: { code: 'W0301', bedNo: '01' },
-      dept: { code: 'A03', name: '内科' },
-      doctor: { code: 'D001', name: '王医生' },
-      diagnosis: { code: 'J18.900', name: '肺炎' },
-      admittedAt: '2026-12-01 08:00:00',
-      operatorId: 'hs001',
-    },
-    new Date(),
-  );
-  stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
+  stationDischargedStay(stays, iptNo, PATIENT, { insutype: '390', region: REGION });
   for (const day of ['2026-12-01', '2026-12-02'])
     his.control.ward.charge({
       iptNo,
@@ -125,32 +84,8 @@ function dischargedStay(): string {
 }
 
 /** The phone's bill of the stay: HIS's lines not yet settled. */
-async function dischargeBill(orderId: string, iptNo = dischargedStay()): Promise<MobilePrepareInput> {
-  const page = await ward.feeLines(iptNo, 0, 200);
-  if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
-  return {
-    orderId,
-    kind: 'inpatient',
-    visitNo: iptNo,
-    payAuthNo: sim.control.authorise(PATIENT.idNo, 1_000_000),
-    patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '390' },
-    medType: '21',
-    deptCode: 'A03',
-    deptName: '内科',
-    begntime: '2026-12-01 08:00:00',
-    ward: { iptNo, uptoLine: page.value.lastLine },
-    lines: page.value.lines
-      .filter((l) => l.settleId === null)
-      .map((l) => ({
-        feedetlSn: String(l.lineNo),
-        medListCodg: l.nationalCode,
-        medinsListCodg: l.hospCode,
-        cnt: l.quantity,
-        pric: fenToYuan(l.unitPriceFen),
-        amountFen: l.amountFen,
-      })),
-  };
-}
+const dischargeBill = (orderId: string, iptNo = dischargedStay()) =>
+  phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '390', ward, sim });
 
 const summary = (e: LedgerEvent) => [e.movement, e.kind, e.channel, e.amounts];
 

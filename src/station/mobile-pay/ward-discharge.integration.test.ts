@@ -7,24 +7,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import { HisClient, HisWardClient } from '../../insurance/his';
-import { fenToYuan } from '../../shared/money';
+import { CHEN_JIANGUO, phoneDischargeBill, startPhoneStation, startPhoneWard, type PhoneWard } from '../../../test/harness/phone-discharge';
+import type { HisWardClient } from '../../insurance/his';
 import type { MobilePrepareInput } from '../../shared/mobile-pay';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
-import { StaysRepo } from '../inpatient';
-import { IntentsRepo, Outbox } from '../outbox';
-import { FieldCipher, loadOrCreateDataKeys } from '../security';
+import type { HisSimulator } from '../../simulators/his';
+import type { MobilePayCentre } from '../../simulators/mobile-pay';
+import type { Outbox } from '../outbox';
 import { openDatabase, type Db } from '../store';
-import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, newMobileId } from '.';
+import type { MobileOrdersRepo, MobileSettlement } from '.';
 
 const channel = mobilePayTestChannel();
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
-/** 陈建国: in HIS (P000101) and the centre's population. */
-const PATIENT = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
+const PATIENT = CHEN_JIANGUO;
 
 let dir: string;
 let db: Db;
+let world: PhoneWard;
 let sim: MobilePayCentre;
 let his: HisSimulator;
 let ward: HisWardClient;
@@ -36,38 +33,21 @@ let busy: Promise<void>[];
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ward-'));
   db = openDatabase(path.join(dir, 'station.db'));
-  sim = await startMobilePayCentre({
-    ...channel.centre,
-  });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
-  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
-  orders = new MobileOrdersRepo(db, cipher);
-  const client = channel.client(sim.url, 2000);
-  const now = () => new Date();
+  world = await startPhoneWard(channel);
+  ({ sim, his, ward } = world);
   busy = [];
-  outbox = new Outbox(
-    db,
-    new IntentsRepo(db, cipher),
-    [
-      ...mobileMovements({ client, orders, now, newId: newMobileId }),
-      mobileWardBookingMovement({ his: ward, stays: new StaysRepo(db, cipher), orders, newId: newMobileId, now }),
-    ],
-    {
-      now,
-      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-      events: { finished: (i) => void busy.push(settlement.afterFinished(i)) },
-    },
-  );
-  settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward } });
-  outbox.start();
+  // No station stays here: the bill is HIS's alone.
+  ({ orders, outbox, settlement } = startPhoneStation(dir, db, channel.client(sim.url, 2000), ward, {
+    stays: false,
+    cancel: false,
+    nextSteps: busy,
+  }));
 });
 
 afterEach(async () => {
   await outbox.stop();
   await Promise.allSettled(busy);
-  await sim.close();
-  await his.close();
+  await world.close();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -86,28 +66,7 @@ async function dischargeBill(orderId: string): Promise<MobilePrepareInput> {
     });
   }
   his.control.ward.orderDischarge(iptNo);
-  const page = await ward.feeLines(iptNo, 0, 200);
-  if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
-  return {
-    orderId,
-    kind: 'inpatient',
-    visitNo: iptNo,
-    payAuthNo: sim.control.authorise(PATIENT.idNo, 1_000_000),
-    patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '310' },
-    medType: '21',
-    deptCode: 'A03',
-    deptName: '内科',
-    begntime: '2026-12-01 08:00:00',
-    ward: { iptNo, uptoLine: page.value.lastLine },
-    lines: page.value.lines.map((l) => ({
-      feedetlSn: String(l.lineNo),
-      medListCodg: l.nationalCode,
-      medinsListCodg: l.hospCode,
-      cnt: l.quantity,
-      pric: fenToYuan(l.unitPriceFen),
-      amountFen: l.amountFen,
-    })),
-  };
+  return phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '310', ward, sim });
 }
 
 function completed(orderId: string): Promise<void> {

@@ -6,26 +6,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import { HisClient, HisWardClient } from '../../insurance/his';
-import { type MobilePayClient } from '../../insurance/mobile-pay';
-import { fenToYuan } from '../../shared/money';
-import type { MobilePrepareInput } from '../../shared/mobile-pay';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
-import { StaysRepo } from '../inpatient';
-import { IntentsRepo, Outbox } from '../outbox';
-import { FieldCipher, loadOrCreateDataKeys } from '../security';
+import {
+  CHEN_JIANGUO,
+  phoneDischargeBill,
+  startPhoneStation,
+  startPhoneWard,
+  stationDischargedStay,
+  type PhoneWard,
+} from '../../../test/harness/phone-discharge';
+import type { HisWardClient } from '../../insurance/his';
+import type { MobilePayClient } from '../../insurance/mobile-pay';
+import type { HisSimulator } from '../../simulators/his';
+import type { MobilePayCentre } from '../../simulators/mobile-pay';
+import type { StaysRepo } from '../inpatient';
+import type { Outbox } from '../outbox';
 import { openDatabase, type Db } from '../store';
-import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, mobileWardCancelMovement, newMobileId } from '.';
+import type { MobileOrdersRepo, MobileSettlement } from '.';
 
 const channel = mobilePayTestChannel();
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
-/** 陈建国: in HIS (P000101) and the centre's population. */
-const PATIENT = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
+const PATIENT = CHEN_JIANGUO;
 const WALLET_FEN = 1_000_000;
 
 let dir: string;
 let db: Db;
+let world: PhoneWard;
 let sim: MobilePayCentre;
 let his: HisSimulator;
 let ward: HisWardClient;
@@ -37,38 +41,16 @@ let busy: Promise<void>[];
 
 /** The station's outbox and mobile payment over the data dir; `nextSteps: false` is a station that stops as a step finishes. */
 function startStation(nextSteps = true): { outbox: Outbox; settlement: MobileSettlement } {
-  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
-  orders = new MobileOrdersRepo(db, cipher);
-  stays = new StaysRepo(db, cipher);
-  const now = () => new Date();
-  const deps = { his: ward, stays, orders, newId: newMobileId, now };
-  const outbox: Outbox = new Outbox(
-    db,
-    new IntentsRepo(db, cipher),
-    [
-      ...mobileMovements({ client, orders, stays, now, newId: newMobileId }),
-      mobileWardBookingMovement(deps),
-      mobileWardCancelMovement(deps),
-    ],
-    {
-      now,
-      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-      events: { finished: (i) => void (nextSteps && busy.push(settlement.afterFinished(i))) },
-    },
-  );
-  const settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward, stays } });
-  outbox.start();
-  return { outbox, settlement };
+  const started = startPhoneStation(dir, db, client, ward, nextSteps ? { nextSteps: busy } : {});
+  ({ orders, stays } = started);
+  return started;
 }
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ward-refund-'));
   db = openDatabase(path.join(dir, 'station.db'));
-  sim = await startMobilePayCentre({
-    ...channel.centre,
-  });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
+  world = await startPhoneWard(channel);
+  ({ sim, his, ward } = world);
   client = channel.client(sim.url, 2000);
   busy = [];
   station = startStation();
@@ -77,65 +59,18 @@ beforeEach(async () => {
 afterEach(async () => {
   await station.outbox.stop();
   await Promise.allSettled(busy);
-  await sim.close();
-  await his.close();
+  await world.close();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function billOf(orderId: string, iptNo: string): Promise<MobilePrepareInput> {
-  const page = await ward.feeLines(iptNo, 0, 200);
-  if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
-  const open = page.value.lines.filter((l) => l.settleId === null);
-  return {
-    orderId,
-    kind: 'inpatient',
-    visitNo: iptNo,
-    payAuthNo: sim.control.authorise(PATIENT.idNo, WALLET_FEN),
-    patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '310' },
-    medType: '21',
-    deptCode: 'A03',
-    deptName: '内科',
-    begntime: '2026-12-01 08:00:00',
-    ward: { iptNo, uptoLine: page.value.lastLine },
-    lines: open.map((l) => ({
-      feedetlSn: String(l.lineNo),
-      medListCodg: l.nationalCode,
-      medinsListCodg: l.hospCode,
-      cnt: l.quantity,
-      pric: fenToYuan(l.unitPriceFen),
-      amountFen: l.amountFen,
-    })),
-  };
-}
-
-/** The station's stay of the HIS stay, discharged at the centre (what the phone's settlement starts from). */
-function stationStay(iptNo: string): string {
-  const stay = stays.insert(
-    {
-      iptNo,
-      hisPatientId: PATIENT.hisId,
-      psnNo: PATIENT.psnNo,
-      insuredRegion: '350200',
-      insutype: '310',
-      cert: { type: '01', no: PATIENT.idNo },
-      ward: { code: 'W0301', bedNo: '01' },
-      dept: { code: 'A03', name: '内科' },
-      doctor: { code: 'D001', name: '王医生' },
-      diagnosis: { code: 'J18.900', name: '肺炎' },
-      admittedAt: '2026-12-01 08:00:00',
-      operatorId: 'hs001',
-    },
-    new Date(),
-  );
-  stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
-  return stay.id;
-}
+const billOf = (orderId: string, iptNo: string) =>
+  phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '310', ward, sim, walletFen: WALLET_FEN });
 
 /** Two days on the ward and the doctor's discharge order, paid on the phone and booked at HIS. */
 async function bookedDischarge(orderId: string): Promise<{ iptNo: string; payOrdId: string }> {
   const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  stationStay(iptNo);
+  stationDischargedStay(stays, iptNo, PATIENT, { insutype: '310', region: '350200' });
   for (const day of ['2026-12-01', '2026-12-02']) his.control.ward.charge({ iptNo, day, lines: [{ hospCode: 'Y0006', quantity: '2' }] });
   his.control.ward.orderDischarge(iptNo);
   await station.settlement.prepare(await billOf(orderId, iptNo));
