@@ -15,7 +15,6 @@ import {
   addOfficeLogin,
   addStationLogin,
   initLedgerSchema,
-  LedgerEventSchema,
   LedgerEventsRepo,
   LedgerShipper,
   PostgresLedger,
@@ -30,6 +29,7 @@ import { openOfficeFinanceQuery, openOfficeReader } from '../../src/app/wiring/l
 import { RESIDENT, startOutpatientRig, type OutpatientRig } from '../../src/service/testing/outpatient-rig';
 import { missing } from '../harness/prerequisites';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
+import { payOnline, refundRegistration, stationLedgerEvents } from '../harness/phone-outpatient';
 
 const ZONE = 'Asia/Shanghai';
 const admin = { roles: ['admin'] as const };
@@ -56,22 +56,7 @@ async function asOwner<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** Every ledger event the training station wrote, in its order. */
-const stationEvents = (): LedgerEvent[] =>
-  rig.station.db
-    .prepare<[], { seq: number; body: string }>('SELECT seq, body FROM ledger_events ORDER BY seq')
-    .all()
-    .map((r) => LedgerEventSchema.parse({ ...(JSON.parse(r.body) as object), seq: r.seq }));
-
-async function payOnline(orderNo: string, key: string): Promise<{ paymentId: string; payOrderId: string }> {
-  const paid = await rig.call({
-    method: 'POST',
-    path: `/v1/outpatient/bills/${orderNo}/payments`,
-    body: { payAuthNo: rig.authorise() },
-    idempotencyKey: key,
-  });
-  expect(paid).toMatchObject({ status: 201, body: { state: 'paid', hisBooked: true } });
-  return paid.body as { paymentId: string; payOrderId: string };
-}
+const stationEvents = (): LedgerEvent[] => stationLedgerEvents(rig);
 
 describe.skipIf(missing('postgresql'))('医保移动支付 in the hospital ledger on PostgreSQL', () => {
   beforeAll(async () => {
@@ -95,15 +80,10 @@ describe.skipIf(missing('postgresql'))('医保移动支付 in the hospital ledge
       { hospCode: 'Y0002', quantity: '30' },
       { hospCode: 'Y0007', quantity: '20' },
     ]);
-    const bill = await payOnline(kept, 'pg-pay-0001');
+    const bill = await payOnline(rig, kept, 'pg-pay-0001');
     const registration = rig.station.training!.his.control.register({ patientId: RESIDENT.hisId, deptCode: '0301' });
-    const refunded = await payOnline(registration, 'pg-pay-0002');
-    const refund = await rig.call({
-      method: 'POST',
-      path: `/v1/outpatient/registrations/${registration}/refund`,
-      body: { reason: '行程有变' },
-      idempotencyKey: 'pg-ref-0002',
-    });
+    const refunded = await payOnline(rig, registration, 'pg-pay-0002');
+    const refund = await refundRegistration(rig, registration, 'pg-ref-0002');
     expect(refund).toMatchObject({ status: 201, body: { state: 'refunded' } });
     const centre = rig.station.training!.mobilePay.control.ledger;
     const [billOrder, regOrder] = [centre.order(bill.payOrderId)!, centre.order(refunded.payOrderId)!];
