@@ -3,6 +3,8 @@
  * and HIS (its ward side) on 127.0.0.1 — and the station's side of it over a SQLite file: its stay discharged at the
  * centre, the bill the phone settles (HIS's open lines), and the outbox with the mobile movements and HIS's booking.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { HisClient, HisWardClient } from '../../src/insurance/his';
 import type { MobilePayClient } from '../../src/insurance/mobile-pay';
@@ -21,7 +23,7 @@ import {
 } from '../../src/station/mobile-pay';
 import { IntentsRepo, Outbox } from '../../src/station/outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
-import type { Db } from '../../src/station/store';
+import { openDatabase, type Db } from '../../src/station/store';
 import type { mobilePayTestChannel } from './mobile-pay-channel';
 
 export const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
@@ -136,7 +138,7 @@ export interface PhoneStationOptions {
   /** Where each finished step's next step is kept, for the test to wait on; left out: no next steps run. */
   nextSteps?: Promise<void>[];
   /** The outbox's recorder of final movements (e.g. the hospital ledger's), over the station's own repos. */
-  onFinal?: (parts: { cipher: FieldCipher; stays: StaysRepo }) => OnFinal;
+  onFinal?: (parts: { db: Db; cipher: FieldCipher; stays: StaysRepo }) => OnFinal;
 }
 
 /** The station over `dir` and `db`: its outbox (started) with the mobile movements and HIS's ward booking. */
@@ -160,10 +162,60 @@ export function startPhoneStation(dir: string, db: Db, client: MobilePayClient, 
       now,
       policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
       ...(nextSteps ? { events: { finished: (i) => void nextSteps.push(settlement.afterFinished(i)) } } : {}),
-      ...(opts.onFinal ? { onFinal: opts.onFinal({ cipher, stays }) } : {}),
+      ...(opts.onFinal ? { onFinal: opts.onFinal({ db, cipher, stays }) } : {}),
     },
   );
   const settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: withStays ? { his: ward, stays } : { his: ward } });
   outbox.start();
   return { cipher, orders, stays, outbox, settlement };
+}
+
+export type PhoneStation = ReturnType<typeof startPhoneStation>;
+
+/** A phone discharge's whole world: the centre and HIS, a fresh data dir with its SQLite file, the station over them. */
+export interface PhoneDischargeWorld extends PhoneWard {
+  dir: string;
+  db: Db;
+  /** The station's client of the centre (2 s timeout). */
+  client: MobilePayClient;
+  /** The station as it runs now (`restart` replaces it). */
+  station: PhoneStation;
+  /** The station's outbox stopped and a station started again over the data dir; `nextSteps: false`: one that stops as a step finishes. */
+  restart(nextSteps?: boolean): Promise<PhoneStation>;
+  /** The station's outbox stopped, its next steps waited for, the simulators closed, the data dir removed. */
+  close(): Promise<void>;
+}
+
+/** `name` names the temp dir; `opts` shape the station (its next steps always run, kept for `close` to wait on). */
+export async function startPhoneDischarge(
+  channel: ReturnType<typeof mobilePayTestChannel>,
+  name: string,
+  opts: Omit<PhoneStationOptions, 'nextSteps'> = {},
+): Promise<PhoneDischargeWorld> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  const db = openDatabase(path.join(dir, 'station.db'));
+  const phoneWard = await startPhoneWard(channel);
+  const client = channel.client(phoneWard.sim.url, 2000);
+  const busy: Promise<void>[] = [];
+  const start = (nextSteps = true) => startPhoneStation(dir, db, client, phoneWard.ward, nextSteps ? { ...opts, nextSteps: busy } : opts);
+  const world: PhoneDischargeWorld = {
+    ...phoneWard,
+    dir,
+    db,
+    client,
+    station: start(),
+    async restart(nextSteps = true) {
+      await world.station.outbox.stop();
+      world.station = start(nextSteps);
+      return world.station;
+    },
+    async close() {
+      await world.station.outbox.stop();
+      await Promise.allSettled(busy);
+      await phoneWard.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return world;
 }
