@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { FinanceFilter, type PaymentRow, type RefundRow } from '../../src/shared/finance-lists';
 import {
   addOfficeLogin,
@@ -28,7 +28,7 @@ import { openDatabase } from '../../src/station/store';
 import { openOfficeFinanceQuery, openOfficeReader } from '../../src/app/wiring/ledger';
 import { RESIDENT, startOutpatientRig, type OutpatientRig } from '../../src/service/testing/outpatient-rig';
 import { missing } from '../harness/prerequisites';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
+import { asSuperuser, createLedgerDatabase, startThrowawayPostgres, writeKeyFile, type ThrowawayPostgres } from '../harness/postgres';
 import { payOnline, refundRegistration, stationLedgerEvents } from '../harness/phone-outpatient';
 
 const ZONE = 'Asia/Shanghai';
@@ -39,21 +39,9 @@ let dir: string;
 let rig: OutpatientRig;
 let office: PostgresFinanceQuery;
 
-const keyFile = (name: string, user: string, password: string) => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify({ user, password }), { mode: 0o600 });
-  return file;
-};
+const keyFile = (name: string, user: string, password: string) => writeKeyFile(dir, name, { user, password });
 
-async function asOwner<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client(server.superuser('yibao'));
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const asOwner = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => asSuperuser(server, 'yibao', fn);
 
 /** Every ledger event the training station wrote, in its order. */
 const stationEvents = (): LedgerEvent[] => stationLedgerEvents(rig);
@@ -62,10 +50,7 @@ describe.skipIf(missing('postgresql'))('医保移动支付 in the hospital ledge
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-mobile-'));
     server = await startThrowawayPostgres();
-    const su = new pg.Client(server.superuser());
-    await su.connect();
-    await su.query('CREATE DATABASE yibao');
-    await su.end();
+    await createLedgerDatabase(server);
     rig = await startOutpatientRig();
   });
   afterAll(async () => {
