@@ -11,6 +11,7 @@ import {
   stationDischargedStay,
   type PhoneDischargeWorld,
 } from '../../../test/harness/phone-discharge';
+import type { MobilePayCentre } from '../../simulators/mobile-pay';
 import { LedgerEventsRepo, SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
 import { settlementEntries, totalsByGroup } from '../reconciliation';
 import { PersonsRepo } from '../store';
@@ -60,6 +61,29 @@ const dischargeBill = (orderId: string, iptNo = dischargedStay()) =>
 
 const summary = (e: LedgerEvent) => [e.movement, e.kind, e.channel, e.amounts];
 
+type CentreOrder = NonNullable<ReturnType<MobilePayCentre['control']['ledger']['order']>>;
+
+/** The centre's shares of its order, as its settlement event's amounts. */
+const splitOf = (centre: CentreOrder) => ({
+  total: centre.fee_sumamt,
+  fund: centre.fund_pay,
+  pool: centre.fund_pay,
+  account: centre.psn_acct_pay,
+  cash: centre.own_pay_amt,
+});
+
+/** 3201's group (the stay's region, resident scheme, clearing type 21) holding the centre's one order. */
+const groupOf = (centre: CentreOrder) => ({
+  region: REGION,
+  insutype: '390',
+  clrType: '21',
+  medfeeFen: centre.fee_sumamt,
+  fundFen: centre.fund_pay,
+  acctFen: centre.psn_acct_pay,
+  cashFen: centre.own_pay_amt,
+  count: 1,
+});
+
 describe('a discharge paid on the phone, in the hospital ledger', () => {
   it('publishes the settlement, the self-pay part and HIS’s booking, then the refund’s steps, with the centre’s amounts', async () => {
     const bill = await dischargeBill('ZL1');
@@ -69,13 +93,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     const centre = w.sim.control.ledger.order(paid.payOrdId!)!;
     // Both kinds of money moved: the fund's share and the wallet's.
     expect([centre.fund_pay > 0, centre.own_pay_amt > 0]).toEqual([true, true]);
-    const split = {
-      total: centre.fee_sumamt,
-      fund: centre.fund_pay,
-      pool: centre.fund_pay,
-      account: centre.psn_acct_pay,
-      cash: centre.own_pay_amt,
-    };
+    const split = splitOf(centre);
     const back = { total: 0 - split.total, fund: 0 - split.fund, pool: 0 - split.pool, account: 0 - split.account, cash: 0 - split.cash };
 
     expect(await w.station.settlement.refund({ orderId: 'ZL1' })).toMatchObject({ state: 'refunded', inDoubt: false });
@@ -127,18 +145,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     await w.station.settlement.prepare(await dischargeBill('ZL3', withdrawn.ward!.iptNo));
     const paid = await w.station.settlement.pay({ orderId: 'ZL3' });
     const centre = w.sim.control.ledger.order(paid.payOrdId!)!;
-    expect(totalsByGroup(settlementEntries(events.ofOrder('ZL3')))).toEqual([
-      {
-        region: REGION,
-        insutype: '390',
-        clrType: '21',
-        medfeeFen: centre.fee_sumamt,
-        fundFen: centre.fund_pay,
-        acctFen: centre.psn_acct_pay,
-        cashFen: centre.own_pay_amt,
-        count: 1,
-      },
-    ]);
+    expect(totalsByGroup(settlementEntries(events.ofOrder('ZL3')))).toEqual([groupOf(centre)]);
   });
 
   it('a lost 6202 answer: the resolver’s 6301 settles it and publishes the same two events, once, as the resolver', async () => {
@@ -175,13 +182,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     answers.push(await w.station.settlement.onNotify(note));
     expect(answers).toEqual([0, 1, 2].map(() => ({ code: 0, message: '成功' })));
     const centre = w.sim.control.ledger.order(row.pay_ord_id)!;
-    const split = {
-      total: centre.fee_sumamt,
-      fund: centre.fund_pay,
-      pool: centre.fund_pay,
-      account: centre.psn_acct_pay,
-      cash: centre.own_pay_amt,
-    };
+    const split = splitOf(centre);
     const all = events.ofOrder('ZL5');
     expect(all.map(summary)).toEqual([
       ['mobile.6301-paid', 'settlement', 'nhsa', split],
@@ -192,18 +193,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
       insurance: { insutype: '390', region: REGION, clrType: '21', psnNo: PATIENT.psnNo },
       ids: { setlId: centre.pay_ord_id, mdtrtId: centre.mdtrt_id, outTradeNo: centre.pay_ord_id, transactionId: centre.hi_doc_sn },
     });
-    expect(totalsByGroup(settlementEntries(all))).toEqual([
-      {
-        region: REGION,
-        insutype: '390',
-        clrType: '21',
-        medfeeFen: centre.fee_sumamt,
-        fundFen: centre.fund_pay,
-        acctFen: centre.psn_acct_pay,
-        cashFen: centre.own_pay_amt,
-        count: 1,
-      },
-    ]);
+    expect(totalsByGroup(settlementEntries(all))).toEqual([groupOf(centre)]);
   });
 });
 
