@@ -10,14 +10,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation } from './fixtures';
+import { dischargedStay } from './ward-stay';
 import { ok } from '../test/harness/outpatient-harness';
-import type { PatientView } from '../src/shared/domain';
-import type { StayView, WardPatientView } from '../src/shared/inpatient';
+import type { StayView } from '../src/shared/inpatient';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 import { formatYuan } from '../src/shared/money';
-import { TRAINING_WARD, TRAINING_WARD_CODE } from '../src/app/training-ward';
+import { TRAINING_WARD } from '../src/app/training-ward';
 
 const skipReason = chromiumMissingReason();
 const TEST_MS = 90_000;
@@ -141,14 +141,7 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
         // The nurse sends 林美华's cash surplus to the window (her deposit was cash), through the core as her screen does.
-        const nurse = await connectCore(t, 'hs001');
-        const person = POPULATION.find((p) => p.name === '林美华')!;
-        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
-          (p) => p.patientName === '林美华',
-        )!;
-        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
-        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
-        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        const { nurse, stay } = await dischargedStay(t, '林美华');
         ok(await nurse.call('settleDischarge', { stayId: stay.id }));
         const sent = ok(await nurse.call<StayView>('refundSurplus', { stayId: stay.id }));
         nurse.close();

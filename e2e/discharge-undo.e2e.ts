@@ -10,12 +10,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, connectCore, launchBrowser, login, openStation } from './fixtures';
+import { chromiumMissingReason, launchBrowser, openStation } from './fixtures';
+import { cashierAtWindow, dialogFits, dischargedStay, findStayToUndo } from './ward-stay';
 import { ok } from '../test/harness/outpatient-harness';
-import type { PatientView } from '../src/shared/domain';
 import type { DischargePreviewView, StayView, WardPatientView } from '../src/shared/inpatient';
-import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
-import { POPULATION } from '../src/simulators/nhsa';
+import { CASHIER_PC, saveScreen } from './layout';
 import { formatYuan } from '../src/shared/money';
 import { TRAINING_WARD_CODE } from '../src/app/training-ward';
 import { mobilePayPort } from '../src/service/mobile-pay-port';
@@ -37,27 +36,15 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
     async () => {
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
-        const nurse = await connectCore(t, 'hs001');
-        const person = POPULATION.find((p) => p.name === '林美华')!;
-        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
-          (p) => p.patientName === '林美华',
-        )!;
-        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
-        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
-        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        const { nurse, row, stay } = await dischargedStay(t, '林美华');
         const settled = ok(await nurse.call<StayView>('settleDischarge', { stayId: stay.id }));
         nurse.close();
         expect(settled.state).toBe('completed');
 
         const { page } = t;
-        await login(page, 'sf001');
-        await pw(page.getByTestId('undo-stay-open')).toBeVisible();
+        await cashierAtWindow(page);
         await saveScreen(page, 'window-undo-discharge-key.png');
-        await page.keyboard.press('Alt+z');
-        const dialog = page.getByTestId('undo-stay');
-        await pw(dialog).toBeVisible();
-        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
-        await page.keyboard.press('Enter');
+        const dialog = await findStayToUndo(page, row.iptNo);
         await pw(page.getByTestId('undo-stay-found')).toContainText(formatYuan(settled.settlement!.medfeeFen));
         // The reason box has the focus: typed, not filled.
         await pw(page.getByTestId('undo-stay-reason')).toBeVisible();
@@ -71,10 +58,7 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         expect(await ward.isChecked()).toBe(false);
         await page.keyboard.press('Enter');
         await pw(page.getByTestId('undo-stay-confirm')).toContainText(row.iptNo);
-        // the dialog's opening animation over before the picture
-        await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
-        await saveScreen(page, 'window-undo-discharge-confirm.png');
-        expect(await problemsAtBothSizes(page, [dialog])).toEqual([]);
+        expect(await dialogFits(page, 'window-undo-discharge-confirm.png', [dialog])).toEqual([]);
         await page.keyboard.press('Enter');
         await pw(page.getByTestId('undo-stay-done')).toContainText('已撤销');
         await saveScreen(page, 'window-undo-discharge-done.png');
@@ -101,14 +85,7 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
     async () => {
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
-        const nurse = await connectCore(t, 'hs001');
-        const person = POPULATION.find((p) => p.name === '黄志强')!;
-        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
-          (p) => p.patientName === '黄志强',
-        )!;
-        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
-        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
-        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        const { nurse, row, stay } = await dischargedStay(t, '黄志强');
         const preview = ok(await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id }));
         const shortfallFen = preview.plan.shortfallFen;
         expect(ok(await nurse.call<StayView>('settleDischarge', { stayId: stay.id }))).toMatchObject({ state: 'settled', shortfallFen });
@@ -123,21 +100,15 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         nurse.close();
 
         const { page } = t;
-        await login(page, 'sf001');
-        await pw(page.getByTestId('undo-stay-open')).toBeVisible();
-        await page.keyboard.press('Alt+z');
-        const dialog = page.getByTestId('undo-stay');
-        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
-        await page.keyboard.press('Enter');
+        await cashierAtWindow(page);
+        const dialog = await findStayToUndo(page, row.iptNo);
         const moved = `补缴 ${formatYuan(shortfallFen)} 转为预交金`;
         await pw(page.getByTestId('undo-stay-moved')).toContainText(moved);
         await page.keyboard.type('结算有误');
         await page.keyboard.press('Enter');
         await pw(page.getByTestId('undo-stay-confirm')).toContainText(row.iptNo);
         await pw(page.getByTestId('undo-stay-moved')).toContainText(moved);
-        await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
-        await saveScreen(page, 'window-undo-discharge-moved.png');
-        expect(await problemsAtBothSizes(page, [dialog, page.getByTestId('undo-stay-moved')])).toEqual([]);
+        expect(await dialogFits(page, 'window-undo-discharge-moved.png', [dialog, page.getByTestId('undo-stay-moved')])).toEqual([]);
         await page.keyboard.press('Enter');
         await pw(page.getByTestId('undo-stay-done')).toContainText('已撤销');
 
@@ -156,14 +127,7 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
     async () => {
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
-        const nurse = await connectCore(t, 'hs001');
-        const person = POPULATION.find((p) => p.name === '黄志强')!;
-        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
-          (p) => p.patientName === '黄志强',
-        )!;
-        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
-        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
-        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        const { nurse, person, row, stay } = await dischargedStay(t, '黄志强');
         const shares = ok(await nurse.call<DischargePreviewView>('preSettleDischarge', { stayId: stay.id }));
         nurse.close();
         // The phone settles it (6201, 6202, HIS books it) through the settlement service's own port.
@@ -188,12 +152,8 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         const deposits = t.station.training!.his.control.ward.depositBooks(row.iptNo);
 
         const { page } = t;
-        await login(page, 'sf001');
-        await pw(page.getByTestId('undo-stay-open')).toBeVisible();
-        await page.keyboard.press('Alt+z');
-        const dialog = page.getByTestId('undo-stay');
-        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
-        await page.keyboard.press('Enter');
+        await cashierAtWindow(page);
+        const dialog = await findStayToUndo(page, row.iptNo);
         const moved = page.getByTestId('undo-stay-moved');
         await pw(moved).toContainText('撤销即原路退款');
         await pw(moved).toContainText('退回患者医保移动支付钱包，不转预交金');
@@ -203,9 +163,7 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         await pw(confirm).toContainText('不转预交金');
         await pw(confirm).toContainText('个人自付退回患者的医保移动支付钱包');
         expect(await confirm.textContent()).not.toContain('2305');
-        await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
-        await saveScreen(page, 'window-undo-discharge-phone.png');
-        expect(await problemsAtBothSizes(page, [dialog, moved])).toEqual([]);
+        expect(await dialogFits(page, 'window-undo-discharge-phone.png', [dialog, moved])).toEqual([]);
         // Nothing moved before Enter.
         expect(centre.ledger.refunds()).toEqual([]);
         await page.keyboard.press('Enter');
@@ -225,25 +183,14 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
     async () => {
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
-        const nurse = await connectCore(t, 'hs001');
-        const person = POPULATION.find((p) => p.name === '林美华')!;
-        const row = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
-          (p) => p.patientName === '林美华',
-        )!;
-        const who = ok(await nurse.call<PatientView>('identifyPatient', { method: 'idcard', certNo: person.idNo }));
-        const stay = ok(await nurse.call<StayView>('admitStay', { iptNo: row.iptNo, identificationId: who.identificationId }));
-        ok(await nurse.call('dischargeStay', { stayId: stay.id }));
+        const { nurse, row, stay } = await dischargedStay(t, '林美华');
         ok(await nurse.call<StayView>('settleDischarge', { stayId: stay.id }));
         // Every 2305 answer lost: the undo stays open (HIS cancelled, the centre's part being checked).
         t.station.training!.centre.control.inject({ infno: '2305', fault: { kind: 'drop-response' } });
 
         const { page } = t;
-        await login(page, 'sf001');
-        await pw(page.getByTestId('undo-stay-open')).toBeVisible();
-        await page.keyboard.press('Alt+z');
-        const dialog = page.getByTestId('undo-stay');
-        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
-        await page.keyboard.press('Enter');
+        await cashierAtWindow(page);
+        const dialog = await findStayToUndo(page, row.iptNo);
         await pw(page.getByTestId('undo-stay-reason')).toBeVisible();
         await page.keyboard.type('费用录入有误');
         await page.keyboard.press('Enter');
@@ -254,14 +201,10 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         await pw(dialog).toHaveCount(0);
 
         // Found again: 撤销进行中, no reason to give, nothing to confirm; the bedside is told too.
-        await page.keyboard.press('Alt+z');
-        await page.getByTestId('undo-stay-ipt').fill(row.iptNo);
-        await page.keyboard.press('Enter');
+        await findStayToUndo(page, row.iptNo);
         await pw(page.getByTestId('undo-stay-underway')).toContainText('费用录入有误');
         await pw(page.getByTestId('undo-stay-reason')).toHaveCount(0);
-        await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
-        await saveScreen(page, 'window-undo-discharge-underway.png');
-        expect(await problemsAtBothSizes(page, [dialog, page.getByTestId('undo-stay-underway')])).toEqual([]);
+        expect(await dialogFits(page, 'window-undo-discharge-underway.png', [dialog, page.getByTestId('undo-stay-underway')])).toEqual([]);
         const bedside = ok(await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find(
           (p) => p.iptNo === row.iptNo,
         )!;

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createStationFromConfig, type ComposedStation } from '../app/compose';
-import { openTrainingStation, signInAs } from '../../test/harness/training-station';
+import type { ComposedStation } from '../app/compose';
+import { openTrainingStation, signInAs, startTrainingStation } from '../../test/harness/training-station';
 import { StaysRepo } from '../station/inpatient';
 import { FieldCipher, loadOrCreateDataKeys } from '../station/security';
 import { openDatabase } from '../station/store';
@@ -75,13 +75,7 @@ describe('an undo recorded but not carried out', () => {
       stays.undos.begin(settled.id, { operator: CASHIER, reason: '费用录入有误', backToWard: false }, new Date());
       db.close();
 
-      const again = await createStationFromConfig({
-        dataDir,
-        training: true,
-        shell: 'browser',
-        kdfCost: { N: 2 ** 14, r: 8, p: 1 },
-        nhsaTimeoutMs: 3000,
-      });
+      const again = await startTrainingStation(dataDir);
       try {
         const cashier = await signInAs(again, 'sf001');
         await vi.waitFor(

@@ -7,14 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import Database from 'better-sqlite3';
 import { addOfficeLogin, addStationLogin, initLedgerSchema, PostgresLedgerReader } from '../../src/station/hospital-ledger';
 import { reconcileDay } from '../../src/station/reconciliation';
 import type { CentrePort } from '../../src/station/ports';
 import type { CallContext, NhsaClient, NhsaOutcome } from '../../src/insurance/nhsa';
 import { dayStartUtc } from '../../src/station/clock';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
+import { asSuperuser, startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
 
 const DATABASE = 'yibao';
 const OFFICE = { user: 'chaos_office', password: 'chaos-office-reader' };
@@ -26,16 +25,6 @@ export interface ChaosLedger {
   /** The station's `ledger` configuration; its key file is written into the data dir. */
   joinStation(stationId: string, dataDir: string): { url: string; keyFile: string };
   close(): void;
-}
-
-async function asSuperuser<T>(server: ThrowawayPostgres, database: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client(server.superuser(database));
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 export async function startChaosLedger(stationIds: readonly string[]): Promise<ChaosLedger> {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClientConfig } from 'pg';
+import pg, { type ClientConfig } from 'pg';
 import { POSTGRES_BIN } from './prerequisites';
 
 export interface ThrowawayPostgres {
@@ -137,4 +137,30 @@ export async function startThrowawayPostgres(opts: { tls?: boolean } = {}): Prom
       }
     },
   };
+}
+
+/** `fn` with the superuser connected to `database` over the socket; the connection ended after, also on a throw. */
+export async function asSuperuser<T>(server: ThrowawayPostgres, database: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client(server.superuser(database));
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The hospital ledger's database (yibao), empty, on the server. */
+export async function createLedgerDatabase(server: ThrowawayPostgres): Promise<void> {
+  const admin = new pg.Client(server.superuser());
+  await admin.connect();
+  await admin.query('CREATE DATABASE yibao');
+  await admin.end();
+}
+
+/** A login's key file in `dir` (mode 600), as a station or the office reads it (user, password, …): its path. */
+export function writeKeyFile(dir: string, name: string, keys: { user: string; password: string } & Record<string, unknown>): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return file;
 }

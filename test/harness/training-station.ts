@@ -21,14 +21,7 @@ export async function openTrainingStation(
   opts: Options = {},
 ): Promise<{ dataDir: string; station: ComposedStation; close(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `station-${name}-`));
-  const station = await createStationFromConfig({
-    dataDir,
-    training: true,
-    shell: 'browser',
-    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
-    nhsaTimeoutMs: 3000,
-    ...opts,
-  });
+  const station = await startTrainingStation(dataDir, opts);
   return {
     dataDir,
     station,
@@ -37,6 +30,18 @@ export async function openTrainingStation(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The training station on `dataDir` as the tests start it (a fast KDF, a 3 s NHSA timeout): the first start, or the next. */
+export function startTrainingStation(dataDir: string, opts: Options = {}): Promise<ComposedStation> {
+  return createStationFromConfig({
+    dataDir,
+    training: true,
+    shell: 'browser',
+    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+    nhsaTimeoutMs: 3000,
+    ...opts,
+  });
 }
 
 /** A window's session signed in with the training password: `call` throws on a refusal, `raw` answers as it is. */

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import {
   elsewhereNotice,
   FinanceFilter,
@@ -55,7 +55,7 @@ import { EventBus } from '../../src/station/events';
 import { AuditRepo, openDatabase, type Db } from '../../src/station/store';
 import { openOfficeFinanceQuery } from '../../src/app/wiring/ledger';
 import { missing } from '../harness/prerequisites';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
+import { asSuperuser, createLedgerDatabase, startThrowawayPostgres, writeKeyFile, type ThrowawayPostgres } from '../harness/postgres';
 
 const ZONE = 'Asia/Shanghai';
 const OPTS = { count: 600, start: new Date('2026-11-30T16:00:00Z'), stepMs: 10 * 60_000, persons: 20 }; // ≈ 4 days
@@ -648,11 +648,8 @@ let dir: string;
 let db: Db;
 let server: ThrowawayPostgres;
 let hospital: PostgresFinanceQuery;
-const keyFile = (name: string, user: string, password: string, lookupKeys?: HospitalLookup['key'][]) => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify({ user, password, ...(lookupKeys ? { lookupKeys } : {}) }), { mode: 0o600 });
-  return file;
-};
+const keyFile = (name: string, user: string, password: string, lookupKeys?: HospitalLookup['key'][]) =>
+  writeKeyFile(dir, name, { user, password, ...(lookupKeys ? { lookupKeys } : {}) });
 
 async function ship(stationId: string, login: string, events: NewLedgerEvent[]): Promise<void> {
   const station = openDatabase(path.join(dir, `${stationId}-events.db`));
@@ -666,15 +663,7 @@ async function ship(stationId: string, login: string, events: NewLedgerEvent[]):
   station.close();
 }
 
-async function asOwner<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client(server.superuser('yibao'));
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const asOwner = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => asSuperuser(server, 'yibao', fn);
 
 describe.skipIf(missing('postgresql'))('the finance query port: one contract, the station’s SQLite and the hospital’s PostgreSQL', () => {
   const ports: Record<'station' | 'hospital', () => FinanceQueryPort> = {
@@ -698,10 +687,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     seedFinance(db, cipher, OPTS);
     seedMobileOrders(db, cipher, mobile);
     server = await startThrowawayPostgres();
-    const admin = new pg.Client(server.superuser());
-    await admin.connect();
-    await admin.query('CREATE DATABASE yibao');
-    await admin.end();
+    await createLedgerDatabase(server);
     await asOwner(async (c) => {
       await initLedgerSchema(c);
       await addStationLogin(c, 'W01', 'w01', 'w01-secret-1');

@@ -6,15 +6,16 @@
  * counts it; the self-pay part is the mobile channel's; the refund's steps name the refund.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LedgerEventSchema, type LedgerEvent } from '../../src/station/hospital-ledger';
 import { settlementEntries, totalsByGroup } from '../../src/station/reconciliation';
 import { matchHisAccount } from '../../src/station/reconciliation/his-match';
 import { localDay } from '../../src/station/clock';
 import { RESIDENT, startOutpatientRig, type OutpatientRig } from '../../src/service/testing/outpatient-rig';
+import { payOnline, refundRegistration, stationLedgerEvents } from '../harness/phone-outpatient';
 
 let rig: OutpatientRig;
 const centre = () => rig.station.training!.mobilePay.control;
 const his = () => rig.station.training!.his.control;
+const eventsOf = (paymentId?: string) => stationLedgerEvents(rig, paymentId);
 
 beforeEach(async () => {
   rig = await startOutpatientRig();
@@ -24,27 +25,6 @@ afterEach(async () => {
   await rig.close();
 });
 
-/** The station's ledger events of one payment (the phone's order), or all of them, in their order. */
-function eventsOf(paymentId?: string): LedgerEvent[] {
-  return rig.station.db
-    .prepare<[string | null, string | null], { seq: number; body: string }>(
-      'SELECT seq, body FROM ledger_events WHERE (? IS NULL OR order_id = ?) ORDER BY seq',
-    )
-    .all(paymentId ?? null, paymentId ?? null)
-    .map((r) => LedgerEventSchema.parse({ ...(JSON.parse(r.body) as object), seq: r.seq }));
-}
-
-async function payOnline(orderNo: string, key: string): Promise<{ paymentId: string; payOrderId: string }> {
-  const paid = await rig.call({
-    method: 'POST',
-    path: `/v1/outpatient/bills/${orderNo}/payments`,
-    body: { payAuthNo: rig.authorise() },
-    idempotencyKey: key,
-  });
-  expect(paid).toMatchObject({ status: 201, body: { state: 'paid', hisBooked: true } });
-  return paid.body as { paymentId: string; payOrderId: string };
-}
-
 describe('an outpatient bill paid by mobile insurance, in the hospital ledger', () => {
   it('publishes the settlement (clearing type 11, the payer’s region), the wallet’s part and HIS’s booking; 3201 counts it', async () => {
     // Past the deductible: the fund pays a share.
@@ -52,7 +32,7 @@ describe('an outpatient bill paid by mobile insurance, in the hospital ledger', 
       { hospCode: 'Y0002', quantity: '30' },
       { hospCode: 'Y0007', quantity: '20' },
     ]);
-    const { paymentId, payOrderId } = await payOnline(orderNo, 'ledger-pay-0001');
+    const { paymentId, payOrderId } = await payOnline(rig, orderNo, 'ledger-pay-0001');
     const order = centre().ledger.order(payOrderId)!;
     expect([order.fund_pay > 0, order.own_pay_amt > 0]).toEqual([true, true]);
 
@@ -93,13 +73,8 @@ describe('an outpatient bill paid by mobile insurance, in the hospital ledger', 
 
   it('a registration refunded by phone (退号): 6203’s insurance and wallet parts back, HIS’s cancel; the group nets to nothing', async () => {
     const orderNo = his().register({ patientId: RESIDENT.hisId, deptCode: '0301' });
-    const { paymentId, payOrderId } = await payOnline(orderNo, 'ledger-pay-0002');
-    const refunded = await rig.call({
-      method: 'POST',
-      path: `/v1/outpatient/registrations/${orderNo}/refund`,
-      body: { reason: '行程有变' },
-      idempotencyKey: 'ledger-ref-0002',
-    });
+    const { paymentId, payOrderId } = await payOnline(rig, orderNo, 'ledger-pay-0002');
+    const refunded = await refundRegistration(rig, orderNo, 'ledger-ref-0002');
     expect(refunded).toMatchObject({ status: 201, body: { state: 'refunded', registrationCancelled: true } });
     const order = centre().ledger.order(payOrderId)!;
     const [refund] = centre().ledger.refunds();
@@ -123,15 +98,10 @@ describe('an outpatient bill paid by mobile insurance, in the hospital ledger', 
 
   it('the day’s HIS account (account.day) agrees with the ledger: the phone’s bookings are on both sides', async () => {
     const bill = rig.prescribe();
-    await payOnline(bill, 'ledger-pay-0003');
+    await payOnline(rig, bill, 'ledger-pay-0003');
     const registration = his().register({ patientId: RESIDENT.hisId, deptCode: '0301' });
-    await payOnline(registration, 'ledger-pay-0004');
-    const refunded = await rig.call({
-      method: 'POST',
-      path: `/v1/outpatient/registrations/${registration}/refund`,
-      body: { reason: '行程有变' },
-      idempotencyKey: 'ledger-ref-0004',
-    });
+    await payOnline(rig, registration, 'ledger-pay-0004');
+    const refunded = await refundRegistration(rig, registration, 'ledger-ref-0004');
     expect(refunded).toMatchObject({ status: 201, body: { state: 'refunded', registrationCancelled: true } });
     const account = await rig.station.outpatient.his.dayAccount(localDay(new Date(), 'Asia/Shanghai'));
     if (account.kind !== 'ok') throw new Error(JSON.stringify(account));

@@ -9,13 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { FinanceFilter, type PaymentRow, type RefundRow } from '../../src/shared/finance-lists';
 import {
   addOfficeLogin,
   addStationLogin,
   initLedgerSchema,
-  LedgerEventSchema,
   LedgerEventsRepo,
   LedgerShipper,
   PostgresLedger,
@@ -29,7 +28,8 @@ import { openDatabase } from '../../src/station/store';
 import { openOfficeFinanceQuery, openOfficeReader } from '../../src/app/wiring/ledger';
 import { RESIDENT, startOutpatientRig, type OutpatientRig } from '../../src/service/testing/outpatient-rig';
 import { missing } from '../harness/prerequisites';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
+import { asSuperuser, createLedgerDatabase, startThrowawayPostgres, writeKeyFile, type ThrowawayPostgres } from '../harness/postgres';
+import { payOnline, refundRegistration, stationLedgerEvents } from '../harness/phone-outpatient';
 
 const ZONE = 'Asia/Shanghai';
 const admin = { roles: ['admin'] as const };
@@ -39,48 +39,18 @@ let dir: string;
 let rig: OutpatientRig;
 let office: PostgresFinanceQuery;
 
-const keyFile = (name: string, user: string, password: string) => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify({ user, password }), { mode: 0o600 });
-  return file;
-};
+const keyFile = (name: string, user: string, password: string) => writeKeyFile(dir, name, { user, password });
 
-async function asOwner<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client(server.superuser('yibao'));
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const asOwner = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => asSuperuser(server, 'yibao', fn);
 
 /** Every ledger event the training station wrote, in its order. */
-const stationEvents = (): LedgerEvent[] =>
-  rig.station.db
-    .prepare<[], { seq: number; body: string }>('SELECT seq, body FROM ledger_events ORDER BY seq')
-    .all()
-    .map((r) => LedgerEventSchema.parse({ ...(JSON.parse(r.body) as object), seq: r.seq }));
-
-async function payOnline(orderNo: string, key: string): Promise<{ paymentId: string; payOrderId: string }> {
-  const paid = await rig.call({
-    method: 'POST',
-    path: `/v1/outpatient/bills/${orderNo}/payments`,
-    body: { payAuthNo: rig.authorise() },
-    idempotencyKey: key,
-  });
-  expect(paid).toMatchObject({ status: 201, body: { state: 'paid', hisBooked: true } });
-  return paid.body as { paymentId: string; payOrderId: string };
-}
+const stationEvents = (): LedgerEvent[] => stationLedgerEvents(rig);
 
 describe.skipIf(missing('postgresql'))('医保移动支付 in the hospital ledger on PostgreSQL', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-mobile-'));
     server = await startThrowawayPostgres();
-    const su = new pg.Client(server.superuser());
-    await su.connect();
-    await su.query('CREATE DATABASE yibao');
-    await su.end();
+    await createLedgerDatabase(server);
     rig = await startOutpatientRig();
   });
   afterAll(async () => {
@@ -95,15 +65,10 @@ describe.skipIf(missing('postgresql'))('医保移动支付 in the hospital ledge
       { hospCode: 'Y0002', quantity: '30' },
       { hospCode: 'Y0007', quantity: '20' },
     ]);
-    const bill = await payOnline(kept, 'pg-pay-0001');
+    const bill = await payOnline(rig, kept, 'pg-pay-0001');
     const registration = rig.station.training!.his.control.register({ patientId: RESIDENT.hisId, deptCode: '0301' });
-    const refunded = await payOnline(registration, 'pg-pay-0002');
-    const refund = await rig.call({
-      method: 'POST',
-      path: `/v1/outpatient/registrations/${registration}/refund`,
-      body: { reason: '行程有变' },
-      idempotencyKey: 'pg-ref-0002',
-    });
+    const refunded = await payOnline(rig, registration, 'pg-pay-0002');
+    const refund = await refundRegistration(rig, registration, 'pg-ref-0002');
     expect(refund).toMatchObject({ status: 201, body: { state: 'refunded' } });
     const centre = rig.station.training!.mobilePay.control.ledger;
     const [billOrder, regOrder] = [centre.order(bill.payOrderId)!, centre.order(refunded.payOrderId)!];

@@ -24,7 +24,7 @@ import {
   type NewLedgerEvent,
 } from '../../src/station/hospital-ledger';
 import { missing } from '../harness/prerequisites';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
+import { asSuperuser as superuserOn, createLedgerDatabase, startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
 
 const PASSWORD = { w01: 'station-w01-secret', w02: 'station-w02-secret', office: 'office-reader-secret' };
 const clock = () => new Date('2026-12-04T02:00:00Z');
@@ -69,15 +69,7 @@ async function asLogin<T>(user: string, password: string, fn: (c: pg.Client) => 
   }
 }
 
-const asSuperuser = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
-  const c = new pg.Client(server.superuser('yibao'));
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-};
+const asSuperuser = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => superuserOn(server, 'yibao', fn);
 
 const held = (stationId: string) =>
   asSuperuser(
@@ -89,10 +81,7 @@ describe.skipIf(missing('postgresql'))('the hospital ledger on PostgreSQL', () =
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-ledger-'));
     server = await startThrowawayPostgres();
-    const admin = new pg.Client(server.superuser());
-    await admin.connect();
-    await admin.query('CREATE DATABASE yibao');
-    await admin.end();
+    await createLedgerDatabase(server);
     await asSuperuser(async (c) => {
       expect(await initLedgerSchema(c)).toBe(LEDGER_SCHEMA_VERSION);
       expect(await initLedgerSchema(c)).toBe(LEDGER_SCHEMA_VERSION); // init again (an upgrade) changes nothing

@@ -13,6 +13,7 @@ import type { DischargePreviewView, StayView } from '../../src/shared/inpatient'
 import type { ReconciliationRunView } from '../../src/shared/reconciliation';
 import { TRAINING_PASSWORD } from '../../src/station/auth/training-operators';
 import { localDay } from '../../src/station/clock';
+import { payOnline, refundRegistration } from '../harness/phone-outpatient';
 
 const WARD = 'W0301';
 const AT_HOSPITAL = { latitude: 24.4798, longitude: 118.0894, accuracyMeters: 30 };
@@ -77,27 +78,11 @@ async function dischargedAtBedside(patient: { hisId: string; idNo: string }) {
   return { iptNo, stay, preview };
 }
 
-async function payOnline(orderNo: string, key: string): Promise<{ paymentId: string; payOrderId: string }> {
-  const paid = await rig.call({
-    method: 'POST',
-    path: `/v1/outpatient/bills/${orderNo}/payments`,
-    body: { payAuthNo: rig.authorise() },
-    idempotencyKey: key,
-  });
-  expect(paid).toMatchObject({ status: 201, body: { state: 'paid', hisBooked: true } });
-  return paid.body as { paymentId: string; payOrderId: string };
-}
-
 /** A registration paid on the phone and refunded (退号): its mobile order. */
 async function registrationRefunded(key: string): Promise<string> {
   const registration = his().register({ patientId: RESIDENT.hisId, deptCode: '0301' });
-  const { payOrderId } = await payOnline(registration, `${key}-pay`);
-  const refunded = await rig.call({
-    method: 'POST',
-    path: `/v1/outpatient/registrations/${registration}/refund`,
-    body: { reason: '行程有变' },
-    idempotencyKey: `${key}-ref`,
-  });
+  const { payOrderId } = await payOnline(rig, registration, `${key}-pay`);
+  const refunded = await refundRegistration(rig, registration, `${key}-ref`);
   expect(refunded).toMatchObject({ status: 201, body: { state: 'refunded', registrationCancelled: true } });
   return payOrderId;
 }
@@ -116,7 +101,7 @@ async function reconcileToday(): Promise<ReconciliationRunView> {
 describe('a day of phone payments, reconciled with the centre (AQ-06)', () => {
   it('a discharge paid, a bill paid and a registration refunded: every 3201 group balances, no difference', async () => {
     const discharge = await dischargePaidOnPhone();
-    const { payOrderId: bill } = await payOnline(rig.prescribe(), 'day-bill-0001');
+    const { payOrderId: bill } = await payOnline(rig, rig.prescribe(), 'day-bill-0001');
     const refundedOrder = await registrationRefunded('day-reg-0001');
 
     // The NHSA centre's own books: the three orders settled there, the refunded one cancelled.
@@ -139,7 +124,7 @@ describe('a day of phone payments, reconciled with the centre (AQ-06)', () => {
   }, 60_000);
 
   it('a group unbalanced for another reason: 3202 agrees with the refunded order line by line, names only what the ledger lacks', async () => {
-    const { paymentId, payOrderId: bill } = await payOnline(rig.prescribe(), 'day-bill-0002');
+    const { paymentId, payOrderId: bill } = await payOnline(rig, rig.prescribe(), 'day-bill-0002');
     await registrationRefunded('day-reg-0002');
     await shipped();
     // The bill's settlement lost from the ledger (as a station offline would leave it): its group is unbalanced.
@@ -162,7 +147,7 @@ describe('a day of phone payments, reconciled with the centre (AQ-06)', () => {
       state: 'discharged',
     });
     await dischargePaidOnPhone();
-    await payOnline(rig.prescribe(), 'day-bill-0003');
+    await payOnline(rig, rig.prescribe(), 'day-bill-0003');
     await registrationRefunded('day-reg-0003');
     // HIS's ward books: the bedside settlement paid from the deposits, the undone one cancelled, the phone's.
     const applied = (s: { deposits: { amountFen: number }[] }) => s.deposits.reduce((n, d) => n + d.amountFen, 0);

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openOfficeReader } from '../../src/app/wiring/ledger';
 import { recordingClient, simDefaults, virtualClock } from '../../src/insurance/pay-channel/testing/platform-fixture';
 import { fen } from '../../src/shared/money';
@@ -28,18 +27,14 @@ import { ReconciliationRuns } from '../../src/station/reconciliation';
 import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
 import { AuditRepo, openDatabase } from '../../src/station/store';
 import { missing } from '../harness/prerequisites';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../harness/postgres';
+import { asSuperuser, createLedgerDatabase, startThrowawayPostgres, writeKeyFile, type ThrowawayPostgres } from '../harness/postgres';
 
 const clock = virtualClock('2026-12-04T02:00:00Z'); // 10:00 Beijing
 let server: ThrowawayPostgres;
 let sim: PayChannelSimulator;
 let dir: string;
 
-const keyFile = (name: string, user: string, password: string) => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify({ user, password }), { mode: 0o600 });
-  return file;
-};
+const keyFile = (name: string, user: string, password: string) => writeKeyFile(dir, name, { user, password });
 
 function payment(stationId: string, n: number, trade: string, cashFen: number): NewLedgerEvent {
   return {
@@ -77,17 +72,13 @@ describe.skipIf(missing('postgresql'))('the day reconciled hospital-wide through
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'office-recon-'));
     server = await startThrowawayPostgres();
-    const admin = new pg.Client(server.superuser());
-    await admin.connect();
-    await admin.query('CREATE DATABASE yibao');
-    await admin.end();
-    const c = new pg.Client(server.superuser('yibao'));
-    await c.connect();
-    await initLedgerSchema(c);
-    await addStationLogin(c, 'W01', 'w01', 'w01-secret-1');
-    await addStationLogin(c, 'W02', 'w02', 'w02-secret-1');
-    await addOfficeLogin(c, 'office', 'office-secret-1');
-    await c.end();
+    await createLedgerDatabase(server);
+    await asSuperuser(server, 'yibao', async (c) => {
+      await initLedgerSchema(c);
+      await addStationLogin(c, 'W01', 'w01', 'w01-secret-1');
+      await addStationLogin(c, 'W02', 'w02', 'w02-secret-1');
+      await addOfficeLogin(c, 'office', 'office-secret-1');
+    });
     sim = await startPayChannel(simDefaults(clock));
   });
   afterAll(async () => {

@@ -4,13 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import { HisClient, HisWardClient } from '../../insurance/his';
-import { fenToYuan } from '../../shared/money';
-import { startHis, type HisSimulator } from '../../simulators/his';
+import {
+  CHEN_JIANGUO,
+  phoneDischargeBill,
+  startPhoneStation,
+  startPhoneWard,
+  stationDischargedStay,
+  type PhoneWard,
+} from '../../../test/harness/phone-discharge';
+import type { HisSimulator } from '../../simulators/his';
 import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
 import { POPULATION } from '../../simulators/nhsa';
-import { StaysRepo } from '../../station/inpatient';
-import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, newMobileId } from '../../station/mobile-pay';
+import { MobileOrdersRepo, MobileSettlement, mobileMovements, newMobileId } from '../../station/mobile-pay';
 import { IntentsRepo, Outbox } from '../../station/outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
 import { openDatabase } from '../../station/store';
@@ -155,88 +160,30 @@ describe('npm run station -- mobile-pay cancel of an upload the phone abandoned'
 
 describe('npm run station -- mobile-pay rebook of a discharge whose booking HIS refused', { timeout: 60_000 }, () => {
   const channel = mobilePayTestChannel();
-  const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
-  /** 陈建国: in HIS (P000101) and the centre's population. */
-  const PATIENT = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
+  const PATIENT = CHEN_JIANGUO;
+  let world: PhoneWard;
   let sim: MobilePayCentre;
   let his: HisSimulator;
 
   beforeEach(async () => {
-    sim = await startMobilePayCentre({ ...channel.centre });
-    his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
+    world = await startPhoneWard(channel);
+    ({ sim, his } = world);
   });
-  afterEach(async () => {
-    await sim.close();
-    await his.close();
-  });
+  afterEach(() => world.close());
 
   /** The station that owns the data dir: the mobile movements and HIS's ward booking on its outbox (started). */
   function runningStation() {
     const db = openDatabase(path.join(dataDir, 'station.db'));
-    const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
-    const orders = new MobileOrdersRepo(db, cipher);
-    const stays = new StaysRepo(db, cipher);
-    const ward = new HisWardClient(new HisClient({ baseUrl: his.url, ...HIS_APP, timeoutMs: 5_000 }));
-    const client = channel.client(sim.url, 2000);
-    const now = () => new Date();
-    const movements = [
-      ...mobileMovements({ client, orders, stays, now, newId: newMobileId }),
-      mobileWardBookingMovement({ his: ward, stays, orders, newId: newMobileId, now }),
-    ];
-    const outbox = new Outbox(db, new IntentsRepo(db, cipher), movements, {
-      now,
-      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-    });
-    const settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward, stays } });
-    outbox.start();
-    return { db, outbox, orders, stays, ward, settlement };
+    return { db, ward: world.ward, ...startPhoneStation(dataDir, db, channel.client(sim.url, 2000), world.ward, { cancel: false }) };
   }
 
   it('lists the paid order as waiting with HIS’s words; rebook books it once under the same settle id; refused in any other state', async () => {
     const s = runningStation();
     const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-    const stay = s.stays.insert(
-      {
-        iptNo,
-        hisPatientId: PATIENT.hisId,
-        psnNo: PATIENT.psnNo,
-        insuredRegion: '350200',
-        insutype: '310',
-        cert: { type: '01', no: PATIENT.idNo },
-        ward: { code: 'W0301', bedNo: '01' },
-        dept: { code: 'A03', name: '内科' },
-        doctor: { code: 'D001', name: '王医生' },
-        diagnosis: { code: 'J18.900', name: '肺炎' },
-        admittedAt: '2026-12-01 08:00:00',
-        operatorId: 'hs001',
-      },
-      new Date(),
-    );
-    s.stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
+    const stayId = stationDischargedStay(s.stays, iptNo, PATIENT, { insutype: '310', region: '350200' });
     his.control.ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '2' }] });
     his.control.ward.orderDischarge(iptNo);
-    const page = await s.ward.feeLines(iptNo, 0, 200);
-    if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
-    await s.settlement.prepare({
-      orderId: 'MP3',
-      kind: 'inpatient',
-      visitNo: iptNo,
-      payAuthNo: sim.control.authorise(PATIENT.idNo, 1_000_000),
-      patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '310' },
-      medType: '21',
-      deptCode: 'A03',
-      deptName: '内科',
-      begntime: '2026-12-01 08:00:00',
-      ward: { iptNo, uptoLine: page.value.lastLine },
-      lines: page.value.lines.map((l) => ({
-        feedetlSn: String(l.lineNo),
-        medListCodg: l.nationalCode,
-        medinsListCodg: l.hospCode,
-        cnt: l.quantity,
-        pric: fenToYuan(l.unitPriceFen),
-        amountFen: l.amountFen,
-      })),
-    });
+    await s.settlement.prepare(await phoneDischargeBill({ orderId: 'MP3', iptNo, patient: PATIENT, insutype: '310', ward: s.ward, sim }));
     // Paid on the phone; HIS refuses the booking: the money is taken, the order waits for a person.
     his.control.inject({ op: 'inpatient.settle', fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' }, times: 1 });
     expect(await s.settlement.pay({ orderId: 'MP3' })).toMatchObject({ state: 'paid', inDoubt: false });
@@ -270,7 +217,7 @@ describe('npm run station -- mobile-pay rebook of a discharge whose booking HIS 
     await s.outbox.resolveNow();
     expect(s.settlement.query({ orderId: 'MP3' })).toMatchObject({ state: 'completed', inDoubt: false });
     expect(his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ settleId, state: 'settled' })]);
-    expect(s.stays.get(stay.id)).toMatchObject({ state: 'completed', booking: expect.objectContaining({}) });
+    expect(s.stays.get(stayId)).toMatchObject({ state: 'completed', booking: expect.objectContaining({}) });
     expect(s.orders.bookings('MP3').map((b) => b.effect)).toEqual(['paid', 'his-booked']);
     expect((await stationWhileServing('mobile-pay', 'list')).stdout).not.toContain('MP3');
     // Booked now: nothing more to book, nothing sent.

@@ -3,116 +3,47 @@
 // onFinal recorder. Each money step is an event with the centre's amounts: 6202 the insurance settlement (clearing
 // type 21, the stay's region) and the wallet's self-pay part (channel mobile), HIS's booking, HIS's cancel, and
 // 6203 both back; the day's 3201 totals count the settlement and its refund like any other.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import { HisClient, HisWardClient } from '../../insurance/his';
-import { fenToYuan } from '../../shared/money';
-import type { MobilePrepareInput } from '../../shared/mobile-pay';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
-import { LedgerEventsRepo, SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
-import { StaysRepo } from '../inpatient';
-import { IntentsRepo, Outbox } from '../outbox';
-import { settlementEntries, totalsByGroup } from '../reconciliation';
-import { FieldCipher, loadOrCreateDataKeys } from '../security';
-import { openDatabase, PersonsRepo, type Db } from '../store';
 import {
-  MobileOrdersRepo,
-  MobileSettlement,
-  mobileMovements,
-  mobileWardBookingMovement,
-  mobileWardCancelMovement,
-  newMobileId,
-  withMobileOrders,
-} from '.';
+  phoneDischargeBill,
+  startPhoneDischarge,
+  stationDischargedStay,
+  type PhoneDischargeWorld,
+} from '../../../test/harness/phone-discharge';
+import type { MobilePayCentre } from '../../simulators/mobile-pay';
+import { LedgerEventsRepo, SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
+import { settlementEntries, totalsByGroup } from '../reconciliation';
+import { PersonsRepo } from '../store';
+import { withMobileOrders } from '.';
 
 const channel = mobilePayTestChannel();
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
 /** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
 const PATIENT = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
 const REGION = '350200';
 
-let dir: string;
-let db: Db;
-let sim: MobilePayCentre;
-let his: HisSimulator;
-let ward: HisWardClient;
-let stays: StaysRepo;
+// No window orders here: every event's row is the phone's order.
+const window = { get: () => undefined, payments: { paid: () => [] } };
+
+let w: PhoneDischargeWorld;
 let events: LedgerEventsRepo;
-let outbox: Outbox;
-let settlement: MobileSettlement;
-let busy: Promise<void>[];
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ledger-'));
-  db = openDatabase(path.join(dir, 'station.db'));
-  sim = await startMobilePayCentre({ ...channel.centre });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
-  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
-  const orders = new MobileOrdersRepo(db, cipher);
-  stays = new StaysRepo(db, cipher);
-  events = new LedgerEventsRepo(db);
-  const client = channel.client(sim.url, 2000);
-  const now = () => new Date();
-  const deps = { his: ward, stays, orders, newId: newMobileId, now };
-  // No window orders here: every event's row is the phone's order.
-  const window = { get: () => undefined, payments: { paid: () => [] } };
-  busy = [];
-  outbox = new Outbox(
-    db,
-    new IntentsRepo(db, cipher),
-    [
-      ...mobileMovements({ client, orders, stays, now, newId: newMobileId }),
-      mobileWardBookingMovement(deps),
-      mobileWardCancelMovement(deps),
-    ],
-    {
-      now,
-      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-      events: { finished: (i) => void busy.push(settlement.afterFinished(i)) },
-      onFinal: events.recorder('W01', withMobileOrders(window, { db, cipher, stays, persons: new PersonsRepo(db, cipher) })),
-    },
-  );
-  settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward, stays } });
-  outbox.start();
+  w = await startPhoneDischarge(channel, 'mobile-ledger', {
+    onFinal: ({ db, cipher, stays }) =>
+      new LedgerEventsRepo(db).recorder('W01', withMobileOrders(window, { db, cipher, stays, persons: new PersonsRepo(db, cipher) })),
+  });
+  events = new LedgerEventsRepo(w.db);
 });
 
-afterEach(async () => {
-  await outbox.stop();
-  await Promise.allSettled(busy);
-  await sim.close();
-  await his.close();
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 /** A stay on the ward two days, discharged at the centre (the station's stay) and at HIS: its 住院号. */
 function dischargedStay(): string {
-  const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  const stay = stays.insert(
-    {
-      iptNo,
-      hisPatientId: PATIENT.hisId,
-      psnNo: PATIENT.psnNo,
-      insuredRegion: REGION,
-      insutype: '390',
-      cert: { type: '01', no: PATIENT.idNo },
-      ward: { code: 'W0301', bedNo: '01' },
-      dept: { code: 'A03', name: '内科' },
-      doctor: { code: 'D001', name: '王医生' },
-      diagnosis: { code: 'J18.900', name: '肺炎' },
-      admittedAt: '2026-12-01 08:00:00',
-      operatorId: 'hs001',
-    },
-    new Date(),
-  );
-  stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
+  const iptNo = w.his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+  stationDischargedStay(w.station.stays, iptNo, PATIENT, { insutype: '390', region: REGION });
   for (const day of ['2026-12-01', '2026-12-02'])
-    his.control.ward.charge({
+    w.his.control.ward.charge({
       iptNo,
       day,
       lines: [
@@ -120,59 +51,52 @@ function dischargedStay(): string {
         { hospCode: 'Y0001', quantity: '20' },
       ],
     });
-  his.control.ward.orderDischarge(iptNo);
+  w.his.control.ward.orderDischarge(iptNo);
   return iptNo;
 }
 
 /** The phone's bill of the stay: HIS's lines not yet settled. */
-async function dischargeBill(orderId: string, iptNo = dischargedStay()): Promise<MobilePrepareInput> {
-  const page = await ward.feeLines(iptNo, 0, 200);
-  if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
-  return {
-    orderId,
-    kind: 'inpatient',
-    visitNo: iptNo,
-    payAuthNo: sim.control.authorise(PATIENT.idNo, 1_000_000),
-    patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '390' },
-    medType: '21',
-    deptCode: 'A03',
-    deptName: '内科',
-    begntime: '2026-12-01 08:00:00',
-    ward: { iptNo, uptoLine: page.value.lastLine },
-    lines: page.value.lines
-      .filter((l) => l.settleId === null)
-      .map((l) => ({
-        feedetlSn: String(l.lineNo),
-        medListCodg: l.nationalCode,
-        medinsListCodg: l.hospCode,
-        cnt: l.quantity,
-        pric: fenToYuan(l.unitPriceFen),
-        amountFen: l.amountFen,
-      })),
-  };
-}
+const dischargeBill = (orderId: string, iptNo = dischargedStay()) =>
+  phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '390', ward: w.ward, sim: w.sim });
 
 const summary = (e: LedgerEvent) => [e.movement, e.kind, e.channel, e.amounts];
+
+type CentreOrder = NonNullable<ReturnType<MobilePayCentre['control']['ledger']['order']>>;
+
+/** The centre's shares of its order, as its settlement event's amounts. */
+const splitOf = (centre: CentreOrder) => ({
+  total: centre.fee_sumamt,
+  fund: centre.fund_pay,
+  pool: centre.fund_pay,
+  account: centre.psn_acct_pay,
+  cash: centre.own_pay_amt,
+});
+
+/** 3201's group (the stay's region, resident scheme, clearing type 21) holding the centre's one order. */
+const groupOf = (centre: CentreOrder) => ({
+  region: REGION,
+  insutype: '390',
+  clrType: '21',
+  medfeeFen: centre.fee_sumamt,
+  fundFen: centre.fund_pay,
+  acctFen: centre.psn_acct_pay,
+  cashFen: centre.own_pay_amt,
+  count: 1,
+});
 
 describe('a discharge paid on the phone, in the hospital ledger', () => {
   it('publishes the settlement, the self-pay part and HIS’s booking, then the refund’s steps, with the centre’s amounts', async () => {
     const bill = await dischargeBill('ZL1');
-    await settlement.prepare(bill);
-    const paid = await settlement.pay({ orderId: 'ZL1' });
+    await w.station.settlement.prepare(bill);
+    const paid = await w.station.settlement.pay({ orderId: 'ZL1' });
     expect(paid).toMatchObject({ state: 'completed', inDoubt: false });
-    const centre = sim.control.ledger.order(paid.payOrdId!)!;
+    const centre = w.sim.control.ledger.order(paid.payOrdId!)!;
     // Both kinds of money moved: the fund's share and the wallet's.
     expect([centre.fund_pay > 0, centre.own_pay_amt > 0]).toEqual([true, true]);
-    const split = {
-      total: centre.fee_sumamt,
-      fund: centre.fund_pay,
-      pool: centre.fund_pay,
-      account: centre.psn_acct_pay,
-      cash: centre.own_pay_amt,
-    };
+    const split = splitOf(centre);
     const back = { total: 0 - split.total, fund: 0 - split.fund, pool: 0 - split.pool, account: 0 - split.account, cash: 0 - split.cash };
 
-    expect(await settlement.refund({ orderId: 'ZL1' })).toMatchObject({ state: 'refunded', inDoubt: false });
+    expect(await w.station.settlement.refund({ orderId: 'ZL1' })).toMatchObject({ state: 'refunded', inDoubt: false });
     const all = events.ofOrder('ZL1');
     expect(all.map(summary)).toEqual([
       ['mobile.6202', 'settlement', 'nhsa', split],
@@ -193,7 +117,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     expect(settled!.ids.msgid).toBeUndefined();
     expect(selfPay).toMatchObject({ eventId: `${settled!.eventId}${SELF_PAY_SUFFIX}`, ids: { outTradeNo: centre.pay_ord_id } });
     expect(selfPay!.insurance).toBeUndefined();
-    const [refund] = sim.control.ledger.refunds();
+    const [refund] = w.sim.control.ledger.refunds();
     expect(refunded!.ids).toMatchObject({
       setlId: centre.pay_ord_id,
       outRefundNo: refund!.app_refd_sn,
@@ -214,33 +138,22 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
 
   it('a paid discharge counts in 3201 with the centre’s shares; an upload and a withdrawn one (6201, 6401) are no events', async () => {
     const withdrawn = await dischargeBill('ZL2');
-    await settlement.prepare(withdrawn);
-    expect(await settlement.cancel({ orderId: 'ZL2' })).toMatchObject({ state: 'cancelled' });
+    await w.station.settlement.prepare(withdrawn);
+    expect(await w.station.settlement.cancel({ orderId: 'ZL2' })).toMatchObject({ state: 'cancelled' });
     expect(events.ofOrder('ZL2')).toEqual([]);
 
-    await settlement.prepare(await dischargeBill('ZL3', withdrawn.ward!.iptNo));
-    const paid = await settlement.pay({ orderId: 'ZL3' });
-    const centre = sim.control.ledger.order(paid.payOrdId!)!;
-    expect(totalsByGroup(settlementEntries(events.ofOrder('ZL3')))).toEqual([
-      {
-        region: REGION,
-        insutype: '390',
-        clrType: '21',
-        medfeeFen: centre.fee_sumamt,
-        fundFen: centre.fund_pay,
-        acctFen: centre.psn_acct_pay,
-        cashFen: centre.own_pay_amt,
-        count: 1,
-      },
-    ]);
+    await w.station.settlement.prepare(await dischargeBill('ZL3', withdrawn.ward!.iptNo));
+    const paid = await w.station.settlement.pay({ orderId: 'ZL3' });
+    const centre = w.sim.control.ledger.order(paid.payOrdId!)!;
+    expect(totalsByGroup(settlementEntries(events.ofOrder('ZL3')))).toEqual([groupOf(centre)]);
   });
 
   it('a lost 6202 answer: the resolver’s 6301 settles it and publishes the same two events, once, as the resolver', async () => {
-    await settlement.prepare(await dischargeBill('ZL4'));
-    sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
-    expect(await settlement.pay({ orderId: 'ZL4' })).toMatchObject({ state: 'paying', inDoubt: true });
+    await w.station.settlement.prepare(await dischargeBill('ZL4'));
+    w.sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
+    expect(await w.station.settlement.pay({ orderId: 'ZL4' })).toMatchObject({ state: 'paying', inDoubt: true });
     await completed('ZL4');
-    const centre = sim.control.ledger.order(events.ofOrder('ZL4')[0]!.ids.setlId!)!;
+    const centre = w.sim.control.ledger.order(events.ofOrder('ZL4')[0]!.ids.setlId!)!;
     expect(events.ofOrder('ZL4').map((e) => [e.movement, e.kind, e.actor, e.amounts.total ?? e.amounts.cash])).toEqual([
       ['mobile.6202', 'settlement', 'resolver', centre.fee_sumamt],
       ['mobile.6202', 'payment', 'resolver', centre.own_pay_amt],
@@ -250,11 +163,11 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
 
   it('a bill paid in the NHSA app after the station’s 6202 was refused: its callback’s 6301 publishes the same two events, once', async () => {
     const bill = await dischargeBill('ZL5');
-    const prepared = await settlement.prepare(bill);
-    sim.control.inject({ op: 'pay_order', fault: { kind: 'refuse', code: '3009', msg: '请在手机上完成支付' }, times: 1 });
-    expect(await settlement.pay({ orderId: 'ZL5' })).toMatchObject({ state: 'uploaded' });
-    const row = sim.control.ledger.order(prepared.payOrdId!)!;
-    const phone = await channel.client(sim.url).pay({
+    const prepared = await w.station.settlement.prepare(bill);
+    w.sim.control.inject({ op: 'pay_order', fault: { kind: 'refuse', code: '3009', msg: '请在手机上完成支付' }, times: 1 });
+    expect(await w.station.settlement.pay({ orderId: 'ZL5' })).toMatchObject({ state: 'uploaded' });
+    const row = w.sim.control.ledger.order(prepared.payOrdId!)!;
+    const phone = await channel.client(w.sim.url).pay({
       payAuthNo: bill.payAuthNo,
       payOrdId: row.pay_ord_id,
       payToken: row.pay_token,
@@ -265,17 +178,11 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     expect(phone.kind).toBe('ok');
     const note = { payOrdId: row.pay_ord_id, medOrgOrd: 'ZL5', ordStas: '4', callType: 'SETL' };
     // The centre calls back twice at once, and once more late: one 6301 movement, one settlement.
-    const answers = await Promise.all([settlement.onNotify(note), settlement.onNotify(note)]);
-    answers.push(await settlement.onNotify(note));
+    const answers = await Promise.all([w.station.settlement.onNotify(note), w.station.settlement.onNotify(note)]);
+    answers.push(await w.station.settlement.onNotify(note));
     expect(answers).toEqual([0, 1, 2].map(() => ({ code: 0, message: '成功' })));
-    const centre = sim.control.ledger.order(row.pay_ord_id)!;
-    const split = {
-      total: centre.fee_sumamt,
-      fund: centre.fund_pay,
-      pool: centre.fund_pay,
-      account: centre.psn_acct_pay,
-      cash: centre.own_pay_amt,
-    };
+    const centre = w.sim.control.ledger.order(row.pay_ord_id)!;
+    const split = splitOf(centre);
     const all = events.ofOrder('ZL5');
     expect(all.map(summary)).toEqual([
       ['mobile.6301-paid', 'settlement', 'nhsa', split],
@@ -286,18 +193,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
       insurance: { insutype: '390', region: REGION, clrType: '21', psnNo: PATIENT.psnNo },
       ids: { setlId: centre.pay_ord_id, mdtrtId: centre.mdtrt_id, outTradeNo: centre.pay_ord_id, transactionId: centre.hi_doc_sn },
     });
-    expect(totalsByGroup(settlementEntries(all))).toEqual([
-      {
-        region: REGION,
-        insutype: '390',
-        clrType: '21',
-        medfeeFen: centre.fee_sumamt,
-        fundFen: centre.fund_pay,
-        acctFen: centre.psn_acct_pay,
-        cashFen: centre.own_pay_amt,
-        count: 1,
-      },
-    ]);
+    expect(totalsByGroup(settlementEntries(all))).toEqual([groupOf(centre)]);
   });
 });
 

@@ -2,81 +2,28 @@
 // HIS simulators on 127.0.0.1, the station's SQLite file and outbox. The bill is HIS's own unsettled lines; HIS
 // books the centre's order (setl_id = payOrdId) with the self-pay part as the wallet's payment, exactly once —
 // also when the pay's answer or HIS's answer is lost.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import { HisClient, HisWardClient } from '../../insurance/his';
-import { fenToYuan } from '../../shared/money';
+import { CHEN_JIANGUO, phoneDischargeBill, startPhoneDischarge, type PhoneDischargeWorld } from '../../../test/harness/phone-discharge';
 import type { MobilePrepareInput } from '../../shared/mobile-pay';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
-import { StaysRepo } from '../inpatient';
-import { IntentsRepo, Outbox } from '../outbox';
-import { FieldCipher, loadOrCreateDataKeys } from '../security';
-import { openDatabase, type Db } from '../store';
-import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, newMobileId } from '.';
 
 const channel = mobilePayTestChannel();
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
-/** 陈建国: in HIS (P000101) and the centre's population. */
-const PATIENT = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
+const PATIENT = CHEN_JIANGUO;
 
-let dir: string;
-let db: Db;
-let sim: MobilePayCentre;
-let his: HisSimulator;
-let ward: HisWardClient;
-let outbox: Outbox;
-let orders: MobileOrdersRepo;
-let settlement: MobileSettlement;
-let busy: Promise<void>[];
+let w: PhoneDischargeWorld;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ward-'));
-  db = openDatabase(path.join(dir, 'station.db'));
-  sim = await startMobilePayCentre({
-    ...channel.centre,
-  });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
-  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
-  orders = new MobileOrdersRepo(db, cipher);
-  const client = channel.client(sim.url, 2000);
-  const now = () => new Date();
-  busy = [];
-  outbox = new Outbox(
-    db,
-    new IntentsRepo(db, cipher),
-    [
-      ...mobileMovements({ client, orders, now, newId: newMobileId }),
-      mobileWardBookingMovement({ his: ward, stays: new StaysRepo(db, cipher), orders, newId: newMobileId, now }),
-    ],
-    {
-      now,
-      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-      events: { finished: (i) => void busy.push(settlement.afterFinished(i)) },
-    },
-  );
-  settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward } });
-  outbox.start();
+  // No station stays here: the bill is HIS's alone.
+  w = await startPhoneDischarge(channel, 'mobile-ward', { stays: false, cancel: false });
 });
 
-afterEach(async () => {
-  await outbox.stop();
-  await Promise.allSettled(busy);
-  await sim.close();
-  await his.close();
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 /** Two days on the ward, the doctor's discharge order, and the bill as HIS holds it. */
 async function dischargeBill(orderId: string): Promise<MobilePrepareInput> {
-  const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+  const iptNo = w.his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
   for (const day of ['2026-12-01', '2026-12-02']) {
-    his.control.ward.charge({
+    w.his.control.ward.charge({
       iptNo,
       day,
       lines: [
@@ -85,34 +32,13 @@ async function dischargeBill(orderId: string): Promise<MobilePrepareInput> {
       ],
     });
   }
-  his.control.ward.orderDischarge(iptNo);
-  const page = await ward.feeLines(iptNo, 0, 200);
-  if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
-  return {
-    orderId,
-    kind: 'inpatient',
-    visitNo: iptNo,
-    payAuthNo: sim.control.authorise(PATIENT.idNo, 1_000_000),
-    patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '310' },
-    medType: '21',
-    deptCode: 'A03',
-    deptName: '内科',
-    begntime: '2026-12-01 08:00:00',
-    ward: { iptNo, uptoLine: page.value.lastLine },
-    lines: page.value.lines.map((l) => ({
-      feedetlSn: String(l.lineNo),
-      medListCodg: l.nationalCode,
-      medinsListCodg: l.hospCode,
-      cnt: l.quantity,
-      pric: fenToYuan(l.unitPriceFen),
-      amountFen: l.amountFen,
-    })),
-  };
+  w.his.control.ward.orderDischarge(iptNo);
+  return phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '310', ward: w.ward, sim: w.sim });
 }
 
 function completed(orderId: string): Promise<void> {
   return new Promise((resolve) => {
-    const look = () => (orders.get(orderId)?.state === 'completed' ? resolve() : setImmediate(look));
+    const look = () => (w.station.orders.get(orderId)?.state === 'completed' ? resolve() : setImmediate(look));
     look();
   });
 }
@@ -120,11 +46,11 @@ function completed(orderId: string): Promise<void> {
 describe('an inpatient discharge paid on the phone', () => {
   it('is booked at HIS after the pay: the centre order as the settlement, the self-pay part as the wallet payment', async () => {
     const bill = await dischargeBill('ZY1');
-    await settlement.prepare(bill);
-    const done = await settlement.pay({ orderId: 'ZY1' });
+    await w.station.settlement.prepare(bill);
+    const done = await w.station.settlement.pay({ orderId: 'ZY1' });
     expect(done).toMatchObject({ state: 'completed', inDoubt: false });
-    const centre = sim.control.ledger.order(done.payOrdId!)!;
-    const booked = his.control.ward.wardBooks().settlements;
+    const centre = w.sim.control.ledger.order(done.payOrdId!)!;
+    const booked = w.his.control.ward.wardBooks().settlements;
     expect(booked).toEqual([
       expect.objectContaining({
         iptNo: bill.ward!.iptNo,
@@ -138,30 +64,30 @@ describe('an inpatient discharge paid on the phone', () => {
         deposits: [],
       }),
     ]);
-    expect(orders.bookings('ZY1').map((b) => b.effect)).toEqual(['paid', 'his-booked']);
+    expect(w.station.orders.bookings('ZY1').map((b) => b.effect)).toEqual(['paid', 'his-booked']);
   });
 
   it('a discharge paid whose HIS booking never started (HIS unreachable, or a stop) is booked at the next start, once', async () => {
     const bill = await dischargeBill('ZY9');
-    await settlement.prepare(bill);
-    his.control.inject({ op: 'inpatient.get', fault: { kind: 'drop-request' }, times: 1 });
-    expect(await settlement.pay({ orderId: 'ZY9' })).toMatchObject({ state: 'paid' });
-    expect(his.control.ward.wardBooks().settlements).toEqual([]);
-    expect(await settlement.resumeHisBookings()).toBe(1);
-    expect(orders.get('ZY9')?.state).toBe('completed');
-    expect(await settlement.resumeHisBookings()).toBe(0);
-    expect(his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ iptNo: bill.ward!.iptNo, state: 'settled' })]);
+    await w.station.settlement.prepare(bill);
+    w.his.control.inject({ op: 'inpatient.get', fault: { kind: 'drop-request' }, times: 1 });
+    expect(await w.station.settlement.pay({ orderId: 'ZY9' })).toMatchObject({ state: 'paid' });
+    expect(w.his.control.ward.wardBooks().settlements).toEqual([]);
+    expect(await w.station.settlement.resumeHisBookings()).toBe(1);
+    expect(w.station.orders.get('ZY9')?.state).toBe('completed');
+    expect(await w.station.settlement.resumeHisBookings()).toBe(0);
+    expect(w.his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ iptNo: bill.ward!.iptNo, state: 'settled' })]);
   });
 
   it('a lost 6202 settled by the resolver is then booked at HIS (the next step), once', async () => {
     const bill = await dischargeBill('ZY2');
-    await settlement.prepare(bill);
-    sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
-    expect(await settlement.pay({ orderId: 'ZY2' })).toMatchObject({ state: 'paying', inDoubt: true });
+    await w.station.settlement.prepare(bill);
+    w.sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
+    expect(await w.station.settlement.pay({ orderId: 'ZY2' })).toMatchObject({ state: 'paying', inDoubt: true });
     await completed('ZY2');
-    expect(his.control.ward.wardBooks().settlements).toHaveLength(1);
-    expect(sim.control.requests.filter((r) => r.op === 'pay_order')).toHaveLength(1);
-    expect(orders.bookings('ZY2')).toEqual([
+    expect(w.his.control.ward.wardBooks().settlements).toHaveLength(1);
+    expect(w.sim.control.requests.filter((r) => r.op === 'pay_order')).toHaveLength(1);
+    expect(w.station.orders.bookings('ZY2')).toEqual([
       { effect: 'paid', source: 'resolver' },
       { effect: 'his-booked', source: 'his' },
     ]);
@@ -169,11 +95,11 @@ describe('an inpatient discharge paid on the phone', () => {
 
   it("a discharge the patient paid in the NHSA app (the station's 6202 refused) is booked at HIS after its callback", async () => {
     const bill = await dischargeBill('ZY4');
-    const prepared = await settlement.prepare(bill);
-    sim.control.inject({ op: 'pay_order', fault: { kind: 'refuse', code: '3009', msg: '请在手机上完成支付' }, times: 1 });
-    expect(await settlement.pay({ orderId: 'ZY4' })).toMatchObject({ state: 'uploaded' });
-    const row = sim.control.ledger.order(prepared.payOrdId!)!;
-    const client = channel.client(sim.url);
+    const prepared = await w.station.settlement.prepare(bill);
+    w.sim.control.inject({ op: 'pay_order', fault: { kind: 'refuse', code: '3009', msg: '请在手机上完成支付' }, times: 1 });
+    expect(await w.station.settlement.pay({ orderId: 'ZY4' })).toMatchObject({ state: 'uploaded' });
+    const row = w.sim.control.ledger.order(prepared.payOrdId!)!;
+    const client = channel.client(w.sim.url);
     const phone = await client.pay({
       payAuthNo: bill.payAuthNo,
       payOrdId: row.pay_ord_id,
@@ -183,13 +109,13 @@ describe('an inpatient discharge paid on the phone', () => {
       acctUsedFlag: '1',
     });
     expect(phone.kind).toBe('ok');
-    expect(await settlement.onNotify({ payOrdId: row.pay_ord_id, medOrgOrd: 'ZY4', ordStas: '4', callType: 'SETL' })).toEqual({
+    expect(await w.station.settlement.onNotify({ payOrdId: row.pay_ord_id, medOrgOrd: 'ZY4', ordStas: '4', callType: 'SETL' })).toEqual({
       code: 0,
       message: '成功',
     });
-    expect(settlement.query({ orderId: 'ZY4' })).toMatchObject({ state: 'completed' });
-    expect(his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ setlId: row.pay_ord_id })]);
-    expect(orders.bookings('ZY4')).toEqual([
+    expect(w.station.settlement.query({ orderId: 'ZY4' })).toMatchObject({ state: 'completed' });
+    expect(w.his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ setlId: row.pay_ord_id })]);
+    expect(w.station.orders.bookings('ZY4')).toEqual([
       { effect: 'paid', source: 'callback' },
       { effect: 'his-booked', source: 'his' },
     ]);
@@ -197,10 +123,12 @@ describe('an inpatient discharge paid on the phone', () => {
 
   it('a lost HIS answer is asked under the same settle id: one settlement at HIS', async () => {
     const bill = await dischargeBill('ZY3');
-    await settlement.prepare(bill);
-    his.control.inject({ op: 'inpatient.settle', fault: { kind: 'drop-response' }, times: 1 });
-    expect(await settlement.pay({ orderId: 'ZY3' })).toMatchObject({ state: 'paid', inDoubt: true });
+    await w.station.settlement.prepare(bill);
+    w.his.control.inject({ op: 'inpatient.settle', fault: { kind: 'drop-response' }, times: 1 });
+    expect(await w.station.settlement.pay({ orderId: 'ZY3' })).toMatchObject({ state: 'paid', inDoubt: true });
     await completed('ZY3');
-    expect(his.control.ward.wardBooks().settlements).toEqual([expect.objectContaining({ settleId: orders.get('ZY3')!.his_settle_id })]);
+    expect(w.his.control.ward.wardBooks().settlements).toEqual([
+      expect.objectContaining({ settleId: w.station.orders.get('ZY3')!.his_settle_id }),
+    ]);
   });
 });

@@ -1,179 +1,74 @@
 // The phone's refund application of a discharge HIS has already booked, with real parts: the mobile-payment centre
 // and HIS simulators on 127.0.0.1, the station's SQLite file and outbox. HIS's booking is cancelled first (the stay
 // open at HIS again), then 6203 — each once, also when an answer is lost or the station stops between the two.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import { HisClient, HisWardClient } from '../../insurance/his';
-import { type MobilePayClient } from '../../insurance/mobile-pay';
-import { fenToYuan } from '../../shared/money';
-import type { MobilePrepareInput } from '../../shared/mobile-pay';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
-import { StaysRepo } from '../inpatient';
-import { IntentsRepo, Outbox } from '../outbox';
-import { FieldCipher, loadOrCreateDataKeys } from '../security';
-import { openDatabase, type Db } from '../store';
-import { MobileOrdersRepo, MobileSettlement, mobileMovements, mobileWardBookingMovement, mobileWardCancelMovement, newMobileId } from '.';
+import {
+  CHEN_JIANGUO,
+  phoneDischargeBill,
+  startPhoneDischarge,
+  stationDischargedStay,
+  type PhoneDischargeWorld,
+} from '../../../test/harness/phone-discharge';
 
 const channel = mobilePayTestChannel();
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
-/** 陈建国: in HIS (P000101) and the centre's population. */
-const PATIENT = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
+const PATIENT = CHEN_JIANGUO;
 const WALLET_FEN = 1_000_000;
 
-let dir: string;
-let db: Db;
-let sim: MobilePayCentre;
-let his: HisSimulator;
-let ward: HisWardClient;
-let client: MobilePayClient;
-let orders: MobileOrdersRepo;
-let stays: StaysRepo;
-let station: { outbox: Outbox; settlement: MobileSettlement };
-let busy: Promise<void>[];
-
-/** The station's outbox and mobile payment over the data dir; `nextSteps: false` is a station that stops as a step finishes. */
-function startStation(nextSteps = true): { outbox: Outbox; settlement: MobileSettlement } {
-  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
-  orders = new MobileOrdersRepo(db, cipher);
-  stays = new StaysRepo(db, cipher);
-  const now = () => new Date();
-  const deps = { his: ward, stays, orders, newId: newMobileId, now };
-  const outbox: Outbox = new Outbox(
-    db,
-    new IntentsRepo(db, cipher),
-    [
-      ...mobileMovements({ client, orders, stays, now, newId: newMobileId }),
-      mobileWardBookingMovement(deps),
-      mobileWardCancelMovement(deps),
-    ],
-    {
-      now,
-      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-      events: { finished: (i) => void (nextSteps && busy.push(settlement.afterFinished(i))) },
-    },
-  );
-  const settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward, stays } });
-  outbox.start();
-  return { outbox, settlement };
-}
+let w: PhoneDischargeWorld;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-ward-refund-'));
-  db = openDatabase(path.join(dir, 'station.db'));
-  sim = await startMobilePayCentre({
-    ...channel.centre,
-  });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
-  client = channel.client(sim.url, 2000);
-  busy = [];
-  station = startStation();
+  w = await startPhoneDischarge(channel, 'mobile-ward-refund');
 });
 
-afterEach(async () => {
-  await station.outbox.stop();
-  await Promise.allSettled(busy);
-  await sim.close();
-  await his.close();
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
-async function billOf(orderId: string, iptNo: string): Promise<MobilePrepareInput> {
-  const page = await ward.feeLines(iptNo, 0, 200);
-  if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
-  const open = page.value.lines.filter((l) => l.settleId === null);
-  return {
-    orderId,
-    kind: 'inpatient',
-    visitNo: iptNo,
-    payAuthNo: sim.control.authorise(PATIENT.idNo, WALLET_FEN),
-    patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '310' },
-    medType: '21',
-    deptCode: 'A03',
-    deptName: '内科',
-    begntime: '2026-12-01 08:00:00',
-    ward: { iptNo, uptoLine: page.value.lastLine },
-    lines: open.map((l) => ({
-      feedetlSn: String(l.lineNo),
-      medListCodg: l.nationalCode,
-      medinsListCodg: l.hospCode,
-      cnt: l.quantity,
-      pric: fenToYuan(l.unitPriceFen),
-      amountFen: l.amountFen,
-    })),
-  };
-}
-
-/** The station's stay of the HIS stay, discharged at the centre (what the phone's settlement starts from). */
-function stationStay(iptNo: string): string {
-  const stay = stays.insert(
-    {
-      iptNo,
-      hisPatientId: PATIENT.hisId,
-      psnNo: PATIENT.psnNo,
-      insuredRegion: '350200',
-      insutype: '310',
-      cert: { type: '01', no: PATIENT.idNo },
-      ward: { code: 'W0301', bedNo: '01' },
-      dept: { code: 'A03', name: '内科' },
-      doctor: { code: 'D001', name: '王医生' },
-      diagnosis: { code: 'J18.900', name: '肺炎' },
-      admittedAt: '2026-12-01 08:00:00',
-      operatorId: 'hs001',
-    },
-    new Date(),
-  );
-  stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
-  return stay.id;
-}
+const billOf = (orderId: string, iptNo: string) =>
+  phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '310', ward: w.ward, sim: w.sim, walletFen: WALLET_FEN });
 
 /** Two days on the ward and the doctor's discharge order, paid on the phone and booked at HIS. */
 async function bookedDischarge(orderId: string): Promise<{ iptNo: string; payOrdId: string }> {
-  const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  stationStay(iptNo);
-  for (const day of ['2026-12-01', '2026-12-02']) his.control.ward.charge({ iptNo, day, lines: [{ hospCode: 'Y0006', quantity: '2' }] });
-  his.control.ward.orderDischarge(iptNo);
-  await station.settlement.prepare(await billOf(orderId, iptNo));
-  const paid = await station.settlement.pay({ orderId });
+  const iptNo = w.his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
+  stationDischargedStay(w.station.stays, iptNo, PATIENT, { insutype: '310', region: '350200' });
+  for (const day of ['2026-12-01', '2026-12-02']) w.his.control.ward.charge({ iptNo, day, lines: [{ hospCode: 'Y0006', quantity: '2' }] });
+  w.his.control.ward.orderDischarge(iptNo);
+  await w.station.settlement.prepare(await billOf(orderId, iptNo));
+  const paid = await w.station.settlement.pay({ orderId });
   expect(paid).toMatchObject({ state: 'completed', inDoubt: false });
   return { iptNo, payOrdId: paid.payOrdId! };
 }
 
 function orderState(orderId: string, state: string): Promise<void> {
   return new Promise((resolve) => {
-    const look = () => (orders.get(orderId)?.state === state && !station.outbox.isLocked(orderId) ? resolve() : setImmediate(look));
+    const look = () =>
+      w.station.orders.get(orderId)?.state === state && !w.station.outbox.isLocked(orderId) ? resolve() : setImmediate(look);
     look();
   });
 }
 
-const hisSettlements = () => his.control.ward.wardBooks().settlements;
-const hisStayState = (iptNo: string) => his.control.ward.stays().find((s) => s.ipt_no === iptNo)?.state;
+const hisSettlements = () => w.his.control.ward.wardBooks().settlements;
+const hisStayState = (iptNo: string) => w.his.control.ward.stays().find((s) => s.ipt_no === iptNo)?.state;
 
 describe('the refund application of a discharge HIS has booked', () => {
   it("cancels HIS's booking, then 6203 refunds the fund, the account and the wallet; the stay is settled again on the phone", async () => {
     const { iptNo, payOrdId } = await bookedDischarge('ZR1');
-    const refunded = await station.settlement.refund({ orderId: 'ZR1' });
+    const refunded = await w.station.settlement.refund({ orderId: 'ZR1' });
     expect(refunded).toMatchObject({ state: 'refunded', inDoubt: false });
     expect(hisSettlements()).toEqual([expect.objectContaining({ setlId: payOrdId, state: 'cancelled' })]);
     expect(hisStayState(iptNo)).toBe('discharge-ordered');
-    expect(stays.byIptNo(iptNo)).toMatchObject({ state: 'discharged', booking: null });
-    expect(sim.control.ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: payOrdId })]);
-    const order = sim.control.ledger.order(payOrdId)!;
-    expect(sim.control.ledger.auth(order.pay_auth_no)!.wallet_fen).toBe(WALLET_FEN);
-    expect(orders.bookings('ZR1').map((b) => b.effect)).toEqual(['paid', 'his-booked', 'refunded']);
+    expect(w.station.stays.byIptNo(iptNo)).toMatchObject({ state: 'discharged', booking: null });
+    expect(w.sim.control.ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: payOrdId })]);
+    const order = w.sim.control.ledger.order(payOrdId)!;
+    expect(w.sim.control.ledger.auth(order.pay_auth_no)!.wallet_fen).toBe(WALLET_FEN);
+    expect(w.station.orders.bookings('ZR1').map((b) => b.effect)).toEqual(['paid', 'his-booked', 'refunded']);
     // Asked again: the same refund, nothing sent twice.
-    expect(await station.settlement.refund({ orderId: 'ZR1' })).toMatchObject({ state: 'refunded' });
-    expect(his.control.requests().filter((r) => r.service === 'inpatient.settle.cancel')).toHaveLength(1);
-    expect(sim.control.ledger.refunds()).toHaveLength(1);
+    expect(await w.station.settlement.refund({ orderId: 'ZR1' })).toMatchObject({ state: 'refunded' });
+    expect(w.his.control.requests().filter((r) => r.service === 'inpatient.settle.cancel')).toHaveLength(1);
+    expect(w.sim.control.ledger.refunds()).toHaveLength(1);
 
     // Open at HIS again: the same lines settled afresh on the phone under a new order, booked once more.
-    await station.settlement.prepare(await billOf('ZR1B', iptNo));
-    const again = await station.settlement.pay({ orderId: 'ZR1B' });
+    await w.station.settlement.prepare(await billOf('ZR1B', iptNo));
+    const again = await w.station.settlement.pay({ orderId: 'ZR1B' });
     expect(again).toMatchObject({ state: 'completed', medfeeFen: order.fee_sumamt });
     expect(hisSettlements().map((s) => s.state)).toEqual(['cancelled', 'settled']);
     expect(hisStayState(iptNo)).toBe('settled');
@@ -181,44 +76,42 @@ describe('the refund application of a discharge HIS has booked', () => {
 
   it('a lost HIS cancel answer is asked (inpatient.settle.get), then the 6203 follows: each once', async () => {
     await bookedDischarge('ZR2');
-    his.control.inject({ op: 'inpatient.settle.cancel', fault: { kind: 'drop-response' }, times: 1 });
-    expect(await station.settlement.refund({ orderId: 'ZR2' })).toMatchObject({ state: 'refunding', inDoubt: true });
+    w.his.control.inject({ op: 'inpatient.settle.cancel', fault: { kind: 'drop-response' }, times: 1 });
+    expect(await w.station.settlement.refund({ orderId: 'ZR2' })).toMatchObject({ state: 'refunding', inDoubt: true });
     await orderState('ZR2', 'refunded');
-    expect(his.control.requests().filter((r) => r.service === 'inpatient.settle.cancel')).toHaveLength(1);
+    expect(w.his.control.requests().filter((r) => r.service === 'inpatient.settle.cancel')).toHaveLength(1);
     expect(hisSettlements().map((s) => s.state)).toEqual(['cancelled']);
-    expect(sim.control.ledger.refunds()).toHaveLength(1);
+    expect(w.sim.control.ledger.refunds()).toHaveLength(1);
   });
 
   it('a station stopped between HIS cancel and 6203 refunds at its next start (resumeRefunds), once', async () => {
     const { payOrdId } = await bookedDischarge('ZR3');
     // This station stops as the cancel is settled: its next step (the 6203) is never started.
-    await station.outbox.stop();
-    station = startStation(false);
-    his.control.inject({ op: 'inpatient.settle.cancel', fault: { kind: 'drop-response' }, times: 1 });
-    expect(await station.settlement.refund({ orderId: 'ZR3' })).toMatchObject({ state: 'refunding', inDoubt: true });
+    await w.restart(false);
+    w.his.control.inject({ op: 'inpatient.settle.cancel', fault: { kind: 'drop-response' }, times: 1 });
+    expect(await w.station.settlement.refund({ orderId: 'ZR3' })).toMatchObject({ state: 'refunding', inDoubt: true });
     await orderState('ZR3', 'refunding');
     expect(hisSettlements().map((s) => s.state)).toEqual(['cancelled']);
-    expect(sim.control.ledger.refunds()).toEqual([]);
-    await station.outbox.stop();
+    expect(w.sim.control.ledger.refunds()).toEqual([]);
 
-    station = startStation();
-    expect(await station.settlement.resumeRefunds()).toBe(1);
-    expect(station.settlement.query({ orderId: 'ZR3' })).toMatchObject({ state: 'refunded' });
-    expect(await station.settlement.resumeRefunds()).toBe(0);
-    expect(sim.control.ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: payOrdId })]);
+    await w.restart();
+    expect(await w.station.settlement.resumeRefunds()).toBe(1);
+    expect(w.station.settlement.query({ orderId: 'ZR3' })).toMatchObject({ state: 'refunded' });
+    expect(await w.station.settlement.resumeRefunds()).toBe(0);
+    expect(w.sim.control.ledger.refunds()).toEqual([expect.objectContaining({ pay_ord_id: payOrdId })]);
   });
 
   it('HIS answering that another cancel already undid the booking counts as done', async () => {
     await bookedDischarge('ZR4');
-    const settleId = orders.get('ZR4')!.his_settle_id!;
-    expect((await ward.cancelSettlement({ cancelId: 'BY-HAND-1', settleId, reason: '收费处撤销' })).kind).toBe('ok');
-    expect(await station.settlement.refund({ orderId: 'ZR4' })).toMatchObject({ state: 'refunded' });
-    expect(sim.control.ledger.refunds()).toHaveLength(1);
+    const settleId = w.station.orders.get('ZR4')!.his_settle_id!;
+    expect((await w.ward.cancelSettlement({ cancelId: 'BY-HAND-1', settleId, reason: '收费处撤销' })).kind).toBe('ok');
+    expect(await w.station.settlement.refund({ orderId: 'ZR4' })).toMatchObject({ state: 'refunded' });
+    expect(w.sim.control.ledger.refunds()).toHaveLength(1);
   });
 
   it('a stay whose surplus deposit was already refunded is refused (for the window), nothing cancelled or refunded', async () => {
     const { iptNo } = await bookedDischarge('ZR6');
-    const stay = stays.byIptNo(iptNo)!;
+    const stay = w.station.stays.byIptNo(iptNo)!;
     expect(stay.state).toBe('completed');
     const refund = {
       refundId: 'R1',
@@ -232,19 +125,19 @@ describe('the refund application of a discharge HIS has booked', () => {
       refundTradeNo: 'RT1',
       detail: '',
     };
-    stays.update(stay.id, { surplus: { to: 'channels', amountFen: 50_000, refunds: [refund] } }, new Date());
-    await expect(station.settlement.refund({ orderId: 'ZR6' })).rejects.toThrow('预交金余额已退还患者');
-    expect(orders.get('ZR6')?.state).toBe('completed');
+    w.station.stays.update(stay.id, { surplus: { to: 'channels', amountFen: 50_000, refunds: [refund] } }, new Date());
+    await expect(w.station.settlement.refund({ orderId: 'ZR6' })).rejects.toThrow('预交金余额已退还患者');
+    expect(w.station.orders.get('ZR6')?.state).toBe('completed');
     expect(hisSettlements().map((s) => s.state)).toEqual(['settled']);
-    expect(sim.control.ledger.refunds()).toEqual([]);
+    expect(w.sim.control.ledger.refunds()).toEqual([]);
   });
 
   it('HIS refusing the cancel leaves the order booked and refunds nothing', async () => {
     await bookedDischarge('ZR5');
-    his.control.inject({ op: 'inpatient.settle.cancel', fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' }, times: 1 });
-    const refused = await station.settlement.refund({ orderId: 'ZR5' });
+    w.his.control.inject({ op: 'inpatient.settle.cancel', fault: { kind: 'refuse', code: '4001', msg: '病区正在盘点' }, times: 1 });
+    const refused = await w.station.settlement.refund({ orderId: 'ZR5' });
     expect(refused).toMatchObject({ state: 'completed', inDoubt: false, detail: expect.stringContaining('病区正在盘点') });
     expect(hisSettlements().map((s) => s.state)).toEqual(['settled']);
-    expect(sim.control.ledger.refunds()).toEqual([]);
+    expect(w.sim.control.ledger.refunds()).toEqual([]);
   });
 });
