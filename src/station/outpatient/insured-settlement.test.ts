@@ -87,6 +87,25 @@ describe('insured settlement', () => {
     expect(kit.his.booked).toEqual([kit.orders.get(id)!.hisSettleId]);
   });
 
+  it('recovery leaves the settlement alone while it runs: settled and not locked, the order is still its step', async () => {
+    // The sweep's recovery books an order it finds insurance-settled with nothing locked and no step running. Between
+    // 2207's final transaction and the booking (2207's answer being made durable) it must see the step running, or it
+    // books first and the cashier hears "busy" for a settlement that went through (CI, the disk-full test under load).
+    kit.centre.acceptsAll({ total: 5300, fund: 4000, acct: 1300, cash: 0 });
+    const id = kit.addOrder(5300);
+    await insured.preSettle(CASHIER, id);
+    const seen: { state: string | undefined; locked: boolean; stepping: boolean }[] = [];
+    const run = kit.outbox.run.bind(kit.outbox);
+    kit.outbox.run = async <P, O>(kind: string, args: Parameters<typeof run<P, O>>[1]) => {
+      const r = await run<P, O>(kind, args);
+      seen.push({ state: kit.orders.get(id)?.state, locked: kit.outbox.isLocked(id), stepping: kit.ctx.stepping.has(id) });
+      return r;
+    };
+    expect(await insured.settle(CASHIER, id)).toMatchObject({ state: 'completed' });
+    expect(seen[0]).toEqual({ state: 'insurance-settled', locked: false, stepping: true });
+    expect(kit.ctx.stepping.has(id)).toBe(false);
+  });
+
   it('a refused 2207 leaves the order pre-settled; a lost one is reversed and the order may be settled again', async () => {
     kit.centre.acceptsAll(SPLIT).reanswer('2207', refused('余额不足'), lost());
     const id = kit.addOrder(5300);

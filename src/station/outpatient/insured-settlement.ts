@@ -54,9 +54,13 @@ export class InsuredSettlement {
     const order = this.c.order(orderId, ['previewed']);
     // The settlement is written to the order with the movement, in the same transaction.
     const payload: SettlementPayload = { operator, insuredRegion: order.insuredRegion, input: settlementInput(order) };
-    const s = await this.c.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, order, payload);
-    if (s.setlinfo.psn_cash_pay === 0) await this.book(orderId);
-    return this.c.changed(order.id);
+    // A step of the order's own: the sweep's recovery, seeing 'insurance-settled' while 2207's answer is made
+    // durable, would otherwise book it first and the cashier would hear "busy" for a settlement that went through.
+    return this.c.whileStepping(orderId, async () => {
+      const s = await this.c.run<SettlementPayload, Settlement>(MOVEMENT_KINDS.settlement, order, payload);
+      if (s.setlinfo.psn_cash_pay === 0) await this.book(orderId);
+      return this.c.changed(order.id);
+    });
   }
 
   /**
