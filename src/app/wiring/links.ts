@@ -10,7 +10,7 @@ import { loadNhsaKeys, reversibleInfnosOf, type StationConfig } from '../../stat
 import { PersistentMsgIdAllocator } from '../../station/insurance/persistent-msgids';
 import { NhsaGateway } from '../../station/insurance/nhsa-gateway';
 import type { NhsaRepo } from '../../station/store/nhsa-repo';
-import { durableFetch, type Db } from '../../station/store';
+import { durable, durableFetch, type Db } from '../../station/store';
 import type { EventBus } from '../../station/events';
 import type { Clock } from '../../station/clock';
 
@@ -29,6 +29,7 @@ export function createLinks(
 ): StationLinks {
   const { nhsaRepo, bus, clock } = parts;
   // Every request waits for the database's barrier: the msgid, journal row or intent behind it is on the disk first.
+  // HIS's reads carry nothing of the station's and skip it; its writes wait (HisClient's beforeWrite).
   const fetch = durableFetch(parts.db);
   const keys = loadNhsaKeys(dataDir, config.nhsa.keyFile);
   const msgids = new PersistentMsgIdAllocator(nhsaRepo, config.institution.code, config.timeZone, config.nhsa.msgidBlock);
@@ -68,7 +69,7 @@ export function createLinks(
       appSecret: keys.hisAppSecret,
       timeoutMs: config.his.timeoutMs,
     },
-    { fetch },
+    { beforeWrite: () => durable(parts.db) },
   );
   const pay = new PayChannelClient(
     {

@@ -83,6 +83,32 @@ describe('the request on the wire', () => {
   });
 });
 
+describe('the durability barrier (group commit)', () => {
+  it("a write leaves only after the station's barrier passes; a read does not wait for it", async () => {
+    const order = await unsettled('P000101');
+    const sent: string[] = [];
+    let open = () => {};
+    const barrier = new Promise<void>((resolve) => (open = resolve));
+    const barriers: string[] = [];
+    const c = new HisClient(
+      { baseUrl: his.url, appId: APP, appSecret: SECRET },
+      {
+        now: () => new Date(clock),
+        beforeWrite: () => (barriers.push('write'), barrier),
+        fetch: (url, init) => (sent.push(JSON.parse(String(init?.body)).service), fetch(url, init)),
+      },
+    );
+    const booking = c.confirmSettlement(insured(order));
+    expect((await c.settlement({ orderNo: order.orderNo })).kind).toBe('rejected'); // a read went out meanwhile
+    expect(sent).toEqual(['settle.get']);
+    expect(his.control.settlements()).toHaveLength(0);
+    open();
+    expect((await booking).kind).toBe('ok');
+    expect(sent).toEqual(['settle.get', 'settle.confirm']);
+    expect(barriers).toEqual(['write']);
+  });
+});
+
 describe('patients and orders', () => {
   it('finds a patient by card, ID number or id; the NHSA person number links the insured', async () => {
     const { client: c } = client();

@@ -54,10 +54,31 @@ export type HisService =
 
 export interface HisClientDeps {
   fetch?: typeof fetch;
+  /**
+   * Awaited before a call that changes HIS (a booking, a cancel, a refund, a deposit refund): the station's intent
+   * behind it is on its disk first. A read waits for nothing.
+   */
+  beforeWrite?: () => Promise<void>;
   now?: () => Date;
   /** Request ids for the gateway's logs (not the idempotency key: that is the settle id). */
   requestId?: () => string;
 }
+
+/** The services that only read: everything else changes HIS and passes `beforeWrite` first. */
+const HIS_READS: ReadonlySet<HisService | HisWardService> = new Set<HisService | HisWardService>([
+  'patient.get',
+  'order.unsettled',
+  'order.get',
+  'order.changes',
+  'settle.get',
+  'account.day',
+  'ward.list',
+  'inpatient.list',
+  'inpatient.get',
+  'inpatient.fees',
+  'inpatient.settle.get',
+  'deposit.refund.get',
+]);
 
 /** HIS codes that mean "busy, not booked as far as anyone knows": the outcome is unknown. */
 const BUSY_CODES: ReadonlySet<string> = new Set(['SYSTEM_ERROR']);
@@ -67,12 +88,14 @@ export class HisClient {
   private readonly fetch: typeof fetch;
   private readonly now: () => Date;
   private readonly requestId: () => string;
+  private readonly beforeWrite: () => Promise<void>;
 
   constructor(config: HisConfigInput, deps: HisClientDeps = {}) {
     this.config = HisConfigSchema.parse(config);
     this.fetch = deps.fetch ?? fetch;
     this.now = deps.now ?? (() => new Date());
     this.requestId = deps.requestId ?? (() => randomUUID().replaceAll('-', ''));
+    this.beforeWrite = deps.beforeWrite ?? (() => Promise.resolve());
   }
 
   patient(by: { patientId: string } | { cardNo: string } | { idNo: string }): Promise<HisOutcome<HisPatient>> {
@@ -179,6 +202,7 @@ export class HisClient {
 
   /** One signed gateway call, read by `read`; the ward client (ward-client.ts) goes through it for the 住院 services. */
   async call<T>(service: HisService | HisWardService, biz: Record<string, unknown>, read: z.ZodType<T>): Promise<HisOutcome<T>> {
+    if (!HIS_READS.has(service)) await this.beforeWrite();
     const fields: Record<string, string> = {
       app_id: this.config.appId,
       service,

@@ -10,11 +10,13 @@ import { orderStage, type OrderAnswer } from '../../insurance/mobile-pay';
 import { MOVEMENT_KINDS } from '../movements';
 import { NEVER_UNDONE_QUERY_TIMING, OrderLockedError, type Movement, type Outbox, type RemoteOutcome } from '../outbox';
 import { asQuery, needsPerson, recordPaid, remote, type MobileMovementDeps } from './movements';
+import { CentreWho } from './centre-who';
 import type { MobileOrderRow, MobileOrdersRepo } from './orders-repo';
 
-// The patient as the centre knows them (movements.ts's Who; not imported, since movements.ts lists this movement).
-const Who = z.object({ idNo: z.string(), userName: z.string(), idType: z.string() });
-export const CentrePaidPayload = z.object({ payOrdId: z.string().min(1), payToken: z.string().min(1), who: Who });
+/** The order is no longer in the state the callback read: a 6202 settled it meanwhile, so there is nothing to ask. */
+class OrderMovedOn extends Error {}
+
+export const CentrePaidPayload = z.object({ payOrdId: z.string().min(1), payToken: z.string().min(1), who: CentreWho });
 export type CentrePaidPayload = z.infer<typeof CentrePaidPayload>;
 
 /** The refusal's detail when the centre does not hold the order settled: the callback was early, or wrong. */
@@ -53,13 +55,12 @@ export async function askCentre(
   payload: CentrePaidPayload,
 ): Promise<'paid' | 'not-paid' | 'refused' | 'asking'> {
   const unchanged = (): void => {
-    // A 6202 may have settled the order since the callback read it: then there is nothing to ask.
-    if (d.orders.get(row.id)?.state !== row.state) throw new OrderLockedError(row.id);
+    if (d.orders.get(row.id)?.state !== row.state) throw new OrderMovedOn(row.id);
   };
   const externalId = `${payload.payOrdId}Q#${randomUUID().slice(0, 8)}`;
   const result = await d.outbox
     .run<CentrePaidPayload, OrderAnswer>(MOVEMENT_KINDS.mobileCentrePaid, { orderId: row.id, externalId, payload, prepare: unchanged })
-    .catch((e: unknown) => (e instanceof OrderLockedError ? null : Promise.reject(e)));
+    .catch((e: unknown) => (e instanceof OrderLockedError || e instanceof OrderMovedOn ? null : Promise.reject(e)));
   if (result === null) return 'asking';
   if (result.state === 'failed') return result.detail === NOT_SETTLED_AT_CENTRE ? 'not-paid' : 'refused';
   return result.state === 'succeeded' ? 'paid' : 'asking';

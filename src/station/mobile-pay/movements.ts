@@ -17,6 +17,7 @@ import type { StaysRepo } from '../inpatient';
 import type { MobileOrdersRepo } from './orders-repo';
 import { reopenStay } from './ward-unbooking';
 import { mobileCentrePaidMovement } from './centre-paid';
+import { CentreWho } from './centre-who';
 
 export type MobilePayPort = Pick<MobilePayClient, 'upload' | 'pay' | 'query' | 'refund' | 'revoke'>;
 
@@ -29,7 +30,6 @@ export interface MobileMovementDeps {
   stays?: Pick<StaysRepo, 'byIptNo' | 'update'>;
 }
 
-const Who = z.object({ idNo: z.string(), userName: z.string(), idType: z.string() });
 const Fen = z.number().int().nonnegative();
 
 export const UploadPayload = z.object({
@@ -67,7 +67,7 @@ export const PayPayload = z.object({
   mdtrtId: z.string().min(1),
   chrgBchno: z.string().min(1),
   acctUsedFlag: z.enum(['0', '1']),
-  who: Who,
+  who: CentreWho,
 });
 export type PayPayload = z.infer<typeof PayPayload>;
 
@@ -80,11 +80,11 @@ export const RefundPayload = z.object({
   fundFen: Fen,
   acctFen: Fen,
   cashFen: Fen,
-  who: Who,
+  who: CentreWho,
 });
 export type RefundPayload = z.infer<typeof RefundPayload>;
 
-export const CancelPayload = z.object({ payOrdId: z.string().min(1), payToken: z.string().min(1), who: Who });
+export const CancelPayload = z.object({ payOrdId: z.string().min(1), payToken: z.string().min(1), who: CentreWho });
 export type CancelPayload = z.infer<typeof CancelPayload>;
 
 export function remote<T>(o: MobilePayOutcome<T>): RemoteOutcome<T> {
