@@ -8,6 +8,7 @@
  */
 import type { HisFeeLine, HisWardClient } from '../../insurance/his';
 import { fenToYuan } from '../../shared/money';
+import { SingleFlight } from '../../shared/single-flight';
 import { localDateTime } from '../clock';
 import { MOVEMENT_KINDS } from '../movements';
 import type { Outbox } from '../outbox';
@@ -45,17 +46,18 @@ export type UploadResult =
 export const feedetlSn = (iptNo: string, lineNo: number) => `${iptNo}-${lineNo}`;
 
 export class FeeUploader {
-  private readonly running = new Map<string, Promise<UploadResult>>();
+  private readonly running = new SingleFlight<UploadResult>();
 
   constructor(private readonly d: FeeUploaderDeps) {}
 
   /** Uploads what is due for one stay; two callers for the same stay share one run. */
   upload(stayId: string): Promise<UploadResult> {
-    const current = this.running.get(stayId);
-    if (current) return current;
-    const run = this.uploadDue(stayId).finally(() => this.running.delete(stayId));
-    this.running.set(stayId, run);
-    return run;
+    return this.running.run(stayId, () => this.uploadDue(stayId));
+  }
+
+  /** Settles once the upload of the stay going now (the background pace's, say) has, if any. */
+  settled(stayId: string): Promise<void> {
+    return this.running.settled(stayId);
   }
 
   /** One pass over every admitted stay (the background pace). */

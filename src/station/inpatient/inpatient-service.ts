@@ -113,7 +113,7 @@ export class InpatientService {
    * nurse and the patient look at before the discharge. Read-only at the centre.
    */
   async preSettle(operator: OperatorView, stayId: string): Promise<InpatientPreview> {
-    const stay = this.stayIn(stayId, ['admitted']);
+    const stay = await this.admittedStay(stayId);
     const { lastLine, unsettledFen } = await this.uploadAll(stay);
     return this.price(operator, stay, '1', lastLine, unsettledFen);
   }
@@ -121,12 +121,12 @@ export class InpatientService {
   /** 2402 (出院办理) once the doctor ordered the discharge at HIS and every fee line is at the centre. */
   async discharge(operator: OperatorView, stayId: string): Promise<StayRecord> {
     const { d } = this;
-    const before = this.stayIn(stayId, ['admitted']);
+    const before = await this.admittedStay(stayId);
     const his = await this.hisStay(before.iptNo);
     if (his.state !== 'discharge-ordered') throw new StationError('CONFLICT', '医生尚未开具出院医嘱，不能办理出院');
     if (d.stays.midway.unbooked(before.id)) throw new StationError('CONFLICT', '中途结算尚未在 HIS 登记完成，请先完成中途结算');
     await this.uploadAll(before);
-    const stay = this.stayIn(stayId, ['admitted']); // with the department and bed a 2403 may have told the centre
+    const stay = await this.admittedStay(stayId); // with the department and bed a 2403 may have told the centre
     const diagnosis = { psn_no: stay.psnNo, diag_type: DIAG_TYPE_WESTERN, maindiag_flag: '1' as const, diag_srt_no: 1 };
     const payload: DischargePayload = {
       operator,
@@ -217,6 +217,15 @@ export class InpatientService {
     };
     await this.run(MOVEMENT_KINDS.hisWardSettle, stay, booking, 'HIS 出院结算登记');
     return d.stays.get(stay.id)!;
+  }
+
+  /**
+   * An admitted stay, once the background upload of its fee lines going now (if any) has finished: its 2301 in
+   * flight is not "in doubt", and the nurse would otherwise be told to wait for nothing she can see.
+   */
+  private async admittedStay(stayId: string): Promise<StayRecord> {
+    await this.d.uploader.settled(stayId);
+    return this.stayIn(stayId, ['admitted']);
   }
 
   private stayIn(stayId: string, states: readonly StayRecord['state'][]): StayRecord {

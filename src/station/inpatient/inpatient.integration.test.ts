@@ -250,6 +250,17 @@ describe('a discharge settled at the bedside', () => {
     ]);
   });
 
+  it('a discharge while the background upload of the stay is in flight waits for it instead of answering "busy"', async () => {
+    const { iptNo, stayId } = await readyToGoHome([{ channel: 'wechat', amountFen: 21_000 }]);
+    his.control.ward.orderDischarge(iptNo);
+    fx.centre.control.inject({ infno: '2301', fault: { kind: 'delay', ms: 400 }, times: 1 });
+    const background = rig.uploader.upload(stayId); // the uploader's own pace took the stay up: a 2301 is out
+    await expect.poll(() => rig.outbox.isLocked(stayId)).toBe(true);
+    expect(await rig.service.discharge(NURSE, stayId)).toMatchObject({ state: 'discharged', uploadedUptoLine: 8 });
+    expect(await background).toMatchObject({ kind: 'up-to-date' });
+    expect(await rig.service.preSettleDischarge(NURSE, stayId)).toMatchObject({ medfeeFen: 8620 });
+  });
+
   it('a 2304 whose answer is lost is reversed by 2601; the stay is settled once afterwards', async () => {
     const { iptNo, stayId } = await readyToGoHome([{ channel: 'wechat', amountFen: 20_000 }]);
     his.control.ward.orderDischarge(iptNo);

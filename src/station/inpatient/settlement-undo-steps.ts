@@ -8,6 +8,7 @@
  */
 import type { OperatorView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
+import { SingleFlight } from '../../shared/single-flight';
 import { MOVEMENT_KINDS } from '../movements';
 import { OrderLockedError, type Outbox } from '../outbox';
 import { wardSettleId, type DischargeCancelPayload, type HisWardCancelPayload, type InpatientSettlementCancelPayload } from './movements';
@@ -34,7 +35,7 @@ type Step = { kind: string; payload: unknown; what: string } | 'done' | 'stuck';
 
 export class UndoSteps {
   /** One carrying-on per stay in this process: the window's own and a resume at once take the same steps. */
-  private readonly inFlight = new Map<string, Promise<StayRecord>>();
+  private readonly inFlight = new SingleFlight<StayRecord>();
   private resuming: Promise<number> | null = null;
 
   constructor(private readonly d: UndoStepsDeps) {}
@@ -63,7 +64,7 @@ export class UndoSteps {
 
   /** Waits for what this process is carrying on (the station stopping). */
   async quiet(): Promise<void> {
-    await Promise.allSettled([this.resuming, ...this.inFlight.values()]);
+    await Promise.allSettled([this.resuming, this.inFlight.quiet()]);
   }
 
   private async resumeAll(): Promise<number> {
@@ -101,11 +102,7 @@ export class UndoSteps {
   }
 
   private carryOn(stayId: string): Promise<StayRecord> {
-    const running = this.inFlight.get(stayId);
-    if (running) return running;
-    const steps = this.steps(stayId).finally(() => this.inFlight.delete(stayId));
-    this.inFlight.set(stayId, steps);
-    return steps;
+    return this.inFlight.run(stayId, () => this.steps(stayId));
   }
 
   private async steps(stayId: string): Promise<StayRecord> {

@@ -5,6 +5,7 @@
  * ones will go through the outbox (issue 5) and never come through here blind.
  */
 import os from 'node:os';
+import { SingleFlight } from '../../shared/single-flight';
 import { StationError } from '../../shared/result';
 import type { ConnectivityView, LinkState, OperatorView } from '../../shared/domain';
 import { personInfo, signIn, signOut, type CallContext, type NhsaClient, type NhsaOutcome, type PersonInfo } from '../../insurance/nhsa';
@@ -41,7 +42,7 @@ interface Pending {
 export class NhsaGateway implements InsuranceGateway {
   private link: LinkState = 'unknown';
   private linkDetail = '尚未连接医保中心';
-  private readonly signingIn = new Map<string, Promise<string>>();
+  private readonly signingIn = new SingleFlight<string>();
   /** Set immediately before client.call(); NhsaClient calls onSend synchronously within that call. */
   private pending: Pending | null = null;
   private readonly network: { mac: string; ip: string };
@@ -120,20 +121,15 @@ export class NhsaGateway implements InsuranceGateway {
     const held = this.opts.repo.signInFor(operator.id, day);
     if (held) return Promise.resolve(held.signNo);
     const key = `${operator.id}|${day}`;
-    let running = this.signingIn.get(key);
-    if (!running) {
-      running = (async () => {
-        const outcome = await this.send('9001', operator, () =>
-          signIn(this.client, this.ctx(operator, undefined), { opterNo: operator.id, mac: this.network.mac, ip: this.network.ip }),
-        );
-        const result = this.expectOk(outcome, '医保签到');
-        this.opts.repo.saveSignIn(operator.id, day, result.signNo, result.signTime);
-        this.announceLink();
-        return result.signNo;
-      })().finally(() => this.signingIn.delete(key));
-      this.signingIn.set(key, running);
-    }
-    return running;
+    return this.signingIn.run(key, async () => {
+      const outcome = await this.send('9001', operator, () =>
+        signIn(this.client, this.ctx(operator, undefined), { opterNo: operator.id, mac: this.network.mac, ip: this.network.ip }),
+      );
+      const result = this.expectOk(outcome, '医保签到');
+      this.opts.repo.saveSignIn(operator.id, day, result.signNo, result.signTime);
+      this.announceLink();
+      return result.signNo;
+    });
   }
 
   /**

@@ -6,6 +6,7 @@
  * open at the centre, and HIS would hand back an order the station can never settle again.
  */
 import { StationError } from '../../shared/result';
+import { SingleFlight } from '../../shared/single-flight';
 import type { OperatorView, OrderView } from '../../shared/domain';
 import { reason } from '../../shared/order-reasons';
 import { MOVEMENT_KINDS } from '../movements';
@@ -14,7 +15,7 @@ import type { FeesCancelPayload, RegistrationCancelPayload, SettlementCancelPayl
 
 export class Undo {
   /** One undo at a time per order: the sweep and the saga's next step may both reach the same order. */
-  private readonly unwinding = new Map<string, Promise<boolean>>();
+  private readonly unwinding = new SingleFlight<boolean>();
 
   constructor(private readonly c: OutpatientContext) {}
 
@@ -85,11 +86,7 @@ export class Undo {
    * order: a second caller (the cashier's cancel while the sweep took the order up between two steps) waits for it.
    */
   resume(orderId: string): Promise<boolean> {
-    const running = this.unwinding.get(orderId);
-    if (running) return running;
-    const run = this.unwindOnce(orderId).finally(() => this.unwinding.delete(orderId));
-    this.unwinding.set(orderId, run);
-    return run;
+    return this.unwinding.run(orderId, () => this.unwindOnce(orderId));
   }
 
   private async unwindOnce(orderId: string): Promise<boolean> {

@@ -18,6 +18,7 @@
 import { StationError } from '../../../shared/result';
 import type { OperatorView, OrderView } from '../../../shared/domain';
 import { fen } from '../../../shared/money';
+import { SingleFlight } from '../../../shared/single-flight';
 import { reason } from '../../../shared/order-reasons';
 import { MOVEMENT_KINDS } from '../../movements';
 import { OrderLockedError, type RunResult } from '../../outbox';
@@ -40,7 +41,7 @@ const REFUND_KIND_OF: Record<string, string> = { cash: MOVEMENT_KINDS.cashRefund
 
 export class Refunds {
   /** One pass at a time per order: the cashier's call, the resolver's next step and recovery may all get here. */
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new SingleFlight<void>();
   private readonly partial: PartialRefundSteps;
 
   constructor(
@@ -136,14 +137,11 @@ export class Refunds {
    * sees where it got to, rather than an order still "refunding".
    */
   resume(orderId: string): Promise<void> {
-    const running = this.running.get(orderId);
-    if (running) return running;
-    const run = this.steps(orderId).finally(() => {
-      this.running.delete(orderId);
-      if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
-    });
-    this.running.set(orderId, run);
-    return run;
+    return this.running.run(orderId, () =>
+      this.steps(orderId).finally(() => {
+        if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
+      }),
+    );
   }
 
   private async steps(orderId: string): Promise<void> {
