@@ -107,6 +107,17 @@ describe('refund of a completed bill (退费)', () => {
     booksAgree();
   });
 
+  it("a refund asked while the payer's message is still being sent waits for it instead of answering busy", async () => {
+    const rig = h.station.training!;
+    rig.messages.control.inject({ op: 'send', fault: { kind: 'delay', ms: 600 }, times: 1 });
+    const { order } = await completedByCode();
+    await expect.poll(() => rig.messages.control.requests().length).toBe(1); // the message is out, its answer not yet in
+    const refunded = ok(await h.c.call<OrderView>('refundOrder', { orderId: order.id, reason: '患者要求退费' }));
+    expect(['refunding', 'refunded']).toContain(refunded.state);
+    await waitFor(order.id, 'refunded');
+    booksAgree();
+  });
+
   it("the refund's answer is lost: refundquery finds it, nothing is refunded twice, HIS confirms", async () => {
     const rig = h.station.training!;
     const { order, split, wallet } = await completedByCode();

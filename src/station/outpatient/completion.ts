@@ -4,6 +4,7 @@
  * settlement details (HX-25) and one message to the payer's phone (HX-27), both retried by the sweep until done.
  */
 import { reason } from '../../shared/order-reasons';
+import { SingleFlight } from '../../shared/single-flight';
 import type { HisPaymentLine, HisSettlement } from '../../insurance/his';
 import { paymentResultMessage, type PatientMessage } from '../../insurance/messages';
 import { MOVEMENT_KINDS } from '../movements';
@@ -16,7 +17,7 @@ const FOLLOW_UP_WINDOW_MS = 24 * 3600_000;
 
 export class Completion {
   /** One follow-up at a time per order: the completion itself and the sweep may both get here. */
-  private readonly following = new Set<string>();
+  private readonly following = new SingleFlight<void>();
 
   constructor(private readonly c: OutpatientContext) {}
 
@@ -68,13 +69,13 @@ export class Completion {
    * the patient on the phone they paid with. Neither moves money; both are retried by the sweep until done.
    */
   async afterCompletion(orderId: string): Promise<void> {
-    if (this.c.isStopped || this.following.has(orderId)) return;
-    this.following.add(orderId);
-    try {
-      await this.detailsAndMessage(orderId);
-    } finally {
-      this.following.delete(orderId);
-    }
+    if (this.c.isStopped) return;
+    await this.following.run(orderId, () => this.detailsAndMessage(orderId));
+  }
+
+  /** Settles once the order's follow-up going now (its message being sent, say) has, if any. */
+  settled(orderId: string): Promise<void> {
+    return this.following.settled(orderId);
   }
 
   /** Completed orders whose HIS details or message are still owed (after a lost answer or a restart). */

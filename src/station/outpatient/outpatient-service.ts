@@ -150,9 +150,10 @@ export class OutpatientService {
     return this.undo.cancelSettlement(operator, orderId, why);
   }
 
-  /** 退费 of a completed bill, whole (issue 13 item 2). */
   /** 退费: the whole bill, or the lines `seqs` (部分退费). */
-  refundOrder(operator: OperatorView, orderId: string, why: string, seqs: readonly number[] = []): Promise<OrderView> {
+  async refundOrder(operator: OperatorView, orderId: string, why: string, seqs: readonly number[] = []): Promise<OrderView> {
+    // The bill's follow-up may be sending the payer's message now: a notice, not a movement in doubt, so wait for it.
+    await this.completion.settled(orderId);
     return this.refunds.refundOrder(operator, orderId, why, seqs);
   }
 
