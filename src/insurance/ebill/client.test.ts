@@ -83,6 +83,19 @@ describe('the envelope', () => {
   });
 });
 
+/** The answer replaced by a success carrying `message`, correctly signed with the app key. */
+function resigned(answer: string, message: object): string {
+  const { appid, noise } = JSON.parse(answer) as { appid: string; noise: string };
+  const data = b64(JSON.stringify({ result: 'S0000', message: b64(JSON.stringify(message)) }));
+  return JSON.stringify({
+    appid,
+    data,
+    noise,
+    version: '1.0',
+    sign: md5(`appid=${appid}&data=${data}&noise=${noise}&key=${APP.appKey}&version=1.0`),
+  });
+}
+
 describe('answers that cannot be trusted are unknown', () => {
   it('an answer whose data was changed after signing', async () => {
     const forged = b64(JSON.stringify({ result: 'E3001', message: b64('已冲销，不能冲销开票') }));
@@ -91,18 +104,19 @@ describe('answers that cannot be trusted are unknown', () => {
   });
 
   it('a signed answer whose message is not a bill', async () => {
-    const { ebill } = client((answer) => {
-      const { appid, noise } = JSON.parse(answer) as { appid: string; noise: string };
-      const data = b64(JSON.stringify({ result: 'S0000', message: b64(JSON.stringify({ billNo: '1' })) }));
-      return JSON.stringify({
-        appid,
-        data,
-        noise,
-        version: '1.0',
-        sign: md5(`appid=${appid}&data=${data}&noise=${noise}&key=${APP.appKey}&version=1.0`),
-      });
-    });
+    const { ebill } = client((answer) => resigned(answer, { billNo: '1' }));
     expect(await ebill.issue(sampleBill())).toMatchObject({ kind: 'unknown', reason: 'schema' });
+  });
+
+  it('a signed status of another bill', async () => {
+    const { ebill } = client((answer) =>
+      resigned(answer, { billBatchCode: '35010226', billNo: '0000000002', state: '1', isScarlet: '0', isReimbursed: '0' }),
+    );
+    expect(await ebill.status('35010226', '0000000001')).toMatchObject({
+      kind: 'unknown',
+      reason: 'schema',
+      detail: expect.stringContaining('0000000002'),
+    });
   });
 
   it('an answer signed with another key', async () => {

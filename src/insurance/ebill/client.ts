@@ -23,7 +23,7 @@ import {
   type EBillWriteOffRequest,
   type RedEBill,
 } from './types';
-import { RedBillAnswer, StatusAnswer, assertBillAddsUp, billAnswer, busDateTime, dayTotalsAnswer, issueWire, writeOffWire } from './wire';
+import { RedBillAnswer, assertBillAddsUp, billAnswer, busDateTime, dayTotalsAnswer, issueWire, statusAnswer, writeOffWire } from './wire';
 
 export type EBillService =
   'invoiceEBillOutpatient' | 'invEBillHospitalized' | 'getEBillByBusNo' | 'writeOffEBill' | 'getEBillStatesByBillInfo' | 'checkTotalData';
@@ -82,7 +82,7 @@ export class EBillClient implements EBillPort {
   }
 
   async status(billCode: string, billNo: string): Promise<EBillOutcome<EBillStatus>> {
-    return refusal(await this.call('getEBillStatesByBillInfo', { billBatchCode: billCode, billNo }, StatusAnswer));
+    return refusal(await this.call('getEBillStatesByBillInfo', { billBatchCode: billCode, billNo }, statusAnswer(billCode, billNo)));
   }
 
   async dayTotals(placeCode: string, day: string): Promise<EBillOutcome<EBillDayTotals>> {

@@ -189,9 +189,28 @@ export const RedBillAnswer: z.ZodType<RedEBill> = PageUrls.extend({
  * question (e-invoice.md §8.3), so until it is known the flag rides on this answer — a status without it is
  * not trusted (a red-flush must never follow a guess).
  */
-export const StatusAnswer: z.ZodType<EBillStatus> = z
-  .object({ state: Flag.pipe(z.enum(['1', '2'])), isScarlet: Flag.pipe(z.enum(['0', '1'])), isReimbursed: Flag.pipe(z.enum(['0', '1'])) })
-  .transform((a) => ({ state: a.state === '1' ? 'normal' : 'void', redFlushed: a.isScarlet === '1', reimbursed: a.isReimbursed === '1' }));
+export function statusAnswer(billCode: string, billNo: string): z.ZodType<EBillStatus> {
+  return z
+    .object({
+      billBatchCode: z.string().optional(),
+      billNo: z.string().optional(),
+      state: Flag.pipe(z.enum(['1', '2'])),
+      isScarlet: Flag.pipe(z.enum(['0', '1'])),
+      isReimbursed: Flag.pipe(z.enum(['0', '1'])),
+    })
+    .transform((a, ctx): EBillStatus => {
+      // A status that names another bill is no answer about this one.
+      if ((a.billBatchCode !== undefined && a.billBatchCode !== billCode) || (a.billNo !== undefined && a.billNo !== billNo)) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `the status of ${a.billBatchCode}/${a.billNo}, asked for ${billCode}/${billNo}`,
+          input: a,
+        });
+        return z.NEVER;
+      }
+      return { state: a.state === '1' ? 'normal' : 'void', redFlushed: a.isScarlet === '1', reimbursed: a.isReimbursed === '1' };
+    });
+}
 
 /** checkTotalData: the day's issued and red counts and amounts (field names [I]: IIH-K names only "count and amount"). */
 export function dayTotalsAnswer(day: string): z.ZodType<EBillDayTotals> {
