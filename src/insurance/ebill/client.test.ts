@@ -84,9 +84,10 @@ describe('the envelope', () => {
 });
 
 /** The answer replaced by a success carrying `message`, correctly signed with the app key. */
-function resigned(answer: string, message: object): string {
+function resigned(answer: string, message: object | string, result = 'S0000'): string {
   const { appid, noise } = JSON.parse(answer) as { appid: string; noise: string };
-  const data = b64(JSON.stringify({ result: 'S0000', message: b64(JSON.stringify(message)) }));
+  const text = typeof message === 'string' ? message : JSON.stringify(message);
+  const data = b64(JSON.stringify({ result, message: b64(text) }));
   return JSON.stringify({
     appid,
     data,
@@ -123,6 +124,19 @@ describe('answers that cannot be trusted are unknown', () => {
     const other = new EBillClient({ baseUrl: gateway.url, appId: APP.appId, appKey: 'ANOTHER-KEY-0000', timeoutMs: 2_000 });
     // The gateway refuses the request's signature; its answer, signed with the real key, does not verify for us.
     expect(await other.status('35010226', '0000000001')).toMatchObject({ kind: 'unknown', reason: 'bad-signature' });
+  });
+});
+
+describe('refusals', () => {
+  it('"no bill for this busNo" is no bill; any other refusal of byBusNo stays a refusal', async () => {
+    const notFound = client((answer) => resigned(answer, '未查询到业务流水号对应的电子票据', 'E2001'));
+    expect(await notFound.ebill.byBusNo('MZ1', '2026-11-22T02:15:30.123Z')).toEqual({ kind: 'ok', value: null });
+    const unknownApp = client((answer) => resigned(answer, '应用账号不存在', 'E0001'));
+    expect(await unknownApp.ebill.byBusNo('MZ1', '2026-11-22T02:15:30.123Z')).toEqual({
+      kind: 'rejected',
+      code: 'E0001',
+      message: '应用账号不存在',
+    });
   });
 });
 

@@ -52,7 +52,8 @@ type Answer<T> =
 const REFUSAL_TEXTS: readonly [RegExp, string][] = [
   [/已冲销|已冲红|已红冲/, EBILL_REFUSALS.alreadyRedFlushed],
   [/已报销|已入账/, EBILL_REFUSALS.reimbursed],
-  [/不存在|未找到|未查询到|查询不到|无此票据/, EBILL_REFUSALS.notFound],
+  // Only "no such bill": "应用账号不存在" (our app unknown) must never read as "no bill for this busNo".
+  [/(不存在|未找到|未查询到|查询不到).*票据|票据.*(不存在|未找到)|无此票据/, EBILL_REFUSALS.notFound],
 ];
 
 export class EBillClient implements EBillPort {
