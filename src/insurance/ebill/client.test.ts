@@ -97,6 +97,38 @@ function resigned(answer: string, message: object | string, result = 'S0000'): s
   });
 }
 
+describe('the inpatient bill', () => {
+  it('goes to invEBillHospitalized with the stay, its deposits and Beijing dates across midnight', async () => {
+    const { ebill, sent } = client();
+    const stay = {
+      admittedAt: '2026-11-15T16:30:00.000Z',
+      dischargedAt: '2026-11-22T01:00:00.000Z',
+      depositFen: fen(20000),
+      collectedFen: fen(0),
+      refundedFen: fen(7655),
+    };
+    const bill = sampleBill({
+      busNo: 'ZY1',
+      busType: '01',
+      busTime: '2026-11-22T16:00:00.000Z',
+      visit: { ...sampleBill().visit, visitNo: 'ZY0001', stay },
+    });
+    expect(await ebill.issue(bill)).toMatchObject({ kind: 'ok', value: { busNo: 'ZY1', billCode: '35010126' } });
+    expect(gateway.control.calls()).toEqual([{ service: 'invEBillHospitalized', result: 'S0000' }]);
+    const data = JSON.parse(unb64((JSON.parse(sent[0] ?? '') as { data: string }).data)) as Record<string, unknown>;
+    expect(data).toMatchObject({
+      busType: '01',
+      busDateTime: '20261123000000000',
+      hospitalNo: 'ZY0001',
+      inHospitalDate: '2026-11-16',
+      outHospitalDate: '2026-11-22',
+      cashPay: '200.00',
+      cashRecharge: '0.00',
+      cashRefund: '76.55',
+    });
+  });
+});
+
 describe('answers that cannot be trusted are unknown', () => {
   it('an answer whose data was changed after signing', async () => {
     const forged = b64(JSON.stringify({ result: 'E3001', message: b64('已冲销，不能冲销开票') }));
