@@ -22,16 +22,16 @@ function beijingDay(iso: string): string {
   return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`;
 }
 
-/** yyyyMMddHHmmss[SSS] or yyyy-MM-dd HH:mm:ss (Beijing) → ISO; undefined for anything else. */
+/** yyyyMMddHHmmss[SSS] or yyyy-MM-dd HH:mm:ss (Beijing) → ISO; undefined for anything else, 20261131… included. */
 export function platformTimeToIso(text: string): string | undefined {
-  const digits = /^\d{14}(\d{3})?$/.test(text) ? text : /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text) ? text.replace(/\D/g, '') : '';
-  if (!digits) return undefined;
-  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((at, i) => Number(digits.slice(at, at + (i === 0 ? 4 : 2))));
-  const ms = Number(digits.slice(14, 17) || '0');
-  const utc = Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s, ms) - BEIJING_OFFSET_MS;
-  const back = new Date(utc + BEIJING_OFFSET_MS);
-  if (Number.isNaN(utc) || back.getUTCMonth() + 1 !== mo || back.getUTCDate() !== d || (h ?? 0) > 23) return undefined;
-  return new Date(utc).toISOString();
+  const digits = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text) ? text.replace(/\D/g, '') : text;
+  const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d{3})?$/.exec(digits);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, Number(m[7] ?? '0'));
+  // Date.UTC rolls an impossible date over (31 Nov → 1 Dec): read it back to refuse it.
+  if (new Date(wall).toISOString().replace(/\D/g, '').slice(0, 14) !== digits.slice(0, 14)) return undefined;
+  return new Date(wall - BEIJING_OFFSET_MS).toISOString();
 }
 
 function sumFen(amounts: readonly Fen[]): number {
