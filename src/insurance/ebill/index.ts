@@ -1,4 +1,6 @@
-/** The fiscal e-bill gateway (财政电子票据, AQ-15 / SX-02): the station's port and its types. */
+/** The fiscal e-bill gateway (财政电子票据, AQ-15 / SX-02): the station's port, its types and the Bosssoft client. */
+export { EBillClient, type EBillClientDeps, type EBillService } from './client';
+export { EBillConfigSchema, type EBillConfig, type EBillConfigInput } from './config';
 export {
   EBILL_BUS_TYPES,
   EBILL_PAY_CHANNELS,
