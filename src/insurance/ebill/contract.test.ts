@@ -1,5 +1,8 @@
 // The e-bill client against the simulated gateway's own ledger over HTTP on 127.0.0.1: the life of a bill, a lost
 // answer settled by busNo, the reimbursement block, the day totals, and what each fault gives the station.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEBillSimulator, type EBillFaultKind, type EBillSimulator } from '../../simulators/ebill';
 import { fen } from '../../shared/money';
@@ -166,5 +169,34 @@ describe('each fault gives the outcome the station relies on', () => {
     expect(await ebill.redFlush(writeOff(bill))).toMatchObject({ kind: 'unknown', reason: 'network' });
     expect(await ebill.status(bill.billCode, bill.billNo)).toMatchObject({ kind: 'ok', value: { redFlushed: true } });
     expect(await ebill.redFlush(writeOff(bill))).toMatchObject({ kind: 'rejected', code: EBILL_REFUSALS.alreadyRedFlushed });
+  });
+});
+
+describe('a gateway kept in a file (the training gateway)', () => {
+  it('keeps its bills and numbers across a restart: the bill is found, red-flushed, and the next number follows on', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebill-sim-'));
+    const statePath = path.join(dir, 'ebill.json');
+    try {
+      await gateway.close();
+      gateway = await startEBillSimulator({ apps: [APP], seed: 11, statePath });
+      let client = new EBillClient({ baseUrl: gateway.url, ...APP, timeoutMs: 1_000 });
+      const first = await client.issue(sampleBill({ busNo: 'MZ-KEPT-1' }));
+      if (first.kind !== 'ok') throw new Error(JSON.stringify(first));
+      await gateway.close();
+
+      gateway = await startEBillSimulator({ apps: [APP], seed: 11, statePath });
+      client = new EBillClient({ baseUrl: gateway.url, ...APP, timeoutMs: 1_000 });
+      expect(await client.byBusNo('MZ-KEPT-1', BUS_TIME)).toEqual({ kind: 'ok', value: first.value });
+      expect((await client.redFlush(writeOff(first.value))).kind).toBe('ok');
+      const second = await client.issue(sampleBill({ busNo: 'MZ-KEPT-2' }));
+      if (second.kind !== 'ok') throw new Error(JSON.stringify(second));
+      expect(Number(second.value.billNo)).toBe(Number(first.value.billNo) + 2); // the red bill took the number between
+      expect(gateway.control.bills().map((b) => [b.busNo, b.isScarlet])).toEqual([
+        ['MZ-KEPT-1', true],
+        ['MZ-KEPT-2', false],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

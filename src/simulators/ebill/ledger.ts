@@ -1,5 +1,5 @@
 /**
- * The gateway's own books, in memory: bills keyed by busNo, a number sequence per busType, 6-digit check codes,
+ * The gateway's own books, in memory (saved to a file after each change where the simulator is given one): bills keyed by busNo, a number sequence per busType, 6-digit check codes,
  * red bills linked to their originals (negative amount), each bill's state / isScarlet / reimbursed, and the day
  * totals per placeCode. A repeated busNo answers the bill already issued (when the total is the same; e-invoice.md
  * §8.7 leaves the real platform's choice open) — so a lost answer never makes two bills.
@@ -63,6 +63,17 @@ export class EBillLedger {
     private readonly now: () => Date,
     private readonly pageBase: string,
   ) {}
+
+  /** Everything the books hold, for a file that outlives the process (a training station restarted). */
+  state(): { bills: SimBill[]; sequences: [string, number][] } {
+    return { bills: this.bills(), sequences: [...this.sequences] };
+  }
+
+  /** Books saved by `state()`; called on an empty ledger. */
+  load(saved: { bills: SimBill[]; sequences: [string, number][] }): void {
+    for (const b of saved.bills) this.byBusNo.set(b.busNo, b);
+    for (const [type, n] of saved.sequences) this.sequences.set(type, n);
+  }
 
   bills(): SimBill[] {
     return [...this.byBusNo.values()].map((b) => ({ ...b, ...(b.red ? { red: { ...b.red } } : {}) }));

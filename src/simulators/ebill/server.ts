@@ -12,7 +12,9 @@
  *   bad-sign               processed and committed; the answer's signature does not verify
  */
 import { randomInt } from 'node:crypto';
-import type { z } from 'zod';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
 import { seededRandom } from '../nhsa/random';
 import { parseObject, startJsonServer, type Exchange } from '../pay-channel/http-server';
 import { answerEnvelope, fromBase64, md5Sign } from './envelope';
@@ -37,6 +39,8 @@ export interface EBillSimulatorOptions {
   now?: () => Date;
   /** Where the patient's H5 pages of the bills are said to be. */
   pageBase?: string;
+  /** A JSON file the books are kept in across restarts (the training gateway); absent: memory only. */
+  statePath?: string;
 }
 
 export interface EBillSimulatorControl {
@@ -58,6 +62,38 @@ export interface EBillSimulator {
 
 const PREFIX = '/medical-web/api/medical/';
 
+const SavedRed = z.object({
+  billBatchCode: z.string(),
+  billNo: z.string(),
+  random: z.string(),
+  totalFen: z.number().int(),
+  placeCode: z.string(),
+  busDay: z.string(),
+  createTime: z.string(),
+  reason: z.string(),
+});
+/** The books' file, checked when read back (a damaged file is an error at start, not a silent empty ledger). */
+const SavedBooks = z.object({
+  bills: z.array(
+    z.object({
+      busNo: z.string(),
+      busType: z.string(),
+      placeCode: z.string(),
+      busDay: z.string(),
+      billBatchCode: z.string(),
+      billNo: z.string(),
+      random: z.string(),
+      totalFen: z.number().int(),
+      createTime: z.string(),
+      state: z.enum(['1', '2']),
+      isScarlet: z.boolean(),
+      reimbursed: z.boolean(),
+      red: SavedRed.optional(),
+    }),
+  ),
+  sequences: z.array(z.tuple([z.string(), z.number().int()])),
+});
+
 export async function startEBillSimulator(opts: EBillSimulatorOptions): Promise<EBillSimulator> {
   const keys = new Map(opts.apps.map((a) => [a.appId, a.appKey]));
   const ledger = new EBillLedger(
@@ -65,13 +101,25 @@ export async function startEBillSimulator(opts: EBillSimulatorOptions): Promise<
     opts.now ?? (() => new Date()),
     opts.pageBase ?? 'https://ebill.sim.invalid',
   );
+  const { statePath } = opts;
+  if (statePath && fs.existsSync(statePath)) ledger.load(SavedBooks.parse(JSON.parse(fs.readFileSync(statePath, 'utf8'))));
+  const save = () => {
+    if (!statePath) return;
+    fs.mkdirSync(path.dirname(statePath), { recursive: true });
+    fs.writeFileSync(`${statePath}.tmp`, JSON.stringify(ledger.state()));
+    fs.renameSync(`${statePath}.tmp`, statePath);
+  };
   const faults: { service: EBillSimService; kind: EBillFaultKind; remaining: number }[] = [];
   const log: ReturnType<EBillSimulatorControl['calls']> = [];
 
   const control: EBillSimulatorControl = {
     bills: () => ledger.bills(),
     books: () => ledger.books(),
-    setReimbursed: (code, no) => ledger.setReimbursed(code, no),
+    setReimbursed: (code, no) => {
+      const found = ledger.setReimbursed(code, no);
+      save();
+      return found;
+    },
     fault: (service, kind, times = 1) => void faults.push({ service, kind, remaining: times }),
     calls: () => log.map((c) => ({ ...c })),
   };
@@ -132,6 +180,7 @@ export async function startEBillSimulator(opts: EBillSimulatorOptions): Promise<
     if (fault === 'refuse') return reply('E9001', '财政平台处理失败，请稍后重试');
 
     const done = run(service, body);
+    if (done.ok) save();
     if (fault === 'lose-answer') {
       entry.result = done.ok ? 'S0000' : done.result;
       return exchange.drop();
