@@ -12,6 +12,7 @@ import { startHis, type HisSimulator } from '../simulators/his';
 import { seedTrainingWard } from './training-ward';
 import { startPayChannel, type PayChannelSimulator } from '../simulators/pay-channel';
 import { startMessageGateway, type MessageGateway } from '../simulators/messages';
+import { startEBillSimulator, type EBillSimulator } from '../simulators/ebill';
 import { startMobilePayCentre, type MobilePayCentre } from '../simulators/mobile-pay';
 import { createPtyPair, isSocatAvailable, type PtyPair } from '../simulators/devices/pty-pair';
 import { QrScannerEmulator } from '../simulators/devices/qr-scanner-emulator';
@@ -43,6 +44,8 @@ interface TrainingKeys {
   mobilePayPublicKeyHex: string;
   mobilePayCentrePrivateKeyHex: string;
   mobilePayCentrePublicKeyHex: string;
+  /** The e-bill gateway's app key (财政电子票据): added to a training key file from before it was simulated. */
+  ebillAppKey: string;
 }
 
 export type NhsaCentre = Awaited<ReturnType<typeof startNhsaCentre>>;
@@ -53,6 +56,9 @@ export const TRAINING_REGISTRATION_DAYS = 30;
 export const TRAINING_HIS_APP = 'YBSTATION01';
 export const TRAINING_MCH_ID = '1900000109';
 export const TRAINING_MOBILE_PAY_USER_ID = '1234567812345678';
+export const TRAINING_EBILL_APP = 'YBSTATIONEBILL';
+/** The training window's billing point (开票点) at the e-bill gateway. */
+export const TRAINING_EBILL_PLACE = 'TRAINING01';
 
 export interface TrainingRig {
   centre: NhsaCentre;
@@ -60,6 +66,8 @@ export interface TrainingRig {
   payChannel: PayChannelSimulator;
   /** The patient-message gateway (HX-27): what each patient's phone received. */
   messages: MessageGateway;
+  /** The fiscal e-bill gateway (its own books, kept in the data dir): the bills of the day's settlements. */
+  ebill: EBillSimulator;
   /** The NHSA mobile-payment centre (its own ledger); its callbacks go where `notifyMobilePayTo` says. */
   mobilePay: MobilePayCentre;
   notifyMobilePayTo(url: string): void;
@@ -122,6 +130,10 @@ export async function startTrainingRig(
     dbPath: path.join(dataDir, 'simulators', 'messages.db'),
     merchants: [{ mchId: TRAINING_MCH_ID, key: keys.payChannelKey }],
   });
+  const ebill = await startEBillSimulator({
+    apps: [{ appId: TRAINING_EBILL_APP, appKey: keys.ebillAppKey }],
+    statePath: path.join(dataDir, 'simulators', 'ebill.json'),
+  });
   let mobileNotifyUrl: string | undefined;
   const mobilePay = await startMobilePayCentre({
     dbPath: path.join(dataDir, 'simulators', 'mobile-pay.db'),
@@ -179,6 +191,7 @@ export async function startTrainingRig(
       timeoutMs: opts.nhsaTimeoutMs ?? 10_000,
     },
     messages: { baseUrl: messages.url, timeoutMs: opts.nhsaTimeoutMs ?? 10_000, detailsUrl: 'https://training.invalid/orders/{orderNo}' },
+    ebill: { baseUrl: ebill.url, appId: TRAINING_EBILL_APP, placeCode: TRAINING_EBILL_PLACE, timeoutMs: opts.nhsaTimeoutMs ?? 10_000 },
     devices:
       pty && readerPty
         ? [
@@ -198,6 +211,7 @@ export async function startTrainingRig(
     his,
     payChannel,
     messages,
+    ebill,
     mobilePay,
     notifyMobilePayTo: (url) => (mobileNotifyUrl = url),
     pty,
@@ -236,6 +250,7 @@ export async function startTrainingRig(
       await readerPty?.close();
       await payChannel.close();
       await messages.close();
+      await ebill.close();
       await mobilePay.close();
       await his.close();
       await centre.close();
@@ -249,6 +264,7 @@ function loadOrCreateTrainingKeys(file: string): TrainingKeys {
     const centre = sm2GenerateKeyPair();
     const keys: Omit<TrainingKeys, MobilePayKeyName> = {
       hisAppSecret: toHex(randomBytes(16)),
+      ebillAppKey: toHex(randomBytes(16)),
       payChannelKey: toHex(randomBytes(16)),
       // 16 printable ASCII characters (the SM4 key of the sm profile): hex of 8 random bytes, upper-cased.
       clientId: toHex(randomBytes(8)).toUpperCase(),
@@ -261,20 +277,21 @@ function loadOrCreateTrainingKeys(file: string): TrainingKeys {
     fs.writeFileSync(file, JSON.stringify({ ...keys, ...mobilePayKeys() }, null, 2), { mode: 0o600, flag: 'wx' });
   }
   const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<TrainingKeys> &
-    Omit<TrainingKeys, 'hisAppSecret' | 'payChannelKey' | MobilePayKeyName>;
-  if (keys.hisAppSecret && keys.payChannelKey && keys.mobilePayAppId) return keys as TrainingKeys;
+    Omit<TrainingKeys, 'hisAppSecret' | 'payChannelKey' | 'ebillAppKey' | MobilePayKeyName>;
+  if (keys.hisAppSecret && keys.payChannelKey && keys.mobilePayAppId && keys.ebillAppKey) return keys as TrainingKeys;
   // A training data dir from before HIS, payments or mobile payment were simulated: add their secrets, keep the rest.
   const upgraded: TrainingKeys = {
     ...mobilePayKeys(),
     ...keys,
     hisAppSecret: keys.hisAppSecret ?? toHex(randomBytes(16)),
     payChannelKey: keys.payChannelKey ?? toHex(randomBytes(16)),
+    ebillAppKey: keys.ebillAppKey ?? toHex(randomBytes(16)),
   };
   fs.writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
   return upgraded;
 }
 
-type MobilePayKeyName = Exclude<keyof TrainingKeys, 'hisAppSecret' | 'payChannelKey'> & `mobilePay${string}`;
+type MobilePayKeyName = Exclude<keyof TrainingKeys, 'hisAppSecret' | 'payChannelKey' | 'ebillAppKey'> & `mobilePay${string}`;
 
 function mobilePayKeys(): Pick<TrainingKeys, MobilePayKeyName> {
   const hospital = sm2GenerateKeyPair();

@@ -34,6 +34,7 @@ interface Links {
   his: Link;
   payChannel: Link;
   messages?: Link | undefined;
+  ebill?: Link | undefined;
   mobilePay?: Link | undefined;
 }
 
@@ -45,6 +46,7 @@ export function checkLinks(config: Links, ctx: z.RefinementCtx): void {
     ['his', config.his],
     ['payChannel', config.payChannel],
     ['messages', config.messages],
+    ['ebill', config.ebill],
     ['mobilePay', config.mobilePay],
   ];
   for (const [name, link] of links) {

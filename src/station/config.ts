@@ -32,6 +32,8 @@ export const NhsaKeysSchema = z.object({
     .string()
     .regex(/^04[0-9a-fA-F]{128}$/)
     .optional(),
+  /** The e-bill gateway's app key (财政电子票据): only where `ebill` is configured. */
+  ebillAppKey: z.string().min(16).max(128).optional(),
 });
 export type NhsaKeys = z.infer<typeof NhsaKeysSchema>;
 
@@ -108,6 +110,21 @@ export const StationConfigSchema = z
         /** The page a message opens (payment and drug details); `{orderNo}` is replaced. */
         detailsUrl: z.url({ protocol: /^https$/ }).optional(),
         templateIds: z.record(z.string(), z.string().min(1)).default({}),
+        privateLine: PrivateLineSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * The hospital's fiscal e-bill gateway (财政电子票据, AQ-15): each settlement's bill is issued there and
+     * red-flushed on a refund. Its app key is in `nhsa.keyFile` (ebillAppKey). Absent: no e-bills.
+     */
+    ebill: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        appId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+        /** This station's billing point (开票点) at the gateway. */
+        placeCode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+        timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
         privateLine: PrivateLineSchema.optional(),
       })
       .strict()

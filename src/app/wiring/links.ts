@@ -6,6 +6,7 @@ import { NhsaClient } from '../../insurance/nhsa';
 import { HisClient } from '../../insurance/his';
 import { PayChannelClient } from '../../insurance/pay-channel';
 import { MessageClient } from '../../insurance/messages';
+import { EBillClient } from '../../insurance/ebill';
 import { loadNhsaKeys, reversibleInfnosOf, type StationConfig } from '../../station/config';
 import { PersistentMsgIdAllocator } from '../../station/insurance/persistent-msgids';
 import { NhsaGateway } from '../../station/insurance/nhsa-gateway';
@@ -20,6 +21,8 @@ export interface StationLinks {
   his: HisClient;
   pay: PayChannelClient;
   messages: MessageClient | undefined;
+  /** The e-bill gateway and this station's billing point; absent where no `ebill` is configured. */
+  ebill: { port: EBillClient; placeCode: string } | undefined;
 }
 
 export function createLinks(
@@ -92,5 +95,18 @@ export function createLinks(
         { fetch },
       )
     : undefined;
-  return { gateway, newMsgid: () => msgids.next(clock.now()), his, pay, messages };
+  const ebill = config.ebill
+    ? { port: ebillClient(config.ebill, keys, config.nhsa.keyFile, fetch), placeCode: config.ebill.placeCode }
+    : undefined;
+  return { gateway, newMsgid: () => msgids.next(clock.now()), his, pay, messages, ebill };
+}
+
+function ebillClient(
+  ebill: NonNullable<StationConfig['ebill']>,
+  keys: { ebillAppKey?: string | undefined },
+  keyFile: string,
+  fetch: typeof globalThis.fetch,
+): EBillClient {
+  if (!keys.ebillAppKey) throw new Error(`已配置 ebill，但密钥文件 ${keyFile} 缺少 ebillAppKey`);
+  return new EBillClient({ baseUrl: ebill.baseUrl, appId: ebill.appId, appKey: keys.ebillAppKey, timeoutMs: ebill.timeoutMs }, { fetch });
 }
