@@ -348,6 +348,21 @@ export interface OrderView {
   his: HisSettlementView | null;
   /** The patient message (HX-27): none (no payer to address), pending, sent. */
   push: 'none' | 'pending' | 'sent';
+  /** The fiscal e-bill (AQ-15), where the station issues them: absent or null while it has none. */
+  ebill?: OrderEBillView | null;
+}
+
+/**
+ * An order's fiscal e-bill (财政电子票据): issuing (the answer is being checked), issued, refused by the platform
+ * (IT issues it again), red-flushed after a whole refund (with the red bill), or its red-flush refused.
+ */
+export interface OrderEBillView {
+  state: 'issuing' | 'issued' | 'refused' | 'red-flushed' | 'red-flush-refused';
+  code: string;
+  no: string;
+  checkCode: string;
+  url: string;
+  red: { code: string; no: string; checkCode: string; url: string } | null;
 }
 
 /** One fund's share on the slip (setldetail). */

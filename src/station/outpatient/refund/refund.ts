@@ -57,7 +57,11 @@ export class Refunds {
    */
   async refundOrder(operator: OperatorView, orderId: string, why: string, seqs: readonly number[] = []): Promise<OrderView> {
     const { d } = this.c;
-    const order = this.c.order(orderId, ['completed']);
+    if (this.c.bills) {
+      this.c.order(orderId, ['completed']);
+      await this.c.bills.checkRefundable(orderId); // a reimbursed e-bill forbids the refund: nothing is moved
+    }
+    const order = this.c.order(orderId, ['completed']); // (again after the bill's check: nothing else began meanwhile)
     if (!order.hisSettleId || !order.split) throw new StationError('CONFLICT', '该收费单没有 HIS 结算记录，不能退费');
     const taken = order.lines.filter((l) => seqs.includes(l.seq));
     if (taken.length !== new Set(seqs).size) throw new StationError('INVALID_ARGUMENT', '所选项目不在该收费单中或已退费');
@@ -138,12 +142,24 @@ export class Refunds {
   resume(orderId: string): Promise<void> {
     const running = this.running.get(orderId);
     if (running) return running;
-    const run = this.steps(orderId).finally(() => {
-      this.running.delete(orderId);
-      if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
-    });
+    const run = this.steps(orderId)
+      .then(() => this.redFlush(orderId))
+      .finally(() => {
+        this.running.delete(orderId);
+        if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
+      });
     this.running.set(orderId, run);
     return run;
+  }
+
+  /** The money is back (a whole refund): the order's e-bill is red-flushed; a partial refund leaves it as it is. */
+  private async redFlush(orderId: string): Promise<void> {
+    if (this.c.d.orders.get(orderId)?.state !== 'refunded') return;
+    try {
+      await this.c.bills?.redFlush(orderId);
+    } catch (e) {
+      (this.c.d.log ?? (() => {}))('[outpatient] e-bill red-flush failed:', e); // the sweep sends it again
+    }
   }
 
   private async steps(orderId: string): Promise<void> {

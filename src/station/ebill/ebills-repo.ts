@@ -1,0 +1,126 @@
+/** The e-bills the station issued for its outpatient orders (migration 037): the bill's numbers only. */
+import type { EBill, RedEBill } from '../../insurance/ebill';
+import { fen, type Fen } from '../../shared/money';
+import type { Db } from '../store';
+
+export type EBillState = 'issuing' | 'issued' | 'refused' | 'red-flushed' | 'red-flush-refused';
+
+export interface EBillRecord {
+  orderId: string;
+  busNo: string;
+  state: EBillState;
+  totalFen: Fen;
+  billCode: string | null;
+  billNo: string | null;
+  checkCode: string | null;
+  url: string | null;
+  issuedAt: string | null;
+  red: { billCode: string | null; billNo: string | null; checkCode: string | null; url: string | null; at: string | null } | null;
+}
+
+interface Row {
+  order_id: string;
+  bus_no: string;
+  state: EBillState;
+  total_fen: number;
+  bill_code: string | null;
+  bill_no: string | null;
+  check_code: string | null;
+  url: string | null;
+  issued_at: string | null;
+  red_code: string | null;
+  red_no: string | null;
+  red_check_code: string | null;
+  red_url: string | null;
+  red_at: string | null;
+}
+
+export class EBillsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Written with the issue's intent, in its transaction. */
+  begin(orderId: string, busNo: string, totalFen: Fen, now: Date): void {
+    const at = now.toISOString();
+    this.db
+      .prepare(`INSERT INTO ebills (order_id, bus_no, state, total_fen, created_at, updated_at) VALUES (?, ?, 'issuing', ?, ?, ?)`)
+      .run(orderId, busNo, totalFen, at, at);
+  }
+
+  issued(orderId: string, bill: EBill, now: Date): void {
+    this.db
+      .prepare(
+        `UPDATE ebills SET state = 'issued', bill_code = ?, bill_no = ?, check_code = ?, url = ?, issued_at = ?, updated_at = ?
+         WHERE order_id = ?`,
+      )
+      .run(bill.billCode, bill.billNo, bill.checkCode, bill.url, bill.issuedAt, now.toISOString(), orderId);
+  }
+
+  refused(orderId: string, now: Date): void {
+    this.db.prepare(`UPDATE ebills SET state = 'refused', updated_at = ? WHERE order_id = ?`).run(now.toISOString(), orderId);
+  }
+
+  redFlushRefused(orderId: string, now: Date): void {
+    this.db.prepare(`UPDATE ebills SET state = 'red-flush-refused', updated_at = ? WHERE order_id = ?`).run(now.toISOString(), orderId);
+  }
+
+  /** `red` null: the platform said the bill was already red-flushed, without its red bill. */
+  redFlushed(orderId: string, red: RedEBill | null, now: Date): void {
+    this.db
+      .prepare(
+        `UPDATE ebills SET state = 'red-flushed', red_code = ?, red_no = ?, red_check_code = ?, red_url = ?, red_at = ?, updated_at = ?
+         WHERE order_id = ?`,
+      )
+      .run(
+        red?.billCode ?? null,
+        red?.billNo ?? null,
+        red?.checkCode ?? null,
+        red?.url ?? null,
+        red?.issuedAt ?? null,
+        now.toISOString(),
+        orderId,
+      );
+  }
+
+  get(orderId: string): EBillRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM ebills WHERE order_id = ?').get(orderId) as Row | undefined;
+    return r ? recordOf(r) : undefined;
+  }
+
+  /** Completed orders since `since` that HIS booked and that have no bill yet (a stop between booking and bill). */
+  owingIssue(since: Date): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT o.id FROM outpatient_orders o WHERE o.state = 'completed' AND o.completed_at >= ? AND o.his_settle_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM ebills e WHERE e.order_id = o.id)`,
+      )
+      .all(since.toISOString()) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Issued bills of orders refunded whole: their red-flush is owed. */
+  owingRedFlush(): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT e.order_id AS id FROM ebills e JOIN outpatient_orders o ON o.id = e.order_id
+         WHERE e.state = 'issued' AND o.state = 'refunded'`,
+      )
+      .all() as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+}
+
+function recordOf(r: Row): EBillRecord {
+  const redFlushed = r.state === 'red-flushed';
+  return {
+    orderId: r.order_id,
+    busNo: r.bus_no,
+    state: r.state,
+    totalFen: fen(r.total_fen),
+    billCode: r.bill_code,
+    billNo: r.bill_no,
+    checkCode: r.check_code,
+    url: r.url,
+    issuedAt: r.issued_at,
+    red: redFlushed ? { billCode: r.red_code, billNo: r.red_no, checkCode: r.red_check_code, url: r.red_url, at: r.red_at } : null,
+  };
+}
