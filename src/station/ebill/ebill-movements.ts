@@ -28,7 +28,7 @@ const Fen = z.number().int().nonnegative();
 const Amount = z.object({ amountFen: Fen }).passthrough();
 
 /** The request as stored in its (sealed) intent; the client checks the fields it writes, this guards a damaged row. */
-export const IssuePayload = z
+export const IssuePayloadSchema = z
   .object({
     busNo: z.string().min(1),
     busType: z.string().min(1),
@@ -41,14 +41,22 @@ export const IssuePayload = z
   })
   .passthrough();
 
-export const RedFlushPayload = z.object({
-  billCode: z.string().min(1),
-  billNo: z.string().min(1),
-  reason: z.string(),
-  operator: z.string(),
-  busTime: z.string().min(1),
-  placeCode: z.string().min(1),
+/** The bill's busNo (which row the answer settles) and the platform's request. */
+export const RedFlushPayloadSchema = z.object({
+  busNo: z.string().min(1),
+  request: z.object({
+    billCode: z.string().min(1),
+    billNo: z.string().min(1),
+    reason: z.string(),
+    operator: z.string(),
+    busTime: z.string().min(1),
+    placeCode: z.string().min(1),
+  }),
 });
+export interface RedFlushPayload {
+  busNo: string;
+  request: EBillWriteOffRequest;
+}
 
 function remote<T>(o: EBillOutcome<T>): RemoteOutcome<T> {
   if (o.kind === 'ok') return { kind: 'ok', output: o.value };
@@ -68,7 +76,7 @@ export function issueMovement(d: EBillMovementDeps): Movement<EBillIssueRequest,
   const send = async (intent: IntentContext<EBillIssueRequest>) => remote(await d.port.issue(intent.payload));
   return {
     kind: MOVEMENT_KINDS.ebillIssue,
-    payload: IssuePayload,
+    payload: IssuePayloadSchema,
     onUnknown: 'query',
     queryTiming: NEVER_UNDONE_QUERY_TIMING,
     send,
@@ -81,27 +89,27 @@ export function issueMovement(d: EBillMovementDeps): Movement<EBillIssueRequest,
     compensate: async () => CANNOT_UNDO,
     newCompensationId: () => `EBX${d.now().getTime()}`,
     settle: (_db, intent, { final, output }) => {
-      if (final === 'succeeded' && output) d.repo.issued(intent.orderId, output, d.now());
-      else d.repo.refused(intent.orderId, d.now());
+      if (final === 'succeeded' && output) d.repo.issued(intent.payload.busNo, output, d.now());
+      else d.repo.refused(intent.payload.busNo, d.now());
     },
   };
 }
 
 /** `null` output: the platform said it was already red-flushed. */
-export function redFlushMovement(d: EBillMovementDeps): Movement<EBillWriteOffRequest, RedEBill | null> {
-  const send = async (intent: IntentContext<EBillWriteOffRequest>): Promise<RemoteOutcome<RedEBill | null>> => {
-    const o = await d.port.redFlush(intent.payload);
+export function redFlushMovement(d: EBillMovementDeps): Movement<RedFlushPayload, RedEBill | null> {
+  const send = async (intent: IntentContext<RedFlushPayload>): Promise<RemoteOutcome<RedEBill | null>> => {
+    const o = await d.port.redFlush(intent.payload.request);
     if (o.kind === 'rejected' && o.code === EBILL_REFUSALS.alreadyRedFlushed) return { kind: 'ok', output: null };
     return remote(o);
   };
   return {
     kind: MOVEMENT_KINDS.ebillRedFlush,
-    payload: RedFlushPayload,
+    payload: RedFlushPayloadSchema,
     onUnknown: 'query',
     queryTiming: NEVER_UNDONE_QUERY_TIMING,
     send,
     async query(intent) {
-      const status = await d.port.status(intent.payload.billCode, intent.payload.billNo);
+      const status = await d.port.status(intent.payload.request.billCode, intent.payload.request.billNo);
       if (status.kind === 'ok' && status.value.redFlushed) return { kind: 'happened', output: null };
       if (status.kind !== 'ok') return { kind: 'unknown', detail: `status ${status.kind}` };
       return asQuery(await send(intent));
@@ -110,8 +118,8 @@ export function redFlushMovement(d: EBillMovementDeps): Movement<EBillWriteOffRe
     newCompensationId: () => `EBRX${d.now().getTime()}`,
     // A refused red-flush is not sent again by itself: the bill says so, the intent keeps the platform's words.
     settle: (_db, intent, { final, output }) => {
-      if (final === 'succeeded') d.repo.redFlushed(intent.orderId, output ?? null, d.now());
-      else d.repo.redFlushRefused(intent.orderId, d.now());
+      if (final === 'succeeded') d.repo.redFlushed(intent.payload.busNo, output ?? null, d.now());
+      else d.repo.redFlushRefused(intent.payload.busNo, d.now());
     },
   };
 }

@@ -1,4 +1,7 @@
-/** The e-bills the station issued for its outpatient orders (migration 037): the bill's numbers only. */
+/**
+ * The e-bills the station issued for its outpatient orders (migration 037): the bill's numbers only, one per HIS
+ * booking (busNo): a refund by line red-flushes the order's bill and issues one for the rest under its new settle id.
+ */
 import type { EBill, RedEBill } from '../../insurance/ebill';
 import { fen, type Fen } from '../../shared/money';
 import type { Db } from '../store';
@@ -46,29 +49,29 @@ export class EBillsRepo {
       .run(orderId, busNo, totalFen, at, at);
   }
 
-  issued(orderId: string, bill: EBill, now: Date): void {
+  issued(busNo: string, bill: EBill, now: Date): void {
     this.db
       .prepare(
         `UPDATE ebills SET state = 'issued', bill_code = ?, bill_no = ?, check_code = ?, url = ?, issued_at = ?, updated_at = ?
-         WHERE order_id = ?`,
+         WHERE bus_no = ?`,
       )
-      .run(bill.billCode, bill.billNo, bill.checkCode, bill.url, bill.issuedAt, now.toISOString(), orderId);
+      .run(bill.billCode, bill.billNo, bill.checkCode, bill.url, bill.issuedAt, now.toISOString(), busNo);
   }
 
-  refused(orderId: string, now: Date): void {
-    this.db.prepare(`UPDATE ebills SET state = 'refused', updated_at = ? WHERE order_id = ?`).run(now.toISOString(), orderId);
+  refused(busNo: string, now: Date): void {
+    this.db.prepare(`UPDATE ebills SET state = 'refused', updated_at = ? WHERE bus_no = ?`).run(now.toISOString(), busNo);
   }
 
-  redFlushRefused(orderId: string, now: Date): void {
-    this.db.prepare(`UPDATE ebills SET state = 'red-flush-refused', updated_at = ? WHERE order_id = ?`).run(now.toISOString(), orderId);
+  redFlushRefused(busNo: string, now: Date): void {
+    this.db.prepare(`UPDATE ebills SET state = 'red-flush-refused', updated_at = ? WHERE bus_no = ?`).run(now.toISOString(), busNo);
   }
 
   /** `red` null: the platform said the bill was already red-flushed, without its red bill. */
-  redFlushed(orderId: string, red: RedEBill | null, now: Date): void {
+  redFlushed(busNo: string, red: RedEBill | null, now: Date): void {
     this.db
       .prepare(
         `UPDATE ebills SET state = 'red-flushed', red_code = ?, red_no = ?, red_check_code = ?, red_url = ?, red_at = ?, updated_at = ?
-         WHERE order_id = ?`,
+         WHERE bus_no = ?`,
       )
       .run(
         red?.billCode ?? null,
@@ -77,35 +80,54 @@ export class EBillsRepo {
         red?.url ?? null,
         red?.issuedAt ?? null,
         now.toISOString(),
-        orderId,
+        busNo,
       );
   }
 
-  get(orderId: string): EBillRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM ebills WHERE order_id = ?').get(orderId) as Row | undefined;
+  byBusNo(busNo: string): EBillRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM ebills WHERE bus_no = ?').get(busNo) as Row | undefined;
     return r ? recordOf(r) : undefined;
   }
 
-  /** Completed orders since `since` that HIS booked and that have no bill yet (a stop between booking and bill). */
+  /** The order's latest bill: the one its booking now stands on, or the last red-flushed. */
+  latest(orderId: string): EBillRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM ebills WHERE order_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(orderId) as
+      Row | undefined;
+    return r ? recordOf(r) : undefined;
+  }
+
+  /** Completed orders since `since` whose current HIS booking has no bill yet (a stop between booking and bill). */
   owingIssue(since: Date): string[] {
     const rows = this.db
       .prepare(
         `SELECT o.id FROM outpatient_orders o WHERE o.state = 'completed' AND o.completed_at >= ? AND o.his_settle_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM ebills e WHERE e.order_id = o.id)`,
+           AND NOT EXISTS (SELECT 1 FROM ebills e WHERE e.bus_no = o.his_settle_id)`,
       )
       .all(since.toISOString()) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
-  /** Issued bills of orders refunded whole: their red-flush is owed. */
+  /** Issued bills whose booking is gone (the order refunded whole, or booked again for the rest): their red-flush is owed. */
   owingRedFlush(): string[] {
     const rows = this.db
       .prepare(
-        `SELECT e.order_id AS id FROM ebills e JOIN outpatient_orders o ON o.id = e.order_id
-         WHERE e.state = 'issued' AND o.state = 'refunded'`,
+        `SELECT DISTINCT e.order_id AS id FROM ebills e JOIN outpatient_orders o ON o.id = e.order_id
+         WHERE e.state = 'issued' AND (o.state = 'refunded' OR (o.state = 'completed' AND o.his_settle_id <> e.bus_no))`,
       )
       .all() as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  /** The order's issued bills whose booking is gone, oldest first. */
+  superseded(orderId: string): EBillRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT e.* FROM ebills e JOIN outpatient_orders o ON o.id = e.order_id
+         WHERE e.order_id = ? AND e.state = 'issued' AND (o.state = 'refunded' OR (o.state = 'completed' AND o.his_settle_id <> e.bus_no))
+         ORDER BY e.created_at`,
+      )
+      .all(orderId) as Row[];
+    return rows.map(recordOf);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The fiscal e-bill of an outpatient order (AQ-15 / SX-02 / SX-03): issued once HIS booked the settlement,
  * checked before a refund (a bill reimbursed by an insurer or employer forbids it), red-flushed once the money is
- * back. Each call to the platform is an outbox movement on the order (ebill-movements.ts); none moves money, so
+ * back — and, after a refund by line, a new one issued for the rest (全退重收: the old bill red-flushed first). Each call to the platform is an outbox movement on the order (ebill-movements.ts); none moves money, so
  * a refusal is recorded and shown, never a reason to undo the settlement.
  */
 import type { EBillPort } from '../../insurance/ebill';
@@ -10,7 +10,7 @@ import { StationError } from '../../shared/result';
 import { MOVEMENT_KINDS } from '../movements';
 import { OrderLockedError, type Outbox } from '../outbox';
 import type { Db } from '../store';
-import { issueMovement, redFlushMovement } from './ebill-movements';
+import { issueMovement, redFlushMovement, type RedFlushPayload } from './ebill-movements';
 import { EBillsRepo } from './ebills-repo';
 import { issueRequest, type BillableOrder } from './issue-request';
 
@@ -41,27 +41,29 @@ export class OrderBills {
     d.outbox.register(redFlushMovement(movementDeps));
   }
 
-  /** Issues the bill of a booked order that has none yet (issued, in doubt and refused ones are left as they are). */
+  /**
+   * Issues the bill of the order's current HIS booking if it has none (issued, in doubt and refused ones are left
+   * as they are); a bill whose booking is gone (a refund by line booked the rest again) is red-flushed first.
+   */
   async issue(orderId: string): Promise<void> {
-    if (this.issuing.has(orderId) || this.repo.get(orderId)) return;
-    const order = this.d.orderOf(orderId);
-    if (order?.state !== 'completed' || !order.busNo) return;
-    const payload = issueRequest(order, this.d.placeCode);
+    if (this.issuing.has(orderId)) return;
     this.issuing.add(orderId);
     try {
-      await this.d.outbox.run(MOVEMENT_KINDS.ebillIssue, {
-        orderId,
-        externalId: `EB${order.busNo}`,
-        payload,
-        prepare: () => this.repo.begin(orderId, order.busNo, order.totalFen, this.d.now()),
-      });
-    } catch (e) {
-      if (e instanceof OrderLockedError) return; // another step of the order is in doubt: the sweep issues it later
-      throw e;
+      if (!(await this.redFlushSuperseded(orderId, '部分退费，全退重收'))) return;
+      const order = this.d.orderOf(orderId);
+      if (order?.state !== 'completed' || !order.busNo || this.repo.byBusNo(order.busNo)) return;
+      const payload = issueRequest(order, this.d.placeCode);
+      await this.run(orderId, () =>
+        this.d.outbox.run(MOVEMENT_KINDS.ebillIssue, {
+          orderId,
+          externalId: `EB${order.busNo}`,
+          payload,
+          prepare: () => this.repo.begin(orderId, order.busNo, order.totalFen, this.d.now()),
+        }),
+      );
     } finally {
       this.issuing.delete(orderId);
     }
-    this.d.changed(orderId);
   }
 
   /**
@@ -69,7 +71,7 @@ export class OrderBills {
    * give now — the money must not go back on a bill someone else already claimed.
    */
   async checkRefundable(orderId: string): Promise<void> {
-    const bill = this.repo.get(orderId);
+    const bill = this.repo.latest(orderId);
     if (bill?.state === 'issuing') throw new StationError('ORDER_BUSY', '电子票据开具结果未知，正在核实，请稍后再退费');
     if (bill?.state !== 'issued' || !bill.billCode || !bill.billNo) return;
     const status = await this.d.port.status(bill.billCode, bill.billNo);
@@ -77,36 +79,61 @@ export class OrderBills {
     if (status.value.reimbursed) throw new StationError('CONFLICT', REIMBURSED_REFUSAL);
   }
 
-  /** After a whole refund: the bill is red-flushed (once; a refused red-flush waits for a person). */
-  async redFlush(orderId: string, reason = '全额退费'): Promise<void> {
-    const bill = this.repo.get(orderId);
+  /**
+   * After a refund finished: a whole one red-flushes the bill; one by line red-flushes it and issues the rest's
+   * (busNo: the rebooking's settle id).
+   */
+  async afterRefund(orderId: string): Promise<void> {
     const order = this.d.orderOf(orderId);
-    if (bill?.state !== 'issued' || !bill.billCode || !bill.billNo || order?.state !== 'refunded') return;
-    const payload = {
-      billCode: bill.billCode,
-      billNo: bill.billNo,
-      reason,
-      operator: order.operatorName,
-      busTime: this.d.now().toISOString(),
-      placeCode: this.d.placeCode,
-    };
+    if (order?.state === 'refunded') await this.redFlushSuperseded(orderId, '全额退费');
+    else if (order?.state === 'completed') await this.issue(orderId);
+  }
+
+  /** Bills owed after a stop: booked orders since `since` without one, bills whose booking is gone still issued. */
+  async sweep(since: Date): Promise<void> {
+    for (const id of this.repo.owingRedFlush()) await this.afterRefund(id);
+    for (const id of this.repo.owingIssue(since)) await this.issue(id);
+  }
+
+  /** Red-flushes the order's issued bills whose booking is gone; true when none is left to red-flush. */
+  private async redFlushSuperseded(orderId: string, reason: string): Promise<boolean> {
+    const order = this.d.orderOf(orderId);
+    for (const bill of this.repo.superseded(orderId)) {
+      if (!bill.billCode || !bill.billNo || !order) return false;
+      const payload: RedFlushPayload = {
+        busNo: bill.busNo,
+        request: {
+          billCode: bill.billCode,
+          billNo: bill.billNo,
+          reason,
+          operator: order.operatorName,
+          busTime: this.d.now().toISOString(),
+          placeCode: this.d.placeCode,
+        },
+      };
+      const r = await this.run(orderId, () =>
+        this.d.outbox.run(MOVEMENT_KINDS.ebillRedFlush, { orderId, externalId: `EBR${bill.busNo}`, payload }),
+      );
+      if (r !== 'succeeded') return false;
+    }
+    return true;
+  }
+
+  /** Runs one movement of the order; another in doubt leaves this one to the sweep. Every window sees the bill change. */
+  private async run(orderId: string, run: () => Promise<{ state: string }>): Promise<string> {
     try {
-      await this.d.outbox.run(MOVEMENT_KINDS.ebillRedFlush, { orderId, externalId: `EBR${bill.busNo}`, payload });
+      const r = await run();
+      this.d.changed(orderId);
+      return r.state;
     } catch (e) {
-      if (e instanceof OrderLockedError) return;
+      if (e instanceof OrderLockedError) return 'locked';
       throw e;
     }
-    this.d.changed(orderId);
   }
 
-  /** Bills owed after a stop: booked orders since `since` without one, refunded orders whose bill is still issued. */
-  async sweep(since: Date): Promise<void> {
-    for (const id of this.repo.owingIssue(since)) await this.issue(id);
-    for (const id of this.repo.owingRedFlush()) await this.redFlush(id);
-  }
-
+  /** The order's latest bill, as the screens and the slip show it. */
   view(orderId: string): OrderEBillView | null {
-    const bill = this.repo.get(orderId);
+    const bill = this.repo.latest(orderId);
     if (!bill) return null;
     const red = bill.red;
     return {

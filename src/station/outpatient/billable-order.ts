@@ -2,6 +2,7 @@
 import { fen } from '../../shared/money';
 import type { BillableOrder } from '../ebill';
 import type { OutpatientContext } from './context';
+import { RefundsRepo } from './refund/refunds-repo';
 
 export function billableOrder(c: OutpatientContext, orderId: string): (BillableOrder & { state: string }) | undefined {
   const { d } = c;
@@ -9,6 +10,7 @@ export function billableOrder(c: OutpatientContext, orderId: string): (BillableO
   if (!o) return undefined;
   // The payer's ID number comes from the sealed person record; the bill's request lives sealed in its intent.
   const person = d.persons.find(o.psnNo);
+  const refunds = new RefundsRepo(d.db);
   const split = o.split ?? { fundFen: fen(0), accountFen: fen(0), cashFen: o.totalFen };
   return {
     state: o.state,
@@ -20,7 +22,10 @@ export function billableOrder(c: OutpatientContext, orderId: string): (BillableO
     insured: o.settleMode === 'insurance',
     totalFen: o.totalFen,
     split: { fundFen: split.fundFen, accountFen: split.accountFen, cashFen: split.cashFen },
-    payments: d.orders.payments.paid(orderId).map((p) => ({ channel: p.channel, amountFen: p.amountFen })),
+    // What each trade still holds: a refund by line gave some back, and the rest's bill names what stayed paid.
+    payments: d.orders.payments
+      .paid(orderId)
+      .map((p) => ({ channel: p.channel, amountFen: fen(p.amountFen - refunds.givenBack(p.outTradeNo)) })),
     lines: o.lines.map((l) => ({
       medListCodg: l.medListCodg,
       name: l.name,

@@ -16,9 +16,10 @@ import { OutpatientContext } from './context';
 import { InsuredSettlement } from './insured-settlement';
 import { Refunds } from './refund/refund';
 import { RefundLinesRepo } from './refund/refund-lines';
+import { partialRefundMovements } from './refund/partial-movements';
 import { refundMovements } from './refund/refund-movements';
 import { RefundsRepo } from './refund/refunds-repo';
-import { CASHIER, sagaKit, type SagaKit } from './testing/saga-kit';
+import { CASHIER, ok, sagaKit, settlementAnswer, type SagaKit } from './testing/saga-kit';
 import { Undo } from './undo';
 
 const SPLIT = { total: 5300, fund: 3000, acct: 1300, cash: 1000 };
@@ -45,17 +46,21 @@ beforeEach(() => {
   const lines = new RefundLinesRepo(kit.db);
   const now = () => kit.clock.now;
   const deps = { ...kit.ctx.d, ids: stationIds(now), messageClient: null, sendsMessages: false, qrPollEveryMs: 2_000, refunds: repo };
-  for (const m of refundMovements(deps)) kit.outbox.register(m);
+  for (const m of [...refundMovements(deps), ...partialRefundMovements({ ...deps, refundLines: lines })]) kit.outbox.register(m);
   refunds = new Refunds(ctx, repo, lines);
   kit.centre.acceptsAll(SPLIT);
   hisRefunds = [];
   kit.his.applyRefund = async (r) => {
     hisRefunds.push(`apply ${r.settleId}`);
-    return { kind: 'ok', value: { refundId: r.refundId, settleId: r.settleId, state: 'approved', appliedAt: '', lines: [] } };
+    return { kind: 'ok', value: { refundId: r.refundId, settleId: r.settleId, state: 'approved', appliedAt: '', lines: r.lines ?? [] } };
   };
   kit.his.cancelSettlement = async (c) => {
     hisRefunds.push(`cancel ${c.settleId}`);
     return { kind: 'ok', value: { settleId: c.settleId, state: 'cancelled' } as HisSettlement };
+  };
+  kit.his.confirmPartialRefund = async (c) => {
+    hisRefunds.push(`rebook ${c.settleId}`);
+    return { kind: 'ok', value: { settleId: c.settleId, state: 'settled' } as HisSettlement };
   };
 });
 afterEach(async () => {
@@ -235,5 +240,34 @@ describe('a whole refund and the bill', () => {
     await expect(refunds.refundOrder(CASHIER, id, '患者要求')).rejects.toMatchObject({ code: 'CENTRE_UNREACHABLE' });
     expect(hisRefunds).toEqual([]);
     expect(ctx.view(id).state).toBe('completed');
+  });
+
+  it("a refund by line red-flushes the bill and issues the rest's under the rebooking's settle id (全退重收)", async () => {
+    const id = await completedOrder();
+    const first = kit.orders.get(id)!.hisSettleId!;
+    kit.centre.reanswer('2207', ok(settlementAnswer({ total: 3300, fund: 2000, acct: 800, cash: 500 }, 'SETL2')));
+    const view = await refunds.refundOrder(CASHIER, id, '患者要求', [2]); // the 20.00 service item back
+    const rest = kit.orders.get(id)!.hisSettleId!;
+    expect(view.state).toBe('completed');
+    expect(rest).not.toBe(first);
+    const old = port.bills.get(first)!;
+    expect(port.calls.slice(1)).toEqual([
+      `status ${old.billCode}/${old.billNo}`,
+      `redFlush ${old.billCode}/${old.billNo}`,
+      `issue ${rest}`,
+    ]);
+    const { request } = port.bills.get(rest)!;
+    expect(request).toMatchObject({ totalFen: 3300, visit: { settlementId: 'SETL2' } });
+    expect(request.items.map((i) => i.amountFen)).toEqual([3300]);
+    expect(request.payments).toEqual([
+      { channel: 'YBTCJJ', amountFen: 2000 },
+      { channel: 'YBK', amountFen: 800 },
+      { channel: 'WX', amountFen: 500 }, // 10.00 paid, 5.00 given back
+    ]);
+    expect(kit.db.prepare('SELECT bus_no, state FROM ebills ORDER BY created_at, rowid').all()).toEqual([
+      { bus_no: first, state: 'red-flushed' },
+      { bus_no: rest, state: 'issued' },
+    ]);
+    expect(ctx.view(id).ebill).toMatchObject({ state: 'issued', no: port.bills.get(rest)!.billNo });
   });
 });

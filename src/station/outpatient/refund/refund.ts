@@ -143,7 +143,7 @@ export class Refunds {
     const running = this.running.get(orderId);
     if (running) return running;
     const run = this.steps(orderId)
-      .then(() => this.redFlush(orderId))
+      .then(() => this.afterRefund(orderId))
       .finally(() => {
         this.running.delete(orderId);
         if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
@@ -152,13 +152,13 @@ export class Refunds {
     return run;
   }
 
-  /** The money is back (a whole refund): the order's e-bill is red-flushed; a partial refund leaves it as it is. */
-  private async redFlush(orderId: string): Promise<void> {
-    if (this.c.d.orders.get(orderId)?.state !== 'refunded') return;
+  /** The refund is done: the order's e-bill is red-flushed (by line: and the rest's bill issued). */
+  private async afterRefund(orderId: string): Promise<void> {
+    if (!this.c.bills || this.refunds.latest(orderId)?.state !== 'refunded') return;
     try {
-      await this.c.bills?.redFlush(orderId);
+      await this.c.bills.afterRefund(orderId);
     } catch (e) {
-      (this.c.d.log ?? (() => {}))('[outpatient] e-bill red-flush failed:', e); // the sweep sends it again
+      (this.c.d.log ?? (() => {}))('[outpatient] e-bill after refund failed:', e); // the sweep tries again
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * AQ-15 / SX-02: the fiscal e-bill of each booked outpatient settlement and its red bill after a refund. Only the
+ * AQ-15 / SX-02 / SX-03: the fiscal e-bill of each HIS booking of an outpatient order, and its red bill after a refund. Only the
  * bill's numbers are kept (the request, with the payer's name and ID number, lives sealed in its intent).
  * Amounts: INTEGER fen.
  */
@@ -10,8 +10,8 @@ export const m037EBills: Migration = {
   name: 'fiscal e-bills of outpatient orders and their red-flushes',
   sql: `
     CREATE TABLE ebills (
-      order_id        TEXT PRIMARY KEY REFERENCES outpatient_orders(id),
-      bus_no          TEXT NOT NULL UNIQUE,           -- the station's key at the platform: HIS's settle id
+      bus_no          TEXT PRIMARY KEY,               -- the station's key at the platform: HIS's settle id
+      order_id        TEXT NOT NULL REFERENCES outpatient_orders(id),
       state           TEXT NOT NULL CHECK (state IN ('issuing', 'issued', 'refused', 'red-flushed', 'red-flush-refused')),
       total_fen       INTEGER NOT NULL,
       bill_code       TEXT,                           -- 票据代码
@@ -27,6 +27,8 @@ export const m037EBills: Migration = {
       created_at      TEXT NOT NULL,
       updated_at      TEXT NOT NULL
     );
+    -- an order's bills: one per HIS booking (a refund by line books the rest again, under a new settle id)
+    CREATE INDEX ebills_by_order ON ebills (order_id, created_at);
     -- the sweep's bills still to red-flush
     CREATE INDEX ebills_by_state ON ebills (state);
   `,
