@@ -434,4 +434,6 @@ export interface ReceiptView {
    * latest refund took some lines back (部分退费): the rest's settlement, with the refunded lines listed.
    */
   refund?: ReceiptRefundView | null;
+  /** The order's fiscal e-bill (AQ-15), printed once issued; absent where the station issues none. */
+  ebill?: OrderEBillView | null;
 }
