@@ -18,6 +18,9 @@ export interface EBillRecord {
   checkCode: string | null;
   url: string | null;
   issuedAt: string | null;
+  /** Issue requests sent under this busNo; IT's re-issue after a refusal is the next. */
+  attempts: number;
+  reissueAsked: boolean;
   red: { billCode: string | null; billNo: string | null; checkCode: string | null; url: string | null; at: string | null } | null;
 }
 
@@ -36,6 +39,8 @@ interface Row {
   red_check_code: string | null;
   red_url: string | null;
   red_at: string | null;
+  attempts: number;
+  reissue_asked_at: string | null;
 }
 
 export class EBillsRepo {
@@ -56,6 +61,39 @@ export class EBillsRepo {
          WHERE bus_no = ?`,
       )
       .run(bill.billCode, bill.billNo, bill.checkCode, bill.url, bill.issuedAt, now.toISOString(), busNo);
+  }
+
+  /** IT's re-issue of a refused bill, written with its new intent. */
+  reissue(busNo: string, now: Date): void {
+    this.db
+      .prepare(`UPDATE ebills SET state = 'issuing', attempts = attempts + 1, reissue_asked_at = NULL, updated_at = ? WHERE bus_no = ?`)
+      .run(now.toISOString(), busNo);
+  }
+
+  /** IT asks for the order's refused bill to be issued again (the running station's sweep sends it); false: none refused. */
+  askReissue(orderId: string, now: Date): EBillRecord | undefined {
+    const bill = this.latest(orderId);
+    if (bill?.state !== 'refused') return undefined;
+    this.db
+      .prepare(`UPDATE ebills SET reissue_asked_at = ?, updated_at = ? WHERE bus_no = ?`)
+      .run(now.toISOString(), now.toISOString(), bill.busNo);
+    return bill;
+  }
+
+  /** Refused bills IT asked to issue again. */
+  owingReissue(): string[] {
+    const rows = this.db.prepare(`SELECT order_id AS id FROM ebills WHERE state = 'refused' AND reissue_asked_at IS NOT NULL`).all() as {
+      id: string;
+    }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Bills not (or no longer) standing as issued: in doubt, refused, or their red-flush refused — newest first. */
+  unsettled(limit: number): EBillRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM ebills WHERE state IN ('issuing', 'refused', 'red-flush-refused') ORDER BY created_at DESC LIMIT ?`)
+      .all(limit) as Row[];
+    return rows.map(recordOf);
   }
 
   refused(busNo: string, now: Date): void {
@@ -143,6 +181,8 @@ function recordOf(r: Row): EBillRecord {
     checkCode: r.check_code,
     url: r.url,
     issuedAt: r.issued_at,
+    attempts: r.attempts,
+    reissueAsked: r.reissue_asked_at !== null,
     red: redFlushed ? { billCode: r.red_code, billNo: r.red_no, checkCode: r.red_check_code, url: r.red_url, at: r.red_at } : null,
   };
 }

@@ -51,14 +51,19 @@ export class OrderBills {
     try {
       if (!(await this.redFlushSuperseded(orderId, '部分退费，全退重收'))) return;
       const order = this.d.orderOf(orderId);
-      if (order?.state !== 'completed' || !order.busNo || this.repo.byBusNo(order.busNo)) return;
+      if (order?.state !== 'completed' || !order.busNo) return;
+      const known = this.repo.byBusNo(order.busNo);
+      if (known && !(known.state === 'refused' && known.reissueAsked)) return;
       const payload = issueRequest(order, this.d.placeCode);
+      // The same busNo every time (one settlement, one bill); each request its own intent.
+      const externalId = known ? `EB${order.busNo}-${known.attempts + 1}` : `EB${order.busNo}`;
+      const now = this.d.now();
       await this.run(orderId, () =>
         this.d.outbox.run(MOVEMENT_KINDS.ebillIssue, {
           orderId,
-          externalId: `EB${order.busNo}`,
+          externalId,
           payload,
-          prepare: () => this.repo.begin(orderId, order.busNo, order.totalFen, this.d.now()),
+          prepare: () => (known ? this.repo.reissue(order.busNo, now) : this.repo.begin(orderId, order.busNo, order.totalFen, now)),
         }),
       );
     } finally {
@@ -89,10 +94,13 @@ export class OrderBills {
     else if (order?.state === 'completed') await this.issue(orderId);
   }
 
-  /** Bills owed after a stop: booked orders since `since` without one, bills whose booking is gone still issued. */
+  /**
+   * Bills owed: booked orders since `since` without one (a stop after the booking), bills whose booking is gone still
+   * issued, refused bills IT asked to issue again.
+   */
   async sweep(since: Date): Promise<void> {
     for (const id of this.repo.owingRedFlush()) await this.afterRefund(id);
-    for (const id of this.repo.owingIssue(since)) await this.issue(id);
+    for (const id of [...this.repo.owingIssue(since), ...this.repo.owingReissue()]) await this.issue(id);
   }
 
   /** Red-flushes the order's issued bills whose booking is gone; true when none is left to red-flush. */

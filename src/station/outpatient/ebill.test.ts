@@ -149,6 +149,24 @@ describe('issuing the bill after HIS booked the settlement', () => {
     expect(issues()).toHaveLength(1);
   });
 
+  it('a refused bill IT asked to issue again is sent by the sweep under the same busNo, as its own intent', async () => {
+    port.script.issue.push('refused');
+    const id = await completedOrder();
+    const busNo = kit.orders.get(id)!.hisSettleId!;
+    expect(ctx.bills!.repo.askReissue(id, kit.clock.now)?.busNo).toBe(busNo);
+    await ctx.bills!.sweep(new Date(0));
+    expect(issues()).toEqual([`issue ${busNo}`, `issue ${busNo}`]);
+    expect(ctx.view(id).ebill?.state).toBe('issued');
+    expect(
+      kit.db.prepare(`SELECT external_id AS e, state FROM intents WHERE kind = 'ebill.issue' ORDER BY created_at, rowid`).all(),
+    ).toEqual([
+      { e: `EB${busNo}`, state: 'failed' },
+      { e: `EB${busNo}-2`, state: 'succeeded' },
+    ]);
+    await ctx.bills!.sweep(new Date(0));
+    expect(issues()).toHaveLength(2);
+  });
+
   it('a stop between the intent and the call: after the restart the resolver asks by busNo, then issues — one bill', async () => {
     const id = await completedOrder(kit.ctx); // completed by a station that did not get to the bill
     const order = billableOrder(ctx, id)!;

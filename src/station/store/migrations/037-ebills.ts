@@ -24,6 +24,8 @@ export const m037EBills: Migration = {
       red_check_code  TEXT,
       red_url         TEXT,
       red_at          TEXT,
+      attempts        INTEGER NOT NULL DEFAULT 1,     -- issue requests sent under this busNo (IT's re-issues after a refusal)
+      reissue_asked_at TEXT,                          -- IT asked to issue a refused bill again (npm run station -- ebill reissue)
       created_at      TEXT NOT NULL,
       updated_at      TEXT NOT NULL
     );
