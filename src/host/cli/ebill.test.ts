@@ -12,7 +12,7 @@ import { openDatabase } from '../../station/store';
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 
-/** An order whose bill the platform refused (S1), and one whose bill stands issued (S2). */
+/** An order whose bill the platform refused (S1), and a refunded one whose bill stands issued (S2: a red-flush owed). */
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-cli-ebill-'));
   const db = openDatabase(path.join(dataDir, 'station.db'));
@@ -61,6 +61,7 @@ beforeEach(() => {
     bills.begin(`order-${n}`, busNo, fen(5300), at);
   }
   bills.refused('S1', at);
+  db.prepare(`UPDATE outpatient_orders SET state = 'refunded' WHERE id = 'order-2'`).run();
   bills.issued(
     'S2',
     { busNo: 'S2', billCode: '35010124', billNo: '1', checkCode: 'C', issuedAt: at.toISOString(), totalFen: fen(5300), url: '' },
@@ -81,12 +82,17 @@ const station = (...args: string[]) =>
   );
 
 describe('npm run station -- ebill', { timeout: 60_000 }, () => {
-  it('lists the refused bill (not the issued one); reissue asks the station to issue it again, audited; a second reissue of an issued bill is refused', () => {
-    expect(station('ebill', 'list').stdout.trim()).toBe('order-1  业务流水号 S1  平台拒绝开具  金额 53.00  第 1 次开具');
+  it('lists the refused bill and the refunded order’s issued one; reissue asks the station to issue it again, audited; an issued bill’s reissue is refused', () => {
+    expect(station('ebill', 'list').stdout.trim().split('\n')).toEqual([
+      'order-1  业务流水号 S1  平台拒绝开具  金额 53.00  第 1 次开具',
+      'order-2  业务流水号 S2  已开具  金额 53.00  第 1 次开具  已退费，待冲红',
+    ]);
     const asked = station('ebill', 'reissue', 'order-1');
     expect(asked.status).toBe(0);
     expect(asked.stdout).toContain('收费单 order-1 的电子票据将重新开具（业务流水号 S1）');
-    expect(station('ebill', 'list').stdout.trim()).toBe('order-1  业务流水号 S1  平台拒绝开具  金额 53.00  第 1 次开具  已申请重开');
+    expect(station('ebill', 'list').stdout.trim().split('\n')[0]).toBe(
+      'order-1  业务流水号 S1  平台拒绝开具  金额 53.00  第 1 次开具  已申请重开',
+    );
     const refused = station('ebill', 'reissue', 'order-2');
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('收费单 order-2 没有被平台拒绝的电子票据');

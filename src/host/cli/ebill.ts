@@ -3,7 +3,7 @@
  *
  * For IT without the screens: the outpatient orders' fiscal e-bills (财政电子票据) that do not stand as issued.
  * `list`: bills being checked after a lost answer, refused by the platform, or whose red-flush it refused, newest
- * first. `reissue`: a refused bill issued again, once the cause is put right at the platform (a billing point not
+ * first; then bills still issued whose order was refunded (a red-flush owed). `reissue`: a refused bill issued again, once the cause is put right at the platform (a billing point not
  * enabled, paper stock …), under the same busNo — the running station's sweep sends it (within about half a
  * minute, else at its next start); refused for an order whose latest bill is not refused. Audited.
  */
@@ -54,8 +54,10 @@ export function runEBillCommand(args: CliArgs): void {
       process.exitCode = reissue(db, id!);
       return;
     }
-    const bills = new EBillsRepo(db).unsettled(100);
-    console.log(bills.length === 0 ? '没有待处理的电子票据' : bills.map(ebillLine).join('\n'));
+    const repo = new EBillsRepo(db);
+    const stale = repo.staleIssued(100).map((b) => `${ebillLine(b)}  已退费，待冲红`);
+    const lines = [...repo.unsettled(100).map(ebillLine), ...stale];
+    console.log(lines.length === 0 ? '没有待处理的电子票据' : lines.join('\n'));
     process.exitCode = 0;
   } finally {
     db.close();

@@ -145,15 +145,31 @@ export class EBillsRepo {
     return rows.map((r) => r.id);
   }
 
-  /** Issued bills whose booking is gone (the order refunded whole, or booked again for the rest): their red-flush is owed. */
-  owingRedFlush(): string[] {
+  /**
+   * Orders changed since `since` with an issued bill whose booking is gone (refunded whole, or booked again for the
+   * rest): their red-flush is owed. Bounded by the orders' updated_at, so a sweep never walks every bill ever issued.
+   */
+  owingRedFlush(since: Date): string[] {
     const rows = this.db
       .prepare(
-        `SELECT DISTINCT e.order_id AS id FROM ebills e JOIN outpatient_orders o ON o.id = e.order_id
-         WHERE e.state = 'issued' AND (o.state = 'refunded' OR (o.state = 'completed' AND o.his_settle_id <> e.bus_no))`,
+        `SELECT o.id FROM outpatient_orders o WHERE o.updated_at >= ? AND o.state IN ('refunded', 'completed')
+           AND EXISTS (SELECT 1 FROM ebills e WHERE e.order_id = o.id AND e.state = 'issued'
+                         AND (o.state = 'refunded' OR o.his_settle_id <> e.bus_no))`,
       )
-      .all() as { id: string }[];
+      .all(since.toISOString()) as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  /** For IT: issued bills whose booking is gone, however old (a red-flush the sweep no longer looks after). */
+  staleIssued(limit: number): EBillRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT e.* FROM ebills e JOIN outpatient_orders o ON o.id = e.order_id
+         WHERE e.state = 'issued' AND (o.state = 'refunded' OR (o.state = 'completed' AND o.his_settle_id <> e.bus_no))
+         ORDER BY e.created_at DESC LIMIT ?`,
+      )
+      .all(limit) as Row[];
+    return rows.map(recordOf);
   }
 
   /** The order's issued bills whose booking is gone, oldest first. */

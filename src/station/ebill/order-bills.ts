@@ -95,11 +95,11 @@ export class OrderBills {
   }
 
   /**
-   * Bills owed: booked orders since `since` without one (a stop after the booking), bills whose booking is gone still
-   * issued, refused bills IT asked to issue again.
+   * Bills owed: orders booked since `since` without one (a stop after the booking), orders changed since `since`
+   * whose bill's booking is gone but the bill still issued, refused bills IT asked to issue again.
    */
   async sweep(since: Date): Promise<void> {
-    for (const id of this.repo.owingRedFlush()) await this.afterRefund(id);
+    for (const id of this.repo.owingRedFlush(since)) await this.afterRefund(id);
     for (const id of [...this.repo.owingIssue(since), ...this.repo.owingReissue()]) await this.issue(id);
   }
 

@@ -220,6 +220,16 @@ describe('a whole refund and the bill', () => {
     expect(port.calls.filter((c) => c.startsWith('redFlush'))).toHaveLength(1);
   });
 
+  it("a stop between the refund and the red-flush: the sweep red-flushes the refunded order's bill", async () => {
+    const id = await completedOrder();
+    const repo = new RefundsRepo(kit.db);
+    await new Refunds(kit.ctx, repo, new RefundLinesRepo(kit.db)).refundOrder(CASHIER, id, '患者要求'); // a station without the bill's step
+    expect(ctx.view(id)).toMatchObject({ state: 'refunded', ebill: { state: 'issued' } });
+    await ctx.bills!.sweep(new Date(kit.clock.now.getTime() - 24 * 3600_000));
+    expect(port.calls.filter((c) => c.startsWith('redFlush'))).toHaveLength(1);
+    expect(ctx.view(id).ebill?.state).toBe('red-flushed');
+  });
+
   it('a lost red-flush answer is settled by the status (red-flushed): not sent twice', async () => {
     const id = await completedOrder();
     port.script.redFlush.push('lost-after');
