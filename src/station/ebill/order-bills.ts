@@ -49,9 +49,11 @@ export class OrderBills {
     if (this.issuing.has(orderId)) return;
     this.issuing.add(orderId);
     try {
+      const booked = this.d.orderOf(orderId);
+      if (booked?.state !== 'completed' || !booked.busNo) return;
       if (!(await this.redFlushSuperseded(orderId, '部分退费，全退重收'))) return;
-      const order = this.d.orderOf(orderId);
-      if (order?.state !== 'completed' || !order.busNo) return;
+      const order = this.d.orderOf(orderId); // again: the red-flush took a while
+      if (order?.state !== 'completed' || order.busNo !== booked.busNo) return;
       const known = this.repo.byBusNo(order.busNo);
       if (known && !(known.state === 'refused' && known.reissueAsked)) return;
       const payload = issueRequest(order, this.d.placeCode);
