@@ -179,7 +179,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
     const bus = new EventBus(logger.child({ capability: 'events' }));
     const scans = new ScanRegistry();
     const nhsaRepo = new NhsaRepo(db, (text) => cipher.sealText(text));
-    const { gateway, newMsgid, his, pay, messages } = createLinks(dataDir, config, {
+    const { gateway, newMsgid, his, pay, messages, ebill } = createLinks(dataDir, config, {
       db,
       nhsaRepo,
       bus,
@@ -242,6 +242,7 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
         ...(config.messages?.detailsUrl ? { detailsUrl: config.messages.detailsUrl } : {}),
         lostRegistration: config.nhsa.lostRegistration,
       },
+      ...(ebill ? { ebill } : {}),
       classifyCode: (code) => classifyCode(code),
       receiptPrinter: (options.receiptPrinter ?? ((dir: string) => new ChromiumReceiptPdfPrinter({ dir })))(path.join(dataDir, 'receipts')),
       exportsDir: path.join(dataDir, 'exports'),

@@ -348,6 +348,21 @@ export interface OrderView {
   his: HisSettlementView | null;
   /** The patient message (HX-27): none (no payer to address), pending, sent. */
   push: 'none' | 'pending' | 'sent';
+  /** The fiscal e-bill (AQ-15), where the station issues them: absent or null while it has none. */
+  ebill?: OrderEBillView | null;
+}
+
+/**
+ * An order's fiscal e-bill (财政电子票据): issuing (the answer is being checked), issued, refused by the platform
+ * (IT issues it again), red-flushed after a whole refund (with the red bill), or its red-flush refused.
+ */
+export interface OrderEBillView {
+  state: 'issuing' | 'issued' | 'refused' | 'red-flushed' | 'red-flush-refused';
+  code: string;
+  no: string;
+  checkCode: string;
+  url: string;
+  red: { code: string; no: string; checkCode: string; url: string } | null;
 }
 
 /** One fund's share on the slip (setldetail). */
@@ -419,4 +434,6 @@ export interface ReceiptView {
    * latest refund took some lines back (部分退费): the rest's settlement, with the refunded lines listed.
    */
   refund?: ReceiptRefundView | null;
+  /** The order's fiscal e-bill (AQ-15), printed once issued; absent where the station issues none. */
+  ebill?: OrderEBillView | null;
 }

@@ -37,7 +37,7 @@ import { receiptFileName, type ReceiptPdfPrinter } from './receipts/receipt-pdf'
 import { RECEIPTS_DEFAULTS, ReceiptService, type ReceiptsConfig, type SystemPrinterPort } from './receipts';
 import { OrdersRepo } from './outpatient/orders-repo';
 import { sealLegacyRows } from './outpatient/seal-legacy-rows';
-import { OutpatientService } from './outpatient/outpatient-service';
+import { OutpatientService, type OutpatientDeps } from './outpatient/outpatient-service';
 import type { LostRegistration } from './outpatient/movements/deps';
 import { MOVEMENT_KINDS, NOTICE_KINDS } from './movements/kinds';
 import { stationIds } from './ids';
@@ -101,6 +101,7 @@ export interface StationParts {
   inpatient?: InpatientSettings;
   /** The day's reconciliation (AQ-06): the hospital ledger it reads (default: the embedded one) and the automatic run's hour. */
   reconciliation?: { ledger?: HospitalLedgerReader; autoAfterHour?: number | null };
+  ebill?: OutpatientDeps['ebill']; // the fiscal e-bill platform and this window's billing point (AQ-15); absent or null: none
   log?: Logger; // where the core logs (rolling files in the data dir); silent when absent
   onDispose?: () => Promise<void>; // closes what the composition root opened (simulators, devices, db), after the core stops
 }
@@ -170,8 +171,8 @@ export function createStation(parts: StationParts): Station {
     ...(parts.outpatient.detailsUrl ? { detailsUrl: parts.outpatient.detailsUrl } : {}),
     ...(parts.outpatient.lostRegistration ? { lostRegistration: parts.outpatient.lostRegistration } : {}),
     succeededSince: (orderId, anchorKind) => intents.succeededSince(orderId, anchorKind),
-    // A message sent after completion is not a saga step to resume from.
-    lastFinished: (orderId) => intents.lastFinished(orderId, NOTICE_KINDS),
+    lastFinished: (orderId) => intents.lastFinished(orderId, NOTICE_KINDS), // a message or e-bill is no saga step to resume from
+    ebill: parts.ebill ?? null,
     log: (message, error) => outpatientLog.error(message, errorFields(error)),
   });
   const recon = { ...parts, audit, gateway: parts.outpatient.nhsa, pay: parts.outpatient.pay, exportsDir: parts.exportsDir };
@@ -233,7 +234,6 @@ export function createStation(parts: StationParts): Station {
     now: parts.now,
     timeZone: parts.timeZone,
   };
-
   // Self-service acts as an operator of its own: every identification, order and movement names it, and it
   // cannot sign in (no password hash verifies, and it is disabled).
   if (!operators.find(SELF_SERVICE_OPERATOR.id)) {

@@ -17,6 +17,7 @@ import { runMobilePayCommand } from './mobilepay';
 import { runServiceCommand } from './service';
 import { runKeysCommand } from './keys';
 import { runStaysCommand } from './stays';
+import { runEBillCommand } from './ebill';
 import { VALUE_FLAGS, type CliArgs, type CliArea } from './args';
 
 const AREAS: Record<string, CliArea> = {
@@ -44,6 +45,10 @@ const AREAS: Record<string, CliArea> = {
     summary:
       'list [--all] | show ORDER_ID | cancel ORDER_ID | rebook ORDER_ID   (医保移动支付: open orders and their age; 6401 of an abandoned upload; HIS booking again after its refusal)',
     run: runMobilePayCommand,
+  },
+  ebill: {
+    summary: 'list | reissue ORDER_ID   (门诊电子票据: bills in doubt or refused; a refused bill issued again)',
+    run: runEBillCommand,
   },
   stays: {
     summary:

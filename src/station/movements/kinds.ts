@@ -71,12 +71,15 @@ export const MOVEMENT_KINDS = {
   mobileClinicCancel: 'his.mobile-clinic-cancel',
   // the discharge booking's cancel, when the phone applies for a refund after HIS booked it
   mobileWardCancel: 'his.mobile-ward-cancel',
+  // The fiscal e-bill of a booked settlement (财政电子票据) and its red-flush after a refund: no money moves
+  ebillIssue: 'ebill.issue',
+  ebillRedFlush: 'ebill.redFlush',
 } as const;
 
 export type MovementKind = (typeof MOVEMENT_KINDS)[keyof typeof MOVEMENT_KINDS];
 
 /** Kinds that only tell someone something: an order's saga never waits on them. */
-export const NOTICE_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.push];
+export const NOTICE_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.push, MOVEMENT_KINDS.ebillIssue, MOVEMENT_KINDS.ebillRedFlush];
 
 /** Kinds that book the order at HIS (insured confirm or self-pay). */
 export const HIS_BOOKING_KINDS: readonly MovementKind[] = [MOVEMENT_KINDS.hisConfirm, MOVEMENT_KINDS.hisSelfPay];

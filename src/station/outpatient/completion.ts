@@ -1,7 +1,8 @@
 /**
  * The end of an outpatient order: HIS books it (HX-18 insured with its cash payments, HX-20 self-pay) — the
  * booking's movement completes the order in the transaction that records it — then, off the caller's path, HIS's
- * settlement details (HX-25) and one message to the payer's phone (HX-27), both retried by the sweep until done.
+ * settlement details (HX-25), the fiscal e-bill (AQ-15, where configured) and one message to the payer's phone
+ * (HX-27), each retried by the sweep until done.
  */
 import { reason } from '../../shared/order-reasons';
 import { SingleFlight } from '../../shared/single-flight';
@@ -70,10 +71,13 @@ export class Completion {
    */
   async afterCompletion(orderId: string): Promise<void> {
     if (this.c.isStopped) return;
-    await this.following.run(orderId, () => this.detailsAndMessage(orderId));
+    await this.following.run(orderId, async () => {
+      await this.bill(orderId);
+      await this.detailsAndMessage(orderId);
+    });
   }
 
-  /** Settles once the order's follow-up going now (its message being sent, say) has, if any. */
+  /** Settles once the order's follow-up going now (its bill or message being sent, say) has, if any. */
   settled(orderId: string): Promise<void> {
     return this.following.settled(orderId);
   }
@@ -81,7 +85,18 @@ export class Completion {
   /** Completed orders whose HIS details or message are still owed (after a lost answer or a restart). */
   async sweep(): Promise<void> {
     const { d } = this.c;
-    for (const id of d.orders.owingFollowUp(new Date(d.now().getTime() - FOLLOW_UP_WINDOW_MS))) await this.afterCompletion(id);
+    const since = new Date(d.now().getTime() - FOLLOW_UP_WINDOW_MS);
+    for (const id of d.orders.owingFollowUp(since)) await this.afterCompletion(id);
+    await this.c.bills?.sweep(since);
+  }
+
+  /** The bill is its own matter: a bill that cannot be issued now never holds up HIS's details or the message. */
+  private async bill(orderId: string): Promise<void> {
+    try {
+      await this.c.bills?.issue(orderId);
+    } catch (e) {
+      (this.c.d.log ?? (() => {}))('[outpatient] e-bill issue failed:', e);
+    }
   }
 
   private async detailsAndMessage(orderId: string): Promise<void> {

@@ -15,6 +15,9 @@ import { errorFields, silentLogger } from '../log';
 import type { StationIds } from '../ids';
 import type { OrdersRepo, OrderRecord } from './orders-repo';
 import type { LostRegistration } from './movements/deps';
+import type { EBillPort } from '../../insurance/ebill';
+import { OrderBills } from '../ebill';
+import { billableOrder } from './billable-order';
 
 export interface OutpatientDeps {
   db: Db;
@@ -50,6 +53,8 @@ export interface OutpatientDeps {
   lostRegistration?: LostRegistration;
   /** Where a failure of background work is reported. */
   log?: (message: string, error: unknown) => void;
+  /** The fiscal e-bill platform and this window's billing point (AQ-15); absent or null: no bills are issued. */
+  ebill?: { port: EBillPort; placeCode: string } | null;
 }
 
 export class OutpatientContext {
@@ -57,8 +62,19 @@ export class OutpatientContext {
   readonly stepping = new Set<string>();
   private readonly background = new Set<Promise<unknown>>();
   private stopped = false;
+  /** The orders' e-bills; null where the station issues none. */
+  readonly bills: OrderBills | null;
 
-  constructor(readonly d: OutpatientDeps) {}
+  constructor(readonly d: OutpatientDeps) {
+    this.bills = d.ebill
+      ? new OrderBills({
+          ...d,
+          ...d.ebill,
+          orderOf: (id) => billableOrder(this, id),
+          changed: (id) => void this.changed(id),
+        })
+      : null;
+  }
 
   get isStopped(): boolean {
     return this.stopped;
@@ -113,7 +129,8 @@ export class OutpatientContext {
   view(id: string): OrderView {
     const o = this.d.orders.get(id)!;
     const person = this.d.persons.find(o.psnNo);
-    return this.d.orders.view(id, person?.name ?? '')!;
+    const view = this.d.orders.view(id, person?.name ?? '')!;
+    return this.bills ? { ...view, ebill: this.bills.view(id) } : view;
   }
 
   /** The order as it is now, announced to every window. */
@@ -142,9 +159,14 @@ export class OutpatientContext {
     }
   }
 
+  /** Waits until no background work runs (what a step started has finished). */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
-    while (this.background.size > 0) await Promise.all([...this.background]);
+    await this.idle();
   }
 }
 

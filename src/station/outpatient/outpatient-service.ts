@@ -253,6 +253,11 @@ export class OutpatientService {
     return { refund, payments: this.refundsRepo.payments(refund.id), lines };
   }
 
+  /** The order's fiscal e-bill, for its slip; null where the station issues none. */
+  ebillOf(orderId: string): OrderView['ebill'] {
+    return this.c.bills?.view(orderId) ?? null;
+  }
+
   operatorName(order: OrderRecord): string {
     return this.c.operatorOf(order).name;
   }

@@ -3,7 +3,14 @@
  * centre's settlement answer (sealed at rest, kept because the centre cannot always be asked again — ZS-06), the
  * payments and HIS's booking. Nothing is fetched here: a slip prints the same after a network break.
  */
-import { INSUTYPE_LABELS, type PaymentView, type ReceiptRefundView, type ReceiptView, type StationInfo } from '../../shared/domain';
+import {
+  INSUTYPE_LABELS,
+  type OrderEBillView,
+  type PaymentView,
+  type ReceiptRefundView,
+  type ReceiptView,
+  type StationInfo,
+} from '../../shared/domain';
 import { fen } from '../../shared/money';
 import type { Settlement } from '../../insurance/nhsa';
 import { supplementaryCumulativeDeductible } from '../../insurance/nhsa/transactions/settlement-output';
@@ -24,6 +31,7 @@ export function receiptView(args: {
   now: Date;
   /** a refunded order's finished refund: the slip becomes its refund slip; a partial one is listed on the rest's slip */
   refund?: FinishedRefund | null;
+  ebill?: OrderEBillView | null;
 }): ReceiptView {
   const { order, person, settlement, info } = args;
   const split = order.split;
@@ -68,6 +76,7 @@ export function receiptView(args: {
     printedAt: args.now.toISOString(),
     trainingMode: info.trainingMode,
     refund: args.refund ? refundView(args.refund, args.payments) : null,
+    ...(args.ebill ? { ebill: args.ebill } : {}),
   };
 }
 
@@ -97,7 +106,7 @@ function maskCertNo(certNo: string): string {
 /** The slip of an order as the station shows and prints it: the order, its person, the centre's output, its payments. */
 export function receiptOfOrder(
   d: {
-    outpatient: Pick<OutpatientService, 'settledOrder' | 'operatorName' | 'finishedRefund'>;
+    outpatient: Pick<OutpatientService, 'settledOrder' | 'operatorName' | 'finishedRefund' | 'ebillOf'>;
     persons: Pick<PersonsRepo, 'find'>;
     orders: Pick<OrdersRepo, 'settlementOutput' | 'payments'>;
     info: Omit<StationInfo, 'needsSetup'>;
@@ -116,6 +125,7 @@ export function receiptOfOrder(
     now: d.now(),
     // A refunded bill's slip is its refund slip; a completed one shows a partial refund that left it as it is now.
     refund: refundShown(order, d.outpatient.finishedRefund(orderId)),
+    ebill: d.outpatient.ebillOf(orderId),
   });
 }
 

@@ -16,6 +16,33 @@ function row(html: string, label: string): string | null {
 }
 
 describe('receiptHtml', () => {
+  it('prints the fiscal e-bill (AQ-15): code, number, check code and its page; the red bill after a whole refund', () => {
+    const bill = {
+      state: 'issued' as const,
+      code: '35010124',
+      no: '0000000042',
+      checkCode: 'A9F1C2',
+      url: 'https://ebill.example/h5/42',
+      red: null,
+    };
+    const html = receiptHtml({ ...sampleReceipt(), ebill: bill });
+    for (const [label, value] of [
+      ['电子票据代码', '35010124'],
+      ['电子票据号码', '0000000042'],
+      ['校验码', 'A9F1C2'],
+      ['电子票据查验', 'https://ebill.example/h5/42'],
+    ])
+      expect(row(html, label!), label).toBe(`${label} ${value}`);
+    expect(row(html, '红票号码')).toBeNull();
+    const red = receiptHtml({
+      ...sampleReceipt(),
+      ebill: { ...bill, state: 'red-flushed', red: { code: '35010125', no: '0000000043', checkCode: 'R1', url: '' } },
+    });
+    expect(row(red, '红票号码')).toBe('红票号码 0000000043');
+    for (const ebill of [undefined, null, { ...bill, state: 'refused' as const, code: '', no: '' }])
+      expect(receiptHtml({ ...sampleReceipt(), ebill })).not.toContain('电子票据');
+  });
+
   it('is a complete standalone zh-CN document: charset, A5 @page, Windows and Linux CJK fonts, no scripts, no external resources', () => {
     const html = receiptHtml(sampleReceipt());
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);

@@ -137,6 +137,20 @@ function visitBlock(r: ReceiptView, roll: boolean): string {
   return `<section class="visit">${infoTable(rows, roll)}</section>`;
 }
 
+/** The fiscal e-bill's numbers (and the red bill's, after a whole refund); its page as text: the slip carries no images. */
+function ebillBlock(r: ReceiptView, roll: boolean): string {
+  const bill = r.ebill;
+  if (!bill || (bill.state !== 'issued' && bill.state !== 'red-flushed')) return '';
+  const rows: [string, string][] = [
+    ['电子票据代码', text(bill.code)],
+    ['电子票据号码', text(bill.no)],
+    ['校验码', text(bill.checkCode)],
+  ];
+  if (bill.red) rows.push(['红票代码', text(bill.red.code)], ['红票号码', text(bill.red.no)]);
+  const page = bill.url ? infoTable([['电子票据查验', text(bill.url)]], true) : '';
+  return `<section class="ebill">${infoTable(rows, roll)}${page}</section>`;
+}
+
 function lineRow(l: OrderLineView): string {
   const qty = `${escapeHtml(l.quantity)}${l.unit.trim() === '' ? '' : escapeHtml(l.unit.trim())}`;
   return (
@@ -304,6 +318,7 @@ export function receiptHtml(r: ReceiptView, opts: ReceiptHtmlOptions = {}): stri
     r.reprint ? `<div class="reprint-note" data-reprint="${r.reprint.printNo}">${REPRINT_MARK}</div>` : '',
     '</header>',
     visitBlock(r, roll),
+    ebillBlock(r, roll),
     linesBlock(r, roll),
     splitBlock(r, roll),
     paymentsBlock(r, roll),

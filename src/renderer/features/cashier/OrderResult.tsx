@@ -2,14 +2,15 @@ import { Button, Descriptions, Tag } from 'antd';
 import type { OrderView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
 import { formatTime, paymentWayLabel } from '../../common/format';
-import { PUSH_LABELS, paidPayments } from './order-labels';
+import { EBILL_COLORS, EBILL_LABELS, PUSH_LABELS, paidPayments } from './order-labels';
 import { SplitSummary } from './SplitSummary';
 
 const PUSH_COLORS = { none: 'default', pending: 'warning', sent: 'success' } as const;
 
 /**
  * HX-19/21/25/26: what was settled — the split (or 自费), what the patient paid and with which app, what HIS
- * booked (settlement no, invoice no, where to pick up the drugs), whether the patient's phone got the message.
+ * booked (settlement no, invoice no, where to pick up the drugs), whether the patient's phone got the message, and
+ * the fiscal e-bill's state and number where the station issues them.
  */
 export function OrderResult({ order, onPrint, printKey = true }: { order: OrderView; onPrint?: () => void; printKey?: boolean }) {
   const payments = paidPayments(order);
@@ -62,6 +63,12 @@ export function OrderResult({ order, onPrint, printKey = true }: { order: OrderV
         <Tag color={PUSH_COLORS[order.push]} data-testid="push-state" data-push={order.push}>
           {PUSH_LABELS[order.push]}
         </Tag>
+        {order.ebill && (
+          <Tag color={EBILL_COLORS[order.ebill.state]} data-testid="ebill-state" data-ebill={order.ebill.state}>
+            {EBILL_LABELS[order.ebill.state]}
+            {order.ebill.no && <span className="code"> {order.ebill.no}</span>}
+          </Tag>
+        )}
         {order.his?.pickupWindow && <span className="order-result__done">请患者到 {order.his.pickupWindow} 取药</span>}
         {onPrint && (
           <Button type="primary" data-testid="receipt-open" onClick={onPrint}>

@@ -7,6 +7,25 @@ export const PUSH_LABELS: Record<OrderView['push'], string> = {
   sent: '已推送至患者手机',
 };
 
+type EBillState = NonNullable<OrderView['ebill']>['state'];
+
+/** The order's fiscal e-bill (AQ-15), as the result's footer names it. */
+export const EBILL_LABELS: Record<EBillState, string> = {
+  issuing: '电子票据开具中',
+  issued: '电子票据',
+  refused: '电子票据被拒，待信息科重开',
+  'red-flushed': '电子票据已冲红',
+  'red-flush-refused': '电子票据冲红被拒，请联系信息科',
+};
+
+export const EBILL_COLORS: Record<EBillState, 'processing' | 'success' | 'error' | 'default'> = {
+  issuing: 'processing',
+  issued: 'success',
+  refused: 'error',
+  'red-flushed': 'default',
+  'red-flush-refused': 'error',
+};
+
 /** The QR on screen for this order, if one is waiting to be paid. */
 export function pendingQr(order: OrderView): PaymentView | null {
   return order.payments.find((p) => p.mode === 'precreate' && p.state === 'pending' && p.qrCode) ?? null;

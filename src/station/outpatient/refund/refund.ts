@@ -58,7 +58,11 @@ export class Refunds {
    */
   async refundOrder(operator: OperatorView, orderId: string, why: string, seqs: readonly number[] = []): Promise<OrderView> {
     const { d } = this.c;
-    const order = this.c.order(orderId, ['completed']);
+    if (this.c.bills) {
+      this.c.order(orderId, ['completed']);
+      await this.c.bills.checkRefundable(orderId); // a reimbursed e-bill forbids the refund: nothing is moved
+    }
+    const order = this.c.order(orderId, ['completed']); // (again after the bill's check: nothing else began meanwhile)
     if (!order.hisSettleId || !order.split) throw new StationError('CONFLICT', '该收费单没有 HIS 结算记录，不能退费');
     const taken = order.lines.filter((l) => seqs.includes(l.seq));
     if (taken.length !== new Set(seqs).size) throw new StationError('INVALID_ARGUMENT', '所选项目不在该收费单中或已退费');
@@ -138,10 +142,22 @@ export class Refunds {
    */
   resume(orderId: string): Promise<void> {
     return this.running.run(orderId, () =>
-      this.steps(orderId).finally(() => {
-        if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
-      }),
+      this.steps(orderId)
+        .then(() => this.afterRefund(orderId))
+        .finally(() => {
+          if (this.c.d.orders.get(orderId)) this.c.changed(orderId);
+        }),
     );
+  }
+
+  /** The refund is done: the order's e-bill is red-flushed (by line: and the rest's bill issued). */
+  private async afterRefund(orderId: string): Promise<void> {
+    if (!this.c.bills || this.refunds.latest(orderId)?.state !== 'refunded') return;
+    try {
+      await this.c.bills.afterRefund(orderId);
+    } catch (e) {
+      (this.c.d.log ?? (() => {}))('[outpatient] e-bill after refund failed:', e); // the sweep tries again
+    }
   }
 
   private async steps(orderId: string): Promise<void> {

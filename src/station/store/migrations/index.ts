@@ -39,6 +39,7 @@ import { m033MobilePayClinicCancel } from './033-mobile-pay-clinic-cancel';
 import { m034StayPaymentsToDeposits } from './034-stay-payments-to-deposits';
 import { m035StayUndos } from './035-stay-undos';
 import { m036MobilePayPsn } from './036-mobile-pay-psn';
+import { m037EBills } from './037-ebills';
 
 export type { Migration } from './migration';
 
@@ -79,4 +80,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m034StayPaymentsToDeposits,
   m035StayUndos,
   m036MobilePayPsn,
+  m037EBills,
 ];

@@ -1,0 +1,65 @@
+/**
+ * `npm run station -- ebill list | reissue ORDER_ID [--data-dir DIR]`
+ *
+ * For IT without the screens: the outpatient orders' fiscal e-bills (财政电子票据) that do not stand as issued.
+ * `list`: bills being checked after a lost answer, refused by the platform, or whose red-flush it refused, newest
+ * first; then bills still issued whose order was refunded (a red-flush owed). `reissue`: a refused bill issued again, once the cause is put right at the platform (a billing point not
+ * enabled, paper stock …), under the same busNo — the running station's sweep sends it (within about half a
+ * minute, else at its next start); refused for an order whose latest bill is not refused. Audited.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fenToYuan } from '../../shared/money';
+import { EBillsRepo, type EBillRecord } from '../../station/ebill';
+import { AuditRepo, openDatabase, type Db } from '../../station/store';
+import type { CliArgs } from './args';
+
+const STATE_TEXT: Record<EBillRecord['state'], string> = {
+  issuing: '开具结果核实中',
+  issued: '已开具',
+  refused: '平台拒绝开具',
+  'red-flushed': '已冲红',
+  'red-flush-refused': '平台拒绝冲红',
+};
+
+export function ebillLine(b: EBillRecord): string {
+  const asked = b.reissueAsked ? '  已申请重开' : '';
+  return `${b.orderId}  业务流水号 ${b.busNo}  ${STATE_TEXT[b.state]}  金额 ${fenToYuan(b.totalFen)}  第 ${b.attempts} 次开具${asked}`;
+}
+
+function reissue(db: Db, orderId: string): number {
+  const now = new Date();
+  const bill = new EBillsRepo(db).askReissue(orderId, now);
+  new AuditRepo(db, 'cli').append({ operatorId: null, action: 'ebill.reissue', outcome: bill ? 'ok' : 'denied', detail: orderId }, now);
+  if (!bill) {
+    console.error(`收费单 ${orderId} 没有被平台拒绝的电子票据，无需重开`);
+    return 1;
+  }
+  console.log(`收费单 ${orderId} 的电子票据将重新开具（业务流水号 ${bill.busNo}）：由运行中的工作站约半分钟内发送，否则下次启动时`);
+  return 0;
+}
+
+export function runEBillCommand(args: CliArgs): void {
+  const [command, id] = args.positional;
+  if (!((command === 'list' && id === undefined) || (command === 'reissue' && id))) args.usage();
+  const file = path.join(args.dataDir, 'station.db');
+  if (!fs.existsSync(file)) {
+    console.error(`no station database in ${args.dataDir} (use --data-dir)`);
+    process.exitCode = 1;
+    return;
+  }
+  const db = openDatabase(file);
+  try {
+    if (command === 'reissue') {
+      process.exitCode = reissue(db, id!);
+      return;
+    }
+    const repo = new EBillsRepo(db);
+    const stale = repo.staleIssued(100).map((b) => `${ebillLine(b)}  已退费，待冲红`);
+    const lines = [...repo.unsettled(100).map(ebillLine), ...stale];
+    console.log(lines.length === 0 ? '没有待处理的电子票据' : lines.join('\n'));
+    process.exitCode = 0;
+  } finally {
+    db.close();
+  }
+}
