@@ -212,6 +212,12 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await pw(page.getByTestId('order-result')).toBeVisible();
         expect(await page.getByTestId('order-card').getAttribute('data-his-order-no')).toBe(first);
         expect(await page.getByTestId('key-F4').getAttribute('data-enabled')).toBe('false');
+        // Its fiscal e-bill, issued at the gateway after HIS booked it, shows with its number (AQ-15).
+        await pw(page.getByTestId('ebill-state'), 15_000).toHaveAttribute('data-ebill', 'issued');
+        const bill = t.station.training!.ebill.control.bills()[0]!;
+        await pw(page.getByTestId('ebill-state')).toContainText(bill.billNo);
+        expect(await layoutProblems(page, [page.getByTestId('order-result'), page.getByTestId('ebill-state')])).toEqual([]);
+        await shoot(page, 'cashier-completed-ebill.png');
 
         await page.getByTestId('order-switch').filter({ hasText: second }).click();
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-his-order-no', second);

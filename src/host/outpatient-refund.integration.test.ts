@@ -118,6 +118,30 @@ describe('refund of a completed bill (退费)', () => {
     booksAgree();
   });
 
+  it('the bill has its fiscal e-bill at the gateway, once; a whole refund red-flushes it there (AQ-15)', async () => {
+    const gateway = h.station.training!.ebill.control;
+    const { order } = await completedByCode();
+    const issued = await h.c.nextEvent<OrderView>('orderUpdated', (o) => o.id === order.id && o.ebill?.state === 'issued', 15_000);
+    const bills = gateway.bills();
+    expect(bills).toHaveLength(1);
+    expect(bills[0]).toMatchObject({
+      billNo: issued.ebill!.no,
+      random: issued.ebill!.checkCode,
+      totalFen: order.totalFen,
+      isScarlet: false,
+    });
+
+    ok(await h.c.call<OrderView>('refundOrder', { orderId: order.id, reason: '患者要求退费' }));
+    await waitFor(order.id, 'refunded');
+    await expect.poll(() => gateway.bills()[0]?.isScarlet, { timeout: 15_000 }).toBe(true);
+    const red = gateway.bills()[0]!.red!;
+    expect(red.totalFen).toBe(-order.totalFen);
+    const view = await h.c.nextEvent<OrderView>('orderUpdated', (o) => o.id === order.id && o.ebill?.state === 'red-flushed', 15_000);
+    expect(view.ebill!.red).toMatchObject({ no: red.billNo, checkCode: red.random });
+    expect(gateway.bills()).toHaveLength(1);
+    booksAgree();
+  });
+
   it("the refund's answer is lost: refundquery finds it, nothing is refunded twice, HIS confirms", async () => {
     const rig = h.station.training!;
     const { order, split, wallet } = await completedByCode();

@@ -7,6 +7,7 @@
 import type { EBillPort } from '../../insurance/ebill';
 import type { OrderEBillView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
+import { SingleFlight } from '../../shared/single-flight';
 import { MOVEMENT_KINDS } from '../movements';
 import { OrderLockedError, type Outbox } from '../outbox';
 import type { Db } from '../store';
@@ -32,7 +33,7 @@ export const REIMBURSED_REFUSAL = '该笔费用的电子票据已报销入账，
 export class OrderBills {
   readonly repo: EBillsRepo;
   /** One issue at a time per order: the completion's follow-up and the sweep may both get here. */
-  private readonly issuing = new Set<string>();
+  private readonly issuing = new SingleFlight<void>();
 
   constructor(private readonly d: OrderBillsDeps) {
     this.repo = new EBillsRepo(d.db);
@@ -45,32 +46,30 @@ export class OrderBills {
    * Issues the bill of the order's current HIS booking if it has none (issued, in doubt and refused ones are left
    * as they are); a bill whose booking is gone (a refund by line booked the rest again) is red-flushed first.
    */
-  async issue(orderId: string): Promise<void> {
-    if (this.issuing.has(orderId)) return;
-    this.issuing.add(orderId);
-    try {
-      const booked = this.d.orderOf(orderId);
-      if (booked?.state !== 'completed' || !booked.busNo) return;
-      if (!(await this.redFlushSuperseded(orderId, '部分退费，全退重收'))) return;
-      const order = this.d.orderOf(orderId); // again: the red-flush took a while
-      if (order?.state !== 'completed' || order.busNo !== booked.busNo) return;
-      const known = this.repo.byBusNo(order.busNo);
-      if (known && !(known.state === 'refused' && known.reissueAsked)) return;
-      const payload = issueRequest(order, this.d.placeCode);
-      // The same busNo every time (one settlement, one bill); each request its own intent.
-      const externalId = known ? `EB${order.busNo}-${known.attempts + 1}` : `EB${order.busNo}`;
-      const now = this.d.now();
-      await this.run(orderId, () =>
-        this.d.outbox.run(MOVEMENT_KINDS.ebillIssue, {
-          orderId,
-          externalId,
-          payload,
-          prepare: () => (known ? this.repo.reissue(order.busNo, now) : this.repo.begin(orderId, order.busNo, order.totalFen, now)),
-        }),
-      );
-    } finally {
-      this.issuing.delete(orderId);
-    }
+  issue(orderId: string): Promise<void> {
+    return this.issuing.run(orderId, () => this.issueOnce(orderId));
+  }
+
+  private async issueOnce(orderId: string): Promise<void> {
+    const booked = this.d.orderOf(orderId);
+    if (booked?.state !== 'completed' || !booked.busNo) return;
+    if (!(await this.redFlushSuperseded(orderId, '部分退费，全退重收'))) return;
+    const order = this.d.orderOf(orderId); // again: the red-flush took a while
+    if (order?.state !== 'completed' || order.busNo !== booked.busNo) return;
+    const known = this.repo.byBusNo(order.busNo);
+    if (known && !(known.state === 'refused' && known.reissueAsked)) return;
+    const payload = issueRequest(order, this.d.placeCode);
+    // The same busNo every time (one settlement, one bill); each request its own intent.
+    const externalId = known ? `EB${order.busNo}-${known.attempts + 1}` : `EB${order.busNo}`;
+    const now = this.d.now();
+    await this.run(orderId, () =>
+      this.d.outbox.run(MOVEMENT_KINDS.ebillIssue, {
+        orderId,
+        externalId,
+        payload,
+        prepare: () => (known ? this.repo.reissue(order.busNo, now) : this.repo.begin(orderId, order.busNo, order.totalFen, now)),
+      }),
+    );
   }
 
   /**

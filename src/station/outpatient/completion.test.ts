@@ -66,12 +66,12 @@ describe('completion', () => {
 
   it("afterwards HIS's details are fetched once, also when the sweep and the completion race", async () => {
     const id = await settled();
-    await insured.settle(CASHIER, id);
     let asked = 0;
     const real = kit.his.settlement;
     kit.his.settlement = (by) => ((asked += 1), real(by));
+    await insured.settle(CASHIER, id); // its own follow-up starts in the background
     await Promise.all([completion.afterCompletion(id), completion.afterCompletion(id), completion.sweep()]);
-    expect(asked).toBe(1); // the racing calls and the sweep find the first one running and leave it
+    expect(asked).toBe(1); // the racing calls and the sweep join the one running (or find nothing owed)
     expect(kit.orders.get(id)!.hisSettlement).toMatchObject({ hisSettleNo: `H${kit.orders.get(id)!.hisSettleId}` });
     await completion.sweep();
     expect(asked).toBe(1); // nothing owed any more
