@@ -152,6 +152,31 @@ export const MUTANTS: Mutant[] = [
       },
     ],
   },
+  {
+    id: 'j',
+    what: "a whole refund's e-bill never red-flushed (the money back, the bill still live)",
+    tests: ['src/station/outpatient/ebill.test.ts'],
+    edits: [
+      {
+        file: 'src/station/ebill/order-bills.ts',
+        find: "if (order?.state === 'refunded') await this.redFlushSuperseded(orderId, '全额退费');",
+        replace: "if (false && order?.state === 'refunded') await this.redFlushSuperseded(orderId, '全额退费');",
+      },
+    ],
+  },
+  {
+    id: 'k',
+    what: 'an e-bill whose answer was lost issued again blind under a new business number (two bills for one settlement)',
+    tests: ['src/station/outpatient/ebill.test.ts'],
+    edits: [
+      {
+        file: 'src/station/ebill/ebill-movements.ts',
+        find: '      const found = await d.port.byBusNo(intent.payload.busNo, intent.payload.busTime);',
+        replace:
+          '      return asQuery(remote(await d.port.issue({ ...intent.payload, busNo: `${intent.payload.busNo}R` })));\n      const found = await d.port.byBusNo(intent.payload.busNo, intent.payload.busTime);',
+      },
+    ],
+  },
 ];
 
 /** Applies a mutant's edits under `root`; throws when an edit's text is not where the list says. */

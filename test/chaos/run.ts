@@ -51,6 +51,7 @@ import { NhsaClient, reconcileDetailsWithFile, reconcileTotals, signIn } from '.
 import { DETAIL_RESULT, POPULATION, startNhsaCentre } from '../../src/simulators/nhsa';
 import { startHis } from '../../src/simulators/his';
 import { startPayChannel } from '../../src/simulators/pay-channel';
+import { startEBillSimulator } from '../../src/simulators/ebill';
 import { keptFen, PosTerminalEmulator, type PosFault } from '../../src/simulators/devices/pos-terminal-emulator';
 import { createPtyPair, type PtyPair } from '../../src/simulators/devices/pty-pair';
 import { openDatabase } from '../../src/station/store/database';
@@ -216,6 +217,7 @@ async function main(): Promise<number> {
   const clientId = toHex(randomBytes(8)).toUpperCase();
   const hisSecret = toHex(randomBytes(16));
   const payKey = toHex(randomBytes(16));
+  const ebillKey = toHex(randomBytes(16));
 
   const centre = await startNhsaCentre({
     dbPath: path.join(dir, 'centre.db'),
@@ -234,6 +236,15 @@ async function main(): Promise<number> {
     seed: SEED,
     rules: { minReverseAgeMs: 0 },
   });
+
+  // The fiscal e-bill gateway (AQ-15): its own books; its faults come from their own seeded sequence (below), so the
+  // other faults' sequence is the same with or without it.
+  const gateway = await startEBillSimulator({ apps: [{ appId: 'CHAOSEBILL', appKey: ebillKey }], seed: SEED });
+  // Each call meets one of the faults with 3 % each (its own seeded sequence in the simulator): an answer lost after the
+  // commit, a timeout before it, HTTP 500, a bad sign — on the issue, its lookup, the red-flush and the status.
+  for (const service of ['invoiceEBillOutpatient', 'getEBillByBusNo', 'writeOffEBill', 'getEBillStatesByBillInfo'] as const)
+    for (const kind of ['lose-answer', 'timeout-before-commit', 'http-500', 'bad-sign'] as const)
+      gateway.control.faultSometimes(service, kind, 0.03);
 
   let ledger: ChaosLedger | null = null;
   /** The floor's sessions (outpatient-floor.ts), with the station that takes each. */
@@ -362,6 +373,7 @@ async function main(): Promise<number> {
           centrePublicKeyHex: centreKeys.publicKeyHex,
           hisAppSecret: hisSecret,
           payChannelKey: payKey,
+          ebillAppKey: ebillKey,
         }),
       );
       fs.writeFileSync(
@@ -381,6 +393,7 @@ async function main(): Promise<number> {
           voucher: { baseUrl: centre.voucherUrl, timeoutMs: TIMEOUT_MS },
           his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: TIMEOUT_MS },
           payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: TIMEOUT_MS, qrPollMs: 300 },
+          ebill: { baseUrl: gateway.url, appId: 'CHAOSEBILL', placeCode: st.stationId, timeoutMs: TIMEOUT_MS },
           devices: [{ id: 'pos-1', role: 'pos-terminal', model: 'pos-unionpay-9600', path: st.pos!.cable.stationPath }],
           security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
           outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
@@ -602,7 +615,8 @@ async function main(): Promise<number> {
     const terminal = stations.flatMap((st) =>
       [...st.pos!.terminal.ledger.values()].filter((e) => e.kind === 'sale').map((e) => ({ ref: e.ref, keptFen: keptFen(e) })),
     );
-    const violations = checkBooks(stationOrders, { centre: windowCentre, his: his.control.books(), pay: windowPay, terminal });
+    const ebills = gateway.control.bills().map((b) => ({ busNo: b.busNo, totalFen: b.totalFen, isScarlet: b.isScarlet }));
+    const violations = checkBooks(stationOrders, { centre: windowCentre, his: his.control.books(), pay: windowPay, terminal, ebills });
     const byInvariant = (name: Invariant) => violations.filter((v) => v.invariant === name).length;
     const doubleCharges = byInvariant('double-charge');
     const findings: string[] = [];
@@ -795,7 +809,8 @@ async function main(): Promise<number> {
         ` cash_drawer=${byInvariant('cash-drawer')} paid_in_cash=${cashTaken} refunded_by_line=${partialRefunds}` +
         ` card_terminal=${byInvariant('card-terminal')} paid_by_card=${cardPaid} card_voided=${cardVoided} refunded_to_card=${cardRefunds}` +
         ` stays=${ward.stays.length} stays_settled=${stayBooks.settled} deposits_refunded=${stayBooks.depositRefunds} stay_centre=${byStayInvariant('stay-centre')}` +
-        ` stay_fees=${byStayInvariant('stay-fees')} stay_his=${byStayInvariant('stay-his')} stay_deposits=${byStayInvariant('stay-deposits')}${ledgerLine}`,
+        ` stay_fees=${byStayInvariant('stay-fees')} stay_his=${byStayInvariant('stay-his')} stay_deposits=${byStayInvariant('stay-deposits')}` +
+        ` ebills=${byInvariant('ebill')} bills_issued=${ebills.length} bills_red_flushed=${ebills.filter((b) => b.isScarlet).length}${ledgerLine}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
     if ((!passed && process.env.CHAOS_KEEP) || process.env.CHAOS_KEEP === 'always') keepDir = true;
@@ -805,6 +820,7 @@ async function main(): Promise<number> {
       await st.pos?.terminal.close();
       await st.pos?.cable.close();
     }
+    await gateway.close();
     await pay.close();
     await his.close();
     await centre.close();

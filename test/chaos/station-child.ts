@@ -219,6 +219,23 @@ while (open.size > 0 || openStays.size > 0 || station.outbox.isBusy()) {
   if (idleSince !== null && Date.now() - idleSince > IDLE_BEFORE_GIVING_UP_MS) break;
   await new Promise((r) => setTimeout(r, 50));
 }
+// The e-bills (AQ-15) follow the bookings in the background, through the gateway's faults: the station is done once
+// none is owed — every live booking billed, every bill of a cancelled booking red-flushed — or after a minute of its
+// sweeps (the parent's books then say which).
+{
+  const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });
+  const owed = db.prepare(
+    `SELECT count(*) AS n FROM outpatient_orders o
+      WHERE (o.state = 'completed' AND o.his_settle_id IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM ebills e WHERE e.bus_no = o.his_settle_id AND e.state = 'issued'))
+         OR EXISTS (SELECT 1 FROM ebills e WHERE e.order_id = o.id AND e.state = 'issuing')
+         OR EXISTS (SELECT 1 FROM ebills e WHERE e.order_id = o.id AND e.state = 'issued'
+                     AND (o.state <> 'completed' OR e.bus_no <> o.his_settle_id))`,
+  );
+  const until = Date.now() + 60_000;
+  while ((owed.get() as { n: number }).n > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  db.close();
+}
 // On a hospital ledger the parent compares every event with the server: the station is done once all are shipped.
 if (fs.readFileSync(path.join(dataDir, 'station.config.json'), 'utf8').includes('"ledger"')) {
   const db = new Database(path.join(dataDir, 'station.db'), { readonly: true });

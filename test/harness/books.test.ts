@@ -185,3 +185,38 @@ describe('the books invariants', () => {
     expect(checkBooks([completed('MZ1')], withdrawn)).toEqual([]);
   });
 });
+
+describe('the e-bills invariant', () => {
+  const withBills = (orderNo: string, ebills: NonNullable<Books['ebills']>): Books => ({ ...booksOf(orderNo), ebills });
+  const ebillFindings = (books: Books) => checkBooks([completed('A')], books).filter((v) => v.invariant === 'ebill');
+
+  it('finds nothing for one live bill of the booking, for its amount; nothing at all without a gateway', () => {
+    expect(ebillFindings(withBills('A', [{ busNo: 'X-A', totalFen: 1000, isScarlet: false }]))).toEqual([]);
+    expect(ebillFindings(booksOf('A'))).toEqual([]);
+  });
+
+  it('sees a booking without a bill, a red-flushed or wrong bill of a live booking, and two bills under one busNo', () => {
+    expect(ebillFindings(withBills('A', [])).map((v) => v.detail)).toEqual(['X-A: booked at HIS, no e-bill']);
+    expect(ebillFindings(withBills('A', [{ busNo: 'X-A', totalFen: 1000, isScarlet: true }])).map((v) => v.detail)).toEqual([
+      'X-A: booked at HIS, its e-bill red-flushed',
+    ]);
+    expect(ebillFindings(withBills('A', [{ busNo: 'X-A', totalFen: 900, isScarlet: false }])).map((v) => v.detail)).toEqual([
+      'X-A: e-bill of 900 fen for a booking of 1000',
+    ]);
+    const twice = { busNo: 'X-A', totalFen: 1000, isScarlet: false };
+    expect(ebillFindings(withBills('A', [twice, twice])).map((v) => v.detail)).toEqual(['X-A: 2 bills under one busNo']);
+  });
+
+  it('wants the bill of a cancelled booking red-flushed, and no bill of anything HIS never booked', () => {
+    const cancelled = withBills('A', [{ busNo: 'X-A', totalFen: 1000, isScarlet: false }]);
+    cancelled.his.bookings[0]!.state = 'cancelled';
+    expect(ebillFindings(cancelled).map((v) => v.detail)).toEqual(['X-A: HIS cancelled the booking, its e-bill is still live']);
+    cancelled.ebills![0]!.isScarlet = true;
+    expect(ebillFindings(cancelled)).toEqual([]);
+    const stray = withBills('A', [
+      { busNo: 'X-A', totalFen: 1000, isScarlet: false },
+      { busNo: 'X-Z', totalFen: 500, isScarlet: false },
+    ]);
+    expect(ebillFindings(stray)).toEqual([{ invariant: 'ebill', orderNo: '?', detail: 'e-bill X-Z (500 fen) of no HIS booking' }]);
+  });
+});

@@ -49,10 +49,12 @@ export interface Books {
   pay: PayBooks;
   /** The POS terminal's own ledger (absent: no terminal): the money each REF keeps charged. */
   terminal?: { ref: string; keptFen: number }[];
+  /** The e-bill gateway's bills (absent: no e-bills), by the busNo the station gave each: HIS's settle id. */
+  ebills?: { busNo: string; totalFen: number; isScarlet: boolean }[];
 }
 
 export type Invariant =
-  'platform-money' | 'cash-drawer' | 'card-terminal' | 'his-booking' | 'centre-settlement' | 'double-charge' | 'his-refund';
+  'platform-money' | 'cash-drawer' | 'card-terminal' | 'his-booking' | 'centre-settlement' | 'double-charge' | 'his-refund' | 'ebill';
 
 export interface Violation {
   invariant: Invariant;
@@ -309,6 +311,37 @@ export function terminalMoney(orders: readonly StationOrder[], books: Books): Vi
   return out;
 }
 
+/**
+ * The fiscal e-bills (AQ-15), by what the gateway and HIS each recorded: every live HIS booking of the stations'
+ * orders has exactly one bill (its busNo is the booking's settle id), live, for the booking's amount; a booking HIS
+ * cancelled (a refund, whole or by line) has its bill red-flushed; no bill belongs to anything HIS never booked.
+ */
+export function eBills(orders: readonly StationOrder[], books: Books): Violation[] {
+  if (!books.ebills) return [];
+  const mine = new Set(orders.map((o) => o.orderNo));
+  const out: Violation[] = [];
+  const bills = new Map<string, { busNo: string; totalFen: number; isScarlet: boolean }[]>();
+  for (const b of books.ebills) bills.set(b.busNo, [...(bills.get(b.busNo) ?? []), b]);
+  const booked = new Set<string>();
+  for (const booking of books.his.bookings) {
+    if (!mine.has(booking.orderNo)) continue;
+    booked.add(booking.settleId);
+    const found = bills.get(booking.settleId) ?? [];
+    const say = (detail: string) => out.push({ invariant: 'ebill', orderNo: booking.orderNo, detail: `${booking.settleId}: ${detail}` });
+    if (found.length > 1) say(`${found.length} bills under one busNo`);
+    const bill = found[0];
+    if (booking.state === 'settled') {
+      if (!bill) say('booked at HIS, no e-bill');
+      else if (bill.isScarlet) say('booked at HIS, its e-bill red-flushed');
+      else if (bill.totalFen !== booking.medfeeFen) say(`e-bill of ${bill.totalFen} fen for a booking of ${booking.medfeeFen}`);
+    } else if (bill && !bill.isScarlet) say('HIS cancelled the booking, its e-bill is still live');
+  }
+  for (const [busNo, list] of bills)
+    if (!booked.has(busNo))
+      for (const b of list) out.push({ invariant: 'ebill', orderNo: '?', detail: `e-bill ${busNo} (${b.totalFen} fen) of no HIS booking` });
+  return out;
+}
+
 /** Every invariant over the books. */
 export function checkBooks(orders: readonly StationOrder[], books: Books): Violation[] {
   return [
@@ -318,6 +351,7 @@ export function checkBooks(orders: readonly StationOrder[], books: Books): Viola
     ...centreSettlements(orders, books),
     ...doubleCharges(orders, books),
     ...hisRefunds(orders, books),
+    ...eBills(orders, books),
   ];
 }
 

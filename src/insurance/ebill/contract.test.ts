@@ -163,6 +163,14 @@ describe('each fault gives the outcome the station relies on', () => {
     expect(gateway.control.calls().map((c) => c.fault ?? c.result)).toEqual(['S0000', 'http-500', 'http-500', 'S0000']);
   });
 
+  it('a fault by rate strikes its service only, as often as asked (every call at 1, none at 0)', async () => {
+    gateway.control.faultSometimes('getEBillByBusNo', 'http-500', 1);
+    gateway.control.faultSometimes('getEBillStatesByBillInfo', 'bad-sign', 0);
+    const bill = await issued();
+    for (let i = 0; i < 3; i++) expect(await ebill.byBusNo(bill.busNo, BUS_TIME)).toMatchObject({ kind: 'unknown', reason: 'http-status' });
+    expect(await ebill.status(bill.billCode, bill.billNo)).toMatchObject({ kind: 'ok' });
+  });
+
   it('a lost red-flush answer: the bill is red-flushed, and repeating it is refused as already done', async () => {
     const bill = await issued();
     gateway.control.fault('writeOffEBill', 'lose-answer');

@@ -49,6 +49,8 @@ export interface EBillSimulatorControl {
   /** An insurer or employer reimbursed the bill (已报销入账); false when there is no such bill. */
   setReimbursed(billBatchCode: string, billNo: string): boolean;
   fault(service: EBillSimService, kind: EBillFaultKind, times?: number): void;
+  /** From now on, each call of `service` meets `kind` with this probability (seeded), after any counted fault. */
+  faultSometimes(service: EBillSimService, kind: EBillFaultKind, probability: number): void;
   /** Every request that reached a service, oldest first: what it was and what it met. */
   calls(): { service: string; fault?: EBillFaultKind; result?: string }[];
 }
@@ -110,6 +112,8 @@ export async function startEBillSimulator(opts: EBillSimulatorOptions): Promise<
     fs.renameSync(`${statePath}.tmp`, statePath);
   };
   const faults: { service: EBillSimService; kind: EBillFaultKind; remaining: number }[] = [];
+  const rates: { service: EBillSimService; kind: EBillFaultKind; probability: number }[] = [];
+  const faultRandom = seededRandom((opts.seed ?? randomInt(2 ** 31)) + 1);
   const log: ReturnType<EBillSimulatorControl['calls']> = [];
 
   const control: EBillSimulatorControl = {
@@ -121,13 +125,18 @@ export async function startEBillSimulator(opts: EBillSimulatorOptions): Promise<
       return found;
     },
     fault: (service, kind, times = 1) => void faults.push({ service, kind, remaining: times }),
+    faultSometimes: (service, kind, probability) => void rates.push({ service, kind, probability }),
     calls: () => log.map((c) => ({ ...c })),
   };
 
   function takeFault(service: EBillSimService): EBillFaultKind | undefined {
     const rule = faults.find((f) => f.service === service && f.remaining > 0);
-    if (rule) rule.remaining -= 1;
-    return rule?.kind;
+    if (rule) {
+      rule.remaining -= 1;
+      return rule.kind;
+    }
+    for (const r of rates) if (r.service === service && faultRandom() < r.probability) return r.kind;
+    return undefined;
   }
 
   function run(service: EBillSimService, data: unknown): Done {
