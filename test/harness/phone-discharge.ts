@@ -12,6 +12,7 @@ import { fenToYuan } from '../../src/shared/money';
 import type { MobilePrepareInput } from '../../src/shared/mobile-pay';
 import { startHis, type HisSimulator } from '../../src/simulators/his';
 import { startMobilePayCentre, type MobilePayCentre } from '../../src/simulators/mobile-pay';
+import { LedgerEventsRepo } from '../../src/station/hospital-ledger';
 import { StaysRepo } from '../../src/station/inpatient';
 import {
   MobileOrdersRepo,
@@ -20,10 +21,11 @@ import {
   mobileWardBookingMovement,
   mobileWardCancelMovement,
   newMobileId,
+  withMobileOrders,
 } from '../../src/station/mobile-pay';
 import { IntentsRepo, Outbox } from '../../src/station/outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
-import { openDatabase, type Db } from '../../src/station/store';
+import { openDatabase, PersonsRepo, type Db } from '../../src/station/store';
 import type { mobilePayTestChannel } from './mobile-pay-channel';
 
 export const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
@@ -91,6 +93,29 @@ export function stationDischargedStay(
   return stay.id;
 }
 
+/** A day's charges of a stay: two drugs. */
+const WARD_DAY = [
+  { hospCode: 'Y0006', quantity: '40' },
+  { hospCode: 'Y0001', quantity: '20' },
+];
+
+/**
+ * A stay on the ward two days with `lines` charged each day and the doctor's discharge order at HIS, discharged at the
+ * centre (the station's stay, in `world.station`'s repo): its 住院号.
+ */
+export function twoDayDischarge(
+  world: { his: HisSimulator; station: { stays: StaysRepo } },
+  patient: WardPatient,
+  scheme: { insutype: string; region: string },
+  lines: { hospCode: string; quantity: string }[] = WARD_DAY,
+): string {
+  const iptNo = world.his.control.ward.admit({ patientId: patient.hisId, wardCode: 'W0301' });
+  stationDischargedStay(world.station.stays, iptNo, patient, scheme);
+  for (const day of ['2026-12-01', '2026-12-02']) world.his.control.ward.charge({ iptNo, day, lines });
+  world.his.control.ward.orderDischarge(iptNo);
+  return iptNo;
+}
+
 /** The phone's bill of the stay `iptNo`: HIS's lines not yet settled, paid from a wallet the centre authorises. */
 export async function phoneDischargeBill(bill: {
   orderId: string;
@@ -140,6 +165,13 @@ export interface PhoneStationOptions {
   /** The outbox's recorder of final movements (e.g. the hospital ledger's), over the station's own repos. */
   onFinal?: (parts: { db: Db; cipher: FieldCipher; stays: StaysRepo }) => OnFinal;
 }
+
+// No window orders here: every event's row is the phone's order.
+const NO_WINDOW_ORDERS = { get: () => undefined, payments: { paid: () => [] } };
+
+/** `onFinal` for the hospital ledger's recorder of station W01 over the station's own database. */
+export const phoneLedgerRecorder: NonNullable<PhoneStationOptions['onFinal']> = ({ db, cipher, stays }) =>
+  new LedgerEventsRepo(db).recorder('W01', withMobileOrders(NO_WINDOW_ORDERS, { db, cipher, stays, persons: new PersonsRepo(db, cipher) }));
 
 /** The station over `dir` and `db`: its outbox (started) with the mobile movements and HIS's ward booking. */
 export function startPhoneStation(dir: string, db: Db, client: MobilePayClient, ward: HisWardClient, opts: PhoneStationOptions = {}) {

@@ -7,56 +7,32 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
 import {
   phoneDischargeBill,
+  phoneLedgerRecorder,
   startPhoneDischarge,
-  stationDischargedStay,
+  twoDayDischarge,
   type PhoneDischargeWorld,
 } from '../../../test/harness/phone-discharge';
 import type { MobilePayCentre } from '../../simulators/mobile-pay';
 import { LedgerEventsRepo, SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
 import { settlementEntries, totalsByGroup } from '../reconciliation';
-import { PersonsRepo } from '../store';
-import { withMobileOrders } from '.';
 
 const channel = mobilePayTestChannel();
 /** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
 const PATIENT = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
 const REGION = '350200';
 
-// No window orders here: every event's row is the phone's order.
-const window = { get: () => undefined, payments: { paid: () => [] } };
-
 let w: PhoneDischargeWorld;
 let events: LedgerEventsRepo;
 
 beforeEach(async () => {
-  w = await startPhoneDischarge(channel, 'mobile-ledger', {
-    onFinal: ({ db, cipher, stays }) =>
-      new LedgerEventsRepo(db).recorder('W01', withMobileOrders(window, { db, cipher, stays, persons: new PersonsRepo(db, cipher) })),
-  });
+  w = await startPhoneDischarge(channel, 'mobile-ledger', { onFinal: phoneLedgerRecorder });
   events = new LedgerEventsRepo(w.db);
 });
 
 afterEach(() => w.close());
 
-/** A stay on the ward two days, discharged at the centre (the station's stay) and at HIS: its 住院号. */
-function dischargedStay(): string {
-  const iptNo = w.his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  stationDischargedStay(w.station.stays, iptNo, PATIENT, { insutype: '390', region: REGION });
-  for (const day of ['2026-12-01', '2026-12-02'])
-    w.his.control.ward.charge({
-      iptNo,
-      day,
-      lines: [
-        { hospCode: 'Y0006', quantity: '40' },
-        { hospCode: 'Y0001', quantity: '20' },
-      ],
-    });
-  w.his.control.ward.orderDischarge(iptNo);
-  return iptNo;
-}
-
-/** The phone's bill of the stay: HIS's lines not yet settled. */
-const dischargeBill = (orderId: string, iptNo = dischargedStay()) =>
+/** The phone's bill of a stay on the ward two days, discharged at the centre and at HIS: HIS's lines not yet settled. */
+const dischargeBill = (orderId: string, iptNo = twoDayDischarge(w, PATIENT, { insutype: '390', region: REGION })) =>
   phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '390', ward: w.ward, sim: w.sim });
 
 const summary = (e: LedgerEvent) => [e.movement, e.kind, e.channel, e.amounts];
