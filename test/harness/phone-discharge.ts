@@ -41,6 +41,9 @@ export interface WardPatient {
 /** 陈建国: in HIS (P000101) and the centre's population. */
 export const CHEN_JIANGUO: WardPatient = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
 
+/** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
+export const HUANG_ZHIQIANG: WardPatient = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
+
 export interface PhoneWard {
   sim: MobilePayCentre;
   his: HisSimulator;
@@ -170,7 +173,7 @@ export interface PhoneStationOptions {
 const NO_WINDOW_ORDERS = { get: () => undefined, payments: { paid: () => [] } };
 
 /** `onFinal` for the hospital ledger's recorder of station W01 over the station's own database. */
-export const phoneLedgerRecorder: NonNullable<PhoneStationOptions['onFinal']> = ({ db, cipher, stays }) =>
+const phoneLedgerRecorder: NonNullable<PhoneStationOptions['onFinal']> = ({ db, cipher, stays }) =>
   new LedgerEventsRepo(db).recorder('W01', withMobileOrders(NO_WINDOW_ORDERS, { db, cipher, stays, persons: new PersonsRepo(db, cipher) }));
 
 /** The station over `dir` and `db`: its outbox (started) with the mobile movements and HIS's ward booking. */
@@ -250,4 +253,26 @@ export async function startPhoneDischarge(
     },
   };
   return world;
+}
+
+/** A phone discharge's world whose outbox records to the hospital ledger (station W01), with that ledger's events. */
+export interface PhoneLedgerWorld extends PhoneDischargeWorld {
+  events: LedgerEventsRepo;
+}
+
+export async function startPhoneLedgerWorld(channel: ReturnType<typeof mobilePayTestChannel>, name: string): Promise<PhoneLedgerWorld> {
+  const world = await startPhoneDischarge(channel, name, { onFinal: phoneLedgerRecorder });
+  // The same object: its restart and close keep working on the station it holds.
+  return Object.assign(world, { events: new LedgerEventsRepo(world.db) });
+}
+
+/** The phone's bill of a stay on the ward two days (`twoDayDischarge`), or of the stay `iptNo` again: HIS's open lines. */
+export function twoDayDischargeBill(
+  world: PhoneDischargeWorld,
+  orderId: string,
+  patient: WardPatient,
+  scheme: { insutype: string; region: string },
+  iptNo = twoDayDischarge(world, patient, scheme),
+): Promise<MobilePrepareInput> {
+  return phoneDischargeBill({ orderId, iptNo, patient, insutype: scheme.insutype, ward: world.ward, sim: world.sim });
 }

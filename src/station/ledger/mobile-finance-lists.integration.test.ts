@@ -7,39 +7,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import {
-  phoneDischargeBill,
-  phoneLedgerRecorder,
-  startPhoneDischarge,
-  twoDayDischarge,
-  type PhoneDischargeWorld,
-} from '../../../test/harness/phone-discharge';
+import { HUANG_ZHIQIANG, startPhoneLedgerWorld, twoDayDischargeBill, type PhoneLedgerWorld } from '../../../test/harness/phone-discharge';
 import { maskName } from '../../devices/masking';
 import type { SignedInOperator } from '../../shared/domain';
 import { ExportFinanceInput, FinanceFilter, type FinanceFilterInput, type PaymentRow, type RefundRow } from '../../shared/finance-lists';
 import type { ExportProgress } from '../../shared/ledger';
 import { fenToYuan } from '../../shared/money';
 import { EventBus } from '../events';
-import { LedgerEventsRepo } from '../hospital-ledger';
 import { AuditRepo, PersonsRepo } from '../store';
 import { PAYMENTS } from './finance-specs';
 import { LedgerService } from './ledger-service';
 import { maskCertNo } from '../workflows';
 
 const channel = mobilePayTestChannel();
-/** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
-const PATIENT = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
-const REGION = '350200';
-
-let w: PhoneDischargeWorld;
-let events: LedgerEventsRepo;
-let ledger: LedgerService;
-let audit: AuditRepo;
+const PATIENT = HUANG_ZHIQIANG;
 const bus = new EventBus();
 
+let w: PhoneLedgerWorld;
+let ledger: LedgerService;
+let audit: AuditRepo;
 beforeEach(async () => {
-  w = await startPhoneDischarge(channel, 'mobile-finance-lists', { onFinal: phoneLedgerRecorder });
-  events = new LedgerEventsRepo(w.db);
+  w = await startPhoneLedgerWorld(channel, 'mobile-finance-lists');
   audit = new AuditRepo(w.db, 'W01', w.station.cipher);
   ledger = new LedgerService({
     db: w.db,
@@ -52,12 +40,11 @@ beforeEach(async () => {
     stationId: 'W01',
   });
 });
-
 afterEach(() => w.close());
 
-/** The phone's bill of a stay on the ward two days, discharged at the centre and at HIS: HIS's lines not yet settled. */
-const dischargeBill = (orderId: string, iptNo = twoDayDischarge(w, PATIENT, { insutype: '390', region: REGION })) =>
-  phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '390', ward: w.ward, sim: w.sim });
+/** The phone's bill of a stay on the ward two days, discharged at the centre and at HIS, or of `iptNo` again. */
+const dischargeBill = (orderId: string, iptNo?: string) =>
+  twoDayDischargeBill(w, orderId, PATIENT, { insutype: '390', region: '350200' }, iptNo);
 
 const person = (role: 'admin' | 'cashier', id: string): SignedInOperator => ({
   id,
@@ -164,7 +151,7 @@ describe('the station’s own finance lists with the phone’s payments and refu
     expect(back.finishedAt).toBe(back.createdAt);
 
     // What the hospital ledger heard of the same money: the self-pay events' trades, amounts and times.
-    const told = (orderId: string) => events.ofOrder(orderId).filter((e) => e.channel === 'mobile');
+    const told = (orderId: string) => w.events.ofOrder(orderId).filter((e) => e.channel === 'mobile');
     expect(told('ZF1').map((e) => [e.kind, e.ids.outTradeNo, e.amounts.cash])).toEqual([
       ['payment', one.pay_ord_id, one.own_pay_amt],
       ['refund-payment', one.pay_ord_id, -one.own_pay_amt],
