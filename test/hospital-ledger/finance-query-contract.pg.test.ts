@@ -428,29 +428,45 @@ function walk<E extends { i: number }>(c: ListContract<E>, q: ListCase<E>): { ro
   return { rows: all.slice(q.offset, q.offset + q.limit).map(c.want), total: all.length };
 }
 
+/** A row of list `R` as both sources must agree on it: the fields `keys` name. */
+const fieldsOf =
+  <R extends FinanceRow>(keys: readonly (keyof R)[]) =>
+  (r: FinanceRow): object =>
+    Object.fromEntries(keys.map((k) => [k, (r as R)[k]]));
+
 const PAYMENTS_CONTRACT: ListContract<Expected> = {
   list: 'payments',
   cases: QUERIES,
   rows: expected,
   time: (e) => e.createdAt,
   amount: (e) => e.amountFen,
-  shown: (r) => {
-    const p = r as PaymentRow;
-    return {
-      orderId: p.orderId,
-      hisOrderNo: p.hisOrderNo,
-      operatorId: p.operatorId,
-      stationId: p.stationId,
-      channel: p.channel,
-      amountFen: p.amountFen,
-      state: p.state,
-      orderState: p.orderState,
-      outTradeNo: p.outTradeNo,
-      createdAt: p.createdAt,
-    };
-  },
+  shown: fieldsOf<PaymentRow>([
+    'orderId',
+    'hisOrderNo',
+    'operatorId',
+    'stationId',
+    'channel',
+    'amountFen',
+    'state',
+    'orderState',
+    'outTradeNo',
+    'createdAt',
+  ]),
   want: ({ i: _i, person: _p, ...rest }) => rest,
 };
+
+const registrationFields = fieldsOf<RegistrationRow>([
+  'orderId',
+  'hisOrderNo',
+  'operatorId',
+  'stationId',
+  'mdtrtId',
+  'state',
+  'reversal',
+  'settled',
+  'registeredAt',
+  'reversedAt',
+]);
 
 const REGISTRATIONS_CONTRACT: ListContract<ExpectedRegistration> = {
   list: 'registrations',
@@ -458,40 +474,29 @@ const REGISTRATIONS_CONTRACT: ListContract<ExpectedRegistration> = {
   rows: registrations,
   time: (e) => e.registeredAt,
   amount: null,
+  // the amount only where settled: the ledger has none for an unsettled registration
   shown: (r) => {
     const g = r as RegistrationRow;
-    return {
-      orderId: g.orderId,
-      hisOrderNo: g.hisOrderNo,
-      operatorId: g.operatorId,
-      stationId: g.stationId,
-      mdtrtId: g.mdtrtId,
-      state: g.state,
-      reversal: g.reversal,
-      settled: g.settled,
-      settledFen: g.settled ? g.amountFen : null,
-      registeredAt: g.registeredAt,
-      reversedAt: g.reversedAt,
-    };
+    return { ...registrationFields(g), settledFen: g.settled ? g.amountFen : null };
   },
   want: ({ i: _i, channel: _c, ...rest }) => rest,
 };
 
-const shownRefund = (r: RefundRow) => ({
-  orderId: r.orderId,
-  orderState: r.orderState,
-  hisOrderNo: r.hisOrderNo,
-  operatorId: r.operatorId,
-  stationId: r.stationId,
-  state: r.state,
-  fundFen: r.fundFen,
-  accountFen: r.accountFen,
-  cashFen: r.cashFen,
-  amountFen: r.amountFen,
-  channel: r.channel,
-  createdAt: r.createdAt,
-  finishedAt: r.finishedAt,
-});
+const shownRefund = fieldsOf<RefundRow>([
+  'orderId',
+  'orderState',
+  'hisOrderNo',
+  'operatorId',
+  'stationId',
+  'state',
+  'fundFen',
+  'accountFen',
+  'cashFen',
+  'amountFen',
+  'channel',
+  'createdAt',
+  'finishedAt',
+]);
 
 const REFUNDS_CONTRACT: ListContract<ExpectedRefund> = {
   list: 'refunds',
@@ -499,7 +504,7 @@ const REFUNDS_CONTRACT: ListContract<ExpectedRefund> = {
   rows: refunds,
   time: (e) => e.createdAt,
   amount: (e) => e.amountFen,
-  shown: (r) => shownRefund(r as RefundRow),
+  shown: shownRefund,
   want: ({ i: _i, person: _p, ...rest }) => rest,
 };
 
@@ -702,7 +707,7 @@ describe.skipIf(missing('postgresql'))('the finance query port: one contract, th
     const filter = FinanceFilter.parse({ from: '2026-12-05', to: '2026-12-05', stationId: 'W02' });
     const page = () => hospital.page({ list: 'refunds', filter, sort: 'time-asc', limit: 10, offset: 0 }, admin);
     const listed = await page();
-    expect(listed.rows.map((r) => shownRefund(r as RefundRow))).toEqual([
+    expect(listed.rows.map(shownRefund)).toEqual([
       {
         orderId: 'w2-old',
         orderState: 'refunded',
