@@ -5,17 +5,17 @@
  * what to do, and make the day unbalanced; agreeing books balance it.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HisClient, type HisOrder } from '../../src/insurance/his';
 import { fen } from '../../src/shared/money';
 import { PATIENTS, startHis, type HisSimulator } from '../../src/simulators/his';
-import { startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import type { CentreFixture } from '../../src/simulators/nhsa';
 import { LEDGER_EVENT_VERSION, EmbeddedLedger, type LedgerEvent } from '../../src/station/hospital-ledger';
 import { ReconciliationRuns } from '../../src/station/reconciliation';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { closeCentreRig, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
 const APP = 'YBSTATION01';
@@ -30,26 +30,15 @@ let rig: SettlementRig;
 let ledger: EmbeddedLedger;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'his-account-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
+  ({ dir, fx, rig } = await startCentreRig('his-account'));
   his = await startHis({ apps: [{ appId: APP, secret: SECRET }], now: () => AT });
   client = new HisClient({ baseUrl: his.url, appId: APP, appSecret: SECRET, timeoutMs: 2_000 }, { now: () => AT });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  });
   ledger = new EmbeddedLedger(rig.db, () => AT);
 });
 
 afterEach(async () => {
-  await rig.close();
   await his.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await closeCentreRig({ dir, fx, rig });
 });
 
 function runs() {

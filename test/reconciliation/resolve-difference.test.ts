@@ -4,26 +4,18 @@
  * movement and the day, reconciled again, balances; one only the ledger holds is asked after by 5204 and, the
  * centre having none, handed to the outbox; each action audited with its operator and reason.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelOutpatientSettlement } from '../../src/insurance/nhsa';
-import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import { POPULATION, type CentreFixture } from '../../src/simulators/nhsa';
 import { localDay } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { settlementCancelMovement } from '../../src/station/outpatient/movements/cancels';
 import type { OutpatientMovementDeps } from '../../src/station/outpatient/movements/deps';
 import { ReconciliationRuns, resolveDifference } from '../../src/station/reconciliation';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import {
-  createSettlementRig,
-  INSTITUTION,
-  OPERATOR,
-  readyToSettle,
-  type SettlementRig,
-} from '../../src/station/outpatient/testing/settlement-rig';
+import { INSTITUTION, OPERATOR, readyToSettle, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
 import { settleOne, settlementEvent } from './settled-events';
+import { closeCentreRig, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
 let dir: string;
@@ -68,16 +60,7 @@ const audited = () =>
   rig.db.prepare(`SELECT operator_id AS operatorId, outcome FROM audit_log WHERE action = 'reconciliation.resolve' ORDER BY id`).all();
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recon-resolve-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  });
+  ({ dir, fx, rig } = await startCentreRig('recon-resolve'));
   // The station's own 2208 movement, as its outbox registers it (no order of the station's is touched here).
   const movementDeps: Pick<OutpatientMovementDeps, 'gateway' | 'newMsgid' | 'now'> & { orders: { get: () => undefined } } = {
     gateway: rig.gateway,
@@ -90,9 +73,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await rig.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await closeCentreRig({ dir, fx, rig });
 });
 
 describe('a difference resolved from the drill-down', () => {
