@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
-import { createSettlementRig, INSTITUTION, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import {
+  centreConnection,
+  createSettlementRig,
+  INSTITUTION,
+  type SettlementRig,
+} from '../../src/station/outpatient/testing/settlement-rig';
 
 export interface CentreRig {
   dir: string;
@@ -15,14 +20,7 @@ export interface CentreRig {
 export async function startCentreRig(name: string, centreNow?: () => Date): Promise<CentreRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   const fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs, ...(centreNow ? { now: centreNow } : {}) });
-  const rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  });
+  const rig = createSettlementRig(dir, centreConnection(fx));
   return { dir, fx, rig };
 }
 
