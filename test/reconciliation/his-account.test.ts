@@ -5,19 +5,15 @@
  * what to do, and make the day unbalanced; agreeing books balance it.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HisClient, type HisOrder } from '../../src/insurance/his';
 import { fen } from '../../src/shared/money';
 import { PATIENTS, startHis, type HisSimulator } from '../../src/simulators/his';
 import type { CentreFixture } from '../../src/simulators/nhsa';
 import { LEDGER_EVENT_VERSION, EmbeddedLedger, type LedgerEvent } from '../../src/station/hospital-ledger';
-import { ReconciliationRuns } from '../../src/station/reconciliation';
-import { AuditRepo } from '../../src/station/store/audit-repo';
 import { OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
-import { closeCentreRig, startCentreRig } from './centre-rig';
+import { closeCentreRig, rigRuns, startCentreRig } from './centre-rig';
 
-const TZ = 'Asia/Shanghai';
 const APP = 'YBSTATION01';
 const SECRET = 'his-secret-0123456789abcdef';
 const AT = new Date('2026-11-22T01:40:00Z'); // 09:40 Beijing
@@ -42,19 +38,7 @@ afterEach(async () => {
 });
 
 function runs() {
-  return new ReconciliationRuns({
-    db: rig.db,
-    cipher: rig.cipher,
-    audit: new AuditRepo(rig.db, 'W01', rig.cipher),
-    gateway: rig.gateway,
-    ledger,
-    pay: null,
-    his: client,
-    now: () => AT,
-    timeZone: TZ,
-    autoAfterHour: null,
-    exportsDir: path.join(dir, 'exports'),
-  });
+  return rigRuns({ dir, fx, rig }, ledger, { his: client, now: () => AT });
 }
 
 async function firstUnsettled(patientId: string): Promise<HisOrder> {

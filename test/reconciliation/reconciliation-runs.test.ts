@@ -5,16 +5,15 @@
  * a day after the configured hour.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POPULATION, type CentreFixture } from '../../src/simulators/nhsa';
 import { dayStartUtc, localDay } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
-import { AUTO_RECONCILER, ReconciliationRuns } from '../../src/station/reconciliation';
+import { AUTO_RECONCILER } from '../../src/station/reconciliation';
 import { settleOne, settlementEvent } from './settled-events';
 import { AuditRepo } from '../../src/station/store/audit-repo';
 import { INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
-import { closeCentreRig, startCentreRig } from './centre-rig';
+import { closeCentreRig, rigRuns, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
 let dir: string;
@@ -26,18 +25,7 @@ const insured = () =>
   POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
 
 function runs(now: () => Date = () => new Date(), autoAfterHour: number | null = null) {
-  return new ReconciliationRuns({
-    exportsDir: path.join(dir, 'exports'),
-    db: rig.db,
-    cipher: rig.cipher,
-    audit: new AuditRepo(rig.db, 'W01', rig.cipher),
-    gateway: rig.gateway,
-    ledger,
-    pay: null,
-    now,
-    timeZone: TZ,
-    autoAfterHour,
-  });
+  return rigRuns({ dir, fx, rig }, ledger, { now, autoAfterHour });
 }
 
 beforeEach(async () => {

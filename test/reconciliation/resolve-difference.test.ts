@@ -11,11 +11,11 @@ import { localDay } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { settlementCancelMovement } from '../../src/station/outpatient/movements/cancels';
 import type { OutpatientMovementDeps } from '../../src/station/outpatient/movements/deps';
-import { ReconciliationRuns, resolveDifference } from '../../src/station/reconciliation';
+import { resolveDifference } from '../../src/station/reconciliation';
 import { AuditRepo } from '../../src/station/store/audit-repo';
 import { INSTITUTION, OPERATOR, readyToSettle, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
 import { settleOne, settlementEvent } from './settled-events';
-import { closeCentreRig, startCentreRig } from './centre-rig';
+import { closeCentreRig, rigRuns, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
 let dir: string;
@@ -29,17 +29,7 @@ const today = () => localDay(new Date(), TZ);
 
 function deps() {
   const audit = new AuditRepo(rig.db, 'W01', rig.cipher);
-  const runs = new ReconciliationRuns({
-    db: rig.db,
-    cipher: rig.cipher,
-    audit,
-    gateway: rig.gateway,
-    ledger,
-    pay: null,
-    now: () => new Date(),
-    timeZone: TZ,
-    autoAfterHour: null,
-  });
+  const runs = rigRuns({ dir, fx, rig }, ledger, { audit });
   return { runs, gateway: rig.gateway, outbox: rig.outbox, newMsgid: () => rig.msgids.next(new Date()), audit, now: () => new Date() };
 }
 
