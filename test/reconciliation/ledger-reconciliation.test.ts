@@ -7,22 +7,19 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelOutpatientSettlement } from '../../src/insurance/nhsa';
-import { POPULATION, type CentreFixture } from '../../src/simulators/nhsa';
+import type { CentreFixture } from '../../src/simulators/nhsa';
 import { dayStartUtc, localDay, systemClock } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { openDatabase } from '../../src/station/store';
 import { reconcileDay } from '../../src/station/reconciliation';
-import { INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
-import { settleOne as settle, settlementEvent, type SettledAtCentre } from './settled-events';
+import { OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { insured, settleOne as settle, settlementEvent, type SettledAtCentre } from './settled-events';
 import { closeCentreRig, startCentreRig } from './centre-rig';
 
 const clock = systemClock();
 let dir: string;
 let fx: CentreFixture;
 let rig: SettlementRig;
-
-const insured = () =>
-  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
 
 beforeEach(async () => {
   ({ dir, fx, rig } = await startCentreRig('ledger-recon'));

@@ -6,13 +6,13 @@
  */
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POPULATION, type CentreFixture } from '../../src/simulators/nhsa';
+import type { CentreFixture } from '../../src/simulators/nhsa';
 import { dayStartUtc, localDay } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { AUTO_RECONCILER } from '../../src/station/reconciliation';
-import { settleOne, settlementEvent } from './settled-events';
+import { insured, settleOne, settlementEvent } from './settled-events';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import { INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
 import { closeCentreRig, rigRuns, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
@@ -20,9 +20,6 @@ let dir: string;
 let fx: CentreFixture;
 let rig: SettlementRig;
 let ledger: EmbeddedLedger;
-
-const insured = () =>
-  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
 
 function runs(now: () => Date = () => new Date(), autoAfterHour: number | null = null) {
   return rigRuns({ dir, fx, rig }, ledger, { now, autoAfterHour });

@@ -6,15 +6,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelOutpatientSettlement } from '../../src/insurance/nhsa';
-import { POPULATION, type CentreFixture } from '../../src/simulators/nhsa';
+import type { CentreFixture } from '../../src/simulators/nhsa';
 import { localDay } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { settlementCancelMovement } from '../../src/station/outpatient/movements/cancels';
 import type { OutpatientMovementDeps } from '../../src/station/outpatient/movements/deps';
 import { resolveDifference } from '../../src/station/reconciliation';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import { INSTITUTION, OPERATOR, readyToSettle, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
-import { settleOne, settlementEvent } from './settled-events';
+import { OPERATOR, readyToSettle, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { insured, settleOne, settlementEvent } from './settled-events';
 import { closeCentreRig, rigRuns, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
@@ -23,8 +23,6 @@ let fx: CentreFixture;
 let rig: SettlementRig;
 let ledger: EmbeddedLedger;
 
-const insured = () =>
-  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
 const today = () => localDay(new Date(), TZ);
 
 function deps() {
