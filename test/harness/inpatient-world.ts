@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import { centreConnection } from '../../src/station/outpatient/testing/settlement-rig';
 import { startHis, type HisSimulator } from '../../src/simulators/his';
 import { startPayChannel, type PayChannelSimulator } from '../../src/simulators/pay-channel';
 import {
@@ -46,14 +47,7 @@ export async function startInpatientWorld(name: string, opts: RigOptions = {}): 
   const fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
   const his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
   const pay = await startPayChannel({ merchants: [MCH], seed: 7 });
-  const centre: CentreConnection = {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  };
+  const centre: CentreConnection = centreConnection(fx);
   const hisAt: HisConnection = { url: his.url, ...HIS_APP };
   const payAt: PayConnection = { url: pay.url, ...MCH };
   let running = true;

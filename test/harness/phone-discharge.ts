@@ -12,6 +12,7 @@ import { fenToYuan } from '../../src/shared/money';
 import type { MobilePrepareInput } from '../../src/shared/mobile-pay';
 import { startHis, type HisSimulator } from '../../src/simulators/his';
 import { startMobilePayCentre, type MobilePayCentre } from '../../src/simulators/mobile-pay';
+import { LedgerEventsRepo } from '../../src/station/hospital-ledger';
 import { StaysRepo } from '../../src/station/inpatient';
 import {
   MobileOrdersRepo,
@@ -20,10 +21,11 @@ import {
   mobileWardBookingMovement,
   mobileWardCancelMovement,
   newMobileId,
+  withMobileOrders,
 } from '../../src/station/mobile-pay';
 import { IntentsRepo, Outbox } from '../../src/station/outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../../src/station/security';
-import { openDatabase, type Db } from '../../src/station/store';
+import { openDatabase, PersonsRepo, type Db } from '../../src/station/store';
 import type { mobilePayTestChannel } from './mobile-pay-channel';
 
 export const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
@@ -38,6 +40,9 @@ export interface WardPatient {
 
 /** 陈建国: in HIS (P000101) and the centre's population. */
 export const CHEN_JIANGUO: WardPatient = { hisId: 'P000101', idNo: '350203196804122036', name: '陈建国', psnNo: '35020000000000000101' };
+
+/** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
+export const HUANG_ZHIQIANG: WardPatient = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
 
 export interface PhoneWard {
   sim: MobilePayCentre;
@@ -91,6 +96,29 @@ export function stationDischargedStay(
   return stay.id;
 }
 
+/** A day's charges of a stay: two drugs. */
+const WARD_DAY = [
+  { hospCode: 'Y0006', quantity: '40' },
+  { hospCode: 'Y0001', quantity: '20' },
+];
+
+/**
+ * A stay on the ward two days with `lines` charged each day and the doctor's discharge order at HIS, discharged at the
+ * centre (the station's stay, in `world.station`'s repo): its 住院号.
+ */
+export function twoDayDischarge(
+  world: { his: HisSimulator; station: { stays: StaysRepo } },
+  patient: WardPatient,
+  scheme: { insutype: string; region: string },
+  lines: { hospCode: string; quantity: string }[] = WARD_DAY,
+): string {
+  const iptNo = world.his.control.ward.admit({ patientId: patient.hisId, wardCode: 'W0301' });
+  stationDischargedStay(world.station.stays, iptNo, patient, scheme);
+  for (const day of ['2026-12-01', '2026-12-02']) world.his.control.ward.charge({ iptNo, day, lines });
+  world.his.control.ward.orderDischarge(iptNo);
+  return iptNo;
+}
+
 /** The phone's bill of the stay `iptNo`: HIS's lines not yet settled, paid from a wallet the centre authorises. */
 export async function phoneDischargeBill(bill: {
   orderId: string;
@@ -140,6 +168,13 @@ export interface PhoneStationOptions {
   /** The outbox's recorder of final movements (e.g. the hospital ledger's), over the station's own repos. */
   onFinal?: (parts: { db: Db; cipher: FieldCipher; stays: StaysRepo }) => OnFinal;
 }
+
+// No window orders here: every event's row is the phone's order.
+const NO_WINDOW_ORDERS = { get: () => undefined, payments: { paid: () => [] } };
+
+/** `onFinal` for the hospital ledger's recorder of station W01 over the station's own database. */
+const phoneLedgerRecorder: NonNullable<PhoneStationOptions['onFinal']> = ({ db, cipher, stays }) =>
+  new LedgerEventsRepo(db).recorder('W01', withMobileOrders(NO_WINDOW_ORDERS, { db, cipher, stays, persons: new PersonsRepo(db, cipher) }));
 
 /** The station over `dir` and `db`: its outbox (started) with the mobile movements and HIS's ward booking. */
 export function startPhoneStation(dir: string, db: Db, client: MobilePayClient, ward: HisWardClient, opts: PhoneStationOptions = {}) {
@@ -218,4 +253,26 @@ export async function startPhoneDischarge(
     },
   };
   return world;
+}
+
+/** A phone discharge's world whose outbox records to the hospital ledger (station W01), with that ledger's events. */
+export interface PhoneLedgerWorld extends PhoneDischargeWorld {
+  events: LedgerEventsRepo;
+}
+
+export async function startPhoneLedgerWorld(channel: ReturnType<typeof mobilePayTestChannel>, name: string): Promise<PhoneLedgerWorld> {
+  const world = await startPhoneDischarge(channel, name, { onFinal: phoneLedgerRecorder });
+  // The same object: its restart and close keep working on the station it holds.
+  return Object.assign(world, { events: new LedgerEventsRepo(world.db) });
+}
+
+/** The phone's bill of a stay on the ward two days (`twoDayDischarge`), or of the stay `iptNo` again: HIS's open lines. */
+export function twoDayDischargeBill(
+  world: PhoneDischargeWorld,
+  orderId: string,
+  patient: WardPatient,
+  scheme: { insutype: string; region: string },
+  iptNo = twoDayDischarge(world, patient, scheme),
+): Promise<MobilePrepareInput> {
+  return phoneDischargeBill({ orderId, iptNo, patient, insutype: scheme.insutype, ward: world.ward, sim: world.sim });
 }

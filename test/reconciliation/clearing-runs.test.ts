@@ -6,16 +6,16 @@
  * roll-back (3262) by the confirmation's inf_refmsgid lets the office redo it. Every run is kept, audited, exported.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OperatorView } from '../../src/shared/domain';
-import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import { POPULATION, type CentreFixture } from '../../src/simulators/nhsa';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { ClearingRuns } from '../../src/station/reconciliation';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import { createSettlementRig, INSTITUTION, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { INSTITUTION, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
 import { settleOne, settlementEvent, type SettledAtCentre } from './settled-events';
+import { closeCentreRig, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
 const ADMIN: OperatorView = { id: 'yb-office', name: '医保办', role: 'admin' };
@@ -45,23 +45,12 @@ function clearing() {
 
 beforeEach(async () => {
   centreNow = NOVEMBER_DAY;
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearing-runs-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs, now: () => centreNow });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  });
+  ({ dir, fx, rig } = await startCentreRig('clearing-runs', () => centreNow));
   ledger = new EmbeddedLedger(rig.db, () => centreNow);
 });
 
 afterEach(async () => {
-  await rig.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await closeCentreRig({ dir, fx, rig });
 });
 
 const centreCalls = (infno: string) => fx.centre.control.requests().filter((r) => r.infno === infno).length;

@@ -5,19 +5,15 @@
  * what to do, and make the day unbalanced; agreeing books balance it.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HisClient, type HisOrder } from '../../src/insurance/his';
 import { fen } from '../../src/shared/money';
 import { PATIENTS, startHis, type HisSimulator } from '../../src/simulators/his';
-import { startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import type { CentreFixture } from '../../src/simulators/nhsa';
 import { LEDGER_EVENT_VERSION, EmbeddedLedger, type LedgerEvent } from '../../src/station/hospital-ledger';
-import { ReconciliationRuns } from '../../src/station/reconciliation';
-import { AuditRepo } from '../../src/station/store/audit-repo';
-import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { closeCentreRig, rigRuns, startCentreRig } from './centre-rig';
 
-const TZ = 'Asia/Shanghai';
 const APP = 'YBSTATION01';
 const SECRET = 'his-secret-0123456789abcdef';
 const AT = new Date('2026-11-22T01:40:00Z'); // 09:40 Beijing
@@ -30,42 +26,19 @@ let rig: SettlementRig;
 let ledger: EmbeddedLedger;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'his-account-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
+  ({ dir, fx, rig } = await startCentreRig('his-account'));
   his = await startHis({ apps: [{ appId: APP, secret: SECRET }], now: () => AT });
   client = new HisClient({ baseUrl: his.url, appId: APP, appSecret: SECRET, timeoutMs: 2_000 }, { now: () => AT });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  });
   ledger = new EmbeddedLedger(rig.db, () => AT);
 });
 
 afterEach(async () => {
-  await rig.close();
   await his.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await closeCentreRig({ dir, fx, rig });
 });
 
 function runs() {
-  return new ReconciliationRuns({
-    db: rig.db,
-    cipher: rig.cipher,
-    audit: new AuditRepo(rig.db, 'W01', rig.cipher),
-    gateway: rig.gateway,
-    ledger,
-    pay: null,
-    his: client,
-    now: () => AT,
-    timeZone: TZ,
-    autoAfterHour: null,
-    exportsDir: path.join(dir, 'exports'),
-  });
+  return rigRuns({ dir, fx, rig }, ledger, { his: client, now: () => AT });
 }
 
 async function firstUnsettled(patientId: string): Promise<HisOrder> {

@@ -4,44 +4,29 @@
  * lacks, or one the centre never had, unbalances its group, and 3202 names it with what to do; a settlement and its
  * cancel net to zero on both sides.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelOutpatientSettlement } from '../../src/insurance/nhsa';
-import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import type { CentreFixture } from '../../src/simulators/nhsa';
 import { dayStartUtc, localDay, systemClock } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { openDatabase } from '../../src/station/store';
 import { reconcileDay } from '../../src/station/reconciliation';
-import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
-import { settleOne as settle, settlementEvent, type SettledAtCentre } from './settled-events';
+import { OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { insured, settleOne as settle, settlementEvent, type SettledAtCentre } from './settled-events';
+import { closeCentreRig, startCentreRig } from './centre-rig';
 
 const clock = systemClock();
 let dir: string;
 let fx: CentreFixture;
 let rig: SettlementRig;
 
-const insured = () =>
-  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
-
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-recon-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  });
+  ({ dir, fx, rig } = await startCentreRig('ledger-recon'));
 });
 
 afterEach(async () => {
-  await rig.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await closeCentreRig({ dir, fx, rig });
 });
 
 const settleOne = (person: { idNo: string }) => settle(rig, person);

@@ -5,16 +5,15 @@
  * a day after the configured hour.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import type { CentreFixture } from '../../src/simulators/nhsa';
 import { dayStartUtc, localDay } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
-import { AUTO_RECONCILER, ReconciliationRuns } from '../../src/station/reconciliation';
-import { settleOne, settlementEvent } from './settled-events';
+import { AUTO_RECONCILER } from '../../src/station/reconciliation';
+import { insured, settleOne, settlementEvent } from './settled-events';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { OPERATOR, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { closeCentreRig, rigRuns, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
 let dir: string;
@@ -22,42 +21,17 @@ let fx: CentreFixture;
 let rig: SettlementRig;
 let ledger: EmbeddedLedger;
 
-const insured = () =>
-  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
-
 function runs(now: () => Date = () => new Date(), autoAfterHour: number | null = null) {
-  return new ReconciliationRuns({
-    exportsDir: path.join(dir, 'exports'),
-    db: rig.db,
-    cipher: rig.cipher,
-    audit: new AuditRepo(rig.db, 'W01', rig.cipher),
-    gateway: rig.gateway,
-    ledger,
-    pay: null,
-    now,
-    timeZone: TZ,
-    autoAfterHour,
-  });
+  return rigRuns({ dir, fx, rig }, ledger, { now, autoAfterHour });
 }
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recon-runs-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  });
+  ({ dir, fx, rig } = await startCentreRig('recon-runs'));
   ledger = new EmbeddedLedger(rig.db, () => new Date());
 });
 
 afterEach(async () => {
-  await rig.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await closeCentreRig({ dir, fx, rig });
 });
 
 const today = () => localDay(new Date(), TZ);

@@ -4,26 +4,18 @@
  * movement and the day, reconciled again, balances; one only the ledger holds is asked after by 5204 and, the
  * centre having none, handed to the outbox; each action audited with its operator and reason.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelOutpatientSettlement } from '../../src/insurance/nhsa';
-import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
+import type { CentreFixture } from '../../src/simulators/nhsa';
 import { localDay } from '../../src/station/clock';
 import { EmbeddedLedger } from '../../src/station/hospital-ledger';
 import { settlementCancelMovement } from '../../src/station/outpatient/movements/cancels';
 import type { OutpatientMovementDeps } from '../../src/station/outpatient/movements/deps';
-import { ReconciliationRuns, resolveDifference } from '../../src/station/reconciliation';
+import { resolveDifference } from '../../src/station/reconciliation';
 import { AuditRepo } from '../../src/station/store/audit-repo';
-import {
-  createSettlementRig,
-  INSTITUTION,
-  OPERATOR,
-  readyToSettle,
-  type SettlementRig,
-} from '../../src/station/outpatient/testing/settlement-rig';
-import { settleOne, settlementEvent } from './settled-events';
+import { OPERATOR, readyToSettle, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { insured, settleOne, settlementEvent } from './settled-events';
+import { closeCentreRig, rigRuns, startCentreRig } from './centre-rig';
 
 const TZ = 'Asia/Shanghai';
 let dir: string;
@@ -31,40 +23,32 @@ let fx: CentreFixture;
 let rig: SettlementRig;
 let ledger: EmbeddedLedger;
 
-const insured = () =>
-  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
 const today = () => localDay(new Date(), TZ);
 
 function deps() {
   const audit = new AuditRepo(rig.db, 'W01', rig.cipher);
-  const runs = new ReconciliationRuns({
-    db: rig.db,
-    cipher: rig.cipher,
-    audit,
-    gateway: rig.gateway,
-    ledger,
-    pay: null,
-    now: () => new Date(),
-    timeZone: TZ,
-    autoAfterHour: null,
-  });
+  const runs = rigRuns({ dir, fx, rig }, ledger, { audit });
   return { runs, gateway: rig.gateway, outbox: rig.outbox, newMsgid: () => rig.msgids.next(new Date()), audit, now: () => new Date() };
+}
+
+/** The day reconciled, then its difference `key` resolved: the run, the resolution, and the infnos sent to the centre for it. */
+async function runAndResolve(key: string, reason: string) {
+  const d = deps();
+  const before = await d.runs.run(OPERATOR, today());
+  const messagesBefore = fx.centre.control.messages().length;
+  const done = await resolveDifference(d, OPERATOR, { runId: before.id, key, reason });
+  const sent = fx.centre.control
+    .messages()
+    .slice(messagesBefore)
+    .map((m) => m.infno);
+  return { before, done, sent };
 }
 
 const audited = () =>
   rig.db.prepare(`SELECT operator_id AS operatorId, outcome FROM audit_log WHERE action = 'reconciliation.resolve' ORDER BY id`).all();
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recon-resolve-'));
-  fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  });
+  ({ dir, fx, rig } = await startCentreRig('recon-resolve'));
   // The station's own 2208 movement, as its outbox registers it (no order of the station's is touched here).
   const movementDeps: Pick<OutpatientMovementDeps, 'gateway' | 'newMsgid' | 'now'> & { orders: { get: () => undefined } } = {
     gateway: rig.gateway,
@@ -77,9 +61,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await rig.close();
-  await fx.centre.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await closeCentreRig({ dir, fx, rig });
 });
 
 describe('a difference resolved from the drill-down', () => {
@@ -88,16 +70,13 @@ describe('a difference resolved from the drill-down', () => {
     const kept = await settleOne(rig, a!);
     await ledger.append([settlementEvent(kept, 'settlement')]);
     const stray = await settleOne(rig, b!); // the centre has it, the ledger never got it
-    const d = deps();
-    const before = await d.runs.run(OPERATOR, today());
+    const { before, done, sent } = await runAndResolve(stray.settlement.setlinfo.setl_id, '重复结算');
     expect(before.outcome).toBe('unbalanced');
     expect(before.differences).toEqual([
       expect.objectContaining({ kind: 'centre-only', setlId: stray.settlement.setlinfo.setl_id, psnNo: stray.payload.input.psn_no }),
     ]);
-
-    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: stray.settlement.setlinfo.setl_id, reason: '重复结算' });
     expect(done).toMatchObject({ resolution: 'cancelled', run: { outcome: 'balanced', differences: [] } });
-    expect(fx.centre.control.messages().map((m) => m.infno)).toContain('2208');
+    expect(sent).toContain('2208');
     expect(rig.intents.openCounts()).toMatchObject({ unknown: 0 });
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
   });
@@ -110,26 +89,13 @@ describe('a difference resolved from the drill-down', () => {
       { ...ghost, eventId: 'ghost', ids: { ...ghost.ids, setlId: 'S-NOT-AT-CENTRE' } },
       settlementEvent(s, 'settlement'),
     ]);
-    const d = deps();
-    const before = await d.runs.run(OPERATOR, today());
+    const { before, done, sent } = await runAndResolve('S-NOT-AT-CENTRE', '核实');
     expect(before.differences).toEqual([expect.objectContaining({ kind: 'hospital-only', setlId: 'S-NOT-AT-CENTRE' })]);
-    const messagesBefore = fx.centre.control.messages().length;
-    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: 'S-NOT-AT-CENTRE', reason: '核实' });
     // The visit is settled at the centre (under its real setl_id): 5204 says so, and a person decides.
     expect(done.resolution).toBe('needs-person');
     expect(done.note).toContain('5204');
-    expect(
-      fx.centre.control
-        .messages()
-        .slice(messagesBefore)
-        .map((m) => m.infno),
-    ).toContain('5204');
-    expect(
-      fx.centre.control
-        .messages()
-        .slice(messagesBefore)
-        .map((m) => m.infno),
-    ).not.toContain('2208');
+    expect(sent).toContain('5204');
+    expect(sent).not.toContain('2208');
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
   });
 
@@ -153,18 +119,11 @@ describe('a difference resolved from the drill-down', () => {
     const far = new Date(Date.now() + 86_400_000);
     rig.intents.insert({ id: 'ghost-intent', kind: 'nhsa.2207', orderId: 'order-ghost', externalId: 'x-ghost', payload: {} }, new Date());
     rig.intents.transition('ghost-intent', 'prepared', 'unknown', { detail: '结算结果未知', nextAt: far }, 'station', new Date());
-    const d = deps();
-    const before = await d.runs.run(OPERATOR, today());
+    const { before, done, sent } = await runAndResolve('S-NEVER-SETTLED', '核实');
     expect(before.differences).toEqual([expect.objectContaining({ kind: 'hospital-only', setlId: 'S-NEVER-SETTLED' })]);
-    const messagesBefore = fx.centre.control.messages().length;
-    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: 'S-NEVER-SETTLED', reason: '核实' });
     expect(done.resolution).toBe('handed-over');
     expect(done.note).toContain('order-ghost');
     expect(Date.parse(rig.intents.get('ghost-intent')!.nextAt!)).toBeLessThan(far.getTime());
-    const sent = fx.centre.control
-      .messages()
-      .slice(messagesBefore)
-      .map((m) => m.infno);
     expect(sent).toContain('5204');
     expect(sent).not.toContain('2208');
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
@@ -175,19 +134,11 @@ describe('a difference resolved from the drill-down', () => {
     const s = await settleOne(rig, a!);
     const event = settlementEvent(s, 'settlement');
     await ledger.append([{ ...event, amounts: { ...event.amounts, total: event.amounts.total! + 100 } }]);
-    const d = deps();
-    const before = await d.runs.run(OPERATOR, today());
+    const { before, done, sent } = await runAndResolve(s.settlement.setlinfo.setl_id, '核实金额');
     expect(before.differences).toEqual([expect.objectContaining({ kind: 'differ', setlId: s.settlement.setlinfo.setl_id })]);
-    const messagesBefore = fx.centre.control.messages().length;
-    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: s.settlement.setlinfo.setl_id, reason: '核实金额' });
     expect(done).toMatchObject({ resolution: 'needs-person', run: { outcome: 'unbalanced' } });
     expect(done.note).toContain('5203');
-    expect(
-      fx.centre.control
-        .messages()
-        .slice(messagesBefore)
-        .map((m) => m.infno),
-    ).not.toContain('2208');
+    expect(sent).not.toContain('2208');
     expect(audited()).toEqual([{ operatorId: OPERATOR.id, outcome: 'ok' }]);
   });
 
@@ -205,21 +156,13 @@ describe('a difference resolved from the drill-down', () => {
       { insuredRegion: pair.payload.insuredRegion },
     );
     expect(cancelled.kind).toBe('ok');
-    const d = deps();
-    const before = await d.runs.run(OPERATOR, today());
+    const { before, done, sent } = await runAndResolve(setlId, '核实撤销');
     expect(before.differences.filter((x) => x.setlId === setlId).map((x) => [x.kind, x.centreRefund])).toEqual([
       ['centre-only', false],
       ['centre-only', true],
     ]);
-    const messagesBefore = fx.centre.control.messages().length;
-    const done = await resolveDifference(d, OPERATOR, { runId: before.id, key: setlId, reason: '核实撤销' });
     expect(done).toMatchObject({ resolution: 'needs-person', note: expect.stringContaining('撤销记录') });
-    expect(
-      fx.centre.control
-        .messages()
-        .slice(messagesBefore)
-        .map((m) => m.infno),
-    ).not.toContain('2208');
+    expect(sent).not.toContain('2208');
   });
 
   it('a difference not in the run is refused and the refusal audited', async () => {

@@ -4,12 +4,17 @@ import { systemClock } from '../../src/station/clock';
 import { LEDGER_EVENT_VERSION, type LedgerEvent } from '../../src/station/hospital-ledger';
 import { MOVEMENT_KINDS } from '../../src/station/movements';
 import type { SettlementPayload } from '../../src/station/outpatient/movements';
-import { OPERATOR, readyToSettle, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
+import { POPULATION } from '../../src/simulators/nhsa';
+import { INSTITUTION, OPERATOR, readyToSettle, type SettlementRig } from '../../src/station/outpatient/testing/settlement-rig';
 
 export interface SettledAtCentre {
   payload: SettlementPayload;
   settlement: Settlement;
 }
+
+/** The centre's population insured, and active, in the hospital's own region. */
+export const insured = () =>
+  POPULATION.filter((p) => p.insurances[0]?.insuplcAdmdvs === INSTITUTION.admdvs && p.insurances[0]?.psnInsuStas === '1');
 
 let seq = 0;
 

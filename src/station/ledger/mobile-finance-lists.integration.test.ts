@@ -4,174 +4,47 @@
 // trade), the refunds list the refund under its serial with the centre's shares; filters, masking by role and the
 // CSV export (audited) as for the window's rows — and the rows agree with what the hospital ledger was told.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
+import { HUANG_ZHIQIANG, startPhoneLedgerWorld, twoDayDischargeBill, type PhoneLedgerWorld } from '../../../test/harness/phone-discharge';
 import { maskName } from '../../devices/masking';
-import { HisClient, HisWardClient } from '../../insurance/his';
 import type { SignedInOperator } from '../../shared/domain';
 import { ExportFinanceInput, FinanceFilter, type FinanceFilterInput, type PaymentRow, type RefundRow } from '../../shared/finance-lists';
 import type { ExportProgress } from '../../shared/ledger';
 import { fenToYuan } from '../../shared/money';
-import type { MobilePrepareInput } from '../../shared/mobile-pay';
-import { startHis, type HisSimulator } from '../../simulators/his';
-import { startMobilePayCentre, type MobilePayCentre } from '../../simulators/mobile-pay';
 import { EventBus } from '../events';
-import { LedgerEventsRepo } from '../hospital-ledger';
-import { StaysRepo } from '../inpatient';
-import { IntentsRepo, Outbox } from '../outbox';
-import { FieldCipher, loadOrCreateDataKeys } from '../security';
-import { AuditRepo, openDatabase, PersonsRepo, type Db } from '../store';
-import {
-  MobileOrdersRepo,
-  MobileSettlement,
-  mobileMovements,
-  mobileWardBookingMovement,
-  mobileWardCancelMovement,
-  newMobileId,
-  withMobileOrders,
-} from '../mobile-pay';
+import { AuditRepo, PersonsRepo } from '../store';
 import { PAYMENTS } from './finance-specs';
 import { LedgerService } from './ledger-service';
 import { maskCertNo } from '../workflows';
 
 const channel = mobilePayTestChannel();
-const HIS_APP = { appId: 'YBSTATION01', appSecret: 'his-secret-0123456789abcdef' };
-/** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
-const PATIENT = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
-const REGION = '350200';
-
-let dir: string;
-let db: Db;
-let sim: MobilePayCentre;
-let his: HisSimulator;
-let ward: HisWardClient;
-let stays: StaysRepo;
-let events: LedgerEventsRepo;
-let outbox: Outbox;
-let settlement: MobileSettlement;
-let busy: Promise<void>[];
-let ledger: LedgerService;
-let audit: AuditRepo;
+const PATIENT = HUANG_ZHIQIANG;
 const bus = new EventBus();
 
+let w: PhoneLedgerWorld;
+let ledger: LedgerService;
+let audit: AuditRepo;
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobile-finance-lists-'));
-  db = openDatabase(path.join(dir, 'station.db'));
-  sim = await startMobilePayCentre({ ...channel.centre });
-  his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  ward = new HisWardClient(new HisClient({ baseUrl: his.url, appId: HIS_APP.appId, appSecret: HIS_APP.appSecret, timeoutMs: 5_000 }));
-  const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')));
-  const orders = new MobileOrdersRepo(db, cipher);
-  stays = new StaysRepo(db, cipher);
-  events = new LedgerEventsRepo(db);
-  const client = channel.client(sim.url, 2000);
-  const now = () => new Date();
-  const deps = { his: ward, stays, orders, newId: newMobileId, now };
-  // No window orders here: every event's row is the phone's order.
-  const window = { get: () => undefined, payments: { paid: () => [] } };
-  busy = [];
-  outbox = new Outbox(
-    db,
-    new IntentsRepo(db, cipher),
-    [
-      ...mobileMovements({ client, orders, stays, now, newId: newMobileId }),
-      mobileWardBookingMovement(deps),
-      mobileWardCancelMovement(deps),
-    ],
-    {
-      now,
-      policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
-      events: { finished: (i) => void busy.push(settlement.afterFinished(i)) },
-      onFinal: events.recorder('W01', withMobileOrders(window, { db, cipher, stays, persons: new PersonsRepo(db, cipher) })),
-    },
-  );
-  settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: { his: ward, stays } });
-  outbox.start();
-  audit = new AuditRepo(db, 'W01', cipher);
+  w = await startPhoneLedgerWorld(channel, 'mobile-finance-lists');
+  audit = new AuditRepo(w.db, 'W01', w.station.cipher);
   ledger = new LedgerService({
-    db,
-    cipher,
+    db: w.db,
+    cipher: w.station.cipher,
     timeZone: 'Asia/Shanghai',
-    now,
+    now: () => new Date(),
     audit,
     bus,
-    exportsDir: path.join(dir, 'exports'),
+    exportsDir: path.join(w.dir, 'exports'),
     stationId: 'W01',
   });
 });
+afterEach(() => w.close());
 
-afterEach(async () => {
-  await outbox.stop();
-  await Promise.allSettled(busy);
-  await sim.close();
-  await his.close();
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A stay on the ward two days, discharged at the centre (the station's stay) and at HIS: its 住院号. */
-function dischargedStay(): string {
-  const iptNo = his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  const stay = stays.insert(
-    {
-      iptNo,
-      hisPatientId: PATIENT.hisId,
-      psnNo: PATIENT.psnNo,
-      insuredRegion: REGION,
-      insutype: '390',
-      cert: { type: '01', no: PATIENT.idNo },
-      ward: { code: 'W0301', bedNo: '01' },
-      dept: { code: 'A03', name: '内科' },
-      doctor: { code: 'D001', name: '王医生' },
-      diagnosis: { code: 'J18.900', name: '肺炎' },
-      admittedAt: '2026-12-01 08:00:00',
-      operatorId: 'hs001',
-    },
-    new Date(),
-  );
-  stays.update(stay.id, { state: 'discharged', mdtrtId: 'MDTRT1' }, new Date());
-  for (const day of ['2026-12-01', '2026-12-02'])
-    his.control.ward.charge({
-      iptNo,
-      day,
-      lines: [
-        { hospCode: 'Y0006', quantity: '40' },
-        { hospCode: 'Y0001', quantity: '20' },
-      ],
-    });
-  his.control.ward.orderDischarge(iptNo);
-  return iptNo;
-}
-
-/** The phone's bill of the stay: HIS's lines not yet settled. */
-async function dischargeBill(orderId: string, iptNo = dischargedStay()): Promise<MobilePrepareInput> {
-  const page = await ward.feeLines(iptNo, 0, 200);
-  if (page.kind !== 'ok') throw new Error(JSON.stringify(page));
-  return {
-    orderId,
-    kind: 'inpatient',
-    visitNo: iptNo,
-    payAuthNo: sim.control.authorise(PATIENT.idNo, 1_000_000),
-    patient: { idNo: PATIENT.idNo, idType: '01', name: PATIENT.name, psnNo: PATIENT.psnNo, insutype: '390' },
-    medType: '21',
-    deptCode: 'A03',
-    deptName: '内科',
-    begntime: '2026-12-01 08:00:00',
-    ward: { iptNo, uptoLine: page.value.lastLine },
-    lines: page.value.lines
-      .filter((l) => l.settleId === null)
-      .map((l) => ({
-        feedetlSn: String(l.lineNo),
-        medListCodg: l.nationalCode,
-        medinsListCodg: l.hospCode,
-        cnt: l.quantity,
-        pric: fenToYuan(l.unitPriceFen),
-        amountFen: l.amountFen,
-      })),
-  };
-}
+/** The phone's bill of a stay on the ward two days, discharged at the centre and at HIS, or of `iptNo` again. */
+const dischargeBill = (orderId: string, iptNo?: string) =>
+  twoDayDischargeBill(w, orderId, PATIENT, { insutype: '390', region: '350200' }, iptNo);
 
 const person = (role: 'admin' | 'cashier', id: string): SignedInOperator => ({
   id,
@@ -212,7 +85,7 @@ async function exported(who: SignedInOperator, list: 'payments' | 'refunds'): Pr
 describe('the station’s own finance lists with the phone’s payments and refunds', () => {
   it('lists each self-pay part and the refund as the hospital ledger was told them; filters, masking and the export', async () => {
     // the patient as 1101 described them at admission: the lists find a patient through the persons' indexes
-    new PersonsRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dir, 'keys')))).upsert(
+    new PersonsRepo(w.db, w.station.cipher).upsert(
       {
         psnNo: PATIENT.psnNo,
         name: PATIENT.name,
@@ -228,17 +101,17 @@ describe('the station’s own finance lists with the phone’s payments and refu
       new Date(),
     );
     const refundedBill = await dischargeBill('ZF1');
-    await settlement.prepare(refundedBill);
-    const first = await settlement.pay({ orderId: 'ZF1' });
+    await w.station.settlement.prepare(refundedBill);
+    const first = await w.station.settlement.pay({ orderId: 'ZF1' });
     expect(first).toMatchObject({ state: 'completed', inDoubt: false });
-    expect(await settlement.refund({ orderId: 'ZF1' })).toMatchObject({ state: 'refunded', inDoubt: false });
+    expect(await w.station.settlement.refund({ orderId: 'ZF1' })).toMatchObject({ state: 'refunded', inDoubt: false });
     const keptBill = await dischargeBill('ZF2', refundedBill.ward!.iptNo);
-    await settlement.prepare(keptBill);
-    const second = await settlement.pay({ orderId: 'ZF2' });
+    await w.station.settlement.prepare(keptBill);
+    const second = await w.station.settlement.pay({ orderId: 'ZF2' });
     expect(second).toMatchObject({ state: 'completed', inDoubt: false });
-    const one = sim.control.ledger.order(first.payOrdId!)!;
-    const two = sim.control.ledger.order(second.payOrdId!)!;
-    const [refund] = sim.control.ledger.refunds();
+    const one = w.sim.control.ledger.order(first.payOrdId!)!;
+    const two = w.sim.control.ledger.order(second.payOrdId!)!;
+    const [refund] = w.sim.control.ledger.refunds();
 
     const payments = await page('payments', { channel: 'mobile' });
     expect(payments).toMatchObject({ source: 'station', total: 2 });
@@ -278,7 +151,7 @@ describe('the station’s own finance lists with the phone’s payments and refu
     expect(back.finishedAt).toBe(back.createdAt);
 
     // What the hospital ledger heard of the same money: the self-pay events' trades, amounts and times.
-    const told = (orderId: string) => events.ofOrder(orderId).filter((e) => e.channel === 'mobile');
+    const told = (orderId: string) => w.events.ofOrder(orderId).filter((e) => e.channel === 'mobile');
     expect(told('ZF1').map((e) => [e.kind, e.ids.outTradeNo, e.amounts.cash])).toEqual([
       ['payment', one.pay_ord_id, one.own_pay_amt],
       ['refund-payment', one.pay_ord_id, -one.own_pay_amt],

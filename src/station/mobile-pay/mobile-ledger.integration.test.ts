@@ -5,59 +5,24 @@
 // 6203 both back; the day's 3201 totals count the settlement and its refund like any other.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mobilePayTestChannel } from '../../../test/harness/mobile-pay-channel';
-import {
-  phoneDischargeBill,
-  startPhoneDischarge,
-  stationDischargedStay,
-  type PhoneDischargeWorld,
-} from '../../../test/harness/phone-discharge';
+import { HUANG_ZHIQIANG, startPhoneLedgerWorld, twoDayDischargeBill, type PhoneLedgerWorld } from '../../../test/harness/phone-discharge';
 import type { MobilePayCentre } from '../../simulators/mobile-pay';
-import { LedgerEventsRepo, SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
+import { SELF_PAY_SUFFIX, type LedgerEvent } from '../hospital-ledger';
 import { settlementEntries, totalsByGroup } from '../reconciliation';
-import { PersonsRepo } from '../store';
-import { withMobileOrders } from '.';
 
 const channel = mobilePayTestChannel();
-/** 黄志强: resident scheme (390), in HIS (P000103) and the centre's population; no personal account, so a self-pay part. */
-const PATIENT = { hisId: 'P000103', idNo: '350211195203054010', name: '黄志强', psnNo: '35020000000000000103' };
+const PATIENT = HUANG_ZHIQIANG;
 const REGION = '350200';
 
-// No window orders here: every event's row is the phone's order.
-const window = { get: () => undefined, payments: { paid: () => [] } };
-
-let w: PhoneDischargeWorld;
-let events: LedgerEventsRepo;
-
+let w: PhoneLedgerWorld;
 beforeEach(async () => {
-  w = await startPhoneDischarge(channel, 'mobile-ledger', {
-    onFinal: ({ db, cipher, stays }) =>
-      new LedgerEventsRepo(db).recorder('W01', withMobileOrders(window, { db, cipher, stays, persons: new PersonsRepo(db, cipher) })),
-  });
-  events = new LedgerEventsRepo(w.db);
+  w = await startPhoneLedgerWorld(channel, 'mobile-ledger');
 });
-
 afterEach(() => w.close());
 
-/** A stay on the ward two days, discharged at the centre (the station's stay) and at HIS: its 住院号. */
-function dischargedStay(): string {
-  const iptNo = w.his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  stationDischargedStay(w.station.stays, iptNo, PATIENT, { insutype: '390', region: REGION });
-  for (const day of ['2026-12-01', '2026-12-02'])
-    w.his.control.ward.charge({
-      iptNo,
-      day,
-      lines: [
-        { hospCode: 'Y0006', quantity: '40' },
-        { hospCode: 'Y0001', quantity: '20' },
-      ],
-    });
-  w.his.control.ward.orderDischarge(iptNo);
-  return iptNo;
-}
-
-/** The phone's bill of the stay: HIS's lines not yet settled. */
-const dischargeBill = (orderId: string, iptNo = dischargedStay()) =>
-  phoneDischargeBill({ orderId, iptNo, patient: PATIENT, insutype: '390', ward: w.ward, sim: w.sim });
+/** The phone's bill of a stay on the ward two days, discharged at the centre and at HIS, or of `iptNo` again. */
+const dischargeBill = (orderId: string, iptNo?: string) =>
+  twoDayDischargeBill(w, orderId, PATIENT, { insutype: '390', region: REGION }, iptNo);
 
 const summary = (e: LedgerEvent) => [e.movement, e.kind, e.channel, e.amounts];
 
@@ -97,7 +62,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     const back = { total: 0 - split.total, fund: 0 - split.fund, pool: 0 - split.pool, account: 0 - split.account, cash: 0 - split.cash };
 
     expect(await w.station.settlement.refund({ orderId: 'ZL1' })).toMatchObject({ state: 'refunded', inDoubt: false });
-    const all = events.ofOrder('ZL1');
+    const all = w.events.ofOrder('ZL1');
     expect(all.map(summary)).toEqual([
       ['mobile.6202', 'settlement', 'nhsa', split],
       ['mobile.6202', 'payment', 'mobile', { cash: centre.own_pay_amt }],
@@ -140,12 +105,12 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     const withdrawn = await dischargeBill('ZL2');
     await w.station.settlement.prepare(withdrawn);
     expect(await w.station.settlement.cancel({ orderId: 'ZL2' })).toMatchObject({ state: 'cancelled' });
-    expect(events.ofOrder('ZL2')).toEqual([]);
+    expect(w.events.ofOrder('ZL2')).toEqual([]);
 
     await w.station.settlement.prepare(await dischargeBill('ZL3', withdrawn.ward!.iptNo));
     const paid = await w.station.settlement.pay({ orderId: 'ZL3' });
     const centre = w.sim.control.ledger.order(paid.payOrdId!)!;
-    expect(totalsByGroup(settlementEntries(events.ofOrder('ZL3')))).toEqual([groupOf(centre)]);
+    expect(totalsByGroup(settlementEntries(w.events.ofOrder('ZL3')))).toEqual([groupOf(centre)]);
   });
 
   it('a lost 6202 answer: the resolver’s 6301 settles it and publishes the same two events, once, as the resolver', async () => {
@@ -153,8 +118,8 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     w.sim.control.inject({ op: 'pay_order', fault: { kind: 'drop-response' }, times: 1 });
     expect(await w.station.settlement.pay({ orderId: 'ZL4' })).toMatchObject({ state: 'paying', inDoubt: true });
     await completed('ZL4');
-    const centre = w.sim.control.ledger.order(events.ofOrder('ZL4')[0]!.ids.setlId!)!;
-    expect(events.ofOrder('ZL4').map((e) => [e.movement, e.kind, e.actor, e.amounts.total ?? e.amounts.cash])).toEqual([
+    const centre = w.sim.control.ledger.order(w.events.ofOrder('ZL4')[0]!.ids.setlId!)!;
+    expect(w.events.ofOrder('ZL4').map((e) => [e.movement, e.kind, e.actor, e.amounts.total ?? e.amounts.cash])).toEqual([
       ['mobile.6202', 'settlement', 'resolver', centre.fee_sumamt],
       ['mobile.6202', 'payment', 'resolver', centre.own_pay_amt],
       ['his.mobile-ward-settle', 'his-booking', 'station', centre.fee_sumamt],
@@ -183,7 +148,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
     expect(answers).toEqual([0, 1, 2].map(() => ({ code: 0, message: '成功' })));
     const centre = w.sim.control.ledger.order(row.pay_ord_id)!;
     const split = splitOf(centre);
-    const all = events.ofOrder('ZL5');
+    const all = w.events.ofOrder('ZL5');
     expect(all.map(summary)).toEqual([
       ['mobile.6301-paid', 'settlement', 'nhsa', split],
       ['mobile.6301-paid', 'payment', 'mobile', { cash: centre.own_pay_amt }],
@@ -200,7 +165,7 @@ describe('a discharge paid on the phone, in the hospital ledger', () => {
 /** Resolves once the order is booked at HIS and nothing of it is in flight (the resolver's next step ran). */
 function completed(orderId: string): Promise<void> {
   return new Promise((resolve) => {
-    const look = () => (events.ofOrder(orderId).some((e) => e.kind === 'his-booking') ? resolve() : setImmediate(look));
+    const look = () => (w.events.ofOrder(orderId).some((e) => e.kind === 'his-booking') ? resolve() : setImmediate(look));
     look();
   });
 }

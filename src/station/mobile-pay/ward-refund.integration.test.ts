@@ -7,7 +7,7 @@ import {
   CHEN_JIANGUO,
   phoneDischargeBill,
   startPhoneDischarge,
-  stationDischargedStay,
+  twoDayDischarge,
   type PhoneDischargeWorld,
 } from '../../../test/harness/phone-discharge';
 
@@ -28,10 +28,7 @@ const billOf = (orderId: string, iptNo: string) =>
 
 /** Two days on the ward and the doctor's discharge order, paid on the phone and booked at HIS. */
 async function bookedDischarge(orderId: string): Promise<{ iptNo: string; payOrdId: string }> {
-  const iptNo = w.his.control.ward.admit({ patientId: PATIENT.hisId, wardCode: 'W0301' });
-  stationDischargedStay(w.station.stays, iptNo, PATIENT, { insutype: '310', region: '350200' });
-  for (const day of ['2026-12-01', '2026-12-02']) w.his.control.ward.charge({ iptNo, day, lines: [{ hospCode: 'Y0006', quantity: '2' }] });
-  w.his.control.ward.orderDischarge(iptNo);
+  const iptNo = twoDayDischarge(w, PATIENT, { insutype: '310', region: '350200' }, [{ hospCode: 'Y0006', quantity: '2' }]);
   await w.station.settlement.prepare(await billOf(orderId, iptNo));
   const paid = await w.station.settlement.pay({ orderId });
   expect(paid).toMatchObject({ state: 'completed', inDoubt: false });

@@ -13,7 +13,7 @@ import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../
 import { systemClock } from '../../clock';
 import { MOVEMENT_KINDS } from '../../movements';
 import type { SettlementPayload } from './settlement';
-import { createSettlementRig, INSTITUTION, OPERATOR, readyToSettle, type SettlementRig } from '../testing/settlement-rig';
+import { centreConnection, createSettlementRig, INSTITUTION, OPERATOR, readyToSettle, type SettlementRig } from '../testing/settlement-rig';
 
 const clock = systemClock();
 let dir: string;
@@ -38,15 +38,7 @@ const person = POPULATION.find((p) => p.insurances[0]?.insuplcAdmdvs === INSTITU
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settle-forged-'));
   fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-    fetch: manInTheMiddle,
-  });
+  rig = createSettlementRig(dir, centreConnection(fx, manInTheMiddle));
   emptySigned = null;
   forgeries.clear();
 });

@@ -14,7 +14,7 @@ import { POPULATION, startCentreWithFreshKeys, type CentreFixture } from '../../
 import { systemClock } from '../../clock';
 import { MOVEMENT_KINDS } from '../../movements';
 import type { SettlementPayload } from './settlement';
-import { createSettlementRig, INSTITUTION, readyToSettle, type SettlementRig } from '../testing/settlement-rig';
+import { centreConnection, createSettlementRig, INSTITUTION, readyToSettle, type SettlementRig } from '../testing/settlement-rig';
 
 const clock = systemClock();
 let dir: string;
@@ -40,15 +40,7 @@ const manInTheMiddle: typeof fetch = async (url, init) => {
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settle-replay-'));
   fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-    fetch: manInTheMiddle,
-  });
+  rig = createSettlementRig(dir, centreConnection(fx, manInTheMiddle));
   captured = null;
   replay = false;
   target = '2207';

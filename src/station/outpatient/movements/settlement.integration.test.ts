@@ -16,6 +16,7 @@ import { localDay, systemClock } from '../../clock';
 import { MOVEMENT_KINDS } from '../../movements';
 import type { SettlementPayload } from './settlement';
 import {
+  centreConnection,
   createSettlementRig,
   INSTITUTION,
   OPERATOR,
@@ -37,14 +38,7 @@ const patient = () =>
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settle-movement-'));
   fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  connection = {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-  };
+  connection = centreConnection(fx);
   rig = createSettlementRig(dir, connection);
 });
 

@@ -17,7 +17,7 @@ import { MOVEMENT_KINDS } from '../../movements';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
 import { OrdersRepo } from '../orders-repo';
 import { fakeHis, fakePay } from '../testing/saga-kit';
-import { createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../testing/settlement-rig';
+import { centreConnection, createSettlementRig, INSTITUTION, OPERATOR, type SettlementRig } from '../testing/settlement-rig';
 import { feesCancelMovement, registrationCancelMovement, type FeesCancelPayload, type RegistrationCancelPayload } from './cancels';
 import type { LostRegistration } from './deps';
 import { registrationMovement, type RegistrationPayload } from './registration';
@@ -64,15 +64,7 @@ function withOutpatientMovements(lostRegistration: LostRegistration = 'query-and
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'undo-confirmed-'));
   fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
-  rig = createSettlementRig(dir, {
-    url: fx.centre.url,
-    voucherUrl: fx.centre.voucherUrl,
-    region: fx.region,
-    clientId: fx.clientId,
-    stationPrivateKeyHex: fx.station.privateKeyHex,
-    centrePublicKeyHex: fx.centrePublicKeyHex,
-    fetch: manInTheMiddle,
-  });
+  rig = createSettlementRig(dir, centreConnection(fx, manInTheMiddle));
   emptySigned = null;
   forgeries.clear();
 });

@@ -31,6 +31,28 @@ export interface CentreConnection {
   fetch?: typeof fetch;
 }
 
+/** What a centre simulator's fixture (`startCentreWithFreshKeys`) tells the station: where it is and the two keys. */
+export function centreConnection(
+  fx: {
+    centre: { url: string; voucherUrl: string };
+    region: string;
+    clientId: string;
+    station: { privateKeyHex: string };
+    centrePublicKeyHex: string;
+  },
+  through?: typeof fetch,
+): CentreConnection {
+  return {
+    url: fx.centre.url,
+    voucherUrl: fx.centre.voucherUrl,
+    region: fx.region,
+    clientId: fx.clientId,
+    stationPrivateKeyHex: fx.station.privateKeyHex,
+    centrePublicKeyHex: fx.centrePublicKeyHex,
+    ...(through ? { fetch: through } : {}),
+  };
+}
+
 export interface SettlementRig {
   db: Db;
   /** The data key: what the rig's repos sealed, a test opens with it. */
