@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../station/store';
+import { runStation } from '../../../test/harness/station-cli';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 
 const rows = [
@@ -60,15 +59,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const station = (...args: string[]) =>
-  spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
+const station = (...args: string[]) => runStation(dataDir, ...args);
 
 describe('npm run station -- clearing show', { timeout: 60_000 }, () => {
   it('shows the month as kept: confirmed (a refused second confirm does not undo it), each run, the differences', () => {

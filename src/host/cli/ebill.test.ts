@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +7,8 @@ import { EBillsRepo } from '../../station/ebill';
 import { OrdersRepo } from '../../station/outpatient/orders-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
 import { openDatabase } from '../../station/store';
+import { runStation } from '../../../test/harness/station-cli';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 
 /** An order whose bill the platform refused (S1), and a refunded one whose bill stands issued (S2: a red-flush owed). */
@@ -71,15 +70,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const station = (...args: string[]) =>
-  spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
+const station = (...args: string[]) => runStation(dataDir, ...args);
 
 describe('npm run station -- ebill', { timeout: 60_000 }, () => {
   it('lists the refused bill and the refunded order’s issued one; reissue asks the station to issue it again, audited; an issued bill’s reissue is refused', () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,8 +19,8 @@ import { MobileOrdersRepo, MobileSettlement, mobileMovements, newMobileId } from
 import { IntentsRepo, Outbox } from '../../station/outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
 import { openDatabase } from '../../station/store';
+import { REPO_ROOT, runStation, stationArgv } from '../../../test/harness/station-cli';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 
 beforeEach(() => {
@@ -36,15 +36,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const station = (...args: string[]) =>
-  spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
+const station = (...args: string[]) => runStation(dataDir, ...args);
 
 /**
  * The command line while simulators run in this process: the event loop goes on meanwhile (a blocked loop leaves HIS's
@@ -52,8 +44,7 @@ const station = (...args: string[]) =>
  */
 const stationWhileServing = (...args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const cli = [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir];
-    const child = spawn(process.execPath, cli, { cwd: root });
+    const child = spawn(process.execPath, stationArgv(dataDir, args), { cwd: REPO_ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));

@@ -3,28 +3,19 @@
  * (0600, the secret the service verifies with); the same app id twice is refused; `apps` lists without secrets.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadServiceKeys, SERVICE_KEYS_FILE } from '../../service/app-keys';
+import { runStation } from '../../../test/harness/station-cli';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-service-'));
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const station = (...args: string[]) =>
-  spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
+const station = (...args: string[]) => runStation(dataDir, ...args);
 
 describe('npm run station -- service', { timeout: 60_000 }, () => {
   it('registers an app with a secret shown once and kept owner-only; refuses the same id twice; lists without secrets', () => {

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditRepo, OperatorsRepo, openDatabase } from '../../station/store';
 import { ShiftService } from '../../station/shifts';
+import { runStation } from '../../../test/harness/station-cli';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 
 beforeEach(() => {
@@ -32,15 +31,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const station = (...args: string[]) =>
-  spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
+const station = (...args: string[]) => runStation(dataDir, ...args);
 
 describe('npm run station -- shifts day', { timeout: 60_000 }, () => {
   it("lists the day's closed shifts and their totals by channel, and names the shifts still open", () => {

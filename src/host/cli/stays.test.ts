@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StaysRepo } from '../../station/inpatient';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
 import { openDatabase } from '../../station/store';
+import { runStation } from '../../../test/harness/station-cli';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let dataDir: string;
 
 beforeEach(() => {
@@ -41,12 +40,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const station = (...args: string[]) =>
-  spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/host/cli/index.ts', ...args, '--data-dir', dataDir],
-    { cwd: root, encoding: 'utf8' },
-  );
+const station = (...args: string[]) => runStation(dataDir, ...args);
 
 describe('npm run station -- stays', { timeout: 60_000 }, () => {
   it('lists a stay’s mid-stay settlements, the one HIS has not booked said so, without personal data', () => {

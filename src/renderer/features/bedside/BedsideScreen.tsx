@@ -1,5 +1,5 @@
 import { Alert, Checkbox, Spin, Tag, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { DischargePreviewView, StayBillView, SurplusSuggestionView, WardPatientView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
 import { stayUndoLine } from '../../../shared/stay-undo-line';
@@ -62,9 +62,14 @@ export function BedsideScreen() {
   const current = patients?.[index] ?? null;
   const stay = current?.stay ?? null;
 
+  // Readings overlap (a step's own, each outbox change's): only the newest asked is shown, never an older answer
+  // that arrives after it (HIS answers the ward list at its own pace).
+  const readings = useRef(0);
   const reload = useCallback(async () => {
     if (!wardCode) return;
+    const asked = ++readings.current;
     const r = await api.listWardPatients({ wardCode });
+    if (asked !== readings.current) return;
     if (r.ok) setPatients(r.value);
     else setError(r.error);
   }, [api, wardCode]);
