@@ -14,6 +14,7 @@ import { connect, type TestClient } from '../test/harness/ws-test-client';
 import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
 import type { StationCore } from '../src/station/api/core-contract';
 import { CHROMIUM_PATH, isCi, missing, missingReason } from '../test/harness/prerequisites';
+import { expect as pw } from './expect';
 
 export const CHROMIUM = CHROMIUM_PATH;
 export const ARTIFACTS = path.resolve('artifacts');
@@ -117,6 +118,16 @@ export async function login(page: Page, user = 'sf001', password = TRAINING_PASS
   await page.getByTestId('login-user').fill(user);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-password').press('Enter');
+}
+
+/**
+ * Presses a cashier's function key once the key bar shows it lit, as a cashier does. The order's own update can
+ * reach the screen a moment before its step's answer; a key pressed in between, while the step still runs, is
+ * dropped by design (a money step is never queued behind another the cashier has not yet seen).
+ */
+export async function pressLitKey(page: Page, key: string): Promise<void> {
+  await pw(page.getByTestId(`key-${key}`)).toHaveAttribute('data-enabled', 'true');
+  await page.keyboard.press(key);
 }
 
 /**
