@@ -15,6 +15,12 @@ import { TRAINING_PASSWORD } from '../src/station/auth/training-operators';
 import type { StationCore } from '../src/station/api/core-contract';
 import { CHROMIUM_PATH, isCi, missing, missingReason } from '../test/harness/prerequisites';
 import { expect as pw } from './expect';
+import { vi } from 'vitest';
+
+// Every e2e test drives a browser, a whole station and its simulators: a settlement that takes 6 s on a quiet
+// machine takes several times that on a loaded two-core CI runner. Importing the fixtures sets the e2e files'
+// default limit; a test that names its own keeps it.
+vi.setConfig({ testTimeout: 60_000 });
 
 export const CHROMIUM = CHROMIUM_PATH;
 export const ARTIFACTS = path.resolve('artifacts');

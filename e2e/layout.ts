@@ -53,7 +53,10 @@ export async function inView(page: Page, locator: Locator): Promise<string | nul
 
 /** The page itself never scrolls; the status bar is in view. Returns what is wrong, for one assertion per check. */
 export async function layoutProblems(page: Page, essentials: readonly Locator[]): Promise<string[]> {
-  return pageProblems(page, [page.getByTestId('status-bar'), ...essentials]);
+  // Every key of the key bar shows whole: a key cut at the window's edge is a key the cashier cannot read.
+  const keys = page.locator('[data-testid="key-bar"] .key-bar__key');
+  const shownKeys = Array.from({ length: await keys.count() }, (_, i) => keys.nth(i));
+  return pageProblems(page, [page.getByTestId('status-bar'), ...shownKeys, ...essentials]);
 }
 
 /** The page never scrolls and the essentials show whole: for the screens before sign-in, which have no status bar. */

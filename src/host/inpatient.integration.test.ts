@@ -190,6 +190,14 @@ describe('the training ward', () => {
     // No 住院结算单 before HIS booked the discharge.
     expect(await nurse.raw('printStayVoucher', { stayId: huang.stay.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     // A QR on the nurse's screen; the patient pays it; the station's resolver finds it paid and HIS books the discharge.
+    // The bedside reads its list again on the outbox's word: one word must come once HIS has booked the stay, or
+    // her screen keeps it 'settled'. The stay's state as each word is sent, read from the station's file.
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    const stayState = db.prepare('SELECT state FROM inpatient_stays WHERE id = ?');
+    const heard: string[] = [];
+    const listening = station.core.subscribe(nurse.session, (event) => {
+      if (event === 'outboxAlarm') heard.push((stayState.get(huang.stay.id) as { state: string }).state);
+    });
     const shown = await nurse.call<StayView>('payShortfallByQr', { stayId: huang.stay.id });
     expect(shown.payments).toMatchObject([{ mode: 'precreate', state: 'pending', amountFen: shortfallFen }]);
     const platform = station.training!.payChannel.control;
@@ -199,6 +207,9 @@ describe('the training ward', () => {
       (await nurse.call<WardPatientView[]>('listWardPatients', { wardCode: TRAINING_WARD_CODE })).find((p) => p.iptNo === huang.stay.iptNo)!
         .stay!;
     await vi.waitFor(async () => expect((await stayOf()).state).toBe('completed'), { timeout: 15_000, interval: 200 });
+    await vi.waitFor(() => expect(heard).toContain('completed'), { timeout: 5_000, interval: 50 });
+    listening.dispose();
+    db.close();
     expect((await stayOf()).payments).toMatchObject([{ state: 'paid', wallet: 'wechat', amountFen: shortfallFen }]);
     expect(platform.balance(wallet.authCode)).toBe(1_000_000 - shortfallFen);
 

@@ -4,11 +4,12 @@
  * devices) come in from the composition root so tests can drive the same core against simulators.
  */
 import type { ScanKind, SignedInOperator, StationInfo } from '../shared/domain';
+import { FollowUps } from './follow-ups';
 import { SELF_SERVICE_OPERATOR, type SelfServicePort } from './self-service';
 import { StationError } from '../shared/result';
 import { Dispatcher, type CallContext, type Handlers } from './api/dispatcher';
 import type { Db } from './store/database';
-import { OperatorsRepo, operatorView } from './store/operators-repo';
+import { OperatorsRepo } from './store/operators-repo';
 import { AuditRepo } from './store/audit-repo';
 import { indexPersonNames, PersonsRepo } from './store/persons-repo';
 import { LoginService, type LockoutPolicy } from './auth/login';
@@ -131,17 +132,17 @@ export function createStation(parts: StationParts): Station {
   const inpatientPrep = inpatientPreparation({ ...parts, ...parts.outpatient, gateway: parts.outpatient.nhsa, ...inpatientOf(parts, log) });
   const tokens = patientTokensOf(persons, parts.hospitalLookup); // the patient's hospital-wide lookup tokens on each event
   const rows = withMobileOrders(ordersAndStays(ordersRepo, inpatientPrep.stays), { ...parts, stays: inpatientPrep.stays, persons });
+  const followUps = new FollowUps(
+    () => [outpatient, inpatient],
+    () => parts.bus.emit('outboxAlarm', outboxSummary()),
+    outpatientLog,
+  );
   const outbox = new Outbox(parts.db, intents, [...parts.movements, ...inpatientPrep.movements], {
     now: parts.now,
     ...(parts.outboxPolicy ? { policy: parts.outboxPolicy } : {}),
     events: {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
-      finished: (e) => {
-        parts.afterFinished?.(e);
-        void Promise.all([outpatient.continueAfter(e), inpatient.continueAfter(e)]).catch((err: unknown) =>
-          outpatientLog.error('next step failed', { intentId: e.id, orderId: e.orderId, ...errorFields(err) }),
-        );
-      },
+      finished: (e) => (parts.afterFinished?.(e), followUps.after(e)),
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
       idle: () => void inpatient.undoSteps.resume(),
     },
@@ -187,10 +188,7 @@ export function createStation(parts: StationParts): Station {
       await outpatient.sweepExpired();
       await outpatient.pollHisChanges();
       await outpatient.sweepCompleted();
-      await parts.outpatient.nhsa.signOutEarlierDays((id) => {
-        const row = operators.find(id);
-        return row ? operatorView(row) : undefined;
-      });
+      await parts.outpatient.nhsa.signOutEarlierDays((id) => operators.view(id));
       await reconciliation.autoRun();
       if (storage.check('sweep')) sweepRetry.pauseMs = 0;
     })()
@@ -383,7 +381,7 @@ export function createStation(parts: StationParts): Station {
     async () => {
       clearInterval(sweeper);
       if (sweepRetry.timer) clearTimeout(sweepRetry.timer);
-      await Promise.all([sweeping, signOuts.settled()]);
+      await Promise.all([sweeping, signOuts.settled(), followUps.stop()]);
       await inpatient.stop();
       await outbox.stop();
       await outpatient.stop();

@@ -54,7 +54,7 @@ export async function signInAs(station: ComposedStation, login: string) {
     return r.value as T;
   };
   await call('login', { login, password: TRAINING_PASSWORD });
-  return { call, raw };
+  return { call, raw, session };
 }
 
 /** A deposit paid by WeChat at the admission office: a real trade at the training platform, then booked at HIS. */

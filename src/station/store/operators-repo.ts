@@ -37,6 +37,12 @@ export class OperatorsRepo {
     return this.db.prepare('SELECT * FROM operators WHERE id = ?').get(id) as OperatorRow | undefined;
   }
 
+  /** The operator as the rest of the core names one; undefined: no such operator. */
+  view(id: string): SignedInOperator | undefined {
+    const row = this.find(id);
+    return row ? operatorView(row) : undefined;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM operators').get() as { n: number }).n;
   }
