@@ -6,18 +6,9 @@
  * cut short (the newest rows removed) still chains, but no longer holds a row a backup recorded. Backups of a
  * database replaced by a restore are skipped (their rows were never in this one). Exit code 0: intact; 4: broken.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  auditHeadOfFile,
-  checkAuditAnchor,
-  listBackups,
-  openDatabase,
-  StationMetaRepo,
-  verifyAuditChain,
-  type Db,
-} from '../../station/store';
+import { auditHeadOfFile, checkAuditAnchor, listBackups, StationMetaRepo, verifyAuditChain, type Db } from '../../station/store';
 import { backupSettingsForDir } from './backup';
+import { openStationDb } from './station-db';
 import type { CliArgs } from './args';
 
 export const AUDIT_BROKEN_EXIT = 4;
@@ -25,13 +16,9 @@ export const AUDIT_BROKEN_EXIT = 4;
 export function runAuditCommand(args: CliArgs): void {
   const [command] = args.positional;
   if (command !== 'verify') args.usage();
-  const file = path.join(args.dataDir, 'station.db');
-  if (!fs.existsSync(file)) {
-    console.error(`no station database in ${args.dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
-  const db = openDatabase(file);
+  const station = openStationDb(args.dataDir);
+  if (!station) return;
+  const { db } = station;
   try {
     const result = verifyAuditChain(db);
     const cutShort = result.ok ? anchorProblems(db, args.dataDir) : [];

@@ -22,6 +22,7 @@ import {
   type BackupSettings,
 } from '../../station/backup';
 import { silentLogger } from '../../station/log';
+import { openStationDb } from './station-db';
 import type { CliArgs } from './args';
 
 /** The data dir's backup settings: its configuration's `backup` section, or the defaults (training dirs). */
@@ -38,8 +39,9 @@ export async function runBackupCommand(args: CliArgs): Promise<void> {
   const dbFile = path.join(dataDir, DB_FILE);
   switch (command) {
     case 'now': {
-      if (!fs.existsSync(dbFile)) return fail(`no station database in ${dataDir} (use --data-dir)`);
-      const db = openDatabase(dbFile);
+      const station = openStationDb(dataDir);
+      if (!station) return;
+      const { db } = station;
       const meta = new StationMetaRepo(db);
       try {
         const taken = await backupNow(db, dataDir, settings, new Date());

@@ -6,8 +6,6 @@
  * totals, and the newest run's rows that are not 一致. Read-only: checking and confirming talk to the centre and
  * are done on the 对账 screen.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   CLEARING_ACTION_LABELS,
   CLEARING_ROW_LABELS,
@@ -17,23 +15,17 @@ import {
 } from '../../shared/clearing';
 import { fenToYuan } from '../../shared/money';
 import { localDay } from '../../station/clock';
-import { loadStationConfig, STATION_CONFIG_FILE } from '../../station/config';
 import { clearingState, readClearingRuns } from '../../station/reconciliation';
-import { openDatabase } from '../../station/store';
+import { openStationDb, stationConfigIfAny } from './station-db';
 import type { CliArgs } from './args';
 
 export function runClearingCommand(args: CliArgs): void {
   const [command, month] = args.positional;
   const parsed = ClearingMonthInput.safeParse({ month });
   if (command !== 'show' || !parsed.success) args.usage();
-  const file = path.join(args.dataDir, 'station.db');
-  if (!fs.existsSync(file)) {
-    console.error(`no station database in ${args.dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
-  const config = fs.existsSync(path.join(args.dataDir, STATION_CONFIG_FILE)) ? loadStationConfig(args.dataDir) : null;
-  const db = openDatabase(file);
+  const station = openStationDb(args.dataDir, { readConfig: stationConfigIfAny });
+  if (!station) return;
+  const { db, config } = station;
   try {
     const runs = readClearingRuns(db, parsed.data.month);
     const today = localDay(new Date(), config?.timeZone ?? 'Asia/Shanghai');

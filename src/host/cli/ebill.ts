@@ -7,11 +7,10 @@
  * enabled, paper stock …), under the same busNo — the running station's sweep sends it (within about half a
  * minute, else at its next start); refused for an order whose latest bill is not refused. Audited.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { fenToYuan } from '../../shared/money';
 import { EBillsRepo, type EBillRecord } from '../../station/ebill';
-import { AuditRepo, openDatabase, type Db } from '../../station/store';
+import { AuditRepo, type Db } from '../../station/store';
+import { openStationDb } from './station-db';
 import type { CliArgs } from './args';
 
 const STATE_TEXT: Record<EBillRecord['state'], string> = {
@@ -42,13 +41,9 @@ function reissue(db: Db, orderId: string): number {
 export function runEBillCommand(args: CliArgs): void {
   const [command, id] = args.positional;
   if (!((command === 'list' && id === undefined) || (command === 'reissue' && id))) args.usage();
-  const file = path.join(args.dataDir, 'station.db');
-  if (!fs.existsSync(file)) {
-    console.error(`no station database in ${args.dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
-  const db = openDatabase(file);
+  const station = openStationDb(args.dataDir);
+  if (!station) return;
+  const { db } = station;
   try {
     if (command === 'reissue') {
       process.exitCode = reissue(db, id!);

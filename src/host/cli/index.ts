@@ -1,7 +1,7 @@
 /**
  * `npm run station -- AREA COMMAND [ARGS] [--data-dir DIR]`: the station's commands for hospital IT, without
- * the app's screens. One module per area; each opens the data dir itself (alongside a running station: WAL
- * allows it) and sets `process.exitCode`.
+ * the app's screens. One module per area; each opens the data dir's database through `openStationDb`
+ * (station-db.ts; alongside a running station: WAL allows it) and sets `process.exitCode`.
  */
 import path from 'node:path';
 import { runOperatorsCommand } from './operators';

@@ -14,7 +14,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../../station/store/database';
 import {
   addOfficeLogin,
   addStationLogin,
@@ -29,6 +28,7 @@ import {
 } from '../../station/hospital-ledger';
 import { StationConfigSchema } from '../../station/config';
 import { readNewPassword } from './password-input';
+import { openStationDb } from './station-db';
 import type { CliArgs } from './args';
 
 function adminConfig(args: CliArgs, database?: string): LedgerClientConfig {
@@ -57,17 +57,17 @@ async function ensureDatabase(args: CliArgs): Promise<void> {
   });
 }
 
-function localStatus(args: CliArgs): void {
-  const file = path.join(args.dataDir, 'station.db');
-  if (!fs.existsSync(file)) {
-    console.error(`no station database in ${args.dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
-  const configFile = path.join(args.dataDir, 'station.config.json');
+/** The configured ledger server, if any: a config its schema refuses shows the embedded one. */
+function configuredLedger(dataDir: string) {
+  const configFile = path.join(dataDir, 'station.config.json');
   const config = fs.existsSync(configFile) ? StationConfigSchema.safeParse(JSON.parse(fs.readFileSync(configFile, 'utf8'))) : null;
-  const ledger = config?.success ? config.data.ledger : undefined;
-  const db = openDatabase(file);
+  return config?.success ? config.data.ledger : undefined;
+}
+
+function localStatus(args: CliArgs): void {
+  const station = openStationDb(args.dataDir, { readConfig: configuredLedger });
+  if (!station) return;
+  const { db, config: ledger } = station;
   try {
     const b = new LedgerEventsRepo(db).backlog();
     console.log(`data dir ${args.dataDir}`);

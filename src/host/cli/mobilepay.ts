@@ -9,8 +9,6 @@
  * whose booking HIS refused (listed as waiting for a person, with HIS's words) booked again once the cause is put
  * right, with the same settle id, by the same outbox; refused for an order in any other state. Both audited.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { fenToYuan } from '../../shared/money';
 import {
   listMobileOrders,
@@ -24,8 +22,8 @@ import {
   type OpenMobileOrder,
 } from '../../station/mobile-pay';
 import { IntentsRepo } from '../../station/outbox';
-import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
-import { AuditRepo, openDatabase, type Db } from '../../station/store';
+import { AuditRepo } from '../../station/store';
+import { openStationDb, type StationDb } from './station-db';
 import type { CliArgs } from './args';
 
 const yuan = (fen: number | null) => (fen === null ? '-' : fenToYuan(fen));
@@ -45,12 +43,9 @@ export function openOrderLine(o: OpenMobileOrder): string {
   return `${o.id}  ${kindText(o.kind)} ${o.visitNo}  ${o.state}${o.inDoubt ? '（核实中）' : ''}  总额 ${fenToYuan(o.medfeeFen)}  中心订单 ${o.payOrdId ?? '-'}  已 ${age}${waiting}`;
 }
 
-// Never a new key from the command line: a missing key file is reported, not replaced.
-const cipherOf = (dataDir: string) =>
-  new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'), { databaseHoldsRows: true, latestBackup: null }));
-
-function list(db: Db, dataDir: string): number {
-  const intents = new IntentsRepo(db, cipherOf(dataDir));
+function list(station: StationDb): number {
+  const { db } = station;
+  const intents = new IntentsRepo(db, station.cipher());
   const refusalOf = (row: Parameters<typeof refusedBooking>[1]) => {
     const refused = refusedBooking(intents, row);
     return refused ? refusalText(refused) : null;
@@ -60,8 +55,9 @@ function list(db: Db, dataDir: string): number {
   return 0;
 }
 
-function rebook(db: Db, dataDir: string, orderId: string): number {
-  const cipher = cipherOf(dataDir);
+function rebook(station: StationDb, orderId: string): number {
+  const { db } = station;
+  const cipher = station.cipher();
   const now = new Date();
   const asked = requestRebook(
     { db, orders: new MobileOrdersRepo(db, cipher), intents: new IntentsRepo(db, cipher), now },
@@ -82,8 +78,9 @@ function rebook(db: Db, dataDir: string, orderId: string): number {
   return 0;
 }
 
-function cancel(db: Db, dataDir: string, orderId: string): number {
-  const cipher = cipherOf(dataDir);
+function cancel(station: StationDb, orderId: string): number {
+  const { db } = station;
+  const cipher = station.cipher();
   const now = new Date();
   const asked = requestUploadCancel(
     { db, orders: new MobileOrdersRepo(db, cipher), intents: new IntentsRepo(db, cipher), now },
@@ -106,24 +103,20 @@ export function runMobilePayCommand(args: CliArgs): void {
   const [command, id] = args.positional;
   const ok = (command === 'list' && id === undefined) || ((command === 'show' || command === 'cancel' || command === 'rebook') && id);
   if (!ok) args.usage();
-  const file = path.join(args.dataDir, 'station.db');
-  if (!fs.existsSync(file)) {
-    console.error(`no station database in ${args.dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
-  const db = openDatabase(file);
+  const station = openStationDb(args.dataDir);
+  if (!station) return;
+  const { db } = station;
   try {
     if (command === 'cancel') {
-      process.exitCode = cancel(db, args.dataDir, id!);
+      process.exitCode = cancel(station, id!);
       return;
     }
     if (command === 'rebook') {
-      process.exitCode = rebook(db, args.dataDir, id!);
+      process.exitCode = rebook(station, id!);
       return;
     }
     if (command === 'list' && !args.flag('--all')) {
-      process.exitCode = list(db, args.dataDir);
+      process.exitCode = list(station);
       return;
     }
     const orders = listMobileOrders(db, 50, id);

@@ -6,33 +6,26 @@
  * command line (audited with no operator and "信息科命令行"). Passwords are typed at a hidden prompt or piped on
  * stdin, never given as arguments; every password set here must be changed at the operator's next sign-in.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { AddOperatorInput, OperatorRefInput } from '../../shared/api';
 import { ROLE_LABELS, type OperatorAdminView } from '../../shared/domain';
 import { StationError } from '../../shared/result';
-import { AuditRepo, OperatorsRepo, openDatabase } from '../../station/store';
+import { AuditRepo, OperatorsRepo } from '../../station/store';
 import { DEFAULT_KDF_COST } from '../../station/security';
-import { loadStationConfig, STATION_CONFIG_FILE } from '../../station/config';
 import { OperatorAdmin } from '../../station/auth/operator-admin';
 import { SELF_SERVICE_OPERATOR } from '../../station/self-service';
 import { readNewPassword } from './password-input';
+import { openStationDb, stationConfigIfAny } from './station-db';
 import type { CliArgs } from './args';
 
 export async function runOperatorsCommand(args: CliArgs): Promise<void> {
   const [command, id, name, roles] = args.positional;
-  const { dataDir } = args;
   if (!command) args.usage();
-  if (!fs.existsSync(path.join(dataDir, 'station.db'))) {
-    console.error(`no station database in ${dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
   // a training data dir has no config file: the training defaults apply
-  const config = fs.existsSync(path.join(dataDir, STATION_CONFIG_FILE)) ? loadStationConfig(dataDir) : null;
+  const station = openStationDb(args.dataDir, { readConfig: stationConfigIfAny });
+  if (!station) return;
+  const { db, config } = station;
   const kdf = config?.security.kdf ?? DEFAULT_KDF_COST;
   const timeZone = config?.timeZone ?? 'Asia/Shanghai';
-  const db = openDatabase(path.join(dataDir, 'station.db'));
   const admin = new OperatorAdmin(new OperatorsRepo(db), new AuditRepo(db, 'cli'), kdf, () => new Date(), false, SELF_SERVICE_OPERATOR.id);
   const ref = () => {
     const parsed = OperatorRefInput.safeParse({ id });

@@ -5,31 +5,21 @@
  * SQLite file alongside a running station (WAL allows it); `retry` only moves an intent's next look to now —
  * the running station's resolver (or the next start) does the work, with the same ids as before.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { openDatabase } from '../../station/store/database';
-import { FieldCipher, loadOrCreateDataKeys } from '../../station/security/field-cipher';
 import { IntentsRepo, OPEN_STATES } from '../../station/outbox/intents-repo';
 import { AuditRepo } from '../../station/store/audit-repo';
 import { toIntentView } from '../../station/outbox/intent-view';
 import { INTENT_STATE_LABELS } from '../../shared/domain';
+import { openStationDb } from './station-db';
 import type { CliArgs } from './args';
 
 export function runOutboxCommand(args: CliArgs): void {
   const [command, id] = args.positional;
   const { dataDir } = args;
   if (!command) args.usage();
-  if (!fs.existsSync(path.join(dataDir, 'station.db'))) {
-    console.error(`no station database in ${dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
-  const db = openDatabase(path.join(dataDir, 'station.db'));
-  // Never a new key from the command line: a missing key file is reported, not replaced.
-  const repo = new IntentsRepo(
-    db,
-    new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'), { databaseHoldsRows: true, latestBackup: null })),
-  );
+  const station = openStationDb(dataDir);
+  if (!station) return;
+  const { db } = station;
+  const repo = new IntentsRepo(db, station.cipher());
   try {
     switch (command) {
       case 'status': {

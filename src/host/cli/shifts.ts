@@ -5,28 +5,21 @@
  * shifts of this station with their sums by channel (yuan), the totals, and the shifts still open. Read-only;
  * the day defaults to the station's today in its time zone.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { DayCloseInput, SHIFT_CHANNEL_LABELS, type DayCloseView } from '../../shared/shifts';
 import { fenToYuan } from '../../shared/money';
-import { AuditRepo, openDatabase } from '../../station/store';
-import { loadStationConfig, STATION_CONFIG_FILE } from '../../station/config';
+import { AuditRepo } from '../../station/store';
 import { ShiftService } from '../../station/shifts';
+import { openStationDb, stationConfigIfAny } from './station-db';
 import type { CliArgs } from './args';
 
 export function runShiftsCommand(args: CliArgs): void {
   const [command, day] = args.positional;
   const parsed = DayCloseInput.safeParse(day === undefined ? {} : { day });
   if (command !== 'day' || !parsed.success) args.usage();
-  const file = path.join(args.dataDir, 'station.db');
-  if (!fs.existsSync(file)) {
-    console.error(`no station database in ${args.dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
   // a training data dir has no config file: the training defaults apply
-  const config = fs.existsSync(path.join(args.dataDir, STATION_CONFIG_FILE)) ? loadStationConfig(args.dataDir) : null;
-  const db = openDatabase(file);
+  const station = openStationDb(args.dataDir, { readConfig: stationConfigIfAny });
+  if (!station) return;
+  const { db, config } = station;
   try {
     const shifts = new ShiftService({
       db,

@@ -10,12 +10,10 @@
  * centre refused (2305 / 2405) with the centre's words: the cashier's 撤销出院结算 again goes on from there. `undos`:
  * every such undo not finished, those stopped for a person first.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { fenToYuan } from '../../shared/money';
 import { StaysRepo, type StaySettlement, type StayUndo } from '../../station/inpatient';
-import { FieldCipher, loadOrCreateDataKeys } from '../../station/security/field-cipher';
-import { AuditRepo, openDatabase } from '../../station/store';
+import { AuditRepo } from '../../station/store';
+import { openStationDb } from './station-db';
 import type { CliArgs } from './args';
 
 const split = (s: StaySettlement) =>
@@ -24,16 +22,11 @@ const split = (s: StaySettlement) =>
 export function runStaysCommand(args: CliArgs): void {
   const [command, iptNo] = args.positional;
   if (command !== 'undos' && ((command !== 'settlements' && command !== 'resume-uploads') || !iptNo)) args.usage();
-  const file = path.join(args.dataDir, 'station.db');
-  if (!fs.existsSync(file)) {
-    console.error(`no station database in ${args.dataDir} (use --data-dir)`);
-    process.exitCode = 1;
-    return;
-  }
-  const db = openDatabase(file);
+  const station = openStationDb(args.dataDir);
+  if (!station) return;
+  const { db } = station;
   try {
-    const keys = loadOrCreateDataKeys(path.join(args.dataDir, 'keys'), { databaseHoldsRows: true, latestBackup: null });
-    const stays = new StaysRepo(db, new FieldCipher(keys));
+    const stays = new StaysRepo(db, station.cipher());
     if (command === 'undos') {
       const undos = stays.undos.all().map((u) => {
         const stay = stays.get(u.stayId);

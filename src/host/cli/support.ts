@@ -9,12 +9,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yazl from 'yazl';
-import { openDatabase, verifyAuditChain, MIGRATIONS } from '../../station/store';
+import { verifyAuditChain, MIGRATIONS } from '../../station/store';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security/field-cipher';
 import { IntentsRepo, OPEN_STATES } from '../../station/outbox';
 import { STATION_CONFIG_FILE } from '../../station/config';
 import { CRASH_FILE, redactText, redactValue } from '../../station/log';
 import { APP_VERSION, LOGS_DIR } from '../../app/compose';
+import { openStationDb } from './station-db';
 import type { CliArgs } from './args';
 
 export interface SupportBundleContents {
@@ -30,9 +31,9 @@ export function supportBundleContents(dataDir: string, now: Date): SupportBundle
     files.push({ name: `logs/${name}`, text: redactText(fs.readFileSync(path.join(logsDir, name), 'utf8')) });
   }
 
-  const dbFile = path.join(dataDir, 'station.db');
-  if (fs.existsSync(dbFile)) {
-    const db = openDatabase(dbFile);
+  const station = openStationDb(dataDir, { optional: true });
+  if (station) {
+    const { db } = station;
     try {
       const repo = new IntentsRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))));
       const open = repo.list(1000, OPEN_STATES).map((i) => ({

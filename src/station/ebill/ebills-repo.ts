@@ -80,7 +80,7 @@ export class EBillsRepo {
     return bill;
   }
 
-  /** Refused bills IT asked to issue again. */
+  /** Refused bills IT asked to issue again (through migration 038's partial index of the asks). */
   owingReissue(): string[] {
     const rows = this.db.prepare(`SELECT order_id AS id FROM ebills WHERE state = 'refused' AND reissue_asked_at IS NOT NULL`).all() as {
       id: string;
@@ -148,12 +148,14 @@ export class EBillsRepo {
   /**
    * Orders changed since `since` with an issued bill whose booking is gone (refunded whole, or booked again for the
    * rest): their red-flush is owed. Bounded by the orders' updated_at, so a sweep never walks every bill ever issued.
+   * The unary `+` keeps SQLite off the state indexes: by state it read every order ever completed and, for each,
+   * every bill ever issued (outpatient/history-indexes.test.ts).
    */
   owingRedFlush(since: Date): string[] {
     const rows = this.db
       .prepare(
-        `SELECT o.id FROM outpatient_orders o WHERE o.updated_at >= ? AND o.state IN ('refunded', 'completed')
-           AND EXISTS (SELECT 1 FROM ebills e WHERE e.order_id = o.id AND e.state = 'issued'
+        `SELECT o.id FROM outpatient_orders o WHERE o.updated_at >= ? AND +o.state IN ('refunded', 'completed')
+           AND EXISTS (SELECT 1 FROM ebills e WHERE e.order_id = o.id AND +e.state = 'issued'
                          AND (o.state = 'refunded' OR o.his_settle_id <> e.bus_no))`,
       )
       .all(since.toISOString()) as { id: string }[];
