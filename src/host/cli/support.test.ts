@@ -13,6 +13,7 @@ import {
 } from '../../../test/harness/outpatient-harness';
 import { TRAINING_KEY_FILE } from '../../app/training-rig';
 import { MIGRATIONS } from '../../station/store';
+import { supportBundleContents } from './support';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 let h: OutpatientHarness;
@@ -118,5 +119,20 @@ describe('npm run station -- support bundle', { timeout: 60_000 }, () => {
     const all = [...files.values()].join('\n');
     expect(all).toContain('identify [REDACTED]'); // the careless line is there, redacted
     for (const secret of [person.idNo, person.name, payChannelKey!, hisAppSecret!]) expect(all).not.toContain(secret);
+  });
+
+  it('a data dir whose key file is gone: the bundle says so and no new key is made', async () => {
+    await settle(h.c, (await openOrder(h.c, '390')).id);
+    const keys = path.join(h.dataDir, 'keys');
+    fs.renameSync(keys, `${keys}.away`);
+    try {
+      const { files } = supportBundleContents(h.dataDir, new Date());
+      const outbox = JSON.parse(files.find((f) => f.name === 'outbox.json')!.text) as { dataKey?: string };
+      expect(outbox.dataKey).toMatch(/^unreadable: /);
+      expect(fs.existsSync(keys)).toBe(false);
+      expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['schema.json', 'config.json', 'manifest.json']));
+    } finally {
+      fs.renameSync(`${keys}.away`, keys);
+    }
   });
 });

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yazl from 'yazl';
 import { verifyAuditChain, MIGRATIONS } from '../../station/store';
-import { FieldCipher, loadOrCreateDataKeys } from '../../station/security/field-cipher';
+import { FieldCipher } from '../../station/security/field-cipher';
 import { IntentsRepo, OPEN_STATES } from '../../station/outbox';
 import { STATION_CONFIG_FILE } from '../../station/config';
 import { CRASH_FILE, redactText, redactValue } from '../../station/log';
@@ -35,8 +35,11 @@ export function supportBundleContents(dataDir: string, now: Date): SupportBundle
   if (station) {
     const { db } = station;
     try {
-      const repo = new IntentsRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))));
-      const open = repo.list(1000, OPEN_STATES).map((i) => ({
+      // The data key as the commands read it: one missing is said in the bundle, never made anew (a new key would
+      // let the station start on rows it can no longer read).
+      const cipher = dataKey(station.cipher);
+      const repo = cipher instanceof FieldCipher ? new IntentsRepo(db, cipher) : null;
+      const open = (repo?.list(1000, OPEN_STATES) ?? []).map((i) => ({
         id: i.id,
         kind: i.kind,
         state: i.state,
@@ -46,7 +49,7 @@ export function supportBundleContents(dataDir: string, now: Date): SupportBundle
         updatedAt: i.updatedAt,
         nextAt: i.nextAt,
       }));
-      files.push({ name: 'outbox.json', text: json({ counts: repo.counts(), open }) });
+      files.push({ name: 'outbox.json', text: json(repo ? { counts: repo.counts(), open } : { dataKey: cipher }) });
       files.push({
         name: 'schema.json',
         text: json({
@@ -68,6 +71,14 @@ export function supportBundleContents(dataDir: string, now: Date): SupportBundle
     text: json({ version: APP_VERSION, createdAt: now.toISOString(), node: process.version, files: files.map((f) => f.name) }),
   });
   return { files };
+}
+
+function dataKey(read: () => FieldCipher): FieldCipher | string {
+  try {
+    return read();
+  } catch (e) {
+    return `unreadable: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }
 
 const SECRET_KEY = /secret|password|passwd|token|private|key$|sign/i;
