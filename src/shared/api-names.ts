@@ -76,6 +76,7 @@ export const OPERATION_NAMES = [
   'refundSurplus',
   'payShortfallByCode',
   'payShortfallByQr',
+  'cancelShortfallQr',
   'listWindowDepositRefunds',
   'payOutDepositRefund',
   'printStayVoucher',

@@ -282,6 +282,7 @@ export const operations = {
   refundSurplus: { input: RefundSurplusInput, access: ['nurse', 'admin'] },
   payShortfallByCode: { input: ShortfallByCodeInput, access: ['nurse', 'admin'] },
   payShortfallByQr: { input: StayInput, access: ['nurse', 'admin'] },
+  cancelShortfallQr: { input: StayInput, access: ['nurse', 'admin'] },
   // the window: deposit surpluses the bedside sent there, paid out in cash
   listWindowDepositRefunds: { input: Empty, access: ['cashier', 'admin'] },
   payOutDepositRefund: { input: StayInput, access: ['cashier', 'admin'] },
@@ -390,6 +391,8 @@ export interface OperationOutputs {
   payShortfallByCode: StayView;
   /** a QR for the shortfall on the screen (in the stay's payments); HIS books the discharge once it is paid */
   payShortfallByQr: StayView;
+  /** the shortfall's QR closed at the platform (Esc at the bedside); paid just before, it is booked instead */
+  cancelShortfallQr: StayView;
   listWindowDepositRefunds: WindowDepositRefundView[];
   /** the surplus paid out of the drawer and recorded at HIS as refunded in cash */
   payOutDepositRefund: StayView;

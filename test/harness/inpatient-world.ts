@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startCentreWithFreshKeys, type CentreFixture } from '../../src/simulators/nhsa';
 import { centreConnection } from '../../src/station/outpatient/testing/settlement-rig';
 import { startHis, type HisSimulator } from '../../src/simulators/his';
-import { startPayChannel, type PayChannelSimulator } from '../../src/simulators/pay-channel';
+import { startPayChannel, type PayChannelSimulator, type PlatformRules } from '../../src/simulators/pay-channel';
 import {
   createInpatientRig,
   INSTITUTION,
@@ -42,11 +42,16 @@ export interface InpatientWorld {
   close(): Promise<void>;
 }
 
-export async function startInpatientWorld(name: string, opts: RigOptions = {}): Promise<InpatientWorld> {
+/** `platform`: the payment platform's rules where a test needs other than the vendors' (a QR closed in its first seconds). */
+export async function startInpatientWorld(
+  name: string,
+  opts: RigOptions = {},
+  platform: { rules?: Partial<PlatformRules> } = {},
+): Promise<InpatientWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   const fx = await startCentreWithFreshKeys({ region: INSTITUTION.admdvs });
   const his = await startHis({ apps: [{ appId: HIS_APP.appId, secret: HIS_APP.appSecret }], seedOrders: false });
-  const pay = await startPayChannel({ merchants: [MCH], seed: 7 });
+  const pay = await startPayChannel({ merchants: [MCH], seed: 7, ...(platform.rules ? { rules: platform.rules } : {}) });
   const centre: CentreConnection = centreConnection(fx);
   const hisAt: HisConnection = { url: his.url, ...HIS_APP };
   const payAt: PayConnection = { url: pay.url, ...MCH };

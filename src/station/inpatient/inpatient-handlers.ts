@@ -104,6 +104,7 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
     payShortfallByCode: async (_ctx: Ctx, args: OperationArgs<'payShortfallByCode'>) =>
       stayView(await shortfall.payByCode(args.stayId, args.scanId)),
     payShortfallByQr: async (_ctx: Ctx, args: OperationArgs<'payShortfallByQr'>) => stayView(await shortfall.payByQr(args.stayId)),
+    cancelShortfallQr: async (_ctx: Ctx, args: OperationArgs<'cancelShortfallQr'>) => stayView(await shortfall.cancelQr(args.stayId)),
     // The window (收费窗口): the surpluses the bedside could not refund to a channel, paid out in cash.
     listWindowDepositRefunds: async (): Promise<WindowDepositRefundView[]> => {
       const views: WindowDepositRefundView[] = [];

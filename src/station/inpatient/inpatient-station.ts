@@ -166,6 +166,7 @@ function startInpatient(
     stays,
     payments,
     outbox,
+    pay: d.pay,
     scans: d.scans,
     ids: stationIds(d.now),
     now: d.now,

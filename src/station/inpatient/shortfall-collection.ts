@@ -3,13 +3,15 @@
  * self-pay part, the difference is paid by the patient's payment code on the scan box or a QR on the nurse's screen
  * — the window's two wallet payments (movements/wallet-payments.ts) on the stay's own rows. Once paid, HIS books the
  * discharge with the deposits and the payment (the service's settleDischarge); a QR paid later is booked when the
- * resolver finishes it (continueAfter). A payment that ended without money leaves the stay settled, to collect again.
+ * resolver finishes it (continueAfter). A payment that ended without money leaves the stay settled, to collect again;
+ * the nurse closes a QR the way the cashier does (Esc), so the patient can pay by code at once instead.
  */
 import { StationError } from '../../shared/result';
 import { fen, type Fen } from '../../shared/money';
 import type { Payment, PaymentWallet } from '../../insurance/pay-channel';
-import { MOVEMENT_KINDS, type MicropayPayload, type QrPayload } from '../movements';
+import { closeQrAtPlatform, MOVEMENT_KINDS, type MicropayPayload, type QrPayload } from '../movements';
 import type { Outbox } from '../outbox';
+import type { PaymentPort } from '../ports';
 import type { StationIds } from '../ids';
 import type { ScanRegistry } from '../scans';
 import type { StayPaymentsRepo } from './stay-payments-repo';
@@ -19,6 +21,8 @@ export interface ShortfallDeps {
   stays: StaysRepo;
   payments: StayPaymentsRepo;
   outbox: Outbox;
+  /** The platform, for the nurse's close of a QR (its other calls are the movements'). */
+  pay: Pick<PaymentPort, 'close' | 'reverse'>;
   scans: Pick<ScanRegistry, 'take'>;
   ids: Pick<StationIds, 'rowId' | 'outTradeNo'>;
   now: () => Date;
@@ -77,6 +81,21 @@ export class ShortfallCollection {
         d.payments.insert({ id: d.ids.rowId(), stayId: stay.id, outTradeNo, amountFen: dueFen, mode: 'precreate', expiresAt }, d.now()),
     });
     if (r.state === 'failed') throw new StationError('CENTRE_REJECTED', `二维码生成失败：${r.detail}；可改用付款码收款`);
+    return d.stays.get(stay.id)!;
+  }
+
+  /**
+   * The nurse closes the QR on the screen, as the window's cashier does: closed (or reversed) at the platform, then
+   * the outbox asks at once — an unpaid QR ends closed and the stay waits to be collected again; one the patient
+   * paid just before ends paid and HIS books it (continueAfter), never closed with the money kept.
+   */
+  async cancelQr(stayId: string): Promise<StayRecord> {
+    const { d } = this;
+    const stay = d.stays.get(stayId);
+    if (!stay) throw new StationError('NOT_FOUND', '没有这次住院登记');
+    const qr = d.payments.pending(stay.id);
+    if (qr?.mode !== 'precreate') throw new StationError('CONFLICT', '该次住院没有正在等待付款的补缴二维码');
+    await closeQrAtPlatform(d, stay.id, qr.outTradeNo);
     return d.stays.get(stay.id)!;
   }
 

@@ -3,7 +3,8 @@
  * simulators on 127.0.0.1, the station's SQLite file and outbox): deposits short of the self-pay part leave the stay
  * settled at the centre with the amount kept; the patient's payment code or a QR on the screen pays the difference
  * through the window's wallet movements; then HIS books the discharge with the deposits and the payment. A code the
- * platform refuses leaves the stay waiting, to be collected again.
+ * platform refuses leaves the stay waiting, to be collected again; so does a QR the nurse closes (one the patient
+ * paid just before is booked instead).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CentreFixture } from '../../simulators/nhsa';
@@ -25,7 +26,8 @@ let aheadMs: number;
 
 beforeEach(async () => {
   aheadMs = 0;
-  w = await startInpatientWorld('shortfall', { now: () => new Date(Date.now() + aheadMs) });
+  // The training station's platform: a QR is reversed from its first second (the vendors wait 15 s), closed after 5 min.
+  w = await startInpatientWorld('shortfall', { now: () => new Date(Date.now() + aheadMs) }, { rules: { minReverseAgeMs: 0 } });
   ({ fx, his, pay, rig } = w);
 });
 afterEach(() => w.close());
@@ -120,6 +122,52 @@ describe('a discharge whose deposits fall short', () => {
     const [booked] = his.control.ward.wardBooks().settlements;
     expect(booked!.payments).toEqual([expect.objectContaining({ channel: 'alipay', amountFen: dueFen })]);
     expect(rig.outbox.isLocked(stayId)).toBe(false);
+  });
+
+  it('the nurse closes the QR: reversed at the platform, the row no longer waiting, then a code pays', async () => {
+    const { stayId, dueFen } = await settledShort();
+    await rig.shortfall.payByQr(stayId);
+    const [qr] = rig.payments.forStay(stayId);
+    await rig.shortfall.cancelQr(stayId);
+    // Too early for a close (the vendors' 5 min): the platform's reverse closed it; the next look tells the outbox.
+    expect(pay.control.trade(qr!.outTradeNo)).toMatchObject({ state: 'REVOKED', reverse_action: 'CLOSE' });
+    aheadMs = 1000;
+    expect(await rig.outbox.resolveNow()).toBe(1);
+    await Promise.all(rig.steps);
+    expect(rig.payments.forStay(stayId)).toEqual([expect.objectContaining({ outTradeNo: qr!.outTradeNo, state: 'closed', qrCode: null })]);
+    expect(rig.outbox.isLocked(stayId)).toBe(false);
+    expect(rig.stays.get(stayId)!.state).toBe('settled');
+    // The patient scanning the old QR now cannot pay it; nothing closed twice.
+    const late = pay.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+    expect(pay.control.payQr(qr!.qrCode!, late.authCode)).toMatchObject({ paid: false });
+    await expect(rig.shortfall.cancelQr(stayId)).rejects.toMatchObject({ code: 'CONFLICT' });
+    // A new QR can be shown, and closed too; then the patient's code pays.
+    await rig.shortfall.payByQr(stayId);
+    await rig.shortfall.cancelQr(stayId);
+    expect(await rig.outbox.resolveNow()).toBe(1);
+    expect((await rig.shortfall.payByCode(stayId, paymentCode().scanId)).state).toBe('completed');
+    expect(rig.payments.paid(stayId).map((p) => p.amountFen)).toEqual([fen(dueFen)]);
+    expect(his.control.ward.wardBooks().settlements).toHaveLength(1);
+  });
+
+  it('a QR the patient paid just before the nurse closed it: paid and booked once, never closed', async () => {
+    const { stayId, dueFen } = await settledShort();
+    await rig.shortfall.payByQr(stayId);
+    const [qr] = rig.payments.forStay(stayId);
+    const wallet = pay.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+    expect(pay.control.payQr(qr!.qrCode!, wallet.authCode)).toMatchObject({ paid: true });
+    // The platform answers the close ORDERPAID: nothing reversed, the outbox asked at once.
+    await rig.shortfall.cancelQr(stayId);
+    expect(pay.control.trade(qr!.outTradeNo)).toMatchObject({ state: 'SUCCESS' });
+    aheadMs = 1000;
+    expect(await rig.outbox.resolveNow()).toBe(1);
+    await Promise.all(rig.steps);
+    expect(rig.stays.get(stayId)!.state).toBe('completed');
+    expect(rig.payments.forStay(stayId)).toEqual([expect.objectContaining({ state: 'paid', wallet: 'wechat', amountFen: dueFen })]);
+    expect(pay.control.balance(wallet.authCode)).toBe(1_000_000 - dueFen);
+    const { settlements } = his.control.ward.wardBooks();
+    expect(settlements).toHaveLength(1);
+    expect(settlements[0]!.payments).toEqual([expect.objectContaining({ outTradeNo: qr!.outTradeNo, amountFen: dueFen })]);
   });
 
   it('two nurses settling one stay at once: one 2304, the other told the stay is busy (not an internal error)', async () => {

@@ -28,3 +28,4 @@ export {
   type QrPayload,
   type QrRows,
 } from './wallet-payments';
+export { closeQrAtPlatform, type QrCloseDeps } from './qr-close';

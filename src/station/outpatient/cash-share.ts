@@ -9,7 +9,7 @@ import { fen, fenToYuan, type Fen } from '../../shared/money';
 import type { OperatorView, OrderView } from '../../shared/domain';
 import { reason } from '../../shared/order-reasons';
 import type { Payment, PaymentWallet } from '../../insurance/pay-channel';
-import { MOVEMENT_KINDS } from '../movements';
+import { closeQrAtPlatform, MOVEMENT_KINDS } from '../movements';
 import type { OutpatientContext } from './context';
 import type { CardPaymentPayload, CashPaymentPayload, CashTaken, MicropayPayload, QrPayload } from './movements';
 import type { CardTerminalAnswer } from '../ports';
@@ -160,19 +160,7 @@ export class CashShare {
     if (!d.orders.get(orderId)) throw new StationError('NOT_FOUND', '没有这张收费单');
     const qr = d.orders.payments.pendingQr(orderId);
     if (!qr) throw new StationError('CONFLICT', '该收费单没有正在等待付款的二维码');
-    // Close it; the vendors refuse a close in the first minutes of a QR's life (WeChat: 5 min), then the platform's
-    // cancel (reverse) does it — closing an unpaid order, refunding one the patient paid at the same moment.
-    const o = await d.pay.close(qr.outTradeNo);
-    if (o.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '关闭二维码无应答，请稍后重试');
-    if (o.kind === 'rejected' && o.code === 'CLOSE_TOO_EARLY') {
-      const r = await d.pay.reverse(qr.outTradeNo);
-      if (r.kind === 'unknown') throw new StationError('CENTRE_UNREACHABLE', '撤销二维码无应答，请稍后重试');
-      if (r.kind === 'rejected') throw new StationError('CONFLICT', `二维码暂时不能关闭：${r.message}`);
-    } else if (o.kind === 'rejected' && o.code !== 'ORDERPAID') {
-      throw new StationError('CENTRE_REJECTED', `关闭二维码失败：${o.message}`);
-    }
-    // Closed, or paid just before: the next query tells the outbox which.
-    d.outbox.resolveOrderNow(orderId);
+    await closeQrAtPlatform(d, orderId, qr.outTradeNo);
     return this.c.changed(orderId);
   }
 

@@ -78,6 +78,7 @@ const OPERATION_LABELS: Record<OperationName, string> = {
   refundSurplus: '预交金余额原路退款',
   payShortfallByCode: '出院补缴（付款码）',
   payShortfallByQr: '出院补缴（二维码）',
+  cancelShortfallQr: '关闭补缴二维码',
   listWindowDepositRefunds: '查看待退预交金',
   payOutDepositRefund: '预交金余额窗口现金退款',
   printStayVoucher: '打印住院结算单',

@@ -12,7 +12,7 @@ import { useStation, useStationEvent } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { KeyBar, KeyConfirm, maskPersonName } from '../cashier';
 import { bedsideKeys, stayHasSurplusDue, type BedsideStep } from './bedside-keys';
-import { ShortfallPaid, ShortfallPanel } from './ShortfallPanel';
+import { ShortfallPaid, ShortfallPanel, useCloseShortfallQr } from './ShortfallPanel';
 import { BedsideIdentify } from './BedsideIdentify';
 import { MidwayLine, useMidstay } from './MidstayParts';
 import { SelfPayConfirm } from './SelfPayConfirm';
@@ -124,6 +124,7 @@ export function BedsideScreen() {
   // A key not on the bar (the other step's) does nothing.
   const enabled = (key: string) => !busy && keys.find((k) => k.key === key)?.enabled === true;
   const midstay = useMidstay({ current, stay, bill: step === 'bill' ? bill : null, enabled, run, setStep, setPrinted });
+  const closeQr = useCloseShortfallQr({ stay, enabled, run });
   const shortfall = preview !== null && preview.plan.shortfallFen > 0;
   // A shortfall to collect: the patient's payment code on the scan box pays it (F9 shows a QR instead).
   const collecting = stay?.state === 'settled' && stay.shortfallFen > 0 ? stay : null;
@@ -306,6 +307,7 @@ export function BedsideScreen() {
       </div>
       <KeyBar keys={keys.map((k) => ({ ...k, enabled: k.enabled && !busy }))} />
       {midstay.dialog}
+      {closeQr.dialog}
       {confirm && current && (
         <KeyConfirm
           title={{ discharge: '办理出院', settle: '出院结算', refund: '预交金余额退款', selfPay: '自费转医保' }[confirm]}

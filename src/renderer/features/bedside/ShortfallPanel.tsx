@@ -1,13 +1,17 @@
 import { Alert } from 'antd';
+import { useState } from 'react';
 import type { StayView } from '../../../shared/inpatient';
 import { formatYuan } from '../../../shared/money';
+import type { Result } from '../../../shared/result';
 import { walletLabel } from '../../common/format';
-import { QrPanel } from '../cashier';
+import { useHotkey } from '../../common/use-hotkey';
+import { useStation } from '../../common/station-context';
+import { KeyConfirm, QrPanel } from '../cashier';
 
 /**
  * 出院补缴 at the bedside: the stay is settled at the centre and the deposits fell short. The QR (F9) is turned
- * towards the patient, or the patient's payment code goes on the scan box; once paid HIS books the discharge and
- * the stay completes by itself.
+ * towards the patient (Esc closes it), or the patient's payment code goes on the scan box; once paid HIS books the
+ * discharge and the stay completes by itself.
  */
 export function ShortfallPanel({ stay }: { stay: StayView }) {
   const qr = stay.payments.find((p) => p.state === 'pending' && p.qrCode);
@@ -41,4 +45,43 @@ export function ShortfallPaid({ stay }: { stay: StayView }) {
       message={`已补缴 ${formatYuan(paid.reduce((sum, p) => sum + p.amountFen, 0))}（${wallets.join('、')}），出院结算完成`}
     />
   );
+}
+
+interface CloseQrInput {
+  stay: StayView | null;
+  enabled: (key: string) => boolean;
+  run: <T>(call: () => Promise<Result<T>>, then: (value: T) => void) => Promise<void>;
+}
+
+/**
+ * Esc while the shortfall's QR waits (the cashier's key for the same thing): asks, then closes it at the platform,
+ * so F9 and the patient's payment code work again at once rather than after the QR expires. A QR the patient paid
+ * just before is booked by the station instead, and the screen shows it paid.
+ */
+export function useCloseShortfallQr({ stay, enabled, run }: CloseQrInput) {
+  const api = useStation();
+  const [asking, setAsking] = useState(false);
+  useHotkey('Escape', () => setAsking(true), { enabled: enabled('Esc') });
+  const close = () => {
+    setAsking(false);
+    if (stay)
+      void run(
+        () => api.cancelShortfallQr({ stayId: stay.id }),
+        () => undefined,
+      );
+  };
+  return {
+    dialog: asking && (
+      <KeyConfirm
+        title="关闭补缴二维码？"
+        okText="关闭二维码"
+        danger
+        testId="confirm-close-qr"
+        onOk={close}
+        onCancel={() => setAsking(false)}
+      >
+        <p>关闭后患者不能再扫此二维码付款：可按 F9 重新生成二维码，或请患者出示付款码扫码。</p>
+      </KeyConfirm>
+    ),
+  };
 }

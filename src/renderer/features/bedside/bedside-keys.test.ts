@@ -82,8 +82,11 @@ describe('the bedside keys follow the stay', () => {
     expect(on(bedsideKeys(patient({ state: 'discharged' }), 'preview', 0))).toEqual(['↑↓', 'F7', 'F8', 'F5']);
   });
 
-  it('settled with a shortfall: F9 for the QR (the scan box takes a payment code), none while a payment is open', () => {
-    expect(on(bedsideKeys(patient({ state: 'settled', shortfallFen: 1200 }), 'settled', 0))).toEqual(['↑↓', 'F9', 'F5']);
+  it('settled with a shortfall: F9 for the QR (the scan box takes a payment code), none while a payment is open; Esc closes a QR', () => {
+    const due = patient({ state: 'settled', shortfallFen: 1200 });
+    expect(on(bedsideKeys(due, 'settled', 0))).toEqual(['↑↓', 'F9', 'F5']);
+    // No QR waiting: no Esc on the bar at all.
+    expect(bedsideKeys(due, 'settled', 0).map((k) => k.key)).not.toContain('Esc');
     const qr = {
       outTradeNo: 'Q1',
       mode: 'precreate' as const,
@@ -96,7 +99,16 @@ describe('the bedside keys follow the stay', () => {
       shortfallFen: 1200,
       payments: [{ ...qr, qrCode: 'weixin://x', expiresAt: null, updatedAt: '' }],
     });
-    expect(on(bedsideKeys(waiting, 'settled', 0))).toEqual(['↑↓', 'F5']);
+    expect(on(bedsideKeys(waiting, 'settled', 0))).toEqual(['↑↓', 'Esc', 'F5']);
+    expect(bedsideKeys(waiting, 'settled', 0).find((k) => k.key === 'Esc')!.label).toBe('关闭二维码');
+    // A payment code being paid (no QR): nothing to close, no F9 either.
+    const code = patient({
+      state: 'settled',
+      shortfallFen: 1200,
+      payments: [{ ...qr, mode: 'micropay', qrCode: null, expiresAt: null, updatedAt: '' }],
+    });
+    expect(on(bedsideKeys(code, 'settled', 0))).toEqual(['↑↓', 'F5']);
+    expect(bedsideKeys(code, 'settled', 0).map((k) => k.key)).not.toContain('Esc');
     // Settled with nothing short (HIS's booking refused earlier): 出院结算 books it again.
     expect(on(bedsideKeys(patient({ state: 'settled' }), 'preview', 0))).toEqual(['↑↓', 'F8', 'F5']);
   });

@@ -18,6 +18,8 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
   const admissible = p !== null && (p.insured || converting) && p.stay === null;
   const selfPay = p !== null && !p.insured && p.stay === null && (p.hisState === 'in' || p.hisState === 'discharge-ordered');
   const paying = p?.stay?.payments.some((x) => x.state === 'pending') ?? false;
+  // A QR on the screen: Esc closes it (asked first), as at the window; the key shows only while one waits.
+  const qrWaiting = shortfallDue && (p?.stay?.payments.some((x) => x.state === 'pending' && x.mode === 'precreate') ?? false);
   // 中途结算 from the bill to date (F4), or again to finish one HIS has not booked; only before the discharge order.
   const midway = p?.stay?.midway ?? [];
   const midstayable = state === 'admitted' && !p!.dischargeOrdered && (step === 'bill' || midway.some((m) => m.state === 'settled'));
@@ -37,6 +39,7 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
       enabled: !undoing && step === 'preview' && (state === 'discharged' || (state === 'settled' && !shortfallDue)),
     },
     { key: 'F9', label: '补缴二维码', enabled: shortfallDue && !paying && !undoing },
+    { key: 'Esc', label: '关闭二维码', enabled: qrWaiting },
     { key: '1-9', label: '勾选退款记录', enabled: surplusDue },
     { key: 'Enter', label: ticks > 0 ? '原路退款' : '确认退款去向', enabled: surplusDue },
     { key: 'Alt+M', label: '中途结算', enabled: midstayable },
@@ -55,7 +58,7 @@ export function bedsideKeys(p: WardPatientView | null, step: BedsideStep, ticks:
       : state === null
         ? [...IDENTIFY_KEYS, ...IN_WARD_KEYS]
         : [...IDENTIFY_KEYS, 'Alt+Z', ...IN_WARD_KEYS];
-  return keys.filter((k) => !hidden.includes(k.key));
+  return keys.filter((k) => !hidden.includes(k.key) && (k.key !== 'Esc' || qrWaiting));
 }
 
 const IDENTIFY_KEYS = ['F2', 'F3', 'Alt+S'];

@@ -159,6 +159,7 @@ export function createInpatientRig(
     stays,
     payments,
     outbox,
+    pay,
     scans,
     ids: stationIds(now),
     now,
