@@ -179,8 +179,10 @@ describe('a file-backed platform', () => {
     const notifyUrl = `http://127.0.0.1:${(station.address() as AddressInfo).port}/n`;
     try {
       await post('micropay', signed({ out_trade_no: 'P1', total_fee: 600, body: 'x', auth_code: wallet.authCode, notify_url: notifyUrl }));
-      while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 10));
-      await sim.close(); // the retry is a minute away: the platform restarts before it
+      // The refusal recorded as the first attempt (the station's answer reached the platform), then the platform
+      // restarts: the retry is a minute away. Closing on the request alone could drop the attempt in flight.
+      while (sim.control.notifications()[0]?.attempts !== 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      await sim.close();
       sim = await startPayChannel(opts);
       while (received.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
       while (sim.control.notifications()[0]!.state === 'pending') await new Promise((resolve) => setTimeout(resolve, 10));
