@@ -40,6 +40,7 @@ import { m034StayPaymentsToDeposits } from './034-stay-payments-to-deposits';
 import { m035StayUndos } from './035-stay-undos';
 import { m036MobilePayPsn } from './036-mobile-pay-psn';
 import { m037EBills } from './037-ebills';
+import { m038StayEBills } from './038-stay-ebills';
 
 export type { Migration } from './migration';
 
@@ -81,4 +82,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m035StayUndos,
   m036MobilePayPsn,
   m037EBills,
+  m038StayEBills,
 ];
