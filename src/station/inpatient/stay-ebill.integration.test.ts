@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EBillClient, type EBillIssueRequest, type EBillPort, type EBillWriteOffRequest } from '../../insurance/ebill';
 import { startEBillSimulator, type EBillSimulator } from '../../simulators/ebill';
 import type { HisSimulator } from '../../simulators/his';
+import type { PayChannelSimulator } from '../../simulators/pay-channel';
 import type { OperatorView } from '../../shared/domain';
 import { NURSE, type InpatientRig } from './testing/inpatient-rig';
 import { startInpatientWorld, type InpatientWorld } from '../../../test/harness/inpatient-world';
@@ -21,6 +22,7 @@ const APP = { appId: 'YBSTATION', appKey: 'EBILL-KEY-0123456789' };
 let gateway: EBillSimulator;
 let w: InpatientWorld;
 let his: HisSimulator;
+let pay: PayChannelSimulator;
 let rig: InpatientRig;
 /** What the station asked of the gateway, as the real client sent it. */
 let issued: EBillIssueRequest[];
@@ -39,7 +41,7 @@ beforeEach(async () => {
     dayTotals: (place, day) => client.dayTotals(place, day),
   };
   w = await startInpatientWorld('stay-ebill', { ebill: { port, placeCode: 'ZY01' } });
-  ({ his, rig } = w);
+  ({ his, pay, rig } = w);
 });
 afterEach(async () => {
   await w.close();
@@ -83,6 +85,30 @@ describe('the discharge’s e-bill', () => {
     // The sweep after a restart finds nothing owed: never a second bill.
     await rig.bills!.sweep(new Date(0));
     expect(calls('invEBillHospitalized')).toHaveLength(1);
+  });
+
+  it('a shortfall collected at the bedside, then booked: the bill names the deposit and the payment', async () => {
+    const iptNo = his.control.ward.admit({ patientId: RESIDENT.hisId, wardCode: 'W0301' });
+    const { id } = await rig.service.admit(NURSE, iptNo, await rig.person(RESIDENT.idNo));
+    his.control.ward.charge({ iptNo, day: '2026-12-01', lines: [{ hospCode: 'Y0006', quantity: '3' }] });
+    his.control.ward.deposit({ iptNo, channel: 'cash', amountFen: 100 });
+    his.control.ward.orderDischarge(iptNo);
+    await rig.service.discharge(NURSE, id);
+    const settled = await rig.service.settleDischarge(NURSE, id);
+    expect(settled.state).toBe('settled');
+    await rig.bills!.quiet();
+    expect(issued).toEqual([]); // nothing booked at HIS yet: no bill
+    const wallet = pay.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
+    const done = await rig.shortfall.payByCode(id, rig.scans.hold('scanbox', wallet.authCode, 'wechat-pay').scanId);
+    expect(done.state).toBe('completed');
+    await rig.bills!.quiet();
+    const due = done.settlement!.cashFen - 100;
+    expect(billOf(done.booking!.hisSettleNo)).toHaveLength(1);
+    expect(issued[0]!.payments.filter((p) => p.channel === 'XJ' || p.channel === 'WX')).toEqual([
+      { channel: 'XJ', amountFen: 100 },
+      { channel: 'WX', amountFen: due },
+    ]);
+    expect(issued[0]!.visit.stay).toMatchObject({ depositFen: 100, collectedFen: due, refundedFen: 0 });
   });
 
   it('a lost issue answer is looked up by busNo, not sent again', async () => {
