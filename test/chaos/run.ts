@@ -825,7 +825,8 @@ async function main(): Promise<number> {
         ` card_terminal=${byInvariant('card-terminal')} paid_by_card=${cardPaid} card_voided=${cardVoided} refunded_to_card=${cardRefunds}` +
         ` stays=${ward.stays.length} stays_settled=${stayBooks.settled} deposits_refunded=${stayBooks.depositRefunds} stay_centre=${byStayInvariant('stay-centre')}` +
         ` stay_fees=${byStayInvariant('stay-fees')} stay_his=${byStayInvariant('stay-his')} stay_deposits=${byStayInvariant('stay-deposits')}` +
-        ` ebills=${byInvariant('ebill')} bills_issued=${ebills.length} bills_red_flushed=${ebills.filter((b) => b.isScarlet).length}${ledgerLine}`,
+        ` ebills=${byInvariant('ebill')} bills_issued=${ebills.length} bills_red_flushed=${ebills.filter((b) => b.isScarlet).length}` +
+        ` stay_bookings=${wardBookings.length} stays_undone=${wardBookings.filter((b) => b.state === 'cancelled').length}${ledgerLine}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
     if ((!passed && process.env.CHAOS_KEEP) || process.env.CHAOS_KEEP === 'always') keepDir = true;
