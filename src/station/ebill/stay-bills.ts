@@ -40,6 +40,14 @@ export interface StayBillsDeps {
 
 export const STAY_UNDO_REASON = '出院结算撤销';
 
+/**
+ * The outbox key of a stay's bill movements: not the stay's own, so a bill in doubt never locks the stay (the nurse's
+ * surplus refund right after the booking, an undo) — the bill follows the stay, it does not hold it.
+ */
+export const stayBillKey = (stayId: string) => `ebill:${stayId}`;
+/** The stay a bill movement's key names, or null for any other movement's. */
+export const stayOfBillKey = (orderId: string): string | null => (orderId.startsWith('ebill:') ? orderId.slice(6) : null);
+
 export class StayBills {
   readonly repo: EBillsRepo;
   /** One issue or red-flush at a time per stay: the booking's follow-up, the resolver and the sweep may meet. */
@@ -53,7 +61,9 @@ export class StayBills {
 
   /** After HIS booked the discharge (or undone): the bill's work in the background, its failure logged for the sweep. */
   follow(stayId: string): void {
+    // Twice: a call that joined a run already going (the issue, say) sees what changed meanwhile (an undo) on the second.
     const p = this.bring(stayId)
+      .then(() => this.bring(stayId))
       .catch((e: unknown) => this.d.log(`e-bill of stay ${stayId} not brought up to date`, e))
       .finally(() => this.background.delete(p));
     this.background.add(p);
@@ -92,7 +102,7 @@ export class StayBills {
       const operator = bill.redAskedBy ?? this.d.bookedOf(stayId)?.operatorName ?? '';
       const payload = redFlushPayload(bill, STAY_UNDO_REASON, operator, this.d.now(), this.d.placeCode);
       const r = await this.run(stayId, () =>
-        this.d.outbox.run(MOVEMENT_KINDS.ebillRedFlush, { orderId: stayId, externalId: `EBR${bill.busNo}`, payload }),
+        this.d.outbox.run(MOVEMENT_KINDS.ebillRedFlush, { orderId: stayBillKey(stayId), externalId: `EBR${bill.busNo}`, payload }),
       );
       if (r !== 'succeeded') return;
     }
@@ -105,7 +115,7 @@ export class StayBills {
     const now = this.d.now();
     await this.run(stayId, () =>
       this.d.outbox.run(MOVEMENT_KINDS.ebillIssue, {
-        orderId: stayId,
+        orderId: stayBillKey(stayId),
         externalId: `EB${bill.busNo}`,
         payload,
         prepare: () => this.repo.begin({ stayId }, bill.busNo, bill.totalFen, now),
@@ -121,7 +131,7 @@ export class StayBills {
     return this.repo.ofStay(stayId).filter((b) => b.state === 'issued' && b.busNo !== live && b.billCode && b.billNo);
   }
 
-  /** One movement of the stay; another of it in doubt leaves this one to the sweep. */
+  /** One movement of the stay's bill; another of it in doubt leaves this one to the sweep. */
   private async run(stayId: string, run: () => Promise<{ state: string }>): Promise<string> {
     try {
       const r = await run();

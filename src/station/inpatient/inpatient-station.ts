@@ -30,7 +30,7 @@ import type { StayRecord } from './stays-repo';
 import { ShortfallCollection } from './shortfall-collection';
 import { StayPaymentsRepo } from './stay-payments-repo';
 import { StaysRepo } from './stays-repo';
-import { StayBills } from '../ebill';
+import { StayBills, stayOfBillKey } from '../ebill';
 import type { EBillPort } from '../../insurance/ebill';
 import { MOVEMENT_KINDS } from '../movements';
 import { billableStay, stayBooked } from './billable-stay';
@@ -82,13 +82,19 @@ export interface InpatientStationDeps {
 /** The bills' sweep looks back this far (a stop between HIS's booking and the bill; an undo's red-flush). */
 const BILL_SWEEP_WINDOW_MS = 24 * 3600_000;
 /** The movements whose success the resolver announces leaves a discharge bill to issue or red-flush. */
-export const BILL_FOLLOWS: ReadonlySet<string> = new Set([
+const BILL_FOLLOWS: ReadonlySet<string> = new Set([
   MOVEMENT_KINDS.hisWardSettle,
   MOVEMENT_KINDS.hisWardSettleCancel,
   MOVEMENT_KINDS.inpatientSettlementCancel,
   MOVEMENT_KINDS.dischargeCancel,
+  MOVEMENT_KINDS.ebillIssue,
   MOVEMENT_KINDS.ebillRedFlush,
 ]);
+
+/** The stay a finished movement leaves a bill's work on (its own key, or its bill's), if any. */
+export function billFollows(e: { kind: string; orderId: string; final: string }): string | null {
+  return BILL_FOLLOWS.has(e.kind) && e.final === 'succeeded' ? (stayOfBillKey(e.orderId) ?? e.orderId) : null;
+}
 
 export interface InpatientStation {
   stays: StaysRepo;
@@ -239,7 +245,8 @@ function startInpatient(
     uploader,
     bills,
     continueAfter: async (e) => {
-      if (bills && BILL_FOLLOWS.has(e.kind) && e.final === 'succeeded' && stays.get(e.orderId)) bills.follow(e.orderId);
+      const stayId = billFollows(e);
+      if (bills && stayId && stays.get(stayId)) bills.follow(stayId);
       await Promise.all([shortfall.continueAfter(e), undoSteps.continueAfter(e)]);
     },
     async stop() {

@@ -116,6 +116,8 @@ describe('the discharge’s e-bill', () => {
     const { stay, busNo } = await completedStay();
     await rig.bills!.quiet();
     expect(rig.bills!.view(stay.id)?.state).toBe('issuing');
+    // The bill in doubt does not hold the stay: the nurse goes on (the surplus, an undo) while it is looked up.
+    expect(rig.outbox.isLocked(stay.id)).toBe(false);
     await rig.outbox.resolveNow();
     expect(rig.bills!.view(stay.id)).toMatchObject({ state: 'issued', no: billOf(busNo)[0]!.billNo });
     expect(calls('getEBillByBusNo')).toHaveLength(1);

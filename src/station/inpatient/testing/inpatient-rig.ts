@@ -31,7 +31,7 @@ import { stationIds } from '../../ids';
 import { StayBills } from '../../ebill';
 import type { EBillPort } from '../../../insurance/ebill';
 import { billableStay, stayBooked } from '../billable-stay';
-import { BILL_FOLLOWS } from '../inpatient-station';
+import { billFollows } from '../inpatient-station';
 
 /** The test hospital (the same as the outpatient rig's: one institution at the centre simulator). */
 export const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（测试）', admdvs: '350200' };
@@ -143,7 +143,8 @@ export function createInpatientRig(
     events: {
       finished: (e) => {
         steps.push(shortfall.continueAfter(e), undoSteps.continueAfter(e));
-        if (bills && BILL_FOLLOWS.has(e.kind) && e.final === 'succeeded' && stays.get(e.orderId)) bills.follow(e.orderId);
+        const stayId = billFollows(e);
+        if (bills && stayId && stays.get(stayId)) bills.follow(stayId);
       },
       idle: () => void steps.push(undoSteps.resume().then(() => undefined)),
     },
