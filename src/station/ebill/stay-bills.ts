@@ -74,7 +74,9 @@ export class StayBills {
    * is undone, so the red-flush that follows the undo (follow, once it is over) names them even after a stop.
    */
   asked(stayId: string, askedBy: string): void {
-    for (const bill of this.repo.ofStay(stayId)) if (bill.state === 'issued') this.repo.askRedFlush(bill.busNo, askedBy, this.d.now());
+    // One still in doubt too: found issued after the undo, its red-flush names them as well.
+    for (const bill of this.repo.ofStay(stayId))
+      if (bill.state === 'issued' || bill.state === 'issuing') this.repo.askRedFlush(bill.busNo, askedBy, this.d.now());
   }
 
   /** Red-flushes the bills whose booking is gone, then issues the current booking's if it has none. */
