@@ -137,7 +137,10 @@ export function BedsideScreen() {
   });
   // The QR is paid on the patient's phone: the station books it by itself, and the list is read again as it moves.
   useStationEvent('outboxAlarm', () => {
-    if (collecting) void reload();
+    if (!collecting) return;
+    void reload();
+    // The paid QR's alarm comes before HIS's booking of it (which raises none): read once more after it.
+    setTimeout(() => void reload(), 1_500);
   });
   useHotkey('ArrowDown', () => select(index + 1));
   useHotkey('ArrowUp', () => select(index - 1));
