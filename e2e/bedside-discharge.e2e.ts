@@ -86,6 +86,22 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         const refunds = t.station.training!.payChannel.control.refunds();
         expect(refunds.map((r) => r.state)).toEqual(['SUCCESS', 'SUCCESS']);
         expect(refunds.every((r) => r.out_trade_no.startsWith('YJ'))).toBe(true);
+        // HIS booked the discharge: its e-bill is issued in the background (the training gateway); F5 shows it once there.
+        for (let i = 0; i < 40; i++) {
+          await press(page, 'F5');
+          await pw(page.getByTestId('bedside-busy')).toHaveCount(0);
+          if (
+            (await page
+              .getByTestId('ebill-state')
+              .getAttribute('data-ebill', { timeout: 500 })
+              .catch(() => null)) === 'issued'
+          )
+            break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        const bill = t.station.training!.ebill.control.bills().find((b) => b.busType === '01')!;
+        await pw(page.getByTestId('ebill-state')).toHaveAttribute('data-ebill', 'issued');
+        await pw(page.getByTestId('ebill-state')).toContainText(bill.billNo);
         await saveScreen(page, 'bedside-refunded.png');
 
         // 林美华, bed 02: a cash deposit — the window.

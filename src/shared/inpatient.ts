@@ -1,6 +1,6 @@
 /** The nurse's inpatient operations (issue 15): inputs validated at the boundary, and the views the screen shows. */
 import { z } from 'zod';
-import type { PaymentView } from './domain';
+import type { OrderEBillView, PaymentView } from './domain';
 
 const WardCode = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, '病区编码无效');
 const IptNo = z.string().regex(/^[A-Za-z0-9_-]{1,30}$/, '住院号无效');
@@ -74,6 +74,8 @@ export interface StayView {
   settledOnPhone?: boolean;
   /** The window's undo of the discharge settlement while under way (撤销进行中) or stopped for a person; else null. */
   undo: StayUndoView | null;
+  /** The discharge's fiscal e-bill (AQ-15), where the station issues them: absent or null while it has none. */
+  ebill?: OrderEBillView | null;
 }
 
 /** A discharge settlement's undo not yet finished: it goes on by itself unless `stopped` says why it waits. */

@@ -31,6 +31,8 @@ export interface ChaosStay {
   idNo: string;
   patientId: string;
   wardCode: string;
+  /** The discharge settlement undone once at the window (出院结算撤销) before the surplus goes back, then settled again. */
+  undo?: boolean;
 }
 
 export interface ChaosPlan {
@@ -45,3 +47,5 @@ export const PLAN_FILE = 'chaos-plan.json';
 export const PROGRESS_FILE = 'chaos-progress.json';
 /** The ward's admissions so far, written by the parent (whole, by rename): stay key -> HIS 住院号. */
 export const STAYS_FILE = 'chaos-stays.json';
+/** The stays whose planned undo the station answered (the child's own record across its kills): keys. */
+export const UNDONE_FILE = 'chaos-stays-undone.json';

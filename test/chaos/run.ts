@@ -242,7 +242,13 @@ async function main(): Promise<number> {
   const gateway = await startEBillSimulator({ apps: [{ appId: 'CHAOSEBILL', appKey: ebillKey }], seed: SEED });
   // Each call meets one of the faults with 3 % each (its own seeded sequence in the simulator): an answer lost after the
   // commit, a timeout before it, HTTP 500, a bad sign — on the issue, its lookup, the red-flush and the status.
-  for (const service of ['invoiceEBillOutpatient', 'getEBillByBusNo', 'writeOffEBill', 'getEBillStatesByBillInfo'] as const)
+  for (const service of [
+    'invoiceEBillOutpatient',
+    'invEBillHospitalized',
+    'getEBillByBusNo',
+    'writeOffEBill',
+    'getEBillStatesByBillInfo',
+  ] as const)
     for (const kind of ['lose-answer', 'timeout-before-commit', 'http-500', 'bad-sign'] as const)
       gateway.control.faultSometimes(service, kind, 0.03);
 
@@ -325,7 +331,9 @@ async function main(): Promise<number> {
     const stayCount = Math.ceil(SESSIONS * STAY_SHARE);
     for (let i = 0; i < stayCount; i++) {
       const p = wardPatients[i % wardPatients.length]!;
-      stations[i % STATIONS]!.stays.push({ key: `stay-${i + 1}`, idNo: p.id_no, patientId: p.patient_id, wardCode: 'W0301' });
+      // Every third stay's discharge settlement is undone once and settled again: HIS's cancel, 2305, the bill red-flushed.
+      const stay = { key: `stay-${i + 1}`, idNo: p.id_no, patientId: p.patient_id, wardCode: 'W0301', undo: i % 3 === 1 };
+      stations[i % STATIONS]!.stays.push(stay);
     }
     // The floor (outpatient-floor.ts): undone, cancelled and refunded settled orders in every run, at seeded places.
     const floor = floorSlots(SESSIONS - stayCount, random);
@@ -616,7 +624,14 @@ async function main(): Promise<number> {
       [...st.pos!.terminal.ledger.values()].filter((e) => e.kind === 'sale').map((e) => ({ ref: e.ref, keptFen: keptFen(e) })),
     );
     const ebills = gateway.control.bills().map((b) => ({ busNo: b.busNo, totalFen: b.totalFen, isScarlet: b.isScarlet }));
-    const violations = checkBooks(stationOrders, { centre: windowCentre, his: his.control.books(), pay: windowPay, terminal, ebills });
+    // The stays' discharges at HIS's ward, live or cancelled: each one's bill is held to the same as an order's.
+    const stayIptNos = new Set(ward.stays.map((w) => w.iptNo));
+    const wardBookings = his.control.ward
+      .wardBooks()
+      .settlements.filter((x) => x.kind === 'discharge' && stayIptNos.has(x.iptNo))
+      .map((x) => ({ busNo: x.hisSettleNo, iptNo: x.iptNo, medfeeFen: x.medfeeFen, state: x.state }));
+    const books = { centre: windowCentre, his: his.control.books(), pay: windowPay, terminal, ebills, wardBookings };
+    const violations = checkBooks(stationOrders, books);
     const byInvariant = (name: Invariant) => violations.filter((v) => v.invariant === name).length;
     const doubleCharges = byInvariant('double-charge');
     const findings: string[] = [];
@@ -810,7 +825,8 @@ async function main(): Promise<number> {
         ` card_terminal=${byInvariant('card-terminal')} paid_by_card=${cardPaid} card_voided=${cardVoided} refunded_to_card=${cardRefunds}` +
         ` stays=${ward.stays.length} stays_settled=${stayBooks.settled} deposits_refunded=${stayBooks.depositRefunds} stay_centre=${byStayInvariant('stay-centre')}` +
         ` stay_fees=${byStayInvariant('stay-fees')} stay_his=${byStayInvariant('stay-his')} stay_deposits=${byStayInvariant('stay-deposits')}` +
-        ` ebills=${byInvariant('ebill')} bills_issued=${ebills.length} bills_red_flushed=${ebills.filter((b) => b.isScarlet).length}${ledgerLine}`,
+        ` ebills=${byInvariant('ebill')} bills_issued=${ebills.length} bills_red_flushed=${ebills.filter((b) => b.isScarlet).length}` +
+        ` stay_bookings=${wardBookings.length} stays_undone=${wardBookings.filter((b) => b.state === 'cancelled').length}${ledgerLine}`,
     );
     const passed = problems.length === 0 && doubleCharges === 0 && unresolved === 0 && stuck === 0;
     if ((!passed && process.env.CHAOS_KEEP) || process.env.CHAOS_KEEP === 'always') keepDir = true;

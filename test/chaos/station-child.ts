@@ -232,8 +232,16 @@ while (open.size > 0 || openStays.size > 0 || station.outbox.isBusy()) {
          OR EXISTS (SELECT 1 FROM ebills e WHERE e.order_id = o.id AND e.state = 'issued'
                      AND (o.state <> 'completed' OR e.bus_no <> o.his_settle_id))`,
   );
+  // A stay's discharge the same (its booking's number is sealed: a completed stay wants an issued bill, any other none).
+  const stayOwed = db.prepare(
+    `SELECT count(*) AS n FROM inpatient_stays s
+      WHERE (s.state = 'completed' AND NOT EXISTS (SELECT 1 FROM ebills e WHERE e.stay_id = s.id AND e.state = 'issued'))
+         OR EXISTS (SELECT 1 FROM ebills e WHERE e.stay_id = s.id AND e.state = 'issuing')
+         OR (s.state NOT IN ('completed', 'in-doubt') AND EXISTS (SELECT 1 FROM ebills e WHERE e.stay_id = s.id AND e.state = 'issued'))`,
+  );
+  const owing = () => (owed.get() as { n: number }).n + (stayOwed.get() as { n: number }).n;
   const until = Date.now() + 60_000;
-  while ((owed.get() as { n: number }).n > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  while (owing() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
   db.close();
 }
 // On a hospital ledger the parent compares every event with the server: the station is done once all are shipped.

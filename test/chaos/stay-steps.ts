@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { PatientView } from '../../src/shared/domain';
 import type { StayView, WardPatientView } from '../../src/shared/inpatient';
 import type { Result } from '../../src/shared/result';
-import { STAYS_FILE, type ChaosStay } from './plan';
+import { STAYS_FILE, UNDONE_FILE, type ChaosStay } from './plan';
 
 export type Step = 'ended' | 'acted' | 'waiting';
 type Call = <T>(op: string, input: unknown) => Promise<Result<T>>;
@@ -49,6 +49,26 @@ export function staySteps(dataDir: string, call: Call, act: (pending: Promise<Re
     return act(call('admitStay', { iptNo, identificationId }));
   }
 
+  /** The stays whose planned undo was answered (kept in a file: the child is killed and started again). */
+  const undoneFile = path.join(dataDir, UNDONE_FILE);
+  const undone = (): string[] => {
+    try {
+      return JSON.parse(fs.readFileSync(undoneFile, 'utf8')) as string[];
+    } catch {
+      return [];
+    }
+  };
+
+  /** 出院结算撤销 at the window, before any surplus went back (so the settlement made again finds the same deposits). */
+  async function undo(s: ChaosStay, stay: StayView): Promise<Step> {
+    const r = await call('undoDischargeSettlement', { stayId: stay.id, reason: '出院结算有误，撤销重结' });
+    if (r.ok) {
+      fs.writeFileSync(`${undoneFile}.tmp`, JSON.stringify([...undone(), s.key]));
+      fs.renameSync(`${undoneFile}.tmp`, undoneFile);
+    }
+    return act(Promise.resolve(r));
+  }
+
   /** Every refund of the surplus recorded at HIS, together the whole surplus (or it waits at the window for cash). */
   const surplusDone = (stay: StayView) =>
     stay.surplus !== null &&
@@ -75,6 +95,7 @@ export function staySteps(dataDir: string, call: Call, act: (pending: Promise<Re
       case 'settled':
         return act(call('settleDischarge', { stayId: stay.id })); // settled at the centre: HIS's booking next
       case 'completed':
+        if (s.undo && stay.surplus === null && !undone().includes(s.key)) return undo(s, stay);
         return surplusDone(stay) ? 'ended' : act(call('refundSurplus', { stayId: stay.id }));
       default:
         return 'waiting'; // registering or in doubt: the outbox is on it

@@ -18,7 +18,7 @@ import type { PayChannelSimulator } from '../../src/simulators/pay-channel';
 import type { CentreBooks } from '../../src/simulators/nhsa';
 import { PayChannelClient } from '../../src/insurance/pay-channel';
 import { fen } from '../../src/shared/money';
-import { STAYS_FILE, type ChaosStay } from './plan';
+import { STAYS_FILE, UNDONE_FILE, type ChaosStay } from './plan';
 
 /** Three days on the ward: 0.9% NaCl ×2 and amoxicillin ×1 a day (the integration test's bill). */
 const DAY_LINES = [
@@ -78,8 +78,20 @@ export function startWard(opts: {
     w.deposits.set(depositNo, outTradeNo);
   }
 
+  /** The ward's patients in the plan's order: a stay to be undone gets its patient's own bed from the top of the ward. */
+  const patients = [...new Set(all.map((w) => w.stay.patientId))];
+  const undoneKeys = (dataDir: string): string[] => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dataDir, UNDONE_FILE), 'utf8')) as string[];
+    } catch {
+      return [];
+    }
+  };
+
   async function admit(w: WardStay): Promise<void> {
-    w.iptNo = ward.admit({ patientId: w.stay.patientId, wardCode: w.stay.wardCode });
+    // HIS's cancel of the discharge's booking puts the patient back in their bed: nobody else may have taken it since.
+    const bedNo = w.stay.undo ? String(30 - patients.indexOf(w.stay.patientId)).padStart(2, '0') : undefined;
+    w.iptNo = ward.admit({ patientId: w.stay.patientId, wardCode: w.stay.wardCode, ...(bedNo ? { bedNo } : {}) });
     for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) w.lines += ward.charge({ iptNo: w.iptNo, day, lines: DAY_LINES }).length;
     // Line 2 taken back: cancelled at the centre by 2302 if it was up, left out with its taking-back if not.
     ward.takeBack(w.iptNo, 2);
@@ -98,6 +110,8 @@ export function startWard(opts: {
       if (w.iptNo) {
         const s = state.get(w.iptNo);
         if (s !== 'settled' && s !== 'cancelled') busy.add(w.stay.patientId);
+        // Settled but its undo still to come: the patient is not admitted again meanwhile (HIS keeps one stay each).
+        if (s === 'settled' && w.stay.undo && !undoneKeys(w.dataDir).includes(w.stay.key)) busy.add(w.stay.patientId);
         if (s === 'in' && w.dischargeAt !== undefined && Date.now() >= w.dischargeAt) {
           w.lines += ward.charge({ iptNo: w.iptNo, lines: [DAY_LINES[0]!] }).length; // the day of discharge
           ward.orderDischarge(w.iptNo);

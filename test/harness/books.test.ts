@@ -219,4 +219,21 @@ describe('the e-bills invariant', () => {
     ]);
     expect(ebillFindings(stray)).toEqual([{ invariant: 'ebill', orderNo: '?', detail: 'e-bill X-Z (500 fen) of no HIS booking' }]);
   });
+
+  it('holds a stay’s discharge bookings at HIS’s ward to the same: one live bill, red-flushed once cancelled', () => {
+    const live = { busNo: 'X-A', totalFen: 1000, isScarlet: false };
+    const ward = (state: 'settled' | 'cancelled', bills: NonNullable<Books['ebills']>): Books => ({
+      ...withBills('A', [live, ...bills]),
+      wardBookings: [{ busNo: 'ZJ1', iptNo: 'ZY1', medfeeFen: 2500, state }],
+    });
+    expect(ebillFindings(ward('settled', [{ busNo: 'ZJ1', totalFen: 2500, isScarlet: false }]))).toEqual([]);
+    expect(ebillFindings(ward('settled', [])).map((v) => [v.orderNo, v.detail])).toEqual([['ZY1', 'ZJ1: booked at HIS, no e-bill']]);
+    expect(ebillFindings(ward('cancelled', [{ busNo: 'ZJ1', totalFen: 2500, isScarlet: false }])).map((v) => v.detail)).toEqual([
+      'ZJ1: HIS cancelled the booking, its e-bill is still live',
+    ]);
+    expect(ebillFindings(ward('cancelled', [{ busNo: 'ZJ1', totalFen: 2500, isScarlet: true }]))).toEqual([]);
+    // Without the ward's books a stay's bill belongs to nothing the invariant knows.
+    const unknown = { ...withBills('A', [live, { busNo: 'ZJ1', totalFen: 2500, isScarlet: false }]) };
+    expect(ebillFindings(unknown).map((v) => v.detail)).toEqual(['e-bill ZJ1 (2500 fen) of no HIS booking']);
+  });
 });

@@ -51,6 +51,11 @@ export interface Books {
   terminal?: { ref: string; keptFen: number }[];
   /** The e-bill gateway's bills (absent: no e-bills), by the busNo the station gave each: HIS's settle id. */
   ebills?: { busNo: string; totalFen: number; isScarlet: boolean }[];
+  /**
+   * HIS's ward bookings of the stations' discharges, live or cancelled (absent: no stays), from the ward's own books:
+   * a stay's bill is matched by HIS's settle number (busNo), the stay named by its 住院号.
+   */
+  wardBookings?: { busNo: string; iptNo: string; medfeeFen: number; state: 'settled' | 'cancelled' }[];
 }
 
 export type Invariant =
@@ -323,14 +328,19 @@ export function eBills(orders: readonly StationOrder[], books: Books): Violation
   const bills = new Map<string, { busNo: string; totalFen: number; isScarlet: boolean }[]>();
   for (const b of books.ebills) bills.set(b.busNo, [...(bills.get(b.busNo) ?? []), b]);
   const booked = new Set<string>();
-  for (const booking of books.his.bookings) {
-    if (!mine.has(booking.orderNo)) continue;
-    booked.add(booking.settleId);
-    const found = bills.get(booking.settleId) ?? [];
-    const say = (detail: string) => out.push({ invariant: 'ebill', orderNo: booking.orderNo, detail: `${booking.settleId}: ${detail}` });
+  const bookings = [
+    ...books.his.bookings
+      .filter((b) => mine.has(b.orderNo))
+      .map((b) => ({ busNo: b.settleId, orderNo: b.orderNo, medfeeFen: b.medfeeFen, live: b.state === 'settled' })),
+    ...(books.wardBookings ?? []).map((b) => ({ busNo: b.busNo, orderNo: b.iptNo, medfeeFen: b.medfeeFen, live: b.state === 'settled' })),
+  ];
+  for (const booking of bookings) {
+    booked.add(booking.busNo);
+    const found = bills.get(booking.busNo) ?? [];
+    const say = (detail: string) => out.push({ invariant: 'ebill', orderNo: booking.orderNo, detail: `${booking.busNo}: ${detail}` });
     if (found.length > 1) say(`${found.length} bills under one busNo`);
     const bill = found[0];
-    if (booking.state === 'settled') {
+    if (booking.live) {
       if (!bill) say('booked at HIS, no e-bill');
       else if (bill.isScarlet) say('booked at HIS, its e-bill red-flushed');
       else if (bill.totalFen !== booking.medfeeFen) say(`e-bill of ${bill.totalFen} fen for a booking of ${booking.medfeeFen}`);

@@ -75,6 +75,8 @@ export const WARD_CONTROL_OPS: ReadonlySet<string> = new Set(WardControlSchemas.
 export interface WardBooks {
   settlements: {
     settleId: string;
+    /** HIS's own number of the booking (the discharge's e-bill busNo). */
+    hisSettleNo: string;
     iptNo: string;
     kind: 'midway' | 'discharge';
     state: 'settled' | 'cancelled';
@@ -257,6 +259,7 @@ export function wardControl(ledger: WardLedger, patient: (id: string) => Patient
     wardBooks: () => ({
       settlements: ledger.settlements().map((s) => ({
         settleId: s.settle_id,
+        hisSettleNo: s.his_settle_no,
         iptNo: s.ipt_no,
         kind: s.kind,
         state: s.state,

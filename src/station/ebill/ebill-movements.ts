@@ -15,8 +15,15 @@ import {
   type RedEBill,
 } from '../../insurance/ebill';
 import { MOVEMENT_KINDS } from '../movements';
-import { NEVER_UNDONE_QUERY_TIMING, type IntentContext, type Movement, type QueryOutcome, type RemoteOutcome } from '../outbox';
-import type { EBillsRepo } from './ebills-repo';
+import {
+  NEVER_UNDONE_QUERY_TIMING,
+  type IntentContext,
+  type Movement,
+  type Outbox,
+  type QueryOutcome,
+  type RemoteOutcome,
+} from '../outbox';
+import type { EBillRecord, EBillsRepo } from './ebills-repo';
 
 export interface EBillMovementDeps {
   port: EBillPort;
@@ -56,6 +63,24 @@ export const RedFlushPayloadSchema = z.object({
 export interface RedFlushPayload {
   busNo: string;
   request: EBillWriteOffRequest;
+}
+
+const registered = new WeakSet<Outbox>();
+
+/** The orders' and the stays' bills share the two movements: registered once per outbox, by whichever comes first. */
+export function registerEBillMovements(outbox: Outbox, d: EBillMovementDeps): void {
+  if (registered.has(outbox)) return;
+  registered.add(outbox);
+  outbox.register(issueMovement(d));
+  outbox.register(redFlushMovement(d));
+}
+
+/** The red-flush of an issued bill, naming who asked the refund or undo. */
+export function redFlushPayload(bill: EBillRecord, reason: string, operator: string, now: Date, placeCode: string): RedFlushPayload {
+  return {
+    busNo: bill.busNo,
+    request: { billCode: bill.billCode ?? '', billNo: bill.billNo ?? '', reason, operator, busTime: now.toISOString(), placeCode },
+  };
 }
 
 function remote<T>(o: EBillOutcome<T>): RemoteOutcome<T> {

@@ -1,15 +1,22 @@
 /**
- * The e-bills the station issued for its outpatient orders (migration 037): the bill's numbers only, one per HIS
- * booking (busNo): a refund by line red-flushes the order's bill and issues one for the rest under its new settle id.
+ * The e-bills the station issued (migrations 037, 039): the bill's numbers only, one per HIS booking (busNo), of an
+ * outpatient order or of a stay's discharge: a refund by line red-flushes the order's bill and issues one for the rest
+ * under its new settle id; an undone discharge settlement red-flushes the stay's.
  */
 import type { EBill, RedEBill } from '../../insurance/ebill';
+import type { OrderEBillView } from '../../shared/domain';
 import { fen, type Fen } from '../../shared/money';
 import type { Db } from '../store';
 
 export type EBillState = 'issuing' | 'issued' | 'refused' | 'red-flushed' | 'red-flush-refused';
 
+/** Whose bill: an outpatient order's or a stay's (the outbox's orderId is either). */
+export type EBillOwner = { orderId: string } | { stayId: string };
+
 export interface EBillRecord {
+  /** The outpatient order's id, or the stay's. */
   orderId: string;
+  kind: 'order' | 'stay';
   busNo: string;
   state: EBillState;
   totalFen: Fen;
@@ -21,11 +28,15 @@ export interface EBillRecord {
   /** Issue requests sent under this busNo; IT's re-issue after a refusal is the next. */
   attempts: number;
   reissueAsked: boolean;
+  /** Who asked the refund or undo whose red-flush is owed (null: not asked, or before migration 039). */
+  redAskedBy: string | null;
   red: { billCode: string | null; billNo: string | null; checkCode: string | null; url: string | null; at: string | null } | null;
 }
 
 interface Row {
-  order_id: string;
+  order_id: string | null;
+  stay_id: string | null;
+  red_asked_by: string | null;
   bus_no: string;
   state: EBillState;
   total_fen: number;
@@ -47,11 +58,19 @@ export class EBillsRepo {
   constructor(private readonly db: Db) {}
 
   /** Written with the issue's intent, in its transaction. */
-  begin(orderId: string, busNo: string, totalFen: Fen, now: Date): void {
+  begin(owner: string | EBillOwner, busNo: string, totalFen: Fen, now: Date): void {
     const at = now.toISOString();
+    const o = typeof owner === 'string' ? { orderId: owner } : owner;
     this.db
-      .prepare(`INSERT INTO ebills (order_id, bus_no, state, total_fen, created_at, updated_at) VALUES (?, ?, 'issuing', ?, ?, ?)`)
-      .run(orderId, busNo, totalFen, at, at);
+      .prepare(
+        `INSERT INTO ebills (order_id, stay_id, bus_no, state, total_fen, created_at, updated_at) VALUES (?, ?, ?, 'issuing', ?, ?, ?)`,
+      )
+      .run('orderId' in o ? o.orderId : null, 'stayId' in o ? o.stayId : null, busNo, totalFen, at, at);
+  }
+
+  /** Who asked the refund or undo: the red bill names them (written before its red-flush is sent). */
+  askRedFlush(busNo: string, by: string, now: Date): void {
+    this.db.prepare(`UPDATE ebills SET red_asked_by = ?, updated_at = ? WHERE bus_no = ?`).run(by, now.toISOString(), busNo);
   }
 
   issued(busNo: string, bill: EBill, now: Date): void {
@@ -82,7 +101,9 @@ export class EBillsRepo {
 
   /** Refused bills IT asked to issue again (through migration 038's partial index of the asks). */
   owingReissue(): string[] {
-    const rows = this.db.prepare(`SELECT order_id AS id FROM ebills WHERE state = 'refused' AND reissue_asked_at IS NOT NULL`).all() as {
+    const rows = this.db
+      .prepare(`SELECT order_id AS id FROM ebills WHERE state = 'refused' AND reissue_asked_at IS NOT NULL AND order_id IS NOT NULL`)
+      .all() as {
       id: string;
     }[];
     return rows.map((r) => r.id);
@@ -132,6 +153,26 @@ export class EBillsRepo {
     const r = this.db.prepare('SELECT * FROM ebills WHERE order_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(orderId) as
       Row | undefined;
     return r ? recordOf(r) : undefined;
+  }
+
+  /** The stay's bills, oldest first. */
+  ofStay(stayId: string): EBillRecord[] {
+    const rows = this.db.prepare('SELECT * FROM ebills WHERE stay_id = ? ORDER BY created_at, rowid').all(stayId) as Row[];
+    return rows.map(recordOf);
+  }
+
+  /**
+   * Stays changed since `since`: the sweep's candidates for a bill owed (booked, none yet) or a red-flush owed (an
+   * issued bill whose booking is gone). Bounded by the stays' updated_at (indexed), never every stay ever settled.
+   */
+  staysChangedSince(since: Date): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.id FROM inpatient_stays s WHERE s.updated_at >= ?
+           AND (s.state = 'completed' OR EXISTS (SELECT 1 FROM ebills e WHERE e.stay_id = s.id AND e.state = 'issued'))`,
+      )
+      .all(since.toISOString()) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   /** Completed orders since `since` whose current HIS booking has no bill yet (a stop between booking and bill). */
@@ -190,7 +231,8 @@ export class EBillsRepo {
 function recordOf(r: Row): EBillRecord {
   const redFlushed = r.state === 'red-flushed';
   return {
-    orderId: r.order_id,
+    orderId: r.order_id ?? r.stay_id ?? '',
+    kind: r.stay_id ? 'stay' : 'order',
     busNo: r.bus_no,
     state: r.state,
     totalFen: fen(r.total_fen),
@@ -201,6 +243,20 @@ function recordOf(r: Row): EBillRecord {
     issuedAt: r.issued_at,
     attempts: r.attempts,
     reissueAsked: r.reissue_asked_at !== null,
+    redAskedBy: r.red_asked_by,
     red: redFlushed ? { billCode: r.red_code, billNo: r.red_no, checkCode: r.red_check_code, url: r.red_url, at: r.red_at } : null,
+  };
+}
+
+/** A bill as the screens and the slip show it. */
+export function viewOf(bill: EBillRecord): OrderEBillView {
+  const red = bill.red;
+  return {
+    state: bill.state,
+    code: bill.billCode ?? '',
+    no: bill.billNo ?? '',
+    checkCode: bill.checkCode ?? '',
+    url: bill.url ?? '',
+    red: red ? { code: red.billCode ?? '', no: red.billNo ?? '', checkCode: red.checkCode ?? '', url: red.url ?? '' } : null,
   };
 }

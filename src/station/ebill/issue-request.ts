@@ -1,7 +1,7 @@
 /**
- * The issue request of an outpatient order's bill, from what the station kept of it: the channels (insurance parts
- * too) add up to the total and each charge group's items to the group, in integer fen — a bill that would not add
- * up is never sent.
+ * The issue request of an outpatient order's bill (or a stay's discharge bill: `stay` set, busType 01), from what the
+ * station kept of it: the channels (insurance parts too) add up to the total and each charge group's items to the
+ * group, in integer fen — a bill that would not add up is never sent.
  */
 import {
   EBILL_BUS_TYPES,
@@ -11,6 +11,7 @@ import {
   type EBillItem,
   type EBillPayChannel,
   type EBillPayment,
+  type EBillVisit,
 } from '../../insurance/ebill';
 import { chargeLevelName } from '../../shared/charge-level';
 import { fen, type Fen } from '../../shared/money';
@@ -23,6 +24,8 @@ export interface BillableOrder {
   /** When HIS booked it (ISO). */
   busTime: string;
   operatorName: string;
+  /** Who asked the latest refund (or undo): its red-flush names them; absent: none asked. */
+  refundOperatorName?: string;
   payer: { name: string; idCardNo: string };
   insured: boolean;
   totalFen: Fen;
@@ -41,6 +44,8 @@ export interface BillableOrder {
     chargeLevel: string;
   }[];
   visit: { visitNo: string; deptName: string; psnNo: string; insutype: string; setlId: string };
+  /** A stay's discharge: admission, discharge and its deposits (the inpatient bill, busType 01). */
+  stay?: EBillVisit['stay'];
 }
 
 const CHANNEL_OF: Record<string, EBillPayChannel> = {
@@ -99,7 +104,7 @@ export function issueRequest(order: BillableOrder, placeCode: string): EBillIssu
   const ownPayFen = fen(items.reduce((s, i) => s + i.selfFen, 0));
   return {
     busNo: order.busNo,
-    busType: EBILL_BUS_TYPES.outpatient,
+    busType: order.stay ? EBILL_BUS_TYPES.inpatient : EBILL_BUS_TYPES.outpatient,
     busTime: order.busTime,
     placeCode,
     payee: order.operatorName,
@@ -122,6 +127,7 @@ export function issueRequest(order: BillableOrder, placeCode: string): EBillIssu
       insuranceId: order.insured ? order.visit.psnNo : '',
       insuranceType: order.insured ? order.visit.insutype : '',
       settlementId: order.insured ? order.visit.setlId : '',
+      ...(order.stay ? { stay: order.stay } : {}),
     },
   };
 }

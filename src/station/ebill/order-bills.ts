@@ -11,8 +11,8 @@ import { SingleFlight } from '../../shared/single-flight';
 import { MOVEMENT_KINDS } from '../movements';
 import { OrderLockedError, type Outbox } from '../outbox';
 import type { Db } from '../store';
-import { issueMovement, redFlushMovement, type RedFlushPayload } from './ebill-movements';
-import { EBillsRepo } from './ebills-repo';
+import { redFlushPayload, registerEBillMovements } from './ebill-movements';
+import { EBillsRepo, viewOf } from './ebills-repo';
 import { issueRequest, type BillableOrder } from './issue-request';
 
 export interface OrderBillsDeps {
@@ -37,9 +37,7 @@ export class OrderBills {
 
   constructor(private readonly d: OrderBillsDeps) {
     this.repo = new EBillsRepo(d.db);
-    const movementDeps = { port: d.port, repo: this.repo, now: d.now };
-    d.outbox.register(issueMovement(movementDeps));
-    d.outbox.register(redFlushMovement(movementDeps));
+    registerEBillMovements(d.outbox, { port: d.port, repo: this.repo, now: d.now });
   }
 
   /**
@@ -109,17 +107,9 @@ export class OrderBills {
     const order = this.d.orderOf(orderId);
     for (const bill of this.repo.superseded(orderId)) {
       if (!bill.billCode || !bill.billNo || !order) return false;
-      const payload: RedFlushPayload = {
-        busNo: bill.busNo,
-        request: {
-          billCode: bill.billCode,
-          billNo: bill.billNo,
-          reason,
-          operator: order.operatorName,
-          busTime: this.d.now().toISOString(),
-          placeCode: this.d.placeCode,
-        },
-      };
+      // The red bill names who asked the refund; the cashier who settled only where no refund says otherwise.
+      const operator = order.refundOperatorName ?? order.operatorName;
+      const payload = redFlushPayload(bill, reason, operator, this.d.now(), this.d.placeCode);
       const r = await this.run(orderId, () =>
         this.d.outbox.run(MOVEMENT_KINDS.ebillRedFlush, { orderId, externalId: `EBR${bill.busNo}`, payload }),
       );
@@ -143,15 +133,6 @@ export class OrderBills {
   /** The order's latest bill, as the screens and the slip show it. */
   view(orderId: string): OrderEBillView | null {
     const bill = this.repo.latest(orderId);
-    if (!bill) return null;
-    const red = bill.red;
-    return {
-      state: bill.state,
-      code: bill.billCode ?? '',
-      no: bill.billNo ?? '',
-      checkCode: bill.checkCode ?? '',
-      url: bill.url ?? '',
-      red: red ? { code: red.billCode ?? '', no: red.billNo ?? '', checkCode: red.checkCode ?? '', url: red.url ?? '' } : null,
-    };
+    return bill ? viewOf(bill) : null;
   }
 }

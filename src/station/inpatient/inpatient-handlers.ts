@@ -34,7 +34,10 @@ const DAY_MS = 86_400_000;
 
 export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx: Ctx) => SignedInOperator) {
   const { service, lateRegistration, surplus, shortfall, stays, ward, payments, undo } = d.inpatient;
-  const stayView = (s: StayRecord) => viewOf(s, payments.forStay(s.id), stays.midway.of(s.id).map(midstayView), stays.undos.get(s.id));
+  const stayView = (s: StayRecord): StayView => ({
+    ...viewOf(s, payments.forStay(s.id), stays.midway.of(s.id).map(midstayView), stays.undos.get(s.id)),
+    ...(d.inpatient.bills ? { ebill: d.inpatient.bills.view(s.id) } : {}),
+  });
   // The window's undo says where the money goes: a discharge paid on the phone is refunded there (HM-07).
   const undoView = (s: StayRecord): StayView => ({ ...stayView(s), settledOnPhone: undo.phoneOrderOf(s) !== null });
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);

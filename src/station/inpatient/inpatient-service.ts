@@ -36,6 +36,8 @@ export interface InpatientServiceDeps {
   newMsgid: () => string;
   now: () => Date;
   timeZone: string;
+  /** HIS booked the stay's discharge: its e-bill follows in the background (ebill/stay-bills.ts). */
+  booked?: (stayId: string) => void;
   /** The stay's live mobile-payment order (the phone paying or paid), which the bedside must not settle again. */
   phoneSettlementOf?: (iptNo: string) => string | null;
 }
@@ -216,6 +218,7 @@ export class InpatientService {
       surplusFen: plan.surplusFen,
     };
     await this.run(MOVEMENT_KINDS.hisWardSettle, stay, booking, 'HIS 出院结算登记');
+    d.booked?.(stay.id);
     return d.stays.get(stay.id)!;
   }
 

@@ -30,6 +30,10 @@ import type { StayRecord } from './stays-repo';
 import { ShortfallCollection } from './shortfall-collection';
 import { StayPaymentsRepo } from './stay-payments-repo';
 import { StaysRepo } from './stays-repo';
+import { StayBills, stayOfBillKey } from '../ebill';
+import type { EBillPort } from '../../insurance/ebill';
+import { MOVEMENT_KINDS } from '../movements';
+import { billableStay, stayBooked } from './billable-stay';
 
 /** config `inpatient`: lines per 2301 and how often the background uploader looks at every admitted stay. */
 export interface InpatientSettings {
@@ -71,6 +75,25 @@ export interface InpatientStationDeps {
   log: (message: string, error: unknown) => void;
   /** Who this station is in the audit (an undo it carried on by itself is audited as the station). */
   info: { stationId: string };
+  /** The fiscal e-bill platform and this window's billing point (AQ-15); absent or null: no discharge bills. */
+  ebill?: { port: EBillPort; placeCode: string } | null;
+}
+
+/** The bills' sweep looks back this far (a stop between HIS's booking and the bill; an undo's red-flush). */
+const BILL_SWEEP_WINDOW_MS = 24 * 3600_000;
+/** The movements whose success the resolver announces leaves a discharge bill to issue or red-flush. */
+const BILL_FOLLOWS: ReadonlySet<string> = new Set([
+  MOVEMENT_KINDS.hisWardSettle,
+  MOVEMENT_KINDS.hisWardSettleCancel,
+  MOVEMENT_KINDS.inpatientSettlementCancel,
+  MOVEMENT_KINDS.dischargeCancel,
+  MOVEMENT_KINDS.ebillIssue,
+  MOVEMENT_KINDS.ebillRedFlush,
+]);
+
+/** The stay a finished movement leaves a bill's work on (its own key, or its bill's), if any. */
+export function billFollows(e: { kind: string; orderId: string; final: string }): string | null {
+  return BILL_FOLLOWS.has(e.kind) && e.final === 'succeeded' ? (stayOfBillKey(e.orderId) ?? e.orderId) : null;
 }
 
 export interface InpatientStation {
@@ -89,6 +112,8 @@ export interface InpatientStation {
   cancelAdmission(operator: OperatorView, stayId: string, reason: string): Promise<StayRecord>;
   shortfall: ShortfallCollection;
   uploader: FeeUploader;
+  /** The discharges' fiscal e-bills; null where the station issues none. */
+  bills: StayBills | null;
   /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed (shortfall, undo). */
   continueAfter(e: { kind: string; orderId: string; final: string }): Promise<void>;
   stop(): Promise<void>;
@@ -144,6 +169,17 @@ function startInpatient(
     batchSize: d.settings.batchSize,
     changes: new AdmissionChanges({ his: ward, outbox, newMsgid: d.newMsgid, operator: d.uploaderOperator }),
   });
+  const bills = d.ebill
+    ? new StayBills({
+        db: d.db,
+        outbox,
+        ...d.ebill,
+        now: d.now,
+        bookedOf: (id) => stayBooked({ db: d.db, stays }, id),
+        billableOf: (id) => billableStay({ db: d.db, stays, his: ward }, id),
+        log: d.log,
+      })
+    : null;
   const service = new InpatientService({
     gateway: d.gateway,
     his: ward,
@@ -154,13 +190,20 @@ function startInpatient(
     newMsgid: d.newMsgid,
     now: d.now,
     timeZone: d.timeZone,
+    booked: (stayId) => bills?.follow(stayId),
     ...(d.settings.phoneSettlementOf ? { phoneSettlementOf: d.settings.phoneSettlementOf } : {}),
   });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now: d.now });
   const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
   const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid: d.newMsgid });
   const audit = new AuditRepo(d.db, d.info.stationId, d.cipher);
-  const undoSteps = new UndoSteps({ stays, outbox, newMsgid: d.newMsgid, now: d.now, log: d.log, audit: (e) => audit.append(e, d.now()) });
+  const undoSteps = new UndoSteps({
+    ...{ stays, outbox, newMsgid: d.newMsgid, now: d.now, log: d.log },
+    audit: (e) => audit.append(e, d.now()),
+    asked: (stayId, operator) => bills?.asked(stayId, operator.name),
+    undone: (stayId) => bills?.follow(stayId),
+  });
+  const billSweep = () => bills?.sweep(new Date(d.now().getTime() - BILL_SWEEP_WINDOW_MS));
   const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps, phone: d.settings.phoneRefund });
   const shortfall = new ShortfallCollection({
     stays,
@@ -177,12 +220,14 @@ function startInpatient(
   const sweep = () => {
     sweeping ??= uploader
       .sweep()
+      .then(billSweep)
       .catch((e: unknown) => d.log('fee upload sweep failed', e))
       .finally(() => (sweeping = null));
   };
   const mending = Promise.all([
     lateRegistration.mend().catch((e: unknown) => d.log('self-pay stays not turned insured at HIS', e)),
     undoSteps.resume(),
+    Promise.resolve(billSweep()).catch((e: unknown) => d.log('e-bills of discharges not swept', e)),
   ]);
   const timer = setInterval(sweep, d.settings.uploadEveryMs);
   timer.unref();
@@ -199,12 +244,16 @@ function startInpatient(
     cancelAdmission: (operator, stayId, reason) => cancelAdmission({ service, stays, outbox }, operator, stayId, reason),
     shortfall,
     uploader,
+    bills,
     continueAfter: async (e) => {
+      const stayId = billFollows(e);
+      if (bills && stayId && stays.get(stayId)) bills.follow(stayId);
       await Promise.all([shortfall.continueAfter(e), undoSteps.continueAfter(e)]);
     },
     async stop() {
       clearInterval(timer);
       await Promise.all([sweeping, mending, undoSteps.quiet()]);
+      await bills?.quiet();
     },
   };
 }

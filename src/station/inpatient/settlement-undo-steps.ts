@@ -23,6 +23,10 @@ export interface UndoStepsDeps {
   log?: (message: string, error: unknown) => void;
   /** The audit of an undo the station carried on by itself: finished, or stopped for a person. */
   audit?: (entry: { operatorId: null; action: 'stay.undoSettlement'; outcome: 'ok' | 'failed'; detail: string }) => void;
+  /** An undo asked (recorded): who asked it, for the red-flush of the stay's e-bill that follows it. */
+  asked?: (stayId: string, operator: OperatorView) => void;
+  /** The undo is over (the money's steps all taken, or refused): the stay's e-bill is seen to after it. */
+  undone?: (stayId: string) => void;
 }
 
 const UNDO_KINDS: ReadonlySet<string> = new Set([
@@ -44,7 +48,10 @@ export class UndoSteps {
   begin(operator: OperatorView, stayId: string, reason: string, backToWard: boolean): Promise<StayRecord> {
     // None yet, or one stopped for a person: (re)started with this person's reason; one going on keeps who asked it.
     const open = this.d.stays.undos.get(stayId);
-    if (!open || open.stopped !== null) this.d.stays.undos.begin(stayId, { operator, reason, backToWard }, this.d.now());
+    if (!open || open.stopped !== null) {
+      this.d.stays.undos.begin(stayId, { operator, reason, backToWard }, this.d.now());
+      this.d.asked?.(stayId, operator);
+    }
     return this.carryOn(stayId);
   }
 
@@ -111,11 +118,15 @@ export class UndoSteps {
       const stay = stays.get(stayId);
       if (!stay) throw new StationError('NOT_FOUND', '没有这次住院登记');
       const undo = stays.undos.get(stayId);
-      if (!undo) return stay;
+      if (!undo) {
+        this.d.undone?.(stayId); // the last step's final state removed the record
+        return stay;
+      }
       if (undo.stopped !== null) throw new StationError('CENTRE_REJECTED', `撤销已停止，待人工处理：${undo.stopped}`);
       const step = nextStep(stay, undo);
       if (step === 'done') {
         stays.undos.finish(stayId);
+        this.d.undone?.(stayId);
         return stay;
       }
       if (step === 'stuck') {

@@ -132,7 +132,8 @@ describe('a discharge whose deposits fall short', () => {
     // Too early for a close (the vendors' 5 min): the platform's reverse closed it; the next look tells the outbox.
     expect(pay.control.trade(qr!.outTradeNo)).toMatchObject({ state: 'REVOKED', reverse_action: 'CLOSE' });
     aheadMs = 1000;
-    expect(await rig.outbox.resolveNow()).toBe(1);
+    // The close asked the outbox to look now: its own pass or this one finds the QR closed (a count would race them).
+    await rig.outbox.resolveNow();
     await Promise.all(rig.steps);
     expect(rig.payments.forStay(stayId)).toEqual([expect.objectContaining({ outTradeNo: qr!.outTradeNo, state: 'closed', qrCode: null })]);
     expect(rig.outbox.isLocked(stayId)).toBe(false);
@@ -144,7 +145,9 @@ describe('a discharge whose deposits fall short', () => {
     // A new QR can be shown, and closed too; then the patient's code pays.
     await rig.shortfall.payByQr(stayId);
     await rig.shortfall.cancelQr(stayId);
-    expect(await rig.outbox.resolveNow()).toBe(1);
+    aheadMs += 1000; // past the QR's first look, which its send may have set after the close asked for one now
+    await rig.outbox.resolveNow();
+    expect(rig.outbox.isLocked(stayId)).toBe(false);
     expect((await rig.shortfall.payByCode(stayId, paymentCode().scanId)).state).toBe('completed');
     expect(rig.payments.paid(stayId).map((p) => p.amountFen)).toEqual([fen(dueFen)]);
     expect(his.control.ward.wardBooks().settlements).toHaveLength(1);

@@ -11,6 +11,7 @@ export function billableOrder(c: OutpatientContext, orderId: string): (BillableO
   // The payer's ID number comes from the sealed person record; the bill's request lives sealed in its intent.
   const person = d.persons.find(o.psnNo);
   const refunds = new RefundsRepo(d.db);
+  const refund = refunds.latest(orderId);
   const split = o.split ?? { fundFen: fen(0), accountFen: fen(0), cashFen: o.totalFen };
   return {
     state: o.state,
@@ -18,6 +19,8 @@ export function billableOrder(c: OutpatientContext, orderId: string): (BillableO
     busNo: o.hisSettleId ?? '',
     busTime: o.hisSettlement?.settledAt ?? o.completedAt ?? d.now().toISOString(),
     operatorName: c.operatorOf(o).name,
+    // The red-flush after a refund names who asked it, not the cashier who settled.
+    ...(refund ? { refundOperatorName: c.operatorOf({ ...o, operatorId: refund.operatorId }).name } : {}),
     payer: { name: person?.name ?? '', idCardNo: person?.certNo ?? '' },
     insured: o.settleMode === 'insurance',
     totalFen: o.totalFen,

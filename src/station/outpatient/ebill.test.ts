@@ -220,6 +220,16 @@ describe('a whole refund and the bill', () => {
     expect(port.calls.filter((c) => c.startsWith('redFlush'))).toHaveLength(1);
   });
 
+  it('the red bill names the operator who asked the refund, not the cashier who settled', async () => {
+    const id = await completedOrder();
+    const REFUNDER = { id: 'sf002', name: '李退费', role: 'cashier' } as const;
+    kit.db
+      .prepare(`INSERT INTO operators (id, name, role, password_hash, created_at) VALUES (?, ?, 'cashier', 'x', ?)`)
+      .run(REFUNDER.id, REFUNDER.name, kit.clock.now.toISOString());
+    await refunds.refundOrder(REFUNDER, id, '患者要求');
+    expect(port.redFlushes).toEqual([expect.objectContaining({ operator: REFUNDER.name, reason: '全额退费' })]);
+  });
+
   it("a stop between the refund and the red-flush: the sweep red-flushes the refunded order's bill", async () => {
     const id = await completedOrder();
     const repo = new RefundsRepo(kit.db);

@@ -3,7 +3,7 @@
  * query they run is recorded from the real repos and checked with EXPLAIN QUERY PLAN: none may scan the orders,
  * the intents or the e-bills, nor read them by a state rows rest in and nothing else (a SEARCH through an index,
  * or a scan of a few rows it built itself, is fine). The same check against the schema without migrations 7 and
- * 38 sees the walks: it is what keeps the test honest.
+ * 38 (and the index 039 builds again) sees the walks: it is what keeps the test honest.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -109,6 +109,7 @@ describe('history stays off the sweeps and the first calls (EXPLAIN QUERY PLAN)'
   it('sees the scans in the schema without migrations 7 and 38', () => {
     // 015's and 023's operator indexes would also serve today's list (an OR of two index look-ups): leave them out too
     const { db, queries } = recordedQueries(MIGRATIONS.filter((m) => ![7, 15, 23, 38].includes(m.version)));
+    db.exec('DROP INDEX ebills_reissue_asked'); // 039 builds it again with the table it rebuilt
     const scanned = [...queries].filter(([, sql]) => historyScans(db, sql).length > 0).map(([name]) => name);
     expect(scanned).toEqual(
       expect.arrayContaining([

@@ -10,7 +10,7 @@ import { ScrollTable } from '../../common/ScrollTable';
 import { useHotkey } from '../../common/use-hotkey';
 import { useStation, useStationEvent } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
-import { KeyBar, KeyConfirm, maskPersonName } from '../cashier';
+import { EBillTag, KeyBar, KeyConfirm, maskPersonName } from '../cashier';
 import { bedsideKeys, stayHasSurplusDue, type BedsideStep } from './bedside-keys';
 import { ShortfallPaid, ShortfallPanel, useCloseShortfallQr } from './ShortfallPanel';
 import { BedsideIdentify } from './BedsideIdentify';
@@ -138,6 +138,7 @@ export function BedsideScreen() {
   });
   // The QR is paid on the patient's phone: the station books it by itself, and the list is read again as it moves.
   useStationEvent('outboxAlarm', () => {
+    // The station tells again once HIS has booked it (station/follow-ups.ts): the last reading shows the stay booked.
     if (collecting) void reload();
   });
   useHotkey('ArrowDown', () => select(index + 1));
@@ -359,6 +360,7 @@ function StayPanel({ patient, bill, preview, suggestion, ticked, wallets }: Stay
       <p>
         医保：{stay ? STAY_LABELS[stay.state] : patient.insured ? '未办理医保入院登记：请识别患者' : '自费患者（Alt+Z 自费转医保）'}
         {patient.dischargeOrdered ? ' · 已开出院医嘱' : ' · 未开出院医嘱'}
+        {stay?.ebill && stay.state !== 'admitted' && <EBillTag ebill={stay.ebill} />}
       </p>
       {stay?.uploadProblem && <Alert type="warning" showIcon message={`费用明细上传已停止：${stay.uploadProblem}`} />}
       {stay?.undo && <Alert type="warning" showIcon data-testid="stay-undo" message={stayUndoLine(stay.undo)} />}

@@ -2,7 +2,8 @@ import { Button, Descriptions, Tag } from 'antd';
 import type { OrderView } from '../../../shared/domain';
 import { formatYuan } from '../../../shared/money';
 import { formatTime, paymentWayLabel } from '../../common/format';
-import { EBILL_COLORS, EBILL_LABELS, PUSH_LABELS, paidPayments } from './order-labels';
+import { PUSH_LABELS, paidPayments } from './order-labels';
+import { EBillTag } from './EBillTag';
 import { SplitSummary } from './SplitSummary';
 
 const PUSH_COLORS = { none: 'default', pending: 'warning', sent: 'success' } as const;
@@ -63,12 +64,7 @@ export function OrderResult({ order, onPrint, printKey = true }: { order: OrderV
         <Tag color={PUSH_COLORS[order.push]} data-testid="push-state" data-push={order.push}>
           {PUSH_LABELS[order.push]}
         </Tag>
-        {order.ebill && (
-          <Tag color={EBILL_COLORS[order.ebill.state]} data-testid="ebill-state" data-ebill={order.ebill.state}>
-            {EBILL_LABELS[order.ebill.state]}
-            {order.ebill.no && <span className="code"> {order.ebill.no}</span>}
-          </Tag>
-        )}
+        {order.ebill && <EBillTag ebill={order.ebill} />}
         {order.his?.pickupWindow && <span className="order-result__done">请患者到 {order.his.pickupWindow} 取药</span>}
         {onPrint && (
           <Button type="primary" data-testid="receipt-open" onClick={onPrint}>

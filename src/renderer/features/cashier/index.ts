@@ -10,6 +10,7 @@ export { IdentifyStrip } from './IdentifyStrip';
 export { IdentifyProblemNotice } from './IdentifyProblemNotice';
 export { IdentifyProgress } from './IdentifyProgress';
 export { KeyConfirm } from './KeyConfirm';
+export { EBillTag } from './EBillTag';
 export { ReasonConfirm } from './ReasonConfirm';
 export { useTodayOrders } from './use-today-orders';
 export { KeyBar } from './KeyBar';

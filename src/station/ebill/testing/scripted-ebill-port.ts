@@ -22,6 +22,8 @@ const LOST = { kind: 'unknown', reason: 'timeout', detail: 'no answer' } as cons
 export class ScriptedEBillPort implements EBillPort {
   /** Every call, in order: `issue BUSNO`, `byBusNo BUSNO`, `redFlush CODE/NO`, `status CODE/NO`. */
   readonly calls: string[] = [];
+  /** Every red-flush request as sent (who it names, why). */
+  readonly redFlushes: EBillWriteOffRequest[] = [];
   readonly bills = new Map<string, EBill & { request: EBillIssueRequest; red: RedEBill | null; reimbursed: boolean }>();
   readonly script: { issue: ScriptedAnswer[]; byBusNo: ScriptedAnswer[]; redFlush: ScriptedAnswer[]; status: ScriptedAnswer[] } = {
     issue: [],
@@ -58,6 +60,7 @@ export class ScriptedEBillPort implements EBillPort {
   }
 
   async redFlush(request: EBillWriteOffRequest): Promise<EBillOutcome<RedEBill>> {
+    this.redFlushes.push(request);
     this.calls.push(`redFlush ${request.billCode}/${request.billNo}`);
     const a = this.script.redFlush.shift() ?? 'ok';
     if (a === 'lost-before') return LOST;

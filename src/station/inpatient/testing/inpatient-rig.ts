@@ -28,6 +28,10 @@ import { SettlementUndo } from '../settlement-undo';
 import { UndoSteps } from '../settlement-undo-steps';
 import { ScanRegistry } from '../../scans';
 import { stationIds } from '../../ids';
+import { StayBills } from '../../ebill';
+import type { EBillPort } from '../../../insurance/ebill';
+import { billableStay, stayBooked } from '../billable-stay';
+import { billFollows } from '../inpatient-station';
 
 /** The test hospital (the same as the outpatient rig's: one institution at the centre simulator). */
 export const INSTITUTION = { code: 'H35020300001', name: '厦门弘爱医院（测试）', admdvs: '350200' };
@@ -79,6 +83,8 @@ export interface InpatientRig {
   started: Promise<number>;
   /** The scan box's held codes: a test holds a payment code here as the scan box would. */
   scans: ScanRegistry;
+  /** The discharges' e-bills, wired as inpatient-station.ts wires them; null without `ebill`. */
+  bills: StayBills | null;
   /** The next steps the resolver's finished movements started (as station.ts starts them), to await. */
   steps: Promise<void>[];
   pay: PayChannelClient;
@@ -93,7 +99,7 @@ export function createInpatientRig(
   his: HisConnection,
   payAt: PayConnection,
   /** now: the outbox's and the services' clock (a test moves it to a station back from a long stop). */
-  opts: { batchSize?: number; now?: () => Date } = {},
+  opts: { batchSize?: number; now?: () => Date; ebill?: { port: EBillPort; placeCode: string } } = {},
 ): InpatientRig {
   const clock = systemClock();
   const now = opts.now ?? (() => clock.now());
@@ -135,10 +141,26 @@ export function createInpatientRig(
     now,
     policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 },
     events: {
-      finished: (e) => void steps.push(shortfall.continueAfter(e), undoSteps.continueAfter(e)),
+      finished: (e) => {
+        steps.push(shortfall.continueAfter(e), undoSteps.continueAfter(e));
+        const stayId = billFollows(e);
+        if (bills && stayId && stays.get(stayId)) bills.follow(stayId);
+      },
       idle: () => void steps.push(undoSteps.resume().then(() => undefined)),
     },
   });
+  const log = () => {}; // a bill not brought up to date is seen by the test itself
+  const bills: StayBills | null = opts.ebill
+    ? new StayBills({
+        db,
+        outbox,
+        ...opts.ebill,
+        now,
+        bookedOf: (id) => stayBooked({ db, stays }, id),
+        billableOf: (id) => billableStay({ db, stays, his: ward }, id),
+        log,
+      })
+    : null;
   const uploader = new FeeUploader({
     his: ward,
     stays,
@@ -150,7 +172,20 @@ export function createInpatientRig(
     batchSize: opts.batchSize ?? 100,
     changes: new AdmissionChanges({ his: ward, outbox, newMsgid, operator: NURSE }),
   });
-  const service = new InpatientService({ gateway, his: ward, stays, payments, outbox, uploader, newMsgid, now, timeZone: clock.timeZone });
+  const booked = (stayId: string) => bills?.follow(stayId);
+  const undoBills = { asked: (id: string, o: OperatorView) => bills?.asked(id, o.name), undone: booked };
+  const service = new InpatientService({
+    gateway,
+    his: ward,
+    stays,
+    payments,
+    outbox,
+    uploader,
+    newMsgid,
+    now,
+    timeZone: clock.timeZone,
+    booked,
+  });
   const surplus = new SurplusRefunds({ his: ward, stays, outbox, now });
   const midstay = new MidstaySettlements({ service, his: ward, stays, outbox });
   const lateRegistration = new LateRegistration({ his: ward, service, stays, outbox, newMsgid });
@@ -166,7 +201,7 @@ export function createInpatientRig(
     qrTtlMs: 60_000,
     book: (stayId) => service.settleDischarge(NURSE, stayId),
   });
-  const undoSteps = new UndoSteps({ stays, outbox, newMsgid, now });
+  const undoSteps = new UndoSteps({ stays, outbox, newMsgid, now, ...undoBills });
   const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps });
   return {
     db,
@@ -179,6 +214,7 @@ export function createInpatientRig(
     payments,
     scans,
     steps,
+    bills,
     pay,
     gateway,
     ward,
@@ -201,6 +237,7 @@ export function createInpatientRig(
     },
     close: async () => {
       await undoSteps.quiet();
+      await bills?.quiet();
       await outbox.stop();
       db.close();
     },

@@ -41,6 +41,7 @@ import { m035StayUndos } from './035-stay-undos';
 import { m036MobilePayPsn } from './036-mobile-pay-psn';
 import { m037EBills } from './037-ebills';
 import { m038EBillsReissueAsked } from './038-ebills-reissue-asked';
+import { m039StayEBills } from './039-stay-ebills';
 
 export type { Migration } from './migration';
 
@@ -83,4 +84,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m036MobilePayPsn,
   m037EBills,
   m038EBillsReissueAsked,
+  m039StayEBills,
 ];
