@@ -6,9 +6,9 @@
  * card in the reader (Alt+S). Each is registered at the centre (2401) by that alone. Screenshots for docs/screens/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, pressWhenIdle } from './fixtures';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 import { TRAINING_ID_CARDS } from '../src/simulators/devices/training-cards';
@@ -19,11 +19,6 @@ const TEST_MS = 90_000;
 
 const person = (name: string) => POPULATION.find((p) => p.name === name)!;
 const idCard = (name: string) => TRAINING_ID_CARDS.find((c) => c.name === name)!;
-
-async function press(page: Page, key: string) {
-  await pw(page.getByTestId('bedside-busy')).toHaveCount(0);
-  await page.keyboard.press(key);
-}
 
 describe.skipIf(skipReason !== null)('the bedside identifies the patient the cashier’s ways at 1366×768', () => {
   let browser: Browser;
@@ -69,25 +64,25 @@ describe.skipIf(skipReason !== null)('the bedside identifies the patient the cas
         await saveScreen(page, 'bedside-admitted-by-voucher.png');
 
         // Bed 02 with 陈建国's ID card in the reader: the core refuses, nothing registered.
-        await press(page, 'ArrowDown');
+        await pressWhenIdle(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('02 床');
         rig.cardReader!.insert(null, idCard('陈建国'));
-        await press(page, 'Alt+S');
+        await pressWhenIdle(page, 'Alt+S', 'bedside');
         await pw(page.getByTestId('bedside-error')).toContainText('与 HIS 住院患者不符');
         await pw(panel).toHaveAttribute('data-state', 'none');
         await saveScreen(page, 'bedside-identify-refused.png');
 
         // Her own social-security card (F3): registered.
         rig.cardReader!.insert(rig.cards.find((c) => c.name === '林美华')!);
-        await press(page, 'F3');
+        await pressWhenIdle(page, 'F3', 'bedside');
         await pw(panel).toHaveAttribute('data-state', 'admitted');
         await pw(page.getByTestId('bedside-error')).toHaveCount(0);
 
         // Bed 03: 黄志强's resident ID card in the reader (Alt+S).
-        await press(page, 'ArrowDown');
+        await pressWhenIdle(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('03 床');
         rig.cardReader!.insert(null, idCard('黄志强'));
-        await press(page, 'Alt+S');
+        await pressWhenIdle(page, 'Alt+S', 'bedside');
         await pw(panel).toHaveAttribute('data-state', 'admitted');
         await saveScreen(page, 'bedside-admitted-by-id-card.png');
         expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, keyBar])).toEqual([]);

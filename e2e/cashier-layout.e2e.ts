@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot, pressWhenIdle } from './fixtures';
 import { inView, layoutProblems, SCREENS } from './layout';
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 
@@ -27,11 +27,6 @@ async function shoot(page: Page, name: string) {
   await pw(page.getByTestId('order-busy')).toHaveCount(0);
   fs.mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENS, name) });
-}
-
-async function press(page: Page, key: string) {
-  await pw(page.getByTestId('order-busy')).toHaveCount(0);
-  await page.keyboard.press(key);
 }
 
 async function identify(page: Page, person: InsuredPerson) {
@@ -63,12 +58,12 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await login(page);
         await pw(page.getByTestId('device-badge-scanbox-1')).toHaveAttribute('data-state', 'connected');
         await identify(page, resident);
-        await press(page, 'F4');
+        await pressWhenIdle(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
-        await press(page, 'F8'); // not legal after F4: nothing opens
-        await press(page, 'F5');
+        await pressWhenIdle(page, 'F8', 'window'); // not legal after F4: nothing opens
+        await pressWhenIdle(page, 'F5', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'awaiting-payment');
-        await press(page, 'Delete'); // a Modal: the confirmation of 撤销医保结算
+        await pressWhenIdle(page, 'Delete', 'window'); // a Modal: the confirmation of 撤销医保结算
         await pw(page.getByTestId('confirm-undo')).toBeVisible();
         const styled = await page.evaluate(() => {
           const cell = document.querySelector('.fee-list .ant-table-tbody td')!;
@@ -87,7 +82,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'awaiting-payment');
 
         // F7: the QR for the patient, its amount and countdown in view at 1366×696 too.
-        await press(page, 'F7');
+        await pressWhenIdle(page, 'F7', 'window');
         await pw(page.getByTestId('qr-svg')).toBeVisible();
         const qrParts = [page.getByTestId('qr-svg'), page.getByTestId('qr-countdown'), page.getByTestId('order-cash-due')];
         await page.setViewportSize({ width: 1366, height: 696 });
@@ -125,7 +120,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await shoot(page, 'cashier-idle.png');
 
         await identify(page, resident);
-        await press(page, 'F4');
+        await pressWhenIdle(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
         expect(await page.getByTestId('key-F5').getAttribute('data-enabled')).toBe('true');
         expect(await page.getByTestId('key-F4').getAttribute('data-enabled')).toBe('false');
@@ -134,7 +129,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         ).toEqual([]);
         await shoot(page, 'cashier-after-f4.png');
 
-        await press(page, 'F5');
+        await pressWhenIdle(page, 'F5', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'awaiting-payment');
         const awaiting = [page.getByTestId('order-cash-due'), page.getByTestId('order-pay-countdown'), page.getByTestId('order-split')];
         for (const size of [
@@ -149,7 +144,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await shoot(page, 'cashier-awaiting-payment.png');
 
         // Esc while the payment is awaited asks first; Esc again goes back to the patient, untouched.
-        await press(page, 'Escape');
+        await pressWhenIdle(page, 'Escape', 'window');
         await pw(page.getByTestId('confirm-clear')).toBeVisible();
         await page.keyboard.press('Escape');
         await pw(page.getByTestId('confirm-clear')).toHaveCount(0);
@@ -157,7 +152,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
 
         // 撤销医保结算 by key: Del asks, a digit picks the reason, Enter confirms; the whole round is undone
         // (2208 → 2205 → 2202) and the order is open again with the cashier's reason.
-        await press(page, 'Delete');
+        await pressWhenIdle(page, 'Delete', 'window');
         await pw(page.getByTestId('confirm-undo')).toBeVisible();
         await page.keyboard.press('2');
         await page.keyboard.press('Enter');
@@ -170,7 +165,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await page.evaluate(() => {
           document.querySelector('[data-testid="fee-list-scroll"]')!.scrollTop = 10_000;
         });
-        await press(page, 'Escape');
+        await pressWhenIdle(page, 'Escape', 'window');
         await pw(page.getByTestId('patient-name')).toHaveCount(0);
         await identify(page, employee);
         const tops = await page.evaluate(() => ({
@@ -206,8 +201,8 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         expect(first).not.toBe(second);
 
         // The account covers it: F4, F5 and the first order is completed — and stays on screen with its result.
-        await press(page, 'F4');
-        await press(page, 'F5');
+        await pressWhenIdle(page, 'F4', 'window');
+        await pressWhenIdle(page, 'F5', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'completed');
         await pw(page.getByTestId('order-result')).toBeVisible();
         expect(await page.getByTestId('order-card').getAttribute('data-his-order-no')).toBe(first);
@@ -221,7 +216,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
 
         await page.getByTestId('order-switch').filter({ hasText: second }).click();
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-his-order-no', second);
-        await press(page, 'F4');
+        await pressWhenIdle(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
         expect(await page.getByTestId('order-card').getAttribute('data-his-order-no')).toBe(second);
         expect(await layoutProblems(page, [page.getByTestId('order-split'), page.getByTestId('order-total')])).toEqual([]);
@@ -243,7 +238,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await pw(page.getByTestId('doctor-today-list')).toBeVisible();
         await pw(page.getByTestId('device-badge-scanbox-1')).toHaveAttribute('data-state', 'connected');
         await identify(page, employee);
-        await press(page, 'F4');
+        await pressWhenIdle(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
         expect(
           await layoutProblems(page, [

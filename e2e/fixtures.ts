@@ -137,6 +137,15 @@ export async function pressLitKey(page: Page, key: string): Promise<void> {
 }
 
 /**
+ * Presses a key once the screen's step is over: the window's order step (`order-busy`) or the bedside's
+ * (`bedside-busy`). A key pressed while a step runs is dropped by design, as a cashier's or a nurse's would be.
+ */
+export async function pressWhenIdle(page: Page, key: string, screen: 'window' | 'bedside'): Promise<void> {
+  await pw(page.getByTestId(screen === 'window' ? 'order-busy' : 'bedside-busy')).toHaveCount(0);
+  await page.keyboard.press(key);
+}
+
+/**
  * A second, signed-in connection to the station under test, as another window would open: for reading the core's
  * own views (e.g. the order's QR text) alongside the page. Close it before the station.
  */
