@@ -38,7 +38,10 @@ describe.skipIf(skipReason !== null)(`printing a slip from the browser${skipReas
           const wallet = t.station.training!.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
           const seen = c.events.length;
           await t.station.training!.scanner!.scan(wallet.authCode);
-          const scan = await c.nextEvent<ScanEvent>('scan', () => c.events.length > seen);
+          const scan = await c.nextEvent<ScanEvent>(
+            'scan',
+            (x) => !c.events.slice(0, seen).some((e) => e.event === 'scan' && (e.payload as ScanEvent).scanId === x.scanId),
+          );
           done = ok(await c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: scan.scanId }));
         }
         expect(done.state).toBe('completed');

@@ -85,7 +85,10 @@ async function scanPaymentCode(authCode: string): Promise<string> {
   }
   const seen = c.events.length;
   await rig.scanner!.scan(authCode);
-  const scan = await c.nextEvent<ScanEvent>('scan', () => c.events.length > seen);
+  const scan = await c.nextEvent<ScanEvent>(
+    'scan',
+    (x) => !c.events.slice(0, seen).some((e) => e.event === 'scan' && (e.payload as ScanEvent).scanId === x.scanId),
+  );
   return scan.scanId;
 }
 

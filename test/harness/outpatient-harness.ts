@@ -97,9 +97,11 @@ export async function scanCode(h: OutpatientHarness, code: string): Promise<stri
     if (devices.every((d) => d.state === 'connected')) break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  const seen = h.c.events.length;
+  // The scan this code made: one not among those heard before (nextEvent looks through every event heard, and any
+  // other event arriving meanwhile must not let an earlier scan, already taken, stand for this one).
+  const before = new Set(h.c.events.filter((e) => e.event === 'scan').map((e) => (e.payload as ScanEvent).scanId));
   await h.station.training!.scanner!.scan(code);
-  const scan = await h.c.nextEvent<ScanEvent>('scan', () => h.c.events.length > seen);
+  const scan = await h.c.nextEvent<ScanEvent>('scan', (s) => !before.has(s.scanId));
   return scan.scanId;
 }
 
