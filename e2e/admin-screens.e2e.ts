@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { StationCore } from '../src/station/api/core-contract';
 import { POPULATION } from '../src/simulators/nhsa';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, pressLitKey } from './fixtures';
+import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, pressKey } from './fixtures';
 import { CASHIER_PC, layoutProblems, pageProblems, problemsAtBothSizes, saveScreen } from './layout';
 
 const skipReason = chromiumMissingReason();
@@ -114,10 +114,10 @@ describe.skipIf(skipReason !== null)('the administrator’s screens at 1366×768
         await page.keyboard.type(resident.idNo);
         await page.keyboard.press('Enter');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'open');
-        await pressLitKey(page, 'F4');
+        await pressKey(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
         await pw(page.getByTestId('order-busy')).toHaveCount(0);
-        await pressLitKey(page, 'F5');
+        await pressKey(page, 'F5', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'awaiting-payment');
         await pw(page.getByTestId('storage-alarm')).toContainText('本机磁盘已满');
         await pw(page.getByTestId('outbox-alarm')).toHaveAttribute('data-escalated', '1');

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, pressWhenIdle } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, pressKey } from './fixtures';
 import { dischargedStay } from './ward-stay';
 import { ok } from '../test/harness/outpatient-harness';
 import type { StayView } from '../src/shared/inpatient';
@@ -25,22 +25,22 @@ const TEST_MS = 90_000;
 /** F2 and the ID number typed (F2 puts the cursor in the field), F6 and Enter, F7, F8 and Enter: the stay settled at the centre and booked at HIS. */
 async function dischargeSettled(page: Page, name: string, shot: string, settle = true) {
   const panel = page.getByTestId('stay-panel');
-  await pressWhenIdle(page, 'F2', 'bedside');
+  await pressKey(page, 'F2', 'bedside');
   await page.keyboard.type(POPULATION.find((p) => p.name === name)!.idNo);
   await page.keyboard.press('Enter');
   await pw(panel).toHaveAttribute('data-state', 'admitted');
-  await pressWhenIdle(page, 'F6', 'bedside');
+  await pressKey(page, 'F6', 'bedside');
   await pw(page.getByTestId('confirm-discharge')).toBeVisible();
-  await pressWhenIdle(page, 'Enter', 'bedside');
+  await pressKey(page, 'Enter', 'bedside');
   await pw(panel).toHaveAttribute('data-state', 'discharged');
-  await pressWhenIdle(page, 'F7', 'bedside');
+  await pressKey(page, 'F7', 'bedside');
   await pw(panel).toHaveAttribute('data-step', 'preview');
   await saveScreen(page, `${shot}-presettled.png`);
   expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')])).toEqual([]);
   if (!settle) return;
-  await pressWhenIdle(page, 'F8', 'bedside');
+  await pressKey(page, 'F8', 'bedside');
   await pw(page.getByTestId('confirm-settle')).toBeVisible();
-  await pressWhenIdle(page, 'Enter', 'bedside');
+  await pressKey(page, 'Enter', 'bedside');
   await pw(panel).toHaveAttribute('data-state', 'completed');
 }
 
@@ -74,16 +74,16 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         await pw(page.getByTestId('surplus-choice')).toHaveAttribute('data-plan', 'channels');
         await pw(page.getByTestId('surplus-choice').locator('.ant-checkbox-wrapper-checked')).toHaveCount(2);
         await saveScreen(page, 'bedside-surplus-ticks.png');
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(page.getByTestId('confirm-refund')).toBeVisible();
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(page.getByTestId('surplus-result')).toContainText('已原路退回 2 笔');
         const refunds = t.station.training!.payChannel.control.refunds();
         expect(refunds.map((r) => r.state)).toEqual(['SUCCESS', 'SUCCESS']);
         expect(refunds.every((r) => r.out_trade_no.startsWith('YJ'))).toBe(true);
         // HIS booked the discharge: its e-bill is issued in the background (the training gateway); F5 shows it once there.
         for (let i = 0; i < 40; i++) {
-          await pressWhenIdle(page, 'F5', 'bedside');
+          await pressKey(page, 'F5', 'bedside');
           await pw(page.getByTestId('bedside-busy')).toHaveCount(0);
           if (
             (await page
@@ -100,30 +100,30 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         await saveScreen(page, 'bedside-refunded.png');
 
         // 林美华, bed 02: a cash deposit — the window.
-        await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('02 床');
         await dischargeSettled(page, '林美华', 'bedside-window');
         await pw(page.getByTestId('surplus-window')).toBeVisible();
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(page.getByTestId('confirm-refund')).toBeVisible();
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(page.getByTestId('surplus-result')).toContainText('请到收费窗口办理退款');
         expect(t.station.training!.payChannel.control.refunds()).toHaveLength(2);
         await saveScreen(page, 'bedside-window.png');
 
         // 黄志强, bed 03: 20 yuan of deposits against a larger self-pay part — the shortfall said; F8 settles at the
         // centre, F9 puts a QR for the difference on the screen, the patient's phone pays it, HIS books the discharge.
-        await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('03 床');
         await dischargeSettled(page, '黄志强', 'bedside-shortfall', false);
         await pw(page.getByTestId('shortfall')).toContainText('需补缴 ¥');
-        await pressWhenIdle(page, 'F8', 'bedside');
+        await pressKey(page, 'F8', 'bedside');
         await pw(page.getByTestId('confirm-settle')).toContainText('需补缴');
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(panel).toHaveAttribute('data-state', 'settled');
         await pw(page.getByTestId('shortfall-due')).toContainText('需补缴 ¥');
         await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'true');
-        await pressWhenIdle(page, 'F9', 'bedside');
+        await pressKey(page, 'F9', 'bedside');
         await pw(page.getByTestId('qr-svg')).toBeVisible();
         await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'false');
         await saveScreen(page, 'bedside-shortfall-qr.png');
@@ -136,7 +136,7 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
         expect(platform.trade(shown)).toMatchObject({ state: 'SUCCESS' });
         await pw(page.getByTestId('shortfall-paid')).toContainText('已补缴 ¥');
         await pw(page.getByTestId('surplus-choice')).toHaveCount(0);
-        await pressWhenIdle(page, 'F11', 'bedside');
+        await pressKey(page, 'F11', 'bedside');
         await pw(page.getByTestId('voucher-printed')).toContainText('打印机');
         await saveScreen(page, 'bedside-shortfall-paid.png');
       } finally {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, pressWhenIdle } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, pressKey } from './fixtures';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 import { TRAINING_ID_CARDS } from '../src/simulators/devices/training-cards';
@@ -64,25 +64,25 @@ describe.skipIf(skipReason !== null)('the bedside identifies the patient the cas
         await saveScreen(page, 'bedside-admitted-by-voucher.png');
 
         // Bed 02 with 陈建国's ID card in the reader: the core refuses, nothing registered.
-        await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('02 床');
         rig.cardReader!.insert(null, idCard('陈建国'));
-        await pressWhenIdle(page, 'Alt+S', 'bedside');
+        await pressKey(page, 'Alt+S', 'bedside');
         await pw(page.getByTestId('bedside-error')).toContainText('与 HIS 住院患者不符');
         await pw(panel).toHaveAttribute('data-state', 'none');
         await saveScreen(page, 'bedside-identify-refused.png');
 
         // Her own social-security card (F3): registered.
         rig.cardReader!.insert(rig.cards.find((c) => c.name === '林美华')!);
-        await pressWhenIdle(page, 'F3', 'bedside');
+        await pressKey(page, 'F3', 'bedside');
         await pw(panel).toHaveAttribute('data-state', 'admitted');
         await pw(page.getByTestId('bedside-error')).toHaveCount(0);
 
         // Bed 03: 黄志强's resident ID card in the reader (Alt+S).
-        await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('03 床');
         rig.cardReader!.insert(null, idCard('黄志强'));
-        await pressWhenIdle(page, 'Alt+S', 'bedside');
+        await pressKey(page, 'Alt+S', 'bedside');
         await pw(panel).toHaveAttribute('data-state', 'admitted');
         await saveScreen(page, 'bedside-admitted-by-id-card.png');
         expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, keyBar])).toEqual([]);

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, pressWhenIdle } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, pressKey } from './fixtures';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 import { TRAINING_WARD, TRAINING_WARD_CODE } from '../src/app/training-ward';
@@ -21,9 +21,9 @@ const DAY_MS = 86_400_000;
 
 /** Alt+Z, then the ID number typed (F2) and Enter: the person found comes up to confirm. */
 async function identifyForSelfPay(page: Page, name: string) {
-  await pressWhenIdle(page, 'Alt+Z', 'bedside');
+  await pressKey(page, 'Alt+Z', 'bedside');
   await pw(page.getByTestId('bedside-identify')).toContainText('自费转医保');
-  await pressWhenIdle(page, 'F2', 'bedside');
+  await pressKey(page, 'F2', 'bedside');
   await page.keyboard.type(POPULATION.find((p) => p.name === name)!.idNo);
   await page.keyboard.press('Enter');
   await pw(page.getByTestId('confirm-selfPay')).toBeVisible();
@@ -72,7 +72,7 @@ describe.skipIf(skipReason !== null)('自费转医保 at the bedside at 1366×76
         await login(page, 'hs001');
         const rows = page.getByTestId('ward-list').locator('.ant-table-tbody tr');
         await pw(rows).toHaveCount(TRAINING_WARD.length + 2);
-        for (let i = 0; i < TRAINING_WARD.length; i += 1) await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        for (let i = 0; i < TRAINING_WARD.length; i += 1) await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('06 床');
         await pw(panel).toContainText('自费患者');
         await pw(rows.nth(TRAINING_WARD.length)).toContainText('自费');
@@ -86,29 +86,29 @@ describe.skipIf(skipReason !== null)('自费转医保 at the bedside at 1366×76
         // The dialog zooming in is not yet how it stays: the screenshot once its motion classes are gone.
         await pw(page.locator('[class*="zoom-appear"], [class*="zoom-enter"]')).toHaveCount(0);
         await saveScreen(page, 'bedside-self-pay-confirm.png');
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(panel).toHaveAttribute('data-state', 'admitted');
         await pw(rows.nth(TRAINING_WARD.length)).toContainText('已医保登记');
         await pw(page.getByTestId('bedside-error')).toHaveCount(0);
 
         // Every line so far goes up and is priced: the bill to date splits into fund, account and self-pay.
-        await pressWhenIdle(page, 'F4', 'bedside');
+        await pressKey(page, 'F4', 'bedside');
         await pw(panel).toHaveAttribute('data-step', 'bill');
         await pw(page.getByTestId('split-fund')).toContainText('¥'); // '—' until priced
         await pw(page.getByTestId('stay-split')).toContainText('¥20.90'); // 0.9% NaCl ×2 (8.40) + amoxicillin (12.50)
         await saveScreen(page, 'bedside-self-pay-registered.png');
         // HIS takes the amoxicillin back (退费) after it went up: the next bill cancels it at the centre first (2302).
         ward.takeBack(he, 2);
-        await pressWhenIdle(page, 'F4', 'bedside');
+        await pressKey(page, 'F4', 'bedside');
         await pw(page.getByTestId('stay-split')).toContainText('¥8.40');
         expect(t.station.training!.centre.control.requests().filter((r) => r.infno === '2302')).toHaveLength(1);
         expect(await problemsAtBothSizes(page, [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')])).toEqual([]);
 
         // 陈秀兰, past the window: the centre refuses the late registration; the nurse reads why.
-        await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('07 床');
         await identifyForSelfPay(page, '陈秀兰');
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(page.getByTestId('bedside-error')).toContainText('超出医保入院登记时限');
         await pw(panel).toHaveAttribute('data-state', 'none');
         await pw(rows.nth(TRAINING_WARD.length + 1)).toContainText('自费');

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, pressWhenIdle } from './fixtures';
+import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, pressKey } from './fixtures';
 import { ok } from '../test/harness/outpatient-harness';
 import type { WardPatientView } from '../src/shared/inpatient';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
@@ -24,7 +24,7 @@ const TEST_MS = 90_000;
 
 /** F2, the ID number typed and Enter: the selected stay registered at the centre. */
 async function admitted(page: Page, name: string) {
-  await pressWhenIdle(page, 'F2', 'bedside');
+  await pressKey(page, 'F2', 'bedside');
   await page.keyboard.type(POPULATION.find((p) => p.name === name)!.idNo);
   await page.keyboard.press('Enter');
   await pw(page.getByTestId('stay-panel')).toHaveAttribute('data-state', 'admitted');
@@ -74,11 +74,11 @@ describe.skipIf(skipReason !== null)('中途结算 and 撤销入院 at the bedsi
         const rowOf = async (name: string) => (await ward()).find((p) => p.patientName === name)!;
 
         // 林美华, bed 02: registered, then cancelled (nothing uploaded yet) with the reason typed in the dialog.
-        await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('02 床');
         await admitted(page, '林美华');
         await pw(page.getByTestId('key-Alt+X')).toHaveAttribute('data-enabled', 'true');
-        await pressWhenIdle(page, 'Alt+x', 'bedside');
+        await pressKey(page, 'Alt+x', 'bedside');
         await pw(page.getByTestId('confirm-cancel-admission')).toBeVisible();
         // Enter with no reason does nothing: the reason is required.
         await page.keyboard.press('Enter');
@@ -104,13 +104,13 @@ describe.skipIf(skipReason !== null)('中途结算 and 撤销入院 at the bedsi
         ]);
 
         // 何振华, bed 06: in the ward, no discharge order — the bill to date (F4), then 中途结算 (Alt+M, Enter).
-        for (let i = 0; i < 3; i++) await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        for (let i = 0; i < 3; i++) await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('06 床');
         await admitted(page, '何振华');
-        await pressWhenIdle(page, 'F4', 'bedside');
+        await pressKey(page, 'F4', 'bedside');
         await pw(panel).toHaveAttribute('data-step', 'bill');
         await pw(page.getByTestId('key-Alt+M')).toHaveAttribute('data-enabled', 'true');
-        await pressWhenIdle(page, 'Alt+m', 'bedside');
+        await pressKey(page, 'Alt+m', 'bedside');
         await pw(page.getByTestId('confirm-midstay')).toContainText('继续住院');
         await settledDialog(page);
         await saveScreen(page, 'bedside-midstay-confirm.png');
@@ -142,7 +142,7 @@ describe.skipIf(skipReason !== null)('中途结算 and 撤销入院 at the bedsi
         expect(rig.payChannel.control.refunds()).toHaveLength(0);
         expect(he).toMatchObject({ billFen: 0, depositBalanceFen: 50_000 - m.cashFen });
 
-        await pressWhenIdle(page, 'F11', 'bedside');
+        await pressKey(page, 'F11', 'bedside');
         await pw(page.getByTestId('voucher-printed')).toContainText('打印机');
         // The page F11 prints: the 中途结算单 of this settlement.
         const slip = ok(await nurse.call<{ html: string }>('printMidstayVoucher', { stayId: he.stay!.id, setlId: m.setlId }));
@@ -153,18 +153,18 @@ describe.skipIf(skipReason !== null)('中途结算 and 撤销入院 at the bedsi
         // A day later: one more line, the doctor's discharge order; the discharge settles only that line (8.40).
         hisWard.charge({ iptNo: heIpt, lines: [{ hospCode: 'Y0006', quantity: '2' }] });
         hisWard.orderDischarge(heIpt);
-        await pressWhenIdle(page, 'F5', 'bedside');
+        await pressKey(page, 'F5', 'bedside');
         await pw(page.getByTestId('key-F6')).toHaveAttribute('data-enabled', 'true');
-        await pressWhenIdle(page, 'F6', 'bedside');
+        await pressKey(page, 'F6', 'bedside');
         await pw(page.getByTestId('confirm-discharge')).toBeVisible();
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(panel).toHaveAttribute('data-state', 'discharged');
-        await pressWhenIdle(page, 'F7', 'bedside');
+        await pressKey(page, 'F7', 'bedside');
         await pw(panel).toHaveAttribute('data-step', 'preview');
         await pw(page.getByTestId('stay-split')).toContainText(formatYuan(840));
-        await pressWhenIdle(page, 'F8', 'bedside');
+        await pressKey(page, 'F8', 'bedside');
         await pw(page.getByTestId('confirm-settle')).toBeVisible();
-        await pressWhenIdle(page, 'Enter', 'bedside');
+        await pressKey(page, 'Enter', 'bedside');
         await pw(panel).toHaveAttribute('data-state', 'completed');
         const final = (await rowOf('何振华')).stay!;
         expect(final.settlement).toMatchObject({ medfeeFen: 840, uptoLine: 8 });

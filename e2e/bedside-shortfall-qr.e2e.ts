@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, pressWhenIdle } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, pressKey } from './fixtures';
 import { dischargedStay } from './ward-stay';
 import { ok } from '../test/harness/outpatient-harness';
 import type { StayView } from '../src/shared/inpatient';
@@ -40,15 +40,15 @@ describe.skipIf(skipReason !== null)('the bedside closes the shortfall QR by key
         const areas = () => [page.getByTestId('ward-list'), panel, page.getByTestId('key-bar')];
         await login(page, 'hs001');
         await pw(page.getByTestId('ward-list').locator('.ant-table-tbody tr').first()).toBeVisible();
-        await pressWhenIdle(page, 'ArrowDown', 'bedside');
-        await pressWhenIdle(page, 'ArrowDown', 'bedside');
+        await pressKey(page, 'ArrowDown', 'bedside');
+        await pressKey(page, 'ArrowDown', 'bedside');
         await pw(page.getByTestId('stay-title')).toContainText('03 床');
         await pw(panel).toHaveAttribute('data-state', 'settled');
         // No QR yet: no Esc on the bar.
         await pw(page.getByTestId('key-Esc')).toHaveCount(0);
         await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'true');
 
-        await pressWhenIdle(page, 'F9', 'bedside');
+        await pressKey(page, 'F9', 'bedside');
         await pw(page.getByTestId('qr-svg')).toBeVisible();
         await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'false');
         await pw(page.getByTestId('key-Esc')).toHaveAttribute('data-enabled', 'true');
@@ -57,7 +57,7 @@ describe.skipIf(skipReason !== null)('the bedside closes the shortfall QR by key
         await saveScreen(page, 'bedside-shortfall-qr-close-key.png');
         expect(await problemsAtBothSizes(page, areas())).toEqual([]);
 
-        await pressWhenIdle(page, 'Escape', 'bedside');
+        await pressKey(page, 'Escape', 'bedside');
         await pw(page.getByTestId('confirm-close-qr')).toBeVisible();
         await pw(page.locator('.ant-modal-title')).toHaveText('关闭补缴二维码？');
         await page.waitForFunction(() => document.querySelector('[class*="zoom-appear"], [class*="zoom-enter"]') === null);
@@ -77,7 +77,7 @@ describe.skipIf(skipReason !== null)('the bedside closes the shortfall QR by key
         expect(await problemsAtBothSizes(page, areas())).toEqual([]);
 
         // A new QR, paid on the patient's phone: the discharge completes.
-        await pressWhenIdle(page, 'F9', 'bedside');
+        await pressKey(page, 'F9', 'bedside');
         await pw(page.getByTestId('qr-svg')).toBeVisible();
         const second = (await page.getByTestId('qr-panel').getAttribute('data-out-trade-no'))!;
         expect(second).not.toBe(first);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, saveScreenshot, pressLitKey } from './fixtures';
+import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, saveScreenshot, pressKey } from './fixtures';
 import { CASHIER_PC, problemsAtBothSizes } from './layout';
 import { formatYuan, fen } from '../src/shared/money';
 import type { ShiftView } from '../src/shared/shifts';
@@ -35,16 +35,16 @@ describe.skipIf(skipReason !== null)(`cash at the window${skipReason ? ` (${skip
       await page.getByTestId('idcard-input').press('Enter');
       const card = page.getByTestId('order-card');
       await pw(card).toBeVisible();
-      await pressLitKey(page, 'F4');
+      await pressKey(page, 'F4', 'window');
       await pw(card).toHaveAttribute('data-state', 'previewed');
-      await pressLitKey(page, 'F5');
+      await pressKey(page, 'F5', 'window');
       await pw(card).toHaveAttribute('data-state', 'awaiting-payment');
       await pw(page.getByTestId('key-F1')).toHaveAttribute('data-enabled', 'true');
       const dueText = (await page.getByTestId('order-cash-due').textContent())!;
       const dueFen = Number(dueText.replace(/[¥,.]/g, ''));
       expect(dueFen).toBeGreaterThan(0);
 
-      await pressLitKey(page, 'F1');
+      await pressKey(page, 'F1', 'window');
       const dialog = page.getByTestId('cash-dialog');
       await pw(dialog).toBeVisible();
       await pw(page.getByTestId('cash-due')).toHaveText(formatYuan(fen(dueFen)));
@@ -113,9 +113,9 @@ describe.skipIf(skipReason !== null)(`cash at the window${skipReason ? ` (${skip
       await page.getByTestId('idcard-input').press('Enter');
       const card = page.getByTestId('order-card');
       await pw(card).toBeVisible();
-      await pressLitKey(page, 'F4');
+      await pressKey(page, 'F4', 'window');
       await pw(card).toHaveAttribute('data-state', 'previewed');
-      await pressLitKey(page, 'F5');
+      await pressKey(page, 'F5', 'window');
       await pw(card).toHaveAttribute('data-state', 'awaiting-payment');
       await pw(page.getByTestId('device-badge-pos-1')).toHaveAttribute('data-state', 'connected');
       await pw(page.getByTestId('key-Alt+K')).toHaveAttribute('data-enabled', 'true');

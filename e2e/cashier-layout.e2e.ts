@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot, pressWhenIdle } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot, pressKey } from './fixtures';
 import { inView, layoutProblems, SCREENS } from './layout';
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 
@@ -58,12 +58,12 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await login(page);
         await pw(page.getByTestId('device-badge-scanbox-1')).toHaveAttribute('data-state', 'connected');
         await identify(page, resident);
-        await pressWhenIdle(page, 'F4', 'window');
+        await pressKey(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
-        await pressWhenIdle(page, 'F8', 'window'); // not legal after F4: nothing opens
-        await pressWhenIdle(page, 'F5', 'window');
+        await page.keyboard.press('F8'); // not legal after F4 (unlit): nothing opens
+        await pressKey(page, 'F5', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'awaiting-payment');
-        await pressWhenIdle(page, 'Delete', 'window'); // a Modal: the confirmation of 撤销医保结算
+        await pressKey(page, 'Delete', 'window'); // a Modal: the confirmation of 撤销医保结算
         await pw(page.getByTestId('confirm-undo')).toBeVisible();
         const styled = await page.evaluate(() => {
           const cell = document.querySelector('.fee-list .ant-table-tbody td')!;
@@ -82,14 +82,14 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'awaiting-payment');
 
         // F7: the QR for the patient, its amount and countdown in view at 1366×696 too.
-        await pressWhenIdle(page, 'F7', 'window');
+        await pressKey(page, 'F7', 'window');
         await pw(page.getByTestId('qr-svg')).toBeVisible();
         const qrParts = [page.getByTestId('qr-svg'), page.getByTestId('qr-countdown'), page.getByTestId('order-cash-due')];
         await page.setViewportSize({ width: 1366, height: 696 });
         expect(await layoutProblems(page, qrParts)).toEqual([]);
         await page.setViewportSize({ width: 1366, height: 768 });
         expect(await layoutProblems(page, qrParts)).toEqual([]);
-        expect(await page.getByTestId('key-Esc').innerText()).toContain('取消二维码');
+        await pw(page.getByTestId('key-Esc')).toContainText('取消二维码');
         await shoot(page, 'cashier-qr.png');
         expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
       } finally {
@@ -120,16 +120,16 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await shoot(page, 'cashier-idle.png');
 
         await identify(page, resident);
-        await pressWhenIdle(page, 'F4', 'window');
+        await pressKey(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
-        expect(await page.getByTestId('key-F5').getAttribute('data-enabled')).toBe('true');
-        expect(await page.getByTestId('key-F4').getAttribute('data-enabled')).toBe('false');
+        await pw(page.getByTestId('key-F5')).toHaveAttribute('data-enabled', 'true');
+        await pw(page.getByTestId('key-F4')).toHaveAttribute('data-enabled', 'false');
         expect(
           await layoutProblems(page, [page.getByTestId('order-split'), page.getByTestId('order-total'), page.getByTestId('patient-name')]),
         ).toEqual([]);
         await shoot(page, 'cashier-after-f4.png');
 
-        await pressWhenIdle(page, 'F5', 'window');
+        await pressKey(page, 'F5', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'awaiting-payment');
         const awaiting = [page.getByTestId('order-cash-due'), page.getByTestId('order-pay-countdown'), page.getByTestId('order-split')];
         for (const size of [
@@ -144,7 +144,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await shoot(page, 'cashier-awaiting-payment.png');
 
         // Esc while the payment is awaited asks first; Esc again goes back to the patient, untouched.
-        await pressWhenIdle(page, 'Escape', 'window');
+        await pressKey(page, 'Escape', 'window');
         await pw(page.getByTestId('confirm-clear')).toBeVisible();
         await page.keyboard.press('Escape');
         await pw(page.getByTestId('confirm-clear')).toHaveCount(0);
@@ -152,7 +152,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
 
         // 撤销医保结算 by key: Del asks, a digit picks the reason, Enter confirms; the whole round is undone
         // (2208 → 2205 → 2202) and the order is open again with the cashier's reason.
-        await pressWhenIdle(page, 'Delete', 'window');
+        await pressKey(page, 'Delete', 'window');
         await pw(page.getByTestId('confirm-undo')).toBeVisible();
         await page.keyboard.press('2');
         await page.keyboard.press('Enter');
@@ -165,7 +165,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await page.evaluate(() => {
           document.querySelector('[data-testid="fee-list-scroll"]')!.scrollTop = 10_000;
         });
-        await pressWhenIdle(page, 'Escape', 'window');
+        await pressKey(page, 'Escape', 'window');
         await pw(page.getByTestId('patient-name')).toHaveCount(0);
         await identify(page, employee);
         const tops = await page.evaluate(() => ({
@@ -201,12 +201,12 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         expect(first).not.toBe(second);
 
         // The account covers it: F4, F5 and the first order is completed — and stays on screen with its result.
-        await pressWhenIdle(page, 'F4', 'window');
-        await pressWhenIdle(page, 'F5', 'window');
+        await pressKey(page, 'F4', 'window');
+        await pressKey(page, 'F5', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'completed');
         await pw(page.getByTestId('order-result')).toBeVisible();
-        expect(await page.getByTestId('order-card').getAttribute('data-his-order-no')).toBe(first);
-        expect(await page.getByTestId('key-F4').getAttribute('data-enabled')).toBe('false');
+        await pw(page.getByTestId('order-card')).toHaveAttribute('data-his-order-no', first);
+        await pw(page.getByTestId('key-F4')).toHaveAttribute('data-enabled', 'false');
         // Its fiscal e-bill, issued at the gateway after HIS booked it, shows with its number (AQ-15).
         await pw(page.getByTestId('ebill-state'), 15_000).toHaveAttribute('data-ebill', 'issued');
         const bill = t.station.training!.ebill.control.bills()[0]!;
@@ -216,9 +216,9 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
 
         await page.getByTestId('order-switch').filter({ hasText: second }).click();
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-his-order-no', second);
-        await pressWhenIdle(page, 'F4', 'window');
+        await pressKey(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
-        expect(await page.getByTestId('order-card').getAttribute('data-his-order-no')).toBe(second);
+        await pw(page.getByTestId('order-card')).toHaveAttribute('data-his-order-no', second);
         expect(await layoutProblems(page, [page.getByTestId('order-split'), page.getByTestId('order-total')])).toEqual([]);
         await saveScreenshot(page, 'cashier-two-orders.png');
       } finally {
@@ -238,7 +238,7 @@ describe.skipIf(skipReason !== null)('the cashier window at 1366×768', () => {
         await pw(page.getByTestId('doctor-today-list')).toBeVisible();
         await pw(page.getByTestId('device-badge-scanbox-1')).toHaveAttribute('data-state', 'connected');
         await identify(page, employee);
-        await pressWhenIdle(page, 'F4', 'window');
+        await pressKey(page, 'F4', 'window');
         await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
         expect(
           await layoutProblems(page, [

@@ -8,7 +8,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, saveScreenshot, type StationUnderTest } from './fixtures';
+import {
+  chromiumMissingReason,
+  connectCore,
+  launchBrowser,
+  login,
+  openStation,
+  pressKey,
+  saveScreenshot,
+  type StationUnderTest,
+} from './fixtures';
 import { CASHIER_PC, problemsAtBothSizes } from './layout';
 import type { OrderView } from '../src/shared/domain';
 import { formatYuan } from '../src/shared/money';
@@ -102,7 +111,7 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
           window.print = () => void (w.printed += 1);
         });
         const printed = () => page.evaluate(() => (window as unknown as { printed: number }).printed);
-        await page.keyboard.press('F9');
+        await pressKey(page, 'F9', 'window');
         const dialog = page.getByTestId('receipt-dialog');
         await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊医保结算单');
         await page.keyboard.press('Control+p');
@@ -137,7 +146,7 @@ describe.skipIf(skipReason !== null)(`today's settlements at the cashier window$
         expect(bookViolations(t.dataDir, rig)).toEqual([]);
 
         // F9: the refund slip (退费凭证), a document of its own: its first print is no 补打 of the settlement slip.
-        await page.keyboard.press('F9');
+        await pressKey(page, 'F9', 'window');
         await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊退费凭证');
         await pw(dialog.getByTestId('receipt-refund-cash')).toContainText(formatYuan(cashFen));
         await pw(dialog.getByTestId('receipt-refund-fund')).toContainText(formatYuan(order.split!.fundFen));

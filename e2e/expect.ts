@@ -19,6 +19,7 @@ export function expect(locator: Locator, timeoutMs = DEFAULT_TIMEOUT_MS) {
   const what = locator.toString();
   return {
     toBeVisible: () => locator.first().waitFor({ state: 'visible', timeout: timeoutMs }),
+    toBeAttached: () => locator.first().waitFor({ state: 'attached', timeout: timeoutMs }),
     toBeEnabled: () =>
       until(
         async () => `${what} is disabled or missing`,

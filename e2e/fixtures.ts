@@ -126,22 +126,31 @@ export async function login(page: Page, user = 'sf001', password = TRAINING_PASS
   await page.getByTestId('login-password').press('Enter');
 }
 
-/**
- * Presses a cashier's function key once the key bar shows it lit, as a cashier does. The order's own update can
- * reach the screen a moment before its step's answer; a key pressed in between, while the step still runs, is
- * dropped by design (a money step is never queued behind another the cashier has not yet seen).
- */
-export async function pressLitKey(page: Page, key: string): Promise<void> {
-  await pw(page.getByTestId(`key-${key}`)).toHaveAttribute('data-enabled', 'true');
-  await page.keyboard.press(key);
+/** The key bar's name of a key Playwright presses: `Escape` shows as `Esc`, `Alt+m` as `Alt+M`. */
+function keyBarId(key: string): string | null {
+  if (/^F\d{1,2}$/.test(key)) return key;
+  if (key === 'Escape') return 'Esc';
+  if (key === 'Delete') return 'Del';
+  const chord = /^(Alt|Ctrl)\+([a-zA-Z])$/.exec(key);
+  return chord ? `${chord[1]}+${chord[2]!.toUpperCase()}` : null;
 }
 
 /**
- * Presses a key once the screen's step is over: the window's order step (`order-busy`) or the bedside's
- * (`bedside-busy`). A key pressed while a step runs is dropped by design, as a cashier's or a nurse's would be.
+ * Presses a key as a cashier or a nurse does: once the screen's step is over (`order-busy` at the window,
+ * `bedside-busy` at the bedside) and, for a key the key bar shows (function keys, Esc, Del, Alt/Ctrl chords), once
+ * the bar shows it lit. A key pressed while a step runs is dropped by design — a money step is never queued behind
+ * another the operator has not yet seen — and the order's own update can reach the screen a moment before its
+ * step's answer, so the state on the card alone is no signal to press on. Enter, arrows and digits wait for the step.
  */
-export async function pressWhenIdle(page: Page, key: string, screen: 'window' | 'bedside'): Promise<void> {
+export async function pressKey(page: Page, key: string, screen: 'window' | 'bedside'): Promise<void> {
   await pw(page.getByTestId(screen === 'window' ? 'order-busy' : 'bedside-busy')).toHaveCount(0);
+  const id = keyBarId(key);
+  // Any bar on screen: the today list's order drawer has keys of its own (buttons) beside the window's bar.
+  if (id !== null) {
+    await pw(
+      page.locator(`[data-testid="key-${id}"][data-enabled="true"], [data-testid="detail-key-${id}"]:not([disabled])`),
+    ).toBeAttached();
+  }
   await page.keyboard.press(key);
 }
 

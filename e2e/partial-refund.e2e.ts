@@ -7,7 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, saveScreenshot, type StationUnderTest } from './fixtures';
+import {
+  chromiumMissingReason,
+  connectCore,
+  launchBrowser,
+  login,
+  openStation,
+  pressKey,
+  saveScreenshot,
+  type StationUnderTest,
+} from './fixtures';
 import { CASHIER_PC, problemsAtBothSizes } from './layout';
 import type { OrderView } from '../src/shared/domain';
 import { formatYuan } from '../src/shared/money';
@@ -90,7 +99,7 @@ describe.skipIf(skipReason !== null)(`a refund by line from the order drawer${sk
       expect(rig.payChannel.control.balance(authCode)).toBe(1_000_000 - order.split!.cashFen + back);
       expect(bookViolations(t.dataDir, rig)).toEqual([]);
 
-      await page.keyboard.press('F9');
+      await pressKey(page, 'F9', 'window');
       const dialog = page.getByTestId('receipt-dialog');
       await pw(dialog.getByTestId('receipt-refund-line')).toContainText(line.name);
       await pw(dialog.getByTestId('receipt-refund-cash')).toContainText(formatYuan(back));

@@ -59,6 +59,7 @@ describe.skipIf(skipReason !== null)('快速撤销 with approval at 1366×768', 
       await page.keyboard.press('Delete');
       await pw(page.getByTestId('confirm-reversal')).toContainText('撤销挂号');
       await page.keyboard.press('2'); // 患者放弃就诊
+      await pw(page.getByTestId('reversal-reason').locator('.ant-radio-wrapper-checked')).toContainText('患者放弃就诊');
       await page.getByTestId('reversal-approver').fill('admin');
       await page.getByTestId('reversal-password').fill(TRAINING_PASSWORD);
       expect(await problemsAtBothSizes(page, [page.getByTestId('confirm-reversal'), page.getByTestId('confirm-reversal-ok')])).toEqual([]);
@@ -67,9 +68,12 @@ describe.skipIf(skipReason !== null)('快速撤销 with approval at 1366×768', 
       await pw(page.getByTestId('finance-error')).toContainText('不能审批自己的撤销申请');
       await pw(table).toContainText('未撤销');
 
+      await pw(page.getByTestId('confirm-reversal')).toHaveCount(0);
       await table.getByText(open.hisOrderNo).click();
       await page.keyboard.press('Delete');
+      await pw(page.getByTestId('confirm-reversal')).toContainText('撤销挂号');
       await page.keyboard.press('2');
+      await pw(page.getByTestId('reversal-reason').locator('.ant-radio-wrapper-checked')).toContainText('患者放弃就诊');
       await page.getByTestId('reversal-approver').fill('admin2');
       await page.getByTestId('reversal-password').fill('Own2026pass');
       await page.keyboard.press('Enter');

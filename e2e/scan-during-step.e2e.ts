@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, pressLitKey } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, pressKey } from './fixtures';
 import { POPULATION } from '../src/simulators/nhsa';
 import type { StationCore } from '../src/station/api/core-contract';
 
@@ -72,9 +72,9 @@ describe.skipIf(skipReason !== null)('a payment code scanned while the settle st
       await page.getByTestId('idcard-input').press('Enter');
       const card = page.getByTestId('order-card');
       await pw(card).toHaveAttribute('data-state', 'open');
-      await pressLitKey(page, 'F4');
+      await pressKey(page, 'F4', 'window');
       await pw(card).toHaveAttribute('data-state', 'previewed');
-      await pressLitKey(page, 'F5');
+      await pressKey(page, 'F5', 'window');
 
       // The screen asks for the code while the step is still running.
       await pw(card).toHaveAttribute('data-state', 'awaiting-payment');

@@ -20,7 +20,7 @@ import {
   openStation,
   saveScreenshot,
   type StationUnderTest,
-  pressWhenIdle,
+  pressKey,
 } from './fixtures';
 import { POPULATION, type InsuredPerson } from '../src/simulators/nhsa';
 import { ORDER_STATE_LABELS, type OrderView } from '../src/shared/domain';
@@ -102,11 +102,11 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
   /** F4 (split shown), then F5: the insurance part settled, the cash share awaited. */
   async function settleInsurance(page: Page) {
     const card = page.getByTestId('order-card');
-    await pressWhenIdle(page, 'F4', 'window');
+    await pressKey(page, 'F4', 'window');
     await pw(card).toHaveAttribute('data-state', 'previewed');
     await pw(page.getByTestId('order-split-cash')).toContainText('¥');
     await stepInView(page, 'previewed');
-    await pressWhenIdle(page, 'F5', 'window');
+    await pressKey(page, 'F5', 'window');
   }
 
   /** The one order of the identified patient as the core holds it (a second window of the same cashier). */
@@ -139,11 +139,11 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await pw(order).toHaveAttribute('data-state', 'open');
         await stepInView(page, 'identified');
 
-        await pressWhenIdle(page, 'F4', 'window');
+        await pressKey(page, 'F4', 'window');
         await pw(order).toHaveAttribute('data-state', 'previewed');
         await pw(page.getByTestId('order-split-cash')).toHaveText('¥0.00');
         await stepInView(page, 'previewed');
-        await pressWhenIdle(page, 'F5', 'window');
+        await pressKey(page, 'F5', 'window');
         await pw(order).toHaveAttribute('data-state', 'completed');
         await pw(page.getByTestId('order-state')).toHaveText(ORDER_STATE_LABELS.completed);
         await pw(page.getByTestId('his-settle-no')).toBeVisible();
@@ -177,7 +177,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         expect(rig.payChannel.control.trades()).toHaveLength(0);
 
         // F9: the slip, with the supplementary cumulative deductible an employee's scheme supplies.
-        await pressWhenIdle(page, 'F9', 'window');
+        await pressKey(page, 'F9', 'window');
         const dialog = page.getByTestId('receipt-dialog');
         await pw(dialog).toBeVisible();
         await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊医保结算单');
@@ -224,7 +224,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         await settleInsurance(page);
         await pw(order).toHaveAttribute('data-state', 'awaiting-payment');
         await stepInView(page, 'awaiting');
-        await pressWhenIdle(page, 'F7', 'window');
+        await pressKey(page, 'F7', 'window');
         const panel = page.getByTestId('qr-panel');
         await pw(panel).toBeVisible();
         await pw(panel.getByTestId('qr-svg')).toBeVisible();
@@ -288,7 +288,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         const centreBefore = centreInfnos(t);
         expect(centreBefore).toEqual(['9001', '1101']);
 
-        await pressWhenIdle(page, 'F8', 'window');
+        await pressKey(page, 'F8', 'window');
         await pw(page.getByTestId('selfpay-confirm')).toBeVisible();
         await page.keyboard.press('Enter');
         await pw(order).toHaveAttribute('data-state', 'awaiting-payment');
@@ -315,7 +315,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         expect(centre).toEqual(centreBefore);
         for (const infno of ['2201', '2204', '2206', '2207']) expect(centre).not.toContain(infno);
 
-        await pressWhenIdle(page, 'F9', 'window');
+        await pressKey(page, 'F9', 'window');
         const dialog = page.getByTestId('receipt-dialog');
         await pw(dialog.getByTestId('receipt-title')).toHaveText('门诊自费结算单');
         await pw(dialog.getByTestId('receipt-cash')).toContainText(totalText);
@@ -411,7 +411,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         const order = page.getByTestId('order-card');
         await settleInsurance(page);
         await pw(order).toHaveAttribute('data-state', 'awaiting-payment');
-        await pressWhenIdle(page, 'F7', 'window');
+        await pressKey(page, 'F7', 'window');
         const panel = page.getByTestId('qr-panel');
         await pw(panel.getByTestId('qr-svg')).toBeVisible();
         await stepInView(page, 'qr');
@@ -420,7 +420,7 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
 
         // Esc is the QR's only while no step runs (as its 取消二维码 button): wait until the screen offers it.
         await pw(panel.getByTestId('qr-cancel')).toBeEnabled();
-        await pressWhenIdle(page, 'Escape', 'window');
+        await pressKey(page, 'Escape', 'window');
         // Closing the QR undoes the insurance settlement: it asks first, Enter confirms.
         await pw(page.getByTestId('confirm-close-qr')).toBeVisible();
         await page.keyboard.press('Enter');
@@ -468,10 +468,10 @@ describe.skipIf(skipReason !== null)('cashier settles outpatient orders on every
         const order = page.getByTestId('order-card');
         await pw(order).toHaveAttribute('data-state', 'open');
         await stepInView(page, 'identified');
-        await pressWhenIdle(page, 'F4', 'window');
+        await pressKey(page, 'F4', 'window');
         await pw(order).toHaveAttribute('data-state', 'previewed');
         await stepInView(page, 'previewed');
-        await pressWhenIdle(page, 'F5', 'window');
+        await pressKey(page, 'F5', 'window');
         await pw(order).toHaveAttribute('data-state', 'completed');
         await pw(page.getByTestId('order-result')).toBeVisible();
         await pw(page.getByTestId('his-settle-no')).toBeVisible();

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot, pressLitKey } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot, pressKey } from './fixtures';
 import { POPULATION } from '../src/simulators/nhsa';
 
 const skipReason = chromiumMissingReason();
@@ -37,10 +37,10 @@ describe.skipIf(skipReason !== null)('cashier settles an outpatient order', () =
       await identifyResident(page);
       await pw(page.getByTestId('device-badge-scanbox-1')).toHaveAttribute('data-state', 'connected');
       const card = page.getByTestId('order-card');
-      await pressLitKey(page, 'F4');
+      await pressKey(page, 'F4', 'window');
       await pw(card).toHaveAttribute('data-state', 'previewed');
       await pw(page.getByTestId('order-split-cash')).toContainText('¥');
-      await pressLitKey(page, 'F5');
+      await pressKey(page, 'F5', 'window');
       await pw(card).toHaveAttribute('data-state', 'awaiting-payment');
       await pw(page.getByTestId('order-pay-prompt')).toBeVisible();
 
@@ -66,10 +66,10 @@ describe.skipIf(skipReason !== null)('cashier settles an outpatient order', () =
       const rig = t.station.training!;
       await identifyResident(page);
       const card = page.getByTestId('order-card');
-      await pressLitKey(page, 'F4');
+      await pressKey(page, 'F4', 'window');
       await pw(card).toHaveAttribute('data-state', 'previewed');
       rig.centre.control.inject({ infno: '2207', fault: { kind: 'drop-response' }, times: 1 });
-      await pressLitKey(page, 'F5');
+      await pressKey(page, 'F5', 'window');
       await pw(page.getByTestId('order-error')).toHaveAttribute('data-code', 'OUTCOME_UNKNOWN');
       await pw(card).toHaveAttribute('data-state', 'in-doubt');
       await pw(page.getByTestId('outbox-alarm')).toBeVisible();
@@ -77,7 +77,7 @@ describe.skipIf(skipReason !== null)('cashier settles an outpatient order', () =
       await pw(card, 20_000).toHaveAttribute('data-state', 'previewed');
       expect(rig.centre.control.requests().filter((r) => r.infno === '2601')).toHaveLength(1);
       await pw(page.getByTestId('outbox-alarm')).toHaveCount(0);
-      await pressLitKey(page, 'F5');
+      await pressKey(page, 'F5', 'window');
       await pw(card).toHaveAttribute('data-state', 'awaiting-payment');
       // Settled once, as the centre itself recorded it: the lost one reversed, one settlement standing.
       const visits = rig.centre.control.books().visits.filter((v) => v.state === 'open');

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, pressLitKey } from './fixtures';
+import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, pressKey } from './fixtures';
 import { CASHIER_PC, problemsAtBothSizes, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 import { fenToYuan } from '../src/shared/money';
@@ -34,9 +34,9 @@ describe.skipIf(skipReason !== null)('交班 and 日结 at 1366×768', () => {
       await page.getByTestId('idcard-input').press('Enter');
       const card = page.getByTestId('order-card');
       await pw(card).toBeVisible();
-      await pressLitKey(page, 'F4');
+      await pressKey(page, 'F4', 'window');
       await pw(card).toHaveAttribute('data-state', 'previewed');
-      await pressLitKey(page, 'F5');
+      await pressKey(page, 'F5', 'window');
       await pw(card).toHaveAttribute('data-state', 'awaiting-payment');
       await pw(page.getByTestId('device-badge-scanbox-1')).toHaveAttribute('data-state', 'connected');
       const wallet = rig.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 500_000 });

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
-import { chromiumMissingReason, launchBrowser, login, openStation, saveScreenshot } from './fixtures';
+import { chromiumMissingReason, launchBrowser, login, openStation, pressKey, saveScreenshot } from './fixtures';
 import { CASHIER_PC, layoutProblems, saveScreen } from './layout';
 import { POPULATION } from '../src/simulators/nhsa';
 
@@ -54,7 +54,7 @@ describe.skipIf(skipReason !== null)('the station database refuses writes at the
 
       other.exec('ROLLBACK');
       await pw(page.getByTestId('storage-alarm'), 15_000).toHaveCount(0);
-      await page.keyboard.press('F4');
+      await pressKey(page, 'F4', 'window');
       await pw(page.getByTestId('order-card')).toHaveAttribute('data-state', 'previewed');
     } finally {
       other.close();
