@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expect as pw } from './expect';
 import { chromiumMissingReason, connectCore, launchBrowser, login, openStation, saveScreenshot } from './fixtures';
-import type { AuditEntryView, OrderView, ScanEvent } from '../src/shared/domain';
+import type { AuditEntryView, OrderView } from '../src/shared/domain';
 import type { PrintSettingsView } from '../src/shared/printing';
-import { ok, openOrder, settle } from '../test/harness/outpatient-harness';
+import { ok, openOrder, scanWith, settle } from '../test/harness/outpatient-harness';
 
 const skipReason = chromiumMissingReason();
 const TEST_MS = 120_000;
@@ -36,13 +36,8 @@ describe.skipIf(skipReason !== null)(`printing a slip from the browser${skipReas
         let done: OrderView = await settle(c, order.id);
         if (done.state !== 'completed') {
           const wallet = t.station.training!.payChannel.control.wallet({ channel: 'WECHAT', balanceFen: 1_000_000 });
-          const seen = c.events.length;
-          await t.station.training!.scanner!.scan(wallet.authCode);
-          const scan = await c.nextEvent<ScanEvent>(
-            'scan',
-            (x) => !c.events.slice(0, seen).some((e) => e.event === 'scan' && (e.payload as ScanEvent).scanId === x.scanId),
-          );
-          done = ok(await c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId: scan.scanId }));
+          const scanId = await scanWith(c, t.station.training!.scanner!, wallet.authCode);
+          done = ok(await c.call<OrderView>('payOrderByCode', { orderId: order.id, scanId }));
         }
         expect(done.state).toBe('completed');
 

@@ -13,8 +13,9 @@ import { startLoopbackHost, type LoopbackHost } from './loopback-host';
 import { connect, type TestClient } from '../../test/harness/ws-test-client';
 import { TRAINING_PASSWORD } from '../station/auth/training-operators';
 import { POPULATION } from '../simulators/nhsa';
-import type { OrderView, PatientView, ScanEvent } from '../shared/domain';
+import type { OrderView, PatientView } from '../shared/domain';
 import { bookViolations } from '../../test/harness/station-orders';
+import { scanWith } from '../../test/harness/outpatient-harness';
 import { FieldCipher, loadOrCreateDataKeys } from '../station/security';
 import { OrdersRepo } from '../station/outpatient/orders-repo';
 
@@ -76,20 +77,8 @@ async function settledOrder(insutype: '310' | '390', orderNo?: string): Promise<
   return settled;
 }
 
-async function scanPaymentCode(authCode: string): Promise<string> {
-  const rig = station.training!;
-  for (;;) {
-    const devices = ok(await c.call<{ state: string }[]>('listDevices', {}));
-    if (devices.every((d) => d.state === 'connected')) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const seen = c.events.length;
-  await rig.scanner!.scan(authCode);
-  const scan = await c.nextEvent<ScanEvent>(
-    'scan',
-    (x) => !c.events.slice(0, seen).some((e) => e.event === 'scan' && (e.payload as ScanEvent).scanId === x.scanId),
-  );
-  return scan.scanId;
+function scanPaymentCode(authCode: string): Promise<string> {
+  return scanWith(c, station.training!.scanner!, authCode);
 }
 
 describe('outpatient settlement', () => {

@@ -91,17 +91,24 @@ export async function settle(c: TestClient, orderId: string): Promise<OrderView>
 }
 
 /** The patient shows a code (payment code, hospital card) to the training scan box; returns the scan the screens saw. */
-export async function scanCode(h: OutpatientHarness, code: string): Promise<string> {
+export function scanCode(h: OutpatientHarness, code: string): Promise<string> {
+  return scanWith(h.c, h.station.training!.scanner!, code);
+}
+
+/**
+ * Scans a code on the station's scan box once every device is connected, and answers the scan id it made as the
+ * client heard it: one not among those heard before (nextEvent looks through every event heard, and any other event
+ * arriving meanwhile must not let an earlier scan, already taken, stand for this one).
+ */
+export async function scanWith(c: TestClient, scanner: { scan(code: string): Promise<unknown> }, code: string): Promise<string> {
   for (;;) {
-    const devices = ok(await h.c.call<{ state: string }[]>('listDevices', {}));
+    const devices = ok(await c.call<{ state: string }[]>('listDevices', {}));
     if (devices.every((d) => d.state === 'connected')) break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  // The scan this code made: one not among those heard before (nextEvent looks through every event heard, and any
-  // other event arriving meanwhile must not let an earlier scan, already taken, stand for this one).
-  const before = new Set(h.c.events.filter((e) => e.event === 'scan').map((e) => (e.payload as ScanEvent).scanId));
-  await h.station.training!.scanner!.scan(code);
-  const scan = await h.c.nextEvent<ScanEvent>('scan', (s) => !before.has(s.scanId));
+  const before = new Set(c.events.filter((e) => e.event === 'scan').map((e) => (e.payload as ScanEvent).scanId));
+  await scanner.scan(code);
+  const scan = await c.nextEvent<ScanEvent>('scan', (s) => !before.has(s.scanId));
   return scan.scanId;
 }
 
