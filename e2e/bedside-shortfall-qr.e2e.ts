@@ -69,7 +69,8 @@ describe.skipIf(skipReason !== null)('the bedside closes the shortfall QR by key
         await pw(page.getByTestId('qr-panel')).toHaveCount(0);
         await pw(page.getByTestId('key-Esc')).toHaveCount(0);
         await pw(page.getByTestId('key-F9')).toHaveAttribute('data-enabled', 'true');
-        await pw(page.getByTestId('shortfall-refused')).toBeVisible();
+        await pw(page.getByTestId('shortfall-qr-closed')).toBeVisible(); // not the red refusal: the nurse chose it
+        await pw(page.getByTestId('shortfall-refused')).toHaveCount(0);
         await pw(panel).toHaveAttribute('data-state', 'settled');
         const platform = t.station.training!.payChannel.control;
         expect(platform.trade(first)).toMatchObject({ state: 'REVOKED' });

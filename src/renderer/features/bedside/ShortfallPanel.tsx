@@ -16,7 +16,10 @@ import { KeyConfirm, QrPanel } from '../cashier';
 export function ShortfallPanel({ stay }: { stay: StayView }) {
   const qr = stay.payments.find((p) => p.state === 'pending' && p.qrCode);
   const last = stay.payments.at(-1);
-  const refused = last && (last.state === 'failed' || last.state === 'closed' || last.state === 'reversed');
+  const unpaid = last && (last.state === 'failed' || last.state === 'closed' || last.state === 'reversed');
+  // A QR that ended unpaid was closed (the nurse's Esc, or its window ran out): nothing failed, so no red. A payment
+  // code refused or reversed is a failure the nurse must see.
+  const qrEnded = unpaid && last.mode === 'precreate';
   return (
     <div data-testid="shortfall-due" data-paying={qr ? 'qr' : 'none'}>
       <Alert
@@ -25,8 +28,16 @@ export function ShortfallPanel({ stay }: { stay: StayView }) {
         message={`医保已结算，预交金不足：需补缴 ${formatYuan(stay.shortfallFen)}`}
         description={qr ? undefined : '按 F9 显示补缴二维码，或请患者出示微信/支付宝付款码对准扫码枪'}
       />
-      {refused && !qr && (
-        <Alert type="error" showIcon data-testid="shortfall-refused" message="上一笔补缴未成功（付款码被拒或二维码已关闭），请重新收款" />
+      {unpaid && !qr && qrEnded && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="shortfall-qr-closed"
+          message="补缴二维码已关闭，未收款；可按 F9 重新生成二维码，或请患者出示付款码"
+        />
+      )}
+      {unpaid && !qr && !qrEnded && (
+        <Alert type="error" showIcon data-testid="shortfall-refused" message="上一笔付款码补缴未成功（被拒或已撤销），请重新收款" />
       )}
       {qr && <QrPanel payment={qr} disabled />}
     </div>
