@@ -38,4 +38,43 @@ describe('SingleFlight', () => {
     await flights.quiet();
     expect(done).toContain('A');
   });
+
+  it('runAfter: with a run going, one more runs after it (callers meanwhile share it); with none, it runs at once', async () => {
+    const flights = new SingleFlight<number>();
+    let state = 1;
+    let release = () => {};
+    const seen: number[] = [];
+    const read = async () => {
+      const v = state; // the run reads the state when it begins
+      await new Promise<void>((r) => (release = r));
+      seen.push(v);
+      return v;
+    };
+    const first = flights.run('A', read);
+    state = 2; // changed after the first run read it
+    const joined = flights.run('A', read);
+    const after = flights.runAfter('A', read);
+    const alsoAfter = flights.runAfter('A', read);
+    release();
+    expect(await first).toBe(1);
+    expect(await joined).toBe(1); // run joins: it misses the change
+    await new Promise((r) => setTimeout(r, 0));
+    release();
+    expect(await after).toBe(2); // runAfter sees it
+    expect(await alsoAfter).toBe(2);
+    expect(seen).toEqual([1, 2]); // one run after, shared
+    expect(flights.has('A')).toBe(false);
+    const alone = flights.runAfter('A', async () => 3);
+    expect(flights.has('A')).toBe(true);
+    expect(await alone).toBe(3);
+  });
+
+  it('runAfter follows a failed run too, and quiet waits for the run it queued', async () => {
+    const flights = new SingleFlight<string>();
+    const done: string[] = [];
+    void flights.run('A', async () => Promise.reject(new Error('x'))).catch(() => done.push('failed'));
+    void flights.runAfter('A', async () => (await Promise.resolve(), done.push('after'), 'ok'));
+    await flights.quiet();
+    expect(done).toEqual(['failed', 'after']);
+  });
 });

@@ -61,9 +61,9 @@ export class StayBills {
 
   /** After HIS booked the discharge (or undone): the bill's work in the background, its failure logged for the sweep. */
   follow(stayId: string): void {
-    // Twice: a call that joined a run already going (the issue, say) sees what changed meanwhile (an undo) on the second.
-    const p = this.bring(stayId)
-      .then(() => this.bring(stayId))
+    // A run that begins after this word: one going (the issue, say) may have read the stay before what changed (an undo).
+    const p = this.running
+      .runAfter(stayId, () => this.bringOnce(stayId))
       .catch((e: unknown) => this.d.log(`e-bill of stay ${stayId} not brought up to date`, e))
       .finally(() => this.background.delete(p));
     this.background.add(p);

@@ -27,14 +27,17 @@ let rig: InpatientRig;
 /** What the station asked of the gateway, as the real client sent it. */
 let issued: EBillIssueRequest[];
 let flushed: EBillWriteOffRequest[];
+/** While set, an issue request waits for it before it goes to the gateway. */
+let issueHeld: Promise<void> | null;
 
 beforeEach(async () => {
   gateway = await startEBillSimulator({ apps: [APP], seed: 3 });
   const client = new EBillClient({ baseUrl: gateway.url, ...APP, timeoutMs: 1_000 });
   issued = [];
   flushed = [];
+  issueHeld = null;
   const port: EBillPort = {
-    issue: (r) => (issued.push(r), client.issue(r)),
+    issue: async (r) => (issued.push(r), await issueHeld, client.issue(r)),
     byBusNo: (busNo, busTime) => client.byBusNo(busNo, busTime),
     redFlush: (r) => (flushed.push(r), client.redFlush(r)),
     status: (code, no) => client.status(code, no),
@@ -152,6 +155,20 @@ describe('the discharge’s e-bill', () => {
     const next = again.booking!.hisSettleNo;
     expect(next).not.toBe(busNo);
     expect(billOf(next)).toEqual([expect.objectContaining({ isScarlet: false, totalFen: again.settlement!.medfeeFen })]);
+  });
+
+  it('undone while its bill is being issued: the bill, issued after the undo read the stay, is red-flushed all the same', async () => {
+    let release = () => {};
+    issueHeld = new Promise<void>((r) => (release = r));
+    const { stay, busNo } = await completedStay();
+    await expect.poll(() => issued.length).toBe(1); // the issue run read the stay booked and is at the gateway
+    const undone = await rig.undo.undo(CASHIER, stay.id, '费用录入有误');
+    expect(undone.state).toBe('discharged');
+    release();
+    await rig.bills!.quiet();
+    // The undo's word came while the issue ran: a run after it (not the one going) finds the booking gone.
+    expect(billOf(busNo)).toEqual([expect.objectContaining({ isScarlet: true })]);
+    expect(rig.bills!.view(stay.id)?.state).toBe('red-flushed');
   });
 
   it('a reimbursed bill: the undo is done, the refused red-flush is recorded and shown', async () => {
