@@ -155,7 +155,8 @@ describe('npm run station -- mobile-pay cancel of an upload the phone abandoned'
   });
 });
 
-describe('npm run station -- mobile-pay rebook of a discharge whose booking HIS refused', { timeout: 60_000 }, () => {
+// Eight CLI processes, each a Node start: ≈ 18 s on a quiet machine, 61 s seen under load.
+describe('npm run station -- mobile-pay rebook of a discharge whose booking HIS refused', { timeout: 150_000 }, () => {
   const channel = mobilePayTestChannel();
   const PATIENT = CHEN_JIANGUO;
   let world: PhoneWard;
