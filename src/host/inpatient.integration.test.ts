@@ -213,8 +213,13 @@ describe('the training ward', () => {
     expect((await stayOf()).payments).toMatchObject([{ state: 'paid', wallet: 'wechat', amountFen: shortfallFen }]);
     expect(platform.balance(wallet.authCode)).toBe(1_000_000 - shortfallFen);
 
-    // 住院结算单 at the bedside: the split, the deposits applied and the shortfall paid by WeChat; audited.
+    // 住院结算单 at the bedside: the split, the deposits applied and the shortfall paid by WeChat, the discharge's
+    // fiscal e-bill once issued (in the background after HIS's booking); audited.
+    await vi.waitFor(async () => expect((await stayOf()).ebill?.state).toBe('issued'), { timeout: 15_000, interval: 200 });
+    const bill = (await stayOf()).ebill!;
     const voucher = await nurse.call<{ html: string }>('printStayVoucher', { stayId: huang.stay.id });
+    expect(voucher.html).toContain(`电子票据代码：${bill.code}&emsp;号码：${bill.no}&emsp;校验码：${bill.checkCode}`);
+    expect(voucher.html).toContain(`电子票据查验：${bill.url.replaceAll('&', '&amp;')}`); // as HTML text
     expect(voucher.html).toContain('<h1>住院结算单</h1>');
     expect(voucher.html).toContain(`住院号：${huang.stay.iptNo}`);
     expect(voucher.html).toContain(`<tr><td>个人自付</td><td class="n">${fenToYuan(huang.preview.cashFen)}</td></tr>`);

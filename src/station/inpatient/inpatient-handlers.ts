@@ -157,7 +157,12 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       if (stay.state !== 'completed' || !stay.settlement || !stay.booking)
         throw new StationError('CONFLICT', '出院结算尚未完成，不能打印结算单');
       const h = await ward.stay({ iptNo: stay.iptNo });
-      const voucher = { stay, patientName: h.kind === 'ok' ? h.value.patientName : '', paid: payments.paid(stay.id) };
+      const voucher = {
+        stay,
+        patientName: h.kind === 'ok' ? h.value.patientName : '',
+        paid: payments.paid(stay.id),
+        ebill: d.inpatient.bills?.view(stay.id) ?? null,
+      };
       const context = (paper: ReceiptPaper) => ({ ...d.info, paper, now: d.now() });
       return d.receipts.printPage((paper) => stayVoucherHtml(voucher, context(paper)), `住院结算单 ${stay.iptNo}`);
     },

@@ -7,6 +7,7 @@
 import { fenToYuan } from '../../shared/money';
 import { fenToCapitals } from '../../shared/money-capitals';
 import { chinaDateTime, escapeHtml, PAPER_SPECS, RECEIPT_FONT_STACK, TRAINING_WATERMARK, type ReceiptPaper } from '../receipts';
+import type { OrderEBillView } from '../../shared/domain';
 import type { StayPaid } from './stay-payments-repo';
 import type { StayRecord } from './stays-repo';
 
@@ -23,6 +24,8 @@ export interface StayVoucher {
   stay: StayRecord;
   patientName: string;
   paid: readonly StayPaid[];
+  /** The discharge's fiscal e-bill, where the station issues them (SX-02). */
+  ebill?: OrderEBillView | null;
 }
 
 export const yuan = (fen: number) => escapeHtml(fenToYuan(fen));
@@ -84,8 +87,21 @@ export function stayVoucherHtml(v: StayVoucher, ctx: VoucherContext): string {
     `<table><tbody>${rows.map(([label, fen]) => `<tr><td>${escapeHtml(label)}</td><td class="n">${yuan(fen)}</td></tr>`).join('')}`,
     `${surplusLine(stay)}</tbody></table>`,
     `<p class="due">个人自付（大写）：${escapeHtml(fenToCapitals(s.cashFen))}</p>`,
+    ebillLines(v.ebill ?? null),
     '<p>患者签字：__________&emsp;经办护士：__________</p>',
   ]);
+}
+
+/**
+ * The discharge's fiscal e-bill as the patient needs it to find the bill: its code, number and check code, and the
+ * page to look it up as text (the slip carries no images). One still being issued or refused is not on the slip.
+ */
+function ebillLines(bill: OrderEBillView | null): string {
+  if (bill?.state !== 'issued') return '';
+  return [
+    `<p class="ebill">电子票据代码：${escapeHtml(bill.code)}&emsp;号码：${escapeHtml(bill.no)}&emsp;校验码：${escapeHtml(bill.checkCode)}</p>`,
+    bill.url ? `<p class="ebill">电子票据查验：${escapeHtml(bill.url)}</p>` : '',
+  ].join('');
 }
 
 /** 预交金退款凭证: a surplus the bedside sent to the window, paid out there in cash, deposit by deposit. */
