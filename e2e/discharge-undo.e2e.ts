@@ -179,7 +179,7 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
     TEST_MS,
   );
   it(
-    'an undo whose 2305 answer is lost shows 撤销进行中, and the stay found again offers no second undo while it is open',
+    'an undo whose 2305 answer is lost shows 撤销进行中, the stay found again offers no second undo while it is open, and shows 已撤销 once the station finished it',
     async () => {
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
@@ -210,6 +210,11 @@ describe.skipIf(skipReason !== null)('undoing a discharge settlement at the wind
         )!;
         expect(bedside.stay!.undo).toMatchObject({ operatorId: 'sf001', stopped: null });
         nurse.close();
+        // The centre answers again: the station finishes the undo by itself and its stayUpdated word turns the open
+        // dialog to 已撤销, nothing pressed.
+        t.station.training!.centre.control.clear();
+        await pw(page.getByTestId('undo-stay-done'), 30_000).toContainText('已撤销');
+        await pw(page.getByTestId('undo-stay-underway')).toHaveCount(0);
         await page.keyboard.press('Enter');
         await pw(dialog).toHaveCount(0);
       } finally {

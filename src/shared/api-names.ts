@@ -104,6 +104,7 @@ export const EVENT_NAMES = [
   'outboxAlarm',
   'storageAlarm',
   'orderUpdated',
+  'stayUpdated',
   'sessionEnded',
   'exportProgress',
 ] as const;

@@ -433,6 +433,10 @@ export interface StationEventMap {
   outboxAlarm: OutboxSummary;
   storageAlarm: StorageAlarmView;
   orderUpdated: OrderView;
+  /** A stay changed in the core (a step finished, its e-bill moved): the ids only, not a view. The bedside's list joins
+   *  HIS's ward (balances, the bill to date) with the stay, so a screen showing it reads it again as it reads it on F5:
+   *  one source of truth, never a half view beside a full one. */
+  stayUpdated: { stayId: string; iptNo: string };
   /** `disabled`: an administrator disabled the operator while signed in. */
   /** Why a window's sign-in ended: its own logout, the session lifetime, an administrator disabling the account or
    *  resetting its password (the old password must not keep a window open), or the core restarting under it. */

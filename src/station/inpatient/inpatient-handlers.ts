@@ -41,6 +41,16 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
   // The window's undo says where the money goes: a discharge paid on the phone is refunded there (HM-07).
   const undoView = (s: StayRecord): StayView => ({ ...stayView(s), settledOnPhone: undo.phoneOrderOf(s) !== null });
   const today = () => localDateTime(d.now(), d.timeZone).slice(0, 10);
+  /** A step on a stay: every screen showing it hears of it once the step is over, whether it went through or not. */
+  const telling = async <T>(stayId: string, step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } finally {
+      d.inpatient.updated(stayId);
+    }
+  };
+  /** A stay just registered: told under its new id (another bedside of the ward lists the patient). */
+  const told = (s: StayRecord): StayView => (d.inpatient.updated(s.id), stayView(s));
   const wardPatient = (h: HisStay): WardPatientView => {
     const stay = stays.byIptNo(h.iptNo);
     const admittedDay = localDateTime(new Date(h.admittedAt), d.timeZone).slice(0, 10);
@@ -93,21 +103,24 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       return list.map((h) => wardPatient(h)).sort((a, b) => a.bedNo.localeCompare(b.bedNo, 'zh-CN', { numeric: true }));
     },
     admitStay: async (ctx: Ctx, args: OperationArgs<'admitStay'>) =>
-      stayView(await service.admit(operatorOf(ctx), args.iptNo, identified(args.identificationId))),
+      told(await service.admit(operatorOf(ctx), args.iptNo, identified(args.identificationId))),
     registerSelfPayStay: async (ctx: Ctx, args: OperationArgs<'registerSelfPayStay'>) =>
-      stayView(await lateRegistration.register(operatorOf(ctx), args.iptNo, identified(args.identificationId))),
+      told(await lateRegistration.register(operatorOf(ctx), args.iptNo, identified(args.identificationId))),
     stayBill: (ctx: Ctx, args: OperationArgs<'stayBill'>) => service.preSettle(operatorOf(ctx), args.stayId),
-    dischargeStay: async (ctx: Ctx, args: OperationArgs<'dischargeStay'>) =>
-      stayView(await service.discharge(operatorOf(ctx), args.stayId)),
+    dischargeStay: (ctx: Ctx, args: OperationArgs<'dischargeStay'>) =>
+      telling(args.stayId, async () => stayView(await service.discharge(operatorOf(ctx), args.stayId))),
     preSettleDischarge: (ctx: Ctx, args: OperationArgs<'preSettleDischarge'>) => service.preSettleDischarge(operatorOf(ctx), args.stayId),
-    settleDischarge: async (ctx: Ctx, args: OperationArgs<'settleDischarge'>) =>
-      stayView(await service.settleDischarge(operatorOf(ctx), args.stayId)),
+    settleDischarge: (ctx: Ctx, args: OperationArgs<'settleDischarge'>) =>
+      telling(args.stayId, async () => stayView(await service.settleDischarge(operatorOf(ctx), args.stayId))),
     surplusSuggestion: (_ctx: Ctx, args: OperationArgs<'surplusSuggestion'>) => surplus.suggest(args.stayId),
-    refundSurplus: async (_ctx: Ctx, args: OperationArgs<'refundSurplus'>) => stayView(await surplus.refund(args.stayId, args.depositNos)),
-    payShortfallByCode: async (_ctx: Ctx, args: OperationArgs<'payShortfallByCode'>) =>
-      stayView(await shortfall.payByCode(args.stayId, args.scanId)),
-    payShortfallByQr: async (_ctx: Ctx, args: OperationArgs<'payShortfallByQr'>) => stayView(await shortfall.payByQr(args.stayId)),
-    cancelShortfallQr: async (_ctx: Ctx, args: OperationArgs<'cancelShortfallQr'>) => stayView(await shortfall.cancelQr(args.stayId)),
+    refundSurplus: (_ctx: Ctx, args: OperationArgs<'refundSurplus'>) =>
+      telling(args.stayId, async () => stayView(await surplus.refund(args.stayId, args.depositNos))),
+    payShortfallByCode: (_ctx: Ctx, args: OperationArgs<'payShortfallByCode'>) =>
+      telling(args.stayId, async () => stayView(await shortfall.payByCode(args.stayId, args.scanId))),
+    payShortfallByQr: (_ctx: Ctx, args: OperationArgs<'payShortfallByQr'>) =>
+      telling(args.stayId, async () => stayView(await shortfall.payByQr(args.stayId))),
+    cancelShortfallQr: (_ctx: Ctx, args: OperationArgs<'cancelShortfallQr'>) =>
+      telling(args.stayId, async () => stayView(await shortfall.cancelQr(args.stayId))),
     // The window (收费窗口): the surpluses the bedside could not refund to a channel, paid out in cash.
     listWindowDepositRefunds: async (): Promise<WindowDepositRefundView[]> => {
       const views: WindowDepositRefundView[] = [];
@@ -140,7 +153,7 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
       const audit = (outcome: 'ok' | 'failed') =>
         d.audit.append({ operatorId: operator.id, action: 'stay.undoSettlement', outcome, detail }, d.now());
       try {
-        const stay = await undo.undo(operator, args.stayId, args.reason, args.backToWard ?? false);
+        const stay = await telling(args.stayId, () => undo.undo(operator, args.stayId, args.reason, args.backToWard ?? false));
         audit('ok');
         return stayView(stay);
       } catch (e) {
@@ -148,8 +161,8 @@ export function inpatientHandlers<Ctx>(d: InpatientHandlerDeps, operatorOf: (ctx
         throw e;
       }
     },
-    payOutDepositRefund: async (ctx: Ctx, args: OperationArgs<'payOutDepositRefund'>) =>
-      stayView(await surplus.payOutAtWindow(args.stayId, operatorOf(ctx).id)),
+    payOutDepositRefund: (ctx: Ctx, args: OperationArgs<'payOutDepositRefund'>) =>
+      telling(args.stayId, async () => stayView(await surplus.payOutAtWindow(args.stayId, operatorOf(ctx).id))),
     // 住院结算单 at the bedside, once HIS booked the discharge.
     printStayVoucher: async (_ctx: Ctx, args: OperationArgs<'printStayVoucher'>) => {
       const stay = stays.get(args.stayId);

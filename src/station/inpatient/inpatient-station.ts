@@ -15,6 +15,7 @@ import type { OrderFacts, OrderSource } from '../hospital-ledger';
 import { stationIds } from '../ids';
 import type { ScanRegistry } from '../scans';
 import { errorFields, type Logger } from '../log';
+import type { EventBus } from '../events';
 import { SELF_SERVICE_OPERATOR } from '../self-service';
 import { inpatientMovements } from './movements';
 import { FeeUploader } from './fee-uploader';
@@ -77,6 +78,8 @@ export interface InpatientStationDeps {
   info: { stationId: string };
   /** The fiscal e-bill platform and this window's billing point (AQ-15); absent or null: no discharge bills. */
   ebill?: { port: EBillPort; placeCode: string } | null;
+  /** The screens' events: `stayUpdated` once a stay's step or its bill has moved (committed). */
+  bus: Pick<EventBus, 'emit'>;
 }
 
 /** The bills' sweep looks back this far (a stop between HIS's booking and the bill; an undo's red-flush). */
@@ -116,6 +119,8 @@ export interface InpatientStation {
   bills: StayBills | null;
   /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed (shortfall, undo). */
   continueAfter(e: { kind: string; orderId: string; final: string }): Promise<void>;
+  /** Tells the screens the stay changed (`stayUpdated`); call once the change is committed. Unknown ids say nothing. */
+  updated(stayId: string): void;
   stop(): Promise<void>;
 }
 
@@ -158,6 +163,15 @@ function startInpatient(
   { stays, payments, ward }: { stays: StaysRepo; payments: StayPaymentsRepo; ward: HisWardClient },
   outbox: Outbox,
 ): InpatientStation {
+  // Telling the screens never changes a step's answer: a stay that cannot be read now is read on the next word or F5.
+  const updated = (stayId: string) => {
+    try {
+      const stay = stays.get(stayId);
+      if (stay) d.bus.emit('stayUpdated', { stayId, iptNo: stay.iptNo });
+    } catch (e) {
+      d.log(`stay ${stayId} not announced`, e);
+    }
+  };
   const uploader = new FeeUploader({
     his: ward,
     stays,
@@ -177,6 +191,7 @@ function startInpatient(
         now: d.now,
         bookedOf: (id) => stayBooked({ db: d.db, stays }, id),
         billableOf: (id) => billableStay({ db: d.db, stays, his: ward }, id),
+        changed: updated,
         log: d.log,
       })
     : null;
@@ -202,6 +217,7 @@ function startInpatient(
     audit: (e) => audit.append(e, d.now()),
     asked: (stayId, operator) => bills?.asked(stayId, operator.name),
     undone: (stayId) => bills?.follow(stayId),
+    changed: updated,
   });
   const billSweep = () => bills?.sweep(new Date(d.now().getTime() - BILL_SWEEP_WINDOW_MS));
   const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps, phone: d.settings.phoneRefund });
@@ -248,8 +264,15 @@ function startInpatient(
     continueAfter: async (e) => {
       const stayId = billFollows(e);
       if (bills && stayId && stays.get(stayId)) bills.follow(stayId);
-      await Promise.all([shortfall.continueAfter(e), undoSteps.continueAfter(e)]);
+      try {
+        await Promise.all([shortfall.continueAfter(e), undoSteps.continueAfter(e)]);
+      } finally {
+        // The movement's stay (or its bill's), once the steps it left are taken: a QR paid and booked, a refund in doubt
+        // settled, a bill's issue found. An outpatient order's movement names no stay and says nothing.
+        updated(stayOfBillKey(e.orderId) ?? e.orderId);
+      }
     },
+    updated,
     async stop() {
       clearInterval(timer);
       await Promise.all([sweeping, mending, undoSteps.quiet()]);

@@ -38,8 +38,13 @@ export function midstayHandlers<Ctx>(
 ) {
   const { midstay, stays, ward } = d.inpatient;
   return {
-    settleMidstay: async (ctx: Ctx, args: OperationArgs<'settleMidstay'>) =>
-      midstayView(await midstay.settle(operatorOf(ctx), args.stayId)),
+    settleMidstay: async (ctx: Ctx, args: OperationArgs<'settleMidstay'>) => {
+      try {
+        return midstayView(await midstay.settle(operatorOf(ctx), args.stayId));
+      } finally {
+        d.inpatient.updated(args.stayId); // every screen showing the stay hears of it, as after a discharge's steps
+      }
+    },
     printMidstayVoucher: async (_ctx: Ctx, args: OperationArgs<'printMidstayVoucher'>) => {
       const stay = stays.get(args.stayId);
       const settlement = stay && stays.midway.of(stay.id).find((m) => m.settlement.setlId === args.setlId);
@@ -68,6 +73,8 @@ export function midstayHandlers<Ctx>(
       } catch (e) {
         audit('failed');
         throw e;
+      } finally {
+        d.inpatient.updated(args.stayId);
       }
     },
   };

@@ -27,6 +27,8 @@ export interface UndoStepsDeps {
   asked?: (stayId: string, operator: OperatorView) => void;
   /** The undo is over (the money's steps all taken, or refused): the stay's e-bill is seen to after it. */
   undone?: (stayId: string) => void;
+  /** A carrying-on ended (done, stopped for a person, or left in doubt): the screens read the stay again. */
+  changed?: (stayId: string) => void;
 }
 
 const UNDO_KINDS: ReadonlySet<string> = new Set([
@@ -109,7 +111,8 @@ export class UndoSteps {
   }
 
   private carryOn(stayId: string): Promise<StayRecord> {
-    return this.inFlight.run(stayId, () => this.steps(stayId));
+    // Once per run, however many joined it; each step's final state is committed by then.
+    return this.inFlight.run(stayId, () => this.steps(stayId).finally(() => this.d.changed?.(stayId)));
   }
 
   private async steps(stayId: string): Promise<StayRecord> {

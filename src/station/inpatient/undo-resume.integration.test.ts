@@ -78,6 +78,8 @@ describe('a discharge settlement undo left between its steps', () => {
     const again = await w.restart();
     expect(await again.started).toBe(1);
     expect(again.stays.get(stayId)!.state).toBe('discharged');
+    // The screens are told once the station finished it (the bedside and the window read the stay again).
+    expect(again.undoTold).toEqual([stayId]);
     expect(centreState(setlId)).toEqual(['cancelled']);
     expect(sent('2305')).toHaveLength(1);
     // The undo's record is gone with its last step: nothing more to carry on.
@@ -92,8 +94,11 @@ describe('a discharge settlement undo left between its steps', () => {
     expect(rig.outbox.isLocked(stayId)).toBe(true);
     expect(sent('2405')).toHaveLength(0);
 
+    // The window's own run told the screens as it ended (in doubt); the station's run after the resolver tells again.
+    expect(rig.undoTold).toEqual([stayId]);
     await rig.outbox.resolveNow();
     await Promise.all(rig.steps);
+    expect(rig.undoTold).toEqual([stayId, stayId]);
     expect(rig.outbox.isLocked(stayId)).toBe(false);
     expect(centreState(setlId)).toEqual(['cancelled']);
     expect(sent('2405')).toHaveLength(1);

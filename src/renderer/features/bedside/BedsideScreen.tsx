@@ -136,10 +136,10 @@ export function BedsideScreen() {
       () => setStep('settled'),
     );
   });
-  // The QR is paid on the patient's phone: the station books it by itself, and the list is read again as it moves.
-  useStationEvent('outboxAlarm', () => {
-    // The station tells again once HIS has booked it (station/follow-ups.ts): the last reading shows the stay booked.
-    if (collecting) void reload();
+  // A stay on the list changed in the core (a QR paid and booked by itself, the e-bill issued in the background, an
+  // undo at the window): the list is read again, as F5 reads it. A patient admitted elsewhere is matched by 住院号.
+  useStationEvent('stayUpdated', (e) => {
+    if (patients?.some((p) => p.iptNo === e.iptNo || p.stay?.id === e.stayId)) void reload();
   });
   useHotkey('ArrowDown', () => select(index + 1));
   useHotkey('ArrowUp', () => select(index - 1));

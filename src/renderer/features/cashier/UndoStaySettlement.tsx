@@ -8,7 +8,7 @@ import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { useModalLayer } from '../../common/modal-layer';
 import { useHotkey } from '../../common/use-hotkey';
-import { useStation } from '../../common/station-context';
+import { useStation, useStationEvent } from '../../common/station-context';
 
 type Step = 'find' | 'reason' | 'confirm' | 'done' | 'underway';
 
@@ -95,6 +95,22 @@ function UndoDialog({ onClose }: { onClose: () => void }) {
       setBusy(false);
     }
   }
+
+  // An undo under way finishes by itself (the station carries it on): the dialog hears the stay's word and shows where
+  // it ended — done, or stopped for a person (then undoing again goes on from there).
+  useStationEvent('stayUpdated', (e) => {
+    if (step !== 'underway' || busy || e.stayId !== stay?.id) return;
+    void (async () => {
+      const now = await api.findStayByIptNo({ iptNo: stay.iptNo });
+      if (!now.ok) return;
+      setStay(now.value);
+      if (now.value.undo === null) setStep('done');
+      else if (now.value.undo.stopped !== null) {
+        setBackToWard(now.value.undo.backToWard);
+        setStep('reason');
+      }
+    })();
+  });
 
   const enter = useEffectEvent(() => {
     if (busy) return;

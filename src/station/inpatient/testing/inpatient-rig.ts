@@ -77,6 +77,8 @@ export interface InpatientRig {
   /** The window's undo of a discharge settlement, and its steps (carried on at start and by the resolver). */
   undo: SettlementUndo;
   undoSteps: UndoSteps;
+  /** The stays the undo's steps told the screens of (`stayUpdated`, as inpatient-station.ts wires it), in order. */
+  undoTold: string[];
   /** The station's msgid allocator (a test building its own parts on the rig's). */
   newMsgid: () => string;
   /** The rig's start: undos left half done carried on (as the station's start does). */
@@ -201,12 +203,14 @@ export function createInpatientRig(
     qrTtlMs: 60_000,
     book: (stayId) => service.settleDischarge(NURSE, stayId),
   });
-  const undoSteps = new UndoSteps({ stays, outbox, newMsgid, now, ...undoBills });
+  const undoTold: string[] = [];
+  const undoSteps = new UndoSteps({ stays, outbox, newMsgid, now, ...undoBills, changed: (stayId) => undoTold.push(stayId) });
   const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps });
   return {
     db,
     undo,
     undoSteps,
+    undoTold,
     newMsgid,
     started: undoSteps.resume(),
     surplus,
