@@ -114,6 +114,10 @@ export interface InpatientStation {
   uploader: FeeUploader;
   /** The discharges' fiscal e-bills; null where the station issues none. */
   bills: StayBills | null;
+  /** The resolver's idle pass: the undos going on, the stays' bills IT asked to issue again. */
+  onIdle(): Promise<void>;
+  /** HIS booked a discharge paid on the phone, or its refund reopened the stay: the stay's bill follows. */
+  phoneStayChanged(iptNo: string): void;
   /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed (shortfall, undo). */
   continueAfter(e: { kind: string; orderId: string; final: string }): Promise<void>;
   stop(): Promise<void>;
@@ -176,7 +180,7 @@ function startInpatient(
         ...d.ebill,
         now: d.now,
         bookedOf: (id) => stayBooked({ db: d.db, stays }, id),
-        billableOf: (id) => billableStay({ db: d.db, stays, his: ward }, id),
+        billableOf: (id) => billableStay({ db: d.db, stays, his: ward, phoneOrderOf: d.settings.phoneRefund?.orderOf }, id),
         log: d.log,
       })
     : null;
@@ -245,6 +249,14 @@ function startInpatient(
     shortfall,
     uploader,
     bills,
+    onIdle: async () => {
+      bills?.reissueAsked();
+      await undoSteps.resume();
+    },
+    phoneStayChanged: (iptNo) => {
+      const stay = stays.byIptNo(iptNo);
+      if (stay) bills?.follow(stay.id);
+    },
     continueAfter: async (e) => {
       const stayId = billFollows(e);
       if (bills && stayId && stays.get(stayId)) bills.follow(stayId);
