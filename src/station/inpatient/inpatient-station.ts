@@ -208,7 +208,10 @@ function startInpatient(
     undone: (stayId) => bills?.follow(stayId),
   });
   const billSweep = () => bills?.sweep(new Date(d.now().getTime() - BILL_SWEEP_WINDOW_MS));
-  const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps, phone: d.settings.phoneRefund });
+  const undo = new SettlementUndo({
+    ...{ stays, payments, outbox, steps: undoSteps, phone: d.settings.phoneRefund },
+    asked: (stayId, operator) => bills?.asked(stayId, operator.name),
+  });
   const shortfall = new ShortfallCollection({
     stays,
     payments,
