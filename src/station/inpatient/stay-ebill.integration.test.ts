@@ -134,7 +134,7 @@ describe('the discharge’s e-bill', () => {
     rig.bills!.reissueAsked();
     await rig.bills!.quiet();
     expect(calls('invEBillHospitalized')).toHaveLength(1);
-    // Another stay's bill asked (the stay has none refused): nothing asked.
+    // Asked for another booking than the stay's current one (the CLI's check): nothing asked.
     expect(rig.bills!.repo.askReissue({ stayId: stay.id }, new Date(), 'OTHER')).toBeUndefined();
     expect(rig.bills!.repo.askReissue({ stayId: stay.id }, new Date(), busNo)).toMatchObject({ busNo, state: 'refused' });
     rig.bills!.reissueAsked();
