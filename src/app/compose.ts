@@ -263,7 +263,9 @@ export async function createStationFromConfig(options: ComposeOptions): Promise<
       onDispose: closeAll,
     });
     const core = station.core;
-    const mobilePay = mobile ? { settlement: mobile.bind(station.outbox), callbackPath: mobile.callbackPath } : null;
+    const mobilePay = mobile
+      ? { settlement: mobile.bind(station.outbox, (iptNo) => station.inpatient.phoneStayChanged(iptNo)), callbackPath: mobile.callbackPath }
+      : null;
     const stopLedger = startLedgerShipping(db, dataDir, config, options.ledger, () => clock.now(), logger.child({ capability: 'ledger' }));
     closers.push(stopLedger);
     const afterRestore = runRestoreCheck(db, cipher, gateway, config, clock, logger.child({ capability: 'restore' }));

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ComposedStation } from '../app/compose';
 import { openTrainingStation, payWechatDeposit, signInAs } from '../../test/harness/training-station';
 import { SERVICE_KEYS_FILE } from '../service/app-keys';
@@ -41,6 +41,8 @@ let call: ReturnType<typeof signedClient>;
 let iptNo: string;
 
 const mobileCentre = () => station.training!.mobilePay.control;
+/** The e-bill gateway's bills of one HIS booking (busNo). */
+const eBillsOf = (busNo: string) => station.training!.ebill.control.bills().filter((b) => b.busNo === busNo);
 const nhsaCentre = () => station.training!.centre.control;
 const his = () => station.training!.his.control;
 const hisWard = () => his().ward;
@@ -101,6 +103,11 @@ describe('the window undoes a discharge paid on the phone', () => {
     const cashier = await signInAs(station, 'sf001');
     const found = await cashier.call<StayView>('findStayByIptNo', { iptNo });
     expect(found).toMatchObject({ state: 'completed', settledOnPhone: true, settlement: { setlId: paid.payOrderId } });
+    // Its e-bill, issued in the background once HIS booked it (busNo: HIS's number of the booking).
+    const bills = station.inpatient.bills!;
+    await vi.waitFor(() => expect(bills.view(found.id)?.state).toBe('issued'), { timeout: 10_000 });
+    const busNo = station.inpatient.stays.get(found.id)!.booking!.hisSettleNo;
+    expect(eBillsOf(busNo)).toEqual([expect.objectContaining({ busType: '01', totalFen: order.fee_sumamt, isScarlet: false })]);
 
     const undone = await cashier.call<StayView>('undoDischargeSettlement', { stayId: found.id, reason: '费用录入有误' });
     expect(undone).toMatchObject({ state: 'discharged', booking: null });
@@ -117,6 +124,10 @@ describe('the window undoes a discharge paid on the phone', () => {
     ).toEqual([[paid.payOrderId, 'cancelled']]);
     expect(hisWard().depositBooks(iptNo)).toEqual(deposits);
     expect(station.mobilePay!.settlement.query({ orderId: paid.settlementId })).toMatchObject({ state: 'refunded', inDoubt: false });
+    // The bill red-flushed after the 6203, naming the cashier who asked the undo.
+    await vi.waitFor(() => expect(bills.view(found.id)?.state).toBe('red-flushed'), { timeout: 10_000 });
+    expect(eBillsOf(busNo)).toEqual([expect.objectContaining({ isScarlet: true })]);
+    expect(bills.repo.byBusNo(busNo)?.redAskedBy).toBe('张敏');
     // Done is done: a second undo is refused and sends nothing.
     expect(await cashier.raw('undoDischargeSettlement', { stayId: found.id, reason: '费用录入有误' })).toMatchObject({
       ok: false,

@@ -144,7 +144,7 @@ export function createStation(parts: StationParts): Station {
       changed: () => parts.bus.emit('outboxAlarm', outboxSummary()),
       finished: (e) => (parts.afterFinished?.(e), followUps.after(e)),
       storage: (error) => (error === null ? storage.check('resolver') : storage.failed('resolver', error)),
-      idle: () => void inpatient.undoSteps.resume(),
+      idle: () => void inpatient.onIdle(),
     },
     log: (m) => outboxLog.warn(m),
     onFinal: new LedgerEventsRepo(parts.db).recorder(parts.info.stationId, rows, tokens), // outpatient order, stay or phone's order

@@ -13,14 +13,19 @@
  *     (the station's stay settled, not completed), wait for a person and are counted so
  *   - the phones: one told "paid" was paid (and not refunded behind its back), one told "refunded" was refunded, one
  *     told "failed" was not charged; every stay paid in the end, no phone gave up (stuck)
+ *   - the e-bill gateway (test/harness/books.ts `eBills`): every live HIS discharge booking has exactly one live bill
+ *     for its amount (busNo = HIS's settle number), a cancelled one's is red-flushed, no bill of nothing; a bill still
+ *     owed at the station (a completed stay without one, one in doubt, one live on a stay no longer booked) is unresolved
  */
 import Database from 'better-sqlite3';
 import type { HisControl } from '../../src/simulators/his';
+import type { EBillSimulatorControl } from '../../src/simulators/ebill';
+import { eBills } from '../harness/books';
 import type { MobilePayControl } from '../../src/simulators/mobile-pay';
 import type { PhoneOutcome, PhonePlan } from './service-phones';
 
 export type ServiceInvariant =
-  'centre_paid_once' | 'centre_refund_once' | 'wallet' | 'his_booking' | 'station_agrees' | 'phone_told' | 'stay_unpaid';
+  'centre_paid_once' | 'centre_refund_once' | 'wallet' | 'his_booking' | 'station_agrees' | 'phone_told' | 'stay_unpaid' | 'ebill';
 
 export interface ServiceFinding {
   invariant: ServiceInvariant;
@@ -51,6 +56,8 @@ export function checkServiceBooks(o: {
   /** payAuthNo -> 住院号: every authorisation a phone was given. */
   walletOf: ReadonlyMap<string, string>;
   walletFen: number;
+  /** The e-bill gateway, when the run has one. */
+  ebill?: Pick<EBillSimulatorControl, 'bills'>;
 }): ServiceBooks {
   const findings: ServiceFinding[] = [];
   let doubleCharges = 0;
@@ -64,7 +71,7 @@ export function checkServiceBooks(o: {
   const stayOfAuth = (payAuthNo: string) => o.walletOf.get(payAuthNo);
   const booked = o.his.ward.wardBooks().settlements.filter((s) => s.kind === 'discharge' && s.state === 'settled');
 
-  const station = stationBooks(o.dbPath);
+  const station = stationBooks(o.dbPath, o.ebill !== undefined);
   const { unresolved, settlements } = station;
   let waitingForPerson = station.escalated;
   let stuck = station.stuck;
@@ -138,6 +145,17 @@ export function checkServiceBooks(o: {
     }
   }
 
+  // The discharges' e-bills against HIS's ward bookings of the run's stays, live or cancelled.
+  if (o.ebill) {
+    const stays = new Set(o.plans.map((p) => p.iptNo));
+    const wardBookings = o.his.ward
+      .wardBooks()
+      .settlements.filter((x) => x.kind === 'discharge' && stays.has(x.iptNo))
+      .map((x) => ({ busNo: x.hisSettleNo, iptNo: x.iptNo, medfeeFen: x.medfeeFen, state: x.state }));
+    const ebills = o.ebill.bills().map((b) => ({ busNo: b.busNo, totalFen: b.totalFen, isScarlet: b.isScarlet }));
+    for (const v of eBills([], { his: { bookings: [] }, ebills, wardBookings })) find('ebill', v.orderNo, v.detail);
+  }
+
   // Each wallet: what it was given less the self-pay part of its orders still paid (a refunded one gave it back).
   for (const [payAuthNo, stay] of o.walletOf) {
     const charged = orders.filter((r) => r.pay_auth_no === payAuthNo && r.ord_stas === '4').reduce((n, r) => n + r.own_pay_amt, 0);
@@ -146,9 +164,9 @@ export function checkServiceBooks(o: {
   }
 
   const byInvariant = Object.fromEntries(
-    (['centre_paid_once', 'centre_refund_once', 'wallet', 'his_booking', 'station_agrees', 'phone_told', 'stay_unpaid'] as const).map(
-      (k) => [k, findings.filter((f) => f.invariant === k).length],
-    ),
+    (
+      ['centre_paid_once', 'centre_refund_once', 'wallet', 'his_booking', 'station_agrees', 'phone_told', 'stay_unpaid', 'ebill'] as const
+    ).map((k) => [k, findings.filter((f) => f.invariant === k).length]),
   ) as Record<ServiceInvariant, number>;
   return {
     findings,
@@ -164,7 +182,8 @@ export function checkServiceBooks(o: {
 }
 
 /** The station's own records: movements in doubt, escalated ones, and the service's settlements. */
-export function stationBooks(dbPath: string) {
+/** `withBills`: a discharge's e-bill still owed counts as unresolved (the run has an e-bill gateway). */
+export function stationBooks(dbPath: string, withBills = false) {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     const intents = db.prepare('SELECT state, count(*) AS n FROM intents GROUP BY state').all() as { state: string; n: number }[];
@@ -175,8 +194,19 @@ export function stationBooks(dbPath: string) {
       state: string;
       pay_order_id: string | null;
     }[];
+    // A discharge's bill still owed (its booking's number is sealed): a completed stay wants an issued bill, any other none.
+    const billsOwed = !withBills
+      ? { n: 0 }
+      : (db
+          .prepare(
+            `SELECT count(*) AS n FROM inpatient_stays s
+          WHERE (s.state = 'completed' AND NOT EXISTS (SELECT 1 FROM ebills e WHERE e.stay_id = s.id AND e.state = 'issued'))
+             OR EXISTS (SELECT 1 FROM ebills e WHERE e.stay_id = s.id AND e.state = 'issuing')
+             OR (s.state NOT IN ('completed', 'in-doubt') AND EXISTS (SELECT 1 FROM ebills e WHERE e.stay_id = s.id AND e.state = 'issued'))`,
+          )
+          .get() as { n: number });
     return {
-      unresolved: count('prepared') + count('unknown') + count('compensating'),
+      unresolved: count('prepared') + count('unknown') + count('compensating') + billsOwed.n,
       escalated: count('escalated'),
       stays: new Map(
         (db.prepare('SELECT ipt_no, state FROM inpatient_stays').all() as { ipt_no: string; state: string }[]).map((r) => [

@@ -76,8 +76,9 @@ async function main(): Promise<number> {
     timeoutMs: TIMEOUT_MS,
     notifyScheduleMs: [50, 200, 500, 1000, 2000, 4000],
     outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, queryWindowMs: 3000 },
+    ebill: true,
   });
-  const { centre, his, mobile, service, dbPath } = world;
+  const { centre, his, mobile, ebill, service, dbPath } = world;
   let keepDir = false;
   try {
     // Faults, seeded: what the service must survive. The centres lose answers after commit and requests before it,
@@ -96,6 +97,9 @@ async function main(): Promise<number> {
     mobile.control.inject({ op: 'notify', fault: { kind: 'duplicate-notify' }, times: some(0.3) });
     mobile.control.inject({ op: 'notify', fault: { kind: 'notify-lost' }, times: some(0.2) });
     mobile.control.inject({ op: 'notify', fault: { kind: 'delay', ms: 1500 }, times: some(0.2) });
+    // The e-bill gateway loses answers, times out and answers 500 (a lost issue is looked up by busNo).
+    for (const service of ['invEBillHospitalized', 'getEBillByBusNo', 'writeOffEBill', 'getEBillStatesByBillInfo'] as const)
+      for (const kind of ['lose-answer', 'timeout-before-commit', 'http-500'] as const) ebill!.control.faultSometimes(service, kind, 0.03);
     his.control.inject({ op: 'inpatient.settle', fault: { kind: 'drop-response' }, times: some(0.1) });
     his.control.inject({ op: 'inpatient.settle', fault: { kind: 'http-500' }, times: some(0.05) });
     // HIS refusing a paid discharge's booking: the stay waits for a person, and its refund goes back through 6203.
@@ -201,20 +205,32 @@ async function main(): Promise<number> {
     mobile.control.clear();
     his.control.clear();
     centre.control.clear();
-    let books = checkServiceBooks({ dbPath, mobile: mobile.control, his: his.control, plans, outcomes, walletOf, walletFen: WALLET_FEN });
+    const check = () =>
+      checkServiceBooks({
+        dbPath,
+        mobile: mobile.control,
+        his: his.control,
+        plans,
+        outcomes,
+        walletOf,
+        walletFen: WALLET_FEN,
+        ebill: ebill!.control,
+      });
+    let books = check();
     while (books.unresolved + books.stuck > 0 && Date.now() < quietBy) {
       await sleep(500);
-      books = checkServiceBooks({ dbPath, mobile: mobile.control, his: his.control, plans, outcomes, walletOf, walletFen: WALLET_FEN });
+      books = check();
     }
     await service.stop();
-    books = checkServiceBooks({ dbPath, mobile: mobile.control, his: his.control, plans, outcomes, walletOf, walletFen: WALLET_FEN });
+    books = check();
 
     for (const f of books.findings.slice(0, 40)) console.log(`  ✗ ${f.invariant} ${f.stay}: ${f.detail}`);
     const callbacks = mobile.control.ledger.callbacks();
     const deliveries = callbacks.reduce((n, c) => n + c.deliveries, 0);
+    const bills = ebill!.control.bills();
     console.log(
       `service chaos: seed=${SEED} phones=${PHONES} kills=${kills} paid=${books.paid} refunded=${books.refunded} ` +
-        `callbacks_delivered=${deliveries} replayed=${replayed}`,
+        `callbacks_delivered=${deliveries} replayed=${replayed} bills_issued=${bills.length} bills_red_flushed=${bills.filter((b) => b.isScarlet).length}`,
     );
     const counts = Object.entries(books.byInvariant)
       .map(([k, n]) => `${k}=${n}`)

@@ -13,6 +13,7 @@ import { startNhsaCentre, type NhsaCentre } from '../../src/simulators/nhsa';
 import { startHis, type HisSimulator } from '../../src/simulators/his';
 import { startMobilePayCentre, type MobilePayCentre } from '../../src/simulators/mobile-pay';
 import { startPayChannel, type PayChannelSimulator } from '../../src/simulators/pay-channel';
+import { startEBillSimulator, type EBillSimulator } from '../../src/simulators/ebill';
 import { SERVICE_KEYS_FILE } from '../../src/service/app-keys';
 import { SERVICE_CONFIG_FILE } from '../../src/service/config';
 import { openDatabase } from '../../src/station/store/database';
@@ -74,6 +75,8 @@ export interface ServiceWorld {
   his: HisSimulator;
   pay: PayChannelSimulator;
   mobile: MobilePayCentre;
+  /** The e-bill gateway, where asked for: the discharges paid on the phone get their bills from it. */
+  ebill: EBillSimulator | null;
   dataDir: string;
   /** The station's database the service writes. */
   dbPath: string;
@@ -95,6 +98,8 @@ export async function startServiceWorld(o: {
   notifyScheduleMs: readonly number[];
   /** The outbox's pace; the configuration's defaults (a hospital's) without it. */
   outbox?: { backoffBaseMs: number; backoffMaxMs: number; queryWindowMs: number };
+  /** An e-bill gateway configured (the discharges' bills issued and red-flushed); without it, no bills. */
+  ebill?: boolean;
 }): Promise<ServiceWorld> {
   const dataDir = path.join(o.dir, 'service');
   fs.mkdirSync(path.join(dataDir, 'keys'), { recursive: true });
@@ -129,7 +134,9 @@ export async function startServiceWorld(o: {
     nhsaBook: centre.control.mobileBook,
     notifyScheduleMs: o.notifyScheduleMs,
   });
-  const close = () => Promise.all([mobile.close(), pay.close(), his.close(), centre.close()]).then(() => undefined);
+  const ebillKey = toHex(randomBytes(16));
+  const ebill = o.ebill ? await startEBillSimulator({ apps: [{ appId: 'CHAOSEBILL', appKey: ebillKey }], seed: o.seed }) : null;
+  const close = () => Promise.all([ebill?.close(), mobile.close(), pay.close(), his.close(), centre.close()]).then(() => undefined);
   try {
     fs.writeFileSync(path.join(dataDir, SERVICE_PLAN_FILE), JSON.stringify({ operator: o.operator } satisfies ServiceChaosPlan));
     fs.writeFileSync(path.join(dataDir, SERVICE_KEYS_FILE), JSON.stringify({ apps: [o.app] }), { mode: 0o600 });
@@ -145,6 +152,7 @@ export async function startServiceWorld(o: {
         mobilePayAppSecret: mobileChannel.appSecret,
         mobilePayPrivateKeyHex: hospital.privateKeyHex,
         mobilePayCentrePublicKeyHex: mobileCentre.publicKeyHex,
+        ...(ebill ? { ebillAppKey: ebillKey } : {}),
       }),
     );
     fs.writeFileSync(
@@ -163,6 +171,7 @@ export async function startServiceWorld(o: {
         his: { baseUrl: his.url, appId: 'CHAOS01', timeoutMs: o.timeoutMs },
         payChannel: { baseUrl: pay.url, mchId: '1900000109', timeoutMs: o.timeoutMs },
         mobilePay: { baseUrl: mobile.url, appId: mobileChannel.appId, userId: mobileChannel.userId, timeoutMs: o.timeoutMs },
+        ...(ebill ? { ebill: { baseUrl: ebill.url, appId: 'CHAOSEBILL', placeCode: 'ZY01', timeoutMs: o.timeoutMs } } : {}),
         security: { kdf: { N: 2 ** 14, r: 8, p: 1 } },
         ...(o.outbox ? { outbox: o.outbox } : {}),
       }),
@@ -187,6 +196,7 @@ export async function startServiceWorld(o: {
     his,
     pay,
     mobile,
+    ebill,
     dataDir,
     dbPath: path.join(dataDir, 'station.db'),
     url: `http://127.0.0.1:${port}`,

@@ -321,7 +321,10 @@ export function terminalMoney(orders: readonly StationOrder[], books: Books): Vi
  * orders has exactly one bill (its busNo is the booking's settle id), live, for the booking's amount; a booking HIS
  * cancelled (a refund, whole or by line) has its bill red-flushed; no bill belongs to anything HIS never booked.
  */
-export function eBills(orders: readonly StationOrder[], books: Books): Violation[] {
+export function eBills(
+  orders: readonly StationOrder[],
+  books: Pick<Books, 'ebills' | 'wardBookings'> & { his: Pick<HisBooks, 'bookings'> },
+): Violation[] {
   if (!books.ebills) return [];
   const mine = new Set(orders.map((o) => o.orderNo));
   const out: Violation[] = [];

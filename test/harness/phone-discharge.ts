@@ -12,8 +12,10 @@ import { fenToYuan } from '../../src/shared/money';
 import type { MobilePrepareInput } from '../../src/shared/mobile-pay';
 import { startHis, type HisSimulator } from '../../src/simulators/his';
 import { startMobilePayCentre, type MobilePayCentre } from '../../src/simulators/mobile-pay';
+import type { EBillPort } from '../../src/insurance/ebill';
+import { StayBills } from '../../src/station/ebill';
 import { LedgerEventsRepo } from '../../src/station/hospital-ledger';
-import { StaysRepo } from '../../src/station/inpatient';
+import { billableStay, stayBooked, StaysRepo } from '../../src/station/inpatient';
 import {
   MobileOrdersRepo,
   MobileSettlement,
@@ -167,6 +169,8 @@ export interface PhoneStationOptions {
   nextSteps?: Promise<void>[];
   /** The outbox's recorder of final movements (e.g. the hospital ledger's), over the station's own repos. */
   onFinal?: (parts: { db: Db; cipher: FieldCipher; stays: StaysRepo }) => OnFinal;
+  /** The e-bill gateway: the stays' discharge bills (StayBills) follow HIS's booking and the 6203, as in the station. */
+  ebill?: { port: EBillPort; placeCode: string };
 }
 
 // No window orders here: every event's row is the phone's order.
@@ -200,9 +204,31 @@ export function startPhoneStation(dir: string, db: Db, client: MobilePayClient, 
       ...(opts.onFinal ? { onFinal: opts.onFinal({ db, cipher, stays }) } : {}),
     },
   );
-  const settlement = new MobileSettlement({ db, orders, outbox, client, now, ward: withStays ? { his: ward, stays } : { his: ward } });
+  const bills = opts.ebill
+    ? new StayBills({
+        db,
+        outbox,
+        ...opts.ebill,
+        now,
+        bookedOf: (id) => stayBooked({ db, stays }, id),
+        billableOf: (id) => billableStay({ db, stays, his: ward, phoneOrderOf: (iptNo, setlId) => orders.settledStay(iptNo, setlId) }, id),
+        log: () => {}, // a bill not brought up to date is seen by the test itself
+      })
+    : null;
+  const billFollows = (iptNo: string) => {
+    const stay = stays.byIptNo(iptNo);
+    if (stay) bills?.follow(stay.id);
+  };
+  const settlement = new MobileSettlement({
+    db,
+    orders,
+    outbox,
+    client,
+    now,
+    ward: withStays ? { his: ward, stays, billFollows } : { his: ward },
+  });
   outbox.start();
-  return { cipher, orders, stays, outbox, settlement };
+  return { cipher, orders, stays, outbox, settlement, bills };
 }
 
 export type PhoneStation = ReturnType<typeof startPhoneStation>;

@@ -31,8 +31,11 @@ export interface MobilePayWiring {
   callbackPath: string;
   /** The outbox's `finished` event (before `bind`, nothing of this channel can have finished). */
   afterFinished(intent: { kind: string; orderId: string; final: FinalState }): void;
-  /** The channel over the station's outbox; called once, after the station is created. */
-  bind(outbox: Outbox): MobileSettlement;
+  /**
+   * The channel over the station's outbox; called once, after the station is created. `billFollows`: the stay's
+   * e-bill after HIS booked a phone-paid discharge or its 6203 reopened the stay.
+   */
+  bind(outbox: Outbox, billFollows?: (iptNo: string) => void): MobileSettlement;
   /** Resolves when the HIS bookings the `finished` events started are done (closing waits for them). */
   idle(): Promise<void>;
   /** The stay's live order on the phone, if any (the bedside refuses to settle such a stay again). */
@@ -104,14 +107,14 @@ export function wireMobilePay(dataDir: string, config: StationConfig, p: MobileP
         .finally(() => busy.delete(step));
       busy.add(step);
     },
-    bind(outbox) {
+    bind(outbox, billFollows) {
       settlement = new MobileSettlement({
         db: p.db,
         orders,
         outbox,
         client,
         now: p.now,
-        ward: { his: ward, stays },
+        ward: { his: ward, stays, ...(billFollows ? { billFollows } : {}) },
         clinic: { his: p.his },
         log: (m) => p.log.warn(m),
       });

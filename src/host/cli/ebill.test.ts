@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fen } from '../../shared/money';
 import { EBillsRepo } from '../../station/ebill';
+import { StaysRepo } from '../../station/inpatient';
 import { OrdersRepo } from '../../station/outpatient/orders-repo';
 import { FieldCipher, loadOrCreateDataKeys } from '../../station/security';
 import { openDatabase } from '../../station/store';
@@ -93,6 +94,61 @@ describe('npm run station -- ebill', { timeout: 60_000 }, () => {
     expect(audit).toEqual([
       { outcome: 'ok', detail: 'order-1' },
       { outcome: 'denied', detail: 'order-2' },
+    ]);
+  });
+
+  it('reissue takes a discharge’s refused bill by 住院号 or stay id, only the current booking’s; audited', () => {
+    const db = openDatabase(path.join(dataDir, 'station.db'));
+    db.pragma('foreign_keys = OFF');
+    const stays = new StaysRepo(db, new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys'))));
+    const at = new Date('2026-12-04T03:00:00.000Z');
+    const stay = (iptNo: string, hisSettleNo: string) => {
+      const { id } = stays.insert(
+        {
+          iptNo,
+          hisPatientId: 'P000103',
+          psnNo: 'P1',
+          insuredRegion: '350200',
+          insutype: '390',
+          cert: { type: '02', no: 'X' },
+          ward: { code: 'W0301', bedNo: '01' },
+          dept: { code: 'A03', name: '内科' },
+          doctor: { code: 'D001', name: '王医生' },
+          diagnosis: { code: 'J18.900', name: '肺炎' },
+          admittedAt: '2026-12-01 08:00:00',
+          operatorId: 'hs001',
+        },
+        at,
+      );
+      const settlement = { setlId: `SETL-${iptNo}`, medfeeFen: 9000, fundFen: 6000, acctFen: 0, cashFen: 3000, uptoLine: 3 };
+      stays.update(id, { state: 'completed', settlement, booking: { hisSettleNo, invoiceNo: '', deposits: [], surplusFen: 0 } }, at);
+      return id;
+    };
+    const bills = new EBillsRepo(db);
+    const first = stay('ZY100', 'HS100');
+    bills.begin({ stayId: first }, 'HS100', fen(9000), at);
+    bills.refused('HS100', at);
+    // The second stay's refused bill is of a booking since undone and booked again (HS201 now): not to be issued.
+    const second = stay('ZY200', 'HS201');
+    bills.begin({ stayId: second }, 'HS200', fen(9000), at);
+    bills.refused('HS200', at);
+    db.close();
+
+    const byIptNo = station('ebill', 'reissue', 'ZY100');
+    expect(byIptNo.status).toBe(0);
+    expect(byIptNo.stdout).toContain('住院号 ZY100 的出院电子票据将重新开具（业务流水号 HS100）');
+    expect(station('ebill', 'reissue', first).status).toBe(0);
+    expect(station('ebill', 'list').stdout).toContain(`${first}  业务流水号 HS100  平台拒绝开具  金额 90.00  第 1 次开具  已申请重开`);
+    const old = station('ebill', 'reissue', 'ZY200');
+    expect(old.status).toBe(1);
+    expect(old.stderr).toContain('住院号 ZY200 当前的出院结算没有被平台拒绝的电子票据，无需重开');
+    const again = openDatabase(path.join(dataDir, 'station.db'));
+    const audit = again.prepare(`SELECT outcome, detail FROM audit_log WHERE action = 'ebill.reissue' ORDER BY rowid`).all();
+    again.close();
+    expect(audit).toEqual([
+      { outcome: 'ok', detail: first },
+      { outcome: 'ok', detail: first },
+      { outcome: 'denied', detail: second },
     ]);
   });
 });

@@ -1,16 +1,19 @@
 /**
- * `npm run station -- ebill list | reissue ORDER_ID [--data-dir DIR]`
+ * `npm run station -- ebill list | reissue ORDER_ID|STAY_ID|IPT_NO [--data-dir DIR]`
  *
- * For IT without the screens: the outpatient orders' fiscal e-bills (财政电子票据) that do not stand as issued.
- * `list`: bills being checked after a lost answer, refused by the platform, or whose red-flush it refused, newest
- * first; then bills still issued whose order was refunded (a red-flush owed). `reissue`: a refused bill issued again, once the cause is put right at the platform (a billing point not
- * enabled, paper stock …), under the same busNo — the running station's sweep sends it (within about half a
- * minute, else at its next start); refused for an order whose latest bill is not refused. Audited.
+ * For IT without the screens: the fiscal e-bills (财政电子票据) of outpatient orders and inpatient discharges that do
+ * not stand as issued. `list`: bills being checked after a lost answer, refused by the platform, or whose red-flush
+ * it refused, newest first; then bills still issued whose order was refunded (a red-flush owed). `reissue`: a refused
+ * bill issued again, once the cause is put right at the platform (a billing point not enabled, paper stock …), under
+ * the same busNo — the running station sends it (within about half a minute, else at its next start); refused for an
+ * order whose latest bill is not refused, and for a stay whose current discharge booking's bill is not. A stay is
+ * named by its id or its 住院号. Audited.
  */
 import { fenToYuan } from '../../shared/money';
 import { EBillsRepo, type EBillRecord } from '../../station/ebill';
+import { StaysRepo, type StayRecord } from '../../station/inpatient';
 import { AuditRepo, type Db } from '../../station/store';
-import { openStationDb } from './station-db';
+import { openStationDb, type StationDb } from './station-db';
 import type { CliArgs } from './args';
 
 const STATE_TEXT: Record<EBillRecord['state'], string> = {
@@ -26,7 +29,32 @@ export function ebillLine(b: EBillRecord): string {
   return `${b.orderId}  业务流水号 ${b.busNo}  ${STATE_TEXT[b.state]}  金额 ${fenToYuan(b.totalFen)}  第 ${b.attempts} 次开具${asked}`;
 }
 
-function reissue(db: Db, orderId: string): number {
+function reissue(station: StationDb, id: string): number {
+  const { db } = station;
+  // An order's bill first (the command's first use); otherwise a stay, by id or 住院号.
+  if (!new EBillsRepo(db).latest(id)) {
+    const stays = new StaysRepo(db, station.cipher());
+    const stay = stays.get(id) ?? stays.byIptNo(id);
+    if (stay) return reissueStay(db, stay);
+  }
+  return reissueOrder(db, id);
+}
+
+/** The refused bill of the stay's current discharge booking (busNo: HIS's number of it), asked again. */
+function reissueStay(db: Db, stay: StayRecord): number {
+  const now = new Date();
+  const busNo = stay.state === 'completed' && stay.booking ? stay.booking.hisSettleNo : '';
+  const bill = busNo ? new EBillsRepo(db).askReissue({ stayId: stay.id }, now, busNo) : undefined;
+  new AuditRepo(db, 'cli').append({ operatorId: null, action: 'ebill.reissue', outcome: bill ? 'ok' : 'denied', detail: stay.id }, now);
+  if (!bill) {
+    console.error(`住院号 ${stay.iptNo} 当前的出院结算没有被平台拒绝的电子票据，无需重开`);
+    return 1;
+  }
+  console.log(`住院号 ${stay.iptNo} 的出院电子票据将重新开具（业务流水号 ${bill.busNo}）：由运行中的工作站约半分钟内发送，否则下次启动时`);
+  return 0;
+}
+
+function reissueOrder(db: Db, orderId: string): number {
   const now = new Date();
   const bill = new EBillsRepo(db).askReissue(orderId, now);
   new AuditRepo(db, 'cli').append({ operatorId: null, action: 'ebill.reissue', outcome: bill ? 'ok' : 'denied', detail: orderId }, now);
@@ -46,7 +74,7 @@ export function runEBillCommand(args: CliArgs): void {
   const { db } = station;
   try {
     if (command === 'reissue') {
-      process.exitCode = reissue(db, id!);
+      process.exitCode = reissue(station, id!);
       return;
     }
     const repo = new EBillsRepo(db);

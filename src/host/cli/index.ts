@@ -47,7 +47,8 @@ const AREAS: Record<string, CliArea> = {
     run: runMobilePayCommand,
   },
   ebill: {
-    summary: 'list | reissue ORDER_ID   (门诊电子票据: bills in doubt or refused; a refused bill issued again)',
+    summary:
+      'list | reissue ORDER_ID|STAY_ID|IPT_NO   (电子票据: bills in doubt or refused; a refused bill of an order or a discharge issued again)',
     run: runEBillCommand,
   },
   stays: {

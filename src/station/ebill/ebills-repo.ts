@@ -89,10 +89,14 @@ export class EBillsRepo {
       .run(now.toISOString(), busNo);
   }
 
-  /** IT asks for the order's refused bill to be issued again (the running station's sweep sends it); false: none refused. */
-  askReissue(orderId: string, now: Date): EBillRecord | undefined {
-    const bill = this.latest(orderId);
-    if (bill?.state !== 'refused') return undefined;
+  /**
+   * IT asks for the order's (or the stay's) refused bill to be issued again (the running station sends it); undefined:
+   * its latest bill is not refused. `busNo`: only if the refused bill is that one (a stay's current booking).
+   */
+  askReissue(owner: string | EBillOwner, now: Date, busNo?: string): EBillRecord | undefined {
+    const o = typeof owner === 'string' ? { orderId: owner } : owner;
+    const bill = 'orderId' in o ? this.latest(o.orderId) : this.ofStay(o.stayId).at(-1);
+    if (bill?.state !== 'refused' || (busNo !== undefined && bill.busNo !== busNo)) return undefined;
     this.db
       .prepare(`UPDATE ebills SET reissue_asked_at = ?, updated_at = ? WHERE bus_no = ?`)
       .run(now.toISOString(), now.toISOString(), bill.busNo);
@@ -106,6 +110,14 @@ export class EBillsRepo {
       .all() as {
       id: string;
     }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Stays whose refused bill IT asked to issue again (the same partial index). */
+  staysOwingReissue(): string[] {
+    const rows = this.db
+      .prepare(`SELECT stay_id AS id FROM ebills WHERE state = 'refused' AND reissue_asked_at IS NOT NULL AND stay_id IS NOT NULL`)
+      .all() as { id: string }[];
     return rows.map((r) => r.id);
   }
 

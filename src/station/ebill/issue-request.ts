@@ -30,7 +30,7 @@ export interface BillableOrder {
   insured: boolean;
   totalFen: Fen;
   split: { fundFen: Fen; accountFen: Fen; cashFen: Fen };
-  /** The cash share as paid, by the payment's channel (wechat, alipay, cash, card). */
+  /** The cash share as paid, by the payment's channel (wechat, alipay, cash, card, mobile: NHSA mobile payment). */
   payments: { channel: string; amountFen: Fen }[];
   lines: {
     medListCodg: string;
@@ -53,6 +53,8 @@ const CHANNEL_OF: Record<string, EBillPayChannel> = {
   alipay: EBILL_PAY_CHANNELS.alipay,
   cash: EBILL_PAY_CHANNELS.cash,
   card: EBILL_PAY_CHANNELS.bankCard,
+  /** 医保移动支付: the self-pay part a discharge's patient paid on the phone, with the insurance parts, in one 6202. */
+  mobile: EBILL_PAY_CHANNELS.mobileInsurance,
 };
 
 /**

@@ -84,9 +84,17 @@ export class StayBills {
     return this.running.run(stayId, () => this.bringOnce(stayId));
   }
 
-  /** Stays changed since `since`: a booking without a bill, a bill whose booking is gone. */
+  /**
+   * Stays changed since `since`: a booking without a bill, a bill whose booking is gone; and refused bills IT asked
+   * to issue again. One stay that cannot be brought up to date (HIS unreachable) is logged and the others go on.
+   */
   async sweep(since: Date): Promise<void> {
-    for (const id of this.repo.staysChangedSince(since)) await this.bring(id);
+    for (const id of new Set([...this.repo.staysChangedSince(since), ...this.repo.staysOwingReissue()])) await this.bringLogged(id);
+  }
+
+  /** The refused bills IT asked to issue again (`ebill reissue`), sent in the background (the resolver's idle pass). */
+  reissueAsked(): void {
+    for (const id of this.repo.staysOwingReissue()) this.follow(id);
   }
 
   async quiet(): Promise<void> {
@@ -99,6 +107,10 @@ export class StayBills {
     return bill ? viewOf(bill) : null;
   }
 
+  private bringLogged(stayId: string): Promise<void> {
+    return this.bring(stayId).catch((e: unknown) => this.d.log(`e-bill of stay ${stayId} not brought up to date`, e));
+  }
+
   private async bringOnce(stayId: string): Promise<void> {
     for (const bill of this.gone(stayId)) {
       const operator = bill.redAskedBy ?? this.d.bookedOf(stayId)?.operatorName ?? '';
@@ -109,7 +121,10 @@ export class StayBills {
       if (r !== 'succeeded') return;
     }
     const booked = this.d.bookedOf(stayId);
-    if (booked?.state !== 'completed' || !booked.busNo || this.repo.byBusNo(booked.busNo)) return;
+    if (booked?.state !== 'completed' || !booked.busNo) return;
+    // Issued, in doubt or refused: left as it is, unless IT asked a refused one issued again (same busNo).
+    const known = this.repo.byBusNo(booked.busNo);
+    if (known && !(known.state === 'refused' && known.reissueAsked)) return;
     const bill = await this.d.billableOf(stayId);
     const again = this.d.bookedOf(stayId); // HIS was asked meanwhile: the booking may have been undone
     if (again?.state !== 'completed' || again.busNo !== booked.busNo || bill.busNo !== booked.busNo) return;
@@ -118,9 +133,10 @@ export class StayBills {
     await this.run(stayId, () =>
       this.d.outbox.run(MOVEMENT_KINDS.ebillIssue, {
         orderId: stayBillKey(stayId),
-        externalId: `EB${bill.busNo}`,
+        // Each request its own intent, the busNo the same (one settlement, one bill).
+        externalId: known ? `EB${bill.busNo}-${known.attempts + 1}` : `EB${bill.busNo}`,
         payload,
-        prepare: () => this.repo.begin({ stayId }, bill.busNo, bill.totalFen, now),
+        prepare: () => (known ? this.repo.reissue(bill.busNo, now) : this.repo.begin({ stayId }, bill.busNo, bill.totalFen, now)),
       }),
     );
   }

@@ -3,6 +3,8 @@
  * the cash part as HIS booked it (each deposit applied on its own channel, the shortfall paid at the bedside), and
  * the items — the stay's lines HIS marked with this booking (the ones uploaded to the centre), a line taken back
  * dropped with its original. HIS is asked, so this is read only in the background, never while the nurse waits.
+ * A discharge paid on the patient's phone (医保移动支付) has the 6202's split as its settlement and its self-pay part
+ * paid by the mobile payment: that payment stands where the bedside's deposits and payments do.
  */
 import type { HisFeeLine, HisWardClient } from '../../insurance/his';
 import { fen } from '../../shared/money';
@@ -15,6 +17,8 @@ export interface BillableStayDeps {
   db: Db;
   stays: StaysRepo;
   his: Pick<HisWardClient, 'stay' | 'feeLines'>;
+  /** The mobile order whose settlement the stay holds, if it was settled on the phone (wired with mobile payment). */
+  phoneOrderOf?: ((iptNo: string, setlId: string) => string | null) | undefined;
 }
 
 /** mdtrt_cert_type 02: 居民身份证 — the only certificate whose number is the payer's ID number. */
@@ -36,13 +40,24 @@ export async function billableStay(d: BillableStayDeps, stayId: string): Promise
   const busNo = booked.busNo;
   const his = await d.his.stay({ iptNo: stay.iptNo });
   if (his.kind !== 'ok') throw new Error(`HIS stay ${stay.iptNo}: ${his.kind === 'rejected' ? his.message : his.detail}`);
-  const settleId = wardSettleId(stay.id, stay.settlement.setlId);
-  const booking = his.value.settlements?.find((s) => s.settleId === settleId && s.hisSettleNo === busNo && s.state === 'settled');
-  if (!booking) throw new Error(`HIS holds no live booking ${busNo}`);
-  const lines = netLines(await bookedLines(d, stay.iptNo, settleId));
-  const channelOf = new Map((his.value.deposits ?? []).map((x) => [x.depositNo, x.channel]));
   const s = stay.settlement;
+  const onPhone = d.phoneOrderOf?.(stay.iptNo, s.setlId) != null;
+  // The bedside's booking is under the station's settle id, the phone's under its mobile order's: found by HIS's number.
+  const settleId = onPhone ? null : wardSettleId(stay.id, s.setlId);
+  const booking = his.value.settlements?.find(
+    (b) => (settleId === null || b.settleId === settleId) && b.setlId === s.setlId && b.hisSettleNo === busNo && b.state === 'settled',
+  );
+  if (!booking) throw new Error(`HIS holds no live booking ${busNo}`);
+  const lines = netLines(await bookedLines(d, stay.iptNo, booking.settleId));
+  const channelOf = new Map((his.value.deposits ?? []).map((x) => [x.depositNo, x.channel]));
   const sum = (xs: { amountFen: number }[]) => fen(xs.reduce((t, x) => t + x.amountFen, 0));
+  // The phone paid the whole self-pay part from the wallet through the mobile-payment centre: no deposit applied.
+  const paid: Record<'deposits' | 'payments', BillableOrder['payments']> = onPhone
+    ? { deposits: [], payments: [{ channel: 'mobile', amountFen: fen(s.cashFen) }] }
+    : {
+        deposits: booking.deposits.map((x) => ({ channel: channelOf.get(x.depositNo) ?? 'cash', amountFen: x.amountFen })),
+        payments: booking.payments.map((p) => ({ channel: p.channel, amountFen: p.amountFen })),
+      };
   return {
     orderId: stay.id,
     busNo,
@@ -52,10 +67,7 @@ export async function billableStay(d: BillableStayDeps, stayId: string): Promise
     insured: true,
     totalFen: fen(s.medfeeFen),
     split: { fundFen: fen(s.fundFen), accountFen: fen(s.acctFen), cashFen: fen(s.cashFen) },
-    payments: [
-      ...booking.deposits.map((x) => ({ channel: channelOf.get(x.depositNo) ?? 'cash', amountFen: x.amountFen })),
-      ...booking.payments.map((p) => ({ channel: p.channel, amountFen: p.amountFen })),
-    ],
+    payments: [...paid.deposits, ...paid.payments],
     // The centre's charge level is not kept per uploaded line: '' (the bill prints none, nothing counted as own pay).
     lines: lines.map((l) => ({
       medListCodg: l.nationalCode,
@@ -71,8 +83,8 @@ export async function billableStay(d: BillableStayDeps, stayId: string): Promise
     stay: {
       admittedAt: new Date(his.value.admittedAt).toISOString(),
       dischargedAt: new Date(his.value.dischargeOrderedAt ?? booking.settledAt).toISOString(),
-      depositFen: sum(booking.deposits),
-      collectedFen: sum(booking.payments),
+      depositFen: sum(paid.deposits),
+      collectedFen: sum(paid.payments),
       refundedFen: fen(stay.booking.surplusFen),
     },
   };

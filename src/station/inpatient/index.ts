@@ -17,3 +17,4 @@ export { SurplusRefunds, type SurplusRefundDeps } from './surplus-refunds';
 export { planSurplusRefund, suggestSurplusRefund, type RefundableDeposit, type SurplusPlan } from './surplus-plan';
 export { planDeposits, type DepositPlan } from './deposit-plan';
 export { type PhoneRefund } from './settlement-undo';
+export { billableStay, stayBooked, type BillableStayDeps } from './billable-stay';

@@ -117,6 +117,10 @@ export interface InpatientStation {
   uploader: FeeUploader;
   /** The discharges' fiscal e-bills; null where the station issues none. */
   bills: StayBills | null;
+  /** The resolver's idle pass: the undos going on, the stays' bills IT asked to issue again. */
+  onIdle(): Promise<void>;
+  /** HIS booked a discharge paid on the phone, or its refund reopened the stay: the stay's bill follows. */
+  phoneStayChanged(iptNo: string): void;
   /** For the outbox's `finished` event: the step a movement the resolver finished leaves owed (shortfall, undo). */
   continueAfter(e: { kind: string; orderId: string; final: string }): Promise<void>;
   /** Tells the screens the stay changed (`stayUpdated`); call once the change is committed. Unknown ids say nothing. */
@@ -190,7 +194,7 @@ function startInpatient(
         ...d.ebill,
         now: d.now,
         bookedOf: (id) => stayBooked({ db: d.db, stays }, id),
-        billableOf: (id) => billableStay({ db: d.db, stays, his: ward }, id),
+        billableOf: (id) => billableStay({ db: d.db, stays, his: ward, phoneOrderOf: d.settings.phoneRefund?.orderOf }, id),
         changed: updated,
         log: d.log,
       })
@@ -220,7 +224,10 @@ function startInpatient(
     changed: updated,
   });
   const billSweep = () => bills?.sweep(new Date(d.now().getTime() - BILL_SWEEP_WINDOW_MS));
-  const undo = new SettlementUndo({ stays, payments, outbox, steps: undoSteps, phone: d.settings.phoneRefund });
+  const undo = new SettlementUndo({
+    ...{ stays, payments, outbox, steps: undoSteps, phone: d.settings.phoneRefund },
+    asked: (stayId, operator) => bills?.asked(stayId, operator.name),
+  });
   const shortfall = new ShortfallCollection({
     stays,
     payments,
@@ -261,6 +268,16 @@ function startInpatient(
     shortfall,
     uploader,
     bills,
+    onIdle: async () => {
+      bills?.reissueAsked();
+      await undoSteps.resume();
+    },
+    phoneStayChanged: (iptNo) => {
+      const stay = stays.byIptNo(iptNo);
+      if (!stay) return;
+      bills?.follow(stay.id);
+      updated(stay.id); // the bedside and the window see the phone's settlement or refund as they see their own
+    },
     continueAfter: async (e) => {
       const stayId = billFollows(e);
       if (bills && stayId && stays.get(stayId)) bills.follow(stayId);

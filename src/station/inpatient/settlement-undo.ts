@@ -39,6 +39,8 @@ export interface SettlementUndoDeps {
   /** The undo's steps once chosen, carried on after a stop (settlement-undo-steps.ts). */
   steps: UndoSteps;
   phone?: PhoneRefund | undefined;
+  /** The phone's refund asked at the window: its operator is written on the stay's bill, which the refund red-flushes. */
+  asked?: (stayId: string, operator: OperatorView) => void;
 }
 
 export class SettlementUndo {
@@ -49,6 +51,7 @@ export class SettlementUndo {
     const stay = this.undoable(stayId, backToWard);
     const phoneOrder = this.phoneOrderOf(stay);
     if (phoneOrder) {
+      this.d.asked?.(stay.id, operator);
       await this.refundOnPhone(phoneOrder, reason);
       if (!backToWard) return this.d.stays.get(stay.id)!;
     }

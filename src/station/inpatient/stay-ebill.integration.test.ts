@@ -128,6 +128,29 @@ describe('the discharge’s e-bill', () => {
     expect(billOf(busNo)).toHaveLength(1);
   });
 
+  it('a refused bill stays refused until IT asks it again: then issued under the same busNo on the idle pass, once', async () => {
+    gateway.control.fault('invEBillHospitalized', 'refuse');
+    const { stay, busNo } = await completedStay();
+    await rig.bills!.quiet();
+    expect(rig.bills!.view(stay.id)?.state).toBe('refused');
+    await rig.bills!.sweep(new Date(0)); // not by itself: the cause is put right at the platform first
+    rig.bills!.reissueAsked();
+    await rig.bills!.quiet();
+    expect(calls('invEBillHospitalized')).toHaveLength(1);
+    // Asked for another booking than the stay's current one (the CLI's check): nothing asked.
+    expect(rig.bills!.repo.askReissue({ stayId: stay.id }, new Date(), 'OTHER')).toBeUndefined();
+    expect(rig.bills!.repo.askReissue({ stayId: stay.id }, new Date(), busNo)).toMatchObject({ busNo, state: 'refused' });
+    rig.bills!.reissueAsked();
+    await rig.bills!.quiet();
+    expect(rig.bills!.view(stay.id)).toMatchObject({ state: 'issued', no: billOf(busNo)[0]!.billNo });
+    expect(rig.bills!.repo.byBusNo(busNo)).toMatchObject({ attempts: 2, reissueAsked: false });
+    rig.bills!.reissueAsked();
+    await rig.bills!.sweep(new Date(0));
+    await rig.bills!.quiet();
+    expect(calls('invEBillHospitalized')).toHaveLength(2);
+    expect(billOf(busNo)).toHaveLength(1);
+  });
+
   it('a stop between HIS’s booking and the bill: the sweep issues it after the restart', async () => {
     rig.bills!.follow = () => {}; // the station stops right after HIS's booking: nothing follows it
     const { stay, busNo } = await completedStay();

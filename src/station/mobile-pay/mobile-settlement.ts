@@ -40,6 +40,9 @@ export const MOBILE_NEXT_STEPS: NextStepTable<MobileOrderRow['state'], 'book-his
   { after: [MOVEMENT_KINDS.mobileWardCancel], final: ['succeeded'], states: ['refunding'], step: 'refund' },
 ];
 
+/** A discharge's movements after which its e-bill has work: HIS's booking (issue), the 6203 that reopened it (red-flush). */
+const STAY_BILL_KINDS: ReadonlySet<string> = new Set([MOVEMENT_KINDS.mobileWardSettle, MOVEMENT_KINDS.mobileRefund]);
+
 export interface MobileSettlementDeps {
   db: Db;
   orders: MobileOrdersRepo;
@@ -47,8 +50,8 @@ export interface MobileSettlementDeps {
   client: MobilePayPort;
   now: () => Date;
   log?: (message: string) => void;
-  /** HIS's ward, for inpatient discharges (bills whose input names a ward stay), and the station's stays. */
-  ward?: Pick<WardBookingDeps, 'his'> & { stays?: Pick<StaysRepo, 'byIptNo'> };
+  /** HIS's ward for discharges, the station's stays; `billFollows`: the stay's e-bill after HIS's booking or the 6203. */
+  ward?: Pick<WardBookingDeps, 'his'> & { stays?: Pick<StaysRepo, 'byIptNo'>; billFollows?: (iptNo: string) => void };
   /** HIS's outpatient side, for outpatient bills (inputs that name a HIS order). */
   clinic?: { his: ClinicBookingDeps['his'] & Pick<HisClient, 'applyRefund'> };
 }
@@ -175,6 +178,7 @@ export class MobileSettlement {
   async afterFinished(intent: { kind: string; orderId: string; final: FinalState }): Promise<void> {
     const row = this.d.orders.get(intent.orderId);
     if (!row || !bookedAtHis(row)) return;
+    if (intent.final === 'succeeded') this.billFollows(intent.kind, row);
     const step = nextStep(MOBILE_NEXT_STEPS, intent, row.state);
     if (step === 'book-his') await this.bookHis(row.id);
     else if (step === 'cancel-his' && row.his_order_no) await this.cancelAtHis(row.id);
@@ -336,11 +340,16 @@ export class MobileSettlement {
         payload,
         prepare: () => this.d.orders.update(orderId, { state, ...extra }, this.d.now()),
       });
+      if (result.state === 'succeeded') this.billFollows(kind, this.d.orders.get(orderId));
       return this.view(orderId, result);
     } catch (e) {
       if (e instanceof OrderLockedError) return this.view(orderId);
       throw e;
     }
+  }
+
+  private billFollows(kind: string, row: MobileOrderRow | undefined): void {
+    if (row?.ward_ipt_no && STAY_BILL_KINDS.has(kind)) this.d.ward?.billFollows?.(row.ward_ipt_no);
   }
 
   private row(ref: unknown): MobileOrderRow {
