@@ -143,16 +143,19 @@ describe.skipIf(skipReason !== null)('the bedside discharge at 1366×768', () =>
     async () => {
       const t = await openStation(browser, { viewport: CASHIER_PC, trainingWard: true });
       try {
-        // The nurse sends 林美华's cash surplus to the window (her deposit was cash), through the core as her screen does.
+        // The cashier is at work, nothing to pay out yet.
+        const { page } = t;
+        await login(page, 'sf001');
+        await pw(page.getByTestId('cashier-today-list')).toBeVisible();
+        const refunds = page.getByTestId('window-refunds');
+        await pw(refunds).toHaveCount(0);
+        // The nurse sends 林美华's cash surplus to the window (her deposit was cash), through the core as her screen does;
+        // the cashier's screen shows it as it happens (stayUpdated), with nothing pressed.
         const { nurse, stay } = await dischargedStay(t, '林美华');
         ok(await nurse.call('settleDischarge', { stayId: stay.id }));
         const sent = ok(await nurse.call<StayView>('refundSurplus', { stayId: stay.id }));
         nurse.close();
         expect(sent.surplus).toMatchObject({ to: 'window' });
-
-        const { page } = t;
-        await login(page, 'sf001');
-        const refunds = page.getByTestId('window-refunds');
         await pw(refunds).toContainText(formatYuan(sent.surplus!.amountFen));
         await pw(page.getByTestId('window-refund-row')).toHaveCount(1);
         await saveScreen(page, 'window-deposit-refund.png');

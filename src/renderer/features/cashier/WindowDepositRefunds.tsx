@@ -5,7 +5,7 @@ import { formatYuan } from '../../../shared/money';
 import type { ApiError } from '../../../shared/result';
 import { ErrorNotice } from '../../common/ErrorNotice';
 import { useHotkey } from '../../common/use-hotkey';
-import { useStation } from '../../common/station-context';
+import { useStation, useStationEvent } from '../../common/station-context';
 import { useStationQuery } from '../../common/use-station-query';
 import { KeyConfirm } from './KeyConfirm';
 import { printSlipInShell } from '../receipt';
@@ -19,6 +19,8 @@ import { maskPersonName } from './today-list';
 export function WindowDepositRefunds() {
   const api = useStation();
   const list = useStationQuery((a) => a.listWindowDepositRefunds({}));
+  // A bedside sends a surplus here while the cashier works: it shows without a reload (another window may pay it out).
+  useStationEvent('stayUpdated', () => list.reload());
   const [asking, setAsking] = useState<WindowDepositRefundView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
