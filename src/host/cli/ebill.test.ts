@@ -138,7 +138,9 @@ describe('npm run station -- ebill', { timeout: 60_000 }, () => {
     expect(byIptNo.status).toBe(0);
     expect(byIptNo.stdout).toContain('住院号 ZY100 的出院电子票据将重新开具（业务流水号 HS100）');
     expect(station('ebill', 'reissue', first).status).toBe(0);
-    expect(station('ebill', 'list').stdout).toContain(`${first}  业务流水号 HS100  平台拒绝开具  金额 90.00  第 1 次开具  已申请重开`);
+    expect(station('ebill', 'list').stdout).toContain(
+      `住院号 ZY100 ${first}  业务流水号 HS100  平台拒绝开具  金额 90.00  第 1 次开具  已申请重开`,
+    );
     const old = station('ebill', 'reissue', 'ZY200');
     expect(old.status).toBe(1);
     expect(old.stderr).toContain('住院号 ZY200 当前的出院结算没有被平台拒绝的电子票据，无需重开');

@@ -24,9 +24,11 @@ const STATE_TEXT: Record<EBillRecord['state'], string> = {
   'red-flush-refused': '平台拒绝冲红',
 };
 
-export function ebillLine(b: EBillRecord): string {
+/** `iptNo`: a discharge's bill is named by its 住院号 first, as the ward knows it, then the stay's id. */
+export function ebillLine(b: EBillRecord, iptNo?: string): string {
   const asked = b.reissueAsked ? '  已申请重开' : '';
-  return `${b.orderId}  业务流水号 ${b.busNo}  ${STATE_TEXT[b.state]}  金额 ${fenToYuan(b.totalFen)}  第 ${b.attempts} 次开具${asked}`;
+  const who = b.kind === 'stay' && iptNo ? `住院号 ${iptNo} ${b.orderId}` : b.orderId;
+  return `${who}  业务流水号 ${b.busNo}  ${STATE_TEXT[b.state]}  金额 ${fenToYuan(b.totalFen)}  第 ${b.attempts} 次开具${asked}`;
 }
 
 function reissue(station: StationDb, id: string): number {
@@ -78,8 +80,9 @@ export function runEBillCommand(args: CliArgs): void {
       return;
     }
     const repo = new EBillsRepo(db);
-    const stale = repo.staleIssued(100).map((b) => `${ebillLine(b)}  已退费，待冲红`);
-    const lines = [...repo.unsettled(100).map(ebillLine), ...stale];
+    const line = (b: EBillRecord) => ebillLine(b, b.kind === 'stay' ? StaysRepo.iptNoOf(db, b.orderId) : undefined);
+    const stale = repo.staleIssued(100).map((b) => `${line(b)}  已退费，待冲红`);
+    const lines = [...repo.unsettled(100).map(line), ...stale];
     console.log(lines.length === 0 ? '没有待处理的电子票据' : lines.join('\n'));
     process.exitCode = 0;
   } finally {

@@ -198,6 +198,11 @@ export class StaysRepo {
     return row && this.record(row);
   }
 
+  /** The stay's 住院号 alone: read without the data key (it is not sealed), for IT's lists. */
+  static iptNoOf(db: Db, id: string): string | undefined {
+    return db.prepare<[string], { ipt_no: string }>(`SELECT ipt_no FROM inpatient_stays WHERE id = ?`).get(id)?.ipt_no;
+  }
+
   byIptNo(iptNo: string): StayRecord | undefined {
     const row = this.db.prepare<[string], Row>(`SELECT * FROM inpatient_stays WHERE ipt_no = ?`).get(iptNo);
     return row && this.record(row);
