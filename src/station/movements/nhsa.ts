@@ -9,7 +9,14 @@ import { NotReversibleError, reverseTransaction, type CallContext, type NhsaClie
 import type { CentrePort } from '../ports';
 import type { CancelState } from './centre-state';
 import type { VisitSettlement } from './settlement-state';
-import type { CompensationOutcome, IntentContext, Movement, QueryOutcome, RemoteOutcome } from '../outbox';
+import {
+  NEVER_UNDONE_QUERY_TIMING,
+  type CompensationOutcome,
+  type IntentContext,
+  type Movement,
+  type QueryOutcome,
+  type RemoteOutcome,
+} from '../outbox';
 
 /** Who a centre call is made for; every NHSA payload carries it so the resolver can act after a restart. */
 export const NhsaPayloadBase = z.object({
@@ -130,6 +137,9 @@ export function cancelMovement<P extends NhsaPayload, O>(spec: {
     kind: spec.kind,
     payload: spec.payload,
     onUnknown: 'query',
+    // Never undone, and asking again under the same msgid is always safe: a centre that does not answer for a while
+    // (an outage, a station back from a crash) is asked again calmly for a day, not handed to a person within minutes.
+    queryTiming: NEVER_UNDONE_QUERY_TIMING,
     send,
     async query(intent): Promise<QueryOutcome<O>> {
       const again = await send(intent);

@@ -14,6 +14,7 @@ import { fen } from '../../../shared/money';
 import { systemClock } from '../../clock';
 import { stationIds } from '../../ids';
 import { MOVEMENT_KINDS } from '../../movements';
+import { NEVER_UNDONE_QUERY_TIMING } from '../../outbox';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
 import { OrdersRepo } from '../orders-repo';
 import { fakeHis, fakePay } from '../testing/saga-kit';
@@ -211,6 +212,33 @@ describe('forged answers to the undo steps', () => {
     const r = await run(MOVEMENT_KINDS.feesCancel, p);
     expect(r.state).toBe('succeeded');
     expect(fx.centre.control.books().feeBatches).toMatchObject([{ chrg_bchno: chrgBchno, state: 'cancelled' }]);
+  });
+
+  it('a 2202 whose answer is lost, and the answer to it asked again too, is asked again later under its msgid: never handed to a person', async () => {
+    await rig.close();
+    rig = createSettlementRig(dir, centreConnection(fx), { queryWindowMs: 0 }); // past the query window at once
+    withOutpatientMovements();
+    const reg = await registrationPayload();
+    const mdtrtId = await registered(reg);
+    const p: RegistrationCancelPayload = {
+      operator: OPERATOR,
+      insuredRegion: reg.insuredRegion,
+      psnNo: reg.psnNo,
+      mdtrtId,
+      iptOtpNo: reg.input.ipt_otp_no,
+    };
+    fx.centre.control.inject({ infno: '2202', fault: { kind: 'drop-response' }, times: 2 });
+    const lost = await run(MOVEMENT_KINDS.registrationCancel, p);
+    expect(lost.state).toBe('unknown');
+    const before = Date.now();
+    await rig.outbox.resolveNow();
+    // Still unknown, asked again at the calm pace: a cancel has no undo, so no compensation that a person must judge.
+    const open = rig.intents.get(lost.intentId)!;
+    expect(open).toMatchObject({ state: 'unknown', attempts: 0 });
+    expect(new Date(open.nextAt!).getTime()).toBeGreaterThanOrEqual(before + NEVER_UNDONE_QUERY_TIMING.everyMs - 1_000);
+    const sent = fx.centre.control.requests().filter((r) => r.infno === '2202');
+    expect(new Set(sent.map((r) => r.msgid)).size).toBe(1); // the same msgid each time
+    expect(visitsAtCentre()).toEqual([{ ipt_otp_no: reg.input.ipt_otp_no, state: 'cancelled' }]);
   });
 
   it('an empty "ok" forged for a 2202 the centre never saw is unknown; the repeat under the same msgid cancels the visit', async () => {

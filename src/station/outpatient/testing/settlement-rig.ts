@@ -9,7 +9,7 @@ import { openDatabase, type Db, NhsaRepo } from '../../store';
 import { FieldCipher, loadOrCreateDataKeys } from '../../security';
 import { PersistentMsgIdAllocator, NhsaGateway } from '../../insurance';
 import { EventBus } from '../../events';
-import { IntentsRepo, Outbox } from '../../outbox';
+import { IntentsRepo, Outbox, type OutboxPolicy } from '../../outbox';
 import { systemClock } from '../../clock';
 import type { OperatorView } from '../../../shared/domain';
 import { settlementMovement } from '../movements/settlement';
@@ -65,7 +65,7 @@ export interface SettlementRig {
   close(): Promise<void>;
 }
 
-export function createSettlementRig(dataDir: string, centre: CentreConnection): SettlementRig {
+export function createSettlementRig(dataDir: string, centre: CentreConnection, policy: Partial<OutboxPolicy> = {}): SettlementRig {
   const clock = systemClock();
   const db = openDatabase(path.join(dataDir, 'station.db'));
   const cipher = new FieldCipher(loadOrCreateDataKeys(path.join(dataDir, 'keys')));
@@ -117,7 +117,7 @@ export function createSettlementRig(dataDir: string, centre: CentreConnection): 
         },
       } satisfies typeof movement,
     ],
-    { now: () => clock.now(), policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0 } },
+    { now: () => clock.now(), policy: { backoffBaseMs: 10, backoffMaxMs: 10, settleTimeMs: 0, ...policy } },
   );
   return {
     db,
